@@ -1,0 +1,87 @@
+/**
+ * TypeScript view of results.schema.json. The schema is the contract; these
+ * types mirror it and `validateResults` is the only way untrusted JSON becomes
+ * a `Results`.
+ */
+export const SCHEMA_VERSION = 1 as const;
+
+export type Direction = 'lower' | 'higher';
+export type Source = 'criterion' | 'libtest' | 'cargo-criterion' | 'mitata' | 'tinybench' | 'generic';
+
+export interface Interval {
+  lower: number;
+  upper: number;
+  /** Confidence level, e.g. 0.95. */
+  level: number;
+}
+
+export interface Estimates {
+  median: number;
+  mean: number;
+  stdDev: number | null;
+  ci: Interval | null;
+  /** Source-reported spread when there is no stdDev (libtest's +/-). */
+  spread?: number | null;
+}
+
+export interface Throughput {
+  kind: 'elements' | 'bytes';
+  perIteration: number;
+}
+
+export interface Benchmark {
+  /** group/function/parameter, with the parts that exist. */
+  id: string;
+  group: string;
+  function: string | null;
+  parameter: string | null;
+  source: Source;
+  /** Unit of estimates and samples; time is always 'ns'. */
+  unit: string;
+  direction: Direction;
+  estimates: Estimates;
+  throughput: Throughput | null;
+  /** Raw per-iteration values in `unit`, or null when the source has none. */
+  samples: number[] | null;
+}
+
+export interface Runner {
+  name?: string;
+  os: string;
+  arch: string;
+  cpuModel: string;
+  cores: number;
+}
+
+export interface RunMeta {
+  tool: { name: string; version: string };
+  commit: string | null;
+  ref: string | null;
+  /** ISO 8601. */
+  timestamp: string;
+  runner: Runner | null;
+  versions: Record<string, string>;
+}
+
+export interface Pair {
+  name: string;
+  contender: string;
+  reference: string;
+}
+
+export interface Check {
+  id: string;
+  passed: boolean;
+  metrics: Record<string, number>;
+  limits: Record<string, number>;
+  message?: string;
+}
+
+export interface Results {
+  $schema?: string;
+  schemaVersion: typeof SCHEMA_VERSION;
+  run: RunMeta;
+  benchmarks: Benchmark[];
+  pairs?: Pair[];
+  checks?: Check[];
+}

@@ -1,0 +1,48 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import schema from './results.schema.json' with { type: 'json' };
+import type { Results } from './types.ts';
+
+export { schema as resultsSchema };
+
+/** A schema violation: where (JSON pointer) and what. */
+export interface SchemaIssue {
+  path: string;
+  message: string;
+}
+
+export type ValidationOutcome = { ok: true; value: Results } | { ok: false; issues: SchemaIssue[] };
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  // Compiled once per process: ajv code generation costs milliseconds.
+  compiled ??= new Ajv2020({ allErrors: false, strict: true, validateFormats: false }).compile(schema);
+  return compiled;
+}
+
+function describe(error: ErrorObject): SchemaIssue {
+  const path = error.instancePath === '' ? '/' : error.instancePath;
+  const extra =
+    error.keyword === 'additionalProperties'
+      ? ` '${String((error.params as { additionalProperty?: unknown }).additionalProperty)}'`
+      : error.keyword === 'enum'
+        ? ` (${((error.params as { allowedValues?: unknown[] }).allowedValues ?? []).join(', ')})`
+        : '';
+  return { path, message: `${error.message ?? error.keyword}${extra}` };
+}
+
+/** Checks untrusted data against results.schema.json. Pure. */
+export function validateResults(data: unknown): ValidationOutcome {
+  const validate = validator();
+  if (validate(data)) return { ok: true, value: data as Results };
+  // ajv's "number" already rejects NaN and Infinity, which adapters could produce.
+  return { ok: false, issues: (validate.errors ?? []).map(describe) };
+}
+
+/** One line naming the first issue, for error messages. */
+export function formatIssues(issues: SchemaIssue[]): string {
+  const first = issues[0];
+  if (!first) return 'does not match the results schema';
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  return `does not match the results schema at ${first.path}: ${first.message}${more}`;
+}
