@@ -1,0 +1,119 @@
+import { UsageError } from '../errors.ts';
+
+/**
+ * The action's inputs, typed and validated once at start. Pure: the caller
+ * passes a getter (core.getInput in the action, a map in tests), so a bad
+ * value fails before any work with a message naming the input.
+ */
+export type Mode = 'full' | 'compare' | 'comment';
+export type CommentPolicy = 'always' | 'on-change' | 'never';
+export type UploadBaseline = 'auto' | 'true' | 'false';
+export type CompareMode = 'baseline' | 'same-runner';
+
+export interface ActionConfig {
+  mode: Mode;
+  workingDirectory: string;
+  nativeDir: string;
+  /** Empty: rust-toolchain.toml when present, else stable. */
+  toolchain: string;
+  cargoBenchArgs: string[];
+  /** Shell command of the Node comparison suite; it writes its results to $BENCH_ACTION_OUTPUT. */
+  nodeBenchCommand: string;
+  quick: boolean;
+  results: string[];
+  /** Fraction, e.g. 0.10 for the default 10%. */
+  threshold: number;
+  thresholdsFile: string;
+  claimsFile: string;
+  failOnRegression: boolean;
+  comment: CommentPolicy;
+  githubToken: string;
+  baselineArtifact: string;
+  baseBranch: string;
+  uploadBaseline: UploadBaseline;
+  historySize: number;
+  compareMode: CompareMode;
+  rounds: number;
+}
+
+export type InputGetter = (name: string) => string;
+
+function oneOf<T extends string>(get: InputGetter, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = get(name).trim();
+  if (raw === '') return fallback;
+  if ((allowed as readonly string[]).includes(raw)) return raw as T;
+  throw new UsageError(`Input '${name}' must be one of ${allowed.join(', ')}; got '${raw}'.`);
+}
+
+function bool(get: InputGetter, name: string, fallback: boolean): boolean {
+  const raw = get(name).trim().toLowerCase();
+  if (raw === '') return fallback;
+  // The YAML 1.2 core schema's booleans, as core.getBooleanInput accepts them.
+  if (['true', 'yes', 'on'].includes(raw)) return true;
+  if (['false', 'no', 'off'].includes(raw)) return false;
+  throw new UsageError(`Input '${name}' must be true or false; got '${raw}'.`);
+}
+
+function number(get: InputGetter, name: string, fallback: number, min: number, max: number, integer = false): number {
+  const raw = get(name).trim();
+  if (raw === '') return fallback;
+  const value = Number(raw.replace(/%$/, ''));
+  if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    const kind = integer ? 'a whole number' : 'a number';
+    throw new UsageError(`Input '${name}' must be ${kind} from ${min} to ${max}; got '${raw}'.`);
+  }
+  return value;
+}
+
+function lines(get: InputGetter, name: string): string[] {
+  return get(name)
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+/** Splits a command-line string into words, honouring single and double quotes. */
+export function splitArgs(text: string): string[] {
+  const words: string[] = [];
+  const pattern = /"((?:\\.|[^"\\])*)"|'([^']*)'|(\S+)/g;
+  for (const match of text.matchAll(pattern)) {
+    words.push(match[1]?.replace(/\\(.)/g, '$1') ?? match[2] ?? match[3] ?? '');
+  }
+  return words;
+}
+
+export function parseActionInputs(get: InputGetter): ActionConfig {
+  const mode = oneOf(get, 'mode', ['full', 'compare', 'comment'] as const, 'full');
+  const config: ActionConfig = {
+    mode,
+    workingDirectory: get('working-directory').trim() || '.',
+    nativeDir: get('native-dir').trim() || 'native',
+    toolchain: get('toolchain').trim(),
+    cargoBenchArgs: splitArgs(get('cargo-bench-args')),
+    nodeBenchCommand: get('node-bench-command').trim(),
+    quick: bool(get, 'quick', false),
+    results: lines(get, 'results'),
+    threshold: number(get, 'threshold', 10, 0, 1000) / 100,
+    thresholdsFile: get('thresholds-file').trim(),
+    claimsFile: get('claims-file').trim(),
+    failOnRegression: bool(get, 'fail-on-regression', true),
+    comment: oneOf(get, 'comment', ['always', 'on-change', 'never'] as const, 'always'),
+    githubToken: get('github-token').trim(),
+    baselineArtifact: get('baseline-artifact').trim() || 'bench-baseline',
+    baseBranch: get('base-branch').trim(),
+    uploadBaseline: oneOf(get, 'upload-baseline', ['auto', 'true', 'false'] as const, 'auto'),
+    historySize: number(get, 'history-size', 30, 0, 500, true),
+    compareMode: oneOf(get, 'compare-mode', ['baseline', 'same-runner'] as const, 'baseline'),
+    rounds: number(get, 'rounds', 3, 1, 50, true),
+  };
+  if (config.toolchain !== '' && !/^[A-Za-z0-9._+-]+$/.test(config.toolchain)) {
+    throw new UsageError(`Input 'toolchain' must be a rustup toolchain name such as stable or 1.95.0; got '${config.toolchain}'.`);
+  }
+  if (mode === 'compare' && config.results.length === 0) {
+    throw new UsageError("Input 'results' is required in mode 'compare': list result files or Criterion directories, one per line.");
+  }
+  if (config.baselineArtifact !== '' && !/^[^"<>:|*?\\/\r\n]+$/.test(config.baselineArtifact)) {
+    throw new UsageError(`Input 'baseline-artifact' is not a valid artifact name: '${config.baselineArtifact}'.`);
+  }
+  return config;
+}

@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import { ProcessError } from '../errors.ts';
+
+export interface ExecOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** Echo output live (to stderr, keeping stdout for reports). Default true. */
+  echo?: boolean;
+  /** How many trailing output lines a failure message carries. */
+  tailLines?: number;
+}
+
+export interface ExecResult {
+  stdout: string;
+  durationMs: number;
+}
+
+/** Keeps only the last `limit` lines of a stream, so a noisy build cannot fill memory. */
+class Tail {
+  private lines: string[] = [];
+  private partial = '';
+  constructor(private readonly limit: number) {}
+  push(chunk: string): void {
+    const parts = (this.partial + chunk).split(/\r?\n/);
+    this.partial = parts.pop() ?? '';
+    this.lines.push(...parts);
+    if (this.lines.length > this.limit * 2) this.lines = this.lines.slice(-this.limit);
+  }
+  text(): string {
+    const all = this.partial === '' ? this.lines : [...this.lines, this.partial];
+    return all.slice(-this.limit).join('\n');
+  }
+}
+
+/**
+ * Runs a command, echoing its output, and fails with a ProcessError carrying
+ * the tail of the output: a failed build must never turn into a blank report.
+ */
+export function exec(command: string, args: readonly string[], options: ExecOptions): Promise<ExecResult> {
+  const started = Date.now();
+  const echo = options.echo ?? true;
+  const tail = new Tail(options.tailLines ?? 30);
+  const display = [command, ...args].join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout.push(chunk);
+      tail.push(chunk.toString());
+      if (echo) process.stderr.write(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      tail.push(chunk.toString());
+      if (echo) process.stderr.write(chunk);
+    });
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      const hint = error.code === 'ENOENT' ? `'${command}' is not installed or not on PATH` : error.message;
+      reject(new ProcessError(`${display} could not start in ${options.cwd}: ${hint}.`));
+    });
+    child.on('close', (code, signal) => {
+      if (code === 0) {
+        resolve({ stdout: Buffer.concat(stdout).toString(), durationMs: Date.now() - started });
+        return;
+      }
+      const how = signal ? `was killed by ${signal}` : `exited with ${code}`;
+      const last = tail.text().trim();
+      reject(new ProcessError(`${display} ${how} in ${options.cwd}.${last ? `\nLast output:\n${last}` : ''}`));
+    });
+  });
+}
+
+/** Runs a command and returns its trimmed stdout, or null when it cannot run or fails. */
+export async function probe(command: string, args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<string | null> {
+  try {
+    const { stdout } = await exec(command, args, { cwd, env, echo: false });
+    return stdout.trim();
+  } catch {
+    return null;
+  }
+}

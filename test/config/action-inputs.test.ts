@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseActionInputs, splitArgs } from '../../src/config/action-inputs.ts';
+import { UsageError } from '../../src/errors.ts';
+
+const from = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
+
+test('defaults match action.yml', () => {
+  const config = parseActionInputs(from({}));
+  assert.equal(config.mode, 'full');
+  assert.equal(config.threshold, 0.1);
+  assert.equal(config.comment, 'always');
+  assert.equal(config.failOnRegression, true);
+  assert.equal(config.baselineArtifact, 'bench-baseline');
+  assert.equal(config.uploadBaseline, 'auto');
+  assert.equal(config.historySize, 30);
+  assert.equal(config.nativeDir, 'native');
+  assert.equal(config.compareMode, 'baseline');
+});
+
+test('results are read one per line, blank lines and comments skipped', () => {
+  const config = parseActionInputs(from({ mode: 'compare', results: 'a.json\n\n  # note\n target/criterion \n' }));
+  assert.deepEqual(config.results, ['a.json', 'target/criterion']);
+});
+
+test('threshold accepts a percent sign and becomes a fraction', () => {
+  assert.equal(parseActionInputs(from({ threshold: '15%' })).threshold, 0.15);
+});
+
+for (const [name, value, pattern] of [
+  ['mode', 'fast', /Input 'mode' must be one of full, compare, comment; got 'fast'/],
+  ['threshold', 'ten', /Input 'threshold' must be a number/],
+  ['threshold', '-1', /Input 'threshold'/],
+  ['fail-on-regression', 'maybe', /Input 'fail-on-regression' must be true or false/],
+  ['comment', 'sometimes', /Input 'comment'/],
+  ['history-size', '2.5', /Input 'history-size' must be a whole number/],
+  ['upload-baseline', 'yes', /Input 'upload-baseline'/],
+  ['toolchain', 'stable; rm -rf /', /Input 'toolchain'/],
+] as const) {
+  test(`bad ${name} '${value}' fails naming the input`, () => {
+    assert.throws(
+      () => parseActionInputs(from({ [name]: value })),
+      (error: unknown) => error instanceof UsageError && pattern.test(error.message) && !error.message.includes('\n'),
+    );
+  });
+}
+
+test('compare mode without results names the missing input', () => {
+  assert.throws(() => parseActionInputs(from({ mode: 'compare' })), /Input 'results' is required/);
+});
+
+test('splitArgs honours quotes', () => {
+  assert.deepEqual(splitArgs(`-p sark-cache -- --save-baseline "my base" 'x y'`), ['-p', 'sark-cache', '--', '--save-baseline', 'my base', 'x y']);
+  assert.deepEqual(splitArgs('   '), []);
+});

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { cargoBenchArgs } from '../../src/run/cargo.ts';
+import { planToolchain } from '../../src/run/toolchain.ts';
+
+test('bench args select bench targets only, so Criterion flags never reach libtest', () => {
+  assert.deepEqual(cargoBenchArgs([], false), ['bench', '--bench', '*']);
+});
+
+test('quick adds short measurement flags after --', () => {
+  assert.deepEqual(cargoBenchArgs([], true), ['bench', '--bench', '*', '--', '--warm-up-time', '0.5', '--measurement-time', '1']);
+});
+
+test("the user's own target selection and harness flags win", () => {
+  assert.deepEqual(cargoBenchArgs(['-p', 'sark-cache', '--bench', 'cache_benchmarks', '--', '--measurement-time', '3'], true), [
+    'bench',
+    '-p',
+    'sark-cache',
+    '--bench',
+    'cache_benchmarks',
+    '--',
+    '--warm-up-time',
+    '0.5',
+    '--measurement-time',
+    '3',
+  ]);
+});
+
+test('toolchain: the input wins, then rust-toolchain.toml up the tree, then stable', () => {
+  const files = new Set(['/repo/rust-toolchain.toml']);
+  const exists = (path: string) => files.has(path);
+  assert.deepEqual(planToolchain('1.95.0', '/repo/native', '/repo', exists), { kind: 'named', name: '1.95.0' });
+  assert.deepEqual(planToolchain('', '/repo/native', '/repo', exists), { kind: 'file', file: '/repo/rust-toolchain.toml' });
+  assert.deepEqual(planToolchain('', '/other/native', '/other', exists), { kind: 'named', name: 'stable' });
+});
