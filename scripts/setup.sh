@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what the tests and benchmarks need on a fresh Debian machine:
+# npm packages, Node 24 (the Actions runtime) beside the system Node, and the
+# Rust toolchain's components. Idempotent: skips what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
+# Node 24 runs the bundled action as GitHub's runner would (runs.using: node24).
+if [ ! -x .tools/node24/node_modules/node/bin/node ]; then
+  npm install --prefix .tools/node24 --no-save --no-audit --no-fund node@24 >/dev/null
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "setup: cargo not found; install Rust with rustup (https://rustup.rs) first" >&2
+  exit 2
+fi
+rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt

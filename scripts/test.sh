@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The project's whole test suite, as CI runs it: installs what it needs, then
+# type-checks, checks dist/ is fresh, runs the TypeScript tests (unit and
+# end-to-end against a loopback GitHub) and the Rust crates' lints and tests.
+#   scripts/test.sh            everything
+#   scripts/test.sh --ts-only  skip the Rust checks
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ts_only=false
+for arg in "$@"; do
+  case "$arg" in
+    --ts-only) ts_only=true ;;
+    -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "scripts/test.sh: unknown option '$arg' (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "Installing dependencies"
+bash scripts/setup.sh
+
+step "Type check"
+npx tsc --noEmit
+
+step "dist/ is fresh"
+npm run --silent check-dist
+
+step "TypeScript tests (Node $(node --version))"
+node scripts/test.mjs
+
+if [ "$ts_only" = false ]; then
+  step "Rust: fmt, clippy, tests"
+  (cd native && cargo fmt --all --check && cargo clippy --workspace --all-targets --quiet -- -D warnings && cargo test --workspace --quiet)
+fi
