@@ -1,0 +1,169 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from '../errors.ts';
+
+/** The CLI's commands after parsing and validation. Pure: argv in, a command out. */
+export type CliCommand =
+  | { kind: 'help'; text: string }
+  | { kind: 'version' }
+  | { kind: 'parse'; inputs: string[]; output: string | null; commit: string | null; ref: string | null }
+  | {
+      kind: 'compare';
+      base: string;
+      head: string;
+      history: string[];
+      /** Fraction, e.g. 0.10. */
+      threshold: number;
+      thresholdsFile: string | null;
+      claimsFile: string | null;
+      format: 'markdown' | 'json';
+      output: string | null;
+      fail: boolean;
+      seed: number;
+    }
+  | { kind: 'report'; input: string; claimsFile: string | null; format: 'markdown' | 'json'; output: string | null };
+
+export const MAIN_HELP = `bench-action: benchmark results in one schema, compared with noise-aware statistics.
+
+Usage:
+  bench-action parse <criterion-dir|file>... [-o results.json]
+  bench-action compare <base> <head> [--threshold 10] [--format markdown|json] [--no-fail]
+  bench-action report <results.json> [--claims bench.claims.json]
+
+Run 'bench-action <command> --help' for a command's options.
+
+Exit codes: 0 no regression, 1 a regression over the threshold, 2 bad input or usage,
+4 a claim failed (report --claims, compare --claims).`;
+
+const PARSE_HELP = `Usage: bench-action parse <criterion-dir|file>... [-o results.json]
+
+Reads Criterion output directories (target/criterion), cargo-criterion NDJSON,
+libtest/bencher text, mitata or tinybench JSON, generic JSON or results files,
+and writes them as one results file in the bench-action schema.
+
+Options:
+  -o, --output FILE   write the results here (default: stdout)
+      --commit SHA    commit the benchmarks ran on (default: GITHUB_SHA or git HEAD)
+      --ref REF       git ref (default: GITHUB_REF or the current branch)
+  -h, --help          this help`;
+
+const COMPARE_HELP = `Usage: bench-action compare <base> <head> [options]
+
+<base> and <head> are each a results file or a Criterion directory (or any
+format 'parse' reads). Prints the comparison; exits 1 on a regression.
+
+Options:
+      --threshold PCT        regression threshold in percent (default 10)
+      --thresholds-file F    per-benchmark overrides: {"overrides":[{"pattern":"cache_*/**","threshold":15}]}
+      --history PATH         earlier runs of the base branch (file or directory), repeatable:
+                             their run-to-run spread widens the verdicts (noise-aware)
+      --claims FILE          check a claims file against <head> and show the claims table
+      --format FMT           markdown (default) or json
+  -o, --output FILE          write the report here instead of stdout
+      --no-fail              exit 0 even when something regressed
+      --seed N               bootstrap seed (default 1; reports are reproducible)
+  -h, --help                 this help`;
+
+const REPORT_HELP = `Usage: bench-action report <results> [options]
+
+Summarizes one run without a base: every benchmark's median and spread,
+contender/reference speedups, checks (memory tests) and claims.
+
+Options:
+      --claims FILE   check a claims file and show the claims table (exit 4 when one fails)
+      --format FMT    markdown (default) or json
+  -o, --output FILE   write the report here instead of stdout
+  -h, --help          this help`;
+
+const HELP = { help: { type: 'boolean', short: 'h' } } as const;
+
+/** node:util's parseArgs, with its multi-line errors turned into one UsageError line. */
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    // node:util's messages are multi-line and mention internals; keep the gist on one line.
+    const message = (error as Error).message.split('\n')[0]?.replace(/\. To specify a positional.*$/, '') ?? 'bad arguments';
+    throw new UsageError(`bench-action ${command}: ${message} (see 'bench-action ${command} --help').`);
+  }
+}
+
+function format(command: string, value: string | boolean | undefined): 'markdown' | 'json' {
+  if (value === undefined) return 'markdown';
+  if (value === 'markdown' || value === 'json') return value;
+  throw new UsageError(`bench-action ${command}: --format must be markdown or json; got '${String(value)}'.`);
+}
+
+function str(value: string | boolean | undefined): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+export function parseCliArgs(argv: readonly string[]): CliCommand {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') return { kind: 'help', text: MAIN_HELP };
+  if (command === '-V' || command === '--version') return { kind: 'version' };
+
+  switch (command) {
+    case 'parse': {
+      const { values, positionals } = parse(command, rest, {
+        output: { type: 'string', short: 'o' },
+        commit: { type: 'string' },
+        ref: { type: 'string' },
+        ...HELP,
+      });
+      if (values.help) return { kind: 'help', text: PARSE_HELP };
+      if (positionals.length === 0) throw new UsageError("bench-action parse: give at least one Criterion directory or results file (see 'bench-action parse --help').");
+      return { kind: 'parse', inputs: positionals, output: str(values.output), commit: str(values.commit), ref: str(values.ref) };
+    }
+    case 'compare': {
+      const { values, positionals } = parse(command, rest, {
+        threshold: { type: 'string' },
+        'thresholds-file': { type: 'string' },
+        history: { type: 'string', multiple: true },
+        claims: { type: 'string' },
+        format: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        'no-fail': { type: 'boolean' },
+        seed: { type: 'string' },
+        ...HELP,
+      });
+      if (values.help) return { kind: 'help', text: COMPARE_HELP };
+      if (positionals.length !== 2) {
+        throw new UsageError(`bench-action compare: expected <base> and <head>, got ${positionals.length} path(s) (see 'bench-action compare --help').`);
+      }
+      const thresholdText = str(values.threshold) ?? '10';
+      const threshold = Number(thresholdText.replace(/%$/, ''));
+      if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1000) {
+        throw new UsageError(`bench-action compare: --threshold must be a percentage from 0 to 1000; got '${thresholdText}'.`);
+      }
+      const seedText = str(values.seed) ?? '1';
+      const seed = Number(seedText);
+      if (!Number.isSafeInteger(seed)) throw new UsageError(`bench-action compare: --seed must be a whole number; got '${seedText}'.`);
+      return {
+        kind: 'compare',
+        base: positionals[0] ?? '',
+        head: positionals[1] ?? '',
+        history: values.history ?? [],
+        threshold: threshold / 100,
+        thresholdsFile: str(values['thresholds-file']),
+        claimsFile: str(values.claims),
+        format: format(command, values.format),
+        output: str(values.output),
+        fail: values['no-fail'] !== true,
+        seed,
+      };
+    }
+    case 'report': {
+      const { values, positionals } = parse(command, rest, {
+        claims: { type: 'string' },
+        format: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        ...HELP,
+      });
+      if (values.help) return { kind: 'help', text: REPORT_HELP };
+      if (positionals.length !== 1) throw new UsageError(`bench-action report: expected one results file, got ${positionals.length} (see 'bench-action report --help').`);
+      return { kind: 'report', input: positionals[0] ?? '', claimsFile: str(values.claims), format: format(command, values.format), output: str(values.output) };
+    }
+    default:
+      throw new UsageError(`bench-action: unknown command '${command}'; commands are parse, compare, report (see 'bench-action --help').`);
+  }
+}

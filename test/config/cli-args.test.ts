@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseCliArgs } from '../../src/config/cli-args.ts';
+import { UsageError } from '../../src/errors.ts';
+
+const usage = (pattern: RegExp) => (error: unknown) => error instanceof UsageError && pattern.test(error.message) && !error.message.includes('\n');
+
+test('compare takes base, head and its options', () => {
+  const command = parseCliArgs(['compare', 'a.json', 'target/criterion', '--threshold', '5', '--format', 'json', '--no-fail', '--history', 'h1', '--history', 'h2']);
+  assert.deepEqual(command, {
+    kind: 'compare',
+    base: 'a.json',
+    head: 'target/criterion',
+    history: ['h1', 'h2'],
+    threshold: 0.05,
+    thresholdsFile: null,
+    claimsFile: null,
+    format: 'json',
+    output: null,
+    fail: false,
+    seed: 1,
+  });
+});
+
+test('compare defaults: 10%, markdown, failing on regression', () => {
+  const command = parseCliArgs(['compare', 'a', 'b']);
+  assert.equal(command.kind, 'compare');
+  if (command.kind === 'compare') {
+    assert.equal(command.threshold, 0.1);
+    assert.equal(command.format, 'markdown');
+    assert.equal(command.fail, true);
+  }
+});
+
+test('parse accepts several inputs and -o', () => {
+  assert.deepEqual(parseCliArgs(['parse', 'x', 'y', '-o', 'out.json']), { kind: 'parse', inputs: ['x', 'y'], output: 'out.json', commit: null, ref: null });
+});
+
+test('--help on every command', () => {
+  for (const argv of [[], ['--help'], ['parse', '--help'], ['compare', '-h'], ['report', '--help']]) {
+    const command = parseCliArgs(argv);
+    assert.equal(command.kind, 'help');
+    if (command.kind === 'help') assert.match(command.text, /Usage/);
+  }
+});
+
+test('bad usage gives one line naming the option', () => {
+  assert.throws(() => parseCliArgs(['compare', 'a', 'b', '--colour']), usage(/bench-action compare: Unknown option '--colour'/));
+  assert.throws(() => parseCliArgs(['compare', 'a']), usage(/expected <base> and <head>, got 1/));
+  assert.throws(() => parseCliArgs(['compare', 'a', 'b', '--threshold', 'lots']), usage(/--threshold must be a percentage/));
+  assert.throws(() => parseCliArgs(['compare', 'a', 'b', '--format', 'html']), usage(/--format must be markdown or json; got 'html'/));
+  assert.throws(() => parseCliArgs(['frobnicate']), usage(/unknown command 'frobnicate'/));
+  assert.throws(() => parseCliArgs(['parse']), usage(/at least one/));
+});
