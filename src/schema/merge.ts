@@ -1,0 +1,33 @@
+import { InputError } from '../errors.ts';
+import type { Results, RunMeta } from './types.ts';
+
+export interface NamedResults {
+  /** Where these results came from, for error messages. */
+  origin: string;
+  results: Results;
+}
+
+/**
+ * One results document from several sources (Criterion + the Node suite):
+ * benchmarks, pairs and checks concatenated under one run's metadata. The
+ * versions of every part are kept (later parts fill in what earlier ones lack).
+ * Pure.
+ */
+export function mergeResults(parts: readonly NamedResults[], run: RunMeta): Results {
+  const seen = new Map<string, string>();
+  const merged: Results = { schemaVersion: 1, run: { ...run, versions: { ...run.versions } }, benchmarks: [] };
+  for (const { origin, results } of parts) {
+    for (const benchmark of results.benchmarks) {
+      const first = seen.get(benchmark.id);
+      if (first !== undefined) {
+        throw new InputError(origin, `benchmark '${benchmark.id}' is also in ${first}; give each input its own benchmark ids`);
+      }
+      seen.set(benchmark.id, origin);
+      merged.benchmarks.push(benchmark);
+    }
+    merged.run.versions = { ...results.run.versions, ...merged.run.versions };
+    if (results.pairs?.length) merged.pairs = [...(merged.pairs ?? []), ...results.pairs];
+    if (results.checks?.length) merged.checks = [...(merged.checks ?? []), ...results.checks];
+  }
+  return merged;
+}
