@@ -8,7 +8,7 @@
  * @actions/artifact; fields nobody reads are left out.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { STATUS_CODES, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { makeZip, readZip, type ZipEntries } from './zip.ts';
 
@@ -311,7 +311,7 @@ export class FakeGitHub {
     try {
       const side = url.pathname.startsWith(TWIRP) || url.pathname.startsWith(BLOB) ? 'artifacts' : 'rest';
       if (this.outage && (this.outage.scope === 'all' || this.outage.scope === side)) {
-        throw new HttpFailure(this.outage.status, this.outage.status === 503 ? 'Service Unavailable' : 'Server Error');
+        throw new HttpFailure(this.outage.status, STATUS_CODES[this.outage.status] ?? 'Outage');
       }
       const failure = this.failures.find((f) => f.times > 0 && f.method === method && f.path.test(url.pathname));
       if (failure) {
