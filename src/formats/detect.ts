@@ -1,0 +1,55 @@
+/**
+ * Which adapter reads a source. A directory is a Criterion output directory;
+ * a file is recognized by content first (names are often arbitrary, e.g.
+ * `bench.out`) and only then by its name.
+ */
+import { InputError } from '../errors.ts';
+import { BENCHER_LINE_START } from './bencher.ts';
+import { isObject, parseJson, type Json } from './common.ts';
+import { isGeneric } from './generic.ts';
+import { isMitata } from './mitata.ts';
+import { isTinybench } from './tinybench.ts';
+
+export type InputFormat = 'criterion' | 'bencher' | 'cargo-criterion' | 'mitata' | 'tinybench' | 'generic';
+/** 'results' is bench-action's own results file (it has `schemaVersion`). */
+export type Format = InputFormat | 'results';
+
+export type SourceInput =
+  | { kind: 'directory'; path: string; files: ReadonlyMap<string, string> }
+  | { kind: 'file'; path: string; text: string };
+
+function firstLine(text: string): string {
+  return text.trimStart().split('\n', 1)[0] ?? '';
+}
+
+/** A cargo-criterion stream: its first line alone is a JSON object with a `reason`. */
+function isCargoCriterion(text: string): boolean {
+  try {
+    const first = JSON.parse(firstLine(text)) as Json;
+    return isObject(first) && typeof first.reason === 'string';
+  } catch {
+    return false;
+  }
+}
+
+const EXPECTED = 'expected a bench-action results file, Criterion directory, bencher text, cargo-criterion NDJSON, mitata, tinybench or generic JSON';
+
+export function detectFormat(source: SourceInput): Format {
+  if (source.kind === 'directory') return 'criterion';
+  const { path, text } = source;
+  const trimmed = text.trimStart();
+  if (trimmed === '') throw new InputError(path, 'file is empty');
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    if (isCargoCriterion(text)) return 'cargo-criterion';
+    // Parsing reports truncated or invalid JSON with its line and column.
+    const doc = parseJson(path, text);
+    if (isObject(doc) && 'schemaVersion' in doc) return 'results';
+    if (isTinybench(doc)) return 'tinybench';
+    if (isMitata(doc)) return 'mitata';
+    if (isGeneric(doc)) return 'generic';
+    throw new InputError(path, `unrecognized JSON (${EXPECTED})`);
+  }
+  if (BENCHER_LINE_START.test(text)) return 'bencher';
+  if (/\.(txt|out|log)$/i.test(path)) throw new InputError(path, "no benchmarks found (no 'test NAME ... bench:' lines)");
+  throw new InputError(path, `unrecognized format (${EXPECTED})`);
+}

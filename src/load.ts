@@ -1,0 +1,97 @@
+/**
+ * The file-system shell around the pure adapters: reads a file or a
+ * Criterion directory, parses it, and wraps raw tool output into a validated
+ * Results document. Also writes results atomically.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, sep } from 'node:path';
+import { InputError } from './errors.ts';
+import { isCriterionFile, parseInput } from './formats/index.ts';
+import { collectRunMeta } from './run/metadata.ts';
+import { SCHEMA_VERSION, type Results, type RunMeta } from './schema/types.ts';
+import { formatIssues, validateResults } from './schema/validate.ts';
+
+/** Criterion's JSON files are a few KiB; anything this big is not one of them. */
+const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+function reason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return error instanceof Error ? error.message.split('\n', 1)[0] ?? 'cannot read' : 'cannot read';
+}
+
+async function readText(path: string): Promise<string> {
+  try {
+    const info = await stat(path);
+    if (info.size > MAX_FILE_BYTES) throw new InputError(path, `file is too large (${info.size} bytes) to be benchmark output`);
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(path, `cannot read: ${reason(error)}`);
+  }
+}
+
+/** Every file below `root` the Criterion adapter needs, keyed by '/'-separated relative path. */
+async function readCriterionDir(root: string): Promise<Map<string, string>> {
+  let entries: string[];
+  try {
+    entries = await readdir(root, { recursive: true });
+  } catch (error) {
+    throw new InputError(root, `cannot read directory: ${reason(error)}`);
+  }
+  const files = new Map<string, string>();
+  for (const entry of entries.sort()) {
+    const rel = entry.split(sep).join('/');
+    if (!isCriterionFile(rel)) continue;
+    files.set(rel, await readText(join(root, entry)));
+  }
+  return files;
+}
+
+function check(path: string, results: Results): Results {
+  const outcome = validateResults(results);
+  if (!outcome.ok) throw new InputError(path, formatIssues(outcome.issues));
+  if (outcome.value.benchmarks.length === 0) throw new InputError(path, 'no benchmarks found');
+  return outcome.value;
+}
+
+/**
+ * Loads a results file as-is, or any supported tool output (file or Criterion
+ * directory) wrapped with this run's metadata. Every failure is an InputError
+ * naming the path.
+ */
+export async function loadResults(path: string, overrides?: Partial<RunMeta>): Promise<Results> {
+  let isDirectory: boolean;
+  try {
+    isDirectory = (await stat(path)).isDirectory();
+  } catch (error) {
+    throw new InputError(path, reason(error));
+  }
+  const parsed = isDirectory
+    ? parseInput({ kind: 'directory', path, files: await readCriterionDir(path) })
+    : parseInput({ kind: 'file', path, text: await readText(path) });
+  if (parsed.format === 'results') return check(path, parsed.results);
+  return check(path, { schemaVersion: SCHEMA_VERSION, run: collectRunMeta(overrides), benchmarks: parsed.benchmarks });
+}
+
+/**
+ * Validates, then writes through a temporary file in the same directory and
+ * renames it over `path`, so a crash never leaves a half-written file behind.
+ */
+export async function writeResults(path: string, results: Results): Promise<void> {
+  const outcome = validateResults(results);
+  if (!outcome.ok) throw new InputError(path, `refusing to write: ${formatIssues(outcome.issues)}`);
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(temp, `${JSON.stringify(outcome.value, null, 2)}\n`, 'utf8');
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw new InputError(path, `cannot write: ${reason(error)}`);
+  }
+}
+
