@@ -1,1 +1,22 @@
-//! Placeholder until the crate lands.
+//! Embedded Rego policy engine for SARK, built on regorus.
+//!
+//! ```
+//! use sark_opa::{PolicySet, Evaluation};
+//! let set = PolicySet::new();
+//! set.load_module("authz.rego", r#"
+//!     package authz
+//!     default allow := false
+//!     allow if input.role == "admin"
+//!     reason := "admin" if allow
+//! "#).unwrap();
+//! let input = serde_json::json!({"role": "viewer"});
+//! assert_eq!(set.evaluate("data.authz.allow", &input).unwrap().as_bool(), Some(false));
+//! assert_eq!(set.evaluate("data.authz.reason", &input).unwrap(), Evaluation::Undefined);
+//! ```
+
+mod error;
+mod policy_set;
+pub mod server;
+
+pub use error::{Location, PolicyError};
+pub use policy_set::{Evaluation, Options, PolicySet};
