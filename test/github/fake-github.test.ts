@@ -85,3 +85,25 @@ describe('fake GitHub', () => {
     assert.match(payload.scp, new RegExp(`Actions\\.Results:run-${run.id}:job-${run.id}`));
   });
 });
+
+describe('fake GitHub event payloads', () => {
+  it('agree with the REST state they are built from', async () => {
+    const { parseWorkflowRunEvent } = await import('../../src/github/fork-report.ts');
+    const { pullRequestEvent, pushEvent, workflowRunEvent } = await import('../support/github-events.ts');
+    const fake = await FakeGitHub.start();
+    try {
+      const sha = '6'.repeat(40);
+      fake.addPull({ number: 3, headSha: sha, headRepo: 'fork-owner/sark' });
+      const run = fake.addRun({ headSha: sha, event: 'pull_request', fromFork: true, pullRequests: [3] });
+      const pr = pullRequestEvent(fake, 3) as { pull_request: { head: { sha: string; repo: { fork: boolean } } } };
+      assert.equal(pr.pull_request.head.sha, sha);
+      assert.equal(pr.pull_request.head.repo.fork, true);
+      assert.equal((pushEvent(fake, run.id) as { after: string }).after, sha);
+      fake.completeRun(run.id, 'success');
+      const triggering = parseWorkflowRunEvent(workflowRunEvent(fake, run.id), 'event.json');
+      assert.deepEqual(triggering, { runId: run.id, headSha: sha, event: 'pull_request', conclusion: 'success', pullRequests: [] });
+    } finally {
+      await fake.close();
+    }
+  });
+});

@@ -488,6 +488,25 @@ export class FakeGitHub {
     return id === REPO_ID ? { id, full_name: this.fullName, name: this.repo } : { id, full_name: `fork-owner/${this.repo}`, name: this.repo };
   }
 
+  /** A run as the REST API (and a workflow_run event) shows it. */
+  runResource(runId: number): Record<string, unknown> {
+    const run = this.state.runs.get(runId);
+    if (!run) throw new Error(`fake-github: no run ${runId}`);
+    return this.runJson(run);
+  }
+
+  /** The repository as webhook payloads embed it. */
+  repositoryResource(): Record<string, unknown> {
+    return { id: REPO_ID, name: this.repo, full_name: this.fullName, owner: { login: this.owner }, default_branch: this.defaultBranch, private: false };
+  }
+
+  /** A pull request as the REST API (and a pull_request event) shows it. */
+  pullResource(number: number): Record<string, unknown> {
+    const pull = this.state.pulls.get(number);
+    if (!pull) throw new Error(`fake-github: no pull ${number}`);
+    return this.pullJson(pull);
+  }
+
   private runJson(r: FakeRun): Record<string, unknown> {
     const headId = r.fromFork ? FORK_REPO_ID : REPO_ID;
     return {
