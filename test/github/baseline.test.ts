@@ -6,13 +6,11 @@ import { after, before, describe, it } from 'node:test';
 import { GitHubError, InputError } from '../../src/errors.ts';
 import { baselineFiles, rollBaseline } from '../../src/github/baseline-layout.ts';
 import type { Octokit } from '../../src/github/client.ts';
-import { setEnv, withEnv } from '../support/env.ts';
+import { withEnv } from '../support/env.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
 import { resultsAt } from '../support/github-results.ts';
 
-// @actions/github fixes its REST base URL when first imported, and
-// @actions/artifact's findBy download uses that default: import anything that
-// loads @actions/github only once GITHUB_API_URL points at the fake.
+// Modules that load @actions/github are imported through FakeGitHub.startWith.
 type BaselineModule = typeof import('../../src/github/baseline.ts');
 
 const sha = (n: number): string => n.toString(16).padStart(40, '0');
@@ -23,13 +21,7 @@ describe('baseline artifact', () => {
   let mod: BaselineModule;
   let work: string;
   before(async () => {
-    fake = await FakeGitHub.start();
-    const restore = setEnv({ GITHUB_API_URL: fake.url });
-    try {
-      mod = await import('../../src/github/baseline.ts');
-    } finally {
-      restore();
-    }
+    ({ fake, loaded: mod } = await FakeGitHub.startWith(() => import('../../src/github/baseline.ts')));
     const { createClient } = await import('../../src/github/client.ts');
     octokit = createClient({ token: fake.writeToken, apiUrl: fake.url, retryDelayMs: 0 });
     work = await mkdtemp(join(tmpdir(), 'bench-action-baseline-'));

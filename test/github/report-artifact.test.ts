@@ -13,11 +13,10 @@ import {
   type ForkReport,
 } from '../../src/github/fork-report.ts';
 import type { Octokit } from '../../src/github/client.ts';
-import { setEnv, withEnv } from '../support/env.ts';
+import { withEnv } from '../support/env.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
 
-// See baseline.test.ts: modules that load @actions/github are imported once
-// GITHUB_API_URL points at the fake.
+// Modules that load @actions/github are imported through FakeGitHub.startWith.
 type ReportModule = typeof import('../../src/github/report-artifact.ts');
 type StickyModule = typeof import('../../src/github/sticky-comment.ts');
 
@@ -80,16 +79,12 @@ describe('fork report: artifact round trip', () => {
   let writer: Octokit;
   let work: string;
   before(async () => {
-    fake = await FakeGitHub.start();
-    const restore = setEnv({ GITHUB_API_URL: fake.url });
-    try {
-      mod = await import('../../src/github/report-artifact.ts');
-      sticky = await import('../../src/github/sticky-comment.ts');
-      const { createClient } = await import('../../src/github/client.ts');
-      writer = createClient({ token: fake.writeToken, apiUrl: fake.url, retryDelayMs: 0 });
-    } finally {
-      restore();
-    }
+    let loaded: [ReportModule, StickyModule, typeof import('../../src/github/client.ts')];
+    ({ fake, loaded } = await FakeGitHub.startWith(() =>
+      Promise.all([import('../../src/github/report-artifact.ts'), import('../../src/github/sticky-comment.ts'), import('../../src/github/client.ts')]),
+    ));
+    [mod, sticky] = loaded;
+    writer = loaded[2].createClient({ token: fake.writeToken, apiUrl: fake.url, retryDelayMs: 0 });
     work = await mkdtemp(join(tmpdir(), 'bench-action-report-'));
   });
   after(async () => {

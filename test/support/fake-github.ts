@@ -10,6 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { STATUS_CODES, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { withEnv } from './env.ts';
 import { makeZip, readZip, type ZipEntries } from './zip.ts';
 
 export interface TokenInfo {
@@ -146,6 +147,17 @@ export class FakeGitHub {
     await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
     fake.port = (fake.server.address() as AddressInfo).port;
     return fake;
+  }
+
+  /**
+   * Starts a fake, then runs `load` (dynamic imports) with GITHUB_API_URL
+   * pointing at it: @actions/github fixes its REST base URL when first
+   * imported, and @actions/artifact's cross-run download relies on it.
+   */
+  static async startWith<T>(load: (fake: FakeGitHub) => Promise<T>, options: FakeGitHubOptions = {}): Promise<{ fake: FakeGitHub; loaded: T }> {
+    const fake = await FakeGitHub.start(options);
+    const loaded = await withEnv({ GITHUB_API_URL: fake.url }, () => load(fake));
+    return { fake, loaded };
   }
 
   async close(): Promise<void> {
