@@ -31,27 +31,22 @@ export function parseResults(file: string, text: string): Results {
   return outcome.value;
 }
 
+const FILE_PARSERS: Readonly<Record<Exclude<InputFormat, 'criterion'>, (file: string, text: string) => Benchmark[]>> = {
+  bencher: parseBencher,
+  'cargo-criterion': parseCargoCriterion,
+  mitata: parseMitata,
+  tinybench: parseTinybench,
+  generic: parseGeneric,
+};
+
 /** Detects the format and parses. Throws InputError naming the file on any problem. */
 export function parseInput(source: SourceInput): Parsed {
   const format = detectFormat(source);
   if (source.kind === 'directory') return { format: 'criterion', benchmarks: parseCriterion(source.path, source.files) };
   const { path, text } = source;
-  switch (format) {
-    case 'results':
-      return { format, results: parseResults(path, text) };
-    case 'bencher':
-      return { format, benchmarks: parseBencher(path, text) };
-    case 'cargo-criterion':
-      return { format, benchmarks: parseCargoCriterion(path, text) };
-    case 'mitata':
-      return { format, benchmarks: parseMitata(path, text) };
-    case 'tinybench':
-      return { format, benchmarks: parseTinybench(path, text) };
-    case 'generic':
-      return { format, benchmarks: parseGeneric(path, text) };
-    case 'criterion':
-      throw new InputError(path, 'a Criterion output is a directory, not a file');
-  }
+  if (format === 'results') return { format, results: parseResults(path, text) };
+  if (format === 'criterion') throw new InputError(path, 'a Criterion output is a directory, not a file');
+  return { format, benchmarks: FILE_PARSERS[format](path, text) };
 }
 
 /** The benchmarks of any supported source, a results file included. */
