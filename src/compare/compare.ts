@@ -1,0 +1,384 @@
+import { UsageError } from '../errors.ts';
+import type { Benchmark, Direction, Interval, Results } from '../schema/types.ts';
+import { globToRegExp } from './glob.ts';
+import {
+  benjaminiHochberg,
+  bootstrapRatioInterval,
+  deriveSeed,
+  mannWhitneyU,
+  medianOfSorted,
+  medianStandardError,
+  normalQuantile,
+  sortedCopy,
+  twoSidedP,
+} from './stats.ts';
+import type {
+  CompareOptions,
+  Comparison,
+  ComparisonRow,
+  ComparisonSummary,
+  PairResult,
+  ResolvedCompareOptions,
+  RowMethod,
+  ThresholdRule,
+  Verdict,
+  WorstRegression,
+} from './types.ts';
+
+export const DEFAULTS = { threshold: 0.1, alpha: 0.05, level: 0.95, seed: 1, resamples: 2000 } as const;
+
+/** Below this many samples the bootstrap of a median says little; use the spread fallback. */
+export const MIN_SAMPLES = 5;
+
+function checkFraction(name: string, value: number, min: number, max: number, hint: string): number {
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new UsageError(`${name} must be ${hint}, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Fills defaults and rejects impossible values with a UsageError naming the option. */
+export function resolveOptions(options: CompareOptions = {}): ResolvedCompareOptions {
+  const threshold = checkFraction('threshold', options.threshold ?? DEFAULTS.threshold, 0, 100, 'a fraction >= 0 (0.10 = 10%)');
+  const thresholds = (options.thresholds ?? []).map((rule) => ({
+    pattern: rule.pattern,
+    threshold: checkFraction(`threshold for '${rule.pattern}'`, rule.threshold, 0, 100, 'a fraction >= 0 (0.10 = 10%)'),
+  }));
+  const alpha = options.alpha ?? DEFAULTS.alpha;
+  if (!(alpha > 0 && alpha < 1)) throw new UsageError(`alpha must be between 0 and 1 (e.g. 0.05), got ${String(alpha)}`);
+  const level = options.level ?? DEFAULTS.level;
+  if (!(level > 0 && level < 1)) throw new UsageError(`confidence level must be between 0 and 1 (e.g. 0.95), got ${String(level)}`);
+  const seed = options.seed ?? DEFAULTS.seed;
+  if (!Number.isSafeInteger(seed)) throw new UsageError(`seed must be an integer, got ${String(seed)}`);
+  const resamples = options.resamples ?? DEFAULTS.resamples;
+  if (!Number.isSafeInteger(resamples) || resamples < 100) {
+    throw new UsageError(`resamples must be an integer >= 100, got ${String(resamples)}`);
+  }
+  let noiseTerms = 0;
+  for (const [id, sd] of options.noise ?? []) {
+    if (!(Number.isFinite(sd) && sd >= 0)) throw new UsageError(`noise for '${id}' must be a finite number >= 0, got ${String(sd)}`);
+    if (sd > 0) noiseTerms++;
+  }
+  return { threshold, thresholds, alpha, level, seed, resamples, noiseTerms };
+}
+
+/** Returns the threshold for an id: the first matching rule, else the default. */
+export function thresholdMatcher(options: Pick<ResolvedCompareOptions, 'threshold' | 'thresholds'>): (id: string) => number {
+  const compiled = options.thresholds.map((rule: ThresholdRule) => ({ re: globToRegExp(rule.pattern), threshold: rule.threshold }));
+  return (id) => compiled.find((rule) => rule.re.test(id))?.threshold ?? options.threshold;
+}
+
+/**
+ * The change as "how many times worse": above 1 is worse in either direction.
+ * For lower-is-better that is the ratio itself; for higher-is-better its inverse.
+ */
+export function worsening(change: number, direction: Direction): number {
+  return direction === 'lower' ? change : 1 / change;
+}
+
+function worseningInterval(ci: Interval, direction: Direction): { lower: number; upper: number } {
+  return direction === 'lower' ? { lower: ci.lower, upper: ci.upper } : { lower: 1 / ci.upper, upper: 1 / ci.lower };
+}
+
+export interface VerdictInput {
+  change: number;
+  ci: Interval | null;
+  qValue: number | null;
+  threshold: number;
+  direction: Direction;
+  alpha: number;
+}
+
+/**
+ * The verdict rule (docs/statistics.md). With w = change oriented so that above
+ * 1 is worse, and the band [1/(1+t), 1+t]:
+ * - regression: q <= alpha and w > 1+t; improvement: q <= alpha and w < 1/(1+t);
+ * - unchanged: otherwise, if the whole interval of w lies inside the band;
+ * - inconclusive: otherwise (the interval reaches past a band edge, so the data
+ *   cannot tell whether the threshold was crossed).
+ * Without an interval (no spread reported at all) only the point estimate is
+ * known: unchanged inside the band, inconclusive outside.
+ */
+export function decideVerdict(input: VerdictInput): Exclude<Verdict, 'new' | 'missing'> {
+  const w = worsening(input.change, input.direction);
+  const up = 1 + input.threshold;
+  const down = 1 / up;
+  const significant = input.qValue !== null && input.qValue <= input.alpha;
+  if (significant && w > up) return 'regression';
+  if (significant && w < down) return 'improvement';
+  if (input.ci === null) return w > up || w < down ? 'inconclusive' : 'unchanged';
+  const wci = worseningInterval(input.ci, input.direction);
+  return wci.upper <= up && wci.lower >= down ? 'unchanged' : 'inconclusive';
+}
+
+// ---------------------------------------------------------------------------
+// Ratio of medians between two benchmarks
+
+interface RatioEstimate {
+  ratio: number | null;
+  ci: Interval | null;
+  pValue: number | null;
+  numMedian: number;
+  denMedian: number;
+  method: RowMethod;
+  note?: string;
+}
+
+interface RatioContext {
+  level: number;
+  resamples: number;
+  seed: number;
+  extraLogSd: number;
+}
+
+function usableSamples(b: Benchmark): readonly number[] | null {
+  return b.samples !== null && b.samples.length >= MIN_SAMPLES ? b.samples : null;
+}
+
+/**
+ * A side's point estimate and the standard error of it, for the weak path.
+ * Preference: samples (order-statistic standard error of the median), the
+ * source's interval (its half-width over z), its standard deviation (as if it
+ * were one measurement: conservative, n is unknown), libtest's +/- (a range of
+ * samples; half of it taken as one standard deviation).
+ */
+function spreadEstimate(b: Benchmark): { center: number; se: number | null; from: string } {
+  if (b.samples !== null && b.samples.length >= 2) {
+    const sorted = sortedCopy(b.samples);
+    return { center: medianOfSorted(sorted), se: medianStandardError(sorted), from: 'samples' };
+  }
+  const e = b.estimates;
+  if (e.ci !== null && e.ci.upper >= e.ci.lower) {
+    const z = normalQuantile(0.5 + e.ci.level / 2);
+    return { center: e.median, se: (e.ci.upper - e.ci.lower) / (2 * z), from: 'interval' };
+  }
+  if (e.stdDev !== null) return { center: e.median, se: e.stdDev, from: 'standard deviation' };
+  if (e.spread !== undefined && e.spread !== null) return { center: e.median, se: e.spread / 2, from: 'reported +/-' };
+  return { center: e.median, se: null, from: 'nothing' };
+}
+
+function ratioEstimate(num: Benchmark, den: Benchmark, ctx: RatioContext): RatioEstimate {
+  const numSamples = usableSamples(num);
+  const denSamples = usableSamples(den);
+  if (numSamples && denSamples) {
+    const a = sortedCopy(numSamples);
+    const b = sortedCopy(denSamples);
+    const numMedian = medianOfSorted(a);
+    const denMedian = medianOfSorted(b);
+    const { pValue } = mannWhitneyU(a, b);
+    if (numMedian === 0 || denMedian === 0) {
+      return { ratio: null, ci: null, pValue, numMedian, denMedian, method: 'samples', note: 'a median is 0, so the ratio is undefined' };
+    }
+    const ratio = numMedian / denMedian;
+    const ci = bootstrapRatioInterval(a, b, { resamples: ctx.resamples, level: ctx.level, seed: ctx.seed, extraLogSd: ctx.extraLogSd });
+    if (ctx.extraLogSd > 0) {
+      // The rank test knows only within-run noise; the widened interval also
+      // carries the run-to-run term, so test on it too and keep the larger p.
+      const z = normalQuantile(0.5 + ctx.level / 2);
+      const se = (Math.log(ci.upper) - Math.log(ci.lower)) / (2 * z);
+      const widened = se > 0 ? twoSidedP(Math.log(ratio) / se) : 1;
+      return { ratio, ci, pValue: Math.max(pValue, widened), numMedian, denMedian, method: 'samples' };
+    }
+    return { ratio, ci, pValue, numMedian, denMedian, method: 'samples' };
+  }
+  return spreadRatio(num, den, ctx);
+}
+
+/** Normal approximation on the log ratio from reported spreads (delta method). */
+function spreadRatio(num: Benchmark, den: Benchmark, ctx: RatioContext): RatioEstimate {
+  const n = spreadEstimate(num);
+  const d = spreadEstimate(den);
+  const numMedian = n.center;
+  const denMedian = d.center;
+  const missingSide = [num, den].filter((b) => usableSamples(b) === null).length;
+  const base = `no raw samples on ${missingSide === 2 ? 'either side' : 'one side'}: normal approximation from ${n.from === d.from ? n.from : `${n.from} and ${d.from}`}`;
+  if (numMedian === 0 || denMedian === 0) {
+    return { ratio: null, ci: null, pValue: null, numMedian, denMedian, method: 'spread', note: `${base}; a median is 0, so the ratio is undefined` };
+  }
+  const ratio = numMedian / denMedian;
+  if (n.se === null || d.se === null) {
+    return { ratio, ci: null, pValue: null, numMedian, denMedian, method: 'spread', note: `${base}; no spread reported, so no interval or test` };
+  }
+  const logRatio = Math.log(ratio);
+  const se = Math.sqrt((n.se / numMedian) ** 2 + (d.se / denMedian) ** 2 + ctx.extraLogSd ** 2);
+  const z = normalQuantile(0.5 + ctx.level / 2);
+  const pValue = se > 0 ? twoSidedP(logRatio / se) : logRatio === 0 ? 1 : 0;
+  const ci = { lower: Math.exp(logRatio - z * se), upper: Math.exp(logRatio + z * se), level: ctx.level };
+  return { ratio, ci, pValue, numMedian, denMedian, method: 'spread', note: base };
+}
+
+// ---------------------------------------------------------------------------
+
+function indexById(results: Results): Map<string, Benchmark> {
+  const map = new Map<string, Benchmark>();
+  // First occurrence wins; the adapters do not emit duplicate ids.
+  for (const b of results.benchmarks) if (!map.has(b.id)) map.set(b.id, b);
+  return map;
+}
+
+function emptyCounts(): Record<Verdict, number> {
+  return { regression: 0, improvement: 0, unchanged: 0, inconclusive: 0, new: 0, missing: 0 };
+}
+
+function oneSidedRow(b: Benchmark, verdict: 'new' | 'missing', threshold: number): ComparisonRow {
+  const samples = b.samples?.length ?? null;
+  const median = b.samples && b.samples.length > 0 ? medianOfSorted(sortedCopy(b.samples)) : b.estimates.median;
+  return {
+    id: b.id,
+    verdict,
+    change: null,
+    ci: null,
+    pValue: null,
+    qValue: null,
+    threshold,
+    direction: b.direction,
+    unit: b.unit,
+    baseMedian: verdict === 'missing' ? median : null,
+    headMedian: verdict === 'new' ? median : null,
+    baseSamples: verdict === 'missing' ? samples : null,
+    headSamples: verdict === 'new' ? samples : null,
+    method: 'none',
+    weak: false,
+    extraNoise: 0,
+  };
+}
+
+/**
+ * Compares every benchmark of `base` and `head`: ratio of medians with a
+ * bootstrap interval, a Mann-Whitney p-value, Benjamini-Hochberg q-values
+ * across all tested rows, and a verdict per row. Pure and deterministic for a
+ * given seed. Throws UsageError for impossible options.
+ */
+export function compare(base: Results, head: Results, options: CompareOptions = {}): Comparison {
+  const resolved = resolveOptions(options);
+  const thresholdOf = thresholdMatcher(resolved);
+  const baseById = indexById(base);
+  const headById = indexById(head);
+  const rows: ComparisonRow[] = [];
+
+  for (const [id, h] of headById) {
+    const threshold = thresholdOf(id);
+    const b = baseById.get(id);
+    if (!b) {
+      rows.push(oneSidedRow(h, 'new', threshold));
+      continue;
+    }
+    const extraNoise = options.noise?.get(id) ?? 0;
+    const est = ratioEstimate(h, b, { level: resolved.level, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, id), extraLogSd: extraNoise });
+    const notes: string[] = [];
+    if (est.note) notes.push(est.note);
+    let comparable = est.ratio !== null;
+    if (h.unit !== b.unit) {
+      notes.push(`units differ (base ${b.unit}, head ${h.unit})`);
+      comparable = false;
+    }
+    if (h.direction !== b.direction) notes.push(`direction changed from ${b.direction} to ${h.direction}; judged as ${h.direction}`);
+    rows.push({
+      id,
+      verdict: 'inconclusive', // decided below, once q-values exist
+      change: comparable ? est.ratio : null,
+      ci: comparable ? est.ci : null,
+      pValue: comparable ? est.pValue : null,
+      qValue: null,
+      threshold,
+      direction: h.direction,
+      unit: h.unit,
+      baseMedian: est.denMedian,
+      headMedian: est.numMedian,
+      baseSamples: b.samples?.length ?? null,
+      headSamples: h.samples?.length ?? null,
+      method: est.method,
+      weak: est.method === 'spread',
+      extraNoise,
+      ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
+    });
+  }
+  for (const [id, b] of baseById) {
+    if (!headById.has(id)) rows.push(oneSidedRow(b, 'missing', thresholdOf(id)));
+  }
+
+  const qValues = benjaminiHochberg(rows.map((r) => r.pValue));
+  rows.forEach((row, i) => {
+    row.qValue = qValues[i] ?? null;
+    if (row.verdict === 'new' || row.verdict === 'missing') return;
+    row.verdict =
+      row.change === null
+        ? 'inconclusive'
+        : decideVerdict({ change: row.change, ci: row.ci, qValue: row.qValue, threshold: row.threshold, direction: row.direction, alpha: resolved.alpha });
+  });
+
+  return {
+    base: base.run,
+    head: head.run,
+    options: resolved,
+    rows,
+    summary: summarize(rows),
+    pairs: computePairs(head, { seed: resolved.seed, level: resolved.level, resamples: resolved.resamples }),
+  };
+}
+
+export function summarize(rows: readonly ComparisonRow[]): ComparisonSummary {
+  const counts = emptyCounts();
+  let logSum = 0;
+  let compared = 0;
+  let worst: WorstRegression | null = null;
+  let weak = 0;
+  for (const row of rows) {
+    counts[row.verdict]++;
+    if (row.weak) weak++;
+    if (row.change === null) continue;
+    const factor = worsening(row.change, row.direction);
+    logSum += Math.log(factor);
+    compared++;
+    if (row.verdict === 'regression' && (worst === null || factor > worst.factor)) worst = { id: row.id, change: row.change, factor };
+  }
+  return {
+    total: rows.length,
+    counts,
+    geometricMean: compared > 0 ? Math.exp(logSum / compared) : null,
+    compared,
+    worstRegression: worst,
+    weak,
+  };
+}
+
+export interface PairOptions {
+  seed?: number;
+  level?: number;
+  resamples?: number;
+}
+
+/**
+ * Speedup of each contender over its reference in one results file (its
+ * `pairs`), with a bootstrap interval. A pair whose benchmarks are absent or
+ * incomparable comes back with speedup null and a note, never dropped.
+ */
+export function computePairs(results: Results, options: PairOptions = {}): PairResult[] {
+  const level = options.level ?? DEFAULTS.level;
+  const resamples = options.resamples ?? DEFAULTS.resamples;
+  const seed = options.seed ?? DEFAULTS.seed;
+  const byId = indexById(results);
+  return (results.pairs ?? []).map((pair): PairResult => {
+    const contender = byId.get(pair.contender);
+    const reference = byId.get(pair.reference);
+    const empty = { ...pair, speedup: null, ci: null, contenderMedian: null, referenceMedian: null, unit: null, weak: false };
+    const absent = [contender ? null : pair.contender, reference ? null : pair.reference].filter((x) => x !== null);
+    if (!contender || !reference) return { ...empty, note: `benchmark ${absent.join(' and ')} not in the results` };
+    if (contender.unit !== reference.unit || contender.direction !== reference.direction) {
+      return { ...empty, note: `contender and reference differ in unit or direction (${contender.unit}/${contender.direction} vs ${reference.unit}/${reference.direction})` };
+    }
+    const lowerIsBetter = contender.direction === 'lower';
+    const ctx = { level, resamples, seed: deriveSeed(seed, `pair:${pair.name}`), extraLogSd: 0 };
+    const est = lowerIsBetter ? ratioEstimate(reference, contender, ctx) : ratioEstimate(contender, reference, ctx);
+    return {
+      ...pair,
+      speedup: est.ratio,
+      ci: est.ci,
+      contenderMedian: lowerIsBetter ? est.denMedian : est.numMedian,
+      referenceMedian: lowerIsBetter ? est.numMedian : est.denMedian,
+      unit: contender.unit,
+      weak: est.method === 'spread',
+      ...(est.note ? { note: est.note } : {}),
+    };
+  });
+}

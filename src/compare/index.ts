@@ -1,0 +1,16 @@
+export { compare, computePairs, decideVerdict, resolveOptions, summarize, thresholdMatcher, worsening, DEFAULTS, MIN_SAMPLES } from './compare.ts';
+export type { PairOptions, VerdictInput } from './compare.ts';
+export { globToRegExp } from './glob.ts';
+export { VERDICTS } from './types.ts';
+export type {
+  CompareOptions,
+  Comparison,
+  ComparisonRow,
+  ComparisonSummary,
+  PairResult,
+  ResolvedCompareOptions,
+  RowMethod,
+  ThresholdRule,
+  Verdict,
+  WorstRegression,
+} from './types.ts';

@@ -1,0 +1,133 @@
+import type { Direction, Interval, RunMeta } from '../schema/types.ts';
+
+export type Verdict = 'regression' | 'improvement' | 'unchanged' | 'inconclusive' | 'new' | 'missing';
+
+export const VERDICTS: readonly Verdict[] = ['regression', 'improvement', 'inconclusive', 'unchanged', 'new', 'missing'];
+
+/** A threshold for the benchmark ids matching a glob (`*`, `?` within a segment, `**` across). */
+export interface ThresholdRule {
+  pattern: string;
+  /** Fraction, 0.10 = 10%. */
+  threshold: number;
+}
+
+export interface CompareOptions {
+  /** Default threshold as a fraction (0.10 = 10% slower). Default 0.10. */
+  threshold?: number;
+  /** Per-benchmark overrides, first match wins. */
+  thresholds?: readonly ThresholdRule[];
+  /** False-discovery-rate level for Benjamini-Hochberg. Default 0.05. */
+  alpha?: number;
+  /** Confidence level of the intervals. Default 0.95. */
+  level?: number;
+  /** Seed of the bootstrap; same seed, same report. Default 1. */
+  seed?: number;
+  /** Bootstrap draws per benchmark. Default 2000. */
+  resamples?: number;
+  /**
+   * Extra per-benchmark noise: the standard deviation of log(median ratio)
+   * between runs of unchanged code (e.g. 0.03 for ~3% run-to-run swing), keyed
+   * by benchmark id. Widens that benchmark's interval and test. For history-aware
+   * verdicts; absent ids get none.
+   */
+  noise?: ReadonlyMap<string, number>;
+}
+
+/** The options a comparison actually used, defaults filled in (JSON-friendly). */
+export interface ResolvedCompareOptions {
+  threshold: number;
+  thresholds: ThresholdRule[];
+  alpha: number;
+  level: number;
+  seed: number;
+  resamples: number;
+  /** How many benchmarks had an extra noise term. */
+  noiseTerms: number;
+}
+
+/**
+ * How a row's numbers were obtained: `samples` = bootstrap and rank test on raw
+ * samples; `spread` = normal approximation from reported spreads (weak);
+ * `none` = not computed (new, missing, or nothing to compare).
+ */
+export type RowMethod = 'samples' | 'spread' | 'none';
+
+export interface ComparisonRow {
+  id: string;
+  verdict: Verdict;
+  /** head median / base median; null when a side is absent or a median is 0. */
+  change: number | null;
+  /** Confidence interval of `change`. */
+  ci: Interval | null;
+  /** Two-sided p-value (Mann-Whitney, or the z test of the weak fallback). */
+  pValue: number | null;
+  /** Benjamini-Hochberg adjusted p-value across all tested rows. */
+  qValue: number | null;
+  /** Threshold applied to this row (fraction). */
+  threshold: number;
+  direction: Direction;
+  unit: string;
+  baseMedian: number | null;
+  headMedian: number | null;
+  /** Number of raw samples per side, null when the side has none. */
+  baseSamples: number | null;
+  headSamples: number | null;
+  method: RowMethod;
+  /** True when the verdict rests on reported spreads instead of samples. */
+  weak: boolean;
+  /** Extra noise term applied (log-scale standard deviation), 0 when none. */
+  extraNoise: number;
+  /** Why a verdict is weaker or undecided, one line. */
+  note?: string;
+}
+
+export interface WorstRegression {
+  id: string;
+  change: number;
+  /** How many times worse, >1 (slower for time, lower for throughput). */
+  factor: number;
+}
+
+export interface ComparisonSummary {
+  total: number;
+  counts: Record<Verdict, number>;
+  /**
+   * Geometric mean over benchmarks present on both sides of the
+   * direction-normalised change (head/base for lower-is-better, base/head for
+   * higher-is-better): above 1 means head is worse overall.
+   */
+  geometricMean: number | null;
+  /** Rows in the geometric mean. */
+  compared: number;
+  worstRegression: WorstRegression | null;
+  /** Rows decided on reported spreads only. */
+  weak: number;
+}
+
+export interface PairResult {
+  name: string;
+  contender: string;
+  reference: string;
+  /**
+   * How many times better the contender is: reference/contender medians for
+   * lower-is-better, contender/reference for higher-is-better. Null when either
+   * benchmark is absent or they cannot be compared.
+   */
+  speedup: number | null;
+  ci: Interval | null;
+  contenderMedian: number | null;
+  referenceMedian: number | null;
+  unit: string | null;
+  weak: boolean;
+  note?: string;
+}
+
+export interface Comparison {
+  base: RunMeta;
+  head: RunMeta;
+  options: ResolvedCompareOptions;
+  rows: ComparisonRow[];
+  summary: ComparisonSummary;
+  /** Contender/reference pairs declared in the head results. */
+  pairs: PairResult[];
+}

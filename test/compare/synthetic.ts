@@ -1,0 +1,61 @@
+/**
+ * Seeded synthetic results for tests and the performance script: log-normal
+ * per-iteration times around a chosen median, so expectations follow from the
+ * generating parameters rather than from hard-coded figures.
+ */
+import { mulberry32, normalDraw, type Rng } from '../../src/compare/stats.ts';
+import type { Benchmark, Direction, Results, RunMeta } from '../../src/schema/types.ts';
+
+export interface SyntheticSpec {
+  id: string;
+  /** Median of the generating distribution. */
+  median: number;
+  /** Standard deviation of log(sample): 0.05 is about 5% noise. */
+  logSd?: number;
+  samples?: number;
+  direction?: Direction;
+  unit?: string;
+}
+
+export function runMeta(commit: string): RunMeta {
+  return {
+    tool: { name: 'bench-action', version: 'test' },
+    commit,
+    ref: 'refs/heads/main',
+    timestamp: '2026-01-01T00:00:00Z',
+    runner: { name: 'test-runner', os: 'linux', arch: 'x64', cpuModel: 'Synthetic CPU', cores: 2 },
+    versions: {},
+  };
+}
+
+export function logNormalSamples(rng: Rng, median: number, logSd: number, n: number): number[] {
+  return Array.from({ length: n }, () => median * Math.exp(logSd * normalDraw(rng)));
+}
+
+export function benchmark(spec: SyntheticSpec, samples: number[] | null): Benchmark {
+  const [group, fn = null, parameter = null] = spec.id.split('/');
+  const sorted = samples ? [...samples].sort((a, b) => a - b) : null;
+  const median = sorted ? (sorted[Math.floor((sorted.length - 1) / 2)]! + sorted[Math.ceil((sorted.length - 1) / 2)]!) / 2 : spec.median;
+  const mean = samples ? samples.reduce((s, x) => s + x, 0) / samples.length : spec.median;
+  return {
+    id: spec.id,
+    group: group ?? spec.id,
+    function: fn,
+    parameter,
+    source: 'criterion',
+    unit: spec.unit ?? 'ns',
+    direction: spec.direction ?? 'lower',
+    estimates: { median, mean, stdDev: null, ci: null },
+    throughput: null,
+    samples,
+  };
+}
+
+export function synthetic(seed: number, specs: readonly SyntheticSpec[], commit = `${seed.toString(16).padStart(8, '0')}${'0'.repeat(32)}`): Results {
+  const rng = mulberry32(seed);
+  return {
+    schemaVersion: 1,
+    run: runMeta(commit),
+    benchmarks: specs.map((spec) => benchmark(spec, logNormalSamples(rng, spec.median, spec.logSd ?? 0.05, spec.samples ?? 100))),
+  };
+}
