@@ -1,0 +1,105 @@
+/** Text for report cells. Every string that comes from results data goes through `escapeText`. */
+import type { Interval, RunMeta } from '../schema/types.ts';
+
+const ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '|': '&#124;',
+  '`': '&#96;',
+  '[': '&#91;',
+  ']': '&#93;',
+  '(': '&#40;',
+  ')': '&#41;',
+  '*': '&#42;',
+  _: '&#95;',
+  '~': '&#126;',
+  '\\': '&#92;',
+  '#': '&#35;',
+  '@': '&#64;',
+  '!': '&#33;',
+  ':': '&#58;',
+  $: '&#36;',
+  '{': '&#123;',
+  '}': '&#125;',
+};
+
+/**
+ * Makes untrusted text inert in GitHub markdown, inside or outside a table:
+ * every character with a markdown or HTML meaning becomes an entity (so it
+ * still reads the same), `@` cannot mention, `:` cannot start an emoji or a
+ * scheme, `$` cannot open math, and line breaks, control and bidi characters
+ * become spaces so text cannot leave its cell or disguise itself.
+ */
+export function escapeText(text: string): string {
+  return text
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, ' ')
+    .replace(/[&<>"'|`[\]()*_~\\#@!:${}]/g, (c) => ENTITIES[c] ?? c);
+}
+
+function significant(value: number): string {
+  if (!Number.isFinite(value)) return value > 0 ? '∞' : value < 0 ? '-∞' : 'n/a';
+  const abs = Math.abs(value);
+  return abs >= 100 ? value.toFixed(0) : abs >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+
+const TIME_SCALE: readonly [number, string][] = [
+  [1e9, 's'],
+  [1e6, 'ms'],
+  [1e3, 'µs'],
+  [1, 'ns'],
+];
+
+/** A measured value with its unit; ns values get a readable scale. */
+export function formatValue(value: number | null, unit: string): string {
+  if (value === null) return '–';
+  if (unit === 'ns') {
+    const [scale, name] = TIME_SCALE.find(([s]) => Math.abs(value) >= s) ?? [1, 'ns'];
+    return `${significant(value / scale)} ${name}`;
+  }
+  return `${significant(value)} ${escapeText(unit)}`;
+}
+
+/** A "how many times" factor, e.g. 1.32x. */
+export function formatFactor(factor: number): string {
+  if (!Number.isFinite(factor)) return '∞x';
+  return factor >= 100 ? `${factor.toFixed(0)}x` : factor >= 10 ? `${factor.toFixed(1)}x` : `${factor.toFixed(2)}x`;
+}
+
+/** A worsening factor (above 1 = worse) as `1.25x slower` / `1.32x faster`. */
+export function formatSpeed(worsening: number): string {
+  if (worsening >= 1) return `${formatFactor(worsening)} slower`;
+  return `${formatFactor(1 / worsening)} faster`;
+}
+
+/** A head/base ratio as a signed percent change. */
+export function formatPercent(ratio: number): string {
+  if (!Number.isFinite(ratio)) return ratio > 0 ? '+∞%' : 'n/a';
+  const pct = (ratio - 1) * 100;
+  const text = Math.abs(pct) >= 100 ? pct.toFixed(0) : pct.toFixed(1);
+  return `${pct >= 0 ? '+' : ''}${text}%`;
+}
+
+export function formatInterval(ci: Interval | null, as: (x: number) => string): string {
+  return ci === null ? '–' : `${as(ci.lower)} … ${as(ci.upper)}`;
+}
+
+export function formatQ(q: number | null): string {
+  if (q === null) return '–';
+  return q < 0.001 ? '<0.001' : q.toFixed(3);
+}
+
+export function shortSha(sha: string | null): string {
+  // Inside a code span entities do not decode, so keep only what a SHA is made of.
+  const clean = sha?.replace(/[^0-9a-zA-Z]/g, '').slice(0, 7) ?? '';
+  return clean === '' ? 'unknown commit' : `\`${clean}\``;
+}
+
+export function describeRunner(run: RunMeta): string {
+  const r = run.runner;
+  if (r === null) return 'unknown runner';
+  const name = r.name ? `${r.name}, ` : '';
+  return escapeText(`${name}${r.os}/${r.arch}, ${r.cpuModel}, ${r.cores} cores`);
+}

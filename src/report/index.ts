@@ -1,0 +1,5 @@
+export { renderMarkdown, DEFAULT_MAX_LENGTH } from './markdown.ts';
+export type { MarkdownOptions } from './markdown.ts';
+export { toJsonReport } from './json.ts';
+export type { JsonReport } from './json.ts';
+export { escapeText } from './format.ts';

@@ -1,0 +1,30 @@
+import type { ClaimResult } from '../claims/types.ts';
+import type { Comparison, ComparisonRow, ComparisonSummary, PairResult, ResolvedCompareOptions } from '../compare/types.ts';
+import type { RunMeta } from '../schema/types.ts';
+
+/** What `--format json` prints: plain data, one entry per benchmark. */
+export interface JsonReport {
+  reportVersion: 1;
+  base: RunMeta;
+  head: RunMeta;
+  options: ResolvedCompareOptions;
+  summary: ComparisonSummary;
+  /** Every benchmark: id, verdict, change (head/base) and its ci, p and q, medians, threshold... */
+  benchmarks: ComparisonRow[];
+  pairs: PairResult[];
+  claims?: ClaimResult[];
+}
+
+/** The machine-readable report. Infinite interval ends (a zero median drawn in the bootstrap) serialize as null. */
+export function toJsonReport(comparison: Comparison, claims?: readonly ClaimResult[]): JsonReport {
+  return {
+    reportVersion: 1,
+    base: comparison.base,
+    head: comparison.head,
+    options: comparison.options,
+    summary: comparison.summary,
+    benchmarks: comparison.rows.map((row) => ({ ...row, ci: row.ci ? { ...row.ci } : null })),
+    pairs: comparison.pairs.map((pair) => ({ ...pair })),
+    ...(claims ? { claims: [...claims] } : {}),
+  };
+}

@@ -1,0 +1,200 @@
+import { markdownTable } from 'markdown-table';
+import type { ClaimResult } from '../claims/types.ts';
+import { worsening } from '../compare/compare.ts';
+import type { Comparison, ComparisonRow, PairResult, Verdict } from '../compare/types.ts';
+import { describeRunner, escapeText, formatFactor, formatInterval, formatPercent, formatQ, formatSpeed, formatValue, shortSha } from './format.ts';
+
+/** GitHub rejects comments over 65,536 characters; keep room for a marker and edits. */
+export const DEFAULT_MAX_LENGTH = 65536 - 1536;
+
+export interface MarkdownOptions {
+  claims?: readonly ClaimResult[];
+  title?: string;
+  /** Hidden HTML comment that lets a bot find and update its own comment. */
+  marker?: string;
+  /** Character budget for the whole report. */
+  maxLength?: number;
+  /** One line about where the base came from, e.g. "baseline from main @ 1a2b3c4, 3 days old". */
+  baselineNote?: string;
+}
+
+const VERDICT_LABEL: Record<Verdict, string> = {
+  regression: '❌ regression',
+  improvement: '🚀 improvement',
+  inconclusive: '❔ inconclusive',
+  unchanged: 'unchanged',
+  new: '🆕 new',
+  missing: 'missing',
+};
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function changeText(row: ComparisonRow): string {
+  if (row.change === null) return '–';
+  return `${formatSpeed(worsening(row.change, row.direction))} (${formatPercent(row.change)})`;
+}
+
+function idCell(row: ComparisonRow): string {
+  return `${escapeText(row.id)}${row.weak ? ' ⚠️' : ''}`;
+}
+
+const CHANGE_HEADER = ['Benchmark', 'Base', 'Head', 'Change', 'CI', 'q'];
+
+function changeCells(row: ComparisonRow): string[] {
+  return [
+    idCell(row),
+    formatValue(row.baseMedian, row.unit),
+    formatValue(row.headMedian, row.unit),
+    changeText(row),
+    formatInterval(row.ci, formatPercent),
+    formatQ(row.qValue),
+  ];
+}
+
+/** A table's lines: [header, delimiter, ...rows], so callers can cut rows to fit. */
+function tableLines(header: string[], rows: string[][], align: string[]): string[] {
+  return markdownTable([header, ...rows], { align, alignDelimiters: false }).split('\n');
+}
+
+const CHANGE_ALIGN = ['l', 'r', 'r', 'l', 'l', 'r'];
+
+function verdictLine(comparison: Comparison, claims: readonly ClaimResult[]): string {
+  const { counts, worstRegression, total } = comparison.summary;
+  const rest: string[] = [];
+  if (counts.improvement > 0) rest.push(plural(counts.improvement, 'improvement'));
+  if (counts.inconclusive > 0) rest.push(`${counts.inconclusive} inconclusive`);
+  rest.push(`${counts.unchanged} unchanged`);
+  if (counts.new > 0) rest.push(`${counts.new} new`);
+  if (counts.missing > 0) rest.push(`${counts.missing} missing`);
+  const failedClaims = claims.filter((c) => c.status !== 'pass').length;
+  if (claims.length > 0) rest.push(failedClaims > 0 ? `❌ ${failedClaims} of ${plural(claims.length, 'claim')} not met` : `all ${plural(claims.length, 'claim')} met`);
+  const threshold = `threshold ${(comparison.options.threshold * 100).toFixed(0)}%`;
+  if (counts.regression > 0 && worstRegression) {
+    const worst = `worst ${escapeText(worstRegression.id)} ${formatSpeed(worstRegression.factor)}`;
+    return `❌ **${plural(counts.regression, 'regression')}** over the ${threshold} (${worst}) · ${rest.join(' · ')} · ${total} benchmarks`;
+  }
+  return `✅ **No regressions** over the ${threshold} · ${rest.join(' · ')} · ${total} benchmarks`;
+}
+
+function pairLine(pair: PairResult): string[] {
+  const name = escapeText(pair.name);
+  if (pair.speedup === null) return [name, '–', '–', escapeText(pair.note ?? 'not measured')];
+  const faster = pair.speedup >= 1;
+  const factor = formatFactor(faster ? pair.speedup : 1 / pair.speedup);
+  const ci = pair.ci ? formatInterval(pair.ci, formatFactor) : '–';
+  const what = `${factor} ${faster ? 'faster' : 'slower'} than ${escapeText(pair.reference)}${pair.weak ? ' ⚠️' : ''}`;
+  return [name, what, ci, `${formatValue(pair.contenderMedian, pair.unit ?? '')} vs ${formatValue(pair.referenceMedian, pair.unit ?? '')}`];
+}
+
+function claimLine(claim: ClaimResult): string[] {
+  const status = claim.status === 'pass' ? '✅ pass' : claim.status === 'fail' ? '❌ fail' : '⚠️ missing';
+  const measured = claim.measured ? `${Number(claim.measured.value.toPrecision(4))} ${escapeText(claim.measured.unit)}` : '–';
+  const bound = claim.bound ? `${claim.bound.op === '<=' ? '≤' : '≥'} ${claim.bound.value} ${escapeText(claim.bound.unit)}` : '–';
+  return [escapeText(claim.description), measured, bound, status, escapeText(claim.detail)];
+}
+
+const VERDICT_ORDER: Record<Verdict, number> = { regression: 0, improvement: 1, inconclusive: 2, new: 3, missing: 4, unchanged: 5 };
+
+/** Most severe first: by worsening for regressions, by gain for improvements. */
+function bySeverity(a: ComparisonRow, b: ComparisonRow): number {
+  const wa = a.change === null ? 1 : worsening(a.change, a.direction);
+  const wb = b.change === null ? 1 : worsening(b.change, b.direction);
+  return wb - wa;
+}
+
+/** Takes table lines (header, delimiter, rows) while they fit in `budget`; returns the text and how many rows were left out. */
+function fitTable(lines: string[], budget: number): { text: string; omitted: number } {
+  const [header = '', delimiter = '', ...rows] = lines;
+  let used = header.length + delimiter.length + 2;
+  let kept = 0;
+  for (const row of rows) {
+    if (used + row.length + 1 > budget) break;
+    used += row.length + 1;
+    kept++;
+  }
+  return { text: [header, delimiter, ...rows.slice(0, kept)].join('\n'), omitted: rows.length - kept };
+}
+
+/**
+ * The PR comment: verdict line, regressions, improvements, pairs, claims, then
+ * every benchmark in a collapsed table. Stays within `maxLength` by trimming the
+ * collapsed table first, then improvements; regressions are only cut if they
+ * alone exceed the budget, with a note. Pure.
+ */
+export function renderMarkdown(comparison: Comparison, options: MarkdownOptions = {}): string {
+  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+  const claims = options.claims ?? [];
+  const rows = comparison.rows;
+  const regressions = rows.filter((r) => r.verdict === 'regression').sort(bySeverity);
+  const improvements = rows.filter((r) => r.verdict === 'improvement').sort((a, b) => -bySeverity(a, b));
+  const { options: o } = comparison;
+
+  const head: string[] = [];
+  if (options.marker) head.push(`<!-- ${options.marker.replace(/-->/g, '')} -->`);
+  head.push(`### ${escapeText(options.title ?? 'Benchmark results')}`, '', verdictLine(comparison, claims), '');
+  head.push(
+    `Base ${shortSha(comparison.base.commit)} on ${describeRunner(comparison.base)} · head ${shortSha(comparison.head.commit)} on ${describeRunner(comparison.head)}`,
+  );
+  if (options.baselineNote) head.push('', `> ${escapeText(options.baselineNote)}`);
+
+  const footer: string[] = [];
+  footer.push(
+    '',
+    `<sub>Change = head/base ratio of medians with a ${Math.round(o.level * 100)}% bootstrap interval; q = Mann-Whitney p adjusted for ${Math.round(o.alpha * 100)}% false-discovery rate (Benjamini-Hochberg). A regression needs q ≤ ${o.alpha} and a change beyond its threshold. Seed ${o.seed}.</sub>`,
+  );
+  if (comparison.summary.weak > 0) {
+    footer.push('', `⚠️ ${plural(comparison.summary.weak, 'benchmark')} had no raw samples on a side; their verdicts rest on reported spreads and are weaker.`);
+  }
+
+  // Regressions first and whole; cut only when they alone cannot fit. Pairs
+  // and claims are short and always shown; improvements and the collapsed
+  // table take what room is left, in that order.
+  const regressionSection: string[] = [];
+  const improvementSection: string[] = [];
+  const tailSections: string[] = [];
+  const sections = (): string[] => [...regressionSection, ...improvementSection, ...tailSections];
+  const budgetLeft = (): number => maxLength - [...head, ...sections(), ...footer].join('\n').length - 64;
+
+  if (comparison.pairs.length > 0) {
+    tailSections.push('', '#### Comparisons', '', tableLines(['Pair', 'Speedup', 'CI', 'Medians'], comparison.pairs.map(pairLine), ['l', 'l', 'l', 'l']).join('\n'));
+  }
+  if (claims.length > 0) {
+    tailSections.push('', '#### Claims', '', tableLines(['Claim', 'Measured', 'Bound', 'Status', 'Detail'], claims.map(claimLine), ['l', 'r', 'r', 'l', 'l']).join('\n'));
+  }
+  if (regressions.length > 0) {
+    const lines = tableLines(CHANGE_HEADER, regressions.map(changeCells), CHANGE_ALIGN);
+    const fitted = fitTable(lines, budgetLeft() - 200);
+    regressionSection.push('', `#### Regressions (${regressions.length})`, '', fitted.text);
+    if (fitted.omitted > 0) regressionSection.push('', `… and ${fitted.omitted} more regressions that do not fit in a comment; see the JSON report.`);
+  }
+  if (improvements.length > 0) {
+    const lines = tableLines(CHANGE_HEADER, improvements.map(changeCells), CHANGE_ALIGN);
+    const fitted = fitTable(lines, budgetLeft() - 200);
+    if (fitted.text.split('\n').length > 2) {
+      improvementSection.push('', `#### Improvements (${improvements.length})`, '', fitted.text);
+      if (fitted.omitted > 0) improvementSection.push('', `… and ${fitted.omitted} more improvements left out to fit the comment size limit.`);
+    }
+  }
+
+  const everything = [...rows].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const allLines = tableLines(
+    ['Benchmark', 'Verdict', 'Base', 'Head', 'Change', 'CI', 'q'],
+    everything.map((row) => {
+      const [id, base, headValue, change, ci, q] = changeCells(row) as [string, string, string, string, string, string];
+      return [id, VERDICT_LABEL[row.verdict], base, headValue, change, ci, q];
+    }),
+    ['l', 'l', 'r', 'r', 'l', 'l', 'r'],
+  );
+  const detailsFrame = 120;
+  const fitted = fitTable(allLines, budgetLeft() - detailsFrame);
+  if (fitted.text.split('\n').length > 2) {
+    tailSections.push('', `<details><summary>All ${rows.length} benchmarks</summary>`, '', fitted.text);
+    if (fitted.omitted > 0) tailSections.push('', `${fitted.omitted} of ${rows.length} rows left out to fit the comment size limit; the JSON report has them all.`);
+    tailSections.push('', '</details>');
+  } else if (rows.length > 0) {
+    tailSections.push('', `The table of all ${rows.length} benchmarks does not fit in a comment; the JSON report has them all.`);
+  }
+  return [...head, ...sections(), ...footer].join('\n') + '\n';
+}
