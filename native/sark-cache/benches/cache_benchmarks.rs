@@ -193,46 +193,44 @@ fn bench_set_new<P: Peer>(
     });
 }
 
-fn cache_get_warm(c: &mut Criterion) {
+/// A group of reads from a full cache of CAPACITY: hits when `absent_prefix`
+/// is `None`, otherwise misses on keys that were never set.
+fn get_group(c: &mut Criterion, name: &str, absent_prefix: Option<&str>) {
     let resident = keys("key", CAPACITY);
-    let mut g = c.benchmark_group("cache_get_warm");
-    fn one<P: Peer>(g: &mut BenchmarkGroup<'_, WallTime>, k: &[Vec<u8>]) {
-        bench_get::<P>(g, BenchmarkId::from_parameter(P::NAME), k, k);
+    let lookups = absent_prefix.map_or_else(|| resident.clone(), |p| keys(p, CAPACITY));
+    let mut g = c.benchmark_group(name);
+    fn one<P: Peer>(g: &mut BenchmarkGroup<'_, WallTime>, r: &[Vec<u8>], l: &[Vec<u8>]) {
+        bench_get::<P>(g, BenchmarkId::from_parameter(P::NAME), r, l);
     }
-    for_each_peer!(one(&mut g, &resident));
+    for_each_peer!(one(&mut g, &resident, &lookups));
     g.finish();
 }
 
+fn cache_get_warm(c: &mut Criterion) {
+    get_group(c, "cache_get_warm", None);
+}
+
 fn cache_get_miss(c: &mut Criterion) {
-    let resident = keys("key", CAPACITY);
-    let absent = keys("absent", CAPACITY);
-    let mut g = c.benchmark_group("cache_get_miss");
-    fn one<P: Peer>(g: &mut BenchmarkGroup<'_, WallTime>, r: &[Vec<u8>], a: &[Vec<u8>]) {
-        bench_get::<P>(g, BenchmarkId::from_parameter(P::NAME), r, a);
+    get_group(c, "cache_get_miss", Some("absent"));
+}
+
+/// A group of sets of new keys into a full cache of `capacity`.
+fn set_new_group(c: &mut Criterion, name: &str, capacity: usize) {
+    let ring = keys("key", 4 * capacity);
+    let mut g = c.benchmark_group(name);
+    fn one<P: Peer>(g: &mut BenchmarkGroup<'_, WallTime>, capacity: usize, ring: &[Vec<u8>]) {
+        bench_set_new::<P>(g, BenchmarkId::from_parameter(P::NAME), capacity, ring);
     }
-    for_each_peer!(one(&mut g, &resident, &absent));
+    for_each_peer!(one(&mut g, capacity, &ring));
     g.finish();
 }
 
 fn cache_set(c: &mut Criterion) {
-    let ring = keys("key", 4 * CAPACITY);
-    let mut g = c.benchmark_group("cache_set");
-    fn one<P: Peer>(g: &mut BenchmarkGroup<'_, WallTime>, ring: &[Vec<u8>]) {
-        bench_set_new::<P>(g, BenchmarkId::from_parameter(P::NAME), CAPACITY, ring);
-    }
-    for_each_peer!(one(&mut g, &ring));
-    g.finish();
+    set_new_group(c, "cache_set", CAPACITY);
 }
 
 fn cache_eviction(c: &mut Criterion) {
-    const SMALL: usize = 100;
-    let ring = keys("key", 4 * SMALL);
-    let mut g = c.benchmark_group("cache_eviction");
-    fn one<P: Peer>(g: &mut BenchmarkGroup<'_, WallTime>, ring: &[Vec<u8>]) {
-        bench_set_new::<P>(g, BenchmarkId::from_parameter(P::NAME), SMALL, ring);
-    }
-    for_each_peer!(one(&mut g, &ring));
-    g.finish();
+    set_new_group(c, "cache_eviction", 100);
 }
 
 fn cache_delete(c: &mut Criterion) {
