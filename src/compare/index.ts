@@ -2,15 +2,4 @@ export { compare, computePairs, decideVerdict, resolveOptions, summarize, thresh
 export type { PairOptions, VerdictInput } from './compare.ts';
 export { globToRegExp } from './glob.ts';
 export { VERDICTS } from './types.ts';
-export type {
-  CompareOptions,
-  Comparison,
-  ComparisonRow,
-  ComparisonSummary,
-  PairResult,
-  ResolvedCompareOptions,
-  RowMethod,
-  ThresholdRule,
-  Verdict,
-  WorstRegression,
-} from './types.ts';
+export type * from './types.ts';

@@ -59,3 +59,14 @@ export function synthetic(seed: number, specs: readonly SyntheticSpec[], commit 
     benchmarks: specs.map((spec) => benchmark(spec, logNormalSamples(rng, spec.median, spec.logSd ?? 0.05, spec.samples ?? 100))),
   };
 }
+
+/** The same results with every benchmark's samples and estimates multiplied by factor(id, index). */
+export function scaled(results: Results, factor: (id: string, index: number) => number): Results {
+  return {
+    ...results,
+    benchmarks: results.benchmarks.map((b, i) => {
+      const f = factor(b.id, i);
+      return { ...b, samples: b.samples ? b.samples.map((x) => x * f) : null, estimates: { ...b.estimates, median: b.estimates.median * f, mean: b.estimates.mean * f } };
+    }),
+  };
+}

@@ -4,14 +4,8 @@ import type { ClaimResult } from '../../src/claims/index.ts';
 import { compare } from '../../src/compare/index.ts';
 import { escapeText, renderMarkdown, toJsonReport } from '../../src/report/index.ts';
 import type { Results } from '../../src/schema/types.ts';
-import { synthetic, type SyntheticSpec } from '../compare/synthetic.ts';
+import { scaled, synthetic, type SyntheticSpec } from '../compare/synthetic.ts';
 
-function scaled(results: Results, factor: (id: string, index: number) => number): Results {
-  return {
-    ...results,
-    benchmarks: results.benchmarks.map((b, i) => ({ ...b, samples: b.samples ? b.samples.map((x) => x * factor(b.id, i)) : null })),
-  };
-}
 
 const specs: SyntheticSpec[] = Array.from({ length: 12 }, (_, i) => ({ id: `g/f${i}`, median: 1000 + 100 * i, logSd: 0.03 }));
 
@@ -101,6 +95,15 @@ describe('renderMarkdown', () => {
     assert.match(out, /of 20000 rows left out to fit the comment size limit/);
     const small = renderMarkdown(result, { maxLength: 20_000 });
     assert.ok(small.length <= 20_000, `length ${small.length}`);
+  });
+
+  it('cuts regressions only when they alone exceed the budget, and says so', () => {
+    const many: SyntheticSpec[] = Array.from({ length: 300 }, (_, i) => ({ id: `suite/bench-${i}`, median: 1000, logSd: 0.03, samples: 20 }));
+    const result = compare(synthetic(11, many), scaled(synthetic(12, many), () => 1.5), { resamples: 200 });
+    assert.equal(result.summary.counts.regression, 300);
+    const out = renderMarkdown(result, { maxLength: 8000 });
+    assert.ok(out.length <= 8000, `length ${out.length}`);
+    assert.match(out, /… and \d+ more regressions that do not fit in a comment; see the JSON report\./);
   });
 });
 
