@@ -5,7 +5,7 @@
  */
 import { InputError } from '../errors.ts';
 import type { Benchmark, Interval, Throughput } from '../schema/types.ts';
-import { estimatesFromSamples, finiteAt, isObject, nonEmpty, numbersAt, nsFactor, parseJson, splitId, stringAt, type Json } from './common.ts';
+import { detailOf, estimatesFromSamples, finiteAt, isObject, nonEmpty, numbersAt, nsFactor, parseJson, splitId, stringAt, type Json } from './common.ts';
 
 /** cargo-criterion reports bounds without a level; Criterion's default confidence level is 0.95. */
 const DEFAULT_LEVEL = 0.95;
@@ -66,7 +66,8 @@ function message(file: string, raw: Json, line: number): Benchmark | null {
       samples,
     };
   } catch (error) {
-    if (error instanceof InputError) throw new InputError(file, where(error.message.slice(file.length + 2)));
+    // The field helpers know the field, not the line; add it so the user can find the message.
+    if (error instanceof InputError && error.file === file) throw new InputError(file, where(detailOf(error)));
     throw error;
   }
 }

@@ -34,6 +34,11 @@ export function parseJson(file: string, text: string, lineOffset = 0): Json {
   }
 }
 
+/** The detail part of an InputError's `file: detail` message. */
+export function detailOf(error: InputError): string {
+  return error.message.slice(error.file.length + 2);
+}
+
 export function isObject(value: Json | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
