@@ -253,6 +253,7 @@ function buildMedianTable(n: number): MedianTable {
     low.push(a - 1);
     high.push(a - 1);
     weight.push(pA * (1 - leave));
+    if (leave === 0) continue;
     const above = n - a;
     let survival = 1;
     for (let t = 1; t <= above; t++) {
@@ -477,8 +478,8 @@ export interface MannWhitneyResult {
 /**
  * Two-sided Mann-Whitney U test on two ascending samples, one merge pass over
  * them. Method choice follows scipy's 'auto': exact when there are no ties and
- * one sample has at most 8 values, else the normal approximation with tie and
- * continuity corrections.
+ * one sample has at most 8 values (and n1 * n2 <= 1e6), else the normal
+ * approximation with tie and continuity corrections.
  */
 export function mannWhitneyU(x: Float64Array, y: Float64Array): MannWhitneyResult {
   const n1 = x.length;
@@ -517,7 +518,9 @@ export function mannWhitneyU(x: Float64Array, y: Float64Array): MannWhitneyResul
   }
   const u1 = rankSumX - (n1 * (n1 + 1)) / 2;
   const u = Math.max(u1, n1 * n2 - u1);
-  if (tieTerm === 0 && Math.min(n1, n2) <= 8) {
+  // The exact distribution needs n1 * n2 counts; past a million the normal
+  // approximation is as good and far cheaper.
+  if (tieTerm === 0 && Math.min(n1, n2) <= 8 && n1 * n2 <= 1_000_000) {
     return { u: u1, pValue: Math.min(1, 2 * exactUpperTail(n1, n2, u)), method: 'exact' };
   }
   const n = n1 + n2;

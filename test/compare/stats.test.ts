@@ -126,6 +126,26 @@ describe('bootstrap of the median', () => {
     }
   });
 
+  it('matches a naive resampling bootstrap for realistic sample sizes', () => {
+    for (const n of [100, 101]) {
+      const rng = mulberry32(n);
+      const sample = sortedCopy(logNormalSamples(rng, 1000, 0.2, n));
+      const naive = new Float64Array(4000);
+      for (let b = 0; b < naive.length; b++) {
+        const resample = Float64Array.from({ length: n }, () => sample[Math.floor(rng() * n)] as number);
+        naive[b] = medianOfSorted(resample.sort());
+      }
+      naive.sort();
+      const fast = bootstrapMedians(sample, 40_000, mulberry32(n + 1)).sort();
+      const spread = (naive[3900] as number) - (naive[100] as number);
+      for (const p of [0.05, 0.25, 0.5, 0.75, 0.95]) {
+        const a = naive[Math.floor(p * naive.length)] as number;
+        const b = fast[Math.floor(p * fast.length)] as number;
+        assert.ok(Math.abs(a - b) < 0.12 * spread, `n=${n} p=${p}: naive ${a}, exact draws ${b}`);
+      }
+    }
+  });
+
   it('is reproducible for a seed and differs across seeds', () => {
     const rng = mulberry32(5);
     const a = sortedCopy(logNormalSamples(rng, 1000, 0.1, 100));
