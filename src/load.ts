@@ -6,7 +6,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
+import { formatClaimsIssues, validateClaims, type ClaimsFile } from './claims/index.ts';
+import { parseThresholdsFile, type ThresholdsFile } from './config/thresholds.ts';
 import { InputError } from './errors.ts';
+import { parseJson } from './formats/common.ts';
 import { isCriterionFile, parseInput } from './formats/index.ts';
 import { collectRunMeta } from './run/metadata.ts';
 import { SCHEMA_VERSION, type Results, type RunMeta } from './schema/types.ts';
@@ -63,6 +66,11 @@ function check(path: string, results: Results): Results {
  * directory) wrapped with this run's metadata. Every failure is an InputError
  * naming the path.
  */
+/** Reads a config file (claims, thresholds); a missing or unreadable one is an InputError naming it. */
+export async function readConfigFile(path: string): Promise<string> {
+  return readText(path);
+}
+
 export async function loadResults(path: string, overrides?: Partial<RunMeta>): Promise<Results> {
   let isDirectory: boolean;
   try {
@@ -84,10 +92,15 @@ export async function loadResults(path: string, overrides?: Partial<RunMeta>): P
 export async function writeResults(path: string, results: Results): Promise<void> {
   const outcome = validateResults(results);
   if (!outcome.ok) throw new InputError(path, `refusing to write: ${formatIssues(outcome.issues)}`);
+  await writeTextFile(path, `${JSON.stringify(outcome.value, null, 2)}\n`);
+}
+
+/** Writes through a temporary file and a rename, creating parent directories. */
+export async function writeTextFile(path: string, text: string): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(temp, `${JSON.stringify(outcome.value, null, 2)}\n`, 'utf8');
+    await writeFile(temp, text, 'utf8');
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });
@@ -95,3 +108,15 @@ export async function writeResults(path: string, results: Results): Promise<void
   }
 }
 
+
+/** Loads and validates a claims file (bench.claims.json). */
+export async function loadClaims(path: string): Promise<ClaimsFile> {
+  const outcome = validateClaims(parseJson(path, await readText(path)));
+  if (!outcome.ok) throw new InputError(path, formatClaimsIssues(outcome.issues));
+  return outcome.value;
+}
+
+/** Loads a thresholds file of per-benchmark overrides. */
+export async function loadThresholds(path: string): Promise<ThresholdsFile> {
+  return parseThresholdsFile(path, await readText(path));
+}

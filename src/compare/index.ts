@@ -3,3 +3,5 @@ export type { PairOptions, VerdictInput } from './compare.ts';
 export { globToRegExp } from './glob.ts';
 export { VERDICTS } from './types.ts';
 export type * from './types.ts';
+export { comparisonNoise, estimateRunNoise, MIN_HISTORY_RUNS } from './noise.ts';
+export type { RunNoise } from './noise.ts';

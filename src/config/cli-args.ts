@@ -31,8 +31,7 @@ Usage:
 
 Run 'bench-action <command> --help' for a command's options.
 
-Exit codes: 0 no regression, 1 a regression over the threshold, 2 bad input or usage,
-4 a claim failed (report --claims, compare --claims).`;
+Exit codes: 0 no regression, 1 a regression over the threshold, 2 bad input or usage.`;
 
 const PARSE_HELP = `Usage: bench-action parse <criterion-dir|file>... [-o results.json]
 
@@ -69,7 +68,7 @@ Summarizes one run without a base: every benchmark's median and spread,
 contender/reference speedups, checks (memory tests) and claims.
 
 Options:
-      --claims FILE   check a claims file and show the claims table (exit 4 when one fails)
+      --claims FILE   check a claims file and show the claims table (claims never change the exit code)
       --format FMT    markdown (default) or json
   -o, --output FILE   write the report here instead of stdout
   -h, --help          this help`;

@@ -3,3 +3,5 @@ export type { MarkdownOptions } from './markdown.ts';
 export { toJsonReport } from './json.ts';
 export type { JsonReport } from './json.ts';
 export { escapeText } from './format.ts';
+export { renderRunReport } from './run-report.ts';
+export type { RunReportOptions } from './run-report.ts';

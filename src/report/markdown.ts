@@ -54,7 +54,7 @@ function changeCells(row: ComparisonRow): string[] {
 }
 
 /** A table's lines: [header, delimiter, ...rows], so callers can cut rows to fit. */
-function tableLines(header: string[], rows: string[][], align: string[]): string[] {
+export function tableLines(header: string[], rows: string[][], align: string[]): string[] {
   return markdownTable([header, ...rows], { align, alignDelimiters: false }).split('\n');
 }
 
@@ -78,7 +78,7 @@ function verdictLine(comparison: Comparison, claims: readonly ClaimResult[]): st
   return `✅ **No regressions** over the ${threshold} · ${rest.join(' · ')} · ${total} benchmarks`;
 }
 
-function pairLine(pair: PairResult): string[] {
+export function pairLine(pair: PairResult): string[] {
   const name = escapeText(pair.name);
   if (pair.speedup === null) return [name, '–', '–', escapeText(pair.note ?? 'not measured')];
   const faster = pair.speedup >= 1;
@@ -88,7 +88,7 @@ function pairLine(pair: PairResult): string[] {
   return [name, what, ci, `${formatValue(pair.contenderMedian, pair.unit ?? '')} vs ${formatValue(pair.referenceMedian, pair.unit ?? '')}`];
 }
 
-function claimLine(claim: ClaimResult): string[] {
+export function claimLine(claim: ClaimResult): string[] {
   const status = claim.status === 'pass' ? '✅ pass' : claim.status === 'fail' ? '❌ fail' : '⚠️ missing';
   const measured = claim.measured ? `${Number(claim.measured.value.toPrecision(4))} ${escapeText(claim.measured.unit)}` : '–';
   const bound = claim.bound ? `${claim.bound.op === '<=' ? '≤' : '≥'} ${claim.bound.value} ${escapeText(claim.bound.unit)}` : '–';
@@ -105,7 +105,7 @@ function bySeverity(a: ComparisonRow, b: ComparisonRow): number {
 }
 
 /** Takes table lines (header, delimiter, rows) while they fit in `budget`; returns the text and how many rows were left out. */
-function fitTable(lines: string[], budget: number): { text: string; omitted: number } {
+export function fitTable(lines: string[], budget: number): { text: string; omitted: number } {
   const [header = '', delimiter = '', ...rows] = lines;
   let used = header.length + delimiter.length + 2;
   let kept = 0;

@@ -1,0 +1,63 @@
+import { evaluateClaims, type ClaimResult, type ClaimsFile } from './claims/index.ts';
+import { compare, computePairs } from './compare/index.ts';
+import type { Comparison, PairResult, ThresholdRule } from './compare/types.ts';
+import { renderMarkdown, renderRunReport, toJsonReport } from './report/index.ts';
+import type { Results } from './schema/types.ts';
+
+/**
+ * What the CLI and the action both do once the files are read: compare (when
+ * there is a base), compute pairs, check claims, render. Pure.
+ */
+export interface AnalysisInput {
+  head: Results;
+  base: Results | null;
+  /** Extra run-to-run noise per benchmark (log-scale sd), e.g. from history. */
+  noise?: ReadonlyMap<string, number>;
+  threshold: number;
+  thresholds?: readonly ThresholdRule[];
+  seed?: number;
+  claims?: ClaimsFile | null;
+  title?: string;
+  marker?: string;
+  /** Where the base came from, or why there is none. */
+  note?: string;
+}
+
+export interface Analysis {
+  comparison: Comparison | null;
+  pairs: PairResult[];
+  claims: ClaimResult[];
+  markdown: string;
+  json: unknown;
+  regressions: number;
+  improvements: number;
+}
+
+export function analyze(input: AnalysisInput): Analysis {
+  const comparison = input.base
+    ? compare(input.base, input.head, {
+        threshold: input.threshold,
+        thresholds: input.thresholds ?? [],
+        seed: input.seed ?? 1,
+        ...(input.noise ? { noise: input.noise } : {}),
+      })
+    : null;
+  const pairs = comparison?.pairs ?? computePairs(input.head, { seed: input.seed ?? 1 });
+  const claims = input.claims ? evaluateClaims(input.claims, input.head, pairs) : [];
+  const common = { claims, ...(input.title ? { title: input.title } : {}), ...(input.marker ? { marker: input.marker } : {}) };
+  const markdown = comparison
+    ? renderMarkdown(comparison, { ...common, ...(input.note ? { baselineNote: input.note } : {}) })
+    : renderRunReport(input.head, { ...common, pairs, ...(input.note ? { note: input.note } : {}) });
+  const json = comparison
+    ? toJsonReport(comparison, claims)
+    : { reportVersion: 1, head: input.head.run, benchmarks: input.head.benchmarks.map(({ samples: _samples, ...rest }) => rest), pairs, claims, checks: input.head.checks ?? [] };
+  return {
+    comparison,
+    pairs,
+    claims,
+    markdown,
+    json,
+    regressions: comparison?.summary.counts.regression ?? 0,
+    improvements: comparison?.summary.counts.improvement ?? 0,
+  };
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// The bench-action command line: the same analysis the action runs, on local files.
+import { analyze } from './analyze.ts';
+import { comparisonNoise, estimateRunNoise } from './compare/index.ts';
+import { parseCliArgs, type CliCommand } from './config/cli-args.ts';
+import { ExitCode, UserError } from './errors.ts';
+import { loadClaims, loadResults, loadThresholds, writeResults, writeTextFile } from './load.ts';
+import { collectRunMeta } from './run/metadata.ts';
+import { mergeResults } from './schema/merge.ts';
+import type { Results, RunMeta } from './schema/types.ts';
+import { TOOL_VERSION } from './version.ts';
+
+async function emit(text: string, output: string | null): Promise<void> {
+  if (output === null) process.stdout.write(text);
+  else {
+    await writeTextFile(output, text);
+    console.error(`Wrote ${output}`);
+  }
+}
+
+function render(json: unknown, markdown: string, format: 'markdown' | 'json'): string {
+  return format === 'json' ? `${JSON.stringify(json, null, 2)}\n` : markdown;
+}
+
+async function run(command: CliCommand): Promise<number> {
+  switch (command.kind) {
+    case 'help':
+      process.stdout.write(`${command.text}\n`);
+      return ExitCode.ok;
+    case 'version':
+      process.stdout.write(`${TOOL_VERSION}\n`);
+      return ExitCode.ok;
+    case 'parse': {
+      const overrides: Partial<RunMeta> = {
+        ...(command.commit ? { commit: command.commit } : {}),
+        ...(command.ref ? { ref: command.ref } : {}),
+      };
+      const parts: { origin: string; results: Results }[] = [];
+      for (const input of command.inputs) parts.push({ origin: input, results: await loadResults(input, overrides) });
+      const results = parts.length === 1 && parts[0] ? parts[0].results : mergeResults(parts, collectRunMeta(overrides));
+      if (command.output === null) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+      else {
+        await writeResults(command.output, results);
+        console.error(`Wrote ${results.benchmarks.length} benchmarks to ${command.output}`);
+      }
+      return ExitCode.ok;
+    }
+    case 'compare': {
+      const base = await loadResults(command.base);
+      const head = await loadResults(command.head);
+      const history: Results[] = [];
+      for (const path of command.history) history.push(await loadResults(path));
+      const thresholds = command.thresholdsFile ? await loadThresholds(command.thresholdsFile) : null;
+      const claims = command.claimsFile ? await loadClaims(command.claimsFile) : null;
+      // The base run is one more sample of the base branch's run-to-run spread.
+      const noise = history.length > 0 ? comparisonNoise(estimateRunNoise([base, ...history])) : undefined;
+      const analysis = analyze({
+        base,
+        head,
+        threshold: thresholds?.default ?? command.threshold,
+        thresholds: thresholds?.overrides ?? [],
+        seed: command.seed,
+        claims,
+        ...(noise ? { noise, note: `Noise-aware: run-to-run spread estimated from ${history.length + 1} base-branch runs.` } : {}),
+      });
+      await emit(render(analysis.json, analysis.markdown, command.format), command.output);
+      return analysis.regressions > 0 && command.fail ? ExitCode.regression : ExitCode.ok;
+    }
+    case 'report': {
+      const head = await loadResults(command.input);
+      const claims = command.claimsFile ? await loadClaims(command.claimsFile) : null;
+      const analysis = analyze({ base: null, head, threshold: 0.1, claims });
+      await emit(render(analysis.json, analysis.markdown, command.format), command.output);
+      return ExitCode.ok;
+    }
+  }
+}
+
+try {
+  process.exitCode = await run(parseCliArgs(process.argv.slice(2)));
+} catch (error) {
+  if (!(error instanceof UserError)) throw error;
+  console.error(`bench-action: ${error.message}`);
+  process.exitCode = error.exitCode;
+}

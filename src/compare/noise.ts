@@ -1,0 +1,50 @@
+import type { Results } from '../schema/types.ts';
+
+/** Fewer runs than this give no usable estimate of run-to-run spread. */
+export const MIN_HISTORY_RUNS = 3;
+
+export interface RunNoise {
+  /** Run-to-run standard deviation of log(median) of one run. */
+  perRun: number;
+  /** How many runs it was estimated from. */
+  runs: number;
+}
+
+function sampleSd(values: readonly number[]): number {
+  const mean = values.reduce((sum, x) => sum + x, 0) / values.length;
+  const variance = values.reduce((sum, x) => sum + (x - mean) ** 2, 0) / (values.length - 1);
+  return Math.sqrt(variance);
+}
+
+/**
+ * Each benchmark's run-to-run spread, from several runs of (nominally) the same
+ * code: the standard deviation of log(median) across runs. Within-run
+ * statistics cannot see this: a benchmark's 95% interval can be 0.5% wide
+ * while its medians move 3% between runs of one binary. Pure.
+ */
+export function estimateRunNoise(runs: readonly Results[], minRuns = MIN_HISTORY_RUNS): Map<string, RunNoise> {
+  const logMedians = new Map<string, number[]>();
+  for (const run of runs) {
+    for (const benchmark of run.benchmarks) {
+      const median = benchmark.estimates.median;
+      if (!(median > 0)) continue;
+      const list = logMedians.get(benchmark.id) ?? [];
+      list.push(Math.log(median));
+      logMedians.set(benchmark.id, list);
+    }
+  }
+  const noise = new Map<string, RunNoise>();
+  for (const [id, values] of logMedians) {
+    if (values.length >= minRuns) noise.set(id, { perRun: sampleSd(values), runs: values.length });
+  }
+  return noise;
+}
+
+/**
+ * The extra log-scale sd for comparing one base run with one head run: each
+ * side carries its own run effect, so the difference has sqrt(2) times the
+ * per-run spread.
+ */
+export function comparisonNoise(noise: ReadonlyMap<string, RunNoise>): Map<string, number> {
+  return new Map([...noise].map(([id, { perRun }]) => [id, perRun * Math.SQRT2]));
+}

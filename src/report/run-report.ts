@@ -1,0 +1,101 @@
+import type { ClaimResult } from '../claims/types.ts';
+import type { PairResult } from '../compare/types.ts';
+import { quantileOfSorted } from '../compare/stats.ts';
+import type { Benchmark, Check, Results } from '../schema/types.ts';
+import { describeRunner, escapeText, formatInterval, formatValue, shortSha } from './format.ts';
+import { claimLine, DEFAULT_MAX_LENGTH, fitTable, pairLine, tableLines } from './markdown.ts';
+
+export interface RunReportOptions {
+  pairs: readonly PairResult[];
+  claims?: readonly ClaimResult[];
+  title?: string;
+  marker?: string;
+  /** Said under the summary line, e.g. why nothing was compared. */
+  note?: string;
+  maxLength?: number;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function percentile(benchmark: Benchmark, p: number): number | null {
+  if (!benchmark.samples || benchmark.samples.length === 0) return null;
+  return quantileOfSorted([...benchmark.samples].sort((a, b) => a - b), p);
+}
+
+function throughputCell(benchmark: Benchmark): string {
+  const t = benchmark.throughput;
+  if (!t || benchmark.unit !== 'ns' || benchmark.estimates.median === 0) return '–';
+  const perSecond = (t.perIteration * 1e9) / benchmark.estimates.median;
+  const unit = t.kind === 'bytes' ? 'B/s' : 'elem/s';
+  return perSecond >= 1e6 ? `${(perSecond / 1e6).toFixed(2)} M${unit}` : perSecond >= 1e3 ? `${(perSecond / 1e3).toFixed(1)} K${unit}` : `${perSecond.toFixed(0)} ${unit}`;
+}
+
+function benchmarkCells(benchmark: Benchmark): string[] {
+  const value = (x: number | null) => formatValue(x, benchmark.unit);
+  return [
+    escapeText(benchmark.id),
+    value(benchmark.estimates.median),
+    value(percentile(benchmark, 0.95)),
+    value(percentile(benchmark, 0.99)),
+    formatInterval(benchmark.estimates.ci, (x) => value(x)),
+    throughputCell(benchmark),
+    String(benchmark.samples?.length ?? '–'),
+  ];
+}
+
+function checkCells(check: Check): string[] {
+  const metrics = Object.entries(check.metrics)
+    .map(([name, value]) => {
+      const limit = check.limits[name];
+      return `${escapeText(name)} ${Number(value.toPrecision(4))}${limit === undefined ? '' : ` (limit ${limit})`}`;
+    })
+    .join(', ');
+  return [escapeText(check.id), check.passed ? '✅ pass' : '❌ fail', metrics, escapeText(check.message ?? '')];
+}
+
+function summaryLine(results: Results, claims: readonly ClaimResult[]): string {
+  const parts = [plural(results.benchmarks.length, 'benchmark')];
+  const checks = results.checks ?? [];
+  const failedChecks = checks.filter((c) => !c.passed).length;
+  if (checks.length > 0) parts.push(failedChecks > 0 ? `❌ ${failedChecks} of ${plural(checks.length, 'check')} failed` : `all ${plural(checks.length, 'check')} passed`);
+  const failedClaims = claims.filter((c) => c.status !== 'pass').length;
+  if (claims.length > 0) parts.push(failedClaims > 0 ? `❌ ${failedClaims} of ${plural(claims.length, 'claim')} not met` : `✅ all ${plural(claims.length, 'claim')} met`);
+  return parts.join(' · ');
+}
+
+/**
+ * The report of one run with nothing to compare against: what was measured,
+ * contender/reference speedups, checks and claims. Used by `bench-action report`,
+ * scripts/run_benchmarks.sh, and the action when no baseline exists yet. Pure.
+ */
+export function renderRunReport(results: Results, options: RunReportOptions): string {
+  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
+  const claims = options.claims ?? [];
+  const lines: string[] = [];
+  if (options.marker) lines.push(`<!-- ${options.marker.replace(/-->/g, '')} -->`);
+  lines.push(`### ${escapeText(options.title ?? 'Benchmark results')}`, '', summaryLine(results, claims), '');
+  lines.push(`Commit ${shortSha(results.run.commit)} on ${describeRunner(results.run)} · ${escapeText(results.run.timestamp)}`);
+  if (options.note) lines.push('', `> ${escapeText(options.note)}`);
+  if (options.pairs.length > 0) {
+    lines.push('', '#### Comparisons', '', tableLines(['Pair', 'Speedup', 'CI', 'Medians'], options.pairs.map(pairLine), ['l', 'l', 'l', 'l']).join('\n'));
+  }
+  if (claims.length > 0) {
+    lines.push('', '#### Claims', '', tableLines(['Claim', 'Measured', 'Bound', 'Status', 'Detail'], claims.map(claimLine), ['l', 'r', 'r', 'l', 'l']).join('\n'));
+  }
+  const checks = results.checks ?? [];
+  if (checks.length > 0) {
+    lines.push('', '#### Checks', '', tableLines(['Check', 'Status', 'Measured', 'Detail'], checks.map(checkCells), ['l', 'l', 'l', 'l']).join('\n'));
+  }
+  const versions = Object.entries(results.run.versions).map(([tool, version]) => `${escapeText(tool)} ${escapeText(version)}`);
+  const footer = versions.length > 0 ? ['', `<sub>${versions.join(' · ')}</sub>`] : [];
+  const sorted = [...results.benchmarks].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const table = tableLines(['Benchmark', 'Median', 'p95', 'p99', 'CI', 'Throughput', 'Samples'], sorted.map(benchmarkCells), ['l', 'r', 'r', 'r', 'l', 'r', 'r']);
+  const budget = maxLength - [...lines, ...footer].join('\n').length - 200;
+  const fitted = fitTable(table, budget);
+  lines.push('', `<details><summary>All ${results.benchmarks.length} benchmarks</summary>`, '', fitted.text);
+  if (fitted.omitted > 0) lines.push('', `${fitted.omitted} of ${results.benchmarks.length} rows left out to fit the size limit; the results JSON has them all.`);
+  lines.push('', '</details>', ...footer);
+  return lines.join('\n') + '\n';
+}

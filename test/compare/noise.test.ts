@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { comparisonNoise, estimateRunNoise } from '../../src/compare/noise.ts';
+import type { Results } from '../../src/schema/types.ts';
+
+function run(medians: Record<string, number>): Results {
+  return {
+    schemaVersion: 1,
+    run: { tool: { name: 'bench-action', version: '0' }, commit: null, ref: null, timestamp: '2026-11-26T00:00:00Z', runner: null, versions: {} },
+    benchmarks: Object.entries(medians).map(([id, median]) => ({
+      id,
+      group: id,
+      function: null,
+      parameter: null,
+      source: 'generic' as const,
+      unit: 'ns',
+      direction: 'lower' as const,
+      estimates: { median, mean: median, stdDev: null, ci: null },
+      throughput: null,
+      samples: null,
+    })),
+  };
+}
+
+test('run-to-run spread is the sd of log medians; steady benchmarks get ~0', () => {
+  const runs = [run({ steady: 100, jumpy: 100 }), run({ steady: 100, jumpy: 150 }), run({ steady: 100, jumpy: 80 })];
+  const noise = estimateRunNoise(runs);
+  assert.equal(noise.get('steady')?.perRun, 0);
+  const logs = [Math.log(100), Math.log(150), Math.log(80)];
+  const mean = logs.reduce((a, b) => a + b) / 3;
+  const expected = Math.sqrt(logs.reduce((s, x) => s + (x - mean) ** 2, 0) / 2);
+  assert.ok(Math.abs((noise.get('jumpy')?.perRun ?? 0) - expected) < 1e-12);
+  assert.equal(noise.get('jumpy')?.runs, 3);
+  assert.ok(Math.abs((comparisonNoise(noise).get('jumpy') ?? 0) - expected * Math.SQRT2) < 1e-12);
+});
+
+test('benchmarks seen in fewer than three runs get no estimate', () => {
+  const noise = estimateRunNoise([run({ a: 1, b: 1 }), run({ a: 2, b: 1 }), run({ a: 3 })]);
+  assert.ok(noise.has('a'));
+  assert.ok(!noise.has('b'));
+});
