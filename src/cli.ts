@@ -4,9 +4,7 @@ import { analyze } from './analyze.ts';
 import { comparisonNoise, estimateRunNoise } from './compare/index.ts';
 import { parseCliArgs, type CliCommand } from './config/cli-args.ts';
 import { ExitCode, UserError } from './errors.ts';
-import { loadClaims, loadResults, loadThresholds, writeResults, writeTextFile } from './load.ts';
-import { collectRunMeta } from './run/metadata.ts';
-import { mergeResults } from './schema/merge.ts';
+import { loadClaims, loadCombined, loadResults, loadThresholds, writeResults, writeTextFile } from './load.ts';
 import type { Results, RunMeta } from './schema/types.ts';
 import { TOOL_VERSION } from './version.ts';
 
@@ -35,9 +33,7 @@ async function run(command: CliCommand): Promise<number> {
         ...(command.commit ? { commit: command.commit } : {}),
         ...(command.ref ? { ref: command.ref } : {}),
       };
-      const parts: { origin: string; results: Results }[] = [];
-      for (const input of command.inputs) parts.push({ origin: input, results: await loadResults(input, overrides) });
-      const results = parts.length === 1 && parts[0] ? parts[0].results : mergeResults(parts, collectRunMeta(overrides));
+      const results = await loadCombined(command.inputs, overrides);
       if (command.output === null) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
       else {
         await writeResults(command.output, results);

@@ -12,6 +12,7 @@ import { InputError } from './errors.ts';
 import { parseJson } from './formats/common.ts';
 import { isCriterionFile, parseInput } from './formats/index.ts';
 import { collectRunMeta } from './run/metadata.ts';
+import { combineResults, type NamedResults } from './schema/merge.ts';
 import { SCHEMA_VERSION, type Results, type RunMeta } from './schema/types.ts';
 import { formatIssues, validateResults } from './schema/validate.ts';
 
@@ -119,4 +120,11 @@ export async function loadClaims(path: string): Promise<ClaimsFile> {
 /** Loads a thresholds file of per-benchmark overrides. */
 export async function loadThresholds(path: string): Promise<ThresholdsFile> {
   return parseThresholdsFile(path, await readText(path));
+}
+
+/** Loads several inputs (results files, Criterion directories, tool output) as one document. */
+export async function loadCombined(paths: readonly string[], overrides: Partial<RunMeta> = {}): Promise<Results> {
+  const parts: NamedResults[] = [];
+  for (const path of paths) parts.push({ origin: path, results: await loadResults(path, overrides) });
+  return combineResults(parts, () => collectRunMeta(overrides));
 }

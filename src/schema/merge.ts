@@ -31,3 +31,10 @@ export function mergeResults(parts: readonly NamedResults[], run: RunMeta): Resu
   }
   return merged;
 }
+
+/** One part is kept as it is, metadata and all; several are merged under `run()`. */
+export function combineResults(parts: readonly NamedResults[], run: () => RunMeta): Results {
+  const [only] = parts;
+  if (parts.length === 1 && only) return only.results;
+  return mergeResults(parts, run());
+}

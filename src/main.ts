@@ -1,0 +1,255 @@
+import * as core from '@actions/core';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { analyze, type Analysis } from './analyze.ts';
+import { comparisonNoise, estimateRunNoise } from './compare/index.ts';
+import { parseActionInputs, type ActionConfig } from './config/action-inputs.ts';
+import { GitHubError, InputError, UserError } from './errors.ts';
+import { baselineFiles, rollBaseline, type BaselineContents } from './github/baseline-layout.ts';
+import { downloadBaseline, findBaseline, findMergeBase, readBaselineDir, uploadBaseline, writeBaselineDir } from './github/baseline.ts';
+import { createClient, type Octokit } from './github/client.ts';
+import { baseBranchOf, readRunContext, shouldUploadBaseline, type RunContext } from './github/context.ts';
+import type { ReportVerdict } from './github/fork-report.ts';
+import { parseWorkflowRunEvent } from './github/fork-report.ts';
+import { loadForkReport, uploadForkReport } from './github/report-artifact.ts';
+import { stickyMarker, upsertStickyComment } from './github/sticky-comment.ts';
+import { loadClaims, loadCombined, loadThresholds, writeResults, writeTextFile } from './load.ts';
+import { actionsLog, type Log } from './log.ts';
+import { produceResults } from './run/produce.ts';
+import type { Results, RunMeta } from './schema/types.ts';
+
+/** GitHub shows at most 10 error annotations per step; keep one for the summary. */
+const MAX_ANNOTATIONS = 9;
+
+interface Baseline {
+  contents: BaselineContents<Results>;
+  note: string;
+}
+
+async function readEventPayload(path: string | undefined): Promise<unknown> {
+  if (!path) return {};
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as unknown;
+  } catch (error) {
+    throw new InputError(path, `cannot read the event payload (GITHUB_EVENT_PATH): ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+function scratchDir(prefix: string): Promise<string> {
+  return mkdtemp(join(process.env.RUNNER_TEMP ?? tmpdir(), `bench-action-${prefix}-`));
+}
+
+function daysOld(timestamp: string, now: number): string {
+  const days = (now - Date.parse(timestamp)) / 86_400_000;
+  if (!Number.isFinite(days)) return 'of unknown age';
+  if (days < 1 / 24) return 'less than an hour old';
+  if (days < 1) return `${Math.round(days * 24)} hours old`;
+  return `${Math.round(days)} day${Math.round(days) === 1 ? '' : 's'} old`;
+}
+
+/** The newest successful base-branch baseline, or null when there is none yet. */
+async function fetchBaseline(octokit: Octokit, config: ActionConfig, context: RunContext, log: Log): Promise<Baseline | null> {
+  const baseBranch = baseBranchOf(context, config.baseBranch);
+  if (baseBranch === null) {
+    log.warning("No base branch: set the 'base-branch' input; nothing will be compared.");
+    return null;
+  }
+  const pr = context.pullRequest;
+  const mergeBase = pr ? await findMergeBase(octokit, context.owner, context.repo, pr.baseSha, pr.headSha) : null;
+  const ref = await findBaseline({
+    octokit,
+    owner: context.owner,
+    repo: context.repo,
+    artifactName: config.baselineArtifact,
+    baseBranch,
+    ...(mergeBase ? { mergeBaseSha: mergeBase } : {}),
+  });
+  if (ref === null) return null;
+  const dir = await downloadBaseline({
+    owner: context.owner,
+    repo: context.repo,
+    token: config.githubToken,
+    artifactId: ref.artifactId,
+    runId: ref.runId,
+    path: await scratchDir('baseline'),
+    artifactName: config.baselineArtifact,
+  });
+  const { contents, skipped } = await readBaselineDir(dir);
+  for (const name of skipped) log.warning(`Baseline history file ${name} is damaged; it was left out.`);
+  const where = ref.headSha === mergeBase ? 'the merge base' : mergeBase ? 'the newest base-branch run (no run at the merge base)' : 'the newest base-branch run';
+  const note = `Baseline: ${baseBranch} @ ${ref.headSha.slice(0, 7)} (${where}, run ${ref.runId}), ${daysOld(ref.createdAt, Date.now())}; ${contents.history.length} earlier runs in its history.`;
+  return { contents, note };
+}
+
+function runMeta(context: RunContext): Partial<RunMeta> {
+  return { commit: context.pullRequest?.headSha || context.sha || null, ref: context.ref };
+}
+
+function verdictOf(analysis: Analysis, baseline: Baseline | null): ReportVerdict {
+  if (baseline === null) return 'no-baseline';
+  return analysis.regressions > 0 ? 'regression' : 'pass';
+}
+
+function annotate(analysis: Analysis): void {
+  const rows = analysis.comparison?.rows.filter((row) => row.verdict === 'regression') ?? [];
+  for (const row of rows.slice(0, MAX_ANNOTATIONS)) {
+    const pct = row.change === null ? '' : ` (${row.change >= 1 ? '+' : ''}${((row.change - 1) * 100).toFixed(1)}% ${row.direction === 'lower' ? 'time' : 'throughput'})`;
+    core.error(`${row.id} regressed${pct}, beyond its ${(row.threshold * 100).toFixed(0)}% threshold.`, { title: 'Benchmark regression' });
+  }
+  if (rows.length > MAX_ANNOTATIONS) core.error(`${rows.length - MAX_ANNOTATIONS} more regressions: see the job summary.`, { title: 'Benchmark regression' });
+}
+
+function hasNews(analysis: Analysis, verdict: ReportVerdict): boolean {
+  const counts = analysis.comparison?.summary.counts;
+  return verdict !== 'pass' || (counts ? counts.improvement + counts.new + counts.missing > 0 : false) || analysis.claims.some((c) => c.status !== 'pass');
+}
+
+/** mode: comment, run from a workflow_run workflow: post the report a fork's run saved. */
+async function commentFromArtifact(config: ActionConfig, context: RunContext, payload: unknown, log: Log): Promise<void> {
+  const run = parseWorkflowRunEvent(payload, process.env.GITHUB_EVENT_PATH ?? 'the event payload');
+  const octokit = createClient({ token: config.githubToken });
+  const loaded = await loadForkReport({ octokit, owner: context.owner, repo: context.repo, token: config.githubToken, run, workDir: await scratchDir('report') });
+  if (loaded.report === null) {
+    log.info(`Nothing to post: ${loaded.reason}.`);
+    return;
+  }
+  const { report } = loaded;
+  const result = await upsertStickyComment({
+    octokit,
+    owner: context.owner,
+    repo: context.repo,
+    issueNumber: report.prNumber,
+    body: report.body,
+    marker: report.marker,
+    mode: config.comment,
+    hasNews: report.verdict !== 'pass',
+  });
+  if (result.action === 'forbidden') throw new GitHubError(result.reason ?? `GitHub refused the comment on PR #${report.prNumber}; give this workflow pull-requests: write.`, 403);
+  log.info(`Comment on PR #${report.prNumber}: ${result.action}.`);
+  core.setOutput('verdict', report.verdict);
+  if (result.commentId !== null) core.setOutput('comment-id', String(result.commentId));
+}
+
+async function benchmarkAndReport(config: ActionConfig, context: RunContext, log: Log): Promise<void> {
+  const workDir = resolve(config.workingDirectory);
+  const overrides = runMeta(context);
+  const resultsPath = resolve(workDir, config.mode === 'full' ? (config.results[0] ?? 'bench-results.json') : 'bench-results.json');
+
+  // 1. Results of this run: measured here (full) or given (compare).
+  const head =
+    config.mode === 'full'
+      ? await produceResults({ config, workDir, overrides, runId: context.runId, scratch: await scratchDir('run') }, log)
+      : await loadCombined(config.results.map((path) => resolve(workDir, path)), overrides);
+  await writeResults(resultsPath, head);
+  core.setOutput('results-path', resultsPath);
+  log.info(`${head.benchmarks.length} benchmarks written to ${resultsPath}.`);
+
+  // 2. The base branch's baseline. A GitHub failure here must not lose the
+  //    report: it is remembered, reported, and fails the step at the end.
+  const octokit = createClient({ token: config.githubToken });
+  let baseline: Baseline | null = null;
+  let baselineError: UserError | null = null;
+  try {
+    baseline = await log.group('Find the baseline', () => fetchBaseline(octokit, config, context, log));
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    baselineError = error;
+    log.error(error.message);
+  }
+
+  // 3. Analysis, pure.
+  const thresholds = config.thresholdsFile ? await loadThresholds(resolve(workDir, config.thresholdsFile)) : null;
+  const claims = config.claimsFile ? await loadClaims(resolve(workDir, config.claimsFile)) : null;
+  const history = baseline?.contents.history ?? [];
+  const base = baseline?.contents.latest ?? null;
+  const noise = base && history.length > 0 ? comparisonNoise(estimateRunNoise([base, ...history])) : undefined;
+  const note = baselineError
+    ? `No comparison: the baseline could not be fetched (${baselineError.message}).`
+    : (baseline?.note ??
+      `No baseline yet for ${baseBranchOf(context, config.baseBranch) ?? 'the base branch'} (artifact '${config.baselineArtifact}'): this run's results are shown, nothing was compared. A push to the default branch creates it.`);
+  const analysis = analyze({
+    base,
+    head,
+    threshold: thresholds?.default ?? config.threshold,
+    thresholds: thresholds?.overrides ?? [],
+    claims,
+    note,
+    ...(noise ? { noise } : {}),
+  });
+  const verdict = verdictOf(analysis, baseline);
+
+  // 4. Report: files, job summary, outputs, annotations.
+  const reportPath = resultsPath.replace(/(\.json)?$/, '.report.md');
+  await writeTextFile(reportPath, analysis.markdown);
+  await writeTextFile(resultsPath.replace(/(\.json)?$/, '.report.json'), `${JSON.stringify(analysis.json, null, 2)}\n`);
+  await core.summary.addRaw(analysis.markdown).write();
+  core.setOutput('verdict', verdict);
+  core.setOutput('regressions', String(analysis.regressions));
+  core.setOutput('improvements', String(analysis.improvements));
+  core.setOutput('report-path', reportPath);
+  annotate(analysis);
+
+  // 5. The sticky PR comment; a fork's read-only token gets the artifact route.
+  const pr = context.pullRequest;
+  if (pr && config.comment !== 'never') {
+    const marker = stickyMarker(context.workflow, context.job);
+    const result = await upsertStickyComment({
+      octokit,
+      owner: context.owner,
+      repo: context.repo,
+      issueNumber: pr.number,
+      body: analysis.markdown,
+      marker,
+      mode: config.comment,
+      hasNews: hasNews(analysis, verdict),
+    });
+    if (result.action === 'forbidden') {
+      log.warning(`${result.reason ?? 'GitHub refused the comment.'} The report was saved as artifact bench-action-report for the comment workflow.`);
+      await uploadForkReport({ prNumber: pr.number, body: analysis.markdown, marker, headSha: pr.headSha, verdict }, await scratchDir('fork-report'));
+    } else {
+      log.info(`PR #${pr.number} comment: ${result.action}.`);
+      if (result.commentId !== null) core.setOutput('comment-id', String(result.commentId));
+    }
+  }
+
+  // 6. The baseline for later runs: never from a pull request, never when the
+  //    old one could not be read (its history would be lost).
+  if (shouldUploadBaseline(context, config.uploadBaseline)) {
+    if (baselineError) log.warning('The baseline was not updated, because the previous one could not be read.');
+    else {
+      const contents = rollBaseline(baseline?.contents ?? null, head, config.historySize);
+      const root = await scratchDir('upload');
+      const files = await writeBaselineDir(root, baselineFiles(contents));
+      const { id } = await uploadBaseline(config.baselineArtifact, files, root);
+      log.info(`Baseline '${config.baselineArtifact}' uploaded (artifact ${id}) with ${contents.history.length} earlier runs.`);
+    }
+  }
+
+  if (baselineError) throw baselineError;
+  if (analysis.regressions > 0 && config.failOnRegression) {
+    const worst = analysis.comparison?.summary.worstRegression;
+    throw new RegressionFailure(
+      `${analysis.regressions} benchmark${analysis.regressions === 1 ? '' : 's'} regressed beyond the threshold${worst ? ` (worst: ${worst.id}, ${worst.factor.toFixed(2)}x slower)` : ''}; see the report at ${reportPath}.`,
+    );
+  }
+}
+
+/** The build fails because of what was measured, not because anything went wrong. */
+class RegressionFailure extends UserError {
+  readonly exitCode = 1;
+}
+
+export async function run(log: Log = actionsLog): Promise<void> {
+  try {
+    const config = parseActionInputs((name) => core.getInput(name));
+    const payload = await readEventPayload(process.env.GITHUB_EVENT_PATH);
+    const context = readRunContext(process.env, payload);
+    if (config.mode === 'comment') await commentFromArtifact(config, context, payload, log);
+    else await benchmarkAndReport(config, context, log);
+  } catch (error) {
+    if (error instanceof UserError) core.setFailed(error.message);
+    else core.setFailed(`bench-action crashed, which is a bug: ${(error as Error).stack ?? String(error)}`);
+  }
+}
+
