@@ -9,12 +9,14 @@
 //! per thread per snapshot, so the hot path takes no lock and allocates no engine.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
 use arc_swap::ArcSwap;
+use regorus::languages::rego::compiler::Compiler;
+use regorus::rvm::RegoVM;
 use regorus::{Engine, Value};
 use serde::Deserialize;
 
@@ -59,6 +61,10 @@ pub struct Options {
     /// Parse modules as Rego v0 (pre OPA 1.0: no `if`/`contains` required), like
     /// `opa --v0-compatible`. Modules that `import rego.v1` still get v1 semantics.
     pub v0_compatible: bool,
+    /// Evaluate with regorus's tree-walking interpreter only, never its bytecode VM (RVM).
+    /// Slower (about 5x on SARK's policies) but identical to OPA even for rule conflicts
+    /// nested under `not`, which the VM treats as undefined (see README).
+    pub interpreter_only: bool,
 }
 
 /// Everything one evaluation needs, immutable once published.
@@ -66,14 +72,25 @@ struct Snapshot {
     generation: u64,
     modules: BTreeMap<String, Arc<str>>,
     data: BTreeMap<String, serde_json::Value>,
-    template: Engine,
+    options: Options,
+}
+
+/// One thread's private evaluators for one snapshot: an interpreter engine parsed from the
+/// snapshot's sources, and a bytecode VM per rule path evaluated so far (`None` when the
+/// path is not a rule the VM compiler accepts, e.g. a package; those use the interpreter).
+/// Nothing in here shares reference counts with other threads, so threads never contend
+/// on a cache line during evaluation.
+struct ThreadState {
+    engine: Engine,
+    interpreter_only: bool,
+    vms: HashMap<String, Option<RegoVM>>,
 }
 
 /// Unique across all policy sets, so thread-local engine slots can be keyed by it alone.
 static NEXT_GENERATION: AtomicU64 = AtomicU64::new(1);
 
 thread_local! {
-    static ENGINES: RefCell<Vec<(u64, Weak<Snapshot>, Engine)>> = const { RefCell::new(Vec::new()) };
+    static STATES: RefCell<Vec<(u64, Weak<Snapshot>, ThreadState)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// A set of Rego modules and data documents, compiled together. `Send + Sync`: share it in an
@@ -238,7 +255,7 @@ impl PolicySet {
     ) -> Result<Evaluation, PolicyError> {
         let input = to_regorus(input)?;
         let snap = self.current.load_full();
-        with_engine(&snap, |engine| eval_one(engine, query, input))
+        with_state(&snap, |state| eval_one(state, query, input))
     }
 
     /// [`evaluate`](Self::evaluate) where `None` leaves `input` undefined (OPA's GET
@@ -253,7 +270,7 @@ impl PolicySet {
             None => Value::Undefined,
         };
         let snap = self.current.load_full();
-        with_engine(&snap, |engine| eval_one(engine, query, input))
+        with_state(&snap, |state| eval_one(state, query, input))
     }
 
     /// Like [`evaluate`](Self::evaluate) with the input as JSON text, parsed straight into
@@ -263,7 +280,7 @@ impl PolicySet {
             message: format!("{e:#}"),
         })?;
         let snap = self.current.load_full();
-        with_engine(&snap, |engine| eval_one(engine, query, input))
+        with_state(&snap, |state| eval_one(state, query, input))
     }
 
     /// Evaluates one query for many inputs against one snapshot: all results come from the
@@ -274,12 +291,15 @@ impl PolicySet {
         inputs: &[serde_json::Value],
     ) -> Vec<Result<Evaluation, PolicyError>> {
         let snap = self.current.load_full();
-        with_engine(&snap, |engine| {
-            inputs
+        match with_state(&snap, |state| {
+            Ok(inputs
                 .iter()
-                .map(|input| eval_one(engine, query, to_regorus(input)?))
-                .collect()
-        })
+                .map(|input| eval_one(state, query, to_regorus(input)?))
+                .collect())
+        }) {
+            Ok(results) => results,
+            Err(e) => vec![Err(e)],
+        }
     }
 
     /// Runs a Rego query and returns OPA's JSON result shape,
@@ -295,7 +315,22 @@ impl PolicySet {
             None => Value::Undefined,
         };
         let snap = self.current.load_full();
-        with_engine(&snap, |engine| {
+        with_state(&snap, |state| {
+            if is_ref(query) {
+                // Same evaluator as `evaluate`, wrapped in OPA's shape, so `sark-opa eval`
+                // and the crosscheck against `opa eval` exercise the production path.
+                return Ok(match eval_one(state, query, input)? {
+                    Evaluation::Defined(value) => serde_json::json!({"result": [{
+                        "expressions": [{
+                            "value": value,
+                            "text": query,
+                            "location": {"row": 1, "col": 1},
+                        }],
+                    }]}),
+                    Evaluation::Undefined => serde_json::json!({}),
+                });
+            }
+            let engine = &mut state.engine;
             engine.set_input(input);
             let results = engine
                 .eval_query(query.to_string(), false)
@@ -333,9 +368,24 @@ fn build_snapshot(
     data: BTreeMap<String, serde_json::Value>,
     options: Options,
 ) -> Result<Snapshot, PolicyError> {
+    // Compiled once here only to validate; each evaluating thread compiles its own copy.
+    build_engine(&modules, &data, options)?;
+    Ok(Snapshot {
+        generation: NEXT_GENERATION.fetch_add(1, Ordering::Relaxed),
+        modules,
+        data,
+        options,
+    })
+}
+
+fn build_engine(
+    modules: &BTreeMap<String, Arc<str>>,
+    data: &BTreeMap<String, serde_json::Value>,
+    options: Options,
+) -> Result<Engine, PolicyError> {
     let mut engine = Engine::new();
     engine.set_rego_v0(options.v0_compatible);
-    for (name, source) in &modules {
+    for (name, source) in modules {
         engine
             .add_policy(name.clone(), source.to_string())
             .map_err(|e| {
@@ -349,7 +399,7 @@ fn build_snapshot(
                 }
             })?;
     }
-    for (name, doc) in &data {
+    for (name, doc) in data {
         let value = to_regorus(doc).map_err(|e| PolicyError::Data {
             name: name.clone(),
             message: e.to_string(),
@@ -361,33 +411,31 @@ fn build_snapshot(
     }
     // Evaluating a trivial query runs regorus's analysis (rule gathering, scheduling, import
     // resolution) now, so compile errors surface at load time rather than at the first
-    // request, and every per-thread clone starts already prepared.
+    // request.
     engine.eval_query("true".to_string(), false).map_err(|e| {
         let (location, message) = split_regorus_error(&e);
         PolicyError::Compile { location, message }
     })?;
-    Ok(Snapshot {
-        generation: NEXT_GENERATION.fetch_add(1, Ordering::Relaxed),
-        modules,
-        data,
-        template: engine,
-    })
+    Ok(engine)
 }
 
-fn with_engine<R>(snap: &Arc<Snapshot>, f: impl FnOnce(&mut Engine) -> R) -> R {
-    ENGINES.with(|slots| {
+fn with_state<R>(
+    snap: &Arc<Snapshot>,
+    f: impl FnOnce(&mut ThreadState) -> Result<R, PolicyError>,
+) -> Result<R, PolicyError> {
+    STATES.with(|slots| {
         let Ok(mut slots) = slots.try_borrow_mut() else {
             // Re-entrant use on one thread (not reachable from this crate's API): a private
-            // clone keeps it correct.
-            return f(&mut snap.template.clone());
+            // state keeps it correct.
+            return f(&mut new_state(snap)?);
         };
         let index = match slots.iter().position(|(g, _, _)| *g == snap.generation) {
             Some(i) => i,
             None => {
-                // Engines of snapshots nobody holds any more are dropped here, the next time
+                // States of snapshots nobody holds any more are dropped here, the next time
                 // this thread needs a new one.
                 slots.retain(|(_, owner, _)| owner.strong_count() > 0);
-                slots.push((snap.generation, Arc::downgrade(snap), snap.template.clone()));
+                slots.push((snap.generation, Arc::downgrade(snap), new_state(snap)?));
                 slots.len() - 1
             }
         };
@@ -395,9 +443,45 @@ fn with_engine<R>(snap: &Arc<Snapshot>, f: impl FnOnce(&mut Engine) -> R) -> R {
     })
 }
 
-fn eval_one(engine: &mut Engine, query: &str, input: Value) -> Result<Evaluation, PolicyError> {
-    engine.set_input(input);
+fn new_state(snap: &Snapshot) -> Result<ThreadState, PolicyError> {
+    Ok(ThreadState {
+        engine: build_engine(&snap.modules, &snap.data, snap.options)?,
+        interpreter_only: snap.options.interpreter_only,
+        vms: HashMap::new(),
+    })
+}
+
+/// Compiles `rule` to RVM bytecode. `None` when the VM compiler does not take it; the
+/// interpreter then answers, so this is an optimisation, never a behaviour change.
+fn compile_vm(engine: &mut Engine, rule: &str) -> Option<RegoVM> {
+    let compiled = engine.compile_with_entrypoint(&rule.into()).ok()?;
+    let program = Compiler::compile_from_policy(&compiled, &[rule]).ok()?;
+    let mut vm = RegoVM::new();
+    vm.load_program(program);
+    vm.set_data(engine.get_data()).ok()?;
+    Some(vm)
+}
+
+fn eval_one(state: &mut ThreadState, query: &str, input: Value) -> Result<Evaluation, PolicyError> {
     let rule_error = if is_ref(query) {
+        if !state.vms.contains_key(query) && !state.interpreter_only {
+            let vm = compile_vm(&mut state.engine, query);
+            state.vms.insert(query.to_string(), vm);
+        }
+        if let Some(Some(vm)) = state.vms.get_mut(query) {
+            vm.set_input(input.clone());
+            let value = vm
+                .execute()
+                .map_err(|e| eval_error(query, &anyhow::Error::msg(e.to_string())))?;
+            // The VM reports a conflict between complete-rule values as undefined where OPA
+            // raises an error; the interpreter re-checks undefined answers so that case
+            // still surfaces as PolicyError::Evaluation. Defined answers are final.
+            if value != Value::Undefined {
+                return from_regorus(query, &value);
+            }
+        }
+        let engine = &mut state.engine;
+        engine.set_input(input.clone());
         // eval_rule skips query parsing and scheduling; it refuses packages and other
         // non-rule paths, which the query path below handles.
         match engine.eval_rule(query.to_string()) {
@@ -405,9 +489,10 @@ fn eval_one(engine: &mut Engine, query: &str, input: Value) -> Result<Evaluation
             Err(e) => Some(e),
         }
     } else {
+        state.engine.set_input(input);
         None
     };
-    match engine.eval_query(query.to_string(), false) {
+    match state.engine.eval_query(query.to_string(), false) {
         Ok(results) => match results.result.first().and_then(|r| r.expressions.first()) {
             Some(expr) => from_regorus(query, &expr.value),
             None => Ok(Evaluation::Undefined),

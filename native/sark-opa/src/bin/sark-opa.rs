@@ -35,6 +35,9 @@ struct PolicyArgs {
     /// Parse policies as Rego v0 (written before OPA 1.0).
     #[arg(long)]
     v0_compatible: bool,
+    /// Use only regorus's interpreter, not its bytecode VM (slower, exact on rule conflicts).
+    #[arg(long)]
+    interpreter_only: bool,
 }
 
 #[derive(Args)]
@@ -60,6 +63,7 @@ struct ServeArgs {
 fn load(args: &PolicyArgs) -> Result<PolicySet, String> {
     let set = PolicySet::with_options(Options {
         v0_compatible: args.v0_compatible,
+        interpreter_only: args.interpreter_only,
     });
     set.load_paths(&args.data).map_err(|e| e.to_string())?;
     Ok(set)
