@@ -5,3 +5,4 @@ export { VERDICTS } from './types.ts';
 export type * from './types.ts';
 export { comparisonNoise, estimateRunNoise, MIN_HISTORY_RUNS } from './noise.ts';
 export type { RunNoise } from './noise.ts';
+export { poolRounds, roundsNoise } from './pool.ts';

@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { poolRounds, roundsNoise } from '../compare/pool.ts';
+import { ProcessError } from '../errors.ts';
+import { loadResults } from '../load.ts';
+import type { Log } from '../log.ts';
+import type { Results, RunMeta } from '../schema/types.ts';
+import { buildAndBench } from './cargo.ts';
+import { exec, probe } from './exec.ts';
+import { collectRunMeta } from './metadata.ts';
+
+export interface SameRunnerArgs {
+  /** The head's Cargo workspace (absolute). */
+  nativeDir: string;
+  /** Commit to benchmark as the base (the merge base, or the PR's base). */
+  baseSha: string;
+  rounds: number;
+  quick: boolean;
+  userArgs: readonly string[];
+  env: NodeJS.ProcessEnv;
+  scratch: string;
+  overrides: Partial<RunMeta>;
+}
+
+export interface SameRunnerResult {
+  base: Results;
+  head: Results;
+  /** Per-benchmark extra log-sd from the spread between rounds. */
+  noise: Map<string, number>;
+}
+
+/** Which side runs first in round `r`: A B, B A, A B, ... so neither side always runs on a warmer machine. */
+export function roundOrder(round: number): readonly ['base' | 'head', 'base' | 'head'] {
+  return round % 2 === 0 ? ['base', 'head'] : ['head', 'base'];
+}
+
+async function addWorktree(repoRoot: string, sha: string, dir: string, env: NodeJS.ProcessEnv): Promise<void> {
+  // actions/checkout fetches one commit by default: fetch the base when it is missing.
+  if ((await probe('git', ['cat-file', '-e', `${sha}^{commit}`], repoRoot, env)) === null) {
+    await exec('git', ['fetch', '--no-tags', '--depth=1', 'origin', sha], { cwd: repoRoot, env });
+  }
+  await exec('git', ['worktree', 'add', '--detach', dir, sha], { cwd: repoRoot, env });
+}
+
+/**
+ * Builds the base commit in a worktree beside the head and runs both sides'
+ * Criterion benchmarks on this runner, interleaved for `rounds` rounds, so
+ * machine drift hits both alike. Each side's rounds are pooled.
+ */
+export async function runSameRunner(args: SameRunnerArgs, log: Log): Promise<SameRunnerResult> {
+  const repoRoot = await probe('git', ['rev-parse', '--show-toplevel'], args.nativeDir, args.env);
+  if (repoRoot === null) throw new ProcessError(`compare-mode same-runner needs a git checkout, and ${args.nativeDir} is not in one.`);
+  const worktree = join(args.scratch, 'base-worktree');
+  await log.group(`Check out the base ${args.baseSha.slice(0, 7)} in a worktree`, () => addWorktree(repoRoot, args.baseSha, worktree, args.env));
+  const dirs = { base: join(worktree, relative(repoRoot, args.nativeDir)), head: args.nativeDir };
+  if (!existsSync(join(dirs.base, 'Cargo.toml'))) {
+    throw new ProcessError(`The base commit ${args.baseSha.slice(0, 7)} has no Cargo workspace at ${relative(repoRoot, args.nativeDir)}; use compare-mode: baseline for this PR.`);
+  }
+  const rounds: Record<'base' | 'head', Results[]> = { base: [], head: [] };
+  try {
+    for (let round = 0; round < args.rounds; round++) {
+      for (const side of roundOrder(round)) {
+        const criterionHome = join(args.scratch, `criterion-${side}-${round}`);
+        await log.group(`Round ${round + 1}/${args.rounds}: ${side}`, () =>
+          buildAndBench({ nativeDir: dirs[side], env: args.env, userArgs: args.userArgs, quick: args.quick, criterionHome }, log),
+        );
+        rounds[side].push(await loadResults(criterionHome, args.overrides));
+      }
+    }
+  } finally {
+    await probe('git', ['worktree', 'remove', '--force', worktree], repoRoot, args.env);
+  }
+  const headMeta = collectRunMeta(args.overrides);
+  return {
+    base: poolRounds(rounds.base, { ...headMeta, commit: args.baseSha, ref: null }),
+    head: poolRounds(rounds.head, headMeta),
+    noise: roundsNoise(rounds.base, rounds.head),
+  };
+}

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { compare } from '../../src/compare/index.ts';
+import type { Log } from '../../src/log.ts';
+import { roundOrder, runSameRunner } from '../../src/run/same-runner.ts';
+import { createSpinRepo } from '../support/spin-workspace.ts';
+
+function recordingLog(): Log & { groups: string[] } {
+  const groups: string[] = [];
+  return {
+    groups,
+    info: () => {},
+    warning: () => {},
+    error: () => {},
+    async group(name, work) {
+      groups.push(name);
+      return work();
+    },
+  };
+}
+
+test('rounds alternate which side goes first', () => {
+  assert.deepEqual([0, 1, 2, 3].map(roundOrder), [
+    ['base', 'head'],
+    ['head', 'base'],
+    ['base', 'head'],
+    ['head', 'base'],
+  ]);
+});
+
+test('same-runner builds the base in a worktree, interleaves rounds, and sees a real 2x slowdown', { timeout: 240_000 }, async () => {
+  const repo = createSpinRepo(2_000, 4_000);
+  const log = recordingLog();
+  // Quiet cargo: the test's own output should stay readable.
+  const result = await runSameRunner(
+    { nativeDir: repo.nativeDir, baseSha: repo.baseSha, rounds: 2, quick: false, userArgs: [], env: process.env, scratch: mkdtempSync(join(tmpdir(), 'bench-sr-')), overrides: { commit: repo.headSha } },
+    log,
+  );
+  assert.deepEqual(
+    log.groups.filter((name) => name.startsWith('Round')),
+    ['Round 1/2: base', 'Round 1/2: head', 'Round 2/2: head', 'Round 2/2: base'],
+  );
+  assert.equal(result.base.run.commit, repo.baseSha);
+  assert.equal(result.head.run.commit, repo.headSha);
+  // Two rounds of 40 samples per side, pooled.
+  assert.equal(result.base.benchmarks[0]?.samples?.length, 80);
+  const ratio = (result.head.benchmarks[0]?.estimates.median ?? 0) / (result.base.benchmarks[0]?.estimates.median ?? 1);
+  assert.ok(ratio > 1.5 && ratio < 2.7, `head/base = ${ratio}`);
+  const comparison = compare(result.base, result.head, { threshold: 0.1, noise: result.noise });
+  assert.equal(comparison.rows[0]?.verdict, 'regression');
+});
