@@ -178,6 +178,27 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
     }
   }
 
+  const inconclusive = rows.filter((r) => r.verdict === 'inconclusive');
+  if (inconclusive.length > 0) {
+    const lines = tableLines(
+      ['Benchmark', 'Change', 'CI', 'Run-to-run sd'],
+      inconclusive.map((row) => [idCell(row), changeText(row), formatInterval(row.ci, formatPercent), row.extraNoise > 0 ? `±${(row.extraNoise * 100).toFixed(1)}%` : '–']),
+      ['l', 'l', 'l', 'r'],
+    );
+    const fitted = fitTable(lines, budgetLeft() - 600);
+    if (fitted.text.split('\n').length > 2) {
+      improvementSection.push(
+        '',
+        `#### Too noisy to judge (${inconclusive.length})`,
+        '',
+        `Their confidence interval spans both sides of the threshold, so the data cannot tell whether they crossed it. To decide them, measure more (Criterion's \`--sample-size\`, a longer \`--measurement-time\`) or run base and head on the same runner (\`compare-mode: same-runner\`).`,
+        '',
+        fitted.text,
+      );
+      if (fitted.omitted > 0) improvementSection.push('', `… and ${fitted.omitted} more; see the collapsed table.`);
+    }
+  }
+
   const everything = [...rows].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const allLines = tableLines(
     ['Benchmark', 'Verdict', 'Base', 'Head', 'Change', 'CI', 'q'],
