@@ -8809,6 +8809,169 @@ function comparisonNoise(noise) {
   return new Map([...noise].map(([id, { perRun }]) => [id, perRun * Math.SQRT2]));
 }
 
+// src/formats/json-error.ts
+var Stop = class {
+  constructor(offset) {
+    this.offset = offset;
+  }
+  offset;
+};
+function jsonErrorOffset(text) {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && " 	\n\r".includes(text[i])) i++;
+  };
+  const expect = (c) => {
+    if (text[i] !== c) throw new Stop(i);
+    i++;
+  };
+  const literal = (word) => {
+    for (const c of word) expect(c);
+  };
+  const string = () => {
+    expect('"');
+    while (i < text.length && text[i] !== '"') {
+      if (text.charCodeAt(i) < 32) throw new Stop(i);
+      i += text[i] === "\\" ? 2 : 1;
+    }
+    expect('"');
+  };
+  const number2 = () => {
+    const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!match) throw new Stop(i);
+    i += match[0].length;
+  };
+  const value = () => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") return void i++;
+      for (; ; ) {
+        ws();
+        string();
+        ws();
+        expect(":");
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else return expect("}");
+      }
+    }
+    if (c === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") return void i++;
+      for (; ; ) {
+        value();
+        ws();
+        if (text[i] === ",") i++;
+        else return expect("]");
+      }
+    }
+    if (c === '"') return string();
+    if (c === "t") return literal("true");
+    if (c === "f") return literal("false");
+    if (c === "n") return literal("null");
+    return number2();
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : -1;
+  } catch (error) {
+    if (error instanceof Stop) return Math.min(error.offset, text.length);
+    throw error;
+  }
+}
+
+// src/formats/common.ts
+function lineColumn(text, offset) {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const lines = before.split("\n");
+  return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
+}
+function parseJson(file, text, lineOffset = 0) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const offset = Math.max(0, jsonErrorOffset(text));
+    const { line, column } = lineColumn(text, offset);
+    const where = `line ${line + lineOffset} column ${column}`;
+    if (offset >= text.trimEnd().length) throw new InputError(file, `truncated JSON at ${where}`);
+    if (/^(?:NaN|-?Infinity)/.test(text.slice(offset))) {
+      throw new InputError(file, `NaN or Infinity in JSON at ${where} (JSON cannot hold them)`);
+    }
+    throw new InputError(file, `invalid JSON at ${where}`);
+  }
+}
+function detailOf(error) {
+  return error.message.slice(error.file.length + 2);
+}
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function finiteAt(file, value, path) {
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  if (value === null) throw new InputError(file, `NaN in ${path} (null where a number belongs)`);
+  if (value === void 0) throw new InputError(file, `missing ${path}`);
+  throw new InputError(file, `${path} is not a number`);
+}
+function numbersAt(file, value, path) {
+  if (!Array.isArray(value)) throw new InputError(file, value === void 0 ? `missing ${path}` : `${path} is not an array`);
+  if (value.length === 0) throw new InputError(file, `${path} is empty`);
+  return value.map((item, i) => {
+    if (typeof item === "number" && Number.isFinite(item)) return item;
+    if (item === null) throw new InputError(file, `NaN in ${path}[${i}]`);
+    throw new InputError(file, `${path}[${i}] is not a number`);
+  });
+}
+function stringAt(file, value, path) {
+  if (typeof value === "string" && value.length > 0) return value;
+  throw new InputError(file, value === void 0 ? `missing ${path}` : `${path} is not a non-empty string`);
+}
+var NS_PER = {
+  ps: 1e-3,
+  ns: 1,
+  us: 1e3,
+  "\xB5s": 1e3,
+  "\u03BCs": 1e3,
+  ms: 1e6,
+  s: 1e9
+};
+function nsFactor(unit) {
+  return NS_PER[unit] ?? null;
+}
+function splitId(id) {
+  const [group = id, fn, ...rest] = id.split("/");
+  return {
+    group: group === "" ? id : group,
+    function: fn === void 0 ? null : fn,
+    parameter: rest.length === 0 ? null : rest.join("/")
+  };
+}
+function estimatesFromSamples(samples2) {
+  return {
+    median: median([...samples2]),
+    mean: mean([...samples2]),
+    stdDev: samples2.length > 1 ? sampleStandardDeviation([...samples2]) : null,
+    ci: null
+  };
+}
+function scale(values, factor) {
+  return factor === 1 ? [...values] : values.map((v) => v * factor);
+}
+function nonEmpty(file, benchmarks) {
+  if (benchmarks.length === 0) throw new InputError(file, "no benchmarks found");
+  const seen = /* @__PURE__ */ new Set();
+  for (const b of benchmarks) {
+    if (seen.has(b.id)) throw new InputError(file, `duplicate benchmark id '${b.id}'`);
+    seen.add(b.id);
+  }
+  return benchmarks;
+}
+
 // node_modules/markdown-table/index.js
 function defaultStringLength(value) {
   return value.length;
@@ -9162,6 +9325,26 @@ function renderMarkdown(comparison, options = {}) {
       if (fitted2.omitted > 0) improvementSection.push("", `\u2026 and ${fitted2.omitted} more improvements left out to fit the comment size limit.`);
     }
   }
+  const inconclusive = rows.filter((r) => r.verdict === "inconclusive");
+  if (inconclusive.length > 0) {
+    const lines = tableLines(
+      ["Benchmark", "Change", "CI", "Run-to-run sd"],
+      inconclusive.map((row) => [idCell(row), changeText(row), formatInterval(row.ci, formatPercent), row.extraNoise > 0 ? `\xB1${(row.extraNoise * 100).toFixed(1)}%` : "\u2013"]),
+      ["l", "l", "l", "r"]
+    );
+    const fitted2 = fitTable(lines, budgetLeft() - 600);
+    if (fitted2.text.split("\n").length > 2) {
+      improvementSection.push(
+        "",
+        `#### Too noisy to judge (${inconclusive.length})`,
+        "",
+        `Their confidence interval spans both sides of the threshold, so the data cannot tell whether they crossed it. To decide them, measure more (Criterion's \`--sample-size\`, a longer \`--measurement-time\`) or run base and head on the same runner (\`compare-mode: same-runner\`).`,
+        "",
+        fitted2.text
+      );
+      if (fitted2.omitted > 0) improvementSection.push("", `\u2026 and ${fitted2.omitted} more; see the collapsed table.`);
+    }
+  }
   const everything = [...rows].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const allLines = tableLines(
     ["Benchmark", "Verdict", "Base", "Head", "Change", "CI", "q"],
@@ -9434,169 +9617,6 @@ function parseCliArgs(argv) {
 import { randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join as join2, sep } from "node:path";
-
-// src/formats/json-error.ts
-var Stop = class {
-  constructor(offset) {
-    this.offset = offset;
-  }
-  offset;
-};
-function jsonErrorOffset(text) {
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && " 	\n\r".includes(text[i])) i++;
-  };
-  const expect = (c) => {
-    if (text[i] !== c) throw new Stop(i);
-    i++;
-  };
-  const literal = (word) => {
-    for (const c of word) expect(c);
-  };
-  const string = () => {
-    expect('"');
-    while (i < text.length && text[i] !== '"') {
-      if (text.charCodeAt(i) < 32) throw new Stop(i);
-      i += text[i] === "\\" ? 2 : 1;
-    }
-    expect('"');
-  };
-  const number2 = () => {
-    const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!match) throw new Stop(i);
-    i += match[0].length;
-  };
-  const value = () => {
-    ws();
-    const c = text[i];
-    if (c === "{") {
-      i++;
-      ws();
-      if (text[i] === "}") return void i++;
-      for (; ; ) {
-        ws();
-        string();
-        ws();
-        expect(":");
-        value();
-        ws();
-        if (text[i] === ",") i++;
-        else return expect("}");
-      }
-    }
-    if (c === "[") {
-      i++;
-      ws();
-      if (text[i] === "]") return void i++;
-      for (; ; ) {
-        value();
-        ws();
-        if (text[i] === ",") i++;
-        else return expect("]");
-      }
-    }
-    if (c === '"') return string();
-    if (c === "t") return literal("true");
-    if (c === "f") return literal("false");
-    if (c === "n") return literal("null");
-    return number2();
-  };
-  try {
-    value();
-    ws();
-    return i < text.length ? i : -1;
-  } catch (error) {
-    if (error instanceof Stop) return Math.min(error.offset, text.length);
-    throw error;
-  }
-}
-
-// src/formats/common.ts
-function lineColumn(text, offset) {
-  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
-  const lines = before.split("\n");
-  return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
-}
-function parseJson(file, text, lineOffset = 0) {
-  try {
-    return JSON.parse(text);
-  } catch {
-    const offset = Math.max(0, jsonErrorOffset(text));
-    const { line, column } = lineColumn(text, offset);
-    const where = `line ${line + lineOffset} column ${column}`;
-    if (offset >= text.trimEnd().length) throw new InputError(file, `truncated JSON at ${where}`);
-    if (/^(?:NaN|-?Infinity)/.test(text.slice(offset))) {
-      throw new InputError(file, `NaN or Infinity in JSON at ${where} (JSON cannot hold them)`);
-    }
-    throw new InputError(file, `invalid JSON at ${where}`);
-  }
-}
-function detailOf(error) {
-  return error.message.slice(error.file.length + 2);
-}
-function isObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function finiteAt(file, value, path) {
-  if (typeof value === "number" && Number.isFinite(value)) return value;
-  if (value === null) throw new InputError(file, `NaN in ${path} (null where a number belongs)`);
-  if (value === void 0) throw new InputError(file, `missing ${path}`);
-  throw new InputError(file, `${path} is not a number`);
-}
-function numbersAt(file, value, path) {
-  if (!Array.isArray(value)) throw new InputError(file, value === void 0 ? `missing ${path}` : `${path} is not an array`);
-  if (value.length === 0) throw new InputError(file, `${path} is empty`);
-  return value.map((item, i) => {
-    if (typeof item === "number" && Number.isFinite(item)) return item;
-    if (item === null) throw new InputError(file, `NaN in ${path}[${i}]`);
-    throw new InputError(file, `${path}[${i}] is not a number`);
-  });
-}
-function stringAt(file, value, path) {
-  if (typeof value === "string" && value.length > 0) return value;
-  throw new InputError(file, value === void 0 ? `missing ${path}` : `${path} is not a non-empty string`);
-}
-var NS_PER = {
-  ps: 1e-3,
-  ns: 1,
-  us: 1e3,
-  "\xB5s": 1e3,
-  "\u03BCs": 1e3,
-  ms: 1e6,
-  s: 1e9
-};
-function nsFactor(unit) {
-  return NS_PER[unit] ?? null;
-}
-function splitId(id) {
-  const [group = id, fn, ...rest] = id.split("/");
-  return {
-    group: group === "" ? id : group,
-    function: fn === void 0 ? null : fn,
-    parameter: rest.length === 0 ? null : rest.join("/")
-  };
-}
-function estimatesFromSamples(samples2) {
-  return {
-    median: median([...samples2]),
-    mean: mean([...samples2]),
-    stdDev: samples2.length > 1 ? sampleStandardDeviation([...samples2]) : null,
-    ci: null
-  };
-}
-function scale(values, factor) {
-  return factor === 1 ? [...values] : values.map((v) => v * factor);
-}
-function nonEmpty(file, benchmarks) {
-  if (benchmarks.length === 0) throw new InputError(file, "no benchmarks found");
-  const seen = /* @__PURE__ */ new Set();
-  for (const b of benchmarks) {
-    if (seen.has(b.id)) throw new InputError(file, `duplicate benchmark id '${b.id}'`);
-    seen.add(b.id);
-  }
-  return benchmarks;
-}
 
 // src/config/thresholds.ts
 function percent(file, value, where) {

@@ -8,10 +8,10 @@ import { parseActionInputs, type ActionConfig } from './config/action-inputs.ts'
 import { GitHubError, InputError, UserError } from './errors.ts';
 import { baselineFiles, rollBaseline, type BaselineContents } from './github/baseline-layout.ts';
 import { downloadBaseline, findBaseline, findMergeBase, readBaselineDir, uploadBaseline, writeBaselineDir } from './github/baseline.ts';
-import { createClient, type Octokit } from './github/client.ts';
+import { apiUrlFromEnv, createClient, type Octokit } from './github/client.ts';
 import { baseBranchOf, readRunContext, shouldUploadBaseline, type RunContext } from './github/context.ts';
 import type { ReportVerdict } from './github/fork-report.ts';
-import { parseWorkflowRunEvent } from './github/fork-report.ts';
+import { REPORT_ARTIFACT_NAME, parseWorkflowRunEvent } from './github/fork-report.ts';
 import { loadForkReport, uploadForkReport } from './github/report-artifact.ts';
 import { stickyMarker, upsertStickyComment } from './github/sticky-comment.ts';
 import { loadClaims, loadCombined, loadThresholds, writeResults, writeTextFile } from './load.ts';
@@ -48,6 +48,23 @@ function daysOld(timestamp: string, now: number): string {
   return `${Math.round(days)} day${Math.round(days) === 1 ? '' : 's'} old`;
 }
 
+/**
+ * The PR's merge base, which only decides which baseline is preferred: when
+ * GitHub cannot compare the commits (a force-pushed or deleted base), the
+ * newest baseline will do. An outage still fails, as every other call would.
+ */
+async function mergeBaseOf(octokit: Octokit, context: RunContext, log: Log): Promise<string | null> {
+  const pr = context.pullRequest;
+  if (!pr) return null;
+  try {
+    return await findMergeBase(octokit, context.owner, context.repo, pr.baseSha, pr.headSha);
+  } catch (error) {
+    if (!(error instanceof GitHubError) || (error.status !== 404 && error.status !== 422)) throw error;
+    log.warning(`${error.message}; comparing with the newest baseline instead of the merge base's.`);
+    return null;
+  }
+}
+
 /** The newest successful base-branch baseline, or null when there is none yet. */
 async function fetchBaseline(octokit: Octokit, config: ActionConfig, context: RunContext, log: Log): Promise<Baseline | null> {
   const baseBranch = baseBranchOf(context, config.baseBranch);
@@ -55,8 +72,7 @@ async function fetchBaseline(octokit: Octokit, config: ActionConfig, context: Ru
     log.warning("No base branch: set the 'base-branch' input; nothing will be compared.");
     return null;
   }
-  const pr = context.pullRequest;
-  const mergeBase = pr ? await findMergeBase(octokit, context.owner, context.repo, pr.baseSha, pr.headSha) : null;
+  const mergeBase = await mergeBaseOf(octokit, context, log);
   const ref = await findBaseline({
     octokit,
     owner: context.owner,
@@ -80,6 +96,11 @@ async function fetchBaseline(octokit: Octokit, config: ActionConfig, context: Ru
   const where = ref.headSha === mergeBase ? 'the merge base' : mergeBase ? 'the newest base-branch run (no run at the merge base)' : 'the newest base-branch run';
   const note = `Baseline: ${baseBranch} @ ${ref.headSha.slice(0, 7)} (${where}, run ${ref.runId}), ${daysOld(ref.createdAt, Date.now())}; ${contents.history.length} earlier runs in its history.`;
   return { contents, note };
+}
+
+/** The REST client at the runner's GITHUB_API_URL (GHES and tests differ from api.github.com). */
+function githubClient(config: ActionConfig): Octokit {
+  return createClient({ token: config.githubToken, apiUrl: apiUrlFromEnv(process.env) });
 }
 
 function runMeta(context: RunContext): Partial<RunMeta> {
@@ -108,7 +129,7 @@ function hasNews(analysis: Analysis, verdict: ReportVerdict): boolean {
 /** mode: comment, run from a workflow_run workflow: post the report a fork's run saved. */
 async function commentFromArtifact(config: ActionConfig, context: RunContext, payload: unknown, log: Log): Promise<void> {
   const run = parseWorkflowRunEvent(payload, process.env.GITHUB_EVENT_PATH ?? 'the event payload');
-  const octokit = createClient({ token: config.githubToken });
+  const octokit = githubClient(config);
   const loaded = await loadForkReport({ octokit, owner: context.owner, repo: context.repo, token: config.githubToken, run, workDir: await scratchDir('report') });
   if (loaded.report === null) {
     log.info(`Nothing to post: ${loaded.reason}.`);
@@ -131,6 +152,41 @@ async function commentFromArtifact(config: ActionConfig, context: RunContext, pa
   if (result.commentId !== null) core.setOutput('comment-id', String(result.commentId));
 }
 
+/** Runs a GitHub step whose failure must not stop the report: the error is kept for the end. */
+async function kept<T>(failures: UserError[], work: () => Promise<T>): Promise<T | null> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    failures.push(error);
+    return null;
+  }
+}
+
+/** The sticky comment on the PR; when the token may not write (a fork), the report artifact instead. */
+async function commentOnPullRequest(octokit: Octokit, config: ActionConfig, context: RunContext, analysis: Analysis, verdict: ReportVerdict, log: Log): Promise<void> {
+  const pr = context.pullRequest;
+  if (!pr || config.comment === 'never') return;
+  const marker = stickyMarker(context.workflow, context.job);
+  const result = await upsertStickyComment({
+    octokit,
+    owner: context.owner,
+    repo: context.repo,
+    issueNumber: pr.number,
+    body: analysis.markdown,
+    marker,
+    mode: config.comment,
+    hasNews: hasNews(analysis, verdict),
+  });
+  if (result.action === 'forbidden') {
+    log.warning(`${result.reason ?? 'GitHub refused the comment.'} The report was saved as artifact ${REPORT_ARTIFACT_NAME} for the comment workflow.`);
+    await uploadForkReport({ prNumber: pr.number, body: analysis.markdown, marker, headSha: pr.headSha, verdict }, await scratchDir('fork-report'));
+    return;
+  }
+  log.info(`PR #${pr.number} comment: ${result.action}.`);
+  if (result.commentId !== null) core.setOutput('comment-id', String(result.commentId));
+}
+
 async function benchmarkAndReport(config: ActionConfig, context: RunContext, log: Log): Promise<void> {
   const workDir = resolve(config.workingDirectory);
   const overrides = runMeta(context);
@@ -146,17 +202,11 @@ async function benchmarkAndReport(config: ActionConfig, context: RunContext, log
   log.info(`${head.benchmarks.length} benchmarks written to ${resultsPath}.`);
 
   // 2. The base branch's baseline. A GitHub failure here must not lose the
-  //    report: it is remembered, reported, and fails the step at the end.
-  const octokit = createClient({ token: config.githubToken });
-  let baseline: Baseline | null = null;
-  let baselineError: UserError | null = null;
-  try {
-    baseline = await log.group('Find the baseline', () => fetchBaseline(octokit, config, context, log));
-  } catch (error) {
-    if (!(error instanceof UserError)) throw error;
-    baselineError = error;
-    log.error(error.message);
-  }
+  //    report: it is kept, reported, and fails the step at the end.
+  const octokit = githubClient(config);
+  const failures: UserError[] = [];
+  const baseline = await kept(failures, () => log.group('Find the baseline', () => fetchBaseline(octokit, config, context, log)));
+  const baselineError = failures[0] ?? null;
 
   // 3. Analysis, pure.
   const thresholds = config.thresholdsFile ? await loadThresholds(resolve(workDir, config.thresholdsFile)) : null;
@@ -191,27 +241,7 @@ async function benchmarkAndReport(config: ActionConfig, context: RunContext, log
   annotate(analysis);
 
   // 5. The sticky PR comment; a fork's read-only token gets the artifact route.
-  const pr = context.pullRequest;
-  if (pr && config.comment !== 'never') {
-    const marker = stickyMarker(context.workflow, context.job);
-    const result = await upsertStickyComment({
-      octokit,
-      owner: context.owner,
-      repo: context.repo,
-      issueNumber: pr.number,
-      body: analysis.markdown,
-      marker,
-      mode: config.comment,
-      hasNews: hasNews(analysis, verdict),
-    });
-    if (result.action === 'forbidden') {
-      log.warning(`${result.reason ?? 'GitHub refused the comment.'} The report was saved as artifact bench-action-report for the comment workflow.`);
-      await uploadForkReport({ prNumber: pr.number, body: analysis.markdown, marker, headSha: pr.headSha, verdict }, await scratchDir('fork-report'));
-    } else {
-      log.info(`PR #${pr.number} comment: ${result.action}.`);
-      if (result.commentId !== null) core.setOutput('comment-id', String(result.commentId));
-    }
-  }
+  await kept(failures, () => commentOnPullRequest(octokit, config, context, analysis, verdict, log));
 
   // 6. The baseline for later runs: never from a pull request, never when the
   //    old one could not be read (its history would be lost).
@@ -226,7 +256,10 @@ async function benchmarkAndReport(config: ActionConfig, context: RunContext, log
     }
   }
 
-  if (baselineError) throw baselineError;
+  // The first failure fails the step; the others still deserve an annotation.
+  const [failure, ...more] = failures;
+  for (const other of more) log.error(other.message);
+  if (failure) throw failure;
   if (analysis.regressions > 0 && config.failOnRegression) {
     const worst = analysis.comparison?.summary.worstRegression;
     throw new RegressionFailure(

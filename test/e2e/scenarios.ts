@@ -1,0 +1,303 @@
+/**
+ * The action end to end: dist/index.js in a child process, as a runner
+ * starts it, against the loopback fake of GitHub. One suite per Node
+ * runtime (node20.test.ts, node24.test.ts), so both run in parallel.
+ *
+ * Results come from fixtures in `mode: compare`, so no cargo build runs.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { stickyMarker } from '../../src/github/sticky-comment.ts';
+import type { Results } from '../../src/schema/types.ts';
+import { REPO_ROOT, newWorkspace, runAction, type ActionRun, type NodeRuntime } from '../support/action-runner.ts';
+import { FakeGitHub, type FakeRun } from '../support/fake-github.ts';
+import { pullRequestEvent, pushEvent, workflowRunEvent } from '../support/github-events.ts';
+
+const RUN_A = join(REPO_ROOT, 'fixtures', 'criterion-0.8', 'run-a');
+const RUN_A_JSON = join(REPO_ROOT, 'fixtures', 'results', 'criterion-0.8-run-a.json');
+const ZERO_BENCHMARKS = join(REPO_ROOT, 'fixtures', 'broken', 'zero-benchmarks.json');
+const MARKER = stickyMarker('bench', 'bench');
+
+/** A commit SHA per label, so failures name something readable. */
+function sha(label: string): string {
+  return createHash('sha1').update(label).digest('hex');
+}
+
+/**
+ * A copy of the run-a results with every sample and estimate scaled by
+ * `factor` (1.2: 20% slower), stamped with the commit that "measured" it,
+ * as the CLI would on a runner.
+ */
+async function scaledResults(dir: string, factor: number, commit: string): Promise<string> {
+  const results = JSON.parse(await readFile(RUN_A_JSON, 'utf8')) as Results;
+  for (const bench of results.benchmarks) {
+    const e = bench.estimates;
+    e.median *= factor;
+    if (e.mean !== null) e.mean *= factor;
+    if (e.stdDev !== null) e.stdDev *= factor;
+    if (e.ci) e.ci = { ...e.ci, lower: e.ci.lower * factor, upper: e.ci.upper * factor };
+    if (bench.samples) bench.samples = bench.samples.map((s) => s * factor);
+  }
+  results.run = { ...results.run, commit, timestamp: new Date().toISOString() };
+  const path = join(dir, `results-x${factor}.json`);
+  await writeFile(path, JSON.stringify(results));
+  return path;
+}
+
+/** Markdown as GitHub renders it: the report escapes punctuation as numeric entities. */
+function plain(markdown: string): string {
+  return markdown.replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code))).replace(/&amp;/g, '&');
+}
+
+function explain(run: ActionRun): string {
+  return `exit ${run.code}\n--- stdout (tail)\n${run.stdout.slice(-4000)}\n--- stderr (tail)\n${run.stderr.slice(-2000)}`;
+}
+
+function benchIds(): Promise<string[]> {
+  return readFile(RUN_A_JSON, 'utf8').then((text) => (JSON.parse(text) as Results).benchmarks.map((b) => b.id));
+}
+
+export function defineE2eSuite(node: NodeRuntime): void {
+  /** A compare-mode run of the action in `run`, against `fake`. */
+  function act(fake: FakeGitHub, run: FakeRun, event: Record<string, unknown>, inputs: Record<string, string>, token = fake.writeToken, workspace?: string): Promise<ActionRun> {
+    return runAction({
+      node,
+      env: fake.env(run.id),
+      event,
+      inputs: { mode: 'compare', 'github-token': token, ...inputs },
+      ...(workspace ? { workspace } : {}),
+    });
+  }
+
+  describe(`${node.label}: the bundled action end to end`, () => {
+    it('has its runtime', () => {
+      // Never skip silently: a missing Node 24 is a broken set-up, not a pass.
+      assert.equal(node.missing, null, node.missing ?? '');
+    });
+
+    describe('push, PR, second PR run, regression, fork and comment mode', { skip: node.missing !== null }, () => {
+      let fake: FakeGitHub;
+      const mainSha = sha('main-1');
+      let pushRun: FakeRun;
+
+      before(async () => {
+        fake = await FakeGitHub.start();
+      });
+      after(() => fake.close());
+
+      it('a push to main uploads the baseline artifact', async () => {
+        pushRun = fake.addRun({ headSha: mainSha });
+        const result = await act(fake, pushRun, pushEvent(fake, pushRun.id), { results: RUN_A });
+        assert.equal(result.code, 0, explain(result));
+        assert.equal(result.outputs['verdict'], 'no-baseline');
+        const [artifact, ...others] = fake.artifactsOf(pushRun.id, 'bench-baseline');
+        assert.ok(artifact, `no baseline artifact\n${explain(result)}`);
+        assert.equal(others.length, 0);
+        const files = fake.artifactFiles(artifact.id);
+        const uploaded = JSON.parse(files['results.json'] ?? 'null') as Results;
+        assert.equal(uploaded.run.commit, mainSha);
+        assert.deepEqual(uploaded.benchmarks.map((b) => b.id).sort(), (await benchIds()).sort());
+        fake.completeRun(pushRun.id, 'success');
+      });
+
+      let commentId = '';
+      const prHead = sha('pr-7');
+
+      it('the next PR run finds that baseline, comments naming its commit, and passes', async () => {
+        fake.addPull({ number: 7, headSha: prHead, baseSha: mainSha });
+        fake.setMergeBase(mainSha, prHead, mainSha);
+        const run = fake.addRun({ headSha: prHead, event: 'pull_request', headBranch: 'feature-7', pullRequests: [7] });
+        const result = await act(fake, run, pullRequestEvent(fake, 7), { results: RUN_A });
+        assert.equal(result.code, 0, explain(result));
+        assert.equal(result.outputs['verdict'], 'pass');
+        assert.equal(result.outputs['regressions'], '0');
+        const comments = fake.commentsOn(7);
+        assert.equal(comments.length, 1);
+        const [comment] = comments;
+        assert.ok(comment);
+        assert.ok(comment.body.startsWith(MARKER), comment.body);
+        assert.match(plain(comment.body), new RegExp(`Baseline: main @ ${mainSha.slice(0, 7)} \\(the merge base, run ${pushRun.id}\\)`));
+        commentId = String(comment.id);
+        assert.equal(result.outputs['comment-id'], commentId);
+        assert.ok(result.summary.includes(mainSha.slice(0, 7)), 'the job summary names the baseline commit too');
+        assert.equal(fake.artifactsOf(run.id).length, 0, 'a PR run uploads nothing when it could comment');
+      });
+
+      it('a second run of the PR updates the same comment', async () => {
+        const run = fake.addRun({ headSha: prHead, event: 'pull_request', headBranch: 'feature-7', pullRequests: [7] });
+        const workspace = await newWorkspace();
+        const faster = await scaledResults(workspace, 0.8, prHead);
+        const result = await act(fake, run, pullRequestEvent(fake, 7), { results: faster }, fake.writeToken, workspace);
+        assert.equal(result.code, 0, explain(result));
+        assert.equal(result.outputs['verdict'], 'pass');
+        assert.ok(Number(result.outputs['improvements']) > 0, 'a 20% faster run shows improvements');
+        const comments = fake.commentsOn(7);
+        assert.equal(comments.length, 1, 'no duplicate comment');
+        assert.equal(String(comments[0]?.id), commentId);
+        assert.equal(result.outputs['comment-id'], commentId);
+        assert.ok(fake.requests.some((r) => r.method === 'PATCH' && r.path.endsWith(`/issues/comments/${commentId}`) && r.status === 200));
+        assert.match(comments[0]?.body ?? '', /improv/i);
+      });
+
+      it('a PR whose results regress 20% fails, naming the regression in annotations, comment and summary', async () => {
+        const head = sha('pr-8');
+        fake.addPull({ number: 8, headSha: head, baseSha: mainSha });
+        fake.setMergeBase(mainSha, head, mainSha);
+        const run = fake.addRun({ headSha: head, event: 'pull_request', headBranch: 'feature-8', pullRequests: [8] });
+        const workspace = await newWorkspace();
+        const slower = await scaledResults(workspace, 1.2, head);
+        const result = await act(fake, run, pullRequestEvent(fake, 8), { results: slower }, fake.writeToken, workspace);
+        assert.equal(result.code, 1, explain(result));
+        assert.equal(result.outputs['verdict'], 'regression');
+        const ids = await benchIds();
+        // Every benchmark is 20% slower; the noisiest may still be called inconclusive.
+        const regressions = Number(result.outputs['regressions']);
+        assert.ok(regressions >= ids.length - 2 && regressions <= ids.length, `regressions: ${regressions}`);
+        const annotated = ids.filter((id) => result.errors.some((e) => e.startsWith(`${id} regressed (+20.0% time)`)));
+        assert.equal(annotated.length, regressions, `one ::error annotation per regression\n${result.errors.join('\n')}`);
+        const failure = result.errors.at(-1) ?? '';
+        assert.match(failure, new RegExp(`^${regressions} benchmarks regressed beyond the threshold \\(worst: .+, 1\\.20x slower\\)`));
+        const body = fake.commentsOn(8)[0]?.body ?? '';
+        for (const text of [body, result.summary]) {
+          assert.ok(annotated.every((id) => plain(text).includes(id)), `the regressed benchmarks are named: ${annotated.join(", ")}`);
+          assert.match(text, /regress/i);
+        }
+        assert.ok(existsSync(result.outputs['report-path'] ?? ''), 'the report is on disk');
+      });
+
+      let forkRun: FakeRun;
+      const forkHead = sha('fork-9');
+
+      it('a fork PR keeps its verdict when the comment is refused and saves the report artifact', async () => {
+        fake.addPull({ number: 9, headSha: forkHead, baseSha: mainSha, headRepo: 'fork-owner/sark' });
+        fake.setMergeBase(mainSha, forkHead, mainSha);
+        forkRun = fake.addRun({ headSha: forkHead, event: 'pull_request', headBranch: 'main', fromFork: true, pullRequests: [9] });
+        const result = await act(fake, forkRun, pullRequestEvent(fake, 9), { results: RUN_A }, fake.readOnlyToken);
+        assert.equal(result.code, 0, explain(result));
+        assert.equal(result.outputs['verdict'], 'pass');
+        assert.equal(result.outputs['regressions'], '0');
+        assert.equal(result.outputs['comment-id'], undefined);
+        assert.equal(fake.commentsOn(9).length, 0);
+        assert.ok(fake.requests.some((r) => r.method === 'POST' && r.path.endsWith('/issues/9/comments') && r.status === 403));
+        assert.match(result.stdout, /^::warning::.*read-only.*bench-action-report/m);
+        const [report] = fake.artifactsOf(forkRun.id, 'bench-action-report');
+        assert.ok(report, explain(result));
+        const saved = JSON.parse(fake.artifactFiles(report.id)['report.json'] ?? '{}') as Record<string, unknown>;
+        assert.deepEqual([saved['prNumber'], saved['headSha'], saved['verdict'], saved['marker']], [9, forkHead, 'pass', MARKER]);
+        assert.equal(fake.artifactsOf(forkRun.id, 'bench-baseline').length, 0, 'a fork run never writes the baseline');
+        fake.completeRun(forkRun.id, 'success');
+      });
+
+      it('mode: comment on the workflow_run event posts the fork report as the sticky comment', async () => {
+        const run = fake.addRun({ headSha: mainSha, event: 'workflow_run', name: 'bench-comment', path: '.github/workflows/bench-comment.yml' });
+        const result = await runAction({
+          node,
+          env: fake.env(run.id),
+          event: workflowRunEvent(fake, forkRun.id),
+          inputs: { mode: 'comment', 'github-token': fake.writeToken },
+        });
+        assert.equal(result.code, 0, explain(result));
+        const comments = fake.commentsOn(9);
+        assert.equal(comments.length, 1);
+        assert.ok(comments[0]?.body.startsWith(MARKER));
+        assert.match(plain(comments[0]?.body ?? ''), new RegExp(`main @ ${mainSha.slice(0, 7)}`));
+        assert.equal(result.outputs['verdict'], 'pass');
+        assert.equal(result.outputs['comment-id'], String(comments[0]?.id));
+      });
+    });
+
+    describe('alone', { skip: node.missing !== null }, () => {
+      let fake: FakeGitHub;
+      before(async () => {
+        fake = await FakeGitHub.start();
+      });
+      after(() => fake.close());
+
+      it('no baseline: verdict no-baseline, the comment says so plainly, it passes, and a PR never uploads one', async () => {
+        const head = sha('pr-20');
+        fake.addPull({ number: 20, headSha: head, baseSha: sha('main-20') });
+        const run = fake.addRun({ headSha: head, event: 'pull_request', headBranch: 'feature-20', pullRequests: [20] });
+        const result = await act(fake, run, pullRequestEvent(fake, 20), { results: RUN_A, 'baseline-artifact': 'bench-none', 'upload-baseline': 'true' });
+        assert.equal(result.code, 0, explain(result));
+        assert.equal(result.outputs['verdict'], 'no-baseline');
+        const body = fake.commentsOn(20)[0]?.body ?? '';
+        assert.match(plain(body), /No baseline yet for main \(artifact 'bench-none'\)/);
+        assert.match(plain(result.summary), /No baseline yet for main/);
+        assert.equal(fake.artifactsOf(run.id).length, 0, 'upload-baseline: true does not make a PR run write the baseline');
+        assert.ok(!fake.requests.some((r) => r.path.includes('CreateArtifact')));
+      });
+
+      it('an API outage fails with one clear line and loses no report', async () => {
+        const head = sha('pr-21');
+        fake.addPull({ number: 21, headSha: head, baseSha: sha('main-21') });
+        const run = fake.addRun({ headSha: head, event: 'pull_request', headBranch: 'feature-21', pullRequests: [21] });
+        fake.outage = { status: 503, scope: 'rest' };
+        try {
+          const result = await act(fake, run, pullRequestEvent(fake, 21), { results: RUN_A });
+          assert.equal(result.code, 1, explain(result));
+          assert.ok(result.errors.length > 0, explain(result));
+          for (const error of result.errors) {
+            assert.match(error, /^GitHub failed to .+ \(503\): GitHub is having trouble/);
+            assert.ok(!error.includes('\n'), error);
+          }
+          assert.ok(!/\n\s+at .+:\d+:\d+/.test(result.stdout + result.stderr), 'no stack trace');
+          const resultsPath = result.outputs['results-path'] ?? '';
+          const reportPath = result.outputs['report-path'] ?? '';
+          assert.ok(existsSync(resultsPath) && existsSync(reportPath), explain(result));
+          assert.match(await readFile(reportPath, 'utf8'), /the baseline could not be fetched/);
+          assert.equal(result.outputs['verdict'], 'no-baseline');
+        } finally {
+          fake.outage = null;
+        }
+      });
+
+      it('a bad input fails at once, naming it, without a stack trace', async () => {
+        const run = fake.addRun({ headSha: sha('bad-input') });
+        const asked = fake.requests.length;
+        const result = await act(fake, run, pushEvent(fake, run.id), { results: RUN_A, threshold: 'ten' });
+        assert.equal(result.code, 1, explain(result));
+        assert.deepEqual(result.errors, ["Input 'threshold' must be a number from 0 to 1000; got 'ten'."]);
+        assert.ok(!/\bat .+:\d+:\d+/.test(result.stdout + result.stderr), 'no stack trace');
+        assert.deepEqual(result.outputs, {});
+        assert.equal(fake.requests.length, asked, 'nothing was asked of GitHub');
+      });
+
+      it('zero benchmarks fail, never a silent pass', async () => {
+        const run = fake.addRun({ headSha: sha('zero') });
+        const result = await act(fake, run, pushEvent(fake, run.id), { results: ZERO_BENCHMARKS });
+        assert.equal(result.code, 1, explain(result));
+        assert.deepEqual(result.errors, [`${ZERO_BENCHMARKS}: no benchmarks found`]);
+        assert.equal(result.outputs['verdict'], undefined);
+        assert.equal(fake.artifactsOf(run.id).length, 0);
+      });
+    });
+
+    it('the baseline artifact rolls its history over several pushes, capped at history-size', { skip: node.missing !== null }, async () => {
+      const fake = await FakeGitHub.start();
+      try {
+        const shas = [1, 2, 3, 4].map((n) => sha(`history-${n}`));
+        let last: FakeRun | undefined;
+        for (const commit of shas) {
+          last = fake.addRun({ headSha: commit });
+          const result = await act(fake, last, pushEvent(fake, last.id), { results: RUN_A, 'history-size': '2' });
+          assert.equal(result.code, 0, explain(result));
+          fake.completeRun(last.id, 'success');
+        }
+        const [artifact] = fake.artifactsOf(last?.id ?? 0, 'bench-baseline');
+        assert.ok(artifact);
+        const files = fake.artifactFiles(artifact.id);
+        const history = Object.keys(files).filter((name) => name.startsWith('history/')).sort();
+        assert.equal(history.length, 2);
+        // Newest two of the older runs, oldest first by name: pushes 2 and 3.
+        assert.deepEqual(history.map((name) => /-([0-9a-f]{12})\.json$/.exec(name)?.[1]), [shas[1]?.slice(0, 12), shas[2]?.slice(0, 12)]);
+        assert.equal((JSON.parse(files['results.json'] ?? '{}') as Results).run.commit, shas[3]);
+      } finally {
+        await fake.close();
+      }
+    });
+  });
+}
