@@ -1,0 +1,123 @@
+/**
+ * The example workflows are meant to be copied as they are: they must parse,
+ * use only inputs action.yml declares, and ask for no more permission than
+ * docs/github.md says each job needs.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { parseActionInputs } from '../../src/config/action-inputs.ts';
+import { REPO_ROOT, actionMetadata } from '../support/action-runner.ts';
+
+const DIR = join(REPO_ROOT, 'workflows-examples');
+
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+}
+interface Job {
+  'runs-on'?: unknown;
+  steps?: Step[];
+  permissions?: unknown;
+  services?: Record<string, { image?: string }>;
+}
+interface Workflow {
+  name?: string;
+  on?: Record<string, unknown>;
+  permissions?: Record<string, string>;
+  jobs?: Record<string, Job>;
+}
+
+const workflows = new Map<string, Workflow>(
+  readdirSync(DIR)
+    .filter((name) => /\.ya?ml$/.test(name))
+    .sort()
+    .map((name) => [name, parse(readFileSync(join(DIR, name), 'utf8'), { strict: true, uniqueKeys: true }) as Workflow]),
+);
+
+/** What each example may ask for (docs/github.md, "Endpoints and the permission each needs"). */
+const PERMISSIONS: Record<string, Record<string, string>> = {
+  'bench-pr.yml': { contents: 'read', actions: 'read', 'pull-requests': 'write' },
+  'bench-baseline.yml': { contents: 'read', actions: 'read' },
+  'bench-comment.yml': { actions: 'read', 'pull-requests': 'write' },
+  'sark.yml': { contents: 'read', actions: 'read', 'pull-requests': 'write' },
+};
+
+function steps(workflow: Workflow): Step[] {
+  return Object.values(workflow.jobs ?? {}).flatMap((job) => job.steps ?? []);
+}
+
+function benchSteps(workflow: Workflow): Step[] {
+  return steps(workflow).filter((step) => step.uses?.startsWith('sark/bench-action@'));
+}
+
+describe('workflows-examples', () => {
+  it('holds the four examples, each a complete workflow', () => {
+    assert.deepEqual([...workflows.keys()], Object.keys(PERMISSIONS).sort());
+    for (const [file, workflow] of workflows) {
+      assert.ok(workflow.name && workflow.on && workflow.jobs, `${file}: name, on and jobs`);
+      for (const [id, job] of Object.entries(workflow.jobs)) {
+        assert.ok(job['runs-on'], `${file}: job ${id} has runs-on`);
+        assert.ok((job.steps ?? []).length > 0, `${file}: job ${id} has steps`);
+        assert.equal(job.permissions, undefined, `${file}: job ${id} widens no permission`);
+      }
+      assert.equal(benchSteps(workflow).length, 1, `${file}: one bench-action step`);
+    }
+  });
+
+  it('ask for least privilege, and never run PR code with a write token', () => {
+    for (const [file, workflow] of workflows) {
+      assert.deepEqual(workflow.permissions, PERMISSIONS[file], `${file}: permissions`);
+      assert.ok(!('pull_request_target' in (workflow.on ?? {})), `${file}: pull_request_target runs fork code with secrets`);
+    }
+  });
+
+  it('pass only inputs that action.yml declares, with valid values for the enumerated ones', () => {
+    const inputs = actionMetadata().inputs;
+    for (const [file, workflow] of workflows) {
+      for (const step of benchSteps(workflow)) {
+        for (const [key, value] of Object.entries(step.with ?? {})) {
+          assert.ok(key in inputs, `${file}: input '${key}' is not in action.yml`);
+          assert.equal(typeof value, 'string', `${file}: '${key}' is quoted (the runner passes strings)`);
+        }
+        // As the runner would pass them: defaults filled in; an expression
+        // stands for a value of the input's own kind (its literal default).
+        const given = step.with ?? {};
+        const get = (name: string): string => {
+          const fallback = inputs[name]?.default ?? '';
+          const value = name in given ? String(given[name]) : fallback;
+          return value.includes('${{') ? (fallback.includes('${{') ? 'placeholder' : fallback) : value;
+        };
+        assert.doesNotThrow(() => parseActionInputs(get), `${file}: the inputs validate`);
+      }
+    }
+  });
+
+  it('the pull-request and baseline workflows pair up; the comment workflow follows them without checking out', () => {
+    const pr = workflows.get('bench-pr.yml');
+    const baseline = workflows.get('bench-baseline.yml');
+    const comment = workflows.get('bench-comment.yml');
+    const sark = workflows.get('sark.yml');
+    assert.ok(pr?.on && 'pull_request' in pr.on);
+    assert.deepEqual((baseline?.on?.['push'] as { branches?: string[] }).branches, ['main']);
+    const trigger = comment?.on?.['workflow_run'] as { workflows?: string[]; types?: string[] } | undefined;
+    assert.deepEqual(trigger?.types, ['completed']);
+    assert.deepEqual(trigger?.workflows?.sort(), [pr.name, sark?.name].sort(), 'follows every example that comments on PRs');
+    assert.ok(comment);
+    assert.deepEqual(steps(comment).map((step) => step.uses?.split('@')[0]), ['sark/bench-action'], 'no checkout, no other code');
+    assert.equal(benchSteps(comment)[0]?.with?.['mode'], 'comment');
+  });
+
+  it("SARK's own workflow runs Redis beside the Node suite and checks the claims", () => {
+    const sark = workflows.get('sark.yml');
+    assert.ok(sark?.jobs);
+    const job = Object.values(sark.jobs)[0];
+    assert.match(job?.services?.['redis']?.image ?? '', /^redis:/);
+    const bench = benchSteps(sark)[0]?.with ?? {};
+    assert.match(String(bench['node-bench-command']), /bench:node|run_node_bench\.sh/);
+    assert.equal(bench['claims-file'], 'bench.claims.json');
+  });
+});
