@@ -1,4 +1,5 @@
 import type { Results } from '../schema/types.ts';
+import { normalQuantile, studentTQuantile } from './stats.ts';
 
 /** Fewer runs than this give no usable estimate of run-to-run spread. */
 export const MIN_HISTORY_RUNS = 3;
@@ -41,10 +42,21 @@ export function estimateRunNoise(runs: readonly Results[], minRuns = MIN_HISTORY
 }
 
 /**
+ * How much wider an interval must be when its spread is estimated from `df`
+ * degrees of freedom rather than known: Student's t over the normal quantile.
+ * Three runs of history (df 2) widen a 95% interval 2.2-fold; thirty, 1.05-fold.
+ */
+export function estimationFactor(df: number, level = 0.95): number {
+  const p = 0.5 + level / 2;
+  return studentTQuantile(p, df) / normalQuantile(p);
+}
+
+/**
  * The extra log-scale sd for comparing one base run with one head run: each
  * side carries its own run effect, so the difference has sqrt(2) times the
- * per-run spread.
+ * per-run spread; and the spread is itself estimated from few runs, so it is
+ * widened by the t factor for their degrees of freedom.
  */
-export function comparisonNoise(noise: ReadonlyMap<string, RunNoise>): Map<string, number> {
-  return new Map([...noise].map(([id, { perRun }]) => [id, perRun * Math.SQRT2]));
+export function comparisonNoise(noise: ReadonlyMap<string, RunNoise>, level = 0.95): Map<string, number> {
+  return new Map([...noise].map(([id, { perRun, runs }]) => [id, perRun * Math.SQRT2 * estimationFactor(runs - 1, level)]));
 }

@@ -1,6 +1,6 @@
 import { estimatesFromSamples } from '../formats/common.ts';
 import type { Benchmark, Results, RunMeta } from '../schema/types.ts';
-import { estimateRunNoise } from './noise.ts';
+import { estimateRunNoise, estimationFactor } from './noise.ts';
 
 /**
  * Same-runner A/B: several interleaved rounds per side are pooled into one
@@ -35,7 +35,8 @@ export function poolRounds(rounds: readonly Results[], run: RunMeta): Results {
  * Extra log-scale sd for comparing pooled sides of `R` rounds each: the
  * per-round spread s (estimated from both sides' rounds, which ran the same
  * way) shrinks to s / sqrt(R) for a pooled side, and the difference of two
- * sides carries sqrt(2) of that.
+ * sides carries sqrt(2) of that; widened by the t factor for the rounds'
+ * degrees of freedom, since s comes from so few rounds.
  */
 export function roundsNoise(baseRounds: readonly Results[], headRounds: readonly Results[]): Map<string, number> {
   const base = estimateRunNoise(baseRounds, 2);
@@ -46,7 +47,7 @@ export function roundsNoise(baseRounds: readonly Results[], headRounds: readonly
     const h = head.get(id);
     if (!h) continue;
     const perRound = Math.sqrt((b.perRun ** 2 + h.perRun ** 2) / 2);
-    noise.set(id, perRound * Math.sqrt(2 / rounds));
+    noise.set(id, perRound * Math.sqrt(2 / rounds) * estimationFactor(b.runs - 1 + h.runs - 1));
   }
   return noise;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { comparisonNoise, estimateRunNoise } from '../../src/compare/noise.ts';
+import { comparisonNoise, estimateRunNoise, estimationFactor } from '../../src/compare/noise.ts';
 import type { Results } from '../../src/schema/types.ts';
 
 function run(medians: Record<string, number>): Results {
@@ -31,11 +31,19 @@ test('run-to-run spread is the sd of log medians; steady benchmarks get ~0', () 
   const expected = Math.sqrt(logs.reduce((s, x) => s + (x - mean) ** 2, 0) / 2);
   assert.ok(Math.abs((noise.get('jumpy')?.perRun ?? 0) - expected) < 1e-12);
   assert.equal(noise.get('jumpy')?.runs, 3);
-  assert.ok(Math.abs((comparisonNoise(noise).get('jumpy') ?? 0) - expected * Math.SQRT2) < 1e-12);
+  // Two degrees of freedom: the t quantile 4.303 over the normal 1.960.
+  assert.ok(Math.abs(estimationFactor(2) - 4.303 / 1.96) < 0.01);
+  assert.ok(Math.abs((comparisonNoise(noise).get('jumpy') ?? 0) - expected * Math.SQRT2 * estimationFactor(2)) < 1e-12);
 });
 
 test('benchmarks seen in fewer than three runs get no estimate', () => {
   const noise = estimateRunNoise([run({ a: 1, b: 1 }), run({ a: 2, b: 1 }), run({ a: 3 })]);
   assert.ok(noise.has('a'));
   assert.ok(!noise.has('b'));
+});
+
+test('the estimation factor shrinks towards 1 as history grows', () => {
+  assert.ok(estimationFactor(2) > estimationFactor(5));
+  assert.ok(estimationFactor(5) > estimationFactor(29));
+  assert.ok(estimationFactor(29) < 1.05 && estimationFactor(29) > 1);
 });

@@ -1,0 +1,47 @@
+/**
+ * Regenerates docs/verdicts.md from the recorded corpus:
+ *   npm run bench:verdicts [-- --corpus DIR] [--out FILE]
+ * The corpus is recorded by bench/verdicts/record.sh.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import type { Results } from '../../src/schema/types.ts';
+import { formatIssues, validateResults } from '../../src/schema/validate.ts';
+import { evaluate, type Corpus, type EvaluationOptions } from './evaluate.ts';
+import { checkGoals, renderEvaluation } from './report.ts';
+
+const { values } = parseArgs({
+  options: { corpus: { type: 'string', default: 'bench/verdicts/corpus' }, out: { type: 'string', default: 'docs/verdicts.md' }, help: { type: 'boolean', short: 'h' } },
+});
+if (values.help) {
+  console.log('Usage: npm run bench:verdicts -- [--corpus bench/verdicts/corpus] [--out docs/verdicts.md]');
+  process.exit(0);
+}
+
+function readRuns(dir: string): Results[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.json.gz'))
+    .sort()
+    .map((name) => {
+      const path = join(dir, name);
+      const outcome = validateResults(JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')));
+      if (!outcome.ok) throw new Error(`${path}: ${formatIssues(outcome.issues)}`);
+      return outcome.value;
+    });
+}
+
+const corpusDir = values.corpus;
+const meta = JSON.parse(readFileSync(join(corpusDir, 'meta.json'), 'utf8')) as { provenance: string; changedBenchmark?: string };
+const corpus: Corpus = { runs: readRuns(join(corpusDir, 'runs')) };
+const changed = readRuns(join(corpusDir, 'changed'));
+if (meta.changedBenchmark && changed.length > 0) corpus.changed = { runs: changed, benchmark: meta.changedBenchmark };
+
+const options: EvaluationOptions = { threshold: 0.1, effects: [0.05, 0.1, 0.15, 0.25], stableSpread: 0.03, rounds: 3, sameRunnerDraws: 40, seed: 7 };
+const started = performance.now();
+const evaluation = evaluate(corpus, options);
+writeFileSync(values.out, renderEvaluation(evaluation, options, meta.provenance));
+console.log(`Evaluated ${evaluation.runs} runs x ${evaluation.benchmarks} benchmarks in ${((performance.now() - started) / 1000).toFixed(1)} s; wrote ${values.out}.`);
+for (const goal of checkGoals(evaluation)) console.log(`${goal.met ? 'met    ' : 'NOT MET'} ${goal.text}`);
