@@ -5,8 +5,9 @@
 //! Keys are built before timing starts. Concurrent groups run on a pool of
 //! threads spawned once per benchmark and released per measured batch.
 //!
-//! Defaults are short (1 s warm-up, 2 s measurement, 50 samples) so the suite
-//! fits in a few minutes; Criterion's command-line flags override them.
+//! Defaults are short (1 s warm-up, 2 s measurement, 50 samples, 10k
+//! bootstrap resamples) so the suite fits in minutes on a small machine;
+//! Criterion's command-line flags override them.
 
 use std::hint::black_box;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -423,7 +424,10 @@ criterion_group! {
     config = Criterion::default()
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(2))
-        .sample_size(50);
+        .sample_size(50)
+        // Bootstrap resampling and its plots dominate a short benchmark's
+        // wall time; 10k resamples keep the confidence intervals usable.
+        .nresamples(10_000);
     targets = cache_get_warm, cache_get_miss, cache_set, cache_delete, cache_eviction,
         cache_concurrent_reads, cache_concurrent_writes, cache_scaling_get, cache_scaling_set
 }
