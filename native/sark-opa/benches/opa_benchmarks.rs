@@ -25,7 +25,9 @@ fn case_input(name: &str) -> Value {
 }
 
 /// The SARK policy modules and data, read once so compilation timings exclude file I/O.
-fn sark_sources() -> (Vec<(String, String)>, Vec<(String, Value)>) {
+type Sources = (Vec<(String, String)>, Vec<(String, Value)>);
+
+fn sark_sources() -> Sources {
     let mut modules = Vec::new();
     for entry in std::fs::read_dir(crate_dir().join("policies")).unwrap() {
         let path = entry.unwrap().path();

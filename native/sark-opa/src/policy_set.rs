@@ -254,7 +254,7 @@ impl PolicySet {
         input: &serde_json::Value,
     ) -> Result<Evaluation, PolicyError> {
         let input = to_regorus(input)?;
-        let snap = self.current.load_full();
+        let snap = self.current.load();
         with_state(&snap, |state| eval_one(state, query, input))
     }
 
@@ -269,7 +269,7 @@ impl PolicySet {
             Some(i) => to_regorus(i)?,
             None => Value::Undefined,
         };
-        let snap = self.current.load_full();
+        let snap = self.current.load();
         with_state(&snap, |state| eval_one(state, query, input))
     }
 
@@ -279,7 +279,7 @@ impl PolicySet {
         let input = Value::from_json_str(input_json).map_err(|e| PolicyError::Input {
             message: format!("{e:#}"),
         })?;
-        let snap = self.current.load_full();
+        let snap = self.current.load();
         with_state(&snap, |state| eval_one(state, query, input))
     }
 
@@ -290,7 +290,7 @@ impl PolicySet {
         query: &str,
         inputs: &[serde_json::Value],
     ) -> Vec<Result<Evaluation, PolicyError>> {
-        let snap = self.current.load_full();
+        let snap = self.current.load();
         match with_state(&snap, |state| {
             Ok(inputs
                 .iter()
@@ -314,7 +314,7 @@ impl PolicySet {
             Some(i) => to_regorus(i)?,
             None => Value::Undefined,
         };
-        let snap = self.current.load_full();
+        let snap = self.current.load();
         with_state(&snap, |state| {
             if is_ref(query) {
                 // Same evaluator as `evaluate`, wrapped in OPA's shape, so `sark-opa eval`
