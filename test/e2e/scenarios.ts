@@ -101,6 +101,11 @@ export function defineE2eSuite(node: NodeRuntime): void {
         const uploaded = JSON.parse(files['results.json'] ?? 'null') as Results;
         assert.equal(uploaded.run.commit, mainSha);
         assert.deepEqual(uploaded.benchmarks.map((b) => b.id).sort(), (await benchIds()).sort());
+
+        // The post step (cargo cache save) follows; compare mode restored no cache, so it has nothing to do.
+        const post = await runAction({ node, env: fake.env(pushRun.id), event: pushEvent(fake, pushRun.id), inputs: {}, post: true, state: result.state });
+        assert.equal(post.code, 0, explain(post));
+        assert.deepEqual(post.errors, []);
         fake.completeRun(pushRun.id, 'success');
       });
 
@@ -141,6 +146,18 @@ export function defineE2eSuite(node: NodeRuntime): void {
         assert.equal(result.outputs['comment-id'], commentId);
         assert.ok(fake.requests.some((r) => r.method === 'PATCH' && r.path.endsWith(`/issues/comments/${commentId}`) && r.status === 200));
         assert.match(comments[0]?.body ?? '', /improv/i);
+      });
+
+      it('mode: comment after a PR run that commented itself posts nothing', async () => {
+        const prRun = [...fake.state.runs.values()].filter((r) => r.pullRequests.includes(7)).at(-1);
+        assert.ok(prRun);
+        fake.completeRun(prRun.id, 'success');
+        const run = fake.addRun({ headSha: mainSha, event: 'workflow_run', name: 'bench-comment' });
+        const before = fake.state.comments.map((c) => `${c.id}:${c.updatedAt}:${c.body.length}`);
+        const result = await runAction({ node, env: fake.env(run.id), event: workflowRunEvent(fake, prRun.id), inputs: { mode: 'comment', 'github-token': fake.writeToken } });
+        assert.equal(result.code, 0, explain(result));
+        assert.match(result.stdout, new RegExp(`Nothing to post: run ${prRun.id} left no bench-action-report artifact`));
+        assert.deepEqual(fake.state.comments.map((c) => `${c.id}:${c.updatedAt}:${c.body.length}`), before);
       });
 
       it('a PR whose results regress 20% fails, naming the regression in annotations, comment and summary', async () => {
@@ -227,6 +244,8 @@ export function defineE2eSuite(node: NodeRuntime): void {
         const body = fake.commentsOn(20)[0]?.body ?? '';
         assert.match(plain(body), /No baseline yet for main \(artifact 'bench-none'\)/);
         assert.match(plain(result.summary), /No baseline yet for main/);
+        // GitHub cannot compare an unknown base commit: not fatal, the merge base only ranks baselines.
+        assert.match(result.stdout, /^::warning::GitHub refused to compare [0-9a-f]{40}\.\.\.[0-9a-f]{40} \(404\).*newest baseline/m);
         assert.equal(fake.artifactsOf(run.id).length, 0, 'upload-baseline: true does not make a PR run write the baseline');
         assert.ok(!fake.requests.some((r) => r.path.includes('CreateArtifact')));
       });

@@ -14,6 +14,7 @@ import { parse } from 'yaml';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 export const ACTION_ENTRY = join(REPO_ROOT, 'dist', 'index.js');
+export const POST_ENTRY = join(REPO_ROOT, 'dist', 'post.js');
 export const NODE24_PATH = join(REPO_ROOT, '.tools', 'node24', 'node_modules', 'node', 'bin', 'node');
 
 export interface NodeRuntime {
@@ -97,6 +98,10 @@ export interface RunActionArgs {
   inputs: Record<string, string>;
   /** Reuse a workspace (a job's checkout); default: a fresh one. */
   workspace?: string;
+  /** The post step (dist/post.js) instead of the main one. */
+  post?: boolean;
+  /** What the main step saved to GITHUB_STATE; the runner hands it to the post step as STATE_*. */
+  state?: Record<string, string>;
   timeoutMs?: number;
 }
 
@@ -139,8 +144,10 @@ export async function runAction(args: RunActionArgs): Promise<ActionRun> {
   }
   for (const [name, value] of Object.entries(args.inputs)) inputs[inputVariable(name)] = value;
 
-  const env = { ...baseEnv(), ...args.env, ...files, ...inputs, RUNNER_TEMP: temp, GITHUB_WORKSPACE: workspace };
-  const { code, stdout, stderr } = await spawnNode(args.node.path, [ACTION_ENTRY], workspace, env, args.timeoutMs ?? 60_000);
+  const state = Object.fromEntries(Object.entries(args.state ?? {}).map(([name, value]) => [`STATE_${name}`, value]));
+  const env = { ...baseEnv(), ...args.env, ...files, ...inputs, ...state, RUNNER_TEMP: temp, GITHUB_WORKSPACE: workspace };
+  const entry = args.post ? POST_ENTRY : ACTION_ENTRY;
+  const { code, stdout, stderr } = await spawnNode(args.node.path, [entry], workspace, env, args.timeoutMs ?? 60_000);
   const read = (path: string): Promise<string> => readFile(path, 'utf8');
   return {
     code,
