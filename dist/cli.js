@@ -7888,6 +7888,18 @@ function normalSf(z2) {
 function twoSidedP(z2) {
   return Math.min(1, erfc(Math.abs(z2) / Math.SQRT2));
 }
+function studentTQuantile(p, df) {
+  if (!(df > 0)) throw new RangeError(`t quantile needs df > 0, got ${df}`);
+  if (df === 1) return Math.tan(Math.PI * (p - 0.5));
+  if (df === 2) return (2 * p - 1) / Math.sqrt(2 * p * (1 - p));
+  const z2 = normalQuantile(p);
+  const z22 = z2 * z2;
+  const g1 = (z22 * z2 + z2) / 4;
+  const g2 = (5 * z22 * z22 * z2 + 16 * z22 * z2 + 3 * z2) / 96;
+  const g3 = (3 * z22 ** 3 * z2 + 19 * z22 * z22 * z2 + 17 * z22 * z2 - 15 * z2) / 384;
+  const g4 = (79 * z22 ** 4 * z2 + 776 * z22 ** 3 * z2 + 1482 * z22 * z22 * z2 - 1920 * z22 * z2 - 945 * z2) / 92160;
+  return z2 + g1 / df + g2 / df ** 2 + g3 / df ** 3 + g4 / df ** 4;
+}
 function normalQuantile(p) {
   if (!(p > 0 && p < 1)) throw new RangeError(`normal quantile needs 0 < p < 1, got ${p}`);
   const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
@@ -8805,8 +8817,12 @@ function estimateRunNoise(runs, minRuns = MIN_HISTORY_RUNS) {
   }
   return noise;
 }
-function comparisonNoise(noise) {
-  return new Map([...noise].map(([id, { perRun }]) => [id, perRun * Math.SQRT2]));
+function estimationFactor(df, level = 0.95) {
+  const p = 0.5 + level / 2;
+  return studentTQuantile(p, df) / normalQuantile(p);
+}
+function comparisonNoise(noise, level = 0.95) {
+  return new Map([...noise].map(([id, { perRun, runs }]) => [id, perRun * Math.SQRT2 * estimationFactor(runs - 1, level)]));
 }
 
 // src/formats/json-error.ts

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { analyze, type Analysis } from './analyze.ts';
 import { comparisonNoise, estimateRunNoise } from './compare/index.ts';
 import { parseActionInputs, type ActionConfig } from './config/action-inputs.ts';
-import { GitHubError, InputError, UserError } from './errors.ts';
+import { GitHubError, InputError, UsageError, UserError } from './errors.ts';
 import { baselineFiles, rollBaseline, type BaselineContents } from './github/baseline-layout.ts';
 import { downloadBaseline, findBaseline, findMergeBase, readBaselineDir, uploadBaseline, writeBaselineDir } from './github/baseline.ts';
 import { apiUrlFromEnv, createClient, type Octokit } from './github/client.ts';
@@ -60,7 +60,7 @@ async function mergeBaseOf(octokit: Octokit, context: RunContext, log: Log): Pro
     return await findMergeBase(octokit, context.owner, context.repo, pr.baseSha, pr.headSha);
   } catch (error) {
     if (!(error instanceof GitHubError) || (error.status !== 404 && error.status !== 422)) throw error;
-    log.warning(`${error.message}; comparing with the newest baseline instead of the merge base's.`);
+    log.warning(`The PR's merge base is unknown, so the newest baseline is used: ${error.message}`);
     return null;
   }
 }
@@ -276,6 +276,8 @@ class RegressionFailure extends UserError {
 export async function run(log: Log = actionsLog): Promise<void> {
   try {
     const config = parseActionInputs((name) => core.getInput(name));
+    // Every mode talks to GitHub; without a token the run would fail half-way, after the benchmarks.
+    if (config.githubToken === '') throw new UsageError("Input 'github-token' is empty: leave it out (the default is ${{ github.token }}) or pass a token.");
     const payload = await readEventPayload(process.env.GITHUB_EVENT_PATH);
     const context = readRunContext(process.env, payload);
     if (config.mode === 'comment') await commentFromArtifact(config, context, payload, log);

@@ -245,7 +245,7 @@ export function defineE2eSuite(node: NodeRuntime): void {
         assert.match(plain(body), /No baseline yet for main \(artifact 'bench-none'\)/);
         assert.match(plain(result.summary), /No baseline yet for main/);
         // GitHub cannot compare an unknown base commit: not fatal, the merge base only ranks baselines.
-        assert.match(result.stdout, /^::warning::GitHub refused to compare [0-9a-f]{40}\.\.\.[0-9a-f]{40} \(404\).*newest baseline/m);
+        assert.match(result.stdout, /^::warning::The PR's merge base is unknown, so the newest baseline is used: GitHub refused to compare [0-9a-f]{40}\.\.\.[0-9a-f]{40} \(404\)/m);
         assert.equal(fake.artifactsOf(run.id).length, 0, 'upload-baseline: true does not make a PR run write the baseline');
         assert.ok(!fake.requests.some((r) => r.path.includes('CreateArtifact')));
       });
@@ -283,6 +283,14 @@ export function defineE2eSuite(node: NodeRuntime): void {
         assert.ok(!/\bat .+:\d+:\d+/.test(result.stdout + result.stderr), 'no stack trace');
         assert.deepEqual(result.outputs, {});
         assert.equal(fake.requests.length, asked, 'nothing was asked of GitHub');
+      });
+
+      it('an empty github-token fails at once, before any work', async () => {
+        const run = fake.addRun({ headSha: sha('no-token') });
+        const result = await act(fake, run, pushEvent(fake, run.id), { results: RUN_A }, '');
+        assert.equal(result.code, 1, explain(result));
+        assert.deepEqual(result.errors, ["Input 'github-token' is empty: leave it out (the default is ${{ github.token }}) or pass a token."]);
+        assert.deepEqual(result.outputs, {});
       });
 
       it('zero benchmarks fail, never a silent pass', async () => {
