@@ -32,7 +32,8 @@ function sha(label: string): string {
  * `factor` (1.2: 20% slower), stamped with the commit that "measured" it,
  * as the CLI would on a runner.
  */
-async function scaledResults(dir: string, factor: number, commit: string): Promise<string> {
+async function scaledResults(factor: number, commit: string): Promise<{ workspace: string; path: string }> {
+  const workspace = await newWorkspace();
   const results = JSON.parse(await readFile(RUN_A_JSON, 'utf8')) as Results;
   for (const bench of results.benchmarks) {
     const e = bench.estimates;
@@ -43,9 +44,28 @@ async function scaledResults(dir: string, factor: number, commit: string): Promi
     if (bench.samples) bench.samples = bench.samples.map((s) => s * factor);
   }
   results.run = { ...results.run, commit, timestamp: new Date().toISOString() };
-  const path = join(dir, `results-x${factor}.json`);
+  const path = join(workspace, `results-x${factor}.json`);
   await writeFile(path, JSON.stringify(results));
-  return path;
+  return { workspace, path };
+}
+
+/**
+ * A pull request off `baseSha` (from a fork whose branch is also called
+ * main, when `fork`) and a pull_request run of its head.
+ */
+function openPull(fake: FakeGitHub, number: number, baseSha: string, options: { fork?: boolean; mergeBase?: boolean } = {}): FakeRun {
+  const headSha = sha(`pr-${number}`);
+  fake.addPull({ number, headSha, baseSha, ...(options.fork ? { headRepo: 'fork-owner/sark', headRef: 'main' } : {}) });
+  if (options.mergeBase ?? true) fake.setMergeBase(baseSha, headSha, baseSha);
+  return pullRun(fake, number);
+}
+
+/** Another pull_request run of the PR's current head. */
+function pullRun(fake: FakeGitHub, number: number): FakeRun {
+  const pull = fake.state.pulls.get(number);
+  if (!pull) throw new Error(`no pull ${number}`);
+  const fromFork = pull.headRepo !== undefined;
+  return fake.addRun({ headSha: pull.headSha, event: 'pull_request', headBranch: pull.headRef, fromFork, pullRequests: [number] });
 }
 
 /** Markdown as GitHub renders it: the report escapes punctuation as numeric entities. */
@@ -110,12 +130,9 @@ export function defineE2eSuite(node: NodeRuntime): void {
       });
 
       let commentId = '';
-      const prHead = sha('pr-7');
 
       it('the next PR run finds that baseline, comments naming its commit, and passes', async () => {
-        fake.addPull({ number: 7, headSha: prHead, baseSha: mainSha });
-        fake.setMergeBase(mainSha, prHead, mainSha);
-        const run = fake.addRun({ headSha: prHead, event: 'pull_request', headBranch: 'feature-7', pullRequests: [7] });
+        const run = openPull(fake, 7, mainSha);
         const result = await act(fake, run, pullRequestEvent(fake, 7), { results: RUN_A });
         assert.equal(result.code, 0, explain(result));
         assert.equal(result.outputs['verdict'], 'pass');
@@ -133,10 +150,9 @@ export function defineE2eSuite(node: NodeRuntime): void {
       });
 
       it('a second run of the PR updates the same comment', async () => {
-        const run = fake.addRun({ headSha: prHead, event: 'pull_request', headBranch: 'feature-7', pullRequests: [7] });
-        const workspace = await newWorkspace();
-        const faster = await scaledResults(workspace, 0.8, prHead);
-        const result = await act(fake, run, pullRequestEvent(fake, 7), { results: faster }, fake.writeToken, workspace);
+        const run = pullRun(fake, 7);
+        const faster = await scaledResults(0.8, run.headSha);
+        const result = await act(fake, run, pullRequestEvent(fake, 7), { results: faster.path }, fake.writeToken, faster.workspace);
         assert.equal(result.code, 0, explain(result));
         assert.equal(result.outputs['verdict'], 'pass');
         assert.ok(Number(result.outputs['improvements']) > 0, 'a 20% faster run shows improvements');
@@ -161,13 +177,9 @@ export function defineE2eSuite(node: NodeRuntime): void {
       });
 
       it('a PR whose results regress 20% fails, naming the regression in annotations, comment and summary', async () => {
-        const head = sha('pr-8');
-        fake.addPull({ number: 8, headSha: head, baseSha: mainSha });
-        fake.setMergeBase(mainSha, head, mainSha);
-        const run = fake.addRun({ headSha: head, event: 'pull_request', headBranch: 'feature-8', pullRequests: [8] });
-        const workspace = await newWorkspace();
-        const slower = await scaledResults(workspace, 1.2, head);
-        const result = await act(fake, run, pullRequestEvent(fake, 8), { results: slower }, fake.writeToken, workspace);
+        const run = openPull(fake, 8, mainSha);
+        const slower = await scaledResults(1.2, run.headSha);
+        const result = await act(fake, run, pullRequestEvent(fake, 8), { results: slower.path }, fake.writeToken, slower.workspace);
         assert.equal(result.code, 1, explain(result));
         assert.equal(result.outputs['verdict'], 'regression');
         const ids = await benchIds();
@@ -187,12 +199,9 @@ export function defineE2eSuite(node: NodeRuntime): void {
       });
 
       let forkRun: FakeRun;
-      const forkHead = sha('fork-9');
 
       it('a fork PR keeps its verdict when the comment is refused and saves the report artifact', async () => {
-        fake.addPull({ number: 9, headSha: forkHead, baseSha: mainSha, headRepo: 'fork-owner/sark' });
-        fake.setMergeBase(mainSha, forkHead, mainSha);
-        forkRun = fake.addRun({ headSha: forkHead, event: 'pull_request', headBranch: 'main', fromFork: true, pullRequests: [9] });
+        forkRun = openPull(fake, 9, mainSha, { fork: true });
         const result = await act(fake, forkRun, pullRequestEvent(fake, 9), { results: RUN_A }, fake.readOnlyToken);
         assert.equal(result.code, 0, explain(result));
         assert.equal(result.outputs['verdict'], 'pass');
@@ -204,7 +213,7 @@ export function defineE2eSuite(node: NodeRuntime): void {
         const [report] = fake.artifactsOf(forkRun.id, 'bench-action-report');
         assert.ok(report, explain(result));
         const saved = JSON.parse(fake.artifactFiles(report.id)['report.json'] ?? '{}') as Record<string, unknown>;
-        assert.deepEqual([saved['prNumber'], saved['headSha'], saved['verdict'], saved['marker']], [9, forkHead, 'pass', MARKER]);
+        assert.deepEqual([saved['prNumber'], saved['headSha'], saved['verdict'], saved['marker']], [9, forkRun.headSha, 'pass', MARKER]);
         assert.equal(fake.artifactsOf(forkRun.id, 'bench-baseline').length, 0, 'a fork run never writes the baseline');
         fake.completeRun(forkRun.id, 'success');
       });
@@ -235,9 +244,7 @@ export function defineE2eSuite(node: NodeRuntime): void {
       after(() => fake.close());
 
       it('no baseline: verdict no-baseline, the comment says so plainly, it passes, and a PR never uploads one', async () => {
-        const head = sha('pr-20');
-        fake.addPull({ number: 20, headSha: head, baseSha: sha('main-20') });
-        const run = fake.addRun({ headSha: head, event: 'pull_request', headBranch: 'feature-20', pullRequests: [20] });
+        const run = openPull(fake, 20, sha('main-20'), { mergeBase: false });
         const result = await act(fake, run, pullRequestEvent(fake, 20), { results: RUN_A, 'baseline-artifact': 'bench-none', 'upload-baseline': 'true' });
         assert.equal(result.code, 0, explain(result));
         assert.equal(result.outputs['verdict'], 'no-baseline');
@@ -251,9 +258,7 @@ export function defineE2eSuite(node: NodeRuntime): void {
       });
 
       it('an API outage fails with one clear line and loses no report', async () => {
-        const head = sha('pr-21');
-        fake.addPull({ number: 21, headSha: head, baseSha: sha('main-21') });
-        const run = fake.addRun({ headSha: head, event: 'pull_request', headBranch: 'feature-21', pullRequests: [21] });
+        const run = openPull(fake, 21, sha('main-21'));
         fake.outage = { status: 503, scope: 'rest' };
         try {
           const result = await act(fake, run, pullRequestEvent(fake, 21), { results: RUN_A });
