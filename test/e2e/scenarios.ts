@@ -298,6 +298,15 @@ export function defineE2eSuite(node: NodeRuntime): void {
         assert.deepEqual(result.outputs, {});
       });
 
+      it('full mode without a Cargo workspace fails at once, naming native-dir', async () => {
+        const run = fake.addRun({ headSha: sha('no-cargo') });
+        const result = await runAction({ node, env: fake.env(run.id), event: pushEvent(fake, run.id), inputs: { 'github-token': fake.writeToken } });
+        assert.equal(result.code, 1, explain(result));
+        assert.equal(result.errors.length, 1, explain(result));
+        assert.match(result.errors[0] ?? '', /^Input 'native-dir': no Cargo\.toml in .+native; point it at the Cargo workspace to benchmark\.$/);
+        assert.deepEqual(result.outputs, {});
+      });
+
       it('zero benchmarks fail, never a silent pass', async () => {
         const run = fake.addRun({ headSha: sha('zero') });
         const result = await act(fake, run, pushEvent(fake, run.id), { results: ZERO_BENCHMARKS });
