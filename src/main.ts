@@ -179,8 +179,9 @@ async function commentOnPullRequest(octokit: Octokit, config: ActionConfig, cont
     hasNews: hasNews(analysis, verdict),
   });
   if (result.action === 'forbidden') {
-    log.warning(`${result.reason ?? 'GitHub refused the comment.'} The report was saved as artifact ${REPORT_ARTIFACT_NAME} for the comment workflow.`);
-    await uploadForkReport({ prNumber: pr.number, body: analysis.markdown, marker, headSha: pr.headSha, verdict }, await scratchDir('fork-report'));
+    log.warning(`${result.reason ?? 'GitHub refused the comment.'} Saving the report as artifact ${REPORT_ARTIFACT_NAME} for the comment workflow.`);
+    const { id } = await uploadForkReport({ prNumber: pr.number, body: analysis.markdown, marker, headSha: pr.headSha, verdict }, await scratchDir('fork-report'));
+    log.info(`Report saved as artifact ${REPORT_ARTIFACT_NAME} (${id}); a workflow_run workflow with mode: comment posts it.`);
     return;
   }
   log.info(`PR #${pr.number} comment: ${result.action}.`);
