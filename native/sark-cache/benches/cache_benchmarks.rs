@@ -44,7 +44,12 @@ impl Peer for sark_cache::Cache<Val> {
         // An extra pass over the key's first bytes: the real code change the verdict-quality
         // evaluation must detect (bench/verdicts).
         #[cfg(feature = "inject-slowdown")]
-        std::hint::black_box(key.iter().take(3).fold(0u64, |h, &b| h.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x9E37_79B9));
+        std::hint::black_box(
+            key.iter()
+                .take(3)
+                .fold(0u64, |h, &b| h.rotate_left(5) ^ u64::from(b))
+                .wrapping_mul(0x9E37_79B9),
+        );
         sark_cache::Cache::get(self, key)
     }
     fn set(&self, key: &[u8], value: Val) {
