@@ -93,13 +93,15 @@ export function defineE2eSuite(node: NodeRuntime): void {
     });
   }
 
-  describe(`${node.label}: the bundled action end to end`, () => {
+  // The scenario chain, the independent cases and the history test each have
+  // their own fake, so they run side by side; inside each, in order.
+  describe(`${node.label}: the bundled action end to end`, { concurrency: true }, () => {
     it('has its runtime', () => {
       // Never skip silently: a missing Node 24 is a broken set-up, not a pass.
       assert.equal(node.missing, null, node.missing ?? '');
     });
 
-    describe('push, PR, second PR run, regression, fork and comment mode', { skip: node.missing !== null }, () => {
+    describe('push, PR, second PR run, regression, fork and comment mode', { skip: node.missing !== null, concurrency: 1 }, () => {
       let fake: FakeGitHub;
       const mainSha = sha('main-1');
       let pushRun: FakeRun;
@@ -236,7 +238,7 @@ export function defineE2eSuite(node: NodeRuntime): void {
       });
     });
 
-    describe('alone', { skip: node.missing !== null }, () => {
+    describe('alone', { skip: node.missing !== null, concurrency: 1 }, () => {
       let fake: FakeGitHub;
       before(async () => {
         fake = await FakeGitHub.start();
