@@ -4,7 +4,7 @@ import { analyze } from './analyze.ts';
 import { comparisonNoise, estimateRunNoise } from './compare/index.ts';
 import { parseCliArgs, type CliCommand } from './config/cli-args.ts';
 import { ExitCode, UserError } from './errors.ts';
-import { loadClaims, loadCombined, loadResults, loadThresholds, writeResults, writeTextFile } from './load.ts';
+import { loadClaims, loadCombined, loadHistory, loadResults, loadThresholds, writeResults, writeTextFile } from './load.ts';
 import type { Results, RunMeta } from './schema/types.ts';
 import { TOOL_VERSION } from './version.ts';
 
@@ -45,7 +45,7 @@ async function run(command: CliCommand): Promise<number> {
       const base = await loadResults(command.base);
       const head = await loadResults(command.head);
       const history: Results[] = [];
-      for (const path of command.history) history.push(await loadResults(path));
+      for (const path of command.history) history.push(...(await loadHistory(path)));
       const thresholds = command.thresholdsFile ? await loadThresholds(command.thresholdsFile) : null;
       const claims = command.claimsFile ? await loadClaims(command.claimsFile) : null;
       // The base run is one more sample of the base branch's run-to-run spread.

@@ -128,3 +128,23 @@ export async function loadCombined(paths: readonly string[], overrides: Partial<
   for (const path of paths) parts.push({ origin: path, results: await loadResults(path, overrides) });
   return combineResults(parts, () => collectRunMeta(overrides));
 }
+
+/**
+ * Earlier runs for `compare --history`: a results file, a Criterion
+ * directory, or a directory of results files (such as a downloaded baseline
+ * artifact's history/), each file one run.
+ */
+export async function loadHistory(path: string): Promise<Results[]> {
+  let entries: string[] = [];
+  try {
+    if ((await stat(path)).isDirectory()) entries = await readdir(path, { recursive: true });
+  } catch (error) {
+    throw new InputError(path, reason(error));
+  }
+  const isCriterion = entries.some((entry) => isCriterionFile(entry.split(sep).join('/')));
+  const files = entries.filter((entry) => entry.endsWith('.json') && !entry.includes(sep)).sort();
+  if (entries.length === 0 || isCriterion || files.length === 0) return [await loadResults(path)];
+  const runs: Results[] = [];
+  for (const file of files) runs.push(await loadResults(join(path, file)));
+  return runs;
+}
