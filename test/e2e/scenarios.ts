@@ -116,6 +116,7 @@ export function defineE2eSuite(node: NodeRuntime): void {
         const result = await act(fake, pushRun, pushEvent(fake, pushRun.id), { results: RUN_A });
         assert.equal(result.code, 0, explain(result));
         assert.equal(result.outputs['verdict'], 'no-baseline');
+        assert.equal(result.stderr, '', 'no runtime warnings (deprecations) under this Node');
         const [artifact, ...others] = fake.artifactsOf(pushRun.id, 'bench-baseline');
         assert.ok(artifact, `no baseline artifact\n${explain(result)}`);
         assert.equal(others.length, 0);
