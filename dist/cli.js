@@ -10390,6 +10390,20 @@ async function loadCombined(paths, overrides = {}) {
   for (const path of paths) parts.push({ origin: path, results: await loadResults(path, overrides) });
   return combineResults(parts, () => collectRunMeta(overrides));
 }
+async function loadHistory(path) {
+  let entries = [];
+  try {
+    if ((await stat(path)).isDirectory()) entries = await readdir(path, { recursive: true });
+  } catch (error) {
+    throw new InputError(path, reason(error));
+  }
+  const isCriterion = entries.some((entry2) => isCriterionFile(entry2.split(sep).join("/")));
+  const files = entries.filter((entry2) => entry2.endsWith(".json") && !entry2.includes(sep)).sort();
+  if (entries.length === 0 || isCriterion || files.length === 0) return [await loadResults(path)];
+  const runs = [];
+  for (const file of files) runs.push(await loadResults(join2(path, file)));
+  return runs;
+}
 
 // src/cli.ts
 async function emit(text, output) {
@@ -10431,7 +10445,7 @@ async function run(command) {
       const base = await loadResults(command.base);
       const head = await loadResults(command.head);
       const history = [];
-      for (const path of command.history) history.push(await loadResults(path));
+      for (const path of command.history) history.push(...await loadHistory(path));
       const thresholds = command.thresholdsFile ? await loadThresholds(command.thresholdsFile) : null;
       const claims = command.claimsFile ? await loadClaims(command.claimsFile) : null;
       const noise = history.length > 0 ? comparisonNoise(estimateRunNoise([base, ...history])) : void 0;
