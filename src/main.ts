@@ -16,7 +16,7 @@ import { loadForkReport, uploadForkReport } from './github/report-artifact.ts';
 import { stickyMarker, upsertStickyComment } from './github/sticky-comment.ts';
 import { loadClaims, loadCombined, loadThresholds, writeResults, writeTextFile } from './load.ts';
 import { actionsLog, type Log } from './log.ts';
-import { produceResults } from './run/produce.ts';
+import { produceResults, produceSameRunner } from './run/produce.ts';
 import type { Results, RunMeta } from './schema/types.ts';
 
 /** GitHub shows at most 10 error annotations per step; keep one for the summary. */
@@ -65,6 +65,16 @@ async function mergeBaseOf(octokit: Octokit, context: RunContext, log: Log): Pro
   }
 }
 
+/** The commit same-runner mode benchmarks as the base: the PR's merge base, else its base. */
+async function sameRunnerBase(octokit: Octokit, context: RunContext, log: Log): Promise<string | null> {
+  const pr = context.pullRequest;
+  if (!pr) {
+    log.info('compare-mode same-runner compares pull requests with their base; this run uses the baseline artifact.');
+    return null;
+  }
+  return (await mergeBaseOf(octokit, context, log)) ?? pr.baseSha;
+}
+
 /** The newest successful base-branch baseline, or null when there is none yet. */
 async function fetchBaseline(octokit: Octokit, config: ActionConfig, context: RunContext, log: Log): Promise<Baseline | null> {
   const baseBranch = baseBranchOf(context, config.baseBranch);
@@ -107,8 +117,8 @@ function runMeta(context: RunContext): Partial<RunMeta> {
   return { commit: context.pullRequest?.headSha || context.sha || null, ref: context.ref };
 }
 
-function verdictOf(analysis: Analysis, baseline: Baseline | null): ReportVerdict {
-  if (baseline === null) return 'no-baseline';
+function verdictOf(analysis: Analysis, compared: boolean): ReportVerdict {
+  if (!compared) return 'no-baseline';
   return analysis.regressions > 0 ? 'regression' : 'pass';
 }
 
@@ -193,32 +203,40 @@ async function benchmarkAndReport(config: ActionConfig, context: RunContext, log
   const overrides = runMeta(context);
   const resultsPath = resolve(workDir, config.mode === 'full' ? (config.results[0] ?? 'bench-results.json') : 'bench-results.json');
 
-  // 1. Results of this run: measured here (full) or given (compare).
+  const octokit = githubClient(config);
+  const failures: UserError[] = [];
+
+  // 1. Results of this run: measured here (full) or given (compare). In
+  //    same-runner mode a pull request's base commit is measured here too.
+  const sameRunnerSha = config.mode === 'full' && config.compareMode === 'same-runner' ? await sameRunnerBase(octokit, context, log) : null;
+  const args = { config, workDir, overrides, runId: context.runId, scratch: await scratchDir('run') };
+  const sameRunner = sameRunnerSha ? await produceSameRunner({ ...args, baseSha: sameRunnerSha }, log) : null;
   const head =
-    config.mode === 'full'
-      ? await produceResults({ config, workDir, overrides, runId: context.runId, scratch: await scratchDir('run') }, log)
-      : await loadCombined(config.results.map((path) => resolve(workDir, path)), overrides);
+    sameRunner?.head ??
+    (config.mode === 'full' ? await produceResults(args, log) : await loadCombined(config.results.map((path) => resolve(workDir, path)), overrides));
   await writeResults(resultsPath, head);
+  if (sameRunner) await writeResults(resultsPath.replace(/(\.json)?$/, '.base.json'), sameRunner.base);
   core.setOutput('results-path', resultsPath);
   log.info(`${head.benchmarks.length} benchmarks written to ${resultsPath}.`);
 
-  // 2. The base branch's baseline. A GitHub failure here must not lose the
-  //    report: it is kept, reported, and fails the step at the end.
-  const octokit = githubClient(config);
-  const failures: UserError[] = [];
-  const baseline = await kept(failures, () => log.group('Find the baseline', () => fetchBaseline(octokit, config, context, log)));
+  // 2. What to compare with: the base measured beside the head, else the base
+  //    branch's baseline. A GitHub failure here must not lose the report: it
+  //    is kept, reported, and fails the step at the end.
+  const baseline = sameRunner ? null : await kept(failures, () => log.group('Find the baseline', () => fetchBaseline(octokit, config, context, log)));
   const baselineError = failures[0] ?? null;
 
   // 3. Analysis, pure.
   const thresholds = config.thresholdsFile ? await loadThresholds(resolve(workDir, config.thresholdsFile)) : null;
   const claims = config.claimsFile ? await loadClaims(resolve(workDir, config.claimsFile)) : null;
   const history = baseline?.contents.history ?? [];
-  const base = baseline?.contents.latest ?? null;
-  const noise = base && history.length > 0 ? comparisonNoise(estimateRunNoise([base, ...history])) : undefined;
-  const note = baselineError
-    ? `No comparison: the baseline could not be fetched (${baselineError.message}).`
-    : (baseline?.note ??
-      `No baseline yet for ${baseBranchOf(context, config.baseBranch) ?? 'the base branch'} (artifact '${config.baselineArtifact}'): this run's results are shown, nothing was compared. A push to the default branch creates it.`);
+  const base = sameRunner?.base ?? baseline?.contents.latest ?? null;
+  const noise = sameRunner?.noise ?? (base && history.length > 0 ? comparisonNoise(estimateRunNoise([base, ...history])) : undefined);
+  const note = sameRunner
+    ? `Same runner: the base ${sameRunnerSha?.slice(0, 7)} was built and benchmarked on this runner, interleaved with the head in ${config.rounds} rounds per side; the spread between rounds widens the intervals.`
+    : baselineError
+      ? `No comparison: the baseline could not be fetched (${baselineError.message}).`
+      : (baseline?.note ??
+        `No baseline yet for ${baseBranchOf(context, config.baseBranch) ?? 'the base branch'} (artifact '${config.baselineArtifact}'): this run's results are shown, nothing was compared. A push to the default branch creates it.`);
   const analysis = analyze({
     base,
     head,
@@ -228,7 +246,7 @@ async function benchmarkAndReport(config: ActionConfig, context: RunContext, log
     note,
     ...(noise ? { noise } : {}),
   });
-  const verdict = verdictOf(analysis, baseline);
+  const verdict = verdictOf(analysis, base !== null);
 
   // 4. Report: files, job summary, outputs, annotations.
   const reportPath = resultsPath.replace(/(\.json)?$/, '.report.md');

@@ -4,12 +4,13 @@ import type { ActionConfig } from '../config/action-inputs.ts';
 import { UsageError } from '../errors.ts';
 import { loadResults } from '../load.ts';
 import type { Log } from '../log.ts';
-import { combineResults } from '../schema/merge.ts';
+import { combineResults, type NamedResults } from '../schema/merge.ts';
 import type { Results, RunMeta } from '../schema/types.ts';
 import { collectRunMeta } from './metadata.ts';
 import { buildAndBench, runNodeBench } from './cargo.ts';
 import { restoreCargoCache } from './cargo-cache.ts';
 import { probe } from './exec.ts';
+import { runSameRunner, type SameRunnerResult } from './same-runner.ts';
 import { ensureToolchain, planToolchain } from './toolchain.ts';
 
 export interface ProduceArgs {
@@ -31,12 +32,14 @@ async function targetDirectory(nativeDir: string, env: NodeJS.ProcessEnv): Promi
   return join(nativeDir, 'target');
 }
 
-/**
- * Full mode: toolchain, cargo cache, build, cargo bench, the Node suite; the
- * results of all of it in one document.
- */
-export async function produceResults(args: ProduceArgs, log: Log): Promise<Results> {
-  const { config, workDir, overrides, scratch } = args;
+interface PreparedRust {
+  nativeDir: string;
+  env: NodeJS.ProcessEnv;
+  versions: Record<string, string>;
+}
+
+/** The toolchain (rustup, honouring rust-toolchain.toml) and the restored cargo cache. */
+async function prepareRust(config: ActionConfig, workDir: string, log: Log): Promise<PreparedRust> {
   const nativeDir = resolve(workDir, config.nativeDir);
   if (!existsSync(join(nativeDir, 'Cargo.toml'))) {
     throw new UsageError(`Input 'native-dir': no Cargo.toml in ${nativeDir}; point it at the Cargo workspace to benchmark.`);
@@ -44,16 +47,46 @@ export async function produceResults(args: ProduceArgs, log: Log): Promise<Resul
   const plan = planToolchain(config.toolchain, nativeDir, workDir, existsSync);
   const toolchain = await log.group(`Rust toolchain (${plan.kind === 'named' ? plan.name : plan.file})`, () => ensureToolchain(plan, nativeDir, log));
   await restoreCargoCache(nativeDir, await targetDirectory(nativeDir, toolchain.env), toolchain.label, log);
-
-  const criterionHome = join(scratch, 'criterion');
-  await buildAndBench({ nativeDir, env: toolchain.env, userArgs: config.cargoBenchArgs, quick: config.quick, criterionHome }, log);
   const versions = { ...(toolchain.rustc ? { rustc: toolchain.rustc } : {}), ...(toolchain.cargo ? { cargo: toolchain.cargo } : {}) };
-  const parts = [{ origin: 'cargo bench', results: await loadResults(criterionHome, { ...overrides, versions }) }];
+  return { nativeDir, env: toolchain.env, versions };
+}
 
-  if (config.nodeBenchCommand !== '') {
-    const output = join(scratch, 'node-results.json');
-    await runNodeBench({ command: config.nodeBenchCommand, cwd: workDir, env: toolchain.env, quick: config.quick, output }, log, existsSync);
-    parts.push({ origin: `node-bench-command (${output})`, results: await loadResults(output, overrides) });
-  }
-  return combineResults(parts, () => collectRunMeta({ ...overrides, versions }));
+/** The Node comparison suite on the head, when configured. */
+async function nodeBenchmarks(args: ProduceArgs, rust: PreparedRust, log: Log): Promise<NamedResults[]> {
+  const { config, workDir, overrides, scratch } = args;
+  if (config.nodeBenchCommand === '') return [];
+  const output = join(scratch, 'node-results.json');
+  await runNodeBench({ command: config.nodeBenchCommand, cwd: workDir, env: rust.env, quick: config.quick, output }, log, existsSync);
+  return [{ origin: `node-bench-command (${output})`, results: await loadResults(output, overrides) }];
+}
+
+/**
+ * Full mode: toolchain, cargo cache, build, cargo bench, the Node suite; the
+ * results of all of it in one document.
+ */
+export async function produceResults(args: ProduceArgs, log: Log): Promise<Results> {
+  const { config, workDir, overrides, scratch } = args;
+  const rust = await prepareRust(config, workDir, log);
+  const criterionHome = join(scratch, 'criterion');
+  await buildAndBench({ nativeDir: rust.nativeDir, env: rust.env, userArgs: config.cargoBenchArgs, quick: config.quick, criterionHome }, log);
+  const meta = { ...overrides, versions: rust.versions };
+  const parts = [{ origin: 'cargo bench', results: await loadResults(criterionHome, meta) }, ...(await nodeBenchmarks(args, rust, log))];
+  return combineResults(parts, () => collectRunMeta(meta));
+}
+
+/**
+ * Full mode with compare-mode same-runner: the base commit's Criterion
+ * benchmarks run here too, interleaved with the head's. The Node suite runs on
+ * the head only (its pairs and claims describe the head).
+ */
+export async function produceSameRunner(args: ProduceArgs & { baseSha: string }, log: Log): Promise<SameRunnerResult> {
+  const { config, workDir, overrides, scratch } = args;
+  const rust = await prepareRust(config, workDir, log);
+  const meta = { ...overrides, versions: rust.versions };
+  const measured = await runSameRunner(
+    { nativeDir: rust.nativeDir, baseSha: args.baseSha, rounds: config.rounds, quick: config.quick, userArgs: config.cargoBenchArgs, env: rust.env, scratch, overrides: meta },
+    log,
+  );
+  const parts = [{ origin: 'cargo bench (same-runner rounds)', results: measured.head }, ...(await nodeBenchmarks(args, rust, log))];
+  return { ...measured, head: combineResults(parts, () => collectRunMeta(meta)) };
 }

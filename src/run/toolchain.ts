@@ -50,6 +50,14 @@ async function installRustup(log: Log, env: NodeJS.ProcessEnv): Promise<void> {
   await exec('sh', [script, '-y', '--profile', 'minimal', '--default-toolchain', 'none'], { cwd: dir, env });
 }
 
+/** Whether `rustup toolchain list` output names the toolchain (`stable` matches `stable-x86_64-unknown-linux-gnu (default)`). */
+export function isInstalled(toolchainList: string, name: string): boolean {
+  return toolchainList.split('\n').some((line) => {
+    const installed = line.trim().split(/\s+/)[0] ?? '';
+    return installed === name || installed.startsWith(`${name}-`);
+  });
+}
+
 export interface Toolchain {
   /** Environment for cargo: PATH with ~/.cargo/bin, RUSTUP_TOOLCHAIN when named. */
   env: NodeJS.ProcessEnv;
@@ -67,17 +75,25 @@ export async function ensureToolchain(plan: ToolchainPlan, cwd: string, log: Log
   if ((await probe('rustup', ['--version'], cwd)) === null && !existsSync(join(cargoBin, 'rustup'))) {
     await installRustup(log, env);
   }
+  // Install what is missing, and leave an installed toolchain as it is: the
+  // runner image's stable is the one its cache was built with, and updating
+  // it on every run would cost time and invalidate target/.
   if (plan.kind === 'named') {
-    await exec('rustup', ['toolchain', 'install', plan.name, '--profile', 'minimal', '--no-self-update'], { cwd, env });
+    const installed = (await probe('rustup', ['toolchain', 'list'], cwd, env)) ?? '';
+    if (!isInstalled(installed, plan.name)) {
+      await exec('rustup', ['toolchain', 'install', plan.name, '--profile', 'minimal', '--no-self-update'], { cwd, env });
+    }
     env.RUSTUP_TOOLCHAIN = plan.name;
   } else {
-    // rustup >= 1.28 installs the file's toolchain with a bare `toolchain install`;
-    // older ones do it on `rustup show`.
     const dir = dirname(plan.file);
-    try {
-      await exec('rustup', ['toolchain', 'install'], { cwd: dir, env });
-    } catch {
-      await exec('rustup', ['show'], { cwd: dir, env });
+    if ((await probe('rustc', ['--version'], dir, { ...env, RUSTUP_AUTO_INSTALL: '0' })) === null) {
+      // rustup >= 1.28 installs the file's toolchain with a bare `toolchain install`;
+      // older ones do it on `rustup show`.
+      try {
+        await exec('rustup', ['toolchain', 'install'], { cwd: dir, env });
+      } catch {
+        await exec('rustup', ['show'], { cwd: dir, env });
+      }
     }
   }
   const rustc = await probe('rustc', ['--version'], cwd, env);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { cargoBenchArgs } from '../../src/run/cargo.ts';
-import { planToolchain } from '../../src/run/toolchain.ts';
+import { isInstalled, planToolchain } from '../../src/run/toolchain.ts';
 
 test('bench args select bench targets only, so Criterion flags never reach libtest', () => {
   assert.deepEqual(cargoBenchArgs([], false), ['bench', '--bench', '*']);
@@ -32,4 +32,12 @@ test('toolchain: the input wins, then rust-toolchain.toml up the tree, then stab
   assert.deepEqual(planToolchain('1.95.0', '/repo/native', '/repo', exists), { kind: 'named', name: '1.95.0' });
   assert.deepEqual(planToolchain('', '/repo/native', '/repo', exists), { kind: 'file', file: '/repo/rust-toolchain.toml' });
   assert.deepEqual(planToolchain('', '/other/native', '/other', exists), { kind: 'named', name: 'stable' });
+});
+
+test('an installed toolchain is recognized in rustup toolchain list', () => {
+  const list = 'stable-x86_64-unknown-linux-gnu (active, default)\nnightly-x86_64-unknown-linux-gnu\n1.95.0-x86_64-unknown-linux-gnu\n';
+  assert.equal(isInstalled(list, 'stable'), true);
+  assert.equal(isInstalled(list, '1.95.0'), true);
+  assert.equal(isInstalled(list, '1.95'), false);
+  assert.equal(isInstalled(list, 'beta'), false);
 });

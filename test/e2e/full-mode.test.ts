@@ -1,0 +1,80 @@
+/**
+ * Full mode end to end: the bundled action builds and benchmarks a real Cargo
+ * workspace (the dependency-free spin bench, so it takes seconds), in a
+ * baseline push and in a same-runner pull request whose head is 2x slower.
+ * The toolchain step finds stable installed and leaves it alone.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Results } from '../../src/schema/types.ts';
+import { NODE20, NODE24, runAction, type ActionRun } from '../support/action-runner.ts';
+import { FakeGitHub } from '../support/fake-github.ts';
+import { pullRequestEvent, pushEvent } from '../support/github-events.ts';
+import { createSpinRepo, type SpinRepo } from '../support/spin-workspace.ts';
+
+function explain(run: ActionRun): string {
+  return `exit ${run.code}\n--- stdout (tail)\n${run.stdout.slice(-3000)}\n--- stderr (tail)\n${run.stderr.slice(-1500)}`;
+}
+
+for (const node of [NODE20, NODE24]) {
+  describe(`${node.label}: full mode builds and benchmarks a Cargo workspace`, { concurrency: 1 }, () => {
+    let fake: FakeGitHub;
+    let repo: SpinRepo;
+
+    before(async () => {
+      assert.equal(node.missing, null, node.missing ?? '');
+      fake = await FakeGitHub.start();
+      repo = createSpinRepo(2_000, 4_000);
+    });
+    after(() => fake.close());
+
+    it('a push runs cargo bench and uploads its results as the baseline', { timeout: 180_000 }, async () => {
+      const run = fake.addRun({ headSha: repo.headSha });
+      const result = await runAction({
+        node,
+        env: fake.env(run.id),
+        event: pushEvent(fake, run.id),
+        inputs: { 'github-token': fake.writeToken, 'native-dir': 'native' },
+        workspace: repo.root,
+        timeoutMs: 170_000,
+      });
+      assert.equal(result.code, 0, explain(result));
+      assert.equal(result.outputs['verdict'], 'no-baseline');
+      const resultsPath = result.outputs['results-path'] ?? '';
+      assert.equal(resultsPath, join(repo.root, 'bench-results.json'));
+      const results = JSON.parse(readFileSync(resultsPath, 'utf8')) as Results;
+      assert.deepEqual(results.benchmarks.map((b) => b.id), ['spin/loop']);
+      assert.equal(results.run.commit, repo.headSha);
+      assert.match(results.run.versions['rustc'] ?? '', /^rustc \d+\.\d+/);
+      assert.match(result.stdout, /::group::cargo bench --bench \*/);
+      const [artifact] = fake.artifactsOf(run.id, 'bench-baseline');
+      assert.ok(artifact, explain(result));
+    });
+
+    it('same-runner mode benchmarks the base commit beside the head and catches a 2x slowdown', { timeout: 240_000 }, async () => {
+      fake.addPull({ number: 9, headSha: repo.headSha, baseSha: repo.baseSha });
+      fake.setMergeBase(repo.baseSha, repo.headSha, repo.baseSha);
+      const run = fake.addRun({ headSha: repo.headSha, event: 'pull_request', headBranch: 'feature', pullRequests: [9] });
+      const result = await runAction({
+        node,
+        env: fake.env(run.id),
+        event: pullRequestEvent(fake, 9),
+        inputs: { 'github-token': fake.writeToken, 'native-dir': 'native', 'compare-mode': 'same-runner', rounds: '2' },
+        workspace: repo.root,
+        timeoutMs: 230_000,
+      });
+      assert.equal(result.code, 1, explain(result));
+      assert.equal(result.outputs['verdict'], 'regression');
+      assert.ok(result.errors.some((e) => e.includes('spin/loop regressed')), explain(result));
+      assert.match(result.stdout, /Round 2\/2: base/);
+      const [comment] = fake.commentsOn(9);
+      assert.ok(comment, explain(result));
+      assert.match(comment.body, /Same runner/);
+      assert.ok(existsSync(join(repo.root, 'bench-results.base.json')));
+      // Same-runner never downloads the artifact baseline, and a PR never writes one.
+      assert.equal(fake.artifactsOf(run.id, 'bench-baseline').length, 0);
+    });
+  });
+}
