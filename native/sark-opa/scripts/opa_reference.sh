@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The same evaluations as opa_simple_policy and opa_complex_policy, timed by the real OPA
 # (`opa bench`, in-process Go evaluation with a prepared query) for the README's reference
-# column. Prints "name ns_per_op" lines. Needs jq and Go (via scripts/install_opa.sh).
+# column. Prints "name ns_per_op eval_median_ns" lines: the mean wall time per iteration
+# (T/N) and OPA's own median query-eval timer, each the middle of --count 3 runs.
+# Needs jq and Go (via scripts/install_opa.sh).
 set -euo pipefail
 
 crate="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,9 +25,9 @@ bench() { # name input query policy-path...
   local name="$1" input="$2" query="$3"; shift 3
   local args=()
   for p in "$@"; do args+=(-d "$p"); done
-  ns="$("$opa" bench --format json --count 3 "${args[@]}" -i "$input" "$query" \
-    | jq -s 'map(.ns_per_op) | sort | .[length / 2 | floor]')"
-  echo "$name $ns"
+  "$opa" bench --format json --count 3 "${args[@]}" -i "$input" "$query" | jq -rs --arg name "$name" '
+    def mid(f): map(f) | sort | .[length / 2 | floor] | floor;
+    "\($name) \(mid(.T / .N)) \(mid(.Extra["histogram_timer_rego_query_eval_ns_median"]))"' 
 }
 
 bench opa_simple_policy "$work/simple.json" data.sark.simple.allow "$crate/policies/simple.rego"
