@@ -33,4 +33,10 @@ node scripts/test.mjs
 if [ "$ts_only" = false ]; then
   step "Rust: fmt, clippy, tests"
   (cd native && cargo fmt --all --check && cargo clippy --workspace --all-targets --quiet -- -D warnings && cargo test --workspace --quiet)
+
+  step "Policies: opa check, opa test, and sark-opa eval against opa eval"
+  opa=$(scripts/install_opa.sh)
+  "$opa" check --strict native/sark-opa/policies
+  "$opa" test native/sark-opa/policies
+  OPA_BIN="$opa" bash native/sark-opa/scripts/crosscheck.sh
 fi
