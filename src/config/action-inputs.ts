@@ -109,6 +109,9 @@ export function parseActionInputs(get: InputGetter): ActionConfig {
   if (config.toolchain !== '' && !/^[A-Za-z0-9._+-]+$/.test(config.toolchain)) {
     throw new UsageError(`Input 'toolchain' must be a rustup toolchain name such as stable or 1.95.0; got '${config.toolchain}'.`);
   }
+  if (config.compareMode === 'same-runner' && mode !== 'full') {
+    throw new UsageError(`Input 'compare-mode': same-runner builds and benchmarks the base commit, so it needs mode: full (mode is '${mode}').`);
+  }
   if (mode === 'compare' && config.results.length === 0) {
     throw new UsageError("Input 'results' is required in mode 'compare': list result files or Criterion directories, one per line.");
   }

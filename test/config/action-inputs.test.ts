@@ -53,3 +53,8 @@ test('splitArgs honours quotes', () => {
   assert.deepEqual(splitArgs(`-p sark-cache -- --save-baseline "my base" 'x y'`), ['-p', 'sark-cache', '--', '--save-baseline', 'my base', 'x y']);
   assert.deepEqual(splitArgs('   '), []);
 });
+
+test('same-runner needs full mode', () => {
+  assert.throws(() => parseActionInputs(from({ mode: 'compare', results: 'a.json', 'compare-mode': 'same-runner' })), /Input 'compare-mode': same-runner .* needs mode: full/);
+  assert.equal(parseActionInputs(from({ 'compare-mode': 'same-runner' })).compareMode, 'same-runner');
+});
