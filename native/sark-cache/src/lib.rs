@@ -121,12 +121,17 @@ impl ManualClock {
 
     /// Moves the clock forward by `ms` milliseconds.
     pub fn advance_ms(&self, ms: u64) {
-        // fetch_update cannot fail with a closure that always returns Some.
-        let _ = self
-            .now
-            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |t| {
-                Some(t.saturating_add(ms))
-            });
+        // A saturating add as a CAS loop: `fetch_update` is deprecated from Rust
+        // 1.99 on, and its successor `try_update` does not exist before it.
+        let mut current = self.now.load(Ordering::Relaxed);
+        while let Err(actual) = self.now.compare_exchange_weak(
+            current,
+            current.saturating_add(ms),
+            Ordering::Relaxed,
+            Ordering::Relaxed,
+        ) {
+            current = actual;
+        }
     }
 }
 
