@@ -21,6 +21,8 @@ export interface EvaluationOptions {
   effects: number[];
   /** Run-to-run spread (sd of log median) under which a benchmark counts as stable. */
   stableSpread: number;
+  /** Run-to-run spread from which a benchmark counts as noisy. */
+  noisySpread: number;
   /** Rounds per side in the simulated same-runner mode. */
   rounds: number;
   /** How many disjoint base/head draws of rounds to judge. */
@@ -37,6 +39,8 @@ export interface MethodResult {
   method: string;
   /** A/A: comparisons flagged as regressions. */
   falseAlarms: Rate;
+  /** A/A on the noisy benchmarks only (run-to-run sd at or above `noisySpread`). */
+  noisyFalseAlarms: Rate;
   /** A/B per effect: detections among stable benchmarks, and among all. */
   detection: Record<string, { stable: Rate; all: Rate }>;
   /** The real code change: detections of the changed benchmark. */
@@ -47,6 +51,7 @@ export interface Evaluation {
   runs: number;
   benchmarks: number;
   stableBenchmarks: number;
+  noisyBenchmarks: number;
   /** Per-benchmark run-to-run spread, for the report's notes. */
   spread: Map<string, number>;
   /** Median head/base ratio of the real code change, when recorded. */
@@ -87,6 +92,7 @@ function emptyMethod(method: string, effects: readonly number[]): MethodResult {
   return {
     method,
     falseAlarms: rate(),
+    noisyFalseAlarms: rate(),
     detection: Object.fromEntries(effects.map((e) => [label(e), { stable: rate(), all: rate() }])),
     realChange: null,
   };
@@ -124,6 +130,7 @@ export function evaluate(corpus: Corpus, options: EvaluationOptions): Evaluation
   const spreadRuns = estimateRunNoise(runs);
   const spread = new Map([...spreadRuns].map(([id, n]) => [id, n.perRun]));
   const stable = new Set([...spread].filter(([, s]) => s < options.stableSpread).map(([id]) => id));
+  const noisy = new Set([...spread].filter(([, s]) => s >= options.noisySpread).map(([id]) => id));
   const ids = [...spread.keys()];
 
   const ours = emptyMethod('bench-action (baseline, no history)', options.effects);
@@ -137,8 +144,10 @@ export function evaluate(corpus: Corpus, options: EvaluationOptions): Evaluation
   const cases: [string, number][] = [['aa', 1], ...options.effects.map((e): [string, number] => [label(e), 1 + e])];
 
   const tally = (method: MethodResult, kind: string, id: string, regression: boolean) => {
-    if (kind === 'aa') count(method.falseAlarms, regression);
-    else {
+    if (kind === 'aa') {
+      count(method.falseAlarms, regression);
+      if (noisy.has(id)) count(method.noisyFalseAlarms, regression);
+    } else {
       const slot = method.detection[kind];
       if (!slot) return;
       count(slot.all, regression);
@@ -217,6 +226,7 @@ export function evaluate(corpus: Corpus, options: EvaluationOptions): Evaluation
     runs: runs.length,
     benchmarks: ids.length,
     stableBenchmarks: stable.size,
+    noisyBenchmarks: noisy.size,
     spread,
     realChangeEffect,
     methods: [ours, oursHistory, oursSameRunner, ...others.map(([m]) => m)],

@@ -26,6 +26,10 @@ export function checkGoals(evaluation: Evaluation): Goal[] {
     const r = ratio(method.falseAlarms);
     goals.push({ text: `A/A: ${method.method} flags at most 1% of comparisons (${pct(method.falseAlarms)})`, met: r !== null && r <= 0.01 });
   }
+  goals.push({
+    text: `A/A: ${history.method} never calls a noisy benchmark (run-to-run sd ≥ 10%) a regression (${pct(history.noisyFalseAlarms)})`,
+    met: history.noisyFalseAlarms.hits === 0,
+  });
   const d15 = history.detection[label(0.15)]?.stable;
   goals.push({ text: `A/B: ${history.method} detects at least 95% of injected 15% regressions on stable benchmarks (${pct(d15)})`, met: (ratio(d15) ?? 0) >= 0.95 });
   const d25 = history.detection[label(0.25)]?.stable;
@@ -44,12 +48,13 @@ export function renderEvaluation(evaluation: Evaluation, options: EvaluationOpti
   const rows = evaluation.methods.map((m) => [
     m.method,
     pct(m.falseAlarms),
+    pct(m.noisyFalseAlarms),
     ...effects.map((e) => pct(m.detection[e]?.stable)),
     ...effects.map((e) => pct(m.detection[e]?.all)),
     pct(m.realChange),
   ]);
-  const header = ['Method', 'A/A false alarms', ...effects.map((e) => `${e} (stable)`), ...effects.map((e) => `${e} (all)`), 'real change'];
-  const noisy = [...evaluation.spread].filter(([, s]) => s >= 0.1).sort((a, b) => b[1] - a[1]);
+  const header = ['Method', 'A/A false alarms', `A/A, noisy (sd ≥ ${(options.noisySpread * 100).toFixed(0)}%)`, ...effects.map((e) => `${e} (stable)`), ...effects.map((e) => `${e} (all)`), 'real change'];
+  const noisy = [...evaluation.spread].filter(([, s]) => s >= options.noisySpread).sort((a, b) => b[1] - a[1]);
   const goals = checkGoals(evaluation);
   return [
     '# Verdict quality: false alarms and detections, measured',
@@ -58,7 +63,7 @@ export function renderEvaluation(evaluation: Evaluation, options: EvaluationOpti
     '',
     provenance,
     '',
-    `Corpus: ${evaluation.runs} runs of the same build, ${evaluation.benchmarks} benchmarks, ${evaluation.stableBenchmarks} of them stable (run-to-run sd of the median under ${(options.stableSpread * 100).toFixed(0)}%). Threshold ${(options.threshold * 100).toFixed(0)}%.`,
+    `Corpus: ${evaluation.runs} runs of the same build, ${evaluation.benchmarks} benchmarks: ${evaluation.stableBenchmarks} stable (run-to-run sd of the median under ${(options.stableSpread * 100).toFixed(0)}%), ${evaluation.noisyBenchmarks} noisy (sd ${(options.noisySpread * 100).toFixed(0)}% or more). Threshold ${(options.threshold * 100).toFixed(0)}%.`,
     '',
     '- **A/A**: every ordered pair of runs of identical code; a flagged regression is a false alarm.',
     '- **A/B**: the head run of each pair slowed by scaling its samples; a regression verdict is a detection. "stable" counts only benchmarks whose run-to-run spread is under the bar above.',
@@ -71,7 +76,7 @@ export function renderEvaluation(evaluation: Evaluation, options: EvaluationOpti
     '',
     ...goals.map((g) => `- ${g.met ? '✅' : '❌'} ${g.text}`),
     '',
-    `## The noisiest benchmarks (run-to-run sd ≥ 10%)`,
+    `## The noisiest benchmarks (run-to-run sd ≥ ${(options.noisySpread * 100).toFixed(0)}%)`,
     '',
     noisy.length === 0 ? 'None.' : markdownTable([['Benchmark', 'Run-to-run sd'], ...noisy.slice(0, 30).map(([id, s]) => [id.replace(/\|/g, '\\|'), `${(s * 100).toFixed(1)}%`])], { alignDelimiters: false }),
     '',

@@ -39,7 +39,7 @@ const corpus: Corpus = { runs: readRuns(join(corpusDir, 'runs')) };
 const changed = readRuns(join(corpusDir, 'changed'));
 if (meta.changedBenchmark && changed.length > 0) corpus.changed = { runs: changed, benchmark: meta.changedBenchmark };
 
-const options: EvaluationOptions = { threshold: 0.1, effects: [0.05, 0.1, 0.15, 0.25], stableSpread: 0.03, rounds: 3, sameRunnerDraws: 40, seed: 7 };
+const options: EvaluationOptions = { threshold: 0.1, effects: [0.05, 0.1, 0.15, 0.25], stableSpread: 0.03, noisySpread: 0.1, rounds: 3, sameRunnerDraws: 40, seed: 7 };
 const started = performance.now();
 const evaluation = evaluate(corpus, options);
 writeFileSync(values.out, renderEvaluation(evaluation, options, meta.provenance));
