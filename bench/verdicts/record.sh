@@ -14,7 +14,7 @@ cd "$(dirname "$0")/../.."
 runs=10
 changed_runs=5
 out=bench/verdicts/corpus
-criterion_args=(--warm-up-time 0.3 --measurement-time 0.8 --noplot)
+criterion_args=(--warm-up-time 0.2 --measurement-time 0.5 --sample-size 30 --noplot)
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
