@@ -15,7 +15,8 @@ function ratio(r: Rate | null | undefined): number | null {
 
 export interface Goal {
   text: string;
-  met: boolean;
+  /** null: the corpus holds nothing to judge the goal on. */
+  met: boolean | null;
 }
 
 /** The goals of the verdict-quality issue, checked against the evaluation. */
@@ -31,14 +32,16 @@ export function checkGoals(evaluation: Evaluation): Goal[] {
     met: history.noisyFalseAlarms.hits === 0,
   });
   const d15 = history.detection[label(0.15)]?.stable;
-  goals.push({ text: `A/B: ${history.method} detects at least 95% of injected 15% regressions on stable benchmarks (${pct(d15)})`, met: (ratio(d15) ?? 0) >= 0.95 });
+  goals.push({ text: `A/B: ${history.method} detects at least 95% of injected 15% regressions on stable benchmarks (${pct(d15)})`, met: d15?.total ? (ratio(d15) ?? 0) >= 0.95 : null });
   const d25 = history.detection[label(0.25)]?.stable;
-  goals.push({ text: `A/B: ${history.method} misses none of the injected 25% regressions on stable benchmarks (${pct(d25)})`, met: d25 !== undefined && d25.total > 0 && d25.hits === d25.total });
+  goals.push({ text: `A/B: ${history.method} misses none of the injected 25% regressions on stable benchmarks (${pct(d25)})`, met: d25?.total ? d25.hits === d25.total : null });
   for (const other of others) {
     const fa = [ratio(history.falseAlarms) ?? 1, ratio(other.falseAlarms) ?? 1] as const;
     const det = [ratio(history.detection[label(0.15)]?.stable) ?? 0, ratio(other.detection[label(0.15)]?.stable) ?? 0] as const;
     const better = (fa[0] < fa[1] && det[0] >= det[1]) || (det[0] > det[1] && fa[0] <= fa[1]);
-    goals.push({ text: `better than ${other.method} on false alarms or 15% detection, worse on neither`, met: better });
+    const assessable = (history.detection[label(0.15)]?.stable.total ?? 0) > 0;
+    const text = `better than ${other.method} on false alarms (${pct(history.falseAlarms)} vs ${pct(other.falseAlarms)}) or 15% detection on stable benchmarks, worse on neither`;
+    goals.push({ text, met: assessable ? better : null });
   }
   return goals;
 }
@@ -67,14 +70,20 @@ export function renderEvaluation(evaluation: Evaluation, options: EvaluationOpti
     '',
     '- **A/A**: every ordered pair of runs of identical code; a flagged regression is a false alarm.',
     '- **A/B**: the head run of each pair slowed by scaling its samples; a regression verdict is a detection. "stable" counts only benchmarks whose run-to-run spread is under the bar above.',
-    `- **real change**: runs with a real code change behind a cargo feature, against runs without it${evaluation.realChangeEffect === null ? ' (not recorded)' : ` (median effect ${((evaluation.realChangeEffect - 1) * 100).toFixed(1)}%)`}.`,
+    `- **real change**: runs with a real code change behind a cargo feature, against runs without it${evaluation.realChangeEffect === null ? ' (not recorded)' : ` (median measured effect ${((evaluation.realChangeEffect - 1) * 100).toFixed(1)}%${evaluation.realChangeEffect < 1 ? ': the change was slower in isolation, but drift between the runs outweighed it here' : ''})`}.`,
     '- **history**: the other runs of the corpus play the baseline artifact\'s history. **same-runner**: disjoint sets of runs play interleaved rounds.',
     '',
     markdownTable([header, ...rows], { alignDelimiters: false }),
     '',
     '## Goals',
     '',
-    ...goals.map((g) => `- ${g.met ? '✅' : '❌'} ${g.text}`),
+    ...goals.map((g) => `- ${g.met === null ? '⚠️ not assessable:' : g.met ? '✅' : '❌'} ${g.text}`),
+    ...(evaluation.stableBenchmarks === 0
+      ? [
+          '',
+          `No benchmark of this corpus was stable (run-to-run sd under ${(options.stableSpread * 100).toFixed(0)}%): the machine was heavily loaded while it was recorded, so the detection goals, which are about stable benchmarks, cannot be judged on it. Record a corpus on a quieter runner with \`npm run bench:verdicts:record\`, then \`npm run bench:verdicts\`.`,
+        ]
+      : []),
     '',
     `## The noisiest benchmarks (run-to-run sd ≥ ${(options.noisySpread * 100).toFixed(0)}%)`,
     '',

@@ -44,4 +44,4 @@ const started = performance.now();
 const evaluation = evaluate(corpus, options);
 writeFileSync(values.out, renderEvaluation(evaluation, options, meta.provenance));
 console.log(`Evaluated ${evaluation.runs} runs x ${evaluation.benchmarks} benchmarks in ${((performance.now() - started) / 1000).toFixed(1)} s; wrote ${values.out}.`);
-for (const goal of checkGoals(evaluation)) console.log(`${goal.met ? 'met    ' : 'NOT MET'} ${goal.text}`);
+for (const goal of checkGoals(evaluation)) console.log(`${goal.met === null ? 'N/A    ' : goal.met ? 'met    ' : 'NOT MET'} ${goal.text}`);
