@@ -83,7 +83,8 @@ export function pairLine(pair: PairResult): string[] {
   if (pair.speedup === null) return [name, '–', '–', escapeText(pair.note ?? 'not measured')];
   const faster = pair.speedup >= 1;
   const factor = formatFactor(faster ? pair.speedup : 1 / pair.speedup);
-  const ci = pair.ci ? formatInterval(pair.ci, formatFactor) : '–';
+  // The interval in the same terms as the factor: "slower" pairs show 1/speedup.
+  const ci = pair.ci ? formatInterval(faster ? pair.ci : { ...pair.ci, lower: 1 / pair.ci.upper, upper: 1 / pair.ci.lower }, formatFactor) : '–';
   const what = `${factor} ${faster ? 'faster' : 'slower'} than ${escapeText(pair.reference)}${pair.weak ? ' ⚠️' : ''}`;
   return [name, what, ci, `${formatValue(pair.contenderMedian, pair.unit ?? '')} vs ${formatValue(pair.referenceMedian, pair.unit ?? '')}`];
 }

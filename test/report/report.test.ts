@@ -57,6 +57,9 @@ describe('renderMarkdown', () => {
     assert.match(out, /sark-cache get \| 1[45]\dx faster than cache\/redis \| 1[34]\dx … 1[56]\dx/);
     assert.match(out, /#### Claims/);
     assert.match(out, /cache vs Redis \| 150 x \| ≥ 10 x \| ✅ pass/);
+    // A contender slower than its reference: factor and interval both as "slower".
+    const slowPair: Results = { ...withPairs, pairs: [{ name: 'redis get', contender: 'cache/redis', reference: 'cache/sark' }] };
+    assert.match(renderMarkdown(compare(slowPair, slowPair)), /redis get \| 1[45]\dx slower than cache\/sark \| 1[34]\dx … 1[56]\dx/);
     assert.match(out, /⚠️ missing/);
     assert.match(out, /1 of 2 claims not met/);
   });
