@@ -13,6 +13,8 @@ export interface AnalysisInput {
   base: Results | null;
   /** Extra run-to-run noise per benchmark (log-scale sd), e.g. from history. */
   noise?: ReadonlyMap<string, number>;
+  /** Medians of earlier base runs per benchmark: a head inside their range is not a change. */
+  baseRuns?: ReadonlyMap<string, readonly number[]>;
   threshold: number;
   thresholds?: readonly ThresholdRule[];
   seed?: number;
@@ -40,6 +42,7 @@ export function analyze(input: AnalysisInput): Analysis {
         thresholds: input.thresholds ?? [],
         seed: input.seed ?? 1,
         ...(input.noise ? { noise: input.noise } : {}),
+        ...(input.baseRuns ? { baseRuns: input.baseRuns } : {}),
       })
     : null;
   const pairs = comparison?.pairs ?? computePairs(input.head, { seed: input.seed ?? 1 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The bench-action command line: the same analysis the action runs, on local files.
 import { analyze } from './analyze.ts';
-import { comparisonNoise, estimateRunNoise } from './compare/index.ts';
+import { historyTerms } from './compare/index.ts';
 import { parseCliArgs, type CliCommand } from './config/cli-args.ts';
 import { ExitCode, UserError } from './errors.ts';
 import { loadClaims, loadCombined, loadHistory, loadResults, loadThresholds, writeResults, writeTextFile } from './load.ts';
@@ -49,7 +49,7 @@ async function run(command: CliCommand): Promise<number> {
       const thresholds = command.thresholdsFile ? await loadThresholds(command.thresholdsFile) : null;
       const claims = command.claimsFile ? await loadClaims(command.claimsFile) : null;
       // The base run is one more sample of the base branch's run-to-run spread.
-      const noise = history.length > 0 ? comparisonNoise(estimateRunNoise([base, ...history])) : undefined;
+      const terms = history.length > 0 ? historyTerms([base, ...history]) : undefined;
       const analysis = analyze({
         base,
         head,
@@ -57,7 +57,7 @@ async function run(command: CliCommand): Promise<number> {
         thresholds: thresholds?.overrides ?? [],
         seed: command.seed,
         claims,
-        ...(noise ? { noise, note: `Noise-aware: run-to-run spread estimated from ${history.length + 1} base-branch runs.` } : {}),
+        ...(terms ? { ...terms, note: `Noise-aware: run-to-run spread estimated from ${history.length + 1} base-branch runs.` } : {}),
       });
       await emit(render(analysis.json, analysis.markdown, command.format), command.output);
       return analysis.regressions > 0 && command.fail ? ExitCode.regression : ExitCode.ok;

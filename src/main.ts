@@ -3,7 +3,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { analyze, type Analysis } from './analyze.ts';
-import { comparisonNoise, estimateRunNoise } from './compare/index.ts';
+import { historyTerms } from './compare/index.ts';
 import { parseActionInputs, type ActionConfig } from './config/action-inputs.ts';
 import { GitHubError, InputError, UsageError, UserError } from './errors.ts';
 import { baselineFiles, rollBaseline, type BaselineContents } from './github/baseline-layout.ts';
@@ -230,7 +230,7 @@ async function benchmarkAndReport(config: ActionConfig, context: RunContext, log
   const claims = config.claimsFile ? await loadClaims(resolve(workDir, config.claimsFile)) : null;
   const history = baseline?.contents.history ?? [];
   const base = sameRunner?.base ?? baseline?.contents.latest ?? null;
-  const noise = sameRunner?.noise ?? (base && history.length > 0 ? comparisonNoise(estimateRunNoise([base, ...history])) : undefined);
+  const terms = sameRunner ?? (base && history.length > 0 ? historyTerms([base, ...history]) : null);
   const note = sameRunner
     ? `Same runner: the base ${sameRunnerSha?.slice(0, 7)} was built and benchmarked on this runner, interleaved with the head in ${config.rounds} rounds per side; the spread between rounds widens the intervals.`
     : baselineError
@@ -244,7 +244,7 @@ async function benchmarkAndReport(config: ActionConfig, context: RunContext, log
     thresholds: thresholds?.overrides ?? [],
     claims,
     note,
-    ...(noise ? { noise } : {}),
+    ...(terms ? { noise: terms.noise, baseRuns: terms.baseRuns } : {}),
   });
   const verdict = verdictOf(analysis, base !== null);
 

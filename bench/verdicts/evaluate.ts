@@ -3,7 +3,7 @@
  * how often it catches a known slowdown (A/B), on a corpus of real repeated
  * runs. Pure: results in, counts out.
  */
-import { compare, comparisonNoise, estimateRunNoise, poolRounds, roundsNoise } from '../../src/compare/index.ts';
+import { compare, estimateRunNoise, historyTerms, poolRounds, roundsNoise, runMedians } from '../../src/compare/index.ts';
 import { deriveSeed, mulberry32 } from '../../src/compare/stats.ts';
 import type { Benchmark, Results } from '../../src/schema/types.ts';
 import { criterionRule, ratioOfMeans, sdOverlap, type Rule } from './rules.ts';
@@ -158,16 +158,16 @@ export function evaluate(corpus: Corpus, options: EvaluationOptions): Evaluation
   for (const [i, j] of orderedPairs(runs.length)) {
     const base = runs[i] as Results;
     const history = runs.filter((_, k) => k !== i && k !== j);
-    const noise = comparisonNoise(estimateRunNoise([base, ...history]));
+    const terms = historyTerms([base, ...history]);
     const baseById = byId(base);
     for (const [kind, factor] of cases) {
       const head = factor === 1 ? (runs[j] as Results) : slowDown(runs[j] as Results, factor);
       const seed = deriveSeed(options.seed, `${i}/${j}/${kind}`);
       for (const [method, extra] of [
         [ours, undefined],
-        [oursHistory, noise],
+        [oursHistory, terms],
       ] as const) {
-        const comparison = compare(base, head, { threshold: options.threshold, seed, ...(extra ? { noise: extra } : {}) });
+        const comparison = compare(base, head, { threshold: options.threshold, seed, ...(extra ?? {}) });
         for (const row of comparison.rows) if (spread.has(row.id)) tally(method, kind, row.id, row.verdict === 'regression');
       }
       for (const headBenchmark of head.benchmarks) {
@@ -190,6 +190,7 @@ export function evaluate(corpus: Corpus, options: EvaluationOptions): Evaluation
           threshold: options.threshold,
           seed: deriveSeed(options.seed, `rounds/${d}/${kind}`),
           noise: roundsNoise(baseRounds, headRounds),
+          baseRuns: runMedians(baseRounds),
         });
         for (const row of comparison.rows) if (spread.has(row.id)) tally(oursSameRunner, kind, row.id, row.verdict === 'regression');
       }
@@ -204,7 +205,7 @@ export function evaluate(corpus: Corpus, options: EvaluationOptions): Evaluation
     for (const method of [ours, oursHistory, ...others.map(([m]) => m)]) method.realChange = rate();
     for (const [i, base] of runs.entries()) {
       const history = runs.filter((_, k) => k !== i);
-      const noise = comparisonNoise(estimateRunNoise([base, ...history]));
+      const terms = historyTerms([base, ...history]);
       for (const [j, changed] of corpus.changed.runs.entries()) {
         const seed = deriveSeed(options.seed, `real/${i}/${j}`);
         const b = byId(base).get(benchmark);
@@ -212,7 +213,7 @@ export function evaluate(corpus: Corpus, options: EvaluationOptions): Evaluation
         if (!b || !h) continue;
         ratios.push(h.estimates.median / b.estimates.median);
         const plain = compare(only(base), only(changed), { threshold: options.threshold, seed });
-        const aware = compare(only(base), only(changed), { threshold: options.threshold, seed, noise });
+        const aware = compare(only(base), only(changed), { threshold: options.threshold, seed, ...terms });
         count(ours.realChange as Rate, plain.rows[0]?.verdict === 'regression');
         count(oursHistory.realChange as Rate, aware.rows[0]?.verdict === 'regression');
         for (const [method, rule] of others) count(method.realChange as Rate, rule(b, h, options.threshold, seed));

@@ -305,6 +305,14 @@ export function compare(base: Results, head: Results, options: CompareOptions = 
       row.change === null
         ? 'inconclusive'
         : decideVerdict({ change: row.change, ci: row.ci, qValue: row.qValue, threshold: row.threshold, direction: row.direction, alpha: resolved.alpha });
+    const runs = options.baseRuns?.get(row.id);
+    if ((row.verdict === 'regression' || row.verdict === 'improvement') && runs && runs.length > 0 && row.headMedian !== null) {
+      if (withinRuns(row.headMedian, runs)) {
+        row.verdict = 'inconclusive';
+        const note = `inside the range of ${runs.length} base-branch runs of unchanged code`;
+        row.note = row.note ? `${row.note}; ${note}` : note;
+      }
+    }
   });
 
   return {
@@ -315,6 +323,17 @@ export function compare(base: Results, head: Results, options: CompareOptions = 
     summary: summarize(rows),
     pairs: computePairs(head, { seed: resolved.seed, level: resolved.level, resamples: resolved.resamples }),
   };
+}
+
+/** Whether a median lies within [min, max] of earlier runs' medians. */
+function withinRuns(median: number, runs: readonly number[]): boolean {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const run of runs) {
+    if (run < min) min = run;
+    if (run > max) max = run;
+  }
+  return median >= min && median <= max;
 }
 
 export function summarize(rows: readonly ComparisonRow[]): ComparisonSummary {

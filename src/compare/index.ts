@@ -3,6 +3,6 @@ export type { PairOptions, VerdictInput } from './compare.ts';
 export { globToRegExp } from './glob.ts';
 export { VERDICTS } from './types.ts';
 export type * from './types.ts';
-export { comparisonNoise, estimateRunNoise, MIN_HISTORY_RUNS } from './noise.ts';
-export type { RunNoise } from './noise.ts';
+export { comparisonNoise, estimateRunNoise, historyTerms, MIN_HISTORY_RUNS, runMedians } from './noise.ts';
+export type { HistoryTerms, RunNoise } from './noise.ts';
 export { poolRounds, roundsNoise } from './pool.ts';

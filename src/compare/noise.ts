@@ -24,21 +24,26 @@ function sampleSd(values: readonly number[]): number {
  * while its medians move 3% between runs of one binary. Pure.
  */
 export function estimateRunNoise(runs: readonly Results[], minRuns = MIN_HISTORY_RUNS): Map<string, RunNoise> {
-  const logMedians = new Map<string, number[]>();
+  const noise = new Map<string, RunNoise>();
+  for (const [id, medians] of runMedians(runs)) {
+    if (medians.length >= minRuns) noise.set(id, { perRun: sampleSd(medians.map(Math.log)), runs: medians.length });
+  }
+  return noise;
+}
+
+/** Each benchmark's positive medians across runs, for the range guard and the noise estimate. */
+export function runMedians(runs: readonly Results[]): Map<string, number[]> {
+  const medians = new Map<string, number[]>();
   for (const run of runs) {
     for (const benchmark of run.benchmarks) {
       const median = benchmark.estimates.median;
       if (!(median > 0)) continue;
-      const list = logMedians.get(benchmark.id) ?? [];
-      list.push(Math.log(median));
-      logMedians.set(benchmark.id, list);
+      const list = medians.get(benchmark.id) ?? [];
+      list.push(median);
+      medians.set(benchmark.id, list);
     }
   }
-  const noise = new Map<string, RunNoise>();
-  for (const [id, values] of logMedians) {
-    if (values.length >= minRuns) noise.set(id, { perRun: sampleSd(values), runs: values.length });
-  }
-  return noise;
+  return medians;
 }
 
 /**
@@ -59,4 +64,17 @@ export function estimationFactor(df: number, level = 0.95): number {
  */
 export function comparisonNoise(noise: ReadonlyMap<string, RunNoise>, level = 0.95): Map<string, number> {
   return new Map([...noise].map(([id, { perRun, runs }]) => [id, perRun * Math.SQRT2 * estimationFactor(runs - 1, level)]));
+}
+
+export interface HistoryTerms {
+  /** Extra log-sd per benchmark for one base run against one head run. */
+  noise: Map<string, number>;
+  /** The runs' medians per benchmark, for the range guard. */
+  baseRuns: Map<string, number[]>;
+}
+
+/** What history-aware verdicts take from the base run and its history (the base included). */
+export function historyTerms(runs: readonly Results[]): HistoryTerms {
+  const baseRuns = new Map([...runMedians(runs)].filter(([, medians]) => medians.length >= MIN_HISTORY_RUNS));
+  return { noise: comparisonNoise(estimateRunNoise(runs)), baseRuns };
 }

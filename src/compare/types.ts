@@ -31,6 +31,14 @@ export interface CompareOptions {
    * verdicts; absent ids get none.
    */
   noise?: ReadonlyMap<string, number>;
+  /**
+   * Per benchmark id, the medians of earlier runs of the base (its history, or
+   * same-runner rounds). A head inside their range is what unchanged code
+   * already does between runs, so it is never a regression or an improvement,
+   * whatever the interval says: run-to-run drift has heavier tails than any
+   * interval assumes.
+   */
+  baseRuns?: ReadonlyMap<string, readonly number[]>;
 }
 
 /** The options a comparison actually used, defaults filled in (JSON-friendly). */

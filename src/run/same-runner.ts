@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { runMedians } from '../compare/noise.ts';
 import { poolRounds, roundsNoise } from '../compare/pool.ts';
 import { ProcessError } from '../errors.ts';
 import { loadResults } from '../load.ts';
@@ -27,6 +28,8 @@ export interface SameRunnerResult {
   head: Results;
   /** Per-benchmark extra log-sd from the spread between rounds. */
   noise: Map<string, number>;
+  /** The base rounds' medians per benchmark, for the range guard. */
+  baseRuns: Map<string, number[]>;
 }
 
 /** Which side runs first in round `r`: A B, B A, A B, ... so neither side always runs on a warmer machine. */
@@ -75,5 +78,6 @@ export async function runSameRunner(args: SameRunnerArgs, log: Log): Promise<Sam
     base: poolRounds(rounds.base, { ...headMeta, commit: args.baseSha, ref: null }),
     head: poolRounds(rounds.head, headMeta),
     noise: roundsNoise(rounds.base, rounds.head),
+    baseRuns: runMedians(rounds.base),
   };
 }

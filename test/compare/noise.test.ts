@@ -47,3 +47,22 @@ test('the estimation factor shrinks towards 1 as history grows', () => {
   assert.ok(estimationFactor(5) > estimationFactor(29));
   assert.ok(estimationFactor(29) < 1.05 && estimationFactor(29) > 1);
 });
+
+test('a head inside the range of earlier base runs is never a regression', async () => {
+  const { compare } = await import('../../src/compare/compare.ts');
+  const { historyTerms } = await import('../../src/compare/noise.ts');
+  const { synthetic, scaled } = await import('./synthetic.ts');
+  const spec = [{ id: 'g/x', median: 100, logSd: 0.01 }];
+  const base = synthetic(1, spec);
+  const head = scaled(synthetic(2, spec), () => 1.3);
+  // Without history: a clean 30% regression.
+  assert.equal(compare(base, head, { threshold: 0.1 }).rows[0]?.verdict, 'regression');
+  // Earlier runs of the base branch already reached 1.4x: the head is inside that range.
+  const history = [scaled(synthetic(3, spec), () => 1.4), synthetic(4, spec), scaled(synthetic(5, spec), () => 0.9)];
+  const row = compare(base, head, { threshold: 0.1, baseRuns: historyTerms([base, ...history]).baseRuns }).rows[0];
+  assert.equal(row?.verdict, 'inconclusive');
+  assert.match(row?.note ?? '', /inside the range of 4 base-branch runs/);
+  // Beyond the worst run, it stays a regression.
+  const worse = scaled(synthetic(6, spec), () => 1.6);
+  assert.equal(compare(base, worse, { threshold: 0.1, baseRuns: historyTerms([base, ...history]).baseRuns }).rows[0]?.verdict, 'regression');
+});
