@@ -68,7 +68,8 @@ interface CacheContender {
 }
 
 async function cacheBenchmarks(redisUrl: string): Promise<TaskSamples[]> {
-  const redis = createClient({ url: redisUrl });
+  // No reconnecting: a lost server must fail the run, not stall it.
+  const redis = createClient({ url: redisUrl, socket: { connectTimeout: 5_000, reconnectStrategy: false } });
   redis.on('error', (e: Error) => console.error(`redis client: ${e.message}`));
   await redis.connect();
   try {
@@ -196,7 +197,7 @@ async function main(): Promise<void> {
   const servers: Server[] = [];
   try {
     const redis = await startRedis(process.env, async (url) => {
-      const probe = createClient({ url });
+      const probe = createClient({ url, socket: { connectTimeout: 2_000, reconnectStrategy: false } });
       probe.on('error', () => undefined);
       await probe.connect();
       await probe.quit();

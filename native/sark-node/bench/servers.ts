@@ -78,9 +78,10 @@ export async function startRedis(env: NodeJS.ProcessEnv, ping: (url: string) => 
   return { url, description: `redis-server ${version}`, stop: stopper(child) };
 }
 
-/** Where the real OPA is: OPA_BIN, then the repo's .tools/bin/opa, then PATH; null with the reason otherwise. */
+/** Where the real OPA is: OPA_BIN, else the repo's .tools/bin/opa, else PATH; otherwise the reason. */
 export function findOpa(env: NodeJS.ProcessEnv, repo: string): { bin: string; version: string } | { reason: string } {
-  const candidates = [env.OPA_BIN, join(repo, '.tools/bin/opa'), 'opa'].filter((c): c is string => c !== undefined && c !== '');
+  // An explicit OPA_BIN is the only candidate, so a wrong one falls back visibly instead of finding another opa.
+  const candidates = env.OPA_BIN ? [env.OPA_BIN] : [join(repo, '.tools/bin/opa'), 'opa'];
   for (const bin of candidates) {
     if (bin.includes('/') && !existsSync(bin)) continue;
     const version = versionOf(bin, ['version'], /^Version:\s*(\S+)/m);
@@ -114,8 +115,11 @@ export async function startPolicyServer(env: NodeJS.ProcessEnv, repo: string, po
   const child = spawn(bin, ['serve', '--addr', '127.0.0.1:0', '-d', policyDir], { stdio: ['ignore', 'pipe', 'pipe'] });
   const output = tail(child);
   let url = '';
+  let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
-    url ||= /listening on (http:\/\/\S+)/.exec(chunk.toString())?.[1] ?? '';
+    // The line can arrive in pieces; only a complete one names the address.
+    stderr += chunk.toString();
+    url ||= /listening on (http:\/\/\S+)\n/.exec(stderr)?.[1] ?? '';
   });
   await waitFor('sark-opa serve', child, output, async () => url !== '' && healthy(url));
   console.error(`NOTE: policy server is sark-opa serve, not OPA: ${opa.reason}`);
