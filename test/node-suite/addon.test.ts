@@ -76,6 +76,8 @@ test('cache: bad arguments throw with the reason, and the process lives on', () 
   const cache = new Cache(10);
   assert.throws(() => cache.set('k', 'v', 0.5), /invalid ttl/);
   assert.throws(() => cache.set('k', 'v', -1), /ttlMs must be a finite number/);
+  assert.throws(() => cache.set('k', 'v', 1e300), /ttlMs must be a finite number/);
+  assert.throws(() => cache.set('k', 'v', 2 ** 60), /invalid ttl/);
   assert.throws(() => cache.get(42 as unknown as string));
   assert.throws(() => cache.set('k', { not: 'bytes' } as unknown as string));
   assert.equal(cache.len(), 0);

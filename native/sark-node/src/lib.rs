@@ -39,10 +39,14 @@ fn whole(name: &str, value: f64, max: f64) -> Result<usize> {
 fn ttl(value: Option<f64>) -> Result<Option<Duration>> {
     match value {
         None => Ok(None),
-        Some(ms) if ms.is_finite() && ms >= 0.0 => Ok(Some(Duration::from_secs_f64(ms / 1000.0))),
-        Some(ms) => Err(invalid(format!(
-            "ttlMs must be a finite number of milliseconds >= 0, got {ms}"
-        ))),
+        // try_from: a TTL too large for a Duration is an error, not a panic.
+        Some(ms) => Duration::try_from_secs_f64(ms / 1000.0)
+            .map(Some)
+            .map_err(|_| {
+                invalid(format!(
+                    "ttlMs must be a finite number of milliseconds >= 0, got {ms}"
+                ))
+            }),
     }
 }
 
