@@ -8729,6 +8729,14 @@ function compare2(base, head, options = {}) {
     row.qValue = qValues[i] ?? null;
     if (row.verdict === "new" || row.verdict === "missing") return;
     row.verdict = row.change === null ? "inconclusive" : decideVerdict({ change: row.change, ci: row.ci, qValue: row.qValue, threshold: row.threshold, direction: row.direction, alpha: resolved.alpha });
+    const runs = options.baseRuns?.get(row.id);
+    if ((row.verdict === "regression" || row.verdict === "improvement") && runs && runs.length > 0 && row.headMedian !== null) {
+      if (withinRuns(row.headMedian, runs)) {
+        row.verdict = "inconclusive";
+        const note = `inside the range of ${runs.length} base-branch runs of unchanged code`;
+        row.note = row.note ? `${row.note}; ${note}` : note;
+      }
+    }
   });
   return {
     base: base.run,
@@ -8738,6 +8746,15 @@ function compare2(base, head, options = {}) {
     summary: summarize(rows),
     pairs: computePairs(head, { seed: resolved.seed, level: resolved.level, resamples: resolved.resamples })
   };
+}
+function withinRuns(median2, runs) {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const run2 of runs) {
+    if (run2 < min) min = run2;
+    if (run2 > max) max = run2;
+  }
+  return median2 >= min && median2 <= max;
 }
 function summarize(rows) {
   const counts = emptyCounts();
@@ -8801,21 +8818,24 @@ function sampleSd(values) {
   return Math.sqrt(variance);
 }
 function estimateRunNoise(runs, minRuns = MIN_HISTORY_RUNS) {
-  const logMedians = /* @__PURE__ */ new Map();
+  const noise = /* @__PURE__ */ new Map();
+  for (const [id, medians] of runMedians(runs)) {
+    if (medians.length >= minRuns) noise.set(id, { perRun: sampleSd(medians.map(Math.log)), runs: medians.length });
+  }
+  return noise;
+}
+function runMedians(runs) {
+  const medians = /* @__PURE__ */ new Map();
   for (const run2 of runs) {
     for (const benchmark of run2.benchmarks) {
       const median2 = benchmark.estimates.median;
       if (!(median2 > 0)) continue;
-      const list = logMedians.get(benchmark.id) ?? [];
-      list.push(Math.log(median2));
-      logMedians.set(benchmark.id, list);
+      const list = medians.get(benchmark.id) ?? [];
+      list.push(median2);
+      medians.set(benchmark.id, list);
     }
   }
-  const noise = /* @__PURE__ */ new Map();
-  for (const [id, values] of logMedians) {
-    if (values.length >= minRuns) noise.set(id, { perRun: sampleSd(values), runs: values.length });
-  }
-  return noise;
+  return medians;
 }
 function estimationFactor(df, level = 0.95) {
   const p = 0.5 + level / 2;
@@ -8823,6 +8843,10 @@ function estimationFactor(df, level = 0.95) {
 }
 function comparisonNoise(noise, level = 0.95) {
   return new Map([...noise].map(([id, { perRun, runs }]) => [id, perRun * Math.SQRT2 * estimationFactor(runs - 1, level)]));
+}
+function historyTerms(runs) {
+  const baseRuns = new Map([...runMedians(runs)].filter(([, medians]) => medians.length >= MIN_HISTORY_RUNS));
+  return { noise: comparisonNoise(estimateRunNoise(runs)), baseRuns };
 }
 
 // src/formats/json-error.ts
@@ -9267,7 +9291,7 @@ function pairLine(pair) {
   if (pair.speedup === null) return [name, "\u2013", "\u2013", escapeText(pair.note ?? "not measured")];
   const faster = pair.speedup >= 1;
   const factor = formatFactor(faster ? pair.speedup : 1 / pair.speedup);
-  const ci = pair.ci ? formatInterval(pair.ci, formatFactor) : "\u2013";
+  const ci = pair.ci ? formatInterval(faster ? pair.ci : { ...pair.ci, lower: 1 / pair.ci.upper, upper: 1 / pair.ci.lower }, formatFactor) : "\u2013";
   const what = `${factor} ${faster ? "faster" : "slower"} than ${escapeText(pair.reference)}${pair.weak ? " \u26A0\uFE0F" : ""}`;
   return [name, what, ci, `${formatValue(pair.contenderMedian, pair.unit ?? "")} vs ${formatValue(pair.referenceMedian, pair.unit ?? "")}`];
 }
@@ -9475,7 +9499,8 @@ function analyze(input) {
     threshold: input.threshold,
     thresholds: input.thresholds ?? [],
     seed: input.seed ?? 1,
-    ...input.noise ? { noise: input.noise } : {}
+    ...input.noise ? { noise: input.noise } : {},
+    ...input.baseRuns ? { baseRuns: input.baseRuns } : {}
   }) : null;
   const pairs = comparison?.pairs ?? computePairs(input.head, { seed: input.seed ?? 1 });
   const claims = input.claims ? evaluateClaims(input.claims, input.head, pairs) : [];
@@ -10448,7 +10473,7 @@ async function run(command) {
       for (const path of command.history) history.push(...await loadHistory(path));
       const thresholds = command.thresholdsFile ? await loadThresholds(command.thresholdsFile) : null;
       const claims = command.claimsFile ? await loadClaims(command.claimsFile) : null;
-      const noise = history.length > 0 ? comparisonNoise(estimateRunNoise([base, ...history])) : void 0;
+      const terms = history.length > 0 ? historyTerms([base, ...history]) : void 0;
       const analysis = analyze({
         base,
         head,
@@ -10456,7 +10481,7 @@ async function run(command) {
         thresholds: thresholds?.overrides ?? [],
         seed: command.seed,
         claims,
-        ...noise ? { noise, note: `Noise-aware: run-to-run spread estimated from ${history.length + 1} base-branch runs.` } : {}
+        ...terms ? { ...terms, note: `Noise-aware: run-to-run spread estimated from ${history.length + 1} base-branch runs.` } : {}
       });
       await emit(render(analysis.json, analysis.markdown, command.format), command.output);
       return analysis.regressions > 0 && command.fail ? ExitCode.regression : ExitCode.ok;
