@@ -8486,8 +8486,7 @@ var ExitCode = {
   regression: 1,
   badInput: 2,
   usage: 2,
-  github: 3,
-  claimFailed: 4
+  github: 3
 };
 var InputError = class extends UserError {
   constructor(file, detail) {

@@ -14,7 +14,6 @@ export const ExitCode = {
   badInput: 2,
   usage: 2,
   github: 3,
-  claimFailed: 4,
 } as const;
 
 /** A file or directory the user pointed at is missing, unreadable or malformed. */

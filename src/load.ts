@@ -67,11 +67,6 @@ function check(path: string, results: Results): Results {
  * directory) wrapped with this run's metadata. Every failure is an InputError
  * naming the path.
  */
-/** Reads a config file (claims, thresholds); a missing or unreadable one is an InputError naming it. */
-export async function readConfigFile(path: string): Promise<string> {
-  return readText(path);
-}
-
 export async function loadResults(path: string, overrides?: Partial<RunMeta>): Promise<Results> {
   let isDirectory: boolean;
   try {

@@ -26,16 +26,3 @@ export const actionsLog: Log = {
     return result;
   },
 };
-
-export const consoleLog: Log = {
-  info: (message) => console.error(message),
-  warning: (message) => console.error(`warning: ${message}`),
-  error: (message) => console.error(`error: ${message}`),
-  async group(name, work) {
-    const started = Date.now();
-    console.error(`==> ${name}`);
-    const result = await work();
-    console.error(`<== ${name} (${seconds(Date.now() - started)})`);
-    return result;
-  },
-};

@@ -12,7 +12,6 @@ import type { Results } from '../schema/types.ts';
 
 export const BASELINE_RESULTS_FILE = 'results.json';
 export const BASELINE_HISTORY_DIR = 'history';
-export const DEFAULT_HISTORY_SIZE = 30;
 
 /** What the roll needs of a run: when and at which commit it ran. */
 export interface RunStamp {
