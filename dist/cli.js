@@ -9232,6 +9232,14 @@ function describeRunner(run2) {
   const name = r.name ? `${r.name}, ` : "";
   return escapeText(`${name}${r.os}/${r.arch}, ${r.cpuModel}, ${r.cores} cores`);
 }
+function plural(count, word) {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+function claimsPhrase(claims) {
+  if (claims.length === 0) return null;
+  const failed = claims.filter((c) => c.status !== "pass").length;
+  return failed > 0 ? `\u274C ${failed} of ${plural(claims.length, "claim")} not met` : `\u2705 all ${plural(claims.length, "claim")} met`;
+}
 
 // src/report/markdown.ts
 var DEFAULT_MAX_LENGTH = 65536 - 1536;
@@ -9243,9 +9251,6 @@ var VERDICT_LABEL = {
   new: "\u{1F195} new",
   missing: "missing"
 };
-function plural(count, word) {
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
-}
 function changeText(row) {
   if (row.change === null) return "\u2013";
   return `${formatSpeed(worsening(row.change, row.direction))} (${formatPercent(row.change)})`;
@@ -9276,8 +9281,8 @@ function verdictLine(comparison, claims) {
   rest.push(`${counts.unchanged} unchanged`);
   if (counts.new > 0) rest.push(`${counts.new} new`);
   if (counts.missing > 0) rest.push(`${counts.missing} missing`);
-  const failedClaims = claims.filter((c) => c.status !== "pass").length;
-  if (claims.length > 0) rest.push(failedClaims > 0 ? `\u274C ${failedClaims} of ${plural(claims.length, "claim")} not met` : `all ${plural(claims.length, "claim")} met`);
+  const claimsText = claimsPhrase(claims);
+  if (claimsText) rest.push(claimsText);
   const threshold = `threshold ${(comparison.options.threshold * 100).toFixed(0)}%`;
   if (counts.regression > 0 && worstRegression) {
     const worst = `worst ${escapeText(worstRegression.id)} ${formatSpeed(worstRegression.factor)}`;
@@ -9420,9 +9425,6 @@ function toJsonReport(comparison, claims) {
 }
 
 // src/report/run-report.ts
-function plural2(count, word) {
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
-}
 function percentile(benchmark, p) {
   if (!benchmark.samples || benchmark.samples.length === 0) return null;
   return quantileOfSorted([...benchmark.samples].sort((a, b) => a - b), p);
@@ -9454,12 +9456,12 @@ function checkCells(check2) {
   return [escapeText(check2.id), check2.passed ? "\u2705 pass" : "\u274C fail", metrics, escapeText(check2.message ?? "")];
 }
 function summaryLine(results, claims) {
-  const parts = [plural2(results.benchmarks.length, "benchmark")];
+  const parts = [plural(results.benchmarks.length, "benchmark")];
   const checks = results.checks ?? [];
   const failedChecks = checks.filter((c) => !c.passed).length;
-  if (checks.length > 0) parts.push(failedChecks > 0 ? `\u274C ${failedChecks} of ${plural2(checks.length, "check")} failed` : `all ${plural2(checks.length, "check")} passed`);
-  const failedClaims = claims.filter((c) => c.status !== "pass").length;
-  if (claims.length > 0) parts.push(failedClaims > 0 ? `\u274C ${failedClaims} of ${plural2(claims.length, "claim")} not met` : `\u2705 all ${plural2(claims.length, "claim")} met`);
+  if (checks.length > 0) parts.push(failedChecks > 0 ? `\u274C ${failedChecks} of ${plural(checks.length, "check")} failed` : `all ${plural(checks.length, "check")} passed`);
+  const claimsText = claimsPhrase(claims);
+  if (claimsText) parts.push(claimsText);
   return parts.join(" \xB7 ");
 }
 function renderRunReport(results, options) {

@@ -215,7 +215,9 @@ async function benchmarkAndReport(config: ActionConfig, context: RunContext, log
     sameRunner?.head ??
     (config.mode === 'full' ? await produceResults(args, log) : await loadCombined(config.results.map((path) => resolve(workDir, path)), overrides));
   await writeResults(resultsPath, head);
-  if (sameRunner) await writeResults(resultsPath.replace(/(\.json)?$/, '.base.json'), sameRunner.base);
+  // The base's results, the report and its JSON sit beside the results file.
+  const beside = (suffix: string) => resultsPath.replace(/(\.json)?$/, suffix);
+  if (sameRunner) await writeResults(beside('.base.json'), sameRunner.base);
   core.setOutput('results-path', resultsPath);
   log.info(`${head.benchmarks.length} benchmarks written to ${resultsPath}.`);
 
@@ -249,9 +251,9 @@ async function benchmarkAndReport(config: ActionConfig, context: RunContext, log
   const verdict = verdictOf(analysis, base !== null);
 
   // 4. Report: files, job summary, outputs, annotations.
-  const reportPath = resultsPath.replace(/(\.json)?$/, '.report.md');
+  const reportPath = beside('.report.md');
   await writeTextFile(reportPath, analysis.markdown);
-  await writeTextFile(resultsPath.replace(/(\.json)?$/, '.report.json'), `${JSON.stringify(analysis.json, null, 2)}\n`);
+  await writeTextFile(beside('.report.json'), `${JSON.stringify(analysis.json, null, 2)}\n`);
   await core.summary.addRaw(analysis.markdown).write();
   core.setOutput('verdict', verdict);
   core.setOutput('regressions', String(analysis.regressions));

@@ -103,3 +103,14 @@ export function describeRunner(run: RunMeta): string {
   const name = r.name ? `${r.name}, ` : '';
   return escapeText(`${name}${r.os}/${r.arch}, ${r.cpuModel}, ${r.cores} cores`);
 }
+
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** "all 7 claims met" or "❌ 2 of 7 claims not met"; null when there are no claims. */
+export function claimsPhrase(claims: ReadonlyArray<{ status: string }>): string | null {
+  if (claims.length === 0) return null;
+  const failed = claims.filter((c) => c.status !== 'pass').length;
+  return failed > 0 ? `❌ ${failed} of ${plural(claims.length, 'claim')} not met` : `✅ all ${plural(claims.length, 'claim')} met`;
+}

@@ -2,7 +2,7 @@ import { markdownTable } from 'markdown-table';
 import type { ClaimResult } from '../claims/types.ts';
 import { worsening } from '../compare/compare.ts';
 import type { Comparison, ComparisonRow, PairResult, Verdict } from '../compare/types.ts';
-import { describeRunner, escapeText, formatFactor, formatInterval, formatPercent, formatQ, formatSpeed, formatValue, shortSha } from './format.ts';
+import { claimsPhrase, describeRunner, escapeText, formatFactor, formatInterval, formatPercent, formatQ, formatSpeed, formatValue, plural, shortSha } from './format.ts';
 
 /** GitHub rejects comments over 65,536 characters; keep room for a marker and edits. */
 export const DEFAULT_MAX_LENGTH = 65536 - 1536;
@@ -26,10 +26,6 @@ const VERDICT_LABEL: Record<Verdict, string> = {
   new: '🆕 new',
   missing: 'missing',
 };
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
 
 function changeText(row: ComparisonRow): string {
   if (row.change === null) return '–';
@@ -68,8 +64,8 @@ function verdictLine(comparison: Comparison, claims: readonly ClaimResult[]): st
   rest.push(`${counts.unchanged} unchanged`);
   if (counts.new > 0) rest.push(`${counts.new} new`);
   if (counts.missing > 0) rest.push(`${counts.missing} missing`);
-  const failedClaims = claims.filter((c) => c.status !== 'pass').length;
-  if (claims.length > 0) rest.push(failedClaims > 0 ? `❌ ${failedClaims} of ${plural(claims.length, 'claim')} not met` : `all ${plural(claims.length, 'claim')} met`);
+  const claimsText = claimsPhrase(claims);
+  if (claimsText) rest.push(claimsText);
   const threshold = `threshold ${(comparison.options.threshold * 100).toFixed(0)}%`;
   if (counts.regression > 0 && worstRegression) {
     const worst = `worst ${escapeText(worstRegression.id)} ${formatSpeed(worstRegression.factor)}`;

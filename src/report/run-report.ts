@@ -2,7 +2,7 @@ import type { ClaimResult } from '../claims/types.ts';
 import type { PairResult } from '../compare/types.ts';
 import { quantileOfSorted } from '../compare/stats.ts';
 import type { Benchmark, Check, Results } from '../schema/types.ts';
-import { describeRunner, escapeText, formatInterval, formatValue, shortSha } from './format.ts';
+import { claimsPhrase, describeRunner, escapeText, formatInterval, formatValue, plural, shortSha } from './format.ts';
 import { claimLine, DEFAULT_MAX_LENGTH, fitTable, pairLine, tableLines } from './markdown.ts';
 
 export interface RunReportOptions {
@@ -13,10 +13,6 @@ export interface RunReportOptions {
   /** Said under the summary line, e.g. why nothing was compared. */
   note?: string;
   maxLength?: number;
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 function percentile(benchmark: Benchmark, p: number): number | null {
@@ -60,8 +56,8 @@ function summaryLine(results: Results, claims: readonly ClaimResult[]): string {
   const checks = results.checks ?? [];
   const failedChecks = checks.filter((c) => !c.passed).length;
   if (checks.length > 0) parts.push(failedChecks > 0 ? `❌ ${failedChecks} of ${plural(checks.length, 'check')} failed` : `all ${plural(checks.length, 'check')} passed`);
-  const failedClaims = claims.filter((c) => c.status !== 'pass').length;
-  if (claims.length > 0) parts.push(failedClaims > 0 ? `❌ ${failedClaims} of ${plural(claims.length, 'claim')} not met` : `✅ all ${plural(claims.length, 'claim')} met`);
+  const claimsText = claimsPhrase(claims);
+  if (claimsText) parts.push(claimsText);
   return parts.join(' · ');
 }
 

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { slowDown } from '../../bench/verdicts/evaluate.ts';
 import type { Results } from '../../src/schema/types.ts';
 import { validateResults } from '../../src/schema/validate.ts';
 
@@ -27,18 +28,10 @@ function scratch(): string {
   return mkdtempSync(join(tmpdir(), 'bench-cli-'));
 }
 
-/** The same run with every sample and estimate multiplied: a controlled slowdown. */
+/** The same run slowed by exactly `factor`, written to a scratch file. */
 function slowed(path: string, factor: number): string {
-  const results = JSON.parse(readFileSync(path, 'utf8')) as Results;
-  for (const b of results.benchmarks) {
-    b.samples = b.samples?.map((x) => x * factor) ?? null;
-    b.estimates.median *= factor;
-    b.estimates.mean *= factor;
-    if (b.estimates.stdDev !== null) b.estimates.stdDev *= factor;
-    if (b.estimates.ci) b.estimates.ci = { ...b.estimates.ci, lower: b.estimates.ci.lower * factor, upper: b.estimates.ci.upper * factor };
-  }
   const out = join(scratch(), `slowed-${factor}.json`);
-  writeFileSync(out, JSON.stringify(results));
+  writeFileSync(out, JSON.stringify(slowDown(JSON.parse(readFileSync(path, 'utf8')) as Results, factor)));
   return out;
 }
 

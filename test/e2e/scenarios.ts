@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { slowDown } from '../../bench/verdicts/evaluate.ts';
 import { stickyMarker } from '../../src/github/sticky-comment.ts';
 import type { Results } from '../../src/schema/types.ts';
 import { REPO_ROOT, newWorkspace, runAction, type ActionRun, type NodeRuntime } from '../support/action-runner.ts';
@@ -34,15 +35,7 @@ function sha(label: string): string {
  */
 async function scaledResults(factor: number, commit: string): Promise<{ workspace: string; path: string }> {
   const workspace = await newWorkspace();
-  const results = JSON.parse(await readFile(RUN_A_JSON, 'utf8')) as Results;
-  for (const bench of results.benchmarks) {
-    const e = bench.estimates;
-    e.median *= factor;
-    if (e.mean !== null) e.mean *= factor;
-    if (e.stdDev !== null) e.stdDev *= factor;
-    if (e.ci) e.ci = { ...e.ci, lower: e.ci.lower * factor, upper: e.ci.upper * factor };
-    if (bench.samples) bench.samples = bench.samples.map((s) => s * factor);
-  }
+  const results = slowDown(JSON.parse(await readFile(RUN_A_JSON, 'utf8')) as Results, factor);
   results.run = { ...results.run, commit, timestamp: new Date().toISOString() };
   const path = join(workspace, `results-x${factor}.json`);
   await writeFile(path, JSON.stringify(results));
