@@ -16,6 +16,15 @@ export const ExitCode = {
   github: 3,
 } as const;
 
+/** The build fails because of what was measured, not because anything went wrong. */
+export class RegressionFailure extends UserError {
+  readonly exitCode = ExitCode.regression;
+  constructor(message: string) {
+    super(message);
+    this.name = 'RegressionFailure';
+  }
+}
+
 /** A file or directory the user pointed at is missing, unreadable or malformed. */
 export class InputError extends UserError {
   readonly exitCode = ExitCode.badInput;

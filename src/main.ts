@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { analyze, type Analysis } from './analyze.ts';
 import { historyTerms } from './compare/index.ts';
 import { parseActionInputs, type ActionConfig } from './config/action-inputs.ts';
-import { GitHubError, InputError, UsageError, UserError } from './errors.ts';
+import { GitHubError, InputError, RegressionFailure, UsageError, UserError } from './errors.ts';
 import { baselineFiles, rollBaseline, type BaselineContents } from './github/baseline-layout.ts';
 import { downloadBaseline, findBaseline, findMergeBase, readBaselineDir, uploadBaseline, writeBaselineDir } from './github/baseline.ts';
 import { apiUrlFromEnv, createClient, type Octokit } from './github/client.ts';
@@ -17,6 +17,7 @@ import { stickyMarker, upsertStickyComment } from './github/sticky-comment.ts';
 import { loadClaims, loadCombined, loadThresholds, writeResults, writeTextFile } from './load.ts';
 import { actionsLog, type Log } from './log.ts';
 import { produceResults, produceSameRunner } from './run/produce.ts';
+import type { SameRunnerResult } from './run/same-runner.ts';
 import type { Results, RunMeta } from './schema/types.ts';
 
 /** GitHub shows at most 10 error annotations per step; keep one for the summary. */
@@ -75,8 +76,24 @@ async function sameRunnerBase(octokit: Octokit, context: RunContext, log: Log): 
   return (await mergeBaseOf(octokit, context, log)) ?? pr.baseSha;
 }
 
+/** What step 2 found: a baseline, none yet, or a failure kept for the end of the run. */
+type BaselineFetch = { baseline: Baseline | null; error: null } | { baseline: null; error: UserError };
+
+/**
+ * The base branch's baseline. A GitHub failure here must not lose the report:
+ * it is returned, reported, and fails the step at the end.
+ */
+async function fetchBaseline(octokit: Octokit, config: ActionConfig, context: RunContext, log: Log): Promise<BaselineFetch> {
+  try {
+    return { baseline: await log.group('Find the baseline', () => newestBaseline(octokit, config, context, log)), error: null };
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return { baseline: null, error };
+  }
+}
+
 /** The newest successful base-branch baseline, or null when there is none yet. */
-async function fetchBaseline(octokit: Octokit, config: ActionConfig, context: RunContext, log: Log): Promise<Baseline | null> {
+async function newestBaseline(octokit: Octokit, config: ActionConfig, context: RunContext, log: Log): Promise<Baseline | null> {
   const baseBranch = baseBranchOf(context, config.baseBranch);
   if (baseBranch === null) {
     log.warning("No base branch: set the 'base-branch' input; nothing will be compared.");
@@ -162,14 +179,14 @@ async function commentFromArtifact(config: ActionConfig, context: RunContext, pa
   if (result.commentId !== null) core.setOutput('comment-id', String(result.commentId));
 }
 
-/** Runs a GitHub step whose failure must not stop the report: the error is kept for the end. */
-async function kept<T>(failures: UserError[], work: () => Promise<T>): Promise<T | null> {
+/** Runs a GitHub step whose failure must not stop the report: the error is returned, kept for the end. */
+async function kept(work: () => Promise<void>): Promise<UserError | null> {
   try {
-    return await work();
+    await work();
+    return null;
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    failures.push(error);
-    return null;
+    return error;
   }
 }
 
@@ -198,43 +215,63 @@ async function commentOnPullRequest(octokit: Octokit, config: ActionConfig, cont
   if (result.commentId !== null) core.setOutput('comment-id', String(result.commentId));
 }
 
-async function benchmarkAndReport(config: ActionConfig, context: RunContext, log: Log): Promise<void> {
-  const workDir = resolve(config.workingDirectory);
+/** Where this run writes: the results file, with the base's results, the report and its JSON beside it. */
+interface OutputPaths {
+  results: string;
+  beside(suffix: string): string;
+}
+
+/** Step 1's output: this run's results and, in same-runner mode, the base measured here too. */
+interface Produced {
+  head: Results;
+  sameRunner: (SameRunnerResult & { baseSha: string }) | null;
+}
+
+/** Step 3's output. */
+interface Compared {
+  analysis: Analysis;
+  verdict: ReportVerdict;
+}
+
+/**
+ * 1. Results of this run: measured here (full) or given (compare). In
+ *    same-runner mode a pull request's base commit is measured here too.
+ */
+async function produce(octokit: Octokit, config: ActionConfig, context: RunContext, workDir: string, paths: OutputPaths, log: Log): Promise<Produced> {
   const overrides = runMeta(context);
-  const resultsPath = resolve(workDir, config.mode === 'full' ? (config.results[0] ?? 'bench-results.json') : 'bench-results.json');
-
-  const octokit = githubClient(config);
-  const failures: UserError[] = [];
-
-  // 1. Results of this run: measured here (full) or given (compare). In
-  //    same-runner mode a pull request's base commit is measured here too.
-  const sameRunnerSha = config.mode === 'full' && config.compareMode === 'same-runner' ? await sameRunnerBase(octokit, context, log) : null;
+  const baseSha = config.mode === 'full' && config.compareMode === 'same-runner' ? await sameRunnerBase(octokit, context, log) : null;
   const args = { config, workDir, overrides, runId: context.runId, scratch: await scratchDir('run') };
-  const sameRunner = sameRunnerSha ? await produceSameRunner({ ...args, baseSha: sameRunnerSha }, log) : null;
+  const sameRunner = baseSha ? { ...(await produceSameRunner({ ...args, baseSha }, log)), baseSha } : null;
   const head =
     sameRunner?.head ??
     (config.mode === 'full' ? await produceResults(args, log) : await loadCombined(config.results.map((path) => resolve(workDir, path)), overrides));
-  await writeResults(resultsPath, head);
-  // The base's results, the report and its JSON sit beside the results file.
-  const beside = (suffix: string) => resultsPath.replace(/(\.json)?$/, suffix);
-  if (sameRunner) await writeResults(beside('.base.json'), sameRunner.base);
-  core.setOutput('results-path', resultsPath);
-  log.info(`${head.benchmarks.length} benchmarks written to ${resultsPath}.`);
+  await writeResults(paths.results, head);
+  if (sameRunner) await writeResults(paths.beside('.base.json'), sameRunner.base);
+  core.setOutput('results-path', paths.results);
+  log.info(`${head.benchmarks.length} benchmarks written to ${paths.results}.`);
+  return { head, sameRunner };
+}
 
-  // 2. What to compare with: the base measured beside the head, else the base
-  //    branch's baseline. A GitHub failure here must not lose the report: it
-  //    is kept, reported, and fails the step at the end.
-  const baseline = sameRunner ? null : await kept(failures, () => log.group('Find the baseline', () => fetchBaseline(octokit, config, context, log)));
-  const baselineError = failures[0] ?? null;
+/**
+ * 2. What to compare with: the base measured beside the head, else the base
+ *    branch's baseline (a failure to fetch it is kept for the end).
+ */
+async function loadBaseline(octokit: Octokit, config: ActionConfig, context: RunContext, produced: Produced, log: Log): Promise<BaselineFetch> {
+  if (produced.sameRunner) return { baseline: null, error: null };
+  return fetchBaseline(octokit, config, context, log);
+}
 
-  // 3. Analysis, pure.
+/** 3. Analysis, pure, once the thresholds and claims files are read. */
+async function compare(config: ActionConfig, context: RunContext, workDir: string, produced: Produced, fetched: BaselineFetch): Promise<Compared> {
+  const { head, sameRunner } = produced;
+  const { baseline, error: baselineError } = fetched;
   const thresholds = config.thresholdsFile ? await loadThresholds(resolve(workDir, config.thresholdsFile)) : null;
   const claims = config.claimsFile ? await loadClaims(resolve(workDir, config.claimsFile)) : null;
   const history = baseline?.contents.history ?? [];
   const base = sameRunner?.base ?? baseline?.contents.latest ?? null;
   const terms = sameRunner ?? (base && history.length > 0 ? historyTerms([base, ...history]) : null);
   const note = sameRunner
-    ? `Same runner: the base ${sameRunnerSha?.slice(0, 7)} was built and benchmarked on this runner, interleaved with the head in ${config.rounds} rounds per side; the spread between rounds widens the intervals.`
+    ? `Same runner: the base ${sameRunner.baseSha.slice(0, 7)} was built and benchmarked on this runner, interleaved with the head in ${config.rounds} rounds per side; the spread between rounds widens the intervals.`
     : baselineError
       ? `No comparison: the baseline could not be fetched (${baselineError.message}).`
       : (baseline?.note ??
@@ -248,50 +285,69 @@ async function benchmarkAndReport(config: ActionConfig, context: RunContext, log
     note,
     ...(terms ? { noise: terms.noise, baseRuns: terms.baseRuns } : {}),
   });
-  const verdict = verdictOf(analysis, base !== null);
+  return { analysis, verdict: verdictOf(analysis, base !== null) };
+}
 
-  // 4. Report: files, job summary, outputs, annotations.
-  const reportPath = beside('.report.md');
+/** 4. Report: files, job summary, outputs, annotations. Returns the report's path. */
+async function report({ analysis, verdict }: Compared, paths: OutputPaths): Promise<string> {
+  const reportPath = paths.beside('.report.md');
   await writeTextFile(reportPath, analysis.markdown);
-  await writeTextFile(beside('.report.json'), `${JSON.stringify(analysis.json, null, 2)}\n`);
+  await writeTextFile(paths.beside('.report.json'), `${JSON.stringify(analysis.json, null, 2)}\n`);
   await core.summary.addRaw(analysis.markdown).write();
   core.setOutput('verdict', verdict);
   core.setOutput('regressions', String(analysis.regressions));
   core.setOutput('improvements', String(analysis.improvements));
   core.setOutput('report-path', reportPath);
   annotate(analysis);
+  return reportPath;
+}
 
-  // 5. The sticky PR comment; a fork's read-only token gets the artifact route.
-  await kept(failures, () => commentOnPullRequest(octokit, config, context, analysis, verdict, log));
+/** 5. The sticky PR comment; a fork's read-only token gets the artifact route. A failure is kept for the end. */
+function publish(octokit: Octokit, config: ActionConfig, context: RunContext, { analysis, verdict }: Compared, log: Log): Promise<UserError | null> {
+  return kept(() => commentOnPullRequest(octokit, config, context, analysis, verdict, log));
+}
 
-  // 6. The baseline for later runs: never from a pull request, never when the
-  //    old one could not be read (its history would be lost).
-  if (shouldUploadBaseline(context, config.uploadBaseline)) {
-    if (baselineError) log.warning('The baseline was not updated, because the previous one could not be read.');
-    else {
-      const contents = rollBaseline(baseline?.contents ?? null, head, config.historySize);
-      const root = await scratchDir('upload');
-      const files = await writeBaselineDir(root, baselineFiles(contents));
-      const { id } = await uploadBaseline(config.baselineArtifact, files, root);
-      log.info(`Baseline '${config.baselineArtifact}' uploaded (artifact ${id}) with ${contents.history.length} earlier runs.`);
-    }
+/**
+ * 6. The baseline for later runs: never from a pull request, never when the
+ *    old one could not be read (its history would be lost).
+ */
+async function upload(config: ActionConfig, context: RunContext, produced: Produced, fetched: BaselineFetch, log: Log): Promise<void> {
+  if (!shouldUploadBaseline(context, config.uploadBaseline)) return;
+  if (fetched.error) {
+    log.warning('The baseline was not updated, because the previous one could not be read.');
+    return;
   }
+  const contents = rollBaseline(fetched.baseline?.contents ?? null, produced.head, config.historySize);
+  const root = await scratchDir('upload');
+  const files = await writeBaselineDir(root, baselineFiles(contents));
+  const { id } = await uploadBaseline(config.baselineArtifact, files, root);
+  log.info(`Baseline '${config.baselineArtifact}' uploaded (artifact ${id}) with ${contents.history.length} earlier runs.`);
+}
+
+async function benchmarkAndReport(config: ActionConfig, context: RunContext, log: Log): Promise<void> {
+  const workDir = resolve(config.workingDirectory);
+  const results = resolve(workDir, config.mode === 'full' ? (config.results[0] ?? 'bench-results.json') : 'bench-results.json');
+  const paths: OutputPaths = { results, beside: (suffix) => results.replace(/(\.json)?$/, suffix) };
+  const octokit = githubClient(config);
+
+  const produced = await produce(octokit, config, context, workDir, paths, log);
+  const fetched = await loadBaseline(octokit, config, context, produced, log);
+  const compared = await compare(config, context, workDir, produced, fetched);
+  const reportPath = await report(compared, paths);
+  const publishError = await publish(octokit, config, context, compared, log);
+  await upload(config, context, produced, fetched, log);
 
   // The first failure fails the step; the others still deserve an annotation.
-  const [failure, ...more] = failures;
+  const [failure, ...more] = [fetched.error, publishError].filter((error) => error !== null);
   for (const other of more) log.error(other.message);
   if (failure) throw failure;
+  const { analysis } = compared;
   if (analysis.regressions > 0 && config.failOnRegression) {
     const worst = analysis.comparison?.summary.worstRegression;
     throw new RegressionFailure(
       `${analysis.regressions} benchmark${analysis.regressions === 1 ? '' : 's'} regressed beyond the threshold${worst ? ` (worst: ${worst.id}, ${worst.factor.toFixed(2)}x slower)` : ''}; see the report at ${reportPath}.`,
     );
   }
-}
-
-/** The build fails because of what was measured, not because anything went wrong. */
-class RegressionFailure extends UserError {
-  readonly exitCode = 1;
 }
 
 export async function run(log: Log = actionsLog): Promise<void> {
