@@ -2982,7 +2982,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve.call(this, root, ref);
+      let _sch = resolve2.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -3009,7 +3009,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve(root, ref) {
+    function resolve2(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -3873,7 +3873,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve(baseURI, relativeURI, options) {
+    function resolve2(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -4264,7 +4264,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve,
+      resolve: resolve2,
       resolveComponent,
       equal,
       serialize: serialize2,
@@ -9552,6 +9552,11 @@ Options:
       --thresholds-file F    per-benchmark overrides: {"overrides":[{"pattern":"cache_*/**","threshold":15}]}
       --history PATH         earlier runs of the base branch (file or directory), repeatable:
                              their run-to-run spread widens the verdicts (noise-aware)
+      --history-dir DIR      a directory of results files named so they sort by time (such as
+                             benchmark_YYYYmmdd_HHMMSS.json): the newest of them, leaving out
+                             <base> and <head>, are earlier runs as with --history
+      --history-count N      how many runs --history-dir takes (default 10)
+      --history-match GLOB   which files in --history-dir are runs (default *.json)
       --claims FILE          check a claims file against <head> and show the claims table
       --format FMT           markdown (default) or json
   -o, --output FILE          write the report here instead of stdout
@@ -9606,6 +9611,9 @@ function parseCliArgs(argv) {
         threshold: { type: "string" },
         "thresholds-file": { type: "string" },
         history: { type: "string", multiple: true },
+        "history-dir": { type: "string" },
+        "history-count": { type: "string" },
+        "history-match": { type: "string" },
         claims: { type: "string" },
         format: { type: "string" },
         output: { type: "string", short: "o" },
@@ -9625,11 +9633,20 @@ function parseCliArgs(argv) {
       const seedText = str(values.seed) ?? "1";
       const seed = Number(seedText);
       if (!Number.isSafeInteger(seed)) throw new UsageError(`bench-action compare: --seed must be a whole number; got '${seedText}'.`);
+      const historyDir = str(values["history-dir"]);
+      const countText = str(values["history-count"]);
+      const match = str(values["history-match"]);
+      for (const [flag, value] of [["--history-count", countText], ["--history-match", match]]) {
+        if (value !== null && historyDir === null) throw new UsageError(`bench-action compare: ${flag} needs --history-dir.`);
+      }
+      const count = Number(countText ?? "10");
+      if (!Number.isSafeInteger(count) || count < 1) throw new UsageError(`bench-action compare: --history-count must be a whole number of runs, 1 or more; got '${countText}'.`);
       return {
         kind: "compare",
         base: positionals[0] ?? "",
         head: positionals[1] ?? "",
         history: values.history ?? [],
+        ...historyDir === null ? {} : { historyDir: { path: historyDir, count, match: match ?? "*.json" } },
         threshold: threshold / 100,
         thresholdsFile: str(values["thresholds-file"]),
         claimsFile: str(values.claims),
@@ -9658,7 +9675,7 @@ function parseCliArgs(argv) {
 // src/load.ts
 import { randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join as join2, sep } from "node:path";
+import { basename, dirname, join as join2, resolve, sep } from "node:path";
 
 // src/config/thresholds.ts
 function percent(file, value, where) {
@@ -10252,61 +10269,6 @@ function parseInput(source) {
   return { format: format2, benchmarks: FILE_PARSERS[format2](path, text) };
 }
 
-// src/run/metadata.ts
-import { execFileSync } from "node:child_process";
-import os from "node:os";
-
-// src/version.ts
-var TOOL_NAME = "bench-action";
-var TOOL_VERSION = "0.1.0";
-
-// src/run/metadata.ts
-function firstLine2(command, args) {
-  try {
-    const out = execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 1e4 });
-    const line = out.split("\n", 1)[0]?.trim() ?? "";
-    return line === "" ? null : line;
-  } catch {
-    return null;
-  }
-}
-function toolVersion(command) {
-  const line = firstLine2(command, ["--version"]);
-  return line === null ? null : line.replace(new RegExp(`^${command}\\s+`), "");
-}
-function runner() {
-  const cpuModel = os.cpus()[0]?.model.trim() ?? "";
-  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-  const name = process.env.RUNNER_NAME;
-  return {
-    ...name ? { name } : {},
-    os: os.platform(),
-    arch: os.arch(),
-    cpuModel: cpuModel === "" ? "unknown" : cpuModel,
-    cores: Math.max(1, cores)
-  };
-}
-function nonEmptyEnv(name) {
-  const value = process.env[name];
-  return value === void 0 || value === "" ? null : value;
-}
-function collectRunMeta(overrides = {}) {
-  const versions = { node: process.versions.node };
-  for (const tool of ["rustc", "cargo"]) {
-    const version = toolVersion(tool);
-    if (version !== null) versions[tool] = version;
-  }
-  const collected = {
-    tool: { name: TOOL_NAME, version: TOOL_VERSION },
-    commit: nonEmptyEnv("GITHUB_SHA") ?? firstLine2("git", ["rev-parse", "HEAD"]),
-    ref: nonEmptyEnv("GITHUB_REF") ?? firstLine2("git", ["symbolic-ref", "-q", "HEAD"]),
-    timestamp: (/* @__PURE__ */ new Date()).toISOString(),
-    runner: runner(),
-    versions
-  };
-  return { ...collected, ...overrides, versions: { ...collected.versions, ...overrides.versions } };
-}
-
 // src/schema/merge.ts
 function mergeResults(parts, run2) {
   const seen = /* @__PURE__ */ new Map();
@@ -10375,7 +10337,7 @@ function check(path, results) {
   if (outcome.value.benchmarks.length === 0) throw new InputError(path, "no benchmarks found");
   return outcome.value;
 }
-async function loadResults(path, overrides) {
+async function loadResults(path, meta) {
   let isDirectory;
   try {
     isDirectory = (await stat(path)).isDirectory();
@@ -10384,7 +10346,7 @@ async function loadResults(path, overrides) {
   }
   const parsed = isDirectory ? parseInput({ kind: "directory", path, files: await readCriterionDir(path) }) : parseInput({ kind: "file", path, text: await readText(path) });
   if (parsed.format === "results") return check(path, parsed.results);
-  return check(path, { schemaVersion: SCHEMA_VERSION, run: collectRunMeta(overrides), benchmarks: parsed.benchmarks });
+  return check(path, { schemaVersion: SCHEMA_VERSION, run: structuredClone(meta()), benchmarks: parsed.benchmarks });
 }
 async function writeResults(path, results) {
   const outcome = validateResults(results);
@@ -10411,12 +10373,12 @@ async function loadClaims(path) {
 async function loadThresholds(path) {
   return parseThresholdsFile(path, await readText(path));
 }
-async function loadCombined(paths, overrides = {}) {
+async function loadCombined(paths, meta) {
   const parts = [];
-  for (const path of paths) parts.push({ origin: path, results: await loadResults(path, overrides) });
-  return combineResults(parts, () => collectRunMeta(overrides));
+  for (const path of paths) parts.push({ origin: path, results: await loadResults(path, meta) });
+  return combineResults(parts, meta);
 }
-async function loadHistory(path) {
+async function loadHistory(path, meta) {
   let entries = [];
   try {
     if ((await stat(path)).isDirectory()) entries = await readdir(path, { recursive: true });
@@ -10425,10 +10387,86 @@ async function loadHistory(path) {
   }
   const isCriterion = entries.some((entry2) => isCriterionFile(entry2.split(sep).join("/")));
   const files = entries.filter((entry2) => entry2.endsWith(".json") && !entry2.includes(sep)).sort();
-  if (entries.length === 0 || isCriterion || files.length === 0) return [await loadResults(path)];
+  if (entries.length === 0 || isCriterion || files.length === 0) return [await loadResults(path, meta)];
   const runs = [];
-  for (const file of files) runs.push(await loadResults(join2(path, file)));
+  for (const file of files) runs.push(await loadResults(join2(path, file), meta));
   return runs;
+}
+function newestRuns(names, choice, excluded) {
+  const pattern = globToRegExp(choice.match);
+  const runs = names.filter((name) => pattern.test(name) && !excluded.has(name)).sort();
+  return runs.slice(Math.max(0, runs.length - choice.count));
+}
+async function loadHistoryDir(dir, choice, exclude, meta) {
+  let names;
+  try {
+    names = (await readdir(dir, { withFileTypes: true })).filter((entry2) => entry2.isFile()).map((entry2) => entry2.name);
+  } catch (error) {
+    throw new InputError(dir, `cannot read directory: ${reason(error)}`);
+  }
+  const excluded = new Set(exclude.filter((path) => resolve(dirname(path)) === resolve(dir)).map((path) => basename(path)));
+  const runs = [];
+  for (const name of newestRuns(names, choice, excluded)) runs.push(await loadResults(join2(dir, name), meta));
+  return runs;
+}
+
+// src/run/metadata.ts
+import { execFileSync } from "node:child_process";
+import os from "node:os";
+
+// src/version.ts
+var TOOL_NAME = "bench-action";
+var TOOL_VERSION = "0.1.0";
+
+// src/run/metadata.ts
+function firstLine2(command, args) {
+  try {
+    const out = execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 1e4 });
+    const line = out.split("\n", 1)[0]?.trim() ?? "";
+    return line === "" ? null : line;
+  } catch {
+    return null;
+  }
+}
+function toolVersion(command) {
+  const line = firstLine2(command, ["--version"]);
+  return line === null ? null : line.replace(new RegExp(`^${command}\\s+`), "");
+}
+function runner() {
+  const cpuModel = os.cpus()[0]?.model.trim() ?? "";
+  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+  const name = process.env.RUNNER_NAME;
+  return {
+    ...name ? { name } : {},
+    os: os.platform(),
+    arch: os.arch(),
+    cpuModel: cpuModel === "" ? "unknown" : cpuModel,
+    cores: Math.max(1, cores)
+  };
+}
+function nonEmptyEnv(name) {
+  const value = process.env[name];
+  return value === void 0 || value === "" ? null : value;
+}
+function collectRunMeta(overrides = {}) {
+  const versions = { node: process.versions.node };
+  for (const tool of ["rustc", "cargo"]) {
+    const version = toolVersion(tool);
+    if (version !== null) versions[tool] = version;
+  }
+  const collected = {
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    commit: nonEmptyEnv("GITHUB_SHA") ?? firstLine2("git", ["rev-parse", "HEAD"]),
+    ref: nonEmptyEnv("GITHUB_REF") ?? firstLine2("git", ["symbolic-ref", "-q", "HEAD"]),
+    timestamp: (/* @__PURE__ */ new Date()).toISOString(),
+    runner: runner(),
+    versions
+  };
+  return { ...collected, ...overrides, versions: { ...collected.versions, ...overrides.versions } };
+}
+function runMetaOnce(overrides = {}) {
+  let collected = null;
+  return () => collected ??= collectRunMeta(overrides);
 }
 
 // src/cli.ts
@@ -10458,7 +10496,7 @@ async function run(command) {
         ...command.commit ? { commit: command.commit } : {},
         ...command.ref ? { ref: command.ref } : {}
       };
-      const results = await loadCombined(command.inputs, overrides);
+      const results = await loadCombined(command.inputs, runMetaOnce(overrides));
       if (command.output === null) process.stdout.write(`${JSON.stringify(results, null, 2)}
 `);
       else {
@@ -10468,10 +10506,12 @@ async function run(command) {
       return ExitCode.ok;
     }
     case "compare": {
-      const base = await loadResults(command.base);
-      const head = await loadResults(command.head);
+      const meta = runMetaOnce();
+      const base = await loadResults(command.base, meta);
+      const head = await loadResults(command.head, meta);
       const history = [];
-      for (const path of command.history) history.push(...await loadHistory(path));
+      for (const path of command.history) history.push(...await loadHistory(path, meta));
+      if (command.historyDir) history.push(...await loadHistoryDir(command.historyDir.path, command.historyDir, [command.base, command.head], meta));
       const thresholds = command.thresholdsFile ? await loadThresholds(command.thresholdsFile) : null;
       const claims = command.claimsFile ? await loadClaims(command.claimsFile) : null;
       const terms = history.length > 0 ? historyTerms([base, ...history]) : void 0;
@@ -10488,7 +10528,7 @@ async function run(command) {
       return analysis.regressions > 0 && command.fail ? ExitCode.regression : ExitCode.ok;
     }
     case "report": {
-      const head = await loadResults(command.input);
+      const head = await loadResults(command.input, runMetaOnce());
       const claims = command.claimsFile ? await loadClaims(command.claimsFile) : null;
       const analysis = analyze({ base: null, head, threshold: 0.1, claims });
       await emit(render(analysis.json, analysis.markdown, command.format), command.output);

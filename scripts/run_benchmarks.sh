@@ -122,14 +122,11 @@ report="$out/benchmark_report_$ts.md"
 run node dist/cli.js parse "${inputs[@]}" -o "$results"
 run node dist/cli.js report "$results" --claims bench.claims.json -o "$report"
 if [ -n "$previous" ]; then
-  # Older local runs are the base's history: their run-to-run spread keeps this
-  # machine's drift from reading as regressions (as the action does with its baseline).
-  history=()
-  while IFS= read -r older; do history+=(--history "$older"); done \
-    < <(ls -1 "$out"/benchmark_[0-9]*_[0-9]*.json 2>/dev/null | sort | grep -vxF "$previous" | grep -vxF "$results" | tail -n 10)
+  # The 10 older local runs are the base's history: their run-to-run spread keeps
+  # this machine's drift from reading as regressions (as the action does with its baseline).
   {
     printf '\n---\n\n## Compared with the previous run (%s)\n\n' "$(basename "$previous")"
-    node dist/cli.js compare "$previous" "$results" "${history[@]}" --no-fail || fail "compare against $previous"
+    node dist/cli.js compare "$previous" "$results" --history-dir "$out" --history-match "benchmark_*.json" --history-count 10 --no-fail || fail "compare against $previous"
   } >>"$report"
 fi
 cp "$report" "$out/latest_benchmark_report.md"

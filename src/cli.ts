@@ -4,7 +4,8 @@ import { analyze } from './analyze.ts';
 import { historyTerms } from './compare/index.ts';
 import { parseCliArgs, type CliCommand } from './config/cli-args.ts';
 import { ExitCode, UserError } from './errors.ts';
-import { loadClaims, loadCombined, loadHistory, loadResults, loadThresholds, writeResults, writeTextFile } from './load.ts';
+import { loadClaims, loadCombined, loadHistory, loadHistoryDir, loadResults, loadThresholds, writeResults, writeTextFile } from './load.ts';
+import { runMetaOnce } from './run/metadata.ts';
 import type { Results, RunMeta } from './schema/types.ts';
 import { TOOL_VERSION } from './version.ts';
 
@@ -33,7 +34,7 @@ async function run(command: CliCommand): Promise<number> {
         ...(command.commit ? { commit: command.commit } : {}),
         ...(command.ref ? { ref: command.ref } : {}),
       };
-      const results = await loadCombined(command.inputs, overrides);
+      const results = await loadCombined(command.inputs, runMetaOnce(overrides));
       if (command.output === null) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
       else {
         await writeResults(command.output, results);
@@ -42,10 +43,12 @@ async function run(command: CliCommand): Promise<number> {
       return ExitCode.ok;
     }
     case 'compare': {
-      const base = await loadResults(command.base);
-      const head = await loadResults(command.head);
+      const meta = runMetaOnce();
+      const base = await loadResults(command.base, meta);
+      const head = await loadResults(command.head, meta);
       const history: Results[] = [];
-      for (const path of command.history) history.push(...(await loadHistory(path)));
+      for (const path of command.history) history.push(...(await loadHistory(path, meta)));
+      if (command.historyDir) history.push(...(await loadHistoryDir(command.historyDir.path, command.historyDir, [command.base, command.head], meta)));
       const thresholds = command.thresholdsFile ? await loadThresholds(command.thresholdsFile) : null;
       const claims = command.claimsFile ? await loadClaims(command.claimsFile) : null;
       // The base run is one more sample of the base branch's run-to-run spread.
@@ -63,7 +66,7 @@ async function run(command: CliCommand): Promise<number> {
       return analysis.regressions > 0 && command.fail ? ExitCode.regression : ExitCode.ok;
     }
     case 'report': {
-      const head = await loadResults(command.input);
+      const head = await loadResults(command.input, runMetaOnce());
       const claims = command.claimsFile ? await loadClaims(command.claimsFile) : null;
       const analysis = analyze({ base: null, head, threshold: 0.1, claims });
       await emit(render(analysis.json, analysis.markdown, command.format), command.output);

@@ -5,13 +5,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, sep } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { formatClaimsIssues, validateClaims, type ClaimsFile } from './claims/index.ts';
+import { globToRegExp } from './compare/glob.ts';
 import { parseThresholdsFile, type ThresholdsFile } from './config/thresholds.ts';
 import { InputError } from './errors.ts';
 import { parseJson } from './formats/common.ts';
 import { isCriterionFile, parseInput } from './formats/index.ts';
-import { collectRunMeta } from './run/metadata.ts';
 import { combineResults, type NamedResults } from './schema/merge.ts';
 import { SCHEMA_VERSION, type Results, type RunMeta } from './schema/types.ts';
 import { formatIssues, validateResults } from './schema/validate.ts';
@@ -63,11 +63,18 @@ function check(path: string, results: Results): Results {
 }
 
 /**
+ * This run's metadata, for wrapping raw tool output. The shells collect it
+ * (it spawns rustc, cargo and git) at most once per run and only when raw
+ * output is read; the loader only reads files.
+ */
+export type RunMetaSource = () => RunMeta;
+
+/**
  * Loads a results file as-is, or any supported tool output (file or Criterion
  * directory) wrapped with this run's metadata. Every failure is an InputError
  * naming the path.
  */
-export async function loadResults(path: string, overrides?: Partial<RunMeta>): Promise<Results> {
+export async function loadResults(path: string, meta: RunMetaSource): Promise<Results> {
   let isDirectory: boolean;
   try {
     isDirectory = (await stat(path)).isDirectory();
@@ -78,7 +85,7 @@ export async function loadResults(path: string, overrides?: Partial<RunMeta>): P
     ? parseInput({ kind: 'directory', path, files: await readCriterionDir(path) })
     : parseInput({ kind: 'file', path, text: await readText(path) });
   if (parsed.format === 'results') return check(path, parsed.results);
-  return check(path, { schemaVersion: SCHEMA_VERSION, run: collectRunMeta(overrides), benchmarks: parsed.benchmarks });
+  return check(path, { schemaVersion: SCHEMA_VERSION, run: structuredClone(meta()), benchmarks: parsed.benchmarks });
 }
 
 /**
@@ -118,10 +125,10 @@ export async function loadThresholds(path: string): Promise<ThresholdsFile> {
 }
 
 /** Loads several inputs (results files, Criterion directories, tool output) as one document. */
-export async function loadCombined(paths: readonly string[], overrides: Partial<RunMeta> = {}): Promise<Results> {
+export async function loadCombined(paths: readonly string[], meta: RunMetaSource): Promise<Results> {
   const parts: NamedResults[] = [];
-  for (const path of paths) parts.push({ origin: path, results: await loadResults(path, overrides) });
-  return combineResults(parts, () => collectRunMeta(overrides));
+  for (const path of paths) parts.push({ origin: path, results: await loadResults(path, meta) });
+  return combineResults(parts, meta);
 }
 
 /**
@@ -129,7 +136,7 @@ export async function loadCombined(paths: readonly string[], overrides: Partial<
  * directory, or a directory of results files (such as a downloaded baseline
  * artifact's history/), each file one run.
  */
-export async function loadHistory(path: string): Promise<Results[]> {
+export async function loadHistory(path: string, meta: RunMetaSource): Promise<Results[]> {
   let entries: string[] = [];
   try {
     if ((await stat(path)).isDirectory()) entries = await readdir(path, { recursive: true });
@@ -138,8 +145,33 @@ export async function loadHistory(path: string): Promise<Results[]> {
   }
   const isCriterion = entries.some((entry) => isCriterionFile(entry.split(sep).join('/')));
   const files = entries.filter((entry) => entry.endsWith('.json') && !entry.includes(sep)).sort();
-  if (entries.length === 0 || isCriterion || files.length === 0) return [await loadResults(path)];
+  if (entries.length === 0 || isCriterion || files.length === 0) return [await loadResults(path, meta)];
   const runs: Results[] = [];
-  for (const file of files) runs.push(await loadResults(join(path, file)));
+  for (const file of files) runs.push(await loadResults(join(path, file), meta));
+  return runs;
+}
+
+/**
+ * The newest `count` of a directory's file names that match `match`, by name
+ * order, leaving out `excluded`; oldest first. Names that sort by time
+ * (benchmark_YYYYmmdd_HHMMSS.json) make name order the order of the runs.
+ */
+export function newestRuns(names: readonly string[], choice: { count: number; match: string }, excluded: ReadonlySet<string>): string[] {
+  const pattern = globToRegExp(choice.match);
+  const runs = names.filter((name) => pattern.test(name) && !excluded.has(name)).sort();
+  return runs.slice(Math.max(0, runs.length - choice.count));
+}
+
+/** `compare --history-dir`: the newest matching results files directly in `dir`, other than `exclude` (base and head). */
+export async function loadHistoryDir(dir: string, choice: { count: number; match: string }, exclude: readonly string[], meta: RunMetaSource): Promise<Results[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name);
+  } catch (error) {
+    throw new InputError(dir, `cannot read directory: ${reason(error)}`);
+  }
+  const excluded = new Set(exclude.filter((path) => resolve(dirname(path)) === resolve(dir)).map((path) => basename(path)));
+  const runs: Results[] = [];
+  for (const name of newestRuns(names, choice, excluded)) runs.push(await loadResults(join(dir, name), meta));
   return runs;
 }

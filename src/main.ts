@@ -16,6 +16,7 @@ import { loadForkReport, uploadForkReport } from './github/report-artifact.ts';
 import { stickyMarker, upsertStickyComment } from './github/sticky-comment.ts';
 import { loadClaims, loadCombined, loadThresholds, writeResults, writeTextFile } from './load.ts';
 import { actionsLog, type Log } from './log.ts';
+import { runMetaOnce } from './run/metadata.ts';
 import { produceResults, produceSameRunner } from './run/produce.ts';
 import type { SameRunnerResult } from './run/same-runner.ts';
 import type { Results, RunMeta } from './schema/types.ts';
@@ -244,7 +245,7 @@ async function produce(octokit: Octokit, config: ActionConfig, context: RunConte
   const sameRunner = baseSha ? { ...(await produceSameRunner({ ...args, baseSha }, log)), baseSha } : null;
   const head =
     sameRunner?.head ??
-    (config.mode === 'full' ? await produceResults(args, log) : await loadCombined(config.results.map((path) => resolve(workDir, path)), overrides));
+    (config.mode === 'full' ? await produceResults(args, log) : await loadCombined(config.results.map((path) => resolve(workDir, path)), runMetaOnce(overrides)));
   await writeResults(paths.results, head);
   if (sameRunner) await writeResults(paths.beside('.base.json'), sameRunner.base);
   core.setOutput('results-path', paths.results);

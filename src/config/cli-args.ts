@@ -11,6 +11,8 @@ export type CliCommand =
       base: string;
       head: string;
       history: string[];
+      /** `--history-dir`: the newest `count` files in `path` whose names match `match`, besides `history`. */
+      historyDir?: { path: string; count: number; match: string };
       /** Fraction, e.g. 0.10. */
       threshold: number;
       thresholdsFile: string | null;
@@ -55,6 +57,11 @@ Options:
       --thresholds-file F    per-benchmark overrides: {"overrides":[{"pattern":"cache_*/**","threshold":15}]}
       --history PATH         earlier runs of the base branch (file or directory), repeatable:
                              their run-to-run spread widens the verdicts (noise-aware)
+      --history-dir DIR      a directory of results files named so they sort by time (such as
+                             benchmark_YYYYmmdd_HHMMSS.json): the newest of them, leaving out
+                             <base> and <head>, are earlier runs as with --history
+      --history-count N      how many runs --history-dir takes (default 10)
+      --history-match GLOB   which files in --history-dir are runs (default *.json)
       --claims FILE          check a claims file against <head> and show the claims table
       --format FMT           markdown (default) or json
   -o, --output FILE          write the report here instead of stdout
@@ -118,6 +125,9 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         threshold: { type: 'string' },
         'thresholds-file': { type: 'string' },
         history: { type: 'string', multiple: true },
+        'history-dir': { type: 'string' },
+        'history-count': { type: 'string' },
+        'history-match': { type: 'string' },
         claims: { type: 'string' },
         format: { type: 'string' },
         output: { type: 'string', short: 'o' },
@@ -137,11 +147,20 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       const seedText = str(values.seed) ?? '1';
       const seed = Number(seedText);
       if (!Number.isSafeInteger(seed)) throw new UsageError(`bench-action compare: --seed must be a whole number; got '${seedText}'.`);
+      const historyDir = str(values['history-dir']);
+      const countText = str(values['history-count']);
+      const match = str(values['history-match']);
+      for (const [flag, value] of [['--history-count', countText], ['--history-match', match]] as const) {
+        if (value !== null && historyDir === null) throw new UsageError(`bench-action compare: ${flag} needs --history-dir.`);
+      }
+      const count = Number(countText ?? '10');
+      if (!Number.isSafeInteger(count) || count < 1) throw new UsageError(`bench-action compare: --history-count must be a whole number of runs, 1 or more; got '${countText}'.`);
       return {
         kind: 'compare',
         base: positionals[0] ?? '',
         head: positionals[1] ?? '',
         history: values.history ?? [],
+        ...(historyDir === null ? {} : { historyDir: { path: historyDir, count, match: match ?? '*.json' } }),
         threshold: threshold / 100,
         thresholdsFile: str(values['thresholds-file']),
         claimsFile: str(values.claims),

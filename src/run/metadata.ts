@@ -59,3 +59,13 @@ export function collectRunMeta(overrides: Partial<RunMeta> = {}): RunMeta {
   };
   return { ...collected, ...overrides, versions: { ...collected.versions, ...overrides.versions } };
 }
+
+/**
+ * This run's metadata, collected on first use and then the same for every
+ * input of the run: reading results files spawns nothing, and several raw
+ * inputs spawn rustc, cargo and git once.
+ */
+export function runMetaOnce(overrides: Partial<RunMeta> = {}): () => RunMeta {
+  let collected: RunMeta | null = null;
+  return () => (collected ??= collectRunMeta(overrides));
+}

@@ -6,7 +6,7 @@ import { loadResults } from '../load.ts';
 import type { Log } from '../log.ts';
 import { combineResults, type NamedResults } from '../schema/merge.ts';
 import type { Results, RunMeta } from '../schema/types.ts';
-import { collectRunMeta } from './metadata.ts';
+import { runMetaOnce } from './metadata.ts';
 import { buildAndBench, runNodeBench } from './cargo.ts';
 import { restoreCargoCache } from './cargo-cache.ts';
 import { probe } from './exec.ts';
@@ -57,7 +57,7 @@ async function nodeBenchmarks(args: ProduceArgs, rust: PreparedRust, log: Log): 
   if (config.nodeBenchCommand === '') return [];
   const output = join(scratch, 'node-results.json');
   await runNodeBench({ command: config.nodeBenchCommand, cwd: workDir, env: rust.env, quick: config.quick, output }, log, existsSync);
-  return [{ origin: `node-bench-command (${output})`, results: await loadResults(output, overrides) }];
+  return [{ origin: `node-bench-command (${output})`, results: await loadResults(output, runMetaOnce(overrides)) }];
 }
 
 /**
@@ -69,9 +69,9 @@ export async function produceResults(args: ProduceArgs, log: Log): Promise<Resul
   const rust = await prepareRust(config, workDir, log);
   const criterionHome = join(scratch, 'criterion');
   await buildAndBench({ nativeDir: rust.nativeDir, env: rust.env, userArgs: config.cargoBenchArgs, quick: config.quick, criterionHome }, log);
-  const meta = { ...overrides, versions: rust.versions };
+  const meta = runMetaOnce({ ...overrides, versions: rust.versions });
   const parts = [{ origin: 'cargo bench', results: await loadResults(criterionHome, meta) }, ...(await nodeBenchmarks(args, rust, log))];
-  return combineResults(parts, () => collectRunMeta(meta));
+  return combineResults(parts, meta);
 }
 
 /**
@@ -82,11 +82,11 @@ export async function produceResults(args: ProduceArgs, log: Log): Promise<Resul
 export async function produceSameRunner(args: ProduceArgs & { baseSha: string }, log: Log): Promise<SameRunnerResult> {
   const { config, workDir, overrides, scratch } = args;
   const rust = await prepareRust(config, workDir, log);
-  const meta = { ...overrides, versions: rust.versions };
+  const meta = runMetaOnce({ ...overrides, versions: rust.versions });
   const measured = await runSameRunner(
-    { nativeDir: rust.nativeDir, baseSha: args.baseSha, rounds: config.rounds, quick: config.quick, userArgs: config.cargoBenchArgs, env: rust.env, scratch, overrides: meta },
+    { nativeDir: rust.nativeDir, baseSha: args.baseSha, rounds: config.rounds, quick: config.quick, userArgs: config.cargoBenchArgs, env: rust.env, scratch, meta },
     log,
   );
   const parts = [{ origin: 'cargo bench (same-runner rounds)', results: measured.head }, ...(await nodeBenchmarks(args, rust, log))];
-  return { ...measured, head: combineResults(parts, () => collectRunMeta(meta)) };
+  return { ...measured, head: combineResults(parts, meta) };
 }

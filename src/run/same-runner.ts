@@ -3,12 +3,11 @@ import { join, relative } from 'node:path';
 import { runMedians } from '../compare/noise.ts';
 import { poolRounds, roundsNoise } from '../compare/pool.ts';
 import { ProcessError } from '../errors.ts';
-import { loadResults } from '../load.ts';
+import { loadResults, type RunMetaSource } from '../load.ts';
 import type { Log } from '../log.ts';
 import type { Results, RunMeta } from '../schema/types.ts';
 import { buildAndBench } from './cargo.ts';
 import { exec, probe } from './exec.ts';
-import { collectRunMeta } from './metadata.ts';
 
 export interface SameRunnerArgs {
   /** The head's Cargo workspace (absolute). */
@@ -20,7 +19,8 @@ export interface SameRunnerArgs {
   userArgs: readonly string[];
   env: NodeJS.ProcessEnv;
   scratch: string;
-  overrides: Partial<RunMeta>;
+  /** This run's metadata, for the head; the base's is the same but for its commit. */
+  meta: RunMetaSource;
 }
 
 export interface SameRunnerResult {
@@ -67,13 +67,13 @@ export async function runSameRunner(args: SameRunnerArgs, log: Log): Promise<Sam
         await log.group(`Round ${round + 1}/${args.rounds}: ${side}`, () =>
           buildAndBench({ nativeDir: dirs[side], env: args.env, userArgs: args.userArgs, quick: args.quick, criterionHome }, log),
         );
-        rounds[side].push(await loadResults(criterionHome, args.overrides));
+        rounds[side].push(await loadResults(criterionHome, args.meta));
       }
     }
   } finally {
     await probe('git', ['worktree', 'remove', '--force', worktree], repoRoot, args.env);
   }
-  const headMeta = collectRunMeta(args.overrides);
+  const headMeta = args.meta();
   return {
     base: poolRounds(rounds.base, { ...headMeta, commit: args.baseSha, ref: null }),
     head: poolRounds(rounds.head, headMeta),

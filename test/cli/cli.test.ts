@@ -189,3 +189,28 @@ test('--history takes a directory of earlier runs and widens noisy verdicts', ()
   assert.match(markdown.stdout, /Too noisy to judge \(6\)/);
   assert.match(markdown.stdout, /run-to-run spread estimated from 5 base-branch runs/);
 });
+
+test('--history-dir takes the newest runs of a directory, leaving out the base and head', () => {
+  const dir = scratch();
+  // Named by time as run_benchmarks.sh names them; the swings are the base branch's own noise.
+  for (const [i, factor] of [0.8, 1.25, 0.85, 1.2].entries()) {
+    writeFileSync(join(dir, `benchmark_2026010${i}_120000.json`), readFileSync(slowed(RESULTS_A, factor)));
+  }
+  const base = join(dir, 'benchmark_20260105_120000.json');
+  const head = join(dir, 'benchmark_20260106_120000.json');
+  writeFileSync(base, readFileSync(RESULTS_A));
+  writeFileSync(head, readFileSync(slowed(RESULTS_A, 1.2)));
+  writeFileSync(join(dir, 'benchmark_report_20260106_120000.md'), 'not a run');
+  writeFileSync(join(dir, 'node_suite.json'), readFileSync(slowed(RESULTS_A, 3)));
+
+  const all = cli('compare', base, head, '--history-dir', dir, '--history-match', 'benchmark_*.json');
+  assert.equal(all.status, 0, all.stderr);
+  assert.match(all.stdout, /run-to-run spread estimated from 5 base-branch runs/);
+  const two = cli('compare', base, head, '--history-dir', dir, '--history-match', 'benchmark_*.json', '--history-count', '2', '--no-fail');
+  assert.equal(two.status, 0, two.stderr);
+  assert.match(two.stdout, /run-to-run spread estimated from 3 base-branch runs/);
+
+  const missing = cli('compare', base, head, '--history-dir', join(dir, 'nope'));
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /nope: cannot read directory/);
+});

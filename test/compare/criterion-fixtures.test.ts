@@ -5,11 +5,12 @@ import { describe, it } from 'node:test';
 import { compare } from '../../src/compare/index.ts';
 import { quantileOfSorted } from '../../src/compare/stats.ts';
 import { loadResults } from '../../src/load.ts';
+import { runMetaOnce } from '../../src/run/metadata.ts';
 import { renderMarkdown, toJsonReport } from '../../src/report/index.ts';
 import { scaled } from './synthetic.ts';
 
-const runA = await loadResults('fixtures/criterion-0.8/run-a', { commit: 'a'.repeat(40) });
-const runB = await loadResults('fixtures/criterion-0.8/run-b', { commit: 'b'.repeat(40) });
+const runA = await loadResults('fixtures/criterion-0.8/run-a', runMetaOnce({ commit: 'a'.repeat(40) }));
+const runB = await loadResults('fixtures/criterion-0.8/run-b', runMetaOnce({ commit: 'b'.repeat(40) }));
 
 describe('compare on real Criterion runs', () => {
   it('finds no regression from run-a to run-b of the same code', () => {

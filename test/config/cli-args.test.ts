@@ -52,3 +52,18 @@ test('bad usage gives one line naming the option', () => {
   assert.throws(() => parseCliArgs(['frobnicate']), usage(/unknown command 'frobnicate'/));
   assert.throws(() => parseCliArgs(['parse']), usage(/at least one/));
 });
+
+test('compare --history-dir takes a count of runs, 10 by default', () => {
+  const command = (argv: string[]) => {
+    const parsed = parseCliArgs(['compare', 'a', 'b', ...argv]);
+    return parsed.kind === 'compare' ? parsed.historyDir : 'not compare';
+  };
+  assert.equal(command([]), undefined);
+  assert.deepEqual(command(['--history-dir', 'results']), { path: 'results', count: 10, match: '*.json' });
+  assert.deepEqual(command(['--history-dir', 'results', '--history-count', '3', '--history-match', 'benchmark_*.json']), { path: 'results', count: 3, match: 'benchmark_*.json' });
+  assert.throws(() => command(['--history-count', '3']), usage(/--history-count needs --history-dir/));
+  assert.throws(() => command(['--history-match', '*.json']), usage(/--history-match needs --history-dir/));
+  for (const bad of ['0', '2.5', 'all']) {
+    assert.throws(() => command(['--history-dir', 'r', '--history-count', bad]), usage(new RegExp(`--history-count must be .*'${bad.replace('.', '\\.')}'`)));
+  }
+});

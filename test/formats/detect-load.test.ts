@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { InputError } from '../../src/errors.ts';
 import { detectFormat, parseInput, parseSource } from '../../src/formats/index.ts';
-import { loadResults, writeResults } from '../../src/load.ts';
-import { collectRunMeta } from '../../src/run/metadata.ts';
+import { loadResults, newestRuns, writeResults } from '../../src/load.ts';
+import { collectRunMeta, runMetaOnce } from '../../src/run/metadata.ts';
 import { validateResults } from '../../src/schema/validate.ts';
 import { fixture, readFixture, readTree } from './helpers.ts';
 
@@ -57,7 +57,7 @@ test('every broken fixture is an InputError whose message names the file', async
   ];
   for (const [rel, pattern] of cases) {
     const path = fixture(rel);
-    await assert.rejects(loadResults(path), (e: unknown) => {
+    await assert.rejects(loadResults(path, runMetaOnce()), (e: unknown) => {
       assert.ok(e instanceof InputError, `${rel}: ${String(e)}`);
       assert.ok(e.message.startsWith(path), `${rel}: message names the file: ${e.message}`);
       assert.match(e.message, pattern);
@@ -70,7 +70,7 @@ test('every broken fixture is an InputError whose message names the file', async
 test('an empty directory and a directory without Criterion output are rejected', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'bench-empty-'));
   try {
-    await assert.rejects(loadResults(dir), (e: unknown) => e instanceof InputError && e.file === dir);
+    await assert.rejects(loadResults(dir, runMetaOnce()), (e: unknown) => e instanceof InputError && e.file === dir);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -79,7 +79,7 @@ test('an empty directory and a directory without Criterion output are rejected',
 test('raw output is wrapped with run metadata; results survive a write/load round trip', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'bench-load-'));
   try {
-    const loaded = await loadResults(fixture('criterion-0.8/run-b'), { commit: 'abc123', ref: 'refs/pull/7/merge' });
+    const loaded = await loadResults(fixture('criterion-0.8/run-b'), runMetaOnce({ commit: 'abc123', ref: 'refs/pull/7/merge' }));
     assert.equal(validateResults(loaded).ok, true);
     assert.equal(loaded.run.commit, 'abc123');
     assert.equal(loaded.run.ref, 'refs/pull/7/merge');
@@ -88,7 +88,7 @@ test('raw output is wrapped with run metadata; results survive a write/load roun
 
     const out = join(dir, 'nested', 'results.json');
     await writeResults(out, loaded);
-    assert.deepEqual(await loadResults(out), loaded);
+    assert.deepEqual(await loadResults(out, runMetaOnce()), loaded);
     // Only the final file remains: the temporary one was renamed over it.
     assert.deepEqual(await readdir(join(dir, 'nested')), ['results.json']);
 
@@ -102,7 +102,7 @@ test('raw output is wrapped with run metadata; results survive a write/load roun
     for (const name of ['benchmark', 'estimates', 'sample']) {
       await writeFile(join(dir, 'crit', 'g', 'new', `${name}.json`), readFixture(`criterion-0.8/run-a/lone_fn/new/${name}.json`));
     }
-    const nested = await loadResults(join(dir, 'crit'));
+    const nested = await loadResults(join(dir, 'crit'), runMetaOnce());
     assert.deepEqual(
       nested.benchmarks.map((b) => b.id),
       ['lone_fn'],
@@ -120,4 +120,32 @@ test('run metadata: overrides win, versions merge, runner describes this machine
   assert.equal(meta.tool.name, 'bench-action');
   assert.ok(meta.runner && meta.runner.cores >= 1);
   assert.ok(!Number.isNaN(Date.parse(meta.timestamp)));
+});
+
+test('run metadata is collected once per run, and only for raw tool output', async () => {
+  let collected = 0;
+  const meta = () => {
+    collected++;
+    return collectRunMeta({ commit: 'c0ffee' });
+  };
+  const results = await loadResults(fixture('results/criterion-0.8-run-a.json'), meta);
+  assert.equal(collected, 0, 'a results file keeps its own metadata');
+  assert.ok(results.benchmarks.length > 0);
+
+  const once = runMetaOnce({ commit: 'c0ffee' });
+  const a = await loadResults(fixture('criterion-0.8/run-a'), once);
+  const b = await loadResults(fixture('criterion-0.8/run-b'), once);
+  assert.deepEqual(a.run, b.run, 'both raw inputs carry the one collection');
+  assert.notEqual(a.run, b.run, 'each document has its own copy');
+  assert.equal(once(), once());
+});
+
+test('newestRuns: the newest matching names, oldest first, without the excluded', () => {
+  const names = ['benchmark_3.json', 'benchmark_1.json', 'report.md', 'benchmark_4.json', 'benchmark_2.json'];
+  const json = (count: number) => ({ count, match: '*.json' });
+  assert.deepEqual(newestRuns(names, json(2), new Set()), ['benchmark_3.json', 'benchmark_4.json']);
+  assert.deepEqual(newestRuns(names, json(2), new Set(['benchmark_4.json'])), ['benchmark_2.json', 'benchmark_3.json']);
+  assert.deepEqual(newestRuns(names, json(10), new Set(['benchmark_4.json', 'benchmark_3.json'])), ['benchmark_1.json', 'benchmark_2.json']);
+  // Other results in the same directory (the Node suite's own file) are not runs of the series.
+  assert.deepEqual(newestRuns([...names, 'node_suite.json'], { count: 2, match: 'benchmark_*.json' }, new Set()), ['benchmark_3.json', 'benchmark_4.json']);
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { compare } from '../../src/compare/index.ts';
 import type { Log } from '../../src/log.ts';
+import { runMetaOnce } from '../../src/run/metadata.ts';
 import { roundOrder, runSameRunner } from '../../src/run/same-runner.ts';
 import { createSpinRepo } from '../support/spin-workspace.ts';
 
@@ -36,7 +37,7 @@ test('same-runner builds the base in a worktree, interleaves rounds, and sees a 
   const log = recordingLog();
   // Quiet cargo: the test's own output should stay readable.
   const result = await runSameRunner(
-    { nativeDir: repo.nativeDir, baseSha: repo.baseSha, rounds: 2, quick: false, userArgs: [], env: process.env, scratch: mkdtempSync(join(tmpdir(), 'bench-sr-')), overrides: { commit: repo.headSha } },
+    { nativeDir: repo.nativeDir, baseSha: repo.baseSha, rounds: 2, quick: false, userArgs: [], env: process.env, scratch: mkdtempSync(join(tmpdir(), 'bench-sr-')), meta: runMetaOnce({ commit: repo.headSha }) },
     log,
   );
   assert.deepEqual(
