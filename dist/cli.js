@@ -7445,7 +7445,7 @@ var require__ = __commonJS({
     var discriminator_1 = require_discriminator();
     var json_schema_2020_12_1 = require_json_schema_2020_12();
     var META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
-    var Ajv20203 = class extends core_1.default {
+    var Ajv20204 = class extends core_1.default {
       constructor(opts = {}) {
         super({
           ...opts,
@@ -7472,11 +7472,11 @@ var require__ = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv2020 = Ajv20203;
-    module.exports = exports = Ajv20203;
-    module.exports.Ajv2020 = Ajv20203;
+    exports.Ajv2020 = Ajv20204;
+    module.exports = exports = Ajv20204;
+    module.exports.Ajv2020 = Ajv20204;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv20203;
+    exports.default = Ajv20204;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -8564,8 +8564,8 @@ function resolveOptions(options = {}) {
   return { threshold, thresholds, alpha, level, seed, resamples, noiseTerms };
 }
 function thresholdMatcher(options) {
-  const compiled3 = options.thresholds.map((rule) => ({ re: globToRegExp(rule.pattern), threshold: rule.threshold }));
-  return (id) => compiled3.find((rule) => rule.re.test(id))?.threshold ?? options.threshold;
+  const compiled4 = options.thresholds.map((rule) => ({ re: globToRegExp(rule.pattern), threshold: rule.threshold }));
+  return (id) => compiled4.find((rule) => rule.re.test(id))?.threshold ?? options.threshold;
 }
 function worsening(change, direction2) {
   return direction2 === "lower" ? change : 1 / change;
@@ -8656,7 +8656,7 @@ function emptyCounts() {
 }
 function oneSidedRow(b, verdict, threshold) {
   const samples2 = b.samples?.length ?? null;
-  const median2 = b.samples && b.samples.length > 0 ? medianOfSorted(sortedCopy(b.samples)) : b.estimates.median;
+  const median3 = b.samples && b.samples.length > 0 ? medianOfSorted(sortedCopy(b.samples)) : b.estimates.median;
   return {
     id: b.id,
     verdict,
@@ -8667,8 +8667,8 @@ function oneSidedRow(b, verdict, threshold) {
     threshold,
     direction: b.direction,
     unit: b.unit,
-    baseMedian: verdict === "missing" ? median2 : null,
-    headMedian: verdict === "new" ? median2 : null,
+    baseMedian: verdict === "missing" ? median3 : null,
+    headMedian: verdict === "new" ? median3 : null,
     baseSamples: verdict === "missing" ? samples2 : null,
     headSamples: verdict === "new" ? samples2 : null,
     method: "none",
@@ -8746,14 +8746,14 @@ function compare2(base, head, options = {}) {
     pairs: computePairs(head, { seed: resolved.seed, level: resolved.level, resamples: resolved.resamples })
   };
 }
-function withinRuns(median2, runs) {
+function withinRuns(median3, runs) {
   let min = Infinity;
   let max = -Infinity;
   for (const run2 of runs) {
     if (run2 < min) min = run2;
     if (run2 > max) max = run2;
   }
-  return median2 >= min && median2 <= max;
+  return median3 >= min && median3 <= max;
 }
 function summarize(rows) {
   const counts = emptyCounts();
@@ -8811,41 +8811,12 @@ function computePairs(results, options = {}) {
 
 // src/compare/noise.ts
 var MIN_HISTORY_RUNS = 3;
-function sampleSd(values) {
-  const mean2 = values.reduce((sum2, x) => sum2 + x, 0) / values.length;
-  const variance = values.reduce((sum2, x) => sum2 + (x - mean2) ** 2, 0) / (values.length - 1);
-  return Math.sqrt(variance);
-}
-function estimateRunNoise(runs, minRuns = MIN_HISTORY_RUNS) {
-  const noise = /* @__PURE__ */ new Map();
-  for (const [id, medians] of runMedians(runs)) {
-    if (medians.length >= minRuns) noise.set(id, { perRun: sampleSd(medians.map(Math.log)), runs: medians.length });
-  }
-  return noise;
-}
-function runMedians(runs) {
-  const medians = /* @__PURE__ */ new Map();
-  for (const run2 of runs) {
-    for (const benchmark of run2.benchmarks) {
-      const median2 = benchmark.estimates.median;
-      if (!(median2 > 0)) continue;
-      const list = medians.get(benchmark.id) ?? [];
-      list.push(median2);
-      medians.set(benchmark.id, list);
-    }
-  }
-  return medians;
-}
 function estimationFactor(df, level = 0.95) {
   const p = 0.5 + level / 2;
   return studentTQuantile(p, df) / normalQuantile(p);
 }
 function comparisonNoise(noise, level = 0.95) {
   return new Map([...noise].map(([id, { perRun, runs }]) => [id, perRun * Math.SQRT2 * estimationFactor(runs - 1, level)]));
-}
-function historyTerms(runs) {
-  const baseRuns = new Map([...runMedians(runs)].filter(([, medians]) => medians.length >= MIN_HISTORY_RUNS));
-  return { noise: comparisonNoise(estimateRunNoise(runs)), baseRuns };
 }
 
 // src/formats/json-error.ts
@@ -9527,6 +9498,7 @@ Usage:
   bench-action parse <criterion-dir|file>... [-o results.json]
   bench-action compare <base> <head> [--threshold 10] [--format markdown|json] [--no-fail]
   bench-action report <results.json> [--claims bench.claims.json]
+  bench-action history <baseline-dir|history-dir|series.json> [--format markdown|json]
 
 Run 'bench-action <command> --help' for a command's options.
 
@@ -9572,6 +9544,18 @@ Options:
       --claims FILE   check a claims file and show the claims table (claims never change the exit code)
       --format FMT    markdown (default) or json
   -o, --output FILE   write the report here instead of stdout
+  -h, --help          this help`;
+var HISTORY_HELP = `Usage: bench-action history <baseline-dir|history-dir|series.json> [options]
+
+Lists the change points of a base branch's history: persistent shifts in each
+benchmark's medians, found with PELT (docs/statistics.md), e.g.
+  cache_get_warm/sark_cache: +12% at \`a1b2c3d\` (7 runs ago)
+The input is a downloaded baseline artifact (series.json, results.json,
+history/), a directory of results files (one run each), or a series.json.
+
+Options:
+      --format FMT    markdown (default) or json ({changePoints: [{id, index, commit, before, after, change}]})
+  -o, --output FILE   write the list here instead of stdout
   -h, --help          this help`;
 var HELP = { help: { type: "boolean", short: "h" } };
 function parse(command, args, options) {
@@ -9667,8 +9651,14 @@ function parseCliArgs(argv) {
       if (positionals.length !== 1) throw new UsageError(`bench-action report: expected one results file, got ${positionals.length} (see 'bench-action report --help').`);
       return { kind: "report", input: positionals[0] ?? "", claimsFile: str(values.claims), format: format(command, values.format), output: str(values.output) };
     }
+    case "history": {
+      const { values, positionals } = parse(command, rest, { format: { type: "string" }, output: { type: "string", short: "o" }, ...HELP });
+      if (values.help) return { kind: "help", text: HISTORY_HELP };
+      if (positionals.length !== 1) throw new UsageError(`bench-action history: expected one baseline or history directory, got ${positionals.length} (see 'bench-action history --help').`);
+      return { kind: "history", input: positionals[0] ?? "", format: format(command, values.format), output: str(values.output) };
+    }
     default:
-      throw new UsageError(`bench-action: unknown command '${command}'; commands are parse, compare, report (see 'bench-action --help').`);
+      throw new UsageError(`bench-action: unknown command '${command}'; commands are parse, compare, report, history (see 'bench-action --help').`);
   }
 }
 
@@ -10059,7 +10049,7 @@ function readOne(dir, files, benchDir) {
   const estimates = parseJson(est.file, est.text);
   if (!isObject(estimates)) throw new InputError(est.file, "expected a JSON object");
   const mean2 = required(est.file, estimates, "mean");
-  const median2 = required(est.file, estimates, "median");
+  const median3 = required(est.file, estimates, "median");
   const stdDev = estimate(est.file, estimates, "std_dev");
   const slope = estimate(est.file, estimates, "slope");
   const smp = text("sample.json");
@@ -10071,7 +10061,7 @@ function readOne(dir, files, benchDir) {
     source: "criterion",
     unit: "ns",
     direction: "lower",
-    estimates: { median: median2.point, mean: mean2.point, stdDev: stdDev?.point ?? null, ci: (slope ?? mean2).ci },
+    estimates: { median: median3.point, mean: mean2.point, stdDev: stdDev?.point ?? null, ci: (slope ?? mean2).ci },
     throughput: throughput2(infoFile, info.throughput),
     samples: samples(smp.file, parseJson(smp.file, smp.text))
   };
@@ -10338,13 +10328,13 @@ function check(path, results) {
   return outcome.value;
 }
 async function loadResults(path, meta) {
-  let isDirectory;
+  let isDirectory2;
   try {
-    isDirectory = (await stat(path)).isDirectory();
+    isDirectory2 = (await stat(path)).isDirectory();
   } catch (error) {
     throw new InputError(path, reason(error));
   }
-  const parsed = isDirectory ? parseInput({ kind: "directory", path, files: await readCriterionDir(path) }) : parseInput({ kind: "file", path, text: await readText(path) });
+  const parsed = isDirectory2 ? parseInput({ kind: "directory", path, files: await readCriterionDir(path) }) : parseInput({ kind: "file", path, text: await readText(path) });
   if (parsed.format === "results") return check(path, parsed.results);
   return check(path, { schemaVersion: SCHEMA_VERSION, run: structuredClone(meta()), benchmarks: parsed.benchmarks });
 }
@@ -10386,7 +10376,7 @@ async function loadHistory(path, meta) {
     throw new InputError(path, reason(error));
   }
   const isCriterion = entries.some((entry2) => isCriterionFile(entry2.split(sep).join("/")));
-  const files = entries.filter((entry2) => entry2.endsWith(".json") && !entry2.includes(sep)).sort();
+  const files = entries.filter((entry2) => entry2.endsWith(".json") && !entry2.includes(sep) && entry2 !== "series.json").sort();
   if (entries.length === 0 || isCriterion || files.length === 0) return [await loadResults(path, meta)];
   const runs = [];
   for (const file of files) runs.push(await loadResults(join2(path, file), meta));
@@ -10469,6 +10459,389 @@ function runMetaOnce(overrides = {}) {
   return () => collected ??= collectRunMeta(overrides);
 }
 
+// src/history/changepoints.ts
+var DEFAULT_CHANGE_POINT_OPTIONS = { penaltyPerLogN: 6, minSegment: 2, minChange: 0.02, minPoints: 6 };
+function median2(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  if (sorted.length === 0) return NaN;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+function differenceSd(values) {
+  if (values.length < 3) return 0;
+  const diffs = [];
+  for (let i = 1; i < values.length; i++) diffs.push(values[i] - values[i - 1]);
+  const mean2 = diffs.reduce((a, b) => a + b, 0) / diffs.length;
+  return Math.sqrt(diffs.reduce((a, b) => a + (b - mean2) ** 2, 0) / (diffs.length - 1)) / Math.SQRT2;
+}
+function pelt(y, sd, beta, minSegment) {
+  const n = y.length;
+  const s1 = new Float64Array(n + 1);
+  const s2 = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    s1[i + 1] = s1[i] + y[i];
+    s2[i + 1] = s2[i] + y[i] ** 2;
+  }
+  const scale2 = 1 / (sd * sd);
+  const cost = (a, b) => {
+    const sum2 = s1[b] - s1[a];
+    return (s2[b] - s2[a] - sum2 * sum2 / (b - a)) * scale2;
+  };
+  const best = new Float64Array(n + 1).fill(Infinity);
+  const last = new Int32Array(n + 1).fill(-1);
+  best[0] = -beta;
+  let candidates = [];
+  for (let t = minSegment; t <= n; t++) {
+    const admissible = t - minSegment;
+    if (admissible === 0 || admissible >= minSegment && Number.isFinite(best[admissible])) candidates.push(admissible);
+    let min = Infinity;
+    let arg = -1;
+    const totals = candidates.map((tau) => best[tau] + cost(tau, t) + beta);
+    totals.forEach((total, k) => {
+      if (total < min) {
+        min = total;
+        arg = candidates[k];
+      }
+    });
+    best[t] = min;
+    last[t] = arg;
+    candidates = candidates.filter((_, k) => totals[k] - beta <= min);
+  }
+  const starts = [];
+  for (let t = n; t > 0 && last[t] > 0; t = last[t]) starts.push(last[t]);
+  return starts.reverse();
+}
+function detectChangePoints(values, options = {}) {
+  const o = { ...DEFAULT_CHANGE_POINT_OPTIONS, ...options };
+  if (values.length < o.minPoints || values.some((v) => !(v > 0))) return [];
+  const y = values.map(Math.log);
+  const sd = Math.max(differenceSd(y), 1e-4);
+  const beta = o.penaltyPerLogN * Math.log(values.length);
+  const starts = pelt(y, sd, beta, o.minSegment);
+  const bounds = [0, ...starts, values.length];
+  const points = [];
+  for (let k = 1; k < bounds.length - 1; k++) {
+    const before = median2(values.slice(bounds[k - 1], bounds[k]));
+    const after = median2(values.slice(bounds[k], bounds[k + 1]));
+    const change = after / before - 1;
+    if (Math.abs(change) >= o.minChange) points.push({ index: bounds[k], before, after, change });
+  }
+  return points;
+}
+function sinceLastChange(points) {
+  return points.length === 0 ? 0 : points[points.length - 1].index;
+}
+
+// src/history/changes.ts
+function seriesChangePoints(file, series, options = {}) {
+  return detectChangePoints(series.median, options).map((p) => {
+    const run2 = file.runs[series.run[p.index]];
+    return {
+      id: series.id,
+      metric: series.metric,
+      index: p.index,
+      commit: run2?.commit ?? null,
+      timestamp: run2?.timestamp ?? "",
+      runsAgo: series.median.length - 1 - p.index,
+      before: p.before,
+      after: p.after,
+      change: p.change,
+      unit: series.unit,
+      direction: series.direction
+    };
+  });
+}
+function allChangePoints(file, options = {}) {
+  return [...file.series].sort((a, b) => a.id.localeCompare(b.id) || a.metric.localeCompare(b.metric)).flatMap((s) => seriesChangePoints(file, s, options));
+}
+function sampleSd(values) {
+  const mean2 = values.reduce((sum2, x) => sum2 + x, 0) / values.length;
+  return Math.sqrt(values.reduce((sum2, x) => sum2 + (x - mean2) ** 2, 0) / (values.length - 1));
+}
+function noiseSinceChange(file, maxRuns, metric = "time", options = {}) {
+  const noise = /* @__PURE__ */ new Map();
+  const baseRuns = /* @__PURE__ */ new Map();
+  const cut = /* @__PURE__ */ new Map();
+  for (const s of file.series) {
+    if (s.metric !== metric) continue;
+    const start = sinceLastChange(detectChangePoints(s.median, options));
+    const from = Math.max(start, s.median.length - Math.max(1, maxRuns));
+    const window = s.median.slice(from);
+    if (start > 0 && start >= s.median.length - maxRuns) cut.set(s.id, window.length);
+    if (window.length < MIN_HISTORY_RUNS) continue;
+    noise.set(s.id, { perRun: sampleSd(window.map(Math.log)), runs: window.length });
+    baseRuns.set(s.id, window);
+  }
+  return { noise: comparisonNoise(noise), baseRuns, cut };
+}
+
+// src/history/series.ts
+var import__3 = __toESM(require__(), 1);
+
+// src/history/series.schema.json
+var series_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://github.com/sark/bench-action/schema/series-v1.json",
+  title: "bench-action base-branch series",
+  description: "The compact history of a base branch: one entry per run (commit, date, runner) and, per benchmark and metric, parallel arrays of run index, median and interval. Oldest run first. Kept as series.json in the baseline artifact.",
+  type: "object",
+  required: ["seriesVersion", "runs", "series"],
+  additionalProperties: false,
+  properties: {
+    $schema: { type: "string" },
+    seriesVersion: { const: 1 },
+    runs: {
+      type: "array",
+      maxItems: 1e5,
+      items: {
+        type: "object",
+        required: ["commit", "timestamp", "runner"],
+        additionalProperties: false,
+        properties: {
+          commit: { type: ["string", "null"], maxLength: 64 },
+          timestamp: { type: "string", maxLength: 64 },
+          runner: { type: ["string", "null"], maxLength: 200 }
+        }
+      }
+    },
+    series: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["id", "metric", "group", "unit", "direction", "run", "median", "lower", "upper"],
+        additionalProperties: false,
+        properties: {
+          id: { type: "string", minLength: 1 },
+          metric: { type: "string", minLength: 1 },
+          group: { type: "string" },
+          unit: { type: "string", minLength: 1 },
+          direction: { enum: ["lower", "higher"] },
+          run: { type: "array", items: { type: "integer", minimum: 0 } },
+          median: { type: "array", items: { type: "number", minimum: 0 } },
+          lower: { type: "array", items: { type: ["number", "null"] } },
+          upper: { type: "array", items: { type: ["number", "null"] } }
+        }
+      }
+    }
+  }
+};
+
+// src/history/series.ts
+var SERIES_VERSION = 1;
+var MAX_SERIES_RUNS = 1e3;
+function metricOf(benchmark) {
+  const metric = benchmark.metric;
+  return typeof metric === "string" && metric !== "" ? metric : "time";
+}
+function seriesKey(id, metric) {
+  return `${metric}\0${id}`;
+}
+function round(value) {
+  return Number(value.toPrecision(5));
+}
+function runnerOf(results) {
+  const r = results.run.runner;
+  if (!r) return null;
+  return (r.name ?? `${r.os}/${r.arch} ${r.cpuModel}`).slice(0, 200);
+}
+function stampOf(results) {
+  return { commit: results.run.commit, timestamp: results.run.timestamp, runner: runnerOf(results) };
+}
+function sameRun(a, b) {
+  return a.commit === b.commit && a.timestamp === b.timestamp;
+}
+function emptySeries() {
+  return { seriesVersion: SERIES_VERSION, runs: [], series: [] };
+}
+function appendRun(previous, results, maxRuns = MAX_SERIES_RUNS) {
+  const base = previous ?? emptySeries();
+  const stamp = stampOf(results);
+  const lastRun = base.runs[base.runs.length - 1];
+  const replace = lastRun !== void 0 && sameRun(lastRun, stamp);
+  const runIndex = replace ? base.runs.length - 1 : base.runs.length;
+  const runs = [...base.runs.slice(0, runIndex), stamp];
+  const byKey = /* @__PURE__ */ new Map();
+  for (const s of base.series) {
+    const keep = s.run.findIndex((r) => r >= runIndex);
+    const end = keep === -1 ? s.run.length : keep;
+    byKey.set(seriesKey(s.id, s.metric), {
+      ...s,
+      run: s.run.slice(0, end),
+      median: s.median.slice(0, end),
+      lower: s.lower.slice(0, end),
+      upper: s.upper.slice(0, end)
+    });
+  }
+  for (const b of results.benchmarks) {
+    if (!(b.estimates.median > 0)) continue;
+    const metric = metricOf(b);
+    const key = seriesKey(b.id, metric);
+    const s = byKey.get(key) ?? { id: b.id, metric, group: b.group, unit: b.unit, direction: b.direction, run: [], median: [], lower: [], upper: [] };
+    if (s.unit !== b.unit || s.direction !== b.direction) {
+      Object.assign(s, { unit: b.unit, direction: b.direction, run: [], median: [], lower: [], upper: [] });
+    }
+    if (s.run[s.run.length - 1] === runIndex) continue;
+    s.group = b.group;
+    s.run.push(runIndex);
+    s.median.push(round(b.estimates.median));
+    s.lower.push(b.estimates.ci ? round(b.estimates.ci.lower) : null);
+    s.upper.push(b.estimates.ci ? round(b.estimates.ci.upper) : null);
+    byKey.set(key, s);
+  }
+  return trim({ seriesVersion: SERIES_VERSION, runs, series: [...byKey.values()] }, maxRuns);
+}
+function trim(file, maxRuns) {
+  const drop = Math.max(0, file.runs.length - Math.max(1, Math.floor(maxRuns)));
+  if (drop === 0) return file;
+  const series = [];
+  for (const s of file.series) {
+    const start = s.run.findIndex((r) => r >= drop);
+    if (start === -1) continue;
+    series.push({
+      ...s,
+      run: s.run.slice(start).map((r) => r - drop),
+      median: s.median.slice(start),
+      lower: s.lower.slice(start),
+      upper: s.upper.slice(start)
+    });
+  }
+  return { seriesVersion: SERIES_VERSION, runs: file.runs.slice(drop), series };
+}
+function timeOf(results) {
+  const t = Date.parse(results.run.timestamp);
+  return Number.isFinite(t) ? t : 0;
+}
+function seriesFromRuns(runs, into = null, maxRuns = MAX_SERIES_RUNS) {
+  let file = into;
+  const known = new Set((into?.runs ?? []).map((r) => `${r.commit}\0${r.timestamp}`));
+  const newestKnown = Math.max(0, ...(into?.runs ?? []).map((r) => Date.parse(r.timestamp)).filter(Number.isFinite));
+  for (const run2 of [...runs].sort((a, b) => timeOf(a) - timeOf(b))) {
+    if (known.has(`${run2.run.commit}\0${run2.run.timestamp}`)) continue;
+    if (file !== null && timeOf(run2) < newestKnown) continue;
+    file = appendRun(file, run2, maxRuns);
+  }
+  return file ?? emptySeries();
+}
+var compiled3;
+function validateSeries(data) {
+  compiled3 ??= new import__3.Ajv2020({ allErrors: false, strict: true, validateFormats: false }).compile(series_schema_default);
+  if (!compiled3(data)) {
+    const e = compiled3.errors?.[0];
+    return { ok: false, issue: `does not match the series schema at ${e?.instancePath || "/"}: ${e?.message ?? "invalid"}` };
+  }
+  const file = data;
+  for (const s of file.series) {
+    const n = s.run.length;
+    if (s.median.length !== n || s.lower.length !== n || s.upper.length !== n) return { ok: false, issue: `series ${s.id} has arrays of different lengths` };
+    for (let i = 0; i < n; i++) {
+      const r = s.run[i];
+      if (r >= file.runs.length || i > 0 && r <= s.run[i - 1]) return { ok: false, issue: `series ${s.id} has run indexes out of order or out of range` };
+    }
+  }
+  return { ok: true, value: file };
+}
+
+// src/load-series.ts
+import { readdir as readdir2, readFile as readFile2, stat as stat2 } from "node:fs/promises";
+import { join as join3 } from "node:path";
+
+// src/github/baseline-layout.ts
+var BASELINE_RESULTS_FILE = "results.json";
+var BASELINE_HISTORY_DIR = "history";
+var BASELINE_SERIES_FILE = "series.json";
+
+// src/load-series.ts
+async function readSeriesFile(path) {
+  let data;
+  try {
+    data = JSON.parse(await readFile2(path, "utf8"));
+  } catch (error) {
+    throw new InputError(path, `is not readable JSON (${error.message.split("\n")[0]})`);
+  }
+  const outcome = validateSeries(data);
+  if (!outcome.ok) throw new InputError(path, `${outcome.issue}; delete it to rebuild the series from the full runs`);
+  return outcome.value;
+}
+async function jsonFiles(dir) {
+  try {
+    return (await readdir2(dir)).filter((name) => name.endsWith(".json")).sort();
+  } catch {
+    return [];
+  }
+}
+async function isDirectory(path) {
+  try {
+    return (await stat2(path)).isDirectory();
+  } catch (error) {
+    throw new InputError(path, error.code === "ENOENT" ? "no such file or directory" : "cannot read");
+  }
+}
+async function loadSeries(path) {
+  const meta = runMetaOnce();
+  if (!await isDirectory(path)) {
+    const text = await readFile2(path, "utf8").catch(() => "");
+    if (/"seriesVersion"/.test(text.slice(0, 200))) return readSeriesFile(path);
+    return seriesFromRuns([await loadResults(path, meta)]);
+  }
+  const names = await jsonFiles(path);
+  const series = names.includes(BASELINE_SERIES_FILE) ? await readSeriesFile(join3(path, BASELINE_SERIES_FILE)) : null;
+  const runs = [];
+  const files = [
+    ...names.filter((name) => name !== BASELINE_SERIES_FILE).map((name) => join3(path, name)),
+    ...(await jsonFiles(join3(path, BASELINE_HISTORY_DIR))).map((name) => join3(path, BASELINE_HISTORY_DIR, name))
+  ];
+  for (const file of files) runs.push(await loadResults(file, meta));
+  if (series === null && runs.length === 0) {
+    throw new InputError(path, `holds no ${BASELINE_SERIES_FILE}, ${BASELINE_RESULTS_FILE} or results files; give a baseline artifact or a directory of results files`);
+  }
+  return seriesFromRuns(runs, series);
+}
+
+// src/report/history.ts
+function historyJson(file, points) {
+  return {
+    historyVersion: 1,
+    runs: file.runs.length,
+    benchmarks: file.series.length,
+    changePoints: points.map((p) => ({
+      id: p.id,
+      metric: p.metric,
+      index: p.index,
+      commit: p.commit,
+      timestamp: p.timestamp,
+      runsAgo: p.runsAgo,
+      before: p.before,
+      after: p.after,
+      change: p.change,
+      unit: p.unit
+    }))
+  };
+}
+function signedPercent(change) {
+  const pct = change * 100;
+  return `${pct >= 0 ? "+" : ""}${Math.abs(pct) >= 10 ? pct.toFixed(0) : pct.toFixed(1)}%`;
+}
+function ago(runsAgo) {
+  return runsAgo === 0 ? "the newest run" : `${plural(runsAgo, "run")} ago`;
+}
+function describeChangePoint(p) {
+  const worse = p.direction === "lower" ? p.change > 0 : p.change < 0;
+  const metric = p.metric === "time" ? "" : ` (${escapeText(p.metric)})`;
+  return `${escapeText(p.id)}${metric}: ${signedPercent(p.change)} at ${shortSha(p.commit)} (${ago(p.runsAgo)}), ${formatValue(p.before, p.unit)} \u2192 ${formatValue(p.after, p.unit)}${worse ? " (worse)" : " (better)"}`;
+}
+function renderHistoryMarkdown(file, points) {
+  const head = `## Base-branch history
+
+${plural(file.series.length, "benchmark")} over ${plural(file.runs.length, "run")}`;
+  if (points.length === 0) return `${head}: no change points.
+`;
+  const lines = points.map((p) => `- ${describeChangePoint(p)}`);
+  return `${head}: ${plural(points.length, "change point")}.
+
+${lines.join("\n")}
+`;
+}
+
 // src/cli.ts
 async function emit(text, output) {
   if (output === null) process.stdout.write(text);
@@ -10480,6 +10853,10 @@ async function emit(text, output) {
 function render(json, markdown, format2) {
   return format2 === "json" ? `${JSON.stringify(json, null, 2)}
 ` : markdown;
+}
+function noiseNote(runs, cut) {
+  const since = cut > 0 ? ` (for ${cut} benchmark${cut === 1 ? "" : "s"}, only the runs since a change point)` : "";
+  return `Noise-aware: run-to-run spread estimated from ${runs} base-branch runs${since}.`;
 }
 async function run(command) {
   switch (command.kind) {
@@ -10514,7 +10891,7 @@ async function run(command) {
       if (command.historyDir) history.push(...await loadHistoryDir(command.historyDir.path, command.historyDir, [command.base, command.head], meta));
       const thresholds = command.thresholdsFile ? await loadThresholds(command.thresholdsFile) : null;
       const claims = command.claimsFile ? await loadClaims(command.claimsFile) : null;
-      const terms = history.length > 0 ? historyTerms([base, ...history]) : void 0;
+      const terms = history.length > 0 ? noiseSinceChange(seriesFromRuns([base, ...history]), history.length + 1) : void 0;
       const analysis = analyze({
         base,
         head,
@@ -10522,10 +10899,16 @@ async function run(command) {
         thresholds: thresholds?.overrides ?? [],
         seed: command.seed,
         claims,
-        ...terms ? { ...terms, note: `Noise-aware: run-to-run spread estimated from ${history.length + 1} base-branch runs.` } : {}
+        ...terms ? { noise: terms.noise, baseRuns: terms.baseRuns, note: noiseNote(history.length + 1, terms.cut.size) } : {}
       });
       await emit(render(analysis.json, analysis.markdown, command.format), command.output);
       return analysis.regressions > 0 && command.fail ? ExitCode.regression : ExitCode.ok;
+    }
+    case "history": {
+      const series = await loadSeries(command.input);
+      const points = allChangePoints(series);
+      await emit(render(historyJson(series, points), renderHistoryMarkdown(series, points), command.format), command.output);
+      return ExitCode.ok;
     }
     case "report": {
       const head = await loadResults(command.input, runMetaOnce());

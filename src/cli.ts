@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // The bench-action command line: the same analysis the action runs, on local files.
 import { analyze } from './analyze.ts';
-import { historyTerms } from './compare/index.ts';
 import { parseCliArgs, type CliCommand } from './config/cli-args.ts';
 import { ExitCode, UserError } from './errors.ts';
 import { loadClaims, loadCombined, loadHistory, loadHistoryDir, loadResults, loadThresholds, writeResults, writeTextFile } from './load.ts';
 import { runMetaOnce } from './run/metadata.ts';
+import { allChangePoints, noiseSinceChange } from './history/changes.ts';
+import { seriesFromRuns } from './history/series.ts';
+import { loadSeries } from './load-series.ts';
+import { historyJson, renderHistoryMarkdown } from './report/history.ts';
 import type { Results, RunMeta } from './schema/types.ts';
 import { TOOL_VERSION } from './version.ts';
 
@@ -19,6 +22,11 @@ async function emit(text: string, output: string | null): Promise<void> {
 
 function render(json: unknown, markdown: string, format: 'markdown' | 'json'): string {
   return format === 'json' ? `${JSON.stringify(json, null, 2)}\n` : markdown;
+}
+
+function noiseNote(runs: number, cut: number): string {
+  const since = cut > 0 ? ` (for ${cut} benchmark${cut === 1 ? '' : 's'}, only the runs since a change point)` : '';
+  return `Noise-aware: run-to-run spread estimated from ${runs} base-branch runs${since}.`;
 }
 
 async function run(command: CliCommand): Promise<number> {
@@ -51,8 +59,9 @@ async function run(command: CliCommand): Promise<number> {
       if (command.historyDir) history.push(...(await loadHistoryDir(command.historyDir.path, command.historyDir, [command.base, command.head], meta)));
       const thresholds = command.thresholdsFile ? await loadThresholds(command.thresholdsFile) : null;
       const claims = command.claimsFile ? await loadClaims(command.claimsFile) : null;
-      // The base run is one more sample of the base branch's run-to-run spread.
-      const terms = history.length > 0 ? historyTerms([base, ...history]) : undefined;
+      // The base run is one more sample of the base branch's run-to-run spread,
+      // counted only since each benchmark's last change point.
+      const terms = history.length > 0 ? noiseSinceChange(seriesFromRuns([base, ...history]), history.length + 1) : undefined;
       const analysis = analyze({
         base,
         head,
@@ -60,10 +69,16 @@ async function run(command: CliCommand): Promise<number> {
         thresholds: thresholds?.overrides ?? [],
         seed: command.seed,
         claims,
-        ...(terms ? { ...terms, note: `Noise-aware: run-to-run spread estimated from ${history.length + 1} base-branch runs.` } : {}),
+        ...(terms ? { noise: terms.noise, baseRuns: terms.baseRuns, note: noiseNote(history.length + 1, terms.cut.size) } : {}),
       });
       await emit(render(analysis.json, analysis.markdown, command.format), command.output);
       return analysis.regressions > 0 && command.fail ? ExitCode.regression : ExitCode.ok;
+    }
+    case 'history': {
+      const series = await loadSeries(command.input);
+      const points = allChangePoints(series);
+      await emit(render(historyJson(series, points), renderHistoryMarkdown(series, points), command.format), command.output);
+      return ExitCode.ok;
     }
     case 'report': {
       const head = await loadResults(command.input, runMetaOnce());

@@ -144,7 +144,8 @@ export async function loadHistory(path: string, meta: RunMetaSource): Promise<Re
     throw new InputError(path, reason(error));
   }
   const isCriterion = entries.some((entry) => isCriterionFile(entry.split(sep).join('/')));
-  const files = entries.filter((entry) => entry.endsWith('.json') && !entry.includes(sep)).sort();
+  // series.json (a baseline artifact's compact history) is not one run.
+  const files = entries.filter((entry) => entry.endsWith('.json') && !entry.includes(sep) && entry !== 'series.json').sort();
   if (entries.length === 0 || isCriterion || files.length === 0) return [await loadResults(path, meta)];
   const runs: Results[] = [];
   for (const file of files) runs.push(await loadResults(join(path, file), meta));

@@ -3,7 +3,8 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { analyze, type Analysis } from './analyze.ts';
-import { historyTerms } from './compare/index.ts';
+import { noiseSinceChange } from './history/changes.ts';
+import { seriesFromRuns } from './history/series.ts';
 import { parseActionInputs, type ActionConfig } from './config/action-inputs.ts';
 import { GitHubError, InputError, RegressionFailure, UsageError, UserError } from './errors.ts';
 import { baselineFiles, rollBaseline, type BaselineContents } from './github/baseline-layout.ts';
@@ -270,7 +271,8 @@ async function compare(config: ActionConfig, context: RunContext, workDir: strin
   const claims = config.claimsFile ? await loadClaims(resolve(workDir, config.claimsFile)) : null;
   const history = baseline?.contents.history ?? [];
   const base = sameRunner?.base ?? baseline?.contents.latest ?? null;
-  const terms = sameRunner ?? (base && history.length > 0 ? historyTerms([base, ...history]) : null);
+  // Spread counted only since each benchmark's last change point on the base branch.
+  const terms = sameRunner ?? (base && history.length > 0 ? noiseSinceChange(seriesFromRuns([base, ...history]), history.length + 1) : null);
   const note = sameRunner
     ? `Same runner: the base ${sameRunner.baseSha.slice(0, 7)} was built and benchmarked on this runner, interleaved with the head in ${config.rounds} rounds per side; the spread between rounds widens the intervals.`
     : baselineError

@@ -11,6 +11,7 @@ import type { Results } from '../../src/schema/types.ts';
 import { formatIssues, validateResults } from '../../src/schema/validate.ts';
 import { evaluate, type Corpus, type EvaluationOptions } from './evaluate.ts';
 import { checkGoals, renderEvaluation } from './report.ts';
+import { evaluateChangePoints, renderChangePointEvaluation, type ChangePointEvalOptions } from './changepoints.ts';
 
 const { values } = parseArgs({
   options: { corpus: { type: 'string', default: 'bench/verdicts/corpus' }, out: { type: 'string', default: 'docs/verdicts.md' }, help: { type: 'boolean', short: 'h' } },
@@ -42,6 +43,8 @@ if (meta.changedBenchmark && changed.length > 0) corpus.changed = { runs: change
 const options: EvaluationOptions = { threshold: 0.1, effects: [0.05, 0.1, 0.15, 0.25], stableSpread: 0.03, noisySpread: 0.1, rounds: 3, sameRunnerDraws: 40, seed: 7 };
 const started = performance.now();
 const evaluation = evaluate(corpus, options);
-writeFileSync(values.out, renderEvaluation(evaluation, options, meta.provenance));
+const changeOptions: ChangePointEvalOptions = { length: 30, steps: [0.05, 0.1, 0.2], after: [1, 2, 3, 5, 10, 15], tolerance: 3, draws: 4, noise: [null, 0.02, 0.05], seed: 11 };
+const changes = evaluateChangePoints(corpus.runs, changeOptions);
+writeFileSync(values.out, `${renderEvaluation(evaluation, options, meta.provenance)}\n${renderChangePointEvaluation(changes, changeOptions)}`);
 console.log(`Evaluated ${evaluation.runs} runs x ${evaluation.benchmarks} benchmarks in ${((performance.now() - started) / 1000).toFixed(1)} s; wrote ${values.out}.`);
 for (const goal of checkGoals(evaluation)) console.log(`${goal.met === null ? 'N/A    ' : goal.met ? 'met    ' : 'NOT MET'} ${goal.text}`);

@@ -22,7 +22,8 @@ export type CliCommand =
       fail: boolean;
       seed: number;
     }
-  | { kind: 'report'; input: string; claimsFile: string | null; format: 'markdown' | 'json'; output: string | null };
+  | { kind: 'report'; input: string; claimsFile: string | null; format: 'markdown' | 'json'; output: string | null }
+  | { kind: 'history'; input: string; format: 'markdown' | 'json'; output: string | null };
 
 export const MAIN_HELP = `bench-action: benchmark results in one schema, compared with noise-aware statistics.
 
@@ -30,6 +31,7 @@ Usage:
   bench-action parse <criterion-dir|file>... [-o results.json]
   bench-action compare <base> <head> [--threshold 10] [--format markdown|json] [--no-fail]
   bench-action report <results.json> [--claims bench.claims.json]
+  bench-action history <baseline-dir|history-dir|series.json> [--format markdown|json]
 
 Run 'bench-action <command> --help' for a command's options.
 
@@ -78,6 +80,19 @@ Options:
       --claims FILE   check a claims file and show the claims table (claims never change the exit code)
       --format FMT    markdown (default) or json
   -o, --output FILE   write the report here instead of stdout
+  -h, --help          this help`;
+
+const HISTORY_HELP = `Usage: bench-action history <baseline-dir|history-dir|series.json> [options]
+
+Lists the change points of a base branch's history: persistent shifts in each
+benchmark's medians, found with PELT (docs/statistics.md), e.g.
+  cache_get_warm/sark_cache: +12% at \`a1b2c3d\` (7 runs ago)
+The input is a downloaded baseline artifact (series.json, results.json,
+history/), a directory of results files (one run each), or a series.json.
+
+Options:
+      --format FMT    markdown (default) or json ({changePoints: [{id, index, commit, before, after, change}]})
+  -o, --output FILE   write the list here instead of stdout
   -h, --help          this help`;
 
 const HELP = { help: { type: 'boolean', short: 'h' } } as const;
@@ -181,7 +196,13 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       if (positionals.length !== 1) throw new UsageError(`bench-action report: expected one results file, got ${positionals.length} (see 'bench-action report --help').`);
       return { kind: 'report', input: positionals[0] ?? '', claimsFile: str(values.claims), format: format(command, values.format), output: str(values.output) };
     }
+    case 'history': {
+      const { values, positionals } = parse(command, rest, { format: { type: 'string' }, output: { type: 'string', short: 'o' }, ...HELP });
+      if (values.help) return { kind: 'help', text: HISTORY_HELP };
+      if (positionals.length !== 1) throw new UsageError(`bench-action history: expected one baseline or history directory, got ${positionals.length} (see 'bench-action history --help').`);
+      return { kind: 'history', input: positionals[0] ?? '', format: format(command, values.format), output: str(values.output) };
+    }
     default:
-      throw new UsageError(`bench-action: unknown command '${command}'; commands are parse, compare, report (see 'bench-action --help').`);
+      throw new UsageError(`bench-action: unknown command '${command}'; commands are parse, compare, report, history (see 'bench-action --help').`);
   }
 }

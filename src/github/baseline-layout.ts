@@ -4,6 +4,7 @@
  *
  *   results.json                          the newest default-branch run
  *   history/<timestamp>-<commit>.json     older runs, newest `historySize` kept
+ *   series.json                           medians of up to 1,000 runs (src/history/series.ts)
  *
  * History file names sort chronologically (compact UTC timestamp first), so
  * a plain directory listing is already in order.
@@ -12,6 +13,8 @@ import type { Results } from '../schema/types.ts';
 
 export const BASELINE_RESULTS_FILE = 'results.json';
 export const BASELINE_HISTORY_DIR = 'history';
+/** The compact series of up to 1,000 runs (src/history/series.ts), carried forward by every upload. */
+export const BASELINE_SERIES_FILE = 'series.json';
 
 /** What the roll needs of a run: when and at which commit it ran. */
 export interface RunStamp {
