@@ -10653,11 +10653,11 @@ function sameRun(a, b) {
 function emptySeries() {
   return { seriesVersion: SERIES_VERSION, runs: [], series: [] };
 }
-function appendRun(previous, results, maxRuns = MAX_SERIES_RUNS) {
+function appendRun(previous, results, maxRuns = MAX_SERIES_RUNS, replaceRerun = true) {
   const base = previous ?? emptySeries();
   const stamp = stampOf(results);
   const lastRun = base.runs[base.runs.length - 1];
-  const replace = lastRun !== void 0 && sameRun(lastRun, stamp);
+  const replace = replaceRerun && lastRun !== void 0 && sameRun(lastRun, stamp);
   const runIndex = replace ? base.runs.length - 1 : base.runs.length;
   const runs = [...base.runs.slice(0, runIndex), stamp];
   const byKey = /* @__PURE__ */ new Map();
@@ -10718,7 +10718,7 @@ function seriesFromRuns(runs, into = null, maxRuns = MAX_SERIES_RUNS) {
   for (const run2 of [...runs].sort((a, b) => timeOf(a) - timeOf(b))) {
     if (known.has(`${run2.run.commit}\0${run2.run.timestamp}`)) continue;
     if (file !== null && timeOf(run2) < newestKnown) continue;
-    file = appendRun(file, run2, maxRuns);
+    file = appendRun(file, run2, maxRuns, false);
   }
   return file ?? emptySeries();
 }

@@ -81,11 +81,11 @@ export function emptySeries(): SeriesFile {
  * dropped beyond `maxRuns`. A re-run of the newest run (same commit and
  * timestamp) replaces it instead of adding a duplicate.
  */
-export function appendRun(previous: SeriesFile | null, results: Results, maxRuns = MAX_SERIES_RUNS): SeriesFile {
+export function appendRun(previous: SeriesFile | null, results: Results, maxRuns = MAX_SERIES_RUNS, replaceRerun = true): SeriesFile {
   const base = previous ?? emptySeries();
   const stamp = stampOf(results);
   const lastRun = base.runs[base.runs.length - 1];
-  const replace = lastRun !== undefined && sameRun(lastRun, stamp);
+  const replace = replaceRerun && lastRun !== undefined && sameRun(lastRun, stamp);
   const runIndex = replace ? base.runs.length - 1 : base.runs.length;
   const runs = [...base.runs.slice(0, runIndex), stamp];
   const byKey = new Map<string, BenchmarkSeries>();
@@ -147,7 +147,9 @@ function timeOf(results: Results): number {
 /**
  * A series from full runs, for baselines written before the series existed
  * and for `compare --history` directories. Runs are put in time order; a run
- * already in `into` (same commit and timestamp) is not added twice.
+ * already in `into` (same commit and timestamp) is not added twice, but runs
+ * given together are all kept even when stamped alike (copies of one file
+ * given as history are still separate runs).
  */
 export function seriesFromRuns(runs: readonly Results[], into: SeriesFile | null = null, maxRuns = MAX_SERIES_RUNS): SeriesFile {
   let file = into;
@@ -157,7 +159,7 @@ export function seriesFromRuns(runs: readonly Results[], into: SeriesFile | null
     if (known.has(`${run.run.commit}\u0000${run.run.timestamp}`)) continue;
     // Appending keeps time order; an older run the series lacks is only missing detail.
     if (file !== null && timeOf(run) < newestKnown) continue;
-    file = appendRun(file, run, maxRuns);
+    file = appendRun(file, run, maxRuns, false);
   }
   return file ?? emptySeries();
 }

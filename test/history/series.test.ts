@@ -89,3 +89,10 @@ test('without a change point the window is the newest maxRuns runs', () => {
   assert.equal(window.cut.size, 0);
   assert.equal(window.baseRuns.get('flat')!.length, 10);
 });
+
+test('runs given together are all kept even when stamped alike', () => {
+  const [run] = history(1, specs, 10);
+  const file = seriesFromRuns([run!, run!, run!]);
+  assert.equal(file.runs.length, 3);
+  assert.equal(file.series[0]!.median.length, 3);
+});
