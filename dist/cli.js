@@ -8251,6 +8251,44 @@ function benjaminiHochberg(pValues) {
   return out;
 }
 
+// src/schema/metric.ts
+var TIME_METRIC = "time";
+function metricForUnit(unit) {
+  return unit === "ns" ? TIME_METRIC : unit;
+}
+function benchmarkKey(b) {
+  return b.metric === TIME_METRIC ? b.id : `${b.id} [${b.metric}]`;
+}
+var benchmarkLabel = benchmarkKey;
+function findById(benchmarks, id, metric) {
+  const matches = benchmarks.filter((b) => b.id === id);
+  if (metric !== void 0) return matches.find((b) => b.metric === metric);
+  return matches.find((b) => b.metric === TIME_METRIC) ?? (matches.length === 1 ? matches[0] : void 0);
+}
+function upgradeResults(data) {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return data;
+  const doc = data;
+  if (doc["schemaVersion"] !== 1 || !Array.isArray(doc["benchmarks"])) return data;
+  const benchmarks = doc["benchmarks"].map((b) => {
+    if (typeof b !== "object" || b === null || Array.isArray(b) || "metric" in b) return b;
+    const unit = b["unit"];
+    return typeof unit === "string" ? { ...b, metric: metricForUnit(unit) } : b;
+  });
+  const upgraded = { ...doc, schemaVersion: 2, benchmarks };
+  if (typeof doc["$schema"] === "string") upgraded["$schema"] = doc["$schema"].replace("results-v1", "results-v2");
+  return upgraded;
+}
+function findDuplicate(benchmarks) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const [i, b] of benchmarks.entries()) {
+    const key = benchmarkKey(b);
+    const first = seen.get(key);
+    if (first !== void 0) return { key, first, second: i };
+    seen.set(key, i);
+  }
+  return null;
+}
+
 // src/claims/evaluate.ts
 var TIME_UNITS = { ns: 1, us: 1e3, "\xB5s": 1e3, "\u03BCs": 1e3, ms: 1e6, s: 1e9 };
 function unitFactor(benchmarkUnit, claimUnit) {
@@ -8275,12 +8313,13 @@ function missing(claim, description, bound, detail) {
   return { id: claim.id, kind: claim.kind, description, status: "missing", measured: null, bound, detail };
 }
 function valueClaim(claim, benchmarks) {
-  const b = benchmarks.get(claim.benchmark);
+  const b = findById(benchmarks, claim.benchmark, claim.metric);
   const unit = claim.unit ?? b?.unit ?? "";
   const bound = boundOf(claim, unit);
-  const subject = claim.kind === "percentile" ? `${claim.benchmark} p${formatNumber(claim.percentile)}` : `${claim.benchmark} median`;
+  const name = claim.metric === void 0 ? claim.benchmark : benchmarkLabel({ id: claim.benchmark, metric: claim.metric });
+  const subject = claim.kind === "percentile" ? `${name} p${formatNumber(claim.percentile)}` : `${name} median`;
   const description = claim.description ?? describeBound(subject, bound);
-  if (!b) return missing(claim, description, bound, `benchmark '${claim.benchmark}' is not in the results`);
+  if (!b) return missing(claim, description, bound, `benchmark '${name}' is not in the results`);
   const factor = unitFactor(b.unit, unit);
   if (factor === null) return missing(claim, description, bound, `claim unit '${unit}' does not convert from the benchmark's unit '${b.unit}'`);
   let raw;
@@ -8301,8 +8340,7 @@ function valueClaim(claim, benchmarks) {
   return { id: claim.id, kind: claim.kind, description, status, measured, bound, detail: `${how}: ${formatNumber(measured.value)} ${unit}` };
 }
 function evaluateClaims(claims, results, pairs) {
-  const benchmarks = /* @__PURE__ */ new Map();
-  for (const b of results.benchmarks) if (!benchmarks.has(b.id)) benchmarks.set(b.id, b);
+  const benchmarks = results.benchmarks;
   return claims.claims.map((claim) => {
     switch (claim.kind) {
       case "percentile":
@@ -8363,6 +8401,11 @@ var claims_schema_default = {
       minLength: 1,
       description: "Unit of max/min. Time units ns, us, \xB5s, ms, s convert to the benchmark's ns; any other unit must equal the benchmark's. Default: the benchmark's unit."
     },
+    metric: {
+      type: "string",
+      minLength: 1,
+      description: "Which of the benchmark's metrics is bounded, e.g. 'instructions'. Default: its wall time ('time'), or its only metric."
+    },
     bound: {
       type: "object",
       oneOf: [
@@ -8393,6 +8436,7 @@ var claims_schema_default = {
         id: { $ref: "#/$defs/id" },
         description: { $ref: "#/$defs/description" },
         benchmark: { type: "string", minLength: 1 },
+        metric: { $ref: "#/$defs/metric" },
         percentile: { type: "number", minimum: 0, maximum: 100 },
         max: { type: "number" },
         min: { type: "number" },
@@ -8410,6 +8454,7 @@ var claims_schema_default = {
         id: { $ref: "#/$defs/id" },
         description: { $ref: "#/$defs/description" },
         benchmark: { type: "string", minLength: 1 },
+        metric: { $ref: "#/$defs/metric" },
         max: { type: "number" },
         min: { type: "number" },
         unit: { $ref: "#/$defs/unit" }
@@ -8531,59 +8576,8 @@ function globToRegExp(glob) {
   return new RegExp(`^${source}$`, "s");
 }
 
-// src/compare/compare.ts
-var DEFAULTS = { threshold: 0.1, alpha: 0.05, level: 0.95, seed: 1, resamples: 2e3 };
+// src/compare/ratio.ts
 var MIN_SAMPLES = 5;
-function checkFraction(name, value, min, max, hint) {
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new UsageError(`${name} must be ${hint}, got ${String(value)}`);
-  }
-  return value;
-}
-function resolveOptions(options = {}) {
-  const threshold = checkFraction("threshold", options.threshold ?? DEFAULTS.threshold, 0, 100, "a fraction >= 0 (0.10 = 10%)");
-  const thresholds = (options.thresholds ?? []).map((rule) => ({
-    pattern: rule.pattern,
-    threshold: checkFraction(`threshold for '${rule.pattern}'`, rule.threshold, 0, 100, "a fraction >= 0 (0.10 = 10%)")
-  }));
-  const alpha = options.alpha ?? DEFAULTS.alpha;
-  if (!(alpha > 0 && alpha < 1)) throw new UsageError(`alpha must be between 0 and 1 (e.g. 0.05), got ${String(alpha)}`);
-  const level = options.level ?? DEFAULTS.level;
-  if (!(level > 0 && level < 1)) throw new UsageError(`confidence level must be between 0 and 1 (e.g. 0.95), got ${String(level)}`);
-  const seed = options.seed ?? DEFAULTS.seed;
-  if (!Number.isSafeInteger(seed)) throw new UsageError(`seed must be an integer, got ${String(seed)}`);
-  const resamples = options.resamples ?? DEFAULTS.resamples;
-  if (!Number.isSafeInteger(resamples) || resamples < 100) {
-    throw new UsageError(`resamples must be an integer >= 100, got ${String(resamples)}`);
-  }
-  let noiseTerms = 0;
-  for (const [id, sd] of options.noise ?? []) {
-    if (!(Number.isFinite(sd) && sd >= 0)) throw new UsageError(`noise for '${id}' must be a finite number >= 0, got ${String(sd)}`);
-    if (sd > 0) noiseTerms++;
-  }
-  return { threshold, thresholds, alpha, level, seed, resamples, noiseTerms };
-}
-function thresholdMatcher(options) {
-  const compiled4 = options.thresholds.map((rule) => ({ re: globToRegExp(rule.pattern), threshold: rule.threshold }));
-  return (id) => compiled4.find((rule) => rule.re.test(id))?.threshold ?? options.threshold;
-}
-function worsening(change, direction2) {
-  return direction2 === "lower" ? change : 1 / change;
-}
-function worseningInterval(ci, direction2) {
-  return direction2 === "lower" ? { lower: ci.lower, upper: ci.upper } : { lower: 1 / ci.upper, upper: 1 / ci.lower };
-}
-function decideVerdict(input) {
-  const w = worsening(input.change, input.direction);
-  const up = 1 + input.threshold;
-  const down = 1 / up;
-  const significant2 = input.qValue !== null && input.qValue <= input.alpha;
-  if (significant2 && w > up) return "regression";
-  if (significant2 && w < down) return "improvement";
-  if (input.ci === null) return w > up || w < down ? "inconclusive" : "unchanged";
-  const wci = worseningInterval(input.ci, input.direction);
-  return wci.upper <= up && wci.lower >= down ? "unchanged" : "inconclusive";
-}
 function usableSamples(b) {
   return b.samples !== null && b.samples.length >= MIN_SAMPLES ? b.samples : null;
 }
@@ -8646,9 +8640,94 @@ function spreadRatio(num, den, ctx) {
   const ci = { lower: Math.exp(logRatio - z2 * se), upper: Math.exp(logRatio + z2 * se), level: ctx.level };
   return { ratio, ci, pValue, numMedian, denMedian, method: "spread", note: base };
 }
-function indexById(results) {
+
+// src/compare/types.ts
+var DEFAULTS = { threshold: 0.1, alpha: 0.05, level: 0.95, seed: 1, resamples: 2e3 };
+
+// src/compare/pairs.ts
+function computePairs(results, options = {}) {
+  const level = options.level ?? DEFAULTS.level;
+  const resamples = options.resamples ?? DEFAULTS.resamples;
+  const seed = options.seed ?? DEFAULTS.seed;
+  return (results.pairs ?? []).map((pair) => {
+    const contender = findById(results.benchmarks, pair.contender);
+    const reference = findById(results.benchmarks, pair.reference);
+    const empty = { ...pair, speedup: null, ci: null, contenderMedian: null, referenceMedian: null, unit: null, weak: false };
+    const absent = [contender ? null : pair.contender, reference ? null : pair.reference].filter((x) => x !== null);
+    if (!contender || !reference) return { ...empty, note: `benchmark ${absent.join(" and ")} not in the results` };
+    if (contender.unit !== reference.unit || contender.direction !== reference.direction) {
+      return { ...empty, note: `contender and reference differ in unit or direction (${contender.unit}/${contender.direction} vs ${reference.unit}/${reference.direction})` };
+    }
+    const lowerIsBetter = contender.direction === "lower";
+    const ctx = { level, resamples, seed: deriveSeed(seed, `pair:${pair.name}`), extraLogSd: 0 };
+    const est = lowerIsBetter ? ratioEstimate(reference, contender, ctx) : ratioEstimate(contender, reference, ctx);
+    return {
+      ...pair,
+      speedup: est.ratio,
+      ci: est.ci,
+      contenderMedian: lowerIsBetter ? est.denMedian : est.numMedian,
+      referenceMedian: lowerIsBetter ? est.numMedian : est.denMedian,
+      unit: contender.unit,
+      weak: est.method === "spread",
+      ...est.note ? { note: est.note } : {}
+    };
+  });
+}
+
+// src/compare/compare.ts
+function checkFraction(name, value, min, max, hint) {
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new UsageError(`${name} must be ${hint}, got ${String(value)}`);
+  }
+  return value;
+}
+function resolveOptions(options = {}) {
+  const threshold = checkFraction("threshold", options.threshold ?? DEFAULTS.threshold, 0, 100, "a fraction >= 0 (0.10 = 10%)");
+  const thresholds = (options.thresholds ?? []).map((rule) => ({
+    pattern: rule.pattern,
+    threshold: checkFraction(`threshold for '${rule.pattern}'`, rule.threshold, 0, 100, "a fraction >= 0 (0.10 = 10%)")
+  }));
+  const alpha = options.alpha ?? DEFAULTS.alpha;
+  if (!(alpha > 0 && alpha < 1)) throw new UsageError(`alpha must be between 0 and 1 (e.g. 0.05), got ${String(alpha)}`);
+  const level = options.level ?? DEFAULTS.level;
+  if (!(level > 0 && level < 1)) throw new UsageError(`confidence level must be between 0 and 1 (e.g. 0.95), got ${String(level)}`);
+  const seed = options.seed ?? DEFAULTS.seed;
+  if (!Number.isSafeInteger(seed)) throw new UsageError(`seed must be an integer, got ${String(seed)}`);
+  const resamples = options.resamples ?? DEFAULTS.resamples;
+  if (!Number.isSafeInteger(resamples) || resamples < 100) {
+    throw new UsageError(`resamples must be an integer >= 100, got ${String(resamples)}`);
+  }
+  let noiseTerms = 0;
+  for (const [id, sd] of options.noise ?? []) {
+    if (!(Number.isFinite(sd) && sd >= 0)) throw new UsageError(`noise for '${id}' must be a finite number >= 0, got ${String(sd)}`);
+    if (sd > 0) noiseTerms++;
+  }
+  return { threshold, thresholds, alpha, level, seed, resamples, noiseTerms };
+}
+function thresholdMatcher(options) {
+  const compiled4 = options.thresholds.map((rule) => ({ re: globToRegExp(rule.pattern), threshold: rule.threshold }));
+  return (id) => compiled4.find((rule) => rule.re.test(id))?.threshold ?? options.threshold;
+}
+function worsening(change, direction2) {
+  return direction2 === "lower" ? change : 1 / change;
+}
+function worseningInterval(ci, direction2) {
+  return direction2 === "lower" ? { lower: ci.lower, upper: ci.upper } : { lower: 1 / ci.upper, upper: 1 / ci.lower };
+}
+function decideVerdict(input) {
+  const w = worsening(input.change, input.direction);
+  const up = 1 + input.threshold;
+  const down = 1 / up;
+  const significant2 = input.qValue !== null && input.qValue <= input.alpha;
+  if (significant2 && w > up) return "regression";
+  if (significant2 && w < down) return "improvement";
+  if (input.ci === null) return w > up || w < down ? "inconclusive" : "unchanged";
+  const wci = worseningInterval(input.ci, input.direction);
+  return wci.upper <= up && wci.lower >= down ? "unchanged" : "inconclusive";
+}
+function indexByKey(results) {
   const map = /* @__PURE__ */ new Map();
-  for (const b of results.benchmarks) if (!map.has(b.id)) map.set(b.id, b);
+  for (const b of results.benchmarks) if (!map.has(benchmarkKey(b))) map.set(benchmarkKey(b), b);
   return map;
 }
 function emptyCounts() {
@@ -8659,6 +8738,7 @@ function oneSidedRow(b, verdict, threshold) {
   const median3 = b.samples && b.samples.length > 0 ? medianOfSorted(sortedCopy(b.samples)) : b.estimates.median;
   return {
     id: b.id,
+    metric: b.metric,
     verdict,
     change: null,
     ci: null,
@@ -8679,18 +8759,19 @@ function oneSidedRow(b, verdict, threshold) {
 function compare2(base, head, options = {}) {
   const resolved = resolveOptions(options);
   const thresholdOf = thresholdMatcher(resolved);
-  const baseById = indexById(base);
-  const headById = indexById(head);
+  const baseByKey = indexByKey(base);
+  const headByKey = indexByKey(head);
   const rows = [];
-  for (const [id, h] of headById) {
+  for (const [key, h] of headByKey) {
+    const id = h.id;
     const threshold = thresholdOf(id);
-    const b = baseById.get(id);
+    const b = baseByKey.get(key);
     if (!b) {
       rows.push(oneSidedRow(h, "new", threshold));
       continue;
     }
-    const extraNoise = options.noise?.get(id) ?? 0;
-    const est = ratioEstimate(h, b, { level: resolved.level, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, id), extraLogSd: extraNoise });
+    const extraNoise = options.noise?.get(key) ?? 0;
+    const est = ratioEstimate(h, b, { level: resolved.level, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, key), extraLogSd: extraNoise });
     const notes = [];
     if (est.note) notes.push(est.note);
     let comparable = est.ratio !== null;
@@ -8701,6 +8782,7 @@ function compare2(base, head, options = {}) {
     if (h.direction !== b.direction) notes.push(`direction changed from ${b.direction} to ${h.direction}; judged as ${h.direction}`);
     rows.push({
       id,
+      metric: h.metric,
       verdict: "inconclusive",
       // decided below, once q-values exist
       change: comparable ? est.ratio : null,
@@ -8720,15 +8802,15 @@ function compare2(base, head, options = {}) {
       ...notes.length > 0 ? { note: notes.join("; ") } : {}
     });
   }
-  for (const [id, b] of baseById) {
-    if (!headById.has(id)) rows.push(oneSidedRow(b, "missing", thresholdOf(id)));
+  for (const [key, b] of baseByKey) {
+    if (!headByKey.has(key)) rows.push(oneSidedRow(b, "missing", thresholdOf(b.id)));
   }
   const qValues = benjaminiHochberg(rows.map((r) => r.pValue));
   rows.forEach((row, i) => {
     row.qValue = qValues[i] ?? null;
     if (row.verdict === "new" || row.verdict === "missing") return;
     row.verdict = row.change === null ? "inconclusive" : decideVerdict({ change: row.change, ci: row.ci, qValue: row.qValue, threshold: row.threshold, direction: row.direction, alpha: resolved.alpha });
-    const runs = options.baseRuns?.get(row.id);
+    const runs = options.baseRuns?.get(benchmarkKey(row));
     if ((row.verdict === "regression" || row.verdict === "improvement") && runs && runs.length > 0 && row.headMedian !== null) {
       if (withinRuns(row.headMedian, runs)) {
         row.verdict = "inconclusive";
@@ -8768,7 +8850,7 @@ function summarize(rows) {
     const factor = worsening(row.change, row.direction);
     logSum += Math.log(factor);
     compared++;
-    if (row.verdict === "regression" && (worst === null || factor > worst.factor)) worst = { id: row.id, change: row.change, factor };
+    if (row.verdict === "regression" && (worst === null || factor > worst.factor)) worst = { id: benchmarkKey(row), change: row.change, factor };
   }
   return {
     total: rows.length,
@@ -8778,35 +8860,6 @@ function summarize(rows) {
     worstRegression: worst,
     weak
   };
-}
-function computePairs(results, options = {}) {
-  const level = options.level ?? DEFAULTS.level;
-  const resamples = options.resamples ?? DEFAULTS.resamples;
-  const seed = options.seed ?? DEFAULTS.seed;
-  const byId = indexById(results);
-  return (results.pairs ?? []).map((pair) => {
-    const contender = byId.get(pair.contender);
-    const reference = byId.get(pair.reference);
-    const empty = { ...pair, speedup: null, ci: null, contenderMedian: null, referenceMedian: null, unit: null, weak: false };
-    const absent = [contender ? null : pair.contender, reference ? null : pair.reference].filter((x) => x !== null);
-    if (!contender || !reference) return { ...empty, note: `benchmark ${absent.join(" and ")} not in the results` };
-    if (contender.unit !== reference.unit || contender.direction !== reference.direction) {
-      return { ...empty, note: `contender and reference differ in unit or direction (${contender.unit}/${contender.direction} vs ${reference.unit}/${reference.direction})` };
-    }
-    const lowerIsBetter = contender.direction === "lower";
-    const ctx = { level, resamples, seed: deriveSeed(seed, `pair:${pair.name}`), extraLogSd: 0 };
-    const est = lowerIsBetter ? ratioEstimate(reference, contender, ctx) : ratioEstimate(contender, reference, ctx);
-    return {
-      ...pair,
-      speedup: est.ratio,
-      ci: est.ci,
-      contenderMedian: lowerIsBetter ? est.denMedian : est.numMedian,
-      referenceMedian: lowerIsBetter ? est.numMedian : est.denMedian,
-      unit: contender.unit,
-      weak: est.method === "spread",
-      ...est.note ? { note: est.note } : {}
-    };
-  });
 }
 
 // src/compare/noise.ts
@@ -8974,13 +9027,13 @@ function scale(values, factor) {
 }
 function nonEmpty(file, benchmarks) {
   if (benchmarks.length === 0) throw new InputError(file, "no benchmarks found");
-  const seen = /* @__PURE__ */ new Set();
-  for (const b of benchmarks) {
-    if (seen.has(b.id)) throw new InputError(file, `duplicate benchmark id '${b.id}'`);
-    seen.add(b.id);
-  }
+  const duplicate = findDuplicate(benchmarks);
+  if (duplicate) throw new InputError(file, `duplicate benchmark id '${duplicate.key}'`);
   return benchmarks;
 }
+
+// src/schema/types.ts
+var SCHEMA_VERSION = 2;
 
 // node_modules/markdown-table/index.js
 function defaultStringLength(value) {
@@ -9227,7 +9280,7 @@ function changeText(row) {
   return `${formatSpeed(worsening(row.change, row.direction))} (${formatPercent(row.change)})`;
 }
 function idCell(row) {
-  return `${escapeText(row.id)}${row.weak ? " \u26A0\uFE0F" : ""}`;
+  return `${escapeText(benchmarkLabel(row))}${row.weak ? " \u26A0\uFE0F" : ""}`;
 }
 var CHANGE_HEADER = ["Benchmark", "Base", "Head", "Change", "CI", "q"];
 function changeCells(row) {
@@ -9360,7 +9413,7 @@ function renderMarkdown(comparison, options = {}) {
       if (fitted2.omitted > 0) improvementSection.push("", `\u2026 and ${fitted2.omitted} more; see the collapsed table.`);
     }
   }
-  const everything = [...rows].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const everything = [...rows].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || (benchmarkLabel(a) < benchmarkLabel(b) ? -1 : benchmarkLabel(a) > benchmarkLabel(b) ? 1 : 0));
   const allLines = tableLines(
     ["Benchmark", "Verdict", "Base", "Head", "Change", "CI", "q"],
     everything.map((row) => {
@@ -9410,7 +9463,7 @@ function throughputCell(benchmark) {
 function benchmarkCells(benchmark) {
   const value = (x) => formatValue(x, benchmark.unit);
   return [
-    escapeText(benchmark.id),
+    escapeText(benchmarkLabel(benchmark)),
     value(benchmark.estimates.median),
     value(percentile(benchmark, 0.95)),
     value(percentile(benchmark, 0.99)),
@@ -9455,7 +9508,7 @@ function renderRunReport(results, options) {
   }
   const versions = Object.entries(results.run.versions).map(([tool, version]) => `${escapeText(tool)} ${escapeText(version)}`);
   const footer = versions.length > 0 ? ["", `<sub>${versions.join(" \xB7 ")}</sub>`] : [];
-  const sorted = [...results.benchmarks].sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const sorted = [...results.benchmarks].sort((a, b) => benchmarkLabel(a) < benchmarkLabel(b) ? -1 : benchmarkLabel(a) > benchmarkLabel(b) ? 1 : 0);
   const table = tableLines(["Benchmark", "Median", "p95", "p99", "CI", "Throughput", "Samples"], sorted.map(benchmarkCells), ["l", "r", "r", "r", "l", "r", "r"]);
   const budget = maxLength - [...lines, ...footer].join("\n").length - 200;
   const fitted = fitTable(table, budget);
@@ -9700,15 +9753,15 @@ var import__2 = __toESM(require__(), 1);
 // src/schema/results.schema.json
 var results_schema_default = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://github.com/sark/bench-action/schema/results-v1.json",
+  $id: "https://github.com/sark/bench-action/schema/results-v2.json",
   title: "bench-action results",
-  description: "One benchmark run: metadata, every benchmark with its estimates and raw samples, optional contender/reference pairs and pass/fail checks. Time values are nanoseconds per iteration.",
+  description: "One benchmark run: metadata, every benchmark with its estimates and raw samples, optional contender/reference pairs and pass/fail checks. Time values are nanoseconds per iteration. Version 2 added each benchmark's metric; readers upgrade version 1 files.",
   type: "object",
   required: ["schemaVersion", "run", "benchmarks"],
   additionalProperties: false,
   properties: {
     $schema: { type: "string" },
-    schemaVersion: { const: 1 },
+    schemaVersion: { const: 2 },
     run: { $ref: "#/$defs/run" },
     benchmarks: { type: "array", items: { $ref: "#/$defs/benchmark" } },
     pairs: { type: "array", items: { $ref: "#/$defs/pair" } },
@@ -9767,10 +9820,15 @@ var results_schema_default = {
     },
     benchmark: {
       type: "object",
-      required: ["id", "group", "function", "parameter", "source", "unit", "direction", "estimates", "throughput", "samples"],
+      required: ["id", "metric", "group", "function", "parameter", "source", "unit", "direction", "estimates", "throughput", "samples"],
       additionalProperties: false,
       properties: {
         id: { type: "string", minLength: 1, description: "Stable id: group/function/parameter (function and parameter when present)." },
+        metric: {
+          type: "string",
+          minLength: 1,
+          description: "What is measured: 'time' (wall time per iteration, ns), 'instructions' (instruction counts), or another adapter's metric such as 'bytes/op'. One id appears at most once per metric; (id, metric) is the key everywhere."
+        },
         group: { type: "string", minLength: 1 },
         function: { type: ["string", "null"] },
         parameter: { type: ["string", "null"] },
@@ -9853,9 +9911,17 @@ function describe2(error) {
   const extra = error.keyword === "additionalProperties" ? ` '${String(error.params.additionalProperty)}'` : error.keyword === "enum" ? ` (${(error.params.allowedValues ?? []).join(", ")})` : "";
   return { path, message: `${error.message ?? error.keyword}${extra}` };
 }
-function validateResults(data) {
+function validateResults(input) {
   const validate = validator2();
-  if (validate(data)) return { ok: true, value: data };
+  const data = upgradeResults(input);
+  if (validate(data)) {
+    const value = data;
+    const duplicate = findDuplicate(value.benchmarks);
+    if (duplicate) {
+      return { ok: false, issues: [{ path: `/benchmarks/${duplicate.second}`, message: `benchmark '${duplicate.key}' repeats /benchmarks/${duplicate.first}; each (id, metric) may appear once` }] };
+    }
+    return { ok: true, value };
+  }
   return { ok: false, issues: (validate.errors ?? []).map(describe2) };
 }
 function formatIssues(issues) {
@@ -9885,6 +9951,7 @@ function parseBencher(file, text) {
     benchmarks.push({
       id: name,
       ...splitId(name),
+      metric: "time",
       source: "libtest",
       unit: "ns",
       direction: "lower",
@@ -9937,6 +10004,7 @@ function message(file, raw, line) {
     return {
       id,
       ...splitId(id),
+      metric: metricForUnit(nsFactor(unit) === null ? unit : "ns"),
       source: "cargo-criterion",
       unit: nsFactor(unit) === null ? unit : "ns",
       direction: "lower",
@@ -10058,6 +10126,7 @@ function readOne(dir, files, benchDir) {
     group,
     function: fn,
     parameter,
+    metric: "time",
     source: "criterion",
     unit: "ns",
     direction: "lower",
@@ -10110,6 +10179,7 @@ function entry(file, raw, index) {
   return {
     id,
     ...splitId(id),
+    metric: metricForUnit(factor === null ? unit : "ns"),
     source: "generic",
     unit: factor === null ? unit : "ns",
     direction: direction(file, raw.direction, path, factor !== null),
@@ -10152,6 +10222,7 @@ function parseMitata(file, text) {
         group: groupName ?? name,
         function: groupName ? name : null,
         parameter: null,
+        metric: "time",
         source: "mitata",
         unit: "ns",
         direction: "lower",
@@ -10197,7 +10268,7 @@ function task(file, raw, index) {
     stdDev: optional(file, latency, "sd", `${path}.latency`) ?? computed.stdDev,
     ci: moe === null ? null : { lower: mean2 - moe, upper: mean2 + moe, level: MOE_LEVEL }
   };
-  return { id: name, ...splitId(name), source: "tinybench", unit: "ns", direction: "lower", estimates, throughput: null, samples: samples2 };
+  return { id: name, ...splitId(name), metric: "time", source: "tinybench", unit: "ns", direction: "lower", estimates, throughput: null, samples: samples2 };
 }
 function parseTinybench(file, text) {
   const doc = parseJson(file, text);
@@ -10262,14 +10333,15 @@ function parseInput(source) {
 // src/schema/merge.ts
 function mergeResults(parts, run2) {
   const seen = /* @__PURE__ */ new Map();
-  const merged = { schemaVersion: 1, run: { ...run2, versions: { ...run2.versions } }, benchmarks: [] };
+  const merged = { schemaVersion: SCHEMA_VERSION, run: { ...run2, versions: { ...run2.versions } }, benchmarks: [] };
   for (const { origin, results } of parts) {
     for (const benchmark of results.benchmarks) {
-      const first = seen.get(benchmark.id);
+      const key = benchmarkKey(benchmark);
+      const first = seen.get(key);
       if (first !== void 0) {
-        throw new InputError(origin, `benchmark '${benchmark.id}' is also in ${first}; give each input its own benchmark ids`);
+        throw new InputError(origin, `benchmark '${key}' is also in ${first}; give each input its own benchmark ids`);
       }
-      seen.set(benchmark.id, origin);
+      seen.set(key, origin);
       merged.benchmarks.push(benchmark);
     }
     merged.run.versions = { ...results.run.versions, ...merged.run.versions };
@@ -10283,9 +10355,6 @@ function combineResults(parts, run2) {
   if (parts.length === 1 && only) return only.results;
   return mergeResults(parts, run2());
 }
-
-// src/schema/types.ts
-var SCHEMA_VERSION = 1;
 
 // src/load.ts
 var MAX_FILE_BYTES = 256 * 1024 * 1024;

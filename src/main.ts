@@ -20,6 +20,7 @@ import { actionsLog, type Log } from './log.ts';
 import { runMetaOnce } from './run/metadata.ts';
 import { produceResults, produceSameRunner } from './run/produce.ts';
 import type { SameRunnerResult } from './run/same-runner.ts';
+import { benchmarkLabel } from './schema/metric.ts';
 import type { Results, RunMeta } from './schema/types.ts';
 
 /** GitHub shows at most 10 error annotations per step; keep one for the summary. */
@@ -145,7 +146,7 @@ function annotate(analysis: Analysis): void {
   const rows = analysis.comparison?.rows.filter((row) => row.verdict === 'regression') ?? [];
   for (const row of rows.slice(0, MAX_ANNOTATIONS)) {
     const pct = row.change === null ? '' : ` (${row.change >= 1 ? '+' : ''}${((row.change - 1) * 100).toFixed(1)}% ${row.direction === 'lower' ? 'time' : 'throughput'})`;
-    core.error(`${row.id} regressed${pct}, beyond its ${(row.threshold * 100).toFixed(0)}% threshold.`, { title: 'Benchmark regression' });
+    core.error(`${benchmarkLabel(row)} regressed${pct}, beyond its ${(row.threshold * 100).toFixed(0)}% threshold.`, { title: 'Benchmark regression' });
   }
   if (rows.length > MAX_ANNOTATIONS) core.error(`${rows.length - MAX_ANNOTATIONS} more regressions: see the job summary.`, { title: 'Benchmark regression' });
 }

@@ -16,6 +16,7 @@ const run = (versions: Record<string, string>): RunMeta => ({
 
 const bench = (id: string): Benchmark => ({
   id,
+  metric: 'time',
   group: id.split('/')[0] ?? id,
   function: null,
   parameter: null,
@@ -28,7 +29,7 @@ const bench = (id: string): Benchmark => ({
 });
 
 const results = (ids: string[], versions: Record<string, string>, extra: Partial<Results> = {}): Results => ({
-  schemaVersion: 1,
+  schemaVersion: 2,
   run: run(versions),
   benchmarks: ids.map(bench),
   ...extra,

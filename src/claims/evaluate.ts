@@ -1,5 +1,6 @@
 import { quantileOfSorted } from '../compare/stats.ts';
 import type { PairResult } from '../compare/types.ts';
+import { benchmarkLabel, findById } from '../schema/metric.ts';
 import type { Benchmark, Results } from '../schema/types.ts';
 import type { Claim, ClaimResult, ClaimsFile, MedianClaim, PercentileClaim, Quantity } from './types.ts';
 
@@ -34,13 +35,15 @@ function missing(claim: Claim, description: string, bound: ClaimResult['bound'],
   return { id: claim.id, kind: claim.kind, description, status: 'missing', measured: null, bound, detail };
 }
 
-function valueClaim(claim: PercentileClaim | MedianClaim, benchmarks: ReadonlyMap<string, Benchmark>): ClaimResult {
-  const b = benchmarks.get(claim.benchmark);
+function valueClaim(claim: PercentileClaim | MedianClaim, benchmarks: readonly Benchmark[]): ClaimResult {
+  // Without a metric the claim bounds the id's wall time (or its only metric).
+  const b = findById(benchmarks, claim.benchmark, claim.metric);
   const unit = claim.unit ?? b?.unit ?? '';
   const bound = boundOf(claim, unit);
-  const subject = claim.kind === 'percentile' ? `${claim.benchmark} p${formatNumber(claim.percentile)}` : `${claim.benchmark} median`;
+  const name = claim.metric === undefined ? claim.benchmark : benchmarkLabel({ id: claim.benchmark, metric: claim.metric });
+  const subject = claim.kind === 'percentile' ? `${name} p${formatNumber(claim.percentile)}` : `${name} median`;
   const description = claim.description ?? describeBound(subject, bound);
-  if (!b) return missing(claim, description, bound, `benchmark '${claim.benchmark}' is not in the results`);
+  if (!b) return missing(claim, description, bound, `benchmark '${name}' is not in the results`);
   const factor = unitFactor(b.unit, unit);
   if (factor === null) return missing(claim, description, bound, `claim unit '${unit}' does not convert from the benchmark's unit '${b.unit}'`);
   let raw: number;
@@ -67,8 +70,7 @@ function valueClaim(claim: PercentileClaim | MedianClaim, benchmarks: ReadonlyMa
  * is absent comes back `missing`, never silently passed or skipped. Pure.
  */
 export function evaluateClaims(claims: ClaimsFile, results: Results, pairs: readonly PairResult[]): ClaimResult[] {
-  const benchmarks = new Map<string, Benchmark>();
-  for (const b of results.benchmarks) if (!benchmarks.has(b.id)) benchmarks.set(b.id, b);
+  const benchmarks = results.benchmarks;
   return claims.claims.map((claim): ClaimResult => {
     switch (claim.kind) {
       case 'percentile':

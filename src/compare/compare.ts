@@ -1,34 +1,24 @@
 import { UsageError } from '../errors.ts';
+import { benchmarkKey } from '../schema/metric.ts';
 import type { Benchmark, Direction, Interval, Results } from '../schema/types.ts';
 import { globToRegExp } from './glob.ts';
+import { computePairs } from './pairs.ts';
+import { ratioEstimate } from './ratio.ts';
+import { benjaminiHochberg, deriveSeed, medianOfSorted, sortedCopy } from './stats.ts';
 import {
-  benjaminiHochberg,
-  bootstrapRatioInterval,
-  deriveSeed,
-  mannWhitneyU,
-  medianOfSorted,
-  medianStandardError,
-  normalQuantile,
-  sortedCopy,
-  twoSidedP,
-} from './stats.ts';
-import type {
-  CompareOptions,
-  Comparison,
-  ComparisonRow,
-  ComparisonSummary,
-  PairResult,
-  ResolvedCompareOptions,
-  RowMethod,
-  ThresholdRule,
-  Verdict,
-  WorstRegression,
+  DEFAULTS,
+  type CompareOptions,
+  type Comparison,
+  type ComparisonRow,
+  type ComparisonSummary,
+  type ResolvedCompareOptions,
+  type ThresholdRule,
+  type Verdict,
+  type WorstRegression,
 } from './types.ts';
 
-export const DEFAULTS = { threshold: 0.1, alpha: 0.05, level: 0.95, seed: 1, resamples: 2000 } as const;
-
-/** Below this many samples the bootstrap of a median says little; use the spread fallback. */
-export const MIN_SAMPLES = 5;
+export { DEFAULTS } from './types.ts';
+export { MIN_SAMPLES } from './ratio.ts';
 
 function checkFraction(name: string, value: number, min: number, max: number, hint: string): number {
   if (!Number.isFinite(value) || value < min || value > max) {
@@ -112,107 +102,11 @@ export function decideVerdict(input: VerdictInput): Exclude<Verdict, 'new' | 'mi
 }
 
 // ---------------------------------------------------------------------------
-// Ratio of medians between two benchmarks
 
-interface RatioEstimate {
-  ratio: number | null;
-  ci: Interval | null;
-  pValue: number | null;
-  numMedian: number;
-  denMedian: number;
-  method: RowMethod;
-  note?: string;
-}
-
-interface RatioContext {
-  level: number;
-  resamples: number;
-  seed: number;
-  extraLogSd: number;
-}
-
-function usableSamples(b: Benchmark): readonly number[] | null {
-  return b.samples !== null && b.samples.length >= MIN_SAMPLES ? b.samples : null;
-}
-
-/**
- * A side's point estimate and the standard error of it, for the weak path.
- * Preference: samples (order-statistic standard error of the median), the
- * source's interval (its half-width over z), its standard deviation (as if it
- * were one measurement: conservative, n is unknown), libtest's +/- (a range of
- * samples; half of it taken as one standard deviation).
- */
-function spreadEstimate(b: Benchmark): { center: number; se: number | null; from: string } {
-  if (b.samples !== null && b.samples.length >= 2) {
-    const sorted = sortedCopy(b.samples);
-    return { center: medianOfSorted(sorted), se: medianStandardError(sorted), from: 'samples' };
-  }
-  const e = b.estimates;
-  if (e.ci !== null && e.ci.upper >= e.ci.lower) {
-    const z = normalQuantile(0.5 + e.ci.level / 2);
-    return { center: e.median, se: (e.ci.upper - e.ci.lower) / (2 * z), from: 'interval' };
-  }
-  if (e.stdDev !== null) return { center: e.median, se: e.stdDev, from: 'standard deviation' };
-  if (e.spread !== undefined && e.spread !== null) return { center: e.median, se: e.spread / 2, from: 'reported +/-' };
-  return { center: e.median, se: null, from: 'nothing' };
-}
-
-function ratioEstimate(num: Benchmark, den: Benchmark, ctx: RatioContext): RatioEstimate {
-  const numSamples = usableSamples(num);
-  const denSamples = usableSamples(den);
-  if (numSamples && denSamples) {
-    const a = sortedCopy(numSamples);
-    const b = sortedCopy(denSamples);
-    const numMedian = medianOfSorted(a);
-    const denMedian = medianOfSorted(b);
-    const { pValue } = mannWhitneyU(a, b);
-    if (numMedian === 0 || denMedian === 0) {
-      return { ratio: null, ci: null, pValue, numMedian, denMedian, method: 'samples', note: 'a median is 0, so the ratio is undefined' };
-    }
-    const ratio = numMedian / denMedian;
-    const ci = bootstrapRatioInterval(a, b, { resamples: ctx.resamples, level: ctx.level, seed: ctx.seed, extraLogSd: ctx.extraLogSd });
-    if (ctx.extraLogSd > 0) {
-      // The rank test knows only within-run noise; the widened interval also
-      // carries the run-to-run term, so test on it too and keep the larger p.
-      const z = normalQuantile(0.5 + ctx.level / 2);
-      const se = (Math.log(ci.upper) - Math.log(ci.lower)) / (2 * z);
-      const widened = se > 0 ? twoSidedP(Math.log(ratio) / se) : 1;
-      return { ratio, ci, pValue: Math.max(pValue, widened), numMedian, denMedian, method: 'samples' };
-    }
-    return { ratio, ci, pValue, numMedian, denMedian, method: 'samples' };
-  }
-  return spreadRatio(num, den, ctx);
-}
-
-/** Normal approximation on the log ratio from reported spreads (delta method). */
-function spreadRatio(num: Benchmark, den: Benchmark, ctx: RatioContext): RatioEstimate {
-  const n = spreadEstimate(num);
-  const d = spreadEstimate(den);
-  const numMedian = n.center;
-  const denMedian = d.center;
-  const missingSide = [num, den].filter((b) => usableSamples(b) === null).length;
-  const base = `no raw samples on ${missingSide === 2 ? 'either side' : 'one side'}: normal approximation from ${n.from === d.from ? n.from : `${n.from} and ${d.from}`}`;
-  if (numMedian === 0 || denMedian === 0) {
-    return { ratio: null, ci: null, pValue: null, numMedian, denMedian, method: 'spread', note: `${base}; a median is 0, so the ratio is undefined` };
-  }
-  const ratio = numMedian / denMedian;
-  if (n.se === null || d.se === null) {
-    return { ratio, ci: null, pValue: null, numMedian, denMedian, method: 'spread', note: `${base}; no spread reported, so no interval or test` };
-  }
-  const logRatio = Math.log(ratio);
-  const se = Math.sqrt((n.se / numMedian) ** 2 + (d.se / denMedian) ** 2 + ctx.extraLogSd ** 2);
-  const z = normalQuantile(0.5 + ctx.level / 2);
-  const pValue = se > 0 ? twoSidedP(logRatio / se) : logRatio === 0 ? 1 : 0;
-  const ci = { lower: Math.exp(logRatio - z * se), upper: Math.exp(logRatio + z * se), level: ctx.level };
-  return { ratio, ci, pValue, numMedian, denMedian, method: 'spread', note: base };
-}
-
-// ---------------------------------------------------------------------------
-
-function indexById(results: Results): Map<string, Benchmark> {
+/** Benchmarks by (id, metric); validated results hold each pair once. */
+function indexByKey(results: Results): Map<string, Benchmark> {
   const map = new Map<string, Benchmark>();
-  // First occurrence wins; the adapters do not emit duplicate ids.
-  for (const b of results.benchmarks) if (!map.has(b.id)) map.set(b.id, b);
+  for (const b of results.benchmarks) if (!map.has(benchmarkKey(b))) map.set(benchmarkKey(b), b);
   return map;
 }
 
@@ -225,6 +119,7 @@ function oneSidedRow(b: Benchmark, verdict: 'new' | 'missing', threshold: number
   const median = b.samples && b.samples.length > 0 ? medianOfSorted(sortedCopy(b.samples)) : b.estimates.median;
   return {
     id: b.id,
+    metric: b.metric,
     verdict,
     change: null,
     ci: null,
@@ -252,19 +147,20 @@ function oneSidedRow(b: Benchmark, verdict: 'new' | 'missing', threshold: number
 export function compare(base: Results, head: Results, options: CompareOptions = {}): Comparison {
   const resolved = resolveOptions(options);
   const thresholdOf = thresholdMatcher(resolved);
-  const baseById = indexById(base);
-  const headById = indexById(head);
+  const baseByKey = indexByKey(base);
+  const headByKey = indexByKey(head);
   const rows: ComparisonRow[] = [];
 
-  for (const [id, h] of headById) {
+  for (const [key, h] of headByKey) {
+    const id = h.id;
     const threshold = thresholdOf(id);
-    const b = baseById.get(id);
+    const b = baseByKey.get(key);
     if (!b) {
       rows.push(oneSidedRow(h, 'new', threshold));
       continue;
     }
-    const extraNoise = options.noise?.get(id) ?? 0;
-    const est = ratioEstimate(h, b, { level: resolved.level, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, id), extraLogSd: extraNoise });
+    const extraNoise = options.noise?.get(key) ?? 0;
+    const est = ratioEstimate(h, b, { level: resolved.level, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, key), extraLogSd: extraNoise });
     const notes: string[] = [];
     if (est.note) notes.push(est.note);
     let comparable = est.ratio !== null;
@@ -275,6 +171,7 @@ export function compare(base: Results, head: Results, options: CompareOptions = 
     if (h.direction !== b.direction) notes.push(`direction changed from ${b.direction} to ${h.direction}; judged as ${h.direction}`);
     rows.push({
       id,
+      metric: h.metric,
       verdict: 'inconclusive', // decided below, once q-values exist
       change: comparable ? est.ratio : null,
       ci: comparable ? est.ci : null,
@@ -293,8 +190,8 @@ export function compare(base: Results, head: Results, options: CompareOptions = 
       ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
     });
   }
-  for (const [id, b] of baseById) {
-    if (!headById.has(id)) rows.push(oneSidedRow(b, 'missing', thresholdOf(id)));
+  for (const [key, b] of baseByKey) {
+    if (!headByKey.has(key)) rows.push(oneSidedRow(b, 'missing', thresholdOf(b.id)));
   }
 
   const qValues = benjaminiHochberg(rows.map((r) => r.pValue));
@@ -305,7 +202,7 @@ export function compare(base: Results, head: Results, options: CompareOptions = 
       row.change === null
         ? 'inconclusive'
         : decideVerdict({ change: row.change, ci: row.ci, qValue: row.qValue, threshold: row.threshold, direction: row.direction, alpha: resolved.alpha });
-    const runs = options.baseRuns?.get(row.id);
+    const runs = options.baseRuns?.get(benchmarkKey(row));
     if ((row.verdict === 'regression' || row.verdict === 'improvement') && runs && runs.length > 0 && row.headMedian !== null) {
       if (withinRuns(row.headMedian, runs)) {
         row.verdict = 'inconclusive';
@@ -349,7 +246,7 @@ export function summarize(rows: readonly ComparisonRow[]): ComparisonSummary {
     const factor = worsening(row.change, row.direction);
     logSum += Math.log(factor);
     compared++;
-    if (row.verdict === 'regression' && (worst === null || factor > worst.factor)) worst = { id: row.id, change: row.change, factor };
+    if (row.verdict === 'regression' && (worst === null || factor > worst.factor)) worst = { id: benchmarkKey(row), change: row.change, factor };
   }
   return {
     total: rows.length,
@@ -359,45 +256,4 @@ export function summarize(rows: readonly ComparisonRow[]): ComparisonSummary {
     worstRegression: worst,
     weak,
   };
-}
-
-export interface PairOptions {
-  seed?: number;
-  level?: number;
-  resamples?: number;
-}
-
-/**
- * Speedup of each contender over its reference in one results file (its
- * `pairs`), with a bootstrap interval. A pair whose benchmarks are absent or
- * incomparable comes back with speedup null and a note, never dropped.
- */
-export function computePairs(results: Results, options: PairOptions = {}): PairResult[] {
-  const level = options.level ?? DEFAULTS.level;
-  const resamples = options.resamples ?? DEFAULTS.resamples;
-  const seed = options.seed ?? DEFAULTS.seed;
-  const byId = indexById(results);
-  return (results.pairs ?? []).map((pair): PairResult => {
-    const contender = byId.get(pair.contender);
-    const reference = byId.get(pair.reference);
-    const empty = { ...pair, speedup: null, ci: null, contenderMedian: null, referenceMedian: null, unit: null, weak: false };
-    const absent = [contender ? null : pair.contender, reference ? null : pair.reference].filter((x) => x !== null);
-    if (!contender || !reference) return { ...empty, note: `benchmark ${absent.join(' and ')} not in the results` };
-    if (contender.unit !== reference.unit || contender.direction !== reference.direction) {
-      return { ...empty, note: `contender and reference differ in unit or direction (${contender.unit}/${contender.direction} vs ${reference.unit}/${reference.direction})` };
-    }
-    const lowerIsBetter = contender.direction === 'lower';
-    const ctx = { level, resamples, seed: deriveSeed(seed, `pair:${pair.name}`), extraLogSd: 0 };
-    const est = lowerIsBetter ? ratioEstimate(reference, contender, ctx) : ratioEstimate(contender, reference, ctx);
-    return {
-      ...pair,
-      speedup: est.ratio,
-      ci: est.ci,
-      contenderMedian: lowerIsBetter ? est.denMedian : est.numMedian,
-      referenceMedian: lowerIsBetter ? est.numMedian : est.denMedian,
-      unit: contender.unit,
-      weak: est.method === 'spread',
-      ...(est.note ? { note: est.note } : {}),
-    };
-  });
 }

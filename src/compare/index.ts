@@ -1,5 +1,6 @@
-export { compare, computePairs, decideVerdict, resolveOptions, summarize, thresholdMatcher, worsening, DEFAULTS, MIN_SAMPLES } from './compare.ts';
-export type { PairOptions, VerdictInput } from './compare.ts';
+export { compare, decideVerdict, resolveOptions, summarize, thresholdMatcher, worsening, DEFAULTS, MIN_SAMPLES } from './compare.ts';
+export type { VerdictInput } from './compare.ts';
+export { computePairs, type PairOptions } from './pairs.ts';
 export { globToRegExp } from './glob.ts';
 export { VERDICTS } from './types.ts';
 export type * from './types.ts';

@@ -1,3 +1,4 @@
+import { benchmarkKey } from '../schema/metric.ts';
 import type { Results } from '../schema/types.ts';
 import { normalQuantile, studentTQuantile } from './stats.ts';
 
@@ -31,16 +32,17 @@ export function estimateRunNoise(runs: readonly Results[], minRuns = MIN_HISTORY
   return noise;
 }
 
-/** Each benchmark's positive medians across runs, for the range guard and the noise estimate. */
+/** Each benchmark's positive medians across runs, by benchmarkKey, for the range guard and the noise estimate. */
 export function runMedians(runs: readonly Results[]): Map<string, number[]> {
   const medians = new Map<string, number[]>();
   for (const run of runs) {
     for (const benchmark of run.benchmarks) {
       const median = benchmark.estimates.median;
       if (!(median > 0)) continue;
-      const list = medians.get(benchmark.id) ?? [];
+      const key = benchmarkKey(benchmark);
+      const list = medians.get(key) ?? [];
       list.push(median);
-      medians.set(benchmark.id, list);
+      medians.set(key, list);
     }
   }
   return medians;

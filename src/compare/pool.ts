@@ -1,5 +1,6 @@
 import { estimatesFromSamples } from '../formats/common.ts';
-import type { Benchmark, Results, RunMeta } from '../schema/types.ts';
+import { benchmarkKey } from '../schema/metric.ts';
+import { SCHEMA_VERSION, type Benchmark, type Results, type RunMeta } from '../schema/types.ts';
 import { estimateRunNoise, estimationFactor } from './noise.ts';
 
 /**
@@ -11,9 +12,10 @@ export function poolRounds(rounds: readonly Results[], run: RunMeta): Results {
   const byId = new Map<string, Benchmark[]>();
   for (const round of rounds) {
     for (const benchmark of round.benchmarks) {
-      const list = byId.get(benchmark.id) ?? [];
+      const key = benchmarkKey(benchmark);
+      const list = byId.get(key) ?? [];
       list.push(benchmark);
-      byId.set(benchmark.id, list);
+      byId.set(key, list);
     }
   }
   const benchmarks: Benchmark[] = [];
@@ -28,7 +30,7 @@ export function poolRounds(rounds: readonly Results[], run: RunMeta): Results {
   }
   const pairs = rounds.find((r) => r.pairs?.length)?.pairs;
   const checks = rounds.flatMap((r) => r.checks ?? []);
-  return { schemaVersion: 1, run, benchmarks, ...(pairs ? { pairs } : {}), ...(checks.length > 0 ? { checks } : {}) };
+  return { schemaVersion: SCHEMA_VERSION, run, benchmarks, ...(pairs ? { pairs } : {}), ...(checks.length > 0 ? { checks } : {}) };
 }
 
 /**

@@ -4,6 +4,8 @@ export type Verdict = 'regression' | 'improvement' | 'unchanged' | 'inconclusive
 
 export const VERDICTS: readonly Verdict[] = ['regression', 'improvement', 'inconclusive', 'unchanged', 'new', 'missing'];
 
+export const DEFAULTS = { threshold: 0.1, alpha: 0.05, level: 0.95, seed: 1, resamples: 2000 } as const;
+
 /** A threshold for the benchmark ids matching a glob (`*`, `?` within a segment, `**` across). */
 export interface ThresholdRule {
   pattern: string;
@@ -27,12 +29,12 @@ export interface CompareOptions {
   /**
    * Extra per-benchmark noise: the standard deviation of log(median ratio)
    * between runs of unchanged code (e.g. 0.03 for ~3% run-to-run swing), keyed
-   * by benchmark id. Widens that benchmark's interval and test. For history-aware
+   * by benchmarkKey (the bare id for wall time). Widens that benchmark's interval and test. For history-aware
    * verdicts; absent ids get none.
    */
   noise?: ReadonlyMap<string, number>;
   /**
-   * Per benchmark id, the medians of earlier runs of the base (its history, or
+   * Per benchmarkKey, the medians of earlier runs of the base (its history, or
    * same-runner rounds). A head inside their range is what unchanged code
    * already does between runs, so it is never a regression or an improvement,
    * whatever the interval says: run-to-run drift has heavier tails than any
@@ -62,6 +64,8 @@ export type RowMethod = 'samples' | 'spread' | 'none';
 
 export interface ComparisonRow {
   id: string;
+  /** The metric compared ('time', 'instructions', ...); rows are per (id, metric). */
+  metric: string;
   verdict: Verdict;
   /** head median / base median; null when a side is absent or a median is 0. */
   change: number | null;
@@ -90,6 +94,7 @@ export interface ComparisonRow {
 }
 
 export interface WorstRegression {
+  /** benchmarkKey: the id, with the metric when it is not wall time. */
   id: string;
   change: number;
   /** How many times worse, >1 (slower for time, lower for throughput). */

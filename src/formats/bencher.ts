@@ -32,6 +32,7 @@ export function parseBencher(file: string, text: string): Benchmark[] {
     benchmarks.push({
       id: name,
       ...splitId(name),
+      metric: 'time',
       source: 'libtest',
       unit: 'ns',
       direction: 'lower',

@@ -3,6 +3,7 @@
  * `benchmark-complete` messages describe benchmarks (`group-complete` and any
  * future reasons are skipped, as cargo-criterion's docs ask of consumers).
  */
+import { metricForUnit } from '../schema/metric.ts';
 import { InputError } from '../errors.ts';
 import type { Benchmark, Interval, Throughput } from '../schema/types.ts';
 import { detailOf, estimatesFromSamples, finiteAt, isObject, nonEmpty, numbersAt, nsFactor, parseJson, splitId, stringAt, type Json } from './common.ts';
@@ -52,6 +53,7 @@ function message(file: string, raw: Json, line: number): Benchmark | null {
     return {
       id,
       ...splitId(id),
+      metric: metricForUnit(nsFactor(unit) === null ? unit : 'ns'),
       source: 'cargo-criterion',
       unit: nsFactor(unit) === null ? unit : 'ns',
       direction: 'lower',

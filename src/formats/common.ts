@@ -5,6 +5,7 @@
  */
 import { mean, median, sampleStandardDeviation } from 'simple-statistics';
 import { InputError } from '../errors.ts';
+import { findDuplicate } from '../schema/metric.ts';
 import type { Benchmark, Estimates } from '../schema/types.ts';
 import { jsonErrorOffset } from './json-error.ts';
 
@@ -115,10 +116,7 @@ export function scale(values: readonly number[], factor: number): number[] {
 /** Adapters must not return an empty list: a run that measured nothing is a broken input. */
 export function nonEmpty(file: string, benchmarks: Benchmark[]): Benchmark[] {
   if (benchmarks.length === 0) throw new InputError(file, 'no benchmarks found');
-  const seen = new Set<string>();
-  for (const b of benchmarks) {
-    if (seen.has(b.id)) throw new InputError(file, `duplicate benchmark id '${b.id}'`);
-    seen.add(b.id);
-  }
+  const duplicate = findDuplicate(benchmarks);
+  if (duplicate) throw new InputError(file, `duplicate benchmark id '${duplicate.key}'`);
   return benchmarks;
 }

@@ -122,6 +122,7 @@ function readOne(dir: string, files: ReadonlyMap<string, string>, benchDir: stri
     group,
     function: fn,
     parameter,
+    metric: 'time',
     source: 'criterion',
     unit: 'ns',
     direction: 'lower',

@@ -6,6 +6,7 @@
  * direction, throughput (optional). Time units s/ms/us/ns become ns.
  * Unknown keys are rejected so that a typo cannot silently drop data.
  */
+import { metricForUnit } from '../schema/metric.ts';
 import { InputError } from '../errors.ts';
 import type { Benchmark, Direction, Throughput } from '../schema/types.ts';
 import { estimatesFromSamples, finiteAt, isObject, nonEmpty, nsFactor, numbersAt, parseJson, scale, splitId, stringAt, type Json } from './common.ts';
@@ -49,6 +50,7 @@ function entry(file: string, raw: Json, index: number): Benchmark {
   return {
     id,
     ...splitId(id),
+    metric: metricForUnit(factor === null ? unit : 'ns'),
     source: 'generic',
     unit: factor === null ? unit : 'ns',
     direction: direction(file, raw.direction, path, factor !== null),

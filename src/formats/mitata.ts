@@ -36,6 +36,7 @@ export function parseMitata(file: string, text: string): Benchmark[] {
         group: groupName ?? name,
         function: groupName ? name : null,
         parameter: null,
+        metric: 'time',
         source: 'mitata',
         unit: 'ns',
         direction: 'lower',

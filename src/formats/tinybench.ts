@@ -41,7 +41,7 @@ function task(file: string, raw: Json, index: number): Benchmark {
     stdDev: optional(file, latency, 'sd', `${path}.latency`) ?? computed.stdDev,
     ci: moe === null ? null : { lower: mean - moe, upper: mean + moe, level: MOE_LEVEL },
   };
-  return { id: name, ...splitId(name), source: 'tinybench', unit: 'ns', direction: 'lower', estimates, throughput: null, samples };
+  return { id: name, ...splitId(name), metric: 'time', source: 'tinybench', unit: 'ns', direction: 'lower', estimates, throughput: null, samples };
 }
 
 export function parseTinybench(file: string, text: string): Benchmark[] {

@@ -2,6 +2,7 @@ import { markdownTable } from 'markdown-table';
 import type { ClaimResult } from '../claims/types.ts';
 import { worsening } from '../compare/compare.ts';
 import type { Comparison, ComparisonRow, PairResult, Verdict } from '../compare/types.ts';
+import { benchmarkLabel } from '../schema/metric.ts';
 import { claimsPhrase, describeRunner, escapeText, formatFactor, formatInterval, formatPercent, formatQ, formatSpeed, formatValue, plural, shortSha } from './format.ts';
 
 /** GitHub rejects comments over 65,536 characters; keep room for a marker and edits. */
@@ -33,7 +34,7 @@ function changeText(row: ComparisonRow): string {
 }
 
 function idCell(row: ComparisonRow): string {
-  return `${escapeText(row.id)}${row.weak ? ' ⚠️' : ''}`;
+  return `${escapeText(benchmarkLabel(row))}${row.weak ? ' ⚠️' : ''}`;
 }
 
 const CHANGE_HEADER = ['Benchmark', 'Base', 'Head', 'Change', 'CI', 'q'];
@@ -196,7 +197,7 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
     }
   }
 
-  const everything = [...rows].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const everything = [...rows].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || (benchmarkLabel(a) < benchmarkLabel(b) ? -1 : benchmarkLabel(a) > benchmarkLabel(b) ? 1 : 0));
   const allLines = tableLines(
     ['Benchmark', 'Verdict', 'Base', 'Head', 'Change', 'CI', 'q'],
     everything.map((row) => {

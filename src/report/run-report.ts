@@ -1,6 +1,7 @@
 import type { ClaimResult } from '../claims/types.ts';
 import type { PairResult } from '../compare/types.ts';
 import { quantileOfSorted } from '../compare/stats.ts';
+import { benchmarkLabel } from '../schema/metric.ts';
 import type { Benchmark, Check, Results } from '../schema/types.ts';
 import { claimsPhrase, describeRunner, escapeText, formatInterval, formatValue, plural, shortSha } from './format.ts';
 import { claimLine, DEFAULT_MAX_LENGTH, fitTable, pairLine, tableLines } from './markdown.ts';
@@ -31,7 +32,7 @@ function throughputCell(benchmark: Benchmark): string {
 function benchmarkCells(benchmark: Benchmark): string[] {
   const value = (x: number | null) => formatValue(x, benchmark.unit);
   return [
-    escapeText(benchmark.id),
+    escapeText(benchmarkLabel(benchmark)),
     value(benchmark.estimates.median),
     value(percentile(benchmark, 0.95)),
     value(percentile(benchmark, 0.99)),
@@ -86,7 +87,7 @@ export function renderRunReport(results: Results, options: RunReportOptions): st
   }
   const versions = Object.entries(results.run.versions).map(([tool, version]) => `${escapeText(tool)} ${escapeText(version)}`);
   const footer = versions.length > 0 ? ['', `<sub>${versions.join(' · ')}</sub>`] : [];
-  const sorted = [...results.benchmarks].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sorted = [...results.benchmarks].sort((a, b) => (benchmarkLabel(a) < benchmarkLabel(b) ? -1 : benchmarkLabel(a) > benchmarkLabel(b) ? 1 : 0));
   const table = tableLines(['Benchmark', 'Median', 'p95', 'p99', 'CI', 'Throughput', 'Samples'], sorted.map(benchmarkCells), ['l', 'r', 'r', 'r', 'l', 'r', 'r']);
   const budget = maxLength - [...lines, ...footer].join('\n').length - 200;
   const fitted = fitTable(table, budget);

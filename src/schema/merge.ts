@@ -1,5 +1,6 @@
 import { InputError } from '../errors.ts';
-import type { Results, RunMeta } from './types.ts';
+import { benchmarkKey } from './metric.ts';
+import { SCHEMA_VERSION, type Results, type RunMeta } from './types.ts';
 
 export interface NamedResults {
   /** Where these results came from, for error messages. */
@@ -9,20 +10,22 @@ export interface NamedResults {
 
 /**
  * One results document from several sources (Criterion + the Node suite):
- * benchmarks, pairs and checks concatenated under one run's metadata. The
+ * benchmarks, pairs and checks concatenated under one run's metadata; one id
+ * may come once per metric (Criterion's time and gungraun's instructions). The
  * versions of every part are kept (later parts fill in what earlier ones lack).
  * Pure.
  */
 export function mergeResults(parts: readonly NamedResults[], run: RunMeta): Results {
   const seen = new Map<string, string>();
-  const merged: Results = { schemaVersion: 1, run: { ...run, versions: { ...run.versions } }, benchmarks: [] };
+  const merged: Results = { schemaVersion: SCHEMA_VERSION, run: { ...run, versions: { ...run.versions } }, benchmarks: [] };
   for (const { origin, results } of parts) {
     for (const benchmark of results.benchmarks) {
-      const first = seen.get(benchmark.id);
+      const key = benchmarkKey(benchmark);
+      const first = seen.get(key);
       if (first !== undefined) {
-        throw new InputError(origin, `benchmark '${benchmark.id}' is also in ${first}; give each input its own benchmark ids`);
+        throw new InputError(origin, `benchmark '${key}' is also in ${first}; give each input its own benchmark ids`);
       }
-      seen.set(benchmark.id, origin);
+      seen.set(key, origin);
       merged.benchmarks.push(benchmark);
     }
     merged.run.versions = { ...results.run.versions, ...merged.run.versions };

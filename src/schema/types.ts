@@ -3,7 +3,7 @@
  * types mirror it and `validateResults` is the only way untrusted JSON becomes
  * a `Results`.
  */
-export const SCHEMA_VERSION = 1 as const;
+export const SCHEMA_VERSION = 2 as const;
 
 export type Direction = 'lower' | 'higher';
 export type Source = 'criterion' | 'libtest' | 'cargo-criterion' | 'mitata' | 'tinybench' | 'generic';
@@ -32,6 +32,8 @@ export interface Throughput {
 export interface Benchmark {
   /** group/function/parameter, with the parts that exist. */
   id: string;
+  /** 'time' (ns per iteration), 'instructions', or another adapter's metric; (id, metric) is unique. */
+  metric: string;
   group: string;
   function: string | null;
   parameter: string | null;

@@ -1,5 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import schema from './results.schema.json' with { type: 'json' };
+import { findDuplicate, upgradeResults } from './metric.ts';
 import type { Results } from './types.ts';
 
 export { schema as resultsSchema };
@@ -31,10 +32,22 @@ function describe(error: ErrorObject): SchemaIssue {
   return { path, message: `${error.message ?? error.keyword}${extra}` };
 }
 
-/** Checks untrusted data against results.schema.json. Pure. */
-export function validateResults(data: unknown): ValidationOutcome {
+/**
+ * Checks untrusted data against results.schema.json, after upgrading a
+ * version 1 document to version 2, and refuses a repeated (id, metric), which
+ * JSON Schema cannot express. Pure.
+ */
+export function validateResults(input: unknown): ValidationOutcome {
   const validate = validator();
-  if (validate(data)) return { ok: true, value: data as Results };
+  const data = upgradeResults(input);
+  if (validate(data)) {
+    const value = data as Results;
+    const duplicate = findDuplicate(value.benchmarks);
+    if (duplicate) {
+      return { ok: false, issues: [{ path: `/benchmarks/${duplicate.second}`, message: `benchmark '${duplicate.key}' repeats /benchmarks/${duplicate.first}; each (id, metric) may appear once` }] };
+    }
+    return { ok: true, value };
+  }
   // ajv's "number" already rejects NaN and Infinity, which adapters could produce.
   return { ok: false, issues: (validate.errors ?? []).map(describe) };
 }

@@ -94,7 +94,7 @@ describe('compare verdicts', () => {
       source: 'libtest',
       estimates: { median, mean: median, stdDev: null, ci: null, spread },
     });
-    const base: Results = { schemaVersion: 1, run: runMeta('a'.repeat(40)), benchmarks: [libtest(1000, 20)] };
+    const base: Results = { schemaVersion: 2, run: runMeta('a'.repeat(40)), benchmarks: [libtest(1000, 20)] };
     const slow = compare(base, { ...base, run: runMeta('b'.repeat(40)), benchmarks: [libtest(1300, 20)] });
     const row = slow.rows[0];
     assert.equal(row?.weak, true);

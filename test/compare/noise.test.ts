@@ -5,10 +5,11 @@ import type { Results } from '../../src/schema/types.ts';
 
 function run(medians: Record<string, number>): Results {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     run: { tool: { name: 'bench-action', version: '0' }, commit: null, ref: null, timestamp: '2026-11-26T00:00:00Z', runner: null, versions: {} },
     benchmarks: Object.entries(medians).map(([id, median]) => ({
       id,
+      metric: 'time',
       group: id,
       function: null,
       parameter: null,

@@ -9,10 +9,11 @@ const meta: RunMeta = { tool: { name: 'bench-action', version: '0' }, commit: 'a
 
 function round(samples: Record<string, number[]>): Results {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     run: meta,
     benchmarks: Object.entries(samples).map(([id, s]) => ({
       id,
+      metric: 'time',
       group: id,
       function: null,
       parameter: null,

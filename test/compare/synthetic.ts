@@ -4,6 +4,7 @@
  * generating parameters rather than from hard-coded figures.
  */
 import { mulberry32, normalDraw, type Rng } from '../../src/compare/stats.ts';
+import { metricForUnit } from '../../src/schema/metric.ts';
 import type { Benchmark, Direction, Results, RunMeta } from '../../src/schema/types.ts';
 
 export interface SyntheticSpec {
@@ -15,6 +16,8 @@ export interface SyntheticSpec {
   samples?: number;
   direction?: Direction;
   unit?: string;
+  /** Default: the unit's implied metric ('time' for ns). */
+  metric?: string;
 }
 
 export function runMeta(commit: string): RunMeta {
@@ -39,6 +42,7 @@ export function benchmark(spec: SyntheticSpec, samples: number[] | null): Benchm
   const mean = samples ? samples.reduce((s, x) => s + x, 0) / samples.length : spec.median;
   return {
     id: spec.id,
+    metric: spec.metric ?? metricForUnit(spec.unit ?? 'ns'),
     group: group ?? spec.id,
     function: fn,
     parameter,
@@ -54,7 +58,7 @@ export function benchmark(spec: SyntheticSpec, samples: number[] | null): Benchm
 export function synthetic(seed: number, specs: readonly SyntheticSpec[], commit = `${seed.toString(16).padStart(8, '0')}${'0'.repeat(32)}`): Results {
   const rng = mulberry32(seed);
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     run: runMeta(commit),
     benchmarks: specs.map((spec) => benchmark(spec, logNormalSamples(rng, spec.median, spec.logSd ?? 0.05, spec.samples ?? 100))),
   };

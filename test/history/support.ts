@@ -20,7 +20,7 @@ export function sha(i: number): string {
 export function history(runs: number, specs: readonly HistorySpec[], seed: number): Results[] {
   const rng = mulberry32(seed);
   return Array.from({ length: runs }, (_, i) => ({
-    schemaVersion: 1 as const,
+    schemaVersion: 2 as const,
     run: {
       tool: { name: 'bench-action', version: 'test' },
       commit: sha(i),
@@ -35,6 +35,7 @@ export function history(runs: number, specs: readonly HistorySpec[], seed: numbe
       const [group = s.id, fn = null] = s.id.split('/');
       return {
         id: s.id,
+        metric: 'time',
         group,
         function: fn,
         parameter: null,

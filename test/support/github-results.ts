@@ -8,6 +8,7 @@ export function resultsAt(commit: string, timestamp: string, median = 100): Resu
     benchmarks: [
       {
         id: 'opa/eval',
+        metric: 'time',
         group: 'opa',
         function: 'eval',
         parameter: null,

@@ -5,7 +5,7 @@
 import { estimatesFromSamples, splitId } from '../../../src/formats/common.ts';
 import { parseTinybench } from '../../../src/formats/tinybench.ts';
 import { formatIssues, validateResults } from '../../../src/schema/validate.ts';
-import type { Benchmark, Check, Pair, Results, RunMeta } from '../../../src/schema/types.ts';
+import { SCHEMA_VERSION, type Benchmark, type Check, type Pair, type Results, type RunMeta } from '../../../src/schema/types.ts';
 
 /** What the suite keeps of a finished tinybench task: its name and per-iteration latencies in ms. */
 export interface TaskSamples {
@@ -28,6 +28,7 @@ export function benchmarkFromNs(id: string, samplesNs: readonly number[]): Bench
   return {
     id,
     ...splitId(id),
+    metric: 'time',
     source: 'generic',
     unit: 'ns',
     direction: 'lower',
@@ -50,7 +51,7 @@ export function pairsFor(group: string, ops: readonly string[], contender: strin
 
 /** A schema-valid results document, or an Error listing what is wrong (a bug in the suite). */
 export function buildResults(run: RunMeta, benchmarks: Benchmark[], pairs: Pair[] = [], checks: Check[] = []): Results {
-  const results: Results = { schemaVersion: 1, run, benchmarks, ...(pairs.length ? { pairs } : {}), ...(checks.length ? { checks } : {}) };
+  const results: Results = { schemaVersion: SCHEMA_VERSION, run, benchmarks, ...(pairs.length ? { pairs } : {}), ...(checks.length ? { checks } : {}) };
   const outcome = validateResults(results);
   if (!outcome.ok) throw new Error(`node suite built invalid results: ${formatIssues(outcome.issues)}`);
   return outcome.value;

@@ -1,0 +1,69 @@
+/**
+ * The metric dimension of results (schema v2): one benchmark id may carry
+ * wall time and instruction counts (and other adapters' metrics) side by side,
+ * so everything that indexes benchmarks keys on (id, metric). Pure.
+ */
+import type { Benchmark } from './types.ts';
+
+/** Wall time per iteration, in ns: the metric of every v1 file's time benchmarks. */
+export const TIME_METRIC = 'time';
+/** Instruction counts (Valgrind via gungraun). */
+export const INSTRUCTIONS_METRIC = 'instructions';
+
+/** The metric a v1 benchmark had implicitly: time when its unit is ns, else its unit. */
+export function metricForUnit(unit: string): string {
+  return unit === 'ns' ? TIME_METRIC : unit;
+}
+
+/**
+ * The one string key of (id, metric) for maps. A time benchmark's key is its
+ * bare id, so maps keyed by id (noise, history, thresholds) keep working for
+ * wall time; other metrics append ` [metric]`, which also reads well in reports.
+ */
+export function benchmarkKey(b: Pick<Benchmark, 'id' | 'metric'>): string {
+  return b.metric === TIME_METRIC ? b.id : `${b.id} [${b.metric}]`;
+}
+
+/** `id`, with the metric beside it when it is not wall time (for reports and messages). */
+export const benchmarkLabel = benchmarkKey;
+
+/**
+ * The benchmark a name refers to when only an id is given (pairs, claims
+ * without a metric): wall time when the id has it, else the id's only metric;
+ * undefined when absent or ambiguous.
+ */
+export function findById<B extends Pick<Benchmark, 'id' | 'metric'>>(benchmarks: readonly B[], id: string, metric?: string): B | undefined {
+  const matches = benchmarks.filter((b) => b.id === id);
+  if (metric !== undefined) return matches.find((b) => b.metric === metric);
+  return matches.find((b) => b.metric === TIME_METRIC) ?? (matches.length === 1 ? matches[0] : undefined);
+}
+
+/**
+ * A v1 document as v2: each benchmark gains its implied metric. Anything that
+ * is not a v1 document comes back untouched for the schema to judge.
+ */
+export function upgradeResults(data: unknown): unknown {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return data;
+  const doc = data as Record<string, unknown>;
+  if (doc['schemaVersion'] !== 1 || !Array.isArray(doc['benchmarks'])) return data;
+  const benchmarks = (doc['benchmarks'] as unknown[]).map((b) => {
+    if (typeof b !== 'object' || b === null || Array.isArray(b) || 'metric' in b) return b;
+    const unit = (b as Record<string, unknown>)['unit'];
+    return typeof unit === 'string' ? { ...b, metric: metricForUnit(unit) } : b;
+  });
+  const upgraded: Record<string, unknown> = { ...doc, schemaVersion: 2, benchmarks };
+  if (typeof doc['$schema'] === 'string') upgraded['$schema'] = doc['$schema'].replace('results-v1', 'results-v2');
+  return upgraded;
+}
+
+/** The first (id, metric) that occurs twice, with both indexes, or null. */
+export function findDuplicate(benchmarks: readonly Pick<Benchmark, 'id' | 'metric'>[]): { key: string; first: number; second: number } | null {
+  const seen = new Map<string, number>();
+  for (const [i, b] of benchmarks.entries()) {
+    const key = benchmarkKey(b);
+    const first = seen.get(key);
+    if (first !== undefined) return { key, first, second: i };
+    seen.set(key, i);
+  }
+  return null;
+}
