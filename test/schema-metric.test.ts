@@ -6,6 +6,7 @@ import { compare } from '../src/compare/compare.ts';
 import { computePairs } from '../src/compare/pairs.ts';
 import { InputError } from '../src/errors.ts';
 import { loadResults } from '../src/load.ts';
+import { runMetaOnce } from '../src/run/metadata.ts';
 import { renderMarkdown } from '../src/report/markdown.ts';
 import { mergeResults } from '../src/schema/merge.ts';
 import { benchmarkKey, findById, upgradeResults } from '../src/schema/metric.ts';
@@ -40,7 +41,7 @@ function results(benchmarks: Benchmark[], commit = 'a'.repeat(40)): Results {
 test('a version 1 results file (a real one from main) reads as version 2 with metric time', async () => {
   const v1 = JSON.parse(await readFile(V1_FIXTURE, 'utf8')) as { schemaVersion: number; benchmarks: { id: string; unit: string }[] };
   assert.equal(v1.schemaVersion, 1);
-  const loaded = await loadResults(V1_FIXTURE.pathname);
+  const loaded = await loadResults(V1_FIXTURE.pathname, runMetaOnce());
   assert.equal(loaded.schemaVersion, 2);
   assert.equal(loaded.benchmarks.length, v1.benchmarks.length);
   assert.deepEqual(
