@@ -8531,7 +8531,9 @@ var ExitCode = {
   regression: 1,
   badInput: 2,
   usage: 2,
-  github: 3
+  github: 3,
+  /** An unexpected failure: a bug in bench-action (sysexits' EX_SOFTWARE). */
+  bug: 70
 };
 var InputError = class extends UserError {
   constructor(file, detail) {
@@ -8549,6 +8551,14 @@ var UsageError = class extends UserError {
     this.name = "UsageError";
   }
 };
+function oneLine(message2) {
+  return message2.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    if (c === "\n") return "\\n";
+    if (c === "\r") return "\\r";
+    if (c === "	") return "\\t";
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
+}
 
 // src/compare/glob.ts
 function globToRegExp(glob) {
@@ -8955,10 +8965,49 @@ function lineColumn(text, offset) {
   const lines = before.split("\n");
   return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
 }
-function parseJson(file, text, lineOffset = 0) {
+var MAX_JSON_DEPTH = 100;
+function stripBom(text) {
+  return text.charCodeAt(0) === 65279 ? text.slice(1) : text;
+}
+function tooDeepAt(text, limit = MAX_JSON_DEPTH) {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > limit) return i;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return -1;
+}
+function nestsDeeper(value, limit) {
+  const stack = [[value, 1]];
+  for (let top = stack.pop(); top !== void 0; top = stack.pop()) {
+    const [node, depth] = top;
+    if (typeof node !== "object" || node === null) continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      if (typeof child === "object" && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+function tooDeep(file, text, offset, lineOffset) {
+  const { line, column } = lineColumn(text, offset);
+  return new InputError(file, `JSON nested deeper than ${MAX_JSON_DEPTH} levels at line ${line + lineOffset} column ${column}`);
+}
+function parseJson(file, raw, lineOffset = 0) {
+  const text = stripBom(raw);
+  let value;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
+    const deep = tooDeepAt(text);
+    if (deep >= 0) throw tooDeep(file, text, deep, lineOffset);
     const offset = Math.max(0, jsonErrorOffset(text));
     const { line, column } = lineColumn(text, offset);
     const where = `line ${line + lineOffset} column ${column}`;
@@ -8968,6 +9017,8 @@ function parseJson(file, text, lineOffset = 0) {
     }
     throw new InputError(file, `invalid JSON at ${where}`);
   }
+  if (nestsDeeper(value, MAX_JSON_DEPTH)) throw tooDeep(file, text, tooDeepAt(text), lineOffset);
+  return value;
 }
 function detailOf(error) {
   return error.message.slice(error.file.length + 2);
@@ -9555,7 +9606,8 @@ Usage:
 
 Run 'bench-action <command> --help' for a command's options.
 
-Exit codes: 0 no regression, 1 a regression over the threshold, 2 bad input or usage.`;
+Exit codes: 0 no regression, 1 a regression over the threshold, 2 bad input or usage,
+70 a bug in bench-action.`;
 var PARSE_HELP = `Usage: bench-action parse <criterion-dir|file>... [-o results.json]
 
 Reads Criterion output directories (target/criterion), cargo-criterion NDJSON,
@@ -9717,7 +9769,7 @@ function parseCliArgs(argv) {
 
 // src/load.ts
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join as join2, resolve, sep } from "node:path";
 
 // src/config/thresholds.ts
@@ -10321,7 +10373,8 @@ var FILE_PARSERS = {
   tinybench: parseTinybench,
   generic: parseGeneric
 };
-function parseInput(source) {
+function parseInput(raw) {
+  const source = raw.kind === "file" ? { ...raw, text: stripBom(raw.text) } : { ...raw, files: new Map([...raw.files].map(([rel, text2]) => [rel, stripBom(text2)])) };
   const format2 = detectFormat(source);
   if (source.kind === "directory") return { format: "criterion", benchmarks: parseCriterion(source.path, source.files) };
   const { path, text } = source;
@@ -10357,22 +10410,45 @@ function combineResults(parts, run2) {
 }
 
 // src/load.ts
-var MAX_FILE_BYTES = 256 * 1024 * 1024;
+var MAX_INPUT_BYTES = 64 * 1024 * 1024;
+var MAX_CONFIG_BYTES = 1024 * 1024;
+var CHUNK_BYTES = 1024 * 1024;
+function mib(bytes) {
+  return `${(bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 2 : 0)} MiB`;
+}
+function tooLarge(path, size, limit) {
+  return new InputError(path, `${size} over the ${mib(limit)} limit for this file (docs/formats.md#limits); refusing to read it`);
+}
 function reason(error) {
   const code = error?.code;
   if (code === "ENOENT") return "no such file or directory";
   if (code === "EACCES" || code === "EPERM") return "permission denied";
-  if (code === "EISDIR") return "is a directory";
+  if (code === "EISDIR") return "is a directory, not a file";
   return error instanceof Error ? error.message.split("\n", 1)[0] ?? "cannot read" : "cannot read";
 }
-async function readText(path) {
+async function readText(path, limit) {
+  let handle;
   try {
-    const info = await stat(path);
-    if (info.size > MAX_FILE_BYTES) throw new InputError(path, `file is too large (${info.size} bytes) to be benchmark output`);
-    return await readFile(path, "utf8");
+    handle = await open(path, "r");
+    const info = await handle.stat();
+    if (info.isDirectory()) throw new InputError(path, "is a directory, not a file");
+    if (info.size > limit) throw tooLarge(path, `the file is ${mib(info.size)} (${info.size} bytes),`, limit);
+    const chunks = [];
+    let total = 0;
+    for (; ; ) {
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, limit + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > limit) throw tooLarge(path, "the file grew while being read, past", limit);
+    }
+    return stripBom(Buffer.concat(chunks, total).toString("utf8"));
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(path, `cannot read: ${reason(error)}`);
+  } finally {
+    await handle?.close();
   }
 }
 async function readCriterionDir(root) {
@@ -10382,12 +10458,14 @@ async function readCriterionDir(root) {
   } catch (error) {
     throw new InputError(root, `cannot read directory: ${reason(error)}`);
   }
-  const files = /* @__PURE__ */ new Map();
-  for (const entry2 of entries.sort()) {
-    const rel = entry2.split(sep).join("/");
-    if (!isCriterionFile(rel)) continue;
-    files.set(rel, await readText(join2(root, entry2)));
+  const wanted = entries.sort().filter((entry2) => isCriterionFile(entry2.split(sep).join("/")));
+  let total = 0;
+  for (const entry2 of wanted) total += (await stat(join2(root, entry2)).catch(() => ({ size: 0 }))).size;
+  if (total > MAX_INPUT_BYTES) {
+    throw new InputError(root, `its Criterion files add up to ${mib(total)}, over the ${mib(MAX_INPUT_BYTES)} limit (docs/formats.md#limits); refusing to read them`);
   }
+  const files = /* @__PURE__ */ new Map();
+  for (const entry2 of wanted) files.set(entry2.split(sep).join("/"), await readText(join2(root, entry2), MAX_INPUT_BYTES));
   return files;
 }
 function check(path, results) {
@@ -10403,7 +10481,7 @@ async function loadResults(path, meta) {
   } catch (error) {
     throw new InputError(path, reason(error));
   }
-  const parsed = isDirectory2 ? parseInput({ kind: "directory", path, files: await readCriterionDir(path) }) : parseInput({ kind: "file", path, text: await readText(path) });
+  const parsed = isDirectory2 ? parseInput({ kind: "directory", path, files: await readCriterionDir(path) }) : parseInput({ kind: "file", path, text: await readText(path, MAX_INPUT_BYTES) });
   if (parsed.format === "results") return check(path, parsed.results);
   return check(path, { schemaVersion: SCHEMA_VERSION, run: structuredClone(meta()), benchmarks: parsed.benchmarks });
 }
@@ -10425,12 +10503,12 @@ async function writeTextFile(path, text) {
   }
 }
 async function loadClaims(path) {
-  const outcome = validateClaims(parseJson(path, await readText(path)));
+  const outcome = validateClaims(parseJson(path, await readText(path, MAX_CONFIG_BYTES)));
   if (!outcome.ok) throw new InputError(path, formatClaimsIssues(outcome.issues));
   return outcome.value;
 }
 async function loadThresholds(path) {
-  return parseThresholdsFile(path, await readText(path));
+  return parseThresholdsFile(path, await readText(path, MAX_CONFIG_BYTES));
 }
 async function loadCombined(paths, meta) {
   const parts = [];
@@ -10811,7 +10889,7 @@ function validateSeries(data) {
 }
 
 // src/load-series.ts
-import { readdir as readdir2, readFile as readFile2, stat as stat2 } from "node:fs/promises";
+import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
 import { join as join3 } from "node:path";
 
 // src/github/baseline-layout.ts
@@ -10823,7 +10901,7 @@ var BASELINE_SERIES_FILE = "series.json";
 async function readSeriesFile(path) {
   let data;
   try {
-    data = JSON.parse(await readFile2(path, "utf8"));
+    data = JSON.parse(await readFile(path, "utf8"));
   } catch (error) {
     throw new InputError(path, `is not readable JSON (${error.message.split("\n")[0]})`);
   }
@@ -10848,7 +10926,7 @@ async function isDirectory(path) {
 async function loadSeries(path) {
   const meta = runMetaOnce();
   if (!await isDirectory(path)) {
-    const text = await readFile2(path, "utf8").catch(() => "");
+    const text = await readFile(path, "utf8").catch(() => "");
     if (/"seriesVersion"/.test(text.slice(0, 200))) return readSeriesFile(path);
     return seriesFromRuns([await loadResults(path, meta)]);
   }
@@ -10991,7 +11069,11 @@ async function run(command) {
 try {
   process.exitCode = await run(parseCliArgs(process.argv.slice(2)));
 } catch (error) {
-  if (!(error instanceof UserError)) throw error;
-  console.error(`bench-action: ${error.message}`);
-  process.exitCode = error.exitCode;
+  if (error instanceof UserError) {
+    console.error(`bench-action: ${oneLine(error.message)}`);
+    process.exitCode = error.exitCode;
+  } else {
+    console.error(`bench-action: crashed, which is a bug: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    process.exitCode = ExitCode.bug;
+  }
 }

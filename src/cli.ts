@@ -2,7 +2,7 @@
 // The bench-action command line: the same analysis the action runs, on local files.
 import { analyze } from './analyze.ts';
 import { parseCliArgs, type CliCommand } from './config/cli-args.ts';
-import { ExitCode, UserError } from './errors.ts';
+import { ExitCode, UserError, oneLine } from './errors.ts';
 import { loadClaims, loadCombined, loadHistory, loadHistoryDir, loadResults, loadThresholds, writeResults, writeTextFile } from './load.ts';
 import { runMetaOnce } from './run/metadata.ts';
 import { allChangePoints, noiseSinceChange } from './history/changes.ts';
@@ -93,7 +93,13 @@ async function run(command: CliCommand): Promise<number> {
 try {
   process.exitCode = await run(parseCliArgs(process.argv.slice(2)));
 } catch (error) {
-  if (!(error instanceof UserError)) throw error;
-  console.error(`bench-action: ${error.message}`);
-  process.exitCode = error.exitCode;
+  if (error instanceof UserError) {
+    // Messages quote file contents (ids, property names): one inert line each.
+    console.error(`bench-action: ${oneLine(error.message)}`);
+    process.exitCode = error.exitCode;
+  } else {
+    // Never exit 1 on a bug: scripts read 1 as "a benchmark regressed".
+    console.error(`bench-action: crashed, which is a bug: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = ExitCode.bug;
+  }
 }

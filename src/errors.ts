@@ -14,6 +14,8 @@ export const ExitCode = {
   badInput: 2,
   usage: 2,
   github: 3,
+  /** An unexpected failure: a bug in bench-action (sysexits' EX_SOFTWARE). */
+  bug: 70,
 } as const;
 
 /** The build fails because of what was measured, not because anything went wrong. */
@@ -65,4 +67,18 @@ export class ProcessError extends UserError {
     super(message);
     this.name = 'ProcessError';
   }
+}
+
+/**
+ * A message as one inert line for a terminal or a log: control characters
+ * (newlines that could start a `::error::` workflow command, escape sequences)
+ * and line separators become visible escapes.
+ */
+export function oneLine(message: string): string {
+  return message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
 }

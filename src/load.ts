@@ -4,37 +4,73 @@
  * Results document. Also writes results atomically.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { formatClaimsIssues, validateClaims, type ClaimsFile } from './claims/index.ts';
 import { globToRegExp } from './compare/glob.ts';
 import { parseThresholdsFile, type ThresholdsFile } from './config/thresholds.ts';
 import { InputError } from './errors.ts';
-import { parseJson } from './formats/common.ts';
+import { parseJson, stripBom } from './formats/common.ts';
 import { isCriterionFile, parseInput } from './formats/index.ts';
 import { combineResults, type NamedResults } from './schema/merge.ts';
 import { SCHEMA_VERSION, type Results, type RunMeta } from './schema/types.ts';
 import { formatIssues, validateResults } from './schema/validate.ts';
 
-/** Criterion's JSON files are a few KiB; anything this big is not one of them. */
-const MAX_FILE_BYTES = 256 * 1024 * 1024;
+/**
+ * Size limits, checked before a file is read (docs/formats.md#limits). The
+ * largest results file this project writes (a full run_benchmarks.sh run with
+ * raw Node samples) is about 4 MiB; 64 MiB leaves room for far bigger suites
+ * while a runner can still parse it.
+ */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+/** Claims and thresholds files are written by hand: a few KiB. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
+
+function mib(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 2 : 0)} MiB`;
+}
+
+function tooLarge(path: string, size: string, limit: number): InputError {
+  return new InputError(path, `${size} over the ${mib(limit)} limit for this file (docs/formats.md#limits); refusing to read it`);
+}
 
 function reason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'EISDIR') return 'is a directory, not a file';
   return error instanceof Error ? error.message.split('\n', 1)[0] ?? 'cannot read' : 'cannot read';
 }
 
-async function readText(path: string): Promise<string> {
+/**
+ * Reads a file as UTF-8 without its byte-order mark, refusing it past `limit`
+ * bytes: by its size first, and while reading, since a pipe or a growing file
+ * has no size to trust.
+ */
+async function readText(path: string, limit: number): Promise<string> {
+  let handle: FileHandle | undefined;
   try {
-    const info = await stat(path);
-    if (info.size > MAX_FILE_BYTES) throw new InputError(path, `file is too large (${info.size} bytes) to be benchmark output`);
-    return await readFile(path, 'utf8');
+    handle = await open(path, 'r');
+    const info = await handle.stat();
+    if (info.isDirectory()) throw new InputError(path, 'is a directory, not a file');
+    if (info.size > limit) throw tooLarge(path, `the file is ${mib(info.size)} (${info.size} bytes),`, limit);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, limit + 1 - total));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > limit) throw tooLarge(path, 'the file grew while being read, past', limit);
+    }
+    return stripBom(Buffer.concat(chunks, total).toString('utf8'));
   } catch (error) {
     if (error instanceof InputError) throw error;
     throw new InputError(path, `cannot read: ${reason(error)}`);
+  } finally {
+    await handle?.close();
   }
 }
 
@@ -46,12 +82,14 @@ async function readCriterionDir(root: string): Promise<Map<string, string>> {
   } catch (error) {
     throw new InputError(root, `cannot read directory: ${reason(error)}`);
   }
-  const files = new Map<string, string>();
-  for (const entry of entries.sort()) {
-    const rel = entry.split(sep).join('/');
-    if (!isCriterionFile(rel)) continue;
-    files.set(rel, await readText(join(root, entry)));
+  const wanted = entries.sort().filter((entry) => isCriterionFile(entry.split(sep).join('/')));
+  let total = 0;
+  for (const entry of wanted) total += (await stat(join(root, entry)).catch(() => ({ size: 0 }))).size;
+  if (total > MAX_INPUT_BYTES) {
+    throw new InputError(root, `its Criterion files add up to ${mib(total)}, over the ${mib(MAX_INPUT_BYTES)} limit (docs/formats.md#limits); refusing to read them`);
   }
+  const files = new Map<string, string>();
+  for (const entry of wanted) files.set(entry.split(sep).join('/'), await readText(join(root, entry), MAX_INPUT_BYTES));
   return files;
 }
 
@@ -83,7 +121,7 @@ export async function loadResults(path: string, meta: RunMetaSource): Promise<Re
   }
   const parsed = isDirectory
     ? parseInput({ kind: 'directory', path, files: await readCriterionDir(path) })
-    : parseInput({ kind: 'file', path, text: await readText(path) });
+    : parseInput({ kind: 'file', path, text: await readText(path, MAX_INPUT_BYTES) });
   if (parsed.format === 'results') return check(path, parsed.results);
   return check(path, { schemaVersion: SCHEMA_VERSION, run: structuredClone(meta()), benchmarks: parsed.benchmarks });
 }
@@ -114,14 +152,14 @@ export async function writeTextFile(path: string, text: string): Promise<void> {
 
 /** Loads and validates a claims file (bench.claims.json). */
 export async function loadClaims(path: string): Promise<ClaimsFile> {
-  const outcome = validateClaims(parseJson(path, await readText(path)));
+  const outcome = validateClaims(parseJson(path, await readText(path, MAX_CONFIG_BYTES)));
   if (!outcome.ok) throw new InputError(path, formatClaimsIssues(outcome.issues));
   return outcome.value;
 }
 
 /** Loads a thresholds file of per-benchmark overrides. */
 export async function loadThresholds(path: string): Promise<ThresholdsFile> {
-  return parseThresholdsFile(path, await readText(path));
+  return parseThresholdsFile(path, await readText(path, MAX_CONFIG_BYTES));
 }
 
 /** Loads several inputs (results files, Criterion directories, tool output) as one document. */

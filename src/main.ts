@@ -3,9 +3,11 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { analyze, type Analysis } from './analyze.ts';
+import type { ClaimsFile } from './claims/index.ts';
 import { noiseSinceChange } from './history/changes.ts';
 import { seriesFromRuns } from './history/series.ts';
 import { parseActionInputs, type ActionConfig } from './config/action-inputs.ts';
+import type { ThresholdsFile } from './config/thresholds.ts';
 import { GitHubError, InputError, RegressionFailure, UsageError, UserError } from './errors.ts';
 import { baselineFiles, rollBaseline, type BaselineContents } from './github/baseline-layout.ts';
 import { downloadBaseline, findBaseline, findMergeBase, readBaselineDir, uploadBaseline, writeBaselineDir } from './github/baseline.ts';
@@ -264,12 +266,24 @@ async function loadBaseline(octokit: Octokit, config: ActionConfig, context: Run
   return fetchBaseline(octokit, config, context, log);
 }
 
-/** 3. Analysis, pure, once the thresholds and claims files are read. */
-async function compare(config: ActionConfig, context: RunContext, workDir: string, produced: Produced, fetched: BaselineFetch): Promise<Compared> {
+/** The hand-written files the analysis needs. */
+interface Settings {
+  thresholds: ThresholdsFile | null;
+  claims: ClaimsFile | null;
+}
+
+/** 0. The thresholds and claims files, read and validated first: a typo in them must not cost a benchmark run. */
+async function readSettings(config: ActionConfig, workDir: string): Promise<Settings> {
+  return {
+    thresholds: config.thresholdsFile ? await loadThresholds(resolve(workDir, config.thresholdsFile)) : null,
+    claims: config.claimsFile ? await loadClaims(resolve(workDir, config.claimsFile)) : null,
+  };
+}
+
+/** 3. Analysis, pure. */
+function compare(config: ActionConfig, context: RunContext, { thresholds, claims }: Settings, produced: Produced, fetched: BaselineFetch): Compared {
   const { head, sameRunner } = produced;
   const { baseline, error: baselineError } = fetched;
-  const thresholds = config.thresholdsFile ? await loadThresholds(resolve(workDir, config.thresholdsFile)) : null;
-  const claims = config.claimsFile ? await loadClaims(resolve(workDir, config.claimsFile)) : null;
   const history = baseline?.contents.history ?? [];
   const base = sameRunner?.base ?? baseline?.contents.latest ?? null;
   // Spread counted only since each benchmark's last change point on the base branch.
@@ -334,9 +348,10 @@ async function benchmarkAndReport(config: ActionConfig, context: RunContext, log
   const paths: OutputPaths = { results, beside: (suffix) => results.replace(/(\.json)?$/, suffix) };
   const octokit = githubClient(config);
 
+  const settings = await readSettings(config, workDir);
   const produced = await produce(octokit, config, context, workDir, paths, log);
   const fetched = await loadBaseline(octokit, config, context, produced, log);
-  const compared = await compare(config, context, workDir, produced, fetched);
+  const compared = compare(config, context, settings, produced, fetched);
   const reportPath = await report(compared, paths);
   const publishError = await publish(octokit, config, context, compared, log);
   await upload(config, context, produced, fetched, log);

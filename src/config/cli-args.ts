@@ -35,7 +35,8 @@ Usage:
 
 Run 'bench-action <command> --help' for a command's options.
 
-Exit codes: 0 no regression, 1 a regression over the threshold, 2 bad input or usage.`;
+Exit codes: 0 no regression, 1 a regression over the threshold, 2 bad input or usage,
+70 a bug in bench-action.`;
 
 const PARSE_HELP = `Usage: bench-action parse <criterion-dir|file>... [-o results.json]
 

@@ -19,11 +19,68 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
 }
 
-/** JSON.parse with a one-line error naming the file, line and column. */
-export function parseJson(file: string, text: string, lineOffset = 0): Json {
+/**
+ * Deeper than any benchmark tool writes (their files nest under ten levels),
+ * and shallow enough that nothing walking a parsed document can overflow the
+ * stack.
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/** A leading UTF-8 byte-order mark, which Windows editors and PowerShell's `>` write. */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Offset of the bracket that opens level `limit + 1`, or -1. Counts outside strings only; never recurses. */
+export function tooDeepAt(text: string, limit = MAX_JSON_DEPTH): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return i;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return -1;
+}
+
+/** True when a parsed value nests deeper than `limit`; walks with its own stack, never recursing. */
+function nestsDeeper(value: Json, limit: number): boolean {
+  const stack: [Json, number][] = [[value, 1]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [node, depth] = top;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > limit) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
+function tooDeep(file: string, text: string, offset: number, lineOffset: number): InputError {
+  const { line, column } = lineColumn(text, offset);
+  return new InputError(file, `JSON nested deeper than ${MAX_JSON_DEPTH} levels at line ${line + lineOffset} column ${column}`);
+}
+
+/**
+ * JSON.parse with a one-line error naming the file, line and column. V8
+ * parses any depth, but what walks the result may recurse, so documents
+ * nested deeper than MAX_JSON_DEPTH are refused here.
+ */
+export function parseJson(file: string, raw: string, lineOffset = 0): Json {
+  const text = stripBom(raw);
+  let value: Json;
   try {
-    return JSON.parse(text) as Json;
+    value = JSON.parse(text) as Json;
   } catch {
+    // The rescan below recurses per level: bound the depth first.
+    const deep = tooDeepAt(text);
+    if (deep >= 0) throw tooDeep(file, text, deep, lineOffset);
     const offset = Math.max(0, jsonErrorOffset(text));
     const { line, column } = lineColumn(text, offset);
     const where = `line ${line + lineOffset} column ${column}`;
@@ -33,6 +90,8 @@ export function parseJson(file: string, text: string, lineOffset = 0): Json {
     }
     throw new InputError(file, `invalid JSON at ${where}`);
   }
+  if (nestsDeeper(value, MAX_JSON_DEPTH)) throw tooDeep(file, text, tooDeepAt(text), lineOffset);
+  return value;
 }
 
 /** The detail part of an InputError's `file: detail` message. */

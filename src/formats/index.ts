@@ -7,7 +7,7 @@ import type { Benchmark, Results } from '../schema/types.ts';
 import { formatIssues, validateResults } from '../schema/validate.ts';
 import { parseBencher } from './bencher.ts';
 import { parseCargoCriterion } from './cargo-criterion.ts';
-import { parseJson } from './common.ts';
+import { parseJson, stripBom } from './common.ts';
 import { parseCriterion } from './criterion.ts';
 import { detectFormat, type Format, type InputFormat, type SourceInput } from './detect.ts';
 import { parseGeneric } from './generic.ts';
@@ -40,7 +40,10 @@ const FILE_PARSERS: Readonly<Record<Exclude<InputFormat, 'criterion'>, (file: st
 };
 
 /** Detects the format and parses. Throws InputError naming the file on any problem. */
-export function parseInput(source: SourceInput): Parsed {
+export function parseInput(raw: SourceInput): Parsed {
+  // A byte-order mark would hide the first line from line-based formats.
+  const source: SourceInput =
+    raw.kind === 'file' ? { ...raw, text: stripBom(raw.text) } : { ...raw, files: new Map([...raw.files].map(([rel, text]) => [rel, stripBom(text)])) };
   const format = detectFormat(source);
   if (source.kind === 'directory') return { format: 'criterion', benchmarks: parseCriterion(source.path, source.files) };
   const { path, text } = source;
