@@ -4051,12 +4051,12 @@ var require_fast_uri = __commonJS({
     }
     function hasMalformedPercentEncoding(component) {
       if (component === void 0) return false;
-      let percent2 = component.indexOf("%");
-      while (percent2 !== -1) {
-        if (percent2 + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent2 + 1, percent2 + 3))) {
+      let percent = component.indexOf("%");
+      while (percent !== -1) {
+        if (percent + 2 >= component.length || !/^[\da-f]{2}$/iu.test(component.slice(percent + 1, percent + 3))) {
           return true;
         }
-        percent2 = component.indexOf("%", percent2 + 3);
+        percent = component.indexOf("%", percent + 3);
       }
       return false;
     }
@@ -7445,7 +7445,7 @@ var require__ = __commonJS({
     var discriminator_1 = require_discriminator();
     var json_schema_2020_12_1 = require_json_schema_2020_12();
     var META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
-    var Ajv20204 = class extends core_1.default {
+    var Ajv20205 = class extends core_1.default {
       constructor(opts = {}) {
         super({
           ...opts,
@@ -7472,11 +7472,11 @@ var require__ = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv2020 = Ajv20204;
-    module.exports = exports = Ajv20204;
-    module.exports.Ajv2020 = Ajv20204;
+    exports.Ajv2020 = Ajv20205;
+    module.exports = exports = Ajv20205;
+    module.exports.Ajv2020 = Ajv20205;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv20204;
+    exports.default = Ajv20205;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -8715,8 +8715,8 @@ function resolveOptions(options = {}) {
   return { threshold, thresholds, alpha, level, seed, resamples, noiseTerms };
 }
 function thresholdMatcher(options) {
-  const compiled4 = options.thresholds.map((rule) => ({ re: globToRegExp(rule.pattern), threshold: rule.threshold }));
-  return (id) => compiled4.find((rule) => rule.re.test(id))?.threshold ?? options.threshold;
+  const compiled5 = options.thresholds.map((rule) => ({ re: globToRegExp(rule.pattern), threshold: rule.threshold }));
+  return (id) => compiled5.find((rule) => rule.re.test(id))?.threshold ?? options.threshold;
 }
 function worsening(change, direction2) {
   return direction2 === "lower" ? change : 1 / change;
@@ -9773,34 +9773,77 @@ import { mkdir, open, readdir, rename, rm, stat, writeFile } from "node:fs/promi
 import { basename, dirname, join as join2, resolve, sep } from "node:path";
 
 // src/config/thresholds.ts
-function percent(file, value, where) {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || value > 1e3) {
-    throw new InputError(file, `${where} must be a percentage from 0 to 1000`);
+var import__2 = __toESM(require__(), 1);
+
+// src/schema/thresholds.schema.json
+var thresholds_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://github.com/sark/bench-action/schema/thresholds-v1.json",
+  title: "bench-action thresholds",
+  description: "Per-benchmark regression thresholds in percent: the first override whose glob matches a benchmark id wins, else 'default', else the threshold input (or --threshold).",
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    $schema: { type: "string" },
+    default: { $ref: "#/$defs/percent" },
+    overrides: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["pattern", "threshold"],
+        additionalProperties: false,
+        properties: {
+          pattern: {
+            type: "string",
+            minLength: 1,
+            description: "Glob over benchmark ids: '*' and '?' within a '/'-separated segment, '**' across segments."
+          },
+          threshold: { $ref: "#/$defs/percent" }
+        }
+      }
+    }
+  },
+  $defs: {
+    percent: { type: "number", minimum: 0, maximum: 1e3, description: "Percent: 15 means 15% slower (or less throughput) is a regression." }
   }
-  return value / 100;
+};
+
+// src/config/thresholds.ts
+var compiled2;
+function validator2() {
+  compiled2 ??= new import__2.Ajv2020({ allErrors: false, strict: true, validateFormats: false }).compile(thresholds_schema_default);
+  return compiled2;
+}
+function describe2(error) {
+  const path = error.instancePath === "" ? "/" : error.instancePath;
+  const params = error.params;
+  if (error.keyword === "additionalProperties") {
+    const allowed = path === "/" ? "'default' and 'overrides'" : "'pattern' and 'threshold'";
+    return `unknown key '${String(params.additionalProperty)}' at ${path}; expected ${allowed}`;
+  }
+  if (error.keyword === "minimum" || error.keyword === "maximum" || error.keyword === "type" && /\/(default|threshold)$/.test(path)) {
+    return `${path} must be a percentage from 0 to 1000`;
+  }
+  return `${path} ${error.message ?? error.keyword}`;
 }
 function parseThresholdsFile(file, text) {
   const data = parseJson(file, text);
-  if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    throw new InputError(file, 'expected an object like {"overrides": [{"pattern": "group/*", "threshold": 15}]}');
+  const validate = validator2();
+  if (!validate(data)) {
+    const [first] = validate.errors ?? [];
+    const detail = first ? describe2(first) : "invalid";
+    const example = first?.instancePath ? "" : ' (e.g. {"overrides": [{"pattern": "group/*", "threshold": 15}]})';
+    throw new InputError(file, `does not match the thresholds schema: ${detail}${example}`);
   }
-  const unknown = Object.keys(data).filter((key) => key !== "default" && key !== "overrides" && key !== "$schema");
-  if (unknown.length > 0) throw new InputError(file, `unknown key '${unknown[0]}'; expected 'default' and 'overrides'`);
-  const overrides = data.overrides ?? [];
-  if (!Array.isArray(overrides)) throw new InputError(file, "'overrides' must be an array");
+  const raw = data;
   return {
-    default: data.default === void 0 ? null : percent(file, data.default, "'default'"),
-    overrides: overrides.map((rule, i) => {
-      if (typeof rule !== "object" || rule === null || Array.isArray(rule) || typeof rule.pattern !== "string" || rule.pattern === "") {
-        throw new InputError(file, `overrides[${i}] needs a non-empty "pattern" and a "threshold" in percent`);
-      }
-      return { pattern: rule.pattern, threshold: percent(file, rule.threshold, `overrides[${i}].threshold`) };
-    })
+    default: raw.default === void 0 ? null : raw.default / 100,
+    overrides: (raw.overrides ?? []).map(({ pattern, threshold }) => ({ pattern, threshold: threshold / 100 }))
   };
 }
 
 // src/schema/validate.ts
-var import__2 = __toESM(require__(), 1);
+var import__3 = __toESM(require__(), 1);
 
 // src/schema/results.schema.json
 var results_schema_default = {
@@ -9953,18 +9996,18 @@ var results_schema_default = {
 };
 
 // src/schema/validate.ts
-var compiled2;
-function validator2() {
-  compiled2 ??= new import__2.Ajv2020({ allErrors: false, strict: true, validateFormats: false }).compile(results_schema_default);
-  return compiled2;
+var compiled3;
+function validator3() {
+  compiled3 ??= new import__3.Ajv2020({ allErrors: false, strict: true, validateFormats: false }).compile(results_schema_default);
+  return compiled3;
 }
-function describe2(error) {
+function describe3(error) {
   const path = error.instancePath === "" ? "/" : error.instancePath;
   const extra = error.keyword === "additionalProperties" ? ` '${String(error.params.additionalProperty)}'` : error.keyword === "enum" ? ` (${(error.params.allowedValues ?? []).join(", ")})` : "";
   return { path, message: `${error.message ?? error.keyword}${extra}` };
 }
 function validateResults(input) {
-  const validate = validator2();
+  const validate = validator3();
   const data = upgradeResults(input);
   if (validate(data)) {
     const value = data;
@@ -9974,7 +10017,7 @@ function validateResults(input) {
     }
     return { ok: true, value };
   }
-  return { ok: false, issues: (validate.errors ?? []).map(describe2) };
+  return { ok: false, issues: (validate.errors ?? []).map(describe3) };
 }
 function formatIssues(issues) {
   const first = issues[0];
@@ -10723,7 +10766,7 @@ function noiseSinceChange(file, maxRuns, metric = "time", options = {}) {
 }
 
 // src/history/series.ts
-var import__3 = __toESM(require__(), 1);
+var import__4 = __toESM(require__(), 1);
 
 // src/history/series.schema.json
 var series_schema_default = {
@@ -10869,11 +10912,11 @@ function seriesFromRuns(runs, into = null, maxRuns = MAX_SERIES_RUNS) {
   }
   return file ?? emptySeries();
 }
-var compiled3;
+var compiled4;
 function validateSeries(data) {
-  compiled3 ??= new import__3.Ajv2020({ allErrors: false, strict: true, validateFormats: false }).compile(series_schema_default);
-  if (!compiled3(data)) {
-    const e = compiled3.errors?.[0];
+  compiled4 ??= new import__4.Ajv2020({ allErrors: false, strict: true, validateFormats: false }).compile(series_schema_default);
+  if (!compiled4(data)) {
+    const e = compiled4.errors?.[0];
     return { ok: false, issue: `does not match the series schema at ${e?.instancePath || "/"}: ${e?.message ?? "invalid"}` };
   }
   const file = data;

@@ -1,9 +1,14 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { ThresholdRule } from '../compare/types.ts';
 import { InputError } from '../errors.ts';
-import { parseJson, type Json } from '../formats/common.ts';
+import { parseJson } from '../formats/common.ts';
+import schema from '../schema/thresholds.schema.json' with { type: 'json' };
+
+export { schema as thresholdsSchema };
 
 /**
- * The thresholds file: per-benchmark overrides by glob, in percent, first match wins.
+ * The thresholds file (src/schema/thresholds.schema.json): per-benchmark
+ * overrides by glob, in percent, first match wins.
  *   { "default": 10, "overrides": [{ "pattern": "cache_concurrent_*\/**", "threshold": 25 }] }
  * Pure: text in, fractions out.
  */
@@ -13,29 +18,44 @@ export interface ThresholdsFile {
   overrides: ThresholdRule[];
 }
 
-function percent(file: string, value: Json | undefined, where: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1000) {
-    throw new InputError(file, `${where} must be a percentage from 0 to 1000`);
+/** The file as the schema describes it, in percent. */
+interface RawThresholds {
+  default?: number;
+  overrides?: { pattern: string; threshold: number }[];
+}
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  compiled ??= new Ajv2020({ allErrors: false, strict: true, validateFormats: false }).compile(schema);
+  return compiled;
+}
+
+function describe(error: ErrorObject): string {
+  const path = error.instancePath === '' ? '/' : error.instancePath;
+  const params = error.params as { additionalProperty?: unknown; missingProperty?: unknown };
+  if (error.keyword === 'additionalProperties') {
+    const allowed = path === '/' ? "'default' and 'overrides'" : "'pattern' and 'threshold'";
+    return `unknown key '${String(params.additionalProperty)}' at ${path}; expected ${allowed}`;
   }
-  return value / 100;
+  if (error.keyword === 'minimum' || error.keyword === 'maximum' || (error.keyword === 'type' && /\/(default|threshold)$/.test(path))) {
+    return `${path} must be a percentage from 0 to 1000`;
+  }
+  return `${path} ${error.message ?? error.keyword}`;
 }
 
 export function parseThresholdsFile(file: string, text: string): ThresholdsFile {
   const data = parseJson(file, text);
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new InputError(file, 'expected an object like {"overrides": [{"pattern": "group/*", "threshold": 15}]}');
+  const validate = validator();
+  if (!validate(data)) {
+    const [first] = validate.errors ?? [];
+    const detail = first ? describe(first) : 'invalid';
+    const example = first?.instancePath ? '' : ' (e.g. {"overrides": [{"pattern": "group/*", "threshold": 15}]})';
+    throw new InputError(file, `does not match the thresholds schema: ${detail}${example}`);
   }
-  const unknown = Object.keys(data).filter((key) => key !== 'default' && key !== 'overrides' && key !== '$schema');
-  if (unknown.length > 0) throw new InputError(file, `unknown key '${unknown[0]}'; expected 'default' and 'overrides'`);
-  const overrides = data.overrides ?? [];
-  if (!Array.isArray(overrides)) throw new InputError(file, "'overrides' must be an array");
+  const raw = data as RawThresholds;
   return {
-    default: data.default === undefined ? null : percent(file, data.default, "'default'"),
-    overrides: overrides.map((rule, i) => {
-      if (typeof rule !== 'object' || rule === null || Array.isArray(rule) || typeof rule.pattern !== 'string' || rule.pattern === '') {
-        throw new InputError(file, `overrides[${i}] needs a non-empty "pattern" and a "threshold" in percent`);
-      }
-      return { pattern: rule.pattern, threshold: percent(file, rule.threshold, `overrides[${i}].threshold`) };
-    }),
+    default: raw.default === undefined ? null : raw.default / 100,
+    overrides: (raw.overrides ?? []).map(({ pattern, threshold }) => ({ pattern, threshold: threshold / 100 })),
   };
 }
