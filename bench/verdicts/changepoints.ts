@@ -6,7 +6,7 @@
  * and false alarms on series without a step). Pure: corpus in, counts out.
  */
 import { runMedians } from '../../src/compare/noise.ts';
-import { deriveSeed, mulberry32 } from '../../src/compare/stats.ts';
+import { deriveSeed, mulberry32 } from '../../src/compare/stats/rng.ts';
 import { detectChangePoints, type ChangePointOptions } from '../../src/history/changepoints.ts';
 import type { Results } from '../../src/schema/types.ts';
 

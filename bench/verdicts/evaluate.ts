@@ -4,7 +4,7 @@
  * runs. Pure: results in, counts out.
  */
 import { compare, estimateRunNoise, historyTerms, poolRounds, roundsNoise, runMedians } from '../../src/compare/index.ts';
-import { deriveSeed, mulberry32 } from '../../src/compare/stats.ts';
+import { deriveSeed, mulberry32 } from '../../src/compare/stats/rng.ts';
 import type { Benchmark, Results } from '../../src/schema/types.ts';
 import { criterionRule, ratioOfMeans, sdOverlap, type Rule } from './rules.ts';
 

@@ -3,7 +3,8 @@
  * the same corpus can be judged by each. Every rule answers one question:
  * is `head` a regression of `base` at this threshold? Pure.
  */
-import { erfc, mulberry32 } from '../../src/compare/stats.ts';
+import { mulberry32 } from '../../src/compare/stats/rng.ts';
+import { erfc } from '../../src/compare/stats/special.ts';
 import type { Benchmark } from '../../src/schema/types.ts';
 
 export type Rule = (base: Benchmark, head: Benchmark, threshold: number, seed: number) => boolean;

@@ -1,4 +1,4 @@
-import { quantileOfSorted } from '../compare/stats.ts';
+import { quantileOfSorted } from '../sample.ts';
 import type { PairResult } from '../compare/types.ts';
 import { benchmarkLabel, findById } from '../schema/metric.ts';
 import type { Benchmark, Results } from '../schema/types.ts';

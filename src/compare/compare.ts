@@ -4,7 +4,9 @@ import type { Benchmark, Direction, Interval, Results } from '../schema/types.ts
 import { globToRegExp } from './glob.ts';
 import { computePairs } from './pairs.ts';
 import { ratioEstimate } from './ratio.ts';
-import { benjaminiHochberg, deriveSeed, medianOfSorted, sortedCopy } from './stats.ts';
+import { medianOfSorted, sortedCopy } from '../sample.ts';
+import { benjaminiHochberg } from './stats/fdr.ts';
+import { deriveSeed } from './stats/rng.ts';
 import {
   DEFAULTS,
   type CompareOptions,

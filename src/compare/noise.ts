@@ -1,6 +1,6 @@
 import { benchmarkKey } from '../schema/metric.ts';
 import type { Results } from '../schema/types.ts';
-import { normalQuantile, studentTQuantile } from './stats.ts';
+import { normalQuantile, studentTQuantile } from './stats/special.ts';
 
 /** Fewer runs than this give no usable estimate of run-to-run spread. */
 export const MIN_HISTORY_RUNS = 3;

@@ -5,7 +5,7 @@
 import { findById } from '../schema/metric.ts';
 import type { Results } from '../schema/types.ts';
 import { ratioEstimate } from './ratio.ts';
-import { deriveSeed } from './stats.ts';
+import { deriveSeed } from './stats/rng.ts';
 import { DEFAULTS, type PairResult } from './types.ts';
 
 export interface PairOptions {

@@ -1,4 +1,4 @@
-import { estimatesFromSamples } from '../formats/common.ts';
+import { summarize } from '../sample.ts';
 import { benchmarkKey } from '../schema/metric.ts';
 import { SCHEMA_VERSION, type Benchmark, type Results, type RunMeta } from '../schema/types.ts';
 import { estimateRunNoise, estimationFactor } from './noise.ts';
@@ -25,7 +25,7 @@ export function poolRounds(rounds: readonly Results[], run: RunMeta): Results {
     const samples = list.every((b) => b.samples && b.samples.length > 0) ? list.flatMap((b) => b.samples ?? []) : null;
     // Without raw samples the pooled point estimate is the median of the rounds' medians.
     const medians = list.map((b) => b.estimates.median).sort((a, b) => a - b);
-    const estimates = samples ? estimatesFromSamples(samples) : { ...first.estimates, median: medians[medians.length >> 1] ?? first.estimates.median, ci: null };
+    const estimates = samples ? { ...summarize(samples), ci: null } : { ...first.estimates, median: medians[medians.length >> 1] ?? first.estimates.median, ci: null };
     benchmarks.push({ ...first, estimates, samples });
   }
   const pairs = rounds.find((r) => r.pairs?.length)?.pairs;

@@ -4,15 +4,10 @@
  * the spreads the sources reported (weak). Pure.
  */
 import type { Benchmark, Interval } from '../schema/types.ts';
-import {
-  bootstrapRatioInterval,
-  mannWhitneyU,
-  medianOfSorted,
-  medianStandardError,
-  normalQuantile,
-  sortedCopy,
-  twoSidedP,
-} from './stats.ts';
+import { medianOfSorted, sortedCopy } from '../sample.ts';
+import { bootstrapRatioInterval, medianStandardError } from './stats/bootstrap.ts';
+import { mannWhitneyU } from './stats/rank-test.ts';
+import { normalQuantile, twoSidedP } from './stats/special.ts';
 import type { RowMethod } from './types.ts';
 
 /** Below this many samples the bootstrap of a median says little; use the spread fallback. */

@@ -3,9 +3,9 @@
  * text that the shell already read and report problems as InputError naming
  * the file, with a one-line detail.
  */
-import { mean, median, sampleStandardDeviation } from 'simple-statistics';
 import { InputError } from '../errors.ts';
 import { findDuplicate } from '../schema/metric.ts';
+import { summarize } from '../sample.ts';
 import type { Benchmark, Estimates } from '../schema/types.ts';
 import { jsonErrorOffset } from './json-error.ts';
 
@@ -160,12 +160,7 @@ export function splitId(id: string): Pick<Benchmark, 'group' | 'function' | 'par
 
 /** Estimates computed from raw samples, for sources that report few or none. */
 export function estimatesFromSamples(samples: readonly number[]): Estimates {
-  return {
-    median: median([...samples]),
-    mean: mean([...samples]),
-    stdDev: samples.length > 1 ? sampleStandardDeviation([...samples]) : null,
-    ci: null,
-  };
+  return { ...summarize(samples), ci: null };
 }
 
 export function scale(values: readonly number[], factor: number): number[] {

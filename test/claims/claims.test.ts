@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { evaluateClaims, formatClaimsIssues, validateClaims, type ClaimsFile } from '../../src/claims/index.ts';
 import { computePairs } from '../../src/compare/index.ts';
-import { quantileOfSorted } from '../../src/compare/stats.ts';
+import { quantileOfSorted } from '../../src/sample.ts';
 import type { Results } from '../../src/schema/types.ts';
 import { synthetic } from '../compare/synthetic.ts';
 

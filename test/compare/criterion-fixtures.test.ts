@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compare } from '../../src/compare/index.ts';
-import { quantileOfSorted } from '../../src/compare/stats.ts';
+import { quantileOfSorted } from '../../src/sample.ts';
 import { loadResults } from '../../src/load.ts';
 import { runMetaOnce } from '../../src/run/metadata.ts';
 import { renderMarkdown, toJsonReport } from '../../src/report/index.ts';

@@ -3,7 +3,7 @@
  * per-iteration times around a chosen median, so expectations follow from the
  * generating parameters rather than from hard-coded figures.
  */
-import { mulberry32, normalDraw, type Rng } from '../../src/compare/stats.ts';
+import { mulberry32, normalDraw, type Rng } from '../../src/compare/stats/rng.ts';
 import { metricForUnit } from '../../src/schema/metric.ts';
 import type { Benchmark, Direction, Results, RunMeta } from '../../src/schema/types.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mulberry32, normalDraw } from '../../src/compare/stats.ts';
+import { mulberry32, normalDraw } from '../../src/compare/stats/rng.ts';
 import { detectChangePoints, differenceSd, pelt } from '../../src/history/changepoints.ts';
 import { history, mediansOf } from './support.ts';
 

@@ -1,5 +1,5 @@
 /** Base-branch histories with known steps, for the history tests. */
-import { mulberry32, normalDraw } from '../../src/compare/stats.ts';
+import { mulberry32, normalDraw } from '../../src/compare/stats/rng.ts';
 import type { Results } from '../../src/schema/types.ts';
 
 export interface HistorySpec {

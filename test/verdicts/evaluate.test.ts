@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { evaluate, slowDown } from '../../bench/verdicts/evaluate.ts';
 import { checkGoals, renderEvaluation } from '../../bench/verdicts/report.ts';
 import { criterionRule, ratioOfMeans, sdOverlap } from '../../bench/verdicts/rules.ts';
-import { mulberry32, normalDraw } from '../../src/compare/stats.ts';
+import { mulberry32, normalDraw } from '../../src/compare/stats/rng.ts';
 import type { Results } from '../../src/schema/types.ts';
 import { benchmark, logNormalSamples, synthetic } from '../compare/synthetic.ts';
 

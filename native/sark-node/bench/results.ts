@@ -2,7 +2,8 @@
  * Pure helpers of the Node suite: turn tinybench tasks and memory samples into
  * the project's results schema. No I/O here; the scripts beside it do that.
  */
-import { estimatesFromSamples, splitId } from '../../../src/formats/common.ts';
+import { splitId } from '../../../src/formats/common.ts';
+import { summarize } from '../../../src/sample.ts';
 import { parseTinybench } from '../../../src/formats/tinybench.ts';
 import { formatIssues, validateResults } from '../../../src/schema/validate.ts';
 import { SCHEMA_VERSION, type Benchmark, type Check, type Pair, type Results, type RunMeta } from '../../../src/schema/types.ts';
@@ -32,7 +33,7 @@ export function benchmarkFromNs(id: string, samplesNs: readonly number[]): Bench
     source: 'generic',
     unit: 'ns',
     direction: 'lower',
-    estimates: estimatesFromSamples(samplesNs),
+    estimates: { ...summarize(samplesNs), ci: null },
     throughput: { kind: 'elements', perIteration: 1 },
     samples: [...samplesNs],
   };

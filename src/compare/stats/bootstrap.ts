@@ -1,0 +1,292 @@
+/**
+ * The bootstrap of medians and of their ratio, drawn from the exact bootstrap
+ * distribution of the sample median. Pure and seeded. See docs/statistics.md.
+ */
+import type { Interval } from '../../schema/types.ts';
+import { mulberry32, normalDraw, type Rng } from './rng.ts';
+import { binomialUpperTail, logBinomialPmf } from './special.ts';
+
+/**
+ * What a bootstrap resample's median looks like for a sample of size n, which
+ * depends on n only (the data enter by index into the sorted sample).
+ *
+ * A resample's k-th order statistic is x_(J) with P(J <= a) = P(#draws <= x_(a)
+ * is >= k) = P(Binomial(n, a/n) >= k). For odd n the median is the k = (n+1)/2
+ * order statistic. For even n it is the mean of the m-th and (m+1)-th (m = n/2);
+ * given J_m = a, the (m+1)-th is x_(a) again unless exactly m draws fell at or
+ * below x_(a), in which case the other n - m draws are uniform over the n - a
+ * points above and the (m+1)-th is the lowest of them, a + T with
+ * P(T > t) = (1 - t/(n-a))^(n-m).
+ *
+ * The outcomes (lower index, upper index) and their probabilities go into an
+ * alias table (Vose), so a draw is one uniform and two array reads.
+ */
+interface MedianTable {
+  /** 0-based indices of the two order statistics averaged (equal for odd n). */
+  low: Int32Array;
+  high: Int32Array;
+  /** Alias method: keep outcome i when the fraction is below prob[i], else take alias[i]. */
+  prob: Float64Array;
+  alias: Int32Array;
+}
+
+const TAIL = 1e-17;
+const tableCache = new Map<number, MedianTable>();
+const TABLE_CACHE_SIZE = 64;
+
+/** P(J <= a-1) for 1-based a = 1..n, i.e. cdf[a-1]; only the window that carries probability is computed. */
+function orderStatisticCdf(n: number, k: number): Float64Array {
+  // Walk out from the middle and stop once the tail is negligible: keeps large
+  // samples (tinybench can keep 100k+) cheap.
+  const cdf = new Float64Array(n);
+  cdf[n - 1] = 1;
+  for (let a = k; a >= 1; a--) {
+    const f = binomialUpperTail(n, a / n, k);
+    cdf[a - 1] = f;
+    if (f < TAIL) break; // the rest stays 0
+  }
+  for (let a = k + 1; a < n; a++) {
+    const f = binomialUpperTail(n, a / n, k);
+    cdf[a - 1] = f;
+    if (1 - f < TAIL) {
+      cdf.fill(1, a, n);
+      break;
+    }
+  }
+  return cdf;
+}
+
+function buildMedianTable(n: number): MedianTable {
+  const even = n % 2 === 0;
+  const k = even ? n / 2 : (n + 1) / 2;
+  const cdf = orderStatisticCdf(n, k);
+  const low: number[] = [];
+  const high: number[] = [];
+  const weight: number[] = [];
+  const rest = n - k; // draws above the m-th order statistic (even n)
+  for (let a = 1; a <= n; a++) {
+    const pA = (cdf[a - 1] as number) - (a >= 2 ? (cdf[a - 2] as number) : 0);
+    if (pA <= 0) continue;
+    if (!even || a === n) {
+      low.push(a - 1);
+      high.push(a - 1);
+      weight.push(pA);
+      continue;
+    }
+    // P(J_m = a and exactly m draws <= x_(a)) = P(C_a = m) * P(not all m of them below x_(a)).
+    const pExact = Math.exp(logBinomialPmf(n, a / n, k)) * -Math.expm1(k * Math.log1p(-1 / a));
+    const leave = Math.min(1, Math.max(0, pExact / pA));
+    low.push(a - 1);
+    high.push(a - 1);
+    weight.push(pA * (1 - leave));
+    if (leave === 0) continue;
+    const above = n - a;
+    let survival = 1;
+    for (let t = 1; t <= above; t++) {
+      const next = t === above ? 0 : Math.pow(1 - t / above, rest);
+      // The negligible remainder goes to the last step kept, so nothing is lost.
+      const mass = next * pA * leave < TAIL ? survival : survival - next;
+      low.push(a - 1);
+      high.push(a - 1 + t);
+      weight.push(pA * leave * mass);
+      if (mass === survival) break;
+      survival = next;
+    }
+  }
+  return { low: Int32Array.from(low), high: Int32Array.from(high), ...aliasTable(weight) };
+}
+
+/** Vose's alias method over weights summing to 1 (up to rounding). */
+function aliasTable(weight: readonly number[]): { prob: Float64Array; alias: Int32Array } {
+  const size = weight.length;
+  const total = weight.reduce((sum, w) => sum + w, 0);
+  const scaled = Float64Array.from(weight, (w) => (w * size) / total);
+  const prob = new Float64Array(size);
+  const alias = new Int32Array(size);
+  const small: number[] = [];
+  const large: number[] = [];
+  scaled.forEach((w, i) => (w < 1 ? small : large).push(i));
+  while (small.length > 0 && large.length > 0) {
+    const s = small.pop() as number;
+    const l = large[large.length - 1] as number;
+    prob[s] = scaled[s] as number;
+    alias[s] = l;
+    scaled[l] = (scaled[l] as number) + (scaled[s] as number) - 1;
+    if ((scaled[l] as number) < 1) small.push(large.pop() as number);
+  }
+  // Left-overs are 1 up to rounding.
+  for (const i of [...small, ...large]) {
+    prob[i] = 1;
+    alias[i] = i;
+  }
+  return { prob, alias };
+}
+
+function medianTable(n: number): MedianTable {
+  let table = tableCache.get(n);
+  if (!table) {
+    table = buildMedianTable(n);
+    if (tableCache.size >= TABLE_CACHE_SIZE) {
+      const oldest = tableCache.keys().next().value;
+      if (oldest !== undefined) tableCache.delete(oldest);
+    }
+    tableCache.set(n, table);
+  }
+  return table;
+}
+
+/** One draw from the exact bootstrap distribution of the median of `sorted`, from one uniform r. */
+function drawMedian(sorted: Float64Array, table: MedianTable, r: number): number {
+  const scaled = r * table.prob.length;
+  const i = Math.floor(scaled);
+  const pick = scaled - i < (table.prob[i] as number) ? i : (table.alias[i] as number);
+  return ((sorted[table.low[pick] as number] as number) + (sorted[table.high[pick] as number] as number)) * 0.5;
+}
+
+/** Draws from the bootstrap distribution of the median of an ascending sample. */
+export function bootstrapMedians(sorted: Float64Array, count: number, rng: Rng): Float64Array {
+  const out = new Float64Array(count);
+  const table = medianTable(sorted.length);
+  for (let i = 0; i < count; i++) out[i] = drawMedian(sorted, table, rng());
+  return out;
+}
+
+export interface RatioBootstrapOptions {
+  resamples: number;
+  /** Confidence level, e.g. 0.95. */
+  level: number;
+  seed: number;
+  /**
+   * Extra relative noise (standard deviation of the log ratio) to fold into
+   * every draw, e.g. run-to-run spread known from history. 0 for none.
+   */
+  extraLogSd?: number;
+}
+
+/**
+ * Percentile bootstrap interval for median(numerator) / median(denominator),
+ * the two samples resampled independently. Inputs are ascending.
+ */
+export function bootstrapRatioInterval(numerator: Float64Array, denominator: Float64Array, options: RatioBootstrapOptions): Interval {
+  const { resamples, level } = options;
+  const extra = options.extraLogSd ?? 0;
+  const noise = extra > 0 ? mulberry32(options.seed ^ 0x9e3779b9) : null;
+  const num = medianTable(numerator.length);
+  const den = medianTable(denominator.length);
+  const tails = new TailQuantiles(resamples, (1 - level) / 2);
+  // mulberry32 inlined: a closure call per draw cost more than the draw itself.
+  let state = options.seed >>> 0;
+  for (let i = 0; i < resamples; i++) {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const r1 = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    state = (state + 0x6d2b79f5) >>> 0;
+    t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    const r2 = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    const top = drawMedian(numerator, num, r1);
+    const bottom = drawMedian(denominator, den, r2);
+    // 0/0 (samples of zeros on both sides) is no change, not NaN.
+    let ratio = bottom === 0 ? (top === 0 ? 1 : Infinity) : top / bottom;
+    if (noise !== null) ratio *= Math.exp(extra * normalDraw(noise));
+    tails.push(ratio);
+  }
+  return { ...tails.result(), level };
+}
+
+/**
+ * Keeps the k smallest of the values pushed (a max-heap), so two tail quantiles
+ * of B draws cost about B comparisons instead of a sort: sorting 2,000 draws per
+ * benchmark was a third of compare's time.
+ */
+class SmallestK {
+  private readonly heap: Float64Array;
+  private size = 0;
+  constructor(private readonly k: number) {
+    this.heap = new Float64Array(k);
+  }
+
+  push(x: number): void {
+    const h = this.heap;
+    let i: number;
+    if (this.size < this.k) {
+      i = this.size++;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if ((h[parent] as number) >= x) break;
+        h[i] = h[parent] as number;
+        i = parent;
+      }
+      h[i] = x;
+      return;
+    }
+    if (!(x < (h[0] as number))) return;
+    i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= this.k) break;
+      const right = left + 1;
+      const child = right < this.k && (h[right] as number) > (h[left] as number) ? right : left;
+      if ((h[child] as number) <= x) break;
+      h[i] = h[child] as number;
+      i = child;
+    }
+    h[i] = x;
+  }
+
+  ascending(): Float64Array {
+    return this.heap.slice(0, this.size).sort();
+  }
+}
+
+function interpolate(a: number, b: number, fraction: number): number {
+  // Equal values (including two infinities) interpolate to themselves, not NaN.
+  return a === b ? a : a + fraction * (b - a);
+}
+
+/** Type-7 quantiles at `tail` and 1 - `tail` of a stream of `count` values. */
+class TailQuantiles {
+  private readonly low: SmallestK;
+  private readonly high: SmallestK;
+  private readonly lowIdx: number;
+  private readonly highIdx: number;
+  constructor(
+    private readonly count: number,
+    tail: number,
+  ) {
+    this.lowIdx = (count - 1) * tail;
+    this.highIdx = (count - 1) * (1 - tail);
+    this.low = new SmallestK(Math.min(count, Math.floor(this.lowIdx) + 2));
+    // The largest values, kept negated in the same structure.
+    this.high = new SmallestK(count - Math.floor(this.highIdx));
+  }
+
+  push(x: number): void {
+    this.low.push(x);
+    this.high.push(-x);
+  }
+
+  result(): { lower: number; upper: number } {
+    const low = this.low.ascending();
+    const lo = Math.floor(this.lowIdx);
+    const lower = interpolate(low[lo] as number, (low[lo + 1] ?? low[lo]) as number, this.lowIdx - lo);
+    const high = this.high.ascending().reverse().map((x) => -x); // ascending
+    const offset = this.count - high.length; // order statistic of high[0]
+    const hi = Math.floor(this.highIdx);
+    const upper = interpolate(high[hi - offset] as number, (high[hi - offset + 1] ?? high[hi - offset]) as number, this.highIdx - hi);
+    return { lower, upper };
+  }
+}
+
+/**
+ * Standard error of the median of an ascending sample from the distribution-free
+ * order-statistic interval: x_(n/2 ± sqrt(n)/2) spans about +/-1 standard error.
+ */
+export function medianStandardError(sorted: Float64Array): number {
+  const n = sorted.length;
+  const half = Math.sqrt(n) / 2;
+  const lo = Math.max(0, Math.floor(n / 2 - half));
+  const hi = Math.min(n - 1, Math.ceil(n / 2 + half) - 1);
+  return ((sorted[hi] as number) - (sorted[lo] as number)) / 2;
+}
