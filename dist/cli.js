@@ -21489,6 +21489,9 @@ import { randomBytes } from "node:crypto";
 import { mkdir, open, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join as join2, resolve, sep } from "node:path";
 
+// src/config/thresholds.ts
+var import__2 = __toESM(require__(), 1);
+
 // src/formats/json-error.ts
 var Stop = class {
   constructor(offset) {
@@ -21684,9 +21687,6 @@ function nonEmpty(file, benchmarks) {
   if (duplicate) throw new InputError(file, `duplicate benchmark id '${duplicate.key}'`);
   return benchmarks;
 }
-
-// src/config/thresholds.ts
-var import__2 = __toESM(require__(), 1);
 
 // src/schema/thresholds.schema.json
 var thresholds_schema_default = {
