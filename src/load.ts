@@ -9,7 +9,7 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { formatClaimsIssues, validateClaims, type ClaimsFile } from './claims/index.ts';
 import { globToRegExp } from './compare/glob.ts';
 import { parseThresholdsFile, type ThresholdsFile } from './config/thresholds.ts';
-import { InputError } from './errors.ts';
+import { InputError, oneLine } from './errors.ts';
 import { parseJson, stripBom } from './formats/common.ts';
 import { isCriterionFile, parseInput } from './formats/index.ts';
 import { combineResults, type NamedResults } from './schema/merge.ts';
@@ -122,6 +122,8 @@ export async function loadResults(path: string, meta: RunMetaSource): Promise<Re
   const parsed = isDirectory
     ? parseInput({ kind: 'directory', path, files: await readCriterionDir(path) })
     : parseInput({ kind: 'file', path, text: await readText(path, MAX_INPUT_BYTES) });
+  // A note is no failure, so it goes to stderr: the CLI's stdout stays the output, and the action's log shows it.
+  for (const note of parsed.notes ?? []) console.error(`bench-action: note: ${oneLine(note)}`);
   if (parsed.format === 'results') return check(path, parsed.results);
   return check(path, { schemaVersion: SCHEMA_VERSION, run: structuredClone(meta()), benchmarks: parsed.benchmarks });
 }

@@ -10,6 +10,7 @@ import { parseCargoCriterion } from './cargo-criterion.ts';
 import { parseJson, stripBom } from './common.ts';
 import { parseCriterion } from './criterion.ts';
 import { detectFormat, type Format, type InputFormat, type SourceInput } from './detect.ts';
+import { findEmbeddedJson } from './embedded-json.ts';
 import { parseGeneric } from './generic.ts';
 import { parseMitata } from './mitata.ts';
 import { parseTinybench } from './tinybench.ts';
@@ -22,7 +23,10 @@ export { parseMitata } from './mitata.ts';
 export { parseTinybench } from './tinybench.ts';
 export { parseGeneric } from './generic.ts';
 
-export type Parsed = { format: 'results'; results: Results } | { format: InputFormat; benchmarks: Benchmark[] };
+export type Parsed = ({ format: 'results'; results: Results } | { format: InputFormat; benchmarks: Benchmark[] }) & {
+  /** What the user should know about how the input was read, e.g. text skipped around the JSON. */
+  notes?: string[];
+};
 
 /** Validates a bench-action results document; schema errors name the file and JSON path. */
 export function parseResults(file: string, text: string): Results {
@@ -39,17 +43,44 @@ const FILE_PARSERS: Readonly<Record<Exclude<InputFormat, 'criterion'>, (file: st
   generic: parseGeneric,
 };
 
-/** Detects the format and parses. Throws InputError naming the file on any problem. */
-export function parseInput(raw: SourceInput): Parsed {
-  // A byte-order mark would hide the first line from line-based formats.
-  const source: SourceInput =
-    raw.kind === 'file' ? { ...raw, text: stripBom(raw.text) } : { ...raw, files: new Map([...raw.files].map(([rel, text]) => [rel, stripBom(text)])) };
-  const format = detectFormat(source);
-  if (source.kind === 'directory') return { format: 'criterion', benchmarks: parseCriterion(source.path, source.files) };
-  const { path, text } = source;
+function parseFile(path: string, text: string): Parsed {
+  const format = detectFormat({ kind: 'file', path, text });
   if (format === 'results') return { format, results: parseResults(path, text) };
   if (format === 'criterion') throw new InputError(path, 'a Criterion output is a directory, not a file');
   return { format, benchmarks: FILE_PARSERS[format](path, text) };
+}
+
+/**
+ * Tool outputs whose real runs print text around their JSON. Never our own
+ * results file (extra text there means a damaged file), nor line formats.
+ */
+function toleratesText(path: string, json: string): boolean {
+  try {
+    const format = detectFormat({ kind: 'file', path, text: json });
+    return format !== 'results' && format !== 'cargo-criterion' && format !== 'bencher';
+  } catch {
+    return false;
+  }
+}
+
+/** Detects the format and parses. Throws InputError naming the file on any problem. */
+export function parseInput(raw: SourceInput): Parsed {
+  if (raw.kind === 'directory') {
+    // A byte-order mark would hide the first line from line-based formats, and JSON.parse rejects it.
+    const files = new Map([...raw.files].map(([rel, text]) => [rel, stripBom(text)]));
+    return { format: 'criterion', benchmarks: parseCriterion(raw.path, files) };
+  }
+  const { path } = raw;
+  const text = stripBom(raw.text);
+  try {
+    return parseFile(path, text);
+  } catch (error) {
+    // Only when the plain reading fails: a JSON document among text lines.
+    if (!(error instanceof InputError)) throw error;
+    const embedded = findEmbeddedJson(path, text, (json) => toleratesText(path, json));
+    if (embedded === null) throw error;
+    return { ...parseFile(path, embedded.json), notes: [embedded.note] };
+  }
 }
 
 /** The benchmarks of any supported source, a results file included. */

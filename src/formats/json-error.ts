@@ -10,7 +10,23 @@ class Stop {
 
 /** Offset of the first character that makes `text` invalid JSON, or -1 when it is valid. */
 export function jsonErrorOffset(text: string): number {
-  let i = 0;
+  const scanned = scan(text, 0);
+  if ('stop' in scanned) return scanned.stop;
+  return scanned.end < text.length ? scanned.end : -1;
+}
+
+/**
+ * Offset just past the JSON value starting at `start` (trailing whitespace on
+ * its line not included), or -1 when no complete value starts there.
+ */
+export function jsonValueEnd(text: string, start: number): number {
+  const scanned = scan(text, start);
+  return 'stop' in scanned ? -1 : scanned.valueEnd;
+}
+
+/** Recursive descent over one value and the whitespace after it; callers bound the depth first. */
+function scan(text: string, start: number): { stop: number } | { valueEnd: number; end: number } {
+  let i = start;
   const ws = () => {
     while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
   };
@@ -71,10 +87,11 @@ export function jsonErrorOffset(text: string): number {
   };
   try {
     value();
+    const valueEnd = i;
     ws();
-    return i < text.length ? i : -1;
+    return { valueEnd, end: i };
   } catch (error) {
-    if (error instanceof Stop) return Math.min(error.offset, text.length);
+    if (error instanceof Stop) return { stop: Math.min(error.offset, text.length) };
     throw error;
   }
 }

@@ -117,3 +117,13 @@ test('an error quoting a property name with a newline stays one line: no workflo
   refused(outcome, path, /unknown property|must NOT have additional properties 'x\\n::error::pwned\\u001b\[31m'$/);
   assert.ok(!outcome.stderr.split('\n').some((line) => line.startsWith('::')), outcome.stderr);
 });
+
+test("mitata's JSON followed by its tips is read, the note on stderr and the results on stdout", () => {
+  const path = write('mitata.out', `${readFileSync('fixtures/mitata/mitata-1.0.34.json', 'utf8').trimEnd()}\n\nTips:\n  use do_not_optimize()\n`);
+  const outcome = cli('parse', path);
+  assert.equal(outcome.status, 0, outcome.stderr);
+  assert.ok((JSON.parse(outcome.stdout) as Results).benchmarks.length > 0);
+  assert.equal(outcome.stderr, `bench-action: note: ${path}: skipped 2 lines after the JSON, which is on line 1\n`);
+  const trailing = write('results.json', `${readFileSync(RESULTS_A, 'utf8').trimEnd()}\n# copied from the log\n`);
+  refused(cli('report', trailing), trailing, /extra text after the JSON at line \d+$/);
+});
