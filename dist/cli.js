@@ -20971,8 +20971,9 @@ var ENTITIES = {
   "{": "&#123;",
   "}": "&#125;"
 };
+var INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
 function escapeText(text) {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, " ").replace(/[&<>"'|`[\]()*_~\\#@!:${}]/g, (c) => ENTITIES[c] ?? c);
+  return text.replace(INVISIBLE, " ").replace(/[&<>"'|`[\]()*_~\\#@!:${}]/g, (c) => ENTITIES[c] ?? c).replace(/(www)\./gi, "$1&#46;");
 }
 function significant(value) {
   if (!Number.isFinite(value)) return value > 0 ? "\u221E" : value < 0 ? "-\u221E" : "n/a";
@@ -21500,7 +21501,16 @@ var Stop = class {
   offset;
 };
 function jsonErrorOffset(text) {
-  let i = 0;
+  const scanned = scan(text, 0);
+  if ("stop" in scanned) return scanned.stop;
+  return scanned.end < text.length ? scanned.end : -1;
+}
+function jsonValueEnd(text, start) {
+  const scanned = scan(text, start);
+  return "stop" in scanned ? -1 : scanned.valueEnd;
+}
+function scan(text, start) {
+  let i = start;
   const ws = () => {
     while (i < text.length && " 	\n\r".includes(text[i])) i++;
   };
@@ -21561,10 +21571,11 @@ function jsonErrorOffset(text) {
   };
   try {
     value();
+    const valueEnd = i;
     ws();
-    return i < text.length ? i : -1;
+    return { valueEnd, end: i };
   } catch (error) {
-    if (error instanceof Stop) return Math.min(error.offset, text.length);
+    if (error instanceof Stop) return { stop: Math.min(error.offset, text.length) };
     throw error;
   }
 }
@@ -22316,6 +22327,49 @@ function detectFormat(source) {
   throw new InputError(path, `unrecognized format (${EXPECTED})`);
 }
 
+// src/formats/embedded-json.ts
+var JSON_LINE = /^[ \t]*[{[]/gm;
+function lineOf(text, offset) {
+  return lineColumn(text, offset).line;
+}
+function nonBlankLines(text) {
+  return text.split("\n").filter((line) => line.trim() !== "").length;
+}
+function nextText(text, from) {
+  const match = /\S/.exec(text.slice(from));
+  return match ? from + match.index : text.length;
+}
+function findEmbeddedJson(file, text, accepts) {
+  JSON_LINE.lastIndex = 0;
+  const found = JSON_LINE.exec(text);
+  if (!found) return null;
+  const start = nextText(text, found.index);
+  if (tooDeepAt(text.slice(start)) >= 0) return null;
+  const end = jsonValueEnd(text, start);
+  if (end < 0) return null;
+  const before = text.slice(0, start);
+  const after = text.slice(end);
+  if (before.trim() === "" && after.trim() === "") return null;
+  const extraAt = nextText(text, end);
+  const extraAfter = () => new InputError(file, `extra text after the JSON at line ${lineOf(text, extraAt)}`);
+  const json = text.slice(start, end);
+  if (!/^[ \t\r]*(?:\n|$)/.test(after)) throw extraAfter();
+  JSON_LINE.lastIndex = 0;
+  if (JSON_LINE.test(after)) throw extraAfter();
+  if (!accepts(json)) {
+    if (after.trim() !== "") throw extraAfter();
+    throw new InputError(file, `extra text before the JSON at line ${lineOf(text, nextText(text, 0))}`);
+  }
+  const count = (part, where) => {
+    const n = nonBlankLines(part);
+    return n === 0 ? null : `${n} line${n === 1 ? "" : "s"} ${where}`;
+  };
+  const skipped = [count(before, "before"), count(after, "after")].filter((part) => part !== null).join(" and ");
+  const first = lineOf(text, start);
+  const last = lineOf(text, end - 1);
+  return { json, note: `${file}: skipped ${skipped} the JSON, which is on line${first === last ? ` ${first}` : `s ${first}-${last}`}` };
+}
+
 // src/formats/index.ts
 function parseResults(file, text) {
   const outcome = validateResults(parseJson(file, text));
@@ -22329,14 +22383,35 @@ var FILE_PARSERS = {
   tinybench: parseTinybench,
   generic: parseGeneric
 };
-function parseInput(raw) {
-  const source = raw.kind === "file" ? { ...raw, text: stripBom(raw.text) } : { ...raw, files: new Map([...raw.files].map(([rel, text2]) => [rel, stripBom(text2)])) };
-  const format2 = detectFormat(source);
-  if (source.kind === "directory") return { format: "criterion", benchmarks: parseCriterion(source.path, source.files) };
-  const { path, text } = source;
+function parseFile(path, text) {
+  const format2 = detectFormat({ kind: "file", path, text });
   if (format2 === "results") return { format: format2, results: parseResults(path, text) };
   if (format2 === "criterion") throw new InputError(path, "a Criterion output is a directory, not a file");
   return { format: format2, benchmarks: FILE_PARSERS[format2](path, text) };
+}
+function toleratesText(path, json) {
+  try {
+    const format2 = detectFormat({ kind: "file", path, text: json });
+    return format2 !== "results" && format2 !== "cargo-criterion" && format2 !== "bencher";
+  } catch {
+    return false;
+  }
+}
+function parseInput(raw) {
+  if (raw.kind === "directory") {
+    const files = new Map([...raw.files].map(([rel, text2]) => [rel, stripBom(text2)]));
+    return { format: "criterion", benchmarks: parseCriterion(raw.path, files) };
+  }
+  const { path } = raw;
+  const text = stripBom(raw.text);
+  try {
+    return parseFile(path, text);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const embedded = findEmbeddedJson(path, text, (json) => toleratesText(path, json));
+    if (embedded === null) throw error;
+    return { ...parseFile(path, embedded.json), notes: [embedded.note] };
+  }
 }
 
 // src/schema/merge.ts
@@ -22438,6 +22513,7 @@ async function loadResults(path, meta) {
     throw new InputError(path, reason(error));
   }
   const parsed = isDirectory2 ? parseInput({ kind: "directory", path, files: await readCriterionDir(path) }) : parseInput({ kind: "file", path, text: await readText(path, MAX_INPUT_BYTES) });
+  for (const note of parsed.notes ?? []) console.error(`bench-action: note: ${oneLine(note)}`);
   if (parsed.format === "results") return check(path, parsed.results);
   return check(path, { schemaVersion: SCHEMA_VERSION, run: structuredClone(meta()), benchmarks: parsed.benchmarks });
 }

@@ -27,16 +27,29 @@ const ENTITIES: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Characters that render as nothing or reorder what follows: C0/C1 controls,
+ * line and paragraph separators, bidi marks, embeddings, overrides and
+ * isolates, zero-width spaces and joiners, word joiner and invisible
+ * operators, soft hyphen, combining grapheme joiner, Hangul fillers, variation
+ * selectors, the BOM and Unicode tag characters. A name holding one could pass
+ * for another name.
+ */
+const INVISIBLE =
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
+
+/**
  * Makes untrusted text inert in GitHub markdown, inside or outside a table:
  * every character with a markdown or HTML meaning becomes an entity (so it
  * still reads the same), `@` cannot mention, `:` cannot start an emoji or a
- * scheme, `$` cannot open math, and line breaks, control and bidi characters
- * become spaces so text cannot leave its cell or disguise itself.
+ * scheme, `$` cannot open math, the dot of `www.` is an entity so GitHub
+ * does not make it a link, and line breaks, control, bidi and invisible
+ * characters become spaces so text cannot leave its cell or disguise itself.
  */
 export function escapeText(text: string): string {
   return text
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, ' ')
-    .replace(/[&<>"'|`[\]()*_~\\#@!:${}]/g, (c) => ENTITIES[c] ?? c);
+    .replace(INVISIBLE, ' ')
+    .replace(/[&<>"'|`[\]()*_~\\#@!:${}]/g, (c) => ENTITIES[c] ?? c)
+    .replace(/(www)\./gi, '$1&#46;');
 }
 
 function significant(value: number): string {
