@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { analyze, type Analysis } from './analyze.ts';
 import type { ClaimsFile } from './claims/index.ts';
 import { noiseSinceChange } from './history/changes.ts';
-import { seriesFromRuns } from './history/series.ts';
+import { appendRun, seriesFromRuns, type SeriesFile } from './history/series.ts';
 import { parseActionInputs, type ActionConfig } from './config/action-inputs.ts';
 import type { ThresholdsFile } from './config/thresholds.ts';
 import { GitHubError, InputError, RegressionFailure, UsageError, UserError } from './errors.ts';
@@ -30,6 +30,8 @@ const MAX_ANNOTATIONS = 9;
 
 interface Baseline {
   contents: BaselineContents<Results>;
+  /** The stored series completed with the full runs (an older artifact has only those). */
+  series: SeriesFile;
   note: string;
 }
 
@@ -123,11 +125,11 @@ async function newestBaseline(octokit: Octokit, config: ActionConfig, context: R
     path: await scratchDir('baseline'),
     artifactName: config.baselineArtifact,
   });
-  const { contents, skipped } = await readBaselineDir(dir);
+  const { contents, skipped, series } = await readBaselineDir(dir);
   for (const name of skipped) log.warning(`Baseline history file ${name} is damaged; it was left out.`);
   const where = ref.headSha === mergeBase ? 'the merge base' : mergeBase ? 'the newest base-branch run (no run at the merge base)' : 'the newest base-branch run';
   const note = `Baseline: ${baseBranch} @ ${ref.headSha.slice(0, 7)} (${where}, run ${ref.runId}), ${daysOld(ref.createdAt, Date.now())}; ${contents.history.length} earlier runs in its history.`;
-  return { contents, note };
+  return { contents, note, series: seriesFromRuns([...(contents.latest ? [contents.latest] : []), ...contents.history], series) };
 }
 
 /** The REST client at the runner's GITHUB_API_URL (GHES and tests differ from api.github.com). */
@@ -287,7 +289,7 @@ function compare(config: ActionConfig, context: RunContext, { thresholds, claims
   const history = baseline?.contents.history ?? [];
   const base = sameRunner?.base ?? baseline?.contents.latest ?? null;
   // Spread counted only since each benchmark's last change point on the base branch.
-  const terms = sameRunner ?? (base && history.length > 0 ? noiseSinceChange(seriesFromRuns([base, ...history]), history.length + 1) : null);
+  const terms = sameRunner ?? (base && history.length > 0 ? noiseSinceChange(baseline?.series ?? seriesFromRuns([base, ...history]), history.length + 1) : null);
   const note = sameRunner
     ? `Same runner: the base ${sameRunner.baseSha.slice(0, 7)} was built and benchmarked on this runner, interleaved with the head in ${config.rounds} rounds per side; the spread between rounds widens the intervals.`
     : baselineError
@@ -337,9 +339,11 @@ async function upload(config: ActionConfig, context: RunContext, produced: Produ
   }
   const contents = rollBaseline(fetched.baseline?.contents ?? null, produced.head, config.historySize);
   const root = await scratchDir('upload');
-  const files = await writeBaselineDir(root, baselineFiles(contents));
+  // The series is carried forward by every upload, so it outlives the artifacts it came from.
+  const series = appendRun(fetched.baseline?.series ?? null, produced.head);
+  const files = await writeBaselineDir(root, baselineFiles(contents, series));
   const { id } = await uploadBaseline(config.baselineArtifact, files, root);
-  log.info(`Baseline '${config.baselineArtifact}' uploaded (artifact ${id}) with ${contents.history.length} earlier runs.`);
+  log.info(`Baseline '${config.baselineArtifact}' uploaded (artifact ${id}) with ${contents.history.length} earlier runs and a series of ${series.runs.length}.`);
 }
 
 async function benchmarkAndReport(config: ActionConfig, context: RunContext, log: Log): Promise<void> {

@@ -9,6 +9,7 @@
  * History file names sort chronologically (compact UTC timestamp first), so
  * a plain directory listing is already in order.
  */
+import type { SeriesFile } from '../history/series.ts';
 import type { Results } from '../schema/types.ts';
 
 export const BASELINE_RESULTS_FILE = 'results.json';
@@ -75,9 +76,11 @@ export function rollBaseline<T extends RunStamp>(
   return { latest: current, history: unique.slice(0, size) };
 }
 
-/** The files to upload for these contents (history file names derive from each run). */
-export function baselineFiles<T extends RunStamp>(contents: BaselineContents<T>): BaselineFile[] {
+/** The files to upload for these contents (history file names derive from each run), and the series. */
+export function baselineFiles<T extends RunStamp>(contents: BaselineContents<T>, series: SeriesFile | null = null): BaselineFile[] {
   const files: BaselineFile[] = [];
+  // Unindented: at 1,000 runs x 150 benchmarks indentation would add a third (docs/history.md).
+  if (series) files.push({ path: BASELINE_SERIES_FILE, content: `${JSON.stringify(series)}\n` });
   if (contents.latest) files.push({ path: BASELINE_RESULTS_FILE, content: `${JSON.stringify(contents.latest, null, 2)}\n` });
   const seen = new Set<string>();
   for (const run of contents.history) {

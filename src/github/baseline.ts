@@ -9,10 +9,12 @@ import { dirname, join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { formatIssues, validateResults } from '../schema/validate.ts';
 import type { Results } from '../schema/types.ts';
+import { validateSeries, type SeriesFile } from '../history/series.ts';
 import { githubCall, toGitHubError, type Octokit } from './client.ts';
 import {
   BASELINE_HISTORY_DIR,
   BASELINE_RESULTS_FILE,
+  BASELINE_SERIES_FILE,
   type BaselineContents,
   type BaselineFile,
 } from './baseline-layout.ts';
@@ -196,6 +198,26 @@ export interface ReadBaseline {
   contents: BaselineContents<Results>;
   /** History files that were unreadable or invalid, dropped rather than fatal. */
   skipped: string[];
+  /** The compact series, null when the artifact predates it or it was damaged (then in `skipped`). */
+  series: SeriesFile | null;
+}
+
+/** series.json, validated; a damaged one is rebuilt from the full runs rather than failing the run. */
+async function readSeries(dir: string, skipped: string[]): Promise<SeriesFile | null> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, BASELINE_SERIES_FILE), 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    const outcome = validateSeries(JSON.parse(text));
+    if (outcome.ok) return outcome.value;
+  } catch {
+    // not JSON: reported below
+  }
+  skipped.push(BASELINE_SERIES_FILE);
+  return null;
 }
 
 async function readResultsFile(path: string): Promise<Results> {
@@ -228,5 +250,5 @@ export async function readBaselineDir(dir: string): Promise<ReadBaseline> {
       skipped.push(`${BASELINE_HISTORY_DIR}/${name}`);
     }
   }
-  return { contents: { latest, history }, skipped };
+  return { contents: { latest, history }, skipped, series: await readSeries(dir, skipped) };
 }

@@ -67,32 +67,38 @@ export function pelt(y: readonly number[], sd: number, beta: number, minSegment:
     s2[i + 1] = (s2[i] as number) + (y[i] as number) ** 2;
   }
   const scale = 1 / (sd * sd);
-  // Cost of y[a..b): residual sum of squares around its mean, in sd units.
-  const cost = (a: number, b: number): number => {
-    const sum = (s1[b] as number) - (s1[a] as number);
-    return (((s2[b] as number) - (s2[a] as number)) - (sum * sum) / (b - a)) * scale;
-  };
+  // A segment y[a..b) costs its residual sum of squares around its mean, in sd units.
   const best = new Float64Array(n + 1).fill(Infinity);
   const last = new Int32Array(n + 1).fill(-1);
   best[0] = -beta;
-  let candidates: number[] = [];
+  // The candidate set, compacted in place: without changes PELT's pruning keeps
+  // O(n) candidates, so the inner loop must not allocate.
+  const candidates = new Int32Array(n + 1);
+  const totals = new Float64Array(n + 1);
+  let count = 0;
   for (let t = minSegment; t <= n; t++) {
     // A new candidate start becomes admissible once a minimal segment fits after it.
     const admissible = t - minSegment;
-    if (admissible === 0 || (admissible >= minSegment && Number.isFinite(best[admissible] as number))) candidates.push(admissible);
+    if (admissible === 0 || (admissible >= minSegment && Number.isFinite(best[admissible] as number))) candidates[count++] = admissible;
     let min = Infinity;
     let arg = -1;
-    const totals = candidates.map((tau) => (best[tau] as number) + cost(tau, t) + beta);
-    totals.forEach((total, k) => {
+    for (let k = 0; k < count; k++) {
+      const tau = candidates[k] as number;
+      // cost(tau, t), inlined: this loop is the whole run time.
+      const sum = (s1[t] as number) - (s1[tau] as number);
+      const total = (best[tau] as number) + ((s2[t] as number) - (s2[tau] as number) - (sum * sum) / (t - tau)) * scale + beta;
+      totals[k] = total;
       if (total < min) {
         min = total;
-        arg = candidates[k] as number;
+        arg = tau;
       }
-    });
+    }
     best[t] = min;
     last[t] = arg;
     // PELT's pruning: a start that cannot beat the optimum now never will (K = 0 for this cost).
-    candidates = candidates.filter((_, k) => (totals[k] as number) - beta <= min);
+    let kept = 0;
+    for (let k = 0; k < count; k++) if ((totals[k] as number) - beta <= min) candidates[kept++] = candidates[k] as number;
+    count = kept;
   }
   const starts: number[] = [];
   for (let t = n; t > 0 && (last[t] as number) > 0; t = last[t] as number) starts.push(last[t] as number);

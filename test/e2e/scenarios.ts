@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { slowDown } from '../../bench/verdicts/evaluate.ts';
 import { stickyMarker } from '../../src/github/sticky-comment.ts';
+import { validateSeries } from '../../src/history/series.ts';
 import type { Results } from '../../src/schema/types.ts';
 import { REPO_ROOT, newWorkspace, runAction, type ActionRun, type NodeRuntime } from '../support/action-runner.ts';
 import { FakeGitHub, type FakeRun } from '../support/fake-github.ts';
@@ -332,6 +333,13 @@ export function defineE2eSuite(node: NodeRuntime): void {
         // Newest two of the older runs, oldest first by name: pushes 2 and 3.
         assert.deepEqual(history.map((name) => /-([0-9a-f]{12})\.json$/.exec(name)?.[1]), [shas[1]?.slice(0, 12), shas[2]?.slice(0, 12)]);
         assert.equal((JSON.parse(files['results.json'] ?? '{}') as Results).run.commit, shas[3]);
+        // The compact series keeps every push, beyond history-size, carried forward by each upload.
+        const series = validateSeries(JSON.parse(files['series.json'] ?? '{}'));
+        assert.ok(series.ok, series.ok ? '' : series.issue);
+        if (series.ok) {
+          assert.deepEqual(series.value.runs.map((r) => r.commit), shas);
+          assert.ok(series.value.series.length > 0 && series.value.series.every((s) => s.run.length === 4));
+        }
       } finally {
         await fake.close();
       }

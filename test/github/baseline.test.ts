@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { GitHubError, InputError } from '../../src/errors.ts';
 import { baselineFiles, rollBaseline } from '../../src/github/baseline-layout.ts';
+import { seriesFromRuns } from '../../src/history/series.ts';
 import type { Octokit } from '../../src/github/client.ts';
 import { withEnv } from '../support/env.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
@@ -136,6 +137,23 @@ describe('baseline artifact', () => {
       return true;
     });
     assert.equal(JSON.parse(await readFile(join(dir, 'history', 'bad.json'), 'utf8')).schemaVersion, 1);
+  });
+
+  it('reads series.json beside the runs; a damaged one is skipped, not fatal', async () => {
+    const dir = join(work, 'with-series');
+    const runs = [resultsAt(sha(41), '2026-11-01T00:00:00Z', 100), resultsAt(sha(42), '2026-11-02T00:00:00Z', 101)];
+    const contents = rollBaseline(rollBaseline(null, runs[0]!, 30), runs[1]!, 30);
+    await mod.writeBaselineDir(dir, baselineFiles(contents, seriesFromRuns(runs)));
+    const read = await mod.readBaselineDir(dir);
+    assert.deepEqual(read.skipped, []);
+    assert.deepEqual(read.series?.runs.map((r) => r.commit), [sha(41), sha(42)]);
+    await writeFile(join(dir, 'series.json'), '{"seriesVersion": 1, "runs": [], "series": [{}]}');
+    const damaged = await mod.readBaselineDir(dir);
+    assert.equal(damaged.series, null);
+    assert.deepEqual(damaged.skipped, ['series.json']);
+    const old = join(work, 'without-series');
+    await mod.writeBaselineDir(old, baselineFiles(contents));
+    assert.equal((await mod.readBaselineDir(old)).series, null);
   });
 
   it('an API outage during download and a refused upload are one-line GitHubErrors', async () => {
