@@ -6,7 +6,7 @@
  *   npx tsx bench/history-size.ts [runs] [benchmarks]
  */
 import { gzipSync } from 'node:zlib';
-import { mulberry32, normalDraw } from '../src/compare/stats.ts';
+import { mulberry32, normalDraw } from '../src/compare/stats/rng.ts';
 import { allChangePoints } from '../src/history/changes.ts';
 import { appendRun, validateSeries, type SeriesFile } from '../src/history/series.ts';
 import type { Results } from '../src/schema/types.ts';
@@ -18,7 +18,7 @@ const levels = Array.from({ length: benchmarks }, () => 10 ** (1 + 5 * rng()));
 
 function run(i: number): Results {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     run: {
       tool: { name: 'bench-action', version: 'size' },
       commit: (i * 2654435761).toString(16).padStart(40, '0').slice(-40),
@@ -31,6 +31,7 @@ function run(i: number): Results {
       const median = level * Math.exp(0.03 * normalDraw(rng));
       return {
         id: `group_${b % 12}/function_${b}/parameter_${b * 7}`,
+        metric: 'time',
         group: `group_${b % 12}`,
         function: `function_${b}`,
         parameter: String(b * 7),

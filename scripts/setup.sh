@@ -5,10 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages: jq (the OPA cross-check) and redis-server (the Node comparison suite).
+# Debian packages: jq (the OPA cross-check), redis-server (the Node comparison suite),
+# chromium (the tests that render the Mermaid charts and the dashboard).
 missing=()
 command -v jq >/dev/null 2>&1 || missing+=(jq)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM_PATH:-}" ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,7 +1,9 @@
 import { evaluateClaims, type ClaimResult, type ClaimsFile } from './claims/index.ts';
 import { compare, computePairs } from './compare/index.ts';
 import type { Comparison, PairResult, ThresholdRule } from './compare/types.ts';
-import { renderMarkdown, renderRunReport, toJsonReport } from './report/index.ts';
+import type { SeriesFile } from './history/series.ts';
+import { appendCharts, trendCharts } from './report/charts.ts';
+import { DEFAULT_MAX_LENGTH, renderMarkdown, renderRunReport, toJsonReport } from './report/index.ts';
 import type { Results } from './schema/types.ts';
 
 /**
@@ -23,6 +25,8 @@ export interface AnalysisInput {
   marker?: string;
   /** Where the base came from, or why there is none. */
   note?: string;
+  /** The base branch's series: benchmarks that moved get a trend chart. */
+  series?: SeriesFile | null;
 }
 
 export interface Analysis {
@@ -49,7 +53,7 @@ export function analyze(input: AnalysisInput): Analysis {
   const claims = input.claims ? evaluateClaims(input.claims, input.head, pairs) : [];
   const common = { claims, ...(input.title ? { title: input.title } : {}), ...(input.marker ? { marker: input.marker } : {}) };
   const markdown = comparison
-    ? renderMarkdown(comparison, { ...common, ...(input.note ? { baselineNote: input.note } : {}) })
+    ? appendCharts(renderMarkdown(comparison, { ...common, ...(input.note ? { baselineNote: input.note } : {}) }), trendCharts(comparison.rows, input.series ?? null), DEFAULT_MAX_LENGTH)
     : renderRunReport(input.head, { ...common, pairs, ...(input.note ? { note: input.note } : {}) });
   const json = comparison
     ? toJsonReport(comparison, claims)

@@ -9,6 +9,7 @@ import { allChangePoints, noiseSinceChange } from './history/changes.ts';
 import { seriesFromRuns } from './history/series.ts';
 import { loadSeries } from './load-series.ts';
 import { historyJson, renderHistoryMarkdown } from './report/history.ts';
+import { renderDashboard } from './dashboard/render.ts';
 import type { Results, RunMeta } from './schema/types.ts';
 import { TOOL_VERSION } from './version.ts';
 
@@ -61,7 +62,8 @@ async function run(command: CliCommand): Promise<number> {
       const claims = command.claimsFile ? await loadClaims(command.claimsFile) : null;
       // The base run is one more sample of the base branch's run-to-run spread,
       // counted only since each benchmark's last change point.
-      const terms = history.length > 0 ? noiseSinceChange(seriesFromRuns([base, ...history]), history.length + 1) : undefined;
+      const series = history.length > 0 ? seriesFromRuns([base, ...history]) : null;
+      const terms = series ? noiseSinceChange(series, history.length + 1) : undefined;
       const analysis = analyze({
         base,
         head,
@@ -70,6 +72,7 @@ async function run(command: CliCommand): Promise<number> {
         seed: command.seed,
         claims,
         ...(terms ? { noise: terms.noise, baseRuns: terms.baseRuns, note: noiseNote(history.length + 1, terms.cut.size) } : {}),
+        series,
       });
       await emit(render(analysis.json, analysis.markdown, command.format), command.output);
       return analysis.regressions > 0 && command.fail ? ExitCode.regression : ExitCode.ok;
@@ -78,6 +81,13 @@ async function run(command: CliCommand): Promise<number> {
       const series = await loadSeries(command.input);
       const points = allChangePoints(series);
       await emit(render(historyJson(series, points), renderHistoryMarkdown(series, points), command.format), command.output);
+      return ExitCode.ok;
+    }
+    case 'dashboard': {
+      const series = await loadSeries(command.input);
+      const html = renderDashboard({ series, changePoints: allChangePoints(series), title: command.title, generatedAt: new Date().toISOString() });
+      await writeTextFile(command.output, html);
+      console.error(`Wrote ${command.output}: ${series.series.length} benchmarks over ${series.runs.length} runs.`);
       return ExitCode.ok;
     }
     case 'report': {

@@ -11,6 +11,7 @@ import type { ThresholdsFile } from './config/thresholds.ts';
 import { GitHubError, InputError, RegressionFailure, UsageError, UserError } from './errors.ts';
 import { baselineFiles, rollBaseline, type BaselineContents } from './github/baseline-layout.ts';
 import { downloadBaseline, findBaseline, findMergeBase, readBaselineDir, uploadBaseline, writeBaselineDir } from './github/baseline.ts';
+import { DASHBOARD_ARTIFACT, publishDashboard } from './github/dashboard-artifact.ts';
 import { apiUrlFromEnv, createClient, type Octokit } from './github/client.ts';
 import { baseBranchOf, readRunContext, shouldUploadBaseline, type RunContext } from './github/context.ts';
 import type { ReportVerdict } from './github/fork-report.ts';
@@ -304,6 +305,7 @@ function compare(config: ActionConfig, context: RunContext, { thresholds, claims
     claims,
     note,
     ...(terms ? { noise: terms.noise, baseRuns: terms.baseRuns } : {}),
+    series: baseline?.series ?? null,
   });
   return { analysis, verdict: verdictOf(analysis, base !== null) };
 }
@@ -331,7 +333,7 @@ function publish(octokit: Octokit, config: ActionConfig, context: RunContext, { 
  * 6. The baseline for later runs: never from a pull request, never when the
  *    old one could not be read (its history would be lost).
  */
-async function upload(config: ActionConfig, context: RunContext, produced: Produced, fetched: BaselineFetch, log: Log): Promise<void> {
+async function upload(config: ActionConfig, context: RunContext, produced: Produced, fetched: BaselineFetch, paths: OutputPaths, log: Log): Promise<void> {
   if (!shouldUploadBaseline(context, config.uploadBaseline)) return;
   if (fetched.error) {
     log.warning('The baseline was not updated, because the previous one could not be read.');
@@ -344,6 +346,11 @@ async function upload(config: ActionConfig, context: RunContext, produced: Produ
   const files = await writeBaselineDir(root, baselineFiles(contents, series));
   const { id } = await uploadBaseline(config.baselineArtifact, files, root);
   log.info(`Baseline '${config.baselineArtifact}' uploaded (artifact ${id}) with ${contents.history.length} earlier runs and a series of ${series.runs.length}.`);
+  // The dashboard of the new series: an artifact to download, or to publish with GitHub Pages (workflows-examples/bench-pages.yml).
+  const dashboard = paths.beside('.dashboard.html');
+  const page = await publishDashboard(series, `${context.owner}/${context.repo} benchmarks`, dashboard);
+  core.setOutput('dashboard-path', dashboard);
+  log.info(`Dashboard uploaded as artifact '${DASHBOARD_ARTIFACT}' (${page.id}).`);
 }
 
 async function benchmarkAndReport(config: ActionConfig, context: RunContext, log: Log): Promise<void> {
@@ -358,7 +365,7 @@ async function benchmarkAndReport(config: ActionConfig, context: RunContext, log
   const compared = compare(config, context, settings, produced, fetched);
   const reportPath = await report(compared, paths);
   const publishError = await publish(octokit, config, context, compared, log);
-  await upload(config, context, produced, fetched, log);
+  await upload(config, context, produced, fetched, paths, log);
 
   // The first failure fails the step; the others still deserve an annotation.
   const [failure, ...more] = [fetched.error, publishError].filter((error) => error !== null);

@@ -3,8 +3,10 @@
  * how often it catches a known slowdown (A/B), on a corpus of real repeated
  * runs. Pure: results in, counts out.
  */
-import { compare, estimateRunNoise, historyTerms, poolRounds, roundsNoise, runMedians } from '../../src/compare/index.ts';
+import { compare, estimateRunNoise, poolRounds, roundsNoise, runMedians } from '../../src/compare/index.ts';
 import { deriveSeed, mulberry32 } from '../../src/compare/stats/rng.ts';
+import { noiseSinceChange } from '../../src/history/changes.ts';
+import { seriesFromRuns } from '../../src/history/series.ts';
 import type { Benchmark, Results } from '../../src/schema/types.ts';
 import { criterionRule, ratioOfMeans, sdOverlap, type Rule } from './rules.ts';
 
@@ -57,6 +59,11 @@ export interface Evaluation {
   /** Median head/base ratio of the real code change, when recorded. */
   realChangeEffect: number | null;
   methods: MethodResult[];
+}
+
+function windowTerms(base: Results, history: readonly Results[]) {
+  const { noise, baseRuns } = noiseSinceChange(seriesFromRuns([base, ...history]), history.length + 1);
+  return { noise, baseRuns };
 }
 
 const rate = (): Rate => ({ hits: 0, total: 0 });
@@ -158,7 +165,8 @@ export function evaluate(corpus: Corpus, options: EvaluationOptions): Evaluation
   for (const [i, j] of orderedPairs(runs.length)) {
     const base = runs[i] as Results;
     const history = runs.filter((_, k) => k !== i && k !== j);
-    const terms = historyTerms([base, ...history]);
+    // As the action does: the spread since each benchmark's last change point.
+    const terms = windowTerms(base, history);
     const baseById = byId(base);
     for (const [kind, factor] of cases) {
       const head = factor === 1 ? (runs[j] as Results) : slowDown(runs[j] as Results, factor);
@@ -205,7 +213,7 @@ export function evaluate(corpus: Corpus, options: EvaluationOptions): Evaluation
     for (const method of [ours, oursHistory, ...others.map(([m]) => m)]) method.realChange = rate();
     for (const [i, base] of runs.entries()) {
       const history = runs.filter((_, k) => k !== i);
-      const terms = historyTerms([base, ...history]);
+      const terms = windowTerms(base, history);
       for (const [j, changed] of corpus.changed.runs.entries()) {
         const seed = deriveSeed(options.seed, `real/${i}/${j}`);
         const b = byId(base).get(benchmark);

@@ -23,7 +23,8 @@ export type CliCommand =
       seed: number;
     }
   | { kind: 'report'; input: string; claimsFile: string | null; format: 'markdown' | 'json'; output: string | null }
-  | { kind: 'history'; input: string; format: 'markdown' | 'json'; output: string | null };
+  | { kind: 'history'; input: string; format: 'markdown' | 'json'; output: string | null }
+  | { kind: 'dashboard'; input: string; output: string; title: string };
 
 export const MAIN_HELP = `bench-action: benchmark results in one schema, compared with noise-aware statistics.
 
@@ -32,6 +33,7 @@ Usage:
   bench-action compare <base> <head> [--threshold 10] [--format markdown|json] [--no-fail]
   bench-action report <results.json> [--claims bench.claims.json]
   bench-action history <baseline-dir|history-dir|series.json> [--format markdown|json]
+  bench-action dashboard <baseline-dir|history-dir|series.json> [-o dashboard.html]
 
 Run 'bench-action <command> --help' for a command's options.
 
@@ -94,6 +96,17 @@ history/), a directory of results files (one run each), or a series.json.
 Options:
       --format FMT    markdown (default) or json ({changePoints: [{id, index, commit, before, after, change}]})
   -o, --output FILE   write the list here instead of stdout
+  -h, --help          this help`;
+
+const DASHBOARD_HELP = `Usage: bench-action dashboard <baseline-dir|history-dir|series.json> [options]
+
+Writes one self-contained HTML file (no network needed to view it): every
+benchmark's base-branch series with its interval band, change points marked,
+commit SHAs, search and filter by id or group. Inputs as for 'history'.
+
+Options:
+  -o, --output FILE   where to write it (default: dashboard.html)
+      --title TEXT    the page title (default: Benchmark history)
   -h, --help          this help`;
 
 const HELP = { help: { type: 'boolean', short: 'h' } } as const;
@@ -203,7 +216,13 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       if (positionals.length !== 1) throw new UsageError(`bench-action history: expected one baseline or history directory, got ${positionals.length} (see 'bench-action history --help').`);
       return { kind: 'history', input: positionals[0] ?? '', format: format(command, values.format), output: str(values.output) };
     }
+    case 'dashboard': {
+      const { values, positionals } = parse(command, rest, { output: { type: 'string', short: 'o' }, title: { type: 'string' }, ...HELP });
+      if (values.help) return { kind: 'help', text: DASHBOARD_HELP };
+      if (positionals.length !== 1) throw new UsageError(`bench-action dashboard: expected one baseline or history directory, got ${positionals.length} (see 'bench-action dashboard --help').`);
+      return { kind: 'dashboard', input: positionals[0] ?? '', output: str(values.output) ?? 'dashboard.html', title: str(values.title) ?? 'Benchmark history' };
+    }
     default:
-      throw new UsageError(`bench-action: unknown command '${command}'; commands are parse, compare, report, history (see 'bench-action --help').`);
+      throw new UsageError(`bench-action: unknown command '${command}'; commands are parse, compare, report, history, dashboard (see 'bench-action --help').`);
   }
 }

@@ -5,6 +5,7 @@
  * the spread and hides later regressions. Pure.
  */
 import { comparisonNoise, MIN_HISTORY_RUNS, type HistoryTerms, type RunNoise } from '../compare/noise.ts';
+import { benchmarkKey } from '../schema/metric.ts';
 import { detectChangePoints, sinceLastChange, type ChangePointOptions } from './changepoints.ts';
 import type { BenchmarkSeries, SeriesFile } from './series.ts';
 
@@ -57,29 +58,56 @@ function sampleSd(values: readonly number[]): number {
   return Math.sqrt(values.reduce((sum, x) => sum + (x - mean) ** 2, 0) / (values.length - 1));
 }
 
+/**
+ * The sd of log values around their own segment's mean, pooled over the
+ * segments (df = points - segments): the spread without the steps.
+ */
+function pooledSd(segments: readonly number[][]): RunNoise | null {
+  let squares = 0;
+  let df = 0;
+  for (const segment of segments) {
+    if (segment.length < 2) continue;
+    const mean = segment.reduce((a, b) => a + b, 0) / segment.length;
+    squares += segment.reduce((a, b) => a + (b - mean) ** 2, 0);
+    df += segment.length - 1;
+  }
+  return df >= MIN_HISTORY_RUNS - 1 ? { perRun: Math.sqrt(squares / df), runs: df + 1 } : null;
+}
+
 export interface NoiseWindow extends HistoryTerms {
-  /** Benchmarks whose window was cut at a change point, with the runs left. */
+  /** Benchmarks (by benchmarkKey) whose window was cut at a change point, with the runs left. */
   cut: Map<string, number>;
 }
 
 /**
  * History terms for one metric from the newest `maxRuns` points of each
- * benchmark, cut at its last change point (detected over the whole series).
- * Keyed by benchmark id, as the comparison is.
+ * benchmark, counted only since its last change point (detected over the
+ * whole series). When fewer than 3 runs follow that change, the spread is
+ * the residual sd around each segment's own level in the window, so a fresh
+ * step neither inflates the noise nor leaves the benchmark with none; the
+ * range guard then waits for 3 runs at the new level. Keyed by benchmarkKey
+ * (the bare id for wall time), as the comparison is.
  */
-export function noiseSinceChange(file: SeriesFile, maxRuns: number, metric = 'time', options: Partial<ChangePointOptions> = {}): NoiseWindow {
+export function noiseSinceChange(file: SeriesFile, maxRuns: number, options: Partial<ChangePointOptions> = {}): NoiseWindow {
   const noise = new Map<string, RunNoise>();
   const baseRuns = new Map<string, number[]>();
   const cut = new Map<string, number>();
   for (const s of file.series) {
-    if (s.metric !== metric) continue;
-    const start = sinceLastChange(detectChangePoints(s.median, options));
-    const from = Math.max(start, s.median.length - Math.max(1, maxRuns));
-    const window = s.median.slice(from);
-    if (start > 0 && start >= s.median.length - maxRuns) cut.set(s.id, window.length);
-    if (window.length < MIN_HISTORY_RUNS) continue;
-    noise.set(s.id, { perRun: sampleSd(window.map(Math.log)), runs: window.length });
-    baseRuns.set(s.id, window);
+    const key = benchmarkKey(s);
+    const points = detectChangePoints(s.median, options);
+    const first = Math.max(0, s.median.length - Math.max(1, maxRuns));
+    const start = Math.max(first, sinceLastChange(points));
+    const recent = s.median.slice(start);
+    if (start > first) cut.set(key, recent.length);
+    if (recent.length >= MIN_HISTORY_RUNS) {
+      noise.set(key, { perRun: sampleSd(recent.map(Math.log)), runs: recent.length });
+      baseRuns.set(key, recent);
+      continue;
+    }
+    const bounds = [first, ...points.map((p) => p.index).filter((i) => i > first), s.median.length];
+    const segments = bounds.slice(1).map((end, k) => s.median.slice(bounds[k], end).map(Math.log));
+    const pooled = start > first ? pooledSd(segments) : null;
+    if (pooled) noise.set(key, pooled);
   }
   return { noise: comparisonNoise(noise), baseRuns, cut };
 }

@@ -6,7 +6,7 @@
  * Pure: no fs, no clock.
  */
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import type { Benchmark, Direction, Results } from '../schema/types.ts';
+import type { Direction, Results } from '../schema/types.ts';
 import schema from './series.schema.json' with { type: 'json' };
 
 export const SERIES_VERSION = 1 as const;
@@ -38,15 +38,6 @@ export interface SeriesFile {
   /** Oldest first. */
   runs: SeriesRun[];
   series: BenchmarkSeries[];
-}
-
-/**
- * The measured quantity of a benchmark. Results files before the metric
- * dimension carry wall time only.
- */
-export function metricOf(benchmark: Benchmark): string {
-  const metric = (benchmark as Benchmark & { metric?: unknown }).metric;
-  return typeof metric === 'string' && metric !== '' ? metric : 'time';
 }
 
 export function seriesKey(id: string, metric: string): string {
@@ -102,7 +93,7 @@ export function appendRun(previous: SeriesFile | null, results: Results, maxRuns
   }
   for (const b of results.benchmarks) {
     if (!(b.estimates.median > 0)) continue;
-    const metric = metricOf(b);
+    const metric = b.metric;
     const key = seriesKey(b.id, metric);
     const s = byKey.get(key) ?? { id: b.id, metric, group: b.group, unit: b.unit, direction: b.direction, run: [], median: [], lower: [], upper: [] };
     // The newest run's unit and direction win: a benchmark that changed unit starts afresh.

@@ -5,6 +5,7 @@
  */
 import type { SeriesChangePoint } from '../history/changes.ts';
 import type { SeriesFile } from '../history/series.ts';
+import { benchmarkLabel } from '../schema/metric.ts';
 import { escapeText, formatValue, plural, shortSha } from './format.ts';
 
 export interface HistoryJson {
@@ -46,8 +47,7 @@ function ago(runsAgo: number): string {
 /** One change point as the report says it; the metric is named when it is not wall time. */
 export function describeChangePoint(p: SeriesChangePoint): string {
   const worse = p.direction === 'lower' ? p.change > 0 : p.change < 0;
-  const metric = p.metric === 'time' ? '' : ` (${escapeText(p.metric)})`;
-  return `${escapeText(p.id)}${metric}: ${signedPercent(p.change)} at ${shortSha(p.commit)} (${ago(p.runsAgo)}), ${formatValue(p.before, p.unit)} → ${formatValue(p.after, p.unit)}${worse ? ' (worse)' : ' (better)'}`;
+  return `${escapeText(benchmarkLabel(p))}: ${signedPercent(p.change)} at ${shortSha(p.commit)} (${ago(p.runsAgo)}), ${formatValue(p.before, p.unit)} → ${formatValue(p.after, p.unit)}${worse ? ' (worse)' : ' (better)'}`;
 }
 
 export function renderHistoryMarkdown(file: SeriesFile, points: readonly SeriesChangePoint[]): string {

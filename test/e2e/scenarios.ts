@@ -340,6 +340,12 @@ export function defineE2eSuite(node: NodeRuntime): void {
           assert.deepEqual(series.value.runs.map((r) => r.commit), shas);
           assert.ok(series.value.series.length > 0 && series.value.series.every((s) => s.run.length === 4));
         }
+        // Each baseline run also uploads the dashboard of the series.
+        const [dashboard] = fake.artifactsOf(last?.id ?? 0, 'bench-dashboard');
+        assert.ok(dashboard, 'bench-dashboard artifact');
+        const page = Object.values(fake.artifactFiles(dashboard.id))[0] ?? '';
+        assert.match(page, /^<!doctype html>/);
+        assert.match(page, /over 4 base-branch runs/);
       } finally {
         await fake.close();
       }

@@ -42,6 +42,7 @@ const workflows = new Map<string, Workflow>(
 const PERMISSIONS: Record<string, Record<string, string>> = {
   'bench-pr.yml': { contents: 'read', actions: 'read', 'pull-requests': 'write' },
   'bench-baseline.yml': { contents: 'read', actions: 'read' },
+  'bench-pages.yml': { contents: 'read', actions: 'read', pages: 'write', 'id-token': 'write' },
   'bench-comment.yml': { actions: 'read', 'pull-requests': 'write' },
   'sark.yml': { contents: 'read', actions: 'read', 'pull-requests': 'write' },
 };
@@ -55,7 +56,7 @@ function benchSteps(workflow: Workflow): Step[] {
 }
 
 describe('workflows-examples', () => {
-  it('holds the four examples, each a complete workflow', () => {
+  it('holds the five examples, each a complete workflow', () => {
     assert.deepEqual([...workflows.keys()], Object.keys(PERMISSIONS).sort());
     for (const [file, workflow] of workflows) {
       assert.ok(workflow.name && workflow.on && workflow.jobs, `${file}: name, on and jobs`);
@@ -66,6 +67,16 @@ describe('workflows-examples', () => {
       }
       assert.equal(benchSteps(workflow).length, 1, `${file}: one bench-action step`);
     }
+  });
+
+  it('the Pages example publishes the dashboard with the official Pages actions, pushing nothing', () => {
+    const pages = workflows.get('bench-pages.yml');
+    assert.ok(pages?.jobs);
+    const uses = steps(pages).map((step) => step.uses?.split('@')[0]).filter(Boolean);
+    assert.deepEqual(uses, ['actions/checkout', 'sark/bench-action', 'actions/upload-pages-artifact', 'actions/deploy-pages']);
+    assert.match(steps(pages).map((step) => step.run ?? '').join('\n'), /steps\.bench\.outputs\.dashboard-path/);
+    assert.ok('dashboard-path' in (actionMetadata() as { outputs?: Record<string, unknown> }).outputs!, 'action.yml declares the output');
+    assert.doesNotMatch(JSON.stringify(pages), /git push|gh-pages/);
   });
 
   it('ask for least privilege, and never run PR code with a write token', () => {

@@ -96,3 +96,14 @@ test('runs given together are all kept even when stamped alike', () => {
   assert.equal(file.runs.length, 3);
   assert.equal(file.series[0]!.median.length, 3);
 });
+
+test('a change point in the newest two runs: the spread is pooled around each level, not lost', () => {
+  const runs = history(30, [{ id: 'fresh', median: 100, logSd: 0.02, step: { at: 28, factor: 1.3 } }], 11);
+  const window = noiseSinceChange(seriesFromRuns(runs), 30);
+  assert.equal(window.cut.get('fresh'), 2);
+  const noise = window.noise.get('fresh');
+  assert.ok(noise !== undefined, 'still has a noise term');
+  // Around 2% per run (x sqrt 2 x t factor for 28 df), not the 13% the step would make it.
+  assert.ok(noise > 0.02 && noise < 0.02 * Math.SQRT2 * 1.5, `noise ${noise}`);
+  assert.equal(window.baseRuns.has('fresh'), false, 'the range guard waits for 3 runs at the new level');
+});
