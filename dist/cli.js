@@ -20154,31 +20154,6 @@ function globToRegExp(glob) {
   return new RegExp(`^${source}$`, "s");
 }
 
-// src/compare/stats/rng.ts
-function mulberry32(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = state + 1831565813 >>> 0;
-    let t = state;
-    t = Math.imul(t ^ t >>> 15, t | 1);
-    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
-    return ((t ^ t >>> 14) >>> 0) / 4294967296;
-  };
-}
-function deriveSeed(seed, key) {
-  let h = (2166136261 ^ seed) >>> 0;
-  for (let i = 0; i < key.length; i++) {
-    h = Math.imul(h ^ key.charCodeAt(i), 16777619) >>> 0;
-  }
-  h = Math.imul(h ^ h >>> 16, 2246822507);
-  h = Math.imul(h ^ h >>> 13, 3266489909);
-  return (h ^ h >>> 16) >>> 0;
-}
-function normalDraw(rng) {
-  const u = 1 - rng();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
-}
-
 // src/compare/stats/special.ts
 var import_math_base_special_betainc = __toESM(require_lib122(), 1);
 var import_math_base_special_erfc = __toESM(require_lib104(), 1);
@@ -20216,6 +20191,124 @@ function logBinomialPmf(n, p, k) {
   if (p <= 0) return k === 0 ? 0 : -Infinity;
   if (p >= 1) return k === n ? 0 : -Infinity;
   return (0, import_math_base_special_gammaln.default)(n + 1) - (0, import_math_base_special_gammaln.default)(k + 1) - (0, import_math_base_special_gammaln.default)(n - k + 1) + k * Math.log(p) + (n - k) * Math.log1p(-p);
+}
+
+// src/compare/noise.ts
+var MIN_HISTORY_RUNS = 3;
+function estimationFactor(df, level = 0.95) {
+  const p = 0.5 + level / 2;
+  return studentTQuantile(p, df) / normalQuantile(p);
+}
+function comparisonNoise(noise, level = 0.95) {
+  return new Map([...noise].map(([id, { perRun, runs }]) => [id, perRun * Math.SQRT2 * estimationFactor(runs - 1, level)]));
+}
+
+// src/compare/controls.ts
+var MIN_CONTROLS = 3;
+var MAX_CONTROL_SPREAD = 0.7;
+function isWallTime(benchmark) {
+  return benchmark.metric === TIME_METRIC || benchmark.unit.endsWith("/s");
+}
+function controlMatcher(globs) {
+  const patterns = globs.map(globToRegExp);
+  return (id) => patterns.some((re) => re.test(id));
+}
+function worseningLogRatio(base, head) {
+  if (!(base.estimates.median > 0 && head.estimates.median > 0) || base.unit !== head.unit || base.direction !== head.direction) return null;
+  const log = Math.log(head.estimates.median / base.estimates.median);
+  return head.direction === "lower" ? log : -log;
+}
+function estimateDrift(base, head, isControl, level = 0.95, maxSpread = MAX_CONTROL_SPREAD) {
+  const baseByKey = new Map(base.benchmarks.map((b) => [benchmarkKey(b), b]));
+  const controls = [];
+  const logs = [];
+  for (const h of head.benchmarks) {
+    const b = baseByKey.get(benchmarkKey(h));
+    if (!b || !isControl(h.id) || !isWallTime(h)) continue;
+    const log = worseningLogRatio(b, h);
+    if (log === null) continue;
+    controls.push(benchmarkKey(h));
+    logs.push(log);
+  }
+  const none = { factor: 1, ci: null, logSe: 0, spread: 0, controls, applied: false };
+  if (logs.length < MIN_CONTROLS) {
+    return { ...none, reason: `${logs.length} control benchmark${logs.length === 1 ? "" : "s"} on both sides; at least ${MIN_CONTROLS} are needed to measure the runner` };
+  }
+  const d = medianOfSorted(sortedCopy(logs));
+  const spread = 1.4826 * medianOfSorted(sortedCopy(logs.map((x) => Math.abs(x - d))));
+  const logSe = 1.2533 * spread / Math.sqrt(logs.length) * estimationFactor(logs.length - 1, level);
+  const z2 = normalQuantile(0.5 + level / 2);
+  const measured = { factor: Math.exp(d), ci: { lower: Math.exp(d - z2 * logSe), upper: Math.exp(d + z2 * logSe), level }, logSe, spread, controls };
+  if (spread > maxSpread) {
+    return {
+      ...measured,
+      applied: false,
+      reason: `the controls disagree (spread \xB1${(spread * 100).toFixed(0)}%, more than the \xB1${(maxSpread * 100).toFixed(0)}% within which the runner counts as uniformly faster or slower)`
+    };
+  }
+  return { ...measured, applied: true };
+}
+function scaled(benchmark, factor) {
+  const e = benchmark.estimates;
+  return {
+    ...benchmark,
+    samples: benchmark.samples?.map((x) => x * factor) ?? null,
+    estimates: {
+      ...e,
+      median: e.median * factor,
+      mean: e.mean * factor,
+      stdDev: e.stdDev === null ? null : e.stdDev * factor,
+      ci: e.ci ? { ...e.ci, lower: e.ci.lower * factor, upper: e.ci.upper * factor } : null,
+      ...e.spread !== void 0 && e.spread !== null ? { spread: e.spread * factor } : {}
+    }
+  };
+}
+function isCorrected(benchmark, isControl) {
+  return !isControl(benchmark.id) && isWallTime(benchmark);
+}
+function judgedMedian(median3, direction2, drift) {
+  return direction2 === "lower" ? median3 / drift : median3 * drift;
+}
+function controlInputs(base, head, isControl, options = {}) {
+  const noise = options.noise ?? /* @__PURE__ */ new Map();
+  const drift = estimateDrift(base, head, isControl, options.level, options.maxSpread);
+  const merged = new Map(noise);
+  const corrected = /* @__PURE__ */ new Set();
+  const controls = new Set([...base.benchmarks, ...head.benchmarks].filter((b) => isControl(b.id) && isWallTime(b)).map(benchmarkKey));
+  if (!drift.applied) return { head, corrected, controls, noise: merged, drift };
+  const benchmarks = head.benchmarks.map((b) => {
+    if (!isCorrected(b, isControl)) return b;
+    const key = benchmarkKey(b);
+    corrected.add(key);
+    merged.set(key, Math.hypot(noise.get(key) ?? 0, drift.logSe));
+    return scaled(b, judgedMedian(1, b.direction, drift.factor));
+  });
+  return { head: { ...head, benchmarks }, corrected, controls, noise: merged, drift };
+}
+
+// src/compare/stats/rng.ts
+function mulberry32(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = state + 1831565813 >>> 0;
+    let t = state;
+    t = Math.imul(t ^ t >>> 15, t | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+function deriveSeed(seed, key) {
+  let h = (2166136261 ^ seed) >>> 0;
+  for (let i = 0; i < key.length; i++) {
+    h = Math.imul(h ^ key.charCodeAt(i), 16777619) >>> 0;
+  }
+  h = Math.imul(h ^ h >>> 16, 2246822507);
+  h = Math.imul(h ^ h >>> 13, 3266489909);
+  return (h ^ h >>> 16) >>> 0;
+}
+function normalDraw(rng) {
+  const u = 1 - rng();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
 }
 
 // src/compare/stats/bootstrap.ts
@@ -20280,19 +20373,19 @@ function buildMedianTable(n) {
 function aliasTable(weight) {
   const size = weight.length;
   const total = weight.reduce((sum2, w) => sum2 + w, 0);
-  const scaled = Float64Array.from(weight, (w) => w * size / total);
+  const scaled2 = Float64Array.from(weight, (w) => w * size / total);
   const prob = new Float64Array(size);
   const alias = new Int32Array(size);
   const small = [];
   const large = [];
-  scaled.forEach((w, i) => (w < 1 ? small : large).push(i));
+  scaled2.forEach((w, i) => (w < 1 ? small : large).push(i));
   while (small.length > 0 && large.length > 0) {
     const s = small.pop();
     const l = large[large.length - 1];
-    prob[s] = scaled[s];
+    prob[s] = scaled2[s];
     alias[s] = l;
-    scaled[l] = scaled[l] + scaled[s] - 1;
-    if (scaled[l] < 1) small.push(large.pop());
+    scaled2[l] = scaled2[l] + scaled2[s] - 1;
+    if (scaled2[l] < 1) small.push(large.pop());
   }
   for (const i of [...small, ...large]) {
     prob[i] = 1;
@@ -20313,9 +20406,9 @@ function medianTable(n) {
   return table;
 }
 function drawMedian(sorted, table, r) {
-  const scaled = r * table.prob.length;
-  const i = Math.floor(scaled);
-  const pick = scaled - i < table.prob[i] ? i : table.alias[i];
+  const scaled2 = r * table.prob.length;
+  const i = Math.floor(scaled2);
+  const pick = scaled2 - i < table.prob[i] ? i : table.alias[i];
   return (sorted[table.low[pick]] + sorted[table.high[pick]]) * 0.5;
 }
 function bootstrapRatioInterval(numerator, denominator, options) {
@@ -20659,7 +20752,7 @@ function indexByKey(results) {
   return map;
 }
 function emptyCounts() {
-  return { regression: 0, improvement: 0, unchanged: 0, inconclusive: 0, new: 0, missing: 0 };
+  return { regression: 0, improvement: 0, unchanged: 0, inconclusive: 0, new: 0, missing: 0, control: 0 };
 }
 function oneSidedRow(b, verdict, threshold) {
   const samples2 = b.samples?.length ?? null;
@@ -20687,8 +20780,11 @@ function oneSidedRow(b, verdict, threshold) {
 function compare2(base, head, options = {}) {
   const resolved = resolveOptions(options);
   const thresholdOf = thresholdMatcher(resolved);
+  const isControl = controlMatcher(options.controls ?? []);
+  const controlled = options.controls?.length ? controlInputs(base, head, isControl, { ...options.noise ? { noise: options.noise } : {}, level: resolved.level }) : null;
+  const noise = controlled?.noise ?? options.noise;
   const baseByKey = indexByKey(base);
-  const headByKey = indexByKey(head);
+  const headByKey = indexByKey(controlled?.head ?? head);
   const rows = [];
   for (const [key, h] of headByKey) {
     const id = h.id;
@@ -20698,7 +20794,8 @@ function compare2(base, head, options = {}) {
       rows.push(oneSidedRow(h, "new", threshold));
       continue;
     }
-    const extraNoise = options.noise?.get(key) ?? 0;
+    const extraNoise = noise?.get(key) ?? 0;
+    const drift = controlled?.drift.applied && controlled.corrected.has(key) ? controlled.drift.factor : void 0;
     const est = ratioEstimate(h, b, { level: resolved.level, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, key), extraLogSd: extraNoise });
     const notes = [];
     if (est.note) notes.push(est.note);
@@ -20721,12 +20818,13 @@ function compare2(base, head, options = {}) {
       direction: h.direction,
       unit: h.unit,
       baseMedian: est.denMedian,
-      headMedian: est.numMedian,
+      headMedian: drift === void 0 ? est.numMedian : judgedMedian(est.numMedian, h.direction, 1 / drift),
       baseSamples: b.samples?.length ?? null,
       headSamples: h.samples?.length ?? null,
       method: est.method,
       weak: est.method === "spread",
       extraNoise,
+      ...drift === void 0 ? {} : { drift },
       ...notes.length > 0 ? { note: notes.join("; ") } : {}
     });
   }
@@ -20738,9 +20836,10 @@ function compare2(base, head, options = {}) {
     row.qValue = qValues[i] ?? null;
     if (row.verdict === "new" || row.verdict === "missing") return;
     row.verdict = row.change === null ? "inconclusive" : decideVerdict({ change: row.change, ci: row.ci, qValue: row.qValue, threshold: row.threshold, direction: row.direction, alpha: resolved.alpha });
+    if (controlled && controlled.controls.has(benchmarkKey(row))) row.verdict = "control";
     const runs = options.baseRuns?.get(benchmarkKey(row));
     if ((row.verdict === "regression" || row.verdict === "improvement") && runs && runs.length > 0 && row.headMedian !== null) {
-      if (withinRuns(row.headMedian, runs)) {
+      if (withinRuns(judgedMedian(row.headMedian, row.direction, row.drift ?? 1), runs)) {
         row.verdict = "inconclusive";
         const note = `inside the range of ${runs.length} base-branch runs of unchanged code`;
         row.note = row.note ? `${row.note}; ${note}` : note;
@@ -20753,7 +20852,8 @@ function compare2(base, head, options = {}) {
     options: resolved,
     rows,
     summary: summarize2(rows),
-    pairs: computePairs(head, { seed: resolved.seed, level: resolved.level, resamples: resolved.resamples })
+    pairs: computePairs(head, { seed: resolved.seed, level: resolved.level, resamples: resolved.resamples }),
+    drift: controlled?.drift ?? null
   };
 }
 function withinRuns(median3, runs) {
@@ -20774,7 +20874,7 @@ function summarize2(rows) {
   for (const row of rows) {
     counts[row.verdict]++;
     if (row.weak) weak++;
-    if (row.change === null) continue;
+    if (row.change === null || row.verdict === "control") continue;
     const factor = worsening(row.change, row.direction);
     logSum += Math.log(factor);
     compared++;
@@ -20788,16 +20888,6 @@ function summarize2(rows) {
     worstRegression: worst,
     weak
   };
-}
-
-// src/compare/noise.ts
-var MIN_HISTORY_RUNS = 3;
-function estimationFactor(df, level = 0.95) {
-  const p = 0.5 + level / 2;
-  return studentTQuantile(p, df) / normalQuantile(p);
-}
-function comparisonNoise(noise, level = 0.95) {
-  return new Map([...noise].map(([id, { perRun, runs }]) => [id, perRun * Math.SQRT2 * estimationFactor(runs - 1, level)]));
 }
 
 // src/schema/types.ts
@@ -21299,7 +21389,8 @@ var VERDICT_LABEL = {
   inconclusive: "\u2754 inconclusive",
   unchanged: "unchanged",
   new: "\u{1F195} new",
-  missing: "missing"
+  missing: "missing",
+  control: "\u{1F39B}\uFE0F control"
 };
 function changeText2(row) {
   if (row.change === null) return "\u2013";
@@ -21331,6 +21422,7 @@ function verdictLine(comparison, claims) {
   rest.push(`${counts.unchanged} unchanged`);
   if (counts.new > 0) rest.push(`${counts.new} new`);
   if (counts.missing > 0) rest.push(`${counts.missing} missing`);
+  if (counts.control > 0) rest.push(plural(counts.control, "control"));
   const claimsText = claimsPhrase(claims);
   if (claimsText) rest.push(claimsText);
   const threshold = `threshold ${(comparison.options.threshold * 100).toFixed(0)}%`;
@@ -21339,6 +21431,13 @@ function verdictLine(comparison, claims) {
     return `\u274C **${plural(counts.regression, "regression")}** over the ${threshold} (${worst}) \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks`;
   }
   return `\u2705 **No regressions** over the ${threshold} \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks`;
+}
+function driftLine(comparison) {
+  const drift = comparison.drift;
+  if (drift === null) return null;
+  if (!drift.applied) return `\u{1F39B}\uFE0F Runner drift not corrected: ${escapeText(drift.reason ?? "no usable controls")}.`;
+  const ci = drift.ci ? ` (${formatInterval(drift.ci, formatFactor)}, median of ${plural(drift.controls.length, "control")})` : "";
+  return `\u{1F39B}\uFE0F **Runner ${formatSpeed(drift.factor)} than the baseline's; changes corrected**${ci}. Wall-time changes are divided by it, and its uncertainty widens their intervals.`;
 }
 function pairLine(pair) {
   const name = escapeText(pair.name);
@@ -21355,7 +21454,7 @@ function claimLine(claim) {
   const bound = claim.bound ? `${claim.bound.op === "<=" ? "\u2264" : "\u2265"} ${claim.bound.value} ${escapeText(claim.bound.unit)}` : "\u2013";
   return [escapeText(claim.description), measured, bound, status, escapeText(claim.detail)];
 }
-var VERDICT_ORDER = { regression: 0, improvement: 1, inconclusive: 2, new: 3, missing: 4, unchanged: 5 };
+var VERDICT_ORDER = { regression: 0, improvement: 1, inconclusive: 2, new: 3, missing: 4, unchanged: 5, control: 6 };
 function bySeverity(a, b) {
   const wa = a.change === null ? 1 : worsening(a.change, a.direction);
   const wb = b.change === null ? 1 : worsening(b.change, b.direction);
@@ -21385,6 +21484,8 @@ function renderMarkdown(comparison, options = {}) {
   head.push(
     `Base ${shortSha(comparison.base.commit)} on ${describeRunner(comparison.base)} \xB7 head ${shortSha(comparison.head.commit)} on ${describeRunner(comparison.head)}`
   );
+  const drift = driftLine(comparison);
+  if (drift) head.push("", drift);
   if (options.baselineNote) head.push("", `> ${escapeText(options.baselineNote)}`);
   const footer = [];
   footer.push(
@@ -21470,6 +21571,7 @@ function toJsonReport(comparison, claims) {
     summary: comparison.summary,
     benchmarks: comparison.rows.map((row) => ({ ...row, ci: row.ci ? { ...row.ci } : null })),
     pairs: comparison.pairs.map((pair) => ({ ...pair })),
+    drift: comparison.drift,
     ...claims ? { claims: [...claims] } : {}
   };
 }
@@ -21551,7 +21653,8 @@ function analyze(input) {
     thresholds: input.thresholds ?? [],
     seed: input.seed ?? 1,
     ...input.noise ? { noise: input.noise } : {},
-    ...input.baseRuns ? { baseRuns: input.baseRuns } : {}
+    ...input.baseRuns ? { baseRuns: input.baseRuns } : {},
+    ...input.controls?.length ? { controls: input.controls } : {}
   }) : null;
   const pairs = comparison?.pairs ?? computePairs(input.head, { seed: input.seed ?? 1 });
   const claims = input.claims ? evaluateClaims(input.claims, input.head, pairs) : [];
@@ -21610,6 +21713,9 @@ Options:
                              <base> and <head>, are earlier runs as with --history
       --history-count N      how many runs --history-dir takes (default 10)
       --history-match GLOB   which files in --history-dir are runs (default *.json)
+      --controls GLOB        control benchmarks (code the change cannot touch), repeatable:
+                             their median change is the runner's drift, which every other
+                             wall-time change is divided by; controls never fail
       --claims FILE          check a claims file against <head> and show the claims table
       --format FMT           markdown (default) or json
   -o, --output FILE          write the report here instead of stdout
@@ -21662,6 +21768,11 @@ function format(command, value) {
   if (value === "markdown" || value === "json") return value;
   throw new UsageError(`bench-action ${command}: --format must be markdown or json; got '${String(value)}'.`);
 }
+function controlGlobs(globs) {
+  const trimmed = globs.map((glob) => glob.trim());
+  if (trimmed.some((glob) => glob === "")) throw new UsageError("bench-action compare: --controls needs a benchmark-id glob, e.g. --controls 'cache_*/moka'.");
+  return trimmed;
+}
 function str(value) {
   return typeof value === "string" ? value : null;
 }
@@ -21689,6 +21800,7 @@ function parseCliArgs(argv) {
         "history-dir": { type: "string" },
         "history-count": { type: "string" },
         "history-match": { type: "string" },
+        controls: { type: "string", multiple: true },
         claims: { type: "string" },
         format: { type: "string" },
         output: { type: "string", short: "o" },
@@ -21722,6 +21834,7 @@ function parseCliArgs(argv) {
         head: positionals[1] ?? "",
         history: values.history ?? [],
         ...historyDir === null ? {} : { historyDir: { path: historyDir, count, match: match ?? "*.json" } },
+        controls: controlGlobs(values.controls ?? []),
         threshold: threshold / 100,
         thresholdsFile: str(values["thresholds-file"]),
         claimsFile: str(values.claims),
@@ -21978,7 +22091,7 @@ var thresholds_schema_default = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
   $id: "https://github.com/sark/bench-action/schema/thresholds-v1.json",
   title: "bench-action thresholds",
-  description: "Per-benchmark regression thresholds in percent: the first override whose glob matches a benchmark id wins, else 'default', else the threshold input (or --threshold).",
+  description: "Per-benchmark regression thresholds in percent: the first override whose glob matches a benchmark id wins, else 'default', else the threshold input (or --threshold). 'controls' names the control benchmarks, whose drift corrects the others.",
   type: "object",
   additionalProperties: false,
   properties: {
@@ -21999,6 +22112,11 @@ var thresholds_schema_default = {
           threshold: { $ref: "#/$defs/percent" }
         }
       }
+    },
+    controls: {
+      type: "array",
+      description: "Globs over benchmark ids of control benchmarks: code a change cannot touch (third-party libraries timed beside yours). Their median change is the runner's drift, which every other wall-time change is divided by; controls never fail.",
+      items: { type: "string", pattern: "\\S" }
     }
   },
   $defs: {
@@ -22016,9 +22134,10 @@ function describe2(error) {
   const path = error.instancePath === "" ? "/" : error.instancePath;
   const params = error.params;
   if (error.keyword === "additionalProperties") {
-    const allowed = path === "/" ? "'default' and 'overrides'" : "'pattern' and 'threshold'";
+    const allowed = path === "/" ? "'default', 'overrides' and 'controls'" : "'pattern' and 'threshold'";
     return `unknown key '${String(params.additionalProperty)}' at ${path}; expected ${allowed}`;
   }
+  if (/^\/controls/.test(path)) return `${path}: 'controls' must be an array of benchmark-id globs, e.g. ["cache_*/moka"]`;
   if (error.keyword === "minimum" || error.keyword === "maximum" || error.keyword === "type" && /\/(default|threshold)$/.test(path)) {
     return `${path} must be a percentage from 0 to 1000`;
   }
@@ -22036,7 +22155,8 @@ function parseThresholdsFile(file, text) {
   const raw = data;
   return {
     default: raw.default === void 0 ? null : raw.default / 100,
-    overrides: (raw.overrides ?? []).map(({ pattern, threshold }) => ({ pattern, threshold: threshold / 100 }))
+    overrides: (raw.overrides ?? []).map(({ pattern, threshold }) => ({ pattern, threshold: threshold / 100 })),
+    controls: (raw.controls ?? []).map((glob) => glob.trim())
   };
 }
 
@@ -23405,6 +23525,7 @@ async function run(command) {
         head,
         threshold: thresholds?.default ?? command.threshold,
         thresholds: thresholds?.overrides ?? [],
+        controls: [...command.controls, ...thresholds?.controls ?? []],
         seed: command.seed,
         claims,
         ...terms ? { noise: terms.noise, baseRuns: terms.baseRuns, note: noiseNote(history.length + 1, terms.cut.size) } : {},

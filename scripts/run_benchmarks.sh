@@ -124,9 +124,15 @@ run node dist/cli.js report "$results" --claims bench.claims.json -o "$report"
 if [ -n "$previous" ]; then
   # The 10 older local runs are the base's history: their run-to-run spread keeps
   # this machine's drift from reading as regressions (as the action does with its baseline).
+  # The third-party caches beside sark-cache measure this machine's drift between the runs.
+  controls=()
+  for glob in 'cache_*/moka' 'cache_*/moka/*' 'cache_*/quick_cache' 'cache_*/quick_cache/*' \
+    'cache_*/lru_mutex' 'cache_*/lru_mutex/*' 'cache_*/dashmap' 'cache_*/dashmap/*'; do
+    controls+=(--controls "$glob")
+  done
   {
     printf '\n---\n\n## Compared with the previous run (%s)\n\n' "$(basename "$previous")"
-    node dist/cli.js compare "$previous" "$results" --history-dir "$out" --history-match "benchmark_*.json" --history-count 10 --no-fail || fail "compare against $previous"
+    node dist/cli.js compare "$previous" "$results" --history-dir "$out" --history-match "benchmark_*.json" --history-count 10 "${controls[@]}" --no-fail || fail "compare against $previous"
   } >>"$report"
 fi
 cp "$report" "$out/latest_benchmark_report.md"

@@ -19,6 +19,8 @@ export interface AnalysisInput {
   baseRuns?: ReadonlyMap<string, readonly number[]>;
   threshold: number;
   thresholds?: readonly ThresholdRule[];
+  /** Globs of control benchmarks, which measure the runner's drift (compare/controls.ts). */
+  controls?: readonly string[];
   seed?: number;
   claims?: ClaimsFile | null;
   title?: string;
@@ -47,6 +49,7 @@ export function analyze(input: AnalysisInput): Analysis {
         seed: input.seed ?? 1,
         ...(input.noise ? { noise: input.noise } : {}),
         ...(input.baseRuns ? { baseRuns: input.baseRuns } : {}),
+        ...(input.controls?.length ? { controls: input.controls } : {}),
       })
     : null;
   const pairs = comparison?.pairs ?? computePairs(input.head, { seed: input.seed ?? 1 });

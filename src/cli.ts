@@ -69,6 +69,7 @@ async function run(command: CliCommand): Promise<number> {
         head,
         threshold: thresholds?.default ?? command.threshold,
         thresholds: thresholds?.overrides ?? [],
+        controls: [...command.controls, ...(thresholds?.controls ?? [])],
         seed: command.seed,
         claims,
         ...(terms ? { noise: terms.noise, baseRuns: terms.baseRuns, note: noiseNote(history.length + 1, terms.cut.size) } : {}),

@@ -302,6 +302,7 @@ function compare(config: ActionConfig, context: RunContext, { thresholds, claims
     head,
     threshold: thresholds?.default ?? config.threshold,
     thresholds: thresholds?.overrides ?? [],
+    controls: [...config.controls, ...(thresholds?.controls ?? [])],
     claims,
     note,
     ...(terms ? { noise: terms.noise, baseRuns: terms.baseRuns } : {}),

@@ -3,7 +3,7 @@
  * how often it catches a known slowdown (A/B), on a corpus of real repeated
  * runs. Pure: results in, counts out.
  */
-import { compare, estimateRunNoise, poolRounds, roundsNoise, runMedians } from '../../src/compare/index.ts';
+import { compare, controlMatcher, estimateRunNoise, poolRounds, roundsNoise, runMedians } from '../../src/compare/index.ts';
 import { deriveSeed, mulberry32 } from '../../src/compare/stats/rng.ts';
 import { noiseSinceChange } from '../../src/history/changes.ts';
 import { seriesFromRuns } from '../../src/history/series.ts';
@@ -30,6 +30,8 @@ export interface EvaluationOptions {
   /** How many disjoint base/head draws of rounds to judge. */
   sameRunnerDraws: number;
   seed: number;
+  /** Globs of control benchmarks: adds the baseline + history + controls method, judged on the other benchmarks. */
+  controls?: string[];
 }
 
 export interface Rate {
@@ -148,6 +150,13 @@ export function evaluate(corpus: Corpus, options: EvaluationOptions): Evaluation
     [emptyMethod('mean ± 1 sd overlap (criterion-compare-action)', options.effects), sdOverlap],
     [emptyMethod("Criterion's change detection", options.effects), criterionRule()],
   ];
+  // Controls never fail, so that method is judged on the other benchmarks only,
+  // beside baseline + history on the same benchmarks.
+  const controls = options.controls ?? [];
+  const isControl = controlMatcher(controls);
+  const judged = ids.filter((id) => !isControl(id)).length;
+  const oursJudged = emptyMethod(`bench-action (baseline + history), the ${judged} non-control benchmarks`, options.effects);
+  const oursControls = emptyMethod(`bench-action (baseline + history + ${controls.length} control globs), the same ${judged}`, options.effects);
   const cases: [string, number][] = [['aa', 1], ...options.effects.map((e): [string, number] => [label(e), 1 + e])];
 
   const tally = (method: MethodResult, kind: string, id: string, regression: boolean) => {
@@ -177,6 +186,13 @@ export function evaluate(corpus: Corpus, options: EvaluationOptions): Evaluation
       ] as const) {
         const comparison = compare(base, head, { threshold: options.threshold, seed, ...(extra ?? {}) });
         for (const row of comparison.rows) if (spread.has(row.id)) tally(method, kind, row.id, row.verdict === 'regression');
+        if (method === oursHistory && controls.length > 0) {
+          for (const row of comparison.rows) if (spread.has(row.id) && !isControl(row.id)) tally(oursJudged, kind, row.id, row.verdict === 'regression');
+        }
+      }
+      if (controls.length > 0) {
+        const comparison = compare(base, head, { threshold: options.threshold, seed, ...terms, controls });
+        for (const row of comparison.rows) if (spread.has(row.id) && !isControl(row.id)) tally(oursControls, kind, row.id, row.verdict === 'regression');
       }
       for (const headBenchmark of head.benchmarks) {
         const baseBenchmark = baseById.get(headBenchmark.id);
@@ -238,6 +254,6 @@ export function evaluate(corpus: Corpus, options: EvaluationOptions): Evaluation
     noisyBenchmarks: noisy.size,
     spread,
     realChangeEffect,
-    methods: [ours, oursHistory, oursSameRunner, ...others.map(([m]) => m)],
+    methods: [ours, oursHistory, oursSameRunner, ...others.map(([m]) => m), ...(controls.length > 0 ? [oursJudged, oursControls] : [])],
   };
 }

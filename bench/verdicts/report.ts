@@ -21,7 +21,10 @@ export interface Goal {
 
 /** The goals of the verdict-quality issue, checked against the evaluation. */
 export function checkGoals(evaluation: Evaluation): Goal[] {
-  const [, history, sameRunner, ...others] = evaluation.methods as [MethodResult, MethodResult, MethodResult, ...MethodResult[]];
+  const [, history, sameRunner, ...rest] = evaluation.methods as [MethodResult, MethodResult, MethodResult, ...MethodResult[]];
+  // The two controls rows (when controls were given) come last; the other tools' rules before them.
+  const controlled = rest.length > 3 ? rest.slice(-2) : [];
+  const others = rest.slice(0, rest.length - controlled.length);
   const goals: Goal[] = [];
   for (const method of [history, sameRunner]) {
     const r = ratio(method.falseAlarms);
@@ -35,6 +38,16 @@ export function checkGoals(evaluation: Evaluation): Goal[] {
   goals.push({ text: `A/B: ${history.method} detects at least 95% of injected 15% regressions on stable benchmarks (${pct(d15)})`, met: d15?.total ? (ratio(d15) ?? 0) >= 0.95 : null });
   const d25 = history.detection[label(0.25)]?.stable;
   goals.push({ text: `A/B: ${history.method} misses none of the injected 25% regressions on stable benchmarks (${pct(d25)})`, met: d25?.total ? d25.hits === d25.total : null });
+  const [judged, withControls] = controlled;
+  if (judged && withControls) {
+    const fa = ratio(withControls.falseAlarms);
+    goals.push({ text: `A/A: ${withControls.method} flag at most 0.2% of comparisons (${pct(withControls.falseAlarms)}; without controls ${pct(judged.falseAlarms)})`, met: fa !== null && fa <= 0.002 });
+    const d = [judged.detection[label(0.15)]?.stable, withControls.detection[label(0.15)]?.stable] as const;
+    goals.push({
+      text: `A/B: with controls, detection of injected 15% regressions on stable benchmarks is not lower (${pct(d[1])} vs ${pct(d[0])})`,
+      met: d[0]?.total && d[1]?.total ? (ratio(d[1]) ?? 0) >= (ratio(d[0]) ?? 0) : null,
+    });
+  }
   for (const other of others) {
     const fa = [ratio(history.falseAlarms) ?? 1, ratio(other.falseAlarms) ?? 1] as const;
     const det = [ratio(history.detection[label(0.15)]?.stable) ?? 0, ratio(other.detection[label(0.15)]?.stable) ?? 0] as const;

@@ -40,7 +40,9 @@ const corpus: Corpus = { runs: readRuns(join(corpusDir, 'runs')) };
 const changed = readRuns(join(corpusDir, 'changed'));
 if (meta.changedBenchmark && changed.length > 0) corpus.changed = { runs: changed, benchmark: meta.changedBenchmark };
 
-const options: EvaluationOptions = { threshold: 0.1, effects: [0.05, 0.1, 0.15, 0.25], stableSpread: 0.03, noisySpread: 0.1, rounds: 3, sameRunnerDraws: 40, seed: 7 };
+// The controls SARK's workflow declares: the third-party caches timed beside sark-cache.
+const controls = ['cache_*/moka', 'cache_*/moka/*', 'cache_*/quick_cache', 'cache_*/quick_cache/*', 'cache_*/lru_mutex', 'cache_*/lru_mutex/*', 'cache_*/dashmap', 'cache_*/dashmap/*'];
+const options: EvaluationOptions = { threshold: 0.1, effects: [0.05, 0.1, 0.15, 0.25], stableSpread: 0.03, noisySpread: 0.1, rounds: 3, sameRunnerDraws: 40, seed: 7, controls };
 const started = performance.now();
 const evaluation = evaluate(corpus, options);
 const changeOptions: ChangePointEvalOptions = { length: 30, steps: [0.05, 0.1, 0.2], after: [1, 2, 3, 5, 10, 15], tolerance: 3, draws: 4, noise: [null, 0.02, 0.05], seed: 11 };

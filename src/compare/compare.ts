@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.ts';
 import { benchmarkKey } from '../schema/metric.ts';
 import type { Benchmark, Direction, Interval, Results } from '../schema/types.ts';
+import { controlInputs, controlMatcher, judgedMedian } from './controls.ts';
 import { globToRegExp } from './glob.ts';
 import { computePairs } from './pairs.ts';
 import { ratioEstimate } from './ratio.ts';
@@ -113,7 +114,7 @@ function indexByKey(results: Results): Map<string, Benchmark> {
 }
 
 function emptyCounts(): Record<Verdict, number> {
-  return { regression: 0, improvement: 0, unchanged: 0, inconclusive: 0, new: 0, missing: 0 };
+  return { regression: 0, improvement: 0, unchanged: 0, inconclusive: 0, new: 0, missing: 0, control: 0 };
 }
 
 function oneSidedRow(b: Benchmark, verdict: 'new' | 'missing', threshold: number): ComparisonRow {
@@ -149,8 +150,12 @@ function oneSidedRow(b: Benchmark, verdict: 'new' | 'missing', threshold: number
 export function compare(base: Results, head: Results, options: CompareOptions = {}): Comparison {
   const resolved = resolveOptions(options);
   const thresholdOf = thresholdMatcher(resolved);
+  const isControl = controlMatcher(options.controls ?? []);
+  // With controls, the head is judged as if measured on the base's runner.
+  const controlled = options.controls?.length ? controlInputs(base, head, isControl, { ...(options.noise ? { noise: options.noise } : {}), level: resolved.level }) : null;
+  const noise = controlled?.noise ?? options.noise;
   const baseByKey = indexByKey(base);
-  const headByKey = indexByKey(head);
+  const headByKey = indexByKey(controlled?.head ?? head);
   const rows: ComparisonRow[] = [];
 
   for (const [key, h] of headByKey) {
@@ -161,7 +166,8 @@ export function compare(base: Results, head: Results, options: CompareOptions = 
       rows.push(oneSidedRow(h, 'new', threshold));
       continue;
     }
-    const extraNoise = options.noise?.get(key) ?? 0;
+    const extraNoise = noise?.get(key) ?? 0;
+    const drift = controlled?.drift.applied && controlled.corrected.has(key) ? controlled.drift.factor : undefined;
     const est = ratioEstimate(h, b, { level: resolved.level, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, key), extraLogSd: extraNoise });
     const notes: string[] = [];
     if (est.note) notes.push(est.note);
@@ -183,12 +189,13 @@ export function compare(base: Results, head: Results, options: CompareOptions = 
       direction: h.direction,
       unit: h.unit,
       baseMedian: est.denMedian,
-      headMedian: est.numMedian,
+      headMedian: drift === undefined ? est.numMedian : judgedMedian(est.numMedian, h.direction, 1 / drift),
       baseSamples: b.samples?.length ?? null,
       headSamples: h.samples?.length ?? null,
       method: est.method,
       weak: est.method === 'spread',
       extraNoise,
+      ...(drift === undefined ? {} : { drift }),
       ...(notes.length > 0 ? { note: notes.join('; ') } : {}),
     });
   }
@@ -204,9 +211,10 @@ export function compare(base: Results, head: Results, options: CompareOptions = 
       row.change === null
         ? 'inconclusive'
         : decideVerdict({ change: row.change, ci: row.ci, qValue: row.qValue, threshold: row.threshold, direction: row.direction, alpha: resolved.alpha });
+    if (controlled && controlled.controls.has(benchmarkKey(row))) row.verdict = 'control';
     const runs = options.baseRuns?.get(benchmarkKey(row));
     if ((row.verdict === 'regression' || row.verdict === 'improvement') && runs && runs.length > 0 && row.headMedian !== null) {
-      if (withinRuns(row.headMedian, runs)) {
+      if (withinRuns(judgedMedian(row.headMedian, row.direction, row.drift ?? 1), runs)) {
         row.verdict = 'inconclusive';
         const note = `inside the range of ${runs.length} base-branch runs of unchanged code`;
         row.note = row.note ? `${row.note}; ${note}` : note;
@@ -221,6 +229,7 @@ export function compare(base: Results, head: Results, options: CompareOptions = 
     rows,
     summary: summarize(rows),
     pairs: computePairs(head, { seed: resolved.seed, level: resolved.level, resamples: resolved.resamples }),
+    drift: controlled?.drift ?? null,
   };
 }
 
@@ -244,7 +253,8 @@ export function summarize(rows: readonly ComparisonRow[]): ComparisonSummary {
   for (const row of rows) {
     counts[row.verdict]++;
     if (row.weak) weak++;
-    if (row.change === null) continue;
+    // Controls measure the runner, not the code: not part of the overall change.
+    if (row.change === null || row.verdict === 'control') continue;
     const factor = worsening(row.change, row.direction);
     logSum += Math.log(factor);
     compared++;

@@ -7,3 +7,5 @@ export type * from './types.ts';
 export { comparisonNoise, estimateRunNoise, historyTerms, MIN_HISTORY_RUNS, runMedians } from './noise.ts';
 export type { HistoryTerms, RunNoise } from './noise.ts';
 export { poolRounds, roundsNoise } from './pool.ts';
+export { controlInputs, controlMatcher, estimateDrift, isWallTime, MAX_CONTROL_SPREAD, MIN_CONTROLS } from './controls.ts';
+export type { ControlledInputs, Drift } from './controls.ts';

@@ -1,8 +1,10 @@
 import type { Direction, Interval, RunMeta } from '../schema/types.ts';
+import type { Drift } from './controls.ts';
 
-export type Verdict = 'regression' | 'improvement' | 'unchanged' | 'inconclusive' | 'new' | 'missing';
+/** `control`: a control benchmark (compare/controls.ts): it measures the runner and never fails the build. */
+export type Verdict = 'regression' | 'improvement' | 'unchanged' | 'inconclusive' | 'new' | 'missing' | 'control';
 
-export const VERDICTS: readonly Verdict[] = ['regression', 'improvement', 'inconclusive', 'unchanged', 'new', 'missing'];
+export const VERDICTS: readonly Verdict[] = ['regression', 'improvement', 'inconclusive', 'unchanged', 'new', 'missing', 'control'];
 
 export const DEFAULTS = { threshold: 0.1, alpha: 0.05, level: 0.95, seed: 1, resamples: 2000 } as const;
 
@@ -41,6 +43,13 @@ export interface CompareOptions {
    * interval assumes.
    */
   baseRuns?: ReadonlyMap<string, readonly number[]>;
+  /**
+   * Globs of control benchmarks: code the change cannot touch, whose head/base
+   * ratios measure run-wide drift (compare/controls.ts). Their rows get the
+   * verdict `control`; every other wall-time benchmark's change is divided by
+   * the drift when it can be measured.
+   */
+  controls?: readonly string[];
 }
 
 /** The options a comparison actually used, defaults filled in (JSON-friendly). */
@@ -89,6 +98,11 @@ export interface ComparisonRow {
   weak: boolean;
   /** Extra noise term applied (log-scale standard deviation), 0 when none. */
   extraNoise: number;
+  /**
+   * The runner drift this row's change was divided by (above 1: the head's
+   * runner was slower); absent when not corrected. `headMedian` stays as measured.
+   */
+  drift?: number;
   /** Why a verdict is weaker or undecided, one line. */
   note?: string;
 }
@@ -143,4 +157,6 @@ export interface Comparison {
   summary: ComparisonSummary;
   /** Contender/reference pairs declared in the head results. */
   pairs: PairResult[];
+  /** What the control benchmarks said about the runner; null when none were declared. */
+  drift: Drift | null;
 }

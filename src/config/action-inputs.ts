@@ -34,6 +34,8 @@ export interface ActionConfig {
   historySize: number;
   compareMode: CompareMode;
   rounds: number;
+  /** Globs of control benchmarks, one per line (compare/controls.ts). */
+  controls: string[];
 }
 
 export type InputGetter = (name: string) => string;
@@ -105,6 +107,7 @@ export function parseActionInputs(get: InputGetter): ActionConfig {
     historySize: number(get, 'history-size', 30, 0, 500, true),
     compareMode: oneOf(get, 'compare-mode', ['baseline', 'same-runner'] as const, 'baseline'),
     rounds: number(get, 'rounds', 3, 1, 50, true),
+    controls: lines(get, 'controls'),
   };
   if (config.toolchain !== '' && !/^[A-Za-z0-9._+-]+$/.test(config.toolchain)) {
     throw new UsageError(`Input 'toolchain' must be a rustup toolchain name such as stable or 1.95.0; got '${config.toolchain}'.`);

@@ -13,6 +13,8 @@ export type CliCommand =
       history: string[];
       /** `--history-dir`: the newest `count` files in `path` whose names match `match`, besides `history`. */
       historyDir?: { path: string; count: number; match: string };
+      /** Globs of control benchmarks (--controls, repeatable). */
+      controls: string[];
       /** Fraction, e.g. 0.10. */
       threshold: number;
       thresholdsFile: string | null;
@@ -67,6 +69,9 @@ Options:
                              <base> and <head>, are earlier runs as with --history
       --history-count N      how many runs --history-dir takes (default 10)
       --history-match GLOB   which files in --history-dir are runs (default *.json)
+      --controls GLOB        control benchmarks (code the change cannot touch), repeatable:
+                             their median change is the runner's drift, which every other
+                             wall-time change is divided by; controls never fail
       --claims FILE          check a claims file against <head> and show the claims table
       --format FMT           markdown (default) or json
   -o, --output FILE          write the report here instead of stdout
@@ -128,6 +133,12 @@ function format(command: string, value: string | boolean | undefined): 'markdown
   throw new UsageError(`bench-action ${command}: --format must be markdown or json; got '${String(value)}'.`);
 }
 
+function controlGlobs(globs: readonly string[]): string[] {
+  const trimmed = globs.map((glob) => glob.trim());
+  if (trimmed.some((glob) => glob === '')) throw new UsageError("bench-action compare: --controls needs a benchmark-id glob, e.g. --controls 'cache_*/moka'.");
+  return trimmed;
+}
+
 function str(value: string | boolean | undefined): string | null {
   return typeof value === 'string' ? value : null;
 }
@@ -157,6 +168,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         'history-dir': { type: 'string' },
         'history-count': { type: 'string' },
         'history-match': { type: 'string' },
+        controls: { type: 'string', multiple: true },
         claims: { type: 'string' },
         format: { type: 'string' },
         output: { type: 'string', short: 'o' },
@@ -190,6 +202,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         head: positionals[1] ?? '',
         history: values.history ?? [],
         ...(historyDir === null ? {} : { historyDir: { path: historyDir, count, match: match ?? '*.json' } }),
+        controls: controlGlobs(values.controls ?? []),
         threshold: threshold / 100,
         thresholdsFile: str(values['thresholds-file']),
         claimsFile: str(values.claims),

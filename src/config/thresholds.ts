@@ -9,19 +9,22 @@ export { schema as thresholdsSchema };
 /**
  * The thresholds file (src/schema/thresholds.schema.json): per-benchmark
  * overrides by glob, in percent, first match wins.
- *   { "default": 10, "overrides": [{ "pattern": "cache_concurrent_*\/**", "threshold": 25 }] }
+ *   { "default": 10, "overrides": [{ "pattern": "cache_concurrent_*\/**", "threshold": 25 }], "controls": ["cache_*\/moka"] }
  * Pure: text in, fractions out.
  */
 export interface ThresholdsFile {
   /** Fraction; null keeps the threshold input / --threshold. */
   default: number | null;
   overrides: ThresholdRule[];
+  /** Globs of control benchmarks (compare/controls.ts). */
+  controls: string[];
 }
 
 /** The file as the schema describes it, in percent. */
 interface RawThresholds {
   default?: number;
   overrides?: { pattern: string; threshold: number }[];
+  controls?: string[];
 }
 
 let compiled: ValidateFunction | undefined;
@@ -35,9 +38,10 @@ function describe(error: ErrorObject): string {
   const path = error.instancePath === '' ? '/' : error.instancePath;
   const params = error.params as { additionalProperty?: unknown; missingProperty?: unknown };
   if (error.keyword === 'additionalProperties') {
-    const allowed = path === '/' ? "'default' and 'overrides'" : "'pattern' and 'threshold'";
+    const allowed = path === '/' ? "'default', 'overrides' and 'controls'" : "'pattern' and 'threshold'";
     return `unknown key '${String(params.additionalProperty)}' at ${path}; expected ${allowed}`;
   }
+  if (/^\/controls/.test(path)) return `${path}: 'controls' must be an array of benchmark-id globs, e.g. ["cache_*/moka"]`;
   if (error.keyword === 'minimum' || error.keyword === 'maximum' || (error.keyword === 'type' && /\/(default|threshold)$/.test(path))) {
     return `${path} must be a percentage from 0 to 1000`;
   }
@@ -57,5 +61,6 @@ export function parseThresholdsFile(file: string, text: string): ThresholdsFile 
   return {
     default: raw.default === undefined ? null : raw.default / 100,
     overrides: (raw.overrides ?? []).map(({ pattern, threshold }) => ({ pattern, threshold: threshold / 100 })),
+    controls: (raw.controls ?? []).map((glob) => glob.trim()),
   };
 }

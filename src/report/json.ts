@@ -1,4 +1,5 @@
 import type { ClaimResult } from '../claims/types.ts';
+import type { Drift } from '../compare/controls.ts';
 import type { Comparison, ComparisonRow, ComparisonSummary, PairResult, ResolvedCompareOptions } from '../compare/types.ts';
 import type { RunMeta } from '../schema/types.ts';
 
@@ -12,6 +13,8 @@ export interface JsonReport {
   /** Every benchmark: id, verdict, change (head/base) and its ci, p and q, medians, threshold... */
   benchmarks: ComparisonRow[];
   pairs: PairResult[];
+  /** The runner's drift measured by the control benchmarks; null when none were declared. */
+  drift: Drift | null;
   claims?: ClaimResult[];
 }
 
@@ -25,6 +28,7 @@ export function toJsonReport(comparison: Comparison, claims?: readonly ClaimResu
     summary: comparison.summary,
     benchmarks: comparison.rows.map((row) => ({ ...row, ci: row.ci ? { ...row.ci } : null })),
     pairs: comparison.pairs.map((pair) => ({ ...pair })),
+    drift: comparison.drift,
     ...(claims ? { claims: [...claims] } : {}),
   };
 }

@@ -26,6 +26,7 @@ const VERDICT_LABEL: Record<Verdict, string> = {
   unchanged: 'unchanged',
   new: '🆕 new',
   missing: 'missing',
+  control: '🎛️ control',
 };
 
 function changeText(row: ComparisonRow): string {
@@ -65,6 +66,7 @@ function verdictLine(comparison: Comparison, claims: readonly ClaimResult[]): st
   rest.push(`${counts.unchanged} unchanged`);
   if (counts.new > 0) rest.push(`${counts.new} new`);
   if (counts.missing > 0) rest.push(`${counts.missing} missing`);
+  if (counts.control > 0) rest.push(plural(counts.control, 'control'));
   const claimsText = claimsPhrase(claims);
   if (claimsText) rest.push(claimsText);
   const threshold = `threshold ${(comparison.options.threshold * 100).toFixed(0)}%`;
@@ -73,6 +75,15 @@ function verdictLine(comparison: Comparison, claims: readonly ClaimResult[]): st
     return `❌ **${plural(counts.regression, 'regression')}** over the ${threshold} (${worst}) · ${rest.join(' · ')} · ${total} benchmarks`;
   }
   return `✅ **No regressions** over the ${threshold} · ${rest.join(' · ')} · ${total} benchmarks`;
+}
+
+/** What the controls said about the runner: the header line of a controlled comparison. */
+export function driftLine(comparison: Comparison): string | null {
+  const drift = comparison.drift;
+  if (drift === null) return null;
+  if (!drift.applied) return `🎛️ Runner drift not corrected: ${escapeText(drift.reason ?? 'no usable controls')}.`;
+  const ci = drift.ci ? ` (${formatInterval(drift.ci, formatFactor)}, median of ${plural(drift.controls.length, 'control')})` : '';
+  return `🎛️ **Runner ${formatSpeed(drift.factor)} than the baseline's; changes corrected**${ci}. Wall-time changes are divided by it, and its uncertainty widens their intervals.`;
 }
 
 export function pairLine(pair: PairResult): string[] {
@@ -93,7 +104,7 @@ export function claimLine(claim: ClaimResult): string[] {
   return [escapeText(claim.description), measured, bound, status, escapeText(claim.detail)];
 }
 
-const VERDICT_ORDER: Record<Verdict, number> = { regression: 0, improvement: 1, inconclusive: 2, new: 3, missing: 4, unchanged: 5 };
+const VERDICT_ORDER: Record<Verdict, number> = { regression: 0, improvement: 1, inconclusive: 2, new: 3, missing: 4, unchanged: 5, control: 6 };
 
 /** Most severe first: by worsening for regressions, by gain for improvements. */
 function bySeverity(a: ComparisonRow, b: ComparisonRow): number {
@@ -135,6 +146,8 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
   head.push(
     `Base ${shortSha(comparison.base.commit)} on ${describeRunner(comparison.base)} · head ${shortSha(comparison.head.commit)} on ${describeRunner(comparison.head)}`,
   );
+  const drift = driftLine(comparison);
+  if (drift) head.push('', drift);
   if (options.baselineNote) head.push('', `> ${escapeText(options.baselineNote)}`);
 
   const footer: string[] = [];

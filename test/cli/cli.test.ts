@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { slowDown } from '../../bench/verdicts/evaluate.ts';
 import type { Results } from '../../src/schema/types.ts';
+import { scaled, synthetic } from '../compare/synthetic.ts';
 import { validateResults } from '../../src/schema/validate.ts';
 
 const RUN_A = 'fixtures/criterion-0.8/run-a';
@@ -106,6 +107,41 @@ test('a thresholds file overrides by glob', () => {
   const outcome = cli('compare', RESULTS_A, slowed(RESULTS_A, 1.2), '--thresholds-file', file, '--format', 'json');
   assert.equal(outcome.status, 1);
   for (const row of rows(outcome)) assert.equal(row.verdict === 'regression', !row.id.startsWith('fib/'), row.id);
+});
+
+/** Four controls (third-party caches) and three of our benchmarks, 3% noise, in a scratch file. */
+function controlledPair(factor: (id: string) => number): [string, string] {
+  const specs = ['get/moka', 'get/quick_cache', 'set/moka', 'set/quick_cache', 'get/ours', 'set/ours', 'delete/ours'].map((id, i) => ({ id, median: 50 * (i + 1), logSd: 0.03, samples: 50 }));
+  const dir = scratch();
+  const [basePath, headPath] = [join(dir, 'base.json'), join(dir, 'head.json')];
+  writeFileSync(basePath, JSON.stringify(synthetic(21, specs)));
+  writeFileSync(headPath, JSON.stringify(scaled(synthetic(22, specs), factor)));
+  return [basePath, headPath];
+}
+
+test('--controls: a runner 30% slower across the board is no regression, and the report says how much slower', () => {
+  const [base, head] = controlledPair(() => 1.3);
+  const plain = cli('compare', base, head);
+  assert.equal(plain.status, 1, 'without controls it is 7 regressions');
+  const markdown = cli('compare', base, head, '--controls', '*/moka', '--controls', '*/quick_cache');
+  assert.equal(markdown.status, 0, markdown.stdout);
+  assert.match(markdown.stdout, /Runner 1\.[23]\dx slower than the baseline's; changes corrected/);
+  const json = cli('compare', base, head, '--controls', '*/moka', '--controls', '*/quick_cache', '--format', 'json');
+  const report = JSON.parse(json.stdout) as { drift: { factor: number; applied: boolean } };
+  assert.ok(report.drift.applied && Math.abs(report.drift.factor - 1.3) < 0.05, JSON.stringify(report.drift));
+});
+
+test('--controls: only our benchmarks 20% slower flags every one of them; controls never fail', () => {
+  const [base, head] = controlledPair((id) => (id.endsWith('/ours') ? 1.2 : 1));
+  const outcome = cli('compare', base, head, '--controls', '*/moka', '--controls', '*/quick_cache', '--format', 'json');
+  assert.equal(outcome.status, 1);
+  for (const row of rows(outcome)) assert.equal(row.verdict, row.id.endsWith('/ours') ? 'regression' : 'control', row.id);
+  const [base2, head2] = controlledPair((id) => (id.endsWith('/ours') ? 1 : 1.5));
+  const file = join(scratch(), 'thresholds.json');
+  writeFileSync(file, JSON.stringify({ controls: ['*/moka', '*/quick_cache'] }));
+  const controlsSlower = cli('compare', base2, head2, '--thresholds-file', file, '--format', 'json');
+  assert.equal(controlsSlower.status, 0, 'controls 50% slower fail nothing');
+  assert.ok(rows(controlsSlower).filter((row) => !row.id.endsWith('/ours')).every((row) => row.verdict === 'control'));
 });
 
 test('markdown report leads with the verdict line and writes to -o', () => {

@@ -58,3 +58,8 @@ test('same-runner needs full mode', () => {
   assert.throws(() => parseActionInputs(from({ mode: 'compare', results: 'a.json', 'compare-mode': 'same-runner' })), /Input 'compare-mode': same-runner .* needs mode: full/);
   assert.equal(parseActionInputs(from({ 'compare-mode': 'same-runner' })).compareMode, 'same-runner');
 });
+
+test('controls are globs, one per line, none by default', () => {
+  assert.deepEqual(parseActionInputs(from({})).controls, []);
+  assert.deepEqual(parseActionInputs(from({ controls: 'cache_*/moka\n\n  cache_*/dashmap/* \n# comment\n' })).controls, ['cache_*/moka', 'cache_*/dashmap/*']);
+});

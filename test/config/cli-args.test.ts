@@ -12,6 +12,7 @@ test('compare takes base, head and its options', () => {
     base: 'a.json',
     head: 'target/criterion',
     history: ['h1', 'h2'],
+    controls: [],
     threshold: 0.05,
     thresholdsFile: null,
     claimsFile: null,
@@ -66,4 +67,10 @@ test('compare --history-dir takes a count of runs, 10 by default', () => {
   for (const bad of ['0', '2.5', 'all']) {
     assert.throws(() => command(['--history-dir', 'r', '--history-count', bad]), usage(new RegExp(`--history-count must be .*'${bad.replace('.', '\\.')}'`)));
   }
+});
+
+test('compare takes control globs, repeatable, and refuses an empty one', () => {
+  const command = parseCliArgs(['compare', 'a', 'b', '--controls', 'cache_*/moka', '--controls', ' calibration/** ']);
+  assert.equal(command.kind === 'compare' && command.controls.join(','), 'cache_*/moka,calibration/**');
+  assert.throws(() => parseCliArgs(['compare', 'a', 'b', '--controls', ' ']), usage(/--controls needs a benchmark-id glob/));
 });
