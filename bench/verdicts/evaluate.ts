@@ -155,8 +155,8 @@ export function evaluate(corpus: Corpus, options: EvaluationOptions): Evaluation
   const controls = options.controls ?? [];
   const isControl = controlMatcher(controls);
   const judged = ids.filter((id) => !isControl(id)).length;
-  const oursJudged = emptyMethod(`bench-action (baseline + history), the ${judged} non-control benchmarks`, options.effects);
-  const oursControls = emptyMethod(`bench-action (baseline + history + ${controls.length} control globs), the same ${judged}`, options.effects);
+  const oursJudged = emptyMethod(`bench-action (baseline + history), ${judged} non-control benchmarks`, options.effects);
+  const oursControls = emptyMethod(`bench-action (baseline + history + controls), ${judged} non-control benchmarks`, options.effects);
   const cases: [string, number][] = [['aa', 1], ...options.effects.map((e): [string, number] => [label(e), 1 + e])];
 
   const tally = (method: MethodResult, kind: string, id: string, regression: boolean) => {
