@@ -19821,6 +19821,7 @@ function summarize(samples2) {
 
 // src/schema/metric.ts
 var TIME_METRIC = "time";
+var INSTRUCTIONS_METRIC = "instructions";
 function metricForUnit(unit) {
   return unit === "ns" ? TIME_METRIC : unit;
 }
@@ -20893,6 +20894,21 @@ function summarize2(rows) {
 // src/schema/types.ts
 var SCHEMA_VERSION = 2;
 
+// src/compare/gate.ts
+var DRIFT_FREE = /* @__PURE__ */ new Set([INSTRUCTIONS_METRIC]);
+function gateRegressions(input) {
+  const needed = input.minRuns ?? MIN_HISTORY_RUNS;
+  const regressions = input.rows.filter((row) => row.verdict === "regression");
+  const decides = (row) => {
+    const key = benchmarkKey(row);
+    return input.source === "same-runner" || DRIFT_FREE.has(row.metric) || input.trusted?.has(key) === true || (input.runsPerBenchmark.get(key) ?? 0) >= needed;
+  };
+  const coldStart = input.source === "baseline" && input.baselineRuns < needed ? { runs: input.baselineRuns, needed, remaining: needed - input.baselineRuns } : null;
+  const held = regressions.filter((row) => !decides(row));
+  const failing = input.failOnRegression ? regressions.filter(decides) : [];
+  return { failing, held, coldStart };
+}
+
 // src/history/series.ts
 var import__2 = __toESM(require__(), 1);
 
@@ -21150,6 +21166,82 @@ ${kept.join("\n\n")}
 ${note}${close}`;
 }
 
+// src/report/format.ts
+var INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
+function escapeText(text) {
+  return text.replace(INVISIBLE, " ").replace(/[\\`*_[\]<>#!~|${}&]/g, (c) => `\\${c}`).replace(/@/g, "&#64;").replace(/:(?=[A-Za-z0-9_+-]+:|\/\/)/g, "&#58;").replace(/(www)\./gi, "$1&#46;");
+}
+function significant(value) {
+  if (!Number.isFinite(value)) return value > 0 ? "\u221E" : value < 0 ? "-\u221E" : "n/a";
+  const abs = Math.abs(value);
+  return abs >= 100 ? value.toFixed(0) : abs >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+var TIME_SCALE = [
+  [1e9, "s"],
+  [1e6, "ms"],
+  [1e3, "\xB5s"],
+  [1, "ns"]
+];
+function formatValue(value, unit) {
+  if (value === null) return "\u2013";
+  if (unit === "ns") {
+    const [scale2, name] = TIME_SCALE.find(([s]) => Math.abs(value) >= s) ?? [1, "ns"];
+    return `${significant(value / scale2)} ${name}`;
+  }
+  return `${significant(value)} ${escapeText(unit)}`;
+}
+function formatFactor(factor) {
+  if (!Number.isFinite(factor)) return "\u221Ex";
+  return factor >= 100 ? `${factor.toFixed(0)}x` : factor >= 10 ? `${factor.toFixed(1)}x` : `${factor.toFixed(2)}x`;
+}
+function formatSpeed(worsening2) {
+  if (worsening2 >= 1) return `${formatFactor(worsening2)} slower`;
+  return `${formatFactor(1 / worsening2)} faster`;
+}
+function formatPercent(ratio) {
+  if (!Number.isFinite(ratio)) return ratio > 0 ? "+\u221E%" : "n/a";
+  const pct = (ratio - 1) * 100;
+  const text = Math.abs(pct) >= 100 ? pct.toFixed(0) : pct.toFixed(1);
+  return `${pct >= 0 ? "+" : ""}${text}%`;
+}
+function formatInterval(ci, as) {
+  return ci === null ? "\u2013" : `${as(ci.lower)} \u2026 ${as(ci.upper)}`;
+}
+function formatQ(q) {
+  if (q === null) return "\u2013";
+  return q < 1e-3 ? "<0.001" : q.toFixed(3);
+}
+function shortSha(sha) {
+  const clean = sha?.replace(/[^0-9a-zA-Z]/g, "").slice(0, 7) ?? "";
+  return clean === "" ? "unknown commit" : `\`${clean}\``;
+}
+function describeRunner(run2) {
+  const r = run2.runner;
+  if (r === null) return "unknown runner";
+  const name = r.name ? `${r.name}, ` : "";
+  return escapeText(`${name}${r.os}/${r.arch}, ${r.cpuModel}, ${r.cores} cores`);
+}
+function plural(count, word) {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+function claimsPhrase(claims) {
+  if (claims.length === 0) return null;
+  const failed = claims.filter((c) => c.status !== "pass").length;
+  return failed > 0 ? `\u274C ${failed} of ${plural(claims.length, "claim")} not met` : `\u2705 all ${plural(claims.length, "claim")} met`;
+}
+
+// src/report/gate-notice.ts
+function gateNotice(gate, baseBranch) {
+  const { coldStart, held } = gate;
+  const branch = escapeText(baseBranch);
+  if (coldStart) {
+    const more = `${coldStart.remaining} more push${coldStart.remaining === 1 ? "" : "es"} to ${branch}`;
+    return `\u23F3 **Cold start: wall-time regressions cannot fail the build yet.** The baseline has ${coldStart.runs} of the ${coldStart.needed} runs of ${branch} needed to know how much its benchmarks vary between runs; ${more} (each recording a baseline) will make them count. Until then, changes beyond the threshold are shown as possible regressions.`;
+  }
+  if (held.length === 0) return null;
+  return `\u23F3 ${plural(held.length, "possible regression")} on benchmarks with too few baseline runs to know their run-to-run spread (new benchmarks) cannot fail the build yet.`;
+}
+
 // node_modules/markdown-table/index.js
 function defaultStringLength(value) {
   return value.length;
@@ -21293,94 +21385,6 @@ function toAlignment(value) {
   return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
 }
 
-// src/report/format.ts
-var ENTITIES = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-  "|": "&#124;",
-  "`": "&#96;",
-  "[": "&#91;",
-  "]": "&#93;",
-  "(": "&#40;",
-  ")": "&#41;",
-  "*": "&#42;",
-  _: "&#95;",
-  "~": "&#126;",
-  "\\": "&#92;",
-  "#": "&#35;",
-  "@": "&#64;",
-  "!": "&#33;",
-  ":": "&#58;",
-  $: "&#36;",
-  "{": "&#123;",
-  "}": "&#125;"
-};
-var INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
-function escapeText(text) {
-  return text.replace(INVISIBLE, " ").replace(/[&<>"'|`[\]()*_~\\#@!:${}]/g, (c) => ENTITIES[c] ?? c).replace(/(www)\./gi, "$1&#46;");
-}
-function significant(value) {
-  if (!Number.isFinite(value)) return value > 0 ? "\u221E" : value < 0 ? "-\u221E" : "n/a";
-  const abs = Math.abs(value);
-  return abs >= 100 ? value.toFixed(0) : abs >= 10 ? value.toFixed(1) : value.toFixed(2);
-}
-var TIME_SCALE = [
-  [1e9, "s"],
-  [1e6, "ms"],
-  [1e3, "\xB5s"],
-  [1, "ns"]
-];
-function formatValue(value, unit) {
-  if (value === null) return "\u2013";
-  if (unit === "ns") {
-    const [scale2, name] = TIME_SCALE.find(([s]) => Math.abs(value) >= s) ?? [1, "ns"];
-    return `${significant(value / scale2)} ${name}`;
-  }
-  return `${significant(value)} ${escapeText(unit)}`;
-}
-function formatFactor(factor) {
-  if (!Number.isFinite(factor)) return "\u221Ex";
-  return factor >= 100 ? `${factor.toFixed(0)}x` : factor >= 10 ? `${factor.toFixed(1)}x` : `${factor.toFixed(2)}x`;
-}
-function formatSpeed(worsening2) {
-  if (worsening2 >= 1) return `${formatFactor(worsening2)} slower`;
-  return `${formatFactor(1 / worsening2)} faster`;
-}
-function formatPercent(ratio) {
-  if (!Number.isFinite(ratio)) return ratio > 0 ? "+\u221E%" : "n/a";
-  const pct = (ratio - 1) * 100;
-  const text = Math.abs(pct) >= 100 ? pct.toFixed(0) : pct.toFixed(1);
-  return `${pct >= 0 ? "+" : ""}${text}%`;
-}
-function formatInterval(ci, as) {
-  return ci === null ? "\u2013" : `${as(ci.lower)} \u2026 ${as(ci.upper)}`;
-}
-function formatQ(q) {
-  if (q === null) return "\u2013";
-  return q < 1e-3 ? "<0.001" : q.toFixed(3);
-}
-function shortSha(sha) {
-  const clean = sha?.replace(/[^0-9a-zA-Z]/g, "").slice(0, 7) ?? "";
-  return clean === "" ? "unknown commit" : `\`${clean}\``;
-}
-function describeRunner(run2) {
-  const r = run2.runner;
-  if (r === null) return "unknown runner";
-  const name = r.name ? `${r.name}, ` : "";
-  return escapeText(`${name}${r.os}/${r.arch}, ${r.cpuModel}, ${r.cores} cores`);
-}
-function plural(count, word) {
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
-}
-function claimsPhrase(claims) {
-  if (claims.length === 0) return null;
-  const failed = claims.filter((c) => c.status !== "pass").length;
-  return failed > 0 ? `\u274C ${failed} of ${plural(claims.length, "claim")} not met` : `\u2705 all ${plural(claims.length, "claim")} met`;
-}
-
 // src/report/markdown.ts
 var DEFAULT_MAX_LENGTH = 65536 - 1536;
 var VERDICT_LABEL = {
@@ -21414,7 +21418,7 @@ function tableLines(header, rows, align) {
   return markdownTable([header, ...rows], { align, alignDelimiters: false }).split("\n");
 }
 var CHANGE_ALIGN = ["l", "r", "r", "l", "l", "r"];
-function verdictLine(comparison, claims) {
+function verdictLine(comparison, claims, held) {
   const { counts, worstRegression, total } = comparison.summary;
   const rest = [];
   if (counts.improvement > 0) rest.push(plural(counts.improvement, "improvement"));
@@ -21428,6 +21432,7 @@ function verdictLine(comparison, claims) {
   const threshold = `threshold ${(comparison.options.threshold * 100).toFixed(0)}%`;
   if (counts.regression > 0 && worstRegression) {
     const worst = `worst ${escapeText(worstRegression.id)} ${formatSpeed(worstRegression.factor)}`;
+    if (held >= counts.regression) return `\u26A0\uFE0F **${plural(counts.regression, "possible regression")}** over the ${threshold} (${worst}), not failing the build \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks`;
     return `\u274C **${plural(counts.regression, "regression")}** over the ${threshold} (${worst}) \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks`;
   }
   return `\u2705 **No regressions** over the ${threshold} \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks`;
@@ -21480,7 +21485,8 @@ function renderMarkdown(comparison, options = {}) {
   const { options: o } = comparison;
   const head = [];
   if (options.marker) head.push(`<!-- ${options.marker.replace(/-->/g, "")} -->`);
-  head.push(`### ${escapeText(options.title ?? "Benchmark results")}`, "", verdictLine(comparison, claims), "");
+  head.push(`### ${escapeText(options.title ?? "Benchmark results")}`, "", verdictLine(comparison, claims, options.heldRegressions ?? 0), "");
+  if (options.notice) head.push(options.notice, "");
   head.push(
     `Base ${shortSha(comparison.base.commit)} on ${describeRunner(comparison.base)} \xB7 head ${shortSha(comparison.head.commit)} on ${describeRunner(comparison.head)}`
   );
@@ -21659,7 +21665,10 @@ function analyze(input) {
   const pairs = comparison?.pairs ?? computePairs(input.head, { seed: input.seed ?? 1 });
   const claims = input.claims ? evaluateClaims(input.claims, input.head, pairs) : [];
   const common = { claims, ...input.title ? { title: input.title } : {}, ...input.marker ? { marker: input.marker } : {} };
-  const markdown = comparison ? appendCharts(renderMarkdown(comparison, { ...common, ...input.note ? { baselineNote: input.note } : {} }), trendCharts(comparison.rows, input.series ?? null), DEFAULT_MAX_LENGTH) : renderRunReport(input.head, { ...common, pairs, ...input.note ? { note: input.note } : {} });
+  const gate = comparison && input.gate ? gateRegressions({ ...input.gate, rows: comparison.rows }) : null;
+  const notice = gate && input.gate ? gateNotice(gate, input.gate.baseBranch) : null;
+  const held = { ...notice ? { notice } : {}, ...gate ? { heldRegressions: gate.held.length } : {} };
+  const markdown = comparison ? appendCharts(renderMarkdown(comparison, { ...common, ...held, ...input.note ? { baselineNote: input.note } : {} }), trendCharts(comparison.rows, input.series ?? null), DEFAULT_MAX_LENGTH) : renderRunReport(input.head, { ...common, pairs, ...input.note ? { note: input.note } : {} });
   const json = comparison ? toJsonReport(comparison, claims) : { reportVersion: 1, head: input.head.run, benchmarks: input.head.benchmarks.map(({ samples: _samples, ...rest }) => rest), pairs, claims, checks: input.head.checks ?? [] };
   return {
     comparison,
@@ -21668,7 +21677,8 @@ function analyze(input) {
     markdown,
     json,
     regressions: comparison?.summary.counts.regression ?? 0,
-    improvements: comparison?.summary.counts.improvement ?? 0
+    improvements: comparison?.summary.counts.improvement ?? 0,
+    gate
   };
 }
 

@@ -1,8 +1,10 @@
 import { evaluateClaims, type ClaimResult, type ClaimsFile } from './claims/index.ts';
 import { compare, computePairs } from './compare/index.ts';
+import { gateRegressions, type Gate, type GateInput } from './compare/gate.ts';
 import type { Comparison, PairResult, ThresholdRule } from './compare/types.ts';
 import type { SeriesFile } from './history/series.ts';
 import { appendCharts, trendCharts } from './report/charts.ts';
+import { gateNotice } from './report/gate-notice.ts';
 import { DEFAULT_MAX_LENGTH, renderMarkdown, renderRunReport, toJsonReport } from './report/index.ts';
 import type { Results } from './schema/types.ts';
 
@@ -29,6 +31,8 @@ export interface AnalysisInput {
   note?: string;
   /** The base branch's series: benchmarks that moved get a trend chart. */
   series?: SeriesFile | null;
+  /** Which regressions may fail the build (the action); without it every regression does (the CLI). */
+  gate?: Omit<GateInput, 'rows'> & { baseBranch: string };
 }
 
 export interface Analysis {
@@ -39,6 +43,8 @@ export interface Analysis {
   json: unknown;
   regressions: number;
   improvements: number;
+  /** Null without a comparison or a gate input. */
+  gate: Gate | null;
 }
 
 export function analyze(input: AnalysisInput): Analysis {
@@ -55,8 +61,11 @@ export function analyze(input: AnalysisInput): Analysis {
   const pairs = comparison?.pairs ?? computePairs(input.head, { seed: input.seed ?? 1 });
   const claims = input.claims ? evaluateClaims(input.claims, input.head, pairs) : [];
   const common = { claims, ...(input.title ? { title: input.title } : {}), ...(input.marker ? { marker: input.marker } : {}) };
+  const gate = comparison && input.gate ? gateRegressions({ ...input.gate, rows: comparison.rows }) : null;
+  const notice = gate && input.gate ? gateNotice(gate, input.gate.baseBranch) : null;
+  const held = { ...(notice ? { notice } : {}), ...(gate ? { heldRegressions: gate.held.length } : {}) };
   const markdown = comparison
-    ? appendCharts(renderMarkdown(comparison, { ...common, ...(input.note ? { baselineNote: input.note } : {}) }), trendCharts(comparison.rows, input.series ?? null), DEFAULT_MAX_LENGTH)
+    ? appendCharts(renderMarkdown(comparison, { ...common, ...held, ...(input.note ? { baselineNote: input.note } : {}) }), trendCharts(comparison.rows, input.series ?? null), DEFAULT_MAX_LENGTH)
     : renderRunReport(input.head, { ...common, pairs, ...(input.note ? { note: input.note } : {}) });
   const json = comparison
     ? toJsonReport(comparison, claims)
@@ -69,5 +78,6 @@ export function analyze(input: AnalysisInput): Analysis {
     json,
     regressions: comparison?.summary.counts.regression ?? 0,
     improvements: comparison?.summary.counts.improvement ?? 0,
+    gate,
   };
 }

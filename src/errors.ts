@@ -60,12 +60,44 @@ export class GitHubError extends UserError {
   }
 }
 
-/** A build or benchmark process failed; the message carries the tail of its output. */
+/** What a failed command left behind, for the annotation and the job summary. */
+export interface ProcessFailure {
+  /** The command line as run. */
+  command: string;
+  cwd: string;
+  /** "exited with 101", "was killed by SIGKILL". */
+  how: string;
+  /** The tool's own `error:` lines (cargo, rustc, Criterion's argument parser), in order. */
+  errorLines: string[];
+  /** The last lines of its output. */
+  tail: string;
+}
+
+/**
+ * A build or benchmark process failed. The message is what the annotation
+ * shows: the command, its `error:` lines (or the last few lines when it printed
+ * none) and what to try; `failure` keeps the rest for the job summary.
+ */
 export class ProcessError extends UserError {
   readonly exitCode = ExitCode.badInput;
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly failure: ProcessFailure | null = null,
+    readonly hint: string | null = null,
+  ) {
     super(message);
     this.name = 'ProcessError';
+  }
+
+  static of(failure: ProcessFailure, hint: string | null = null): ProcessError {
+    const lines = failure.errorLines.length > 0 ? failure.errorLines.slice(0, 12) : failure.tail.split('\n').slice(-8);
+    const text = [`${failure.command} ${failure.how} in ${failure.cwd}.`, ...lines.filter((line) => line.trim() !== ''), ...(hint ? [hint] : [])];
+    return new ProcessError(text.join('\n'), failure, hint);
+  }
+
+  /** The same failure with advice about what to change. */
+  withHint(hint: string): ProcessError {
+    return this.failure ? ProcessError.of(this.failure, hint) : new ProcessError(`${this.message}\n${hint}`, null, hint);
   }
 }
 

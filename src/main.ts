@@ -10,29 +10,30 @@ import { parseActionInputs, type ActionConfig } from './config/action-inputs.ts'
 import type { ThresholdsFile } from './config/thresholds.ts';
 import { GitHubError, InputError, RegressionFailure, UsageError, UserError } from './errors.ts';
 import { baselineFiles, rollBaseline, type BaselineContents } from './github/baseline-layout.ts';
-import { downloadBaseline, findBaseline, findMergeBase, readBaselineDir, uploadBaseline, writeBaselineDir } from './github/baseline.ts';
+import { downloadBaseline, findBaseline, findMergeBase, readBaselineDir, uploadBaseline, writeBaselineDir, type SkippedBaseline } from './github/baseline.ts';
 import { DASHBOARD_ARTIFACT, publishDashboard } from './github/dashboard-artifact.ts';
 import { apiUrlFromEnv, createClient, type Octokit } from './github/client.ts';
-import { baseBranchOf, readRunContext, shouldUploadBaseline, type RunContext } from './github/context.ts';
+import { annotate, failOnRegressions } from './github/regressions.ts';
+import { baseBranchOf, failsOnRegressionByDefault, readRunContext, shouldUploadBaseline, type RunContext } from './github/context.ts';
 import type { ReportVerdict } from './github/fork-report.ts';
 import { REPORT_ARTIFACT_NAME, parseWorkflowRunEvent } from './github/fork-report.ts';
 import { loadForkReport, uploadForkReport } from './github/report-artifact.ts';
 import { stickyMarker, upsertStickyComment } from './github/sticky-comment.ts';
 import { loadClaims, loadCombined, loadThresholds, writeResults, writeTextFile } from './load.ts';
 import { actionsLog, type Log } from './log.ts';
+import { baselineNote, daysOld, noBaselineNote, unusableBaselineNote } from './report/baseline-note.ts';
+import { failureReport, renderFailure } from './report/failure.ts';
+import { runMedians } from './compare/index.ts';
 import { runMetaOnce } from './run/metadata.ts';
 import { produceResults, produceSameRunner } from './run/produce.ts';
 import type { SameRunnerResult } from './run/same-runner.ts';
-import { benchmarkLabel } from './schema/metric.ts';
 import type { Results, RunMeta } from './schema/types.ts';
 
-/** GitHub shows at most 10 error annotations per step; keep one for the summary. */
-const MAX_ANNOTATIONS = 9;
-
 interface Baseline {
-  contents: BaselineContents<Results>;
-  /** The stored series completed with the full runs (an older artifact has only those). */
-  series: SeriesFile;
+  /** Null when every baseline found was skipped (its run failed): `note` says so. */
+  contents: BaselineContents<Results> | null;
+  /** The stored series completed with the full runs (an older artifact has only those); null with no contents. */
+  series: SeriesFile | null;
   note: string;
 }
 
@@ -47,14 +48,6 @@ async function readEventPayload(path: string | undefined): Promise<unknown> {
 
 function scratchDir(prefix: string): Promise<string> {
   return mkdtemp(join(process.env.RUNNER_TEMP ?? tmpdir(), `bench-action-${prefix}-`));
-}
-
-function daysOld(timestamp: string, now: number): string {
-  const days = (now - Date.parse(timestamp)) / 86_400_000;
-  if (!Number.isFinite(days)) return 'of unknown age';
-  if (days < 1 / 24) return 'less than an hour old';
-  if (days < 1) return `${Math.round(days * 24)} hours old`;
-  return `${Math.round(days)} day${Math.round(days) === 1 ? '' : 's'} old`;
 }
 
 /**
@@ -108,6 +101,7 @@ async function newestBaseline(octokit: Octokit, config: ActionConfig, context: R
     return null;
   }
   const mergeBase = await mergeBaseOf(octokit, context, log);
+  const passedOver: SkippedBaseline[] = [];
   const ref = await findBaseline({
     octokit,
     owner: context.owner,
@@ -115,8 +109,9 @@ async function newestBaseline(octokit: Octokit, config: ActionConfig, context: R
     artifactName: config.baselineArtifact,
     baseBranch,
     ...(mergeBase ? { mergeBaseSha: mergeBase } : {}),
+    onSkip: (run) => passedOver.push(run),
   });
-  if (ref === null) return null;
+  if (ref === null) return passedOver.length === 0 ? null : { contents: null, series: null, note: unusableBaselineNote(baseBranch, passedOver) };
   const dir = await downloadBaseline({
     owner: context.owner,
     repo: context.repo,
@@ -128,9 +123,8 @@ async function newestBaseline(octokit: Octokit, config: ActionConfig, context: R
   });
   const { contents, skipped, series } = await readBaselineDir(dir);
   for (const name of skipped) log.warning(`Baseline history file ${name} is damaged; it was left out.`);
-  const where = ref.headSha === mergeBase ? 'the merge base' : mergeBase ? 'the newest base-branch run (no run at the merge base)' : 'the newest base-branch run';
-  const note = `Baseline: ${baseBranch} @ ${ref.headSha.slice(0, 7)} (${where}, run ${ref.runId}), ${daysOld(ref.createdAt, Date.now())}; ${contents.history.length} earlier runs in its history.`;
-  return { contents, note, series: seriesFromRuns([...(contents.latest ? [contents.latest] : []), ...contents.history], series) };
+  const found = { branch: baseBranch, headSha: ref.headSha, runId: ref.runId, age: daysOld(ref.createdAt, Date.now()), historyRuns: contents.history.length, mergeBase, skipped: passedOver };
+  return { contents, note: baselineNote(found), series: seriesFromRuns([...(contents.latest ? [contents.latest] : []), ...contents.history], series) };
 }
 
 /** The REST client at the runner's GITHUB_API_URL (GHES and tests differ from api.github.com). */
@@ -147,14 +141,6 @@ function verdictOf(analysis: Analysis, compared: boolean): ReportVerdict {
   return analysis.regressions > 0 ? 'regression' : 'pass';
 }
 
-function annotate(analysis: Analysis): void {
-  const rows = analysis.comparison?.rows.filter((row) => row.verdict === 'regression') ?? [];
-  for (const row of rows.slice(0, MAX_ANNOTATIONS)) {
-    const pct = row.change === null ? '' : ` (${row.change >= 1 ? '+' : ''}${((row.change - 1) * 100).toFixed(1)}% ${row.direction === 'lower' ? 'time' : 'throughput'})`;
-    core.error(`${benchmarkLabel(row)} regressed${pct}, beyond its ${(row.threshold * 100).toFixed(0)}% threshold.`, { title: 'Benchmark regression' });
-  }
-  if (rows.length > MAX_ANNOTATIONS) core.error(`${rows.length - MAX_ANNOTATIONS} more regressions: see the job summary.`, { title: 'Benchmark regression' });
-}
 
 function hasNews(analysis: Analysis, verdict: ReportVerdict): boolean {
   const counts = analysis.comparison?.summary.counts;
@@ -287,16 +273,16 @@ async function readSettings(config: ActionConfig, workDir: string): Promise<Sett
 function compare(config: ActionConfig, context: RunContext, { thresholds, claims }: Settings, produced: Produced, fetched: BaselineFetch): Compared {
   const { head, sameRunner } = produced;
   const { baseline, error: baselineError } = fetched;
-  const history = baseline?.contents.history ?? [];
-  const base = sameRunner?.base ?? baseline?.contents.latest ?? null;
+  const history = baseline?.contents?.history ?? [];
+  const base = sameRunner?.base ?? baseline?.contents?.latest ?? null;
+  const baseBranch = baseBranchOf(context, config.baseBranch) ?? 'the base branch';
   // Spread counted only since each benchmark's last change point on the base branch.
   const terms = sameRunner ?? (base && history.length > 0 ? noiseSinceChange(baseline?.series ?? seriesFromRuns([base, ...history]), history.length + 1) : null);
   const note = sameRunner
     ? `Same runner: the base ${sameRunner.baseSha.slice(0, 7)} was built and benchmarked on this runner, interleaved with the head in ${config.rounds} rounds per side; the spread between rounds widens the intervals.`
     : baselineError
       ? `No comparison: the baseline could not be fetched (${baselineError.message}).`
-      : (baseline?.note ??
-        `No baseline yet for ${baseBranchOf(context, config.baseBranch) ?? 'the base branch'} (artifact '${config.baselineArtifact}'): this run's results are shown, nothing was compared. A push to the default branch creates it.`);
+      : (baseline?.note ?? noBaselineNote(baseBranch, config.baselineArtifact, shouldUploadBaseline(context, config.uploadBaseline)));
   const analysis = analyze({
     base,
     head,
@@ -307,6 +293,13 @@ function compare(config: ActionConfig, context: RunContext, { thresholds, claims
     note,
     ...(terms ? { noise: terms.noise, baseRuns: terms.baseRuns } : {}),
     series: baseline?.series ?? null,
+    gate: {
+      source: sameRunner ? 'same-runner' : 'baseline',
+      baselineRuns: base ? 1 + history.length : 0,
+      runsPerBenchmark: new Map([...runMedians(base ? [base, ...history] : [])].map(([id, medians]) => [id, medians.length])),
+      failOnRegression: config.failOnRegression ?? failsOnRegressionByDefault(context),
+      baseBranch,
+    },
   });
   return { analysis, verdict: verdictOf(analysis, base !== null) };
 }
@@ -372,14 +365,9 @@ async function benchmarkAndReport(config: ActionConfig, context: RunContext, log
   const [failure, ...more] = [fetched.error, publishError].filter((error) => error !== null);
   for (const other of more) log.error(other.message);
   if (failure) throw failure;
-  const { analysis } = compared;
-  if (analysis.regressions > 0 && config.failOnRegression) {
-    const worst = analysis.comparison?.summary.worstRegression;
-    throw new RegressionFailure(
-      `${analysis.regressions} benchmark${analysis.regressions === 1 ? '' : 's'} regressed beyond the threshold${worst ? ` (worst: ${worst.id}, ${worst.factor.toFixed(2)}x slower)` : ''}; see the report at ${reportPath}.`,
-    );
-  }
+  failOnRegressions(compared.analysis, config, context, reportPath, log);
 }
+
 
 export async function run(log: Log = actionsLog): Promise<void> {
   try {
@@ -393,6 +381,8 @@ export async function run(log: Log = actionsLog): Promise<void> {
   } catch (error) {
     if (error instanceof UserError) core.setFailed(error.message);
     else core.setFailed(`bench-action crashed, which is a bug: ${(error as Error).stack ?? String(error)}`);
+    // A regression already has its report in the summary; anything else gets one saying what failed.
+    if (!(error instanceof RegressionFailure)) await core.summary.addRaw(renderFailure(failureReport(error))).write();
   }
 }
 

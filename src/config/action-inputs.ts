@@ -13,6 +13,7 @@ export type CompareMode = 'baseline' | 'same-runner';
 export interface ActionConfig {
   mode: Mode;
   workingDirectory: string;
+  /** Empty: native/Cargo.toml when present, else ./Cargo.toml. */
   nativeDir: string;
   /** Empty: rust-toolchain.toml when present, else stable. */
   toolchain: string;
@@ -25,7 +26,8 @@ export interface ActionConfig {
   threshold: number;
   thresholdsFile: string;
   claimsFile: string;
-  failOnRegression: boolean;
+  /** Null: the event's default (github/context.ts failsOnRegressionByDefault). */
+  failOnRegression: boolean | null;
   comment: CommentPolicy;
   githubToken: string;
   baselineArtifact: string;
@@ -89,7 +91,7 @@ export function parseActionInputs(get: InputGetter): ActionConfig {
   const config: ActionConfig = {
     mode,
     workingDirectory: get('working-directory').trim() || '.',
-    nativeDir: get('native-dir').trim() || 'native',
+    nativeDir: get('native-dir').trim(),
     toolchain: get('toolchain').trim(),
     cargoBenchArgs: splitArgs(get('cargo-bench-args')),
     nodeBenchCommand: get('node-bench-command').trim(),
@@ -98,7 +100,7 @@ export function parseActionInputs(get: InputGetter): ActionConfig {
     threshold: number(get, 'threshold', 10, 0, 1000) / 100,
     thresholdsFile: get('thresholds-file').trim(),
     claimsFile: get('claims-file').trim(),
-    failOnRegression: bool(get, 'fail-on-regression', true),
+    failOnRegression: get('fail-on-regression').trim() === '' ? null : bool(get, 'fail-on-regression', true),
     comment: oneOf(get, 'comment', ['always', 'on-change', 'never'] as const, 'always'),
     githubToken: get('github-token').trim(),
     baselineArtifact: get('baseline-artifact').trim() || 'bench-baseline',

@@ -49,6 +49,17 @@ export interface FindBaselineArgs extends Repo {
   workflowId?: number | string;
   /** How many candidate runs to inspect before giving up (default 20). */
   maxCandidates?: number;
+  /** Told of each baseline passed over because its run did not succeed, before the one chosen. */
+  onSkip?: (skipped: SkippedBaseline) => void;
+}
+
+/** A baseline artifact left out because the run that uploaded it failed (or has not finished). */
+export interface SkippedBaseline {
+  runId: number;
+  headSha: string;
+  /** The run's conclusion: failure, cancelled, ...; null while it runs. */
+  conclusion: string | null;
+  fromMergeBase: boolean;
 }
 
 // Each artifact listing page holds 100; five pages covers months of pushes.
@@ -109,6 +120,9 @@ export async function findBaseline(args: FindBaselineArgs): Promise<BaselineRef 
         (run.head_repository?.id === undefined || run.head_repository.id === run.repository.id) &&
         matchesWorkflow(run, args.workflowId);
       verdicts.set(candidate.runId, trusted);
+      if (!trusted && run.conclusion !== 'success' && run.head_branch === baseBranch && !run.event.startsWith('pull_request')) {
+        args.onSkip?.({ runId: candidate.runId, headSha: candidate.headSha, conclusion: run.conclusion ?? null, fromMergeBase: candidate.fromMergeBase });
+      }
     }
     if (trusted) {
       const { fromMergeBase: _, ...ref } = candidate;

@@ -91,3 +91,12 @@ export function shouldUploadBaseline(context: RunContext, setting: 'auto' | 'tru
   if (setting === 'true') return true;
   return context.eventName === 'push' && context.pushBranch !== null && context.pushBranch === context.defaultBranch;
 }
+
+/**
+ * fail-on-regression when the input is left empty: off on pushes, whose
+ * failure would only mark the commit red after it landed (and its baseline
+ * would then be skipped as the output of a failed run); on for everything else.
+ */
+export function failsOnRegressionByDefault(context: RunContext): boolean {
+  return context.eventName !== 'push';
+}

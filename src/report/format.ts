@@ -1,31 +1,6 @@
 /** Text for report cells. Every string that comes from results data goes through `escapeText`. */
 import type { Interval, RunMeta } from '../schema/types.ts';
 
-const ENTITIES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-  '|': '&#124;',
-  '`': '&#96;',
-  '[': '&#91;',
-  ']': '&#93;',
-  '(': '&#40;',
-  ')': '&#41;',
-  '*': '&#42;',
-  _: '&#95;',
-  '~': '&#126;',
-  '\\': '&#92;',
-  '#': '&#35;',
-  '@': '&#64;',
-  '!': '&#33;',
-  ':': '&#58;',
-  $: '&#36;',
-  '{': '&#123;',
-  '}': '&#125;',
-};
-
 /**
  * Characters that render as nothing or reorder what follows: C0/C1 controls,
  * line and paragraph separators, bidi marks, embeddings, overrides and
@@ -38,17 +13,23 @@ const INVISIBLE =
   /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
 
 /**
- * Makes untrusted text inert in GitHub markdown, inside or outside a table:
- * every character with a markdown or HTML meaning becomes an entity (so it
- * still reads the same), `@` cannot mention, `:` cannot start an emoji or a
- * scheme, `$` cannot open math, the dot of `www.` is an entity so GitHub
- * does not make it a link, and line breaks, control, bidi and invisible
- * characters become spaces so text cannot leave its cell or disguise itself.
+ * Makes untrusted text inert in GitHub markdown, inside or outside a table,
+ * while the raw markdown stays readable (`f64\[0\]/std::fmt`, not entities):
+ * - markdown and HTML punctuation gets CommonMark's backslash escape
+ *   (`\|` keeps a table cell, `\<` opens no tag, `\&` starts no entity,
+ *   `\$` opens no math);
+ * - what GitHub finds in the rendered text, after backslashes are gone, gets
+ *   an entity: `@` (a mention), `:` where it could start an emoji (`:name:`)
+ *   or a scheme (`x://`), and the dot of `www.` (an autolink);
+ * - line breaks, control, bidi and invisible characters become spaces, so
+ *   text cannot leave its cell or disguise itself.
  */
 export function escapeText(text: string): string {
   return text
     .replace(INVISIBLE, ' ')
-    .replace(/[&<>"'|`[\]()*_~\\#@!:${}]/g, (c) => ENTITIES[c] ?? c)
+    .replace(/[\\`*_[\]<>#!~|${}&]/g, (c) => `\\${c}`)
+    .replace(/@/g, '&#64;')
+    .replace(/:(?=[A-Za-z0-9_+-]+:|\/\/)/g, '&#58;')
     .replace(/(www)\./gi, '$1&#46;');
 }
 

@@ -17,6 +17,10 @@ export interface MarkdownOptions {
   maxLength?: number;
   /** One line about where the base came from, e.g. "baseline from main @ 1a2b3c4, 3 days old". */
   baselineNote?: string;
+  /** Said right under the verdict line: why regressions cannot fail the build yet (report/gate-notice.ts). */
+  notice?: string;
+  /** Regressions that are shown but cannot fail the build; when all are, the verdict line says "possible". */
+  heldRegressions?: number;
 }
 
 const VERDICT_LABEL: Record<Verdict, string> = {
@@ -58,7 +62,7 @@ export function tableLines(header: string[], rows: string[][], align: string[]):
 
 const CHANGE_ALIGN = ['l', 'r', 'r', 'l', 'l', 'r'];
 
-function verdictLine(comparison: Comparison, claims: readonly ClaimResult[]): string {
+function verdictLine(comparison: Comparison, claims: readonly ClaimResult[], held: number): string {
   const { counts, worstRegression, total } = comparison.summary;
   const rest: string[] = [];
   if (counts.improvement > 0) rest.push(plural(counts.improvement, 'improvement'));
@@ -72,6 +76,7 @@ function verdictLine(comparison: Comparison, claims: readonly ClaimResult[]): st
   const threshold = `threshold ${(comparison.options.threshold * 100).toFixed(0)}%`;
   if (counts.regression > 0 && worstRegression) {
     const worst = `worst ${escapeText(worstRegression.id)} ${formatSpeed(worstRegression.factor)}`;
+    if (held >= counts.regression) return `⚠️ **${plural(counts.regression, 'possible regression')}** over the ${threshold} (${worst}), not failing the build · ${rest.join(' · ')} · ${total} benchmarks`;
     return `❌ **${plural(counts.regression, 'regression')}** over the ${threshold} (${worst}) · ${rest.join(' · ')} · ${total} benchmarks`;
   }
   return `✅ **No regressions** over the ${threshold} · ${rest.join(' · ')} · ${total} benchmarks`;
@@ -142,7 +147,8 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
 
   const head: string[] = [];
   if (options.marker) head.push(`<!-- ${options.marker.replace(/-->/g, '')} -->`);
-  head.push(`### ${escapeText(options.title ?? 'Benchmark results')}`, '', verdictLine(comparison, claims), '');
+  head.push(`### ${escapeText(options.title ?? 'Benchmark results')}`, '', verdictLine(comparison, claims, options.heldRegressions ?? 0), '');
+  if (options.notice) head.push(options.notice, '');
   head.push(
     `Base ${shortSha(comparison.base.commit)} on ${describeRunner(comparison.base)} · head ${shortSha(comparison.head.commit)} on ${describeRunner(comparison.head)}`,
   );

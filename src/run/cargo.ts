@@ -1,27 +1,52 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ProcessError } from '../errors.ts';
 import type { Log } from '../log.ts';
-import { exec } from './exec.ts';
+import { criterionVersions, inCodeTimeSettings, quickCriterionFlags, type QuickPlan } from './criterion-flags.ts';
+import { exec, probe } from './exec.ts';
 
-/** Criterion flags for `quick`: short but still 100 samples, so the statistics keep their power. */
-export const QUICK_CRITERION_ARGS: ReadonlyArray<readonly [string, string]> = [
-  ['--warm-up-time', '0.5'],
-  ['--measurement-time', '1'],
-];
+type Flags = ReadonlyArray<readonly [string, string]>;
 
 /**
  * The `cargo bench` argument list. Criterion's flags go after `--`; `--bench '*'`
  * keeps them away from libtest harnesses (lib and bin targets), which reject them.
  */
-export function cargoBenchArgs(userArgs: readonly string[], quick: boolean): string[] {
+export function cargoBenchArgs(userArgs: readonly string[], quickFlags: Flags): string[] {
   const split = userArgs.indexOf('--');
   const cargoPart = split === -1 ? [...userArgs] : userArgs.slice(0, split);
   const harnessPart = split === -1 ? [] : userArgs.slice(split + 1);
   const selectsTargets = cargoPart.some((arg) => ['--bench', '--benches', '--lib', '--bins', '--all-targets'].includes(arg) || arg.startsWith('--bench='));
   const targets = selectsTargets ? [] : ['--bench', '*'];
   // A flag the user set themselves wins over the quick default.
-  const quickArgs = quick ? QUICK_CRITERION_ARGS.filter(([flag]) => !harnessPart.includes(flag)).flat() : [];
+  const quickArgs = quickFlags.filter(([flag]) => !harnessPart.includes(flag)).flat();
   const harness = [...quickArgs, ...harnessPart];
   return ['bench', ...targets, ...cargoPart, ...(harness.length > 0 ? ['--', ...harness] : [])];
+}
+
+interface CargoMetadata {
+  workspace_root?: unknown;
+  packages?: Array<{ targets?: Array<{ kind?: unknown; src_path?: unknown }> }>;
+}
+
+/**
+ * What `quick` may pass, from Cargo.lock (written by the build just before)
+ * and the workspace's bench sources.
+ */
+async function quickPlan(nativeDir: string, env: NodeJS.ProcessEnv): Promise<QuickPlan> {
+  const text = await probe('cargo', ['metadata', '--format-version', '1', '--no-deps'], nativeDir, env);
+  const metadata = text ? (JSON.parse(text) as CargoMetadata) : {};
+  const root = typeof metadata.workspace_root === 'string' ? metadata.workspace_root : nativeDir;
+  const lockPath = join(root, 'Cargo.lock');
+  if (!existsSync(lockPath)) return { flags: [], notes: [`quick: no Cargo.lock in ${root}, so the Criterion version is unknown and no Criterion flags were passed.`] };
+  const versions = criterionVersions(await readFile(lockPath, 'utf8'), lockPath);
+  const sources = (metadata.packages ?? [])
+    .flatMap((p) => p.targets ?? [])
+    .filter((t) => Array.isArray(t.kind) && t.kind.includes('bench') && typeof t.src_path === 'string')
+    .map((t) => String(t.src_path));
+  const settings = [];
+  for (const file of sources) settings.push(...inCodeTimeSettings(file.startsWith(root) ? file.slice(root.length + 1) : file, await readFile(file, 'utf8')));
+  return quickCriterionFlags(versions, settings);
 }
 
 export interface CargoRun {
@@ -36,8 +61,26 @@ export interface CargoRun {
 export async function buildAndBench(run: CargoRun, log: Log): Promise<void> {
   const env = { ...run.env, CRITERION_HOME: run.criterionHome };
   await log.group('cargo build --release', () => exec('cargo', ['build', '--release', '--workspace'], { cwd: run.nativeDir, env }));
-  const args = cargoBenchArgs(run.userArgs, run.quick);
-  await log.group(`cargo ${args.join(' ')}`, () => exec('cargo', args, { cwd: run.nativeDir, env, tailLines: 40 }));
+  const plan = run.quick ? await quickPlan(run.nativeDir, env) : { flags: [], notes: [] };
+  for (const note of plan.notes) log.info(note);
+  const args = cargoBenchArgs(run.userArgs, plan.flags);
+  try {
+    await log.group(`cargo ${args.join(' ')}`, () => exec('cargo', args, { cwd: run.nativeDir, env, tailLines: 40 }));
+  } catch (error) {
+    const hint = flagsHint(run.userArgs, plan.flags);
+    throw error instanceof ProcessError && hint ? error.withHint(hint) : error;
+  }
+}
+
+/** Which inputs put flags on the benchmark harness's command line, so a rejected flag leads back to one. */
+function flagsHint(userArgs: readonly string[], quickFlags: Flags): string | null {
+  const split = userArgs.indexOf('--');
+  const own = split === -1 ? [] : userArgs.slice(split + 1);
+  const quick = quickFlags.filter(([flag]) => !own.includes(flag)).map((pair) => pair.join(' '));
+  const sources = [...(quick.length > 0 ? [`input 'quick' (${quick.join(', ')})`] : []), ...(own.length > 0 ? [`input 'cargo-bench-args' (${own.join(' ')})`] : [])];
+  if (sources.length === 0) return null;
+  const fixes = [...(quick.length > 0 ? ['set quick: false'] : []), ...(own.length > 0 ? ["change the flags after -- in cargo-bench-args"] : [])];
+  return `The benchmark harness's flags came from ${sources.join(' and ')}; if it rejected one, ${fixes.join(' or ')}.`;
 }
 
 export interface NodeBenchRun {

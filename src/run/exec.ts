@@ -32,6 +32,40 @@ class Tail {
   }
 }
 
+/** A tool's own error lines: cargo and rustc (`error:`, `error[E0425]:` and the `-->` after it), clap, panics. */
+const ERROR_LINE = /^(?:error(?:\[E\d+\])?:|thread '.*' panicked at)/;
+const MAX_ERROR_LINES = 20;
+
+/** Keeps the first error lines of a stream, wherever they fall in a long build log; stdout and stderr share `lines`. */
+class ErrorLines {
+  private partial = '';
+  private afterError = false;
+  constructor(readonly lines: string[]) {}
+  push(chunk: string): void {
+    const parts = (this.partial + chunk).split(/\r?\n/);
+    this.partial = parts.pop() ?? '';
+    for (const line of parts) this.take(line);
+  }
+  finish(): void {
+    if (this.partial !== '') this.take(this.partial);
+    this.partial = '';
+  }
+  private take(raw: string): void {
+    // cargo colours its output when it thinks it has a terminal (CARGO_TERM_COLOR=always on some runners).
+    const line = raw.replace(/\u001b\[[0-9;]*m/g, '').trimEnd();
+    if (this.lines.length >= MAX_ERROR_LINES) return;
+    if (ERROR_LINE.test(line)) {
+      if (!this.lines.includes(line)) this.lines.push(line);
+      this.afterError = true;
+    } else if (this.afterError && /^\s+--> /.test(line)) {
+      this.lines.push(line);
+      this.afterError = false;
+    } else if (line.trim() !== '') {
+      this.afterError = false;
+    }
+  }
+}
+
 /**
  * Runs a command, echoing its output, and fails with a ProcessError carrying
  * the tail of the output: a failed build must never turn into a blank report.
@@ -40,6 +74,8 @@ export function exec(command: string, args: readonly string[], options: ExecOpti
   const started = Date.now();
   const echo = options.echo ?? true;
   const tail = new Tail(options.tailLines ?? 30);
+  const errorLines: string[] = [];
+  const errors = { stdout: new ErrorLines(errorLines), stderr: new ErrorLines(errorLines) };
   const display = [command, ...args].join(' ');
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -47,10 +83,12 @@ export function exec(command: string, args: readonly string[], options: ExecOpti
     child.stdout.on('data', (chunk: Buffer) => {
       stdout.push(chunk);
       tail.push(chunk.toString());
+      errors.stdout.push(chunk.toString());
       if (echo) process.stderr.write(chunk);
     });
     child.stderr.on('data', (chunk: Buffer) => {
       tail.push(chunk.toString());
+      errors.stderr.push(chunk.toString());
       if (echo) process.stderr.write(chunk);
     });
     child.on('error', (error: NodeJS.ErrnoException) => {
@@ -63,8 +101,9 @@ export function exec(command: string, args: readonly string[], options: ExecOpti
         return;
       }
       const how = signal ? `was killed by ${signal}` : `exited with ${code}`;
-      const last = tail.text().trim();
-      reject(new ProcessError(`${display} ${how} in ${options.cwd}.${last ? `\nLast output:\n${last}` : ''}`));
+      errors.stdout.finish();
+      errors.stderr.finish();
+      reject(ProcessError.of({ command: display, cwd: options.cwd, how, errorLines, tail: tail.text().trim() }));
     });
   });
 }

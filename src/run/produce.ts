@@ -38,12 +38,29 @@ interface PreparedRust {
   versions: Record<string, string>;
 }
 
+/** Where a Cargo workspace is looked for when 'native-dir' is not set, in order. */
+const WORKSPACE_CANDIDATES = ['native', '.'];
+
+/**
+ * The Cargo workspace to benchmark: 'native-dir' when set, else native/
+ * (SARK's layout), else the working directory itself.
+ */
+export function findWorkspace(workDir: string, input: string, exists: (path: string) => boolean): string {
+  if (input !== '') {
+    const dir = resolve(workDir, input);
+    if (!exists(join(dir, 'Cargo.toml'))) throw new UsageError(`Input 'native-dir': no Cargo.toml in ${dir}; point it at the Cargo workspace to benchmark.`);
+    return dir;
+  }
+  const found = WORKSPACE_CANDIDATES.map((candidate) => resolve(workDir, candidate)).find((dir) => exists(join(dir, 'Cargo.toml')));
+  if (found) return found;
+  const looked = WORKSPACE_CANDIDATES.map((candidate) => join(candidate, 'Cargo.toml')).join(' and ');
+  throw new UsageError(`No Cargo workspace found: looked for ${looked} in ${resolve(workDir)}; set the input 'native-dir' to your workspace's directory, or 'working-directory' to where it lives.`);
+}
+
 /** The toolchain (rustup, honouring rust-toolchain.toml) and the restored cargo cache. */
 async function prepareRust(config: ActionConfig, workDir: string, log: Log): Promise<PreparedRust> {
-  const nativeDir = resolve(workDir, config.nativeDir);
-  if (!existsSync(join(nativeDir, 'Cargo.toml'))) {
-    throw new UsageError(`Input 'native-dir': no Cargo.toml in ${nativeDir}; point it at the Cargo workspace to benchmark.`);
-  }
+  const nativeDir = findWorkspace(workDir, config.nativeDir, existsSync);
+  if (config.nativeDir === '') log.info(`Cargo workspace: ${nativeDir} (set 'native-dir' to choose another).`);
   const plan = planToolchain(config.toolchain, nativeDir, workDir, existsSync);
   const toolchain = await log.group(`Rust toolchain (${plan.kind === 'named' ? plan.name : plan.file})`, () => ensureToolchain(plan, nativeDir, log));
   await restoreCargoCache(nativeDir, await targetDirectory(nativeDir, toolchain.env), toolchain.label, log);

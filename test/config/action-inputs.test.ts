@@ -10,12 +10,17 @@ test('defaults match action.yml', () => {
   assert.equal(config.mode, 'full');
   assert.equal(config.threshold, 0.1);
   assert.equal(config.comment, 'always');
-  assert.equal(config.failOnRegression, true);
+  assert.equal(config.failOnRegression, null, 'unset: decided by the event (off on pushes)');
   assert.equal(config.baselineArtifact, 'bench-baseline');
   assert.equal(config.uploadBaseline, 'auto');
   assert.equal(config.historySize, 30);
-  assert.equal(config.nativeDir, 'native');
+  assert.equal(config.nativeDir, '', 'empty: the workspace is detected (native/, else the root)');
   assert.equal(config.compareMode, 'baseline');
+});
+
+test('fail-on-regression: unset is null, so the event decides; set, it is what it says', () => {
+  assert.equal(parseActionInputs(from({ 'fail-on-regression': 'true' })).failOnRegression, true);
+  assert.equal(parseActionInputs(from({ 'fail-on-regression': 'false' })).failOnRegression, false);
 });
 
 test('results are read one per line, blank lines and comments skipped', () => {

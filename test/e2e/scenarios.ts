@@ -62,9 +62,9 @@ function pullRun(fake: FakeGitHub, number: number): FakeRun {
   return fake.addRun({ headSha: pull.headSha, event: 'pull_request', headBranch: pull.headRef, fromFork, pullRequests: [number] });
 }
 
-/** Markdown as GitHub renders it: the report escapes punctuation as numeric entities. */
+/** Markdown as GitHub renders it: the report backslash-escapes punctuation, and writes a few characters as numeric entities. */
 function plain(markdown: string): string {
-  return markdown.replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code))).replace(/&amp;/g, '&');
+  return markdown.replace(/\\([!-/:-@[-`{-~])/g, '$1').replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)));
 }
 
 function explain(run: ActionRun): string {
@@ -140,6 +140,9 @@ export function defineE2eSuite(node: NodeRuntime): void {
         assert.ok(comment);
         assert.ok(comment.body.startsWith(MARKER), comment.body);
         assert.match(plain(comment.body), new RegExp(`Baseline: main @ ${mainSha.slice(0, 7)} \\(the merge base, run ${pushRun.id}\\)`));
+        // One baseline run: the comment's first lines say why nothing can fail on wall time yet, and how long that lasts.
+        const firstLines = plain(comment.body).split('\n').slice(0, 6).join('\n');
+        assert.match(firstLines, /⏳ \*\*Cold start: wall-time regressions cannot fail the build yet\.\*\* The baseline has 1 of the 3 runs of main .*; 2 more pushes to main/);
         commentId = String(comment.id);
         assert.equal(result.outputs['comment-id'], commentId);
         assert.ok(result.summary.includes(mainSha.slice(0, 7)), 'the job summary names the baseline commit too');
@@ -173,8 +176,41 @@ export function defineE2eSuite(node: NodeRuntime): void {
         assert.deepEqual(fake.state.comments.map((c) => `${c.id}:${c.updatedAt}:${c.body.length}`), before);
       });
 
-      it('a PR whose results regress 20% fails, naming the regression in annotations, comment and summary', async () => {
-        const run = openPull(fake, 8, mainSha);
+      it('cold start: with one baseline run a 20% slower PR is shown as possible regressions and does not fail', async () => {
+        const run = openPull(fake, 10, mainSha);
+        const slower = await scaledResults(1.2, run.headSha);
+        const result = await act(fake, run, pullRequestEvent(fake, 10), { results: slower.path }, fake.writeToken, slower.workspace);
+        assert.equal(result.code, 0, explain(result));
+        assert.equal(result.outputs['verdict'], 'regression');
+        assert.deepEqual(result.errors, [], 'no error annotation: nothing fails');
+        assert.match(result.stdout, /^::warning title=Possible benchmark regression::.+regressed \(\+20\.0% time\).+It does not fail the build: the baseline has too few runs/m);
+        const body = plain(fake.commentsOn(10)[0]?.body ?? '');
+        assert.match(body, /⚠️ \*\*\d+ possible regressions\*\* over the threshold 10% .*not failing the build/);
+        assert.match(body, /Cold start: .* 1 of the 3 runs of main/);
+      });
+
+      let failedPush: FakeRun;
+
+      it('two more pushes end the cold start; a push with fail-on-regression unset never fails on a regression', async () => {
+        for (const n of [2, 3]) {
+          const run = fake.addRun({ headSha: sha(`main-${n}`) });
+          const result = await act(fake, run, pushEvent(fake, run.id), { results: RUN_A });
+          assert.equal(result.code, 0, explain(result));
+          fake.completeRun(run.id, 'success');
+        }
+        failedPush = fake.addRun({ headSha: sha('main-4') });
+        const slower = await scaledResults(1.2, failedPush.headSha);
+        const result = await act(fake, failedPush, pushEvent(fake, failedPush.id), { results: slower.path }, fake.writeToken, slower.workspace);
+        assert.equal(result.code, 0, explain(result));
+        assert.equal(result.outputs['verdict'], 'regression', 'the regression is measured and reported');
+        assert.match(result.stdout, /fail-on-regression is off \(the default on push events\): regressions are reported, the step passes\./);
+        assert.ok(fake.artifactsOf(failedPush.id, 'bench-baseline')[0], 'the push still records its baseline');
+        // A later step of the same job fails, so the run (and its baseline) is not trusted.
+        fake.completeRun(failedPush.id, 'failure');
+      });
+
+      it('a PR whose results regress 20% fails, naming the regression in annotations, comment and summary, and the skipped failed baseline', async () => {
+        const run = openPull(fake, 8, failedPush.headSha);
         const slower = await scaledResults(1.2, run.headSha);
         const result = await act(fake, run, pullRequestEvent(fake, 8), { results: slower.path }, fake.writeToken, slower.workspace);
         assert.equal(result.code, 1, explain(result));
@@ -193,6 +229,10 @@ export function defineE2eSuite(node: NodeRuntime): void {
           assert.match(text, /regress/i);
         }
         assert.ok(existsSync(result.outputs['report-path'] ?? ''), 'the report is on disk');
+        assert.match(
+          plain(body),
+          new RegExp(`Baseline: main @ ${sha('main-3').slice(0, 7)} \\(the newest base-branch run, run \\d+\\).*Skipped: the baseline of ${failedPush.headSha.slice(0, 7)} \\(run ${failedPush.id}, at the merge base\\) was skipped because its run failed\\.`),
+        );
       });
 
       let forkRun: FakeRun;

@@ -59,10 +59,13 @@ describe('baseline artifact', () => {
     assert.equal((await find('b-filter'))?.artifactId, good.id);
   });
 
-  it('falls back to the newest good run when the merge-base run failed', async () => {
-    seed('b-fallback', 1, { conclusion: 'failure' });
+  it('falls back to the newest good run when the merge-base run failed, and names the one it skipped', async () => {
+    const failed = seed('b-fallback', 1, { conclusion: 'failure' });
     const good = seed('b-fallback', 2, {});
-    assert.equal((await find('b-fallback', { mergeBaseSha: sha(1) }))?.artifactId, good.id);
+    const skipped: unknown[] = [];
+    const found = await mod.findBaseline({ octokit, owner: fake.owner, repo: fake.repo, artifactName: 'b-fallback', baseBranch: 'main', mergeBaseSha: sha(1), onSkip: (run) => skipped.push(run) });
+    assert.equal(found?.artifactId, good.id);
+    assert.deepEqual(skipped, [{ runId: failed.runId, headSha: sha(1), conclusion: 'failure', fromMergeBase: true }]);
   });
 
   it('filters by workflow id or file name when asked', async () => {

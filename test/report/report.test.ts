@@ -74,15 +74,21 @@ describe('renderMarkdown', () => {
     ];
     const nastySpecs = nasty.map((id) => ({ id, median: 1000, logSd: 0.03 }));
     const out = renderMarkdown(compare(synthetic(5, nastySpecs), scaled(synthetic(6, nastySpecs), () => 1.5)));
-    for (const forbidden of ['<script', '|col', '`code`', '[link]', '](', '\nline', '@everyone', '**bold', '_em_', '~strike', '&amp;/', '![', '$x', '\u202e']) {
-      assert.ok(!out.includes(forbidden), `output contains ${JSON.stringify(forbidden)}`);
+    // Each markdown character is either absent or carries a backslash escape (an escaped one is inert).
+    for (const forbidden of ['<script', '|col', '`code`', '[link]', '](', '**bold', '_em_', '~strike', '&amp;/', '![', '$x']) {
+      const unescaped = new RegExp(`(?<!\\\\)${forbidden.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+      assert.ok(!unescaped.test(out), `output contains ${JSON.stringify(forbidden)} unescaped`);
     }
+    for (const forbidden of ['\nline', '@everyone', '\u202e']) assert.ok(!out.includes(forbidden), `output contains ${JSON.stringify(forbidden)}`);
     // Every table row still has exactly its columns: no name added a cell.
     for (const line of out.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| -'))) {
       const cells = line.split(' | ').length;
       assert.ok(cells === 6 || cells === 7, `row has ${cells} cells: ${line}`);
     }
-    assert.ok(out.includes('evil&#124;col/&lt;script&gt;'));
+    assert.ok(out.includes('evil\\|col/\\<script\\>'));
+    // Plain escapes where they suffice: a Rust path reads as itself in the raw markdown.
+    assert.equal(escapeText('f64[0]/std::fmt'), 'f64\\[0\\]/std::fmt');
+    assert.equal(escapeText(':smile: http://x @me'), '&#58;smile: http&#58;//x &#64;me');
   });
 
   it('stays under the size limit with 20,000 benchmarks and keeps every regression', () => {

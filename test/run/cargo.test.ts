@@ -4,15 +4,17 @@ import { cargoBenchArgs } from '../../src/run/cargo.ts';
 import { isInstalled, planToolchain } from '../../src/run/toolchain.ts';
 
 test('bench args select bench targets only, so Criterion flags never reach libtest', () => {
-  assert.deepEqual(cargoBenchArgs([], false), ['bench', '--bench', '*']);
+  assert.deepEqual(cargoBenchArgs([], []), ['bench', '--bench', '*']);
 });
 
+const QUICK = [['--warm-up-time', '0.5'], ['--measurement-time', '1']] as const;
+
 test('quick adds short measurement flags after --', () => {
-  assert.deepEqual(cargoBenchArgs([], true), ['bench', '--bench', '*', '--', '--warm-up-time', '0.5', '--measurement-time', '1']);
+  assert.deepEqual(cargoBenchArgs([], QUICK), ['bench', '--bench', '*', '--', '--warm-up-time', '0.5', '--measurement-time', '1']);
 });
 
 test("the user's own target selection and harness flags win", () => {
-  assert.deepEqual(cargoBenchArgs(['-p', 'sark-cache', '--bench', 'cache_benchmarks', '--', '--measurement-time', '3'], true), [
+  assert.deepEqual(cargoBenchArgs(['-p', 'sark-cache', '--bench', 'cache_benchmarks', '--', '--measurement-time', '3'], QUICK), [
     'bench',
     '-p',
     'sark-cache',

@@ -1,0 +1,49 @@
+/**
+ * How regressions reach the runner: annotations, and the step's failure for
+ * those the gate (compare/gate.ts) lets fail the build. Shell: @actions/core.
+ */
+import * as core from '@actions/core';
+import type { Analysis } from '../analyze.ts';
+import type { ActionConfig } from '../config/action-inputs.ts';
+import { RegressionFailure } from '../errors.ts';
+import type { Log } from '../log.ts';
+import { benchmarkKey, benchmarkLabel } from '../schema/metric.ts';
+import { failsOnRegressionByDefault, type RunContext } from './context.ts';
+
+/** GitHub shows at most 10 error annotations per step; keep one for the summary. */
+const MAX_ANNOTATIONS = 9;
+
+/** Regressions that fail the build are errors; the others (cold start, fail-on-regression off) warnings. */
+export function annotate(analysis: Analysis): void {
+  const rows = analysis.comparison?.rows.filter((row) => row.verdict === 'regression') ?? [];
+  const failing = new Set((analysis.gate?.failing ?? rows).map(benchmarkKey));
+  const held = new Set((analysis.gate?.held ?? []).map(benchmarkKey));
+  for (const row of rows.slice(0, MAX_ANNOTATIONS)) {
+    const pct = row.change === null ? '' : ` (${row.change >= 1 ? '+' : ''}${((row.change - 1) * 100).toFixed(1)}% ${row.direction === 'lower' ? 'time' : 'throughput'})`;
+    const text = `${benchmarkLabel(row)} regressed${pct}, beyond its ${(row.threshold * 100).toFixed(0)}% threshold.`;
+    if (failing.has(benchmarkKey(row))) core.error(text, { title: 'Benchmark regression' });
+    else {
+      const why = held.has(benchmarkKey(row)) ? 'the baseline has too few runs to tell it from runner noise' : 'fail-on-regression is off';
+      core.warning(`${text} It does not fail the build: ${why}.`, { title: 'Possible benchmark regression' });
+    }
+  }
+  if (rows.length > MAX_ANNOTATIONS) core.warning(`${rows.length - MAX_ANNOTATIONS} more regressions: see the job summary.`, { title: 'Benchmark regression' });
+}
+
+/** Fails the step on the regressions the gate lets fail it (compare/gate.ts), and says why the others do not. */
+export function failOnRegressions(analysis: Analysis, config: ActionConfig, context: RunContext, reportPath: string, log: Log): void {
+  const gate = analysis.gate;
+  if (gate && gate.held.length > 0) {
+    const why = gate.coldStart ? `cold start, the baseline has ${gate.coldStart.runs} of ${gate.coldStart.needed} runs` : 'too few baseline runs of those benchmarks';
+    log.warning(`${gate.held.length} possible regression${gate.held.length === 1 ? '' : 's'} not failing the build: ${why}.`);
+  }
+  if (analysis.regressions > 0 && !(config.failOnRegression ?? failsOnRegressionByDefault(context))) {
+    log.info(`fail-on-regression is off${config.failOnRegression === null ? ` (the default on ${context.eventName} events)` : ''}: regressions are reported, the step passes.`);
+  }
+  const failing = gate?.failing.length ?? 0;
+  if (failing === 0) return;
+  const worst = analysis.comparison?.summary.worstRegression;
+  throw new RegressionFailure(
+    `${failing} benchmark${failing === 1 ? '' : 's'} regressed beyond the threshold${worst ? ` (worst: ${worst.id}, ${worst.factor.toFixed(2)}x slower)` : ''}; see the report at ${reportPath}.`,
+  );
+}

@@ -1,0 +1,39 @@
+/**
+ * A git repository whose root is the Criterion 0.3.6 crate in
+ * fixtures/workspaces/criterion-0.3, as a user's checkout would be. Every
+ * copy builds into one shared target directory (CRITERION_E2E_TARGET), so
+ * Criterion and its dependencies compile once per machine, not once per test.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from './action-runner.ts';
+
+export const CRITERION_03_FIXTURE = join(REPO_ROOT, 'fixtures', 'workspaces', 'criterion-0.3');
+export const CRITERION_E2E_TARGET = join(REPO_ROOT, '.tools', 'e2e-target');
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', ...args], { cwd, encoding: 'utf8' }).trim();
+}
+
+export interface CriterionRepo {
+  root: string;
+  baseSha: string;
+  /** A second commit that changes no code (a README), for an unchanged pull request. */
+  headSha: string;
+}
+
+export function createCriterionRepo(defaultBranch: string): CriterionRepo {
+  const root = mkdtempSync(join(tmpdir(), 'bench-crit03-'));
+  cpSync(CRITERION_03_FIXTURE, root, { recursive: true });
+  writeFileSync(join(root, '.gitignore'), 'target/\n');
+  git(root, 'init', '-q', '-b', defaultBranch);
+  git(root, 'add', '-A');
+  git(root, 'commit', '-qm', 'base');
+  const baseSha = git(root, 'rev-parse', 'HEAD');
+  writeFileSync(join(root, 'README.md'), 'Docs only: the code is unchanged.\n');
+  git(root, 'add', '-A');
+  git(root, 'commit', '-qm', 'docs');
+  return { root, baseSha, headSha: git(root, 'rev-parse', 'HEAD') };
+}
