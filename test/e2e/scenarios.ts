@@ -183,7 +183,7 @@ export function defineE2eSuite(node: NodeRuntime): void {
         assert.equal(result.code, 0, explain(result));
         assert.equal(result.outputs['verdict'], 'regression');
         assert.deepEqual(result.errors, [], 'no error annotation: nothing fails');
-        assert.match(result.stdout, /^::warning title=Possible benchmark regression::.+regressed \(\+20\.0% time\).+It does not fail the build: the baseline has too few runs/m);
+        assert.match(result.stdout, /^::warning title=Possible benchmark regression::.+regressed \(\+20\.0%25 time\).+It does not fail the build: the baseline has too few runs/m);
         const body = plain(fake.commentsOn(10)[0]?.body ?? '');
         assert.match(body, /⚠️ \*\*\d+ possible regressions\*\* over the threshold 10% .*not failing the build/);
         assert.match(body, /Cold start: .* 1 of the 3 runs of main/);
@@ -335,13 +335,16 @@ export function defineE2eSuite(node: NodeRuntime): void {
         assert.deepEqual(result.outputs, {});
       });
 
-      it('full mode without a Cargo workspace fails at once, naming native-dir', async () => {
+      it('full mode without a Cargo workspace fails at once, saying where it looked and naming native-dir', async () => {
         const run = fake.addRun({ headSha: sha('no-cargo') });
         const result = await runAction({ node, env: fake.env(run.id), event: pushEvent(fake, run.id), inputs: { 'github-token': fake.writeToken } });
         assert.equal(result.code, 1, explain(result));
         assert.equal(result.errors.length, 1, explain(result));
-        assert.match(result.errors[0] ?? '', /^Input 'native-dir': no Cargo\.toml in .+native; point it at the Cargo workspace to benchmark\.$/);
+        assert.match(result.errors[0] ?? '', /^No Cargo workspace found: looked for native\/Cargo\.toml and Cargo\.toml in .+; set the input 'native-dir' to your workspace's directory/);
         assert.deepEqual(result.outputs, {});
+        // A failed run still writes a summary saying what failed and what to try.
+        assert.match(result.summary, /### ❌ bench-action failed\n\n\*\*What failed:\*\* No Cargo workspace found/);
+        assert.match(result.summary, /\*\*What to try:\*\* Fix the input named above/);
       });
 
       it('zero benchmarks fail, never a silent pass', async () => {
