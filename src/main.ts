@@ -10,9 +10,11 @@ import { parseActionInputs, type ActionConfig } from './config/action-inputs.ts'
 import type { ThresholdsFile } from './config/thresholds.ts';
 import { GitHubError, InputError, RegressionFailure, UsageError, UserError } from './errors.ts';
 import { baselineFiles, rollBaseline, type BaselineContents } from './github/baseline-layout.ts';
-import { downloadBaseline, findBaseline, findMergeBase, readBaselineDir, uploadBaseline, writeBaselineDir, type SkippedBaseline } from './github/baseline.ts';
+import { findBaseline, findMergeBase, readBaselineDir, uploadBaseline, writeBaselineDir, type SkippedBaseline } from './github/baseline.ts';
+import { downloadArtifactTo } from './github/artifact-download.ts';
+import { BASELINE_ZIP_LIMITS } from './github/artifact-zip.ts';
 import { DASHBOARD_ARTIFACT, publishDashboard } from './github/dashboard-artifact.ts';
-import { apiUrlFromEnv, createClient, type Octokit } from './github/client.ts';
+import { apiUrlFromEnv, createClient, requestTimeoutFromEnv, type Octokit } from './github/client.ts';
 import { annotate, failOnRegressions } from './github/regressions.ts';
 import { baseBranchOf, failsOnRegressionByDefault, readRunContext, shouldUploadBaseline, type RunContext } from './github/context.ts';
 import type { ReportVerdict } from './github/fork-report.ts';
@@ -112,10 +114,11 @@ async function newestBaseline(octokit: Octokit, config: ActionConfig, context: R
     onSkip: (run) => passedOver.push(run),
   });
   if (ref === null) return passedOver.length === 0 ? null : { contents: null, series: null, note: unusableBaselineNote(baseBranch, passedOver) };
-  const dir = await downloadBaseline({
+  const dir = await downloadArtifactTo({
+    octokit,
     owner: context.owner,
     repo: context.repo,
-    token: config.githubToken,
+    limits: BASELINE_ZIP_LIMITS,
     artifactId: ref.artifactId,
     runId: ref.runId,
     path: await scratchDir('baseline'),
@@ -128,8 +131,8 @@ async function newestBaseline(octokit: Octokit, config: ActionConfig, context: R
 }
 
 /** The REST client at the runner's GITHUB_API_URL (GHES and tests differ from api.github.com). */
-function githubClient(config: ActionConfig): Octokit {
-  return createClient({ token: config.githubToken, apiUrl: apiUrlFromEnv(process.env) });
+function githubClient(config: ActionConfig, log: Log): Octokit {
+  return createClient({ token: config.githubToken, apiUrl: apiUrlFromEnv(process.env), timeoutMs: requestTimeoutFromEnv(process.env), onWait: (message) => log.info(message) });
 }
 
 function runMeta(context: RunContext): Partial<RunMeta> {
@@ -150,7 +153,7 @@ function hasNews(analysis: Analysis, verdict: ReportVerdict): boolean {
 /** mode: comment, run from a workflow_run workflow: post the report a fork's run saved. */
 async function commentFromArtifact(config: ActionConfig, context: RunContext, payload: unknown, log: Log): Promise<void> {
   const run = parseWorkflowRunEvent(payload, process.env.GITHUB_EVENT_PATH ?? 'the event payload');
-  const octokit = githubClient(config);
+  const octokit = githubClient(config, log);
   const loaded = await loadForkReport({ octokit, owner: context.owner, repo: context.repo, token: config.githubToken, run, workDir: await scratchDir('report') });
   if (loaded.report === null) {
     log.info(`Nothing to post: ${loaded.reason}.`);
@@ -167,7 +170,6 @@ async function commentFromArtifact(config: ActionConfig, context: RunContext, pa
     mode: config.comment,
     hasNews: report.verdict !== 'pass',
   });
-  if (result.action === 'forbidden') throw new GitHubError(result.reason ?? `GitHub refused the comment on PR #${report.prNumber}; give this workflow pull-requests: write.`, 403);
   log.info(`Comment on PR #${report.prNumber}: ${result.action}.`);
   core.setOutput('verdict', report.verdict);
   if (result.commentId !== null) core.setOutput('comment-id', String(result.commentId));
@@ -184,11 +186,16 @@ async function kept(work: () => Promise<void>): Promise<UserError | null> {
   }
 }
 
-/** The sticky comment on the PR; when the token may not write (a fork), the report artifact instead. */
+/** The sticky comment on the PR; from a fork (read-only token), the report artifact instead. */
 async function commentOnPullRequest(octokit: Octokit, config: ActionConfig, context: RunContext, analysis: Analysis, verdict: ReportVerdict, log: Log): Promise<void> {
   const pr = context.pullRequest;
   if (!pr || config.comment === 'never') return;
   const marker = stickyMarker(context.workflow, context.job);
+  if (pr.isFork) {
+    const { id } = await uploadForkReport({ prNumber: pr.number, body: analysis.markdown, marker, headSha: pr.headSha, verdict }, await scratchDir('fork-report'));
+    log.info(`A pull request from a fork gets a read-only token: the report is saved as artifact ${REPORT_ARTIFACT_NAME} (${id}); a workflow_run workflow with mode: comment posts it.`);
+    return;
+  }
   const result = await upsertStickyComment({
     octokit,
     owner: context.owner,
@@ -199,12 +206,6 @@ async function commentOnPullRequest(octokit: Octokit, config: ActionConfig, cont
     mode: config.comment,
     hasNews: hasNews(analysis, verdict),
   });
-  if (result.action === 'forbidden') {
-    log.warning(`${result.reason ?? 'GitHub refused the comment.'} Saving the report as artifact ${REPORT_ARTIFACT_NAME} for the comment workflow.`);
-    const { id } = await uploadForkReport({ prNumber: pr.number, body: analysis.markdown, marker, headSha: pr.headSha, verdict }, await scratchDir('fork-report'));
-    log.info(`Report saved as artifact ${REPORT_ARTIFACT_NAME} (${id}); a workflow_run workflow with mode: comment posts it.`);
-    return;
-  }
   log.info(`PR #${pr.number} comment: ${result.action}.`);
   if (result.commentId !== null) core.setOutput('comment-id', String(result.commentId));
 }
@@ -351,7 +352,7 @@ async function benchmarkAndReport(config: ActionConfig, context: RunContext, log
   const workDir = resolve(config.workingDirectory);
   const results = resolve(workDir, config.mode === 'full' ? (config.results[0] ?? 'bench-results.json') : 'bench-results.json');
   const paths: OutputPaths = { results, beside: (suffix) => results.replace(/(\.json)?$/, suffix) };
-  const octokit = githubClient(config);
+  const octokit = githubClient(config, log);
 
   const settings = await readSettings(config, workDir);
   const produced = await produce(octokit, config, context, workDir, paths, log);

@@ -139,43 +139,6 @@ function matchesWorkflow(run: { workflow_id: number; path?: string }, workflow: 
   return file === workflow || run.path === workflow;
 }
 
-export interface DownloadArgs {
-  owner: string;
-  repo: string;
-  token: string;
-  artifactId: number;
-  runId: number;
-  /** Directory to extract into (created when missing). */
-  path: string;
-  /** Names the artifact in error messages. */
-  artifactName: string;
-}
-
-/**
- * Downloads an artifact of another run through the public REST API
- * (`findBy`), extracting it into `path`. The REST base URL is the
- * GITHUB_API_URL the process started with (@actions/github reads it at import).
- */
-export async function downloadArtifactTo(args: DownloadArgs): Promise<string> {
-  const client = new DefaultArtifactClient();
-  try {
-    const { downloadPath } = await client.downloadArtifact(args.artifactId, {
-      path: args.path,
-      findBy: { token: args.token, repositoryOwner: args.owner, repositoryName: args.repo, workflowRunId: args.runId },
-    });
-    return downloadPath ?? args.path;
-  } catch (error) {
-    throw toGitHubError(
-      { what: `download artifact ${args.artifactName} (id ${args.artifactId}, run ${args.runId})`, permission: 'actions: read' },
-      error,
-    );
-  }
-}
-
-export async function downloadBaseline(args: Omit<DownloadArgs, 'artifactName'> & { artifactName?: string }): Promise<string> {
-  return downloadArtifactTo({ ...args, artifactName: args.artifactName ?? 'baseline' });
-}
-
 /** Uploads `files` (absolute paths under `rootDir`) as this run's artifact `name`. */
 export async function uploadArtifactFiles(
   name: string,

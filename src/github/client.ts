@@ -5,18 +5,31 @@
  * and what to do about it.
  */
 import { getOctokit } from '@actions/github';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
 import { GitHubError } from '../errors.ts';
 
 export type Octokit = ReturnType<typeof getOctokit>;
+
+/** Every request (headers and body) must be answered within this; then it counts as failed. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** The longest wait for a rate limit to clear (Retry-After, x-ratelimit-reset) before giving up. */
+export const DEFAULT_MAX_RATE_LIMIT_WAIT_S = 60;
 
 export interface ClientOptions {
   token: string;
   /** REST base URL; the runner sets GITHUB_API_URL (GHES: https://host/api/v3). */
   apiUrl?: string;
-  /** Extra attempts on 5xx and network failures (default 2). */
+  /** Extra attempts on 5xx, timeouts and network failures (default 2). */
   retries?: number;
-  /** First back-off in ms, doubled per attempt (default 1000). */
+  /** Back-off unit in ms: attempt n waits n² units (default 1000); also the unit of Retry-After. */
   retryDelayMs?: number;
+  /** Deadline per request attempt (default 30 s). */
+  timeoutMs?: number;
+  /** Longest rate-limit wait honoured, in seconds (default 60). */
+  maxRateLimitWaitS?: number;
+  /** Told about each rate-limit wait, so the log explains a pause. */
+  onWait?: (message: string) => void;
 }
 
 export const DEFAULT_API_URL = 'https://api.github.com';
@@ -27,28 +40,79 @@ export function apiUrlFromEnv(env: Readonly<Record<string, string | undefined>>)
   return url ? url.replace(/\/+$/, '') : DEFAULT_API_URL;
 }
 
+/**
+ * The per-request deadline: BENCH_ACTION_REQUEST_TIMEOUT (seconds) when set,
+ * for a slow GitHub Enterprise Server or tests, else 30 s.
+ */
+export function requestTimeoutFromEnv(env: Readonly<Record<string, string | undefined>>): number {
+  const seconds = Number(env['BENCH_ACTION_REQUEST_TIMEOUT'] ?? '');
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : DEFAULT_TIMEOUT_MS;
+}
+
+/** A request that got no (complete) answer before its deadline. */
+export class RequestTimeout extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${Math.round(timeoutMs / 1000)} s`);
+    this.name = 'RequestTimeout';
+  }
+}
+
+/**
+ * fetch with a deadline on the whole exchange, body included: the body is
+ * read here, so a server that sends headers and then stalls times out too.
+ * Each attempt gets its own deadline, so retries are not born expired.
+ */
+export function fetchWithDeadline(timeoutMs: number): typeof fetch {
+  return async (input, init) => {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+    try {
+      const response = await fetch(input, { ...init, signal });
+      const body = [101, 204, 205, 304].includes(response.status) ? null : await response.arrayBuffer();
+      const buffered = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      // Pagination reads the final URL (after redirects) from the response.
+      Object.defineProperty(buffered, 'url', { value: response.url });
+      return buffered;
+    } catch (error) {
+      if (deadline.aborted) throw new RequestTimeout(timeoutMs);
+      throw error;
+    }
+  };
+}
+
 export function createClient(options: ClientOptions): Octokit {
   if (!options.token) throw new GitHubError('github-token is empty: pass a token (the default is ${{ github.token }})');
+  const unit = options.retryDelayMs ?? 1000;
+  const maxWait = options.maxRateLimitWaitS ?? DEFAULT_MAX_RATE_LIMIT_WAIT_S;
+  const retries = options.retries ?? 2;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // A rate limit is waited out only when it clears soon: a job that sleeps
+  // for an hour costs more than a re-run.
+  const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
+    if (retryCount >= retries || retryAfter > maxWait) return false;
+    options.onWait?.(`GitHub's ${kind} was hit on ${request.method} ${request.url}; retrying in ${retryAfter} s.`);
+    return true;
+  };
   // @actions/github reads GITHUB_API_URL once, at import; passing baseUrl
   // explicitly keeps the client right even when the env changes later.
-  const octokit = getOctokit(options.token, { baseUrl: options.apiUrl ?? DEFAULT_API_URL });
-  const retries = options.retries ?? 2;
-  const delay = options.retryDelayMs ?? 1000;
-  // GitHub answers the odd 502/503 under load; a failed comment after a
-  // 20-minute benchmark run is worth two quick retries. 4xx never is.
-  octokit.hook.wrap('request', async (request, requestOptions) => {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await request(requestOptions);
-      } catch (error) {
-        const status = statusOf(error);
-        const transient = status === null || status >= 500;
-        if (!transient || attempt >= retries) throw error;
-        await new Promise((resolve) => setTimeout(resolve, delay * 2 ** attempt));
-      }
-    }
-  });
-  return octokit;
+  return getOctokit(
+    options.token,
+    {
+      baseUrl: options.apiUrl ?? DEFAULT_API_URL,
+      request: { fetch: fetchWithDeadline(timeoutMs) },
+      // 5xx, timeouts and network failures are retried; 4xx never, and rate
+      // limits (403/429) are the throttling plugin's to wait out.
+      retry: { retries, retryAfterBaseValue: unit, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+      throttle: {
+        retryAfterBaseValue: unit,
+        fallbackSecondaryRateRetryAfter: maxWait,
+        onRateLimit: onLimit('rate limit'),
+        onSecondaryRateLimit: onLimit('secondary rate limit'),
+      },
+    },
+    retry,
+    throttling,
+  );
 }
 
 /**
@@ -101,9 +165,12 @@ export function oneLine(text: string, max = 200): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-function advice(operation: Operation, status: number, headers: Record<string, string | number | undefined>): string {
+function advice(operation: Operation, status: number, headers: Record<string, string | number | undefined>, message = ''): string {
   const specific = operation.hints?.[status];
   if (specific) return specific;
+  if ((status === 403 || status === 429) && /secondary rate limit/i.test(message)) {
+    return `GitHub's secondary rate limit did not clear within the ${DEFAULT_MAX_RATE_LIMIT_WAIT_S} s this action waits; re-run the job later`;
+  }
   const rateLimited = String(headers['x-ratelimit-remaining'] ?? '') === '0';
   if ((status === 403 || status === 429) && rateLimited) {
     const reset = Number(headers['x-ratelimit-reset']);
@@ -132,6 +199,10 @@ export function toGitHubError(operation: Operation, error: unknown): GitHubError
   const status = statusOf(error);
   const message = error instanceof Error ? error.message : String(error);
   if (status === null) {
+    const timeout = error instanceof RequestTimeout ? error : error instanceof Error && error.cause instanceof RequestTimeout ? error.cause : null;
+    if (timeout) {
+      return new GitHubError(`GitHub did not answer within ${Math.round(timeout.timeoutMs / 1000)} s to ${operation.what}, nor on retry; re-run the job later`);
+    }
     // @actions/artifact reports HTTP failures as plain Errors: "... (503) ...".
     const embedded = /\((\d{3})\)/.exec(message);
     if (embedded?.[1]) {
@@ -150,5 +221,5 @@ export function toGitHubError(operation: Operation, error: unknown): GitHubError
   const requestId = headers['x-github-request-id'];
   const id = requestId ? ` [request ${String(requestId)}]` : '';
   const verb = status >= 500 ? 'failed to' : 'refused to';
-  return new GitHubError(`GitHub ${verb} ${operation.what} (${status}): ${advice(operation, status, headers)}${id}`, status);
+  return new GitHubError(`GitHub ${verb} ${operation.what} (${status}): ${advice(operation, status, headers, message)}${id}`, status);
 }

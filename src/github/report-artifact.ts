@@ -8,7 +8,9 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
-import { downloadArtifactTo, uploadArtifactFiles } from './baseline.ts';
+import { downloadArtifactTo } from './artifact-download.ts';
+import { FORK_ZIP_LIMITS } from './artifact-zip.ts';
+import { uploadArtifactFiles } from './baseline.ts';
 import { githubCall, type Octokit } from './client.ts';
 import {
   MAX_REPORT_BYTES,
@@ -56,9 +58,10 @@ export async function loadForkReport(args: LoadReportArgs): Promise<LoadedReport
   const source = `artifact ${REPORT_ARTIFACT_NAME} of run ${run.runId}`;
   const dir = join(args.workDir, `${REPORT_ARTIFACT_NAME}-${run.runId}`);
   await downloadArtifactTo({
+    octokit,
     owner,
     repo,
-    token: args.token,
+    limits: FORK_ZIP_LIMITS,
     artifactId: artifact.id,
     runId: run.runId,
     path: dir,

@@ -3,15 +3,13 @@
  * by its hidden marker AND its author, so a human quoting the marker (or
  * another bot copying our output) never gets their comment overwritten.
  */
-import { githubCall, statusOf, toGitHubError, type Octokit } from './client.ts';
+import { githubCall, type Octokit } from './client.ts';
 
 export type CommentMode = 'always' | 'on-change' | 'never';
 
 export interface StickyResult {
-  action: 'created' | 'updated' | 'skipped' | 'forbidden';
+  action: 'created' | 'updated' | 'skipped';
   commentId: number | null;
-  /** The one-line reason when action is 'forbidden' (for the log). */
-  reason?: string;
 }
 
 /** The login GitHub shows on comments made with GITHUB_TOKEN. */
@@ -93,9 +91,6 @@ export interface UpsertArgs extends CommentTarget {
   author?: string;
 }
 
-const FORK_HINT = 'the token is read-only, as on pull requests from forks; use the fork-safe comment workflow (mode: comment)';
-const WRITE_HINTS: Partial<Record<number, string>> = { 403: FORK_HINT, 404: FORK_HINT };
-
 export async function upsertStickyComment(args: UpsertArgs): Promise<StickyResult> {
   const { octokit, owner, repo, issueNumber, marker, mode, hasNews } = args;
   if (mode === 'never') return { action: 'skipped', commentId: null };
@@ -103,24 +98,17 @@ export async function upsertStickyComment(args: UpsertArgs): Promise<StickyResul
   const existing = await findStickyComment({ octokit, owner, repo, issueNumber, marker, author });
   if (!existing && mode === 'on-change' && !hasNews) return { action: 'skipped', commentId: null };
   const body = withMarker(args.body, marker);
+  // A refusal is a failure with advice on the permission: whether a token is
+  // read-only is decided from the event (a fork's PR) before ever getting
+  // here, never guessed from a status code, which a rate limit also returns.
   const operation = {
     what: existing ? `update comment ${existing.id} on PR #${issueNumber}` : `comment on PR #${issueNumber}`,
     permission: 'pull-requests: write',
-    hints: WRITE_HINTS,
   };
-  try {
-    if (existing) {
-      await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
-      return { action: 'updated', commentId: existing.id };
-    }
-    const created = await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
-    return { action: 'created', commentId: created.data.id };
-  } catch (error) {
-    const status = statusOf(error);
-    const failure = toGitHubError(operation, error);
-    // A read-only token is expected on fork PRs: the caller switches to the
-    // report artifact instead of failing the run.
-    if (status === 403 || status === 404) return { action: 'forbidden', commentId: null, reason: failure.message };
-    throw failure;
+  if (existing) {
+    await githubCall(operation, () => octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body }));
+    return { action: 'updated', commentId: existing.id };
   }
+  const created = await githubCall(operation, () => octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body }));
+  return { action: 'created', commentId: created.data.id };
 }

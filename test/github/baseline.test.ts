@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { GitHubError, InputError } from '../../src/errors.ts';
+import { BASELINE_ZIP_LIMITS } from '../../src/github/artifact-zip.ts';
 import { baselineFiles, rollBaseline } from '../../src/github/baseline-layout.ts';
 import { seriesFromRuns } from '../../src/history/series.ts';
 import type { Octokit } from '../../src/github/client.ts';
@@ -13,6 +14,7 @@ import { resultsAt } from '../support/github-results.ts';
 
 // Modules that load @actions/github are imported through FakeGitHub.startWith.
 type BaselineModule = typeof import('../../src/github/baseline.ts');
+type DownloadModule = typeof import('../../src/github/artifact-download.ts');
 
 const sha = (n: number): string => n.toString(16).padStart(40, '0');
 
@@ -21,9 +23,11 @@ describe('baseline artifact', () => {
   let octokit: Octokit;
   let mod: BaselineModule;
   let work: string;
+  let download: DownloadModule['downloadArtifactTo'];
   before(async () => {
     ({ fake, loaded: mod } = await FakeGitHub.startWith(() => import('../../src/github/baseline.ts')));
     const { createClient } = await import('../../src/github/client.ts');
+    download = (await import('../../src/github/artifact-download.ts')).downloadArtifactTo;
     octokit = createClient({ token: fake.writeToken, apiUrl: fake.url, retryDelayMs: 0 });
     work = await mkdtemp(join(tmpdir(), 'bench-action-baseline-'));
   });
@@ -108,7 +112,7 @@ describe('baseline artifact', () => {
     assert.equal(found?.runId, push1.id);
     const into = join(work, 'pr-download');
     await withEnv(fake.env(pr.id), () =>
-      mod.downloadBaseline({ owner: fake.owner, repo: fake.repo, token: fake.writeToken, artifactId: uploaded.id, runId: push1.id, path: into }),
+      download({ octokit, owner: fake.owner, repo: fake.repo, artifactId: uploaded.id, runId: push1.id, path: into, artifactName: 'bench-baseline', limits: BASELINE_ZIP_LIMITS }),
     );
     const read = await mod.readBaselineDir(into);
     assert.deepEqual(read.contents, first);
@@ -165,7 +169,7 @@ describe('baseline artifact', () => {
     fake.outage = { status: 503, scope: 'rest' };
     try {
       await assert.rejects(
-        mod.downloadBaseline({ owner: fake.owner, repo: fake.repo, token: fake.writeToken, artifactId: artifact.id, runId: run.id, path: join(work, 'outage'), artifactName: 'b-outage' }),
+        download({ octokit, owner: fake.owner, repo: fake.repo, artifactId: artifact.id, runId: run.id, path: join(work, 'outage'), artifactName: 'b-outage', limits: BASELINE_ZIP_LIMITS }),
         (error: unknown) => {
           assert.ok(error instanceof GitHubError);
           assert.match(error.message, new RegExp(`^GitHub failed to download artifact b-outage \\(id ${artifact.id}, run ${run.id}\\) \\(503\\): GitHub is having trouble`));

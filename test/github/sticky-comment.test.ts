@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { GitHubError } from '../../src/errors.ts';
 import { createClient } from '../../src/github/client.ts';
 import { ACTIONS_BOT_LOGIN, resolveCommentAuthor, stickyMarker, upsertStickyComment, type UpsertArgs } from '../../src/github/sticky-comment.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
@@ -99,22 +100,23 @@ describe('sticky comment', () => {
     assert.equal(fake.requests.length, before);
   });
 
-  it("a fork's read-only token gives 'forbidden' with the reason, not an exception", async () => {
+  it('a refused comment is a one-line failure advising the permission, never a guess that this is a fork', async () => {
     pr = 107;
     const octokit = createClient({ token: fake.readOnlyToken, apiUrl: fake.url });
-    const result = await upsertStickyComment(args({ octokit }));
-    assert.equal(result.action, 'forbidden');
-    assert.equal(result.commentId, null);
-    assert.match(result.reason ?? '', /^GitHub refused to comment on PR #107 \(403\): the token is read-only.*mode: comment.*\[request FAKE:[0-9A-F]+\]$/);
+    await assert.rejects(upsertStickyComment(args({ octokit })), (error: unknown) => {
+      assert.ok(error instanceof GitHubError);
+      assert.equal(error.status, 403);
+      assert.match(error.message, /^GitHub refused to comment on PR #107 \(403\): the token lacks permission; grant `pull-requests: write`.*\[request FAKE:[0-9A-F]+\]$/);
+      assert.doesNotMatch(error.message, /fork|mode: comment/);
+      return true;
+    });
     assert.equal(fake.commentsOn(pr).length, 0);
   });
 
-  it('a forbidden update of an existing comment is also forbidden, not fatal', async () => {
+  it('a refused update of an existing comment names the comment', async () => {
     pr = 108;
     const { commentId } = await upsertStickyComment(args({ body: 'v1' }));
     const octokit = createClient({ token: fake.readOnlyToken, apiUrl: fake.url });
-    const result = await upsertStickyComment(args({ octokit, body: 'v2' }));
-    assert.equal(result.action, 'forbidden');
-    assert.match(result.reason ?? '', new RegExp(`update comment ${commentId} on PR #108 \\(403\\)`));
+    await assert.rejects(upsertStickyComment(args({ octokit, body: 'v2' })), new RegExp(`update comment ${commentId} on PR #108 \\(403\\)`));
   });
 });

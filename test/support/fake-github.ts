@@ -99,9 +99,19 @@ class HttpFailure extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
+}
+
+/** An injected answer: a failure with GitHub's message and headers, or no answer at all. */
+export interface Injected {
+  status: number;
+  message?: string;
+  headers?: Record<string, string>;
+  /** Never answer (the socket stays open until the fake closes). */
+  hang?: boolean;
 }
 
 export class FakeGitHub {
@@ -124,7 +134,7 @@ export class FakeGitHub {
   };
   readonly requests: RequestRecord[] = [];
   outage: Outage | null = null;
-  private readonly failures: { method: string; path: RegExp; status: number; times: number }[] = [];
+  private readonly failures: { method: string; path: RegExp; answer: Injected; times: number }[] = [];
   private nextId = 1;
   private readonly server: Server;
   private readonly now: () => number;
@@ -267,14 +277,14 @@ export class FakeGitHub {
     return comment;
   }
 
-  /** Seeds a finalized artifact in `runId` holding `files` (zipped). */
-  addArtifact(args: { runId: number; name: string; files: ZipEntries; createdAt?: string; expired?: boolean }): FakeArtifact {
+  /** Seeds a finalized artifact in `runId` holding `files` (zipped), or exactly `bytes` (a hostile or damaged archive). */
+  addArtifact(args: { runId: number; name: string; files?: ZipEntries; bytes?: Buffer; createdAt?: string; expired?: boolean }): FakeArtifact {
     const createdAt = args.createdAt ?? this.stamp();
     const artifact: FakeArtifact = {
       id: this.id(),
       name: args.name,
       runId: args.runId,
-      bytes: makeZip(args.files),
+      bytes: args.bytes ?? makeZip(args.files ?? {}),
       createdAt,
       expiresAt: new Date(Date.parse(createdAt) + 90 * 86_400_000).toISOString(),
       expired: args.expired ?? false,
@@ -302,7 +312,12 @@ export class FakeGitHub {
 
   /** The next `times` requests matching method and path answer `status`. */
   failNext(method: string, path: RegExp, status: number, times = 1): void {
-    this.failures.push({ method: method.toUpperCase(), path, status, times });
+    this.failures.push({ method: method.toUpperCase(), path, answer: { status }, times });
+  }
+
+  /** The next `times` requests matching method and path get `answer` (a rate limit, or a hang). */
+  injectNext(method: string, path: RegExp, answer: Injected, times = 1): void {
+    this.failures.push({ method: method.toUpperCase(), path, answer, times });
   }
 
   private id(): number {
@@ -328,7 +343,11 @@ export class FakeGitHub {
       const failure = this.failures.find((f) => f.times > 0 && f.method === method && f.path.test(url.pathname));
       if (failure) {
         failure.times--;
-        throw new HttpFailure(failure.status, 'Injected failure');
+        if (failure.answer.hang) {
+          this.requests.push({ method, path: url.pathname + url.search, status: 0, token });
+          return; // the socket stays open: a GitHub that never answers
+        }
+        throw new HttpFailure(failure.answer.status, failure.answer.message ?? 'Injected failure', failure.answer.headers);
       }
       if (url.pathname.startsWith(TWIRP)) status = this.twirp(url.pathname.slice(TWIRP.length), parseJson(body), res);
       else if (url.pathname.startsWith(BLOB)) status = this.blob(method, url, body, res);
@@ -337,6 +356,7 @@ export class FakeGitHub {
       status = error instanceof HttpFailure ? error.status : 500;
       const message = error instanceof Error ? error.message : String(error);
       if (!res.headersSent) {
+        if (error instanceof HttpFailure) for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
         const twirp = url.pathname.startsWith(TWIRP);
         send(res, status, twirp ? { code: 'internal', msg: message } : { message, documentation_url: 'https://docs.github.com/rest' });
       }

@@ -3,27 +3,37 @@
  * artifacts, and read the deflated archives @actions/artifact uploads so
  * tests can look inside them.
  */
-import { crc32, inflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 export type ZipEntries = Record<string, string | Buffer>;
 
-export function makeZip(entries: ZipEntries): Buffer {
+export interface ZipOptions {
+  /** Deflate the entries (method 8) instead of storing them. */
+  deflate?: boolean;
+  /** The uncompressed size the headers claim, when it should lie (a zip bomb's trick). */
+  declaredSize?: (name: string, actual: number) => number;
+}
+
+export function makeZip(entries: ZipEntries, options: ZipOptions = {}): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const [name, content] of Object.entries(entries)) {
-    const data = typeof content === 'string' ? Buffer.from(content) : content;
+    const raw = typeof content === 'string' ? Buffer.from(content) : content;
+    const data = options.deflate ? deflateRawSync(raw) : raw;
+    const size = options.declaredSize ? options.declaredSize(name, raw.length) : raw.length;
+    const method = options.deflate ? 8 : 0;
     const nameBytes = Buffer.from(name);
-    const crc = crc32(data) >>> 0;
+    const crc = crc32(raw) >>> 0;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4); // version needed
     local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(0, 8); // stored
+    local.writeUInt16LE(method, 8);
     local.writeUInt32LE(0, 10); // time, date
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(nameBytes.length, 26);
     local.writeUInt16LE(0, 28);
     const central = Buffer.alloc(46);
@@ -31,11 +41,11 @@ export function makeZip(entries: ZipEntries): Buffer {
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(0, 10);
+    central.writeUInt16LE(method, 10);
     central.writeUInt32LE(0, 12);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(size, 24);
     central.writeUInt16LE(nameBytes.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, nameBytes, data);
