@@ -17,9 +17,9 @@ import { DASHBOARD_ARTIFACT, publishDashboard } from './github/dashboard-artifac
 import { apiUrlFromEnv, createClient, requestTimeoutFromEnv, type Octokit } from './github/client.ts';
 import { annotate, failOnRegressions } from './github/regressions.ts';
 import { baseBranchOf, failsOnRegressionByDefault, readRunContext, shouldUploadBaseline, type RunContext } from './github/context.ts';
-import type { ReportVerdict } from './github/fork-report.ts';
-import { REPORT_ARTIFACT_NAME, parseWorkflowRunEvent } from './github/fork-report.ts';
-import { loadForkReport, uploadForkReport } from './github/report-artifact.ts';
+import { forkRun } from './github/fork-comment.ts';
+import { REPORT_ARTIFACT_NAME, type ReportVerdict } from './github/fork-report.ts';
+import { uploadForkData } from './github/report-artifact.ts';
 import { stickyMarker, upsertStickyComment } from './github/sticky-comment.ts';
 import { loadClaims, loadCombined, loadThresholds, writeResults, writeTextFile } from './load.ts';
 import { actionsLog, type Log } from './log.ts';
@@ -150,31 +150,6 @@ function hasNews(analysis: Analysis, verdict: ReportVerdict): boolean {
   return verdict !== 'pass' || (counts ? counts.improvement + counts.new + counts.missing > 0 : false) || analysis.claims.some((c) => c.status !== 'pass');
 }
 
-/** mode: comment, run from a workflow_run workflow: post the report a fork's run saved. */
-async function commentFromArtifact(config: ActionConfig, context: RunContext, payload: unknown, log: Log): Promise<void> {
-  const run = parseWorkflowRunEvent(payload, process.env.GITHUB_EVENT_PATH ?? 'the event payload');
-  const octokit = githubClient(config, log);
-  const loaded = await loadForkReport({ octokit, owner: context.owner, repo: context.repo, token: config.githubToken, run, workDir: await scratchDir('report') });
-  if (loaded.report === null) {
-    log.info(`Nothing to post: ${loaded.reason}.`);
-    return;
-  }
-  const { report } = loaded;
-  const result = await upsertStickyComment({
-    octokit,
-    owner: context.owner,
-    repo: context.repo,
-    issueNumber: report.prNumber,
-    body: report.body,
-    marker: report.marker,
-    mode: config.comment,
-    hasNews: report.verdict !== 'pass',
-  });
-  log.info(`Comment on PR #${report.prNumber}: ${result.action}.`);
-  core.setOutput('verdict', report.verdict);
-  if (result.commentId !== null) core.setOutput('comment-id', String(result.commentId));
-}
-
 /** Runs a GitHub step whose failure must not stop the report: the error is returned, kept for the end. */
 async function kept(work: () => Promise<void>): Promise<UserError | null> {
   try {
@@ -186,14 +161,14 @@ async function kept(work: () => Promise<void>): Promise<UserError | null> {
   }
 }
 
-/** The sticky comment on the PR; from a fork (read-only token), the report artifact instead. */
-async function commentOnPullRequest(octokit: Octokit, config: ActionConfig, context: RunContext, analysis: Analysis, verdict: ReportVerdict, log: Log): Promise<void> {
+/** The sticky comment on the PR; from a fork (read-only token), its results as data for the comment workflow instead. */
+async function commentOnPullRequest(octokit: Octokit, config: ActionConfig, context: RunContext, head: Results, { analysis, verdict }: Compared, log: Log): Promise<void> {
   const pr = context.pullRequest;
   if (!pr || config.comment === 'never') return;
   const marker = stickyMarker(context.workflow, context.job);
   if (pr.isFork) {
-    const { id } = await uploadForkReport({ prNumber: pr.number, body: analysis.markdown, marker, headSha: pr.headSha, verdict }, await scratchDir('fork-report'));
-    log.info(`A pull request from a fork gets a read-only token: the report is saved as artifact ${REPORT_ARTIFACT_NAME} (${id}); a workflow_run workflow with mode: comment posts it.`);
+    const { id } = await uploadForkData({ prNumber: pr.number, headSha: pr.headSha, results: head }, await scratchDir('fork-data'));
+    log.info(`A pull request from a fork gets a read-only token: its results are saved as artifact ${REPORT_ARTIFACT_NAME} (${id}); a workflow_run workflow with mode: comment compares them and comments.`);
     return;
   }
   const result = await upsertStickyComment({
@@ -320,8 +295,8 @@ async function report({ analysis, verdict }: Compared, paths: OutputPaths): Prom
 }
 
 /** 5. The sticky PR comment; a fork's read-only token gets the artifact route. A failure is kept for the end. */
-function publish(octokit: Octokit, config: ActionConfig, context: RunContext, { analysis, verdict }: Compared, log: Log): Promise<UserError | null> {
-  return kept(() => commentOnPullRequest(octokit, config, context, analysis, verdict, log));
+function publish(octokit: Octokit, config: ActionConfig, context: RunContext, produced: Produced, compared: Compared, log: Log): Promise<UserError | null> {
+  return kept(() => commentOnPullRequest(octokit, config, context, produced.head, compared, log));
 }
 
 /**
@@ -348,25 +323,46 @@ async function upload(config: ActionConfig, context: RunContext, produced: Produ
   log.info(`Dashboard uploaded as artifact '${DASHBOARD_ARTIFACT}' (${page.id}).`);
 }
 
-async function benchmarkAndReport(config: ActionConfig, context: RunContext, log: Log): Promise<void> {
-  const workDir = resolve(config.workingDirectory);
-  const results = resolve(workDir, config.mode === 'full' ? (config.results[0] ?? 'bench-results.json') : 'bench-results.json');
-  const paths: OutputPaths = { results, beside: (suffix) => results.replace(/(\.json)?$/, suffix) };
-  const octokit = githubClient(config, log);
+/**
+ * mode: comment, step 1: a fork's results from the triggering run, checked,
+ * with the PR as GitHub describes it; the same steps as a PR run follow.
+ */
+async function produceFromFork(octokit: Octokit, context: RunContext, payload: unknown, log: Log): Promise<{ context: RunContext; produced: Produced; paths: OutputPaths } | null> {
+  const fork = await forkRun(octokit, context, payload, process.env.GITHUB_EVENT_PATH ?? 'the event payload', await scratchDir('fork-data'), log);
+  if (!fork) return null;
+  const results = join(await scratchDir('report'), `pr-${fork.context.pullRequest?.number ?? 0}-results.json`);
+  await writeResults(results, fork.head);
+  return { context: fork.context, produced: { head: fork.head, sameRunner: null }, paths: { results, beside: (suffix) => results.replace(/(\.json)?$/, suffix) } };
+}
 
+async function benchmarkAndReport(config: ActionConfig, runContext: RunContext, payload: unknown, log: Log): Promise<void> {
+  const workDir = resolve(config.workingDirectory);
+  const octokit = githubClient(config, log);
   const settings = await readSettings(config, workDir);
-  const produced = await produce(octokit, config, context, workDir, paths, log);
+  let context = runContext;
+  let paths: OutputPaths;
+  let produced: Produced;
+  if (config.mode === 'comment') {
+    const fork = await produceFromFork(octokit, runContext, payload, log);
+    if (!fork) return;
+    ({ context, produced, paths } = fork);
+  } else {
+    const results = resolve(workDir, config.mode === 'full' ? (config.results[0] ?? 'bench-results.json') : 'bench-results.json');
+    paths = { results, beside: (suffix) => results.replace(/(\.json)?$/, suffix) };
+    produced = await produce(octokit, config, context, workDir, paths, log);
+  }
   const fetched = await loadBaseline(octokit, config, context, produced, log);
   const compared = compare(config, context, settings, produced, fetched);
   const reportPath = await report(compared, paths);
-  const publishError = await publish(octokit, config, context, compared, log);
+  const publishError = await publish(octokit, config, context, produced, compared, log);
   await upload(config, context, produced, fetched, paths, log);
 
   // The first failure fails the step; the others still deserve an annotation.
   const [failure, ...more] = [fetched.error, publishError].filter((error) => error !== null);
   for (const other of more) log.error(other.message);
   if (failure) throw failure;
-  failOnRegressions(compared.analysis, config, context, reportPath, log);
+  // The comment job reports; the fork's own run is the check that fails.
+  if (config.mode !== 'comment') failOnRegressions(compared.analysis, config, context, reportPath, log);
 }
 
 
@@ -377,8 +373,7 @@ export async function run(log: Log = actionsLog): Promise<void> {
     if (config.githubToken === '') throw new UsageError("Input 'github-token' is empty: leave it out (the default is ${{ github.token }}) or pass a token.");
     const payload = await readEventPayload(process.env.GITHUB_EVENT_PATH);
     const context = readRunContext(process.env, payload);
-    if (config.mode === 'comment') await commentFromArtifact(config, context, payload, log);
-    else await benchmarkAndReport(config, context, log);
+    await benchmarkAndReport(config, context, payload, log);
   } catch (error) {
     if (error instanceof UserError) core.setFailed(error.message);
     else core.setFailed(`bench-action crashed, which is a bug: ${(error as Error).stack ?? String(error)}`);

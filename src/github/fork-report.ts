@@ -1,94 +1,143 @@
 /**
- * The fork-safe hand-over, pure part: the report a read-only PR run leaves
- * behind, and the `workflow_run` event that picks it up. Everything here came
- * from a fork and is untrusted: it is validated field by field, the body is
- * kept as inert markdown text and capped, and nothing in it is ever run.
+ * The fork-safe hand-over, pure part. A pull request from a fork cannot
+ * comment, so its run leaves **data only**: its results document and the PR
+ * number and commit it claims. The trusted comment job (`mode: comment`, on
+ * `workflow_run`) checks that claim against what GitHub says about the
+ * triggering run and the PR, then compares and renders with its own code:
+ * nothing a fork writes is ever posted as it stands.
  */
 import { InputError } from '../errors.ts';
+import { parseJson } from '../formats/common.ts';
+import { formatIssues, validateResults } from '../schema/validate.ts';
+import type { Results } from '../schema/types.ts';
 
 export const REPORT_ARTIFACT_NAME = 'bench-action-report';
-export const REPORT_FILE = 'report.json';
-/** GitHub rejects comment bodies over 65,536 characters; leave room for the marker. */
-export const MAX_REPORT_BODY = 65_000;
-/** The report file is a few KB; anything bigger is not ours. */
-export const MAX_REPORT_BYTES = 1_000_000;
+export const DATA_FILE = 'pull-request.json';
+/** The data file's own format; results inside carry their schema version. */
+export const DATA_VERSION = 2;
+/** The results of one run are a few MB; the zip caps (artifact-zip.ts) hold this too. */
+export const MAX_DATA_BYTES = 16 * 1024 * 1024;
 
 export type ReportVerdict = 'pass' | 'regression' | 'no-baseline';
 
-export interface ForkReport {
+/** What a fork's run hands over: its measurements and what it claims to be. */
+export interface ForkData {
   prNumber: number;
-  body: string;
-  marker: string;
   headSha: string;
-  verdict: ReportVerdict;
+  results: Results;
 }
 
-const VERDICTS: readonly string[] = ['pass', 'regression', 'no-baseline'];
-// Same shape as stickyMarker() produces: no `--`, no angle brackets, one line.
-const MARKER = /^<!-- bench-action:(?:(?!--)[^<>\r\n]){1,200} -->$/;
 const SHA = /^[0-9a-f]{40}$/;
-const TRUNCATED = '\n\n_(report truncated to fit a GitHub comment)_';
 
-export function capBody(body: string): string {
-  // NUL and other C0 controls (bar tab/newline) have no place in markdown.
-  const clean = body.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '');
-  return clean.length <= MAX_REPORT_BODY ? clean : clean.slice(0, MAX_REPORT_BODY - TRUNCATED.length) + TRUNCATED;
+export function serializeForkData(data: ForkData): string {
+  return `${JSON.stringify({ dataVersion: DATA_VERSION, prNumber: data.prNumber, headSha: data.headSha, results: data.results })}\n`;
 }
 
-export function serializeForkReport(report: ForkReport): string {
-  return `${JSON.stringify({ ...report, body: capBody(report.body) }, null, 2)}\n`;
-}
-
-/** Validates the report file's text; `source` names the artifact in errors. */
-export function parseForkReport(text: string, source: string): ForkReport {
+/** Validates the data file's text; `source` names the artifact in errors. */
+export function parseForkData(text: string, source: string): ForkData {
   const fail = (detail: string): never => {
-    throw new InputError(source, `${detail}; it was not written by bench-action, so no comment is posted`);
+    throw new InputError(source, `${detail}; no comment is posted`);
   };
   let data: unknown;
   try {
-    data = JSON.parse(text);
-  } catch {
-    return fail('is not JSON');
+    // Depth-checked: what validates the document walks it.
+    data = parseJson(`${source}: ${DATA_FILE}`, text);
+  } catch (error) {
+    return fail((error as Error).message.slice(source.length + 2));
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return fail('is not a JSON object');
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return fail(`${DATA_FILE} is not a JSON object`);
   const record = data as Record<string, unknown>;
-  const { prNumber, body, marker, headSha, verdict } = record;
+  if (record['dataVersion'] !== DATA_VERSION) return fail(`${DATA_FILE} has dataVersion ${JSON.stringify(record['dataVersion'] ?? null)?.slice(0, 20)}, not ${DATA_VERSION}: the pull request's workflow must use the same bench-action version as this one`);
+  const { prNumber, headSha, results } = record;
   if (typeof prNumber !== 'number' || !Number.isSafeInteger(prNumber) || prNumber < 1) return fail('prNumber must be a positive integer');
-  if (typeof body !== 'string' || body.trim() === '') return fail('body must be a non-empty string');
-  if (typeof marker !== 'string' || !MARKER.test(marker)) return fail('marker must be a bench-action marker (<!-- bench-action:workflow/job -->)');
   if (typeof headSha !== 'string' || !SHA.test(headSha)) return fail('headSha must be a 40-character commit SHA');
-  if (typeof verdict !== 'string' || !VERDICTS.includes(verdict)) return fail(`verdict must be one of ${VERDICTS.join(', ')}`);
-  return { prNumber, body: capBody(body), marker, headSha, verdict: verdict as ReportVerdict };
+  const outcome = validateResults(results);
+  if (!outcome.ok) return fail(`its results ${formatIssues(outcome.issues)}`);
+  return { prNumber, headSha, results: outcome.value };
 }
 
-/** The parts of a `workflow_run` event the comment mode relies on. */
+/** The parts of a `workflow_run` event the comment mode relies on; GitHub writes them, not the fork. */
 export interface TriggeringRun {
   runId: number;
+  /** The triggering workflow's name: the sticky comment's marker is made from it. */
+  workflowName: string;
   headSha: string;
+  headBranch: string;
+  /** owner/name of the repository the run built. */
+  headRepository: string;
   event: string;
   conclusion: string | null;
-  /** PR numbers GitHub attached to the run; empty for fork PRs, hence the report's own number. */
+  /** PR numbers GitHub attached to the run; empty for fork PRs, hence the data's own claim. */
   pullRequests: number[];
+}
+
+function record(value: unknown): Record<string, unknown> | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }
 
 export function parseWorkflowRunEvent(payload: unknown, source: string): TriggeringRun {
   const fail = (detail: string): never => {
     throw new InputError(source, `${detail}; mode: comment must run on a workflow_run event`);
   };
-  const run = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>)['workflow_run'] : undefined;
-  if (typeof run !== 'object' || run === null) return fail('has no workflow_run object');
-  const r = run as Record<string, unknown>;
+  const r = record(record(payload)?.['workflow_run']);
+  if (!r) return fail('has no workflow_run object');
   if (typeof r['id'] !== 'number') return fail('workflow_run.id is missing');
   if (typeof r['head_sha'] !== 'string' || !SHA.test(r['head_sha'])) return fail('workflow_run.head_sha is missing');
   const prs = Array.isArray(r['pull_requests']) ? r['pull_requests'] : [];
+  const text = (value: unknown): string => (typeof value === 'string' ? value : '');
   return {
     runId: r['id'],
+    workflowName: text(r['name']) || 'workflow',
     headSha: r['head_sha'],
-    event: typeof r['event'] === 'string' ? r['event'] : '',
+    headBranch: text(r['head_branch']),
+    headRepository: text(record(r['head_repository'])?.['full_name']),
+    event: text(r['event']),
     conclusion: typeof r['conclusion'] === 'string' ? r['conclusion'] : null,
     pullRequests: prs.flatMap((pr: unknown) => {
-      const n = typeof pr === 'object' && pr !== null ? (pr as Record<string, unknown>)['number'] : undefined;
+      const n = record(pr)?.['number'];
       return typeof n === 'number' ? [n] : [];
     }),
   };
+}
+
+/** The PR as GitHub's REST API answers for the number the data claims. */
+export interface PullState {
+  number: number;
+  state: string;
+  headSha: string;
+  headRef: string;
+  /** owner/name of the head repository; '' when the fork was deleted. */
+  headRepository: string;
+}
+
+/** Why nothing is posted: `expected` for the normal cases (a push run, a newer commit, a closed PR), else the data lies. */
+export interface Refusal {
+  reason: string;
+  expected: boolean;
+}
+
+/**
+ * Why the data may not be posted on that PR, or null when it may: the run
+ * must be a pull_request run, the claim must name the commit the run built,
+ * and the PR must be open with exactly that head (commit, repository and
+ * branch), so a fork can only ever speak on its own PR.
+ */
+export function refusal(run: TriggeringRun, claim: Pick<ForkData, 'prNumber' | 'headSha'>, pull: PullState | null): Refusal | null {
+  const normal = (reason: string): Refusal => ({ reason, expected: true });
+  const lie = (reason: string): Refusal => ({ reason, expected: false });
+  if (run.event !== 'pull_request') return normal(`run ${run.runId} was triggered by '${run.event || 'an unknown event'}', not pull_request`);
+  if (claim.headSha !== run.headSha) return lie(`the data is for commit ${claim.headSha.slice(0, 12)} but run ${run.runId} built ${run.headSha.slice(0, 12)}`);
+  if (run.pullRequests.length > 0 && !run.pullRequests.includes(claim.prNumber)) return lie(`the data names PR #${claim.prNumber}, which run ${run.runId} did not build`);
+  if (pull === null) return lie(`the data names PR #${claim.prNumber}, which does not exist`);
+  if (pull.headSha !== run.headSha) {
+    // A PR that moved on is normal, unless the run built a different head altogether.
+    if (pull.headRepository === run.headRepository && pull.headRef === run.headBranch) {
+      return normal(`PR #${claim.prNumber} is now at ${pull.headSha.slice(0, 12)}, not ${run.headSha.slice(0, 12)}; the run for the newer commit will report`);
+    }
+  }
+  if (pull.headRepository !== run.headRepository || pull.headRef !== run.headBranch || pull.headSha !== run.headSha) {
+    return lie(`the data names PR #${claim.prNumber}, whose head is ${pull.headRepository || 'a deleted repository'}:${pull.headRef}, but run ${run.runId} built ${run.headRepository || 'an unknown repository'}:${run.headBranch}`);
+  }
+  if (pull.state !== 'open') return normal(`PR #${claim.prNumber} is ${pull.state}`);
+  return null;
 }

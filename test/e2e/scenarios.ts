@@ -237,7 +237,7 @@ export function defineE2eSuite(node: NodeRuntime): void {
 
       let forkRun: FakeRun;
 
-      it('a fork PR keeps its verdict, does not try to comment, and saves the report artifact', async () => {
+      it('a fork PR keeps its verdict, does not try to comment, and saves its results as data', async () => {
         forkRun = openPull(fake, 9, mainSha, { fork: true });
         const result = await act(fake, forkRun, pullRequestEvent(fake, 9), { results: RUN_A }, fake.readOnlyToken);
         assert.equal(result.code, 0, explain(result));
@@ -246,16 +246,18 @@ export function defineE2eSuite(node: NodeRuntime): void {
         assert.equal(result.outputs['comment-id'], undefined);
         assert.equal(fake.commentsOn(9).length, 0);
         assert.ok(!fake.requests.some((r) => r.method === 'POST' && r.path.endsWith('/issues/9/comments')), 'a fork is known from the event, not from a 403');
-        assert.match(result.stdout, /^A pull request from a fork gets a read-only token: the report is saved as artifact bench-action-report/m);
+        assert.match(result.stdout, /^A pull request from a fork gets a read-only token: its results are saved as artifact bench-action-report/m);
         const [report] = fake.artifactsOf(forkRun.id, 'bench-action-report');
         assert.ok(report, explain(result));
-        const saved = JSON.parse(fake.artifactFiles(report.id)['report.json'] ?? '{}') as Record<string, unknown>;
-        assert.deepEqual([saved['prNumber'], saved['headSha'], saved['verdict'], saved['marker']], [9, forkRun.headSha, 'pass', MARKER]);
+        const files = fake.artifactFiles(report.id);
+        assert.deepEqual(Object.keys(files), ['pull-request.json'], 'data only: no markdown, verdict or marker');
+        const saved = JSON.parse(files['pull-request.json'] ?? '{}') as { prNumber: number; headSha: string; results: Results };
+        assert.deepEqual([saved.prNumber, saved.headSha, saved.results.benchmarks.length], [9, forkRun.headSha, (await benchIds()).length]);
         assert.equal(fake.artifactsOf(forkRun.id, 'bench-baseline').length, 0, 'a fork run never writes the baseline');
         fake.completeRun(forkRun.id, 'success');
       });
 
-      it('mode: comment on the workflow_run event posts the fork report as the sticky comment', async () => {
+      it('mode: comment on the workflow_run event compares the fork data with the baseline and posts its own report', async () => {
         const run = fake.addRun({ headSha: mainSha, event: 'workflow_run', name: 'bench-comment', path: '.github/workflows/bench-comment.yml' });
         const result = await runAction({
           node,
@@ -269,7 +271,9 @@ export function defineE2eSuite(node: NodeRuntime): void {
         assert.ok(comments[0]?.body.startsWith(MARKER));
         assert.match(plain(comments[0]?.body ?? ''), new RegExp(`main @ ${mainSha.slice(0, 7)}`));
         assert.equal(result.outputs['verdict'], 'pass');
+        assert.equal(result.outputs['regressions'], '0');
         assert.equal(result.outputs['comment-id'], String(comments[0]?.id));
+        assert.match(result.summary, /No regressions/);
       });
     });
 

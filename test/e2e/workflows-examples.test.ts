@@ -43,7 +43,7 @@ const PERMISSIONS: Record<string, Record<string, string>> = {
   'bench-pr.yml': { contents: 'read', actions: 'read', 'pull-requests': 'write' },
   'bench-baseline.yml': { contents: 'read', actions: 'read' },
   'bench-pages.yml': { contents: 'read', actions: 'read', pages: 'write', 'id-token': 'write' },
-  'bench-comment.yml': { actions: 'read', 'pull-requests': 'write' },
+  'bench-comment.yml': { contents: 'read', actions: 'read', 'pull-requests': 'write' },
   'sark.yml': { contents: 'read', actions: 'read', 'pull-requests': 'write' },
 };
 

@@ -5,30 +5,26 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { InputError } from '../../src/errors.ts';
 import {
-  MAX_REPORT_BODY,
+  DATA_FILE,
   REPORT_ARTIFACT_NAME,
-  parseForkReport,
+  parseForkData,
   parseWorkflowRunEvent,
-  serializeForkReport,
-  type ForkReport,
+  refusal,
+  serializeForkData,
+  type ForkData,
+  type PullState,
+  type TriggeringRun,
 } from '../../src/github/fork-report.ts';
 import type { Octokit } from '../../src/github/client.ts';
 import { withEnv } from '../support/env.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
+import { resultsAt } from '../support/github-results.ts';
 
 // Modules that load @actions/github are imported through FakeGitHub.startWith.
 type ReportModule = typeof import('../../src/github/report-artifact.ts');
-type StickyModule = typeof import('../../src/github/sticky-comment.ts');
 
 const HEAD = 'c'.repeat(40);
-const report = (over: Partial<ForkReport> = {}): ForkReport => ({
-  prNumber: 12,
-  body: '## Benchmarks\n| bench | change |\n|---|---|\n| opa/eval | -3% |',
-  marker: '<!-- bench-action:bench/criterion -->',
-  headSha: HEAD,
-  verdict: 'pass',
-  ...over,
-});
+const data = (over: Partial<ForkData> = {}): ForkData => ({ prNumber: 12, headSha: HEAD, results: resultsAt(HEAD, '2026-12-01T10:00:00.000Z'), ...over });
 
 function rejectsInput(fn: () => unknown, pattern: RegExp): void {
   assert.throws(fn, (error: unknown) => {
@@ -39,52 +35,76 @@ function rejectsInput(fn: () => unknown, pattern: RegExp): void {
   });
 }
 
-describe('fork report: validation', () => {
+describe('fork data: validation', () => {
   it('round-trips through its JSON form', () => {
-    assert.deepEqual(parseForkReport(serializeForkReport(report()), 'x'), report());
+    assert.deepEqual(parseForkData(serializeForkData(data()), 'x'), data());
   });
 
-  it('rejects anything not shaped like our report, naming the artifact', () => {
-    const source = 'artifact bench-action-report of run 5';
-    rejectsInput(() => parseForkReport('nope', source), /^artifact bench-action-report of run 5: is not JSON; it was not written by bench-action/);
-    rejectsInput(() => parseForkReport(JSON.stringify({ ...report(), prNumber: '12' }), source), /prNumber must be a positive integer/);
-    rejectsInput(() => parseForkReport(JSON.stringify({ ...report(), marker: '<!-- other -->' }), source), /marker must be a bench-action marker/);
-    rejectsInput(() => parseForkReport(JSON.stringify({ ...report(), marker: '<!-- bench-action:x --><img src=x> -->' }), source), /marker/);
-    rejectsInput(() => parseForkReport(JSON.stringify({ ...report(), headSha: 'main' }), source), /headSha must be a 40-character commit SHA/);
-    rejectsInput(() => parseForkReport(JSON.stringify({ ...report(), verdict: 'fail' }), source), /verdict must be one of pass, regression, no-baseline/);
-    rejectsInput(() => parseForkReport('[]', source), /is not a JSON object/);
-  });
-
-  it('caps an oversized body and strips control characters, keeping it as text', () => {
-    const parsed = parseForkReport(JSON.stringify(report({ body: `a\u0000b${'x'.repeat(100_000)}` })), 's');
-    assert.equal(parsed.body.length, MAX_REPORT_BODY);
-    assert.ok(parsed.body.startsWith('ab'));
-    assert.match(parsed.body, /report truncated to fit a GitHub comment/);
+  it('rejects anything but our data, naming the artifact; a finished comment body is never accepted', () => {
+    const source = 'artifact bench-action-report (id 3, run 5)';
+    const text = (over: Record<string, unknown>) => JSON.stringify({ ...JSON.parse(serializeForkData(data())), ...over });
+    rejectsInput(() => parseForkData('nope', source), /^artifact bench-action-report \(id 3, run 5\): pull-request\.json: invalid JSON at line 1 column 2; no comment is posted$/);
+    rejectsInput(() => parseForkData(`${'['.repeat(20_000)}${']'.repeat(20_000)}`, source), /pull-request\.json: JSON nested deeper than \d+ levels/);
+    rejectsInput(() => parseForkData('[]', source), /is not a JSON object/);
+    // The old hand-over: a rendered body, a verdict and a marker chosen by the fork.
+    rejectsInput(
+      () => parseForkData(JSON.stringify({ prNumber: 12, headSha: HEAD, body: '@octocat ![x](https://attacker.example/p.png)', marker: '<!-- bench-action:x/y -->', verdict: 'pass' }), source),
+      /has dataVersion null, not 2: the pull request's workflow must use the same bench-action version/,
+    );
+    rejectsInput(() => parseForkData(text({ prNumber: '12' }), source), /prNumber must be a positive integer/);
+    rejectsInput(() => parseForkData(text({ headSha: 'main' }), source), /headSha must be a 40-character commit SHA/);
+    rejectsInput(() => parseForkData(text({ results: { schemaVersion: 2, benchmarks: 'x' } }), source), /its results does not match the results schema at \//);
   });
 
   it('reads the triggering run from a workflow_run payload', () => {
     const run = parseWorkflowRunEvent(
-      { action: 'completed', workflow_run: { id: 9, head_sha: HEAD, event: 'pull_request', conclusion: 'failure', pull_requests: [{ number: 12 }] } },
+      {
+        action: 'completed',
+        workflow_run: { id: 9, name: 'bench PR', head_sha: HEAD, head_branch: 'main', head_repository: { full_name: 'fork-owner/sark' }, event: 'pull_request', conclusion: 'failure', pull_requests: [{ number: 12 }] },
+      },
       'event.json',
     );
-    assert.deepEqual(run, { runId: 9, headSha: HEAD, event: 'pull_request', conclusion: 'failure', pullRequests: [12] });
+    assert.deepEqual(run, { runId: 9, workflowName: 'bench PR', headSha: HEAD, headBranch: 'main', headRepository: 'fork-owner/sark', event: 'pull_request', conclusion: 'failure', pullRequests: [12] });
     rejectsInput(() => parseWorkflowRunEvent({ pull_request: {} }, 'event.json'), /^event\.json: has no workflow_run object; mode: comment must run on a workflow_run event$/);
+  });
+
+  it('accepts a claim only for an open PR whose head is exactly what the pull_request run built', () => {
+    const run: TriggeringRun = { runId: 9, workflowName: 'bench PR', headSha: HEAD, headBranch: 'main', headRepository: 'fork-owner/sark', event: 'pull_request', conclusion: 'success', pullRequests: [] };
+    const pull: PullState = { number: 12, state: 'open', headSha: HEAD, headRef: 'main', headRepository: 'fork-owner/sark' };
+    const claim = { prNumber: 12, headSha: HEAD };
+    assert.equal(refusal(run, claim, pull), null);
+    const lie = (r: ReturnType<typeof refusal>, pattern: RegExp) => {
+      assert.equal(r?.expected, false, r?.reason);
+      assert.match(r?.reason ?? '', pattern);
+    };
+    const normal = (r: ReturnType<typeof refusal>, pattern: RegExp) => {
+      assert.equal(r?.expected, true, r?.reason);
+      assert.match(r?.reason ?? '', pattern);
+    };
+    normal(refusal({ ...run, event: 'push' }, claim, pull), /triggered by 'push', not pull_request/);
+    normal(refusal({ ...run, event: 'pull_request_target' }, claim, pull), /not pull_request/);
+    lie(refusal(run, { ...claim, headSha: 'd'.repeat(40) }, pull), /the data is for commit dddddddddddd but run 9 built cccccccccccc/);
+    lie(refusal({ ...run, pullRequests: [13] }, claim, pull), /names PR #12, which run 9 did not build/);
+    lie(refusal(run, claim, null), /PR #12, which does not exist/);
+    // Another PR that shares the commit, from another repository or branch.
+    lie(refusal(run, claim, { ...pull, headRepository: 'sark/sark' }), /whose head is sark\/sark:main, but run 9 built fork-owner\/sark:main/);
+    lie(refusal(run, claim, { ...pull, headRef: 'other' }), /whose head is fork-owner\/sark:other/);
+    lie(refusal(run, claim, { ...pull, headRepository: '', headSha: 'e'.repeat(40) }), /a deleted repository/);
+    normal(refusal(run, claim, { ...pull, state: 'closed' }), /PR #12 is closed/);
+    normal(refusal(run, claim, { ...pull, headSha: 'e'.repeat(40) }), /PR #12 is now at eeeeeeeeeeee, not cccccccccccc; the run for the newer commit will report/);
   });
 });
 
-describe('fork report: artifact round trip', () => {
+describe('fork data: artifact round trip', () => {
   let fake: FakeGitHub;
   let mod: ReportModule;
-  let sticky: StickyModule;
   let writer: Octokit;
   let work: string;
   before(async () => {
-    let loaded: [ReportModule, StickyModule, typeof import('../../src/github/client.ts')];
-    ({ fake, loaded } = await FakeGitHub.startWith(() =>
-      Promise.all([import('../../src/github/report-artifact.ts'), import('../../src/github/sticky-comment.ts'), import('../../src/github/client.ts')]),
-    ));
-    [mod, sticky] = loaded;
-    writer = loaded[2].createClient({ token: fake.writeToken, apiUrl: fake.url, retryDelayMs: 0 });
+    let loaded: [ReportModule, typeof import('../../src/github/client.ts')];
+    ({ fake, loaded } = await FakeGitHub.startWith(() => Promise.all([import('../../src/github/report-artifact.ts'), import('../../src/github/client.ts')])));
+    [mod] = loaded;
+    writer = loaded[1].createClient({ token: fake.writeToken, apiUrl: fake.url, retryDelayMs: 0 });
     work = await mkdtemp(join(tmpdir(), 'bench-action-report-'));
   });
   after(async () => {
@@ -93,75 +113,48 @@ describe('fork report: artifact round trip', () => {
   });
 
   function forkRun(prNumber: number, headSha = HEAD) {
-    fake.addPull({ number: prNumber, headSha, headRepo: 'fork-owner/sark' });
+    fake.addPull({ number: prNumber, headSha, headRepo: 'fork-owner/sark', headRef: 'main' });
     return fake.addRun({ headSha, event: 'pull_request', headBranch: 'main', fromFork: true, pullRequests: [prNumber] });
   }
-  const triggering = (runId: number, headSha = HEAD) =>
-    parseWorkflowRunEvent({ workflow_run: { id: runId, head_sha: headSha, event: 'pull_request', conclusion: 'success', pull_requests: [] } }, 'event.json');
+  const triggering = (runId: number) => parseWorkflowRunEvent({ workflow_run: fake.runResource(runId) }, 'event.json');
+  const load = (runId: number, dir: string) => mod.loadForkData({ octokit: writer, owner: fake.owner, repo: fake.repo, run: triggering(runId), workDir: join(work, dir) });
 
-  it('a fork run uploads its report; the comment mode finds it, checks it and posts the sticky comment', async () => {
+  it('a fork run uploads its data; the comment mode finds it, checks it against the PR and hands back results and PR', async () => {
     const run = forkRun(12);
-    const { id } = await withEnv(fake.env(run.id), () => mod.uploadForkReport(report(), join(work, 'phase1')));
+    const { id } = await withEnv(fake.env(run.id), () => mod.uploadForkData(data(), join(work, 'phase1')));
     assert.deepEqual(fake.artifactsOf(run.id, REPORT_ARTIFACT_NAME).map((a) => a.id), [id]);
+    assert.deepEqual(Object.keys(fake.artifactFiles(id)), [DATA_FILE]);
     fake.completeRun(run.id, 'success');
-
-    const loaded = await mod.loadForkReport({ octokit: writer, owner: fake.owner, repo: fake.repo, token: fake.writeToken, run: triggering(run.id), workDir: join(work, 'phase2') });
-    assert.deepEqual(loaded, { report: report() });
-    if (!loaded.report) return;
-    const posted = await sticky.upsertStickyComment({
-      octokit: writer,
-      owner: fake.owner,
-      repo: fake.repo,
-      issueNumber: loaded.report.prNumber,
-      body: loaded.report.body,
-      marker: loaded.report.marker,
-      mode: 'always',
-      hasNews: true,
-    });
-    assert.equal(posted.action, 'created');
-    assert.equal(fake.commentsOn(12)[0]?.body, `${report().marker}\n${report().body}`);
+    const loaded = await load(run.id, 'phase2');
+    assert.deepEqual(loaded.data, data());
+    assert.ok('pull' in loaded);
+    assert.deepEqual([loaded.pull.number, loaded.pull.headSha, loaded.pull.headRepository, loaded.pull.baseRef], [12, HEAD, 'fork-owner/sark', 'main']);
   });
 
-  it('no report artifact in the run: nothing to post, and says why', async () => {
+  it('no data artifact in the run: nothing to post, and says why', async () => {
     const run = forkRun(13);
-    const loaded = await mod.loadForkReport({ octokit: writer, owner: fake.owner, repo: fake.repo, token: fake.writeToken, run: triggering(run.id), workDir: join(work, 'none') });
-    assert.equal(loaded.report, null);
+    const loaded = await load(run.id, 'none');
+    assert.equal(loaded.data, null);
     assert.match('reason' in loaded ? loaded.reason : '', new RegExp(`run ${run.id} left no bench-action-report artifact`));
   });
 
-  it('a report naming another PR or commit than the run built is refused', async () => {
+  it('data naming a PR the run did not build is refused with one line, before any comment', async () => {
     const run = forkRun(14);
-    fake.addPull({ number: 99, headSha: 'd'.repeat(40) });
-    fake.addArtifact({ runId: run.id, name: REPORT_ARTIFACT_NAME, files: { 'report.json': serializeForkReport(report({ prNumber: 99 })) } });
-    const loaded = await mod.loadForkReport({ octokit: writer, owner: fake.owner, repo: fake.repo, token: fake.writeToken, run: triggering(run.id), workDir: join(work, 'spoof') });
-    // PR #99's head is not the commit this run built: nothing is posted there.
-    assert.equal(loaded.report, null);
-    assert.equal(fake.commentsOn(99).length, 0);
-
-    const other = forkRun(15);
-    fake.addArtifact({ runId: other.id, name: REPORT_ARTIFACT_NAME, files: { 'report.json': serializeForkReport(report({ prNumber: 15, headSha: 'e'.repeat(40) })) } });
-    await assert.rejects(
-      mod.loadForkReport({ octokit: writer, owner: fake.owner, repo: fake.repo, token: fake.writeToken, run: triggering(other.id), workDir: join(work, 'sha') }),
-      /is for commit eeeeeeeeeeee but run \d+ built cccccccccccc; no comment is posted/,
-    );
+    fake.addPull({ number: 99, headSha: HEAD, headRef: 'feature' });
+    fake.addArtifact({ runId: run.id, name: REPORT_ARTIFACT_NAME, files: { [DATA_FILE]: serializeForkData(data({ prNumber: 99 })) } });
+    await assert.rejects(load(run.id, 'spoof'), /names PR #99, whose head is sark\/sark:feature, but run \d+ built fork-owner\/sark:main; no comment is posted$/);
   });
 
-  it('a malformed report artifact fails with one line naming it', async () => {
+  it('a malformed or old-format data artifact fails with one line naming it', async () => {
     const run = forkRun(16);
-    fake.addArtifact({ runId: run.id, name: REPORT_ARTIFACT_NAME, files: { 'report.json': '{"prNumber": 16}' } });
-    await assert.rejects(
-      mod.loadForkReport({ octokit: writer, owner: fake.owner, repo: fake.repo, token: fake.writeToken, run: triggering(run.id), workDir: join(work, 'bad') }),
-      (error: unknown) => {
-        assert.ok(error instanceof InputError);
-        assert.equal(error.message, `artifact bench-action-report of run ${run.id}: body must be a non-empty string; it was not written by bench-action, so no comment is posted`);
-        return true;
-      },
-    );
-    const empty = forkRun(17);
-    fake.addArtifact({ runId: empty.id, name: REPORT_ARTIFACT_NAME, files: { 'other.txt': 'x' } });
-    await assert.rejects(
-      mod.loadForkReport({ octokit: writer, owner: fake.owner, repo: fake.repo, token: fake.writeToken, run: triggering(empty.id), workDir: join(work, 'empty') }),
-      /has no report\.json/,
-    );
+    const artifact = fake.addArtifact({ runId: run.id, name: REPORT_ARTIFACT_NAME, files: { [DATA_FILE]: '{"prNumber": 16}' } });
+    await assert.rejects(load(run.id, 'bad'), (error: unknown) => {
+      assert.ok(error instanceof InputError);
+      assert.match(error.message, new RegExp(`^artifact bench-action-report \\(id ${artifact.id}, run ${run.id}\\): pull-request\\.json has dataVersion null, not 2`));
+      return true;
+    });
+    const old = forkRun(17);
+    fake.addArtifact({ runId: old.id, name: REPORT_ARTIFACT_NAME, files: { 'report.json': '{"body": "hi"}' } });
+    await assert.rejects(load(old.id, 'old'), /has no pull-request\.json: it was not written by this version of bench-action/);
   });
 });

@@ -37,6 +37,7 @@ export interface FakePull {
   baseSha: string;
   /** Set for a PR from a fork: its repository's full name. */
   headRepo?: string;
+  state?: 'open' | 'closed';
 }
 
 export interface FakeRun {
@@ -510,7 +511,7 @@ export class FakeGitHub {
     const headRepo = p.headRepo ?? this.fullName;
     return {
       number: p.number,
-      state: 'open',
+      state: p.state ?? 'open',
       head: { sha: p.headSha, ref: p.headRef, repo: { full_name: headRepo, id: headRepo === this.fullName ? REPO_ID : FORK_REPO_ID, fork: headRepo !== this.fullName } },
       base: { sha: p.baseSha, ref: p.baseRef, repo: { full_name: this.fullName, id: REPO_ID } },
     };

@@ -1,0 +1,41 @@
+/**
+ * `mode: comment`, step 1: instead of measuring, take a fork's results from
+ * the triggering run, checked (report-artifact.ts), and describe the PR as
+ * GitHub does. From here on the comment job runs the same steps as any pull
+ * request run (baseline, compare, report, comment) with its own code and its
+ * own inputs, so every character posted comes from our renderer.
+ */
+import type { Log } from '../log.ts';
+import type { Results } from '../schema/types.ts';
+import type { Octokit } from './client.ts';
+import type { RunContext } from './context.ts';
+import { parseWorkflowRunEvent } from './fork-report.ts';
+import { loadForkData } from './report-artifact.ts';
+
+export interface ForkRun {
+  /** The run's context with the PR as GitHub's API describes it and the triggering workflow's name. */
+  context: RunContext;
+  head: Results;
+}
+
+export async function forkRun(octokit: Octokit, context: RunContext, payload: unknown, eventPath: string, scratch: string, log: Log): Promise<ForkRun | null> {
+  const run = parseWorkflowRunEvent(payload, eventPath);
+  const loaded = await loadForkData({ octokit, owner: context.owner, repo: context.repo, run, workDir: scratch });
+  if (loaded.data === null) {
+    log.info(`Nothing to post: ${loaded.reason}.`);
+    return null;
+  }
+  const { data, pull } = loaded;
+  log.info(`Run ${run.runId} of '${run.workflowName}' measured ${data.results.benchmarks.length} benchmarks for PR #${pull.number} at ${pull.headSha.slice(0, 12)}; comparing them here.`);
+  return {
+    head: data.results,
+    context: {
+      ...context,
+      // The marker is made from the triggering workflow's name (GitHub's
+      // payload, matched by this workflow's `workflows:` filter), never from the data.
+      workflow: run.workflowName,
+      // This job's token can write; the PR's head is a fork's, which is why we are here.
+      pullRequest: { number: pull.number, baseRef: pull.baseRef, baseSha: pull.baseSha, headSha: pull.headSha, isFork: false },
+    },
+  };
+}
