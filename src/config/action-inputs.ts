@@ -38,6 +38,8 @@ export interface ActionConfig {
   rounds: number;
   /** Globs of control benchmarks, one per line (compare/controls.ts). */
   controls: string[];
+  /** Give the benchmarked code the github-token as GITHUB_TOKEN (off: it sees no credential). */
+  exposeTokenToBenchmarks: boolean;
 }
 
 export type InputGetter = (name: string) => string;
@@ -110,8 +112,10 @@ export function parseActionInputs(get: InputGetter): ActionConfig {
     compareMode: oneOf(get, 'compare-mode', ['baseline', 'same-runner'] as const, 'baseline'),
     rounds: number(get, 'rounds', 3, 1, 50, true),
     controls: lines(get, 'controls'),
+    exposeTokenToBenchmarks: bool(get, 'expose-token-to-benchmarks', false),
   };
-  if (config.toolchain !== '' && !/^[A-Za-z0-9._+-]+$/.test(config.toolchain)) {
+  // A leading '-' would reach rustup as an option (--force-non-host...).
+  if (config.toolchain !== '' && !/^[A-Za-z0-9._+][A-Za-z0-9._+-]*$/.test(config.toolchain)) {
     throw new UsageError(`Input 'toolchain' must be a rustup toolchain name such as stable or 1.95.0; got '${config.toolchain}'.`);
   }
   if (config.compareMode === 'same-runner' && mode !== 'full') {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { ProcessError } from '../errors.ts';
+import { benchmarkEnv } from './child-env.ts';
 
 export interface ExecOptions {
   cwd: string;
@@ -78,7 +79,8 @@ export function exec(command: string, args: readonly string[], options: ExecOpti
   const errors = { stdout: new ErrorLines(errorLines), stderr: new ErrorLines(errorLines) };
   const display = [command, ...args].join(' ');
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Without an explicit env, a child gets the runner's minus every credential.
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? benchmarkEnv(process.env, { token: '', exposeToken: false }), stdio: ['ignore', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => {
       stdout.push(chunk);

@@ -12,6 +12,7 @@ import { restoreCargoCache } from './cargo-cache.ts';
 import { probe } from './exec.ts';
 import { runSameRunner, type SameRunnerResult } from './same-runner.ts';
 import { ensureToolchain, planToolchain } from './toolchain.ts';
+import { benchmarkEnv } from './child-env.ts';
 
 export interface ProduceArgs {
   config: ActionConfig;
@@ -62,7 +63,9 @@ async function prepareRust(config: ActionConfig, workDir: string, log: Log): Pro
   const nativeDir = findWorkspace(workDir, config.nativeDir, existsSync);
   if (config.nativeDir === '') log.info(`Cargo workspace: ${nativeDir} (set 'native-dir' to choose another).`);
   const plan = planToolchain(config.toolchain, nativeDir, workDir, existsSync);
-  const toolchain = await log.group(`Rust toolchain (${plan.kind === 'named' ? plan.name : plan.file})`, () => ensureToolchain(plan, nativeDir, log));
+  const toolchain = await log.group(`Rust toolchain (${plan.kind === 'named' ? plan.name : plan.file})`, () =>
+    ensureToolchain(plan, nativeDir, log, benchmarkEnv(process.env, { token: config.githubToken, exposeToken: config.exposeTokenToBenchmarks })),
+  );
   await restoreCargoCache(nativeDir, await targetDirectory(nativeDir, toolchain.env), toolchain.label, log);
   const versions = { ...(toolchain.rustc ? { rustc: toolchain.rustc } : {}), ...(toolchain.cargo ? { cargo: toolchain.cargo } : {}) };
   return { nativeDir, env: toolchain.env, versions };

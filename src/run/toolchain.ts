@@ -68,11 +68,12 @@ export interface Toolchain {
 }
 
 /** Makes sure rustup and the planned toolchain are installed. */
-export async function ensureToolchain(plan: ToolchainPlan, cwd: string, log: Log): Promise<Toolchain> {
-  const cargoBin = join(process.env.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin');
-  const path = [cargoBin, process.env.PATH ?? ''].join(':');
-  const env: NodeJS.ProcessEnv = { ...process.env, PATH: path };
-  if ((await probe('rustup', ['--version'], cwd)) === null && !existsSync(join(cargoBin, 'rustup'))) {
+/** `baseEnv`: the environment for rustup, cargo and what they run (benchmarkEnv: no credentials). */
+export async function ensureToolchain(plan: ToolchainPlan, cwd: string, log: Log, baseEnv: NodeJS.ProcessEnv): Promise<Toolchain> {
+  const cargoBin = join(baseEnv.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin');
+  const path = [cargoBin, baseEnv.PATH ?? ''].join(':');
+  const env: NodeJS.ProcessEnv = { ...baseEnv, PATH: path };
+  if ((await probe('rustup', ['--version'], cwd, env)) === null && !existsSync(join(cargoBin, 'rustup'))) {
     await installRustup(log, env);
   }
   // Install what is missing, and leave an installed toolchain as it is: the

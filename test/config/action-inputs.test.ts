@@ -16,6 +16,11 @@ test('defaults match action.yml', () => {
   assert.equal(config.historySize, 30);
   assert.equal(config.nativeDir, '', 'empty: the workspace is detected (native/, else the root)');
   assert.equal(config.compareMode, 'baseline');
+  assert.equal(config.exposeTokenToBenchmarks, false);
+});
+
+test('toolchain names with inner dashes and plus signs stay valid', () => {
+  for (const name of ['stable', '1.95.0', 'nightly-2026-01-01', 'stable-x86_64-unknown-linux-gnu']) assert.equal(parseActionInputs(from({ toolchain: name })).toolchain, name);
 });
 
 test('fail-on-regression: unset is null, so the event decides; set, it is what it says', () => {
@@ -41,6 +46,9 @@ for (const [name, value, pattern] of [
   ['history-size', '2.5', /Input 'history-size' must be a whole number/],
   ['upload-baseline', 'yes', /Input 'upload-baseline'/],
   ['toolchain', 'stable; rm -rf /', /Input 'toolchain'/],
+  ['toolchain', '--force-non-host', /Input 'toolchain' must be a rustup toolchain name/],
+  ['toolchain', '-v', /Input 'toolchain'/],
+  ['expose-token-to-benchmarks', 'please', /Input 'expose-token-to-benchmarks' must be true or false/],
 ] as const) {
   test(`bad ${name} '${value}' fails naming the input`, () => {
     assert.throws(
