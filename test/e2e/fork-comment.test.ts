@@ -58,6 +58,16 @@ describe('Node 20: mode: comment posts only what our renderer made', { concurren
     return runAction({ node: NODE20, env: fake.env(run.id, { GITHUB_JOB: 'comment' }), event: workflowRunEvent(fake, triggering.id), inputs: { mode: 'comment', 'github-token': fake.writeToken, ...inputs } });
   }
 
+  it('a comment workflow without pull-requests: write is told to grant it, not to use the comment workflow it is in', async () => {
+    const triggering = forkPull(56, data(56, sha('fork-56'), runA));
+    const result = await comment(triggering, { 'github-token': fake.readOnlyToken });
+    assert.equal(result.code, 1, explain(result));
+    assert.equal(result.errors.length, 1, explain(result));
+    assert.match(result.errors[0] ?? '', /^GitHub refused to comment on PR #56 \(403\): the token lacks permission; grant `pull-requests: write` in the workflow's permissions:/);
+    assert.doesNotMatch(result.errors[0] ?? '', /mode: comment|fork/);
+    assert.match(result.summary, /Benchmark results/, 'the report is in the job summary all the same');
+  });
+
   it("an artifact carrying a finished comment (mentions, tracking image, HTML) is refused: nothing of it is posted", async () => {
     const headSha = sha('fork-50');
     const old = forkPull(50, {
