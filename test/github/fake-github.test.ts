@@ -101,7 +101,16 @@ describe('fake GitHub event payloads', () => {
       assert.equal((pushEvent(fake, run.id) as { after: string }).after, sha);
       fake.completeRun(run.id, 'success');
       const triggering = parseWorkflowRunEvent(workflowRunEvent(fake, run.id), 'event.json');
-      assert.deepEqual(triggering, { runId: run.id, headSha: sha, event: 'pull_request', conclusion: 'success', pullRequests: [] });
+      assert.deepEqual(triggering, {
+        runId: run.id,
+        workflowName: 'bench',
+        headSha: sha,
+        headBranch: 'main',
+        headRepository: 'fork-owner/sark',
+        event: 'pull_request',
+        conclusion: 'success',
+        pullRequests: [],
+      });
     } finally {
       await fake.close();
     }
