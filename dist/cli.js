@@ -21171,6 +21171,24 @@ var INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4
 function escapeText(text) {
   return text.replace(INVISIBLE, " ").replace(/[\\`*_[\]<>#!~|${}&]/g, (c) => `\\${c}`).replace(/@/g, "&#64;").replace(/:(?=[A-Za-z0-9_+-]+:|\/\/)/g, "&#58;").replace(/(www)\./gi, "$1&#46;");
 }
+function shorten(text, max) {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, Math.max(1, max - 1)).join("")}\u2026`;
+}
+function escapeName(text, max = NAME_MAX) {
+  return escapeText(shorten(text, max));
+}
+var NAME_MAX = 160;
+function capLength(markdown, max) {
+  if (markdown.length <= max) return markdown;
+  const note = "\n\n_The report was cut here to fit GitHub's 65,536-character limit; the job summary's report file (report-path) and the JSON report have it all._\n";
+  const closing = "\n\n</details>";
+  let cut = markdown.slice(0, Math.max(0, max - note.length - closing.length));
+  const lastLine = cut.lastIndexOf("\n");
+  if (lastLine > 0) cut = cut.slice(0, lastLine);
+  const open2 = (cut.match(/<details>/g) ?? []).length - (cut.match(/<\/details>/g) ?? []).length;
+  return `${cut}${open2 > 0 ? closing : ""}${note}`;
+}
 function significant(value) {
   if (!Number.isFinite(value)) return value > 0 ? "\u221E" : value < 0 ? "-\u221E" : "n/a";
   const abs = Math.abs(value);
@@ -21401,7 +21419,7 @@ function changeText2(row) {
   return `${formatSpeed(worsening(row.change, row.direction))} (${formatPercent(row.change)})`;
 }
 function idCell(row) {
-  return `${escapeText(benchmarkLabel(row))}${row.weak ? " \u26A0\uFE0F" : ""}`;
+  return `${escapeName(benchmarkLabel(row))}${row.weak ? " \u26A0\uFE0F" : ""}`;
 }
 var CHANGE_HEADER = ["Benchmark", "Base", "Head", "Change", "CI", "q"];
 function changeCells(row) {
@@ -21431,7 +21449,7 @@ function verdictLine(comparison, claims, held) {
   if (claimsText) rest.push(claimsText);
   const threshold = `threshold ${(comparison.options.threshold * 100).toFixed(0)}%`;
   if (counts.regression > 0 && worstRegression) {
-    const worst = `worst ${escapeText(worstRegression.id)} ${formatSpeed(worstRegression.factor)}`;
+    const worst = `worst ${escapeName(worstRegression.id, 80)} ${formatSpeed(worstRegression.factor)}`;
     if (held >= counts.regression) return `\u26A0\uFE0F **${plural(counts.regression, "possible regression")}** over the ${threshold} (${worst}), not failing the build \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks`;
     return `\u274C **${plural(counts.regression, "regression")}** over the ${threshold} (${worst}) \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks`;
   }
@@ -21445,19 +21463,19 @@ function driftLine(comparison) {
   return `\u{1F39B}\uFE0F **Runner ${formatSpeed(drift.factor)} than the baseline's; changes corrected**${ci}. Wall-time changes are divided by it, and its uncertainty widens their intervals.`;
 }
 function pairLine(pair) {
-  const name = escapeText(pair.name);
-  if (pair.speedup === null) return [name, "\u2013", "\u2013", escapeText(pair.note ?? "not measured")];
+  const name = escapeName(pair.name);
+  if (pair.speedup === null) return [name, "\u2013", "\u2013", escapeName(pair.note ?? "not measured")];
   const faster = pair.speedup >= 1;
   const factor = formatFactor(faster ? pair.speedup : 1 / pair.speedup);
   const ci = pair.ci ? formatInterval(faster ? pair.ci : { ...pair.ci, lower: 1 / pair.ci.upper, upper: 1 / pair.ci.lower }, formatFactor) : "\u2013";
-  const what = `${factor} ${faster ? "faster" : "slower"} than ${escapeText(pair.reference)}${pair.weak ? " \u26A0\uFE0F" : ""}`;
+  const what = `${factor} ${faster ? "faster" : "slower"} than ${escapeName(pair.reference)}${pair.weak ? " \u26A0\uFE0F" : ""}`;
   return [name, what, ci, `${formatValue(pair.contenderMedian, pair.unit ?? "")} vs ${formatValue(pair.referenceMedian, pair.unit ?? "")}`];
 }
 function claimLine(claim) {
   const status = claim.status === "pass" ? "\u2705 pass" : claim.status === "fail" ? "\u274C fail" : "\u26A0\uFE0F missing";
   const measured = claim.measured ? `${Number(claim.measured.value.toPrecision(4))} ${escapeText(claim.measured.unit)}` : "\u2013";
   const bound = claim.bound ? `${claim.bound.op === "<=" ? "\u2264" : "\u2265"} ${claim.bound.value} ${escapeText(claim.bound.unit)}` : "\u2013";
-  return [escapeText(claim.description), measured, bound, status, escapeText(claim.detail)];
+  return [escapeName(claim.description, 300), measured, bound, status, escapeName(claim.detail, 300)];
 }
 var VERDICT_ORDER = { regression: 0, improvement: 1, inconclusive: 2, new: 3, missing: 4, unchanged: 5, control: 6 };
 function bySeverity(a, b) {
@@ -21476,6 +21494,10 @@ function fitTable(lines, budget) {
   }
   return { text: [header, delimiter, ...rows.slice(0, kept)].join("\n"), omitted: rows.length - kept };
 }
+function fittedTable(lines, budget, what) {
+  const fitted = fitTable(lines, Math.max(0, budget));
+  return fitted.omitted > 0 ? [fitted.text, "", `\u2026 and ${fitted.omitted} more ${what} left out to fit the comment size limit; the JSON report has them all.`] : [fitted.text];
+}
 function renderMarkdown(comparison, options = {}) {
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
   const claims = options.claims ?? [];
@@ -21485,14 +21507,14 @@ function renderMarkdown(comparison, options = {}) {
   const { options: o } = comparison;
   const head = [];
   if (options.marker) head.push(`<!-- ${options.marker.replace(/-->/g, "")} -->`);
-  head.push(`### ${escapeText(options.title ?? "Benchmark results")}`, "", verdictLine(comparison, claims, options.heldRegressions ?? 0), "");
+  head.push(`### ${escapeName(options.title ?? "Benchmark results", 120)}`, "", verdictLine(comparison, claims, options.heldRegressions ?? 0), "");
   if (options.notice) head.push(options.notice, "");
   head.push(
     `Base ${shortSha(comparison.base.commit)} on ${describeRunner(comparison.base)} \xB7 head ${shortSha(comparison.head.commit)} on ${describeRunner(comparison.head)}`
   );
   const drift = driftLine(comparison);
   if (drift) head.push("", drift);
-  if (options.baselineNote) head.push("", `> ${escapeText(options.baselineNote)}`);
+  if (options.baselineNote) head.push("", `> ${escapeName(options.baselineNote, 1e3)}`);
   const footer = [];
   footer.push(
     "",
@@ -21506,17 +21528,17 @@ function renderMarkdown(comparison, options = {}) {
   const tailSections = [];
   const sections = () => [...regressionSection, ...improvementSection, ...tailSections];
   const budgetLeft = () => maxLength - [...head, ...sections(), ...footer].join("\n").length - 64;
-  if (comparison.pairs.length > 0) {
-    tailSections.push("", "#### Comparisons", "", tableLines(["Pair", "Speedup", "CI", "Medians"], comparison.pairs.map(pairLine), ["l", "l", "l", "l"]).join("\n"));
-  }
-  if (claims.length > 0) {
-    tailSections.push("", "#### Claims", "", tableLines(["Claim", "Measured", "Bound", "Status", "Detail"], claims.map(claimLine), ["l", "r", "r", "l", "l"]).join("\n"));
-  }
   if (regressions.length > 0) {
     const lines = tableLines(CHANGE_HEADER, regressions.map(changeCells), CHANGE_ALIGN);
     const fitted2 = fitTable(lines, budgetLeft() - 200);
     regressionSection.push("", `#### Regressions (${regressions.length})`, "", fitted2.text);
     if (fitted2.omitted > 0) regressionSection.push("", `\u2026 and ${fitted2.omitted} more regressions that do not fit in a comment; see the JSON report.`);
+  }
+  if (comparison.pairs.length > 0) {
+    tailSections.push("", "#### Comparisons", "", ...fittedTable(tableLines(["Pair", "Speedup", "CI", "Medians"], comparison.pairs.map(pairLine), ["l", "l", "l", "l"]), budgetLeft() - 300, "pairs"));
+  }
+  if (claims.length > 0) {
+    tailSections.push("", "#### Claims", "", ...fittedTable(tableLines(["Claim", "Measured", "Bound", "Status", "Detail"], claims.map(claimLine), ["l", "r", "r", "l", "l"]), budgetLeft() - 300, "claims"));
   }
   if (improvements.length > 0) {
     const lines = tableLines(CHANGE_HEADER, improvements.map(changeCells), CHANGE_ALIGN);
@@ -21564,7 +21586,7 @@ function renderMarkdown(comparison, options = {}) {
   } else if (rows.length > 0) {
     tailSections.push("", `The table of all ${rows.length} benchmarks does not fit in a comment; the JSON report has them all.`);
   }
-  return [...head, ...sections(), ...footer].join("\n") + "\n";
+  return capLength([...head, ...sections(), ...footer].join("\n") + "\n", maxLength);
 }
 
 // src/report/json.ts
@@ -21597,7 +21619,7 @@ function throughputCell(benchmark) {
 function benchmarkCells(benchmark) {
   const value = (x) => formatValue(x, benchmark.unit);
   return [
-    escapeText(benchmarkLabel(benchmark)),
+    escapeName(benchmarkLabel(benchmark)),
     value(benchmark.estimates.median),
     value(percentile(benchmark, 0.95)),
     value(percentile(benchmark, 0.99)),
@@ -21611,7 +21633,7 @@ function checkCells(check2) {
     const limit = check2.limits[name];
     return `${escapeText(name)} ${Number(value.toPrecision(4))}${limit === void 0 ? "" : ` (limit ${limit})`}`;
   }).join(", ");
-  return [escapeText(check2.id), check2.passed ? "\u2705 pass" : "\u274C fail", metrics, escapeText(check2.message ?? "")];
+  return [escapeName(check2.id), check2.passed ? "\u2705 pass" : "\u274C fail", metrics, escapeName(check2.message ?? "", 300)];
 }
 function summaryLine(results, claims) {
   const parts = [plural(results.benchmarks.length, "benchmark")];
@@ -21627,18 +21649,19 @@ function renderRunReport(results, options) {
   const claims = options.claims ?? [];
   const lines = [];
   if (options.marker) lines.push(`<!-- ${options.marker.replace(/-->/g, "")} -->`);
-  lines.push(`### ${escapeText(options.title ?? "Benchmark results")}`, "", summaryLine(results, claims), "");
+  lines.push(`### ${escapeName(options.title ?? "Benchmark results", 120)}`, "", summaryLine(results, claims), "");
   lines.push(`Commit ${shortSha(results.run.commit)} on ${describeRunner(results.run)} \xB7 ${escapeText(results.run.timestamp)}`);
-  if (options.note) lines.push("", `> ${escapeText(options.note)}`);
+  if (options.note) lines.push("", `> ${escapeName(options.note, 1e3)}`);
+  const share = () => Math.floor((maxLength - lines.join("\n").length - 1e3) / 3);
   if (options.pairs.length > 0) {
-    lines.push("", "#### Comparisons", "", tableLines(["Pair", "Speedup", "CI", "Medians"], options.pairs.map(pairLine), ["l", "l", "l", "l"]).join("\n"));
+    lines.push("", "#### Comparisons", "", ...fittedTable(tableLines(["Pair", "Speedup", "CI", "Medians"], options.pairs.map(pairLine), ["l", "l", "l", "l"]), share(), "pairs"));
   }
   if (claims.length > 0) {
-    lines.push("", "#### Claims", "", tableLines(["Claim", "Measured", "Bound", "Status", "Detail"], claims.map(claimLine), ["l", "r", "r", "l", "l"]).join("\n"));
+    lines.push("", "#### Claims", "", ...fittedTable(tableLines(["Claim", "Measured", "Bound", "Status", "Detail"], claims.map(claimLine), ["l", "r", "r", "l", "l"]), share(), "claims"));
   }
   const checks = results.checks ?? [];
   if (checks.length > 0) {
-    lines.push("", "#### Checks", "", tableLines(["Check", "Status", "Measured", "Detail"], checks.map(checkCells), ["l", "l", "l", "l"]).join("\n"));
+    lines.push("", "#### Checks", "", ...fittedTable(tableLines(["Check", "Status", "Measured", "Detail"], checks.map(checkCells), ["l", "l", "l", "l"]), share(), "checks"));
   }
   const versions = Object.entries(results.run.versions).map(([tool, version]) => `${escapeText(tool)} ${escapeText(version)}`);
   const footer = versions.length > 0 ? ["", `<sub>${versions.join(" \xB7 ")}</sub>`] : [];
@@ -21649,7 +21672,7 @@ function renderRunReport(results, options) {
   lines.push("", `<details><summary>All ${results.benchmarks.length} benchmarks</summary>`, "", fitted.text);
   if (fitted.omitted > 0) lines.push("", `${fitted.omitted} of ${results.benchmarks.length} rows left out to fit the size limit; the results JSON has them all.`);
   lines.push("", "</details>", ...footer);
-  return lines.join("\n") + "\n";
+  return capLength(lines.join("\n") + "\n", maxLength);
 }
 
 // src/analyze.ts

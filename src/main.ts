@@ -3,6 +3,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { analyze, type Analysis } from './analyze.ts';
+import { shortSha } from './report/format.ts';
 import type { ClaimsFile } from './claims/index.ts';
 import { noiseSinceChange } from './history/changes.ts';
 import { appendRun, seriesFromRuns, type SeriesFile } from './history/series.ts';
@@ -135,6 +136,12 @@ function githubClient(config: ActionConfig, log: Log): Octokit {
   return createClient({ token: config.githubToken, apiUrl: apiUrlFromEnv(process.env), timeoutMs: requestTimeoutFromEnv(process.env), onWait: (message) => log.info(message) });
 }
 
+/** This run's page, where the job summary is. */
+function runUrl(context: RunContext): string {
+  const server = (process.env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
+  return `${server}/${context.owner}/${context.repo}/actions/runs/${context.runId}`;
+}
+
 function runMeta(context: RunContext): Partial<RunMeta> {
   return { commit: context.pullRequest?.headSha || context.sha || null, ref: context.ref };
 }
@@ -180,8 +187,10 @@ async function commentOnPullRequest(octokit: Octokit, config: ActionConfig, cont
     marker,
     mode: config.comment,
     hasNews: hasNews(analysis, verdict),
+    staleNote: `⚠️ The latest benchmark report (commit ${shortSha(pr.headSha)}) could not be posted here; it is in the job summary of [run ${context.runId}](${runUrl(context)}).`,
   });
-  log.info(`PR #${pr.number} comment: ${result.action}.`);
+  if (result.action === 'noted') log.warning(`${result.reason ?? 'GitHub refused the report'}; the previous comment on PR #${pr.number} now points to this run's job summary.`);
+  else log.info(`PR #${pr.number} comment: ${result.action}.`);
   if (result.commentId !== null) core.setOutput('comment-id', String(result.commentId));
 }
 

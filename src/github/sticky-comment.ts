@@ -3,13 +3,17 @@
  * by its hidden marker AND its author, so a human quoting the marker (or
  * another bot copying our output) never gets their comment overwritten.
  */
+import { GitHubError } from '../errors.ts';
 import { githubCall, type Octokit } from './client.ts';
 
 export type CommentMode = 'always' | 'on-change' | 'never';
 
 export interface StickyResult {
-  action: 'created' | 'updated' | 'skipped';
+  /** noted: GitHub refused the report (422), so the old comment now says where the report is. */
+  action: 'created' | 'updated' | 'skipped' | 'noted';
   commentId: number | null;
+  /** Why the report itself was refused, when noted. */
+  reason?: string;
 }
 
 /** The login GitHub shows on comments made with GITHUB_TOKEN. */
@@ -89,6 +93,11 @@ export interface UpsertArgs extends CommentTarget {
   hasNews: boolean;
   /** Skip author discovery (e.g. a PAT's login known to the caller). */
   author?: string;
+  /**
+   * Posted over our old comment when GitHub refuses the report (422, e.g.
+   * too long), so a stale report never stays up saying the opposite.
+   */
+  staleNote?: string;
 }
 
 export async function upsertStickyComment(args: UpsertArgs): Promise<StickyResult> {
@@ -106,7 +115,16 @@ export async function upsertStickyComment(args: UpsertArgs): Promise<StickyResul
     permission: 'pull-requests: write',
   };
   if (existing) {
-    await githubCall(operation, () => octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body }));
+    try {
+      await githubCall(operation, () => octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body }));
+    } catch (error) {
+      if (!(error instanceof GitHubError) || error.status !== 422 || args.staleNote === undefined) throw error;
+      const note = withMarker(args.staleNote, marker);
+      await githubCall({ ...operation, what: `replace comment ${existing.id} on PR #${issueNumber} with a note` }, () =>
+        octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: note }),
+      );
+      return { action: 'noted', commentId: existing.id, reason: error.message };
+    }
     return { action: 'updated', commentId: existing.id };
   }
   const created = await githubCall(operation, () => octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body }));

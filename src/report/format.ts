@@ -33,6 +33,37 @@ export function escapeText(text: string): string {
     .replace(/(www)\./gi, '$1&#46;');
 }
 
+/** At most `max` characters (code points) of `text`, with an ellipsis when cut: names in headings and cells stay readable. */
+export function shorten(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, Math.max(1, max - 1)).join('')}…`;
+}
+
+/** A name from results data, cut to `max` characters and made inert. */
+export function escapeName(text: string, max = NAME_MAX): string {
+  return escapeText(shorten(text, max));
+}
+
+/** Longest benchmark, pair or check name shown in a table cell; headings and the verdict line use less. */
+export const NAME_MAX = 160;
+
+/**
+ * GitHub refuses comment bodies over 65,536 characters. JS length counts
+ * UTF-16 units, never fewer than the characters (code points), and 65,536 of
+ * them are at most 262,144 UTF-8 bytes, so a body within it passes whichever
+ * way GitHub counts. Cuts at a line, closes an open <details>, and says so.
+ */
+export function capLength(markdown: string, max: number): string {
+  if (markdown.length <= max) return markdown;
+  const note = "\n\n_The report was cut here to fit GitHub's 65,536-character limit; the job summary's report file (report-path) and the JSON report have it all._\n";
+  const closing = '\n\n</details>';
+  let cut = markdown.slice(0, Math.max(0, max - note.length - closing.length));
+  const lastLine = cut.lastIndexOf('\n');
+  if (lastLine > 0) cut = cut.slice(0, lastLine);
+  const open = (cut.match(/<details>/g) ?? []).length - (cut.match(/<\/details>/g) ?? []).length;
+  return `${cut}${open > 0 ? closing : ''}${note}`;
+}
+
 function significant(value: number): string {
   if (!Number.isFinite(value)) return value > 0 ? '∞' : value < 0 ? '-∞' : 'n/a';
   const abs = Math.abs(value);

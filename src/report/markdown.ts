@@ -3,7 +3,7 @@ import type { ClaimResult } from '../claims/types.ts';
 import { worsening } from '../compare/compare.ts';
 import type { Comparison, ComparisonRow, PairResult, Verdict } from '../compare/types.ts';
 import { benchmarkLabel } from '../schema/metric.ts';
-import { claimsPhrase, describeRunner, escapeText, formatFactor, formatInterval, formatPercent, formatQ, formatSpeed, formatValue, plural, shortSha } from './format.ts';
+import { capLength, claimsPhrase, escapeName, describeRunner, escapeText, formatFactor, formatInterval, formatPercent, formatQ, formatSpeed, formatValue, plural, shortSha } from './format.ts';
 
 /** GitHub rejects comments over 65,536 characters; keep room for a marker and edits. */
 export const DEFAULT_MAX_LENGTH = 65536 - 1536;
@@ -39,7 +39,7 @@ function changeText(row: ComparisonRow): string {
 }
 
 function idCell(row: ComparisonRow): string {
-  return `${escapeText(benchmarkLabel(row))}${row.weak ? ' ⚠️' : ''}`;
+  return `${escapeName(benchmarkLabel(row))}${row.weak ? ' ⚠️' : ''}`;
 }
 
 const CHANGE_HEADER = ['Benchmark', 'Base', 'Head', 'Change', 'CI', 'q'];
@@ -75,7 +75,7 @@ function verdictLine(comparison: Comparison, claims: readonly ClaimResult[], hel
   if (claimsText) rest.push(claimsText);
   const threshold = `threshold ${(comparison.options.threshold * 100).toFixed(0)}%`;
   if (counts.regression > 0 && worstRegression) {
-    const worst = `worst ${escapeText(worstRegression.id)} ${formatSpeed(worstRegression.factor)}`;
+    const worst = `worst ${escapeName(worstRegression.id, 80)} ${formatSpeed(worstRegression.factor)}`;
     if (held >= counts.regression) return `⚠️ **${plural(counts.regression, 'possible regression')}** over the ${threshold} (${worst}), not failing the build · ${rest.join(' · ')} · ${total} benchmarks`;
     return `❌ **${plural(counts.regression, 'regression')}** over the ${threshold} (${worst}) · ${rest.join(' · ')} · ${total} benchmarks`;
   }
@@ -92,13 +92,13 @@ export function driftLine(comparison: Comparison): string | null {
 }
 
 export function pairLine(pair: PairResult): string[] {
-  const name = escapeText(pair.name);
-  if (pair.speedup === null) return [name, '–', '–', escapeText(pair.note ?? 'not measured')];
+  const name = escapeName(pair.name);
+  if (pair.speedup === null) return [name, '–', '–', escapeName(pair.note ?? 'not measured')];
   const faster = pair.speedup >= 1;
   const factor = formatFactor(faster ? pair.speedup : 1 / pair.speedup);
   // The interval in the same terms as the factor: "slower" pairs show 1/speedup.
   const ci = pair.ci ? formatInterval(faster ? pair.ci : { ...pair.ci, lower: 1 / pair.ci.upper, upper: 1 / pair.ci.lower }, formatFactor) : '–';
-  const what = `${factor} ${faster ? 'faster' : 'slower'} than ${escapeText(pair.reference)}${pair.weak ? ' ⚠️' : ''}`;
+  const what = `${factor} ${faster ? 'faster' : 'slower'} than ${escapeName(pair.reference)}${pair.weak ? ' ⚠️' : ''}`;
   return [name, what, ci, `${formatValue(pair.contenderMedian, pair.unit ?? '')} vs ${formatValue(pair.referenceMedian, pair.unit ?? '')}`];
 }
 
@@ -106,7 +106,7 @@ export function claimLine(claim: ClaimResult): string[] {
   const status = claim.status === 'pass' ? '✅ pass' : claim.status === 'fail' ? '❌ fail' : '⚠️ missing';
   const measured = claim.measured ? `${Number(claim.measured.value.toPrecision(4))} ${escapeText(claim.measured.unit)}` : '–';
   const bound = claim.bound ? `${claim.bound.op === '<=' ? '≤' : '≥'} ${claim.bound.value} ${escapeText(claim.bound.unit)}` : '–';
-  return [escapeText(claim.description), measured, bound, status, escapeText(claim.detail)];
+  return [escapeName(claim.description, 300), measured, bound, status, escapeName(claim.detail, 300)];
 }
 
 const VERDICT_ORDER: Record<Verdict, number> = { regression: 0, improvement: 1, inconclusive: 2, new: 3, missing: 4, unchanged: 5, control: 6 };
@@ -131,6 +131,12 @@ export function fitTable(lines: string[], budget: number): { text: string; omitt
   return { text: [header, delimiter, ...rows.slice(0, kept)].join('\n'), omitted: rows.length - kept };
 }
 
+/** A table fitted to `budget`, with a line saying how many rows were left out. */
+export function fittedTable(lines: string[], budget: number, what: string): string[] {
+  const fitted = fitTable(lines, Math.max(0, budget));
+  return fitted.omitted > 0 ? [fitted.text, '', `… and ${fitted.omitted} more ${what} left out to fit the comment size limit; the JSON report has them all.`] : [fitted.text];
+}
+
 /**
  * The PR comment: verdict line, regressions, improvements, pairs, claims, then
  * every benchmark in a collapsed table. Stays within `maxLength` by trimming the
@@ -147,14 +153,14 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
 
   const head: string[] = [];
   if (options.marker) head.push(`<!-- ${options.marker.replace(/-->/g, '')} -->`);
-  head.push(`### ${escapeText(options.title ?? 'Benchmark results')}`, '', verdictLine(comparison, claims, options.heldRegressions ?? 0), '');
+  head.push(`### ${escapeName(options.title ?? 'Benchmark results', 120)}`, '', verdictLine(comparison, claims, options.heldRegressions ?? 0), '');
   if (options.notice) head.push(options.notice, '');
   head.push(
     `Base ${shortSha(comparison.base.commit)} on ${describeRunner(comparison.base)} · head ${shortSha(comparison.head.commit)} on ${describeRunner(comparison.head)}`,
   );
   const drift = driftLine(comparison);
   if (drift) head.push('', drift);
-  if (options.baselineNote) head.push('', `> ${escapeText(options.baselineNote)}`);
+  if (options.baselineNote) head.push('', `> ${escapeName(options.baselineNote, 1000)}`);
 
   const footer: string[] = [];
   footer.push(
@@ -174,17 +180,19 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
   const sections = (): string[] => [...regressionSection, ...improvementSection, ...tailSections];
   const budgetLeft = (): number => maxLength - [...head, ...sections(), ...footer].join('\n').length - 64;
 
-  if (comparison.pairs.length > 0) {
-    tailSections.push('', '#### Comparisons', '', tableLines(['Pair', 'Speedup', 'CI', 'Medians'], comparison.pairs.map(pairLine), ['l', 'l', 'l', 'l']).join('\n'));
-  }
-  if (claims.length > 0) {
-    tailSections.push('', '#### Claims', '', tableLines(['Claim', 'Measured', 'Bound', 'Status', 'Detail'], claims.map(claimLine), ['l', 'r', 'r', 'l', 'l']).join('\n'));
-  }
   if (regressions.length > 0) {
     const lines = tableLines(CHANGE_HEADER, regressions.map(changeCells), CHANGE_ALIGN);
     const fitted = fitTable(lines, budgetLeft() - 200);
     regressionSection.push('', `#### Regressions (${regressions.length})`, '', fitted.text);
     if (fitted.omitted > 0) regressionSection.push('', `… and ${fitted.omitted} more regressions that do not fit in a comment; see the JSON report.`);
+  }
+  // Pairs and claims next: short in practice, but a results file can hold
+  // thousands, so they are fitted too, with a note.
+  if (comparison.pairs.length > 0) {
+    tailSections.push('', '#### Comparisons', '', ...fittedTable(tableLines(['Pair', 'Speedup', 'CI', 'Medians'], comparison.pairs.map(pairLine), ['l', 'l', 'l', 'l']), budgetLeft() - 300, 'pairs'));
+  }
+  if (claims.length > 0) {
+    tailSections.push('', '#### Claims', '', ...fittedTable(tableLines(['Claim', 'Measured', 'Bound', 'Status', 'Detail'], claims.map(claimLine), ['l', 'r', 'r', 'l', 'l']), budgetLeft() - 300, 'claims'));
   }
   if (improvements.length > 0) {
     const lines = tableLines(CHANGE_HEADER, improvements.map(changeCells), CHANGE_ALIGN);
@@ -234,5 +242,5 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
   } else if (rows.length > 0) {
     tailSections.push('', `The table of all ${rows.length} benchmarks does not fit in a comment; the JSON report has them all.`);
   }
-  return [...head, ...sections(), ...footer].join('\n') + '\n';
+  return capLength([...head, ...sections(), ...footer].join('\n') + '\n', maxLength);
 }

@@ -3,8 +3,8 @@ import type { PairResult } from '../compare/types.ts';
 import { quantileOfSorted } from '../sample.ts';
 import { benchmarkLabel } from '../schema/metric.ts';
 import type { Benchmark, Check, Results } from '../schema/types.ts';
-import { claimsPhrase, describeRunner, escapeText, formatInterval, formatValue, plural, shortSha } from './format.ts';
-import { claimLine, DEFAULT_MAX_LENGTH, fitTable, pairLine, tableLines } from './markdown.ts';
+import { capLength, claimsPhrase, describeRunner, escapeName, escapeText, formatInterval, formatValue, plural, shortSha } from './format.ts';
+import { claimLine, DEFAULT_MAX_LENGTH, fitTable, fittedTable, pairLine, tableLines } from './markdown.ts';
 
 export interface RunReportOptions {
   pairs: readonly PairResult[];
@@ -32,7 +32,7 @@ function throughputCell(benchmark: Benchmark): string {
 function benchmarkCells(benchmark: Benchmark): string[] {
   const value = (x: number | null) => formatValue(x, benchmark.unit);
   return [
-    escapeText(benchmarkLabel(benchmark)),
+    escapeName(benchmarkLabel(benchmark)),
     value(benchmark.estimates.median),
     value(percentile(benchmark, 0.95)),
     value(percentile(benchmark, 0.99)),
@@ -49,7 +49,7 @@ function checkCells(check: Check): string[] {
       return `${escapeText(name)} ${Number(value.toPrecision(4))}${limit === undefined ? '' : ` (limit ${limit})`}`;
     })
     .join(', ');
-  return [escapeText(check.id), check.passed ? '✅ pass' : '❌ fail', metrics, escapeText(check.message ?? '')];
+  return [escapeName(check.id), check.passed ? '✅ pass' : '❌ fail', metrics, escapeName(check.message ?? '', 300)];
 }
 
 function summaryLine(results: Results, claims: readonly ClaimResult[]): string {
@@ -72,18 +72,20 @@ export function renderRunReport(results: Results, options: RunReportOptions): st
   const claims = options.claims ?? [];
   const lines: string[] = [];
   if (options.marker) lines.push(`<!-- ${options.marker.replace(/-->/g, '')} -->`);
-  lines.push(`### ${escapeText(options.title ?? 'Benchmark results')}`, '', summaryLine(results, claims), '');
+  lines.push(`### ${escapeName(options.title ?? 'Benchmark results', 120)}`, '', summaryLine(results, claims), '');
   lines.push(`Commit ${shortSha(results.run.commit)} on ${describeRunner(results.run)} · ${escapeText(results.run.timestamp)}`);
-  if (options.note) lines.push('', `> ${escapeText(options.note)}`);
+  if (options.note) lines.push('', `> ${escapeName(options.note, 1000)}`);
+  // Each table gets at most a third of what is left, so none can crowd out the rest.
+  const share = (): number => Math.floor((maxLength - lines.join('\n').length - 1000) / 3);
   if (options.pairs.length > 0) {
-    lines.push('', '#### Comparisons', '', tableLines(['Pair', 'Speedup', 'CI', 'Medians'], options.pairs.map(pairLine), ['l', 'l', 'l', 'l']).join('\n'));
+    lines.push('', '#### Comparisons', '', ...fittedTable(tableLines(['Pair', 'Speedup', 'CI', 'Medians'], options.pairs.map(pairLine), ['l', 'l', 'l', 'l']), share(), 'pairs'));
   }
   if (claims.length > 0) {
-    lines.push('', '#### Claims', '', tableLines(['Claim', 'Measured', 'Bound', 'Status', 'Detail'], claims.map(claimLine), ['l', 'r', 'r', 'l', 'l']).join('\n'));
+    lines.push('', '#### Claims', '', ...fittedTable(tableLines(['Claim', 'Measured', 'Bound', 'Status', 'Detail'], claims.map(claimLine), ['l', 'r', 'r', 'l', 'l']), share(), 'claims'));
   }
   const checks = results.checks ?? [];
   if (checks.length > 0) {
-    lines.push('', '#### Checks', '', tableLines(['Check', 'Status', 'Measured', 'Detail'], checks.map(checkCells), ['l', 'l', 'l', 'l']).join('\n'));
+    lines.push('', '#### Checks', '', ...fittedTable(tableLines(['Check', 'Status', 'Measured', 'Detail'], checks.map(checkCells), ['l', 'l', 'l', 'l']), share(), 'checks'));
   }
   const versions = Object.entries(results.run.versions).map(([tool, version]) => `${escapeText(tool)} ${escapeText(version)}`);
   const footer = versions.length > 0 ? ['', `<sub>${versions.join(' · ')}</sub>`] : [];
@@ -94,5 +96,5 @@ export function renderRunReport(results: Results, options: RunReportOptions): st
   lines.push('', `<details><summary>All ${results.benchmarks.length} benchmarks</summary>`, '', fitted.text);
   if (fitted.omitted > 0) lines.push('', `${fitted.omitted} of ${results.benchmarks.length} rows left out to fit the size limit; the results JSON has them all.`);
   lines.push('', '</details>', ...footer);
-  return lines.join('\n') + '\n';
+  return capLength(lines.join('\n') + '\n', maxLength);
 }

@@ -8,11 +8,13 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { REPO_ROOT, NODE20, runAction, type ActionRun } from '../support/action-runner.ts';
-import { FakeGitHub, type FakeRun } from '../support/fake-github.ts';
+import type { Results } from '../../src/schema/types.ts';
+import { scaled, synthetic } from '../compare/synthetic.ts';
+import { REPO_ROOT, NODE20, newWorkspace, runAction, type ActionRun } from '../support/action-runner.ts';
+import { COMMENT_LIMIT, FakeGitHub, type FakeRun } from '../support/fake-github.ts';
 import { pullRequestEvent, workflowRunEvent } from '../support/github-events.ts';
 import { makeZip } from '../support/zip.ts';
 
@@ -29,9 +31,9 @@ export function explain(run: ActionRun): string {
 }
 
 /** A baseline push run on main that succeeded, with an artifact holding `bytes` or `files`. */
-function seedBaseline(fake: FakeGitHub, label: string, content: { bytes?: Buffer; files?: Record<string, string | Buffer> }): FakeRun {
+function seedBaseline(fake: FakeGitHub, label: string, content: { bytes?: Buffer; files?: Record<string, string | Buffer> }, name = 'bench-baseline'): FakeRun {
   const run = fake.addRun({ headSha: sha(label), status: 'completed', conclusion: 'success' });
-  fake.addArtifact({ runId: run.id, name: 'bench-baseline', ...content });
+  fake.addArtifact({ runId: run.id, name, ...content });
   return run;
 }
 
@@ -193,5 +195,44 @@ describe('Node 20: hostile artifacts and a misbehaving GitHub', { concurrency: 1
     assert.match(result.errors[0] ?? '', new RegExp(`^artifact bench-action-report \\(id ${artifact.id}, run ${pr.id}\\): is not a valid zip archive`));
     assert.ok(Date.now() - started < 30_000);
     assert.equal(fake.commentsOn(41).length, 0);
+  });
+
+  it("1,500 pairs, all slower: comment and summary fit GitHub's limit and count every regression", async () => {
+    const specs = Array.from({ length: 1500 }, (_, i) => [
+      { id: `cache/get/${i}`, median: 100, samples: 12 },
+      { id: `redis/get/${i}`, median: 1000, samples: 12 },
+    ]).flat();
+    const base: Results = { ...synthetic(7, specs, sha('base-43')), pairs: Array.from({ length: 1500 }, (_, i) => ({ name: `cache vs redis ${i}`, contender: `cache/get/${i}`, reference: `redis/get/${i}` })) };
+    const head = scaled(base, () => 1.5);
+    const workspace = await newWorkspace();
+    const headPath = join(workspace, 'head.json');
+    await writeFile(headPath, JSON.stringify(head));
+    seedBaseline(fake, 'base-43', { files: { 'results.json': JSON.stringify(base) } }, 'b-43');
+    openPull(fake, 43);
+    const { result } = await prRun(43, { results: headPath });
+    assert.equal(result.code, 1, explain(result));
+    const regressions = Number(result.outputs['regressions']);
+    assert.ok(regressions > 2000, String(regressions));
+    const [comment] = fake.commentsOn(43);
+    assert.ok(comment, explain(result));
+    assert.ok([...comment.body].length <= COMMENT_LIMIT, `${comment.body.length} characters`);
+    assert.ok(result.summary.length <= COMMENT_LIMIT, `summary: ${result.summary.length} characters`);
+    assert.ok(comment.body.includes(`**${regressions} regressions**`));
+  });
+
+  it('a report GitHub still refuses: the old comment is replaced by a note pointing to the job summary', async () => {
+    openPull(fake, 44);
+    const first = await prRun(44);
+    assert.equal(first.result.code, 0, explain(first.result));
+    const [old] = fake.commentsOn(44);
+    assert.ok(old);
+    fake.injectNext('PATCH', new RegExp(`/issues/comments/${old.id}$`), { status: 422, message: 'Validation Failed: Body is too long (maximum is 65536 characters)' });
+    const { result, run } = await prRun(44);
+    assert.equal(result.code, 0, explain(result));
+    const [now] = fake.commentsOn(44);
+    assert.equal(now?.id, old.id);
+    assert.match(now?.body ?? '', new RegExp(`could not be posted here; it is in the job summary of \\[run ${run.id}\\]\\(https://github\\.com/sark/sark/actions/runs/${run.id}\\)`));
+    assert.match(result.stdout, /::warning::GitHub refused to update comment \d+ on PR #44 \(422\).*now points to this run's job summary/);
+    assert.match(result.summary, /No regressions|Benchmark results/);
   });
 });

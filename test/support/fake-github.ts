@@ -405,6 +405,7 @@ export class FakeGitHub {
         const text = isRecord(body) && typeof body['body'] === 'string' ? body['body'] : null;
         if (text === null) throw new HttpFailure(422, 'Invalid request: body is required');
         const who = this.auth(token, true);
+        tooLong(text);
         const comment = this.addComment(issue, text, { login: who.login, type: who.type });
         return send(res, 201, this.commentJson(comment));
       }
@@ -416,6 +417,8 @@ export class FakeGitHub {
       if (method === 'PATCH') {
         const text = isRecord(body) && typeof body['body'] === 'string' ? body['body'] : null;
         if (text === null) throw new HttpFailure(422, 'Invalid request: body is required');
+        this.auth(token, true);
+        tooLong(text);
         comment.body = text;
         comment.updatedAt = this.stamp();
         return send(res, 200, this.commentJson(comment));
@@ -698,6 +701,13 @@ export class FakeGitHub {
     }
     throw new HttpFailure(405, 'UnsupportedHttpVerb');
   }
+}
+
+/** GitHub's limit on comment bodies, counted in characters (code points). */
+export const COMMENT_LIMIT = 65_536;
+
+function tooLong(text: string): void {
+  if ([...text].length > COMMENT_LIMIT) throw new HttpFailure(422, `Validation Failed: Body is too long (maximum is ${COMMENT_LIMIT} characters)`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
