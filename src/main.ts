@@ -17,7 +17,7 @@ import { BASELINE_ZIP_LIMITS } from './github/artifact-zip.ts';
 import { DASHBOARD_ARTIFACT, publishDashboard } from './github/dashboard-artifact.ts';
 import { apiUrlFromEnv, createClient, requestTimeoutFromEnv, type Octokit } from './github/client.ts';
 import { annotate, failOnRegressions } from './github/regressions.ts';
-import { baseBranchOf, failsOnRegressionByDefault, readRunContext, shouldUploadBaseline, type RunContext } from './github/context.ts';
+import { baseBranchOf, failsOnRegressionByDefault, readRunContext, runUrl, shouldUploadBaseline, type RunContext } from './github/context.ts';
 import { forkRun } from './github/fork-comment.ts';
 import { REPORT_ARTIFACT_NAME, type ReportVerdict } from './github/fork-report.ts';
 import { uploadForkData } from './github/report-artifact.ts';
@@ -136,12 +136,6 @@ function githubClient(config: ActionConfig, log: Log): Octokit {
   return createClient({ token: config.githubToken, apiUrl: apiUrlFromEnv(process.env), timeoutMs: requestTimeoutFromEnv(process.env), onWait: (message) => log.info(message) });
 }
 
-/** This run's page, where the job summary is. */
-function runUrl(context: RunContext): string {
-  const server = (process.env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
-  return `${server}/${context.owner}/${context.repo}/actions/runs/${context.runId}`;
-}
-
 function runMeta(context: RunContext): Partial<RunMeta> {
   return { commit: context.pullRequest?.headSha || context.sha || null, ref: context.ref };
 }
@@ -187,7 +181,7 @@ async function commentOnPullRequest(octokit: Octokit, config: ActionConfig, cont
     marker,
     mode: config.comment,
     hasNews: hasNews(analysis, verdict),
-    staleNote: `⚠️ The latest benchmark report (commit ${shortSha(pr.headSha)}) could not be posted here; it is in the job summary of [run ${context.runId}](${runUrl(context)}).`,
+    staleNote: `⚠️ The latest benchmark report (commit ${shortSha(pr.headSha)}) could not be posted here; it is in the job summary of [run ${context.runId}](${runUrl(context, process.env.GITHUB_SERVER_URL)}).`,
   });
   if (result.action === 'noted') log.warning(`${result.reason ?? 'GitHub refused the report'}; the previous comment on PR #${pr.number} now points to this run's job summary.`);
   else log.info(`PR #${pr.number} comment: ${result.action}.`);

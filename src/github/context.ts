@@ -100,3 +100,8 @@ export function shouldUploadBaseline(context: RunContext, setting: 'auto' | 'tru
 export function failsOnRegressionByDefault(context: RunContext): boolean {
   return context.eventName !== 'push';
 }
+
+/** This run's page, where its job summary is. */
+export function runUrl(context: RunContext, serverUrl = 'https://github.com'): string {
+  return `${serverUrl.replace(/\/+$/, '')}/${context.owner}/${context.repo}/actions/runs/${context.runId}`;
+}
