@@ -96,7 +96,8 @@ describe('Node 20: mode: comment posts only what our renderer made', { concurren
     assert.equal(ours.length, 1);
     const body = ours[0]?.body ?? '';
     assert.ok(body.startsWith(stickyMarker('bench PR', 'comment')), body.slice(0, 80));
-    for (const raw of ['@octocat', '![x]', '<img', '<details open>', '](https://attacker.example']) assert.ok(!body.includes(raw), `'${raw}' was posted raw`);
+    for (const raw of ['@octocat', '![x]', '<details open>', '](https://attacker.example']) assert.ok(!body.includes(raw), `'${raw}' was posted raw`);
+    assert.doesNotMatch(body, /(?<!\\)<img/, 'an <img> tag was posted raw');
     assert.match(body, /&#64;octocat/);
     assert.equal(fake.state.comments.find((c) => c.id === other.id)?.body, `${stickyMarker('other', 'job')}\nsomeone else's report`);
     assert.equal(result.outputs['comment-id'], String(ours[0]?.id));
