@@ -19818,6 +19818,22 @@ function summarize(samples2) {
     stdDev: samples2.length > 1 ? sampleStandardDeviation([...samples2]) : null
   };
 }
+function medianInterval(sorted, level = 0.95) {
+  const n = sorted.length;
+  const tail = (1 - level) / 2;
+  let logPmf = n * Math.log(0.5);
+  let cdf = Math.exp(logPmf);
+  let j = 0;
+  while (cdf <= tail && j < n) {
+    j++;
+    logPmf += Math.log((n - j + 1) / j);
+    cdf += Math.exp(logPmf);
+  }
+  if (j === 0) return null;
+  const lower = sorted[j - 1];
+  const upper = sorted[n - j];
+  return lower === void 0 || upper === void 0 ? null : { lower, upper, level };
+}
 
 // src/schema/metric.ts
 var TIME_METRIC = "time";
@@ -21601,7 +21617,8 @@ function benchmarkCells(benchmark) {
     value(benchmark.estimates.median),
     value(percentile(benchmark, 0.95)),
     value(percentile(benchmark, 0.99)),
-    formatInterval(benchmark.estimates.ci, (x) => value(x)),
+    // The median's own interval: the source's (Criterion: the slope's or the mean's) often excludes the median beside it.
+    formatInterval(benchmark.samples ? medianInterval([...benchmark.samples].sort((a, b) => a - b)) : null, (x) => value(x)),
     throughputCell(benchmark),
     String(benchmark.samples?.length ?? "\u2013")
   ];
@@ -21640,10 +21657,10 @@ function renderRunReport(results, options) {
   if (checks.length > 0) {
     lines.push("", "#### Checks", "", tableLines(["Check", "Status", "Measured", "Detail"], checks.map(checkCells), ["l", "l", "l", "l"]).join("\n"));
   }
-  const versions = Object.entries(results.run.versions).map(([tool, version]) => `${escapeText(tool)} ${escapeText(version)}`);
+  const versions = Object.entries(results.run.versions).map(([tool, version]) => `${escapeText(tool)} ${escapeText(version.startsWith(`${tool} `) ? version.slice(tool.length + 1) : version)}`);
   const footer = versions.length > 0 ? ["", `<sub>${versions.join(" \xB7 ")}</sub>`] : [];
   const sorted = [...results.benchmarks].sort((a, b) => benchmarkLabel(a) < benchmarkLabel(b) ? -1 : benchmarkLabel(a) > benchmarkLabel(b) ? 1 : 0);
-  const table = tableLines(["Benchmark", "Median", "p95", "p99", "CI", "Throughput", "Samples"], sorted.map(benchmarkCells), ["l", "r", "r", "r", "l", "r", "r"]);
+  const table = tableLines(["Benchmark", "Median", "p95", "p99", "Median 95% CI", "Throughput", "Samples"], sorted.map(benchmarkCells), ["l", "r", "r", "r", "l", "r", "r"]);
   const budget = maxLength - [...lines, ...footer].join("\n").length - 200;
   const fitted = fitTable(table, budget);
   lines.push("", `<details><summary>All ${results.benchmarks.length} benchmarks</summary>`, "", fitted.text);

@@ -349,7 +349,9 @@ async function upload(config: ActionConfig, context: RunContext, produced: Produ
 
 async function benchmarkAndReport(config: ActionConfig, context: RunContext, log: Log): Promise<void> {
   const workDir = resolve(config.workingDirectory);
-  const results = resolve(workDir, config.mode === 'full' ? (config.results[0] ?? 'bench-results.json') : 'bench-results.json');
+  // Never into the checkout unless asked: the files would dirty it (and a later step might commit them).
+  const given = config.mode === 'full' ? config.results[0] : undefined;
+  const results = given ? resolve(workDir, given) : join(process.env.RUNNER_TEMP ?? tmpdir(), 'bench-action', 'bench-results.json');
   const paths: OutputPaths = { results, beside: (suffix) => results.replace(/(\.json)?$/, suffix) };
   const octokit = githubClient(config);
 

@@ -64,7 +64,9 @@ async function prepareRust(config: ActionConfig, workDir: string, log: Log): Pro
   const plan = planToolchain(config.toolchain, nativeDir, workDir, existsSync);
   const toolchain = await log.group(`Rust toolchain (${plan.kind === 'named' ? plan.name : plan.file})`, () => ensureToolchain(plan, nativeDir, log));
   await restoreCargoCache(nativeDir, await targetDirectory(nativeDir, toolchain.env), toolchain.label, log);
-  const versions = { ...(toolchain.rustc ? { rustc: toolchain.rustc } : {}), ...(toolchain.cargo ? { cargo: toolchain.cargo } : {}) };
+  // `rustc --version` says "rustc 1.95.0 (...)": the key already names the tool.
+  const bare = (tool: string, line: string | null) => (line ? { [tool]: line.replace(new RegExp(`^${tool}\\s+`), '') } : {});
+  const versions = { ...bare('rustc', toolchain.rustc), ...bare('cargo', toolchain.cargo) };
   return { nativeDir, env: toolchain.env, versions };
 }
 
