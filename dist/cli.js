@@ -20925,6 +20925,143 @@ function gateRegressions(input) {
   return { failing, held, coldStart };
 }
 
+// src/history/changepoints.ts
+var DEFAULT_CHANGE_POINT_OPTIONS = { penaltyPerLogN: 6, minSegment: 2, minChange: 0.02, minPoints: 6 };
+function median2(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  if (sorted.length === 0) return NaN;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+function differenceSd(values) {
+  if (values.length < 3) return 0;
+  const diffs = [];
+  for (let i = 1; i < values.length; i++) diffs.push(values[i] - values[i - 1]);
+  const mean2 = diffs.reduce((a, b) => a + b, 0) / diffs.length;
+  return Math.sqrt(diffs.reduce((a, b) => a + (b - mean2) ** 2, 0) / (diffs.length - 1)) / Math.SQRT2;
+}
+function pelt(y, sd, beta, minSegment) {
+  const n = y.length;
+  const s1 = new Float64Array(n + 1);
+  const s2 = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    s1[i + 1] = s1[i] + y[i];
+    s2[i + 1] = s2[i] + y[i] ** 2;
+  }
+  const scale2 = 1 / (sd * sd);
+  const best = new Float64Array(n + 1).fill(Infinity);
+  const last = new Int32Array(n + 1).fill(-1);
+  best[0] = -beta;
+  const candidates = new Int32Array(n + 1);
+  const totals = new Float64Array(n + 1);
+  let count = 0;
+  for (let t = minSegment; t <= n; t++) {
+    const admissible = t - minSegment;
+    if (admissible === 0 || admissible >= minSegment && Number.isFinite(best[admissible])) candidates[count++] = admissible;
+    let min = Infinity;
+    let arg = -1;
+    for (let k = 0; k < count; k++) {
+      const tau = candidates[k];
+      const sum2 = s1[t] - s1[tau];
+      const total = best[tau] + (s2[t] - s2[tau] - sum2 * sum2 / (t - tau)) * scale2 + beta;
+      totals[k] = total;
+      if (total < min) {
+        min = total;
+        arg = tau;
+      }
+    }
+    best[t] = min;
+    last[t] = arg;
+    let kept = 0;
+    for (let k = 0; k < count; k++) if (totals[k] - beta <= min) candidates[kept++] = candidates[k];
+    count = kept;
+  }
+  const starts = [];
+  for (let t = n; t > 0 && last[t] > 0; t = last[t]) starts.push(last[t]);
+  return starts.reverse();
+}
+function detectChangePoints(values, options = {}) {
+  const o = { ...DEFAULT_CHANGE_POINT_OPTIONS, ...options };
+  if (values.length < o.minPoints || values.some((v) => !(v > 0))) return [];
+  const y = values.map(Math.log);
+  const sd = Math.max(differenceSd(y), 1e-4);
+  const beta = o.penaltyPerLogN * Math.log(values.length);
+  const starts = pelt(y, sd, beta, o.minSegment);
+  const bounds = [0, ...starts, values.length];
+  const points = [];
+  for (let k = 1; k < bounds.length - 1; k++) {
+    const before = median2(values.slice(bounds[k - 1], bounds[k]));
+    const after = median2(values.slice(bounds[k], bounds[k + 1]));
+    const change = after / before - 1;
+    if (Math.abs(change) >= o.minChange) points.push({ index: bounds[k], before, after, change });
+  }
+  return points;
+}
+function sinceLastChange(points) {
+  return points.length === 0 ? 0 : points[points.length - 1].index;
+}
+
+// src/history/changes.ts
+function seriesChangePoints(file, series, options = {}) {
+  return detectChangePoints(series.median, options).map((p) => {
+    const run2 = file.runs[series.run[p.index]];
+    return {
+      id: series.id,
+      metric: series.metric,
+      index: p.index,
+      commit: run2?.commit ?? null,
+      timestamp: run2?.timestamp ?? "",
+      runsAgo: series.median.length - 1 - p.index,
+      before: p.before,
+      after: p.after,
+      change: p.change,
+      unit: series.unit,
+      direction: series.direction
+    };
+  });
+}
+function allChangePoints(file, options = {}) {
+  return [...file.series].sort((a, b) => a.id.localeCompare(b.id) || a.metric.localeCompare(b.metric)).flatMap((s) => seriesChangePoints(file, s, options));
+}
+function sampleSd(values) {
+  const mean2 = values.reduce((sum2, x) => sum2 + x, 0) / values.length;
+  return Math.sqrt(values.reduce((sum2, x) => sum2 + (x - mean2) ** 2, 0) / (values.length - 1));
+}
+function pooledSd(segments) {
+  let squares = 0;
+  let df = 0;
+  for (const segment of segments) {
+    if (segment.length < 2) continue;
+    const mean2 = segment.reduce((a, b) => a + b, 0) / segment.length;
+    squares += segment.reduce((a, b) => a + (b - mean2) ** 2, 0);
+    df += segment.length - 1;
+  }
+  return df >= MIN_HISTORY_RUNS - 1 ? { perRun: Math.sqrt(squares / df), runs: df + 1 } : null;
+}
+function noiseSinceChange(file, maxRuns, options = {}) {
+  const noise = /* @__PURE__ */ new Map();
+  const baseRuns = /* @__PURE__ */ new Map();
+  const cut = /* @__PURE__ */ new Map();
+  for (const s of file.series) {
+    const key = benchmarkKey(s);
+    const points = detectChangePoints(s.median, options);
+    const first = Math.max(0, s.median.length - Math.max(1, maxRuns));
+    const start = Math.max(first, sinceLastChange(points));
+    const recent = s.median.slice(start);
+    if (start > first) cut.set(key, recent.length);
+    if (recent.length >= MIN_HISTORY_RUNS) {
+      noise.set(key, { perRun: sampleSd(recent.map(Math.log)), runs: recent.length });
+      baseRuns.set(key, recent);
+      continue;
+    }
+    const bounds = [first, ...points.map((p) => p.index).filter((i) => i > first), s.median.length];
+    const segments = bounds.slice(1).map((end, k) => s.median.slice(bounds[k], end).map(Math.log));
+    const pooled = start > first ? pooledSd(segments) : null;
+    if (pooled) noise.set(key, pooled);
+  }
+  return { noise: comparisonNoise(noise), baseRuns, cut };
+}
+
 // src/history/series.ts
 var import__2 = __toESM(require__(), 1);
 
@@ -21087,6 +21224,114 @@ function validateSeries(data) {
   return { ok: true, value: file };
 }
 
+// src/report/format.ts
+var INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
+function escapeText(text) {
+  return text.replace(INVISIBLE, " ").replace(/[\\`*_[\]<>#!~|${}&]/g, (c) => `\\${c}`).replace(/@/g, "&#64;").replace(/:(?=[A-Za-z0-9_+-]+:|\/\/)/g, "&#58;").replace(/(www)\./gi, "$1&#46;");
+}
+function significant(value) {
+  if (!Number.isFinite(value)) return value > 0 ? "\u221E" : value < 0 ? "-\u221E" : "n/a";
+  const abs = Math.abs(value);
+  return abs >= 100 ? value.toFixed(0) : abs >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+var TIME_SCALE = [
+  [1e9, "s"],
+  [1e6, "ms"],
+  [1e3, "\xB5s"],
+  [1, "ns"]
+];
+function formatValue(value, unit) {
+  if (value === null) return "\u2013";
+  if (unit === "ns") {
+    const [scale2, name] = TIME_SCALE.find(([s]) => Math.abs(value) >= s) ?? [1, "ns"];
+    return `${significant(value / scale2)} ${name}`;
+  }
+  return `${significant(value)} ${escapeText(unit)}`;
+}
+function formatFactor(factor) {
+  if (!Number.isFinite(factor)) return "\u221Ex";
+  return factor >= 100 ? `${factor.toFixed(0)}x` : factor >= 10 ? `${factor.toFixed(1)}x` : `${factor.toFixed(2)}x`;
+}
+function formatSpeed(worsening2) {
+  if (worsening2 >= 1) return `${formatFactor(worsening2)} slower`;
+  return `${formatFactor(1 / worsening2)} faster`;
+}
+function formatPercent(ratio) {
+  if (!Number.isFinite(ratio)) return ratio > 0 ? "+\u221E%" : "n/a";
+  const pct = (ratio - 1) * 100;
+  const text = Math.abs(pct) >= 100 ? pct.toFixed(0) : pct.toFixed(1);
+  return `${pct >= 0 ? "+" : ""}${text}%`;
+}
+function formatInterval(ci, as) {
+  return ci === null ? "\u2013" : `${as(ci.lower)} \u2026 ${as(ci.upper)}`;
+}
+function formatQ(q) {
+  if (q === null) return "\u2013";
+  return q < 1e-3 ? "<0.001" : q.toFixed(3);
+}
+function shortSha(sha) {
+  const clean = sha?.replace(/[^0-9a-zA-Z]/g, "").slice(0, 7) ?? "";
+  return clean === "" ? "unknown commit" : `\`${clean}\``;
+}
+function describeRunner(run2) {
+  const r = run2.runner;
+  if (r === null) return "unknown runner";
+  const name = r.name ? `${r.name}, ` : "";
+  return escapeText(`${name}${r.os}/${r.arch}, ${r.cpuModel}, ${r.cores} cores`);
+}
+function plural(count, word) {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+function claimsPhrase(claims) {
+  if (claims.length === 0) return null;
+  const failed = claims.filter((c) => c.status !== "pass").length;
+  return failed > 0 ? `\u274C ${failed} of ${plural(claims.length, "claim")} not met` : `\u2705 all ${plural(claims.length, "claim")} met`;
+}
+
+// src/report/history.ts
+function historyJson(file, points) {
+  return {
+    historyVersion: 1,
+    runs: file.runs.length,
+    benchmarks: file.series.length,
+    changePoints: points.map((p) => ({
+      id: p.id,
+      metric: p.metric,
+      index: p.index,
+      commit: p.commit,
+      timestamp: p.timestamp,
+      runsAgo: p.runsAgo,
+      before: p.before,
+      after: p.after,
+      change: p.change,
+      unit: p.unit
+    }))
+  };
+}
+function signedPercent(change) {
+  const pct = change * 100;
+  return `${pct >= 0 ? "+" : ""}${Math.abs(pct) >= 10 ? pct.toFixed(0) : pct.toFixed(1)}%`;
+}
+function ago(runsAgo) {
+  return runsAgo === 0 ? "the newest run" : `${plural(runsAgo, "run")} ago`;
+}
+function describeChangePoint(p) {
+  const worse = p.direction === "lower" ? p.change > 0 : p.change < 0;
+  return `${escapeText(benchmarkLabel(p))}: ${signedPercent(p.change)} at ${shortSha(p.commit)} (${ago(p.runsAgo)}), ${formatValue(p.before, p.unit)} \u2192 ${formatValue(p.after, p.unit)}${worse ? " (worse)" : " (better)"}`;
+}
+function renderHistoryMarkdown(file, points) {
+  const head = `## Base-branch history
+
+${plural(file.series.length, "benchmark")} over ${plural(file.runs.length, "run")}`;
+  if (points.length === 0) return `${head}: no change points.
+`;
+  const lines = points.map((p) => `- ${describeChangePoint(p)}`);
+  return `${head}: ${plural(points.length, "change point")}.
+
+${lines.join("\n")}
+`;
+}
+
 // src/report/charts.ts
 var TREND_POINTS = 20;
 var CHARTED = /* @__PURE__ */ new Set(["regression", "improvement", "inconclusive"]);
@@ -21153,7 +21398,12 @@ function trendCharts(rows, series) {
       if (row.verdict !== verdict || !CHARTED.has(row.verdict) || row.headMedian === null) continue;
       const points = trendPoints(series, row.id, row.metric, row.headMedian);
       if (points === null) continue;
-      charts.push({ id: benchmarkLabel(row), text: mermaidLineChart(`${benchmarkLabel(row)}:${changeText(row)} (${row.verdict})`, points, row.unit, VERDICT_COLOR[row.verdict]) });
+      const chart = mermaidLineChart(`${benchmarkLabel(row)}:${changeText(row)} (${row.verdict})`, points, row.unit, VERDICT_COLOR[row.verdict]);
+      const shifts = series.series.filter((x) => x.id === row.id && x.metric === row.metric).flatMap((x) => seriesChangePoints(series, x));
+      const note = shifts.length > 0 ? `
+
+Base-branch change points: ${shifts.map(describeChangePoint).join("; ")}.` : "";
+      charts.push({ id: benchmarkLabel(row), text: `${chart}${note}` });
     }
   }
   return charts;
@@ -21180,70 +21430,6 @@ ${left} more chart${left === 1 ? "" : "s"} left out to fit the comment size limi
   return `${markdown}${open2}
 ${kept.join("\n\n")}
 ${note}${close}`;
-}
-
-// src/report/format.ts
-var INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
-function escapeText(text) {
-  return text.replace(INVISIBLE, " ").replace(/[\\`*_[\]<>#!~|${}&]/g, (c) => `\\${c}`).replace(/@/g, "&#64;").replace(/:(?=[A-Za-z0-9_+-]+:|\/\/)/g, "&#58;").replace(/(www)\./gi, "$1&#46;");
-}
-function significant(value) {
-  if (!Number.isFinite(value)) return value > 0 ? "\u221E" : value < 0 ? "-\u221E" : "n/a";
-  const abs = Math.abs(value);
-  return abs >= 100 ? value.toFixed(0) : abs >= 10 ? value.toFixed(1) : value.toFixed(2);
-}
-var TIME_SCALE = [
-  [1e9, "s"],
-  [1e6, "ms"],
-  [1e3, "\xB5s"],
-  [1, "ns"]
-];
-function formatValue(value, unit) {
-  if (value === null) return "\u2013";
-  if (unit === "ns") {
-    const [scale2, name] = TIME_SCALE.find(([s]) => Math.abs(value) >= s) ?? [1, "ns"];
-    return `${significant(value / scale2)} ${name}`;
-  }
-  return `${significant(value)} ${escapeText(unit)}`;
-}
-function formatFactor(factor) {
-  if (!Number.isFinite(factor)) return "\u221Ex";
-  return factor >= 100 ? `${factor.toFixed(0)}x` : factor >= 10 ? `${factor.toFixed(1)}x` : `${factor.toFixed(2)}x`;
-}
-function formatSpeed(worsening2) {
-  if (worsening2 >= 1) return `${formatFactor(worsening2)} slower`;
-  return `${formatFactor(1 / worsening2)} faster`;
-}
-function formatPercent(ratio) {
-  if (!Number.isFinite(ratio)) return ratio > 0 ? "+\u221E%" : "n/a";
-  const pct = (ratio - 1) * 100;
-  const text = Math.abs(pct) >= 100 ? pct.toFixed(0) : pct.toFixed(1);
-  return `${pct >= 0 ? "+" : ""}${text}%`;
-}
-function formatInterval(ci, as) {
-  return ci === null ? "\u2013" : `${as(ci.lower)} \u2026 ${as(ci.upper)}`;
-}
-function formatQ(q) {
-  if (q === null) return "\u2013";
-  return q < 1e-3 ? "<0.001" : q.toFixed(3);
-}
-function shortSha(sha) {
-  const clean = sha?.replace(/[^0-9a-zA-Z]/g, "").slice(0, 7) ?? "";
-  return clean === "" ? "unknown commit" : `\`${clean}\``;
-}
-function describeRunner(run2) {
-  const r = run2.runner;
-  if (r === null) return "unknown runner";
-  const name = r.name ? `${r.name}, ` : "";
-  return escapeText(`${name}${r.os}/${r.arch}, ${r.cpuModel}, ${r.cores} cores`);
-}
-function plural(count, word) {
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
-}
-function claimsPhrase(claims) {
-  if (claims.length === 0) return null;
-  const failed = claims.filter((c) => c.status !== "pass").length;
-  return failed > 0 ? `\u274C ${failed} of ${plural(claims.length, "claim")} not met` : `\u2705 all ${plural(claims.length, "claim")} met`;
 }
 
 // src/report/gate-notice.ts
@@ -23059,143 +23245,6 @@ function runMetaOnce(overrides = {}) {
   return () => collected ??= collectRunMeta(overrides);
 }
 
-// src/history/changepoints.ts
-var DEFAULT_CHANGE_POINT_OPTIONS = { penaltyPerLogN: 6, minSegment: 2, minChange: 0.02, minPoints: 6 };
-function median2(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  if (sorted.length === 0) return NaN;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-function differenceSd(values) {
-  if (values.length < 3) return 0;
-  const diffs = [];
-  for (let i = 1; i < values.length; i++) diffs.push(values[i] - values[i - 1]);
-  const mean2 = diffs.reduce((a, b) => a + b, 0) / diffs.length;
-  return Math.sqrt(diffs.reduce((a, b) => a + (b - mean2) ** 2, 0) / (diffs.length - 1)) / Math.SQRT2;
-}
-function pelt(y, sd, beta, minSegment) {
-  const n = y.length;
-  const s1 = new Float64Array(n + 1);
-  const s2 = new Float64Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    s1[i + 1] = s1[i] + y[i];
-    s2[i + 1] = s2[i] + y[i] ** 2;
-  }
-  const scale2 = 1 / (sd * sd);
-  const best = new Float64Array(n + 1).fill(Infinity);
-  const last = new Int32Array(n + 1).fill(-1);
-  best[0] = -beta;
-  const candidates = new Int32Array(n + 1);
-  const totals = new Float64Array(n + 1);
-  let count = 0;
-  for (let t = minSegment; t <= n; t++) {
-    const admissible = t - minSegment;
-    if (admissible === 0 || admissible >= minSegment && Number.isFinite(best[admissible])) candidates[count++] = admissible;
-    let min = Infinity;
-    let arg = -1;
-    for (let k = 0; k < count; k++) {
-      const tau = candidates[k];
-      const sum2 = s1[t] - s1[tau];
-      const total = best[tau] + (s2[t] - s2[tau] - sum2 * sum2 / (t - tau)) * scale2 + beta;
-      totals[k] = total;
-      if (total < min) {
-        min = total;
-        arg = tau;
-      }
-    }
-    best[t] = min;
-    last[t] = arg;
-    let kept = 0;
-    for (let k = 0; k < count; k++) if (totals[k] - beta <= min) candidates[kept++] = candidates[k];
-    count = kept;
-  }
-  const starts = [];
-  for (let t = n; t > 0 && last[t] > 0; t = last[t]) starts.push(last[t]);
-  return starts.reverse();
-}
-function detectChangePoints(values, options = {}) {
-  const o = { ...DEFAULT_CHANGE_POINT_OPTIONS, ...options };
-  if (values.length < o.minPoints || values.some((v) => !(v > 0))) return [];
-  const y = values.map(Math.log);
-  const sd = Math.max(differenceSd(y), 1e-4);
-  const beta = o.penaltyPerLogN * Math.log(values.length);
-  const starts = pelt(y, sd, beta, o.minSegment);
-  const bounds = [0, ...starts, values.length];
-  const points = [];
-  for (let k = 1; k < bounds.length - 1; k++) {
-    const before = median2(values.slice(bounds[k - 1], bounds[k]));
-    const after = median2(values.slice(bounds[k], bounds[k + 1]));
-    const change = after / before - 1;
-    if (Math.abs(change) >= o.minChange) points.push({ index: bounds[k], before, after, change });
-  }
-  return points;
-}
-function sinceLastChange(points) {
-  return points.length === 0 ? 0 : points[points.length - 1].index;
-}
-
-// src/history/changes.ts
-function seriesChangePoints(file, series, options = {}) {
-  return detectChangePoints(series.median, options).map((p) => {
-    const run2 = file.runs[series.run[p.index]];
-    return {
-      id: series.id,
-      metric: series.metric,
-      index: p.index,
-      commit: run2?.commit ?? null,
-      timestamp: run2?.timestamp ?? "",
-      runsAgo: series.median.length - 1 - p.index,
-      before: p.before,
-      after: p.after,
-      change: p.change,
-      unit: series.unit,
-      direction: series.direction
-    };
-  });
-}
-function allChangePoints(file, options = {}) {
-  return [...file.series].sort((a, b) => a.id.localeCompare(b.id) || a.metric.localeCompare(b.metric)).flatMap((s) => seriesChangePoints(file, s, options));
-}
-function sampleSd(values) {
-  const mean2 = values.reduce((sum2, x) => sum2 + x, 0) / values.length;
-  return Math.sqrt(values.reduce((sum2, x) => sum2 + (x - mean2) ** 2, 0) / (values.length - 1));
-}
-function pooledSd(segments) {
-  let squares = 0;
-  let df = 0;
-  for (const segment of segments) {
-    if (segment.length < 2) continue;
-    const mean2 = segment.reduce((a, b) => a + b, 0) / segment.length;
-    squares += segment.reduce((a, b) => a + (b - mean2) ** 2, 0);
-    df += segment.length - 1;
-  }
-  return df >= MIN_HISTORY_RUNS - 1 ? { perRun: Math.sqrt(squares / df), runs: df + 1 } : null;
-}
-function noiseSinceChange(file, maxRuns, options = {}) {
-  const noise = /* @__PURE__ */ new Map();
-  const baseRuns = /* @__PURE__ */ new Map();
-  const cut = /* @__PURE__ */ new Map();
-  for (const s of file.series) {
-    const key = benchmarkKey(s);
-    const points = detectChangePoints(s.median, options);
-    const first = Math.max(0, s.median.length - Math.max(1, maxRuns));
-    const start = Math.max(first, sinceLastChange(points));
-    const recent = s.median.slice(start);
-    if (start > first) cut.set(key, recent.length);
-    if (recent.length >= MIN_HISTORY_RUNS) {
-      noise.set(key, { perRun: sampleSd(recent.map(Math.log)), runs: recent.length });
-      baseRuns.set(key, recent);
-      continue;
-    }
-    const bounds = [first, ...points.map((p) => p.index).filter((i) => i > first), s.median.length];
-    const segments = bounds.slice(1).map((end, k) => s.median.slice(bounds[k], end).map(Math.log));
-    const pooled = start > first ? pooledSd(segments) : null;
-    if (pooled) noise.set(key, pooled);
-  }
-  return { noise: comparisonNoise(noise), baseRuns, cut };
-}
-
 // src/load-series.ts
 import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
 import { join as join3 } from "node:path";
@@ -23250,50 +23299,6 @@ async function loadSeries(path) {
     throw new InputError(path, `holds no ${BASELINE_SERIES_FILE}, ${BASELINE_RESULTS_FILE} or results files; give a baseline artifact or a directory of results files`);
   }
   return seriesFromRuns(runs, series);
-}
-
-// src/report/history.ts
-function historyJson(file, points) {
-  return {
-    historyVersion: 1,
-    runs: file.runs.length,
-    benchmarks: file.series.length,
-    changePoints: points.map((p) => ({
-      id: p.id,
-      metric: p.metric,
-      index: p.index,
-      commit: p.commit,
-      timestamp: p.timestamp,
-      runsAgo: p.runsAgo,
-      before: p.before,
-      after: p.after,
-      change: p.change,
-      unit: p.unit
-    }))
-  };
-}
-function signedPercent(change) {
-  const pct = change * 100;
-  return `${pct >= 0 ? "+" : ""}${Math.abs(pct) >= 10 ? pct.toFixed(0) : pct.toFixed(1)}%`;
-}
-function ago(runsAgo) {
-  return runsAgo === 0 ? "the newest run" : `${plural(runsAgo, "run")} ago`;
-}
-function describeChangePoint(p) {
-  const worse = p.direction === "lower" ? p.change > 0 : p.change < 0;
-  return `${escapeText(benchmarkLabel(p))}: ${signedPercent(p.change)} at ${shortSha(p.commit)} (${ago(p.runsAgo)}), ${formatValue(p.before, p.unit)} \u2192 ${formatValue(p.after, p.unit)}${worse ? " (worse)" : " (better)"}`;
-}
-function renderHistoryMarkdown(file, points) {
-  const head = `## Base-branch history
-
-${plural(file.series.length, "benchmark")} over ${plural(file.runs.length, "run")}`;
-  if (points.length === 0) return `${head}: no change points.
-`;
-  const lines = points.map((p) => `- ${describeChangePoint(p)}`);
-  return `${head}: ${plural(points.length, "change point")}.
-
-${lines.join("\n")}
-`;
 }
 
 // src/dashboard/client.ts
