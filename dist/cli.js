@@ -20223,8 +20223,8 @@ function comparisonNoise(noise, level = 0.95) {
 // src/compare/controls.ts
 var MIN_CONTROLS = 3;
 var MAX_CONTROL_SPREAD = 0.7;
-function isWallTime(benchmark) {
-  return benchmark.metric === TIME_METRIC || benchmark.unit.endsWith("/s");
+function isWallTime(benchmark2) {
+  return benchmark2.metric === TIME_METRIC || benchmark2.unit.endsWith("/s");
 }
 function controlMatcher(globs) {
   const patterns = globs.map(globToRegExp);
@@ -20265,11 +20265,11 @@ function estimateDrift(base, head, isControl, level = 0.95, maxSpread = MAX_CONT
   }
   return { ...measured, applied: true };
 }
-function scaled(benchmark, factor) {
-  const e = benchmark.estimates;
+function scaled(benchmark2, factor) {
+  const e = benchmark2.estimates;
   return {
-    ...benchmark,
-    samples: benchmark.samples?.map((x) => x * factor) ?? null,
+    ...benchmark2,
+    samples: benchmark2.samples?.map((x) => x * factor) ?? null,
     estimates: {
       ...e,
       median: e.median * factor,
@@ -20280,8 +20280,8 @@ function scaled(benchmark, factor) {
     }
   };
 }
-function isCorrected(benchmark, isControl) {
-  return !isControl(benchmark.id) && isWallTime(benchmark);
+function isCorrected(benchmark2, isControl) {
+  return !isControl(benchmark2.id) && isWallTime(benchmark2);
 }
 function judgedMedian(median3, direction2, drift) {
   return direction2 === "lower" ? median3 / drift : median3 * drift;
@@ -21785,28 +21785,28 @@ function toJsonReport(comparison, claims) {
 }
 
 // src/report/run-report.ts
-function percentile(benchmark, p) {
-  if (!benchmark.samples || benchmark.samples.length === 0) return null;
-  return quantileOfSorted([...benchmark.samples].sort((a, b) => a - b), p);
+function percentile(benchmark2, p) {
+  if (!benchmark2.samples || benchmark2.samples.length === 0) return null;
+  return quantileOfSorted([...benchmark2.samples].sort((a, b) => a - b), p);
 }
-function throughputCell(benchmark) {
-  const t = benchmark.throughput;
-  if (!t || benchmark.unit !== "ns" || benchmark.estimates.median === 0) return "\u2013";
-  const perSecond = t.perIteration * 1e9 / benchmark.estimates.median;
+function throughputCell(benchmark2) {
+  const t = benchmark2.throughput;
+  if (!t || benchmark2.unit !== "ns" || benchmark2.estimates.median === 0) return "\u2013";
+  const perSecond = t.perIteration * 1e9 / benchmark2.estimates.median;
   const unit = t.kind === "bytes" ? "B/s" : "elem/s";
   return perSecond >= 1e6 ? `${(perSecond / 1e6).toFixed(2)} M${unit}` : perSecond >= 1e3 ? `${(perSecond / 1e3).toFixed(1)} K${unit}` : `${perSecond.toFixed(0)} ${unit}`;
 }
-function benchmarkCells(benchmark) {
-  const value = (x) => formatValue(x, benchmark.unit);
+function benchmarkCells(benchmark2) {
+  const value = (x) => formatValue(x, benchmark2.unit);
   return [
-    escapeText(benchmarkLabel(benchmark)),
-    value(benchmark.estimates.median),
-    value(percentile(benchmark, 0.95)),
-    value(percentile(benchmark, 0.99)),
+    escapeText(benchmarkLabel(benchmark2)),
+    value(benchmark2.estimates.median),
+    value(percentile(benchmark2, 0.95)),
+    value(percentile(benchmark2, 0.99)),
     // The median's own interval: the source's (Criterion: the slope's or the mean's) often excludes the median beside it.
-    formatInterval(benchmark.samples ? medianInterval([...benchmark.samples].sort((a, b) => a - b)) : null, (x) => value(x)),
-    throughputCell(benchmark),
-    String(benchmark.samples?.length ?? "\u2013")
+    formatInterval(benchmark2.samples ? medianInterval([...benchmark2.samples].sort((a, b) => a - b)) : null, (x) => value(x)),
+    throughputCell(benchmark2),
+    String(benchmark2.samples?.length ?? "\u2013")
   ];
 }
 function checkCells(check2) {
@@ -21887,211 +21887,6 @@ function analyze(input) {
 
 // src/config/cli-args.ts
 import { parseArgs } from "node:util";
-var MAIN_HELP = `bench-action: benchmark results in one schema, compared with noise-aware statistics.
-
-Usage:
-  bench-action parse <criterion-dir|file>... [-o results.json]
-  bench-action compare <base> <head> [--threshold 10] [--format markdown|json] [--no-fail]
-  bench-action report <results.json> [--claims bench.claims.json]
-  bench-action history <baseline-dir|history-dir|series.json> [--format markdown|json]
-  bench-action dashboard <baseline-dir|history-dir|series.json> [-o dashboard.html]
-
-Run 'bench-action <command> --help' for a command's options.
-
-Exit codes: 0 no regression, 1 a regression over the threshold, 2 bad input or usage,
-70 a bug in bench-action.`;
-var PARSE_HELP = `Usage: bench-action parse <criterion-dir|file>... [-o results.json]
-
-Reads Criterion output directories (target/criterion), cargo-criterion NDJSON,
-libtest/bencher text, mitata or tinybench JSON, generic JSON or results files,
-and writes them as one results file in the bench-action schema.
-
-Options:
-  -o, --output FILE   write the results here (default: stdout)
-      --commit SHA    commit the benchmarks ran on (default: GITHUB_SHA or git HEAD)
-      --ref REF       git ref (default: GITHUB_REF or the current branch)
-  -h, --help          this help`;
-var COMPARE_HELP = `Usage: bench-action compare <base> <head> [options]
-
-<base> and <head> are each a results file or a Criterion directory (or any
-format 'parse' reads). Prints the comparison; exits 1 on a regression.
-
-Options:
-      --threshold PCT        regression threshold in percent (default 10)
-      --thresholds-file F    per-benchmark overrides: {"overrides":[{"pattern":"cache_*/**","threshold":15}]}
-      --history PATH         earlier runs of the base branch (file or directory), repeatable:
-                             their run-to-run spread widens the verdicts (noise-aware)
-      --history-dir DIR      a directory of results files named so they sort by time (such as
-                             benchmark_YYYYmmdd_HHMMSS.json): the newest of them, leaving out
-                             <base> and <head>, are earlier runs as with --history
-      --history-count N      how many runs --history-dir takes (default 10)
-      --history-match GLOB   which files in --history-dir are runs (default *.json)
-      --controls GLOB        control benchmarks (code the change cannot touch), repeatable:
-                             their median change is the runner's drift, which every other
-                             wall-time change is divided by; controls never fail
-      --claims FILE          check a claims file against <head> and show the claims table
-      --format FMT           markdown (default) or json
-  -o, --output FILE          write the report here instead of stdout
-      --no-fail              exit 0 even when something regressed
-      --seed N               bootstrap seed (default 1; reports are reproducible)
-  -h, --help                 this help`;
-var REPORT_HELP = `Usage: bench-action report <results> [options]
-
-Summarizes one run without a base: every benchmark's median and spread,
-contender/reference speedups, checks (memory tests) and claims.
-
-Options:
-      --claims FILE   check a claims file and show the claims table (claims never change the exit code)
-      --format FMT    markdown (default) or json
-  -o, --output FILE   write the report here instead of stdout
-  -h, --help          this help`;
-var HISTORY_HELP = `Usage: bench-action history <baseline-dir|history-dir|series.json> [options]
-
-Lists the change points of a base branch's history: persistent shifts in each
-benchmark's medians, found with PELT (docs/statistics.md), e.g.
-  cache_get_warm/sark_cache: +12% at \`a1b2c3d\` (7 runs ago)
-The input is a downloaded baseline artifact (series.json, results.json,
-history/), a directory of results files (one run each), or a series.json.
-
-Options:
-      --format FMT    markdown (default) or json ({changePoints: [{id, index, commit, before, after, change}]})
-  -o, --output FILE   write the list here instead of stdout
-  -h, --help          this help`;
-var DASHBOARD_HELP = `Usage: bench-action dashboard <baseline-dir|history-dir|series.json> [options]
-
-Writes one self-contained HTML file (no network needed to view it): every
-benchmark's base-branch series with its interval band, change points marked,
-commit SHAs, search and filter by id or group. Inputs as for 'history'.
-
-Options:
-  -o, --output FILE   where to write it (default: dashboard.html)
-      --title TEXT    the page title (default: Benchmark history)
-  -h, --help          this help`;
-var HELP = { help: { type: "boolean", short: "h" } };
-function parse(command, args, options) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    const message2 = error.message.split("\n")[0]?.replace(/\. To specify a positional.*$/, "") ?? "bad arguments";
-    throw new UsageError(`bench-action ${command}: ${message2} (see 'bench-action ${command} --help').`);
-  }
-}
-function format(command, value) {
-  if (value === void 0) return "markdown";
-  if (value === "markdown" || value === "json") return value;
-  throw new UsageError(`bench-action ${command}: --format must be markdown or json; got '${String(value)}'.`);
-}
-function controlGlobs(globs) {
-  const trimmed = globs.map((glob) => glob.trim());
-  if (trimmed.some((glob) => glob === "")) throw new UsageError("bench-action compare: --controls needs a benchmark-id glob, e.g. --controls 'cache_*/moka'.");
-  return trimmed;
-}
-function str(value) {
-  return typeof value === "string" ? value : null;
-}
-function parseCliArgs(argv) {
-  const [command, ...rest] = argv;
-  if (command === void 0 || command === "-h" || command === "--help" || command === "help") return { kind: "help", text: MAIN_HELP };
-  if (command === "-V" || command === "--version") return { kind: "version" };
-  switch (command) {
-    case "parse": {
-      const { values, positionals } = parse(command, rest, {
-        output: { type: "string", short: "o" },
-        commit: { type: "string" },
-        ref: { type: "string" },
-        ...HELP
-      });
-      if (values.help) return { kind: "help", text: PARSE_HELP };
-      if (positionals.length === 0) throw new UsageError("bench-action parse: give at least one Criterion directory or results file (see 'bench-action parse --help').");
-      return { kind: "parse", inputs: positionals, output: str(values.output), commit: str(values.commit), ref: str(values.ref) };
-    }
-    case "compare": {
-      const { values, positionals } = parse(command, rest, {
-        threshold: { type: "string" },
-        "thresholds-file": { type: "string" },
-        history: { type: "string", multiple: true },
-        "history-dir": { type: "string" },
-        "history-count": { type: "string" },
-        "history-match": { type: "string" },
-        controls: { type: "string", multiple: true },
-        claims: { type: "string" },
-        format: { type: "string" },
-        output: { type: "string", short: "o" },
-        "no-fail": { type: "boolean" },
-        seed: { type: "string" },
-        ...HELP
-      });
-      if (values.help) return { kind: "help", text: COMPARE_HELP };
-      if (positionals.length !== 2) {
-        throw new UsageError(`bench-action compare: expected <base> and <head>, got ${positionals.length} path(s) (see 'bench-action compare --help').`);
-      }
-      const thresholdText = str(values.threshold) ?? "10";
-      const threshold = Number(thresholdText.replace(/%$/, ""));
-      if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1e3) {
-        throw new UsageError(`bench-action compare: --threshold must be a percentage from 0 to 1000; got '${thresholdText}'.`);
-      }
-      const seedText = str(values.seed) ?? "1";
-      const seed = Number(seedText);
-      if (!Number.isSafeInteger(seed)) throw new UsageError(`bench-action compare: --seed must be a whole number; got '${seedText}'.`);
-      const historyDir = str(values["history-dir"]);
-      const countText = str(values["history-count"]);
-      const match = str(values["history-match"]);
-      for (const [flag, value] of [["--history-count", countText], ["--history-match", match]]) {
-        if (value !== null && historyDir === null) throw new UsageError(`bench-action compare: ${flag} needs --history-dir.`);
-      }
-      const count = Number(countText ?? "10");
-      if (!Number.isSafeInteger(count) || count < 1) throw new UsageError(`bench-action compare: --history-count must be a whole number of runs, 1 or more; got '${countText}'.`);
-      return {
-        kind: "compare",
-        base: positionals[0] ?? "",
-        head: positionals[1] ?? "",
-        history: values.history ?? [],
-        ...historyDir === null ? {} : { historyDir: { path: historyDir, count, match: match ?? "*.json" } },
-        controls: controlGlobs(values.controls ?? []),
-        threshold: threshold / 100,
-        thresholdsFile: str(values["thresholds-file"]),
-        claimsFile: str(values.claims),
-        format: format(command, values.format),
-        output: str(values.output),
-        fail: values["no-fail"] !== true,
-        seed
-      };
-    }
-    case "report": {
-      const { values, positionals } = parse(command, rest, {
-        claims: { type: "string" },
-        format: { type: "string" },
-        output: { type: "string", short: "o" },
-        ...HELP
-      });
-      if (values.help) return { kind: "help", text: REPORT_HELP };
-      if (positionals.length !== 1) throw new UsageError(`bench-action report: expected one results file, got ${positionals.length} (see 'bench-action report --help').`);
-      return { kind: "report", input: positionals[0] ?? "", claimsFile: str(values.claims), format: format(command, values.format), output: str(values.output) };
-    }
-    case "history": {
-      const { values, positionals } = parse(command, rest, { format: { type: "string" }, output: { type: "string", short: "o" }, ...HELP });
-      if (values.help) return { kind: "help", text: HISTORY_HELP };
-      if (positionals.length !== 1) throw new UsageError(`bench-action history: expected one baseline or history directory, got ${positionals.length} (see 'bench-action history --help').`);
-      return { kind: "history", input: positionals[0] ?? "", format: format(command, values.format), output: str(values.output) };
-    }
-    case "dashboard": {
-      const { values, positionals } = parse(command, rest, { output: { type: "string", short: "o" }, title: { type: "string" }, ...HELP });
-      if (values.help) return { kind: "help", text: DASHBOARD_HELP };
-      if (positionals.length !== 1) throw new UsageError(`bench-action dashboard: expected one baseline or history directory, got ${positionals.length} (see 'bench-action dashboard --help').`);
-      return { kind: "dashboard", input: positionals[0] ?? "", output: str(values.output) ?? "dashboard.html", title: str(values.title) ?? "Benchmark history" };
-    }
-    default:
-      throw new UsageError(`bench-action: unknown command '${command}'; commands are parse, compare, report, history, dashboard (see 'bench-action --help').`);
-  }
-}
-
-// src/load.ts
-import { randomBytes } from "node:crypto";
-import { mkdir, open, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join as join2, resolve, sep } from "node:path";
-
-// src/config/thresholds.ts
-var import__3 = __toESM(require__(), 1);
 
 // src/formats/json-error.ts
 var Stop = class {
@@ -22298,6 +22093,459 @@ function nonEmpty(file, benchmarks) {
   if (duplicate) throw new InputError(file, `duplicate benchmark id '${duplicate.key}'`);
   return benchmarks;
 }
+
+// src/formats/bencher.ts
+var NUMBER = String.raw`(\d[\d,]*(?:\.\d+)?)`;
+var LINE = new RegExp(String.raw`^test (.+?)\s+\.\.\. bench:\s+${NUMBER} (\S+) \(\+\/- ${NUMBER}\)(?: = ${NUMBER} MB\/s)?\s*$`);
+var LIBTEST_START = /^running \d+ tests?$/;
+var LIBTEST_END = /^test result:/;
+var FAILED = /^test (.+?) \.\.\. .*\bERROR\b/;
+var BENCHER_LINE_START = /^test .+ \.\.\. bench:/m;
+function number(text) {
+  return Number(text.replaceAll(",", ""));
+}
+function unitOf(printed) {
+  const unit = printed.endsWith("/iter") ? printed.slice(0, -"/iter".length) : printed;
+  const factor = nsFactor(unit);
+  const direction2 = factor === null && /\/s(?:ec)?$/.test(unit) ? "higher" : "lower";
+  return { unit: factor === null ? unit : "ns", factor, direction: direction2 };
+}
+function benchmark(match, libtest) {
+  const [, name = "", value = "", printedUnit = "", plusMinus = "", mbPerSecond] = match;
+  const { unit, factor, direction: direction2 } = unitOf(printedUnit);
+  const typical = number(value) * (factor ?? 1);
+  const spread = number(plusMinus) * (factor ?? 1);
+  const bytes = mbPerSecond === void 0 || factor === null ? 0 : Math.round(number(mbPerSecond) * typical / 1e3);
+  const throughput4 = bytes > 0 ? { kind: "bytes", perIteration: bytes } : null;
+  return {
+    id: name,
+    ...splitId(name),
+    metric: metricForUnit(unit),
+    source: libtest ? "libtest" : "criterion",
+    unit,
+    direction: direction2,
+    estimates: { median: typical, mean: typical, stdDev: libtest ? null : spread, ci: null, spread },
+    throughput: throughput4,
+    samples: null
+  };
+}
+function readBencher(file, text) {
+  const benchmarks = [];
+  const warnings = [];
+  let libtest = false;
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (LIBTEST_START.test(line)) libtest = true;
+    else if (LIBTEST_END.test(line)) libtest = false;
+    if (!line.startsWith("test ")) return;
+    const match = LINE.exec(line);
+    if (match) benchmarks.push(benchmark(match, libtest));
+    else if (line.includes(" ... bench:")) warnings.push(`${file}: line ${index + 1} is not a bench result this reader understands; left out: ${line.slice(0, 120)}`);
+    else {
+      const failed = FAILED.exec(line);
+      if (failed) warnings.push(`${file}: benchmark '${failed[1] ?? ""}' reported an error instead of a figure (line ${index + 1}); left out`);
+    }
+  });
+  if (benchmarks.length === 0 && warnings.length > 0) {
+    throw new InputError(file, `no readable bench lines (${warnings[0]?.slice(file.length + 2)})`);
+  }
+  return { benchmarks: nonEmpty(file, benchmarks), warnings };
+}
+
+// src/formats/generic.ts
+var KEYS = /* @__PURE__ */ new Set(["id", "unit", "direction", "value", "samples", "throughput"]);
+function isGeneric(value) {
+  return isObject(value) && Array.isArray(value.benchmarks) && !("schemaVersion" in value);
+}
+function direction(file, raw, path, isTime) {
+  if (raw === "lower" || raw === "higher") return raw;
+  if (raw === void 0 && isTime) return "lower";
+  if (raw === void 0) throw new InputError(file, `${path}.direction is required for a unit that is not time ('lower' or 'higher')`);
+  throw new InputError(file, `${path}.direction must be 'lower' or 'higher'`);
+}
+function throughput(file, raw, path) {
+  if (raw === void 0 || raw === null) return null;
+  if (!isObject(raw) || raw.kind !== "elements" && raw.kind !== "bytes") {
+    throw new InputError(file, `${path}.throughput must be {"kind": "elements"|"bytes", "perIteration": n}`);
+  }
+  const perIteration = finiteAt(file, raw.perIteration, `${path}.throughput.perIteration`);
+  if (perIteration <= 0) throw new InputError(file, `${path}.throughput.perIteration must be positive`);
+  return { kind: raw.kind, perIteration };
+}
+function entry(file, raw, index) {
+  const path = `benchmarks[${index}]`;
+  if (!isObject(raw)) throw new InputError(file, `${path} is not an object`);
+  const unknown = Object.keys(raw).find((k) => !KEYS.has(k));
+  if (unknown !== void 0) throw new InputError(file, `${path} has unknown key '${unknown}' (allowed: ${[...KEYS].join(", ")})`);
+  const id = stringAt(file, raw.id, `${path}.id`);
+  const unit = stringAt(file, raw.unit, `${path}.unit`);
+  const factor = nsFactor(unit);
+  const samples2 = raw.samples === void 0 || raw.samples === null ? null : scale(numbersAt(file, raw.samples, `${path}.samples`), factor ?? 1);
+  const value = raw.value === void 0 ? null : finiteAt(file, raw.value, `${path}.value`) * (factor ?? 1);
+  if (samples2 === null && value === null) throw new InputError(file, `${path} ('${id}') needs a value or samples`);
+  const fromSamples = samples2 ? estimatesFromSamples(samples2) : { median: value ?? 0, mean: value ?? 0, stdDev: null, ci: null };
+  return {
+    id,
+    ...splitId(id),
+    metric: metricForUnit(factor === null ? unit : "ns"),
+    source: "generic",
+    unit: factor === null ? unit : "ns",
+    direction: direction(file, raw.direction, path, factor !== null),
+    estimates: { ...fromSamples, median: value ?? fromSamples.median },
+    throughput: throughput(file, raw.throughput, path),
+    samples: samples2
+  };
+}
+function parseGeneric(file, text) {
+  const doc = parseJson(file, text);
+  if (!isGeneric(doc) || !isObject(doc)) throw new InputError(file, 'not generic benchmark JSON (expected a "benchmarks" array)');
+  return nonEmpty(file, doc.benchmarks.map((raw, i) => entry(file, raw, i)));
+}
+
+// src/formats/mitata.ts
+function optionalNumber(file, value, path) {
+  return value === void 0 ? null : finiteAt(file, value, path);
+}
+function isMitata(value) {
+  return isObject(value) && Array.isArray(value.layout) && Array.isArray(value.benchmarks) && isObject(value.context);
+}
+function parseMitata(file, text) {
+  const doc = parseJson(file, text);
+  if (!isMitata(doc) || !isObject(doc)) throw new InputError(file, "not mitata JSON (expected layout, benchmarks and context)");
+  const layout = doc.layout;
+  const benchmarks = [];
+  doc.benchmarks.forEach((bench, b) => {
+    if (!isObject(bench) || !Array.isArray(bench.runs)) throw new InputError(file, `benchmarks[${b}].runs is missing`);
+    const section = typeof bench.group === "number" ? layout[bench.group] : void 0;
+    const groupName = isObject(section) && typeof section.name === "string" && section.name !== "" ? section.name : null;
+    bench.runs.forEach((run2, r) => {
+      const path = `benchmarks[${b}].runs[${r}]`;
+      if (!isObject(run2)) throw new InputError(file, `${path} is not an object`);
+      const name = stringAt(file, run2.name, `${path}.name`);
+      if (!isObject(run2.stats)) {
+        const reason2 = isObject(run2.error) && typeof run2.error.message === "string" ? `: ${run2.error.message}` : "";
+        throw new InputError(file, `benchmark '${name}' has no stats (it failed in mitata${reason2})`);
+      }
+      const stats = run2.stats;
+      const samples2 = stats.samples === null || stats.samples === void 0 ? null : numbersAt(file, stats.samples, `${path}.stats.samples`);
+      const min = samples2 ? null : optionalNumber(file, stats.min, `${path}.stats.min`);
+      const max = samples2 ? null : optionalNumber(file, stats.max, `${path}.stats.max`);
+      benchmarks.push({
+        id: groupName ? `${groupName}/${name}` : name,
+        group: groupName ?? name,
+        function: groupName ? name : null,
+        parameter: null,
+        metric: "time",
+        source: "mitata",
+        unit: "ns",
+        direction: "lower",
+        estimates: {
+          median: finiteAt(file, stats.p50, `${path}.stats.p50`),
+          mean: finiteAt(file, stats.avg, `${path}.stats.avg`),
+          stdDev: samples2 ? estimatesFromSamples(samples2).stdDev : null,
+          ci: null,
+          // Without samples, max - min is the one spread left (the same kind as libtest's +/-).
+          ...min !== null && max !== null ? { spread: max - min } : {}
+        },
+        throughput: null,
+        samples: samples2
+      });
+    });
+  });
+  return nonEmpty(file, benchmarks);
+}
+
+// src/formats/tinybench.ts
+var NS_PER_MS = 1e6;
+var MOE_LEVEL = 0.95;
+function isTinybench(value) {
+  return isObject(value) && Array.isArray(value.tinybench);
+}
+function optional(file, latency, key, path) {
+  return latency[key] === void 0 ? null : finiteAt(file, latency[key], `${path}.${key}`) * NS_PER_MS;
+}
+function task(file, raw, index) {
+  const path = `tinybench[${index}]`;
+  if (!isObject(raw)) throw new InputError(file, `${path} is not an object`);
+  const name = stringAt(file, raw.name, `${path}.name`);
+  if (raw.state !== void 0 && raw.state !== "completed") {
+    throw new InputError(file, `task '${name}' did not complete (state ${JSON.stringify(raw.state)})`);
+  }
+  const latency = raw.latency;
+  if (!isObject(latency)) throw new InputError(file, `missing ${path}.latency for task '${name}'`);
+  const samples2 = latency.samples === void 0 ? null : scale(numbersAt(file, latency.samples, `${path}.latency.samples`), NS_PER_MS);
+  const computed = samples2 ? estimatesFromSamples(samples2) : null;
+  const needed = (key, value) => {
+    if (value === null || value === void 0) throw new InputError(file, `task '${name}' has neither latency.samples nor latency.${key}`);
+    return value;
+  };
+  const mean2 = optional(file, latency, "mean", `${path}.latency`) ?? needed("mean", computed?.mean);
+  const moe = optional(file, latency, "moe", `${path}.latency`);
+  const estimates = {
+    median: optional(file, latency, "p50", `${path}.latency`) ?? needed("p50", computed?.median),
+    mean: mean2,
+    stdDev: optional(file, latency, "sd", `${path}.latency`) ?? computed?.stdDev ?? null,
+    ci: moe === null ? null : { lower: mean2 - moe, upper: mean2 + moe, level: MOE_LEVEL }
+  };
+  return { id: name, ...splitId(name), metric: "time", source: "tinybench", unit: "ns", direction: "lower", estimates, throughput: null, samples: samples2 };
+}
+function parseTinybench(file, text) {
+  const doc = parseJson(file, text);
+  if (!isObject(doc) || !Array.isArray(doc.tinybench)) throw new InputError(file, 'not tinybench JSON (expected a "tinybench" array)');
+  return nonEmpty(file, doc.tinybench.map((raw, i) => task(file, raw, i)));
+}
+
+// src/formats/detect.ts
+var INPUT_FORMATS = ["criterion", "bencher", "cargo-criterion", "mitata", "tinybench", "generic"];
+var FORMATS = [...INPUT_FORMATS, "results"];
+function isFormat(name) {
+  return FORMATS.includes(name);
+}
+function firstLine(text) {
+  return text.trimStart().split("\n", 1)[0] ?? "";
+}
+function isCargoCriterion(text) {
+  try {
+    const first = JSON.parse(firstLine(text));
+    return isObject(first) && typeof first.reason === "string";
+  } catch {
+    return false;
+  }
+}
+var EXPECTED = "expected a bench-action results file, Criterion directory, bencher text, cargo-criterion NDJSON, mitata, tinybench or generic JSON";
+function detectFormat(source) {
+  if (source.kind === "directory") return "criterion";
+  const { path, text } = source;
+  const trimmed = text.trimStart();
+  if (trimmed === "") throw new InputError(path, "file is empty");
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    if (isCargoCriterion(text)) return "cargo-criterion";
+    const doc = parseJson(path, text);
+    if (isObject(doc) && "schemaVersion" in doc) return "results";
+    if (isTinybench(doc)) return "tinybench";
+    if (isMitata(doc)) return "mitata";
+    if (isGeneric(doc)) return "generic";
+    throw new InputError(path, `unrecognized JSON (${EXPECTED})`);
+  }
+  if (BENCHER_LINE_START.test(text)) return "bencher";
+  if (/\.(txt|out|log)$/i.test(path)) throw new InputError(path, "no benchmarks found (no 'test NAME ... bench:' lines)");
+  throw new InputError(path, `unrecognized format (${EXPECTED})`);
+}
+
+// src/config/cli-args.ts
+var MAIN_HELP = `bench-action: benchmark results in one schema, compared with noise-aware statistics.
+
+Usage:
+  bench-action parse <criterion-dir|file>... [-o results.json]
+  bench-action compare <base> <head> [--threshold 10] [--format markdown|json] [--no-fail]
+  bench-action report <results.json> [--claims bench.claims.json]
+  bench-action history <baseline-dir|history-dir|series.json> [--format markdown|json]
+  bench-action dashboard <baseline-dir|history-dir|series.json> [-o dashboard.html]
+
+Run 'bench-action <command> --help' for a command's options.
+
+Exit codes: 0 no regression, 1 a regression over the threshold, 2 bad input or usage,
+70 a bug in bench-action.`;
+var PARSE_HELP = `Usage: bench-action parse <criterion-dir|file>... [-o results.json]
+
+Reads Criterion output directories (target/criterion), cargo-criterion NDJSON,
+libtest/bencher text, mitata or tinybench JSON, generic JSON or results files,
+and writes them as one results file in the bench-action schema. The format is
+detected from the content; docs/formats.md lists what each one reads.
+
+Options:
+  -o, --output FILE   write the results here (default: stdout)
+      --format NAME   read every input as NAME instead of detecting it:
+                      ${FORMATS.join(", ")}
+      --commit SHA    commit the benchmarks ran on (default: GITHUB_SHA or git HEAD)
+      --ref REF       git ref (default: GITHUB_REF or the current branch)
+  -h, --help          this help`;
+var COMPARE_HELP = `Usage: bench-action compare <base> <head> [options]
+
+<base> and <head> are each a results file or a Criterion directory (or any
+format 'parse' reads). Prints the comparison; exits 1 on a regression.
+
+Options:
+      --threshold PCT        regression threshold in percent (default 10)
+      --thresholds-file F    per-benchmark overrides: {"overrides":[{"pattern":"cache_*/**","threshold":15}]}
+      --history PATH         earlier runs of the base branch (file or directory), repeatable:
+                             their run-to-run spread widens the verdicts (noise-aware)
+      --history-dir DIR      a directory of results files named so they sort by time (such as
+                             benchmark_YYYYmmdd_HHMMSS.json): the newest of them, leaving out
+                             <base> and <head>, are earlier runs as with --history
+      --history-count N      how many runs --history-dir takes (default 10)
+      --history-match GLOB   which files in --history-dir are runs (default *.json)
+      --controls GLOB        control benchmarks (code the change cannot touch), repeatable:
+                             their median change is the runner's drift, which every other
+                             wall-time change is divided by; controls never fail
+      --claims FILE          check a claims file against <head> and show the claims table
+      --format FMT           markdown (default) or json
+  -o, --output FILE          write the report here instead of stdout
+      --no-fail              exit 0 even when something regressed
+      --seed N               bootstrap seed (default 1; reports are reproducible)
+  -h, --help                 this help`;
+var REPORT_HELP = `Usage: bench-action report <results> [options]
+
+Summarizes one run without a base: every benchmark's median and spread,
+contender/reference speedups, checks (memory tests) and claims.
+
+Options:
+      --claims FILE   check a claims file and show the claims table (claims never change the exit code)
+      --format FMT    markdown (default) or json
+  -o, --output FILE   write the report here instead of stdout
+  -h, --help          this help`;
+var HISTORY_HELP = `Usage: bench-action history <baseline-dir|history-dir|series.json> [options]
+
+Lists the change points of a base branch's history: persistent shifts in each
+benchmark's medians, found with PELT (docs/statistics.md), e.g.
+  cache_get_warm/sark_cache: +12% at \`a1b2c3d\` (7 runs ago)
+The input is a downloaded baseline artifact (series.json, results.json,
+history/), a directory of results files (one run each), or a series.json.
+
+Options:
+      --format FMT    markdown (default) or json ({changePoints: [{id, index, commit, before, after, change}]})
+  -o, --output FILE   write the list here instead of stdout
+  -h, --help          this help`;
+var DASHBOARD_HELP = `Usage: bench-action dashboard <baseline-dir|history-dir|series.json> [options]
+
+Writes one self-contained HTML file (no network needed to view it): every
+benchmark's base-branch series with its interval band, change points marked,
+commit SHAs, search and filter by id or group. Inputs as for 'history'.
+
+Options:
+  -o, --output FILE   where to write it (default: dashboard.html)
+      --title TEXT    the page title (default: Benchmark history)
+  -h, --help          this help`;
+var HELP = { help: { type: "boolean", short: "h" } };
+function parse(command, args, options) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message2 = error.message.split("\n")[0]?.replace(/\. To specify a positional.*$/, "") ?? "bad arguments";
+    throw new UsageError(`bench-action ${command}: ${message2} (see 'bench-action ${command} --help').`);
+  }
+}
+function format(command, value) {
+  if (value === void 0) return "markdown";
+  if (value === "markdown" || value === "json") return value;
+  throw new UsageError(`bench-action ${command}: --format must be markdown or json; got '${String(value)}'.`);
+}
+function controlGlobs(globs) {
+  const trimmed = globs.map((glob) => glob.trim());
+  if (trimmed.some((glob) => glob === "")) throw new UsageError("bench-action compare: --controls needs a benchmark-id glob, e.g. --controls 'cache_*/moka'.");
+  return trimmed;
+}
+function str(value) {
+  return typeof value === "string" ? value : null;
+}
+function parseCliArgs(argv) {
+  const [command, ...rest] = argv;
+  if (command === void 0 || command === "-h" || command === "--help" || command === "help") return { kind: "help", text: MAIN_HELP };
+  if (command === "-V" || command === "--version") return { kind: "version" };
+  switch (command) {
+    case "parse": {
+      const { values, positionals } = parse(command, rest, {
+        output: { type: "string", short: "o" },
+        commit: { type: "string" },
+        ref: { type: "string" },
+        format: { type: "string" },
+        ...HELP
+      });
+      if (values.help) return { kind: "help", text: PARSE_HELP };
+      if (positionals.length === 0) throw new UsageError("bench-action parse: give at least one Criterion directory or results file (see 'bench-action parse --help').");
+      const inputFormat = str(values.format);
+      if (inputFormat !== null && !isFormat(inputFormat)) {
+        throw new UsageError(`bench-action parse: --format must be one of ${FORMATS.join(", ")}; got '${inputFormat}'.`);
+      }
+      return { kind: "parse", inputs: positionals, output: str(values.output), commit: str(values.commit), ref: str(values.ref), inputFormat };
+    }
+    case "compare": {
+      const { values, positionals } = parse(command, rest, {
+        threshold: { type: "string" },
+        "thresholds-file": { type: "string" },
+        history: { type: "string", multiple: true },
+        "history-dir": { type: "string" },
+        "history-count": { type: "string" },
+        "history-match": { type: "string" },
+        controls: { type: "string", multiple: true },
+        claims: { type: "string" },
+        format: { type: "string" },
+        output: { type: "string", short: "o" },
+        "no-fail": { type: "boolean" },
+        seed: { type: "string" },
+        ...HELP
+      });
+      if (values.help) return { kind: "help", text: COMPARE_HELP };
+      if (positionals.length !== 2) {
+        throw new UsageError(`bench-action compare: expected <base> and <head>, got ${positionals.length} path(s) (see 'bench-action compare --help').`);
+      }
+      const thresholdText = str(values.threshold) ?? "10";
+      const threshold = Number(thresholdText.replace(/%$/, ""));
+      if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1e3) {
+        throw new UsageError(`bench-action compare: --threshold must be a percentage from 0 to 1000; got '${thresholdText}'.`);
+      }
+      const seedText = str(values.seed) ?? "1";
+      const seed = Number(seedText);
+      if (!Number.isSafeInteger(seed)) throw new UsageError(`bench-action compare: --seed must be a whole number; got '${seedText}'.`);
+      const historyDir = str(values["history-dir"]);
+      const countText = str(values["history-count"]);
+      const match = str(values["history-match"]);
+      for (const [flag, value] of [["--history-count", countText], ["--history-match", match]]) {
+        if (value !== null && historyDir === null) throw new UsageError(`bench-action compare: ${flag} needs --history-dir.`);
+      }
+      const count = Number(countText ?? "10");
+      if (!Number.isSafeInteger(count) || count < 1) throw new UsageError(`bench-action compare: --history-count must be a whole number of runs, 1 or more; got '${countText}'.`);
+      return {
+        kind: "compare",
+        base: positionals[0] ?? "",
+        head: positionals[1] ?? "",
+        history: values.history ?? [],
+        ...historyDir === null ? {} : { historyDir: { path: historyDir, count, match: match ?? "*.json" } },
+        controls: controlGlobs(values.controls ?? []),
+        threshold: threshold / 100,
+        thresholdsFile: str(values["thresholds-file"]),
+        claimsFile: str(values.claims),
+        format: format(command, values.format),
+        output: str(values.output),
+        fail: values["no-fail"] !== true,
+        seed
+      };
+    }
+    case "report": {
+      const { values, positionals } = parse(command, rest, {
+        claims: { type: "string" },
+        format: { type: "string" },
+        output: { type: "string", short: "o" },
+        ...HELP
+      });
+      if (values.help) return { kind: "help", text: REPORT_HELP };
+      if (positionals.length !== 1) throw new UsageError(`bench-action report: expected one results file, got ${positionals.length} (see 'bench-action report --help').`);
+      return { kind: "report", input: positionals[0] ?? "", claimsFile: str(values.claims), format: format(command, values.format), output: str(values.output) };
+    }
+    case "history": {
+      const { values, positionals } = parse(command, rest, { format: { type: "string" }, output: { type: "string", short: "o" }, ...HELP });
+      if (values.help) return { kind: "help", text: HISTORY_HELP };
+      if (positionals.length !== 1) throw new UsageError(`bench-action history: expected one baseline or history directory, got ${positionals.length} (see 'bench-action history --help').`);
+      return { kind: "history", input: positionals[0] ?? "", format: format(command, values.format), output: str(values.output) };
+    }
+    case "dashboard": {
+      const { values, positionals } = parse(command, rest, { output: { type: "string", short: "o" }, title: { type: "string" }, ...HELP });
+      if (values.help) return { kind: "help", text: DASHBOARD_HELP };
+      if (positionals.length !== 1) throw new UsageError(`bench-action dashboard: expected one baseline or history directory, got ${positionals.length} (see 'bench-action dashboard --help').`);
+      return { kind: "dashboard", input: positionals[0] ?? "", output: str(values.output) ?? "dashboard.html", title: str(values.title) ?? "Benchmark history" };
+    }
+    default:
+      throw new UsageError(`bench-action: unknown command '${command}'; commands are parse, compare, report, history, dashboard (see 'bench-action --help').`);
+  }
+}
+
+// src/load.ts
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { basename, dirname, join as join2, resolve, sep } from "node:path";
+
+// src/config/thresholds.ts
+var import__3 = __toESM(require__(), 1);
 
 // src/schema/thresholds.schema.json
 var thresholds_schema_default = {
@@ -22557,38 +22805,6 @@ function formatIssues(issues) {
   return `does not match the results schema at ${first.path}: ${first.message}${more}`;
 }
 
-// src/formats/bencher.ts
-var LINE = /^test (.+?)\s+\.\.\. bench:\s+([\d,]+(?:\.\d+)?) ns\/iter \(\+\/- ([\d,]+(?:\.\d+)?)\)(?: = ([\d,]+(?:\.\d+)?) MB\/s)?\s*$/;
-var BENCHER_LINE_START = /^test .+ \.\.\. bench:/m;
-function number(text) {
-  return Number(text.replaceAll(",", ""));
-}
-function parseBencher(file, text) {
-  const benchmarks = [];
-  text.split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.trimEnd();
-    if (!line.startsWith("test ") || !line.includes(" ... bench:")) return;
-    const match = LINE.exec(line);
-    if (!match) throw new InputError(file, `unreadable bench line at line ${index + 1}`);
-    const [, name = "", value = "", spread = "", mbPerSecond] = match;
-    const ns = number(value);
-    const bytes = mbPerSecond === void 0 ? 0 : Math.round(number(mbPerSecond) * ns / 1e3);
-    const throughput4 = bytes > 0 ? { kind: "bytes", perIteration: bytes } : null;
-    benchmarks.push({
-      id: name,
-      ...splitId(name),
-      metric: "time",
-      source: "libtest",
-      unit: "ns",
-      direction: "lower",
-      estimates: { median: ns, mean: ns, stdDev: null, ci: null, spread: number(spread) },
-      throughput: throughput4,
-      samples: null
-    });
-  });
-  return nonEmpty(file, benchmarks);
-}
-
 // src/formats/cargo-criterion.ts
 var DEFAULT_LEVEL = 0.95;
 function interval(file, raw, key, factor) {
@@ -22602,7 +22818,7 @@ function interval(file, raw, key, factor) {
     }
   };
 }
-function throughput(file, raw) {
+function throughput2(file, raw) {
   const first = Array.isArray(raw) ? raw[0] : void 0;
   if (!isObject(first)) return null;
   const perIteration = finiteAt(file, first.per_iteration, "throughput[0].per_iteration");
@@ -22641,7 +22857,7 @@ function message(file, raw, line) {
         stdDev: estimatesFromSamples(samples2).stdDev,
         ci: typical.ci
       },
-      throughput: throughput(file, raw.throughput),
+      throughput: throughput2(file, raw.throughput),
       samples: samples2
     };
   } catch (error) {
@@ -22693,7 +22909,7 @@ function required(file, estimates, key) {
   if (!value) throw new InputError(file, `missing ${key}`);
   return value;
 }
-function throughput2(file, raw) {
+function throughput3(file, raw) {
   const value = Array.isArray(raw) ? raw[0] : raw;
   if (value === void 0 || value === null) return null;
   if (!isObject(value)) throw new InputError(file, "throughput is not an object");
@@ -22757,7 +22973,7 @@ function readOne(dir, files, benchDir) {
     unit: "ns",
     direction: "lower",
     estimates: { median: median3.point, mean: mean2.point, stdDev: stdDev?.point ?? null, ci: (slope ?? mean2).ci },
-    throughput: throughput2(infoFile, info.throughput),
+    throughput: throughput3(infoFile, info.throughput),
     samples: samples(smp.file, parseJson(smp.file, smp.text))
   };
 }
@@ -22768,170 +22984,6 @@ function parseCriterion(dir, files) {
   }
   const benchmarks = benchDirs.map((benchDir) => readOne(dir, files, benchDir));
   return nonEmpty(dir, benchmarks.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-
-// src/formats/generic.ts
-var KEYS = /* @__PURE__ */ new Set(["id", "unit", "direction", "value", "samples", "throughput"]);
-function isGeneric(value) {
-  return isObject(value) && Array.isArray(value.benchmarks) && !("schemaVersion" in value);
-}
-function direction(file, raw, path, isTime) {
-  if (raw === "lower" || raw === "higher") return raw;
-  if (raw === void 0 && isTime) return "lower";
-  if (raw === void 0) throw new InputError(file, `${path}.direction is required for a unit that is not time ('lower' or 'higher')`);
-  throw new InputError(file, `${path}.direction must be 'lower' or 'higher'`);
-}
-function throughput3(file, raw, path) {
-  if (raw === void 0 || raw === null) return null;
-  if (!isObject(raw) || raw.kind !== "elements" && raw.kind !== "bytes") {
-    throw new InputError(file, `${path}.throughput must be {"kind": "elements"|"bytes", "perIteration": n}`);
-  }
-  const perIteration = finiteAt(file, raw.perIteration, `${path}.throughput.perIteration`);
-  if (perIteration <= 0) throw new InputError(file, `${path}.throughput.perIteration must be positive`);
-  return { kind: raw.kind, perIteration };
-}
-function entry(file, raw, index) {
-  const path = `benchmarks[${index}]`;
-  if (!isObject(raw)) throw new InputError(file, `${path} is not an object`);
-  const unknown = Object.keys(raw).find((k) => !KEYS.has(k));
-  if (unknown !== void 0) throw new InputError(file, `${path} has unknown key '${unknown}' (allowed: ${[...KEYS].join(", ")})`);
-  const id = stringAt(file, raw.id, `${path}.id`);
-  const unit = stringAt(file, raw.unit, `${path}.unit`);
-  const factor = nsFactor(unit);
-  const samples2 = raw.samples === void 0 || raw.samples === null ? null : scale(numbersAt(file, raw.samples, `${path}.samples`), factor ?? 1);
-  const value = raw.value === void 0 ? null : finiteAt(file, raw.value, `${path}.value`) * (factor ?? 1);
-  if (samples2 === null && value === null) throw new InputError(file, `${path} ('${id}') needs a value or samples`);
-  const fromSamples = samples2 ? estimatesFromSamples(samples2) : { median: value ?? 0, mean: value ?? 0, stdDev: null, ci: null };
-  return {
-    id,
-    ...splitId(id),
-    metric: metricForUnit(factor === null ? unit : "ns"),
-    source: "generic",
-    unit: factor === null ? unit : "ns",
-    direction: direction(file, raw.direction, path, factor !== null),
-    estimates: { ...fromSamples, median: value ?? fromSamples.median },
-    throughput: throughput3(file, raw.throughput, path),
-    samples: samples2
-  };
-}
-function parseGeneric(file, text) {
-  const doc = parseJson(file, text);
-  if (!isGeneric(doc) || !isObject(doc)) throw new InputError(file, 'not generic benchmark JSON (expected a "benchmarks" array)');
-  return nonEmpty(file, doc.benchmarks.map((raw, i) => entry(file, raw, i)));
-}
-
-// src/formats/mitata.ts
-function isMitata(value) {
-  return isObject(value) && Array.isArray(value.layout) && Array.isArray(value.benchmarks) && isObject(value.context);
-}
-function parseMitata(file, text) {
-  const doc = parseJson(file, text);
-  if (!isMitata(doc) || !isObject(doc)) throw new InputError(file, "not mitata JSON (expected layout, benchmarks and context)");
-  const layout = doc.layout;
-  const benchmarks = [];
-  doc.benchmarks.forEach((bench, b) => {
-    if (!isObject(bench) || !Array.isArray(bench.runs)) throw new InputError(file, `benchmarks[${b}].runs is missing`);
-    const section = typeof bench.group === "number" ? layout[bench.group] : void 0;
-    const groupName = isObject(section) && typeof section.name === "string" && section.name !== "" ? section.name : null;
-    bench.runs.forEach((run2, r) => {
-      const path = `benchmarks[${b}].runs[${r}]`;
-      if (!isObject(run2)) throw new InputError(file, `${path} is not an object`);
-      const name = stringAt(file, run2.name, `${path}.name`);
-      if (!isObject(run2.stats)) {
-        const reason2 = isObject(run2.error) && typeof run2.error.message === "string" ? `: ${run2.error.message}` : "";
-        throw new InputError(file, `benchmark '${name}' has no stats (it failed in mitata${reason2})`);
-      }
-      const stats = run2.stats;
-      const samples2 = numbersAt(file, stats.samples, `${path}.stats.samples`);
-      benchmarks.push({
-        id: groupName ? `${groupName}/${name}` : name,
-        group: groupName ?? name,
-        function: groupName ? name : null,
-        parameter: null,
-        metric: "time",
-        source: "mitata",
-        unit: "ns",
-        direction: "lower",
-        estimates: {
-          median: finiteAt(file, stats.p50, `${path}.stats.p50`),
-          mean: finiteAt(file, stats.avg, `${path}.stats.avg`),
-          stdDev: estimatesFromSamples(samples2).stdDev,
-          ci: null
-        },
-        throughput: null,
-        samples: samples2
-      });
-    });
-  });
-  return nonEmpty(file, benchmarks);
-}
-
-// src/formats/tinybench.ts
-var NS_PER_MS = 1e6;
-var MOE_LEVEL = 0.95;
-function isTinybench(value) {
-  return isObject(value) && Array.isArray(value.tinybench);
-}
-function optional(file, latency, key, path) {
-  return latency[key] === void 0 ? null : finiteAt(file, latency[key], `${path}.${key}`) * NS_PER_MS;
-}
-function task(file, raw, index) {
-  const path = `tinybench[${index}]`;
-  if (!isObject(raw)) throw new InputError(file, `${path} is not an object`);
-  const name = stringAt(file, raw.name, `${path}.name`);
-  if (raw.state !== void 0 && raw.state !== "completed") {
-    throw new InputError(file, `task '${name}' did not complete (state ${JSON.stringify(raw.state)})`);
-  }
-  const latency = raw.latency;
-  if (!isObject(latency)) throw new InputError(file, `missing ${path}.latency for task '${name}'`);
-  const samples2 = scale(numbersAt(file, latency.samples, `${path}.latency.samples`), NS_PER_MS);
-  const computed = estimatesFromSamples(samples2);
-  const mean2 = optional(file, latency, "mean", `${path}.latency`) ?? computed.mean;
-  const moe = optional(file, latency, "moe", `${path}.latency`);
-  const estimates = {
-    median: optional(file, latency, "p50", `${path}.latency`) ?? computed.median,
-    mean: mean2,
-    stdDev: optional(file, latency, "sd", `${path}.latency`) ?? computed.stdDev,
-    ci: moe === null ? null : { lower: mean2 - moe, upper: mean2 + moe, level: MOE_LEVEL }
-  };
-  return { id: name, ...splitId(name), metric: "time", source: "tinybench", unit: "ns", direction: "lower", estimates, throughput: null, samples: samples2 };
-}
-function parseTinybench(file, text) {
-  const doc = parseJson(file, text);
-  if (!isObject(doc) || !Array.isArray(doc.tinybench)) throw new InputError(file, 'not tinybench JSON (expected a "tinybench" array)');
-  return nonEmpty(file, doc.tinybench.map((raw, i) => task(file, raw, i)));
-}
-
-// src/formats/detect.ts
-function firstLine(text) {
-  return text.trimStart().split("\n", 1)[0] ?? "";
-}
-function isCargoCriterion(text) {
-  try {
-    const first = JSON.parse(firstLine(text));
-    return isObject(first) && typeof first.reason === "string";
-  } catch {
-    return false;
-  }
-}
-var EXPECTED = "expected a bench-action results file, Criterion directory, bencher text, cargo-criterion NDJSON, mitata, tinybench or generic JSON";
-function detectFormat(source) {
-  if (source.kind === "directory") return "criterion";
-  const { path, text } = source;
-  const trimmed = text.trimStart();
-  if (trimmed === "") throw new InputError(path, "file is empty");
-  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
-    if (isCargoCriterion(text)) return "cargo-criterion";
-    const doc = parseJson(path, text);
-    if (isObject(doc) && "schemaVersion" in doc) return "results";
-    if (isTinybench(doc)) return "tinybench";
-    if (isMitata(doc)) return "mitata";
-    if (isGeneric(doc)) return "generic";
-    throw new InputError(path, `unrecognized JSON (${EXPECTED})`);
-  }
-  if (BENCHER_LINE_START.test(text)) return "bencher";
-  if (/\.(txt|out|log)$/i.test(path)) throw new InputError(path, "no benchmarks found (no 'test NAME ... bench:' lines)");
-  throw new InputError(path, `unrecognized format (${EXPECTED})`);
 }
 
 // src/formats/embedded-json.ts
@@ -22983,18 +23035,21 @@ function parseResults(file, text) {
   if (!outcome.ok) throw new InputError(file, formatIssues(outcome.issues));
   return outcome.value;
 }
+function strict(parse2) {
+  return (file, text) => ({ benchmarks: parse2(file, text), warnings: [] });
+}
 var FILE_PARSERS = {
-  bencher: parseBencher,
-  "cargo-criterion": parseCargoCriterion,
-  mitata: parseMitata,
-  tinybench: parseTinybench,
-  generic: parseGeneric
+  bencher: readBencher,
+  "cargo-criterion": strict(parseCargoCriterion),
+  mitata: strict(parseMitata),
+  tinybench: strict(parseTinybench),
+  generic: strict(parseGeneric)
 };
-function parseFile(path, text) {
-  const format2 = detectFormat({ kind: "file", path, text });
-  if (format2 === "results") return { format: format2, results: parseResults(path, text) };
+function parseFile(path, text, forced) {
+  const format2 = forced ?? detectFormat({ kind: "file", path, text });
+  if (format2 === "results") return { format: format2, results: parseResults(path, text), warnings: [] };
   if (format2 === "criterion") throw new InputError(path, "a Criterion output is a directory, not a file");
-  return { format: format2, benchmarks: FILE_PARSERS[format2](path, text) };
+  return { format: format2, ...FILE_PARSERS[format2](path, text) };
 }
 function toleratesText(path, json) {
   try {
@@ -23004,20 +23059,23 @@ function toleratesText(path, json) {
     return false;
   }
 }
-function parseInput(raw) {
+function parseInput(raw, forced) {
   if (raw.kind === "directory") {
+    if (forced !== void 0 && forced !== "criterion") {
+      throw new InputError(raw.path, `is a directory; only the criterion format is read from a directory, not ${forced}`);
+    }
     const files = new Map([...raw.files].map(([rel, text2]) => [rel, stripBom(text2)]));
-    return { format: "criterion", benchmarks: parseCriterion(raw.path, files) };
+    return { format: "criterion", benchmarks: parseCriterion(raw.path, files), warnings: [] };
   }
   const { path } = raw;
   const text = stripBom(raw.text);
   try {
-    return parseFile(path, text);
+    return parseFile(path, text, forced);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     const embedded = findEmbeddedJson(path, text, (json) => toleratesText(path, json));
     if (embedded === null) throw error;
-    return { ...parseFile(path, embedded.json), notes: [embedded.note] };
+    return { ...parseFile(path, embedded.json, forced), notes: [embedded.note] };
   }
 }
 
@@ -23026,14 +23084,14 @@ function mergeResults(parts, run2) {
   const seen = /* @__PURE__ */ new Map();
   const merged = { schemaVersion: SCHEMA_VERSION, run: { ...run2, versions: { ...run2.versions } }, benchmarks: [] };
   for (const { origin, results } of parts) {
-    for (const benchmark of results.benchmarks) {
-      const key = benchmarkKey(benchmark);
+    for (const benchmark2 of results.benchmarks) {
+      const key = benchmarkKey(benchmark2);
       const first = seen.get(key);
       if (first !== void 0) {
         throw new InputError(origin, `benchmark '${key}' is also in ${first}; give each input its own benchmark ids`);
       }
       seen.set(key, origin);
-      merged.benchmarks.push(benchmark);
+      merged.benchmarks.push(benchmark2);
     }
     merged.run.versions = { ...results.run.versions, ...merged.run.versions };
     if (results.pairs?.length) merged.pairs = [...merged.pairs ?? [], ...results.pairs];
@@ -23112,14 +23170,18 @@ function check(path, results) {
   if (outcome.value.benchmarks.length === 0) throw new InputError(path, "no benchmarks found");
   return outcome.value;
 }
-async function loadResults(path, meta) {
+function warnOnStderr(message2) {
+  console.error(`bench-action: warning: ${oneLine(message2)}`);
+}
+async function loadResults(path, meta, options = {}) {
   let isDirectory2;
   try {
     isDirectory2 = (await stat(path)).isDirectory();
   } catch (error) {
     throw new InputError(path, reason(error));
   }
-  const parsed = isDirectory2 ? parseInput({ kind: "directory", path, files: await readCriterionDir(path) }) : parseInput({ kind: "file", path, text: await readText(path, MAX_INPUT_BYTES) });
+  const parsed = isDirectory2 ? parseInput({ kind: "directory", path, files: await readCriterionDir(path) }, options.format) : parseInput({ kind: "file", path, text: await readText(path, MAX_INPUT_BYTES) }, options.format);
+  for (const warning of parsed.warnings) (options.warn ?? warnOnStderr)(warning);
   for (const note of parsed.notes ?? []) console.error(`bench-action: note: ${oneLine(note)}`);
   if (parsed.format === "results") return check(path, parsed.results);
   return check(path, { schemaVersion: SCHEMA_VERSION, run: structuredClone(meta()), benchmarks: parsed.benchmarks });
@@ -23149,9 +23211,12 @@ async function loadClaims(path) {
 async function loadThresholds(path) {
   return parseThresholdsFile(path, await readText(path, MAX_CONFIG_BYTES));
 }
-async function loadCombined(paths, meta) {
+async function loadCombined(inputs, meta, options = {}) {
   const parts = [];
-  for (const path of paths) parts.push({ origin: path, results: await loadResults(path, meta) });
+  for (const input of inputs) {
+    const { path, format: format2 } = typeof input === "string" ? { path: input, format: options.format } : { format: options.format, ...input };
+    parts.push({ origin: path, results: await loadResults(path, meta, { ...options, ...format2 ? { format: format2 } : {} }) });
+  }
   return combineResults(parts, meta);
 }
 async function loadHistory(path, meta) {
@@ -23532,7 +23597,7 @@ async function run(command) {
         ...command.commit ? { commit: command.commit } : {},
         ...command.ref ? { ref: command.ref } : {}
       };
-      const results = await loadCombined(command.inputs, runMetaOnce(overrides));
+      const results = await loadCombined(command.inputs, runMetaOnce(overrides), command.inputFormat ? { format: command.inputFormat } : {});
       if (command.output === null) process.stdout.write(`${JSON.stringify(results, null, 2)}
 `);
       else {

@@ -238,7 +238,7 @@ async function produce(octokit: Octokit, config: ActionConfig, context: RunConte
   const sameRunner = baseSha ? { ...(await produceSameRunner({ ...args, baseSha }, log)), baseSha } : null;
   const head =
     sameRunner?.head ??
-    (config.mode === 'full' ? await produceResults(args, log) : await loadCombined(config.results.map((path) => resolve(workDir, path)), runMetaOnce(overrides)));
+    (config.mode === 'full' ? await produceResults(args, log) : await loadCombined(config.results.map((path) => resolve(workDir, path)), runMetaOnce(overrides), { warn: (message) => log.warning(message) }));
   await writeResults(paths.results, head);
   if (sameRunner) await writeResults(paths.beside('.base.json'), sameRunner.base);
   core.setOutput('results-path', paths.results);

@@ -10,9 +10,16 @@ import { isGeneric } from './generic.ts';
 import { isMitata } from './mitata.ts';
 import { isTinybench } from './tinybench.ts';
 
-export type InputFormat = 'criterion' | 'bencher' | 'cargo-criterion' | 'mitata' | 'tinybench' | 'generic';
+/** Every tool format, by the name `--format` and the action's `format:` take. */
+export const INPUT_FORMATS = ['criterion', 'bencher', 'cargo-criterion', 'mitata', 'tinybench', 'generic'] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
 /** 'results' is bench-action's own results file (it has `schemaVersion`). */
 export type Format = InputFormat | 'results';
+export const FORMATS: readonly Format[] = [...INPUT_FORMATS, 'results'];
+
+export function isFormat(name: string): name is Format {
+  return (FORMATS as readonly string[]).includes(name);
+}
 
 export type SourceInput =
   | { kind: 'directory'; path: string; files: ReadonlyMap<string, string> }
