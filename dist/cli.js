@@ -19924,7 +19924,7 @@ function valueClaim(claim, benchmarks) {
   const status = judge(measured.value, bound);
   return { id: claim.id, kind: claim.kind, description, status, measured, bound, detail: `${how}: ${formatNumber(measured.value)} ${unit}` };
 }
-function evaluateClaims(claims, results, pairs) {
+function evaluateClaims(claims, results, pairs2) {
   const benchmarks = results.benchmarks;
   return claims.claims.map((claim) => {
     switch (claim.kind) {
@@ -19934,7 +19934,7 @@ function evaluateClaims(claims, results, pairs) {
       case "speedup": {
         const bound = { op: ">=", value: claim.min, unit: "x" };
         const description = claim.description ?? describeBound(`${claim.pair} speedup`, bound);
-        const pair = pairs.find((p) => p.name === claim.pair);
+        const pair = pairs2.find((p) => p.name === claim.pair);
         if (!pair) return missing(claim, description, bound, `pair '${claim.pair}' is not in the results`);
         if (pair.speedup === null) return missing(claim, description, bound, `pair '${claim.pair}' has no speedup: ${pair.note ?? "not measured"}`);
         const ciLower = pair.ci?.lower ?? null;
@@ -20705,9 +20705,9 @@ function benjaminiHochberg(pValues) {
   const out = pValues.map(() => null);
   let running = 1;
   for (let rank = m; rank >= 1; rank--) {
-    const entry2 = tested[rank - 1];
-    running = Math.min(running, entry2.p * m / rank);
-    out[entry2.index] = running;
+    const entry3 = tested[rank - 1];
+    running = Math.min(running, entry3.p * m / rank);
+    out[entry3.index] = running;
   }
   return out;
 }
@@ -21002,21 +21002,21 @@ function sinceLastChange(points) {
 }
 
 // src/history/changes.ts
-function seriesChangePoints(file, series, options = {}) {
-  return detectChangePoints(series.median, options).map((p) => {
-    const run2 = file.runs[series.run[p.index]];
+function seriesChangePoints(file, series2, options = {}) {
+  return detectChangePoints(series2.median, options).map((p) => {
+    const run2 = file.runs[series2.run[p.index]];
     return {
-      id: series.id,
-      metric: series.metric,
+      id: series2.id,
+      metric: series2.metric,
       index: p.index,
       commit: run2?.commit ?? null,
       timestamp: run2?.timestamp ?? "",
-      runsAgo: series.median.length - 1 - p.index,
+      runsAgo: series2.median.length - 1 - p.index,
       before: p.before,
       after: p.after,
       change: p.change,
-      unit: series.unit,
-      direction: series.direction
+      unit: series2.unit,
+      direction: series2.direction
     };
   });
 }
@@ -21176,11 +21176,11 @@ function appendRun(previous, results, maxRuns = MAX_SERIES_RUNS, replaceRerun = 
 function trim(file, maxRuns) {
   const drop = Math.max(0, file.runs.length - Math.max(1, Math.floor(maxRuns)));
   if (drop === 0) return file;
-  const series = [];
+  const series2 = [];
   for (const s of file.series) {
     const start = s.run.findIndex((r) => r >= drop);
     if (start === -1) continue;
-    series.push({
+    series2.push({
       ...s,
       run: s.run.slice(start).map((r) => r - drop),
       median: s.median.slice(start),
@@ -21188,7 +21188,7 @@ function trim(file, maxRuns) {
       upper: s.upper.slice(start)
     });
   }
-  return { seriesVersion: SERIES_VERSION, runs: file.runs.slice(drop), series };
+  return { seriesVersion: SERIES_VERSION, runs: file.runs.slice(drop), series: series2 };
 }
 function timeOf(results) {
   const t = Date.parse(results.run.timestamp);
@@ -21354,8 +21354,8 @@ function axisScale(values, unit) {
 function num(value) {
   return String(Number(value.toPrecision(4)));
 }
-function trendPoints(series, id, metric, head, count = TREND_POINTS) {
-  const s = series.series.find((x) => seriesKey(x.id, x.metric) === seriesKey(id, metric));
+function trendPoints(series2, id, metric, head, count = TREND_POINTS) {
+  const s = series2.series.find((x) => seriesKey(x.id, x.metric) === seriesKey(id, metric));
   if (!s || s.median.length === 0) return null;
   const recent = s.median.slice(-count);
   const points = recent.map((value, k) => ({ label: k === recent.length - 1 ? "base" : String(k - recent.length + 1), value }));
@@ -21389,17 +21389,17 @@ function changeText(row) {
   const pct = (row.change - 1) * 100;
   return ` ${pct >= 0 ? "+" : ""}${pct.toFixed(1)}%`;
 }
-function trendCharts(rows, series) {
-  if (series === null) return [];
+function trendCharts(rows, series2) {
+  if (series2 === null) return [];
   const order = ["regression", "improvement", "inconclusive"];
   const charts = [];
   for (const verdict of order) {
     for (const row of rows) {
       if (row.verdict !== verdict || !CHARTED.has(row.verdict) || row.headMedian === null) continue;
-      const points = trendPoints(series, row.id, row.metric, row.headMedian);
+      const points = trendPoints(series2, row.id, row.metric, row.headMedian);
       if (points === null) continue;
       const chart = mermaidLineChart(`${benchmarkLabel(row)}:${changeText(row)} (${row.verdict})`, points, row.unit, VERDICT_COLOR[row.verdict]);
-      const shifts = series.series.filter((x) => x.id === row.id && x.metric === row.metric).flatMap((x) => seriesChangePoints(series, x));
+      const shifts = series2.series.filter((x) => x.id === row.id && x.metric === row.metric).flatMap((x) => seriesChangePoints(series2, x));
       const note = shifts.length > 0 ? `
 
 Base-branch change points: ${shifts.map(describeChangePoint).join("; ")}.` : "";
@@ -21865,17 +21865,17 @@ function analyze(input) {
     ...input.baseRuns ? { baseRuns: input.baseRuns } : {},
     ...input.controls?.length ? { controls: input.controls } : {}
   }) : null;
-  const pairs = comparison?.pairs ?? computePairs(input.head, { seed: input.seed ?? 1 });
-  const claims = input.claims ? evaluateClaims(input.claims, input.head, pairs) : [];
+  const pairs2 = comparison?.pairs ?? computePairs(input.head, { seed: input.seed ?? 1 });
+  const claims = input.claims ? evaluateClaims(input.claims, input.head, pairs2) : [];
   const common = { claims, ...input.title ? { title: input.title } : {}, ...input.marker ? { marker: input.marker } : {} };
   const gate = comparison && input.gate ? gateRegressions({ ...input.gate, rows: comparison.rows }) : null;
   const notice = gate && input.gate ? gateNotice(gate, input.gate.baseBranch) : null;
   const held = { ...notice ? { notice } : {}, ...gate ? { heldRegressions: gate.held.length } : {} };
-  const markdown = comparison ? appendCharts(renderMarkdown(comparison, { ...common, ...held, ...input.note ? { baselineNote: input.note } : {} }), trendCharts(comparison.rows, input.series ?? null), DEFAULT_MAX_LENGTH) : renderRunReport(input.head, { ...common, pairs, ...input.note ? { note: input.note } : {} });
-  const json = comparison ? toJsonReport(comparison, claims) : { reportVersion: 1, head: input.head.run, benchmarks: input.head.benchmarks.map(({ samples: _samples, ...rest }) => rest), pairs, claims, checks: input.head.checks ?? [] };
+  const markdown = comparison ? appendCharts(renderMarkdown(comparison, { ...common, ...held, ...input.note ? { baselineNote: input.note } : {} }), trendCharts(comparison.rows, input.series ?? null), DEFAULT_MAX_LENGTH) : renderRunReport(input.head, { ...common, pairs: pairs2, ...input.note ? { note: input.note } : {} });
+  const json = comparison ? toJsonReport(comparison, claims) : { reportVersion: 1, head: input.head.run, benchmarks: input.head.benchmarks.map(({ samples: _samples, ...rest }) => rest), pairs: pairs2, claims, checks: input.head.checks ?? [] };
   return {
     comparison,
-    pairs,
+    pairs: pairs2,
     claims,
     markdown,
     json,
@@ -22202,6 +22202,170 @@ function parseGeneric(file, text) {
   return nonEmpty(file, doc.benchmarks.map((raw, i) => entry(file, raw, i)));
 }
 
+// src/formats/go-bench.ts
+var GO_BENCH_LINE = /^Benchmark\S*\s+\d+\s+\d[\d.e+-]*\s+ns\/op\b/m;
+var CPU_SUFFIX = /-\d+$/;
+var NUMBER2 = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+function pairs(tokens) {
+  if (tokens.length < 2 || tokens.length % 2 !== 0) return null;
+  const found = /* @__PURE__ */ new Map();
+  for (let i = 0; i < tokens.length; i += 2) {
+    const value = tokens[i] ?? "";
+    if (!NUMBER2.test(value)) return null;
+    found.set(tokens[i + 1] ?? "", Number(value));
+  }
+  return found;
+}
+function benchmarkOf(id, goUnit, values) {
+  const many = values.length >= 2;
+  const isTime = goUnit === "ns/op";
+  return {
+    id,
+    ...splitId(id),
+    metric: isTime ? TIME_METRIC : goUnit,
+    source: "go",
+    unit: isTime ? "ns" : goUnit,
+    direction: !isTime && goUnit.endsWith("/s") ? "higher" : "lower",
+    estimates: {
+      median: median([...values]),
+      mean: mean([...values]),
+      stdDev: many ? sampleStandardDeviation([...values]) : null,
+      ci: null
+    },
+    throughput: null,
+    samples: many ? [...values] : null
+  };
+}
+function readGoBench(file, text) {
+  const lines = [];
+  const warnings = [];
+  let pkg = null;
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (line.startsWith("pkg: ")) pkg = line.slice("pkg: ".length).trim();
+    if (!line.startsWith("Benchmark")) return;
+    const [nameWithCpu = "", iterations, ...rest] = line.split(/\s+/);
+    if (iterations === void 0) return;
+    const found = /^\d+$/.test(iterations) ? pairs(rest) : null;
+    if (!found?.has("ns/op")) {
+      warnings.push(`${file}: line ${index + 1} is not a benchmark result this reader understands; left out: ${line.slice(0, 120)}`);
+      return;
+    }
+    const cpu = CPU_SUFFIX.exec(nameWithCpu)?.[0] ?? "";
+    lines.push({ name: nameWithCpu.slice(0, nameWithCpu.length - cpu.length), cpu, pkg, values: found });
+  });
+  const packages = new Set(lines.map((l) => l.pkg));
+  const suffixes = /* @__PURE__ */ new Map();
+  for (const l of lines) suffixes.set(l.name, (suffixes.get(l.name) ?? /* @__PURE__ */ new Set()).add(l.cpu));
+  const byId = /* @__PURE__ */ new Map();
+  for (const l of lines) {
+    const name = (suffixes.get(l.name)?.size ?? 0) > 1 ? l.name + l.cpu : l.name;
+    const id = packages.size > 1 && l.pkg !== null ? `${name} (${l.pkg})` : name;
+    const metrics = byId.get(id) ?? /* @__PURE__ */ new Map();
+    byId.set(id, metrics);
+    for (const [unit, value] of l.values) metrics.set(unit, [...metrics.get(unit) ?? [], value]);
+  }
+  const benchmarks = [...byId].flatMap(([id, metrics]) => [...metrics].map(([unit, values]) => benchmarkOf(id, unit, values)));
+  return { benchmarks: nonEmpty(file, benchmarks), warnings };
+}
+
+// src/formats/google-benchmark.ts
+function isGoogleBenchmark(value) {
+  if (!isObject(value) || !isObject(value.context) || !Array.isArray(value.benchmarks)) return false;
+  const first = value.benchmarks[0];
+  return isObject(first) && typeof first.name === "string" && "real_time" in first && typeof first.time_unit === "string";
+}
+var KEPT_AGGREGATES = /* @__PURE__ */ new Set(["mean", "median", "stddev"]);
+var FIELDS = /* @__PURE__ */ new Set([
+  "name",
+  "family_index",
+  "per_family_instance_index",
+  "run_name",
+  "run_type",
+  "repetitions",
+  "repetition_index",
+  "threads",
+  "iterations",
+  "real_time",
+  "cpu_time",
+  "time_unit",
+  "aggregate_name",
+  "aggregate_unit",
+  "error_occurred",
+  "error_message",
+  "label"
+]);
+var RATES = { bytes_per_second: "B/s", items_per_second: "items/s" };
+function counterUnit(name) {
+  const rate = RATES[name];
+  return rate ? { unit: rate, direction: "higher" } : { unit: name, direction: "lower" };
+}
+function series(run2, metric) {
+  const found = run2.get(metric) ?? { repetitions: [], aggregates: /* @__PURE__ */ new Map() };
+  run2.set(metric, found);
+  return found;
+}
+function entryName(entry3, path, file) {
+  if (typeof entry3.run_name === "string" && entry3.run_name !== "") return entry3.run_name;
+  const name = stringAt(file, entry3.name, `${path}.name`);
+  const aggregate = typeof entry3.aggregate_name === "string" ? entry3.aggregate_name : null;
+  return aggregate && name.endsWith(`_${aggregate}`) ? name.slice(0, -aggregate.length - 1) : name;
+}
+function benchmarkOf2(id, metric, data) {
+  const { repetitions, aggregates } = data;
+  const fromSamples = repetitions.length > 0 ? estimatesFromSamples(repetitions) : null;
+  const median3 = aggregates.get("median") ?? (repetitions.length > 0 ? median(repetitions) : void 0) ?? aggregates.get("mean") ?? 0;
+  const { unit, direction: direction2 } = metric === TIME_METRIC ? { unit: "ns", direction: "lower" } : counterUnit(metric);
+  return {
+    id,
+    ...splitId(id),
+    metric,
+    source: "google-benchmark",
+    unit,
+    direction: direction2,
+    estimates: {
+      median: median3,
+      mean: aggregates.get("mean") ?? fromSamples?.mean ?? median3,
+      stdDev: aggregates.get("stddev") ?? fromSamples?.stdDev ?? null,
+      ci: null
+    },
+    throughput: null,
+    samples: repetitions.length >= 2 ? repetitions : null
+  };
+}
+function readGoogleBenchmark(file, text) {
+  const doc = parseJson(file, text);
+  if (!isObject(doc) || !Array.isArray(doc.benchmarks)) throw new InputError(file, 'not Google Benchmark JSON (expected "context" and a "benchmarks" list)');
+  const runs = /* @__PURE__ */ new Map();
+  const warnings = [];
+  doc.benchmarks.forEach((raw, i) => {
+    const path = `benchmarks[${i}]`;
+    if (!isObject(raw)) throw new InputError(file, `${path} is not an object`);
+    const id = entryName(raw, path, file);
+    if (raw.error_occurred === true) {
+      warnings.push(`${file}: benchmark '${id}' failed (${typeof raw.error_message === "string" ? raw.error_message : "error_occurred"}); left out`);
+      return;
+    }
+    const unit = stringAt(file, raw.time_unit, `${path}.time_unit`);
+    const factor = nsFactor(unit);
+    if (factor === null) throw new InputError(file, `${path}.time_unit '${unit}' is not a time unit`);
+    const run2 = runs.get(id) ?? /* @__PURE__ */ new Map();
+    runs.set(id, run2);
+    const aggregate = raw.run_type === "aggregate" || typeof raw.aggregate_name === "string" ? String(raw.aggregate_name) : null;
+    if (aggregate !== null && (!KEPT_AGGREGATES.has(aggregate) || raw.aggregate_unit !== void 0 && raw.aggregate_unit !== "time")) return;
+    const add = (metric, value) => {
+      if (aggregate === null) series(run2, metric).repetitions.push(value);
+      else series(run2, metric).aggregates.set(aggregate, value);
+    };
+    add(TIME_METRIC, finiteAt(file, raw.real_time, `${path}.real_time`) * factor);
+    for (const [key, value] of Object.entries(raw)) {
+      if (!FIELDS.has(key) && typeof value === "number" && Number.isFinite(value)) add(key, value);
+    }
+  });
+  const benchmarks = [...runs].flatMap(([id, run2]) => [...run2].map(([metric, data]) => benchmarkOf2(id, metric, data)));
+  return { benchmarks: nonEmpty(file, benchmarks), warnings };
+}
+
 // src/formats/mitata.ts
 function optionalNumber(file, value, path) {
   return value === void 0 ? null : finiteAt(file, value, path);
@@ -22255,6 +22419,57 @@ function parseMitata(file, text) {
   return nonEmpty(file, benchmarks);
 }
 
+// src/formats/pytest-benchmark.ts
+var NS_PER_S = 1e9;
+function isPytestBenchmark(value) {
+  if (!isObject(value) || !isObject(value.machine_info) || !Array.isArray(value.benchmarks)) return false;
+  const first = value.benchmarks[0];
+  return isObject(first) && isObject(first.stats) && typeof first.fullname === "string";
+}
+function samplesOf(stats, rounds) {
+  const data = stats.data;
+  if (data === void 0 || data === null) return { samples: null, problem: null };
+  if (!Array.isArray(data)) return { samples: null, problem: "stats.data is not a list" };
+  const numbers = data.filter((v) => typeof v === "number" && Number.isFinite(v));
+  if (numbers.length !== data.length) return { samples: null, problem: `stats.data has ${data.length - numbers.length} entries that are not numbers` };
+  if (numbers.length !== rounds) return { samples: null, problem: `stats.data has ${numbers.length} entries for ${rounds} rounds` };
+  return { samples: numbers.map((s) => s * NS_PER_S), problem: null };
+}
+function entry2(file, raw, index, warnings) {
+  const path = `benchmarks[${index}]`;
+  if (!isObject(raw)) throw new InputError(file, `${path} is not an object`);
+  const id = stringAt(file, raw.fullname, `${path}.fullname`);
+  const stats = raw.stats;
+  if (!isObject(stats)) throw new InputError(file, `missing ${path}.stats for '${id}'`);
+  const at = (key) => finiteAt(file, stats[key], `${path}.stats.${key}`) * NS_PER_S;
+  const rounds = finiteAt(file, stats.rounds, `${path}.stats.rounds`);
+  const { samples: samples2, problem } = samplesOf(stats, rounds);
+  if (problem) warnings.push(`${file}: '${id}': ${problem}, so its samples are left out (the statistics are used)`);
+  const name = typeof raw.name === "string" ? raw.name : id;
+  const param = typeof raw.param === "string" && raw.param !== "" ? raw.param : null;
+  return {
+    id,
+    // The test's module (or its pytest-benchmark group), the test function, its parametrization.
+    group: typeof raw.group === "string" && raw.group !== "" ? raw.group : id.split("::")[0] ?? id,
+    function: param === null ? name : name.replace(/\[.*\]$/, ""),
+    parameter: param,
+    metric: TIME_METRIC,
+    source: "pytest-benchmark",
+    unit: "ns",
+    direction: "lower",
+    estimates: { median: at("median"), mean: at("mean"), stdDev: rounds > 1 ? at("stddev") : null, ci: null },
+    throughput: null,
+    samples: samples2
+  };
+}
+function readPytestBenchmark(file, text) {
+  const doc = parseJson(file, text);
+  if (!isObject(doc) || !Array.isArray(doc.benchmarks)) throw new InputError(file, 'not pytest-benchmark JSON (expected a "benchmarks" list)');
+  const warnings = [];
+  const benchmarks = doc.benchmarks.map((raw, i) => entry2(file, raw, i, warnings));
+  return { benchmarks: nonEmpty(file, benchmarks), warnings };
+}
+
 // src/formats/tinybench.ts
 var NS_PER_MS = 1e6;
 var MOE_LEVEL = 0.95;
@@ -22296,7 +22511,7 @@ function parseTinybench(file, text) {
 }
 
 // src/formats/detect.ts
-var INPUT_FORMATS = ["criterion", "bencher", "cargo-criterion", "mitata", "tinybench", "generic"];
+var INPUT_FORMATS = ["criterion", "bencher", "cargo-criterion", "mitata", "tinybench", "generic", "pytest-benchmark", "google-benchmark", "go"];
 var FORMATS = [...INPUT_FORMATS, "results"];
 function isFormat(name) {
   return FORMATS.includes(name);
@@ -22324,10 +22539,13 @@ function detectFormat(source) {
     if (isObject(doc) && "schemaVersion" in doc) return "results";
     if (isTinybench(doc)) return "tinybench";
     if (isMitata(doc)) return "mitata";
+    if (isPytestBenchmark(doc)) return "pytest-benchmark";
+    if (isGoogleBenchmark(doc)) return "google-benchmark";
     if (isGeneric(doc)) return "generic";
     throw new InputError(path, `unrecognized JSON (${EXPECTED})`);
   }
   if (BENCHER_LINE_START.test(text)) return "bencher";
+  if (GO_BENCH_LINE.test(text)) return "go";
   if (/\.(txt|out|log)$/i.test(path)) throw new InputError(path, "no benchmarks found (no 'test NAME ... bench:' lines)");
   throw new InputError(path, `unrecognized format (${EXPECTED})`);
 }
@@ -22706,7 +22924,7 @@ var results_schema_default = {
         group: { type: "string", minLength: 1 },
         function: { type: ["string", "null"] },
         parameter: { type: ["string", "null"] },
-        source: { enum: ["criterion", "libtest", "cargo-criterion", "mitata", "tinybench", "generic"] },
+        source: { enum: ["criterion", "libtest", "cargo-criterion", "mitata", "tinybench", "generic", "pytest-benchmark", "google-benchmark", "go"] },
         unit: { type: "string", minLength: 1, description: "Unit of estimates and samples. Time is always normalized to ns." },
         direction: { enum: ["lower", "higher"], description: "Which way is better." },
         estimates: {
@@ -23043,7 +23261,10 @@ var FILE_PARSERS = {
   "cargo-criterion": strict(parseCargoCriterion),
   mitata: strict(parseMitata),
   tinybench: strict(parseTinybench),
-  generic: strict(parseGeneric)
+  generic: strict(parseGeneric),
+  "pytest-benchmark": readPytestBenchmark,
+  "google-benchmark": readGoogleBenchmark,
+  go: readGoBench
 };
 function parseFile(path, text, forced) {
   const format2 = forced ?? detectFormat({ kind: "file", path, text });
@@ -23154,14 +23375,14 @@ async function readCriterionDir(root) {
   } catch (error) {
     throw new InputError(root, `cannot read directory: ${reason(error)}`);
   }
-  const wanted = entries.sort().filter((entry2) => isCriterionFile(entry2.split(sep).join("/")));
+  const wanted = entries.sort().filter((entry3) => isCriterionFile(entry3.split(sep).join("/")));
   let total = 0;
-  for (const entry2 of wanted) total += (await stat(join2(root, entry2)).catch(() => ({ size: 0 }))).size;
+  for (const entry3 of wanted) total += (await stat(join2(root, entry3)).catch(() => ({ size: 0 }))).size;
   if (total > MAX_INPUT_BYTES) {
     throw new InputError(root, `its Criterion files add up to ${mib(total)}, over the ${mib(MAX_INPUT_BYTES)} limit (docs/formats.md#limits); refusing to read them`);
   }
   const files = /* @__PURE__ */ new Map();
-  for (const entry2 of wanted) files.set(entry2.split(sep).join("/"), await readText(join2(root, entry2), MAX_INPUT_BYTES));
+  for (const entry3 of wanted) files.set(entry3.split(sep).join("/"), await readText(join2(root, entry3), MAX_INPUT_BYTES));
   return files;
 }
 function check(path, results) {
@@ -23226,8 +23447,8 @@ async function loadHistory(path, meta) {
   } catch (error) {
     throw new InputError(path, reason(error));
   }
-  const isCriterion = entries.some((entry2) => isCriterionFile(entry2.split(sep).join("/")));
-  const files = entries.filter((entry2) => entry2.endsWith(".json") && !entry2.includes(sep) && entry2 !== "series.json").sort();
+  const isCriterion = entries.some((entry3) => isCriterionFile(entry3.split(sep).join("/")));
+  const files = entries.filter((entry3) => entry3.endsWith(".json") && !entry3.includes(sep) && entry3 !== "series.json").sort();
   if (entries.length === 0 || isCriterion || files.length === 0) return [await loadResults(path, meta)];
   const runs = [];
   for (const file of files) runs.push(await loadResults(join2(path, file), meta));
@@ -23241,7 +23462,7 @@ function newestRuns(names, choice, excluded) {
 async function loadHistoryDir(dir, choice, exclude, meta) {
   let names;
   try {
-    names = (await readdir(dir, { withFileTypes: true })).filter((entry2) => entry2.isFile()).map((entry2) => entry2.name);
+    names = (await readdir(dir, { withFileTypes: true })).filter((entry3) => entry3.isFile()).map((entry3) => entry3.name);
   } catch (error) {
     throw new InputError(dir, `cannot read directory: ${reason(error)}`);
   }
@@ -23353,17 +23574,17 @@ async function loadSeries(path) {
     return seriesFromRuns([await loadResults(path, meta)]);
   }
   const names = await jsonFiles(path);
-  const series = names.includes(BASELINE_SERIES_FILE) ? await readSeriesFile(join3(path, BASELINE_SERIES_FILE)) : null;
+  const series2 = names.includes(BASELINE_SERIES_FILE) ? await readSeriesFile(join3(path, BASELINE_SERIES_FILE)) : null;
   const runs = [];
   const files = [
     ...names.filter((name) => name !== BASELINE_SERIES_FILE).map((name) => join3(path, name)),
     ...(await jsonFiles(join3(path, BASELINE_HISTORY_DIR))).map((name) => join3(path, BASELINE_HISTORY_DIR, name))
   ];
   for (const file of files) runs.push(await loadResults(file, meta));
-  if (series === null && runs.length === 0) {
+  if (series2 === null && runs.length === 0) {
     throw new InputError(path, `holds no ${BASELINE_SERIES_FILE}, ${BASELINE_RESULTS_FILE} or results files; give a baseline artifact or a directory of results files`);
   }
-  return seriesFromRuns(runs, series);
+  return seriesFromRuns(runs, series2);
 }
 
 // src/dashboard/client.ts
@@ -23519,21 +23740,21 @@ main { padding: 16px; }
 footer { font-size: 12px; color: #59636e; padding: 0 16px 16px; text-align: center; }
 `;
 function renderDashboard(input) {
-  const { series, changePoints } = input;
+  const { series: series2, changePoints } = input;
   const byKey = /* @__PURE__ */ new Map();
   for (const p of changePoints) {
     const key = `${p.metric}\0${p.id}`;
     byKey.set(key, [...byKey.get(key) ?? [], { index: p.index, change: p.change }]);
   }
-  const sorted = [...series.series].sort((a, b) => a.id.localeCompare(b.id) || a.metric.localeCompare(b.metric));
+  const sorted = [...series2.series].sort((a, b) => a.id.localeCompare(b.id) || a.metric.localeCompare(b.metric));
   const data = {
-    runs: series.runs,
+    runs: series2.runs,
     series: sorted.map((s) => ({ ...s, changes: byKey.get(`${s.metric}\0${s.id}`) ?? [] }))
   };
-  const first = series.runs[0]?.timestamp.slice(0, 10) ?? "\u2013";
-  const last = series.runs[series.runs.length - 1]?.timestamp.slice(0, 10) ?? "\u2013";
+  const first = series2.runs[0]?.timestamp.slice(0, 10) ?? "\u2013";
+  const last = series2.runs[series2.runs.length - 1]?.timestamp.slice(0, 10) ?? "\u2013";
   const title = escapeHtml(input.title);
-  const summary = `${series.series.length} benchmarks over ${series.runs.length} base-branch runs (${escapeHtml(first)} to ${escapeHtml(last)}); ${changePoints.length} change points. Generated ${escapeHtml(input.generatedAt)}.`;
+  const summary = `${series2.series.length} benchmarks over ${series2.runs.length} base-branch runs (${escapeHtml(first)} to ${escapeHtml(last)}); ${changePoints.length} change points. Generated ${escapeHtml(input.generatedAt)}.`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -23615,8 +23836,8 @@ async function run(command) {
       if (command.historyDir) history.push(...await loadHistoryDir(command.historyDir.path, command.historyDir, [command.base, command.head], meta));
       const thresholds = command.thresholdsFile ? await loadThresholds(command.thresholdsFile) : null;
       const claims = command.claimsFile ? await loadClaims(command.claimsFile) : null;
-      const series = history.length > 0 ? seriesFromRuns([base, ...history]) : null;
-      const terms = series ? noiseSinceChange(series, history.length + 1) : void 0;
+      const series2 = history.length > 0 ? seriesFromRuns([base, ...history]) : null;
+      const terms = series2 ? noiseSinceChange(series2, history.length + 1) : void 0;
       const analysis = analyze({
         base,
         head,
@@ -23626,22 +23847,22 @@ async function run(command) {
         seed: command.seed,
         claims,
         ...terms ? { noise: terms.noise, baseRuns: terms.baseRuns, note: noiseNote(history.length + 1, terms.cut.size) } : {},
-        series
+        series: series2
       });
       await emit(render(analysis.json, analysis.markdown, command.format), command.output);
       return analysis.regressions > 0 && command.fail ? ExitCode.regression : ExitCode.ok;
     }
     case "history": {
-      const series = await loadSeries(command.input);
-      const points = allChangePoints(series);
-      await emit(render(historyJson(series, points), renderHistoryMarkdown(series, points), command.format), command.output);
+      const series2 = await loadSeries(command.input);
+      const points = allChangePoints(series2);
+      await emit(render(historyJson(series2, points), renderHistoryMarkdown(series2, points), command.format), command.output);
       return ExitCode.ok;
     }
     case "dashboard": {
-      const series = await loadSeries(command.input);
-      const html = renderDashboard({ series, changePoints: allChangePoints(series), title: command.title, generatedAt: (/* @__PURE__ */ new Date()).toISOString() });
+      const series2 = await loadSeries(command.input);
+      const html = renderDashboard({ series: series2, changePoints: allChangePoints(series2), title: command.title, generatedAt: (/* @__PURE__ */ new Date()).toISOString() });
       await writeTextFile(command.output, html);
-      console.error(`Wrote ${command.output}: ${series.series.length} benchmarks over ${series.runs.length} runs.`);
+      console.error(`Wrote ${command.output}: ${series2.series.length} benchmarks over ${series2.runs.length} runs.`);
       return ExitCode.ok;
     }
     case "report": {

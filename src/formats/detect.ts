@@ -7,11 +7,14 @@ import { InputError } from '../errors.ts';
 import { BENCHER_LINE_START } from './bencher.ts';
 import { isObject, parseJson, type Json } from './common.ts';
 import { isGeneric } from './generic.ts';
+import { GO_BENCH_LINE } from './go-bench.ts';
+import { isGoogleBenchmark } from './google-benchmark.ts';
 import { isMitata } from './mitata.ts';
+import { isPytestBenchmark } from './pytest-benchmark.ts';
 import { isTinybench } from './tinybench.ts';
 
 /** Every tool format, by the name `--format` and the action's `format:` take. */
-export const INPUT_FORMATS = ['criterion', 'bencher', 'cargo-criterion', 'mitata', 'tinybench', 'generic'] as const;
+export const INPUT_FORMATS = ['criterion', 'bencher', 'cargo-criterion', 'mitata', 'tinybench', 'generic', 'pytest-benchmark', 'google-benchmark', 'go'] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
 /** 'results' is bench-action's own results file (it has `schemaVersion`). */
 export type Format = InputFormat | 'results';
@@ -53,10 +56,13 @@ export function detectFormat(source: SourceInput): Format {
     if (isObject(doc) && 'schemaVersion' in doc) return 'results';
     if (isTinybench(doc)) return 'tinybench';
     if (isMitata(doc)) return 'mitata';
+    if (isPytestBenchmark(doc)) return 'pytest-benchmark';
+    if (isGoogleBenchmark(doc)) return 'google-benchmark';
     if (isGeneric(doc)) return 'generic';
     throw new InputError(path, `unrecognized JSON (${EXPECTED})`);
   }
   if (BENCHER_LINE_START.test(text)) return 'bencher';
+  if (GO_BENCH_LINE.test(text)) return 'go';
   if (/\.(txt|out|log)$/i.test(path)) throw new InputError(path, "no benchmarks found (no 'test NAME ... bench:' lines)");
   throw new InputError(path, `unrecognized format (${EXPECTED})`);
 }

@@ -12,7 +12,10 @@ import { parseCriterion } from './criterion.ts';
 import { detectFormat, type Format, type InputFormat, type SourceInput } from './detect.ts';
 import { findEmbeddedJson } from './embedded-json.ts';
 import { parseGeneric } from './generic.ts';
+import { readGoBench } from './go-bench.ts';
+import { readGoogleBenchmark } from './google-benchmark.ts';
 import { parseMitata } from './mitata.ts';
+import { readPytestBenchmark } from './pytest-benchmark.ts';
 import { parseTinybench } from './tinybench.ts';
 
 export { detectFormat, FORMATS, INPUT_FORMATS, isFormat, type Format, type InputFormat, type SourceInput } from './detect.ts';
@@ -22,6 +25,9 @@ export { parseCargoCriterion } from './cargo-criterion.ts';
 export { parseMitata } from './mitata.ts';
 export { parseTinybench } from './tinybench.ts';
 export { parseGeneric } from './generic.ts';
+export { readPytestBenchmark } from './pytest-benchmark.ts';
+export { readGoogleBenchmark } from './google-benchmark.ts';
+export { readGoBench } from './go-bench.ts';
 
 export type Parsed = ({ format: 'results'; results: Results; warnings: string[] } | ({ format: InputFormat } & FileOutcome)) & {
   /** What the user should know about how the input was read, e.g. text skipped around the JSON. */
@@ -48,6 +54,9 @@ const FILE_PARSERS: Readonly<Record<Exclude<InputFormat, 'criterion'>, FileParse
   mitata: strict(parseMitata),
   tinybench: strict(parseTinybench),
   generic: strict(parseGeneric),
+  'pytest-benchmark': readPytestBenchmark,
+  'google-benchmark': readGoogleBenchmark,
+  go: readGoBench,
 };
 
 function parseFile(path: string, text: string, forced?: Format): Parsed {
