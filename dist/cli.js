@@ -1929,10 +1929,10 @@ var require_keyword = __commonJS({
       if (def.async && !schemaEnv.$async)
         throw new Error("async keyword in sync schema");
     }
-    function useKeyword(gen, keyword, result) {
-      if (result === void 0)
+    function useKeyword(gen, keyword, result2) {
+      if (result2 === void 0)
         throw new Error(`keyword "${keyword}" failed to compile`);
-      return gen.scopeValue("keyword", typeof result == "function" ? { ref: result } : { ref: result, code: (0, codegen_1.stringify)(result) });
+      return gen.scopeValue("keyword", typeof result2 == "function" ? { ref: result2 } : { ref: result2, code: (0, codegen_1.stringify)(result2) });
     }
     function validSchemaType(schema, schemaType, allowUndefined = false) {
       return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema) : st === "object" ? schema && typeof schema == "object" && !Array.isArray(schema) : typeof schema == st || allowUndefined && typeof schema == "undefined");
@@ -12126,7 +12126,7 @@ var require_gamma_delta_ratio_lanczos = __commonJS({
     var FLOAT64_MAX_NTH_FACTORIAL = require_lib90();
     var FACTORIAL_169 = 4269068009004705e289;
     function gammaDeltaRatioLanczos(z2, delta) {
-      var result;
+      var result2;
       var ratio;
       var zgh;
       if (z2 < EPSILON) {
@@ -12141,20 +12141,20 @@ var require_gamma_delta_ratio_lanczos = __commonJS({
       zgh = z2 + G - 0.5;
       if (z2 + delta === z2) {
         if (abs(delta / zgh) < EPSILON) {
-          result = exp(-delta);
+          result2 = exp(-delta);
         } else {
-          result = 1;
+          result2 = 1;
         }
       } else {
         if (abs(delta) < 10) {
-          result = exp((0.5 - z2) * log1p(delta / zgh));
+          result2 = exp((0.5 - z2) * log1p(delta / zgh));
         } else {
-          result = pow(zgh / (zgh + delta), z2 - 0.5);
+          result2 = pow(zgh / (zgh + delta), z2 - 0.5);
         }
-        result *= lanczosSum(z2) / lanczosSum(z2 + delta);
+        result2 *= lanczosSum(z2) / lanczosSum(z2 + delta);
       }
-      result *= pow(E / (zgh + delta), delta);
-      return result;
+      result2 *= pow(E / (zgh + delta), delta);
+      return result2;
     }
     module.exports = gammaDeltaRatioLanczos;
   }
@@ -12171,7 +12171,7 @@ var require_main65 = __commonJS({
     var FLOAT64_MAX_NTH_FACTORIAL = require_lib90();
     var gammaDeltaRatioLanczos = require_gamma_delta_ratio_lanczos();
     function gammaDeltaRatio(z2, delta) {
-      var result;
+      var result2;
       var idelta;
       var iz;
       if (z2 <= 0 || z2 + delta <= 0) {
@@ -12191,23 +12191,23 @@ var require_main65 = __commonJS({
           }
           if (delta < 0) {
             z2 -= 1;
-            result = z2;
+            result2 = z2;
             delta += 1;
             while (delta !== 0) {
               z2 -= 1;
-              result *= z2;
+              result2 *= z2;
               delta += 1;
             }
-            return result;
+            return result2;
           }
-          result = 1 / z2;
+          result2 = 1 / z2;
           delta -= 1;
           while (delta !== 0) {
             z2 += 1;
-            result /= z2;
+            result2 /= z2;
             delta -= 1;
           }
-          return result;
+          return result2;
         }
       }
       return gammaDeltaRatioLanczos(z2, delta);
@@ -12852,7 +12852,7 @@ var require_generators = __commonJS({
       var tolerance;
       var nextTerm;
       var counter;
-      var result;
+      var result2;
       var opts;
       opts = {};
       if (arguments.length > 1) {
@@ -12860,22 +12860,22 @@ var require_generators = __commonJS({
       }
       tolerance = opts.tolerance || EPS;
       counter = opts.maxTerms || MAX_TERMS;
-      result = opts.initialValue || 0;
+      result2 = opts.initialValue || 0;
       isgenerator = typeof generator.next === "function";
       if (isgenerator === true) {
         for (nextTerm of generator) {
-          result += nextTerm;
-          if (abs(tolerance * result) >= abs(nextTerm) || --counter === 0) {
+          result2 += nextTerm;
+          if (abs(tolerance * result2) >= abs(nextTerm) || --counter === 0) {
             break;
           }
         }
       } else {
         do {
           nextTerm = generator();
-          result += nextTerm;
-        } while (abs(tolerance * result) < abs(nextTerm) && --counter);
+          result2 += nextTerm;
+        } while (abs(tolerance * result2) < abs(nextTerm) && --counter);
       }
-      return result;
+      return result2;
     }
     module.exports = sumSeries;
   }
@@ -12892,7 +12892,7 @@ var require_basic = __commonJS({
       var tolerance;
       var nextTerm;
       var counter;
-      var result;
+      var result2;
       var opts;
       opts = {};
       if (arguments.length > 1) {
@@ -12900,12 +12900,12 @@ var require_basic = __commonJS({
       }
       tolerance = opts.tolerance || EPS;
       counter = opts.maxTerms || MAX_TERMS;
-      result = opts.initialValue || 0;
+      result2 = opts.initialValue || 0;
       do {
         nextTerm = generator();
-        result += nextTerm;
-      } while (abs(tolerance * result) < abs(nextTerm) && --counter);
-      return result;
+        result2 += nextTerm;
+      } while (abs(tolerance * result2) < abs(nextTerm) && --counter);
+      return result2;
     }
     module.exports = sumSeries;
   }
@@ -12933,13 +12933,13 @@ var require_tgamma_i_large_x_series = __commonJS({
   "node_modules/@stdlib/math-base-special-gammainc/lib/tgamma_i_large_x_series.js"(exports, module) {
     "use strict";
     function tgammaILargeXSeries(a1, x1) {
-      var result = 1;
+      var result2 = 1;
       var a = a1;
       var x = x1;
       return next;
       function next() {
-        var r = result;
-        result *= a / x;
+        var r = result2;
+        result2 *= a / x;
         a -= 1;
         return r;
       }
@@ -12955,11 +12955,11 @@ var require_tgamma_i_large_x = __commonJS({
     var sumSeries = require_lib103();
     var tgammaILargeXSeries = require_tgamma_i_large_x_series();
     function tgammaILargeX(a, x) {
-      var result;
+      var result2;
       var s;
       s = tgammaILargeXSeries(a, x);
-      result = sumSeries(s);
-      return result;
+      result2 = sumSeries(s);
+      return result2;
     }
     module.exports = tgammaILargeX;
   }
@@ -13618,7 +13618,7 @@ var require_igamma_temme_large = __commonJS({
     var polyvalC8 = require_polyval_c8();
     var workspace = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
     function igammaTemmeLarge(a, x) {
-      var result;
+      var result2;
       var sigma;
       var phi;
       var y;
@@ -13640,13 +13640,13 @@ var require_igamma_temme_large = __commonJS({
       workspace[7] = polyvalC7(z2);
       workspace[8] = polyvalC8(z2);
       workspace[9] = -5967612901927463e-19;
-      result = evalpoly(workspace, 1 / a);
-      result *= exp(-y) / sqrt(TWO_PI * a);
+      result2 = evalpoly(workspace, 1 / a);
+      result2 *= exp(-y) / sqrt(TWO_PI * a);
       if (x < a) {
-        result = -result;
+        result2 = -result2;
       }
-      result += erfc2(sqrt(y)) / 2;
-      return result;
+      result2 += erfc2(sqrt(y)) / 2;
+      return result2;
     }
     module.exports = igammaTemmeLarge;
   }
@@ -13657,14 +13657,14 @@ var require_lower_incomplete_gamma_series = __commonJS({
   "node_modules/@stdlib/math-base-special-gammainc/lib/lower_incomplete_gamma_series.js"(exports, module) {
     "use strict";
     function lowerIncompleteGammaSeries(a1, z1) {
-      var result = 1;
+      var result2 = 1;
       var a = a1;
       var z2 = z1;
       return next;
       function next() {
-        var r = result;
+        var r = result2;
         a += 1;
-        result *= z2 / a;
+        result2 *= z2 / a;
         return r;
       }
     }
@@ -13679,14 +13679,14 @@ var require_lower_gamma_series = __commonJS({
     var sumSeries = require_lib103();
     var lowerIncompleteGammaSeries = require_lower_incomplete_gamma_series();
     function lowerGammaSeries(a, z2, initialValue) {
-      var result;
+      var result2;
       var s;
       initialValue = initialValue || 0;
       s = lowerIncompleteGammaSeries(a, z2);
-      result = sumSeries(s, {
+      result2 = sumSeries(s, {
         "initialValue": initialValue
       });
-      return result;
+      return result2;
     }
     module.exports = lowerGammaSeries;
   }
@@ -13819,7 +13819,7 @@ var require_main76 = __commonJS({
     var pow = require_lib67();
     var trunc = require_lib44();
     function powm1(b, x) {
-      var result;
+      var result2;
       var y;
       if (isnan(b) || isnan(x)) {
         return NaN;
@@ -13843,11 +13843,11 @@ var require_main76 = __commonJS({
       } else if (trunc(x) !== x) {
         return NaN;
       }
-      result = pow(b, x) - 1;
-      if (isinfinite(result) || isnan(result)) {
+      result2 = pow(b, x) - 1;
+      if (isinfinite(result2) || isnan(result2)) {
         return NaN;
       }
-      return result;
+      return result2;
     }
     module.exports = powm1;
   }
@@ -13966,7 +13966,7 @@ var require_lgamma_small_imp = __commonJS({
     var Y3 = 0.45201730728149414;
     function lgammaSmallImp(z2, zm1, zm2) {
       var prefix;
-      var result;
+      var result2;
       var r;
       var R;
       if (z2 < EPS) {
@@ -13975,23 +13975,23 @@ var require_lgamma_small_imp = __commonJS({
       if (zm1 === 0 || zm2 === 0) {
         return 0;
       }
-      result = 0;
+      result2 = 0;
       if (z2 > 2) {
         if (z2 >= 3) {
           do {
             z2 -= 1;
             zm2 -= 1;
-            result += ln(z2);
+            result2 += ln(z2);
           } while (z2 >= 3);
           zm2 = z2 - 2;
         }
         r = zm2 * (z2 + 1);
         R = rateval1(zm2);
-        result += r * Y1 + r * R;
-        return result;
+        result2 += r * Y1 + r * R;
+        return result2;
       }
       if (z2 < 1) {
-        result += -ln(z2);
+        result2 += -ln(z2);
         zm2 = zm1;
         zm1 = z2;
         z2 += 1;
@@ -13999,13 +13999,13 @@ var require_lgamma_small_imp = __commonJS({
       if (z2 <= 1.5) {
         r = rateval2(zm1);
         prefix = zm1 * zm2;
-        result += prefix * Y2 + prefix * r;
-        return result;
+        result2 += prefix * Y2 + prefix * r;
+        return result2;
       }
       r = zm2 * zm1;
       R = rateval3(-zm2);
-      result += r * Y3 + r * R;
-      return result;
+      result2 += r * Y3 + r * R;
+      return result2;
     }
     module.exports = lgammaSmallImp;
   }
@@ -14053,20 +14053,20 @@ var require_small_gamma2_series = __commonJS({
   "node_modules/@stdlib/math-base-special-gammainc/lib/small_gamma2_series.js"(exports, module) {
     "use strict";
     function smallGamma2Series(a, x) {
-      var result;
+      var result2;
       var apn;
       var n;
       var r;
-      result = -x;
+      result2 = -x;
       x = -x;
       apn = a + 1;
       n = 1;
       return next;
       function next() {
-        r = result / apn;
-        result *= x;
+        r = result2 / apn;
+        result2 *= x;
         n += 1;
-        result /= n;
+        result2 /= n;
         apn += 1;
         return r;
       }
@@ -14085,25 +14085,25 @@ var require_tgamma_small_upper_part = __commonJS({
     var smallGamma2Series = require_small_gamma2_series();
     function tgammaSmallUpperPart(a, x, invert) {
       var initialValue;
-      var result;
+      var result2;
       var pgam;
       var p;
       var s;
-      result = gamma1pm1(a);
-      pgam = (result + 1) / a;
+      result2 = gamma1pm1(a);
+      pgam = (result2 + 1) / a;
       p = powm1(x, a);
-      result -= p;
-      result /= a;
+      result2 -= p;
+      result2 /= a;
       s = smallGamma2Series(a, x);
       p += 1;
       initialValue = invert ? pgam : 0;
-      result = -p * sumSeries(s, {
-        "initialValue": (initialValue - result) / p
+      result2 = -p * sumSeries(s, {
+        "initialValue": (initialValue - result2) / p
       });
       if (invert) {
-        result = -result;
+        result2 = -result2;
       }
-      return [result, pgam];
+      return [result2, pgam];
     }
     module.exports = tgammaSmallUpperPart;
   }
@@ -14423,7 +14423,7 @@ var require_igamma_final = __commonJS({
       var initValue;
       var useTemme;
       var isSmallA;
-      var result;
+      var result2;
       var invert;
       var isInt;
       var sigma;
@@ -14431,7 +14431,7 @@ var require_igamma_final = __commonJS({
       var gam;
       var fa;
       var g2;
-      result = 0;
+      result2 = 0;
       invert = upper;
       isSmallA = a < 30 && a <= x + 1 && x < MAX_LN;
       if (isSmallA) {
@@ -14488,26 +14488,26 @@ var require_igamma_final = __commonJS({
       }
       switch (evalMethod) {
         case 0:
-          result = finiteGammaQ(a, x);
+          result2 = finiteGammaQ(a, x);
           if (regularized === false) {
-            result *= gamma(a);
+            result2 *= gamma(a);
           }
           break;
         case 1:
-          result = finiteHalfGammaQ(a, x);
+          result2 = finiteHalfGammaQ(a, x);
           if (regularized === false) {
-            result *= gamma(a);
+            result2 *= gamma(a);
           }
           break;
         case 2:
-          result = regularized ? regularisedGammaPrefix(a, x) : fullIGammaPrefix(a, x);
-          if (result !== 0) {
+          result2 = regularized ? regularisedGammaPrefix(a, x) : fullIGammaPrefix(a, x);
+          if (result2 !== 0) {
             initValue = 0;
             optimisedInvert = false;
             if (invert) {
               initValue = regularized ? 1 : gamma(a);
-              if (regularized || result >= 1 || FLOAT64_MAX * result > initValue) {
-                initValue /= result;
+              if (regularized || result2 >= 1 || FLOAT64_MAX * result2 > initValue) {
+                initValue /= result2;
                 if (regularized || a < 1 || FLOAT64_MAX / a > initValue) {
                   initValue *= -a;
                   optimisedInvert = true;
@@ -14518,55 +14518,55 @@ var require_igamma_final = __commonJS({
                 initValue = 0;
               }
             }
-            result *= lowerGammaSeries(a, x, initValue) / a;
+            result2 *= lowerGammaSeries(a, x, initValue) / a;
             if (optimisedInvert) {
               invert = false;
-              result = -result;
+              result2 = -result2;
             }
           }
           break;
         case 3:
           invert = !invert;
           res = tgammaSmallUpperPart(a, x, invert);
-          result = res[0];
+          result2 = res[0];
           g2 = res[1];
           invert = false;
           if (regularized) {
-            result /= g2;
+            result2 /= g2;
           }
           break;
         case 4:
-          result = regularized ? regularisedGammaPrefix(a, x) : fullIGammaPrefix(a, x);
-          if (result !== 0) {
-            result *= upperGammaFraction(a, x);
+          result2 = regularized ? regularisedGammaPrefix(a, x) : fullIGammaPrefix(a, x);
+          if (result2 !== 0) {
+            result2 *= upperGammaFraction(a, x);
           }
           break;
         case 5:
-          result = igammaTemmeLarge(a, x);
+          result2 = igammaTemmeLarge(a, x);
           if (x >= a) {
             invert = !invert;
           }
           break;
         case 6:
-          result = regularized ? pow(x, a) / gamma(a + 1) : pow(x, a) / a;
-          result *= 1 - a * x / (a + 1);
+          result2 = regularized ? pow(x, a) / gamma(a + 1) : pow(x, a) / a;
+          result2 *= 1 - a * x / (a + 1);
           break;
         case 7:
-          result = regularized ? regularisedGammaPrefix(a, x) : fullIGammaPrefix(a, x);
-          result /= x;
-          if (result !== 0) {
-            result *= tgammaILargeX(a, x);
+          result2 = regularized ? regularisedGammaPrefix(a, x) : fullIGammaPrefix(a, x);
+          result2 /= x;
+          if (result2 !== 0) {
+            result2 *= tgammaILargeX(a, x);
           }
           break;
       }
-      if (regularized && result > 1) {
-        result = 1;
+      if (regularized && result2 > 1) {
+        result2 = 1;
       }
       if (invert) {
         gam = regularized ? 1 : gamma(a);
-        result = gam - result;
+        result2 = gam - result2;
       }
-      return result;
+      return result2;
     }
     module.exports = igammaFinal;
   }
@@ -14590,7 +14590,7 @@ var require_main78 = __commonJS({
       var normalized;
       var initValue;
       var invert;
-      var result;
+      var result2;
       if (x < 0 || a <= 0) {
         return NaN;
       }
@@ -14598,32 +14598,32 @@ var require_main78 = __commonJS({
       invert = upper;
       if (a >= FLOAT64_MAX_NTH_FACTORIAL && !normalized) {
         if (invert && a * 4 < x) {
-          result = a * ln(x) - x;
-          result += ln(upperGammaFraction(a, x));
+          result2 = a * ln(x) - x;
+          result2 += ln(upperGammaFraction(a, x));
         } else if (!invert && a > 4 * x) {
-          result = a * ln(x) - x;
+          result2 = a * ln(x) - x;
           initValue = 0;
-          result += ln(lowerGammaSeries(a, x, initValue) / a);
+          result2 += ln(lowerGammaSeries(a, x, initValue) / a);
         } else {
-          result = igammaFinal(x, a, true, invert);
-          if (result === 0) {
+          result2 = igammaFinal(x, a, true, invert);
+          if (result2 === 0) {
             if (invert) {
-              result = 1 + 1 / (12 * a) + 1 / (288 * a * a);
-              result = ln(result) - a + (a - 0.5) * ln(a);
-              result += ln(SQRT_TWO_PI);
+              result2 = 1 + 1 / (12 * a) + 1 / (288 * a * a);
+              result2 = ln(result2) - a + (a - 0.5) * ln(a);
+              result2 += ln(SQRT_TWO_PI);
             } else {
-              result = a * ln(x) - x;
+              result2 = a * ln(x) - x;
               initValue = 0;
-              result += ln(lowerGammaSeries(a, x, initValue) / a);
+              result2 += ln(lowerGammaSeries(a, x, initValue) / a);
             }
           } else {
-            result = ln(result) + gammaln2(a);
+            result2 = ln(result2) + gammaln2(a);
           }
         }
-        if (result > MAX_LN) {
+        if (result2 > MAX_LN) {
           return PINF;
         }
-        return exp(result);
+        return exp(result2);
       }
       return igammaFinal(x, a, normalized, invert);
     }
@@ -14840,16 +14840,16 @@ var require_rising_factorial_ratio = __commonJS({
   "node_modules/@stdlib/math-base-special-kernel-betainc/lib/rising_factorial_ratio.js"(exports, module) {
     "use strict";
     function risingFactorialRatio(a, b, k) {
-      var result;
+      var result2;
       var i;
       if (k === 0) {
         return 1;
       }
-      result = 1;
+      result2 = 1;
       for (i = 0; i < k; i++) {
-        result *= (a + i) / (b + i);
+        result2 *= (a + i) / (b + i);
       }
-      return result;
+      return result2;
     }
     module.exports = risingFactorialRatio;
   }
@@ -14919,7 +14919,7 @@ var require_ibeta_power_terms = __commonJS({
     var G = require_lib93();
     var E = require_lib68();
     function ibetaPowerTerms(a, b, x, y, normalized) {
-      var result;
+      var result2;
       var smallA;
       var ratio;
       var agh;
@@ -14940,23 +14940,23 @@ var require_ibeta_power_terms = __commonJS({
       agh = a + G - 0.5;
       bgh = b + G - 0.5;
       cgh = c + G - 0.5;
-      result = lanczosSumExpGScaled(c);
-      result /= lanczosSumExpGScaled(a) * lanczosSumExpGScaled(b);
-      result *= sqrt(bgh / E);
-      result *= sqrt(agh / cgh);
+      result2 = lanczosSumExpGScaled(c);
+      result2 /= lanczosSumExpGScaled(a) * lanczosSumExpGScaled(b);
+      result2 *= sqrt(bgh / E);
+      result2 *= sqrt(agh / cgh);
       l1 = (x * b - y * agh) / agh;
       l2 = (y * a - x * bgh) / bgh;
       if (minabs(l1, l2) < 0.2) {
         if (l1 * l2 > 0 || min(a, b) < 1) {
           if (abs(l1) < 0.1) {
-            result *= exp(a * log1p(l1));
+            result2 *= exp(a * log1p(l1));
           } else {
-            result *= pow(x * cgh / agh, a);
+            result2 *= pow(x * cgh / agh, a);
           }
           if (abs(l2) < 0.1) {
-            result *= exp(b * log1p(l2));
+            result2 *= exp(b * log1p(l2));
           } else {
-            result *= pow(y * cgh / bgh, b);
+            result2 *= pow(y * cgh / bgh, b);
           }
         } else if (maxabs(l1, l2) < 0.5) {
           smallA = a < b;
@@ -14965,34 +14965,34 @@ var require_ibeta_power_terms = __commonJS({
             l3 = expm1(ratio * log1p(l2));
             l3 = l1 + l3 + l3 * l1;
             l3 = a * log1p(l3);
-            result *= exp(l3);
+            result2 *= exp(l3);
           } else {
             l3 = expm1(log1p(l1) / ratio);
             l3 = l2 + l3 + l3 * l2;
             l3 = b * log1p(l3);
-            result *= exp(l3);
+            result2 *= exp(l3);
           }
         } else if (abs(l1) < abs(l2)) {
           l = a * log1p(l1) + b * ln(y * cgh / bgh);
           if (l <= MIN_LN || l >= MAX_LN) {
-            l += ln(result);
+            l += ln(result2);
             if (l >= MAX_LN) {
               return NaN;
             }
-            result = exp(l);
+            result2 = exp(l);
           } else {
-            result *= exp(l);
+            result2 *= exp(l);
           }
         } else {
           l = b * log1p(l2) + a * ln(x * cgh / agh);
           if (l <= MIN_LN || l >= MAX_LN) {
-            l += ln(result);
+            l += ln(result2);
             if (l >= MAX_LN) {
               return NaN;
             }
-            result = exp(l);
+            result2 = exp(l);
           } else {
-            result *= exp(l);
+            result2 *= exp(l);
           }
         }
       } else {
@@ -15005,32 +15005,32 @@ var require_ibeta_power_terms = __commonJS({
             p1 = pow(b2, b / a);
             l3 = a * (ln(b1) + ln(p1));
             if (l3 < MAX_LN && l3 > MIN_LN) {
-              result *= pow(p1 * b1, a);
+              result2 *= pow(p1 * b1, a);
             } else {
-              l2 += l1 + ln(result);
+              l2 += l1 + ln(result2);
               if (l2 >= MAX_LN) {
                 return NaN;
               }
-              result = exp(l2);
+              result2 = exp(l2);
             }
           } else {
             p1 = pow(b1, a / b);
             l3 = (ln(p1) + ln(b2)) * b;
             if (l3 < MAX_LN && l3 > MIN_LN) {
-              result *= pow(p1 * b2, b);
+              result2 *= pow(p1 * b2, b);
             } else {
-              l2 += l1 + ln(result);
+              l2 += l1 + ln(result2);
               if (l2 >= MAX_LN) {
                 return NaN;
               }
-              result = exp(l2);
+              result2 = exp(l2);
             }
           }
         } else {
-          result *= pow(b1, a) * pow(b2, b);
+          result2 *= pow(b1, a) * pow(b2, b);
         }
       }
-      return result;
+      return result2;
     }
     module.exports = ibetaPowerTerms;
   }
@@ -15064,19 +15064,19 @@ var require_ibeta_fraction2 = __commonJS({
       }
     }
     function ibetaFraction2(a, b, x, y, normalized, out) {
-      var result;
+      var result2;
       var fract;
       var f;
-      result = ibetaPowerTerms(a, b, x, y, normalized);
+      result2 = ibetaPowerTerms(a, b, x, y, normalized);
       if (out) {
-        out[1] = result;
+        out[1] = result2;
       }
-      if (result === 0) {
-        return result;
+      if (result2 === 0) {
+        return result2;
       }
       f = ibetaFraction2t(a, b, x, y);
       fract = continuedFraction(f, OPTS);
-      return result / fract;
+      return result2 / fract;
     }
     module.exports = ibetaFraction2;
   }
@@ -15306,44 +15306,44 @@ var require_binomial_ccdf = __commonJS({
     var MIN_VALUE = require_lib53();
     function binomialCCDF(n, k, x, y) {
       var startTerm;
-      var result;
+      var result2;
       var start;
       var term;
       var i;
-      result = pow(x, n);
-      if (result > MIN_VALUE) {
-        term = result;
+      result2 = pow(x, n);
+      if (result2 > MIN_VALUE) {
+        term = result2;
         for (i = floor(n - 1); i > k; i--) {
           term *= (i + 1) * y / ((n - i) * x);
-          result += term;
+          result2 += term;
         }
       } else {
         start = floor(n * x);
         if (start <= k + 1) {
           start = floor(k + 2);
         }
-        result = pow(x, start) * pow(y, n - start);
-        result *= binomcoef(floor(n), floor(start));
-        if (result === 0) {
+        result2 = pow(x, start) * pow(y, n - start);
+        result2 *= binomcoef(floor(n), floor(start));
+        if (result2 === 0) {
           for (i = start - 1; i > k; i--) {
-            result += pow(x, i) * pow(y, n - i);
-            result *= binomcoef(floor(n), floor(i));
+            result2 += pow(x, i) * pow(y, n - i);
+            result2 *= binomcoef(floor(n), floor(i));
           }
         } else {
-          term = result;
-          startTerm = result;
+          term = result2;
+          startTerm = result2;
           for (i = start - 1; i > k; i--) {
             term *= (i + 1) * y / ((n - i) * x);
-            result += term;
+            result2 += term;
           }
           term = startTerm;
           for (i = start + 1; i <= n; i++) {
             term *= (n - i + 1) * x / (i * y);
-            result += term;
+            result2 += term;
           }
         }
       }
-      return result;
+      return result2;
     }
     module.exports = binomialCCDF;
   }
@@ -15399,21 +15399,21 @@ var require_ibeta_series = __commonJS({
     var opts = {
       "maxTerms": 100
     };
-    function ibetaSeriesT(a, b, x, result) {
+    function ibetaSeriesT(a, b, x, result2) {
       var poch = 1 - b;
       var n = 1;
       return next;
       function next() {
-        var r = result / a;
+        var r = result2 / a;
         a += 1;
-        result *= poch * x / n;
+        result2 *= poch * x / n;
         n += 1;
         poch += 1;
         return r;
       }
     }
     function ibetaSeries(a, b, x, s0, normalized, out, y) {
-      var result;
+      var result2;
       var agh;
       var bgh;
       var cgh;
@@ -15426,34 +15426,34 @@ var require_ibeta_series = __commonJS({
         agh = a + G - 0.5;
         bgh = b + G - 0.5;
         cgh = c + G - 0.5;
-        result = lanczosSumExpGScaled(c) / (lanczosSumExpGScaled(a) * lanczosSumExpGScaled(b));
+        result2 = lanczosSumExpGScaled(c) / (lanczosSumExpGScaled(a) * lanczosSumExpGScaled(b));
         l1 = ln(cgh / bgh) * (b - 0.5);
         l2 = ln(x * cgh / agh) * a;
         if (l1 > MIN_LN && l1 < MAX_LN && l2 > MIN_LN && l2 < MAX_LN) {
           if (a * b < bgh * 10) {
-            result *= exp((b - 0.5) * log1p(a / bgh));
+            result2 *= exp((b - 0.5) * log1p(a / bgh));
           } else {
-            result *= pow(cgh / bgh, b - 0.5);
+            result2 *= pow(cgh / bgh, b - 0.5);
           }
-          result *= pow(x * cgh / agh, a);
-          result *= sqrt(agh / E);
+          result2 *= pow(x * cgh / agh, a);
+          result2 *= sqrt(agh / E);
           if (out) {
-            out[1] = result * pow(y, b);
+            out[1] = result2 * pow(y, b);
           }
         } else {
-          result = ln(result) + l1 + l2 + (ln(agh) - 1) / 2;
+          result2 = ln(result2) + l1 + l2 + (ln(agh) - 1) / 2;
           if (out) {
-            out[1] = exp(result + b * ln(y));
+            out[1] = exp(result2 + b * ln(y));
           }
-          result = exp(result);
+          result2 = exp(result2);
         }
       } else {
-        result = pow(x, a);
+        result2 = pow(x, a);
       }
-      if (result < MIN_VALUE) {
+      if (result2 < MIN_VALUE) {
         return s0;
       }
-      s = ibetaSeriesT(a, b, x, result);
+      s = ibetaSeriesT(a, b, x, result2);
       opts.initialValue = s0;
       return sumSeries(s, opts);
     }
@@ -16674,7 +16674,7 @@ var require_inverse_students_t_tail_series = __commonJS({
     var PI = require_lib78();
     var d = [0, 0, 0, 0, 0, 0, 0];
     function inverseStudentsTTailSeries(df, v) {
-      var result;
+      var result2;
       var power;
       var div;
       var np2;
@@ -16704,10 +16704,10 @@ var require_inverse_students_t_tail_series = __commonJS({
       rn = sqrt(df);
       div = pow(rn * w, 1 / df);
       power = div * div;
-      result = evalpoly(d, power);
-      result *= rn;
-      result /= div;
-      return -result;
+      result2 = evalpoly(d, power);
+      result2 *= rn;
+      result2 /= div;
+      return -result2;
     }
     module.exports = inverseStudentsTTailSeries;
   }
@@ -16786,7 +16786,7 @@ var require_inverse_students_t = __commonJS({
       var tolerance;
       var rootAlpha;
       var invert;
-      var result;
+      var result2;
       var alpha;
       var tmp;
       var p0;
@@ -16798,7 +16798,7 @@ var require_inverse_students_t = __commonJS({
       var x;
       var a;
       var b;
-      result = 0;
+      result2 = 0;
       if (u > v) {
         tmp = v;
         v = u;
@@ -16812,20 +16812,20 @@ var require_inverse_students_t = __commonJS({
         switch (floor(df)) {
           case 1:
             if (u === 0.5) {
-              result = 0;
+              result2 = 0;
             } else {
-              result = -cos(PI * u) / sin(PI * u);
+              result2 = -cos(PI * u) / sin(PI * u);
             }
             break;
           case 2:
-            result = (2 * u - 1) / sqrt(2 * u * v);
+            result2 = (2 * u - 1) / sqrt(2 * u * v);
             break;
           case 4:
             alpha = 4 * u * v;
             rootAlpha = sqrt(alpha);
             r = 4 * cos(acos(rootAlpha) / 3) / rootAlpha;
             x = sqrt(r - 4);
-            result = u - 0.5 < 0 ? -x : x;
+            result2 = u - 0.5 < 0 ? -x : x;
             break;
           case 6:
             if (u < 1e-150) {
@@ -16842,45 +16842,45 @@ var require_inverse_students_t = __commonJS({
               p = 2 * (8 * a * p5 - 270 * p2 + 2187) / (5 * (4 * a * p4 - 216 * p - 243));
             } while (abs((p - p0) / p) > tolerance);
             p = sqrt(p - df);
-            result = u - 0.5 < 0 ? -p : p;
+            result2 = u - 0.5 < 0 ? -p : p;
             break;
           default:
             if (df > DF_THRESHOLD) {
-              result = erfcinv(2 * u) * SQRT2;
+              result2 = erfcinv(2 * u) * SQRT2;
             } else if (df < 3) {
               crossover = 0.2742 - df * 0.0242143;
               if (u > crossover) {
-                result = inverseStudentsTBodySeries(df, u);
+                result2 = inverseStudentsTBodySeries(df, u);
               } else {
-                result = inverseStudentsTTailSeries(df, u);
+                result2 = inverseStudentsTTailSeries(df, u);
               }
             } else {
               crossover = ldexp(1, round2(df / -0.654));
               if (u > crossover) {
-                result = inverseStudentsTHill(df, u);
+                result2 = inverseStudentsTHill(df, u);
               } else {
-                result = inverseStudentsTTailSeries(df, u);
+                result2 = inverseStudentsTTailSeries(df, u);
               }
             }
         }
       } else if (df > DF_THRESHOLD) {
-        result = -erfcinv(2 * u) * SQRT2;
+        result2 = -erfcinv(2 * u) * SQRT2;
       } else if (df < 3) {
         crossover = 0.2742 - df * 0.0242143;
         if (u > crossover) {
-          result = inverseStudentsTBodySeries(df, u);
+          result2 = inverseStudentsTBodySeries(df, u);
         } else {
-          result = inverseStudentsTTailSeries(df, u);
+          result2 = inverseStudentsTTailSeries(df, u);
         }
       } else {
         crossover = ldexp(1, round2(df / -0.654));
         if (u > crossover) {
-          result = inverseStudentsTHill(df, u);
+          result2 = inverseStudentsTHill(df, u);
         } else {
-          result = inverseStudentsTTailSeries(df, u);
+          result2 = inverseStudentsTTailSeries(df, u);
         }
       }
-      return invert ? -result : result;
+      return invert ? -result2 : result2;
     }
     module.exports = inverseStudentsT;
   }
@@ -17036,7 +17036,7 @@ var require_newton_raphson = __commonJS({
       var delta1;
       var delta2;
       var factor;
-      var result;
+      var result2;
       var count;
       var delta;
       var res;
@@ -17044,7 +17044,7 @@ var require_newton_raphson = __commonJS({
       var f1;
       f0 = 0;
       f0last = 0;
-      result = guess;
+      result2 = guess;
       factor = ldexp(1, 1 - digits);
       delta = MAX_VALUE;
       delta1 = MAX_VALUE;
@@ -17054,7 +17054,7 @@ var require_newton_raphson = __commonJS({
         f0last = f0;
         delta2 = delta1;
         delta1 = delta;
-        res = fun(result);
+        res = fun(result2);
         f0 = res[0];
         f1 = res[1];
         count -= 1;
@@ -17063,43 +17063,43 @@ var require_newton_raphson = __commonJS({
         }
         if (f1 === 0) {
           if (f0last === 0) {
-            if (result === min) {
+            if (result2 === min) {
               guess = max;
             } else {
               guess = min;
             }
             f0last = fun(guess);
-            delta = guess - result;
+            delta = guess - result2;
           }
           if (sign(f0last) * sign(f0) < 0) {
             if (delta < 0) {
-              delta = (result - min) / 2;
+              delta = (result2 - min) / 2;
             } else {
-              delta = (result - max) / 2;
+              delta = (result2 - max) / 2;
             }
           } else if (delta < 0) {
-            delta = (result - max) / 2;
+            delta = (result2 - max) / 2;
           } else {
-            delta = (result - min) / 2;
+            delta = (result2 - min) / 2;
           }
         } else {
           delta = f0 / f1;
         }
         if (abs(delta * 2) > abs(delta2)) {
-          delta = delta > 0 ? (result - min) / 2 : (result - max) / 2;
+          delta = delta > 0 ? (result2 - min) / 2 : (result2 - max) / 2;
         }
-        guess = result;
-        result -= delta;
-        if (result <= min) {
+        guess = result2;
+        result2 -= delta;
+        if (result2 <= min) {
           delta = 0.5 * (guess - min);
-          result = guess - delta;
-          if (result === min || result === max) {
+          result2 = guess - delta;
+          if (result2 === min || result2 === max) {
             break;
           }
-        } else if (result >= max) {
+        } else if (result2 >= max) {
           delta = 0.5 * (guess - max);
-          result = guess - delta;
-          if (result === min || result === max) {
+          result2 = guess - delta;
+          if (result2 === min || result2 === max) {
             break;
           }
         }
@@ -17108,8 +17108,8 @@ var require_newton_raphson = __commonJS({
         } else {
           min = guess;
         }
-      } while (count && abs(result * factor) < abs(delta));
-      return result;
+      } while (count && abs(result2 * factor) < abs(delta));
+      return result2;
     }
     module.exports = newtonRaphsonIterate;
   }
@@ -18935,7 +18935,7 @@ var require_halley_iterate = __commonJS({
       var delta1;
       var delta2;
       var factor;
-      var result;
+      var result2;
       var f0Last;
       var count;
       var delta;
@@ -18948,7 +18948,7 @@ var require_halley_iterate = __commonJS({
       var f2;
       f0 = 0;
       outOfBounds = false;
-      result = guess;
+      result2 = guess;
       factor = ldexp(1, 1 - digits);
       delta = max(1e7 * guess, 1e7);
       f0Last = 0;
@@ -18959,7 +18959,7 @@ var require_halley_iterate = __commonJS({
         f0Last = f0;
         delta2 = delta1;
         delta1 = delta;
-        res = fun(result);
+        res = fun(result2);
         f0 = res[0];
         f1 = res[1];
         f2 = res[2];
@@ -18969,24 +18969,24 @@ var require_halley_iterate = __commonJS({
         }
         if (f1 === 0) {
           if (f0Last === 0) {
-            if (result === minimum) {
+            if (result2 === minimum) {
               guess = maximum;
             } else {
               guess = minimum;
             }
             f0Last = fun(guess);
-            delta = guess - result;
+            delta = guess - result2;
           }
           if (sign(f0Last) * sign(f0) < 0) {
             if (delta < 0) {
-              delta = (result - minimum) / 2;
+              delta = (result2 - minimum) / 2;
             } else {
-              delta = (result - maximum) / 2;
+              delta = (result2 - maximum) / 2;
             }
           } else if (delta < 0) {
-            delta = (result - maximum) / 2;
+            delta = (result2 - maximum) / 2;
           } else {
-            delta = (result - minimum) / 2;
+            delta = (result2 - minimum) / 2;
           }
         } else if (f2 === 0) {
           delta = f0 / f1;
@@ -19007,51 +19007,51 @@ var require_halley_iterate = __commonJS({
         }
         convergence = abs(delta / delta2);
         if (convergence > 0.8 && convergence < 2) {
-          delta = delta > 0 ? (result - minimum) / 2 : (result - maximum) / 2;
-          if (abs(delta) > result) {
-            delta = sign(delta) * result;
+          delta = delta > 0 ? (result2 - minimum) / 2 : (result2 - maximum) / 2;
+          if (abs(delta) > result2) {
+            delta = sign(delta) * result2;
           }
           delta2 = delta * 3;
         }
-        guess = result;
-        result -= delta;
-        if (result < minimum) {
-          if (abs(minimum) < 1 && abs(result) > 1 && MAX_VALUE / abs(result) < abs(minimum)) {
+        guess = result2;
+        result2 -= delta;
+        if (result2 < minimum) {
+          if (abs(minimum) < 1 && abs(result2) > 1 && MAX_VALUE / abs(result2) < abs(minimum)) {
             diff = 1e3;
           } else {
-            diff = result / minimum;
+            diff = result2 / minimum;
           }
           if (abs(diff) < 1) {
             diff = 1 / diff;
           }
           if (!outOfBounds && diff > 0 && diff < 3) {
             delta = 0.99 * (guess - minimum);
-            result = guess - delta;
+            result2 = guess - delta;
             outOfBounds = true;
           } else {
             delta = (guess - minimum) / 2;
-            result = guess - delta;
-            if (result === minimum || result === maximum) {
+            result2 = guess - delta;
+            if (result2 === minimum || result2 === maximum) {
               break;
             }
           }
-        } else if (result > maximum) {
-          if (abs(maximum) < 1 && abs(result) > 1 && MAX_VALUE / abs(result) < abs(maximum)) {
+        } else if (result2 > maximum) {
+          if (abs(maximum) < 1 && abs(result2) > 1 && MAX_VALUE / abs(result2) < abs(maximum)) {
             diff = 1e3;
           } else {
-            diff = result / maximum;
+            diff = result2 / maximum;
           }
           if (abs(diff) < 1) {
             diff = 1 / diff;
           }
           if (!outOfBounds && diff > 0 && diff < 3) {
             delta = 0.99 * (guess - maximum);
-            result = guess - delta;
+            result2 = guess - delta;
             outOfBounds = true;
           } else {
             delta = (guess - maximum) / 2;
-            result = guess - delta;
-            if (result === minimum || result === maximum) {
+            result2 = guess - delta;
+            if (result2 === minimum || result2 === maximum) {
               break;
             }
           }
@@ -19061,8 +19061,8 @@ var require_halley_iterate = __commonJS({
         } else {
           minimum = guess;
         }
-      } while (count && abs(result * factor) < abs(delta));
-      return result;
+      } while (count && abs(result2 * factor) < abs(delta));
+      return result2;
     }
     module.exports = halleyIterate;
   }
@@ -20705,9 +20705,9 @@ function benjaminiHochberg(pValues) {
   const out = pValues.map(() => null);
   let running = 1;
   for (let rank = m; rank >= 1; rank--) {
-    const entry3 = tested[rank - 1];
-    running = Math.min(running, entry3.p * m / rank);
-    out[entry3.index] = running;
+    const entry4 = tested[rank - 1];
+    running = Math.min(running, entry4.p * m / rank);
+    out[entry4.index] = running;
   }
   return out;
 }
@@ -22152,10 +22152,137 @@ function readBencher(file, text) {
   return { benchmarks: nonEmpty(file, benchmarks), warnings };
 }
 
+// src/formats/bmf.ts
+function isBmf(value) {
+  if (!isObject(value)) return false;
+  const benches = Object.values(value);
+  return benches.length > 0 && benches.every((measures) => isObject(measures) && Object.values(measures).length > 0 && Object.values(measures).every((m) => isObject(m) && typeof m.value === "number"));
+}
+var MEASURES = {
+  latency: { metric: TIME_METRIC, unit: "ns", direction: "lower" },
+  throughput: { metric: "throughput", unit: "ops/s", direction: "higher" },
+  instructions: { metric: INSTRUCTIONS_METRIC, unit: "instructions", direction: "lower" }
+};
+function measure(file, id, slug, raw, warnings) {
+  const path = `${JSON.stringify(id)}.${slug}`;
+  const value = finiteAt(file, raw.value, `${path}.value`);
+  const lower = raw.lower_value === void 0 ? null : finiteAt(file, raw.lower_value, `${path}.lower_value`);
+  const upper = raw.upper_value === void 0 ? null : finiteAt(file, raw.upper_value, `${path}.upper_value`);
+  let spread = null;
+  if (lower !== null && upper !== null) {
+    if (lower <= value && value <= upper) spread = upper - lower;
+    else warnings.push(`${file}: ${path}: lower_value ${lower} and upper_value ${upper} do not enclose value ${value}; the bounds are left out`);
+  }
+  const known = MEASURES[slug] ?? { metric: slug, unit: slug, direction: "lower" };
+  return {
+    id,
+    ...splitId(id),
+    metric: known.metric,
+    source: "bmf",
+    unit: known.unit,
+    direction: known.direction,
+    estimates: { median: value, mean: value, stdDev: null, ci: null, ...spread !== null ? { spread } : {} },
+    throughput: null,
+    samples: null
+  };
+}
+function readBmf(file, text) {
+  const doc = parseJson(file, text);
+  if (!isObject(doc)) throw new InputError(file, 'not Bencher Metric Format JSON (expected {"<benchmark>": {"<measure>": {"value": n}}})');
+  const warnings = [];
+  const benchmarks = [];
+  for (const [id, measures] of Object.entries(doc)) {
+    if (!isObject(measures)) throw new InputError(file, `${JSON.stringify(id)} is not an object of measures`);
+    for (const [slug, raw] of Object.entries(measures)) {
+      if (!isObject(raw)) throw new InputError(file, `${JSON.stringify(id)}.${slug} is not an object with a value`);
+      benchmarks.push(measure(file, id, slug, raw, warnings));
+    }
+  }
+  return { benchmarks: nonEmpty(file, benchmarks), warnings };
+}
+
+// src/formats/candidates.ts
+var SHAPES = [
+  { format: "results", top: ["schemaVersion", "run", "benchmarks"] },
+  { format: "generic", top: ["benchmarks"], list: "benchmarks", entry: ["id", "unit", "value"] },
+  { format: "pytest-benchmark", top: ["machine_info", "benchmarks"], list: "benchmarks", entry: ["fullname", "stats"] },
+  { format: "google-benchmark", top: ["context", "benchmarks"], list: "benchmarks", entry: ["name", "real_time", "time_unit"] },
+  { format: "mitata", top: ["layout", "benchmarks", "context"] },
+  { format: "tinybench", top: ["tinybench"] },
+  { format: "hyperfine", top: ["results"], list: "results", entry: ["command", "times", "mean"] },
+  { format: "customSmallerIsBetter", top: [], entry: ["name", "unit", "value"] }
+];
+function keysOf(value) {
+  return new Set(isObject(value) ? Object.keys(value) : []);
+}
+function fit(doc, shape) {
+  const top = keysOf(Array.isArray(doc) ? void 0 : doc);
+  const listed = Array.isArray(doc) ? doc : isObject(doc) && shape.list && Array.isArray(doc[shape.list]) ? doc[shape.list] : void 0;
+  const entry4 = keysOf(Array.isArray(listed) ? listed[0] : void 0);
+  const wanted = [...shape.top.map((k) => ({ k, have: top.has(k) })), ...(shape.entry ?? []).map((k) => ({ k: `${shape.list ? `${shape.list}[].` : "[]."}${k}`, have: entry4.has(k) }))];
+  const have = wanted.filter((w) => w.have).length;
+  return { score: wanted.length === 0 ? 0 : have / wanted.length, missing: wanted.filter((w) => !w.have).map((w) => w.k) };
+}
+function closestFormats(doc) {
+  return SHAPES.map((shape) => ({ shape, ...fit(doc, shape) })).filter((c) => c.score > 0).sort((a, b) => b.score - a.score).slice(0, 2).map((c) => `${c.shape.format} (lacks ${c.missing.join(", ")})`);
+}
+
+// src/formats/custom.ts
+function isCustomJson(value) {
+  if (!Array.isArray(value) || value.length === 0) return false;
+  const first = value[0];
+  return isObject(first) && typeof first.name === "string" && typeof first.unit === "string" && "value" in first;
+}
+function spreadOf(range, value) {
+  const text = typeof range === "number" ? String(range) : typeof range === "string" ? range.replace(/^\s*(?:±|\+\/-)\s*/, "").trim() : "";
+  const match = /^(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(%?)$/.exec(text);
+  if (!match) return null;
+  const amount = Number(match[1]);
+  return match[2] === "%" ? Math.abs(value) * amount / 100 : amount;
+}
+function entry(file, raw, index, stated, assumed) {
+  const path = `[${index}]`;
+  if (!isObject(raw)) throw new InputError(file, `${path} is not an object`);
+  const id = stringAt(file, raw.name, `${path}.name`);
+  const given = stringAt(file, raw.unit, `${path}.unit`);
+  const factor = nsFactor(given.replace(/\/(?:iter|op)$/, ""));
+  const unit = factor === null ? given : "ns";
+  const givenValue = finiteAt(file, raw.value, `${path}.value`);
+  const value = givenValue * (factor ?? 1);
+  const spread = spreadOf(raw.range, givenValue);
+  const direction2 = stated ?? (factor === null && /\/s(?:ec)?$/.test(given) ? "higher" : "lower");
+  if (stated === null && factor === null && direction2 === "lower") assumed.push(id);
+  return {
+    id,
+    ...splitId(id),
+    metric: metricForUnit(unit),
+    source: "github-action-benchmark",
+    unit,
+    direction: direction2,
+    estimates: { median: value, mean: value, stdDev: null, ci: null, ...spread !== null ? { spread: spread * (factor ?? 1) } : {} },
+    throughput: null,
+    samples: null
+  };
+}
+function customReader(stated) {
+  return (file, text) => {
+    const doc = parseJson(file, text);
+    if (!Array.isArray(doc)) throw new InputError(file, "not github-action-benchmark custom JSON (expected a list of {name, unit, value})");
+    const assumed = [];
+    const benchmarks = doc.map((raw, i) => entry(file, raw, i, stated, assumed));
+    const warnings = assumed.length === 0 ? [] : [
+      `${file}: ${assumed.length === 1 ? `'${assumed[0]}' is` : `${assumed.length} benchmarks ('${assumed[0]}', ...) are`} read as smaller is better, since the file cannot say; use --format customBiggerIsBetter (the action's format:) if bigger is better, or customSmallerIsBetter to silence this`
+    ];
+    return { benchmarks: nonEmpty(file, benchmarks), warnings };
+  };
+}
+
 // src/formats/generic.ts
 var KEYS = /* @__PURE__ */ new Set(["id", "unit", "direction", "value", "samples", "throughput"]);
 function isGeneric(value) {
-  return isObject(value) && Array.isArray(value.benchmarks) && !("schemaVersion" in value);
+  if (!isObject(value) || !Array.isArray(value.benchmarks) || "schemaVersion" in value) return false;
+  const first = value.benchmarks[0];
+  return first === void 0 || isObject(first) && "id" in first;
 }
 function direction(file, raw, path, isTime) {
   if (raw === "lower" || raw === "higher") return raw;
@@ -22172,7 +22299,7 @@ function throughput(file, raw, path) {
   if (perIteration <= 0) throw new InputError(file, `${path}.throughput.perIteration must be positive`);
   return { kind: raw.kind, perIteration };
 }
-function entry(file, raw, index) {
+function entry2(file, raw, index) {
   const path = `benchmarks[${index}]`;
   if (!isObject(raw)) throw new InputError(file, `${path} is not an object`);
   const unknown = Object.keys(raw).find((k) => !KEYS.has(k));
@@ -22199,7 +22326,7 @@ function entry(file, raw, index) {
 function parseGeneric(file, text) {
   const doc = parseJson(file, text);
   if (!isGeneric(doc) || !isObject(doc)) throw new InputError(file, 'not generic benchmark JSON (expected a "benchmarks" array)');
-  return nonEmpty(file, doc.benchmarks.map((raw, i) => entry(file, raw, i)));
+  return nonEmpty(file, doc.benchmarks.map((raw, i) => entry2(file, raw, i)));
 }
 
 // src/formats/go-bench.ts
@@ -22305,10 +22432,10 @@ function series(run2, metric) {
   run2.set(metric, found);
   return found;
 }
-function entryName(entry3, path, file) {
-  if (typeof entry3.run_name === "string" && entry3.run_name !== "") return entry3.run_name;
-  const name = stringAt(file, entry3.name, `${path}.name`);
-  const aggregate = typeof entry3.aggregate_name === "string" ? entry3.aggregate_name : null;
+function entryName(entry4, path, file) {
+  if (typeof entry4.run_name === "string" && entry4.run_name !== "") return entry4.run_name;
+  const name = stringAt(file, entry4.name, `${path}.name`);
+  const aggregate = typeof entry4.aggregate_name === "string" ? entry4.aggregate_name : null;
   return aggregate && name.endsWith(`_${aggregate}`) ? name.slice(0, -aggregate.length - 1) : name;
 }
 function benchmarkOf2(id, metric, data) {
@@ -22366,6 +22493,44 @@ function readGoogleBenchmark(file, text) {
   return { benchmarks: nonEmpty(file, benchmarks), warnings };
 }
 
+// src/formats/hyperfine.ts
+var NS_PER_S = 1e9;
+function isHyperfine(value) {
+  if (!isObject(value) || !Array.isArray(value.results)) return false;
+  const first = value.results[0];
+  return isObject(first) && typeof first.command === "string" && ("times" in first || "mean" in first);
+}
+function result(file, raw, index) {
+  const path = `results[${index}]`;
+  if (!isObject(raw)) throw new InputError(file, `${path} is not an object`);
+  const id = stringAt(file, raw.command, `${path}.command`);
+  const samples2 = raw.times === void 0 ? null : scale(numbersAt(file, raw.times, `${path}.times`), NS_PER_S);
+  const computed = samples2 ? estimatesFromSamples(samples2) : null;
+  const at = (key) => raw[key] === void 0 || raw[key] === null ? null : finiteAt(file, raw[key], `${path}.${key}`) * NS_PER_S;
+  const mean2 = at("mean") ?? computed?.mean;
+  const median3 = at("median") ?? computed?.median;
+  if (mean2 === void 0 || median3 === void 0) throw new InputError(file, `${path} ('${id}') has neither times nor mean and median`);
+  const parameters = isObject(raw.parameters) ? Object.entries(raw.parameters).map(([k, v]) => `${k}=${String(v)}`) : [];
+  return {
+    id,
+    group: id,
+    function: null,
+    parameter: parameters.length > 0 ? parameters.join(",") : null,
+    metric: TIME_METRIC,
+    source: "hyperfine",
+    unit: "ns",
+    direction: "lower",
+    estimates: { median: median3, mean: mean2, stdDev: at("stddev") ?? computed?.stdDev ?? null, ci: null },
+    throughput: null,
+    samples: samples2
+  };
+}
+function parseHyperfine(file, text) {
+  const doc = parseJson(file, text);
+  if (!isObject(doc) || !Array.isArray(doc.results)) throw new InputError(file, 'not hyperfine JSON (expected a "results" list)');
+  return nonEmpty(file, doc.results.map((raw, i) => result(file, raw, i)));
+}
+
 // src/formats/mitata.ts
 function optionalNumber(file, value, path) {
   return value === void 0 ? null : finiteAt(file, value, path);
@@ -22420,7 +22585,7 @@ function parseMitata(file, text) {
 }
 
 // src/formats/pytest-benchmark.ts
-var NS_PER_S = 1e9;
+var NS_PER_S2 = 1e9;
 function isPytestBenchmark(value) {
   if (!isObject(value) || !isObject(value.machine_info) || !Array.isArray(value.benchmarks)) return false;
   const first = value.benchmarks[0];
@@ -22433,15 +22598,15 @@ function samplesOf(stats, rounds) {
   const numbers = data.filter((v) => typeof v === "number" && Number.isFinite(v));
   if (numbers.length !== data.length) return { samples: null, problem: `stats.data has ${data.length - numbers.length} entries that are not numbers` };
   if (numbers.length !== rounds) return { samples: null, problem: `stats.data has ${numbers.length} entries for ${rounds} rounds` };
-  return { samples: numbers.map((s) => s * NS_PER_S), problem: null };
+  return { samples: numbers.map((s) => s * NS_PER_S2), problem: null };
 }
-function entry2(file, raw, index, warnings) {
+function entry3(file, raw, index, warnings) {
   const path = `benchmarks[${index}]`;
   if (!isObject(raw)) throw new InputError(file, `${path} is not an object`);
   const id = stringAt(file, raw.fullname, `${path}.fullname`);
   const stats = raw.stats;
   if (!isObject(stats)) throw new InputError(file, `missing ${path}.stats for '${id}'`);
-  const at = (key) => finiteAt(file, stats[key], `${path}.stats.${key}`) * NS_PER_S;
+  const at = (key) => finiteAt(file, stats[key], `${path}.stats.${key}`) * NS_PER_S2;
   const rounds = finiteAt(file, stats.rounds, `${path}.stats.rounds`);
   const { samples: samples2, problem } = samplesOf(stats, rounds);
   if (problem) warnings.push(`${file}: '${id}': ${problem}, so its samples are left out (the statistics are used)`);
@@ -22466,7 +22631,7 @@ function readPytestBenchmark(file, text) {
   const doc = parseJson(file, text);
   if (!isObject(doc) || !Array.isArray(doc.benchmarks)) throw new InputError(file, 'not pytest-benchmark JSON (expected a "benchmarks" list)');
   const warnings = [];
-  const benchmarks = doc.benchmarks.map((raw, i) => entry2(file, raw, i, warnings));
+  const benchmarks = doc.benchmarks.map((raw, i) => entry3(file, raw, i, warnings));
   return { benchmarks: nonEmpty(file, benchmarks), warnings };
 }
 
@@ -22511,7 +22676,22 @@ function parseTinybench(file, text) {
 }
 
 // src/formats/detect.ts
-var INPUT_FORMATS = ["criterion", "bencher", "cargo-criterion", "mitata", "tinybench", "generic", "pytest-benchmark", "google-benchmark", "go"];
+var INPUT_FORMATS = [
+  "criterion",
+  "bencher",
+  "cargo-criterion",
+  "mitata",
+  "tinybench",
+  "generic",
+  "pytest-benchmark",
+  "google-benchmark",
+  "go",
+  "hyperfine",
+  "custom",
+  "customSmallerIsBetter",
+  "customBiggerIsBetter",
+  "bmf"
+];
 var FORMATS = [...INPUT_FORMATS, "results"];
 function isFormat(name) {
   return FORMATS.includes(name);
@@ -22527,7 +22707,7 @@ function isCargoCriterion(text) {
     return false;
   }
 }
-var EXPECTED = "expected a bench-action results file, Criterion directory, bencher text, cargo-criterion NDJSON, mitata, tinybench or generic JSON";
+var EXPECTED = `expected one of: ${["a Criterion directory", ...INPUT_FORMATS.filter((f) => f !== "criterion"), "a bench-action results file"].join(", ")}`;
 function detectFormat(source) {
   if (source.kind === "directory") return "criterion";
   const { path, text } = source;
@@ -22541,8 +22721,15 @@ function detectFormat(source) {
     if (isMitata(doc)) return "mitata";
     if (isPytestBenchmark(doc)) return "pytest-benchmark";
     if (isGoogleBenchmark(doc)) return "google-benchmark";
+    if (isHyperfine(doc)) return "hyperfine";
+    if (isCustomJson(doc)) return "custom";
     if (isGeneric(doc)) return "generic";
-    throw new InputError(path, `unrecognized JSON (${EXPECTED})`);
+    if (isBmf(doc)) return "bmf";
+    const closest = closestFormats(doc);
+    throw new InputError(
+      path,
+      `unrecognized format: JSON of no known shape (${closest.length > 0 ? `closest: ${closest.join("; ")}` : EXPECTED}); if it is one of these, say which with --format NAME (the action's format:)`
+    );
   }
   if (BENCHER_LINE_START.test(text)) return "bencher";
   if (GO_BENCH_LINE.test(text)) return "go";
@@ -22924,7 +23111,7 @@ var results_schema_default = {
         group: { type: "string", minLength: 1 },
         function: { type: ["string", "null"] },
         parameter: { type: ["string", "null"] },
-        source: { enum: ["criterion", "libtest", "cargo-criterion", "mitata", "tinybench", "generic", "pytest-benchmark", "google-benchmark", "go"] },
+        source: { enum: ["criterion", "libtest", "cargo-criterion", "mitata", "tinybench", "generic", "pytest-benchmark", "google-benchmark", "go", "hyperfine", "github-action-benchmark", "bmf"] },
         unit: { type: "string", minLength: 1, description: "Unit of estimates and samples. Time is always normalized to ns." },
         direction: { enum: ["lower", "higher"], description: "Which way is better." },
         estimates: {
@@ -23264,7 +23451,12 @@ var FILE_PARSERS = {
   generic: strict(parseGeneric),
   "pytest-benchmark": readPytestBenchmark,
   "google-benchmark": readGoogleBenchmark,
-  go: readGoBench
+  go: readGoBench,
+  hyperfine: strict(parseHyperfine),
+  custom: customReader(null),
+  customSmallerIsBetter: customReader("lower"),
+  customBiggerIsBetter: customReader("higher"),
+  bmf: readBmf
 };
 function parseFile(path, text, forced) {
   const format2 = forced ?? detectFormat({ kind: "file", path, text });
@@ -23375,14 +23567,14 @@ async function readCriterionDir(root) {
   } catch (error) {
     throw new InputError(root, `cannot read directory: ${reason(error)}`);
   }
-  const wanted = entries.sort().filter((entry3) => isCriterionFile(entry3.split(sep).join("/")));
+  const wanted = entries.sort().filter((entry4) => isCriterionFile(entry4.split(sep).join("/")));
   let total = 0;
-  for (const entry3 of wanted) total += (await stat(join2(root, entry3)).catch(() => ({ size: 0 }))).size;
+  for (const entry4 of wanted) total += (await stat(join2(root, entry4)).catch(() => ({ size: 0 }))).size;
   if (total > MAX_INPUT_BYTES) {
     throw new InputError(root, `its Criterion files add up to ${mib(total)}, over the ${mib(MAX_INPUT_BYTES)} limit (docs/formats.md#limits); refusing to read them`);
   }
   const files = /* @__PURE__ */ new Map();
-  for (const entry3 of wanted) files.set(entry3.split(sep).join("/"), await readText(join2(root, entry3), MAX_INPUT_BYTES));
+  for (const entry4 of wanted) files.set(entry4.split(sep).join("/"), await readText(join2(root, entry4), MAX_INPUT_BYTES));
   return files;
 }
 function check(path, results) {
@@ -23447,8 +23639,8 @@ async function loadHistory(path, meta) {
   } catch (error) {
     throw new InputError(path, reason(error));
   }
-  const isCriterion = entries.some((entry3) => isCriterionFile(entry3.split(sep).join("/")));
-  const files = entries.filter((entry3) => entry3.endsWith(".json") && !entry3.includes(sep) && entry3 !== "series.json").sort();
+  const isCriterion = entries.some((entry4) => isCriterionFile(entry4.split(sep).join("/")));
+  const files = entries.filter((entry4) => entry4.endsWith(".json") && !entry4.includes(sep) && entry4 !== "series.json").sort();
   if (entries.length === 0 || isCriterion || files.length === 0) return [await loadResults(path, meta)];
   const runs = [];
   for (const file of files) runs.push(await loadResults(join2(path, file), meta));
@@ -23462,7 +23654,7 @@ function newestRuns(names, choice, excluded) {
 async function loadHistoryDir(dir, choice, exclude, meta) {
   let names;
   try {
-    names = (await readdir(dir, { withFileTypes: true })).filter((entry3) => entry3.isFile()).map((entry3) => entry3.name);
+    names = (await readdir(dir, { withFileTypes: true })).filter((entry4) => entry4.isFile()).map((entry4) => entry4.name);
   } catch (error) {
     throw new InputError(dir, `cannot read directory: ${reason(error)}`);
   }

@@ -19,6 +19,7 @@ import type { ReportVerdict } from './github/fork-report.ts';
 import { REPORT_ARTIFACT_NAME, parseWorkflowRunEvent } from './github/fork-report.ts';
 import { loadForkReport, uploadForkReport } from './github/report-artifact.ts';
 import { stickyMarker, upsertStickyComment } from './github/sticky-comment.ts';
+import { parseResultsLine } from './config/results-inputs.ts';
 import { loadClaims, loadCombined, loadThresholds, writeResults, writeTextFile } from './load.ts';
 import { actionsLog, type Log } from './log.ts';
 import { baselineNote, daysOld, noBaselineNote, unusableBaselineNote } from './report/baseline-note.ts';
@@ -238,7 +239,7 @@ async function produce(octokit: Octokit, config: ActionConfig, context: RunConte
   const sameRunner = baseSha ? { ...(await produceSameRunner({ ...args, baseSha }, log)), baseSha } : null;
   const head =
     sameRunner?.head ??
-    (config.mode === 'full' ? await produceResults(args, log) : await loadCombined(config.results.map((path) => resolve(workDir, path)), runMetaOnce(overrides), { warn: (message) => log.warning(message) }));
+    (config.mode === 'full' ? await produceResults(args, log) : await loadCombined(config.results.map((line) => { const input = parseResultsLine(line); return { ...input, path: resolve(workDir, input.path) }; }), runMetaOnce(overrides), { warn: (message) => log.warning(message) }));
   await writeResults(paths.results, head);
   if (sameRunner) await writeResults(paths.beside('.base.json'), sameRunner.base);
   core.setOutput('results-path', paths.results);

@@ -6,14 +6,17 @@ import { InputError } from '../errors.ts';
 import type { Benchmark, Results } from '../schema/types.ts';
 import { formatIssues, validateResults } from '../schema/validate.ts';
 import { readBencher } from './bencher.ts';
+import { readBmf } from './bmf.ts';
 import { parseCargoCriterion } from './cargo-criterion.ts';
 import { parseJson, stripBom, type FileOutcome } from './common.ts';
 import { parseCriterion } from './criterion.ts';
 import { detectFormat, type Format, type InputFormat, type SourceInput } from './detect.ts';
+import { customReader } from './custom.ts';
 import { findEmbeddedJson } from './embedded-json.ts';
 import { parseGeneric } from './generic.ts';
 import { readGoBench } from './go-bench.ts';
 import { readGoogleBenchmark } from './google-benchmark.ts';
+import { parseHyperfine } from './hyperfine.ts';
 import { parseMitata } from './mitata.ts';
 import { readPytestBenchmark } from './pytest-benchmark.ts';
 import { parseTinybench } from './tinybench.ts';
@@ -28,6 +31,9 @@ export { parseGeneric } from './generic.ts';
 export { readPytestBenchmark } from './pytest-benchmark.ts';
 export { readGoogleBenchmark } from './google-benchmark.ts';
 export { readGoBench } from './go-bench.ts';
+export { parseHyperfine } from './hyperfine.ts';
+export { customReader } from './custom.ts';
+export { readBmf } from './bmf.ts';
 
 export type Parsed = ({ format: 'results'; results: Results; warnings: string[] } | ({ format: InputFormat } & FileOutcome)) & {
   /** What the user should know about how the input was read, e.g. text skipped around the JSON. */
@@ -57,6 +63,11 @@ const FILE_PARSERS: Readonly<Record<Exclude<InputFormat, 'criterion'>, FileParse
   'pytest-benchmark': readPytestBenchmark,
   'google-benchmark': readGoogleBenchmark,
   go: readGoBench,
+  hyperfine: strict(parseHyperfine),
+  custom: customReader(null),
+  customSmallerIsBetter: customReader('lower'),
+  customBiggerIsBetter: customReader('higher'),
+  bmf: readBmf,
 };
 
 function parseFile(path: string, text: string, forced?: Format): Parsed {
