@@ -1929,10 +1929,10 @@ var require_keyword = __commonJS({
       if (def.async && !schemaEnv.$async)
         throw new Error("async keyword in sync schema");
     }
-    function useKeyword(gen, keyword, result) {
-      if (result === void 0)
+    function useKeyword(gen, keyword, result2) {
+      if (result2 === void 0)
         throw new Error(`keyword "${keyword}" failed to compile`);
-      return gen.scopeValue("keyword", typeof result == "function" ? { ref: result } : { ref: result, code: (0, codegen_1.stringify)(result) });
+      return gen.scopeValue("keyword", typeof result2 == "function" ? { ref: result2 } : { ref: result2, code: (0, codegen_1.stringify)(result2) });
     }
     function validSchemaType(schema, schemaType, allowUndefined = false) {
       return !schemaType.length || schemaType.some((st) => st === "array" ? Array.isArray(schema) : st === "object" ? schema && typeof schema == "object" && !Array.isArray(schema) : typeof schema == st || allowUndefined && typeof schema == "undefined");
@@ -12126,7 +12126,7 @@ var require_gamma_delta_ratio_lanczos = __commonJS({
     var FLOAT64_MAX_NTH_FACTORIAL = require_lib90();
     var FACTORIAL_169 = 4269068009004705e289;
     function gammaDeltaRatioLanczos(z2, delta) {
-      var result;
+      var result2;
       var ratio;
       var zgh;
       if (z2 < EPSILON) {
@@ -12141,20 +12141,20 @@ var require_gamma_delta_ratio_lanczos = __commonJS({
       zgh = z2 + G - 0.5;
       if (z2 + delta === z2) {
         if (abs(delta / zgh) < EPSILON) {
-          result = exp(-delta);
+          result2 = exp(-delta);
         } else {
-          result = 1;
+          result2 = 1;
         }
       } else {
         if (abs(delta) < 10) {
-          result = exp((0.5 - z2) * log1p(delta / zgh));
+          result2 = exp((0.5 - z2) * log1p(delta / zgh));
         } else {
-          result = pow(zgh / (zgh + delta), z2 - 0.5);
+          result2 = pow(zgh / (zgh + delta), z2 - 0.5);
         }
-        result *= lanczosSum(z2) / lanczosSum(z2 + delta);
+        result2 *= lanczosSum(z2) / lanczosSum(z2 + delta);
       }
-      result *= pow(E / (zgh + delta), delta);
-      return result;
+      result2 *= pow(E / (zgh + delta), delta);
+      return result2;
     }
     module.exports = gammaDeltaRatioLanczos;
   }
@@ -12171,7 +12171,7 @@ var require_main65 = __commonJS({
     var FLOAT64_MAX_NTH_FACTORIAL = require_lib90();
     var gammaDeltaRatioLanczos = require_gamma_delta_ratio_lanczos();
     function gammaDeltaRatio(z2, delta) {
-      var result;
+      var result2;
       var idelta;
       var iz;
       if (z2 <= 0 || z2 + delta <= 0) {
@@ -12191,23 +12191,23 @@ var require_main65 = __commonJS({
           }
           if (delta < 0) {
             z2 -= 1;
-            result = z2;
+            result2 = z2;
             delta += 1;
             while (delta !== 0) {
               z2 -= 1;
-              result *= z2;
+              result2 *= z2;
               delta += 1;
             }
-            return result;
+            return result2;
           }
-          result = 1 / z2;
+          result2 = 1 / z2;
           delta -= 1;
           while (delta !== 0) {
             z2 += 1;
-            result /= z2;
+            result2 /= z2;
             delta -= 1;
           }
-          return result;
+          return result2;
         }
       }
       return gammaDeltaRatioLanczos(z2, delta);
@@ -12852,7 +12852,7 @@ var require_generators = __commonJS({
       var tolerance;
       var nextTerm;
       var counter;
-      var result;
+      var result2;
       var opts;
       opts = {};
       if (arguments.length > 1) {
@@ -12860,22 +12860,22 @@ var require_generators = __commonJS({
       }
       tolerance = opts.tolerance || EPS;
       counter = opts.maxTerms || MAX_TERMS;
-      result = opts.initialValue || 0;
+      result2 = opts.initialValue || 0;
       isgenerator = typeof generator.next === "function";
       if (isgenerator === true) {
         for (nextTerm of generator) {
-          result += nextTerm;
-          if (abs(tolerance * result) >= abs(nextTerm) || --counter === 0) {
+          result2 += nextTerm;
+          if (abs(tolerance * result2) >= abs(nextTerm) || --counter === 0) {
             break;
           }
         }
       } else {
         do {
           nextTerm = generator();
-          result += nextTerm;
-        } while (abs(tolerance * result) < abs(nextTerm) && --counter);
+          result2 += nextTerm;
+        } while (abs(tolerance * result2) < abs(nextTerm) && --counter);
       }
-      return result;
+      return result2;
     }
     module.exports = sumSeries;
   }
@@ -12892,7 +12892,7 @@ var require_basic = __commonJS({
       var tolerance;
       var nextTerm;
       var counter;
-      var result;
+      var result2;
       var opts;
       opts = {};
       if (arguments.length > 1) {
@@ -12900,12 +12900,12 @@ var require_basic = __commonJS({
       }
       tolerance = opts.tolerance || EPS;
       counter = opts.maxTerms || MAX_TERMS;
-      result = opts.initialValue || 0;
+      result2 = opts.initialValue || 0;
       do {
         nextTerm = generator();
-        result += nextTerm;
-      } while (abs(tolerance * result) < abs(nextTerm) && --counter);
-      return result;
+        result2 += nextTerm;
+      } while (abs(tolerance * result2) < abs(nextTerm) && --counter);
+      return result2;
     }
     module.exports = sumSeries;
   }
@@ -12933,13 +12933,13 @@ var require_tgamma_i_large_x_series = __commonJS({
   "node_modules/@stdlib/math-base-special-gammainc/lib/tgamma_i_large_x_series.js"(exports, module) {
     "use strict";
     function tgammaILargeXSeries(a1, x1) {
-      var result = 1;
+      var result2 = 1;
       var a = a1;
       var x = x1;
       return next;
       function next() {
-        var r = result;
-        result *= a / x;
+        var r = result2;
+        result2 *= a / x;
         a -= 1;
         return r;
       }
@@ -12955,11 +12955,11 @@ var require_tgamma_i_large_x = __commonJS({
     var sumSeries = require_lib103();
     var tgammaILargeXSeries = require_tgamma_i_large_x_series();
     function tgammaILargeX(a, x) {
-      var result;
+      var result2;
       var s;
       s = tgammaILargeXSeries(a, x);
-      result = sumSeries(s);
-      return result;
+      result2 = sumSeries(s);
+      return result2;
     }
     module.exports = tgammaILargeX;
   }
@@ -13618,7 +13618,7 @@ var require_igamma_temme_large = __commonJS({
     var polyvalC8 = require_polyval_c8();
     var workspace = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
     function igammaTemmeLarge(a, x) {
-      var result;
+      var result2;
       var sigma;
       var phi;
       var y;
@@ -13640,13 +13640,13 @@ var require_igamma_temme_large = __commonJS({
       workspace[7] = polyvalC7(z2);
       workspace[8] = polyvalC8(z2);
       workspace[9] = -5967612901927463e-19;
-      result = evalpoly(workspace, 1 / a);
-      result *= exp(-y) / sqrt(TWO_PI * a);
+      result2 = evalpoly(workspace, 1 / a);
+      result2 *= exp(-y) / sqrt(TWO_PI * a);
       if (x < a) {
-        result = -result;
+        result2 = -result2;
       }
-      result += erfc2(sqrt(y)) / 2;
-      return result;
+      result2 += erfc2(sqrt(y)) / 2;
+      return result2;
     }
     module.exports = igammaTemmeLarge;
   }
@@ -13657,14 +13657,14 @@ var require_lower_incomplete_gamma_series = __commonJS({
   "node_modules/@stdlib/math-base-special-gammainc/lib/lower_incomplete_gamma_series.js"(exports, module) {
     "use strict";
     function lowerIncompleteGammaSeries(a1, z1) {
-      var result = 1;
+      var result2 = 1;
       var a = a1;
       var z2 = z1;
       return next;
       function next() {
-        var r = result;
+        var r = result2;
         a += 1;
-        result *= z2 / a;
+        result2 *= z2 / a;
         return r;
       }
     }
@@ -13679,14 +13679,14 @@ var require_lower_gamma_series = __commonJS({
     var sumSeries = require_lib103();
     var lowerIncompleteGammaSeries = require_lower_incomplete_gamma_series();
     function lowerGammaSeries(a, z2, initialValue) {
-      var result;
+      var result2;
       var s;
       initialValue = initialValue || 0;
       s = lowerIncompleteGammaSeries(a, z2);
-      result = sumSeries(s, {
+      result2 = sumSeries(s, {
         "initialValue": initialValue
       });
-      return result;
+      return result2;
     }
     module.exports = lowerGammaSeries;
   }
@@ -13819,7 +13819,7 @@ var require_main76 = __commonJS({
     var pow = require_lib67();
     var trunc = require_lib44();
     function powm1(b, x) {
-      var result;
+      var result2;
       var y;
       if (isnan(b) || isnan(x)) {
         return NaN;
@@ -13843,11 +13843,11 @@ var require_main76 = __commonJS({
       } else if (trunc(x) !== x) {
         return NaN;
       }
-      result = pow(b, x) - 1;
-      if (isinfinite(result) || isnan(result)) {
+      result2 = pow(b, x) - 1;
+      if (isinfinite(result2) || isnan(result2)) {
         return NaN;
       }
-      return result;
+      return result2;
     }
     module.exports = powm1;
   }
@@ -13966,7 +13966,7 @@ var require_lgamma_small_imp = __commonJS({
     var Y3 = 0.45201730728149414;
     function lgammaSmallImp(z2, zm1, zm2) {
       var prefix;
-      var result;
+      var result2;
       var r;
       var R;
       if (z2 < EPS) {
@@ -13975,23 +13975,23 @@ var require_lgamma_small_imp = __commonJS({
       if (zm1 === 0 || zm2 === 0) {
         return 0;
       }
-      result = 0;
+      result2 = 0;
       if (z2 > 2) {
         if (z2 >= 3) {
           do {
             z2 -= 1;
             zm2 -= 1;
-            result += ln(z2);
+            result2 += ln(z2);
           } while (z2 >= 3);
           zm2 = z2 - 2;
         }
         r = zm2 * (z2 + 1);
         R = rateval1(zm2);
-        result += r * Y1 + r * R;
-        return result;
+        result2 += r * Y1 + r * R;
+        return result2;
       }
       if (z2 < 1) {
-        result += -ln(z2);
+        result2 += -ln(z2);
         zm2 = zm1;
         zm1 = z2;
         z2 += 1;
@@ -13999,13 +13999,13 @@ var require_lgamma_small_imp = __commonJS({
       if (z2 <= 1.5) {
         r = rateval2(zm1);
         prefix = zm1 * zm2;
-        result += prefix * Y2 + prefix * r;
-        return result;
+        result2 += prefix * Y2 + prefix * r;
+        return result2;
       }
       r = zm2 * zm1;
       R = rateval3(-zm2);
-      result += r * Y3 + r * R;
-      return result;
+      result2 += r * Y3 + r * R;
+      return result2;
     }
     module.exports = lgammaSmallImp;
   }
@@ -14053,20 +14053,20 @@ var require_small_gamma2_series = __commonJS({
   "node_modules/@stdlib/math-base-special-gammainc/lib/small_gamma2_series.js"(exports, module) {
     "use strict";
     function smallGamma2Series(a, x) {
-      var result;
+      var result2;
       var apn;
       var n;
       var r;
-      result = -x;
+      result2 = -x;
       x = -x;
       apn = a + 1;
       n = 1;
       return next;
       function next() {
-        r = result / apn;
-        result *= x;
+        r = result2 / apn;
+        result2 *= x;
         n += 1;
-        result /= n;
+        result2 /= n;
         apn += 1;
         return r;
       }
@@ -14085,25 +14085,25 @@ var require_tgamma_small_upper_part = __commonJS({
     var smallGamma2Series = require_small_gamma2_series();
     function tgammaSmallUpperPart(a, x, invert) {
       var initialValue;
-      var result;
+      var result2;
       var pgam;
       var p;
       var s;
-      result = gamma1pm1(a);
-      pgam = (result + 1) / a;
+      result2 = gamma1pm1(a);
+      pgam = (result2 + 1) / a;
       p = powm1(x, a);
-      result -= p;
-      result /= a;
+      result2 -= p;
+      result2 /= a;
       s = smallGamma2Series(a, x);
       p += 1;
       initialValue = invert ? pgam : 0;
-      result = -p * sumSeries(s, {
-        "initialValue": (initialValue - result) / p
+      result2 = -p * sumSeries(s, {
+        "initialValue": (initialValue - result2) / p
       });
       if (invert) {
-        result = -result;
+        result2 = -result2;
       }
-      return [result, pgam];
+      return [result2, pgam];
     }
     module.exports = tgammaSmallUpperPart;
   }
@@ -14423,7 +14423,7 @@ var require_igamma_final = __commonJS({
       var initValue;
       var useTemme;
       var isSmallA;
-      var result;
+      var result2;
       var invert;
       var isInt;
       var sigma;
@@ -14431,7 +14431,7 @@ var require_igamma_final = __commonJS({
       var gam;
       var fa;
       var g2;
-      result = 0;
+      result2 = 0;
       invert = upper;
       isSmallA = a < 30 && a <= x + 1 && x < MAX_LN;
       if (isSmallA) {
@@ -14488,26 +14488,26 @@ var require_igamma_final = __commonJS({
       }
       switch (evalMethod) {
         case 0:
-          result = finiteGammaQ(a, x);
+          result2 = finiteGammaQ(a, x);
           if (regularized === false) {
-            result *= gamma(a);
+            result2 *= gamma(a);
           }
           break;
         case 1:
-          result = finiteHalfGammaQ(a, x);
+          result2 = finiteHalfGammaQ(a, x);
           if (regularized === false) {
-            result *= gamma(a);
+            result2 *= gamma(a);
           }
           break;
         case 2:
-          result = regularized ? regularisedGammaPrefix(a, x) : fullIGammaPrefix(a, x);
-          if (result !== 0) {
+          result2 = regularized ? regularisedGammaPrefix(a, x) : fullIGammaPrefix(a, x);
+          if (result2 !== 0) {
             initValue = 0;
             optimisedInvert = false;
             if (invert) {
               initValue = regularized ? 1 : gamma(a);
-              if (regularized || result >= 1 || FLOAT64_MAX * result > initValue) {
-                initValue /= result;
+              if (regularized || result2 >= 1 || FLOAT64_MAX * result2 > initValue) {
+                initValue /= result2;
                 if (regularized || a < 1 || FLOAT64_MAX / a > initValue) {
                   initValue *= -a;
                   optimisedInvert = true;
@@ -14518,55 +14518,55 @@ var require_igamma_final = __commonJS({
                 initValue = 0;
               }
             }
-            result *= lowerGammaSeries(a, x, initValue) / a;
+            result2 *= lowerGammaSeries(a, x, initValue) / a;
             if (optimisedInvert) {
               invert = false;
-              result = -result;
+              result2 = -result2;
             }
           }
           break;
         case 3:
           invert = !invert;
           res = tgammaSmallUpperPart(a, x, invert);
-          result = res[0];
+          result2 = res[0];
           g2 = res[1];
           invert = false;
           if (regularized) {
-            result /= g2;
+            result2 /= g2;
           }
           break;
         case 4:
-          result = regularized ? regularisedGammaPrefix(a, x) : fullIGammaPrefix(a, x);
-          if (result !== 0) {
-            result *= upperGammaFraction(a, x);
+          result2 = regularized ? regularisedGammaPrefix(a, x) : fullIGammaPrefix(a, x);
+          if (result2 !== 0) {
+            result2 *= upperGammaFraction(a, x);
           }
           break;
         case 5:
-          result = igammaTemmeLarge(a, x);
+          result2 = igammaTemmeLarge(a, x);
           if (x >= a) {
             invert = !invert;
           }
           break;
         case 6:
-          result = regularized ? pow(x, a) / gamma(a + 1) : pow(x, a) / a;
-          result *= 1 - a * x / (a + 1);
+          result2 = regularized ? pow(x, a) / gamma(a + 1) : pow(x, a) / a;
+          result2 *= 1 - a * x / (a + 1);
           break;
         case 7:
-          result = regularized ? regularisedGammaPrefix(a, x) : fullIGammaPrefix(a, x);
-          result /= x;
-          if (result !== 0) {
-            result *= tgammaILargeX(a, x);
+          result2 = regularized ? regularisedGammaPrefix(a, x) : fullIGammaPrefix(a, x);
+          result2 /= x;
+          if (result2 !== 0) {
+            result2 *= tgammaILargeX(a, x);
           }
           break;
       }
-      if (regularized && result > 1) {
-        result = 1;
+      if (regularized && result2 > 1) {
+        result2 = 1;
       }
       if (invert) {
         gam = regularized ? 1 : gamma(a);
-        result = gam - result;
+        result2 = gam - result2;
       }
-      return result;
+      return result2;
     }
     module.exports = igammaFinal;
   }
@@ -14590,7 +14590,7 @@ var require_main78 = __commonJS({
       var normalized;
       var initValue;
       var invert;
-      var result;
+      var result2;
       if (x < 0 || a <= 0) {
         return NaN;
       }
@@ -14598,32 +14598,32 @@ var require_main78 = __commonJS({
       invert = upper;
       if (a >= FLOAT64_MAX_NTH_FACTORIAL && !normalized) {
         if (invert && a * 4 < x) {
-          result = a * ln(x) - x;
-          result += ln(upperGammaFraction(a, x));
+          result2 = a * ln(x) - x;
+          result2 += ln(upperGammaFraction(a, x));
         } else if (!invert && a > 4 * x) {
-          result = a * ln(x) - x;
+          result2 = a * ln(x) - x;
           initValue = 0;
-          result += ln(lowerGammaSeries(a, x, initValue) / a);
+          result2 += ln(lowerGammaSeries(a, x, initValue) / a);
         } else {
-          result = igammaFinal(x, a, true, invert);
-          if (result === 0) {
+          result2 = igammaFinal(x, a, true, invert);
+          if (result2 === 0) {
             if (invert) {
-              result = 1 + 1 / (12 * a) + 1 / (288 * a * a);
-              result = ln(result) - a + (a - 0.5) * ln(a);
-              result += ln(SQRT_TWO_PI);
+              result2 = 1 + 1 / (12 * a) + 1 / (288 * a * a);
+              result2 = ln(result2) - a + (a - 0.5) * ln(a);
+              result2 += ln(SQRT_TWO_PI);
             } else {
-              result = a * ln(x) - x;
+              result2 = a * ln(x) - x;
               initValue = 0;
-              result += ln(lowerGammaSeries(a, x, initValue) / a);
+              result2 += ln(lowerGammaSeries(a, x, initValue) / a);
             }
           } else {
-            result = ln(result) + gammaln2(a);
+            result2 = ln(result2) + gammaln2(a);
           }
         }
-        if (result > MAX_LN) {
+        if (result2 > MAX_LN) {
           return PINF;
         }
-        return exp(result);
+        return exp(result2);
       }
       return igammaFinal(x, a, normalized, invert);
     }
@@ -14840,16 +14840,16 @@ var require_rising_factorial_ratio = __commonJS({
   "node_modules/@stdlib/math-base-special-kernel-betainc/lib/rising_factorial_ratio.js"(exports, module) {
     "use strict";
     function risingFactorialRatio(a, b, k) {
-      var result;
+      var result2;
       var i;
       if (k === 0) {
         return 1;
       }
-      result = 1;
+      result2 = 1;
       for (i = 0; i < k; i++) {
-        result *= (a + i) / (b + i);
+        result2 *= (a + i) / (b + i);
       }
-      return result;
+      return result2;
     }
     module.exports = risingFactorialRatio;
   }
@@ -14919,7 +14919,7 @@ var require_ibeta_power_terms = __commonJS({
     var G = require_lib93();
     var E = require_lib68();
     function ibetaPowerTerms(a, b, x, y, normalized) {
-      var result;
+      var result2;
       var smallA;
       var ratio;
       var agh;
@@ -14940,23 +14940,23 @@ var require_ibeta_power_terms = __commonJS({
       agh = a + G - 0.5;
       bgh = b + G - 0.5;
       cgh = c + G - 0.5;
-      result = lanczosSumExpGScaled(c);
-      result /= lanczosSumExpGScaled(a) * lanczosSumExpGScaled(b);
-      result *= sqrt(bgh / E);
-      result *= sqrt(agh / cgh);
+      result2 = lanczosSumExpGScaled(c);
+      result2 /= lanczosSumExpGScaled(a) * lanczosSumExpGScaled(b);
+      result2 *= sqrt(bgh / E);
+      result2 *= sqrt(agh / cgh);
       l1 = (x * b - y * agh) / agh;
       l2 = (y * a - x * bgh) / bgh;
       if (minabs(l1, l2) < 0.2) {
         if (l1 * l2 > 0 || min(a, b) < 1) {
           if (abs(l1) < 0.1) {
-            result *= exp(a * log1p(l1));
+            result2 *= exp(a * log1p(l1));
           } else {
-            result *= pow(x * cgh / agh, a);
+            result2 *= pow(x * cgh / agh, a);
           }
           if (abs(l2) < 0.1) {
-            result *= exp(b * log1p(l2));
+            result2 *= exp(b * log1p(l2));
           } else {
-            result *= pow(y * cgh / bgh, b);
+            result2 *= pow(y * cgh / bgh, b);
           }
         } else if (maxabs(l1, l2) < 0.5) {
           smallA = a < b;
@@ -14965,34 +14965,34 @@ var require_ibeta_power_terms = __commonJS({
             l3 = expm1(ratio * log1p(l2));
             l3 = l1 + l3 + l3 * l1;
             l3 = a * log1p(l3);
-            result *= exp(l3);
+            result2 *= exp(l3);
           } else {
             l3 = expm1(log1p(l1) / ratio);
             l3 = l2 + l3 + l3 * l2;
             l3 = b * log1p(l3);
-            result *= exp(l3);
+            result2 *= exp(l3);
           }
         } else if (abs(l1) < abs(l2)) {
           l = a * log1p(l1) + b * ln(y * cgh / bgh);
           if (l <= MIN_LN || l >= MAX_LN) {
-            l += ln(result);
+            l += ln(result2);
             if (l >= MAX_LN) {
               return NaN;
             }
-            result = exp(l);
+            result2 = exp(l);
           } else {
-            result *= exp(l);
+            result2 *= exp(l);
           }
         } else {
           l = b * log1p(l2) + a * ln(x * cgh / agh);
           if (l <= MIN_LN || l >= MAX_LN) {
-            l += ln(result);
+            l += ln(result2);
             if (l >= MAX_LN) {
               return NaN;
             }
-            result = exp(l);
+            result2 = exp(l);
           } else {
-            result *= exp(l);
+            result2 *= exp(l);
           }
         }
       } else {
@@ -15005,32 +15005,32 @@ var require_ibeta_power_terms = __commonJS({
             p1 = pow(b2, b / a);
             l3 = a * (ln(b1) + ln(p1));
             if (l3 < MAX_LN && l3 > MIN_LN) {
-              result *= pow(p1 * b1, a);
+              result2 *= pow(p1 * b1, a);
             } else {
-              l2 += l1 + ln(result);
+              l2 += l1 + ln(result2);
               if (l2 >= MAX_LN) {
                 return NaN;
               }
-              result = exp(l2);
+              result2 = exp(l2);
             }
           } else {
             p1 = pow(b1, a / b);
             l3 = (ln(p1) + ln(b2)) * b;
             if (l3 < MAX_LN && l3 > MIN_LN) {
-              result *= pow(p1 * b2, b);
+              result2 *= pow(p1 * b2, b);
             } else {
-              l2 += l1 + ln(result);
+              l2 += l1 + ln(result2);
               if (l2 >= MAX_LN) {
                 return NaN;
               }
-              result = exp(l2);
+              result2 = exp(l2);
             }
           }
         } else {
-          result *= pow(b1, a) * pow(b2, b);
+          result2 *= pow(b1, a) * pow(b2, b);
         }
       }
-      return result;
+      return result2;
     }
     module.exports = ibetaPowerTerms;
   }
@@ -15064,19 +15064,19 @@ var require_ibeta_fraction2 = __commonJS({
       }
     }
     function ibetaFraction2(a, b, x, y, normalized, out) {
-      var result;
+      var result2;
       var fract;
       var f;
-      result = ibetaPowerTerms(a, b, x, y, normalized);
+      result2 = ibetaPowerTerms(a, b, x, y, normalized);
       if (out) {
-        out[1] = result;
+        out[1] = result2;
       }
-      if (result === 0) {
-        return result;
+      if (result2 === 0) {
+        return result2;
       }
       f = ibetaFraction2t(a, b, x, y);
       fract = continuedFraction(f, OPTS);
-      return result / fract;
+      return result2 / fract;
     }
     module.exports = ibetaFraction2;
   }
@@ -15306,44 +15306,44 @@ var require_binomial_ccdf = __commonJS({
     var MIN_VALUE = require_lib53();
     function binomialCCDF(n, k, x, y) {
       var startTerm;
-      var result;
+      var result2;
       var start;
       var term;
       var i;
-      result = pow(x, n);
-      if (result > MIN_VALUE) {
-        term = result;
+      result2 = pow(x, n);
+      if (result2 > MIN_VALUE) {
+        term = result2;
         for (i = floor(n - 1); i > k; i--) {
           term *= (i + 1) * y / ((n - i) * x);
-          result += term;
+          result2 += term;
         }
       } else {
         start = floor(n * x);
         if (start <= k + 1) {
           start = floor(k + 2);
         }
-        result = pow(x, start) * pow(y, n - start);
-        result *= binomcoef(floor(n), floor(start));
-        if (result === 0) {
+        result2 = pow(x, start) * pow(y, n - start);
+        result2 *= binomcoef(floor(n), floor(start));
+        if (result2 === 0) {
           for (i = start - 1; i > k; i--) {
-            result += pow(x, i) * pow(y, n - i);
-            result *= binomcoef(floor(n), floor(i));
+            result2 += pow(x, i) * pow(y, n - i);
+            result2 *= binomcoef(floor(n), floor(i));
           }
         } else {
-          term = result;
-          startTerm = result;
+          term = result2;
+          startTerm = result2;
           for (i = start - 1; i > k; i--) {
             term *= (i + 1) * y / ((n - i) * x);
-            result += term;
+            result2 += term;
           }
           term = startTerm;
           for (i = start + 1; i <= n; i++) {
             term *= (n - i + 1) * x / (i * y);
-            result += term;
+            result2 += term;
           }
         }
       }
-      return result;
+      return result2;
     }
     module.exports = binomialCCDF;
   }
@@ -15399,21 +15399,21 @@ var require_ibeta_series = __commonJS({
     var opts = {
       "maxTerms": 100
     };
-    function ibetaSeriesT(a, b, x, result) {
+    function ibetaSeriesT(a, b, x, result2) {
       var poch = 1 - b;
       var n = 1;
       return next;
       function next() {
-        var r = result / a;
+        var r = result2 / a;
         a += 1;
-        result *= poch * x / n;
+        result2 *= poch * x / n;
         n += 1;
         poch += 1;
         return r;
       }
     }
     function ibetaSeries(a, b, x, s0, normalized, out, y) {
-      var result;
+      var result2;
       var agh;
       var bgh;
       var cgh;
@@ -15426,34 +15426,34 @@ var require_ibeta_series = __commonJS({
         agh = a + G - 0.5;
         bgh = b + G - 0.5;
         cgh = c + G - 0.5;
-        result = lanczosSumExpGScaled(c) / (lanczosSumExpGScaled(a) * lanczosSumExpGScaled(b));
+        result2 = lanczosSumExpGScaled(c) / (lanczosSumExpGScaled(a) * lanczosSumExpGScaled(b));
         l1 = ln(cgh / bgh) * (b - 0.5);
         l2 = ln(x * cgh / agh) * a;
         if (l1 > MIN_LN && l1 < MAX_LN && l2 > MIN_LN && l2 < MAX_LN) {
           if (a * b < bgh * 10) {
-            result *= exp((b - 0.5) * log1p(a / bgh));
+            result2 *= exp((b - 0.5) * log1p(a / bgh));
           } else {
-            result *= pow(cgh / bgh, b - 0.5);
+            result2 *= pow(cgh / bgh, b - 0.5);
           }
-          result *= pow(x * cgh / agh, a);
-          result *= sqrt(agh / E);
+          result2 *= pow(x * cgh / agh, a);
+          result2 *= sqrt(agh / E);
           if (out) {
-            out[1] = result * pow(y, b);
+            out[1] = result2 * pow(y, b);
           }
         } else {
-          result = ln(result) + l1 + l2 + (ln(agh) - 1) / 2;
+          result2 = ln(result2) + l1 + l2 + (ln(agh) - 1) / 2;
           if (out) {
-            out[1] = exp(result + b * ln(y));
+            out[1] = exp(result2 + b * ln(y));
           }
-          result = exp(result);
+          result2 = exp(result2);
         }
       } else {
-        result = pow(x, a);
+        result2 = pow(x, a);
       }
-      if (result < MIN_VALUE) {
+      if (result2 < MIN_VALUE) {
         return s0;
       }
-      s = ibetaSeriesT(a, b, x, result);
+      s = ibetaSeriesT(a, b, x, result2);
       opts.initialValue = s0;
       return sumSeries(s, opts);
     }
@@ -16674,7 +16674,7 @@ var require_inverse_students_t_tail_series = __commonJS({
     var PI = require_lib78();
     var d = [0, 0, 0, 0, 0, 0, 0];
     function inverseStudentsTTailSeries(df, v) {
-      var result;
+      var result2;
       var power;
       var div;
       var np2;
@@ -16704,10 +16704,10 @@ var require_inverse_students_t_tail_series = __commonJS({
       rn = sqrt(df);
       div = pow(rn * w, 1 / df);
       power = div * div;
-      result = evalpoly(d, power);
-      result *= rn;
-      result /= div;
-      return -result;
+      result2 = evalpoly(d, power);
+      result2 *= rn;
+      result2 /= div;
+      return -result2;
     }
     module.exports = inverseStudentsTTailSeries;
   }
@@ -16786,7 +16786,7 @@ var require_inverse_students_t = __commonJS({
       var tolerance;
       var rootAlpha;
       var invert;
-      var result;
+      var result2;
       var alpha;
       var tmp;
       var p0;
@@ -16798,7 +16798,7 @@ var require_inverse_students_t = __commonJS({
       var x;
       var a;
       var b;
-      result = 0;
+      result2 = 0;
       if (u > v) {
         tmp = v;
         v = u;
@@ -16812,20 +16812,20 @@ var require_inverse_students_t = __commonJS({
         switch (floor(df)) {
           case 1:
             if (u === 0.5) {
-              result = 0;
+              result2 = 0;
             } else {
-              result = -cos(PI * u) / sin(PI * u);
+              result2 = -cos(PI * u) / sin(PI * u);
             }
             break;
           case 2:
-            result = (2 * u - 1) / sqrt(2 * u * v);
+            result2 = (2 * u - 1) / sqrt(2 * u * v);
             break;
           case 4:
             alpha = 4 * u * v;
             rootAlpha = sqrt(alpha);
             r = 4 * cos(acos(rootAlpha) / 3) / rootAlpha;
             x = sqrt(r - 4);
-            result = u - 0.5 < 0 ? -x : x;
+            result2 = u - 0.5 < 0 ? -x : x;
             break;
           case 6:
             if (u < 1e-150) {
@@ -16842,45 +16842,45 @@ var require_inverse_students_t = __commonJS({
               p = 2 * (8 * a * p5 - 270 * p2 + 2187) / (5 * (4 * a * p4 - 216 * p - 243));
             } while (abs((p - p0) / p) > tolerance);
             p = sqrt(p - df);
-            result = u - 0.5 < 0 ? -p : p;
+            result2 = u - 0.5 < 0 ? -p : p;
             break;
           default:
             if (df > DF_THRESHOLD) {
-              result = erfcinv(2 * u) * SQRT2;
+              result2 = erfcinv(2 * u) * SQRT2;
             } else if (df < 3) {
               crossover = 0.2742 - df * 0.0242143;
               if (u > crossover) {
-                result = inverseStudentsTBodySeries(df, u);
+                result2 = inverseStudentsTBodySeries(df, u);
               } else {
-                result = inverseStudentsTTailSeries(df, u);
+                result2 = inverseStudentsTTailSeries(df, u);
               }
             } else {
               crossover = ldexp(1, round2(df / -0.654));
               if (u > crossover) {
-                result = inverseStudentsTHill(df, u);
+                result2 = inverseStudentsTHill(df, u);
               } else {
-                result = inverseStudentsTTailSeries(df, u);
+                result2 = inverseStudentsTTailSeries(df, u);
               }
             }
         }
       } else if (df > DF_THRESHOLD) {
-        result = -erfcinv(2 * u) * SQRT2;
+        result2 = -erfcinv(2 * u) * SQRT2;
       } else if (df < 3) {
         crossover = 0.2742 - df * 0.0242143;
         if (u > crossover) {
-          result = inverseStudentsTBodySeries(df, u);
+          result2 = inverseStudentsTBodySeries(df, u);
         } else {
-          result = inverseStudentsTTailSeries(df, u);
+          result2 = inverseStudentsTTailSeries(df, u);
         }
       } else {
         crossover = ldexp(1, round2(df / -0.654));
         if (u > crossover) {
-          result = inverseStudentsTHill(df, u);
+          result2 = inverseStudentsTHill(df, u);
         } else {
-          result = inverseStudentsTTailSeries(df, u);
+          result2 = inverseStudentsTTailSeries(df, u);
         }
       }
-      return invert ? -result : result;
+      return invert ? -result2 : result2;
     }
     module.exports = inverseStudentsT;
   }
@@ -17036,7 +17036,7 @@ var require_newton_raphson = __commonJS({
       var delta1;
       var delta2;
       var factor;
-      var result;
+      var result2;
       var count;
       var delta;
       var res;
@@ -17044,7 +17044,7 @@ var require_newton_raphson = __commonJS({
       var f1;
       f0 = 0;
       f0last = 0;
-      result = guess;
+      result2 = guess;
       factor = ldexp(1, 1 - digits);
       delta = MAX_VALUE;
       delta1 = MAX_VALUE;
@@ -17054,7 +17054,7 @@ var require_newton_raphson = __commonJS({
         f0last = f0;
         delta2 = delta1;
         delta1 = delta;
-        res = fun(result);
+        res = fun(result2);
         f0 = res[0];
         f1 = res[1];
         count -= 1;
@@ -17063,43 +17063,43 @@ var require_newton_raphson = __commonJS({
         }
         if (f1 === 0) {
           if (f0last === 0) {
-            if (result === min) {
+            if (result2 === min) {
               guess = max;
             } else {
               guess = min;
             }
             f0last = fun(guess);
-            delta = guess - result;
+            delta = guess - result2;
           }
           if (sign(f0last) * sign(f0) < 0) {
             if (delta < 0) {
-              delta = (result - min) / 2;
+              delta = (result2 - min) / 2;
             } else {
-              delta = (result - max) / 2;
+              delta = (result2 - max) / 2;
             }
           } else if (delta < 0) {
-            delta = (result - max) / 2;
+            delta = (result2 - max) / 2;
           } else {
-            delta = (result - min) / 2;
+            delta = (result2 - min) / 2;
           }
         } else {
           delta = f0 / f1;
         }
         if (abs(delta * 2) > abs(delta2)) {
-          delta = delta > 0 ? (result - min) / 2 : (result - max) / 2;
+          delta = delta > 0 ? (result2 - min) / 2 : (result2 - max) / 2;
         }
-        guess = result;
-        result -= delta;
-        if (result <= min) {
+        guess = result2;
+        result2 -= delta;
+        if (result2 <= min) {
           delta = 0.5 * (guess - min);
-          result = guess - delta;
-          if (result === min || result === max) {
+          result2 = guess - delta;
+          if (result2 === min || result2 === max) {
             break;
           }
-        } else if (result >= max) {
+        } else if (result2 >= max) {
           delta = 0.5 * (guess - max);
-          result = guess - delta;
-          if (result === min || result === max) {
+          result2 = guess - delta;
+          if (result2 === min || result2 === max) {
             break;
           }
         }
@@ -17108,8 +17108,8 @@ var require_newton_raphson = __commonJS({
         } else {
           min = guess;
         }
-      } while (count && abs(result * factor) < abs(delta));
-      return result;
+      } while (count && abs(result2 * factor) < abs(delta));
+      return result2;
     }
     module.exports = newtonRaphsonIterate;
   }
@@ -18935,7 +18935,7 @@ var require_halley_iterate = __commonJS({
       var delta1;
       var delta2;
       var factor;
-      var result;
+      var result2;
       var f0Last;
       var count;
       var delta;
@@ -18948,7 +18948,7 @@ var require_halley_iterate = __commonJS({
       var f2;
       f0 = 0;
       outOfBounds = false;
-      result = guess;
+      result2 = guess;
       factor = ldexp(1, 1 - digits);
       delta = max(1e7 * guess, 1e7);
       f0Last = 0;
@@ -18959,7 +18959,7 @@ var require_halley_iterate = __commonJS({
         f0Last = f0;
         delta2 = delta1;
         delta1 = delta;
-        res = fun(result);
+        res = fun(result2);
         f0 = res[0];
         f1 = res[1];
         f2 = res[2];
@@ -18969,24 +18969,24 @@ var require_halley_iterate = __commonJS({
         }
         if (f1 === 0) {
           if (f0Last === 0) {
-            if (result === minimum) {
+            if (result2 === minimum) {
               guess = maximum;
             } else {
               guess = minimum;
             }
             f0Last = fun(guess);
-            delta = guess - result;
+            delta = guess - result2;
           }
           if (sign(f0Last) * sign(f0) < 0) {
             if (delta < 0) {
-              delta = (result - minimum) / 2;
+              delta = (result2 - minimum) / 2;
             } else {
-              delta = (result - maximum) / 2;
+              delta = (result2 - maximum) / 2;
             }
           } else if (delta < 0) {
-            delta = (result - maximum) / 2;
+            delta = (result2 - maximum) / 2;
           } else {
-            delta = (result - minimum) / 2;
+            delta = (result2 - minimum) / 2;
           }
         } else if (f2 === 0) {
           delta = f0 / f1;
@@ -19007,51 +19007,51 @@ var require_halley_iterate = __commonJS({
         }
         convergence = abs(delta / delta2);
         if (convergence > 0.8 && convergence < 2) {
-          delta = delta > 0 ? (result - minimum) / 2 : (result - maximum) / 2;
-          if (abs(delta) > result) {
-            delta = sign(delta) * result;
+          delta = delta > 0 ? (result2 - minimum) / 2 : (result2 - maximum) / 2;
+          if (abs(delta) > result2) {
+            delta = sign(delta) * result2;
           }
           delta2 = delta * 3;
         }
-        guess = result;
-        result -= delta;
-        if (result < minimum) {
-          if (abs(minimum) < 1 && abs(result) > 1 && MAX_VALUE / abs(result) < abs(minimum)) {
+        guess = result2;
+        result2 -= delta;
+        if (result2 < minimum) {
+          if (abs(minimum) < 1 && abs(result2) > 1 && MAX_VALUE / abs(result2) < abs(minimum)) {
             diff = 1e3;
           } else {
-            diff = result / minimum;
+            diff = result2 / minimum;
           }
           if (abs(diff) < 1) {
             diff = 1 / diff;
           }
           if (!outOfBounds && diff > 0 && diff < 3) {
             delta = 0.99 * (guess - minimum);
-            result = guess - delta;
+            result2 = guess - delta;
             outOfBounds = true;
           } else {
             delta = (guess - minimum) / 2;
-            result = guess - delta;
-            if (result === minimum || result === maximum) {
+            result2 = guess - delta;
+            if (result2 === minimum || result2 === maximum) {
               break;
             }
           }
-        } else if (result > maximum) {
-          if (abs(maximum) < 1 && abs(result) > 1 && MAX_VALUE / abs(result) < abs(maximum)) {
+        } else if (result2 > maximum) {
+          if (abs(maximum) < 1 && abs(result2) > 1 && MAX_VALUE / abs(result2) < abs(maximum)) {
             diff = 1e3;
           } else {
-            diff = result / maximum;
+            diff = result2 / maximum;
           }
           if (abs(diff) < 1) {
             diff = 1 / diff;
           }
           if (!outOfBounds && diff > 0 && diff < 3) {
             delta = 0.99 * (guess - maximum);
-            result = guess - delta;
+            result2 = guess - delta;
             outOfBounds = true;
           } else {
             delta = (guess - maximum) / 2;
-            result = guess - delta;
-            if (result === minimum || result === maximum) {
+            result2 = guess - delta;
+            if (result2 === minimum || result2 === maximum) {
               break;
             }
           }
@@ -19061,8 +19061,8 @@ var require_halley_iterate = __commonJS({
         } else {
           minimum = guess;
         }
-      } while (count && abs(result * factor) < abs(delta));
-      return result;
+      } while (count && abs(result2 * factor) < abs(delta));
+      return result2;
     }
     module.exports = halleyIterate;
   }
@@ -19818,6 +19818,22 @@ function summarize(samples2) {
     stdDev: samples2.length > 1 ? sampleStandardDeviation([...samples2]) : null
   };
 }
+function medianInterval(sorted, level = 0.95) {
+  const n = sorted.length;
+  const tail = (1 - level) / 2;
+  let logPmf = n * Math.log(0.5);
+  let cdf = Math.exp(logPmf);
+  let j = 0;
+  while (cdf <= tail && j < n) {
+    j++;
+    logPmf += Math.log((n - j + 1) / j);
+    cdf += Math.exp(logPmf);
+  }
+  if (j === 0) return null;
+  const lower = sorted[j - 1];
+  const upper = sorted[n - j];
+  return lower === void 0 || upper === void 0 ? null : { lower, upper, level };
+}
 
 // src/schema/metric.ts
 var TIME_METRIC = "time";
@@ -19908,7 +19924,7 @@ function valueClaim(claim, benchmarks) {
   const status = judge(measured.value, bound);
   return { id: claim.id, kind: claim.kind, description, status, measured, bound, detail: `${how}: ${formatNumber(measured.value)} ${unit}` };
 }
-function evaluateClaims(claims, results, pairs) {
+function evaluateClaims(claims, results, pairs2) {
   const benchmarks = results.benchmarks;
   return claims.claims.map((claim) => {
     switch (claim.kind) {
@@ -19918,7 +19934,7 @@ function evaluateClaims(claims, results, pairs) {
       case "speedup": {
         const bound = { op: ">=", value: claim.min, unit: "x" };
         const description = claim.description ?? describeBound(`${claim.pair} speedup`, bound);
-        const pair = pairs.find((p) => p.name === claim.pair);
+        const pair = pairs2.find((p) => p.name === claim.pair);
         if (!pair) return missing(claim, description, bound, `pair '${claim.pair}' is not in the results`);
         if (pair.speedup === null) return missing(claim, description, bound, `pair '${claim.pair}' has no speedup: ${pair.note ?? "not measured"}`);
         const ciLower = pair.ci?.lower ?? null;
@@ -20207,8 +20223,8 @@ function comparisonNoise(noise, level = 0.95) {
 // src/compare/controls.ts
 var MIN_CONTROLS = 3;
 var MAX_CONTROL_SPREAD = 0.7;
-function isWallTime(benchmark) {
-  return benchmark.metric === TIME_METRIC || benchmark.unit.endsWith("/s");
+function isWallTime(benchmark2) {
+  return benchmark2.metric === TIME_METRIC || benchmark2.unit.endsWith("/s");
 }
 function controlMatcher(globs) {
   const patterns = globs.map(globToRegExp);
@@ -20249,11 +20265,11 @@ function estimateDrift(base, head, isControl, level = 0.95, maxSpread = MAX_CONT
   }
   return { ...measured, applied: true };
 }
-function scaled(benchmark, factor) {
-  const e = benchmark.estimates;
+function scaled(benchmark2, factor) {
+  const e = benchmark2.estimates;
   return {
-    ...benchmark,
-    samples: benchmark.samples?.map((x) => x * factor) ?? null,
+    ...benchmark2,
+    samples: benchmark2.samples?.map((x) => x * factor) ?? null,
     estimates: {
       ...e,
       median: e.median * factor,
@@ -20264,8 +20280,8 @@ function scaled(benchmark, factor) {
     }
   };
 }
-function isCorrected(benchmark, isControl) {
-  return !isControl(benchmark.id) && isWallTime(benchmark);
+function isCorrected(benchmark2, isControl) {
+  return !isControl(benchmark2.id) && isWallTime(benchmark2);
 }
 function judgedMedian(median3, direction2, drift) {
   return direction2 === "lower" ? median3 / drift : median3 * drift;
@@ -20689,9 +20705,9 @@ function benjaminiHochberg(pValues) {
   const out = pValues.map(() => null);
   let running = 1;
   for (let rank = m; rank >= 1; rank--) {
-    const entry2 = tested[rank - 1];
-    running = Math.min(running, entry2.p * m / rank);
-    out[entry2.index] = running;
+    const entry4 = tested[rank - 1];
+    running = Math.min(running, entry4.p * m / rank);
+    out[entry4.index] = running;
   }
   return out;
 }
@@ -20909,6 +20925,143 @@ function gateRegressions(input) {
   return { failing, held, coldStart };
 }
 
+// src/history/changepoints.ts
+var DEFAULT_CHANGE_POINT_OPTIONS = { penaltyPerLogN: 6, minSegment: 2, minChange: 0.02, minPoints: 6 };
+function median2(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  if (sorted.length === 0) return NaN;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+function differenceSd(values) {
+  if (values.length < 3) return 0;
+  const diffs = [];
+  for (let i = 1; i < values.length; i++) diffs.push(values[i] - values[i - 1]);
+  const mean2 = diffs.reduce((a, b) => a + b, 0) / diffs.length;
+  return Math.sqrt(diffs.reduce((a, b) => a + (b - mean2) ** 2, 0) / (diffs.length - 1)) / Math.SQRT2;
+}
+function pelt(y, sd, beta, minSegment) {
+  const n = y.length;
+  const s1 = new Float64Array(n + 1);
+  const s2 = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    s1[i + 1] = s1[i] + y[i];
+    s2[i + 1] = s2[i] + y[i] ** 2;
+  }
+  const scale2 = 1 / (sd * sd);
+  const best = new Float64Array(n + 1).fill(Infinity);
+  const last = new Int32Array(n + 1).fill(-1);
+  best[0] = -beta;
+  const candidates = new Int32Array(n + 1);
+  const totals = new Float64Array(n + 1);
+  let count = 0;
+  for (let t = minSegment; t <= n; t++) {
+    const admissible = t - minSegment;
+    if (admissible === 0 || admissible >= minSegment && Number.isFinite(best[admissible])) candidates[count++] = admissible;
+    let min = Infinity;
+    let arg = -1;
+    for (let k = 0; k < count; k++) {
+      const tau = candidates[k];
+      const sum2 = s1[t] - s1[tau];
+      const total = best[tau] + (s2[t] - s2[tau] - sum2 * sum2 / (t - tau)) * scale2 + beta;
+      totals[k] = total;
+      if (total < min) {
+        min = total;
+        arg = tau;
+      }
+    }
+    best[t] = min;
+    last[t] = arg;
+    let kept = 0;
+    for (let k = 0; k < count; k++) if (totals[k] - beta <= min) candidates[kept++] = candidates[k];
+    count = kept;
+  }
+  const starts = [];
+  for (let t = n; t > 0 && last[t] > 0; t = last[t]) starts.push(last[t]);
+  return starts.reverse();
+}
+function detectChangePoints(values, options = {}) {
+  const o = { ...DEFAULT_CHANGE_POINT_OPTIONS, ...options };
+  if (values.length < o.minPoints || values.some((v) => !(v > 0))) return [];
+  const y = values.map(Math.log);
+  const sd = Math.max(differenceSd(y), 1e-4);
+  const beta = o.penaltyPerLogN * Math.log(values.length);
+  const starts = pelt(y, sd, beta, o.minSegment);
+  const bounds = [0, ...starts, values.length];
+  const points = [];
+  for (let k = 1; k < bounds.length - 1; k++) {
+    const before = median2(values.slice(bounds[k - 1], bounds[k]));
+    const after = median2(values.slice(bounds[k], bounds[k + 1]));
+    const change = after / before - 1;
+    if (Math.abs(change) >= o.minChange) points.push({ index: bounds[k], before, after, change });
+  }
+  return points;
+}
+function sinceLastChange(points) {
+  return points.length === 0 ? 0 : points[points.length - 1].index;
+}
+
+// src/history/changes.ts
+function seriesChangePoints(file, series2, options = {}) {
+  return detectChangePoints(series2.median, options).map((p) => {
+    const run2 = file.runs[series2.run[p.index]];
+    return {
+      id: series2.id,
+      metric: series2.metric,
+      index: p.index,
+      commit: run2?.commit ?? null,
+      timestamp: run2?.timestamp ?? "",
+      runsAgo: series2.median.length - 1 - p.index,
+      before: p.before,
+      after: p.after,
+      change: p.change,
+      unit: series2.unit,
+      direction: series2.direction
+    };
+  });
+}
+function allChangePoints(file, options = {}) {
+  return [...file.series].sort((a, b) => a.id.localeCompare(b.id) || a.metric.localeCompare(b.metric)).flatMap((s) => seriesChangePoints(file, s, options));
+}
+function sampleSd(values) {
+  const mean2 = values.reduce((sum2, x) => sum2 + x, 0) / values.length;
+  return Math.sqrt(values.reduce((sum2, x) => sum2 + (x - mean2) ** 2, 0) / (values.length - 1));
+}
+function pooledSd(segments) {
+  let squares = 0;
+  let df = 0;
+  for (const segment of segments) {
+    if (segment.length < 2) continue;
+    const mean2 = segment.reduce((a, b) => a + b, 0) / segment.length;
+    squares += segment.reduce((a, b) => a + (b - mean2) ** 2, 0);
+    df += segment.length - 1;
+  }
+  return df >= MIN_HISTORY_RUNS - 1 ? { perRun: Math.sqrt(squares / df), runs: df + 1 } : null;
+}
+function noiseSinceChange(file, maxRuns, options = {}) {
+  const noise = /* @__PURE__ */ new Map();
+  const baseRuns = /* @__PURE__ */ new Map();
+  const cut = /* @__PURE__ */ new Map();
+  for (const s of file.series) {
+    const key = benchmarkKey(s);
+    const points = detectChangePoints(s.median, options);
+    const first = Math.max(0, s.median.length - Math.max(1, maxRuns));
+    const start = Math.max(first, sinceLastChange(points));
+    const recent = s.median.slice(start);
+    if (start > first) cut.set(key, recent.length);
+    if (recent.length >= MIN_HISTORY_RUNS) {
+      noise.set(key, { perRun: sampleSd(recent.map(Math.log)), runs: recent.length });
+      baseRuns.set(key, recent);
+      continue;
+    }
+    const bounds = [first, ...points.map((p) => p.index).filter((i) => i > first), s.median.length];
+    const segments = bounds.slice(1).map((end, k) => s.median.slice(bounds[k], end).map(Math.log));
+    const pooled = start > first ? pooledSd(segments) : null;
+    if (pooled) noise.set(key, pooled);
+  }
+  return { noise: comparisonNoise(noise), baseRuns, cut };
+}
+
 // src/history/series.ts
 var import__2 = __toESM(require__(), 1);
 
@@ -21023,11 +21176,11 @@ function appendRun(previous, results, maxRuns = MAX_SERIES_RUNS, replaceRerun = 
 function trim(file, maxRuns) {
   const drop = Math.max(0, file.runs.length - Math.max(1, Math.floor(maxRuns)));
   if (drop === 0) return file;
-  const series = [];
+  const series2 = [];
   for (const s of file.series) {
     const start = s.run.findIndex((r) => r >= drop);
     if (start === -1) continue;
-    series.push({
+    series2.push({
       ...s,
       run: s.run.slice(start).map((r) => r - drop),
       median: s.median.slice(start),
@@ -21035,7 +21188,7 @@ function trim(file, maxRuns) {
       upper: s.upper.slice(start)
     });
   }
-  return { seriesVersion: SERIES_VERSION, runs: file.runs.slice(drop), series };
+  return { seriesVersion: SERIES_VERSION, runs: file.runs.slice(drop), series: series2 };
 }
 function timeOf(results) {
   const t = Date.parse(results.run.timestamp);
@@ -21069,101 +21222,6 @@ function validateSeries(data) {
     }
   }
   return { ok: true, value: file };
-}
-
-// src/report/charts.ts
-var TREND_POINTS = 20;
-var CHARTED = /* @__PURE__ */ new Set(["regression", "improvement", "inconclusive"]);
-function mermaidText(text, max = 80) {
-  const clean = text.replace(/[^A-Za-z0-9_./:+%() -]/g, "_");
-  return clean.length > max ? `${clean.slice(0, max - 1)}\u2026` : clean;
-}
-var TIME_SCALES = [
-  [1e9, "s"],
-  [1e6, "ms"],
-  [1e3, "\xB5s"],
-  [1, "ns"]
-];
-function axisScale(values, unit) {
-  if (unit !== "ns") return { divisor: 1, label: mermaidText(unit, 20) };
-  const top = Math.max(...values.map(Math.abs));
-  const [divisor, label] = TIME_SCALES.find(([s]) => top >= s) ?? [1, "ns"];
-  return { divisor, label };
-}
-function num(value) {
-  return String(Number(value.toPrecision(4)));
-}
-function trendPoints(series, id, metric, head, count = TREND_POINTS) {
-  const s = series.series.find((x) => seriesKey(x.id, x.metric) === seriesKey(id, metric));
-  if (!s || s.median.length === 0) return null;
-  const recent = s.median.slice(-count);
-  const points = recent.map((value, k) => ({ label: k === recent.length - 1 ? "base" : String(k - recent.length + 1), value }));
-  return [...points, { label: "head", value: head }];
-}
-var VERDICT_COLOR = { regression: "#cf222e", improvement: "#1a7f37", inconclusive: "#6e7781" };
-function mermaidLineChart(title, points, unit, color = "#0969da") {
-  const { divisor, label } = axisScale(points.map((p) => p.value), unit);
-  const values = points.map((p) => p.value / divisor);
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
-  const pad = (hi - lo) * 0.1 || Math.abs(hi) * 0.05 || 1;
-  return [
-    "```mermaid",
-    "---",
-    "config:",
-    "  themeVariables:",
-    "    xyChart:",
-    `      plotColorPalette: "${/^#[0-9a-f]{6}$/i.test(color) ? color : "#0969da"}"`,
-    "---",
-    "xychart-beta",
-    `    title "${mermaidText(title)}"`,
-    `    x-axis [${points.map((p) => `"${p.label}"`).join(", ")}]`,
-    `    y-axis "${label}" ${num(Math.max(0, lo - pad))} --> ${num(hi + pad)}`,
-    `    line [${values.map(num).join(", ")}]`,
-    "```"
-  ].join("\n");
-}
-function changeText(row) {
-  if (row.change === null) return "";
-  const pct = (row.change - 1) * 100;
-  return ` ${pct >= 0 ? "+" : ""}${pct.toFixed(1)}%`;
-}
-function trendCharts(rows, series) {
-  if (series === null) return [];
-  const order = ["regression", "improvement", "inconclusive"];
-  const charts = [];
-  for (const verdict of order) {
-    for (const row of rows) {
-      if (row.verdict !== verdict || !CHARTED.has(row.verdict) || row.headMedian === null) continue;
-      const points = trendPoints(series, row.id, row.metric, row.headMedian);
-      if (points === null) continue;
-      charts.push({ id: benchmarkLabel(row), text: mermaidLineChart(`${benchmarkLabel(row)}:${changeText(row)} (${row.verdict})`, points, row.unit, VERDICT_COLOR[row.verdict]) });
-    }
-  }
-  return charts;
-}
-function appendCharts(markdown, charts, maxLength) {
-  if (charts.length === 0) return markdown;
-  const open2 = `
-<details><summary>Trends: the base branch's last ${TREND_POINTS} runs, then this head</summary>
-`;
-  const close = "\n</details>\n";
-  const noteRoom = 120;
-  let used = markdown.length + open2.length + close.length + noteRoom;
-  const kept = [];
-  for (const chart of charts) {
-    if (used + chart.text.length + 2 > maxLength) break;
-    used += chart.text.length + 2;
-    kept.push(chart.text);
-  }
-  if (kept.length === 0) return markdown;
-  const left = charts.length - kept.length;
-  const note = left > 0 ? `
-${left} more chart${left === 1 ? "" : "s"} left out to fit the comment size limit.
-` : "";
-  return `${markdown}${open2}
-${kept.join("\n\n")}
-${note}${close}`;
 }
 
 // src/report/format.ts
@@ -21246,6 +21304,150 @@ function claimsPhrase(claims) {
   if (claims.length === 0) return null;
   const failed = claims.filter((c) => c.status !== "pass").length;
   return failed > 0 ? `\u274C ${failed} of ${plural(claims.length, "claim")} not met` : `\u2705 all ${plural(claims.length, "claim")} met`;
+}
+
+// src/report/history.ts
+function historyJson(file, points) {
+  return {
+    historyVersion: 1,
+    runs: file.runs.length,
+    benchmarks: file.series.length,
+    changePoints: points.map((p) => ({
+      id: p.id,
+      metric: p.metric,
+      index: p.index,
+      commit: p.commit,
+      timestamp: p.timestamp,
+      runsAgo: p.runsAgo,
+      before: p.before,
+      after: p.after,
+      change: p.change,
+      unit: p.unit
+    }))
+  };
+}
+function signedPercent(change) {
+  const pct = change * 100;
+  return `${pct >= 0 ? "+" : ""}${Math.abs(pct) >= 10 ? pct.toFixed(0) : pct.toFixed(1)}%`;
+}
+function ago(runsAgo) {
+  return runsAgo === 0 ? "the newest run" : `${plural(runsAgo, "run")} ago`;
+}
+function describeChangePoint(p) {
+  const worse = p.direction === "lower" ? p.change > 0 : p.change < 0;
+  return `${escapeText(benchmarkLabel(p))}: ${signedPercent(p.change)} at ${shortSha(p.commit)} (${ago(p.runsAgo)}), ${formatValue(p.before, p.unit)} \u2192 ${formatValue(p.after, p.unit)}${worse ? " (worse)" : " (better)"}`;
+}
+function renderHistoryMarkdown(file, points) {
+  const head = `## Base-branch history
+
+${plural(file.series.length, "benchmark")} over ${plural(file.runs.length, "run")}`;
+  if (points.length === 0) return `${head}: no change points.
+`;
+  const lines = points.map((p) => `- ${describeChangePoint(p)}`);
+  return `${head}: ${plural(points.length, "change point")}.
+
+${lines.join("\n")}
+`;
+}
+
+// src/report/charts.ts
+var TREND_POINTS = 20;
+var CHARTED = /* @__PURE__ */ new Set(["regression", "improvement", "inconclusive"]);
+function mermaidText(text, max = 80) {
+  const clean = text.replace(/[^A-Za-z0-9_./:+%() -]/g, "_");
+  return clean.length > max ? `${clean.slice(0, max - 1)}\u2026` : clean;
+}
+var TIME_SCALES = [
+  [1e9, "s"],
+  [1e6, "ms"],
+  [1e3, "\xB5s"],
+  [1, "ns"]
+];
+function axisScale(values, unit) {
+  if (unit !== "ns") return { divisor: 1, label: mermaidText(unit, 20) };
+  const top = Math.max(...values.map(Math.abs));
+  const [divisor, label] = TIME_SCALES.find(([s]) => top >= s) ?? [1, "ns"];
+  return { divisor, label };
+}
+function num(value) {
+  return String(Number(value.toPrecision(4)));
+}
+function trendPoints(series2, id, metric, head, count = TREND_POINTS) {
+  const s = series2.series.find((x) => seriesKey(x.id, x.metric) === seriesKey(id, metric));
+  if (!s || s.median.length === 0) return null;
+  const recent = s.median.slice(-count);
+  const points = recent.map((value, k) => ({ label: k === recent.length - 1 ? "base" : String(k - recent.length + 1), value }));
+  return [...points, { label: "head", value: head }];
+}
+var VERDICT_COLOR = { regression: "#cf222e", improvement: "#1a7f37", inconclusive: "#6e7781" };
+function mermaidLineChart(title, points, unit, color = "#0969da") {
+  const { divisor, label } = axisScale(points.map((p) => p.value), unit);
+  const values = points.map((p) => p.value / divisor);
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const pad = (hi - lo) * 0.1 || Math.abs(hi) * 0.05 || 1;
+  return [
+    "```mermaid",
+    "---",
+    "config:",
+    "  themeVariables:",
+    "    xyChart:",
+    `      plotColorPalette: "${/^#[0-9a-f]{6}$/i.test(color) ? color : "#0969da"}"`,
+    "---",
+    "xychart-beta",
+    `    title "${mermaidText(title)}"`,
+    `    x-axis [${points.map((p) => `"${p.label}"`).join(", ")}]`,
+    `    y-axis "${label}" ${num(Math.max(0, lo - pad))} --> ${num(hi + pad)}`,
+    `    line [${values.map(num).join(", ")}]`,
+    "```"
+  ].join("\n");
+}
+function changeText(row) {
+  if (row.change === null) return "";
+  const pct = (row.change - 1) * 100;
+  return ` ${pct >= 0 ? "+" : ""}${pct.toFixed(1)}%`;
+}
+function trendCharts(rows, series2) {
+  if (series2 === null) return [];
+  const order = ["regression", "improvement", "inconclusive"];
+  const charts = [];
+  for (const verdict of order) {
+    for (const row of rows) {
+      if (row.verdict !== verdict || !CHARTED.has(row.verdict) || row.headMedian === null) continue;
+      const points = trendPoints(series2, row.id, row.metric, row.headMedian);
+      if (points === null) continue;
+      const chart = mermaidLineChart(`${benchmarkLabel(row)}:${changeText(row)} (${row.verdict})`, points, row.unit, VERDICT_COLOR[row.verdict]);
+      const shifts = series2.series.filter((x) => x.id === row.id && x.metric === row.metric).flatMap((x) => seriesChangePoints(series2, x));
+      const note = shifts.length > 0 ? `
+
+Base-branch change points: ${shifts.map(describeChangePoint).join("; ")}.` : "";
+      charts.push({ id: benchmarkLabel(row), text: `${chart}${note}` });
+    }
+  }
+  return charts;
+}
+function appendCharts(markdown, charts, maxLength) {
+  if (charts.length === 0) return markdown;
+  const open2 = `
+<details><summary>Trends: the base branch's last ${TREND_POINTS} runs, then this head</summary>
+`;
+  const close = "\n</details>\n";
+  const noteRoom = 120;
+  let used = markdown.length + open2.length + close.length + noteRoom;
+  const kept = [];
+  for (const chart of charts) {
+    if (used + chart.text.length + 2 > maxLength) break;
+    used += chart.text.length + 2;
+    kept.push(chart.text);
+  }
+  if (kept.length === 0) return markdown;
+  const left = charts.length - kept.length;
+  const note = left > 0 ? `
+${left} more chart${left === 1 ? "" : "s"} left out to fit the comment size limit.
+` : "";
+  return `${markdown}${open2}
+${kept.join("\n\n")}
+${note}${close}`;
 }
 
 // src/report/gate-notice.ts
@@ -21605,27 +21807,28 @@ function toJsonReport(comparison, claims) {
 }
 
 // src/report/run-report.ts
-function percentile(benchmark, p) {
-  if (!benchmark.samples || benchmark.samples.length === 0) return null;
-  return quantileOfSorted([...benchmark.samples].sort((a, b) => a - b), p);
+function percentile(benchmark2, p) {
+  if (!benchmark2.samples || benchmark2.samples.length === 0) return null;
+  return quantileOfSorted([...benchmark2.samples].sort((a, b) => a - b), p);
 }
-function throughputCell(benchmark) {
-  const t = benchmark.throughput;
-  if (!t || benchmark.unit !== "ns" || benchmark.estimates.median === 0) return "\u2013";
-  const perSecond = t.perIteration * 1e9 / benchmark.estimates.median;
+function throughputCell(benchmark2) {
+  const t = benchmark2.throughput;
+  if (!t || benchmark2.unit !== "ns" || benchmark2.estimates.median === 0) return "\u2013";
+  const perSecond = t.perIteration * 1e9 / benchmark2.estimates.median;
   const unit = t.kind === "bytes" ? "B/s" : "elem/s";
   return perSecond >= 1e6 ? `${(perSecond / 1e6).toFixed(2)} M${unit}` : perSecond >= 1e3 ? `${(perSecond / 1e3).toFixed(1)} K${unit}` : `${perSecond.toFixed(0)} ${unit}`;
 }
-function benchmarkCells(benchmark) {
-  const value = (x) => formatValue(x, benchmark.unit);
+function benchmarkCells(benchmark2) {
+  const value = (x) => formatValue(x, benchmark2.unit);
   return [
-    escapeName(benchmarkLabel(benchmark)),
-    value(benchmark.estimates.median),
-    value(percentile(benchmark, 0.95)),
-    value(percentile(benchmark, 0.99)),
-    formatInterval(benchmark.estimates.ci, (x) => value(x)),
-    throughputCell(benchmark),
-    String(benchmark.samples?.length ?? "\u2013")
+    escapeName(benchmarkLabel(benchmark2)),
+    value(benchmark2.estimates.median),
+    value(percentile(benchmark2, 0.95)),
+    value(percentile(benchmark2, 0.99)),
+    // The median's own interval: the source's (Criterion: the slope's or the mean's) often excludes the median beside it.
+    formatInterval(benchmark2.samples ? medianInterval([...benchmark2.samples].sort((a, b) => a - b)) : null, (x) => value(x)),
+    throughputCell(benchmark2),
+    String(benchmark2.samples?.length ?? "\u2013")
   ];
 }
 function checkCells(check2) {
@@ -21663,10 +21866,10 @@ function renderRunReport(results, options) {
   if (checks.length > 0) {
     lines.push("", "#### Checks", "", ...fittedTable(tableLines(["Check", "Status", "Measured", "Detail"], checks.map(checkCells), ["l", "l", "l", "l"]), share(), "checks"));
   }
-  const versions = Object.entries(results.run.versions).map(([tool, version]) => `${escapeText(tool)} ${escapeText(version)}`);
+  const versions = Object.entries(results.run.versions).map(([tool, version]) => `${escapeText(tool)} ${escapeText(version.startsWith(`${tool} `) ? version.slice(tool.length + 1) : version)}`);
   const footer = versions.length > 0 ? ["", `<sub>${versions.join(" \xB7 ")}</sub>`] : [];
   const sorted = [...results.benchmarks].sort((a, b) => benchmarkLabel(a) < benchmarkLabel(b) ? -1 : benchmarkLabel(a) > benchmarkLabel(b) ? 1 : 0);
-  const table = tableLines(["Benchmark", "Median", "p95", "p99", "CI", "Throughput", "Samples"], sorted.map(benchmarkCells), ["l", "r", "r", "r", "l", "r", "r"]);
+  const table = tableLines(["Benchmark", "Median", "p95", "p99", "Median 95% CI", "Throughput", "Samples"], sorted.map(benchmarkCells), ["l", "r", "r", "r", "l", "r", "r"]);
   const budget = maxLength - [...lines, ...footer].join("\n").length - 200;
   const fitted = fitTable(table, budget);
   lines.push("", `<details><summary>All ${results.benchmarks.length} benchmarks</summary>`, "", fitted.text);
@@ -21685,17 +21888,17 @@ function analyze(input) {
     ...input.baseRuns ? { baseRuns: input.baseRuns } : {},
     ...input.controls?.length ? { controls: input.controls } : {}
   }) : null;
-  const pairs = comparison?.pairs ?? computePairs(input.head, { seed: input.seed ?? 1 });
-  const claims = input.claims ? evaluateClaims(input.claims, input.head, pairs) : [];
+  const pairs2 = comparison?.pairs ?? computePairs(input.head, { seed: input.seed ?? 1 });
+  const claims = input.claims ? evaluateClaims(input.claims, input.head, pairs2) : [];
   const common = { claims, ...input.title ? { title: input.title } : {}, ...input.marker ? { marker: input.marker } : {} };
   const gate = comparison && input.gate ? gateRegressions({ ...input.gate, rows: comparison.rows }) : null;
   const notice = gate && input.gate ? gateNotice(gate, input.gate.baseBranch) : null;
   const held = { ...notice ? { notice } : {}, ...gate ? { heldRegressions: gate.held.length } : {} };
-  const markdown = comparison ? appendCharts(renderMarkdown(comparison, { ...common, ...held, ...input.note ? { baselineNote: input.note } : {} }), trendCharts(comparison.rows, input.series ?? null), DEFAULT_MAX_LENGTH) : renderRunReport(input.head, { ...common, pairs, ...input.note ? { note: input.note } : {} });
-  const json = comparison ? toJsonReport(comparison, claims) : { reportVersion: 1, head: input.head.run, benchmarks: input.head.benchmarks.map(({ samples: _samples, ...rest }) => rest), pairs, claims, checks: input.head.checks ?? [] };
+  const markdown = comparison ? appendCharts(renderMarkdown(comparison, { ...common, ...held, ...input.note ? { baselineNote: input.note } : {} }), trendCharts(comparison.rows, input.series ?? null), DEFAULT_MAX_LENGTH) : renderRunReport(input.head, { ...common, pairs: pairs2, ...input.note ? { note: input.note } : {} });
+  const json = comparison ? toJsonReport(comparison, claims) : { reportVersion: 1, head: input.head.run, benchmarks: input.head.benchmarks.map(({ samples: _samples, ...rest }) => rest), pairs: pairs2, claims, checks: input.head.checks ?? [] };
   return {
     comparison,
-    pairs,
+    pairs: pairs2,
     claims,
     markdown,
     json,
@@ -21707,211 +21910,6 @@ function analyze(input) {
 
 // src/config/cli-args.ts
 import { parseArgs } from "node:util";
-var MAIN_HELP = `bench-action: benchmark results in one schema, compared with noise-aware statistics.
-
-Usage:
-  bench-action parse <criterion-dir|file>... [-o results.json]
-  bench-action compare <base> <head> [--threshold 10] [--format markdown|json] [--no-fail]
-  bench-action report <results.json> [--claims bench.claims.json]
-  bench-action history <baseline-dir|history-dir|series.json> [--format markdown|json]
-  bench-action dashboard <baseline-dir|history-dir|series.json> [-o dashboard.html]
-
-Run 'bench-action <command> --help' for a command's options.
-
-Exit codes: 0 no regression, 1 a regression over the threshold, 2 bad input or usage,
-70 a bug in bench-action.`;
-var PARSE_HELP = `Usage: bench-action parse <criterion-dir|file>... [-o results.json]
-
-Reads Criterion output directories (target/criterion), cargo-criterion NDJSON,
-libtest/bencher text, mitata or tinybench JSON, generic JSON or results files,
-and writes them as one results file in the bench-action schema.
-
-Options:
-  -o, --output FILE   write the results here (default: stdout)
-      --commit SHA    commit the benchmarks ran on (default: GITHUB_SHA or git HEAD)
-      --ref REF       git ref (default: GITHUB_REF or the current branch)
-  -h, --help          this help`;
-var COMPARE_HELP = `Usage: bench-action compare <base> <head> [options]
-
-<base> and <head> are each a results file or a Criterion directory (or any
-format 'parse' reads). Prints the comparison; exits 1 on a regression.
-
-Options:
-      --threshold PCT        regression threshold in percent (default 10)
-      --thresholds-file F    per-benchmark overrides: {"overrides":[{"pattern":"cache_*/**","threshold":15}]}
-      --history PATH         earlier runs of the base branch (file or directory), repeatable:
-                             their run-to-run spread widens the verdicts (noise-aware)
-      --history-dir DIR      a directory of results files named so they sort by time (such as
-                             benchmark_YYYYmmdd_HHMMSS.json): the newest of them, leaving out
-                             <base> and <head>, are earlier runs as with --history
-      --history-count N      how many runs --history-dir takes (default 10)
-      --history-match GLOB   which files in --history-dir are runs (default *.json)
-      --controls GLOB        control benchmarks (code the change cannot touch), repeatable:
-                             their median change is the runner's drift, which every other
-                             wall-time change is divided by; controls never fail
-      --claims FILE          check a claims file against <head> and show the claims table
-      --format FMT           markdown (default) or json
-  -o, --output FILE          write the report here instead of stdout
-      --no-fail              exit 0 even when something regressed
-      --seed N               bootstrap seed (default 1; reports are reproducible)
-  -h, --help                 this help`;
-var REPORT_HELP = `Usage: bench-action report <results> [options]
-
-Summarizes one run without a base: every benchmark's median and spread,
-contender/reference speedups, checks (memory tests) and claims.
-
-Options:
-      --claims FILE   check a claims file and show the claims table (claims never change the exit code)
-      --format FMT    markdown (default) or json
-  -o, --output FILE   write the report here instead of stdout
-  -h, --help          this help`;
-var HISTORY_HELP = `Usage: bench-action history <baseline-dir|history-dir|series.json> [options]
-
-Lists the change points of a base branch's history: persistent shifts in each
-benchmark's medians, found with PELT (docs/statistics.md), e.g.
-  cache_get_warm/sark_cache: +12% at \`a1b2c3d\` (7 runs ago)
-The input is a downloaded baseline artifact (series.json, results.json,
-history/), a directory of results files (one run each), or a series.json.
-
-Options:
-      --format FMT    markdown (default) or json ({changePoints: [{id, index, commit, before, after, change}]})
-  -o, --output FILE   write the list here instead of stdout
-  -h, --help          this help`;
-var DASHBOARD_HELP = `Usage: bench-action dashboard <baseline-dir|history-dir|series.json> [options]
-
-Writes one self-contained HTML file (no network needed to view it): every
-benchmark's base-branch series with its interval band, change points marked,
-commit SHAs, search and filter by id or group. Inputs as for 'history'.
-
-Options:
-  -o, --output FILE   where to write it (default: dashboard.html)
-      --title TEXT    the page title (default: Benchmark history)
-  -h, --help          this help`;
-var HELP = { help: { type: "boolean", short: "h" } };
-function parse(command, args, options) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    const message2 = error.message.split("\n")[0]?.replace(/\. To specify a positional.*$/, "") ?? "bad arguments";
-    throw new UsageError(`bench-action ${command}: ${message2} (see 'bench-action ${command} --help').`);
-  }
-}
-function format(command, value) {
-  if (value === void 0) return "markdown";
-  if (value === "markdown" || value === "json") return value;
-  throw new UsageError(`bench-action ${command}: --format must be markdown or json; got '${String(value)}'.`);
-}
-function controlGlobs(globs) {
-  const trimmed = globs.map((glob) => glob.trim());
-  if (trimmed.some((glob) => glob === "")) throw new UsageError("bench-action compare: --controls needs a benchmark-id glob, e.g. --controls 'cache_*/moka'.");
-  return trimmed;
-}
-function str(value) {
-  return typeof value === "string" ? value : null;
-}
-function parseCliArgs(argv) {
-  const [command, ...rest] = argv;
-  if (command === void 0 || command === "-h" || command === "--help" || command === "help") return { kind: "help", text: MAIN_HELP };
-  if (command === "-V" || command === "--version") return { kind: "version" };
-  switch (command) {
-    case "parse": {
-      const { values, positionals } = parse(command, rest, {
-        output: { type: "string", short: "o" },
-        commit: { type: "string" },
-        ref: { type: "string" },
-        ...HELP
-      });
-      if (values.help) return { kind: "help", text: PARSE_HELP };
-      if (positionals.length === 0) throw new UsageError("bench-action parse: give at least one Criterion directory or results file (see 'bench-action parse --help').");
-      return { kind: "parse", inputs: positionals, output: str(values.output), commit: str(values.commit), ref: str(values.ref) };
-    }
-    case "compare": {
-      const { values, positionals } = parse(command, rest, {
-        threshold: { type: "string" },
-        "thresholds-file": { type: "string" },
-        history: { type: "string", multiple: true },
-        "history-dir": { type: "string" },
-        "history-count": { type: "string" },
-        "history-match": { type: "string" },
-        controls: { type: "string", multiple: true },
-        claims: { type: "string" },
-        format: { type: "string" },
-        output: { type: "string", short: "o" },
-        "no-fail": { type: "boolean" },
-        seed: { type: "string" },
-        ...HELP
-      });
-      if (values.help) return { kind: "help", text: COMPARE_HELP };
-      if (positionals.length !== 2) {
-        throw new UsageError(`bench-action compare: expected <base> and <head>, got ${positionals.length} path(s) (see 'bench-action compare --help').`);
-      }
-      const thresholdText = str(values.threshold) ?? "10";
-      const threshold = Number(thresholdText.replace(/%$/, ""));
-      if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1e3) {
-        throw new UsageError(`bench-action compare: --threshold must be a percentage from 0 to 1000; got '${thresholdText}'.`);
-      }
-      const seedText = str(values.seed) ?? "1";
-      const seed = Number(seedText);
-      if (!Number.isSafeInteger(seed)) throw new UsageError(`bench-action compare: --seed must be a whole number; got '${seedText}'.`);
-      const historyDir = str(values["history-dir"]);
-      const countText = str(values["history-count"]);
-      const match = str(values["history-match"]);
-      for (const [flag, value] of [["--history-count", countText], ["--history-match", match]]) {
-        if (value !== null && historyDir === null) throw new UsageError(`bench-action compare: ${flag} needs --history-dir.`);
-      }
-      const count = Number(countText ?? "10");
-      if (!Number.isSafeInteger(count) || count < 1) throw new UsageError(`bench-action compare: --history-count must be a whole number of runs, 1 or more; got '${countText}'.`);
-      return {
-        kind: "compare",
-        base: positionals[0] ?? "",
-        head: positionals[1] ?? "",
-        history: values.history ?? [],
-        ...historyDir === null ? {} : { historyDir: { path: historyDir, count, match: match ?? "*.json" } },
-        controls: controlGlobs(values.controls ?? []),
-        threshold: threshold / 100,
-        thresholdsFile: str(values["thresholds-file"]),
-        claimsFile: str(values.claims),
-        format: format(command, values.format),
-        output: str(values.output),
-        fail: values["no-fail"] !== true,
-        seed
-      };
-    }
-    case "report": {
-      const { values, positionals } = parse(command, rest, {
-        claims: { type: "string" },
-        format: { type: "string" },
-        output: { type: "string", short: "o" },
-        ...HELP
-      });
-      if (values.help) return { kind: "help", text: REPORT_HELP };
-      if (positionals.length !== 1) throw new UsageError(`bench-action report: expected one results file, got ${positionals.length} (see 'bench-action report --help').`);
-      return { kind: "report", input: positionals[0] ?? "", claimsFile: str(values.claims), format: format(command, values.format), output: str(values.output) };
-    }
-    case "history": {
-      const { values, positionals } = parse(command, rest, { format: { type: "string" }, output: { type: "string", short: "o" }, ...HELP });
-      if (values.help) return { kind: "help", text: HISTORY_HELP };
-      if (positionals.length !== 1) throw new UsageError(`bench-action history: expected one baseline or history directory, got ${positionals.length} (see 'bench-action history --help').`);
-      return { kind: "history", input: positionals[0] ?? "", format: format(command, values.format), output: str(values.output) };
-    }
-    case "dashboard": {
-      const { values, positionals } = parse(command, rest, { output: { type: "string", short: "o" }, title: { type: "string" }, ...HELP });
-      if (values.help) return { kind: "help", text: DASHBOARD_HELP };
-      if (positionals.length !== 1) throw new UsageError(`bench-action dashboard: expected one baseline or history directory, got ${positionals.length} (see 'bench-action dashboard --help').`);
-      return { kind: "dashboard", input: positionals[0] ?? "", output: str(values.output) ?? "dashboard.html", title: str(values.title) ?? "Benchmark history" };
-    }
-    default:
-      throw new UsageError(`bench-action: unknown command '${command}'; commands are parse, compare, report, history, dashboard (see 'bench-action --help').`);
-  }
-}
-
-// src/load.ts
-import { randomBytes } from "node:crypto";
-import { mkdir, open, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join as join2, resolve, sep } from "node:path";
-
-// src/config/thresholds.ts
-var import__3 = __toESM(require__(), 1);
 
 // src/formats/json-error.ts
 var Stop = class {
@@ -22119,6 +22117,864 @@ function nonEmpty(file, benchmarks) {
   return benchmarks;
 }
 
+// src/formats/bencher.ts
+var NUMBER = String.raw`(\d[\d,]*(?:\.\d+)?)`;
+var LINE = new RegExp(String.raw`^test (.+?)\s+\.\.\. bench:\s+${NUMBER} (\S+) \(\+\/- ${NUMBER}\)(?: = ${NUMBER} MB\/s)?\s*$`);
+var LIBTEST_START = /^running \d+ tests?$/;
+var LIBTEST_END = /^test result:/;
+var FAILED = /^test (.+?) \.\.\. .*\bERROR\b/;
+var BENCHER_LINE_START = /^test .+ \.\.\. bench:/m;
+function number(text) {
+  return Number(text.replaceAll(",", ""));
+}
+function unitOf(printed) {
+  const unit = printed.endsWith("/iter") ? printed.slice(0, -"/iter".length) : printed;
+  const factor = nsFactor(unit);
+  const direction2 = factor === null && /\/s(?:ec)?$/.test(unit) ? "higher" : "lower";
+  return { unit: factor === null ? unit : "ns", factor, direction: direction2 };
+}
+function benchmark(match, libtest) {
+  const [, name = "", value = "", printedUnit = "", plusMinus = "", mbPerSecond] = match;
+  const { unit, factor, direction: direction2 } = unitOf(printedUnit);
+  const typical = number(value) * (factor ?? 1);
+  const spread = number(plusMinus) * (factor ?? 1);
+  const bytes = mbPerSecond === void 0 || factor === null ? 0 : Math.round(number(mbPerSecond) * typical / 1e3);
+  const throughput4 = bytes > 0 ? { kind: "bytes", perIteration: bytes } : null;
+  return {
+    id: name,
+    ...splitId(name),
+    metric: metricForUnit(unit),
+    source: libtest ? "libtest" : "criterion",
+    unit,
+    direction: direction2,
+    estimates: { median: typical, mean: typical, stdDev: libtest ? null : spread, ci: null, spread },
+    throughput: throughput4,
+    samples: null
+  };
+}
+function readBencher(file, text) {
+  const benchmarks = [];
+  const warnings = [];
+  let libtest = false;
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (LIBTEST_START.test(line)) libtest = true;
+    else if (LIBTEST_END.test(line)) libtest = false;
+    if (!line.startsWith("test ")) return;
+    const match = LINE.exec(line);
+    if (match) benchmarks.push(benchmark(match, libtest));
+    else if (line.includes(" ... bench:")) warnings.push(`${file}: line ${index + 1} is not a bench result this reader understands; left out: ${line.slice(0, 120)}`);
+    else {
+      const failed = FAILED.exec(line);
+      if (failed) warnings.push(`${file}: benchmark '${failed[1] ?? ""}' reported an error instead of a figure (line ${index + 1}); left out`);
+    }
+  });
+  if (benchmarks.length === 0 && warnings.length > 0) {
+    throw new InputError(file, `no readable bench lines (${warnings[0]?.slice(file.length + 2)})`);
+  }
+  return { benchmarks: nonEmpty(file, benchmarks), warnings };
+}
+
+// src/formats/bmf.ts
+function isBmf(value) {
+  if (!isObject(value)) return false;
+  const benches = Object.values(value);
+  return benches.length > 0 && benches.every((measures) => isObject(measures) && Object.values(measures).length > 0 && Object.values(measures).every((m) => isObject(m) && typeof m.value === "number"));
+}
+var MEASURES = {
+  latency: { metric: TIME_METRIC, unit: "ns", direction: "lower" },
+  throughput: { metric: "throughput", unit: "ops/s", direction: "higher" },
+  instructions: { metric: INSTRUCTIONS_METRIC, unit: "instructions", direction: "lower" }
+};
+function measure(file, id, slug, raw, warnings) {
+  const path = `${JSON.stringify(id)}.${slug}`;
+  const value = finiteAt(file, raw.value, `${path}.value`);
+  const lower = raw.lower_value === void 0 ? null : finiteAt(file, raw.lower_value, `${path}.lower_value`);
+  const upper = raw.upper_value === void 0 ? null : finiteAt(file, raw.upper_value, `${path}.upper_value`);
+  let spread = null;
+  if (lower !== null && upper !== null) {
+    if (lower <= value && value <= upper) spread = upper - lower;
+    else warnings.push(`${file}: ${path}: lower_value ${lower} and upper_value ${upper} do not enclose value ${value}; the bounds are left out`);
+  }
+  const known = MEASURES[slug] ?? { metric: slug, unit: slug, direction: "lower" };
+  return {
+    id,
+    ...splitId(id),
+    metric: known.metric,
+    source: "bmf",
+    unit: known.unit,
+    direction: known.direction,
+    estimates: { median: value, mean: value, stdDev: null, ci: null, ...spread !== null ? { spread } : {} },
+    throughput: null,
+    samples: null
+  };
+}
+function readBmf(file, text) {
+  const doc = parseJson(file, text);
+  if (!isObject(doc)) throw new InputError(file, 'not Bencher Metric Format JSON (expected {"<benchmark>": {"<measure>": {"value": n}}})');
+  const warnings = [];
+  const benchmarks = [];
+  for (const [id, measures] of Object.entries(doc)) {
+    if (!isObject(measures)) throw new InputError(file, `${JSON.stringify(id)} is not an object of measures`);
+    for (const [slug, raw] of Object.entries(measures)) {
+      if (!isObject(raw)) throw new InputError(file, `${JSON.stringify(id)}.${slug} is not an object with a value`);
+      benchmarks.push(measure(file, id, slug, raw, warnings));
+    }
+  }
+  return { benchmarks: nonEmpty(file, benchmarks), warnings };
+}
+
+// src/formats/candidates.ts
+var SHAPES = [
+  { format: "results", top: ["schemaVersion", "run", "benchmarks"] },
+  { format: "generic", top: ["benchmarks"], list: "benchmarks", entry: ["id", "unit", "value"] },
+  { format: "pytest-benchmark", top: ["machine_info", "benchmarks"], list: "benchmarks", entry: ["fullname", "stats"] },
+  { format: "google-benchmark", top: ["context", "benchmarks"], list: "benchmarks", entry: ["name", "real_time", "time_unit"] },
+  { format: "mitata", top: ["layout", "benchmarks", "context"] },
+  { format: "tinybench", top: ["tinybench"] },
+  { format: "hyperfine", top: ["results"], list: "results", entry: ["command", "times", "mean"] },
+  { format: "customSmallerIsBetter", top: [], entry: ["name", "unit", "value"] }
+];
+function keysOf(value) {
+  return new Set(isObject(value) ? Object.keys(value) : []);
+}
+function fit(doc, shape) {
+  const top = keysOf(Array.isArray(doc) ? void 0 : doc);
+  const listed = Array.isArray(doc) ? doc : isObject(doc) && shape.list && Array.isArray(doc[shape.list]) ? doc[shape.list] : void 0;
+  const entry4 = keysOf(Array.isArray(listed) ? listed[0] : void 0);
+  const wanted = [...shape.top.map((k) => ({ k, have: top.has(k) })), ...(shape.entry ?? []).map((k) => ({ k: `${shape.list ? `${shape.list}[].` : "[]."}${k}`, have: entry4.has(k) }))];
+  const have = wanted.filter((w) => w.have).length;
+  return { score: wanted.length === 0 ? 0 : have / wanted.length, missing: wanted.filter((w) => !w.have).map((w) => w.k) };
+}
+function closestFormats(doc) {
+  return SHAPES.map((shape) => ({ shape, ...fit(doc, shape) })).filter((c) => c.score > 0).sort((a, b) => b.score - a.score).slice(0, 2).map((c) => `${c.shape.format} (lacks ${c.missing.join(", ")})`);
+}
+
+// src/formats/custom.ts
+function isCustomJson(value) {
+  if (!Array.isArray(value) || value.length === 0) return false;
+  const first = value[0];
+  return isObject(first) && typeof first.name === "string" && typeof first.unit === "string" && "value" in first;
+}
+function spreadOf(range, value) {
+  const text = typeof range === "number" ? String(range) : typeof range === "string" ? range.replace(/^\s*(?:±|\+\/-)\s*/, "").trim() : "";
+  const match = /^(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(%?)$/.exec(text);
+  if (!match) return null;
+  const amount = Number(match[1]);
+  return match[2] === "%" ? Math.abs(value) * amount / 100 : amount;
+}
+function entry(file, raw, index, stated, assumed) {
+  const path = `[${index}]`;
+  if (!isObject(raw)) throw new InputError(file, `${path} is not an object`);
+  const id = stringAt(file, raw.name, `${path}.name`);
+  const given = stringAt(file, raw.unit, `${path}.unit`);
+  const factor = nsFactor(given.replace(/\/(?:iter|op)$/, ""));
+  const unit = factor === null ? given : "ns";
+  const givenValue = finiteAt(file, raw.value, `${path}.value`);
+  const value = givenValue * (factor ?? 1);
+  const spread = spreadOf(raw.range, givenValue);
+  const direction2 = stated ?? (factor === null && /\/s(?:ec)?$/.test(given) ? "higher" : "lower");
+  if (stated === null && factor === null && direction2 === "lower") assumed.push(id);
+  return {
+    id,
+    ...splitId(id),
+    metric: metricForUnit(unit),
+    source: "github-action-benchmark",
+    unit,
+    direction: direction2,
+    estimates: { median: value, mean: value, stdDev: null, ci: null, ...spread !== null ? { spread: spread * (factor ?? 1) } : {} },
+    throughput: null,
+    samples: null
+  };
+}
+function customReader(stated) {
+  return (file, text) => {
+    const doc = parseJson(file, text);
+    if (!Array.isArray(doc)) throw new InputError(file, "not github-action-benchmark custom JSON (expected a list of {name, unit, value})");
+    const assumed = [];
+    const benchmarks = doc.map((raw, i) => entry(file, raw, i, stated, assumed));
+    const warnings = assumed.length === 0 ? [] : [
+      `${file}: ${assumed.length === 1 ? `'${assumed[0]}' is` : `${assumed.length} benchmarks ('${assumed[0]}', ...) are`} read as smaller is better, since the file cannot say; use --format customBiggerIsBetter (the action's format:) if bigger is better, or customSmallerIsBetter to silence this`
+    ];
+    return { benchmarks: nonEmpty(file, benchmarks), warnings };
+  };
+}
+
+// src/formats/generic.ts
+var KEYS = /* @__PURE__ */ new Set(["id", "unit", "direction", "value", "samples", "throughput"]);
+function isGeneric(value) {
+  if (!isObject(value) || !Array.isArray(value.benchmarks) || "schemaVersion" in value) return false;
+  const first = value.benchmarks[0];
+  return first === void 0 || isObject(first) && "id" in first;
+}
+function direction(file, raw, path, isTime) {
+  if (raw === "lower" || raw === "higher") return raw;
+  if (raw === void 0 && isTime) return "lower";
+  if (raw === void 0) throw new InputError(file, `${path}.direction is required for a unit that is not time ('lower' or 'higher')`);
+  throw new InputError(file, `${path}.direction must be 'lower' or 'higher'`);
+}
+function throughput(file, raw, path) {
+  if (raw === void 0 || raw === null) return null;
+  if (!isObject(raw) || raw.kind !== "elements" && raw.kind !== "bytes") {
+    throw new InputError(file, `${path}.throughput must be {"kind": "elements"|"bytes", "perIteration": n}`);
+  }
+  const perIteration = finiteAt(file, raw.perIteration, `${path}.throughput.perIteration`);
+  if (perIteration <= 0) throw new InputError(file, `${path}.throughput.perIteration must be positive`);
+  return { kind: raw.kind, perIteration };
+}
+function entry2(file, raw, index) {
+  const path = `benchmarks[${index}]`;
+  if (!isObject(raw)) throw new InputError(file, `${path} is not an object`);
+  const unknown = Object.keys(raw).find((k) => !KEYS.has(k));
+  if (unknown !== void 0) throw new InputError(file, `${path} has unknown key '${unknown}' (allowed: ${[...KEYS].join(", ")})`);
+  const id = stringAt(file, raw.id, `${path}.id`);
+  const unit = stringAt(file, raw.unit, `${path}.unit`);
+  const factor = nsFactor(unit);
+  const samples2 = raw.samples === void 0 || raw.samples === null ? null : scale(numbersAt(file, raw.samples, `${path}.samples`), factor ?? 1);
+  const value = raw.value === void 0 ? null : finiteAt(file, raw.value, `${path}.value`) * (factor ?? 1);
+  if (samples2 === null && value === null) throw new InputError(file, `${path} ('${id}') needs a value or samples`);
+  const fromSamples = samples2 ? estimatesFromSamples(samples2) : { median: value ?? 0, mean: value ?? 0, stdDev: null, ci: null };
+  return {
+    id,
+    ...splitId(id),
+    metric: metricForUnit(factor === null ? unit : "ns"),
+    source: "generic",
+    unit: factor === null ? unit : "ns",
+    direction: direction(file, raw.direction, path, factor !== null),
+    estimates: { ...fromSamples, median: value ?? fromSamples.median },
+    throughput: throughput(file, raw.throughput, path),
+    samples: samples2
+  };
+}
+function parseGeneric(file, text) {
+  const doc = parseJson(file, text);
+  if (!isGeneric(doc) || !isObject(doc)) throw new InputError(file, 'not generic benchmark JSON (expected a "benchmarks" array)');
+  return nonEmpty(file, doc.benchmarks.map((raw, i) => entry2(file, raw, i)));
+}
+
+// src/formats/go-bench.ts
+var GO_BENCH_LINE = /^Benchmark\S*\s+\d+\s+\d[\d.e+-]*\s+ns\/op\b/m;
+var CPU_SUFFIX = /-\d+$/;
+var NUMBER2 = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+function pairs(tokens) {
+  if (tokens.length < 2 || tokens.length % 2 !== 0) return null;
+  const found = /* @__PURE__ */ new Map();
+  for (let i = 0; i < tokens.length; i += 2) {
+    const value = tokens[i] ?? "";
+    if (!NUMBER2.test(value)) return null;
+    found.set(tokens[i + 1] ?? "", Number(value));
+  }
+  return found;
+}
+function benchmarkOf(id, goUnit, values) {
+  const many = values.length >= 2;
+  const isTime = goUnit === "ns/op";
+  return {
+    id,
+    ...splitId(id),
+    metric: isTime ? TIME_METRIC : goUnit,
+    source: "go",
+    unit: isTime ? "ns" : goUnit,
+    direction: !isTime && goUnit.endsWith("/s") ? "higher" : "lower",
+    estimates: {
+      median: median([...values]),
+      mean: mean([...values]),
+      stdDev: many ? sampleStandardDeviation([...values]) : null,
+      ci: null
+    },
+    throughput: null,
+    samples: many ? [...values] : null
+  };
+}
+function readGoBench(file, text) {
+  const lines = [];
+  const warnings = [];
+  let pkg = null;
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (line.startsWith("pkg: ")) pkg = line.slice("pkg: ".length).trim();
+    if (!line.startsWith("Benchmark")) return;
+    const [nameWithCpu = "", iterations, ...rest] = line.split(/\s+/);
+    if (iterations === void 0) return;
+    const found = /^\d+$/.test(iterations) ? pairs(rest) : null;
+    if (!found?.has("ns/op")) {
+      warnings.push(`${file}: line ${index + 1} is not a benchmark result this reader understands; left out: ${line.slice(0, 120)}`);
+      return;
+    }
+    const cpu = CPU_SUFFIX.exec(nameWithCpu)?.[0] ?? "";
+    lines.push({ name: nameWithCpu.slice(0, nameWithCpu.length - cpu.length), cpu, pkg, values: found });
+  });
+  const packages = new Set(lines.map((l) => l.pkg));
+  const suffixes = /* @__PURE__ */ new Map();
+  for (const l of lines) suffixes.set(l.name, (suffixes.get(l.name) ?? /* @__PURE__ */ new Set()).add(l.cpu));
+  const byId = /* @__PURE__ */ new Map();
+  for (const l of lines) {
+    const name = (suffixes.get(l.name)?.size ?? 0) > 1 ? l.name + l.cpu : l.name;
+    const id = packages.size > 1 && l.pkg !== null ? `${name} (${l.pkg})` : name;
+    const metrics = byId.get(id) ?? /* @__PURE__ */ new Map();
+    byId.set(id, metrics);
+    for (const [unit, value] of l.values) metrics.set(unit, [...metrics.get(unit) ?? [], value]);
+  }
+  const benchmarks = [...byId].flatMap(([id, metrics]) => [...metrics].map(([unit, values]) => benchmarkOf(id, unit, values)));
+  return { benchmarks: nonEmpty(file, benchmarks), warnings };
+}
+
+// src/formats/google-benchmark.ts
+function isGoogleBenchmark(value) {
+  if (!isObject(value) || !isObject(value.context) || !Array.isArray(value.benchmarks)) return false;
+  const first = value.benchmarks[0];
+  return isObject(first) && typeof first.name === "string" && "real_time" in first && typeof first.time_unit === "string";
+}
+var KEPT_AGGREGATES = /* @__PURE__ */ new Set(["mean", "median", "stddev"]);
+var FIELDS = /* @__PURE__ */ new Set([
+  "name",
+  "family_index",
+  "per_family_instance_index",
+  "run_name",
+  "run_type",
+  "repetitions",
+  "repetition_index",
+  "threads",
+  "iterations",
+  "real_time",
+  "cpu_time",
+  "time_unit",
+  "aggregate_name",
+  "aggregate_unit",
+  "error_occurred",
+  "error_message",
+  "label"
+]);
+var RATES = { bytes_per_second: "B/s", items_per_second: "items/s" };
+function counterUnit(name) {
+  const rate = RATES[name];
+  return rate ? { unit: rate, direction: "higher" } : { unit: name, direction: "lower" };
+}
+function series(run2, metric) {
+  const found = run2.get(metric) ?? { repetitions: [], aggregates: /* @__PURE__ */ new Map() };
+  run2.set(metric, found);
+  return found;
+}
+function entryName(entry4, path, file) {
+  if (typeof entry4.run_name === "string" && entry4.run_name !== "") return entry4.run_name;
+  const name = stringAt(file, entry4.name, `${path}.name`);
+  const aggregate = typeof entry4.aggregate_name === "string" ? entry4.aggregate_name : null;
+  return aggregate && name.endsWith(`_${aggregate}`) ? name.slice(0, -aggregate.length - 1) : name;
+}
+function benchmarkOf2(id, metric, data) {
+  const { repetitions, aggregates } = data;
+  const fromSamples = repetitions.length > 0 ? estimatesFromSamples(repetitions) : null;
+  const median3 = aggregates.get("median") ?? (repetitions.length > 0 ? median(repetitions) : void 0) ?? aggregates.get("mean") ?? 0;
+  const { unit, direction: direction2 } = metric === TIME_METRIC ? { unit: "ns", direction: "lower" } : counterUnit(metric);
+  return {
+    id,
+    ...splitId(id),
+    metric,
+    source: "google-benchmark",
+    unit,
+    direction: direction2,
+    estimates: {
+      median: median3,
+      mean: aggregates.get("mean") ?? fromSamples?.mean ?? median3,
+      stdDev: aggregates.get("stddev") ?? fromSamples?.stdDev ?? null,
+      ci: null
+    },
+    throughput: null,
+    samples: repetitions.length >= 2 ? repetitions : null
+  };
+}
+function readGoogleBenchmark(file, text) {
+  const doc = parseJson(file, text);
+  if (!isObject(doc) || !Array.isArray(doc.benchmarks)) throw new InputError(file, 'not Google Benchmark JSON (expected "context" and a "benchmarks" list)');
+  const runs = /* @__PURE__ */ new Map();
+  const warnings = [];
+  doc.benchmarks.forEach((raw, i) => {
+    const path = `benchmarks[${i}]`;
+    if (!isObject(raw)) throw new InputError(file, `${path} is not an object`);
+    const id = entryName(raw, path, file);
+    if (raw.error_occurred === true) {
+      warnings.push(`${file}: benchmark '${id}' failed (${typeof raw.error_message === "string" ? raw.error_message : "error_occurred"}); left out`);
+      return;
+    }
+    const unit = stringAt(file, raw.time_unit, `${path}.time_unit`);
+    const factor = nsFactor(unit);
+    if (factor === null) throw new InputError(file, `${path}.time_unit '${unit}' is not a time unit`);
+    const run2 = runs.get(id) ?? /* @__PURE__ */ new Map();
+    runs.set(id, run2);
+    const aggregate = raw.run_type === "aggregate" || typeof raw.aggregate_name === "string" ? String(raw.aggregate_name) : null;
+    if (aggregate !== null && (!KEPT_AGGREGATES.has(aggregate) || raw.aggregate_unit !== void 0 && raw.aggregate_unit !== "time")) return;
+    const add = (metric, value) => {
+      if (aggregate === null) series(run2, metric).repetitions.push(value);
+      else series(run2, metric).aggregates.set(aggregate, value);
+    };
+    add(TIME_METRIC, finiteAt(file, raw.real_time, `${path}.real_time`) * factor);
+    for (const [key, value] of Object.entries(raw)) {
+      if (!FIELDS.has(key) && typeof value === "number" && Number.isFinite(value)) add(key, value);
+    }
+  });
+  const benchmarks = [...runs].flatMap(([id, run2]) => [...run2].map(([metric, data]) => benchmarkOf2(id, metric, data)));
+  return { benchmarks: nonEmpty(file, benchmarks), warnings };
+}
+
+// src/formats/hyperfine.ts
+var NS_PER_S = 1e9;
+function isHyperfine(value) {
+  if (!isObject(value) || !Array.isArray(value.results)) return false;
+  const first = value.results[0];
+  return isObject(first) && typeof first.command === "string" && ("times" in first || "mean" in first);
+}
+function result(file, raw, index) {
+  const path = `results[${index}]`;
+  if (!isObject(raw)) throw new InputError(file, `${path} is not an object`);
+  const id = stringAt(file, raw.command, `${path}.command`);
+  const samples2 = raw.times === void 0 ? null : scale(numbersAt(file, raw.times, `${path}.times`), NS_PER_S);
+  const computed = samples2 ? estimatesFromSamples(samples2) : null;
+  const at = (key) => raw[key] === void 0 || raw[key] === null ? null : finiteAt(file, raw[key], `${path}.${key}`) * NS_PER_S;
+  const mean2 = at("mean") ?? computed?.mean;
+  const median3 = at("median") ?? computed?.median;
+  if (mean2 === void 0 || median3 === void 0) throw new InputError(file, `${path} ('${id}') has neither times nor mean and median`);
+  const parameters = isObject(raw.parameters) ? Object.entries(raw.parameters).map(([k, v]) => `${k}=${String(v)}`) : [];
+  return {
+    id,
+    group: id,
+    function: null,
+    parameter: parameters.length > 0 ? parameters.join(",") : null,
+    metric: TIME_METRIC,
+    source: "hyperfine",
+    unit: "ns",
+    direction: "lower",
+    estimates: { median: median3, mean: mean2, stdDev: at("stddev") ?? computed?.stdDev ?? null, ci: null },
+    throughput: null,
+    samples: samples2
+  };
+}
+function parseHyperfine(file, text) {
+  const doc = parseJson(file, text);
+  if (!isObject(doc) || !Array.isArray(doc.results)) throw new InputError(file, 'not hyperfine JSON (expected a "results" list)');
+  return nonEmpty(file, doc.results.map((raw, i) => result(file, raw, i)));
+}
+
+// src/formats/mitata.ts
+function optionalNumber(file, value, path) {
+  return value === void 0 ? null : finiteAt(file, value, path);
+}
+function isMitata(value) {
+  return isObject(value) && Array.isArray(value.layout) && Array.isArray(value.benchmarks) && isObject(value.context);
+}
+function parseMitata(file, text) {
+  const doc = parseJson(file, text);
+  if (!isMitata(doc) || !isObject(doc)) throw new InputError(file, "not mitata JSON (expected layout, benchmarks and context)");
+  const layout = doc.layout;
+  const benchmarks = [];
+  doc.benchmarks.forEach((bench, b) => {
+    if (!isObject(bench) || !Array.isArray(bench.runs)) throw new InputError(file, `benchmarks[${b}].runs is missing`);
+    const section = typeof bench.group === "number" ? layout[bench.group] : void 0;
+    const groupName = isObject(section) && typeof section.name === "string" && section.name !== "" ? section.name : null;
+    bench.runs.forEach((run2, r) => {
+      const path = `benchmarks[${b}].runs[${r}]`;
+      if (!isObject(run2)) throw new InputError(file, `${path} is not an object`);
+      const name = stringAt(file, run2.name, `${path}.name`);
+      if (!isObject(run2.stats)) {
+        const reason2 = isObject(run2.error) && typeof run2.error.message === "string" ? `: ${run2.error.message}` : "";
+        throw new InputError(file, `benchmark '${name}' has no stats (it failed in mitata${reason2})`);
+      }
+      const stats = run2.stats;
+      const samples2 = stats.samples === null || stats.samples === void 0 ? null : numbersAt(file, stats.samples, `${path}.stats.samples`);
+      const min = samples2 ? null : optionalNumber(file, stats.min, `${path}.stats.min`);
+      const max = samples2 ? null : optionalNumber(file, stats.max, `${path}.stats.max`);
+      benchmarks.push({
+        id: groupName ? `${groupName}/${name}` : name,
+        group: groupName ?? name,
+        function: groupName ? name : null,
+        parameter: null,
+        metric: "time",
+        source: "mitata",
+        unit: "ns",
+        direction: "lower",
+        estimates: {
+          median: finiteAt(file, stats.p50, `${path}.stats.p50`),
+          mean: finiteAt(file, stats.avg, `${path}.stats.avg`),
+          stdDev: samples2 ? estimatesFromSamples(samples2).stdDev : null,
+          ci: null,
+          // Without samples, max - min is the one spread left (the same kind as libtest's +/-).
+          ...min !== null && max !== null ? { spread: max - min } : {}
+        },
+        throughput: null,
+        samples: samples2
+      });
+    });
+  });
+  return nonEmpty(file, benchmarks);
+}
+
+// src/formats/pytest-benchmark.ts
+var NS_PER_S2 = 1e9;
+function isPytestBenchmark(value) {
+  if (!isObject(value) || !isObject(value.machine_info) || !Array.isArray(value.benchmarks)) return false;
+  const first = value.benchmarks[0];
+  return isObject(first) && isObject(first.stats) && typeof first.fullname === "string";
+}
+function samplesOf(stats, rounds) {
+  const data = stats.data;
+  if (data === void 0 || data === null) return { samples: null, problem: null };
+  if (!Array.isArray(data)) return { samples: null, problem: "stats.data is not a list" };
+  const numbers = data.filter((v) => typeof v === "number" && Number.isFinite(v));
+  if (numbers.length !== data.length) return { samples: null, problem: `stats.data has ${data.length - numbers.length} entries that are not numbers` };
+  if (numbers.length !== rounds) return { samples: null, problem: `stats.data has ${numbers.length} entries for ${rounds} rounds` };
+  return { samples: numbers.map((s) => s * NS_PER_S2), problem: null };
+}
+function entry3(file, raw, index, warnings) {
+  const path = `benchmarks[${index}]`;
+  if (!isObject(raw)) throw new InputError(file, `${path} is not an object`);
+  const id = stringAt(file, raw.fullname, `${path}.fullname`);
+  const stats = raw.stats;
+  if (!isObject(stats)) throw new InputError(file, `missing ${path}.stats for '${id}'`);
+  const at = (key) => finiteAt(file, stats[key], `${path}.stats.${key}`) * NS_PER_S2;
+  const rounds = finiteAt(file, stats.rounds, `${path}.stats.rounds`);
+  const { samples: samples2, problem } = samplesOf(stats, rounds);
+  if (problem) warnings.push(`${file}: '${id}': ${problem}, so its samples are left out (the statistics are used)`);
+  const name = typeof raw.name === "string" ? raw.name : id;
+  const param = typeof raw.param === "string" && raw.param !== "" ? raw.param : null;
+  return {
+    id,
+    // The test's module (or its pytest-benchmark group), the test function, its parametrization.
+    group: typeof raw.group === "string" && raw.group !== "" ? raw.group : id.split("::")[0] ?? id,
+    function: param === null ? name : name.replace(/\[.*\]$/, ""),
+    parameter: param,
+    metric: TIME_METRIC,
+    source: "pytest-benchmark",
+    unit: "ns",
+    direction: "lower",
+    estimates: { median: at("median"), mean: at("mean"), stdDev: rounds > 1 ? at("stddev") : null, ci: null },
+    throughput: null,
+    samples: samples2
+  };
+}
+function readPytestBenchmark(file, text) {
+  const doc = parseJson(file, text);
+  if (!isObject(doc) || !Array.isArray(doc.benchmarks)) throw new InputError(file, 'not pytest-benchmark JSON (expected a "benchmarks" list)');
+  const warnings = [];
+  const benchmarks = doc.benchmarks.map((raw, i) => entry3(file, raw, i, warnings));
+  return { benchmarks: nonEmpty(file, benchmarks), warnings };
+}
+
+// src/formats/tinybench.ts
+var NS_PER_MS = 1e6;
+var MOE_LEVEL = 0.95;
+function isTinybench(value) {
+  return isObject(value) && Array.isArray(value.tinybench);
+}
+function optional(file, latency, key, path) {
+  return latency[key] === void 0 ? null : finiteAt(file, latency[key], `${path}.${key}`) * NS_PER_MS;
+}
+function task(file, raw, index) {
+  const path = `tinybench[${index}]`;
+  if (!isObject(raw)) throw new InputError(file, `${path} is not an object`);
+  const name = stringAt(file, raw.name, `${path}.name`);
+  if (raw.state !== void 0 && raw.state !== "completed") {
+    throw new InputError(file, `task '${name}' did not complete (state ${JSON.stringify(raw.state)})`);
+  }
+  const latency = raw.latency;
+  if (!isObject(latency)) throw new InputError(file, `missing ${path}.latency for task '${name}'`);
+  const samples2 = latency.samples === void 0 ? null : scale(numbersAt(file, latency.samples, `${path}.latency.samples`), NS_PER_MS);
+  const computed = samples2 ? estimatesFromSamples(samples2) : null;
+  const needed = (key, value) => {
+    if (value === null || value === void 0) throw new InputError(file, `task '${name}' has neither latency.samples nor latency.${key}`);
+    return value;
+  };
+  const mean2 = optional(file, latency, "mean", `${path}.latency`) ?? needed("mean", computed?.mean);
+  const moe = optional(file, latency, "moe", `${path}.latency`);
+  const estimates = {
+    median: optional(file, latency, "p50", `${path}.latency`) ?? needed("p50", computed?.median),
+    mean: mean2,
+    stdDev: optional(file, latency, "sd", `${path}.latency`) ?? computed?.stdDev ?? null,
+    ci: moe === null ? null : { lower: mean2 - moe, upper: mean2 + moe, level: MOE_LEVEL }
+  };
+  return { id: name, ...splitId(name), metric: "time", source: "tinybench", unit: "ns", direction: "lower", estimates, throughput: null, samples: samples2 };
+}
+function parseTinybench(file, text) {
+  const doc = parseJson(file, text);
+  if (!isObject(doc) || !Array.isArray(doc.tinybench)) throw new InputError(file, 'not tinybench JSON (expected a "tinybench" array)');
+  return nonEmpty(file, doc.tinybench.map((raw, i) => task(file, raw, i)));
+}
+
+// src/formats/detect.ts
+var INPUT_FORMATS = [
+  "criterion",
+  "bencher",
+  "cargo-criterion",
+  "mitata",
+  "tinybench",
+  "generic",
+  "pytest-benchmark",
+  "google-benchmark",
+  "go",
+  "hyperfine",
+  "custom",
+  "customSmallerIsBetter",
+  "customBiggerIsBetter",
+  "bmf"
+];
+var FORMATS = [...INPUT_FORMATS, "results"];
+function isFormat(name) {
+  return FORMATS.includes(name);
+}
+function firstLine(text) {
+  return text.trimStart().split("\n", 1)[0] ?? "";
+}
+function isCargoCriterion(text) {
+  try {
+    const first = JSON.parse(firstLine(text));
+    return isObject(first) && typeof first.reason === "string";
+  } catch {
+    return false;
+  }
+}
+var EXPECTED = `expected one of: ${["a Criterion directory", ...INPUT_FORMATS.filter((f) => f !== "criterion"), "a bench-action results file"].join(", ")}`;
+function detectFormat(source) {
+  if (source.kind === "directory") return "criterion";
+  const { path, text } = source;
+  const trimmed = text.trimStart();
+  if (trimmed === "") throw new InputError(path, "file is empty");
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    if (isCargoCriterion(text)) return "cargo-criterion";
+    const doc = parseJson(path, text);
+    if (isObject(doc) && "schemaVersion" in doc) return "results";
+    if (isTinybench(doc)) return "tinybench";
+    if (isMitata(doc)) return "mitata";
+    if (isPytestBenchmark(doc)) return "pytest-benchmark";
+    if (isGoogleBenchmark(doc)) return "google-benchmark";
+    if (isHyperfine(doc)) return "hyperfine";
+    if (isCustomJson(doc)) return "custom";
+    if (isGeneric(doc)) return "generic";
+    if (isBmf(doc)) return "bmf";
+    const closest = closestFormats(doc);
+    throw new InputError(
+      path,
+      `unrecognized format: JSON of no known shape (${closest.length > 0 ? `closest: ${closest.join("; ")}` : EXPECTED}); if it is one of these, say which with --format NAME (the action's format:)`
+    );
+  }
+  if (BENCHER_LINE_START.test(text)) return "bencher";
+  if (GO_BENCH_LINE.test(text)) return "go";
+  if (/\.(txt|out|log)$/i.test(path)) throw new InputError(path, "no benchmarks found (no 'test NAME ... bench:' lines)");
+  throw new InputError(path, `unrecognized format (${EXPECTED})`);
+}
+
+// src/config/cli-args.ts
+var MAIN_HELP = `bench-action: benchmark results in one schema, compared with noise-aware statistics.
+
+Usage:
+  bench-action parse <criterion-dir|file>... [-o results.json]
+  bench-action compare <base> <head> [--threshold 10] [--format markdown|json] [--no-fail]
+  bench-action report <results.json> [--claims bench.claims.json]
+  bench-action history <baseline-dir|history-dir|series.json> [--format markdown|json]
+  bench-action dashboard <baseline-dir|history-dir|series.json> [-o dashboard.html]
+
+Run 'bench-action <command> --help' for a command's options.
+
+Exit codes: 0 no regression, 1 a regression over the threshold, 2 bad input or usage,
+70 a bug in bench-action.`;
+var PARSE_HELP = `Usage: bench-action parse <criterion-dir|file>... [-o results.json]
+
+Reads Criterion output directories (target/criterion), cargo-criterion NDJSON,
+libtest/bencher text, mitata or tinybench JSON, generic JSON or results files,
+and writes them as one results file in the bench-action schema. The format is
+detected from the content; docs/formats.md lists what each one reads.
+
+Options:
+  -o, --output FILE   write the results here (default: stdout)
+      --format NAME   read every input as NAME instead of detecting it:
+                      ${FORMATS.join(", ")}
+      --commit SHA    commit the benchmarks ran on (default: GITHUB_SHA or git HEAD)
+      --ref REF       git ref (default: GITHUB_REF or the current branch)
+  -h, --help          this help`;
+var COMPARE_HELP = `Usage: bench-action compare <base> <head> [options]
+
+<base> and <head> are each a results file or a Criterion directory (or any
+format 'parse' reads). Prints the comparison; exits 1 on a regression.
+
+Options:
+      --threshold PCT        regression threshold in percent (default 10)
+      --thresholds-file F    per-benchmark overrides: {"overrides":[{"pattern":"cache_*/**","threshold":15}]}
+      --history PATH         earlier runs of the base branch (file or directory), repeatable:
+                             their run-to-run spread widens the verdicts (noise-aware)
+      --history-dir DIR      a directory of results files named so they sort by time (such as
+                             benchmark_YYYYmmdd_HHMMSS.json): the newest of them, leaving out
+                             <base> and <head>, are earlier runs as with --history
+      --history-count N      how many runs --history-dir takes (default 10)
+      --history-match GLOB   which files in --history-dir are runs (default *.json)
+      --controls GLOB        control benchmarks (code the change cannot touch), repeatable:
+                             their median change is the runner's drift, which every other
+                             wall-time change is divided by; controls never fail
+      --claims FILE          check a claims file against <head> and show the claims table
+      --format FMT           markdown (default) or json
+  -o, --output FILE          write the report here instead of stdout
+      --no-fail              exit 0 even when something regressed
+      --seed N               bootstrap seed (default 1; reports are reproducible)
+  -h, --help                 this help`;
+var REPORT_HELP = `Usage: bench-action report <results> [options]
+
+Summarizes one run without a base: every benchmark's median and spread,
+contender/reference speedups, checks (memory tests) and claims.
+
+Options:
+      --claims FILE   check a claims file and show the claims table (claims never change the exit code)
+      --format FMT    markdown (default) or json
+  -o, --output FILE   write the report here instead of stdout
+  -h, --help          this help`;
+var HISTORY_HELP = `Usage: bench-action history <baseline-dir|history-dir|series.json> [options]
+
+Lists the change points of a base branch's history: persistent shifts in each
+benchmark's medians, found with PELT (docs/statistics.md), e.g.
+  cache_get_warm/sark_cache: +12% at \`a1b2c3d\` (7 runs ago)
+The input is a downloaded baseline artifact (series.json, results.json,
+history/), a directory of results files (one run each), or a series.json.
+
+Options:
+      --format FMT    markdown (default) or json ({changePoints: [{id, index, commit, before, after, change}]})
+  -o, --output FILE   write the list here instead of stdout
+  -h, --help          this help`;
+var DASHBOARD_HELP = `Usage: bench-action dashboard <baseline-dir|history-dir|series.json> [options]
+
+Writes one self-contained HTML file (no network needed to view it): every
+benchmark's base-branch series with its interval band, change points marked,
+commit SHAs, search and filter by id or group. Inputs as for 'history'.
+
+Options:
+  -o, --output FILE   where to write it (default: dashboard.html)
+      --title TEXT    the page title (default: Benchmark history)
+  -h, --help          this help`;
+var HELP = { help: { type: "boolean", short: "h" } };
+function parse(command, args, options) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message2 = error.message.split("\n")[0]?.replace(/\. To specify a positional.*$/, "") ?? "bad arguments";
+    throw new UsageError(`bench-action ${command}: ${message2} (see 'bench-action ${command} --help').`);
+  }
+}
+function format(command, value) {
+  if (value === void 0) return "markdown";
+  if (value === "markdown" || value === "json") return value;
+  throw new UsageError(`bench-action ${command}: --format must be markdown or json; got '${String(value)}'.`);
+}
+function controlGlobs(globs) {
+  const trimmed = globs.map((glob) => glob.trim());
+  if (trimmed.some((glob) => glob === "")) throw new UsageError("bench-action compare: --controls needs a benchmark-id glob, e.g. --controls 'cache_*/moka'.");
+  return trimmed;
+}
+function str(value) {
+  return typeof value === "string" ? value : null;
+}
+function parseCliArgs(argv) {
+  const [command, ...rest] = argv;
+  if (command === void 0 || command === "-h" || command === "--help" || command === "help") return { kind: "help", text: MAIN_HELP };
+  if (command === "-V" || command === "--version") return { kind: "version" };
+  switch (command) {
+    case "parse": {
+      const { values, positionals } = parse(command, rest, {
+        output: { type: "string", short: "o" },
+        commit: { type: "string" },
+        ref: { type: "string" },
+        format: { type: "string" },
+        ...HELP
+      });
+      if (values.help) return { kind: "help", text: PARSE_HELP };
+      if (positionals.length === 0) throw new UsageError("bench-action parse: give at least one Criterion directory or results file (see 'bench-action parse --help').");
+      const inputFormat = str(values.format);
+      if (inputFormat !== null && !isFormat(inputFormat)) {
+        throw new UsageError(`bench-action parse: --format must be one of ${FORMATS.join(", ")}; got '${inputFormat}'.`);
+      }
+      return { kind: "parse", inputs: positionals, output: str(values.output), commit: str(values.commit), ref: str(values.ref), inputFormat };
+    }
+    case "compare": {
+      const { values, positionals } = parse(command, rest, {
+        threshold: { type: "string" },
+        "thresholds-file": { type: "string" },
+        history: { type: "string", multiple: true },
+        "history-dir": { type: "string" },
+        "history-count": { type: "string" },
+        "history-match": { type: "string" },
+        controls: { type: "string", multiple: true },
+        claims: { type: "string" },
+        format: { type: "string" },
+        output: { type: "string", short: "o" },
+        "no-fail": { type: "boolean" },
+        seed: { type: "string" },
+        ...HELP
+      });
+      if (values.help) return { kind: "help", text: COMPARE_HELP };
+      if (positionals.length !== 2) {
+        throw new UsageError(`bench-action compare: expected <base> and <head>, got ${positionals.length} path(s) (see 'bench-action compare --help').`);
+      }
+      const thresholdText = str(values.threshold) ?? "10";
+      const threshold = Number(thresholdText.replace(/%$/, ""));
+      if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1e3) {
+        throw new UsageError(`bench-action compare: --threshold must be a percentage from 0 to 1000; got '${thresholdText}'.`);
+      }
+      const seedText = str(values.seed) ?? "1";
+      const seed = Number(seedText);
+      if (!Number.isSafeInteger(seed)) throw new UsageError(`bench-action compare: --seed must be a whole number; got '${seedText}'.`);
+      const historyDir = str(values["history-dir"]);
+      const countText = str(values["history-count"]);
+      const match = str(values["history-match"]);
+      for (const [flag, value] of [["--history-count", countText], ["--history-match", match]]) {
+        if (value !== null && historyDir === null) throw new UsageError(`bench-action compare: ${flag} needs --history-dir.`);
+      }
+      const count = Number(countText ?? "10");
+      if (!Number.isSafeInteger(count) || count < 1) throw new UsageError(`bench-action compare: --history-count must be a whole number of runs, 1 or more; got '${countText}'.`);
+      return {
+        kind: "compare",
+        base: positionals[0] ?? "",
+        head: positionals[1] ?? "",
+        history: values.history ?? [],
+        ...historyDir === null ? {} : { historyDir: { path: historyDir, count, match: match ?? "*.json" } },
+        controls: controlGlobs(values.controls ?? []),
+        threshold: threshold / 100,
+        thresholdsFile: str(values["thresholds-file"]),
+        claimsFile: str(values.claims),
+        format: format(command, values.format),
+        output: str(values.output),
+        fail: values["no-fail"] !== true,
+        seed
+      };
+    }
+    case "report": {
+      const { values, positionals } = parse(command, rest, {
+        claims: { type: "string" },
+        format: { type: "string" },
+        output: { type: "string", short: "o" },
+        ...HELP
+      });
+      if (values.help) return { kind: "help", text: REPORT_HELP };
+      if (positionals.length !== 1) throw new UsageError(`bench-action report: expected one results file, got ${positionals.length} (see 'bench-action report --help').`);
+      return { kind: "report", input: positionals[0] ?? "", claimsFile: str(values.claims), format: format(command, values.format), output: str(values.output) };
+    }
+    case "history": {
+      const { values, positionals } = parse(command, rest, { format: { type: "string" }, output: { type: "string", short: "o" }, ...HELP });
+      if (values.help) return { kind: "help", text: HISTORY_HELP };
+      if (positionals.length !== 1) throw new UsageError(`bench-action history: expected one baseline or history directory, got ${positionals.length} (see 'bench-action history --help').`);
+      return { kind: "history", input: positionals[0] ?? "", format: format(command, values.format), output: str(values.output) };
+    }
+    case "dashboard": {
+      const { values, positionals } = parse(command, rest, { output: { type: "string", short: "o" }, title: { type: "string" }, ...HELP });
+      if (values.help) return { kind: "help", text: DASHBOARD_HELP };
+      if (positionals.length !== 1) throw new UsageError(`bench-action dashboard: expected one baseline or history directory, got ${positionals.length} (see 'bench-action dashboard --help').`);
+      return { kind: "dashboard", input: positionals[0] ?? "", output: str(values.output) ?? "dashboard.html", title: str(values.title) ?? "Benchmark history" };
+    }
+    default:
+      throw new UsageError(`bench-action: unknown command '${command}'; commands are parse, compare, report, history, dashboard (see 'bench-action --help').`);
+  }
+}
+
+// src/load.ts
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { basename, dirname, join as join2, resolve, sep } from "node:path";
+
+// src/config/thresholds.ts
+var import__3 = __toESM(require__(), 1);
+
 // src/schema/thresholds.schema.json
 var thresholds_schema_default = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
@@ -22278,7 +23134,7 @@ var results_schema_default = {
         group: { type: "string", minLength: 1 },
         function: { type: ["string", "null"] },
         parameter: { type: ["string", "null"] },
-        source: { enum: ["criterion", "libtest", "cargo-criterion", "mitata", "tinybench", "generic"] },
+        source: { enum: ["criterion", "libtest", "cargo-criterion", "mitata", "tinybench", "generic", "pytest-benchmark", "google-benchmark", "go", "hyperfine", "github-action-benchmark", "bmf"] },
         unit: { type: "string", minLength: 1, description: "Unit of estimates and samples. Time is always normalized to ns." },
         direction: { enum: ["lower", "higher"], description: "Which way is better." },
         estimates: {
@@ -22377,38 +23233,6 @@ function formatIssues(issues) {
   return `does not match the results schema at ${first.path}: ${first.message}${more}`;
 }
 
-// src/formats/bencher.ts
-var LINE = /^test (.+?)\s+\.\.\. bench:\s+([\d,]+(?:\.\d+)?) ns\/iter \(\+\/- ([\d,]+(?:\.\d+)?)\)(?: = ([\d,]+(?:\.\d+)?) MB\/s)?\s*$/;
-var BENCHER_LINE_START = /^test .+ \.\.\. bench:/m;
-function number(text) {
-  return Number(text.replaceAll(",", ""));
-}
-function parseBencher(file, text) {
-  const benchmarks = [];
-  text.split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.trimEnd();
-    if (!line.startsWith("test ") || !line.includes(" ... bench:")) return;
-    const match = LINE.exec(line);
-    if (!match) throw new InputError(file, `unreadable bench line at line ${index + 1}`);
-    const [, name = "", value = "", spread = "", mbPerSecond] = match;
-    const ns = number(value);
-    const bytes = mbPerSecond === void 0 ? 0 : Math.round(number(mbPerSecond) * ns / 1e3);
-    const throughput4 = bytes > 0 ? { kind: "bytes", perIteration: bytes } : null;
-    benchmarks.push({
-      id: name,
-      ...splitId(name),
-      metric: "time",
-      source: "libtest",
-      unit: "ns",
-      direction: "lower",
-      estimates: { median: ns, mean: ns, stdDev: null, ci: null, spread: number(spread) },
-      throughput: throughput4,
-      samples: null
-    });
-  });
-  return nonEmpty(file, benchmarks);
-}
-
 // src/formats/cargo-criterion.ts
 var DEFAULT_LEVEL = 0.95;
 function interval(file, raw, key, factor) {
@@ -22422,7 +23246,7 @@ function interval(file, raw, key, factor) {
     }
   };
 }
-function throughput(file, raw) {
+function throughput2(file, raw) {
   const first = Array.isArray(raw) ? raw[0] : void 0;
   if (!isObject(first)) return null;
   const perIteration = finiteAt(file, first.per_iteration, "throughput[0].per_iteration");
@@ -22461,7 +23285,7 @@ function message(file, raw, line) {
         stdDev: estimatesFromSamples(samples2).stdDev,
         ci: typical.ci
       },
-      throughput: throughput(file, raw.throughput),
+      throughput: throughput2(file, raw.throughput),
       samples: samples2
     };
   } catch (error) {
@@ -22513,7 +23337,7 @@ function required(file, estimates, key) {
   if (!value) throw new InputError(file, `missing ${key}`);
   return value;
 }
-function throughput2(file, raw) {
+function throughput3(file, raw) {
   const value = Array.isArray(raw) ? raw[0] : raw;
   if (value === void 0 || value === null) return null;
   if (!isObject(value)) throw new InputError(file, "throughput is not an object");
@@ -22577,7 +23401,7 @@ function readOne(dir, files, benchDir) {
     unit: "ns",
     direction: "lower",
     estimates: { median: median3.point, mean: mean2.point, stdDev: stdDev?.point ?? null, ci: (slope ?? mean2).ci },
-    throughput: throughput2(infoFile, info.throughput),
+    throughput: throughput3(infoFile, info.throughput),
     samples: samples(smp.file, parseJson(smp.file, smp.text))
   };
 }
@@ -22588,170 +23412,6 @@ function parseCriterion(dir, files) {
   }
   const benchmarks = benchDirs.map((benchDir) => readOne(dir, files, benchDir));
   return nonEmpty(dir, benchmarks.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-
-// src/formats/generic.ts
-var KEYS = /* @__PURE__ */ new Set(["id", "unit", "direction", "value", "samples", "throughput"]);
-function isGeneric(value) {
-  return isObject(value) && Array.isArray(value.benchmarks) && !("schemaVersion" in value);
-}
-function direction(file, raw, path, isTime) {
-  if (raw === "lower" || raw === "higher") return raw;
-  if (raw === void 0 && isTime) return "lower";
-  if (raw === void 0) throw new InputError(file, `${path}.direction is required for a unit that is not time ('lower' or 'higher')`);
-  throw new InputError(file, `${path}.direction must be 'lower' or 'higher'`);
-}
-function throughput3(file, raw, path) {
-  if (raw === void 0 || raw === null) return null;
-  if (!isObject(raw) || raw.kind !== "elements" && raw.kind !== "bytes") {
-    throw new InputError(file, `${path}.throughput must be {"kind": "elements"|"bytes", "perIteration": n}`);
-  }
-  const perIteration = finiteAt(file, raw.perIteration, `${path}.throughput.perIteration`);
-  if (perIteration <= 0) throw new InputError(file, `${path}.throughput.perIteration must be positive`);
-  return { kind: raw.kind, perIteration };
-}
-function entry(file, raw, index) {
-  const path = `benchmarks[${index}]`;
-  if (!isObject(raw)) throw new InputError(file, `${path} is not an object`);
-  const unknown = Object.keys(raw).find((k) => !KEYS.has(k));
-  if (unknown !== void 0) throw new InputError(file, `${path} has unknown key '${unknown}' (allowed: ${[...KEYS].join(", ")})`);
-  const id = stringAt(file, raw.id, `${path}.id`);
-  const unit = stringAt(file, raw.unit, `${path}.unit`);
-  const factor = nsFactor(unit);
-  const samples2 = raw.samples === void 0 || raw.samples === null ? null : scale(numbersAt(file, raw.samples, `${path}.samples`), factor ?? 1);
-  const value = raw.value === void 0 ? null : finiteAt(file, raw.value, `${path}.value`) * (factor ?? 1);
-  if (samples2 === null && value === null) throw new InputError(file, `${path} ('${id}') needs a value or samples`);
-  const fromSamples = samples2 ? estimatesFromSamples(samples2) : { median: value ?? 0, mean: value ?? 0, stdDev: null, ci: null };
-  return {
-    id,
-    ...splitId(id),
-    metric: metricForUnit(factor === null ? unit : "ns"),
-    source: "generic",
-    unit: factor === null ? unit : "ns",
-    direction: direction(file, raw.direction, path, factor !== null),
-    estimates: { ...fromSamples, median: value ?? fromSamples.median },
-    throughput: throughput3(file, raw.throughput, path),
-    samples: samples2
-  };
-}
-function parseGeneric(file, text) {
-  const doc = parseJson(file, text);
-  if (!isGeneric(doc) || !isObject(doc)) throw new InputError(file, 'not generic benchmark JSON (expected a "benchmarks" array)');
-  return nonEmpty(file, doc.benchmarks.map((raw, i) => entry(file, raw, i)));
-}
-
-// src/formats/mitata.ts
-function isMitata(value) {
-  return isObject(value) && Array.isArray(value.layout) && Array.isArray(value.benchmarks) && isObject(value.context);
-}
-function parseMitata(file, text) {
-  const doc = parseJson(file, text);
-  if (!isMitata(doc) || !isObject(doc)) throw new InputError(file, "not mitata JSON (expected layout, benchmarks and context)");
-  const layout = doc.layout;
-  const benchmarks = [];
-  doc.benchmarks.forEach((bench, b) => {
-    if (!isObject(bench) || !Array.isArray(bench.runs)) throw new InputError(file, `benchmarks[${b}].runs is missing`);
-    const section = typeof bench.group === "number" ? layout[bench.group] : void 0;
-    const groupName = isObject(section) && typeof section.name === "string" && section.name !== "" ? section.name : null;
-    bench.runs.forEach((run2, r) => {
-      const path = `benchmarks[${b}].runs[${r}]`;
-      if (!isObject(run2)) throw new InputError(file, `${path} is not an object`);
-      const name = stringAt(file, run2.name, `${path}.name`);
-      if (!isObject(run2.stats)) {
-        const reason2 = isObject(run2.error) && typeof run2.error.message === "string" ? `: ${run2.error.message}` : "";
-        throw new InputError(file, `benchmark '${name}' has no stats (it failed in mitata${reason2})`);
-      }
-      const stats = run2.stats;
-      const samples2 = numbersAt(file, stats.samples, `${path}.stats.samples`);
-      benchmarks.push({
-        id: groupName ? `${groupName}/${name}` : name,
-        group: groupName ?? name,
-        function: groupName ? name : null,
-        parameter: null,
-        metric: "time",
-        source: "mitata",
-        unit: "ns",
-        direction: "lower",
-        estimates: {
-          median: finiteAt(file, stats.p50, `${path}.stats.p50`),
-          mean: finiteAt(file, stats.avg, `${path}.stats.avg`),
-          stdDev: estimatesFromSamples(samples2).stdDev,
-          ci: null
-        },
-        throughput: null,
-        samples: samples2
-      });
-    });
-  });
-  return nonEmpty(file, benchmarks);
-}
-
-// src/formats/tinybench.ts
-var NS_PER_MS = 1e6;
-var MOE_LEVEL = 0.95;
-function isTinybench(value) {
-  return isObject(value) && Array.isArray(value.tinybench);
-}
-function optional(file, latency, key, path) {
-  return latency[key] === void 0 ? null : finiteAt(file, latency[key], `${path}.${key}`) * NS_PER_MS;
-}
-function task(file, raw, index) {
-  const path = `tinybench[${index}]`;
-  if (!isObject(raw)) throw new InputError(file, `${path} is not an object`);
-  const name = stringAt(file, raw.name, `${path}.name`);
-  if (raw.state !== void 0 && raw.state !== "completed") {
-    throw new InputError(file, `task '${name}' did not complete (state ${JSON.stringify(raw.state)})`);
-  }
-  const latency = raw.latency;
-  if (!isObject(latency)) throw new InputError(file, `missing ${path}.latency for task '${name}'`);
-  const samples2 = scale(numbersAt(file, latency.samples, `${path}.latency.samples`), NS_PER_MS);
-  const computed = estimatesFromSamples(samples2);
-  const mean2 = optional(file, latency, "mean", `${path}.latency`) ?? computed.mean;
-  const moe = optional(file, latency, "moe", `${path}.latency`);
-  const estimates = {
-    median: optional(file, latency, "p50", `${path}.latency`) ?? computed.median,
-    mean: mean2,
-    stdDev: optional(file, latency, "sd", `${path}.latency`) ?? computed.stdDev,
-    ci: moe === null ? null : { lower: mean2 - moe, upper: mean2 + moe, level: MOE_LEVEL }
-  };
-  return { id: name, ...splitId(name), metric: "time", source: "tinybench", unit: "ns", direction: "lower", estimates, throughput: null, samples: samples2 };
-}
-function parseTinybench(file, text) {
-  const doc = parseJson(file, text);
-  if (!isObject(doc) || !Array.isArray(doc.tinybench)) throw new InputError(file, 'not tinybench JSON (expected a "tinybench" array)');
-  return nonEmpty(file, doc.tinybench.map((raw, i) => task(file, raw, i)));
-}
-
-// src/formats/detect.ts
-function firstLine(text) {
-  return text.trimStart().split("\n", 1)[0] ?? "";
-}
-function isCargoCriterion(text) {
-  try {
-    const first = JSON.parse(firstLine(text));
-    return isObject(first) && typeof first.reason === "string";
-  } catch {
-    return false;
-  }
-}
-var EXPECTED = "expected a bench-action results file, Criterion directory, bencher text, cargo-criterion NDJSON, mitata, tinybench or generic JSON";
-function detectFormat(source) {
-  if (source.kind === "directory") return "criterion";
-  const { path, text } = source;
-  const trimmed = text.trimStart();
-  if (trimmed === "") throw new InputError(path, "file is empty");
-  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
-    if (isCargoCriterion(text)) return "cargo-criterion";
-    const doc = parseJson(path, text);
-    if (isObject(doc) && "schemaVersion" in doc) return "results";
-    if (isTinybench(doc)) return "tinybench";
-    if (isMitata(doc)) return "mitata";
-    if (isGeneric(doc)) return "generic";
-    throw new InputError(path, `unrecognized JSON (${EXPECTED})`);
-  }
-  if (BENCHER_LINE_START.test(text)) return "bencher";
-  if (/\.(txt|out|log)$/i.test(path)) throw new InputError(path, "no benchmarks found (no 'test NAME ... bench:' lines)");
-  throw new InputError(path, `unrecognized format (${EXPECTED})`);
 }
 
 // src/formats/embedded-json.ts
@@ -22803,18 +23463,29 @@ function parseResults(file, text) {
   if (!outcome.ok) throw new InputError(file, formatIssues(outcome.issues));
   return outcome.value;
 }
+function strict(parse2) {
+  return (file, text) => ({ benchmarks: parse2(file, text), warnings: [] });
+}
 var FILE_PARSERS = {
-  bencher: parseBencher,
-  "cargo-criterion": parseCargoCriterion,
-  mitata: parseMitata,
-  tinybench: parseTinybench,
-  generic: parseGeneric
+  bencher: readBencher,
+  "cargo-criterion": strict(parseCargoCriterion),
+  mitata: strict(parseMitata),
+  tinybench: strict(parseTinybench),
+  generic: strict(parseGeneric),
+  "pytest-benchmark": readPytestBenchmark,
+  "google-benchmark": readGoogleBenchmark,
+  go: readGoBench,
+  hyperfine: strict(parseHyperfine),
+  custom: customReader(null),
+  customSmallerIsBetter: customReader("lower"),
+  customBiggerIsBetter: customReader("higher"),
+  bmf: readBmf
 };
-function parseFile(path, text) {
-  const format2 = detectFormat({ kind: "file", path, text });
-  if (format2 === "results") return { format: format2, results: parseResults(path, text) };
+function parseFile(path, text, forced) {
+  const format2 = forced ?? detectFormat({ kind: "file", path, text });
+  if (format2 === "results") return { format: format2, results: parseResults(path, text), warnings: [] };
   if (format2 === "criterion") throw new InputError(path, "a Criterion output is a directory, not a file");
-  return { format: format2, benchmarks: FILE_PARSERS[format2](path, text) };
+  return { format: format2, ...FILE_PARSERS[format2](path, text) };
 }
 function toleratesText(path, json) {
   try {
@@ -22824,20 +23495,23 @@ function toleratesText(path, json) {
     return false;
   }
 }
-function parseInput(raw) {
+function parseInput(raw, forced) {
   if (raw.kind === "directory") {
+    if (forced !== void 0 && forced !== "criterion") {
+      throw new InputError(raw.path, `is a directory; only the criterion format is read from a directory, not ${forced}`);
+    }
     const files = new Map([...raw.files].map(([rel, text2]) => [rel, stripBom(text2)]));
-    return { format: "criterion", benchmarks: parseCriterion(raw.path, files) };
+    return { format: "criterion", benchmarks: parseCriterion(raw.path, files), warnings: [] };
   }
   const { path } = raw;
   const text = stripBom(raw.text);
   try {
-    return parseFile(path, text);
+    return parseFile(path, text, forced);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     const embedded = findEmbeddedJson(path, text, (json) => toleratesText(path, json));
     if (embedded === null) throw error;
-    return { ...parseFile(path, embedded.json), notes: [embedded.note] };
+    return { ...parseFile(path, embedded.json, forced), notes: [embedded.note] };
   }
 }
 
@@ -22846,14 +23520,14 @@ function mergeResults(parts, run2) {
   const seen = /* @__PURE__ */ new Map();
   const merged = { schemaVersion: SCHEMA_VERSION, run: { ...run2, versions: { ...run2.versions } }, benchmarks: [] };
   for (const { origin, results } of parts) {
-    for (const benchmark of results.benchmarks) {
-      const key = benchmarkKey(benchmark);
+    for (const benchmark2 of results.benchmarks) {
+      const key = benchmarkKey(benchmark2);
       const first = seen.get(key);
       if (first !== void 0) {
         throw new InputError(origin, `benchmark '${key}' is also in ${first}; give each input its own benchmark ids`);
       }
       seen.set(key, origin);
-      merged.benchmarks.push(benchmark);
+      merged.benchmarks.push(benchmark2);
     }
     merged.run.versions = { ...results.run.versions, ...merged.run.versions };
     if (results.pairs?.length) merged.pairs = [...merged.pairs ?? [], ...results.pairs];
@@ -22916,14 +23590,14 @@ async function readCriterionDir(root) {
   } catch (error) {
     throw new InputError(root, `cannot read directory: ${reason(error)}`);
   }
-  const wanted = entries.sort().filter((entry2) => isCriterionFile(entry2.split(sep).join("/")));
+  const wanted = entries.sort().filter((entry4) => isCriterionFile(entry4.split(sep).join("/")));
   let total = 0;
-  for (const entry2 of wanted) total += (await stat(join2(root, entry2)).catch(() => ({ size: 0 }))).size;
+  for (const entry4 of wanted) total += (await stat(join2(root, entry4)).catch(() => ({ size: 0 }))).size;
   if (total > MAX_INPUT_BYTES) {
     throw new InputError(root, `its Criterion files add up to ${mib(total)}, over the ${mib(MAX_INPUT_BYTES)} limit (docs/formats.md#limits); refusing to read them`);
   }
   const files = /* @__PURE__ */ new Map();
-  for (const entry2 of wanted) files.set(entry2.split(sep).join("/"), await readText(join2(root, entry2), MAX_INPUT_BYTES));
+  for (const entry4 of wanted) files.set(entry4.split(sep).join("/"), await readText(join2(root, entry4), MAX_INPUT_BYTES));
   return files;
 }
 function check(path, results) {
@@ -22932,14 +23606,18 @@ function check(path, results) {
   if (outcome.value.benchmarks.length === 0) throw new InputError(path, "no benchmarks found");
   return outcome.value;
 }
-async function loadResults(path, meta) {
+function warnOnStderr(message2) {
+  console.error(`bench-action: warning: ${oneLine(message2)}`);
+}
+async function loadResults(path, meta, options = {}) {
   let isDirectory2;
   try {
     isDirectory2 = (await stat(path)).isDirectory();
   } catch (error) {
     throw new InputError(path, reason(error));
   }
-  const parsed = isDirectory2 ? parseInput({ kind: "directory", path, files: await readCriterionDir(path) }) : parseInput({ kind: "file", path, text: await readText(path, MAX_INPUT_BYTES) });
+  const parsed = isDirectory2 ? parseInput({ kind: "directory", path, files: await readCriterionDir(path) }, options.format) : parseInput({ kind: "file", path, text: await readText(path, MAX_INPUT_BYTES) }, options.format);
+  for (const warning of parsed.warnings) (options.warn ?? warnOnStderr)(warning);
   for (const note of parsed.notes ?? []) console.error(`bench-action: note: ${oneLine(note)}`);
   if (parsed.format === "results") return check(path, parsed.results);
   return check(path, { schemaVersion: SCHEMA_VERSION, run: structuredClone(meta()), benchmarks: parsed.benchmarks });
@@ -22969,9 +23647,12 @@ async function loadClaims(path) {
 async function loadThresholds(path) {
   return parseThresholdsFile(path, await readText(path, MAX_CONFIG_BYTES));
 }
-async function loadCombined(paths, meta) {
+async function loadCombined(inputs, meta, options = {}) {
   const parts = [];
-  for (const path of paths) parts.push({ origin: path, results: await loadResults(path, meta) });
+  for (const input of inputs) {
+    const { path, format: format2 } = typeof input === "string" ? { path: input, format: options.format } : { format: options.format, ...input };
+    parts.push({ origin: path, results: await loadResults(path, meta, { ...options, ...format2 ? { format: format2 } : {} }) });
+  }
   return combineResults(parts, meta);
 }
 async function loadHistory(path, meta) {
@@ -22981,8 +23662,8 @@ async function loadHistory(path, meta) {
   } catch (error) {
     throw new InputError(path, reason(error));
   }
-  const isCriterion = entries.some((entry2) => isCriterionFile(entry2.split(sep).join("/")));
-  const files = entries.filter((entry2) => entry2.endsWith(".json") && !entry2.includes(sep) && entry2 !== "series.json").sort();
+  const isCriterion = entries.some((entry4) => isCriterionFile(entry4.split(sep).join("/")));
+  const files = entries.filter((entry4) => entry4.endsWith(".json") && !entry4.includes(sep) && entry4 !== "series.json").sort();
   if (entries.length === 0 || isCriterion || files.length === 0) return [await loadResults(path, meta)];
   const runs = [];
   for (const file of files) runs.push(await loadResults(join2(path, file), meta));
@@ -22996,7 +23677,7 @@ function newestRuns(names, choice, excluded) {
 async function loadHistoryDir(dir, choice, exclude, meta) {
   let names;
   try {
-    names = (await readdir(dir, { withFileTypes: true })).filter((entry2) => entry2.isFile()).map((entry2) => entry2.name);
+    names = (await readdir(dir, { withFileTypes: true })).filter((entry4) => entry4.isFile()).map((entry4) => entry4.name);
   } catch (error) {
     throw new InputError(dir, `cannot read directory: ${reason(error)}`);
   }
@@ -23065,143 +23746,6 @@ function runMetaOnce(overrides = {}) {
   return () => collected ??= collectRunMeta(overrides);
 }
 
-// src/history/changepoints.ts
-var DEFAULT_CHANGE_POINT_OPTIONS = { penaltyPerLogN: 6, minSegment: 2, minChange: 0.02, minPoints: 6 };
-function median2(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  if (sorted.length === 0) return NaN;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-function differenceSd(values) {
-  if (values.length < 3) return 0;
-  const diffs = [];
-  for (let i = 1; i < values.length; i++) diffs.push(values[i] - values[i - 1]);
-  const mean2 = diffs.reduce((a, b) => a + b, 0) / diffs.length;
-  return Math.sqrt(diffs.reduce((a, b) => a + (b - mean2) ** 2, 0) / (diffs.length - 1)) / Math.SQRT2;
-}
-function pelt(y, sd, beta, minSegment) {
-  const n = y.length;
-  const s1 = new Float64Array(n + 1);
-  const s2 = new Float64Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    s1[i + 1] = s1[i] + y[i];
-    s2[i + 1] = s2[i] + y[i] ** 2;
-  }
-  const scale2 = 1 / (sd * sd);
-  const best = new Float64Array(n + 1).fill(Infinity);
-  const last = new Int32Array(n + 1).fill(-1);
-  best[0] = -beta;
-  const candidates = new Int32Array(n + 1);
-  const totals = new Float64Array(n + 1);
-  let count = 0;
-  for (let t = minSegment; t <= n; t++) {
-    const admissible = t - minSegment;
-    if (admissible === 0 || admissible >= minSegment && Number.isFinite(best[admissible])) candidates[count++] = admissible;
-    let min = Infinity;
-    let arg = -1;
-    for (let k = 0; k < count; k++) {
-      const tau = candidates[k];
-      const sum2 = s1[t] - s1[tau];
-      const total = best[tau] + (s2[t] - s2[tau] - sum2 * sum2 / (t - tau)) * scale2 + beta;
-      totals[k] = total;
-      if (total < min) {
-        min = total;
-        arg = tau;
-      }
-    }
-    best[t] = min;
-    last[t] = arg;
-    let kept = 0;
-    for (let k = 0; k < count; k++) if (totals[k] - beta <= min) candidates[kept++] = candidates[k];
-    count = kept;
-  }
-  const starts = [];
-  for (let t = n; t > 0 && last[t] > 0; t = last[t]) starts.push(last[t]);
-  return starts.reverse();
-}
-function detectChangePoints(values, options = {}) {
-  const o = { ...DEFAULT_CHANGE_POINT_OPTIONS, ...options };
-  if (values.length < o.minPoints || values.some((v) => !(v > 0))) return [];
-  const y = values.map(Math.log);
-  const sd = Math.max(differenceSd(y), 1e-4);
-  const beta = o.penaltyPerLogN * Math.log(values.length);
-  const starts = pelt(y, sd, beta, o.minSegment);
-  const bounds = [0, ...starts, values.length];
-  const points = [];
-  for (let k = 1; k < bounds.length - 1; k++) {
-    const before = median2(values.slice(bounds[k - 1], bounds[k]));
-    const after = median2(values.slice(bounds[k], bounds[k + 1]));
-    const change = after / before - 1;
-    if (Math.abs(change) >= o.minChange) points.push({ index: bounds[k], before, after, change });
-  }
-  return points;
-}
-function sinceLastChange(points) {
-  return points.length === 0 ? 0 : points[points.length - 1].index;
-}
-
-// src/history/changes.ts
-function seriesChangePoints(file, series, options = {}) {
-  return detectChangePoints(series.median, options).map((p) => {
-    const run2 = file.runs[series.run[p.index]];
-    return {
-      id: series.id,
-      metric: series.metric,
-      index: p.index,
-      commit: run2?.commit ?? null,
-      timestamp: run2?.timestamp ?? "",
-      runsAgo: series.median.length - 1 - p.index,
-      before: p.before,
-      after: p.after,
-      change: p.change,
-      unit: series.unit,
-      direction: series.direction
-    };
-  });
-}
-function allChangePoints(file, options = {}) {
-  return [...file.series].sort((a, b) => a.id.localeCompare(b.id) || a.metric.localeCompare(b.metric)).flatMap((s) => seriesChangePoints(file, s, options));
-}
-function sampleSd(values) {
-  const mean2 = values.reduce((sum2, x) => sum2 + x, 0) / values.length;
-  return Math.sqrt(values.reduce((sum2, x) => sum2 + (x - mean2) ** 2, 0) / (values.length - 1));
-}
-function pooledSd(segments) {
-  let squares = 0;
-  let df = 0;
-  for (const segment of segments) {
-    if (segment.length < 2) continue;
-    const mean2 = segment.reduce((a, b) => a + b, 0) / segment.length;
-    squares += segment.reduce((a, b) => a + (b - mean2) ** 2, 0);
-    df += segment.length - 1;
-  }
-  return df >= MIN_HISTORY_RUNS - 1 ? { perRun: Math.sqrt(squares / df), runs: df + 1 } : null;
-}
-function noiseSinceChange(file, maxRuns, options = {}) {
-  const noise = /* @__PURE__ */ new Map();
-  const baseRuns = /* @__PURE__ */ new Map();
-  const cut = /* @__PURE__ */ new Map();
-  for (const s of file.series) {
-    const key = benchmarkKey(s);
-    const points = detectChangePoints(s.median, options);
-    const first = Math.max(0, s.median.length - Math.max(1, maxRuns));
-    const start = Math.max(first, sinceLastChange(points));
-    const recent = s.median.slice(start);
-    if (start > first) cut.set(key, recent.length);
-    if (recent.length >= MIN_HISTORY_RUNS) {
-      noise.set(key, { perRun: sampleSd(recent.map(Math.log)), runs: recent.length });
-      baseRuns.set(key, recent);
-      continue;
-    }
-    const bounds = [first, ...points.map((p) => p.index).filter((i) => i > first), s.median.length];
-    const segments = bounds.slice(1).map((end, k) => s.median.slice(bounds[k], end).map(Math.log));
-    const pooled = start > first ? pooledSd(segments) : null;
-    if (pooled) noise.set(key, pooled);
-  }
-  return { noise: comparisonNoise(noise), baseRuns, cut };
-}
-
 // src/load-series.ts
 import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
 import { join as join3 } from "node:path";
@@ -23245,61 +23789,17 @@ async function loadSeries(path) {
     return seriesFromRuns([await loadResults(path, meta)]);
   }
   const names = await jsonFiles(path);
-  const series = names.includes(BASELINE_SERIES_FILE) ? await readSeriesFile(join3(path, BASELINE_SERIES_FILE)) : null;
+  const series2 = names.includes(BASELINE_SERIES_FILE) ? await readSeriesFile(join3(path, BASELINE_SERIES_FILE)) : null;
   const runs = [];
   const files = [
     ...names.filter((name) => name !== BASELINE_SERIES_FILE).map((name) => join3(path, name)),
     ...(await jsonFiles(join3(path, BASELINE_HISTORY_DIR))).map((name) => join3(path, BASELINE_HISTORY_DIR, name))
   ];
   for (const file of files) runs.push(await loadResults(file, meta));
-  if (series === null && runs.length === 0) {
+  if (series2 === null && runs.length === 0) {
     throw new InputError(path, `holds no ${BASELINE_SERIES_FILE}, ${BASELINE_RESULTS_FILE} or results files; give a baseline artifact or a directory of results files`);
   }
-  return seriesFromRuns(runs, series);
-}
-
-// src/report/history.ts
-function historyJson(file, points) {
-  return {
-    historyVersion: 1,
-    runs: file.runs.length,
-    benchmarks: file.series.length,
-    changePoints: points.map((p) => ({
-      id: p.id,
-      metric: p.metric,
-      index: p.index,
-      commit: p.commit,
-      timestamp: p.timestamp,
-      runsAgo: p.runsAgo,
-      before: p.before,
-      after: p.after,
-      change: p.change,
-      unit: p.unit
-    }))
-  };
-}
-function signedPercent(change) {
-  const pct = change * 100;
-  return `${pct >= 0 ? "+" : ""}${Math.abs(pct) >= 10 ? pct.toFixed(0) : pct.toFixed(1)}%`;
-}
-function ago(runsAgo) {
-  return runsAgo === 0 ? "the newest run" : `${plural(runsAgo, "run")} ago`;
-}
-function describeChangePoint(p) {
-  const worse = p.direction === "lower" ? p.change > 0 : p.change < 0;
-  return `${escapeText(benchmarkLabel(p))}: ${signedPercent(p.change)} at ${shortSha(p.commit)} (${ago(p.runsAgo)}), ${formatValue(p.before, p.unit)} \u2192 ${formatValue(p.after, p.unit)}${worse ? " (worse)" : " (better)"}`;
-}
-function renderHistoryMarkdown(file, points) {
-  const head = `## Base-branch history
-
-${plural(file.series.length, "benchmark")} over ${plural(file.runs.length, "run")}`;
-  if (points.length === 0) return `${head}: no change points.
-`;
-  const lines = points.map((p) => `- ${describeChangePoint(p)}`);
-  return `${head}: ${plural(points.length, "change point")}.
-
-${lines.join("\n")}
-`;
+  return seriesFromRuns(runs, series2);
 }
 
 // src/dashboard/client.ts
@@ -23455,21 +23955,21 @@ main { padding: 16px; }
 footer { font-size: 12px; color: #59636e; padding: 0 16px 16px; text-align: center; }
 `;
 function renderDashboard(input) {
-  const { series, changePoints } = input;
+  const { series: series2, changePoints } = input;
   const byKey = /* @__PURE__ */ new Map();
   for (const p of changePoints) {
     const key = `${p.metric}\0${p.id}`;
     byKey.set(key, [...byKey.get(key) ?? [], { index: p.index, change: p.change }]);
   }
-  const sorted = [...series.series].sort((a, b) => a.id.localeCompare(b.id) || a.metric.localeCompare(b.metric));
+  const sorted = [...series2.series].sort((a, b) => a.id.localeCompare(b.id) || a.metric.localeCompare(b.metric));
   const data = {
-    runs: series.runs,
+    runs: series2.runs,
     series: sorted.map((s) => ({ ...s, changes: byKey.get(`${s.metric}\0${s.id}`) ?? [] }))
   };
-  const first = series.runs[0]?.timestamp.slice(0, 10) ?? "\u2013";
-  const last = series.runs[series.runs.length - 1]?.timestamp.slice(0, 10) ?? "\u2013";
+  const first = series2.runs[0]?.timestamp.slice(0, 10) ?? "\u2013";
+  const last = series2.runs[series2.runs.length - 1]?.timestamp.slice(0, 10) ?? "\u2013";
   const title = escapeHtml(input.title);
-  const summary = `${series.series.length} benchmarks over ${series.runs.length} base-branch runs (${escapeHtml(first)} to ${escapeHtml(last)}); ${changePoints.length} change points. Generated ${escapeHtml(input.generatedAt)}.`;
+  const summary = `${series2.series.length} benchmarks over ${series2.runs.length} base-branch runs (${escapeHtml(first)} to ${escapeHtml(last)}); ${changePoints.length} change points. Generated ${escapeHtml(input.generatedAt)}.`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -23533,7 +24033,7 @@ async function run(command) {
         ...command.commit ? { commit: command.commit } : {},
         ...command.ref ? { ref: command.ref } : {}
       };
-      const results = await loadCombined(command.inputs, runMetaOnce(overrides));
+      const results = await loadCombined(command.inputs, runMetaOnce(overrides), command.inputFormat ? { format: command.inputFormat } : {});
       if (command.output === null) process.stdout.write(`${JSON.stringify(results, null, 2)}
 `);
       else {
@@ -23551,8 +24051,8 @@ async function run(command) {
       if (command.historyDir) history.push(...await loadHistoryDir(command.historyDir.path, command.historyDir, [command.base, command.head], meta));
       const thresholds = command.thresholdsFile ? await loadThresholds(command.thresholdsFile) : null;
       const claims = command.claimsFile ? await loadClaims(command.claimsFile) : null;
-      const series = history.length > 0 ? seriesFromRuns([base, ...history]) : null;
-      const terms = series ? noiseSinceChange(series, history.length + 1) : void 0;
+      const series2 = history.length > 0 ? seriesFromRuns([base, ...history]) : null;
+      const terms = series2 ? noiseSinceChange(series2, history.length + 1) : void 0;
       const analysis = analyze({
         base,
         head,
@@ -23562,22 +24062,22 @@ async function run(command) {
         seed: command.seed,
         claims,
         ...terms ? { noise: terms.noise, baseRuns: terms.baseRuns, note: noiseNote(history.length + 1, terms.cut.size) } : {},
-        series
+        series: series2
       });
       await emit(render(analysis.json, analysis.markdown, command.format), command.output);
       return analysis.regressions > 0 && command.fail ? ExitCode.regression : ExitCode.ok;
     }
     case "history": {
-      const series = await loadSeries(command.input);
-      const points = allChangePoints(series);
-      await emit(render(historyJson(series, points), renderHistoryMarkdown(series, points), command.format), command.output);
+      const series2 = await loadSeries(command.input);
+      const points = allChangePoints(series2);
+      await emit(render(historyJson(series2, points), renderHistoryMarkdown(series2, points), command.format), command.output);
       return ExitCode.ok;
     }
     case "dashboard": {
-      const series = await loadSeries(command.input);
-      const html = renderDashboard({ series, changePoints: allChangePoints(series), title: command.title, generatedAt: (/* @__PURE__ */ new Date()).toISOString() });
+      const series2 = await loadSeries(command.input);
+      const html = renderDashboard({ series: series2, changePoints: allChangePoints(series2), title: command.title, generatedAt: (/* @__PURE__ */ new Date()).toISOString() });
       await writeTextFile(command.output, html);
-      console.error(`Wrote ${command.output}: ${series.series.length} benchmarks over ${series.runs.length} runs.`);
+      console.error(`Wrote ${command.output}: ${series2.series.length} benchmarks over ${series2.runs.length} runs.`);
       return ExitCode.ok;
     }
     case "report": {

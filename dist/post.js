@@ -68334,7 +68334,7 @@ import { existsSync as existsSync3, readdirSync, readFileSync } from "node:fs";
 var STATE_KEY = "cargo-cache-key";
 var STATE_PATHS = "cargo-cache-paths";
 var STATE_HIT = "cargo-cache-hit";
-async function saveCargoCache(log2) {
+async function saveCargoCache(log2, save = saveCache2) {
   const key = getState(STATE_KEY);
   if (key === "") return;
   if (getState(STATE_HIT) === key) {
@@ -68344,8 +68344,9 @@ async function saveCargoCache(log2) {
   const paths = JSON.parse(getState(STATE_PATHS) || "[]").filter((path12) => existsSync3(path12));
   if (paths.length === 0) return;
   try {
-    await saveCache2(paths, key);
-    log2.info(`Cargo cache saved as ${key}.`);
+    const id = await save(paths, key);
+    if (id === -1) log2.info(`Cargo cache ${key} was not saved (see the message above); the next run restores an older entry or builds from scratch.`);
+    else log2.info(`Cargo cache saved as ${key}.`);
   } catch (error2) {
     log2.warning(`Cargo cache save failed: ${error2.message}`);
   }

@@ -30,6 +30,17 @@ npm run --silent check-dist
 step "TypeScript tests (Node $(node --version))"
 node scripts/test.mjs
 
+# Other projects' real outputs with what their own tests expect (issue #14).
+# CI keeps a read-only copy of shared/ beside the clone; elsewhere point
+# BENCH_CONFORMANCE at one, or the step is skipped.
+conformance="${BENCH_CONFORMANCE:-../shared/conformance}"
+step "Conformance with peers' outputs ($conformance)"
+if [ -f "$conformance/check.py" ]; then
+  python3 "$conformance/check.py" node dist/cli.js "$conformance/peer"
+else
+  echo "skipped: no $conformance/check.py (set BENCH_CONFORMANCE to a conformance directory to run it)"
+fi
+
 if [ "$ts_only" = false ]; then
   step "Rust: fmt, clippy, tests"
   (cd native && cargo fmt --all --check && cargo clippy --workspace --all-targets --quiet -- -D warnings && cargo test --workspace --quiet)

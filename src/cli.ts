@@ -43,7 +43,7 @@ async function run(command: CliCommand): Promise<number> {
         ...(command.commit ? { commit: command.commit } : {}),
         ...(command.ref ? { ref: command.ref } : {}),
       };
-      const results = await loadCombined(command.inputs, runMetaOnce(overrides));
+      const results = await loadCombined(command.inputs, runMetaOnce(overrides), command.inputFormat ? { format: command.inputFormat } : {});
       if (command.output === null) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
       else {
         await writeResults(command.output, results);

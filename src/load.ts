@@ -11,7 +11,7 @@ import { globToRegExp } from './compare/glob.ts';
 import { parseThresholdsFile, type ThresholdsFile } from './config/thresholds.ts';
 import { InputError, oneLine } from './errors.ts';
 import { parseJson, stripBom } from './formats/common.ts';
-import { isCriterionFile, parseInput } from './formats/index.ts';
+import { isCriterionFile, parseInput, type Format } from './formats/index.ts';
 import { combineResults, type NamedResults } from './schema/merge.ts';
 import { SCHEMA_VERSION, type Results, type RunMeta } from './schema/types.ts';
 import { formatIssues, validateResults } from './schema/validate.ts';
@@ -107,12 +107,23 @@ function check(path: string, results: Results): Results {
  */
 export type RunMetaSource = () => RunMeta;
 
+export interface LoadOptions {
+  /** Read the input as this format instead of detecting it. */
+  format?: Format;
+  /** Where an adapter's warnings go (lines it had to leave out); stderr by default. */
+  warn?: (message: string) => void;
+}
+
+function warnOnStderr(message: string): void {
+  console.error(`bench-action: warning: ${oneLine(message)}`);
+}
+
 /**
  * Loads a results file as-is, or any supported tool output (file or Criterion
  * directory) wrapped with this run's metadata. Every failure is an InputError
  * naming the path.
  */
-export async function loadResults(path: string, meta: RunMetaSource): Promise<Results> {
+export async function loadResults(path: string, meta: RunMetaSource, options: LoadOptions = {}): Promise<Results> {
   let isDirectory: boolean;
   try {
     isDirectory = (await stat(path)).isDirectory();
@@ -120,8 +131,9 @@ export async function loadResults(path: string, meta: RunMetaSource): Promise<Re
     throw new InputError(path, reason(error));
   }
   const parsed = isDirectory
-    ? parseInput({ kind: 'directory', path, files: await readCriterionDir(path) })
-    : parseInput({ kind: 'file', path, text: await readText(path, MAX_INPUT_BYTES) });
+    ? parseInput({ kind: 'directory', path, files: await readCriterionDir(path) }, options.format)
+    : parseInput({ kind: 'file', path, text: await readText(path, MAX_INPUT_BYTES) }, options.format);
+  for (const warning of parsed.warnings) (options.warn ?? warnOnStderr)(warning);
   // A note is no failure, so it goes to stderr: the CLI's stdout stays the output, and the action's log shows it.
   for (const note of parsed.notes ?? []) console.error(`bench-action: note: ${oneLine(note)}`);
   if (parsed.format === 'results') return check(path, parsed.results);
@@ -164,10 +176,16 @@ export async function loadThresholds(path: string): Promise<ThresholdsFile> {
   return parseThresholdsFile(path, await readText(path, MAX_CONFIG_BYTES));
 }
 
+/** One input of `loadCombined`: a path, optionally with the format to read it as. */
+export type LoadInput = string | { path: string; format?: Format };
+
 /** Loads several inputs (results files, Criterion directories, tool output) as one document. */
-export async function loadCombined(paths: readonly string[], meta: RunMetaSource): Promise<Results> {
+export async function loadCombined(inputs: readonly LoadInput[], meta: RunMetaSource, options: LoadOptions = {}): Promise<Results> {
   const parts: NamedResults[] = [];
-  for (const path of paths) parts.push({ origin: path, results: await loadResults(path, meta) });
+  for (const input of inputs) {
+    const { path, format } = typeof input === 'string' ? { path: input, format: options.format } : { format: options.format, ...input };
+    parts.push({ origin: path, results: await loadResults(path, meta, { ...options, ...(format ? { format } : {}) }) });
+  }
   return combineResults(parts, meta);
 }
 

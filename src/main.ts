@@ -22,6 +22,7 @@ import { forkRun } from './github/fork-comment.ts';
 import { REPORT_ARTIFACT_NAME, type ReportVerdict } from './github/fork-report.ts';
 import { uploadForkData } from './github/report-artifact.ts';
 import { stickyMarker, upsertStickyComment } from './github/sticky-comment.ts';
+import { parseResultsLine } from './config/results-inputs.ts';
 import { loadClaims, loadCombined, loadThresholds, writeResults, writeTextFile } from './load.ts';
 import { actionsLog, type Log } from './log.ts';
 import { baselineNote, daysOld, noBaselineNote, unusableBaselineNote } from './report/baseline-note.ts';
@@ -217,7 +218,7 @@ async function produce(octokit: Octokit, config: ActionConfig, context: RunConte
   const sameRunner = baseSha ? { ...(await produceSameRunner({ ...args, baseSha }, log)), baseSha } : null;
   const head =
     sameRunner?.head ??
-    (config.mode === 'full' ? await produceResults(args, log) : await loadCombined(config.results.map((path) => resolve(workDir, path)), runMetaOnce(overrides)));
+    (config.mode === 'full' ? await produceResults(args, log) : await loadCombined(config.results.map((line) => { const input = parseResultsLine(line); return { ...input, path: resolve(workDir, input.path) }; }), runMetaOnce(overrides), { warn: (message) => log.warning(message) }));
   await writeResults(paths.results, head);
   if (sameRunner) await writeResults(paths.beside('.base.json'), sameRunner.base);
   core.setOutput('results-path', paths.results);
@@ -350,7 +351,9 @@ async function benchmarkAndReport(config: ActionConfig, runContext: RunContext, 
     if (!fork) return;
     ({ context, produced, paths } = fork);
   } else {
-    const results = resolve(workDir, config.mode === 'full' ? (config.results[0] ?? 'bench-results.json') : 'bench-results.json');
+    // Never into the checkout unless asked: the files would dirty it (and a later step might commit them).
+    const given = config.mode === 'full' ? config.results[0] : undefined;
+    const results = given ? resolve(workDir, given) : join(process.env.RUNNER_TEMP ?? tmpdir(), 'bench-action', 'bench-results.json');
     paths = { results, beside: (suffix) => results.replace(/(\.json)?$/, suffix) };
     produced = await produce(octokit, config, context, workDir, paths, log);
   }

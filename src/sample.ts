@@ -30,3 +30,28 @@ export function summarize(samples: readonly number[]): { median: number; mean: n
     stdDev: samples.length > 1 ? sampleStandardDeviation([...samples]) : null,
   };
 }
+
+/**
+ * A distribution-free confidence interval for the median of an ascending
+ * sample: the order statistics x(j) and x(n-j+1), with j the largest rank for
+ * which P(Bin(n, 1/2) <= j-1) <= (1 - level)/2, so it covers the median with at
+ * least `level` whatever the distribution. No bootstrap, no seed; with fewer
+ * than 6 values no 95% interval exists (null).
+ */
+export function medianInterval(sorted: readonly number[], level = 0.95): { lower: number; upper: number; level: number } | null {
+  const n = sorted.length;
+  const tail = (1 - level) / 2;
+  // P(X = j) for X ~ Bin(n, 1/2), in log space so thousands of samples cannot underflow.
+  let logPmf = n * Math.log(0.5);
+  let cdf = Math.exp(logPmf);
+  let j = 0;
+  while (cdf <= tail && j < n) {
+    j++;
+    logPmf += Math.log((n - j + 1) / j);
+    cdf += Math.exp(logPmf);
+  }
+  if (j === 0) return null;
+  const lower = sorted[j - 1];
+  const upper = sorted[n - j];
+  return lower === undefined || upper === undefined ? null : { lower, upper, level };
+}

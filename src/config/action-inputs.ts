@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.ts';
+import { parseResultsLine } from './results-inputs.ts';
 
 /**
  * The action's inputs, typed and validated once at start. Pure: the caller
@@ -121,6 +122,8 @@ export function parseActionInputs(get: InputGetter): ActionConfig {
   if (config.compareMode === 'same-runner' && mode !== 'full') {
     throw new UsageError(`Input 'compare-mode': same-runner builds and benchmarks the base commit, so it needs mode: full (mode is '${mode}').`);
   }
+  // A misspelt format fails here, before anything is benchmarked.
+  if (mode === 'compare') config.results.forEach(parseResultsLine);
   if (mode === 'compare' && config.results.length === 0) {
     throw new UsageError("Input 'results' is required in mode 'compare': list result files or Criterion directories, one per line.");
   }

@@ -1,11 +1,12 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../errors.ts';
+import { FORMATS, isFormat, type Format } from '../formats/detect.ts';
 
 /** The CLI's commands after parsing and validation. Pure: argv in, a command out. */
 export type CliCommand =
   | { kind: 'help'; text: string }
   | { kind: 'version' }
-  | { kind: 'parse'; inputs: string[]; output: string | null; commit: string | null; ref: string | null }
+  | { kind: 'parse'; inputs: string[]; output: string | null; commit: string | null; ref: string | null; inputFormat: Format | null }
   | {
       kind: 'compare';
       base: string;
@@ -46,10 +47,13 @@ const PARSE_HELP = `Usage: bench-action parse <criterion-dir|file>... [-o result
 
 Reads Criterion output directories (target/criterion), cargo-criterion NDJSON,
 libtest/bencher text, mitata or tinybench JSON, generic JSON or results files,
-and writes them as one results file in the bench-action schema.
+and writes them as one results file in the bench-action schema. The format is
+detected from the content; docs/formats.md lists what each one reads.
 
 Options:
   -o, --output FILE   write the results here (default: stdout)
+      --format NAME   read every input as NAME instead of detecting it:
+                      ${FORMATS.join(', ')}
       --commit SHA    commit the benchmarks ran on (default: GITHUB_SHA or git HEAD)
       --ref REF       git ref (default: GITHUB_REF or the current branch)
   -h, --help          this help`;
@@ -154,11 +158,16 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         output: { type: 'string', short: 'o' },
         commit: { type: 'string' },
         ref: { type: 'string' },
+        format: { type: 'string' },
         ...HELP,
       });
       if (values.help) return { kind: 'help', text: PARSE_HELP };
       if (positionals.length === 0) throw new UsageError("bench-action parse: give at least one Criterion directory or results file (see 'bench-action parse --help').");
-      return { kind: 'parse', inputs: positionals, output: str(values.output), commit: str(values.commit), ref: str(values.ref) };
+      const inputFormat = str(values.format);
+      if (inputFormat !== null && !isFormat(inputFormat)) {
+        throw new UsageError(`bench-action parse: --format must be one of ${FORMATS.join(', ')}; got '${inputFormat}'.`);
+      }
+      return { kind: 'parse', inputs: positionals, output: str(values.output), commit: str(values.commit), ref: str(values.ref), inputFormat };
     }
     case 'compare': {
       const { values, positionals } = parse(command, rest, {

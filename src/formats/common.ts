@@ -9,6 +9,12 @@ import { summarize } from '../sample.ts';
 import type { Benchmark, Estimates } from '../schema/types.ts';
 import { jsonErrorOffset } from './json-error.ts';
 
+/** What an adapter read, and what it had to leave out (each a one-line message naming the file). */
+export interface FileOutcome {
+  benchmarks: Benchmark[];
+  warnings: string[];
+}
+
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 

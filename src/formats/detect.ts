@@ -5,14 +5,43 @@
  */
 import { InputError } from '../errors.ts';
 import { BENCHER_LINE_START } from './bencher.ts';
+import { isBmf } from './bmf.ts';
+import { closestFormats } from './candidates.ts';
 import { isObject, parseJson, type Json } from './common.ts';
+import { isCustomJson } from './custom.ts';
 import { isGeneric } from './generic.ts';
+import { GO_BENCH_LINE } from './go-bench.ts';
+import { isGoogleBenchmark } from './google-benchmark.ts';
+import { isHyperfine } from './hyperfine.ts';
 import { isMitata } from './mitata.ts';
+import { isPytestBenchmark } from './pytest-benchmark.ts';
 import { isTinybench } from './tinybench.ts';
 
-export type InputFormat = 'criterion' | 'bencher' | 'cargo-criterion' | 'mitata' | 'tinybench' | 'generic';
+/** Every tool format, by the name `--format` and the action's `format:` take. */
+export const INPUT_FORMATS = [
+  'criterion',
+  'bencher',
+  'cargo-criterion',
+  'mitata',
+  'tinybench',
+  'generic',
+  'pytest-benchmark',
+  'google-benchmark',
+  'go',
+  'hyperfine',
+  'custom',
+  'customSmallerIsBetter',
+  'customBiggerIsBetter',
+  'bmf',
+] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
 /** 'results' is bench-action's own results file (it has `schemaVersion`). */
 export type Format = InputFormat | 'results';
+export const FORMATS: readonly Format[] = [...INPUT_FORMATS, 'results'];
+
+export function isFormat(name: string): name is Format {
+  return (FORMATS as readonly string[]).includes(name);
+}
 
 export type SourceInput =
   | { kind: 'directory'; path: string; files: ReadonlyMap<string, string> }
@@ -32,7 +61,7 @@ function isCargoCriterion(text: string): boolean {
   }
 }
 
-const EXPECTED = 'expected a bench-action results file, Criterion directory, bencher text, cargo-criterion NDJSON, mitata, tinybench or generic JSON';
+const EXPECTED = `expected one of: ${['a Criterion directory', ...INPUT_FORMATS.filter((f) => f !== 'criterion'), 'a bench-action results file'].join(', ')}`;
 
 export function detectFormat(source: SourceInput): Format {
   if (source.kind === 'directory') return 'criterion';
@@ -46,10 +75,20 @@ export function detectFormat(source: SourceInput): Format {
     if (isObject(doc) && 'schemaVersion' in doc) return 'results';
     if (isTinybench(doc)) return 'tinybench';
     if (isMitata(doc)) return 'mitata';
+    if (isPytestBenchmark(doc)) return 'pytest-benchmark';
+    if (isGoogleBenchmark(doc)) return 'google-benchmark';
+    if (isHyperfine(doc)) return 'hyperfine';
+    if (isCustomJson(doc)) return 'custom';
     if (isGeneric(doc)) return 'generic';
-    throw new InputError(path, `unrecognized JSON (${EXPECTED})`);
+    if (isBmf(doc)) return 'bmf';
+    const closest = closestFormats(doc);
+    throw new InputError(
+      path,
+      `unrecognized format: JSON of no known shape (${closest.length > 0 ? `closest: ${closest.join('; ')}` : EXPECTED}); if it is one of these, say which with --format NAME (the action's format:)`,
+    );
   }
   if (BENCHER_LINE_START.test(text)) return 'bencher';
+  if (GO_BENCH_LINE.test(text)) return 'go';
   if (/\.(txt|out|log)$/i.test(path)) throw new InputError(path, "no benchmarks found (no 'test NAME ... bench:' lines)");
   throw new InputError(path, `unrecognized format (${EXPECTED})`);
 }

@@ -13,8 +13,11 @@ import { estimatesFromSamples, finiteAt, isObject, nonEmpty, nsFactor, numbersAt
 
 const KEYS = new Set(['id', 'unit', 'direction', 'value', 'samples', 'throughput']);
 
+/** A `benchmarks` list whose first entry has an `id` (or no entries: that error is clearer here). */
 export function isGeneric(value: Json): boolean {
-  return isObject(value) && Array.isArray(value.benchmarks) && !('schemaVersion' in value);
+  if (!isObject(value) || !Array.isArray(value.benchmarks) || 'schemaVersion' in value) return false;
+  const first = value.benchmarks[0];
+  return first === undefined || (isObject(first) && 'id' in first);
 }
 
 function direction(file: string, raw: Json | undefined, path: string, isTime: boolean): Direction {

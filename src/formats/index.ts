@@ -5,25 +5,37 @@
 import { InputError } from '../errors.ts';
 import type { Benchmark, Results } from '../schema/types.ts';
 import { formatIssues, validateResults } from '../schema/validate.ts';
-import { parseBencher } from './bencher.ts';
+import { readBencher } from './bencher.ts';
+import { readBmf } from './bmf.ts';
 import { parseCargoCriterion } from './cargo-criterion.ts';
-import { parseJson, stripBom } from './common.ts';
+import { parseJson, stripBom, type FileOutcome } from './common.ts';
 import { parseCriterion } from './criterion.ts';
 import { detectFormat, type Format, type InputFormat, type SourceInput } from './detect.ts';
+import { customReader } from './custom.ts';
 import { findEmbeddedJson } from './embedded-json.ts';
 import { parseGeneric } from './generic.ts';
+import { readGoBench } from './go-bench.ts';
+import { readGoogleBenchmark } from './google-benchmark.ts';
+import { parseHyperfine } from './hyperfine.ts';
 import { parseMitata } from './mitata.ts';
+import { readPytestBenchmark } from './pytest-benchmark.ts';
 import { parseTinybench } from './tinybench.ts';
 
-export { detectFormat, type Format, type InputFormat, type SourceInput } from './detect.ts';
+export { detectFormat, FORMATS, INPUT_FORMATS, isFormat, type Format, type InputFormat, type SourceInput } from './detect.ts';
 export { isCriterionFile, parseCriterion } from './criterion.ts';
-export { parseBencher } from './bencher.ts';
+export { parseBencher, readBencher } from './bencher.ts';
 export { parseCargoCriterion } from './cargo-criterion.ts';
 export { parseMitata } from './mitata.ts';
 export { parseTinybench } from './tinybench.ts';
 export { parseGeneric } from './generic.ts';
+export { readPytestBenchmark } from './pytest-benchmark.ts';
+export { readGoogleBenchmark } from './google-benchmark.ts';
+export { readGoBench } from './go-bench.ts';
+export { parseHyperfine } from './hyperfine.ts';
+export { customReader } from './custom.ts';
+export { readBmf } from './bmf.ts';
 
-export type Parsed = ({ format: 'results'; results: Results } | { format: InputFormat; benchmarks: Benchmark[] }) & {
+export type Parsed = ({ format: 'results'; results: Results; warnings: string[] } | ({ format: InputFormat } & FileOutcome)) & {
   /** What the user should know about how the input was read, e.g. text skipped around the JSON. */
   notes?: string[];
 };
@@ -35,19 +47,34 @@ export function parseResults(file: string, text: string): Results {
   return outcome.value;
 }
 
-const FILE_PARSERS: Readonly<Record<Exclude<InputFormat, 'criterion'>, (file: string, text: string) => Benchmark[]>> = {
-  bencher: parseBencher,
-  'cargo-criterion': parseCargoCriterion,
-  mitata: parseMitata,
-  tinybench: parseTinybench,
-  generic: parseGeneric,
+type FileParser = (file: string, text: string) => FileOutcome;
+
+/** An adapter that reads all or nothing has no warnings. */
+function strict(parse: (file: string, text: string) => Benchmark[]): FileParser {
+  return (file, text) => ({ benchmarks: parse(file, text), warnings: [] });
+}
+
+const FILE_PARSERS: Readonly<Record<Exclude<InputFormat, 'criterion'>, FileParser>> = {
+  bencher: readBencher,
+  'cargo-criterion': strict(parseCargoCriterion),
+  mitata: strict(parseMitata),
+  tinybench: strict(parseTinybench),
+  generic: strict(parseGeneric),
+  'pytest-benchmark': readPytestBenchmark,
+  'google-benchmark': readGoogleBenchmark,
+  go: readGoBench,
+  hyperfine: strict(parseHyperfine),
+  custom: customReader(null),
+  customSmallerIsBetter: customReader('lower'),
+  customBiggerIsBetter: customReader('higher'),
+  bmf: readBmf,
 };
 
-function parseFile(path: string, text: string): Parsed {
-  const format = detectFormat({ kind: 'file', path, text });
-  if (format === 'results') return { format, results: parseResults(path, text) };
+function parseFile(path: string, text: string, forced?: Format): Parsed {
+  const format = forced ?? detectFormat({ kind: 'file', path, text });
+  if (format === 'results') return { format, results: parseResults(path, text), warnings: [] };
   if (format === 'criterion') throw new InputError(path, 'a Criterion output is a directory, not a file');
-  return { format, benchmarks: FILE_PARSERS[format](path, text) };
+  return { format, ...FILE_PARSERS[format](path, text) };
 }
 
 /**
@@ -63,23 +90,29 @@ function toleratesText(path: string, json: string): boolean {
   }
 }
 
-/** Detects the format and parses. Throws InputError naming the file on any problem. */
-export function parseInput(raw: SourceInput): Parsed {
+/**
+ * Detects the format (or takes the one forced) and parses. Throws InputError
+ * naming the file on any problem.
+ */
+export function parseInput(raw: SourceInput, forced?: Format): Parsed {
   if (raw.kind === 'directory') {
+    if (forced !== undefined && forced !== 'criterion') {
+      throw new InputError(raw.path, `is a directory; only the criterion format is read from a directory, not ${forced}`);
+    }
     // A byte-order mark would hide the first line from line-based formats, and JSON.parse rejects it.
     const files = new Map([...raw.files].map(([rel, text]) => [rel, stripBom(text)]));
-    return { format: 'criterion', benchmarks: parseCriterion(raw.path, files) };
+    return { format: 'criterion', benchmarks: parseCriterion(raw.path, files), warnings: [] };
   }
   const { path } = raw;
   const text = stripBom(raw.text);
   try {
-    return parseFile(path, text);
+    return parseFile(path, text, forced);
   } catch (error) {
     // Only when the plain reading fails: a JSON document among text lines.
     if (!(error instanceof InputError)) throw error;
     const embedded = findEmbeddedJson(path, text, (json) => toleratesText(path, json));
     if (embedded === null) throw error;
-    return { ...parseFile(path, embedded.json), notes: [embedded.note] };
+    return { ...parseFile(path, embedded.json, forced), notes: [embedded.note] };
   }
 }
 

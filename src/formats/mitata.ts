@@ -2,11 +2,15 @@
  * mitata 1.x `run({ format: 'json' })` output: `{ layout, benchmarks, context }`.
  * Each benchmark has one run per argument combination; a run's `stats` hold
  * per-iteration times in ns, and `stats.samples` the raw ones (mitata sorts
- * them and drops the two lowest and highest).
+ * them and drops the two lowest and highest; `samples: false` leaves them out).
  */
 import { InputError } from '../errors.ts';
 import type { Benchmark } from '../schema/types.ts';
 import { estimatesFromSamples, finiteAt, isObject, nonEmpty, numbersAt, parseJson, stringAt, type Json } from './common.ts';
+
+function optionalNumber(file: string, value: Json | undefined, path: string): number | null {
+  return value === undefined ? null : finiteAt(file, value, path);
+}
 
 export function isMitata(value: Json): boolean {
   return isObject(value) && Array.isArray(value.layout) && Array.isArray(value.benchmarks) && isObject(value.context);
@@ -30,7 +34,10 @@ export function parseMitata(file: string, text: string): Benchmark[] {
         throw new InputError(file, `benchmark '${name}' has no stats (it failed in mitata${reason})`);
       }
       const stats = run.stats;
-      const samples = numbersAt(file, stats.samples, `${path}.stats.samples`);
+      // run({ samples: false }) writes `samples: null`; the statistics are still there.
+      const samples = stats.samples === null || stats.samples === undefined ? null : numbersAt(file, stats.samples, `${path}.stats.samples`);
+      const min = samples ? null : optionalNumber(file, stats.min, `${path}.stats.min`);
+      const max = samples ? null : optionalNumber(file, stats.max, `${path}.stats.max`);
       benchmarks.push({
         id: groupName ? `${groupName}/${name}` : name,
         group: groupName ?? name,
@@ -43,8 +50,10 @@ export function parseMitata(file: string, text: string): Benchmark[] {
         estimates: {
           median: finiteAt(file, stats.p50, `${path}.stats.p50`),
           mean: finiteAt(file, stats.avg, `${path}.stats.avg`),
-          stdDev: estimatesFromSamples(samples).stdDev,
+          stdDev: samples ? estimatesFromSamples(samples).stdDev : null,
           ci: null,
+          // Without samples, max - min is the one spread left (the same kind as libtest's +/-).
+          ...(min !== null && max !== null ? { spread: max - min } : {}),
         },
         throughput: null,
         samples,

@@ -4,7 +4,7 @@
  *   { "tinybench": [ { "name": "parse/small", "state": "completed",
  *                      "latency": { "samples": [ms, ...], "p50": ms, "mean": ms, "sd": ms, "moe": ms } } ] }
  * i.e. `bench.tasks.map(({ name, result }) => ({ name, ...result }))` with
- * `retainSamples: true`. Latency is in milliseconds; it becomes ns here.
+ * or without `retainSamples` (then only the statistics). Latency is in milliseconds; it becomes ns here.
  */
 import { InputError } from '../errors.ts';
 import type { Benchmark, Estimates } from '../schema/types.ts';
@@ -31,14 +31,19 @@ function task(file: string, raw: Json, index: number): Benchmark {
   }
   const latency = raw.latency;
   if (!isObject(latency)) throw new InputError(file, `missing ${path}.latency for task '${name}'`);
-  const samples = scale(numbersAt(file, latency.samples, `${path}.latency.samples`), NS_PER_MS);
-  const computed = estimatesFromSamples(samples);
-  const mean = optional(file, latency, 'mean', `${path}.latency`) ?? computed.mean;
+  // Without retainSamples (tinybench's default) only the statistics are there.
+  const samples = latency.samples === undefined ? null : scale(numbersAt(file, latency.samples, `${path}.latency.samples`), NS_PER_MS);
+  const computed = samples ? estimatesFromSamples(samples) : null;
+  const needed = (key: string, value: number | null | undefined): number => {
+    if (value === null || value === undefined) throw new InputError(file, `task '${name}' has neither latency.samples nor latency.${key}`);
+    return value;
+  };
+  const mean = optional(file, latency, 'mean', `${path}.latency`) ?? needed('mean', computed?.mean);
   const moe = optional(file, latency, 'moe', `${path}.latency`);
   const estimates: Estimates = {
-    median: optional(file, latency, 'p50', `${path}.latency`) ?? computed.median,
+    median: optional(file, latency, 'p50', `${path}.latency`) ?? needed('p50', computed?.median),
     mean,
-    stdDev: optional(file, latency, 'sd', `${path}.latency`) ?? computed.stdDev,
+    stdDev: optional(file, latency, 'sd', `${path}.latency`) ?? computed?.stdDev ?? null,
     ci: moe === null ? null : { lower: mean - moe, upper: mean + moe, level: MOE_LEVEL },
   };
   return { id: name, ...splitId(name), metric: 'time', source: 'tinybench', unit: 'ns', direction: 'lower', estimates, throughput: null, samples };

@@ -5,7 +5,9 @@
  * code blocks in comments and job summaries. Pure: strings out.
  */
 import type { ComparisonRow, Verdict } from '../compare/types.ts';
+import { seriesChangePoints } from '../history/changes.ts';
 import { seriesKey, type SeriesFile } from '../history/series.ts';
+import { describeChangePoint } from './history.ts';
 import { benchmarkLabel } from '../schema/metric.ts';
 
 /** Base-branch points per chart: enough to see a trend, few enough to read the labels. */
@@ -111,7 +113,11 @@ export function trendCharts(rows: readonly ComparisonRow[], series: SeriesFile |
       if (row.verdict !== verdict || !CHARTED.has(row.verdict) || row.headMedian === null) continue;
       const points = trendPoints(series, row.id, row.metric, row.headMedian);
       if (points === null) continue;
-      charts.push({ id: benchmarkLabel(row), text: mermaidLineChart(`${benchmarkLabel(row)}:${changeText(row)} (${row.verdict})`, points, row.unit, VERDICT_COLOR[row.verdict]) });
+      const chart = mermaidLineChart(`${benchmarkLabel(row)}:${changeText(row)} (${row.verdict})`, points, row.unit, VERDICT_COLOR[row.verdict]);
+      // The base branch's own shifts, so a reader can tell this PR's change from an older one.
+      const shifts = series.series.filter((x) => x.id === row.id && x.metric === row.metric).flatMap((x) => seriesChangePoints(series, x));
+      const note = shifts.length > 0 ? `\n\nBase-branch change points: ${shifts.map(describeChangePoint).join('; ')}.` : '';
+      charts.push({ id: benchmarkLabel(row), text: `${chart}${note}` });
     }
   }
   return charts;

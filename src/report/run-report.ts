@@ -1,6 +1,6 @@
 import type { ClaimResult } from '../claims/types.ts';
 import type { PairResult } from '../compare/types.ts';
-import { quantileOfSorted } from '../sample.ts';
+import { medianInterval, quantileOfSorted } from '../sample.ts';
 import { benchmarkLabel } from '../schema/metric.ts';
 import type { Benchmark, Check, Results } from '../schema/types.ts';
 import { capLength, claimsPhrase, describeRunner, escapeName, escapeText, formatInterval, formatValue, plural, shortSha } from './format.ts';
@@ -36,7 +36,8 @@ function benchmarkCells(benchmark: Benchmark): string[] {
     value(benchmark.estimates.median),
     value(percentile(benchmark, 0.95)),
     value(percentile(benchmark, 0.99)),
-    formatInterval(benchmark.estimates.ci, (x) => value(x)),
+    // The median's own interval: the source's (Criterion: the slope's or the mean's) often excludes the median beside it.
+    formatInterval(benchmark.samples ? medianInterval([...benchmark.samples].sort((a, b) => a - b)) : null, (x) => value(x)),
     throughputCell(benchmark),
     String(benchmark.samples?.length ?? '–'),
   ];
@@ -87,10 +88,11 @@ export function renderRunReport(results: Results, options: RunReportOptions): st
   if (checks.length > 0) {
     lines.push('', '#### Checks', '', ...fittedTable(tableLines(['Check', 'Status', 'Measured', 'Detail'], checks.map(checkCells), ['l', 'l', 'l', 'l']), share(), 'checks'));
   }
-  const versions = Object.entries(results.run.versions).map(([tool, version]) => `${escapeText(tool)} ${escapeText(version)}`);
+  // Results written before the versions were stored bare say "rustc 1.95.0" under the key rustc.
+  const versions = Object.entries(results.run.versions).map(([tool, version]) => `${escapeText(tool)} ${escapeText(version.startsWith(`${tool} `) ? version.slice(tool.length + 1) : version)}`);
   const footer = versions.length > 0 ? ['', `<sub>${versions.join(' · ')}</sub>`] : [];
   const sorted = [...results.benchmarks].sort((a, b) => (benchmarkLabel(a) < benchmarkLabel(b) ? -1 : benchmarkLabel(a) > benchmarkLabel(b) ? 1 : 0));
-  const table = tableLines(['Benchmark', 'Median', 'p95', 'p99', 'CI', 'Throughput', 'Samples'], sorted.map(benchmarkCells), ['l', 'r', 'r', 'r', 'l', 'r', 'r']);
+  const table = tableLines(['Benchmark', 'Median', 'p95', 'p99', 'Median 95% CI', 'Throughput', 'Samples'], sorted.map(benchmarkCells), ['l', 'r', 'r', 'r', 'l', 'r', 'r']);
   const budget = maxLength - [...lines, ...footer].join('\n').length - 200;
   const fitted = fitTable(table, budget);
   lines.push('', `<details><summary>All ${results.benchmarks.length} benchmarks</summary>`, '', fitted.text);

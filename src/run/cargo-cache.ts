@@ -57,8 +57,8 @@ export async function restoreCargoCache(nativeDir: string, targetDir: string, to
   }
 }
 
-/** The post step: saves the cache unless the exact key was restored. */
-export async function saveCargoCache(log: Log): Promise<void> {
+/** The post step: saves the cache unless the exact key was restored. `save` is @actions/cache's, replaceable in tests. */
+export async function saveCargoCache(log: Log, save: (paths: string[], key: string) => Promise<number> = cache.saveCache): Promise<void> {
   const key = core.getState(STATE_KEY);
   if (key === '') return;
   if (core.getState(STATE_HIT) === key) {
@@ -68,8 +68,10 @@ export async function saveCargoCache(log: Log): Promise<void> {
   const paths = (JSON.parse(core.getState(STATE_PATHS) || '[]') as string[]).filter((path) => existsSync(path));
   if (paths.length === 0) return;
   try {
-    await cache.saveCache(paths, key);
-    log.info(`Cargo cache saved as ${key}.`);
+    // @actions/cache reports most failures by logging "Failed to save" and answering -1.
+    const id = await save(paths, key);
+    if (id === -1) log.info(`Cargo cache ${key} was not saved (see the message above); the next run restores an older entry or builds from scratch.`);
+    else log.info(`Cargo cache saved as ${key}.`);
   } catch (error) {
     log.warning(`Cargo cache save failed: ${(error as Error).message}`);
   }

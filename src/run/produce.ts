@@ -67,7 +67,9 @@ async function prepareRust(config: ActionConfig, workDir: string, log: Log): Pro
     ensureToolchain(plan, nativeDir, log, benchmarkEnv(process.env, { token: config.githubToken, exposeToken: config.exposeTokenToBenchmarks })),
   );
   await restoreCargoCache(nativeDir, await targetDirectory(nativeDir, toolchain.env), toolchain.label, log);
-  const versions = { ...(toolchain.rustc ? { rustc: toolchain.rustc } : {}), ...(toolchain.cargo ? { cargo: toolchain.cargo } : {}) };
+  // `rustc --version` says "rustc 1.95.0 (...)": the key already names the tool.
+  const bare = (tool: string, line: string | null) => (line ? { [tool]: line.replace(new RegExp(`^${tool}\\s+`), '') } : {});
+  const versions = { ...bare('rustc', toolchain.rustc), ...bare('cargo', toolchain.cargo) };
   return { nativeDir, env: toolchain.env, versions };
 }
 

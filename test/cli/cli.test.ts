@@ -250,3 +250,19 @@ test('--history-dir takes the newest runs of a directory, leaving out the base a
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /nope: cannot read directory/);
 });
+
+test('parse --format forces an adapter; a line the adapter cannot read is a warning, not a lost file', () => {
+  const file = join(scratch(), 'bench.log');
+  writeFileSync(file, 'test good ... bench: 5 ns/iter (+/- 1)\ntest bad ... bench: lots\n');
+  const out = join(scratch(), 'out.json');
+  const outcome = cli('parse', file, '--format', 'bencher', '-o', out);
+  assert.equal(outcome.status, 0, outcome.stderr);
+  assert.match(outcome.stderr, new RegExp(`^bench-action: warning: ${file}: line 2 is not a bench result`, 'm'));
+  assert.deepEqual((JSON.parse(readFileSync(out, 'utf8')) as Results).benchmarks.map((b) => b.id), ['good']);
+  const wrong = cli('parse', file, '--format', 'mitata');
+  assert.equal(wrong.status, 2);
+  assert.match(wrong.stderr, new RegExp(`^bench-action: ${file}: invalid JSON`));
+  const unknown = cli('parse', file, '--format', 'frob');
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /--format must be one of criterion, bencher/);
+});

@@ -34,7 +34,7 @@ test('compare defaults: 10%, markdown, failing on regression', () => {
 });
 
 test('parse accepts several inputs and -o', () => {
-  assert.deepEqual(parseCliArgs(['parse', 'x', 'y', '-o', 'out.json']), { kind: 'parse', inputs: ['x', 'y'], output: 'out.json', commit: null, ref: null });
+  assert.deepEqual(parseCliArgs(['parse', 'x', 'y', '-o', 'out.json']), { kind: 'parse', inputs: ['x', 'y'], output: 'out.json', commit: null, ref: null, inputFormat: null });
 });
 
 test('--help on every command', () => {

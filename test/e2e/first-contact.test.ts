@@ -6,12 +6,28 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { parse } from 'yaml';
 import type { Results } from '../../src/schema/types.ts';
-import { NODE24, runAction, type ActionRun } from '../support/action-runner.ts';
+import { NODE24, REPO_ROOT, runAction, type ActionRun } from '../support/action-runner.ts';
 import { CRITERION_E2E_TARGET, createCriterionRepo, type CriterionRepo } from '../support/criterion-workspace.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
 import { pullRequestEvent, pushEvent } from '../support/github-events.ts';
+
+interface SnippetWorkflow {
+  on: string[];
+  permissions: Record<string, string>;
+  jobs: Record<string, { if?: string; steps: Array<{ uses?: string; with?: Record<string, string> }> }>;
+}
+
+/** The workflow in the README's "Use it in a workflow", as a user would paste it. */
+function readmeWorkflow(): SnippetWorkflow {
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Use it in a workflow'));
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  return parse(yaml) as SnippetWorkflow;
+}
 
 function explain(run: ActionRun): string {
   return `exit ${run.code}\n--- stdout (tail)\n${run.stdout.slice(-4000)}\n--- stderr (tail)\n${run.stderr.slice(-2000)}`;
@@ -22,6 +38,20 @@ describe('first contact: a Criterion 0.3 crate at the repository root', { concur
   let repo: CriterionRepo;
   const env = (runId: number) => ({ ...fake.env(runId), CARGO_TARGET_DIR: CRITERION_E2E_TARGET });
 
+  // The README snippet's step, as it is: its inputs are what these runs get, plus the token the runner fills in.
+  const snippet = readmeWorkflow();
+  const job = Object.values(snippet.jobs)[0];
+  const step = job?.steps.find((s) => s.uses?.startsWith('sark/bench-action@'));
+  const readmeInputs = { ...(step?.with ?? {}) };
+
+  it('the README snippet records a baseline on pushes to the default branch and compares pull requests, with least privilege', () => {
+    assert.deepEqual([...snippet.on].sort(), ['pull_request', 'push']);
+    assert.equal(job?.if, "github.event_name == 'pull_request' || github.ref_name == github.event.repository.default_branch");
+    assert.deepEqual(snippet.permissions, { contents: 'read', 'pull-requests': 'write', actions: 'read' });
+    assert.ok(step, 'a bench-action step');
+    assert.deepEqual(readmeInputs, {}, 'no inputs: the defaults must work on a crate at the root');
+  });
+
   before(async () => {
     assert.equal(NODE24.missing, null, NODE24.missing ?? '');
     fake = await FakeGitHub.start({ defaultBranch: 'master' });
@@ -31,7 +61,7 @@ describe('first contact: a Criterion 0.3 crate at the repository root', { concur
 
   it('no inputs but the token: a push to master finds the crate, benchmarks it and records the baseline', { timeout: 900_000 }, async () => {
     const run = fake.addRun({ headSha: repo.baseSha });
-    const result = await runAction({ node: NODE24, env: env(run.id), event: pushEvent(fake, run.id), inputs: { 'github-token': fake.writeToken }, workspace: repo.root, timeoutMs: 880_000 });
+    const result = await runAction({ node: NODE24, env: env(run.id), event: pushEvent(fake, run.id), inputs: { ...readmeInputs, 'github-token': fake.writeToken }, workspace: repo.root, timeoutMs: 880_000 });
     assert.equal(result.code, 0, explain(result));
     assert.match(result.stdout, new RegExp(`Cargo workspace: ${repo.root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(set 'native-dir'`));
     assert.equal(result.outputs['verdict'], 'no-baseline');
@@ -45,7 +75,7 @@ describe('first contact: a Criterion 0.3 crate at the repository root', { concur
     fake.addPull({ number: 3, headSha: repo.headSha, baseSha: repo.baseSha });
     fake.setMergeBase(repo.baseSha, repo.headSha, repo.baseSha);
     const run = fake.addRun({ headSha: repo.headSha, event: 'pull_request', headBranch: 'docs', pullRequests: [3] });
-    const result = await runAction({ node: NODE24, env: env(run.id), event: pullRequestEvent(fake, 3), inputs: { 'github-token': fake.writeToken, quick: 'true' }, workspace: repo.root, timeoutMs: 580_000 });
+    const result = await runAction({ node: NODE24, env: env(run.id), event: pullRequestEvent(fake, 3), inputs: { ...readmeInputs, 'github-token': fake.writeToken, quick: 'true' }, workspace: repo.root, timeoutMs: 580_000 });
     assert.equal(result.code, 0, explain(result));
     assert.match(result.stdout, /^::group::cargo bench --bench \* -- --measurement-time 1$/m, 'a whole second, which Criterion 0.3 accepts');
     assert.match(result.stdout, /quick: benches\/parse\.rs sets warm_up_time to 300 ms, not longer than quick's 1 s; --warm-up-time is left out/);

@@ -5,6 +5,7 @@
  * The toolchain step finds stable installed and leaves it alone.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -13,6 +14,10 @@ import { NODE20, NODE24, runAction, type ActionRun } from '../support/action-run
 import { FakeGitHub } from '../support/fake-github.ts';
 import { pullRequestEvent, pushEvent } from '../support/github-events.ts';
 import { createSpinRepo, type SpinRepo } from '../support/spin-workspace.ts';
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
+}
 
 function explain(run: ActionRun): string {
   return `exit ${run.code}\n--- stdout (tail)\n${run.stdout.slice(-3000)}\n--- stderr (tail)\n${run.stderr.slice(-1500)}`;
@@ -43,11 +48,16 @@ for (const node of [NODE20, NODE24]) {
       assert.equal(result.code, 0, explain(result));
       assert.equal(result.outputs['verdict'], 'no-baseline');
       const resultsPath = result.outputs['results-path'] ?? '';
-      assert.equal(resultsPath, join(repo.root, 'bench-results.json'));
+      assert.ok(!resultsPath.startsWith(repo.root), `results stay out of the checkout: ${resultsPath}`);
+      assert.match(resultsPath, /\/bench-action\/bench-results\.json$/);
+      // cargo itself writes Cargo.lock; the action adds nothing to the checkout.
+      assert.deepEqual(git(repo.root, 'status', '--porcelain').split('\n').filter((line) => line !== '' && !line.endsWith('Cargo.lock')), [], 'no output files in the checkout');
       const results = JSON.parse(readFileSync(resultsPath, 'utf8')) as Results;
       assert.deepEqual(results.benchmarks.map((b) => b.id), ['spin/loop']);
       assert.equal(results.run.commit, repo.headSha);
-      assert.match(results.run.versions['rustc'] ?? '', /^rustc \d+\.\d+/);
+      assert.match(results.run.versions['rustc'] ?? '', /^\d+\.\d+\.\d+/, 'the version without the tool name, so the footer does not read "rustc rustc"');
+      assert.match(result.summary, /<sub>.*rustc \d+\.\d+\.\d+/);
+      assert.ok(!/rustc rustc|cargo cargo/.test(result.summary), 'no doubled tool names in the footer');
       assert.match(result.stdout, /::group::cargo bench --bench \*/);
       const [artifact] = fake.artifactsOf(run.id, 'bench-baseline');
       assert.ok(artifact, explain(result));
@@ -72,7 +82,7 @@ for (const node of [NODE20, NODE24]) {
       const [comment] = fake.commentsOn(9);
       assert.ok(comment, explain(result));
       assert.match(comment.body, /Same runner/);
-      assert.ok(existsSync(join(repo.root, 'bench-results.base.json')));
+      assert.ok(existsSync((result.outputs['results-path'] ?? '').replace(/\.json$/, '.base.json')));
       // Same-runner never downloads the artifact baseline, and a PR never writes one.
       assert.equal(fake.artifactsOf(run.id, 'bench-baseline').length, 0);
     });

@@ -111,6 +111,10 @@ export function defineE2eSuite(node: NodeRuntime): void {
         assert.equal(result.code, 0, explain(result));
         assert.equal(result.outputs['verdict'], 'no-baseline');
         assert.equal(result.stderr, '', 'no runtime warnings (deprecations) under this Node');
+        // The run that records the first baseline says so, not "no baseline yet".
+        assert.match(plain(result.summary), /This run records the first baseline for main \(artifact 'bench-baseline'\)/);
+        assert.ok(!/No baseline yet/.test(result.summary), result.summary);
+        assert.ok(!(result.outputs['results-path'] ?? '').startsWith(result.workspace), 'results, reports and their JSON go to the runner temp directory');
         const [artifact, ...others] = fake.artifactsOf(pushRun.id, 'bench-baseline');
         assert.ok(artifact, `no baseline artifact\n${explain(result)}`);
         assert.equal(others.length, 0);

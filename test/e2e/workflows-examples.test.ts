@@ -19,6 +19,7 @@ interface Step {
   with?: Record<string, unknown>;
 }
 interface Job {
+  if?: string;
   'runs-on'?: unknown;
   steps?: Step[];
   permissions?: unknown;
@@ -113,13 +114,25 @@ describe('workflows-examples', () => {
     const comment = workflows.get('bench-comment.yml');
     const sark = workflows.get('sark.yml');
     assert.ok(pr?.on && 'pull_request' in pr.on);
-    assert.deepEqual((baseline?.on?.['push'] as { branches?: string[] }).branches, ['main']);
+    // No branch named: the job runs on pushes to whatever the default branch is called.
+    assert.ok(baseline?.on && 'push' in baseline.on);
+    assert.equal((baseline.on['push'] as { branches?: string[] } | null)?.branches, undefined);
+    assert.equal(Object.values(baseline.jobs ?? {})[0]?.if, 'github.ref_name == github.event.repository.default_branch');
     const trigger = comment?.on?.['workflow_run'] as { workflows?: string[]; types?: string[] } | undefined;
     assert.deepEqual(trigger?.types, ['completed']);
     assert.deepEqual(trigger?.workflows?.sort(), [pr.name, sark?.name].sort(), 'follows every example that comments on PRs');
     assert.ok(comment);
     assert.deepEqual(steps(comment).map((step) => step.uses?.split('@')[0]), ['sark/bench-action'], 'no checkout, no other code');
     assert.equal(benchSteps(comment)[0]?.with?.['mode'], 'comment');
+  });
+
+  it('the generic examples name no SARK path and no branch: they work for a crate at the root on master', () => {
+    for (const file of ['bench-pr.yml', 'bench-baseline.yml', 'bench-comment.yml']) {
+      const text = readFileSync(join(DIR, file), 'utf8').replace(/^\s*#.*$/gm, '');
+      assert.ok(!/native/.test(text), `${file} mentions native/`);
+      assert.ok(!/\bmain\b|\bmaster\b/.test(text), `${file} names a branch`);
+      assert.ok(!/paths:/.test(text), `${file} filters paths`);
+    }
   });
 
   it("SARK's own workflow runs Redis beside the Node suite and checks the claims", () => {

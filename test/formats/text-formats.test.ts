@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { InputError } from '../../src/errors.ts';
-import { parseBencher } from '../../src/formats/bencher.ts';
+import { parseBencher, readBencher } from '../../src/formats/bencher.ts';
 import { parseGeneric } from '../../src/formats/generic.ts';
 import { parseMitata } from '../../src/formats/mitata.ts';
 import { parseTinybench } from '../../src/formats/tinybench.ts';
 import { readFixture, readJson } from './helpers.ts';
 
-test('bencher text from Criterion 0.8: one benchmark per line, +/- as spread, no samples', () => {
+test('bencher text from Criterion 0.8: one benchmark per line, +/- as the standard deviation it is, no samples', () => {
   const text = readFixture('bencher/criterion-0.8.txt');
   const benchmarks = parseBencher('bench.txt', text);
   assert.deepEqual(
@@ -19,9 +19,10 @@ test('bencher text from Criterion 0.8: one benchmark per line, +/- as spread, no
   assert.equal(count.estimates.median, Number(line[1]!.replaceAll(',', '')));
   assert.equal(count.estimates.mean, count.estimates.median);
   assert.equal(count.estimates.spread, Number(line[2]!.replaceAll(',', '')));
-  assert.equal(count.estimates.stdDev, null);
+  // Criterion's bencher report prints the standard deviation after +/- (not libtest's max - min).
+  assert.equal(count.estimates.stdDev, count.estimates.spread);
   assert.equal(count.samples, null);
-  assert.equal(count.source, 'libtest');
+  assert.equal(count.source, 'criterion');
 });
 
 test('bencher: thousands separators, fractional ns and the MB/s suffix of libtest', () => {
@@ -34,14 +35,41 @@ test('bencher: thousands separators, fractional ns and the MB/s suffix of libtes
   const [big, small] = parseBencher('libtest.txt', text);
   assert.equal(big!.estimates.median, 1234567);
   assert.equal(big!.estimates.spread, 8910);
+  // Inside a libtest block +/- is max - min, not a standard deviation.
+  assert.equal(big!.estimates.stdDev, null);
+  assert.equal(big!.source, 'libtest');
   assert.deepEqual([big!.group, big!.function], ['parse::big', null]);
   assert.equal(small!.estimates.median, 12.5);
   // MB/s = bytes * 1000 / ns  =>  bytes = 2048 * 12.5 / 1000 = 25.6, rounded.
   assert.deepEqual(small!.throughput, { kind: 'bytes', perIteration: 26 });
   assert.throws(
     () => parseBencher('bad.txt', 'test x ... bench: lots ns/iter'),
-    (e: unknown) => e instanceof InputError && e.message === 'bad.txt: unreadable bench line at line 1',
+    (e: unknown) => e instanceof InputError && /^bad\.txt: no readable bench lines \(line 1 is not a bench result/.test(e.message),
   );
+});
+
+test('bencher: other units keep their unit and direction; one bad line loses only itself, with a warning', () => {
+  const text = [
+    'test cmov ... bench:        2835 cycles/iter (+/- 14)',
+    'test upload ... bench:        1911 MS/s (+/- 420)',
+    'test tests::one_digit ... bench:                 1 μs/iter (+/- 1)',
+    'test tests::two_digit ... bench:                22 ms/iter (+/- 22)',
+    'test garbled ... bench:   ?? ns/iter',
+    'test failing ... Criterion.rs ERROR: At least one measurement of benchmark failing took zero time per iteration.',
+  ].join('\r\n');
+  const { benchmarks, warnings } = readBencher('units.txt', text);
+  assert.deepEqual(
+    benchmarks.map((b) => [b.id, b.unit, b.direction, b.estimates.median, b.estimates.spread]),
+    [
+      ['cmov', 'cycles', 'lower', 2835, 14],
+      ['upload', 'MS/s', 'higher', 1911, 420],
+      ['tests::one_digit', 'ns', 'lower', 1000, 1000],
+      ['tests::two_digit', 'ns', 'lower', 22e6, 22e6],
+    ],
+  );
+  assert.equal(warnings.length, 2);
+  assert.match(warnings[0]!, /^units\.txt: line 5 is not a bench result .*test garbled/);
+  assert.match(warnings[1]!, /^units\.txt: benchmark 'failing' reported an error instead of a figure \(line 6\)/);
 });
 
 interface MitataDoc {
@@ -86,6 +114,36 @@ test('tinybench serialization: ms latency becomes ns, moe gives the 95% interval
   assert.equal(fib40.samples?.[7], latency.samples[7]! * 1e6);
   assert.equal(fib40.estimates.ci?.upper, latency.mean * 1e6 + latency.moe * 1e6);
   assert.equal(fib40.estimates.ci?.level, 0.95);
+});
+
+test('mitata JSON written with samples: false: p50 and avg kept, no samples, max - min as the spread', () => {
+  const doc = readJson<{ benchmarks: { runs: { stats: { p50: number; avg: number; min: number; max: number; samples: null } }[] }[] }>('mitata/mitata-1.0.34.no-samples.json');
+  const benchmarks = parseMitata('m.json', readFixture('mitata/mitata-1.0.34.no-samples.json'));
+  assert.equal(benchmarks.length, 5);
+  const stats = doc.benchmarks[0]!.runs[0]!.stats;
+  assert.equal(stats.samples, null);
+  const fib10 = benchmarks[0]!;
+  assert.deepEqual([fib10.id, fib10.samples, fib10.estimates.stdDev], ['fib/fib 10', null, null]);
+  assert.equal(fib10.estimates.median, stats.p50);
+  assert.equal(fib10.estimates.mean, stats.avg);
+  assert.equal(fib10.estimates.spread, stats.max - stats.min);
+});
+
+test('tinybench without retainSamples (its default): the statistics without samples', () => {
+  const doc = readJson<{ tinybench: { latency: { p50: number; mean: number; sd: number; moe: number; samples?: number[] } }[] }>('tinybench/tinybench-6.2.5.no-samples.json');
+  const benchmarks = parseTinybench('t.json', readFixture('tinybench/tinybench-6.2.5.no-samples.json'));
+  const latency = doc.tinybench[1]!.latency;
+  assert.equal(latency.samples, undefined);
+  const fib40 = benchmarks[1]!;
+  assert.equal(fib40.samples, null);
+  assert.equal(fib40.estimates.median, latency.p50 * 1e6);
+  assert.equal(fib40.estimates.mean, latency.mean * 1e6);
+  assert.equal(fib40.estimates.stdDev, latency.sd * 1e6);
+  assert.equal(fib40.estimates.ci?.lower, latency.mean * 1e6 - latency.moe * 1e6);
+  assert.throws(
+    () => parseTinybench('t.json', JSON.stringify({ tinybench: [{ name: 'bare', latency: {} }] })),
+    (e: unknown) => e instanceof InputError && e.message === "t.json: task 'bare' has neither latency.samples nor latency.mean",
+  );
 });
 
 test('tinybench: a task that did not complete is an error naming it', () => {

@@ -85,3 +85,11 @@ test('compare --history prints the charts in its markdown', () => {
   assert.equal(outcome.status, 0, outcome.stderr);
   assert.equal(outcome.stdout.match(/xychart-beta/g)?.length, 2);
 });
+
+test('a charted benchmark with a step on the base branch names that change point under its chart', () => {
+  const runs = history(31, [{ id: 'cache_get_warm/sark_cache', median: 250, logSd: 0.01, step: { at: 20, factor: 1.12 } }], 3);
+  const head: Results = { ...runs[30]!, benchmarks: runs[30]!.benchmarks.map((b) => ({ ...b, estimates: { ...b.estimates, median: b.estimates.median * 1.3 } })) };
+  const series = seriesFromRuns(runs.slice(0, 30));
+  const analysis = analyze({ base: runs[29]!, head, threshold: 0.1, series });
+  assert.match(analysis.markdown, /Base-branch change points: cache\\_get\\_warm\/sark\\_cache: \+1\d% at `[0-9a-f]{7}` \(\d+ runs ago\)/);
+});

@@ -145,7 +145,7 @@ export async function runAction(args: RunActionArgs): Promise<ActionRun> {
   for (const [name, value] of Object.entries(args.inputs)) inputs[inputVariable(name)] = value;
 
   const state = Object.fromEntries(Object.entries(args.state ?? {}).map(([name, value]) => [`STATE_${name}`, value]));
-  const env = { ...baseEnv(), ...args.env, ...files, ...inputs, ...state, RUNNER_TEMP: temp, GITHUB_WORKSPACE: workspace };
+  const env = { ...baseEnv(), ...args.env, ...files, ...inputs, ...state, RUNNER_TEMP: args.env['RUNNER_TEMP'] ?? temp, GITHUB_WORKSPACE: workspace };
   const entry = args.post ? POST_ENTRY : ACTION_ENTRY;
   const { code, stdout, stderr } = await spawnNode(args.node.path, [entry], workspace, env, args.timeoutMs ?? 60_000);
   const read = (path: string): Promise<string> => readFile(path, 'utf8');
