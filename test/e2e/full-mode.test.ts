@@ -1,7 +1,8 @@
 /**
  * Full mode end to end: the bundled action builds and benchmarks a real Cargo
  * workspace (the dependency-free spin bench, so it takes seconds), in a
- * baseline push and in a same-runner pull request whose head is 2x slower.
+ * baseline push and in a same-runner pull request whose head is 5x slower (a margin that
+ * the round-to-round spread of a heavily loaded 2-core machine cannot hide).
  * The toolchain step finds stable installed and leaves it alone.
  */
 import assert from 'node:assert/strict';
@@ -31,7 +32,7 @@ for (const node of [NODE20, NODE24]) {
     before(async () => {
       assert.equal(node.missing, null, node.missing ?? '');
       fake = await FakeGitHub.start();
-      repo = createSpinRepo(2_000, 4_000);
+      repo = createSpinRepo(2_000, 10_000);
     });
     after(() => fake.close());
 
@@ -63,7 +64,7 @@ for (const node of [NODE20, NODE24]) {
       assert.ok(artifact, explain(result));
     });
 
-    it('same-runner mode benchmarks the base commit beside the head and catches a 2x slowdown', { timeout: 240_000 }, async () => {
+    it('same-runner mode benchmarks the base commit beside the head and catches a 5x slowdown', { timeout: 240_000 }, async () => {
       fake.addPull({ number: 9, headSha: repo.headSha, baseSha: repo.baseSha });
       fake.setMergeBase(repo.baseSha, repo.headSha, repo.baseSha);
       const run = fake.addRun({ headSha: repo.headSha, event: 'pull_request', headBranch: 'feature', pullRequests: [9] });
@@ -71,14 +72,14 @@ for (const node of [NODE20, NODE24]) {
         node,
         env: fake.env(run.id),
         event: pullRequestEvent(fake, 9),
-        inputs: { 'github-token': fake.writeToken, 'native-dir': 'native', 'compare-mode': 'same-runner', rounds: '2' },
+        inputs: { 'github-token': fake.writeToken, 'native-dir': 'native', 'compare-mode': 'same-runner', rounds: '3' },
         workspace: repo.root,
         timeoutMs: 230_000,
       });
       assert.equal(result.code, 1, explain(result));
       assert.equal(result.outputs['verdict'], 'regression');
       assert.ok(result.errors.some((e) => e.includes('spin/loop regressed')), explain(result));
-      assert.match(result.stdout, /Round 2\/2: base/);
+      assert.match(result.stdout, /Round 3\/3: base/);
       const [comment] = fake.commentsOn(9);
       assert.ok(comment, explain(result));
       assert.match(comment.body, /Same runner/);
