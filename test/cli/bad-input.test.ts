@@ -1,27 +1,16 @@
 // Hostile and unlucky files through the real CLI: each is one line on stderr and exit 2, never a crash.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, closeSync, ftruncateSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { MAX_CONFIG_BYTES, MAX_INPUT_BYTES } from '../../src/load.ts';
 import type { Results } from '../../src/schema/types.ts';
+import { cli, type Outcome } from '../support/cli.ts';
 
 const RESULTS_A = 'fixtures/results/criterion-0.8-run-a.json';
 const BENCHER = 'fixtures/bencher/criterion-0.8.txt';
 const DEEP = 20_000;
-
-interface Outcome {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Outcome {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 function scratch(): string {
   return mkdtempSync(join(tmpdir(), 'bench-bad-input-'));

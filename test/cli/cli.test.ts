@@ -8,22 +8,11 @@ import { slowDown } from '../../bench/verdicts/evaluate.ts';
 import type { Results } from '../../src/schema/types.ts';
 import { scaled, synthetic } from '../compare/synthetic.ts';
 import { validateResults } from '../../src/schema/validate.ts';
+import { cli, type Outcome } from '../support/cli.ts';
 
 const RUN_A = 'fixtures/criterion-0.8/run-a';
 const RUN_B = 'fixtures/criterion-0.8/run-b';
 const RESULTS_A = 'fixtures/results/criterion-0.8-run-a.json';
-
-interface Outcome {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI from source, as a user would run the bundled one. */
-function cli(...args: string[]): Outcome {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
 
 function scratch(): string {
   return mkdtempSync(join(tmpdir(), 'bench-cli-'));
