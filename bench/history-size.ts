@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { mulberry32, normalDraw } from '../src/compare/stats/rng.ts';
 import { allChangePoints } from '../src/history/changes.ts';
 import { appendRun, validateSeries, type SeriesFile } from '../src/history/series.ts';
-import type { Results } from '../src/schema/types.ts';
+import { SCHEMA_VERSION, type Results } from '../src/schema/types.ts';
 
 const runs = Number(process.argv[2] ?? 1000);
 const benchmarks = Number(process.argv[3] ?? 150);
@@ -18,7 +18,7 @@ const levels = Array.from({ length: benchmarks }, () => 10 ** (1 + 5 * rng()));
 
 function run(i: number): Results {
   return {
-    schemaVersion: 2,
+    schemaVersion: SCHEMA_VERSION,
     run: {
       tool: { name: 'bench-action', version: 'size' },
       commit: (i * 2654435761).toString(16).padStart(40, '0').slice(-40),

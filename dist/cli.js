@@ -19835,6 +19835,9 @@ function medianInterval(sorted, level = 0.95) {
   return lower === void 0 || upper === void 0 ? null : { lower, upper, level };
 }
 
+// src/schema/types.ts
+var SCHEMA_VERSION = 3;
+
 // src/schema/metric.ts
 var TIME_METRIC = "time";
 var INSTRUCTIONS_METRIC = "instructions";
@@ -19853,14 +19856,15 @@ function findById(benchmarks, id, metric) {
 function upgradeResults(data) {
   if (typeof data !== "object" || data === null || Array.isArray(data)) return data;
   const doc = data;
-  if (doc["schemaVersion"] !== 1 || !Array.isArray(doc["benchmarks"])) return data;
+  const version = doc["schemaVersion"];
+  if (version !== 1 && version !== 2 || !Array.isArray(doc["benchmarks"])) return data;
   const benchmarks = doc["benchmarks"].map((b) => {
-    if (typeof b !== "object" || b === null || Array.isArray(b) || "metric" in b) return b;
+    if (version !== 1 || typeof b !== "object" || b === null || Array.isArray(b) || "metric" in b) return b;
     const unit = b["unit"];
     return typeof unit === "string" ? { ...b, metric: metricForUnit(unit) } : b;
   });
-  const upgraded = { ...doc, schemaVersion: 2, benchmarks };
-  if (typeof doc["$schema"] === "string") upgraded["$schema"] = doc["$schema"].replace("results-v1", "results-v2");
+  const upgraded = { ...doc, schemaVersion: SCHEMA_VERSION, benchmarks };
+  if (typeof doc["$schema"] === "string") upgraded["$schema"] = doc["$schema"].replace(/results-v[12]\b/, `results-v${SCHEMA_VERSION}`);
   return upgraded;
 }
 function findDuplicate(benchmarks) {
@@ -20283,8 +20287,8 @@ function scaled(benchmark2, factor) {
 function isCorrected(benchmark2, isControl) {
   return !isControl(benchmark2.id) && isWallTime(benchmark2);
 }
-function judgedMedian(median3, direction2, drift) {
-  return direction2 === "lower" ? median3 / drift : median3 * drift;
+function judgedMedian(median4, direction2, drift) {
+  return direction2 === "lower" ? median4 / drift : median4 * drift;
 }
 function controlInputs(base, head, isControl, options = {}) {
   const noise = options.noise ?? /* @__PURE__ */ new Map();
@@ -20773,7 +20777,7 @@ function emptyCounts() {
 }
 function oneSidedRow(b, verdict, threshold) {
   const samples2 = b.samples?.length ?? null;
-  const median3 = b.samples && b.samples.length > 0 ? medianOfSorted(sortedCopy(b.samples)) : b.estimates.median;
+  const median4 = b.samples && b.samples.length > 0 ? medianOfSorted(sortedCopy(b.samples)) : b.estimates.median;
   return {
     id: b.id,
     metric: b.metric,
@@ -20785,8 +20789,8 @@ function oneSidedRow(b, verdict, threshold) {
     threshold,
     direction: b.direction,
     unit: b.unit,
-    baseMedian: verdict === "missing" ? median3 : null,
-    headMedian: verdict === "new" ? median3 : null,
+    baseMedian: verdict === "missing" ? median4 : null,
+    headMedian: verdict === "new" ? median4 : null,
     baseSamples: verdict === "missing" ? samples2 : null,
     headSamples: verdict === "new" ? samples2 : null,
     method: "none",
@@ -20873,14 +20877,14 @@ function compare2(base, head, options = {}) {
     drift: controlled?.drift ?? null
   };
 }
-function withinRuns(median3, runs) {
+function withinRuns(median4, runs) {
   let min = Infinity;
   let max = -Infinity;
   for (const run2 of runs) {
     if (run2 < min) min = run2;
     if (run2 > max) max = run2;
   }
-  return median3 >= min && median3 <= max;
+  return median4 >= min && median4 <= max;
 }
 function summarize2(rows) {
   const counts = emptyCounts();
@@ -20906,9 +20910,6 @@ function summarize2(rows) {
     weak
   };
 }
-
-// src/schema/types.ts
-var SCHEMA_VERSION = 2;
 
 // src/compare/gate.ts
 var DRIFT_FREE = /* @__PURE__ */ new Set([INSTRUCTIONS_METRIC]);
@@ -22464,7 +22465,7 @@ function entryName(entry4, path, file) {
 function benchmarkOf2(id, metric, data) {
   const { repetitions, aggregates } = data;
   const fromSamples = repetitions.length > 0 ? estimatesFromSamples(repetitions) : null;
-  const median3 = aggregates.get("median") ?? (repetitions.length > 0 ? median(repetitions) : void 0) ?? aggregates.get("mean") ?? 0;
+  const median4 = aggregates.get("median") ?? (repetitions.length > 0 ? median(repetitions) : void 0) ?? aggregates.get("mean") ?? 0;
   const { unit, direction: direction2 } = metric === TIME_METRIC ? { unit: "ns", direction: "lower" } : counterUnit(metric);
   return {
     id,
@@ -22474,8 +22475,8 @@ function benchmarkOf2(id, metric, data) {
     unit,
     direction: direction2,
     estimates: {
-      median: median3,
-      mean: aggregates.get("mean") ?? fromSamples?.mean ?? median3,
+      median: median4,
+      mean: aggregates.get("mean") ?? fromSamples?.mean ?? median4,
       stdDev: aggregates.get("stddev") ?? fromSamples?.stdDev ?? null,
       ci: null
     },
@@ -22531,8 +22532,8 @@ function result(file, raw, index) {
   const computed = samples2 ? estimatesFromSamples(samples2) : null;
   const at = (key) => raw[key] === void 0 || raw[key] === null ? null : finiteAt(file, raw[key], `${path}.${key}`) * NS_PER_S;
   const mean2 = at("mean") ?? computed?.mean;
-  const median3 = at("median") ?? computed?.median;
-  if (mean2 === void 0 || median3 === void 0) throw new InputError(file, `${path} ('${id}') has neither times nor mean and median`);
+  const median4 = at("median") ?? computed?.median;
+  if (mean2 === void 0 || median4 === void 0) throw new InputError(file, `${path} ('${id}') has neither times nor mean and median`);
   const parameters = isObject(raw.parameters) ? Object.entries(raw.parameters).map(([k, v]) => `${k}=${String(v)}`) : [];
   return {
     id,
@@ -22543,7 +22544,7 @@ function result(file, raw, index) {
     source: "hyperfine",
     unit: "ns",
     direction: "lower",
-    estimates: { median: median3, mean: mean2, stdDev: at("stddev") ?? computed?.stdDev ?? null, ci: null },
+    estimates: { median: median4, mean: mean2, stdDev: at("stddev") ?? computed?.stdDev ?? null, ci: null },
     throughput: null,
     samples: samples2
   };
@@ -22760,6 +22761,73 @@ function detectFormat(source) {
   throw new InputError(path, `unrecognized format (${EXPECTED})`);
 }
 
+// src/shard/plan.ts
+import { createHash } from "node:crypto";
+var CRITERION_WARM_UP_S = 3;
+var CRITERION_MEASUREMENT_S = 5;
+var MAX_SHARDS = 256;
+function parseShardSpec(text) {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (!match) return { ok: false, reason: `expected i/n such as 1/4; got '${text}'` };
+  const index = Number(match[1]);
+  const count = Number(match[2]);
+  if (count < 1 || count > MAX_SHARDS) return { ok: false, reason: `the shard count must be 1 to ${MAX_SHARDS}; got '${text}'` };
+  if (index < 1 || index > count) return { ok: false, reason: `the shard index must be 1 to ${count}; got '${text}'` };
+  return { ok: true, spec: { index, count } };
+}
+function estimateSeconds(b) {
+  if (b.samples === null || b.samples.length === 0 || b.unit !== "ns") return null;
+  const n = b.samples.length;
+  const mean2 = b.estimates.mean;
+  if (b.source === "criterion" || b.source === "cargo-criterion") {
+    return CRITERION_WARM_UP_S + Math.max(CRITERION_MEASUREMENT_S, mean2 * n * (n + 1) / 2 / 1e9);
+  }
+  return mean2 * n / 1e9;
+}
+function durationsFrom(benchmarks) {
+  const durations = /* @__PURE__ */ new Map();
+  for (const b of benchmarks) {
+    const seconds = estimateSeconds(b);
+    if (seconds !== null) durations.set(b.id, (durations.get(b.id) ?? 0) + seconds);
+  }
+  return durations;
+}
+function stableHash(id) {
+  return createHash("sha256").update(id, "utf8").digest("hex");
+}
+function median3(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] ?? 1 : ((sorted[mid - 1] ?? 1) + (sorted[mid] ?? 1)) / 2;
+}
+function planShards(ids, durations, count) {
+  if (!Number.isInteger(count) || count < 1) throw new RangeError(`shard count must be a positive integer, got ${count}`);
+  const unique = [...new Set(ids)];
+  const known = unique.map((id) => durations.get(id)).filter((s) => s !== void 0 && Number.isFinite(s) && s >= 0);
+  const fallback = known.length > 0 ? median3(known) : 1;
+  const unestimated = unique.filter((id) => !Number.isFinite(durations.get(id) ?? Number.NaN)).sort();
+  const items = unique.map((id) => {
+    const seconds = durations.get(id);
+    return { id, seconds: seconds !== void 0 && Number.isFinite(seconds) && seconds >= 0 ? seconds : fallback, hash: stableHash(id) };
+  }).sort((a, b) => b.seconds - a.seconds || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0) || (a.id < b.id ? -1 : 1));
+  const shards = Array.from({ length: count }, (_, i) => ({ index: i + 1, count, ids: [], seconds: 0 }));
+  for (const item of items) {
+    let target = shards[0];
+    for (const shard of shards) if (shard.seconds < target.seconds) target = shard;
+    target.ids.push(item.id);
+    target.seconds += item.seconds;
+  }
+  for (const shard of shards) shard.ids.sort();
+  return { shards, balancedByDuration: known.length > 0, unestimated };
+}
+function escapeRegex(text) {
+  return text.replace(/[\\.+*?()|[\]{}^$#&\-~]/g, (c) => `\\${c}`);
+}
+function criterionFilter(ids) {
+  if (ids.length === 0) return "^$.";
+  return `^(?:${ids.map(escapeRegex).join("|")})$`;
+}
+
 // src/config/cli-args.ts
 var MAIN_HELP = `bench-action: benchmark results in one schema, compared with noise-aware statistics.
 
@@ -22769,6 +22837,8 @@ Usage:
   bench-action report <results.json> [--claims bench.claims.json]
   bench-action history <baseline-dir|history-dir|series.json> [--format markdown|json]
   bench-action dashboard <baseline-dir|history-dir|series.json> [-o dashboard.html]
+  bench-action shard --plan i/n <baseline-results> [--format text|json]
+  bench-action merge <shard-results>... [-o merged.json]
 
 Run 'bench-action <command> --help' for a command's options.
 
@@ -22787,6 +22857,7 @@ Options:
                       ${FORMATS.join(", ")}
       --commit SHA    commit the benchmarks ran on (default: GITHUB_SHA or git HEAD)
       --ref REF       git ref (default: GITHUB_REF or the current branch)
+      --shard i/n     the inputs are shard i of n of a sharded run (see 'bench-action merge')
   -h, --help          this help`;
 var COMPARE_HELP = `Usage: bench-action compare <base> <head> [options]
 
@@ -22844,6 +22915,29 @@ Options:
   -o, --output FILE   where to write it (default: dashboard.html)
       --title TEXT    the page title (default: Benchmark history)
   -h, --help          this help`;
+var SHARD_HELP = `Usage: bench-action shard --plan i/n <baseline-results> [options]
+
+Prints the benchmark ids shard i of n runs, and the Criterion filter that runs
+them (cargo bench -- '<filter>'). The ids are the baseline's; the split is
+deterministic and balanced by the durations the baseline's samples imply
+(without samples, by a stable hash of each id). docs/sharding.md explains it.
+
+Options:
+      --plan i/n      which shard: i from 1 to n (required)
+      --format FMT    text (default: the ids, one a line, then 'filter: <regex>') or
+                      json ({index, count, ids, filter, estimatedSeconds, totalSeconds})
+  -h, --help          this help`;
+var MERGE_HELP = `Usage: bench-action merge <shard-results>... [-o merged.json]
+
+Merges the results files of a sharded run (each written with a shard i/n)
+into one results file. Every shard 1..n must be given once, all must have
+measured the same commit, and no benchmark may be in two of them; otherwise
+it exits 2 naming the file, the shard or the benchmark. Each shard's run
+metadata is kept under 'shards'.
+
+Options:
+  -o, --output FILE   write the merged results here (default: stdout)
+  -h, --help          this help`;
 var HELP = { help: { type: "boolean", short: "h" } };
 function parse(command, args, options) {
   try {
@@ -22877,6 +22971,7 @@ function parseCliArgs(argv) {
         commit: { type: "string" },
         ref: { type: "string" },
         format: { type: "string" },
+        shard: { type: "string" },
         ...HELP
       });
       if (values.help) return { kind: "help", text: PARSE_HELP };
@@ -22885,7 +22980,10 @@ function parseCliArgs(argv) {
       if (inputFormat !== null && !isFormat(inputFormat)) {
         throw new UsageError(`bench-action parse: --format must be one of ${FORMATS.join(", ")}; got '${inputFormat}'.`);
       }
-      return { kind: "parse", inputs: positionals, output: str(values.output), commit: str(values.commit), ref: str(values.ref), inputFormat };
+      const shardText = str(values.shard);
+      const shard = shardText === null ? null : parseShardSpec(shardText);
+      if (shard && !shard.ok) throw new UsageError(`bench-action parse: --shard: ${shard.reason}.`);
+      return { kind: "parse", inputs: positionals, output: str(values.output), commit: str(values.commit), ref: str(values.ref), inputFormat, ...shard?.ok ? { shard: shard.spec } : {} };
     }
     case "compare": {
       const { values, positionals } = parse(command, rest, {
@@ -22962,8 +23060,26 @@ function parseCliArgs(argv) {
       if (positionals.length !== 1) throw new UsageError(`bench-action dashboard: expected one baseline or history directory, got ${positionals.length} (see 'bench-action dashboard --help').`);
       return { kind: "dashboard", input: positionals[0] ?? "", output: str(values.output) ?? "dashboard.html", title: str(values.title) ?? "Benchmark history" };
     }
+    case "shard": {
+      const { values, positionals } = parse(command, rest, { plan: { type: "string" }, format: { type: "string" }, ...HELP });
+      if (values.help) return { kind: "help", text: SHARD_HELP };
+      const planText = str(values.plan);
+      if (planText === null) throw new UsageError("bench-action shard: --plan i/n is required, e.g. --plan 1/4 (see 'bench-action shard --help').");
+      const spec = parseShardSpec(planText);
+      if (!spec.ok) throw new UsageError(`bench-action shard: --plan: ${spec.reason}.`);
+      if (positionals.length !== 1) throw new UsageError(`bench-action shard: expected one baseline results file, got ${positionals.length} (see 'bench-action shard --help').`);
+      const formatText = str(values.format) ?? "text";
+      if (formatText !== "text" && formatText !== "json") throw new UsageError(`bench-action shard: --format must be text or json; got '${formatText}'.`);
+      return { kind: "shard", spec: spec.spec, baseline: positionals[0] ?? "", format: formatText };
+    }
+    case "merge": {
+      const { values, positionals } = parse(command, rest, { output: { type: "string", short: "o" }, ...HELP });
+      if (values.help) return { kind: "help", text: MERGE_HELP };
+      if (positionals.length === 0) throw new UsageError("bench-action merge: give the results file of every shard (see 'bench-action merge --help').");
+      return { kind: "merge", inputs: positionals, output: str(values.output) };
+    }
     default:
-      throw new UsageError(`bench-action: unknown command '${command}'; commands are parse, compare, report, history, dashboard (see 'bench-action --help').`);
+      throw new UsageError(`bench-action: unknown command '${command}'; commands are parse, compare, report, history, dashboard, shard, merge (see 'bench-action --help').`);
   }
 }
 
@@ -23055,19 +23171,20 @@ var import__4 = __toESM(require__(), 1);
 // src/schema/results.schema.json
 var results_schema_default = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://github.com/sark/bench-action/schema/results-v2.json",
+  $id: "https://github.com/sark/bench-action/schema/results-v3.json",
   title: "bench-action results",
-  description: "One benchmark run: metadata, every benchmark with its estimates and raw samples, optional contender/reference pairs and pass/fail checks. Time values are nanoseconds per iteration. Version 2 added each benchmark's metric; readers upgrade version 1 files.",
+  description: "One benchmark run: metadata, every benchmark with its estimates and raw samples, optional contender/reference pairs and pass/fail checks. Time values are nanoseconds per iteration. Version 2 added each benchmark's metric; version 3 added the shard a run measured (run.shard) and the parts of a merged sharded run (shards); readers upgrade version 1 and 2 files.",
   type: "object",
   required: ["schemaVersion", "run", "benchmarks"],
   additionalProperties: false,
   properties: {
     $schema: { type: "string" },
-    schemaVersion: { const: 2 },
+    schemaVersion: { const: 3 },
     run: { $ref: "#/$defs/run" },
     benchmarks: { type: "array", items: { $ref: "#/$defs/benchmark" } },
     pairs: { type: "array", items: { $ref: "#/$defs/pair" } },
-    checks: { type: "array", items: { $ref: "#/$defs/check" } }
+    checks: { type: "array", items: { $ref: "#/$defs/check" } },
+    shards: { $ref: "#/$defs/shards" }
   },
   $defs: {
     finite: { type: "number" },
@@ -23077,6 +23194,7 @@ var results_schema_default = {
       required: ["tool", "commit", "ref", "timestamp", "runner", "versions"],
       additionalProperties: false,
       properties: {
+        shard: { $ref: "#/$defs/shard" },
         tool: {
           type: "object",
           required: ["name", "version"],
@@ -23108,6 +23226,27 @@ var results_schema_default = {
           description: "Tool versions where known: rustc, cargo, node, criterion, ...",
           additionalProperties: { type: "string" }
         }
+      }
+    },
+    shard: {
+      type: "object",
+      required: ["index", "count"],
+      additionalProperties: false,
+      description: "This run measured shard index (from 1) of count: its share of the benchmarks (docs/sharding.md).",
+      properties: {
+        index: { type: "integer", minimum: 1 },
+        count: { type: "integer", minimum: 1 }
+      }
+    },
+    shards: {
+      type: "object",
+      required: ["count", "parts", "missing"],
+      additionalProperties: false,
+      description: "A run merged from shards: each part's run metadata, and the shards that were missing (an incomplete run, never a baseline).",
+      properties: {
+        count: { type: "integer", minimum: 1 },
+        parts: { type: "array", items: { $ref: "#/$defs/run" } },
+        missing: { type: "array", items: { type: "integer", minimum: 1 } }
       }
     },
     interval: {
@@ -23387,7 +23526,7 @@ function readOne(dir, files, benchDir) {
   const estimates = parseJson(est.file, est.text);
   if (!isObject(estimates)) throw new InputError(est.file, "expected a JSON object");
   const mean2 = required(est.file, estimates, "mean");
-  const median3 = required(est.file, estimates, "median");
+  const median4 = required(est.file, estimates, "median");
   const stdDev = estimate(est.file, estimates, "std_dev");
   const slope = estimate(est.file, estimates, "slope");
   const smp = text("sample.json");
@@ -23400,7 +23539,7 @@ function readOne(dir, files, benchDir) {
     source: "criterion",
     unit: "ns",
     direction: "lower",
-    estimates: { median: median3.point, mean: mean2.point, stdDev: stdDev?.point ?? null, ci: (slope ?? mean2).ci },
+    estimates: { median: median4.point, mean: mean2.point, stdDev: stdDev?.point ?? null, ci: (slope ?? mean2).ci },
     throughput: throughput3(infoFile, info.throughput),
     samples: samples(smp.file, parseJson(smp.file, smp.text))
   };
@@ -24002,6 +24141,63 @@ ${scriptText(UPLOT_JS)}</script>
 `;
 }
 
+// src/shard/merge.ts
+function describeCommit(commit) {
+  return commit === null ? "no commit" : `commit ${commit.slice(0, 12)}`;
+}
+function missingShards(count, present) {
+  const have = new Set(present);
+  return Array.from({ length: count }, (_, i) => i + 1).filter((index) => !have.has(index));
+}
+function mergeShards(parts, options = {}) {
+  const [first] = parts;
+  if (!first) throw new InputError("merge", "no shard results given");
+  const byIndex = /* @__PURE__ */ new Map();
+  let count = null;
+  for (const part of parts) {
+    const shard = part.results.run.shard;
+    if (!shard) throw new InputError(part.origin, "is not a shard's results (its run has no 'shard'); merge the files a sharded run wrote");
+    if (part.results.shards) throw new InputError(part.origin, "is already a merged run; merge the shards themselves");
+    if (count === null) count = shard.count;
+    else if (shard.count !== count) {
+      throw new InputError(part.origin, `is shard ${shard.index}/${shard.count} but ${first.origin} is one of ${count} shards; merge shards of one run`);
+    }
+    const twin = byIndex.get(shard.index);
+    if (twin) throw new InputError(part.origin, `is shard ${shard.index}/${shard.count}, as is ${twin.origin}; give each shard once`);
+    byIndex.set(shard.index, part);
+    if (part.results.run.commit !== first.results.run.commit) {
+      throw new InputError(part.origin, `measured ${describeCommit(part.results.run.commit)} but ${first.origin} measured ${describeCommit(first.results.run.commit)}; merge shards of one run`);
+    }
+  }
+  const total = count ?? 1;
+  const missing2 = missingShards(total, byIndex.keys());
+  if (missing2.length > 0 && !options.allowMissing) {
+    const names = missing2.map((index) => `${index}/${total}`).join(", ");
+    throw new InputError("merge", `shard${missing2.length === 1 ? "" : "s"} ${names} missing; every shard of the run is needed (${byIndex.size} of ${total} given)`);
+  }
+  const ordered = [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, part]) => part);
+  const seen = /* @__PURE__ */ new Map();
+  const lead = (ordered[0] ?? first).results.run;
+  const run2 = { ...lead, versions: {} };
+  delete run2.shard;
+  const merged = { schemaVersion: SCHEMA_VERSION, run: run2, benchmarks: [], shards: { count: total, parts: [], missing: missing2 } };
+  for (const { origin, results } of ordered) {
+    for (const benchmark2 of results.benchmarks) {
+      const key = benchmarkKey(benchmark2);
+      const other = seen.get(key);
+      if (other !== void 0) throw new InputError(origin, `benchmark '${key}' is also in ${other}; each benchmark belongs to one shard`);
+      seen.set(key, origin);
+      merged.benchmarks.push(benchmark2);
+    }
+    run2.versions = { ...results.run.versions, ...run2.versions };
+    if (Date.parse(results.run.timestamp) > Date.parse(run2.timestamp)) run2.timestamp = results.run.timestamp;
+    if (results.pairs?.length) merged.pairs = [...merged.pairs ?? [], ...results.pairs];
+    if (results.checks?.length) merged.checks = [...merged.checks ?? [], ...results.checks];
+    merged.shards?.parts.push(structuredClone(results.run));
+  }
+  return merged;
+}
+
 // src/cli.ts
 async function emit(text, output) {
   if (output === null) process.stdout.write(text);
@@ -24034,6 +24230,7 @@ async function run(command) {
         ...command.ref ? { ref: command.ref } : {}
       };
       const results = await loadCombined(command.inputs, runMetaOnce(overrides), command.inputFormat ? { format: command.inputFormat } : {});
+      if (command.shard) results.run = { ...results.run, shard: command.shard };
       if (command.output === null) process.stdout.write(`${JSON.stringify(results, null, 2)}
 `);
       else {
@@ -24085,6 +24282,32 @@ async function run(command) {
       const claims = command.claimsFile ? await loadClaims(command.claimsFile) : null;
       const analysis = analyze({ base: null, head, threshold: 0.1, claims });
       await emit(render(analysis.json, analysis.markdown, command.format), command.output);
+      return ExitCode.ok;
+    }
+    case "shard": {
+      const baseline = await loadResults(command.baseline, runMetaOnce());
+      const plan = planShards(baseline.benchmarks.map((b) => b.id), durationsFrom(baseline.benchmarks), command.spec.count);
+      const shard = plan.shards[command.spec.index - 1];
+      if (!shard) throw new Error(`plan has no shard ${command.spec.index}`);
+      const filter = criterionFilter(shard.ids);
+      const totalSeconds = plan.shards.reduce((sum2, s) => sum2 + s.seconds, 0);
+      const json = { index: shard.index, count: shard.count, ids: shard.ids, filter, estimatedSeconds: shard.seconds, totalSeconds, balancedByDuration: plan.balancedByDuration };
+      process.stdout.write(command.format === "json" ? `${JSON.stringify(json, null, 2)}
+` : `${[...shard.ids, `filter: ${filter}`].join("\n")}
+`);
+      return ExitCode.ok;
+    }
+    case "merge": {
+      const meta = runMetaOnce();
+      const parts = [];
+      for (const path of command.inputs) parts.push({ origin: path, results: await loadResults(path, meta) });
+      const merged = mergeShards(parts);
+      if (command.output === null) process.stdout.write(`${JSON.stringify(merged, null, 2)}
+`);
+      else {
+        await writeResults(command.output, merged);
+        console.error(`Wrote ${merged.benchmarks.length} benchmarks from ${parts.length} shards to ${command.output}`);
+      }
       return ExitCode.ok;
     }
   }

@@ -12,6 +12,8 @@ import { historyJson, renderHistoryMarkdown } from './report/history.ts';
 import { renderDashboard } from './dashboard/render.ts';
 import type { Results, RunMeta } from './schema/types.ts';
 import { TOOL_VERSION } from './version.ts';
+import { mergeShards } from './shard/merge.ts';
+import { criterionFilter, durationsFrom, planShards } from './shard/plan.ts';
 
 async function emit(text: string, output: string | null): Promise<void> {
   if (output === null) process.stdout.write(text);
@@ -44,6 +46,7 @@ async function run(command: CliCommand): Promise<number> {
         ...(command.ref ? { ref: command.ref } : {}),
       };
       const results = await loadCombined(command.inputs, runMetaOnce(overrides), command.inputFormat ? { format: command.inputFormat } : {});
+      if (command.shard) results.run = { ...results.run, shard: command.shard };
       if (command.output === null) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
       else {
         await writeResults(command.output, results);
@@ -96,6 +99,29 @@ async function run(command: CliCommand): Promise<number> {
       const claims = command.claimsFile ? await loadClaims(command.claimsFile) : null;
       const analysis = analyze({ base: null, head, threshold: 0.1, claims });
       await emit(render(analysis.json, analysis.markdown, command.format), command.output);
+      return ExitCode.ok;
+    }
+    case 'shard': {
+      const baseline = await loadResults(command.baseline, runMetaOnce());
+      const plan = planShards(baseline.benchmarks.map((b) => b.id), durationsFrom(baseline.benchmarks), command.spec.count);
+      const shard = plan.shards[command.spec.index - 1];
+      if (!shard) throw new Error(`plan has no shard ${command.spec.index}`);
+      const filter = criterionFilter(shard.ids);
+      const totalSeconds = plan.shards.reduce((sum, s) => sum + s.seconds, 0);
+      const json = { index: shard.index, count: shard.count, ids: shard.ids, filter, estimatedSeconds: shard.seconds, totalSeconds, balancedByDuration: plan.balancedByDuration };
+      process.stdout.write(command.format === 'json' ? `${JSON.stringify(json, null, 2)}\n` : `${[...shard.ids, `filter: ${filter}`].join('\n')}\n`);
+      return ExitCode.ok;
+    }
+    case 'merge': {
+      const meta = runMetaOnce();
+      const parts = [];
+      for (const path of command.inputs) parts.push({ origin: path, results: await loadResults(path, meta) });
+      const merged = mergeShards(parts);
+      if (command.output === null) process.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
+      else {
+        await writeResults(command.output, merged);
+        console.error(`Wrote ${merged.benchmarks.length} benchmarks from ${parts.length} shards to ${command.output}`);
+      }
       return ExitCode.ok;
     }
   }

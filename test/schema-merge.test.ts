@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { InputError } from '../src/errors.ts';
 import { mergeResults } from '../src/schema/merge.ts';
-import type { Benchmark, Results, RunMeta } from '../src/schema/types.ts';
+import { SCHEMA_VERSION, type Benchmark, type Results, type RunMeta } from '../src/schema/types.ts';
 import { validateResults } from '../src/schema/validate.ts';
 
 const run = (versions: Record<string, string>): RunMeta => ({
@@ -29,7 +29,7 @@ const bench = (id: string): Benchmark => ({
 });
 
 const results = (ids: string[], versions: Record<string, string>, extra: Partial<Results> = {}): Results => ({
-  schemaVersion: 2,
+  schemaVersion: SCHEMA_VERSION,
   run: run(versions),
   benchmarks: ids.map(bench),
   ...extra,

@@ -42,7 +42,7 @@ test('a version 1 results file (a real one from main) reads as version 2 with me
   const v1 = JSON.parse(await readFile(V1_FIXTURE, 'utf8')) as { schemaVersion: number; benchmarks: { id: string; unit: string }[] };
   assert.equal(v1.schemaVersion, 1);
   const loaded = await loadResults(V1_FIXTURE.pathname, runMetaOnce());
-  assert.equal(loaded.schemaVersion, 2);
+  assert.equal(loaded.schemaVersion, SCHEMA_VERSION);
   assert.equal(loaded.benchmarks.length, v1.benchmarks.length);
   assert.deepEqual(
     loaded.benchmarks.map((b) => [b.id, b.metric]),
@@ -54,7 +54,7 @@ test('upgrading a version 1 benchmark with a unit that is not ns takes the unit 
   const doc = { schemaVersion: 1, run: runMeta('a'), benchmarks: [{ ...bench('rps', 'time', 5), metric: undefined, unit: 'req/s' }] };
   delete (doc.benchmarks[0] as { metric?: string }).metric;
   const upgraded = upgradeResults(doc) as Results;
-  assert.equal(upgraded.schemaVersion, 2);
+  assert.equal(upgraded.schemaVersion, SCHEMA_VERSION);
   assert.equal(upgraded.benchmarks[0]?.metric, 'req/s');
   const outcome = validateResults(doc);
   assert.equal(outcome.ok, true);

@@ -1,12 +1,14 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../errors.ts';
 import { FORMATS, isFormat, type Format } from '../formats/detect.ts';
+import { parseShardSpec } from '../shard/plan.ts';
+import type { ShardSpec } from '../schema/types.ts';
 
 /** The CLI's commands after parsing and validation. Pure: argv in, a command out. */
 export type CliCommand =
   | { kind: 'help'; text: string }
   | { kind: 'version' }
-  | { kind: 'parse'; inputs: string[]; output: string | null; commit: string | null; ref: string | null; inputFormat: Format | null }
+  | { kind: 'parse'; inputs: string[]; output: string | null; commit: string | null; ref: string | null; inputFormat: Format | null; shard?: ShardSpec }
   | {
       kind: 'compare';
       base: string;
@@ -27,7 +29,9 @@ export type CliCommand =
     }
   | { kind: 'report'; input: string; claimsFile: string | null; format: 'markdown' | 'json'; output: string | null }
   | { kind: 'history'; input: string; format: 'markdown' | 'json'; output: string | null }
-  | { kind: 'dashboard'; input: string; output: string; title: string };
+  | { kind: 'dashboard'; input: string; output: string; title: string }
+  | { kind: 'merge'; inputs: string[]; output: string | null }
+  | { kind: 'shard'; spec: ShardSpec; baseline: string; format: 'text' | 'json' };
 
 export const MAIN_HELP = `bench-action: benchmark results in one schema, compared with noise-aware statistics.
 
@@ -37,6 +41,8 @@ Usage:
   bench-action report <results.json> [--claims bench.claims.json]
   bench-action history <baseline-dir|history-dir|series.json> [--format markdown|json]
   bench-action dashboard <baseline-dir|history-dir|series.json> [-o dashboard.html]
+  bench-action shard --plan i/n <baseline-results> [--format text|json]
+  bench-action merge <shard-results>... [-o merged.json]
 
 Run 'bench-action <command> --help' for a command's options.
 
@@ -56,6 +62,7 @@ Options:
                       ${FORMATS.join(', ')}
       --commit SHA    commit the benchmarks ran on (default: GITHUB_SHA or git HEAD)
       --ref REF       git ref (default: GITHUB_REF or the current branch)
+      --shard i/n     the inputs are shard i of n of a sharded run (see 'bench-action merge')
   -h, --help          this help`;
 
 const COMPARE_HELP = `Usage: bench-action compare <base> <head> [options]
@@ -118,6 +125,31 @@ Options:
       --title TEXT    the page title (default: Benchmark history)
   -h, --help          this help`;
 
+const SHARD_HELP = `Usage: bench-action shard --plan i/n <baseline-results> [options]
+
+Prints the benchmark ids shard i of n runs, and the Criterion filter that runs
+them (cargo bench -- '<filter>'). The ids are the baseline's; the split is
+deterministic and balanced by the durations the baseline's samples imply
+(without samples, by a stable hash of each id). docs/sharding.md explains it.
+
+Options:
+      --plan i/n      which shard: i from 1 to n (required)
+      --format FMT    text (default: the ids, one a line, then 'filter: <regex>') or
+                      json ({index, count, ids, filter, estimatedSeconds, totalSeconds})
+  -h, --help          this help`;
+
+const MERGE_HELP = `Usage: bench-action merge <shard-results>... [-o merged.json]
+
+Merges the results files of a sharded run (each written with a shard i/n)
+into one results file. Every shard 1..n must be given once, all must have
+measured the same commit, and no benchmark may be in two of them; otherwise
+it exits 2 naming the file, the shard or the benchmark. Each shard's run
+metadata is kept under 'shards'.
+
+Options:
+  -o, --output FILE   write the merged results here (default: stdout)
+  -h, --help          this help`;
+
 const HELP = { help: { type: 'boolean', short: 'h' } } as const;
 
 /** node:util's parseArgs, with its multi-line errors turned into one UsageError line. */
@@ -159,6 +191,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         commit: { type: 'string' },
         ref: { type: 'string' },
         format: { type: 'string' },
+        shard: { type: 'string' },
         ...HELP,
       });
       if (values.help) return { kind: 'help', text: PARSE_HELP };
@@ -167,7 +200,10 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       if (inputFormat !== null && !isFormat(inputFormat)) {
         throw new UsageError(`bench-action parse: --format must be one of ${FORMATS.join(', ')}; got '${inputFormat}'.`);
       }
-      return { kind: 'parse', inputs: positionals, output: str(values.output), commit: str(values.commit), ref: str(values.ref), inputFormat };
+      const shardText = str(values.shard);
+      const shard = shardText === null ? null : parseShardSpec(shardText);
+      if (shard && !shard.ok) throw new UsageError(`bench-action parse: --shard: ${shard.reason}.`);
+      return { kind: 'parse', inputs: positionals, output: str(values.output), commit: str(values.commit), ref: str(values.ref), inputFormat, ...(shard?.ok ? { shard: shard.spec } : {}) };
     }
     case 'compare': {
       const { values, positionals } = parse(command, rest, {
@@ -244,7 +280,25 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       if (positionals.length !== 1) throw new UsageError(`bench-action dashboard: expected one baseline or history directory, got ${positionals.length} (see 'bench-action dashboard --help').`);
       return { kind: 'dashboard', input: positionals[0] ?? '', output: str(values.output) ?? 'dashboard.html', title: str(values.title) ?? 'Benchmark history' };
     }
+    case 'shard': {
+      const { values, positionals } = parse(command, rest, { plan: { type: 'string' }, format: { type: 'string' }, ...HELP });
+      if (values.help) return { kind: 'help', text: SHARD_HELP };
+      const planText = str(values.plan);
+      if (planText === null) throw new UsageError("bench-action shard: --plan i/n is required, e.g. --plan 1/4 (see 'bench-action shard --help').");
+      const spec = parseShardSpec(planText);
+      if (!spec.ok) throw new UsageError(`bench-action shard: --plan: ${spec.reason}.`);
+      if (positionals.length !== 1) throw new UsageError(`bench-action shard: expected one baseline results file, got ${positionals.length} (see 'bench-action shard --help').`);
+      const formatText = str(values.format) ?? 'text';
+      if (formatText !== 'text' && formatText !== 'json') throw new UsageError(`bench-action shard: --format must be text or json; got '${formatText}'.`);
+      return { kind: 'shard', spec: spec.spec, baseline: positionals[0] ?? '', format: formatText };
+    }
+    case 'merge': {
+      const { values, positionals } = parse(command, rest, { output: { type: 'string', short: 'o' }, ...HELP });
+      if (values.help) return { kind: 'help', text: MERGE_HELP };
+      if (positionals.length === 0) throw new UsageError("bench-action merge: give the results file of every shard (see 'bench-action merge --help').");
+      return { kind: 'merge', inputs: positionals, output: str(values.output) };
+    }
     default:
-      throw new UsageError(`bench-action: unknown command '${command}'; commands are parse, compare, report, history, dashboard (see 'bench-action --help').`);
+      throw new UsageError(`bench-action: unknown command '${command}'; commands are parse, compare, report, history, dashboard, shard, merge (see 'bench-action --help').`);
   }
 }

@@ -3,7 +3,7 @@
  * wall time and instruction counts (and other adapters' metrics) side by side,
  * so everything that indexes benchmarks keys on (id, metric). Pure.
  */
-import type { Benchmark } from './types.ts';
+import { SCHEMA_VERSION, type Benchmark } from './types.ts';
 
 /** Wall time per iteration, in ns: the metric of every v1 file's time benchmarks. */
 export const TIME_METRIC = 'time';
@@ -39,20 +39,23 @@ export function findById<B extends Pick<Benchmark, 'id' | 'metric'>>(benchmarks:
 }
 
 /**
- * A v1 document as v2: each benchmark gains its implied metric. Anything that
- * is not a v1 document comes back untouched for the schema to judge.
+ * An older document as the current version: a v1 benchmark gains its implied
+ * metric; v2 to v3 only added optional fields (shards), so the number changes.
+ * Anything that is not an older document comes back untouched for the schema
+ * to judge.
  */
 export function upgradeResults(data: unknown): unknown {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return data;
   const doc = data as Record<string, unknown>;
-  if (doc['schemaVersion'] !== 1 || !Array.isArray(doc['benchmarks'])) return data;
+  const version = doc['schemaVersion'];
+  if ((version !== 1 && version !== 2) || !Array.isArray(doc['benchmarks'])) return data;
   const benchmarks = (doc['benchmarks'] as unknown[]).map((b) => {
-    if (typeof b !== 'object' || b === null || Array.isArray(b) || 'metric' in b) return b;
+    if (version !== 1 || typeof b !== 'object' || b === null || Array.isArray(b) || 'metric' in b) return b;
     const unit = (b as Record<string, unknown>)['unit'];
     return typeof unit === 'string' ? { ...b, metric: metricForUnit(unit) } : b;
   });
-  const upgraded: Record<string, unknown> = { ...doc, schemaVersion: 2, benchmarks };
-  if (typeof doc['$schema'] === 'string') upgraded['$schema'] = doc['$schema'].replace('results-v1', 'results-v2');
+  const upgraded: Record<string, unknown> = { ...doc, schemaVersion: SCHEMA_VERSION, benchmarks };
+  if (typeof doc['$schema'] === 'string') upgraded['$schema'] = doc['$schema'].replace(/results-v[12]\b/, `results-v${SCHEMA_VERSION}`);
   return upgraded;
 }
 

@@ -3,7 +3,7 @@
  * types mirror it and `validateResults` is the only way untrusted JSON becomes
  * a `Results`.
  */
-export const SCHEMA_VERSION = 2 as const;
+export const SCHEMA_VERSION = 3 as const;
 
 export type Direction = 'lower' | 'higher';
 export type Source = 'criterion' | 'libtest' | 'cargo-criterion' | 'mitata' | 'tinybench' | 'generic' | 'pytest-benchmark' | 'google-benchmark' | 'go' | 'hyperfine' | 'github-action-benchmark' | 'bmf';
@@ -55,7 +55,15 @@ export interface Runner {
   cores: number;
 }
 
+/** Which share of the benchmarks a run measured: shard `index` (from 1) of `count`. */
+export interface ShardSpec {
+  index: number;
+  count: number;
+}
+
 export interface RunMeta {
+  /** Set when this run measured one shard of a suite. */
+  shard?: ShardSpec;
   tool: { name: string; version: string };
   commit: string | null;
   ref: string | null;
@@ -86,4 +94,14 @@ export interface Results {
   benchmarks: Benchmark[];
   pairs?: Pair[];
   checks?: Check[];
+  /** Set on a run merged from shards. */
+  shards?: ShardParts;
+}
+
+export interface ShardParts {
+  count: number;
+  /** Each part's own run metadata (runner, timestamp, shard), by shard index. */
+  parts: RunMeta[];
+  /** Shard indexes that were not merged: the run is incomplete. */
+  missing: number[];
 }

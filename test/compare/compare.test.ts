@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compare, computePairs, decideVerdict, globToRegExp, thresholdMatcher } from '../../src/compare/index.ts';
 import { UsageError } from '../../src/errors.ts';
-import type { Benchmark, Results } from '../../src/schema/types.ts';
+import { SCHEMA_VERSION, type Benchmark, type Results } from '../../src/schema/types.ts';
 import { benchmark, runMeta, scaled, synthetic, type SyntheticSpec } from './synthetic.ts';
 
 const specs: SyntheticSpec[] = Array.from({ length: 40 }, (_, i) => ({
@@ -94,7 +94,7 @@ describe('compare verdicts', () => {
       source: 'libtest',
       estimates: { median, mean: median, stdDev: null, ci: null, spread },
     });
-    const base: Results = { schemaVersion: 2, run: runMeta('a'.repeat(40)), benchmarks: [libtest(1000, 20)] };
+    const base: Results = { schemaVersion: SCHEMA_VERSION, run: runMeta('a'.repeat(40)), benchmarks: [libtest(1000, 20)] };
     const slow = compare(base, { ...base, run: runMeta('b'.repeat(40)), benchmarks: [libtest(1300, 20)] });
     const row = slow.rows[0];
     assert.equal(row?.weak, true);

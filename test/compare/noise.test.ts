@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { comparisonNoise, estimateRunNoise, estimationFactor } from '../../src/compare/noise.ts';
-import type { Results } from '../../src/schema/types.ts';
+import { SCHEMA_VERSION, type Results } from '../../src/schema/types.ts';
 
 function run(medians: Record<string, number>): Results {
   return {
-    schemaVersion: 2,
+    schemaVersion: SCHEMA_VERSION,
     run: { tool: { name: 'bench-action', version: '0' }, commit: null, ref: null, timestamp: '2026-11-26T00:00:00Z', runner: null, versions: {} },
     benchmarks: Object.entries(medians).map(([id, median]) => ({
       id,

@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { estimationFactor } from '../../src/compare/noise.ts';
 import { poolRounds, roundsNoise } from '../../src/compare/pool.ts';
-import type { Results, RunMeta } from '../../src/schema/types.ts';
+import { SCHEMA_VERSION, type Results, type RunMeta } from '../../src/schema/types.ts';
 import { validateResults } from '../../src/schema/validate.ts';
 
 const meta: RunMeta = { tool: { name: 'bench-action', version: '0' }, commit: 'a', ref: null, timestamp: '2026-11-26T00:00:00Z', runner: null, versions: {} };
 
 function round(samples: Record<string, number[]>): Results {
   return {
-    schemaVersion: 2,
+    schemaVersion: SCHEMA_VERSION,
     run: meta,
     benchmarks: Object.entries(samples).map(([id, s]) => ({
       id,

@@ -5,7 +5,7 @@
  */
 import { mulberry32, normalDraw, type Rng } from '../../src/compare/stats/rng.ts';
 import { metricForUnit } from '../../src/schema/metric.ts';
-import type { Benchmark, Direction, Results, RunMeta } from '../../src/schema/types.ts';
+import { SCHEMA_VERSION, type Benchmark, type Direction, type Results, type RunMeta } from '../../src/schema/types.ts';
 
 export interface SyntheticSpec {
   id: string;
@@ -58,7 +58,7 @@ export function benchmark(spec: SyntheticSpec, samples: number[] | null): Benchm
 export function synthetic(seed: number, specs: readonly SyntheticSpec[], commit = `${seed.toString(16).padStart(8, '0')}${'0'.repeat(32)}`): Results {
   const rng = mulberry32(seed);
   return {
-    schemaVersion: 2,
+    schemaVersion: SCHEMA_VERSION,
     run: runMeta(commit),
     benchmarks: specs.map((spec) => benchmark(spec, logNormalSamples(rng, spec.median, spec.logSd ?? 0.05, spec.samples ?? 100))),
   };

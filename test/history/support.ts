@@ -1,6 +1,6 @@
 /** Base-branch histories with known steps, for the history tests. */
 import { mulberry32, normalDraw } from '../../src/compare/stats/rng.ts';
-import type { Results } from '../../src/schema/types.ts';
+import { SCHEMA_VERSION, type Results } from '../../src/schema/types.ts';
 
 export interface HistorySpec {
   id: string;
@@ -20,7 +20,7 @@ export function sha(i: number): string {
 export function history(runs: number, specs: readonly HistorySpec[], seed: number): Results[] {
   const rng = mulberry32(seed);
   return Array.from({ length: runs }, (_, i) => ({
-    schemaVersion: 2 as const,
+    schemaVersion: SCHEMA_VERSION,
     run: {
       tool: { name: 'bench-action', version: 'test' },
       commit: sha(i),
