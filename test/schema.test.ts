@@ -38,7 +38,7 @@ test('a minimal results document validates', () => {
 });
 
 test('a wrong schema version is rejected with its JSON path', () => {
-  const doc = { ...minimal(), schemaVersion: 3 };
+  const doc = { ...minimal(), schemaVersion: 4 };
   const outcome = validateResults(doc);
   assert.equal(outcome.ok, false);
   if (!outcome.ok) assert.match(formatIssues(outcome.issues), /at \/schemaVersion/);
