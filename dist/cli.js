@@ -22927,16 +22927,19 @@ Options:
       --format FMT    text (default: the ids, one a line, then 'filter: <regex>') or
                       json ({index, count, ids, filter, estimatedSeconds, totalSeconds})
   -h, --help          this help`;
-var MERGE_HELP = `Usage: bench-action merge <shard-results>... [-o merged.json]
+var MERGE_HELP = `Usage: bench-action merge <shard-results>... [-o merged.json] [--controls GLOB]...
 
 Merges the results files of a sharded run (each written with a shard i/n)
 into one results file. Every shard 1..n must be given once, all must have
 measured the same commit, and no benchmark may be in two of them; otherwise
 it exits 2 naming the file, the shard or the benchmark. Each shard's run
-metadata is kept under 'shards'.
+metadata is kept under 'shards'. Control benchmarks (--controls) are the
+exception: every shard runs them; the merged run keeps the lowest shard's copy
+and 'shards.controls' each shard's own.
 
 Options:
   -o, --output FILE   write the merged results here (default: stdout)
+      --controls GLOB control benchmarks every shard ran, repeatable (as in compare)
   -h, --help          this help`;
 var HELP = { help: { type: "boolean", short: "h" } };
 function parse(command, args, options) {
@@ -22952,9 +22955,9 @@ function format(command, value) {
   if (value === "markdown" || value === "json") return value;
   throw new UsageError(`bench-action ${command}: --format must be markdown or json; got '${String(value)}'.`);
 }
-function controlGlobs(globs) {
+function controlGlobs(globs, command = "compare") {
   const trimmed = globs.map((glob) => glob.trim());
-  if (trimmed.some((glob) => glob === "")) throw new UsageError("bench-action compare: --controls needs a benchmark-id glob, e.g. --controls 'cache_*/moka'.");
+  if (trimmed.some((glob) => glob === "")) throw new UsageError(`bench-action ${command}: --controls needs a benchmark-id glob, e.g. --controls 'cache_*/moka'.`);
   return trimmed;
 }
 function str(value) {
@@ -23073,10 +23076,10 @@ function parseCliArgs(argv) {
       return { kind: "shard", spec: spec.spec, baseline: positionals[0] ?? "", format: formatText };
     }
     case "merge": {
-      const { values, positionals } = parse(command, rest, { output: { type: "string", short: "o" }, ...HELP });
+      const { values, positionals } = parse(command, rest, { output: { type: "string", short: "o" }, controls: { type: "string", multiple: true }, ...HELP });
       if (values.help) return { kind: "help", text: MERGE_HELP };
       if (positionals.length === 0) throw new UsageError("bench-action merge: give the results file of every shard (see 'bench-action merge --help').");
-      return { kind: "merge", inputs: positionals, output: str(values.output) };
+      return { kind: "merge", inputs: positionals, output: str(values.output), controls: controlGlobs(values.controls ?? [], "merge") };
     }
     default:
       throw new UsageError(`bench-action: unknown command '${command}'; commands are parse, compare, report, history, dashboard, shard, merge (see 'bench-action --help').`);
@@ -23246,7 +23249,20 @@ var results_schema_default = {
       properties: {
         count: { type: "integer", minimum: 1 },
         parts: { type: "array", items: { $ref: "#/$defs/run" } },
-        missing: { type: "array", items: { type: "integer", minimum: 1 } }
+        missing: { type: "array", items: { type: "integer", minimum: 1 } },
+        controls: {
+          type: "array",
+          description: "Each shard's own control benchmarks (every shard runs them on its own runner); the run's benchmarks hold one copy, the lowest shard's.",
+          items: {
+            type: "object",
+            required: ["index", "benchmarks"],
+            additionalProperties: false,
+            properties: {
+              index: { type: "integer", minimum: 1 },
+              benchmarks: { type: "array", items: { $ref: "#/$defs/benchmark" } }
+            }
+          }
+        }
       }
     },
     interval: {
@@ -24181,11 +24197,18 @@ function mergeShards(parts, options = {}) {
   const run2 = { ...lead, versions: {} };
   delete run2.shard;
   const merged = { schemaVersion: SCHEMA_VERSION, run: run2, benchmarks: [], shards: { count: total, parts: [], missing: missing2 } };
+  const isControl = options.isControl ?? (() => false);
+  const controls = [];
   for (const { origin, results } of ordered) {
+    const own = results.benchmarks.filter((b) => isControl(b.id));
+    if (own.length > 0) controls.push({ index: results.run.shard?.index ?? 0, benchmarks: own });
     for (const benchmark2 of results.benchmarks) {
       const key = benchmarkKey(benchmark2);
       const other = seen.get(key);
-      if (other !== void 0) throw new InputError(origin, `benchmark '${key}' is also in ${other}; each benchmark belongs to one shard`);
+      if (other !== void 0 && isControl(benchmark2.id)) continue;
+      if (other !== void 0) {
+        throw new InputError(origin, `benchmark '${key}' is also in ${other}; each benchmark belongs to one shard (control benchmarks every shard runs must be declared as controls)`);
+      }
       seen.set(key, origin);
       merged.benchmarks.push(benchmark2);
     }
@@ -24195,6 +24218,7 @@ function mergeShards(parts, options = {}) {
     if (results.checks?.length) merged.checks = [...merged.checks ?? [], ...results.checks];
     merged.shards?.parts.push(structuredClone(results.run));
   }
+  if (controls.length > 0 && merged.shards) merged.shards.controls = controls;
   return merged;
 }
 
@@ -24301,7 +24325,7 @@ async function run(command) {
       const meta = runMetaOnce();
       const parts = [];
       for (const path of command.inputs) parts.push({ origin: path, results: await loadResults(path, meta) });
-      const merged = mergeShards(parts);
+      const merged = mergeShards(parts, command.controls.length > 0 ? { isControl: controlMatcher(command.controls) } : {});
       if (command.output === null) process.stdout.write(`${JSON.stringify(merged, null, 2)}
 `);
       else {

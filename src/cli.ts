@@ -13,6 +13,7 @@ import { renderDashboard } from './dashboard/render.ts';
 import type { Results, RunMeta } from './schema/types.ts';
 import { TOOL_VERSION } from './version.ts';
 import { mergeShards } from './shard/merge.ts';
+import { controlMatcher } from './compare/controls.ts';
 import { criterionFilter, durationsFrom, planShards } from './shard/plan.ts';
 
 async function emit(text: string, output: string | null): Promise<void> {
@@ -116,7 +117,7 @@ async function run(command: CliCommand): Promise<number> {
       const meta = runMetaOnce();
       const parts = [];
       for (const path of command.inputs) parts.push({ origin: path, results: await loadResults(path, meta) });
-      const merged = mergeShards(parts);
+      const merged = mergeShards(parts, command.controls.length > 0 ? { isControl: controlMatcher(command.controls) } : {});
       if (command.output === null) process.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
       else {
         await writeResults(command.output, merged);

@@ -30,7 +30,7 @@ export type CliCommand =
   | { kind: 'report'; input: string; claimsFile: string | null; format: 'markdown' | 'json'; output: string | null }
   | { kind: 'history'; input: string; format: 'markdown' | 'json'; output: string | null }
   | { kind: 'dashboard'; input: string; output: string; title: string }
-  | { kind: 'merge'; inputs: string[]; output: string | null }
+  | { kind: 'merge'; inputs: string[]; output: string | null; controls: string[] }
   | { kind: 'shard'; spec: ShardSpec; baseline: string; format: 'text' | 'json' };
 
 export const MAIN_HELP = `bench-action: benchmark results in one schema, compared with noise-aware statistics.
@@ -138,16 +138,19 @@ Options:
                       json ({index, count, ids, filter, estimatedSeconds, totalSeconds})
   -h, --help          this help`;
 
-const MERGE_HELP = `Usage: bench-action merge <shard-results>... [-o merged.json]
+const MERGE_HELP = `Usage: bench-action merge <shard-results>... [-o merged.json] [--controls GLOB]...
 
 Merges the results files of a sharded run (each written with a shard i/n)
 into one results file. Every shard 1..n must be given once, all must have
 measured the same commit, and no benchmark may be in two of them; otherwise
 it exits 2 naming the file, the shard or the benchmark. Each shard's run
-metadata is kept under 'shards'.
+metadata is kept under 'shards'. Control benchmarks (--controls) are the
+exception: every shard runs them; the merged run keeps the lowest shard's copy
+and 'shards.controls' each shard's own.
 
 Options:
   -o, --output FILE   write the merged results here (default: stdout)
+      --controls GLOB control benchmarks every shard ran, repeatable (as in compare)
   -h, --help          this help`;
 
 const HELP = { help: { type: 'boolean', short: 'h' } } as const;
@@ -169,9 +172,9 @@ function format(command: string, value: string | boolean | undefined): 'markdown
   throw new UsageError(`bench-action ${command}: --format must be markdown or json; got '${String(value)}'.`);
 }
 
-function controlGlobs(globs: readonly string[]): string[] {
+function controlGlobs(globs: readonly string[], command = 'compare'): string[] {
   const trimmed = globs.map((glob) => glob.trim());
-  if (trimmed.some((glob) => glob === '')) throw new UsageError("bench-action compare: --controls needs a benchmark-id glob, e.g. --controls 'cache_*/moka'.");
+  if (trimmed.some((glob) => glob === '')) throw new UsageError(`bench-action ${command}: --controls needs a benchmark-id glob, e.g. --controls 'cache_*/moka'.`);
   return trimmed;
 }
 
@@ -293,10 +296,10 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       return { kind: 'shard', spec: spec.spec, baseline: positionals[0] ?? '', format: formatText };
     }
     case 'merge': {
-      const { values, positionals } = parse(command, rest, { output: { type: 'string', short: 'o' }, ...HELP });
+      const { values, positionals } = parse(command, rest, { output: { type: 'string', short: 'o' }, controls: { type: 'string', multiple: true }, ...HELP });
       if (values.help) return { kind: 'help', text: MERGE_HELP };
       if (positionals.length === 0) throw new UsageError("bench-action merge: give the results file of every shard (see 'bench-action merge --help').");
-      return { kind: 'merge', inputs: positionals, output: str(values.output) };
+      return { kind: 'merge', inputs: positionals, output: str(values.output), controls: controlGlobs(values.controls ?? [], 'merge') };
     }
     default:
       throw new UsageError(`bench-action: unknown command '${command}'; commands are parse, compare, report, history, dashboard, shard, merge (see 'bench-action --help').`);

@@ -104,4 +104,9 @@ export interface ShardParts {
   parts: RunMeta[];
   /** Shard indexes that were not merged: the run is incomplete. */
   missing: number[];
+  /**
+   * Each shard's own copy of the control benchmarks (every shard runs them on
+   * its runner); `benchmarks` holds one copy, the lowest shard's.
+   */
+  controls?: { index: number; benchmarks: Benchmark[] }[];
 }

@@ -7,7 +7,7 @@
 import { InputError } from '../errors.ts';
 import { benchmarkKey } from '../schema/metric.ts';
 import type { NamedResults } from '../schema/merge.ts';
-import { SCHEMA_VERSION, type Results, type RunMeta } from '../schema/types.ts';
+import { SCHEMA_VERSION, type Results, type RunMeta, type ShardParts } from '../schema/types.ts';
 
 export interface ShardMergeOptions {
   /**
@@ -16,6 +16,13 @@ export interface ShardMergeOptions {
    * missing shard is an error naming it.
    */
   allowMissing?: boolean;
+  /**
+   * The declared control benchmarks (the `controls` globs): every shard runs
+   * them, so their ids are in every part. The merged benchmarks keep the
+   * lowest shard's copy (one (id, metric) once, as everywhere else) and
+   * `shards.controls` keeps each shard's own, measured on its runner.
+   */
+  isControl?: (id: string) => boolean;
 }
 
 function describeCommit(commit: string | null): string {
@@ -61,11 +68,18 @@ export function mergeShards(parts: readonly NamedResults[], options: ShardMergeO
   const run: RunMeta = { ...lead, versions: {} };
   delete run.shard;
   const merged: Results = { schemaVersion: SCHEMA_VERSION, run, benchmarks: [], shards: { count: total, parts: [], missing } };
+  const isControl = options.isControl ?? (() => false);
+  const controls: NonNullable<ShardParts['controls']> = [];
   for (const { origin, results } of ordered) {
+    const own = results.benchmarks.filter((b) => isControl(b.id));
+    if (own.length > 0) controls.push({ index: results.run.shard?.index ?? 0, benchmarks: own });
     for (const benchmark of results.benchmarks) {
       const key = benchmarkKey(benchmark);
       const other = seen.get(key);
-      if (other !== undefined) throw new InputError(origin, `benchmark '${key}' is also in ${other}; each benchmark belongs to one shard`);
+      if (other !== undefined && isControl(benchmark.id)) continue;
+      if (other !== undefined) {
+        throw new InputError(origin, `benchmark '${key}' is also in ${other}; each benchmark belongs to one shard (control benchmarks every shard runs must be declared as controls)`);
+      }
       seen.set(key, origin);
       merged.benchmarks.push(benchmark);
     }
@@ -77,5 +91,6 @@ export function mergeShards(parts: readonly NamedResults[], options: ShardMergeO
     if (results.checks?.length) merged.checks = [...(merged.checks ?? []), ...results.checks];
     merged.shards?.parts.push(structuredClone(results.run));
   }
+  if (controls.length > 0 && merged.shards) merged.shards.controls = controls;
   return merged;
 }

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { durationsFrom, planShards } from '../../src/shard/plan.ts';
 import type { NamedResults } from '../../src/schema/merge.ts';
 import { SCHEMA_VERSION, type Results } from '../../src/schema/types.ts';
 import { validateResults } from '../../src/schema/validate.ts';
+import { cli } from '../support/cli.ts';
 
 const FIXTURE = 'fixtures/results/criterion-0.8-run-a.json';
 
@@ -78,10 +78,32 @@ test('allowMissing merges what is there and lists the missing shards', () => {
   assert.equal(validateResults(merged).ok, true);
 });
 
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+test('controls every shard ran: the merged run keeps the lowest shard\'s copy once, shards.controls each shard\'s own', () => {
+  const original = whole();
+  const controlIds = original.benchmarks.slice(0, 3).map((b) => b.id);
+  const isControl = (id: string): boolean => controlIds.includes(id);
+  const rest = { ...original, benchmarks: original.benchmarks.filter((b) => !isControl(b.id)) };
+  // Each shard runs its share plus every control, its controls slower on a slower runner.
+  const parts = split(rest, 3).map((part, i) => ({
+    ...part,
+    results: {
+      ...part.results,
+      benchmarks: [
+        ...part.results.benchmarks,
+        ...original.benchmarks.filter((b) => isControl(b.id)).map((b) => ({ ...b, estimates: { ...b.estimates, median: b.estimates.median * (1 + i) } })),
+      ],
+    },
+  }));
+  refused(parts, /benchmark '.*' is also in shard-1\.json; .*declared as controls/);
+  const merged = mergeShards([...parts].reverse(), { isControl });
+  assert.equal(validateResults(merged).ok, true);
+  assert.deepEqual([...byKey(merged).keys()].sort(), [...byKey(original).keys()].sort(), 'each control once');
+  for (const id of controlIds) assert.equal(merged.benchmarks.find((b) => b.id === id)?.estimates.median, original.benchmarks.find((b) => b.id === id)?.estimates.median, 'the lowest shard\'s copy');
+  assert.deepEqual(merged.shards?.controls?.map((c) => [c.index, c.benchmarks.map((b) => b.id).sort()]), [1, 2, 3].map((index) => [index, [...controlIds].sort()]));
+  assert.equal(merged.shards?.controls?.[2]?.benchmarks[0]?.estimates.median, (original.benchmarks.find((b) => b.id === merged.shards?.controls?.[2]?.benchmarks[0]?.id)?.estimates.median ?? 0) * 3);
+  // Without controls in the parts, the document has no controls entry.
+  assert.equal(mergeShards(split(rest, 2), { isControl }).shards?.controls, undefined);
+});
 
 test('CLI: shard --plan prints each shard\'s ids and filter; parse --shard and merge rebuild the run; an id in two parts exits 2', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-shard-'));
@@ -120,6 +142,16 @@ test('CLI: shard --plan prints each shard\'s ids and filter; parse --shard and m
   assert.match(dup.stderr, new RegExp(`benchmark '${extra.id}' is also in`));
   assert.equal(dup.stderr.trim().split('\n').length, 1);
 
+  // A control both parts ran is merged once with --controls, and refused without.
+  const control = first.benchmarks[0];
+  assert.ok(control);
+  const withControl = join(dir, 'with-control.json');
+  writeFileSync(withControl, JSON.stringify({ ...second, benchmarks: [...second.benchmarks, control] }));
+  assert.equal(cli('merge', files[0] as string, withControl).status, 2);
+  const controlled = cli('merge', files[0] as string, withControl, '--controls', control.id);
+  assert.equal(controlled.status, 0, controlled.stderr);
+  assert.deepEqual([...byKey(JSON.parse(controlled.stdout) as Results).keys()].sort(), [...byKey(original).keys()].sort());
+
   const missing = cli('merge', files[0] as string);
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /shard 2\/2 missing/);
@@ -131,7 +163,7 @@ test('CLI: --help for shard and merge; bad input and usage exit 2 with one line'
     assert.equal(help.status, 0);
     assert.match(help.stdout, new RegExp(`^Usage: bench-action ${command}`));
   }
-  for (const args of [['shard', FIXTURE], ['shard', '--plan', '5/4', FIXTURE], ['shard', '--plan', '1/2'], ['shard', '--plan', '1/2', FIXTURE, '--format', 'xml'], ['merge'], ['shard', '--plan', '1/2', 'no-such.json'], ['merge', 'no-such.json']]) {
+  for (const args of [['shard', FIXTURE], ['shard', '--plan', '5/4', FIXTURE], ['shard', '--plan', '1/2'], ['shard', '--plan', '1/2', FIXTURE, '--format', 'xml'], ['merge'], ['shard', '--plan', '1/2', 'no-such.json'], ['merge', 'no-such.json'], ['merge', 'a.json', '--controls', ' ']]) {
     const out = cli(...args);
     assert.equal(out.status, 2, args.join(' '));
     assert.equal(out.stderr.trim().split('\n').length, 1, out.stderr);
