@@ -14,9 +14,16 @@
 //! assert_eq!(set.evaluate("data.authz.reason", &input).unwrap(), Evaluation::Undefined);
 //! ```
 
+mod dispatch;
+mod engines;
 mod error;
+mod evaluation;
 mod policy_set;
 pub mod server;
+mod snapshot;
+mod sources;
 
 pub use error::{Location, PolicyError};
-pub use policy_set::{Evaluation, Options, PolicySet};
+pub use evaluation::Evaluation;
+pub use policy_set::PolicySet;
+pub use snapshot::Options;
