@@ -5,6 +5,7 @@
  */
 import { InputError } from '../errors.ts';
 import { BENCHER_LINE_START } from './bencher.ts';
+import { BENCHMARKJS_LINE } from './benchmarkjs.ts';
 import { isBmf } from './bmf.ts';
 import { closestFormats } from './candidates.ts';
 import { isObject, parseJson, type Json } from './common.ts';
@@ -33,6 +34,7 @@ export const INPUT_FORMATS = [
   'customSmallerIsBetter',
   'customBiggerIsBetter',
   'bmf',
+  'benchmarkjs',
 ] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
 /** 'results' is bench-action's own results file (it has `schemaVersion`). */
@@ -89,6 +91,7 @@ export function detectFormat(source: SourceInput): Format {
   }
   if (BENCHER_LINE_START.test(text)) return 'bencher';
   if (GO_BENCH_LINE.test(text)) return 'go';
+  if (BENCHMARKJS_LINE.test(text)) return 'benchmarkjs';
   if (/\.(txt|out|log)$/i.test(path)) throw new InputError(path, "no benchmarks found (no 'test NAME ... bench:' lines)");
   throw new InputError(path, `unrecognized format (${EXPECTED})`);
 }

@@ -6,6 +6,7 @@ import { InputError } from '../errors.ts';
 import type { Benchmark, Results } from '../schema/types.ts';
 import { formatIssues, validateResults } from '../schema/validate.ts';
 import { readBencher } from './bencher.ts';
+import { readBenchmarkJs } from './benchmarkjs.ts';
 import { readBmf } from './bmf.ts';
 import { parseCargoCriterion } from './cargo-criterion.ts';
 import { parseJson, stripBom, type FileOutcome } from './common.ts';
@@ -34,6 +35,7 @@ export { readGoBench } from './go-bench.ts';
 export { parseHyperfine } from './hyperfine.ts';
 export { customReader } from './custom.ts';
 export { readBmf } from './bmf.ts';
+export { readBenchmarkJs } from './benchmarkjs.ts';
 
 export type Parsed = ({ format: 'results'; results: Results; warnings: string[] } | ({ format: InputFormat } & FileOutcome)) & {
   /** What the user should know about how the input was read, e.g. text skipped around the JSON. */
@@ -68,6 +70,7 @@ const FILE_PARSERS: Readonly<Record<Exclude<InputFormat, 'criterion'>, FileParse
   customSmallerIsBetter: customReader('lower'),
   customBiggerIsBetter: customReader('higher'),
   bmf: readBmf,
+  benchmarkjs: readBenchmarkJs,
 };
 
 function parseFile(path: string, text: string, forced?: Format): Parsed {
