@@ -8,6 +8,7 @@
 #   scripts/run_benchmarks.sh --rust-only only cargo bench
 #   scripts/run_benchmarks.sh --node-only only the Node comparisons and memory tests
 #   scripts/run_benchmarks.sh --memory    only the memory tests (add --soak for 1,000,000 operations each)
+#   scripts/run_benchmarks.sh --instructions  also the gungraun benches (instruction counts under Valgrind)
 # Env: REDIS_URL / OPA_URL use running servers instead of starting redis-server /
 # opa on 127.0.0.1. Writes reports/performance/benchmark_<ts>.json,
 # benchmark_report_<ts>.md, latest_benchmark_report.md and criterion_<ts>/.
@@ -15,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo="$(pwd)"
 
-quick=false rust=true node=true memory=true soak=false
+quick=false rust=true node=true memory=true soak=false instructions=false
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=true ;;
@@ -23,7 +24,8 @@ for arg in "$@"; do
     --node-only) rust=false ;;
     --memory) rust=false node=false ;;
     --soak) soak=true ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --instructions) instructions=true ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run_benchmarks.sh: unknown option '$arg' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -90,9 +92,17 @@ if [ "$rust" = true ]; then
   export CRITERION_HOME="$work/criterion"
   criterion_flags=()
   [ "$quick" = true ] && criterion_flags=(--warm-up-time 0.2 --measurement-time 0.5 --sample-size 20)
-  (cd native && run cargo bench --bench '*' -- "${criterion_flags[@]}")
+  (cd native && run cargo bench --bench '*_benchmarks' -- "${criterion_flags[@]}")
   [ -d "$CRITERION_HOME" ] || fail "cargo bench wrote nothing to $CRITERION_HOME"
   inputs+=("$CRITERION_HOME")
+fi
+
+if [ "$instructions" = true ]; then
+  step "cargo bench (gungraun: instruction counts under Valgrind)"
+  command -v valgrind >/dev/null 2>&1 || fail "valgrind is not installed (scripts/setup.sh installs it)"
+  command -v gungraun-runner >/dev/null 2>&1 || fail "gungraun-runner is not installed (scripts/setup.sh installs the locked version)"
+  (cd native && GUNGRAUN_HOME="$work/gungraun" run cargo bench --bench '*_instructions' -- --save-summary=json)
+  inputs+=("$work/gungraun")
 fi
 
 quick_flag=()

@@ -6,11 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: jq (the OPA cross-check), redis-server (the Node comparison suite),
-# chromium (the tests that render the Mermaid charts and the dashboard).
+# chromium (the tests that render the Mermaid charts and the dashboard), valgrind
+# (gungraun's instruction counts).
 missing=()
 command -v jq >/dev/null 2>&1 || missing+=(jq)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM_PATH:-}" ] || missing+=(chromium)
+command -v valgrind >/dev/null 2>&1 || missing+=(valgrind)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
@@ -34,3 +36,11 @@ if ! command -v cargo >/dev/null 2>&1; then
   exit 2
 fi
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
+
+# gungraun-runner at exactly the gungraun version native/Cargo.lock pins (a
+# runner of another version records zero counts); built once, then skipped.
+gungraun_version=$(awk '/^name = "gungraun"$/ { getline; gsub(/version = |"/, ""); print; exit }' native/Cargo.lock)
+if [ -n "$gungraun_version" ] && [ "$(gungraun-runner --version 2>/dev/null | awk '{print $2}')" != "$gungraun_version" ]; then
+  echo "setup: installing gungraun-runner $gungraun_version (cargo install --locked; a few minutes, once)" >&2
+  cargo install --locked --quiet "gungraun-runner@$gungraun_version"
+fi

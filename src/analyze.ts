@@ -20,6 +20,8 @@ export interface AnalysisInput {
   /** Medians of earlier base runs per benchmark: a head inside their range is not a change. */
   baseRuns?: ReadonlyMap<string, readonly number[]>;
   threshold: number;
+  /** Default threshold for instruction counts (fraction); default 1%. */
+  instructionsThreshold?: number;
   thresholds?: readonly ThresholdRule[];
   /** Globs of control benchmarks, which measure the runner's drift (compare/controls.ts). */
   controls?: readonly string[];
@@ -51,6 +53,7 @@ export function analyze(input: AnalysisInput): Analysis {
   const comparison = input.base
     ? compare(input.base, input.head, {
         threshold: input.threshold,
+        ...(input.instructionsThreshold !== undefined ? { instructionsThreshold: input.instructionsThreshold } : {}),
         thresholds: input.thresholds ?? [],
         seed: input.seed ?? 1,
         ...(input.noise ? { noise: input.noise } : {}),

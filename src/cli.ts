@@ -72,6 +72,7 @@ async function run(command: CliCommand): Promise<number> {
         base,
         head,
         threshold: thresholds?.default ?? command.threshold,
+        instructionsThreshold: command.instructionsThreshold,
         thresholds: thresholds?.overrides ?? [],
         controls: [...command.controls, ...(thresholds?.controls ?? [])],
         seed: command.seed,

@@ -11,7 +11,7 @@ import { globToRegExp } from './compare/glob.ts';
 import { parseThresholdsFile, type ThresholdsFile } from './config/thresholds.ts';
 import { InputError, oneLine } from './errors.ts';
 import { parseJson, stripBom } from './formats/common.ts';
-import { isCriterionFile, parseInput, type Format } from './formats/index.ts';
+import { isCriterionFile, isGungraunFile, parseInput, type Format } from './formats/index.ts';
 import { combineResults, type NamedResults } from './schema/merge.ts';
 import { SCHEMA_VERSION, type Results, type RunMeta } from './schema/types.ts';
 import { formatIssues, validateResults } from './schema/validate.ts';
@@ -82,7 +82,7 @@ async function readCriterionDir(root: string): Promise<Map<string, string>> {
   } catch (error) {
     throw new InputError(root, `cannot read directory: ${reason(error)}`);
   }
-  const wanted = entries.sort().filter((entry) => isCriterionFile(entry.split(sep).join('/')));
+  const wanted = entries.sort().filter((entry) => isCriterionFile(entry.split(sep).join('/')) || isGungraunFile(entry.split(sep).join('/')));
   let total = 0;
   for (const entry of wanted) total += (await stat(join(root, entry)).catch(() => ({ size: 0 }))).size;
   if (total > MAX_INPUT_BYTES) {

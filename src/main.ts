@@ -267,6 +267,7 @@ function compare(config: ActionConfig, context: RunContext, { thresholds, claims
     base,
     head,
     threshold: thresholds?.default ?? config.threshold,
+    instructionsThreshold: config.instructionsThreshold,
     thresholds: thresholds?.overrides ?? [],
     controls: [...config.controls, ...(thresholds?.controls ?? [])],
     claims,

@@ -36,10 +36,10 @@ record() { # record <criterion-home> <target .json.gz>
   npx --no-install tsx bench/verdicts/compact.ts "$1.json" "$2"
 }
 
-(cd native && cargo bench --workspace --bench '*' --no-run --quiet)
+(cd native && cargo bench --workspace --bench '*_benchmarks' --no-run --quiet)
 for i in $(seq -w 1 "$runs"); do
   echo "run $i/$runs"
-  (cd native && CRITERION_HOME="$scratch/run-$i" cargo bench --workspace --bench '*' --quiet -- "${criterion_args[@]}" >/dev/null)
+  (cd native && CRITERION_HOME="$scratch/run-$i" cargo bench --workspace --bench '*_benchmarks' --quiet -- "${criterion_args[@]}" >/dev/null)
   record "$scratch/run-$i" "$out/runs/run-$i.json.gz"
 done
 for i in $(seq -w 1 "$changed_runs"); do

@@ -1,9 +1,10 @@
 import { UsageError } from '../errors.ts';
-import { benchmarkKey } from '../schema/metric.ts';
+import { benchmarkKey, TIME_METRIC } from '../schema/metric.ts';
 import type { Benchmark, Direction, Interval, Results } from '../schema/types.ts';
 import { controlInputs, controlMatcher, judgedMedian } from './controls.ts';
 import { globToRegExp } from './glob.ts';
 import { computePairs } from './pairs.ts';
+import { exactRatio, isCounted } from './exact.ts';
 import { ratioEstimate } from './ratio.ts';
 import { medianOfSorted, sortedCopy } from '../sample.ts';
 import { benjaminiHochberg } from './stats/fdr.ts';
@@ -33,9 +34,17 @@ function checkFraction(name: string, value: number, min: number, max: number, hi
 /** Fills defaults and rejects impossible values with a UsageError naming the option. */
 export function resolveOptions(options: CompareOptions = {}): ResolvedCompareOptions {
   const threshold = checkFraction('threshold', options.threshold ?? DEFAULTS.threshold, 0, 100, 'a fraction >= 0 (0.10 = 10%)');
+  const instructionsThreshold = checkFraction(
+    'instructions threshold',
+    options.instructionsThreshold ?? DEFAULTS.instructionsThreshold,
+    0,
+    100,
+    'a fraction >= 0 (0.01 = 1%)',
+  );
   const thresholds = (options.thresholds ?? []).map((rule) => ({
     pattern: rule.pattern,
     threshold: checkFraction(`threshold for '${rule.pattern}'`, rule.threshold, 0, 100, 'a fraction >= 0 (0.10 = 10%)'),
+    ...(rule.metric !== undefined ? { metric: rule.metric } : {}),
   }));
   const alpha = options.alpha ?? DEFAULTS.alpha;
   if (!(alpha > 0 && alpha < 1)) throw new UsageError(`alpha must be between 0 and 1 (e.g. 0.05), got ${String(alpha)}`);
@@ -52,13 +61,25 @@ export function resolveOptions(options: CompareOptions = {}): ResolvedCompareOpt
     if (!(Number.isFinite(sd) && sd >= 0)) throw new UsageError(`noise for '${id}' must be a finite number >= 0, got ${String(sd)}`);
     if (sd > 0) noiseTerms++;
   }
-  return { threshold, thresholds, alpha, level, seed, resamples, noiseTerms };
+  return { threshold, instructionsThreshold, thresholds, alpha, level, seed, resamples, noiseTerms };
 }
 
-/** Returns the threshold for an id: the first matching rule, else the default. */
-export function thresholdMatcher(options: Pick<ResolvedCompareOptions, 'threshold' | 'thresholds'>): (id: string) => number {
-  const compiled = options.thresholds.map((rule: ThresholdRule) => ({ re: globToRegExp(rule.pattern), threshold: rule.threshold }));
-  return (id) => compiled.find((rule) => rule.re.test(id))?.threshold ?? options.threshold;
+/**
+ * Returns the threshold for an (id, metric): the first matching rule for that
+ * kind of metric, else the default. Rules without a metric and the plain
+ * default are for wall time (and other sampled metrics); counted metrics take
+ * rules that name them and the instructions default.
+ */
+export function thresholdMatcher(
+  options: Pick<ResolvedCompareOptions, 'threshold' | 'thresholds'> & Partial<Pick<ResolvedCompareOptions, 'instructionsThreshold'>>,
+): (id: string, metric?: string) => number {
+  const compiled = options.thresholds.map((rule: ThresholdRule) => ({ re: globToRegExp(rule.pattern), threshold: rule.threshold, metric: rule.metric }));
+  return (id, metric = TIME_METRIC) => {
+    const counted = isCounted(metric);
+    const rule = compiled.find((r) => (r.metric === undefined ? !counted : r.metric === metric) && r.re.test(id));
+    if (rule) return rule.threshold;
+    return counted ? (options.instructionsThreshold ?? DEFAULTS.instructionsThreshold) : options.threshold;
+  };
 }
 
 /**
@@ -160,7 +181,7 @@ export function compare(base: Results, head: Results, options: CompareOptions = 
 
   for (const [key, h] of headByKey) {
     const id = h.id;
-    const threshold = thresholdOf(id);
+    const threshold = thresholdOf(id, h.metric);
     const b = baseByKey.get(key);
     if (!b) {
       rows.push(oneSidedRow(h, 'new', threshold));
@@ -168,7 +189,9 @@ export function compare(base: Results, head: Results, options: CompareOptions = 
     }
     const extraNoise = noise?.get(key) ?? 0;
     const drift = controlled?.drift.applied && controlled.corrected.has(key) ? controlled.drift.factor : undefined;
-    const est = ratioEstimate(h, b, { level: resolved.level, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, key), extraLogSd: extraNoise });
+    const est = isCounted(h.metric)
+      ? exactRatio(h, b, extraNoise, resolved.level)
+      : ratioEstimate(h, b, { level: resolved.level, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, key), extraLogSd: extraNoise });
     const notes: string[] = [];
     if (est.note) notes.push(est.note);
     let comparable = est.ratio !== null;
@@ -200,12 +223,14 @@ export function compare(base: Results, head: Results, options: CompareOptions = 
     });
   }
   for (const [key, b] of baseByKey) {
-    if (!headByKey.has(key)) rows.push(oneSidedRow(b, 'missing', thresholdOf(b.id)));
+    if (!headByKey.has(key)) rows.push(oneSidedRow(b, 'missing', thresholdOf(b.id, b.metric)));
   }
 
-  const qValues = benjaminiHochberg(rows.map((r) => r.pValue));
+  // Counts are not tests of noisy samples: they stay out of the false-discovery
+  // correction, which would otherwise shift the wall-time rows' q-values.
+  const qValues = benjaminiHochberg(rows.map((r) => (r.method === 'exact' ? null : r.pValue)));
   rows.forEach((row, i) => {
-    row.qValue = qValues[i] ?? null;
+    row.qValue = row.method === 'exact' ? row.pValue : (qValues[i] ?? null);
     if (row.verdict === 'new' || row.verdict === 'missing') return;
     row.verdict =
       row.change === null

@@ -6,18 +6,25 @@ export type Verdict = 'regression' | 'improvement' | 'unchanged' | 'inconclusive
 
 export const VERDICTS: readonly Verdict[] = ['regression', 'improvement', 'inconclusive', 'unchanged', 'new', 'missing', 'control'];
 
-export const DEFAULTS = { threshold: 0.1, alpha: 0.05, level: 0.95, seed: 1, resamples: 2000 } as const;
+export const DEFAULTS = { threshold: 0.1, instructionsThreshold: 0.01, alpha: 0.05, level: 0.95, seed: 1, resamples: 2000 } as const;
 
 /** A threshold for the benchmark ids matching a glob (`*`, `?` within a segment, `**` across). */
 export interface ThresholdRule {
   pattern: string;
   /** Fraction, 0.10 = 10%. */
   threshold: number;
+  /**
+   * The metric the rule is for: a rule without one sets wall-time (and other
+   * sampled metrics') thresholds; 'instructions' sets instruction-count ones.
+   */
+  metric?: string;
 }
 
 export interface CompareOptions {
   /** Default threshold as a fraction (0.10 = 10% slower). Default 0.10. */
   threshold?: number;
+  /** Default threshold for instruction counts, as a fraction. Default 0.01. */
+  instructionsThreshold?: number;
   /** Per-benchmark overrides, first match wins. */
   thresholds?: readonly ThresholdRule[];
   /** False-discovery-rate level for Benjamini-Hochberg. Default 0.05. */
@@ -55,6 +62,7 @@ export interface CompareOptions {
 /** The options a comparison actually used, defaults filled in (JSON-friendly). */
 export interface ResolvedCompareOptions {
   threshold: number;
+  instructionsThreshold: number;
   thresholds: ThresholdRule[];
   alpha: number;
   level: number;
@@ -67,9 +75,10 @@ export interface ResolvedCompareOptions {
 /**
  * How a row's numbers were obtained: `samples` = bootstrap and rank test on raw
  * samples; `spread` = normal approximation from reported spreads (weak);
+ * `exact` = ratio of counts (instructions), widened only by history noise;
  * `none` = not computed (new, missing, or nothing to compare).
  */
-export type RowMethod = 'samples' | 'spread' | 'none';
+export type RowMethod = 'samples' | 'spread' | 'exact' | 'none';
 
 export interface ComparisonRow {
   id: string;

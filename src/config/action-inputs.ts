@@ -10,6 +10,7 @@ export type Mode = 'full' | 'compare' | 'comment';
 export type CommentPolicy = 'always' | 'on-change' | 'never';
 export type UploadBaseline = 'auto' | 'true' | 'false';
 export type CompareMode = 'baseline' | 'same-runner';
+export type Instructions = 'auto' | 'true' | 'false';
 
 export interface ActionConfig {
   mode: Mode;
@@ -25,6 +26,10 @@ export interface ActionConfig {
   results: string[];
   /** Fraction, e.g. 0.10 for the default 10%. */
   threshold: number;
+  /** Fraction for instruction counts, e.g. 0.01 for the default 1%. */
+  instructionsThreshold: number;
+  /** Count instructions with gungraun under Valgrind: auto = when the workspace has gungraun benches. */
+  instructions: Instructions;
   thresholdsFile: string;
   claimsFile: string;
   /** Null: the event's default (github/context.ts failsOnRegressionByDefault). */
@@ -101,6 +106,8 @@ export function parseActionInputs(get: InputGetter): ActionConfig {
     quick: bool(get, 'quick', false),
     results: lines(get, 'results'),
     threshold: number(get, 'threshold', 10, 0, 1000) / 100,
+    instructionsThreshold: number(get, 'instructions-threshold', 1, 0, 1000) / 100,
+    instructions: oneOf(get, 'instructions', ['auto', 'true', 'false'] as const, 'auto'),
     thresholdsFile: get('thresholds-file').trim(),
     claimsFile: get('claims-file').trim(),
     failOnRegression: get('fail-on-regression').trim() === '' ? null : bool(get, 'fail-on-regression', true),

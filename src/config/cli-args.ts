@@ -20,6 +20,8 @@ export type CliCommand =
       controls: string[];
       /** Fraction, e.g. 0.10. */
       threshold: number;
+      /** Fraction for instruction counts, e.g. 0.01. */
+      instructionsThreshold: number;
       thresholdsFile: string | null;
       claimsFile: string | null;
       format: 'markdown' | 'json';
@@ -72,7 +74,10 @@ format 'parse' reads). Prints the comparison; exits 1 on a regression.
 
 Options:
       --threshold PCT        regression threshold in percent (default 10)
-      --thresholds-file F    per-benchmark overrides: {"overrides":[{"pattern":"cache_*/**","threshold":15}]}
+      --instructions-threshold PCT
+                             threshold for instruction counts (gungraun), in percent (default 1)
+      --thresholds-file F    per-benchmark overrides: {"overrides":[{"pattern":"cache_*/**","threshold":15}]};
+                             a rule with "metric": "instructions" sets instruction-count thresholds
       --history PATH         earlier runs of the base branch (file or directory), repeatable:
                              their run-to-run spread widens the verdicts (noise-aware)
       --history-dir DIR      a directory of results files named so they sort by time (such as
@@ -178,6 +183,15 @@ function controlGlobs(globs: readonly string[], command = 'compare'): string[] {
   return trimmed;
 }
 
+/** A percentage flag ('10' or '10%'), 0 to 1000, as given in percent. */
+function percentFlag(flag: string, text: string): number {
+  const value = Number(text.replace(/%$/, ''));
+  if (!Number.isFinite(value) || value < 0 || value > 1000) {
+    throw new UsageError(`bench-action compare: ${flag} must be a percentage from 0 to 1000; got '${text}'.`);
+  }
+  return value;
+}
+
 function str(value: string | boolean | undefined): string | null {
   return typeof value === 'string' ? value : null;
 }
@@ -211,6 +225,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     case 'compare': {
       const { values, positionals } = parse(command, rest, {
         threshold: { type: 'string' },
+        'instructions-threshold': { type: 'string' },
         'thresholds-file': { type: 'string' },
         history: { type: 'string', multiple: true },
         'history-dir': { type: 'string' },
@@ -228,11 +243,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       if (positionals.length !== 2) {
         throw new UsageError(`bench-action compare: expected <base> and <head>, got ${positionals.length} path(s) (see 'bench-action compare --help').`);
       }
-      const thresholdText = str(values.threshold) ?? '10';
-      const threshold = Number(thresholdText.replace(/%$/, ''));
-      if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1000) {
-        throw new UsageError(`bench-action compare: --threshold must be a percentage from 0 to 1000; got '${thresholdText}'.`);
-      }
+      const threshold = percentFlag('--threshold', str(values.threshold) ?? '10');
+      const instructionsThreshold = percentFlag('--instructions-threshold', str(values['instructions-threshold']) ?? '1');
       const seedText = str(values.seed) ?? '1';
       const seed = Number(seedText);
       if (!Number.isSafeInteger(seed)) throw new UsageError(`bench-action compare: --seed must be a whole number; got '${seedText}'.`);
@@ -252,6 +264,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         ...(historyDir === null ? {} : { historyDir: { path: historyDir, count, match: match ?? '*.json' } }),
         controls: controlGlobs(values.controls ?? []),
         threshold: threshold / 100,
+        instructionsThreshold: instructionsThreshold / 100,
         thresholdsFile: str(values['thresholds-file']),
         claimsFile: str(values.claims),
         format: format(command, values.format),

@@ -10,6 +10,8 @@ export { schema as thresholdsSchema };
  * The thresholds file (src/schema/thresholds.schema.json): per-benchmark
  * overrides by glob, in percent, first match wins.
  *   { "default": 10, "overrides": [{ "pattern": "cache_concurrent_*\/**", "threshold": 25 }], "controls": ["cache_*\/moka"] }
+ *   An override may name its metric ({"pattern": "opa_*\/**", "metric": "instructions", "threshold": 3});
+ *   one without a metric is for wall time.
  * Pure: text in, fractions out.
  */
 export interface ThresholdsFile {
@@ -23,7 +25,7 @@ export interface ThresholdsFile {
 /** The file as the schema describes it, in percent. */
 interface RawThresholds {
   default?: number;
-  overrides?: { pattern: string; threshold: number }[];
+  overrides?: { pattern: string; threshold: number; metric?: string }[];
   controls?: string[];
 }
 
@@ -38,7 +40,7 @@ function describe(error: ErrorObject): string {
   const path = error.instancePath === '' ? '/' : error.instancePath;
   const params = error.params as { additionalProperty?: unknown; missingProperty?: unknown };
   if (error.keyword === 'additionalProperties') {
-    const allowed = path === '/' ? "'default', 'overrides' and 'controls'" : "'pattern' and 'threshold'";
+    const allowed = path === '/' ? "'default', 'overrides' and 'controls'" : "'pattern', 'threshold' and 'metric'";
     return `unknown key '${String(params.additionalProperty)}' at ${path}; expected ${allowed}`;
   }
   if (/^\/controls/.test(path)) return `${path}: 'controls' must be an array of benchmark-id globs, e.g. ["cache_*/moka"]`;
@@ -60,7 +62,7 @@ export function parseThresholdsFile(file: string, text: string): ThresholdsFile 
   const raw = data as RawThresholds;
   return {
     default: raw.default === undefined ? null : raw.default / 100,
-    overrides: (raw.overrides ?? []).map(({ pattern, threshold }) => ({ pattern, threshold: threshold / 100 })),
+    overrides: (raw.overrides ?? []).map(({ pattern, threshold, metric }) => ({ pattern, threshold: threshold / 100, ...(metric !== undefined ? { metric } : {}) })),
     controls: (raw.controls ?? []).map((glob) => glob.trim()),
   };
 }

@@ -1,5 +1,6 @@
 /**
- * Which adapter reads a source. A directory is a Criterion output directory;
+ * Which adapter reads a source. A directory is a Criterion output directory,
+ * or gungraun's when it holds only summary.json files;
  * a file is recognized by content first (names are often arbitrary, e.g.
  * `bench.out`) and only then by its name.
  */
@@ -14,6 +15,7 @@ import { isGeneric } from './generic.ts';
 import { GO_BENCH_LINE } from './go-bench.ts';
 import { isGoogleBenchmark } from './google-benchmark.ts';
 import { isHyperfine } from './hyperfine.ts';
+import { isGungraunFile, isGungraunSummary, isGungraunText } from './gungraun.ts';
 import { isMitata } from './mitata.ts';
 import { isPytestBenchmark } from './pytest-benchmark.ts';
 import { isTinybench } from './tinybench.ts';
@@ -21,6 +23,8 @@ import { isTinybench } from './tinybench.ts';
 /** Every tool format, by the name `--format` and the action's `format:` take. */
 export const INPUT_FORMATS = [
   'criterion',
+  'gungraun',
+  'gungraun-text',
   'bencher',
   'cargo-criterion',
   'mitata',
@@ -66,7 +70,11 @@ function isCargoCriterion(text: string): boolean {
 const EXPECTED = `expected one of: ${['a Criterion directory', ...INPUT_FORMATS.filter((f) => f !== 'criterion'), 'a bench-action results file'].join(', ')}`;
 
 export function detectFormat(source: SourceInput): Format {
-  if (source.kind === 'directory') return 'criterion';
+  if (source.kind === 'directory') {
+    // gungraun's target/gungraun holds only summary.json files; Criterion's never one.
+    const rels = [...source.files.keys()];
+    return rels.length > 0 && rels.every(isGungraunFile) ? 'gungraun' : 'criterion';
+  }
   const { path, text } = source;
   const trimmed = text.trimStart();
   if (trimmed === '') throw new InputError(path, 'file is empty');
@@ -75,6 +83,7 @@ export function detectFormat(source: SourceInput): Format {
     // Parsing reports truncated or invalid JSON with its line and column.
     const doc = parseJson(path, text);
     if (isObject(doc) && 'schemaVersion' in doc) return 'results';
+    if (isGungraunSummary(doc)) return 'gungraun';
     if (isTinybench(doc)) return 'tinybench';
     if (isMitata(doc)) return 'mitata';
     if (isPytestBenchmark(doc)) return 'pytest-benchmark';
@@ -92,6 +101,7 @@ export function detectFormat(source: SourceInput): Format {
   if (BENCHER_LINE_START.test(text)) return 'bencher';
   if (GO_BENCH_LINE.test(text)) return 'go';
   if (BENCHMARKJS_LINE.test(text)) return 'benchmarkjs';
+  if (isGungraunText(text)) return 'gungraun-text';
   if (/\.(txt|out|log)$/i.test(path)) throw new InputError(path, "no benchmarks found (no 'test NAME ... bench:' lines)");
   throw new InputError(path, `unrecognized format (${EXPECTED})`);
 }

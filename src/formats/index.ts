@@ -18,6 +18,7 @@ import { parseGeneric } from './generic.ts';
 import { readGoBench } from './go-bench.ts';
 import { readGoogleBenchmark } from './google-benchmark.ts';
 import { parseHyperfine } from './hyperfine.ts';
+import { parseGungraunDir, parseGungraunSummary, parseGungraunText } from './gungraun.ts';
 import { parseMitata } from './mitata.ts';
 import { readPytestBenchmark } from './pytest-benchmark.ts';
 import { parseTinybench } from './tinybench.ts';
@@ -36,6 +37,7 @@ export { parseHyperfine } from './hyperfine.ts';
 export { customReader } from './custom.ts';
 export { readBmf } from './bmf.ts';
 export { readBenchmarkJs } from './benchmarkjs.ts';
+export { isGungraunFile, parseGungraunDir, parseGungraunSummary, parseGungraunText } from './gungraun.ts';
 
 export type Parsed = ({ format: 'results'; results: Results; warnings: string[] } | ({ format: InputFormat } & FileOutcome)) & {
   /** What the user should know about how the input was read, e.g. text skipped around the JSON. */
@@ -71,6 +73,8 @@ const FILE_PARSERS: Readonly<Record<Exclude<InputFormat, 'criterion'>, FileParse
   customBiggerIsBetter: customReader('higher'),
   bmf: readBmf,
   benchmarkjs: readBenchmarkJs,
+  gungraun: strict((file, text) => [parseGungraunSummary(file, text)]),
+  'gungraun-text': strict(parseGungraunText),
 };
 
 function parseFile(path: string, text: string, forced?: Format): Parsed {
@@ -99,11 +103,14 @@ function toleratesText(path: string, json: string): boolean {
  */
 export function parseInput(raw: SourceInput, forced?: Format): Parsed {
   if (raw.kind === 'directory') {
-    if (forced !== undefined && forced !== 'criterion') {
-      throw new InputError(raw.path, `is a directory; only the criterion format is read from a directory, not ${forced}`);
+    if (forced !== undefined && forced !== 'criterion' && forced !== 'gungraun') {
+      throw new InputError(raw.path, `is a directory; only the criterion and gungraun formats are read from a directory, not ${forced}`);
     }
     // A byte-order mark would hide the first line from line-based formats, and JSON.parse rejects it.
     const files = new Map([...raw.files].map(([rel, text]) => [rel, stripBom(text)]));
+    if (forced === 'gungraun' || (forced === undefined && detectFormat(raw) === 'gungraun')) {
+      return { format: 'gungraun', benchmarks: parseGungraunDir(raw.path, files), warnings: [] };
+    }
     return { format: 'criterion', benchmarks: parseCriterion(raw.path, files), warnings: [] };
   }
   const { path } = raw;

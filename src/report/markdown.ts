@@ -4,6 +4,7 @@ import { worsening } from '../compare/compare.ts';
 import type { Comparison, ComparisonRow, PairResult, Verdict } from '../compare/types.ts';
 import { benchmarkLabel } from '../schema/metric.ts';
 import { capLength, claimsPhrase, escapeName, describeRunner, escapeText, formatFactor, formatInterval, formatPercent, formatQ, formatSpeed, formatValue, plural, shortSha } from './format.ts';
+import { INSTRUCTION_ALIGN, INSTRUCTION_HEADER, instructionIntro, instructionRows, isCountedRow } from './instructions.ts';
 
 /** GitHub rejects comments over 65,536 characters; keep room for a marker and edits. */
 export const DEFAULT_MAX_LENGTH = 65536 - 1536;
@@ -74,10 +75,18 @@ function verdictLine(comparison: Comparison, claims: readonly ClaimResult[], hel
   const claimsText = claimsPhrase(claims);
   if (claimsText) rest.push(claimsText);
   const threshold = `threshold ${(comparison.options.threshold * 100).toFixed(0)}%`;
+  const countedRegressions = comparison.rows.filter((r) => r.verdict === 'regression' && isCountedRow(r)).length;
   if (counts.regression > 0 && worstRegression) {
     const worst = `worst ${escapeName(worstRegression.id, 80)} ${formatSpeed(worstRegression.factor)}`;
     if (held >= counts.regression) return `⚠️ **${plural(counts.regression, 'possible regression')}** over the ${threshold} (${worst}), not failing the build · ${rest.join(' · ')} · ${total} benchmarks`;
-    return `❌ **${plural(counts.regression, 'regression')}** over the ${threshold} (${worst}) · ${rest.join(' · ')} · ${total} benchmarks`;
+    // Which signal decided: wall time against its threshold, instruction counts against theirs.
+    const over =
+      countedRegressions === 0
+        ? `over the ${threshold}`
+        : countedRegressions === counts.regression
+          ? `in instruction counts over the ${(comparison.options.instructionsThreshold * 100).toFixed(1)}% threshold`
+          : `(${counts.regression - countedRegressions} in wall time over the ${threshold}, ${countedRegressions} in instruction counts over ${(comparison.options.instructionsThreshold * 100).toFixed(1)}%)`;
+    return `❌ **${plural(counts.regression, 'regression')}** ${over} (${worst}) · ${rest.join(' · ')} · ${total} benchmarks`;
   }
   return `✅ **No regressions** over the ${threshold} · ${rest.join(' · ')} · ${total} benchmarks`;
 }
@@ -146,7 +155,9 @@ export function fittedTable(lines: string[], budget: number, what: string): stri
 export function renderMarkdown(comparison: Comparison, options: MarkdownOptions = {}): string {
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
   const claims = options.claims ?? [];
-  const rows = comparison.rows;
+  // Counted rows (instructions) get their own section; the rest is wall time and other sampled metrics.
+  const counted = comparison.rows.filter(isCountedRow);
+  const rows = comparison.rows.filter((r) => !isCountedRow(r));
   const regressions = rows.filter((r) => r.verdict === 'regression').sort(bySeverity);
   const improvements = rows.filter((r) => r.verdict === 'improvement').sort((a, b) => -bySeverity(a, b));
   const { options: o } = comparison;
@@ -185,6 +196,12 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
     const fitted = fitTable(lines, budgetLeft() - 200);
     regressionSection.push('', `#### Regressions (${regressions.length})`, '', fitted.text);
     if (fitted.omitted > 0) regressionSection.push('', `… and ${fitted.omitted} more regressions that do not fit in a comment; see the JSON report.`);
+  }
+  if (counted.length > 0) {
+    const lines = tableLines(INSTRUCTION_HEADER, instructionRows(comparison.rows), INSTRUCTION_ALIGN);
+    const fitted = fitTable(lines, budgetLeft() - 400);
+    regressionSection.push('', `#### Instruction counts (${counted.length})`, '', instructionIntro(comparison.rows, o.instructionsThreshold), '', fitted.text);
+    if (fitted.omitted > 0) regressionSection.push('', `… and ${fitted.omitted} more; the JSON report has them all.`);
   }
   // Pairs and claims next: short in practice, but a results file can hold
   // thousands, so they are fitted too, with a note.

@@ -11,13 +11,15 @@ type Flags = ReadonlyArray<readonly [string, string]>;
 /**
  * The `cargo bench` argument list. Criterion's flags go after `--`; `--bench '*'`
  * keeps them away from libtest harnesses (lib and bin targets), which reject them.
+ * With `criterionTargets` (when the workspace also has gungraun benches, which
+ * reject Criterion's flags) only those benches run.
  */
-export function cargoBenchArgs(userArgs: readonly string[], quickFlags: Flags): string[] {
+export function cargoBenchArgs(userArgs: readonly string[], quickFlags: Flags, criterionTargets: readonly string[] | null = null): string[] {
   const split = userArgs.indexOf('--');
   const cargoPart = split === -1 ? [...userArgs] : userArgs.slice(0, split);
   const harnessPart = split === -1 ? [] : userArgs.slice(split + 1);
   const selectsTargets = cargoPart.some((arg) => ['--bench', '--benches', '--lib', '--bins', '--all-targets'].includes(arg) || arg.startsWith('--bench='));
-  const targets = selectsTargets ? [] : ['--bench', '*'];
+  const targets = selectsTargets ? [] : criterionTargets ? criterionTargets.flatMap((name) => ['--bench', name]) : ['--bench', '*'];
   // A flag the user set themselves wins over the quick default.
   const quickArgs = quickFlags.filter(([flag]) => !harnessPart.includes(flag)).flat();
   const harness = [...quickArgs, ...harnessPart];
@@ -56,14 +58,17 @@ export interface CargoRun {
   quick: boolean;
   /** Fresh directory for Criterion's output, so a cached target/ cannot leak stale benchmarks in. */
   criterionHome: string;
+  /** The Criterion bench targets when gungraun benches must be left out; null runs every bench. */
+  criterionTargets?: readonly string[] | null;
 }
 
 export async function buildAndBench(run: CargoRun, log: Log): Promise<void> {
   const env = { ...run.env, CRITERION_HOME: run.criterionHome };
   await log.group('cargo build --release', () => exec('cargo', ['build', '--release', '--workspace'], { cwd: run.nativeDir, env }));
+  if (run.criterionTargets?.length === 0) return;
   const plan = run.quick ? await quickPlan(run.nativeDir, env) : { flags: [], notes: [] };
   for (const note of plan.notes) log.info(note);
-  const args = cargoBenchArgs(run.userArgs, plan.flags);
+  const args = cargoBenchArgs(run.userArgs, plan.flags, run.criterionTargets ?? null);
   try {
     await log.group(`cargo ${args.join(' ')}`, () => exec('cargo', args, { cwd: run.nativeDir, env, tailLines: 40 }));
   } catch (error) {

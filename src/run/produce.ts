@@ -7,9 +7,11 @@ import type { Log } from '../log.ts';
 import { combineResults, type NamedResults } from '../schema/merge.ts';
 import type { Results, RunMeta } from '../schema/types.ts';
 import { runMetaOnce } from './metadata.ts';
+import { criterionOnly, findBenchTargets, type BenchTarget } from './bench-targets.ts';
 import { buildAndBench, runNodeBench } from './cargo.ts';
 import { restoreCargoCache } from './cargo-cache.ts';
 import { probe } from './exec.ts';
+import { runInstructionBenches } from './instructions.ts';
 import { runSameRunner, type SameRunnerResult } from './same-runner.ts';
 import { ensureToolchain, planToolchain } from './toolchain.ts';
 import { benchmarkEnv } from './child-env.ts';
@@ -35,6 +37,7 @@ async function targetDirectory(nativeDir: string, env: NodeJS.ProcessEnv): Promi
 
 interface PreparedRust {
   nativeDir: string;
+  targetDir: string;
   env: NodeJS.ProcessEnv;
   versions: Record<string, string>;
 }
@@ -66,11 +69,12 @@ async function prepareRust(config: ActionConfig, workDir: string, log: Log): Pro
   const toolchain = await log.group(`Rust toolchain (${plan.kind === 'named' ? plan.name : plan.file})`, () =>
     ensureToolchain(plan, nativeDir, log, benchmarkEnv(process.env, { token: config.githubToken, exposeToken: config.exposeTokenToBenchmarks })),
   );
-  await restoreCargoCache(nativeDir, await targetDirectory(nativeDir, toolchain.env), toolchain.label, log);
+  const targetDir = await targetDirectory(nativeDir, toolchain.env);
+  await restoreCargoCache(nativeDir, targetDir, toolchain.label, log);
   // `rustc --version` says "rustc 1.95.0 (...)": the key already names the tool.
   const bare = (tool: string, line: string | null) => (line ? { [tool]: line.replace(new RegExp(`^${tool}\\s+`), '') } : {});
   const versions = { ...bare('rustc', toolchain.rustc), ...bare('cargo', toolchain.cargo) };
-  return { nativeDir, env: toolchain.env, versions };
+  return { nativeDir, targetDir, env: toolchain.env, versions };
 }
 
 /** The Node comparison suite on the head, when configured. */
@@ -90,10 +94,31 @@ export async function produceResults(args: ProduceArgs, log: Log): Promise<Resul
   const { config, workDir, overrides, scratch } = args;
   const rust = await prepareRust(config, workDir, log);
   const criterionHome = join(scratch, 'criterion');
-  await buildAndBench({ nativeDir: rust.nativeDir, env: rust.env, userArgs: config.cargoBenchArgs, quick: config.quick, criterionHome }, log);
+  const targets = await findBenchTargets(rust.nativeDir, rust.env);
+  // gungraun benches reject Criterion's flags: name the Criterion ones when both exist.
+  const criterionTargets = criterionOnly(targets);
+  await buildAndBench({ nativeDir: rust.nativeDir, env: rust.env, userArgs: config.cargoBenchArgs, quick: config.quick, criterionHome, criterionTargets }, log);
   const meta = runMetaOnce({ ...overrides, versions: rust.versions });
-  const parts = [{ origin: 'cargo bench', results: await loadResults(criterionHome, meta) }, ...(await nodeBenchmarks(args, rust, log))];
+  const parts: NamedResults[] = criterionTargets?.length === 0 ? [] : [{ origin: 'cargo bench', results: await loadResults(criterionHome, meta) }];
+  parts.push(...(await instructionCounts(args, rust, targets.gungraun, log)), ...(await nodeBenchmarks(args, rust, log)));
   return combineResults(parts, meta);
+}
+
+/** gungraun's instruction counts, when `instructions` asks for them and Valgrind can be had. */
+async function instructionCounts(args: ProduceArgs, rust: PreparedRust, targets: readonly BenchTarget[], log: Log): Promise<NamedResults[]> {
+  const { config, overrides, scratch } = args;
+  if (config.instructions === 'false' || (config.instructions === 'auto' && targets.length === 0)) return [];
+  if (targets.length === 0) {
+    log.warning(`instructions: true, but ${rust.nativeDir} has no gungraun benches (a bench target that uses gungraun::main!); wall time only.`);
+    return [];
+  }
+  const home = join(scratch, 'gungraun');
+  const outcome = await runInstructionBenches({ nativeDir: rust.nativeDir, targetDir: rust.targetDir, env: rust.env, platform: process.platform }, targets, home, log);
+  if (!outcome.ran) {
+    log.warning(`Instruction counts skipped: ${outcome.reason}. Carrying on with wall time only.`);
+    return [];
+  }
+  return [{ origin: `gungraun (${home})`, results: await loadResults(home, runMetaOnce({ ...overrides, versions: rust.versions })) }];
 }
 
 /**

@@ -6,6 +6,7 @@ import { ProcessError } from '../errors.ts';
 import { loadResults, type RunMetaSource } from '../load.ts';
 import type { Log } from '../log.ts';
 import type { Results, RunMeta } from '../schema/types.ts';
+import { criterionOnly, findBenchTargets } from './bench-targets.ts';
 import { buildAndBench } from './cargo.ts';
 import { exec, probe } from './exec.ts';
 
@@ -64,8 +65,9 @@ export async function runSameRunner(args: SameRunnerArgs, log: Log): Promise<Sam
     for (let round = 0; round < args.rounds; round++) {
       for (const side of roundOrder(round)) {
         const criterionHome = join(args.scratch, `criterion-${side}-${round}`);
+        const criterionTargets = criterionOnly(await findBenchTargets(dirs[side], args.env));
         await log.group(`Round ${round + 1}/${args.rounds}: ${side}`, () =>
-          buildAndBench({ nativeDir: dirs[side], env: args.env, userArgs: args.userArgs, quick: args.quick, criterionHome }, log),
+          buildAndBench({ nativeDir: dirs[side], env: args.env, userArgs: args.userArgs, quick: args.quick, criterionHome, criterionTargets }, log),
         );
         rounds[side].push(await loadResults(criterionHome, args.meta));
       }

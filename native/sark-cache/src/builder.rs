@@ -4,7 +4,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use hashbrown::DefaultHashBuilder;
+use foldhash::fast::SeedableRandomState;
+use foldhash::SharedSeed;
 use parking_lot::Mutex;
 
 use crate::cache::{Cache, Padded};
@@ -23,6 +24,7 @@ pub struct CacheBuilder {
     default_ttl: Option<Duration>,
     shards: Option<usize>,
     clock: Option<Arc<dyn Clock>>,
+    hash_seed: Option<u64>,
 }
 
 impl fmt::Debug for CacheBuilder {
@@ -31,6 +33,7 @@ impl fmt::Debug for CacheBuilder {
             .field("capacity", &self.capacity)
             .field("default_ttl", &self.default_ttl)
             .field("shards", &self.shards)
+            .field("hash_seed", &self.hash_seed)
             .finish_non_exhaustive()
     }
 }
@@ -42,6 +45,7 @@ impl CacheBuilder {
             default_ttl: None,
             shards: None,
             clock: None,
+            hash_seed: None,
         }
     }
 
@@ -57,6 +61,14 @@ impl CacheBuilder {
     /// and 1024, but no more than one shard per 64 entries of capacity.
     pub fn shards(mut self, shards: usize) -> Self {
         self.shards = Some(shards);
+        self
+    }
+
+    /// A fixed hash seed, so which shard and slot a key lands in is the same
+    /// in every process: for benchmarks that count instructions. Default: a
+    /// random seed per cache (keys chosen by a client cannot aim at one shard).
+    pub fn hash_seed(mut self, seed: u64) -> Self {
+        self.hash_seed = Some(seed);
         self
     }
 
@@ -92,7 +104,11 @@ impl CacheBuilder {
             .collect();
         Ok(Cache {
             shards,
-            hasher: DefaultHashBuilder::default(),
+            hasher: self
+                .hash_seed
+                .map_or_else(SeedableRandomState::random, |seed| {
+                    SeedableRandomState::with_seed(seed, SharedSeed::global_fixed())
+                }),
             default_ttl_ms,
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock::new())),
             capacity: self.capacity,

@@ -5,7 +5,7 @@ use std::hash::BuildHasher;
 use std::sync::Arc;
 use std::time::Duration;
 
-use hashbrown::DefaultHashBuilder;
+use foldhash::fast::SeedableRandomState;
 use parking_lot::Mutex;
 
 use crate::builder::CacheBuilder;
@@ -22,7 +22,7 @@ pub(crate) struct Padded<T>(pub(crate) T);
 /// A concurrent LRU cache with optional per-entry TTL. See the crate docs.
 pub struct Cache<V = Vec<u8>> {
     pub(crate) shards: Box<[Padded<Mutex<Shard<V>>>]>,
-    pub(crate) hasher: DefaultHashBuilder,
+    pub(crate) hasher: SeedableRandomState,
     pub(crate) default_ttl_ms: Option<u64>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) capacity: usize,

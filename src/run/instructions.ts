@@ -1,0 +1,85 @@
+/**
+ * Instruction counts in full mode (shell): Valgrind, gungraun-runner at the
+ * gungraun library's locked version, then each gungraun bench with its JSON
+ * summaries in a fresh directory. Without Valgrind (macOS, Windows, no apt)
+ * it says so and the run carries on with wall time only.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Log } from '../log.ts';
+import type { BenchTarget } from './bench-targets.ts';
+import { exec, probe } from './exec.ts';
+
+/** The `gungraun` library version Cargo.lock pins, or null when it is not locked. Pure. */
+export function lockedGungraunVersion(cargoLock: string): string | null {
+  const match = /\[\[package\]\]\s*\nname = "gungraun"\s*\nversion = "([^"]+)"/.exec(cargoLock);
+  return match?.[1] ?? null;
+}
+
+export interface InstructionsSetup {
+  nativeDir: string;
+  /** cargo's target directory: the runner is installed below it, so the cargo cache keeps it. */
+  targetDir: string;
+  env: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
+}
+
+/** Valgrind on PATH, installed with apt on Linux when missing; the reason when it cannot be had. */
+async function ensureValgrind(setup: InstructionsSetup, log: Log): Promise<string | null> {
+  if (await probe('valgrind', ['--version'], setup.nativeDir, setup.env)) return null;
+  if (setup.platform !== 'linux') return `Valgrind does not run on ${setup.platform} runners`;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  const sudo = root ? [] : ['sudo', '-n'];
+  try {
+    await log.group('Install Valgrind (apt)', async () => {
+      const [cmd = 'apt-get', ...pre] = [...sudo, 'apt-get'];
+      await exec(cmd, [...pre, 'update', '-qq'], { cwd: setup.nativeDir, env: setup.env, echo: false });
+      await exec(cmd, [...pre, 'install', '-y', '-qq', '--no-install-recommends', 'valgrind'], { cwd: setup.nativeDir, env: { ...setup.env, DEBIAN_FRONTEND: 'noninteractive' }, echo: false });
+    });
+  } catch (error) {
+    return `Valgrind is not installed and apt could not install it (${error instanceof Error ? (error.message.split('\n', 1)[0] ?? '') : 'failed'})`;
+  }
+  return (await probe('valgrind', ['--version'], setup.nativeDir, setup.env)) ? null : 'Valgrind is not on PATH after installing it';
+}
+
+/**
+ * gungraun-runner at exactly `version` (a runner of another version records
+ * zero counts), installed with --locked under the target directory, which the
+ * cargo cache saves: the build happens once per lock file.
+ */
+async function ensureRunner(setup: InstructionsSetup, version: string, log: Log): Promise<string> {
+  const root = join(setup.targetDir, 'bench-action-tools', `gungraun-runner-${version}`);
+  const binary = join(root, 'bin', 'gungraun-runner');
+  if (existsSync(binary)) {
+    log.info(`gungraun-runner ${version}: cached at ${binary}`);
+    return binary;
+  }
+  const onPath = await probe('gungraun-runner', ['--version'], setup.nativeDir, setup.env);
+  if (onPath?.trim().endsWith(version)) {
+    log.info(`gungraun-runner ${version}: found on PATH`);
+    return 'gungraun-runner';
+  }
+  await log.group(`Install gungraun-runner ${version} (cargo install --locked)`, () =>
+    exec('cargo', ['install', '--locked', '--root', root, `gungraun-runner@${version}`], { cwd: setup.nativeDir, env: setup.env, tailLines: 30 }),
+  );
+  return binary;
+}
+
+export type InstructionsOutcome = { ran: true; home: string } | { ran: false; reason: string };
+
+/** Installs what is missing and runs every gungraun bench; summaries land in `home`. */
+export async function runInstructionBenches(setup: InstructionsSetup, targets: readonly BenchTarget[], home: string, log: Log): Promise<InstructionsOutcome> {
+  const lockPath = join(setup.nativeDir, 'Cargo.lock');
+  const version = existsSync(lockPath) ? lockedGungraunVersion(readFileSync(lockPath, 'utf8')) : null;
+  if (version === null) return { ran: false, reason: `no gungraun version locked in ${lockPath}; commit Cargo.lock so the runner can match the library` };
+  const missing = await ensureValgrind(setup, log);
+  if (missing) return { ran: false, reason: missing };
+  const runner = await ensureRunner(setup, version, log);
+  const env = { ...setup.env, GUNGRAUN_RUNNER: runner, GUNGRAUN_HOME: home, GUNGRAUN_SAVE_SUMMARY: 'json' };
+  for (const target of targets) {
+    await log.group(`cargo bench -p ${target.package} --bench ${target.name} (gungraun, instruction counts)`, () =>
+      exec('cargo', ['bench', '-p', target.package, '--bench', target.name], { cwd: setup.nativeDir, env, tailLines: 40 }),
+    );
+  }
+  return { ran: true, home };
+}
