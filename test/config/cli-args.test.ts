@@ -14,6 +14,7 @@ test('compare takes base, head and its options', () => {
     history: ['h1', 'h2'],
     controls: [],
     threshold: 0.05,
+    instructionsThreshold: 0.01,
     thresholdsFile: null,
     claimsFile: null,
     format: 'json',
