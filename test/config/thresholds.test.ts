@@ -19,7 +19,7 @@ test('a thresholds file in percent becomes fractions, first match first', () => 
 test('the thresholds file is checked against its JSON Schema, naming the place', () => {
   assert.equal(thresholdsSchema.$id, 'https://github.com/sark/bench-action/schema/thresholds-v1.json');
   // A misspelt key in an override used to be ignored, leaving the rule without what the user meant.
-  refused('{"overrides": [{"pattern": "a/*", "threshold": 15, "metirc": "instructions"}]}', "unknown key 'metirc' at /overrides/0; expected 'pattern' and 'threshold'");
+  refused('{"overrides": [{"pattern": "a/*", "threshold": 15, "metirc": "instructions"}]}', "unknown key 'metirc' at /overrides/0; expected 'pattern', 'threshold' and 'metric'");
   refused('{"overides": []}', `unknown key 'overides' at /; expected 'default', 'overrides' and 'controls' (e.g. {"overrides": [{"pattern": "group/*", "threshold": 15}]})`);
   refused('{"overrides": [{"pattern": "a/*", "threshold": "15%"}]}', '/overrides/0/threshold must be a percentage from 0 to 1000');
   refused('{"default": 1001}', '/default must be a percentage from 0 to 1000');
