@@ -100,7 +100,8 @@ test('compare pairs benchmarks by (id, metric) and the report names the metric t
   assert.equal(byMetric.get('instructions')?.change, 2);
   assert.equal(byMetric.get('instructions')?.baseMedian, 400);
   const markdown = renderMarkdown(comparison);
-  assert.match(markdown, /\| cache\/get \\\[instructions\\\].*\| 400 instructions \| 800 instructions \|/);
+  assert.match(markdown, /#### Instruction counts \(1\)/);
+  assert.match(markdown, /\| ❌ regression \(decided by instructions\) \| 400 instructions \| 800 instructions \| \+100% \| \+0\.0% \(unchanged\)/);
 });
 
 test('pairs and claims without a metric take the id\'s wall time; a claim may name the instructions metric', () => {
