@@ -2224,20 +2224,20 @@ var require_resolve = __commonJS({
       return false;
     }
     function countKeys(schema) {
-      let count = 0;
+      let count2 = 0;
       for (const key in schema) {
         if (key === "$ref")
           return Infinity;
-        count++;
+        count2++;
         if (SIMPLE_INLINED.has(key))
           continue;
         if (typeof schema[key] == "object") {
-          (0, util_1.eachItem)(schema[key], (sch) => count += countKeys(sch));
+          (0, util_1.eachItem)(schema[key], (sch) => count2 += countKeys(sch));
         }
-        if (count === Infinity)
+        if (count2 === Infinity)
           return Infinity;
       }
-      return count;
+      return count2;
     }
     function getFullPath(resolver, id = "", normalize) {
       if (normalize !== false)
@@ -5775,8 +5775,8 @@ var require_contains = __commonJS({
         cxt.result(valid, () => cxt.reset());
         function validateItemsWithCount() {
           const schValid = gen.name("_valid");
-          const count = gen.let("count", 0);
-          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count)));
+          const count2 = gen.let("count", 0);
+          validateItems(schValid, () => gen.if(schValid, () => checkLimits(count2)));
         }
         function validateItems(_valid, block) {
           gen.forRange("i", 0, len, (i) => {
@@ -5789,16 +5789,16 @@ var require_contains = __commonJS({
             block();
           });
         }
-        function checkLimits(count) {
-          gen.code((0, codegen_1._)`${count}++`);
+        function checkLimits(count2) {
+          gen.code((0, codegen_1._)`${count2}++`);
           if (max === void 0) {
-            gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true).break());
+            gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true).break());
           } else {
-            gen.if((0, codegen_1._)`${count} > ${max}`, () => gen.assign(valid, false).break());
+            gen.if((0, codegen_1._)`${count2} > ${max}`, () => gen.assign(valid, false).break());
             if (min === 1)
               gen.assign(valid, true);
             else
-              gen.if((0, codegen_1._)`${count} >= ${min}`, () => gen.assign(valid, true));
+              gen.if((0, codegen_1._)`${count2} >= ${min}`, () => gen.assign(valid, true));
           }
         }
       }
@@ -17037,7 +17037,7 @@ var require_newton_raphson = __commonJS({
       var delta2;
       var factor;
       var result2;
-      var count;
+      var count2;
       var delta;
       var res;
       var f0;
@@ -17049,7 +17049,7 @@ var require_newton_raphson = __commonJS({
       delta = MAX_VALUE;
       delta1 = MAX_VALUE;
       delta2 = MAX_VALUE;
-      count = maxIter;
+      count2 = maxIter;
       do {
         f0last = f0;
         delta2 = delta1;
@@ -17057,7 +17057,7 @@ var require_newton_raphson = __commonJS({
         res = fun(result2);
         f0 = res[0];
         f1 = res[1];
-        count -= 1;
+        count2 -= 1;
         if (f0 === 0) {
           break;
         }
@@ -17108,7 +17108,7 @@ var require_newton_raphson = __commonJS({
         } else {
           min = guess;
         }
-      } while (count && abs(result2 * factor) < abs(delta));
+      } while (count2 && abs(result2 * factor) < abs(delta));
       return result2;
     }
     module.exports = newtonRaphsonIterate;
@@ -18937,7 +18937,7 @@ var require_halley_iterate = __commonJS({
       var factor;
       var result2;
       var f0Last;
-      var count;
+      var count2;
       var delta;
       var denom;
       var diff;
@@ -18954,7 +18954,7 @@ var require_halley_iterate = __commonJS({
       f0Last = 0;
       delta1 = delta;
       delta2 = delta;
-      count = maxIter;
+      count2 = maxIter;
       do {
         f0Last = f0;
         delta2 = delta1;
@@ -18963,7 +18963,7 @@ var require_halley_iterate = __commonJS({
         f0 = res[0];
         f1 = res[1];
         f2 = res[2];
-        count -= 1;
+        count2 -= 1;
         if (f0 === 0) {
           break;
         }
@@ -19061,7 +19061,7 @@ var require_halley_iterate = __commonJS({
         } else {
           minimum = guess;
         }
-      } while (count && abs(result2 * factor) < abs(delta));
+      } while (count2 && abs(result2 * factor) < abs(delta));
       return result2;
     }
     module.exports = halleyIterate;
@@ -20227,8 +20227,8 @@ function comparisonNoise(noise, level = 0.95) {
 // src/compare/controls.ts
 var MIN_CONTROLS = 3;
 var MAX_CONTROL_SPREAD = 0.7;
-function isWallTime(benchmark3) {
-  return benchmark3.metric === TIME_METRIC || benchmark3.unit.endsWith("/s");
+function isWallTime(benchmark2) {
+  return benchmark2.metric === TIME_METRIC || benchmark2.unit.endsWith("/s");
 }
 function controlMatcher(globs) {
   const patterns = globs.map(globToRegExp);
@@ -20269,11 +20269,11 @@ function estimateDrift(base, head, isControl, level = 0.95, maxSpread = MAX_CONT
   }
   return { ...measured, applied: true };
 }
-function scaled(benchmark3, factor) {
-  const e = benchmark3.estimates;
+function scaled(benchmark2, factor) {
+  const e = benchmark2.estimates;
   return {
-    ...benchmark3,
-    samples: benchmark3.samples?.map((x) => x * factor) ?? null,
+    ...benchmark2,
+    samples: benchmark2.samples?.map((x) => x * factor) ?? null,
     estimates: {
       ...e,
       median: e.median * factor,
@@ -20284,8 +20284,8 @@ function scaled(benchmark3, factor) {
     }
   };
 }
-function isCorrected(benchmark3, isControl) {
-  return !isControl(benchmark3.id) && isWallTime(benchmark3);
+function isCorrected(benchmark2, isControl) {
+  return !isControl(benchmark2.id) && isWallTime(benchmark2);
 }
 function judgedMedian(median4, direction2, drift) {
   return direction2 === "lower" ? median4 / drift : median4 * drift;
@@ -20500,12 +20500,12 @@ function interpolate(a, b, fraction) {
   return a === b ? a : a + fraction * (b - a);
 }
 var TailQuantiles = class {
-  constructor(count, tail) {
-    this.count = count;
-    this.lowIdx = (count - 1) * tail;
-    this.highIdx = (count - 1) * (1 - tail);
-    this.low = new SmallestK(Math.min(count, Math.floor(this.lowIdx) + 2));
-    this.high = new SmallestK(count - Math.floor(this.highIdx));
+  constructor(count2, tail) {
+    this.count = count2;
+    this.lowIdx = (count2 - 1) * tail;
+    this.highIdx = (count2 - 1) * (1 - tail);
+    this.low = new SmallestK(Math.min(count2, Math.floor(this.lowIdx) + 2));
+    this.high = new SmallestK(count2 - Math.floor(this.highIdx));
   }
   count;
   low;
@@ -20666,7 +20666,7 @@ function spreadRatio(num2, den, ctx) {
 }
 
 // src/compare/types.ts
-var DEFAULTS = { threshold: 0.1, alpha: 0.05, level: 0.95, seed: 1, resamples: 2e3 };
+var DEFAULTS = { threshold: 0.1, instructionsThreshold: 0.01, alpha: 0.05, level: 0.95, seed: 1, resamples: 2e3 };
 
 // src/compare/pairs.ts
 function computePairs(results, options = {}) {
@@ -20698,6 +20698,30 @@ function computePairs(results, options = {}) {
   });
 }
 
+// src/compare/exact.ts
+function isCounted(metric) {
+  return metric === INSTRUCTIONS_METRIC;
+}
+function count(b) {
+  return b.estimates.median;
+}
+function exactRatio(head, base, extraLogSd, level) {
+  const numMedian = count(head);
+  const denMedian = count(base);
+  if (numMedian === 0 || denMedian === 0) {
+    return { ratio: null, ci: null, pValue: null, numMedian, denMedian, method: "exact", note: "a count is 0, so the ratio is undefined" };
+  }
+  const ratio = numMedian / denMedian;
+  const logRatio = Math.log(ratio);
+  if (!(extraLogSd > 0)) {
+    const ci2 = { lower: ratio, upper: ratio, level };
+    return { ratio, ci: ci2, pValue: logRatio === 0 ? 1 : 0, numMedian, denMedian, method: "exact" };
+  }
+  const z2 = normalQuantile(0.5 + level / 2);
+  const ci = { lower: Math.exp(logRatio - z2 * extraLogSd), upper: Math.exp(logRatio + z2 * extraLogSd), level };
+  return { ratio, ci, pValue: twoSidedP(logRatio / extraLogSd), numMedian, denMedian, method: "exact" };
+}
+
 // src/compare/stats/fdr.ts
 function benjaminiHochberg(pValues) {
   const tested = [];
@@ -20709,9 +20733,9 @@ function benjaminiHochberg(pValues) {
   const out = pValues.map(() => null);
   let running = 1;
   for (let rank = m; rank >= 1; rank--) {
-    const entry4 = tested[rank - 1];
-    running = Math.min(running, entry4.p * m / rank);
-    out[entry4.index] = running;
+    const entry5 = tested[rank - 1];
+    running = Math.min(running, entry5.p * m / rank);
+    out[entry5.index] = running;
   }
   return out;
 }
@@ -20725,9 +20749,17 @@ function checkFraction(name, value, min, max, hint) {
 }
 function resolveOptions(options = {}) {
   const threshold = checkFraction("threshold", options.threshold ?? DEFAULTS.threshold, 0, 100, "a fraction >= 0 (0.10 = 10%)");
+  const instructionsThreshold = checkFraction(
+    "instructions threshold",
+    options.instructionsThreshold ?? DEFAULTS.instructionsThreshold,
+    0,
+    100,
+    "a fraction >= 0 (0.01 = 1%)"
+  );
   const thresholds = (options.thresholds ?? []).map((rule) => ({
     pattern: rule.pattern,
-    threshold: checkFraction(`threshold for '${rule.pattern}'`, rule.threshold, 0, 100, "a fraction >= 0 (0.10 = 10%)")
+    threshold: checkFraction(`threshold for '${rule.pattern}'`, rule.threshold, 0, 100, "a fraction >= 0 (0.10 = 10%)"),
+    ...rule.metric !== void 0 ? { metric: rule.metric } : {}
   }));
   const alpha = options.alpha ?? DEFAULTS.alpha;
   if (!(alpha > 0 && alpha < 1)) throw new UsageError(`alpha must be between 0 and 1 (e.g. 0.05), got ${String(alpha)}`);
@@ -20744,11 +20776,16 @@ function resolveOptions(options = {}) {
     if (!(Number.isFinite(sd) && sd >= 0)) throw new UsageError(`noise for '${id}' must be a finite number >= 0, got ${String(sd)}`);
     if (sd > 0) noiseTerms++;
   }
-  return { threshold, thresholds, alpha, level, seed, resamples, noiseTerms };
+  return { threshold, instructionsThreshold, thresholds, alpha, level, seed, resamples, noiseTerms };
 }
 function thresholdMatcher(options) {
-  const compiled5 = options.thresholds.map((rule) => ({ re: globToRegExp(rule.pattern), threshold: rule.threshold }));
-  return (id) => compiled5.find((rule) => rule.re.test(id))?.threshold ?? options.threshold;
+  const compiled5 = options.thresholds.map((rule) => ({ re: globToRegExp(rule.pattern), threshold: rule.threshold, metric: rule.metric }));
+  return (id, metric = TIME_METRIC) => {
+    const counted = isCounted(metric);
+    const rule = compiled5.find((r) => (r.metric === void 0 ? !counted : r.metric === metric) && r.re.test(id));
+    if (rule) return rule.threshold;
+    return counted ? options.instructionsThreshold ?? DEFAULTS.instructionsThreshold : options.threshold;
+  };
 }
 function worsening(change, direction2) {
   return direction2 === "lower" ? change : 1 / change;
@@ -20809,7 +20846,7 @@ function compare2(base, head, options = {}) {
   const rows = [];
   for (const [key, h] of headByKey) {
     const id = h.id;
-    const threshold = thresholdOf(id);
+    const threshold = thresholdOf(id, h.metric);
     const b = baseByKey.get(key);
     if (!b) {
       rows.push(oneSidedRow(h, "new", threshold));
@@ -20817,7 +20854,7 @@ function compare2(base, head, options = {}) {
     }
     const extraNoise = noise?.get(key) ?? 0;
     const drift = controlled?.drift.applied && controlled.corrected.has(key) ? controlled.drift.factor : void 0;
-    const est = ratioEstimate(h, b, { level: resolved.level, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, key), extraLogSd: extraNoise });
+    const est = isCounted(h.metric) ? exactRatio(h, b, extraNoise, resolved.level) : ratioEstimate(h, b, { level: resolved.level, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, key), extraLogSd: extraNoise });
     const notes = [];
     if (est.note) notes.push(est.note);
     let comparable = est.ratio !== null;
@@ -20850,11 +20887,11 @@ function compare2(base, head, options = {}) {
     });
   }
   for (const [key, b] of baseByKey) {
-    if (!headByKey.has(key)) rows.push(oneSidedRow(b, "missing", thresholdOf(b.id)));
+    if (!headByKey.has(key)) rows.push(oneSidedRow(b, "missing", thresholdOf(b.id, b.metric)));
   }
-  const qValues = benjaminiHochberg(rows.map((r) => r.pValue));
+  const qValues = benjaminiHochberg(rows.map((r) => r.method === "exact" ? null : r.pValue));
   rows.forEach((row, i) => {
-    row.qValue = qValues[i] ?? null;
+    row.qValue = row.method === "exact" ? row.pValue : qValues[i] ?? null;
     if (row.verdict === "new" || row.verdict === "missing") return;
     row.verdict = row.change === null ? "inconclusive" : decideVerdict({ change: row.change, ci: row.ci, qValue: row.qValue, threshold: row.threshold, direction: row.direction, alpha: resolved.alpha });
     if (controlled && controlled.controls.has(benchmarkKey(row))) row.verdict = "control";
@@ -20955,13 +20992,13 @@ function pelt(y, sd, beta, minSegment) {
   best[0] = -beta;
   const candidates = new Int32Array(n + 1);
   const totals = new Float64Array(n + 1);
-  let count = 0;
+  let count2 = 0;
   for (let t = minSegment; t <= n; t++) {
     const admissible = t - minSegment;
-    if (admissible === 0 || admissible >= minSegment && Number.isFinite(best[admissible])) candidates[count++] = admissible;
+    if (admissible === 0 || admissible >= minSegment && Number.isFinite(best[admissible])) candidates[count2++] = admissible;
     let min = Infinity;
     let arg = -1;
-    for (let k = 0; k < count; k++) {
+    for (let k = 0; k < count2; k++) {
       const tau = candidates[k];
       const sum2 = s1[t] - s1[tau];
       const total = best[tau] + (s2[t] - s2[tau] - sum2 * sum2 / (t - tau)) * scale2 + beta;
@@ -20974,8 +21011,8 @@ function pelt(y, sd, beta, minSegment) {
     best[t] = min;
     last[t] = arg;
     let kept = 0;
-    for (let k = 0; k < count; k++) if (totals[k] - beta <= min) candidates[kept++] = candidates[k];
-    count = kept;
+    for (let k = 0; k < count2; k++) if (totals[k] - beta <= min) candidates[kept++] = candidates[k];
+    count2 = kept;
   }
   const starts = [];
   for (let t = n; t > 0 && last[t] > 0; t = last[t]) starts.push(last[t]);
@@ -21298,8 +21335,8 @@ function describeRunner(run2) {
   const name = r.name ? `${r.name}, ` : "";
   return escapeText(`${name}${r.os}/${r.arch}, ${r.cpuModel}, ${r.cores} cores`);
 }
-function plural(count, word) {
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
+function plural(count2, word) {
+  return `${count2} ${word}${count2 === 1 ? "" : "s"}`;
 }
 function claimsPhrase(claims) {
   if (claims.length === 0) return null;
@@ -21373,10 +21410,10 @@ function axisScale(values, unit) {
 function num(value) {
   return String(Number(value.toPrecision(4)));
 }
-function trendPoints(series2, id, metric, head, count = TREND_POINTS) {
+function trendPoints(series2, id, metric, head, count2 = TREND_POINTS) {
   const s = series2.series.find((x) => seriesKey(x.id, x.metric) === seriesKey(id, metric));
   if (!s || s.median.length === 0) return null;
-  const recent = s.median.slice(-count);
+  const recent = s.median.slice(-count2);
   const points = recent.map((value, k) => ({ label: k === recent.length - 1 ? "base" : String(k - recent.length + 1), value }));
   return [...points, { label: "head", value: head }];
 }
@@ -21606,6 +21643,72 @@ function toAlignment(value) {
   return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
 }
 
+// src/report/instructions.ts
+var ORDER = { regression: 0, improvement: 1, inconclusive: 2, new: 3, missing: 4, unchanged: 5, control: 6 };
+var LABEL = {
+  regression: "\u274C regression",
+  improvement: "\u{1F680} improvement",
+  inconclusive: "\u2754 inconclusive",
+  unchanged: "unchanged",
+  new: "\u{1F195} new",
+  missing: "missing",
+  control: "\u{1F39B}\uFE0F control"
+};
+function isCountedRow(row) {
+  return isCounted(row.metric);
+}
+function twinIds(id) {
+  const [, ...rest] = id.split("/");
+  if (rest.length === 0) return [id];
+  const stripped = rest.join("/");
+  const dot = stripped.lastIndexOf(".");
+  const candidates = [id, dot > stripped.lastIndexOf("/") ? `${stripped.slice(0, dot)}/${stripped.slice(dot + 1)}` : stripped];
+  if (dot > stripped.lastIndexOf("/")) candidates.push(stripped.slice(0, dot));
+  return candidates;
+}
+function wallTimeTwin(row, rows) {
+  const time = new Map(rows.filter((r) => r.metric === TIME_METRIC).map((r) => [r.id, r]));
+  for (const id of twinIds(row.id)) {
+    const twin = time.get(id);
+    if (twin) return twin;
+  }
+  return void 0;
+}
+function changeCell(row) {
+  if (row.change === null) return "\u2013";
+  const band = row.ci && row.ci.upper > row.ci.lower ? ` (${formatPercent(row.ci.lower)} \u2026 ${formatPercent(row.ci.upper)} with history)` : "";
+  return `${formatPercent(row.change)}${band}`;
+}
+function twinCell(twin) {
+  if (!twin) return "\u2013";
+  const change = twin.change === null ? "\u2013" : formatPercent(twin.change);
+  return `${change} ${twin.verdict === "unchanged" ? "(unchanged)" : `(${twin.verdict})`} ${escapeName(twin.id)}`;
+}
+function byVerdict(a, b) {
+  const order = ORDER[a.verdict] - ORDER[b.verdict];
+  if (order !== 0) return order;
+  const wa = a.change === null ? 1 : worsening(a.change, a.direction);
+  const wb = b.change === null ? 1 : worsening(b.change, b.direction);
+  if (a.verdict === "regression" && wa !== wb) return wb - wa;
+  if (a.verdict === "improvement" && wa !== wb) return wa - wb;
+  return benchmarkLabel(a) < benchmarkLabel(b) ? -1 : benchmarkLabel(a) > benchmarkLabel(b) ? 1 : 0;
+}
+function instructionRows(rows) {
+  return rows.filter(isCountedRow).sort(byVerdict).map((row) => {
+    const twin = wallTimeTwin(row, rows);
+    const decided = row.verdict === "regression" && twin && twin.verdict !== "regression" ? " (decided by instructions)" : "";
+    return [escapeName(row.id), LABEL[row.verdict] + decided, formatValue(row.baseMedian, row.unit), formatValue(row.headMedian, row.unit), changeCell(row), twinCell(twin)];
+  });
+}
+var INSTRUCTION_HEADER = ["Benchmark", "Verdict", "Base", "Head", "Change", "Wall time"];
+var INSTRUCTION_ALIGN = ["l", "l", "r", "r", "l", "l"];
+function instructionIntro(rows, threshold) {
+  const counted = rows.filter(isCountedRow);
+  const regressions = counted.filter((r) => r.verdict === "regression").length;
+  const what = regressions > 0 ? `${regressions} over` : "none over";
+  return `Instructions executed under Valgrind (gungraun): exact counts, so the change is the ratio of counts, with no sampling noise; ${what} the ${(threshold * 100).toFixed(threshold < 0.1 ? 1 : 0)}% instruction threshold. Counts miss cache misses, syscalls, I/O and contention: wall time is beside them.`;
+}
+
 // src/report/markdown.ts
 var DEFAULT_MAX_LENGTH = 65536 - 1536;
 var VERDICT_LABEL = {
@@ -21651,10 +21754,12 @@ function verdictLine(comparison, claims, held) {
   const claimsText = claimsPhrase(claims);
   if (claimsText) rest.push(claimsText);
   const threshold = `threshold ${(comparison.options.threshold * 100).toFixed(0)}%`;
+  const countedRegressions = comparison.rows.filter((r) => r.verdict === "regression" && isCountedRow(r)).length;
   if (counts.regression > 0 && worstRegression) {
     const worst = `worst ${escapeName(worstRegression.id, 80)} ${formatSpeed(worstRegression.factor)}`;
     if (held >= counts.regression) return `\u26A0\uFE0F **${plural(counts.regression, "possible regression")}** over the ${threshold} (${worst}), not failing the build \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks`;
-    return `\u274C **${plural(counts.regression, "regression")}** over the ${threshold} (${worst}) \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks`;
+    const over = countedRegressions === 0 ? `over the ${threshold}` : countedRegressions === counts.regression ? `in instruction counts over the ${(comparison.options.instructionsThreshold * 100).toFixed(1)}% threshold` : `(${counts.regression - countedRegressions} in wall time over the ${threshold}, ${countedRegressions} in instruction counts over ${(comparison.options.instructionsThreshold * 100).toFixed(1)}%)`;
+    return `\u274C **${plural(counts.regression, "regression")}** ${over} (${worst}) \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks`;
   }
   return `\u2705 **No regressions** over the ${threshold} \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks`;
 }
@@ -21704,7 +21809,8 @@ function fittedTable(lines, budget, what) {
 function renderMarkdown(comparison, options = {}) {
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
   const claims = options.claims ?? [];
-  const rows = comparison.rows;
+  const counted = comparison.rows.filter(isCountedRow);
+  const rows = comparison.rows.filter((r) => !isCountedRow(r));
   const regressions = rows.filter((r) => r.verdict === "regression").sort(bySeverity);
   const improvements = rows.filter((r) => r.verdict === "improvement").sort((a, b) => -bySeverity(a, b));
   const { options: o } = comparison;
@@ -21736,6 +21842,12 @@ function renderMarkdown(comparison, options = {}) {
     const fitted2 = fitTable(lines, budgetLeft() - 200);
     regressionSection.push("", `#### Regressions (${regressions.length})`, "", fitted2.text);
     if (fitted2.omitted > 0) regressionSection.push("", `\u2026 and ${fitted2.omitted} more regressions that do not fit in a comment; see the JSON report.`);
+  }
+  if (counted.length > 0) {
+    const lines = tableLines(INSTRUCTION_HEADER, instructionRows(comparison.rows), INSTRUCTION_ALIGN);
+    const fitted2 = fitTable(lines, budgetLeft() - 400);
+    regressionSection.push("", `#### Instruction counts (${counted.length})`, "", instructionIntro(comparison.rows, o.instructionsThreshold), "", fitted2.text);
+    if (fitted2.omitted > 0) regressionSection.push("", `\u2026 and ${fitted2.omitted} more; the JSON report has them all.`);
   }
   if (comparison.pairs.length > 0) {
     tailSections.push("", "#### Comparisons", "", ...fittedTable(tableLines(["Pair", "Speedup", "CI", "Medians"], comparison.pairs.map(pairLine), ["l", "l", "l", "l"]), budgetLeft() - 300, "pairs"));
@@ -21808,28 +21920,28 @@ function toJsonReport(comparison, claims) {
 }
 
 // src/report/run-report.ts
-function percentile(benchmark3, p) {
-  if (!benchmark3.samples || benchmark3.samples.length === 0) return null;
-  return quantileOfSorted([...benchmark3.samples].sort((a, b) => a - b), p);
+function percentile(benchmark2, p) {
+  if (!benchmark2.samples || benchmark2.samples.length === 0) return null;
+  return quantileOfSorted([...benchmark2.samples].sort((a, b) => a - b), p);
 }
-function throughputCell(benchmark3) {
-  const t = benchmark3.throughput;
-  if (!t || benchmark3.unit !== "ns" || benchmark3.estimates.median === 0) return "\u2013";
-  const perSecond = t.perIteration * 1e9 / benchmark3.estimates.median;
+function throughputCell(benchmark2) {
+  const t = benchmark2.throughput;
+  if (!t || benchmark2.unit !== "ns" || benchmark2.estimates.median === 0) return "\u2013";
+  const perSecond = t.perIteration * 1e9 / benchmark2.estimates.median;
   const unit = t.kind === "bytes" ? "B/s" : "elem/s";
   return perSecond >= 1e6 ? `${(perSecond / 1e6).toFixed(2)} M${unit}` : perSecond >= 1e3 ? `${(perSecond / 1e3).toFixed(1)} K${unit}` : `${perSecond.toFixed(0)} ${unit}`;
 }
-function benchmarkCells(benchmark3) {
-  const value = (x) => formatValue(x, benchmark3.unit);
+function benchmarkCells(benchmark2) {
+  const value = (x) => formatValue(x, benchmark2.unit);
   return [
-    escapeName(benchmarkLabel(benchmark3)),
-    value(benchmark3.estimates.median),
-    value(percentile(benchmark3, 0.95)),
-    value(percentile(benchmark3, 0.99)),
+    escapeName(benchmarkLabel(benchmark2)),
+    value(benchmark2.estimates.median),
+    value(percentile(benchmark2, 0.95)),
+    value(percentile(benchmark2, 0.99)),
     // The median's own interval: the source's (Criterion: the slope's or the mean's) often excludes the median beside it.
-    formatInterval(benchmark3.samples ? medianInterval([...benchmark3.samples].sort((a, b) => a - b)) : null, (x) => value(x)),
-    throughputCell(benchmark3),
-    String(benchmark3.samples?.length ?? "\u2013")
+    formatInterval(benchmark2.samples ? medianInterval([...benchmark2.samples].sort((a, b) => a - b)) : null, (x) => value(x)),
+    throughputCell(benchmark2),
+    String(benchmark2.samples?.length ?? "\u2013")
   ];
 }
 function checkCells(check2) {
@@ -21883,6 +21995,7 @@ function renderRunReport(results, options) {
 function analyze(input) {
   const comparison = input.base ? compare2(input.base, input.head, {
     threshold: input.threshold,
+    ...input.instructionsThreshold !== void 0 ? { instructionsThreshold: input.instructionsThreshold } : {},
     thresholds: input.thresholds ?? [],
     seed: input.seed ?? 1,
     ...input.noise ? { noise: input.noise } : {},
@@ -22176,47 +22289,6 @@ function readBencher(file, text) {
   return { benchmarks: nonEmpty(file, benchmarks), warnings };
 }
 
-// src/formats/benchmarkjs.ts
-var LINE2 = /^(.+) x ([\d,]+(?:\.\d+)?) ops\/sec (?:±|\+-|\+\/-) ?(\d+(?:\.\d+)?)% \((\d+) runs? sampled\)$/;
-var LOOKS_LIKE = /\bops\/sec\b.*\bsampled\)\s*$/;
-var BENCHMARKJS_LINE = /^.+ x [\d,]+(?:\.\d+)? ops\/sec (?:±|\+-|\+\/-) ?\d+(?:\.\d+)?% \(\d+ runs? sampled\)\r?$/m;
-var BENCHMARKJS_UNIT = "ops/sec";
-function benchmark2(name, hz, rme) {
-  const r = rme / 100;
-  return {
-    id: name,
-    ...splitId(name),
-    metric: BENCHMARKJS_UNIT,
-    source: "benchmarkjs",
-    unit: BENCHMARKJS_UNIT,
-    direction: "higher",
-    estimates: {
-      median: hz,
-      mean: hz,
-      stdDev: null,
-      // The margin is of the mean time; 1/x maps that interval onto the rate.
-      ci: r < 1 ? { lower: hz / (1 + r), upper: hz / (1 - r), level: 0.95 } : null
-    },
-    throughput: null,
-    samples: null
-  };
-}
-function readBenchmarkJs(file, text) {
-  const benchmarks = [];
-  const warnings = [];
-  text.split(/\r?\n/).forEach((raw, index) => {
-    const line = raw.trim();
-    const match = LINE2.exec(line);
-    if (match) {
-      const [, name = "", hz = "", rme = ""] = match;
-      benchmarks.push(benchmark2(name.trim(), Number(hz.replaceAll(",", "")), Number(rme)));
-    } else if (LOOKS_LIKE.test(line)) {
-      warnings.push(`${file}: line ${index + 1} is not a Benchmark.js result this reader understands; left out: ${line.slice(0, 120)}`);
-    }
-  });
-  return { benchmarks: nonEmpty(file, benchmarks), warnings };
-}
-
 // src/formats/bmf.ts
 function isBmf(value) {
   if (!isObject(value)) return false;
@@ -22283,8 +22355,8 @@ function keysOf(value) {
 function fit(doc, shape) {
   const top = keysOf(Array.isArray(doc) ? void 0 : doc);
   const listed = Array.isArray(doc) ? doc : isObject(doc) && shape.list && Array.isArray(doc[shape.list]) ? doc[shape.list] : void 0;
-  const entry4 = keysOf(Array.isArray(listed) ? listed[0] : void 0);
-  const wanted = [...shape.top.map((k) => ({ k, have: top.has(k) })), ...(shape.entry ?? []).map((k) => ({ k: `${shape.list ? `${shape.list}[].` : "[]."}${k}`, have: entry4.has(k) }))];
+  const entry5 = keysOf(Array.isArray(listed) ? listed[0] : void 0);
+  const wanted = [...shape.top.map((k) => ({ k, have: top.has(k) })), ...(shape.entry ?? []).map((k) => ({ k: `${shape.list ? `${shape.list}[].` : "[]."}${k}`, have: entry5.has(k) }))];
   const have = wanted.filter((w) => w.have).length;
   return { score: wanted.length === 0 ? 0 : have / wanted.length, missing: wanted.filter((w) => !w.have).map((w) => w.k) };
 }
@@ -22497,10 +22569,10 @@ function series(run2, metric) {
   run2.set(metric, found);
   return found;
 }
-function entryName(entry4, path, file) {
-  if (typeof entry4.run_name === "string" && entry4.run_name !== "") return entry4.run_name;
-  const name = stringAt(file, entry4.name, `${path}.name`);
-  const aggregate = typeof entry4.aggregate_name === "string" ? entry4.aggregate_name : null;
+function entryName(entry5, path, file) {
+  if (typeof entry5.run_name === "string" && entry5.run_name !== "") return entry5.run_name;
+  const name = stringAt(file, entry5.name, `${path}.name`);
+  const aggregate = typeof entry5.aggregate_name === "string" ? entry5.aggregate_name : null;
   return aggregate && name.endsWith(`_${aggregate}`) ? name.slice(0, -aggregate.length - 1) : name;
 }
 function benchmarkOf2(id, metric, data) {
@@ -22596,6 +22668,90 @@ function parseHyperfine(file, text) {
   return nonEmpty(file, doc.results.map((raw, i) => result(file, raw, i)));
 }
 
+// src/formats/gungraun.ts
+function isGungraunFile(relativePath) {
+  return /(^|\/)summary\.json$/.test(relativePath.replaceAll("\\", "/"));
+}
+function isGungraunSummary(doc) {
+  return isObject(doc) && typeof doc.module_path === "string" && Array.isArray(doc.profiles) && typeof doc.function_name === "string";
+}
+function benchmarkId(modulePath, id) {
+  const path = modulePath.split("::").join("/");
+  return id === null || id === "" ? path : `${path}.${id}`;
+}
+function entry3(id, count2) {
+  return {
+    id,
+    metric: INSTRUCTIONS_METRIC,
+    ...splitId(id),
+    source: "gungraun",
+    unit: "instructions",
+    direction: "lower",
+    estimates: { median: count2, mean: count2, stdDev: null, ci: null },
+    throughput: null,
+    samples: null
+  };
+}
+function checkCount(file, id, count2) {
+  if (count2 === 0) throw new InputError(file, `'${id}' counted 0 instructions: gungraun-runner's version probably differs from the gungraun library's (install the locked version)`);
+  return count2;
+}
+function instructions(file, doc) {
+  for (const [i, profile] of doc.profiles.entries()) {
+    if (!isObject(profile) || !isObject(profile.data)) throw new InputError(file, `profiles[${i}] has no data`);
+    const total = profile.data.total;
+    const ir = isObject(total) && isObject(total.metrics) ? total.metrics.Ir : void 0;
+    if (ir === void 0) continue;
+    const value = isObject(ir) && isObject(ir.values) ? ir.values.new : void 0;
+    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+      throw new InputError(file, `profiles[${i}].data.total.metrics.Ir.values.new is not a count (a summary without this run's values)`);
+    }
+    return value;
+  }
+  return null;
+}
+function parseGungraunSummary(file, text) {
+  const doc = parseJson(file, text);
+  if (!isGungraunSummary(doc) || !isObject(doc)) throw new InputError(file, "not a gungraun summary.json (expected module_path, function_name and profiles)");
+  const id = benchmarkId(doc.module_path, typeof doc.id === "string" ? doc.id : null);
+  const count2 = instructions(file, doc);
+  if (count2 === null) throw new InputError(file, `'${id}' has no instruction count (Ir): run it with Callgrind or Cachegrind`);
+  return entry3(id, checkCount(file, id, count2));
+}
+function parseGungraunDir(dir, files) {
+  const benchmarks = [];
+  for (const [rel, text] of files) {
+    if (isGungraunFile(rel)) benchmarks.push(parseGungraunSummary(`${dir.replace(/\/$/, "")}/${rel}`, text));
+  }
+  if (benchmarks.length === 0) throw new InputError(dir, "no gungraun summary.json files found (run the benches with --save-summary=json)");
+  return nonEmpty(dir, benchmarks.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+var ANSI = /\u001b\[[0-9;]*m/g;
+var HEADER = /^([A-Za-z_][\w]*(?:::[A-Za-z_][\w]*){2,})(?:\s+([A-Za-z_]\w*):|\s*$)/;
+var INSTRUCTIONS = /^\s+Instructions:\s+(\d+)\|/;
+function isGungraunText(text) {
+  const lines = text.replace(ANSI, "").split("\n");
+  return lines.some((line, i) => HEADER.test(line) && INSTRUCTIONS.test(lines[i + 1] ?? ""));
+}
+function parseGungraunText(file, text) {
+  const benchmarks = [];
+  let current = null;
+  for (const line of text.replace(ANSI, "").split("\n")) {
+    const header = HEADER.exec(line);
+    if (header) {
+      current = benchmarkId(header[1] ?? "", header[2] ?? null);
+      continue;
+    }
+    const count2 = INSTRUCTIONS.exec(line);
+    if (count2 && current !== null) {
+      benchmarks.push(entry3(current, checkCount(file, current, Number(count2[1]))));
+      current = null;
+    }
+  }
+  if (benchmarks.length === 0) throw new InputError(file, "no gungraun benchmarks found (no 'file::group::function' line followed by 'Instructions:')");
+  return nonEmpty(file, benchmarks);
+}
+
 // src/formats/mitata.ts
 function optionalNumber(file, value, path) {
   return value === void 0 ? null : finiteAt(file, value, path);
@@ -22665,7 +22821,7 @@ function samplesOf(stats, rounds) {
   if (numbers.length !== rounds) return { samples: null, problem: `stats.data has ${numbers.length} entries for ${rounds} rounds` };
   return { samples: numbers.map((s) => s * NS_PER_S2), problem: null };
 }
-function entry3(file, raw, index, warnings) {
+function entry4(file, raw, index, warnings) {
   const path = `benchmarks[${index}]`;
   if (!isObject(raw)) throw new InputError(file, `${path} is not an object`);
   const id = stringAt(file, raw.fullname, `${path}.fullname`);
@@ -22696,7 +22852,7 @@ function readPytestBenchmark(file, text) {
   const doc = parseJson(file, text);
   if (!isObject(doc) || !Array.isArray(doc.benchmarks)) throw new InputError(file, 'not pytest-benchmark JSON (expected a "benchmarks" list)');
   const warnings = [];
-  const benchmarks = doc.benchmarks.map((raw, i) => entry3(file, raw, i, warnings));
+  const benchmarks = doc.benchmarks.map((raw, i) => entry4(file, raw, i, warnings));
   return { benchmarks: nonEmpty(file, benchmarks), warnings };
 }
 
@@ -22743,6 +22899,8 @@ function parseTinybench(file, text) {
 // src/formats/detect.ts
 var INPUT_FORMATS = [
   "criterion",
+  "gungraun",
+  "gungraun-text",
   "bencher",
   "cargo-criterion",
   "mitata",
@@ -22755,8 +22913,7 @@ var INPUT_FORMATS = [
   "custom",
   "customSmallerIsBetter",
   "customBiggerIsBetter",
-  "bmf",
-  "benchmarkjs"
+  "bmf"
 ];
 var FORMATS = [...INPUT_FORMATS, "results"];
 function isFormat(name) {
@@ -22775,7 +22932,10 @@ function isCargoCriterion(text) {
 }
 var EXPECTED = `expected one of: ${["a Criterion directory", ...INPUT_FORMATS.filter((f) => f !== "criterion"), "a bench-action results file"].join(", ")}`;
 function detectFormat(source) {
-  if (source.kind === "directory") return "criterion";
+  if (source.kind === "directory") {
+    const rels = [...source.files.keys()];
+    return rels.length > 0 && rels.every(isGungraunFile) ? "gungraun" : "criterion";
+  }
   const { path, text } = source;
   const trimmed = text.trimStart();
   if (trimmed === "") throw new InputError(path, "file is empty");
@@ -22783,6 +22943,7 @@ function detectFormat(source) {
     if (isCargoCriterion(text)) return "cargo-criterion";
     const doc = parseJson(path, text);
     if (isObject(doc) && "schemaVersion" in doc) return "results";
+    if (isGungraunSummary(doc)) return "gungraun";
     if (isTinybench(doc)) return "tinybench";
     if (isMitata(doc)) return "mitata";
     if (isPytestBenchmark(doc)) return "pytest-benchmark";
@@ -22799,7 +22960,7 @@ function detectFormat(source) {
   }
   if (BENCHER_LINE_START.test(text)) return "bencher";
   if (GO_BENCH_LINE.test(text)) return "go";
-  if (BENCHMARKJS_LINE.test(text)) return "benchmarkjs";
+  if (isGungraunText(text)) return "gungraun-text";
   if (/\.(txt|out|log)$/i.test(path)) throw new InputError(path, "no benchmarks found (no 'test NAME ... bench:' lines)");
   throw new InputError(path, `unrecognized format (${EXPECTED})`);
 }
@@ -22909,7 +23070,10 @@ format 'parse' reads). Prints the comparison; exits 1 on a regression.
 
 Options:
       --threshold PCT        regression threshold in percent (default 10)
-      --thresholds-file F    per-benchmark overrides: {"overrides":[{"pattern":"cache_*/**","threshold":15}]}
+      --instructions-threshold PCT
+                             threshold for instruction counts (gungraun), in percent (default 1)
+      --thresholds-file F    per-benchmark overrides: {"overrides":[{"pattern":"cache_*/**","threshold":15}]};
+                             a rule with "metric": "instructions" sets instruction-count thresholds
       --history PATH         earlier runs of the base branch (file or directory), repeatable:
                              their run-to-run spread widens the verdicts (noise-aware)
       --history-dir DIR      a directory of results files named so they sort by time (such as
@@ -23003,6 +23167,13 @@ function controlGlobs(globs, command = "compare") {
   if (trimmed.some((glob) => glob === "")) throw new UsageError(`bench-action ${command}: --controls needs a benchmark-id glob, e.g. --controls 'cache_*/moka'.`);
   return trimmed;
 }
+function percentFlag(flag, text) {
+  const value = Number(text.replace(/%$/, ""));
+  if (!Number.isFinite(value) || value < 0 || value > 1e3) {
+    throw new UsageError(`bench-action compare: ${flag} must be a percentage from 0 to 1000; got '${text}'.`);
+  }
+  return value;
+}
 function str(value) {
   return typeof value === "string" ? value : null;
 }
@@ -23034,6 +23205,7 @@ function parseCliArgs(argv) {
     case "compare": {
       const { values, positionals } = parse(command, rest, {
         threshold: { type: "string" },
+        "instructions-threshold": { type: "string" },
         "thresholds-file": { type: "string" },
         history: { type: "string", multiple: true },
         "history-dir": { type: "string" },
@@ -23051,11 +23223,8 @@ function parseCliArgs(argv) {
       if (positionals.length !== 2) {
         throw new UsageError(`bench-action compare: expected <base> and <head>, got ${positionals.length} path(s) (see 'bench-action compare --help').`);
       }
-      const thresholdText = str(values.threshold) ?? "10";
-      const threshold = Number(thresholdText.replace(/%$/, ""));
-      if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1e3) {
-        throw new UsageError(`bench-action compare: --threshold must be a percentage from 0 to 1000; got '${thresholdText}'.`);
-      }
+      const threshold = percentFlag("--threshold", str(values.threshold) ?? "10");
+      const instructionsThreshold = percentFlag("--instructions-threshold", str(values["instructions-threshold"]) ?? "1");
       const seedText = str(values.seed) ?? "1";
       const seed = Number(seedText);
       if (!Number.isSafeInteger(seed)) throw new UsageError(`bench-action compare: --seed must be a whole number; got '${seedText}'.`);
@@ -23065,16 +23234,17 @@ function parseCliArgs(argv) {
       for (const [flag, value] of [["--history-count", countText], ["--history-match", match]]) {
         if (value !== null && historyDir === null) throw new UsageError(`bench-action compare: ${flag} needs --history-dir.`);
       }
-      const count = Number(countText ?? "10");
-      if (!Number.isSafeInteger(count) || count < 1) throw new UsageError(`bench-action compare: --history-count must be a whole number of runs, 1 or more; got '${countText}'.`);
+      const count2 = Number(countText ?? "10");
+      if (!Number.isSafeInteger(count2) || count2 < 1) throw new UsageError(`bench-action compare: --history-count must be a whole number of runs, 1 or more; got '${countText}'.`);
       return {
         kind: "compare",
         base: positionals[0] ?? "",
         head: positionals[1] ?? "",
         history: values.history ?? [],
-        ...historyDir === null ? {} : { historyDir: { path: historyDir, count, match: match ?? "*.json" } },
+        ...historyDir === null ? {} : { historyDir: { path: historyDir, count: count2, match: match ?? "*.json" } },
         controls: controlGlobs(values.controls ?? []),
         threshold: threshold / 100,
+        instructionsThreshold: instructionsThreshold / 100,
         thresholdsFile: str(values["thresholds-file"]),
         claimsFile: str(values.claims),
         format: format(command, values.format),
@@ -23160,7 +23330,12 @@ var thresholds_schema_default = {
             minLength: 1,
             description: "Glob over benchmark ids: '*' and '?' within a '/'-separated segment, '**' across segments."
           },
-          threshold: { $ref: "#/$defs/percent" }
+          threshold: { $ref: "#/$defs/percent" },
+          metric: {
+            type: "string",
+            minLength: 1,
+            description: "The metric the rule is for, e.g. 'instructions'. Without one the rule is for wall time (and other sampled metrics)."
+          }
         }
       }
     },
@@ -23185,7 +23360,7 @@ function describe2(error) {
   const path = error.instancePath === "" ? "/" : error.instancePath;
   const params = error.params;
   if (error.keyword === "additionalProperties") {
-    const allowed = path === "/" ? "'default', 'overrides' and 'controls'" : "'pattern' and 'threshold'";
+    const allowed = path === "/" ? "'default', 'overrides' and 'controls'" : "'pattern', 'threshold' and 'metric'";
     return `unknown key '${String(params.additionalProperty)}' at ${path}; expected ${allowed}`;
   }
   if (/^\/controls/.test(path)) return `${path}: 'controls' must be an array of benchmark-id globs, e.g. ["cache_*/moka"]`;
@@ -23206,7 +23381,7 @@ function parseThresholdsFile(file, text) {
   const raw = data;
   return {
     default: raw.default === void 0 ? null : raw.default / 100,
-    overrides: (raw.overrides ?? []).map(({ pattern, threshold }) => ({ pattern, threshold: threshold / 100 })),
+    overrides: (raw.overrides ?? []).map(({ pattern, threshold, metric }) => ({ pattern, threshold: threshold / 100, ...metric !== void 0 ? { metric } : {} })),
     controls: (raw.controls ?? []).map((glob) => glob.trim())
   };
 }
@@ -23332,7 +23507,7 @@ var results_schema_default = {
         group: { type: "string", minLength: 1 },
         function: { type: ["string", "null"] },
         parameter: { type: ["string", "null"] },
-        source: { enum: ["criterion", "libtest", "cargo-criterion", "mitata", "tinybench", "generic", "pytest-benchmark", "google-benchmark", "go", "hyperfine", "github-action-benchmark", "bmf", "benchmarkjs", "catch2", "jmh", "benchmarkdotnet"] },
+        source: { enum: ["criterion", "libtest", "cargo-criterion", "mitata", "tinybench", "generic", "pytest-benchmark", "google-benchmark", "go", "hyperfine", "github-action-benchmark", "bmf", "gungraun"] },
         unit: { type: "string", minLength: 1, description: "Unit of estimates and samples. Time is always normalized to ns." },
         direction: { enum: ["lower", "higher"], description: "Which way is better." },
         estimates: {
@@ -23555,9 +23730,9 @@ function samples(file, sample) {
   const t = numbersAt(file, times, "times");
   if (n.length !== t.length) throw new InputError(file, `iters has ${n.length} entries but times has ${t.length}`);
   return t.map((time, i) => {
-    const count = n[i] ?? 0;
-    if (count <= 0) throw new InputError(file, `iters[${i}] is not positive`);
-    return time / count;
+    const count2 = n[i] ?? 0;
+    if (count2 <= 0) throw new InputError(file, `iters[${i}] is not positive`);
+    return time / count2;
   });
 }
 function optionalString(file, info, key) {
@@ -23645,11 +23820,11 @@ function findEmbeddedJson(file, text, accepts) {
     if (after.trim() !== "") throw extraAfter();
     throw new InputError(file, `extra text before the JSON at line ${lineOf(text, nextText(text, 0))}`);
   }
-  const count = (part, where) => {
+  const count2 = (part, where) => {
     const n = nonBlankLines(part);
     return n === 0 ? null : `${n} line${n === 1 ? "" : "s"} ${where}`;
   };
-  const skipped = [count(before, "before"), count(after, "after")].filter((part) => part !== null).join(" and ");
+  const skipped = [count2(before, "before"), count2(after, "after")].filter((part) => part !== null).join(" and ");
   const first = lineOf(text, start);
   const last = lineOf(text, end - 1);
   return { json, note: `${file}: skipped ${skipped} the JSON, which is on line${first === last ? ` ${first}` : `s ${first}-${last}`}` };
@@ -23678,7 +23853,8 @@ var FILE_PARSERS = {
   customSmallerIsBetter: customReader("lower"),
   customBiggerIsBetter: customReader("higher"),
   bmf: readBmf,
-  benchmarkjs: readBenchmarkJs
+  gungraun: strict((file, text) => [parseGungraunSummary(file, text)]),
+  "gungraun-text": strict(parseGungraunText)
 };
 function parseFile(path, text, forced) {
   const format2 = forced ?? detectFormat({ kind: "file", path, text });
@@ -23696,10 +23872,13 @@ function toleratesText(path, json) {
 }
 function parseInput(raw, forced) {
   if (raw.kind === "directory") {
-    if (forced !== void 0 && forced !== "criterion") {
-      throw new InputError(raw.path, `is a directory; only the criterion format is read from a directory, not ${forced}`);
+    if (forced !== void 0 && forced !== "criterion" && forced !== "gungraun") {
+      throw new InputError(raw.path, `is a directory; only the criterion and gungraun formats are read from a directory, not ${forced}`);
     }
     const files = new Map([...raw.files].map(([rel, text2]) => [rel, stripBom(text2)]));
+    if (forced === "gungraun" || forced === void 0 && detectFormat(raw) === "gungraun") {
+      return { format: "gungraun", benchmarks: parseGungraunDir(raw.path, files), warnings: [] };
+    }
     return { format: "criterion", benchmarks: parseCriterion(raw.path, files), warnings: [] };
   }
   const { path } = raw;
@@ -23719,14 +23898,14 @@ function mergeResults(parts, run2) {
   const seen = /* @__PURE__ */ new Map();
   const merged = { schemaVersion: SCHEMA_VERSION, run: { ...run2, versions: { ...run2.versions } }, benchmarks: [] };
   for (const { origin, results } of parts) {
-    for (const benchmark3 of results.benchmarks) {
-      const key = benchmarkKey(benchmark3);
+    for (const benchmark2 of results.benchmarks) {
+      const key = benchmarkKey(benchmark2);
       const first = seen.get(key);
       if (first !== void 0) {
         throw new InputError(origin, `benchmark '${key}' is also in ${first}; give each input its own benchmark ids`);
       }
       seen.set(key, origin);
-      merged.benchmarks.push(benchmark3);
+      merged.benchmarks.push(benchmark2);
     }
     merged.run.versions = { ...results.run.versions, ...merged.run.versions };
     if (results.pairs?.length) merged.pairs = [...merged.pairs ?? [], ...results.pairs];
@@ -23789,14 +23968,14 @@ async function readCriterionDir(root) {
   } catch (error) {
     throw new InputError(root, `cannot read directory: ${reason(error)}`);
   }
-  const wanted = entries.sort().filter((entry4) => isCriterionFile(entry4.split(sep).join("/")));
+  const wanted = entries.sort().filter((entry5) => isCriterionFile(entry5.split(sep).join("/")) || isGungraunFile(entry5.split(sep).join("/")));
   let total = 0;
-  for (const entry4 of wanted) total += (await stat(join2(root, entry4)).catch(() => ({ size: 0 }))).size;
+  for (const entry5 of wanted) total += (await stat(join2(root, entry5)).catch(() => ({ size: 0 }))).size;
   if (total > MAX_INPUT_BYTES) {
     throw new InputError(root, `its Criterion files add up to ${mib(total)}, over the ${mib(MAX_INPUT_BYTES)} limit (docs/formats.md#limits); refusing to read them`);
   }
   const files = /* @__PURE__ */ new Map();
-  for (const entry4 of wanted) files.set(entry4.split(sep).join("/"), await readText(join2(root, entry4), MAX_INPUT_BYTES));
+  for (const entry5 of wanted) files.set(entry5.split(sep).join("/"), await readText(join2(root, entry5), MAX_INPUT_BYTES));
   return files;
 }
 function check(path, results) {
@@ -23861,8 +24040,8 @@ async function loadHistory(path, meta) {
   } catch (error) {
     throw new InputError(path, reason(error));
   }
-  const isCriterion = entries.some((entry4) => isCriterionFile(entry4.split(sep).join("/")));
-  const files = entries.filter((entry4) => entry4.endsWith(".json") && !entry4.includes(sep) && entry4 !== "series.json").sort();
+  const isCriterion = entries.some((entry5) => isCriterionFile(entry5.split(sep).join("/")));
+  const files = entries.filter((entry5) => entry5.endsWith(".json") && !entry5.includes(sep) && entry5 !== "series.json").sort();
   if (entries.length === 0 || isCriterion || files.length === 0) return [await loadResults(path, meta)];
   const runs = [];
   for (const file of files) runs.push(await loadResults(join2(path, file), meta));
@@ -23876,7 +24055,7 @@ function newestRuns(names, choice, excluded) {
 async function loadHistoryDir(dir, choice, exclude, meta) {
   let names;
   try {
-    names = (await readdir(dir, { withFileTypes: true })).filter((entry4) => entry4.isFile()).map((entry4) => entry4.name);
+    names = (await readdir(dir, { withFileTypes: true })).filter((entry5) => entry5.isFile()).map((entry5) => entry5.name);
   } catch (error) {
     throw new InputError(dir, `cannot read directory: ${reason(error)}`);
   }
@@ -24246,15 +24425,15 @@ function mergeShards(parts, options = {}) {
   for (const { origin, results } of ordered) {
     const own = results.benchmarks.filter((b) => isControl(b.id));
     if (own.length > 0) controls.push({ index: results.run.shard?.index ?? 0, benchmarks: own });
-    for (const benchmark3 of results.benchmarks) {
-      const key = benchmarkKey(benchmark3);
+    for (const benchmark2 of results.benchmarks) {
+      const key = benchmarkKey(benchmark2);
       const other = seen.get(key);
-      if (other !== void 0 && isControl(benchmark3.id)) continue;
+      if (other !== void 0 && isControl(benchmark2.id)) continue;
       if (other !== void 0) {
         throw new InputError(origin, `benchmark '${key}' is also in ${other}; each benchmark belongs to one shard (control benchmarks every shard runs must be declared as controls)`);
       }
       seen.set(key, origin);
-      merged.benchmarks.push(benchmark3);
+      merged.benchmarks.push(benchmark2);
     }
     run2.versions = { ...results.run.versions, ...run2.versions };
     if (Date.parse(results.run.timestamp) > Date.parse(run2.timestamp)) run2.timestamp = results.run.timestamp;
@@ -24322,6 +24501,7 @@ async function run(command) {
         base,
         head,
         threshold: thresholds?.default ?? command.threshold,
+        instructionsThreshold: command.instructionsThreshold,
         thresholds: thresholds?.overrides ?? [],
         controls: [...command.controls, ...thresholds?.controls ?? []],
         seed: command.seed,
