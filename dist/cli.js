@@ -22899,8 +22899,6 @@ function parseTinybench(file, text) {
 // src/formats/detect.ts
 var INPUT_FORMATS = [
   "criterion",
-  "gungraun",
-  "gungraun-text",
   "bencher",
   "cargo-criterion",
   "mitata",
@@ -22913,7 +22911,9 @@ var INPUT_FORMATS = [
   "custom",
   "customSmallerIsBetter",
   "customBiggerIsBetter",
-  "bmf"
+  "bmf",
+  "gungraun",
+  "gungraun-text"
 ];
 var FORMATS = [...INPUT_FORMATS, "results"];
 function isFormat(name) {

@@ -23,8 +23,6 @@ import { isTinybench } from './tinybench.ts';
 /** Every tool format, by the name `--format` and the action's `format:` take. */
 export const INPUT_FORMATS = [
   'criterion',
-  'gungraun',
-  'gungraun-text',
   'bencher',
   'cargo-criterion',
   'mitata',
@@ -39,6 +37,8 @@ export const INPUT_FORMATS = [
   'customBiggerIsBetter',
   'bmf',
   'benchmarkjs',
+  'gungraun',
+  'gungraun-text',
 ] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
 /** 'results' is bench-action's own results file (it has `schemaVersion`). */
