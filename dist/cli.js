@@ -22974,10 +22974,10 @@ function parseShardSpec(text) {
   const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   if (!match) return { ok: false, reason: `expected i/n such as 1/4; got '${text}'` };
   const index = Number(match[1]);
-  const count = Number(match[2]);
-  if (count < 1 || count > MAX_SHARDS) return { ok: false, reason: `the shard count must be 1 to ${MAX_SHARDS}; got '${text}'` };
-  if (index < 1 || index > count) return { ok: false, reason: `the shard index must be 1 to ${count}; got '${text}'` };
-  return { ok: true, spec: { index, count } };
+  const count2 = Number(match[2]);
+  if (count2 < 1 || count2 > MAX_SHARDS) return { ok: false, reason: `the shard count must be 1 to ${MAX_SHARDS}; got '${text}'` };
+  if (index < 1 || index > count2) return { ok: false, reason: `the shard index must be 1 to ${count2}; got '${text}'` };
+  return { ok: true, spec: { index, count: count2 } };
 }
 function estimateSeconds(b) {
   if (b.samples === null || b.samples.length === 0 || b.unit !== "ns") return null;
@@ -23004,8 +23004,8 @@ function median3(values) {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid] ?? 1 : ((sorted[mid - 1] ?? 1) + (sorted[mid] ?? 1)) / 2;
 }
-function planShards(ids, durations, count) {
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`shard count must be a positive integer, got ${count}`);
+function planShards(ids, durations, count2) {
+  if (!Number.isInteger(count2) || count2 < 1) throw new RangeError(`shard count must be a positive integer, got ${count2}`);
   const unique = [...new Set(ids)];
   const known = unique.map((id) => durations.get(id)).filter((s) => s !== void 0 && Number.isFinite(s) && s >= 0);
   const fallback = known.length > 0 ? median3(known) : 1;
@@ -23014,7 +23014,7 @@ function planShards(ids, durations, count) {
     const seconds = durations.get(id);
     return { id, seconds: seconds !== void 0 && Number.isFinite(seconds) && seconds >= 0 ? seconds : fallback, hash: stableHash(id) };
   }).sort((a, b) => b.seconds - a.seconds || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0) || (a.id < b.id ? -1 : 1));
-  const shards = Array.from({ length: count }, (_, i) => ({ index: i + 1, count, ids: [], seconds: 0 }));
+  const shards = Array.from({ length: count2 }, (_, i) => ({ index: i + 1, count: count2, ids: [], seconds: 0 }));
   for (const item of items) {
     let target = shards[0];
     for (const shard of shards) if (shard.seconds < target.seconds) target = shard;
@@ -24384,22 +24384,22 @@ ${scriptText(UPLOT_JS)}</script>
 function describeCommit(commit) {
   return commit === null ? "no commit" : `commit ${commit.slice(0, 12)}`;
 }
-function missingShards(count, present) {
+function missingShards(count2, present) {
   const have = new Set(present);
-  return Array.from({ length: count }, (_, i) => i + 1).filter((index) => !have.has(index));
+  return Array.from({ length: count2 }, (_, i) => i + 1).filter((index) => !have.has(index));
 }
 function mergeShards(parts, options = {}) {
   const [first] = parts;
   if (!first) throw new InputError("merge", "no shard results given");
   const byIndex = /* @__PURE__ */ new Map();
-  let count = null;
+  let count2 = null;
   for (const part of parts) {
     const shard = part.results.run.shard;
     if (!shard) throw new InputError(part.origin, "is not a shard's results (its run has no 'shard'); merge the files a sharded run wrote");
     if (part.results.shards) throw new InputError(part.origin, "is already a merged run; merge the shards themselves");
-    if (count === null) count = shard.count;
-    else if (shard.count !== count) {
-      throw new InputError(part.origin, `is shard ${shard.index}/${shard.count} but ${first.origin} is one of ${count} shards; merge shards of one run`);
+    if (count2 === null) count2 = shard.count;
+    else if (shard.count !== count2) {
+      throw new InputError(part.origin, `is shard ${shard.index}/${shard.count} but ${first.origin} is one of ${count2} shards; merge shards of one run`);
     }
     const twin = byIndex.get(shard.index);
     if (twin) throw new InputError(part.origin, `is shard ${shard.index}/${shard.count}, as is ${twin.origin}; give each shard once`);
@@ -24408,7 +24408,7 @@ function mergeShards(parts, options = {}) {
       throw new InputError(part.origin, `measured ${describeCommit(part.results.run.commit)} but ${first.origin} measured ${describeCommit(first.results.run.commit)}; merge shards of one run`);
     }
   }
-  const total = count ?? 1;
+  const total = count2 ?? 1;
   const missing2 = missingShards(total, byIndex.keys());
   if (missing2.length > 0 && !options.allowMissing) {
     const names = missing2.map((index) => `${index}/${total}`).join(", ");

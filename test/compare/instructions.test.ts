@@ -11,7 +11,7 @@ import { renderMarkdown } from '../../src/report/markdown.ts';
 import { escapeText } from '../../src/report/format.ts';
 import { twinIds } from '../../src/report/instructions.ts';
 import { runMetaOnce } from '../../src/run/metadata.ts';
-import type { Benchmark, Results } from '../../src/schema/types.ts';
+import { SCHEMA_VERSION, type Benchmark, type Results } from '../../src/schema/types.ts';
 import { benchmark, runMeta } from './synthetic.ts';
 
 const RUN_A = 'fixtures/gungraun/cache-run-a';
@@ -64,7 +64,7 @@ function counted(id: string, count: number): Benchmark {
 }
 
 function run(benchmarks: Benchmark[], commit = 'a'.repeat(40)): Results {
-  return { schemaVersion: 2, run: runMeta(commit), benchmarks };
+  return { schemaVersion: SCHEMA_VERSION, run: runMeta(commit), benchmarks };
 }
 
 test('counts vary in the history: the spread widens the band as it does for wall time', () => {
