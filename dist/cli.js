@@ -20227,8 +20227,8 @@ function comparisonNoise(noise, level = 0.95) {
 // src/compare/controls.ts
 var MIN_CONTROLS = 3;
 var MAX_CONTROL_SPREAD = 0.7;
-function isWallTime(benchmark2) {
-  return benchmark2.metric === TIME_METRIC || benchmark2.unit.endsWith("/s");
+function isWallTime(benchmark3) {
+  return benchmark3.metric === TIME_METRIC || benchmark3.unit.endsWith("/s");
 }
 function controlMatcher(globs) {
   const patterns = globs.map(globToRegExp);
@@ -20269,11 +20269,11 @@ function estimateDrift(base, head, isControl, level = 0.95, maxSpread = MAX_CONT
   }
   return { ...measured, applied: true };
 }
-function scaled(benchmark2, factor) {
-  const e = benchmark2.estimates;
+function scaled(benchmark3, factor) {
+  const e = benchmark3.estimates;
   return {
-    ...benchmark2,
-    samples: benchmark2.samples?.map((x) => x * factor) ?? null,
+    ...benchmark3,
+    samples: benchmark3.samples?.map((x) => x * factor) ?? null,
     estimates: {
       ...e,
       median: e.median * factor,
@@ -20284,8 +20284,8 @@ function scaled(benchmark2, factor) {
     }
   };
 }
-function isCorrected(benchmark2, isControl) {
-  return !isControl(benchmark2.id) && isWallTime(benchmark2);
+function isCorrected(benchmark3, isControl) {
+  return !isControl(benchmark3.id) && isWallTime(benchmark3);
 }
 function judgedMedian(median4, direction2, drift) {
   return direction2 === "lower" ? median4 / drift : median4 * drift;
@@ -21920,28 +21920,28 @@ function toJsonReport(comparison, claims) {
 }
 
 // src/report/run-report.ts
-function percentile(benchmark2, p) {
-  if (!benchmark2.samples || benchmark2.samples.length === 0) return null;
-  return quantileOfSorted([...benchmark2.samples].sort((a, b) => a - b), p);
+function percentile(benchmark3, p) {
+  if (!benchmark3.samples || benchmark3.samples.length === 0) return null;
+  return quantileOfSorted([...benchmark3.samples].sort((a, b) => a - b), p);
 }
-function throughputCell(benchmark2) {
-  const t = benchmark2.throughput;
-  if (!t || benchmark2.unit !== "ns" || benchmark2.estimates.median === 0) return "\u2013";
-  const perSecond = t.perIteration * 1e9 / benchmark2.estimates.median;
+function throughputCell(benchmark3) {
+  const t = benchmark3.throughput;
+  if (!t || benchmark3.unit !== "ns" || benchmark3.estimates.median === 0) return "\u2013";
+  const perSecond = t.perIteration * 1e9 / benchmark3.estimates.median;
   const unit = t.kind === "bytes" ? "B/s" : "elem/s";
   return perSecond >= 1e6 ? `${(perSecond / 1e6).toFixed(2)} M${unit}` : perSecond >= 1e3 ? `${(perSecond / 1e3).toFixed(1)} K${unit}` : `${perSecond.toFixed(0)} ${unit}`;
 }
-function benchmarkCells(benchmark2) {
-  const value = (x) => formatValue(x, benchmark2.unit);
+function benchmarkCells(benchmark3) {
+  const value = (x) => formatValue(x, benchmark3.unit);
   return [
-    escapeName(benchmarkLabel(benchmark2)),
-    value(benchmark2.estimates.median),
-    value(percentile(benchmark2, 0.95)),
-    value(percentile(benchmark2, 0.99)),
+    escapeName(benchmarkLabel(benchmark3)),
+    value(benchmark3.estimates.median),
+    value(percentile(benchmark3, 0.95)),
+    value(percentile(benchmark3, 0.99)),
     // The median's own interval: the source's (Criterion: the slope's or the mean's) often excludes the median beside it.
-    formatInterval(benchmark2.samples ? medianInterval([...benchmark2.samples].sort((a, b) => a - b)) : null, (x) => value(x)),
-    throughputCell(benchmark2),
-    String(benchmark2.samples?.length ?? "\u2013")
+    formatInterval(benchmark3.samples ? medianInterval([...benchmark3.samples].sort((a, b) => a - b)) : null, (x) => value(x)),
+    throughputCell(benchmark3),
+    String(benchmark3.samples?.length ?? "\u2013")
   ];
 }
 function checkCells(check2) {
@@ -22286,6 +22286,47 @@ function readBencher(file, text) {
   if (benchmarks.length === 0 && warnings.length > 0) {
     throw new InputError(file, `no readable bench lines (${warnings[0]?.slice(file.length + 2)})`);
   }
+  return { benchmarks: nonEmpty(file, benchmarks), warnings };
+}
+
+// src/formats/benchmarkjs.ts
+var LINE2 = /^(.+) x ([\d,]+(?:\.\d+)?) ops\/sec (?:±|\+-|\+\/-) ?(\d+(?:\.\d+)?)% \((\d+) runs? sampled\)$/;
+var LOOKS_LIKE = /\bops\/sec\b.*\bsampled\)\s*$/;
+var BENCHMARKJS_LINE = /^.+ x [\d,]+(?:\.\d+)? ops\/sec (?:±|\+-|\+\/-) ?\d+(?:\.\d+)?% \(\d+ runs? sampled\)\r?$/m;
+var BENCHMARKJS_UNIT = "ops/sec";
+function benchmark2(name, hz, rme) {
+  const r = rme / 100;
+  return {
+    id: name,
+    ...splitId(name),
+    metric: BENCHMARKJS_UNIT,
+    source: "benchmarkjs",
+    unit: BENCHMARKJS_UNIT,
+    direction: "higher",
+    estimates: {
+      median: hz,
+      mean: hz,
+      stdDev: null,
+      // The margin is of the mean time; 1/x maps that interval onto the rate.
+      ci: r < 1 ? { lower: hz / (1 + r), upper: hz / (1 - r), level: 0.95 } : null
+    },
+    throughput: null,
+    samples: null
+  };
+}
+function readBenchmarkJs(file, text) {
+  const benchmarks = [];
+  const warnings = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    const match = LINE2.exec(line);
+    if (match) {
+      const [, name = "", hz = "", rme = ""] = match;
+      benchmarks.push(benchmark2(name.trim(), Number(hz.replaceAll(",", "")), Number(rme)));
+    } else if (LOOKS_LIKE.test(line)) {
+      warnings.push(`${file}: line ${index + 1} is not a Benchmark.js result this reader understands; left out: ${line.slice(0, 120)}`);
+    }
+  });
   return { benchmarks: nonEmpty(file, benchmarks), warnings };
 }
 
@@ -22912,6 +22953,7 @@ var INPUT_FORMATS = [
   "customSmallerIsBetter",
   "customBiggerIsBetter",
   "bmf",
+  "benchmarkjs",
   "gungraun",
   "gungraun-text"
 ];
@@ -22960,6 +23002,7 @@ function detectFormat(source) {
   }
   if (BENCHER_LINE_START.test(text)) return "bencher";
   if (GO_BENCH_LINE.test(text)) return "go";
+  if (BENCHMARKJS_LINE.test(text)) return "benchmarkjs";
   if (isGungraunText(text)) return "gungraun-text";
   if (/\.(txt|out|log)$/i.test(path)) throw new InputError(path, "no benchmarks found (no 'test NAME ... bench:' lines)");
   throw new InputError(path, `unrecognized format (${EXPECTED})`);
@@ -23507,7 +23550,7 @@ var results_schema_default = {
         group: { type: "string", minLength: 1 },
         function: { type: ["string", "null"] },
         parameter: { type: ["string", "null"] },
-        source: { enum: ["criterion", "libtest", "cargo-criterion", "mitata", "tinybench", "generic", "pytest-benchmark", "google-benchmark", "go", "hyperfine", "github-action-benchmark", "bmf", "gungraun"] },
+        source: { enum: ["criterion", "libtest", "cargo-criterion", "mitata", "tinybench", "generic", "pytest-benchmark", "google-benchmark", "go", "hyperfine", "github-action-benchmark", "bmf", "gungraun", "benchmarkjs", "catch2", "jmh", "benchmarkdotnet"] },
         unit: { type: "string", minLength: 1, description: "Unit of estimates and samples. Time is always normalized to ns." },
         direction: { enum: ["lower", "higher"], description: "Which way is better." },
         estimates: {
@@ -23853,6 +23896,7 @@ var FILE_PARSERS = {
   customSmallerIsBetter: customReader("lower"),
   customBiggerIsBetter: customReader("higher"),
   bmf: readBmf,
+  benchmarkjs: readBenchmarkJs,
   gungraun: strict((file, text) => [parseGungraunSummary(file, text)]),
   "gungraun-text": strict(parseGungraunText)
 };
@@ -23898,14 +23942,14 @@ function mergeResults(parts, run2) {
   const seen = /* @__PURE__ */ new Map();
   const merged = { schemaVersion: SCHEMA_VERSION, run: { ...run2, versions: { ...run2.versions } }, benchmarks: [] };
   for (const { origin, results } of parts) {
-    for (const benchmark2 of results.benchmarks) {
-      const key = benchmarkKey(benchmark2);
+    for (const benchmark3 of results.benchmarks) {
+      const key = benchmarkKey(benchmark3);
       const first = seen.get(key);
       if (first !== void 0) {
         throw new InputError(origin, `benchmark '${key}' is also in ${first}; give each input its own benchmark ids`);
       }
       seen.set(key, origin);
-      merged.benchmarks.push(benchmark2);
+      merged.benchmarks.push(benchmark3);
     }
     merged.run.versions = { ...results.run.versions, ...merged.run.versions };
     if (results.pairs?.length) merged.pairs = [...merged.pairs ?? [], ...results.pairs];
@@ -24425,15 +24469,15 @@ function mergeShards(parts, options = {}) {
   for (const { origin, results } of ordered) {
     const own = results.benchmarks.filter((b) => isControl(b.id));
     if (own.length > 0) controls.push({ index: results.run.shard?.index ?? 0, benchmarks: own });
-    for (const benchmark2 of results.benchmarks) {
-      const key = benchmarkKey(benchmark2);
+    for (const benchmark3 of results.benchmarks) {
+      const key = benchmarkKey(benchmark3);
       const other = seen.get(key);
-      if (other !== void 0 && isControl(benchmark2.id)) continue;
+      if (other !== void 0 && isControl(benchmark3.id)) continue;
       if (other !== void 0) {
         throw new InputError(origin, `benchmark '${key}' is also in ${other}; each benchmark belongs to one shard (control benchmarks every shard runs must be declared as controls)`);
       }
       seen.set(key, origin);
-      merged.benchmarks.push(benchmark2);
+      merged.benchmarks.push(benchmark3);
     }
     run2.versions = { ...results.run.versions, ...run2.versions };
     if (Date.parse(results.run.timestamp) > Date.parse(run2.timestamp)) run2.timestamp = results.run.timestamp;
