@@ -19,6 +19,7 @@ mod engines;
 mod error;
 mod evaluation;
 mod policy_set;
+#[cfg(feature = "server")]
 pub mod server;
 mod snapshot;
 mod sources;
