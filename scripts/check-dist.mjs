@@ -6,7 +6,7 @@ try {
   execFileSync('git', ['diff', '--exit-code', '--stat', '--', 'dist'], { stdio: 'inherit' });
   const untracked = execFileSync('git', ['ls-files', '--others', '--exclude-standard', '--', 'dist']).toString().trim();
   if (untracked) throw new Error(`untracked files in dist/: ${untracked}`);
-} catch (error) {
+} catch {
   console.error('dist/ is stale: run `npm run bundle` and commit dist/.');
   process.exit(1);
 }

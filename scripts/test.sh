@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's whole test suite, as CI runs it: installs what it needs, then
-# type-checks, checks dist/ is fresh, runs the TypeScript tests (unit and
+# type-checks, lints, checks dist/ is fresh, runs the TypeScript tests (unit and
 # end-to-end against a loopback GitHub) and the Rust crates' lints and tests.
 #   scripts/test.sh            everything
 #   scripts/test.sh --ts-only  skip the Rust checks
@@ -23,6 +23,9 @@ bash scripts/setup.sh
 
 step "Type check"
 npx tsc --noEmit
+
+step "Lint (ESLint with typescript-eslint)"
+npm run --silent lint
 
 step "dist/ is fresh"
 npm run --silent check-dist

@@ -5,7 +5,7 @@ import { poolRounds, roundsNoise } from '../compare/pool.ts';
 import { ProcessError } from '../errors.ts';
 import { loadResults, type RunMetaSource } from '../load.ts';
 import type { Log } from '../log.ts';
-import type { Results, RunMeta } from '../schema/types.ts';
+import type { Results } from '../schema/types.ts';
 import { criterionOnly, findBenchTargets } from './bench-targets.ts';
 import { buildAndBench } from './cargo.ts';
 import { exec, probe } from './exec.ts';

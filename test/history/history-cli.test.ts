@@ -81,7 +81,7 @@ test('history: bad input names the path and exits 2', () => {
   const damaged = cli('history', dir);
   assert.equal(damaged.status, 2);
   assert.match(damaged.stderr, /series\.json.*series schema/);
-  assert.doesNotMatch(damaged.stderr, /    at /);
+  assert.doesNotMatch(damaged.stderr, / {4}at /);
   const empty = cli('history', mkdtempSync(join(tmpdir(), 'bench-empty-')));
   assert.equal(empty.status, 2);
   assert.match(empty.stderr, /holds no series\.json/);

@@ -63,3 +63,10 @@ test('memory: exceeding the cache capacity fails; too few readings fail', () => 
   assert.match(check.message ?? '', /maxLen 11 > 10/);
   assert.equal(judgeMemory('m', readings([0, 1]), limits).passed, false);
 });
+
+test('memory: the message signs growth once, shrinking included', () => {
+  assert.match(judgeMemory('m', readings([0, 0.5, 1.5]), limits).message ?? '', /RSS \+1\.5 MB .*heap \+0 MB/);
+  const shrank = judgeMemory('m', readings([0, -0.1, -0.215]), limits).message ?? '';
+  assert.match(shrank, /RSS -0\.215 MB/);
+  assert.doesNotMatch(shrank, /\+-/);
+});

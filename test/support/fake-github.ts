@@ -335,7 +335,7 @@ export class FakeGitHub {
     const body = await readBody(req);
     const requestId = `FAKE:${randomBytes(4).toString('hex').toUpperCase()}`;
     res.setHeader('x-github-request-id', requestId);
-    let status = 500;
+    let status: number;
     try {
       const side = url.pathname.startsWith(TWIRP) || url.pathname.startsWith(BLOB) ? 'artifacts' : 'rest';
       if (this.outage && (this.outage.scope === 'all' || this.outage.scope === side)) {

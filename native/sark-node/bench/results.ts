@@ -80,6 +80,8 @@ export interface MemoryLimits {
 const MB = 1024 * 1024;
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
+/** A growth with its sign: `+1.5`, `-0.215` (a negative value already carries its minus). */
+const signed = (x: number | undefined): string => (x !== undefined && x < 0 ? `${x}` : `+${x}`);
 
 /**
  * Judges a leak test from readings taken from the baseline (first) to the end
@@ -124,7 +126,7 @@ export function judgeMemory(
   const over = Object.entries(bounds).filter(([name, limit]) => (metrics[name] ?? Number.POSITIVE_INFINITY) > limit);
   const message =
     over.length === 0
-      ? `${metrics.ops} ops: RSS +${metrics.rssGrowthMB} MB (halves ${metrics.firstHalfMB} / ${metrics.secondHalfMB} MB), heap +${metrics.heapGrowthMB} MB`
+      ? `${metrics.ops} ops: RSS ${signed(metrics.rssGrowthMB)} MB (halves ${metrics.firstHalfMB} / ${metrics.secondHalfMB} MB), heap ${signed(metrics.heapGrowthMB)} MB`
       : `over the limit: ${over.map(([name, limit]) => `${name} ${metrics[name]} > ${limit}`).join(', ')}`;
   return { id, passed: over.length === 0, metrics, limits: bounds, message };
 }
