@@ -1,26 +1,29 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, normalize } from 'node:path';
 import { test } from 'node:test';
+import { importGraph } from '../scripts/import-graph.ts';
 
-/** Every src/ module's relative imports (type-only ones too: they are arrows in the design). */
-function importGraph(): Map<string, string[]> {
-  const graph = new Map<string, string[]>();
-  for (const entry of readdirSync('src', { recursive: true, encoding: 'utf8' })) {
-    if (!entry.endsWith('.ts')) continue;
-    const file = join('src', entry);
-    const text = readFileSync(file, 'utf8');
-    const targets = [...text.matchAll(/^(?:import|export)\b[^;]*?from\s+'(\.{1,2}\/[^']+)'/gms)].map((match) => normalize(join(dirname(file), match[1] as string)));
-    graph.set(file, targets);
-  }
-  return graph;
-}
+const graph = importGraph();
+/** The rooms that do I/O (docs/architecture.md, "Rules of the house"). */
+const SHELLS = new Set(['run/', 'github/', 'load.ts', 'load-series.ts', 'main.ts', 'cli.ts', 'post.ts', 'index.ts', 'log.ts']);
 
 test('the loader only reads files: no import from load.ts into run/', () => {
-  const imports = importGraph().get(join('src', 'load.ts'));
+  const imports = graph.get('load.ts');
   assert.ok(imports && imports.length > 0);
   assert.deepEqual(
-    imports.filter((target) => target.startsWith(join('src', 'run'))),
+    imports.filter((target) => target === 'run/'),
     [],
   );
+});
+
+test('the pure core imports no shell, and sample.ts imports nothing of the project', () => {
+  const pure = [...graph.keys()].filter((room) => !SHELLS.has(room));
+  assert.ok(pure.includes('compare/') && pure.includes('formats/'));
+  for (const room of pure) {
+    assert.deepEqual(
+      (graph.get(room) ?? []).filter((target) => SHELLS.has(target)),
+      [],
+      `${room} imports a shell`,
+    );
+  }
+  assert.deepEqual(graph.get('sample.ts'), []);
 });
