@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'native/target/**', '.tools/**', 'reports/**', 'native/sark-node/index.d.ts'] },
+  { ignores: ['dist/**', 'node_modules/**', 'native/target/**', '.tools/**', 'reports/**', 'native/sark-node/index.d.ts', 'src/**/*.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -21263,7 +21263,11 @@ function validateSeries(data) {
 }
 
 // src/report/format.ts
-var INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
+var INVISIBLE = (
+  // The class names invisible and combining characters one by one, on purpose.
+  // eslint-disable-next-line no-misleading-character-class
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu
+);
 function escapeText(text) {
   return text.replace(INVISIBLE, " ").replace(/[\\`*_[\]<>#!~|${}&]/g, (c) => `\\${c}`).replace(/@/g, "&#64;").replace(/:(?=[A-Za-z0-9_+-]+:|\/\/)/g, "&#58;").replace(/(www)\./gi, "$1&#46;");
 }

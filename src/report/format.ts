@@ -10,6 +10,8 @@ import type { Interval, RunMeta } from '../schema/types.ts';
  * for another name.
  */
 const INVISIBLE =
+  // The class names invisible and combining characters one by one, on purpose.
+  // eslint-disable-next-line no-misleading-character-class
   /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
 
 /**
