@@ -29,6 +29,9 @@ export function importGraph(root = 'src'): Map<string, string[]> {
   return new Map([...graph].sort(([a], [b]) => a.localeCompare(b)).map(([room, targets]) => [room, [...targets].sort()]));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const [room, targets] of importGraph()) console.log(`${room.padEnd(16)} → ${targets.join(', ') || '(nothing)'}`);
+/** The graph as docs/architecture.md shows it: one line per room. */
+export function formatGraph(graph: Map<string, string[]>): string {
+  return [...graph].map(([room, targets]) => `${room.padEnd(16)} → ${targets.join(', ') || '(nothing)'}`).join('\n');
 }
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(formatGraph(importGraph()));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { importGraph } from '../scripts/import-graph.ts';
+import { formatGraph, importGraph } from '../scripts/import-graph.ts';
 
 const graph = importGraph();
 /** The rooms that do I/O (docs/architecture.md, "Rules of the house"). */
@@ -26,4 +27,11 @@ test('the pure core imports no shell, and sample.ts imports nothing of the proje
     );
   }
   assert.deepEqual(graph.get('sample.ts'), []);
+});
+
+test("docs/architecture.md's import graph is the one the imports make (regenerate: node --import tsx scripts/import-graph.ts)", () => {
+  const doc = readFileSync('docs/architecture.md', 'utf8');
+  const block = /```\n(analyze\.ts[^`]*?)\n```/.exec(doc)?.[1];
+  assert.ok(block, 'docs/architecture.md has no import-graph block starting with analyze.ts');
+  assert.equal(block, formatGraph(graph));
 });
