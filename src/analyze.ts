@@ -1,11 +1,13 @@
 import { evaluateClaims, type ClaimResult, type ClaimsFile } from './claims/index.ts';
+import { applyConfirmation } from './compare/confirm.ts';
 import { compare, computePairs } from './compare/index.ts';
-import { gateRegressions, type Gate, type GateInput } from './compare/gate.ts';
+import { gateRegressions, type Gate, type GateInput, type TrustedEvidence } from './compare/gate.ts';
 import type { Comparison, PairResult, ThresholdRule } from './compare/types.ts';
 import type { SeriesFile } from './history/series.ts';
 import { appendCharts, trendCharts } from './report/charts.ts';
 import { gateNotice } from './report/gate-notice.ts';
 import { DEFAULT_MAX_LENGTH, renderMarkdown, renderRunReport, toJsonReport } from './report/index.ts';
+import { benchmarkKey } from './schema/metric.ts';
 import type { Results } from './schema/types.ts';
 
 /**
@@ -35,6 +37,19 @@ export interface AnalysisInput {
   series?: SeriesFile | null;
   /** Which regressions may fail the build (the action); without it every regression does (the CLI). */
   gate?: Omit<GateInput, 'rows'> & { baseBranch: string };
+  /** A confirmation round's measurements: their same-runner verdicts replace the baseline's. */
+  confirmation?: ConfirmationInput;
+}
+
+/** What a confirmation round measured on this runner (run/confirm.ts). */
+export interface ConfirmationInput {
+  base: Results;
+  head: Results;
+  noise: ReadonlyMap<string, number>;
+  baseRuns: ReadonlyMap<string, readonly number[]>;
+  rounds: number;
+  skipped: string[];
+  seconds: number;
 }
 
 export interface Analysis {
@@ -50,7 +65,7 @@ export interface Analysis {
 }
 
 export function analyze(input: AnalysisInput): Analysis {
-  const comparison = input.base
+  const measured = input.base
     ? compare(input.base, input.head, {
         threshold: input.threshold,
         ...(input.instructionsThreshold !== undefined ? { instructionsThreshold: input.instructionsThreshold } : {}),
@@ -61,10 +76,14 @@ export function analyze(input: AnalysisInput): Analysis {
         ...(input.controls?.length ? { controls: input.controls } : {}),
       })
     : null;
+  const comparison = measured && input.confirmation ? confirmed(measured, input, input.confirmation) : measured;
   const pairs = comparison?.pairs ?? computePairs(input.head, { seed: input.seed ?? 1 });
   const claims = input.claims ? evaluateClaims(input.claims, input.head, pairs) : [];
   const common = { claims, ...(input.title ? { title: input.title } : {}), ...(input.marker ? { marker: input.marker } : {}) };
-  const gate = comparison && input.gate ? gateRegressions({ ...input.gate, rows: comparison.rows }) : null;
+  // A regression the confirmation round measured again on this runner needs no baseline history to decide.
+  const trusted = new Map<string, TrustedEvidence>(input.gate?.trusted ?? []);
+  for (const row of comparison?.rows ?? []) if (row.confirmation?.status === 'confirmed') trusted.set(benchmarkKey(row), 'confirmed');
+  const gate = comparison && input.gate ? gateRegressions({ ...input.gate, trusted, rows: comparison.rows }) : null;
   const notice = gate && input.gate ? gateNotice(gate, input.gate.baseBranch) : null;
   const held = { ...(notice ? { notice } : {}), ...(gate ? { heldRegressions: gate.held.length } : {}) };
   const markdown = comparison
@@ -83,4 +102,16 @@ export function analyze(input: AnalysisInput): Analysis {
     improvements: comparison?.summary.counts.improvement ?? 0,
     gate,
   };
+}
+
+/** The baseline comparison with the re-measured benchmarks judged on this runner instead. */
+function confirmed(comparison: Comparison, input: AnalysisInput, confirmation: ConfirmationInput): Comparison {
+  const sameRunner = compare(confirmation.base, confirmation.head, {
+    threshold: input.threshold,
+    thresholds: input.thresholds ?? [],
+    seed: input.seed ?? 1,
+    noise: confirmation.noise,
+    baseRuns: confirmation.baseRuns,
+  });
+  return applyConfirmation(comparison, { sameRunner, rounds: confirmation.rounds, skipped: confirmation.skipped, seconds: confirmation.seconds });
 }

@@ -2,9 +2,10 @@ import * as core from '@actions/core';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { analyze, type Analysis } from './analyze.ts';
+import { analyze, type Analysis, type AnalysisInput } from './analyze.ts';
 import { shortSha } from './report/format.ts';
 import type { ClaimsFile } from './claims/index.ts';
+import { confirmFlagged } from './confirmation.ts';
 import { noiseSinceChange } from './history/changes.ts';
 import { appendRun, seriesFromRuns, type SeriesFile } from './history/series.ts';
 import { parseActionInputs, type ActionConfig } from './config/action-inputs.ts';
@@ -29,7 +30,7 @@ import { baselineNote, daysOld, noBaselineNote, unusableBaselineNote } from './r
 import { failureReport, renderFailure } from './report/failure.ts';
 import { runMedians } from './compare/index.ts';
 import { runMetaOnce } from './run/metadata.ts';
-import { produceResults, produceSameRunner } from './run/produce.ts';
+import { produceResults, produceSameRunner, type RustBuild } from './run/produce.ts';
 import type { SameRunnerResult } from './run/same-runner.ts';
 import type { Results, RunMeta } from './schema/types.ts';
 
@@ -199,6 +200,8 @@ interface OutputPaths {
 interface Produced {
   head: Results;
   sameRunner: (SameRunnerResult & { baseSha: string }) | null;
+  /** How the head was built (full mode), for the confirmation round. */
+  rust: RustBuild | null;
 }
 
 /** Step 3's output. */
@@ -216,14 +219,16 @@ async function produce(octokit: Octokit, config: ActionConfig, context: RunConte
   const baseSha = config.mode === 'full' && config.compareMode === 'same-runner' ? await sameRunnerBase(octokit, context, log) : null;
   const args = { config, workDir, overrides, runId: context.runId, scratch: await scratchDir('run') };
   const sameRunner = baseSha ? { ...(await produceSameRunner({ ...args, baseSha }, log)), baseSha } : null;
+  const measured = config.mode === 'full' && !sameRunner ? await produceResults(args, log) : null;
   const head =
     sameRunner?.head ??
-    (config.mode === 'full' ? await produceResults(args, log) : await loadCombined(config.results.map((line) => { const input = parseResultsLine(line); return { ...input, path: resolve(workDir, input.path) }; }), runMetaOnce(overrides), { warn: (message) => log.warning(message) }));
+    measured?.results ??
+    (await loadCombined(config.results.map((line) => { const input = parseResultsLine(line); return { ...input, path: resolve(workDir, input.path) }; }), runMetaOnce(overrides), { warn: (message) => log.warning(message) }));
   await writeResults(paths.results, head);
   if (sameRunner) await writeResults(paths.beside('.base.json'), sameRunner.base);
   core.setOutput('results-path', paths.results);
   log.info(`${head.benchmarks.length} benchmarks written to ${paths.results}.`);
-  return { head, sameRunner };
+  return { head, sameRunner, rust: measured?.rust ?? null };
 }
 
 /**
@@ -249,8 +254,11 @@ async function readSettings(config: ActionConfig, workDir: string): Promise<Sett
   };
 }
 
-/** 3. Analysis, pure. */
-function compare(config: ActionConfig, context: RunContext, { thresholds, claims }: Settings, produced: Produced, fetched: BaselineFetch): Compared {
+/**
+ * 3. Analysis, pure; then the confirmation round for what the comparison with
+ *    the baseline flagged.
+ */
+async function compare(config: ActionConfig, context: RunContext, { thresholds, claims }: Settings, produced: Produced, fetched: BaselineFetch, log: Log): Promise<Compared> {
   const { head, sameRunner } = produced;
   const { baseline, error: baselineError } = fetched;
   const history = baseline?.contents?.history ?? [];
@@ -263,7 +271,7 @@ function compare(config: ActionConfig, context: RunContext, { thresholds, claims
     : baselineError
       ? `No comparison: the baseline could not be fetched (${baselineError.message}).`
       : (baseline?.note ?? noBaselineNote(baseBranch, config.baselineArtifact, shouldUploadBaseline(context, config.uploadBaseline)));
-  const analysis = analyze({
+  const input: AnalysisInput = {
     base,
     head,
     threshold: thresholds?.default ?? config.threshold,
@@ -281,7 +289,9 @@ function compare(config: ActionConfig, context: RunContext, { thresholds, claims
       failOnRegression: config.failOnRegression ?? failsOnRegressionByDefault(context),
       baseBranch,
     },
-  });
+  };
+  const confirmation = { config, pullRequest: context.pullRequest !== null, rust: produced.rust, scratch: () => scratchDir('confirm') };
+  const analysis = await confirmFlagged(analyze(input), input, confirmation, log);
   return { analysis, verdict: verdictOf(analysis, base !== null) };
 }
 
@@ -337,7 +347,7 @@ async function produceFromFork(octokit: Octokit, context: RunContext, payload: u
   if (!fork) return null;
   const results = join(await scratchDir('report'), `pr-${fork.context.pullRequest?.number ?? 0}-results.json`);
   await writeResults(results, fork.head);
-  return { context: fork.context, produced: { head: fork.head, sameRunner: null }, paths: { results, beside: (suffix) => results.replace(/(\.json)?$/, suffix) } };
+  return { context: fork.context, produced: { head: fork.head, sameRunner: null, rust: null }, paths: { results, beside: (suffix) => results.replace(/(\.json)?$/, suffix) } };
 }
 
 async function benchmarkAndReport(config: ActionConfig, runContext: RunContext, payload: unknown, log: Log): Promise<void> {
@@ -359,7 +369,7 @@ async function benchmarkAndReport(config: ActionConfig, runContext: RunContext, 
     produced = await produce(octokit, config, context, workDir, paths, log);
   }
   const fetched = await loadBaseline(octokit, config, context, produced, log);
-  const compared = compare(config, context, settings, produced, fetched);
+  const compared = await compare(config, context, settings, produced, fetched, log);
   const reportPath = await report(compared, paths);
   const publishError = await publish(octokit, config, context, produced, compared, log);
   await upload(config, context, produced, fetched, paths, log);

@@ -20948,6 +20948,53 @@ function summarize2(rows) {
   };
 }
 
+// src/compare/confirm.ts
+function applyConfirmation(comparison, outcome) {
+  const remeasured = new Map(outcome.sameRunner.rows.filter((row) => row.change !== null).map((row) => [benchmarkKey(row), row]));
+  const skipped = new Set(outcome.skipped);
+  const rows = comparison.rows.map((row) => {
+    const same = remeasured.get(benchmarkKey(row));
+    if (same) {
+      const confirmation = {
+        baselineVerdict: row.verdict,
+        baselineChange: row.change,
+        baselineCi: row.ci,
+        status: same.verdict === "regression" ? "confirmed" : "not-confirmed",
+        change: same.change,
+        ci: same.ci,
+        qValue: same.qValue
+      };
+      const note = `measured again on this runner (${outcome.rounds} interleaved rounds per side); against the baseline: ${row.verdict}`;
+      const { drift: _baselineDrift, ...measured } = row;
+      return {
+        ...measured,
+        verdict: same.verdict,
+        change: same.change,
+        ci: same.ci,
+        pValue: same.pValue,
+        qValue: same.qValue,
+        baseMedian: same.baseMedian,
+        headMedian: same.headMedian,
+        baseSamples: same.baseSamples,
+        headSamples: same.headSamples,
+        extraNoise: same.extraNoise,
+        note: same.note ? `${note}; ${same.note}` : note,
+        confirmation
+      };
+    }
+    if (skipped.has(benchmarkKey(row))) {
+      return { ...row, confirmation: { baselineVerdict: row.verdict, baselineChange: row.change, baselineCi: row.ci, status: "over-budget", change: null, ci: null, qValue: null } };
+    }
+    return row;
+  });
+  return {
+    ...comparison,
+    rows,
+    summary: summarize2(rows),
+    confirmationRound: { rounds: outcome.rounds, seconds: outcome.seconds, remeasured: remeasured.size, skipped: outcome.skipped.length }
+  };
+}
+
 // src/compare/gate.ts
 var DRIFT_FREE = /* @__PURE__ */ new Set([INSTRUCTIONS_METRIC]);
 function gateRegressions(input) {
@@ -21774,6 +21821,34 @@ function driftLine(comparison) {
   const ci = drift.ci ? ` (${formatInterval(drift.ci, formatFactor)}, median of ${plural(drift.controls.length, "control")})` : "";
   return `\u{1F39B}\uFE0F **Runner ${formatSpeed(drift.factor)} than the baseline's; changes corrected**${ci}. Wall-time changes are divided by it, and its uncertainty widens their intervals.`;
 }
+var CONFIRMATION_STATUS = {
+  confirmed: "\u274C confirmed on this runner",
+  "not-confirmed": "\u2705 not confirmed",
+  "over-budget": "\u23F1\uFE0F not re-measured: over the budget"
+};
+function changeWithInterval(change, ci) {
+  if (change === null) return "\u2013";
+  return ci ? `${formatPercent(change)} [${formatPercent(ci.lower)}, ${formatPercent(ci.upper)}]` : formatPercent(change);
+}
+function confirmationSection(comparison) {
+  const round2 = comparison.confirmationRound;
+  if (!round2) return [];
+  const rows = comparison.rows.filter((row) => row.confirmation);
+  const skipped = round2.skipped > 0 ? ` ${plural(round2.skipped, "benchmark")} did not fit the budget and keep the baseline's verdict.` : "";
+  const lines = [
+    "",
+    `\u{1F501} **Confirmation round**: ${plural(round2.remeasured, "benchmark")} flagged against the baseline ${round2.remeasured === 1 ? "was" : "were"} measured again on this runner, base and head interleaved in ${plural(round2.rounds, "round")} each, in ${round2.seconds.toFixed(0)} s (the base's build included); the verdict on this runner is the final one.${skipped}`
+  ];
+  if (rows.length === 0) return lines;
+  const cells = rows.map((row) => {
+    const c = row.confirmation;
+    const against = `${VERDICT_LABEL[c.baselineVerdict]} ${changeWithInterval(c.baselineChange, c.baselineCi)}`;
+    const here = c.status === "over-budget" ? "\u2013" : changeWithInterval(c.change, c.ci);
+    return [idCell(row), against, here, CONFIRMATION_STATUS[c.status]];
+  });
+  lines.push("", tableLines(["Benchmark", "Against the baseline", "On this runner", "Result"], cells, ["l", "l", "l", "l"]).join("\n"));
+  return lines;
+}
 function pairLine(pair) {
   const name = escapeName(pair.name);
   if (pair.speedup === null) return [name, "\u2013", "\u2013", escapeName(pair.note ?? "not measured")];
@@ -21827,6 +21902,7 @@ function renderMarkdown(comparison, options = {}) {
   );
   const drift = driftLine(comparison);
   if (drift) head.push("", drift);
+  head.push(...confirmationSection(comparison));
   if (options.baselineNote) head.push("", `> ${escapeName(options.baselineNote, 1e3)}`);
   const footer = [];
   footer.push(
@@ -21919,6 +21995,7 @@ function toJsonReport(comparison, claims) {
     benchmarks: comparison.rows.map((row) => ({ ...row, ci: row.ci ? { ...row.ci } : null })),
     pairs: comparison.pairs.map((pair) => ({ ...pair })),
     drift: comparison.drift,
+    ...comparison.confirmationRound ? { confirmationRound: comparison.confirmationRound } : {},
     ...claims ? { claims: [...claims] } : {}
   };
 }
@@ -21997,7 +22074,7 @@ function renderRunReport(results, options) {
 
 // src/analyze.ts
 function analyze(input) {
-  const comparison = input.base ? compare2(input.base, input.head, {
+  const measured = input.base ? compare2(input.base, input.head, {
     threshold: input.threshold,
     ...input.instructionsThreshold !== void 0 ? { instructionsThreshold: input.instructionsThreshold } : {},
     thresholds: input.thresholds ?? [],
@@ -22006,10 +22083,13 @@ function analyze(input) {
     ...input.baseRuns ? { baseRuns: input.baseRuns } : {},
     ...input.controls?.length ? { controls: input.controls } : {}
   }) : null;
+  const comparison = measured && input.confirmation ? confirmed(measured, input, input.confirmation) : measured;
   const pairs2 = comparison?.pairs ?? computePairs(input.head, { seed: input.seed ?? 1 });
   const claims = input.claims ? evaluateClaims(input.claims, input.head, pairs2) : [];
   const common = { claims, ...input.title ? { title: input.title } : {}, ...input.marker ? { marker: input.marker } : {} };
-  const gate = comparison && input.gate ? gateRegressions({ ...input.gate, rows: comparison.rows }) : null;
+  const trusted = new Map(input.gate?.trusted ?? []);
+  for (const row of comparison?.rows ?? []) if (row.confirmation?.status === "confirmed") trusted.set(benchmarkKey(row), "confirmed");
+  const gate = comparison && input.gate ? gateRegressions({ ...input.gate, trusted, rows: comparison.rows }) : null;
   const notice = gate && input.gate ? gateNotice(gate, input.gate.baseBranch) : null;
   const held = { ...notice ? { notice } : {}, ...gate ? { heldRegressions: gate.held.length } : {} };
   const markdown = comparison ? appendCharts(renderMarkdown(comparison, { ...common, ...held, ...input.note ? { baselineNote: input.note } : {} }), trendCharts(comparison.rows, input.series ?? null), DEFAULT_MAX_LENGTH) : renderRunReport(input.head, { ...common, pairs: pairs2, ...input.note ? { note: input.note } : {} });
@@ -22024,6 +22104,16 @@ function analyze(input) {
     improvements: comparison?.summary.counts.improvement ?? 0,
     gate
   };
+}
+function confirmed(comparison, input, confirmation) {
+  const sameRunner = compare2(confirmation.base, confirmation.head, {
+    threshold: input.threshold,
+    thresholds: input.thresholds ?? [],
+    seed: input.seed ?? 1,
+    noise: confirmation.noise,
+    baseRuns: confirmation.baseRuns
+  });
+  return applyConfirmation(comparison, { sameRunner, rounds: confirmation.rounds, skipped: confirmation.skipped, seconds: confirmation.seconds });
 }
 
 // src/config/cli-args.ts

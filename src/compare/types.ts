@@ -112,8 +112,41 @@ export interface ComparisonRow {
    * runner was slower); absent when not corrected. `headMedian` stays as measured.
    */
   drift?: number;
+  /** Present when a confirmation round re-measured (or had no time for) this benchmark; `verdict` is then the final one. */
+  confirmation?: Confirmation;
   /** Why a verdict is weaker or undecided, one line. */
   note?: string;
+}
+
+/**
+ * What a confirmation round (compare/confirm.ts) did with a benchmark the
+ * baseline comparison flagged: `confirmed` (a regression on this runner too),
+ * `not-confirmed` (the same-runner verdict replaced it), `over-budget` (not
+ * re-measured; the baseline's verdict stands).
+ */
+export type ConfirmationStatus = 'confirmed' | 'not-confirmed' | 'over-budget';
+
+export interface Confirmation {
+  status: ConfirmationStatus;
+  /** What the comparison with the baseline said. */
+  baselineVerdict: Verdict;
+  baselineChange: number | null;
+  baselineCi: Interval | null;
+  /** The same-runner change (head/base) and its interval; null when not re-measured. */
+  change: number | null;
+  ci: Interval | null;
+  qValue: number | null;
+}
+
+/** The cost and reach of a confirmation round. */
+export interface ConfirmationRound {
+  /** Interleaved rounds per side. */
+  rounds: number;
+  /** Wall-clock seconds, the base's build included. */
+  seconds: number;
+  remeasured: number;
+  /** Candidates that did not fit the budget. */
+  skipped: number;
 }
 
 export interface WorstRegression {
@@ -168,4 +201,6 @@ export interface Comparison {
   pairs: PairResult[];
   /** What the control benchmarks said about the runner; null when none were declared. */
   drift: Drift | null;
+  /** Present when a confirmation round ran. */
+  confirmationRound?: ConfirmationRound;
 }

@@ -11,6 +11,7 @@ export type CommentPolicy = 'always' | 'on-change' | 'never';
 export type UploadBaseline = 'auto' | 'true' | 'false';
 export type CompareMode = 'baseline' | 'same-runner';
 export type Instructions = 'auto' | 'true' | 'false';
+export type ConfirmPolicy = 'auto' | 'true' | 'false';
 
 export interface ActionConfig {
   mode: Mode;
@@ -46,6 +47,10 @@ export interface ActionConfig {
   controls: string[];
   /** Give the benchmarked code the github-token as GITHUB_TOKEN (off: it sees no credential). */
   exposeTokenToBenchmarks: boolean;
+  /** The confirmation round after a baseline comparison (compare/confirm.ts): auto = on for pull requests. */
+  confirm: ConfirmPolicy;
+  /** Minutes the confirmation round may take, the base's build included. */
+  confirmBudget: number;
 }
 
 export type InputGetter = (name: string) => string;
@@ -121,6 +126,8 @@ export function parseActionInputs(get: InputGetter): ActionConfig {
     rounds: number(get, 'rounds', 3, 1, 50, true),
     controls: lines(get, 'controls'),
     exposeTokenToBenchmarks: bool(get, 'expose-token-to-benchmarks', false),
+    confirm: oneOf(get, 'confirm', ['auto', 'true', 'false'] as const, 'auto'),
+    confirmBudget: number(get, 'confirm-budget', 10, 0, 360),
   };
   // A leading '-' would reach rustup as an option (--force-non-host...).
   if (config.toolchain !== '' && !/^[A-Za-z0-9._+][A-Za-z0-9._+-]*$/.test(config.toolchain)) {

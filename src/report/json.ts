@@ -1,6 +1,6 @@
 import type { ClaimResult } from '../claims/types.ts';
 import type { Drift } from '../compare/controls.ts';
-import type { Comparison, ComparisonRow, ComparisonSummary, PairResult, ResolvedCompareOptions } from '../compare/types.ts';
+import type { Comparison, ConfirmationRound, ComparisonRow, ComparisonSummary, PairResult, ResolvedCompareOptions } from '../compare/types.ts';
 import type { RunMeta } from '../schema/types.ts';
 
 /** What `--format json` prints: plain data, one entry per benchmark. */
@@ -15,6 +15,8 @@ export interface JsonReport {
   pairs: PairResult[];
   /** The runner's drift measured by the control benchmarks; null when none were declared. */
   drift: Drift | null;
+  /** The confirmation round's cost and reach, when one ran; each re-measured row carries `confirmation`. */
+  confirmationRound?: ConfirmationRound;
   claims?: ClaimResult[];
 }
 
@@ -29,6 +31,7 @@ export function toJsonReport(comparison: Comparison, claims?: readonly ClaimResu
     benchmarks: comparison.rows.map((row) => ({ ...row, ci: row.ci ? { ...row.ci } : null })),
     pairs: comparison.pairs.map((pair) => ({ ...pair })),
     drift: comparison.drift,
+    ...(comparison.confirmationRound ? { confirmationRound: comparison.confirmationRound } : {}),
     ...(claims ? { claims: [...claims] } : {}),
   };
 }

@@ -1,7 +1,8 @@
 import { markdownTable } from 'markdown-table';
 import type { ClaimResult } from '../claims/types.ts';
 import { worsening } from '../compare/compare.ts';
-import type { Comparison, ComparisonRow, PairResult, Verdict } from '../compare/types.ts';
+import type { Comparison, ComparisonRow, ConfirmationStatus, PairResult, Verdict } from '../compare/types.ts';
+import type { Interval } from '../schema/types.ts';
 import { benchmarkLabel } from '../schema/metric.ts';
 import { capLength, claimsPhrase, escapeName, describeRunner, escapeText, formatFactor, formatInterval, formatPercent, formatQ, formatSpeed, formatValue, plural, shortSha } from './format.ts';
 import { INSTRUCTION_ALIGN, INSTRUCTION_HEADER, instructionIntro, instructionRows, isCountedRow } from './instructions.ts';
@@ -100,6 +101,42 @@ export function driftLine(comparison: Comparison): string | null {
   return `🎛️ **Runner ${formatSpeed(drift.factor)} than the baseline's; changes corrected**${ci}. Wall-time changes are divided by it, and its uncertainty widens their intervals.`;
 }
 
+const CONFIRMATION_STATUS: Record<ConfirmationStatus, string> = {
+  confirmed: '❌ confirmed on this runner',
+  'not-confirmed': '✅ not confirmed',
+  'over-budget': '⏱️ not re-measured: over the budget',
+};
+
+/** "+14.0% [+11.0%, +17.0%]" for a change and its interval. */
+function changeWithInterval(change: number | null, ci: Interval | null): string {
+  if (change === null) return '–';
+  return ci ? `${formatPercent(change)} [${formatPercent(ci.lower)}, ${formatPercent(ci.upper)}]` : formatPercent(change);
+}
+
+/**
+ * The confirmation round: its cost, then each benchmark it looked at again,
+ * with what the baseline said and what this runner says. Empty when none ran.
+ */
+export function confirmationSection(comparison: Comparison): string[] {
+  const round = comparison.confirmationRound;
+  if (!round) return [];
+  const rows = comparison.rows.filter((row) => row.confirmation);
+  const skipped = round.skipped > 0 ? ` ${plural(round.skipped, 'benchmark')} did not fit the budget and keep the baseline's verdict.` : '';
+  const lines = [
+    '',
+    `🔁 **Confirmation round**: ${plural(round.remeasured, 'benchmark')} flagged against the baseline ${round.remeasured === 1 ? 'was' : 'were'} measured again on this runner, base and head interleaved in ${plural(round.rounds, 'round')} each, in ${round.seconds.toFixed(0)} s (the base's build included); the verdict on this runner is the final one.${skipped}`,
+  ];
+  if (rows.length === 0) return lines;
+  const cells = rows.map((row) => {
+    const c = row.confirmation as NonNullable<ComparisonRow['confirmation']>;
+    const against = `${VERDICT_LABEL[c.baselineVerdict]} ${changeWithInterval(c.baselineChange, c.baselineCi)}`;
+    const here = c.status === 'over-budget' ? '–' : changeWithInterval(c.change, c.ci);
+    return [idCell(row), against, here, CONFIRMATION_STATUS[c.status]];
+  });
+  lines.push('', tableLines(['Benchmark', 'Against the baseline', 'On this runner', 'Result'], cells, ['l', 'l', 'l', 'l']).join('\n'));
+  return lines;
+}
+
 export function pairLine(pair: PairResult): string[] {
   const name = escapeName(pair.name);
   if (pair.speedup === null) return [name, '–', '–', escapeName(pair.note ?? 'not measured')];
@@ -171,6 +208,7 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
   );
   const drift = driftLine(comparison);
   if (drift) head.push('', drift);
+  head.push(...confirmationSection(comparison));
   if (options.baselineNote) head.push('', `> ${escapeName(options.baselineNote, 1000)}`);
 
   const footer: string[] = [];

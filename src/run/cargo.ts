@@ -35,7 +35,7 @@ interface CargoMetadata {
  * What `quick` may pass, from Cargo.lock (written by the build just before)
  * and the workspace's bench sources.
  */
-async function quickPlan(nativeDir: string, env: NodeJS.ProcessEnv): Promise<QuickPlan> {
+export async function quickPlan(nativeDir: string, env: NodeJS.ProcessEnv): Promise<QuickPlan> {
   const text = await probe('cargo', ['metadata', '--format-version', '1', '--no-deps'], nativeDir, env);
   const metadata = text ? (JSON.parse(text) as CargoMetadata) : {};
   const root = typeof metadata.workspace_root === 'string' ? metadata.workspace_root : nativeDir;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ActionConfig } from '../config/action-inputs.ts';
 import { UsageError } from '../errors.ts';
-import { loadResults } from '../load.ts';
+import { loadResults, type RunMetaSource } from '../load.ts';
 import type { Log } from '../log.ts';
 import { combineResults, type NamedResults } from '../schema/merge.ts';
 import type { Results, RunMeta } from '../schema/types.ts';
@@ -90,7 +90,14 @@ async function nodeBenchmarks(args: ProduceArgs, rust: PreparedRust, log: Log): 
  * Full mode: toolchain, cargo cache, build, cargo bench, the Node suite; the
  * results of all of it in one document.
  */
-export async function produceResults(args: ProduceArgs, log: Log): Promise<Results> {
+/** How the head was built: what a later step needs to measure more of it (the confirmation round). */
+export interface RustBuild {
+  nativeDir: string;
+  env: NodeJS.ProcessEnv;
+  meta: RunMetaSource;
+}
+
+export async function produceResults(args: ProduceArgs, log: Log): Promise<{ results: Results; rust: RustBuild }> {
   const { config, workDir, overrides, scratch } = args;
   const rust = await prepareRust(config, workDir, log);
   const criterionHome = join(scratch, 'criterion');
@@ -101,7 +108,7 @@ export async function produceResults(args: ProduceArgs, log: Log): Promise<Resul
   const meta = runMetaOnce({ ...overrides, versions: rust.versions });
   const parts: NamedResults[] = criterionTargets?.length === 0 ? [] : [{ origin: 'cargo bench', results: await loadResults(criterionHome, meta) }];
   parts.push(...(await instructionCounts(args, rust, targets.gungraun, log)), ...(await nodeBenchmarks(args, rust, log)));
-  return combineResults(parts, meta);
+  return { results: combineResults(parts, meta), rust: { nativeDir: rust.nativeDir, env: rust.env, meta } };
 }
 
 /** gungraun's instruction counts, when `instructions` asks for them and Valgrind can be had. */

@@ -46,20 +46,37 @@ async function addWorktree(repoRoot: string, sha: string, dir: string, env: Node
   await exec('git', ['worktree', 'add', '--detach', dir, sha], { cwd: repoRoot, env });
 }
 
+export interface BaseCheckout {
+  /** The base's Cargo workspace, at the same place in its tree as the head's. */
+  nativeDir: string;
+  remove(): Promise<void>;
+}
+
+/** The base commit checked out in a git worktree beside the head's checkout. */
+export async function checkoutBase(nativeDir: string, baseSha: string, scratch: string, env: NodeJS.ProcessEnv, log: Log): Promise<BaseCheckout> {
+  const repoRoot = await probe('git', ['rev-parse', '--show-toplevel'], nativeDir, env);
+  if (repoRoot === null) throw new ProcessError(`Measuring the base on this runner needs a git checkout, and ${nativeDir} is not in one.`);
+  const worktree = join(scratch, 'base-worktree');
+  await log.group(`Check out the base ${baseSha.slice(0, 7)} in a worktree`, () => addWorktree(repoRoot, baseSha, worktree, env));
+  const remove = async () => {
+    await probe('git', ['worktree', 'remove', '--force', worktree], repoRoot, env);
+  };
+  const baseDir = join(worktree, relative(repoRoot, nativeDir));
+  if (!existsSync(join(baseDir, 'Cargo.toml'))) {
+    await remove();
+    throw new ProcessError(`The base commit ${baseSha.slice(0, 7)} has no Cargo workspace at ${relative(repoRoot, nativeDir)}; it cannot be measured on this runner.`);
+  }
+  return { nativeDir: baseDir, remove };
+}
+
 /**
  * Builds the base commit in a worktree beside the head and runs both sides'
  * Criterion benchmarks on this runner, interleaved for `rounds` rounds, so
  * machine drift hits both alike. Each side's rounds are pooled.
  */
 export async function runSameRunner(args: SameRunnerArgs, log: Log): Promise<SameRunnerResult> {
-  const repoRoot = await probe('git', ['rev-parse', '--show-toplevel'], args.nativeDir, args.env);
-  if (repoRoot === null) throw new ProcessError(`compare-mode same-runner needs a git checkout, and ${args.nativeDir} is not in one.`);
-  const worktree = join(args.scratch, 'base-worktree');
-  await log.group(`Check out the base ${args.baseSha.slice(0, 7)} in a worktree`, () => addWorktree(repoRoot, args.baseSha, worktree, args.env));
-  const dirs = { base: join(worktree, relative(repoRoot, args.nativeDir)), head: args.nativeDir };
-  if (!existsSync(join(dirs.base, 'Cargo.toml'))) {
-    throw new ProcessError(`The base commit ${args.baseSha.slice(0, 7)} has no Cargo workspace at ${relative(repoRoot, args.nativeDir)}; use compare-mode: baseline for this PR.`);
-  }
+  const base = await checkoutBase(args.nativeDir, args.baseSha, args.scratch, args.env, log);
+  const dirs = { base: base.nativeDir, head: args.nativeDir };
   const rounds: Record<'base' | 'head', Results[]> = { base: [], head: [] };
   try {
     for (let round = 0; round < args.rounds; round++) {
@@ -73,7 +90,7 @@ export async function runSameRunner(args: SameRunnerArgs, log: Log): Promise<Sam
       }
     }
   } finally {
-    await probe('git', ['worktree', 'remove', '--force', worktree], repoRoot, args.env);
+    await base.remove();
   }
   const headMeta = args.meta();
   return {

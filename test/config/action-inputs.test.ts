@@ -76,3 +76,12 @@ test('controls are globs, one per line, none by default', () => {
   assert.deepEqual(parseActionInputs(from({})).controls, []);
   assert.deepEqual(parseActionInputs(from({ controls: 'cache_*/moka\n\n  cache_*/dashmap/* \n# comment\n' })).controls, ['cache_*/moka', 'cache_*/dashmap/*']);
 });
+
+test('the confirmation round: auto by default with a 10-minute budget; bad values name the input', () => {
+  const config = parseActionInputs(from({}));
+  assert.equal(config.confirm, 'auto');
+  assert.equal(config.confirmBudget, 10);
+  assert.equal(parseActionInputs(from({ confirm: 'false', 'confirm-budget': '2.5' })).confirmBudget, 2.5);
+  assert.throws(() => parseActionInputs(from({ confirm: 'maybe' })), /Input 'confirm' must be one of auto, true, false; got 'maybe'/);
+  assert.throws(() => parseActionInputs(from({ 'confirm-budget': '-1' })), /Input 'confirm-budget' must be a number from 0 to 360/);
+});

@@ -1,0 +1,75 @@
+import { analyze, type Analysis, type AnalysisInput } from './analyze.ts';
+import { confirmationCandidates } from './compare/confirm.ts';
+import type { ActionConfig } from './config/action-inputs.ts';
+import type { Log } from './log.ts';
+import { confirmOnRunner } from './run/confirm.ts';
+import type { RustBuild } from './run/produce.ts';
+import { benchmarkKey, TIME_METRIC } from './schema/metric.ts';
+
+/**
+ * The action's confirmation round (a shell): when the comparison with the
+ * baseline flags regressions, or leaves benchmarks undecided near the
+ * threshold, those benchmarks alone are measured again on this runner, base
+ * and head interleaved, and the analysis is redone with their same-runner
+ * verdicts. The rules are in compare/confirm.ts; the measuring in run/confirm.ts.
+ */
+export interface ConfirmationContext {
+  config: ActionConfig;
+  /** True for a pull request's run: `confirm: auto` confirms there only. */
+  pullRequest: boolean;
+  /** How the head was built (the benchmark step); null when nothing was built here. */
+  rust: RustBuild | null;
+  /** A fresh directory for the round's worktree and Criterion output. */
+  scratch: () => Promise<string>;
+}
+
+/** Whether this run may spend time confirming: full mode against a baseline, per `confirm`. */
+export function confirmationWanted(config: ActionConfig, pullRequest: boolean): boolean {
+  if (config.mode !== 'full' || config.compareMode !== 'baseline' || config.confirm === 'false') return false;
+  return config.confirm === 'true' || pullRequest;
+}
+
+/** The analysis, with a confirmation round's verdicts when one was wanted and had something to confirm. */
+export async function confirmFlagged(analysis: Analysis, input: AnalysisInput, ctx: ConfirmationContext, log: Log): Promise<Analysis> {
+  const comparison = analysis.comparison;
+  if (!comparison || !ctx.rust || !confirmationWanted(ctx.config, ctx.pullRequest)) return analysis;
+  // Criterion can re-run its own wall-time benchmarks by filter; the Node suite and counts it cannot.
+  const measurable = new Set(input.head.benchmarks.filter((b) => (b.source === 'criterion' || b.source === 'cargo-criterion') && b.metric === TIME_METRIC).map(benchmarkKey));
+  const ids = confirmationCandidates(comparison, (key) => measurable.has(key)).map((row) => row.id);
+  if (ids.length === 0) return analysis;
+  const baseSha = comparison.base.commit;
+  if (!baseSha || !/^[0-9a-f]{7,40}$/i.test(baseSha)) {
+    log.warning(`No confirmation round: the baseline does not name the commit it measured (${baseSha ?? 'none'}), so it cannot be rebuilt here.`);
+    return analysis;
+  }
+  log.info(`Confirmation round: ${ids.length} benchmark${ids.length === 1 ? '' : 's'} flagged against the baseline, re-measured on this runner against ${baseSha.slice(0, 7)} within ${ctx.config.confirmBudget} minutes.`);
+  const measured = await confirmOnRunner(
+    {
+      nativeDir: ctx.rust.nativeDir,
+      baseSha,
+      ids,
+      rounds: ctx.config.rounds,
+      quick: ctx.config.quick,
+      userArgs: ctx.config.cargoBenchArgs,
+      env: ctx.rust.env,
+      scratch: await ctx.scratch(),
+      meta: ctx.rust.meta,
+      budgetMs: ctx.config.confirmBudget * 60_000,
+    },
+    log,
+  );
+  const skipped = measured.skipped.length > 0 ? `; ${measured.skipped.length} did not fit the budget and keep the baseline's verdict` : '';
+  log.info(`Confirmation round: ${measured.measured.length} re-measured in ${measured.rounds} interleaved rounds per side, ${measured.seconds.toFixed(0)} s including the base's build${skipped}.`);
+  return analyze({
+    ...input,
+    confirmation: {
+      base: measured.base,
+      head: measured.head,
+      noise: measured.noise,
+      baseRuns: measured.baseRuns,
+      rounds: measured.rounds,
+      skipped: measured.skipped,
+      seconds: measured.seconds,
+    },
+  });
+}
