@@ -2,7 +2,8 @@ import { analyze, type Analysis, type AnalysisInput } from './analyze.ts';
 import { confirmationCandidates } from './compare/confirm.ts';
 import type { ActionConfig } from './config/action-inputs.ts';
 import type { Log } from './log.ts';
-import { confirmOnRunner } from './run/confirm.ts';
+import { ProcessError } from './errors.ts';
+import { confirmOnRunner, type ConfirmArgs, type ConfirmMeasurement } from './run/confirm.ts';
 import type { RustBuild } from './run/produce.ts';
 import { benchmarkKey, TIME_METRIC } from './schema/metric.ts';
 
@@ -29,6 +30,20 @@ export function confirmationWanted(config: ActionConfig, pullRequest: boolean): 
   return config.confirm === 'true' || pullRequest;
 }
 
+/**
+ * The round, or null when building or running the base failed: the baseline's
+ * verdicts then stand, with a warning, rather than losing the whole report.
+ */
+async function tryConfirm(args: ConfirmArgs, log: Log): Promise<ConfirmMeasurement | null> {
+  try {
+    return await confirmOnRunner(args, log);
+  } catch (error) {
+    if (!(error instanceof ProcessError)) throw error;
+    log.warning(`Confirmation round skipped, the baseline's verdicts stand: ${error.message.split('\n')[0]}`);
+    return null;
+  }
+}
+
 /** The analysis, with a confirmation round's verdicts when one was wanted and had something to confirm. */
 export async function confirmFlagged(analysis: Analysis, input: AnalysisInput, ctx: ConfirmationContext, log: Log): Promise<Analysis> {
   const comparison = analysis.comparison;
@@ -43,7 +58,7 @@ export async function confirmFlagged(analysis: Analysis, input: AnalysisInput, c
     return analysis;
   }
   log.info(`Confirmation round: ${ids.length} benchmark${ids.length === 1 ? '' : 's'} flagged against the baseline, re-measured on this runner against ${baseSha.slice(0, 7)} within ${ctx.config.confirmBudget} minutes.`);
-  const measured = await confirmOnRunner(
+  const measured = await tryConfirm(
     {
       nativeDir: ctx.rust.nativeDir,
       baseSha,
@@ -58,6 +73,7 @@ export async function confirmFlagged(analysis: Analysis, input: AnalysisInput, c
     },
     log,
   );
+  if (measured === null) return analysis;
   const skipped = measured.skipped.length > 0 ? `; ${measured.skipped.length} did not fit the budget and keep the baseline's verdict` : '';
   log.info(`Confirmation round: ${measured.measured.length} re-measured in ${measured.rounds} interleaved rounds per side, ${measured.seconds.toFixed(0)} s including the base's build${skipped}.`);
   return analyze({
