@@ -5,7 +5,7 @@ import { parseCliArgs, type CliCommand } from './config/cli-args.ts';
 import { ExitCode, UserError, oneLine } from './errors.ts';
 import { loadClaims, loadCombined, loadHistory, loadHistoryDir, loadResults, loadThresholds, writeResults, writeTextFile } from './load.ts';
 import { runMetaOnce } from './run/metadata.ts';
-import { allChangePoints, noiseSinceChange } from './history/changes.ts';
+import { allChangePoints, historyTerms } from './history/changes.ts';
 import { seriesFromRuns } from './history/series.ts';
 import { loadSeries } from './load-series.ts';
 import { historyJson, renderHistoryMarkdown } from './report/history.ts';
@@ -67,14 +67,15 @@ async function run(command: CliCommand): Promise<number> {
       // The base run is one more sample of the base branch's run-to-run spread,
       // counted only since each benchmark's last change point.
       const series = history.length > 0 ? seriesFromRuns([base, ...history]) : null;
-      const terms = series ? noiseSinceChange(series, history.length + 1) : undefined;
+      const controls = [...command.controls, ...(thresholds?.controls ?? [])];
+      const terms = series ? historyTerms(series, base, history.length + 1, controls) : undefined;
       const analysis = analyze({
         base,
         head,
         threshold: thresholds?.default ?? command.threshold,
         instructionsThreshold: command.instructionsThreshold,
         thresholds: thresholds?.overrides ?? [],
-        controls: [...command.controls, ...(thresholds?.controls ?? [])],
+        controls,
         seed: command.seed,
         claims,
         ...(terms ? { noise: terms.noise, baseRuns: terms.baseRuns, note: noiseNote(history.length + 1, terms.cut.size) } : {}),

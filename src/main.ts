@@ -6,7 +6,7 @@ import { analyze, type Analysis, type AnalysisInput } from './analyze.ts';
 import { shortSha } from './report/format.ts';
 import type { ClaimsFile } from './claims/index.ts';
 import { confirmFlagged } from './confirmation.ts';
-import { noiseSinceChange } from './history/changes.ts';
+import { historyTerms } from './history/changes.ts';
 import { appendRun, seriesFromRuns, type SeriesFile } from './history/series.ts';
 import { parseActionInputs, type ActionConfig } from './config/action-inputs.ts';
 import type { ThresholdsFile } from './config/thresholds.ts';
@@ -265,7 +265,8 @@ async function compare(config: ActionConfig, context: RunContext, { thresholds, 
   const base = sameRunner?.base ?? baseline?.contents?.latest ?? null;
   const baseBranch = baseBranchOf(context, config.baseBranch) ?? 'the base branch';
   // Spread counted only since each benchmark's last change point on the base branch.
-  const terms = sameRunner ?? (base && history.length > 0 ? noiseSinceChange(baseline?.series ?? seriesFromRuns([base, ...history]), history.length + 1) : null);
+  const controls = [...config.controls, ...(thresholds?.controls ?? [])];
+  const terms = sameRunner ?? (base && history.length > 0 ? historyTerms(baseline?.series ?? seriesFromRuns([base, ...history]), base, history.length + 1, controls) : null);
   const note = sameRunner
     ? `Same runner: the base ${sameRunner.baseSha.slice(0, 7)} was built and benchmarked on this runner, interleaved with the head in ${config.rounds} rounds per side; the spread between rounds widens the intervals.`
     : baselineError
@@ -277,7 +278,7 @@ async function compare(config: ActionConfig, context: RunContext, { thresholds, 
     threshold: thresholds?.default ?? config.threshold,
     instructionsThreshold: config.instructionsThreshold,
     thresholds: thresholds?.overrides ?? [],
-    controls: [...config.controls, ...(thresholds?.controls ?? [])],
+    controls,
     claims,
     note,
     ...(terms ? { noise: terms.noise, baseRuns: terms.baseRuns } : {}),

@@ -5,7 +5,7 @@
  */
 import { compare, controlMatcher, estimateRunNoise, poolRounds, roundsNoise, runMedians } from '../../src/compare/index.ts';
 import { deriveSeed, mulberry32 } from '../../src/compare/stats/rng.ts';
-import { noiseSinceChange } from '../../src/history/changes.ts';
+import { historyTerms } from '../../src/history/changes.ts';
 import { seriesFromRuns } from '../../src/history/series.ts';
 import type { Benchmark, Results } from '../../src/schema/types.ts';
 import { criterionRule, ratioOfMeans, sdOverlap, type Rule } from './rules.ts';
@@ -63,8 +63,9 @@ export interface Evaluation {
   methods: MethodResult[];
 }
 
-function windowTerms(base: Results, history: readonly Results[]) {
-  const { noise, baseRuns } = noiseSinceChange(seriesFromRuns([base, ...history]), history.length + 1);
+function windowTerms(base: Results, history: readonly Results[], controls: readonly string[] = []) {
+  // With controls, as the action does: the history in the base run's frame.
+  const { noise, baseRuns } = historyTerms(seriesFromRuns([base, ...history]), base, history.length + 1, controls);
   return { noise, baseRuns };
 }
 
@@ -76,10 +77,10 @@ function count(target: Rate, hit: boolean): void {
 }
 
 /** The same run with every time multiplied: a slowdown of exactly `factor`. */
-export function slowDown(results: Results, factor: number): Results {
+export function slowDown(results: Results, factor: number, only: (id: string) => boolean = () => true): Results {
   return {
     ...results,
-    benchmarks: results.benchmarks.map((b) => ({
+    benchmarks: results.benchmarks.map((b) => !only(b.id) ? b : ({
       ...b,
       samples: b.samples?.map((x) => x * factor) ?? null,
       estimates: {
@@ -176,6 +177,7 @@ export function evaluate(corpus: Corpus, options: EvaluationOptions): Evaluation
     const history = runs.filter((_, k) => k !== i && k !== j);
     // As the action does: the spread since each benchmark's last change point.
     const terms = windowTerms(base, history);
+    const alignedTerms = controls.length > 0 ? windowTerms(base, history, controls) : terms;
     const baseById = byId(base);
     for (const [kind, factor] of cases) {
       const head = factor === 1 ? (runs[j] as Results) : slowDown(runs[j] as Results, factor);
@@ -186,13 +188,17 @@ export function evaluate(corpus: Corpus, options: EvaluationOptions): Evaluation
       ] as const) {
         const comparison = compare(base, head, { threshold: options.threshold, seed, ...(extra ?? {}) });
         for (const row of comparison.rows) if (spread.has(row.id)) tally(method, kind, row.id, row.verdict === 'regression');
-        if (method === oursHistory && controls.length > 0) {
-          for (const row of comparison.rows) if (spread.has(row.id) && !isControl(row.id)) tally(oursJudged, kind, row.id, row.verdict === 'regression');
-        }
       }
       if (controls.length > 0) {
-        const comparison = compare(base, head, { threshold: options.threshold, seed, ...terms, controls });
-        for (const row of comparison.rows) if (spread.has(row.id) && !isControl(row.id)) tally(oursControls, kind, row.id, row.verdict === 'regression');
+        // A code change cannot move the controls: the injected change slows the other benchmarks only.
+        const changed = factor === 1 ? head : slowDown(runs[j] as Results, factor, (id) => !isControl(id));
+        for (const [method, withControls] of [
+          [oursJudged, {}],
+          [oursControls, { controls, ...alignedTerms }],
+        ] as const) {
+          const comparison = compare(base, changed, { threshold: options.threshold, seed, ...terms, ...withControls });
+          for (const row of comparison.rows) if (spread.has(row.id) && !isControl(row.id)) tally(method, kind, row.id, row.verdict === 'regression');
+        }
       }
       for (const headBenchmark of head.benchmarks) {
         const baseBenchmark = baseById.get(headBenchmark.id);
@@ -230,6 +236,7 @@ export function evaluate(corpus: Corpus, options: EvaluationOptions): Evaluation
     for (const [i, base] of runs.entries()) {
       const history = runs.filter((_, k) => k !== i);
       const terms = windowTerms(base, history);
+    const alignedTerms = controls.length > 0 ? windowTerms(base, history, controls) : terms;
       for (const [j, changed] of corpus.changed.runs.entries()) {
         const seed = deriveSeed(options.seed, `real/${i}/${j}`);
         const b = byId(base).get(benchmark);

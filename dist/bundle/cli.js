@@ -20290,19 +20290,43 @@ function isCorrected(benchmark3, isControl) {
 function judgedMedian(median4, direction2, drift) {
   return direction2 === "lower" ? median4 / drift : median4 * drift;
 }
+function siblingControls(id, controls) {
+  const parts = id.split("/");
+  return controls.filter((c) => {
+    const other = c.split("/");
+    if (other.length !== parts.length || parts.length < 2) return false;
+    let differ = 0;
+    for (let i = 0; i < parts.length; i++) if (parts[i] !== other[i]) differ++;
+    return differ === 1;
+  });
+}
 function controlInputs(base, head, isControl, options = {}) {
   const noise = options.noise ?? /* @__PURE__ */ new Map();
   const drift = estimateDrift(base, head, isControl, options.level, options.maxSpread);
   const merged = new Map(noise);
-  const corrected = /* @__PURE__ */ new Set();
+  const corrected = /* @__PURE__ */ new Map();
   const controls = new Set([...base.benchmarks, ...head.benchmarks].filter((b) => isControl(b.id) && isWallTime(b)).map(benchmarkKey));
   if (!drift.applied) return { head, corrected, controls, noise: merged, drift };
+  const controlIds = [...new Set(head.benchmarks.filter((b) => isControl(b.id) && isWallTime(b)).map((b) => b.id))];
+  const local = /* @__PURE__ */ new Map();
   const benchmarks = head.benchmarks.map((b) => {
     if (!isCorrected(b, isControl)) return b;
     const key = benchmarkKey(b);
-    corrected.add(key);
-    merged.set(key, Math.hypot(noise.get(key) ?? 0, drift.logSe));
-    return scaled(b, judgedMedian(1, b.direction, drift.factor));
+    const siblings = siblingControls(b.id, controlIds);
+    let applied = { factor: drift.factor, logSe: drift.logSe, local: false };
+    if (siblings.length >= MIN_CONTROLS) {
+      const set = siblings.join("\n");
+      let near = local.get(set);
+      if (!near) {
+        const wanted = new Set(siblings);
+        near = estimateDrift(base, head, (id) => wanted.has(id), options.level, options.maxSpread);
+        local.set(set, near);
+      }
+      if (near.applied) applied = { factor: near.factor, logSe: near.logSe, local: true };
+    }
+    corrected.set(key, applied);
+    merged.set(key, Math.hypot(noise.get(key) ?? 0, applied.logSe));
+    return scaled(b, judgedMedian(1, b.direction, applied.factor));
   });
   return { head: { ...head, benchmarks }, corrected, controls, noise: merged, drift };
 }
@@ -20853,7 +20877,7 @@ function compare2(base, head, options = {}) {
       continue;
     }
     const extraNoise = noise?.get(key) ?? 0;
-    const drift = controlled?.drift.applied && controlled.corrected.has(key) ? controlled.drift.factor : void 0;
+    const drift = controlled?.corrected.get(key)?.factor;
     const est = isCounted(h.metric) ? exactRatio(h, b, extraNoise, resolved.level) : ratioEstimate(h, b, { level: resolved.level, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, key), extraLogSd: extraNoise });
     const notes = [];
     if (est.note) notes.push(est.note);
@@ -21010,6 +21034,57 @@ function gateRegressions(input) {
   return { failing, held, coldStart };
 }
 
+// src/history/align.ts
+function alignSeries(file, controlGlobs2, reference = file.runs.length - 1, maxSpread = MAX_CONTROL_SPREAD) {
+  const isControl = controlMatcher(controlGlobs2);
+  const controls = file.series.filter((s) => isControl(s.id) && isWallTime(s));
+  if (controls.length < MIN_CONTROLS || file.runs.length < 2) return file;
+  const logRatios = /* @__PURE__ */ new Map();
+  for (const c of controls) {
+    const ref = c.median[c.run.indexOf(reference)];
+    if (!(ref !== void 0 && ref > 0)) continue;
+    const byRun = /* @__PURE__ */ new Map();
+    c.run.forEach((r, i) => {
+      const m = c.median[i];
+      if (m > 0) byRun.set(r, (c.direction === "lower" ? 1 : -1) * Math.log(m / ref));
+    });
+    logRatios.set(c.id, byRun);
+  }
+  const controlIds = [...logRatios.keys()];
+  const cache = /* @__PURE__ */ new Map();
+  const driftOf = (ids, run2) => {
+    const memo = `${run2}\0${ids.join("\n")}`;
+    if (cache.has(memo)) return cache.get(memo) ?? null;
+    const logs = ids.map((id) => logRatios.get(id)?.get(run2)).filter((x) => x !== void 0);
+    let d = null;
+    if (logs.length >= MIN_CONTROLS) {
+      const median4 = medianOfSorted(sortedCopy(logs));
+      const spread = 1.4826 * medianOfSorted(sortedCopy(logs.map((x) => Math.abs(x - median4))));
+      if (spread <= maxSpread) d = median4;
+    }
+    cache.set(memo, d);
+    return d;
+  };
+  const aligned = (s) => {
+    const siblings = siblingControls(s.id, controlIds);
+    const near = siblings.length >= MIN_CONTROLS ? siblings : controlIds;
+    const factorAt = (i) => {
+      const run2 = s.run[i];
+      const d = driftOf(near, run2) ?? (near === controlIds ? null : driftOf(controlIds, run2));
+      if (d === null) return 1;
+      const drift = Math.exp(d);
+      return s.direction === "lower" ? 1 / drift : drift;
+    };
+    const scale2 = (v, i) => v === null ? null : v * factorAt(i);
+    return { ...s, median: s.median.map((v, i) => v * factorAt(i)), lower: s.lower.map(scale2), upper: s.upper.map(scale2) };
+  };
+  return { ...file, series: file.series.map((s) => isControl(s.id) || !isWallTime(s) ? s : aligned(s)) };
+}
+function runIndexOf(file, run2) {
+  const i = file.runs.findIndex((r) => r.commit === run2.commit && r.timestamp === run2.timestamp);
+  return i >= 0 ? i : file.runs.length - 1;
+}
+
 // src/history/changepoints.ts
 var DEFAULT_CHANGE_POINT_OPTIONS = { penaltyPerLogN: 6, minSegment: 2, minChange: 0.02, minPoints: 6 };
 function median2(values) {
@@ -21145,6 +21220,10 @@ function noiseSinceChange(file, maxRuns, options = {}) {
     if (pooled) noise.set(key, pooled);
   }
   return { noise: comparisonNoise(noise), baseRuns, cut };
+}
+function historyTerms2(file, base, maxRuns, controls) {
+  const aligned = controls.length > 0 ? alignSeries(file, controls, runIndexOf(file, base.run)) : file;
+  return noiseSinceChange(aligned, maxRuns);
 }
 
 // src/history/series.ts
@@ -24634,14 +24713,15 @@ async function run(command) {
       const thresholds = command.thresholdsFile ? await loadThresholds(command.thresholdsFile) : null;
       const claims = command.claimsFile ? await loadClaims(command.claimsFile) : null;
       const series2 = history.length > 0 ? seriesFromRuns([base, ...history]) : null;
-      const terms = series2 ? noiseSinceChange(series2, history.length + 1) : void 0;
+      const controls = [...command.controls, ...thresholds?.controls ?? []];
+      const terms = series2 ? historyTerms2(series2, base, history.length + 1, controls) : void 0;
       const analysis = analyze({
         base,
         head,
         threshold: thresholds?.default ?? command.threshold,
         instructionsThreshold: command.instructionsThreshold,
         thresholds: thresholds?.overrides ?? [],
-        controls: [...command.controls, ...thresholds?.controls ?? []],
+        controls,
         seed: command.seed,
         claims,
         ...terms ? { noise: terms.noise, baseRuns: terms.baseRuns, note: noiseNote(history.length + 1, terms.cut.size) } : {},

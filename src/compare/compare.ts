@@ -188,7 +188,7 @@ export function compare(base: Results, head: Results, options: CompareOptions = 
       continue;
     }
     const extraNoise = noise?.get(key) ?? 0;
-    const drift = controlled?.drift.applied && controlled.corrected.has(key) ? controlled.drift.factor : undefined;
+    const drift = controlled?.corrected.get(key)?.factor;
     const est = isCounted(h.metric)
       ? exactRatio(h, b, extraNoise, resolved.level)
       : ratioEstimate(h, b, { level: resolved.level, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, key), extraLogSd: extraNoise });

@@ -133,22 +133,53 @@ export function judgedMedian(median: number, direction: Benchmark['direction'], 
   return direction === 'lower' ? median / drift : median * drift;
 }
 
+/**
+ * The controls measured most like `id`: those whose ids differ from it in one
+ * path segment only (`cache_get_warm/moka` for `cache_get_warm/sark_cache`,
+ * `cache_scaling_get/moka/100000` for `cache_scaling_get/sark_cache/100000`).
+ * Criterion runs a group's functions one after another, so these were timed
+ * within seconds of the benchmark, on the same workload shape: the load the
+ * runner carried then, not averaged over a run in which it came and went.
+ */
+export function siblingControls(id: string, controls: readonly string[]): string[] {
+  const parts = id.split('/');
+  return controls.filter((c) => {
+    const other = c.split('/');
+    if (other.length !== parts.length || parts.length < 2) return false;
+    let differ = 0;
+    for (let i = 0; i < parts.length; i++) if (parts[i] !== other[i]) differ++;
+    return differ === 1;
+  });
+}
+
+/** The drift one corrected benchmark is divided by. */
+export interface AppliedDrift {
+  factor: number;
+  logSe: number;
+  /** Whether it came from the benchmark's sibling controls rather than the run-wide estimate. */
+  local: boolean;
+}
+
 export interface ControlledInputs {
   /** The head with every corrected benchmark's values divided by the drift (times) or multiplied (throughput). */
   head: Results;
-  /** Keys (id, metric) of the benchmarks whose values were corrected. */
-  corrected: Set<string>;
+  /** The drift each corrected benchmark (by key) was divided by. */
+  corrected: Map<string, AppliedDrift>;
   /** Keys of the control benchmarks: every wall-time benchmark a glob matches. */
   controls: Set<string>;
   /** The extra noise per benchmark, with the drift's uncertainty added in quadrature for corrected ones. */
   noise: Map<string, number>;
+  /** The run-wide drift (the report's header line). */
   drift: Drift;
 }
 
 /**
  * Applies the drift to what compare() judges: the head's corrected benchmarks
  * as if measured on the base's runner, and their noise widened by the drift's
- * standard error. Controls and counts are left as they are.
+ * standard error. A benchmark with at least MIN_CONTROLS sibling controls that
+ * agree is divided by their drift; the others by the run-wide one. Nothing is
+ * corrected when the run-wide drift cannot be applied. Controls and counts are
+ * left as they are.
  */
 export function controlInputs(
   base: Results,
@@ -159,15 +190,29 @@ export function controlInputs(
   const noise = options.noise ?? new Map<string, number>();
   const drift = estimateDrift(base, head, isControl, options.level, options.maxSpread);
   const merged = new Map(noise);
-  const corrected = new Set<string>();
+  const corrected = new Map<string, AppliedDrift>();
   const controls = new Set([...base.benchmarks, ...head.benchmarks].filter((b) => isControl(b.id) && isWallTime(b)).map(benchmarkKey));
   if (!drift.applied) return { head, corrected, controls, noise: merged, drift };
+  const controlIds = [...new Set(head.benchmarks.filter((b) => isControl(b.id) && isWallTime(b)).map((b) => b.id))];
+  const local = new Map<string, Drift>();
   const benchmarks = head.benchmarks.map((b) => {
     if (!isCorrected(b, isControl)) return b;
     const key = benchmarkKey(b);
-    corrected.add(key);
-    merged.set(key, Math.hypot(noise.get(key) ?? 0, drift.logSe));
-    return scaled(b, judgedMedian(1, b.direction, drift.factor));
+    const siblings = siblingControls(b.id, controlIds);
+    let applied: AppliedDrift = { factor: drift.factor, logSe: drift.logSe, local: false };
+    if (siblings.length >= MIN_CONTROLS) {
+      const set = siblings.join('\n');
+      let near = local.get(set);
+      if (!near) {
+        const wanted = new Set(siblings);
+        near = estimateDrift(base, head, (id) => wanted.has(id), options.level, options.maxSpread);
+        local.set(set, near);
+      }
+      if (near.applied) applied = { factor: near.factor, logSe: near.logSe, local: true };
+    }
+    corrected.set(key, applied);
+    merged.set(key, Math.hypot(noise.get(key) ?? 0, applied.logSe));
+    return scaled(b, judgedMedian(1, b.direction, applied.factor));
   });
   return { head: { ...head, benchmarks }, corrected, controls, noise: merged, drift };
 }

@@ -6,6 +6,8 @@
  */
 import { comparisonNoise, MIN_HISTORY_RUNS, type HistoryTerms, type RunNoise } from '../compare/noise.ts';
 import { benchmarkKey } from '../schema/metric.ts';
+import type { Results } from '../schema/types.ts';
+import { alignSeries, runIndexOf } from './align.ts';
 import { detectChangePoints, sinceLastChange, type ChangePointOptions } from './changepoints.ts';
 import type { BenchmarkSeries, SeriesFile } from './series.ts';
 
@@ -110,4 +112,14 @@ export function noiseSinceChange(file: SeriesFile, maxRuns: number, options: Par
     if (pooled) noise.set(key, pooled);
   }
   return { noise: comparisonNoise(noise), baseRuns, cut };
+}
+
+/**
+ * noiseSinceChange on the history as if measured on the base's runner when
+ * control benchmarks are declared (history/align.ts), so the spread that
+ * widens each interval holds no more runner drift than the corrected head.
+ */
+export function historyTerms(file: SeriesFile, base: Results, maxRuns: number, controls: readonly string[]): NoiseWindow {
+  const aligned = controls.length > 0 ? alignSeries(file, controls, runIndexOf(file, base.run)) : file;
+  return noiseSinceChange(aligned, maxRuns);
 }

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compare } from '../../src/compare/index.ts';
-import { controlInputs, controlMatcher, estimateDrift, isWallTime, MAX_CONTROL_SPREAD, MIN_CONTROLS } from '../../src/compare/controls.ts';
+import { controlInputs, controlMatcher, estimateDrift, isWallTime, MAX_CONTROL_SPREAD, MIN_CONTROLS, siblingControls } from '../../src/compare/controls.ts';
+import { alignSeries, runIndexOf } from '../../src/history/align.ts';
+import { historyTerms } from '../../src/history/changes.ts';
+import { seriesFromRuns, type SeriesFile } from '../../src/history/series.ts';
 import { renderMarkdown } from '../../src/report/index.ts';
 import type { Results } from '../../src/schema/types.ts';
 import { scaled, synthetic, type SyntheticSpec } from './synthetic.ts';
@@ -33,7 +36,9 @@ describe('control benchmarks', () => {
     assert.equal(controlled.summary.counts.regression, 0);
     assert.equal(controlled.summary.counts.control, CONTROLS.length);
     for (const row of controlled.rows.filter((r) => !isControl(r.id))) {
-      assert.equal(row.drift, drift.factor);
+      // get/sark has three sibling controls (get/*) and is divided by theirs; the others by the run-wide drift.
+      if (row.id === 'get/sark') assert.ok(row.drift !== undefined && Math.abs(row.drift - 1.3) < 0.04, `${row.drift}`);
+      else assert.equal(row.drift, drift.factor);
       assert.ok(row.change !== null && Math.abs(row.change - 1) < 0.06, `${row.id} ${row.change}`);
       // The head's median is reported as measured; only the change is corrected.
       assert.ok(row.headMedian !== null && row.baseMedian !== null && row.headMedian / row.baseMedian > 1.2);
@@ -114,5 +119,59 @@ describe('control benchmarks', () => {
     const rawRate = mixed.benchmarks.find((b) => b.id === 'rate/sark');
     // A slower runner lowers throughput, so throughput is raised by the drift.
     assert.ok(rate && rawRate && Math.abs(rate.estimates.median / rawRate.estimates.median - drift.factor) < 1e-9);
+  });
+
+  it('divide a benchmark by its sibling controls when at least three of them agree', () => {
+    const groups = ['get', 'set', 'del'];
+    const ids = groups.flatMap((g) => [`${g}/moka`, `${g}/quick_cache`, `${g}/dashmap`, `${g}/sark`]);
+    const b = synthetic(31, specs(ids));
+    // Load that came while the get/* group ran only (its controls and get/sark 1.6x), and a real 20% regression of set/sark.
+    const head = scaled(synthetic(32, specs(ids)), (id) => (id.startsWith('get/') ? 1.6 : id === 'set/sark' ? 1.2 : 1));
+    assert.deepEqual(siblingControls('get/sark', ids.filter(isControl)), ['get/moka', 'get/quick_cache', 'get/dashmap']);
+    assert.deepEqual(siblingControls('get/sark/100', ids.filter(isControl)), []);
+    const controlled = controlInputs(b, head, isControl);
+    assert.ok(Math.abs(controlled.drift.factor - 1) < 0.03, 'six of nine controls saw no load: the run-wide drift is 1');
+    assert.equal(controlled.corrected.get('get/sark')?.local, true);
+    assert.ok(Math.abs((controlled.corrected.get('get/sark')?.factor ?? 0) - 1.6) < 0.05);
+    const verdicts = Object.fromEntries(compare(b, head, { controls: GLOBS }).rows.map((r) => [r.id, r.verdict]));
+    assert.equal(verdicts['get/sark'], 'unchanged', 'the run-wide drift alone would call it a 60% regression');
+    assert.equal(verdicts['set/sark'], 'regression');
+    assert.equal(verdicts['del/sark'], 'unchanged');
+  });
+});
+
+describe('history aligned by the controls', () => {
+  it('removes the runner drift from the spread of the base branch\'s runs', () => {
+    // Ten runs on runners of different speeds: every benchmark moves with its runner.
+    const speeds = [1, 1.4, 0.8, 1.25, 1.1, 0.9, 1.5, 1.05, 0.85, 1.2];
+    const runs = speeds.map((speed, i) => {
+      const r = scaled(synthetic(100 + i, ALL), () => speed);
+      return { ...r, run: { ...r.run, timestamp: new Date(Date.UTC(2026, 0, i + 1)).toISOString(), commit: `c${i}` } };
+    });
+    const series = seriesFromRuns(runs);
+    const sd = (file: SeriesFile, id: string) => {
+      const logs = (file.series.find((s) => s.id === id)?.median ?? []).map(Math.log);
+      const m = logs.reduce((a, b) => a + b, 0) / logs.length;
+      return Math.sqrt(logs.reduce((a, b) => a + (b - m) ** 2, 0) / (logs.length - 1));
+    };
+    const aligned = alignSeries(series, GLOBS, runIndexOf(series, runs[9]!.run));
+    for (const id of OURS) {
+      assert.ok(sd(series, id) > 0.15, `${id} before: ${sd(series, id)}`);
+      assert.ok(sd(aligned, id) < 0.03, `${id} aligned: ${sd(aligned, id)}`);
+    }
+    // Controls are left as measured; the base run is the frame.
+    assert.deepEqual(aligned.series.find((s) => s.id === 'get/moka')?.median, series.series.find((s) => s.id === 'get/moka')?.median);
+    const getSark = (file: SeriesFile) => file.series.find((s) => s.id === 'get/sark')?.median.at(-1);
+    assert.equal(getSark(aligned), getSark(series));
+    // The terms the comparison uses shrink with them.
+    const plain = historyTerms(series, runs[9]!, 10, []);
+    const withControls = historyTerms(series, runs[9]!, 10, GLOBS);
+    assert.ok((withControls.noise.get('evict/sark') ?? 1) < (plain.noise.get('evict/sark') ?? 0) / 3);
+  });
+
+  it('leaves the history alone without enough controls', () => {
+    const runs = [0, 1, 2].map((i) => ({ ...synthetic(200 + i, specs(OURS)), run: { ...synthetic(200 + i, specs(OURS)).run, timestamp: new Date(Date.UTC(2026, 0, i + 1)).toISOString() } }));
+    const series = seriesFromRuns(runs);
+    assert.equal(alignSeries(series, GLOBS), series);
   });
 });
