@@ -1,16 +1,17 @@
 /**
  * The confirmation round end to end: the bundled action, the loopback GitHub
- * and a real Cargo workspace of two commits, the head making work/b 50%
- * slower (25% was caught when run alone, +31.7% measured in 44 s, but under the
- * full suite's load on a shared 2-core machine an unchanged benchmark swung
- * +22% between interleaved rounds, so the test asserts a margin it can keep). A push records the baseline on the base commit; the pull request
+ * and a real Cargo workspace of two commits, the head making work/b 20%
+ * slower. A push records the baseline on the base commit; the pull request
  * then runs on an artificially slowed runner (BENCH_SLOWDOWN=1.5: every
  * benchmark does 1.5x the work), so against the baseline everything looks
  * slower. The confirmation round rebuilds the base here and re-measures the
- * flagged benchmarks interleaved with the head: only work/b stays a regression.
+ * flagged benchmarks interleaved with the head: only work/b stays a
+ * regression, at the default threshold. The workspace's bench times its
+ * thread's CPU time (test/support/bench-workspace.ts): wall time on this
+ * shared 2-core machine swung an unchanged benchmark 1.9x between rounds.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { NODE20, runAction, type ActionRun } from '../support/action-runner.ts';
 import { createBenchRepo, type BenchRepo } from '../support/bench-workspace.ts';
@@ -18,7 +19,10 @@ import { FakeGitHub } from '../support/fake-github.ts';
 import { pullRequestEvent, pushEvent } from '../support/github-events.ts';
 
 function explain(run: ActionRun): string {
-  return `exit ${run.code}\n--- stdout (tail)\n${run.stdout.slice(-4000)}\n--- stderr (tail)\n${run.stderr.slice(-1500)}`;
+  let rows = '';
+  const path = run.outputs['report-path']?.replace(/\.md$/, '.json');
+  if (path && existsSync(path)) rows = `\n--- report rows\n${JSON.stringify((JSON.parse(readFileSync(path, 'utf8')) as { benchmarks: unknown }).benchmarks)}`;
+  return `exit ${run.code}${rows}\n--- stdout (tail)\n${run.stdout.slice(-4000)}\n--- stderr (tail)\n${run.stderr.slice(-1500)}`;
 }
 
 interface JsonRow {
@@ -34,7 +38,7 @@ describe('confirmation round: a PR on a slowed runner, against a baseline from a
 
   before(async () => {
     fake = await FakeGitHub.start();
-    repo = createBenchRepo({ a: 100_000, b: 100_000, c: 100_000 }, { a: 100_000, b: 150_000, c: 100_000 });
+    repo = createBenchRepo({ a: 100_000, b: 100_000, c: 100_000 }, { a: 100_000, b: 120_000, c: 100_000 });
   });
   after(() => fake.close());
 
@@ -61,7 +65,7 @@ describe('confirmation round: a PR on a slowed runner, against a baseline from a
       node: NODE20,
       env: { ...fake.env(run.id), BENCH_SLOWDOWN: '1.5' },
       event: pullRequestEvent(fake, 5),
-      inputs: { 'github-token': fake.writeToken, 'native-dir': 'native', rounds: '5', 'confirm-budget': '5', threshold: '25' },
+      inputs: { 'github-token': fake.writeToken, 'native-dir': 'native', rounds: '5', 'confirm-budget': '5' },
       workspace: repo.root,
       timeoutMs: 560_000,
     });
@@ -75,6 +79,9 @@ describe('confirmation round: a PR on a slowed runner, against a baseline from a
     const report = JSON.parse(readFileSync(result.outputs['report-path']!.replace(/\.md$/, '.json'), 'utf8')) as { benchmarks: JsonRow[]; confirmationRound: { seconds: number } };
     const b = report.benchmarks.find((row) => row.id === 'work/b');
     assert.equal(b?.confirmation?.status, 'confirmed', JSON.stringify(report.benchmarks));
+    // What this runner measured is the real 20%, not the slowed runner's 1.8x against the baseline.
+    const change = b?.confirmation?.change ?? 0;
+    assert.ok(change > 1.1 && change < 1.35, `work/b on this runner: ${change}`);
     for (const row of report.benchmarks.filter((r) => r.id !== 'work/b')) {
       assert.notEqual(row.verdict, 'regression', JSON.stringify(row));
     }
