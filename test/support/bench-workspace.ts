@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { THREAD_CPU_CLOCK } from './cpu-clock.ts';
 
 /** Benchmark name (under the group `work`) to spin steps per iteration. */
 export type Workloads = Record<string, number>;
@@ -43,26 +44,7 @@ fn wanted() -> Option<Vec<String>> {
     Some(inner.split('|').map(|id| id.replace('\\\\', "")).collect())
 }
 
-#[repr(C)]
-struct Timespec {
-    sec: i64,
-    nsec: i64,
-}
-
-extern "C" {
-    fn clock_gettime(clock: i32, time: *mut Timespec) -> i32;
-}
-
-/// Nanoseconds this thread has run on a CPU (CLOCK_THREAD_CPUTIME_ID, 3 on
-/// Linux), so a test on a loaded machine measures the work, not the wait for a core.
-fn cpu_ns() -> f64 {
-    let mut t = Timespec { sec: 0, nsec: 0 };
-    // SAFETY: clock_gettime writes one timespec, which \`t\` is.
-    let rc = unsafe { clock_gettime(3, &mut t) };
-    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID)");
-    t.sec as f64 * 1e9 + t.nsec as f64
-}
-
+${THREAD_CPU_CLOCK}
 fn measure(home: &str, name: &str, work: u64) {
     let id = format!("work/{name}");
     let dir = format!("{home}/work/{name}/new");

@@ -1,7 +1,7 @@
 /**
  * A tiny Cargo workspace in a temporary git repository, for tests of the code
  * that drives cargo (same-runner rounds). Its bench has no dependencies, so it
- * builds in seconds: it times a real loop and writes the files Criterion
+ * builds in seconds: it times a real loop (its thread's CPU time, cpu-clock.ts) and writes the files Criterion
  * writes (new/benchmark.json, estimates.json, sample.json) under
  * $CRITERION_HOME, which is all bench-action reads of a Criterion run.
  */
@@ -9,9 +9,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { THREAD_CPU_CLOCK } from './cpu-clock.ts';
 
 const BENCH = (work: number) => `use std::hint::black_box;
-use std::time::Instant;
+
+${THREAD_CPU_CLOCK}
 
 fn spin(n: u64) -> u64 {
     let mut x = 0u64;
@@ -30,12 +32,12 @@ fn main() {
     let mut iters = Vec::new();
     let mut times = Vec::new();
     for _ in 0..40 {
-        let start = Instant::now();
+        let start = cpu_ns();
         for _ in 0..iters_per_sample {
             black_box(spin(black_box(work)));
         }
         iters.push(iters_per_sample as f64);
-        times.push(start.elapsed().as_nanos() as f64);
+        times.push(cpu_ns() - start);
     }
     let per: Vec<f64> = times.iter().zip(&iters).map(|(t, i)| t / i).collect();
     let mut sorted = per.clone();
