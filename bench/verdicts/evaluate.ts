@@ -236,7 +236,6 @@ export function evaluate(corpus: Corpus, options: EvaluationOptions): Evaluation
     for (const [i, base] of runs.entries()) {
       const history = runs.filter((_, k) => k !== i);
       const terms = windowTerms(base, history);
-    const alignedTerms = controls.length > 0 ? windowTerms(base, history, controls) : terms;
       for (const [j, changed] of corpus.changed.runs.entries()) {
         const seed = deriveSeed(options.seed, `real/${i}/${j}`);
         const b = byId(base).get(benchmark);
