@@ -21789,11 +21789,18 @@ function isCountedRow(row) {
 }
 function twinIds(id) {
   const [, ...rest] = id.split("/");
-  if (rest.length === 0) return [id];
-  const stripped = rest.join("/");
-  const dot = stripped.lastIndexOf(".");
-  const candidates = [id, dot > stripped.lastIndexOf("/") ? `${stripped.slice(0, dot)}/${stripped.slice(dot + 1)}` : stripped];
-  if (dot > stripped.lastIndexOf("/")) candidates.push(stripped.slice(0, dot));
+  if (rest.length !== 2) return [id];
+  const [group = "", last = ""] = rest;
+  const dot = last.indexOf(".");
+  const fn = dot === -1 ? last : last.slice(0, dot);
+  const bench = dot === -1 ? null : last.slice(dot + 1);
+  const candidates = [id];
+  if (bench !== null) candidates.push(`${group}/${fn}/${bench}`);
+  candidates.push(`${group}/${fn}`);
+  if (bench !== null) candidates.push(`${group}/${bench}`);
+  candidates.push(group);
+  const number2 = bench === null ? null : /(?:^|_)(\d+)$/.exec(bench);
+  if (number2) candidates.push(`${group}/${number2[1]}`);
   return candidates;
 }
 function wallTimeTwin(row, rows) {

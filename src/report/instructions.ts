@@ -25,18 +25,27 @@ export function isCountedRow(row: ComparisonRow): boolean {
 }
 
 /**
- * Ids a counted benchmark's wall-time twin may have: its own id, and for
- * gungraun's `file/group/function.id` the Criterion-shaped `group/function/id`
- * and `group/function` (gungraun ids lead with the bench file and cannot hold
- * Criterion's slashes or numbers in one name).
+ * Ids a counted benchmark's wall-time twin may have, most specific first. A
+ * gungraun id is `file/group/function.id`; its Criterion twin leads without
+ * the bench file, and Criterion's shapes vary: `group/function/id`,
+ * `group/function`, `group/id`, the group alone (`c.bench_function(name)`),
+ * or `group/N` where gungraun's id, an identifier, ends in the number
+ * (`inputs_100` for Criterion's `opa_batch/100`).
  */
 export function twinIds(id: string): string[] {
   const [, ...rest] = id.split('/');
-  if (rest.length === 0) return [id];
-  const stripped = rest.join('/');
-  const dot = stripped.lastIndexOf('.');
-  const candidates = [id, dot > stripped.lastIndexOf('/') ? `${stripped.slice(0, dot)}/${stripped.slice(dot + 1)}` : stripped];
-  if (dot > stripped.lastIndexOf('/')) candidates.push(stripped.slice(0, dot));
+  if (rest.length !== 2) return [id];
+  const [group = '', last = ''] = rest;
+  const dot = last.indexOf('.');
+  const fn = dot === -1 ? last : last.slice(0, dot);
+  const bench = dot === -1 ? null : last.slice(dot + 1);
+  const candidates = [id];
+  if (bench !== null) candidates.push(`${group}/${fn}/${bench}`);
+  candidates.push(`${group}/${fn}`);
+  if (bench !== null) candidates.push(`${group}/${bench}`);
+  candidates.push(group);
+  const number = bench === null ? null : /(?:^|_)(\d+)$/.exec(bench);
+  if (number) candidates.push(`${group}/${number[1]}`);
   return candidates;
 }
 

@@ -17,6 +17,8 @@ import { benchmark, runMeta } from './synthetic.ts';
 const RUN_A = 'fixtures/gungraun/cache-run-a';
 const RUN_B = 'fixtures/gungraun/cache-run-b';
 const GET = 'cache_instructions/cache_get_warm/sark_cache.hit';
+const OPA_A = 'fixtures/gungraun/opa-run-a';
+const OPA_B = 'fixtures/gungraun/opa-run-b';
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { encoding: 'utf8' });
@@ -31,6 +33,31 @@ async function raised(id: string, factor: number): Promise<string> {
   writeFileSync(path, JSON.stringify({ ...results, benchmarks }));
   return path;
 }
+
+test('bench-action parse of a target/gungraun directory carries an instruction count per benchmark', () => {
+  const out = cli('parse', RUN_A);
+  assert.equal(out.status, 0, out.stderr);
+  const results = JSON.parse(out.stdout) as Results;
+  assert.equal(results.benchmarks.length, 7);
+  const get = results.benchmarks.find((b) => b.id === GET);
+  assert.deepEqual([get?.metric, get?.unit, get?.estimates.median], ['instructions', 'instructions', 304]);
+});
+
+test("sark-opa: two runs' counts differ by under 0.2% (regorus hashes with std's random seeds), inside the 1% threshold", () => {
+  const out = cli('compare', OPA_A, OPA_B, '--format', 'json');
+  assert.equal(out.status, 0, out.stderr);
+  const rows = (JSON.parse(out.stdout) as { benchmarks: { id: string; verdict: string; change: number }[] }).benchmarks;
+  assert.deepEqual(rows.map((r) => r.id).sort(), [
+    'opa_instructions/opa_batch/sark_opa.inputs_100',
+    'opa_instructions/opa_compilation/sark_opa.sark_policies',
+    'opa_instructions/opa_complex_policy/sark_opa.decision',
+    'opa_instructions/opa_simple_policy/sark_opa.allow',
+  ]);
+  assert.ok(rows.every((r) => r.verdict === 'unchanged'));
+  // Not identical: the complex decision, the batch and compilation move a little between processes.
+  assert.ok(rows.some((r) => r.change !== 1));
+  assert.ok(rows.every((r) => Math.abs(r.change - 1) < 0.002), JSON.stringify(rows));
+});
 
 test('compare of two gungraun runs of identical code exits 0 with every count unchanged', () => {
   const out = cli('compare', RUN_A, RUN_B, '--format', 'json');
@@ -104,6 +131,12 @@ test('twin ids: gungraun file/group/function.id maps to Criterion-shaped ids', (
     'cache_instructions/cache_get_warm/sark_cache.hit',
     'cache_get_warm/sark_cache/hit',
     'cache_get_warm/sark_cache',
+    'cache_get_warm/hit',
+    'cache_get_warm',
   ]);
+  // sark-opa's Criterion suite names whole groups (opa_simple_policy) and a batch size (opa_batch/100).
+  assert.ok(twinIds('opa_instructions/opa_simple_policy/sark_opa.allow').includes('opa_simple_policy'));
+  assert.deepEqual(twinIds('opa_instructions/opa_batch/sark_opa.inputs_100').at(-1), 'opa_batch/100');
+  assert.deepEqual(twinIds('opa_instructions/opa_compilation/sark_opa'), ['opa_instructions/opa_compilation/sark_opa', 'opa_compilation/sark_opa', 'opa_compilation']);
   assert.deepEqual(twinIds('plain'), ['plain']);
 });
