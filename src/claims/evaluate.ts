@@ -1,6 +1,6 @@
 import { quantileOfSorted } from '../sample.ts';
 import type { PairResult } from '../compare/types.ts';
-import { benchmarkLabel, findById } from '../schema/metric.ts';
+import { benchmarkLabel, findById, INSTRUCTIONS_METRIC } from '../schema/metric.ts';
 import type { Benchmark, Results } from '../schema/types.ts';
 import type { Claim, ClaimResult, ClaimsFile, MedianClaim, PercentileClaim, Quantity } from './types.ts';
 
@@ -57,7 +57,8 @@ function valueClaim(claim: PercentileClaim | MedianClaim, benchmarks: readonly B
     how = `median of ${b.samples.length} samples`;
   } else {
     raw = b.estimates.median;
-    how = `reported median (no samples)`;
+    // A count under Valgrind is exact: its one value is the measurement, not a summary of samples.
+    how = b.metric === INSTRUCTIONS_METRIC ? 'instructions counted under Valgrind' : `reported median (no samples)`;
   }
   const measured: Quantity = { value: raw * factor, unit };
   const status = judge(measured.value, bound);

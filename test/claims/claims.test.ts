@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import { evaluateClaims, formatClaimsIssues, validateClaims, type ClaimsFile } from '../../src/claims/index.ts';
 import { computePairs } from '../../src/compare/index.ts';
 import { quantileOfSorted } from '../../src/sample.ts';
+import { loadResults } from '../../src/load.ts';
+import { runMetaOnce } from '../../src/run/metadata.ts';
 import type { Results } from '../../src/schema/types.ts';
 import { synthetic } from '../compare/synthetic.ts';
 
@@ -122,6 +124,27 @@ describe('evaluateClaims', () => {
       ['pass', 'fail', 'missing', 'missing', 'missing'],
     );
     assert.match(out[1]?.detail ?? '', /heap grew past the bound; growthMb 61 \(limit 50\)/);
+  });
+
+  it('bounds an instruction count: "cache get under N instructions" on a real gungraun run', async () => {
+    const results = await loadResults('fixtures/gungraun/cache-run-a', runMetaOnce());
+    const get = 'cache_instructions/cache_get_warm/sark_cache.hit';
+    const claims: ClaimsFile = {
+      claims: [
+        { kind: 'median', id: 'get-under-400', benchmark: get, metric: 'instructions', max: 400 },
+        { kind: 'median', id: 'get-under-300', benchmark: get, metric: 'instructions', max: 300 },
+        { kind: 'median', id: 'get-wall-time', benchmark: get, metric: 'time', max: 1, unit: 'ms' },
+      ],
+    };
+    const [under400, under300, wall] = evaluateClaims(claims, results, []);
+    assert.equal(under400?.status, 'pass');
+    assert.deepEqual(under400?.measured, { value: 304, unit: 'instructions' });
+    assert.deepEqual(under400?.bound, { op: '<=', value: 400, unit: 'instructions' });
+    assert.equal(under400?.detail, 'instructions counted under Valgrind: 304 instructions');
+    assert.match(under400?.description ?? '', /cache_get_warm\/sark_cache\.hit \[instructions\] median <= 400 instructions/);
+    assert.equal(under300?.status, 'fail');
+    // The run has no wall time for the id: a time claim on it is missing, never judged against the count.
+    assert.equal(wall?.status, 'missing');
   });
 
   it('needs samples for a percentile', () => {
