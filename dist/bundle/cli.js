@@ -19922,7 +19922,7 @@ function valueClaim(claim, benchmarks) {
     how = `median of ${b.samples.length} samples`;
   } else {
     raw = b.estimates.median;
-    how = `reported median (no samples)`;
+    how = b.metric === INSTRUCTIONS_METRIC ? "instructions counted under Valgrind" : `reported median (no samples)`;
   }
   const measured = { value: raw * factor, unit };
   const status = judge(measured.value, bound);
