@@ -12,13 +12,20 @@ import { formatIssues, validateResults } from '../../src/schema/validate.ts';
 import { evaluate, type Corpus, type EvaluationOptions } from './evaluate.ts';
 import { checkGoals, renderEvaluation } from './report.ts';
 import { evaluateChangePoints, renderChangePointEvaluation, type ChangePointEvalOptions } from './changepoints.ts';
+import { evaluateInstructions, renderInstructions, type InstructionEvaluation } from './instructions.ts';
 
 const { values } = parseArgs({
-  options: { corpus: { type: 'string', default: 'bench/verdicts/corpus' }, out: { type: 'string', default: 'docs/verdicts.md' }, help: { type: 'boolean', short: 'h' } },
+  options: { corpus: { type: 'string', default: 'bench/verdicts/corpus' }, 'instructions-corpus': { type: 'string', default: 'bench/verdicts/corpus-instructions' }, out: { type: 'string', default: 'docs/verdicts.md' }, help: { type: 'boolean', short: 'h' } },
 });
 if (values.help) {
-  console.log('Usage: npm run bench:verdicts -- [--corpus bench/verdicts/corpus] [--out docs/verdicts.md]');
+  console.log('Usage: npm run bench:verdicts -- [--corpus bench/verdicts/corpus] [--instructions-corpus bench/verdicts/corpus-instructions] [--out docs/verdicts.md]');
   process.exit(0);
+}
+
+function readRun(path: string): Results {
+  const outcome = validateResults(JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')));
+  if (!outcome.ok) throw new Error(`${path}: ${formatIssues(outcome.issues)}`);
+  return outcome.value;
 }
 
 function readRuns(dir: string): Results[] {
@@ -26,12 +33,7 @@ function readRuns(dir: string): Results[] {
   return readdirSync(dir)
     .filter((name) => name.endsWith('.json.gz'))
     .sort()
-    .map((name) => {
-      const path = join(dir, name);
-      const outcome = validateResults(JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')));
-      if (!outcome.ok) throw new Error(`${path}: ${formatIssues(outcome.issues)}`);
-      return outcome.value;
-    });
+    .map((name) => readRun(join(dir, name)));
 }
 
 const corpusDir = values.corpus;
@@ -47,6 +49,25 @@ const started = performance.now();
 const evaluation = evaluate(corpus, options);
 const changeOptions: ChangePointEvalOptions = { length: 30, steps: [0.05, 0.1, 0.2], after: [1, 2, 3, 5, 10, 15], tolerance: 3, draws: 4, noise: [null, 0.02, 0.05], seed: 11 };
 const changes = evaluateChangePoints(corpus.runs, changeOptions);
-writeFileSync(values.out, `${renderEvaluation(evaluation, options, meta.provenance)}\n${renderChangePointEvaluation(changes, changeOptions)}`);
+// Instruction counts, when their corpus was recorded (record-instructions.sh).
+const instructionsDir = values['instructions-corpus'];
+let instructions: InstructionEvaluation | null = null;
+let instructionsText = '';
+if (existsSync(join(instructionsDir, 'meta.json'))) {
+  const im = JSON.parse(readFileSync(join(instructionsDir, 'meta.json'), 'utf8')) as { provenance: string; changed: string[]; suiteSeconds: number[]; criterionQuickSeconds: number | null };
+  const changedRuns = new Map<string, Results[]>();
+  const changedDir = join(instructionsDir, 'changed');
+  for (const name of readdirSync(changedDir).filter((n) => n.endsWith('.json.gz')).sort()) {
+    const change = name.replace(/-\d+\.json\.gz$/, '');
+    changedRuns.set(change, [...(changedRuns.get(change) ?? []), readRun(join(changedDir, name))]);
+  }
+  instructions = evaluateInstructions({ provenance: im.provenance, runs: readRuns(join(instructionsDir, 'runs')), changed: changedRuns, touched: im.changed, suiteSeconds: im.suiteSeconds, criterionQuickSeconds: im.criterionQuickSeconds });
+  instructionsText = `\n${renderInstructions(instructions, im.provenance)}`;
+}
+writeFileSync(values.out, `${renderEvaluation(evaluation, options, meta.provenance)}\n${renderChangePointEvaluation(changes, changeOptions)}${instructionsText}`);
 console.log(`Evaluated ${evaluation.runs} runs x ${evaluation.benchmarks} benchmarks in ${((performance.now() - started) / 1000).toFixed(1)} s; wrote ${values.out}.`);
 for (const goal of checkGoals(evaluation)) console.log(`${goal.met === null ? 'N/A    ' : goal.met ? 'met    ' : 'NOT MET'} ${goal.text}`);
+if (instructions) {
+  console.log(`${instructions.falseAlarms === 0 ? 'met    ' : 'NOT MET'} A/A: instruction counts give no false alarm (${instructions.falseAlarms} of ${instructions.comparisons})`);
+  for (const c of instructions.changes) console.log(`${c.detected === c.comparisons && c.comparisons > 0 ? 'met    ' : 'NOT MET'} instruction counts detect every run of ${c.change} (${c.detected}/${c.comparisons})`);
+}
