@@ -6,11 +6,12 @@ use std::time::Duration;
 
 use foldhash::fast::SeedableRandomState;
 use foldhash::SharedSeed;
-use parking_lot::Mutex;
+use parking_lot::RwLock;
 
 use crate::cache::{Cache, Padded};
 use crate::clock::{Clock, SystemClock};
 use crate::error::{ttl_to_ms, CacheError};
+use crate::policy::EvictionPolicy;
 use crate::shard::Shard;
 use crate::MAX_CAPACITY;
 
@@ -25,6 +26,7 @@ pub struct CacheBuilder {
     shards: Option<usize>,
     clock: Option<Arc<dyn Clock>>,
     hash_seed: Option<u64>,
+    policy: EvictionPolicy,
 }
 
 impl fmt::Debug for CacheBuilder {
@@ -34,6 +36,7 @@ impl fmt::Debug for CacheBuilder {
             .field("default_ttl", &self.default_ttl)
             .field("shards", &self.shards)
             .field("hash_seed", &self.hash_seed)
+            .field("policy", &self.policy)
             .finish_non_exhaustive()
     }
 }
@@ -46,6 +49,7 @@ impl CacheBuilder {
             shards: None,
             clock: None,
             hash_seed: None,
+            policy: EvictionPolicy::Lru,
         }
     }
 
@@ -78,6 +82,13 @@ impl CacheBuilder {
         self
     }
 
+    /// Eviction policy. Default: [`EvictionPolicy::Lru`] (exact within a shard);
+    /// [`EvictionPolicy::Clock`] lets reads of one shard run in parallel.
+    pub fn policy(mut self, policy: EvictionPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
     /// Validates the settings and builds the cache.
     pub fn build<V>(self) -> Result<Cache<V>, CacheError> {
         if self.capacity == 0 || self.capacity > MAX_CAPACITY {
@@ -100,7 +111,12 @@ impl CacheBuilder {
         let base = self.capacity / shard_count;
         let extra = self.capacity % shard_count;
         let shards = (0..shard_count)
-            .map(|i| Padded(Mutex::new(Shard::new(base + usize::from(i < extra)))))
+            .map(|i| {
+                Padded(RwLock::new(Shard::new(
+                    base + usize::from(i < extra),
+                    self.policy,
+                )))
+            })
             .collect();
         Ok(Cache {
             shards,
@@ -109,6 +125,7 @@ impl CacheBuilder {
                 .map_or_else(SeedableRandomState::random, |seed| {
                     SeedableRandomState::with_seed(seed, SharedSeed::global_fixed())
                 }),
+            policy: self.policy,
             default_ttl_ms,
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock::new())),
             capacity: self.capacity,

@@ -6,12 +6,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use foldhash::fast::SeedableRandomState;
-use parking_lot::Mutex;
+use parking_lot::RwLock;
 
 use crate::builder::CacheBuilder;
 use crate::clock::Clock;
 use crate::error::{ttl_to_ms, CacheError};
-use crate::shard::{Shard, NEVER};
+use crate::policy::EvictionPolicy;
+use crate::shard::{Peek, Shard, NEVER};
 use crate::stats::Stats;
 
 /// Keeps each shard's lock and list heads on cache lines of their own, so
@@ -21,8 +22,9 @@ pub(crate) struct Padded<T>(pub(crate) T);
 
 /// A concurrent LRU cache with optional per-entry TTL. See the crate docs.
 pub struct Cache<V = Vec<u8>> {
-    pub(crate) shards: Box<[Padded<Mutex<Shard<V>>>]>,
+    pub(crate) shards: Box<[Padded<RwLock<Shard<V>>>]>,
     pub(crate) hasher: SeedableRandomState,
+    pub(crate) policy: EvictionPolicy,
     pub(crate) default_ttl_ms: Option<u64>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) capacity: usize,
@@ -59,7 +61,7 @@ impl<V> Cache<V> {
     }
 
     #[inline]
-    fn locate(&self, key: &[u8]) -> (u64, &Mutex<Shard<V>>) {
+    fn locate(&self, key: &[u8]) -> (u64, &RwLock<Shard<V>>) {
         let hash = self.hasher.hash_one(key);
         // hashbrown uses the low bits (bucket) and the top 7 bits (tag);
         // picking the shard from the bits in between keeps them independent.
@@ -76,7 +78,16 @@ impl<V> Cache<V> {
     pub fn get_with<R>(&self, key: impl AsRef<[u8]>, f: impl FnOnce(&V) -> R) -> Option<R> {
         let key = key.as_ref();
         let (hash, shard) = self.locate(key);
-        let mut shard = shard.lock();
+        if self.policy == EvictionPolicy::Clock {
+            match shard.read().peek(hash, key, &*self.clock) {
+                Peek::Hit(v) => return Some(f(v)),
+                Peek::Miss => return None,
+                // Removing it needs the exclusive lock; `get` re-checks, since another
+                // thread may have replaced it meanwhile.
+                Peek::Expired => {}
+            }
+        }
+        let mut shard = shard.write();
         shard.get(hash, key, &*self.clock).map(f)
     }
 
@@ -109,7 +120,7 @@ impl<V> Cache<V> {
         };
         let key = key.as_ref();
         let (hash, shard) = self.locate(key);
-        let removed = shard.lock().set(hash, key, value, expires, &*self.clock);
+        let removed = shard.write().set(hash, key, value, expires, &*self.clock);
         // Dropped after the lock is released to keep the critical section short.
         drop(removed);
         Ok(())
@@ -119,7 +130,7 @@ impl<V> Cache<V> {
     pub fn delete(&self, key: impl AsRef<[u8]>) -> bool {
         let key = key.as_ref();
         let (hash, shard) = self.locate(key);
-        let (live, removed) = shard.lock().delete(hash, key, &*self.clock);
+        let (live, removed) = shard.write().delete(hash, key, &*self.clock);
         drop(removed);
         live
     }
@@ -127,7 +138,7 @@ impl<V> Cache<V> {
     /// Removes every entry (statistics are kept).
     pub fn clear(&self) {
         for shard in self.shards.iter() {
-            let old = shard.0.lock().take_all();
+            let old = shard.0.write().take_all();
             drop(old);
         }
     }
@@ -135,7 +146,7 @@ impl<V> Cache<V> {
     /// Entries stored, including expired ones not yet removed.
     /// O(shards); never more than [`Cache::capacity`].
     pub fn len(&self) -> usize {
-        self.shards.iter().map(|s| s.0.lock().len()).sum()
+        self.shards.iter().map(|s| s.0.read().len()).sum()
     }
 
     /// True if no entry is stored.
@@ -159,7 +170,7 @@ impl<V> Cache<V> {
         let mut removed = 0;
         for shard in self.shards.iter() {
             let now = self.clock.now_ms();
-            removed += shard.0.lock().cleanup(now);
+            removed += shard.0.write().cleanup(now);
         }
         removed
     }
@@ -168,7 +179,7 @@ impl<V> Cache<V> {
     pub fn stats(&self) -> Stats {
         let mut total = Stats::default();
         for shard in self.shards.iter() {
-            total.add(&shard.0.lock().stats);
+            total.add(&shard.0.read().stats());
         }
         total
     }

@@ -32,6 +32,7 @@ mod builder;
 mod cache;
 mod clock;
 mod error;
+mod policy;
 mod shard;
 mod stats;
 
@@ -39,6 +40,7 @@ pub use builder::CacheBuilder;
 pub use cache::Cache;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::CacheError;
+pub use policy::EvictionPolicy;
 pub use stats::Stats;
 
 /// Largest accepted TTL in milliseconds (2^53 - 1, the largest integer a

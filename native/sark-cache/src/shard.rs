@@ -1,8 +1,11 @@
 //! One shard: a hash table of slab indices and an intrusive recency list, all O(1).
 
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
 use hashbrown::HashTable;
 
 use crate::clock::Clock;
+use crate::policy::EvictionPolicy;
 use crate::stats::Stats;
 
 const NIL: u32 = u32::MAX;
@@ -14,6 +17,8 @@ pub(crate) struct Node<V> {
     expires: u64,
     prev: u32,
     next: u32,
+    /// CLOCK's reference bit: set by hits under the shared lock, cleared by eviction.
+    referenced: AtomicBool,
     /// `None` while the slot is on the free list.
     entry: Option<(Box<[u8]>, V)>,
 }
@@ -28,7 +33,20 @@ pub(crate) struct Shard<V> {
     tail: u32,
     len: usize,
     capacity: usize,
-    pub(crate) stats: Stats,
+    policy: EvictionPolicy,
+    /// Hits and misses are atomics because CLOCK counts them under the shared lock; the
+    /// other counters change only under the exclusive lock.
+    hits: AtomicU64,
+    misses: AtomicU64,
+    stats: Stats,
+}
+
+/// What a lookup under the shared lock found.
+pub(crate) enum Peek<'a, V> {
+    Hit(&'a V),
+    Miss,
+    /// Present but expired: removing it needs the exclusive lock.
+    Expired,
 }
 
 #[inline(always)]
@@ -46,7 +64,7 @@ fn prefetch(p: *const u8) {
 pub(crate) type Removed<V> = Option<(Box<[u8]>, V)>;
 
 impl<V> Shard<V> {
-    pub(crate) fn new(capacity: usize) -> Self {
+    pub(crate) fn new(capacity: usize, policy: EvictionPolicy) -> Self {
         Self {
             table: HashTable::new(),
             nodes: Vec::new(),
@@ -55,7 +73,73 @@ impl<V> Shard<V> {
             tail: NIL,
             len: 0,
             capacity,
+            policy,
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
             stats: Stats::default(),
+        }
+    }
+
+    /// This shard's counters.
+    pub(crate) fn stats(&self) -> Stats {
+        Stats {
+            hits: self.hits.load(Ordering::Relaxed),
+            misses: self.misses.load(Ordering::Relaxed),
+            ..self.stats
+        }
+    }
+
+    /// A CLOCK read under the shared lock: sets the reference bit of a live hit (only if
+    /// clear, so a hot entry's line stays shared) and counts the hit or miss. Expired
+    /// entries are left to [`Shard::get`] under the exclusive lock, which counts them.
+    #[inline]
+    pub(crate) fn peek(&self, hash: u64, key: &[u8], clock: &dyn Clock) -> Peek<'_, V> {
+        let Some(i) = self.find(hash, key) else {
+            self.misses.fetch_add(1, Ordering::Relaxed);
+            return Peek::Miss;
+        };
+        if self.is_expired(i, clock) {
+            return Peek::Expired;
+        }
+        let n = &self.nodes[i as usize];
+        if !n.referenced.load(Ordering::Relaxed) {
+            n.referenced.store(true, Ordering::Relaxed);
+        }
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        match &n.entry {
+            Some((_, v)) => Peek::Hit(v),
+            None => Peek::Miss,
+        }
+    }
+
+    /// Marks `i` used: relinked at the head (LRU) or its reference bit set (CLOCK).
+    #[inline]
+    fn mark_used(&mut self, i: u32) {
+        match self.policy {
+            EvictionPolicy::Lru => self.touch(i),
+            EvictionPolicy::Clock => *self.nodes[i as usize].referenced.get_mut() = true,
+        }
+    }
+
+    /// The entry a full shard gives up: the tail (LRU), or under CLOCK the oldest entry
+    /// whose reference bit is clear, moving referenced ones to the head with the bit
+    /// cleared. An expired entry on the way is taken at once. Ends within `len + 1` steps,
+    /// since each step clears a bit.
+    fn victim(&mut self, clock: &dyn Clock) -> u32 {
+        if self.policy == EvictionPolicy::Lru {
+            return self.tail;
+        }
+        loop {
+            let t = self.tail;
+            if self.is_expired(t, clock) {
+                return t;
+            }
+            let bit = self.nodes[t as usize].referenced.get_mut();
+            if !*bit {
+                return t;
+            }
+            *bit = false;
+            self.touch(t);
         }
     }
 
@@ -133,17 +217,17 @@ impl<V> Shard<V> {
     #[inline]
     pub(crate) fn get(&mut self, hash: u64, key: &[u8], clock: &dyn Clock) -> Option<&V> {
         let Some(i) = self.find(hash, key) else {
-            self.stats.misses += 1;
+            *self.misses.get_mut() += 1;
             return None;
         };
         if self.is_expired(i, clock) {
             self.remove(i);
             self.stats.expirations += 1;
-            self.stats.misses += 1;
+            *self.misses.get_mut() += 1;
             return None;
         }
-        self.touch(i);
-        self.stats.hits += 1;
+        self.mark_used(i);
+        *self.hits.get_mut() += 1;
         self.nodes[i as usize].entry.as_ref().map(|(_, v)| v)
     }
 
@@ -166,20 +250,20 @@ impl<V> Shard<V> {
                     .entry
                     .as_mut()
                     .map(|(_, v)| (Box::default(), std::mem::replace(v, value)));
-                self.touch(i);
+                self.mark_used(i);
                 self.stats.updates += 1;
                 return old;
             }
             removed = self.remove(i);
             self.stats.expirations += 1;
         } else if self.len >= self.capacity {
-            let tail = self.tail;
-            if self.is_expired(tail, clock) {
+            let victim = self.victim(clock);
+            if self.is_expired(victim, clock) {
                 self.stats.expirations += 1;
             } else {
                 self.stats.evictions += 1;
             }
-            removed = self.remove(tail);
+            removed = self.remove(victim);
             // The next insert will most likely evict the new tail and reuse
             // its key buffer: start fetching it now.
             if let Some(Some((k, _))) = self.nodes.get(self.tail as usize).map(|n| &n.entry) {
@@ -202,6 +286,7 @@ impl<V> Shard<V> {
             expires,
             prev: NIL,
             next: NIL,
+            referenced: AtomicBool::new(false),
             entry: Some((key_buf, value)),
         };
         let i = if self.free == NIL {
