@@ -5,7 +5,7 @@
  * later) and the PascalCase ones of 0.2 are accepted.
  */
 import { InputError } from '../errors.ts';
-import type { Benchmark, Interval, Throughput } from '../schema/types.ts';
+import type { Benchmark, Estimates, Interval, Throughput } from '../schema/types.ts';
 import { finiteAt, isObject, nonEmpty, numbersAt, parseJson, type Json, type JsonObject } from './common.ts';
 
 const CURRENT_FILE = /(?:^|\/)new\/(?:benchmark|estimates|sample)\.json$/;
@@ -91,43 +91,51 @@ function optionalString(file: string, info: JsonObject, key: string): string | n
   return value;
 }
 
+/** What a Criterion `benchmark.json` (or critcmp's `criterion_benchmark_v1`) says about a benchmark. */
+export function benchmarkInfo(file: string, info: Json): Pick<Benchmark, 'id' | 'group' | 'function' | 'parameter' | 'throughput'> {
+  if (!isObject(info)) throw new InputError(file, 'expected a JSON object');
+  const group = optionalString(file, info, 'group_id');
+  if (!group) throw new InputError(file, 'missing group_id');
+  const fn = optionalString(file, info, 'function_id');
+  const parameter = optionalString(file, info, 'value_str');
+  const id = optionalString(file, info, 'full_id') ?? [group, fn, parameter].filter((p) => p !== null).join('/');
+  return { id, group, function: fn, parameter, throughput: throughput(file, info.throughput) };
+}
+
+/** A Criterion `estimates.json` (or critcmp's `criterion_estimates_v1`) as estimates. */
+export function criterionEstimates(file: string, estimates: Json): Estimates {
+  if (!isObject(estimates)) throw new InputError(file, 'expected a JSON object');
+  const mean = required(file, estimates, 'mean');
+  const median = required(file, estimates, 'median');
+  const stdDev = estimate(file, estimates, 'std_dev');
+  // Criterion's headline interval is the slope's under linear sampling; flat sampling has no slope.
+  const slope = estimate(file, estimates, 'slope');
+  return { median: median.point, mean: mean.point, stdDev: stdDev?.point ?? null, ci: (slope ?? mean).ci };
+}
+
 function readOne(dir: string, files: ReadonlyMap<string, string>, benchDir: string): Benchmark {
   const path = (name: string) => `${benchDir}new/${name}`;
   const infoFile = join(dir, path('benchmark.json'));
-  const info = parseJson(infoFile, files.get(path('benchmark.json')) ?? '');
-  if (!isObject(info)) throw new InputError(infoFile, 'expected a JSON object');
-  const group = optionalString(infoFile, info, 'group_id');
-  if (!group) throw new InputError(infoFile, 'missing group_id');
-  const fn = optionalString(infoFile, info, 'function_id');
-  const parameter = optionalString(infoFile, info, 'value_str');
-  const id = optionalString(infoFile, info, 'full_id') ?? [group, fn, parameter].filter((p) => p !== null).join('/');
-
+  const info = benchmarkInfo(infoFile, parseJson(infoFile, files.get(path('benchmark.json')) ?? ''));
   const text = (name: string): { file: string; text: string } => {
     const found = files.get(path(name));
-    if (found === undefined) throw new InputError(dir, `missing ${path(name)} for benchmark '${id}'`);
+    if (found === undefined) throw new InputError(dir, `missing ${path(name)} for benchmark '${info.id}'`);
     return { file: join(dir, path(name)), text: found };
   };
   const est = text('estimates.json');
-  const estimates = parseJson(est.file, est.text);
-  if (!isObject(estimates)) throw new InputError(est.file, 'expected a JSON object');
-  const mean = required(est.file, estimates, 'mean');
-  const median = required(est.file, estimates, 'median');
-  const stdDev = estimate(est.file, estimates, 'std_dev');
-  // Criterion's headline interval is the slope's under linear sampling; flat sampling has no slope.
-  const slope = estimate(est.file, estimates, 'slope');
+  const estimates = criterionEstimates(est.file, parseJson(est.file, est.text));
   const smp = text('sample.json');
-
   return {
-    id,
-    group,
-    function: fn,
-    parameter,
+    id: info.id,
+    group: info.group,
+    function: info.function,
+    parameter: info.parameter,
     metric: 'time',
     source: 'criterion',
     unit: 'ns',
     direction: 'lower',
-    estimates: { median: median.point, mean: mean.point, stdDev: stdDev?.point ?? null, ci: (slope ?? mean).ci },
-    throughput: throughput(infoFile, info.throughput),
+    estimates,
+    throughput: info.throughput,
     samples: samples(smp.file, parseJson(smp.file, smp.text)),
   };
 }

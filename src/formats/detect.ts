@@ -9,6 +9,11 @@ import { BENCHER_LINE_START } from './bencher.ts';
 import { BENCHMARKJS_LINE } from './benchmarkjs.ts';
 import { isBmf } from './bmf.ts';
 import { closestFormats } from './candidates.ts';
+import { isBenchmarkDotNet } from './benchmarkdotnet.ts';
+import { CATCH2_TABLE_HEADER, isCatch2Xml } from './catch2.ts';
+import { isCritcmp } from './critcmp.ts';
+import { CRITERION_TIME_LINE } from './criterion-text.ts';
+import { isJmh } from './jmh.ts';
 import { isObject, parseJson, type Json } from './common.ts';
 import { isCustomJson } from './custom.ts';
 import { isGeneric } from './generic.ts';
@@ -39,6 +44,11 @@ export const INPUT_FORMATS = [
   'benchmarkjs',
   'gungraun',
   'gungraun-text',
+  'critcmp',
+  'criterion-text',
+  'catch2',
+  'jmh',
+  'benchmarkdotnet',
 ] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
 /** 'results' is bench-action's own results file (it has `schemaVersion`). */
@@ -89,6 +99,9 @@ export function detectFormat(source: SourceInput): Format {
     if (isPytestBenchmark(doc)) return 'pytest-benchmark';
     if (isGoogleBenchmark(doc)) return 'google-benchmark';
     if (isHyperfine(doc)) return 'hyperfine';
+    if (isCritcmp(doc)) return 'critcmp';
+    if (isJmh(doc)) return 'jmh';
+    if (isBenchmarkDotNet(doc)) return 'benchmarkdotnet';
     if (isCustomJson(doc)) return 'custom';
     if (isGeneric(doc)) return 'generic';
     if (isBmf(doc)) return 'bmf';
@@ -102,6 +115,13 @@ export function detectFormat(source: SourceInput): Format {
   if (GO_BENCH_LINE.test(text)) return 'go';
   if (BENCHMARKJS_LINE.test(text)) return 'benchmarkjs';
   if (isGungraunText(text)) return 'gungraun-text';
-  if (/\.(txt|out|log)$/i.test(path)) throw new InputError(path, "no benchmarks found (no 'test NAME ... bench:' lines)");
+  if (CRITERION_TIME_LINE.test(text)) return 'criterion-text';
+  if (CATCH2_TABLE_HEADER.test(text) || isCatch2Xml(text)) return 'catch2';
+  if (/\.(txt|out|log)$/i.test(path)) {
+    throw new InputError(
+      path,
+      "no benchmarks found: unrecognized format (no line of bencher 'test NAME ... bench:', Go 'BenchmarkNAME N X ns/op', Benchmark.js 'NAME x N ops/sec', Criterion 'time: [...]', gungraun 'Instructions:' or a Catch2 benchmark table); if it is one of these, say which with --format NAME",
+    );
+  }
   throw new InputError(path, `unrecognized format (${EXPECTED})`);
 }

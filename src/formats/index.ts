@@ -10,6 +10,11 @@ import { readBenchmarkJs } from './benchmarkjs.ts';
 import { readBmf } from './bmf.ts';
 import { parseCargoCriterion } from './cargo-criterion.ts';
 import { parseJson, stripBom, type FileOutcome } from './common.ts';
+import { readBenchmarkDotNet } from './benchmarkdotnet.ts';
+import { readCatch2 } from './catch2.ts';
+import { parseCritcmp } from './critcmp.ts';
+import { readCriterionText } from './criterion-text.ts';
+import { readJmh } from './jmh.ts';
 import { parseCriterion } from './criterion.ts';
 import { detectFormat, type Format, type InputFormat, type SourceInput } from './detect.ts';
 import { customReader } from './custom.ts';
@@ -38,6 +43,11 @@ export { customReader } from './custom.ts';
 export { readBmf } from './bmf.ts';
 export { readBenchmarkJs } from './benchmarkjs.ts';
 export { isGungraunFile, parseGungraunDir, parseGungraunSummary, parseGungraunText } from './gungraun.ts';
+export { parseCritcmp } from './critcmp.ts';
+export { readCriterionText } from './criterion-text.ts';
+export { readCatch2 } from './catch2.ts';
+export { readJmh } from './jmh.ts';
+export { readBenchmarkDotNet } from './benchmarkdotnet.ts';
 
 export type Parsed = ({ format: 'results'; results: Results; warnings: string[] } | ({ format: InputFormat } & FileOutcome)) & {
   /** What the user should know about how the input was read, e.g. text skipped around the JSON. */
@@ -75,6 +85,11 @@ const FILE_PARSERS: Readonly<Record<Exclude<InputFormat, 'criterion'>, FileParse
   benchmarkjs: readBenchmarkJs,
   gungraun: strict((file, text) => [parseGungraunSummary(file, text)]),
   'gungraun-text': strict(parseGungraunText),
+  critcmp: strict(parseCritcmp),
+  'criterion-text': readCriterionText,
+  catch2: readCatch2,
+  jmh: readJmh,
+  benchmarkdotnet: readBenchmarkDotNet,
 };
 
 function parseFile(path: string, text: string, forced?: Format): Parsed {

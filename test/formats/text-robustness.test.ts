@@ -9,6 +9,8 @@ const TEXT_FIXTURES: readonly { fixture: string; format: string }[] = [
   { fixture: 'bencher/criterion-0.8.txt', format: 'bencher' },
   { fixture: 'go/go-1.26-count3-benchmem.txt', format: 'go' },
   { fixture: 'benchmarkjs/benchmarkjs-2.1.4.txt', format: 'benchmarkjs' },
+  { fixture: 'criterion-text/criterion-0.8-cargo-bench.txt', format: 'criterion-text' },
+  { fixture: 'catch2/catch2-2.13.10-console.txt', format: 'catch2' },
 ];
 
 function read(text: string) {
@@ -39,3 +41,15 @@ for (const { fixture, format } of TEXT_FIXTURES) {
     }
   });
 }
+
+test('Catch2 XML: a BOM and CRLF line ends change nothing; trailing garbage is refused naming the file, never read short', () => {
+  const xml = readFixture('catch2/catch2-2.13.10.xml');
+  const plain = read(xml);
+  assert.equal(plain.format, 'catch2');
+  assert.deepEqual(read(`\uFEFF${xml.replace(/\r?\n/g, '\r\n')}`).figures, plain.figures);
+  assert.throws(() => read(`${xml}\n<junk`), /^InputError: out\.txt: invalid XML/);
+});
+
+test('a text file of no known format is "unrecognized format", naming it and --format', () => {
+  assert.throws(() => read('hello\nworld\n'), /^InputError: out\.txt: no benchmarks found: unrecognized format .*--format NAME$/);
+});
