@@ -24,7 +24,6 @@ const SHAPES: readonly Shape[] = [
   { format: 'hyperfine', top: ['results'], list: 'results', entry: ['command', 'times', 'mean'] },
   { format: 'customSmallerIsBetter', top: [], entry: ['name', 'unit', 'value'] },
   { format: 'jmh', top: [], entry: ['benchmark', 'mode', 'primaryMetric'] },
-  { format: 'critcmp', top: ['name', 'benchmarks'] },
   { format: 'benchmarkdotnet', top: ['Title', 'Benchmarks'], list: 'Benchmarks', entry: ['FullName', 'Method', 'Statistics'] },
 ];
 

@@ -58,3 +58,8 @@ test('JMH: rawData (every fork\'s iterations) are the samples, time scores in ns
   assert.equal(b.estimates.median, avgt.primaryMetric.scorePercentiles['50.0']! * 1000);
   assert.equal(b.source, 'jmh');
 });
+
+test('JMH-like JSON without a primaryMetric is "unrecognized format" naming jmh and what it lacks', () => {
+  const text = JSON.stringify([{ benchmark: 'a.B.c', mode: 'thrpt', score: 1 }]);
+  assert.throws(() => detectFormat({ kind: 'file', path: 'j.json', text }), /^InputError: j\.json: unrecognized format: JSON of no known shape \(closest: jmh \(lacks \[\]\.primaryMetric\).*--format NAME/);
+});
