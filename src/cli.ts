@@ -85,13 +85,13 @@ async function run(command: CliCommand): Promise<number> {
       return analysis.regressions > 0 && command.fail ? ExitCode.regression : ExitCode.ok;
     }
     case 'history': {
-      const series = await loadSeries(command.input);
+      const series = await loadSeries(command.input, runMetaOnce());
       const points = allChangePoints(series);
       await emit(render(historyJson(series, points), renderHistoryMarkdown(series, points), command.format), command.output);
       return ExitCode.ok;
     }
     case 'dashboard': {
-      const series = await loadSeries(command.input);
+      const series = await loadSeries(command.input, runMetaOnce());
       const html = renderDashboard({ series, changePoints: allChangePoints(series), title: command.title, generatedAt: new Date().toISOString() });
       await writeTextFile(command.output, html);
       console.error(`Wrote ${command.output}: ${series.series.length} benchmarks over ${series.runs.length} runs.`);

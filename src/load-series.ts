@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { InputError } from './errors.ts';
 import { BASELINE_HISTORY_DIR, BASELINE_RESULTS_FILE, BASELINE_SERIES_FILE } from './github/baseline-layout.ts';
 import { seriesFromRuns, validateSeries, type SeriesFile } from './history/series.ts';
-import { loadResults } from './load.ts';
-import { runMetaOnce } from './run/metadata.ts';
+import { loadResults, type RunMetaSource } from './load.ts';
 import type { Results } from './schema/types.ts';
 
 async function readSeriesFile(path: string): Promise<SeriesFile> {
@@ -43,11 +42,10 @@ async function isDirectory(path: string): Promise<boolean> {
 /**
  * The series at `path`, completed with any full runs beside it that are newer
  * than its newest run (an artifact written before the series existed has
- * only those).
+ * only those). `meta` stamps tool output that carries no run metadata (a bare
+ * Criterion file); the shell collects it once.
  */
-export async function loadSeries(path: string): Promise<SeriesFile> {
-  // Tool output without run metadata (a bare Criterion file) is stamped as run here.
-  const meta = runMetaOnce();
+export async function loadSeries(path: string, meta: RunMetaSource): Promise<SeriesFile> {
   if (!(await isDirectory(path))) {
     const text = await readFile(path, 'utf8').catch(() => '');
     if (/"seriesVersion"/.test(text.slice(0, 200))) return readSeriesFile(path);

@@ -7,13 +7,16 @@ const graph = importGraph();
 /** The rooms that do I/O (docs/architecture.md, "Rules of the house"). */
 const SHELLS = new Set(['run/', 'github/', 'load.ts', 'load-series.ts', 'main.ts', 'cli.ts', 'post.ts', 'index.ts', 'log.ts', 'confirmation.ts']);
 
-test('the loader only reads files: no import from load.ts into run/', () => {
-  const imports = graph.get('load.ts');
-  assert.ok(imports && imports.length > 0);
-  assert.deepEqual(
-    imports.filter((target) => target === 'run/'),
-    [],
-  );
+test('the loaders only read files: no import from load.ts or load-series.ts into run/', () => {
+  for (const loader of ['load.ts', 'load-series.ts']) {
+    const imports = graph.get(loader);
+    assert.ok(imports && imports.length > 0, loader);
+    assert.deepEqual(
+      imports.filter((target) => target === 'run/'),
+      [],
+      `${loader} imports run/`,
+    );
+  }
 });
 
 test('the pure core imports no shell, and sample.ts imports nothing of the project', () => {
