@@ -6,7 +6,7 @@ import type { Comparison, PairResult, ThresholdRule } from './compare/types.ts';
 import type { SeriesFile } from './history/series.ts';
 import { appendCharts, trendCharts } from './report/charts.ts';
 import { gateNotice } from './report/gate-notice.ts';
-import { DEFAULT_MAX_LENGTH, renderMarkdown, renderRunReport, toJsonReport } from './report/index.ts';
+import { DEFAULT_MAX_LENGTH, renderMarkdown, renderRunReport, toJsonReport, toRunJsonReport, type JsonReport } from './report/index.ts';
 import { benchmarkKey } from './schema/metric.ts';
 import type { Results } from './schema/types.ts';
 
@@ -57,7 +57,7 @@ export interface Analysis {
   pairs: PairResult[];
   claims: ClaimResult[];
   markdown: string;
-  json: unknown;
+  json: JsonReport;
   regressions: number;
   improvements: number;
   /** Null without a comparison or a gate input. */
@@ -89,9 +89,7 @@ export function analyze(input: AnalysisInput): Analysis {
   const markdown = comparison
     ? appendCharts(renderMarkdown(comparison, { ...common, ...held, ...(input.note ? { baselineNote: input.note } : {}) }), trendCharts(comparison.rows, input.series ?? null), DEFAULT_MAX_LENGTH)
     : renderRunReport(input.head, { ...common, pairs, ...(input.note ? { note: input.note } : {}) });
-  const json = comparison
-    ? toJsonReport(comparison, claims)
-    : { reportVersion: 1, head: input.head.run, benchmarks: input.head.benchmarks.map(({ samples: _samples, ...rest }) => rest), pairs, claims, checks: input.head.checks ?? [] };
+  const json = comparison ? toJsonReport(comparison, claims) : toRunJsonReport(input.head, pairs, claims);
   return {
     comparison,
     pairs,

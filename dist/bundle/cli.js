@@ -22085,6 +22085,16 @@ function toJsonReport(comparison, claims) {
     ...claims ? { claims: [...claims] } : {}
   };
 }
+function toRunJsonReport(head, pairs2, claims) {
+  return {
+    reportVersion: 1,
+    head: head.run,
+    benchmarks: head.benchmarks.map(({ samples: _samples, ...rest }) => rest),
+    pairs: [...pairs2],
+    claims: [...claims],
+    checks: head.checks ?? []
+  };
+}
 
 // src/report/run-report.ts
 function percentile(benchmark3, p) {
@@ -22179,7 +22189,7 @@ function analyze(input) {
   const notice = gate && input.gate ? gateNotice(gate, input.gate.baseBranch) : null;
   const held = { ...notice ? { notice } : {}, ...gate ? { heldRegressions: gate.held.length } : {} };
   const markdown = comparison ? appendCharts(renderMarkdown(comparison, { ...common, ...held, ...input.note ? { baselineNote: input.note } : {} }), trendCharts(comparison.rows, input.series ?? null), DEFAULT_MAX_LENGTH) : renderRunReport(input.head, { ...common, pairs: pairs2, ...input.note ? { note: input.note } : {} });
-  const json = comparison ? toJsonReport(comparison, claims) : { reportVersion: 1, head: input.head.run, benchmarks: input.head.benchmarks.map(({ samples: _samples, ...rest }) => rest), pairs: pairs2, claims, checks: input.head.checks ?? [] };
+  const json = comparison ? toJsonReport(comparison, claims) : toRunJsonReport(input.head, pairs2, claims);
   return {
     comparison,
     pairs: pairs2,
@@ -28992,8 +29002,7 @@ async function isDirectory(path) {
     throw new InputError(path, error.code === "ENOENT" ? "no such file or directory" : "cannot read");
   }
 }
-async function loadSeries(path) {
-  const meta = runMetaOnce();
+async function loadSeries(path, meta) {
   if (!await isDirectory(path)) {
     const text2 = await readFile(path, "utf8").catch(() => "");
     if (/"seriesVersion"/.test(text2.slice(0, 200))) return readSeriesFile(path);
@@ -29347,13 +29356,13 @@ async function run(command) {
       return analysis.regressions > 0 && command.fail ? ExitCode.regression : ExitCode.ok;
     }
     case "history": {
-      const series2 = await loadSeries(command.input);
+      const series2 = await loadSeries(command.input, runMetaOnce());
       const points = allChangePoints(series2);
       await emit(render(historyJson(series2, points), renderHistoryMarkdown(series2, points), command.format), command.output);
       return ExitCode.ok;
     }
     case "dashboard": {
-      const series2 = await loadSeries(command.input);
+      const series2 = await loadSeries(command.input, runMetaOnce());
       const html = renderDashboard({ series: series2, changePoints: allChangePoints(series2), title: command.title, generatedAt: (/* @__PURE__ */ new Date()).toISOString() });
       await writeTextFile(command.output, html);
       console.error(`Wrote ${command.output}: ${series2.series.length} benchmarks over ${series2.runs.length} runs.`);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { MAX_CONFIG_BYTES, MAX_INPUT_BYTES } from '../../src/load.ts';
+import type { RunJsonReport } from '../../src/report/index.ts';
 import type { Results } from '../../src/schema/types.ts';
 import { cli, type Outcome } from '../support/cli.ts';
 
@@ -95,7 +96,7 @@ test('a byte-order mark and CRLF line ends lose no benchmark', () => {
   const claims = write('claims.json', '\uFEFF{"claims": []}');
   const outcome = cli('report', results, '--claims', claims, '--format', 'json');
   assert.equal(outcome.status, 0, outcome.stderr);
-  assert.equal((JSON.parse(outcome.stdout) as { benchmarks: unknown[] }).benchmarks.length, resultsA().benchmarks.length);
+  assert.equal((JSON.parse(outcome.stdout) as RunJsonReport).benchmarks.length, resultsA().benchmarks.length);
 });
 
 test('an error quoting a property name with a newline stays one line: no workflow command can start', () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { slowDown } from '../../bench/verdicts/evaluate.ts';
+import type { ComparisonJsonReport } from '../../src/report/index.ts';
 import type { Results } from '../../src/schema/types.ts';
 import { scaled, synthetic } from '../compare/synthetic.ts';
 import { validateResults } from '../../src/schema/validate.ts';
@@ -25,15 +26,8 @@ function slowed(path: string, factor: number): string {
   return out;
 }
 
-interface JsonRow {
-  id: string;
-  verdict: string;
-  change: number | null;
-  ci: { lower: number; upper: number } | null;
-}
-
-function rows(outcome: Outcome): JsonRow[] {
-  return (JSON.parse(outcome.stdout) as { benchmarks: JsonRow[] }).benchmarks;
+function rows(outcome: Outcome): ComparisonJsonReport['benchmarks'] {
+  return (JSON.parse(outcome.stdout) as ComparisonJsonReport).benchmarks;
 }
 
 test('parse turns a Criterion directory into a valid results file', () => {
@@ -116,8 +110,8 @@ test('--controls: a runner 30% slower across the board is no regression, and the
   assert.equal(markdown.status, 0, markdown.stdout);
   assert.match(markdown.stdout, /Runner 1\.[23]\dx slower than the baseline's; changes corrected/);
   const json = cli('compare', base, head, '--controls', '*/moka', '--controls', '*/quick_cache', '--format', 'json');
-  const report = JSON.parse(json.stdout) as { drift: { factor: number; applied: boolean } };
-  assert.ok(report.drift.applied && Math.abs(report.drift.factor - 1.3) < 0.05, JSON.stringify(report.drift));
+  const report = JSON.parse(json.stdout) as ComparisonJsonReport;
+  assert.ok(report.drift?.applied && Math.abs(report.drift.factor - 1.3) < 0.05, JSON.stringify(report.drift));
 });
 
 test('--controls: only our benchmarks 20% slower flags every one of them; controls never fail', () => {
@@ -194,7 +188,7 @@ test('the bundled CLI runs on Node 20 and Node 24 alike', () => {
   for (const node of [process.execPath, node24]) {
     const result = spawnSync(node, ['dist/cli.js', 'compare', RESULTS_A, slowed(RESULTS_A, 1.2), '--format', 'json'], { encoding: 'utf8' });
     assert.equal(result.status, 1, `${node}: ${result.stderr}`);
-    assert.equal((JSON.parse(result.stdout) as { benchmarks: unknown[] }).benchmarks.length, 6);
+    assert.equal((JSON.parse(result.stdout) as ComparisonJsonReport).benchmarks.length, 6);
   }
 });
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ClaimResult } from '../../src/claims/index.ts';
 import { compare } from '../../src/compare/index.ts';
-import { escapeText, renderMarkdown, toJsonReport } from '../../src/report/index.ts';
+import { analyze } from '../../src/analyze.ts';
+import { escapeText, isComparisonReport, renderMarkdown, toJsonReport, type ComparisonJsonReport, type JsonReport } from '../../src/report/index.ts';
 import type { Results } from '../../src/schema/types.ts';
 import { scaled, synthetic, type SyntheticSpec } from '../compare/synthetic.ts';
 
@@ -119,12 +120,30 @@ describe('renderMarkdown', () => {
 describe('toJsonReport', () => {
   it('has one entry per benchmark with id, verdict, change and its interval', () => {
     const comparison = compare(synthetic(9, specs), scaled(synthetic(10, specs), (_, i) => (i === 0 ? 1.3 : 1)));
-    const report = JSON.parse(JSON.stringify(toJsonReport(comparison))) as ReturnType<typeof toJsonReport>;
+    const report = JSON.parse(JSON.stringify(toJsonReport(comparison))) as ComparisonJsonReport;
     assert.equal(report.benchmarks.length, specs.length);
     const first = report.benchmarks.find((b) => b.id === 'g/f0');
     assert.equal(first?.verdict, 'regression');
     assert.ok(first?.change && first.change > 1.2 && first.ci && first.ci.lower < first.change && first.change < first.ci.upper);
     assert.equal(report.summary.counts.regression, 1);
     assert.equal(report.claims, undefined);
+  });
+});
+
+describe('the JSON report', () => {
+  it('of one run without a base is its benchmarks without samples, pairs, claims and checks; with a base it is the comparison', () => {
+    const head = synthetic(11, specs);
+    const alone: JsonReport = analyze({ head, base: null, threshold: 0.1 }).json;
+    assert.ok(!isComparisonReport(alone));
+    assert.deepEqual(Object.keys(alone), ['reportVersion', 'head', 'benchmarks', 'pairs', 'claims', 'checks']);
+    assert.deepEqual(alone.head, head.run);
+    assert.deepEqual(
+      alone.benchmarks.map((b) => b.id),
+      head.benchmarks.map((b) => b.id),
+    );
+    assert.ok(alone.benchmarks.every((b) => !('samples' in b)));
+    const compared = analyze({ head, base: synthetic(12, specs), threshold: 0.1 }).json;
+    assert.ok(isComparisonReport(compared));
+    assert.equal(compared.benchmarks.length, specs.length);
   });
 });
