@@ -1,30 +1,16 @@
+import picomatch from 'picomatch';
+
 /**
- * Benchmark-id globs for per-benchmark thresholds. Ids look like paths
- * (group/function/parameter), so `*` and `?` stay within one segment and `**`
- * crosses segments, as in .gitignore.
+ * Benchmark-id globs for per-benchmark thresholds, controls and history file
+ * names, matched by picomatch. Ids look like paths (group/function/parameter),
+ * so `*` and `?` stay within one segment and `**` crosses segments, as in
+ * .gitignore. Those are the only wildcards: ids carry brackets, braces,
+ * parentheses and `|` (pytest's `test_x[1]`, Criterion's `fib(20)`), and
+ * those match themselves.
  */
+const OPTIONS: picomatch.PicomatchOptions = { dot: true, nobrace: true, nobracket: true, noextglob: true, nonegate: true };
+
 export function globToRegExp(glob: string): RegExp {
-  let source = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string;
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        i++;
-        if (glob[i + 1] === '/') {
-          // `a/**/b` also matches `a/b`.
-          i++;
-          source += '(?:.*/)?';
-        } else {
-          source += '.*';
-        }
-      } else {
-        source += '[^/]*';
-      }
-    } else if (c === '?') {
-      source += '[^/]';
-    } else {
-      source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    }
-  }
-  return new RegExp(`^${source}$`, 's');
+  // picomatch groups on parentheses and `|` and counts with `{m,n}` whatever the options; a backslash is its escape.
+  return picomatch.makeRe(glob.replace(/[\\(){}|]/g, '\\$&'), OPTIONS);
 }

@@ -171,6 +171,17 @@ describe('globs', () => {
     assert.equal(match('opa/eval/rbac'), 0.2);
     assert.equal(match('cache/get'), 0.1);
   });
+
+  it('only *, ? and ** are wildcards: brackets, braces, parentheses, |, ! and + in an id match themselves', () => {
+    for (const id of ['parse/test_x[1]', 'fib(20)', 'sizes/{1,3}', 'a|b', '!not', 'a+b', 'dot/.hidden', 'back\\slash']) {
+      assert.ok(globToRegExp(id).test(id), id);
+    }
+    assert.ok(!globToRegExp('parse/test_x[1]').test('parse/test_x1'));
+    assert.ok(!globToRegExp('sizes/a{1,3}').test('sizes/a'));
+    assert.ok(!globToRegExp('(a|b)').test('a'));
+    assert.ok(globToRegExp('fib(*)').test('fib(20)'));
+    assert.ok(globToRegExp('parse/*').test('parse/.hidden'));
+  });
 });
 
 describe('pairs', () => {
