@@ -27,6 +27,8 @@ await build({
   sourcesContent: false,
   legalComments: 'none',
   logLevel: 'warning',
+  // jsonc-parser's main is a UMD build whose require() calls esbuild cannot follow; its ES module build bundles.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   // Some toolkit dependencies are CommonJS and call require() on node builtins.
   banner: {
     js: "import { createRequire as __benchCreateRequire } from 'node:module';\nconst require = __benchCreateRequire(import.meta.url);",
