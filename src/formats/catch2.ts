@@ -31,7 +31,6 @@ const RULE = /^-{20,}$/;
 const END = /^={20,}$/;
 /** Catch2's default `--benchmark-confidence-interval`; the console does not print it. */
 const DEFAULT_CI = 0.95;
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 interface Found {

@@ -24,7 +24,6 @@ const THRPT = new RegExp(String.raw`^\s*thrpt:\s+${TRIPLE}\s*$`);
 /** A time line of any kind, for detection and for warnings about lines TIME cannot read. */
 export const CRITERION_TIME_LINE = new RegExp(String.raw`(?:^|\s)time:\s+\[${NUMBER} ?[^\s\]%]+ `, 'm');
 // Colour codes, when the report was captured from a terminal.
-// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** Criterion's rate units: binary prefixes for Bytes, decimal for BytesDecimal and elements. */
