@@ -22,6 +22,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# gungraun-runner at the locked gungraun version: a cold build takes ~15
+# minutes, so it starts in the background now; only the step that needs it
+# waits (scripts/gungraun-runner.sh --wait). Skipped when the right one is there.
+if command -v cargo >/dev/null 2>&1; then
+  bash scripts/gungraun-runner.sh --start
+fi
+
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
@@ -37,10 +44,3 @@ if ! command -v cargo >/dev/null 2>&1; then
 fi
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
 
-# gungraun-runner at exactly the gungraun version native/Cargo.lock pins (a
-# runner of another version records zero counts); built once, then skipped.
-gungraun_version=$(awk '/^name = "gungraun"$/ { getline; gsub(/version = |"/, ""); print; exit }' native/Cargo.lock)
-if [ -n "$gungraun_version" ] && [ "$(gungraun-runner --version 2>/dev/null | awk '{print $2}')" != "$gungraun_version" ]; then
-  echo "setup: installing gungraun-runner $gungraun_version (cargo install --locked; a few minutes, once)" >&2
-  cargo install --locked --quiet "gungraun-runner@$gungraun_version"
-fi

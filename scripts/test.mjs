@@ -1,4 +1,4 @@
-// Runs every test/**/*.test.ts with node's test runner. Node 20 has no glob
+// Runs every test/**/*.test.ts (but test/valgrind/) with node's test runner. Node 20 has no glob
 // support in --test, so the files are listed here.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -13,7 +13,9 @@ function find(dir) {
 }
 
 const only = process.argv.slice(2);
-const files = only.length > 0 ? only : find('test').sort();
+// test/valgrind needs gungraun-runner, whose install scripts/test.sh waits for
+// last; name its files to run them.
+const files = only.length > 0 ? only : find('test').filter((path) => !path.split(/[\\/]/).includes('valgrind')).sort();
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
   stdio: 'inherit',
 });

@@ -54,3 +54,9 @@ if [ "$ts_only" = false ]; then
   "$opa" test native/sark-opa/policies
   OPA_BIN="$opa" bash native/sark-opa/scripts/crosscheck.sh
 fi
+
+# Last, so the runner's background install (started by setup.sh) overlaps
+# everything above: the action's full mode with Valgrind and gungraun.
+step "Instruction counts end to end (Valgrind, gungraun-runner)"
+bash scripts/gungraun-runner.sh --wait
+node scripts/test.mjs test/valgrind/*.test.ts
