@@ -9,11 +9,11 @@ import { readBencher } from './bencher.ts';
 import { readBenchmarkJs } from './benchmarkjs.ts';
 import { readBmf } from './bmf.ts';
 import { parseCargoCriterion } from './cargo-criterion.ts';
-import { parseJson, stripBom, type FileOutcome } from './common.ts';
+import { detailOf, nonEmpty, parseJson, stripBom, type FileOutcome } from './common.ts';
 import { readBenchmarkDotNet } from './benchmarkdotnet.ts';
 import { readCatch2 } from './catch2.ts';
 import { parseCritcmp } from './critcmp.ts';
-import { readCriterionText } from './criterion-text.ts';
+import { CRITERION_TIME_LINE, readCriterionText } from './criterion-text.ts';
 import { readJmh } from './jmh.ts';
 import { parseCriterion } from './criterion.ts';
 import { detectFormat, type Format, type InputFormat, type SourceInput } from './detect.ts';
@@ -68,8 +68,25 @@ function strict(parse: (file: string, text: string) => Benchmark[]): FileParser 
   return (file, text) => ({ benchmarks: parse(file, text), warnings: [] });
 }
 
+/**
+ * `cargo bench` over a workspace prints libtest's `test NAME ... bench:` lines
+ * for `#[bench]` targets and Criterion's report for the others in one stream:
+ * both halves are read, so neither is dropped.
+ */
+function readBencherWithCriterion(file: string, text: string): FileOutcome {
+  const bencher = readBencher(file, text);
+  if (!CRITERION_TIME_LINE.test(text)) return bencher;
+  try {
+    const criterion = readCriterionText(file, text);
+    return { benchmarks: nonEmpty(file, [...bencher.benchmarks, ...criterion.benchmarks]), warnings: [...bencher.warnings, ...criterion.warnings] };
+  } catch (error) {
+    if (!(error instanceof InputError) || !/^no benchmarks found/.test(detailOf(error))) throw error;
+    return { benchmarks: bencher.benchmarks, warnings: [...bencher.warnings, `${file}: Criterion 'time:' lines were found but none could be read; left out`] };
+  }
+}
+
 const FILE_PARSERS: Readonly<Record<Exclude<InputFormat, 'criterion'>, FileParser>> = {
-  bencher: readBencher,
+  bencher: readBencherWithCriterion,
   'cargo-criterion': strict(parseCargoCriterion),
   mitata: strict(parseMitata),
   tinybench: strict(parseTinybench),

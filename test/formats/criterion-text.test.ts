@@ -57,3 +57,14 @@ test('Criterion terminal output: other units, a name with ": " in it, colour cod
   );
   assert.deepEqual(parsed.warnings, ['c.txt: line 4 is not a Criterion result this reader understands; left out: broken                  time:   [1.0 ns 1.1 zz 1.2 ns]']);
 });
+
+test('cargo bench over a workspace: libtest bench lines and Criterion\'s report in one file are both read', () => {
+  const libtest = ['running 2 tests', 'test parse_small ... bench:         812 ns/iter (+/- 33)', 'test parse_large ... bench:      91,200 ns/iter (+/- 1,500)', '', 'test result: ok. 0 passed; 0 failed; 0 ignored; 2 measured; 0 filtered out', ''].join('\n');
+  const criterion = readFixture(TEXT);
+  const parsed = parseInput({ kind: 'file', path: 'bench.txt', text: `${libtest}${criterion}` });
+  assert.ok(parsed.format === 'bencher');
+  const ids = parsed.benchmarks.map((b) => b.id);
+  assert.deepEqual(ids.slice(0, 2), ['parse_small', 'parse_large']);
+  assert.deepEqual(ids.slice(2).sort(), readCriterionText('c.txt', criterion).benchmarks.map((b) => b.id).sort());
+  assert.deepEqual(parsed.warnings, []);
+});
