@@ -31280,8 +31280,19 @@ function parseResults(file, text2) {
 function strict(parse3) {
   return (file, text2) => ({ benchmarks: parse3(file, text2), warnings: [] });
 }
+function readBencherWithCriterion(file, text2) {
+  const bencher = readBencher(file, text2);
+  if (!CRITERION_TIME_LINE.test(text2)) return bencher;
+  try {
+    const criterion = readCriterionText(file, text2);
+    return { benchmarks: nonEmpty(file, [...bencher.benchmarks, ...criterion.benchmarks]), warnings: [...bencher.warnings, ...criterion.warnings] };
+  } catch (error) {
+    if (!(error instanceof InputError) || !/^no benchmarks found/.test(detailOf(error))) throw error;
+    return { benchmarks: bencher.benchmarks, warnings: [...bencher.warnings, `${file}: Criterion 'time:' lines were found but none could be read; left out`] };
+  }
+}
 var FILE_PARSERS = {
-  bencher: readBencher,
+  bencher: readBencherWithCriterion,
   "cargo-criterion": strict(parseCargoCriterion),
   mitata: strict(parseMitata),
   tinybench: strict(parseTinybench),
