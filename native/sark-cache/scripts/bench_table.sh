@@ -13,26 +13,23 @@ peers=(sark_cache sark_cache_clock moka quick_cache lru_mutex dashmap)
 rows="$(find "$dir" -path '*/new/benchmark.json' | while read -r bj; do
   jq -r --slurpfile est "${bj%benchmark.json}estimates.json" '
     select(.group_id | startswith("cache_"))
-    | [ (if .value_str then "\(.group_id)/\(.value_str)" else .group_id end),
+    # BenchmarkId::from_parameter(peer) has no function id: the peer is the value.
+    | [ (if .function_id and .value_str then "\(.group_id)/\(.value_str)" else .group_id end),
         .function_id // (.value_str // ""),
         ($est[0].median.point_estimate | tostring),
         ((.throughput.Elements // "") | tostring) ] | @tsv' "$bj"
 done)"
 
-table() { # $1 = "time" or "throughput"
-  local header="| group | ${peers[*]} |"
-  echo "${header// / | }" | sed 's/| | /| /; s/ | |$/ |/'
-  printf '|---%.0s' group "${peers[@]}"; echo '|'
+table() { # $1 = "time" or "throughput", $2 = the first header cell
+  printf '| %s |' "$2"; printf ' %s |' "${peers[@]}"; echo
+  printf '|---'; printf '|---%.0s' "${peers[@]}"; echo '|'
   echo "$rows" | awk -F'\t' -v mode="$1" -v peers="${peers[*]}" '
     BEGIN { n = split(peers, p, " ") }
     { conc = ($1 ~ /concurrent/) }
     (mode == "time" && !conc) || (mode == "throughput" && conc) {
       if (mode == "time") v = ($3 >= 1000 ? sprintf("%.2f µs", $3 / 1000) : sprintf("%.1f ns", $3));
       else v = sprintf("%.2f", $4 / $3 * 1e3);
-      # Concurrent ids are group/peer/threads: the row is group/threads.
-      row = $1; peer = $2
-      if (conc) { split($1, a, "/"); row = a[1] "/" a[3]; peer = a[2] }
-      cell[row, peer] = v; if (!(row in seen)) { seen[row] = 1; order[++m] = row }
+      cell[$1, $2] = v; if (!($1 in seen)) { seen[$1] = 1; order[++m] = $1 }
     }
     END {
       for (i = 1; i <= m; i++) {
@@ -42,8 +39,6 @@ table() { # $1 = "time" or "throughput"
       }
     }' | sort -V
 }
-echo "| time per op (median) | ${peers[*]} |" | sed 's/ \([a-z_]*\) / \1 | /g'
-table time | tail -n +2
+table time "group (median time per op)"
 echo
-echo "| throughput (median, M ops/s) | ${peers[*]} |" | sed 's/ \([a-z_]*\) / \1 | /g'
-table throughput | tail -n +2
+table throughput "group (throughput, median, M ops/s)"
