@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { analyze, type Analysis, type AnalysisInput } from './analyze.ts';
@@ -20,6 +20,7 @@ import { apiUrlFromEnv, createClient, requestTimeoutFromEnv, type Octokit } from
 import { annotate, failOnRegressions } from './github/regressions.ts';
 import { baseBranchOf, failsOnRegressionByDefault, readRunContext, runUrl, shouldUploadBaseline, type RunContext } from './github/context.ts';
 import { forkRun } from './github/fork-comment.ts';
+import { readEventPayload } from './github/event-payload.ts';
 import { REPORT_ARTIFACT_NAME, type ReportVerdict } from './github/fork-report.ts';
 import { uploadForkData } from './github/report-artifact.ts';
 import { stickyMarker, upsertStickyComment } from './github/sticky-comment.ts';
@@ -31,6 +32,7 @@ import { failureReport, renderFailure } from './report/failure.ts';
 import { runMedians } from './compare/index.ts';
 import { runMetaOnce } from './run/metadata.ts';
 import { produceResults, produceSameRunner, type RustBuild } from './run/produce.ts';
+import { mergeShardArtifacts, runShardJob } from './sharded.ts';
 import type { SameRunnerResult } from './run/same-runner.ts';
 import type { Results, RunMeta } from './schema/types.ts';
 
@@ -40,15 +42,6 @@ interface Baseline {
   /** The stored series completed with the full runs (an older artifact has only those); null with no contents. */
   series: SeriesFile | null;
   note: string;
-}
-
-async function readEventPayload(path: string | undefined): Promise<unknown> {
-  if (!path) return {};
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as unknown;
-  } catch (error) {
-    throw new InputError(path, `cannot read the event payload (GITHUB_EVENT_PATH): ${(error as Error).message.split('\n')[0]}`);
-  }
 }
 
 function scratchDir(prefix: string): Promise<string> {
@@ -138,15 +131,12 @@ function githubClient(config: ActionConfig, log: Log): Octokit {
   return createClient({ token: config.githubToken, apiUrl: apiUrlFromEnv(process.env), timeoutMs: requestTimeoutFromEnv(process.env), onWait: (message) => log.info(message) });
 }
 
-function runMeta(context: RunContext): Partial<RunMeta> {
-  return { commit: context.pullRequest?.headSha || context.sha || null, ref: context.ref };
-}
+const runMeta = (context: RunContext): Partial<RunMeta> => ({ commit: context.pullRequest?.headSha || context.sha || null, ref: context.ref });
 
 function verdictOf(analysis: Analysis, compared: boolean): ReportVerdict {
   if (!compared) return 'no-baseline';
   return analysis.regressions > 0 ? 'regression' : 'pass';
 }
-
 
 function hasNews(analysis: Analysis, verdict: ReportVerdict): boolean {
   const counts = analysis.comparison?.summary.counts;
@@ -202,6 +192,8 @@ interface Produced {
   sameRunner: (SameRunnerResult & { baseSha: string }) | null;
   /** How the head was built (full mode), for the confirmation round. */
   rust: RustBuild | null;
+  /** A merge with shards missing: the report says so first, no baseline is uploaded, the step fails. */
+  incomplete?: string | null;
 }
 
 /** Step 3's output. */
@@ -214,13 +206,15 @@ interface Compared {
  * 1. Results of this run: measured here (full) or given (compare). In
  *    same-runner mode a pull request's base commit is measured here too.
  */
-async function produce(octokit: Octokit, config: ActionConfig, context: RunContext, workDir: string, paths: OutputPaths, log: Log): Promise<Produced> {
+async function produce(octokit: Octokit, config: ActionConfig, context: RunContext, workDir: string, paths: OutputPaths, settings: Settings, log: Log): Promise<Produced> {
   const overrides = runMeta(context);
+  const merged = config.mode === 'merge' ? await mergeShardArtifacts(octokit, config, context, settings.thresholds, overrides, await scratchDir('shards'), log) : null;
   const baseSha = config.mode === 'full' && config.compareMode === 'same-runner' ? await sameRunnerBase(octokit, context, log) : null;
   const args = { config, workDir, overrides, runId: context.runId, scratch: await scratchDir('run') };
   const sameRunner = baseSha ? { ...(await produceSameRunner({ ...args, baseSha }, log)), baseSha } : null;
   const measured = config.mode === 'full' && !sameRunner ? await produceResults(args, log) : null;
   const head =
+    merged?.head ??
     sameRunner?.head ??
     measured?.results ??
     (await loadCombined(config.results.map((line) => { const input = parseResultsLine(line); return { ...input, path: resolve(workDir, input.path) }; }), runMetaOnce(overrides), { warn: (message) => log.warning(message) }));
@@ -228,7 +222,7 @@ async function produce(octokit: Octokit, config: ActionConfig, context: RunConte
   if (sameRunner) await writeResults(paths.beside('.base.json'), sameRunner.base);
   core.setOutput('results-path', paths.results);
   log.info(`${head.benchmarks.length} benchmarks written to ${paths.results}.`);
-  return { head, sameRunner, rust: measured?.rust ?? null };
+  return { head, sameRunner, rust: measured?.rust ?? null, incomplete: merged?.incomplete ?? null };
 }
 
 /**
@@ -280,7 +274,7 @@ async function compare(config: ActionConfig, context: RunContext, { thresholds, 
     thresholds: thresholds?.overrides ?? [],
     controls,
     claims,
-    note,
+    note: produced.incomplete ? `**⚠️ ${produced.incomplete}** ${note}` : note,
     ...(terms ? { noise: terms.noise, baseRuns: terms.baseRuns } : {}),
     series: baseline?.series ?? null,
     gate: {
@@ -320,7 +314,7 @@ function publish(octokit: Octokit, config: ActionConfig, context: RunContext, pr
  *    old one could not be read (its history would be lost).
  */
 async function upload(config: ActionConfig, context: RunContext, produced: Produced, fetched: BaselineFetch, paths: OutputPaths, log: Log): Promise<void> {
-  if (!shouldUploadBaseline(context, config.uploadBaseline)) return;
+  if (!shouldUploadBaseline(context, config.uploadBaseline) || produced.incomplete) return;
   if (fetched.error) {
     log.warning('The baseline was not updated, because the previous one could not be read.');
     return;
@@ -367,7 +361,9 @@ async function benchmarkAndReport(config: ActionConfig, runContext: RunContext, 
     const given = config.mode === 'full' ? config.results[0] : undefined;
     const results = given ? resolve(workDir, given) : join(process.env.RUNNER_TEMP ?? tmpdir(), 'bench-action', 'bench-results.json');
     paths = { results, beside: (suffix) => results.replace(/(\.json)?$/, suffix) };
-    produced = await produce(octokit, config, context, workDir, paths, log);
+    const shardArgs = { config, workDir, overrides: runMeta(context), runId: context.runId, thresholds: settings.thresholds, resultsPath: paths.results };
+    if (config.shard) return runShardJob({ ...shardArgs, scratch: await scratchDir('shard'), fetched: await fetchBaseline(octokit, config, context, log) }, log);
+    produced = await produce(octokit, config, context, workDir, paths, settings, log);
   }
   const fetched = await loadBaseline(octokit, config, context, produced, log);
   const compared = await compare(config, context, settings, produced, fetched, log);
@@ -376,13 +372,13 @@ async function benchmarkAndReport(config: ActionConfig, runContext: RunContext, 
   await upload(config, context, produced, fetched, paths, log);
 
   // The first failure fails the step; the others still deserve an annotation.
-  const [failure, ...more] = [fetched.error, publishError].filter((error) => error !== null);
+  const incomplete = produced.incomplete ? new InputError(`run ${context.runId}`, produced.incomplete) : null;
+  const [failure, ...more] = [incomplete, fetched.error, publishError].filter((error) => error !== null);
   for (const other of more) log.error(other.message);
   if (failure) throw failure;
   // The comment job reports; the fork's own run is the check that fails.
   if (config.mode !== 'comment') failOnRegressions(compared.analysis, config, context, reportPath, log);
 }
-
 
 export async function run(log: Log = actionsLog): Promise<void> {
   try {

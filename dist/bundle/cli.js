@@ -31008,7 +31008,8 @@ var results_schema_default = {
       description: "This run measured shard index (from 1) of count: its share of the benchmarks (docs/sharding.md).",
       properties: {
         index: { type: "integer", minimum: 1 },
-        count: { type: "integer", minimum: 1 }
+        count: { type: "integer", minimum: 1 },
+        basis: { type: "string", description: "What the shard's plan was balanced by (the baseline run, or none); shards of one run must agree." }
       }
     },
     shards: {
@@ -31857,6 +31858,10 @@ function mergeShards(parts, options = {}) {
     if (count2 === null) count2 = shard.count;
     else if (shard.count !== count2) {
       throw new InputError(part.origin, `is shard ${shard.index}/${shard.count} but ${first.origin} is one of ${count2} shards; merge shards of one run`);
+    }
+    const basis = first.results.run.shard?.basis;
+    if (shard.basis !== basis) {
+      throw new InputError(part.origin, `planned its share from ${shard.basis ?? "an unstated basis"} but ${first.origin} from ${basis ?? "an unstated basis"}, so benchmarks may be missing or doubled; re-run all the shards`);
     }
     const twin = byIndex.get(shard.index);
     if (twin) throw new InputError(part.origin, `is shard ${shard.index}/${shard.count}, as is ${twin.origin}; give each shard once`);

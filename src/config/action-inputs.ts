@@ -1,12 +1,14 @@
 import { UsageError } from '../errors.ts';
 import { parseResultsLine } from './results-inputs.ts';
+import { parseShardSpec } from '../shard/plan.ts';
+import type { ShardSpec } from '../schema/types.ts';
 
 /**
  * The action's inputs, typed and validated once at start. Pure: the caller
  * passes a getter (core.getInput in the action, a map in tests), so a bad
  * value fails before any work with a message naming the input.
  */
-export type Mode = 'full' | 'compare' | 'comment';
+export type Mode = 'full' | 'compare' | 'comment' | 'merge';
 export type CommentPolicy = 'always' | 'on-change' | 'never';
 export type UploadBaseline = 'auto' | 'true' | 'false';
 export type CompareMode = 'baseline' | 'same-runner';
@@ -51,6 +53,8 @@ export interface ActionConfig {
   confirm: ConfirmPolicy;
   /** Minutes the confirmation round may take, the base's build included. */
   confirmBudget: number;
+  /** Full mode: run shard i of n only and upload it for a `mode: merge` job (docs/sharding.md). */
+  shard: ShardSpec | null;
 }
 
 export type InputGetter = (name: string) => string;
@@ -100,7 +104,10 @@ export function splitArgs(text: string): string[] {
 }
 
 export function parseActionInputs(get: InputGetter): ActionConfig {
-  const mode = oneOf(get, 'mode', ['full', 'compare', 'comment'] as const, 'full');
+  const mode = oneOf(get, 'mode', ['full', 'compare', 'comment', 'merge'] as const, 'full');
+  const shardText = get('shard').trim();
+  const shard = shardText === '' ? null : parseShardSpec(shardText);
+  if (shard && !shard.ok) throw new UsageError(`Input 'shard': ${shard.reason}.`);
   const config: ActionConfig = {
     mode,
     workingDirectory: get('working-directory').trim() || '.',
@@ -128,7 +135,14 @@ export function parseActionInputs(get: InputGetter): ActionConfig {
     exposeTokenToBenchmarks: bool(get, 'expose-token-to-benchmarks', false),
     confirm: oneOf(get, 'confirm', ['auto', 'true', 'false'] as const, 'auto'),
     confirmBudget: number(get, 'confirm-budget', 10, 0, 360),
+    shard: shard?.ok ? shard.spec : null,
   };
+  if (config.shard && mode !== 'full') {
+    throw new UsageError(`Input 'shard' runs a share of the benchmarks, so it needs mode: full (mode is '${mode}'); the job that merges the shards takes mode: merge and no shard.`);
+  }
+  if (config.shard && config.compareMode === 'same-runner') {
+    throw new UsageError("Input 'shard' cannot be combined with compare-mode: same-runner; shards compare with the baseline artifact.");
+  }
   // A leading '-' would reach rustup as an option (--force-non-host...).
   if (config.toolchain !== '' && !/^[A-Za-z0-9._+][A-Za-z0-9._+-]*$/.test(config.toolchain)) {
     throw new UsageError(`Input 'toolchain' must be a rustup toolchain name such as stable or 1.95.0; got '${config.toolchain}'.`);

@@ -63,9 +63,36 @@ export interface CargoRun {
 }
 
 export async function buildAndBench(run: CargoRun, log: Log): Promise<void> {
+  await buildWorkspace(run, log);
+  await runBenches(run, log);
+}
+
+export async function buildWorkspace(run: CargoRun, log: Log): Promise<void> {
   const env = { ...run.env, CRITERION_HOME: run.criterionHome };
   await log.group('cargo build --release', () => exec('cargo', ['build', '--release', '--workspace'], { cwd: run.nativeDir, env }));
+}
+
+/** The user's cargo bench arguments with a benchmark filter after `--` (Criterion takes one positional filter). */
+export function withFilter(userArgs: readonly string[], filter: string): string[] {
+  return userArgs.includes('--') ? [...userArgs, filter] : [...userArgs, '--', filter];
+}
+
+/**
+ * The ids of every benchmark the bench targets hold (`cargo bench -- --list`,
+ * which builds them and runs nothing), for a shard's plan.
+ */
+export async function listBenchmarks(run: CargoRun, log: Log): Promise<string> {
+  if (run.criterionTargets?.length === 0) return '';
+  const split = run.userArgs.indexOf('--');
+  const args = [...cargoBenchArgs(split === -1 ? run.userArgs : run.userArgs.slice(0, split), [], run.criterionTargets ?? null), '--', '--list'];
+  const env = { ...run.env, CRITERION_HOME: run.criterionHome };
+  const { stdout } = await log.group(`cargo ${args.join(' ')}`, () => exec('cargo', args, { cwd: run.nativeDir, env, tailLines: 40 }));
+  return stdout;
+}
+
+export async function runBenches(run: CargoRun, log: Log): Promise<void> {
   if (run.criterionTargets?.length === 0) return;
+  const env = { ...run.env, CRITERION_HOME: run.criterionHome };
   const plan = run.quick ? await quickPlan(run.nativeDir, env) : { flags: [], notes: [] };
   for (const note of plan.notes) log.info(note);
   const args = cargoBenchArgs(run.userArgs, plan.flags, run.criterionTargets ?? null);

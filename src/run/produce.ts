@@ -35,7 +35,7 @@ async function targetDirectory(nativeDir: string, env: NodeJS.ProcessEnv): Promi
   return join(nativeDir, 'target');
 }
 
-interface PreparedRust {
+export interface PreparedRust {
   nativeDir: string;
   targetDir: string;
   env: NodeJS.ProcessEnv;
@@ -62,7 +62,7 @@ export function findWorkspace(workDir: string, input: string, exists: (path: str
 }
 
 /** The toolchain (rustup, honouring rust-toolchain.toml) and the restored cargo cache. */
-async function prepareRust(config: ActionConfig, workDir: string, log: Log): Promise<PreparedRust> {
+export async function prepareRust(config: ActionConfig, workDir: string, log: Log): Promise<PreparedRust> {
   const nativeDir = findWorkspace(workDir, config.nativeDir, existsSync);
   if (config.nativeDir === '') log.info(`Cargo workspace: ${nativeDir} (set 'native-dir' to choose another).`);
   const plan = planToolchain(config.toolchain, nativeDir, workDir, existsSync);
@@ -78,7 +78,7 @@ async function prepareRust(config: ActionConfig, workDir: string, log: Log): Pro
 }
 
 /** The Node comparison suite on the head, when configured. */
-async function nodeBenchmarks(args: ProduceArgs, rust: PreparedRust, log: Log): Promise<NamedResults[]> {
+export async function nodeBenchmarks(args: ProduceArgs, rust: PreparedRust, log: Log): Promise<NamedResults[]> {
   const { config, workDir, overrides, scratch } = args;
   if (config.nodeBenchCommand === '') return [];
   const output = join(scratch, 'node-results.json');
@@ -112,7 +112,7 @@ export async function produceResults(args: ProduceArgs, log: Log): Promise<{ res
 }
 
 /** gungraun's instruction counts, when `instructions` asks for them and Valgrind can be had. */
-async function instructionCounts(args: ProduceArgs, rust: PreparedRust, targets: readonly BenchTarget[], log: Log): Promise<NamedResults[]> {
+export async function instructionCounts(args: ProduceArgs, rust: PreparedRust, targets: readonly BenchTarget[], log: Log): Promise<NamedResults[]> {
   const { config, overrides, scratch } = args;
   if (config.instructions === 'false' || (config.instructions === 'auto' && targets.length === 0)) return [];
   if (targets.length === 0) {

@@ -59,6 +59,11 @@ export interface Runner {
 export interface ShardSpec {
   index: number;
   count: number;
+  /**
+   * What the plan was balanced by (e.g. "baseline run 123", "no baseline"):
+   * shards that planned from different baselines may overlap or leave gaps.
+   */
+  basis?: string;
 }
 
 export interface RunMeta {

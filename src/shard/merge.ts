@@ -48,6 +48,10 @@ export function mergeShards(parts: readonly NamedResults[], options: ShardMergeO
     else if (shard.count !== count) {
       throw new InputError(part.origin, `is shard ${shard.index}/${shard.count} but ${first.origin} is one of ${count} shards; merge shards of one run`);
     }
+    const basis = first.results.run.shard?.basis;
+    if (shard.basis !== basis) {
+      throw new InputError(part.origin, `planned its share from ${shard.basis ?? 'an unstated basis'} but ${first.origin} from ${basis ?? 'an unstated basis'}, so benchmarks may be missing or doubled; re-run all the shards`);
+    }
     const twin = byIndex.get(shard.index);
     if (twin) throw new InputError(part.origin, `is shard ${shard.index}/${shard.count}, as is ${twin.origin}; give each shard once`);
     byIndex.set(shard.index, part);

@@ -38,7 +38,7 @@ test('threshold accepts a percent sign and becomes a fraction', () => {
 });
 
 for (const [name, value, pattern] of [
-  ['mode', 'fast', /Input 'mode' must be one of full, compare, comment; got 'fast'/],
+  ['mode', 'fast', /Input 'mode' must be one of full, compare, comment, merge; got 'fast'/],
   ['threshold', 'ten', /Input 'threshold' must be a number/],
   ['threshold', '-1', /Input 'threshold'/],
   ['fail-on-regression', 'maybe', /Input 'fail-on-regression' must be true or false/],
@@ -49,6 +49,8 @@ for (const [name, value, pattern] of [
   ['toolchain', '--force-non-host', /Input 'toolchain' must be a rustup toolchain name/],
   ['toolchain', '-v', /Input 'toolchain'/],
   ['expose-token-to-benchmarks', 'please', /Input 'expose-token-to-benchmarks' must be true or false/],
+  ['shard', '3/2', /Input 'shard': the shard index must be 1 to 2; got '3\/2'/],
+  ['shard', 'half', /Input 'shard': expected i\/n such as 1\/4; got 'half'/],
 ] as const) {
   test(`bad ${name} '${value}' fails naming the input`, () => {
     assert.throws(
@@ -84,4 +86,12 @@ test('the confirmation round: auto by default with a 10-minute budget; bad value
   assert.equal(parseActionInputs(from({ confirm: 'false', 'confirm-budget': '2.5' })).confirmBudget, 2.5);
   assert.throws(() => parseActionInputs(from({ confirm: 'maybe' })), /Input 'confirm' must be one of auto, true, false; got 'maybe'/);
   assert.throws(() => parseActionInputs(from({ 'confirm-budget': '-1' })), /Input 'confirm-budget' must be a number from 0 to 360/);
+});
+
+test('shard: i/n in full mode; not with another mode or same-runner; mode merge takes none', () => {
+  assert.deepEqual(parseActionInputs(from({ shard: '2/4' })).shard, { index: 2, count: 4 });
+  assert.equal(parseActionInputs(from({})).shard, null);
+  assert.equal(parseActionInputs(from({ mode: 'merge' })).mode, 'merge');
+  assert.throws(() => parseActionInputs(from({ mode: 'merge', shard: '1/2' })), /Input 'shard' runs a share of the benchmarks, so it needs mode: full \(mode is 'merge'\)/);
+  assert.throws(() => parseActionInputs(from({ shard: '1/2', 'compare-mode': 'same-runner' })), /Input 'shard' cannot be combined with compare-mode: same-runner/);
 });

@@ -46,6 +46,12 @@ const PERMISSIONS: Record<string, Record<string, string>> = {
   'bench-pages.yml': { contents: 'read', actions: 'read', pages: 'write', 'id-token': 'write' },
   'bench-comment.yml': { contents: 'read', actions: 'read', 'pull-requests': 'write' },
   'sark.yml': { contents: 'read', actions: 'read', 'pull-requests': 'write' },
+  'bench-sharded.yml': { contents: 'read', actions: 'read' },
+};
+
+/** Jobs that need more than their workflow grants, and exactly what (the sharded merge job writes the comment). */
+const JOB_PERMISSIONS: Record<string, Record<string, Record<string, string>>> = {
+  'bench-sharded.yml': { merge: { contents: 'read', actions: 'read', 'pull-requests': 'write' } },
 };
 
 function steps(workflow: Workflow): Step[] {
@@ -57,16 +63,16 @@ function benchSteps(workflow: Workflow): Step[] {
 }
 
 describe('workflows-examples', () => {
-  it('holds the five examples, each a complete workflow', () => {
+  it('holds the six examples, each a complete workflow', () => {
     assert.deepEqual([...workflows.keys()], Object.keys(PERMISSIONS).sort());
     for (const [file, workflow] of workflows) {
       assert.ok(workflow.name && workflow.on && workflow.jobs, `${file}: name, on and jobs`);
       for (const [id, job] of Object.entries(workflow.jobs)) {
         assert.ok(job['runs-on'], `${file}: job ${id} has runs-on`);
         assert.ok((job.steps ?? []).length > 0, `${file}: job ${id} has steps`);
-        assert.equal(job.permissions, undefined, `${file}: job ${id} widens no permission`);
+        assert.deepEqual(job.permissions, JOB_PERMISSIONS[file]?.[id], `${file}: job ${id}'s permissions`);
       }
-      assert.equal(benchSteps(workflow).length, 1, `${file}: one bench-action step`);
+      assert.equal(benchSteps(workflow).length, file === 'bench-sharded.yml' ? 2 : 1, `${file}: one bench-action step (a shard's and the merge's in the sharded one)`);
     }
   });
 
@@ -120,7 +126,7 @@ describe('workflows-examples', () => {
     assert.equal(Object.values(baseline.jobs ?? {})[0]?.if, 'github.ref_name == github.event.repository.default_branch');
     const trigger = comment?.on?.['workflow_run'] as { workflows?: string[]; types?: string[] } | undefined;
     assert.deepEqual(trigger?.types, ['completed']);
-    assert.deepEqual(trigger?.workflows?.sort(), [pr.name, sark?.name].sort(), 'follows every example that comments on PRs');
+    assert.deepEqual(trigger?.workflows?.sort(), [pr.name, sark?.name, workflows.get('bench-sharded.yml')?.name].sort(), 'follows every example that comments on PRs');
     assert.ok(comment);
     assert.deepEqual(steps(comment).map((step) => step.uses?.split('@')[0]), ['sark/bench-action'], 'no checkout, no other code');
     assert.equal(benchSteps(comment)[0]?.with?.['mode'], 'comment');
@@ -133,6 +139,20 @@ describe('workflows-examples', () => {
       assert.ok(!/\bmain\b|\bmaster\b/.test(text), `${file} names a branch`);
       assert.ok(!/paths:/.test(text), `${file} filters paths`);
     }
+  });
+
+  it('the sharded example: a matrix of shard i/4 jobs, each shard once, and a merge job that needs them, runs after a failed shard and checks out nothing', () => {
+    const sharded = workflows.get('bench-sharded.yml');
+    assert.ok(sharded?.jobs);
+    const shard = sharded.jobs['shard'] as Job & { strategy?: { 'fail-fast'?: boolean; matrix?: { shard?: string[] } } };
+    const merge = sharded.jobs['merge'] as Job & { needs?: string };
+    assert.deepEqual(shard.strategy?.matrix?.shard, ['1/4', '2/4', '3/4', '4/4']);
+    assert.equal(shard.strategy?.['fail-fast'], false);
+    assert.equal(benchSteps({ jobs: { shard } })[0]?.with?.['shard'], '${{ matrix.shard }}');
+    assert.equal(merge.needs, 'shard');
+    assert.match(merge.if ?? '', /^always\(\) && /);
+    assert.deepEqual((merge.steps ?? []).map((step) => step.uses?.split('@')[0]).filter(Boolean), ['sark/bench-action'], 'no checkout: the merge runs no PR code');
+    assert.equal(benchSteps({ jobs: { merge } })[0]?.with?.['mode'], 'merge');
   });
 
   it("SARK's own workflow runs Redis beside the Node suite and checks the claims", () => {

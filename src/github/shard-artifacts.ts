@@ -1,0 +1,88 @@
+/**
+ * The shards' hand-over within one workflow run: each shard job uploads its
+ * results as `bench-action-shard-<i>-of-<n>`; the merge job lists this run's
+ * artifacts, downloads every shard's within caps (the same hostile-zip
+ * reading as the baseline's) and reads each as a results file.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError } from '../errors.ts';
+import { loadResults } from '../load.ts';
+import type { NamedResults } from '../schema/merge.ts';
+import type { Results, RunMeta, ShardSpec } from '../schema/types.ts';
+import { downloadArtifactTo } from './artifact-download.ts';
+import type { ZipLimits } from './artifact-zip.ts';
+import { uploadArtifactFiles } from './baseline.ts';
+import { githubCall, type Octokit } from './client.ts';
+
+const MB = 1024 * 1024;
+const RESULTS_FILE = 'results.json';
+const NAME = /^bench-action-shard-(\d+)-of-(\d+)$/;
+
+/** One results document per shard (a suite's samples run to a few MB). */
+export const SHARD_ZIP_LIMITS: ZipLimits = { maxZipBytes: 64 * MB, maxEntries: 8, maxEntryBytes: 64 * MB, maxTotalBytes: 64 * MB };
+
+export function shardArtifactName(spec: ShardSpec): string {
+  return `bench-action-shard-${spec.index}-of-${spec.count}`;
+}
+
+/** A shard's results, uploaded for the merge job (kept a week: the merge runs minutes later). */
+export async function uploadShardResults(results: Results, spec: ShardSpec, workDir: string): Promise<{ name: string; id: number }> {
+  const name = shardArtifactName(spec);
+  const dir = join(workDir, name);
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, RESULTS_FILE);
+  await writeFile(file, `${JSON.stringify(results)}\n`);
+  const { id } = await uploadArtifactFiles(name, [file], dir, 7);
+  return { name, id };
+}
+
+export interface DownloadedShards {
+  /** n, from the artifacts' names. */
+  count: number;
+  parts: NamedResults[];
+}
+
+export interface DownloadShardsArgs {
+  octokit: Octokit;
+  owner: string;
+  repo: string;
+  runId: number;
+  workDir: string;
+  meta: () => RunMeta;
+}
+
+/**
+ * Every shard artifact of the run. No shard artifact at all, or names that
+ * disagree on n, is an error: there is nothing to report, or two matrices.
+ */
+export async function downloadShards(args: DownloadShardsArgs): Promise<DownloadedShards> {
+  const { octokit, owner, repo, runId } = args;
+  const found: { id: number; name: string; index: number; count: number }[] = [];
+  await githubCall({ what: `list the artifacts of run ${runId}`, permission: 'actions: read' }, async () => {
+    for await (const page of octokit.paginate.iterator(octokit.rest.actions.listWorkflowRunArtifacts, { owner, repo, run_id: runId, per_page: 100 })) {
+      for (const artifact of page.data) {
+        const match = NAME.exec(artifact.name);
+        if (match && !artifact.expired) found.push({ id: artifact.id, name: artifact.name, index: Number(match[1]), count: Number(match[2]) });
+      }
+    }
+  });
+  const [first] = found;
+  if (!first) {
+    throw new InputError(`run ${runId}`, "has no bench-action-shard-<i>-of-<n> artifacts: every shard failed, or the matrix's jobs ran without a 'shard' input; the merge job must 'needs:' the shard jobs of the same workflow");
+  }
+  const other = found.find((a) => a.count !== first.count);
+  if (other) throw new InputError(`run ${runId}`, `has shards of ${first.count} (${first.name}) and of ${other.count} (${other.name}); give every job of the matrix the same n`);
+  const parts: NamedResults[] = [];
+  for (const artifact of found.sort((a, b) => a.index - b.index)) {
+    const dir = await downloadArtifactTo({ octokit, owner, repo, artifactId: artifact.id, runId, path: join(args.workDir, artifact.name), artifactName: artifact.name, limits: SHARD_ZIP_LIMITS });
+    const source = `artifact ${artifact.name} (id ${artifact.id})`;
+    try {
+      parts.push({ origin: artifact.name, results: await loadResults(join(dir, RESULTS_FILE), args.meta, { format: 'results' }) });
+    } catch (error) {
+      if (error instanceof InputError) throw new InputError(source, error.message);
+      throw error;
+    }
+  }
+  return { count: first.count, parts };
+}

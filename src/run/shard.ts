@@ -1,0 +1,54 @@
+/**
+ * Full mode with `shard: i/n`: build, list the benchmarks, run this shard's
+ * share (its Criterion filter, plus the Node suite and the gungraun benches
+ * when the plan gives those units to this shard) and stamp the results with the shard. The plan itself is pure
+ * (shard/share.ts); the baseline it balances by is the caller's.
+ */
+import { join } from 'node:path';
+import type { Log } from '../log.ts';
+import { loadResults } from '../load.ts';
+import { combineResults } from '../schema/merge.ts';
+import type { Benchmark, Results, ShardSpec } from '../schema/types.ts';
+import { parseBenchList, shareOf, type ShardShare } from '../shard/share.ts';
+import { buildWorkspace, listBenchmarks, runBenches, withFilter } from './cargo.ts';
+import { runMetaOnce } from './metadata.ts';
+import { instructionCounts, nodeBenchmarks, prepareRust, type ProduceArgs } from './produce.ts';
+import { criterionOnly, findBenchTargets } from './bench-targets.ts';
+
+export interface ShardArgs extends ProduceArgs {
+  spec: ShardSpec;
+  /** The baseline's benchmarks, whose durations balance the plan; null without one. */
+  baseline: readonly Benchmark[] | null;
+  /** Names what the plan was computed from, so the merge can tell shards that planned differently. */
+  basis: string;
+  isControl: (id: string) => boolean;
+}
+
+export async function produceShard(args: ShardArgs, log: Log): Promise<{ results: Results; share: ShardShare }> {
+  const { config, overrides, scratch, spec } = args;
+  const rust = await prepareRust(config, args.workDir, log);
+  const criterionHome = join(scratch, 'criterion');
+  const targets = await findBenchTargets(rust.nativeDir, rust.env);
+  // gungraun benches reject Criterion's flags: name the Criterion ones when both exist.
+  const criterionTargets = criterionOnly(targets);
+  const cargo = { nativeDir: rust.nativeDir, env: rust.env, userArgs: config.cargoBenchArgs, quick: config.quick, criterionHome, criterionTargets };
+  await buildWorkspace(cargo, log);
+  const listed = parseBenchList(await listBenchmarks(cargo, log));
+  const gungraun = config.instructions === 'true' || (config.instructions === 'auto' && targets.gungraun.length > 0);
+  const share = shareOf({ spec, listed, baseline: args.baseline, isControl: args.isControl, nodeSuite: config.nodeBenchCommand !== '', gungraun });
+  const how = share.balancedByDuration ? `balanced by the baseline's durations, about ${Math.round(share.seconds)} s of ${Math.round(share.totalSeconds)} s` : 'split by a stable hash of the ids (no baseline durations)';
+  log.info(
+    `Shard ${spec.index}/${spec.count}: ${share.ids.length} of ${listed.length - share.controls.length} benchmarks (${how})` +
+      `${share.controls.length > 0 ? `, plus ${share.controls.length} controls every shard runs` : ''}${share.nodeSuite ? ', plus the Node suite' : ''}${share.gungraun ? ', plus the gungraun benches' : ''}.`,
+  );
+  const meta = runMetaOnce({ ...overrides, versions: rust.versions, shard: { ...spec, basis: args.basis } });
+  const parts = [];
+  if (share.filter !== null) {
+    await runBenches({ ...cargo, userArgs: withFilter(config.cargoBenchArgs, share.filter) }, log);
+    parts.push({ origin: 'cargo bench', results: await loadResults(criterionHome, meta) });
+  }
+  if (share.gungraun) parts.push(...(await instructionCounts(args, rust, targets.gungraun, log)));
+  if (share.nodeSuite) parts.push(...(await nodeBenchmarks(args, rust, log)));
+  const results = combineResults(parts, meta);
+  return { results: { ...results, run: { ...results.run, shard: { ...spec, basis: args.basis } } }, share };
+}

@@ -1,0 +1,89 @@
+/**
+ * The action's two sharded steps (docs/sharding.md). A shard job (`shard:
+ * i/n`) measures its share, balanced by the baseline, and hands its results to
+ * the merge job as an artifact: no comparison, comment or baseline. The merge
+ * job (`mode: merge`) downloads every shard of its workflow run and merges
+ * them into the head the rest of the pipeline compares and reports, or, with a
+ * shard missing, into an incomplete head that is reported but never becomes
+ * a baseline. Shell: GitHub and processes; the plan and merge are pure.
+ */
+import * as core from '@actions/core';
+import type { ActionConfig } from './config/action-inputs.ts';
+import type { ThresholdsFile } from './config/thresholds.ts';
+import { controlMatcher } from './compare/controls.ts';
+import type { Octokit } from './github/client.ts';
+import type { RunContext } from './github/context.ts';
+import { downloadShards, shardArtifactName, uploadShardResults } from './github/shard-artifacts.ts';
+import type { UserError } from './errors.ts';
+import { writeResults } from './load.ts';
+import type { Log } from './log.ts';
+import { runMetaOnce } from './run/metadata.ts';
+import type { ProduceArgs } from './run/produce.ts';
+import { produceShard } from './run/shard.ts';
+import type { Results, RunMeta } from './schema/types.ts';
+import { mergeShards } from './shard/merge.ts';
+
+/** Control globs from the input and the thresholds file, as the comparison takes them. */
+function controlsOf(config: ActionConfig, thresholds: ThresholdsFile | null): (id: string) => boolean {
+  return controlMatcher([...config.controls, ...(thresholds?.controls ?? [])]);
+}
+
+/** What the plan balanced by: every shard of a run must name the same. */
+export function planBasis(baseline: Results | null): string {
+  return baseline ? `the baseline of commit ${(baseline.run.commit ?? 'unknown').slice(0, 12)} (${baseline.run.timestamp})` : 'no baseline';
+}
+
+export interface ShardJobArgs extends ProduceArgs {
+  /** The baseline as the job found it; a failure to read it fails the shard (siblings that read it would plan differently). */
+  fetched: { baseline: { contents: { latest: Results | null } | null } | null; error: UserError | null };
+  thresholds: ThresholdsFile | null;
+  resultsPath: string;
+}
+
+/** A shard job, start to end: measure the share, write and upload it, say so in the summary. */
+export async function runShardJob(args: ShardJobArgs, log: Log): Promise<void> {
+  const spec = args.config.shard;
+  if (!spec) throw new Error('runShardJob without a shard input');
+  if (args.fetched.error) throw args.fetched.error;
+  const baseline = args.fetched.baseline?.contents?.latest ?? null;
+  const { results, share } = await produceShard({ ...args, spec, baseline: baseline?.benchmarks ?? null, basis: planBasis(baseline), isControl: controlsOf(args.config, args.thresholds) }, log);
+  await writeResults(args.resultsPath, results);
+  core.setOutput('results-path', args.resultsPath);
+  const { name, id } = await uploadShardResults(results, spec, args.scratch);
+  log.info(`Shard ${spec.index}/${spec.count}: ${results.benchmarks.length} benchmarks uploaded as artifact ${name} (${id}); the mode: merge job compares and reports them.`);
+  const lines = [
+    `### bench-action: shard ${spec.index} of ${spec.count}`,
+    '',
+    `Measured ${share.ids.length} benchmarks of the plan${share.controls.length > 0 ? ` and the ${share.controls.length} controls every shard runs` : ''}${share.nodeSuite ? ', and the Node suite' : ''} (${results.benchmarks.length} results), planned from ${planBasis(baseline)}.`,
+    `They are in artifact \`${name}\`; the merge job's report compares the whole run.`,
+  ];
+  await core.summary.addRaw(`${lines.join('\n')}\n`).write();
+}
+
+export interface MergedHead {
+  head: Results;
+  /** Set when shards are missing: what the report says first, and the error the step fails with. */
+  incomplete: string | null;
+}
+
+/** The merge job's head: every shard of this workflow run, merged. */
+export async function mergeShardArtifacts(
+  octokit: Octokit,
+  config: ActionConfig,
+  context: RunContext,
+  thresholds: ThresholdsFile | null,
+  overrides: Partial<RunMeta>,
+  workDir: string,
+  log: Log,
+): Promise<MergedHead> {
+  const { count, parts } = await log.group(`Download the shards of run ${context.runId}`, () =>
+    downloadShards({ octokit, owner: context.owner, repo: context.repo, runId: context.runId, workDir, meta: runMetaOnce(overrides) }),
+  );
+  const head = mergeShards(parts, { allowMissing: true, isControl: controlsOf(config, thresholds) });
+  const missing = head.shards?.missing ?? [];
+  log.info(`Merged ${parts.length} of ${count} shards: ${head.benchmarks.length} benchmarks.`);
+  if (missing.length === 0) return { head, incomplete: null };
+  const names = missing.map((index) => `${index}/${count} (artifact ${shardArtifactName({ index, count })})`).join(', ');
+  const incomplete = `Incomplete run: shard${missing.length === 1 ? '' : 's'} ${names} ${missing.length === 1 ? 'is' : 'are'} missing (${missing.length === 1 ? 'its job failed or did not upload' : 'their jobs failed or did not upload'}); this report covers the ${head.benchmarks.length} benchmarks of ${parts.length} of ${count} shards, and no baseline is uploaded.`;
+  return { head, incomplete };
+}
