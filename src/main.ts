@@ -15,7 +15,7 @@ import { baselineFiles, rollBaseline, type BaselineContents } from './github/bas
 import { findBaseline, findMergeBase, readBaselineDir, uploadBaseline, writeBaselineDir, type SkippedBaseline } from './github/baseline.ts';
 import { downloadArtifactTo } from './github/artifact-download.ts';
 import { BASELINE_ZIP_LIMITS } from './github/artifact-zip.ts';
-import { DASHBOARD_ARTIFACT, publishDashboard } from './github/dashboard-artifact.ts';
+import { publishDashboard } from './github/dashboard-artifact.ts';
 import { apiUrlFromEnv, createClient, requestTimeoutFromEnv, type Octokit } from './github/client.ts';
 import { annotate, failOnRegressions } from './github/regressions.ts';
 import { baseBranchOf, failsOnRegressionByDefault, readRunContext, runUrl, shouldUploadBaseline, type RunContext } from './github/context.ts';
@@ -23,7 +23,8 @@ import { forkRun } from './github/fork-comment.ts';
 import { readEventPayload } from './github/event-payload.ts';
 import { REPORT_ARTIFACT_NAME, type ReportVerdict } from './github/fork-report.ts';
 import { uploadForkData } from './github/report-artifact.ts';
-import { stickyMarker, upsertStickyComment } from './github/sticky-comment.ts';
+import { stickyMarker, upsertStickyComment, type UpsertArgs } from './github/sticky-comment.ts';
+import { upsertSection } from './github/sticky-sections.ts';
 import { parseResultsLine } from './config/results-inputs.ts';
 import { loadClaims, loadCombined, loadThresholds, writeResults, writeTextFile } from './load.ts';
 import { actionsLog, type Log } from './log.ts';
@@ -164,7 +165,7 @@ async function commentOnPullRequest(octokit: Octokit, config: ActionConfig, cont
     log.info(`A pull request from a fork gets a read-only token: its results are saved as artifact ${REPORT_ARTIFACT_NAME} (${id}); a workflow_run workflow with mode: comment compares them and comments.`);
     return;
   }
-  const result = await upsertStickyComment({
+  const result = await (config.suite ? (a: UpsertArgs) => upsertSection({ ...a, suite: config.suite }) : upsertStickyComment)({
     octokit,
     owner: context.owner,
     repo: context.repo,
@@ -328,9 +329,9 @@ async function upload(config: ActionConfig, context: RunContext, produced: Produ
   log.info(`Baseline '${config.baselineArtifact}' uploaded (artifact ${id}) with ${contents.history.length} earlier runs and a series of ${series.runs.length}.`);
   // The dashboard of the new series: an artifact to download, or to publish with GitHub Pages (workflows-examples/bench-pages.yml).
   const dashboard = paths.beside('.dashboard.html');
-  const page = await publishDashboard(series, `${context.owner}/${context.repo} benchmarks`, dashboard);
+  const page = await publishDashboard(series, `${context.owner}/${context.repo} benchmarks${config.suite ? ` (${config.suite})` : ''}`, dashboard, config.dashboardArtifact);
   core.setOutput('dashboard-path', dashboard);
-  log.info(`Dashboard uploaded as artifact '${DASHBOARD_ARTIFACT}' (${page.id}).`);
+  log.info(`Dashboard uploaded as artifact '${config.dashboardArtifact}' (${page.id}).`);
 }
 
 /**

@@ -49,7 +49,7 @@ export async function runShardJob(args: ShardJobArgs, log: Log): Promise<void> {
   const { results, share } = await produceShard({ ...args, spec, baseline: baseline?.benchmarks ?? null, basis: planBasis(baseline), isControl: controlsOf(args.config, args.thresholds) }, log);
   await writeResults(args.resultsPath, results);
   core.setOutput('results-path', args.resultsPath);
-  const { name, id } = await uploadShardResults(results, spec, args.scratch);
+  const { name, id } = await uploadShardResults(results, spec, args.config.suite, args.scratch);
   log.info(`Shard ${spec.index}/${spec.count}: ${results.benchmarks.length} benchmarks uploaded as artifact ${name} (${id}); the mode: merge job compares and reports them.`);
   const lines = [
     `### bench-action: shard ${spec.index} of ${spec.count}`,
@@ -77,13 +77,13 @@ export async function mergeShardArtifacts(
   log: Log,
 ): Promise<MergedHead> {
   const { count, parts } = await log.group(`Download the shards of run ${context.runId}`, () =>
-    downloadShards({ octokit, owner: context.owner, repo: context.repo, runId: context.runId, workDir, meta: runMetaOnce(overrides) }),
+    downloadShards({ octokit, owner: context.owner, repo: context.repo, runId: context.runId, suite: config.suite, workDir, meta: runMetaOnce(overrides) }),
   );
   const head = mergeShards(parts, { allowMissing: true, isControl: controlsOf(config, thresholds) });
   const missing = head.shards?.missing ?? [];
   log.info(`Merged ${parts.length} of ${count} shards: ${head.benchmarks.length} benchmarks.`);
   if (missing.length === 0) return { head, incomplete: null };
-  const names = missing.map((index) => `${index}/${count} (artifact ${shardArtifactName({ index, count })})`).join(', ');
+  const names = missing.map((index) => `${index}/${count} (artifact ${shardArtifactName({ index, count }, config.suite)})`).join(', ');
   const incomplete = `Incomplete run: shard${missing.length === 1 ? '' : 's'} ${names} ${missing.length === 1 ? 'is' : 'are'} missing (${missing.length === 1 ? 'its job failed or did not upload' : 'their jobs failed or did not upload'}); this report covers the ${head.benchmarks.length} benchmarks of ${parts.length} of ${count} shards, and no baseline is uploaded.`;
   return { head, incomplete };
 }

@@ -2,6 +2,7 @@ import { UsageError } from '../errors.ts';
 import { parseResultsLine } from './results-inputs.ts';
 import { parseShardSpec } from '../shard/plan.ts';
 import type { ShardSpec } from '../schema/types.ts';
+import { SUITE_NAME } from '../report/sections.ts';
 
 /**
  * The action's inputs, typed and validated once at start. Pure: the caller
@@ -55,6 +56,10 @@ export interface ActionConfig {
   confirmBudget: number;
   /** Full mode: run shard i of n only and upload it for a `mode: merge` job (docs/sharding.md). */
   shard: ShardSpec | null;
+  /** A matrix leg's name: its own baseline, shard artifacts and dashboard, and its own section of the one comment. */
+  suite: string;
+  /** The dashboard artifact's name (per suite). */
+  dashboardArtifact: string;
 }
 
 export type InputGetter = (name: string) => string;
@@ -136,7 +141,17 @@ export function parseActionInputs(get: InputGetter): ActionConfig {
     confirm: oneOf(get, 'confirm', ['auto', 'true', 'false'] as const, 'auto'),
     confirmBudget: number(get, 'confirm-budget', 10, 0, 360),
     shard: shard?.ok ? shard.spec : null,
+    suite: get('suite').trim(),
+    dashboardArtifact: 'bench-dashboard',
   };
+  if (config.suite !== '') {
+    if (!SUITE_NAME.test(config.suite)) {
+      throw new UsageError(`Input 'suite' must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (it names artifacts); got '${config.suite}'.`);
+    }
+    // Each suite keeps its own baseline and dashboard: a matrix over systems compares like with like.
+    config.baselineArtifact = `${config.baselineArtifact}-${config.suite}`;
+    config.dashboardArtifact = `bench-dashboard-${config.suite}`;
+  }
   if (config.shard && mode !== 'full') {
     throw new UsageError(`Input 'shard' runs a share of the benchmarks, so it needs mode: full (mode is '${mode}'); the job that merges the shards takes mode: merge and no shard.`);
   }

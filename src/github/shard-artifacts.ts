@@ -17,18 +17,23 @@ import { githubCall, type Octokit } from './client.ts';
 
 const MB = 1024 * 1024;
 const RESULTS_FILE = 'results.json';
-const NAME = /^bench-action-shard-(\d+)-of-(\d+)$/;
 
 /** One results document per shard (a suite's samples run to a few MB). */
 export const SHARD_ZIP_LIMITS: ZipLimits = { maxZipBytes: 64 * MB, maxEntries: 8, maxEntryBytes: 64 * MB, maxTotalBytes: 64 * MB };
 
-export function shardArtifactName(spec: ShardSpec): string {
-  return `bench-action-shard-${spec.index}-of-${spec.count}`;
+/** `bench-action-shard-<i>-of-<n>`, or with a suite (a matrix of suites, each sharded) `bench-action-<suite>-shard-<i>-of-<n>`. */
+export function shardArtifactName(spec: ShardSpec, suite = ''): string {
+  return `bench-action-${suite === '' ? '' : `${suite}-`}shard-${spec.index}-of-${spec.count}`;
+}
+
+/** Suite names hold letters, digits and `._-` only (config/action-inputs.ts), so only `.` needs escaping. */
+function namePattern(suite: string): RegExp {
+  return new RegExp(`^bench-action-${suite === '' ? '' : `${suite.replace(/\./g, '\\.')}-`}shard-(\\d+)-of-(\\d+)$`);
 }
 
 /** A shard's results, uploaded for the merge job (kept a week: the merge runs minutes later). */
-export async function uploadShardResults(results: Results, spec: ShardSpec, workDir: string): Promise<{ name: string; id: number }> {
-  const name = shardArtifactName(spec);
+export async function uploadShardResults(results: Results, spec: ShardSpec, suite: string, workDir: string): Promise<{ name: string; id: number }> {
+  const name = shardArtifactName(spec, suite);
   const dir = join(workDir, name);
   await mkdir(dir, { recursive: true });
   const file = join(dir, RESULTS_FILE);
@@ -48,6 +53,8 @@ export interface DownloadShardsArgs {
   owner: string;
   repo: string;
   runId: number;
+  /** '' without suites. */
+  suite: string;
   workDir: string;
   meta: () => RunMeta;
 }
@@ -59,17 +66,18 @@ export interface DownloadShardsArgs {
 export async function downloadShards(args: DownloadShardsArgs): Promise<DownloadedShards> {
   const { octokit, owner, repo, runId } = args;
   const found: { id: number; name: string; index: number; count: number }[] = [];
+  const pattern = namePattern(args.suite);
   await githubCall({ what: `list the artifacts of run ${runId}`, permission: 'actions: read' }, async () => {
     for await (const page of octokit.paginate.iterator(octokit.rest.actions.listWorkflowRunArtifacts, { owner, repo, run_id: runId, per_page: 100 })) {
       for (const artifact of page.data) {
-        const match = NAME.exec(artifact.name);
+        const match = pattern.exec(artifact.name);
         if (match && !artifact.expired) found.push({ id: artifact.id, name: artifact.name, index: Number(match[1]), count: Number(match[2]) });
       }
     }
   });
   const [first] = found;
   if (!first) {
-    throw new InputError(`run ${runId}`, "has no bench-action-shard-<i>-of-<n> artifacts: every shard failed, or the matrix's jobs ran without a 'shard' input; the merge job must 'needs:' the shard jobs of the same workflow");
+    throw new InputError(`run ${runId}`, `has no ${shardArtifactName({ index: 0, count: 0 }, args.suite).replace('0-of-0', '<i>-of-<n>')} artifacts: every shard failed, or the matrix's jobs ran without a 'shard' input; the merge job must 'needs:' the shard jobs of the same workflow`);
   }
   const other = found.find((a) => a.count !== first.count);
   if (other) throw new InputError(`run ${runId}`, `has shards of ${first.count} (${first.name}) and of ${other.count} (${other.name}); give every job of the matrix the same n`);

@@ -50,6 +50,8 @@ for (const [name, value, pattern] of [
   ['toolchain', '-v', /Input 'toolchain'/],
   ['expose-token-to-benchmarks', 'please', /Input 'expose-token-to-benchmarks' must be true or false/],
   ['shard', '3/2', /Input 'shard': the shard index must be 1 to 2; got '3\/2'/],
+  ['suite', 'linux x64', /Input 'suite' must be 1 to 64 letters, digits/],
+  ['suite', '-x', /Input 'suite'/],
   ['shard', 'half', /Input 'shard': expected i\/n such as 1\/4; got 'half'/],
 ] as const) {
   test(`bad ${name} '${value}' fails naming the input`, () => {
@@ -94,4 +96,13 @@ test('shard: i/n in full mode; not with another mode or same-runner; mode merge 
   assert.equal(parseActionInputs(from({ mode: 'merge' })).mode, 'merge');
   assert.throws(() => parseActionInputs(from({ mode: 'merge', shard: '1/2' })), /Input 'shard' runs a share of the benchmarks, so it needs mode: full \(mode is 'merge'\)/);
   assert.throws(() => parseActionInputs(from({ shard: '1/2', 'compare-mode': 'same-runner' })), /Input 'shard' cannot be combined with compare-mode: same-runner/);
+});
+
+test('suite: its own baseline and dashboard artifacts', () => {
+  const config = parseActionInputs(from({ suite: 'ubuntu-24.04_stable' }));
+  assert.equal(config.suite, 'ubuntu-24.04_stable');
+  assert.equal(config.baselineArtifact, 'bench-baseline-ubuntu-24.04_stable');
+  assert.equal(config.dashboardArtifact, 'bench-dashboard-ubuntu-24.04_stable');
+  assert.equal(parseActionInputs(from({ suite: 'arm', 'baseline-artifact': 'perf' })).baselineArtifact, 'perf-arm');
+  assert.equal(parseActionInputs(from({})).dashboardArtifact, 'bench-dashboard');
 });

@@ -70,3 +70,18 @@ test('without a baseline the split is by hash, the same whatever the listing ord
   assert.equal(one.ids.length, 10);
   assert.equal(one.balancedByDuration, false);
 });
+
+test('the gungraun benches are one more unit: one shard runs them, and it is never the Node suite\'s when two shards are free', () => {
+  const ids = ['a', 'b'];
+  const shares = [1, 2, 3, 4].map((index) => shareOf({ spec: { index, count: 4 }, listed: ids, baseline: null, isControl: () => false, nodeSuite: true, gungraun: true }));
+  assert.equal(shares.filter((s) => s.gungraun).length, 1);
+  assert.equal(shares.filter((s) => s.nodeSuite).length, 1);
+  assert.equal(shares.filter((s) => s.gungraun || s.nodeSuite || s.ids.length > 0).length, 4, 'four units on four shards');
+  assert.deepEqual(shares.flatMap((s) => s.ids).sort(), ids);
+});
+
+test('shard artifact names: one per shard, with the suite when there is one', async () => {
+  const { shardArtifactName } = await import('../../src/github/shard-artifacts.ts');
+  assert.equal(shardArtifactName({ index: 2, count: 4 }), 'bench-action-shard-2-of-4');
+  assert.equal(shardArtifactName({ index: 2, count: 4 }, 'linux'), 'bench-action-linux-shard-2-of-4');
+});

@@ -122,6 +122,8 @@ export class FakeGitHub {
   /** Tokens the fake knows; others get 401. */
   readonly tokens = new Map<string, TokenInfo>();
   readonly writeToken = 'ghs_fake_write_token';
+  /** Awaited before each request is handled: a test holds one back to interleave two clients. */
+  gate: ((method: string, path: string, body: string) => Promise<void>) | null = null;
   readonly readOnlyToken = 'ghs_fake_fork_token';
   readonly state = {
     comments: [] as FakeComment[],
@@ -333,6 +335,8 @@ export class FakeGitHub {
     const auth = req.headers['authorization'] ?? '';
     const token = /^(?:token|bearer)\s+(.+)$/i.exec(auth)?.[1] ?? null;
     const body = await readBody(req);
+    // A test's gate may hold a request here (before it is handled) to force an interleaving.
+    if (this.gate) await this.gate(method, url.pathname, body.toString('utf8'));
     const requestId = `FAKE:${randomBytes(4).toString('hex').toUpperCase()}`;
     res.setHeader('x-github-request-id', requestId);
     let status: number;
@@ -422,6 +426,12 @@ export class FakeGitHub {
         comment.body = text;
         comment.updatedAt = this.stamp();
         return send(res, 200, this.commentJson(comment));
+      }
+      if (method === 'DELETE') {
+        this.auth(token, true);
+        this.state.comments = this.state.comments.filter((c) => c !== comment);
+        res.writeHead(204).end();
+        return 204;
       }
     }
     if (method === 'GET' && (m = /^\/pulls\/(\d+)$/.exec(rest))) {
