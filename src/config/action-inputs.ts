@@ -2,7 +2,6 @@ import { UsageError } from '../errors.ts';
 import { parseResultsLine } from './results-inputs.ts';
 import { parseShardSpec } from '../shard/plan.ts';
 import type { ShardSpec } from '../schema/types.ts';
-import { SUITE_NAME } from '../report/sections.ts';
 
 /**
  * The action's inputs, typed and validated once at start. Pure: the caller
@@ -63,6 +62,9 @@ export interface ActionConfig {
 }
 
 export type InputGetter = (name: string) => string;
+
+/** Characters a suite name may hold: it appears in artifact names and the comment's HTML markers. */
+export const SUITE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 function oneOf<T extends string>(get: InputGetter, name: string, allowed: readonly T[], fallback: T): T {
   const raw = get(name).trim();

@@ -8,8 +8,8 @@
 /** GitHub refuses comment bodies over 65,536 characters; leave room for the marker line. */
 export const MAX_COMMENT_CHARS = 65_000;
 
-/** Characters a suite name may hold: it appears in artifact names and HTML comments. */
-export const SUITE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** A suite's name as the markers hold it (config/action-inputs.ts validates the input the same way). */
+const SUITE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 function begin(suite: string): string {
   return `<!-- bench-action-suite:${suite} begin -->`;
