@@ -20,12 +20,12 @@ now() { date +%s.%N; }
 bench() { # bench CRITERION_HOME [FILTER]: one timed cargo bench, prints seconds
   local start end
   start="$(now)"
-  (cd native && CRITERION_HOME="$1" cargo bench --bench '*' -q -- "${flags[@]}" ${2:+"$2"} >"$1.log" 2>&1) || { tail -20 "$1.log" >&2; exit 1; }
+  (cd native && CRITERION_HOME="$1" cargo bench --bench '*_benchmarks' -q -- "${flags[@]}" ${2:+"$2"} >"$1.log" 2>&1) || { tail -20 "$1.log" >&2; exit 1; }
   end="$(now)"
   echo "$end - $start" | bc
 }
 
-(cd native && cargo bench --bench '*' --no-run -q) >/dev/null 2>&1
+(cd native && cargo bench --bench '*_benchmarks' --no-run -q) >/dev/null 2>&1
 echo "load average before: $(load)"
 whole="$(bench "$work/whole" "$subset")"
 node dist/cli.js parse "$work/whole" -o "$work/whole.json" 2>/dev/null
