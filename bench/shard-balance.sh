@@ -8,11 +8,15 @@
 # the figures.
 #   bench/shard-balance.sh [N] [FILTER]   N shards (default 4); FILTER: a
 #                                          Criterion regex selecting a subset
+# Env: BENCH_TARGETS (default '*_benchmarks'), e.g. cache_benchmarks for
+# sark-cache's suite alone. BENCH_BINS="crate-dir:binary ..." runs built bench
+# binaries directly (as cargo does: cwd the crate, --bench) and skips the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-4}"
 subset="${2:-}"
 flags=(--warm-up-time 0.2 --measurement-time 0.5 --sample-size 20)
+targets="${BENCH_TARGETS:-*_benchmarks}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -20,12 +24,18 @@ now() { date +%s.%N; }
 bench() { # bench CRITERION_HOME [FILTER]: one timed cargo bench, prints seconds
   local start end
   start="$(now)"
-  (cd native && CRITERION_HOME="$1" cargo bench --bench '*_benchmarks' -q -- "${flags[@]}" ${2:+"$2"} >"$1.log" 2>&1) || { tail -20 "$1.log" >&2; exit 1; }
+  if [ -n "${BENCH_BINS:-}" ]; then
+    for pair in $BENCH_BINS; do
+      (cd "native/${pair%%:*}" && CRITERION_HOME="$1" "${pair#*:}" --bench "${flags[@]}" ${2:+"$2"} >>"$1.log" 2>&1) || { tail -20 "$1.log" >&2; exit 1; }
+    done
+  else
+    (cd native && CRITERION_HOME="$1" cargo bench --bench "$targets" -q -- "${flags[@]}" ${2:+"$2"} >"$1.log" 2>&1) || { tail -20 "$1.log" >&2; exit 1; }
+  fi
   end="$(now)"
   echo "$end - $start" | bc
 }
 
-(cd native && cargo bench --bench '*_benchmarks' --no-run -q) >/dev/null 2>&1
+[ -n "${BENCH_BINS:-}" ] || (cd native && cargo bench --bench "$targets" --no-run -q) >/dev/null 2>&1
 echo "load average before: $(load)"
 whole="$(bench "$work/whole" "$subset")"
 node dist/cli.js parse "$work/whole" -o "$work/whole.json" 2>/dev/null
