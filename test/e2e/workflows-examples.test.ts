@@ -150,7 +150,7 @@ describe('workflows-examples', () => {
     assert.equal(shard.strategy?.['fail-fast'], false);
     assert.equal(benchSteps({ jobs: { shard } })[0]?.with?.['shard'], '${{ matrix.shard }}');
     assert.equal(merge.needs, 'shard');
-    assert.match(merge.if ?? '', /^always\(\) && /);
+    assert.match(merge.if ?? '', /^\$\{\{ !cancelled\(\) && /);
     assert.deepEqual((merge.steps ?? []).map((step) => step.uses?.split('@')[0]).filter(Boolean), ['sark/bench-action'], 'no checkout: the merge runs no PR code');
     assert.equal(benchSteps({ jobs: { merge } })[0]?.with?.['mode'], 'merge');
   });
