@@ -195,6 +195,7 @@ interface Produced {
   rust: RustBuild | null;
   /** A merge with shards missing: the report says so first, no baseline is uploaded, the step fails. */
   incomplete?: string | null;
+  instructionsSkipped?: string | null; // counts wanted but not measured (no Valgrind): the report says why
 }
 
 /** Step 3's output. */
@@ -223,7 +224,7 @@ async function produce(octokit: Octokit, config: ActionConfig, context: RunConte
   if (sameRunner) await writeResults(paths.beside('.base.json'), sameRunner.base);
   core.setOutput('results-path', paths.results);
   log.info(`${head.benchmarks.length} benchmarks written to ${paths.results}.`);
-  return { head, sameRunner, rust: measured?.rust ?? null, incomplete: merged?.incomplete ?? null };
+  return { head, sameRunner, rust: measured?.rust ?? null, incomplete: merged?.incomplete ?? null, instructionsSkipped: measured?.instructionsSkipped ?? null };
 }
 
 /**
@@ -275,7 +276,7 @@ async function compare(config: ActionConfig, context: RunContext, { thresholds, 
     thresholds: thresholds?.overrides ?? [],
     controls,
     claims,
-    note: produced.incomplete ? `**⚠️ ${produced.incomplete}** ${note}` : note,
+    note: [produced.incomplete ? `**⚠️ ${produced.incomplete}**` : '', note, produced.instructionsSkipped ? `⚠️ ${produced.instructionsSkipped}` : ''].filter(Boolean).join(' '),
     ...(terms ? { noise: terms.noise, baseRuns: terms.baseRuns } : {}),
     series: baseline?.series ?? null,
     gate: {

@@ -97,7 +97,7 @@ export interface RustBuild {
   meta: RunMetaSource;
 }
 
-export async function produceResults(args: ProduceArgs, log: Log): Promise<{ results: Results; rust: RustBuild }> {
+export async function produceResults(args: ProduceArgs, log: Log): Promise<{ results: Results; rust: RustBuild; instructionsSkipped: string | null }> {
   const { config, workDir, overrides, scratch } = args;
   const rust = await prepareRust(config, workDir, log);
   const criterionHome = join(scratch, 'criterion');
@@ -107,25 +107,28 @@ export async function produceResults(args: ProduceArgs, log: Log): Promise<{ res
   await buildAndBench({ nativeDir: rust.nativeDir, env: rust.env, userArgs: config.cargoBenchArgs, quick: config.quick, criterionHome, criterionTargets }, log);
   const meta = runMetaOnce({ ...overrides, versions: rust.versions });
   const parts: NamedResults[] = criterionTargets?.length === 0 ? [] : [{ origin: 'cargo bench', results: await loadResults(criterionHome, meta) }];
-  parts.push(...(await instructionCounts(args, rust, targets.gungraun, log)), ...(await nodeBenchmarks(args, rust, log)));
-  return { results: combineResults(parts, meta), rust: { nativeDir: rust.nativeDir, env: rust.env, meta } };
+  const counts = await instructionCounts(args, rust, targets.gungraun, log);
+  parts.push(...counts.parts, ...(await nodeBenchmarks(args, rust, log)));
+  return { results: combineResults(parts, meta), rust: { nativeDir: rust.nativeDir, env: rust.env, meta }, instructionsSkipped: counts.skipped };
 }
 
-/** gungraun's instruction counts, when `instructions` asks for them and Valgrind can be had. */
-export async function instructionCounts(args: ProduceArgs, rust: PreparedRust, targets: readonly BenchTarget[], log: Log): Promise<NamedResults[]> {
+/** gungraun's instruction counts, when `instructions` asks for them and Valgrind can be had; `skipped` says why not, for the report. */
+export async function instructionCounts(args: ProduceArgs, rust: PreparedRust, targets: readonly BenchTarget[], log: Log): Promise<{ parts: NamedResults[]; skipped: string | null }> {
   const { config, overrides, scratch } = args;
-  if (config.instructions === 'false' || (config.instructions === 'auto' && targets.length === 0)) return [];
+  if (config.instructions === 'false' || (config.instructions === 'auto' && targets.length === 0)) return { parts: [], skipped: null };
   if (targets.length === 0) {
-    log.warning(`instructions: true, but ${rust.nativeDir} has no gungraun benches (a bench target that uses gungraun::main!); wall time only.`);
-    return [];
+    const skipped = `instructions: true, but ${rust.nativeDir} has no gungraun benches (a bench target that uses gungraun::main!); wall time only.`;
+    log.warning(skipped);
+    return { parts: [], skipped };
   }
   const home = join(scratch, 'gungraun');
   const outcome = await runInstructionBenches({ nativeDir: rust.nativeDir, targetDir: rust.targetDir, env: rust.env, platform: process.platform }, targets, home, log);
   if (!outcome.ran) {
-    log.warning(`Instruction counts skipped: ${outcome.reason}. Carrying on with wall time only.`);
-    return [];
+    const skipped = `Instruction counts skipped: ${outcome.reason}. Carrying on with wall time only.`;
+    log.warning(skipped);
+    return { parts: [], skipped };
   }
-  return [{ origin: `gungraun (${home})`, results: await loadResults(home, runMetaOnce({ ...overrides, versions: rust.versions })) }];
+  return { parts: [{ origin: `gungraun (${home})`, results: await loadResults(home, runMetaOnce({ ...overrides, versions: rust.versions })) }], skipped: null };
 }
 
 /**

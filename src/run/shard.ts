@@ -47,7 +47,7 @@ export async function produceShard(args: ShardArgs, log: Log): Promise<{ results
     await runBenches({ ...cargo, userArgs: withFilter(config.cargoBenchArgs, share.filter) }, log);
     parts.push({ origin: 'cargo bench', results: await loadResults(criterionHome, meta) });
   }
-  if (share.gungraun) parts.push(...(await instructionCounts(args, rust, targets.gungraun, log)));
+  if (share.gungraun) parts.push(...(await instructionCounts(args, rust, targets.gungraun, log)).parts);
   if (share.nodeSuite) parts.push(...(await nodeBenchmarks(args, rust, log)));
   const results = combineResults(parts, meta);
   return { results: { ...results, run: { ...results.run, shard: { ...spec, basis: args.basis } } }, share };
