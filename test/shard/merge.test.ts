@@ -102,7 +102,10 @@ test('controls every shard ran: the merged run keeps the lowest shard\'s copy on
   assert.deepEqual([...byKey(merged).keys()].sort(), [...byKey(original).keys()].sort(), 'each control once');
   for (const id of controlIds) assert.equal(merged.benchmarks.find((b) => b.id === id)?.estimates.median, original.benchmarks.find((b) => b.id === id)?.estimates.median, 'the lowest shard\'s copy');
   assert.deepEqual(merged.shards?.controls?.map((c) => [c.index, c.benchmarks.map((b) => b.id).sort()]), [1, 2, 3].map((index) => [index, [...controlIds].sort()]));
-  assert.equal(merged.shards?.controls?.[2]?.benchmarks[0]?.estimates.median, (original.benchmarks.find((b) => b.id === merged.shards?.controls?.[2]?.benchmarks[0]?.id)?.estimates.median ?? 0) * 3);
+  assert.equal(
+    merged.shards?.controls?.[2]?.benchmarks[0]?.estimates.median,
+    (original.benchmarks.find((b) => b.id === merged.shards?.controls?.[2]?.benchmarks[0]?.id)?.estimates.median ?? 0) * 3,
+  );
   // Without controls in the parts, the document has no controls entry.
   assert.equal(mergeShards(split(rest, 2), { isControl }).shards?.controls, undefined);
 });
