@@ -68,7 +68,10 @@ test('a benchmark in two shards, a missing or repeated shard, another commit or 
   refused([one, { ...two, results: { ...two.results, run: { ...two.results.run, commit: 'f'.repeat(40) } } }], /shard-2\.json: measured commit ffffffffffff but shard-1\.json measured commit 000000000000/);
   refused([one, { ...two, results: { ...two.results, run: { ...two.results.run, shard: { index: 2, count: 3 } } } }], /is shard 2\/3 but shard-1\.json is one of 2 shards/);
   refused([{ origin: 'plain.json', results: whole() }], /plain\.json: is not a shard's results/);
-  const basis = (part: NamedResults, text: string): NamedResults => ({ ...part, results: { ...part.results, run: { ...part.results.run, shard: { index: part.results.run.shard?.index ?? 0, count: 2, basis: text } } } });
+  const basis = (part: NamedResults, text: string): NamedResults => ({
+    ...part,
+    results: { ...part.results, run: { ...part.results.run, shard: { index: part.results.run.shard?.index ?? 0, count: 2, basis: text } } },
+  });
   refused([basis(one, 'the baseline of commit aaa'), basis(two, 'no baseline')], /shard-2\.json: planned its share from no baseline but shard-1\.json from the baseline of commit aaa/);
 });
 
