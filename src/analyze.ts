@@ -87,7 +87,11 @@ export function analyze(input: AnalysisInput): Analysis {
   const notice = gate && input.gate ? gateNotice(gate, input.gate.baseBranch) : null;
   const held = { ...(notice ? { notice } : {}), ...(gate ? { heldRegressions: gate.held.length } : {}) };
   const markdown = comparison
-    ? appendCharts(renderMarkdown(comparison, { ...common, ...held, ...(input.note ? { baselineNote: input.note } : {}) }), trendCharts(comparison.rows, input.series ?? null), DEFAULT_MAX_LENGTH)
+    ? appendCharts(
+        renderMarkdown(comparison, { ...common, ...held, ...(input.note ? { baselineNote: input.note } : {}) }),
+        trendCharts(comparison.rows, input.series ?? null),
+        DEFAULT_MAX_LENGTH,
+      )
     : renderRunReport(input.head, { ...common, pairs, ...(input.note ? { note: input.note } : {}) });
   const json = comparison ? toJsonReport(comparison, claims) : toRunJsonReport(input.head, pairs, claims);
   return {

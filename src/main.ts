@@ -103,8 +103,7 @@ async function newestBaseline(octokit: Octokit, config: ActionConfig, context: R
   const passedOver: SkippedBaseline[] = [];
   const ref = await findBaseline({
     octokit,
-    owner: context.owner,
-    repo: context.repo,
+    owner: context.owner, repo: context.repo,
     artifactName: config.baselineArtifact,
     baseBranch,
     ...(mergeBase ? { mergeBaseSha: mergeBase } : {}),
@@ -113,8 +112,7 @@ async function newestBaseline(octokit: Octokit, config: ActionConfig, context: R
   if (ref === null) return passedOver.length === 0 ? null : { contents: null, series: null, note: unusableBaselineNote(baseBranch, passedOver) };
   const dir = await downloadArtifactTo({
     octokit,
-    owner: context.owner,
-    repo: context.repo,
+    owner: context.owner, repo: context.repo,
     limits: BASELINE_ZIP_LIMITS,
     artifactId: ref.artifactId,
     runId: ref.runId,
@@ -123,7 +121,8 @@ async function newestBaseline(octokit: Octokit, config: ActionConfig, context: R
   });
   const { contents, skipped, series } = await readBaselineDir(dir);
   for (const name of skipped) log.warning(`Baseline history file ${name} is damaged; it was left out.`);
-  const found = { branch: baseBranch, headSha: ref.headSha, runId: ref.runId, age: daysOld(ref.createdAt, Date.now()), historyRuns: contents.history.length, mergeBase, skipped: passedOver };
+  const age = daysOld(ref.createdAt, Date.now());
+  const found = { branch: baseBranch, headSha: ref.headSha, runId: ref.runId, age, historyRuns: contents.history.length, mergeBase, skipped: passedOver };
   return { contents, note: baselineNote(found), series: seriesFromRuns([...(contents.latest ? [contents.latest] : []), ...contents.history], series) };
 }
 
@@ -167,8 +166,7 @@ async function commentOnPullRequest(octokit: Octokit, config: ActionConfig, cont
   }
   const result = await (config.suite ? (a: UpsertArgs) => upsertSection({ ...a, suite: config.suite }) : upsertStickyComment)({
     octokit,
-    owner: context.owner,
-    repo: context.repo,
+    owner: context.owner, repo: context.repo,
     issueNumber: pr.number,
     body: analysis.markdown,
     marker,
@@ -215,11 +213,8 @@ async function produce(octokit: Octokit, config: ActionConfig, context: RunConte
   const args = { config, workDir, overrides, runId: context.runId, scratch: await scratchDir('run') };
   const sameRunner = baseSha ? { ...(await produceSameRunner({ ...args, baseSha }, log)), baseSha } : null;
   const measured = config.mode === 'full' && !sameRunner ? await produceResults(args, log) : null;
-  const head =
-    merged?.head ??
-    sameRunner?.head ??
-    measured?.results ??
-    (await loadCombined(config.results.map((line) => { const input = parseResultsLine(line); return { ...input, path: resolve(workDir, input.path) }; }), runMetaOnce(overrides), { warn: (message) => log.warning(message) }));
+  const given = () => config.results.map((line) => parseResultsLine(line)).map((input) => ({ ...input, path: resolve(workDir, input.path) }));
+  const head = merged?.head ?? sameRunner?.head ?? measured?.results ?? (await loadCombined(given(), runMetaOnce(overrides), { warn: (message) => log.warning(message) }));
   await writeResults(paths.results, head);
   if (sameRunner) await writeResults(paths.beside('.base.json'), sameRunner.base);
   core.setOutput('results-path', paths.results);

@@ -46,7 +46,10 @@ export async function runShardJob(args: ShardJobArgs, log: Log): Promise<void> {
   if (!spec) throw new Error('runShardJob without a shard input');
   if (args.fetched.error) throw args.fetched.error;
   const baseline = args.fetched.baseline?.contents?.latest ?? null;
-  const { results, share } = await produceShard({ ...args, spec, baseline: baseline?.benchmarks ?? null, basis: planBasis(baseline), isControl: controlsOf(args.config, args.thresholds) }, log);
+  const { results, share } = await produceShard(
+    { ...args, spec, baseline: baseline?.benchmarks ?? null, basis: planBasis(baseline), isControl: controlsOf(args.config, args.thresholds) },
+    log,
+  );
   await writeResults(args.resultsPath, results);
   core.setOutput('results-path', args.resultsPath);
   const { name, id } = await uploadShardResults(results, spec, args.config.suite, args.scratch);

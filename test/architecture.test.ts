@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { formatGraph, importGraph } from '../scripts/import-graph.ts';
 
@@ -37,4 +37,12 @@ test("docs/architecture.md's import graph is the one the imports make (regenerat
   const block = /```\n(analyze\.ts[^`]*?)\n```/.exec(doc)?.[1];
   assert.ok(block, 'docs/architecture.md has no import-graph block starting with analyze.ts');
   assert.equal(block, formatGraph(graph));
+});
+
+test('no file in src/ is over 400 lines (generated ones aside)', () => {
+  const long = readdirSync('src', { recursive: true, encoding: 'utf8' })
+    .filter((path) => path.endsWith('.ts') && !path.endsWith('.generated.ts'))
+    .map((path) => ({ path, lines: readFileSync(`src/${path}`, 'utf8').trimEnd().split('\n').length }))
+    .filter(({ lines }) => lines > 400);
+  assert.deepEqual(long, []);
 });

@@ -23806,7 +23806,9 @@ function renderMarkdown(comparison, options = {}) {
       if (fitted2.omitted > 0) improvementSection.push("", `\u2026 and ${fitted2.omitted} more; see the collapsed table.`);
     }
   }
-  const everything = [...rows].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || (benchmarkLabel(a) < benchmarkLabel(b) ? -1 : benchmarkLabel(a) > benchmarkLabel(b) ? 1 : 0));
+  const everything = [...rows].sort(
+    (a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || (benchmarkLabel(a) < benchmarkLabel(b) ? -1 : benchmarkLabel(a) > benchmarkLabel(b) ? 1 : 0)
+  );
   const allLines = tableLines(
     ["Benchmark", "Verdict", "Base", "Head", "Change", "CI", "q"],
     everything.map((row) => {
@@ -23945,7 +23947,11 @@ function analyze(input) {
   const gate = comparison && input.gate ? gateRegressions({ ...input.gate, trusted, rows: comparison.rows }) : null;
   const notice = gate && input.gate ? gateNotice(gate, input.gate.baseBranch) : null;
   const held = { ...notice ? { notice } : {}, ...gate ? { heldRegressions: gate.held.length } : {} };
-  const markdown = comparison ? appendCharts(renderMarkdown(comparison, { ...common, ...held, ...input.note ? { baselineNote: input.note } : {} }), trendCharts(comparison.rows, input.series ?? null), DEFAULT_MAX_LENGTH) : renderRunReport(input.head, { ...common, pairs: pairs2, ...input.note ? { note: input.note } : {} });
+  const markdown = comparison ? appendCharts(
+    renderMarkdown(comparison, { ...common, ...held, ...input.note ? { baselineNote: input.note } : {} }),
+    trendCharts(comparison.rows, input.series ?? null),
+    DEFAULT_MAX_LENGTH
+  ) : renderRunReport(input.head, { ...common, pairs: pairs2, ...input.note ? { note: input.note } : {} });
   const json = comparison ? toJsonReport(comparison, claims) : toRunJsonReport(input.head, pairs2, claims);
   return {
     comparison,

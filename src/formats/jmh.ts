@@ -36,7 +36,12 @@ function flatRaw(file: string, raw: Json | undefined, path: string): number[] | 
   return values.length > 0 ? values : null;
 }
 
-function metricOf(file: string, raw: JsonObject, path: string, secondary: boolean): { unit: string; metricUnit: string; direction: Direction; estimates: Estimates; samples: number[] | null } {
+function metricOf(
+  file: string,
+  raw: JsonObject,
+  path: string,
+  secondary: boolean,
+): { unit: string; metricUnit: string; direction: Direction; estimates: Estimates; samples: number[] | null } {
   const printedUnit = stringAt(file, raw.scoreUnit, `${path}.scoreUnit`);
   const factor = timePerOp(printedUnit);
   const scale = factor ?? 1;
@@ -47,7 +52,8 @@ function metricOf(file: string, raw: JsonObject, path: string, secondary: boolea
   const median = typeof p50 === 'number' && Number.isFinite(p50) ? p50 * scale : score;
   const confidence = raw.scoreConfidence;
   const [lo, hi] = Array.isArray(confidence) ? confidence : [];
-  const ci = typeof lo === 'number' && typeof hi === 'number' && Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi ? { lower: lo * scale, upper: hi * scale, level: JMH_LEVEL } : null;
+  const ci =
+    typeof lo === 'number' && typeof hi === 'number' && Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi ? { lower: lo * scale, upper: hi * scale, level: JMH_LEVEL } : null;
   // A rate is better higher; JMH's secondary metrics (GC profiler's allocation rates, counts) are costs, unless they count operations.
   const higher = factor === null && (secondary ? /^ops\//.test(printedUnit) : /\/(?:ns|us|µs|ms|s|min|hr)$/.test(printedUnit));
   return {

@@ -83,7 +83,16 @@ export async function downloadShards(args: DownloadShardsArgs): Promise<Download
   if (other) throw new InputError(`run ${runId}`, `has shards of ${first.count} (${first.name}) and of ${other.count} (${other.name}); give every job of the matrix the same n`);
   const parts: NamedResults[] = [];
   for (const artifact of found.sort((a, b) => a.index - b.index)) {
-    const dir = await downloadArtifactTo({ octokit, owner, repo, artifactId: artifact.id, runId, path: join(args.workDir, artifact.name), artifactName: artifact.name, limits: SHARD_ZIP_LIMITS });
+    const dir = await downloadArtifactTo({
+      octokit,
+      owner,
+      repo,
+      artifactId: artifact.id,
+      runId,
+      path: join(args.workDir, artifact.name),
+      artifactName: artifact.name,
+      limits: SHARD_ZIP_LIMITS,
+    });
     const source = `artifact ${artifact.name} (id ${artifact.id})`;
     try {
       parts.push({ origin: artifact.name, results: await loadResults(join(dir, RESULTS_FILE), args.meta, { format: 'results' }) });

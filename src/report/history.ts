@@ -12,7 +12,18 @@ export interface HistoryJson {
   historyVersion: 1;
   runs: number;
   benchmarks: number;
-  changePoints: Array<{ id: string; metric: string; index: number; commit: string | null; timestamp: string; runsAgo: number; before: number; after: number; change: number; unit: string }>;
+  changePoints: Array<{
+    id: string;
+    metric: string;
+    index: number;
+    commit: string | null;
+    timestamp: string;
+    runsAgo: number;
+    before: number;
+    after: number;
+    change: number;
+    unit: string;
+  }>;
 }
 
 export function historyJson(file: SeriesFile, points: readonly SeriesChangePoint[]): HistoryJson {

@@ -279,7 +279,9 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
     }
   }
 
-  const everything = [...rows].sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || (benchmarkLabel(a) < benchmarkLabel(b) ? -1 : benchmarkLabel(a) > benchmarkLabel(b) ? 1 : 0));
+  const everything = [...rows].sort(
+    (a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || (benchmarkLabel(a) < benchmarkLabel(b) ? -1 : benchmarkLabel(a) > benchmarkLabel(b) ? 1 : 0),
+  );
   const allLines = tableLines(
     ['Benchmark', 'Verdict', 'Base', 'Head', 'Change', 'CI', 'q'],
     everything.map((row) => {

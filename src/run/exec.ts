@@ -1,3 +1,8 @@
+// Child processes through node:child_process, not @actions/exec: @actions/exec
+// looks the command up on the runner's PATH rather than the child's env (a
+// rustup this run installed is only on the child's), and it reports a process
+// killed by a signal as exit code null, losing the SIGKILL that says a runner
+// ran out of memory. test/run/exec.test.ts pins both.
 import { spawn } from 'node:child_process';
 import { ProcessError } from '../errors.ts';
 import { benchmarkEnv } from './child-env.ts';

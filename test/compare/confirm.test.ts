@@ -71,7 +71,12 @@ describe('the confirmation round', () => {
   });
 
   it('reports a flagged benchmark this runner clears as not confirmed', () => {
-    const analysis = analyze({ base, head, threshold: 0.1, confirmation: { base: sameBase, head: sameHead, noise: new Map(), baseRuns: new Map(), rounds: 3, skipped: [], seconds: 30 } });
+    const analysis = analyze({
+      base,
+      head,
+      threshold: 0.1,
+      confirmation: { base: sameBase, head: sameHead, noise: new Map(), baseRuns: new Map(), rounds: 3, skipped: [], seconds: 30 },
+    });
     assert.equal(analysis.regressions, 1);
     assert.match(analysis.markdown, /work\/a \| ❌ regression \+(48|49|50|51|52)\.\d%.* \| [+-]\d\.\d% .*\| ✅ not confirmed/);
   });

@@ -108,7 +108,11 @@ describe('control benchmarks', () => {
         { ...(fresh.benchmarks[0] as Results['benchmarks'][number]), metric: 'instructions', unit: 'instructions' },
       ],
     };
-    const counted = compare({ ...base, benchmarks: [...base.benchmarks, ...mixed.benchmarks.slice(-1)] }, scaled(mixed, (id, i) => (i === mixed.benchmarks.length - 1 ? 1.5 : 1)), { controls: GLOBS });
+    const counted = compare(
+      { ...base, benchmarks: [...base.benchmarks, ...mixed.benchmarks.slice(-1)] },
+      scaled(mixed, (id, i) => (i === mixed.benchmarks.length - 1 ? 1.5 : 1)),
+      { controls: GLOBS },
+    );
     assert.equal(counted.rows.find((r) => r.id === 'get/moka' && r.metric === 'instructions')?.verdict, 'regression');
     assert.equal(counted.rows.find((r) => r.id === 'get/moka' && r.metric === 'time')?.verdict, 'control');
     const { head, corrected, drift } = controlInputs(base, scaled(mixed, (id) => (isControl(id) ? 1.25 : 1)), isControl);
@@ -170,7 +174,10 @@ describe('history aligned by the controls', () => {
   });
 
   it('leaves the history alone without enough controls', () => {
-    const runs = [0, 1, 2].map((i) => ({ ...synthetic(200 + i, specs(OURS)), run: { ...synthetic(200 + i, specs(OURS)).run, timestamp: new Date(Date.UTC(2026, 0, i + 1)).toISOString() } }));
+    const runs = [0, 1, 2].map((i) => ({
+      ...synthetic(200 + i, specs(OURS)),
+      run: { ...synthetic(200 + i, specs(OURS)).run, timestamp: new Date(Date.UTC(2026, 0, i + 1)).toISOString() },
+    }));
     const series = seriesFromRuns(runs);
     assert.equal(alignSeries(series, GLOBS), series);
   });

@@ -28,7 +28,9 @@ function cli(...args: string[]): { status: number | null; stdout: string; stderr
 /** Run a with one benchmark's count raised by `factor`, written to a scratch results file. */
 async function raised(id: string, factor: number): Promise<string> {
   const results = await loadResults(RUN_A, runMetaOnce());
-  const benchmarks = results.benchmarks.map((b) => (b.id === id ? { ...b, estimates: { ...b.estimates, median: Math.round(b.estimates.median * factor), mean: Math.round(b.estimates.mean * factor) } } : b));
+  const benchmarks = results.benchmarks.map((b) =>
+    b.id === id ? { ...b, estimates: { ...b.estimates, median: Math.round(b.estimates.median * factor), mean: Math.round(b.estimates.mean * factor) } } : b,
+  );
   const path = join(mkdtempSync(join(tmpdir(), 'bench-instr-')), `raised-${factor}.json`);
   writeFileSync(path, JSON.stringify({ ...results, benchmarks }));
   return path;

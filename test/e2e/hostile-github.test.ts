@@ -51,7 +51,12 @@ describe('Node 20: hostile artifacts and a misbehaving GitHub', { concurrency: 1
   });
   after(() => fake.close());
 
-  async function prRun(number: number, inputs: Record<string, string> = {}, env: Record<string, string> = {}, token = fake.writeToken): Promise<{ result: ActionRun; ms: number; run: FakeRun }> {
+  async function prRun(
+    number: number,
+    inputs: Record<string, string> = {},
+    env: Record<string, string> = {},
+    token = fake.writeToken,
+  ): Promise<{ result: ActionRun; ms: number; run: FakeRun }> {
     const run = fake.state.runs.get([...fake.state.runs.values()].filter((r) => r.pullRequests.includes(number)).at(-1)?.id ?? -1) ?? openPull(fake, number);
     const started = Date.now();
     const result = await runAction({

@@ -49,7 +49,10 @@ test('JMH JSON of a real run (2 methods x 2 params x thrpt/avgt, -prof gc): scor
 });
 
 test('JMH: rawData (every fork\'s iterations) are the samples, time scores in ns', () => {
-  const raw = readJson<{ benchmark: string; mode: string; params: { n: string }; primaryMetric: { rawData: number[][]; scoreUnit: string; scorePercentiles: Record<string, number> } }[]>(JSON_FILE);
+  const raw =
+    readJson<{ benchmark: string; mode: string; params: { n: string }; primaryMetric: { rawData: number[][]; scoreUnit: string; scorePercentiles: Record<string, number> } }[]>(
+      JSON_FILE,
+    );
   const { benchmarks } = readJmh('jmh.json', readFixture(JSON_FILE));
   const avgt = raw.find((r) => r.mode === 'avgt' && r.benchmark === 'fixture.FibBench.fib' && r.params.n === '30')!;
   assert.equal(avgt.primaryMetric.scoreUnit, 'us/op');

@@ -5,7 +5,12 @@ import { readPytestBenchmark } from '../../src/formats/pytest-benchmark.ts';
 import { readFixture, readJson } from './helpers.ts';
 
 interface PytestDoc {
-  benchmarks: { fullname: string; group: string | null; param: string | null; stats: { median: number; mean: number; stddev: number; ops: number; rounds: number; data?: number[] } }[];
+  benchmarks: {
+    fullname: string;
+    group: string | null;
+    param: string | null;
+    stats: { median: number; mean: number; stddev: number; ops: number; rounds: number; data?: number[] };
+  }[];
 }
 
 const WITH_DATA = 'pytest-benchmark/pytest-benchmark-5.3.1.json';

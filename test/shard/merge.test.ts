@@ -68,7 +68,10 @@ test('a benchmark in two shards, a missing or repeated shard, another commit or 
   refused([one, { ...two, results: { ...two.results, run: { ...two.results.run, commit: 'f'.repeat(40) } } }], /shard-2\.json: measured commit ffffffffffff but shard-1\.json measured commit 000000000000/);
   refused([one, { ...two, results: { ...two.results, run: { ...two.results.run, shard: { index: 2, count: 3 } } } }], /is shard 2\/3 but shard-1\.json is one of 2 shards/);
   refused([{ origin: 'plain.json', results: whole() }], /plain\.json: is not a shard's results/);
-  const basis = (part: NamedResults, text: string): NamedResults => ({ ...part, results: { ...part.results, run: { ...part.results.run, shard: { index: part.results.run.shard?.index ?? 0, count: 2, basis: text } } } });
+  const basis = (part: NamedResults, text: string): NamedResults => ({
+    ...part,
+    results: { ...part.results, run: { ...part.results.run, shard: { index: part.results.run.shard?.index ?? 0, count: 2, basis: text } } },
+  });
   refused([basis(one, 'the baseline of commit aaa'), basis(two, 'no baseline')], /shard-2\.json: planned its share from no baseline but shard-1\.json from the baseline of commit aaa/);
 });
 
@@ -102,7 +105,10 @@ test('controls every shard ran: the merged run keeps the lowest shard\'s copy on
   assert.deepEqual([...byKey(merged).keys()].sort(), [...byKey(original).keys()].sort(), 'each control once');
   for (const id of controlIds) assert.equal(merged.benchmarks.find((b) => b.id === id)?.estimates.median, original.benchmarks.find((b) => b.id === id)?.estimates.median, 'the lowest shard\'s copy');
   assert.deepEqual(merged.shards?.controls?.map((c) => [c.index, c.benchmarks.map((b) => b.id).sort()]), [1, 2, 3].map((index) => [index, [...controlIds].sort()]));
-  assert.equal(merged.shards?.controls?.[2]?.benchmarks[0]?.estimates.median, (original.benchmarks.find((b) => b.id === merged.shards?.controls?.[2]?.benchmarks[0]?.id)?.estimates.median ?? 0) * 3);
+  assert.equal(
+    merged.shards?.controls?.[2]?.benchmarks[0]?.estimates.median,
+    (original.benchmarks.find((b) => b.id === merged.shards?.controls?.[2]?.benchmarks[0]?.id)?.estimates.median ?? 0) * 3,
+  );
   // Without controls in the parts, the document has no controls entry.
   assert.equal(mergeShards(split(rest, 2), { isControl }).shards?.controls, undefined);
 });
