@@ -113,7 +113,12 @@ export async function produceResults(args: ProduceArgs, log: Log): Promise<{ res
 }
 
 /** gungraun's instruction counts, when `instructions` asks for them and Valgrind can be had; `skipped` says why not, for the report. */
-export async function instructionCounts(args: ProduceArgs, rust: PreparedRust, targets: readonly BenchTarget[], log: Log): Promise<{ parts: NamedResults[]; skipped: string | null }> {
+export async function instructionCounts(
+  args: ProduceArgs,
+  rust: PreparedRust,
+  targets: readonly BenchTarget[],
+  log: Log,
+): Promise<{ parts: NamedResults[]; skipped: string | null }> {
   const { config, overrides, scratch } = args;
   if (config.instructions === 'false' || (config.instructions === 'auto' && targets.length === 0)) return { parts: [], skipped: null };
   if (targets.length === 0) {
