@@ -271,7 +271,7 @@ async function compare(config: ActionConfig, context: RunContext, { thresholds, 
     thresholds: thresholds?.overrides ?? [],
     controls,
     claims,
-    note: [produced.incomplete ? `**⚠️ ${produced.incomplete}**` : '', note, produced.instructionsSkipped ? `⚠️ ${produced.instructionsSkipped}` : ''].filter(Boolean).join(' '),
+    note: [produced.incomplete ? `**⚠️ ${produced.incomplete}**` : '', note, produced.instructionsSkipped ?? ''].filter(Boolean).join(' '),
     ...(terms ? { noise: terms.noise, baseRuns: terms.baseRuns } : {}),
     series: baseline?.series ?? null,
     gate: {

@@ -132,6 +132,6 @@ describe('full mode: Criterion and gungraun benches of one workspace, one commen
     const body = fake.commentsOn(5).at(-1)?.body ?? '';
     assert.match(body, /checksum\\?_instructions\/checksum\/checksum\\?_fn\.bytes\\?_256 \| missing/);
     // And says why, not only in the log.
-    assert.match(body, /⚠️ Instruction counts skipped: Valgrind is not installed/);
+    assert.match(body, /Instruction counts skipped: Valgrind is not installed/);
   });
 });
