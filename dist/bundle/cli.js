@@ -22051,7 +22051,7 @@ function siblingControls(id, controls) {
   const parts = id.split("/");
   return controls.filter((c) => {
     const other = c.split("/");
-    if (other.length !== parts.length || parts.length < 2) return false;
+    if (other.length !== parts.length || parts.length < 2 || other[0] !== parts[0]) return false;
     let differ = 0;
     for (let i = 0; i < parts.length; i++) if (parts[i] !== other[i]) differ++;
     return differ === 1;

@@ -134,8 +134,8 @@ export function judgedMedian(median: number, direction: Benchmark['direction'], 
 }
 
 /**
- * The controls measured most like `id`: those whose ids differ from it in one
- * path segment only (`cache_get_warm/moka` for `cache_get_warm/sark_cache`,
+ * The controls measured most like `id`: those in its group whose ids differ
+ * from it in one path segment only (`cache_get_warm/moka` for `cache_get_warm/sark_cache`,
  * `cache_scaling_get/moka/100000` for `cache_scaling_get/sark_cache/100000`).
  * Criterion runs a group's functions one after another, so these were timed
  * within seconds of the benchmark, on the same workload shape: the load the
@@ -145,7 +145,8 @@ export function siblingControls(id: string, controls: readonly string[]): string
   const parts = id.split('/');
   return controls.filter((c) => {
     const other = c.split('/');
-    if (other.length !== parts.length || parts.length < 2) return false;
+    // Same group (first segment): a group's functions are what Criterion runs back to back.
+    if (other.length !== parts.length || parts.length < 2 || other[0] !== parts[0]) return false;
     let differ = 0;
     for (let i = 0; i < parts.length; i++) if (parts[i] !== other[i]) differ++;
     return differ === 1;

@@ -133,6 +133,7 @@ describe('control benchmarks', () => {
     const head = scaled(synthetic(32, specs(ids)), (id) => (id.startsWith('get/') ? 1.6 : id === 'set/sark' ? 1.2 : 1));
     assert.deepEqual(siblingControls('get/sark', ids.filter(isControl)), ['get/moka', 'get/quick_cache', 'get/dashmap']);
     assert.deepEqual(siblingControls('get/sark/100', ids.filter(isControl)), []);
+    assert.deepEqual(siblingControls('sark/moka', ids.filter(isControl)), [], 'another group is not a sibling');
     const controlled = controlInputs(b, head, isControl);
     assert.ok(Math.abs(controlled.drift.factor - 1) < 0.03, 'six of nine controls saw no load: the run-wide drift is 1');
     assert.equal(controlled.corrected.get('get/sark')?.local, true);
