@@ -23230,6 +23230,16 @@ function claimsPhrase(claims) {
   const failed = claims.filter((c) => c.status !== "pass").length;
   return failed > 0 ? `\u274C ${failed} of ${plural(claims.length, "claim")} not met` : `\u2705 all ${plural(claims.length, "claim")} met`;
 }
+var VERDICT_LABEL = {
+  regression: "\u274C regression",
+  improvement: "\u{1F680} improvement",
+  inconclusive: "\u2754 inconclusive",
+  unchanged: "unchanged",
+  new: "\u{1F195} new",
+  missing: "missing",
+  control: "\u{1F39B}\uFE0F control"
+};
+var VERDICT_ORDER = { regression: 0, improvement: 1, inconclusive: 2, new: 3, missing: 4, unchanged: 5, control: 6 };
 
 // src/report/history.ts
 function historyJson(file, points) {
@@ -23531,16 +23541,6 @@ function toAlignment(value) {
 }
 
 // src/report/instructions.ts
-var ORDER = { regression: 0, improvement: 1, inconclusive: 2, new: 3, missing: 4, unchanged: 5, control: 6 };
-var LABEL = {
-  regression: "\u274C regression",
-  improvement: "\u{1F680} improvement",
-  inconclusive: "\u2754 inconclusive",
-  unchanged: "unchanged",
-  new: "\u{1F195} new",
-  missing: "missing",
-  control: "\u{1F39B}\uFE0F control"
-};
 function isCountedRow(row) {
   return isCounted(row.metric);
 }
@@ -23579,7 +23579,7 @@ function twinCell(twin) {
   return `${change} ${twin.verdict === "unchanged" ? "(unchanged)" : `(${twin.verdict})`} ${escapeName(twin.id)}`;
 }
 function byVerdict(a, b) {
-  const order = ORDER[a.verdict] - ORDER[b.verdict];
+  const order = VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict];
   if (order !== 0) return order;
   const wa = a.change === null ? 1 : worsening(a.change, a.direction);
   const wb = b.change === null ? 1 : worsening(b.change, b.direction);
@@ -23591,7 +23591,8 @@ function instructionRows(rows) {
   return rows.filter(isCountedRow).sort(byVerdict).map((row) => {
     const twin = wallTimeTwin(row, rows);
     const decided = row.verdict === "regression" && twin && twin.verdict !== "regression" ? " (decided by instructions)" : "";
-    return [escapeName(row.id), LABEL[row.verdict] + decided, formatValue(row.baseMedian, row.unit), formatValue(row.headMedian, row.unit), changeCell(row), twinCell(twin)];
+    const values = [formatValue(row.baseMedian, row.unit), formatValue(row.headMedian, row.unit)];
+    return [escapeName(row.id), VERDICT_LABEL[row.verdict] + decided, ...values, changeCell(row), twinCell(twin)];
   });
 }
 var INSTRUCTION_HEADER = ["Benchmark", "Verdict", "Base", "Head", "Change", "Wall time"];
@@ -23605,15 +23606,6 @@ function instructionIntro(rows, threshold) {
 
 // src/report/markdown.ts
 var DEFAULT_MAX_LENGTH = 65536 - 1536;
-var VERDICT_LABEL = {
-  regression: "\u274C regression",
-  improvement: "\u{1F680} improvement",
-  inconclusive: "\u2754 inconclusive",
-  unchanged: "unchanged",
-  new: "\u{1F195} new",
-  missing: "missing",
-  control: "\u{1F39B}\uFE0F control"
-};
 function changeText2(row) {
   if (row.change === null) return "\u2013";
   return `${formatSpeed(worsening(row.change, row.direction))} (${formatPercent(row.change)})`;
@@ -23707,7 +23699,6 @@ function claimLine(claim) {
   const bound = claim.bound ? `${claim.bound.op === "<=" ? "\u2264" : "\u2265"} ${claim.bound.value} ${escapeText(claim.bound.unit)}` : "\u2013";
   return [escapeName(claim.description, 300), measured, bound, status, escapeName(claim.detail, 300)];
 }
-var VERDICT_ORDER = { regression: 0, improvement: 1, inconclusive: 2, new: 3, missing: 4, unchanged: 5, control: 6 };
 function bySeverity(a, b) {
   const wa = a.change === null ? 1 : worsening(a.change, a.direction);
   const wb = b.change === null ? 1 : worsening(b.change, b.direction);

@@ -1,4 +1,5 @@
 /** Text for report cells. Every string that comes from results data goes through `escapeText`. */
+import type { Verdict } from '../compare/types.ts';
 import type { Interval, RunMeta } from '../schema/types.ts';
 
 /**
@@ -141,3 +142,17 @@ export function claimsPhrase(claims: ReadonlyArray<{ status: string }>): string 
   const failed = claims.filter((c) => c.status !== 'pass').length;
   return failed > 0 ? `❌ ${failed} of ${plural(claims.length, 'claim')} not met` : `✅ all ${plural(claims.length, 'claim')} met`;
 }
+
+/** How each verdict reads in the report's tables. */
+export const VERDICT_LABEL: Record<Verdict, string> = {
+  regression: '❌ regression',
+  improvement: '🚀 improvement',
+  inconclusive: '❔ inconclusive',
+  unchanged: 'unchanged',
+  new: '🆕 new',
+  missing: 'missing',
+  control: '🎛️ control',
+};
+
+/** Table order: what fails the build first. */
+export const VERDICT_ORDER: Record<Verdict, number> = { regression: 0, improvement: 1, inconclusive: 2, new: 3, missing: 4, unchanged: 5, control: 6 };

@@ -5,20 +5,9 @@
  */
 import { worsening } from '../compare/compare.ts';
 import { isCounted } from '../compare/exact.ts';
-import type { ComparisonRow, Verdict } from '../compare/types.ts';
+import type { ComparisonRow } from '../compare/types.ts';
 import { benchmarkLabel, TIME_METRIC } from '../schema/metric.ts';
-import { escapeName, formatPercent, formatValue } from './format.ts';
-
-const ORDER: Record<Verdict, number> = { regression: 0, improvement: 1, inconclusive: 2, new: 3, missing: 4, unchanged: 5, control: 6 };
-const LABEL: Record<Verdict, string> = {
-  regression: '❌ regression',
-  improvement: '🚀 improvement',
-  inconclusive: '❔ inconclusive',
-  unchanged: 'unchanged',
-  new: '🆕 new',
-  missing: 'missing',
-  control: '🎛️ control',
-};
+import { escapeName, formatPercent, formatValue, VERDICT_LABEL, VERDICT_ORDER } from './format.ts';
 
 export function isCountedRow(row: ComparisonRow): boolean {
   return isCounted(row.metric);
@@ -73,7 +62,7 @@ function twinCell(twin: ComparisonRow | undefined): string {
 
 /** Regressions (worst first), improvements, then the rest by id. */
 function byVerdict(a: ComparisonRow, b: ComparisonRow): number {
-  const order = ORDER[a.verdict] - ORDER[b.verdict];
+  const order = VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict];
   if (order !== 0) return order;
   const wa = a.change === null ? 1 : worsening(a.change, a.direction);
   const wb = b.change === null ? 1 : worsening(b.change, b.direction);
@@ -91,7 +80,8 @@ export function instructionRows(rows: readonly ComparisonRow[]): string[][] {
       const twin = wallTimeTwin(row, rows);
       // Which signal decided: a count regression fails the build even when wall time cannot tell.
       const decided = row.verdict === 'regression' && twin && twin.verdict !== 'regression' ? ' (decided by instructions)' : '';
-      return [escapeName(row.id), LABEL[row.verdict] + decided, formatValue(row.baseMedian, row.unit), formatValue(row.headMedian, row.unit), changeCell(row), twinCell(twin)];
+      const values = [formatValue(row.baseMedian, row.unit), formatValue(row.headMedian, row.unit)];
+      return [escapeName(row.id), VERDICT_LABEL[row.verdict] + decided, ...values, changeCell(row), twinCell(twin)];
     });
 }
 

@@ -1,10 +1,10 @@
 import { markdownTable } from 'markdown-table';
 import type { ClaimResult } from '../claims/types.ts';
 import { worsening } from '../compare/compare.ts';
-import type { Comparison, ComparisonRow, ConfirmationStatus, PairResult, Verdict } from '../compare/types.ts';
+import type { Comparison, ComparisonRow, ConfirmationStatus, PairResult } from '../compare/types.ts';
 import type { Interval } from '../schema/types.ts';
 import { benchmarkLabel } from '../schema/metric.ts';
-import { capLength, claimsPhrase, escapeName, describeRunner, escapeText, formatFactor, formatInterval, formatPercent, formatQ, formatSpeed, formatValue, plural, shortSha } from './format.ts';
+import { capLength, claimsPhrase, escapeName, describeRunner, escapeText, formatFactor, formatInterval, formatPercent, formatQ, formatSpeed, formatValue, plural, shortSha, VERDICT_LABEL, VERDICT_ORDER } from './format.ts';
 import { INSTRUCTION_ALIGN, INSTRUCTION_HEADER, instructionIntro, instructionRows, isCountedRow } from './instructions.ts';
 
 /** GitHub rejects comments over 65,536 characters; keep room for a marker and edits. */
@@ -24,16 +24,6 @@ export interface MarkdownOptions {
   /** Regressions that are shown but cannot fail the build; when all are, the verdict line says "possible". */
   heldRegressions?: number;
 }
-
-const VERDICT_LABEL: Record<Verdict, string> = {
-  regression: '❌ regression',
-  improvement: '🚀 improvement',
-  inconclusive: '❔ inconclusive',
-  unchanged: 'unchanged',
-  new: '🆕 new',
-  missing: 'missing',
-  control: '🎛️ control',
-};
 
 function changeText(row: ComparisonRow): string {
   if (row.change === null) return '–';
@@ -155,7 +145,6 @@ export function claimLine(claim: ClaimResult): string[] {
   return [escapeName(claim.description, 300), measured, bound, status, escapeName(claim.detail, 300)];
 }
 
-const VERDICT_ORDER: Record<Verdict, number> = { regression: 0, improvement: 1, inconclusive: 2, new: 3, missing: 4, unchanged: 5, control: 6 };
 
 /** Most severe first: by worsening for regressions, by gain for improvements. */
 function bySeverity(a: ComparisonRow, b: ComparisonRow): number {
