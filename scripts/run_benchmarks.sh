@@ -110,7 +110,7 @@ quick_flag=()
 
 if [ "$node" = true ]; then
   step "Node comparisons (tinybench)"
-  run node --import tsx native/sark-node/bench/node_bench.ts "${quick_flag[@]}" -o "$work/node.json"
+  run node --import tsx native/sark-node/node-suite/node_bench.ts "${quick_flag[@]}" -o "$work/node.json"
   inputs+=("$work/node.json")
 fi
 
@@ -120,7 +120,7 @@ if [ "$memory" = true ]; then
   soak_flag=()
   [ "$soak" = true ] && soak_flag=(--soak)
   # A failed check is a result: it goes into the report, and the script exits 1 after writing it.
-  node --expose-gc --import tsx native/sark-node/bench/memory.ts "${soak_flag[@]}" -o "$work/memory.json" || memory_failed=true
+  node --expose-gc --import tsx native/sark-node/node-suite/memory.ts "${soak_flag[@]}" -o "$work/memory.json" || memory_failed=true
   [ -s "$work/memory.json" ] || fail "the memory tests wrote no results"
   inputs+=("$work/memory.json")
 fi

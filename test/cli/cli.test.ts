@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { slowDown } from '../../bench/verdicts/evaluate.ts';
+import { slowDown } from '../../evaluation/verdicts/evaluate.ts';
 import type { ComparisonJsonReport } from '../../src/report/index.ts';
 import type { Results } from '../../src/schema/types.ts';
 import { scaled, synthetic } from '../compare/synthetic.ts';

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { slowDown } from '../../bench/verdicts/evaluate.ts';
+import { slowDown } from '../../evaluation/verdicts/evaluate.ts';
 import { stickyMarker } from '../../src/github/sticky-comment.ts';
 import type { Results } from '../../src/schema/types.ts';
 import { NODE20, REPO_ROOT, runAction, type ActionRun } from '../support/action-runner.ts';

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { slowDown } from '../../bench/verdicts/evaluate.ts';
+import { slowDown } from '../../evaluation/verdicts/evaluate.ts';
 import { stickyMarker } from '../../src/github/sticky-comment.ts';
 import { validateSeries } from '../../src/history/series.ts';
 import type { Results } from '../../src/schema/types.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { benchmarkFromNs, benchmarksFromTasks, buildResults, judgeMemory, pairsFor, type MemorySample } from '../../native/sark-node/bench/results.ts';
+import { benchmarkFromNs, benchmarksFromTasks, buildResults, judgeMemory, pairsFor, type MemorySample } from '../../native/sark-node/node-suite/results.ts';
 import type { RunMeta } from '../../src/schema/types.ts';
 
 const run: RunMeta = { tool: { name: 'bench-action', version: '0.1.0' }, commit: null, ref: null, timestamp: '2026-11-26T00:00:00Z', runner: null, versions: {} };

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { evaluate, slowDown } from '../../bench/verdicts/evaluate.ts';
-import { checkGoals, renderEvaluation } from '../../bench/verdicts/report.ts';
-import { criterionRule, ratioOfMeans, sdOverlap } from '../../bench/verdicts/rules.ts';
+import { evaluate, slowDown } from '../../evaluation/verdicts/evaluate.ts';
+import { checkGoals, renderEvaluation } from '../../evaluation/verdicts/report.ts';
+import { criterionRule, ratioOfMeans, sdOverlap } from '../../evaluation/verdicts/rules.ts';
 import { mulberry32, normalDraw } from '../../src/compare/stats/rng.ts';
 import type { Results } from '../../src/schema/types.ts';
 import { benchmark, logNormalSamples, synthetic } from '../compare/synthetic.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { evaluateInstructions, renderInstructions } from '../../bench/verdicts/instructions.ts';
+import { evaluateInstructions, renderInstructions } from '../../evaluation/verdicts/instructions.ts';
 import { loadResults } from '../../src/load.ts';
 import { runMetaOnce } from '../../src/run/metadata.ts';
 import type { Results } from '../../src/schema/types.ts';

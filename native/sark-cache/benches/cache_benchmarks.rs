@@ -42,7 +42,7 @@ impl Peer for sark_cache::Cache<Val> {
     }
     fn get(&self, key: &[u8]) -> Option<Val> {
         // An extra pass over the key's first bytes: the real code change the verdict-quality
-        // evaluation must detect (bench/verdicts).
+        // evaluation must detect (evaluation/verdicts).
         #[cfg(feature = "inject-slowdown")]
         std::hint::black_box(
             key.iter()

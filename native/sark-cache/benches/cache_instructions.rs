@@ -55,7 +55,7 @@ fn hit_100k() -> (Cache<Val>, Vec<u8>) {
 }
 
 /// `Cache::get`, with the real code changes the verdict-quality evaluation must
-/// detect (bench/verdicts): `inject-slowdown` is the Criterion suite's extra
+/// detect (evaluation/verdicts): `inject-slowdown` is the Criterion suite's extra
 /// pass over the key's first bytes; `inject-small-slowdown` is a smaller one,
 /// about 2% of a get's instructions.
 fn get(cache: &Cache<Val>, key: &[u8]) -> Option<Val> {

@@ -6,7 +6,7 @@
  * results file with contender-vs-reference pairs; the analyzer computes
  * speedups and claims from the raw samples.
  *
- *   node --import tsx native/sark-node/bench/node_bench.ts [--quick] [-o out.json]
+ *   node --import tsx native/sark-node/node-suite/node_bench.ts [--quick] [-o out.json]
  *   env: BENCH_ACTION_QUICK=1, BENCH_ACTION_OUTPUT, REDIS_URL, OPA_URL, OPA_BIN, SARK_OPA_BIN
  */
 import { spawnSync } from 'node:child_process';

@@ -15,8 +15,8 @@ trap 'rm -rf "$tmp"' EXIT
 if ! ls native/sark-node/sark-node.*.node >/dev/null 2>&1; then
   npm run --silent build:addon
 fi
-node --import tsx native/sark-node/bench/node_bench.ts -o "$tmp/node.json" "$@"
-if ! node --expose-gc --import tsx native/sark-node/bench/memory.ts -o "$tmp/memory.json"; then
+node --import tsx native/sark-node/node-suite/node_bench.ts -o "$tmp/node.json" "$@"
+if ! node --expose-gc --import tsx native/sark-node/node-suite/memory.ts -o "$tmp/memory.json"; then
   [ -s "$tmp/memory.json" ] || { echo "node suite: the memory tests failed before writing results" >&2; exit 1; }
   echo "node suite: a memory check failed; it is in the results" >&2
 fi

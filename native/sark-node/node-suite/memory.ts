@@ -5,7 +5,7 @@
  * per-operation times of those runs as benchmarks, since a results file needs
  * benchmarks) and exits 1 when a check fails.
  *
- *   node --expose-gc --import tsx native/sark-node/bench/memory.ts [--soak] [-o out.json]
+ *   node --expose-gc --import tsx native/sark-node/node-suite/memory.ts [--soak] [-o out.json]
  */
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

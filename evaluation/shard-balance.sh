@@ -6,7 +6,7 @@
 # then each shard's `cargo bench -- <filter>` runs one after another; the bench
 # binaries are built first, outside every timing. docs/benchmarks.md records
 # the figures.
-#   bench/shard-balance.sh [N] [FILTER]   N shards (default 4); FILTER: a
+#   evaluation/shard-balance.sh [N] [FILTER]   N shards (default 4); FILTER: a
 #                                          Criterion regex selecting a subset
 # Env: BENCH_TARGETS (default '*_benchmarks'), e.g. cache_benchmarks for
 # sark-cache's suite alone. BENCH_BINS="crate-dir:binary ..." runs built bench

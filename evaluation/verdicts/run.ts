@@ -1,7 +1,7 @@
 /**
  * Regenerates docs/verdicts.md from the recorded corpus:
  *   npm run bench:verdicts [-- --corpus DIR] [--out FILE]
- * The corpus is recorded by bench/verdicts/record.sh.
+ * The corpus is recorded by evaluation/verdicts/record.sh.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,10 +15,10 @@ import { evaluateChangePoints, renderChangePointEvaluation, type ChangePointEval
 import { evaluateInstructions, renderInstructions, type InstructionEvaluation } from './instructions.ts';
 
 const { values } = parseArgs({
-  options: { corpus: { type: 'string', default: 'bench/verdicts/corpus' }, 'instructions-corpus': { type: 'string', default: 'bench/verdicts/corpus-instructions' }, out: { type: 'string', default: 'docs/verdicts.md' }, help: { type: 'boolean', short: 'h' } },
+  options: { corpus: { type: 'string', default: 'evaluation/verdicts/corpus' }, 'instructions-corpus': { type: 'string', default: 'evaluation/verdicts/corpus-instructions' }, out: { type: 'string', default: 'docs/verdicts.md' }, help: { type: 'boolean', short: 'h' } },
 });
 if (values.help) {
-  console.log('Usage: npm run bench:verdicts -- [--corpus bench/verdicts/corpus] [--instructions-corpus bench/verdicts/corpus-instructions] [--out docs/verdicts.md]');
+  console.log('Usage: npm run bench:verdicts -- [--corpus evaluation/verdicts/corpus] [--instructions-corpus evaluation/verdicts/corpus-instructions] [--out docs/verdicts.md]');
   process.exit(0);
 }
 

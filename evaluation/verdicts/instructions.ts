@@ -1,6 +1,6 @@
 /**
  * Instruction counts as a method: the recorded gungraun runs
- * (bench/verdicts/record-instructions.sh) judged by bench-action's own
+ * (evaluation/verdicts/record-instructions.sh) judged by bench-action's own
  * compare at the default 1% instructions threshold.
  * - A/A: every pair of runs of unchanged code; any regression or improvement
  *   is a false alarm.

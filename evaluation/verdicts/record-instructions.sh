@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Records the instruction-count corpus: repeated runs of this project's gungraun
 # benches (sark-cache and sark-opa, Valgrind) on this machine, and runs of two
-# real code changes, under bench/verdicts/corpus-instructions/; then
+# real code changes, under evaluation/verdicts/corpus-instructions/; then
 # `npm run bench:verdicts` judges them beside the wall-time corpus.
 #
-#   bench/verdicts/record-instructions.sh [--runs 6] [--changed-runs 3] [--out DIR]
+#   evaluation/verdicts/record-instructions.sh [--runs 6] [--changed-runs 3] [--out DIR]
 #
 # Unchanged runs: the whole gungraun suite of native/ (`*_instructions`).
 # Changed runs: sark-cache's suite built with the cargo feature
@@ -18,7 +18,7 @@ cd "$(dirname "$0")/../.."
 
 runs=6
 changed_runs=3
-out=bench/verdicts/corpus-instructions
+out=evaluation/verdicts/corpus-instructions
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
@@ -38,7 +38,7 @@ rm -f "$out"/runs/*.json.gz "$out"/changed/*.json.gz
 
 record() { # record <gungraun-home> <target .json.gz>
   node dist/cli.js parse "$1" -o "$1.json"
-  npx --no-install tsx bench/verdicts/compact.ts "$1.json" "$2"
+  npx --no-install tsx evaluation/verdicts/compact.ts "$1.json" "$2"
 }
 seconds() { # seconds <command...>: runs it, prints its wall time in seconds
   local start end
@@ -72,7 +72,7 @@ criterion_seconds=$(seconds bash -c "cd native && CRITERION_HOME='$scratch/crite
 cpu=$(node -e "console.log(require('os').cpus()[0].model.trim() + ', ' + require('os').cpus().length + ' cores')")
 cat > "$out/meta.json" <<JSON
 {
-  "provenance": "Recorded $(date -u +%Y-%m-%d) by bench/verdicts/record-instructions.sh on $cpu (a shared VM, load $(cut -d' ' -f1 /proc/loadavg) at the end), commit $(git rev-parse --short HEAD), $(valgrind --version), $(gungraun-runner --version): $runs runs of every gungraun bench in native/, and $changed_runs runs each of sark-cache's suite built with inject-slowdown and with inject-small-slowdown.",
+  "provenance": "Recorded $(date -u +%Y-%m-%d) by evaluation/verdicts/record-instructions.sh on $cpu (a shared VM, load $(cut -d' ' -f1 /proc/loadavg) at the end), commit $(git rev-parse --short HEAD), $(valgrind --version), $(gungraun-runner --version): $runs runs of every gungraun bench in native/, and $changed_runs runs each of sark-cache's suite built with inject-slowdown and with inject-small-slowdown.",
   "changed": ["cache_instructions/cache_get_warm/sark_cache.hit", "cache_instructions/cache_get_miss/sark_cache.miss", "cache_instructions/cache_scaling_get/sark_cache.entries_100k"],
   "suiteSeconds": [$(IFS=,; echo "${times[*]}")],
   "criterionQuickSeconds": $criterion_seconds

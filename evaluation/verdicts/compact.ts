@@ -1,7 +1,7 @@
 /**
  * Stores a results file compactly for the corpus: samples rounded to four
  * significant digits (far below run-to-run noise), no indentation, gzip.
- *   npx tsx bench/verdicts/compact.ts results.json out.json.gz
+ *   npx tsx evaluation/verdicts/compact.ts results.json out.json.gz
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';

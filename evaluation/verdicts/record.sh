@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Records the verdict-quality corpus: repeated runs of this project's own
 # Criterion benchmarks on this machine, stored compactly under
-# bench/verdicts/corpus/, then `npm run bench:verdicts` judges them.
+# evaluation/verdicts/corpus/, then `npm run bench:verdicts` judges them.
 #
-#   bench/verdicts/record.sh [--runs 10] [--changed-runs 5] [--out DIR]
+#   evaluation/verdicts/record.sh [--runs 10] [--changed-runs 5] [--out DIR]
 #
 # Runs are sequential on one build; the "changed" runs enable the cargo
 # feature `inject-slowdown` of sark-cache's benchmarks, a real code change
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 
 runs=10
 changed_runs=5
-out=bench/verdicts/corpus
+out=evaluation/verdicts/corpus
 criterion_args=(--warm-up-time 0.2 --measurement-time 0.5 --sample-size 30 --noplot)
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -33,7 +33,7 @@ rm -f "$out"/runs/*.json.gz "$out"/changed/*.json.gz
 
 record() { # record <criterion-home> <target .json.gz>
   node dist/cli.js parse "$1" -o "$1.json"
-  npx --no-install tsx bench/verdicts/compact.ts "$1.json" "$2"
+  npx --no-install tsx evaluation/verdicts/compact.ts "$1.json" "$2"
 }
 
 (cd native && cargo bench --workspace --bench '*_benchmarks' --no-run --quiet)
@@ -51,7 +51,7 @@ done
 cpu=$(node -e "console.log(require('os').cpus()[0].model.trim() + ', ' + require('os').cpus().length + ' cores')")
 cat > "$out/meta.json" <<JSON
 {
-  "provenance": "Recorded $(date -u +%Y-%m-%d) by bench/verdicts/record.sh on $cpu (a shared VM), commit $(git rev-parse --short HEAD): $runs runs of every Criterion benchmark in native/ (criterion ${criterion_args[*]}), and $changed_runs runs of $changed_benchmark built with the inject-slowdown feature.",
+  "provenance": "Recorded $(date -u +%Y-%m-%d) by evaluation/verdicts/record.sh on $cpu (a shared VM), commit $(git rev-parse --short HEAD): $runs runs of every Criterion benchmark in native/ (criterion ${criterion_args[*]}), and $changed_runs runs of $changed_benchmark built with the inject-slowdown feature.",
   "changedBenchmark": "$changed_benchmark"
 }
 JSON

@@ -3,7 +3,7 @@
  * one run at a time (as 1,000 baseline uploads would), its JSON size raw and
  * gzipped (the artifact is a zip, deflate-compressed), the time of one append
  * at the cap and of change-point detection over every series.
- *   npx tsx bench/history-size.ts [runs] [benchmarks]
+ *   npx tsx evaluation/history-size.ts [runs] [benchmarks]
  */
 import { gzipSync } from 'node:zlib';
 import { mulberry32, normalDraw } from '../src/compare/stats/rng.ts';
