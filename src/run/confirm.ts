@@ -4,7 +4,7 @@ import { poolRounds, roundsNoise } from '../compare/pool.ts';
 import { loadResults, type RunMetaSource } from '../load.ts';
 import type { Log } from '../log.ts';
 import type { Results } from '../schema/types.ts';
-import { criterionOnly, findBenchTargets } from './bench-targets.ts';
+import { criterionOnly, findBenchTargets, type BenchTargets } from './bench-targets.ts';
 import { cargoBenchArgs, quickPlan } from './cargo.ts';
 import { exec } from './exec.ts';
 import { checkoutBase, roundOrder } from './same-runner.ts';
@@ -45,6 +45,18 @@ export interface ConfirmMeasurement {
   skipped: string[];
   rounds: number;
   seconds: number;
+}
+
+/**
+ * The bench targets a confirmation round names on one side (null: all). A side
+ * with gungraun benches only has nothing that measures wall time: `cargo
+ * bench` with a Criterion filter would run the gungraun benches and fail on
+ * the filter, so the round stops here with the reason.
+ */
+export function confirmTargets(side: 'base' | 'head', targets: BenchTargets): string[] | null {
+  const names = criterionOnly(targets);
+  if (names?.length === 0) throw new Error(`the ${side} commit has gungraun benches only, no Criterion bench to re-measure in wall time`);
+  return names;
 }
 
 /** A Criterion filter matching exactly these ids (Criterion filters are regular expressions). */
@@ -88,7 +100,7 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
     // gungraun benches reject Criterion's flags: name the Criterion targets when both kinds exist.
     const targets: Record<'base' | 'head', string[] | null> = { base: null, head: null };
     for (const side of ['base', 'head'] as const) {
-      targets[side] = criterionOnly(await findBenchTargets(dirs[side], args.env));
+      targets[side] = confirmTargets(side, await findBenchTargets(dirs[side], args.env));
       // Built before the clock matters for batching: a round should time benchmarks, not the compiler.
       await log.group(`Confirmation: build the ${side}`, () => exec('cargo', cargoBenchArgs(['--no-run', ...args.userArgs], [], targets[side]), { cwd: dirs[side], env: args.env }));
     }

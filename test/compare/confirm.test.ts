@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { analyze } from '../../src/analyze.ts';
 import { applyConfirmation, confirmationCandidates, needsConfirmation } from '../../src/compare/confirm.ts';
 import { compare } from '../../src/compare/index.ts';
-import { criterionFilter, filteredBenchArgs } from '../../src/run/confirm.ts';
+import { confirmTargets, criterionFilter, filteredBenchArgs } from '../../src/run/confirm.ts';
 import { scaled, synthetic, type SyntheticSpec } from './synthetic.ts';
 
 const IDS = ['work/a', 'work/b', 'work/c', 'work/d'];
@@ -85,5 +85,13 @@ describe('the confirmation round', () => {
     assert.equal(criterionFilter(['cache_get/sark', 'opa (1.0)']), '^(cache_get/sark|opa \\(1\\.0\\))$');
     assert.deepEqual(filteredBenchArgs([], [['--warm-up-time', '0.5'], ['--measurement-time', '1']], ['a/b']), ['bench', '--bench', '*', '--', '--warm-up-time', '0.5', '--measurement-time', '1', '^(a/b)$']);
     assert.deepEqual(filteredBenchArgs(['-p', 'x', '--', '--sample-size', '20'], [], ['a']), ['bench', '--bench', '*', '-p', 'x', '--', '--sample-size', '20', '^(a)$']);
+  });
+
+  it('names the Criterion targets, and stops with the reason when a side has gungraun benches only', () => {
+    const target = (name: string) => ({ package: 'p', name, srcPath: `/w/${name}.rs` });
+    assert.equal(confirmTargets('head', { criterion: [target('wall')], gungraun: [] }), null);
+    assert.deepEqual(confirmTargets('head', { criterion: [target('wall')], gungraun: [target('counts')] }), ['wall']);
+    // Before, the empty list ran `cargo bench -- <filter>` over every bench, and the gungraun ones failed on the filter.
+    assert.throws(() => confirmTargets('base', { criterion: [], gungraun: [target('counts')] }), /^Error: the base commit has gungraun benches only, no Criterion bench to re-measure in wall time$/);
   });
 });
