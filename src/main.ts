@@ -219,7 +219,7 @@ async function produce(octokit: Octokit, config: ActionConfig, context: RunConte
   if (sameRunner) await writeResults(paths.beside('.base.json'), sameRunner.base);
   core.setOutput('results-path', paths.results);
   log.info(`${head.benchmarks.length} benchmarks written to ${paths.results}.`);
-  return { head, sameRunner, rust: measured?.rust ?? null, incomplete: merged?.incomplete ?? null, instructionsSkipped: measured?.instructionsSkipped ?? null };
+  return { head, sameRunner, rust: measured?.rust ?? null, incomplete: merged?.incomplete ?? null, instructionsSkipped: measured?.instructionsSkipped ?? merged?.instructionsSkipped ?? null };
 }
 
 /**

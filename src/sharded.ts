@@ -46,13 +46,13 @@ export async function runShardJob(args: ShardJobArgs, log: Log): Promise<void> {
   if (!spec) throw new Error('runShardJob without a shard input');
   if (args.fetched.error) throw args.fetched.error;
   const baseline = args.fetched.baseline?.contents?.latest ?? null;
-  const { results, share } = await produceShard(
+  const { results, share, instructionsSkipped } = await produceShard(
     { ...args, spec, baseline: baseline?.benchmarks ?? null, basis: planBasis(baseline), isControl: controlsOf(args.config, args.thresholds) },
     log,
   );
   await writeResults(args.resultsPath, results);
   core.setOutput('results-path', args.resultsPath);
-  const { name, id } = await uploadShardResults(results, spec, args.config.suite, args.scratch);
+  const { name, id } = await uploadShardResults(results, { instructionsSkipped }, spec, args.config.suite, args.scratch);
   log.info(`Shard ${spec.index}/${spec.count}: ${results.benchmarks.length} benchmarks uploaded as artifact ${name} (${id}); the mode: merge job compares and reports them.`);
   const lines = [
     `### bench-action: shard ${spec.index} of ${spec.count}`,
@@ -67,6 +67,8 @@ export interface MergedHead {
   head: Results;
   /** Set when shards are missing: what the report says first, and the error the step fails with. */
   incomplete: string | null;
+  /** Why a shard's instruction counts are missing, for the report's note. */
+  instructionsSkipped: string | null;
 }
 
 /** The merge job's head: every shard of this workflow run, merged. */
@@ -79,14 +81,16 @@ export async function mergeShardArtifacts(
   workDir: string,
   log: Log,
 ): Promise<MergedHead> {
-  const { count, parts } = await log.group(`Download the shards of run ${context.runId}`, () =>
+  const { count, parts, notes } = await log.group(`Download the shards of run ${context.runId}`, () =>
     downloadShards({ octokit, owner: context.owner, repo: context.repo, runId: context.runId, suite: config.suite, workDir, meta: runMetaOnce(overrides) }),
   );
   const head = mergeShards(parts, { allowMissing: true, isControl: controlsOf(config, thresholds) });
   const missing = head.shards?.missing ?? [];
   log.info(`Merged ${parts.length} of ${count} shards: ${head.benchmarks.length} benchmarks.`);
-  if (missing.length === 0) return { head, incomplete: null };
+  const skipped = [...notes].flatMap(([index, note]) => (note.instructionsSkipped === null ? [] : [`Shard ${index}/${count}: ${note.instructionsSkipped}`]));
+  const instructionsSkipped = skipped.length > 0 ? skipped.join(' ') : null;
+  if (missing.length === 0) return { head, incomplete: null, instructionsSkipped };
   const names = missing.map((index) => `${index}/${count} (artifact ${shardArtifactName({ index, count }, config.suite)})`).join(', ');
   const incomplete = `Incomplete run: shard${missing.length === 1 ? '' : 's'} ${names} ${missing.length === 1 ? 'is' : 'are'} missing (${missing.length === 1 ? 'its job failed or did not upload' : 'their jobs failed or did not upload'}); this report covers the ${head.benchmarks.length} benchmarks of ${parts.length} of ${count} shards, and no baseline is uploaded.`;
-  return { head, incomplete };
+  return { head, incomplete, instructionsSkipped };
 }

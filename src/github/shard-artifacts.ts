@@ -4,7 +4,7 @@
  * artifacts, downloads every shard's within caps (the same hostile-zip
  * reading as the baseline's) and reads each as a results file.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { loadResults } from '../load.ts';
@@ -17,6 +17,14 @@ import { githubCall, type Octokit } from './client.ts';
 
 const MB = 1024 * 1024;
 const RESULTS_FILE = 'results.json';
+/** What a shard could not measure, for the merged report (not part of the results contract). */
+const NOTES_FILE = 'notes.json';
+const MAX_NOTE_CHARS = 400;
+
+export interface ShardNotes {
+  /** Why the instruction counts the shard should have measured are missing (e.g. no Valgrind). */
+  instructionsSkipped: string | null;
+}
 
 /** One results document per shard (a suite's samples run to a few MB). */
 export const SHARD_ZIP_LIMITS: ZipLimits = { maxZipBytes: 64 * MB, maxEntries: 8, maxEntryBytes: 64 * MB, maxTotalBytes: 64 * MB };
@@ -32,20 +40,51 @@ function namePattern(suite: string): RegExp {
 }
 
 /** A shard's results, uploaded for the merge job (kept a week: the merge runs minutes later). */
-export async function uploadShardResults(results: Results, spec: ShardSpec, suite: string, workDir: string): Promise<{ name: string; id: number }> {
+export async function uploadShardResults(results: Results, notes: ShardNotes, spec: ShardSpec, suite: string, workDir: string): Promise<{ name: string; id: number }> {
   const name = shardArtifactName(spec, suite);
   const dir = join(workDir, name);
   await mkdir(dir, { recursive: true });
   const file = join(dir, RESULTS_FILE);
   await writeFile(file, `${JSON.stringify(results)}\n`);
-  const { id } = await uploadArtifactFiles(name, [file], dir, 7);
+  const files = [file];
+  if (notes.instructionsSkipped !== null) {
+    files.push(join(dir, NOTES_FILE));
+    await writeFile(join(dir, NOTES_FILE), `${JSON.stringify(notes)}\n`);
+  }
+  const { id } = await uploadArtifactFiles(name, files, dir, 7);
   return { name, id };
+}
+
+/**
+ * A shard's notes, if it left any. Only a string field is taken, on one line
+ * and capped: the artifact is data from a job that ran the pull request's
+ * code, and the report escapes it like any other note.
+ */
+export async function readShardNotes(dir: string): Promise<ShardNotes> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, NOTES_FILE), 'utf8');
+  } catch {
+    return { instructionsSkipped: null };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return { instructionsSkipped: null };
+  }
+  const value = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)['instructionsSkipped'] : null;
+  if (typeof value !== 'string' || value.trim() === '') return { instructionsSkipped: null };
+  const line = value.replace(/\s+/g, ' ').trim();
+  return { instructionsSkipped: line.length > MAX_NOTE_CHARS ? `${line.slice(0, MAX_NOTE_CHARS - 1)}…` : line };
 }
 
 export interface DownloadedShards {
   /** n, from the artifacts' names. */
   count: number;
   parts: NamedResults[];
+  /** Each downloaded shard's notes, by shard index. */
+  notes: Map<number, ShardNotes>;
 }
 
 export interface DownloadShardsArgs {
@@ -82,6 +121,7 @@ export async function downloadShards(args: DownloadShardsArgs): Promise<Download
   const other = found.find((a) => a.count !== first.count);
   if (other) throw new InputError(`run ${runId}`, `has shards of ${first.count} (${first.name}) and of ${other.count} (${other.name}); give every job of the matrix the same n`);
   const parts: NamedResults[] = [];
+  const notes = new Map<number, ShardNotes>();
   for (const artifact of found.sort((a, b) => a.index - b.index)) {
     const dir = await downloadArtifactTo({
       octokit,
@@ -96,10 +136,11 @@ export async function downloadShards(args: DownloadShardsArgs): Promise<Download
     const source = `artifact ${artifact.name} (id ${artifact.id})`;
     try {
       parts.push({ origin: artifact.name, results: await loadResults(join(dir, RESULTS_FILE), args.meta, { format: 'results' }) });
+      notes.set(artifact.index, await readShardNotes(dir));
     } catch (error) {
       if (error instanceof InputError) throw new InputError(source, error.message);
       throw error;
     }
   }
-  return { count: first.count, parts };
+  return { count: first.count, parts, notes };
 }

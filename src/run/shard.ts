@@ -24,7 +24,7 @@ export interface ShardArgs extends ProduceArgs {
   isControl: (id: string) => boolean;
 }
 
-export async function produceShard(args: ShardArgs, log: Log): Promise<{ results: Results; share: ShardShare }> {
+export async function produceShard(args: ShardArgs, log: Log): Promise<{ results: Results; share: ShardShare; instructionsSkipped: string | null }> {
   const { config, overrides, scratch, spec } = args;
   const rust = await prepareRust(config, args.workDir, log);
   const criterionHome = join(scratch, 'criterion');
@@ -43,12 +43,17 @@ export async function produceShard(args: ShardArgs, log: Log): Promise<{ results
   );
   const meta = runMetaOnce({ ...overrides, versions: rust.versions, shard: { ...spec, basis: args.basis } });
   const parts = [];
+  let instructionsSkipped: string | null = null;
   if (share.filter !== null) {
     await runBenches({ ...cargo, userArgs: withFilter(config.cargoBenchArgs, share.filter) }, log);
     parts.push({ origin: 'cargo bench', results: await loadResults(criterionHome, meta) });
   }
-  if (share.gungraun) parts.push(...(await instructionCounts(args, rust, targets.gungraun, log)).parts);
+  if (share.gungraun) {
+    const counts = await instructionCounts(args, rust, targets.gungraun, log);
+    parts.push(...counts.parts);
+    instructionsSkipped = counts.skipped;
+  }
   if (share.nodeSuite) parts.push(...(await nodeBenchmarks(args, rust, log)));
   const results = combineResults(parts, meta);
-  return { results: { ...results, run: { ...results.run, shard: { ...spec, basis: args.basis } } }, share };
+  return { results: { ...results, run: { ...results.run, shard: { ...spec, basis: args.basis } } }, share, instructionsSkipped };
 }

@@ -160,4 +160,18 @@ describe('Node 20: a 2-shard matrix and a merge job', { concurrency: 1 }, () => 
     assert.equal(merged.benchmarks.length, 2);
     assert.equal(fake.artifactsOf(run.id, 'bench-baseline').length, 0, 'an incomplete run never becomes the baseline');
   });
+
+  it('instruction counts a shard could not measure: the shard hands the reason over and the merged report says it', { timeout: 900_000 }, async () => {
+    const run = fake.addRun({ headSha: repo.headSha });
+    for (const index of [1, 2]) {
+      const result = await runAction({ node: NODE20, env: env(run.id, 'bench'), event: pushEvent(fake, run.id), inputs: { 'github-token': fake.writeToken, shard: `${index}/2`, instructions: 'true' }, workspace: repo.root, timeoutMs: 880_000 });
+      assert.equal(result.code, 0, explain(result));
+    }
+    // The first-contact crate has no gungraun bench: the one shard that took the gungraun unit says so.
+    const notes = [1, 2].map((index) => fake.artifactFiles(fake.artifactsOf(run.id, `bench-action-shard-${index}-of-2`)[0]?.id ?? -1)['notes.json'] ?? null);
+    assert.equal(notes.filter((n) => n !== null).length, 1, `notes: ${JSON.stringify(notes)}`);
+    const merge = await runAction({ node: NODE20, env: env(run.id, 'report'), event: pushEvent(fake, run.id), inputs: { 'github-token': fake.writeToken, mode: 'merge' }, workspace: repo.root, timeoutMs: 120_000 });
+    assert.equal(merge.code, 0, explain(merge));
+    assert.match(merge.summary, /Shard [12]\/2: instructions: true, but .* has no gungraun benches/);
+  });
 });
