@@ -219,7 +219,8 @@ async function produce(octokit: Octokit, config: ActionConfig, context: RunConte
   if (sameRunner) await writeResults(paths.beside('.base.json'), sameRunner.base);
   core.setOutput('results-path', paths.results);
   log.info(`${head.benchmarks.length} benchmarks written to ${paths.results}.`);
-  return { head, sameRunner, rust: measured?.rust ?? null, incomplete: merged?.incomplete ?? null, instructionsSkipped: measured?.instructionsSkipped ?? merged?.instructionsSkipped ?? null };
+  const instructionsSkipped = measured?.instructionsSkipped ?? merged?.instructionsSkipped ?? null;
+  return { head, sameRunner, rust: measured?.rust ?? null, incomplete: merged?.incomplete ?? null, instructionsSkipped };
 }
 
 /**
