@@ -68,7 +68,7 @@ async function run(command: CliCommand): Promise<number> {
       // counted only since each benchmark's last change point.
       const series = history.length > 0 ? seriesFromRuns([base, ...history]) : null;
       const controls = [...command.controls, ...(thresholds?.controls ?? [])];
-      const terms = series ? historyTerms(series, base, history.length + 1, controls) : undefined;
+      const terms = series ? historyTerms(series, base, head, history.length + 1, controls) : undefined;
       const analysis = analyze({
         base,
         head,

@@ -258,7 +258,7 @@ async function compare(config: ActionConfig, context: RunContext, { thresholds, 
   const baseBranch = baseBranchOf(context, config.baseBranch) ?? 'the base branch';
   // Spread counted only since each benchmark's last change point on the base branch.
   const controls = [...config.controls, ...(thresholds?.controls ?? [])];
-  const terms = sameRunner ?? (base && history.length > 0 ? historyTerms(baseline?.series ?? seriesFromRuns([base, ...history]), base, history.length + 1, controls) : null);
+  const terms = sameRunner ?? (base && history.length > 0 ? historyTerms(baseline?.series ?? seriesFromRuns([base, ...history]), base, head, history.length + 1, controls) : null);
   const note = sameRunner
     ? `Same runner: the base ${sameRunner.baseSha.slice(0, 7)} was built and benchmarked on this runner, interleaved with the head in ${config.rounds} rounds per side; the spread between rounds widens the intervals.`
     : baselineError

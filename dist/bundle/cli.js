@@ -22978,8 +22978,9 @@ function noiseSinceChange(file, maxRuns, options = {}) {
   }
   return { noise: comparisonNoise(noise), baseRuns, cut };
 }
-function historyTerms2(file, base, maxRuns, controls) {
-  const aligned = controls.length > 0 ? alignSeries(file, controls, runIndexOf(file, base.run)) : file;
+function historyTerms2(file, base, head, maxRuns, controls) {
+  const corrects = controls.length > 0 && estimateDrift(base, head, controlMatcher(controls)).applied;
+  const aligned = corrects ? alignSeries(file, controls, runIndexOf(file, base.run)) : file;
   return noiseSinceChange(aligned, maxRuns);
 }
 
@@ -31956,7 +31957,7 @@ async function run(command) {
       const claims = command.claimsFile ? await loadClaims(command.claimsFile) : null;
       const series2 = history.length > 0 ? seriesFromRuns([base, ...history]) : null;
       const controls = [...command.controls, ...thresholds?.controls ?? []];
-      const terms = series2 ? historyTerms2(series2, base, history.length + 1, controls) : void 0;
+      const terms = series2 ? historyTerms2(series2, base, head, history.length + 1, controls) : void 0;
       const analysis = analyze({
         base,
         head,

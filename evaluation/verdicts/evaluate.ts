@@ -63,9 +63,9 @@ export interface Evaluation {
   methods: MethodResult[];
 }
 
-function windowTerms(base: Results, history: readonly Results[], controls: readonly string[] = []) {
-  // With controls, as the action does: the history in the base run's frame.
-  const { noise, baseRuns } = historyTerms(seriesFromRuns([base, ...history]), base, history.length + 1, controls);
+function windowTerms(base: Results, history: readonly Results[], controlled: { head: Results; controls: readonly string[] } | null = null) {
+  // With controls, as the action does: the history in the base run's frame when the head's drift is corrected.
+  const { noise, baseRuns } = historyTerms(seriesFromRuns([base, ...history]), base, controlled?.head ?? base, history.length + 1, controlled?.controls ?? []);
   return { noise, baseRuns };
 }
 
@@ -177,7 +177,8 @@ export function evaluate(corpus: Corpus, options: EvaluationOptions): Evaluation
     const history = runs.filter((_, k) => k !== i && k !== j);
     // As the action does: the spread since each benchmark's last change point.
     const terms = windowTerms(base, history);
-    const alignedTerms = controls.length > 0 ? windowTerms(base, history, controls) : terms;
+    // The injected change moves no control, so whether the head's drift is corrected is the unchanged run's call.
+    const alignedTerms = controls.length > 0 ? windowTerms(base, history, { head: runs[j] as Results, controls }) : terms;
     const baseById = byId(base);
     for (const [kind, factor] of cases) {
       const head = factor === 1 ? (runs[j] as Results) : slowDown(runs[j] as Results, factor);

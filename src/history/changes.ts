@@ -4,6 +4,7 @@
  * benchmark's last change point, because a step inside the window inflates
  * the spread and hides later regressions. Pure.
  */
+import { controlMatcher, estimateDrift } from '../compare/controls.ts';
 import { comparisonNoise, MIN_HISTORY_RUNS, type HistoryTerms, type RunNoise } from '../compare/noise.ts';
 import { benchmarkKey } from '../schema/metric.ts';
 import type { Results } from '../schema/types.ts';
@@ -116,10 +117,14 @@ export function noiseSinceChange(file: SeriesFile, maxRuns: number, options: Par
 
 /**
  * noiseSinceChange on the history as if measured on the base's runner when
- * control benchmarks are declared (history/align.ts), so the spread that
- * widens each interval holds no more runner drift than the corrected head.
+ * control benchmarks are declared and correct this head (history/align.ts), so
+ * the spread that widens each interval holds no more runner drift than the
+ * corrected head. When the head's controls are too few or disagree, the head
+ * is judged as measured, and so is the history: aligning it then would narrow
+ * the intervals around a head that still carries its runner's drift.
  */
-export function historyTerms(file: SeriesFile, base: Results, maxRuns: number, controls: readonly string[]): NoiseWindow {
-  const aligned = controls.length > 0 ? alignSeries(file, controls, runIndexOf(file, base.run)) : file;
+export function historyTerms(file: SeriesFile, base: Results, head: Results, maxRuns: number, controls: readonly string[]): NoiseWindow {
+  const corrects = controls.length > 0 && estimateDrift(base, head, controlMatcher(controls)).applied;
+  const aligned = corrects ? alignSeries(file, controls, runIndexOf(file, base.run)) : file;
   return noiseSinceChange(aligned, maxRuns);
 }

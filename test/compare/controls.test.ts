@@ -169,9 +169,14 @@ describe('history aligned by the controls', () => {
     const getSark = (file: SeriesFile) => file.series.find((s) => s.id === 'get/sark')?.median.at(-1);
     assert.equal(getSark(aligned), getSark(series));
     // The terms the comparison uses shrink with them.
-    const plain = historyTerms(series, runs[9]!, 10, []);
-    const withControls = historyTerms(series, runs[9]!, 10, GLOBS);
+    const plain = historyTerms(series, runs[9]!, runs[8]!, 10, []);
+    const withControls = historyTerms(series, runs[9]!, runs[8]!, 10, GLOBS);
     assert.ok((withControls.noise.get('evict/sark') ?? 1) < (plain.noise.get('evict/sark') ?? 0) / 3);
+    // A head whose controls disagree is judged as measured: so is the history, unaligned.
+    const isControl = controlMatcher(GLOBS);
+    const disagreeing = scaled(runs[8]!, (id) => (id.endsWith('/moka') ? 3 : id.endsWith('/quick_cache') ? 1 / 3 : 1));
+    assert.equal(estimateDrift(runs[9]!, disagreeing, isControl).applied, false);
+    assert.deepEqual(historyTerms(series, runs[9]!, disagreeing, 10, GLOBS).noise, plain.noise);
   });
 
   it('leaves the history alone without enough controls', () => {
