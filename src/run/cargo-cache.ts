@@ -1,55 +1,98 @@
 import * as cache from '@actions/cache';
 import * as core from '@actions/core';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { hashFiles } from '@actions/glob';
+import { existsSync, readdirSync } from 'node:fs';
 import { homedir, platform, arch } from 'node:os';
 import { join } from 'node:path';
 import type { Log } from '../log.ts';
 
-/** State handed from the main step to the post step, which saves the cache. */
+/**
+ * What the main step hands the post step, which saves the cache: on a runner
+ * core.saveState/getState (the toolkit's state files), in tests a Map. The
+ * same seam as actions/cache's IStateProvider.
+ */
+export interface CacheState {
+  set(name: string, value: string): void;
+  get(name: string): string;
+}
+
+export const actionsState: CacheState = { set: (name, value) => core.saveState(name, value), get: (name) => core.getState(name) };
+
+/** The part of @actions/cache this module uses, replaceable in tests. */
+export interface CacheService {
+  isFeatureAvailable(): boolean;
+  restoreCache(paths: string[], primaryKey: string, restoreKeys: string[]): Promise<string | undefined>;
+  saveCache(paths: string[], key: string): Promise<number>;
+}
+
 const STATE_KEY = 'cargo-cache-key';
 const STATE_PATHS = 'cargo-cache-paths';
 const STATE_HIT = 'cargo-cache-hit';
 
 const KEY_PREFIX = 'bench-action-cargo';
 
-/** Cargo manifests and the lock file below the workspace, skipping target/ and hidden dirs. */
-function manifestFiles(dir: string, depth = 0): string[] {
-  if (depth > 3) return [];
-  const found: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory()) {
-      if (entry.name === 'target' || entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      found.push(...manifestFiles(join(dir, entry.name), depth + 1));
-    } else if (entry.name === 'Cargo.toml' || entry.name === 'Cargo.lock') {
-      found.push(join(dir, entry.name));
-    }
-  }
-  return found.sort();
+/** Directories that hold build output or other tools' files, never a manifest the build reads. */
+const SKIPPED = (name: string): boolean => name === 'target' || name === 'node_modules' || name.startsWith('.');
+
+/** A path as a literal @actions/glob pattern (its own Pattern.globEscape, which it does not export). */
+function globEscape(path: string): string {
+  return (process.platform === 'win32' ? path : path.replace(/\\/g, '\\\\'))
+    .replace(/(\[)(?=[^/]+\])/g, '[[]')
+    .replace(/\?/g, '[?]')
+    .replace(/\*/g, '[*]');
 }
 
-export function cargoCacheKey(toolchainLabel: string, manifests: ReadonlyArray<{ path: string; text: string }>): { key: string; restorePrefix: string } {
-  const hash = createHash('sha256');
-  for (const { path, text } of manifests) hash.update(path).update('\0').update(text).update('\0');
+/**
+ * The SHA-256 of every Cargo.toml and Cargo.lock in the workspace, by
+ * @actions/glob's hashFiles (what a workflow's hashFiles('**\/Cargo.lock') computes).
+ * hashFiles walks every directory a `**` can enter, and a negated pattern only
+ * drops results, it does not prune the walk: `nativeDir/**` would stat all of
+ * target/ (4-9 s for 100,000 files, docs/architecture.md). So the `**` patterns
+ * start in each top-level directory except target/, node_modules/ and hidden
+ * ones, and the negations drop a nested target/ or node_modules/ from the result.
+ */
+export async function manifestHash(nativeDir: string): Promise<string> {
+  const root = globEscape(nativeDir);
+  const tops = readdirSync(nativeDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !SKIPPED(entry.name))
+    .map((entry) => `${root}/${globEscape(entry.name)}`)
+    .sort();
+  const patterns = [
+    `${root}/Cargo.toml`,
+    `${root}/Cargo.lock`,
+    ...tops.flatMap((top) => [`${top}/**/Cargo.toml`, `${top}/**/Cargo.lock`]),
+    `!${root}/**/target/**`,
+    `!${root}/**/node_modules/**`,
+  ];
+  // The workspace root is passed explicitly: hashFiles skips files outside it, and GITHUB_WORKSPACE may not hold native-dir.
+  return hashFiles(patterns.join('\n'), nativeDir, { followSymbolicLinks: false });
+}
+
+export function cargoCacheKey(toolchainLabel: string, manifests: string): { key: string; restorePrefix: string } {
   const restorePrefix = `${KEY_PREFIX}-${platform()}-${arch()}-${toolchainLabel}-`;
-  return { key: `${restorePrefix}${hash.digest('hex').slice(0, 20)}`, restorePrefix };
+  return { key: `${restorePrefix}${manifests.slice(0, 20) || 'no-manifest'}`, restorePrefix };
+}
+
+export interface CacheSeams {
+  state?: CacheState;
+  service?: CacheService;
 }
 
 /** Restores ~/.cargo's registry and the workspace target/; records what the post step must save. */
-export async function restoreCargoCache(nativeDir: string, targetDir: string, toolchainLabel: string, log: Log): Promise<void> {
-  if (!cache.isFeatureAvailable()) {
+export async function restoreCargoCache(nativeDir: string, targetDir: string, toolchainLabel: string, log: Log, seams: CacheSeams = {}): Promise<void> {
+  const { state = actionsState, service = cache } = seams;
+  if (!service.isFeatureAvailable()) {
     log.info('Cargo cache: the Actions cache service is not available here; building from scratch.');
     return;
   }
   const cargoHome = process.env.CARGO_HOME ?? join(homedir(), '.cargo');
   const paths = [join(cargoHome, 'registry', 'index'), join(cargoHome, 'registry', 'cache'), join(cargoHome, 'git', 'db'), targetDir];
-  const manifests = manifestFiles(nativeDir).map((path) => ({ path: path.slice(nativeDir.length), text: readFileSync(path, 'utf8') }));
-  const { key, restorePrefix } = cargoCacheKey(toolchainLabel, manifests);
-  core.saveState(STATE_KEY, key);
-  core.saveState(STATE_PATHS, JSON.stringify(paths));
+  const { key, restorePrefix } = cargoCacheKey(toolchainLabel, await manifestHash(nativeDir));
+  state.set(STATE_KEY, key);
+  state.set(STATE_PATHS, JSON.stringify(paths));
   try {
-    const hit = await cache.restoreCache(paths, key, [restorePrefix]);
-    core.saveState(STATE_HIT, hit ?? '');
+    const hit = await service.restoreCache(paths, key, [restorePrefix]);
+    state.set(STATE_HIT, hit ?? '');
     log.info(hit ? `Cargo cache restored from ${hit}.` : `Cargo cache: no entry for ${key}.`);
   } catch (error) {
     // A cache outage costs build time, never the run.
@@ -57,19 +100,20 @@ export async function restoreCargoCache(nativeDir: string, targetDir: string, to
   }
 }
 
-/** The post step: saves the cache unless the exact key was restored. `save` is @actions/cache's, replaceable in tests. */
-export async function saveCargoCache(log: Log, save: (paths: string[], key: string) => Promise<number> = cache.saveCache): Promise<void> {
-  const key = core.getState(STATE_KEY);
+/** The post step: saves the cache unless the exact key was restored. */
+export async function saveCargoCache(log: Log, seams: CacheSeams = {}): Promise<void> {
+  const { state = actionsState, service = cache } = seams;
+  const key = state.get(STATE_KEY);
   if (key === '') return;
-  if (core.getState(STATE_HIT) === key) {
+  if (state.get(STATE_HIT) === key) {
     log.info(`Cargo cache ${key} was restored exactly; not saving again.`);
     return;
   }
-  const paths = (JSON.parse(core.getState(STATE_PATHS) || '[]') as string[]).filter((path) => existsSync(path));
+  const paths = (JSON.parse(state.get(STATE_PATHS) || '[]') as string[]).filter((path) => existsSync(path));
   if (paths.length === 0) return;
   try {
     // @actions/cache reports most failures by logging "Failed to save" and answering -1.
-    const id = await save(paths, key);
+    const id = await service.saveCache(paths, key);
     if (id === -1) log.info(`Cargo cache ${key} was not saved (see the message above); the next run restores an older entry or builds from scratch.`);
     else log.info(`Cargo cache saved as ${key}.`);
   } catch (error) {

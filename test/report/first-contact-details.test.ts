@@ -59,17 +59,20 @@ describe('the median and its interval', () => {
 describe('the post step', () => {
   it('does not log "Cargo cache saved" when @actions/cache answered -1 after "Failed to save"', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-cache-'));
-    const state = { 'STATE_cargo-cache-key': 'bench-action-cargo-linux-x64-1.95.0-abc', 'STATE_cargo-cache-paths': JSON.stringify([dir]), 'STATE_cargo-cache-hit': '' };
-    Object.assign(process.env, state);
-    try {
-      const failed = recordingLog();
-      await saveCargoCache(failed, async () => -1);
-      assert.deepEqual(failed.lines, ['info: Cargo cache bench-action-cargo-linux-x64-1.95.0-abc was not saved (see the message above); the next run restores an older entry or builds from scratch.']);
-      const saved = recordingLog();
-      await saveCargoCache(saved, async () => 42);
-      assert.deepEqual(saved.lines, ['info: Cargo cache saved as bench-action-cargo-linux-x64-1.95.0-abc.']);
-    } finally {
-      for (const key of Object.keys(state)) delete process.env[key];
-    }
+    const values = new Map([
+      ['cargo-cache-key', 'bench-action-cargo-linux-x64-1.95.0-abc'],
+      ['cargo-cache-paths', JSON.stringify([dir])],
+      ['cargo-cache-hit', ''],
+    ]);
+    const state = { set: (name: string, value: string) => void values.set(name, value), get: (name: string) => values.get(name) ?? '' };
+    const service = (id: number) => ({ isFeatureAvailable: () => true, restoreCache: async () => undefined, saveCache: async () => id });
+    const failed = recordingLog();
+    await saveCargoCache(failed, { state, service: service(-1) });
+    assert.deepEqual(failed.lines, [
+      'info: Cargo cache bench-action-cargo-linux-x64-1.95.0-abc was not saved (see the message above); the next run restores an older entry or builds from scratch.',
+    ]);
+    const saved = recordingLog();
+    await saveCargoCache(saved, { state, service: service(42) });
+    assert.deepEqual(saved.lines, ['info: Cargo cache saved as bench-action-cargo-linux-x64-1.95.0-abc.']);
   });
 });
