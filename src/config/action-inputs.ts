@@ -1,3 +1,4 @@
+import stringArgv from 'string-argv';
 import { UsageError } from '../errors.ts';
 import { parseResultsLine } from './results-inputs.ts';
 import { parseShardSpec } from '../shard/plan.ts';
@@ -100,14 +101,13 @@ function lines(get: InputGetter, name: string): string[] {
     .filter((line) => line !== '' && !line.startsWith('#'));
 }
 
-/** Splits a command-line string into words, honouring single and double quotes. */
+/**
+ * cargo-bench-args as words, by string-argv: whitespace (newlines too) separates,
+ * single or double quotes group and are dropped (`--foo="a b"` is one word);
+ * no escapes, variables or operators, since no shell runs these arguments.
+ */
 export function splitArgs(text: string): string[] {
-  const words: string[] = [];
-  const pattern = /"((?:\\.|[^"\\])*)"|'([^']*)'|(\S+)/g;
-  for (const match of text.matchAll(pattern)) {
-    words.push(match[1]?.replace(/\\(.)/g, '$1') ?? match[2] ?? match[3] ?? '');
-  }
-  return words;
+  return stringArgv(text);
 }
 
 export function parseActionInputs(get: InputGetter): ActionConfig {

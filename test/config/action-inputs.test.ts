@@ -69,6 +69,13 @@ test('compare mode without results names the missing input', () => {
 test('splitArgs honours quotes', () => {
   assert.deepEqual(splitArgs(`-p sark-cache -- --save-baseline "my base" 'x y'`), ['-p', 'sark-cache', '--', '--save-baseline', 'my base', 'x y']);
   assert.deepEqual(splitArgs('   '), []);
+  assert.deepEqual(splitArgs(''), []);
+});
+
+test('splitArgs keeps a quoted argument with spaces whole, inside a word or across lines', () => {
+  assert.deepEqual(splitArgs(`-- "cache_get/warm hits" --baseline='main run'`), ['--', 'cache_get/warm hits', '--baseline=main run']);
+  assert.deepEqual(splitArgs('-p sark-cache\n  --features "a b"\n'), ['-p', 'sark-cache', '--features', 'a b']);
+  assert.deepEqual(splitArgs(`-- '^(get|set)$' .*`), ['--', '^(get|set)$', '.*']);
 });
 
 test('same-runner needs full mode', () => {
