@@ -46,3 +46,12 @@ test('no file in src/ is over 400 lines (generated ones aside)', () => {
     .filter(({ lines }) => lines > 400);
   assert.deepEqual(long, []);
 });
+
+test('docs/architecture.md names every module in src/ with its job', () => {
+  const doc = readFileSync('docs/architecture.md', 'utf8');
+  const missing = readdirSync('src', { recursive: true, encoding: 'utf8' })
+    .filter((path) => path.endsWith('.ts'))
+    .map((path) => path.replaceAll('\\', '/'))
+    .filter((path) => !doc.includes(`| \`${path}\` |`));
+  assert.deepEqual(missing, []);
+});
