@@ -7451,7 +7451,7 @@ var require__ = __commonJS({
     var discriminator_1 = require_discriminator();
     var json_schema_2020_12_1 = require_json_schema_2020_12();
     var META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
-    var Ajv20205 = class extends core_1.default {
+    var Ajv20202 = class extends core_1.default {
       constructor(opts = {}) {
         super({
           ...opts,
@@ -7478,11 +7478,11 @@ var require__ = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports2.Ajv2020 = Ajv20205;
-    module.exports = exports2 = Ajv20205;
-    module.exports.Ajv2020 = Ajv20205;
+    exports2.Ajv2020 = Ajv20202;
+    module.exports = exports2 = Ajv20202;
+    module.exports.Ajv2020 = Ajv20202;
     Object.defineProperty(exports2, "__esModule", { value: true });
-    exports2.default = Ajv20205;
+    exports2.default = Ajv20202;
     var validate_1 = require_validate();
     Object.defineProperty(exports2, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -21742,8 +21742,12 @@ function evaluateClaims(claims, results, pairs2) {
   });
 }
 
-// src/claims/validate.ts
+// src/schema/compile.ts
 var import__ = __toESM(require__(), 1);
+function compiledOnce(schema, options = {}) {
+  let compiled;
+  return () => compiled ??= new import__.Ajv2020({ allErrors: false, strict: true, validateFormats: false, ...options }).compile(schema);
+}
 
 // src/schema/claims.schema.json
 var claims_schema_default = {
@@ -21854,11 +21858,7 @@ var claims_schema_default = {
 };
 
 // src/claims/validate.ts
-var compiled;
-function validator() {
-  compiled ??= new import__.Ajv2020({ allErrors: false, strict: true, strictRequired: false, discriminator: true, validateFormats: false }).compile(claims_schema_default);
-  return compiled;
-}
+var validator = compiledOnce(claims_schema_default, { strictRequired: false, discriminator: true });
 function describe(error) {
   const path = error.instancePath === "" ? "/" : error.instancePath;
   const params = error.params;
@@ -22560,10 +22560,10 @@ function resolveOptions(options = {}) {
   return { threshold, instructionsThreshold, thresholds, alpha, level, seed, resamples, noiseTerms };
 }
 function thresholdMatcher(options) {
-  const compiled5 = options.thresholds.map((rule) => ({ re: globToRegExp(rule.pattern), threshold: rule.threshold, metric: rule.metric }));
+  const compiled = options.thresholds.map((rule) => ({ re: globToRegExp(rule.pattern), threshold: rule.threshold, metric: rule.metric }));
   return (id, metric = TIME_METRIC) => {
     const counted = isCounted(metric);
-    const rule = compiled5.find((r) => (r.metric === void 0 ? !counted : r.metric === metric) && r.re.test(id));
+    const rule = compiled.find((r) => (r.metric === void 0 ? !counted : r.metric === metric) && r.re.test(id));
     if (rule) return rule.threshold;
     return counted ? options.instructionsThreshold ?? DEFAULTS.instructionsThreshold : options.threshold;
   };
@@ -22984,9 +22984,6 @@ function historyTerms2(file, base, head, maxRuns, controls) {
   return noiseSinceChange(aligned, maxRuns);
 }
 
-// src/history/series.ts
-var import__2 = __toESM(require__(), 1);
-
 // src/history/series.schema.json
 var series_schema_default = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
@@ -23127,11 +23124,11 @@ function seriesFromRuns(runs, into = null, maxRuns = MAX_SERIES_RUNS) {
   }
   return file ?? emptySeries();
 }
-var compiled2;
+var validator2 = compiledOnce(series_schema_default);
 function validateSeries(data) {
-  compiled2 ??= new import__2.Ajv2020({ allErrors: false, strict: true, validateFormats: false }).compile(series_schema_default);
-  if (!compiled2(data)) {
-    const e = compiled2.errors?.[0];
+  const validate2 = validator2();
+  if (!validate2(data)) {
+    const e = validate2.errors?.[0];
     return { ok: false, issue: `does not match the series schema at ${e?.instancePath || "/"}: ${e?.message ?? "invalid"}` };
   }
   const file = data;
@@ -29661,6 +29658,21 @@ function optionalString(file, info, key) {
   if (typeof value !== "string") throw new InputError(file, `${key} is not a string`);
   return value;
 }
+function criterionBenchmark(info, estimates, samples2) {
+  return {
+    id: info.id,
+    group: info.group,
+    function: info.function,
+    parameter: info.parameter,
+    metric: "time",
+    source: "criterion",
+    unit: "ns",
+    direction: "lower",
+    estimates,
+    throughput: info.throughput,
+    samples: samples2
+  };
+}
 function benchmarkInfo(file, info) {
   if (!isObject(info)) throw new InputError(file, "expected a JSON object");
   const group = optionalString(file, info, "group_id");
@@ -29690,19 +29702,7 @@ function readOne(dir, files, benchDir) {
   const est = text2("estimates.json");
   const estimates = criterionEstimates(est.file, parseJson(est.file, est.text));
   const smp = text2("sample.json");
-  return {
-    id: info.id,
-    group: info.group,
-    function: info.function,
-    parameter: info.parameter,
-    metric: "time",
-    source: "criterion",
-    unit: "ns",
-    direction: "lower",
-    estimates,
-    throughput: info.throughput,
-    samples: samples(smp.file, parseJson(smp.file, smp.text))
-  };
+  return criterionBenchmark(info, estimates, samples(smp.file, parseJson(smp.file, smp.text)));
 }
 function parseCriterion(dir, files) {
   const benchDirs = [...files.keys()].map((rel) => /^(.*)new\/benchmark\.json$/.exec(rel)).filter((m) => m !== null && (m[1] === "" || m[1].endsWith("/"))).map((m) => m[1]).sort();
@@ -29732,28 +29732,13 @@ function parseCritcmp(file, text2) {
     Object.entries(doc.benchmarks).map(([key, entry5]) => {
       const at = `benchmarks["${key}"]`;
       if (!isObject(entry5)) throw new InputError(file, `${at} is not an object`);
-      let info;
-      let estimates;
       try {
-        info = benchmarkInfo(file, withCriterionThroughput(entry5.criterion_benchmark_v1 ?? null));
-        estimates = criterionEstimates(file, entry5.criterion_estimates_v1 ?? null);
+        const info = benchmarkInfo(file, withCriterionThroughput(entry5.criterion_benchmark_v1 ?? null));
+        return criterionBenchmark(info, criterionEstimates(file, entry5.criterion_estimates_v1 ?? null), null);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         throw new InputError(file, `${at}: ${error.message.slice(file.length + 2)}`);
       }
-      return {
-        id: info.id,
-        group: info.group,
-        function: info.function,
-        parameter: info.parameter,
-        metric: "time",
-        source: "criterion",
-        unit: "ns",
-        direction: "lower",
-        estimates,
-        throughput: info.throughput,
-        samples: null
-      };
     })
   );
 }
@@ -30854,9 +30839,6 @@ import { randomBytes } from "node:crypto";
 import { mkdir, open, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join as join2, resolve, sep as sep2 } from "node:path";
 
-// src/config/thresholds.ts
-var import__3 = __toESM(require__(), 1);
-
 // src/schema/thresholds.schema.json
 var thresholds_schema_default = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
@@ -30901,11 +30883,7 @@ var thresholds_schema_default = {
 };
 
 // src/config/thresholds.ts
-var compiled3;
-function validator2() {
-  compiled3 ??= new import__3.Ajv2020({ allErrors: false, strict: true, validateFormats: false }).compile(thresholds_schema_default);
-  return compiled3;
-}
+var validator3 = compiledOnce(thresholds_schema_default);
 function describe2(error) {
   const path = error.instancePath === "" ? "/" : error.instancePath;
   const params = error.params;
@@ -30921,7 +30899,7 @@ function describe2(error) {
 }
 function parseThresholdsFile(file, text2) {
   const data = parseJson(file, text2);
-  const validate2 = validator2();
+  const validate2 = validator3();
   if (!validate2(data)) {
     const [first] = validate2.errors ?? [];
     const detail = first ? describe2(first) : "invalid";
@@ -30935,9 +30913,6 @@ function parseThresholdsFile(file, text2) {
     controls: (raw.controls ?? []).map((glob) => glob.trim())
   };
 }
-
-// src/schema/validate.ts
-var import__4 = __toESM(require__(), 1);
 
 // src/schema/results.schema.json
 var results_schema_default = {
@@ -31127,18 +31102,14 @@ var results_schema_default = {
 };
 
 // src/schema/validate.ts
-var compiled4;
-function validator3() {
-  compiled4 ??= new import__4.Ajv2020({ allErrors: false, strict: true, validateFormats: false }).compile(results_schema_default);
-  return compiled4;
-}
+var validator4 = compiledOnce(results_schema_default);
 function describe3(error) {
   const path = error.instancePath === "" ? "/" : error.instancePath;
   const extra = error.keyword === "additionalProperties" ? ` '${String(error.params.additionalProperty)}'` : error.keyword === "enum" ? ` (${(error.params.allowedValues ?? []).join(", ")})` : "";
   return { path, message: `${error.message ?? error.keyword}${extra}` };
 }
 function validateResults(input) {
-  const validate2 = validator3();
+  const validate2 = validator4();
   const data = upgradeResults(input);
   if (validate2(data)) {
     const value = data;

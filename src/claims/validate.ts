@@ -1,4 +1,5 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv/dist/2020.js';
+import { compiledOnce } from '../schema/compile.ts';
 import schema from '../schema/claims.schema.json' with { type: 'json' };
 import type { SchemaIssue } from '../schema/validate.ts';
 import type { ClaimsFile } from './types.ts';
@@ -7,13 +8,8 @@ export { schema as claimsSchema };
 
 export type ClaimsValidation = { ok: true; value: ClaimsFile } | { ok: false; issues: SchemaIssue[] };
 
-let compiled: ValidateFunction | undefined;
-
-function validator(): ValidateFunction {
-  // discriminator: errors name the claim kind's own fields instead of every oneOf branch.
-  compiled ??= new Ajv2020({ allErrors: false, strict: true, strictRequired: false, discriminator: true, validateFormats: false }).compile(schema);
-  return compiled;
-}
+// discriminator: errors name the claim kind's own fields instead of every oneOf branch.
+const validator = compiledOnce(schema, { strictRequired: false, discriminator: true });
 
 function describe(error: ErrorObject): SchemaIssue {
   const path = error.instancePath === '' ? '/' : error.instancePath;

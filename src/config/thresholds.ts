@@ -1,7 +1,8 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { ThresholdRule } from '../compare/types.ts';
 import { InputError } from '../errors.ts';
 import { parseJson } from '../formats/common.ts';
+import { compiledOnce } from '../schema/compile.ts';
 import schema from '../schema/thresholds.schema.json' with { type: 'json' };
 
 export { schema as thresholdsSchema };
@@ -29,12 +30,7 @@ interface RawThresholds {
   controls?: string[];
 }
 
-let compiled: ValidateFunction | undefined;
-
-function validator(): ValidateFunction {
-  compiled ??= new Ajv2020({ allErrors: false, strict: true, validateFormats: false }).compile(schema);
-  return compiled;
-}
+const validator = compiledOnce(schema);
 
 function describe(error: ErrorObject): string {
   const path = error.instancePath === '' ? '/' : error.instancePath;

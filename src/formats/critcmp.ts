@@ -8,7 +8,7 @@
 import { InputError } from '../errors.ts';
 import type { Benchmark } from '../schema/types.ts';
 import { isObject, nonEmpty, parseJson, type Json } from './common.ts';
-import { benchmarkInfo, criterionEstimates } from './criterion.ts';
+import { benchmarkInfo, criterionBenchmark, criterionEstimates } from './criterion.ts';
 
 /**
  * critcmp writes throughput as its own struct, `{"Bytes": 1024, "Elements": null}`;
@@ -34,28 +34,13 @@ export function parseCritcmp(file: string, text: string): Benchmark[] {
     Object.entries(doc.benchmarks).map(([key, entry]): Benchmark => {
       const at = `benchmarks["${key}"]`;
       if (!isObject(entry)) throw new InputError(file, `${at} is not an object`);
-      let info;
-      let estimates;
       try {
-        info = benchmarkInfo(file, withCriterionThroughput(entry.criterion_benchmark_v1 ?? null));
-        estimates = criterionEstimates(file, entry.criterion_estimates_v1 ?? null);
+        const info = benchmarkInfo(file, withCriterionThroughput(entry.criterion_benchmark_v1 ?? null));
+        return criterionBenchmark(info, criterionEstimates(file, entry.criterion_estimates_v1 ?? null), null);
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         throw new InputError(file, `${at}: ${error.message.slice(file.length + 2)}`);
       }
-      return {
-        id: info.id,
-        group: info.group,
-        function: info.function,
-        parameter: info.parameter,
-        metric: 'time',
-        source: 'criterion',
-        unit: 'ns',
-        direction: 'lower',
-        estimates,
-        throughput: info.throughput,
-        samples: null,
-      };
     }),
   );
 }

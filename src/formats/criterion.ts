@@ -92,7 +92,27 @@ function optionalString(file: string, info: JsonObject, key: string): string | n
 }
 
 /** What a Criterion `benchmark.json` (or critcmp's `criterion_benchmark_v1`) says about a benchmark. */
-export function benchmarkInfo(file: string, info: Json): Pick<Benchmark, 'id' | 'group' | 'function' | 'parameter' | 'throughput'> {
+/** What a Criterion `benchmark.json` (or critcmp's `criterion_benchmark_v1`) says about a benchmark. */
+export type CriterionInfo = Pick<Benchmark, 'id' | 'group' | 'function' | 'parameter' | 'throughput'>;
+
+/** The wall-time Benchmark of one Criterion run: a directory's `new/`, or a critcmp export's entry (which keeps no samples). */
+export function criterionBenchmark(info: CriterionInfo, estimates: Estimates, samples: number[] | null): Benchmark {
+  return {
+    id: info.id,
+    group: info.group,
+    function: info.function,
+    parameter: info.parameter,
+    metric: 'time',
+    source: 'criterion',
+    unit: 'ns',
+    direction: 'lower',
+    estimates,
+    throughput: info.throughput,
+    samples,
+  };
+}
+
+export function benchmarkInfo(file: string, info: Json): CriterionInfo {
   if (!isObject(info)) throw new InputError(file, 'expected a JSON object');
   const group = optionalString(file, info, 'group_id');
   if (!group) throw new InputError(file, 'missing group_id');
@@ -125,19 +145,7 @@ function readOne(dir: string, files: ReadonlyMap<string, string>, benchDir: stri
   const est = text('estimates.json');
   const estimates = criterionEstimates(est.file, parseJson(est.file, est.text));
   const smp = text('sample.json');
-  return {
-    id: info.id,
-    group: info.group,
-    function: info.function,
-    parameter: info.parameter,
-    metric: 'time',
-    source: 'criterion',
-    unit: 'ns',
-    direction: 'lower',
-    estimates,
-    throughput: info.throughput,
-    samples: samples(smp.file, parseJson(smp.file, smp.text)),
-  };
+  return criterionBenchmark(info, estimates, samples(smp.file, parseJson(smp.file, smp.text)));
 }
 
 /**

@@ -5,7 +5,7 @@
  * Parallel arrays keep 1,000 runs x 150 benchmarks small (docs/history.md).
  * Pure: no fs, no clock.
  */
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { compiledOnce } from '../schema/compile.ts';
 import type { Direction, Results } from '../schema/types.ts';
 import schema from './series.schema.json' with { type: 'json' };
 
@@ -155,15 +155,15 @@ export function seriesFromRuns(runs: readonly Results[], into: SeriesFile | null
   return file ?? emptySeries();
 }
 
-let compiled: ValidateFunction | undefined;
+const validator = compiledOnce(schema);
 
 export type SeriesOutcome = { ok: true; value: SeriesFile } | { ok: false; issue: string };
 
 /** Checks untrusted JSON against series.schema.json and the arrays' agreement. */
 export function validateSeries(data: unknown): SeriesOutcome {
-  compiled ??= new Ajv2020({ allErrors: false, strict: true, validateFormats: false }).compile(schema);
-  if (!compiled(data)) {
-    const e = compiled.errors?.[0];
+  const validate = validator();
+  if (!validate(data)) {
+    const e = validate.errors?.[0];
     return { ok: false, issue: `does not match the series schema at ${e?.instancePath || '/'}: ${e?.message ?? 'invalid'}` };
   }
   const file = data as SeriesFile;

@@ -12,18 +12,8 @@ export interface HistoryJson {
   historyVersion: 1;
   runs: number;
   benchmarks: number;
-  changePoints: Array<{
-    id: string;
-    metric: string;
-    index: number;
-    commit: string | null;
-    timestamp: string;
-    runsAgo: number;
-    before: number;
-    after: number;
-    change: number;
-    unit: string;
-  }>;
+  /** A change point as history/changes.ts finds it, less its direction (historyVersion 1 never carried it). */
+  changePoints: Array<Omit<SeriesChangePoint, 'direction'>>;
 }
 
 export function historyJson(file: SeriesFile, points: readonly SeriesChangePoint[]): HistoryJson {

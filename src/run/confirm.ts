@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { runMedians } from '../compare/noise.ts';
 import { poolRounds, roundsNoise } from '../compare/pool.ts';
-import { loadResults, type RunMetaSource } from '../load.ts';
+import { loadResults } from '../load.ts';
 import type { Log } from '../log.ts';
 import type { Results } from '../schema/types.ts';
 import { criterionOnly, findBenchTargets, type BenchTargets } from './bench-targets.ts';
 import { cargoBenchArgs, quickPlan } from './cargo.ts';
 import { exec } from './exec.ts';
-import { checkoutBase, roundOrder } from './same-runner.ts';
+import { checkoutBase, roundOrder, type SameRunnerArgs, type SameRunnerResult } from './same-runner.ts';
 
 /**
  * The confirmation round's shell: builds the base commit in a worktree and
@@ -15,31 +15,16 @@ import { checkoutBase, roundOrder } from './same-runner.ts';
  * runner, within a time budget. Which benchmarks, and what the numbers mean,
  * is decided in compare/confirm.ts.
  */
-export interface ConfirmArgs {
-  /** The head's Cargo workspace (absolute). */
-  nativeDir: string;
-  /** The commit the baseline measured. */
-  baseSha: string;
+export interface ConfirmArgs extends SameRunnerArgs {
   /** Benchmark ids to re-measure, most important first. */
   ids: readonly string[];
-  rounds: number;
-  quick: boolean;
-  userArgs: readonly string[];
-  env: NodeJS.ProcessEnv;
-  scratch: string;
-  /** The head's run metadata. */
-  meta: RunMetaSource;
   /** Milliseconds the whole round may take, the build included. */
   budgetMs: number;
   /** The clock (injected so tests can run out the budget). */
   now?: () => number;
 }
 
-export interface ConfirmMeasurement {
-  base: Results;
-  head: Results;
-  noise: Map<string, number>;
-  baseRuns: Map<string, number[]>;
+export interface ConfirmMeasurement extends SameRunnerResult {
   /** Ids re-measured; the rest of `ids` did not fit the budget. */
   measured: string[];
   skipped: string[];

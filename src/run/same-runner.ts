@@ -10,10 +10,11 @@ import { criterionOnly, findBenchTargets } from './bench-targets.ts';
 import { buildAndBench } from './cargo.ts';
 import { exec, probe } from './exec.ts';
 
+/** Base and head measured on this runner, interleaved: same-runner mode, and a confirmation round (run/confirm.ts). */
 export interface SameRunnerArgs {
   /** The head's Cargo workspace (absolute). */
   nativeDir: string;
-  /** Commit to benchmark as the base (the merge base, or the PR's base). */
+  /** Commit to benchmark as the base: the merge base (or the PR's base); in a confirmation round, the commit the baseline measured. */
   baseSha: string;
   rounds: number;
   quick: boolean;

@@ -1,4 +1,5 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv/dist/2020.js';
+import { compiledOnce } from './compile.ts';
 import schema from './results.schema.json' with { type: 'json' };
 import { findDuplicate, upgradeResults } from './metric.ts';
 import type { Results } from './types.ts';
@@ -13,13 +14,7 @@ export interface SchemaIssue {
 
 export type ValidationOutcome = { ok: true; value: Results } | { ok: false; issues: SchemaIssue[] };
 
-let compiled: ValidateFunction | undefined;
-
-function validator(): ValidateFunction {
-  // Compiled once per process: ajv code generation costs milliseconds.
-  compiled ??= new Ajv2020({ allErrors: false, strict: true, validateFormats: false }).compile(schema);
-  return compiled;
-}
+const validator = compiledOnce(schema);
 
 function describe(error: ErrorObject): SchemaIssue {
   const path = error.instancePath === '' ? '/' : error.instancePath;

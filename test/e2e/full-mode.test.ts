@@ -6,7 +6,6 @@
  * The toolchain step finds stable installed and leaves it alone.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Results } from '../../src/schema/types.ts';
@@ -14,10 +13,7 @@ import { NODE20, NODE24, runAction, type ActionRun } from '../support/action-run
 import { FakeGitHub } from '../support/fake-github.ts';
 import { pullRequestEvent, pushEvent } from '../support/github-events.ts';
 import { createSpinRepo, type SpinRepo } from '../support/spin-workspace.ts';
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
-}
+import { git } from '../support/cargo-repo.ts';
 
 function explain(run: ActionRun): string {
   return `exit ${run.code}\n--- stdout (tail)\n${run.stdout.slice(-3000)}\n--- stderr (tail)\n${run.stderr.slice(-1500)}`;

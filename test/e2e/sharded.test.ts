@@ -9,7 +9,6 @@
  * the Node 20/24 suites.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,6 +19,7 @@ import { NODE20, runAction, type ActionRun } from '../support/action-runner.ts';
 import { CRITERION_E2E_TARGET, createCriterionRepo, type CriterionRepo } from '../support/criterion-workspace.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
 import { pullRequestEvent, pushEvent } from '../support/github-events.ts';
+import { git } from '../support/cargo-repo.ts';
 
 const BENCH = `use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use first_contact::parse_digits;
@@ -40,10 +40,6 @@ criterion_group! {
 criterion_main!(benches);
 `;
 const IDS = ['parse_digits/12', 'parse_digits/18', 'parse_digits/4', 'parse_digits/bad'];
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', ...args], { cwd, encoding: 'utf8' }).trim();
-}
 
 function explain(run: ActionRun): string {
   return `exit ${run.code}\n--- stdout (tail)\n${run.stdout.slice(-4000)}\n--- stderr (tail)\n${run.stderr.slice(-2000)}`;

@@ -4,7 +4,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { Log } from '../../src/log.ts';
 import { renderRunReport } from '../../src/report/run-report.ts';
 import { saveCargoCache } from '../../src/run/cargo-cache.ts';
 import { medianInterval } from '../../src/sample.ts';
@@ -12,17 +11,7 @@ import { validateResults } from '../../src/schema/validate.ts';
 import type { Results } from '../../src/schema/types.ts';
 import { readFileSync } from 'node:fs';
 import { REPO_ROOT } from '../support/action-runner.ts';
-
-function recordingLog(): Log & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    info: (m) => lines.push(`info: ${m}`),
-    warning: (m) => lines.push(`warning: ${m}`),
-    error: (m) => lines.push(`error: ${m}`),
-    group: (_name, work) => work(),
-  };
-}
+import { recordingLog } from '../support/log.ts';
 
 describe('the median and its interval', () => {
   it('the order-statistic interval matches the binomial table (n=20: ranks 6 and 15; n=100: 40 and 61)', () => {

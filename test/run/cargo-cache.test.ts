@@ -3,20 +3,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { Log } from '../../src/log.ts';
 import { cargoCacheKey, manifestHash, restoreCargoCache, saveCargoCache, type CacheService, type CacheState } from '../../src/run/cargo-cache.ts';
 import { withEnv } from '../support/env.ts';
-
-function recordingLog(): Log & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    info: (m) => lines.push(`info: ${m}`),
-    warning: (m) => lines.push(`warning: ${m}`),
-    error: (m) => lines.push(`error: ${m}`),
-    group: (_name, work) => work(),
-  };
-}
+import { recordingLog } from '../support/log.ts';
 
 /** The state files' stand-in: what the main step set is what the post step reads. */
 function memoryState(): CacheState & { values: Map<string, string> } {

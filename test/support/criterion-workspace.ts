@@ -4,18 +4,14 @@
  * copy builds into one shared target directory (CRITERION_E2E_TARGET), so
  * Criterion and its dependencies compile once per machine, not once per test.
  */
-import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './action-runner.ts';
+import { git } from './cargo-repo.ts';
 
 export const CRITERION_03_FIXTURE = join(REPO_ROOT, 'fixtures', 'workspaces', 'criterion-0.3');
 export const CRITERION_E2E_TARGET = join(REPO_ROOT, '.tools', 'e2e-target');
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', ...args], { cwd, encoding: 'utf8' }).trim();
-}
 
 export interface CriterionRepo {
   root: string;

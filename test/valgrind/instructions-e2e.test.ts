@@ -18,14 +18,11 @@ import { NODE24, REPO_ROOT, runAction, type ActionRun } from '../support/action-
 import { CRITERION_E2E_TARGET } from '../support/criterion-workspace.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
 import { pullRequestEvent, pushEvent } from '../support/github-events.ts';
+import { git } from '../support/cargo-repo.ts';
 
 const FIXTURE = join(REPO_ROOT, 'fixtures', 'workspaces', 'gungraun');
 const COUNTED = 'checksum_instructions/checksum/checksum_fn.bytes_256';
 const TIMED = 'checksum/bytes_256';
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', ...args], { cwd, encoding: 'utf8' }).trim();
-}
 
 function explain(run: ActionRun): string {
   return `exit ${run.code}\n--- stdout (tail)\n${run.stdout.slice(-4000)}\n--- stderr (tail)\n${run.stderr.slice(-2000)}`;
