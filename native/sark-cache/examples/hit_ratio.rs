@@ -58,9 +58,9 @@ fn main() {
     println!("Read-through hit ratio, {ACCESSES} accesses over {KEYS} keys (Zipf s), capacity as a share of the keys");
     println!();
     println!(
-        "| Zipf s | capacity | sark LRU (1 shard) | sark LRU | sark CLOCK | quick_cache | moka |"
+        "| Zipf s | capacity | sark LRU (1 shard) | sark LRU | sark CLOCK | sark S3-FIFO | quick_cache | moka |"
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|");
     for s in [0.7, 0.9, 1.1] {
         let trace = zipf_trace(s, 42);
         for share in [0.01, 0.1] {
@@ -70,6 +70,7 @@ fn main() {
                 (EvictionPolicy::Lru, Some(1)),
                 (EvictionPolicy::Lru, None),
                 (EvictionPolicy::Clock, None),
+                (EvictionPolicy::S3Fifo, None),
             ] {
                 let c = sark(policy, shards, capacity);
                 row.push(ratio(&trace, &keys, &mut |k| {

@@ -7,7 +7,7 @@ set -euo pipefail
 crate="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir="${1:-${CARGO_TARGET_DIR:-$crate/../target}/criterion}"
 [[ -d "$dir" ]] || { echo "bench_table.sh: no Criterion output at $dir (run cargo bench -p sark-cache first, or pass the directory)" >&2; exit 2; }
-peers=(sark_cache sark_cache_clock moka quick_cache lru_mutex dashmap)
+peers=(sark_cache sark_cache_lru moka quick_cache lru_mutex dashmap)
 
 # One line per measurement: row<TAB>peer<TAB>median ns<TAB>elements per iteration (or empty).
 rows="$(find "$dir" -path '*/new/benchmark.json' | while read -r bj; do

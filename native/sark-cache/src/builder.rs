@@ -6,18 +6,21 @@ use std::time::Duration;
 
 use foldhash::fast::SeedableRandomState;
 use foldhash::SharedSeed;
-use parking_lot::RwLock;
 
 use crate::cache::{Cache, Padded};
 use crate::clock::{Clock, SystemClock};
 use crate::error::{ttl_to_ms, CacheError};
 use crate::policy::EvictionPolicy;
+use crate::readers::{Reader, ShardLock};
 use crate::shard::Shard;
 use crate::MAX_CAPACITY;
 
 /// Entries kept per shard at least when the shard count is chosen
 /// automatically, so small caches keep a meaningful LRU order.
 const MIN_ENTRIES_PER_AUTO_SHARD: usize = 64;
+
+/// At most this many reader slots (128 bytes each) per cache: a writer checks every slot.
+const MAX_READER_SLOTS: usize = 64;
 
 /// Configures and builds a [`Cache`].
 pub struct CacheBuilder {
@@ -49,7 +52,7 @@ impl CacheBuilder {
             shards: None,
             clock: None,
             hash_seed: None,
-            policy: EvictionPolicy::Lru,
+            policy: EvictionPolicy::default(),
         }
     }
 
@@ -82,8 +85,8 @@ impl CacheBuilder {
         self
     }
 
-    /// Eviction policy. Default: [`EvictionPolicy::Lru`] (exact within a shard);
-    /// [`EvictionPolicy::Clock`] lets reads of one shard run in parallel.
+    /// Eviction policy. Default: [`EvictionPolicy::S3Fifo`] (reads in parallel, the best hit
+    /// ratio on skewed keys); [`EvictionPolicy::Lru`] for exact LRU order within a shard.
     pub fn policy(mut self, policy: EvictionPolicy) -> Self {
         self.policy = policy;
         self
@@ -112,14 +115,23 @@ impl CacheBuilder {
         let extra = self.capacity % shard_count;
         let shards = (0..shard_count)
             .map(|i| {
-                Padded(RwLock::new(Shard::new(
+                Padded(ShardLock::new(Shard::new(
                     base + usize::from(i < extra),
                     self.policy,
                 )))
             })
             .collect();
+        // Reader slots for the first threads to read (ids are reused as threads exit); later
+        // threads read under the shards' shared locks. LRU reads write, so it has none.
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let readers = match self.policy {
+            EvictionPolicy::Lru => 0,
+            _ => (cores * 2).clamp(4, MAX_READER_SLOTS),
+        };
+        let readers = (0..readers).map(|_| Reader::default()).collect();
         Ok(Cache {
             shards,
+            readers,
             hasher: self
                 .hash_seed
                 .map_or_else(SeedableRandomState::random, |seed| {

@@ -6,12 +6,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use foldhash::fast::SeedableRandomState;
-use parking_lot::RwLock;
 
 use crate::builder::CacheBuilder;
 use crate::clock::Clock;
 use crate::error::{ttl_to_ms, CacheError};
 use crate::policy::EvictionPolicy;
+use crate::readers::{thread_id, Reader, ShardLock, WriteGuard};
 use crate::shard::{Peek, Shard, NEVER};
 use crate::stats::Stats;
 
@@ -22,7 +22,9 @@ pub(crate) struct Padded<T>(pub(crate) T);
 
 /// A concurrent LRU cache with optional per-entry TTL. See the crate docs.
 pub struct Cache<V = Vec<u8>> {
-    pub(crate) shards: Box<[Padded<RwLock<Shard<V>>>]>,
+    pub(crate) shards: Box<[Padded<ShardLock<Shard<V>>>]>,
+    /// One slot per thread id below its length (empty under LRU, whose reads write).
+    pub(crate) readers: Box<[Reader]>,
     pub(crate) hasher: SeedableRandomState,
     pub(crate) policy: EvictionPolicy,
     pub(crate) default_ttl_ms: Option<u64>,
@@ -60,34 +62,65 @@ impl<V> Cache<V> {
         }
     }
 
+    /// The key's hash and shard index (hashbrown uses the low bits for the bucket and the
+    /// top 7 for the tag; the shard comes from the bits in between, keeping them independent).
     #[inline]
-    fn locate(&self, key: &[u8]) -> (u64, &RwLock<Shard<V>>) {
+    fn locate(&self, key: &[u8]) -> (u64, usize) {
         let hash = self.hasher.hash_one(key);
-        // hashbrown uses the low bits (bucket) and the top 7 bits (tag);
-        // picking the shard from the bits in between keeps them independent.
         let mid = u64::from((hash >> 25) as u32);
         let idx = ((mid * self.shards.len() as u64) >> 32) as usize;
-        (hash, &self.shards[idx].0)
+        (hash, idx)
     }
 
-    /// Calls `f` on the live value of `key` and returns its result, marking
-    /// the entry most recently used. `None` if absent or expired.
+    /// Exclusive access to shard `idx`, with no announced reader left inside it.
+    #[inline]
+    fn write(&self, idx: usize) -> WriteGuard<'_, Shard<V>> {
+        self.shards[idx].0.write(&self.readers, idx as u32 + 1)
+    }
+
+    /// Calls `f` on the live value of `key` and returns its result, marking the entry used
+    /// (LRU: most recently used; CLOCK, S3-FIFO: its frequency). `None` if absent or expired.
     ///
-    /// `f` runs while the key's shard is locked: keep it short and do not
+    /// `f` runs while the key's shard is locked against writers: keep it short and do not
     /// use the cache from inside it.
     pub fn get_with<R>(&self, key: impl AsRef<[u8]>, f: impl FnOnce(&V) -> R) -> Option<R> {
         let key = key.as_ref();
-        let (hash, shard) = self.locate(key);
-        if self.policy == EvictionPolicy::Clock {
-            match shard.read().peek(hash, key, &*self.clock) {
-                Peek::Hit(v) => return Some(f(v)),
-                Peek::Miss => return None,
-                // Removing it needs the exclusive lock; `get` re-checks, since another
-                // thread may have replaced it meanwhile.
-                Peek::Expired => {}
+        let (hash, idx) = self.locate(key);
+        if self.policy != EvictionPolicy::Lru {
+            let lock = &self.shards[idx].0;
+            let slot = thread_id().and_then(|t| self.readers.get(t));
+            if let Some(reader) = slot {
+                if let Some((shard, _announced)) = lock.read_announced(reader, idx as u32 + 1) {
+                    match shard.peek(hash, key, &*self.clock) {
+                        Peek::Hit(v) => {
+                            reader.count(true);
+                            return Some(f(v));
+                        }
+                        Peek::Miss => {
+                            reader.count(false);
+                            return None;
+                        }
+                        Peek::Expired => {}
+                    }
+                }
+            } else {
+                let shard = lock.read();
+                match shard.peek(hash, key, &*self.clock) {
+                    Peek::Hit(v) => {
+                        shard.count_shared(true);
+                        return Some(f(v));
+                    }
+                    Peek::Miss => {
+                        shard.count_shared(false);
+                        return None;
+                    }
+                    Peek::Expired => {}
+                }
             }
+            // Expired (removing it needs the exclusive lock; `get` re-checks, since another
+            // thread may have replaced it meanwhile) or a writer was active.
         }
-        let mut shard = shard.write();
+        let mut shard = self.write(idx);
         shard.get(hash, key, &*self.clock).map(f)
     }
 
@@ -119,8 +152,8 @@ impl<V> Cache<V> {
             None => NEVER,
         };
         let key = key.as_ref();
-        let (hash, shard) = self.locate(key);
-        let removed = shard.write().set(hash, key, value, expires, &*self.clock);
+        let (hash, idx) = self.locate(key);
+        let removed = self.write(idx).set(hash, key, value, expires, &*self.clock);
         // Dropped after the lock is released to keep the critical section short.
         drop(removed);
         Ok(())
@@ -129,16 +162,16 @@ impl<V> Cache<V> {
     /// Removes `key`; true if a live entry was removed.
     pub fn delete(&self, key: impl AsRef<[u8]>) -> bool {
         let key = key.as_ref();
-        let (hash, shard) = self.locate(key);
-        let (live, removed) = shard.write().delete(hash, key, &*self.clock);
+        let (hash, idx) = self.locate(key);
+        let (live, removed) = self.write(idx).delete(hash, key, &*self.clock);
         drop(removed);
         live
     }
 
     /// Removes every entry (statistics are kept).
     pub fn clear(&self) {
-        for shard in self.shards.iter() {
-            let old = shard.0.write().take_all();
+        for idx in 0..self.shards.len() {
+            let old = self.write(idx).take_all();
             drop(old);
         }
     }
@@ -168,9 +201,9 @@ impl<V> Cache<V> {
     /// operation that is not O(1): it sweeps every slot, one shard at a time.
     pub fn cleanup_expired(&self) -> usize {
         let mut removed = 0;
-        for shard in self.shards.iter() {
+        for idx in 0..self.shards.len() {
             let now = self.clock.now_ms();
-            removed += shard.0.write().cleanup(now);
+            removed += self.write(idx).cleanup(now);
         }
         removed
     }
@@ -180,6 +213,10 @@ impl<V> Cache<V> {
         let mut total = Stats::default();
         for shard in self.shards.iter() {
             total.add(&shard.0.read().stats());
+        }
+        for r in self.readers.iter() {
+            total.hits += r.hits();
+            total.misses += r.misses();
         }
         total
     }

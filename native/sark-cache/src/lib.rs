@@ -32,7 +32,9 @@ mod builder;
 mod cache;
 mod clock;
 mod error;
+mod ghost;
 mod policy;
+mod readers;
 mod shard;
 mod stats;
 

@@ -1,10 +1,11 @@
-//! One shard: a hash table of slab indices and an intrusive recency list, all O(1).
+//! One shard: a hash table of slab indices and intrusive FIFO/recency lists, all O(1).
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicU8, Ordering};
 
 use hashbrown::HashTable;
 
 use crate::clock::Clock;
+use crate::ghost::Ghost;
 use crate::policy::EvictionPolicy;
 use crate::stats::Stats;
 
@@ -12,36 +13,68 @@ const NIL: u32 = u32::MAX;
 /// Expiry of an entry without TTL.
 pub(crate) const NEVER: u64 = u64::MAX;
 
+/// S3-FIFO's probationary queue; LRU and CLOCK keep every entry in `MAIN`.
+const SMALL: usize = 0;
+const MAIN: usize = 1;
+/// S3-FIFO's frequency saturates at 3 (two bits); CLOCK's reference bit at 1.
+const S3_MAX_FREQ: u8 = 3;
+/// S3-FIFO's small queue (3% of a shard, at least one entry) and ghost queue (half a
+/// shard's capacity, in hashes). The paper suggests 10% for the small queue; on the Zipf
+/// traces of examples/hit_ratio.rs 3% keeps 0.3-1.5 points more, and a ghost queue of 50%
+/// about 0.5 more than one of 100% (the README's table has the figures).
+const SMALL_PERCENT: usize = 3;
+const GHOST_PERCENT: usize = 50;
+
 pub(crate) struct Node<V> {
     hash: u64,
     expires: u64,
     prev: u32,
     next: u32,
-    /// CLOCK's reference bit: set by hits under the shared lock, cleared by eviction.
-    referenced: AtomicBool,
+    /// Accesses since insertion or the last eviction pass (CLOCK: 0/1, S3-FIFO: 0..=3). Set
+    /// by hits under shared access with a plain load and store (a lost increment only
+    /// changes a victim choice), and only when below the cap, so a hot entry's line stays
+    /// shared between readers.
+    freq: AtomicU8,
+    /// Which list the node is on (`SMALL` or `MAIN`).
+    queue: u8,
     /// `None` while the slot is on the free list.
     entry: Option<(Box<[u8]>, V)>,
 }
 
-/// One shard: a hash table of slab indices plus a recency list threaded
-/// through the slab (`head` = most recent). Free slots are chained via `next`.
+#[derive(Clone, Copy)]
+struct List {
+    head: u32,
+    tail: u32,
+    len: usize,
+}
+
+const EMPTY: List = List {
+    head: NIL,
+    tail: NIL,
+    len: 0,
+};
+
+/// One shard: a hash table of slab indices plus lists threaded through the slab (`head` =
+/// newest). Free slots are chained via `next`.
 pub(crate) struct Shard<V> {
     table: HashTable<u32>,
     nodes: Vec<Node<V>>,
     free: u32,
-    head: u32,
-    tail: u32,
+    lists: [List; 2],
     len: usize,
     capacity: usize,
+    /// S3-FIFO: the small queue's share of the capacity.
+    small_target: usize,
+    ghost: Ghost,
     policy: EvictionPolicy,
-    /// Hits and misses are atomics because CLOCK counts them under the shared lock; the
-    /// other counters change only under the exclusive lock.
+    /// Counted by readers under the shared lock (threads without a reader slot) and under
+    /// the exclusive lock; readers with a slot count in it.
     hits: AtomicU64,
     misses: AtomicU64,
     stats: Stats,
 }
 
-/// What a lookup under the shared lock found.
+/// What a lookup under shared access found.
 pub(crate) enum Peek<'a, V> {
     Hit(&'a V),
     Miss,
@@ -61,18 +94,53 @@ fn prefetch(p: *const u8) {
     let _ = p;
 }
 
+/// Key equality without a call to `memcmp` for the short keys caches mostly see: the hash
+/// already matched, so the keys are almost always equal and every byte is compared anyway.
+#[inline(always)]
+pub(crate) fn same_key(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n > 32 {
+        return a == b;
+    }
+    if n >= 8 {
+        let word = |s: &[u8], i: usize| u64::from_ne_bytes(s[i..i + 8].try_into().unwrap());
+        let mut i = 0;
+        while i + 8 < n {
+            if word(a, i) != word(b, i) {
+                return false;
+            }
+            i += 8;
+        }
+        return word(a, n - 8) == word(b, n - 8);
+    }
+    if n >= 4 {
+        let word = |s: &[u8], i: usize| u32::from_ne_bytes(s[i..i + 4].try_into().unwrap());
+        return word(a, 0) == word(b, 0) && word(a, n - 4) == word(b, n - 4);
+    }
+    a == b
+}
+
 pub(crate) type Removed<V> = Option<(Box<[u8]>, V)>;
 
 impl<V> Shard<V> {
     pub(crate) fn new(capacity: usize, policy: EvictionPolicy) -> Self {
+        let small_target = (capacity * SMALL_PERCENT / 100).max(1);
+        let ghost = match policy {
+            EvictionPolicy::S3Fifo => Ghost::new(capacity * GHOST_PERCENT / 100),
+            _ => Ghost::new(0),
+        };
         Self {
             table: HashTable::new(),
             nodes: Vec::new(),
             free: NIL,
-            head: NIL,
-            tail: NIL,
+            lists: [EMPTY; 2],
             len: 0,
             capacity,
+            small_target,
+            ghost,
             policy,
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
@@ -80,7 +148,7 @@ impl<V> Shard<V> {
         }
     }
 
-    /// This shard's counters.
+    /// This shard's counters (without the reader slots' hits and misses).
     pub(crate) fn stats(&self) -> Stats {
         Stats {
             hits: self.hits.load(Ordering::Relaxed),
@@ -89,69 +157,104 @@ impl<V> Shard<V> {
         }
     }
 
-    /// A CLOCK read under the shared lock: sets the reference bit of a live hit (only if
-    /// clear, so a hot entry's line stays shared) and counts the hit or miss. Expired
-    /// entries are left to [`Shard::get`] under the exclusive lock, which counts them.
+    /// Counts a hit or miss of a reader holding the shared lock.
     #[inline]
+    pub(crate) fn count_shared(&self, hit: bool) {
+        let c = if hit { &self.hits } else { &self.misses };
+        c.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A read under shared access (CLOCK, S3-FIFO): bumps the frequency of a live hit (only
+    /// below its cap). Counts nothing: the caller does. Expired entries are left to
+    /// [`Shard::get`] under the exclusive lock.
+    #[inline(always)]
     pub(crate) fn peek(&self, hash: u64, key: &[u8], clock: &dyn Clock) -> Peek<'_, V> {
         let Some(i) = self.find(hash, key) else {
-            self.misses.fetch_add(1, Ordering::Relaxed);
             return Peek::Miss;
         };
-        if self.is_expired(i, clock) {
+        let n = &self.nodes[i as usize];
+        // Entries without TTL never read the clock.
+        if n.expires != NEVER && clock.now_ms() >= n.expires {
             return Peek::Expired;
         }
-        let n = &self.nodes[i as usize];
-        if !n.referenced.load(Ordering::Relaxed) {
-            n.referenced.store(true, Ordering::Relaxed);
+        let max = if self.policy == EvictionPolicy::Clock {
+            1
+        } else {
+            S3_MAX_FREQ
+        };
+        let f = n.freq.load(Ordering::Relaxed);
+        if f < max {
+            n.freq.store(f + 1, Ordering::Relaxed);
         }
-        self.hits.fetch_add(1, Ordering::Relaxed);
         match &n.entry {
             Some((_, v)) => Peek::Hit(v),
             None => Peek::Miss,
         }
     }
 
-    /// Marks `i` used: relinked at the head (LRU) or its reference bit set (CLOCK).
+    /// Marks `i` used: relinked at the head (LRU) or its frequency raised (CLOCK, S3-FIFO).
     #[inline]
     fn mark_used(&mut self, i: u32) {
-        match self.policy {
-            EvictionPolicy::Lru => self.touch(i),
-            EvictionPolicy::Clock => *self.nodes[i as usize].referenced.get_mut() = true,
-        }
+        let max = match self.policy {
+            EvictionPolicy::Lru => return self.touch(i),
+            EvictionPolicy::Clock => 1,
+            EvictionPolicy::S3Fifo => S3_MAX_FREQ,
+        };
+        let f = self.nodes[i as usize].freq.get_mut();
+        *f = (*f + 1).min(max);
     }
 
-    /// The entry a full shard gives up: the tail (LRU), or under CLOCK the oldest entry
-    /// whose reference bit is clear, moving referenced ones to the head with the bit
-    /// cleared. An expired entry on the way is taken at once. Ends within `len + 1` steps,
-    /// since each step clears a bit.
+    /// The entry a full shard gives up. LRU: the tail. CLOCK: the oldest entry whose
+    /// reference bit is clear, moving referenced ones to the head with the bit cleared.
+    /// S3-FIFO: from the small queue while it holds at least its share (an entry read since
+    /// its insertion moves to the main queue instead, an unread one is evicted and its hash
+    /// remembered in the ghost queue), otherwise from the main queue (an entry read since
+    /// the last pass goes back to its head with its frequency decremented). An expired
+    /// entry on the way is taken at once. Each step removes the victim, empties the small
+    /// queue by one or lowers a frequency, so the loop ends.
     fn victim(&mut self, clock: &dyn Clock) -> u32 {
         if self.policy == EvictionPolicy::Lru {
-            return self.tail;
+            return self.lists[MAIN].tail;
         }
         loop {
-            let t = self.tail;
+            let small = self.lists[SMALL];
+            let from_small = small.len > 0
+                && (small.len >= self.small_target || self.lists[MAIN].len == 0);
+            let q = if from_small { SMALL } else { MAIN };
+            let t = self.lists[q].tail;
             if self.is_expired(t, clock) {
                 return t;
             }
-            let bit = self.nodes[t as usize].referenced.get_mut();
-            if !*bit {
+            let n = &mut self.nodes[t as usize];
+            let f = n.freq.get_mut();
+            if *f == 0 {
+                if q == SMALL {
+                    self.ghost.insert(n.hash);
+                }
                 return t;
             }
-            *bit = false;
-            self.touch(t);
+            // Promoted or given another round, the entry pays one access for it.
+            *f -= 1;
+            if q == SMALL {
+                self.unlink(t);
+                self.push_front(t, MAIN);
+            } else {
+                self.touch(t);
+            }
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn find(&self, hash: u64, key: &[u8]) -> Option<u32> {
-        let nodes = &self.nodes;
-        self.table
-            .find(hash, |&i| {
-                let n = &nodes[i as usize];
-                n.hash == hash && matches!(&n.entry, Some((k, _)) if **k == *key)
-            })
-            .copied()
+        // A loop over the tag matches rather than `HashTable::find`, whose comparison goes
+        // through a `dyn FnMut` that the compiler does not always inline.
+        for &i in self.table.iter_hash(hash) {
+            let n = &self.nodes[i as usize];
+            if n.hash == hash && matches!(&n.entry, Some((k, _)) if same_key(k, key)) {
+                return Some(i);
+            }
+        }
+        None
     }
 
     #[inline]
@@ -163,41 +266,48 @@ impl<V> Shard<V> {
 
     #[inline]
     fn unlink(&mut self, i: u32) {
-        let (prev, next) = {
+        let (prev, next, q) = {
             let n = &self.nodes[i as usize];
-            (n.prev, n.next)
+            (n.prev, n.next, n.queue as usize)
         };
+        let list = &mut self.lists[q];
+        list.len -= 1;
         if prev == NIL {
-            self.head = next;
+            list.head = next;
         } else {
             self.nodes[prev as usize].next = next;
         }
+        let list = &mut self.lists[q];
         if next == NIL {
-            self.tail = prev;
+            list.tail = prev;
         } else {
             self.nodes[next as usize].prev = prev;
         }
     }
 
     #[inline]
-    fn push_front(&mut self, i: u32) {
-        let old = self.head;
+    fn push_front(&mut self, i: u32, q: usize) {
+        let old = self.lists[q].head;
         let n = &mut self.nodes[i as usize];
         n.prev = NIL;
         n.next = old;
+        n.queue = q as u8;
         if old == NIL {
-            self.tail = i;
+            self.lists[q].tail = i;
         } else {
             self.nodes[old as usize].prev = i;
         }
-        self.head = i;
+        self.lists[q].head = i;
+        self.lists[q].len += 1;
     }
 
+    /// Moves `i` to the head of its list.
     #[inline]
     fn touch(&mut self, i: u32) {
-        if self.head != i {
+        let q = self.nodes[i as usize].queue as usize;
+        if self.lists[q].head != i {
             self.unlink(i);
-            self.push_front(i);
+            self.push_front(i, q);
         }
     }
 
@@ -214,6 +324,7 @@ impl<V> Shard<V> {
         n.entry.take()
     }
 
+    /// A read under the exclusive lock: LRU's every read, and the others' expired hits.
     #[inline]
     pub(crate) fn get(&mut self, hash: u64, key: &[u8], clock: &dyn Clock) -> Option<&V> {
         let Some(i) = self.find(hash, key) else {
@@ -266,7 +377,8 @@ impl<V> Shard<V> {
             removed = self.remove(victim);
             // The next insert will most likely evict the new tail and reuse
             // its key buffer: start fetching it now.
-            if let Some(Some((k, _))) = self.nodes.get(self.tail as usize).map(|n| &n.entry) {
+            let next = self.lists[if self.lists[SMALL].len > 0 { SMALL } else { MAIN }].tail;
+            if let Some(Some((k, _))) = self.nodes.get(next as usize).map(|n| &n.entry) {
                 prefetch(k.as_ptr());
             }
         }
@@ -281,12 +393,19 @@ impl<V> Shard<V> {
             }
             _ => Box::from(key),
         };
+        // S3-FIFO admits a key evicted from the small queue not long ago straight to main.
+        let q = if self.policy == EvictionPolicy::S3Fifo && !self.ghost.take(hash) {
+            SMALL
+        } else {
+            MAIN
+        };
         let node = Node {
             hash,
             expires,
             prev: NIL,
             next: NIL,
-            referenced: AtomicBool::new(false),
+            freq: AtomicU8::new(0),
+            queue: q as u8,
             entry: Some((key_buf, value)),
         };
         let i = if self.free == NIL {
@@ -301,7 +420,7 @@ impl<V> Shard<V> {
         let nodes = &self.nodes;
         self.table
             .insert_unique(hash, i, |&j| nodes[j as usize].hash);
-        self.push_front(i);
+        self.push_front(i, q);
         self.len += 1;
         self.stats.inserts += 1;
         removed
@@ -339,14 +458,33 @@ impl<V> Shard<V> {
 
     pub(crate) fn take_all(&mut self) -> Vec<Node<V>> {
         self.table.clear();
+        self.ghost.clear();
         self.free = NIL;
-        self.head = NIL;
-        self.tail = NIL;
+        self.lists = [EMPTY; 2];
         self.len = 0;
         std::mem::take(&mut self.nodes)
     }
 
     pub(crate) fn len(&self) -> usize {
         self.len
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_key;
+
+    #[test]
+    fn same_key_agrees_with_slice_equality_at_every_length_and_position() {
+        for n in 0..48usize {
+            let a: Vec<u8> = (0..n as u8).map(|b| b.wrapping_mul(37)).collect();
+            assert!(same_key(&a, &a.clone()));
+            for i in 0..n {
+                let mut b = a.clone();
+                b[i] ^= 0x80;
+                assert!(!same_key(&a, &b), "length {n}, byte {i}");
+            }
+            assert!(!same_key(&a, &a[..n.saturating_sub(1)]) || n == 0);
+        }
     }
 }

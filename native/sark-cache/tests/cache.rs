@@ -1,23 +1,33 @@
-//! Behaviour of the public API: LRU order, TTL, errors, stats, concurrency.
+//! Behaviour of the public API: LRU order (pinned with `.policy(Lru)`), TTL, errors, stats,
+//! concurrency (with the default policy).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use sark_cache::{Cache, CacheError, ManualClock, Stats, MAX_CAPACITY, MAX_TTL_MS};
+use sark_cache::{
+    Cache, CacheError, EvictionPolicy, ManualClock, Stats, MAX_CAPACITY, MAX_TTL_MS,
+};
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
 }
 
 fn single_shard(capacity: usize) -> Cache<u32> {
-    Cache::builder(capacity).shards(1).build().unwrap()
+    Cache::builder(capacity)
+        .shards(1)
+        .policy(EvictionPolicy::Lru)
+        .build()
+        .unwrap()
 }
 
 fn with_clock(capacity: usize, default_ttl: Option<Duration>) -> (Cache<u32>, Arc<ManualClock>) {
     let clock = Arc::new(ManualClock::new(1_000));
-    let mut b = Cache::builder(capacity).shards(1).clock(clock.clone());
+    let mut b = Cache::builder(capacity)
+        .shards(1)
+        .policy(EvictionPolicy::Lru)
+        .clock(clock.clone());
     if let Some(ttl) = default_ttl {
         b = b.default_ttl(ttl);
     }

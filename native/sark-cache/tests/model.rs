@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use proptest::prelude::*;
-use sark_cache::{Cache, ManualClock, Stats};
+use sark_cache::{Cache, EvictionPolicy, ManualClock, Stats};
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -121,7 +121,10 @@ proptest! {
         ops in proptest::collection::vec(op(), 1..200),
     ) {
         let clock = Arc::new(ManualClock::new(0));
-        let mut b = Cache::builder(capacity).shards(1).clock(clock.clone());
+        let mut b = Cache::builder(capacity)
+            .shards(1)
+            .policy(EvictionPolicy::Lru)
+            .clock(clock.clone());
         if let Some(t) = default_ttl {
             b = b.default_ttl(Duration::from_millis(t));
         }
