@@ -9,11 +9,11 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
-/** sark-cache: sharded LRU cache with per-entry TTL; keys and values are strings or Buffers. */
+/** sark-cache: sharded S3-FIFO cache with per-entry TTL; keys and values are strings or Buffers. */
 export declare class Cache {
   /**
    * `capacity` entries at most; `ttlMs` is the default TTL (none: entries do not expire);
-   * `shards` overrides the shard count (1 gives an exact global LRU order).
+   * `shards` overrides the shard count (1: one eviction order over all entries).
    */
   constructor(capacity: number, ttlMs?: number | undefined | null, shards?: number | undefined | null)
   /** The value as a Buffer, or null when absent or expired. */

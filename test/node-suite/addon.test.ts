@@ -45,7 +45,7 @@ test('cache: strings and Buffers round-trip; a miss is null', () => {
   assert.deepEqual(cache.stats(), { hits: 3, misses: 1, inserts: 2, updates: 0, evictions: 0, expirations: 0 });
 });
 
-test('cache: never holds more than its capacity, evicting the least recently used', () => {
+test('cache: never holds more than its capacity, evicting keys never read', () => {
   const cache = new Cache(10, null, 1);
   for (let i = 0; i < 1000; i++) {
     cache.set(`k${i}`, `v${i}`);

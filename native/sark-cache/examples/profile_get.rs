@@ -25,7 +25,11 @@ fn measured_sark(cache: &Cache<u64>, keys: &[Vec<u8>], n: usize) -> u64 {
 }
 
 #[inline(never)]
-fn measured_quick(cache: &quick_cache::sync::Cache<Vec<u8>, u64>, keys: &[Vec<u8>], n: usize) -> u64 {
+fn measured_quick(
+    cache: &quick_cache::sync::Cache<Vec<u8>, u64>,
+    keys: &[Vec<u8>],
+    n: usize,
+) -> u64 {
     let mut sum = 0;
     for i in 0..n {
         sum += cache.get(black_box(&keys[i % keys.len()][..])).unwrap_or(0);
@@ -60,7 +64,10 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let cache = Cache::builder(CAPACITY).policy(policy).build().expect("valid");
+    let cache = Cache::builder(CAPACITY)
+        .policy(policy)
+        .build()
+        .expect("valid");
     for (i, k) in keys.iter().enumerate() {
         cache.set(k, i as u64, None).expect("no ttl");
     }

@@ -20,7 +20,7 @@ use crate::stats::Stats;
 #[repr(align(128))]
 pub(crate) struct Padded<T>(pub(crate) T);
 
-/// A concurrent LRU cache with optional per-entry TTL. See the crate docs.
+/// A concurrent cache with optional per-entry TTL (S3-FIFO by default). See the crate docs.
 pub struct Cache<V = Vec<u8>> {
     pub(crate) shards: Box<[Padded<ShardLock<Shard<V>>>]>,
     /// One slot per thread id below its length (empty under LRU, whose reads write).
@@ -124,7 +124,7 @@ impl<V> Cache<V> {
         shard.get(hash, key, &*self.clock).map(f)
     }
 
-    /// A clone of the live value of `key`, marking it most recently used.
+    /// A clone of the live value of `key`, marking it used (as [`Cache::get_with`]).
     pub fn get(&self, key: impl AsRef<[u8]>) -> Option<V>
     where
         V: Clone,
@@ -132,9 +132,9 @@ impl<V> Cache<V> {
         self.get_with(key, V::clone)
     }
 
-    /// Stores `value` under `key` as the most recently used entry, evicting
-    /// the least recently used entry of the key's shard if it is full.
-    /// `ttl` overrides the default TTL for this entry.
+    /// Stores `value` under `key` (a new key enters S3-FIFO's small queue, or LRU's head;
+    /// a present one counts as used), evicting one entry of the key's shard, chosen by the
+    /// policy, if it is full. `ttl` overrides the default TTL for this entry.
     ///
     /// Errors: [`CacheError::InvalidTtl`] (nothing is stored).
     pub fn set(

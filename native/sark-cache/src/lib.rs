@@ -1,5 +1,5 @@
-//! A sharded, thread-safe LRU cache with per-entry TTL where every keyed
-//! operation is O(1).
+//! A sharded, thread-safe cache with per-entry TTL where every keyed operation is O(1):
+//! S3-FIFO eviction by default, exact LRU as an option.
 //!
 //! Keys are byte strings (`&[u8]`, `&str`, `Vec<u8>`… anything that is
 //! `AsRef<[u8]>`); values are any `V: Send` (bytes by default). The cache is
@@ -20,13 +20,16 @@
 //! ```
 //!
 //! # Design
-//! The key space is split over shards by hash. Each shard sits behind its own
-//! mutex (on its own cache lines) and holds a hash table of slot indices into
-//! a slab of nodes; the nodes form an intrusive doubly linked list in recency
-//! order. A lookup is one probe, a hit relinks the node at the head, and an
-//! insert into a full shard unlinks the tail: no operation scans. LRU order
-//! is exact within a shard. Expiry is lazy (an expired entry is dropped when
-//! it is reached) plus [`Cache::cleanup_expired`] for a full sweep.
+//! The key space is split over shards by hash. Each shard holds a hash table of slot
+//! indices into a slab of nodes, and the nodes form intrusive lists: S3-FIFO's small and
+//! main FIFO queues (plus a ghost queue of recently evicted hashes), or one recency list
+//! for LRU and CLOCK. A lookup is one probe; an insert into a full shard takes its victim
+//! from a queue's tail: no operation scans. Under S3-FIFO and CLOCK a hit only raises the
+//! entry's small frequency counter (when below its cap) and reads without taking the
+//! shard's lock: a thread announces the read in a slot of its own, and writers wait for
+//! announced readers. Under LRU a hit relinks the node, so reads take the shard's lock
+//! exclusively and the order is exact within a shard. Expiry is lazy (an expired entry is
+//! dropped when it is reached) plus [`Cache::cleanup_expired`] for a full sweep.
 
 mod builder;
 mod cache;

@@ -50,7 +50,10 @@ impl ThreadId {
 impl Drop for ThreadId {
     fn drop(&mut self) {
         // The mutex orders this thread's last slot writes before the next owner's first.
-        IDS.lock().unwrap_or_else(|e| e.into_inner()).free.push(self.0);
+        IDS.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .free
+            .push(self.0);
     }
 }
 

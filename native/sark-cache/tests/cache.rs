@@ -6,9 +6,7 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use sark_cache::{
-    Cache, CacheError, EvictionPolicy, ManualClock, Stats, MAX_CAPACITY, MAX_TTL_MS,
-};
+use sark_cache::{Cache, CacheError, EvictionPolicy, ManualClock, Stats, MAX_CAPACITY, MAX_TTL_MS};
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)

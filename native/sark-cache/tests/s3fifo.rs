@@ -81,7 +81,10 @@ impl Model {
         if let Some(p) = self.small.iter().position(|e| e.key == k) {
             return Some((true, p));
         }
-        self.main.iter().position(|e| e.key == k).map(|p| (false, p))
+        self.main
+            .iter()
+            .position(|e| e.key == k)
+            .map(|p| (false, p))
     }
 
     fn entry(&mut self, (small, p): (bool, usize)) -> &mut Entry {

@@ -65,7 +65,7 @@ pub struct CacheStats {
     pub expirations: f64,
 }
 
-/// sark-cache: sharded LRU cache with per-entry TTL; keys and values are strings or Buffers.
+/// sark-cache: sharded S3-FIFO cache with per-entry TTL; keys and values are strings or Buffers.
 #[napi]
 pub struct Cache {
     inner: sark_cache::Cache<Vec<u8>>,
@@ -74,7 +74,7 @@ pub struct Cache {
 #[napi]
 impl Cache {
     /// `capacity` entries at most; `ttlMs` is the default TTL (none: entries do not expire);
-    /// `shards` overrides the shard count (1 gives an exact global LRU order).
+    /// `shards` overrides the shard count (1: one eviction order over all entries).
     #[napi(constructor, catch_unwind)]
     pub fn new(capacity: f64, ttl_ms: Option<f64>, shards: Option<f64>) -> Result<Self> {
         let capacity = whole("capacity", capacity, sark_cache::MAX_CAPACITY as f64)?;
