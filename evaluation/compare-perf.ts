@@ -20,7 +20,10 @@ const specs: SyntheticSpec[] = Array.from({ length: BENCHMARKS }, (_, i) => ({
   samples: SAMPLES,
 }));
 const base = synthetic(1, specs);
-const head = synthetic(2, specs.map((s, i) => (i % 10 === 0 ? { ...s, median: s.median * 1.2 } : s)));
+const head = synthetic(
+  2,
+  specs.map((s, i) => (i % 10 === 0 ? { ...s, median: s.median * 1.2 } : s)),
+);
 
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
@@ -31,7 +34,9 @@ const markdown = renderMarkdown(comparison);
 const t2 = performance.now();
 
 const compareMs = t1 - t0;
-console.log(`compare: ${BENCHMARKS} benchmarks x ${SAMPLES} samples in ${compareMs.toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU (budget ${BUDGET_MS} ms wall)`);
+console.log(
+  `compare: ${BENCHMARKS} benchmarks x ${SAMPLES} samples in ${compareMs.toFixed(0)} ms wall, ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms CPU (budget ${BUDGET_MS} ms wall)`,
+);
 console.log(`renderMarkdown: ${(t2 - t1).toFixed(0)} ms, ${markdown.length} characters`);
 console.log(`verdicts: ${JSON.stringify(comparison.summary.counts)}`);
 if (compareMs > BUDGET_MS) {

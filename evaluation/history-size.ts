@@ -61,5 +61,9 @@ const t2 = performance.now();
 const points = allChangePoints(file!);
 const detect = performance.now() - t2;
 const mib = (n: number) => `${(n / 1024 / 1024).toFixed(2)} MiB`;
-console.log(`${file!.runs.length} runs x ${file!.series.length} benchmarks: series.json ${mib(json.length)} (${json.length} bytes), gzip ${mib(gzipSync(json).length)}; valid: ${valid}`);
-console.log(`append at the cap ${oneAppend.toFixed(0)} ms; parse + validate ${parseValidate.toFixed(0)} ms; change points over all series ${detect.toFixed(0)} ms (${points.length} found); building by ${runs} appends ${(built / 1000).toFixed(1)} s`);
+console.log(
+  `${file!.runs.length} runs x ${file!.series.length} benchmarks: series.json ${mib(json.length)} (${json.length} bytes), gzip ${mib(gzipSync(json).length)}; valid: ${valid}`,
+);
+console.log(
+  `append at the cap ${oneAppend.toFixed(0)} ms; parse + validate ${parseValidate.toFixed(0)} ms; change points over all series ${detect.toFixed(0)} ms (${points.length} found); building by ${runs} appends ${(built / 1000).toFixed(1)} s`,
+);

@@ -15,7 +15,12 @@ function find(dir) {
 const only = process.argv.slice(2);
 // test/valgrind needs gungraun-runner, whose install scripts/test.sh waits for
 // last; name its files to run them.
-const files = only.length > 0 ? only : find('test').filter((path) => !path.split(/[\\/]/).includes('valgrind')).sort();
+const files =
+  only.length > 0
+    ? only
+    : find('test')
+        .filter((path) => !path.split(/[\\/]/).includes('valgrind'))
+        .sort();
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
   stdio: 'inherit',
 });

@@ -106,7 +106,11 @@ async function run(command: CliCommand): Promise<number> {
     }
     case 'shard': {
       const baseline = await loadResults(command.baseline, runMetaOnce());
-      const plan = planShards(baseline.benchmarks.map((b) => b.id), durationsFrom(baseline.benchmarks), command.spec.count);
+      const plan = planShards(
+        baseline.benchmarks.map((b) => b.id),
+        durationsFrom(baseline.benchmarks),
+        command.spec.count,
+      );
       const shard = plan.shards[command.spec.index - 1];
       if (!shard) throw new Error(`plan has no shard ${command.spec.index}`);
       const filter = criterionFilter(shard.ids);

@@ -57,7 +57,9 @@ export async function confirmFlagged(analysis: Analysis, input: AnalysisInput, c
     log.warning(`No confirmation round: the baseline does not name the commit it measured (${baseSha ?? 'none'}), so it cannot be rebuilt here.`);
     return analysis;
   }
-  log.info(`Confirmation round: ${ids.length} benchmark${ids.length === 1 ? '' : 's'} flagged against the baseline, re-measured on this runner against ${baseSha.slice(0, 7)} within ${ctx.config.confirmBudget} minutes.`);
+  log.info(
+    `Confirmation round: ${ids.length} benchmark${ids.length === 1 ? '' : 's'} flagged against the baseline, re-measured on this runner against ${baseSha.slice(0, 7)} within ${ctx.config.confirmBudget} minutes.`,
+  );
   const measured = await tryConfirm(
     {
       nativeDir: ctx.rust.nativeDir,
@@ -75,7 +77,9 @@ export async function confirmFlagged(analysis: Analysis, input: AnalysisInput, c
   );
   if (measured === null) return analysis;
   const skipped = measured.skipped.length > 0 ? `; ${measured.skipped.length} did not fit the budget and keep the baseline's verdict` : '';
-  log.info(`Confirmation round: ${measured.measured.length} re-measured in ${measured.rounds} interleaved rounds per side, ${measured.seconds.toFixed(0)} s including the base's build${skipped}.`);
+  log.info(
+    `Confirmation round: ${measured.measured.length} re-measured in ${measured.rounds} interleaved rounds per side, ${measured.seconds.toFixed(0)} s including the base's build${skipped}.`,
+  );
   return analyze({
     ...input,
     confirmation: {

@@ -40,7 +40,7 @@ function reason(error: unknown): string {
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'is a directory, not a file';
-  return error instanceof Error ? error.message.split('\n', 1)[0] ?? 'cannot read' : 'cannot read';
+  return error instanceof Error ? (error.message.split('\n', 1)[0] ?? 'cannot read') : 'cannot read';
 }
 
 /**
@@ -162,7 +162,6 @@ export async function writeTextFile(path: string, text: string): Promise<void> {
     throw new InputError(path, `cannot write: ${reason(error)}`);
   }
 }
-
 
 /** Loads and validates a claims file (bench.claims.json). */
 export async function loadClaims(path: string): Promise<ClaimsFile> {

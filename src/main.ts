@@ -103,7 +103,8 @@ async function newestBaseline(octokit: Octokit, config: ActionConfig, context: R
   const passedOver: SkippedBaseline[] = [];
   const ref = await findBaseline({
     octokit,
-    owner: context.owner, repo: context.repo,
+    owner: context.owner,
+    repo: context.repo,
     artifactName: config.baselineArtifact,
     baseBranch,
     ...(mergeBase ? { mergeBaseSha: mergeBase } : {}),
@@ -112,7 +113,8 @@ async function newestBaseline(octokit: Octokit, config: ActionConfig, context: R
   if (ref === null) return passedOver.length === 0 ? null : { contents: null, series: null, note: unusableBaselineNote(baseBranch, passedOver) };
   const dir = await downloadArtifactTo({
     octokit,
-    owner: context.owner, repo: context.repo,
+    owner: context.owner,
+    repo: context.repo,
     limits: BASELINE_ZIP_LIMITS,
     artifactId: ref.artifactId,
     runId: ref.runId,
@@ -161,12 +163,15 @@ async function commentOnPullRequest(octokit: Octokit, config: ActionConfig, cont
   const marker = stickyMarker(context.workflow, context.job);
   if (pr.isFork) {
     const { id } = await uploadForkData({ prNumber: pr.number, headSha: pr.headSha, results: head }, await scratchDir('fork-data'));
-    log.info(`A pull request from a fork gets a read-only token: its results are saved as artifact ${REPORT_ARTIFACT_NAME} (${id}); a workflow_run workflow with mode: comment compares them and comments.`);
+    log.info(
+      `A pull request from a fork gets a read-only token: its results are saved as artifact ${REPORT_ARTIFACT_NAME} (${id}); a workflow_run workflow with mode: comment compares them and comments.`,
+    );
     return;
   }
   const result = await (config.suite ? (a: UpsertArgs) => upsertSection({ ...a, suite: config.suite }) : upsertStickyComment)({
     octokit,
-    owner: context.owner, repo: context.repo,
+    owner: context.owner,
+    repo: context.repo,
     issueNumber: pr.number,
     body: analysis.markdown,
     marker,
@@ -393,4 +398,3 @@ export async function run(log: Log = actionsLog): Promise<void> {
     if (!(error instanceof RegressionFailure)) await core.summary.addRaw(renderFailure(failureReport(error))).write();
   }
 }
-

@@ -16,7 +16,7 @@ function copyOf(fixture: string): string {
   return dir;
 }
 
-test("a Criterion directory whose files start with a byte-order mark loses no benchmark", async () => {
+test('a Criterion directory whose files start with a byte-order mark loses no benchmark', async () => {
   const plain = await loadResults('fixtures/criterion-0.4', meta);
   const dir = copyOf('fixtures/criterion-0.4');
   for (const entry of readdirSync(dir, { recursive: true, encoding: 'utf8' })) {
@@ -25,7 +25,10 @@ test("a Criterion directory whose files start with a byte-order mark loses no be
     writeFileSync(path, `\uFEFF${readFileSync(path, 'utf8').replace(/\n/g, '\r\n')}`);
   }
   const withBom = await loadResults(dir, meta);
-  assert.deepEqual(withBom.benchmarks.map((b) => [b.id, b.estimates.median]), plain.benchmarks.map((b) => [b.id, b.estimates.median]));
+  assert.deepEqual(
+    withBom.benchmarks.map((b) => [b.id, b.estimates.median]),
+    plain.benchmarks.map((b) => [b.id, b.estimates.median]),
+  );
 });
 
 test('a Criterion directory over the size limit is refused before its files are read', async () => {
@@ -38,6 +41,9 @@ test('a Criterion directory over the size limit is refused before its files are 
   closeSync(fd);
   await assert.rejects(
     () => loadResults(dir, meta),
-    (e: unknown) => e instanceof InputError && e.file === dir && /its Criterion files add up to 64 MiB, over the 64 MiB limit \(docs\/formats\.md#limits\); refusing to read them$/.test(e.message),
+    (e: unknown) =>
+      e instanceof InputError &&
+      e.file === dir &&
+      /its Criterion files add up to 64 MiB, over the 64 MiB limit \(docs\/formats\.md#limits\); refusing to read them$/.test(e.message),
   );
 });

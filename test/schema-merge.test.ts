@@ -41,15 +41,22 @@ test('merging keeps every benchmark, pair and check and the versions of all part
       { origin: 'target/criterion', results: results(['a/x', 'a/y'], { rustc: '1.95.0' }) },
       {
         origin: 'node.json',
-        results: results(['node/get/sark', 'node/get/redis'], { node: 'v20' }, {
-          pairs: [{ name: 'get', contender: 'node/get/sark', reference: 'node/get/redis' }],
-          checks: [{ id: 'memory/cache', passed: true, metrics: { rssGrowthMb: 3 }, limits: { rssGrowthMb: 30 } }],
-        }),
+        results: results(
+          ['node/get/sark', 'node/get/redis'],
+          { node: 'v20' },
+          {
+            pairs: [{ name: 'get', contender: 'node/get/sark', reference: 'node/get/redis' }],
+            checks: [{ id: 'memory/cache', passed: true, metrics: { rssGrowthMb: 3 }, limits: { rssGrowthMb: 30 } }],
+          },
+        ),
       },
     ],
     run({ node: 'v24' }),
   );
-  assert.deepEqual(merged.benchmarks.map((b) => b.id), ['a/x', 'a/y', 'node/get/sark', 'node/get/redis']);
+  assert.deepEqual(
+    merged.benchmarks.map((b) => b.id),
+    ['a/x', 'a/y', 'node/get/sark', 'node/get/redis'],
+  );
   assert.equal(merged.pairs?.length, 1);
   assert.equal(merged.checks?.[0]?.id, 'memory/cache');
   assert.deepEqual(merged.run.versions, { rustc: '1.95.0', node: 'v24' });
@@ -58,7 +65,14 @@ test('merging keeps every benchmark, pair and check and the versions of all part
 
 test('a benchmark id in two inputs is an error naming both', () => {
   assert.throws(
-    () => mergeResults([{ origin: 'one.json', results: results(['a/x'], {}) }, { origin: 'two.json', results: results(['a/x'], {}) }], run({})),
+    () =>
+      mergeResults(
+        [
+          { origin: 'one.json', results: results(['a/x'], {}) },
+          { origin: 'two.json', results: results(['a/x'], {}) },
+        ],
+        run({}),
+      ),
     (error: unknown) => error instanceof InputError && /two\.json: benchmark 'a\/x' is also in one\.json/.test(error.message),
   );
 });

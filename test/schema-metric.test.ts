@@ -76,7 +76,11 @@ test('one id may appear once per metric: time and instructions side by side vali
 test('a repeated (id, metric) is refused with both places named', () => {
   const outcome = validateResults(results([bench('cache/get', 'instructions', 400), bench('cache/set', 'time', 1), bench('cache/get', 'instructions', 401)]));
   assert.equal(outcome.ok, false);
-  if (!outcome.ok) assert.equal(formatIssues(outcome.issues), "does not match the results schema at /benchmarks/2: benchmark 'cache/get [instructions]' repeats /benchmarks/0; each (id, metric) may appear once");
+  if (!outcome.ok)
+    assert.equal(
+      formatIssues(outcome.issues),
+      "does not match the results schema at /benchmarks/2: benchmark 'cache/get [instructions]' repeats /benchmarks/0; each (id, metric) may appear once",
+    );
 });
 
 test('merging keys on (id, metric): Criterion time and gungraun instructions of one id merge, a repeat is refused', () => {
@@ -104,7 +108,7 @@ test('compare pairs benchmarks by (id, metric) and the report names the metric t
   assert.match(markdown, /\| ❌ regression \(decided by instructions\) \| 400 instructions \| 800 instructions \| \+100% \| \+0\.0% \(unchanged\)/);
 });
 
-test('pairs and claims without a metric take the id\'s wall time; a claim may name the instructions metric', () => {
+test("pairs and claims without a metric take the id's wall time; a claim may name the instructions metric", () => {
   const run = results([bench('cache/get', 'instructions', 400), bench('cache/get', 'time', 50), bench('redis/get', 'time', 500)]);
   assert.equal(findById(run.benchmarks, 'cache/get')?.metric, 'time');
   assert.equal(findById(run.benchmarks, 'cache/get', 'instructions')?.estimates.median, 400);
@@ -120,6 +124,12 @@ test('pairs and claims without a metric take the id\'s wall time; a claim may na
     run,
     pairs,
   );
-  assert.deepEqual(claims.map((c) => [c.id, c.status, c.measured?.value]), [['fast', 'pass', 50.1], ['few', 'fail', 400]]);
+  assert.deepEqual(
+    claims.map((c) => [c.id, c.status, c.measured?.value]),
+    [
+      ['fast', 'pass', 50.1],
+      ['few', 'fail', 400],
+    ],
+  );
   assert.match(claims[1]?.description ?? '', /cache\/get \[instructions\] median <= 350 instructions/);
 });

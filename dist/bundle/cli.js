@@ -21655,7 +21655,7 @@ function findDuplicate(benchmarks) {
 }
 
 // src/claims/evaluate.ts
-var TIME_UNITS = { ns: 1, us: 1e3, "\xB5s": 1e3, "\u03BCs": 1e3, ms: 1e6, s: 1e9 };
+var TIME_UNITS = { ns: 1, us: 1e3, \u00B5s: 1e3, \u03BCs: 1e3, ms: 1e6, s: 1e9 };
 function unitFactor(benchmarkUnit, claimUnit) {
   if (benchmarkUnit === claimUnit) return 1;
   const from = TIME_UNITS[benchmarkUnit];
@@ -21691,10 +21691,16 @@ function valueClaim(claim, benchmarks) {
   let how;
   if (claim.kind === "percentile") {
     if (b.samples === null || b.samples.length === 0) return missing(claim, description, bound, `benchmark '${b.id}' has no raw samples to take a percentile of`);
-    raw = quantileOfSorted([...b.samples].sort((x, y) => x - y), claim.percentile / 100);
+    raw = quantileOfSorted(
+      [...b.samples].sort((x, y) => x - y),
+      claim.percentile / 100
+    );
     how = `p${formatNumber(claim.percentile)} of ${b.samples.length} samples`;
   } else if (b.samples !== null && b.samples.length > 0) {
-    raw = quantileOfSorted([...b.samples].sort((x, y) => x - y), 0.5);
+    raw = quantileOfSorted(
+      [...b.samples].sort((x, y) => x - y),
+      0.5
+    );
     how = `median of ${b.samples.length} samples`;
   } else {
     raw = b.estimates.median;
@@ -21734,9 +21740,19 @@ function evaluateClaims(claims, results, pairs2) {
         const description = claim.description ?? `${claim.check} passes`;
         const check2 = results.checks?.find((c) => c.id === claim.check);
         if (!check2) return missing(claim, description, null, `check '${claim.check}' is not in the results`);
-        const metrics = Object.entries(check2.metrics).map(([name, value]) => check2.limits[name] !== void 0 ? `${name} ${formatNumber(value)} (limit ${formatNumber(check2.limits[name])})` : `${name} ${formatNumber(value)}`).join(", ");
+        const metrics = Object.entries(check2.metrics).map(
+          ([name, value]) => check2.limits[name] !== void 0 ? `${name} ${formatNumber(value)} (limit ${formatNumber(check2.limits[name])})` : `${name} ${formatNumber(value)}`
+        ).join(", ");
         const detail = [check2.message, metrics].filter((s) => s !== void 0 && s !== "").join("; ");
-        return { id: claim.id, kind: claim.kind, description, status: check2.passed ? "pass" : "fail", measured: null, bound: null, detail: detail || (check2.passed ? "passed" : "failed") };
+        return {
+          id: claim.id,
+          kind: claim.kind,
+          description,
+          status: check2.passed ? "pass" : "fail",
+          measured: null,
+          bound: null,
+          detail: detail || (check2.passed ? "passed" : "failed")
+        };
       }
     }
   });
@@ -22530,13 +22546,7 @@ function checkFraction(name, value, min, max, hint) {
 }
 function resolveOptions(options = {}) {
   const threshold = checkFraction("threshold", options.threshold ?? DEFAULTS.threshold, 0, 100, "a fraction >= 0 (0.10 = 10%)");
-  const instructionsThreshold = checkFraction(
-    "instructions threshold",
-    options.instructionsThreshold ?? DEFAULTS.instructionsThreshold,
-    0,
-    100,
-    "a fraction >= 0 (0.01 = 1%)"
-  );
+  const instructionsThreshold = checkFraction("instructions threshold", options.instructionsThreshold ?? DEFAULTS.instructionsThreshold, 0, 100, "a fraction >= 0 (0.01 = 1%)");
   const thresholds = (options.thresholds ?? []).map((rule) => ({
     pattern: rule.pattern,
     threshold: checkFraction(`threshold for '${rule.pattern}'`, rule.threshold, 0, 100, "a fraction >= 0 (0.10 = 10%)"),
@@ -22764,7 +22774,10 @@ function applyConfirmation(comparison, outcome) {
       };
     }
     if (skipped.has(benchmarkKey(row))) {
-      return { ...row, confirmation: { baselineVerdict: row.verdict, baselineChange: row.change, baselineCi: row.ci, status: "over-budget", change: null, ci: null, qValue: null } };
+      return {
+        ...row,
+        confirmation: { baselineVerdict: row.verdict, baselineChange: row.change, baselineCi: row.ci, status: "over-budget", change: null, ci: null, qValue: null }
+      };
     }
     return row;
   });
@@ -23314,7 +23327,10 @@ function trendPoints(series2, id, metric, head, count2 = TREND_POINTS) {
 }
 var VERDICT_COLOR = { regression: "#cf222e", improvement: "#1a7f37", inconclusive: "#6e7781" };
 function mermaidLineChart(title, points, unit, color = "#0969da") {
-  const { divisor, label } = axisScale(points.map((p) => p.value), unit);
+  const { divisor, label } = axisScale(
+    points.map((p) => p.value),
+    unit
+  );
   const values = points.map((p) => p.value / divisor);
   const lo = Math.min(...values);
   const hi = Math.max(...values);
@@ -23613,14 +23629,7 @@ function idCell(row) {
 }
 var CHANGE_HEADER = ["Benchmark", "Base", "Head", "Change", "CI", "q"];
 function changeCells(row) {
-  return [
-    idCell(row),
-    formatValue(row.baseMedian, row.unit),
-    formatValue(row.headMedian, row.unit),
-    changeText2(row),
-    formatInterval(row.ci, formatPercent),
-    formatQ(row.qValue)
-  ];
+  return [idCell(row), formatValue(row.baseMedian, row.unit), formatValue(row.headMedian, row.unit), changeText2(row), formatInterval(row.ci, formatPercent), formatQ(row.qValue)];
 }
 function tableLines(header, rows, align) {
   return markdownTable([header, ...rows], { align, alignDelimiters: false }).split("\n");
@@ -23641,7 +23650,8 @@ function verdictLine(comparison, claims, held) {
   const countedRegressions = comparison.rows.filter((r) => r.verdict === "regression" && isCountedRow(r)).length;
   if (counts.regression > 0 && worstRegression) {
     const worst = `worst ${escapeName(worstRegression.id, 80)} ${formatSpeed(worstRegression.factor)}`;
-    if (held >= counts.regression) return `\u26A0\uFE0F **${plural(counts.regression, "possible regression")}** over the ${threshold} (${worst}), not failing the build \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks`;
+    if (held >= counts.regression)
+      return `\u26A0\uFE0F **${plural(counts.regression, "possible regression")}** over the ${threshold} (${worst}), not failing the build \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks`;
     const over = countedRegressions === 0 ? `over the ${threshold}` : countedRegressions === counts.regression ? `in instruction counts over the ${(comparison.options.instructionsThreshold * 100).toFixed(1)}% threshold` : `(${counts.regression - countedRegressions} in wall time over the ${threshold}, ${countedRegressions} in instruction counts over ${(comparison.options.instructionsThreshold * 100).toFixed(1)}%)`;
     return `\u274C **${plural(counts.regression, "regression")}** ${over} (${worst}) \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks`;
   }
@@ -23729,9 +23739,7 @@ function renderMarkdown(comparison, options = {}) {
   if (options.marker) head.push(`<!-- ${options.marker.replace(/-->/g, "")} -->`);
   head.push(`### ${escapeName(options.title ?? "Benchmark results", 120)}`, "", verdictLine(comparison, claims, options.heldRegressions ?? 0), "");
   if (options.notice) head.push(options.notice, "");
-  head.push(
-    `Base ${shortSha(comparison.base.commit)} on ${describeRunner(comparison.base)} \xB7 head ${shortSha(comparison.head.commit)} on ${describeRunner(comparison.head)}`
-  );
+  head.push(`Base ${shortSha(comparison.base.commit)} on ${describeRunner(comparison.base)} \xB7 head ${shortSha(comparison.head.commit)} on ${describeRunner(comparison.head)}`);
   const drift = driftLine(comparison);
   if (drift) head.push("", drift);
   head.push(...confirmationSection(comparison));
@@ -23762,10 +23770,20 @@ function renderMarkdown(comparison, options = {}) {
     if (fitted2.omitted > 0) regressionSection.push("", `\u2026 and ${fitted2.omitted} more; the JSON report has them all.`);
   }
   if (comparison.pairs.length > 0) {
-    tailSections.push("", "#### Comparisons", "", ...fittedTable(tableLines(["Pair", "Speedup", "CI", "Medians"], comparison.pairs.map(pairLine), ["l", "l", "l", "l"]), budgetLeft() - 300, "pairs"));
+    tailSections.push(
+      "",
+      "#### Comparisons",
+      "",
+      ...fittedTable(tableLines(["Pair", "Speedup", "CI", "Medians"], comparison.pairs.map(pairLine), ["l", "l", "l", "l"]), budgetLeft() - 300, "pairs")
+    );
   }
   if (claims.length > 0) {
-    tailSections.push("", "#### Claims", "", ...fittedTable(tableLines(["Claim", "Measured", "Bound", "Status", "Detail"], claims.map(claimLine), ["l", "r", "r", "l", "l"]), budgetLeft() - 300, "claims"));
+    tailSections.push(
+      "",
+      "#### Claims",
+      "",
+      ...fittedTable(tableLines(["Claim", "Measured", "Bound", "Status", "Detail"], claims.map(claimLine), ["l", "r", "r", "l", "l"]), budgetLeft() - 300, "claims")
+    );
   }
   if (improvements.length > 0) {
     const lines = tableLines(CHANGE_HEADER, improvements.map(changeCells), CHANGE_ALIGN);
@@ -23847,7 +23865,10 @@ function toRunJsonReport(head, pairs2, claims) {
 // src/report/run-report.ts
 function percentile(benchmark3, p) {
   if (!benchmark3.samples || benchmark3.samples.length === 0) return null;
-  return quantileOfSorted([...benchmark3.samples].sort((a, b) => a - b), p);
+  return quantileOfSorted(
+    [...benchmark3.samples].sort((a, b) => a - b),
+    p
+  );
 }
 function throughputCell(benchmark3) {
   const t = benchmark3.throughput;
@@ -23898,13 +23919,20 @@ function renderRunReport(results, options) {
     lines.push("", "#### Comparisons", "", ...fittedTable(tableLines(["Pair", "Speedup", "CI", "Medians"], options.pairs.map(pairLine), ["l", "l", "l", "l"]), share(), "pairs"));
   }
   if (claims.length > 0) {
-    lines.push("", "#### Claims", "", ...fittedTable(tableLines(["Claim", "Measured", "Bound", "Status", "Detail"], claims.map(claimLine), ["l", "r", "r", "l", "l"]), share(), "claims"));
+    lines.push(
+      "",
+      "#### Claims",
+      "",
+      ...fittedTable(tableLines(["Claim", "Measured", "Bound", "Status", "Detail"], claims.map(claimLine), ["l", "r", "r", "l", "l"]), share(), "claims")
+    );
   }
   const checks = results.checks ?? [];
   if (checks.length > 0) {
     lines.push("", "#### Checks", "", ...fittedTable(tableLines(["Check", "Status", "Measured", "Detail"], checks.map(checkCells), ["l", "l", "l", "l"]), share(), "checks"));
   }
-  const versions = Object.entries(results.run.versions).map(([tool, version]) => `${escapeText(tool)} ${escapeText(version.startsWith(`${tool} `) ? version.slice(tool.length + 1) : version)}`);
+  const versions = Object.entries(results.run.versions).map(
+    ([tool, version]) => `${escapeText(tool)} ${escapeText(version.startsWith(`${tool} `) ? version.slice(tool.length + 1) : version)}`
+  );
   const footer = versions.length > 0 ? ["", `<sub>${versions.join(" \xB7 ")}</sub>`] : [];
   const sorted = [...results.benchmarks].sort((a, b) => benchmarkLabel(a) < benchmarkLabel(b) ? -1 : benchmarkLabel(a) > benchmarkLabel(b) ? 1 : 0);
   const table = tableLines(["Benchmark", "Median", "p95", "p99", "Median 95% CI", "Throughput", "Samples"], sorted.map(benchmarkCells), ["l", "r", "r", "r", "l", "r", "r"]);
@@ -24991,8 +25019,8 @@ var NS_PER = {
   ps: 1e-3,
   ns: 1,
   us: 1e3,
-  "\xB5s": 1e3,
-  "\u03BCs": 1e3,
+  \u00B5s: 1e3,
+  \u03BCs: 1e3,
   ms: 1e6,
   s: 1e9
 };
@@ -25188,7 +25216,10 @@ function fit(doc, shape) {
   const top = keysOf(Array.isArray(doc) ? void 0 : doc);
   const listed = Array.isArray(doc) ? doc : isObject(doc) && shape.list && Array.isArray(doc[shape.list]) ? doc[shape.list] : void 0;
   const entry5 = keysOf(Array.isArray(listed) ? listed[0] : void 0);
-  const wanted = [...shape.top.map((k) => ({ k, have: top.has(k) })), ...(shape.entry ?? []).map((k) => ({ k: `${shape.list ? `${shape.list}[].` : "[]."}${k}`, have: entry5.has(k) }))];
+  const wanted = [
+    ...shape.top.map((k) => ({ k, have: top.has(k) })),
+    ...(shape.entry ?? []).map((k) => ({ k: `${shape.list ? `${shape.list}[].` : "[]."}${k}`, have: entry5.has(k) }))
+  ];
   const have = wanted.filter((w) => w.have).length;
   return { score: wanted.length === 0 ? 0 : have / wanted.length, missing: wanted.filter((w) => !w.have).map((w) => w.k) };
 }
@@ -29550,7 +29581,12 @@ var NESTING = ["Catch", "Catch2TestRun", "Group", "TestCase", "Section"];
 function readXml(file, text2) {
   let doc;
   try {
-    const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@", parseAttributeValue: false, isArray: (_name, _path, _leaf, isAttribute) => !isAttribute });
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: "@",
+      parseAttributeValue: false,
+      isArray: (_name, _path, _leaf, isAttribute) => !isAttribute
+    });
     doc = parser.parse(text2, true);
   } catch (error) {
     throw new InputError(file, `invalid XML: ${error.message.split("\n")[0] ?? ""}`);
@@ -29710,7 +29746,10 @@ function parseCriterion(dir, files) {
     throw new InputError(dir, "no Criterion benchmarks found (expected <benchmark>/new/benchmark.json below it)");
   }
   const benchmarks = benchDirs.map((benchDir) => readOne(dir, files, benchDir));
-  return nonEmpty(dir, benchmarks.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return nonEmpty(
+    dir,
+    benchmarks.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
 }
 
 // src/formats/critcmp.ts
@@ -29981,7 +30020,10 @@ function entry2(file, raw, index) {
 function parseGeneric(file, text2) {
   const doc = parseJson(file, text2);
   if (!isGeneric(doc) || !isObject(doc)) throw new InputError(file, 'not generic benchmark JSON (expected a "benchmarks" array)');
-  return nonEmpty(file, doc.benchmarks.map((raw, i) => entry2(file, raw, i)));
+  return nonEmpty(
+    file,
+    doc.benchmarks.map((raw, i) => entry2(file, raw, i))
+  );
 }
 
 // src/formats/go-bench.ts
@@ -30183,7 +30225,10 @@ function result(file, raw, index) {
 function parseHyperfine(file, text2) {
   const doc = parseJson(file, text2);
   if (!isObject(doc) || !Array.isArray(doc.results)) throw new InputError(file, 'not hyperfine JSON (expected a "results" list)');
-  return nonEmpty(file, doc.results.map((raw, i) => result(file, raw, i)));
+  return nonEmpty(
+    file,
+    doc.results.map((raw, i) => result(file, raw, i))
+  );
 }
 
 // src/formats/gungraun.ts
@@ -30211,7 +30256,8 @@ function entry3(id, count2) {
   };
 }
 function checkCount(file, id, count2) {
-  if (count2 === 0) throw new InputError(file, `'${id}' counted 0 instructions: gungraun-runner's version probably differs from the gungraun library's (install the locked version)`);
+  if (count2 === 0)
+    throw new InputError(file, `'${id}' counted 0 instructions: gungraun-runner's version probably differs from the gungraun library's (install the locked version)`);
   return count2;
 }
 function instructions(file, doc) {
@@ -30242,7 +30288,10 @@ function parseGungraunDir(dir, files) {
     if (isGungraunFile(rel)) benchmarks.push(parseGungraunSummary(`${dir.replace(/\/$/, "")}/${rel}`, text2));
   }
   if (benchmarks.length === 0) throw new InputError(dir, "no gungraun summary.json files found (run the benches with --save-summary=json)");
-  return nonEmpty(dir, benchmarks.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return nonEmpty(
+    dir,
+    benchmarks.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
 }
 var ANSI3 = /\u001b\[[0-9;]*m/g;
 var HEADER = /^([A-Za-z_][\w]*(?:::[A-Za-z_][\w]*){2,})(?:\s+([A-Za-z_]\w*):|\s*$)/;
@@ -30411,7 +30460,10 @@ function task(file, raw, index) {
 function parseTinybench(file, text2) {
   const doc = parseJson(file, text2);
   if (!isObject(doc) || !Array.isArray(doc.tinybench)) throw new InputError(file, 'not tinybench JSON (expected a "tinybench" array)');
-  return nonEmpty(file, doc.tinybench.map((raw, i) => task(file, raw, i)));
+  return nonEmpty(
+    file,
+    doc.tinybench.map((raw, i) => task(file, raw, i))
+  );
 }
 
 // src/formats/detect.ts
@@ -30735,7 +30787,15 @@ function parseCliArgs(argv) {
       const shardText = str(values.shard);
       const shard = shardText === null ? null : parseShardSpec(shardText);
       if (shard && !shard.ok) throw new UsageError(`bench-action parse: --shard: ${shard.reason}.`);
-      return { kind: "parse", inputs: positionals, output: str(values.output), commit: str(values.commit), ref: str(values.ref), inputFormat, ...shard?.ok ? { shard: shard.spec } : {} };
+      return {
+        kind: "parse",
+        inputs: positionals,
+        output: str(values.output),
+        commit: str(values.commit),
+        ref: str(values.ref),
+        inputFormat,
+        ...shard?.ok ? { shard: shard.spec } : {}
+      };
     }
     case "compare": {
       const { values, positionals } = parse2(command, rest, {
@@ -30766,7 +30826,10 @@ function parseCliArgs(argv) {
       const historyDir = str(values["history-dir"]);
       const countText = str(values["history-count"]);
       const match = str(values["history-match"]);
-      for (const [flag, value] of [["--history-count", countText], ["--history-match", match]]) {
+      for (const [flag, value] of [
+        ["--history-count", countText],
+        ["--history-match", match]
+      ]) {
         if (value !== null && historyDir === null) throw new UsageError(`bench-action compare: ${flag} needs --history-dir.`);
       }
       const count2 = Number(countText ?? "10");
@@ -30802,13 +30865,15 @@ function parseCliArgs(argv) {
     case "history": {
       const { values, positionals } = parse2(command, rest, { format: { type: "string" }, output: { type: "string", short: "o" }, ...HELP });
       if (values.help) return { kind: "help", text: HISTORY_HELP };
-      if (positionals.length !== 1) throw new UsageError(`bench-action history: expected one baseline or history directory, got ${positionals.length} (see 'bench-action history --help').`);
+      if (positionals.length !== 1)
+        throw new UsageError(`bench-action history: expected one baseline or history directory, got ${positionals.length} (see 'bench-action history --help').`);
       return { kind: "history", input: positionals[0] ?? "", format: format2(command, values.format), output: str(values.output) };
     }
     case "dashboard": {
       const { values, positionals } = parse2(command, rest, { output: { type: "string", short: "o" }, title: { type: "string" }, ...HELP });
       if (values.help) return { kind: "help", text: DASHBOARD_HELP };
-      if (positionals.length !== 1) throw new UsageError(`bench-action dashboard: expected one baseline or history directory, got ${positionals.length} (see 'bench-action dashboard --help').`);
+      if (positionals.length !== 1)
+        throw new UsageError(`bench-action dashboard: expected one baseline or history directory, got ${positionals.length} (see 'bench-action dashboard --help').`);
       return { kind: "dashboard", input: positionals[0] ?? "", output: str(values.output) ?? "dashboard.html", title: str(values.title) ?? "Benchmark history" };
     }
     case "shard": {
@@ -31115,7 +31180,10 @@ function validateResults(input) {
     const value = data;
     const duplicate = findDuplicate(value.benchmarks);
     if (duplicate) {
-      return { ok: false, issues: [{ path: `/benchmarks/${duplicate.second}`, message: `benchmark '${duplicate.key}' repeats /benchmarks/${duplicate.first}; each (id, metric) may appear once` }] };
+      return {
+        ok: false,
+        issues: [{ path: `/benchmarks/${duplicate.second}`, message: `benchmark '${duplicate.key}' repeats /benchmarks/${duplicate.first}; each (id, metric) may appear once` }]
+      };
     }
     return { ok: true, value };
   }
@@ -31830,13 +31898,19 @@ function mergeShards(parts, options = {}) {
     }
     const basis = first.results.run.shard?.basis;
     if (shard.basis !== basis) {
-      throw new InputError(part.origin, `planned its share from ${shard.basis ?? "an unstated basis"} but ${first.origin} from ${basis ?? "an unstated basis"}, so benchmarks may be missing or doubled; re-run all the shards`);
+      throw new InputError(
+        part.origin,
+        `planned its share from ${shard.basis ?? "an unstated basis"} but ${first.origin} from ${basis ?? "an unstated basis"}, so benchmarks may be missing or doubled; re-run all the shards`
+      );
     }
     const twin = byIndex.get(shard.index);
     if (twin) throw new InputError(part.origin, `is shard ${shard.index}/${shard.count}, as is ${twin.origin}; give each shard once`);
     byIndex.set(shard.index, part);
     if (part.results.run.commit !== first.results.run.commit) {
-      throw new InputError(part.origin, `measured ${describeCommit(part.results.run.commit)} but ${first.origin} measured ${describeCommit(first.results.run.commit)}; merge shards of one run`);
+      throw new InputError(
+        part.origin,
+        `measured ${describeCommit(part.results.run.commit)} but ${first.origin} measured ${describeCommit(first.results.run.commit)}; merge shards of one run`
+      );
     }
   }
   const total = count2 ?? 1;
@@ -31861,7 +31935,10 @@ function mergeShards(parts, options = {}) {
       const other = seen.get(key);
       if (other !== void 0 && isControl(benchmark3.id)) continue;
       if (other !== void 0) {
-        throw new InputError(origin, `benchmark '${key}' is also in ${other}; each benchmark belongs to one shard (control benchmarks every shard runs must be declared as controls)`);
+        throw new InputError(
+          origin,
+          `benchmark '${key}' is also in ${other}; each benchmark belongs to one shard (control benchmarks every shard runs must be declared as controls)`
+        );
       }
       seen.set(key, origin);
       merged.benchmarks.push(benchmark3);
@@ -31966,7 +32043,11 @@ async function run(command) {
     }
     case "shard": {
       const baseline = await loadResults(command.baseline, runMetaOnce());
-      const plan = planShards(baseline.benchmarks.map((b) => b.id), durationsFrom(baseline.benchmarks), command.spec.count);
+      const plan = planShards(
+        baseline.benchmarks.map((b) => b.id),
+        durationsFrom(baseline.benchmarks),
+        command.spec.count
+      );
       const shard = plan.shards[command.spec.index - 1];
       if (!shard) throw new Error(`plan has no shard ${command.spec.index}`);
       const filter = criterionFilter(shard.ids);

@@ -80,17 +80,21 @@ function count(target: Rate, hit: boolean): void {
 export function slowDown(results: Results, factor: number, only: (id: string) => boolean = () => true): Results {
   return {
     ...results,
-    benchmarks: results.benchmarks.map((b) => !only(b.id) ? b : ({
-      ...b,
-      samples: b.samples?.map((x) => x * factor) ?? null,
-      estimates: {
-        ...b.estimates,
-        median: b.estimates.median * factor,
-        mean: b.estimates.mean * factor,
-        stdDev: b.estimates.stdDev === null ? null : b.estimates.stdDev * factor,
-        ci: b.estimates.ci ? { ...b.estimates.ci, lower: b.estimates.ci.lower * factor, upper: b.estimates.ci.upper * factor } : null,
-      },
-    })),
+    benchmarks: results.benchmarks.map((b) =>
+      !only(b.id)
+        ? b
+        : {
+            ...b,
+            samples: b.samples?.map((x) => x * factor) ?? null,
+            estimates: {
+              ...b.estimates,
+              median: b.estimates.median * factor,
+              mean: b.estimates.mean * factor,
+              stdDev: b.estimates.stdDev === null ? null : b.estimates.stdDev * factor,
+              ci: b.estimates.ci ? { ...b.estimates.ci, lower: b.estimates.ci.lower * factor, upper: b.estimates.ci.upper * factor } : null,
+            },
+          },
+    ),
   };
 }
 

@@ -129,7 +129,10 @@ export function renderInstructions(evaluation: InstructionEvaluation, provenance
     `**A/A.** ${evaluation.pairs} pairs of the ${evaluation.runs} runs of unchanged code, ${evaluation.comparisons} benchmark comparisons: **${evaluation.falseAlarms} false alarms**.`,
     '',
     markdownTable(
-      [['Benchmark', 'Distinct counts in the runs', 'Largest change between two runs'], ...evaluation.spreads.map((s) => [s.id.replaceAll('_', '\\_'), String(s.distinct), percent(s.maxChange, 3)])],
+      [
+        ['Benchmark', 'Distinct counts in the runs', 'Largest change between two runs'],
+        ...evaluation.spreads.map((s) => [s.id.replaceAll('_', '\\_'), String(s.distinct), percent(s.maxChange, 3)]),
+      ],
       { align: ['l', 'r', 'r'] },
     ),
     '',
@@ -148,7 +151,9 @@ export function renderInstructions(evaluation: InstructionEvaluation, provenance
     const criterion = evaluation.criterionQuickSeconds;
     lines.push(
       `**Cost.** The whole gungraun suite (both crates, built) took ${evaluation.suiteSeconds.toFixed(0)} s per run (median)` +
-        (criterion !== null ? `; one Criterion quick run of the same crates (0.2 s warm-up, 0.5 s measurement, 20 samples) took ${criterion.toFixed(0)} s, so counts cost ${((100 * evaluation.suiteSeconds) / criterion).toFixed(0)}% of it.` : '.') +
+        (criterion !== null
+          ? `; one Criterion quick run of the same crates (0.2 s warm-up, 0.5 s measurement, 20 samples) took ${criterion.toFixed(0)} s, so counts cost ${((100 * evaluation.suiteSeconds) / criterion).toFixed(0)}% of it.`
+          : '.') +
         ' Both on the same loaded machine; the gungraun build and a cold `gungraun-runner` install (about 15 minutes, once, then cached) come on top.',
       '',
     );

@@ -35,13 +35,19 @@ export function checkGoals(evaluation: Evaluation): Goal[] {
     met: history.noisyFalseAlarms.hits === 0,
   });
   const d15 = history.detection[label(0.15)]?.stable;
-  goals.push({ text: `A/B: ${history.method} detects at least 95% of injected 15% regressions on stable benchmarks (${pct(d15)})`, met: d15?.total ? (ratio(d15) ?? 0) >= 0.95 : null });
+  goals.push({
+    text: `A/B: ${history.method} detects at least 95% of injected 15% regressions on stable benchmarks (${pct(d15)})`,
+    met: d15?.total ? (ratio(d15) ?? 0) >= 0.95 : null,
+  });
   const d25 = history.detection[label(0.25)]?.stable;
   goals.push({ text: `A/B: ${history.method} misses none of the injected 25% regressions on stable benchmarks (${pct(d25)})`, met: d25?.total ? d25.hits === d25.total : null });
   const [judged, withControls] = controlled;
   if (judged && withControls) {
     const fa = ratio(withControls.falseAlarms);
-    goals.push({ text: `A/A: ${withControls.method} flags at most 0.2% of comparisons (${pct(withControls.falseAlarms)}; without controls ${pct(judged.falseAlarms)})`, met: fa !== null && fa <= 0.002 });
+    goals.push({
+      text: `A/A: ${withControls.method} flags at most 0.2% of comparisons (${pct(withControls.falseAlarms)}; without controls ${pct(judged.falseAlarms)})`,
+      met: fa !== null && fa <= 0.002,
+    });
     const d = [judged.detection[label(0.15)]?.stable, withControls.detection[label(0.15)]?.stable] as const;
     goals.push({
       text: `A/B: with controls, detection of injected 15% regressions on stable benchmarks is not lower (${pct(d[1])} vs ${pct(d[0])})`,
@@ -74,7 +80,14 @@ export function renderEvaluation(evaluation: Evaluation, options: EvaluationOpti
     ...effects.map((e) => pct(m.detection[e]?.all)),
     pct(m.realChange),
   ]);
-  const header = ['Method', 'A/A false alarms', `A/A, noisy (sd ≥ ${(options.noisySpread * 100).toFixed(0)}%)`, ...effects.map((e) => `${e} (stable)`), ...effects.map((e) => `${e} (all)`), 'real change'];
+  const header = [
+    'Method',
+    'A/A false alarms',
+    `A/A, noisy (sd ≥ ${(options.noisySpread * 100).toFixed(0)}%)`,
+    ...effects.map((e) => `${e} (stable)`),
+    ...effects.map((e) => `${e} (all)`),
+    'real change',
+  ];
   const noisy = [...evaluation.spread].filter(([, s]) => s >= options.noisySpread).sort((a, b) => b[1] - a[1]);
   const goals = checkGoals(evaluation);
   return [
@@ -89,7 +102,7 @@ export function renderEvaluation(evaluation: Evaluation, options: EvaluationOpti
     '- **A/A**: every ordered pair of runs of identical code; a flagged regression is a false alarm.',
     '- **A/B**: the head run of each pair slowed by scaling its samples; a regression verdict is a detection. "stable" counts only benchmarks whose run-to-run spread is under the bar above.',
     `- **real change**: runs with a real code change behind a cargo feature, against runs without it${evaluation.realChangeEffect === null ? ' (not recorded)' : ` (median measured effect ${((evaluation.realChangeEffect - 1) * 100).toFixed(1)}%${evaluation.realChangeEffect < 1 ? ': the change was slower in isolation, but drift between the runs outweighed it here' : ''})`}.`,
-    '- **history**: the other runs of the corpus play the baseline artifact\'s history. **same-runner**: disjoint sets of runs play interleaved rounds.',
+    "- **history**: the other runs of the corpus play the baseline artifact's history. **same-runner**: disjoint sets of runs play interleaved rounds.",
     ...(options.controls?.length
       ? [
           `- **controls**: the third-party caches timed beside sark-cache (moka, quick_cache, lru_mutex, dashmap) declared as control benchmarks; their median change divides every other benchmark's (sibling controls of the same group first), and the history is aligned by them (docs/statistics.md). Controls never fail, so both rows with "non-control" in their name count only the other benchmarks: the same comparisons with and without the correction; in their A/B columns only the non-control benchmarks are slowed, as a code change cannot move the controls.`,
@@ -110,7 +123,9 @@ export function renderEvaluation(evaluation: Evaluation, options: EvaluationOpti
     '',
     `## The noisiest benchmarks (run-to-run sd ≥ ${(options.noisySpread * 100).toFixed(0)}%)`,
     '',
-    noisy.length === 0 ? 'None.' : markdownTable([['Benchmark', 'Run-to-run sd'], ...noisy.slice(0, 30).map(([id, s]) => [id.replace(/\|/g, '\\|'), `${(s * 100).toFixed(1)}%`])], { alignDelimiters: false }),
+    noisy.length === 0
+      ? 'None.'
+      : markdownTable([['Benchmark', 'Run-to-run sd'], ...noisy.slice(0, 30).map(([id, s]) => [id.replace(/\|/g, '\\|'), `${(s * 100).toFixed(1)}%`])], { alignDelimiters: false }),
     '',
   ].join('\n');
 }

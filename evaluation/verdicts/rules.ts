@@ -71,4 +71,3 @@ export function criterionRule(resamples = 400): Rule {
     return lower > threshold;
   };
 }
-

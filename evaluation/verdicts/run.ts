@@ -15,7 +15,12 @@ import { evaluateChangePoints, renderChangePointEvaluation, type ChangePointEval
 import { evaluateInstructions, renderInstructions, type InstructionEvaluation } from './instructions.ts';
 
 const { values } = parseArgs({
-  options: { corpus: { type: 'string', default: 'evaluation/verdicts/corpus' }, 'instructions-corpus': { type: 'string', default: 'evaluation/verdicts/corpus-instructions' }, out: { type: 'string', default: 'docs/verdicts.md' }, help: { type: 'boolean', short: 'h' } },
+  options: {
+    corpus: { type: 'string', default: 'evaluation/verdicts/corpus' },
+    'instructions-corpus': { type: 'string', default: 'evaluation/verdicts/corpus-instructions' },
+    out: { type: 'string', default: 'docs/verdicts.md' },
+    help: { type: 'boolean', short: 'h' },
+  },
 });
 if (values.help) {
   console.log('Usage: npm run bench:verdicts -- [--corpus evaluation/verdicts/corpus] [--instructions-corpus evaluation/verdicts/corpus-instructions] [--out docs/verdicts.md]');
@@ -43,7 +48,16 @@ const changed = readRuns(join(corpusDir, 'changed'));
 if (meta.changedBenchmark && changed.length > 0) corpus.changed = { runs: changed, benchmark: meta.changedBenchmark };
 
 // The controls SARK's workflow declares: the third-party caches timed beside sark-cache.
-const controls = ['cache_*/moka', 'cache_*/moka/*', 'cache_*/quick_cache', 'cache_*/quick_cache/*', 'cache_*/lru_mutex', 'cache_*/lru_mutex/*', 'cache_*/dashmap', 'cache_*/dashmap/*'];
+const controls = [
+  'cache_*/moka',
+  'cache_*/moka/*',
+  'cache_*/quick_cache',
+  'cache_*/quick_cache/*',
+  'cache_*/lru_mutex',
+  'cache_*/lru_mutex/*',
+  'cache_*/dashmap',
+  'cache_*/dashmap/*',
+];
 const options: EvaluationOptions = { threshold: 0.1, effects: [0.05, 0.1, 0.15, 0.25], stableSpread: 0.03, noisySpread: 0.1, rounds: 3, sameRunnerDraws: 40, seed: 7, controls };
 const started = performance.now();
 const evaluation = evaluate(corpus, options);
@@ -54,14 +68,28 @@ const instructionsDir = values['instructions-corpus'];
 let instructions: InstructionEvaluation | null = null;
 let instructionsText = '';
 if (existsSync(join(instructionsDir, 'meta.json'))) {
-  const im = JSON.parse(readFileSync(join(instructionsDir, 'meta.json'), 'utf8')) as { provenance: string; changed: string[]; suiteSeconds: number[]; criterionQuickSeconds: number | null };
+  const im = JSON.parse(readFileSync(join(instructionsDir, 'meta.json'), 'utf8')) as {
+    provenance: string;
+    changed: string[];
+    suiteSeconds: number[];
+    criterionQuickSeconds: number | null;
+  };
   const changedRuns = new Map<string, Results[]>();
   const changedDir = join(instructionsDir, 'changed');
-  for (const name of readdirSync(changedDir).filter((n) => n.endsWith('.json.gz')).sort()) {
+  for (const name of readdirSync(changedDir)
+    .filter((n) => n.endsWith('.json.gz'))
+    .sort()) {
     const change = name.replace(/-\d+\.json\.gz$/, '');
     changedRuns.set(change, [...(changedRuns.get(change) ?? []), readRun(join(changedDir, name))]);
   }
-  instructions = evaluateInstructions({ provenance: im.provenance, runs: readRuns(join(instructionsDir, 'runs')), changed: changedRuns, touched: im.changed, suiteSeconds: im.suiteSeconds, criterionQuickSeconds: im.criterionQuickSeconds });
+  instructions = evaluateInstructions({
+    provenance: im.provenance,
+    runs: readRuns(join(instructionsDir, 'runs')),
+    changed: changedRuns,
+    touched: im.changed,
+    suiteSeconds: im.suiteSeconds,
+    criterionQuickSeconds: im.criterionQuickSeconds,
+  });
   instructionsText = `\n${renderInstructions(instructions, im.provenance)}`;
 }
 writeFileSync(values.out, `${renderEvaluation(evaluation, options, meta.provenance)}\n${renderChangePointEvaluation(changes, changeOptions)}${instructionsText}`);
@@ -69,5 +97,6 @@ console.log(`Evaluated ${evaluation.runs} runs x ${evaluation.benchmarks} benchm
 for (const goal of checkGoals(evaluation)) console.log(`${goal.met === null ? 'N/A    ' : goal.met ? 'met    ' : 'NOT MET'} ${goal.text}`);
 if (instructions) {
   console.log(`${instructions.falseAlarms === 0 ? 'met    ' : 'NOT MET'} A/A: instruction counts give no false alarm (${instructions.falseAlarms} of ${instructions.comparisons})`);
-  for (const c of instructions.changes) console.log(`${c.detected === c.comparisons && c.comparisons > 0 ? 'met    ' : 'NOT MET'} instruction counts detect every run of ${c.change} (${c.detected}/${c.comparisons})`);
+  for (const c of instructions.changes)
+    console.log(`${c.detected === c.comparisons && c.comparisons > 0 ? 'met    ' : 'NOT MET'} instruction counts detect every run of ${c.change} (${c.detected}/${c.comparisons})`);
 }

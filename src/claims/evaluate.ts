@@ -5,7 +5,7 @@ import type { Benchmark, Results } from '../schema/types.ts';
 import type { Claim, ClaimResult, ClaimsFile, MedianClaim, PercentileClaim, Quantity } from './types.ts';
 
 /** Nanoseconds per unit; results store every time in ns. */
-const TIME_UNITS: Readonly<Record<string, number>> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9 };
+const TIME_UNITS: Readonly<Record<string, number>> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, ms: 1e6, s: 1e9 };
 
 /** Factor from the benchmark's unit to the claim's unit, or null when they do not convert. */
 function unitFactor(benchmarkUnit: string, claimUnit: string): number | null {
@@ -50,10 +50,16 @@ function valueClaim(claim: PercentileClaim | MedianClaim, benchmarks: readonly B
   let how: string;
   if (claim.kind === 'percentile') {
     if (b.samples === null || b.samples.length === 0) return missing(claim, description, bound, `benchmark '${b.id}' has no raw samples to take a percentile of`);
-    raw = quantileOfSorted([...b.samples].sort((x, y) => x - y), claim.percentile / 100);
+    raw = quantileOfSorted(
+      [...b.samples].sort((x, y) => x - y),
+      claim.percentile / 100,
+    );
     how = `p${formatNumber(claim.percentile)} of ${b.samples.length} samples`;
   } else if (b.samples !== null && b.samples.length > 0) {
-    raw = quantileOfSorted([...b.samples].sort((x, y) => x - y), 0.5);
+    raw = quantileOfSorted(
+      [...b.samples].sort((x, y) => x - y),
+      0.5,
+    );
     how = `median of ${b.samples.length} samples`;
   } else {
     raw = b.estimates.median;
@@ -101,10 +107,20 @@ export function evaluateClaims(claims: ClaimsFile, results: Results, pairs: read
         const check = results.checks?.find((c) => c.id === claim.check);
         if (!check) return missing(claim, description, null, `check '${claim.check}' is not in the results`);
         const metrics = Object.entries(check.metrics)
-          .map(([name, value]) => (check.limits[name] !== undefined ? `${name} ${formatNumber(value)} (limit ${formatNumber(check.limits[name])})` : `${name} ${formatNumber(value)}`))
+          .map(([name, value]) =>
+            check.limits[name] !== undefined ? `${name} ${formatNumber(value)} (limit ${formatNumber(check.limits[name])})` : `${name} ${formatNumber(value)}`,
+          )
           .join(', ');
         const detail = [check.message, metrics].filter((s) => s !== undefined && s !== '').join('; ');
-        return { id: claim.id, kind: claim.kind, description, status: check.passed ? 'pass' : 'fail', measured: null, bound: null, detail: detail || (check.passed ? 'passed' : 'failed') };
+        return {
+          id: claim.id,
+          kind: claim.kind,
+          description,
+          status: check.passed ? 'pass' : 'fail',
+          measured: null,
+          bound: null,
+          detail: detail || (check.passed ? 'passed' : 'failed'),
+        };
       }
     }
   });

@@ -34,13 +34,7 @@ function checkFraction(name: string, value: number, min: number, max: number, hi
 /** Fills defaults and rejects impossible values with a UsageError naming the option. */
 export function resolveOptions(options: CompareOptions = {}): ResolvedCompareOptions {
   const threshold = checkFraction('threshold', options.threshold ?? DEFAULTS.threshold, 0, 100, 'a fraction >= 0 (0.10 = 10%)');
-  const instructionsThreshold = checkFraction(
-    'instructions threshold',
-    options.instructionsThreshold ?? DEFAULTS.instructionsThreshold,
-    0,
-    100,
-    'a fraction >= 0 (0.01 = 1%)',
-  );
+  const instructionsThreshold = checkFraction('instructions threshold', options.instructionsThreshold ?? DEFAULTS.instructionsThreshold, 0, 100, 'a fraction >= 0 (0.01 = 1%)');
   const thresholds = (options.thresholds ?? []).map((rule) => ({
     pattern: rule.pattern,
     threshold: checkFraction(`threshold for '${rule.pattern}'`, rule.threshold, 0, 100, 'a fraction >= 0 (0.10 = 10%)'),

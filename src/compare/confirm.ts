@@ -82,7 +82,10 @@ export function applyConfirmation(comparison: Comparison, outcome: ConfirmationO
       };
     }
     if (skipped.has(benchmarkKey(row))) {
-      return { ...row, confirmation: { baselineVerdict: row.verdict, baselineChange: row.change, baselineCi: row.ci, status: 'over-budget', change: null, ci: null, qValue: null } };
+      return {
+        ...row,
+        confirmation: { baselineVerdict: row.verdict, baselineChange: row.change, baselineCi: row.ci, status: 'over-budget', change: null, ci: null, qValue: null },
+      };
     }
     return row;
   });

@@ -155,7 +155,9 @@ export function parseActionInputs(get: InputGetter): ActionConfig {
     config.dashboardArtifact = `bench-dashboard-${config.suite}`;
   }
   if (config.shard && mode !== 'full') {
-    throw new UsageError(`Input 'shard' runs a share of the benchmarks, so it needs mode: full (mode is '${mode}'); the job that merges the shards takes mode: merge and no shard.`);
+    throw new UsageError(
+      `Input 'shard' runs a share of the benchmarks, so it needs mode: full (mode is '${mode}'); the job that merges the shards takes mode: merge and no shard.`,
+    );
   }
   if (config.shard && config.compareMode === 'same-runner') {
     throw new UsageError("Input 'shard' cannot be combined with compare-mode: same-runner; shards compare with the baseline artifact.");

@@ -220,7 +220,15 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       const shardText = str(values.shard);
       const shard = shardText === null ? null : parseShardSpec(shardText);
       if (shard && !shard.ok) throw new UsageError(`bench-action parse: --shard: ${shard.reason}.`);
-      return { kind: 'parse', inputs: positionals, output: str(values.output), commit: str(values.commit), ref: str(values.ref), inputFormat, ...(shard?.ok ? { shard: shard.spec } : {}) };
+      return {
+        kind: 'parse',
+        inputs: positionals,
+        output: str(values.output),
+        commit: str(values.commit),
+        ref: str(values.ref),
+        inputFormat,
+        ...(shard?.ok ? { shard: shard.spec } : {}),
+      };
     }
     case 'compare': {
       const { values, positionals } = parse(command, rest, {
@@ -251,7 +259,10 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       const historyDir = str(values['history-dir']);
       const countText = str(values['history-count']);
       const match = str(values['history-match']);
-      for (const [flag, value] of [['--history-count', countText], ['--history-match', match]] as const) {
+      for (const [flag, value] of [
+        ['--history-count', countText],
+        ['--history-match', match],
+      ] as const) {
         if (value !== null && historyDir === null) throw new UsageError(`bench-action compare: ${flag} needs --history-dir.`);
       }
       const count = Number(countText ?? '10');
@@ -287,13 +298,15 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
     case 'history': {
       const { values, positionals } = parse(command, rest, { format: { type: 'string' }, output: { type: 'string', short: 'o' }, ...HELP });
       if (values.help) return { kind: 'help', text: HISTORY_HELP };
-      if (positionals.length !== 1) throw new UsageError(`bench-action history: expected one baseline or history directory, got ${positionals.length} (see 'bench-action history --help').`);
+      if (positionals.length !== 1)
+        throw new UsageError(`bench-action history: expected one baseline or history directory, got ${positionals.length} (see 'bench-action history --help').`);
       return { kind: 'history', input: positionals[0] ?? '', format: format(command, values.format), output: str(values.output) };
     }
     case 'dashboard': {
       const { values, positionals } = parse(command, rest, { output: { type: 'string', short: 'o' }, title: { type: 'string' }, ...HELP });
       if (values.help) return { kind: 'help', text: DASHBOARD_HELP };
-      if (positionals.length !== 1) throw new UsageError(`bench-action dashboard: expected one baseline or history directory, got ${positionals.length} (see 'bench-action dashboard --help').`);
+      if (positionals.length !== 1)
+        throw new UsageError(`bench-action dashboard: expected one baseline or history directory, got ${positionals.length} (see 'bench-action dashboard --help').`);
       return { kind: 'dashboard', input: positionals[0] ?? '', output: str(values.output) ?? 'dashboard.html', title: str(values.title) ?? 'Benchmark history' };
     }
     case 'shard': {

@@ -16,6 +16,7 @@ export function parseResultsLine(line: string): ResultsInput {
   const match = /^([A-Za-z][\w-]*):\s+(\S.*)$/.exec(line.trim());
   if (!match) return { path: line.trim() };
   const [, name = '', path = ''] = match;
-  if (!isFormat(name)) throw new UsageError(`Input 'results': '${name}' in '${line.trim()}' is not a format; use FORMAT: PATH with a format of docs/formats.md, or the path alone to detect it.`);
+  if (!isFormat(name))
+    throw new UsageError(`Input 'results': '${name}' in '${line.trim()}' is not a format; use FORMAT: PATH with a format of docs/formats.md, or the path alone to detect it.`);
   return { path: path.trim(), format: name };
 }

@@ -36,7 +36,10 @@ function fit(doc: Json, shape: Shape): { score: number; missing: string[] } {
   const top = keysOf(Array.isArray(doc) ? undefined : doc);
   const listed = Array.isArray(doc) ? doc : isObject(doc) && shape.list && Array.isArray(doc[shape.list]) ? doc[shape.list] : undefined;
   const entry = keysOf(Array.isArray(listed) ? listed[0] : undefined);
-  const wanted = [...shape.top.map((k) => ({ k, have: top.has(k) })), ...(shape.entry ?? []).map((k) => ({ k: `${shape.list ? `${shape.list}[].` : '[].'}${k}`, have: entry.has(k) }))];
+  const wanted = [
+    ...shape.top.map((k) => ({ k, have: top.has(k) })),
+    ...(shape.entry ?? []).map((k) => ({ k: `${shape.list ? `${shape.list}[].` : '[].'}${k}`, have: entry.has(k) })),
+  ];
   const have = wanted.filter((w) => w.have).length;
   return { score: wanted.length === 0 ? 0 : have / wanted.length, missing: wanted.filter((w) => !w.have).map((w) => w.k) };
 }

@@ -122,7 +122,12 @@ const NESTING = ['Catch', 'Catch2TestRun', 'Group', 'TestCase', 'Section'] as co
 function readXml(file: string, text: string): { found: Found[]; warnings: string[] } {
   let doc: XmlNode;
   try {
-    const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseAttributeValue: false, isArray: (_name: string, _path: unknown, _leaf: boolean, isAttribute: boolean) => !isAttribute });
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@',
+      parseAttributeValue: false,
+      isArray: (_name: string, _path: unknown, _leaf: boolean, isAttribute: boolean) => !isAttribute,
+    });
     doc = parser.parse(text, true) as XmlNode;
   } catch (error) {
     throw new InputError(file, `invalid XML: ${(error as Error).message.split('\n')[0] ?? ''}`);

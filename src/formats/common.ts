@@ -139,8 +139,8 @@ const NS_PER: Readonly<Record<string, number>> = {
   ps: 1e-3,
   ns: 1,
   us: 1e3,
-  'µs': 1e3,
-  'μs': 1e3,
+  µs: 1e3,
+  μs: 1e3,
   ms: 1e6,
   s: 1e9,
 };

@@ -163,5 +163,8 @@ export function parseCriterion(dir: string, files: ReadonlyMap<string, string>):
     throw new InputError(dir, 'no Criterion benchmarks found (expected <benchmark>/new/benchmark.json below it)');
   }
   const benchmarks = benchDirs.map((benchDir) => readOne(dir, files, benchDir));
-  return nonEmpty(dir, benchmarks.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+  return nonEmpty(
+    dir,
+    benchmarks.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+  );
 }

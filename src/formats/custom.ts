@@ -59,9 +59,12 @@ export function customReader(stated: Direction | null): (file: string, text: str
     if (!Array.isArray(doc)) throw new InputError(file, 'not github-action-benchmark custom JSON (expected a list of {name, unit, value})');
     const assumed: string[] = [];
     const benchmarks = doc.map((raw, i) => entry(file, raw, i, stated, assumed));
-    const warnings = assumed.length === 0 ? [] : [
-      `${file}: ${assumed.length === 1 ? `'${assumed[0]}' is` : `${assumed.length} benchmarks ('${assumed[0]}', ...) are`} read as smaller is better, since the file cannot say; use --format customBiggerIsBetter (the action's format:) if bigger is better, or customSmallerIsBetter to silence this`,
-    ];
+    const warnings =
+      assumed.length === 0
+        ? []
+        : [
+            `${file}: ${assumed.length === 1 ? `'${assumed[0]}' is` : `${assumed.length} benchmarks ('${assumed[0]}', ...) are`} read as smaller is better, since the file cannot say; use --format customBiggerIsBetter (the action's format:) if bigger is better, or customSmallerIsBetter to silence this`,
+          ];
     return { benchmarks: nonEmpty(file, benchmarks), warnings };
   };
 }

@@ -66,5 +66,8 @@ function entry(file: string, raw: Json, index: number): Benchmark {
 export function parseGeneric(file: string, text: string): Benchmark[] {
   const doc = parseJson(file, text);
   if (!isGeneric(doc) || !isObject(doc)) throw new InputError(file, 'not generic benchmark JSON (expected a "benchmarks" array)');
-  return nonEmpty(file, (doc.benchmarks as Json[]).map((raw, i) => entry(file, raw, i)));
+  return nonEmpty(
+    file,
+    (doc.benchmarks as Json[]).map((raw, i) => entry(file, raw, i)),
+  );
 }

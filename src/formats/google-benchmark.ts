@@ -34,8 +34,23 @@ type Run = Map<string, Series>;
 const KEPT_AGGREGATES = new Set(['mean', 'median', 'stddev']);
 /** Fields of an entry that are not counters. */
 const FIELDS = new Set([
-  'name', 'family_index', 'per_family_instance_index', 'run_name', 'run_type', 'repetitions', 'repetition_index', 'threads',
-  'iterations', 'real_time', 'cpu_time', 'time_unit', 'aggregate_name', 'aggregate_unit', 'error_occurred', 'error_message', 'label',
+  'name',
+  'family_index',
+  'per_family_instance_index',
+  'run_name',
+  'run_type',
+  'repetitions',
+  'repetition_index',
+  'threads',
+  'iterations',
+  'real_time',
+  'cpu_time',
+  'time_unit',
+  'aggregate_name',
+  'aggregate_unit',
+  'error_occurred',
+  'error_message',
+  'label',
 ]);
 /** The rates Google Benchmark itself names; anything else a user counted keeps its name as its unit. */
 const RATES: Readonly<Record<string, string>> = { bytes_per_second: 'B/s', items_per_second: 'items/s' };

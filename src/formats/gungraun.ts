@@ -47,7 +47,8 @@ function entry(id: string, count: number): Benchmark {
 
 function checkCount(file: string, id: string, count: number): number {
   // A runner whose version differs from the library's records zeros: a known trap.
-  if (count === 0) throw new InputError(file, `'${id}' counted 0 instructions: gungraun-runner's version probably differs from the gungraun library's (install the locked version)`);
+  if (count === 0)
+    throw new InputError(file, `'${id}' counted 0 instructions: gungraun-runner's version probably differs from the gungraun library's (install the locked version)`);
   return count;
 }
 
@@ -84,7 +85,10 @@ export function parseGungraunDir(dir: string, files: ReadonlyMap<string, string>
     if (isGungraunFile(rel)) benchmarks.push(parseGungraunSummary(`${dir.replace(/\/$/, '')}/${rel}`, text));
   }
   if (benchmarks.length === 0) throw new InputError(dir, 'no gungraun summary.json files found (run the benches with --save-summary=json)');
-  return nonEmpty(dir, benchmarks.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+  return nonEmpty(
+    dir,
+    benchmarks.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+  );
 }
 
 // ---------------------------------------------------------------------------

@@ -46,5 +46,8 @@ function result(file: string, raw: Json, index: number): Benchmark {
 export function parseHyperfine(file: string, text: string): Benchmark[] {
   const doc = parseJson(file, text);
   if (!isObject(doc) || !Array.isArray(doc.results)) throw new InputError(file, 'not hyperfine JSON (expected a "results" list)');
-  return nonEmpty(file, doc.results.map((raw, i) => result(file, raw, i)));
+  return nonEmpty(
+    file,
+    doc.results.map((raw, i) => result(file, raw, i)),
+  );
 }

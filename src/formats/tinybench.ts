@@ -52,5 +52,8 @@ function task(file: string, raw: Json, index: number): Benchmark {
 export function parseTinybench(file: string, text: string): Benchmark[] {
   const doc = parseJson(file, text);
   if (!isObject(doc) || !Array.isArray(doc.tinybench)) throw new InputError(file, 'not tinybench JSON (expected a "tinybench" array)');
-  return nonEmpty(file, doc.tinybench.map((raw, i) => task(file, raw, i)));
+  return nonEmpty(
+    file,
+    doc.tinybench.map((raw, i) => task(file, raw, i)),
+  );
 }

@@ -61,11 +61,7 @@ function newestFirst(a: RunStamp, b: RunStamp): number {
  * joins the history, and only the newest `historySize` older runs stay.
  * Re-uploading the same run (a re-run job) does not push it into its own history.
  */
-export function rollBaseline<T extends RunStamp>(
-  previous: BaselineContents<T> | null,
-  current: T,
-  historySize: number,
-): BaselineContents<T> {
+export function rollBaseline<T extends RunStamp>(previous: BaselineContents<T> | null, current: T, historySize: number): BaselineContents<T> {
   const size = Math.max(0, Math.floor(historySize));
   const older = [...(previous?.latest ? [previous.latest] : []), ...(previous?.history ?? [])];
   const unique: T[] = [];

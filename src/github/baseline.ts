@@ -11,13 +11,7 @@ import { formatIssues, validateResults } from '../schema/validate.ts';
 import type { Results } from '../schema/types.ts';
 import { validateSeries, type SeriesFile } from '../history/series.ts';
 import { githubCall, toGitHubError, type Octokit } from './client.ts';
-import {
-  BASELINE_HISTORY_DIR,
-  BASELINE_RESULTS_FILE,
-  BASELINE_SERIES_FILE,
-  type BaselineContents,
-  type BaselineFile,
-} from './baseline-layout.ts';
+import { BASELINE_HISTORY_DIR, BASELINE_RESULTS_FILE, BASELINE_SERIES_FILE, type BaselineContents, type BaselineFile } from './baseline-layout.ts';
 
 export interface Repo {
   octokit: Octokit;
@@ -103,9 +97,7 @@ export async function findBaseline(args: FindBaselineArgs): Promise<BaselineRef 
       if (++pages >= MAX_ARTIFACT_PAGES) break;
     }
   });
-  candidates.sort(
-    (a, b) => Number(b.fromMergeBase) - Number(a.fromMergeBase) || Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.artifactId - a.artifactId,
-  );
+  candidates.sort((a, b) => Number(b.fromMergeBase) - Number(a.fromMergeBase) || Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.artifactId - a.artifactId);
   const verdicts = new Map<number, boolean>();
   for (const candidate of candidates.slice(0, args.maxCandidates ?? 20)) {
     let trusted = verdicts.get(candidate.runId);
@@ -140,12 +132,7 @@ function matchesWorkflow(run: { workflow_id: number; path?: string }, workflow: 
 }
 
 /** Uploads `files` (absolute paths under `rootDir`) as this run's artifact `name`. */
-export async function uploadArtifactFiles(
-  name: string,
-  files: string[],
-  rootDir: string,
-  retentionDays?: number,
-): Promise<{ id: number; size: number }> {
+export async function uploadArtifactFiles(name: string, files: string[], rootDir: string, retentionDays?: number): Promise<{ id: number; size: number }> {
   const client = new DefaultArtifactClient();
   try {
     const options = retentionDays === undefined ? {} : { retentionDays };
@@ -202,7 +189,10 @@ async function readResultsFile(path: string): Promise<Results> {
   try {
     data = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
-    throw new InputError(path, `is not readable JSON (${error instanceof Error ? error.message : String(error)}); the baseline artifact is damaged, delete it and push to the base branch again`);
+    throw new InputError(
+      path,
+      `is not readable JSON (${error instanceof Error ? error.message : String(error)}); the baseline artifact is damaged, delete it and push to the base branch again`,
+    );
   }
   const outcome = validateResults(data);
   if (!outcome.ok) throw new InputError(path, `${formatIssues(outcome.issues)}; the baseline artifact is damaged, delete it and push to the base branch again`);
@@ -216,7 +206,10 @@ export async function readBaselineDir(dir: string): Promise<ReadBaseline> {
   const skipped: string[] = [];
   let names: string[] = [];
   try {
-    names = (await readdir(join(dir, BASELINE_HISTORY_DIR))).filter((name) => name.endsWith('.json')).sort().reverse();
+    names = (await readdir(join(dir, BASELINE_HISTORY_DIR)))
+      .filter((name) => name.endsWith('.json'))
+      .sort()
+      .reverse();
   } catch {
     // no history yet: the first upload carries none
   }

@@ -88,11 +88,13 @@ export function createClient(options: ClientOptions): Octokit {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // A rate limit is waited out only when it clears soon: a job that sleeps
   // for an hour costs more than a re-run.
-  const onLimit = (kind: string) => (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
-    if (retryCount >= retries || retryAfter > maxWait) return false;
-    options.onWait?.(`GitHub's ${kind} was hit on ${request.method} ${request.url}; retrying in ${retryAfter} s.`);
-    return true;
-  };
+  const onLimit =
+    (kind: string) =>
+    (retryAfter: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
+      if (retryCount >= retries || retryAfter > maxWait) return false;
+      options.onWait?.(`GitHub's ${kind} was hit on ${request.method} ${request.url}; retrying in ${retryAfter} s.`);
+      return true;
+    };
   // @actions/github reads GITHUB_API_URL once, at import; passing baseUrl
   // explicitly keeps the client right even when the env changes later.
   return getOctokit(
@@ -211,9 +213,7 @@ export function toGitHubError(operation: Operation, error: unknown): GitHubError
       return new GitHubError(`GitHub ${verb} ${operation.what} (${code}): ${advice(operation, code, {})}`, code);
     }
     if (isNetworkFailure(error, message)) {
-      return new GitHubError(
-        `GitHub could not be reached to ${operation.what}: ${oneLine(message)}; check GITHUB_API_URL, ACTIONS_RESULTS_URL and the runner's network`,
-      );
+      return new GitHubError(`GitHub could not be reached to ${operation.what}: ${oneLine(message)}; check GITHUB_API_URL, ACTIONS_RESULTS_URL and the runner's network`);
     }
     return new GitHubError(`GitHub failed to ${operation.what}: ${oneLine(message)}`);
   }

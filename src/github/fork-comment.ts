@@ -26,7 +26,9 @@ export async function forkRun(octokit: Octokit, context: RunContext, payload: un
     return null;
   }
   const { data, pull } = loaded;
-  log.info(`Run ${run.runId} of '${run.workflowName}' measured ${data.results.benchmarks.length} benchmarks for PR #${pull.number} at ${pull.headSha.slice(0, 12)}; comparing them here.`);
+  log.info(
+    `Run ${run.runId} of '${run.workflowName}' measured ${data.results.benchmarks.length} benchmarks for PR #${pull.number} at ${pull.headSha.slice(0, 12)}; comparing them here.`,
+  );
   return {
     head: data.results,
     context: {

@@ -47,7 +47,10 @@ export function parseForkData(text: string, source: string): ForkData {
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return fail(`${DATA_FILE} is not a JSON object`);
   const record = data as Record<string, unknown>;
-  if (record['dataVersion'] !== DATA_VERSION) return fail(`${DATA_FILE} has dataVersion ${JSON.stringify(record['dataVersion'] ?? null)?.slice(0, 20)}, not ${DATA_VERSION}: the pull request's workflow must use the same bench-action version as this one`);
+  if (record['dataVersion'] !== DATA_VERSION)
+    return fail(
+      `${DATA_FILE} has dataVersion ${JSON.stringify(record['dataVersion'] ?? null)?.slice(0, 20)}, not ${DATA_VERSION}: the pull request's workflow must use the same bench-action version as this one`,
+    );
   const { prNumber, headSha, results } = record;
   if (typeof prNumber !== 'number' || !Number.isSafeInteger(prNumber) || prNumber < 1) return fail('prNumber must be a positive integer');
   if (typeof headSha !== 'string' || !SHA.test(headSha)) return fail('headSha must be a 40-character commit SHA');
@@ -136,7 +139,9 @@ export function refusal(run: TriggeringRun, claim: Pick<ForkData, 'prNumber' | '
     }
   }
   if (pull.headRepository !== run.headRepository || pull.headRef !== run.headBranch || pull.headSha !== run.headSha) {
-    return lie(`the data names PR #${claim.prNumber}, whose head is ${pull.headRepository || 'a deleted repository'}:${pull.headRef}, but run ${run.runId} built ${run.headRepository || 'an unknown repository'}:${run.headBranch}`);
+    return lie(
+      `the data names PR #${claim.prNumber}, whose head is ${pull.headRepository || 'a deleted repository'}:${pull.headRef}, but run ${run.runId} built ${run.headRepository || 'an unknown repository'}:${run.headBranch}`,
+    );
   }
   if (pull.state !== 'open') return normal(`PR #${claim.prNumber} is ${pull.state}`);
   return null;

@@ -13,17 +13,7 @@ import { downloadArtifactTo } from './artifact-download.ts';
 import { FORK_ZIP_LIMITS, formatBytes } from './artifact-zip.ts';
 import { uploadArtifactFiles } from './baseline.ts';
 import { githubCall, type Octokit } from './client.ts';
-import {
-  DATA_FILE,
-  MAX_DATA_BYTES,
-  REPORT_ARTIFACT_NAME,
-  parseForkData,
-  refusal,
-  serializeForkData,
-  type ForkData,
-  type PullState,
-  type TriggeringRun,
-} from './fork-report.ts';
+import { DATA_FILE, MAX_DATA_BYTES, REPORT_ARTIFACT_NAME, parseForkData, refusal, serializeForkData, type ForkData, type PullState, type TriggeringRun } from './fork-report.ts';
 
 /** Phase one: writes the data file under `workDir` and uploads it as `bench-action-report`. */
 export async function uploadForkData(data: ForkData, workDir: string, retentionDays = 7): Promise<{ id: number }> {
@@ -51,9 +41,8 @@ export async function loadForkData(args: LoadDataArgs): Promise<LoadedData> {
   const { octokit, owner, repo, run } = args;
   // Nothing from a run that was not a pull request is even downloaded.
   if (run.event !== 'pull_request') return { data: null, reason: `run ${run.runId} was triggered by '${run.event || 'an unknown event'}', not pull_request` };
-  const { data: listing } = await githubCall(
-    { what: `list the artifacts of run ${run.runId}`, permission: 'actions: read' },
-    () => octokit.rest.actions.listWorkflowRunArtifacts({ owner, repo, run_id: run.runId, name: REPORT_ARTIFACT_NAME, per_page: 100 }),
+  const { data: listing } = await githubCall({ what: `list the artifacts of run ${run.runId}`, permission: 'actions: read' }, () =>
+    octokit.rest.actions.listWorkflowRunArtifacts({ owner, repo, run_id: run.runId, name: REPORT_ARTIFACT_NAME, per_page: 100 }),
   );
   const artifact = listing.artifacts.find((a) => a.name === REPORT_ARTIFACT_NAME && !a.expired);
   if (!artifact) {

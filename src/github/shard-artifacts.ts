@@ -116,7 +116,10 @@ export async function downloadShards(args: DownloadShardsArgs): Promise<Download
   });
   const [first] = found;
   if (!first) {
-    throw new InputError(`run ${runId}`, `has no ${shardArtifactName({ index: 0, count: 0 }, args.suite).replace('0-of-0', '<i>-of-<n>')} artifacts: every shard failed, or the matrix's jobs ran without a 'shard' input; the merge job must 'needs:' the shard jobs of the same workflow`);
+    throw new InputError(
+      `run ${runId}`,
+      `has no ${shardArtifactName({ index: 0, count: 0 }, args.suite).replace('0-of-0', '<i>-of-<n>')} artifacts: every shard failed, or the matrix's jobs ran without a 'shard' input; the merge job must 'needs:' the shard jobs of the same workflow`,
+    );
   }
   const other = found.find((a) => a.count !== first.count);
   if (other) throw new InputError(`run ${runId}`, `has shards of ${first.count} (${first.name}) and of ${other.count} (${other.name}); give every job of the matrix the same n`);

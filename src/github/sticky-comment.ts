@@ -24,7 +24,11 @@ export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
  * close it early in some renderers, so both are neutralised.
  */
 export function stickyMarker(workflow: string, job: string): string {
-  const clean = (s: string): string => s.replace(/-{2,}/g, '-').replace(/[<>\r\n]/g, ' ').trim();
+  const clean = (s: string): string =>
+    s
+      .replace(/-{2,}/g, '-')
+      .replace(/[<>\r\n]/g, ' ')
+      .trim();
   return `<!-- bench-action:${clean(workflow)}/${clean(job)} -->`;
 }
 
@@ -68,13 +72,10 @@ export interface CommentTarget {
 }
 
 /** Lists every comment on the PR (all pages) and returns ours, oldest first if several. */
-export async function findStickyComment(
-  target: CommentTarget & { marker: string; author: string },
-): Promise<FoundComment | null> {
+export async function findStickyComment(target: CommentTarget & { marker: string; author: string }): Promise<FoundComment | null> {
   const { octokit, owner, repo, issueNumber, marker, author } = target;
-  const comments = await githubCall(
-    { what: `list the comments of PR #${issueNumber}`, permission: 'pull-requests: read' },
-    () => octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 }),
+  const comments = await githubCall({ what: `list the comments of PR #${issueNumber}`, permission: 'pull-requests: read' }, () =>
+    octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 }),
   );
   for (const comment of comments) {
     const login = comment.user?.login;

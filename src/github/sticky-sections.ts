@@ -53,11 +53,15 @@ export async function upsertSection(args: SectionArgs): Promise<StickyResult> {
     const body = withMarker(composeSections(oldest?.body ?? null, suite, args.body, tooLong), marker);
     let id: number;
     if (oldest) {
-      await githubCall({ ...write, what: `update comment ${oldest.id} on PR #${issueNumber}` }, () => octokit.rest.issues.updateComment({ owner, repo, comment_id: oldest.id, body }));
+      await githubCall({ ...write, what: `update comment ${oldest.id} on PR #${issueNumber}` }, () =>
+        octokit.rest.issues.updateComment({ owner, repo, comment_id: oldest.id, body }),
+      );
       id = oldest.id;
       action ??= 'updated';
     } else {
-      const created = await githubCall({ ...write, what: `comment on PR #${issueNumber}` }, () => octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body }));
+      const created = await githubCall({ ...write, what: `comment on PR #${issueNumber}` }, () =>
+        octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body }),
+      );
       id = created.data.id;
       action ??= 'created';
     }

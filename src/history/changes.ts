@@ -51,9 +51,7 @@ export function seriesChangePoints(file: SeriesFile, series: BenchmarkSeries, op
 
 /** Every benchmark's change points, oldest first within a benchmark, benchmarks by id. */
 export function allChangePoints(file: SeriesFile, options: Partial<ChangePointOptions> = {}): SeriesChangePoint[] {
-  return [...file.series]
-    .sort((a, b) => a.id.localeCompare(b.id) || a.metric.localeCompare(b.metric))
-    .flatMap((s) => seriesChangePoints(file, s, options));
+  return [...file.series].sort((a, b) => a.id.localeCompare(b.id) || a.metric.localeCompare(b.metric)).flatMap((s) => seriesChangePoints(file, s, options));
 }
 
 function sampleSd(values: readonly number[]): number {

@@ -52,6 +52,7 @@ export function unusableBaselineNote(branch: string, skipped: readonly SkippedRu
 
 /** Why nothing was compared; on the run that records the first baseline, that it does. */
 export function noBaselineNote(branch: string, artifact: string, uploads: boolean): string {
-  if (uploads) return `This run records the first baseline for ${branch} (artifact '${artifact}'): its results are shown, nothing was compared. Pull requests compare with it from now on.`;
+  if (uploads)
+    return `This run records the first baseline for ${branch} (artifact '${artifact}'): its results are shown, nothing was compared. Pull requests compare with it from now on.`;
   return `No baseline yet for ${branch} (artifact '${artifact}'): this run's results are shown, nothing was compared. A push to ${branch} with this workflow records it.`;
 }

@@ -75,7 +75,10 @@ const VERDICT_COLOR: Partial<Record<Verdict, string>> = { regression: '#cf222e',
  * first colour is too pale to read on white).
  */
 export function mermaidLineChart(title: string, points: readonly TrendPoint[], unit: string, color = '#0969da'): string {
-  const { divisor, label } = axisScale(points.map((p) => p.value), unit);
+  const { divisor, label } = axisScale(
+    points.map((p) => p.value),
+    unit,
+  );
   const values = points.map((p) => p.value / divisor);
   const lo = Math.min(...values);
   const hi = Math.max(...values);

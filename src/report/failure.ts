@@ -48,7 +48,8 @@ export function failureReport(error: unknown): FailureReport {
     const tryThis = error.hint ?? `Run \`${command}\` in ${cwd} on your machine: the errors above are the tool's own.`;
     return { what: `${command.split(' ').slice(0, 2).join(' ')} ${how} in ${cwd}.`, command, errorLines, tail, tryThis };
   }
-  if (!(error instanceof UserError)) return { what: `bench-action crashed, which is a bug: ${(error as Error).message}`, tryThis: 'Re-run the job; if it fails again, report it with this log.' };
+  if (!(error instanceof UserError))
+    return { what: `bench-action crashed, which is a bug: ${(error as Error).message}`, tryThis: 'Re-run the job; if it fails again, report it with this log.' };
   const hint = error instanceof ProcessError ? error.hint : null;
   return { what: error.message.split('\n')[0] ?? error.message, tryThis: hint ?? ADVICE[error.name] ?? 'See the message above and the step log.' };
 }

@@ -4,7 +4,23 @@ import { worsening } from '../compare/compare.ts';
 import type { Comparison, ComparisonRow, ConfirmationStatus, PairResult } from '../compare/types.ts';
 import type { Interval } from '../schema/types.ts';
 import { benchmarkLabel } from '../schema/metric.ts';
-import { capLength, claimsPhrase, escapeName, describeRunner, escapeText, formatFactor, formatInterval, formatPercent, formatQ, formatSpeed, formatValue, plural, shortSha, VERDICT_LABEL, VERDICT_ORDER } from './format.ts';
+import {
+  capLength,
+  claimsPhrase,
+  escapeName,
+  describeRunner,
+  escapeText,
+  formatFactor,
+  formatInterval,
+  formatPercent,
+  formatQ,
+  formatSpeed,
+  formatValue,
+  plural,
+  shortSha,
+  VERDICT_LABEL,
+  VERDICT_ORDER,
+} from './format.ts';
 import { INSTRUCTION_ALIGN, INSTRUCTION_HEADER, instructionIntro, instructionRows, isCountedRow } from './instructions.ts';
 
 /** GitHub rejects comments over 65,536 characters; keep room for a marker and edits. */
@@ -37,14 +53,7 @@ function idCell(row: ComparisonRow): string {
 const CHANGE_HEADER = ['Benchmark', 'Base', 'Head', 'Change', 'CI', 'q'];
 
 function changeCells(row: ComparisonRow): string[] {
-  return [
-    idCell(row),
-    formatValue(row.baseMedian, row.unit),
-    formatValue(row.headMedian, row.unit),
-    changeText(row),
-    formatInterval(row.ci, formatPercent),
-    formatQ(row.qValue),
-  ];
+  return [idCell(row), formatValue(row.baseMedian, row.unit), formatValue(row.headMedian, row.unit), changeText(row), formatInterval(row.ci, formatPercent), formatQ(row.qValue)];
 }
 
 /** A table's lines: [header, delimiter, ...rows], so callers can cut rows to fit. */
@@ -69,7 +78,8 @@ function verdictLine(comparison: Comparison, claims: readonly ClaimResult[], hel
   const countedRegressions = comparison.rows.filter((r) => r.verdict === 'regression' && isCountedRow(r)).length;
   if (counts.regression > 0 && worstRegression) {
     const worst = `worst ${escapeName(worstRegression.id, 80)} ${formatSpeed(worstRegression.factor)}`;
-    if (held >= counts.regression) return `⚠️ **${plural(counts.regression, 'possible regression')}** over the ${threshold} (${worst}), not failing the build · ${rest.join(' · ')} · ${total} benchmarks`;
+    if (held >= counts.regression)
+      return `⚠️ **${plural(counts.regression, 'possible regression')}** over the ${threshold} (${worst}), not failing the build · ${rest.join(' · ')} · ${total} benchmarks`;
     // Which signal decided: wall time against its threshold, instruction counts against theirs.
     const over =
       countedRegressions === 0
@@ -145,7 +155,6 @@ export function claimLine(claim: ClaimResult): string[] {
   return [escapeName(claim.description, 300), measured, bound, status, escapeName(claim.detail, 300)];
 }
 
-
 /** Most severe first: by worsening for regressions, by gain for improvements. */
 function bySeverity(a: ComparisonRow, b: ComparisonRow): number {
   const wa = a.change === null ? 1 : worsening(a.change, a.direction);
@@ -192,9 +201,7 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
   if (options.marker) head.push(`<!-- ${options.marker.replace(/-->/g, '')} -->`);
   head.push(`### ${escapeName(options.title ?? 'Benchmark results', 120)}`, '', verdictLine(comparison, claims, options.heldRegressions ?? 0), '');
   if (options.notice) head.push(options.notice, '');
-  head.push(
-    `Base ${shortSha(comparison.base.commit)} on ${describeRunner(comparison.base)} · head ${shortSha(comparison.head.commit)} on ${describeRunner(comparison.head)}`,
-  );
+  head.push(`Base ${shortSha(comparison.base.commit)} on ${describeRunner(comparison.base)} · head ${shortSha(comparison.head.commit)} on ${describeRunner(comparison.head)}`);
   const drift = driftLine(comparison);
   if (drift) head.push('', drift);
   head.push(...confirmationSection(comparison));
@@ -233,10 +240,20 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
   // Pairs and claims next: short in practice, but a results file can hold
   // thousands, so they are fitted too, with a note.
   if (comparison.pairs.length > 0) {
-    tailSections.push('', '#### Comparisons', '', ...fittedTable(tableLines(['Pair', 'Speedup', 'CI', 'Medians'], comparison.pairs.map(pairLine), ['l', 'l', 'l', 'l']), budgetLeft() - 300, 'pairs'));
+    tailSections.push(
+      '',
+      '#### Comparisons',
+      '',
+      ...fittedTable(tableLines(['Pair', 'Speedup', 'CI', 'Medians'], comparison.pairs.map(pairLine), ['l', 'l', 'l', 'l']), budgetLeft() - 300, 'pairs'),
+    );
   }
   if (claims.length > 0) {
-    tailSections.push('', '#### Claims', '', ...fittedTable(tableLines(['Claim', 'Measured', 'Bound', 'Status', 'Detail'], claims.map(claimLine), ['l', 'r', 'r', 'l', 'l']), budgetLeft() - 300, 'claims'));
+    tailSections.push(
+      '',
+      '#### Claims',
+      '',
+      ...fittedTable(tableLines(['Claim', 'Measured', 'Bound', 'Status', 'Detail'], claims.map(claimLine), ['l', 'r', 'r', 'l', 'l']), budgetLeft() - 300, 'claims'),
+    );
   }
   if (improvements.length > 0) {
     const lines = tableLines(CHANGE_HEADER, improvements.map(changeCells), CHANGE_ALIGN);

@@ -18,7 +18,10 @@ export interface RunReportOptions {
 
 function percentile(benchmark: Benchmark, p: number): number | null {
   if (!benchmark.samples || benchmark.samples.length === 0) return null;
-  return quantileOfSorted([...benchmark.samples].sort((a, b) => a - b), p);
+  return quantileOfSorted(
+    [...benchmark.samples].sort((a, b) => a - b),
+    p,
+  );
 }
 
 function throughputCell(benchmark: Benchmark): string {
@@ -82,14 +85,21 @@ export function renderRunReport(results: Results, options: RunReportOptions): st
     lines.push('', '#### Comparisons', '', ...fittedTable(tableLines(['Pair', 'Speedup', 'CI', 'Medians'], options.pairs.map(pairLine), ['l', 'l', 'l', 'l']), share(), 'pairs'));
   }
   if (claims.length > 0) {
-    lines.push('', '#### Claims', '', ...fittedTable(tableLines(['Claim', 'Measured', 'Bound', 'Status', 'Detail'], claims.map(claimLine), ['l', 'r', 'r', 'l', 'l']), share(), 'claims'));
+    lines.push(
+      '',
+      '#### Claims',
+      '',
+      ...fittedTable(tableLines(['Claim', 'Measured', 'Bound', 'Status', 'Detail'], claims.map(claimLine), ['l', 'r', 'r', 'l', 'l']), share(), 'claims'),
+    );
   }
   const checks = results.checks ?? [];
   if (checks.length > 0) {
     lines.push('', '#### Checks', '', ...fittedTable(tableLines(['Check', 'Status', 'Measured', 'Detail'], checks.map(checkCells), ['l', 'l', 'l', 'l']), share(), 'checks'));
   }
   // Results written before the versions were stored bare say "rustc 1.95.0" under the key rustc.
-  const versions = Object.entries(results.run.versions).map(([tool, version]) => `${escapeText(tool)} ${escapeText(version.startsWith(`${tool} `) ? version.slice(tool.length + 1) : version)}`);
+  const versions = Object.entries(results.run.versions).map(
+    ([tool, version]) => `${escapeText(tool)} ${escapeText(version.startsWith(`${tool} `) ? version.slice(tool.length + 1) : version)}`,
+  );
   const footer = versions.length > 0 ? ['', `<sub>${versions.join(' · ')}</sub>`] : [];
   const sorted = [...results.benchmarks].sort((a, b) => (benchmarkLabel(a) < benchmarkLabel(b) ? -1 : benchmarkLabel(a) > benchmarkLabel(b) ? 1 : 0));
   const table = tableLines(['Benchmark', 'Median', 'p95', 'p99', 'Median 95% CI', 'Throughput', 'Samples'], sorted.map(benchmarkCells), ['l', 'r', 'r', 'r', 'l', 'r', 'r']);

@@ -111,7 +111,7 @@ function flagsHint(userArgs: readonly string[], quickFlags: Flags): string | nul
   const quick = quickFlags.filter(([flag]) => !own.includes(flag)).map((pair) => pair.join(' '));
   const sources = [...(quick.length > 0 ? [`input 'quick' (${quick.join(', ')})`] : []), ...(own.length > 0 ? [`input 'cargo-bench-args' (${own.join(' ')})`] : [])];
   if (sources.length === 0) return null;
-  const fixes = [...(quick.length > 0 ? ['set quick: false'] : []), ...(own.length > 0 ? ["change the flags after -- in cargo-bench-args"] : [])];
+  const fixes = [...(quick.length > 0 ? ['set quick: false'] : []), ...(own.length > 0 ? ['change the flags after -- in cargo-bench-args'] : [])];
   return `The benchmark harness's flags came from ${sources.join(' and ')}; if it rejected one, ${fixes.join(' or ')}.`;
 }
 

@@ -87,7 +87,9 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
     for (const side of ['base', 'head'] as const) {
       targets[side] = confirmTargets(side, await findBenchTargets(dirs[side], args.env));
       // Built before the clock matters for batching: a round should time benchmarks, not the compiler.
-      await log.group(`Confirmation: build the ${side}`, () => exec('cargo', cargoBenchArgs(['--no-run', ...args.userArgs], [], targets[side]), { cwd: dirs[side], env: args.env }));
+      await log.group(`Confirmation: build the ${side}`, () =>
+        exec('cargo', cargoBenchArgs(['--no-run', ...args.userArgs], [], targets[side]), { cwd: dirs[side], env: args.env }),
+      );
     }
     // The same Criterion flags `quick` gave the head's run (what its Cargo.lock's Criterion accepts).
     const quickFlags = args.quick ? (await quickPlan(dirs.head, args.env)).flags : [];

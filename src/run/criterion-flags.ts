@@ -57,7 +57,9 @@ export function inCodeTimeSettings(file: string, source: string): InCodeSetting[
   const found: InCodeSetting[] = [];
   for (const match of code.matchAll(/\.\s*(warm_up_time|measurement_time)\s*\(\s*(?=([^;]*))/g)) {
     const setting = match[1] as TimeSetting;
-    const duration = /^(?:(?:std|core)::time::)?Duration::(from_secs_f64|from_secs_f32|from_secs|from_millis|from_micros|from_nanos)\s*\(\s*([0-9][0-9_]*(?:\.[0-9_]+)?)\s*\)/.exec(match[2] ?? '');
+    const duration = /^(?:(?:std|core)::time::)?Duration::(from_secs_f64|from_secs_f32|from_secs|from_millis|from_micros|from_nanos)\s*\(\s*([0-9][0-9_]*(?:\.[0-9_]+)?)\s*\)/.exec(
+      match[2] ?? '',
+    );
     const seconds = duration ? Number((duration[2] ?? '').replace(/_/g, '')) * (UNIT_SECONDS[duration[1] ?? ''] ?? Number.NaN) : null;
     found.push({ setting, file, seconds: seconds !== null && Number.isFinite(seconds) ? seconds : null });
   }
@@ -86,11 +88,14 @@ function duration(seconds: number): string {
  * a time the project set itself (or one we cannot read).
  */
 export function quickCriterionFlags(versions: readonly string[], settings: readonly InCodeSetting[]): QuickPlan {
-  if (versions.length === 0) return { flags: [], notes: ["quick: Cargo.lock has no criterion package, so no Criterion flags were passed."] };
+  if (versions.length === 0) return { flags: [], notes: ['quick: Cargo.lock has no criterion package, so no Criterion flags were passed.'] };
   const parsed = versions.map(parseVersion);
   const old = versions.filter((_, i) => (parsed[i]?.[0] ?? 0) === 0 && (parsed[i]?.[1] ?? 0) < 3);
   if (old.length > 0) {
-    return { flags: [], notes: [`quick: criterion ${old.join(', ')} has no --warm-up-time/--measurement-time flags, so quick passed none; set shorter times in the bench code instead.`] };
+    return {
+      flags: [],
+      notes: [`quick: criterion ${old.join(', ')} has no --warm-up-time/--measurement-time flags, so quick passed none; set shorter times in the bench code instead.`],
+    };
   }
   const whole = parsed.some(([major, minor]) => major === 0 && minor === 3);
   const times = QUICK_SECONDS[whole ? 'whole' : 'fractional'];

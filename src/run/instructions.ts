@@ -34,7 +34,11 @@ async function ensureValgrind(setup: InstructionsSetup, log: Log): Promise<strin
     await log.group('Install Valgrind (apt)', async () => {
       const [cmd = 'apt-get', ...pre] = [...sudo, 'apt-get'];
       await exec(cmd, [...pre, 'update', '-qq'], { cwd: setup.nativeDir, env: setup.env, echo: false });
-      await exec(cmd, [...pre, 'install', '-y', '-qq', '--no-install-recommends', 'valgrind'], { cwd: setup.nativeDir, env: { ...setup.env, DEBIAN_FRONTEND: 'noninteractive' }, echo: false });
+      await exec(cmd, [...pre, 'install', '-y', '-qq', '--no-install-recommends', 'valgrind'], {
+        cwd: setup.nativeDir,
+        env: { ...setup.env, DEBIAN_FRONTEND: 'noninteractive' },
+        echo: false,
+      });
     });
   } catch (error) {
     return `Valgrind is not installed and apt could not install it (${error instanceof Error ? (error.message.split('\n', 1)[0] ?? '') : 'failed'})`;

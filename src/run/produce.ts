@@ -58,7 +58,9 @@ export function findWorkspace(workDir: string, input: string, exists: (path: str
   const found = WORKSPACE_CANDIDATES.map((candidate) => resolve(workDir, candidate)).find((dir) => exists(join(dir, 'Cargo.toml')));
   if (found) return found;
   const looked = WORKSPACE_CANDIDATES.map((candidate) => join(candidate, 'Cargo.toml')).join(' and ');
-  throw new UsageError(`No Cargo workspace found: looked for ${looked} in ${resolve(workDir)}; set the input 'native-dir' to your workspace's directory, or 'working-directory' to where it lives.`);
+  throw new UsageError(
+    `No Cargo workspace found: looked for ${looked} in ${resolve(workDir)}; set the input 'native-dir' to your workspace's directory, or 'working-directory' to where it lives.`,
+  );
 }
 
 /** The toolchain (rustup, honouring rust-toolchain.toml) and the restored cargo cache. */

@@ -36,7 +36,9 @@ export async function produceShard(args: ShardArgs, log: Log): Promise<{ results
   const listed = parseBenchList(await listBenchmarks(cargo, log));
   const gungraun = config.instructions === 'true' || (config.instructions === 'auto' && targets.gungraun.length > 0);
   const share = shareOf({ spec, listed, baseline: args.baseline, isControl: args.isControl, nodeSuite: config.nodeBenchCommand !== '', gungraun });
-  const how = share.balancedByDuration ? `balanced by the baseline's durations, about ${Math.round(share.seconds)} s of ${Math.round(share.totalSeconds)} s` : 'split by a stable hash of the ids (no baseline durations)';
+  const how = share.balancedByDuration
+    ? `balanced by the baseline's durations, about ${Math.round(share.seconds)} s of ${Math.round(share.totalSeconds)} s`
+    : 'split by a stable hash of the ids (no baseline durations)';
   log.info(
     `Shard ${spec.index}/${spec.count}: ${share.ids.length} of ${listed.length - share.controls.length} benchmarks (${how})` +
       `${share.controls.length > 0 ? `, plus ${share.controls.length} controls every shard runs` : ''}${share.nodeSuite ? ', plus the Node suite' : ''}${share.gungraun ? ', plus the gungraun benches' : ''}.`,

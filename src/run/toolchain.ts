@@ -7,9 +7,7 @@ import type { Log } from '../log.ts';
 import { exec, probe } from './exec.ts';
 
 /** What rustup should do, decided from the input and the files on disk. */
-export type ToolchainPlan =
-  | { kind: 'named'; name: string }
-  | { kind: 'file'; file: string };
+export type ToolchainPlan = { kind: 'named'; name: string } | { kind: 'file'; file: string };
 
 const TOOLCHAIN_FILES = ['rust-toolchain.toml', 'rust-toolchain'];
 

@@ -6,7 +6,24 @@
 export const SCHEMA_VERSION = 3 as const;
 
 export type Direction = 'lower' | 'higher';
-export type Source = 'criterion' | 'libtest' | 'cargo-criterion' | 'mitata' | 'tinybench' | 'generic' | 'pytest-benchmark' | 'google-benchmark' | 'go' | 'hyperfine' | 'github-action-benchmark' | 'bmf' | 'gungraun' | 'benchmarkjs' | 'catch2' | 'jmh' | 'benchmarkdotnet';
+export type Source =
+  | 'criterion'
+  | 'libtest'
+  | 'cargo-criterion'
+  | 'mitata'
+  | 'tinybench'
+  | 'generic'
+  | 'pytest-benchmark'
+  | 'google-benchmark'
+  | 'go'
+  | 'hyperfine'
+  | 'github-action-benchmark'
+  | 'bmf'
+  | 'gungraun'
+  | 'benchmarkjs'
+  | 'catch2'
+  | 'jmh'
+  | 'benchmarkdotnet';
 
 export interface Interval {
   lower: number;

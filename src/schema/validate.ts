@@ -39,7 +39,10 @@ export function validateResults(input: unknown): ValidationOutcome {
     const value = data as Results;
     const duplicate = findDuplicate(value.benchmarks);
     if (duplicate) {
-      return { ok: false, issues: [{ path: `/benchmarks/${duplicate.second}`, message: `benchmark '${duplicate.key}' repeats /benchmarks/${duplicate.first}; each (id, metric) may appear once` }] };
+      return {
+        ok: false,
+        issues: [{ path: `/benchmarks/${duplicate.second}`, message: `benchmark '${duplicate.key}' repeats /benchmarks/${duplicate.first}; each (id, metric) may appear once` }],
+      };
     }
     return { ok: true, value };
   }

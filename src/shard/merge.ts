@@ -50,13 +50,19 @@ export function mergeShards(parts: readonly NamedResults[], options: ShardMergeO
     }
     const basis = first.results.run.shard?.basis;
     if (shard.basis !== basis) {
-      throw new InputError(part.origin, `planned its share from ${shard.basis ?? 'an unstated basis'} but ${first.origin} from ${basis ?? 'an unstated basis'}, so benchmarks may be missing or doubled; re-run all the shards`);
+      throw new InputError(
+        part.origin,
+        `planned its share from ${shard.basis ?? 'an unstated basis'} but ${first.origin} from ${basis ?? 'an unstated basis'}, so benchmarks may be missing or doubled; re-run all the shards`,
+      );
     }
     const twin = byIndex.get(shard.index);
     if (twin) throw new InputError(part.origin, `is shard ${shard.index}/${shard.count}, as is ${twin.origin}; give each shard once`);
     byIndex.set(shard.index, part);
     if (part.results.run.commit !== first.results.run.commit) {
-      throw new InputError(part.origin, `measured ${describeCommit(part.results.run.commit)} but ${first.origin} measured ${describeCommit(first.results.run.commit)}; merge shards of one run`);
+      throw new InputError(
+        part.origin,
+        `measured ${describeCommit(part.results.run.commit)} but ${first.origin} measured ${describeCommit(first.results.run.commit)}; merge shards of one run`,
+      );
     }
   }
   const total = count ?? 1;
@@ -82,7 +88,10 @@ export function mergeShards(parts: readonly NamedResults[], options: ShardMergeO
       const other = seen.get(key);
       if (other !== undefined && isControl(benchmark.id)) continue;
       if (other !== undefined) {
-        throw new InputError(origin, `benchmark '${key}' is also in ${other}; each benchmark belongs to one shard (control benchmarks every shard runs must be declared as controls)`);
+        throw new InputError(
+          origin,
+          `benchmark '${key}' is also in ${other}; each benchmark belongs to one shard (control benchmarks every shard runs must be declared as controls)`,
+        );
       }
       seen.set(key, origin);
       merged.benchmarks.push(benchmark);

@@ -48,7 +48,10 @@ export interface ShardShare {
 
 /** The Node suite's recorded duration: the baseline's benchmarks no Criterion run wrote. */
 function nodeSuiteSeconds(baseline: readonly Benchmark[]): number | undefined {
-  const seconds = baseline.filter((b) => !CRITERION_SOURCES.has(b.source)).map(estimateSeconds).filter((s): s is number => s !== null);
+  const seconds = baseline
+    .filter((b) => !CRITERION_SOURCES.has(b.source))
+    .map(estimateSeconds)
+    .filter((s): s is number => s !== null);
   return seconds.length > 0 ? seconds.reduce((a, b) => a + b, 0) : undefined;
 }
 

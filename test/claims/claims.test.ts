@@ -41,7 +41,12 @@ describe('validateClaims', () => {
     const unknownKind = validateClaims({ claims: [{ kind: 'latency', id: 'a' }] });
     assert.equal(unknownKind.ok, false);
     if (!unknownKind.ok) assert.match(formatClaimsIssues(unknownKind.issues), /\/claims\/0\/kind/);
-    const duplicate = validateClaims({ claims: [{ kind: 'check', id: 'a', check: 'x' }, { kind: 'check', id: 'a', check: 'y' }] });
+    const duplicate = validateClaims({
+      claims: [
+        { kind: 'check', id: 'a', check: 'x' },
+        { kind: 'check', id: 'a', check: 'y' },
+      ],
+    });
     assert.equal(duplicate.ok, false);
     assert.equal(validateClaims({ claims: [{ kind: 'speedup', id: 'a', pair: 'p', min: 0 }] }).ok, false);
   });

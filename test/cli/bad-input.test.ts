@@ -89,7 +89,11 @@ test('a byte-order mark and CRLF line ends lose no benchmark', () => {
   ] as const) {
     const outcome = cli('parse', write(name, variant));
     assert.equal(outcome.status, 0, outcome.stderr);
-    assert.deepEqual((JSON.parse(outcome.stdout) as Results).benchmarks.map((b) => b.id), plain.benchmarks.map((b) => b.id), name);
+    assert.deepEqual(
+      (JSON.parse(outcome.stdout) as Results).benchmarks.map((b) => b.id),
+      plain.benchmarks.map((b) => b.id),
+      name,
+    );
   }
   // A results file and a claims file saved with a BOM (PowerShell's `>` writes one) read as they are.
   const results = write('bom.json', `\uFEFF${readFileSync(RESULTS_A, 'utf8').replace(/\n/g, '\r\n')}`);

@@ -94,7 +94,12 @@ test('a thresholds file overrides by glob', () => {
 
 /** Four controls (third-party caches) and three of our benchmarks, 3% noise, in a scratch file. */
 function controlledPair(factor: (id: string) => number): [string, string] {
-  const specs = ['get/moka', 'get/quick_cache', 'set/moka', 'set/quick_cache', 'get/ours', 'set/ours', 'delete/ours'].map((id, i) => ({ id, median: 50 * (i + 1), logSd: 0.03, samples: 50 }));
+  const specs = ['get/moka', 'get/quick_cache', 'set/moka', 'set/quick_cache', 'get/ours', 'set/ours', 'delete/ours'].map((id, i) => ({
+    id,
+    median: 50 * (i + 1),
+    logSd: 0.03,
+    samples: 50,
+  }));
   const dir = scratch();
   const [basePath, headPath] = [join(dir, 'base.json'), join(dir, 'head.json')];
   writeFileSync(basePath, JSON.stringify(synthetic(21, specs)));
@@ -124,7 +129,11 @@ test('--controls: only our benchmarks 20% slower flags every one of them; contro
   writeFileSync(file, JSON.stringify({ controls: ['*/moka', '*/quick_cache'] }));
   const controlsSlower = cli('compare', base2, head2, '--thresholds-file', file, '--format', 'json');
   assert.equal(controlsSlower.status, 0, 'controls 50% slower fail nothing');
-  assert.ok(rows(controlsSlower).filter((row) => !row.id.endsWith('/ours')).every((row) => row.verdict === 'control'));
+  assert.ok(
+    rows(controlsSlower)
+      .filter((row) => !row.id.endsWith('/ours'))
+      .every((row) => row.verdict === 'control'),
+  );
 });
 
 test('markdown report leads with the verdict line and writes to -o', () => {
@@ -155,7 +164,10 @@ for (const file of [
   'fixtures/does-not-exist.json',
 ]) {
   test(`broken input ${file}: exit 2, one line naming the file, no stack`, () => {
-    for (const args of [['parse', file], ['compare', RESULTS_A, file]]) {
+    for (const args of [
+      ['parse', file],
+      ['compare', RESULTS_A, file],
+    ]) {
       const outcome = cli(...args);
       assert.equal(outcome.status, 2, outcome.stderr);
       const lines = outcome.stderr.trim().split('\n');
@@ -203,7 +215,10 @@ test('--history takes a directory of earlier runs and widens noisy verdicts', ()
   assert.equal(plain.status, 1);
   const aware = cli('compare', RESULTS_A, head, '--history', dir, '--format', 'json');
   assert.equal(aware.status, 0, aware.stderr);
-  assert.ok(rows(aware).every((row) => row.verdict === 'inconclusive'), JSON.stringify(rows(aware).map((r) => r.verdict)));
+  assert.ok(
+    rows(aware).every((row) => row.verdict === 'inconclusive'),
+    JSON.stringify(rows(aware).map((r) => r.verdict)),
+  );
   const markdown = cli('compare', RESULTS_A, head, '--history', dir);
   assert.match(markdown.stdout, /Too noisy to judge \(6\)/);
   assert.match(markdown.stdout, /run-to-run spread estimated from 5 base-branch runs/);
@@ -241,7 +256,10 @@ test('parse --format forces an adapter; a line the adapter cannot read is a warn
   const outcome = cli('parse', file, '--format', 'bencher', '-o', out);
   assert.equal(outcome.status, 0, outcome.stderr);
   assert.match(outcome.stderr, new RegExp(`^bench-action: warning: ${file}: line 2 is not a bench result`, 'm'));
-  assert.deepEqual((JSON.parse(readFileSync(out, 'utf8')) as Results).benchmarks.map((b) => b.id), ['good']);
+  assert.deepEqual(
+    (JSON.parse(readFileSync(out, 'utf8')) as Results).benchmarks.map((b) => b.id),
+    ['good'],
+  );
   const wrong = cli('parse', file, '--format', 'mitata');
   assert.equal(wrong.status, 2);
   assert.match(wrong.stderr, new RegExp(`^bench-action: ${file}: invalid JSON`));

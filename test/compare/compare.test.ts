@@ -11,7 +11,6 @@ const specs: SyntheticSpec[] = Array.from({ length: 40 }, (_, i) => ({
   logSd: 0.03 + (i % 5) * 0.01,
 }));
 
-
 describe('compare verdicts', () => {
   it('finds no regression between two runs of the same distribution', () => {
     const result = compare(synthetic(1, specs), synthetic(2, specs));
@@ -37,23 +36,38 @@ describe('compare verdicts', () => {
   });
 
   it('does not call 3% slower a regression at the 10% threshold', () => {
-    const result = compare(synthetic(5, specs), scaled(synthetic(6, specs), () => 1.03));
+    const result = compare(
+      synthetic(5, specs),
+      scaled(synthetic(6, specs), () => 1.03),
+    );
     assert.equal(result.summary.counts.regression, 0);
     // With 100 samples and at most 7% noise, 3% is clearly inside the band.
-    assert.ok(result.rows.every((r) => r.verdict === 'unchanged'), JSON.stringify(result.summary.counts));
+    assert.ok(
+      result.rows.every((r) => r.verdict === 'unchanged'),
+      JSON.stringify(result.summary.counts),
+    );
   });
 
   it('reports a 20% speedup as an improvement', () => {
-    const result = compare(synthetic(7, specs), scaled(synthetic(8, specs), () => 1 / 1.2));
+    const result = compare(
+      synthetic(7, specs),
+      scaled(synthetic(8, specs), () => 1 / 1.2),
+    );
     assert.equal(result.summary.counts.improvement, specs.length);
   });
 
   it('is direction-aware: for higher-is-better a drop is the regression', () => {
     const throughput = specs.map((s) => ({ ...s, direction: 'higher' as const, unit: 'ops/s' }));
-    const drop = compare(synthetic(9, throughput), scaled(synthetic(10, throughput), () => 1 / 1.25));
+    const drop = compare(
+      synthetic(9, throughput),
+      scaled(synthetic(10, throughput), () => 1 / 1.25),
+    );
     assert.equal(drop.summary.counts.regression, throughput.length);
     assert.ok(drop.rows.every((r) => r.change !== null && r.change < 1));
-    const rise = compare(synthetic(9, throughput), scaled(synthetic(10, throughput), () => 1.25));
+    const rise = compare(
+      synthetic(9, throughput),
+      scaled(synthetic(10, throughput), () => 1.25),
+    );
     assert.equal(rise.summary.counts.improvement, throughput.length);
     assert.ok(rise.summary.geometricMean !== null && rise.summary.geometricMean < 1, 'geometric mean is oriented so that below 1 is better');
   });
@@ -106,10 +120,13 @@ describe('compare verdicts', () => {
     const noisy = compare({ ...base, benchmarks: [libtest(1000, 400)] }, { ...base, benchmarks: [libtest(1150, 400)] });
     assert.equal(noisy.rows[0]?.verdict, 'inconclusive');
     // No spread at all: no interval and no test, so no regression can be claimed.
-    const none = compare({ ...base, benchmarks: [libtest(1000, 0)].map((b) => ({ ...b, estimates: { ...b.estimates, spread: null } })) }, {
-      ...base,
-      benchmarks: [libtest(1500, 0)].map((b) => ({ ...b, estimates: { ...b.estimates, spread: null } })),
-    });
+    const none = compare(
+      { ...base, benchmarks: [libtest(1000, 0)].map((b) => ({ ...b, estimates: { ...b.estimates, spread: null } })) },
+      {
+        ...base,
+        benchmarks: [libtest(1500, 0)].map((b) => ({ ...b, estimates: { ...b.estimates, spread: null } })),
+      },
+    );
     assert.equal(none.rows[0]?.verdict, 'inconclusive');
     assert.equal(none.rows[0]?.ci, null);
   });

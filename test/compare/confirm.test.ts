@@ -26,7 +26,12 @@ describe('the confirmation round', () => {
     assert.equal(needsConfirmation({ ...row, change: 1.04 }), false);
     assert.equal(needsConfirmation({ ...row, change: 0.8 }), false);
     assert.equal(needsConfirmation({ ...row, verdict: 'improvement', change: 0.5 }), false);
-    assert.deepEqual(confirmationCandidates(comparison, (key) => key !== 'work/a').map((r) => r.id).sort(), ['work/b', 'work/c', 'work/d']);
+    assert.deepEqual(
+      confirmationCandidates(comparison, (key) => key !== 'work/a')
+        .map((r) => r.id)
+        .sort(),
+      ['work/b', 'work/c', 'work/d'],
+    );
   });
 
   it('lets the same-runner verdict decide, and keeps what the baseline said', () => {
@@ -65,7 +70,10 @@ describe('the confirmation round', () => {
     assert.equal(rows.find((r) => r.id === 'work/a')?.verdict, 'regression');
     assert.equal(rows.find((r) => r.id === 'work/a')?.confirmation?.status, 'over-budget');
     assert.equal(analysis.regressions, 4);
-    assert.match(analysis.markdown, /Confirmation round.*1 benchmark flagged against the baseline was measured again on this runner.*in 600 s.*3 benchmarks did not fit the budget/);
+    assert.match(
+      analysis.markdown,
+      /Confirmation round.*1 benchmark flagged against the baseline was measured again on this runner.*in 600 s.*3 benchmarks did not fit the budget/,
+    );
     assert.match(analysis.markdown, /work\/b \| ❌ regression \+(79|80|81|82)\.\d% \[.*\] \| \+(18|19|20|21|22)\.\d% \[\+\d+\.\d%, \+\d+\.\d%\] \| ❌ confirmed on this runner/);
     assert.match(analysis.markdown, /work\/a \| ❌ regression .* \| – \| ⏱️ not re-measured: over the budget/);
   });
@@ -81,9 +89,19 @@ describe('the confirmation round', () => {
     assert.match(analysis.markdown, /work\/a \| ❌ regression \+(48|49|50|51|52)\.\d%.* \| [+-]\d\.\d% .*\| ✅ not confirmed/);
   });
 
-  it('asks Criterion for exactly the flagged ids, after the user\'s own harness flags', () => {
+  it("asks Criterion for exactly the flagged ids, after the user's own harness flags", () => {
     assert.equal(criterionFilter(['cache_get/sark', 'opa (1.0)']), '^(cache_get/sark|opa \\(1\\.0\\))$');
-    assert.deepEqual(filteredBenchArgs([], [['--warm-up-time', '0.5'], ['--measurement-time', '1']], ['a/b']), ['bench', '--bench', '*', '--', '--warm-up-time', '0.5', '--measurement-time', '1', '^(a/b)$']);
+    assert.deepEqual(
+      filteredBenchArgs(
+        [],
+        [
+          ['--warm-up-time', '0.5'],
+          ['--measurement-time', '1'],
+        ],
+        ['a/b'],
+      ),
+      ['bench', '--bench', '*', '--', '--warm-up-time', '0.5', '--measurement-time', '1', '^(a/b)$'],
+    );
     assert.deepEqual(filteredBenchArgs(['-p', 'x', '--', '--sample-size', '20'], [], ['a']), ['bench', '--bench', '*', '-p', 'x', '--', '--sample-size', '20', '^(a)$']);
   });
 
@@ -92,6 +110,9 @@ describe('the confirmation round', () => {
     assert.equal(confirmTargets('head', { criterion: [target('wall')], gungraun: [] }), null);
     assert.deepEqual(confirmTargets('head', { criterion: [target('wall')], gungraun: [target('counts')] }), ['wall']);
     // Before, the empty list ran `cargo bench -- <filter>` over every bench, and the gungraun ones failed on the filter.
-    assert.throws(() => confirmTargets('base', { criterion: [], gungraun: [target('counts')] }), /^Error: the base commit has gungraun benches only, no Criterion bench to re-measure in wall time$/);
+    assert.throws(
+      () => confirmTargets('base', { criterion: [], gungraun: [target('counts')] }),
+      /^Error: the base commit has gungraun benches only, no Criterion bench to re-measure in wall time$/,
+    );
   });
 });

@@ -49,7 +49,11 @@ describe('control benchmarks', () => {
   });
 
   it('flag every non-control benchmark that is 20% slower on an unchanged runner', () => {
-    const comparison = compare(base, slower(1.2, (id) => !isControl(id)), { controls: GLOBS });
+    const comparison = compare(
+      base,
+      slower(1.2, (id) => !isControl(id)),
+      { controls: GLOBS },
+    );
     const verdicts = Object.fromEntries(comparison.rows.map((r) => [r.id, r.verdict]));
     for (const id of OURS) assert.equal(verdicts[id], 'regression', id);
     for (const id of CONTROLS) assert.equal(verdicts[id], 'control', id);
@@ -57,14 +61,18 @@ describe('control benchmarks', () => {
   });
 
   it('never fail the build themselves', () => {
-    const comparison = compare(base, slower(3, (id) => id === 'get/moka'), { controls: GLOBS });
+    const comparison = compare(
+      base,
+      slower(3, (id) => id === 'get/moka'),
+      { controls: GLOBS },
+    );
     assert.equal(comparison.summary.counts.regression, 0);
     assert.equal(comparison.rows.find((r) => r.id === 'get/moka')?.verdict, 'control');
     // One wild control does not move the median.
     assert.ok(comparison.drift && Math.abs(comparison.drift.factor - 1) < 0.03);
   });
 
-  it('widen the corrected benchmarks\' intervals by the drift\'s uncertainty', () => {
+  it("widen the corrected benchmarks' intervals by the drift's uncertainty", () => {
     const plain = compare(base, fresh);
     const controlled = compare(base, fresh, { controls: GLOBS });
     for (const id of OURS) {
@@ -115,7 +123,11 @@ describe('control benchmarks', () => {
     );
     assert.equal(counted.rows.find((r) => r.id === 'get/moka' && r.metric === 'instructions')?.verdict, 'regression');
     assert.equal(counted.rows.find((r) => r.id === 'get/moka' && r.metric === 'time')?.verdict, 'control');
-    const { head, corrected, drift } = controlInputs(base, scaled(mixed, (id) => (isControl(id) ? 1.25 : 1)), isControl);
+    const { head, corrected, drift } = controlInputs(
+      base,
+      scaled(mixed, (id) => (isControl(id) ? 1.25 : 1)),
+      isControl,
+    );
     assert.ok(drift.applied);
     assert.ok(!corrected.has('count/sark [instructions]'));
     assert.ok(corrected.has('rate/sark [ops/s]'));
@@ -146,7 +158,7 @@ describe('control benchmarks', () => {
 });
 
 describe('history aligned by the controls', () => {
-  it('removes the runner drift from the spread of the base branch\'s runs', () => {
+  it("removes the runner drift from the spread of the base branch's runs", () => {
     // Ten runs on runners of different speeds: every benchmark moves with its runner.
     const speeds = [1, 1.4, 0.8, 1.25, 1.1, 0.9, 1.5, 1.05, 0.85, 1.2];
     const runs = speeds.map((speed, i) => {

@@ -21,7 +21,10 @@ describe('compare on real Criterion runs', () => {
   });
 
   it('calls benchmarks slowed 20% regressions, or inconclusive when their own noise hides 20%', () => {
-    const slowed = compare(runA, scaled(runA, () => 1.2));
+    const slowed = compare(
+      runA,
+      scaled(runA, () => 1.2),
+    );
     let regressions = 0;
     for (const row of slowed.rows) {
       const samples = [...(runA.benchmarks.find((b) => b.id === row.id)?.samples ?? [])].sort((x, y) => x - y);
@@ -39,7 +42,10 @@ describe('compare on real Criterion runs', () => {
   });
 
   it('does not call 3% slower a regression at the 10% threshold', () => {
-    const result = compare(runA, scaled(runA, () => 1.03));
+    const result = compare(
+      runA,
+      scaled(runA, () => 1.03),
+    );
     assert.equal(result.summary.counts.regression, 0);
   });
 });

@@ -35,7 +35,10 @@ describe('gate: which regressions may fail the build', () => {
     for (const runs of [1, 2]) {
       const gate = gateRegressions(input({ baselineRuns: runs, runsPerBenchmark: counts(runs) }));
       assert.deepEqual(gate.failing, []);
-      assert.deepEqual(gate.held.map((r) => r.id), ['a', 'b']);
+      assert.deepEqual(
+        gate.held.map((r) => r.id),
+        ['a', 'b'],
+      );
       assert.deepEqual(gate.coldStart, { runs, needed: 3, remaining: 3 - runs });
       const notice = gateNotice(gate, 'master') ?? '';
       assert.match(notice, /^⏳ \*\*Cold start: wall-time regressions cannot fail the build yet\.\*\*/);
@@ -44,24 +47,53 @@ describe('gate: which regressions may fail the build', () => {
   });
 
   it('with 3 baseline runs regressions fail again, except on benchmarks too new to have 3', () => {
-    const gate = gateRegressions(input({ baselineRuns: 3, runsPerBenchmark: new Map([['a', 3], ['b', 1]]) }));
-    assert.deepEqual(gate.failing.map((r) => r.id), ['a']);
-    assert.deepEqual(gate.held.map((r) => r.id), ['b']);
+    const gate = gateRegressions(
+      input({
+        baselineRuns: 3,
+        runsPerBenchmark: new Map([
+          ['a', 3],
+          ['b', 1],
+        ]),
+      }),
+    );
+    assert.deepEqual(
+      gate.failing.map((r) => r.id),
+      ['a'],
+    );
+    assert.deepEqual(
+      gate.held.map((r) => r.id),
+      ['b'],
+    );
     assert.equal(gate.coldStart, null);
     assert.match(gateNotice(gate, 'main') ?? '', /1 possible regression on benchmarks with too few baseline runs/);
     assert.equal(gateNotice(gateRegressions(input({ baselineRuns: 3, runsPerBenchmark: counts(3) })), 'main'), null);
   });
 
   it('evidence that needs no history decides alone: same-runner, or a trusted signal per benchmark (confirmation, instruction counts)', () => {
-    assert.deepEqual(gateRegressions(input({ source: 'same-runner', baselineRuns: 0 })).failing.map((r) => r.id), ['a', 'b']);
+    assert.deepEqual(
+      gateRegressions(input({ source: 'same-runner', baselineRuns: 0 })).failing.map((r) => r.id),
+      ['a', 'b'],
+    );
     assert.equal(gateRegressions(input({ source: 'same-runner', baselineRuns: 0 })).coldStart, null);
     const trusted = gateRegressions(input({ trusted: new Map([['b', 'confirmed']]) }));
-    assert.deepEqual(trusted.failing.map((r) => r.id), ['b']);
-    assert.deepEqual(trusted.held.map((r) => r.id), ['a']);
+    assert.deepEqual(
+      trusted.failing.map((r) => r.id),
+      ['b'],
+    );
+    assert.deepEqual(
+      trusted.held.map((r) => r.id),
+      ['a'],
+    );
     // An instruction count does not drift between runners: it needs no history.
     const counted = gateRegressions(input({ rows: [row('a', 'regression'), row('a', 'regression', 'instructions')] }));
-    assert.deepEqual(counted.failing.map((r) => r.metric), ['instructions']);
-    assert.deepEqual(counted.held.map((r) => r.metric), ['time']);
+    assert.deepEqual(
+      counted.failing.map((r) => r.metric),
+      ['instructions'],
+    );
+    assert.deepEqual(
+      counted.held.map((r) => r.metric),
+      ['time'],
+    );
   });
 
   it('fail-on-regression off: nothing fails, nothing is held for history', () => {

@@ -58,7 +58,10 @@ test("sark-opa: two runs' counts differ by under 0.2% (regorus hashes with std's
   assert.ok(rows.every((r) => r.verdict === 'unchanged'));
   // Not identical: the complex decision, the batch and compilation move a little between processes.
   assert.ok(rows.some((r) => r.change !== 1));
-  assert.ok(rows.every((r) => Math.abs(r.change - 1) < 0.002), JSON.stringify(rows));
+  assert.ok(
+    rows.every((r) => Math.abs(r.change - 1) < 0.002),
+    JSON.stringify(rows),
+  );
 });
 
 test('compare of two gungraun runs of identical code exits 0 with every count unchanged', () => {
@@ -107,11 +110,25 @@ test('counts vary in the history: the spread widens the band as it does for wall
 });
 
 test('a thresholds-file rule with "metric": "instructions" sets count thresholds only', () => {
-  const file = parseThresholdsFile('t.json', JSON.stringify({ overrides: [{ pattern: 'f/**', metric: 'instructions', threshold: 5 }, { pattern: 'f/**', threshold: 1 }] }));
+  const file = parseThresholdsFile(
+    't.json',
+    JSON.stringify({
+      overrides: [
+        { pattern: 'f/**', metric: 'instructions', threshold: 5 },
+        { pattern: 'f/**', threshold: 1 },
+      ],
+    }),
+  );
   const base = run([counted('f/g/h.x', 1000), { ...benchmark({ id: 'f/g/h.x', median: 100 }, Array(20).fill(100)) }]);
   const head = run([counted('f/g/h.x', 1030), { ...benchmark({ id: 'f/g/h.x', median: 100 }, Array(20).fill(100)) }], 'b'.repeat(40));
   const rows = compare(base, head, { thresholds: file.overrides }).rows;
-  assert.deepEqual(rows.map((r) => [r.metric, r.threshold, r.verdict]), [['instructions', 0.05, 'unchanged'], ['time', 0.01, 'unchanged']]);
+  assert.deepEqual(
+    rows.map((r) => [r.metric, r.threshold, r.verdict]),
+    [
+      ['instructions', 0.05, 'unchanged'],
+      ['time', 0.01, 'unchanged'],
+    ],
+  );
 });
 
 test('the report puts counts in their own section with the wall-time twin beside them, and says instructions decided', () => {

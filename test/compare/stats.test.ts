@@ -32,7 +32,14 @@ describe('mannWhitneyU against scipy.stats.mannwhitneyu (two-sided, scipy 1.17)'
       p: 0.005625214779700691,
       method: 'asymptotic',
     },
-    { name: 'asymptotic, 30 vs 30', x: Array.from({ length: 30 }, (_, i) => i + 1), y: Array.from({ length: 30 }, (_, i) => i + 10.5), u: 210, p: 0.0003988101938466105, method: 'asymptotic' },
+    {
+      name: 'asymptotic, 30 vs 30',
+      x: Array.from({ length: 30 }, (_, i) => i + 1),
+      y: Array.from({ length: 30 }, (_, i) => i + 10.5),
+      u: 210,
+      p: 0.0003988101938466105,
+      method: 'asymptotic',
+    },
     {
       name: 'exact, 7 vs 12',
       x: [3.1, 4.2, 5.9, 1.0, 2.2, 8.8, 7.7],
@@ -85,8 +92,8 @@ describe('benjaminiHochberg', () => {
 
 describe('normal distribution helpers', () => {
   it('quantile and tail agree with known values', () => {
-    close(normalQuantile(0.975), 1.959963984540054, 1e-8, "z 0.975");
-    close(normalQuantile(0.005), -2.5758293035489, 1e-8, "z 0.005");
+    close(normalQuantile(0.975), 1.959963984540054, 1e-8, 'z 0.975');
+    close(normalQuantile(0.005), -2.5758293035489, 1e-8, 'z 0.005');
     close(normalSf(1.959963984540054), 0.025, 1e-6, 'sf');
     close(normalSf(5), 2.866515718791939e-7, 1e-5, 'far tail keeps relative precision');
   });

@@ -9,7 +9,10 @@ test('results lines: FORMAT: PATH forces a format, a bare path is detected, a Wi
   assert.deepEqual(parseResultsLine('  customBiggerIsBetter:  rps.json '), { path: 'rps.json', format: 'customBiggerIsBetter' });
   assert.deepEqual(parseResultsLine('target/criterion'), { path: 'target/criterion' });
   assert.deepEqual(parseResultsLine('C:\\bench\\out.json'), { path: 'C:\\bench\\out.json' });
-  assert.throws(() => parseResultsLine('gobench: x.txt'), (e: unknown) => e instanceof UsageError && /Input 'results': 'gobench' in 'gobench: x\.txt' is not a format/.test(e.message));
+  assert.throws(
+    () => parseResultsLine('gobench: x.txt'),
+    (e: unknown) => e instanceof UsageError && /Input 'results': 'gobench' in 'gobench: x\.txt' is not a format/.test(e.message),
+  );
 });
 
 test('the action refuses a misspelt format in results before running anything', () => {

@@ -11,8 +11,18 @@ function refused(text: string, detail: string): void {
 }
 
 test('a thresholds file in percent becomes fractions, first match first', () => {
-  const parsed = parseThresholdsFile('t.json', '{"$schema": "./thresholds.schema.json", "default": 5, "overrides": [{"pattern": "cache_*/**", "threshold": 25}, {"pattern": "**", "threshold": 12.5}]}');
-  assert.deepEqual(parsed, { default: 0.05, overrides: [{ pattern: 'cache_*/**', threshold: 0.25 }, { pattern: '**', threshold: 0.125 }], controls: [] });
+  const parsed = parseThresholdsFile(
+    't.json',
+    '{"$schema": "./thresholds.schema.json", "default": 5, "overrides": [{"pattern": "cache_*/**", "threshold": 25}, {"pattern": "**", "threshold": 12.5}]}',
+  );
+  assert.deepEqual(parsed, {
+    default: 0.05,
+    overrides: [
+      { pattern: 'cache_*/**', threshold: 0.25 },
+      { pattern: '**', threshold: 0.125 },
+    ],
+    controls: [],
+  });
   assert.deepEqual(parseThresholdsFile('t.json', '{}'), { default: null, overrides: [], controls: [] });
 });
 

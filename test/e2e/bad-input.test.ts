@@ -38,7 +38,13 @@ describe('the action refuses bad files cleanly', { concurrency: true }, () => {
 
   async function act(workspace: string, inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> {
     const run = fake.addRun({ headSha: 'a'.repeat(40) });
-    return runAction({ node: NODE24, env: { ...fake.env(run.id), ...env }, event: pushEvent(fake, run.id), inputs: { 'github-token': fake.writeToken, 'upload-baseline': 'false', ...inputs }, workspace });
+    return runAction({
+      node: NODE24,
+      env: { ...fake.env(run.id), ...env },
+      event: pushEvent(fake, run.id),
+      inputs: { 'github-token': fake.writeToken, 'upload-baseline': 'false', ...inputs },
+      workspace,
+    });
   }
 
   for (const [name, input] of [
@@ -58,7 +64,10 @@ describe('the action refuses bad files cleanly', { concurrency: true }, () => {
     const workspace = await newWorkspace();
     // compare mode writes bench-results.json and the reports beside it, in the runner's temp directory.
     await mkdir(join(workspace, 'bench-action', 'bench-results.report.json', 'inside'), { recursive: true });
-    failedCleanly(await act(workspace, { mode: 'compare', results: RUN_A_JSON }, { RUNNER_TEMP: workspace }), /bench-results\.report\.json: cannot write: is a directory, not a file$/);
+    failedCleanly(
+      await act(workspace, { mode: 'compare', results: RUN_A_JSON }, { RUNNER_TEMP: workspace }),
+      /bench-results\.report\.json: cannot write: is a directory, not a file$/,
+    );
   });
 
   for (const [name, input, text, detail] of [

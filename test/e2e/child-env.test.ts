@@ -64,11 +64,22 @@ describe('Node 20: benchmarked code runs without credentials', () => {
     });
     assert.equal(result.code, 0, explain(result));
     const runtimeToken = env['ACTIONS_RUNTIME_TOKEN'] ?? '';
-    for (const [what, dump] of [['cargo build script', cargoDump], ['node-bench-command', nodeDump]] as const) {
+    for (const [what, dump] of [
+      ['cargo build script', cargoDump],
+      ['node-bench-command', nodeDump],
+    ] as const) {
       const text = readFileSync(dump, 'utf8');
       assert.match(text, /^PATH=/m, `${what}: the dump is an environment`);
       for (const secret of [fake.writeToken, runtimeToken, 'oidc-request-token-value']) assert.ok(!text.includes(secret), `${what} saw a secret`);
-      for (const name of ['INPUT_GITHUB-TOKEN', 'GITHUB_TOKEN', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RESULTS_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_CACHE_URL']) {
+      for (const name of [
+        'INPUT_GITHUB-TOKEN',
+        'GITHUB_TOKEN',
+        'ACTIONS_RUNTIME_TOKEN',
+        'ACTIONS_RESULTS_URL',
+        'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+        'ACTIONS_ID_TOKEN_REQUEST_URL',
+        'ACTIONS_CACHE_URL',
+      ]) {
         assert.doesNotMatch(text, new RegExp(`^${name}=`, 'm'), `${what} saw ${name}`);
       }
       assert.match(text, /^GITHUB_REPOSITORY=sark\/sark$/m, `${what} keeps the ordinary runner variables`);

@@ -72,7 +72,10 @@ describe('confirmation round: a PR on a slowed runner, against a baseline from a
     assert.equal(result.code, 1, explain(result));
     assert.equal(result.outputs['verdict'], 'regression');
     assert.equal(result.outputs['regressions'], '1', explain(result));
-    assert.ok(result.errors.some((e) => e.includes('work/b regressed')), explain(result));
+    assert.ok(
+      result.errors.some((e) => e.includes('work/b regressed')),
+      explain(result),
+    );
     assert.ok(!result.errors.some((e) => /work\/[ac] regressed/.test(e)), explain(result));
     // The cost is in the log and the report.
     assert.match(result.stdout, /Confirmation round: \d+ re-measured in 5 interleaved rounds per side, \d+ s including the base's build/);

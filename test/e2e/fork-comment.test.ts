@@ -16,7 +16,8 @@ import { FakeGitHub, type FakeRun } from '../support/fake-github.ts';
 import { workflowRunEvent } from '../support/github-events.ts';
 
 const RUN_A_JSON = join(REPO_ROOT, 'fixtures', 'results', 'criterion-0.8-run-a.json');
-const HOSTILE = '@octocat ![x](https://attacker.example/p.png) <img src=x onerror=alert(1)> <details open><summary>Click</summary>[login](https://attacker.example/phish)</details>';
+const HOSTILE =
+  '@octocat ![x](https://attacker.example/p.png) <img src=x onerror=alert(1)> <details open><summary>Click</summary>[login](https://attacker.example/phish)</details>';
 
 function sha(label: string): string {
   return createHash('sha1').update(label).digest('hex');
@@ -44,7 +45,16 @@ describe('Node 20: mode: comment posts only what our renderer made', { concurren
     const headSha = sha(`fork-${number}`);
     fake.addPull({ number, headSha, baseSha: mainSha, headRepo: 'fork-owner/sark', headRef: options.headRef ?? 'main' });
     fake.setMergeBase(mainSha, headSha, mainSha);
-    const run = fake.addRun({ headSha, event: options.event ?? 'pull_request', headBranch: 'main', fromFork: true, pullRequests: [number], name: options.workflow ?? 'bench PR', status: 'completed', conclusion: 'success' });
+    const run = fake.addRun({
+      headSha,
+      event: options.event ?? 'pull_request',
+      headBranch: 'main',
+      fromFork: true,
+      pullRequests: [number],
+      name: options.workflow ?? 'bench PR',
+      status: 'completed',
+      conclusion: 'success',
+    });
     fake.addArtifact({ runId: run.id, name: 'bench-action-report', files });
     return run;
   }
@@ -55,7 +65,12 @@ describe('Node 20: mode: comment posts only what our renderer made', { concurren
 
   function comment(triggering: FakeRun, inputs: Record<string, string> = {}): Promise<ActionRun> {
     const run = fake.addRun({ headSha: mainSha, event: 'workflow_run', name: 'bench comment', path: '.github/workflows/bench-comment.yml' });
-    return runAction({ node: NODE20, env: fake.env(run.id, { GITHUB_JOB: 'comment' }), event: workflowRunEvent(fake, triggering.id), inputs: { mode: 'comment', 'github-token': fake.writeToken, ...inputs } });
+    return runAction({
+      node: NODE20,
+      env: fake.env(run.id, { GITHUB_JOB: 'comment' }),
+      event: workflowRunEvent(fake, triggering.id),
+      inputs: { mode: 'comment', 'github-token': fake.writeToken, ...inputs },
+    });
   }
 
   it('a comment workflow without pull-requests: write is told to grant it, not to use the comment workflow it is in', async () => {
@@ -68,14 +83,17 @@ describe('Node 20: mode: comment posts only what our renderer made', { concurren
     assert.match(result.summary, /Benchmark results/, 'the report is in the job summary all the same');
   });
 
-  it("an artifact carrying a finished comment (mentions, tracking image, HTML) is refused: nothing of it is posted", async () => {
+  it('an artifact carrying a finished comment (mentions, tracking image, HTML) is refused: nothing of it is posted', async () => {
     const headSha = sha('fork-50');
     const old = forkPull(50, {
       'report.json': JSON.stringify({ prNumber: 50, headSha, body: HOSTILE, marker: '<!-- bench-action:other/job -->', verdict: 'pass' }),
     });
     const result = await comment(old);
     assert.equal(result.code, 1, explain(result));
-    assert.match(result.errors[0] ?? '', /^artifact bench-action-report \(id \d+, run \d+\): has no pull-request\.json: it was not written by this version of bench-action, so no comment is posted$/);
+    assert.match(
+      result.errors[0] ?? '',
+      /^artifact bench-action-report \(id \d+, run \d+\): has no pull-request\.json: it was not written by this version of bench-action, so no comment is posted$/,
+    );
     assert.equal(fake.commentsOn(50).length, 0);
     assert.equal(result.outputs['verdict'], undefined, 'no verdict taken from the artifact');
   });
@@ -84,7 +102,11 @@ describe('Node 20: mode: comment posts only what our renderer made', { concurren
     const headSha = sha('fork-51');
     // The fork's numbers are 20% slower, and its names carry markdown and HTML.
     const slower = slowDown(runA, 1.2);
-    const renamed: Results = { ...slower, run: { ...slower.run, commit: headSha }, benchmarks: slower.benchmarks.map((b, i) => (i === 0 ? { ...b, id: `${b.id} ${HOSTILE}` } : b)) };
+    const renamed: Results = {
+      ...slower,
+      run: { ...slower.run, commit: headSha },
+      benchmarks: slower.benchmarks.map((b, i) => (i === 0 ? { ...b, id: `${b.id} ${HOSTILE}` } : b)),
+    };
     const triggering = forkPull(51, data(51, headSha, renamed));
     // Another workflow's sticky comment on the same PR must survive.
     const other = fake.addComment(51, `${stickyMarker('other', 'job')}\nsomeone else's report`, { login: 'github-actions[bot]', type: 'Bot' });

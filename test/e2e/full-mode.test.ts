@@ -47,9 +47,18 @@ for (const node of [NODE20, NODE24]) {
       assert.ok(!resultsPath.startsWith(repo.root), `results stay out of the checkout: ${resultsPath}`);
       assert.match(resultsPath, /\/bench-action\/bench-results\.json$/);
       // cargo itself writes Cargo.lock; the action adds nothing to the checkout.
-      assert.deepEqual(git(repo.root, 'status', '--porcelain').split('\n').filter((line) => line !== '' && !line.endsWith('Cargo.lock')), [], 'no output files in the checkout');
+      assert.deepEqual(
+        git(repo.root, 'status', '--porcelain')
+          .split('\n')
+          .filter((line) => line !== '' && !line.endsWith('Cargo.lock')),
+        [],
+        'no output files in the checkout',
+      );
       const results = JSON.parse(readFileSync(resultsPath, 'utf8')) as Results;
-      assert.deepEqual(results.benchmarks.map((b) => b.id), ['spin/loop']);
+      assert.deepEqual(
+        results.benchmarks.map((b) => b.id),
+        ['spin/loop'],
+      );
       assert.equal(results.run.commit, repo.headSha);
       assert.match(results.run.versions['rustc'] ?? '', /^\d+\.\d+\.\d+/, 'the version without the tool name, so the footer does not read "rustc rustc"');
       assert.match(result.summary, /<sub>.*rustc \d+\.\d+\.\d+/);
@@ -73,7 +82,10 @@ for (const node of [NODE20, NODE24]) {
       });
       assert.equal(result.code, 1, explain(result));
       assert.equal(result.outputs['verdict'], 'regression');
-      assert.ok(result.errors.some((e) => e.includes('spin/loop regressed')), explain(result));
+      assert.ok(
+        result.errors.some((e) => e.includes('spin/loop regressed')),
+        explain(result),
+      );
       assert.match(result.stdout, /Round 3\/3: base/);
       const [comment] = fake.commentsOn(9);
       assert.ok(comment, explain(result));

@@ -142,7 +142,11 @@ describe('Node 20: hostile artifacts and a misbehaving GitHub', { concurrency: 1
 
   it('a 403 secondary rate limit with Retry-After on the comment is waited out, not taken for a fork', async () => {
     openPull(fake, 36);
-    fake.injectNext('POST', /\/issues\/36\/comments$/, { status: 403, message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', headers: { 'retry-after': '1' } });
+    fake.injectNext('POST', /\/issues\/36\/comments$/, {
+      status: 403,
+      message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+      headers: { 'retry-after': '1' },
+    });
     const { result, run } = await prRun(36);
     assert.equal(result.code, 0, explain(result));
     assert.equal(fake.commentsOn(36).length, 1, explain(result));
@@ -194,7 +198,13 @@ describe('Node 20: hostile artifacts and a misbehaving GitHub', { concurrency: 1
     const artifact = fake.addArtifact({ runId: pr.id, name: 'bench-action-report', bytes: garbage });
     const run = fake.addRun({ headSha: sha('main'), event: 'workflow_run', name: 'bench-comment' });
     const started = Date.now();
-    const result = await runAction({ node: NODE20, env: fake.env(run.id, FAST), event: workflowRunEvent(fake, pr.id), inputs: { mode: 'comment', 'github-token': fake.writeToken }, timeoutMs: 90_000 });
+    const result = await runAction({
+      node: NODE20,
+      env: fake.env(run.id, FAST),
+      event: workflowRunEvent(fake, pr.id),
+      inputs: { mode: 'comment', 'github-token': fake.writeToken },
+      timeoutMs: 90_000,
+    });
     assert.equal(result.code, 1, explain(result));
     assert.deepEqual(result.errors.length, 1, explain(result));
     assert.match(result.errors[0] ?? '', new RegExp(`^artifact bench-action-report \\(id ${artifact.id}, run ${pr.id}\\): is not a valid zip archive`));
@@ -207,7 +217,10 @@ describe('Node 20: hostile artifacts and a misbehaving GitHub', { concurrency: 1
       { id: `cache/get/${i}`, median: 100, samples: 12 },
       { id: `redis/get/${i}`, median: 1000, samples: 12 },
     ]).flat();
-    const base: Results = { ...synthetic(7, specs, sha('base-43')), pairs: Array.from({ length: 1500 }, (_, i) => ({ name: `cache vs redis ${i}`, contender: `cache/get/${i}`, reference: `redis/get/${i}` })) };
+    const base: Results = {
+      ...synthetic(7, specs, sha('base-43')),
+      pairs: Array.from({ length: 1500 }, (_, i) => ({ name: `cache vs redis ${i}`, contender: `cache/get/${i}`, reference: `redis/get/${i}` })),
+    };
     const head = scaled(base, () => 1.5);
     const workspace = await newWorkspace();
     const headPath = join(workspace, 'head.json');
@@ -237,7 +250,10 @@ describe('Node 20: hostile artifacts and a misbehaving GitHub', { concurrency: 1
     assert.equal(result.code, 0, explain(result));
     const [now] = fake.commentsOn(44);
     assert.equal(now?.id, old.id);
-    assert.match(now?.body ?? '', new RegExp(`could not be posted here; it is in the job summary of \\[run ${run.id}\\]\\(https://github\\.com/sark/sark/actions/runs/${run.id}\\)`));
+    assert.match(
+      now?.body ?? '',
+      new RegExp(`could not be posted here; it is in the job summary of \\[run ${run.id}\\]\\(https://github\\.com/sark/sark/actions/runs/${run.id}\\)`),
+    );
     assert.match(result.stdout, /::warning::GitHub refused to update comment \d+ on PR #44 \(422\).*now points to this run's job summary/);
     assert.match(result.summary, /No regressions|Benchmark results/);
   });

@@ -177,7 +177,10 @@ export function defineE2eSuite(node: NodeRuntime): void {
         const result = await runAction({ node, env: fake.env(run.id), event: workflowRunEvent(fake, prRun.id), inputs: { mode: 'comment', 'github-token': fake.writeToken } });
         assert.equal(result.code, 0, explain(result));
         assert.match(result.stdout, new RegExp(`Nothing to post: run ${prRun.id} left no bench-action-report artifact`));
-        assert.deepEqual(fake.state.comments.map((c) => `${c.id}:${c.updatedAt}:${c.body.length}`), before);
+        assert.deepEqual(
+          fake.state.comments.map((c) => `${c.id}:${c.updatedAt}:${c.body.length}`),
+          before,
+        );
       });
 
       it('cold start: with one baseline run a 20% slower PR is shown as possible regressions and does not fail', async () => {
@@ -229,13 +232,18 @@ export function defineE2eSuite(node: NodeRuntime): void {
         assert.match(failure, new RegExp(`^${regressions} benchmarks regressed beyond the threshold \\(worst: .+, 1\\.20x slower\\)`));
         const body = fake.commentsOn(8)[0]?.body ?? '';
         for (const text of [body, result.summary]) {
-          assert.ok(annotated.every((id) => plain(text).includes(id)), `the regressed benchmarks are named: ${annotated.join(", ")}`);
+          assert.ok(
+            annotated.every((id) => plain(text).includes(id)),
+            `the regressed benchmarks are named: ${annotated.join(', ')}`,
+          );
           assert.match(text, /regress/i);
         }
         assert.ok(existsSync(result.outputs['report-path'] ?? ''), 'the report is on disk');
         assert.match(
           plain(body),
-          new RegExp(`Baseline: main @ ${sha('main-3').slice(0, 7)} \\(the newest base-branch run, run \\d+\\).*Skipped: the baseline of ${failedPush.headSha.slice(0, 7)} \\(run ${failedPush.id}, at the merge base\\) was skipped because its run failed\\.`),
+          new RegExp(
+            `Baseline: main @ ${sha('main-3').slice(0, 7)} \\(the newest base-branch run, run \\d+\\).*Skipped: the baseline of ${failedPush.headSha.slice(0, 7)} \\(run ${failedPush.id}, at the merge base\\) was skipped because its run failed\\.`,
+          ),
         );
       });
 
@@ -297,7 +305,10 @@ export function defineE2eSuite(node: NodeRuntime): void {
         assert.match(plain(body), /No baseline yet for main \(artifact 'bench-none'\)/);
         assert.match(plain(result.summary), /No baseline yet for main/);
         // GitHub cannot compare an unknown base commit: not fatal, the merge base only ranks baselines.
-        assert.match(result.stdout, /^::warning::The PR's merge base is unknown, so the newest baseline is used: GitHub refused to compare [0-9a-f]{40}\.\.\.[0-9a-f]{40} \(404\)/m);
+        assert.match(
+          result.stdout,
+          /^::warning::The PR's merge base is unknown, so the newest baseline is used: GitHub refused to compare [0-9a-f]{40}\.\.\.[0-9a-f]{40} \(404\)/m,
+        );
         assert.equal(fake.artifactsOf(run.id).length, 0, 'upload-baseline: true does not make a PR run write the baseline');
         assert.ok(!fake.requests.some((r) => r.path.includes('CreateArtifact')));
       });
@@ -348,7 +359,10 @@ export function defineE2eSuite(node: NodeRuntime): void {
         const result = await runAction({ node, env: fake.env(run.id), event: pushEvent(fake, run.id), inputs: { 'github-token': fake.writeToken } });
         assert.equal(result.code, 1, explain(result));
         assert.equal(result.errors.length, 1, explain(result));
-        assert.match(result.errors[0] ?? '', /^No Cargo workspace found: looked for native\/Cargo\.toml and Cargo\.toml in .+; set the input 'native-dir' to your workspace's directory/);
+        assert.match(
+          result.errors[0] ?? '',
+          /^No Cargo workspace found: looked for native\/Cargo\.toml and Cargo\.toml in .+; set the input 'native-dir' to your workspace's directory/,
+        );
         assert.deepEqual(result.outputs, {});
         // A failed run still writes a summary saying what failed and what to try.
         assert.match(result.summary, /### ❌ bench-action failed\n\n\*\*What failed:\*\* No Cargo workspace found/);
@@ -379,16 +393,24 @@ export function defineE2eSuite(node: NodeRuntime): void {
         const [artifact] = fake.artifactsOf(last?.id ?? 0, 'bench-baseline');
         assert.ok(artifact);
         const files = fake.artifactFiles(artifact.id);
-        const history = Object.keys(files).filter((name) => name.startsWith('history/')).sort();
+        const history = Object.keys(files)
+          .filter((name) => name.startsWith('history/'))
+          .sort();
         assert.equal(history.length, 2);
         // Newest two of the older runs, oldest first by name: pushes 2 and 3.
-        assert.deepEqual(history.map((name) => /-([0-9a-f]{12})\.json$/.exec(name)?.[1]), [shas[1]?.slice(0, 12), shas[2]?.slice(0, 12)]);
+        assert.deepEqual(
+          history.map((name) => /-([0-9a-f]{12})\.json$/.exec(name)?.[1]),
+          [shas[1]?.slice(0, 12), shas[2]?.slice(0, 12)],
+        );
         assert.equal((JSON.parse(files['results.json'] ?? '{}') as Results).run.commit, shas[3]);
         // The compact series keeps every push, beyond history-size, carried forward by each upload.
         const series = validateSeries(JSON.parse(files['series.json'] ?? '{}'));
         assert.ok(series.ok, series.ok ? '' : series.issue);
         if (series.ok) {
-          assert.deepEqual(series.value.runs.map((r) => r.commit), shas);
+          assert.deepEqual(
+            series.value.runs.map((r) => r.commit),
+            shas,
+          );
           assert.ok(series.value.series.length > 0 && series.value.series.every((s) => s.run.length === 4));
         }
         // Each baseline run also uploads the dashboard of the series.

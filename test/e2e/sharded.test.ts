@@ -65,7 +65,11 @@ function baseline(commit: string): Results {
       samples,
     };
   });
-  return { schemaVersion: SCHEMA_VERSION, run: { tool: { name: 'bench-action', version: '0.1.0' }, commit, ref: 'refs/heads/main', timestamp: '2026-12-01T08:00:00.000Z', runner: null, versions: {} }, benchmarks };
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    run: { tool: { name: 'bench-action', version: '0.1.0' }, commit, ref: 'refs/heads/main', timestamp: '2026-12-01T08:00:00.000Z', runner: null, versions: {} },
+    benchmarks,
+  };
 }
 
 interface ReportRow {
@@ -103,7 +107,14 @@ describe('Node 20: a 2-shard matrix and a merge job', { concurrency: 1 }, () => 
     const run = fake.addRun({ headSha: repo.headSha, event: 'pull_request', headBranch: 'feature', pullRequests: [5] });
     const measured: string[][] = [];
     for (const index of [1, 2]) {
-      const result = await runAction({ node: NODE20, env: env(run.id, 'bench'), event: pullRequestEvent(fake, 5), inputs: { 'github-token': fake.writeToken, shard: `${index}/2` }, workspace: repo.root, timeoutMs: 880_000 });
+      const result = await runAction({
+        node: NODE20,
+        env: env(run.id, 'bench'),
+        event: pullRequestEvent(fake, 5),
+        inputs: { 'github-token': fake.writeToken, shard: `${index}/2` },
+        workspace: repo.root,
+        timeoutMs: 880_000,
+      });
       assert.equal(result.code, 0, explain(result));
       const [artifact] = fake.artifactsOf(run.id, `bench-action-shard-${index}-of-2`);
       assert.ok(artifact, explain(result));
@@ -116,16 +127,29 @@ describe('Node 20: a 2-shard matrix and a merge job', { concurrency: 1 }, () => 
       assert.equal(fake.commentsOn(5).length, 0, 'a shard posts no comment');
     }
     // Balanced by the baseline's durations: two each, disjoint, everything covered.
-    assert.deepEqual(measured.map((ids) => ids.length), [2, 2]);
+    assert.deepEqual(
+      measured.map((ids) => ids.length),
+      [2, 2],
+    );
     assert.deepEqual(measured.flat().sort(), IDS);
 
-    const merge = await runAction({ node: NODE20, env: env(run.id, 'report'), event: pullRequestEvent(fake, 5), inputs: { 'github-token': fake.writeToken, mode: 'merge' }, workspace: repo.root, timeoutMs: 120_000 });
+    const merge = await runAction({
+      node: NODE20,
+      env: env(run.id, 'report'),
+      event: pullRequestEvent(fake, 5),
+      inputs: { 'github-token': fake.writeToken, mode: 'merge' },
+      workspace: repo.root,
+      timeoutMs: 120_000,
+    });
     assert.equal(merge.code, 0, explain(merge));
     const comments = fake.commentsOn(5);
     assert.equal(comments.length, 1, 'one comment for the whole run');
     const merged = JSON.parse(readFileSync(merge.outputs['results-path'] ?? '', 'utf8')) as Results;
     assert.deepEqual(merged.benchmarks.map((b) => b.id).sort(), IDS);
-    assert.deepEqual(merged.shards?.parts.map((p) => p.shard?.index), [1, 2]);
+    assert.deepEqual(
+      merged.shards?.parts.map((p) => p.shard?.index),
+      [1, 2],
+    );
     assert.equal(fake.artifactsOf(run.id, 'bench-baseline').length, 0, 'a PR never uploads a baseline');
 
     // One unsharded job compares the same results.
@@ -133,7 +157,13 @@ describe('Node 20: a 2-shard matrix and a merge job', { concurrency: 1 }, () => 
     for (const index of [1, 2]) writeFileSync(join(dir, `shard-${index}.json`), shardFiles[index]?.['results.json'] ?? '');
     fake.addPull({ number: 6, headSha: repo.headSha, baseSha: repo.baseSha });
     const single = fake.addRun({ headSha: repo.headSha, event: 'pull_request', headBranch: 'feature', pullRequests: [6] });
-    const whole = await runAction({ node: NODE20, env: env(single.id, 'bench'), event: pullRequestEvent(fake, 6), inputs: { 'github-token': fake.writeToken, mode: 'compare', results: `${join(dir, 'shard-1.json')}\n${join(dir, 'shard-2.json')}` }, workspace: repo.root });
+    const whole = await runAction({
+      node: NODE20,
+      env: env(single.id, 'bench'),
+      event: pullRequestEvent(fake, 6),
+      inputs: { 'github-token': fake.writeToken, mode: 'compare', results: `${join(dir, 'shard-1.json')}\n${join(dir, 'shard-2.json')}` },
+      workspace: repo.root,
+    });
     assert.equal(whole.code, 0, explain(whole));
     const sharded = reportRows(merge);
     assert.deepEqual([...sharded.keys()].sort(), IDS);
@@ -147,9 +177,18 @@ describe('Node 20: a 2-shard matrix and a merge job', { concurrency: 1 }, () => 
   it('a push whose shard 2 is missing: the merge reports shard 1 marked incomplete, fails naming shard 2, and uploads no baseline', { timeout: 120_000 }, async () => {
     const run = fake.addRun({ headSha: repo.headSha });
     fake.addArtifact({ runId: run.id, name: 'bench-action-shard-1-of-2', files: shardFiles[1] ?? {} });
-    const merge = await runAction({ node: NODE20, env: env(run.id, 'report'), event: pushEvent(fake, run.id), inputs: { 'github-token': fake.writeToken, mode: 'merge' }, workspace: repo.root });
+    const merge = await runAction({
+      node: NODE20,
+      env: env(run.id, 'report'),
+      event: pushEvent(fake, run.id),
+      inputs: { 'github-token': fake.writeToken, mode: 'merge' },
+      workspace: repo.root,
+    });
     assert.equal(merge.code, 1, explain(merge));
-    assert.ok(merge.errors.some((e) => /shard 2\/2 \(artifact bench-action-shard-2-of-2\) is missing/.test(e)), explain(merge));
+    assert.ok(
+      merge.errors.some((e) => /shard 2\/2 \(artifact bench-action-shard-2-of-2\) is missing/.test(e)),
+      explain(merge),
+    );
     assert.match(merge.summary, /Incomplete run: shard 2\/2/);
     const merged = JSON.parse(readFileSync(merge.outputs['results-path'] ?? '', 'utf8')) as Results;
     assert.deepEqual(merged.shards?.missing, [2]);
@@ -160,13 +199,27 @@ describe('Node 20: a 2-shard matrix and a merge job', { concurrency: 1 }, () => 
   it('instruction counts a shard could not measure: the shard hands the reason over and the merged report says it', { timeout: 900_000 }, async () => {
     const run = fake.addRun({ headSha: repo.headSha });
     for (const index of [1, 2]) {
-      const result = await runAction({ node: NODE20, env: env(run.id, 'bench'), event: pushEvent(fake, run.id), inputs: { 'github-token': fake.writeToken, shard: `${index}/2`, instructions: 'true' }, workspace: repo.root, timeoutMs: 880_000 });
+      const result = await runAction({
+        node: NODE20,
+        env: env(run.id, 'bench'),
+        event: pushEvent(fake, run.id),
+        inputs: { 'github-token': fake.writeToken, shard: `${index}/2`, instructions: 'true' },
+        workspace: repo.root,
+        timeoutMs: 880_000,
+      });
       assert.equal(result.code, 0, explain(result));
     }
     // The first-contact crate has no gungraun bench: the one shard that took the gungraun unit says so.
     const notes = [1, 2].map((index) => fake.artifactFiles(fake.artifactsOf(run.id, `bench-action-shard-${index}-of-2`)[0]?.id ?? -1)['notes.json'] ?? null);
     assert.equal(notes.filter((n) => n !== null).length, 1, `notes: ${JSON.stringify(notes)}`);
-    const merge = await runAction({ node: NODE20, env: env(run.id, 'report'), event: pushEvent(fake, run.id), inputs: { 'github-token': fake.writeToken, mode: 'merge' }, workspace: repo.root, timeoutMs: 120_000 });
+    const merge = await runAction({
+      node: NODE20,
+      env: env(run.id, 'report'),
+      event: pushEvent(fake, run.id),
+      inputs: { 'github-token': fake.writeToken, mode: 'merge' },
+      workspace: repo.root,
+      timeoutMs: 120_000,
+    });
     assert.equal(merge.code, 0, explain(merge));
     assert.match(merge.summary, /Shard [12]\/2: instructions: true, but .* has no gungraun benches/);
   });

@@ -79,9 +79,16 @@ describe('workflows-examples', () => {
   it('the Pages example publishes the dashboard with the official Pages actions, pushing nothing', () => {
     const pages = workflows.get('bench-pages.yml');
     assert.ok(pages?.jobs);
-    const uses = steps(pages).map((step) => step.uses?.split('@')[0]).filter(Boolean);
+    const uses = steps(pages)
+      .map((step) => step.uses?.split('@')[0])
+      .filter(Boolean);
     assert.deepEqual(uses, ['actions/checkout', 'sark/bench-action', 'actions/upload-pages-artifact', 'actions/deploy-pages']);
-    assert.match(steps(pages).map((step) => step.run ?? '').join('\n'), /steps\.bench\.outputs\.dashboard-path/);
+    assert.match(
+      steps(pages)
+        .map((step) => step.run ?? '')
+        .join('\n'),
+      /steps\.bench\.outputs\.dashboard-path/,
+    );
     assert.ok('dashboard-path' in (actionMetadata() as { outputs?: Record<string, unknown> }).outputs!, 'action.yml declares the output');
     assert.doesNotMatch(JSON.stringify(pages), /git push|gh-pages/);
   });
@@ -128,7 +135,11 @@ describe('workflows-examples', () => {
     assert.deepEqual(trigger?.types, ['completed']);
     assert.deepEqual(trigger?.workflows?.sort(), [pr.name, sark?.name, workflows.get('bench-sharded.yml')?.name].sort(), 'follows every example that comments on PRs');
     assert.ok(comment);
-    assert.deepEqual(steps(comment).map((step) => step.uses?.split('@')[0]), ['sark/bench-action'], 'no checkout, no other code');
+    assert.deepEqual(
+      steps(comment).map((step) => step.uses?.split('@')[0]),
+      ['sark/bench-action'],
+      'no checkout, no other code',
+    );
     assert.equal(benchSteps(comment)[0]?.with?.['mode'], 'comment');
   });
 

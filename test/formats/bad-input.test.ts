@@ -9,10 +9,16 @@ import { readFixture } from './helpers.ts';
 test('a byte-order mark hides no benchmark from any adapter', () => {
   const bencher = readFixture('bencher/criterion-0.8.txt');
   const ids = parseSource({ kind: 'file', path: 'b.txt', text: bencher }).map((b) => b.id);
-  assert.deepEqual(parseSource({ kind: 'file', path: 'b.txt', text: `\uFEFF${bencher}` }).map((b) => b.id), ids);
+  assert.deepEqual(
+    parseSource({ kind: 'file', path: 'b.txt', text: `\uFEFF${bencher}` }).map((b) => b.id),
+    ids,
+  );
   const ndjson = readFixture('cargo-criterion/criterion-0.8.ndjson');
   const ndIds = parseSource({ kind: 'file', path: 'c.json', text: ndjson }).map((b) => b.id);
-  assert.deepEqual(parseSource({ kind: 'file', path: 'c.json', text: `\uFEFF${ndjson.replace(/\n/g, '\r\n')}` }).map((b) => b.id), ndIds);
+  assert.deepEqual(
+    parseSource({ kind: 'file', path: 'c.json', text: `\uFEFF${ndjson.replace(/\n/g, '\r\n')}` }).map((b) => b.id),
+    ndIds,
+  );
   assert.equal(parseSource({ kind: 'file', path: 'm.json', text: `\uFEFF${readFixture('mitata/mitata-1.0.34.json')}` }).length > 0, true);
 });
 
@@ -54,7 +60,10 @@ test('extra text is refused, naming its line, where it could hide data or the fo
       (e: unknown) => e instanceof InputError && e.message === `x.json: ${message}`,
     );
   // Our own results file: extra text means a damaged file.
-  refused(`${readFixture('results/criterion-0.8-run-a.json').trimEnd()}\ngarbage\n`, `extra text after the JSON at line ${readFixture('results/criterion-0.8-run-a.json').trimEnd().split('\n').length + 1}`);
+  refused(
+    `${readFixture('results/criterion-0.8-run-a.json').trimEnd()}\ngarbage\n`,
+    `extra text after the JSON at line ${readFixture('results/criterion-0.8-run-a.json').trimEnd().split('\n').length + 1}`,
+  );
   // A second document would be silently dropped.
   refused(`${MITATA.trimEnd()}\n${MITATA}`, 'extra text after the JSON at line 2');
   // Text on the document's last line.

@@ -34,8 +34,32 @@ const FULL = {
         ...RESULT_NS.map((ns, i) => measurement('Workload', 'Result', i + 1, 16_000, ns)),
       ],
       Metrics: [
-        { Value: 24, Descriptor: { Id: 'Allocated Memory', DisplayName: 'Allocated', Legend: 'Allocated memory per single operation', NumberFormat: '0.##', UnitType: 2, Unit: 'B', TheGreaterTheBetter: false, PriorityInCategory: 0 } },
-        { Value: 1.5, Descriptor: { Id: 'Completed Work Items', DisplayName: 'Completed Work Items', Legend: 'The number of work items processed', NumberFormat: '#0.0000', UnitType: 0, Unit: 'Count', TheGreaterTheBetter: false, PriorityInCategory: 0 } },
+        {
+          Value: 24,
+          Descriptor: {
+            Id: 'Allocated Memory',
+            DisplayName: 'Allocated',
+            Legend: 'Allocated memory per single operation',
+            NumberFormat: '0.##',
+            UnitType: 2,
+            Unit: 'B',
+            TheGreaterTheBetter: false,
+            PriorityInCategory: 0,
+          },
+        },
+        {
+          Value: 1.5,
+          Descriptor: {
+            Id: 'Completed Work Items',
+            DisplayName: 'Completed Work Items',
+            Legend: 'The number of work items processed',
+            NumberFormat: '#0.0000',
+            UnitType: 0,
+            Unit: 'Count',
+            TheGreaterTheBetter: false,
+            PriorityInCategory: 0,
+          },
+        },
       ],
     },
     { FullName: 'Sample.Benchmarks.Broken', Namespace: 'Sample', Type: 'Benchmarks', Method: 'Broken', Statistics: null },
@@ -50,12 +74,18 @@ test('BenchmarkDotNet full export: FullName ids, the workload result stage as sa
   const time = parsed.benchmarks.find((b) => b.metric === 'time')!;
   assert.equal(time.id, 'Sample.Benchmarks.Fib(N: 10)');
   // Only the Result stage, per operation; Jitting, Pilot, Warmup and Actual are not samples.
-  assert.deepEqual(time.samples, RESULT_NS.map((ns) => ns / 16_000));
+  assert.deepEqual(
+    time.samples,
+    RESULT_NS.map((ns) => ns / 16_000),
+  );
   assert.deepEqual(time.estimates, { median: 25.3125, mean: 25.625, stdDev: 0.5, ci: null });
   assert.deepEqual([time.unit, time.direction, time.source], ['ns', 'lower', 'benchmarkdotnet']);
   assert.deepEqual(
     parsed.benchmarks.filter((b) => b.metric !== 'time').map((b) => [b.metric, b.unit, b.direction, b.estimates.median]),
-    [['Allocated Memory', 'B', 'lower', 24], ['Completed Work Items', 'Count', 'lower', 1.5]],
+    [
+      ['Allocated Memory', 'B', 'lower', 24],
+      ['Completed Work Items', 'Count', 'lower', 1.5],
+    ],
   );
   // A benchmark that did not run is left out with a warning, not a lost file.
   assert.deepEqual(parsed.warnings, ["r.json: benchmark 'Sample.Benchmarks.Broken' has no Statistics (it did not run); left out"]);
@@ -66,5 +96,8 @@ test('BenchmarkDotNet brief export (no Measurements): OriginalValues are the sam
   const brief = { ...FULL, Benchmarks: [{ Namespace: 'Sample', Type: 'Benchmarks', Method: 'Fib', Parameters: 'N=10', Statistics: entry.Statistics }] };
   const parsed = parseInput({ kind: 'file', path: 'b.json', text: JSON.stringify(brief) });
   assert.ok(parsed.format === 'benchmarkdotnet');
-  assert.deepEqual(parsed.benchmarks.map((b) => [b.id, b.samples]), [['Sample.Benchmarks.Fib(N=10)', entry.Statistics!.OriginalValues]]);
+  assert.deepEqual(
+    parsed.benchmarks.map((b) => [b.id, b.samples]),
+    [['Sample.Benchmarks.Fib(N=10)', entry.Statistics!.OriginalValues]],
+  );
 });

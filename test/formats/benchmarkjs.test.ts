@@ -14,7 +14,10 @@ test('Benchmark.js text from a real run: each line a higher-is-better ops/sec be
   const { benchmarks, warnings } = readBenchmarkJs('bench.txt', text);
   assert.deepEqual(warnings, []);
   // "Fastest is ..." is not a benchmark; a name with " x " in it stays whole.
-  assert.deepEqual(benchmarks.map((b) => b.id), Object.keys(STATS));
+  assert.deepEqual(
+    benchmarks.map((b) => b.id),
+    Object.keys(STATS),
+  );
   for (const b of benchmarks) {
     const own = STATS[b.id]!;
     // Benchmark.js prints hz with 2 decimals below 100 ops/sec, else as an integer.
@@ -30,9 +33,17 @@ test('Benchmark.js text from a real run: each line a higher-is-better ops/sec be
 });
 
 test('Benchmark.js: --format benchmarkjs forces it, and a damaged result line is a warning naming its line', () => {
-  const text = ['fib(10) x 1,431,759 ops/sec ±0.74% (93 runs sampled)', 'fib(20) x 12.146.0 ops/sec ±0.32% (96 runs sampled)', 'one run x 5 ops/sec ±0.00% (1 run sampled)'].join('\n');
+  const text = ['fib(10) x 1,431,759 ops/sec ±0.74% (93 runs sampled)', 'fib(20) x 12.146.0 ops/sec ±0.32% (96 runs sampled)', 'one run x 5 ops/sec ±0.00% (1 run sampled)'].join(
+    '\n',
+  );
   const parsed = parseInput({ kind: 'file', path: 'b.log', text }, 'benchmarkjs');
   assert.ok(parsed.format === 'benchmarkjs');
-  assert.deepEqual(parsed.benchmarks.map((b) => [b.id, b.estimates.median]), [['fib(10)', 1431759], ['one run', 5]]);
+  assert.deepEqual(
+    parsed.benchmarks.map((b) => [b.id, b.estimates.median]),
+    [
+      ['fib(10)', 1431759],
+      ['one run', 5],
+    ],
+  );
   assert.deepEqual(parsed.warnings, ['b.log: line 2 is not a Benchmark.js result this reader understands; left out: fib(20) x 12.146.0 ops/sec ±0.32% (96 runs sampled)']);
 });

@@ -20,7 +20,10 @@ test('Catch2 v2 console output of a real run: mean, its interval and std dev as 
   const { benchmarks, warnings } = readCatch2('out.txt', text);
   assert.deepEqual(warnings, []);
   // "Fibonacci 10" is a benchmark of two test cases: each keeps its test case in front.
-  assert.deepEqual(benchmarks.map((b) => b.id), ['Fibonacci/Fibonacci 10', 'Fibonacci 40', 'sorting a vector of two thousand integers that arrive in reverse order', 'Again/Fibonacci 10']);
+  assert.deepEqual(
+    benchmarks.map((b) => b.id),
+    ['Fibonacci/Fibonacci 10', 'Fibonacci 40', 'sorting a vector of two thousand integers that arrive in reverse order', 'Again/Fibonacci 10'],
+  );
   const lines = text.split('\n');
   // Each benchmark's first row ends in samples, iterations and the estimate; the next two are mean and std dev.
   const starts = lines.flatMap((l, i) => (/\s\d+\s+\d+\s+[\d.]+ (?:ns|us|ms|s)\s*$/.test(l) ? [i] : []));
@@ -41,7 +44,10 @@ test('Catch2 v2 XML reporter of a real run: values in ns as the XML holds them, 
   assert.equal(detectFormat({ kind: 'file', path: 'out.xml', text }), 'catch2');
   const { benchmarks, warnings } = readCatch2('out.xml', text);
   assert.deepEqual(warnings, []);
-  assert.deepEqual(benchmarks.map((b) => b.id), ['Fibonacci/Fibonacci 10', 'Fibonacci 40', 'sorting a vector of two thousand integers that arrive in reverse order', 'Again/Fibonacci 10']);
+  assert.deepEqual(
+    benchmarks.map((b) => b.id),
+    ['Fibonacci/Fibonacci 10', 'Fibonacci 40', 'sorting a vector of two thousand integers that arrive in reverse order', 'Again/Fibonacci 10'],
+  );
   const means = [...text.matchAll(/<mean value="([^"]+)" lowerBound="([^"]+)" upperBound="([^"]+)" ci="([^"]+)"/g)];
   const sds = [...text.matchAll(/<standardDeviation value="([^"]+)"/g)];
   benchmarks.forEach((b, k) => {
@@ -65,9 +71,10 @@ test('Catch2 v3 console layout (the "est run time" header, 37-column names) read
   ].join('\n');
   const parsed = parseInput({ kind: 'file', path: 'v3.txt', text: v3 });
   assert.ok(parsed.format === 'catch2');
-  assert.deepEqual(parsed.benchmarks.map((b) => [b.id, b.estimates.mean, b.estimates.stdDev, b.estimates.ci]), [
-    ['Parser benchmark 1', 2.41365 * 1e3, 1.03211 * 1e3, { lower: 2.29888 * 1e3, upper: 2.90215 * 1e3, level: 0.95 }],
-  ]);
+  assert.deepEqual(
+    parsed.benchmarks.map((b) => [b.id, b.estimates.mean, b.estimates.stdDev, b.estimates.ci]),
+    [['Parser benchmark 1', 2.41365 * 1e3, 1.03211 * 1e3, { lower: 2.29888 * 1e3, upper: 2.90215 * 1e3, level: 0.95 }]],
+  );
 });
 
 test('Catch2 v3 XML reporter (root <Catch2TestRun>, no <Group>) reads the same way', () => {
@@ -87,9 +94,10 @@ test('Catch2 v3 XML reporter (root <Catch2TestRun>, no <Group>) reads the same w
   ].join('\n');
   const parsed = parseInput({ kind: 'file', path: 'v3.xml', text: xml });
   assert.ok(parsed.format === 'catch2');
-  assert.deepEqual(parsed.benchmarks.map((b) => [b.id, b.estimates]), [
-    ['parse & check', { median: 2413.65, mean: 2413.65, stdDev: 1032.11, ci: { lower: 2298.88, upper: 2902.15, level: 0.99 } }],
-  ]);
+  assert.deepEqual(
+    parsed.benchmarks.map((b) => [b.id, b.estimates]),
+    [['parse & check', { median: 2413.65, mean: 2413.65, stdDev: 1032.11, ci: { lower: 2298.88, upper: 2902.15, level: 0.99 } }]],
+  );
 });
 
 test('Catch2: a benchmark whose result rows are cut off is a warning naming it; the others stay', () => {
@@ -97,6 +105,9 @@ test('Catch2: a benchmark whose result rows are cut off is a warning naming it; 
   const at = lines.findIndex((l) => l.startsWith('Fibonacci 40'));
   const cut = [...lines.slice(0, at + 1), ...lines.slice(at + 3)].join('\n');
   const { benchmarks, warnings } = readCatch2('cut.txt', cut);
-  assert.deepEqual(benchmarks.map((b) => b.id), ['Fibonacci/Fibonacci 10', 'sorting a vector of two thousand integers that arrive in reverse order', 'Again/Fibonacci 10']);
+  assert.deepEqual(
+    benchmarks.map((b) => b.id),
+    ['Fibonacci/Fibonacci 10', 'sorting a vector of two thousand integers that arrive in reverse order', 'Again/Fibonacci 10'],
+  );
   assert.deepEqual(warnings, [`cut.txt: benchmark 'Fibonacci 40' at line ${at + 1} has no mean and std dev rows this reader understands; left out`]);
 });

@@ -7,7 +7,7 @@ import { readFixture, readTree } from './helpers.ts';
 const EXPORT = 'critcmp/critcmp-0.1.8-new.json';
 const RUN = 'criterion-text/criterion-0.8-run';
 
-test('critcmp --export of a real Criterion run reads as that run\'s own directory does, without samples', () => {
+test("critcmp --export of a real Criterion run reads as that run's own directory does, without samples", () => {
   const text = readFixture(EXPORT);
   assert.equal(detectFormat({ kind: 'file', path: 'new.json', text }), 'critcmp');
   const exported = parseCritcmp('new.json', text);

@@ -7,7 +7,10 @@ import { readFixture, readJson, readTree } from './helpers.ts';
 const TEXT = 'criterion-text/criterion-0.8-cargo-bench.txt';
 const RUN = 'criterion-text/criterion-0.8-run';
 
-interface Estimate { point_estimate: number; confidence_interval: { lower_bound: number; upper_bound: number; confidence_level: number } }
+interface Estimate {
+  point_estimate: number;
+  confidence_interval: { lower_bound: number; upper_bound: number; confidence_level: number };
+}
 
 /** Criterion prints 5 significant digits. */
 function near(got: number, want: number, what: string): void {
@@ -53,18 +56,34 @@ test('Criterion terminal output: other units, a name with ": " in it, colour cod
   assert.ok(parsed.format === 'criterion-text');
   assert.deepEqual(
     parsed.benchmarks.map((b) => [b.id, b.unit, b.metric, b.estimates.median]),
-    [['parse', 'ns', 'time', 1050], ['benchmark: name with spaces', 'ns', 'time', 20.93], ['cmov', 'cycles', 'cycles', 2840.2]],
+    [
+      ['parse', 'ns', 'time', 1050],
+      ['benchmark: name with spaces', 'ns', 'time', 20.93],
+      ['cmov', 'cycles', 'cycles', 2840.2],
+    ],
   );
   assert.deepEqual(parsed.warnings, ['c.txt: line 4 is not a Criterion result this reader understands; left out: broken                  time:   [1.0 ns 1.1 zz 1.2 ns]']);
 });
 
-test('cargo bench over a workspace: libtest bench lines and Criterion\'s report in one file are both read', () => {
-  const libtest = ['running 2 tests', 'test parse_small ... bench:         812 ns/iter (+/- 33)', 'test parse_large ... bench:      91,200 ns/iter (+/- 1,500)', '', 'test result: ok. 0 passed; 0 failed; 0 ignored; 2 measured; 0 filtered out', ''].join('\n');
+test("cargo bench over a workspace: libtest bench lines and Criterion's report in one file are both read", () => {
+  const libtest = [
+    'running 2 tests',
+    'test parse_small ... bench:         812 ns/iter (+/- 33)',
+    'test parse_large ... bench:      91,200 ns/iter (+/- 1,500)',
+    '',
+    'test result: ok. 0 passed; 0 failed; 0 ignored; 2 measured; 0 filtered out',
+    '',
+  ].join('\n');
   const criterion = readFixture(TEXT);
   const parsed = parseInput({ kind: 'file', path: 'bench.txt', text: `${libtest}${criterion}` });
   assert.ok(parsed.format === 'bencher');
   const ids = parsed.benchmarks.map((b) => b.id);
   assert.deepEqual(ids.slice(0, 2), ['parse_small', 'parse_large']);
-  assert.deepEqual(ids.slice(2).sort(), readCriterionText('c.txt', criterion).benchmarks.map((b) => b.id).sort());
+  assert.deepEqual(
+    ids.slice(2).sort(),
+    readCriterionText('c.txt', criterion)
+      .benchmarks.map((b) => b.id)
+      .sort(),
+  );
   assert.deepEqual(parsed.warnings, []);
 });

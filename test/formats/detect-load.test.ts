@@ -37,9 +37,7 @@ test('a results file is validated, and schema errors name the JSON path', () => 
   assert.equal(parseSource(file('results/criterion-0.8-run-a.json')).length, 6);
   assert.throws(
     () => parseSource(file('broken/results-bad-schema.json')),
-    (e: unknown) =>
-      e instanceof InputError &&
-      e.message === 'broken/results-bad-schema.json: does not match the results schema at /benchmarks/2/estimates/median: must be number',
+    (e: unknown) => e instanceof InputError && e.message === 'broken/results-bad-schema.json: does not match the results schema at /benchmarks/2/estimates/median: must be number',
   );
 });
 

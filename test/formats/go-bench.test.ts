@@ -25,12 +25,15 @@ test('go test -count 3 -benchmem over two packages: package in the id, -N droppe
   const { benchmarks, warnings } = readGoBench('go.txt', text);
   assert.deepEqual(warnings, []);
   const time = benchmarks.filter((b) => b.metric === 'time');
-  assert.deepEqual(time.map((b) => b.id), [
-    'BenchmarkFib10 (example.com/benchfixture/fib)',
-    'BenchmarkFib/n=20 (example.com/benchfixture/fib)',
-    'BenchmarkFib/n=40 (example.com/benchfixture/fib)',
-    'BenchmarkSum (example.com/benchfixture/sum)',
-  ]);
+  assert.deepEqual(
+    time.map((b) => b.id),
+    [
+      'BenchmarkFib10 (example.com/benchfixture/fib)',
+      'BenchmarkFib/n=20 (example.com/benchfixture/fib)',
+      'BenchmarkFib/n=40 (example.com/benchfixture/fib)',
+      'BenchmarkSum (example.com/benchfixture/sum)',
+    ],
+  );
   const sum = (metric: string) => benchmarks.find((b) => b.id === 'BenchmarkSum (example.com/benchfixture/sum)' && b.metric === metric)!;
   assert.deepEqual(sum('time').samples, printed(text, 'BenchmarkSum-2', 'ns/op'));
   assert.equal(sum('time').samples?.length, 3);
@@ -48,20 +51,29 @@ test('go test -count 3 -benchmem over two packages: package in the id, -N droppe
 test('go test over one package: bare names, one line each (no samples)', () => {
   const text = readFixture(ONE);
   const time = readGoBench('one.txt', text).benchmarks.filter((b) => b.metric === 'time');
-  assert.deepEqual(time.map((b) => b.id), ['BenchmarkFib10', 'BenchmarkFib/n=20', 'BenchmarkFib/n=40']);
+  assert.deepEqual(
+    time.map((b) => b.id),
+    ['BenchmarkFib10', 'BenchmarkFib/n=20', 'BenchmarkFib/n=40'],
+  );
   assert.equal(time[0]!.samples, null);
   assert.equal(time[0]!.estimates.median, printed(text, 'BenchmarkFib10-2', 'ns/op')[0]);
 });
 
 test('go test -cpu 1,2: the CPU suffix is kept where it is what tells two runs apart', () => {
   const time = readGoBench('cpu.txt', readFixture(CPUS)).benchmarks.filter((b) => b.metric === 'time');
-  assert.deepEqual(time.map((b) => b.id), ['BenchmarkFib10', 'BenchmarkFib10-2', 'BenchmarkFib/n=20', 'BenchmarkFib/n=20-2', 'BenchmarkFib/n=40', 'BenchmarkFib/n=40-2']);
+  assert.deepEqual(
+    time.map((b) => b.id),
+    ['BenchmarkFib10', 'BenchmarkFib10-2', 'BenchmarkFib/n=20', 'BenchmarkFib/n=20-2', 'BenchmarkFib/n=40', 'BenchmarkFib/n=40-2'],
+  );
 });
 
 test('go: a line that cannot be read is a warning; -v progress lines are not', () => {
   const text = ['pkg: x', 'BenchmarkA', 'BenchmarkA-8   \t 100\t 12.5 ns/op', 'BenchmarkB-8   \t 100\t twelve ns/op', '--- FAIL: BenchmarkC'].join('\n');
   const { benchmarks, warnings } = readGoBench('v.txt', text);
-  assert.deepEqual(benchmarks.map((b) => [b.id, b.estimates.median]), [['BenchmarkA', 12.5]]);
+  assert.deepEqual(
+    benchmarks.map((b) => [b.id, b.estimates.median]),
+    [['BenchmarkA', 12.5]],
+  );
   assert.equal(warnings.length, 1);
   assert.match(warnings[0]!, /^v\.txt: line 4 is not a benchmark result/);
 });

@@ -30,7 +30,10 @@ test('Google Benchmark repetitions: one benchmark per run_name, repetitions as s
   const { benchmarks, warnings } = readGoogleBenchmark('g.json', text);
   assert.deepEqual(warnings, []);
   const time = benchmarks.filter((b) => b.metric === 'time');
-  assert.deepEqual(time.map((b) => b.id), ['BM_fib/10', 'BM_fib/40', 'BM_sum/1024', 'BM_string']);
+  assert.deepEqual(
+    time.map((b) => b.id),
+    ['BM_fib/10', 'BM_fib/40', 'BM_sum/1024', 'BM_string'],
+  );
   const raw = entries(REPS);
   for (const b of time) {
     const own = raw.filter((e) => e.run_name === b.id);
@@ -51,7 +54,10 @@ test('Google Benchmark repetitions: one benchmark per run_name, repetitions as s
   // Counters keep their unit and direction: bytes_per_second is a rate, a user counter is kept by name.
   const bytes = benchmarks.find((b) => b.id === 'BM_sum/1024' && b.metric === 'bytes_per_second')!;
   assert.deepEqual([bytes.unit, bytes.direction], ['B/s', 'higher']);
-  assert.deepEqual(bytes.samples, raw.filter((e) => e.run_name === 'BM_sum/1024' && e.run_type === 'iteration').map((e) => e.bytes_per_second));
+  assert.deepEqual(
+    bytes.samples,
+    raw.filter((e) => e.run_name === 'BM_sum/1024' && e.run_type === 'iteration').map((e) => e.bytes_per_second),
+  );
   const elements = benchmarks.find((b) => b.id === 'BM_sum/1024' && b.metric === 'elements')!;
   assert.deepEqual([elements.unit, elements.direction, elements.estimates.median], ['elements', 'lower', 1024]);
 });
@@ -62,7 +68,10 @@ test('Google Benchmark: a single run has no samples; aggregates only have estima
   assert.equal(single.samples, null);
   assert.equal(single.estimates.median, raw.real_time * 1e3);
   const aggregates = readGoogleBenchmark('a.json', readFixture(AGGREGATES)).benchmarks.filter((b) => b.metric === 'time');
-  assert.deepEqual(aggregates.map((b) => b.id), ['BM_fib/10', 'BM_fib/40', 'BM_sum/1024', 'BM_string']);
+  assert.deepEqual(
+    aggregates.map((b) => b.id),
+    ['BM_fib/10', 'BM_fib/40', 'BM_sum/1024', 'BM_string'],
+  );
   const fib = aggregates[0]!;
   const median = entries(AGGREGATES).find((e) => e.name === 'BM_fib/10_median')!;
   assert.equal(fib.samples, null);
@@ -70,11 +79,17 @@ test('Google Benchmark: a single run has no samples; aggregates only have estima
 });
 
 test('Google Benchmark: a benchmark that reported an error is left out with a warning', () => {
-  const doc = { context: {}, benchmarks: [
-    { name: 'ok', run_name: 'ok', run_type: 'iteration', iterations: 10, real_time: 5, cpu_time: 5, time_unit: 'ns' },
-    { name: 'bad', run_name: 'bad', run_type: 'iteration', error_occurred: true, error_message: 'no socket', iterations: 0, real_time: 0, cpu_time: 0, time_unit: 'ns' },
-  ] };
+  const doc = {
+    context: {},
+    benchmarks: [
+      { name: 'ok', run_name: 'ok', run_type: 'iteration', iterations: 10, real_time: 5, cpu_time: 5, time_unit: 'ns' },
+      { name: 'bad', run_name: 'bad', run_type: 'iteration', error_occurred: true, error_message: 'no socket', iterations: 0, real_time: 0, cpu_time: 0, time_unit: 'ns' },
+    ],
+  };
   const { benchmarks, warnings } = readGoogleBenchmark('e.json', JSON.stringify(doc));
-  assert.deepEqual(benchmarks.map((b) => b.id), ['ok']);
+  assert.deepEqual(
+    benchmarks.map((b) => b.id),
+    ['ok'],
+  );
   assert.deepEqual(warnings, ["e.json: benchmark 'bad' failed (no socket); left out"]);
 });

@@ -50,7 +50,10 @@ test('one summary.json file is detected and read on its own', () => {
   const parsed = parseInput({ kind: 'file', path, text: readFileSync(path, 'utf8') });
   assert.equal(parsed.format, 'gungraun');
   assert.ok('benchmarks' in parsed);
-  assert.deepEqual(parsed.benchmarks.map((b) => [b.id, b.estimates.median]), [['cache_instructions/cache_delete/sark_cache.resident', 463]]);
+  assert.deepEqual(
+    parsed.benchmarks.map((b) => [b.id, b.estimates.median]),
+    [['cache_instructions/cache_delete/sark_cache.resident', 463]],
+  );
 });
 
 test('a zero count (runner and library versions differ) is refused with the fix', () => {
@@ -63,5 +66,8 @@ test('a zero count (runner and library versions differ) is refused with the fix'
 
 test('colour codes in terminal output are ignored', () => {
   const text = '\u001b[1;32mbench::group::f\u001b[0m \u001b[36mone\u001b[0m:(1)\n  Instructions:     \u001b[1m1200\u001b[0m|1100   (+9.09%)\n';
-  assert.deepEqual(parseGungraunText('log.txt', text).map((b) => [b.id, b.estimates.median]), [['bench/group/f.one', 1200]]);
+  assert.deepEqual(
+    parseGungraunText('log.txt', text).map((b) => [b.id, b.estimates.median]),
+    [['bench/group/f.one', 1200]],
+  );
 });

@@ -24,7 +24,14 @@ export function readTree(rel: string): Map<string, string> {
   for (const entry of entries) {
     if (!entry.isFile()) continue;
     const full = join(entry.parentPath, entry.name);
-    files.set(full.slice(root.length).replace(/^[\\/]/, '').split(sep).join('/'), readFileSync(full, 'utf8'));
+    files.set(
+      full
+        .slice(root.length)
+        .replace(/^[\\/]/, '')
+        .split(sep)
+        .join('/'),
+      readFileSync(full, 'utf8'),
+    );
   }
   return files;
 }

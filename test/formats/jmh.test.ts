@@ -9,7 +9,14 @@ const JSON_FILE = 'jmh/jmh-1.37.json';
 const SUMMARY = 'jmh/jmh-1.37-summary.txt';
 const NS_PER: Record<string, number> = { 'ns/op': 1, 'us/op': 1e3, 'ms/op': 1e6, 's/op': 1e9 };
 
-interface Row { id: string; metric: string; mode: string; score: number; error: number | null; unit: string }
+interface Row {
+  id: string;
+  metric: string;
+  mode: string;
+  score: number;
+  error: number | null;
+  unit: string;
+}
 
 /** `FibBench.fib:gc.alloc.rate  10  thrpt  4  0.027 ± 0.007  MB/sec`, with JMH's ≈ rows left out. */
 function summary(text: string): Row[] {
@@ -21,7 +28,16 @@ function summary(text: string): Row[] {
       if (!m) return [];
       const [, name = '', n = '', mode = '', score = '', error, unit = ''] = m;
       const [method = '', secondary] = name.split(':');
-      return [{ id: `fixture.${method} ( {"n":"${n}"} )`, metric: secondary ?? (unit in NS_PER ? 'time' : unit), mode, score: Number(score), error: error === undefined ? null : Number(error), unit }];
+      return [
+        {
+          id: `fixture.${method} ( {"n":"${n}"} )`,
+          metric: secondary ?? (unit in NS_PER ? 'time' : unit),
+          mode,
+          score: Number(score),
+          error: error === undefined ? null : Number(error),
+          unit,
+        },
+      ];
     });
 }
 
@@ -48,7 +64,7 @@ test('JMH JSON of a real run (2 methods x 2 params x thrpt/avgt, -prof gc): scor
   }
 });
 
-test('JMH: rawData (every fork\'s iterations) are the samples, time scores in ns', () => {
+test("JMH: rawData (every fork's iterations) are the samples, time scores in ns", () => {
   const raw =
     readJson<{ benchmark: string; mode: string; params: { n: string }; primaryMetric: { rawData: number[][]; scoreUnit: string; scorePercentiles: Record<string, number> } }[]>(
       JSON_FILE,
@@ -57,12 +73,18 @@ test('JMH: rawData (every fork\'s iterations) are the samples, time scores in ns
   const avgt = raw.find((r) => r.mode === 'avgt' && r.benchmark === 'fixture.FibBench.fib' && r.params.n === '30')!;
   assert.equal(avgt.primaryMetric.scoreUnit, 'us/op');
   const b = benchmarks.find((x) => x.id === 'fixture.FibBench.fib ( {"n":"30"} )' && x.metric === 'time')!;
-  assert.deepEqual(b.samples, avgt.primaryMetric.rawData.flat().map((v) => v * 1000));
+  assert.deepEqual(
+    b.samples,
+    avgt.primaryMetric.rawData.flat().map((v) => v * 1000),
+  );
   assert.equal(b.estimates.median, avgt.primaryMetric.scorePercentiles['50.0']! * 1000);
   assert.equal(b.source, 'jmh');
 });
 
 test('JMH-like JSON without a primaryMetric is "unrecognized format" naming jmh and what it lacks', () => {
   const text = JSON.stringify([{ benchmark: 'a.B.c', mode: 'thrpt', score: 1 }]);
-  assert.throws(() => detectFormat({ kind: 'file', path: 'j.json', text }), /^InputError: j\.json: unrecognized format: JSON of no known shape \(closest: jmh \(lacks \[\]\.primaryMetric\).*--format NAME/);
+  assert.throws(
+    () => detectFormat({ kind: 'file', path: 'j.json', text }),
+    /^InputError: j\.json: unrecognized format: JSON of no known shape \(closest: jmh \(lacks \[\]\.primaryMetric\).*--format NAME/,
+  );
 });

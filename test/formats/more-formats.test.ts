@@ -16,18 +16,34 @@ test('hyperfine --export-json: one benchmark per command, every run a sample, se
     const text = readFixture(rel);
     assert.equal(detectFormat({ kind: 'file', path: 'h.json', text }), 'hyperfine');
     const benchmarks = parseHyperfine('h.json', text);
-    assert.deepEqual(benchmarks.map((b) => b.id), doc.results.map((r) => r.command));
+    assert.deepEqual(
+      benchmarks.map((b) => b.id),
+      doc.results.map((r) => r.command),
+    );
     for (const [i, b] of benchmarks.entries()) {
       const r = doc.results[i]!;
-      assert.deepEqual(b.samples, r.times.map((t) => t * 1e9));
+      assert.deepEqual(
+        b.samples,
+        r.times.map((t) => t * 1e9),
+      );
       assert.equal(b.estimates.median, r.median * 1e9);
       assert.equal(b.estimates.mean, r.mean * 1e9);
       assert.equal(b.estimates.stdDev, r.stddev * 1e9);
       assert.deepEqual([b.unit, b.direction, b.metric, b.source], ['ns', 'lower', 'time', 'hyperfine']);
-      assert.equal(b.parameter, r.parameters ? Object.entries(r.parameters).map(([k, v]) => `${k}=${v}`).join(',') : null);
+      assert.equal(
+        b.parameter,
+        r.parameters
+          ? Object.entries(r.parameters)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(',')
+          : null,
+      );
     }
   }
-  assert.deepEqual(parseHyperfine('h.json', readFixture('hyperfine/hyperfine-1.15.0.json')).map((b) => b.id), ['short sleep', 'sleep 0.02']);
+  assert.deepEqual(
+    parseHyperfine('h.json', readFixture('hyperfine/hyperfine-1.15.0.json')).map((b) => b.id),
+    ['short sleep', 'sleep 0.02'],
+  );
 });
 
 // github-action-benchmark's own README examples of its custom JSON.
@@ -94,7 +110,11 @@ test('a JSON of no known shape is "unrecognized format" naming the closest forma
     () => detectFormat({ kind: 'file', path: 'u.json', text }),
     (e: unknown) =>
       e instanceof Error &&
-      e.message === "u.json: unrecognized format: JSON of no known shape (closest: google-benchmark (lacks context, benchmarks[].real_time, benchmarks[].time_unit); results (lacks schemaVersion, run)); if it is one of these, say which with --format NAME (the action's format:)",
+      e.message ===
+        "u.json: unrecognized format: JSON of no known shape (closest: google-benchmark (lacks context, benchmarks[].real_time, benchmarks[].time_unit); results (lacks schemaVersion, run)); if it is one of these, say which with --format NAME (the action's format:)",
   );
-  assert.throws(() => detectFormat({ kind: 'file', path: 'v.json', text: '{"rows": [1]}' }), /^InputError: v\.json: unrecognized format: JSON of no known shape \(expected one of: a Criterion directory, bencher, .*hyperfine/);
+  assert.throws(
+    () => detectFormat({ kind: 'file', path: 'v.json', text: '{"rows": [1]}' }),
+    /^InputError: v\.json: unrecognized format: JSON of no known shape \(expected one of: a Criterion directory, bencher, .*hyperfine/,
+  );
 });

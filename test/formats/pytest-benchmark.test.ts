@@ -22,15 +22,24 @@ test('pytest-benchmark --benchmark-json: fullname ids, seconds become ns, every 
   assert.equal(detectFormat({ kind: 'file', path: 'p.json', text }), 'pytest-benchmark');
   const { benchmarks, warnings } = readPytestBenchmark('p.json', text);
   assert.deepEqual(warnings, []);
-  assert.deepEqual(benchmarks.map((b) => b.id), doc.benchmarks.map((b) => b.fullname));
-  assert.deepEqual(benchmarks.map((b) => b.id), ['bench_fib.py::test_fib_10', 'bench_fib.py::test_fib_param[20]', 'bench_fib.py::test_fib_param[40]', 'bench_fib.py::test_sleep']);
+  assert.deepEqual(
+    benchmarks.map((b) => b.id),
+    doc.benchmarks.map((b) => b.fullname),
+  );
+  assert.deepEqual(
+    benchmarks.map((b) => b.id),
+    ['bench_fib.py::test_fib_10', 'bench_fib.py::test_fib_param[20]', 'bench_fib.py::test_fib_param[40]', 'bench_fib.py::test_sleep'],
+  );
   for (const [i, b] of benchmarks.entries()) {
     const stats = doc.benchmarks[i]!.stats;
     assert.equal(b.estimates.median, stats.median * 1e9);
     assert.equal(b.estimates.mean, stats.mean * 1e9);
     assert.equal(b.estimates.stdDev, stats.stddev * 1e9);
     assert.equal(b.samples?.length, stats.rounds);
-    assert.deepEqual(b.samples, stats.data!.map((s) => s * 1e9));
+    assert.deepEqual(
+      b.samples,
+      stats.data!.map((s) => s * 1e9),
+    );
     // pytest-benchmark's own ops is 1 / mean: the same figure github-action-benchmark shows.
     assert.ok(Math.abs(1e9 / b.estimates.mean / stats.ops - 1) < 1e-12);
     assert.deepEqual([b.unit, b.direction, b.source], ['ns', 'lower', 'pytest-benchmark']);

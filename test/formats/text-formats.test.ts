@@ -182,7 +182,15 @@ test('generic JSON: typos and missing data are reported with their JSON path', (
     [{ benchmarks: [{ id: 'a', unit: 'ns' }] }, /benchmarks\[0\] \('a'\) needs a value or samples/],
     [{ benchmarks: [{ id: 'a', unit: 'req/s', value: 3 }] }, /benchmarks\[0\]\.direction is required/],
     [{ benchmarks: [{ id: 'a', unit: 'ms', samples: [1, null] }] }, /NaN in benchmarks\[0\]\.samples\[1\]/],
-    [{ benchmarks: [{ id: 'a', unit: 'ms', value: 1 }, { id: 'a', unit: 'ms', value: 2 }] }, /duplicate benchmark id 'a'/],
+    [
+      {
+        benchmarks: [
+          { id: 'a', unit: 'ms', value: 1 },
+          { id: 'a', unit: 'ms', value: 2 },
+        ],
+      },
+      /duplicate benchmark id 'a'/,
+    ],
     [{ benchmarks: [] }, /^g\.json: no benchmarks found$/],
   ];
   for (const [doc, pattern] of cases) {

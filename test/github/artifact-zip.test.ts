@@ -34,7 +34,12 @@ describe('artifact zip extraction', () => {
 
   it('extracts stored and deflated entries, directories included', async () => {
     const into = dir();
-    const files = await extractZip(makeZip({ 'results.json': '{"a":1}', 'history/': '', 'history/x.json': 'x'.repeat(5000) }, { deflate: true }), into, BASELINE_ZIP_LIMITS, SOURCE);
+    const files = await extractZip(
+      makeZip({ 'results.json': '{"a":1}', 'history/': '', 'history/x.json': 'x'.repeat(5000) }, { deflate: true }),
+      into,
+      BASELINE_ZIP_LIMITS,
+      SOURCE,
+    );
     assert.deepEqual(files.map((f) => f.slice(into.length + 1)).sort(), ['history/x.json', 'results.json']);
     assert.equal(await readFile(join(into, 'history', 'x.json'), 'utf8'), 'x'.repeat(5000));
   });

@@ -10,21 +10,30 @@ describe('baseline layout', () => {
   it('names history files so they sort by time', () => {
     assert.equal(historyFileName(resultsAt('abcdef0123456789', '2026-11-26T16:51:14.123Z')), 'history/20261126T165114Z-abcdef012345.json');
     const names = [3, 1, 2].map((n) => historyFileName(resultsAt(sha(n), day(n))));
-    assert.deepEqual([...names].sort(), [1, 2, 3].map((n) => historyFileName(resultsAt(sha(n), day(n)))));
+    assert.deepEqual(
+      [...names].sort(),
+      [1, 2, 3].map((n) => historyFileName(resultsAt(sha(n), day(n)))),
+    );
   });
 
   it('the first upload has no history', () => {
     const current = resultsAt(sha(1), day(1));
     const rolled = rollBaseline(null, current, 30);
     assert.deepEqual(rolled, { latest: current, history: [] });
-    assert.deepEqual(baselineFiles(rolled).map((f) => f.path), ['results.json']);
+    assert.deepEqual(
+      baselineFiles(rolled).map((f) => f.path),
+      ['results.json'],
+    );
   });
 
   it('moves the previous latest into history and keeps the newest historySize runs', () => {
     let contents = rollBaseline(null, resultsAt(sha(0), day(0)), 3);
     for (let n = 1; n <= 5; n++) contents = rollBaseline(contents, resultsAt(sha(n), day(n)), 3);
     assert.equal(contents.latest?.run.commit, sha(5));
-    assert.deepEqual(contents.history.map((r) => r.run.commit), [sha(4), sha(3), sha(2)]);
+    assert.deepEqual(
+      contents.history.map((r) => r.run.commit),
+      [sha(4), sha(3), sha(2)],
+    );
     const files = baselineFiles(contents);
     assert.equal(files.length, 4);
     assert.equal(JSON.parse(files[0]?.content ?? '').run.commit, sha(5));
@@ -34,7 +43,10 @@ describe('baseline layout', () => {
     const first = rollBaseline(null, resultsAt(sha(1), day(1)), 5);
     const second = rollBaseline(first, resultsAt(sha(2), day(2)), 5);
     const rerun = rollBaseline(second, resultsAt(sha(2), day(2)), 5);
-    assert.deepEqual(rerun.history.map((r) => r.run.commit), [sha(1)]);
+    assert.deepEqual(
+      rerun.history.map((r) => r.run.commit),
+      [sha(1)],
+    );
   });
 
   it('historySize 0 keeps only the latest', () => {

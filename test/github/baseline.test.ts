@@ -67,7 +67,15 @@ describe('baseline artifact', () => {
     const failed = seed('b-fallback', 1, { conclusion: 'failure' });
     const good = seed('b-fallback', 2, {});
     const skipped: unknown[] = [];
-    const found = await mod.findBaseline({ octokit, owner: fake.owner, repo: fake.repo, artifactName: 'b-fallback', baseBranch: 'main', mergeBaseSha: sha(1), onSkip: (run) => skipped.push(run) });
+    const found = await mod.findBaseline({
+      octokit,
+      owner: fake.owner,
+      repo: fake.repo,
+      artifactName: 'b-fallback',
+      baseBranch: 'main',
+      mergeBaseSha: sha(1),
+      onSkip: (run) => skipped.push(run),
+    });
     assert.equal(found?.artifactId, good.id);
     assert.deepEqual(skipped, [{ runId: failed.runId, headSha: sha(1), conclusion: 'failure', fromMergeBase: true }]);
   });
@@ -77,7 +85,7 @@ describe('baseline artifact', () => {
     seed('b-workflow', 2, { workflowId: 6, path: '.github/workflows/other.yml' });
     assert.equal((await find('b-workflow', { workflowId: 5 }))?.artifactId, mine.id);
     assert.equal((await find('b-workflow', { workflowId: 'baseline.yml' }))?.artifactId, mine.id);
-    assert.equal((await find('b-workflow', { workflowId: 'missing.yml' })), null);
+    assert.equal(await find('b-workflow', { workflowId: 'missing.yml' }), null);
   });
 
   it('returns null when there is no baseline yet', async () => {
@@ -100,7 +108,10 @@ describe('baseline artifact', () => {
     const dir1 = join(work, 'push1');
     const files1 = await mod.writeBaselineDir(dir1, baselineFiles(first));
     const uploaded = await withEnv(fake.env(push1.id), () => mod.uploadBaseline('bench-baseline', files1, dir1, 30));
-    assert.deepEqual(fake.artifactsOf(push1.id).map((a) => a.id), [uploaded.id]);
+    assert.deepEqual(
+      fake.artifactsOf(push1.id).map((a) => a.id),
+      [uploaded.id],
+    );
     // The blob went up as Put Block + Put Block List, as Azure's uploadStream does.
     assert.ok(fake.requests.some((r) => r.method === 'PUT' && r.path.includes('comp=block&')));
     assert.ok(fake.requests.some((r) => r.method === 'PUT' && r.path.includes('comp=blocklist')));
@@ -153,7 +164,10 @@ describe('baseline artifact', () => {
     await mod.writeBaselineDir(dir, baselineFiles(contents, seriesFromRuns(runs)));
     const read = await mod.readBaselineDir(dir);
     assert.deepEqual(read.skipped, []);
-    assert.deepEqual(read.series?.runs.map((r) => r.commit), [sha(41), sha(42)]);
+    assert.deepEqual(
+      read.series?.runs.map((r) => r.commit),
+      [sha(41), sha(42)],
+    );
     await writeFile(join(dir, 'series.json'), '{"seriesVersion": 1, "runs": [], "series": [{}]}');
     const damaged = await mod.readBaselineDir(dir);
     assert.equal(damaged.series, null);
@@ -169,7 +183,16 @@ describe('baseline artifact', () => {
     fake.outage = { status: 503, scope: 'rest' };
     try {
       await assert.rejects(
-        download({ octokit, owner: fake.owner, repo: fake.repo, artifactId: artifact.id, runId: run.id, path: join(work, 'outage'), artifactName: 'b-outage', limits: BASELINE_ZIP_LIMITS }),
+        download({
+          octokit,
+          owner: fake.owner,
+          repo: fake.repo,
+          artifactId: artifact.id,
+          runId: run.id,
+          path: join(work, 'outage'),
+          artifactName: 'b-outage',
+          limits: BASELINE_ZIP_LIMITS,
+        }),
         (error: unknown) => {
           assert.ok(error instanceof GitHubError);
           assert.match(error.message, new RegExp(`^GitHub failed to download artifact b-outage \\(id ${artifact.id}, run ${run.id}\\) \\(503\\): GitHub is having trouble`));

@@ -53,5 +53,8 @@ test('a fork, or a deleted fork, is recognized', () => {
 });
 
 test('outside Actions the error says what to do', () => {
-  assert.throws(() => readRunContext({}, {}), (error: unknown) => error instanceof UsageError && /GITHUB_REPOSITORY.*bench-action CLI/.test(error.message));
+  assert.throws(
+    () => readRunContext({}, {}),
+    (error: unknown) => error instanceof UsageError && /GITHUB_REPOSITORY.*bench-action CLI/.test(error.message),
+  );
 });

@@ -24,7 +24,10 @@ describe('fake GitHub', () => {
     const first = await get('/repos/sark/sark/issues/1/comments?per_page=2');
     assert.match(first.headers.get('link') ?? '', /[?&]page=2\b.*rel="next".*[?&]page=3\b.*rel="last"/);
     const last = await get('/repos/sark/sark/issues/1/comments?per_page=2&page=3');
-    assert.deepEqual(((await last.json()) as { body: string }[]).map((c) => c.body), ['c4']);
+    assert.deepEqual(
+      ((await last.json()) as { body: string }[]).map((c) => c.body),
+      ['c4'],
+    );
     assert.doesNotMatch(last.headers.get('link') ?? '', /rel="next"/);
   });
 
@@ -33,7 +36,10 @@ describe('fake GitHub', () => {
     fake.addRun({ headSha: '2'.repeat(40), status: 'completed', conclusion: 'failure' });
     fake.addRun({ headSha: '3'.repeat(40), headBranch: 'dev', event: 'pull_request' });
     const ok = (await (await get('/repos/sark/sark/actions/runs?branch=main&status=success')).json()) as { workflow_runs: { head_sha: string }[] };
-    assert.deepEqual(ok.workflow_runs.map((r) => r.head_sha), ['1'.repeat(40)]);
+    assert.deepEqual(
+      ok.workflow_runs.map((r) => r.head_sha),
+      ['1'.repeat(40)],
+    );
     const prs = (await (await get('/repos/sark/sark/actions/runs?event=pull_request')).json()) as { total_count: number };
     assert.equal(prs.total_count, 1);
   });

@@ -48,7 +48,11 @@ describe('fork data: validation', () => {
     rejectsInput(() => parseForkData('[]', source), /is not a JSON object/);
     // The old hand-over: a rendered body, a verdict and a marker chosen by the fork.
     rejectsInput(
-      () => parseForkData(JSON.stringify({ prNumber: 12, headSha: HEAD, body: '@octocat ![x](https://attacker.example/p.png)', marker: '<!-- bench-action:x/y -->', verdict: 'pass' }), source),
+      () =>
+        parseForkData(
+          JSON.stringify({ prNumber: 12, headSha: HEAD, body: '@octocat ![x](https://attacker.example/p.png)', marker: '<!-- bench-action:x/y -->', verdict: 'pass' }),
+          source,
+        ),
       /has dataVersion null, not 2: the pull request's workflow must use the same bench-action version/,
     );
     rejectsInput(() => parseForkData(text({ prNumber: '12' }), source), /prNumber must be a positive integer/);
@@ -60,16 +64,43 @@ describe('fork data: validation', () => {
     const run = parseWorkflowRunEvent(
       {
         action: 'completed',
-        workflow_run: { id: 9, name: 'bench PR', head_sha: HEAD, head_branch: 'main', head_repository: { full_name: 'fork-owner/sark' }, event: 'pull_request', conclusion: 'failure', pull_requests: [{ number: 12 }] },
+        workflow_run: {
+          id: 9,
+          name: 'bench PR',
+          head_sha: HEAD,
+          head_branch: 'main',
+          head_repository: { full_name: 'fork-owner/sark' },
+          event: 'pull_request',
+          conclusion: 'failure',
+          pull_requests: [{ number: 12 }],
+        },
       },
       'event.json',
     );
-    assert.deepEqual(run, { runId: 9, workflowName: 'bench PR', headSha: HEAD, headBranch: 'main', headRepository: 'fork-owner/sark', event: 'pull_request', conclusion: 'failure', pullRequests: [12] });
+    assert.deepEqual(run, {
+      runId: 9,
+      workflowName: 'bench PR',
+      headSha: HEAD,
+      headBranch: 'main',
+      headRepository: 'fork-owner/sark',
+      event: 'pull_request',
+      conclusion: 'failure',
+      pullRequests: [12],
+    });
     rejectsInput(() => parseWorkflowRunEvent({ pull_request: {} }, 'event.json'), /^event\.json: has no workflow_run object; mode: comment must run on a workflow_run event$/);
   });
 
   it('accepts a claim only for an open PR whose head is exactly what the pull_request run built', () => {
-    const run: TriggeringRun = { runId: 9, workflowName: 'bench PR', headSha: HEAD, headBranch: 'main', headRepository: 'fork-owner/sark', event: 'pull_request', conclusion: 'success', pullRequests: [] };
+    const run: TriggeringRun = {
+      runId: 9,
+      workflowName: 'bench PR',
+      headSha: HEAD,
+      headBranch: 'main',
+      headRepository: 'fork-owner/sark',
+      event: 'pull_request',
+      conclusion: 'success',
+      pullRequests: [],
+    };
     const pull: PullState = { number: 12, state: 'open', headSha: HEAD, headRef: 'main', headRepository: 'fork-owner/sark' };
     const claim = { prNumber: 12, headSha: HEAD };
     assert.equal(refusal(run, claim, pull), null);
@@ -122,7 +153,10 @@ describe('fork data: artifact round trip', () => {
   it('a fork run uploads its data; the comment mode finds it, checks it against the PR and hands back results and PR', async () => {
     const run = forkRun(12);
     const { id } = await withEnv(fake.env(run.id), () => mod.uploadForkData(data(), join(work, 'phase1')));
-    assert.deepEqual(fake.artifactsOf(run.id, REPORT_ARTIFACT_NAME).map((a) => a.id), [id]);
+    assert.deepEqual(
+      fake.artifactsOf(run.id, REPORT_ARTIFACT_NAME).map((a) => a.id),
+      [id],
+    );
     assert.deepEqual(Object.keys(fake.artifactFiles(id)), [DATA_FILE]);
     fake.completeRun(run.id, 'success');
     const loaded = await load(run.id, 'phase2');

@@ -79,7 +79,10 @@ describe('sticky comment', () => {
     assert.equal(fake.commentsOn(pr).length, 121);
     // 121 comments at 100 per page: the lookup must have followed the Link header.
     const pages = fake.requests.filter((r) => r.path.startsWith(`/repos/sark/sark/issues/${pr}/comments`) && r.method === 'GET');
-    assert.ok(pages.some((r) => r.path.includes('page=2')), 'second page requested');
+    assert.ok(
+      pages.some((r) => r.path.includes('page=2')),
+      'second page requested',
+    );
   });
 
   it('on-change: no comment without news, but an existing one is still updated', async () => {

@@ -26,7 +26,7 @@ describe('suite sections of one comment (pure)', () => {
     assert.ok(!holdsSection(two, again, 'linux'));
   });
 
-  it('a section that would push the comment over GitHub\'s limit shrinks to the note; the others stay', () => {
+  it("a section that would push the comment over GitHub's limit shrinks to the note; the others stay", () => {
     const big = composeSections(null, 'a', 'x'.repeat(40_000), 'long');
     const both = composeSections(big, 'b', 'y'.repeat(40_000), 'see the job summary');
     assert.ok(both.length <= MAX_COMMENT_CHARS);
@@ -114,7 +114,7 @@ describe('suite sections against the loopback GitHub', { timeout: 60_000 }, () =
     await hold.held;
     const macos = upsertSection(args('macos', 'M', 400));
     // Let macos read and write before linux's stale write goes through.
-    for (let i = 0; i < 100 && !(fake.commentsOn(pr)[0]?.body.includes('bench-action-suite:macos')); i++) await new Promise((done) => setTimeout(done, 20));
+    for (let i = 0; i < 100 && !fake.commentsOn(pr)[0]?.body.includes('bench-action-suite:macos'); i++) await new Promise((done) => setTimeout(done, 20));
     hold.release();
     await Promise.all([linux, macos]);
     fake.gate = null;

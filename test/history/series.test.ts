@@ -14,7 +14,10 @@ test('appending runs keeps time order, stamps and parallel arrays', () => {
   const runs = history(5, specs, 1);
   const file = seriesFromRuns([...runs].reverse());
   assert.equal(file.seriesVersion, 1);
-  assert.deepEqual(file.runs.map((r) => r.commit), runs.map((r) => r.run.commit));
+  assert.deepEqual(
+    file.runs.map((r) => r.commit),
+    runs.map((r) => r.run.commit),
+  );
   assert.equal(file.runs[0]!.runner, 'test-runner');
   const a = file.series.find((s) => s.id === 'cache_get/a')!;
   assert.equal(a.metric, 'time');

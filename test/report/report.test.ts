@@ -7,7 +7,6 @@ import { escapeText, isComparisonReport, renderMarkdown, toJsonReport, type Comp
 import type { Results } from '../../src/schema/types.ts';
 import { scaled, synthetic, type SyntheticSpec } from '../compare/synthetic.ts';
 
-
 const specs: SyntheticSpec[] = Array.from({ length: 12 }, (_, i) => ({ id: `g/f${i}`, median: 1000 + 100 * i, logSd: 0.03 }));
 
 describe('renderMarkdown', () => {
@@ -28,7 +27,10 @@ describe('renderMarkdown', () => {
     assert.ok(regressions > 0 && regressions < improvements && improvements < details);
     const section = md.slice(regressions, improvements);
     const order = ['g/f0', 'g/f2', 'g/f1'].map((id) => section.indexOf(escapeText(id)));
-    assert.ok(order.every((p, i) => p > 0 && (i === 0 || p > (order[i - 1] as number))), `severity order ${order}`);
+    assert.ok(
+      order.every((p, i) => p > 0 && (i === 0 || p > (order[i - 1] as number))),
+      `severity order ${order}`,
+    );
     assert.match(section, /1\.[45]\dx slower/);
     assert.match(md.slice(improvements, details), /1\.2\dx faster/);
     assert.match(md, /Base `00000001` on|Base `0000000` on/);
@@ -66,15 +68,14 @@ describe('renderMarkdown', () => {
   });
 
   it('escapes names so they cannot inject markdown or HTML', () => {
-    const nasty = [
-      'evil|col/<script>alert(1)</script>',
-      'a`code`/[link](http://x.y)',
-      'new\nline/## heading',
-      '@everyone/**bold** _em_ ~strike~',
-      '&amp;/![img](x) $x^2$ \u202e',
-    ];
+    const nasty = ['evil|col/<script>alert(1)</script>', 'a`code`/[link](http://x.y)', 'new\nline/## heading', '@everyone/**bold** _em_ ~strike~', '&amp;/![img](x) $x^2$ \u202e'];
     const nastySpecs = nasty.map((id) => ({ id, median: 1000, logSd: 0.03 }));
-    const out = renderMarkdown(compare(synthetic(5, nastySpecs), scaled(synthetic(6, nastySpecs), () => 1.5)));
+    const out = renderMarkdown(
+      compare(
+        synthetic(5, nastySpecs),
+        scaled(synthetic(6, nastySpecs), () => 1.5),
+      ),
+    );
     // Each markdown character is either absent or carries a backslash escape (an escaped one is inert).
     for (const forbidden of ['<script', '|col', '`code`', '[link]', '](', '**bold', '_em_', '~strike', '&amp;/', '![', '$x']) {
       const unescaped = new RegExp(`(?<!\\\\)${forbidden.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
@@ -95,7 +96,11 @@ describe('renderMarkdown', () => {
   it('stays under the size limit with 20,000 benchmarks and keeps every regression', () => {
     const many: SyntheticSpec[] = Array.from({ length: 20_000 }, (_, i) => ({ id: `suite${i % 20}/bench-${i}/param`, median: 1000, logSd: 0.03, samples: 20 }));
     const slowed = (i: number) => i % 500 === 0; // 40 regressions
-    const result = compare(synthetic(7, many), scaled(synthetic(8, many), (_, i) => (slowed(i) ? 1.4 : 1)), { resamples: 200 });
+    const result = compare(
+      synthetic(7, many),
+      scaled(synthetic(8, many), (_, i) => (slowed(i) ? 1.4 : 1)),
+      { resamples: 200 },
+    );
     assert.equal(result.summary.counts.regression, 40);
     const out = renderMarkdown(result);
     assert.ok(out.length <= 65536 - 1536, `length ${out.length}`);
@@ -109,7 +114,11 @@ describe('renderMarkdown', () => {
 
   it('cuts regressions only when they alone exceed the budget, and says so', () => {
     const many: SyntheticSpec[] = Array.from({ length: 300 }, (_, i) => ({ id: `suite/bench-${i}`, median: 1000, logSd: 0.03, samples: 20 }));
-    const result = compare(synthetic(11, many), scaled(synthetic(12, many), () => 1.5), { resamples: 200 });
+    const result = compare(
+      synthetic(11, many),
+      scaled(synthetic(12, many), () => 1.5),
+      { resamples: 200 },
+    );
     assert.equal(result.summary.counts.regression, 300);
     const out = renderMarkdown(result, { maxLength: 8000 });
     assert.ok(out.length <= 8000, `length ${out.length}`);
@@ -119,7 +128,10 @@ describe('renderMarkdown', () => {
 
 describe('toJsonReport', () => {
   it('has one entry per benchmark with id, verdict, change and its interval', () => {
-    const comparison = compare(synthetic(9, specs), scaled(synthetic(10, specs), (_, i) => (i === 0 ? 1.3 : 1)));
+    const comparison = compare(
+      synthetic(9, specs),
+      scaled(synthetic(10, specs), (_, i) => (i === 0 ? 1.3 : 1)),
+    );
     const report = JSON.parse(JSON.stringify(toJsonReport(comparison))) as ComparisonJsonReport;
     assert.equal(report.benchmarks.length, specs.length);
     const first = report.benchmarks.find((b) => b.id === 'g/f0');

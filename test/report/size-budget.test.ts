@@ -40,7 +40,10 @@ describe('reports fit in a GitHub comment', () => {
 
   it('a 30,000-character benchmark id is cut in the verdict line and its cells, and the report fits', () => {
     const long = `bench/${'x'.repeat(30_000)}`;
-    const base = synthetic(3, [{ id: long, median: 100 }, { id: 'other/one', median: 100 }]);
+    const base = synthetic(3, [
+      { id: long, median: 100 },
+      { id: 'other/one', median: 100 },
+    ]);
     const head = scaled(base, (id) => (id === long ? 2 : 1));
     const { markdown, regressions } = analyze({ base, head, threshold: 0.1, title: `Title ${'t'.repeat(5000)}` });
     assert.equal(regressions, 1);

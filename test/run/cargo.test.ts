@@ -7,7 +7,10 @@ test('bench args select bench targets only, so Criterion flags never reach libte
   assert.deepEqual(cargoBenchArgs([], []), ['bench', '--bench', '*']);
 });
 
-const QUICK = [['--warm-up-time', '0.5'], ['--measurement-time', '1']] as const;
+const QUICK = [
+  ['--warm-up-time', '0.5'],
+  ['--measurement-time', '1'],
+] as const;
 
 test('quick adds short measurement flags after --', () => {
   assert.deepEqual(cargoBenchArgs([], QUICK), ['bench', '--bench', '*', '--', '--warm-up-time', '0.5', '--measurement-time', '1']);

@@ -35,6 +35,7 @@ describe('the environment of benchmarked code', () => {
   it('expose-token-to-benchmarks hands over the github-token as GITHUB_TOKEN, and nothing else', () => {
     const env = benchmarkEnv(RUNNER_ENV, { token: 'ghs_secret_input_token', exposeToken: true });
     assert.equal(env['GITHUB_TOKEN'], 'ghs_secret_input_token');
-    for (const name of ['INPUT_GITHUB-TOKEN', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ACTIONS_RESULTS_URL', 'MY_COPY', 'GH_TOKEN']) assert.equal(env[name], undefined, name);
+    for (const name of ['INPUT_GITHUB-TOKEN', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ACTIONS_RESULTS_URL', 'MY_COPY', 'GH_TOKEN'])
+      assert.equal(env[name], undefined, name);
   });
 });

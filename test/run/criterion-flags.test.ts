@@ -13,13 +13,29 @@ describe('quick: Criterion flags by version', () => {
     assert.deepEqual(criterionVersions(LOCK('0.3.6'), 'Cargo.lock'), ['0.3.6']);
     assert.deepEqual(criterionVersions(LOCK('0.3.6', '0.5.1'), 'Cargo.lock'), ['0.3.6', '0.5.1']);
     assert.deepEqual(criterionVersions(LOCK(), 'Cargo.lock'), []);
-    assert.throws(() => criterionVersions('[[package]\nname = ', '/w/Cargo.lock'), (e: unknown) => e instanceof InputError && /^\/w\/Cargo\.lock: is not valid TOML/.test(e.message));
+    assert.throws(
+      () => criterionVersions('[[package]\nname = ', '/w/Cargo.lock'),
+      (e: unknown) => e instanceof InputError && /^\/w\/Cargo\.lock: is not valid TOML/.test(e.message),
+    );
   });
 
   it('Criterion 0.3 gets whole seconds (it rejects 0.5), >= 0.4 fractional, 0.2 nothing', () => {
-    assert.deepEqual(quickCriterionFlags(['0.3.6'], []).flags, [['--warm-up-time', '1'], ['--measurement-time', '1']]);
-    assert.deepEqual(quickCriterionFlags(['0.8.2'], []).flags, [['--warm-up-time', '0.5'], ['--measurement-time', '1']]);
-    assert.deepEqual(quickCriterionFlags(['0.4.0', '0.3.1'], []).flags, [['--warm-up-time', '1'], ['--measurement-time', '1']], 'mixed: what both accept');
+    assert.deepEqual(quickCriterionFlags(['0.3.6'], []).flags, [
+      ['--warm-up-time', '1'],
+      ['--measurement-time', '1'],
+    ]);
+    assert.deepEqual(quickCriterionFlags(['0.8.2'], []).flags, [
+      ['--warm-up-time', '0.5'],
+      ['--measurement-time', '1'],
+    ]);
+    assert.deepEqual(
+      quickCriterionFlags(['0.4.0', '0.3.1'], []).flags,
+      [
+        ['--warm-up-time', '1'],
+        ['--measurement-time', '1'],
+      ],
+      'mixed: what both accept',
+    );
     const old = quickCriterionFlags(['0.2.11'], []);
     assert.deepEqual(old.flags, []);
     assert.match(old.notes.join('\n'), /criterion 0\.2\.11 has no --warm-up-time/);
@@ -47,7 +63,10 @@ describe('quick: Criterion flags by version', () => {
 
   it('a time it cannot read counts as the project’s own, and is left alone', () => {
     const settings = inCodeTimeSettings('benches/b.rs', 'c.measurement_time(MEASURE).warm_up_time(Duration::from_secs_f64(0.25));');
-    assert.deepEqual(settings.map((s) => s.seconds), [null, 0.25]);
+    assert.deepEqual(
+      settings.map((s) => s.seconds),
+      [null, 0.25],
+    );
     assert.deepEqual(quickCriterionFlags(['0.5.1'], settings).flags, []);
   });
 });

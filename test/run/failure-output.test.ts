@@ -25,7 +25,11 @@ describe('failure output', () => {
     assert.ok(error instanceof ProcessError);
     const lines = error.message.split('\n');
     assert.equal(lines[0], `bash build.sh exited with 101 in ${cwd}.`);
-    assert.deepEqual(error.failure?.errorLines, ['error[E0425]: cannot find value `x` in this scope', '  --> src/lib.rs:3:5', 'error: could not compile `demo` (lib) due to 1 previous error']);
+    assert.deepEqual(error.failure?.errorLines, [
+      'error[E0425]: cannot find value `x` in this scope',
+      '  --> src/lib.rs:3:5',
+      'error: could not compile `demo` (lib) due to 1 previous error',
+    ]);
     assert.ok(!error.message.includes('Compiling'), error.message);
     assert.match(error.failure?.tail ?? '', /Compiling dep100/, 'the tail is kept for the summary');
     const hinted = error.withHint("Input 'quick' added --measurement-time 1.");
@@ -54,14 +58,20 @@ describe('failure output', () => {
   });
 
   it('the workspace: native-dir when set, else native/, else the root, else a message saying where it looked', () => {
-    const files = (...paths: string[]) => (path: string) => paths.includes(path);
+    const files =
+      (...paths: string[]) =>
+      (path: string) =>
+        paths.includes(path);
     assert.equal(findWorkspace('/repo', '', files('/repo/native/Cargo.toml', '/repo/Cargo.toml')), '/repo/native');
     assert.equal(findWorkspace('/repo', '', files('/repo/Cargo.toml')), '/repo');
     assert.equal(findWorkspace('/repo', 'crates/x', files('/repo/crates/x/Cargo.toml', '/repo/Cargo.toml')), '/repo/crates/x');
     assert.throws(() => findWorkspace('/repo', 'crates/x', files('/repo/Cargo.toml')), /^UsageError: Input 'native-dir': no Cargo\.toml in \/repo\/crates\/x/);
     assert.throws(
       () => findWorkspace('/repo', '', files()),
-      (e: unknown) => e instanceof UsageError && e.message === "No Cargo workspace found: looked for native/Cargo.toml and Cargo.toml in /repo; set the input 'native-dir' to your workspace's directory, or 'working-directory' to where it lives.",
+      (e: unknown) =>
+        e instanceof UsageError &&
+        e.message ===
+          "No Cargo workspace found: looked for native/Cargo.toml and Cargo.toml in /repo; set the input 'native-dir' to your workspace's directory, or 'working-directory' to where it lives.",
     );
   });
 });

@@ -26,8 +26,14 @@ const METADATA = JSON.stringify({
 
 test("the workspace's real benches split into Criterion's and gungraun's by their source", () => {
   const split = splitBenchTargets(METADATA, (path) => SOURCES[path] ?? null);
-  assert.deepEqual(split.criterion.map((t) => t.name), ['cache_benchmarks']);
-  assert.deepEqual(split.gungraun.map((t) => [t.package, t.name]), [['sark-cache', 'cache_instructions']]);
+  assert.deepEqual(
+    split.criterion.map((t) => t.name),
+    ['cache_benchmarks'],
+  );
+  assert.deepEqual(
+    split.gungraun.map((t) => [t.package, t.name]),
+    [['sark-cache', 'cache_instructions']],
+  );
   assert.deepEqual(criterionOnly(split), ['cache_benchmarks']);
   assert.equal(criterionOnly({ criterion: split.criterion, gungraun: [] }), null);
   assert.equal(isGungraunSource('use iai_callgrind::{main};'), true);
@@ -35,7 +41,17 @@ test("the workspace's real benches split into Criterion's and gungraun's by thei
 });
 
 test('with gungraun benches present, cargo bench names the Criterion benches instead of every bench', () => {
-  assert.deepEqual(cargoBenchArgs([], [['--warm-up-time', '0.5'], ['--measurement-time', '1']], ['cache_benchmarks', 'opa_benchmarks']), ['bench', '--bench', 'cache_benchmarks', '--bench', 'opa_benchmarks', '--', '--warm-up-time', '0.5', '--measurement-time', '1']);
+  assert.deepEqual(
+    cargoBenchArgs(
+      [],
+      [
+        ['--warm-up-time', '0.5'],
+        ['--measurement-time', '1'],
+      ],
+      ['cache_benchmarks', 'opa_benchmarks'],
+    ),
+    ['bench', '--bench', 'cache_benchmarks', '--bench', 'opa_benchmarks', '--', '--warm-up-time', '0.5', '--measurement-time', '1'],
+  );
   assert.deepEqual(cargoBenchArgs([], []), ['bench', '--bench', '*']);
   // The user's own target selection wins.
   assert.deepEqual(cargoBenchArgs(['--bench', 'x'], [], ['cache_benchmarks']), ['bench', '--bench', 'x']);

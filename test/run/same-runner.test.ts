@@ -37,7 +37,16 @@ test('same-runner builds the base in a worktree, interleaves rounds, and sees a 
   const log = recordingLog();
   // Quiet cargo: the test's own output should stay readable.
   const result = await runSameRunner(
-    { nativeDir: repo.nativeDir, baseSha: repo.baseSha, rounds: 3, quick: false, userArgs: [], env: process.env, scratch: mkdtempSync(join(tmpdir(), 'bench-sr-')), meta: runMetaOnce({ commit: repo.headSha }) },
+    {
+      nativeDir: repo.nativeDir,
+      baseSha: repo.baseSha,
+      rounds: 3,
+      quick: false,
+      userArgs: [],
+      env: process.env,
+      scratch: mkdtempSync(join(tmpdir(), 'bench-sr-')),
+      meta: runMetaOnce({ commit: repo.headSha }),
+    },
     log,
   );
   assert.deepEqual(

@@ -21,12 +21,21 @@ function whole(): Results {
 
 /** The fixture cut the way `count` shards would run it, each part stamped as its shard on its own runner. */
 function split(results: Results, count: number): NamedResults[] {
-  const plan = planShards(results.benchmarks.map((b) => b.id), durationsFrom(results.benchmarks), count);
+  const plan = planShards(
+    results.benchmarks.map((b) => b.id),
+    durationsFrom(results.benchmarks),
+    count,
+  );
   return plan.shards.map((shard) => ({
     origin: `shard-${shard.index}.json`,
     results: {
       ...results,
-      run: { ...results.run, shard: { index: shard.index, count }, runner: { ...(results.run.runner ?? { os: 'linux', arch: 'x64', cpuModel: 'x', cores: 2 }), name: `runner-${shard.index}` }, timestamp: `2026-12-01T10:0${shard.index}:00.000Z` },
+      run: {
+        ...results.run,
+        shard: { index: shard.index, count },
+        runner: { ...(results.run.runner ?? { os: 'linux', arch: 'x64', cpuModel: 'x', cores: 2 }), name: `runner-${shard.index}` },
+        timestamp: `2026-12-01T10:0${shard.index}:00.000Z`,
+      },
       benchmarks: results.benchmarks.filter((b) => shard.ids.includes(b.id)),
     },
   }));
@@ -36,7 +45,7 @@ function byKey(results: Results): Map<string, Results['benchmarks'][number]> {
   return new Map(results.benchmarks.map((b) => [`${b.id}\u0000${b.metric}`, b]));
 }
 
-test('merging the shards of a split run reproduces the whole: same ids, metrics and estimates; each shard\'s metadata kept', () => {
+test("merging the shards of a split run reproduces the whole: same ids, metrics and estimates; each shard's metadata kept", () => {
   const original = whole();
   for (const count of [2, 3]) {
     const parts = split(original, count);
@@ -48,13 +57,19 @@ test('merging the shards of a split run reproduces the whole: same ids, metrics 
     assert.equal(merged.run.commit, original.run.commit);
     assert.equal(merged.run.shard, undefined);
     assert.equal(merged.run.timestamp, `2026-12-01T10:0${count}:00.000Z`, 'the run ends when its last shard does');
-    assert.deepEqual(merged.shards?.parts.map((p) => [p.shard?.index, p.runner?.name]), parts.map((p) => [p.results.run.shard?.index, p.results.run.runner?.name]));
+    assert.deepEqual(
+      merged.shards?.parts.map((p) => [p.shard?.index, p.runner?.name]),
+      parts.map((p) => [p.results.run.shard?.index, p.results.run.runner?.name]),
+    );
     assert.deepEqual(merged.shards?.missing, []);
   }
 });
 
 function refused(parts: NamedResults[], pattern: RegExp): void {
-  assert.throws(() => mergeShards(parts), (error: unknown) => error instanceof InputError && pattern.test(error.message));
+  assert.throws(
+    () => mergeShards(parts),
+    (error: unknown) => error instanceof InputError && pattern.test(error.message),
+  );
 }
 
 test('a benchmark in two shards, a missing or repeated shard, another commit or shard count: refused naming it', () => {
@@ -62,17 +77,26 @@ test('a benchmark in two shards, a missing or repeated shard, another commit or 
   const [one, two] = parts as [NamedResults, NamedResults];
   const stolen = one.results.benchmarks[0];
   assert.ok(stolen);
-  refused([one, { ...two, results: { ...two.results, benchmarks: [...two.results.benchmarks, stolen] } }], new RegExp(`shard-2\\.json: benchmark '${stolen.id}' is also in shard-1\\.json`));
+  refused(
+    [one, { ...two, results: { ...two.results, benchmarks: [...two.results.benchmarks, stolen] } }],
+    new RegExp(`shard-2\\.json: benchmark '${stolen.id}' is also in shard-1\\.json`),
+  );
   refused([one], /shard 2\/2 missing/);
   refused([one, one], /shard-1\.json: is shard 1\/2, as is shard-1\.json/);
-  refused([one, { ...two, results: { ...two.results, run: { ...two.results.run, commit: 'f'.repeat(40) } } }], /shard-2\.json: measured commit ffffffffffff but shard-1\.json measured commit 000000000000/);
+  refused(
+    [one, { ...two, results: { ...two.results, run: { ...two.results.run, commit: 'f'.repeat(40) } } }],
+    /shard-2\.json: measured commit ffffffffffff but shard-1\.json measured commit 000000000000/,
+  );
   refused([one, { ...two, results: { ...two.results, run: { ...two.results.run, shard: { index: 2, count: 3 } } } }], /is shard 2\/3 but shard-1\.json is one of 2 shards/);
   refused([{ origin: 'plain.json', results: whole() }], /plain\.json: is not a shard's results/);
   const basis = (part: NamedResults, text: string): NamedResults => ({
     ...part,
     results: { ...part.results, run: { ...part.results.run, shard: { index: part.results.run.shard?.index ?? 0, count: 2, basis: text } } },
   });
-  refused([basis(one, 'the baseline of commit aaa'), basis(two, 'no baseline')], /shard-2\.json: planned its share from no baseline but shard-1\.json from the baseline of commit aaa/);
+  refused(
+    [basis(one, 'the baseline of commit aaa'), basis(two, 'no baseline')],
+    /shard-2\.json: planned its share from no baseline but shard-1\.json from the baseline of commit aaa/,
+  );
 });
 
 test('allowMissing merges what is there and lists the missing shards', () => {
@@ -83,7 +107,7 @@ test('allowMissing merges what is there and lists the missing shards', () => {
   assert.equal(validateResults(merged).ok, true);
 });
 
-test('controls every shard ran: the merged run keeps the lowest shard\'s copy once, shards.controls each shard\'s own', () => {
+test("controls every shard ran: the merged run keeps the lowest shard's copy once, shards.controls each shard's own", () => {
   const original = whole();
   const controlIds = original.benchmarks.slice(0, 3).map((b) => b.id);
   const isControl = (id: string): boolean => controlIds.includes(id);
@@ -103,8 +127,12 @@ test('controls every shard ran: the merged run keeps the lowest shard\'s copy on
   const merged = mergeShards([...parts].reverse(), { isControl });
   assert.equal(validateResults(merged).ok, true);
   assert.deepEqual([...byKey(merged).keys()].sort(), [...byKey(original).keys()].sort(), 'each control once');
-  for (const id of controlIds) assert.equal(merged.benchmarks.find((b) => b.id === id)?.estimates.median, original.benchmarks.find((b) => b.id === id)?.estimates.median, 'the lowest shard\'s copy');
-  assert.deepEqual(merged.shards?.controls?.map((c) => [c.index, c.benchmarks.map((b) => b.id).sort()]), [1, 2, 3].map((index) => [index, [...controlIds].sort()]));
+  for (const id of controlIds)
+    assert.equal(merged.benchmarks.find((b) => b.id === id)?.estimates.median, original.benchmarks.find((b) => b.id === id)?.estimates.median, "the lowest shard's copy");
+  assert.deepEqual(
+    merged.shards?.controls?.map((c) => [c.index, c.benchmarks.map((b) => b.id).sort()]),
+    [1, 2, 3].map((index) => [index, [...controlIds].sort()]),
+  );
   assert.equal(
     merged.shards?.controls?.[2]?.benchmarks[0]?.estimates.median,
     (original.benchmarks.find((b) => b.id === merged.shards?.controls?.[2]?.benchmarks[0]?.id)?.estimates.median ?? 0) * 3,
@@ -113,7 +141,7 @@ test('controls every shard ran: the merged run keeps the lowest shard\'s copy on
   assert.equal(mergeShards(split(rest, 2), { isControl }).shards?.controls, undefined);
 });
 
-test('CLI: shard --plan prints each shard\'s ids and filter; parse --shard and merge rebuild the run; an id in two parts exits 2', () => {
+test("CLI: shard --plan prints each shard's ids and filter; parse --shard and merge rebuild the run; an id in two parts exits 2", () => {
   const dir = mkdtempSync(join(tmpdir(), 'bench-shard-'));
   const original = whole();
   const files: string[] = [];
@@ -171,7 +199,16 @@ test('CLI: --help for shard and merge; bad input and usage exit 2 with one line'
     assert.equal(help.status, 0);
     assert.match(help.stdout, new RegExp(`^Usage: bench-action ${command}`));
   }
-  for (const args of [['shard', FIXTURE], ['shard', '--plan', '5/4', FIXTURE], ['shard', '--plan', '1/2'], ['shard', '--plan', '1/2', FIXTURE, '--format', 'xml'], ['merge'], ['shard', '--plan', '1/2', 'no-such.json'], ['merge', 'no-such.json'], ['merge', 'a.json', '--controls', ' ']]) {
+  for (const args of [
+    ['shard', FIXTURE],
+    ['shard', '--plan', '5/4', FIXTURE],
+    ['shard', '--plan', '1/2'],
+    ['shard', '--plan', '1/2', FIXTURE, '--format', 'xml'],
+    ['merge'],
+    ['shard', '--plan', '1/2', 'no-such.json'],
+    ['merge', 'no-such.json'],
+    ['merge', 'a.json', '--controls', ' '],
+  ]) {
     const out = cli(...args);
     assert.equal(out.status, 2, args.join(' '));
     assert.equal(out.stderr.trim().split('\n').length, 1, out.stderr);

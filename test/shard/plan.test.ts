@@ -18,7 +18,10 @@ function checkPartition(plan: Plan, ids: readonly string[], count: number): void
   const all = plan.shards.flatMap((s) => s.ids);
   assert.equal(new Set(all).size, all.length, 'no id is in two shards');
   assert.deepEqual([...all].sort(), [...new Set(ids)].sort(), 'the shards cover every id');
-  assert.deepEqual(plan.shards.map((s) => s.index), Array.from({ length: count }, (_, i) => i + 1));
+  assert.deepEqual(
+    plan.shards.map((s) => s.index),
+    Array.from({ length: count }, (_, i) => i + 1),
+  );
 }
 
 /** LPT's guarantee: no shard exceeds the mean load by more than its smallest item (the last it received). */
@@ -57,7 +60,7 @@ test('plans over the real fixture are deterministic, disjoint, cover everything 
   assert.ok(wide.shards.every((s) => s.ids.length <= 1));
 });
 
-test('a benchmark that overruns Criterion\'s measurement target weighs more, and the plan balances by it', () => {
+test("a benchmark that overruns Criterion's measurement target weighs more, and the plan balances by it", () => {
   const results = fixture();
   const base = results.benchmarks[0] as Benchmark;
   // A 50 ms iteration: 100 linear samples need 5050 iterations, about 252 s.
@@ -68,8 +71,16 @@ test('a benchmark that overruns Criterion\'s measurement target weighs more, and
   assert.equal(estimateSeconds({ ...base, source: 'tinybench', samples: [1e6, 1e6], estimates: { ...base.estimates, mean: 1e6 } }), 0.002);
   const benchmarks = [...results.benchmarks, slow];
   const durations = durationsFrom(benchmarks);
-  const plan = planShards(benchmarks.map((b) => b.id), durations, 2);
-  checkPartition(plan, benchmarks.map((b) => b.id), 2);
+  const plan = planShards(
+    benchmarks.map((b) => b.id),
+    durations,
+    2,
+  );
+  checkPartition(
+    plan,
+    benchmarks.map((b) => b.id),
+    2,
+  );
   const withSlow = plan.shards.find((s) => s.ids.includes('slow/one'));
   assert.deepEqual(withSlow?.ids, ['slow/one'], 'the slow benchmark gets a shard to itself');
 });
@@ -80,7 +91,10 @@ test('without durations the split is by a stable hash: balanced in count, indepe
   checkPartition(plan, ids, 4);
   assert.equal(plan.balancedByDuration, false);
   assert.deepEqual(plan.unestimated, [...ids].sort());
-  assert.deepEqual(plan.shards.map((s) => s.ids.length), [36, 35, 35, 35]);
+  assert.deepEqual(
+    plan.shards.map((s) => s.ids.length),
+    [36, 35, 35, 35],
+  );
   assert.deepEqual(planShards([...ids].reverse(), new Map(), 4), plan);
   // Not by name: one group's benchmarks spread over shards.
   const group0 = ids.filter((id) => id.startsWith('group0/'));
@@ -88,14 +102,21 @@ test('without durations the split is by a stable hash: balanced in count, indepe
 });
 
 test('ids the baseline has no duration for weigh the median of the known ones', () => {
-  const durations = new Map([['a', 10], ['b', 10], ['c', 30]]);
+  const durations = new Map([
+    ['a', 10],
+    ['b', 10],
+    ['c', 30],
+  ]);
   const plan = planShards(['a', 'b', 'c', 'new'], durations, 2);
   checkPartition(plan, ['a', 'b', 'c', 'new'], 2);
   assert.deepEqual(plan.unestimated, ['new']);
-  assert.deepEqual(plan.shards.map((s) => s.seconds).sort((x, y) => x - y), [30, 30]);
+  assert.deepEqual(
+    plan.shards.map((s) => s.seconds).sort((x, y) => x - y),
+    [30, 30],
+  );
 });
 
-test('the Criterion filter matches exactly the shard\'s ids, metacharacters and all', () => {
+test("the Criterion filter matches exactly the shard's ids, metacharacters and all", () => {
   const ids = ['checksum/sum 1KiB/u8', 'fib/iter/10', 'odd (x+y)*[2]|{3}^$.?#&-~\\', 'fib/iter/1'];
   const filter = new RegExp(criterionFilter(ids));
   for (const id of ids) assert.ok(filter.test(id), id);

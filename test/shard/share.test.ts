@@ -47,9 +47,26 @@ test('every shard runs the controls; the rest is split disjointly; the filter ma
   }
 });
 
-test('the Node suite is one unit: exactly one shard runs it, weighed by the baseline\'s Node benchmarks', () => {
-  const criterion = (id: string): Benchmark => ({ id, metric: 'time', group: id, function: null, parameter: null, source: 'criterion', unit: 'ns', direction: 'lower', estimates: { median: 1, mean: 1, stdDev: 0, ci: null }, throughput: null, samples: Array(10).fill(1) as number[] });
-  const node = (id: string): Benchmark => ({ ...criterion(id), source: 'mitata', estimates: { median: 1e9, mean: 1e9, stdDev: 0, ci: null }, samples: Array(100).fill(1e9) as number[] });
+test("the Node suite is one unit: exactly one shard runs it, weighed by the baseline's Node benchmarks", () => {
+  const criterion = (id: string): Benchmark => ({
+    id,
+    metric: 'time',
+    group: id,
+    function: null,
+    parameter: null,
+    source: 'criterion',
+    unit: 'ns',
+    direction: 'lower',
+    estimates: { median: 1, mean: 1, stdDev: 0, ci: null },
+    throughput: null,
+    samples: Array(10).fill(1) as number[],
+  });
+  const node = (id: string): Benchmark => ({
+    ...criterion(id),
+    source: 'mitata',
+    estimates: { median: 1e9, mean: 1e9, stdDev: 0, ci: null },
+    samples: Array(100).fill(1e9) as number[],
+  });
   const ids = ['a', 'b', 'c', 'd'];
   const baseline = [...ids.map(criterion), node('node/x')];
   const shares = [1, 2].map((index) => shareOf({ spec: { index, count: 2 }, listed: ids, baseline, isControl: () => false, nodeSuite: true }));
@@ -71,7 +88,7 @@ test('without a baseline the split is by hash, the same whatever the listing ord
   assert.equal(one.balancedByDuration, false);
 });
 
-test('the gungraun benches are one more unit: one shard runs them, and it is never the Node suite\'s when two shards are free', () => {
+test("the gungraun benches are one more unit: one shard runs them, and it is never the Node suite's when two shards are free", () => {
   const ids = ['a', 'b'];
   const shares = [1, 2, 3, 4].map((index) => shareOf({ spec: { index, count: 4 }, listed: ids, baseline: null, isControl: () => false, nodeSuite: true, gungraun: true }));
   assert.equal(shares.filter((s) => s.gungraun).length, 1);

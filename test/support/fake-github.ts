@@ -404,7 +404,12 @@ export class FakeGitHub {
     }
     if ((m = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
       const issue = Number(m[1]);
-      if (method === 'GET') return this.page(res, url, this.commentsOn(issue).map((c) => this.commentJson(c)));
+      if (method === 'GET')
+        return this.page(
+          res,
+          url,
+          this.commentsOn(issue).map((c) => this.commentJson(c)),
+        );
       if (method === 'POST') {
         const text = isRecord(body) && typeof body['body'] === 'string' ? body['body'] : null;
         if (text === null) throw new HttpFailure(422, 'Invalid request: body is required');
@@ -630,7 +635,8 @@ export class FakeGitHub {
         const blob = [...this.state.blobs.values()].find((b) => b.artifactId === artifact.id && b.committed);
         if (!blob?.committed) throw new HttpFailure(400, 'artifact has no uploaded content');
         artifact.bytes = blob.committed;
-        if (String(body['size']) !== String(artifact.bytes.length)) throw new HttpFailure(400, `size ${String(body['size'])} does not match the ${artifact.bytes.length} bytes uploaded`);
+        if (String(body['size']) !== String(artifact.bytes.length))
+          throw new HttpFailure(400, `size ${String(body['size'])} does not match the ${artifact.bytes.length} bytes uploaded`);
         const hash = `sha256:${createHash('sha256').update(artifact.bytes).digest('hex')}`;
         if (typeof body['hash'] === 'string' && body['hash'] !== hash) throw new HttpFailure(400, 'hash does not match the uploaded bytes');
         artifact.finalized = true;

@@ -75,7 +75,14 @@ describe('full mode: Criterion and gungraun benches of one workspace, one commen
 
   it('a push records wall time and instruction counts in one baseline', { timeout: 1_200_000 }, async () => {
     const run = fake.addRun({ headSha: baseSha });
-    const result = await runAction({ node: NODE24, env: env(run.id), event: pushEvent(fake, run.id), inputs: { 'github-token': fake.writeToken }, workspace: root, timeoutMs: 1_180_000 });
+    const result = await runAction({
+      node: NODE24,
+      env: env(run.id),
+      event: pushEvent(fake, run.id),
+      inputs: { 'github-token': fake.writeToken },
+      workspace: root,
+      timeoutMs: 1_180_000,
+    });
     assert.equal(result.code, 0, explain(result));
     assert.match(result.stdout, /gungraun-runner \d+\.\d+\.\d+: (found on PATH|cached at)/);
     assert.match(result.stdout, /::group::cargo bench -p checksum --bench checksum_instructions \(gungraun, instruction counts\)/);
@@ -93,10 +100,20 @@ describe('full mode: Criterion and gungraun benches of one workspace, one commen
     fake.addPull({ number: 5, headSha, baseSha });
     fake.setMergeBase(baseSha, headSha, baseSha);
     const run = fake.addRun({ headSha, event: 'pull_request', headBranch: 'twice', pullRequests: [5] });
-    const result = await runAction({ node: NODE24, env: env(run.id), event: pullRequestEvent(fake, 5), inputs: { 'github-token': fake.writeToken }, workspace: root, timeoutMs: 1_180_000 });
+    const result = await runAction({
+      node: NODE24,
+      env: env(run.id),
+      event: pullRequestEvent(fake, 5),
+      inputs: { 'github-token': fake.writeToken },
+      workspace: root,
+      timeoutMs: 1_180_000,
+    });
     assert.equal(result.code, 1, explain(result));
     assert.equal(result.outputs['verdict'], 'regression');
-    assert.ok(result.errors.some((e) => e.includes(COUNTED)), explain(result));
+    assert.ok(
+      result.errors.some((e) => e.includes(COUNTED)),
+      explain(result),
+    );
     const comments = fake.commentsOn(5);
     assert.equal(comments.length, 1, 'one comment');
     const body = comments[0]?.body ?? '';
@@ -122,7 +139,10 @@ describe('full mode: Criterion and gungraun benches of one workspace, one commen
     assert.match(result.stdout, /::warning::Instruction counts skipped: Valgrind is not installed and apt could not install it .*Carrying on with wall time only\./);
     assert.ok(!/--bench checksum_instructions/.test(result.stdout), 'the gungraun bench did not run');
     const results = JSON.parse(readFileSync(result.outputs['results-path'] ?? '', 'utf8')) as Results;
-    assert.deepEqual(results.benchmarks.map((b) => `${b.id} ${b.metric}`), [`${TIMED} time`]);
+    assert.deepEqual(
+      results.benchmarks.map((b) => `${b.id} ${b.metric}`),
+      [`${TIMED} time`],
+    );
     // One baseline run: wall time alone cannot fail the build yet, so the PR passes.
     assert.equal(result.code, 0, explain(result));
     // The sticky comment, updated: the count the baseline has and this run lacks is missing, not a regression.

@@ -138,7 +138,14 @@ function httpEvaluator(base: string): (query: string, input: unknown) => Promise
     new Promise((resolveValue, reject) => {
       const body = JSON.stringify({ input });
       const req = request(
-        { agent, host: url.hostname, port: url.port, method: 'POST', path: `/v1/data/${query.replace(/^data\./, '').replaceAll('.', '/')}`, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        {
+          agent,
+          host: url.hostname,
+          port: url.port,
+          method: 'POST',
+          path: `/v1/data/${query.replace(/^data\./, '').replaceAll('.', '/')}`,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -219,9 +226,22 @@ async function main(): Promise<void> {
     const pairs = [
       ...pairsFor('node_cache', ['get_hit', 'get_miss', 'set', 'delete'], 'sark_cache', 'redis', ids),
       ...pairsFor('node_cache', ['get_hit', 'get_miss', 'set', 'delete'], 'sark_cache', 'lru_cache', ids),
-      ...pairsFor('node_policy', POLICIES.map((p) => p.name), 'sark_opa', 'opa_http', ids),
+      ...pairsFor(
+        'node_policy',
+        POLICIES.map((p) => p.name),
+        'sark_opa',
+        'opa_http',
+        ids,
+      ),
     ];
-    const run = collectRunMeta({ versions: { redis: redis.description, policyServer: policy.description, tinybench: (JSON.parse(readFileSync(join(repo, 'node_modules/tinybench/package.json'), 'utf8')) as { version: string }).version, nodeSuite: quick ? 'quick' : 'full' } });
+    const run = collectRunMeta({
+      versions: {
+        redis: redis.description,
+        policyServer: policy.description,
+        tinybench: (JSON.parse(readFileSync(join(repo, 'node_modules/tinybench/package.json'), 'utf8')) as { version: string }).version,
+        nodeSuite: quick ? 'quick' : 'full',
+      },
+    });
     const results = buildResults(run, benchmarks, pairs);
     mkdirSync(dirname(output), { recursive: true });
     writeFileSync(output, `${JSON.stringify(results)}\n`);

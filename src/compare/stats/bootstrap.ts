@@ -271,7 +271,10 @@ class TailQuantiles {
     const low = this.low.ascending();
     const lo = Math.floor(this.lowIdx);
     const lower = interpolate(low[lo] as number, (low[lo + 1] ?? low[lo]) as number, this.lowIdx - lo);
-    const high = this.high.ascending().reverse().map((x) => -x); // ascending
+    const high = this.high
+      .ascending()
+      .reverse()
+      .map((x) => -x); // ascending
     const offset = this.count - high.length; // order statistic of high[0]
     const hi = Math.floor(this.highIdx);
     const upper = interpolate(high[hi - offset] as number, (high[hi - offset + 1] ?? high[hi - offset]) as number, this.highIdx - hi);
