@@ -88,8 +88,9 @@ impl<V> Cache<V> {
         let (hash, idx) = self.locate(key);
         if self.policy != EvictionPolicy::Lru {
             let lock = &self.shards[idx].0;
-            let slot = thread_id().and_then(|t| self.readers.get(t));
-            if let Some(reader) = slot {
+            let mut expired = false;
+            if let Some(reader) = thread_id().and_then(|t| self.readers.get(t)) {
+                // `None`: a writer holds the shard; wait for it under the shared lock below.
                 if let Some((shard, _announced)) = lock.read_announced(reader, idx as u32 + 1) {
                     match shard.peek(hash, key, &*self.clock) {
                         Peek::Hit(v) => {
@@ -100,10 +101,11 @@ impl<V> Cache<V> {
                             reader.count(false);
                             return None;
                         }
-                        Peek::Expired => {}
+                        Peek::Expired => expired = true,
                     }
                 }
-            } else {
+            }
+            if !expired {
                 let shard = lock.read();
                 match shard.peek(hash, key, &*self.clock) {
                     Peek::Hit(v) => {
@@ -117,8 +119,8 @@ impl<V> Cache<V> {
                     Peek::Expired => {}
                 }
             }
-            // Expired (removing it needs the exclusive lock; `get` re-checks, since another
-            // thread may have replaced it meanwhile) or a writer was active.
+            // Expired: removing it needs the exclusive lock (`get` re-checks, since another
+            // thread may have replaced it meanwhile).
         }
         let mut shard = self.write(idx);
         shard.get(hash, key, &*self.clock).map(f)
