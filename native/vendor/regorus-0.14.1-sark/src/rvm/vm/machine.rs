@@ -915,11 +915,18 @@ impl RegoVM {
             .or_else(fallback_execution_timer_config)
     }
 
+    // Called once per executed instruction: the common case (no check due) is inlined into
+    // the dispatch loop, the clock read and error mapping stay out of line.
+    #[inline]
     pub(super) fn execution_timer_tick(&mut self, work_units: u32) -> Result<()> {
         if !self.execution_timer.accumulate(work_units) {
             return Ok(());
         }
+        self.execution_timer_check()
+    }
 
+    #[inline(never)]
+    fn execution_timer_check(&mut self) -> Result<()> {
         let Some(now) = monotonic_now() else {
             return Ok(());
         };
