@@ -81,8 +81,8 @@ impl<V> Cache<V> {
     /// Calls `f` on the live value of `key` and returns its result, marking the entry used
     /// (LRU: most recently used; CLOCK, S3-FIFO: its frequency). `None` if absent or expired.
     ///
-    /// `f` runs while the key's shard is locked against writers: keep it short and do not
-    /// use the cache from inside it.
+    /// `f` runs while the key's shard is locked against writers: keep it short. It may read
+    /// the cache; a write from inside it waits for `f` itself to return, a deadlock.
     pub fn get_with<R>(&self, key: impl AsRef<[u8]>, f: impl FnOnce(&V) -> R) -> Option<R> {
         let key = key.as_ref();
         let (hash, idx) = self.locate(key);
@@ -91,7 +91,7 @@ impl<V> Cache<V> {
             let mut expired = false;
             if let Some(reader) = thread_id().and_then(|t| self.readers.get(t)) {
                 // `None`: a writer holds the shard; wait for it under the shared lock below.
-                if let Some((shard, _announced)) = lock.read_announced(reader, idx as u32 + 1) {
+                if let Some(shard) = lock.read_announced(reader, idx as u32 + 1) {
                     match shard.peek(hash, key, &*self.clock) {
                         Peek::Hit(v) => {
                             reader.count(true);

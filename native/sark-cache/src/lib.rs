@@ -1,9 +1,10 @@
-//! A sharded, thread-safe cache with per-entry TTL where every keyed operation is O(1):
+//! A sharded, thread-safe cache with per-entry TTL where every keyed operation is O(1)
+//! (amortized, for an eviction under S3-FIFO and CLOCK):
 //! S3-FIFO eviction by default, exact LRU as an option.
 //!
 //! Keys are byte strings (`&[u8]`, `&str`, `Vec<u8>`… anything that is
 //! `AsRef<[u8]>`); values are any `V: Send` (bytes by default). The cache is
-//! `Send + Sync` and is meant to be shared behind an `Arc`.
+//! `Send + Sync` for `V: Send + Sync` and is meant to be shared behind an `Arc`.
 //!
 //! ```
 //! use std::time::Duration;
@@ -24,7 +25,9 @@
 //! indices into a slab of nodes, and the nodes form intrusive lists: S3-FIFO's small and
 //! main FIFO queues (plus a ghost queue of recently evicted hashes), or one recency list
 //! for LRU and CLOCK. A lookup is one probe; an insert into a full shard takes its victim
-//! from a queue's tail: no operation scans. Under S3-FIFO and CLOCK a hit only raises the
+//! from a queue's tail. Under S3-FIFO and CLOCK that walk passes over entries a hit marked,
+//! lowering their frequency: amortized O(1), as each step spends what a hit paid for, but one
+//! insert can walk up to 3 × a shard's entries. Under S3-FIFO and CLOCK a hit only raises the
 //! entry's small frequency counter (when below its cap) and reads without taking the
 //! shard's lock: a thread announces the read in a slot of its own, and writers wait for
 //! announced readers. Under LRU a hit relinks the node, so reads take the shard's lock

@@ -95,13 +95,29 @@ impl Reader {
     }
 }
 
-/// Clears a reader's announcement when the read ends, even if the caller's closure panics.
-pub(crate) struct Announced<'a>(&'a AtomicU32);
+/// Shared access to a shard read through a slot; clears the announcement when the read ends,
+/// even if the caller's closure panics. One guard, so the data cannot outlive the announcement.
+pub(crate) struct SlotRead<'a, T> {
+    data: &'a T,
+    /// `None` for a read nested in another read of the same shard on this thread: the outer
+    /// read's announcement protects both, and only the outer read clears it.
+    slot: Option<&'a AtomicU32>,
+}
 
-impl Drop for Announced<'_> {
+impl<T> std::ops::Deref for SlotRead<'_, T> {
+    type Target = T;
+    #[inline]
+    fn deref(&self) -> &T {
+        self.data
+    }
+}
+
+impl<T> Drop for SlotRead<'_, T> {
     #[inline]
     fn drop(&mut self) {
-        self.0.store(0, Ordering::Release);
+        if let Some(slot) = self.slot {
+            slot.store(0, Ordering::Release);
+        }
     }
 }
 
@@ -186,26 +202,47 @@ impl<T> ShardLock<T> {
     }
 
     /// Announces a read of shard `id` in `reader` and, if no writer holds the shard, returns
-    /// shared access to it without touching the lock. `None`: a writer is active (read under
+    /// shared access to it without touching the lock. `None`: a writer is active, or this
+    /// thread is already reading another shard through its slot (read under
     /// [`ShardLock::read`] instead).
     #[inline]
     pub(crate) fn read_announced<'a>(
         &'a self,
         reader: &'a Reader,
         id: u32,
-    ) -> Option<(&'a T, Announced<'a>)> {
+    ) -> Option<SlotRead<'a, T>> {
+        // A read nested in a read on this thread (a `get_with` closure, a value's `Clone` or a
+        // `Clock` that uses the cache): overwriting the slot, then clearing it, would take the
+        // outer read's protection away while it still holds its value. Only this thread writes
+        // its slot, so a relaxed load sees its own last store.
+        let outer = reader.reading.load(Ordering::Relaxed);
+        if outer == id {
+            // SAFETY: the outer read on this thread announced this shard and saw no writer;
+            // its announcement stays in place until it ends, which is after this read ends
+            // (it is further up this thread's stack), so every writer still waits for it.
+            return Some(SlotRead {
+                data: unsafe { &*self.lock.data_ptr() },
+                slot: None,
+            });
+        }
+        if outer != 0 {
+            return None;
+        }
         reader.reading.store(id, Ordering::SeqCst);
-        let announced = Announced(&reader.reading);
         if self.writing.load(Ordering::SeqCst) {
+            reader.reading.store(0, Ordering::Release);
             return None;
         }
         // SAFETY: a writer stores `writing = true` (SeqCst) after taking the exclusive lock
         // and then waits while a slot announces this shard; this thread announced (SeqCst)
         // before loading `writing` and saw no writer. By the single total order of SeqCst
         // operations, any writer that has not yet seen our announcement will, and waits for
-        // `announced` to be dropped before changing anything; a writer that finished
+        // the returned guard to be dropped before changing anything; a writer that finished
         // cleared `writing` with Release after its changes, which our SeqCst load acquired.
         // Only shared references are created, as under the shared lock.
-        Some((unsafe { &*self.lock.data_ptr() }, announced))
+        Some(SlotRead {
+            data: unsafe { &*self.lock.data_ptr() },
+            slot: Some(&reader.reading),
+        })
     }
 }

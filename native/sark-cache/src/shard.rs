@@ -25,6 +25,12 @@ const S3_MAX_FREQ: u8 = 3;
 const SMALL_PERCENT: usize = 3;
 const GHOST_PERCENT: usize = 50;
 
+/// `capacity × percent / 100` without the product: it overflows a 32-bit `usize` for
+/// capacities above about 85 million, which `MAX_CAPACITY` allows.
+fn percent_of(capacity: usize, percent: usize) -> usize {
+    capacity / 100 * percent + capacity % 100 * percent / 100
+}
+
 pub(crate) struct Node<V> {
     hash: u64,
     expires: u64,
@@ -127,9 +133,9 @@ pub(crate) type Removed<V> = Option<(Box<[u8]>, V)>;
 
 impl<V> Shard<V> {
     pub(crate) fn new(capacity: usize, policy: EvictionPolicy) -> Self {
-        let small_target = (capacity * SMALL_PERCENT / 100).max(1);
+        let small_target = percent_of(capacity, SMALL_PERCENT).max(1);
         let ghost = match policy {
-            EvictionPolicy::S3Fifo => Ghost::new(capacity * GHOST_PERCENT / 100),
+            EvictionPolicy::S3Fifo => Ghost::new(percent_of(capacity, GHOST_PERCENT)),
             _ => Ghost::new(0),
         };
         Self {
