@@ -37,8 +37,9 @@ export interface BaselineFile {
 function compactTimestamp(timestamp: string): string {
   const ms = Date.parse(timestamp);
   const iso = Number.isFinite(ms) ? new Date(ms).toISOString() : '0000-00-00T00:00:00.000Z';
-  // 2026-11-26T16:51:14.000Z -> 20261126T165114Z
-  return `${iso.slice(0, 19).replace(/[-:]/g, '')}Z`;
+  // 2026-11-26T16:51:14.123Z -> 20261126T165114123Z: with the milliseconds, two pushes in
+  // one second still sort in the order they ran (names of older uploads end at the second).
+  return `${iso.slice(0, 23).replace(/[-:.]/g, '')}Z`;
 }
 
 export function historyFileName(stamp: RunStamp): string {

@@ -220,5 +220,8 @@ export async function readBaselineDir(dir: string): Promise<ReadBaseline> {
       skipped.push(`${BASELINE_HISTORY_DIR}/${name}`);
     }
   }
+  // Newest first by when each run was measured; the names' order only breaks ties (sort is stable).
+  const measuredAt = (run: Results) => Date.parse(run.run.timestamp) || 0;
+  history.sort((a, b) => measuredAt(b) - measuredAt(a));
   return { contents: { latest, history }, skipped, series: await readSeries(dir, skipped) };
 }

@@ -135,9 +135,9 @@ describe('baseline artifact', () => {
     const files2 = await mod.writeBaselineDir(dir2, baselineFiles(second));
     const next = await withEnv(fake.env(push2.id), () => mod.uploadBaseline('bench-baseline', files2, dir2));
     const inside = fake.artifactFiles(next.id);
-    assert.deepEqual(Object.keys(inside).sort(), ['history/20261120T100000Z-000000000000.json', 'results.json']);
+    assert.deepEqual(Object.keys(inside).sort(), ['history/20261120T100000000Z-000000000000.json', 'results.json']);
     assert.equal(JSON.parse(inside['results.json'] ?? '').run.commit, sha(33));
-    assert.equal(JSON.parse(inside['history/20261120T100000Z-000000000000.json'] ?? '').run.commit, sha(31));
+    assert.equal(JSON.parse(inside['history/20261120T100000000Z-000000000000.json'] ?? '').run.commit, sha(31));
   });
 
   it('a damaged baseline names the file; a damaged history file is skipped', async () => {
@@ -155,6 +155,20 @@ describe('baseline artifact', () => {
       return true;
     });
     assert.equal(JSON.parse(await readFile(join(dir, 'history', 'bad.json'), 'utf8')).schemaVersion, 1);
+  });
+
+  it('reads the history newest first by when each run was measured, whatever the file names say', async () => {
+    const dir = join(work, 'same-second');
+    await mkdir(join(dir, 'history'), { recursive: true });
+    await writeFile(join(dir, 'results.json'), JSON.stringify(resultsAt(sha(60), '2026-11-03T00:00:00Z')));
+    // Names of older uploads end at the second: two pushes in one second sort by commit instead.
+    await writeFile(join(dir, 'history', '20261102T000000Z-000000000000.json'), JSON.stringify(resultsAt(sha(61), '2026-11-02T00:00:00.900Z')));
+    await writeFile(join(dir, 'history', '20261102T000000Z-ffffffffffff.json'), JSON.stringify(resultsAt(sha(62), '2026-11-02T00:00:00.100Z')));
+    const read = await mod.readBaselineDir(dir);
+    assert.deepEqual(
+      read.contents.history.map((r) => r.run.commit),
+      [sha(61), sha(62)],
+    );
   });
 
   it('reads series.json beside the runs; a damaged one is skipped, not fatal', async () => {
