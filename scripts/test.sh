@@ -24,7 +24,7 @@ bash scripts/setup.sh
 step "Type check"
 npx tsc --noEmit
 
-step "Lint (ESLint with typescript-eslint)"
+step "Lint (ESLint with typescript-eslint, and Prettier)"
 npm run --silent lint
 
 step "dist/ is fresh"

@@ -6,8 +6,9 @@
  *   history/<timestamp>-<commit>.json     older runs, newest `historySize` kept
  *   series.json                           medians of up to 1,000 runs (src/history/series.ts)
  *
- * History file names sort chronologically (compact UTC timestamp first), so
- * a plain directory listing is already in order.
+ * History file names sort chronologically (compact UTC timestamp to the
+ * millisecond first); readers still order runs by their own timestamps, since
+ * names from older uploads end at the second.
  */
 import type { SeriesFile } from '../history/series.ts';
 import type { Results } from '../schema/types.ts';

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { runMedians } from '../compare/noise.ts';
 import { poolRounds, roundsNoise } from '../compare/pool.ts';
 import { loadResults } from '../load.ts';
+import { ProcessError } from '../errors.ts';
 import type { Log } from '../log.ts';
 import type { Results } from '../schema/types.ts';
 import { criterionOnly, findBenchTargets, type BenchTargets } from './bench-targets.ts';
@@ -40,7 +41,8 @@ export interface ConfirmMeasurement extends SameRunnerResult {
  */
 export function confirmTargets(side: 'base' | 'head', targets: BenchTargets): string[] | null {
   const names = criterionOnly(targets);
-  if (names?.length === 0) throw new Error(`the ${side} commit has gungraun benches only, no Criterion bench to re-measure in wall time`);
+  // A ProcessError, as a failed base build is: the round is skipped with a warning and the baseline's verdicts stand.
+  if (names?.length === 0) throw new ProcessError(`the ${side} commit has gungraun benches only, no Criterion bench to re-measure in wall time`);
   return names;
 }
 

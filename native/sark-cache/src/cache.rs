@@ -81,8 +81,9 @@ impl<V> Cache<V> {
     /// Calls `f` on the live value of `key` and returns its result, marking the entry used
     /// (LRU: most recently used; CLOCK, S3-FIFO: its frequency). `None` if absent or expired.
     ///
-    /// `f` runs while the key's shard is locked against writers: keep it short. It may read
-    /// the cache; a write from inside it waits for `f` itself to return, a deadlock.
+    /// `f` runs while the key's shard is locked against writers: keep it short and do not
+    /// use the cache from inside it (a write, or any call under LRU, waits for `f` itself to
+    /// return: a deadlock). A read from inside it is memory-safe, but may deadlock too.
     pub fn get_with<R>(&self, key: impl AsRef<[u8]>, f: impl FnOnce(&V) -> R) -> Option<R> {
         let key = key.as_ref();
         let (hash, idx) = self.locate(key);
@@ -98,6 +99,12 @@ impl<V> Cache<V> {
                             return Some(f(v));
                         }
                         Peek::Miss => {
+                            reader.count(false);
+                            return None;
+                        }
+                        // Nested in this thread's own read of the shard: removing it would wait
+                        // for that outer read, which waits for us. Absent now; removed later.
+                        Peek::Expired if shard.nested() => {
                             reader.count(false);
                             return None;
                         }

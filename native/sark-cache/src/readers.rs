@@ -104,6 +104,14 @@ pub(crate) struct SlotRead<'a, T> {
     slot: Option<&'a AtomicU32>,
 }
 
+impl<T> SlotRead<'_, T> {
+    /// Whether this read is nested in another read of the same shard on this thread.
+    #[inline]
+    pub(crate) fn nested(&self) -> bool {
+        self.slot.is_none()
+    }
+}
+
 impl<T> std::ops::Deref for SlotRead<'_, T> {
     type Target = T;
     #[inline]

@@ -7,7 +7,7 @@ use std::sync::{mpsc, Arc};
 use std::thread;
 use std::time::Duration;
 
-use sark_cache::Cache;
+use sark_cache::{Cache, ManualClock};
 
 /// How long the reader holds the value; the writer must not finish before it lets go.
 const HOLD: Duration = Duration::from_millis(300);
@@ -87,4 +87,35 @@ fn a_nested_read_of_other_shards_keeps_the_outer_read_protected() {
         "a nested read cleared the outer read's announcement"
     );
     assert_eq!(seen, vec![1; 64]);
+}
+
+#[test]
+fn a_nested_read_of_an_expired_entry_in_the_same_shard_is_a_miss_not_a_hang() {
+    let clock = Arc::new(ManualClock::new(0));
+    let cache: Arc<Cache<Vec<u8>>> = Arc::new(
+        Cache::builder(100)
+            .shards(1)
+            .clock(clock.clone())
+            .build()
+            .unwrap(),
+    );
+    cache.set("live", vec![1], None).unwrap();
+    cache
+        .set("gone", vec![2], Some(Duration::from_millis(5)))
+        .unwrap();
+    clock.advance_ms(10);
+    let (done, finished) = mpsc::channel();
+    let reader = cache.clone();
+    // On its own thread: before the fix the nested read waited for its own outer read forever.
+    thread::spawn(move || {
+        let inner = reader.get_with("live", |_| reader.get("gone")).unwrap();
+        done.send(inner).unwrap();
+    });
+    let inner = finished
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the nested read of an expired entry returned within 60 s");
+    assert_eq!(inner, None);
+    // Removed by the next read outside any other.
+    assert_eq!(cache.get("gone"), None);
+    assert_eq!(cache.len(), 1);
 }
