@@ -24,7 +24,13 @@ function run(i: number): Results {
       commit: (i * 2654435761).toString(16).padStart(40, '0').slice(-40),
       ref: 'refs/heads/main',
       timestamp: new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString(),
-      runner: { name: 'GitHub Actions 12', os: 'linux', arch: 'x64', cpuModel: 'AMD EPYC 7763 64-Core Processor', cores: 4 },
+      runner: {
+        name: 'GitHub Actions 12',
+        os: 'linux',
+        arch: 'x64',
+        cpuModel: 'AMD EPYC 7763 64-Core Processor',
+        cores: 4,
+      },
       versions: {},
     },
     benchmarks: levels.map((level, b) => {
@@ -38,7 +44,12 @@ function run(i: number): Results {
         source: 'criterion' as const,
         unit: 'ns',
         direction: 'lower' as const,
-        estimates: { median, mean: median, stdDev: median * 0.02, ci: { lower: median * 0.99, upper: median * 1.01, level: 0.95 } },
+        estimates: {
+          median,
+          mean: median,
+          stdDev: median * 0.02,
+          ci: { lower: median * 0.99, upper: median * 1.01, level: 0.95 },
+        },
         throughput: null,
         samples: null,
       };

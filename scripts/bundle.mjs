@@ -37,6 +37,9 @@ await build({
 mkdirSync('dist', { recursive: true });
 for (const name of Object.keys(entries)) {
   const shebang = name === 'cli' ? '#!/usr/bin/env node\n' : '';
-  writeFileSync(`dist/${name}.js`, `${shebang}process.setSourceMapsEnabled(true);\nawait import('./bundle/${name}.js');\n`);
+  writeFileSync(
+    `dist/${name}.js`,
+    `${shebang}process.setSourceMapsEnabled(true);\nawait import('./bundle/${name}.js');\n`,
+  );
   if (shebang) chmodSync(`dist/${name}.js`, 0o755);
 }

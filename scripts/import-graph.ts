@@ -26,7 +26,9 @@ export function importGraph(root = 'src'): Map<string, string[]> {
       if (to !== from) targets.add(to);
     }
   }
-  return new Map([...graph].sort(([a], [b]) => a.localeCompare(b)).map(([room, targets]) => [room, [...targets].sort()]));
+  return new Map(
+    [...graph].sort(([a], [b]) => a.localeCompare(b)).map(([room, targets]) => [room, [...targets].sort()]),
+  );
 }
 
 /** The graph as docs/architecture.md shows it: one line per room. */

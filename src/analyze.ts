@@ -6,7 +6,14 @@ import type { Comparison, PairResult, ThresholdRule } from './compare/types.ts';
 import type { SeriesFile } from './history/series.ts';
 import { appendCharts, trendCharts } from './report/charts.ts';
 import { gateNotice } from './report/gate-notice.ts';
-import { DEFAULT_MAX_LENGTH, renderMarkdown, renderRunReport, toJsonReport, toRunJsonReport, type JsonReport } from './report/index.ts';
+import {
+  DEFAULT_MAX_LENGTH,
+  renderMarkdown,
+  renderRunReport,
+  toJsonReport,
+  toRunJsonReport,
+  type JsonReport,
+} from './report/index.ts';
 import { benchmarkKey } from './schema/metric.ts';
 import type { Results } from './schema/types.ts';
 
@@ -79,10 +86,15 @@ export function analyze(input: AnalysisInput): Analysis {
   const comparison = measured && input.confirmation ? confirmed(measured, input, input.confirmation) : measured;
   const pairs = comparison?.pairs ?? computePairs(input.head, { seed: input.seed ?? 1 });
   const claims = input.claims ? evaluateClaims(input.claims, input.head, pairs) : [];
-  const common = { claims, ...(input.title ? { title: input.title } : {}), ...(input.marker ? { marker: input.marker } : {}) };
+  const common = {
+    claims,
+    ...(input.title ? { title: input.title } : {}),
+    ...(input.marker ? { marker: input.marker } : {}),
+  };
   // A regression the confirmation round measured again on this runner needs no baseline history to decide.
   const trusted = new Map<string, TrustedEvidence>(input.gate?.trusted ?? []);
-  for (const row of comparison?.rows ?? []) if (row.confirmation?.status === 'confirmed') trusted.set(benchmarkKey(row), 'confirmed');
+  for (const row of comparison?.rows ?? [])
+    if (row.confirmation?.status === 'confirmed') trusted.set(benchmarkKey(row), 'confirmed');
   const gate = comparison && input.gate ? gateRegressions({ ...input.gate, trusted, rows: comparison.rows }) : null;
   const notice = gate && input.gate ? gateNotice(gate, input.gate.baseBranch) : null;
   const held = { ...(notice ? { notice } : {}), ...(gate ? { heldRegressions: gate.held.length } : {}) };
@@ -115,5 +127,10 @@ function confirmed(comparison: Comparison, input: AnalysisInput, confirmation: C
     noise: confirmation.noise,
     baseRuns: confirmation.baseRuns,
   });
-  return applyConfirmation(comparison, { sameRunner, rounds: confirmation.rounds, skipped: confirmation.skipped, seconds: confirmation.seconds });
+  return applyConfirmation(comparison, {
+    sameRunner,
+    rounds: confirmation.rounds,
+    skipped: confirmation.skipped,
+    seconds: confirmation.seconds,
+  });
 }

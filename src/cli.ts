@@ -3,7 +3,16 @@
 import { analyze } from './analyze.ts';
 import { parseCliArgs, type CliCommand } from './config/cli-args.ts';
 import { ExitCode, UserError, oneLine } from './errors.ts';
-import { loadClaims, loadCombined, loadHistory, loadHistoryDir, loadResults, loadThresholds, writeResults, writeTextFile } from './load.ts';
+import {
+  loadClaims,
+  loadCombined,
+  loadHistory,
+  loadHistoryDir,
+  loadResults,
+  loadThresholds,
+  writeResults,
+  writeTextFile,
+} from './load.ts';
 import { runMetaOnce } from './run/metadata.ts';
 import { allChangePoints, historyTerms } from './history/changes.ts';
 import { seriesFromRuns } from './history/series.ts';
@@ -46,7 +55,11 @@ async function run(command: CliCommand): Promise<number> {
         ...(command.commit ? { commit: command.commit } : {}),
         ...(command.ref ? { ref: command.ref } : {}),
       };
-      const results = await loadCombined(command.inputs, runMetaOnce(overrides), command.inputFormat ? { format: command.inputFormat } : {});
+      const results = await loadCombined(
+        command.inputs,
+        runMetaOnce(overrides),
+        command.inputFormat ? { format: command.inputFormat } : {},
+      );
       if (command.shard) results.run = { ...results.run, shard: command.shard };
       if (command.output === null) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
       else {
@@ -61,7 +74,10 @@ async function run(command: CliCommand): Promise<number> {
       const head = await loadResults(command.head, meta);
       const history: Results[] = [];
       for (const path of command.history) history.push(...(await loadHistory(path, meta)));
-      if (command.historyDir) history.push(...(await loadHistoryDir(command.historyDir.path, command.historyDir, [command.base, command.head], meta)));
+      if (command.historyDir)
+        history.push(
+          ...(await loadHistoryDir(command.historyDir.path, command.historyDir, [command.base, command.head], meta)),
+        );
       const thresholds = command.thresholdsFile ? await loadThresholds(command.thresholdsFile) : null;
       const claims = command.claimsFile ? await loadClaims(command.claimsFile) : null;
       // The base run is one more sample of the base branch's run-to-run spread,
@@ -78,7 +94,9 @@ async function run(command: CliCommand): Promise<number> {
         controls,
         seed: command.seed,
         claims,
-        ...(terms ? { noise: terms.noise, baseRuns: terms.baseRuns, note: noiseNote(history.length + 1, terms.cut.size) } : {}),
+        ...(terms
+          ? { noise: terms.noise, baseRuns: terms.baseRuns, note: noiseNote(history.length + 1, terms.cut.size) }
+          : {}),
         series,
       });
       await emit(render(analysis.json, analysis.markdown, command.format), command.output);
@@ -87,12 +105,20 @@ async function run(command: CliCommand): Promise<number> {
     case 'history': {
       const series = await loadSeries(command.input, runMetaOnce());
       const points = allChangePoints(series);
-      await emit(render(historyJson(series, points), renderHistoryMarkdown(series, points), command.format), command.output);
+      await emit(
+        render(historyJson(series, points), renderHistoryMarkdown(series, points), command.format),
+        command.output,
+      );
       return ExitCode.ok;
     }
     case 'dashboard': {
       const series = await loadSeries(command.input, runMetaOnce());
-      const html = renderDashboard({ series, changePoints: allChangePoints(series), title: command.title, generatedAt: new Date().toISOString() });
+      const html = renderDashboard({
+        series,
+        changePoints: allChangePoints(series),
+        title: command.title,
+        generatedAt: new Date().toISOString(),
+      });
       await writeTextFile(command.output, html);
       console.error(`Wrote ${command.output}: ${series.series.length} benchmarks over ${series.runs.length} runs.`);
       return ExitCode.ok;
@@ -115,15 +141,30 @@ async function run(command: CliCommand): Promise<number> {
       if (!shard) throw new Error(`plan has no shard ${command.spec.index}`);
       const filter = criterionFilter(shard.ids);
       const totalSeconds = plan.shards.reduce((sum, s) => sum + s.seconds, 0);
-      const json = { index: shard.index, count: shard.count, ids: shard.ids, filter, estimatedSeconds: shard.seconds, totalSeconds, balancedByDuration: plan.balancedByDuration };
-      process.stdout.write(command.format === 'json' ? `${JSON.stringify(json, null, 2)}\n` : `${[...shard.ids, `filter: ${filter}`].join('\n')}\n`);
+      const json = {
+        index: shard.index,
+        count: shard.count,
+        ids: shard.ids,
+        filter,
+        estimatedSeconds: shard.seconds,
+        totalSeconds,
+        balancedByDuration: plan.balancedByDuration,
+      };
+      process.stdout.write(
+        command.format === 'json'
+          ? `${JSON.stringify(json, null, 2)}\n`
+          : `${[...shard.ids, `filter: ${filter}`].join('\n')}\n`,
+      );
       return ExitCode.ok;
     }
     case 'merge': {
       const meta = runMetaOnce();
       const parts = [];
       for (const path of command.inputs) parts.push({ origin: path, results: await loadResults(path, meta) });
-      const merged = mergeShards(parts, command.controls.length > 0 ? { isControl: controlMatcher(command.controls) } : {});
+      const merged = mergeShards(
+        parts,
+        command.controls.length > 0 ? { isControl: controlMatcher(command.controls) } : {},
+      );
       if (command.output === null) process.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
       else {
         await writeResults(command.output, merged);
@@ -143,7 +184,9 @@ try {
     process.exitCode = error.exitCode;
   } else {
     // Never exit 1 on a bug: scripts read 1 as "a benchmark regressed".
-    console.error(`bench-action: crashed, which is a bug: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(
+      `bench-action: crashed, which is a bug: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     process.exitCode = ExitCode.bug;
   }
 }

@@ -45,16 +45,27 @@ async function tryConfirm(args: ConfirmArgs, log: Log): Promise<ConfirmMeasureme
 }
 
 /** The analysis, with a confirmation round's verdicts when one was wanted and had something to confirm. */
-export async function confirmFlagged(analysis: Analysis, input: AnalysisInput, ctx: ConfirmationContext, log: Log): Promise<Analysis> {
+export async function confirmFlagged(
+  analysis: Analysis,
+  input: AnalysisInput,
+  ctx: ConfirmationContext,
+  log: Log,
+): Promise<Analysis> {
   const comparison = analysis.comparison;
   if (!comparison || !ctx.rust || !confirmationWanted(ctx.config, ctx.pullRequest)) return analysis;
   // Criterion can re-run its own wall-time benchmarks by filter; the Node suite and counts it cannot.
-  const measurable = new Set(input.head.benchmarks.filter((b) => (b.source === 'criterion' || b.source === 'cargo-criterion') && b.metric === TIME_METRIC).map(benchmarkKey));
+  const measurable = new Set(
+    input.head.benchmarks
+      .filter((b) => (b.source === 'criterion' || b.source === 'cargo-criterion') && b.metric === TIME_METRIC)
+      .map(benchmarkKey),
+  );
   const ids = confirmationCandidates(comparison, (key) => measurable.has(key)).map((row) => row.id);
   if (ids.length === 0) return analysis;
   const baseSha = comparison.base.commit;
   if (!baseSha || !/^[0-9a-f]{7,40}$/i.test(baseSha)) {
-    log.warning(`No confirmation round: the baseline does not name the commit it measured (${baseSha ?? 'none'}), so it cannot be rebuilt here.`);
+    log.warning(
+      `No confirmation round: the baseline does not name the commit it measured (${baseSha ?? 'none'}), so it cannot be rebuilt here.`,
+    );
     return analysis;
   }
   log.info(
@@ -76,7 +87,10 @@ export async function confirmFlagged(analysis: Analysis, input: AnalysisInput, c
     log,
   );
   if (measured === null) return analysis;
-  const skipped = measured.skipped.length > 0 ? `; ${measured.skipped.length} did not fit the budget and keep the baseline's verdict` : '';
+  const skipped =
+    measured.skipped.length > 0
+      ? `; ${measured.skipped.length} did not fit the budget and keep the baseline's verdict`
+      : '';
   log.info(
     `Confirmation round: ${measured.measured.length} re-measured in ${measured.rounds} interleaved rounds per side, ${measured.seconds.toFixed(0)} s including the base's build${skipped}.`,
   );

@@ -91,13 +91,19 @@ export class ProcessError extends UserError {
 
   static of(failure: ProcessFailure, hint: string | null = null): ProcessError {
     const lines = failure.errorLines.length > 0 ? failure.errorLines.slice(0, 12) : failure.tail.split('\n').slice(-8);
-    const text = [`${failure.command} ${failure.how} in ${failure.cwd}.`, ...lines.filter((line) => line.trim() !== ''), ...(hint ? [hint] : [])];
+    const text = [
+      `${failure.command} ${failure.how} in ${failure.cwd}.`,
+      ...lines.filter((line) => line.trim() !== ''),
+      ...(hint ? [hint] : []),
+    ];
     return new ProcessError(text.join('\n'), failure, hint);
   }
 
   /** The same failure with advice about what to change. */
   withHint(hint: string): ProcessError {
-    return this.failure ? ProcessError.of(this.failure, hint) : new ProcessError(`${this.message}\n${hint}`, null, hint);
+    return this.failure
+      ? ProcessError.of(this.failure, hint)
+      : new ProcessError(`${this.message}\n${hint}`, null, hint);
   }
 }
 

@@ -35,7 +35,10 @@ async function isDirectory(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isDirectory();
   } catch (error) {
-    throw new InputError(path, (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : 'cannot read');
+    throw new InputError(
+      path,
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : 'cannot read',
+    );
   }
 }
 
@@ -60,7 +63,10 @@ export async function loadSeries(path: string, meta: RunMetaSource): Promise<Ser
   ];
   for (const file of files) runs.push(await loadResults(file, meta));
   if (series === null && runs.length === 0) {
-    throw new InputError(path, `holds no ${BASELINE_SERIES_FILE}, ${BASELINE_RESULTS_FILE} or results files; give a baseline artifact or a directory of results files`);
+    throw new InputError(
+      path,
+      `holds no ${BASELINE_SERIES_FILE}, ${BASELINE_RESULTS_FILE} or results files; give a baseline artifact or a directory of results files`,
+    );
   }
   return seriesFromRuns(runs, series);
 }

@@ -32,7 +32,10 @@ function mib(bytes: number): string {
 }
 
 function tooLarge(path: string, size: string, limit: number): InputError {
-  return new InputError(path, `${size} over the ${mib(limit)} limit for this file (docs/formats.md#limits); refusing to read it`);
+  return new InputError(
+    path,
+    `${size} over the ${mib(limit)} limit for this file (docs/formats.md#limits); refusing to read it`,
+  );
 }
 
 function reason(error: unknown): string {
@@ -82,11 +85,16 @@ async function readCriterionDir(root: string): Promise<Map<string, string>> {
   } catch (error) {
     throw new InputError(root, `cannot read directory: ${reason(error)}`);
   }
-  const wanted = entries.sort().filter((entry) => isCriterionFile(entry.split(sep).join('/')) || isGungraunFile(entry.split(sep).join('/')));
+  const wanted = entries
+    .sort()
+    .filter((entry) => isCriterionFile(entry.split(sep).join('/')) || isGungraunFile(entry.split(sep).join('/')));
   let total = 0;
   for (const entry of wanted) total += (await stat(join(root, entry)).catch(() => ({ size: 0 }))).size;
   if (total > MAX_INPUT_BYTES) {
-    throw new InputError(root, `its Criterion files add up to ${mib(total)}, over the ${mib(MAX_INPUT_BYTES)} limit (docs/formats.md#limits); refusing to read them`);
+    throw new InputError(
+      root,
+      `its Criterion files add up to ${mib(total)}, over the ${mib(MAX_INPUT_BYTES)} limit (docs/formats.md#limits); refusing to read them`,
+    );
   }
   const files = new Map<string, string>();
   for (const entry of wanted) files.set(entry.split(sep).join('/'), await readText(join(root, entry), MAX_INPUT_BYTES));
@@ -179,10 +187,15 @@ export async function loadThresholds(path: string): Promise<ThresholdsFile> {
 export type LoadInput = string | { path: string; format?: Format };
 
 /** Loads several inputs (results files, Criterion directories, tool output) as one document. */
-export async function loadCombined(inputs: readonly LoadInput[], meta: RunMetaSource, options: LoadOptions = {}): Promise<Results> {
+export async function loadCombined(
+  inputs: readonly LoadInput[],
+  meta: RunMetaSource,
+  options: LoadOptions = {},
+): Promise<Results> {
   const parts: NamedResults[] = [];
   for (const input of inputs) {
-    const { path, format } = typeof input === 'string' ? { path: input, format: options.format } : { format: options.format, ...input };
+    const { path, format } =
+      typeof input === 'string' ? { path: input, format: options.format } : { format: options.format, ...input };
     parts.push({ origin: path, results: await loadResults(path, meta, { ...options, ...(format ? { format } : {}) }) });
   }
   return combineResults(parts, meta);
@@ -202,7 +215,9 @@ export async function loadHistory(path: string, meta: RunMetaSource): Promise<Re
   }
   const isCriterion = entries.some((entry) => isCriterionFile(entry.split(sep).join('/')));
   // series.json (a baseline artifact's compact history) is not one run.
-  const files = entries.filter((entry) => entry.endsWith('.json') && !entry.includes(sep) && entry !== 'series.json').sort();
+  const files = entries
+    .filter((entry) => entry.endsWith('.json') && !entry.includes(sep) && entry !== 'series.json')
+    .sort();
   if (entries.length === 0 || isCriterion || files.length === 0) return [await loadResults(path, meta)];
   const runs: Results[] = [];
   for (const file of files) runs.push(await loadResults(join(path, file), meta));
@@ -214,21 +229,32 @@ export async function loadHistory(path: string, meta: RunMetaSource): Promise<Re
  * order, leaving out `excluded`; oldest first. Names that sort by time
  * (benchmark_YYYYmmdd_HHMMSS.json) make name order the order of the runs.
  */
-export function newestRuns(names: readonly string[], choice: { count: number; match: string }, excluded: ReadonlySet<string>): string[] {
+export function newestRuns(
+  names: readonly string[],
+  choice: { count: number; match: string },
+  excluded: ReadonlySet<string>,
+): string[] {
   const pattern = globToRegExp(choice.match);
   const runs = names.filter((name) => pattern.test(name) && !excluded.has(name)).sort();
   return runs.slice(Math.max(0, runs.length - choice.count));
 }
 
 /** `compare --history-dir`: the newest matching results files directly in `dir`, other than `exclude` (base and head). */
-export async function loadHistoryDir(dir: string, choice: { count: number; match: string }, exclude: readonly string[], meta: RunMetaSource): Promise<Results[]> {
+export async function loadHistoryDir(
+  dir: string,
+  choice: { count: number; match: string },
+  exclude: readonly string[],
+  meta: RunMetaSource,
+): Promise<Results[]> {
   let names: string[];
   try {
     names = (await readdir(dir, { withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name);
   } catch (error) {
     throw new InputError(dir, `cannot read directory: ${reason(error)}`);
   }
-  const excluded = new Set(exclude.filter((path) => resolve(dirname(path)) === resolve(dir)).map((path) => basename(path)));
+  const excluded = new Set(
+    exclude.filter((path) => resolve(dirname(path)) === resolve(dir)).map((path) => basename(path)),
+  );
   const runs: Results[] = [];
   for (const name of newestRuns(names, choice, excluded)) runs.push(await loadResults(join(dir, name), meta));
   return runs;

@@ -38,7 +38,10 @@ export function summarize(samples: readonly number[]): { median: number; mean: n
  * least `level` whatever the distribution. No bootstrap, no seed; with fewer
  * than 6 values no 95% interval exists (null).
  */
-export function medianInterval(sorted: readonly number[], level = 0.95): { lower: number; upper: number; level: number } | null {
+export function medianInterval(
+  sorted: readonly number[],
+  level = 0.95,
+): { lower: number; upper: number; level: number } | null {
   const n = sorted.length;
   const tail = (1 - level) / 2;
   // P(X = j) for X ~ Bin(n, 1/2), in log space so thousands of samples cannot underflow.

@@ -30,7 +30,9 @@ function controlsOf(config: ActionConfig, thresholds: ThresholdsFile | null): (i
 
 /** What the plan balanced by: every shard of a run must name the same. */
 export function planBasis(baseline: Results | null): string {
-  return baseline ? `the baseline of commit ${(baseline.run.commit ?? 'unknown').slice(0, 12)} (${baseline.run.timestamp})` : 'no baseline';
+  return baseline
+    ? `the baseline of commit ${(baseline.run.commit ?? 'unknown').slice(0, 12)} (${baseline.run.timestamp})`
+    : 'no baseline';
 }
 
 export interface ShardJobArgs extends ProduceArgs {
@@ -47,13 +49,27 @@ export async function runShardJob(args: ShardJobArgs, log: Log): Promise<void> {
   if (args.fetched.error) throw args.fetched.error;
   const baseline = args.fetched.baseline?.contents?.latest ?? null;
   const { results, share, instructionsSkipped } = await produceShard(
-    { ...args, spec, baseline: baseline?.benchmarks ?? null, basis: planBasis(baseline), isControl: controlsOf(args.config, args.thresholds) },
+    {
+      ...args,
+      spec,
+      baseline: baseline?.benchmarks ?? null,
+      basis: planBasis(baseline),
+      isControl: controlsOf(args.config, args.thresholds),
+    },
     log,
   );
   await writeResults(args.resultsPath, results);
   core.setOutput('results-path', args.resultsPath);
-  const { name, id } = await uploadShardResults(results, { instructionsSkipped }, spec, args.config.suite, args.scratch);
-  log.info(`Shard ${spec.index}/${spec.count}: ${results.benchmarks.length} benchmarks uploaded as artifact ${name} (${id}); the mode: merge job compares and reports them.`);
+  const { name, id } = await uploadShardResults(
+    results,
+    { instructionsSkipped },
+    spec,
+    args.config.suite,
+    args.scratch,
+  );
+  log.info(
+    `Shard ${spec.index}/${spec.count}: ${results.benchmarks.length} benchmarks uploaded as artifact ${name} (${id}); the mode: merge job compares and reports them.`,
+  );
   const lines = [
     `### bench-action: shard ${spec.index} of ${spec.count}`,
     '',
@@ -82,15 +98,27 @@ export async function mergeShardArtifacts(
   log: Log,
 ): Promise<MergedHead> {
   const { count, parts, notes } = await log.group(`Download the shards of run ${context.runId}`, () =>
-    downloadShards({ octokit, owner: context.owner, repo: context.repo, runId: context.runId, suite: config.suite, workDir, meta: runMetaOnce(overrides) }),
+    downloadShards({
+      octokit,
+      owner: context.owner,
+      repo: context.repo,
+      runId: context.runId,
+      suite: config.suite,
+      workDir,
+      meta: runMetaOnce(overrides),
+    }),
   );
   const head = mergeShards(parts, { allowMissing: true, isControl: controlsOf(config, thresholds) });
   const missing = head.shards?.missing ?? [];
   log.info(`Merged ${parts.length} of ${count} shards: ${head.benchmarks.length} benchmarks.`);
-  const skipped = [...notes].flatMap(([index, note]) => (note.instructionsSkipped === null ? [] : [`Shard ${index}/${count}: ${note.instructionsSkipped}`]));
+  const skipped = [...notes].flatMap(([index, note]) =>
+    note.instructionsSkipped === null ? [] : [`Shard ${index}/${count}: ${note.instructionsSkipped}`],
+  );
   const instructionsSkipped = skipped.length > 0 ? skipped.join(' ') : null;
   if (missing.length === 0) return { head, incomplete: null, instructionsSkipped };
-  const names = missing.map((index) => `${index}/${count} (artifact ${shardArtifactName({ index, count }, config.suite)})`).join(', ');
+  const names = missing
+    .map((index) => `${index}/${count} (artifact ${shardArtifactName({ index, count }, config.suite)})`)
+    .join(', ');
   const incomplete = `Incomplete run: shard${missing.length === 1 ? '' : 's'} ${names} ${missing.length === 1 ? 'is' : 'are'} missing (${missing.length === 1 ? 'its job failed or did not upload' : 'their jobs failed or did not upload'}); this report covers the ${head.benchmarks.length} benchmarks of ${parts.length} of ${count} shards, and no baseline is uploaded.`;
   return { head, incomplete, instructionsSkipped };
 }

@@ -5,7 +5,19 @@ import { formatGraph, importGraph } from '../scripts/import-graph.ts';
 
 const graph = importGraph();
 /** The rooms that do I/O (docs/architecture.md, "Rules of the house"). */
-const SHELLS = new Set(['run/', 'github/', 'load.ts', 'load-series.ts', 'main.ts', 'sharded.ts', 'cli.ts', 'post.ts', 'index.ts', 'log.ts', 'confirmation.ts']);
+const SHELLS = new Set([
+  'run/',
+  'github/',
+  'load.ts',
+  'load-series.ts',
+  'main.ts',
+  'sharded.ts',
+  'cli.ts',
+  'post.ts',
+  'index.ts',
+  'log.ts',
+  'confirmation.ts',
+]);
 
 test('the loaders only read files: no import from load.ts or load-series.ts into run/', () => {
   for (const loader of ['load.ts', 'load-series.ts']) {

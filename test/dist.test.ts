@@ -10,7 +10,10 @@ test('dist/ ships source maps that point at src/, and its entry points turn them
   ] as const) {
     const loader = readFileSync(`dist/${name}.js`, 'utf8');
     assert.match(loader, /process\.setSourceMapsEnabled\(true\);\nawait import\('\.\/bundle\//);
-    assert.match(readFileSync(`dist/bundle/${name}.js`, 'utf8'), new RegExp(`//# sourceMappingURL=${name}\\.js\\.map\\n$`));
+    assert.match(
+      readFileSync(`dist/bundle/${name}.js`, 'utf8'),
+      new RegExp(`//# sourceMappingURL=${name}\\.js\\.map\\n$`),
+    );
     const map = JSON.parse(readFileSync(`dist/bundle/${name}.js.map`, 'utf8')) as { sources: string[] };
     assert.ok(map.sources.includes(source), `${name}.js.map lacks ${source}`);
   }

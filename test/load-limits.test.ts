@@ -1,6 +1,16 @@
 // The loader's limits on a Criterion directory: byte-order marks ignored, oversized trees refused before reading.
 import assert from 'node:assert/strict';
-import { closeSync, cpSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  ftruncateSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -44,6 +54,8 @@ test('a Criterion directory over the size limit is refused before its files are 
     (e: unknown) =>
       e instanceof InputError &&
       e.file === dir &&
-      /its Criterion files add up to 64 MiB, over the 64 MiB limit \(docs\/formats\.md#limits\); refusing to read them$/.test(e.message),
+      /its Criterion files add up to 64 MiB, over the 64 MiB limit \(docs\/formats\.md#limits\); refusing to read them$/.test(
+        e.message,
+      ),
   );
 });

@@ -73,6 +73,7 @@ test('a benchmark id in two inputs is an error naming both', () => {
         ],
         run({}),
       ),
-    (error: unknown) => error instanceof InputError && /two\.json: benchmark 'a\/x' is also in one\.json/.test(error.message),
+    (error: unknown) =>
+      error instanceof InputError && /two\.json: benchmark 'a\/x' is also in one\.json/.test(error.message),
   );
 });

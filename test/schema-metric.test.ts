@@ -39,7 +39,10 @@ function results(benchmarks: Benchmark[], commit = 'a'.repeat(40)): Results {
 }
 
 test('a version 1 results file (a real one from main) reads as version 2 with metric time', async () => {
-  const v1 = JSON.parse(await readFile(V1_FIXTURE, 'utf8')) as { schemaVersion: number; benchmarks: { id: string; unit: string }[] };
+  const v1 = JSON.parse(await readFile(V1_FIXTURE, 'utf8')) as {
+    schemaVersion: number;
+    benchmarks: { id: string; unit: string }[];
+  };
   assert.equal(v1.schemaVersion, 1);
   const loaded = await loadResults(V1_FIXTURE.pathname, runMetaOnce());
   assert.equal(loaded.schemaVersion, SCHEMA_VERSION);
@@ -51,7 +54,11 @@ test('a version 1 results file (a real one from main) reads as version 2 with me
 });
 
 test('upgrading a version 1 benchmark with a unit that is not ns takes the unit as its metric', () => {
-  const doc = { schemaVersion: 1, run: runMeta('a'), benchmarks: [{ ...bench('rps', 'time', 5), metric: undefined, unit: 'req/s' }] };
+  const doc = {
+    schemaVersion: 1,
+    run: runMeta('a'),
+    benchmarks: [{ ...bench('rps', 'time', 5), metric: undefined, unit: 'req/s' }],
+  };
   delete (doc.benchmarks[0] as { metric?: string }).metric;
   const upgraded = upgradeResults(doc) as Results;
   assert.equal(upgraded.schemaVersion, SCHEMA_VERSION);
@@ -74,7 +81,13 @@ test('one id may appear once per metric: time and instructions side by side vali
 });
 
 test('a repeated (id, metric) is refused with both places named', () => {
-  const outcome = validateResults(results([bench('cache/get', 'instructions', 400), bench('cache/set', 'time', 1), bench('cache/get', 'instructions', 401)]));
+  const outcome = validateResults(
+    results([
+      bench('cache/get', 'instructions', 400),
+      bench('cache/set', 'time', 1),
+      bench('cache/get', 'instructions', 401),
+    ]),
+  );
   assert.equal(outcome.ok, false);
   if (!outcome.ok)
     assert.equal(
@@ -90,7 +103,8 @@ test('merging keys on (id, metric): Criterion time and gungraun instructions of 
   assert.deepEqual(merged.benchmarks.map(benchmarkKey), ['cache/get', 'cache/get [instructions]']);
   assert.throws(
     () => mergeResults([gungraun, gungraun], runMeta('b'.repeat(40))),
-    (e: unknown) => e instanceof InputError && /'cache\/get \[instructions\]' is also in target\/gungraun/.test(e.message),
+    (e: unknown) =>
+      e instanceof InputError && /'cache\/get \[instructions\]' is also in target\/gungraun/.test(e.message),
   );
 });
 
@@ -105,11 +119,18 @@ test('compare pairs benchmarks by (id, metric) and the report names the metric t
   assert.equal(byMetric.get('instructions')?.baseMedian, 400);
   const markdown = renderMarkdown(comparison);
   assert.match(markdown, /#### Instruction counts \(1\)/);
-  assert.match(markdown, /\| ❌ regression \(decided by instructions\) \| 400 instructions \| 800 instructions \| \+100% \| \+0\.0% \(unchanged\)/);
+  assert.match(
+    markdown,
+    /\| ❌ regression \(decided by instructions\) \| 400 instructions \| 800 instructions \| \+100% \| \+0\.0% \(unchanged\)/,
+  );
 });
 
 test("pairs and claims without a metric take the id's wall time; a claim may name the instructions metric", () => {
-  const run = results([bench('cache/get', 'instructions', 400), bench('cache/get', 'time', 50), bench('redis/get', 'time', 500)]);
+  const run = results([
+    bench('cache/get', 'instructions', 400),
+    bench('cache/get', 'time', 50),
+    bench('redis/get', 'time', 500),
+  ]);
   assert.equal(findById(run.benchmarks, 'cache/get')?.metric, 'time');
   assert.equal(findById(run.benchmarks, 'cache/get', 'instructions')?.estimates.median, 400);
   const pairs = computePairs({ ...run, pairs: [{ name: 'vs redis', contender: 'cache/get', reference: 'redis/get' }] });

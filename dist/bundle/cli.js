@@ -21640,7 +21640,8 @@ function upgradeResults(data) {
     return typeof unit === "string" ? { ...b, metric: metricForUnit(unit) } : b;
   });
   const upgraded = { ...doc, schemaVersion: SCHEMA_VERSION, benchmarks };
-  if (typeof doc["$schema"] === "string") upgraded["$schema"] = doc["$schema"].replace(/results-v[12]\b/, `results-v${SCHEMA_VERSION}`);
+  if (typeof doc["$schema"] === "string")
+    upgraded["$schema"] = doc["$schema"].replace(/results-v[12]\b/, `results-v${SCHEMA_VERSION}`);
   return upgraded;
 }
 function findDuplicate(benchmarks) {
@@ -21686,11 +21687,18 @@ function valueClaim(claim, benchmarks) {
   const description = claim.description ?? describeBound(subject, bound);
   if (!b) return missing(claim, description, bound, `benchmark '${name}' is not in the results`);
   const factor = unitFactor(b.unit, unit);
-  if (factor === null) return missing(claim, description, bound, `claim unit '${unit}' does not convert from the benchmark's unit '${b.unit}'`);
+  if (factor === null)
+    return missing(
+      claim,
+      description,
+      bound,
+      `claim unit '${unit}' does not convert from the benchmark's unit '${b.unit}'`
+    );
   let raw;
   let how;
   if (claim.kind === "percentile") {
-    if (b.samples === null || b.samples.length === 0) return missing(claim, description, bound, `benchmark '${b.id}' has no raw samples to take a percentile of`);
+    if (b.samples === null || b.samples.length === 0)
+      return missing(claim, description, bound, `benchmark '${b.id}' has no raw samples to take a percentile of`);
     raw = quantileOfSorted(
       [...b.samples].sort((x, y) => x - y),
       claim.percentile / 100
@@ -21708,7 +21716,15 @@ function valueClaim(claim, benchmarks) {
   }
   const measured = { value: raw * factor, unit };
   const status = judge(measured.value, bound);
-  return { id: claim.id, kind: claim.kind, description, status, measured, bound, detail: `${how}: ${formatNumber(measured.value)} ${unit}` };
+  return {
+    id: claim.id,
+    kind: claim.kind,
+    description,
+    status,
+    measured,
+    bound,
+    detail: `${how}: ${formatNumber(measured.value)} ${unit}`
+  };
 }
 function evaluateClaims(claims, results, pairs2) {
   const benchmarks = results.benchmarks;
@@ -21722,7 +21738,13 @@ function evaluateClaims(claims, results, pairs2) {
         const description = claim.description ?? describeBound(`${claim.pair} speedup`, bound);
         const pair = pairs2.find((p) => p.name === claim.pair);
         if (!pair) return missing(claim, description, bound, `pair '${claim.pair}' is not in the results`);
-        if (pair.speedup === null) return missing(claim, description, bound, `pair '${claim.pair}' has no speedup: ${pair.note ?? "not measured"}`);
+        if (pair.speedup === null)
+          return missing(
+            claim,
+            description,
+            bound,
+            `pair '${claim.pair}' has no speedup: ${pair.note ?? "not measured"}`
+          );
         const ciLower = pair.ci?.lower ?? null;
         const ciText = pair.ci ? `, ${Math.round(pair.ci.level * 100)}% CI ${formatNumber(pair.ci.lower)}x-${formatNumber(pair.ci.upper)}x` : "";
         return {
@@ -21878,8 +21900,10 @@ var validator = compiledOnce(claims_schema_default, { strictRequired: false, dis
 function describe(error) {
   const path = error.instancePath === "" ? "/" : error.instancePath;
   const params = error.params;
-  if (error.keyword === "additionalProperties") return { path, message: `unknown property '${String(params.additionalProperty)}'` };
-  if (error.keyword === "discriminator") return { path, message: `kind must be one of percentile, median, speedup, check` };
+  if (error.keyword === "additionalProperties")
+    return { path, message: `unknown property '${String(params.additionalProperty)}'` };
+  if (error.keyword === "discriminator")
+    return { path, message: `kind must be one of percentile, median, speedup, check` };
   if (error.keyword === "oneOf" || error.keyword === "not") return { path, message: "needs exactly one of max or min" };
   const extra = error.keyword === "enum" ? ` (${(params.allowedValues ?? []).join(", ")})` : "";
   return { path, message: `${error.message ?? error.keyword}${extra}` };
@@ -21887,13 +21911,16 @@ function describe(error) {
 function validateClaims(data) {
   const validate2 = validator();
   if (!validate2(data)) {
-    const errors = [...validate2.errors ?? []].sort((a, b) => Number(b.keyword === "oneOf") - Number(a.keyword === "oneOf"));
+    const errors = [...validate2.errors ?? []].sort(
+      (a, b) => Number(b.keyword === "oneOf") - Number(a.keyword === "oneOf")
+    );
     return { ok: false, issues: errors.map(describe) };
   }
   const file = data;
   const seen = /* @__PURE__ */ new Set();
   for (const [i, claim] of file.claims.entries()) {
-    if (seen.has(claim.id)) return { ok: false, issues: [{ path: `/claims/${i}/id`, message: `duplicate claim id '${claim.id}'` }] };
+    if (seen.has(claim.id))
+      return { ok: false, issues: [{ path: `/claims/${i}/id`, message: `duplicate claim id '${claim.id}'` }] };
     seen.add(claim.id);
   }
   return { ok: true, value: file };
@@ -21943,7 +21970,13 @@ function oneLine(message2) {
 
 // src/compare/glob.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
-var OPTIONS = { dot: true, nobrace: true, nobracket: true, noextglob: true, nonegate: true };
+var OPTIONS = {
+  dot: true,
+  nobrace: true,
+  nobracket: true,
+  noextglob: true,
+  nonegate: true
+};
 function globToRegExp(glob) {
   return import_picomatch.default.makeRe(glob.replace(/[\\(){}|]/g, "\\$&"), OPTIONS);
 }
@@ -21994,7 +22027,9 @@ function estimationFactor(df, level = 0.95) {
   return studentTQuantile(p, df) / normalQuantile(p);
 }
 function comparisonNoise(noise, level = 0.95) {
-  return new Map([...noise].map(([id, { perRun, runs }]) => [id, perRun * Math.SQRT2 * estimationFactor(runs - 1, level)]));
+  return new Map(
+    [...noise].map(([id, { perRun, runs }]) => [id, perRun * Math.SQRT2 * estimationFactor(runs - 1, level)])
+  );
 }
 
 // src/compare/controls.ts
@@ -22008,7 +22043,8 @@ function controlMatcher(globs) {
   return (id) => patterns.some((re) => re.test(id));
 }
 function worseningLogRatio(base, head) {
-  if (!(base.estimates.median > 0 && head.estimates.median > 0) || base.unit !== head.unit || base.direction !== head.direction) return null;
+  if (!(base.estimates.median > 0 && head.estimates.median > 0) || base.unit !== head.unit || base.direction !== head.direction)
+    return null;
   const log = Math.log(head.estimates.median / base.estimates.median);
   return head.direction === "lower" ? log : -log;
 }
@@ -22026,13 +22062,22 @@ function estimateDrift(base, head, isControl, level = 0.95, maxSpread = MAX_CONT
   }
   const none = { factor: 1, ci: null, logSe: 0, spread: 0, controls, applied: false };
   if (logs.length < MIN_CONTROLS) {
-    return { ...none, reason: `${logs.length} control benchmark${logs.length === 1 ? "" : "s"} on both sides; at least ${MIN_CONTROLS} are needed to measure the runner` };
+    return {
+      ...none,
+      reason: `${logs.length} control benchmark${logs.length === 1 ? "" : "s"} on both sides; at least ${MIN_CONTROLS} are needed to measure the runner`
+    };
   }
   const d = medianOfSorted(sortedCopy(logs));
   const spread = 1.4826 * medianOfSorted(sortedCopy(logs.map((x) => Math.abs(x - d))));
   const logSe = 1.2533 * spread / Math.sqrt(logs.length) * estimationFactor(logs.length - 1, level);
   const z2 = normalQuantile(0.5 + level / 2);
-  const measured = { factor: Math.exp(d), ci: { lower: Math.exp(d - z2 * logSe), upper: Math.exp(d + z2 * logSe), level }, logSe, spread, controls };
+  const measured = {
+    factor: Math.exp(d),
+    ci: { lower: Math.exp(d - z2 * logSe), upper: Math.exp(d + z2 * logSe), level },
+    logSe,
+    spread,
+    controls
+  };
   if (spread > maxSpread) {
     return {
       ...measured,
@@ -22078,7 +22123,9 @@ function controlInputs(base, head, isControl, options = {}) {
   const drift = estimateDrift(base, head, isControl, options.level, options.maxSpread);
   const merged = new Map(noise);
   const corrected = /* @__PURE__ */ new Map();
-  const controls = new Set([...base.benchmarks, ...head.benchmarks].filter((b) => isControl(b.id) && isWallTime(b)).map(benchmarkKey));
+  const controls = new Set(
+    [...base.benchmarks, ...head.benchmarks].filter((b) => isControl(b.id) && isWallTime(b)).map(benchmarkKey)
+  );
   if (!drift.applied) return { head, corrected, controls, noise: merged, drift };
   const controlIds = [...new Set(head.benchmarks.filter((b) => isControl(b.id) && isWallTime(b)).map((b) => b.id))];
   const local = /* @__PURE__ */ new Map();
@@ -22320,7 +22367,11 @@ var TailQuantiles = class {
     const high = this.high.ascending().reverse().map((x) => -x);
     const offset = this.count - high.length;
     const hi = Math.floor(this.highIdx);
-    const upper = interpolate(high[hi - offset], high[hi - offset + 1] ?? high[hi - offset], this.highIdx - hi);
+    const upper = interpolate(
+      high[hi - offset],
+      high[hi - offset + 1] ?? high[hi - offset],
+      this.highIdx - hi
+    );
     return { lower, upper };
   }
 };
@@ -22426,10 +22477,23 @@ function ratioEstimate(num2, den, ctx) {
     const denMedian = medianOfSorted(b);
     const { pValue } = mannWhitneyU(a, b);
     if (numMedian === 0 || denMedian === 0) {
-      return { ratio: null, ci: null, pValue, numMedian, denMedian, method: "samples", note: "a median is 0, so the ratio is undefined" };
+      return {
+        ratio: null,
+        ci: null,
+        pValue,
+        numMedian,
+        denMedian,
+        method: "samples",
+        note: "a median is 0, so the ratio is undefined"
+      };
     }
     const ratio = numMedian / denMedian;
-    const ci = bootstrapRatioInterval(a, b, { resamples: ctx.resamples, level: ctx.level, seed: ctx.seed, extraLogSd: ctx.extraLogSd });
+    const ci = bootstrapRatioInterval(a, b, {
+      resamples: ctx.resamples,
+      level: ctx.level,
+      seed: ctx.seed,
+      extraLogSd: ctx.extraLogSd
+    });
     if (ctx.extraLogSd > 0) {
       const z2 = normalQuantile(0.5 + ctx.level / 2);
       const se = (Math.log(ci.upper) - Math.log(ci.lower)) / (2 * z2);
@@ -22448,11 +22512,27 @@ function spreadRatio(num2, den, ctx) {
   const missingSide = [num2, den].filter((b) => usableSamples(b) === null).length;
   const base = `no raw samples on ${missingSide === 2 ? "either side" : "one side"}: normal approximation from ${n.from === d.from ? n.from : `${n.from} and ${d.from}`}`;
   if (numMedian === 0 || denMedian === 0) {
-    return { ratio: null, ci: null, pValue: null, numMedian, denMedian, method: "spread", note: `${base}; a median is 0, so the ratio is undefined` };
+    return {
+      ratio: null,
+      ci: null,
+      pValue: null,
+      numMedian,
+      denMedian,
+      method: "spread",
+      note: `${base}; a median is 0, so the ratio is undefined`
+    };
   }
   const ratio = numMedian / denMedian;
   if (n.se === null || d.se === null) {
-    return { ratio, ci: null, pValue: null, numMedian, denMedian, method: "spread", note: `${base}; no spread reported, so no interval or test` };
+    return {
+      ratio,
+      ci: null,
+      pValue: null,
+      numMedian,
+      denMedian,
+      method: "spread",
+      note: `${base}; no spread reported, so no interval or test`
+    };
   }
   const logRatio = Math.log(ratio);
   const se = Math.sqrt((n.se / numMedian) ** 2 + (d.se / denMedian) ** 2 + ctx.extraLogSd ** 2);
@@ -22463,7 +22543,14 @@ function spreadRatio(num2, den, ctx) {
 }
 
 // src/compare/types.ts
-var DEFAULTS = { threshold: 0.1, instructionsThreshold: 0.01, alpha: 0.05, level: 0.95, seed: 1, resamples: 2e3 };
+var DEFAULTS = {
+  threshold: 0.1,
+  instructionsThreshold: 0.01,
+  alpha: 0.05,
+  level: 0.95,
+  seed: 1,
+  resamples: 2e3
+};
 
 // src/compare/pairs.ts
 function computePairs(results, options = {}) {
@@ -22473,11 +22560,22 @@ function computePairs(results, options = {}) {
   return (results.pairs ?? []).map((pair) => {
     const contender = findById(results.benchmarks, pair.contender);
     const reference = findById(results.benchmarks, pair.reference);
-    const empty = { ...pair, speedup: null, ci: null, contenderMedian: null, referenceMedian: null, unit: null, weak: false };
+    const empty = {
+      ...pair,
+      speedup: null,
+      ci: null,
+      contenderMedian: null,
+      referenceMedian: null,
+      unit: null,
+      weak: false
+    };
     const absent = [contender ? null : pair.contender, reference ? null : pair.reference].filter((x) => x !== null);
     if (!contender || !reference) return { ...empty, note: `benchmark ${absent.join(" and ")} not in the results` };
     if (contender.unit !== reference.unit || contender.direction !== reference.direction) {
-      return { ...empty, note: `contender and reference differ in unit or direction (${contender.unit}/${contender.direction} vs ${reference.unit}/${reference.direction})` };
+      return {
+        ...empty,
+        note: `contender and reference differ in unit or direction (${contender.unit}/${contender.direction} vs ${reference.unit}/${reference.direction})`
+      };
     }
     const lowerIsBetter = contender.direction === "lower";
     const ctx = { level, resamples, seed: deriveSeed(seed, `pair:${pair.name}`), extraLogSd: 0 };
@@ -22506,7 +22604,15 @@ function exactRatio(head, base, extraLogSd, level) {
   const numMedian = count(head);
   const denMedian = count(base);
   if (numMedian === 0 || denMedian === 0) {
-    return { ratio: null, ci: null, pValue: null, numMedian, denMedian, method: "exact", note: "a count is 0, so the ratio is undefined" };
+    return {
+      ratio: null,
+      ci: null,
+      pValue: null,
+      numMedian,
+      denMedian,
+      method: "exact",
+      note: "a count is 0, so the ratio is undefined"
+    };
   }
   const ratio = numMedian / denMedian;
   const logRatio = Math.log(ratio);
@@ -22515,7 +22621,11 @@ function exactRatio(head, base, extraLogSd, level) {
     return { ratio, ci: ci2, pValue: logRatio === 0 ? 1 : 0, numMedian, denMedian, method: "exact" };
   }
   const z2 = normalQuantile(0.5 + level / 2);
-  const ci = { lower: Math.exp(logRatio - z2 * extraLogSd), upper: Math.exp(logRatio + z2 * extraLogSd), level };
+  const ci = {
+    lower: Math.exp(logRatio - z2 * extraLogSd),
+    upper: Math.exp(logRatio + z2 * extraLogSd),
+    level
+  };
   return { ratio, ci, pValue: twoSidedP(logRatio / extraLogSd), numMedian, denMedian, method: "exact" };
 }
 
@@ -22545,17 +22655,31 @@ function checkFraction(name, value, min, max, hint) {
   return value;
 }
 function resolveOptions(options = {}) {
-  const threshold = checkFraction("threshold", options.threshold ?? DEFAULTS.threshold, 0, 100, "a fraction >= 0 (0.10 = 10%)");
-  const instructionsThreshold = checkFraction("instructions threshold", options.instructionsThreshold ?? DEFAULTS.instructionsThreshold, 0, 100, "a fraction >= 0 (0.01 = 1%)");
+  const threshold = checkFraction(
+    "threshold",
+    options.threshold ?? DEFAULTS.threshold,
+    0,
+    100,
+    "a fraction >= 0 (0.10 = 10%)"
+  );
+  const instructionsThreshold = checkFraction(
+    "instructions threshold",
+    options.instructionsThreshold ?? DEFAULTS.instructionsThreshold,
+    0,
+    100,
+    "a fraction >= 0 (0.01 = 1%)"
+  );
   const thresholds = (options.thresholds ?? []).map((rule) => ({
     pattern: rule.pattern,
     threshold: checkFraction(`threshold for '${rule.pattern}'`, rule.threshold, 0, 100, "a fraction >= 0 (0.10 = 10%)"),
     ...rule.metric !== void 0 ? { metric: rule.metric } : {}
   }));
   const alpha = options.alpha ?? DEFAULTS.alpha;
-  if (!(alpha > 0 && alpha < 1)) throw new UsageError(`alpha must be between 0 and 1 (e.g. 0.05), got ${String(alpha)}`);
+  if (!(alpha > 0 && alpha < 1))
+    throw new UsageError(`alpha must be between 0 and 1 (e.g. 0.05), got ${String(alpha)}`);
   const level = options.level ?? DEFAULTS.level;
-  if (!(level > 0 && level < 1)) throw new UsageError(`confidence level must be between 0 and 1 (e.g. 0.95), got ${String(level)}`);
+  if (!(level > 0 && level < 1))
+    throw new UsageError(`confidence level must be between 0 and 1 (e.g. 0.95), got ${String(level)}`);
   const seed = options.seed ?? DEFAULTS.seed;
   if (!Number.isSafeInteger(seed)) throw new UsageError(`seed must be an integer, got ${String(seed)}`);
   const resamples = options.resamples ?? DEFAULTS.resamples;
@@ -22564,13 +22688,18 @@ function resolveOptions(options = {}) {
   }
   let noiseTerms = 0;
   for (const [id, sd] of options.noise ?? []) {
-    if (!(Number.isFinite(sd) && sd >= 0)) throw new UsageError(`noise for '${id}' must be a finite number >= 0, got ${String(sd)}`);
+    if (!(Number.isFinite(sd) && sd >= 0))
+      throw new UsageError(`noise for '${id}' must be a finite number >= 0, got ${String(sd)}`);
     if (sd > 0) noiseTerms++;
   }
   return { threshold, instructionsThreshold, thresholds, alpha, level, seed, resamples, noiseTerms };
 }
 function thresholdMatcher(options) {
-  const compiled = options.thresholds.map((rule) => ({ re: globToRegExp(rule.pattern), threshold: rule.threshold, metric: rule.metric }));
+  const compiled = options.thresholds.map((rule) => ({
+    re: globToRegExp(rule.pattern),
+    threshold: rule.threshold,
+    metric: rule.metric
+  }));
   return (id, metric = TIME_METRIC) => {
     const counted = isCounted(metric);
     const rule = compiled.find((r) => (r.metric === void 0 ? !counted : r.metric === metric) && r.re.test(id));
@@ -22630,7 +22759,10 @@ function compare2(base, head, options = {}) {
   const resolved = resolveOptions(options);
   const thresholdOf = thresholdMatcher(resolved);
   const isControl = controlMatcher(options.controls ?? []);
-  const controlled = options.controls?.length ? controlInputs(base, head, isControl, { ...options.noise ? { noise: options.noise } : {}, level: resolved.level }) : null;
+  const controlled = options.controls?.length ? controlInputs(base, head, isControl, {
+    ...options.noise ? { noise: options.noise } : {},
+    level: resolved.level
+  }) : null;
   const noise = controlled?.noise ?? options.noise;
   const baseByKey = indexByKey(base);
   const headByKey = indexByKey(controlled?.head ?? head);
@@ -22645,7 +22777,12 @@ function compare2(base, head, options = {}) {
     }
     const extraNoise = noise?.get(key) ?? 0;
     const drift = controlled?.corrected.get(key)?.factor;
-    const est = isCounted(h.metric) ? exactRatio(h, b, extraNoise, resolved.level) : ratioEstimate(h, b, { level: resolved.level, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, key), extraLogSd: extraNoise });
+    const est = isCounted(h.metric) ? exactRatio(h, b, extraNoise, resolved.level) : ratioEstimate(h, b, {
+      level: resolved.level,
+      resamples: resolved.resamples,
+      seed: deriveSeed(resolved.seed, key),
+      extraLogSd: extraNoise
+    });
     const notes = [];
     if (est.note) notes.push(est.note);
     let comparable = est.ratio !== null;
@@ -22653,7 +22790,8 @@ function compare2(base, head, options = {}) {
       notes.push(`units differ (base ${b.unit}, head ${h.unit})`);
       comparable = false;
     }
-    if (h.direction !== b.direction) notes.push(`direction changed from ${b.direction} to ${h.direction}; judged as ${h.direction}`);
+    if (h.direction !== b.direction)
+      notes.push(`direction changed from ${b.direction} to ${h.direction}; judged as ${h.direction}`);
     rows.push({
       id,
       metric: h.metric,
@@ -22684,7 +22822,14 @@ function compare2(base, head, options = {}) {
   rows.forEach((row, i) => {
     row.qValue = row.method === "exact" ? row.pValue : qValues[i] ?? null;
     if (row.verdict === "new" || row.verdict === "missing") return;
-    row.verdict = row.change === null ? "inconclusive" : decideVerdict({ change: row.change, ci: row.ci, qValue: row.qValue, threshold: row.threshold, direction: row.direction, alpha: resolved.alpha });
+    row.verdict = row.change === null ? "inconclusive" : decideVerdict({
+      change: row.change,
+      ci: row.ci,
+      qValue: row.qValue,
+      threshold: row.threshold,
+      direction: row.direction,
+      alpha: resolved.alpha
+    });
     if (controlled && controlled.controls.has(benchmarkKey(row))) row.verdict = "control";
     const runs = options.baseRuns?.get(benchmarkKey(row));
     if ((row.verdict === "regression" || row.verdict === "improvement") && runs && runs.length > 0 && row.headMedian !== null) {
@@ -22727,7 +22872,8 @@ function summarize2(rows) {
     const factor = worsening(row.change, row.direction);
     logSum += Math.log(factor);
     compared++;
-    if (row.verdict === "regression" && (worst === null || factor > worst.factor)) worst = { id: benchmarkKey(row), change: row.change, factor };
+    if (row.verdict === "regression" && (worst === null || factor > worst.factor))
+      worst = { id: benchmarkKey(row), change: row.change, factor };
   }
   return {
     total: rows.length,
@@ -22741,7 +22887,9 @@ function summarize2(rows) {
 
 // src/compare/confirm.ts
 function applyConfirmation(comparison, outcome) {
-  const remeasured = new Map(outcome.sameRunner.rows.filter((row) => row.change !== null).map((row) => [benchmarkKey(row), row]));
+  const remeasured = new Map(
+    outcome.sameRunner.rows.filter((row) => row.change !== null).map((row) => [benchmarkKey(row), row])
+  );
   const skipped = new Set(outcome.skipped);
   const rows = comparison.rows.map((row) => {
     const same = remeasured.get(benchmarkKey(row));
@@ -22776,7 +22924,15 @@ function applyConfirmation(comparison, outcome) {
     if (skipped.has(benchmarkKey(row))) {
       return {
         ...row,
-        confirmation: { baselineVerdict: row.verdict, baselineChange: row.change, baselineCi: row.ci, status: "over-budget", change: null, ci: null, qValue: null }
+        confirmation: {
+          baselineVerdict: row.verdict,
+          baselineChange: row.change,
+          baselineCi: row.ci,
+          status: "over-budget",
+          change: null,
+          ci: null,
+          qValue: null
+        }
       };
     }
     return row;
@@ -22785,7 +22941,12 @@ function applyConfirmation(comparison, outcome) {
     ...comparison,
     rows,
     summary: summarize2(rows),
-    confirmationRound: { rounds: outcome.rounds, seconds: outcome.seconds, remeasured: remeasured.size, skipped: outcome.skipped.length }
+    confirmationRound: {
+      rounds: outcome.rounds,
+      seconds: outcome.seconds,
+      remeasured: remeasured.size,
+      skipped: outcome.skipped.length
+    }
   };
 }
 
@@ -22846,7 +23007,12 @@ function alignSeries(file, controlGlobs2, reference = file.runs.length - 1, maxS
       return s.direction === "lower" ? 1 / drift : drift;
     };
     const scale2 = (v, i) => v === null ? null : v * factorAt(i);
-    return { ...s, median: s.median.map((v, i) => v * factorAt(i)), lower: s.lower.map(scale2), upper: s.upper.map(scale2) };
+    return {
+      ...s,
+      median: s.median.map((v, i) => v * factorAt(i)),
+      lower: s.lower.map(scale2),
+      upper: s.upper.map(scale2)
+    };
   };
   return { ...file, series: file.series.map((s) => isControl(s.id) || !isWallTime(s) ? s : aligned(s)) };
 }
@@ -22856,7 +23022,12 @@ function runIndexOf(file, run2) {
 }
 
 // src/history/changepoints.ts
-var DEFAULT_CHANGE_POINT_OPTIONS = { penaltyPerLogN: 6, minSegment: 2, minChange: 0.02, minPoints: 6 };
+var DEFAULT_CHANGE_POINT_OPTIONS = {
+  penaltyPerLogN: 6,
+  minSegment: 2,
+  minChange: 0.02,
+  minPoints: 6
+};
 function median2(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -22887,7 +23058,8 @@ function pelt(y, sd, beta, minSegment) {
   let count2 = 0;
   for (let t = minSegment; t <= n; t++) {
     const admissible = t - minSegment;
-    if (admissible === 0 || admissible >= minSegment && Number.isFinite(best[admissible])) candidates[count2++] = admissible;
+    if (admissible === 0 || admissible >= minSegment && Number.isFinite(best[admissible]))
+      candidates[count2++] = admissible;
     let min = Infinity;
     let arg = -1;
     for (let k = 0; k < count2; k++) {
@@ -22903,7 +23075,8 @@ function pelt(y, sd, beta, minSegment) {
     best[t] = min;
     last[t] = arg;
     let kept = 0;
-    for (let k = 0; k < count2; k++) if (totals[k] - beta <= min) candidates[kept++] = candidates[k];
+    for (let k = 0; k < count2; k++)
+      if (totals[k] - beta <= min) candidates[kept++] = candidates[k];
     count2 = kept;
   }
   const starts = [];
@@ -23091,7 +23264,17 @@ function appendRun(previous, results, maxRuns = MAX_SERIES_RUNS, replaceRerun = 
     if (!(b.estimates.median > 0)) continue;
     const metric = b.metric;
     const key = seriesKey(b.id, metric);
-    const s = byKey.get(key) ?? { id: b.id, metric, group: b.group, unit: b.unit, direction: b.direction, run: [], median: [], lower: [], upper: [] };
+    const s = byKey.get(key) ?? {
+      id: b.id,
+      metric,
+      group: b.group,
+      unit: b.unit,
+      direction: b.direction,
+      run: [],
+      median: [],
+      lower: [],
+      upper: []
+    };
     if (s.unit !== b.unit || s.direction !== b.direction) {
       Object.assign(s, { unit: b.unit, direction: b.direction, run: [], median: [], lower: [], upper: [] });
     }
@@ -23142,15 +23325,20 @@ function validateSeries(data) {
   const validate2 = validator2();
   if (!validate2(data)) {
     const e = validate2.errors?.[0];
-    return { ok: false, issue: `does not match the series schema at ${e?.instancePath || "/"}: ${e?.message ?? "invalid"}` };
+    return {
+      ok: false,
+      issue: `does not match the series schema at ${e?.instancePath || "/"}: ${e?.message ?? "invalid"}`
+    };
   }
   const file = data;
   for (const s of file.series) {
     const n = s.run.length;
-    if (s.median.length !== n || s.lower.length !== n || s.upper.length !== n) return { ok: false, issue: `series ${s.id} has arrays of different lengths` };
+    if (s.median.length !== n || s.lower.length !== n || s.upper.length !== n)
+      return { ok: false, issue: `series ${s.id} has arrays of different lengths` };
     for (let i = 0; i < n; i++) {
       const r = s.run[i];
-      if (r >= file.runs.length || i > 0 && r <= s.run[i - 1]) return { ok: false, issue: `series ${s.id} has run indexes out of order or out of range` };
+      if (r >= file.runs.length || i > 0 && r <= s.run[i - 1])
+        return { ok: false, issue: `series ${s.id} has run indexes out of order or out of range` };
     }
   }
   return { ok: true, value: file };
@@ -23250,7 +23438,15 @@ var VERDICT_LABEL = {
   missing: "missing",
   control: "\u{1F39B}\uFE0F control"
 };
-var VERDICT_ORDER = { regression: 0, improvement: 1, inconclusive: 2, new: 3, missing: 4, unchanged: 5, control: 6 };
+var VERDICT_ORDER = {
+  regression: 0,
+  improvement: 1,
+  inconclusive: 2,
+  new: 3,
+  missing: 4,
+  unchanged: 5,
+  control: 6
+};
 
 // src/report/history.ts
 function historyJson(file, points) {
@@ -23322,10 +23518,17 @@ function trendPoints(series2, id, metric, head, count2 = TREND_POINTS) {
   const s = series2.series.find((x) => seriesKey(x.id, x.metric) === seriesKey(id, metric));
   if (!s || s.median.length === 0) return null;
   const recent = s.median.slice(-count2);
-  const points = recent.map((value, k) => ({ label: k === recent.length - 1 ? "base" : String(k - recent.length + 1), value }));
+  const points = recent.map((value, k) => ({
+    label: k === recent.length - 1 ? "base" : String(k - recent.length + 1),
+    value
+  }));
   return [...points, { label: "head", value: head }];
 }
-var VERDICT_COLOR = { regression: "#cf222e", improvement: "#1a7f37", inconclusive: "#6e7781" };
+var VERDICT_COLOR = {
+  regression: "#cf222e",
+  improvement: "#1a7f37",
+  inconclusive: "#6e7781"
+};
 function mermaidLineChart(title, points, unit, color = "#0969da") {
   const { divisor, label } = axisScale(
     points.map((p) => p.value),
@@ -23365,7 +23568,12 @@ function trendCharts(rows, series2) {
       if (row.verdict !== verdict || !CHARTED.has(row.verdict) || row.headMedian === null) continue;
       const points = trendPoints(series2, row.id, row.metric, row.headMedian);
       if (points === null) continue;
-      const chart = mermaidLineChart(`${benchmarkLabel(row)}:${changeText(row)} (${row.verdict})`, points, row.unit, VERDICT_COLOR[row.verdict]);
+      const chart = mermaidLineChart(
+        `${benchmarkLabel(row)}:${changeText(row)} (${row.verdict})`,
+        points,
+        row.unit,
+        VERDICT_COLOR[row.verdict]
+      );
       const shifts = series2.series.filter((x) => x.id === row.id && x.metric === row.metric).flatMap((x) => seriesChangePoints(series2, x));
       const note = shifts.length > 0 ? `
 
@@ -23885,7 +24093,10 @@ function benchmarkCells(benchmark3) {
     value(percentile(benchmark3, 0.95)),
     value(percentile(benchmark3, 0.99)),
     // The median's own interval: the source's (Criterion: the slope's or the mean's) often excludes the median beside it.
-    formatInterval(benchmark3.samples ? medianInterval([...benchmark3.samples].sort((a, b) => a - b)) : null, (x) => value(x)),
+    formatInterval(
+      benchmark3.samples ? medianInterval([...benchmark3.samples].sort((a, b) => a - b)) : null,
+      (x) => value(x)
+    ),
     throughputCell(benchmark3),
     String(benchmark3.samples?.length ?? "\u2013")
   ];
@@ -23901,7 +24112,10 @@ function summaryLine(results, claims) {
   const parts = [plural(results.benchmarks.length, "benchmark")];
   const checks = results.checks ?? [];
   const failedChecks = checks.filter((c) => !c.passed).length;
-  if (checks.length > 0) parts.push(failedChecks > 0 ? `\u274C ${failedChecks} of ${plural(checks.length, "check")} failed` : `all ${plural(checks.length, "check")} passed`);
+  if (checks.length > 0)
+    parts.push(
+      failedChecks > 0 ? `\u274C ${failedChecks} of ${plural(checks.length, "check")} failed` : `all ${plural(checks.length, "check")} passed`
+    );
   const claimsText = claimsPhrase(claims);
   if (claimsText) parts.push(claimsText);
   return parts.join(" \xB7 ");
@@ -23912,34 +24126,74 @@ function renderRunReport(results, options) {
   const lines = [];
   if (options.marker) lines.push(`<!-- ${options.marker.replace(/-->/g, "")} -->`);
   lines.push(`### ${escapeName(options.title ?? "Benchmark results", 120)}`, "", summaryLine(results, claims), "");
-  lines.push(`Commit ${shortSha(results.run.commit)} on ${describeRunner(results.run)} \xB7 ${escapeText(results.run.timestamp)}`);
+  lines.push(
+    `Commit ${shortSha(results.run.commit)} on ${describeRunner(results.run)} \xB7 ${escapeText(results.run.timestamp)}`
+  );
   if (options.note) lines.push("", `> ${escapeName(options.note, 1e3)}`);
   const share = () => Math.floor((maxLength - lines.join("\n").length - 1e3) / 3);
   if (options.pairs.length > 0) {
-    lines.push("", "#### Comparisons", "", ...fittedTable(tableLines(["Pair", "Speedup", "CI", "Medians"], options.pairs.map(pairLine), ["l", "l", "l", "l"]), share(), "pairs"));
+    lines.push(
+      "",
+      "#### Comparisons",
+      "",
+      ...fittedTable(
+        tableLines(["Pair", "Speedup", "CI", "Medians"], options.pairs.map(pairLine), ["l", "l", "l", "l"]),
+        share(),
+        "pairs"
+      )
+    );
   }
   if (claims.length > 0) {
     lines.push(
       "",
       "#### Claims",
       "",
-      ...fittedTable(tableLines(["Claim", "Measured", "Bound", "Status", "Detail"], claims.map(claimLine), ["l", "r", "r", "l", "l"]), share(), "claims")
+      ...fittedTable(
+        tableLines(["Claim", "Measured", "Bound", "Status", "Detail"], claims.map(claimLine), [
+          "l",
+          "r",
+          "r",
+          "l",
+          "l"
+        ]),
+        share(),
+        "claims"
+      )
     );
   }
   const checks = results.checks ?? [];
   if (checks.length > 0) {
-    lines.push("", "#### Checks", "", ...fittedTable(tableLines(["Check", "Status", "Measured", "Detail"], checks.map(checkCells), ["l", "l", "l", "l"]), share(), "checks"));
+    lines.push(
+      "",
+      "#### Checks",
+      "",
+      ...fittedTable(
+        tableLines(["Check", "Status", "Measured", "Detail"], checks.map(checkCells), ["l", "l", "l", "l"]),
+        share(),
+        "checks"
+      )
+    );
   }
   const versions = Object.entries(results.run.versions).map(
     ([tool, version]) => `${escapeText(tool)} ${escapeText(version.startsWith(`${tool} `) ? version.slice(tool.length + 1) : version)}`
   );
   const footer = versions.length > 0 ? ["", `<sub>${versions.join(" \xB7 ")}</sub>`] : [];
-  const sorted = [...results.benchmarks].sort((a, b) => benchmarkLabel(a) < benchmarkLabel(b) ? -1 : benchmarkLabel(a) > benchmarkLabel(b) ? 1 : 0);
-  const table = tableLines(["Benchmark", "Median", "p95", "p99", "Median 95% CI", "Throughput", "Samples"], sorted.map(benchmarkCells), ["l", "r", "r", "r", "l", "r", "r"]);
+  const sorted = [...results.benchmarks].sort(
+    (a, b) => benchmarkLabel(a) < benchmarkLabel(b) ? -1 : benchmarkLabel(a) > benchmarkLabel(b) ? 1 : 0
+  );
+  const table = tableLines(
+    ["Benchmark", "Median", "p95", "p99", "Median 95% CI", "Throughput", "Samples"],
+    sorted.map(benchmarkCells),
+    ["l", "r", "r", "r", "l", "r", "r"]
+  );
   const budget = maxLength - [...lines, ...footer].join("\n").length - 200;
   const fitted = fitTable(table, budget);
   lines.push("", `<details><summary>All ${results.benchmarks.length} benchmarks</summary>`, "", fitted.text);
-  if (fitted.omitted > 0) lines.push("", `${fitted.omitted} of ${results.benchmarks.length} rows left out to fit the size limit; the results JSON has them all.`);
+  if (fitted.omitted > 0)
+    lines.push(
+      "",
+      `${fitted.omitted} of ${results.benchmarks.length} rows left out to fit the size limit; the results JSON has them all.`
+    );
   lines.push("", "</details>", ...footer);
   return capLength(lines.join("\n") + "\n", maxLength);
 }
@@ -23958,9 +24212,14 @@ function analyze(input) {
   const comparison = measured && input.confirmation ? confirmed(measured, input, input.confirmation) : measured;
   const pairs2 = comparison?.pairs ?? computePairs(input.head, { seed: input.seed ?? 1 });
   const claims = input.claims ? evaluateClaims(input.claims, input.head, pairs2) : [];
-  const common = { claims, ...input.title ? { title: input.title } : {}, ...input.marker ? { marker: input.marker } : {} };
+  const common = {
+    claims,
+    ...input.title ? { title: input.title } : {},
+    ...input.marker ? { marker: input.marker } : {}
+  };
   const trusted = new Map(input.gate?.trusted ?? []);
-  for (const row of comparison?.rows ?? []) if (row.confirmation?.status === "confirmed") trusted.set(benchmarkKey(row), "confirmed");
+  for (const row of comparison?.rows ?? [])
+    if (row.confirmation?.status === "confirmed") trusted.set(benchmarkKey(row), "confirmed");
   const gate = comparison && input.gate ? gateRegressions({ ...input.gate, trusted, rows: comparison.rows }) : null;
   const notice = gate && input.gate ? gateNotice(gate, input.gate.baseBranch) : null;
   const held = { ...notice ? { notice } : {}, ...gate ? { heldRegressions: gate.held.length } : {} };
@@ -23989,7 +24248,12 @@ function confirmed(comparison, input, confirmation) {
     noise: confirmation.noise,
     baseRuns: confirmation.baseRuns
   });
-  return applyConfirmation(comparison, { sameRunner, rounds: confirmation.rounds, skipped: confirmation.skipped, seconds: confirmation.seconds });
+  return applyConfirmation(comparison, {
+    sameRunner,
+    rounds: confirmation.rounds,
+    skipped: confirmation.skipped,
+    seconds: confirmation.seconds
+  });
 }
 
 // src/config/cli-args.ts
@@ -24968,7 +25232,10 @@ function nestsDeeper(value, limit) {
 }
 function tooDeep(file, text2, offset, lineOffset) {
   const { line, column } = lineColumn(text2, offset);
-  return new InputError(file, `JSON nested deeper than ${MAX_JSON_DEPTH} levels at line ${line + lineOffset} column ${column}`);
+  return new InputError(
+    file,
+    `JSON nested deeper than ${MAX_JSON_DEPTH} levels at line ${line + lineOffset} column ${column}`
+  );
 }
 function parseJson(file, raw, lineOffset = 0) {
   const text2 = stripBom(raw);
@@ -25003,7 +25270,8 @@ function finiteAt(file, value, path) {
   throw new InputError(file, `${path} is not a number`);
 }
 function numbersAt(file, value, path) {
-  if (!Array.isArray(value)) throw new InputError(file, value === void 0 ? `missing ${path}` : `${path} is not an array`);
+  if (!Array.isArray(value))
+    throw new InputError(file, value === void 0 ? `missing ${path}` : `${path} is not an array`);
   if (value.length === 0) throw new InputError(file, `${path} is empty`);
   return value.map((item, i) => {
     if (typeof item === "number" && Number.isFinite(item)) return item;
@@ -25050,7 +25318,9 @@ function nonEmpty(file, benchmarks) {
 
 // src/formats/bencher.ts
 var NUMBER = String.raw`(\d[\d,]*(?:\.\d+)?)`;
-var LINE = new RegExp(String.raw`^test (.+?)\s+\.\.\. bench:\s+${NUMBER} (\S+) \(\+\/- ${NUMBER}\)(?: = ${NUMBER} MB\/s)?\s*$`);
+var LINE = new RegExp(
+  String.raw`^test (.+?)\s+\.\.\. bench:\s+${NUMBER} (\S+) \(\+\/- ${NUMBER}\)(?: = ${NUMBER} MB\/s)?\s*$`
+);
 var LIBTEST_START = /^running \d+ tests?$/;
 var LIBTEST_END = /^test result:/;
 var FAILED = /^test (.+?) \.\.\. .*\bERROR\b/;
@@ -25094,10 +25364,16 @@ function readBencher(file, text2) {
     if (!line.startsWith("test ")) return;
     const match = LINE.exec(line);
     if (match) benchmarks.push(benchmark(match, libtest));
-    else if (line.includes(" ... bench:")) warnings.push(`${file}: line ${index + 1} is not a bench result this reader understands; left out: ${line.slice(0, 120)}`);
+    else if (line.includes(" ... bench:"))
+      warnings.push(
+        `${file}: line ${index + 1} is not a bench result this reader understands; left out: ${line.slice(0, 120)}`
+      );
     else {
       const failed = FAILED.exec(line);
-      if (failed) warnings.push(`${file}: benchmark '${failed[1] ?? ""}' reported an error instead of a figure (line ${index + 1}); left out`);
+      if (failed)
+        warnings.push(
+          `${file}: benchmark '${failed[1] ?? ""}' reported an error instead of a figure (line ${index + 1}); left out`
+        );
     }
   });
   if (benchmarks.length === 0 && warnings.length > 0) {
@@ -25141,7 +25417,9 @@ function readBenchmarkJs(file, text2) {
       const [, name = "", hz = "", rme = ""] = match;
       benchmarks.push(benchmark2(name.trim(), Number(hz.replaceAll(",", "")), Number(rme)));
     } else if (LOOKS_LIKE.test(line)) {
-      warnings.push(`${file}: line ${index + 1} is not a Benchmark.js result this reader understands; left out: ${line.slice(0, 120)}`);
+      warnings.push(
+        `${file}: line ${index + 1} is not a Benchmark.js result this reader understands; left out: ${line.slice(0, 120)}`
+      );
     }
   });
   return { benchmarks: nonEmpty(file, benchmarks), warnings };
@@ -25151,7 +25429,9 @@ function readBenchmarkJs(file, text2) {
 function isBmf(value) {
   if (!isObject(value)) return false;
   const benches = Object.values(value);
-  return benches.length > 0 && benches.every((measures) => isObject(measures) && Object.values(measures).length > 0 && Object.values(measures).every((m) => isObject(m) && typeof m.value === "number"));
+  return benches.length > 0 && benches.every(
+    (measures) => isObject(measures) && Object.values(measures).length > 0 && Object.values(measures).every((m) => isObject(m) && typeof m.value === "number")
+  );
 }
 var MEASURES = {
   latency: { metric: TIME_METRIC, unit: "ns", direction: "lower" },
@@ -25166,7 +25446,10 @@ function measure(file, id, slug, raw, warnings) {
   let spread = null;
   if (lower !== null && upper !== null) {
     if (lower <= value && value <= upper) spread = upper - lower;
-    else warnings.push(`${file}: ${path}: lower_value ${lower} and upper_value ${upper} do not enclose value ${value}; the bounds are left out`);
+    else
+      warnings.push(
+        `${file}: ${path}: lower_value ${lower} and upper_value ${upper} do not enclose value ${value}; the bounds are left out`
+      );
   }
   const known = MEASURES[slug] ?? { metric: slug, unit: slug, direction: "lower" };
   return {
@@ -25183,7 +25466,11 @@ function measure(file, id, slug, raw, warnings) {
 }
 function readBmf(file, text2) {
   const doc = parseJson(file, text2);
-  if (!isObject(doc)) throw new InputError(file, 'not Bencher Metric Format JSON (expected {"<benchmark>": {"<measure>": {"value": n}}})');
+  if (!isObject(doc))
+    throw new InputError(
+      file,
+      'not Bencher Metric Format JSON (expected {"<benchmark>": {"<measure>": {"value": n}}})'
+    );
   const warnings = [];
   const benchmarks = [];
   for (const [id, measures] of Object.entries(doc)) {
@@ -25201,13 +25488,23 @@ var SHAPES = [
   { format: "results", top: ["schemaVersion", "run", "benchmarks"] },
   { format: "generic", top: ["benchmarks"], list: "benchmarks", entry: ["id", "unit", "value"] },
   { format: "pytest-benchmark", top: ["machine_info", "benchmarks"], list: "benchmarks", entry: ["fullname", "stats"] },
-  { format: "google-benchmark", top: ["context", "benchmarks"], list: "benchmarks", entry: ["name", "real_time", "time_unit"] },
+  {
+    format: "google-benchmark",
+    top: ["context", "benchmarks"],
+    list: "benchmarks",
+    entry: ["name", "real_time", "time_unit"]
+  },
   { format: "mitata", top: ["layout", "benchmarks", "context"] },
   { format: "tinybench", top: ["tinybench"] },
   { format: "hyperfine", top: ["results"], list: "results", entry: ["command", "times", "mean"] },
   { format: "customSmallerIsBetter", top: [], entry: ["name", "unit", "value"] },
   { format: "jmh", top: [], entry: ["benchmark", "mode", "primaryMetric"] },
-  { format: "benchmarkdotnet", top: ["Title", "Benchmarks"], list: "Benchmarks", entry: ["FullName", "Method", "Statistics"] }
+  {
+    format: "benchmarkdotnet",
+    top: ["Title", "Benchmarks"],
+    list: "Benchmarks",
+    entry: ["FullName", "Method", "Statistics"]
+  }
 ];
 function keysOf(value) {
   return new Set(isObject(value) ? Object.keys(value) : []);
@@ -25221,7 +25518,10 @@ function fit(doc, shape) {
     ...(shape.entry ?? []).map((k) => ({ k: `${shape.list ? `${shape.list}[].` : "[]."}${k}`, have: entry5.has(k) }))
   ];
   const have = wanted.filter((w) => w.have).length;
-  return { score: wanted.length === 0 ? 0 : have / wanted.length, missing: wanted.filter((w) => !w.have).map((w) => w.k) };
+  return {
+    score: wanted.length === 0 ? 0 : have / wanted.length,
+    missing: wanted.filter((w) => !w.have).map((w) => w.k)
+  };
 }
 function closestFormats(doc) {
   return SHAPES.map((shape) => ({ shape, ...fit(doc, shape) })).filter((c) => c.score > 0).sort((a, b) => b.score - a.score).slice(0, 2).map((c) => `${c.shape.format} (lacks ${c.missing.join(", ")})`);
@@ -25245,7 +25545,9 @@ function idOf(entry5) {
   return `${parts.join(".")}${parameters ? `(${parameters})` : ""}`;
 }
 function resultSamples(file, entry5, path) {
-  const fromMeasurements = Array.isArray(entry5.Measurements) ? entry5.Measurements.filter((m) => isObject(m) && m.IterationMode === "Workload" && m.IterationStage === "Result").map((m, i) => {
+  const fromMeasurements = Array.isArray(entry5.Measurements) ? entry5.Measurements.filter(
+    (m) => isObject(m) && m.IterationMode === "Workload" && m.IterationStage === "Result"
+  ).map((m, i) => {
     const ops = finiteAt(file, m.Operations, `${path}.Measurements[Result ${i}].Operations`);
     if (ops <= 0) throw new InputError(file, `${path}.Measurements[Result ${i}].Operations is not positive`);
     return finiteAt(file, m.Nanoseconds, `${path}.Measurements[Result ${i}].Nanoseconds`) / ops;
@@ -25280,7 +25582,8 @@ function extraMetrics(file, entry5, id, path) {
 }
 function readBenchmarkDotNet(file, textIn) {
   const doc = parseJson(file, textIn);
-  if (!isObject(doc) || !Array.isArray(doc.Benchmarks)) throw new InputError(file, 'not BenchmarkDotNet JSON (expected a "Benchmarks" list)');
+  if (!isObject(doc) || !Array.isArray(doc.Benchmarks))
+    throw new InputError(file, 'not BenchmarkDotNet JSON (expected a "Benchmarks" list)');
   const benchmarks = [];
   const warnings = [];
   doc.Benchmarks.forEach((entry5, index) => {
@@ -29551,7 +29854,9 @@ function readConsole(file, text2) {
     const mean2 = VALUES.exec(lines[i + 1] ?? "");
     const sd = VALUES.exec(lines[i + 2] ?? "");
     if (name === "" || !mean2 || !sd) {
-      warnings.push(`${file}: benchmark${name ? ` '${name}'` : ""} at line ${i + 1} has no mean and std dev rows this reader understands; left out`);
+      warnings.push(
+        `${file}: benchmark${name ? ` '${name}'` : ""} at line ${i + 1} has no mean and std dev rows this reader understands; left out`
+      );
       continue;
     }
     const m = ns(mean2[1] ?? "", mean2[2] ?? "");
@@ -29598,17 +29903,22 @@ function readXml(file, text2) {
       const name = attr(result2, "name") ?? "";
       const mean2 = children(result2, "mean")[0];
       const sd = children(result2, "standardDeviation")[0];
-      const nums = [attr(mean2, "value"), attr(mean2, "lowerBound"), attr(mean2, "upperBound"), attr(sd, "value")].map(Number);
+      const nums = [attr(mean2, "value"), attr(mean2, "lowerBound"), attr(mean2, "upperBound"), attr(sd, "value")].map(
+        Number
+      );
       const level = Number(attr(mean2, "ci") ?? DEFAULT_CI);
       if (name === "" || nums.some((n) => !Number.isFinite(n)) || !(level > 0 && level < 1)) {
-        warnings.push(`${file}: BenchmarkResults${name ? ` '${name}'` : ""} in test case '${testCase}' lacks a readable mean or standardDeviation; left out`);
+        warnings.push(
+          `${file}: BenchmarkResults${name ? ` '${name}'` : ""} in test case '${testCase}' lacks a readable mean or standardDeviation; left out`
+        );
         continue;
       }
       const [m = 0, lower = 0, upper = 0, stdDev = 0] = nums;
       found.push({ testCase, name, estimates: { median: m, mean: m, stdDev, ci: { lower, upper, level } } });
     }
     for (const tag of NESTING) {
-      for (const child of children(node, tag)) walk(child, tag === "TestCase" ? attr(child, "name") ?? testCase : testCase);
+      for (const child of children(node, tag))
+        walk(child, tag === "TestCase" ? attr(child, "name") ?? testCase : testCase);
     }
   };
   walk(doc, "");
@@ -29623,9 +29933,20 @@ function readCatch2(file, text2) {
   for (const f of found) cases.set(f.name, (cases.get(f.name) ?? /* @__PURE__ */ new Set()).add(f.testCase));
   const benchmarks = found.map((f) => {
     const id = (cases.get(f.name)?.size ?? 0) > 1 ? `${f.testCase}/${f.name}` : f.name;
-    return { id, ...splitId(id), metric: "time", source: "catch2", unit: "ns", direction: "lower", estimates: f.estimates, throughput: null, samples: null };
+    return {
+      id,
+      ...splitId(id),
+      metric: "time",
+      source: "catch2",
+      unit: "ns",
+      direction: "lower",
+      estimates: f.estimates,
+      throughput: null,
+      samples: null
+    };
   });
-  if (benchmarks.length === 0 && warnings.length > 0) throw new InputError(file, `no readable Catch2 benchmarks (${warnings[0]?.slice(file.length + 2)})`);
+  if (benchmarks.length === 0 && warnings.length > 0)
+    throw new InputError(file, `no readable Catch2 benchmarks (${warnings[0]?.slice(file.length + 2)})`);
   return { benchmarks: nonEmpty(file, benchmarks), warnings };
 }
 
@@ -29765,7 +30086,8 @@ function isCritcmp(doc) {
 }
 function parseCritcmp(file, text2) {
   const doc = parseJson(file, text2);
-  if (!isObject(doc) || !isObject(doc.benchmarks)) throw new InputError(file, 'not a critcmp export (expected a "benchmarks" object)');
+  if (!isObject(doc) || !isObject(doc.benchmarks))
+    throw new InputError(file, 'not a critcmp export (expected a "benchmarks" object)');
   return nonEmpty(
     file,
     Object.entries(doc.benchmarks).map(([key, entry5]) => {
@@ -29825,7 +30147,9 @@ function readCriterionText(file, text2) {
       const factor = (unit) => timed ? nsFactor(unit) : unit === estUnit ? 1 : null;
       const [fLo, fEst, fHi] = [factor(loUnit), factor(estUnit), factor(hiUnit)];
       if (id === "" || fLo === null || fEst === null || fHi === null) {
-        warnings.push(`${file}: line ${index + 1} is not a Criterion result this reader understands; left out: ${line.trim().slice(0, 120)}`);
+        warnings.push(
+          `${file}: line ${index + 1} is not a Criterion result this reader understands; left out: ${line.trim().slice(0, 120)}`
+        );
       } else {
         const unit = nsFactor(estUnit) === null ? estUnit : "ns";
         const typical = Number(est) * fEst;
@@ -29837,13 +30161,20 @@ function readCriterionText(file, text2) {
           source: "criterion",
           unit,
           direction: "lower",
-          estimates: { median: typical, mean: typical, stdDev: null, ci: { lower: Number(lo) * fLo, upper: Number(hi) * fHi, level: 0.95 } },
+          estimates: {
+            median: typical,
+            mean: typical,
+            stdDev: null,
+            ci: { lower: Number(lo) * fLo, upper: Number(hi) * fHi, level: 0.95 }
+          },
           throughput: thrpt && unit === "ns" ? throughputOf(thrpt, typical) : null,
           samples: null
         });
       }
     } else if (CRITERION_TIME_LINE.test(line)) {
-      warnings.push(`${file}: line ${index + 1} is not a Criterion result this reader understands; left out: ${line.trim().slice(0, 120)}`);
+      warnings.push(
+        `${file}: line ${index + 1} is not a Criterion result this reader understands; left out: ${line.trim().slice(0, 120)}`
+      );
     }
     if (line.trim() !== "") previous = line;
   });
@@ -29863,7 +30194,9 @@ function timePerOp(unit) {
 }
 function flatRaw(file, raw, path) {
   if (!Array.isArray(raw)) return null;
-  const values = raw.flatMap((fork, f) => (Array.isArray(fork) ? fork : [fork]).map((v, i) => finiteAt(file, v, `${path}.rawData[${f}][${i}]`)));
+  const values = raw.flatMap(
+    (fork, f) => (Array.isArray(fork) ? fork : [fork]).map((v, i) => finiteAt(file, v, `${path}.rawData[${f}][${i}]`))
+  );
   return values.length > 0 ? values : null;
 }
 function metricOf(file, raw, path, secondary) {
@@ -29883,7 +30216,12 @@ function metricOf(file, raw, path, secondary) {
     unit: factor === null ? printedUnit : "ns",
     metricUnit: printedUnit,
     direction: higher ? "higher" : "lower",
-    estimates: { median: median4, mean: score2, stdDev: samples2 && samples2.length >= 2 ? sampleStandardDeviation(samples2) : null, ci },
+    estimates: {
+      median: median4,
+      mean: score2,
+      stdDev: samples2 && samples2.length >= 2 ? sampleStandardDeviation(samples2) : null,
+      ci
+    },
     samples: samples2 && samples2.length >= 2 ? samples2 : null
   };
 }
@@ -29900,7 +30238,9 @@ function readJmh(file, text2) {
     const mode = typeof entry5.mode === "string" ? entry5.mode : "";
     const id = isObject(entry5.params) ? `${name} ( ${JSON.stringify(entry5.params)} )` : name;
     if (!isObject(entry5.primaryMetric)) throw new InputError(file, `missing ${path}.primaryMetric for '${id}'`);
-    const metrics = [["", entry5.primaryMetric, `${path}.primaryMetric`, false]];
+    const metrics = [
+      ["", entry5.primaryMetric, `${path}.primaryMetric`, false]
+    ];
     if (isObject(entry5.secondaryMetrics)) {
       for (const [key, value] of Object.entries(entry5.secondaryMetrics)) {
         if (isObject(value)) metrics.push([key.replace(/^·/, ""), value, `${path}.secondaryMetrics["${key}"]`, true]);
@@ -29915,7 +30255,17 @@ function readJmh(file, text2) {
         continue;
       }
       seen.add(`${id}\0${metric}`);
-      benchmarks.push({ id, ...splitId(id), metric, source: "jmh", unit: m.unit, direction: m.direction, estimates: m.estimates, throughput: null, samples: m.samples });
+      benchmarks.push({
+        id,
+        ...splitId(id),
+        metric,
+        source: "jmh",
+        unit: m.unit,
+        direction: m.direction,
+        estimates: m.estimates,
+        throughput: null,
+        samples: m.samples
+      });
     }
   });
   return { benchmarks: nonEmpty(file, benchmarks), warnings };
@@ -29953,7 +30303,13 @@ function entry(file, raw, index, stated, assumed) {
     source: "github-action-benchmark",
     unit,
     direction: direction2,
-    estimates: { median: value, mean: value, stdDev: null, ci: null, ...spread !== null ? { spread: spread * (factor ?? 1) } : {} },
+    estimates: {
+      median: value,
+      mean: value,
+      stdDev: null,
+      ci: null,
+      ...spread !== null ? { spread: spread * (factor ?? 1) } : {}
+    },
     throughput: null,
     samples: null
   };
@@ -29961,7 +30317,8 @@ function entry(file, raw, index, stated, assumed) {
 function customReader(stated) {
   return (file, text2) => {
     const doc = parseJson(file, text2);
-    if (!Array.isArray(doc)) throw new InputError(file, "not github-action-benchmark custom JSON (expected a list of {name, unit, value})");
+    if (!Array.isArray(doc))
+      throw new InputError(file, "not github-action-benchmark custom JSON (expected a list of {name, unit, value})");
     const assumed = [];
     const benchmarks = doc.map((raw, i) => entry(file, raw, i, stated, assumed));
     const warnings = assumed.length === 0 ? [] : [
@@ -29981,7 +30338,8 @@ function isGeneric(value) {
 function direction(file, raw, path, isTime) {
   if (raw === "lower" || raw === "higher") return raw;
   if (raw === void 0 && isTime) return "lower";
-  if (raw === void 0) throw new InputError(file, `${path}.direction is required for a unit that is not time ('lower' or 'higher')`);
+  if (raw === void 0)
+    throw new InputError(file, `${path}.direction is required for a unit that is not time ('lower' or 'higher')`);
   throw new InputError(file, `${path}.direction must be 'lower' or 'higher'`);
 }
 function throughput2(file, raw, path) {
@@ -29997,7 +30355,8 @@ function entry2(file, raw, index) {
   const path = `benchmarks[${index}]`;
   if (!isObject(raw)) throw new InputError(file, `${path} is not an object`);
   const unknown = Object.keys(raw).find((k) => !KEYS.has(k));
-  if (unknown !== void 0) throw new InputError(file, `${path} has unknown key '${unknown}' (allowed: ${[...KEYS].join(", ")})`);
+  if (unknown !== void 0)
+    throw new InputError(file, `${path} has unknown key '${unknown}' (allowed: ${[...KEYS].join(", ")})`);
   const id = stringAt(file, raw.id, `${path}.id`);
   const unit = stringAt(file, raw.unit, `${path}.unit`);
   const factor = nsFactor(unit);
@@ -30019,7 +30378,8 @@ function entry2(file, raw, index) {
 }
 function parseGeneric(file, text2) {
   const doc = parseJson(file, text2);
-  if (!isGeneric(doc) || !isObject(doc)) throw new InputError(file, 'not generic benchmark JSON (expected a "benchmarks" array)');
+  if (!isGeneric(doc) || !isObject(doc))
+    throw new InputError(file, 'not generic benchmark JSON (expected a "benchmarks" array)');
   return nonEmpty(
     file,
     doc.benchmarks.map((raw, i) => entry2(file, raw, i))
@@ -30072,7 +30432,9 @@ function readGoBench(file, text2) {
     if (iterations === void 0) return;
     const found = /^\d+$/.test(iterations) ? pairs(rest) : null;
     if (!found?.has("ns/op")) {
-      warnings.push(`${file}: line ${index + 1} is not a benchmark result this reader understands; left out: ${line.slice(0, 120)}`);
+      warnings.push(
+        `${file}: line ${index + 1} is not a benchmark result this reader understands; left out: ${line.slice(0, 120)}`
+      );
       return;
     }
     const cpu = CPU_SUFFIX.exec(nameWithCpu)?.[0] ?? "";
@@ -30089,7 +30451,9 @@ function readGoBench(file, text2) {
     byId.set(id, metrics);
     for (const [unit, value] of l.values) metrics.set(unit, [...metrics.get(unit) ?? [], value]);
   }
-  const benchmarks = [...byId].flatMap(([id, metrics]) => [...metrics].map(([unit, values]) => benchmarkOf(id, unit, values)));
+  const benchmarks = [...byId].flatMap(
+    ([id, metrics]) => [...metrics].map(([unit, values]) => benchmarkOf(id, unit, values))
+  );
   return { benchmarks: nonEmpty(file, benchmarks), warnings };
 }
 
@@ -30159,7 +30523,8 @@ function benchmarkOf2(id, metric, data) {
 }
 function readGoogleBenchmark(file, text2) {
   const doc = parseJson(file, text2);
-  if (!isObject(doc) || !Array.isArray(doc.benchmarks)) throw new InputError(file, 'not Google Benchmark JSON (expected "context" and a "benchmarks" list)');
+  if (!isObject(doc) || !Array.isArray(doc.benchmarks))
+    throw new InputError(file, 'not Google Benchmark JSON (expected "context" and a "benchmarks" list)');
   const runs = /* @__PURE__ */ new Map();
   const warnings = [];
   doc.benchmarks.forEach((raw, i) => {
@@ -30167,7 +30532,9 @@ function readGoogleBenchmark(file, text2) {
     if (!isObject(raw)) throw new InputError(file, `${path} is not an object`);
     const id = entryName(raw, path, file);
     if (raw.error_occurred === true) {
-      warnings.push(`${file}: benchmark '${id}' failed (${typeof raw.error_message === "string" ? raw.error_message : "error_occurred"}); left out`);
+      warnings.push(
+        `${file}: benchmark '${id}' failed (${typeof raw.error_message === "string" ? raw.error_message : "error_occurred"}); left out`
+      );
       return;
     }
     const unit = stringAt(file, raw.time_unit, `${path}.time_unit`);
@@ -30176,7 +30543,8 @@ function readGoogleBenchmark(file, text2) {
     const run2 = runs.get(id) ?? /* @__PURE__ */ new Map();
     runs.set(id, run2);
     const aggregate = raw.run_type === "aggregate" || typeof raw.aggregate_name === "string" ? String(raw.aggregate_name) : null;
-    if (aggregate !== null && (!KEPT_AGGREGATES.has(aggregate) || raw.aggregate_unit !== void 0 && raw.aggregate_unit !== "time")) return;
+    if (aggregate !== null && (!KEPT_AGGREGATES.has(aggregate) || raw.aggregate_unit !== void 0 && raw.aggregate_unit !== "time"))
+      return;
     const add = (metric, value) => {
       if (aggregate === null) series(run2, metric).repetitions.push(value);
       else series(run2, metric).aggregates.set(aggregate, value);
@@ -30206,7 +30574,8 @@ function result(file, raw, index) {
   const at = (key) => raw[key] === void 0 || raw[key] === null ? null : finiteAt(file, raw[key], `${path}.${key}`) * NS_PER_S;
   const mean2 = at("mean") ?? computed?.mean;
   const median4 = at("median") ?? computed?.median;
-  if (mean2 === void 0 || median4 === void 0) throw new InputError(file, `${path} ('${id}') has neither times nor mean and median`);
+  if (mean2 === void 0 || median4 === void 0)
+    throw new InputError(file, `${path} ('${id}') has neither times nor mean and median`);
   const parameters = isObject(raw.parameters) ? Object.entries(raw.parameters).map(([k, v]) => `${k}=${String(v)}`) : [];
   return {
     id,
@@ -30224,7 +30593,8 @@ function result(file, raw, index) {
 }
 function parseHyperfine(file, text2) {
   const doc = parseJson(file, text2);
-  if (!isObject(doc) || !Array.isArray(doc.results)) throw new InputError(file, 'not hyperfine JSON (expected a "results" list)');
+  if (!isObject(doc) || !Array.isArray(doc.results))
+    throw new InputError(file, 'not hyperfine JSON (expected a "results" list)');
   return nonEmpty(
     file,
     doc.results.map((raw, i) => result(file, raw, i))
@@ -30257,7 +30627,10 @@ function entry3(id, count2) {
 }
 function checkCount(file, id, count2) {
   if (count2 === 0)
-    throw new InputError(file, `'${id}' counted 0 instructions: gungraun-runner's version probably differs from the gungraun library's (install the locked version)`);
+    throw new InputError(
+      file,
+      `'${id}' counted 0 instructions: gungraun-runner's version probably differs from the gungraun library's (install the locked version)`
+    );
   return count2;
 }
 function instructions(file, doc) {
@@ -30268,7 +30641,10 @@ function instructions(file, doc) {
     if (ir === void 0) continue;
     const value = isObject(ir) && isObject(ir.values) ? ir.values.new : void 0;
     if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-      throw new InputError(file, `profiles[${i}].data.total.metrics.Ir.values.new is not a count (a summary without this run's values)`);
+      throw new InputError(
+        file,
+        `profiles[${i}].data.total.metrics.Ir.values.new is not a count (a summary without this run's values)`
+      );
     }
     return value;
   }
@@ -30276,10 +30652,12 @@ function instructions(file, doc) {
 }
 function parseGungraunSummary(file, text2) {
   const doc = parseJson(file, text2);
-  if (!isGungraunSummary(doc) || !isObject(doc)) throw new InputError(file, "not a gungraun summary.json (expected module_path, function_name and profiles)");
+  if (!isGungraunSummary(doc) || !isObject(doc))
+    throw new InputError(file, "not a gungraun summary.json (expected module_path, function_name and profiles)");
   const id = benchmarkId(doc.module_path, typeof doc.id === "string" ? doc.id : null);
   const count2 = instructions(file, doc);
-  if (count2 === null) throw new InputError(file, `'${id}' has no instruction count (Ir): run it with Callgrind or Cachegrind`);
+  if (count2 === null)
+    throw new InputError(file, `'${id}' has no instruction count (Ir): run it with Callgrind or Cachegrind`);
   return entry3(id, checkCount(file, id, count2));
 }
 function parseGungraunDir(dir, files) {
@@ -30287,7 +30665,8 @@ function parseGungraunDir(dir, files) {
   for (const [rel, text2] of files) {
     if (isGungraunFile(rel)) benchmarks.push(parseGungraunSummary(`${dir.replace(/\/$/, "")}/${rel}`, text2));
   }
-  if (benchmarks.length === 0) throw new InputError(dir, "no gungraun summary.json files found (run the benches with --save-summary=json)");
+  if (benchmarks.length === 0)
+    throw new InputError(dir, "no gungraun summary.json files found (run the benches with --save-summary=json)");
   return nonEmpty(
     dir,
     benchmarks.sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
@@ -30315,7 +30694,11 @@ function parseGungraunText(file, text2) {
       current = null;
     }
   }
-  if (benchmarks.length === 0) throw new InputError(file, "no gungraun benchmarks found (no 'file::group::function' line followed by 'Instructions:')");
+  if (benchmarks.length === 0)
+    throw new InputError(
+      file,
+      "no gungraun benchmarks found (no 'file::group::function' line followed by 'Instructions:')"
+    );
   return nonEmpty(file, benchmarks);
 }
 
@@ -30328,7 +30711,8 @@ function isMitata(value) {
 }
 function parseMitata(file, text2) {
   const doc = parseJson(file, text2);
-  if (!isMitata(doc) || !isObject(doc)) throw new InputError(file, "not mitata JSON (expected layout, benchmarks and context)");
+  if (!isMitata(doc) || !isObject(doc))
+    throw new InputError(file, "not mitata JSON (expected layout, benchmarks and context)");
   const layout = doc.layout;
   const benchmarks = [];
   doc.benchmarks.forEach((bench, b) => {
@@ -30384,8 +30768,10 @@ function samplesOf(stats, rounds) {
   if (data === void 0 || data === null) return { samples: null, problem: null };
   if (!Array.isArray(data)) return { samples: null, problem: "stats.data is not a list" };
   const numbers = data.filter((v) => typeof v === "number" && Number.isFinite(v));
-  if (numbers.length !== data.length) return { samples: null, problem: `stats.data has ${data.length - numbers.length} entries that are not numbers` };
-  if (numbers.length !== rounds) return { samples: null, problem: `stats.data has ${numbers.length} entries for ${rounds} rounds` };
+  if (numbers.length !== data.length)
+    return { samples: null, problem: `stats.data has ${data.length - numbers.length} entries that are not numbers` };
+  if (numbers.length !== rounds)
+    return { samples: null, problem: `stats.data has ${numbers.length} entries for ${rounds} rounds` };
   return { samples: numbers.map((s) => s * NS_PER_S2), problem: null };
 }
 function entry4(file, raw, index, warnings) {
@@ -30417,7 +30803,8 @@ function entry4(file, raw, index, warnings) {
 }
 function readPytestBenchmark(file, text2) {
   const doc = parseJson(file, text2);
-  if (!isObject(doc) || !Array.isArray(doc.benchmarks)) throw new InputError(file, 'not pytest-benchmark JSON (expected a "benchmarks" list)');
+  if (!isObject(doc) || !Array.isArray(doc.benchmarks))
+    throw new InputError(file, 'not pytest-benchmark JSON (expected a "benchmarks" list)');
   const warnings = [];
   const benchmarks = doc.benchmarks.map((raw, i) => entry4(file, raw, i, warnings));
   return { benchmarks: nonEmpty(file, benchmarks), warnings };
@@ -30444,7 +30831,8 @@ function task(file, raw, index) {
   const samples2 = latency.samples === void 0 ? null : scale(numbersAt(file, latency.samples, `${path}.latency.samples`), NS_PER_MS);
   const computed = samples2 ? estimatesFromSamples(samples2) : null;
   const needed = (key, value) => {
-    if (value === null || value === void 0) throw new InputError(file, `task '${name}' has neither latency.samples nor latency.${key}`);
+    if (value === null || value === void 0)
+      throw new InputError(file, `task '${name}' has neither latency.samples nor latency.${key}`);
     return value;
   };
   const mean2 = optional(file, latency, "mean", `${path}.latency`) ?? needed("mean", computed?.mean);
@@ -30455,11 +30843,22 @@ function task(file, raw, index) {
     stdDev: optional(file, latency, "sd", `${path}.latency`) ?? computed?.stdDev ?? null,
     ci: moe === null ? null : { lower: mean2 - moe, upper: mean2 + moe, level: MOE_LEVEL }
   };
-  return { id: name, ...splitId(name), metric: "time", source: "tinybench", unit: "ns", direction: "lower", estimates, throughput: null, samples: samples2 };
+  return {
+    id: name,
+    ...splitId(name),
+    metric: "time",
+    source: "tinybench",
+    unit: "ns",
+    direction: "lower",
+    estimates,
+    throughput: null,
+    samples: samples2
+  };
 }
 function parseTinybench(file, text2) {
   const doc = parseJson(file, text2);
-  if (!isObject(doc) || !Array.isArray(doc.tinybench)) throw new InputError(file, 'not tinybench JSON (expected a "tinybench" array)');
+  if (!isObject(doc) || !Array.isArray(doc.tinybench))
+    throw new InputError(file, 'not tinybench JSON (expected a "tinybench" array)');
   return nonEmpty(
     file,
     doc.tinybench.map((raw, i) => task(file, raw, i))
@@ -30562,7 +30961,8 @@ function parseShardSpec(text2) {
   if (!match) return { ok: false, reason: `expected i/n such as 1/4; got '${text2}'` };
   const index = Number(match[1]);
   const count2 = Number(match[2]);
-  if (count2 < 1 || count2 > MAX_SHARDS) return { ok: false, reason: `the shard count must be 1 to ${MAX_SHARDS}; got '${text2}'` };
+  if (count2 < 1 || count2 > MAX_SHARDS)
+    return { ok: false, reason: `the shard count must be 1 to ${MAX_SHARDS}; got '${text2}'` };
   if (index < 1 || index > count2) return { ok: false, reason: `the shard index must be 1 to ${count2}; got '${text2}'` };
   return { ok: true, spec: { index, count: count2 } };
 }
@@ -30592,15 +30992,22 @@ function median3(values) {
   return sorted.length % 2 === 1 ? sorted[mid] ?? 1 : ((sorted[mid - 1] ?? 1) + (sorted[mid] ?? 1)) / 2;
 }
 function planShards(ids, durations, count2) {
-  if (!Number.isInteger(count2) || count2 < 1) throw new RangeError(`shard count must be a positive integer, got ${count2}`);
+  if (!Number.isInteger(count2) || count2 < 1)
+    throw new RangeError(`shard count must be a positive integer, got ${count2}`);
   const unique = [...new Set(ids)];
   const known = unique.map((id) => durations.get(id)).filter((s) => s !== void 0 && Number.isFinite(s) && s >= 0);
   const fallback = known.length > 0 ? median3(known) : 1;
   const unestimated = unique.filter((id) => !Number.isFinite(durations.get(id) ?? Number.NaN)).sort();
   const items = unique.map((id) => {
     const seconds = durations.get(id);
-    return { id, seconds: seconds !== void 0 && Number.isFinite(seconds) && seconds >= 0 ? seconds : fallback, hash: stableHash(id) };
-  }).sort((a, b) => b.seconds - a.seconds || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0) || (a.id < b.id ? -1 : 1));
+    return {
+      id,
+      seconds: seconds !== void 0 && Number.isFinite(seconds) && seconds >= 0 ? seconds : fallback,
+      hash: stableHash(id)
+    };
+  }).sort(
+    (a, b) => b.seconds - a.seconds || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0) || (a.id < b.id ? -1 : 1)
+  );
   const shards = Array.from({ length: count2 }, (_, i) => ({ index: i + 1, count: count2, ids: [], seconds: 0 }));
   for (const item of items) {
     let target = shards[0];
@@ -30956,7 +31363,8 @@ function describe2(error) {
     const allowed = path === "/" ? "'default', 'overrides' and 'controls'" : "'pattern', 'threshold' and 'metric'";
     return `unknown key '${String(params.additionalProperty)}' at ${path}; expected ${allowed}`;
   }
-  if (/^\/controls/.test(path)) return `${path}: 'controls' must be an array of benchmark-id globs, e.g. ["cache_*/moka"]`;
+  if (/^\/controls/.test(path))
+    return `${path}: 'controls' must be an array of benchmark-id globs, e.g. ["cache_*/moka"]`;
   if (error.keyword === "minimum" || error.keyword === "maximum" || error.keyword === "type" && /\/(default|threshold)$/.test(path)) {
     return `${path} must be a percentage from 0 to 1000`;
   }
@@ -30974,7 +31382,11 @@ function parseThresholdsFile(file, text2) {
   const raw = data;
   return {
     default: raw.default === void 0 ? null : raw.default / 100,
-    overrides: (raw.overrides ?? []).map(({ pattern, threshold, metric }) => ({ pattern, threshold: threshold / 100, ...metric !== void 0 ? { metric } : {} })),
+    overrides: (raw.overrides ?? []).map(({ pattern, threshold, metric }) => ({
+      pattern,
+      threshold: threshold / 100,
+      ...metric !== void 0 ? { metric } : {}
+    })),
     controls: (raw.controls ?? []).map((glob) => glob.trim())
   };
 }
@@ -31182,7 +31594,12 @@ function validateResults(input) {
     if (duplicate) {
       return {
         ok: false,
-        issues: [{ path: `/benchmarks/${duplicate.second}`, message: `benchmark '${duplicate.key}' repeats /benchmarks/${duplicate.first}; each (id, metric) may appear once` }]
+        issues: [
+          {
+            path: `/benchmarks/${duplicate.second}`,
+            message: `benchmark '${duplicate.key}' repeats /benchmarks/${duplicate.first}; each (id, metric) may appear once`
+          }
+        ]
       };
     }
     return { ok: true, value };
@@ -31227,7 +31644,11 @@ function message(file, raw, line) {
     const factor = nsFactor(unit) ?? 1;
     const iters = numbersAt(file, raw.iteration_count, "iteration_count");
     const values = numbersAt(file, raw.measured_values, "measured_values");
-    if (iters.length !== values.length) throw new InputError(file, `iteration_count has ${iters.length} entries but measured_values has ${values.length}`);
+    if (iters.length !== values.length)
+      throw new InputError(
+        file,
+        `iteration_count has ${iters.length} entries but measured_values has ${values.length}`
+      );
     const samples2 = values.map((v, i) => {
       const n = iters[i] ?? 0;
       if (n <= 0) throw new InputError(file, `iteration_count[${i}] is not positive`);
@@ -31306,7 +31727,10 @@ function findEmbeddedJson(file, text2, accepts) {
   const skipped = [count2(before, "before"), count2(after, "after")].filter((part) => part !== null).join(" and ");
   const first = lineOf(text2, start);
   const last = lineOf(text2, end - 1);
-  return { json, note: `${file}: skipped ${skipped} the JSON, which is on line${first === last ? ` ${first}` : `s ${first}-${last}`}` };
+  return {
+    json,
+    note: `${file}: skipped ${skipped} the JSON, which is on line${first === last ? ` ${first}` : `s ${first}-${last}`}`
+  };
 }
 
 // src/formats/index.ts
@@ -31323,10 +31747,16 @@ function readBencherWithCriterion(file, text2) {
   if (!CRITERION_TIME_LINE.test(text2)) return bencher;
   try {
     const criterion = readCriterionText(file, text2);
-    return { benchmarks: nonEmpty(file, [...bencher.benchmarks, ...criterion.benchmarks]), warnings: [...bencher.warnings, ...criterion.warnings] };
+    return {
+      benchmarks: nonEmpty(file, [...bencher.benchmarks, ...criterion.benchmarks]),
+      warnings: [...bencher.warnings, ...criterion.warnings]
+    };
   } catch (error) {
     if (!(error instanceof InputError) || !/^no benchmarks found/.test(detailOf(error))) throw error;
-    return { benchmarks: bencher.benchmarks, warnings: [...bencher.warnings, `${file}: Criterion 'time:' lines were found but none could be read; left out`] };
+    return {
+      benchmarks: bencher.benchmarks,
+      warnings: [...bencher.warnings, `${file}: Criterion 'time:' lines were found but none could be read; left out`]
+    };
   }
 }
 var FILE_PARSERS = {
@@ -31369,7 +31799,10 @@ function toleratesText(path, json) {
 function parseInput(raw, forced) {
   if (raw.kind === "directory") {
     if (forced !== void 0 && forced !== "criterion" && forced !== "gungraun") {
-      throw new InputError(raw.path, `is a directory; only the criterion and gungraun formats are read from a directory, not ${forced}`);
+      throw new InputError(
+        raw.path,
+        `is a directory; only the criterion and gungraun formats are read from a directory, not ${forced}`
+      );
     }
     const files = new Map([...raw.files].map(([rel, text3]) => [rel, stripBom(text3)]));
     if (forced === "gungraun" || forced === void 0 && detectFormat(raw) === "gungraun") {
@@ -31392,7 +31825,11 @@ function parseInput(raw, forced) {
 // src/schema/merge.ts
 function mergeResults(parts, run2) {
   const seen = /* @__PURE__ */ new Map();
-  const merged = { schemaVersion: SCHEMA_VERSION, run: { ...run2, versions: { ...run2.versions } }, benchmarks: [] };
+  const merged = {
+    schemaVersion: SCHEMA_VERSION,
+    run: { ...run2, versions: { ...run2.versions } },
+    benchmarks: []
+  };
   for (const { origin, results } of parts) {
     for (const benchmark3 of results.benchmarks) {
       const key = benchmarkKey(benchmark3);
@@ -31423,7 +31860,10 @@ function mib(bytes) {
   return `${(bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 2 : 0)} MiB`;
 }
 function tooLarge(path, size, limit) {
-  return new InputError(path, `${size} over the ${mib(limit)} limit for this file (docs/formats.md#limits); refusing to read it`);
+  return new InputError(
+    path,
+    `${size} over the ${mib(limit)} limit for this file (docs/formats.md#limits); refusing to read it`
+  );
 }
 function reason(error) {
   const code = error?.code;
@@ -31468,7 +31908,10 @@ async function readCriterionDir(root) {
   let total = 0;
   for (const entry5 of wanted) total += (await stat(join2(root, entry5)).catch(() => ({ size: 0 }))).size;
   if (total > MAX_INPUT_BYTES) {
-    throw new InputError(root, `its Criterion files add up to ${mib(total)}, over the ${mib(MAX_INPUT_BYTES)} limit (docs/formats.md#limits); refusing to read them`);
+    throw new InputError(
+      root,
+      `its Criterion files add up to ${mib(total)}, over the ${mib(MAX_INPUT_BYTES)} limit (docs/formats.md#limits); refusing to read them`
+    );
   }
   const files = /* @__PURE__ */ new Map();
   for (const entry5 of wanted) files.set(entry5.split(sep2).join("/"), await readText(join2(root, entry5), MAX_INPUT_BYTES));
@@ -31555,7 +31998,9 @@ async function loadHistoryDir(dir, choice, exclude, meta) {
   } catch (error) {
     throw new InputError(dir, `cannot read directory: ${reason(error)}`);
   }
-  const excluded = new Set(exclude.filter((path) => resolve(dirname(path)) === resolve(dir)).map((path) => basename(path)));
+  const excluded = new Set(
+    exclude.filter((path) => resolve(dirname(path)) === resolve(dir)).map((path) => basename(path))
+  );
   const runs = [];
   for (const name of newestRuns(names, choice, excluded)) runs.push(await loadResults(join2(dir, name), meta));
   return runs;
@@ -31652,7 +32097,10 @@ async function isDirectory(path) {
   try {
     return (await stat2(path)).isDirectory();
   } catch (error) {
-    throw new InputError(path, error.code === "ENOENT" ? "no such file or directory" : "cannot read");
+    throw new InputError(
+      path,
+      error.code === "ENOENT" ? "no such file or directory" : "cannot read"
+    );
   }
 }
 async function loadSeries(path, meta) {
@@ -31670,7 +32118,10 @@ async function loadSeries(path, meta) {
   ];
   for (const file of files) runs.push(await loadResults(file, meta));
   if (series2 === null && runs.length === 0) {
-    throw new InputError(path, `holds no ${BASELINE_SERIES_FILE}, ${BASELINE_RESULTS_FILE} or results files; give a baseline artifact or a directory of results files`);
+    throw new InputError(
+      path,
+      `holds no ${BASELINE_SERIES_FILE}, ${BASELINE_RESULTS_FILE} or results files; give a baseline artifact or a directory of results files`
+    );
   }
   return seriesFromRuns(runs, series2);
 }
@@ -31890,11 +32341,18 @@ function mergeShards(parts, options = {}) {
   let count2 = null;
   for (const part of parts) {
     const shard = part.results.run.shard;
-    if (!shard) throw new InputError(part.origin, "is not a shard's results (its run has no 'shard'); merge the files a sharded run wrote");
+    if (!shard)
+      throw new InputError(
+        part.origin,
+        "is not a shard's results (its run has no 'shard'); merge the files a sharded run wrote"
+      );
     if (part.results.shards) throw new InputError(part.origin, "is already a merged run; merge the shards themselves");
     if (count2 === null) count2 = shard.count;
     else if (shard.count !== count2) {
-      throw new InputError(part.origin, `is shard ${shard.index}/${shard.count} but ${first.origin} is one of ${count2} shards; merge shards of one run`);
+      throw new InputError(
+        part.origin,
+        `is shard ${shard.index}/${shard.count} but ${first.origin} is one of ${count2} shards; merge shards of one run`
+      );
     }
     const basis = first.results.run.shard?.basis;
     if (shard.basis !== basis) {
@@ -31904,7 +32362,11 @@ function mergeShards(parts, options = {}) {
       );
     }
     const twin = byIndex.get(shard.index);
-    if (twin) throw new InputError(part.origin, `is shard ${shard.index}/${shard.count}, as is ${twin.origin}; give each shard once`);
+    if (twin)
+      throw new InputError(
+        part.origin,
+        `is shard ${shard.index}/${shard.count}, as is ${twin.origin}; give each shard once`
+      );
     byIndex.set(shard.index, part);
     if (part.results.run.commit !== first.results.run.commit) {
       throw new InputError(
@@ -31917,14 +32379,22 @@ function mergeShards(parts, options = {}) {
   const missing2 = missingShards(total, byIndex.keys());
   if (missing2.length > 0 && !options.allowMissing) {
     const names = missing2.map((index) => `${index}/${total}`).join(", ");
-    throw new InputError("merge", `shard${missing2.length === 1 ? "" : "s"} ${names} missing; every shard of the run is needed (${byIndex.size} of ${total} given)`);
+    throw new InputError(
+      "merge",
+      `shard${missing2.length === 1 ? "" : "s"} ${names} missing; every shard of the run is needed (${byIndex.size} of ${total} given)`
+    );
   }
   const ordered = [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, part]) => part);
   const seen = /* @__PURE__ */ new Map();
   const lead = (ordered[0] ?? first).results.run;
   const run2 = { ...lead, versions: {} };
   delete run2.shard;
-  const merged = { schemaVersion: SCHEMA_VERSION, run: run2, benchmarks: [], shards: { count: total, parts: [], missing: missing2 } };
+  const merged = {
+    schemaVersion: SCHEMA_VERSION,
+    run: run2,
+    benchmarks: [],
+    shards: { count: total, parts: [], missing: missing2 }
+  };
   const isControl = options.isControl ?? (() => false);
   const controls = [];
   for (const { origin, results } of ordered) {
@@ -31984,7 +32454,11 @@ async function run(command) {
         ...command.commit ? { commit: command.commit } : {},
         ...command.ref ? { ref: command.ref } : {}
       };
-      const results = await loadCombined(command.inputs, runMetaOnce(overrides), command.inputFormat ? { format: command.inputFormat } : {});
+      const results = await loadCombined(
+        command.inputs,
+        runMetaOnce(overrides),
+        command.inputFormat ? { format: command.inputFormat } : {}
+      );
       if (command.shard) results.run = { ...results.run, shard: command.shard };
       if (command.output === null) process.stdout.write(`${JSON.stringify(results, null, 2)}
 `);
@@ -32000,7 +32474,10 @@ async function run(command) {
       const head = await loadResults(command.head, meta);
       const history = [];
       for (const path of command.history) history.push(...await loadHistory(path, meta));
-      if (command.historyDir) history.push(...await loadHistoryDir(command.historyDir.path, command.historyDir, [command.base, command.head], meta));
+      if (command.historyDir)
+        history.push(
+          ...await loadHistoryDir(command.historyDir.path, command.historyDir, [command.base, command.head], meta)
+        );
       const thresholds = command.thresholdsFile ? await loadThresholds(command.thresholdsFile) : null;
       const claims = command.claimsFile ? await loadClaims(command.claimsFile) : null;
       const series2 = history.length > 0 ? seriesFromRuns([base, ...history]) : null;
@@ -32024,12 +32501,20 @@ async function run(command) {
     case "history": {
       const series2 = await loadSeries(command.input, runMetaOnce());
       const points = allChangePoints(series2);
-      await emit(render(historyJson(series2, points), renderHistoryMarkdown(series2, points), command.format), command.output);
+      await emit(
+        render(historyJson(series2, points), renderHistoryMarkdown(series2, points), command.format),
+        command.output
+      );
       return ExitCode.ok;
     }
     case "dashboard": {
       const series2 = await loadSeries(command.input, runMetaOnce());
-      const html = renderDashboard({ series: series2, changePoints: allChangePoints(series2), title: command.title, generatedAt: (/* @__PURE__ */ new Date()).toISOString() });
+      const html = renderDashboard({
+        series: series2,
+        changePoints: allChangePoints(series2),
+        title: command.title,
+        generatedAt: (/* @__PURE__ */ new Date()).toISOString()
+      });
       await writeTextFile(command.output, html);
       console.error(`Wrote ${command.output}: ${series2.series.length} benchmarks over ${series2.runs.length} runs.`);
       return ExitCode.ok;
@@ -32052,17 +32537,30 @@ async function run(command) {
       if (!shard) throw new Error(`plan has no shard ${command.spec.index}`);
       const filter = criterionFilter(shard.ids);
       const totalSeconds = plan.shards.reduce((sum2, s) => sum2 + s.seconds, 0);
-      const json = { index: shard.index, count: shard.count, ids: shard.ids, filter, estimatedSeconds: shard.seconds, totalSeconds, balancedByDuration: plan.balancedByDuration };
-      process.stdout.write(command.format === "json" ? `${JSON.stringify(json, null, 2)}
+      const json = {
+        index: shard.index,
+        count: shard.count,
+        ids: shard.ids,
+        filter,
+        estimatedSeconds: shard.seconds,
+        totalSeconds,
+        balancedByDuration: plan.balancedByDuration
+      };
+      process.stdout.write(
+        command.format === "json" ? `${JSON.stringify(json, null, 2)}
 ` : `${[...shard.ids, `filter: ${filter}`].join("\n")}
-`);
+`
+      );
       return ExitCode.ok;
     }
     case "merge": {
       const meta = runMetaOnce();
       const parts = [];
       for (const path of command.inputs) parts.push({ origin: path, results: await loadResults(path, meta) });
-      const merged = mergeShards(parts, command.controls.length > 0 ? { isControl: controlMatcher(command.controls) } : {});
+      const merged = mergeShards(
+        parts,
+        command.controls.length > 0 ? { isControl: controlMatcher(command.controls) } : {}
+      );
       if (command.output === null) process.stdout.write(`${JSON.stringify(merged, null, 2)}
 `);
       else {
@@ -32080,7 +32578,9 @@ try {
     console.error(`bench-action: ${oneLine(error.message)}`);
     process.exitCode = error.exitCode;
   } else {
-    console.error(`bench-action: crashed, which is a bug: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    console.error(
+      `bench-action: crashed, which is a bug: ${error instanceof Error ? error.stack ?? error.message : String(error)}`
+    );
     process.exitCode = ExitCode.bug;
   }
 }

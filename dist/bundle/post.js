@@ -69009,7 +69009,10 @@ function saveCacheV2(paths_1, key_1, options_1) {
 
 // src/run/cargo-cache.ts
 import { existsSync as existsSync4, readdirSync } from "node:fs";
-var actionsState = { set: (name, value) => saveState(name, value), get: (name) => getState(name) };
+var actionsState = {
+  set: (name, value) => saveState(name, value),
+  get: (name) => getState(name)
+};
 var STATE_KEY = "cargo-cache-key";
 var STATE_PATHS = "cargo-cache-paths";
 var STATE_HIT = "cargo-cache-hit";
@@ -69025,7 +69028,10 @@ async function saveCargoCache(log2, seams = {}) {
   if (paths.length === 0) return;
   try {
     const id = await service.saveCache(paths, key);
-    if (id === -1) log2.info(`Cargo cache ${key} was not saved (see the message above); the next run restores an older entry or builds from scratch.`);
+    if (id === -1)
+      log2.info(
+        `Cargo cache ${key} was not saved (see the message above); the next run restores an older entry or builds from scratch.`
+      );
     else log2.info(`Cargo cache saved as ${key}.`);
   } catch (error2) {
     log2.warning(`Cargo cache save failed: ${error2.message}`);

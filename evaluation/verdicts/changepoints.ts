@@ -65,7 +65,9 @@ export function evaluateChangePoints(runs: readonly Results[], o: ChangePointEva
       const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
       const spread = sd(logs);
       const scale = noise === null || spread === 0 ? 1 : noise / spread;
-      return Array.from({ length: o.length }, () => Math.exp(mean + ((logs[Math.floor(random() * logs.length)] as number) - mean) * scale));
+      return Array.from({ length: o.length }, () =>
+        Math.exp(mean + ((logs[Math.floor(random() * logs.length)] as number) - mean) * scale),
+      );
     };
     const falseAlarms: Cell = { hits: 0, total: 0 };
     const recall: NoiseResult['recall'] = {};
@@ -109,13 +111,25 @@ export function renderChangePointEvaluation(e: ChangePointEvaluation, o: ChangeP
     '',
   ];
   for (const r of e.results) {
-    const label = r.noise === null ? `as recorded (median run-to-run sd ${(100 * r.medianSpread).toFixed(0)}%)` : `rescaled to ${(100 * r.noise).toFixed(0)}% run-to-run sd`;
-    lines.push(`### Noise ${label}`, '', `False alarms on series without a step: ${pct(r.falseAlarms)} (${r.falseAlarms.hits} of ${r.falseAlarms.total}).`, '');
-    lines.push(`| step | ${o.after.map((k) => `recall, ${k} run${k === 1 ? '' : 's'} after`).join(' | ')} | precision |`);
+    const label =
+      r.noise === null
+        ? `as recorded (median run-to-run sd ${(100 * r.medianSpread).toFixed(0)}%)`
+        : `rescaled to ${(100 * r.noise).toFixed(0)}% run-to-run sd`;
+    lines.push(
+      `### Noise ${label}`,
+      '',
+      `False alarms on series without a step: ${pct(r.falseAlarms)} (${r.falseAlarms.hits} of ${r.falseAlarms.total}).`,
+      '',
+    );
+    lines.push(
+      `| step | ${o.after.map((k) => `recall, ${k} run${k === 1 ? '' : 's'} after`).join(' | ')} | precision |`,
+    );
     lines.push(`|---|${o.after.map(() => '---:').join('|')}|---:|`);
     for (const step of o.steps) {
       const row = r.recall[step] ?? {};
-      lines.push(`| +${(step * 100).toFixed(0)}% | ${o.after.map((k) => pct(row[k] ?? { hits: 0, total: 0 })).join(' | ')} | ${pct(r.precision[step] ?? { hits: 0, total: 0 })} |`);
+      lines.push(
+        `| +${(step * 100).toFixed(0)}% | ${o.after.map((k) => pct(row[k] ?? { hits: 0, total: 0 })).join(' | ')} | ${pct(r.precision[step] ?? { hits: 0, total: 0 })} |`,
+      );
     }
     lines.push('');
   }

@@ -3,7 +3,14 @@
  * how often it catches a known slowdown (A/B), on a corpus of real repeated
  * runs. Pure: results in, counts out.
  */
-import { compare, controlMatcher, estimateRunNoise, poolRounds, roundsNoise, runMedians } from '../../src/compare/index.ts';
+import {
+  compare,
+  controlMatcher,
+  estimateRunNoise,
+  poolRounds,
+  roundsNoise,
+  runMedians,
+} from '../../src/compare/index.ts';
 import { deriveSeed, mulberry32 } from '../../src/compare/stats/rng.ts';
 import { historyTerms } from '../../src/history/changes.ts';
 import { seriesFromRuns } from '../../src/history/series.ts';
@@ -63,9 +70,19 @@ export interface Evaluation {
   methods: MethodResult[];
 }
 
-function windowTerms(base: Results, history: readonly Results[], controlled: { head: Results; controls: readonly string[] } | null = null) {
+function windowTerms(
+  base: Results,
+  history: readonly Results[],
+  controlled: { head: Results; controls: readonly string[] } | null = null,
+) {
   // With controls, as the action does: the history in the base run's frame when the head's drift is corrected.
-  const { noise, baseRuns } = historyTerms(seriesFromRuns([base, ...history]), base, controlled?.head ?? base, history.length + 1, controlled?.controls ?? []);
+  const { noise, baseRuns } = historyTerms(
+    seriesFromRuns([base, ...history]),
+    base,
+    controlled?.head ?? base,
+    history.length + 1,
+    controlled?.controls ?? [],
+  );
   return { noise, baseRuns };
 }
 
@@ -91,7 +108,9 @@ export function slowDown(results: Results, factor: number, only: (id: string) =>
               median: b.estimates.median * factor,
               mean: b.estimates.mean * factor,
               stdDev: b.estimates.stdDev === null ? null : b.estimates.stdDev * factor,
-              ci: b.estimates.ci ? { ...b.estimates.ci, lower: b.estimates.ci.lower * factor, upper: b.estimates.ci.upper * factor } : null,
+              ci: b.estimates.ci
+                ? { ...b.estimates.ci, lower: b.estimates.ci.lower * factor, upper: b.estimates.ci.upper * factor }
+                : null,
             },
           },
     ),
@@ -160,8 +179,14 @@ export function evaluate(corpus: Corpus, options: EvaluationOptions): Evaluation
   const controls = options.controls ?? [];
   const isControl = controlMatcher(controls);
   const judged = ids.filter((id) => !isControl(id)).length;
-  const oursJudged = emptyMethod(`bench-action (baseline + history), ${judged} non-control benchmarks`, options.effects);
-  const oursControls = emptyMethod(`bench-action (baseline + history + controls), ${judged} non-control benchmarks`, options.effects);
+  const oursJudged = emptyMethod(
+    `bench-action (baseline + history), ${judged} non-control benchmarks`,
+    options.effects,
+  );
+  const oursControls = emptyMethod(
+    `bench-action (baseline + history + controls), ${judged} non-control benchmarks`,
+    options.effects,
+  );
   const cases: [string, number][] = [['aa', 1], ...options.effects.map((e): [string, number] => [label(e), 1 + e])];
 
   const tally = (method: MethodResult, kind: string, id: string, regression: boolean) => {
@@ -182,7 +207,8 @@ export function evaluate(corpus: Corpus, options: EvaluationOptions): Evaluation
     // As the action does: the spread since each benchmark's last change point.
     const terms = windowTerms(base, history);
     // The injected change moves no control, so whether the head's drift is corrected is the unchanged run's call.
-    const alignedTerms = controls.length > 0 ? windowTerms(base, history, { head: runs[j] as Results, controls }) : terms;
+    const alignedTerms =
+      controls.length > 0 ? windowTerms(base, history, { head: runs[j] as Results, controls }) : terms;
     const baseById = byId(base);
     for (const [kind, factor] of cases) {
       const head = factor === 1 ? (runs[j] as Results) : slowDown(runs[j] as Results, factor);
@@ -192,7 +218,8 @@ export function evaluate(corpus: Corpus, options: EvaluationOptions): Evaluation
         [oursHistory, terms],
       ] as const) {
         const comparison = compare(base, head, { threshold: options.threshold, seed, ...(extra ?? {}) });
-        for (const row of comparison.rows) if (spread.has(row.id)) tally(method, kind, row.id, row.verdict === 'regression');
+        for (const row of comparison.rows)
+          if (spread.has(row.id)) tally(method, kind, row.id, row.verdict === 'regression');
       }
       if (controls.length > 0) {
         // A code change cannot move the controls: the injected change slows the other benchmarks only.
@@ -202,32 +229,46 @@ export function evaluate(corpus: Corpus, options: EvaluationOptions): Evaluation
           [oursControls, { controls, ...alignedTerms }],
         ] as const) {
           const comparison = compare(base, changed, { threshold: options.threshold, seed, ...terms, ...withControls });
-          for (const row of comparison.rows) if (spread.has(row.id) && !isControl(row.id)) tally(method, kind, row.id, row.verdict === 'regression');
+          for (const row of comparison.rows)
+            if (spread.has(row.id) && !isControl(row.id)) tally(method, kind, row.id, row.verdict === 'regression');
         }
       }
       for (const headBenchmark of head.benchmarks) {
         const baseBenchmark = baseById.get(headBenchmark.id);
         if (!baseBenchmark || !spread.has(headBenchmark.id)) continue;
         for (const [method, rule] of others) {
-          tally(method, kind, headBenchmark.id, rule(baseBenchmark, headBenchmark, options.threshold, deriveSeed(seed, headBenchmark.id)));
+          tally(
+            method,
+            kind,
+            headBenchmark.id,
+            rule(baseBenchmark, headBenchmark, options.threshold, deriveSeed(seed, headBenchmark.id)),
+          );
         }
       }
     }
   }
 
   if (runs.length >= 2 * options.rounds) {
-    for (const [d, [baseIdx, headIdx]] of roundDraws(runs.length, options.rounds, options.sameRunnerDraws, options.seed).entries()) {
+    for (const [d, [baseIdx, headIdx]] of roundDraws(
+      runs.length,
+      options.rounds,
+      options.sameRunnerDraws,
+      options.seed,
+    ).entries()) {
       const baseRounds = baseIdx.map((k) => runs[k] as Results);
       const base = poolRounds(baseRounds, (runs[0] as Results).run);
       for (const [kind, factor] of cases) {
-        const headRounds = headIdx.map((k) => (factor === 1 ? (runs[k] as Results) : slowDown(runs[k] as Results, factor)));
+        const headRounds = headIdx.map((k) =>
+          factor === 1 ? (runs[k] as Results) : slowDown(runs[k] as Results, factor),
+        );
         const comparison = compare(base, poolRounds(headRounds, (runs[0] as Results).run), {
           threshold: options.threshold,
           seed: deriveSeed(options.seed, `rounds/${d}/${kind}`),
           noise: roundsNoise(baseRounds, headRounds),
           baseRuns: runMedians(baseRounds),
         });
-        for (const row of comparison.rows) if (spread.has(row.id)) tally(oursSameRunner, kind, row.id, row.verdict === 'regression');
+        for (const row of comparison.rows)
+          if (spread.has(row.id)) tally(oursSameRunner, kind, row.id, row.verdict === 'regression');
       }
     }
   }
@@ -265,6 +306,12 @@ export function evaluate(corpus: Corpus, options: EvaluationOptions): Evaluation
     noisyBenchmarks: noisy.size,
     spread,
     realChangeEffect,
-    methods: [ours, oursHistory, oursSameRunner, ...others.map(([m]) => m), ...(controls.length > 0 ? [oursJudged, oursControls] : [])],
+    methods: [
+      ours,
+      oursHistory,
+      oursSameRunner,
+      ...others.map(([m]) => m),
+      ...(controls.length > 0 ? [oursJudged, oursControls] : []),
+    ],
   };
 }

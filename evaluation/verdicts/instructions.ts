@@ -55,7 +55,10 @@ export interface InstructionEvaluation {
   criterionQuickSeconds: number | null;
 }
 
-const counted = (results: Results): Results => ({ ...results, benchmarks: results.benchmarks.filter((b) => b.metric === INSTRUCTIONS_METRIC) });
+const counted = (results: Results): Results => ({
+  ...results,
+  benchmarks: results.benchmarks.filter((b) => b.metric === INSTRUCTIONS_METRIC),
+});
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -81,12 +84,23 @@ export function evaluateInstructions(corpus: InstructionCorpus): InstructionEval
     }
   }
   const spreads = [...worst.entries()]
-    .map(([id, maxChange]) => ({ id, maxChange, distinct: new Set(runs.map((r) => r.benchmarks.find((b) => b.id === id)?.estimates.median)).size }))
+    .map(([id, maxChange]) => ({
+      id,
+      maxChange,
+      distinct: new Set(runs.map((r) => r.benchmarks.find((b) => b.id === id)?.estimates.median)).size,
+    }))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
   const touched = new Set(corpus.touched);
   const changes: ChangeDetection[] = [];
   for (const [change, changedRuns] of corpus.changed) {
-    const result: ChangeDetection = { change, comparisons: 0, detected: 0, medianChange: NaN, falseAlarms: 0, untouched: 0 };
+    const result: ChangeDetection = {
+      change,
+      comparisons: 0,
+      detected: 0,
+      medianChange: NaN,
+      falseAlarms: 0,
+      untouched: 0,
+    };
     const ratios: number[] = [];
     for (const head of changedRuns.map(counted)) {
       for (const base of runs) {
@@ -141,7 +155,12 @@ export function renderInstructions(evaluation: InstructionEvaluation, provenance
     markdownTable(
       [
         ['Change', 'Detected', 'Median change of the touched benchmarks', 'False alarms on the untouched'],
-        ...evaluation.changes.map((c) => [`\`${c.change}\``, `${c.detected}/${c.comparisons}`, percent(c.medianChange - 1, 2), `${c.falseAlarms}/${c.untouched}`]),
+        ...evaluation.changes.map((c) => [
+          `\`${c.change}\``,
+          `${c.detected}/${c.comparisons}`,
+          percent(c.medianChange - 1, 2),
+          `${c.falseAlarms}/${c.untouched}`,
+        ]),
       ],
       { align: ['l', 'r', 'r', 'r'] },
     ),

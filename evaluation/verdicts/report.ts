@@ -21,14 +21,22 @@ export interface Goal {
 
 /** The goals of the verdict-quality issue, checked against the evaluation. */
 export function checkGoals(evaluation: Evaluation): Goal[] {
-  const [, history, sameRunner, ...rest] = evaluation.methods as [MethodResult, MethodResult, MethodResult, ...MethodResult[]];
+  const [, history, sameRunner, ...rest] = evaluation.methods as [
+    MethodResult,
+    MethodResult,
+    MethodResult,
+    ...MethodResult[],
+  ];
   // The two controls rows (when controls were given) come last; the other tools' rules before them.
   const controlled = rest.length > 3 ? rest.slice(-2) : [];
   const others = rest.slice(0, rest.length - controlled.length);
   const goals: Goal[] = [];
   for (const method of [history, sameRunner]) {
     const r = ratio(method.falseAlarms);
-    goals.push({ text: `A/A: ${method.method} flags at most 1% of comparisons (${pct(method.falseAlarms)})`, met: r !== null && r <= 0.01 });
+    goals.push({
+      text: `A/A: ${method.method} flags at most 1% of comparisons (${pct(method.falseAlarms)})`,
+      met: r !== null && r <= 0.01,
+    });
   }
   goals.push({
     text: `A/A: ${history.method} never calls a noisy benchmark (run-to-run sd ≥ 10%) a regression (${pct(history.noisyFalseAlarms)})`,
@@ -40,7 +48,10 @@ export function checkGoals(evaluation: Evaluation): Goal[] {
     met: d15?.total ? (ratio(d15) ?? 0) >= 0.95 : null,
   });
   const d25 = history.detection[label(0.25)]?.stable;
-  goals.push({ text: `A/B: ${history.method} misses none of the injected 25% regressions on stable benchmarks (${pct(d25)})`, met: d25?.total ? d25.hits === d25.total : null });
+  goals.push({
+    text: `A/B: ${history.method} misses none of the injected 25% regressions on stable benchmarks (${pct(d25)})`,
+    met: d25?.total ? d25.hits === d25.total : null,
+  });
   const [judged, withControls] = controlled;
   if (judged && withControls) {
     const fa = ratio(withControls.falseAlarms);
@@ -61,7 +72,10 @@ export function checkGoals(evaluation: Evaluation): Goal[] {
   }
   for (const other of others) {
     const fa = [ratio(history.falseAlarms) ?? 1, ratio(other.falseAlarms) ?? 1] as const;
-    const det = [ratio(history.detection[label(0.15)]?.stable) ?? 0, ratio(other.detection[label(0.15)]?.stable) ?? 0] as const;
+    const det = [
+      ratio(history.detection[label(0.15)]?.stable) ?? 0,
+      ratio(other.detection[label(0.15)]?.stable) ?? 0,
+    ] as const;
     const better = (fa[0] < fa[1] && det[0] >= det[1]) || (det[0] > det[1] && fa[0] <= fa[1]);
     const assessable = (history.detection[label(0.15)]?.stable.total ?? 0) > 0;
     const text = `better than ${other.method} on false alarms (${pct(history.falseAlarms)} vs ${pct(other.falseAlarms)}) or 15% detection on stable benchmarks, worse on neither`;
@@ -125,7 +139,13 @@ export function renderEvaluation(evaluation: Evaluation, options: EvaluationOpti
     '',
     noisy.length === 0
       ? 'None.'
-      : markdownTable([['Benchmark', 'Run-to-run sd'], ...noisy.slice(0, 30).map(([id, s]) => [id.replace(/\|/g, '\\|'), `${(s * 100).toFixed(1)}%`])], { alignDelimiters: false }),
+      : markdownTable(
+          [
+            ['Benchmark', 'Run-to-run sd'],
+            ...noisy.slice(0, 30).map(([id, s]) => [id.replace(/\|/g, '\\|'), `${(s * 100).toFixed(1)}%`]),
+          ],
+          { alignDelimiters: false },
+        ),
     '',
   ].join('\n');
 }

@@ -36,7 +36,9 @@ export const ratioOfMeans: Rule = (base, head, threshold) => head.estimates.mean
 export const sdOverlap: Rule = (base, head, threshold) => {
   const bs = base.estimates.stdDev ?? 0;
   const hs = head.estimates.stdDev ?? 0;
-  return head.estimates.mean - hs > base.estimates.mean + bs && head.estimates.mean / base.estimates.mean > 1 + threshold;
+  return (
+    head.estimates.mean - hs > base.estimates.mean + bs && head.estimates.mean / base.estimates.mean > 1 + threshold
+  );
 };
 
 /**

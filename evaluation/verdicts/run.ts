@@ -23,7 +23,9 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('Usage: npm run bench:verdicts -- [--corpus evaluation/verdicts/corpus] [--instructions-corpus evaluation/verdicts/corpus-instructions] [--out docs/verdicts.md]');
+  console.log(
+    'Usage: npm run bench:verdicts -- [--corpus evaluation/verdicts/corpus] [--instructions-corpus evaluation/verdicts/corpus-instructions] [--out docs/verdicts.md]',
+  );
   process.exit(0);
 }
 
@@ -42,7 +44,10 @@ function readRuns(dir: string): Results[] {
 }
 
 const corpusDir = values.corpus;
-const meta = JSON.parse(readFileSync(join(corpusDir, 'meta.json'), 'utf8')) as { provenance: string; changedBenchmark?: string };
+const meta = JSON.parse(readFileSync(join(corpusDir, 'meta.json'), 'utf8')) as {
+  provenance: string;
+  changedBenchmark?: string;
+};
 const corpus: Corpus = { runs: readRuns(join(corpusDir, 'runs')) };
 const changed = readRuns(join(corpusDir, 'changed'));
 if (meta.changedBenchmark && changed.length > 0) corpus.changed = { runs: changed, benchmark: meta.changedBenchmark };
@@ -58,10 +63,27 @@ const controls = [
   'cache_*/dashmap',
   'cache_*/dashmap/*',
 ];
-const options: EvaluationOptions = { threshold: 0.1, effects: [0.05, 0.1, 0.15, 0.25], stableSpread: 0.03, noisySpread: 0.1, rounds: 3, sameRunnerDraws: 40, seed: 7, controls };
+const options: EvaluationOptions = {
+  threshold: 0.1,
+  effects: [0.05, 0.1, 0.15, 0.25],
+  stableSpread: 0.03,
+  noisySpread: 0.1,
+  rounds: 3,
+  sameRunnerDraws: 40,
+  seed: 7,
+  controls,
+};
 const started = performance.now();
 const evaluation = evaluate(corpus, options);
-const changeOptions: ChangePointEvalOptions = { length: 30, steps: [0.05, 0.1, 0.2], after: [1, 2, 3, 5, 10, 15], tolerance: 3, draws: 4, noise: [null, 0.02, 0.05], seed: 11 };
+const changeOptions: ChangePointEvalOptions = {
+  length: 30,
+  steps: [0.05, 0.1, 0.2],
+  after: [1, 2, 3, 5, 10, 15],
+  tolerance: 3,
+  draws: 4,
+  noise: [null, 0.02, 0.05],
+  seed: 11,
+};
 const changes = evaluateChangePoints(corpus.runs, changeOptions);
 // Instruction counts, when their corpus was recorded (record-instructions.sh).
 const instructionsDir = values['instructions-corpus'];
@@ -92,11 +114,21 @@ if (existsSync(join(instructionsDir, 'meta.json'))) {
   });
   instructionsText = `\n${renderInstructions(instructions, im.provenance)}`;
 }
-writeFileSync(values.out, `${renderEvaluation(evaluation, options, meta.provenance)}\n${renderChangePointEvaluation(changes, changeOptions)}${instructionsText}`);
-console.log(`Evaluated ${evaluation.runs} runs x ${evaluation.benchmarks} benchmarks in ${((performance.now() - started) / 1000).toFixed(1)} s; wrote ${values.out}.`);
-for (const goal of checkGoals(evaluation)) console.log(`${goal.met === null ? 'N/A    ' : goal.met ? 'met    ' : 'NOT MET'} ${goal.text}`);
+writeFileSync(
+  values.out,
+  `${renderEvaluation(evaluation, options, meta.provenance)}\n${renderChangePointEvaluation(changes, changeOptions)}${instructionsText}`,
+);
+console.log(
+  `Evaluated ${evaluation.runs} runs x ${evaluation.benchmarks} benchmarks in ${((performance.now() - started) / 1000).toFixed(1)} s; wrote ${values.out}.`,
+);
+for (const goal of checkGoals(evaluation))
+  console.log(`${goal.met === null ? 'N/A    ' : goal.met ? 'met    ' : 'NOT MET'} ${goal.text}`);
 if (instructions) {
-  console.log(`${instructions.falseAlarms === 0 ? 'met    ' : 'NOT MET'} A/A: instruction counts give no false alarm (${instructions.falseAlarms} of ${instructions.comparisons})`);
+  console.log(
+    `${instructions.falseAlarms === 0 ? 'met    ' : 'NOT MET'} A/A: instruction counts give no false alarm (${instructions.falseAlarms} of ${instructions.comparisons})`,
+  );
   for (const c of instructions.changes)
-    console.log(`${c.detected === c.comparisons && c.comparisons > 0 ? 'met    ' : 'NOT MET'} instruction counts detect every run of ${c.change} (${c.detected}/${c.comparisons})`);
+    console.log(
+      `${c.detected === c.comparisons && c.comparisons > 0 ? 'met    ' : 'NOT MET'} instruction counts detect every run of ${c.change} (${c.detected}/${c.comparisons})`,
+    );
 }

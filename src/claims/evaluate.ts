@@ -20,7 +20,9 @@ function formatNumber(value: number): string {
 }
 
 function boundOf(claim: PercentileClaim | MedianClaim, unit: string): NonNullable<ClaimResult['bound']> {
-  return claim.max !== undefined ? { op: '<=', value: claim.max, unit } : { op: '>=', value: claim.min as number, unit };
+  return claim.max !== undefined
+    ? { op: '<=', value: claim.max, unit }
+    : { op: '>=', value: claim.min as number, unit };
 }
 
 function judge(measured: number, bound: NonNullable<ClaimResult['bound']>): 'pass' | 'fail' {
@@ -40,16 +42,24 @@ function valueClaim(claim: PercentileClaim | MedianClaim, benchmarks: readonly B
   const b = findById(benchmarks, claim.benchmark, claim.metric);
   const unit = claim.unit ?? b?.unit ?? '';
   const bound = boundOf(claim, unit);
-  const name = claim.metric === undefined ? claim.benchmark : benchmarkLabel({ id: claim.benchmark, metric: claim.metric });
+  const name =
+    claim.metric === undefined ? claim.benchmark : benchmarkLabel({ id: claim.benchmark, metric: claim.metric });
   const subject = claim.kind === 'percentile' ? `${name} p${formatNumber(claim.percentile)}` : `${name} median`;
   const description = claim.description ?? describeBound(subject, bound);
   if (!b) return missing(claim, description, bound, `benchmark '${name}' is not in the results`);
   const factor = unitFactor(b.unit, unit);
-  if (factor === null) return missing(claim, description, bound, `claim unit '${unit}' does not convert from the benchmark's unit '${b.unit}'`);
+  if (factor === null)
+    return missing(
+      claim,
+      description,
+      bound,
+      `claim unit '${unit}' does not convert from the benchmark's unit '${b.unit}'`,
+    );
   let raw: number;
   let how: string;
   if (claim.kind === 'percentile') {
-    if (b.samples === null || b.samples.length === 0) return missing(claim, description, bound, `benchmark '${b.id}' has no raw samples to take a percentile of`);
+    if (b.samples === null || b.samples.length === 0)
+      return missing(claim, description, bound, `benchmark '${b.id}' has no raw samples to take a percentile of`);
     raw = quantileOfSorted(
       [...b.samples].sort((x, y) => x - y),
       claim.percentile / 100,
@@ -68,7 +78,15 @@ function valueClaim(claim: PercentileClaim | MedianClaim, benchmarks: readonly B
   }
   const measured: Quantity = { value: raw * factor, unit };
   const status = judge(measured.value, bound);
-  return { id: claim.id, kind: claim.kind, description, status, measured, bound, detail: `${how}: ${formatNumber(measured.value)} ${unit}` };
+  return {
+    id: claim.id,
+    kind: claim.kind,
+    description,
+    status,
+    measured,
+    bound,
+    detail: `${how}: ${formatNumber(measured.value)} ${unit}`,
+  };
 }
 
 /**
@@ -88,9 +106,17 @@ export function evaluateClaims(claims: ClaimsFile, results: Results, pairs: read
         const description = claim.description ?? describeBound(`${claim.pair} speedup`, bound);
         const pair = pairs.find((p) => p.name === claim.pair);
         if (!pair) return missing(claim, description, bound, `pair '${claim.pair}' is not in the results`);
-        if (pair.speedup === null) return missing(claim, description, bound, `pair '${claim.pair}' has no speedup: ${pair.note ?? 'not measured'}`);
+        if (pair.speedup === null)
+          return missing(
+            claim,
+            description,
+            bound,
+            `pair '${claim.pair}' has no speedup: ${pair.note ?? 'not measured'}`,
+          );
         const ciLower = pair.ci?.lower ?? null;
-        const ciText = pair.ci ? `, ${Math.round(pair.ci.level * 100)}% CI ${formatNumber(pair.ci.lower)}x-${formatNumber(pair.ci.upper)}x` : '';
+        const ciText = pair.ci
+          ? `, ${Math.round(pair.ci.level * 100)}% CI ${formatNumber(pair.ci.lower)}x-${formatNumber(pair.ci.upper)}x`
+          : '';
         return {
           id: claim.id,
           kind: claim.kind,
@@ -108,7 +134,9 @@ export function evaluateClaims(claims: ClaimsFile, results: Results, pairs: read
         if (!check) return missing(claim, description, null, `check '${claim.check}' is not in the results`);
         const metrics = Object.entries(check.metrics)
           .map(([name, value]) =>
-            check.limits[name] !== undefined ? `${name} ${formatNumber(value)} (limit ${formatNumber(check.limits[name])})` : `${name} ${formatNumber(value)}`,
+            check.limits[name] !== undefined
+              ? `${name} ${formatNumber(value)} (limit ${formatNumber(check.limits[name])})`
+              : `${name} ${formatNumber(value)}`,
           )
           .join(', ');
         const detail = [check.message, metrics].filter((s) => s !== undefined && s !== '').join('; ');

@@ -7,7 +7,8 @@ interface ClaimBase {
 }
 
 /** `metric` picks which of the benchmark's metrics is bounded (e.g. 'instructions'); default its wall time. */
-export type PercentileClaim = ClaimBase & Bound & { kind: 'percentile'; benchmark: string; metric?: string; percentile: number; unit?: string };
+export type PercentileClaim = ClaimBase &
+  Bound & { kind: 'percentile'; benchmark: string; metric?: string; percentile: number; unit?: string };
 export type MedianClaim = ClaimBase & Bound & { kind: 'median'; benchmark: string; metric?: string; unit?: string };
 export interface SpeedupClaim extends ClaimBase {
   kind: 'speedup';

@@ -13,9 +13,16 @@ const validator = compiledOnce(schema, { strictRequired: false, discriminator: t
 
 function describe(error: ErrorObject): SchemaIssue {
   const path = error.instancePath === '' ? '/' : error.instancePath;
-  const params = error.params as { additionalProperty?: unknown; allowedValues?: unknown[]; tag?: unknown; tagValue?: unknown };
-  if (error.keyword === 'additionalProperties') return { path, message: `unknown property '${String(params.additionalProperty)}'` };
-  if (error.keyword === 'discriminator') return { path, message: `kind must be one of percentile, median, speedup, check` };
+  const params = error.params as {
+    additionalProperty?: unknown;
+    allowedValues?: unknown[];
+    tag?: unknown;
+    tagValue?: unknown;
+  };
+  if (error.keyword === 'additionalProperties')
+    return { path, message: `unknown property '${String(params.additionalProperty)}'` };
+  if (error.keyword === 'discriminator')
+    return { path, message: `kind must be one of percentile, median, speedup, check` };
   if (error.keyword === 'oneOf' || error.keyword === 'not') return { path, message: 'needs exactly one of max or min' };
   const extra = error.keyword === 'enum' ? ` (${(params.allowedValues ?? []).join(', ')})` : '';
   return { path, message: `${error.message ?? error.keyword}${extra}` };
@@ -26,13 +33,16 @@ export function validateClaims(data: unknown): ClaimsValidation {
   const validate = validator();
   if (!validate(data)) {
     // The bound's oneOf says what to fix; its branches' 'required' errors only restate it.
-    const errors = [...(validate.errors ?? [])].sort((a, b) => Number(b.keyword === 'oneOf') - Number(a.keyword === 'oneOf'));
+    const errors = [...(validate.errors ?? [])].sort(
+      (a, b) => Number(b.keyword === 'oneOf') - Number(a.keyword === 'oneOf'),
+    );
     return { ok: false, issues: errors.map(describe) };
   }
   const file = data as ClaimsFile;
   const seen = new Set<string>();
   for (const [i, claim] of file.claims.entries()) {
-    if (seen.has(claim.id)) return { ok: false, issues: [{ path: `/claims/${i}/id`, message: `duplicate claim id '${claim.id}'` }] };
+    if (seen.has(claim.id))
+      return { ok: false, issues: [{ path: `/claims/${i}/id`, message: `duplicate claim id '${claim.id}'` }] };
     seen.add(claim.id);
   }
   return { ok: true, value: file };

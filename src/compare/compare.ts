@@ -33,17 +33,31 @@ function checkFraction(name: string, value: number, min: number, max: number, hi
 
 /** Fills defaults and rejects impossible values with a UsageError naming the option. */
 export function resolveOptions(options: CompareOptions = {}): ResolvedCompareOptions {
-  const threshold = checkFraction('threshold', options.threshold ?? DEFAULTS.threshold, 0, 100, 'a fraction >= 0 (0.10 = 10%)');
-  const instructionsThreshold = checkFraction('instructions threshold', options.instructionsThreshold ?? DEFAULTS.instructionsThreshold, 0, 100, 'a fraction >= 0 (0.01 = 1%)');
+  const threshold = checkFraction(
+    'threshold',
+    options.threshold ?? DEFAULTS.threshold,
+    0,
+    100,
+    'a fraction >= 0 (0.10 = 10%)',
+  );
+  const instructionsThreshold = checkFraction(
+    'instructions threshold',
+    options.instructionsThreshold ?? DEFAULTS.instructionsThreshold,
+    0,
+    100,
+    'a fraction >= 0 (0.01 = 1%)',
+  );
   const thresholds = (options.thresholds ?? []).map((rule) => ({
     pattern: rule.pattern,
     threshold: checkFraction(`threshold for '${rule.pattern}'`, rule.threshold, 0, 100, 'a fraction >= 0 (0.10 = 10%)'),
     ...(rule.metric !== undefined ? { metric: rule.metric } : {}),
   }));
   const alpha = options.alpha ?? DEFAULTS.alpha;
-  if (!(alpha > 0 && alpha < 1)) throw new UsageError(`alpha must be between 0 and 1 (e.g. 0.05), got ${String(alpha)}`);
+  if (!(alpha > 0 && alpha < 1))
+    throw new UsageError(`alpha must be between 0 and 1 (e.g. 0.05), got ${String(alpha)}`);
   const level = options.level ?? DEFAULTS.level;
-  if (!(level > 0 && level < 1)) throw new UsageError(`confidence level must be between 0 and 1 (e.g. 0.95), got ${String(level)}`);
+  if (!(level > 0 && level < 1))
+    throw new UsageError(`confidence level must be between 0 and 1 (e.g. 0.95), got ${String(level)}`);
   const seed = options.seed ?? DEFAULTS.seed;
   if (!Number.isSafeInteger(seed)) throw new UsageError(`seed must be an integer, got ${String(seed)}`);
   const resamples = options.resamples ?? DEFAULTS.resamples;
@@ -52,7 +66,8 @@ export function resolveOptions(options: CompareOptions = {}): ResolvedCompareOpt
   }
   let noiseTerms = 0;
   for (const [id, sd] of options.noise ?? []) {
-    if (!(Number.isFinite(sd) && sd >= 0)) throw new UsageError(`noise for '${id}' must be a finite number >= 0, got ${String(sd)}`);
+    if (!(Number.isFinite(sd) && sd >= 0))
+      throw new UsageError(`noise for '${id}' must be a finite number >= 0, got ${String(sd)}`);
     if (sd > 0) noiseTerms++;
   }
   return { threshold, instructionsThreshold, thresholds, alpha, level, seed, resamples, noiseTerms };
@@ -65,9 +80,14 @@ export function resolveOptions(options: CompareOptions = {}): ResolvedCompareOpt
  * rules that name them and the instructions default.
  */
 export function thresholdMatcher(
-  options: Pick<ResolvedCompareOptions, 'threshold' | 'thresholds'> & Partial<Pick<ResolvedCompareOptions, 'instructionsThreshold'>>,
+  options: Pick<ResolvedCompareOptions, 'threshold' | 'thresholds'> &
+    Partial<Pick<ResolvedCompareOptions, 'instructionsThreshold'>>,
 ): (id: string, metric?: string) => number {
-  const compiled = options.thresholds.map((rule: ThresholdRule) => ({ re: globToRegExp(rule.pattern), threshold: rule.threshold, metric: rule.metric }));
+  const compiled = options.thresholds.map((rule: ThresholdRule) => ({
+    re: globToRegExp(rule.pattern),
+    threshold: rule.threshold,
+    metric: rule.metric,
+  }));
   return (id, metric = TIME_METRIC) => {
     const counted = isCounted(metric);
     const rule = compiled.find((r) => (r.metric === undefined ? !counted : r.metric === metric) && r.re.test(id));
@@ -167,7 +187,12 @@ export function compare(base: Results, head: Results, options: CompareOptions = 
   const thresholdOf = thresholdMatcher(resolved);
   const isControl = controlMatcher(options.controls ?? []);
   // With controls, the head is judged as if measured on the base's runner.
-  const controlled = options.controls?.length ? controlInputs(base, head, isControl, { ...(options.noise ? { noise: options.noise } : {}), level: resolved.level }) : null;
+  const controlled = options.controls?.length
+    ? controlInputs(base, head, isControl, {
+        ...(options.noise ? { noise: options.noise } : {}),
+        level: resolved.level,
+      })
+    : null;
   const noise = controlled?.noise ?? options.noise;
   const baseByKey = indexByKey(base);
   const headByKey = indexByKey(controlled?.head ?? head);
@@ -185,7 +210,12 @@ export function compare(base: Results, head: Results, options: CompareOptions = 
     const drift = controlled?.corrected.get(key)?.factor;
     const est = isCounted(h.metric)
       ? exactRatio(h, b, extraNoise, resolved.level)
-      : ratioEstimate(h, b, { level: resolved.level, resamples: resolved.resamples, seed: deriveSeed(resolved.seed, key), extraLogSd: extraNoise });
+      : ratioEstimate(h, b, {
+          level: resolved.level,
+          resamples: resolved.resamples,
+          seed: deriveSeed(resolved.seed, key),
+          extraLogSd: extraNoise,
+        });
     const notes: string[] = [];
     if (est.note) notes.push(est.note);
     let comparable = est.ratio !== null;
@@ -193,7 +223,8 @@ export function compare(base: Results, head: Results, options: CompareOptions = 
       notes.push(`units differ (base ${b.unit}, head ${h.unit})`);
       comparable = false;
     }
-    if (h.direction !== b.direction) notes.push(`direction changed from ${b.direction} to ${h.direction}; judged as ${h.direction}`);
+    if (h.direction !== b.direction)
+      notes.push(`direction changed from ${b.direction} to ${h.direction}; judged as ${h.direction}`);
     rows.push({
       id,
       metric: h.metric,
@@ -229,10 +260,22 @@ export function compare(base: Results, head: Results, options: CompareOptions = 
     row.verdict =
       row.change === null
         ? 'inconclusive'
-        : decideVerdict({ change: row.change, ci: row.ci, qValue: row.qValue, threshold: row.threshold, direction: row.direction, alpha: resolved.alpha });
+        : decideVerdict({
+            change: row.change,
+            ci: row.ci,
+            qValue: row.qValue,
+            threshold: row.threshold,
+            direction: row.direction,
+            alpha: resolved.alpha,
+          });
     if (controlled && controlled.controls.has(benchmarkKey(row))) row.verdict = 'control';
     const runs = options.baseRuns?.get(benchmarkKey(row));
-    if ((row.verdict === 'regression' || row.verdict === 'improvement') && runs && runs.length > 0 && row.headMedian !== null) {
+    if (
+      (row.verdict === 'regression' || row.verdict === 'improvement') &&
+      runs &&
+      runs.length > 0 &&
+      row.headMedian !== null
+    ) {
       if (withinRuns(judgedMedian(row.headMedian, row.direction, row.drift ?? 1), runs)) {
         row.verdict = 'inconclusive';
         const note = `inside the range of ${runs.length} base-branch runs of unchanged code`;
@@ -277,7 +320,8 @@ export function summarize(rows: readonly ComparisonRow[]): ComparisonSummary {
     const factor = worsening(row.change, row.direction);
     logSum += Math.log(factor);
     compared++;
-    if (row.verdict === 'regression' && (worst === null || factor > worst.factor)) worst = { id: benchmarkKey(row), change: row.change, factor };
+    if (row.verdict === 'regression' && (worst === null || factor > worst.factor))
+      worst = { id: benchmarkKey(row), change: row.change, factor };
   }
   return {
     total: rows.length,

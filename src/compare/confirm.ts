@@ -23,7 +23,10 @@ export function needsConfirmation(row: ComparisonRow): boolean {
 }
 
 /** The rows to confirm, most severe first, so a budget that runs out drops the mildest. `measurable` takes a benchmark key (id, metric). */
-export function confirmationCandidates(comparison: Comparison, measurable: (key: string) => boolean = () => true): ComparisonRow[] {
+export function confirmationCandidates(
+  comparison: Comparison,
+  measurable: (key: string) => boolean = () => true,
+): ComparisonRow[] {
   const rank = (row: ComparisonRow): number => (row.verdict === 'regression' ? 0 : 1);
   return comparison.rows
     .filter((row) => needsConfirmation(row) && measurable(benchmarkKey(row)))
@@ -47,7 +50,9 @@ export interface ConfirmationOutcome {
  * `confirmation`. Rows the round skipped are marked so the report can say so.
  */
 export function applyConfirmation(comparison: Comparison, outcome: ConfirmationOutcome): Comparison {
-  const remeasured = new Map(outcome.sameRunner.rows.filter((row) => row.change !== null).map((row) => [benchmarkKey(row), row]));
+  const remeasured = new Map(
+    outcome.sameRunner.rows.filter((row) => row.change !== null).map((row) => [benchmarkKey(row), row]),
+  );
   const skipped = new Set(outcome.skipped);
   const rows = comparison.rows.map((row): ComparisonRow => {
     const same = remeasured.get(benchmarkKey(row));
@@ -84,7 +89,15 @@ export function applyConfirmation(comparison: Comparison, outcome: ConfirmationO
     if (skipped.has(benchmarkKey(row))) {
       return {
         ...row,
-        confirmation: { baselineVerdict: row.verdict, baselineChange: row.change, baselineCi: row.ci, status: 'over-budget', change: null, ci: null, qValue: null },
+        confirmation: {
+          baselineVerdict: row.verdict,
+          baselineChange: row.change,
+          baselineCi: row.ci,
+          status: 'over-budget',
+          change: null,
+          ci: null,
+          qValue: null,
+        },
       };
     }
     return row;
@@ -93,6 +106,11 @@ export function applyConfirmation(comparison: Comparison, outcome: ConfirmationO
     ...comparison,
     rows,
     summary: summarize(rows),
-    confirmationRound: { rounds: outcome.rounds, seconds: outcome.seconds, remeasured: remeasured.size, skipped: outcome.skipped.length },
+    confirmationRound: {
+      rounds: outcome.rounds,
+      seconds: outcome.seconds,
+      remeasured: remeasured.size,
+      skipped: outcome.skipped.length,
+    },
   };
 }

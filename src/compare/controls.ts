@@ -64,7 +64,12 @@ export function controlMatcher(globs: readonly string[]): (id: string) => boolea
 }
 
 function worseningLogRatio(base: Benchmark, head: Benchmark): number | null {
-  if (!(base.estimates.median > 0 && head.estimates.median > 0) || base.unit !== head.unit || base.direction !== head.direction) return null;
+  if (
+    !(base.estimates.median > 0 && head.estimates.median > 0) ||
+    base.unit !== head.unit ||
+    base.direction !== head.direction
+  )
+    return null;
   const log = Math.log(head.estimates.median / base.estimates.median);
   return head.direction === 'lower' ? log : -log;
 }
@@ -76,7 +81,13 @@ function worseningLogRatio(base: Benchmark, head: Benchmark): number | null {
  * k − 1 degrees of freedom. Not applied with fewer than MIN_CONTROLS controls
  * or a spread above `maxSpread`.
  */
-export function estimateDrift(base: Results, head: Results, isControl: (id: string) => boolean, level = 0.95, maxSpread = MAX_CONTROL_SPREAD): Drift {
+export function estimateDrift(
+  base: Results,
+  head: Results,
+  isControl: (id: string) => boolean,
+  level = 0.95,
+  maxSpread = MAX_CONTROL_SPREAD,
+): Drift {
   const baseByKey = new Map(base.benchmarks.map((b) => [benchmarkKey(b), b]));
   const controls: string[] = [];
   const logs: number[] = [];
@@ -90,13 +101,22 @@ export function estimateDrift(base: Results, head: Results, isControl: (id: stri
   }
   const none = { factor: 1, ci: null, logSe: 0, spread: 0, controls, applied: false };
   if (logs.length < MIN_CONTROLS) {
-    return { ...none, reason: `${logs.length} control benchmark${logs.length === 1 ? '' : 's'} on both sides; at least ${MIN_CONTROLS} are needed to measure the runner` };
+    return {
+      ...none,
+      reason: `${logs.length} control benchmark${logs.length === 1 ? '' : 's'} on both sides; at least ${MIN_CONTROLS} are needed to measure the runner`,
+    };
   }
   const d = medianOfSorted(sortedCopy(logs));
   const spread = 1.4826 * medianOfSorted(sortedCopy(logs.map((x) => Math.abs(x - d))));
   const logSe = ((1.2533 * spread) / Math.sqrt(logs.length)) * estimationFactor(logs.length - 1, level);
   const z = normalQuantile(0.5 + level / 2);
-  const measured = { factor: Math.exp(d), ci: { lower: Math.exp(d - z * logSe), upper: Math.exp(d + z * logSe), level }, logSe, spread, controls };
+  const measured = {
+    factor: Math.exp(d),
+    ci: { lower: Math.exp(d - z * logSe), upper: Math.exp(d + z * logSe), level },
+    logSe,
+    spread,
+    controls,
+  };
   if (spread > maxSpread) {
     return {
       ...measured,
@@ -124,7 +144,10 @@ function scaled(benchmark: Benchmark, factor: number): Benchmark {
 }
 
 /** Whether a benchmark's change is divided by the drift: a wall-time benchmark that is not a control. */
-export function isCorrected(benchmark: Pick<Benchmark, 'id' | 'metric' | 'unit'>, isControl: (id: string) => boolean): boolean {
+export function isCorrected(
+  benchmark: Pick<Benchmark, 'id' | 'metric' | 'unit'>,
+  isControl: (id: string) => boolean,
+): boolean {
   return !isControl(benchmark.id) && isWallTime(benchmark);
 }
 
@@ -192,7 +215,9 @@ export function controlInputs(
   const drift = estimateDrift(base, head, isControl, options.level, options.maxSpread);
   const merged = new Map(noise);
   const corrected = new Map<string, AppliedDrift>();
-  const controls = new Set([...base.benchmarks, ...head.benchmarks].filter((b) => isControl(b.id) && isWallTime(b)).map(benchmarkKey));
+  const controls = new Set(
+    [...base.benchmarks, ...head.benchmarks].filter((b) => isControl(b.id) && isWallTime(b)).map(benchmarkKey),
+  );
   if (!drift.applied) return { head, corrected, controls, noise: merged, drift };
   const controlIds = [...new Set(head.benchmarks.filter((b) => isControl(b.id) && isWallTime(b)).map((b) => b.id))];
   const local = new Map<string, Drift>();

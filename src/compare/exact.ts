@@ -29,7 +29,15 @@ export function exactRatio(head: Benchmark, base: Benchmark, extraLogSd: number,
   const numMedian = count(head);
   const denMedian = count(base);
   if (numMedian === 0 || denMedian === 0) {
-    return { ratio: null, ci: null, pValue: null, numMedian, denMedian, method: 'exact', note: 'a count is 0, so the ratio is undefined' };
+    return {
+      ratio: null,
+      ci: null,
+      pValue: null,
+      numMedian,
+      denMedian,
+      method: 'exact',
+      note: 'a count is 0, so the ratio is undefined',
+    };
   }
   const ratio = numMedian / denMedian;
   const logRatio = Math.log(ratio);
@@ -38,6 +46,10 @@ export function exactRatio(head: Benchmark, base: Benchmark, extraLogSd: number,
     return { ratio, ci, pValue: logRatio === 0 ? 1 : 0, numMedian, denMedian, method: 'exact' };
   }
   const z = normalQuantile(0.5 + level / 2);
-  const ci: Interval = { lower: Math.exp(logRatio - z * extraLogSd), upper: Math.exp(logRatio + z * extraLogSd), level };
+  const ci: Interval = {
+    lower: Math.exp(logRatio - z * extraLogSd),
+    upper: Math.exp(logRatio + z * extraLogSd),
+    level,
+  };
   return { ratio, ci, pValue: twoSidedP(logRatio / extraLogSd), numMedian, denMedian, method: 'exact' };
 }

@@ -57,9 +57,17 @@ export function gateRegressions(input: GateInput): Gate {
   const regressions = input.rows.filter((row) => row.verdict === 'regression');
   const decides = (row: ComparisonRow): boolean => {
     const key = benchmarkKey(row);
-    return input.source === 'same-runner' || DRIFT_FREE.has(row.metric) || input.trusted?.has(key) === true || (input.runsPerBenchmark.get(key) ?? 0) >= needed;
+    return (
+      input.source === 'same-runner' ||
+      DRIFT_FREE.has(row.metric) ||
+      input.trusted?.has(key) === true ||
+      (input.runsPerBenchmark.get(key) ?? 0) >= needed
+    );
   };
-  const coldStart = input.source === 'baseline' && input.baselineRuns < needed ? { runs: input.baselineRuns, needed, remaining: needed - input.baselineRuns } : null;
+  const coldStart =
+    input.source === 'baseline' && input.baselineRuns < needed
+      ? { runs: input.baselineRuns, needed, remaining: needed - input.baselineRuns }
+      : null;
   const held = regressions.filter((row) => !decides(row));
   const failing = input.failOnRegression ? regressions.filter(decides) : [];
   return { failing, held, coldStart };

@@ -8,7 +8,13 @@ import picomatch from 'picomatch';
  * parentheses and `|` (pytest's `test_x[1]`, Criterion's `fib(20)`), and
  * those match themselves.
  */
-const OPTIONS: picomatch.PicomatchOptions = { dot: true, nobrace: true, nobracket: true, noextglob: true, nonegate: true };
+const OPTIONS: picomatch.PicomatchOptions = {
+  dot: true,
+  nobrace: true,
+  nobracket: true,
+  noextglob: true,
+  nonegate: true,
+};
 
 export function globToRegExp(glob: string): RegExp {
   // picomatch groups on parentheses and `|` and counts with `{m,n}` whatever the options; a backslash is its escape.

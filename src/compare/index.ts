@@ -1,4 +1,13 @@
-export { compare, decideVerdict, resolveOptions, summarize, thresholdMatcher, worsening, DEFAULTS, MIN_SAMPLES } from './compare.ts';
+export {
+  compare,
+  decideVerdict,
+  resolveOptions,
+  summarize,
+  thresholdMatcher,
+  worsening,
+  DEFAULTS,
+  MIN_SAMPLES,
+} from './compare.ts';
 export type { VerdictInput } from './compare.ts';
 export { computePairs, type PairOptions } from './pairs.ts';
 export { globToRegExp } from './glob.ts';
@@ -7,5 +16,12 @@ export type * from './types.ts';
 export { comparisonNoise, estimateRunNoise, historyTerms, MIN_HISTORY_RUNS, runMedians } from './noise.ts';
 export type { HistoryTerms, RunNoise } from './noise.ts';
 export { poolRounds, roundsNoise } from './pool.ts';
-export { controlInputs, controlMatcher, estimateDrift, isWallTime, MAX_CONTROL_SPREAD, MIN_CONTROLS } from './controls.ts';
+export {
+  controlInputs,
+  controlMatcher,
+  estimateDrift,
+  isWallTime,
+  MAX_CONTROL_SPREAD,
+  MIN_CONTROLS,
+} from './controls.ts';
 export type { ControlledInputs, Drift } from './controls.ts';

@@ -65,7 +65,9 @@ export function estimationFactor(df: number, level = 0.95): number {
  * widened by the t factor for their degrees of freedom.
  */
 export function comparisonNoise(noise: ReadonlyMap<string, RunNoise>, level = 0.95): Map<string, number> {
-  return new Map([...noise].map(([id, { perRun, runs }]) => [id, perRun * Math.SQRT2 * estimationFactor(runs - 1, level)]));
+  return new Map(
+    [...noise].map(([id, { perRun, runs }]) => [id, perRun * Math.SQRT2 * estimationFactor(runs - 1, level)]),
+  );
 }
 
 export interface HistoryTerms {

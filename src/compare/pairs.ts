@@ -27,11 +27,22 @@ export function computePairs(results: Results, options: PairOptions = {}): PairR
     // A pair names ids only: it compares their wall time (or an id's only metric).
     const contender = findById(results.benchmarks, pair.contender);
     const reference = findById(results.benchmarks, pair.reference);
-    const empty = { ...pair, speedup: null, ci: null, contenderMedian: null, referenceMedian: null, unit: null, weak: false };
+    const empty = {
+      ...pair,
+      speedup: null,
+      ci: null,
+      contenderMedian: null,
+      referenceMedian: null,
+      unit: null,
+      weak: false,
+    };
     const absent = [contender ? null : pair.contender, reference ? null : pair.reference].filter((x) => x !== null);
     if (!contender || !reference) return { ...empty, note: `benchmark ${absent.join(' and ')} not in the results` };
     if (contender.unit !== reference.unit || contender.direction !== reference.direction) {
-      return { ...empty, note: `contender and reference differ in unit or direction (${contender.unit}/${contender.direction} vs ${reference.unit}/${reference.direction})` };
+      return {
+        ...empty,
+        note: `contender and reference differ in unit or direction (${contender.unit}/${contender.direction} vs ${reference.unit}/${reference.direction})`,
+      };
     }
     const lowerIsBetter = contender.direction === 'lower';
     const ctx = { level, resamples, seed: deriveSeed(seed, `pair:${pair.name}`), extraLogSd: 0 };

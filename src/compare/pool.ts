@@ -25,12 +25,20 @@ export function poolRounds(rounds: readonly Results[], run: RunMeta): Results {
     const samples = list.every((b) => b.samples && b.samples.length > 0) ? list.flatMap((b) => b.samples ?? []) : null;
     // Without raw samples the pooled point estimate is the median of the rounds' medians.
     const medians = list.map((b) => b.estimates.median).sort((a, b) => a - b);
-    const estimates = samples ? { ...summarize(samples), ci: null } : { ...first.estimates, median: medians[medians.length >> 1] ?? first.estimates.median, ci: null };
+    const estimates = samples
+      ? { ...summarize(samples), ci: null }
+      : { ...first.estimates, median: medians[medians.length >> 1] ?? first.estimates.median, ci: null };
     benchmarks.push({ ...first, estimates, samples });
   }
   const pairs = rounds.find((r) => r.pairs?.length)?.pairs;
   const checks = rounds.flatMap((r) => r.checks ?? []);
-  return { schemaVersion: SCHEMA_VERSION, run, benchmarks, ...(pairs ? { pairs } : {}), ...(checks.length > 0 ? { checks } : {}) };
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    run,
+    benchmarks,
+    ...(pairs ? { pairs } : {}),
+    ...(checks.length > 0 ? { checks } : {}),
+  };
 }
 
 /**

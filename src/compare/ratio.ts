@@ -66,10 +66,23 @@ export function ratioEstimate(num: Benchmark, den: Benchmark, ctx: RatioContext)
     const denMedian = medianOfSorted(b);
     const { pValue } = mannWhitneyU(a, b);
     if (numMedian === 0 || denMedian === 0) {
-      return { ratio: null, ci: null, pValue, numMedian, denMedian, method: 'samples', note: 'a median is 0, so the ratio is undefined' };
+      return {
+        ratio: null,
+        ci: null,
+        pValue,
+        numMedian,
+        denMedian,
+        method: 'samples',
+        note: 'a median is 0, so the ratio is undefined',
+      };
     }
     const ratio = numMedian / denMedian;
-    const ci = bootstrapRatioInterval(a, b, { resamples: ctx.resamples, level: ctx.level, seed: ctx.seed, extraLogSd: ctx.extraLogSd });
+    const ci = bootstrapRatioInterval(a, b, {
+      resamples: ctx.resamples,
+      level: ctx.level,
+      seed: ctx.seed,
+      extraLogSd: ctx.extraLogSd,
+    });
     if (ctx.extraLogSd > 0) {
       // The rank test knows only within-run noise; the widened interval also
       // carries the run-to-run term, so test on it too and keep the larger p.
@@ -92,11 +105,27 @@ function spreadRatio(num: Benchmark, den: Benchmark, ctx: RatioContext): RatioEs
   const missingSide = [num, den].filter((b) => usableSamples(b) === null).length;
   const base = `no raw samples on ${missingSide === 2 ? 'either side' : 'one side'}: normal approximation from ${n.from === d.from ? n.from : `${n.from} and ${d.from}`}`;
   if (numMedian === 0 || denMedian === 0) {
-    return { ratio: null, ci: null, pValue: null, numMedian, denMedian, method: 'spread', note: `${base}; a median is 0, so the ratio is undefined` };
+    return {
+      ratio: null,
+      ci: null,
+      pValue: null,
+      numMedian,
+      denMedian,
+      method: 'spread',
+      note: `${base}; a median is 0, so the ratio is undefined`,
+    };
   }
   const ratio = numMedian / denMedian;
   if (n.se === null || d.se === null) {
-    return { ratio, ci: null, pValue: null, numMedian, denMedian, method: 'spread', note: `${base}; no spread reported, so no interval or test` };
+    return {
+      ratio,
+      ci: null,
+      pValue: null,
+      numMedian,
+      denMedian,
+      method: 'spread',
+      note: `${base}; no spread reported, so no interval or test`,
+    };
   }
   const logRatio = Math.log(ratio);
   const se = Math.sqrt((n.se / numMedian) ** 2 + (d.se / denMedian) ** 2 + ctx.extraLogSd ** 2);

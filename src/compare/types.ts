@@ -4,9 +4,24 @@ import type { Drift } from './controls.ts';
 /** `control`: a control benchmark (compare/controls.ts): it measures the runner and never fails the build. */
 export type Verdict = 'regression' | 'improvement' | 'unchanged' | 'inconclusive' | 'new' | 'missing' | 'control';
 
-export const VERDICTS: readonly Verdict[] = ['regression', 'improvement', 'inconclusive', 'unchanged', 'new', 'missing', 'control'];
+export const VERDICTS: readonly Verdict[] = [
+  'regression',
+  'improvement',
+  'inconclusive',
+  'unchanged',
+  'new',
+  'missing',
+  'control',
+];
 
-export const DEFAULTS = { threshold: 0.1, instructionsThreshold: 0.01, alpha: 0.05, level: 0.95, seed: 1, resamples: 2000 } as const;
+export const DEFAULTS = {
+  threshold: 0.1,
+  instructionsThreshold: 0.01,
+  alpha: 0.05,
+  level: 0.95,
+  seed: 1,
+  resamples: 2000,
+} as const;
 
 /** A threshold for the benchmark ids matching a glob (`*`, `?` within a segment, `**` across). */
 export interface ThresholdRule {

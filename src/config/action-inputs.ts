@@ -148,7 +148,9 @@ export function parseActionInputs(get: InputGetter): ActionConfig {
   };
   if (config.suite !== '') {
     if (!SUITE_NAME.test(config.suite)) {
-      throw new UsageError(`Input 'suite' must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (it names artifacts); got '${config.suite}'.`);
+      throw new UsageError(
+        `Input 'suite' must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit (it names artifacts); got '${config.suite}'.`,
+      );
     }
     // Each suite keeps its own baseline and dashboard: a matrix over systems compares like with like.
     config.baselineArtifact = `${config.baselineArtifact}-${config.suite}`;
@@ -160,19 +162,27 @@ export function parseActionInputs(get: InputGetter): ActionConfig {
     );
   }
   if (config.shard && config.compareMode === 'same-runner') {
-    throw new UsageError("Input 'shard' cannot be combined with compare-mode: same-runner; shards compare with the baseline artifact.");
+    throw new UsageError(
+      "Input 'shard' cannot be combined with compare-mode: same-runner; shards compare with the baseline artifact.",
+    );
   }
   // A leading '-' would reach rustup as an option (--force-non-host...).
   if (config.toolchain !== '' && !/^[A-Za-z0-9._+][A-Za-z0-9._+-]*$/.test(config.toolchain)) {
-    throw new UsageError(`Input 'toolchain' must be a rustup toolchain name such as stable or 1.95.0; got '${config.toolchain}'.`);
+    throw new UsageError(
+      `Input 'toolchain' must be a rustup toolchain name such as stable or 1.95.0; got '${config.toolchain}'.`,
+    );
   }
   if (config.compareMode === 'same-runner' && mode !== 'full') {
-    throw new UsageError(`Input 'compare-mode': same-runner builds and benchmarks the base commit, so it needs mode: full (mode is '${mode}').`);
+    throw new UsageError(
+      `Input 'compare-mode': same-runner builds and benchmarks the base commit, so it needs mode: full (mode is '${mode}').`,
+    );
   }
   // A misspelt format fails here, before anything is benchmarked.
   if (mode === 'compare') config.results.forEach(parseResultsLine);
   if (mode === 'compare' && config.results.length === 0) {
-    throw new UsageError("Input 'results' is required in mode 'compare': list result files or Criterion directories, one per line.");
+    throw new UsageError(
+      "Input 'results' is required in mode 'compare': list result files or Criterion directories, one per line.",
+    );
   }
   if (config.baselineArtifact !== '' && !/^[^"<>:|*?\\/\r\n]+$/.test(config.baselineArtifact)) {
     throw new UsageError(`Input 'baseline-artifact' is not a valid artifact name: '${config.baselineArtifact}'.`);

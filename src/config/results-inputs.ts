@@ -17,6 +17,8 @@ export function parseResultsLine(line: string): ResultsInput {
   if (!match) return { path: line.trim() };
   const [, name = '', path = ''] = match;
   if (!isFormat(name))
-    throw new UsageError(`Input 'results': '${name}' in '${line.trim()}' is not a format; use FORMAT: PATH with a format of docs/formats.md, or the path alone to detect it.`);
+    throw new UsageError(
+      `Input 'results': '${name}' in '${line.trim()}' is not a format; use FORMAT: PATH with a format of docs/formats.md, or the path alone to detect it.`,
+    );
   return { path: path.trim(), format: name };
 }

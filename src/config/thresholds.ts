@@ -39,8 +39,13 @@ function describe(error: ErrorObject): string {
     const allowed = path === '/' ? "'default', 'overrides' and 'controls'" : "'pattern', 'threshold' and 'metric'";
     return `unknown key '${String(params.additionalProperty)}' at ${path}; expected ${allowed}`;
   }
-  if (/^\/controls/.test(path)) return `${path}: 'controls' must be an array of benchmark-id globs, e.g. ["cache_*/moka"]`;
-  if (error.keyword === 'minimum' || error.keyword === 'maximum' || (error.keyword === 'type' && /\/(default|threshold)$/.test(path))) {
+  if (/^\/controls/.test(path))
+    return `${path}: 'controls' must be an array of benchmark-id globs, e.g. ["cache_*/moka"]`;
+  if (
+    error.keyword === 'minimum' ||
+    error.keyword === 'maximum' ||
+    (error.keyword === 'type' && /\/(default|threshold)$/.test(path))
+  ) {
     return `${path} must be a percentage from 0 to 1000`;
   }
   return `${path} ${error.message ?? error.keyword}`;
@@ -58,7 +63,11 @@ export function parseThresholdsFile(file: string, text: string): ThresholdsFile 
   const raw = data as RawThresholds;
   return {
     default: raw.default === undefined ? null : raw.default / 100,
-    overrides: (raw.overrides ?? []).map(({ pattern, threshold, metric }) => ({ pattern, threshold: threshold / 100, ...(metric !== undefined ? { metric } : {}) })),
+    overrides: (raw.overrides ?? []).map(({ pattern, threshold, metric }) => ({
+      pattern,
+      threshold: threshold / 100,
+      ...(metric !== undefined ? { metric } : {}),
+    })),
     controls: (raw.controls ?? []).map((glob) => glob.trim()),
   };
 }

@@ -16,7 +16,9 @@ import { metricForUnit } from '../schema/metric.ts';
 import { nonEmpty, nsFactor, splitId, type FileOutcome } from './common.ts';
 
 const NUMBER = String.raw`(\d[\d,]*(?:\.\d+)?)`;
-const LINE = new RegExp(String.raw`^test (.+?)\s+\.\.\. bench:\s+${NUMBER} (\S+) \(\+\/- ${NUMBER}\)(?: = ${NUMBER} MB\/s)?\s*$`);
+const LINE = new RegExp(
+  String.raw`^test (.+?)\s+\.\.\. bench:\s+${NUMBER} (\S+) \(\+\/- ${NUMBER}\)(?: = ${NUMBER} MB\/s)?\s*$`,
+);
 const LIBTEST_START = /^running \d+ tests?$/;
 const LIBTEST_END = /^test result:/;
 /** Criterion prints this instead of a figure when a benchmark fails. */
@@ -69,10 +71,16 @@ export function readBencher(file: string, text: string): FileOutcome {
     if (!line.startsWith('test ')) return;
     const match = LINE.exec(line);
     if (match) benchmarks.push(benchmark(match, libtest));
-    else if (line.includes(' ... bench:')) warnings.push(`${file}: line ${index + 1} is not a bench result this reader understands; left out: ${line.slice(0, 120)}`);
+    else if (line.includes(' ... bench:'))
+      warnings.push(
+        `${file}: line ${index + 1} is not a bench result this reader understands; left out: ${line.slice(0, 120)}`,
+      );
     else {
       const failed = FAILED.exec(line);
-      if (failed) warnings.push(`${file}: benchmark '${failed[1] ?? ''}' reported an error instead of a figure (line ${index + 1}); left out`);
+      if (failed)
+        warnings.push(
+          `${file}: benchmark '${failed[1] ?? ''}' reported an error instead of a figure (line ${index + 1}); left out`,
+        );
     }
   });
   if (benchmarks.length === 0 && warnings.length > 0) {

@@ -15,7 +15,16 @@
 import { InputError } from '../errors.ts';
 import { TIME_METRIC } from '../schema/metric.ts';
 import type { Benchmark } from '../schema/types.ts';
-import { finiteAt, isObject, nonEmpty, parseJson, splitId, type FileOutcome, type Json, type JsonObject } from './common.ts';
+import {
+  finiteAt,
+  isObject,
+  nonEmpty,
+  parseJson,
+  splitId,
+  type FileOutcome,
+  type Json,
+  type JsonObject,
+} from './common.ts';
 
 export function isBenchmarkDotNet(doc: Json): boolean {
   if (!isObject(doc) || !Array.isArray(doc.Benchmarks)) return false;
@@ -39,7 +48,9 @@ function idOf(entry: JsonObject): string | null {
 /** Per-operation ns of the workload result stage, or null when the export has none. */
 function resultSamples(file: string, entry: JsonObject, path: string): number[] | null {
   const fromMeasurements = Array.isArray(entry.Measurements)
-    ? entry.Measurements.filter((m): m is JsonObject => isObject(m) && m.IterationMode === 'Workload' && m.IterationStage === 'Result').map((m, i) => {
+    ? entry.Measurements.filter(
+        (m): m is JsonObject => isObject(m) && m.IterationMode === 'Workload' && m.IterationStage === 'Result',
+      ).map((m, i) => {
         const ops = finiteAt(file, m.Operations, `${path}.Measurements[Result ${i}].Operations`);
         if (ops <= 0) throw new InputError(file, `${path}.Measurements[Result ${i}].Operations is not positive`);
         return finiteAt(file, m.Nanoseconds, `${path}.Measurements[Result ${i}].Nanoseconds`) / ops;
@@ -47,7 +58,10 @@ function resultSamples(file: string, entry: JsonObject, path: string): number[] 
     : [];
   if (fromMeasurements.length >= 2) return fromMeasurements;
   const stats = entry.Statistics;
-  const original = isObject(stats) && Array.isArray(stats.OriginalValues) ? stats.OriginalValues.map((v, i) => finiteAt(file, v, `${path}.Statistics.OriginalValues[${i}]`)) : [];
+  const original =
+    isObject(stats) && Array.isArray(stats.OriginalValues)
+      ? stats.OriginalValues.map((v, i) => finiteAt(file, v, `${path}.Statistics.OriginalValues[${i}]`))
+      : [];
   return original.length >= 2 ? original : null;
 }
 
@@ -77,7 +91,8 @@ function extraMetrics(file: string, entry: JsonObject, id: string, path: string)
 
 export function readBenchmarkDotNet(file: string, textIn: string): FileOutcome {
   const doc = parseJson(file, textIn);
-  if (!isObject(doc) || !Array.isArray(doc.Benchmarks)) throw new InputError(file, 'not BenchmarkDotNet JSON (expected a "Benchmarks" list)');
+  if (!isObject(doc) || !Array.isArray(doc.Benchmarks))
+    throw new InputError(file, 'not BenchmarkDotNet JSON (expected a "Benchmarks" list)');
   const benchmarks: Benchmark[] = [];
   const warnings: string[] = [];
   doc.Benchmarks.forEach((entry, index) => {

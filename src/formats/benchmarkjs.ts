@@ -15,7 +15,8 @@ import { nonEmpty, splitId, type FileOutcome } from './common.ts';
 const LINE = /^(.+) x ([\d,]+(?:\.\d+)?) ops\/sec (?:±|\+-|\+\/-) ?(\d+(?:\.\d+)?)% \((\d+) runs? sampled\)$/;
 /** Any line that looks like a result, for warnings when LINE does not match it. */
 const LOOKS_LIKE = /\bops\/sec\b.*\bsampled\)\s*$/;
-export const BENCHMARKJS_LINE = /^.+ x [\d,]+(?:\.\d+)? ops\/sec (?:±|\+-|\+\/-) ?\d+(?:\.\d+)?% \(\d+ runs? sampled\)\r?$/m;
+export const BENCHMARKJS_LINE =
+  /^.+ x [\d,]+(?:\.\d+)? ops\/sec (?:±|\+-|\+\/-) ?\d+(?:\.\d+)?% \(\d+ runs? sampled\)\r?$/m;
 export const BENCHMARKJS_UNIT = 'ops/sec';
 
 function benchmark(name: string, hz: number, rme: number): Benchmark {
@@ -49,7 +50,9 @@ export function readBenchmarkJs(file: string, text: string): FileOutcome {
       const [, name = '', hz = '', rme = ''] = match;
       benchmarks.push(benchmark(name.trim(), Number(hz.replaceAll(',', '')), Number(rme)));
     } else if (LOOKS_LIKE.test(line)) {
-      warnings.push(`${file}: line ${index + 1} is not a Benchmark.js result this reader understands; left out: ${line.slice(0, 120)}`);
+      warnings.push(
+        `${file}: line ${index + 1} is not a Benchmark.js result this reader understands; left out: ${line.slice(0, 120)}`,
+      );
     }
   });
   return { benchmarks: nonEmpty(file, benchmarks), warnings };

@@ -10,14 +10,28 @@
 import { InputError } from '../errors.ts';
 import { INSTRUCTIONS_METRIC, TIME_METRIC } from '../schema/metric.ts';
 import type { Benchmark, Direction } from '../schema/types.ts';
-import { finiteAt, isObject, nonEmpty, parseJson, splitId, type FileOutcome, type Json, type JsonObject } from './common.ts';
+import {
+  finiteAt,
+  isObject,
+  nonEmpty,
+  parseJson,
+  splitId,
+  type FileOutcome,
+  type Json,
+  type JsonObject,
+} from './common.ts';
 
 export function isBmf(value: Json): boolean {
   if (!isObject(value)) return false;
   const benches = Object.values(value);
   return (
     benches.length > 0 &&
-    benches.every((measures) => isObject(measures) && Object.values(measures).length > 0 && Object.values(measures).every((m) => isObject(m) && typeof m.value === 'number'))
+    benches.every(
+      (measures) =>
+        isObject(measures) &&
+        Object.values(measures).length > 0 &&
+        Object.values(measures).every((m) => isObject(m) && typeof m.value === 'number'),
+    )
   );
 }
 
@@ -36,7 +50,10 @@ function measure(file: string, id: string, slug: string, raw: JsonObject, warnin
   let spread: number | null = null;
   if (lower !== null && upper !== null) {
     if (lower <= value && value <= upper) spread = upper - lower;
-    else warnings.push(`${file}: ${path}: lower_value ${lower} and upper_value ${upper} do not enclose value ${value}; the bounds are left out`);
+    else
+      warnings.push(
+        `${file}: ${path}: lower_value ${lower} and upper_value ${upper} do not enclose value ${value}; the bounds are left out`,
+      );
   }
   const known = MEASURES[slug] ?? { metric: slug, unit: slug, direction: 'lower' as const };
   return {
@@ -54,7 +71,11 @@ function measure(file: string, id: string, slug: string, raw: JsonObject, warnin
 
 export function readBmf(file: string, text: string): FileOutcome {
   const doc = parseJson(file, text);
-  if (!isObject(doc)) throw new InputError(file, 'not Bencher Metric Format JSON (expected {"<benchmark>": {"<measure>": {"value": n}}})');
+  if (!isObject(doc))
+    throw new InputError(
+      file,
+      'not Bencher Metric Format JSON (expected {"<benchmark>": {"<measure>": {"value": n}}})',
+    );
   const warnings: string[] = [];
   const benchmarks: Benchmark[] = [];
   for (const [id, measures] of Object.entries(doc)) {

@@ -18,13 +18,23 @@ const SHAPES: readonly Shape[] = [
   { format: 'results', top: ['schemaVersion', 'run', 'benchmarks'] },
   { format: 'generic', top: ['benchmarks'], list: 'benchmarks', entry: ['id', 'unit', 'value'] },
   { format: 'pytest-benchmark', top: ['machine_info', 'benchmarks'], list: 'benchmarks', entry: ['fullname', 'stats'] },
-  { format: 'google-benchmark', top: ['context', 'benchmarks'], list: 'benchmarks', entry: ['name', 'real_time', 'time_unit'] },
+  {
+    format: 'google-benchmark',
+    top: ['context', 'benchmarks'],
+    list: 'benchmarks',
+    entry: ['name', 'real_time', 'time_unit'],
+  },
   { format: 'mitata', top: ['layout', 'benchmarks', 'context'] },
   { format: 'tinybench', top: ['tinybench'] },
   { format: 'hyperfine', top: ['results'], list: 'results', entry: ['command', 'times', 'mean'] },
   { format: 'customSmallerIsBetter', top: [], entry: ['name', 'unit', 'value'] },
   { format: 'jmh', top: [], entry: ['benchmark', 'mode', 'primaryMetric'] },
-  { format: 'benchmarkdotnet', top: ['Title', 'Benchmarks'], list: 'Benchmarks', entry: ['FullName', 'Method', 'Statistics'] },
+  {
+    format: 'benchmarkdotnet',
+    top: ['Title', 'Benchmarks'],
+    list: 'Benchmarks',
+    entry: ['FullName', 'Method', 'Statistics'],
+  },
 ];
 
 function keysOf(value: Json | undefined): Set<string> {
@@ -34,14 +44,21 @@ function keysOf(value: Json | undefined): Set<string> {
 /** Share of a shape's keys the document has, and the ones it lacks. */
 function fit(doc: Json, shape: Shape): { score: number; missing: string[] } {
   const top = keysOf(Array.isArray(doc) ? undefined : doc);
-  const listed = Array.isArray(doc) ? doc : isObject(doc) && shape.list && Array.isArray(doc[shape.list]) ? doc[shape.list] : undefined;
+  const listed = Array.isArray(doc)
+    ? doc
+    : isObject(doc) && shape.list && Array.isArray(doc[shape.list])
+      ? doc[shape.list]
+      : undefined;
   const entry = keysOf(Array.isArray(listed) ? listed[0] : undefined);
   const wanted = [
     ...shape.top.map((k) => ({ k, have: top.has(k) })),
     ...(shape.entry ?? []).map((k) => ({ k: `${shape.list ? `${shape.list}[].` : '[].'}${k}`, have: entry.has(k) })),
   ];
   const have = wanted.filter((w) => w.have).length;
-  return { score: wanted.length === 0 ? 0 : have / wanted.length, missing: wanted.filter((w) => !w.have).map((w) => w.k) };
+  return {
+    score: wanted.length === 0 ? 0 : have / wanted.length,
+    missing: wanted.filter((w) => !w.have).map((w) => w.k),
+  };
 }
 
 /** Up to two closest formats, each with what it lacks, best first; empty when nothing fits at all. */

@@ -6,12 +6,29 @@
 import { metricForUnit } from '../schema/metric.ts';
 import { InputError } from '../errors.ts';
 import type { Benchmark, Interval, Throughput } from '../schema/types.ts';
-import { detailOf, estimatesFromSamples, finiteAt, isObject, nonEmpty, numbersAt, nsFactor, parseJson, splitId, stringAt, type Json } from './common.ts';
+import {
+  detailOf,
+  estimatesFromSamples,
+  finiteAt,
+  isObject,
+  nonEmpty,
+  numbersAt,
+  nsFactor,
+  parseJson,
+  splitId,
+  stringAt,
+  type Json,
+} from './common.ts';
 
 /** cargo-criterion reports bounds without a level; Criterion's default confidence level is 0.95. */
 const DEFAULT_LEVEL = 0.95;
 
-function interval(file: string, raw: Json | undefined, key: string, factor: number): { estimate: number; ci: Interval } {
+function interval(
+  file: string,
+  raw: Json | undefined,
+  key: string,
+  factor: number,
+): { estimate: number; ci: Interval } {
   if (!isObject(raw)) throw new InputError(file, `missing ${key}`);
   return {
     estimate: finiteAt(file, raw.estimate, `${key}.estimate`) * factor,
@@ -43,7 +60,11 @@ function message(file: string, raw: Json, line: number): Benchmark | null {
     const factor = nsFactor(unit) ?? 1;
     const iters = numbersAt(file, raw.iteration_count, 'iteration_count');
     const values = numbersAt(file, raw.measured_values, 'measured_values');
-    if (iters.length !== values.length) throw new InputError(file, `iteration_count has ${iters.length} entries but measured_values has ${values.length}`);
+    if (iters.length !== values.length)
+      throw new InputError(
+        file,
+        `iteration_count has ${iters.length} entries but measured_values has ${values.length}`,
+      );
     const samples = values.map((v, i) => {
       const n = iters[i] ?? 0;
       if (n <= 0) throw new InputError(file, `iteration_count[${i}] is not positive`);

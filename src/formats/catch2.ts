@@ -86,7 +86,9 @@ function readConsole(file: string, text: string): { found: Found[]; warnings: st
     const mean = VALUES.exec(lines[i + 1] ?? '');
     const sd = VALUES.exec(lines[i + 2] ?? '');
     if (name === '' || !mean || !sd) {
-      warnings.push(`${file}: benchmark${name ? ` '${name}'` : ''} at line ${i + 1} has no mean and std dev rows this reader understands; left out`);
+      warnings.push(
+        `${file}: benchmark${name ? ` '${name}'` : ''} at line ${i + 1} has no mean and std dev rows this reader understands; left out`,
+      );
       continue;
     }
     const m = ns(mean[1] ?? '', mean[2] ?? '');
@@ -139,17 +141,22 @@ function readXml(file: string, text: string): { found: Found[]; warnings: string
       const name = attr(result, 'name') ?? '';
       const mean = children(result, 'mean')[0];
       const sd = children(result, 'standardDeviation')[0];
-      const nums = [attr(mean, 'value'), attr(mean, 'lowerBound'), attr(mean, 'upperBound'), attr(sd, 'value')].map(Number);
+      const nums = [attr(mean, 'value'), attr(mean, 'lowerBound'), attr(mean, 'upperBound'), attr(sd, 'value')].map(
+        Number,
+      );
       const level = Number(attr(mean, 'ci') ?? DEFAULT_CI);
       if (name === '' || nums.some((n) => !Number.isFinite(n)) || !(level > 0 && level < 1)) {
-        warnings.push(`${file}: BenchmarkResults${name ? ` '${name}'` : ''} in test case '${testCase}' lacks a readable mean or standardDeviation; left out`);
+        warnings.push(
+          `${file}: BenchmarkResults${name ? ` '${name}'` : ''} in test case '${testCase}' lacks a readable mean or standardDeviation; left out`,
+        );
         continue;
       }
       const [m = 0, lower = 0, upper = 0, stdDev = 0] = nums;
       found.push({ testCase, name, estimates: { median: m, mean: m, stdDev, ci: { lower, upper, level } } });
     }
     for (const tag of NESTING) {
-      for (const child of children(node, tag)) walk(child, tag === 'TestCase' ? (attr(child, 'name') ?? testCase) : testCase);
+      for (const child of children(node, tag))
+        walk(child, tag === 'TestCase' ? (attr(child, 'name') ?? testCase) : testCase);
     }
   };
   walk(doc, '');
@@ -166,8 +173,19 @@ export function readCatch2(file: string, text: string): FileOutcome {
   for (const f of found) cases.set(f.name, (cases.get(f.name) ?? new Set()).add(f.testCase));
   const benchmarks = found.map((f): Benchmark => {
     const id = (cases.get(f.name)?.size ?? 0) > 1 ? `${f.testCase}/${f.name}` : f.name;
-    return { id, ...splitId(id), metric: 'time', source: 'catch2', unit: 'ns', direction: 'lower', estimates: f.estimates, throughput: null, samples: null };
+    return {
+      id,
+      ...splitId(id),
+      metric: 'time',
+      source: 'catch2',
+      unit: 'ns',
+      direction: 'lower',
+      estimates: f.estimates,
+      throughput: null,
+      samples: null,
+    };
   });
-  if (benchmarks.length === 0 && warnings.length > 0) throw new InputError(file, `no readable Catch2 benchmarks (${warnings[0]?.slice(file.length + 2)})`);
+  if (benchmarks.length === 0 && warnings.length > 0)
+    throw new InputError(file, `no readable Catch2 benchmarks (${warnings[0]?.slice(file.length + 2)})`);
   return { benchmarks: nonEmpty(file, benchmarks), warnings };
 }

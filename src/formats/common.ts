@@ -70,7 +70,10 @@ function nestsDeeper(value: Json, limit: number): boolean {
 
 function tooDeep(file: string, text: string, offset: number, lineOffset: number): InputError {
   const { line, column } = lineColumn(text, offset);
-  return new InputError(file, `JSON nested deeper than ${MAX_JSON_DEPTH} levels at line ${line + lineOffset} column ${column}`);
+  return new InputError(
+    file,
+    `JSON nested deeper than ${MAX_JSON_DEPTH} levels at line ${line + lineOffset} column ${column}`,
+  );
 }
 
 /**
@@ -120,7 +123,8 @@ export function finiteAt(file: string, value: Json | undefined, path: string): n
 
 /** A non-empty array of finite numbers at `path`. */
 export function numbersAt(file: string, value: Json | undefined, path: string): number[] {
-  if (!Array.isArray(value)) throw new InputError(file, value === undefined ? `missing ${path}` : `${path} is not an array`);
+  if (!Array.isArray(value))
+    throw new InputError(file, value === undefined ? `missing ${path}` : `${path} is not an array`);
   if (value.length === 0) throw new InputError(file, `${path} is empty`);
   return value.map((item, i) => {
     if (typeof item === 'number' && Number.isFinite(item)) return item;

@@ -28,7 +28,8 @@ export function isCritcmp(doc: Json): boolean {
 
 export function parseCritcmp(file: string, text: string): Benchmark[] {
   const doc = parseJson(file, text);
-  if (!isObject(doc) || !isObject(doc.benchmarks)) throw new InputError(file, 'not a critcmp export (expected a "benchmarks" object)');
+  if (!isObject(doc) || !isObject(doc.benchmarks))
+    throw new InputError(file, 'not a critcmp export (expected a "benchmarks" object)');
   return nonEmpty(
     file,
     Object.entries(doc.benchmarks).map(([key, entry]): Benchmark => {

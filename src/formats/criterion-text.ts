@@ -67,7 +67,9 @@ export function readCriterionText(file: string, text: string): FileOutcome {
       const factor = (unit: string) => (timed ? nsFactor(unit) : unit === estUnit ? 1 : null);
       const [fLo, fEst, fHi] = [factor(loUnit), factor(estUnit), factor(hiUnit)];
       if (id === '' || fLo === null || fEst === null || fHi === null) {
-        warnings.push(`${file}: line ${index + 1} is not a Criterion result this reader understands; left out: ${line.trim().slice(0, 120)}`);
+        warnings.push(
+          `${file}: line ${index + 1} is not a Criterion result this reader understands; left out: ${line.trim().slice(0, 120)}`,
+        );
       } else {
         const unit = nsFactor(estUnit) === null ? estUnit : 'ns';
         const typical = Number(est) * fEst;
@@ -79,13 +81,20 @@ export function readCriterionText(file: string, text: string): FileOutcome {
           source: 'criterion',
           unit,
           direction: 'lower',
-          estimates: { median: typical, mean: typical, stdDev: null, ci: { lower: Number(lo) * fLo, upper: Number(hi) * fHi, level: 0.95 } },
+          estimates: {
+            median: typical,
+            mean: typical,
+            stdDev: null,
+            ci: { lower: Number(lo) * fLo, upper: Number(hi) * fHi, level: 0.95 },
+          },
           throughput: thrpt && unit === 'ns' ? throughputOf(thrpt, typical) : null,
           samples: null,
         });
       }
     } else if (CRITERION_TIME_LINE.test(line)) {
-      warnings.push(`${file}: line ${index + 1} is not a Criterion result this reader understands; left out: ${line.trim().slice(0, 120)}`);
+      warnings.push(
+        `${file}: line ${index + 1} is not a Criterion result this reader understands; left out: ${line.trim().slice(0, 120)}`,
+      );
     }
     if (line.trim() !== '') previous = line;
   });

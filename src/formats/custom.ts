@@ -9,7 +9,17 @@
 import { InputError } from '../errors.ts';
 import { metricForUnit } from '../schema/metric.ts';
 import type { Benchmark, Direction } from '../schema/types.ts';
-import { finiteAt, isObject, nonEmpty, nsFactor, parseJson, splitId, stringAt, type FileOutcome, type Json } from './common.ts';
+import {
+  finiteAt,
+  isObject,
+  nonEmpty,
+  nsFactor,
+  parseJson,
+  splitId,
+  stringAt,
+  type FileOutcome,
+  type Json,
+} from './common.ts';
 
 export function isCustomJson(value: Json): boolean {
   if (!Array.isArray(value) || value.length === 0) return false;
@@ -19,7 +29,12 @@ export function isCustomJson(value: Json): boolean {
 
 /** `range` is free text in github-action-benchmark ("5%", "3", "± 0.5"); a number or a percentage becomes the spread. */
 function spreadOf(range: Json | undefined, value: number): number | null {
-  const text = typeof range === 'number' ? String(range) : typeof range === 'string' ? range.replace(/^\s*(?:±|\+\/-)\s*/, '').trim() : '';
+  const text =
+    typeof range === 'number'
+      ? String(range)
+      : typeof range === 'string'
+        ? range.replace(/^\s*(?:±|\+\/-)\s*/, '').trim()
+        : '';
   const match = /^(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(%?)$/.exec(text);
   if (!match) return null;
   const amount = Number(match[1]);
@@ -46,7 +61,13 @@ function entry(file: string, raw: Json, index: number, stated: Direction | null,
     source: 'github-action-benchmark',
     unit,
     direction,
-    estimates: { median: value, mean: value, stdDev: null, ci: null, ...(spread !== null ? { spread: spread * (factor ?? 1) } : {}) },
+    estimates: {
+      median: value,
+      mean: value,
+      stdDev: null,
+      ci: null,
+      ...(spread !== null ? { spread: spread * (factor ?? 1) } : {}),
+    },
     throughput: null,
     samples: null,
   };
@@ -56,7 +77,8 @@ function entry(file: string, raw: Json, index: number, stated: Direction | null,
 export function customReader(stated: Direction | null): (file: string, text: string) => FileOutcome {
   return (file, text) => {
     const doc = parseJson(file, text);
-    if (!Array.isArray(doc)) throw new InputError(file, 'not github-action-benchmark custom JSON (expected a list of {name, unit, value})');
+    if (!Array.isArray(doc))
+      throw new InputError(file, 'not github-action-benchmark custom JSON (expected a list of {name, unit, value})');
     const assumed: string[] = [];
     const benchmarks = doc.map((raw, i) => entry(file, raw, i, stated, assumed));
     const warnings =

@@ -59,7 +59,9 @@ export function isFormat(name: string): name is Format {
   return (FORMATS as readonly string[]).includes(name);
 }
 
-export type SourceInput = { kind: 'directory'; path: string; files: ReadonlyMap<string, string> } | { kind: 'file'; path: string; text: string };
+export type SourceInput =
+  | { kind: 'directory'; path: string; files: ReadonlyMap<string, string> }
+  | { kind: 'file'; path: string; text: string };
 
 function firstLine(text: string): string {
   return text.trimStart().split('\n', 1)[0] ?? '';

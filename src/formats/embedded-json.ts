@@ -72,5 +72,8 @@ export function findEmbeddedJson(file: string, text: string, accepts: (json: str
   const skipped = [count(before, 'before'), count(after, 'after')].filter((part) => part !== null).join(' and ');
   const first = lineOf(text, start);
   const last = lineOf(text, end - 1);
-  return { json, note: `${file}: skipped ${skipped} the JSON, which is on line${first === last ? ` ${first}` : `s ${first}-${last}`}` };
+  return {
+    json,
+    note: `${file}: skipped ${skipped} the JSON, which is on line${first === last ? ` ${first}` : `s ${first}-${last}`}`,
+  };
 }

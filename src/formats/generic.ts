@@ -9,7 +9,19 @@
 import { metricForUnit } from '../schema/metric.ts';
 import { InputError } from '../errors.ts';
 import type { Benchmark, Direction, Throughput } from '../schema/types.ts';
-import { estimatesFromSamples, finiteAt, isObject, nonEmpty, nsFactor, numbersAt, parseJson, scale, splitId, stringAt, type Json } from './common.ts';
+import {
+  estimatesFromSamples,
+  finiteAt,
+  isObject,
+  nonEmpty,
+  nsFactor,
+  numbersAt,
+  parseJson,
+  scale,
+  splitId,
+  stringAt,
+  type Json,
+} from './common.ts';
 
 const KEYS = new Set(['id', 'unit', 'direction', 'value', 'samples', 'throughput']);
 
@@ -23,7 +35,8 @@ export function isGeneric(value: Json): boolean {
 function direction(file: string, raw: Json | undefined, path: string, isTime: boolean): Direction {
   if (raw === 'lower' || raw === 'higher') return raw;
   if (raw === undefined && isTime) return 'lower';
-  if (raw === undefined) throw new InputError(file, `${path}.direction is required for a unit that is not time ('lower' or 'higher')`);
+  if (raw === undefined)
+    throw new InputError(file, `${path}.direction is required for a unit that is not time ('lower' or 'higher')`);
   throw new InputError(file, `${path}.direction must be 'lower' or 'higher'`);
 }
 
@@ -41,15 +54,21 @@ function entry(file: string, raw: Json, index: number): Benchmark {
   const path = `benchmarks[${index}]`;
   if (!isObject(raw)) throw new InputError(file, `${path} is not an object`);
   const unknown = Object.keys(raw).find((k) => !KEYS.has(k));
-  if (unknown !== undefined) throw new InputError(file, `${path} has unknown key '${unknown}' (allowed: ${[...KEYS].join(', ')})`);
+  if (unknown !== undefined)
+    throw new InputError(file, `${path} has unknown key '${unknown}' (allowed: ${[...KEYS].join(', ')})`);
   const id = stringAt(file, raw.id, `${path}.id`);
   const unit = stringAt(file, raw.unit, `${path}.unit`);
   const factor = nsFactor(unit);
-  const samples = raw.samples === undefined || raw.samples === null ? null : scale(numbersAt(file, raw.samples, `${path}.samples`), factor ?? 1);
+  const samples =
+    raw.samples === undefined || raw.samples === null
+      ? null
+      : scale(numbersAt(file, raw.samples, `${path}.samples`), factor ?? 1);
   const value = raw.value === undefined ? null : finiteAt(file, raw.value, `${path}.value`) * (factor ?? 1);
   if (samples === null && value === null) throw new InputError(file, `${path} ('${id}') needs a value or samples`);
   // `value` is the source's own typical figure, so it wins over the samples' median.
-  const fromSamples = samples ? estimatesFromSamples(samples) : { median: value ?? 0, mean: value ?? 0, stdDev: null, ci: null };
+  const fromSamples = samples
+    ? estimatesFromSamples(samples)
+    : { median: value ?? 0, mean: value ?? 0, stdDev: null, ci: null };
   return {
     id,
     ...splitId(id),
@@ -65,7 +84,8 @@ function entry(file: string, raw: Json, index: number): Benchmark {
 
 export function parseGeneric(file: string, text: string): Benchmark[] {
   const doc = parseJson(file, text);
-  if (!isGeneric(doc) || !isObject(doc)) throw new InputError(file, 'not generic benchmark JSON (expected a "benchmarks" array)');
+  if (!isGeneric(doc) || !isObject(doc))
+    throw new InputError(file, 'not generic benchmark JSON (expected a "benchmarks" array)');
   return nonEmpty(
     file,
     (doc.benchmarks as Json[]).map((raw, i) => entry(file, raw, i)),

@@ -74,7 +74,9 @@ export function readGoBench(file: string, text: string): FileOutcome {
     if (iterations === undefined) return;
     const found = /^\d+$/.test(iterations) ? pairs(rest) : null;
     if (!found?.has('ns/op')) {
-      warnings.push(`${file}: line ${index + 1} is not a benchmark result this reader understands; left out: ${line.slice(0, 120)}`);
+      warnings.push(
+        `${file}: line ${index + 1} is not a benchmark result this reader understands; left out: ${line.slice(0, 120)}`,
+      );
       return;
     }
     const cpu = CPU_SUFFIX.exec(nameWithCpu)?.[0] ?? '';
@@ -92,6 +94,8 @@ export function readGoBench(file: string, text: string): FileOutcome {
     byId.set(id, metrics);
     for (const [unit, value] of l.values) metrics.set(unit, [...(metrics.get(unit) ?? []), value]);
   }
-  const benchmarks = [...byId].flatMap(([id, metrics]) => [...metrics].map(([unit, values]) => benchmarkOf(id, unit, values)));
+  const benchmarks = [...byId].flatMap(([id, metrics]) =>
+    [...metrics].map(([unit, values]) => benchmarkOf(id, unit, values)),
+  );
   return { benchmarks: nonEmpty(file, benchmarks), warnings };
 }

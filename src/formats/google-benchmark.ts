@@ -13,12 +13,26 @@ import { median as medianOf } from 'simple-statistics';
 import { InputError } from '../errors.ts';
 import { TIME_METRIC } from '../schema/metric.ts';
 import type { Benchmark, Direction } from '../schema/types.ts';
-import { estimatesFromSamples, finiteAt, isObject, nonEmpty, nsFactor, parseJson, splitId, stringAt, type FileOutcome, type Json, type JsonObject } from './common.ts';
+import {
+  estimatesFromSamples,
+  finiteAt,
+  isObject,
+  nonEmpty,
+  nsFactor,
+  parseJson,
+  splitId,
+  stringAt,
+  type FileOutcome,
+  type Json,
+  type JsonObject,
+} from './common.ts';
 
 export function isGoogleBenchmark(value: Json): boolean {
   if (!isObject(value) || !isObject(value.context) || !Array.isArray(value.benchmarks)) return false;
   const first = value.benchmarks[0];
-  return isObject(first) && typeof first.name === 'string' && 'real_time' in first && typeof first.time_unit === 'string';
+  return (
+    isObject(first) && typeof first.name === 'string' && 'real_time' in first && typeof first.time_unit === 'string'
+  );
 }
 
 interface Series {
@@ -77,8 +91,13 @@ function entryName(entry: JsonObject, path: string, file: string): string {
 function benchmarkOf(id: string, metric: string, data: Series): Benchmark {
   const { repetitions, aggregates } = data;
   const fromSamples = repetitions.length > 0 ? estimatesFromSamples(repetitions) : null;
-  const median = aggregates.get('median') ?? (repetitions.length > 0 ? medianOf(repetitions) : undefined) ?? aggregates.get('mean') ?? 0;
-  const { unit, direction } = metric === TIME_METRIC ? { unit: 'ns', direction: 'lower' as const } : counterUnit(metric);
+  const median =
+    aggregates.get('median') ??
+    (repetitions.length > 0 ? medianOf(repetitions) : undefined) ??
+    aggregates.get('mean') ??
+    0;
+  const { unit, direction } =
+    metric === TIME_METRIC ? { unit: 'ns', direction: 'lower' as const } : counterUnit(metric);
   return {
     id,
     ...splitId(id),
@@ -99,7 +118,8 @@ function benchmarkOf(id: string, metric: string, data: Series): Benchmark {
 
 export function readGoogleBenchmark(file: string, text: string): FileOutcome {
   const doc = parseJson(file, text);
-  if (!isObject(doc) || !Array.isArray(doc.benchmarks)) throw new InputError(file, 'not Google Benchmark JSON (expected "context" and a "benchmarks" list)');
+  if (!isObject(doc) || !Array.isArray(doc.benchmarks))
+    throw new InputError(file, 'not Google Benchmark JSON (expected "context" and a "benchmarks" list)');
   const runs = new Map<string, Run>();
   const warnings: string[] = [];
   doc.benchmarks.forEach((raw, i) => {
@@ -107,7 +127,9 @@ export function readGoogleBenchmark(file: string, text: string): FileOutcome {
     if (!isObject(raw)) throw new InputError(file, `${path} is not an object`);
     const id = entryName(raw, path, file);
     if (raw.error_occurred === true) {
-      warnings.push(`${file}: benchmark '${id}' failed (${typeof raw.error_message === 'string' ? raw.error_message : 'error_occurred'}); left out`);
+      warnings.push(
+        `${file}: benchmark '${id}' failed (${typeof raw.error_message === 'string' ? raw.error_message : 'error_occurred'}); left out`,
+      );
       return;
     }
     const unit = stringAt(file, raw.time_unit, `${path}.time_unit`);
@@ -115,9 +137,14 @@ export function readGoogleBenchmark(file: string, text: string): FileOutcome {
     if (factor === null) throw new InputError(file, `${path}.time_unit '${unit}' is not a time unit`);
     const run: Run = runs.get(id) ?? new Map<string, Series>();
     runs.set(id, run);
-    const aggregate = raw.run_type === 'aggregate' || typeof raw.aggregate_name === 'string' ? String(raw.aggregate_name) : null;
+    const aggregate =
+      raw.run_type === 'aggregate' || typeof raw.aggregate_name === 'string' ? String(raw.aggregate_name) : null;
     // Time aggregates only: `cv` is a ratio, BigO/RMS are fits, user-defined ones may be anything.
-    if (aggregate !== null && (!KEPT_AGGREGATES.has(aggregate) || (raw.aggregate_unit !== undefined && raw.aggregate_unit !== 'time'))) return;
+    if (
+      aggregate !== null &&
+      (!KEPT_AGGREGATES.has(aggregate) || (raw.aggregate_unit !== undefined && raw.aggregate_unit !== 'time'))
+    )
+      return;
     const add = (metric: string, value: number) => {
       if (aggregate === null) series(run, metric).repetitions.push(value);
       else series(run, metric).aggregates.set(aggregate, value);

@@ -22,7 +22,12 @@ export function isGungraunFile(relativePath: string): boolean {
 
 /** A gungraun (or iai-callgrind) benchmark summary document. */
 export function isGungraunSummary(doc: Json): boolean {
-  return isObject(doc) && typeof doc.module_path === 'string' && Array.isArray(doc.profiles) && typeof doc.function_name === 'string';
+  return (
+    isObject(doc) &&
+    typeof doc.module_path === 'string' &&
+    Array.isArray(doc.profiles) &&
+    typeof doc.function_name === 'string'
+  );
 }
 
 /** Module path `file::group::function` and bench id as one bench-action id. */
@@ -48,7 +53,10 @@ function entry(id: string, count: number): Benchmark {
 function checkCount(file: string, id: string, count: number): number {
   // A runner whose version differs from the library's records zeros: a known trap.
   if (count === 0)
-    throw new InputError(file, `'${id}' counted 0 instructions: gungraun-runner's version probably differs from the gungraun library's (install the locked version)`);
+    throw new InputError(
+      file,
+      `'${id}' counted 0 instructions: gungraun-runner's version probably differs from the gungraun library's (install the locked version)`,
+    );
   return count;
 }
 
@@ -61,7 +69,10 @@ function instructions(file: string, doc: JsonObject): number | null {
     if (ir === undefined) continue;
     const value = isObject(ir) && isObject(ir.values) ? ir.values.new : undefined;
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new InputError(file, `profiles[${i}].data.total.metrics.Ir.values.new is not a count (a summary without this run's values)`);
+      throw new InputError(
+        file,
+        `profiles[${i}].data.total.metrics.Ir.values.new is not a count (a summary without this run's values)`,
+      );
     }
     return value;
   }
@@ -71,10 +82,12 @@ function instructions(file: string, doc: JsonObject): number | null {
 /** One summary.json. */
 export function parseGungraunSummary(file: string, text: string): Benchmark {
   const doc = parseJson(file, text);
-  if (!isGungraunSummary(doc) || !isObject(doc)) throw new InputError(file, 'not a gungraun summary.json (expected module_path, function_name and profiles)');
+  if (!isGungraunSummary(doc) || !isObject(doc))
+    throw new InputError(file, 'not a gungraun summary.json (expected module_path, function_name and profiles)');
   const id = benchmarkId(doc.module_path as string, typeof doc.id === 'string' ? doc.id : null);
   const count = instructions(file, doc);
-  if (count === null) throw new InputError(file, `'${id}' has no instruction count (Ir): run it with Callgrind or Cachegrind`);
+  if (count === null)
+    throw new InputError(file, `'${id}' has no instruction count (Ir): run it with Callgrind or Cachegrind`);
   return entry(id, checkCount(file, id, count));
 }
 
@@ -84,7 +97,8 @@ export function parseGungraunDir(dir: string, files: ReadonlyMap<string, string>
   for (const [rel, text] of files) {
     if (isGungraunFile(rel)) benchmarks.push(parseGungraunSummary(`${dir.replace(/\/$/, '')}/${rel}`, text));
   }
-  if (benchmarks.length === 0) throw new InputError(dir, 'no gungraun summary.json files found (run the benches with --save-summary=json)');
+  if (benchmarks.length === 0)
+    throw new InputError(dir, 'no gungraun summary.json files found (run the benches with --save-summary=json)');
   return nonEmpty(
     dir,
     benchmarks.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
@@ -119,6 +133,10 @@ export function parseGungraunText(file: string, text: string): Benchmark[] {
       current = null;
     }
   }
-  if (benchmarks.length === 0) throw new InputError(file, "no gungraun benchmarks found (no 'file::group::function' line followed by 'Instructions:')");
+  if (benchmarks.length === 0)
+    throw new InputError(
+      file,
+      "no gungraun benchmarks found (no 'file::group::function' line followed by 'Instructions:')",
+    );
   return nonEmpty(file, benchmarks);
 }

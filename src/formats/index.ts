@@ -28,7 +28,15 @@ import { parseMitata } from './mitata.ts';
 import { readPytestBenchmark } from './pytest-benchmark.ts';
 import { parseTinybench } from './tinybench.ts';
 
-export { detectFormat, FORMATS, INPUT_FORMATS, isFormat, type Format, type InputFormat, type SourceInput } from './detect.ts';
+export {
+  detectFormat,
+  FORMATS,
+  INPUT_FORMATS,
+  isFormat,
+  type Format,
+  type InputFormat,
+  type SourceInput,
+} from './detect.ts';
 export { isCriterionFile, parseCriterion } from './criterion.ts';
 export { parseBencher, readBencher } from './bencher.ts';
 export { parseCargoCriterion } from './cargo-criterion.ts';
@@ -49,7 +57,9 @@ export { readCatch2 } from './catch2.ts';
 export { readJmh } from './jmh.ts';
 export { readBenchmarkDotNet } from './benchmarkdotnet.ts';
 
-export type Parsed = ({ format: 'results'; results: Results; warnings: string[] } | ({ format: InputFormat } & FileOutcome)) & {
+export type Parsed = (
+  { format: 'results'; results: Results; warnings: string[] } | ({ format: InputFormat } & FileOutcome)
+) & {
   /** What the user should know about how the input was read, e.g. text skipped around the JSON. */
   notes?: string[];
 };
@@ -78,10 +88,16 @@ function readBencherWithCriterion(file: string, text: string): FileOutcome {
   if (!CRITERION_TIME_LINE.test(text)) return bencher;
   try {
     const criterion = readCriterionText(file, text);
-    return { benchmarks: nonEmpty(file, [...bencher.benchmarks, ...criterion.benchmarks]), warnings: [...bencher.warnings, ...criterion.warnings] };
+    return {
+      benchmarks: nonEmpty(file, [...bencher.benchmarks, ...criterion.benchmarks]),
+      warnings: [...bencher.warnings, ...criterion.warnings],
+    };
   } catch (error) {
     if (!(error instanceof InputError) || !/^no benchmarks found/.test(detailOf(error))) throw error;
-    return { benchmarks: bencher.benchmarks, warnings: [...bencher.warnings, `${file}: Criterion 'time:' lines were found but none could be read; left out`] };
+    return {
+      benchmarks: bencher.benchmarks,
+      warnings: [...bencher.warnings, `${file}: Criterion 'time:' lines were found but none could be read; left out`],
+    };
   }
 }
 
@@ -136,7 +152,10 @@ function toleratesText(path: string, json: string): boolean {
 export function parseInput(raw: SourceInput, forced?: Format): Parsed {
   if (raw.kind === 'directory') {
     if (forced !== undefined && forced !== 'criterion' && forced !== 'gungraun') {
-      throw new InputError(raw.path, `is a directory; only the criterion and gungraun formats are read from a directory, not ${forced}`);
+      throw new InputError(
+        raw.path,
+        `is a directory; only the criterion and gungraun formats are read from a directory, not ${forced}`,
+      );
     }
     // A byte-order mark would hide the first line from line-based formats, and JSON.parse rejects it.
     const files = new Map([...raw.files].map(([rel, text]) => [rel, stripBom(text)]));

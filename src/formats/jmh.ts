@@ -13,7 +13,18 @@ import { sampleStandardDeviation } from 'simple-statistics';
 import { InputError } from '../errors.ts';
 import { TIME_METRIC } from '../schema/metric.ts';
 import type { Benchmark, Direction, Estimates } from '../schema/types.ts';
-import { finiteAt, isObject, nonEmpty, nsFactor, parseJson, splitId, stringAt, type FileOutcome, type Json, type JsonObject } from './common.ts';
+import {
+  finiteAt,
+  isObject,
+  nonEmpty,
+  nsFactor,
+  parseJson,
+  splitId,
+  stringAt,
+  type FileOutcome,
+  type Json,
+  type JsonObject,
+} from './common.ts';
 
 /** JMH's fixed confidence level for scoreError and scoreConfidence. */
 const JMH_LEVEL = 0.999;
@@ -32,7 +43,9 @@ function timePerOp(unit: string): number | null {
 
 function flatRaw(file: string, raw: Json | undefined, path: string): number[] | null {
   if (!Array.isArray(raw)) return null;
-  const values = raw.flatMap((fork, f) => (Array.isArray(fork) ? fork : [fork]).map((v, i) => finiteAt(file, v, `${path}.rawData[${f}][${i}]`)));
+  const values = raw.flatMap((fork, f) =>
+    (Array.isArray(fork) ? fork : [fork]).map((v, i) => finiteAt(file, v, `${path}.rawData[${f}][${i}]`)),
+  );
   return values.length > 0 ? values : null;
 }
 
@@ -53,14 +66,22 @@ function metricOf(
   const confidence = raw.scoreConfidence;
   const [lo, hi] = Array.isArray(confidence) ? confidence : [];
   const ci =
-    typeof lo === 'number' && typeof hi === 'number' && Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi ? { lower: lo * scale, upper: hi * scale, level: JMH_LEVEL } : null;
+    typeof lo === 'number' && typeof hi === 'number' && Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi
+      ? { lower: lo * scale, upper: hi * scale, level: JMH_LEVEL }
+      : null;
   // A rate is better higher; JMH's secondary metrics (GC profiler's allocation rates, counts) are costs, unless they count operations.
-  const higher = factor === null && (secondary ? /^ops\//.test(printedUnit) : /\/(?:ns|us|µs|ms|s|min|hr)$/.test(printedUnit));
+  const higher =
+    factor === null && (secondary ? /^ops\//.test(printedUnit) : /\/(?:ns|us|µs|ms|s|min|hr)$/.test(printedUnit));
   return {
     unit: factor === null ? printedUnit : 'ns',
     metricUnit: printedUnit,
     direction: higher ? 'higher' : 'lower',
-    estimates: { median, mean: score, stdDev: samples && samples.length >= 2 ? sampleStandardDeviation(samples) : null, ci },
+    estimates: {
+      median,
+      mean: score,
+      stdDev: samples && samples.length >= 2 ? sampleStandardDeviation(samples) : null,
+      ci,
+    },
     samples: samples && samples.length >= 2 ? samples : null,
   };
 }
@@ -78,7 +99,9 @@ export function readJmh(file: string, text: string): FileOutcome {
     const mode = typeof entry.mode === 'string' ? entry.mode : '';
     const id = isObject(entry.params) ? `${name} ( ${JSON.stringify(entry.params)} )` : name;
     if (!isObject(entry.primaryMetric)) throw new InputError(file, `missing ${path}.primaryMetric for '${id}'`);
-    const metrics: [string, JsonObject, string, boolean][] = [['', entry.primaryMetric, `${path}.primaryMetric`, false]];
+    const metrics: [string, JsonObject, string, boolean][] = [
+      ['', entry.primaryMetric, `${path}.primaryMetric`, false],
+    ];
     if (isObject(entry.secondaryMetrics)) {
       for (const [key, value] of Object.entries(entry.secondaryMetrics)) {
         if (isObject(value)) metrics.push([key.replace(/^·/, ''), value, `${path}.secondaryMetrics["${key}"]`, true]);
@@ -94,7 +117,17 @@ export function readJmh(file: string, text: string): FileOutcome {
         continue;
       }
       seen.add(`${id}\u0000${metric}`);
-      benchmarks.push({ id, ...splitId(id), metric, source: 'jmh', unit: m.unit, direction: m.direction, estimates: m.estimates, throughput: null, samples: m.samples });
+      benchmarks.push({
+        id,
+        ...splitId(id),
+        metric,
+        source: 'jmh',
+        unit: m.unit,
+        direction: m.direction,
+        estimates: m.estimates,
+        throughput: null,
+        samples: m.samples,
+      });
     }
   });
   return { benchmarks: nonEmpty(file, benchmarks), warnings };

@@ -45,7 +45,13 @@ type Expected = 'value' | 'name' | 'other';
  * character or a bad escape in a string, the letter where a word stops being true, false or
  * null, the character where a number stops being one.
  */
-function errorAt(text: string, code: ReturnType<typeof printParseErrorCode>, offset: number, length: number, next: Expected): number {
+function errorAt(
+  text: string,
+  code: ReturnType<typeof printParseErrorCode>,
+  offset: number,
+  length: number,
+  next: Expected,
+): number {
   const token = text.slice(offset, offset + length);
   // A token where none may start is wrong from its first character.
   if (next === 'other' || (next === 'name' && !token.startsWith('"'))) return offset;

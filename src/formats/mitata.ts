@@ -6,7 +6,16 @@
  */
 import { InputError } from '../errors.ts';
 import type { Benchmark } from '../schema/types.ts';
-import { estimatesFromSamples, finiteAt, isObject, nonEmpty, numbersAt, parseJson, stringAt, type Json } from './common.ts';
+import {
+  estimatesFromSamples,
+  finiteAt,
+  isObject,
+  nonEmpty,
+  numbersAt,
+  parseJson,
+  stringAt,
+  type Json,
+} from './common.ts';
 
 function optionalNumber(file: string, value: Json | undefined, path: string): number | null {
   return value === undefined ? null : finiteAt(file, value, path);
@@ -18,13 +27,15 @@ export function isMitata(value: Json): boolean {
 
 export function parseMitata(file: string, text: string): Benchmark[] {
   const doc = parseJson(file, text);
-  if (!isMitata(doc) || !isObject(doc)) throw new InputError(file, 'not mitata JSON (expected layout, benchmarks and context)');
+  if (!isMitata(doc) || !isObject(doc))
+    throw new InputError(file, 'not mitata JSON (expected layout, benchmarks and context)');
   const layout = doc.layout as Json[];
   const benchmarks: Benchmark[] = [];
   (doc.benchmarks as Json[]).forEach((bench, b) => {
     if (!isObject(bench) || !Array.isArray(bench.runs)) throw new InputError(file, `benchmarks[${b}].runs is missing`);
     const section = typeof bench.group === 'number' ? layout[bench.group] : undefined;
-    const groupName = isObject(section) && typeof section.name === 'string' && section.name !== '' ? section.name : null;
+    const groupName =
+      isObject(section) && typeof section.name === 'string' && section.name !== '' ? section.name : null;
     bench.runs.forEach((run, r) => {
       const path = `benchmarks[${b}].runs[${r}]`;
       if (!isObject(run)) throw new InputError(file, `${path} is not an object`);
@@ -35,7 +46,10 @@ export function parseMitata(file: string, text: string): Benchmark[] {
       }
       const stats = run.stats;
       // run({ samples: false }) writes `samples: null`; the statistics are still there.
-      const samples = stats.samples === null || stats.samples === undefined ? null : numbersAt(file, stats.samples, `${path}.stats.samples`);
+      const samples =
+        stats.samples === null || stats.samples === undefined
+          ? null
+          : numbersAt(file, stats.samples, `${path}.stats.samples`);
       const min = samples ? null : optionalNumber(file, stats.min, `${path}.stats.min`);
       const max = samples ? null : optionalNumber(file, stats.max, `${path}.stats.max`);
       benchmarks.push({

@@ -9,7 +9,16 @@
 import { InputError } from '../errors.ts';
 import { TIME_METRIC } from '../schema/metric.ts';
 import type { Benchmark } from '../schema/types.ts';
-import { finiteAt, isObject, nonEmpty, parseJson, stringAt, type FileOutcome, type Json, type JsonObject } from './common.ts';
+import {
+  finiteAt,
+  isObject,
+  nonEmpty,
+  parseJson,
+  stringAt,
+  type FileOutcome,
+  type Json,
+  type JsonObject,
+} from './common.ts';
 
 const NS_PER_S = 1e9;
 
@@ -25,8 +34,10 @@ function samplesOf(stats: JsonObject, rounds: number): { samples: number[] | nul
   if (data === undefined || data === null) return { samples: null, problem: null };
   if (!Array.isArray(data)) return { samples: null, problem: 'stats.data is not a list' };
   const numbers = data.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-  if (numbers.length !== data.length) return { samples: null, problem: `stats.data has ${data.length - numbers.length} entries that are not numbers` };
-  if (numbers.length !== rounds) return { samples: null, problem: `stats.data has ${numbers.length} entries for ${rounds} rounds` };
+  if (numbers.length !== data.length)
+    return { samples: null, problem: `stats.data has ${data.length - numbers.length} entries that are not numbers` };
+  if (numbers.length !== rounds)
+    return { samples: null, problem: `stats.data has ${numbers.length} entries for ${rounds} rounds` };
   return { samples: numbers.map((s) => s * NS_PER_S), problem: null };
 }
 
@@ -60,7 +71,8 @@ function entry(file: string, raw: Json, index: number, warnings: string[]): Benc
 
 export function readPytestBenchmark(file: string, text: string): FileOutcome {
   const doc = parseJson(file, text);
-  if (!isObject(doc) || !Array.isArray(doc.benchmarks)) throw new InputError(file, 'not pytest-benchmark JSON (expected a "benchmarks" list)');
+  if (!isObject(doc) || !Array.isArray(doc.benchmarks))
+    throw new InputError(file, 'not pytest-benchmark JSON (expected a "benchmarks" list)');
   const warnings: string[] = [];
   const benchmarks = doc.benchmarks.map((raw, i) => entry(file, raw, i, warnings));
   return { benchmarks: nonEmpty(file, benchmarks), warnings };

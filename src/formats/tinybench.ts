@@ -8,7 +8,19 @@
  */
 import { InputError } from '../errors.ts';
 import type { Benchmark, Estimates } from '../schema/types.ts';
-import { estimatesFromSamples, finiteAt, isObject, nonEmpty, numbersAt, parseJson, scale, splitId, stringAt, type Json, type JsonObject } from './common.ts';
+import {
+  estimatesFromSamples,
+  finiteAt,
+  isObject,
+  nonEmpty,
+  numbersAt,
+  parseJson,
+  scale,
+  splitId,
+  stringAt,
+  type Json,
+  type JsonObject,
+} from './common.ts';
 
 const NS_PER_MS = 1e6;
 /** tinybench's `moe` is the half-width of a two-sided 95% interval for the mean. */
@@ -32,10 +44,14 @@ function task(file: string, raw: Json, index: number): Benchmark {
   const latency = raw.latency;
   if (!isObject(latency)) throw new InputError(file, `missing ${path}.latency for task '${name}'`);
   // Without retainSamples (tinybench's default) only the statistics are there.
-  const samples = latency.samples === undefined ? null : scale(numbersAt(file, latency.samples, `${path}.latency.samples`), NS_PER_MS);
+  const samples =
+    latency.samples === undefined
+      ? null
+      : scale(numbersAt(file, latency.samples, `${path}.latency.samples`), NS_PER_MS);
   const computed = samples ? estimatesFromSamples(samples) : null;
   const needed = (key: string, value: number | null | undefined): number => {
-    if (value === null || value === undefined) throw new InputError(file, `task '${name}' has neither latency.samples nor latency.${key}`);
+    if (value === null || value === undefined)
+      throw new InputError(file, `task '${name}' has neither latency.samples nor latency.${key}`);
     return value;
   };
   const mean = optional(file, latency, 'mean', `${path}.latency`) ?? needed('mean', computed?.mean);
@@ -46,12 +62,23 @@ function task(file: string, raw: Json, index: number): Benchmark {
     stdDev: optional(file, latency, 'sd', `${path}.latency`) ?? computed?.stdDev ?? null,
     ci: moe === null ? null : { lower: mean - moe, upper: mean + moe, level: MOE_LEVEL },
   };
-  return { id: name, ...splitId(name), metric: 'time', source: 'tinybench', unit: 'ns', direction: 'lower', estimates, throughput: null, samples };
+  return {
+    id: name,
+    ...splitId(name),
+    metric: 'time',
+    source: 'tinybench',
+    unit: 'ns',
+    direction: 'lower',
+    estimates,
+    throughput: null,
+    samples,
+  };
 }
 
 export function parseTinybench(file: string, text: string): Benchmark[] {
   const doc = parseJson(file, text);
-  if (!isObject(doc) || !Array.isArray(doc.tinybench)) throw new InputError(file, 'not tinybench JSON (expected a "tinybench" array)');
+  if (!isObject(doc) || !Array.isArray(doc.tinybench))
+    throw new InputError(file, 'not tinybench JSON (expected a "tinybench" array)');
   return nonEmpty(
     file,
     doc.tinybench.map((raw, i) => task(file, raw, i)),

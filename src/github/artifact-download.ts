@@ -38,10 +38,16 @@ async function readCapped(url: string, max: number, timeoutMs: number, source: s
     try {
       response = await fetch(url, { signal: controller.signal });
     } catch (error) {
-      if (controller.signal.aborted) throw new GitHubError(`GitHub's artifact storage did not answer within ${seconds} s to ${what}; re-run the job later`);
-      throw new GitHubError(`GitHub's artifact storage could not be reached to ${what}: ${oneLine((error as Error).message)}`);
+      if (controller.signal.aborted)
+        throw new GitHubError(
+          `GitHub's artifact storage did not answer within ${seconds} s to ${what}; re-run the job later`,
+        );
+      throw new GitHubError(
+        `GitHub's artifact storage could not be reached to ${what}: ${oneLine((error as Error).message)}`,
+      );
     }
-    if (!response.ok || !response.body) throw new GitHubError(`GitHub's artifact storage refused to ${what} (${response.status})`, response.status);
+    if (!response.ok || !response.body)
+      throw new GitHubError(`GitHub's artifact storage refused to ${what} (${response.status})`, response.status);
     const declared = Number(response.headers.get('content-length') ?? NaN);
     if (Number.isFinite(declared) && declared > max) {
       await response.body.cancel().catch(() => undefined);
@@ -63,7 +69,9 @@ async function readCapped(url: string, max: number, timeoutMs: number, source: s
       await reader.cancel().catch(() => undefined);
       if (error instanceof InputError) throw error;
       const how = controller.signal.aborted ? `stalled for ${seconds} s` : oneLine((error as Error).message);
-      throw new GitHubError(`The download of ${source} broke off after ${formatBytes(received)} (${how}); re-run the job`);
+      throw new GitHubError(
+        `The download of ${source} broke off after ${formatBytes(received)} (${how}); re-run the job`,
+      );
     }
     return Buffer.concat(chunks);
   } finally {
@@ -77,11 +85,24 @@ export async function downloadArtifactTo(args: DownloadArgs): Promise<string> {
   const what = `download artifact ${artifactName} (id ${artifactId}, run ${runId})`;
   const source = `artifact ${artifactName} (id ${artifactId}, run ${runId})`;
   const { headers, status } = await githubCall({ what, permission: 'actions: read' }, () =>
-    octokit.rest.actions.downloadArtifact({ owner, repo, artifact_id: artifactId, archive_format: 'zip', request: { redirect: 'manual' } }),
+    octokit.rest.actions.downloadArtifact({
+      owner,
+      repo,
+      artifact_id: artifactId,
+      archive_format: 'zip',
+      request: { redirect: 'manual' },
+    }),
   );
   const location = headers.location;
-  if ((status as number) !== 302 || !location) throw new GitHubError(`GitHub failed to ${what}: expected a redirect to the archive, got ${status}`, status);
-  const zip = await readCapped(location, args.limits.maxZipBytes, args.timeoutMs ?? requestTimeoutFromEnv(process.env), source, what);
+  if ((status as number) !== 302 || !location)
+    throw new GitHubError(`GitHub failed to ${what}: expected a redirect to the archive, got ${status}`, status);
+  const zip = await readCapped(
+    location,
+    args.limits.maxZipBytes,
+    args.timeoutMs ?? requestTimeoutFromEnv(process.env),
+    source,
+    what,
+  );
   await extractZip(zip, args.path, args.limits, source);
   return args.path;
 }

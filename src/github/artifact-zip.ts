@@ -26,23 +26,41 @@ export interface ZipLimits {
 const MB = 1024 * 1024;
 
 /** The baseline: results.json plus up to 500 history files of a few MB at most. */
-export const BASELINE_ZIP_LIMITS: ZipLimits = { maxZipBytes: 128 * MB, maxEntries: 1_000, maxEntryBytes: 64 * MB, maxTotalBytes: 512 * MB };
+export const BASELINE_ZIP_LIMITS: ZipLimits = {
+  maxZipBytes: 128 * MB,
+  maxEntries: 1_000,
+  maxEntryBytes: 64 * MB,
+  maxTotalBytes: 512 * MB,
+};
 
 /** A fork's data: one results document (and nothing else worth having). */
-export const FORK_ZIP_LIMITS: ZipLimits = { maxZipBytes: 8 * MB, maxEntries: 8, maxEntryBytes: 16 * MB, maxTotalBytes: 16 * MB };
+export const FORK_ZIP_LIMITS: ZipLimits = {
+  maxZipBytes: 8 * MB,
+  maxEntries: 8,
+  maxEntryBytes: 16 * MB,
+  maxTotalBytes: 16 * MB,
+};
 
 export function formatBytes(bytes: number): string {
-  return bytes >= MB ? `${(bytes / MB).toFixed(bytes >= 10 * MB ? 0 : 1)} MB` : bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`;
+  return bytes >= MB
+    ? `${(bytes / MB).toFixed(bytes >= 10 * MB ? 0 : 1)} MB`
+    : bytes >= 1024
+      ? `${Math.round(bytes / 1024)} KB`
+      : `${bytes} bytes`;
 }
 
 function openZip(zip: Buffer): Promise<yauzl.ZipFile> {
   return new Promise((done, fail) => {
-    yauzl.fromBuffer(zip, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true }, (error, zipfile) => (error ? fail(error) : done(zipfile)));
+    yauzl.fromBuffer(zip, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true }, (error, zipfile) =>
+      error ? fail(error) : done(zipfile),
+    );
   });
 }
 
 function openEntry(zipfile: yauzl.ZipFile, entry: yauzl.Entry): Promise<NodeJS.ReadableStream> {
-  return new Promise((done, fail) => zipfile.openReadStream(entry, (error, stream) => (error ? fail(error) : done(stream))));
+  return new Promise((done, fail) =>
+    zipfile.openReadStream(entry, (error, stream) => (error ? fail(error) : done(stream))),
+  );
 }
 
 /** The entries of the central directory, one at a time, as yauzl hands them out. */
@@ -72,37 +90,47 @@ export async function extractZip(zip: Buffer, dir: string, limits: ZipLimits, so
   const fail = (detail: string): never => {
     throw new InputError(source, detail);
   };
-  if (zip.length > limits.maxZipBytes) fail(`is ${formatBytes(zip.length)}, over the ${formatBytes(limits.maxZipBytes)} limit for this artifact`);
+  if (zip.length > limits.maxZipBytes)
+    fail(`is ${formatBytes(zip.length)}, over the ${formatBytes(limits.maxZipBytes)} limit for this artifact`);
   let zipfile: yauzl.ZipFile;
   try {
     zipfile = await openZip(zip);
   } catch (error) {
-    return fail(`is not a valid zip archive (${(error as Error).message}); it is damaged or was not made by actions/upload-artifact`);
+    return fail(
+      `is not a valid zip archive (${(error as Error).message}); it is damaged or was not made by actions/upload-artifact`,
+    );
   }
   const root = resolve(dir);
   const written: string[] = [];
   try {
-    if (zipfile.entryCount > limits.maxEntries) fail(`holds ${zipfile.entryCount} entries, over the limit of ${limits.maxEntries}`);
+    if (zipfile.entryCount > limits.maxEntries)
+      fail(`holds ${zipfile.entryCount} entries, over the limit of ${limits.maxEntries}`);
     let total = 0;
     for await (const entry of entries(zipfile)) {
       const target = resolve(root, ...entry.fileName.split('/'));
-      if (target !== root && !target.startsWith(root + sep)) fail(`entry '${entry.fileName.slice(0, 200)}' points outside the download directory`);
+      if (target !== root && !target.startsWith(root + sep))
+        fail(`entry '${entry.fileName.slice(0, 200)}' points outside the download directory`);
       if (entry.fileName.endsWith('/')) {
         await mkdir(target, { recursive: true });
         continue;
       }
       if (entry.uncompressedSize > limits.maxEntryBytes) {
-        fail(`entry '${entry.fileName.slice(0, 200)}' is ${formatBytes(entry.uncompressedSize)} unpacked, over the ${formatBytes(limits.maxEntryBytes)} limit per file`);
+        fail(
+          `entry '${entry.fileName.slice(0, 200)}' is ${formatBytes(entry.uncompressedSize)} unpacked, over the ${formatBytes(limits.maxEntryBytes)} limit per file`,
+        );
       }
       total += entry.uncompressedSize;
-      if (total > limits.maxTotalBytes) fail(`unpacks to more than ${formatBytes(limits.maxTotalBytes)}, the limit for this artifact`);
+      if (total > limits.maxTotalBytes)
+        fail(`unpacks to more than ${formatBytes(limits.maxTotalBytes)}, the limit for this artifact`);
       await mkdir(dirname(target), { recursive: true });
       await pipeline(await openEntry(zipfile, entry), createWriteStream(target));
       written.push(target);
     }
   } catch (error) {
     if (error instanceof InputError) throw error;
-    return fail(`is not a valid zip archive (${(error as Error).message}); it is damaged or was not made by actions/upload-artifact`);
+    return fail(
+      `is not a valid zip archive (${(error as Error).message}); it is damaged or was not made by actions/upload-artifact`,
+    );
   } finally {
     zipfile.close();
   }

@@ -63,7 +63,11 @@ function newestFirst(a: RunStamp, b: RunStamp): number {
  * joins the history, and only the newest `historySize` older runs stay.
  * Re-uploading the same run (a re-run job) does not push it into its own history.
  */
-export function rollBaseline<T extends RunStamp>(previous: BaselineContents<T> | null, current: T, historySize: number): BaselineContents<T> {
+export function rollBaseline<T extends RunStamp>(
+  previous: BaselineContents<T> | null,
+  current: T,
+  historySize: number,
+): BaselineContents<T> {
   const size = Math.max(0, Math.floor(historySize));
   const older = [...(previous?.latest ? [previous.latest] : []), ...(previous?.history ?? [])];
   const unique: T[] = [];
@@ -75,11 +79,15 @@ export function rollBaseline<T extends RunStamp>(previous: BaselineContents<T> |
 }
 
 /** The files to upload for these contents (history file names derive from each run), and the series. */
-export function baselineFiles<T extends RunStamp>(contents: BaselineContents<T>, series: SeriesFile | null = null): BaselineFile[] {
+export function baselineFiles<T extends RunStamp>(
+  contents: BaselineContents<T>,
+  series: SeriesFile | null = null,
+): BaselineFile[] {
   const files: BaselineFile[] = [];
   // Unindented: at 1,000 runs x 150 benchmarks indentation would add a third (docs/history.md).
   if (series) files.push({ path: BASELINE_SERIES_FILE, content: `${JSON.stringify(series)}\n` });
-  if (contents.latest) files.push({ path: BASELINE_RESULTS_FILE, content: `${JSON.stringify(contents.latest, null, 2)}\n` });
+  if (contents.latest)
+    files.push({ path: BASELINE_RESULTS_FILE, content: `${JSON.stringify(contents.latest, null, 2)}\n` });
   const seen = new Set<string>();
   for (const run of contents.history) {
     let path = historyFileName(run);

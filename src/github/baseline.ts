@@ -11,7 +11,13 @@ import { formatIssues, validateResults } from '../schema/validate.ts';
 import type { Results } from '../schema/types.ts';
 import { validateSeries, type SeriesFile } from '../history/series.ts';
 import { githubCall, toGitHubError, type Octokit } from './client.ts';
-import { BASELINE_HISTORY_DIR, BASELINE_RESULTS_FILE, BASELINE_SERIES_FILE, type BaselineContents, type BaselineFile } from './baseline-layout.ts';
+import {
+  BASELINE_HISTORY_DIR,
+  BASELINE_RESULTS_FILE,
+  BASELINE_SERIES_FILE,
+  type BaselineContents,
+  type BaselineFile,
+} from './baseline-layout.ts';
 
 export interface Repo {
   octokit: Octokit;
@@ -20,9 +26,19 @@ export interface Repo {
 }
 
 /** The merge base of `head` onto `base` (compare API), or null when GitHub cannot tell. */
-export async function findMergeBase(octokit: Octokit, owner: string, repo: string, base: string, head: string): Promise<string | null> {
+export async function findMergeBase(
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  base: string,
+  head: string,
+): Promise<string | null> {
   const { data } = await githubCall(
-    { what: `compare ${base}...${head}`, permission: 'contents: read', hints: { 404: `${base} or ${head} is unknown to GitHub; check base-branch` } },
+    {
+      what: `compare ${base}...${head}`,
+      permission: 'contents: read',
+      hints: { 404: `${base} or ${head} is unknown to GitHub; check base-branch` },
+    },
     () => octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}`, per_page: 1 }),
   );
   return data.merge_base_commit?.sha ?? null;
@@ -85,7 +101,8 @@ export async function findBaseline(args: FindBaselineArgs): Promise<BaselineRef 
         const run = artifact.workflow_run;
         if (artifact.expired || artifact.name !== artifactName || !run?.id || !run.head_sha) continue;
         if (run.head_branch !== baseBranch) continue;
-        if (run.head_repository_id != null && run.repository_id != null && run.head_repository_id !== run.repository_id) continue;
+        if (run.head_repository_id != null && run.repository_id != null && run.head_repository_id !== run.repository_id)
+          continue;
         candidates.push({
           artifactId: artifact.id,
           runId: run.id,
@@ -97,13 +114,19 @@ export async function findBaseline(args: FindBaselineArgs): Promise<BaselineRef 
       if (++pages >= MAX_ARTIFACT_PAGES) break;
     }
   });
-  candidates.sort((a, b) => Number(b.fromMergeBase) - Number(a.fromMergeBase) || Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.artifactId - a.artifactId);
+  candidates.sort(
+    (a, b) =>
+      Number(b.fromMergeBase) - Number(a.fromMergeBase) ||
+      Date.parse(b.createdAt) - Date.parse(a.createdAt) ||
+      b.artifactId - a.artifactId,
+  );
   const verdicts = new Map<number, boolean>();
   for (const candidate of candidates.slice(0, args.maxCandidates ?? 20)) {
     let trusted = verdicts.get(candidate.runId);
     if (trusted === undefined) {
-      const { data: run } = await githubCall({ what: `read workflow run ${candidate.runId}`, permission: 'actions: read' }, () =>
-        octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: candidate.runId }),
+      const { data: run } = await githubCall(
+        { what: `read workflow run ${candidate.runId}`, permission: 'actions: read' },
+        () => octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: candidate.runId }),
       );
       trusted =
         run.conclusion === 'success' &&
@@ -112,8 +135,18 @@ export async function findBaseline(args: FindBaselineArgs): Promise<BaselineRef 
         (run.head_repository?.id === undefined || run.head_repository.id === run.repository.id) &&
         matchesWorkflow(run, args.workflowId);
       verdicts.set(candidate.runId, trusted);
-      if (!trusted && run.conclusion !== 'success' && run.head_branch === baseBranch && !run.event.startsWith('pull_request')) {
-        args.onSkip?.({ runId: candidate.runId, headSha: candidate.headSha, conclusion: run.conclusion ?? null, fromMergeBase: candidate.fromMergeBase });
+      if (
+        !trusted &&
+        run.conclusion !== 'success' &&
+        run.head_branch === baseBranch &&
+        !run.event.startsWith('pull_request')
+      ) {
+        args.onSkip?.({
+          runId: candidate.runId,
+          headSha: candidate.headSha,
+          conclusion: run.conclusion ?? null,
+          fromMergeBase: candidate.fromMergeBase,
+        });
       }
     }
     if (trusted) {
@@ -132,7 +165,12 @@ function matchesWorkflow(run: { workflow_id: number; path?: string }, workflow: 
 }
 
 /** Uploads `files` (absolute paths under `rootDir`) as this run's artifact `name`. */
-export async function uploadArtifactFiles(name: string, files: string[], rootDir: string, retentionDays?: number): Promise<{ id: number; size: number }> {
+export async function uploadArtifactFiles(
+  name: string,
+  files: string[],
+  rootDir: string,
+  retentionDays?: number,
+): Promise<{ id: number; size: number }> {
   const client = new DefaultArtifactClient();
   try {
     const options = retentionDays === undefined ? {} : { retentionDays };
@@ -195,7 +233,11 @@ async function readResultsFile(path: string): Promise<Results> {
     );
   }
   const outcome = validateResults(data);
-  if (!outcome.ok) throw new InputError(path, `${formatIssues(outcome.issues)}; the baseline artifact is damaged, delete it and push to the base branch again`);
+  if (!outcome.ok)
+    throw new InputError(
+      path,
+      `${formatIssues(outcome.issues)}; the baseline artifact is damaged, delete it and push to the base branch again`,
+    );
   return outcome.value;
 }
 

@@ -69,7 +69,11 @@ export function fetchWithDeadline(timeoutMs: number): typeof fetch {
     try {
       const response = await fetch(input, { ...init, signal });
       const body = [101, 204, 205, 304].includes(response.status) ? null : await response.arrayBuffer();
-      const buffered = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      const buffered = new Response(body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
       // Pagination reads the final URL (after redirects) from the response.
       Object.defineProperty(buffered, 'url', { value: response.url });
       return buffered;
@@ -154,11 +158,14 @@ function headersOf(error: unknown): Record<string, string | number | undefined> 
   const response = (error as { response: unknown }).response;
   if (typeof response !== 'object' || response === null || !('headers' in response)) return {};
   const headers = (response as { headers: unknown }).headers;
-  return typeof headers === 'object' && headers !== null ? (headers as Record<string, string | number | undefined>) : {};
+  return typeof headers === 'object' && headers !== null
+    ? (headers as Record<string, string | number | undefined>)
+    : {};
 }
 
 function isNetworkFailure(error: unknown, message: string): boolean {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
   return /^E[A-Z]+$/.test(code) || /fetch failed|ECONN|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|socket hang up/i.test(message);
 }
 
@@ -167,7 +174,12 @@ export function oneLine(text: string, max = 200): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-function advice(operation: Operation, status: number, headers: Record<string, string | number | undefined>, message = ''): string {
+function advice(
+  operation: Operation,
+  status: number,
+  headers: Record<string, string | number | undefined>,
+  message = '',
+): string {
   const specific = operation.hints?.[status];
   if (specific) return specific;
   if ((status === 403 || status === 429) && /secondary rate limit/i.test(message)) {
@@ -201,9 +213,16 @@ export function toGitHubError(operation: Operation, error: unknown): GitHubError
   const status = statusOf(error);
   const message = error instanceof Error ? error.message : String(error);
   if (status === null) {
-    const timeout = error instanceof RequestTimeout ? error : error instanceof Error && error.cause instanceof RequestTimeout ? error.cause : null;
+    const timeout =
+      error instanceof RequestTimeout
+        ? error
+        : error instanceof Error && error.cause instanceof RequestTimeout
+          ? error.cause
+          : null;
     if (timeout) {
-      return new GitHubError(`GitHub did not answer within ${Math.round(timeout.timeoutMs / 1000)} s to ${operation.what}, nor on retry; re-run the job later`);
+      return new GitHubError(
+        `GitHub did not answer within ${Math.round(timeout.timeoutMs / 1000)} s to ${operation.what}, nor on retry; re-run the job later`,
+      );
     }
     // @actions/artifact reports HTTP failures as plain Errors: "... (503) ...".
     const embedded = /\((\d{3})\)/.exec(message);
@@ -213,7 +232,9 @@ export function toGitHubError(operation: Operation, error: unknown): GitHubError
       return new GitHubError(`GitHub ${verb} ${operation.what} (${code}): ${advice(operation, code, {})}`, code);
     }
     if (isNetworkFailure(error, message)) {
-      return new GitHubError(`GitHub could not be reached to ${operation.what}: ${oneLine(message)}; check GITHUB_API_URL, ACTIONS_RESULTS_URL and the runner's network`);
+      return new GitHubError(
+        `GitHub could not be reached to ${operation.what}: ${oneLine(message)}; check GITHUB_API_URL, ACTIONS_RESULTS_URL and the runner's network`,
+      );
     }
     return new GitHubError(`GitHub failed to ${operation.what}: ${oneLine(message)}`);
   }
@@ -221,5 +242,8 @@ export function toGitHubError(operation: Operation, error: unknown): GitHubError
   const requestId = headers['x-github-request-id'];
   const id = requestId ? ` [request ${String(requestId)}]` : '';
   const verb = status >= 500 ? 'failed to' : 'refused to';
-  return new GitHubError(`GitHub ${verb} ${operation.what} (${status}): ${advice(operation, status, headers, message)}${id}`, status);
+  return new GitHubError(
+    `GitHub ${verb} ${operation.what} (${status}): ${advice(operation, status, headers, message)}${id}`,
+    status,
+  );
 }

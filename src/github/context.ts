@@ -28,7 +28,9 @@ export interface RunContext {
 type Env = Readonly<Record<string, string | undefined>>;
 
 function record(value: unknown): Record<string, unknown> | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
 }
 
 function text(value: unknown): string | null {
@@ -40,7 +42,8 @@ function pullRequestOf(payload: Record<string, unknown>): PullRequestInfo | null
   if (!pull) return null;
   const base = record(pull.base);
   const head = record(pull.head);
-  const number = typeof pull.number === 'number' ? pull.number : typeof payload.number === 'number' ? payload.number : null;
+  const number =
+    typeof pull.number === 'number' ? pull.number : typeof payload.number === 'number' ? payload.number : null;
   if (number === null || !base || !head) return null;
   const baseRepo = text(record(base.repo)?.full_name);
   const headRepo = text(record(head.repo)?.full_name);
@@ -58,7 +61,9 @@ export function readRunContext(env: Env, payload: unknown): RunContext {
   const repository = env.GITHUB_REPOSITORY ?? '';
   const [owner, repo, ...rest] = repository.split('/');
   if (!owner || !repo || rest.length > 0) {
-    throw new UsageError(`GITHUB_REPOSITORY is '${repository}', not owner/name: run this action inside GitHub Actions, or use the bench-action CLI locally.`);
+    throw new UsageError(
+      `GITHUB_REPOSITORY is '${repository}', not owner/name: run this action inside GitHub Actions, or use the bench-action CLI locally.`,
+    );
   }
   const event = record(payload) ?? {};
   const ref = text(env.GITHUB_REF);

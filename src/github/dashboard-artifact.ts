@@ -12,7 +12,15 @@ import { uploadArtifactFiles } from './baseline.ts';
 
 export const DASHBOARD_ARTIFACT = 'bench-dashboard';
 
-export async function publishDashboard(series: SeriesFile, title: string, path: string, name = DASHBOARD_ARTIFACT): Promise<{ id: number }> {
-  await writeTextFile(path, renderDashboard({ series, changePoints: allChangePoints(series), title, generatedAt: new Date().toISOString() }));
+export async function publishDashboard(
+  series: SeriesFile,
+  title: string,
+  path: string,
+  name = DASHBOARD_ARTIFACT,
+): Promise<{ id: number }> {
+  await writeTextFile(
+    path,
+    renderDashboard({ series, changePoints: allChangePoints(series), title, generatedAt: new Date().toISOString() }),
+  );
   return uploadArtifactFiles(name, [path], dirname(path));
 }

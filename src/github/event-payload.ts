@@ -7,6 +7,9 @@ export async function readEventPayload(path: string | undefined): Promise<unknow
   try {
     return JSON.parse(await readFile(path, 'utf8')) as unknown;
   } catch (error) {
-    throw new InputError(path, `cannot read the event payload (GITHUB_EVENT_PATH): ${(error as Error).message.split('\n')[0]}`);
+    throw new InputError(
+      path,
+      `cannot read the event payload (GITHUB_EVENT_PATH): ${(error as Error).message.split('\n')[0]}`,
+    );
   }
 }

@@ -18,7 +18,14 @@ export interface ForkRun {
   head: Results;
 }
 
-export async function forkRun(octokit: Octokit, context: RunContext, payload: unknown, eventPath: string, scratch: string, log: Log): Promise<ForkRun | null> {
+export async function forkRun(
+  octokit: Octokit,
+  context: RunContext,
+  payload: unknown,
+  eventPath: string,
+  scratch: string,
+  log: Log,
+): Promise<ForkRun | null> {
   const run = parseWorkflowRunEvent(payload, eventPath);
   const loaded = await loadForkData({ octokit, owner: context.owner, repo: context.repo, run, workDir: scratch });
   if (loaded.data === null) {
@@ -37,7 +44,13 @@ export async function forkRun(octokit: Octokit, context: RunContext, payload: un
       // payload, matched by this workflow's `workflows:` filter), never from the data.
       workflow: run.workflowName,
       // This job's token can write; the PR's head is a fork's, which is why we are here.
-      pullRequest: { number: pull.number, baseRef: pull.baseRef, baseSha: pull.baseSha, headSha: pull.headSha, isFork: false },
+      pullRequest: {
+        number: pull.number,
+        baseRef: pull.baseRef,
+        baseSha: pull.baseSha,
+        headSha: pull.headSha,
+        isFork: false,
+      },
     },
   };
 }

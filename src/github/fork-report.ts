@@ -45,14 +45,16 @@ export function parseForkData(text: string, source: string): ForkData {
   } catch (error) {
     return fail((error as Error).message.slice(source.length + 2));
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return fail(`${DATA_FILE} is not a JSON object`);
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    return fail(`${DATA_FILE} is not a JSON object`);
   const record = data as Record<string, unknown>;
   if (record['dataVersion'] !== DATA_VERSION)
     return fail(
       `${DATA_FILE} has dataVersion ${JSON.stringify(record['dataVersion'] ?? null)?.slice(0, 20)}, not ${DATA_VERSION}: the pull request's workflow must use the same bench-action version as this one`,
     );
   const { prNumber, headSha, results } = record;
-  if (typeof prNumber !== 'number' || !Number.isSafeInteger(prNumber) || prNumber < 1) return fail('prNumber must be a positive integer');
+  if (typeof prNumber !== 'number' || !Number.isSafeInteger(prNumber) || prNumber < 1)
+    return fail('prNumber must be a positive integer');
   if (typeof headSha !== 'string' || !SHA.test(headSha)) return fail('headSha must be a 40-character commit SHA');
   const outcome = validateResults(results);
   if (!outcome.ok) return fail(`its results ${formatIssues(outcome.issues)}`);
@@ -75,7 +77,9 @@ export interface TriggeringRun {
 }
 
 function record(value: unknown): Record<string, unknown> | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
 }
 
 export function parseWorkflowRunEvent(payload: unknown, source: string): TriggeringRun {
@@ -125,17 +129,28 @@ export interface Refusal {
  * and the PR must be open with exactly that head (commit, repository and
  * branch), so a fork can only ever speak on its own PR.
  */
-export function refusal(run: TriggeringRun, claim: Pick<ForkData, 'prNumber' | 'headSha'>, pull: PullState | null): Refusal | null {
+export function refusal(
+  run: TriggeringRun,
+  claim: Pick<ForkData, 'prNumber' | 'headSha'>,
+  pull: PullState | null,
+): Refusal | null {
   const normal = (reason: string): Refusal => ({ reason, expected: true });
   const lie = (reason: string): Refusal => ({ reason, expected: false });
-  if (run.event !== 'pull_request') return normal(`run ${run.runId} was triggered by '${run.event || 'an unknown event'}', not pull_request`);
-  if (claim.headSha !== run.headSha) return lie(`the data is for commit ${claim.headSha.slice(0, 12)} but run ${run.runId} built ${run.headSha.slice(0, 12)}`);
-  if (run.pullRequests.length > 0 && !run.pullRequests.includes(claim.prNumber)) return lie(`the data names PR #${claim.prNumber}, which run ${run.runId} did not build`);
+  if (run.event !== 'pull_request')
+    return normal(`run ${run.runId} was triggered by '${run.event || 'an unknown event'}', not pull_request`);
+  if (claim.headSha !== run.headSha)
+    return lie(
+      `the data is for commit ${claim.headSha.slice(0, 12)} but run ${run.runId} built ${run.headSha.slice(0, 12)}`,
+    );
+  if (run.pullRequests.length > 0 && !run.pullRequests.includes(claim.prNumber))
+    return lie(`the data names PR #${claim.prNumber}, which run ${run.runId} did not build`);
   if (pull === null) return lie(`the data names PR #${claim.prNumber}, which does not exist`);
   if (pull.headSha !== run.headSha) {
     // A PR that moved on is normal, unless the run built a different head altogether.
     if (pull.headRepository === run.headRepository && pull.headRef === run.headBranch) {
-      return normal(`PR #${claim.prNumber} is now at ${pull.headSha.slice(0, 12)}, not ${run.headSha.slice(0, 12)}; the run for the newer commit will report`);
+      return normal(
+        `PR #${claim.prNumber} is now at ${pull.headSha.slice(0, 12)}, not ${run.headSha.slice(0, 12)}; the run for the newer commit will report`,
+      );
     }
   }
   if (pull.headRepository !== run.headRepository || pull.headRef !== run.headBranch || pull.headSha !== run.headSha) {

@@ -19,26 +19,46 @@ export function annotate(analysis: Analysis): void {
   const failing = new Set((analysis.gate?.failing ?? rows).map(benchmarkKey));
   const held = new Set((analysis.gate?.held ?? []).map(benchmarkKey));
   for (const row of rows.slice(0, MAX_ANNOTATIONS)) {
-    const pct = row.change === null ? '' : ` (${row.change >= 1 ? '+' : ''}${((row.change - 1) * 100).toFixed(1)}% ${row.direction === 'lower' ? 'time' : 'throughput'})`;
+    const pct =
+      row.change === null
+        ? ''
+        : ` (${row.change >= 1 ? '+' : ''}${((row.change - 1) * 100).toFixed(1)}% ${row.direction === 'lower' ? 'time' : 'throughput'})`;
     const text = `${benchmarkLabel(row)} regressed${pct}, beyond its ${(row.threshold * 100).toFixed(0)}% threshold.`;
     if (failing.has(benchmarkKey(row))) core.error(text, { title: 'Benchmark regression' });
     else {
-      const why = held.has(benchmarkKey(row)) ? 'the baseline has too few runs to tell it from runner noise' : 'fail-on-regression is off';
+      const why = held.has(benchmarkKey(row))
+        ? 'the baseline has too few runs to tell it from runner noise'
+        : 'fail-on-regression is off';
       core.warning(`${text} It does not fail the build: ${why}.`, { title: 'Possible benchmark regression' });
     }
   }
-  if (rows.length > MAX_ANNOTATIONS) core.warning(`${rows.length - MAX_ANNOTATIONS} more regressions: see the job summary.`, { title: 'Benchmark regression' });
+  if (rows.length > MAX_ANNOTATIONS)
+    core.warning(`${rows.length - MAX_ANNOTATIONS} more regressions: see the job summary.`, {
+      title: 'Benchmark regression',
+    });
 }
 
 /** Fails the step on the regressions the gate lets fail it (compare/gate.ts), and says why the others do not. */
-export function failOnRegressions(analysis: Analysis, config: ActionConfig, context: RunContext, reportPath: string, log: Log): void {
+export function failOnRegressions(
+  analysis: Analysis,
+  config: ActionConfig,
+  context: RunContext,
+  reportPath: string,
+  log: Log,
+): void {
   const gate = analysis.gate;
   if (gate && gate.held.length > 0) {
-    const why = gate.coldStart ? `cold start, the baseline has ${gate.coldStart.runs} of ${gate.coldStart.needed} runs` : 'too few baseline runs of those benchmarks';
-    log.warning(`${gate.held.length} possible regression${gate.held.length === 1 ? '' : 's'} not failing the build: ${why}.`);
+    const why = gate.coldStart
+      ? `cold start, the baseline has ${gate.coldStart.runs} of ${gate.coldStart.needed} runs`
+      : 'too few baseline runs of those benchmarks';
+    log.warning(
+      `${gate.held.length} possible regression${gate.held.length === 1 ? '' : 's'} not failing the build: ${why}.`,
+    );
   }
   if (analysis.regressions > 0 && !(config.failOnRegression ?? failsOnRegressionByDefault(context))) {
-    log.info(`fail-on-regression is off${config.failOnRegression === null ? ` (the default on ${context.eventName} events)` : ''}: regressions are reported, the step passes.`);
+    log.info(
+      `fail-on-regression is off${config.failOnRegression === null ? ` (the default on ${context.eventName} events)` : ''}: regressions are reported, the step passes.`,
+    );
   }
   const failing = gate?.failing.length ?? 0;
   if (failing === 0) return;

@@ -27,7 +27,12 @@ export interface ShardNotes {
 }
 
 /** One results document per shard (a suite's samples run to a few MB). */
-export const SHARD_ZIP_LIMITS: ZipLimits = { maxZipBytes: 64 * MB, maxEntries: 8, maxEntryBytes: 64 * MB, maxTotalBytes: 64 * MB };
+export const SHARD_ZIP_LIMITS: ZipLimits = {
+  maxZipBytes: 64 * MB,
+  maxEntries: 8,
+  maxEntryBytes: 64 * MB,
+  maxTotalBytes: 64 * MB,
+};
 
 /** `bench-action-shard-<i>-of-<n>`, or with a suite (a matrix of suites, each sharded) `bench-action-<suite>-shard-<i>-of-<n>`. */
 export function shardArtifactName(spec: ShardSpec, suite = ''): string {
@@ -40,7 +45,13 @@ function namePattern(suite: string): RegExp {
 }
 
 /** A shard's results, uploaded for the merge job (kept a week: the merge runs minutes later). */
-export async function uploadShardResults(results: Results, notes: ShardNotes, spec: ShardSpec, suite: string, workDir: string): Promise<{ name: string; id: number }> {
+export async function uploadShardResults(
+  results: Results,
+  notes: ShardNotes,
+  spec: ShardSpec,
+  suite: string,
+  workDir: string,
+): Promise<{ name: string; id: number }> {
   const name = shardArtifactName(spec, suite);
   const dir = join(workDir, name);
   await mkdir(dir, { recursive: true });
@@ -73,7 +84,8 @@ export async function readShardNotes(dir: string): Promise<ShardNotes> {
   } catch {
     return { instructionsSkipped: null };
   }
-  const value = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)['instructionsSkipped'] : null;
+  const value =
+    typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)['instructionsSkipped'] : null;
   if (typeof value !== 'string' || value.trim() === '') return { instructionsSkipped: null };
   const line = value.replace(/\s+/g, ' ').trim();
   return { instructionsSkipped: line.length > MAX_NOTE_CHARS ? `${line.slice(0, MAX_NOTE_CHARS - 1)}…` : line };
@@ -107,10 +119,16 @@ export async function downloadShards(args: DownloadShardsArgs): Promise<Download
   const found: { id: number; name: string; index: number; count: number }[] = [];
   const pattern = namePattern(args.suite);
   await githubCall({ what: `list the artifacts of run ${runId}`, permission: 'actions: read' }, async () => {
-    for await (const page of octokit.paginate.iterator(octokit.rest.actions.listWorkflowRunArtifacts, { owner, repo, run_id: runId, per_page: 100 })) {
+    for await (const page of octokit.paginate.iterator(octokit.rest.actions.listWorkflowRunArtifacts, {
+      owner,
+      repo,
+      run_id: runId,
+      per_page: 100,
+    })) {
       for (const artifact of page.data) {
         const match = pattern.exec(artifact.name);
-        if (match && !artifact.expired) found.push({ id: artifact.id, name: artifact.name, index: Number(match[1]), count: Number(match[2]) });
+        if (match && !artifact.expired)
+          found.push({ id: artifact.id, name: artifact.name, index: Number(match[1]), count: Number(match[2]) });
       }
     }
   });
@@ -122,7 +140,11 @@ export async function downloadShards(args: DownloadShardsArgs): Promise<Download
     );
   }
   const other = found.find((a) => a.count !== first.count);
-  if (other) throw new InputError(`run ${runId}`, `has shards of ${first.count} (${first.name}) and of ${other.count} (${other.name}); give every job of the matrix the same n`);
+  if (other)
+    throw new InputError(
+      `run ${runId}`,
+      `has shards of ${first.count} (${first.name}) and of ${other.count} (${other.name}); give every job of the matrix the same n`,
+    );
   const parts: NamedResults[] = [];
   const notes = new Map<number, ShardNotes>();
   for (const artifact of found.sort((a, b) => a.index - b.index)) {
@@ -138,7 +160,10 @@ export async function downloadShards(args: DownloadShardsArgs): Promise<Download
     });
     const source = `artifact ${artifact.name} (id ${artifact.id})`;
     try {
-      parts.push({ origin: artifact.name, results: await loadResults(join(dir, RESULTS_FILE), args.meta, { format: 'results' }) });
+      parts.push({
+        origin: artifact.name,
+        results: await loadResults(join(dir, RESULTS_FILE), args.meta, { format: 'results' }),
+      });
       notes.set(artifact.index, await readShardNotes(dir));
     } catch (error) {
       if (error instanceof InputError) throw new InputError(source, error.message);

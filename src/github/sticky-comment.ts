@@ -72,10 +72,13 @@ export interface CommentTarget {
 }
 
 /** Lists every comment on the PR (all pages) and returns ours, oldest first if several. */
-export async function findStickyComment(target: CommentTarget & { marker: string; author: string }): Promise<FoundComment | null> {
+export async function findStickyComment(
+  target: CommentTarget & { marker: string; author: string },
+): Promise<FoundComment | null> {
   const { octokit, owner, repo, issueNumber, marker, author } = target;
-  const comments = await githubCall({ what: `list the comments of PR #${issueNumber}`, permission: 'pull-requests: read' }, () =>
-    octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 }),
+  const comments = await githubCall(
+    { what: `list the comments of PR #${issueNumber}`, permission: 'pull-requests: read' },
+    () => octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 }),
   );
   for (const comment of comments) {
     const login = comment.user?.login;
@@ -117,7 +120,9 @@ export async function upsertStickyComment(args: UpsertArgs): Promise<StickyResul
   };
   if (existing) {
     try {
-      await githubCall(operation, () => octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body }));
+      await githubCall(operation, () =>
+        octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body }),
+      );
     } catch (error) {
       if (!(error instanceof GitHubError) || error.status !== 422 || args.staleNote === undefined) throw error;
       const note = withMarker(args.staleNote, marker);
@@ -128,6 +133,8 @@ export async function upsertStickyComment(args: UpsertArgs): Promise<StickyResul
     }
     return { action: 'updated', commentId: existing.id };
   }
-  const created = await githubCall(operation, () => octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body }));
+  const created = await githubCall(operation, () =>
+    octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body }),
+  );
   return { action: 'created', commentId: created.data.id };
 }

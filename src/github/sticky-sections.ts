@@ -11,7 +11,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { GitHubError } from '../errors.ts';
 import { composeSections, holdsSection } from '../report/sections.ts';
 import { githubCall } from './client.ts';
-import { resolveCommentAuthor, withMarker, type CommentTarget, type StickyResult, type UpsertArgs } from './sticky-comment.ts';
+import {
+  resolveCommentAuthor,
+  withMarker,
+  type CommentTarget,
+  type StickyResult,
+  type UpsertArgs,
+} from './sticky-comment.ts';
 
 export interface SectionArgs extends UpsertArgs {
   suite: string;
@@ -29,8 +35,9 @@ interface Ours {
 /** Our comments carrying the marker, oldest first. */
 async function ourComments(target: CommentTarget, marker: string, author: string): Promise<Ours[]> {
   const { octokit, owner, repo, issueNumber } = target;
-  const comments = await githubCall({ what: `list the comments of PR #${issueNumber}`, permission: 'pull-requests: read' }, () =>
-    octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 }),
+  const comments = await githubCall(
+    { what: `list the comments of PR #${issueNumber}`, permission: 'pull-requests: read' },
+    () => octokit.paginate(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 }),
   );
   const norm = (s: string): string => s.replace(/\[bot\]$/, '').toLowerCase();
   return comments
@@ -70,11 +77,15 @@ export async function upsertSection(args: SectionArgs): Promise<StickyResult> {
     const kept = now[0];
     if (kept && kept.id !== id) {
       // Another job created the comment first: ours goes, and the next round writes into theirs.
-      await githubCall({ ...write, what: `delete comment ${id} on PR #${issueNumber}` }, () => octokit.rest.issues.deleteComment({ owner, repo, comment_id: id }));
+      await githubCall({ ...write, what: `delete comment ${id} on PR #${issueNumber}` }, () =>
+        octokit.rest.issues.deleteComment({ owner, repo, comment_id: id }),
+      );
       action = 'updated';
       continue;
     }
     if (kept && holdsSection(kept.body, body, suite)) return { action, commentId: kept.id };
   }
-  throw new GitHubError(`The section of suite '${suite}' in the comment on PR #${issueNumber} was overwritten by other jobs ${args.attempts ?? 5} times in a row; re-run this job`);
+  throw new GitHubError(
+    `The section of suite '${suite}' in the comment on PR #${issueNumber} was overwritten by other jobs ${args.attempts ?? 5} times in a row; re-run this job`,
+  );
 }

@@ -14,7 +14,12 @@ import type { BenchmarkSeries, SeriesFile } from './series.ts';
  * controls are too few or disagree beyond MAX_CONTROL_SPREAD is left as it
  * was. Pure; the method is in docs/statistics.md ("Control benchmarks").
  */
-export function alignSeries(file: SeriesFile, controlGlobs: readonly string[], reference = file.runs.length - 1, maxSpread = MAX_CONTROL_SPREAD): SeriesFile {
+export function alignSeries(
+  file: SeriesFile,
+  controlGlobs: readonly string[],
+  reference = file.runs.length - 1,
+  maxSpread = MAX_CONTROL_SPREAD,
+): SeriesFile {
   const isControl = controlMatcher(controlGlobs);
   const controls = file.series.filter((s) => isControl(s.id) && isWallTime(s));
   if (controls.length < MIN_CONTROLS || file.runs.length < 2) return file;
@@ -56,7 +61,12 @@ export function alignSeries(file: SeriesFile, controlGlobs: readonly string[], r
       return s.direction === 'lower' ? 1 / drift : drift;
     };
     const scale = (v: number | null, i: number) => (v === null ? null : v * factorAt(i));
-    return { ...s, median: s.median.map((v, i) => v * factorAt(i)), lower: s.lower.map(scale), upper: s.upper.map(scale) };
+    return {
+      ...s,
+      median: s.median.map((v, i) => v * factorAt(i)),
+      lower: s.lower.map(scale),
+      upper: s.upper.map(scale),
+    };
   };
   return { ...file, series: file.series.map((s) => (isControl(s.id) || !isWallTime(s) ? s : aligned(s))) };
 }

@@ -17,7 +17,12 @@ export interface ChangePointOptions {
   minPoints: number;
 }
 
-export const DEFAULT_CHANGE_POINT_OPTIONS: ChangePointOptions = { penaltyPerLogN: 6, minSegment: 2, minChange: 0.02, minPoints: 6 };
+export const DEFAULT_CHANGE_POINT_OPTIONS: ChangePointOptions = {
+  penaltyPerLogN: 6,
+  minSegment: 2,
+  minChange: 0.02,
+  minPoints: 6,
+};
 
 /** A detected shift: the series' level changes from `before` to `after` at `index`. */
 export interface ChangePoint {
@@ -34,7 +39,9 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   if (sorted.length === 0) return NaN;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /**
@@ -79,14 +86,16 @@ export function pelt(y: readonly number[], sd: number, beta: number, minSegment:
   for (let t = minSegment; t <= n; t++) {
     // A new candidate start becomes admissible once a minimal segment fits after it.
     const admissible = t - minSegment;
-    if (admissible === 0 || (admissible >= minSegment && Number.isFinite(best[admissible] as number))) candidates[count++] = admissible;
+    if (admissible === 0 || (admissible >= minSegment && Number.isFinite(best[admissible] as number)))
+      candidates[count++] = admissible;
     let min = Infinity;
     let arg = -1;
     for (let k = 0; k < count; k++) {
       const tau = candidates[k] as number;
       // cost(tau, t), inlined: this loop is the whole run time.
       const sum = (s1[t] as number) - (s1[tau] as number);
-      const total = (best[tau] as number) + ((s2[t] as number) - (s2[tau] as number) - (sum * sum) / (t - tau)) * scale + beta;
+      const total =
+        (best[tau] as number) + ((s2[t] as number) - (s2[tau] as number) - (sum * sum) / (t - tau)) * scale + beta;
       totals[k] = total;
       if (total < min) {
         min = total;
@@ -97,7 +106,8 @@ export function pelt(y: readonly number[], sd: number, beta: number, minSegment:
     last[t] = arg;
     // PELT's pruning: a start that cannot beat the optimum now never will (K = 0 for this cost).
     let kept = 0;
-    for (let k = 0; k < count; k++) if ((totals[k] as number) - beta <= min) candidates[kept++] = candidates[k] as number;
+    for (let k = 0; k < count; k++)
+      if ((totals[k] as number) - beta <= min) candidates[kept++] = candidates[k] as number;
     count = kept;
   }
   const starts: number[] = [];
@@ -111,7 +121,10 @@ export function pelt(y: readonly number[], sd: number, beta: number, minSegment:
  * benchmark's scale; each reported step is re-measured as the ratio of the
  * adjacent segments' medians.
  */
-export function detectChangePoints(values: readonly number[], options: Partial<ChangePointOptions> = {}): ChangePoint[] {
+export function detectChangePoints(
+  values: readonly number[],
+  options: Partial<ChangePointOptions> = {},
+): ChangePoint[] {
   const o = { ...DEFAULT_CHANGE_POINT_OPTIONS, ...options };
   if (values.length < o.minPoints || values.some((v) => !(v > 0))) return [];
   const y = values.map(Math.log);

@@ -30,7 +30,11 @@ export interface SeriesChangePoint {
   direction: BenchmarkSeries['direction'];
 }
 
-export function seriesChangePoints(file: SeriesFile, series: BenchmarkSeries, options: Partial<ChangePointOptions> = {}): SeriesChangePoint[] {
+export function seriesChangePoints(
+  file: SeriesFile,
+  series: BenchmarkSeries,
+  options: Partial<ChangePointOptions> = {},
+): SeriesChangePoint[] {
   return detectChangePoints(series.median, options).map((p) => {
     const run = file.runs[series.run[p.index] as number];
     return {
@@ -51,7 +55,9 @@ export function seriesChangePoints(file: SeriesFile, series: BenchmarkSeries, op
 
 /** Every benchmark's change points, oldest first within a benchmark, benchmarks by id. */
 export function allChangePoints(file: SeriesFile, options: Partial<ChangePointOptions> = {}): SeriesChangePoint[] {
-  return [...file.series].sort((a, b) => a.id.localeCompare(b.id) || a.metric.localeCompare(b.metric)).flatMap((s) => seriesChangePoints(file, s, options));
+  return [...file.series]
+    .sort((a, b) => a.id.localeCompare(b.id) || a.metric.localeCompare(b.metric))
+    .flatMap((s) => seriesChangePoints(file, s, options));
 }
 
 function sampleSd(values: readonly number[]): number {
@@ -89,7 +95,11 @@ export interface NoiseWindow extends HistoryTerms {
  * range guard then waits for 3 runs at the new level. Keyed by benchmarkKey
  * (the bare id for wall time), as the comparison is.
  */
-export function noiseSinceChange(file: SeriesFile, maxRuns: number, options: Partial<ChangePointOptions> = {}): NoiseWindow {
+export function noiseSinceChange(
+  file: SeriesFile,
+  maxRuns: number,
+  options: Partial<ChangePointOptions> = {},
+): NoiseWindow {
   const noise = new Map<string, RunNoise>();
   const baseRuns = new Map<string, number[]>();
   const cut = new Map<string, number>();
@@ -121,7 +131,13 @@ export function noiseSinceChange(file: SeriesFile, maxRuns: number, options: Par
  * is judged as measured, and so is the history: aligning it then would narrow
  * the intervals around a head that still carries its runner's drift.
  */
-export function historyTerms(file: SeriesFile, base: Results, head: Results, maxRuns: number, controls: readonly string[]): NoiseWindow {
+export function historyTerms(
+  file: SeriesFile,
+  base: Results,
+  head: Results,
+  maxRuns: number,
+  controls: readonly string[],
+): NoiseWindow {
   const corrects = controls.length > 0 && estimateDrift(base, head, controlMatcher(controls)).applied;
   const aligned = corrects ? alignSeries(file, controls, runIndexOf(file, base.run)) : file;
   return noiseSinceChange(aligned, maxRuns);

@@ -72,7 +72,12 @@ export function emptySeries(): SeriesFile {
  * dropped beyond `maxRuns`. A re-run of the newest run (same commit and
  * timestamp) replaces it instead of adding a duplicate.
  */
-export function appendRun(previous: SeriesFile | null, results: Results, maxRuns = MAX_SERIES_RUNS, replaceRerun = true): SeriesFile {
+export function appendRun(
+  previous: SeriesFile | null,
+  results: Results,
+  maxRuns = MAX_SERIES_RUNS,
+  replaceRerun = true,
+): SeriesFile {
   const base = previous ?? emptySeries();
   const stamp = stampOf(results);
   const lastRun = base.runs[base.runs.length - 1];
@@ -95,7 +100,17 @@ export function appendRun(previous: SeriesFile | null, results: Results, maxRuns
     if (!(b.estimates.median > 0)) continue;
     const metric = b.metric;
     const key = seriesKey(b.id, metric);
-    const s = byKey.get(key) ?? { id: b.id, metric, group: b.group, unit: b.unit, direction: b.direction, run: [], median: [], lower: [], upper: [] };
+    const s = byKey.get(key) ?? {
+      id: b.id,
+      metric,
+      group: b.group,
+      unit: b.unit,
+      direction: b.direction,
+      run: [],
+      median: [],
+      lower: [],
+      upper: [],
+    };
     // The newest run's unit and direction win: a benchmark that changed unit starts afresh.
     if (s.unit !== b.unit || s.direction !== b.direction) {
       Object.assign(s, { unit: b.unit, direction: b.direction, run: [], median: [], lower: [], upper: [] });
@@ -142,7 +157,11 @@ function timeOf(results: Results): number {
  * given together are all kept even when stamped alike (copies of one file
  * given as history are still separate runs).
  */
-export function seriesFromRuns(runs: readonly Results[], into: SeriesFile | null = null, maxRuns = MAX_SERIES_RUNS): SeriesFile {
+export function seriesFromRuns(
+  runs: readonly Results[],
+  into: SeriesFile | null = null,
+  maxRuns = MAX_SERIES_RUNS,
+): SeriesFile {
   let file = into;
   const known = new Set((into?.runs ?? []).map((r) => `${r.commit}\u0000${r.timestamp}`));
   const newestKnown = Math.max(0, ...(into?.runs ?? []).map((r) => Date.parse(r.timestamp)).filter(Number.isFinite));
@@ -164,15 +183,20 @@ export function validateSeries(data: unknown): SeriesOutcome {
   const validate = validator();
   if (!validate(data)) {
     const e = validate.errors?.[0];
-    return { ok: false, issue: `does not match the series schema at ${e?.instancePath || '/'}: ${e?.message ?? 'invalid'}` };
+    return {
+      ok: false,
+      issue: `does not match the series schema at ${e?.instancePath || '/'}: ${e?.message ?? 'invalid'}`,
+    };
   }
   const file = data as SeriesFile;
   for (const s of file.series) {
     const n = s.run.length;
-    if (s.median.length !== n || s.lower.length !== n || s.upper.length !== n) return { ok: false, issue: `series ${s.id} has arrays of different lengths` };
+    if (s.median.length !== n || s.lower.length !== n || s.upper.length !== n)
+      return { ok: false, issue: `series ${s.id} has arrays of different lengths` };
     for (let i = 0; i < n; i++) {
       const r = s.run[i] as number;
-      if (r >= file.runs.length || (i > 0 && r <= (s.run[i - 1] as number))) return { ok: false, issue: `series ${s.id} has run indexes out of order or out of range` };
+      if (r >= file.runs.length || (i > 0 && r <= (s.run[i - 1] as number)))
+        return { ok: false, issue: `series ${s.id} has run indexes out of order or out of range` };
     }
   }
   return { ok: true, value: file };

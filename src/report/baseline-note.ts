@@ -22,7 +22,12 @@ export interface SkippedRun {
 
 /** "the baseline of abc1234 (run 42, at the merge base) was skipped because its run failed" */
 export function describeSkipped(run: SkippedRun): string {
-  const why = run.conclusion === 'failure' ? 'its run failed' : run.conclusion === null ? 'its run has not finished' : `its run did not succeed (${run.conclusion})`;
+  const why =
+    run.conclusion === 'failure'
+      ? 'its run failed'
+      : run.conclusion === null
+        ? 'its run has not finished'
+        : `its run did not succeed (${run.conclusion})`;
   return `the baseline of ${run.headSha.slice(0, 7)} (run ${run.runId}${run.fromMergeBase ? ', at the merge base' : ''}) was skipped because ${why}`;
 }
 
@@ -40,7 +45,11 @@ export interface FoundBaseline {
 export function baselineNote(found: FoundBaseline): string {
   const atMergeBase = found.skipped.some((run) => run.fromMergeBase);
   const where =
-    found.headSha === found.mergeBase ? 'the merge base' : found.mergeBase && !atMergeBase ? 'the newest base-branch run (no run at the merge base)' : 'the newest base-branch run';
+    found.headSha === found.mergeBase
+      ? 'the merge base'
+      : found.mergeBase && !atMergeBase
+        ? 'the newest base-branch run (no run at the merge base)'
+        : 'the newest base-branch run';
   const skipped = found.skipped.length > 0 ? ` Skipped: ${found.skipped.map(describeSkipped).join('; ')}.` : '';
   return `Baseline: ${found.branch} @ ${found.headSha.slice(0, 7)} (${where}, run ${found.runId}), ${found.age}; ${found.historyRuns} earlier runs in its history.${skipped}`;
 }

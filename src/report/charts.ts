@@ -57,24 +57,42 @@ function num(value: number): string {
 }
 
 /** The last `count` base medians of (id, metric) plus the head, or null without history. */
-export function trendPoints(series: SeriesFile, id: string, metric: string, head: number, count = TREND_POINTS): TrendPoint[] | null {
+export function trendPoints(
+  series: SeriesFile,
+  id: string,
+  metric: string,
+  head: number,
+  count = TREND_POINTS,
+): TrendPoint[] | null {
   const s = series.series.find((x) => seriesKey(x.id, x.metric) === seriesKey(id, metric));
   if (!s || s.median.length === 0) return null;
   // Short relative labels: 21 SHAs would overlap on GitHub's width; the dashboard has the SHAs.
   const recent = s.median.slice(-count);
-  const points = recent.map((value, k) => ({ label: k === recent.length - 1 ? 'base' : String(k - recent.length + 1), value }));
+  const points = recent.map((value, k) => ({
+    label: k === recent.length - 1 ? 'base' : String(k - recent.length + 1),
+    value,
+  }));
   return [...points, { label: 'head', value: head }];
 }
 
 /** Line colours by what the head did: GitHub's red, green and a neutral grey. */
-const VERDICT_COLOR: Partial<Record<Verdict, string>> = { regression: '#cf222e', improvement: '#1a7f37', inconclusive: '#6e7781' };
+const VERDICT_COLOR: Partial<Record<Verdict, string>> = {
+  regression: '#cf222e',
+  improvement: '#1a7f37',
+  inconclusive: '#6e7781',
+};
 
 /**
  * A Mermaid line chart; the y axis spans the points with 10% room, in one
  * readable unit. The frontmatter sets the line colour (the default palette's
  * first colour is too pale to read on white).
  */
-export function mermaidLineChart(title: string, points: readonly TrendPoint[], unit: string, color = '#0969da'): string {
+export function mermaidLineChart(
+  title: string,
+  points: readonly TrendPoint[],
+  unit: string,
+  color = '#0969da',
+): string {
   const { divisor, label } = axisScale(
     points.map((p) => p.value),
     unit,
@@ -116,10 +134,18 @@ export function trendCharts(rows: readonly ComparisonRow[], series: SeriesFile |
       if (row.verdict !== verdict || !CHARTED.has(row.verdict) || row.headMedian === null) continue;
       const points = trendPoints(series, row.id, row.metric, row.headMedian);
       if (points === null) continue;
-      const chart = mermaidLineChart(`${benchmarkLabel(row)}:${changeText(row)} (${row.verdict})`, points, row.unit, VERDICT_COLOR[row.verdict]);
+      const chart = mermaidLineChart(
+        `${benchmarkLabel(row)}:${changeText(row)} (${row.verdict})`,
+        points,
+        row.unit,
+        VERDICT_COLOR[row.verdict],
+      );
       // The base branch's own shifts, so a reader can tell this PR's change from an older one.
-      const shifts = series.series.filter((x) => x.id === row.id && x.metric === row.metric).flatMap((x) => seriesChangePoints(series, x));
-      const note = shifts.length > 0 ? `\n\nBase-branch change points: ${shifts.map(describeChangePoint).join('; ')}.` : '';
+      const shifts = series.series
+        .filter((x) => x.id === row.id && x.metric === row.metric)
+        .flatMap((x) => seriesChangePoints(series, x));
+      const note =
+        shifts.length > 0 ? `\n\nBase-branch change points: ${shifts.map(describeChangePoint).join('; ')}.` : '';
       charts.push({ id: benchmarkLabel(row), text: `${chart}${note}` });
     }
   }

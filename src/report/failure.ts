@@ -29,16 +29,19 @@ function codeBlock(text: string): string {
 export function renderFailure(report: FailureReport): string {
   const lines = ['### ❌ bench-action failed', '', `**What failed:** ${escapeText(report.what)}`];
   if (report.command) lines.push('', '**Command:**', '', codeBlock(report.command));
-  if (report.errorLines && report.errorLines.length > 0) lines.push('', '**Errors:**', '', codeBlock(report.errorLines.join('\n')));
+  if (report.errorLines && report.errorLines.length > 0)
+    lines.push('', '**Errors:**', '', codeBlock(report.errorLines.join('\n')));
   lines.push('', `**What to try:** ${escapeText(report.tryThis)}`);
-  if (report.tail) lines.push('', '<details><summary>Last output</summary>', '', codeBlock(report.tail), '', '</details>');
+  if (report.tail)
+    lines.push('', '<details><summary>Last output</summary>', '', codeBlock(report.tail), '', '</details>');
   return `${lines.join('\n')}\n`;
 }
 
 const ADVICE: Readonly<Record<string, string>> = {
   UsageError: 'Fix the input named above; every input is listed, with its default, in the README and action.yml.',
   InputError: 'Check the file named above: that it exists in the checkout and holds what the message says is missing.',
-  GitHubError: "Check the workflow's permissions (pull-requests: write to comment, actions: read to find the baseline); if GitHub was having trouble, re-run the job.",
+  GitHubError:
+    "Check the workflow's permissions (pull-requests: write to comment, actions: read to find the baseline); if GitHub was having trouble, re-run the job.",
 };
 
 /** What the job summary says about an error that ended the run, and what to try. */
@@ -46,10 +49,22 @@ export function failureReport(error: unknown): FailureReport {
   if (error instanceof ProcessError && error.failure) {
     const { command, how, cwd, errorLines, tail } = error.failure;
     const tryThis = error.hint ?? `Run \`${command}\` in ${cwd} on your machine: the errors above are the tool's own.`;
-    return { what: `${command.split(' ').slice(0, 2).join(' ')} ${how} in ${cwd}.`, command, errorLines, tail, tryThis };
+    return {
+      what: `${command.split(' ').slice(0, 2).join(' ')} ${how} in ${cwd}.`,
+      command,
+      errorLines,
+      tail,
+      tryThis,
+    };
   }
   if (!(error instanceof UserError))
-    return { what: `bench-action crashed, which is a bug: ${(error as Error).message}`, tryThis: 'Re-run the job; if it fails again, report it with this log.' };
+    return {
+      what: `bench-action crashed, which is a bug: ${(error as Error).message}`,
+      tryThis: 'Re-run the job; if it fails again, report it with this log.',
+    };
   const hint = error instanceof ProcessError ? error.hint : null;
-  return { what: error.message.split('\n')[0] ?? error.message, tryThis: hint ?? ADVICE[error.name] ?? 'See the message above and the step log.' };
+  return {
+    what: error.message.split('\n')[0] ?? error.message,
+    tryThis: hint ?? ADVICE[error.name] ?? 'See the message above and the step log.',
+  };
 }

@@ -58,7 +58,8 @@ export const NAME_MAX = 160;
  */
 export function capLength(markdown: string, max: number): string {
   if (markdown.length <= max) return markdown;
-  const note = "\n\n_The report was cut here to fit GitHub's 65,536-character limit; the job summary's report file (report-path) and the JSON report have it all._\n";
+  const note =
+    "\n\n_The report was cut here to fit GitHub's 65,536-character limit; the job summary's report file (report-path) and the JSON report have it all._\n";
   const closing = '\n\n</details>';
   let cut = markdown.slice(0, Math.max(0, max - note.length - closing.length));
   const lastLine = cut.lastIndexOf('\n');
@@ -140,7 +141,9 @@ export function plural(count: number, word: string): string {
 export function claimsPhrase(claims: ReadonlyArray<{ status: string }>): string | null {
   if (claims.length === 0) return null;
   const failed = claims.filter((c) => c.status !== 'pass').length;
-  return failed > 0 ? `❌ ${failed} of ${plural(claims.length, 'claim')} not met` : `✅ all ${plural(claims.length, 'claim')} met`;
+  return failed > 0
+    ? `❌ ${failed} of ${plural(claims.length, 'claim')} not met`
+    : `✅ all ${plural(claims.length, 'claim')} met`;
 }
 
 /** How each verdict reads in the report's tables. */
@@ -155,4 +158,12 @@ export const VERDICT_LABEL: Record<Verdict, string> = {
 };
 
 /** Table order: what fails the build first. */
-export const VERDICT_ORDER: Record<Verdict, number> = { regression: 0, improvement: 1, inconclusive: 2, new: 3, missing: 4, unchanged: 5, control: 6 };
+export const VERDICT_ORDER: Record<Verdict, number> = {
+  regression: 0,
+  improvement: 1,
+  inconclusive: 2,
+  new: 3,
+  missing: 4,
+  unchanged: 5,
+  control: 6,
+};

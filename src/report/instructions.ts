@@ -50,7 +50,10 @@ export function wallTimeTwin(row: ComparisonRow, rows: readonly ComparisonRow[])
 
 function changeCell(row: ComparisonRow): string {
   if (row.change === null) return '–';
-  const band = row.ci && row.ci.upper > row.ci.lower ? ` (${formatPercent(row.ci.lower)} … ${formatPercent(row.ci.upper)} with history)` : '';
+  const band =
+    row.ci && row.ci.upper > row.ci.lower
+      ? ` (${formatPercent(row.ci.lower)} … ${formatPercent(row.ci.upper)} with history)`
+      : '';
   return `${formatPercent(row.change)}${band}`;
 }
 
@@ -79,7 +82,8 @@ export function instructionRows(rows: readonly ComparisonRow[]): string[][] {
     .map((row) => {
       const twin = wallTimeTwin(row, rows);
       // Which signal decided: a count regression fails the build even when wall time cannot tell.
-      const decided = row.verdict === 'regression' && twin && twin.verdict !== 'regression' ? ' (decided by instructions)' : '';
+      const decided =
+        row.verdict === 'regression' && twin && twin.verdict !== 'regression' ? ' (decided by instructions)' : '';
       const values = [formatValue(row.baseMedian, row.unit), formatValue(row.headMedian, row.unit)];
       return [escapeName(row.id), VERDICT_LABEL[row.verdict] + decided, ...values, changeCell(row), twinCell(twin)];
     });

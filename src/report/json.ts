@@ -1,6 +1,13 @@
 import type { ClaimResult } from '../claims/types.ts';
 import type { Drift } from '../compare/controls.ts';
-import type { Comparison, ConfirmationRound, ComparisonRow, ComparisonSummary, PairResult, ResolvedCompareOptions } from '../compare/types.ts';
+import type {
+  Comparison,
+  ConfirmationRound,
+  ComparisonRow,
+  ComparisonSummary,
+  PairResult,
+  ResolvedCompareOptions,
+} from '../compare/types.ts';
 import type { Benchmark, Check, Results, RunMeta } from '../schema/types.ts';
 
 /** What `--format json` prints for a comparison: plain data, one entry per benchmark. */
@@ -54,7 +61,11 @@ export function toJsonReport(comparison: Comparison, claims?: readonly ClaimResu
 }
 
 /** The machine-readable report of one run without a base. */
-export function toRunJsonReport(head: Results, pairs: readonly PairResult[], claims: readonly ClaimResult[]): RunJsonReport {
+export function toRunJsonReport(
+  head: Results,
+  pairs: readonly PairResult[],
+  claims: readonly ClaimResult[],
+): RunJsonReport {
   return {
     reportVersion: 1,
     head: head.run,

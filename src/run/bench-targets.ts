@@ -24,7 +24,9 @@ interface Metadata {
 
 /** A bench's source uses gungraun (or iai-callgrind, its former name). Pure. */
 export function isGungraunSource(source: string): boolean {
-  return /\b(gungraun|iai_callgrind)::(main!|library_benchmark|binary_benchmark)|use\s+(gungraun|iai_callgrind)\b/.test(source);
+  return /\b(gungraun|iai_callgrind)::(main!|library_benchmark|binary_benchmark)|use\s+(gungraun|iai_callgrind)\b/.test(
+    source,
+  );
 }
 
 /** Splits the bench targets of `cargo metadata --no-deps` output. Pure apart from `read`. */
@@ -34,7 +36,8 @@ export function splitBenchTargets(metadataJson: string, read: (path: string) => 
   for (const pkg of metadata.packages ?? []) {
     for (const target of pkg.targets ?? []) {
       if (!Array.isArray(target.kind) || !target.kind.includes('bench')) continue;
-      if (typeof pkg.name !== 'string' || typeof target.name !== 'string' || typeof target.src_path !== 'string') continue;
+      if (typeof pkg.name !== 'string' || typeof target.name !== 'string' || typeof target.src_path !== 'string')
+        continue;
       const bench = { package: pkg.name, name: target.name, srcPath: target.src_path };
       (isGungraunSource(read(bench.srcPath) ?? '') ? split.gungraun : split.criterion).push(bench);
     }

@@ -16,7 +16,10 @@ export interface CacheState {
   get(name: string): string;
 }
 
-export const actionsState: CacheState = { set: (name, value) => core.saveState(name, value), get: (name) => core.getState(name) };
+export const actionsState: CacheState = {
+  set: (name, value) => core.saveState(name, value),
+  get: (name) => core.getState(name),
+};
 
 /** The part of @actions/cache this module uses, replaceable in tests. */
 export interface CacheService {
@@ -79,14 +82,25 @@ export interface CacheSeams {
 }
 
 /** Restores ~/.cargo's registry and the workspace target/; records what the post step must save. */
-export async function restoreCargoCache(nativeDir: string, targetDir: string, toolchainLabel: string, log: Log, seams: CacheSeams = {}): Promise<void> {
+export async function restoreCargoCache(
+  nativeDir: string,
+  targetDir: string,
+  toolchainLabel: string,
+  log: Log,
+  seams: CacheSeams = {},
+): Promise<void> {
   const { state = actionsState, service = cache } = seams;
   if (!service.isFeatureAvailable()) {
     log.info('Cargo cache: the Actions cache service is not available here; building from scratch.');
     return;
   }
   const cargoHome = process.env.CARGO_HOME ?? join(homedir(), '.cargo');
-  const paths = [join(cargoHome, 'registry', 'index'), join(cargoHome, 'registry', 'cache'), join(cargoHome, 'git', 'db'), targetDir];
+  const paths = [
+    join(cargoHome, 'registry', 'index'),
+    join(cargoHome, 'registry', 'cache'),
+    join(cargoHome, 'git', 'db'),
+    targetDir,
+  ];
   const { key, restorePrefix } = cargoCacheKey(toolchainLabel, await manifestHash(nativeDir));
   state.set(STATE_KEY, key);
   state.set(STATE_PATHS, JSON.stringify(paths));
@@ -114,7 +128,10 @@ export async function saveCargoCache(log: Log, seams: CacheSeams = {}): Promise<
   try {
     // @actions/cache reports most failures by logging "Failed to save" and answering -1.
     const id = await service.saveCache(paths, key);
-    if (id === -1) log.info(`Cargo cache ${key} was not saved (see the message above); the next run restores an older entry or builds from scratch.`);
+    if (id === -1)
+      log.info(
+        `Cargo cache ${key} was not saved (see the message above); the next run restores an older entry or builds from scratch.`,
+      );
     else log.info(`Cargo cache saved as ${key}.`);
   } catch (error) {
     log.warning(`Cargo cache save failed: ${(error as Error).message}`);

@@ -14,12 +14,22 @@ type Flags = ReadonlyArray<readonly [string, string]>;
  * With `criterionTargets` (when the workspace also has gungraun benches, which
  * reject Criterion's flags) only those benches run.
  */
-export function cargoBenchArgs(userArgs: readonly string[], quickFlags: Flags, criterionTargets: readonly string[] | null = null): string[] {
+export function cargoBenchArgs(
+  userArgs: readonly string[],
+  quickFlags: Flags,
+  criterionTargets: readonly string[] | null = null,
+): string[] {
   const split = userArgs.indexOf('--');
   const cargoPart = split === -1 ? [...userArgs] : userArgs.slice(0, split);
   const harnessPart = split === -1 ? [] : userArgs.slice(split + 1);
-  const selectsTargets = cargoPart.some((arg) => ['--bench', '--benches', '--lib', '--bins', '--all-targets'].includes(arg) || arg.startsWith('--bench='));
-  const targets = selectsTargets ? [] : criterionTargets ? criterionTargets.flatMap((name) => ['--bench', name]) : ['--bench', '*'];
+  const selectsTargets = cargoPart.some(
+    (arg) => ['--bench', '--benches', '--lib', '--bins', '--all-targets'].includes(arg) || arg.startsWith('--bench='),
+  );
+  const targets = selectsTargets
+    ? []
+    : criterionTargets
+      ? criterionTargets.flatMap((name) => ['--bench', name])
+      : ['--bench', '*'];
   // A flag the user set themselves wins over the quick default.
   const quickArgs = quickFlags.filter(([flag]) => !harnessPart.includes(flag)).flat();
   const harness = [...quickArgs, ...harnessPart];
@@ -40,14 +50,23 @@ export async function quickPlan(nativeDir: string, env: NodeJS.ProcessEnv): Prom
   const metadata = text ? (JSON.parse(text) as CargoMetadata) : {};
   const root = typeof metadata.workspace_root === 'string' ? metadata.workspace_root : nativeDir;
   const lockPath = join(root, 'Cargo.lock');
-  if (!existsSync(lockPath)) return { flags: [], notes: [`quick: no Cargo.lock in ${root}, so the Criterion version is unknown and no Criterion flags were passed.`] };
+  if (!existsSync(lockPath))
+    return {
+      flags: [],
+      notes: [
+        `quick: no Cargo.lock in ${root}, so the Criterion version is unknown and no Criterion flags were passed.`,
+      ],
+    };
   const versions = criterionVersions(await readFile(lockPath, 'utf8'), lockPath);
   const sources = (metadata.packages ?? [])
     .flatMap((p) => p.targets ?? [])
     .filter((t) => Array.isArray(t.kind) && t.kind.includes('bench') && typeof t.src_path === 'string')
     .map((t) => String(t.src_path));
   const settings = [];
-  for (const file of sources) settings.push(...inCodeTimeSettings(file.startsWith(root) ? file.slice(root.length + 1) : file, await readFile(file, 'utf8')));
+  for (const file of sources)
+    settings.push(
+      ...inCodeTimeSettings(file.startsWith(root) ? file.slice(root.length + 1) : file, await readFile(file, 'utf8')),
+    );
   return quickCriterionFlags(versions, settings);
 }
 
@@ -69,7 +88,9 @@ export async function buildAndBench(run: CargoRun, log: Log): Promise<void> {
 
 export async function buildWorkspace(run: CargoRun, log: Log): Promise<void> {
   const env = { ...run.env, CRITERION_HOME: run.criterionHome };
-  await log.group('cargo build --release', () => exec('cargo', ['build', '--release', '--workspace'], { cwd: run.nativeDir, env }));
+  await log.group('cargo build --release', () =>
+    exec('cargo', ['build', '--release', '--workspace'], { cwd: run.nativeDir, env }),
+  );
 }
 
 /** The user's cargo bench arguments with a benchmark filter after `--` (Criterion takes one positional filter). */
@@ -84,9 +105,15 @@ export function withFilter(userArgs: readonly string[], filter: string): string[
 export async function listBenchmarks(run: CargoRun, log: Log): Promise<string> {
   if (run.criterionTargets?.length === 0) return '';
   const split = run.userArgs.indexOf('--');
-  const args = [...cargoBenchArgs(split === -1 ? run.userArgs : run.userArgs.slice(0, split), [], run.criterionTargets ?? null), '--', '--list'];
+  const args = [
+    ...cargoBenchArgs(split === -1 ? run.userArgs : run.userArgs.slice(0, split), [], run.criterionTargets ?? null),
+    '--',
+    '--list',
+  ];
   const env = { ...run.env, CRITERION_HOME: run.criterionHome };
-  const { stdout } = await log.group(`cargo ${args.join(' ')}`, () => exec('cargo', args, { cwd: run.nativeDir, env, tailLines: 40 }));
+  const { stdout } = await log.group(`cargo ${args.join(' ')}`, () =>
+    exec('cargo', args, { cwd: run.nativeDir, env, tailLines: 40 }),
+  );
   return stdout;
 }
 
@@ -109,9 +136,15 @@ function flagsHint(userArgs: readonly string[], quickFlags: Flags): string | nul
   const split = userArgs.indexOf('--');
   const own = split === -1 ? [] : userArgs.slice(split + 1);
   const quick = quickFlags.filter(([flag]) => !own.includes(flag)).map((pair) => pair.join(' '));
-  const sources = [...(quick.length > 0 ? [`input 'quick' (${quick.join(', ')})`] : []), ...(own.length > 0 ? [`input 'cargo-bench-args' (${own.join(' ')})`] : [])];
+  const sources = [
+    ...(quick.length > 0 ? [`input 'quick' (${quick.join(', ')})`] : []),
+    ...(own.length > 0 ? [`input 'cargo-bench-args' (${own.join(' ')})`] : []),
+  ];
   if (sources.length === 0) return null;
-  const fixes = [...(quick.length > 0 ? ['set quick: false'] : []), ...(own.length > 0 ? ['change the flags after -- in cargo-bench-args'] : [])];
+  const fixes = [
+    ...(quick.length > 0 ? ['set quick: false'] : []),
+    ...(own.length > 0 ? ['change the flags after -- in cargo-bench-args'] : []),
+  ];
   return `The benchmark harness's flags came from ${sources.join(' and ')}; if it rejected one, ${fixes.join(' or ')}.`;
 }
 
@@ -126,8 +159,12 @@ export interface NodeBenchRun {
 
 export async function runNodeBench(run: NodeBenchRun, log: Log, exists: (path: string) => boolean): Promise<void> {
   const env = { ...run.env, BENCH_ACTION_OUTPUT: run.output, BENCH_ACTION_QUICK: run.quick ? '1' : '0' };
-  await log.group(`node benchmarks: ${run.command}`, () => exec('bash', ['-c', run.command], { cwd: run.cwd, env, tailLines: 40 }));
+  await log.group(`node benchmarks: ${run.command}`, () =>
+    exec('bash', ['-c', run.command], { cwd: run.cwd, env, tailLines: 40 }),
+  );
   if (!exists(run.output)) {
-    throw new ProcessError(`node-bench-command '${run.command}' finished but wrote no results to $BENCH_ACTION_OUTPUT (${run.output}); make it write its results file there.`);
+    throw new ProcessError(
+      `node-bench-command '${run.command}' finished but wrote no results to $BENCH_ACTION_OUTPUT (${run.output}); make it write its results file there.`,
+    );
   }
 }

@@ -29,7 +29,11 @@ export function isCredential(name: string): boolean {
 }
 
 export function benchmarkEnv(env: NodeJS.ProcessEnv, options: ChildEnvOptions): NodeJS.ProcessEnv {
-  const secrets = new Set([options.token, env['ACTIONS_RUNTIME_TOKEN'], env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']].filter((v): v is string => typeof v === 'string' && v.length >= 8));
+  const secrets = new Set(
+    [options.token, env['ACTIONS_RUNTIME_TOKEN'], env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']].filter(
+      (v): v is string => typeof v === 'string' && v.length >= 8,
+    ),
+  );
   const clean: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined || isCredential(name) || secrets.has(value)) continue;

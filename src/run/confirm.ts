@@ -42,7 +42,10 @@ export interface ConfirmMeasurement extends SameRunnerResult {
 export function confirmTargets(side: 'base' | 'head', targets: BenchTargets): string[] | null {
   const names = criterionOnly(targets);
   // A ProcessError, as a failed base build is: the round is skipped with a warning and the baseline's verdicts stand.
-  if (names?.length === 0) throw new ProcessError(`the ${side} commit has gungraun benches only, no Criterion bench to re-measure in wall time`);
+  if (names?.length === 0)
+    throw new ProcessError(
+      `the ${side} commit has gungraun benches only, no Criterion bench to re-measure in wall time`,
+    );
   return names;
 }
 
@@ -59,7 +62,9 @@ export function filteredBenchArgs(
   ids: readonly string[],
   criterionTargets: readonly string[] | null = null,
 ): string[] {
-  const withFilter = userArgs.includes('--') ? [...userArgs, criterionFilter(ids)] : [...userArgs, '--', criterionFilter(ids)];
+  const withFilter = userArgs.includes('--')
+    ? [...userArgs, criterionFilter(ids)]
+    : [...userArgs, '--', criterionFilter(ids)];
   return cargoBenchArgs(withFilter, quickFlags, criterionTargets);
 }
 
@@ -90,7 +95,10 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
       targets[side] = confirmTargets(side, await findBenchTargets(dirs[side], args.env));
       // Built before the clock matters for batching: a round should time benchmarks, not the compiler.
       await log.group(`Confirmation: build the ${side}`, () =>
-        exec('cargo', cargoBenchArgs(['--no-run', ...args.userArgs], [], targets[side]), { cwd: dirs[side], env: args.env }),
+        exec('cargo', cargoBenchArgs(['--no-run', ...args.userArgs], [], targets[side]), {
+          cwd: dirs[side],
+          env: args.env,
+        }),
       );
     }
     // The same Criterion flags `quick` gave the head's run (what its Cargo.lock's Criterion accepts).
@@ -109,8 +117,14 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
         for (const side of roundOrder(round)) {
           const criterionHome = join(args.scratch, `confirm-${batchNumber}-${side}-${round}`);
           const env = { ...args.env, CRITERION_HOME: criterionHome };
-          await log.group(`Confirmation round ${round + 1}/${args.rounds}: ${side} (${batch.length} benchmark${batch.length === 1 ? '' : 's'})`, () =>
-            exec('cargo', filteredBenchArgs(args.userArgs, quickFlags, batch, targets[side]), { cwd: dirs[side], env, tailLines: 40 }),
+          await log.group(
+            `Confirmation round ${round + 1}/${args.rounds}: ${side} (${batch.length} benchmark${batch.length === 1 ? '' : 's'})`,
+            () =>
+              exec('cargo', filteredBenchArgs(args.userArgs, quickFlags, batch, targets[side]), {
+                cwd: dirs[side],
+                env,
+                tailLines: 40,
+              }),
           );
           const results = await loadResults(criterionHome, args.meta);
           (byRound[side][round] ??= []).push(results);

@@ -30,12 +30,18 @@ export function criterionVersions(lockText: string, lockPath: string): string[] 
   try {
     lock = parse(lockText);
   } catch (error) {
-    throw new InputError(lockPath, `is not valid TOML (${(error as Error).message.split('\n')[0]}); run cargo generate-lockfile`);
+    throw new InputError(
+      lockPath,
+      `is not valid TOML (${(error as Error).message.split('\n')[0]}); run cargo generate-lockfile`,
+    );
   }
   const packages = (lock as { package?: unknown }).package;
   if (!Array.isArray(packages)) return [];
   return packages
-    .filter((p): p is { name: string; version: string } => typeof p === 'object' && p !== null && (p as { name?: unknown }).name === 'criterion')
+    .filter(
+      (p): p is { name: string; version: string } =>
+        typeof p === 'object' && p !== null && (p as { name?: unknown }).name === 'criterion',
+    )
     .map((p) => String(p.version));
 }
 
@@ -46,7 +52,14 @@ export interface InCodeSetting {
   seconds: number | null;
 }
 
-const UNIT_SECONDS: Record<string, number> = { from_secs: 1, from_secs_f64: 1, from_secs_f32: 1, from_millis: 1e-3, from_micros: 1e-6, from_nanos: 1e-9 };
+const UNIT_SECONDS: Record<string, number> = {
+  from_secs: 1,
+  from_secs_f64: 1,
+  from_secs_f32: 1,
+  from_millis: 1e-3,
+  from_micros: 1e-6,
+  from_nanos: 1e-9,
+};
 
 /** Every `.warm_up_time(...)` / `.measurement_time(...)` call in a bench source, outside line comments. */
 export function inCodeTimeSettings(file: string, source: string): InCodeSetting[] {
@@ -57,10 +70,13 @@ export function inCodeTimeSettings(file: string, source: string): InCodeSetting[
   const found: InCodeSetting[] = [];
   for (const match of code.matchAll(/\.\s*(warm_up_time|measurement_time)\s*\(\s*(?=([^;]*))/g)) {
     const setting = match[1] as TimeSetting;
-    const duration = /^(?:(?:std|core)::time::)?Duration::(from_secs_f64|from_secs_f32|from_secs|from_millis|from_micros|from_nanos)\s*\(\s*([0-9][0-9_]*(?:\.[0-9_]+)?)\s*\)/.exec(
-      match[2] ?? '',
-    );
-    const seconds = duration ? Number((duration[2] ?? '').replace(/_/g, '')) * (UNIT_SECONDS[duration[1] ?? ''] ?? Number.NaN) : null;
+    const duration =
+      /^(?:(?:std|core)::time::)?Duration::(from_secs_f64|from_secs_f32|from_secs|from_millis|from_micros|from_nanos)\s*\(\s*([0-9][0-9_]*(?:\.[0-9_]+)?)\s*\)/.exec(
+        match[2] ?? '',
+      );
+    const seconds = duration
+      ? Number((duration[2] ?? '').replace(/_/g, '')) * (UNIT_SECONDS[duration[1] ?? ''] ?? Number.NaN)
+      : null;
     found.push({ setting, file, seconds: seconds !== null && Number.isFinite(seconds) ? seconds : null });
   }
   return found;
@@ -88,26 +104,37 @@ function duration(seconds: number): string {
  * a time the project set itself (or one we cannot read).
  */
 export function quickCriterionFlags(versions: readonly string[], settings: readonly InCodeSetting[]): QuickPlan {
-  if (versions.length === 0) return { flags: [], notes: ['quick: Cargo.lock has no criterion package, so no Criterion flags were passed.'] };
+  if (versions.length === 0)
+    return { flags: [], notes: ['quick: Cargo.lock has no criterion package, so no Criterion flags were passed.'] };
   const parsed = versions.map(parseVersion);
   const old = versions.filter((_, i) => (parsed[i]?.[0] ?? 0) === 0 && (parsed[i]?.[1] ?? 0) < 3);
   if (old.length > 0) {
     return {
       flags: [],
-      notes: [`quick: criterion ${old.join(', ')} has no --warm-up-time/--measurement-time flags, so quick passed none; set shorter times in the bench code instead.`],
+      notes: [
+        `quick: criterion ${old.join(', ')} has no --warm-up-time/--measurement-time flags, so quick passed none; set shorter times in the bench code instead.`,
+      ],
     };
   }
   const whole = parsed.some(([major, minor]) => major === 0 && minor === 3);
   const times = QUICK_SECONDS[whole ? 'whole' : 'fractional'];
   const notes: string[] = [];
-  if (whole) notes.push(`quick: criterion ${versions.join(', ')} takes whole seconds, so quick uses ${times.warm_up_time} s warm-up and ${times.measurement_time} s measurement.`);
+  if (whole)
+    notes.push(
+      `quick: criterion ${versions.join(', ')} takes whole seconds, so quick uses ${times.warm_up_time} s warm-up and ${times.measurement_time} s measurement.`,
+    );
   const flags: Array<readonly [string, string]> = [];
   for (const setting of ['warm_up_time', 'measurement_time'] as const) {
     const ours = times[setting];
     const own = settings.find((s) => s.setting === setting && (s.seconds === null || s.seconds <= ours));
     if (own) {
-      const what = own.seconds === null ? 'with an expression quick cannot read' : `to ${duration(own.seconds)}, not longer than quick's ${duration(ours)}`;
-      notes.push(`quick: ${own.file} sets ${setting} ${what}; ${FLAG[setting]} is left out so the project's own setting stands.`);
+      const what =
+        own.seconds === null
+          ? 'with an expression quick cannot read'
+          : `to ${duration(own.seconds)}, not longer than quick's ${duration(ours)}`;
+      notes.push(
+        `quick: ${own.file} sets ${setting} ${what}; ${FLAG[setting]} is left out so the project's own setting stands.`,
+      );
       continue;
     }
     flags.push([FLAG[setting], String(ours)]);

@@ -85,7 +85,11 @@ export function exec(command: string, args: readonly string[], options: ExecOpti
   const display = [command, ...args].join(' ');
   return new Promise((resolve, reject) => {
     // Without an explicit env, a child gets the runner's minus every credential.
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? benchmarkEnv(process.env, { token: '', exposeToken: false }), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? benchmarkEnv(process.env, { token: '', exposeToken: false }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const stdout: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => {
       stdout.push(chunk);
@@ -116,7 +120,12 @@ export function exec(command: string, args: readonly string[], options: ExecOpti
 }
 
 /** Runs a command and returns its trimmed stdout, or null when it cannot run or fails. */
-export async function probe(command: string, args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<string | null> {
+export async function probe(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  env?: NodeJS.ProcessEnv,
+): Promise<string | null> {
   try {
     const { stdout } = await exec(command, args, { cwd, env, echo: false });
     return stdout.trim();

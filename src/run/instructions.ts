@@ -43,7 +43,9 @@ async function ensureValgrind(setup: InstructionsSetup, log: Log): Promise<strin
   } catch (error) {
     return `Valgrind is not installed and apt could not install it (${error instanceof Error ? (error.message.split('\n', 1)[0] ?? '') : 'failed'})`;
   }
-  return (await probe('valgrind', ['--version'], setup.nativeDir, setup.env)) ? null : 'Valgrind is not on PATH after installing it';
+  return (await probe('valgrind', ['--version'], setup.nativeDir, setup.env))
+    ? null
+    : 'Valgrind is not on PATH after installing it';
 }
 
 /**
@@ -64,7 +66,11 @@ async function ensureRunner(setup: InstructionsSetup, version: string, log: Log)
     return 'gungraun-runner';
   }
   await log.group(`Install gungraun-runner ${version} (cargo install --locked)`, () =>
-    exec('cargo', ['install', '--locked', '--root', root, `gungraun-runner@${version}`], { cwd: setup.nativeDir, env: setup.env, tailLines: 30 }),
+    exec('cargo', ['install', '--locked', '--root', root, `gungraun-runner@${version}`], {
+      cwd: setup.nativeDir,
+      env: setup.env,
+      tailLines: 30,
+    }),
   );
   return binary;
 }
@@ -72,17 +78,30 @@ async function ensureRunner(setup: InstructionsSetup, version: string, log: Log)
 export type InstructionsOutcome = { ran: true; home: string } | { ran: false; reason: string };
 
 /** Installs what is missing and runs every gungraun bench; summaries land in `home`. */
-export async function runInstructionBenches(setup: InstructionsSetup, targets: readonly BenchTarget[], home: string, log: Log): Promise<InstructionsOutcome> {
+export async function runInstructionBenches(
+  setup: InstructionsSetup,
+  targets: readonly BenchTarget[],
+  home: string,
+  log: Log,
+): Promise<InstructionsOutcome> {
   const lockPath = join(setup.nativeDir, 'Cargo.lock');
   const version = existsSync(lockPath) ? lockedGungraunVersion(readFileSync(lockPath, 'utf8')) : null;
-  if (version === null) return { ran: false, reason: `no gungraun version locked in ${lockPath}; commit Cargo.lock so the runner can match the library` };
+  if (version === null)
+    return {
+      ran: false,
+      reason: `no gungraun version locked in ${lockPath}; commit Cargo.lock so the runner can match the library`,
+    };
   const missing = await ensureValgrind(setup, log);
   if (missing) return { ran: false, reason: missing };
   const runner = await ensureRunner(setup, version, log);
   const env = { ...setup.env, GUNGRAUN_RUNNER: runner, GUNGRAUN_HOME: home, GUNGRAUN_SAVE_SUMMARY: 'json' };
   for (const target of targets) {
     await log.group(`cargo bench -p ${target.package} --bench ${target.name} (gungraun, instruction counts)`, () =>
-      exec('cargo', ['bench', '-p', target.package, '--bench', target.name], { cwd: setup.nativeDir, env, tailLines: 40 }),
+      exec('cargo', ['bench', '-p', target.package, '--bench', target.name], {
+        cwd: setup.nativeDir,
+        env,
+        tailLines: 40,
+      }),
     );
   }
   return { ran: true, home };

@@ -52,10 +52,15 @@ const WORKSPACE_CANDIDATES = ['native', '.'];
 export function findWorkspace(workDir: string, input: string, exists: (path: string) => boolean): string {
   if (input !== '') {
     const dir = resolve(workDir, input);
-    if (!exists(join(dir, 'Cargo.toml'))) throw new UsageError(`Input 'native-dir': no Cargo.toml in ${dir}; point it at the Cargo workspace to benchmark.`);
+    if (!exists(join(dir, 'Cargo.toml')))
+      throw new UsageError(
+        `Input 'native-dir': no Cargo.toml in ${dir}; point it at the Cargo workspace to benchmark.`,
+      );
     return dir;
   }
-  const found = WORKSPACE_CANDIDATES.map((candidate) => resolve(workDir, candidate)).find((dir) => exists(join(dir, 'Cargo.toml')));
+  const found = WORKSPACE_CANDIDATES.map((candidate) => resolve(workDir, candidate)).find((dir) =>
+    exists(join(dir, 'Cargo.toml')),
+  );
   if (found) return found;
   const looked = WORKSPACE_CANDIDATES.map((candidate) => join(candidate, 'Cargo.toml')).join(' and ');
   throw new UsageError(
@@ -69,12 +74,18 @@ export async function prepareRust(config: ActionConfig, workDir: string, log: Lo
   if (config.nativeDir === '') log.info(`Cargo workspace: ${nativeDir} (set 'native-dir' to choose another).`);
   const plan = planToolchain(config.toolchain, nativeDir, workDir, existsSync);
   const toolchain = await log.group(`Rust toolchain (${plan.kind === 'named' ? plan.name : plan.file})`, () =>
-    ensureToolchain(plan, nativeDir, log, benchmarkEnv(process.env, { token: config.githubToken, exposeToken: config.exposeTokenToBenchmarks })),
+    ensureToolchain(
+      plan,
+      nativeDir,
+      log,
+      benchmarkEnv(process.env, { token: config.githubToken, exposeToken: config.exposeTokenToBenchmarks }),
+    ),
   );
   const targetDir = await targetDirectory(nativeDir, toolchain.env);
   await restoreCargoCache(nativeDir, targetDir, toolchain.label, log);
   // `rustc --version` says "rustc 1.95.0 (...)": the key already names the tool.
-  const bare = (tool: string, line: string | null) => (line ? { [tool]: line.replace(new RegExp(`^${tool}\\s+`), '') } : {});
+  const bare = (tool: string, line: string | null) =>
+    line ? { [tool]: line.replace(new RegExp(`^${tool}\\s+`), '') } : {};
   const versions = { ...bare('rustc', toolchain.rustc), ...bare('cargo', toolchain.cargo) };
   return { nativeDir, targetDir, env: toolchain.env, versions };
 }
@@ -84,7 +95,11 @@ export async function nodeBenchmarks(args: ProduceArgs, rust: PreparedRust, log:
   const { config, workDir, overrides, scratch } = args;
   if (config.nodeBenchCommand === '') return [];
   const output = join(scratch, 'node-results.json');
-  await runNodeBench({ command: config.nodeBenchCommand, cwd: workDir, env: rust.env, quick: config.quick, output }, log, existsSync);
+  await runNodeBench(
+    { command: config.nodeBenchCommand, cwd: workDir, env: rust.env, quick: config.quick, output },
+    log,
+    existsSync,
+  );
   return [{ origin: `node-bench-command (${output})`, results: await loadResults(output, runMetaOnce(overrides)) }];
 }
 
@@ -99,19 +114,37 @@ export interface RustBuild {
   meta: RunMetaSource;
 }
 
-export async function produceResults(args: ProduceArgs, log: Log): Promise<{ results: Results; rust: RustBuild; instructionsSkipped: string | null }> {
+export async function produceResults(
+  args: ProduceArgs,
+  log: Log,
+): Promise<{ results: Results; rust: RustBuild; instructionsSkipped: string | null }> {
   const { config, workDir, overrides, scratch } = args;
   const rust = await prepareRust(config, workDir, log);
   const criterionHome = join(scratch, 'criterion');
   const targets = await findBenchTargets(rust.nativeDir, rust.env);
   // gungraun benches reject Criterion's flags: name the Criterion ones when both exist.
   const criterionTargets = criterionOnly(targets);
-  await buildAndBench({ nativeDir: rust.nativeDir, env: rust.env, userArgs: config.cargoBenchArgs, quick: config.quick, criterionHome, criterionTargets }, log);
+  await buildAndBench(
+    {
+      nativeDir: rust.nativeDir,
+      env: rust.env,
+      userArgs: config.cargoBenchArgs,
+      quick: config.quick,
+      criterionHome,
+      criterionTargets,
+    },
+    log,
+  );
   const meta = runMetaOnce({ ...overrides, versions: rust.versions });
-  const parts: NamedResults[] = criterionTargets?.length === 0 ? [] : [{ origin: 'cargo bench', results: await loadResults(criterionHome, meta) }];
+  const parts: NamedResults[] =
+    criterionTargets?.length === 0 ? [] : [{ origin: 'cargo bench', results: await loadResults(criterionHome, meta) }];
   const counts = await instructionCounts(args, rust, targets.gungraun, log);
   parts.push(...counts.parts, ...(await nodeBenchmarks(args, rust, log)));
-  return { results: combineResults(parts, meta), rust: { nativeDir: rust.nativeDir, env: rust.env, meta }, instructionsSkipped: counts.skipped };
+  return {
+    results: combineResults(parts, meta),
+    rust: { nativeDir: rust.nativeDir, env: rust.env, meta },
+    instructionsSkipped: counts.skipped,
+  };
 }
 
 /** gungraun's instruction counts, when `instructions` asks for them and Valgrind can be had; `skipped` says why not, for the report. */
@@ -122,20 +155,34 @@ export async function instructionCounts(
   log: Log,
 ): Promise<{ parts: NamedResults[]; skipped: string | null }> {
   const { config, overrides, scratch } = args;
-  if (config.instructions === 'false' || (config.instructions === 'auto' && targets.length === 0)) return { parts: [], skipped: null };
+  if (config.instructions === 'false' || (config.instructions === 'auto' && targets.length === 0))
+    return { parts: [], skipped: null };
   if (targets.length === 0) {
     const skipped = `instructions: true, but ${rust.nativeDir} has no gungraun benches (a bench target that uses gungraun::main!); wall time only.`;
     log.warning(skipped);
     return { parts: [], skipped };
   }
   const home = join(scratch, 'gungraun');
-  const outcome = await runInstructionBenches({ nativeDir: rust.nativeDir, targetDir: rust.targetDir, env: rust.env, platform: process.platform }, targets, home, log);
+  const outcome = await runInstructionBenches(
+    { nativeDir: rust.nativeDir, targetDir: rust.targetDir, env: rust.env, platform: process.platform },
+    targets,
+    home,
+    log,
+  );
   if (!outcome.ran) {
     const skipped = `Instruction counts skipped: ${outcome.reason}. Carrying on with wall time only.`;
     log.warning(skipped);
     return { parts: [], skipped };
   }
-  return { parts: [{ origin: `gungraun (${home})`, results: await loadResults(home, runMetaOnce({ ...overrides, versions: rust.versions })) }], skipped: null };
+  return {
+    parts: [
+      {
+        origin: `gungraun (${home})`,
+        results: await loadResults(home, runMetaOnce({ ...overrides, versions: rust.versions })),
+      },
+    ],
+    skipped: null,
+  };
 }
 
 /**
@@ -148,9 +195,21 @@ export async function produceSameRunner(args: ProduceArgs & { baseSha: string },
   const rust = await prepareRust(config, workDir, log);
   const meta = runMetaOnce({ ...overrides, versions: rust.versions });
   const measured = await runSameRunner(
-    { nativeDir: rust.nativeDir, baseSha: args.baseSha, rounds: config.rounds, quick: config.quick, userArgs: config.cargoBenchArgs, env: rust.env, scratch, meta },
+    {
+      nativeDir: rust.nativeDir,
+      baseSha: args.baseSha,
+      rounds: config.rounds,
+      quick: config.quick,
+      userArgs: config.cargoBenchArgs,
+      env: rust.env,
+      scratch,
+      meta,
+    },
     log,
   );
-  const parts = [{ origin: 'cargo bench (same-runner rounds)', results: measured.head }, ...(await nodeBenchmarks(args, rust, log))];
+  const parts = [
+    { origin: 'cargo bench (same-runner rounds)', results: measured.head },
+    ...(await nodeBenchmarks(args, rust, log)),
+  ];
   return { ...measured, head: combineResults(parts, meta) };
 }

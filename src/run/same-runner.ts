@@ -54,18 +54,29 @@ export interface BaseCheckout {
 }
 
 /** The base commit checked out in a git worktree beside the head's checkout. */
-export async function checkoutBase(nativeDir: string, baseSha: string, scratch: string, env: NodeJS.ProcessEnv, log: Log): Promise<BaseCheckout> {
+export async function checkoutBase(
+  nativeDir: string,
+  baseSha: string,
+  scratch: string,
+  env: NodeJS.ProcessEnv,
+  log: Log,
+): Promise<BaseCheckout> {
   const repoRoot = await probe('git', ['rev-parse', '--show-toplevel'], nativeDir, env);
-  if (repoRoot === null) throw new ProcessError(`Measuring the base on this runner needs a git checkout, and ${nativeDir} is not in one.`);
+  if (repoRoot === null)
+    throw new ProcessError(`Measuring the base on this runner needs a git checkout, and ${nativeDir} is not in one.`);
   const worktree = join(scratch, 'base-worktree');
-  await log.group(`Check out the base ${baseSha.slice(0, 7)} in a worktree`, () => addWorktree(repoRoot, baseSha, worktree, env));
+  await log.group(`Check out the base ${baseSha.slice(0, 7)} in a worktree`, () =>
+    addWorktree(repoRoot, baseSha, worktree, env),
+  );
   const remove = async () => {
     await probe('git', ['worktree', 'remove', '--force', worktree], repoRoot, env);
   };
   const baseDir = join(worktree, relative(repoRoot, nativeDir));
   if (!existsSync(join(baseDir, 'Cargo.toml'))) {
     await remove();
-    throw new ProcessError(`The base commit ${baseSha.slice(0, 7)} has no Cargo workspace at ${relative(repoRoot, nativeDir)}; it cannot be measured on this runner.`);
+    throw new ProcessError(
+      `The base commit ${baseSha.slice(0, 7)} has no Cargo workspace at ${relative(repoRoot, nativeDir)}; it cannot be measured on this runner.`,
+    );
   }
   return { nativeDir: baseDir, remove };
 }
@@ -85,7 +96,17 @@ export async function runSameRunner(args: SameRunnerArgs, log: Log): Promise<Sam
         const criterionHome = join(args.scratch, `criterion-${side}-${round}`);
         const criterionTargets = criterionOnly(await findBenchTargets(dirs[side], args.env));
         await log.group(`Round ${round + 1}/${args.rounds}: ${side}`, () =>
-          buildAndBench({ nativeDir: dirs[side], env: args.env, userArgs: args.userArgs, quick: args.quick, criterionHome, criterionTargets }, log),
+          buildAndBench(
+            {
+              nativeDir: dirs[side],
+              env: args.env,
+              userArgs: args.userArgs,
+              quick: args.quick,
+              criterionHome,
+              criterionTargets,
+            },
+            log,
+          ),
         );
         rounds[side].push(await loadResults(criterionHome, args.meta));
       }

@@ -24,18 +24,35 @@ export interface ShardArgs extends ProduceArgs {
   isControl: (id: string) => boolean;
 }
 
-export async function produceShard(args: ShardArgs, log: Log): Promise<{ results: Results; share: ShardShare; instructionsSkipped: string | null }> {
+export async function produceShard(
+  args: ShardArgs,
+  log: Log,
+): Promise<{ results: Results; share: ShardShare; instructionsSkipped: string | null }> {
   const { config, overrides, scratch, spec } = args;
   const rust = await prepareRust(config, args.workDir, log);
   const criterionHome = join(scratch, 'criterion');
   const targets = await findBenchTargets(rust.nativeDir, rust.env);
   // gungraun benches reject Criterion's flags: name the Criterion ones when both exist.
   const criterionTargets = criterionOnly(targets);
-  const cargo = { nativeDir: rust.nativeDir, env: rust.env, userArgs: config.cargoBenchArgs, quick: config.quick, criterionHome, criterionTargets };
+  const cargo = {
+    nativeDir: rust.nativeDir,
+    env: rust.env,
+    userArgs: config.cargoBenchArgs,
+    quick: config.quick,
+    criterionHome,
+    criterionTargets,
+  };
   await buildWorkspace(cargo, log);
   const listed = parseBenchList(await listBenchmarks(cargo, log));
   const gungraun = config.instructions === 'true' || (config.instructions === 'auto' && targets.gungraun.length > 0);
-  const share = shareOf({ spec, listed, baseline: args.baseline, isControl: args.isControl, nodeSuite: config.nodeBenchCommand !== '', gungraun });
+  const share = shareOf({
+    spec,
+    listed,
+    baseline: args.baseline,
+    isControl: args.isControl,
+    nodeSuite: config.nodeBenchCommand !== '',
+    gungraun,
+  });
   const how = share.balancedByDuration
     ? `balanced by the baseline's durations, about ${Math.round(share.seconds)} s of ${Math.round(share.totalSeconds)} s`
     : 'split by a stable hash of the ids (no baseline durations)';
@@ -57,5 +74,9 @@ export async function produceShard(args: ShardArgs, log: Log): Promise<{ results
   }
   if (share.nodeSuite) parts.push(...(await nodeBenchmarks(args, rust, log)));
   const results = combineResults(parts, meta);
-  return { results: { ...results, run: { ...results.run, shard: { ...spec, basis: args.basis } } }, share, instructionsSkipped };
+  return {
+    results: { ...results, run: { ...results.run, shard: { ...spec, basis: args.basis } } },
+    share,
+    instructionsSkipped,
+  };
 }

@@ -30,7 +30,12 @@ export function findToolchainFile(dir: string, root: string, exists: (path: stri
   }
 }
 
-export function planToolchain(input: string, nativeDir: string, workingDir: string, exists: (path: string) => boolean): ToolchainPlan {
+export function planToolchain(
+  input: string,
+  nativeDir: string,
+  workingDir: string,
+  exists: (path: string) => boolean,
+): ToolchainPlan {
   if (input !== '') return { kind: 'named', name: input };
   const file = findToolchainFile(nativeDir, workingDir, exists);
   return file ? { kind: 'file', file } : { kind: 'named', name: 'stable' };
@@ -39,7 +44,9 @@ export function planToolchain(input: string, nativeDir: string, workingDir: stri
 async function installRustup(log: Log, env: NodeJS.ProcessEnv): Promise<void> {
   log.info('rustup not found: installing it (profile minimal).');
   const response = await fetch('https://sh.rustup.rs').catch((error: Error) => {
-    throw new ProcessError(`Could not download rustup from sh.rustup.rs: ${error.message}. Install Rust before this step or allow the download.`);
+    throw new ProcessError(
+      `Could not download rustup from sh.rustup.rs: ${error.message}. Install Rust before this step or allow the download.`,
+    );
   });
   if (!response.ok) throw new ProcessError(`Could not download rustup from sh.rustup.rs (HTTP ${response.status}).`);
   const dir = await mkdtemp(join(tmpdir(), 'rustup-'));
@@ -67,7 +74,12 @@ export interface Toolchain {
 
 /** Makes sure rustup and the planned toolchain are installed. */
 /** `baseEnv`: the environment for rustup, cargo and what they run (benchmarkEnv: no credentials). */
-export async function ensureToolchain(plan: ToolchainPlan, cwd: string, log: Log, baseEnv: NodeJS.ProcessEnv): Promise<Toolchain> {
+export async function ensureToolchain(
+  plan: ToolchainPlan,
+  cwd: string,
+  log: Log,
+  baseEnv: NodeJS.ProcessEnv,
+): Promise<Toolchain> {
   const cargoBin = join(baseEnv.CARGO_HOME ?? join(homedir(), '.cargo'), 'bin');
   const path = [cargoBin, baseEnv.PATH ?? ''].join(':');
   const env: NodeJS.ProcessEnv = { ...baseEnv, PATH: path };
@@ -80,7 +92,10 @@ export async function ensureToolchain(plan: ToolchainPlan, cwd: string, log: Log
   if (plan.kind === 'named') {
     const installed = (await probe('rustup', ['toolchain', 'list'], cwd, env)) ?? '';
     if (!isInstalled(installed, plan.name)) {
-      await exec('rustup', ['toolchain', 'install', plan.name, '--profile', 'minimal', '--no-self-update'], { cwd, env });
+      await exec('rustup', ['toolchain', 'install', plan.name, '--profile', 'minimal', '--no-self-update'], {
+        cwd,
+        env,
+      });
     }
     env.RUSTUP_TOOLCHAIN = plan.name;
   } else {

@@ -8,5 +8,6 @@ import { Ajv2020, type AnySchema, type Options, type ValidateFunction } from 'aj
 
 export function compiledOnce(schema: AnySchema, options: Options = {}): () => ValidateFunction {
   let compiled: ValidateFunction | undefined;
-  return () => (compiled ??= new Ajv2020({ allErrors: false, strict: true, validateFormats: false, ...options }).compile(schema));
+  return () =>
+    (compiled ??= new Ajv2020({ allErrors: false, strict: true, validateFormats: false, ...options }).compile(schema));
 }

@@ -17,7 +17,11 @@ export interface NamedResults {
  */
 export function mergeResults(parts: readonly NamedResults[], run: RunMeta): Results {
   const seen = new Map<string, string>();
-  const merged: Results = { schemaVersion: SCHEMA_VERSION, run: { ...run, versions: { ...run.versions } }, benchmarks: [] };
+  const merged: Results = {
+    schemaVersion: SCHEMA_VERSION,
+    run: { ...run, versions: { ...run.versions } },
+    benchmarks: [],
+  };
   for (const { origin, results } of parts) {
     for (const benchmark of results.benchmarks) {
       const key = benchmarkKey(benchmark);

@@ -32,7 +32,11 @@ export const benchmarkLabel = benchmarkKey;
  * without a metric): wall time when the id has it, else the id's only metric;
  * undefined when absent or ambiguous.
  */
-export function findById<B extends Pick<Benchmark, 'id' | 'metric'>>(benchmarks: readonly B[], id: string, metric?: string): B | undefined {
+export function findById<B extends Pick<Benchmark, 'id' | 'metric'>>(
+  benchmarks: readonly B[],
+  id: string,
+  metric?: string,
+): B | undefined {
   const matches = benchmarks.filter((b) => b.id === id);
   if (metric !== undefined) return matches.find((b) => b.metric === metric);
   return matches.find((b) => b.metric === TIME_METRIC) ?? (matches.length === 1 ? matches[0] : undefined);
@@ -55,12 +59,15 @@ export function upgradeResults(data: unknown): unknown {
     return typeof unit === 'string' ? { ...b, metric: metricForUnit(unit) } : b;
   });
   const upgraded: Record<string, unknown> = { ...doc, schemaVersion: SCHEMA_VERSION, benchmarks };
-  if (typeof doc['$schema'] === 'string') upgraded['$schema'] = doc['$schema'].replace(/results-v[12]\b/, `results-v${SCHEMA_VERSION}`);
+  if (typeof doc['$schema'] === 'string')
+    upgraded['$schema'] = doc['$schema'].replace(/results-v[12]\b/, `results-v${SCHEMA_VERSION}`);
   return upgraded;
 }
 
 /** The first (id, metric) that occurs twice, with both indexes, or null. */
-export function findDuplicate(benchmarks: readonly Pick<Benchmark, 'id' | 'metric'>[]): { key: string; first: number; second: number } | null {
+export function findDuplicate(
+  benchmarks: readonly Pick<Benchmark, 'id' | 'metric'>[],
+): { key: string; first: number; second: number } | null {
   const seen = new Map<string, number>();
   for (const [i, b] of benchmarks.entries()) {
     const key = benchmarkKey(b);

@@ -41,7 +41,12 @@ export function validateResults(input: unknown): ValidationOutcome {
     if (duplicate) {
       return {
         ok: false,
-        issues: [{ path: `/benchmarks/${duplicate.second}`, message: `benchmark '${duplicate.key}' repeats /benchmarks/${duplicate.first}; each (id, metric) may appear once` }],
+        issues: [
+          {
+            path: `/benchmarks/${duplicate.second}`,
+            message: `benchmark '${duplicate.key}' repeats /benchmarks/${duplicate.first}; each (id, metric) may appear once`,
+          },
+        ],
       };
     }
     return { ok: true, value };

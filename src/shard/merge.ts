@@ -42,11 +42,18 @@ export function mergeShards(parts: readonly NamedResults[], options: ShardMergeO
   let count: number | null = null;
   for (const part of parts) {
     const shard = part.results.run.shard;
-    if (!shard) throw new InputError(part.origin, "is not a shard's results (its run has no 'shard'); merge the files a sharded run wrote");
+    if (!shard)
+      throw new InputError(
+        part.origin,
+        "is not a shard's results (its run has no 'shard'); merge the files a sharded run wrote",
+      );
     if (part.results.shards) throw new InputError(part.origin, 'is already a merged run; merge the shards themselves');
     if (count === null) count = shard.count;
     else if (shard.count !== count) {
-      throw new InputError(part.origin, `is shard ${shard.index}/${shard.count} but ${first.origin} is one of ${count} shards; merge shards of one run`);
+      throw new InputError(
+        part.origin,
+        `is shard ${shard.index}/${shard.count} but ${first.origin} is one of ${count} shards; merge shards of one run`,
+      );
     }
     const basis = first.results.run.shard?.basis;
     if (shard.basis !== basis) {
@@ -56,7 +63,11 @@ export function mergeShards(parts: readonly NamedResults[], options: ShardMergeO
       );
     }
     const twin = byIndex.get(shard.index);
-    if (twin) throw new InputError(part.origin, `is shard ${shard.index}/${shard.count}, as is ${twin.origin}; give each shard once`);
+    if (twin)
+      throw new InputError(
+        part.origin,
+        `is shard ${shard.index}/${shard.count}, as is ${twin.origin}; give each shard once`,
+      );
     byIndex.set(shard.index, part);
     if (part.results.run.commit !== first.results.run.commit) {
       throw new InputError(
@@ -69,7 +80,10 @@ export function mergeShards(parts: readonly NamedResults[], options: ShardMergeO
   const missing = missingShards(total, byIndex.keys());
   if (missing.length > 0 && !options.allowMissing) {
     const names = missing.map((index) => `${index}/${total}`).join(', ');
-    throw new InputError('merge', `shard${missing.length === 1 ? '' : 's'} ${names} missing; every shard of the run is needed (${byIndex.size} of ${total} given)`);
+    throw new InputError(
+      'merge',
+      `shard${missing.length === 1 ? '' : 's'} ${names} missing; every shard of the run is needed (${byIndex.size} of ${total} given)`,
+    );
   }
 
   const ordered = [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, part]) => part);
@@ -77,7 +91,12 @@ export function mergeShards(parts: readonly NamedResults[], options: ShardMergeO
   const lead = (ordered[0] ?? first).results.run;
   const run: RunMeta = { ...lead, versions: {} };
   delete run.shard;
-  const merged: Results = { schemaVersion: SCHEMA_VERSION, run, benchmarks: [], shards: { count: total, parts: [], missing } };
+  const merged: Results = {
+    schemaVersion: SCHEMA_VERSION,
+    run,
+    benchmarks: [],
+    shards: { count: total, parts: [], missing },
+  };
   const isControl = options.isControl ?? (() => false);
   const controls: NonNullable<ShardParts['controls']> = [];
   for (const { origin, results } of ordered) {

@@ -26,7 +26,8 @@ export function parseShardSpec(text: string): ShardSpecResult {
   if (!match) return { ok: false, reason: `expected i/n such as 1/4; got '${text}'` };
   const index = Number(match[1]);
   const count = Number(match[2]);
-  if (count < 1 || count > MAX_SHARDS) return { ok: false, reason: `the shard count must be 1 to ${MAX_SHARDS}; got '${text}'` };
+  if (count < 1 || count > MAX_SHARDS)
+    return { ok: false, reason: `the shard count must be 1 to ${MAX_SHARDS}; got '${text}'` };
   if (index < 1 || index > count) return { ok: false, reason: `the shard index must be 1 to ${count}; got '${text}'` };
   return { ok: true, spec: { index, count } };
 }
@@ -92,17 +93,26 @@ function median(values: number[]): number {
  * Without any durations every id weighs 1 and the hash order alone decides.
  */
 export function planShards(ids: Iterable<string>, durations: ReadonlyMap<string, number>, count: number): Plan {
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`shard count must be a positive integer, got ${count}`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`shard count must be a positive integer, got ${count}`);
   const unique = [...new Set(ids)];
-  const known = unique.map((id) => durations.get(id)).filter((s): s is number => s !== undefined && Number.isFinite(s) && s >= 0);
+  const known = unique
+    .map((id) => durations.get(id))
+    .filter((s): s is number => s !== undefined && Number.isFinite(s) && s >= 0);
   const fallback = known.length > 0 ? median(known) : 1;
   const unestimated = unique.filter((id) => !Number.isFinite(durations.get(id) ?? Number.NaN)).sort();
   const items = unique
     .map((id) => {
       const seconds = durations.get(id);
-      return { id, seconds: seconds !== undefined && Number.isFinite(seconds) && seconds >= 0 ? seconds : fallback, hash: stableHash(id) };
+      return {
+        id,
+        seconds: seconds !== undefined && Number.isFinite(seconds) && seconds >= 0 ? seconds : fallback,
+        hash: stableHash(id),
+      };
     })
-    .sort((a, b) => b.seconds - a.seconds || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0) || (a.id < b.id ? -1 : 1));
+    .sort(
+      (a, b) => b.seconds - a.seconds || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0) || (a.id < b.id ? -1 : 1),
+    );
   const shards: Shard[] = Array.from({ length: count }, (_, i) => ({ index: i + 1, count, ids: [], seconds: 0 }));
   for (const item of items) {
     let target = shards[0] as Shard;

@@ -19,7 +19,13 @@ function results(): Results {
     pairs: [{ name: 'sark vs redis', contender: 'cache/sark/get', reference: 'cache/redis/get' }],
     checks: [
       { id: 'memory/cache', passed: true, metrics: { growthMb: 12.5 }, limits: { growthMb: 30 } },
-      { id: 'memory/policy', passed: false, metrics: { growthMb: 61 }, limits: { growthMb: 50 }, message: 'heap grew past the bound' },
+      {
+        id: 'memory/policy',
+        passed: false,
+        metrics: { growthMb: 61 },
+        limits: { growthMb: 50 },
+        message: 'heap grew past the bound',
+      },
     ],
   };
 }
@@ -35,9 +41,12 @@ describe('validateClaims', () => {
       ],
     });
     assert.equal(good.ok, true);
-    const bothBounds = validateClaims({ claims: [{ kind: 'percentile', id: 'a', benchmark: 'x', percentile: 95, max: 1, min: 0 }] });
+    const bothBounds = validateClaims({
+      claims: [{ kind: 'percentile', id: 'a', benchmark: 'x', percentile: 95, max: 1, min: 0 }],
+    });
     assert.equal(bothBounds.ok, false);
-    if (!bothBounds.ok) assert.match(formatClaimsIssues(bothBounds.issues), /\/claims\/0: needs exactly one of max or min/);
+    if (!bothBounds.ok)
+      assert.match(formatClaimsIssues(bothBounds.issues), /\/claims\/0: needs exactly one of max or min/);
     const unknownKind = validateClaims({ claims: [{ kind: 'latency', id: 'a' }] });
     assert.equal(unknownKind.ok, false);
     if (!unknownKind.ok) assert.match(formatClaimsIssues(unknownKind.issues), /\/claims\/0\/kind/);
@@ -63,7 +72,14 @@ describe('evaluateClaims', () => {
       claims: [
         { kind: 'percentile', id: 'loose', benchmark: 'cache/sark/get', percentile: 95, max: p95ms * 1.01, unit: 'ms' },
         { kind: 'percentile', id: 'tight', benchmark: 'cache/sark/get', percentile: 95, max: p95ms * 0.99, unit: 'ms' },
-        { kind: 'percentile', id: 'us', benchmark: 'cache/sark/get', percentile: 95, max: p95ms * 1000 * 1.01, unit: 'us' },
+        {
+          kind: 'percentile',
+          id: 'us',
+          benchmark: 'cache/sark/get',
+          percentile: 95,
+          max: p95ms * 1000 * 1.01,
+          unit: 'us',
+        },
       ],
     };
     const [loose, tight, us] = evaluateClaims(file, r, pairs);
@@ -146,7 +162,10 @@ describe('evaluateClaims', () => {
     assert.deepEqual(under400?.measured, { value: 304, unit: 'instructions' });
     assert.deepEqual(under400?.bound, { op: '<=', value: 400, unit: 'instructions' });
     assert.equal(under400?.detail, 'instructions counted under Valgrind: 304 instructions');
-    assert.match(under400?.description ?? '', /cache_get_warm\/sark_cache\.hit \[instructions\] median <= 400 instructions/);
+    assert.match(
+      under400?.description ?? '',
+      /cache_get_warm\/sark_cache\.hit \[instructions\] median <= 400 instructions/,
+    );
     assert.equal(under300?.status, 'fail');
     // The run has no wall time for the id: a time claim on it is missing, never judged against the count.
     assert.equal(wall?.status, 'missing');
@@ -154,7 +173,11 @@ describe('evaluateClaims', () => {
 
   it('needs samples for a percentile', () => {
     const noSamples: Results = { ...r, benchmarks: r.benchmarks.map((b) => ({ ...b, samples: null })) };
-    const [result] = evaluateClaims({ claims: [{ kind: 'percentile', id: 'p', benchmark: 'cache/sark/get', percentile: 95, max: 1, unit: 'ms' }] }, noSamples, []);
+    const [result] = evaluateClaims(
+      { claims: [{ kind: 'percentile', id: 'p', benchmark: 'cache/sark/get', percentile: 95, max: 1, unit: 'ms' }] },
+      noSamples,
+      [],
+    );
     assert.equal(result?.status, 'missing');
   });
 });

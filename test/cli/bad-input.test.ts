@@ -42,7 +42,11 @@ test(`JSON nested ${DEEP} deep is refused with its line and column, in results, 
   const claims = write('claims.json', `{"claims": ${truncated}`);
   refused(cli('report', RESULTS_A, '--claims', claims), claims, /nested deeper than 100 levels at line 1 column 111$/);
   const thresholds = write('thresholds.json', `{\n"overrides": ${truncated}`);
-  refused(cli('compare', RESULTS_A, RESULTS_A, '--thresholds-file', thresholds), thresholds, /nested deeper than 100 levels at line 2 column 113$/);
+  refused(
+    cli('compare', RESULTS_A, RESULTS_A, '--thresholds-file', thresholds),
+    thresholds,
+    /nested deeper than 100 levels at line 2 column 113$/,
+  );
   // Closed and otherwise valid, it is refused the same way before anything walks it.
   const closed = write('closed.json', `{"schemaVersion": 1, "run": ${'['.repeat(DEEP)}${']'.repeat(DEEP)}}`);
   refused(cli('compare', closed, RESULTS_A), closed, /nested deeper than 100 levels/);
@@ -55,7 +59,11 @@ test('a results file over the size limit is refused before it is read, and so ar
   ftruncateSync(fd, MAX_INPUT_BYTES + 1);
   closeSync(fd);
   const outcome = cli('parse', big);
-  refused(outcome, big, /the file is 64 MiB \(67108865 bytes\), over the 64 MiB limit for this file \(docs\/formats\.md#limits\); refusing to read it$/);
+  refused(
+    outcome,
+    big,
+    /the file is 64 MiB \(67108865 bytes\), over the 64 MiB limit for this file \(docs\/formats\.md#limits\); refusing to read it$/,
+  );
   const claims = join(scratch(), 'claims.json');
   writeFileSync(claims, `{"claims": []}${' '.repeat(MAX_CONFIG_BYTES)}`);
   refused(cli('report', RESULTS_A, '--claims', claims), claims, /over the 1 MiB limit/);
@@ -65,7 +73,11 @@ test('a directory where a file belongs is one line and exit 2', () => {
   const dir = scratch();
   const report = join(dir, 'report.json');
   mkdirSync(join(report, 'inside'), { recursive: true });
-  refused(cli('compare', RESULTS_A, RESULTS_A, '--format', 'json', '-o', report), report, /cannot write: is a directory, not a file$/);
+  refused(
+    cli('compare', RESULTS_A, RESULTS_A, '--format', 'json', '-o', report),
+    report,
+    /cannot write: is a directory, not a file$/,
+  );
   refused(cli('report', RESULTS_A, '--claims', report), report, /is a directory, not a file$/);
   refused(cli('compare', RESULTS_A, RESULTS_A, '--thresholds-file', report), report, /is a directory, not a file$/);
 });
@@ -76,7 +88,11 @@ test('a results file naming one benchmark twice is refused, naming the id', () =
   assert.ok(first);
   results.benchmarks.push({ ...first, estimates: { ...first.estimates, median: first.estimates.median * 2 } });
   const path = write('dup.json', JSON.stringify(results));
-  refused(cli('compare', RESULTS_A, path), path, new RegExp(`at /benchmarks/${results.benchmarks.length - 1}: benchmark '${first.id}' repeats /benchmarks/0;`));
+  refused(
+    cli('compare', RESULTS_A, path),
+    path,
+    new RegExp(`at /benchmarks/${results.benchmarks.length - 1}: benchmark '${first.id}' repeats /benchmarks/0;`),
+  );
 });
 
 test('a byte-order mark and CRLF line ends lose no benchmark', () => {
@@ -113,7 +129,10 @@ test('an error quoting a property name with a newline stays one line: no workflo
 });
 
 test("mitata's JSON followed by its tips is read, the note on stderr and the results on stdout", () => {
-  const path = write('mitata.out', `${readFileSync('fixtures/mitata/mitata-1.0.34.json', 'utf8').trimEnd()}\n\nTips:\n  use do_not_optimize()\n`);
+  const path = write(
+    'mitata.out',
+    `${readFileSync('fixtures/mitata/mitata-1.0.34.json', 'utf8').trimEnd()}\n\nTips:\n  use do_not_optimize()\n`,
+  );
   const outcome = cli('parse', path);
   assert.equal(outcome.status, 0, outcome.stderr);
   assert.ok((JSON.parse(outcome.stdout) as Results).benchmarks.length > 0);

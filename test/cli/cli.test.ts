@@ -94,7 +94,15 @@ test('a thresholds file overrides by glob', () => {
 
 /** Four controls (third-party caches) and three of our benchmarks, 3% noise, in a scratch file. */
 function controlledPair(factor: (id: string) => number): [string, string] {
-  const specs = ['get/moka', 'get/quick_cache', 'set/moka', 'set/quick_cache', 'get/ours', 'set/ours', 'delete/ours'].map((id, i) => ({
+  const specs = [
+    'get/moka',
+    'get/quick_cache',
+    'set/moka',
+    'set/quick_cache',
+    'get/ours',
+    'set/ours',
+    'delete/ours',
+  ].map((id, i) => ({
     id,
     median: 50 * (i + 1),
     logSd: 0.03,
@@ -123,7 +131,8 @@ test('--controls: only our benchmarks 20% slower flags every one of them; contro
   const [base, head] = controlledPair((id) => (id.endsWith('/ours') ? 1.2 : 1));
   const outcome = cli('compare', base, head, '--controls', '*/moka', '--controls', '*/quick_cache', '--format', 'json');
   assert.equal(outcome.status, 1);
-  for (const row of rows(outcome)) assert.equal(row.verdict, row.id.endsWith('/ours') ? 'regression' : 'control', row.id);
+  for (const row of rows(outcome))
+    assert.equal(row.verdict, row.id.endsWith('/ours') ? 'regression' : 'control', row.id);
   const [base2, head2] = controlledPair((id) => (id.endsWith('/ours') ? 1 : 1.5));
   const file = join(scratch(), 'thresholds.json');
   writeFileSync(file, JSON.stringify({ controls: ['*/moka', '*/quick_cache'] }));
@@ -198,7 +207,9 @@ test('the bundled CLI runs on Node 20 and Node 24 alike', () => {
   const node24 = '.tools/node24/node_modules/node/bin/node';
   assert.ok(existsSync(node24), 'Node 24 is missing: run scripts/setup.sh');
   for (const node of [process.execPath, node24]) {
-    const result = spawnSync(node, ['dist/cli.js', 'compare', RESULTS_A, slowed(RESULTS_A, 1.2), '--format', 'json'], { encoding: 'utf8' });
+    const result = spawnSync(node, ['dist/cli.js', 'compare', RESULTS_A, slowed(RESULTS_A, 1.2), '--format', 'json'], {
+      encoding: 'utf8',
+    });
     assert.equal(result.status, 1, `${node}: ${result.stderr}`);
     assert.equal((JSON.parse(result.stdout) as ComparisonJsonReport).benchmarks.length, 6);
   }
@@ -240,7 +251,18 @@ test('--history-dir takes the newest runs of a directory, leaving out the base a
   const all = cli('compare', base, head, '--history-dir', dir, '--history-match', 'benchmark_*.json');
   assert.equal(all.status, 0, all.stderr);
   assert.match(all.stdout, /run-to-run spread estimated from 5 base-branch runs/);
-  const two = cli('compare', base, head, '--history-dir', dir, '--history-match', 'benchmark_*.json', '--history-count', '2', '--no-fail');
+  const two = cli(
+    'compare',
+    base,
+    head,
+    '--history-dir',
+    dir,
+    '--history-match',
+    'benchmark_*.json',
+    '--history-count',
+    '2',
+    '--no-fail',
+  );
   assert.equal(two.status, 0, two.stderr);
   assert.match(two.stdout, /run-to-run spread estimated from 3 base-branch runs/);
 

@@ -28,7 +28,10 @@ describe('compare verdicts', () => {
     for (const row of result.rows) {
       if (slowed.has(row.id)) {
         assert.equal(row.verdict, 'regression', row.id);
-        assert.ok(row.ci && row.ci.lower < 1.2 * 1.06 && row.ci.upper > 1.2 * 0.94, `${row.id} ci ${JSON.stringify(row.ci)}`);
+        assert.ok(
+          row.ci && row.ci.lower < 1.2 * 1.06 && row.ci.upper > 1.2 * 0.94,
+          `${row.id} ci ${JSON.stringify(row.ci)}`,
+        );
       } else assert.notEqual(row.verdict, 'regression', row.id);
     }
     assert.equal(result.summary.counts.regression, slowed.size);
@@ -69,7 +72,10 @@ describe('compare verdicts', () => {
       scaled(synthetic(10, throughput), () => 1.25),
     );
     assert.equal(rise.summary.counts.improvement, throughput.length);
-    assert.ok(rise.summary.geometricMean !== null && rise.summary.geometricMean < 1, 'geometric mean is oriented so that below 1 is better');
+    assert.ok(
+      rise.summary.geometricMean !== null && rise.summary.geometricMean < 1,
+      'geometric mean is oriented so that below 1 is better',
+    );
   });
 
   it('applies glob threshold overrides, first match wins', () => {
@@ -108,7 +114,11 @@ describe('compare verdicts', () => {
       source: 'libtest',
       estimates: { median, mean: median, stdDev: null, ci: null, spread },
     });
-    const base: Results = { schemaVersion: SCHEMA_VERSION, run: runMeta('a'.repeat(40)), benchmarks: [libtest(1000, 20)] };
+    const base: Results = {
+      schemaVersion: SCHEMA_VERSION,
+      run: runMeta('a'.repeat(40)),
+      benchmarks: [libtest(1000, 20)],
+    };
     const slow = compare(base, { ...base, run: runMeta('b'.repeat(40)), benchmarks: [libtest(1300, 20)] });
     const row = slow.rows[0];
     assert.equal(row?.weak, true);
@@ -150,7 +160,11 @@ describe('compare verdicts', () => {
     assert.deepEqual(compare(base, head, { seed: 7 }), compare(base, head, { seed: 7 }));
     // A benchmark's interval does not depend on which other benchmarks are compared.
     const all = compare(base, head, { seed: 7 }).rows[5];
-    const one = compare({ ...base, benchmarks: base.benchmarks.slice(5, 6) }, { ...head, benchmarks: head.benchmarks.slice(5, 6) }, { seed: 7 }).rows[0];
+    const one = compare(
+      { ...base, benchmarks: base.benchmarks.slice(5, 6) },
+      { ...head, benchmarks: head.benchmarks.slice(5, 6) },
+      { seed: 7 },
+    ).rows[0];
     assert.deepEqual(all?.ci, one?.ci);
   });
 
@@ -171,7 +185,10 @@ describe('decideVerdict', () => {
     assert.equal(decideVerdict({ ...base, change: 1.05, ci: ci(1.02, 1.08), qValue: 0.001 }), 'unchanged');
     assert.equal(decideVerdict({ ...base, change: 1.05, ci: ci(1.0, 1.12), qValue: 0.001 }), 'inconclusive');
     assert.equal(decideVerdict({ ...base, change: 0.8, ci: ci(0.75, 0.85), qValue: 0.001 }), 'improvement');
-    assert.equal(decideVerdict({ ...base, change: 0.8, ci: ci(0.75, 0.85), qValue: 0.001, direction: 'higher' }), 'regression');
+    assert.equal(
+      decideVerdict({ ...base, change: 0.8, ci: ci(0.75, 0.85), qValue: 0.001, direction: 'higher' }),
+      'regression',
+    );
   });
 });
 
@@ -190,7 +207,16 @@ describe('globs', () => {
   });
 
   it('only *, ? and ** are wildcards: brackets, braces, parentheses, |, ! and + in an id match themselves', () => {
-    for (const id of ['parse/test_x[1]', 'fib(20)', 'sizes/{1,3}', 'a|b', '!not', 'a+b', 'dot/.hidden', 'back\\slash']) {
+    for (const id of [
+      'parse/test_x[1]',
+      'fib(20)',
+      'sizes/{1,3}',
+      'a|b',
+      '!not',
+      'a+b',
+      'dot/.hidden',
+      'back\\slash',
+    ]) {
       assert.ok(globToRegExp(id).test(id), id);
     }
     assert.ok(!globToRegExp('parse/test_x[1]').test('parse/test_x1'));

@@ -75,7 +75,10 @@ describe('the confirmation round', () => {
       analysis.markdown,
       /Confirmation round.*1 benchmark flagged against the baseline was measured again on this runner.*in 600 s.*3 benchmarks did not fit the budget/,
     );
-    assert.match(analysis.markdown, /work\/b \| ❌ regression \+(79|80|81|82)\.\d% \[.*\] \| \+(18|19|20|21|22)\.\d% \[\+\d+\.\d%, \+\d+\.\d%\] \| ❌ confirmed on this runner/);
+    assert.match(
+      analysis.markdown,
+      /work\/b \| ❌ regression \+(79|80|81|82)\.\d% \[.*\] \| \+(18|19|20|21|22)\.\d% \[\+\d+\.\d%, \+\d+\.\d%\] \| ❌ confirmed on this runner/,
+    );
     assert.match(analysis.markdown, /work\/a \| ❌ regression .* \| – \| ⏱️ not re-measured: over the budget/);
   });
 
@@ -84,10 +87,21 @@ describe('the confirmation round', () => {
       base,
       head,
       threshold: 0.1,
-      confirmation: { base: sameBase, head: sameHead, noise: new Map(), baseRuns: new Map(), rounds: 3, skipped: [], seconds: 30 },
+      confirmation: {
+        base: sameBase,
+        head: sameHead,
+        noise: new Map(),
+        baseRuns: new Map(),
+        rounds: 3,
+        skipped: [],
+        seconds: 30,
+      },
     });
     assert.equal(analysis.regressions, 1);
-    assert.match(analysis.markdown, /work\/a \| ❌ regression \+(48|49|50|51|52)\.\d%.* \| [+-]\d\.\d% .*\| ✅ not confirmed/);
+    assert.match(
+      analysis.markdown,
+      /work\/a \| ❌ regression \+(48|49|50|51|52)\.\d%.* \| [+-]\d\.\d% .*\| ✅ not confirmed/,
+    );
   });
 
   it("asks Criterion for exactly the flagged ids, after the user's own harness flags", () => {
@@ -103,7 +117,17 @@ describe('the confirmation round', () => {
       ),
       ['bench', '--bench', '*', '--', '--warm-up-time', '0.5', '--measurement-time', '1', '^(a/b)$'],
     );
-    assert.deepEqual(filteredBenchArgs(['-p', 'x', '--', '--sample-size', '20'], [], ['a']), ['bench', '--bench', '*', '-p', 'x', '--', '--sample-size', '20', '^(a)$']);
+    assert.deepEqual(filteredBenchArgs(['-p', 'x', '--', '--sample-size', '20'], [], ['a']), [
+      'bench',
+      '--bench',
+      '*',
+      '-p',
+      'x',
+      '--',
+      '--sample-size',
+      '20',
+      '^(a)$',
+    ]);
   });
 
   it('names the Criterion targets, and stops with the reason when a side has gungraun benches only', () => {
@@ -114,7 +138,9 @@ describe('the confirmation round', () => {
     assert.throws(
       () => confirmTargets('base', { criterion: [], gungraun: [target('counts')] }),
       // A ProcessError: tryConfirm (confirmation.ts) turns it into a warning, where any other error fails the job.
-      (error: unknown) => error instanceof ProcessError && error.message === 'the base commit has gungraun benches only, no Criterion bench to re-measure in wall time',
+      (error: unknown) =>
+        error instanceof ProcessError &&
+        error.message === 'the base commit has gungraun benches only, no Criterion bench to re-measure in wall time',
     );
   });
 });

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compare } from '../../src/compare/index.ts';
-import { controlInputs, controlMatcher, estimateDrift, isWallTime, MAX_CONTROL_SPREAD, MIN_CONTROLS, siblingControls } from '../../src/compare/controls.ts';
+import {
+  controlInputs,
+  controlMatcher,
+  estimateDrift,
+  isWallTime,
+  MAX_CONTROL_SPREAD,
+  MIN_CONTROLS,
+  siblingControls,
+} from '../../src/compare/controls.ts';
 import { alignSeries, runIndexOf } from '../../src/history/align.ts';
 import { historyTerms } from '../../src/history/changes.ts';
 import { seriesFromRuns, type SeriesFile } from '../../src/history/series.ts';
@@ -21,7 +29,8 @@ const ALL = specs([...CONTROLS, ...OURS]);
 const base = synthetic(11, ALL);
 const fresh = synthetic(12, ALL);
 const isControl = controlMatcher(GLOBS);
-const slower = (factor: number, which: (id: string) => boolean = () => true): Results => scaled(fresh, (id) => (which(id) ? factor : 1));
+const slower = (factor: number, which: (id: string) => boolean = () => true): Results =>
+  scaled(fresh, (id) => (which(id) ? factor : 1));
 
 describe('control benchmarks', () => {
   it('measure a runner 30% slower across the board and leave no regression', () => {
@@ -86,7 +95,10 @@ describe('control benchmarks', () => {
   it('correct nothing with fewer than 3 controls, and say why', () => {
     const comparison = compare(base, slower(1.3), { controls: ['get/moka', 'get/dashmap'] });
     assert.equal(comparison.drift?.applied, false);
-    assert.match(comparison.drift?.reason ?? '', new RegExp(`2 control benchmarks on both sides; at least ${MIN_CONTROLS}`));
+    assert.match(
+      comparison.drift?.reason ?? '',
+      new RegExp(`2 control benchmarks on both sides; at least ${MIN_CONTROLS}`),
+    );
     assert.ok(comparison.summary.counts.regression > 0);
     assert.match(renderMarkdown(comparison), /Runner drift not corrected: 2 control benchmarks/);
   });
@@ -110,8 +122,19 @@ describe('control benchmarks', () => {
       ...fresh,
       benchmarks: [
         ...fresh.benchmarks,
-        { ...(fresh.benchmarks[5] as Results['benchmarks'][number]), id: 'count/sark', metric: 'instructions', unit: 'instructions' },
-        { ...(fresh.benchmarks[6] as Results['benchmarks'][number]), id: 'rate/sark', metric: 'ops/s', unit: 'ops/s', direction: 'higher' },
+        {
+          ...(fresh.benchmarks[5] as Results['benchmarks'][number]),
+          id: 'count/sark',
+          metric: 'instructions',
+          unit: 'instructions',
+        },
+        {
+          ...(fresh.benchmarks[6] as Results['benchmarks'][number]),
+          id: 'rate/sark',
+          metric: 'ops/s',
+          unit: 'ops/s',
+          direction: 'higher',
+        },
         // Instruction counts of a control's code measure nothing about the runner.
         { ...(fresh.benchmarks[0] as Results['benchmarks'][number]), metric: 'instructions', unit: 'instructions' },
       ],
@@ -143,11 +166,18 @@ describe('control benchmarks', () => {
     const b = synthetic(31, specs(ids));
     // Load that came while the get/* group ran only (its controls and get/sark 1.6x), and a real 20% regression of set/sark.
     const head = scaled(synthetic(32, specs(ids)), (id) => (id.startsWith('get/') ? 1.6 : id === 'set/sark' ? 1.2 : 1));
-    assert.deepEqual(siblingControls('get/sark', ids.filter(isControl)), ['get/moka', 'get/quick_cache', 'get/dashmap']);
+    assert.deepEqual(siblingControls('get/sark', ids.filter(isControl)), [
+      'get/moka',
+      'get/quick_cache',
+      'get/dashmap',
+    ]);
     assert.deepEqual(siblingControls('get/sark/100', ids.filter(isControl)), []);
     assert.deepEqual(siblingControls('sark/moka', ids.filter(isControl)), [], 'another group is not a sibling');
     const controlled = controlInputs(b, head, isControl);
-    assert.ok(Math.abs(controlled.drift.factor - 1) < 0.03, 'six of nine controls saw no load: the run-wide drift is 1');
+    assert.ok(
+      Math.abs(controlled.drift.factor - 1) < 0.03,
+      'six of nine controls saw no load: the run-wide drift is 1',
+    );
     assert.equal(controlled.corrected.get('get/sark')?.local, true);
     assert.ok(Math.abs((controlled.corrected.get('get/sark')?.factor ?? 0) - 1.6) < 0.05);
     const verdicts = Object.fromEntries(compare(b, head, { controls: GLOBS }).rows.map((r) => [r.id, r.verdict]));
@@ -177,7 +207,10 @@ describe('history aligned by the controls', () => {
       assert.ok(sd(aligned, id) < 0.03, `${id} aligned: ${sd(aligned, id)}`);
     }
     // Controls are left as measured; the base run is the frame.
-    assert.deepEqual(aligned.series.find((s) => s.id === 'get/moka')?.median, series.series.find((s) => s.id === 'get/moka')?.median);
+    assert.deepEqual(
+      aligned.series.find((s) => s.id === 'get/moka')?.median,
+      series.series.find((s) => s.id === 'get/moka')?.median,
+    );
     const getSark = (file: SeriesFile) => file.series.find((s) => s.id === 'get/sark')?.median.at(-1);
     assert.equal(getSark(aligned), getSark(series));
     // The terms the comparison uses shrink with them.

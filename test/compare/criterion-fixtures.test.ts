@@ -15,7 +15,11 @@ const runB = await loadResults('fixtures/criterion-0.8/run-b', runMetaOnce({ com
 describe('compare on real Criterion runs', () => {
   it('finds no regression from run-a to run-b of the same code', () => {
     const result = compare(runA, runB);
-    assert.equal(result.summary.counts.regression, 0, JSON.stringify(result.rows.map((r) => [r.id, r.verdict, r.change])));
+    assert.equal(
+      result.summary.counts.regression,
+      0,
+      JSON.stringify(result.rows.map((r) => [r.id, r.verdict, r.change])),
+    );
     assert.equal(result.rows.length, runA.benchmarks.length);
     assert.ok(result.rows.every((r) => r.method === 'samples' && !r.weak));
   });

@@ -28,7 +28,14 @@ function row(id: string, verdict: ComparisonRow['verdict'], metric = 'time'): Co
 
 const rows = [row('a', 'regression'), row('b', 'regression'), row('c', 'unchanged')];
 const counts = (n: number) => new Map(['a', 'b', 'c'].map((id) => [id, n]));
-const input = (over: Partial<GateInput>): GateInput => ({ rows, source: 'baseline', baselineRuns: 1, runsPerBenchmark: counts(1), failOnRegression: true, ...over });
+const input = (over: Partial<GateInput>): GateInput => ({
+  rows,
+  source: 'baseline',
+  baselineRuns: 1,
+  runsPerBenchmark: counts(1),
+  failOnRegression: true,
+  ...over,
+});
 
 describe('gate: which regressions may fail the build', () => {
   it('cold start: with fewer than 3 baseline runs no wall-time regression fails, and the notice counts down', () => {
@@ -42,7 +49,12 @@ describe('gate: which regressions may fail the build', () => {
       assert.deepEqual(gate.coldStart, { runs, needed: 3, remaining: 3 - runs });
       const notice = gateNotice(gate, 'master') ?? '';
       assert.match(notice, /^⏳ \*\*Cold start: wall-time regressions cannot fail the build yet\.\*\*/);
-      assert.match(notice, new RegExp(`The baseline has ${runs} of the 3 runs of master .* ${3 - runs} more push${3 - runs === 1 ? '' : 'es'} to master`));
+      assert.match(
+        notice,
+        new RegExp(
+          `The baseline has ${runs} of the 3 runs of master .* ${3 - runs} more push${3 - runs === 1 ? '' : 'es'} to master`,
+        ),
+      );
     }
   });
 

@@ -29,7 +29,16 @@ function cli(...args: string[]): { status: number | null; stdout: string; stderr
 async function raised(id: string, factor: number): Promise<string> {
   const results = await loadResults(RUN_A, runMetaOnce());
   const benchmarks = results.benchmarks.map((b) =>
-    b.id === id ? { ...b, estimates: { ...b.estimates, median: Math.round(b.estimates.median * factor), mean: Math.round(b.estimates.mean * factor) } } : b,
+    b.id === id
+      ? {
+          ...b,
+          estimates: {
+            ...b.estimates,
+            median: Math.round(b.estimates.median * factor),
+            mean: Math.round(b.estimates.mean * factor),
+          },
+        }
+      : b,
   );
   const path = join(mkdtempSync(join(tmpdir(), 'bench-instr-')), `raised-${factor}.json`);
   writeFileSync(path, JSON.stringify({ ...results, benchmarks }));
@@ -67,7 +76,8 @@ test("sark-opa: two runs' counts differ by under 0.2% (regorus hashes with std's
 test('compare of two gungraun runs of identical code exits 0 with every count unchanged', () => {
   const out = cli('compare', RUN_A, RUN_B, '--format', 'json');
   assert.equal(out.status, 0, out.stderr);
-  const rows = (JSON.parse(out.stdout) as { benchmarks: { verdict: string; change: number; metric: string }[] }).benchmarks;
+  const rows = (JSON.parse(out.stdout) as { benchmarks: { verdict: string; change: number; metric: string }[] })
+    .benchmarks;
   assert.equal(rows.length, 7);
   assert.ok(rows.every((r) => r.verdict === 'unchanged' && r.change === 1 && r.metric === 'instructions'));
 });
@@ -77,7 +87,10 @@ test('one count raised 2% exits 1 naming it; raised 0.5% exits 0', async () => {
   const up2 = cli('compare', RUN_A, await raised(GET, 1.02));
   assert.equal(up2.status, 1, up2.stderr);
   assert.match(up2.stdout, /❌ \*\*1 regression\*\* in instruction counts over the 1\.0% threshold/);
-  assert.ok(up2.stdout.includes(`| ${escapeText(GET)} | ❌ regression | 304 instructions | 310 instructions | +2.0% |`), up2.stdout);
+  assert.ok(
+    up2.stdout.includes(`| ${escapeText(GET)} | ❌ regression | 304 instructions | 310 instructions | +2.0% |`),
+    up2.stdout,
+  );
   const up05 = cli('compare', RUN_A, await raised(GET, 1.005));
   assert.equal(up05.status, 0, up05.stderr);
   assert.match(up05.stdout, /No regressions/);
@@ -92,7 +105,10 @@ test('--instructions-threshold moves the gate, and a bad value is a usage error'
 });
 
 function counted(id: string, count: number): Benchmark {
-  return { ...benchmark({ id, median: count, unit: 'instructions', metric: 'instructions' }, null), source: 'gungraun' };
+  return {
+    ...benchmark({ id, median: count, unit: 'instructions', metric: 'instructions' }, null),
+    source: 'gungraun',
+  };
 }
 
 function run(benchmarks: Benchmark[], commit = 'a'.repeat(40)): Results {
@@ -120,7 +136,10 @@ test('a thresholds-file rule with "metric": "instructions" sets count thresholds
     }),
   );
   const base = run([counted('f/g/h.x', 1000), { ...benchmark({ id: 'f/g/h.x', median: 100 }, Array(20).fill(100)) }]);
-  const head = run([counted('f/g/h.x', 1030), { ...benchmark({ id: 'f/g/h.x', median: 100 }, Array(20).fill(100)) }], 'b'.repeat(40));
+  const head = run(
+    [counted('f/g/h.x', 1030), { ...benchmark({ id: 'f/g/h.x', median: 100 }, Array(20).fill(100)) }],
+    'b'.repeat(40),
+  );
   const rows = compare(base, head, { thresholds: file.overrides }).rows;
   assert.deepEqual(
     rows.map((r) => [r.metric, r.threshold, r.verdict]),
@@ -133,8 +152,17 @@ test('a thresholds-file rule with "metric": "instructions" sets count thresholds
 
 test('the report puts counts in their own section with the wall-time twin beside them, and says instructions decided', () => {
   const samples = (m: number): number[] => Array.from({ length: 30 }, (_, i) => m * (1 + ((i * 7) % 30) / 100));
-  const base = run([counted('cache_instructions/cache_get_warm/sark_cache.hit', 300), benchmark({ id: 'cache_get_warm/sark_cache', median: 50 }, samples(50))]);
-  const head = run([counted('cache_instructions/cache_get_warm/sark_cache.hit', 330), benchmark({ id: 'cache_get_warm/sark_cache', median: 51 }, samples(51))], 'b'.repeat(40));
+  const base = run([
+    counted('cache_instructions/cache_get_warm/sark_cache.hit', 300),
+    benchmark({ id: 'cache_get_warm/sark_cache', median: 50 }, samples(50)),
+  ]);
+  const head = run(
+    [
+      counted('cache_instructions/cache_get_warm/sark_cache.hit', 330),
+      benchmark({ id: 'cache_get_warm/sark_cache', median: 51 }, samples(51)),
+    ],
+    'b'.repeat(40),
+  );
   const comparison = compare(base, head);
   const markdown = renderMarkdown(comparison);
   assert.match(markdown, /#### Instruction counts \(1\)/);
@@ -156,6 +184,10 @@ test('twin ids: gungraun file/group/function.id maps to Criterion-shaped ids', (
   // sark-opa's Criterion suite names whole groups (opa_simple_policy) and a batch size (opa_batch/100).
   assert.ok(twinIds('opa_instructions/opa_simple_policy/sark_opa.allow').includes('opa_simple_policy'));
   assert.deepEqual(twinIds('opa_instructions/opa_batch/sark_opa.inputs_100').at(-1), 'opa_batch/100');
-  assert.deepEqual(twinIds('opa_instructions/opa_compilation/sark_opa'), ['opa_instructions/opa_compilation/sark_opa', 'opa_compilation/sark_opa', 'opa_compilation']);
+  assert.deepEqual(twinIds('opa_instructions/opa_compilation/sark_opa'), [
+    'opa_instructions/opa_compilation/sark_opa',
+    'opa_compilation/sark_opa',
+    'opa_compilation',
+  ]);
   assert.deepEqual(twinIds('plain'), ['plain']);
 });

@@ -6,7 +6,14 @@ import { SCHEMA_VERSION, type Results } from '../../src/schema/types.ts';
 function run(medians: Record<string, number>): Results {
   return {
     schemaVersion: SCHEMA_VERSION,
-    run: { tool: { name: 'bench-action', version: '0' }, commit: null, ref: null, timestamp: '2026-11-26T00:00:00Z', runner: null, versions: {} },
+    run: {
+      tool: { name: 'bench-action', version: '0' },
+      commit: null,
+      ref: null,
+      timestamp: '2026-11-26T00:00:00Z',
+      runner: null,
+      versions: {},
+    },
     benchmarks: Object.entries(medians).map(([id, median]) => ({
       id,
       metric: 'time',
@@ -65,5 +72,8 @@ test('a head inside the range of earlier base runs is never a regression', async
   assert.match(row?.note ?? '', /inside the range of 4 base-branch runs/);
   // Beyond the worst run, it stays a regression.
   const worse = scaled(synthetic(6, spec), () => 1.6);
-  assert.equal(compare(base, worse, { threshold: 0.1, baseRuns: historyTerms([base, ...history]).baseRuns }).rows[0]?.verdict, 'regression');
+  assert.equal(
+    compare(base, worse, { threshold: 0.1, baseRuns: historyTerms([base, ...history]).baseRuns }).rows[0]?.verdict,
+    'regression',
+  );
 });

@@ -5,7 +5,14 @@ import { poolRounds, roundsNoise } from '../../src/compare/pool.ts';
 import { SCHEMA_VERSION, type Results, type RunMeta } from '../../src/schema/types.ts';
 import { validateResults } from '../../src/schema/validate.ts';
 
-const meta: RunMeta = { tool: { name: 'bench-action', version: '0' }, commit: 'a', ref: null, timestamp: '2026-11-26T00:00:00Z', runner: null, versions: {} };
+const meta: RunMeta = {
+  tool: { name: 'bench-action', version: '0' },
+  commit: 'a',
+  ref: null,
+  timestamp: '2026-11-26T00:00:00Z',
+  runner: null,
+  versions: {},
+};
 
 function round(samples: Record<string, number[]>): Results {
   return {

@@ -23,7 +23,14 @@ describe('mannWhitneyU against scipy.stats.mannwhitneyu (two-sided, scipy 1.17)'
       p: 0.13291945818531892,
       method: 'asymptotic',
     },
-    { name: 'exact, 5 vs 4', x: [19, 22, 16, 29, 24], y: [20, 11, 17, 12], u: 17, p: 0.1111111111111111, method: 'exact' },
+    {
+      name: 'exact, 5 vs 4',
+      x: [19, 22, 16, 29, 24],
+      y: [20, 11, 17, 12],
+      u: 17,
+      p: 0.1111111111111111,
+      method: 'exact',
+    },
     {
       name: 'ties use the tie-corrected normal approximation',
       x: [1, 2, 2, 3, 3, 3, 4, 5, 5, 6],
@@ -62,7 +69,10 @@ describe('mannWhitneyU against scipy.stats.mannwhitneyu (two-sided, scipy 1.17)'
     const a = sortedCopy([5, 1, 4, 8, 9, 2, 7, 3, 6, 10]);
     const b = sortedCopy([12, 11, 4.5, 8.5, 13, 2.5, 14, 15, 16, 17]);
     assert.equal(mannWhitneyU(a, b).pValue, mannWhitneyU(b, a).pValue);
-    assert.equal(mannWhitneyU(sortedCopy([3, 3, 3, 3, 3, 3, 3, 3, 3]), sortedCopy([3, 3, 3, 3, 3, 3, 3, 3, 3])).pValue, 1);
+    assert.equal(
+      mannWhitneyU(sortedCopy([3, 3, 3, 3, 3, 3, 3, 3, 3]), sortedCopy([3, 3, 3, 3, 3, 3, 3, 3, 3])).pValue,
+      1,
+    );
   });
 });
 
@@ -141,7 +151,10 @@ describe('bootstrap of the median', () => {
         const e = exact.get(value) ?? 0;
         const s = seen.get(value) ?? 0;
         // 5 standard errors of a proportion from 200k draws.
-        assert.ok(Math.abs(e - s) <= 5 * Math.sqrt((e * (1 - e)) / draws.length) + 1e-4, `n=${n} median ${value}: exact ${e}, drawn ${s}`);
+        assert.ok(
+          Math.abs(e - s) <= 5 * Math.sqrt((e * (1 - e)) / draws.length) + 1e-4,
+          `n=${n} median ${value}: exact ${e}, drawn ${s}`,
+        );
       }
     }
   });

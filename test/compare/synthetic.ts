@@ -38,7 +38,9 @@ export function logNormalSamples(rng: Rng, median: number, logSd: number, n: num
 export function benchmark(spec: SyntheticSpec, samples: number[] | null): Benchmark {
   const [group, fn = null, parameter = null] = spec.id.split('/');
   const sorted = samples ? [...samples].sort((a, b) => a - b) : null;
-  const median = sorted ? (sorted[Math.floor((sorted.length - 1) / 2)]! + sorted[Math.ceil((sorted.length - 1) / 2)]!) / 2 : spec.median;
+  const median = sorted
+    ? (sorted[Math.floor((sorted.length - 1) / 2)]! + sorted[Math.ceil((sorted.length - 1) / 2)]!) / 2
+    : spec.median;
   const mean = samples ? samples.reduce((s, x) => s + x, 0) / samples.length : spec.median;
   return {
     id: spec.id,
@@ -55,12 +57,18 @@ export function benchmark(spec: SyntheticSpec, samples: number[] | null): Benchm
   };
 }
 
-export function synthetic(seed: number, specs: readonly SyntheticSpec[], commit = `${seed.toString(16).padStart(8, '0')}${'0'.repeat(32)}`): Results {
+export function synthetic(
+  seed: number,
+  specs: readonly SyntheticSpec[],
+  commit = `${seed.toString(16).padStart(8, '0')}${'0'.repeat(32)}`,
+): Results {
   const rng = mulberry32(seed);
   return {
     schemaVersion: SCHEMA_VERSION,
     run: runMeta(commit),
-    benchmarks: specs.map((spec) => benchmark(spec, logNormalSamples(rng, spec.median, spec.logSd ?? 0.05, spec.samples ?? 100))),
+    benchmarks: specs.map((spec) =>
+      benchmark(spec, logNormalSamples(rng, spec.median, spec.logSd ?? 0.05, spec.samples ?? 100)),
+    ),
   };
 }
 
@@ -70,7 +78,11 @@ export function scaled(results: Results, factor: (id: string, index: number) => 
     ...results,
     benchmarks: results.benchmarks.map((b, i) => {
       const f = factor(b.id, i);
-      return { ...b, samples: b.samples ? b.samples.map((x) => x * f) : null, estimates: { ...b.estimates, median: b.estimates.median * f, mean: b.estimates.mean * f } };
+      return {
+        ...b,
+        samples: b.samples ? b.samples.map((x) => x * f) : null,
+        estimates: { ...b.estimates, median: b.estimates.median * f, mean: b.estimates.mean * f },
+      };
     }),
   };
 }

@@ -20,7 +20,8 @@ test('defaults match action.yml', () => {
 });
 
 test('toolchain names with inner dashes and plus signs stay valid', () => {
-  for (const name of ['stable', '1.95.0', 'nightly-2026-01-01', 'stable-x86_64-unknown-linux-gnu']) assert.equal(parseActionInputs(from({ toolchain: name })).toolchain, name);
+  for (const name of ['stable', '1.95.0', 'nightly-2026-01-01', 'stable-x86_64-unknown-linux-gnu'])
+    assert.equal(parseActionInputs(from({ toolchain: name })).toolchain, name);
 });
 
 test('fail-on-regression: unset is null, so the event decides; set, it is what it says', () => {
@@ -67,25 +68,42 @@ test('compare mode without results names the missing input', () => {
 });
 
 test('splitArgs honours quotes', () => {
-  assert.deepEqual(splitArgs(`-p sark-cache -- --save-baseline "my base" 'x y'`), ['-p', 'sark-cache', '--', '--save-baseline', 'my base', 'x y']);
+  assert.deepEqual(splitArgs(`-p sark-cache -- --save-baseline "my base" 'x y'`), [
+    '-p',
+    'sark-cache',
+    '--',
+    '--save-baseline',
+    'my base',
+    'x y',
+  ]);
   assert.deepEqual(splitArgs('   '), []);
   assert.deepEqual(splitArgs(''), []);
 });
 
 test('splitArgs keeps a quoted argument with spaces whole, inside a word or across lines', () => {
-  assert.deepEqual(splitArgs(`-- "cache_get/warm hits" --baseline='main run'`), ['--', 'cache_get/warm hits', '--baseline=main run']);
+  assert.deepEqual(splitArgs(`-- "cache_get/warm hits" --baseline='main run'`), [
+    '--',
+    'cache_get/warm hits',
+    '--baseline=main run',
+  ]);
   assert.deepEqual(splitArgs('-p sark-cache\n  --features "a b"\n'), ['-p', 'sark-cache', '--features', 'a b']);
   assert.deepEqual(splitArgs(`-- '^(get|set)$' .*`), ['--', '^(get|set)$', '.*']);
 });
 
 test('same-runner needs full mode', () => {
-  assert.throws(() => parseActionInputs(from({ mode: 'compare', results: 'a.json', 'compare-mode': 'same-runner' })), /Input 'compare-mode': same-runner .* needs mode: full/);
+  assert.throws(
+    () => parseActionInputs(from({ mode: 'compare', results: 'a.json', 'compare-mode': 'same-runner' })),
+    /Input 'compare-mode': same-runner .* needs mode: full/,
+  );
   assert.equal(parseActionInputs(from({ 'compare-mode': 'same-runner' })).compareMode, 'same-runner');
 });
 
 test('controls are globs, one per line, none by default', () => {
   assert.deepEqual(parseActionInputs(from({})).controls, []);
-  assert.deepEqual(parseActionInputs(from({ controls: 'cache_*/moka\n\n  cache_*/dashmap/* \n# comment\n' })).controls, ['cache_*/moka', 'cache_*/dashmap/*']);
+  assert.deepEqual(
+    parseActionInputs(from({ controls: 'cache_*/moka\n\n  cache_*/dashmap/* \n# comment\n' })).controls,
+    ['cache_*/moka', 'cache_*/dashmap/*'],
+  );
 });
 
 test('the confirmation round: auto by default with a 10-minute budget; bad values name the input', () => {
@@ -93,16 +111,28 @@ test('the confirmation round: auto by default with a 10-minute budget; bad value
   assert.equal(config.confirm, 'auto');
   assert.equal(config.confirmBudget, 10);
   assert.equal(parseActionInputs(from({ confirm: 'false', 'confirm-budget': '2.5' })).confirmBudget, 2.5);
-  assert.throws(() => parseActionInputs(from({ confirm: 'maybe' })), /Input 'confirm' must be one of auto, true, false; got 'maybe'/);
-  assert.throws(() => parseActionInputs(from({ 'confirm-budget': '-1' })), /Input 'confirm-budget' must be a number from 0 to 360/);
+  assert.throws(
+    () => parseActionInputs(from({ confirm: 'maybe' })),
+    /Input 'confirm' must be one of auto, true, false; got 'maybe'/,
+  );
+  assert.throws(
+    () => parseActionInputs(from({ 'confirm-budget': '-1' })),
+    /Input 'confirm-budget' must be a number from 0 to 360/,
+  );
 });
 
 test('shard: i/n in full mode; not with another mode or same-runner; mode merge takes none', () => {
   assert.deepEqual(parseActionInputs(from({ shard: '2/4' })).shard, { index: 2, count: 4 });
   assert.equal(parseActionInputs(from({})).shard, null);
   assert.equal(parseActionInputs(from({ mode: 'merge' })).mode, 'merge');
-  assert.throws(() => parseActionInputs(from({ mode: 'merge', shard: '1/2' })), /Input 'shard' runs a share of the benchmarks, so it needs mode: full \(mode is 'merge'\)/);
-  assert.throws(() => parseActionInputs(from({ shard: '1/2', 'compare-mode': 'same-runner' })), /Input 'shard' cannot be combined with compare-mode: same-runner/);
+  assert.throws(
+    () => parseActionInputs(from({ mode: 'merge', shard: '1/2' })),
+    /Input 'shard' runs a share of the benchmarks, so it needs mode: full \(mode is 'merge'\)/,
+  );
+  assert.throws(
+    () => parseActionInputs(from({ shard: '1/2', 'compare-mode': 'same-runner' })),
+    /Input 'shard' cannot be combined with compare-mode: same-runner/,
+  );
 });
 
 test('suite: its own baseline and dashboard artifacts', () => {

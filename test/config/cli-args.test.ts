@@ -3,10 +3,24 @@ import { test } from 'node:test';
 import { parseCliArgs } from '../../src/config/cli-args.ts';
 import { UsageError } from '../../src/errors.ts';
 
-const usage = (pattern: RegExp) => (error: unknown) => error instanceof UsageError && pattern.test(error.message) && !error.message.includes('\n');
+const usage = (pattern: RegExp) => (error: unknown) =>
+  error instanceof UsageError && pattern.test(error.message) && !error.message.includes('\n');
 
 test('compare takes base, head and its options', () => {
-  const command = parseCliArgs(['compare', 'a.json', 'target/criterion', '--threshold', '5', '--format', 'json', '--no-fail', '--history', 'h1', '--history', 'h2']);
+  const command = parseCliArgs([
+    'compare',
+    'a.json',
+    'target/criterion',
+    '--threshold',
+    '5',
+    '--format',
+    'json',
+    '--no-fail',
+    '--history',
+    'h1',
+    '--history',
+    'h2',
+  ]);
   assert.deepEqual(command, {
     kind: 'compare',
     base: 'a.json',
@@ -35,7 +49,14 @@ test('compare defaults: 10%, markdown, failing on regression', () => {
 });
 
 test('parse accepts several inputs and -o', () => {
-  assert.deepEqual(parseCliArgs(['parse', 'x', 'y', '-o', 'out.json']), { kind: 'parse', inputs: ['x', 'y'], output: 'out.json', commit: null, ref: null, inputFormat: null });
+  assert.deepEqual(parseCliArgs(['parse', 'x', 'y', '-o', 'out.json']), {
+    kind: 'parse',
+    inputs: ['x', 'y'],
+    output: 'out.json',
+    commit: null,
+    ref: null,
+    inputFormat: null,
+  });
 });
 
 test('--help on every command', () => {
@@ -47,10 +68,19 @@ test('--help on every command', () => {
 });
 
 test('bad usage gives one line naming the option', () => {
-  assert.throws(() => parseCliArgs(['compare', 'a', 'b', '--colour']), usage(/bench-action compare: Unknown option '--colour'/));
+  assert.throws(
+    () => parseCliArgs(['compare', 'a', 'b', '--colour']),
+    usage(/bench-action compare: Unknown option '--colour'/),
+  );
   assert.throws(() => parseCliArgs(['compare', 'a']), usage(/expected <base> and <head>, got 1/));
-  assert.throws(() => parseCliArgs(['compare', 'a', 'b', '--threshold', 'lots']), usage(/--threshold must be a percentage/));
-  assert.throws(() => parseCliArgs(['compare', 'a', 'b', '--format', 'html']), usage(/--format must be markdown or json; got 'html'/));
+  assert.throws(
+    () => parseCliArgs(['compare', 'a', 'b', '--threshold', 'lots']),
+    usage(/--threshold must be a percentage/),
+  );
+  assert.throws(
+    () => parseCliArgs(['compare', 'a', 'b', '--format', 'html']),
+    usage(/--format must be markdown or json; got 'html'/),
+  );
   assert.throws(() => parseCliArgs(['frobnicate']), usage(/unknown command 'frobnicate'/));
   assert.throws(() => parseCliArgs(['parse']), usage(/at least one/));
 });
@@ -62,16 +92,25 @@ test('compare --history-dir takes a count of runs, 10 by default', () => {
   };
   assert.equal(command([]), undefined);
   assert.deepEqual(command(['--history-dir', 'results']), { path: 'results', count: 10, match: '*.json' });
-  assert.deepEqual(command(['--history-dir', 'results', '--history-count', '3', '--history-match', 'benchmark_*.json']), { path: 'results', count: 3, match: 'benchmark_*.json' });
+  assert.deepEqual(
+    command(['--history-dir', 'results', '--history-count', '3', '--history-match', 'benchmark_*.json']),
+    { path: 'results', count: 3, match: 'benchmark_*.json' },
+  );
   assert.throws(() => command(['--history-count', '3']), usage(/--history-count needs --history-dir/));
   assert.throws(() => command(['--history-match', '*.json']), usage(/--history-match needs --history-dir/));
   for (const bad of ['0', '2.5', 'all']) {
-    assert.throws(() => command(['--history-dir', 'r', '--history-count', bad]), usage(new RegExp(`--history-count must be .*'${bad.replace('.', '\\.')}'`)));
+    assert.throws(
+      () => command(['--history-dir', 'r', '--history-count', bad]),
+      usage(new RegExp(`--history-count must be .*'${bad.replace('.', '\\.')}'`)),
+    );
   }
 });
 
 test('compare takes control globs, repeatable, and refuses an empty one', () => {
   const command = parseCliArgs(['compare', 'a', 'b', '--controls', 'cache_*/moka', '--controls', ' calibration/** ']);
   assert.equal(command.kind === 'compare' && command.controls.join(','), 'cache_*/moka,calibration/**');
-  assert.throws(() => parseCliArgs(['compare', 'a', 'b', '--controls', ' ']), usage(/--controls needs a benchmark-id glob/));
+  assert.throws(
+    () => parseCliArgs(['compare', 'a', 'b', '--controls', ' ']),
+    usage(/--controls needs a benchmark-id glob/),
+  );
 });

@@ -29,19 +29,40 @@ test('a thresholds file in percent becomes fractions, first match first', () => 
 test('the thresholds file is checked against its JSON Schema, naming the place', () => {
   assert.equal(thresholdsSchema.$id, 'https://github.com/sark/bench-action/schema/thresholds-v1.json');
   // A misspelt key in an override used to be ignored, leaving the rule without what the user meant.
-  refused('{"overrides": [{"pattern": "a/*", "threshold": 15, "metirc": "instructions"}]}', "unknown key 'metirc' at /overrides/0; expected 'pattern', 'threshold' and 'metric'");
-  refused('{"overides": []}', `unknown key 'overides' at /; expected 'default', 'overrides' and 'controls' (e.g. {"overrides": [{"pattern": "group/*", "threshold": 15}]})`);
-  refused('{"overrides": [{"pattern": "a/*", "threshold": "15%"}]}', '/overrides/0/threshold must be a percentage from 0 to 1000');
+  refused(
+    '{"overrides": [{"pattern": "a/*", "threshold": 15, "metirc": "instructions"}]}',
+    "unknown key 'metirc' at /overrides/0; expected 'pattern', 'threshold' and 'metric'",
+  );
+  refused(
+    '{"overides": []}',
+    `unknown key 'overides' at /; expected 'default', 'overrides' and 'controls' (e.g. {"overrides": [{"pattern": "group/*", "threshold": 15}]})`,
+  );
+  refused(
+    '{"overrides": [{"pattern": "a/*", "threshold": "15%"}]}',
+    '/overrides/0/threshold must be a percentage from 0 to 1000',
+  );
   refused('{"default": 1001}', '/default must be a percentage from 0 to 1000');
-  refused('{"overrides": [{"pattern": "", "threshold": 3}]}', '/overrides/0/pattern must NOT have fewer than 1 characters');
+  refused(
+    '{"overrides": [{"pattern": "", "threshold": 3}]}',
+    '/overrides/0/pattern must NOT have fewer than 1 characters',
+  );
   refused('{"overrides": [{"pattern": "a"}]}', "/overrides/0 must have required property 'threshold'");
   refused('[]', '/ must be object (e.g. {"overrides": [{"pattern": "group/*", "threshold": 15}]})');
 });
 
 test('a thresholds file may declare control benchmarks', () => {
-  const parsed = parseThresholdsFile('t.json', JSON.stringify({ default: 12, controls: ['cache_*/moka', ' calibration/** '] }));
+  const parsed = parseThresholdsFile(
+    't.json',
+    JSON.stringify({ default: 12, controls: ['cache_*/moka', ' calibration/** '] }),
+  );
   assert.deepEqual(parsed, { default: 0.12, controls: ['cache_*/moka', 'calibration/**'], overrides: [] });
-  refused('{"controls": "cache_*"}', `/controls: 'controls' must be an array of benchmark-id globs, e.g. ["cache_*/moka"]`);
-  refused('{"controls": [" "]}', `/controls/0: 'controls' must be an array of benchmark-id globs, e.g. ["cache_*/moka"]`);
+  refused(
+    '{"controls": "cache_*"}',
+    `/controls: 'controls' must be an array of benchmark-id globs, e.g. ["cache_*/moka"]`,
+  );
+  refused(
+    '{"controls": [" "]}',
+    `/controls/0: 'controls' must be an array of benchmark-id globs, e.g. ["cache_*/moka"]`,
+  );
   refused('{"controls": [3]}', `/controls/0: 'controls' must be an array of benchmark-id globs, e.g. ["cache_*/moka"]`);
 });

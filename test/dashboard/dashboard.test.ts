@@ -17,7 +17,12 @@ test('the inlined uPlot is the installed package, unmodified (scripts/vendor-upl
 
 test('the dashboard is one self-contained file: no external reference, untrusted ids stay data', () => {
   const series = bigSeries(40, 12);
-  const html = renderDashboard({ series, changePoints: allChangePoints(series), title: 'SARK <bench>', generatedAt: '2026-12-01T00:00:00Z' });
+  const html = renderDashboard({
+    series,
+    changePoints: allChangePoints(series),
+    title: 'SARK <bench>',
+    generatedAt: '2026-12-01T00:00:00Z',
+  });
   assert.doesNotMatch(html, /\b(src|href)\s*=\s*["']?(https?:)?\/\//i);
   assert.doesNotMatch(html, /<link\b/i);
   assert.match(html, /<title>SARK &#60;bench&#62;<\/title>/);
@@ -34,11 +39,17 @@ test('bench-action dashboard writes the HTML from a series file; bad input exits
   const dir = mkdtempSync(join(tmpdir(), 'bench-dash-'));
   writeFileSync(join(dir, 'series.json'), JSON.stringify(bigSeries(30, 5)));
   const out = join(dir, 'out', 'dashboard.html');
-  const ok = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'dashboard', dir, '-o', out, '--title', 'SARK'], { encoding: 'utf8' });
+  const ok = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli.ts', 'dashboard', dir, '-o', out, '--title', 'SARK'],
+    { encoding: 'utf8' },
+  );
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stderr, /5 benchmarks over 30 runs/);
   assert.match(readFileSync(out, 'utf8'), /^<!doctype html>/);
-  const bad = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'dashboard', join(dir, 'missing')], { encoding: 'utf8' });
+  const bad = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'dashboard', join(dir, 'missing')], {
+    encoding: 'utf8',
+  });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /missing: no such file or directory/);
 });

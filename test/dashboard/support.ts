@@ -15,7 +15,9 @@ export function bigSeries(runs: number, benchmarks: number, seed = 1): SeriesFil
       const level = 10 ** (1 + (5 * b) / benchmarks);
       // Every tenth benchmark steps up 15% at 80% of the way; one is in bytes, higher is better.
       const stepAt = b % 10 === 0 ? Math.floor(runs * 0.8) : Infinity;
-      const median = Array.from({ length: runs }, (_, i) => Number((level * (i >= stepAt ? 1.15 : 1) * Math.exp(0.02 * normalDraw(rng))).toPrecision(5)));
+      const median = Array.from({ length: runs }, (_, i) =>
+        Number((level * (i >= stepAt ? 1.15 : 1) * Math.exp(0.02 * normalDraw(rng))).toPrecision(5)),
+      );
       return {
         id: `group_${b % 8}/bench_${b}${b === 3 ? '/</script><img src=x onerror=alert(1)>' : ''}`,
         metric: 'time',

@@ -36,7 +36,11 @@ describe('the action refuses bad files cleanly', { concurrency: true }, () => {
   });
   after(() => fake.close());
 
-  async function act(workspace: string, inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> {
+  async function act(
+    workspace: string,
+    inputs: Record<string, string>,
+    env: Record<string, string> = {},
+  ): Promise<ActionRun> {
     const run = fake.addRun({ headSha: 'a'.repeat(40) });
     return runAction({
       node: NODE24,
@@ -55,8 +59,14 @@ describe('the action refuses bad files cleanly', { concurrency: true }, () => {
     it(`a ${name} file nested 20,000 deep`, async () => {
       const workspace = await newWorkspace();
       await writeFile(join(workspace, 'deep.json'), DEEP);
-      const inputs = input === 'results' ? { mode: 'compare', results: 'deep.json' } : { mode: 'compare', results: RUN_A_JSON, [input]: 'deep.json' };
-      failedCleanly(await act(workspace, inputs), /deep\.json: JSON nested deeper than 100 levels at line 1 column 101$/);
+      const inputs =
+        input === 'results'
+          ? { mode: 'compare', results: 'deep.json' }
+          : { mode: 'compare', results: RUN_A_JSON, [input]: 'deep.json' };
+      failedCleanly(
+        await act(workspace, inputs),
+        /deep\.json: JSON nested deeper than 100 levels at line 1 column 101$/,
+      );
     });
   }
 
@@ -71,8 +81,18 @@ describe('the action refuses bad files cleanly', { concurrency: true }, () => {
   });
 
   for (const [name, input, text, detail] of [
-    ['claims', 'claims-file', '{"claims": [{"id": "x", "kind": "nope"}]}', /bad\.json: does not match the claims schema/],
-    ['thresholds', 'thresholds-file', '{"overrides": [{"pattern": "a/*", "threshold": "15%"}]}', /bad\.json: .*threshold/],
+    [
+      'claims',
+      'claims-file',
+      '{"claims": [{"id": "x", "kind": "nope"}]}',
+      /bad\.json: does not match the claims schema/,
+    ],
+    [
+      'thresholds',
+      'thresholds-file',
+      '{"overrides": [{"pattern": "a/*", "threshold": "15%"}]}',
+      /bad\.json: .*threshold/,
+    ],
   ] as const) {
     it(`a bad ${name} file fails a full run before cargo builds or benchmarks anything`, async () => {
       const workspace = await newWorkspace();

@@ -37,52 +37,57 @@ describe('Node 20: benchmarked code runs without credentials', () => {
   });
   after(() => fake.close());
 
-  it('cargo build (a build script) and node-bench-command see no token, runtime token or OIDC variable', { timeout: 180_000 }, async () => {
-    const run = fake.addRun({ headSha: repo.headSha });
-    const cargoDump = join(repo.root, 'cargo-env.txt');
-    const nodeDump = join(repo.root, 'node-env.txt');
-    const fixture = join(REPO_ROOT, 'fixtures', 'results', 'criterion-0.8-run-a.json');
-    const env = fake.env(run.id, {
-      BENCH_ENV_DUMP: cargoDump,
-      GITHUB_TOKEN: fake.writeToken,
-      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-request-token-value',
-      ACTIONS_ID_TOKEN_REQUEST_URL: 'https://oidc.example/token',
-      ACTIONS_CACHE_URL: `${fake.url}/cache/`,
-    });
-    const result = await runAction({
-      node: NODE20,
-      env,
-      event: pushEvent(fake, run.id),
-      inputs: {
-        'github-token': fake.writeToken,
-        'native-dir': 'native',
-        'node-bench-command': `env > '${nodeDump}' && cp '${fixture}' "$BENCH_ACTION_OUTPUT"`,
-        'upload-baseline': 'false',
-      },
-      workspace: repo.root,
-      timeoutMs: 170_000,
-    });
-    assert.equal(result.code, 0, explain(result));
-    const runtimeToken = env['ACTIONS_RUNTIME_TOKEN'] ?? '';
-    for (const [what, dump] of [
-      ['cargo build script', cargoDump],
-      ['node-bench-command', nodeDump],
-    ] as const) {
-      const text = readFileSync(dump, 'utf8');
-      assert.match(text, /^PATH=/m, `${what}: the dump is an environment`);
-      for (const secret of [fake.writeToken, runtimeToken, 'oidc-request-token-value']) assert.ok(!text.includes(secret), `${what} saw a secret`);
-      for (const name of [
-        'INPUT_GITHUB-TOKEN',
-        'GITHUB_TOKEN',
-        'ACTIONS_RUNTIME_TOKEN',
-        'ACTIONS_RESULTS_URL',
-        'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
-        'ACTIONS_ID_TOKEN_REQUEST_URL',
-        'ACTIONS_CACHE_URL',
-      ]) {
-        assert.doesNotMatch(text, new RegExp(`^${name}=`, 'm'), `${what} saw ${name}`);
+  it(
+    'cargo build (a build script) and node-bench-command see no token, runtime token or OIDC variable',
+    { timeout: 180_000 },
+    async () => {
+      const run = fake.addRun({ headSha: repo.headSha });
+      const cargoDump = join(repo.root, 'cargo-env.txt');
+      const nodeDump = join(repo.root, 'node-env.txt');
+      const fixture = join(REPO_ROOT, 'fixtures', 'results', 'criterion-0.8-run-a.json');
+      const env = fake.env(run.id, {
+        BENCH_ENV_DUMP: cargoDump,
+        GITHUB_TOKEN: fake.writeToken,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-request-token-value',
+        ACTIONS_ID_TOKEN_REQUEST_URL: 'https://oidc.example/token',
+        ACTIONS_CACHE_URL: `${fake.url}/cache/`,
+      });
+      const result = await runAction({
+        node: NODE20,
+        env,
+        event: pushEvent(fake, run.id),
+        inputs: {
+          'github-token': fake.writeToken,
+          'native-dir': 'native',
+          'node-bench-command': `env > '${nodeDump}' && cp '${fixture}' "$BENCH_ACTION_OUTPUT"`,
+          'upload-baseline': 'false',
+        },
+        workspace: repo.root,
+        timeoutMs: 170_000,
+      });
+      assert.equal(result.code, 0, explain(result));
+      const runtimeToken = env['ACTIONS_RUNTIME_TOKEN'] ?? '';
+      for (const [what, dump] of [
+        ['cargo build script', cargoDump],
+        ['node-bench-command', nodeDump],
+      ] as const) {
+        const text = readFileSync(dump, 'utf8');
+        assert.match(text, /^PATH=/m, `${what}: the dump is an environment`);
+        for (const secret of [fake.writeToken, runtimeToken, 'oidc-request-token-value'])
+          assert.ok(!text.includes(secret), `${what} saw a secret`);
+        for (const name of [
+          'INPUT_GITHUB-TOKEN',
+          'GITHUB_TOKEN',
+          'ACTIONS_RUNTIME_TOKEN',
+          'ACTIONS_RESULTS_URL',
+          'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+          'ACTIONS_ID_TOKEN_REQUEST_URL',
+          'ACTIONS_CACHE_URL',
+        ]) {
+          assert.doesNotMatch(text, new RegExp(`^${name}=`, 'm'), `${what} saw ${name}`);
+        }
+        assert.match(text, /^GITHUB_REPOSITORY=sark\/sark$/m, `${what} keeps the ordinary runner variables`);
       }
-      assert.match(text, /^GITHUB_REPOSITORY=sark\/sark$/m, `${what} keeps the ordinary runner variables`);
-    }
-  });
+    },
+  );
 });

@@ -21,7 +21,8 @@ import { pullRequestEvent, pushEvent } from '../support/github-events.ts';
 function explain(run: ActionRun): string {
   let rows = '';
   const path = run.outputs['report-path']?.replace(/\.md$/, '.json');
-  if (path && existsSync(path)) rows = `\n--- report rows\n${JSON.stringify((JSON.parse(readFileSync(path, 'utf8')) as { benchmarks: unknown }).benchmarks)}`;
+  if (path && existsSync(path))
+    rows = `\n--- report rows\n${JSON.stringify((JSON.parse(readFileSync(path, 'utf8')) as { benchmarks: unknown }).benchmarks)}`;
   return `exit ${run.code}${rows}\n--- stdout (tail)\n${run.stdout.slice(-4000)}\n--- stderr (tail)\n${run.stderr.slice(-1500)}`;
 }
 
@@ -78,8 +79,14 @@ describe('confirmation round: a PR on a slowed runner, against a baseline from a
     );
     assert.ok(!result.errors.some((e) => /work\/[ac] regressed/.test(e)), explain(result));
     // The cost is in the log and the report.
-    assert.match(result.stdout, /Confirmation round: \d+ re-measured in 5 interleaved rounds per side, \d+ s including the base's build/);
-    const report = JSON.parse(readFileSync(result.outputs['report-path']!.replace(/\.md$/, '.json'), 'utf8')) as { benchmarks: JsonRow[]; confirmationRound: { seconds: number } };
+    assert.match(
+      result.stdout,
+      /Confirmation round: \d+ re-measured in 5 interleaved rounds per side, \d+ s including the base's build/,
+    );
+    const report = JSON.parse(readFileSync(result.outputs['report-path']!.replace(/\.md$/, '.json'), 'utf8')) as {
+      benchmarks: JsonRow[];
+      confirmationRound: { seconds: number };
+    };
     const b = report.benchmarks.find((row) => row.id === 'work/b');
     assert.equal(b?.confirmation?.status, 'confirmed', JSON.stringify(report.benchmarks));
     // What this runner measured is the real 20%, not the slowed runner's 1.8x against the baseline.

@@ -36,14 +36,28 @@ describe('Node 20: mode: comment posts only what our renderer made', { concurren
     runA = JSON.parse(await readFile(RUN_A_JSON, 'utf8')) as Results;
     // The base branch's baseline, as a push run leaves it.
     const push = fake.addRun({ headSha: mainSha, status: 'completed', conclusion: 'success' });
-    fake.addArtifact({ runId: push.id, name: 'bench-baseline', files: { 'results.json': JSON.stringify({ ...runA, run: { ...runA.run, commit: mainSha } }) } });
+    fake.addArtifact({
+      runId: push.id,
+      name: 'bench-baseline',
+      files: { 'results.json': JSON.stringify({ ...runA, run: { ...runA.run, commit: mainSha } }) },
+    });
   });
   after(() => fake.close());
 
   /** A fork PR whose completed pull_request run (named `workflow`) left `files` as its artifact. */
-  function forkPull(number: number, files: Record<string, string>, options: { workflow?: string; event?: string; headRef?: string } = {}): FakeRun {
+  function forkPull(
+    number: number,
+    files: Record<string, string>,
+    options: { workflow?: string; event?: string; headRef?: string } = {},
+  ): FakeRun {
     const headSha = sha(`fork-${number}`);
-    fake.addPull({ number, headSha, baseSha: mainSha, headRepo: 'fork-owner/sark', headRef: options.headRef ?? 'main' });
+    fake.addPull({
+      number,
+      headSha,
+      baseSha: mainSha,
+      headRepo: 'fork-owner/sark',
+      headRef: options.headRef ?? 'main',
+    });
     fake.setMergeBase(mainSha, headSha, mainSha);
     const run = fake.addRun({
       headSha,
@@ -64,7 +78,12 @@ describe('Node 20: mode: comment posts only what our renderer made', { concurren
   }
 
   function comment(triggering: FakeRun, inputs: Record<string, string> = {}): Promise<ActionRun> {
-    const run = fake.addRun({ headSha: mainSha, event: 'workflow_run', name: 'bench comment', path: '.github/workflows/bench-comment.yml' });
+    const run = fake.addRun({
+      headSha: mainSha,
+      event: 'workflow_run',
+      name: 'bench comment',
+      path: '.github/workflows/bench-comment.yml',
+    });
     return runAction({
       node: NODE20,
       env: fake.env(run.id, { GITHUB_JOB: 'comment' }),
@@ -78,7 +97,10 @@ describe('Node 20: mode: comment posts only what our renderer made', { concurren
     const result = await comment(triggering, { 'github-token': fake.readOnlyToken });
     assert.equal(result.code, 1, explain(result));
     assert.equal(result.errors.length, 1, explain(result));
-    assert.match(result.errors[0] ?? '', /^GitHub refused to comment on PR #56 \(403\): the token lacks permission; grant `pull-requests: write` in the workflow's permissions:/);
+    assert.match(
+      result.errors[0] ?? '',
+      /^GitHub refused to comment on PR #56 \(403\): the token lacks permission; grant `pull-requests: write` in the workflow's permissions:/,
+    );
     assert.doesNotMatch(result.errors[0] ?? '', /mode: comment|fork/);
     assert.match(result.summary, /Benchmark results/, 'the report is in the job summary all the same');
   });
@@ -86,7 +108,13 @@ describe('Node 20: mode: comment posts only what our renderer made', { concurren
   it('an artifact carrying a finished comment (mentions, tracking image, HTML) is refused: nothing of it is posted', async () => {
     const headSha = sha('fork-50');
     const old = forkPull(50, {
-      'report.json': JSON.stringify({ prNumber: 50, headSha, body: HOSTILE, marker: '<!-- bench-action:other/job -->', verdict: 'pass' }),
+      'report.json': JSON.stringify({
+        prNumber: 50,
+        headSha,
+        body: HOSTILE,
+        marker: '<!-- bench-action:other/job -->',
+        verdict: 'pass',
+      }),
     });
     const result = await comment(old);
     assert.equal(result.code, 1, explain(result));
@@ -109,7 +137,10 @@ describe('Node 20: mode: comment posts only what our renderer made', { concurren
     };
     const triggering = forkPull(51, data(51, headSha, renamed));
     // Another workflow's sticky comment on the same PR must survive.
-    const other = fake.addComment(51, `${stickyMarker('other', 'job')}\nsomeone else's report`, { login: 'github-actions[bot]', type: 'Bot' });
+    const other = fake.addComment(51, `${stickyMarker('other', 'job')}\nsomeone else's report`, {
+      login: 'github-actions[bot]',
+      type: 'Bot',
+    });
     const result = await comment(triggering, { 'fail-on-regression': 'true' });
     assert.equal(result.code, 0, explain(result));
     assert.equal(result.outputs['verdict'], 'regression', 'computed from the numbers, here');
@@ -118,10 +149,14 @@ describe('Node 20: mode: comment posts only what our renderer made', { concurren
     assert.equal(ours.length, 1);
     const body = ours[0]?.body ?? '';
     assert.ok(body.startsWith(stickyMarker('bench PR', 'comment')), body.slice(0, 80));
-    for (const raw of ['@octocat', '![x]', '<details open>', '](https://attacker.example']) assert.ok(!body.includes(raw), `'${raw}' was posted raw`);
+    for (const raw of ['@octocat', '![x]', '<details open>', '](https://attacker.example'])
+      assert.ok(!body.includes(raw), `'${raw}' was posted raw`);
     assert.doesNotMatch(body, /(?<!\\)<img/, 'an <img> tag was posted raw');
     assert.match(body, /&#64;octocat/);
-    assert.equal(fake.state.comments.find((c) => c.id === other.id)?.body, `${stickyMarker('other', 'job')}\nsomeone else's report`);
+    assert.equal(
+      fake.state.comments.find((c) => c.id === other.id)?.body,
+      `${stickyMarker('other', 'job')}\nsomeone else's report`,
+    );
     assert.equal(result.outputs['comment-id'], String(ours[0]?.id));
   });
 
@@ -141,7 +176,10 @@ describe('Node 20: mode: comment posts only what our renderer made', { concurren
     fake.addPull({ number: 54, headSha, baseSha: mainSha, headRef: 'shared' });
     const result = await comment(triggering);
     assert.equal(result.code, 1, explain(result));
-    assert.match(result.errors[0] ?? '', /names PR #54, whose head is sark\/sark:shared, but run \d+ built fork-owner\/sark:main; no comment is posted$/);
+    assert.match(
+      result.errors[0] ?? '',
+      /names PR #54, whose head is sark\/sark:shared, but run \d+ built fork-owner\/sark:main; no comment is posted$/,
+    );
     assert.equal(fake.commentsOn(54).length, 0);
     assert.equal(fake.commentsOn(53).length, 0);
   });

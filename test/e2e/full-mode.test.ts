@@ -60,7 +60,11 @@ for (const node of [NODE20, NODE24]) {
         ['spin/loop'],
       );
       assert.equal(results.run.commit, repo.headSha);
-      assert.match(results.run.versions['rustc'] ?? '', /^\d+\.\d+\.\d+/, 'the version without the tool name, so the footer does not read "rustc rustc"');
+      assert.match(
+        results.run.versions['rustc'] ?? '',
+        /^\d+\.\d+\.\d+/,
+        'the version without the tool name, so the footer does not read "rustc rustc"',
+      );
       assert.match(result.summary, /<sub>.*rustc \d+\.\d+\.\d+/);
       assert.ok(!/rustc rustc|cargo cargo/.test(result.summary), 'no doubled tool names in the footer');
       assert.match(result.stdout, /::group::cargo bench --bench \*/);
@@ -68,31 +72,45 @@ for (const node of [NODE20, NODE24]) {
       assert.ok(artifact, explain(result));
     });
 
-    it('same-runner mode benchmarks the base commit beside the head and catches a 5x slowdown', { timeout: 240_000 }, async () => {
-      fake.addPull({ number: 9, headSha: repo.headSha, baseSha: repo.baseSha });
-      fake.setMergeBase(repo.baseSha, repo.headSha, repo.baseSha);
-      const run = fake.addRun({ headSha: repo.headSha, event: 'pull_request', headBranch: 'feature', pullRequests: [9] });
-      const result = await runAction({
-        node,
-        env: fake.env(run.id),
-        event: pullRequestEvent(fake, 9),
-        inputs: { 'github-token': fake.writeToken, 'native-dir': 'native', 'compare-mode': 'same-runner', rounds: '3' },
-        workspace: repo.root,
-        timeoutMs: 230_000,
-      });
-      assert.equal(result.code, 1, explain(result));
-      assert.equal(result.outputs['verdict'], 'regression');
-      assert.ok(
-        result.errors.some((e) => e.includes('spin/loop regressed')),
-        explain(result),
-      );
-      assert.match(result.stdout, /Round 3\/3: base/);
-      const [comment] = fake.commentsOn(9);
-      assert.ok(comment, explain(result));
-      assert.match(comment.body, /Same runner/);
-      assert.ok(existsSync((result.outputs['results-path'] ?? '').replace(/\.json$/, '.base.json')));
-      // Same-runner never downloads the artifact baseline, and a PR never writes one.
-      assert.equal(fake.artifactsOf(run.id, 'bench-baseline').length, 0);
-    });
+    it(
+      'same-runner mode benchmarks the base commit beside the head and catches a 5x slowdown',
+      { timeout: 240_000 },
+      async () => {
+        fake.addPull({ number: 9, headSha: repo.headSha, baseSha: repo.baseSha });
+        fake.setMergeBase(repo.baseSha, repo.headSha, repo.baseSha);
+        const run = fake.addRun({
+          headSha: repo.headSha,
+          event: 'pull_request',
+          headBranch: 'feature',
+          pullRequests: [9],
+        });
+        const result = await runAction({
+          node,
+          env: fake.env(run.id),
+          event: pullRequestEvent(fake, 9),
+          inputs: {
+            'github-token': fake.writeToken,
+            'native-dir': 'native',
+            'compare-mode': 'same-runner',
+            rounds: '3',
+          },
+          workspace: repo.root,
+          timeoutMs: 230_000,
+        });
+        assert.equal(result.code, 1, explain(result));
+        assert.equal(result.outputs['verdict'], 'regression');
+        assert.ok(
+          result.errors.some((e) => e.includes('spin/loop regressed')),
+          explain(result),
+        );
+        assert.match(result.stdout, /Round 3\/3: base/);
+        const [comment] = fake.commentsOn(9);
+        assert.ok(comment, explain(result));
+        assert.match(comment.body, /Same runner/);
+        assert.ok(existsSync((result.outputs['results-path'] ?? '').replace(/\.json$/, '.base.json')));
+        // Same-runner never downloads the artifact baseline, and a PR never writes one.
+        assert.equal(fake.artifactsOf(run.id, 'bench-baseline').length, 0);
+      },
+    );
   });
 }

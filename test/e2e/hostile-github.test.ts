@@ -31,7 +31,12 @@ export function explain(run: ActionRun): string {
 }
 
 /** A baseline push run on main that succeeded, with an artifact holding `bytes` or `files`. */
-function seedBaseline(fake: FakeGitHub, label: string, content: { bytes?: Buffer; files?: Record<string, string | Buffer> }, name = 'bench-baseline'): FakeRun {
+function seedBaseline(
+  fake: FakeGitHub,
+  label: string,
+  content: { bytes?: Buffer; files?: Record<string, string | Buffer> },
+  name = 'bench-baseline',
+): FakeRun {
   const run = fake.addRun({ headSha: sha(label), status: 'completed', conclusion: 'success' });
   fake.addArtifact({ runId: run.id, name, ...content });
   return run;
@@ -39,9 +44,20 @@ function seedBaseline(fake: FakeGitHub, label: string, content: { bytes?: Buffer
 
 function openPull(fake: FakeGitHub, number: number, options: { fork?: boolean } = {}): FakeRun {
   const headSha = sha(`pr-${number}`);
-  fake.addPull({ number, headSha, baseSha: sha('base'), ...(options.fork ? { headRepo: 'fork-owner/sark', headRef: 'main' } : {}) });
+  fake.addPull({
+    number,
+    headSha,
+    baseSha: sha('base'),
+    ...(options.fork ? { headRepo: 'fork-owner/sark', headRef: 'main' } : {}),
+  });
   fake.setMergeBase(sha('base'), headSha, sha('base'));
-  return fake.addRun({ headSha, event: 'pull_request', headBranch: options.fork ? 'main' : `feature-${number}`, fromFork: options.fork ?? false, pullRequests: [number] });
+  return fake.addRun({
+    headSha,
+    event: 'pull_request',
+    headBranch: options.fork ? 'main' : `feature-${number}`,
+    fromFork: options.fork ?? false,
+    pullRequests: [number],
+  });
 }
 
 describe('Node 20: hostile artifacts and a misbehaving GitHub', { concurrency: 1 }, () => {
@@ -57,13 +73,22 @@ describe('Node 20: hostile artifacts and a misbehaving GitHub', { concurrency: 1
     env: Record<string, string> = {},
     token = fake.writeToken,
   ): Promise<{ result: ActionRun; ms: number; run: FakeRun }> {
-    const run = fake.state.runs.get([...fake.state.runs.values()].filter((r) => r.pullRequests.includes(number)).at(-1)?.id ?? -1) ?? openPull(fake, number);
+    const run =
+      fake.state.runs.get(
+        [...fake.state.runs.values()].filter((r) => r.pullRequests.includes(number)).at(-1)?.id ?? -1,
+      ) ?? openPull(fake, number);
     const started = Date.now();
     const result = await runAction({
       node: NODE20,
       env: fake.env(run.id, { ...FAST, ...env }),
       event: pullRequestEvent(fake, number),
-      inputs: { mode: 'compare', 'github-token': token, results: RUN_A_JSON, 'baseline-artifact': `b-${number}`, ...inputs },
+      inputs: {
+        mode: 'compare',
+        'github-token': token,
+        results: RUN_A_JSON,
+        'baseline-artifact': `b-${number}`,
+        ...inputs,
+      },
       timeoutMs: 90_000,
     });
     return { result, ms: Date.now() - started, run };
@@ -85,7 +110,12 @@ describe('Node 20: hostile artifacts and a misbehaving GitHub', { concurrency: 1
     const artifact = fake.addArtifact({ runId: run.id, name: 'b-30', bytes: garbage });
     openPull(fake, 30);
     const { result, ms } = await prRun(30);
-    failedBaseline(result, new RegExp(`^artifact b-30 \\(id ${artifact.id}, run ${run.id}\\): is not a valid zip archive \\(.+\\); it is damaged`));
+    failedBaseline(
+      result,
+      new RegExp(
+        `^artifact b-30 \\(id ${artifact.id}, run ${run.id}\\): is not a valid zip archive \\(.+\\); it is damaged`,
+      ),
+    );
     assert.ok(ms < 30_000, `took ${ms} ms`);
   });
 
@@ -101,12 +131,18 @@ describe('Node 20: hostile artifacts and a misbehaving GitHub', { concurrency: 1
   });
 
   it('a zip bomb (64 MB of zeros declared as 1 KB) is refused, and nothing near its size is written', async () => {
-    const bomb = makeZip({ 'results.json': Buffer.alloc(64 * 1024 * 1024) }, { deflate: true, declaredSize: () => 1024 });
+    const bomb = makeZip(
+      { 'results.json': Buffer.alloc(64 * 1024 * 1024) },
+      { deflate: true, declaredSize: () => 1024 },
+    );
     const run = fake.addRun({ headSha: sha('bomb'), status: 'completed', conclusion: 'success' });
     fake.addArtifact({ runId: run.id, name: 'b-32', bytes: bomb });
     openPull(fake, 32);
     const { result, ms } = await prRun(32);
-    failedBaseline(result, /^artifact b-32 \(id \d+, run \d+\): is not a valid zip archive \(too many bytes in the stream/);
+    failedBaseline(
+      result,
+      /^artifact b-32 \(id \d+, run \d+\): is not a valid zip archive \(too many bytes in the stream/,
+    );
     assert.ok(ms < 30_000, `took ${ms} ms`);
   });
 
@@ -114,7 +150,10 @@ describe('Node 20: hostile artifacts and a misbehaving GitHub', { concurrency: 1
     openPull(fake, 33);
     fake.injectNext('GET', /\/actions\/artifacts$/, { status: 0, hang: true }, 3);
     const { result, ms } = await prRun(33);
-    failedBaseline(result, /^GitHub did not answer within 1 s to list the artifacts named b-33, nor on retry; re-run the job later$/);
+    failedBaseline(
+      result,
+      /^GitHub did not answer within 1 s to list the artifacts named b-33, nor on retry; re-run the job later$/,
+    );
     assert.ok(ms < 45_000, `took ${ms} ms`);
     assert.ok(existsSync(result.outputs['report-path'] ?? ''));
   });
@@ -125,7 +164,9 @@ describe('Node 20: hostile artifacts and a misbehaving GitHub', { concurrency: 1
     fake.injectNext('GET', /\/issues\/34\/comments$/, { status: 0, hang: true }, 3);
     const { result, ms } = await prRun(34, { 'baseline-artifact': 'bench-baseline' });
     assert.equal(result.code, 1, explain(result));
-    assert.deepEqual(result.errors, ['GitHub did not answer within 1 s to list the comments of PR #34, nor on retry; re-run the job later']);
+    assert.deepEqual(result.errors, [
+      'GitHub did not answer within 1 s to list the comments of PR #34, nor on retry; re-run the job later',
+    ]);
     assert.equal(result.outputs['verdict'], 'pass');
     assert.match(result.summary, /No regressions/);
     assert.ok(ms < 45_000, `took ${ms} ms`);
@@ -158,7 +199,11 @@ describe('Node 20: hostile artifacts and a misbehaving GitHub', { concurrency: 1
 
   it('a 429 with Retry-After is retried after the wait', async () => {
     openPull(fake, 37);
-    fake.injectNext('GET', /\/actions\/artifacts$/, { status: 429, message: 'You have exceeded a secondary rate limit.', headers: { 'retry-after': '1' } });
+    fake.injectNext('GET', /\/actions\/artifacts$/, {
+      status: 429,
+      message: 'You have exceeded a secondary rate limit.',
+      headers: { 'retry-after': '1' },
+    });
     const { result } = await prRun(37);
     assert.equal(result.code, 0, explain(result));
     assert.equal(result.outputs['verdict'], 'no-baseline');
@@ -168,9 +213,16 @@ describe('Node 20: hostile artifacts and a misbehaving GitHub', { concurrency: 1
   it('a rate limit that resets later than the bounded wait fails at once with advice', async () => {
     openPull(fake, 38);
     const reset = String(Math.floor(Date.now() / 1000) + 3600);
-    fake.injectNext('GET', /\/actions\/artifacts$/, { status: 403, message: 'API rate limit exceeded', headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset } });
+    fake.injectNext('GET', /\/actions\/artifacts$/, {
+      status: 403,
+      message: 'API rate limit exceeded',
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset },
+    });
     const { result, ms } = await prRun(38);
-    failedBaseline(result, /^GitHub refused to list the artifacts named b-38 \(403\): the API rate limit is exhausted \(resets at .+\); re-run the job later/);
+    failedBaseline(
+      result,
+      /^GitHub refused to list the artifacts named b-38 \(403\): the API rate limit is exhausted \(resets at .+\); re-run the job later/,
+    );
     assert.ok(ms < 30_000, `took ${ms} ms`);
   });
 
@@ -179,7 +231,10 @@ describe('Node 20: hostile artifacts and a misbehaving GitHub', { concurrency: 1
     const { result, run } = await prRun(39, {}, {}, fake.readOnlyToken);
     assert.equal(result.code, 1, explain(result));
     assert.deepEqual(result.errors.length, 1, explain(result));
-    assert.match(result.errors[0] ?? '', /^GitHub refused to comment on PR #39 \(403\): the token lacks permission; grant `pull-requests: write`/);
+    assert.match(
+      result.errors[0] ?? '',
+      /^GitHub refused to comment on PR #39 \(403\): the token lacks permission; grant `pull-requests: write`/,
+    );
     assert.equal(fake.artifactsOf(run.id).length, 0);
   });
 
@@ -187,7 +242,10 @@ describe('Node 20: hostile artifacts and a misbehaving GitHub', { concurrency: 1
     const run = openPull(fake, 40, { fork: true });
     const { result } = await prRun(40, {}, {}, fake.readOnlyToken);
     assert.equal(result.code, 0, explain(result));
-    assert.ok(!fake.requests.some((r) => r.method === 'POST' && r.path.endsWith('/issues/40/comments')), 'no comment attempt');
+    assert.ok(
+      !fake.requests.some((r) => r.method === 'POST' && r.path.endsWith('/issues/40/comments')),
+      'no comment attempt',
+    );
     assert.equal(fake.artifactsOf(run.id, 'bench-action-report').length, 1, explain(result));
   });
 
@@ -207,7 +265,10 @@ describe('Node 20: hostile artifacts and a misbehaving GitHub', { concurrency: 1
     });
     assert.equal(result.code, 1, explain(result));
     assert.deepEqual(result.errors.length, 1, explain(result));
-    assert.match(result.errors[0] ?? '', new RegExp(`^artifact bench-action-report \\(id ${artifact.id}, run ${pr.id}\\): is not a valid zip archive`));
+    assert.match(
+      result.errors[0] ?? '',
+      new RegExp(`^artifact bench-action-report \\(id ${artifact.id}, run ${pr.id}\\): is not a valid zip archive`),
+    );
     assert.ok(Date.now() - started < 30_000);
     assert.equal(fake.commentsOn(41).length, 0);
   });
@@ -219,7 +280,11 @@ describe('Node 20: hostile artifacts and a misbehaving GitHub', { concurrency: 1
     ]).flat();
     const base: Results = {
       ...synthetic(7, specs, sha('base-43')),
-      pairs: Array.from({ length: 1500 }, (_, i) => ({ name: `cache vs redis ${i}`, contender: `cache/get/${i}`, reference: `redis/get/${i}` })),
+      pairs: Array.from({ length: 1500 }, (_, i) => ({
+        name: `cache vs redis ${i}`,
+        contender: `cache/get/${i}`,
+        reference: `redis/get/${i}`,
+      })),
     };
     const head = scaled(base, () => 1.5);
     const workspace = await newWorkspace();
@@ -245,16 +310,24 @@ describe('Node 20: hostile artifacts and a misbehaving GitHub', { concurrency: 1
     assert.equal(first.result.code, 0, explain(first.result));
     const [old] = fake.commentsOn(44);
     assert.ok(old);
-    fake.injectNext('PATCH', new RegExp(`/issues/comments/${old.id}$`), { status: 422, message: 'Validation Failed: Body is too long (maximum is 65536 characters)' });
+    fake.injectNext('PATCH', new RegExp(`/issues/comments/${old.id}$`), {
+      status: 422,
+      message: 'Validation Failed: Body is too long (maximum is 65536 characters)',
+    });
     const { result, run } = await prRun(44);
     assert.equal(result.code, 0, explain(result));
     const [now] = fake.commentsOn(44);
     assert.equal(now?.id, old.id);
     assert.match(
       now?.body ?? '',
-      new RegExp(`could not be posted here; it is in the job summary of \\[run ${run.id}\\]\\(https://github\\.com/sark/sark/actions/runs/${run.id}\\)`),
+      new RegExp(
+        `could not be posted here; it is in the job summary of \\[run ${run.id}\\]\\(https://github\\.com/sark/sark/actions/runs/${run.id}\\)`,
+      ),
     );
-    assert.match(result.stdout, /::warning::GitHub refused to update comment \d+ on PR #44 \(422\).*now points to this run's job summary/);
+    assert.match(
+      result.stdout,
+      /::warning::GitHub refused to update comment \d+ on PR #44 \(422\).*now points to this run's job summary/,
+    );
     assert.match(result.summary, /No regressions|Benchmark results/);
   });
 });

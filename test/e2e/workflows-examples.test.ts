@@ -36,7 +36,10 @@ const workflows = new Map<string, Workflow>(
   readdirSync(DIR)
     .filter((name) => /\.ya?ml$/.test(name))
     .sort()
-    .map((name) => [name, parse(readFileSync(join(DIR, name), 'utf8'), { strict: true, uniqueKeys: true }) as Workflow]),
+    .map((name) => [
+      name,
+      parse(readFileSync(join(DIR, name), 'utf8'), { strict: true, uniqueKeys: true }) as Workflow,
+    ]),
 );
 
 /** What each example may ask for (docs/github.md, "Endpoints and the permission each needs"). */
@@ -72,7 +75,11 @@ describe('workflows-examples', () => {
         assert.ok((job.steps ?? []).length > 0, `${file}: job ${id} has steps`);
         assert.deepEqual(job.permissions, JOB_PERMISSIONS[file]?.[id], `${file}: job ${id}'s permissions`);
       }
-      assert.equal(benchSteps(workflow).length, file === 'bench-sharded.yml' ? 2 : 1, `${file}: one bench-action step (a shard's and the merge's in the sharded one)`);
+      assert.equal(
+        benchSteps(workflow).length,
+        file === 'bench-sharded.yml' ? 2 : 1,
+        `${file}: one bench-action step (a shard's and the merge's in the sharded one)`,
+      );
     }
   });
 
@@ -82,21 +89,32 @@ describe('workflows-examples', () => {
     const uses = steps(pages)
       .map((step) => step.uses?.split('@')[0])
       .filter(Boolean);
-    assert.deepEqual(uses, ['actions/checkout', 'sark/bench-action', 'actions/upload-pages-artifact', 'actions/deploy-pages']);
+    assert.deepEqual(uses, [
+      'actions/checkout',
+      'sark/bench-action',
+      'actions/upload-pages-artifact',
+      'actions/deploy-pages',
+    ]);
     assert.match(
       steps(pages)
         .map((step) => step.run ?? '')
         .join('\n'),
       /steps\.bench\.outputs\.dashboard-path/,
     );
-    assert.ok('dashboard-path' in (actionMetadata() as { outputs?: Record<string, unknown> }).outputs!, 'action.yml declares the output');
+    assert.ok(
+      'dashboard-path' in (actionMetadata() as { outputs?: Record<string, unknown> }).outputs!,
+      'action.yml declares the output',
+    );
     assert.doesNotMatch(JSON.stringify(pages), /git push|gh-pages/);
   });
 
   it('ask for least privilege, and never run PR code with a write token', () => {
     for (const [file, workflow] of workflows) {
       assert.deepEqual(workflow.permissions, PERMISSIONS[file], `${file}: permissions`);
-      assert.ok(!('pull_request_target' in (workflow.on ?? {})), `${file}: pull_request_target runs fork code with secrets`);
+      assert.ok(
+        !('pull_request_target' in (workflow.on ?? {})),
+        `${file}: pull_request_target runs fork code with secrets`,
+      );
     }
   });
 
@@ -130,10 +148,17 @@ describe('workflows-examples', () => {
     // No branch named: the job runs on pushes to whatever the default branch is called.
     assert.ok(baseline?.on && 'push' in baseline.on);
     assert.equal((baseline.on['push'] as { branches?: string[] } | null)?.branches, undefined);
-    assert.equal(Object.values(baseline.jobs ?? {})[0]?.if, 'github.ref_name == github.event.repository.default_branch');
+    assert.equal(
+      Object.values(baseline.jobs ?? {})[0]?.if,
+      'github.ref_name == github.event.repository.default_branch',
+    );
     const trigger = comment?.on?.['workflow_run'] as { workflows?: string[]; types?: string[] } | undefined;
     assert.deepEqual(trigger?.types, ['completed']);
-    assert.deepEqual(trigger?.workflows?.sort(), [pr.name, sark?.name, workflows.get('bench-sharded.yml')?.name].sort(), 'follows every example that comments on PRs');
+    assert.deepEqual(
+      trigger?.workflows?.sort(),
+      [pr.name, sark?.name, workflows.get('bench-sharded.yml')?.name].sort(),
+      'follows every example that comments on PRs',
+    );
     assert.ok(comment);
     assert.deepEqual(
       steps(comment).map((step) => step.uses?.split('@')[0]),
@@ -155,14 +180,20 @@ describe('workflows-examples', () => {
   it('the sharded example: a matrix of shard i/4 jobs, each shard once, and a merge job that needs them, runs after a failed shard and checks out nothing', () => {
     const sharded = workflows.get('bench-sharded.yml');
     assert.ok(sharded?.jobs);
-    const shard = sharded.jobs['shard'] as Job & { strategy?: { 'fail-fast'?: boolean; matrix?: { shard?: string[] } } };
+    const shard = sharded.jobs['shard'] as Job & {
+      strategy?: { 'fail-fast'?: boolean; matrix?: { shard?: string[] } };
+    };
     const merge = sharded.jobs['merge'] as Job & { needs?: string };
     assert.deepEqual(shard.strategy?.matrix?.shard, ['1/4', '2/4', '3/4', '4/4']);
     assert.equal(shard.strategy?.['fail-fast'], false);
     assert.equal(benchSteps({ jobs: { shard } })[0]?.with?.['shard'], '${{ matrix.shard }}');
     assert.equal(merge.needs, 'shard');
     assert.match(merge.if ?? '', /^\$\{\{ !cancelled\(\) && /);
-    assert.deepEqual((merge.steps ?? []).map((step) => step.uses?.split('@')[0]).filter(Boolean), ['sark/bench-action'], 'no checkout: the merge runs no PR code');
+    assert.deepEqual(
+      (merge.steps ?? []).map((step) => step.uses?.split('@')[0]).filter(Boolean),
+      ['sark/bench-action'],
+      'no checkout: the merge runs no PR code',
+    );
     assert.equal(benchSteps({ jobs: { merge } })[0]?.with?.['mode'], 'merge');
   });
 

@@ -19,7 +19,10 @@ test('a byte-order mark hides no benchmark from any adapter', () => {
     parseSource({ kind: 'file', path: 'c.json', text: `\uFEFF${ndjson.replace(/\n/g, '\r\n')}` }).map((b) => b.id),
     ndIds,
   );
-  assert.equal(parseSource({ kind: 'file', path: 'm.json', text: `\uFEFF${readFixture('mitata/mitata-1.0.34.json')}` }).length > 0, true);
+  assert.equal(
+    parseSource({ kind: 'file', path: 'm.json', text: `\uFEFF${readFixture('mitata/mitata-1.0.34.json')}` }).length > 0,
+    true,
+  );
 });
 
 test('nesting is counted outside strings only, and refused past the limit with its position', () => {
@@ -29,7 +32,9 @@ test('nesting is counted outside strings only, and refused past the limit with i
   assert.equal(JSON.stringify(parseJson('f.json', ok)).length, ok.length);
   assert.throws(
     () => parseJson('f.json', `{\n  "a": ${'['.repeat(MAX_JSON_DEPTH)}`),
-    (e: unknown) => e instanceof InputError && e.message === `f.json: JSON nested deeper than ${MAX_JSON_DEPTH} levels at line 2 column ${7 + MAX_JSON_DEPTH}`,
+    (e: unknown) =>
+      e instanceof InputError &&
+      e.message === `f.json: JSON nested deeper than ${MAX_JSON_DEPTH} levels at line 2 column ${7 + MAX_JSON_DEPTH}`,
   );
 });
 
@@ -48,7 +53,10 @@ test('a tool JSON document among plain text lines is read, with a note saying wh
   const pretty = `starting\n${JSON.stringify(JSON.parse(readFixture('tinybench/tinybench-6.2.5.json')), null, 2)}\ndone\n`;
   const tiny = parseInput({ kind: 'file', path: 't.json', text: pretty });
   assert.equal(tiny.format, 'tinybench');
-  assert.match(tiny.notes?.[0] ?? '', /^t\.json: skipped 1 line before and 1 line after the JSON, which is on lines 2-\d+$/);
+  assert.match(
+    tiny.notes?.[0] ?? '',
+    /^t\.json: skipped 1 line before and 1 line after the JSON, which is on lines 2-\d+$/,
+  );
   // A plain file has no notes.
   assert.equal(parseInput({ kind: 'file', path: 'm.json', text: MITATA }).notes, undefined);
 });

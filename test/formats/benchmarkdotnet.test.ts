@@ -8,7 +8,14 @@ import { test } from 'node:test';
 import { detectFormat, parseInput } from '../../src/formats/index.ts';
 
 function measurement(mode: string, stage: string, index: number, operations: number, nanoseconds: number) {
-  return { IterationMode: mode, IterationStage: stage, LaunchIndex: 1, IterationIndex: index, Operations: operations, Nanoseconds: nanoseconds };
+  return {
+    IterationMode: mode,
+    IterationStage: stage,
+    LaunchIndex: 1,
+    IterationIndex: index,
+    Operations: operations,
+    Nanoseconds: nanoseconds,
+  };
 }
 
 const RESULT_NS = [400_000, 410_000, 390_000, 420_000, 405_000];
@@ -24,8 +31,21 @@ const FULL = {
       MethodTitle: 'Fib',
       Parameters: 'N=10',
       FullName: 'Sample.Benchmarks.Fib(N: 10)',
-      Memory: { Gen0Collections: 0, Gen1Collections: 0, Gen2Collections: 0, TotalOperations: 80000, BytesAllocatedPerOperation: 24 },
-      Statistics: { N: 5, Min: 24.4, Median: 25.3125, Mean: 25.625, StandardDeviation: 0.5, OriginalValues: [25, 25.625, 24.375, 26.25, 25.3125] },
+      Memory: {
+        Gen0Collections: 0,
+        Gen1Collections: 0,
+        Gen2Collections: 0,
+        TotalOperations: 80000,
+        BytesAllocatedPerOperation: 24,
+      },
+      Statistics: {
+        N: 5,
+        Min: 24.4,
+        Median: 25.3125,
+        Mean: 25.625,
+        StandardDeviation: 0.5,
+        OriginalValues: [25, 25.625, 24.375, 26.25, 25.3125],
+      },
       Measurements: [
         measurement('Overhead', 'Jitting', 1, 1, 300_000),
         measurement('Workload', 'Pilot', 1, 16_000, 401_000),
@@ -62,7 +82,13 @@ const FULL = {
         },
       ],
     },
-    { FullName: 'Sample.Benchmarks.Broken', Namespace: 'Sample', Type: 'Benchmarks', Method: 'Broken', Statistics: null },
+    {
+      FullName: 'Sample.Benchmarks.Broken',
+      Namespace: 'Sample',
+      Type: 'Benchmarks',
+      Method: 'Broken',
+      Statistics: null,
+    },
   ],
 };
 
@@ -81,19 +107,28 @@ test('BenchmarkDotNet full export: FullName ids, the workload result stage as sa
   assert.deepEqual(time.estimates, { median: 25.3125, mean: 25.625, stdDev: 0.5, ci: null });
   assert.deepEqual([time.unit, time.direction, time.source], ['ns', 'lower', 'benchmarkdotnet']);
   assert.deepEqual(
-    parsed.benchmarks.filter((b) => b.metric !== 'time').map((b) => [b.metric, b.unit, b.direction, b.estimates.median]),
+    parsed.benchmarks
+      .filter((b) => b.metric !== 'time')
+      .map((b) => [b.metric, b.unit, b.direction, b.estimates.median]),
     [
       ['Allocated Memory', 'B', 'lower', 24],
       ['Completed Work Items', 'Count', 'lower', 1.5],
     ],
   );
   // A benchmark that did not run is left out with a warning, not a lost file.
-  assert.deepEqual(parsed.warnings, ["r.json: benchmark 'Sample.Benchmarks.Broken' has no Statistics (it did not run); left out"]);
+  assert.deepEqual(parsed.warnings, [
+    "r.json: benchmark 'Sample.Benchmarks.Broken' has no Statistics (it did not run); left out",
+  ]);
 });
 
 test('BenchmarkDotNet brief export (no Measurements): OriginalValues are the samples; without FullName the id is built from its parts', () => {
   const entry = FULL.Benchmarks[0]!;
-  const brief = { ...FULL, Benchmarks: [{ Namespace: 'Sample', Type: 'Benchmarks', Method: 'Fib', Parameters: 'N=10', Statistics: entry.Statistics }] };
+  const brief = {
+    ...FULL,
+    Benchmarks: [
+      { Namespace: 'Sample', Type: 'Benchmarks', Method: 'Fib', Parameters: 'N=10', Statistics: entry.Statistics },
+    ],
+  };
   const parsed = parseInput({ kind: 'file', path: 'b.json', text: JSON.stringify(brief) });
   assert.ok(parsed.format === 'benchmarkdotnet');
   assert.deepEqual(

@@ -22,7 +22,12 @@ test('Catch2 v2 console output of a real run: mean, its interval and std dev as 
   // "Fibonacci 10" is a benchmark of two test cases: each keeps its test case in front.
   assert.deepEqual(
     benchmarks.map((b) => b.id),
-    ['Fibonacci/Fibonacci 10', 'Fibonacci 40', 'sorting a vector of two thousand integers that arrive in reverse order', 'Again/Fibonacci 10'],
+    [
+      'Fibonacci/Fibonacci 10',
+      'Fibonacci 40',
+      'sorting a vector of two thousand integers that arrive in reverse order',
+      'Again/Fibonacci 10',
+    ],
   );
   const lines = text.split('\n');
   // Each benchmark's first row ends in samples, iterations and the estimate; the next two are mean and std dev.
@@ -46,13 +51,23 @@ test('Catch2 v2 XML reporter of a real run: values in ns as the XML holds them, 
   assert.deepEqual(warnings, []);
   assert.deepEqual(
     benchmarks.map((b) => b.id),
-    ['Fibonacci/Fibonacci 10', 'Fibonacci 40', 'sorting a vector of two thousand integers that arrive in reverse order', 'Again/Fibonacci 10'],
+    [
+      'Fibonacci/Fibonacci 10',
+      'Fibonacci 40',
+      'sorting a vector of two thousand integers that arrive in reverse order',
+      'Again/Fibonacci 10',
+    ],
   );
   const means = [...text.matchAll(/<mean value="([^"]+)" lowerBound="([^"]+)" upperBound="([^"]+)" ci="([^"]+)"/g)];
   const sds = [...text.matchAll(/<standardDeviation value="([^"]+)"/g)];
   benchmarks.forEach((b, k) => {
     const [, value, lower, upper, ci] = means[k]!.map(Number);
-    assert.deepEqual(b.estimates, { median: value, mean: value, stdDev: Number(sds[k]![1]), ci: { lower, upper, level: ci } });
+    assert.deepEqual(b.estimates, {
+      median: value,
+      mean: value,
+      stdDev: Number(sds[k]![1]),
+      ci: { lower, upper, level: ci },
+    });
   });
 });
 
@@ -96,7 +111,12 @@ test('Catch2 v3 XML reporter (root <Catch2TestRun>, no <Group>) reads the same w
   assert.ok(parsed.format === 'catch2');
   assert.deepEqual(
     parsed.benchmarks.map((b) => [b.id, b.estimates]),
-    [['parse & check', { median: 2413.65, mean: 2413.65, stdDev: 1032.11, ci: { lower: 2298.88, upper: 2902.15, level: 0.99 } }]],
+    [
+      [
+        'parse & check',
+        { median: 2413.65, mean: 2413.65, stdDev: 1032.11, ci: { lower: 2298.88, upper: 2902.15, level: 0.99 } },
+      ],
+    ],
   );
 });
 
@@ -107,7 +127,13 @@ test('Catch2: a benchmark whose result rows are cut off is a warning naming it; 
   const { benchmarks, warnings } = readCatch2('cut.txt', cut);
   assert.deepEqual(
     benchmarks.map((b) => b.id),
-    ['Fibonacci/Fibonacci 10', 'sorting a vector of two thousand integers that arrive in reverse order', 'Again/Fibonacci 10'],
+    [
+      'Fibonacci/Fibonacci 10',
+      'sorting a vector of two thousand integers that arrive in reverse order',
+      'Again/Fibonacci 10',
+    ],
   );
-  assert.deepEqual(warnings, [`cut.txt: benchmark 'Fibonacci 40' at line ${at + 1} has no mean and std dev rows this reader understands; left out`]);
+  assert.deepEqual(warnings, [
+    `cut.txt: benchmark 'Fibonacci 40' at line ${at + 1} has no mean and std dev rows this reader understands; left out`,
+  ]);
 });

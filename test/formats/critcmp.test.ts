@@ -16,7 +16,8 @@ test("critcmp --export of a real Criterion run reads as that run's own directory
   for (const b of exported) {
     const d = dir.find((x) => x.id === b.id)!;
     // critcmp re-serializes Criterion's f64s: the last digit may differ.
-    const close = (x: number | undefined, y: number | undefined) => assert.ok(Math.abs((x ?? NaN) - (y ?? NaN)) <= 1e-12 * Math.abs(y ?? 0), `${b.id}: ${x} vs ${y}`);
+    const close = (x: number | undefined, y: number | undefined) =>
+      assert.ok(Math.abs((x ?? NaN) - (y ?? NaN)) <= 1e-12 * Math.abs(y ?? 0), `${b.id}: ${x} vs ${y}`);
     close(b.estimates.median, d.estimates.median);
     close(b.estimates.mean, d.estimates.mean);
     close(b.estimates.stdDev ?? undefined, d.estimates.stdDev ?? undefined);
@@ -30,7 +31,9 @@ test("critcmp --export of a real Criterion run reads as that run's own directory
 });
 
 test('critcmp: a damaged entry names the benchmark and what is missing', () => {
-  const doc = JSON.parse(readFixture(EXPORT)) as { benchmarks: Record<string, { criterion_estimates_v1: Record<string, unknown> }> };
+  const doc = JSON.parse(readFixture(EXPORT)) as {
+    benchmarks: Record<string, { criterion_estimates_v1: Record<string, unknown> }>;
+  };
   delete doc.benchmarks['lone_fn']!.criterion_estimates_v1['median'];
   assert.throws(
     () => parseInput({ kind: 'file', path: 'x.json', text: JSON.stringify(doc) }),

@@ -41,7 +41,10 @@ test('Criterion terminal output of a real cargo bench: every benchmark, typical 
     // thrpt lines give back the throughput Criterion was configured with.
     assert.deepEqual(b.throughput, fromDir.throughput, b.id);
   }
-  assert.deepEqual(benchmarks.find((b) => b.id === 'count/nonzero')?.throughput, { kind: 'elements', perIteration: 1024 });
+  assert.deepEqual(benchmarks.find((b) => b.id === 'count/nonzero')?.throughput, {
+    kind: 'elements',
+    perIteration: 1024,
+  });
 });
 
 test('Criterion terminal output: other units, a name with ": " in it, colour codes, and an unreadable time line is a warning', () => {
@@ -62,7 +65,9 @@ test('Criterion terminal output: other units, a name with ": " in it, colour cod
       ['cmov', 'cycles', 'cycles', 2840.2],
     ],
   );
-  assert.deepEqual(parsed.warnings, ['c.txt: line 4 is not a Criterion result this reader understands; left out: broken                  time:   [1.0 ns 1.1 zz 1.2 ns]']);
+  assert.deepEqual(parsed.warnings, [
+    'c.txt: line 4 is not a Criterion result this reader understands; left out: broken                  time:   [1.0 ns 1.1 zz 1.2 ns]',
+  ]);
 });
 
 test("cargo bench over a workspace: libtest bench lines and Criterion's report in one file are both read", () => {

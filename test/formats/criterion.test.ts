@@ -95,11 +95,16 @@ test('Criterion 0.2: PascalCase estimates and [iters, times] samples parse like 
 test('broken Criterion directories name the file and the problem', () => {
   assert.throws(
     () => parseCriterion('missing', readTree('broken/criterion-missing-sample')),
-    (e: unknown) => e instanceof InputError && /^missing: missing fib\/iter\/40\/new\/sample\.json for benchmark 'fib\/iter\/40'$/.test(e.message),
+    (e: unknown) =>
+      e instanceof InputError &&
+      /^missing: missing fib\/iter\/40\/new\/sample\.json for benchmark 'fib\/iter\/40'$/.test(e.message),
   );
   assert.throws(
     () => parseCriterion('nan', readTree('broken/criterion-nan')),
-    (e: unknown) => e instanceof InputError && e.file === 'nan/lone_fn/new/estimates.json' && /NaN in median\.point_estimate/.test(e.message),
+    (e: unknown) =>
+      e instanceof InputError &&
+      e.file === 'nan/lone_fn/new/estimates.json' &&
+      /NaN in median\.point_estimate/.test(e.message),
   );
   assert.throws(
     () => parseCriterion('empty', readTree('broken/criterion-empty')),
@@ -109,6 +114,7 @@ test('broken Criterion directories name the file and the problem', () => {
   truncated.set('lone_fn/new/sample.json', truncated.get('lone_fn/new/sample.json')!.slice(0, 40));
   assert.throws(
     () => parseCriterion('t', truncated),
-    (e: unknown) => e instanceof InputError && e.message === 't/lone_fn/new/sample.json: truncated JSON at line 1 column 41',
+    (e: unknown) =>
+      e instanceof InputError && e.message === 't/lone_fn/new/sample.json: truncated JSON at line 1 column 41',
   );
 });

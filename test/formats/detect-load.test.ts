@@ -23,7 +23,9 @@ test('formats are detected from content', () => {
   assert.equal(detectFormat({ kind: 'file', path: 'cc.json', text: ndjson }), 'cargo-criterion');
   assert.throws(
     () => detectFormat({ kind: 'file', path: 'x.json', text: '{"rows": []}' }),
-    (e: unknown) => e instanceof InputError && /^x\.json: unrecognized format: JSON of no known shape .*--format NAME/.test(e.message),
+    (e: unknown) =>
+      e instanceof InputError &&
+      /^x\.json: unrecognized format: JSON of no known shape .*--format NAME/.test(e.message),
   );
   assert.throws(
     () => detectFormat({ kind: 'file', path: 'x.csv', text: 'a,b\n1,2\n' }),
@@ -37,7 +39,10 @@ test('a results file is validated, and schema errors name the JSON path', () => 
   assert.equal(parseSource(file('results/criterion-0.8-run-a.json')).length, 6);
   assert.throws(
     () => parseSource(file('broken/results-bad-schema.json')),
-    (e: unknown) => e instanceof InputError && e.message === 'broken/results-bad-schema.json: does not match the results schema at /benchmarks/2/estimates/median: must be number',
+    (e: unknown) =>
+      e instanceof InputError &&
+      e.message ===
+        'broken/results-bad-schema.json: does not match the results schema at /benchmarks/2/estimates/median: must be number',
   );
 });
 
@@ -77,7 +82,10 @@ test('an empty directory and a directory without Criterion output are rejected',
 test('raw output is wrapped with run metadata; results survive a write/load round trip', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'bench-load-'));
   try {
-    const loaded = await loadResults(fixture('criterion-0.8/run-b'), runMetaOnce({ commit: 'abc123', ref: 'refs/pull/7/merge' }));
+    const loaded = await loadResults(
+      fixture('criterion-0.8/run-b'),
+      runMetaOnce({ commit: 'abc123', ref: 'refs/pull/7/merge' }),
+    );
     assert.equal(validateResults(loaded).ok, true);
     assert.equal(loaded.run.commit, 'abc123');
     assert.equal(loaded.run.ref, 'refs/pull/7/merge');
@@ -93,12 +101,18 @@ test('raw output is wrapped with run metadata; results survive a write/load roun
     const before = await readFile(out, 'utf8');
     const invalid = structuredClone(loaded);
     invalid.benchmarks[0]!.samples = [Number.NaN];
-    await assert.rejects(writeResults(out, invalid), (e: unknown) => e instanceof InputError && /refusing to write: .*\/benchmarks\/0\/samples/.test(e.message));
+    await assert.rejects(
+      writeResults(out, invalid),
+      (e: unknown) => e instanceof InputError && /refusing to write: .*\/benchmarks\/0\/samples/.test(e.message),
+    );
     assert.equal(await readFile(out, 'utf8'), before, 'a rejected write leaves the old file intact');
 
     await mkdir(join(dir, 'crit', 'g', 'new'), { recursive: true });
     for (const name of ['benchmark', 'estimates', 'sample']) {
-      await writeFile(join(dir, 'crit', 'g', 'new', `${name}.json`), readFixture(`criterion-0.8/run-a/lone_fn/new/${name}.json`));
+      await writeFile(
+        join(dir, 'crit', 'g', 'new', `${name}.json`),
+        readFixture(`criterion-0.8/run-a/lone_fn/new/${name}.json`),
+      );
     }
     const nested = await loadResults(join(dir, 'crit'), runMetaOnce());
     assert.deepEqual(
@@ -143,7 +157,13 @@ test('newestRuns: the newest matching names, oldest first, without the excluded'
   const json = (count: number) => ({ count, match: '*.json' });
   assert.deepEqual(newestRuns(names, json(2), new Set()), ['benchmark_3.json', 'benchmark_4.json']);
   assert.deepEqual(newestRuns(names, json(2), new Set(['benchmark_4.json'])), ['benchmark_2.json', 'benchmark_3.json']);
-  assert.deepEqual(newestRuns(names, json(10), new Set(['benchmark_4.json', 'benchmark_3.json'])), ['benchmark_1.json', 'benchmark_2.json']);
+  assert.deepEqual(newestRuns(names, json(10), new Set(['benchmark_4.json', 'benchmark_3.json'])), [
+    'benchmark_1.json',
+    'benchmark_2.json',
+  ]);
   // Other results in the same directory (the Node suite's own file) are not runs of the series.
-  assert.deepEqual(newestRuns([...names, 'node_suite.json'], { count: 2, match: 'benchmark_*.json' }, new Set()), ['benchmark_3.json', 'benchmark_4.json']);
+  assert.deepEqual(newestRuns([...names, 'node_suite.json'], { count: 2, match: 'benchmark_*.json' }, new Set()), [
+    'benchmark_3.json',
+    'benchmark_4.json',
+  ]);
 });

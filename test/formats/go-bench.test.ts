@@ -34,7 +34,8 @@ test('go test -count 3 -benchmem over two packages: package in the id, -N droppe
       'BenchmarkSum (example.com/benchfixture/sum)',
     ],
   );
-  const sum = (metric: string) => benchmarks.find((b) => b.id === 'BenchmarkSum (example.com/benchfixture/sum)' && b.metric === metric)!;
+  const sum = (metric: string) =>
+    benchmarks.find((b) => b.id === 'BenchmarkSum (example.com/benchfixture/sum)' && b.metric === metric)!;
   assert.deepEqual(sum('time').samples, printed(text, 'BenchmarkSum-2', 'ns/op'));
   assert.equal(sum('time').samples?.length, 3);
   assert.deepEqual([sum('time').unit, sum('time').direction], ['ns', 'lower']);
@@ -44,7 +45,9 @@ test('go test -count 3 -benchmem over two packages: package in the id, -N droppe
   assert.deepEqual([sum('allocs/op').direction, sum('allocs/op').estimates.median], ['lower', 1]);
   const sorted = [...printed(text, 'BenchmarkSum-2', 'ns/op')].sort((a, b) => a - b);
   assert.equal(sum('time').estimates.median, sorted[1]);
-  const steps = benchmarks.find((b) => b.id === 'BenchmarkFib/n=40 (example.com/benchfixture/fib)' && b.metric === 'steps/op')!;
+  const steps = benchmarks.find(
+    (b) => b.id === 'BenchmarkFib/n=40 (example.com/benchfixture/fib)' && b.metric === 'steps/op',
+  )!;
   assert.deepEqual([steps.unit, steps.estimates.median], ['steps/op', 40]);
 });
 
@@ -63,12 +66,25 @@ test('go test -cpu 1,2: the CPU suffix is kept where it is what tells two runs a
   const time = readGoBench('cpu.txt', readFixture(CPUS)).benchmarks.filter((b) => b.metric === 'time');
   assert.deepEqual(
     time.map((b) => b.id),
-    ['BenchmarkFib10', 'BenchmarkFib10-2', 'BenchmarkFib/n=20', 'BenchmarkFib/n=20-2', 'BenchmarkFib/n=40', 'BenchmarkFib/n=40-2'],
+    [
+      'BenchmarkFib10',
+      'BenchmarkFib10-2',
+      'BenchmarkFib/n=20',
+      'BenchmarkFib/n=20-2',
+      'BenchmarkFib/n=40',
+      'BenchmarkFib/n=40-2',
+    ],
   );
 });
 
 test('go: a line that cannot be read is a warning; -v progress lines are not', () => {
-  const text = ['pkg: x', 'BenchmarkA', 'BenchmarkA-8   \t 100\t 12.5 ns/op', 'BenchmarkB-8   \t 100\t twelve ns/op', '--- FAIL: BenchmarkC'].join('\n');
+  const text = [
+    'pkg: x',
+    'BenchmarkA',
+    'BenchmarkA-8   \t 100\t 12.5 ns/op',
+    'BenchmarkB-8   \t 100\t twelve ns/op',
+    '--- FAIL: BenchmarkC',
+  ].join('\n');
   const { benchmarks, warnings } = readGoBench('v.txt', text);
   assert.deepEqual(
     benchmarks.map((b) => [b.id, b.estimates.median]),

@@ -63,11 +63,15 @@ test('Google Benchmark repetitions: one benchmark per run_name, repetitions as s
 });
 
 test('Google Benchmark: a single run has no samples; aggregates only have estimates but no samples', () => {
-  const single = readGoogleBenchmark('s.json', readFixture(SINGLE)).benchmarks.find((b) => b.id === 'BM_string' && b.metric === 'time')!;
+  const single = readGoogleBenchmark('s.json', readFixture(SINGLE)).benchmarks.find(
+    (b) => b.id === 'BM_string' && b.metric === 'time',
+  )!;
   const raw = entries(SINGLE).find((e) => e.name === 'BM_string')!;
   assert.equal(single.samples, null);
   assert.equal(single.estimates.median, raw.real_time * 1e3);
-  const aggregates = readGoogleBenchmark('a.json', readFixture(AGGREGATES)).benchmarks.filter((b) => b.metric === 'time');
+  const aggregates = readGoogleBenchmark('a.json', readFixture(AGGREGATES)).benchmarks.filter(
+    (b) => b.metric === 'time',
+  );
   assert.deepEqual(
     aggregates.map((b) => b.id),
     ['BM_fib/10', 'BM_fib/40', 'BM_sum/1024', 'BM_string'],
@@ -83,7 +87,17 @@ test('Google Benchmark: a benchmark that reported an error is left out with a wa
     context: {},
     benchmarks: [
       { name: 'ok', run_name: 'ok', run_type: 'iteration', iterations: 10, real_time: 5, cpu_time: 5, time_unit: 'ns' },
-      { name: 'bad', run_name: 'bad', run_type: 'iteration', error_occurred: true, error_message: 'no socket', iterations: 0, real_time: 0, cpu_time: 0, time_unit: 'ns' },
+      {
+        name: 'bad',
+        run_name: 'bad',
+        run_type: 'iteration',
+        error_occurred: true,
+        error_message: 'no socket',
+        iterations: 0,
+        real_time: 0,
+        cpu_time: 0,
+        time_unit: 'ns',
+      },
     ],
   };
   const { benchmarks, warnings } = readGoogleBenchmark('e.json', JSON.stringify(doc));

@@ -41,7 +41,10 @@ test('gungraun terminal output gives the same ids and counts as its summaries', 
   for (const file of ['fixtures/gungraun/cache-run-a.txt', 'fixtures/gungraun/cache-run-b.txt']) {
     const text = readFileSync(file, 'utf8');
     assert.equal(detectFormat({ kind: 'file', path: file, text }), 'gungraun-text');
-    assert.deepEqual(Object.fromEntries(parseGungraunText(file, text).map((b) => [b.id, b.estimates.median])), PRINTED_A);
+    assert.deepEqual(
+      Object.fromEntries(parseGungraunText(file, text).map((b) => [b.id, b.estimates.median])),
+      PRINTED_A,
+    );
   }
 });
 
@@ -60,12 +63,16 @@ test('a zero count (runner and library versions differ) is refused with the fix'
   const path = 'fixtures/broken/gungraun-zero-count.json';
   assert.throws(
     () => parseInput({ kind: 'file', path, text: readFileSync(path, 'utf8') }),
-    (e: unknown) => e instanceof InputError && /counted 0 instructions: gungraun-runner's version probably differs/.test(e.message) && e.file === path,
+    (e: unknown) =>
+      e instanceof InputError &&
+      /counted 0 instructions: gungraun-runner's version probably differs/.test(e.message) &&
+      e.file === path,
   );
 });
 
 test('colour codes in terminal output are ignored', () => {
-  const text = '\u001b[1;32mbench::group::f\u001b[0m \u001b[36mone\u001b[0m:(1)\n  Instructions:     \u001b[1m1200\u001b[0m|1100   (+9.09%)\n';
+  const text =
+    '\u001b[1;32mbench::group::f\u001b[0m \u001b[36mone\u001b[0m:(1)\n  Instructions:     \u001b[1m1200\u001b[0m|1100   (+9.09%)\n';
   assert.deepEqual(
     parseGungraunText('log.txt', text).map((b) => [b.id, b.estimates.median]),
     [['bench/group/f.one', 1200]],

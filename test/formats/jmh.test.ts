@@ -50,13 +50,22 @@ test('JMH JSON of a real run (2 methods x 2 params x thrpt/avgt, -prof gc): scor
   assert.ok(rows.length >= 16, `${rows.length} rows`);
   for (const row of rows) {
     // Secondary metrics of the second mode of one method are named with their mode.
-    const candidates = benchmarks.filter((b) => b.id === row.id && (b.metric === row.metric || b.metric === `${row.metric} (${row.mode})`));
+    const candidates = benchmarks.filter(
+      (b) => b.id === row.id && (b.metric === row.metric || b.metric === `${row.metric} (${row.mode})`),
+    );
     const b = row.mode === 'thrpt' ? candidates[0] : candidates[candidates.length - 1];
     assert.ok(b, `${row.id} ${row.metric} ${row.mode}`);
     const scale = NS_PER[row.unit] ?? 1;
     const what = `${row.id} [${b.metric}]`;
-    assert.ok(Math.abs(b.estimates.mean / scale - row.score) <= 0.0005 + 1e-9, `${what}: ${b.estimates.mean / scale} vs ${row.score}`);
-    if (row.error !== null) assert.ok(Math.abs((b.estimates.ci!.upper - b.estimates.ci!.lower) / 2 / scale - row.error) <= 0.0005 + 1e-9, `${what} error`);
+    assert.ok(
+      Math.abs(b.estimates.mean / scale - row.score) <= 0.0005 + 1e-9,
+      `${what}: ${b.estimates.mean / scale} vs ${row.score}`,
+    );
+    if (row.error !== null)
+      assert.ok(
+        Math.abs((b.estimates.ci!.upper - b.estimates.ci!.lower) / 2 / scale - row.error) <= 0.0005 + 1e-9,
+        `${what} error`,
+      );
     assert.equal(b.estimates.ci?.level, 0.999);
     if (row.metric === 'time') assert.deepEqual([b.unit, b.direction], ['ns', 'lower']);
     else if (row.unit === 'ops/us') assert.deepEqual([b.unit, b.metric, b.direction], ['ops/us', 'ops/us', 'higher']);
@@ -65,10 +74,14 @@ test('JMH JSON of a real run (2 methods x 2 params x thrpt/avgt, -prof gc): scor
 });
 
 test("JMH: rawData (every fork's iterations) are the samples, time scores in ns", () => {
-  const raw =
-    readJson<{ benchmark: string; mode: string; params: { n: string }; primaryMetric: { rawData: number[][]; scoreUnit: string; scorePercentiles: Record<string, number> } }[]>(
-      JSON_FILE,
-    );
+  const raw = readJson<
+    {
+      benchmark: string;
+      mode: string;
+      params: { n: string };
+      primaryMetric: { rawData: number[][]; scoreUnit: string; scorePercentiles: Record<string, number> };
+    }[]
+  >(JSON_FILE);
   const { benchmarks } = readJmh('jmh.json', readFixture(JSON_FILE));
   const avgt = raw.find((r) => r.mode === 'avgt' && r.benchmark === 'fixture.FibBench.fib' && r.params.n === '30')!;
   assert.equal(avgt.primaryMetric.scoreUnit, 'us/op');

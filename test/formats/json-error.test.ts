@@ -51,5 +51,6 @@ test('a bad escape in a string is found at its backslash (the hand-written scann
 });
 
 test('the end of the one JSON value at an offset, or -1 when none is complete there', () => {
-  for (const [text, end] of ENDS) assert.equal(jsonValueEnd(text, /[[{"\d]/.exec(text)?.index ?? 0), end, JSON.stringify(text));
+  for (const [text, end] of ENDS)
+    assert.equal(jsonValueEnd(text, /[[{"\d]/.exec(text)?.index ?? 0), end, JSON.stringify(text));
 });

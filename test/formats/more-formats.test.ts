@@ -7,7 +7,14 @@ import { detectFormat, parseInput } from '../../src/formats/index.ts';
 import { readFixture, readJson } from './helpers.ts';
 
 interface HyperfineDoc {
-  results: { command: string; mean: number; median: number; stddev: number; times: number[]; parameters?: Record<string, string> }[];
+  results: {
+    command: string;
+    mean: number;
+    median: number;
+    stddev: number;
+    times: number[];
+    parameters?: Record<string, string>;
+  }[];
 }
 
 test('hyperfine --export-json: one benchmark per command, every run a sample, seconds become ns', () => {
@@ -48,7 +55,13 @@ test('hyperfine --export-json: one benchmark per command, every run a sample, se
 
 // github-action-benchmark's own README examples of its custom JSON.
 const SMALLER = JSON.stringify([
-  { name: 'My Custom Smaller Is Better Benchmark - CPU Load', unit: 'Percent', value: 50, range: '5%', extra: 'tooltip' },
+  {
+    name: 'My Custom Smaller Is Better Benchmark - CPU Load',
+    unit: 'Percent',
+    value: 50,
+    range: '5%',
+    extra: 'tooltip',
+  },
   { name: 'Memory Used', unit: 'Megabytes', value: 100 },
   { name: 'Parse', unit: 'ms', value: 1.5, range: '± 0.25' },
 ]);
@@ -57,7 +70,14 @@ test('github-action-benchmark custom JSON: the format name gives the direction, 
   const smaller = customReader('lower')('c.json', SMALLER);
   assert.deepEqual(smaller.warnings, []);
   assert.deepEqual(
-    smaller.benchmarks.map((b) => [b.id, b.unit, b.metric, b.direction, b.estimates.median, b.estimates.spread ?? null]),
+    smaller.benchmarks.map((b) => [
+      b.id,
+      b.unit,
+      b.metric,
+      b.direction,
+      b.estimates.median,
+      b.estimates.spread ?? null,
+    ]),
     [
       ['My Custom Smaller Is Better Benchmark - CPU Load', 'Percent', 'Percent', 'lower', 50, 2.5],
       ['Memory Used', 'Megabytes', 'Megabytes', 'lower', 100, null],
@@ -77,11 +97,22 @@ test('custom JSON detected without a format name: rates are higher, time lower, 
   assert.equal(detectFormat({ kind: 'file', path: 'c.json', text }), 'custom');
   const parsed = parseInput({ kind: 'file', path: 'c.json', text });
   assert.equal(parsed.format, 'custom');
-  assert.deepEqual(parsed.format === 'custom' ? parsed.benchmarks.map((b) => b.direction) : [], ['higher', 'lower', 'lower']);
+  assert.deepEqual(parsed.format === 'custom' ? parsed.benchmarks.map((b) => b.direction) : [], [
+    'higher',
+    'lower',
+    'lower',
+  ]);
   assert.equal(parsed.warnings.length, 1);
-  assert.match(parsed.warnings[0]!, /^c\.json: 'memory' is read as smaller is better, since the file cannot say; use --format customBiggerIsBetter/);
+  assert.match(
+    parsed.warnings[0]!,
+    /^c\.json: 'memory' is read as smaller is better, since the file cannot say; use --format customBiggerIsBetter/,
+  );
   const forced = parseInput({ kind: 'file', path: 'c.json', text }, 'customBiggerIsBetter');
-  assert.deepEqual(forced.format === 'customBiggerIsBetter' ? forced.benchmarks.map((b) => b.direction) : [], ['higher', 'higher', 'higher']);
+  assert.deepEqual(forced.format === 'customBiggerIsBetter' ? forced.benchmarks.map((b) => b.direction) : [], [
+    'higher',
+    'higher',
+    'higher',
+  ]);
   assert.deepEqual(forced.warnings, []);
 });
 
@@ -101,7 +132,9 @@ test('Bencher Metric Format: one benchmark per measure, latency is the time metr
       ['cache::get', 'file-size', 'file-size', 'lower', 4096, null],
     ],
   );
-  assert.deepEqual(warnings, ['b.json: "cache::get".file-size: lower_value 5000 and upper_value 6000 do not enclose value 4096; the bounds are left out']);
+  assert.deepEqual(warnings, [
+    'b.json: "cache::get".file-size: lower_value 5000 and upper_value 6000 do not enclose value 4096; the bounds are left out',
+  ]);
 });
 
 test('a JSON of no known shape is "unrecognized format" naming the closest formats and --format, never a generic key error', () => {

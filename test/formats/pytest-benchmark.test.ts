@@ -28,7 +28,12 @@ test('pytest-benchmark --benchmark-json: fullname ids, seconds become ns, every 
   );
   assert.deepEqual(
     benchmarks.map((b) => b.id),
-    ['bench_fib.py::test_fib_10', 'bench_fib.py::test_fib_param[20]', 'bench_fib.py::test_fib_param[40]', 'bench_fib.py::test_sleep'],
+    [
+      'bench_fib.py::test_fib_10',
+      'bench_fib.py::test_fib_param[20]',
+      'bench_fib.py::test_fib_param[40]',
+      'bench_fib.py::test_sleep',
+    ],
   );
   for (const [i, b] of benchmarks.entries()) {
     const stats = doc.benchmarks[i]!.stats;
@@ -46,7 +51,10 @@ test('pytest-benchmark --benchmark-json: fullname ids, seconds become ns, every 
   }
   const param = benchmarks[1]!;
   assert.deepEqual([param.group, param.function, param.parameter], ['fib', 'test_fib_param', '20']);
-  assert.deepEqual([benchmarks[0]!.group, benchmarks[0]!.function, benchmarks[0]!.parameter], ['bench_fib.py', 'test_fib_10', null]);
+  assert.deepEqual(
+    [benchmarks[0]!.group, benchmarks[0]!.function, benchmarks[0]!.parameter],
+    ['bench_fib.py', 'test_fib_10', null],
+  );
 });
 
 test('pytest-benchmark --benchmark-save without --benchmark-save-data: statistics, no samples', () => {
@@ -65,5 +73,7 @@ test('pytest-benchmark: a trimmed data list is left out with a warning, never ta
   const { benchmarks, warnings } = readPytestBenchmark('t.json', JSON.stringify(doc));
   assert.equal(benchmarks[0]!.samples, null);
   assert.equal(benchmarks[0]!.estimates.median, first.stats.median * 1e9);
-  assert.deepEqual(warnings, ["t.json: 'bench_fib.py::test_fib_10': stats.data has 1 entries that are not numbers, so its samples are left out (the statistics are used)"]);
+  assert.deepEqual(warnings, [
+    "t.json: 'bench_fib.py::test_fib_10': stats.data has 1 entries that are not numbers, so its samples are left out (the statistics are used)",
+  ]);
 });

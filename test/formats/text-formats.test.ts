@@ -44,7 +44,8 @@ test('bencher: thousands separators, fractional ns and the MB/s suffix of libtes
   assert.deepEqual(small!.throughput, { kind: 'bytes', perIteration: 26 });
   assert.throws(
     () => parseBencher('bad.txt', 'test x ... bench: lots ns/iter'),
-    (e: unknown) => e instanceof InputError && /^bad\.txt: no readable bench lines \(line 1 is not a bench result/.test(e.message),
+    (e: unknown) =>
+      e instanceof InputError && /^bad\.txt: no readable bench lines \(line 1 is not a bench result/.test(e.message),
   );
 });
 
@@ -74,7 +75,11 @@ test('bencher: other units keep their unit and direction; one bad line loses onl
 
 interface MitataDoc {
   layout: { name: string | null }[];
-  benchmarks: { alias: string; group: number; runs: { name: string; stats: { p50: number; avg: number; samples: number[] } }[] }[];
+  benchmarks: {
+    alias: string;
+    group: number;
+    runs: { name: string; stats: { p50: number; avg: number; samples: number[] } }[];
+  }[];
 }
 
 test('mitata 1.x JSON: groups from the layout, one benchmark per run, raw ns samples', () => {
@@ -117,7 +122,9 @@ test('tinybench serialization: ms latency becomes ns, moe gives the 95% interval
 });
 
 test('mitata JSON written with samples: false: p50 and avg kept, no samples, max - min as the spread', () => {
-  const doc = readJson<{ benchmarks: { runs: { stats: { p50: number; avg: number; min: number; max: number; samples: null } }[] }[] }>('mitata/mitata-1.0.34.no-samples.json');
+  const doc = readJson<{
+    benchmarks: { runs: { stats: { p50: number; avg: number; min: number; max: number; samples: null } }[] }[];
+  }>('mitata/mitata-1.0.34.no-samples.json');
   const benchmarks = parseMitata('m.json', readFixture('mitata/mitata-1.0.34.no-samples.json'));
   assert.equal(benchmarks.length, 5);
   const stats = doc.benchmarks[0]!.runs[0]!.stats;
@@ -130,7 +137,9 @@ test('mitata JSON written with samples: false: p50 and avg kept, no samples, max
 });
 
 test('tinybench without retainSamples (its default): the statistics without samples', () => {
-  const doc = readJson<{ tinybench: { latency: { p50: number; mean: number; sd: number; moe: number; samples?: number[] } }[] }>('tinybench/tinybench-6.2.5.no-samples.json');
+  const doc = readJson<{
+    tinybench: { latency: { p50: number; mean: number; sd: number; moe: number; samples?: number[] } }[];
+  }>('tinybench/tinybench-6.2.5.no-samples.json');
   const benchmarks = parseTinybench('t.json', readFixture('tinybench/tinybench-6.2.5.no-samples.json'));
   const latency = doc.tinybench[1]!.latency;
   assert.equal(latency.samples, undefined);
@@ -142,7 +151,8 @@ test('tinybench without retainSamples (its default): the statistics without samp
   assert.equal(fib40.estimates.ci?.lower, latency.mean * 1e6 - latency.moe * 1e6);
   assert.throws(
     () => parseTinybench('t.json', JSON.stringify({ tinybench: [{ name: 'bare', latency: {} }] })),
-    (e: unknown) => e instanceof InputError && e.message === "t.json: task 'bare' has neither latency.samples nor latency.mean",
+    (e: unknown) =>
+      e instanceof InputError && e.message === "t.json: task 'bare' has neither latency.samples nor latency.mean",
   );
 });
 

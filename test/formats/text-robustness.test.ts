@@ -16,7 +16,11 @@ const TEXT_FIXTURES: readonly { fixture: string; format: string }[] = [
 function read(text: string) {
   const parsed = parseInput({ kind: 'file', path: 'out.txt', text });
   assert.ok(parsed.format !== 'results');
-  return { format: parsed.format, figures: parsed.benchmarks.map((b) => [b.id, b.metric, b.estimates.median, b.samples?.length ?? 0]), warnings: parsed.warnings };
+  return {
+    format: parsed.format,
+    figures: parsed.benchmarks.map((b) => [b.id, b.metric, b.estimates.median, b.samples?.length ?? 0]),
+    warnings: parsed.warnings,
+  };
 }
 
 for (const { fixture, format } of TEXT_FIXTURES) {
@@ -51,5 +55,8 @@ test('Catch2 XML: a BOM and CRLF line ends change nothing; trailing garbage is r
 });
 
 test('a text file of no known format is "unrecognized format", naming it and --format', () => {
-  assert.throws(() => read('hello\nworld\n'), /^InputError: out\.txt: no benchmarks found: unrecognized format .*--format NAME$/);
+  assert.throws(
+    () => read('hello\nworld\n'),
+    /^InputError: out\.txt: no benchmarks found: unrecognized format .*--format NAME$/,
+  );
 });

@@ -46,24 +46,40 @@ describe('artifact zip extraction', () => {
 
   it('a local header followed by garbage (the 704-byte artifact) fails at once, naming the artifact', async () => {
     const garbage = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(700, 0x41)]);
-    await refused(garbage, dir(), FORK_ZIP_LIMITS, /is not a valid zip archive \(.*central directory.*\); it is damaged/);
+    await refused(
+      garbage,
+      dir(),
+      FORK_ZIP_LIMITS,
+      /is not a valid zip archive \(.*central directory.*\); it is damaged/,
+    );
   });
 
   it('a truncated archive fails at once', async () => {
     const whole = makeZip({ 'results.json': JSON.stringify({ x: 'y'.repeat(10_000) }) }, { deflate: true });
-    await refused(whole.subarray(0, Math.floor(whole.length / 2)), dir(), BASELINE_ZIP_LIMITS, /is not a valid zip archive/);
+    await refused(
+      whole.subarray(0, Math.floor(whole.length / 2)),
+      dir(),
+      BASELINE_ZIP_LIMITS,
+      /is not a valid zip archive/,
+    );
   });
 
   it('refuses an entry whose declared size is over the per-file cap before inflating anything', async () => {
     const into = dir();
-    const zip = makeZip({ 'report.json': 'tiny' }, { deflate: true, declaredSize: () => FORK_ZIP_LIMITS.maxEntryBytes + 1024 * 1024 });
+    const zip = makeZip(
+      { 'report.json': 'tiny' },
+      { deflate: true, declaredSize: () => FORK_ZIP_LIMITS.maxEntryBytes + 1024 * 1024 },
+    );
     await refused(zip, into, FORK_ZIP_LIMITS, /entry 'report\.json' is 17 MB unpacked, over the 16 MB limit per file/);
     assert.equal(existsSync(join(into, 'report.json')), false);
   });
 
   it('a bomb that lies about its size stops at the declared size: 64 MB of zeros declared as 1 KB', async () => {
     const into = dir();
-    const zip = makeZip({ 'results.json': Buffer.alloc(64 * 1024 * 1024) }, { deflate: true, declaredSize: () => 1024 });
+    const zip = makeZip(
+      { 'results.json': Buffer.alloc(64 * 1024 * 1024) },
+      { deflate: true, declaredSize: () => 1024 },
+    );
     assert.ok(zip.length < 100_000, `the bomb is small: ${zip.length} bytes`);
     await refused(zip, into, BASELINE_ZIP_LIMITS, /is not a valid zip archive \(too many bytes in the stream/);
     const written = existsSync(join(into, 'results.json')) ? (await readFile(join(into, 'results.json'))).length : 0;
@@ -72,14 +88,24 @@ describe('artifact zip extraction', () => {
 
   it('caps the total unpacked size and the number of entries', async () => {
     const limits: ZipLimits = { maxZipBytes: 1024 * 1024, maxEntries: 3, maxEntryBytes: 1000, maxTotalBytes: 1500 };
-    await refused(makeZip({ a: 'x'.repeat(800), b: 'x'.repeat(800) }), dir(), limits, /unpacks to more than 1 KB, the limit for this artifact/);
+    await refused(
+      makeZip({ a: 'x'.repeat(800), b: 'x'.repeat(800) }),
+      dir(),
+      limits,
+      /unpacks to more than 1 KB, the limit for this artifact/,
+    );
     await refused(makeZip({ a: '1', b: '2', c: '3', d: '4' }), dir(), limits, /holds 4 entries, over the limit of 3/);
     await refused(Buffer.alloc(1024 * 1024 + 1), dir(), limits, /is 1\.0 MB, over the 1\.0 MB limit/);
   });
 
   it('refuses names that climb out of the target directory', async () => {
     const into = dir();
-    await refused(makeZip({ '../escaped.json': '{}' }), join(into, 'inner'), BASELINE_ZIP_LIMITS, /is not a valid zip archive \(invalid relative path/);
+    await refused(
+      makeZip({ '../escaped.json': '{}' }),
+      join(into, 'inner'),
+      BASELINE_ZIP_LIMITS,
+      /is not a valid zip archive \(invalid relative path/,
+    );
     assert.deepEqual(existsSync(into) ? await readdir(into) : [], []);
   });
 });

@@ -8,9 +8,15 @@ const day = (n: number): string => new Date(Date.UTC(2026, 10, 1 + n, 12)).toISO
 
 describe('baseline layout', () => {
   it('names history files so they sort by time', () => {
-    assert.equal(historyFileName(resultsAt('abcdef0123456789', '2026-11-26T16:51:14.123Z')), 'history/20261126T165114123Z-abcdef012345.json');
+    assert.equal(
+      historyFileName(resultsAt('abcdef0123456789', '2026-11-26T16:51:14.123Z')),
+      'history/20261126T165114123Z-abcdef012345.json',
+    );
     // Two pushes in one second, the later one with the lower commit: still in the order they ran.
-    const sameSecond = [historyFileName(resultsAt('f'.repeat(40), '2026-11-26T16:51:14.100Z')), historyFileName(resultsAt('0'.repeat(40), '2026-11-26T16:51:14.900Z'))];
+    const sameSecond = [
+      historyFileName(resultsAt('f'.repeat(40), '2026-11-26T16:51:14.100Z')),
+      historyFileName(resultsAt('0'.repeat(40), '2026-11-26T16:51:14.900Z')),
+    ];
     assert.deepEqual([...sameSecond].reverse().sort(), sameSecond);
     const names = [3, 1, 2].map((n) => historyFileName(resultsAt(sha(n), day(n))));
     assert.deepEqual(

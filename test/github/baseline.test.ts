@@ -36,9 +36,20 @@ describe('baseline artifact', () => {
     await rm(work, { recursive: true, force: true });
   });
 
-  function seed(name: string, n: number, run: Parameters<FakeGitHub['addRun']>[0] extends infer R ? Partial<R> : never, expired = false) {
+  function seed(
+    name: string,
+    n: number,
+    run: Parameters<FakeGitHub['addRun']>[0] extends infer R ? Partial<R> : never,
+    expired = false,
+  ) {
     const created = fake.addRun({ headSha: sha(n), status: 'completed', conclusion: 'success', ...run });
-    return fake.addArtifact({ runId: created.id, name, files: { 'results.json': '{}' }, createdAt: `2026-11-${String(n).padStart(2, '0')}T00:00:00Z`, expired });
+    return fake.addArtifact({
+      runId: created.id,
+      name,
+      files: { 'results.json': '{}' },
+      createdAt: `2026-11-${String(n).padStart(2, '0')}T00:00:00Z`,
+      expired,
+    });
   }
   const find = (artifactName: string, extra: { mergeBaseSha?: string; workflowId?: number | string } = {}) =>
     mod.findBaseline({ octokit, owner: fake.owner, repo: fake.repo, artifactName, baseBranch: 'main', ...extra });
@@ -47,7 +58,12 @@ describe('baseline artifact', () => {
     const atMergeBase = seed('b-prefer', 1, {});
     const newest = seed('b-prefer', 2, {});
     const preferred = await find('b-prefer', { mergeBaseSha: sha(1) });
-    assert.deepEqual(preferred, { artifactId: atMergeBase.id, runId: atMergeBase.runId, headSha: sha(1), createdAt: atMergeBase.createdAt });
+    assert.deepEqual(preferred, {
+      artifactId: atMergeBase.id,
+      runId: atMergeBase.runId,
+      headSha: sha(1),
+      createdAt: atMergeBase.createdAt,
+    });
     assert.equal((await find('b-prefer'))?.artifactId, newest.id);
     assert.equal((await find('b-prefer', { mergeBaseSha: sha(9) }))?.artifactId, newest.id);
   });
@@ -97,7 +113,10 @@ describe('baseline artifact', () => {
     assert.equal(await mod.findMergeBase(octokit, fake.owner, fake.repo, 'main', sha(20)), sha(19));
     await assert.rejects(mod.findMergeBase(octokit, fake.owner, fake.repo, 'main', sha(21)), (error: unknown) => {
       assert.ok(error instanceof GitHubError);
-      assert.match(error.message, /^GitHub refused to compare main\.\.\.0+15 \(404\): main or 0+15 is unknown to GitHub; check base-branch/);
+      assert.match(
+        error.message,
+        /^GitHub refused to compare main\.\.\.0+15 \(404\): main or 0+15 is unknown to GitHub; check base-branch/,
+      );
       return true;
     });
   });
@@ -123,7 +142,16 @@ describe('baseline artifact', () => {
     assert.equal(found?.runId, push1.id);
     const into = join(work, 'pr-download');
     await withEnv(fake.env(pr.id), () =>
-      download({ octokit, owner: fake.owner, repo: fake.repo, artifactId: uploaded.id, runId: push1.id, path: into, artifactName: 'bench-baseline', limits: BASELINE_ZIP_LIMITS }),
+      download({
+        octokit,
+        owner: fake.owner,
+        repo: fake.repo,
+        artifactId: uploaded.id,
+        runId: push1.id,
+        path: into,
+        artifactName: 'bench-baseline',
+        limits: BASELINE_ZIP_LIMITS,
+      }),
     );
     const read = await mod.readBaselineDir(into);
     assert.deepEqual(read.contents, first);
@@ -162,8 +190,14 @@ describe('baseline artifact', () => {
     await mkdir(join(dir, 'history'), { recursive: true });
     await writeFile(join(dir, 'results.json'), JSON.stringify(resultsAt(sha(60), '2026-11-03T00:00:00Z')));
     // Names of older uploads end at the second: two pushes in one second sort by commit instead.
-    await writeFile(join(dir, 'history', '20261102T000000Z-000000000000.json'), JSON.stringify(resultsAt(sha(61), '2026-11-02T00:00:00.900Z')));
-    await writeFile(join(dir, 'history', '20261102T000000Z-ffffffffffff.json'), JSON.stringify(resultsAt(sha(62), '2026-11-02T00:00:00.100Z')));
+    await writeFile(
+      join(dir, 'history', '20261102T000000Z-000000000000.json'),
+      JSON.stringify(resultsAt(sha(61), '2026-11-02T00:00:00.900Z')),
+    );
+    await writeFile(
+      join(dir, 'history', '20261102T000000Z-ffffffffffff.json'),
+      JSON.stringify(resultsAt(sha(62), '2026-11-02T00:00:00.100Z')),
+    );
     const read = await mod.readBaselineDir(dir);
     assert.deepEqual(
       read.contents.history.map((r) => r.run.commit),
@@ -209,7 +243,12 @@ describe('baseline artifact', () => {
         }),
         (error: unknown) => {
           assert.ok(error instanceof GitHubError);
-          assert.match(error.message, new RegExp(`^GitHub failed to download artifact b-outage \\(id ${artifact.id}, run ${run.id}\\) \\(503\\): GitHub is having trouble`));
+          assert.match(
+            error.message,
+            new RegExp(
+              `^GitHub failed to download artifact b-outage \\(id ${artifact.id}, run ${run.id}\\) \\(503\\): GitHub is having trouble`,
+            ),
+          );
           assert.ok(!error.message.includes('\n'));
           return true;
         },

@@ -27,7 +27,10 @@ describe('GitHub client', () => {
   });
 
   it('reads GITHUB_API_URL from the env it is given, defaulting to api.github.com', () => {
-    assert.equal(apiUrlFromEnv({ GITHUB_API_URL: 'https://ghe.example.com/api/v3/' }), 'https://ghe.example.com/api/v3');
+    assert.equal(
+      apiUrlFromEnv({ GITHUB_API_URL: 'https://ghe.example.com/api/v3/' }),
+      'https://ghe.example.com/api/v3',
+    );
     assert.equal(apiUrlFromEnv({}), 'https://api.github.com');
   });
 
@@ -36,10 +39,15 @@ describe('GitHub client', () => {
     try {
       const octokit = createClient({ token: fake.writeToken, apiUrl: fake.url, retries: 1, retryDelayMs: 0 });
       const error = await failure(
-        githubCall({ what: 'read PR #3', permission: 'pull-requests: read' }, () => octokit.rest.pulls.get({ owner: 'sark', repo: 'sark', pull_number: 3 })),
+        githubCall({ what: 'read PR #3', permission: 'pull-requests: read' }, () =>
+          octokit.rest.pulls.get({ owner: 'sark', repo: 'sark', pull_number: 3 }),
+        ),
       );
       assert.equal(error.status, 503);
-      assert.match(error.message, /^GitHub failed to read PR #3 \(503\): GitHub is having trouble .*re-run the job later \[request FAKE:[0-9A-F]+\]$/);
+      assert.match(
+        error.message,
+        /^GitHub failed to read PR #3 \(503\): GitHub is having trouble .*re-run the job later \[request FAKE:[0-9A-F]+\]$/,
+      );
       // one try plus one retry
       assert.equal(fake.requests.filter((r) => r.path === '/repos/sark/sark/pulls/3').length, 2);
     } finally {
@@ -59,28 +67,41 @@ describe('GitHub client', () => {
     fake.failNext('GET', /\/actions\/runs\/9$/, 403);
     const octokit = createClient({ token: fake.writeToken, apiUrl: fake.url, retryDelayMs: 0 });
     const error = await failure(
-      githubCall({ what: 'read workflow run 9', permission: 'actions: read' }, () => octokit.rest.actions.getWorkflowRun({ owner: 'sark', repo: 'sark', run_id: 9 })),
+      githubCall({ what: 'read workflow run 9', permission: 'actions: read' }, () =>
+        octokit.rest.actions.getWorkflowRun({ owner: 'sark', repo: 'sark', run_id: 9 }),
+      ),
     );
-    assert.match(error.message, /^GitHub refused to read workflow run 9 \(403\): the token lacks permission; grant `actions: read`/);
+    assert.match(
+      error.message,
+      /^GitHub refused to read workflow run 9 \(403\): the token lacks permission; grant `actions: read`/,
+    );
     assert.equal(fake.requests.filter((r) => r.path === '/repos/sark/sark/actions/runs/9').length, 1);
   });
 
   it('a bad token says so', async () => {
     const octokit = createClient({ token: 'nope', apiUrl: fake.url });
-    const error = await failure(githubCall({ what: 'read PR #4' }, () => octokit.rest.pulls.get({ owner: 'sark', repo: 'sark', pull_number: 4 })));
+    const error = await failure(
+      githubCall({ what: 'read PR #4' }, () => octokit.rest.pulls.get({ owner: 'sark', repo: 'sark', pull_number: 4 })),
+    );
     assert.match(error.message, /\(401\): the token is invalid or expired; check the github-token input/);
   });
 
   it('an exhausted rate limit says when it resets', async () => {
     const server = createServer((_req, res) => {
-      res.writeHead(403, { 'content-type': 'application/json', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1800000000' });
+      res.writeHead(403, {
+        'content-type': 'application/json',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': '1800000000',
+      });
       res.end(JSON.stringify({ message: 'API rate limit exceeded' }));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const octokit = createClient({ token: 't', apiUrl });
-      const error = await failure(githubCall({ what: 'read PR #1' }, () => octokit.rest.pulls.get({ owner: 'o', repo: 'r', pull_number: 1 })));
+      const error = await failure(
+        githubCall({ what: 'read PR #1' }, () => octokit.rest.pulls.get({ owner: 'o', repo: 'r', pull_number: 1 })),
+      );
       assert.match(error.message, /\(403\): the API rate limit is exhausted \(resets at 2027-01-15T08:00:00.000Z\)/);
     } finally {
       server.close();
@@ -93,7 +114,9 @@ describe('GitHub client', () => {
     const port = (server.address() as AddressInfo).port;
     await new Promise<void>((resolve) => server.close(() => resolve()));
     const octokit = createClient({ token: 't', apiUrl: `http://127.0.0.1:${port}`, retries: 0 });
-    const error = await failure(githubCall({ what: 'read PR #1' }, () => octokit.rest.pulls.get({ owner: 'o', repo: 'r', pull_number: 1 })));
+    const error = await failure(
+      githubCall({ what: 'read PR #1' }, () => octokit.rest.pulls.get({ owner: 'o', repo: 'r', pull_number: 1 })),
+    );
     assert.equal(error.status, null);
     assert.match(error.message, /^GitHub could not be reached to read PR #1: .*check GITHUB_API_URL/);
   });

@@ -48,7 +48,10 @@ test('a pull request never writes the baseline, whatever the setting', () => {
 });
 
 test('a fork, or a deleted fork, is recognized', () => {
-  assert.equal(readRunContext(env('pull_request', 'refs/pull/7/merge'), pull('someone/sark')).pullRequest?.isFork, true);
+  assert.equal(
+    readRunContext(env('pull_request', 'refs/pull/7/merge'), pull('someone/sark')).pullRequest?.isFork,
+    true,
+  );
   assert.equal(readRunContext(env('pull_request', 'refs/pull/7/merge'), pull(null)).pullRequest?.isFork, true);
 });
 

@@ -13,10 +13,14 @@ describe('fake GitHub', () => {
   after(async () => {
     await fake.close();
   });
-  const get = (path: string, token = fake.writeToken) => fetch(`${fake.url}${path}`, { headers: { authorization: `token ${token}` }, redirect: 'manual' });
+  const get = (path: string, token = fake.writeToken) =>
+    fetch(`${fake.url}${path}`, { headers: { authorization: `token ${token}` }, redirect: 'manual' });
 
   it('zips round-trip through the writer and reader', () => {
-    assert.deepEqual(readZip(makeZip({ 'a.json': '{}', 'dir/b.txt': 'b' })), { 'a.json': Buffer.from('{}'), 'dir/b.txt': Buffer.from('b') });
+    assert.deepEqual(readZip(makeZip({ 'a.json': '{}', 'dir/b.txt': 'b' })), {
+      'a.json': Buffer.from('{}'),
+      'dir/b.txt': Buffer.from('b'),
+    });
   });
 
   it('pages comments with a Link header', async () => {
@@ -35,12 +39,16 @@ describe('fake GitHub', () => {
     fake.addRun({ headSha: '1'.repeat(40), status: 'completed', conclusion: 'success' });
     fake.addRun({ headSha: '2'.repeat(40), status: 'completed', conclusion: 'failure' });
     fake.addRun({ headSha: '3'.repeat(40), headBranch: 'dev', event: 'pull_request' });
-    const ok = (await (await get('/repos/sark/sark/actions/runs?branch=main&status=success')).json()) as { workflow_runs: { head_sha: string }[] };
+    const ok = (await (await get('/repos/sark/sark/actions/runs?branch=main&status=success')).json()) as {
+      workflow_runs: { head_sha: string }[];
+    };
     assert.deepEqual(
       ok.workflow_runs.map((r) => r.head_sha),
       ['1'.repeat(40)],
     );
-    const prs = (await (await get('/repos/sark/sark/actions/runs?event=pull_request')).json()) as { total_count: number };
+    const prs = (await (await get('/repos/sark/sark/actions/runs?event=pull_request')).json()) as {
+      total_count: number;
+    };
     assert.equal(prs.total_count, 1);
   });
 
@@ -60,7 +68,11 @@ describe('fake GitHub', () => {
 
   it('refuses writes with the read-only token and unknown tokens entirely', async () => {
     const post = (token: string) =>
-      fetch(`${fake.url}/repos/sark/sark/issues/2/comments`, { method: 'POST', headers: { authorization: `token ${token}` }, body: JSON.stringify({ body: 'x' }) });
+      fetch(`${fake.url}/repos/sark/sark/issues/2/comments`, {
+        method: 'POST',
+        headers: { authorization: `token ${token}` },
+        body: JSON.stringify({ body: 'x' }),
+      });
     assert.equal((await post(fake.readOnlyToken)).status, 403);
     assert.equal((await post('ghp_unknown')).status, 401);
     assert.equal((await post(fake.writeToken)).status, 201);
@@ -73,7 +85,10 @@ describe('fake GitHub', () => {
       const rest = await get('/repos/sark/sark');
       assert.equal(rest.status, 503);
       assert.match(rest.headers.get('x-github-request-id') ?? '', /^FAKE:/);
-      const twirp = await fetch(`${fake.url}/twirp/github.actions.results.api.v1.ArtifactService/ListArtifacts`, { method: 'POST', body: '{}' });
+      const twirp = await fetch(`${fake.url}/twirp/github.actions.results.api.v1.ArtifactService/ListArtifacts`, {
+        method: 'POST',
+        body: '{}',
+      });
       assert.equal(twirp.status, 503);
     } finally {
       fake.outage = null;
@@ -82,12 +97,19 @@ describe('fake GitHub', () => {
   });
 
   it('gives the env a runner gives a node action, with a runtime token scoped to the run', () => {
-    const run = fake.addRun({ headSha: '5'.repeat(40), event: 'pull_request', headBranch: 'feature', pullRequests: [8] });
+    const run = fake.addRun({
+      headSha: '5'.repeat(40),
+      event: 'pull_request',
+      headBranch: 'feature',
+      pullRequests: [8],
+    });
     const env = fake.env(run.id);
     assert.equal(env['GITHUB_API_URL'], fake.url);
     assert.equal(env['GITHUB_RUN_ID'], String(run.id));
     assert.equal(env['GITHUB_REF'], 'refs/pull/8/merge');
-    const payload = JSON.parse(Buffer.from(env['ACTIONS_RUNTIME_TOKEN']?.split('.')[1] ?? '', 'base64url').toString()) as { scp: string };
+    const payload = JSON.parse(
+      Buffer.from(env['ACTIONS_RUNTIME_TOKEN']?.split('.')[1] ?? '', 'base64url').toString(),
+    ) as { scp: string };
     assert.match(payload.scp, new RegExp(`Actions\\.Results:run-${run.id}:job-${run.id}`));
   });
 });

@@ -24,7 +24,12 @@ import { resultsAt } from '../support/github-results.ts';
 type ReportModule = typeof import('../../src/github/report-artifact.ts');
 
 const HEAD = 'c'.repeat(40);
-const data = (over: Partial<ForkData> = {}): ForkData => ({ prNumber: 12, headSha: HEAD, results: resultsAt(HEAD, '2026-12-01T10:00:00.000Z'), ...over });
+const data = (over: Partial<ForkData> = {}): ForkData => ({
+  prNumber: 12,
+  headSha: HEAD,
+  results: resultsAt(HEAD, '2026-12-01T10:00:00.000Z'),
+  ...over,
+});
 
 function rejectsInput(fn: () => unknown, pattern: RegExp): void {
   assert.throws(fn, (error: unknown) => {
@@ -42,22 +47,38 @@ describe('fork data: validation', () => {
 
   it('rejects anything but our data, naming the artifact; a finished comment body is never accepted', () => {
     const source = 'artifact bench-action-report (id 3, run 5)';
-    const text = (over: Record<string, unknown>) => JSON.stringify({ ...JSON.parse(serializeForkData(data())), ...over });
-    rejectsInput(() => parseForkData('nope', source), /^artifact bench-action-report \(id 3, run 5\): pull-request\.json: invalid JSON at line 1 column 2; no comment is posted$/);
-    rejectsInput(() => parseForkData(`${'['.repeat(20_000)}${']'.repeat(20_000)}`, source), /pull-request\.json: JSON nested deeper than \d+ levels/);
+    const text = (over: Record<string, unknown>) =>
+      JSON.stringify({ ...JSON.parse(serializeForkData(data())), ...over });
+    rejectsInput(
+      () => parseForkData('nope', source),
+      /^artifact bench-action-report \(id 3, run 5\): pull-request\.json: invalid JSON at line 1 column 2; no comment is posted$/,
+    );
+    rejectsInput(
+      () => parseForkData(`${'['.repeat(20_000)}${']'.repeat(20_000)}`, source),
+      /pull-request\.json: JSON nested deeper than \d+ levels/,
+    );
     rejectsInput(() => parseForkData('[]', source), /is not a JSON object/);
     // The old hand-over: a rendered body, a verdict and a marker chosen by the fork.
     rejectsInput(
       () =>
         parseForkData(
-          JSON.stringify({ prNumber: 12, headSha: HEAD, body: '@octocat ![x](https://attacker.example/p.png)', marker: '<!-- bench-action:x/y -->', verdict: 'pass' }),
+          JSON.stringify({
+            prNumber: 12,
+            headSha: HEAD,
+            body: '@octocat ![x](https://attacker.example/p.png)',
+            marker: '<!-- bench-action:x/y -->',
+            verdict: 'pass',
+          }),
           source,
         ),
       /has dataVersion null, not 2: the pull request's workflow must use the same bench-action version/,
     );
     rejectsInput(() => parseForkData(text({ prNumber: '12' }), source), /prNumber must be a positive integer/);
     rejectsInput(() => parseForkData(text({ headSha: 'main' }), source), /headSha must be a 40-character commit SHA/);
-    rejectsInput(() => parseForkData(text({ results: { schemaVersion: 2, benchmarks: 'x' } }), source), /its results does not match the results schema at \//);
+    rejectsInput(
+      () => parseForkData(text({ results: { schemaVersion: 2, benchmarks: 'x' } }), source),
+      /its results does not match the results schema at \//,
+    );
   });
 
   it('reads the triggering run from a workflow_run payload', () => {
@@ -87,7 +108,10 @@ describe('fork data: validation', () => {
       conclusion: 'failure',
       pullRequests: [12],
     });
-    rejectsInput(() => parseWorkflowRunEvent({ pull_request: {} }, 'event.json'), /^event\.json: has no workflow_run object; mode: comment must run on a workflow_run event$/);
+    rejectsInput(
+      () => parseWorkflowRunEvent({ pull_request: {} }, 'event.json'),
+      /^event\.json: has no workflow_run object; mode: comment must run on a workflow_run event$/,
+    );
   });
 
   it('accepts a claim only for an open PR whose head is exactly what the pull_request run built', () => {
@@ -101,7 +125,13 @@ describe('fork data: validation', () => {
       conclusion: 'success',
       pullRequests: [],
     };
-    const pull: PullState = { number: 12, state: 'open', headSha: HEAD, headRef: 'main', headRepository: 'fork-owner/sark' };
+    const pull: PullState = {
+      number: 12,
+      state: 'open',
+      headSha: HEAD,
+      headRef: 'main',
+      headRepository: 'fork-owner/sark',
+    };
     const claim = { prNumber: 12, headSha: HEAD };
     assert.equal(refusal(run, claim, pull), null);
     const lie = (r: ReturnType<typeof refusal>, pattern: RegExp) => {
@@ -114,15 +144,24 @@ describe('fork data: validation', () => {
     };
     normal(refusal({ ...run, event: 'push' }, claim, pull), /triggered by 'push', not pull_request/);
     normal(refusal({ ...run, event: 'pull_request_target' }, claim, pull), /not pull_request/);
-    lie(refusal(run, { ...claim, headSha: 'd'.repeat(40) }, pull), /the data is for commit dddddddddddd but run 9 built cccccccccccc/);
+    lie(
+      refusal(run, { ...claim, headSha: 'd'.repeat(40) }, pull),
+      /the data is for commit dddddddddddd but run 9 built cccccccccccc/,
+    );
     lie(refusal({ ...run, pullRequests: [13] }, claim, pull), /names PR #12, which run 9 did not build/);
     lie(refusal(run, claim, null), /PR #12, which does not exist/);
     // Another PR that shares the commit, from another repository or branch.
-    lie(refusal(run, claim, { ...pull, headRepository: 'sark/sark' }), /whose head is sark\/sark:main, but run 9 built fork-owner\/sark:main/);
+    lie(
+      refusal(run, claim, { ...pull, headRepository: 'sark/sark' }),
+      /whose head is sark\/sark:main, but run 9 built fork-owner\/sark:main/,
+    );
     lie(refusal(run, claim, { ...pull, headRef: 'other' }), /whose head is fork-owner\/sark:other/);
     lie(refusal(run, claim, { ...pull, headRepository: '', headSha: 'e'.repeat(40) }), /a deleted repository/);
     normal(refusal(run, claim, { ...pull, state: 'closed' }), /PR #12 is closed/);
-    normal(refusal(run, claim, { ...pull, headSha: 'e'.repeat(40) }), /PR #12 is now at eeeeeeeeeeee, not cccccccccccc; the run for the newer commit will report/);
+    normal(
+      refusal(run, claim, { ...pull, headSha: 'e'.repeat(40) }),
+      /PR #12 is now at eeeeeeeeeeee, not cccccccccccc; the run for the newer commit will report/,
+    );
   });
 });
 
@@ -133,7 +172,9 @@ describe('fork data: artifact round trip', () => {
   let work: string;
   before(async () => {
     let loaded: [ReportModule, typeof import('../../src/github/client.ts')];
-    ({ fake, loaded } = await FakeGitHub.startWith(() => Promise.all([import('../../src/github/report-artifact.ts'), import('../../src/github/client.ts')])));
+    ({ fake, loaded } = await FakeGitHub.startWith(() =>
+      Promise.all([import('../../src/github/report-artifact.ts'), import('../../src/github/client.ts')]),
+    ));
     [mod] = loaded;
     writer = loaded[1].createClient({ token: fake.writeToken, apiUrl: fake.url, retryDelayMs: 0 });
     work = await mkdtemp(join(tmpdir(), 'bench-action-report-'));
@@ -145,10 +186,23 @@ describe('fork data: artifact round trip', () => {
 
   function forkRun(prNumber: number, headSha = HEAD) {
     fake.addPull({ number: prNumber, headSha, headRepo: 'fork-owner/sark', headRef: 'main' });
-    return fake.addRun({ headSha, event: 'pull_request', headBranch: 'main', fromFork: true, pullRequests: [prNumber] });
+    return fake.addRun({
+      headSha,
+      event: 'pull_request',
+      headBranch: 'main',
+      fromFork: true,
+      pullRequests: [prNumber],
+    });
   }
   const triggering = (runId: number) => parseWorkflowRunEvent({ workflow_run: fake.runResource(runId) }, 'event.json');
-  const load = (runId: number, dir: string) => mod.loadForkData({ octokit: writer, owner: fake.owner, repo: fake.repo, run: triggering(runId), workDir: join(work, dir) });
+  const load = (runId: number, dir: string) =>
+    mod.loadForkData({
+      octokit: writer,
+      owner: fake.owner,
+      repo: fake.repo,
+      run: triggering(runId),
+      workDir: join(work, dir),
+    });
 
   it('a fork run uploads its data; the comment mode finds it, checks it against the PR and hands back results and PR', async () => {
     const run = forkRun(12);
@@ -162,33 +216,58 @@ describe('fork data: artifact round trip', () => {
     const loaded = await load(run.id, 'phase2');
     assert.deepEqual(loaded.data, data());
     assert.ok('pull' in loaded);
-    assert.deepEqual([loaded.pull.number, loaded.pull.headSha, loaded.pull.headRepository, loaded.pull.baseRef], [12, HEAD, 'fork-owner/sark', 'main']);
+    assert.deepEqual(
+      [loaded.pull.number, loaded.pull.headSha, loaded.pull.headRepository, loaded.pull.baseRef],
+      [12, HEAD, 'fork-owner/sark', 'main'],
+    );
   });
 
   it('no data artifact in the run: nothing to post, and says why', async () => {
     const run = forkRun(13);
     const loaded = await load(run.id, 'none');
     assert.equal(loaded.data, null);
-    assert.match('reason' in loaded ? loaded.reason : '', new RegExp(`run ${run.id} left no bench-action-report artifact`));
+    assert.match(
+      'reason' in loaded ? loaded.reason : '',
+      new RegExp(`run ${run.id} left no bench-action-report artifact`),
+    );
   });
 
   it('data naming a PR the run did not build is refused with one line, before any comment', async () => {
     const run = forkRun(14);
     fake.addPull({ number: 99, headSha: HEAD, headRef: 'feature' });
-    fake.addArtifact({ runId: run.id, name: REPORT_ARTIFACT_NAME, files: { [DATA_FILE]: serializeForkData(data({ prNumber: 99 })) } });
-    await assert.rejects(load(run.id, 'spoof'), /names PR #99, whose head is sark\/sark:feature, but run \d+ built fork-owner\/sark:main; no comment is posted$/);
+    fake.addArtifact({
+      runId: run.id,
+      name: REPORT_ARTIFACT_NAME,
+      files: { [DATA_FILE]: serializeForkData(data({ prNumber: 99 })) },
+    });
+    await assert.rejects(
+      load(run.id, 'spoof'),
+      /names PR #99, whose head is sark\/sark:feature, but run \d+ built fork-owner\/sark:main; no comment is posted$/,
+    );
   });
 
   it('a malformed or old-format data artifact fails with one line naming it', async () => {
     const run = forkRun(16);
-    const artifact = fake.addArtifact({ runId: run.id, name: REPORT_ARTIFACT_NAME, files: { [DATA_FILE]: '{"prNumber": 16}' } });
+    const artifact = fake.addArtifact({
+      runId: run.id,
+      name: REPORT_ARTIFACT_NAME,
+      files: { [DATA_FILE]: '{"prNumber": 16}' },
+    });
     await assert.rejects(load(run.id, 'bad'), (error: unknown) => {
       assert.ok(error instanceof InputError);
-      assert.match(error.message, new RegExp(`^artifact bench-action-report \\(id ${artifact.id}, run ${run.id}\\): pull-request\\.json has dataVersion null, not 2`));
+      assert.match(
+        error.message,
+        new RegExp(
+          `^artifact bench-action-report \\(id ${artifact.id}, run ${run.id}\\): pull-request\\.json has dataVersion null, not 2`,
+        ),
+      );
       return true;
     });
     const old = forkRun(17);
     fake.addArtifact({ runId: old.id, name: REPORT_ARTIFACT_NAME, files: { 'report.json': '{"body": "hi"}' } });
-    await assert.rejects(load(old.id, 'old'), /has no pull-request\.json: it was not written by this version of bench-action/);
+    await assert.rejects(
+      load(old.id, 'old'),
+      /has no pull-request\.json: it was not written by this version of bench-action/,
+    );
   });
 });

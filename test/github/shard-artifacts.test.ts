@@ -13,13 +13,25 @@ function dirWith(notes: string | null): string {
 
 describe("a shard's notes, read by the merge job as data", () => {
   it('takes the reason as one line', async () => {
-    assert.deepEqual(await readShardNotes(dirWith(JSON.stringify({ instructionsSkipped: 'Instruction counts skipped:\n valgrind is not on PATH.' }))), {
-      instructionsSkipped: 'Instruction counts skipped: valgrind is not on PATH.',
-    });
+    assert.deepEqual(
+      await readShardNotes(
+        dirWith(JSON.stringify({ instructionsSkipped: 'Instruction counts skipped:\n valgrind is not on PATH.' })),
+      ),
+      {
+        instructionsSkipped: 'Instruction counts skipped: valgrind is not on PATH.',
+      },
+    );
   });
 
   it('has none when the shard left no notes, or notes that are not what a shard writes', async () => {
-    for (const text of [null, 'not json', '[]', 'null', JSON.stringify({ instructionsSkipped: 42 }), JSON.stringify({ instructionsSkipped: '  ' })]) {
+    for (const text of [
+      null,
+      'not json',
+      '[]',
+      'null',
+      JSON.stringify({ instructionsSkipped: 42 }),
+      JSON.stringify({ instructionsSkipped: '  ' }),
+    ]) {
       assert.deepEqual(await readShardNotes(dirWith(text)), { instructionsSkipped: null }, String(text));
     }
   });

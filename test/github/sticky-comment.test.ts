@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GitHubError } from '../../src/errors.ts';
 import { createClient } from '../../src/github/client.ts';
-import { ACTIONS_BOT_LOGIN, resolveCommentAuthor, stickyMarker, upsertStickyComment, type UpsertArgs } from '../../src/github/sticky-comment.ts';
+import {
+  ACTIONS_BOT_LOGIN,
+  resolveCommentAuthor,
+  stickyMarker,
+  upsertStickyComment,
+  type UpsertArgs,
+} from '../../src/github/sticky-comment.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
 
 describe('sticky comment', () => {
@@ -78,7 +84,9 @@ describe('sticky comment', () => {
     assert.equal(second.commentId, first.commentId);
     assert.equal(fake.commentsOn(pr).length, 121);
     // 121 comments at 100 per page: the lookup must have followed the Link header.
-    const pages = fake.requests.filter((r) => r.path.startsWith(`/repos/sark/sark/issues/${pr}/comments`) && r.method === 'GET');
+    const pages = fake.requests.filter(
+      (r) => r.path.startsWith(`/repos/sark/sark/issues/${pr}/comments`) && r.method === 'GET',
+    );
     assert.ok(
       pages.some((r) => r.path.includes('page=2')),
       'second page requested',
@@ -87,7 +95,10 @@ describe('sticky comment', () => {
 
   it('on-change: no comment without news, but an existing one is still updated', async () => {
     pr = 105;
-    assert.deepEqual(await upsertStickyComment(args({ mode: 'on-change', hasNews: false })), { action: 'skipped', commentId: null });
+    assert.deepEqual(await upsertStickyComment(args({ mode: 'on-change', hasNews: false })), {
+      action: 'skipped',
+      commentId: null,
+    });
     assert.equal(fake.commentsOn(pr).length, 0);
     const created = await upsertStickyComment(args({ mode: 'on-change', hasNews: true, body: 'regression!' }));
     assert.equal(created.action, 'created');
@@ -109,7 +120,10 @@ describe('sticky comment', () => {
     await assert.rejects(upsertStickyComment(args({ octokit })), (error: unknown) => {
       assert.ok(error instanceof GitHubError);
       assert.equal(error.status, 403);
-      assert.match(error.message, /^GitHub refused to comment on PR #107 \(403\): the token lacks permission; grant `pull-requests: write`.*\[request FAKE:[0-9A-F]+\]$/);
+      assert.match(
+        error.message,
+        /^GitHub refused to comment on PR #107 \(403\): the token lacks permission; grant `pull-requests: write`.*\[request FAKE:[0-9A-F]+\]$/,
+      );
       assert.doesNotMatch(error.message, /fork|mode: comment/);
       return true;
     });
@@ -120,6 +134,9 @@ describe('sticky comment', () => {
     pr = 108;
     const { commentId } = await upsertStickyComment(args({ body: 'v1' }));
     const octokit = createClient({ token: fake.readOnlyToken, apiUrl: fake.url });
-    await assert.rejects(upsertStickyComment(args({ octokit, body: 'v2' })), new RegExp(`update comment ${commentId} on PR #108 \\(403\\)`));
+    await assert.rejects(
+      upsertStickyComment(args({ octokit, body: 'v2' })),
+      new RegExp(`update comment ${commentId} on PR #108 \\(403\\)`),
+    );
   });
 });

@@ -61,7 +61,10 @@ describe('suite sections against the loopback GitHub', { timeout: 60_000 }, () =
   }
 
   /** Holds the first request of `first` that matches until `release` is called. */
-  function holdOnce(match: (method: string, path: string, body: string) => boolean): { release: () => void; held: Promise<void> } {
+  function holdOnce(match: (method: string, path: string, body: string) => boolean): {
+    release: () => void;
+    held: Promise<void>;
+  } {
     let release = (): void => undefined;
     let arrived = (): void => undefined;
     const held = new Promise<void>((done) => (arrived = done));
@@ -93,7 +96,9 @@ describe('suite sections against the loopback GitHub', { timeout: 60_000 }, () =
   it('both create a comment at once: the newer one is deleted and its section moves to the older', async () => {
     pr = 502;
     // linux's POST waits until macos has created its comment.
-    const hold = holdOnce((method, path, body) => method === 'POST' && path.endsWith(`/issues/${pr}/comments`) && body.includes('linux'));
+    const hold = holdOnce(
+      (method, path, body) => method === 'POST' && path.endsWith(`/issues/${pr}/comments`) && body.includes('linux'),
+    );
     const linux = upsertSection(args('linux', 'L', 300));
     await hold.held;
     const macos = upsertSection(args('macos', 'M', 300));
@@ -114,7 +119,8 @@ describe('suite sections against the loopback GitHub', { timeout: 60_000 }, () =
     await hold.held;
     const macos = upsertSection(args('macos', 'M', 400));
     // Let macos read and write before linux's stale write goes through.
-    for (let i = 0; i < 100 && !fake.commentsOn(pr)[0]?.body.includes('bench-action-suite:macos'); i++) await new Promise((done) => setTimeout(done, 20));
+    for (let i = 0; i < 100 && !fake.commentsOn(pr)[0]?.body.includes('bench-action-suite:macos'); i++)
+      await new Promise((done) => setTimeout(done, 20));
     hold.release();
     await Promise.all([linux, macos]);
     fake.gate = null;

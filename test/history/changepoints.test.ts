@@ -36,7 +36,10 @@ test('PELT finds the same segmentation as exhaustive optimal partitioning', () =
   for (let trial = 0; trial < 60; trial++) {
     const n = 8 + Math.floor(rng() * 60);
     const levels = [0, 0.3, -0.2, 0.5];
-    const y = Array.from({ length: n }, (_, i) => levels[Math.floor((i * levels.length) / n)]! * (trial % 3) + 0.1 * normalDraw(rng));
+    const y = Array.from(
+      { length: n },
+      (_, i) => levels[Math.floor((i * levels.length) / n)]! * (trial % 3) + 0.1 * normalDraw(rng),
+    );
     const beta = 2 + rng() * 10;
     const minSegment = 1 + (trial % 3);
     assert.deepEqual(pelt(y, 0.1, beta, minSegment), optimalPartitioning(y, 0.1, beta, minSegment), `trial ${trial}`);
@@ -46,7 +49,11 @@ test('PELT finds the same segmentation as exhaustive optimal partitioning', () =
 test('a 10% step in a 30-run history is found within 3 runs of where it was injected', () => {
   for (const at of [10, 20, 27]) {
     for (let seed = 1; seed <= 20; seed++) {
-      const runs = history(30, [{ id: 'cache_get_warm/sark_cache', median: 250, logSd: 0.02, step: { at, factor: 1.1 } }], seed);
+      const runs = history(
+        30,
+        [{ id: 'cache_get_warm/sark_cache', median: 250, logSd: 0.02, step: { at, factor: 1.1 } }],
+        seed,
+      );
       const points = detectChangePoints(mediansOf(runs, 'cache_get_warm/sark_cache'));
       assert.equal(points.length, 1, `step at ${at}, seed ${seed}: ${JSON.stringify(points)}`);
       assert.ok(Math.abs(points[0]!.index - at) <= 3, `step at ${at}, found at ${points[0]!.index}`);

@@ -46,7 +46,9 @@ test('history finds a 10% step in one benchmark of a 30-run history within 3 run
   assert.equal(markdown.status, 0);
   assert.match(
     markdown.stdout,
-    new RegExp(`cache\\\\_get\\\\_warm/sark\\\\_cache: \\+\\d+(\\.\\d)?% at \`${sha(point!.index).slice(0, 7)}\` \\(${29 - point!.index} runs? ago\\)`),
+    new RegExp(
+      `cache\\\\_get\\\\_warm/sark\\\\_cache: \\+\\d+(\\.\\d)?% at \`${sha(point!.index).slice(0, 7)}\` \\(${29 - point!.index} runs? ago\\)`,
+    ),
   );
 });
 

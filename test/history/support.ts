@@ -42,7 +42,12 @@ export function history(runs: number, specs: readonly HistorySpec[], seed: numbe
         source: 'generic' as const,
         unit: s.unit ?? 'ns',
         direction: 'lower' as const,
-        estimates: { median, mean: median, stdDev: null, ci: { lower: median * 0.98, upper: median * 1.02, level: 0.95 } },
+        estimates: {
+          median,
+          mean: median,
+          stdDev: null,
+          ci: { lower: median * 0.98, upper: median * 1.02, level: 0.95 },
+        },
         throughput: null,
         samples: null,
       };

@@ -110,7 +110,10 @@ test('policy: errors are exceptions with the Rust message; a failed load changes
   assert.throws(() => engine.loadDir('/nonexistent/policies'), /cannot read/);
   engine.loadModule('c.rego', 'package c\nx := 1 if input.a\nx := 2 if input.a');
   assert.throws(() => engine.evaluate('data.c.x', { a: true }), /evaluation error/);
-  assert.throws(() => engine.evaluateBatch('data.c.x', [{ a: false }, { a: true }]), /^Error: input 1: evaluation error/);
+  assert.throws(
+    () => engine.evaluateBatch('data.c.x', [{ a: false }, { a: true }]),
+    /^Error: input 1: evaluation error/,
+  );
 });
 
 test('policy: the SARK policies load and decide like their fixtures', () => {

@@ -1,9 +1,23 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { benchmarkFromNs, benchmarksFromTasks, buildResults, judgeMemory, pairsFor, type MemorySample } from '../../native/sark-node/node-suite/results.ts';
+import {
+  benchmarkFromNs,
+  benchmarksFromTasks,
+  buildResults,
+  judgeMemory,
+  pairsFor,
+  type MemorySample,
+} from '../../native/sark-node/node-suite/results.ts';
 import type { RunMeta } from '../../src/schema/types.ts';
 
-const run: RunMeta = { tool: { name: 'bench-action', version: '0.1.0' }, commit: null, ref: null, timestamp: '2026-11-26T00:00:00Z', runner: null, versions: {} };
+const run: RunMeta = {
+  tool: { name: 'bench-action', version: '0.1.0' },
+  commit: null,
+  ref: null,
+  timestamp: '2026-11-26T00:00:00Z',
+  runner: null,
+  versions: {},
+};
 const MB = 1024 * 1024;
 
 test('tinybench latencies become ns benchmarks of one operation per iteration', () => {
@@ -21,23 +35,36 @@ test('tinybench latencies become ns benchmarks of one operation per iteration', 
 test('pairs name contender vs reference and skip what was not measured', () => {
   const ids = new Set(['node_cache/get_hit/sark_cache', 'node_cache/get_hit/redis', 'node_cache/set/sark_cache']);
   assert.deepEqual(pairsFor('node_cache', ['get_hit', 'set'], 'sark_cache', 'redis', ids), [
-    { name: 'node_cache/get_hit: sark_cache vs redis', contender: 'node_cache/get_hit/sark_cache', reference: 'node_cache/get_hit/redis' },
+    {
+      name: 'node_cache/get_hit: sark_cache vs redis',
+      contender: 'node_cache/get_hit/sark_cache',
+      reference: 'node_cache/get_hit/redis',
+    },
   ]);
 });
 
 test('buildResults validates against the schema', () => {
   const b = benchmarkFromNs('node_memory/cache_mixed_op/sark_cache', [100, 120, 110]);
-  const results = buildResults(run, [b], [], [{ id: 'memory/cache', passed: true, metrics: { x: 1 }, limits: { x: 2 } }]);
+  const results = buildResults(
+    run,
+    [b],
+    [],
+    [{ id: 'memory/cache', passed: true, metrics: { x: 1 }, limits: { x: 2 } }],
+  );
   assert.equal(results.benchmarks[0]?.estimates.median, 110);
   assert.equal(results.pairs, undefined);
   assert.throws(() => buildResults(run, [{ ...b, unit: '' }]), /node suite built invalid results/);
 });
 
-const readings = (rssMB: number[]): MemorySample[] => rssMB.map((mb, i) => ({ ops: i * 1000, rssBytes: 100 * MB + mb * MB, heapBytes: 10 * MB }));
+const readings = (rssMB: number[]): MemorySample[] =>
+  rssMB.map((mb, i) => ({ ops: i * 1000, rssBytes: 100 * MB + mb * MB, heapBytes: 10 * MB }));
 const limits = { growthMB: 30, halfRatio: 1.5, noiseFloorMB: 2 };
 
 test('memory: flat usage passes with its metrics and limits', () => {
-  const check = judgeMemory('memory/cache', readings([0, 0.5, 1, 1, 1]), limits, { metrics: { maxLen: 10 }, limits: { maxLen: 10 } });
+  const check = judgeMemory('memory/cache', readings([0, 0.5, 1, 1, 1]), limits, {
+    metrics: { maxLen: 10 },
+    limits: { maxLen: 10 },
+  });
   assert.equal(check.passed, true);
   assert.equal(check.metrics.rssGrowthMB, 1);
   assert.equal(check.limits.secondHalfMB, 2);
@@ -58,7 +85,10 @@ test('memory: an accelerating second half fails; growth within the noise floor d
 });
 
 test('memory: exceeding the cache capacity fails; too few readings fail', () => {
-  const check = judgeMemory('memory/cache', readings([0, 0, 0]), limits, { metrics: { maxLen: 11 }, limits: { maxLen: 10 } });
+  const check = judgeMemory('memory/cache', readings([0, 0, 0]), limits, {
+    metrics: { maxLen: 11 },
+    limits: { maxLen: 10 },
+  });
   assert.equal(check.passed, false);
   assert.match(check.message ?? '', /maxLen 11 > 10/);
   assert.equal(judgeMemory('m', readings([0, 1]), limits).passed, false);

@@ -13,12 +13,20 @@ import { history } from '../history/support.ts';
 
 /** 150 benchmarks whose base history is 30 quiet runs; the head slows every `every`-th by 20%. */
 function scenario(benchmarks: number, every: number) {
-  const specs = Array.from({ length: benchmarks }, (_, i) => ({ id: `group_${i % 9}/bench_${i}/param_${'x'.repeat(i % 30)}`, median: 100 * (1 + i), logSd: 0.01 }));
+  const specs = Array.from({ length: benchmarks }, (_, i) => ({
+    id: `group_${i % 9}/bench_${i}/param_${'x'.repeat(i % 30)}`,
+    median: 100 * (1 + i),
+    logSd: 0.01,
+  }));
   const runs = history(31, specs, 17);
   const base = runs[29]!;
   const head: Results = {
     ...runs[30]!,
-    benchmarks: runs[30]!.benchmarks.map((b, i) => (i % every === 0 ? { ...b, estimates: { ...b.estimates, median: b.estimates.median * 1.2, mean: b.estimates.mean * 1.2 } } : b)),
+    benchmarks: runs[30]!.benchmarks.map((b, i) =>
+      i % every === 0
+        ? { ...b, estimates: { ...b.estimates, median: b.estimates.median * 1.2, mean: b.estimates.mean * 1.2 } }
+        : b,
+    ),
   };
   return { runs: runs.slice(0, 30), base, head };
 }
@@ -36,7 +44,9 @@ test('charts come for regressions, improvements and inconclusive rows only, each
   const series = seriesFromRuns(runs);
   const terms = noiseSinceChange(series, 30);
   const analysis = analyze({ base, head, threshold: 0.1, noise: terms.noise, baseRuns: terms.baseRuns, series });
-  const moved = analysis.comparison!.rows.filter((r) => ['regression', 'improvement', 'inconclusive'].includes(r.verdict));
+  const moved = analysis.comparison!.rows.filter((r) =>
+    ['regression', 'improvement', 'inconclusive'].includes(r.verdict),
+  );
   assert.ok(moved.length >= 3);
   const charts = trendCharts(analysis.comparison!.rows, series);
   assert.deepEqual(charts.map((c) => c.id).sort(), moved.map((r) => r.id).sort());
@@ -45,7 +55,10 @@ test('charts come for regressions, improvements and inconclusive rows only, each
     assert.match(chart.text, /x-axis \["-19", "-18", ("-\d+", ){17}"base", "head"\]/);
     assert.match(chart.text, /y-axis "(ns|µs|ms|s)" [\d.]+ --> [\d.]+/);
   }
-  assert.match(analysis.markdown, /<details><summary>Trends: the base branch's last 20 runs, then this head<\/summary>/);
+  assert.match(
+    analysis.markdown,
+    /<details><summary>Trends: the base branch's last 20 runs, then this head<\/summary>/,
+  );
   assert.equal(analysis.markdown.match(/```mermaid/g)?.length, charts.length);
 });
 
@@ -59,7 +72,8 @@ test('with 150 benchmarks moved the comment stays under 65,536 characters, chart
   assert.ok(analysis.markdown.startsWith(without.markdown));
   const charts = analysis.markdown.match(/```mermaid/g)?.length ?? 0;
   assert.ok(charts < 150);
-  if (charts > 0) assert.match(analysis.markdown, new RegExp(`${150 - charts} more charts left out to fit the comment size limit`));
+  if (charts > 0)
+    assert.match(analysis.markdown, new RegExp(`${150 - charts} more charts left out to fit the comment size limit`));
   // A report with room gets every chart.
   const few = scenario(150, 50);
   const roomy = analyze({ base: few.base, head: few.head, threshold: 0.1, series: seriesFromRuns(few.runs) });
@@ -76,20 +90,39 @@ test('appendCharts adds nothing when no chart fits or there are none', () => {
 test('compare --history prints the charts in its markdown', () => {
   const { runs, base, head } = scenario(6, 3);
   const dir = mkdtempSync(join(tmpdir(), 'bench-charts-'));
-  runs.slice(0, 29).forEach((run, i) => writeFileSync(join(dir, `run-${String(i).padStart(2, '0')}.json`), JSON.stringify(run)));
+  runs
+    .slice(0, 29)
+    .forEach((run, i) => writeFileSync(join(dir, `run-${String(i).padStart(2, '0')}.json`), JSON.stringify(run)));
   writeFileSync(join(dir, '..', `${dir.split('/').pop()}-base.json`), JSON.stringify(base));
   const baseFile = join(dir, '..', `${dir.split('/').pop()}-base.json`);
   const headFile = join(dir, '..', `${dir.split('/').pop()}-head.json`);
   writeFileSync(headFile, JSON.stringify(head));
-  const outcome = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'compare', baseFile, headFile, '--history', dir, '--no-fail'], { encoding: 'utf8' });
+  const outcome = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli.ts', 'compare', baseFile, headFile, '--history', dir, '--no-fail'],
+    { encoding: 'utf8' },
+  );
   assert.equal(outcome.status, 0, outcome.stderr);
   assert.equal(outcome.stdout.match(/xychart-beta/g)?.length, 2);
 });
 
 test('a charted benchmark with a step on the base branch names that change point under its chart', () => {
-  const runs = history(31, [{ id: 'cache_get_warm/sark_cache', median: 250, logSd: 0.01, step: { at: 20, factor: 1.12 } }], 3);
-  const head: Results = { ...runs[30]!, benchmarks: runs[30]!.benchmarks.map((b) => ({ ...b, estimates: { ...b.estimates, median: b.estimates.median * 1.3 } })) };
+  const runs = history(
+    31,
+    [{ id: 'cache_get_warm/sark_cache', median: 250, logSd: 0.01, step: { at: 20, factor: 1.12 } }],
+    3,
+  );
+  const head: Results = {
+    ...runs[30]!,
+    benchmarks: runs[30]!.benchmarks.map((b) => ({
+      ...b,
+      estimates: { ...b.estimates, median: b.estimates.median * 1.3 },
+    })),
+  };
   const series = seriesFromRuns(runs.slice(0, 30));
   const analysis = analyze({ base: runs[29]!, head, threshold: 0.1, series });
-  assert.match(analysis.markdown, /Base-branch change points: cache\\_get\\_warm\/sark\\_cache: \+1\d% at `[0-9a-f]{7}` \(\d+ runs ago\)/);
+  assert.match(
+    analysis.markdown,
+    /Base-branch change points: cache\\_get\\_warm\/sark\\_cache: \+1\d% at `[0-9a-f]{7}` \(\d+ runs ago\)/,
+  );
 });

@@ -3,7 +3,22 @@ import { test } from 'node:test';
 import { escapeText } from '../../src/report/index.ts';
 
 test('zero-width and other invisible characters cannot make one name pass for another', () => {
-  const invisible = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u034f', '\u061c', '\u180e', '\u3164', '\ufe0f', '\u{e0041}', '\u202e', '\u2066'];
+  const invisible = [
+    '\u200b',
+    '\u200c',
+    '\u200d',
+    '\u2060',
+    '\ufeff',
+    '\u00ad',
+    '\u034f',
+    '\u061c',
+    '\u180e',
+    '\u3164',
+    '\ufe0f',
+    '\u{e0041}',
+    '\u202e',
+    '\u2066',
+  ];
   for (const c of invisible) {
     const escaped = escapeText(`cache${c}/get`);
     assert.equal(escaped, 'cache /get', `U+${c.codePointAt(0)?.toString(16)} survived`);

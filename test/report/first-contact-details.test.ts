@@ -25,21 +25,34 @@ describe('the median and its interval', () => {
   });
 
   it("a one-run table shows the median's own interval, so the median sits inside its CI column", () => {
-    const results = JSON.parse(readFileSync(join(REPO_ROOT, 'fixtures', 'results', 'criterion-0.8-run-a.json'), 'utf8')) as unknown;
+    const results = JSON.parse(
+      readFileSync(join(REPO_ROOT, 'fixtures', 'results', 'criterion-0.8-run-a.json'), 'utf8'),
+    ) as unknown;
     const outcome = validateResults(results);
     assert.ok(outcome.ok);
     const report = renderRunReport(outcome.value, { pairs: [] });
     assert.match(report, /\| Benchmark \| Median \| p95 \| p99 \| Median 95% CI \| Throughput \| Samples \|/);
     for (const b of outcome.value.benchmarks) {
       const ci = medianInterval([...(b.samples ?? [])].sort((x, y) => x - y));
-      assert.ok(ci && ci.lower <= b.estimates.median && b.estimates.median <= ci.upper, `${b.id}: median ${b.estimates.median} in ${JSON.stringify(ci)}`);
+      assert.ok(
+        ci && ci.lower <= b.estimates.median && b.estimates.median <= ci.upper,
+        `${b.id}: median ${b.estimates.median} in ${JSON.stringify(ci)}`,
+      );
     }
   });
 
   it('the footer names each tool once, also for results that stored "rustc 1.95.0" under rustc', () => {
-    const results = validateResults(JSON.parse(readFileSync(join(REPO_ROOT, 'fixtures', 'results', 'criterion-0.8-run-a.json'), 'utf8')) as unknown);
+    const results = validateResults(
+      JSON.parse(readFileSync(join(REPO_ROOT, 'fixtures', 'results', 'criterion-0.8-run-a.json'), 'utf8')) as unknown,
+    );
     assert.ok(results.ok);
-    const run: Results = { ...results.value, run: { ...results.value.run, versions: { rustc: 'rustc 1.95.0 (59807616e 2026-04-14)', cargo: '1.95.0 (f2d3ce0bd 2026-03-21)' } } };
+    const run: Results = {
+      ...results.value,
+      run: {
+        ...results.value.run,
+        versions: { rustc: 'rustc 1.95.0 (59807616e 2026-04-14)', cargo: '1.95.0 (f2d3ce0bd 2026-03-21)' },
+      },
+    };
     const footer = renderRunReport(run, { pairs: [] }).trimEnd().split('\n').at(-1) ?? '';
     assert.equal(footer, '<sub>rustc 1.95.0 (59807616e 2026-04-14) · cargo 1.95.0 (f2d3ce0bd 2026-03-21)</sub>');
   });
@@ -53,8 +66,15 @@ describe('the post step', () => {
       ['cargo-cache-paths', JSON.stringify([dir])],
       ['cargo-cache-hit', ''],
     ]);
-    const state = { set: (name: string, value: string) => void values.set(name, value), get: (name: string) => values.get(name) ?? '' };
-    const service = (id: number) => ({ isFeatureAvailable: () => true, restoreCache: async () => undefined, saveCache: async () => id });
+    const state = {
+      set: (name: string, value: string) => void values.set(name, value),
+      get: (name: string) => values.get(name) ?? '',
+    };
+    const service = (id: number) => ({
+      isFeatureAvailable: () => true,
+      restoreCache: async () => undefined,
+      saveCache: async () => id,
+    });
     const failed = recordingLog();
     await saveCargoCache(failed, { state, service: service(-1) });
     assert.deepEqual(failed.lines, [

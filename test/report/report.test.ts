@@ -3,11 +3,22 @@ import { describe, it } from 'node:test';
 import type { ClaimResult } from '../../src/claims/index.ts';
 import { compare } from '../../src/compare/index.ts';
 import { analyze } from '../../src/analyze.ts';
-import { escapeText, isComparisonReport, renderMarkdown, toJsonReport, type ComparisonJsonReport, type JsonReport } from '../../src/report/index.ts';
+import {
+  escapeText,
+  isComparisonReport,
+  renderMarkdown,
+  toJsonReport,
+  type ComparisonJsonReport,
+  type JsonReport,
+} from '../../src/report/index.ts';
 import type { Results } from '../../src/schema/types.ts';
 import { scaled, synthetic, type SyntheticSpec } from '../compare/synthetic.ts';
 
-const specs: SyntheticSpec[] = Array.from({ length: 12 }, (_, i) => ({ id: `g/f${i}`, median: 1000 + 100 * i, logSd: 0.03 }));
+const specs: SyntheticSpec[] = Array.from({ length: 12 }, (_, i) => ({
+  id: `g/f${i}`,
+  median: 1000 + 100 * i,
+  logSd: 0.03,
+}));
 
 describe('renderMarkdown', () => {
   const base = synthetic(1, specs);
@@ -15,7 +26,11 @@ describe('renderMarkdown', () => {
   const factors = [1.5, 1.2, 1.3, 0.8];
   const head = scaled(synthetic(2, specs), (_, i) => factors[i] ?? 1);
   const comparison = compare(base, head);
-  const md = renderMarkdown(comparison, { title: 'Bench', marker: 'bench-action:main', baselineNote: 'baseline from main' });
+  const md = renderMarkdown(comparison, {
+    title: 'Bench',
+    marker: 'bench-action:main',
+    baselineNote: 'baseline from main',
+  });
 
   it('puts the verdict line first, then regressions by severity, then improvements', () => {
     const lines = md.split('\n');
@@ -53,22 +68,50 @@ describe('renderMarkdown', () => {
       pairs: [{ name: 'sark-cache get', contender: 'cache/sark', reference: 'cache/redis' }],
     };
     const claims: ClaimResult[] = [
-      { id: 'c', kind: 'speedup', description: 'cache vs Redis', status: 'pass', measured: { value: 150, unit: 'x' }, bound: { op: '>=', value: 10, unit: 'x' }, detail: 'ok' },
-      { id: 'm', kind: 'check', description: 'memory', status: 'missing', measured: null, bound: null, detail: "check 'memory' is not in the results" },
+      {
+        id: 'c',
+        kind: 'speedup',
+        description: 'cache vs Redis',
+        status: 'pass',
+        measured: { value: 150, unit: 'x' },
+        bound: { op: '>=', value: 10, unit: 'x' },
+        detail: 'ok',
+      },
+      {
+        id: 'm',
+        kind: 'check',
+        description: 'memory',
+        status: 'missing',
+        measured: null,
+        bound: null,
+        detail: "check 'memory' is not in the results",
+      },
     ];
     const out = renderMarkdown(compare(withPairs, withPairs), { claims });
     assert.match(out, /sark-cache get \| 1[45]\dx faster than cache\/redis \| 1[34]\dx … 1[56]\dx/);
     assert.match(out, /#### Claims/);
     assert.match(out, /cache vs Redis \| 150 x \| ≥ 10 x \| ✅ pass/);
     // A contender slower than its reference: factor and interval both as "slower".
-    const slowPair: Results = { ...withPairs, pairs: [{ name: 'redis get', contender: 'cache/redis', reference: 'cache/sark' }] };
-    assert.match(renderMarkdown(compare(slowPair, slowPair)), /redis get \| 1[45]\dx slower than cache\/sark \| 1[34]\dx … 1[56]\dx/);
+    const slowPair: Results = {
+      ...withPairs,
+      pairs: [{ name: 'redis get', contender: 'cache/redis', reference: 'cache/sark' }],
+    };
+    assert.match(
+      renderMarkdown(compare(slowPair, slowPair)),
+      /redis get \| 1[45]\dx slower than cache\/sark \| 1[34]\dx … 1[56]\dx/,
+    );
     assert.match(out, /⚠️ missing/);
     assert.match(out, /1 of 2 claims not met/);
   });
 
   it('escapes names so they cannot inject markdown or HTML', () => {
-    const nasty = ['evil|col/<script>alert(1)</script>', 'a`code`/[link](http://x.y)', 'new\nline/## heading', '@everyone/**bold** _em_ ~strike~', '&amp;/![img](x) $x^2$ \u202e'];
+    const nasty = [
+      'evil|col/<script>alert(1)</script>',
+      'a`code`/[link](http://x.y)',
+      'new\nline/## heading',
+      '@everyone/**bold** _em_ ~strike~',
+      '&amp;/![img](x) $x^2$ \u202e',
+    ];
     const nastySpecs = nasty.map((id) => ({ id, median: 1000, logSd: 0.03 }));
     const out = renderMarkdown(
       compare(
@@ -77,11 +120,24 @@ describe('renderMarkdown', () => {
       ),
     );
     // Each markdown character is either absent or carries a backslash escape (an escaped one is inert).
-    for (const forbidden of ['<script', '|col', '`code`', '[link]', '](', '**bold', '_em_', '~strike', '&amp;/', '![', '$x']) {
+    for (const forbidden of [
+      '<script',
+      '|col',
+      '`code`',
+      '[link]',
+      '](',
+      '**bold',
+      '_em_',
+      '~strike',
+      '&amp;/',
+      '![',
+      '$x',
+    ]) {
       const unescaped = new RegExp(`(?<!\\\\)${forbidden.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
       assert.ok(!unescaped.test(out), `output contains ${JSON.stringify(forbidden)} unescaped`);
     }
-    for (const forbidden of ['\nline', '@everyone', '\u202e']) assert.ok(!out.includes(forbidden), `output contains ${JSON.stringify(forbidden)}`);
+    for (const forbidden of ['\nline', '@everyone', '\u202e'])
+      assert.ok(!out.includes(forbidden), `output contains ${JSON.stringify(forbidden)}`);
     // Every table row still has exactly its columns: no name added a cell.
     for (const line of out.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| -'))) {
       const cells = line.split(' | ').length;
@@ -94,7 +150,12 @@ describe('renderMarkdown', () => {
   });
 
   it('stays under the size limit with 20,000 benchmarks and keeps every regression', () => {
-    const many: SyntheticSpec[] = Array.from({ length: 20_000 }, (_, i) => ({ id: `suite${i % 20}/bench-${i}/param`, median: 1000, logSd: 0.03, samples: 20 }));
+    const many: SyntheticSpec[] = Array.from({ length: 20_000 }, (_, i) => ({
+      id: `suite${i % 20}/bench-${i}/param`,
+      median: 1000,
+      logSd: 0.03,
+      samples: 20,
+    }));
     const slowed = (i: number) => i % 500 === 0; // 40 regressions
     const result = compare(
       synthetic(7, many),
@@ -113,7 +174,12 @@ describe('renderMarkdown', () => {
   });
 
   it('cuts regressions only when they alone exceed the budget, and says so', () => {
-    const many: SyntheticSpec[] = Array.from({ length: 300 }, (_, i) => ({ id: `suite/bench-${i}`, median: 1000, logSd: 0.03, samples: 20 }));
+    const many: SyntheticSpec[] = Array.from({ length: 300 }, (_, i) => ({
+      id: `suite/bench-${i}`,
+      median: 1000,
+      logSd: 0.03,
+      samples: 20,
+    }));
     const result = compare(
       synthetic(11, many),
       scaled(synthetic(12, many), () => 1.5),
@@ -136,7 +202,9 @@ describe('toJsonReport', () => {
     assert.equal(report.benchmarks.length, specs.length);
     const first = report.benchmarks.find((b) => b.id === 'g/f0');
     assert.equal(first?.verdict, 'regression');
-    assert.ok(first?.change && first.change > 1.2 && first.ci && first.ci.lower < first.change && first.change < first.ci.upper);
+    assert.ok(
+      first?.change && first.change > 1.2 && first.ci && first.ci.lower < first.change && first.change < first.ci.upper,
+    );
     assert.equal(report.summary.counts.regression, 1);
     assert.equal(report.claims, undefined);
   });

@@ -15,7 +15,11 @@ function pairedRun(n: number, seed = 1): Results {
     { id: `redis/get/${i}`, median: 1000, samples: 12 },
   ]).flat();
   const results = synthetic(seed, specs);
-  results.pairs = Array.from({ length: n }, (_, i) => ({ name: `cache vs redis ${i}`, contender: `cache/get/${i}`, reference: `redis/get/${i}` }));
+  results.pairs = Array.from({ length: n }, (_, i) => ({
+    name: `cache vs redis ${i}`,
+    contender: `cache/get/${i}`,
+    reference: `redis/get/${i}`,
+  }));
   return results;
 }
 

@@ -3,7 +3,14 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { cargoCacheKey, manifestHash, restoreCargoCache, saveCargoCache, type CacheService, type CacheState } from '../../src/run/cargo-cache.ts';
+import {
+  cargoCacheKey,
+  manifestHash,
+  restoreCargoCache,
+  saveCargoCache,
+  type CacheService,
+  type CacheState,
+} from '../../src/run/cargo-cache.ts';
 import { withEnv } from '../support/env.ts';
 import { recordingLog } from '../support/log.ts';
 
@@ -18,7 +25,14 @@ interface FakeCache extends CacheService {
   saved: Array<{ paths: string[]; key: string }>;
 }
 
-function fakeCache(answer: { available?: boolean; hit?: (key: string) => string | undefined; saveId?: number; fail?: 'restore' | 'save' } = {}): FakeCache {
+function fakeCache(
+  answer: {
+    available?: boolean;
+    hit?: (key: string) => string | undefined;
+    saveId?: number;
+    fail?: 'restore' | 'save';
+  } = {},
+): FakeCache {
   const restored: FakeCache['restored'] = [];
   const saved: FakeCache['saved'] = [];
   return {
@@ -79,7 +93,13 @@ describe('the cargo cache key', () => {
   it('reads no manifest under target/, node_modules/ or a hidden directory', async () => {
     const dir = workspace();
     const before = await manifestHash(dir);
-    for (const path of ['target/package/a-0.1.0/Cargo.toml', 'target/debug/build/x/out/Cargo.lock', 'node_modules/n/Cargo.toml', 'b/target/Cargo.toml', '.git/c/Cargo.toml']) {
+    for (const path of [
+      'target/package/a-0.1.0/Cargo.toml',
+      'target/debug/build/x/out/Cargo.lock',
+      'node_modules/n/Cargo.toml',
+      'b/target/Cargo.toml',
+      '.git/c/Cargo.toml',
+    ]) {
       mkdirSync(join(dir, path, '..'), { recursive: true });
       writeFileSync(join(dir, path), `changed ${path}\n`);
     }
@@ -109,10 +129,21 @@ describe('restore in the main step, save in the post step', () => {
     const state = memoryState();
     const service = fakeCache({ hit: () => undefined });
     const log = recordingLog();
-    await withEnv({ CARGO_HOME: cargoHome }, () => restoreCargoCache(dir, join(dir, 'target'), '1.95.0', log, { state, service }));
+    await withEnv({ CARGO_HOME: cargoHome }, () =>
+      restoreCargoCache(dir, join(dir, 'target'), '1.95.0', log, { state, service }),
+    );
     const { key, restorePrefix } = cargoCacheKey('1.95.0', await manifestHash(dir));
     assert.deepEqual(service.restored, [
-      { paths: [join(cargoHome, 'registry', 'index'), join(cargoHome, 'registry', 'cache'), join(cargoHome, 'git', 'db'), join(dir, 'target')], key, restoreKeys: [restorePrefix] },
+      {
+        paths: [
+          join(cargoHome, 'registry', 'index'),
+          join(cargoHome, 'registry', 'cache'),
+          join(cargoHome, 'git', 'db'),
+          join(dir, 'target'),
+        ],
+        key,
+        restoreKeys: [restorePrefix],
+      },
     ]);
     assert.deepEqual(log.lines, [`info: Cargo cache: no entry for ${key}.`]);
 
@@ -132,7 +163,10 @@ describe('restore in the main step, save in the post step', () => {
     const post = recordingLog();
     await saveCargoCache(post, { state, service });
     assert.deepEqual(service.saved, []);
-    assert.match(post.lines.join('\n'), /^info: Cargo cache bench-action-cargo-\S+ was restored exactly; not saving again\.$/);
+    assert.match(
+      post.lines.join('\n'),
+      /^info: Cargo cache bench-action-cargo-\S+ was restored exactly; not saving again\.$/,
+    );
   });
 
   it('an older entry restored by prefix is saved under the new key', async () => {
@@ -163,7 +197,9 @@ describe('restore in the main step, save in the post step', () => {
     const service = fakeCache({ available: false });
     const log = recordingLog();
     await restoreCargoCache(workspace(), '/nonexistent/target', '1.95.0', log, { state, service });
-    assert.deepEqual(log.lines, ['info: Cargo cache: the Actions cache service is not available here; building from scratch.']);
+    assert.deepEqual(log.lines, [
+      'info: Cargo cache: the Actions cache service is not available here; building from scratch.',
+    ]);
     assert.equal(state.values.size, 0);
     await saveCargoCache(recordingLog(), { state, service });
     assert.deepEqual(service.saved, []);

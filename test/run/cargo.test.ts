@@ -13,34 +13,50 @@ const QUICK = [
 ] as const;
 
 test('quick adds short measurement flags after --', () => {
-  assert.deepEqual(cargoBenchArgs([], QUICK), ['bench', '--bench', '*', '--', '--warm-up-time', '0.5', '--measurement-time', '1']);
-});
-
-test("the user's own target selection and harness flags win", () => {
-  assert.deepEqual(cargoBenchArgs(['-p', 'sark-cache', '--bench', 'cache_benchmarks', '--', '--measurement-time', '3'], QUICK), [
+  assert.deepEqual(cargoBenchArgs([], QUICK), [
     'bench',
-    '-p',
-    'sark-cache',
     '--bench',
-    'cache_benchmarks',
+    '*',
     '--',
     '--warm-up-time',
     '0.5',
     '--measurement-time',
-    '3',
+    '1',
   ]);
+});
+
+test("the user's own target selection and harness flags win", () => {
+  assert.deepEqual(
+    cargoBenchArgs(['-p', 'sark-cache', '--bench', 'cache_benchmarks', '--', '--measurement-time', '3'], QUICK),
+    [
+      'bench',
+      '-p',
+      'sark-cache',
+      '--bench',
+      'cache_benchmarks',
+      '--',
+      '--warm-up-time',
+      '0.5',
+      '--measurement-time',
+      '3',
+    ],
+  );
 });
 
 test('toolchain: the input wins, then rust-toolchain.toml up the tree, then stable', () => {
   const files = new Set(['/repo/rust-toolchain.toml']);
   const exists = (path: string) => files.has(path);
   assert.deepEqual(planToolchain('1.95.0', '/repo/native', '/repo', exists), { kind: 'named', name: '1.95.0' });
-  assert.deepEqual(planToolchain('', '/repo/native', '/repo', exists), { kind: 'file', file: '/repo/rust-toolchain.toml' });
+  assert.deepEqual(planToolchain('', '/repo/native', '/repo', exists), {
+    kind: 'file',
+    file: '/repo/rust-toolchain.toml',
+  });
   assert.deepEqual(planToolchain('', '/other/native', '/other', exists), { kind: 'named', name: 'stable' });
 });
 
 test('an installed toolchain is recognized in rustup toolchain list', () => {
-  const list = 'stable-x86_64-unknown-linux-gnu (active, default)\nnightly-x86_64-unknown-linux-gnu\n1.95.0-x86_64-unknown-linux-gnu\n';
+  const list =
+    'stable-x86_64-unknown-linux-gnu (active, default)\nnightly-x86_64-unknown-linux-gnu\n1.95.0-x86_64-unknown-linux-gnu\n';
   assert.equal(isInstalled(list, 'stable'), true);
   assert.equal(isInstalled(list, '1.95.0'), true);
   assert.equal(isInstalled(list, '1.95'), false);

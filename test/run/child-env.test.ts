@@ -27,15 +27,30 @@ const RUNNER_ENV: NodeJS.ProcessEnv = {
 describe('the environment of benchmarked code', () => {
   it('keeps the runner variables and drops every credential, including a copy of the token under another name', () => {
     const env = benchmarkEnv(RUNNER_ENV, { token: 'ghs_secret_input_token', exposeToken: false });
-    assert.deepEqual(Object.keys(env).sort(), ['CARGO_HOME', 'GITHUB_REPOSITORY', 'GITHUB_SHA', 'HOME', 'PATH', 'RUNNER_TEMP']);
+    assert.deepEqual(Object.keys(env).sort(), [
+      'CARGO_HOME',
+      'GITHUB_REPOSITORY',
+      'GITHUB_SHA',
+      'HOME',
+      'PATH',
+      'RUNNER_TEMP',
+    ]);
     const values = Object.values(env).join('\n');
-    for (const secret of ['ghs_secret_input_token', 'eyJruntime', 'eyJoidc', 'ghp_personal']) assert.ok(!values.includes(secret), secret);
+    for (const secret of ['ghs_secret_input_token', 'eyJruntime', 'eyJoidc', 'ghp_personal'])
+      assert.ok(!values.includes(secret), secret);
   });
 
   it('expose-token-to-benchmarks hands over the github-token as GITHUB_TOKEN, and nothing else', () => {
     const env = benchmarkEnv(RUNNER_ENV, { token: 'ghs_secret_input_token', exposeToken: true });
     assert.equal(env['GITHUB_TOKEN'], 'ghs_secret_input_token');
-    for (const name of ['INPUT_GITHUB-TOKEN', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ACTIONS_RESULTS_URL', 'MY_COPY', 'GH_TOKEN'])
+    for (const name of [
+      'INPUT_GITHUB-TOKEN',
+      'ACTIONS_RUNTIME_TOKEN',
+      'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+      'ACTIONS_RESULTS_URL',
+      'MY_COPY',
+      'GH_TOKEN',
+    ])
       assert.equal(env[name], undefined, name);
   });
 });

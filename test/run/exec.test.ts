@@ -20,7 +20,11 @@ test("a command is found on the child's PATH (a rustup installed by this run), n
   const bin = mkdtempSync(join(tmpdir(), 'bench-bin-'));
   writeFileSync(join(bin, 'bench-action-test-tool'), '#!/bin/sh\necho found\n');
   chmodSync(join(bin, 'bench-action-test-tool'), 0o755);
-  const { stdout } = await exec('bench-action-test-tool', [], { cwd, echo: false, env: { PATH: `${bin}:${process.env.PATH ?? ''}` } });
+  const { stdout } = await exec('bench-action-test-tool', [], {
+    cwd,
+    echo: false,
+    env: { PATH: `${bin}:${process.env.PATH ?? ''}` },
+  });
   assert.equal(stdout, 'found\n');
 });
 
@@ -28,7 +32,10 @@ test('a command that is not installed is one line saying so', async () => {
   const cwd = mkdtempSync(join(tmpdir(), 'bench-exec-'));
   const error = await exec('bench-action-no-such-tool', ['x'], { cwd, echo: false }).catch((e: unknown) => e);
   assert.ok(error instanceof ProcessError);
-  assert.equal(error.message, `bench-action-no-such-tool x could not start in ${cwd}: 'bench-action-no-such-tool' is not installed or not on PATH.`);
+  assert.equal(
+    error.message,
+    `bench-action-no-such-tool x could not start in ${cwd}: 'bench-action-no-such-tool' is not installed or not on PATH.`,
+  );
 });
 
 test('the child reads no input: stdin is closed, so a tool that waits for it does not hang the run', async () => {

@@ -38,9 +38,21 @@ describe('failure output', () => {
 
   it('without error lines the annotation carries the last few lines instead', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'bench-exec-'));
-    const error = await exec('bash', ['-c', 'for i in $(seq 1 30); do echo line$i; done; exit 3'], { cwd, echo: false }).catch((e: unknown) => e);
+    const error = await exec('bash', ['-c', 'for i in $(seq 1 30); do echo line$i; done; exit 3'], {
+      cwd,
+      echo: false,
+    }).catch((e: unknown) => e);
     assert.ok(error instanceof ProcessError);
-    assert.deepEqual(error.message.split('\n').slice(1), ['line23', 'line24', 'line25', 'line26', 'line27', 'line28', 'line29', 'line30']);
+    assert.deepEqual(error.message.split('\n').slice(1), [
+      'line23',
+      'line24',
+      'line25',
+      'line26',
+      'line27',
+      'line28',
+      'line29',
+      'line30',
+    ]);
   });
 
   it('the failure summary says what failed, the errors, what to try, and folds the output in a fence it cannot break', () => {
@@ -54,7 +66,10 @@ describe('failure output', () => {
     assert.match(text, /^### ❌ bench-action failed\n\n\*\*What failed:\*\* cargo bench exited with 101 in \/w\./);
     assert.match(text, /```text\nerror: Invalid value: The argument '0\.5' isn't a valid value\n```/);
     assert.match(text, /\*\*What to try:\*\* set quick: false/);
-    assert.match(text, /<details><summary>Last output<\/summary>\n\n````text\na ``` fence in the output\n@someone\n````/);
+    assert.match(
+      text,
+      /<details><summary>Last output<\/summary>\n\n````text\na ``` fence in the output\n@someone\n````/,
+    );
   });
 
   it('the workspace: native-dir when set, else native/, else the root, else a message saying where it looked', () => {
@@ -64,8 +79,14 @@ describe('failure output', () => {
         paths.includes(path);
     assert.equal(findWorkspace('/repo', '', files('/repo/native/Cargo.toml', '/repo/Cargo.toml')), '/repo/native');
     assert.equal(findWorkspace('/repo', '', files('/repo/Cargo.toml')), '/repo');
-    assert.equal(findWorkspace('/repo', 'crates/x', files('/repo/crates/x/Cargo.toml', '/repo/Cargo.toml')), '/repo/crates/x');
-    assert.throws(() => findWorkspace('/repo', 'crates/x', files('/repo/Cargo.toml')), /^UsageError: Input 'native-dir': no Cargo\.toml in \/repo\/crates\/x/);
+    assert.equal(
+      findWorkspace('/repo', 'crates/x', files('/repo/crates/x/Cargo.toml', '/repo/Cargo.toml')),
+      '/repo/crates/x',
+    );
+    assert.throws(
+      () => findWorkspace('/repo', 'crates/x', files('/repo/Cargo.toml')),
+      /^UsageError: Input 'native-dir': no Cargo\.toml in \/repo\/crates\/x/,
+    );
     assert.throws(
       () => findWorkspace('/repo', '', files()),
       (e: unknown) =>

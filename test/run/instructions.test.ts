@@ -50,7 +50,18 @@ test('with gungraun benches present, cargo bench names the Criterion benches ins
       ],
       ['cache_benchmarks', 'opa_benchmarks'],
     ),
-    ['bench', '--bench', 'cache_benchmarks', '--bench', 'opa_benchmarks', '--', '--warm-up-time', '0.5', '--measurement-time', '1'],
+    [
+      'bench',
+      '--bench',
+      'cache_benchmarks',
+      '--bench',
+      'opa_benchmarks',
+      '--',
+      '--warm-up-time',
+      '0.5',
+      '--measurement-time',
+      '1',
+    ],
   );
   assert.deepEqual(cargoBenchArgs([], []), ['bench', '--bench', '*']);
   // The user's own target selection wins.
@@ -67,6 +78,12 @@ test('instructions and instructions-threshold inputs', () => {
   const defaults = parseActionInputs(get({}));
   assert.equal(defaults.instructions, 'auto');
   assert.equal(defaults.instructionsThreshold, 0.01);
-  assert.equal(parseActionInputs(get({ instructions: 'false', 'instructions-threshold': '2.5' })).instructionsThreshold, 0.025);
-  assert.throws(() => parseActionInputs(get({ instructions: 'sometimes' })), /Input 'instructions' must be one of auto, true, false/);
+  assert.equal(
+    parseActionInputs(get({ instructions: 'false', 'instructions-threshold': '2.5' })).instructionsThreshold,
+    0.025,
+  );
+  assert.throws(
+    () => parseActionInputs(get({ instructions: 'sometimes' })),
+    /Input 'instructions' must be one of auto, true, false/,
+  );
 });

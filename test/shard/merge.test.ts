@@ -33,7 +33,10 @@ function split(results: Results, count: number): NamedResults[] {
       run: {
         ...results.run,
         shard: { index: shard.index, count },
-        runner: { ...(results.run.runner ?? { os: 'linux', arch: 'x64', cpuModel: 'x', cores: 2 }), name: `runner-${shard.index}` },
+        runner: {
+          ...(results.run.runner ?? { os: 'linux', arch: 'x64', cpuModel: 'x', cores: 2 }),
+          name: `runner-${shard.index}`,
+        },
         timestamp: `2026-12-01T10:0${shard.index}:00.000Z`,
       },
       benchmarks: results.benchmarks.filter((b) => shard.ids.includes(b.id)),
@@ -87,11 +90,17 @@ test('a benchmark in two shards, a missing or repeated shard, another commit or 
     [one, { ...two, results: { ...two.results, run: { ...two.results.run, commit: 'f'.repeat(40) } } }],
     /shard-2\.json: measured commit ffffffffffff but shard-1\.json measured commit 000000000000/,
   );
-  refused([one, { ...two, results: { ...two.results, run: { ...two.results.run, shard: { index: 2, count: 3 } } } }], /is shard 2\/3 but shard-1\.json is one of 2 shards/);
+  refused(
+    [one, { ...two, results: { ...two.results, run: { ...two.results.run, shard: { index: 2, count: 3 } } } }],
+    /is shard 2\/3 but shard-1\.json is one of 2 shards/,
+  );
   refused([{ origin: 'plain.json', results: whole() }], /plain\.json: is not a shard's results/);
   const basis = (part: NamedResults, text: string): NamedResults => ({
     ...part,
-    results: { ...part.results, run: { ...part.results.run, shard: { index: part.results.run.shard?.index ?? 0, count: 2, basis: text } } },
+    results: {
+      ...part.results,
+      run: { ...part.results.run, shard: { index: part.results.run.shard?.index ?? 0, count: 2, basis: text } },
+    },
   });
   refused(
     [basis(one, 'the baseline of commit aaa'), basis(two, 'no baseline')],
@@ -103,7 +112,10 @@ test('allowMissing merges what is there and lists the missing shards', () => {
   const parts = split(whole(), 3);
   const merged = mergeShards([parts[0] as NamedResults, parts[2] as NamedResults], { allowMissing: true });
   assert.deepEqual(merged.shards?.missing, [2]);
-  assert.equal(merged.benchmarks.length, (parts[0]?.results.benchmarks.length ?? 0) + (parts[2]?.results.benchmarks.length ?? 0));
+  assert.equal(
+    merged.benchmarks.length,
+    (parts[0]?.results.benchmarks.length ?? 0) + (parts[2]?.results.benchmarks.length ?? 0),
+  );
   assert.equal(validateResults(merged).ok, true);
 });
 
@@ -119,7 +131,9 @@ test("controls every shard ran: the merged run keeps the lowest shard's copy onc
       ...part.results,
       benchmarks: [
         ...part.results.benchmarks,
-        ...original.benchmarks.filter((b) => isControl(b.id)).map((b) => ({ ...b, estimates: { ...b.estimates, median: b.estimates.median * (1 + i) } })),
+        ...original.benchmarks
+          .filter((b) => isControl(b.id))
+          .map((b) => ({ ...b, estimates: { ...b.estimates, median: b.estimates.median * (1 + i) } })),
       ],
     },
   }));
@@ -128,14 +142,19 @@ test("controls every shard ran: the merged run keeps the lowest shard's copy onc
   assert.equal(validateResults(merged).ok, true);
   assert.deepEqual([...byKey(merged).keys()].sort(), [...byKey(original).keys()].sort(), 'each control once');
   for (const id of controlIds)
-    assert.equal(merged.benchmarks.find((b) => b.id === id)?.estimates.median, original.benchmarks.find((b) => b.id === id)?.estimates.median, "the lowest shard's copy");
+    assert.equal(
+      merged.benchmarks.find((b) => b.id === id)?.estimates.median,
+      original.benchmarks.find((b) => b.id === id)?.estimates.median,
+      "the lowest shard's copy",
+    );
   assert.deepEqual(
     merged.shards?.controls?.map((c) => [c.index, c.benchmarks.map((b) => b.id).sort()]),
     [1, 2, 3].map((index) => [index, [...controlIds].sort()]),
   );
   assert.equal(
     merged.shards?.controls?.[2]?.benchmarks[0]?.estimates.median,
-    (original.benchmarks.find((b) => b.id === merged.shards?.controls?.[2]?.benchmarks[0]?.id)?.estimates.median ?? 0) * 3,
+    (original.benchmarks.find((b) => b.id === merged.shards?.controls?.[2]?.benchmarks[0]?.id)?.estimates.median ?? 0) *
+      3,
   );
   // Without controls in the parts, the document has no controls entry.
   assert.equal(mergeShards(split(rest, 2), { isControl }).shards?.controls, undefined);
@@ -154,7 +173,10 @@ test("CLI: shard --plan prints each shard's ids and filter; parse --shard and me
     // What the shard's cargo bench would have measured: the benchmarks its filter matches.
     const filter = new RegExp(shard.filter);
     const part = join(dir, `part-${index}.json`);
-    writeFileSync(part, JSON.stringify({ ...original, benchmarks: original.benchmarks.filter((b) => filter.test(b.id)) }));
+    writeFileSync(
+      part,
+      JSON.stringify({ ...original, benchmarks: original.benchmarks.filter((b) => filter.test(b.id)) }),
+    );
     const file = join(dir, `shard-${index}.json`);
     const parsed = cli('parse', part, '--shard', `${index}/2`, '-o', file);
     assert.equal(parsed.status, 0, parsed.stderr);
@@ -186,7 +208,10 @@ test("CLI: shard --plan prints each shard's ids and filter; parse --shard and me
   assert.equal(cli('merge', files[0] as string, withControl).status, 2);
   const controlled = cli('merge', files[0] as string, withControl, '--controls', control.id);
   assert.equal(controlled.status, 0, controlled.stderr);
-  assert.deepEqual([...byKey(JSON.parse(controlled.stdout) as Results).keys()].sort(), [...byKey(original).keys()].sort());
+  assert.deepEqual(
+    [...byKey(JSON.parse(controlled.stdout) as Results).keys()].sort(),
+    [...byKey(original).keys()].sort(),
+  );
 
   const missing = cli('merge', files[0] as string);
   assert.equal(missing.status, 2);

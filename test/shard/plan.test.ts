@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { criterionFilter, durationsFrom, escapeRegex, estimateSeconds, parseShardSpec, planShards, type Plan } from '../../src/shard/plan.ts';
+import {
+  criterionFilter,
+  durationsFrom,
+  escapeRegex,
+  estimateSeconds,
+  parseShardSpec,
+  planShards,
+  type Plan,
+} from '../../src/shard/plan.ts';
 import type { Benchmark, Results } from '../../src/schema/types.ts';
 import { validateResults } from '../../src/schema/validate.ts';
 
@@ -68,7 +76,10 @@ test("a benchmark that overruns Criterion's measurement target weighs more, and 
   const slowSeconds = estimateSeconds(slow);
   assert.ok(slowSeconds !== null && slowSeconds > 250 && slowSeconds < 260, String(slowSeconds));
   assert.equal(estimateSeconds({ ...base, samples: null }), null);
-  assert.equal(estimateSeconds({ ...base, source: 'tinybench', samples: [1e6, 1e6], estimates: { ...base.estimates, mean: 1e6 } }), 0.002);
+  assert.equal(
+    estimateSeconds({ ...base, source: 'tinybench', samples: [1e6, 1e6], estimates: { ...base.estimates, mean: 1e6 } }),
+    0.002,
+  );
   const benchmarks = [...results.benchmarks, slow];
   const durations = durationsFrom(benchmarks);
   const plan = planShards(
@@ -120,7 +131,8 @@ test("the Criterion filter matches exactly the shard's ids, metacharacters and a
   const ids = ['checksum/sum 1KiB/u8', 'fib/iter/10', 'odd (x+y)*[2]|{3}^$.?#&-~\\', 'fib/iter/1'];
   const filter = new RegExp(criterionFilter(ids));
   for (const id of ids) assert.ok(filter.test(id), id);
-  for (const other of ['fib/iter/100', 'xfib/iter/10', 'fib/iter/1 ', 'fib/iter', 'odd (xxy)*[2]|{3}^$.?#&-~\\']) assert.ok(!filter.test(other), other);
+  for (const other of ['fib/iter/100', 'xfib/iter/10', 'fib/iter/1 ', 'fib/iter', 'odd (xxy)*[2]|{3}^$.?#&-~\\'])
+    assert.ok(!filter.test(other), other);
   assert.equal(new RegExp(criterionFilter([])).test(''), false);
   assert.equal(escapeRegex('a.b'), 'a\\.b');
 });

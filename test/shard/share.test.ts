@@ -34,7 +34,9 @@ test('every shard runs the controls; the rest is split disjointly; the filter ma
   const listed = results.benchmarks.map((b) => b.id);
   const controls = listed.slice(0, 2);
   const isControl = (id: string): boolean => controls.includes(id);
-  const shares = [1, 2, 3].map((index) => shareOf({ spec: { index, count: 3 }, listed, baseline: results.benchmarks, isControl, nodeSuite: false }));
+  const shares = [1, 2, 3].map((index) =>
+    shareOf({ spec: { index, count: 3 }, listed, baseline: results.benchmarks, isControl, nodeSuite: false }),
+  );
   const planned = shares.flatMap((s) => s.ids);
   assert.equal(new Set(planned).size, planned.length);
   assert.deepEqual([...planned].sort(), listed.filter((id) => !isControl(id)).sort());
@@ -69,7 +71,9 @@ test("the Node suite is one unit: exactly one shard runs it, weighed by the base
   });
   const ids = ['a', 'b', 'c', 'd'];
   const baseline = [...ids.map(criterion), node('node/x')];
-  const shares = [1, 2].map((index) => shareOf({ spec: { index, count: 2 }, listed: ids, baseline, isControl: () => false, nodeSuite: true }));
+  const shares = [1, 2].map((index) =>
+    shareOf({ spec: { index, count: 2 }, listed: ids, baseline, isControl: () => false, nodeSuite: true }),
+  );
   assert.deepEqual(shares.map((s) => s.nodeSuite).sort(), [false, true]);
   // The Node suite (100 s) outweighs the four Criterion benchmarks (8 s each): its shard runs nothing else.
   const withNode = shares.find((s) => s.nodeSuite);
@@ -81,8 +85,20 @@ test("the Node suite is one unit: exactly one shard runs it, weighed by the base
 
 test('without a baseline the split is by hash, the same whatever the listing order', () => {
   const ids = Array.from({ length: 20 }, (_, i) => `g/${i}`);
-  const one = shareOf({ spec: { index: 1, count: 2 }, listed: ids, baseline: null, isControl: () => false, nodeSuite: false });
-  const again = shareOf({ spec: { index: 1, count: 2 }, listed: [...ids].reverse(), baseline: null, isControl: () => false, nodeSuite: false });
+  const one = shareOf({
+    spec: { index: 1, count: 2 },
+    listed: ids,
+    baseline: null,
+    isControl: () => false,
+    nodeSuite: false,
+  });
+  const again = shareOf({
+    spec: { index: 1, count: 2 },
+    listed: [...ids].reverse(),
+    baseline: null,
+    isControl: () => false,
+    nodeSuite: false,
+  });
   assert.deepEqual(one.ids, again.ids);
   assert.equal(one.ids.length, 10);
   assert.equal(one.balancedByDuration, false);
@@ -90,10 +106,23 @@ test('without a baseline the split is by hash, the same whatever the listing ord
 
 test("the gungraun benches are one more unit: one shard runs them, and it is never the Node suite's when two shards are free", () => {
   const ids = ['a', 'b'];
-  const shares = [1, 2, 3, 4].map((index) => shareOf({ spec: { index, count: 4 }, listed: ids, baseline: null, isControl: () => false, nodeSuite: true, gungraun: true }));
+  const shares = [1, 2, 3, 4].map((index) =>
+    shareOf({
+      spec: { index, count: 4 },
+      listed: ids,
+      baseline: null,
+      isControl: () => false,
+      nodeSuite: true,
+      gungraun: true,
+    }),
+  );
   assert.equal(shares.filter((s) => s.gungraun).length, 1);
   assert.equal(shares.filter((s) => s.nodeSuite).length, 1);
-  assert.equal(shares.filter((s) => s.gungraun || s.nodeSuite || s.ids.length > 0).length, 4, 'four units on four shards');
+  assert.equal(
+    shares.filter((s) => s.gungraun || s.nodeSuite || s.ids.length > 0).length,
+    4,
+    'four units on four shards',
+  );
   assert.deepEqual(shares.flatMap((s) => s.ids).sort(), ids);
 });
 

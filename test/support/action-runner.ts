@@ -29,7 +29,9 @@ export const NODE20: NodeRuntime = { label: 'Node 20', path: process.execPath, m
 export const NODE24: NodeRuntime = {
   label: 'Node 24',
   path: NODE24_PATH,
-  missing: existsSync(NODE24_PATH) ? null : `Node 24 (the runner's runtime, runs.using: node24) is not at ${NODE24_PATH}; run scripts/setup.sh`,
+  missing: existsSync(NODE24_PATH)
+    ? null
+    : `Node 24 (the runner's runtime, runs.using: node24) is not at ${NODE24_PATH}; run scripts/setup.sh`,
 };
 
 export interface ActionInput {
@@ -136,7 +138,14 @@ export async function runAction(args: RunActionArgs): Promise<ActionRun> {
     GITHUB_PATH: join(runnerDir, 'path'),
   };
   await writeFile(files.GITHUB_EVENT_PATH, JSON.stringify(args.event, null, 2));
-  for (const path of [files.GITHUB_OUTPUT, files.GITHUB_STEP_SUMMARY, files.GITHUB_STATE, files.GITHUB_ENV, files.GITHUB_PATH]) await writeFile(path, '');
+  for (const path of [
+    files.GITHUB_OUTPUT,
+    files.GITHUB_STEP_SUMMARY,
+    files.GITHUB_STATE,
+    files.GITHUB_ENV,
+    files.GITHUB_PATH,
+  ])
+    await writeFile(path, '');
 
   const inputs: Record<string, string> = {};
   for (const [name, input] of Object.entries(actionMetadata().inputs)) {
@@ -145,7 +154,15 @@ export async function runAction(args: RunActionArgs): Promise<ActionRun> {
   for (const [name, value] of Object.entries(args.inputs)) inputs[inputVariable(name)] = value;
 
   const state = Object.fromEntries(Object.entries(args.state ?? {}).map(([name, value]) => [`STATE_${name}`, value]));
-  const env = { ...baseEnv(), ...args.env, ...files, ...inputs, ...state, RUNNER_TEMP: args.env['RUNNER_TEMP'] ?? temp, GITHUB_WORKSPACE: workspace };
+  const env = {
+    ...baseEnv(),
+    ...args.env,
+    ...files,
+    ...inputs,
+    ...state,
+    RUNNER_TEMP: args.env['RUNNER_TEMP'] ?? temp,
+    GITHUB_WORKSPACE: workspace,
+  };
   const entry = args.post ? POST_ENTRY : ACTION_ENTRY;
   const { code, stdout, stderr } = await spawnNode(args.node.path, [entry], workspace, env, args.timeoutMs ?? 60_000);
   const read = (path: string): Promise<string> => readFile(path, 'utf8');
@@ -166,7 +183,13 @@ function decodeCommand(data: string): string {
   return data.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 }
 
-function spawnNode(node: string, argv: string[], cwd: string, env: Record<string, string>, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function spawnNode(
+  node: string,
+  argv: string[],
+  cwd: string,
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
     const child = spawn(node, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -15,7 +15,10 @@ import { THREAD_CPU_CLOCK } from './cpu-clock.ts';
 
 /** git with a committer identity, which a fresh CI machine has not configured. */
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', ...args], { cwd, encoding: 'utf8' }).trim();
+  return execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.invalid', ...args], {
+    cwd,
+    encoding: 'utf8',
+  }).trim();
 }
 
 /**

@@ -5,12 +5,20 @@
 import { existsSync } from 'node:fs';
 import puppeteer, { type Browser } from 'puppeteer-core';
 
-const CANDIDATES = [process.env.CHROMIUM_PATH ?? '', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+const CANDIDATES = [
+  process.env.CHROMIUM_PATH ?? '',
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+];
 
 export const chromiumPath: string | null = CANDIDATES.find((path) => path !== '' && existsSync(path)) ?? null;
 
 /** Why a browser test cannot run here, or null when it can. */
-export const chromiumMissing: string | null = chromiumPath === null ? 'no Chromium found: run scripts/setup.sh (apt-get install chromium) or set CHROMIUM_PATH' : null;
+export const chromiumMissing: string | null =
+  chromiumPath === null
+    ? 'no Chromium found: run scripts/setup.sh (apt-get install chromium) or set CHROMIUM_PATH'
+    : null;
 
 export async function launchChromium(): Promise<Browser> {
   if (chromiumPath === null) throw new Error(chromiumMissing ?? 'no Chromium');

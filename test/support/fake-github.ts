@@ -167,7 +167,10 @@ export class FakeGitHub {
    * pointing at it: @actions/github fixes its REST base URL when first
    * imported, and @actions/artifact's cross-run download relies on it.
    */
-  static async startWith<T>(load: (fake: FakeGitHub) => Promise<T>, options: FakeGitHubOptions = {}): Promise<{ fake: FakeGitHub; loaded: T }> {
+  static async startWith<T>(
+    load: (fake: FakeGitHub) => Promise<T>,
+    options: FakeGitHubOptions = {},
+  ): Promise<{ fake: FakeGitHub; loaded: T }> {
     const fake = await FakeGitHub.start(options);
     const loaded = await withEnv({ GITHUB_API_URL: fake.url }, () => load(fake));
     return { fake, loaded };
@@ -264,7 +267,12 @@ export class FakeGitHub {
   }
 
   addPull(pull: Partial<FakePull> & { number: number; headSha: string }): FakePull {
-    const full: FakePull = { headRef: `feature-${pull.number}`, baseRef: this.defaultBranch, baseSha: '0'.repeat(40), ...pull };
+    const full: FakePull = {
+      headRef: `feature-${pull.number}`,
+      baseRef: this.defaultBranch,
+      baseSha: '0'.repeat(40),
+      ...pull,
+    };
     this.state.pulls.set(full.number, full);
     return full;
   }
@@ -273,7 +281,11 @@ export class FakeGitHub {
     this.state.mergeBases.set(`${base}...${head}`, sha);
   }
 
-  addComment(issueNumber: number, body: string, user: FakeComment['user'] = { login: 'octocat', type: 'User' }): FakeComment {
+  addComment(
+    issueNumber: number,
+    body: string,
+    user: FakeComment['user'] = { login: 'octocat', type: 'User' },
+  ): FakeComment {
     const at = this.stamp();
     const comment: FakeComment = { id: this.id(), issueNumber, body, user, createdAt: at, updatedAt: at };
     this.state.comments.push(comment);
@@ -281,7 +293,14 @@ export class FakeGitHub {
   }
 
   /** Seeds a finalized artifact in `runId` holding `files` (zipped), or exactly `bytes` (a hostile or damaged archive). */
-  addArtifact(args: { runId: number; name: string; files?: ZipEntries; bytes?: Buffer; createdAt?: string; expired?: boolean }): FakeArtifact {
+  addArtifact(args: {
+    runId: number;
+    name: string;
+    files?: ZipEntries;
+    bytes?: Buffer;
+    createdAt?: string;
+    expired?: boolean;
+  }): FakeArtifact {
     const createdAt = args.createdAt ?? this.stamp();
     const artifact: FakeArtifact = {
       id: this.id(),
@@ -303,7 +322,9 @@ export class FakeGitHub {
 
   /** Finalized artifacts of a run, optionally by name. */
   artifactsOf(runId: number, name?: string): FakeArtifact[] {
-    return [...this.state.artifacts.values()].filter((a) => a.finalized && a.runId === runId && (name === undefined || a.name === name));
+    return [...this.state.artifacts.values()].filter(
+      (a) => a.finalized && a.runId === runId && (name === undefined || a.name === name),
+    );
   }
 
   /** The files inside an artifact's zip. */
@@ -352,7 +373,11 @@ export class FakeGitHub {
           this.requests.push({ method, path: url.pathname + url.search, status: 0, token });
           return; // the socket stays open: a GitHub that never answers
         }
-        throw new HttpFailure(failure.answer.status, failure.answer.message ?? 'Injected failure', failure.answer.headers);
+        throw new HttpFailure(
+          failure.answer.status,
+          failure.answer.message ?? 'Injected failure',
+          failure.answer.headers,
+        );
       }
       if (url.pathname.startsWith(TWIRP)) status = this.twirp(url.pathname.slice(TWIRP.length), parseJson(body), res);
       else if (url.pathname.startsWith(BLOB)) status = this.blob(method, url, body, res);
@@ -361,9 +386,14 @@ export class FakeGitHub {
       status = error instanceof HttpFailure ? error.status : 500;
       const message = error instanceof Error ? error.message : String(error);
       if (!res.headersSent) {
-        if (error instanceof HttpFailure) for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+        if (error instanceof HttpFailure)
+          for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
         const twirp = url.pathname.startsWith(TWIRP);
-        send(res, status, twirp ? { code: 'internal', msg: message } : { message, documentation_url: 'https://docs.github.com/rest' });
+        send(
+          res,
+          status,
+          twirp ? { code: 'internal', msg: message } : { message, documentation_url: 'https://docs.github.com/rest' },
+        );
       }
     }
     this.requests.push({ method, path: url.pathname + url.search, status, token });
@@ -384,7 +414,8 @@ export class FakeGitHub {
     if (method === 'POST' && path === '/graphql') {
       const who = this.auth(token, false);
       const query = isRecord(body) && typeof body['query'] === 'string' ? body['query'] : '';
-      if (!/viewer\s*\{\s*login\s*\}/.test(query)) throw new HttpFailure(400, 'fake-github answers only { viewer { login } }');
+      if (!/viewer\s*\{\s*login\s*\}/.test(query))
+        throw new HttpFailure(400, 'fake-github answers only { viewer { login } }');
       return send(res, 200, { data: { viewer: { login: who.login } } });
     }
     if (method === 'GET' && path === '/user') {
@@ -400,7 +431,13 @@ export class FakeGitHub {
     let m: RegExpExecArray | null;
 
     if (method === 'GET' && rest === '') {
-      return send(res, 200, { id: REPO_ID, name: this.repo, full_name: this.fullName, default_branch: this.defaultBranch, owner: { login: this.owner } });
+      return send(res, 200, {
+        id: REPO_ID,
+        name: this.repo,
+        full_name: this.fullName,
+        default_branch: this.defaultBranch,
+        owner: { login: this.owner },
+      });
     }
     if ((m = /^\/issues\/(\d+)\/comments$/.exec(rest))) {
       const issue = Number(m[1]);
@@ -448,7 +485,16 @@ export class FakeGitHub {
       const basehead = decodeURIComponent(m[1] ?? '');
       const sha = this.state.mergeBases.get(basehead);
       if (!sha) throw new HttpFailure(404, 'Not Found');
-      return send(res, 200, { status: 'ahead', ahead_by: 1, behind_by: 0, total_commits: 1, merge_base_commit: { sha }, base_commit: { sha }, commits: [], files: [] });
+      return send(res, 200, {
+        status: 'ahead',
+        ahead_by: 1,
+        behind_by: 0,
+        total_commits: 1,
+        merge_base_commit: { sha },
+        base_commit: { sha },
+        commits: [],
+        files: [],
+      });
     }
     if (method === 'GET' && (rest === '/actions/runs' || (m = /^\/actions\/workflows\/([^/]+)\/runs$/.exec(rest)))) {
       const workflow = m?.[1];
@@ -530,13 +576,23 @@ export class FakeGitHub {
     return {
       number: p.number,
       state: p.state ?? 'open',
-      head: { sha: p.headSha, ref: p.headRef, repo: { full_name: headRepo, id: headRepo === this.fullName ? REPO_ID : FORK_REPO_ID, fork: headRepo !== this.fullName } },
+      head: {
+        sha: p.headSha,
+        ref: p.headRef,
+        repo: {
+          full_name: headRepo,
+          id: headRepo === this.fullName ? REPO_ID : FORK_REPO_ID,
+          fork: headRepo !== this.fullName,
+        },
+      },
       base: { sha: p.baseSha, ref: p.baseRef, repo: { full_name: this.fullName, id: REPO_ID } },
     };
   }
 
   private repoJson(id: number): Record<string, unknown> {
-    return id === REPO_ID ? { id, full_name: this.fullName, name: this.repo } : { id, full_name: `fork-owner/${this.repo}`, name: this.repo };
+    return id === REPO_ID
+      ? { id, full_name: this.fullName, name: this.repo }
+      : { id, full_name: `fork-owner/${this.repo}`, name: this.repo };
   }
 
   /** A run as the REST API (and a workflow_run event) shows it. */
@@ -548,7 +604,14 @@ export class FakeGitHub {
 
   /** The repository as webhook payloads embed it. */
   repositoryResource(): Record<string, unknown> {
-    return { id: REPO_ID, name: this.repo, full_name: this.fullName, owner: { login: this.owner }, default_branch: this.defaultBranch, private: false };
+    return {
+      id: REPO_ID,
+      name: this.repo,
+      full_name: this.fullName,
+      owner: { login: this.owner },
+      default_branch: this.defaultBranch,
+      private: false,
+    };
   }
 
   /** A pull request as the REST API (and a pull_request event) shows it. */
@@ -577,7 +640,11 @@ export class FakeGitHub {
       html_url: `https://github.com/${this.fullName}/actions/runs/${r.id}`,
       pull_requests: r.fromFork
         ? [] // GitHub leaves this empty for runs of fork PRs
-        : r.pullRequests.map((n) => ({ number: n, head: { sha: r.headSha, ref: r.headBranch }, base: { ref: this.defaultBranch } })),
+        : r.pullRequests.map((n) => ({
+            number: n,
+            head: { sha: r.headSha, ref: r.headBranch },
+            base: { ref: this.defaultBranch },
+          })),
       repository: this.repoJson(REPO_ID),
       head_repository: this.repoJson(headId),
     };
@@ -598,7 +665,13 @@ export class FakeGitHub {
       updated_at: a.createdAt,
       expires_at: a.expiresAt,
       workflow_run: run
-        ? { id: run.id, repository_id: REPO_ID, head_repository_id: run.fromFork ? FORK_REPO_ID : REPO_ID, head_branch: run.headBranch, head_sha: run.headSha }
+        ? {
+            id: run.id,
+            repository_id: REPO_ID,
+            head_repository_id: run.fromFork ? FORK_REPO_ID : REPO_ID,
+            head_branch: run.headBranch,
+            head_sha: run.headSha,
+          }
         : null,
     };
   }
@@ -617,13 +690,27 @@ export class FakeGitHub {
     const run = this.runFromBackendId(body);
     const name = typeof body['name'] === 'string' ? body['name'] : '';
     const inRun = (finalized: boolean): FakeArtifact | undefined =>
-      [...this.state.artifacts.values()].find((a) => a.runId === run.id && a.name === name && a.finalized === finalized);
+      [...this.state.artifacts.values()].find(
+        (a) => a.runId === run.id && a.name === name && a.finalized === finalized,
+      );
     switch (method) {
       case 'CreateArtifact': {
         if (inRun(true)) throw new HttpFailure(409, 'an artifact with this name already exists on the workflow run');
         const createdAt = this.stamp();
-        const expires = typeof body['expires_at'] === 'string' ? body['expires_at'] : new Date(Date.parse(createdAt) + 90 * 86_400_000).toISOString();
-        const artifact: FakeArtifact = { id: this.id(), name, runId: run.id, bytes: Buffer.alloc(0), createdAt, expiresAt: expires, expired: false, finalized: false };
+        const expires =
+          typeof body['expires_at'] === 'string'
+            ? body['expires_at']
+            : new Date(Date.parse(createdAt) + 90 * 86_400_000).toISOString();
+        const artifact: FakeArtifact = {
+          id: this.id(),
+          name,
+          runId: run.id,
+          bytes: Buffer.alloc(0),
+          createdAt,
+          expiresAt: expires,
+          expired: false,
+          finalized: false,
+        };
         this.state.artifacts.set(artifact.id, artifact);
         const key = `upload-${artifact.id}.zip`;
         this.state.blobs.set(key, { blocks: new Map(), committed: null, artifactId: artifact.id });
@@ -636,9 +723,13 @@ export class FakeGitHub {
         if (!blob?.committed) throw new HttpFailure(400, 'artifact has no uploaded content');
         artifact.bytes = blob.committed;
         if (String(body['size']) !== String(artifact.bytes.length))
-          throw new HttpFailure(400, `size ${String(body['size'])} does not match the ${artifact.bytes.length} bytes uploaded`);
+          throw new HttpFailure(
+            400,
+            `size ${String(body['size'])} does not match the ${artifact.bytes.length} bytes uploaded`,
+          );
         const hash = `sha256:${createHash('sha256').update(artifact.bytes).digest('hex')}`;
-        if (typeof body['hash'] === 'string' && body['hash'] !== hash) throw new HttpFailure(400, 'hash does not match the uploaded bytes');
+        if (typeof body['hash'] === 'string' && body['hash'] !== hash)
+          throw new HttpFailure(400, 'hash does not match the uploaded bytes');
         artifact.finalized = true;
         return send(res, 200, { ok: true, artifact_id: String(artifact.id) });
       }
@@ -646,7 +737,9 @@ export class FakeGitHub {
         const nameFilter = typeof body['name_filter'] === 'string' ? body['name_filter'] : undefined;
         const idFilter = body['id_filter'] === undefined ? undefined : Number(body['id_filter']);
         const artifacts = this.artifactsOf(run.id)
-          .filter((a) => (nameFilter === undefined || a.name === nameFilter) && (idFilter === undefined || a.id === idFilter))
+          .filter(
+            (a) => (nameFilter === undefined || a.name === nameFilter) && (idFilter === undefined || a.id === idFilter),
+          )
           .map((a) => ({
             workflow_run_backend_id: `run-${a.runId}`,
             workflow_job_run_backend_id: `job-${a.runId}`,
@@ -681,7 +774,11 @@ export class FakeGitHub {
     const blob = this.state.blobs.get(key);
     if (!blob) throw new HttpFailure(404, 'BlobNotFound');
     const comp = url.searchParams.get('comp');
-    const azure = { 'x-ms-request-id': randomBytes(8).toString('hex'), 'x-ms-version': '2024-11-04', date: new Date().toUTCString() };
+    const azure = {
+      'x-ms-request-id': randomBytes(8).toString('hex'),
+      'x-ms-version': '2024-11-04',
+      date: new Date().toUTCString(),
+    };
     if (method === 'PUT' && comp === 'block') {
       const blockId = url.searchParams.get('blockid');
       if (!blockId) throw new HttpFailure(400, 'InvalidQueryParameterValue');
@@ -692,26 +789,42 @@ export class FakeGitHub {
     }
     if (method === 'PUT' && comp === 'blocklist') {
       // <BlockList><Latest>id</Latest>...</BlockList>, in commit order.
-      const ids = [...body.toString('utf8').matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)<\//g)].map((x) => x[1] ?? '');
+      const ids = [...body.toString('utf8').matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)<\//g)].map(
+        (x) => x[1] ?? '',
+      );
       const parts = ids.map((id) => {
         const part = blob.blocks.get(id);
         if (!part) throw new HttpFailure(400, 'InvalidBlockList');
         return part;
       });
       blob.committed = Buffer.concat(parts);
-      res.writeHead(201, { ...azure, etag: `"0x${randomBytes(6).toString('hex')}"`, 'last-modified': new Date().toUTCString(), 'content-length': '0' });
+      res.writeHead(201, {
+        ...azure,
+        etag: `"0x${randomBytes(6).toString('hex')}"`,
+        'last-modified': new Date().toUTCString(),
+        'content-length': '0',
+      });
       res.end();
       return 201;
     }
     if (method === 'PUT' && comp === null) {
       blob.committed = body; // Put Blob: single-shot upload
-      res.writeHead(201, { ...azure, etag: `"0x${randomBytes(6).toString('hex')}"`, 'last-modified': new Date().toUTCString(), 'content-length': '0' });
+      res.writeHead(201, {
+        ...azure,
+        etag: `"0x${randomBytes(6).toString('hex')}"`,
+        'last-modified': new Date().toUTCString(),
+        'content-length': '0',
+      });
       res.end();
       return 201;
     }
     if (method === 'GET' && comp === null) {
       if (!blob.committed) throw new HttpFailure(404, 'BlobNotFound');
-      res.writeHead(200, { ...azure, 'content-type': 'application/zip', 'content-length': String(blob.committed.length) });
+      res.writeHead(200, {
+        ...azure,
+        'content-type': 'application/zip',
+        'content-length': String(blob.committed.length),
+      });
       res.end(blob.committed);
       return 200;
     }
@@ -723,7 +836,8 @@ export class FakeGitHub {
 export const COMMENT_LIMIT = 65_536;
 
 function tooLong(text: string): void {
-  if ([...text].length > COMMENT_LIMIT) throw new HttpFailure(422, `Validation Failed: Body is too long (maximum is ${COMMENT_LIMIT} characters)`);
+  if ([...text].length > COMMENT_LIMIT)
+    throw new HttpFailure(422, `Validation Failed: Body is too long (maximum is ${COMMENT_LIMIT} characters)`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -747,7 +861,10 @@ function parseJson(body: Buffer): unknown {
 
 function send(res: ServerResponse, status: number, payload: unknown): number {
   const text = JSON.stringify(payload);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(text)),
+  });
   res.end(text);
   return status;
 }

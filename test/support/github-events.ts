@@ -26,7 +26,12 @@ export function pullRequestEvent(fake: FakeGitHub, prNumber: number, action = 's
   return {
     action,
     number: prNumber,
-    pull_request: { ...pull, html_url: `https://github.com/${fake.fullName}/pull/${prNumber}`, draft: false, merged: false },
+    pull_request: {
+      ...pull,
+      html_url: `https://github.com/${fake.fullName}/pull/${prNumber}`,
+      draft: false,
+      merged: false,
+    },
     repository: fake.repositoryResource(),
     sender: { login: 'contributor', type: 'User' },
   };

@@ -4,7 +4,14 @@ import { SCHEMA_VERSION, type Results } from '../../src/schema/types.ts';
 export function resultsAt(commit: string, timestamp: string, median = 100): Results {
   return {
     schemaVersion: SCHEMA_VERSION,
-    run: { tool: { name: 'bench-action', version: '0.1.0' }, commit, ref: 'refs/heads/main', timestamp, runner: null, versions: {} },
+    run: {
+      tool: { name: 'bench-action', version: '0.1.0' },
+      commit,
+      ref: 'refs/heads/main',
+      timestamp,
+      runner: null,
+      versions: {},
+    },
     benchmarks: [
       {
         id: 'opa/eval',

@@ -39,20 +39,33 @@ test('the other tools’ rules behave as documented', () => {
 
 test('history-aware verdicts keep false alarms down where within-run statistics cry wolf', () => {
   const runs = corpus(8, 0.08, 11);
-  const evaluation = evaluate({ runs }, { threshold: 0.1, effects: [0.25], stableSpread: 0.03, noisySpread: 0.1, rounds: 3, sameRunnerDraws: 10, seed: 1 });
+  const evaluation = evaluate(
+    { runs },
+    { threshold: 0.1, effects: [0.25], stableSpread: 0.03, noisySpread: 0.1, rounds: 3, sameRunnerDraws: 10, seed: 1 },
+  );
   const [plain, history] = evaluation.methods;
   assert.ok(plain && history);
   // 8% run-to-run drift: comparing runs as if only within-run noise existed flags many.
   assert.ok(plain.falseAlarms.hits / plain.falseAlarms.total > 0.1, JSON.stringify(plain.falseAlarms));
-  assert.ok(history.falseAlarms.hits / history.falseAlarms.total < plain.falseAlarms.hits / plain.falseAlarms.total / 3, JSON.stringify(history.falseAlarms));
-  const text = renderEvaluation(evaluation, { threshold: 0.1, effects: [0.25], stableSpread: 0.03, noisySpread: 0.1, rounds: 3, sameRunnerDraws: 10, seed: 1 }, 'synthetic');
+  assert.ok(
+    history.falseAlarms.hits / history.falseAlarms.total < plain.falseAlarms.hits / plain.falseAlarms.total / 3,
+    JSON.stringify(history.falseAlarms),
+  );
+  const text = renderEvaluation(
+    evaluation,
+    { threshold: 0.1, effects: [0.25], stableSpread: 0.03, noisySpread: 0.1, rounds: 3, sameRunnerDraws: 10, seed: 1 },
+    'synthetic',
+  );
   assert.match(text, /bench-action \(baseline \+ history\)/);
   assert.equal(checkGoals(evaluation).length, 8);
 });
 
 test('on steady runs, a 25% slowdown is always caught', () => {
   const runs = corpus(6, 0.005, 5);
-  const evaluation = evaluate({ runs }, { threshold: 0.1, effects: [0.25], stableSpread: 0.03, noisySpread: 0.1, rounds: 3, sameRunnerDraws: 10, seed: 2 });
+  const evaluation = evaluate(
+    { runs },
+    { threshold: 0.1, effects: [0.25], stableSpread: 0.03, noisySpread: 0.1, rounds: 3, sameRunnerDraws: 10, seed: 2 },
+  );
   const history = evaluation.methods[1];
   const detected = history?.detection['25%']?.stable;
   assert.ok(detected && detected.total > 0 && detected.hits === detected.total, JSON.stringify(detected));

@@ -8,7 +8,12 @@ import type { Results } from '../../src/schema/types.ts';
 const GET = 'cache_instructions/cache_get_warm/sark_cache.hit';
 
 function scaled(results: Results, id: string, factor: number): Results {
-  return { ...results, benchmarks: results.benchmarks.map((b) => (b.id === id ? { ...b, estimates: { ...b.estimates, median: Math.round(b.estimates.median * factor) } } : b)) };
+  return {
+    ...results,
+    benchmarks: results.benchmarks.map((b) =>
+      b.id === id ? { ...b, estimates: { ...b.estimates, median: Math.round(b.estimates.median * factor) } } : b,
+    ),
+  };
 }
 
 test('instruction-count evaluation: A/A pairs of real runs, a change found, an untouched benchmark that moves is a false alarm', async () => {
@@ -31,7 +36,10 @@ test('instruction-count evaluation: A/A pairs of real runs, a change found, an u
   });
   assert.deepEqual([evaluation.pairs, evaluation.comparisons, evaluation.falseAlarms], [1, 11, 0]);
   assert.equal(evaluation.spreads.find((s) => s.id === GET)?.maxChange, 0);
-  assert.ok((evaluation.spreads.find((s) => s.id.includes('opa_batch'))?.maxChange ?? 0) > 0, 'the sark-opa batch moved between the two runs');
+  assert.ok(
+    (evaluation.spreads.find((s) => s.id.includes('opa_batch'))?.maxChange ?? 0) > 0,
+    'the sark-opa batch moved between the two runs',
+  );
   const [two, half] = evaluation.changes;
   assert.deepEqual([two?.detected, two?.comparisons, two?.falseAlarms, two?.untouched], [2, 2, 0, 12]);
   // 304 -> 306 is +0.66%: under the 1% threshold, so not detected; the delete count moved 5%: a false alarm.

@@ -42,7 +42,11 @@ function reading(ops: number): MemorySample {
  * baseline and every OPS/READINGS operations; returns the readings and ns per
  * operation of each chunk.
  */
-function drive(warmup: number, op: (i: number) => void, afterChunk: () => void = () => {}): { samples: MemorySample[]; nsPerOp: number[] } {
+function drive(
+  warmup: number,
+  op: (i: number) => void,
+  afterChunk: () => void = () => {},
+): { samples: MemorySample[]; nsPerOp: number[] } {
   for (let i = 0; i < warmup; i++) op(i);
   const chunk = OPS / READINGS;
   const samples = [reading(0)];
@@ -90,7 +94,12 @@ function cacheTest(): { check: Check; benchmark: Benchmark } {
   const { samples, nsPerOp } = drive(CAPACITY * 3, op, () => {
     maxLen = Math.max(maxLen, cache.len());
   });
-  const check = judgeMemory('memory/cache', samples, { growthMB: 30, halfRatio: 1.5, noiseFloorMB: 2 }, { metrics: { maxLen }, limits: { maxLen: CAPACITY } });
+  const check = judgeMemory(
+    'memory/cache',
+    samples,
+    { growthMB: 30, halfRatio: 1.5, noiseFloorMB: 2 },
+    { metrics: { maxLen }, limits: { maxLen: CAPACITY } },
+  );
   return { check, benchmark: benchmarkFromNs('node_memory/cache_mixed_op/sark_cache', nsPerOp) };
 }
 

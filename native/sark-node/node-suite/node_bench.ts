@@ -31,7 +31,10 @@ const casesDir = join(repo, 'native/sark-opa/fixtures/cases');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick') || process.env.BENCH_ACTION_QUICK === '1';
 const outFlag = args.indexOf('-o');
-const output = (outFlag >= 0 ? args[outFlag + 1] : undefined) ?? process.env.BENCH_ACTION_OUTPUT ?? join(repo, 'reports/performance/node_benchmarks.json');
+const output =
+  (outFlag >= 0 ? args[outFlag + 1] : undefined) ??
+  process.env.BENCH_ACTION_OUTPUT ??
+  join(repo, 'reports/performance/node_benchmarks.json');
 
 /** Samples per task: per-operation latencies, enough for a stable p99 without multi-MB files. */
 const SAMPLES = quick ? { local: 3_000, remote: 1_500 } : { local: 10_000, remote: 5_000 };
@@ -43,13 +46,21 @@ const missKeys = keys.map((k) => `miss:${k}`);
 
 function newBench(iterations: number): Bench {
   // time 0: the sample count, not a time budget, ends each task, so every contender gets as many samples.
-  return new Bench({ iterations, time: 0, warmupIterations: Math.min(iterations, 500), retainSamples: true, throws: true, timestampProvider: hrtimeNowTimestampProvider });
+  return new Bench({
+    iterations,
+    time: 0,
+    warmupIterations: Math.min(iterations, 500),
+    retainSamples: true,
+    throws: true,
+    timestampProvider: hrtimeNowTimestampProvider,
+  });
 }
 
 function collect(bench: Bench): TaskSamples[] {
   return bench.tasks.map((task) => {
     const result = task.result;
-    if (result.state !== 'completed' || result.latency.samples === undefined) throw new Error(`benchmark ${task.name} did not complete (${result.state})`);
+    if (result.state !== 'completed' || result.latency.samples === undefined)
+      throw new Error(`benchmark ${task.name} did not complete (${result.state})`);
     return { name: task.name, latencyMs: result.latency.samples };
   });
 }
@@ -77,7 +88,12 @@ async function cacheBenchmarks(redisUrl: string): Promise<TaskSamples[]> {
     const sark = new Cache(KEYS * 10);
     const lru = new LRUCache<string, string>({ max: KEYS * 10 });
     const contenders: CacheContender[] = [
-      { name: 'sark_cache', get: (k) => sark.getString(k), set: (k, v) => sark.set(k, v), delete: (k) => sark.delete(k) },
+      {
+        name: 'sark_cache',
+        get: (k) => sark.getString(k),
+        set: (k, v) => sark.set(k, v),
+        delete: (k) => sark.delete(k),
+      },
       { name: 'lru_cache', get: (k) => lru.get(k), set: (k, v) => lru.set(k, v), delete: (k) => lru.delete(k) },
       { name: 'redis', get: (k) => redis.get(k), set: (k, v) => redis.set(k, v), delete: (k) => redis.del(k) },
     ];
@@ -86,7 +102,8 @@ async function cacheBenchmarks(redisUrl: string): Promise<TaskSamples[]> {
       // Same answers from every contender before anything is timed.
       const hit = await c.get(keys[0] as string);
       const miss = await c.get(missKeys[0] as string);
-      if (hit !== VALUE || (miss !== null && miss !== undefined)) throw new Error(`${c.name}: get returned ${String(hit)} / ${String(miss)} for a present / absent key`);
+      if (hit !== VALUE || (miss !== null && miss !== undefined))
+        throw new Error(`${c.name}: get returned ${String(hit)} / ${String(miss)} for a present / absent key`);
     }
     const tasks: TaskSamples[] = [];
     for (const c of contenders) {
@@ -127,7 +144,10 @@ function policyCases(): PolicyCase[] {
   return readdirSync(casesDir)
     .filter((f) => f.endsWith('.json'))
     .sort()
-    .map((f) => ({ name: f, input: (JSON.parse(readFileSync(join(casesDir, f), 'utf8')) as { input: unknown }).input }));
+    .map((f) => ({
+      name: f,
+      input: (JSON.parse(readFileSync(join(casesDir, f), 'utf8')) as { input: unknown }).input,
+    }));
 }
 
 /** POST /v1/data/<path> {"input": ...} over a keep-alive socket; `undefined` when OPA returns no result. */
@@ -151,7 +171,8 @@ function httpEvaluator(base: string): (query: string, input: unknown) => Promise
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             const text = Buffer.concat(chunks).toString();
-            if (res.statusCode !== 200) return reject(new Error(`policy server answered ${res.statusCode} for ${query}: ${text.slice(0, 200)}`));
+            if (res.statusCode !== 200)
+              return reject(new Error(`policy server answered ${res.statusCode} for ${query}: ${text.slice(0, 200)}`));
             resolveValue((JSON.parse(text) as { result?: unknown }).result);
           });
         },
@@ -176,11 +197,15 @@ async function policyBenchmarks(serverUrl: string): Promise<TaskSamples[]> {
       const local = engine.evaluate(query, c.input);
       const remote = await http(query, c.input);
       if (!isDeepStrictEqual(local, remote)) {
-        throw new Error(`sark-opa and the policy server disagree on ${query} for ${c.name}: ${JSON.stringify(local)} vs ${JSON.stringify(remote)}`);
+        throw new Error(
+          `sark-opa and the policy server disagree on ${query} for ${c.name}: ${JSON.stringify(local)} vs ${JSON.stringify(remote)}`,
+        );
       }
     }
   }
-  console.error(`node_policy: sark-opa and the policy server agree on ${POLICIES.length} queries x ${cases.length} inputs`);
+  console.error(
+    `node_policy: sark-opa and the policy server agree on ${POLICIES.length} queries x ${cases.length} inputs`,
+  );
   const tasks: TaskSamples[] = [];
   for (const { name, query } of POLICIES) {
     const input = cycle(cases.map((c) => c.input));
@@ -200,7 +225,10 @@ async function policyBenchmarks(serverUrl: string): Promise<TaskSamples[]> {
 function sarkOpaBin(): string {
   if (process.env.SARK_OPA_BIN) return process.env.SARK_OPA_BIN;
   const native = join(repo, 'native');
-  const build = spawnSync('cargo', ['build', '--profile', 'addon', '-p', 'sark-opa', '--bin', 'sark-opa'], { cwd: native, stdio: 'inherit' });
+  const build = spawnSync('cargo', ['build', '--profile', 'addon', '-p', 'sark-opa', '--bin', 'sark-opa'], {
+    cwd: native,
+    stdio: 'inherit',
+  });
   if (build.status !== 0) throw new Error('cargo build -p sark-opa failed; cannot start the fallback policy server');
   return join(native, 'target/addon/sark-opa');
 }
@@ -218,7 +246,9 @@ async function main(): Promise<void> {
     servers.push(redis);
     const policy = await startPolicyServer(process.env, repo, policyDir, sarkOpaBin);
     servers.push(policy);
-    console.error(`node suite (${quick ? 'quick' : 'full'}): Redis ${redis.description} at ${redis.url}; policy server ${policy.description} at ${policy.url}`);
+    console.error(
+      `node suite (${quick ? 'quick' : 'full'}): Redis ${redis.description} at ${redis.url}; policy server ${policy.description} at ${policy.url}`,
+    );
 
     const tasks = [...(await cacheBenchmarks(redis.url)), ...(await policyBenchmarks(policy.url))];
     const benchmarks = benchmarksFromTasks('node suite', tasks);
@@ -238,7 +268,9 @@ async function main(): Promise<void> {
       versions: {
         redis: redis.description,
         policyServer: policy.description,
-        tinybench: (JSON.parse(readFileSync(join(repo, 'node_modules/tinybench/package.json'), 'utf8')) as { version: string }).version,
+        tinybench: (
+          JSON.parse(readFileSync(join(repo, 'node_modules/tinybench/package.json'), 'utf8')) as { version: string }
+        ).version,
         nodeSuite: quick ? 'quick' : 'full',
       },
     });

@@ -6,7 +6,14 @@ import { splitId } from '../../../src/formats/common.ts';
 import { summarize } from '../../../src/sample.ts';
 import { parseTinybench } from '../../../src/formats/tinybench.ts';
 import { formatIssues, validateResults } from '../../../src/schema/validate.ts';
-import { SCHEMA_VERSION, type Benchmark, type Check, type Pair, type Results, type RunMeta } from '../../../src/schema/types.ts';
+import {
+  SCHEMA_VERSION,
+  type Benchmark,
+  type Check,
+  type Pair,
+  type Results,
+  type RunMeta,
+} from '../../../src/schema/types.ts';
 
 /** What the suite keeps of a finished tinybench task: its name and per-iteration latencies in ms. */
 export interface TaskSamples {
@@ -20,7 +27,9 @@ export interface TaskSamples {
  * report can show operations per second.
  */
 export function benchmarksFromTasks(origin: string, tasks: readonly TaskSamples[]): Benchmark[] {
-  const text = JSON.stringify({ tinybench: tasks.map((t) => ({ name: t.name, state: 'completed', latency: { samples: t.latencyMs } })) });
+  const text = JSON.stringify({
+    tinybench: tasks.map((t) => ({ name: t.name, state: 'completed', latency: { samples: t.latencyMs } })),
+  });
   return parseTinybench(origin, text).map((b) => ({ ...b, throughput: { kind: 'elements', perIteration: 1 } }));
 }
 
@@ -44,15 +53,31 @@ export function benchmarkFromNs(id: string, samplesNs: readonly number[]): Bench
  * op, named `<group>/<op>: <contender> vs <reference>`, keeping only pairs whose
  * two benchmarks were measured.
  */
-export function pairsFor(group: string, ops: readonly string[], contender: string, reference: string, ids: ReadonlySet<string>): Pair[] {
+export function pairsFor(
+  group: string,
+  ops: readonly string[],
+  contender: string,
+  reference: string,
+  ids: ReadonlySet<string>,
+): Pair[] {
   return ops
-    .map((op) => ({ name: `${group}/${op}: ${contender} vs ${reference}`, contender: `${group}/${op}/${contender}`, reference: `${group}/${op}/${reference}` }))
+    .map((op) => ({
+      name: `${group}/${op}: ${contender} vs ${reference}`,
+      contender: `${group}/${op}/${contender}`,
+      reference: `${group}/${op}/${reference}`,
+    }))
     .filter((p) => ids.has(p.contender) && ids.has(p.reference));
 }
 
 /** A schema-valid results document, or an Error listing what is wrong (a bug in the suite). */
 export function buildResults(run: RunMeta, benchmarks: Benchmark[], pairs: Pair[] = [], checks: Check[] = []): Results {
-  const results: Results = { schemaVersion: SCHEMA_VERSION, run, benchmarks, ...(pairs.length ? { pairs } : {}), ...(checks.length ? { checks } : {}) };
+  const results: Results = {
+    schemaVersion: SCHEMA_VERSION,
+    run,
+    benchmarks,
+    ...(pairs.length ? { pairs } : {}),
+    ...(checks.length ? { checks } : {}),
+  };
   const outcome = validateResults(results);
   if (!outcome.ok) throw new Error(`node suite built invalid results: ${formatIssues(outcome.issues)}`);
   return outcome.value;
@@ -100,7 +125,13 @@ export function judgeMemory(
   const first = samples[0];
   const last = samples[samples.length - 1];
   if (first === undefined || last === undefined || samples.length < 3) {
-    return { id, passed: false, metrics: {}, limits: {}, message: `only ${samples.length} memory readings; need at least 3` };
+    return {
+      id,
+      passed: false,
+      metrics: {},
+      limits: {},
+      message: `only ${samples.length} memory readings; need at least 3`,
+    };
   }
   const midOps = first.ops + (last.ops - first.ops) / 2;
   const mid = samples.reduce((best, s) => (Math.abs(s.ops - midOps) < Math.abs(best.ops - midOps) ? s : best), first);

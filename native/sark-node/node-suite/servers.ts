@@ -48,10 +48,17 @@ function tail(child: ChildProcess): () => string {
 }
 
 /** Polls `ready` until it resolves true, the child exits, or `timeoutMs` passes. */
-async function waitFor(what: string, child: ChildProcess, output: () => string, ready: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+async function waitFor(
+  what: string,
+  child: ChildProcess,
+  output: () => string,
+  ready: () => Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} before it was ready: ${output()}`);
+    if (child.exitCode !== null)
+      throw new Error(`${what} exited with code ${child.exitCode} before it was ready: ${output()}`);
     if (await ready().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -70,9 +77,12 @@ export async function startRedis(env: NodeJS.ProcessEnv, ping: (url: string) => 
   if (given) return { url: given, description: `external (REDIS_URL)`, stop: async () => {} };
   const bin = env.REDIS_SERVER ?? 'redis-server';
   const version = versionOf(bin, ['--version'], /v=(\S+)/);
-  if (version === null) throw new Error(`${bin} not found: install it (apt-get install -y redis-server) or set REDIS_URL`);
+  if (version === null)
+    throw new Error(`${bin} not found: install it (apt-get install -y redis-server) or set REDIS_URL`);
   const port = await freePort();
-  const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const url = `redis://127.0.0.1:${port}`;
   await waitFor('redis-server', child, tail(child), () => ping(url));
   return { url, description: `redis-server ${version}`, stop: stopper(child) };
@@ -101,13 +111,23 @@ async function healthy(url: string): Promise<boolean> {
  * policy directory, else `sark-opa serve` (built from this workspace) with the
  * reason recorded in its description.
  */
-export async function startPolicyServer(env: NodeJS.ProcessEnv, repo: string, policyDir: string, sarkOpaBin: () => string): Promise<Server> {
-  if (env.OPA_URL) return { url: env.OPA_URL.replace(/\/$/, ''), description: 'external (OPA_URL)', stop: async () => {} };
+export async function startPolicyServer(
+  env: NodeJS.ProcessEnv,
+  repo: string,
+  policyDir: string,
+  sarkOpaBin: () => string,
+): Promise<Server> {
+  if (env.OPA_URL)
+    return { url: env.OPA_URL.replace(/\/$/, ''), description: 'external (OPA_URL)', stop: async () => {} };
   const opa = findOpa(env, repo);
   if ('bin' in opa) {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const child = spawn(opa.bin, ['run', '--server', '--addr', `127.0.0.1:${port}`, '--log-level', 'error', policyDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      opa.bin,
+      ['run', '--server', '--addr', `127.0.0.1:${port}`, '--log-level', 'error', policyDir],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     await waitFor('opa run --server', child, tail(child), () => healthy(url));
     return { url, description: `opa ${opa.version}`, stop: stopper(child) };
   }

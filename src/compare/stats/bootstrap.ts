@@ -167,7 +167,11 @@ export interface RatioBootstrapOptions {
  * Percentile bootstrap interval for median(numerator) / median(denominator),
  * the two samples resampled independently. Inputs are ascending.
  */
-export function bootstrapRatioInterval(numerator: Float64Array, denominator: Float64Array, options: RatioBootstrapOptions): Interval {
+export function bootstrapRatioInterval(
+  numerator: Float64Array,
+  denominator: Float64Array,
+  options: RatioBootstrapOptions,
+): Interval {
   const { resamples, level } = options;
   const extra = options.extraLogSd ?? 0;
   const noise = extra > 0 ? mulberry32(options.seed ^ 0x9e3779b9) : null;
@@ -277,7 +281,11 @@ class TailQuantiles {
       .map((x) => -x); // ascending
     const offset = this.count - high.length; // order statistic of high[0]
     const hi = Math.floor(this.highIdx);
-    const upper = interpolate(high[hi - offset] as number, (high[hi - offset + 1] ?? high[hi - offset]) as number, this.highIdx - hi);
+    const upper = interpolate(
+      high[hi - offset] as number,
+      (high[hi - offset + 1] ?? high[hi - offset]) as number,
+      this.highIdx - hi,
+    );
     return { lower, upper };
   }
 }
