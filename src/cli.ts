@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The bench-action command line: the same analysis the action runs, on local files.
-import { analyze } from './analyze.ts';
+import { analyze } from './analysis/analyze.ts';
 import { parseCliArgs, type CliCommand } from './config/cli-args.ts';
-import { ExitCode, UserError, oneLine } from './errors.ts';
+import { ExitCode, UserError, oneLine } from './common/errors.ts';
 import {
   loadClaims,
   loadCombined,
@@ -12,15 +12,15 @@ import {
   loadThresholds,
   writeResults,
   writeTextFile,
-} from './load.ts';
+} from './files/load.ts';
 import { runMetaOnce } from './run/metadata.ts';
 import { allChangePoints, historyTerms } from './history/changes.ts';
 import { seriesFromRuns } from './history/series.ts';
-import { loadSeries } from './load-series.ts';
+import { loadSeries } from './files/load-series.ts';
 import { historyJson, renderHistoryMarkdown } from './report/history.ts';
 import { renderDashboard } from './dashboard/render.ts';
 import type { Results, RunMeta } from './schema/types.ts';
-import { TOOL_VERSION } from './version.ts';
+import { TOOL_VERSION } from './common/version.ts';
 import { mergeShards } from './shard/merge.ts';
 import { controlMatcher } from './compare/controls.ts';
 import { criterionFilter, durationsFrom, planShards } from './shard/plan.ts';

@@ -1,37 +1,23 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { formatGraph, importGraph } from '../scripts/import-graph.ts';
+import { formatGraph, importGraph, roomOf } from '../scripts/import-graph.ts';
 
 const graph = importGraph();
 /** The rooms that do I/O (docs/architecture.md, "Rules of the house"). */
-const SHELLS = new Set([
-  'run/',
-  'github/',
-  'load.ts',
-  'load-series.ts',
-  'main.ts',
-  'sharded.ts',
-  'cli.ts',
-  'post.ts',
-  'index.ts',
-  'log.ts',
-  'confirmation.ts',
-]);
+const SHELLS = new Set(['action/', 'run/', 'github/', 'files/', 'main.ts', 'cli.ts', 'post.ts', 'index.ts']);
 
-test('the loaders only read files: no import from load.ts or load-series.ts into run/', () => {
-  for (const loader of ['load.ts', 'load-series.ts']) {
-    const imports = graph.get(loader);
-    assert.ok(imports && imports.length > 0, loader);
-    assert.deepEqual(
-      imports.filter((target) => target === 'run/'),
-      [],
-      `${loader} imports run/`,
-    );
-  }
+test('the loaders only read files: no import from files/ into run/', () => {
+  const imports = graph.get('files/');
+  assert.ok(imports && imports.length > 0, 'files/');
+  assert.deepEqual(
+    imports.filter((target) => target === 'run/'),
+    [],
+    'files/ imports run/',
+  );
 });
 
-test('the pure core imports no shell, and sample.ts imports nothing of the project', () => {
+test('the pure core imports no shell, and common/ imports nothing of the project', () => {
   const pure = [...graph.keys()].filter((room) => !SHELLS.has(room));
   assert.ok(pure.includes('compare/') && pure.includes('formats/'));
   for (const room of pure) {
@@ -41,13 +27,27 @@ test('the pure core imports no shell, and sample.ts imports nothing of the proje
       `${room} imports a shell`,
     );
   }
-  assert.deepEqual(graph.get('sample.ts'), []);
+  assert.deepEqual(graph.get('common/'), []);
+  assert.doesNotMatch(readFileSync('src/common/sample.ts', 'utf8'), /from '\./, 'common/sample.ts imports nothing');
+});
+
+test('common/log.ts (a shell: it writes the log) is imported by shell rooms only', () => {
+  const importers = readdirSync('src', { recursive: true, encoding: 'utf8' })
+    .filter((path) => path.endsWith('.ts'))
+    .map((path) => path.replaceAll('\\', '/'))
+    .filter((path) => /from '[./]*(?:common\/)?log\.ts'/.test(readFileSync(`src/${path}`, 'utf8')))
+    .map((path) => roomOf(`src/${path}`));
+  assert.ok(importers.length > 0);
+  assert.deepEqual(
+    importers.filter((room) => !SHELLS.has(room) && room !== 'common/'),
+    [],
+  );
 });
 
 test("docs/architecture.md's import graph is the one the imports make (regenerate: node --import tsx scripts/import-graph.ts)", () => {
   const doc = readFileSync('docs/architecture.md', 'utf8');
-  const block = /```\n(analyze\.ts[^`]*?)\n```/.exec(doc)?.[1];
-  assert.ok(block, 'docs/architecture.md has no import-graph block starting with analyze.ts');
+  const block = /```\n(action\/[^`]*?)\n```/.exec(doc)?.[1];
+  assert.ok(block, 'docs/architecture.md has no import-graph block starting with action/');
   assert.equal(block, formatGraph(graph));
 });
 
@@ -66,4 +66,9 @@ test('docs/architecture.md names every module in src/ with its job', () => {
     .map((path) => path.replaceAll('\\', '/'))
     .filter((path) => !doc.includes(`| \`${path}\` |`));
   assert.deepEqual(missing, []);
+});
+
+test('the top of src/ holds the entry points only (at most 4 files)', () => {
+  const top = readdirSync('src').filter((name) => name.endsWith('.ts'));
+  assert.ok(top.length <= 4, top.join(', '));
 });

@@ -14,8 +14,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { InputError } from '../src/errors.ts';
-import { MAX_INPUT_BYTES, loadResults } from '../src/load.ts';
+import { InputError } from '../src/common/errors.ts';
+import { MAX_INPUT_BYTES, loadResults } from '../src/files/load.ts';
 import { collectRunMeta } from '../src/run/metadata.ts';
 
 const meta = () => collectRunMeta({ commit: 'c'.repeat(40), ref: 'refs/heads/main' });

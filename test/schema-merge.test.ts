@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { InputError } from '../src/errors.ts';
+import { InputError } from '../src/common/errors.ts';
 import { mergeResults } from '../src/schema/merge.ts';
 import { SCHEMA_VERSION, type Benchmark, type Results, type RunMeta } from '../src/schema/types.ts';
 import { validateResults } from '../src/schema/validate.ts';

@@ -1,4 +1,4 @@
-import { quantileOfSorted } from '../sample.ts';
+import { quantileOfSorted } from '../common/sample.ts';
 import type { PairResult } from '../compare/types.ts';
 import { benchmarkLabel, findById, INSTRUCTIONS_METRIC } from '../schema/metric.ts';
 import type { Benchmark, Results } from '../schema/types.ts';

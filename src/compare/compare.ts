@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../common/errors.ts';
 import { benchmarkKey, TIME_METRIC } from '../schema/metric.ts';
 import type { Benchmark, Direction, Interval, Results } from '../schema/types.ts';
 import { controlInputs, controlMatcher, judgedMedian } from './controls.ts';
@@ -6,7 +6,7 @@ import { globToRegExp } from './glob.ts';
 import { computePairs } from './pairs.ts';
 import { exactRatio, isCounted } from './exact.ts';
 import { ratioEstimate } from './ratio.ts';
-import { medianOfSorted, sortedCopy } from '../sample.ts';
+import { medianOfSorted, sortedCopy } from '../common/sample.ts';
 import { benjaminiHochberg } from './stats/fdr.ts';
 import { deriveSeed } from './stats/rng.ts';
 import {

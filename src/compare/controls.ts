@@ -1,7 +1,7 @@
 import { benchmarkKey, TIME_METRIC } from '../schema/metric.ts';
 import type { Benchmark, Interval, Results } from '../schema/types.ts';
 import { globToRegExp } from './glob.ts';
-import { medianOfSorted, sortedCopy } from '../sample.ts';
+import { medianOfSorted, sortedCopy } from '../common/sample.ts';
 import { normalQuantile } from './stats/special.ts';
 import { estimationFactor } from './noise.ts';
 

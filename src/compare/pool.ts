@@ -1,4 +1,4 @@
-import { summarize } from '../sample.ts';
+import { summarize } from '../common/sample.ts';
 import { benchmarkKey } from '../schema/metric.ts';
 import { SCHEMA_VERSION, type Benchmark, type Results, type RunMeta } from '../schema/types.ts';
 import { estimateRunNoise, estimationFactor } from './noise.ts';

@@ -4,7 +4,7 @@
  * the spreads the sources reported (weak). Pure.
  */
 import type { Benchmark, Interval } from '../schema/types.ts';
-import { medianOfSorted, sortedCopy } from '../sample.ts';
+import { medianOfSorted, sortedCopy } from '../common/sample.ts';
 import { bootstrapRatioInterval, medianStandardError } from './stats/bootstrap.ts';
 import { mannWhitneyU } from './stats/rank-test.ts';
 import { normalQuantile, twoSidedP } from './stats/special.ts';

@@ -1,5 +1,5 @@
 import stringArgv from 'string-argv';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../common/errors.ts';
 import { parseResultsLine } from './results-inputs.ts';
 import { parseShardSpec } from '../shard/plan.ts';
 import type { ShardSpec } from '../schema/types.ts';

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../common/errors.ts';
 import { FORMATS, isFormat, type Format } from '../formats/detect.ts';
 import { parseShardSpec } from '../shard/plan.ts';
 import type { ShardSpec } from '../schema/types.ts';

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../common/errors.ts';
 import { isFormat, type Format } from '../formats/detect.ts';
 
 /** One line of the action's `results` input: a path, and the format to read it as when given. */

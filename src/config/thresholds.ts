@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { ThresholdRule } from '../compare/types.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import { parseJson } from '../formats/common.ts';
 import { compiledOnce } from '../schema/compile.ts';
 import schema from '../schema/thresholds.schema.json' with { type: 'json' };

@@ -10,7 +10,7 @@
  * libtest block opens with `running N tests` and closes with `test result:`;
  * a line outside such a block is Criterion's.
  */
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import type { Benchmark, Direction, Throughput } from '../schema/types.ts';
 import { metricForUnit } from '../schema/metric.ts';
 import { nonEmpty, nsFactor, splitId, type FileOutcome } from './common.ts';

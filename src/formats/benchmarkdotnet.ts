@@ -12,7 +12,7 @@
  * diagnoser, threading and other column providers) become metrics of their
  * own with their unit and `TheGreaterTheBetter` as direction.
  */
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import { TIME_METRIC } from '../schema/metric.ts';
 import type { Benchmark } from '../schema/types.ts';
 import {

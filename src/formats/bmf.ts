@@ -7,7 +7,7 @@
  * slug as metric and unit and is read as lower is better, since BMF does not
  * say. There are no samples.
  */
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import { INSTRUCTIONS_METRIC, TIME_METRIC } from '../schema/metric.ts';
 import type { Benchmark, Direction } from '../schema/types.ts';
 import {

@@ -4,7 +4,7 @@
  * future reasons are skipped, as cargo-criterion's docs ask of consumers).
  */
 import { metricForUnit } from '../schema/metric.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import type { Benchmark, Interval, Throughput } from '../schema/types.ts';
 import {
   detailOf,

@@ -18,7 +18,7 @@
  * `<test case>/` in front, so none is lost.
  */
 import { XMLParser } from 'fast-xml-parser';
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import type { Benchmark, Estimates } from '../schema/types.ts';
 import { nonEmpty, nsFactor, splitId, type FileOutcome } from './common.ts';
 

@@ -3,9 +3,9 @@
  * text that the shell already read and report problems as InputError naming
  * the file, with a one-line detail.
  */
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import { findDuplicate } from '../schema/metric.ts';
-import { summarize } from '../sample.ts';
+import { summarize } from '../common/sample.ts';
 import type { Benchmark, Estimates } from '../schema/types.ts';
 import { jsonErrorOffset } from './json-error.ts';
 

@@ -5,7 +5,7 @@
  * critcmp copies Criterion's own files into it, so both parts are read exactly
  * as in a Criterion directory; the export holds no samples.
  */
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import type { Benchmark } from '../schema/types.ts';
 import { isObject, nonEmpty, parseJson, type Json } from './common.ts';
 import { benchmarkInfo, criterionBenchmark, criterionEstimates } from './criterion.ts';

@@ -4,7 +4,7 @@
  * baselines describe other runs. Both the lowercase estimate keys (0.3 and
  * later) and the PascalCase ones of 0.2 are accepted.
  */
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import type { Benchmark, Estimates, Interval, Throughput } from '../schema/types.ts';
 import { finiteAt, isObject, nonEmpty, numbersAt, parseJson, type Json, type JsonObject } from './common.ts';
 

@@ -6,7 +6,7 @@
  * without one, a time or rate unit decides; anything else is read as smaller
  * is better with a warning.
  */
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import { metricForUnit } from '../schema/metric.ts';
 import type { Benchmark, Direction } from '../schema/types.ts';
 import {

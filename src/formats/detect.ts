@@ -4,7 +4,7 @@
  * a file is recognized by content first (names are often arbitrary, e.g.
  * `bench.out`) and only then by its name.
  */
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import { BENCHER_LINE_START } from './bencher.ts';
 import { BENCHMARKJS_LINE } from './benchmarkjs.ts';
 import { isBmf } from './bmf.ts';

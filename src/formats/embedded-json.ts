@@ -5,7 +5,7 @@
  * text lines, this finds it; anything else is an error saying where the extra
  * text is. Pure.
  */
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import { lineColumn, tooDeepAt } from './common.ts';
 import { jsonValueEnd } from './json-error.ts';
 

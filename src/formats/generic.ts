@@ -7,7 +7,7 @@
  * Unknown keys are rejected so that a typo cannot silently drop data.
  */
 import { metricForUnit } from '../schema/metric.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import type { Benchmark, Direction, Throughput } from '../schema/types.ts';
 import {
   estimatesFromSamples,

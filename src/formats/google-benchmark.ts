@@ -10,7 +10,7 @@
  * `items_per_second`, `state.counters[...]`) are metrics of their own.
  */
 import { median as medianOf } from 'simple-statistics';
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import { TIME_METRIC } from '../schema/metric.ts';
 import type { Benchmark, Direction } from '../schema/types.ts';
 import {

@@ -10,7 +10,7 @@
  * Ids are `<bench file>/<group>/<function>[.<id>]`; the metric is
  * `instructions`, exact counts with no samples. Pure.
  */
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import { INSTRUCTIONS_METRIC } from '../schema/metric.ts';
 import type { Benchmark } from '../schema/types.ts';
 import { isObject, nonEmpty, parseJson, splitId, type Json, type JsonObject } from './common.ts';

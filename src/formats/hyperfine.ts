@@ -3,7 +3,7 @@
  * min, max, times: [s, ...], parameters? }] }`. One benchmark per command; each
  * run's wall time (`times`, seconds) is a sample.
  */
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import { TIME_METRIC } from '../schema/metric.ts';
 import type { Benchmark } from '../schema/types.ts';
 import {

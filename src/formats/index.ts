@@ -2,7 +2,7 @@
  * The single pure entry to the adapters: already-read input in, benchmarks
  * (or a validated results document) out.
  */
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import type { Benchmark, Results } from '../schema/types.ts';
 import { formatIssues, validateResults } from '../schema/validate.ts';
 import { readBencher } from './bencher.ts';

@@ -10,7 +10,7 @@
  * metric in ns. `scoreConfidence` is JMH's 99.9% interval of the score.
  */
 import { sampleStandardDeviation } from 'simple-statistics';
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import { TIME_METRIC } from '../schema/metric.ts';
 import type { Benchmark, Direction, Estimates } from '../schema/types.ts';
 import {

@@ -4,7 +4,7 @@
  * per-iteration times in ns, and `stats.samples` the raw ones (mitata sorts
  * them and drops the two lowest and highest; `samples: false` leaves them out).
  */
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import type { Benchmark } from '../schema/types.ts';
 import {
   estimatesFromSamples,

@@ -6,7 +6,7 @@
  * in saved files only with `--benchmark-save-data`) holds each round's time per
  * iteration: those are the samples.
  */
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import { TIME_METRIC } from '../schema/metric.ts';
 import type { Benchmark } from '../schema/types.ts';
 import {

@@ -6,7 +6,7 @@
  * i.e. `bench.tasks.map(({ name, result }) => ({ name, ...result }))` with
  * or without `retainSamples` (then only the statistics). Latency is in milliseconds; it becomes ns here.
  */
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import type { Benchmark, Estimates } from '../schema/types.ts';
 import {
   estimatesFromSamples,

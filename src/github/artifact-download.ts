@@ -5,7 +5,7 @@
  * its size and a deadline on every chunk, so neither a hanging store nor a
  * huge or malformed archive can hold the job.
  */
-import { InputError, GitHubError } from '../errors.ts';
+import { InputError, GitHubError } from '../common/errors.ts';
 import { extractZip, formatBytes, type ZipLimits } from './artifact-zip.ts';
 import { githubCall, oneLine, requestTimeoutFromEnv, type Octokit } from './client.ts';
 

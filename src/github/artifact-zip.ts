@@ -10,7 +10,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 
 export interface ZipLimits {
   /** Bytes of the zip itself, as downloaded. */

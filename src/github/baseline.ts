@@ -6,7 +6,7 @@
 import { DefaultArtifactClient } from '@actions/artifact';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import { formatIssues, validateResults } from '../schema/validate.ts';
 import type { Results } from '../schema/types.ts';
 import { validateSeries, type SeriesFile } from '../history/series.ts';

@@ -7,7 +7,7 @@
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
-import { GitHubError } from '../errors.ts';
+import { GitHubError } from '../common/errors.ts';
 
 export type Octokit = ReturnType<typeof getOctokit>;
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../common/errors.ts';
 
 /** What the runner tells a node action about the run, read once. Pure: env and payload in. */
 export interface PullRequestInfo {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 
 /** The event's webhook payload the runner wrote to GITHUB_EVENT_PATH; none (outside a runner) reads as {}. */
 export async function readEventPayload(path: string | undefined): Promise<unknown> {

@@ -6,7 +6,7 @@
  * triggering run and the PR, then compares and renders with its own code:
  * nothing a fork writes is ever posted as it stands.
  */
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import { parseJson } from '../formats/common.ts';
 import { formatIssues, validateResults } from '../schema/validate.ts';
 import type { Results } from '../schema/types.ts';

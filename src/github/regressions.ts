@@ -3,10 +3,10 @@
  * those the gate (compare/gate.ts) lets fail the build. Shell: @actions/core.
  */
 import * as core from '@actions/core';
-import type { Analysis } from '../analyze.ts';
+import type { Analysis } from '../analysis/analyze.ts';
 import type { ActionConfig } from '../config/action-inputs.ts';
-import { RegressionFailure } from '../errors.ts';
-import type { Log } from '../log.ts';
+import { RegressionFailure } from '../common/errors.ts';
+import type { Log } from '../common/log.ts';
 import { benchmarkKey, benchmarkLabel } from '../schema/metric.ts';
 import { failsOnRegressionByDefault, type RunContext } from './context.ts';
 

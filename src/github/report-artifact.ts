@@ -8,7 +8,7 @@
  */
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GitHubError, InputError } from '../errors.ts';
+import { GitHubError, InputError } from '../common/errors.ts';
 import { downloadArtifactTo } from './artifact-download.ts';
 import { FORK_ZIP_LIMITS, formatBytes } from './artifact-zip.ts';
 import { uploadArtifactFiles } from './baseline.ts';

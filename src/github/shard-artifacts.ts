@@ -6,8 +6,8 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError } from '../errors.ts';
-import { loadResults } from '../load.ts';
+import { InputError } from '../common/errors.ts';
+import { loadResults } from '../files/load.ts';
 import type { NamedResults } from '../schema/merge.ts';
 import type { Results, RunMeta, ShardSpec } from '../schema/types.ts';
 import { downloadArtifactTo } from './artifact-download.ts';

@@ -3,7 +3,7 @@
  * by its hidden marker AND its author, so a human quoting the marker (or
  * another bot copying our output) never gets their comment overwritten.
  */
-import { GitHubError } from '../errors.ts';
+import { GitHubError } from '../common/errors.ts';
 import { githubCall, type Octokit } from './client.ts';
 
 export type CommentMode = 'always' | 'on-change' | 'never';

@@ -8,7 +8,7 @@
  * kept and the newer one's author moves its section over and deletes it.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GitHubError } from '../errors.ts';
+import { GitHubError } from '../common/errors.ts';
 import { composeSections, holdsSection } from '../report/sections.ts';
 import { githubCall } from './client.ts';
 import {

@@ -1,5 +1,5 @@
 import { controlMatcher, isWallTime, MAX_CONTROL_SPREAD, MIN_CONTROLS, siblingControls } from '../compare/controls.ts';
-import { medianOfSorted, sortedCopy } from '../sample.ts';
+import { medianOfSorted, sortedCopy } from '../common/sample.ts';
 import type { BenchmarkSeries, SeriesFile } from './series.ts';
 
 /**

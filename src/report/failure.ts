@@ -4,7 +4,7 @@
  * Tool output may come from a pull request's code, so it only ever appears
  * inside code blocks, whose fence is longer than any backtick run in it.
  */
-import { ProcessError, UserError } from '../errors.ts';
+import { ProcessError, UserError } from '../common/errors.ts';
 import { escapeText } from './format.ts';
 
 export interface FailureReport {

@@ -1,6 +1,6 @@
 import type { ClaimResult } from '../claims/types.ts';
 import type { PairResult } from '../compare/types.ts';
-import { medianInterval, quantileOfSorted } from '../sample.ts';
+import { medianInterval, quantileOfSorted } from '../common/sample.ts';
 import { benchmarkLabel } from '../schema/metric.ts';
 import type { Benchmark, Check, Results } from '../schema/types.ts';
 import {

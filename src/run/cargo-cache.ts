@@ -4,7 +4,7 @@ import { hashFiles } from '@actions/glob';
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir, platform, arch } from 'node:os';
 import { join } from 'node:path';
-import type { Log } from '../log.ts';
+import type { Log } from '../common/log.ts';
 
 /**
  * What the main step hands the post step, which saves the cache: on a runner

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ProcessError } from '../errors.ts';
-import type { Log } from '../log.ts';
+import { ProcessError } from '../common/errors.ts';
+import type { Log } from '../common/log.ts';
 import { criterionVersions, inCodeTimeSettings, quickCriterionFlags, type QuickPlan } from './criterion-flags.ts';
 import { exec, probe } from './exec.ts';
 

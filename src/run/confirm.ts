@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { runMedians } from '../compare/noise.ts';
 import { poolRounds, roundsNoise } from '../compare/pool.ts';
-import { loadResults } from '../load.ts';
-import { ProcessError } from '../errors.ts';
-import type { Log } from '../log.ts';
+import { loadResults } from '../files/load.ts';
+import { ProcessError } from '../common/errors.ts';
+import type { Log } from '../common/log.ts';
 import type { Results } from '../schema/types.ts';
 import { criterionOnly, findBenchTargets, type BenchTargets } from './bench-targets.ts';
 import { cargoBenchArgs, quickPlan } from './cargo.ts';

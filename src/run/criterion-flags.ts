@@ -12,7 +12,7 @@
  * own shorter setting; group-level settings win over the flag.
  */
 import { parse } from 'smol-toml';
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 
 export type TimeSetting = 'warm_up_time' | 'measurement_time';
 

@@ -4,7 +4,7 @@
 // killed by a signal as exit code null, losing the SIGKILL that says a runner
 // ran out of memory. test/run/exec.test.ts pins both.
 import { spawn } from 'node:child_process';
-import { ProcessError } from '../errors.ts';
+import { ProcessError } from '../common/errors.ts';
 import { benchmarkEnv } from './child-env.ts';
 
 export interface ExecOptions {

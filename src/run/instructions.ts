@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Log } from '../log.ts';
+import type { Log } from '../common/log.ts';
 import type { BenchTarget } from './bench-targets.ts';
 import { exec, probe } from './exec.ts';
 

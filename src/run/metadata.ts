@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import type { RunMeta, Runner } from '../schema/types.ts';
-import { TOOL_NAME, TOOL_VERSION } from '../version.ts';
+import { TOOL_NAME, TOOL_VERSION } from '../common/version.ts';
 
 /** First line of a command's stdout, or null when the command is missing or fails. */
 function firstLine(command: string, args: string[]): string | null {

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ActionConfig } from '../config/action-inputs.ts';
-import { UsageError } from '../errors.ts';
-import { loadResults, type RunMetaSource } from '../load.ts';
-import type { Log } from '../log.ts';
+import { UsageError } from '../common/errors.ts';
+import { loadResults, type RunMetaSource } from '../files/load.ts';
+import type { Log } from '../common/log.ts';
 import { combineResults, type NamedResults } from '../schema/merge.ts';
 import type { Results, RunMeta } from '../schema/types.ts';
 import { runMetaOnce } from './metadata.ts';

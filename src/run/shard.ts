@@ -5,8 +5,8 @@
  * (shard/share.ts); the baseline it balances by is the caller's.
  */
 import { join } from 'node:path';
-import type { Log } from '../log.ts';
-import { loadResults } from '../load.ts';
+import type { Log } from '../common/log.ts';
+import { loadResults } from '../files/load.ts';
 import { combineResults } from '../schema/merge.ts';
 import type { Benchmark, Results, ShardSpec } from '../schema/types.ts';
 import { parseBenchList, shareOf, type ShardShare } from '../shard/share.ts';

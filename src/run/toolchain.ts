@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { ProcessError } from '../errors.ts';
-import type { Log } from '../log.ts';
+import { ProcessError } from '../common/errors.ts';
+import type { Log } from '../common/log.ts';
 import { exec, probe } from './exec.ts';
 
 /** What rustup should do, decided from the input and the files on disk. */

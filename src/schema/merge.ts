@@ -1,4 +1,4 @@
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import { benchmarkKey } from './metric.ts';
 import { SCHEMA_VERSION, type Results, type RunMeta } from './types.ts';
 

@@ -4,7 +4,7 @@
  * metadata kept. Pure: results in, results (or an InputError naming the part)
  * out.
  */
-import { InputError } from '../errors.ts';
+import { InputError } from '../common/errors.ts';
 import { benchmarkKey } from '../schema/metric.ts';
 import type { NamedResults } from '../schema/merge.ts';
 import { SCHEMA_VERSION, type Results, type RunMeta, type ShardParts } from '../schema/types.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compare, computePairs, decideVerdict, globToRegExp, thresholdMatcher } from '../../src/compare/index.ts';
-import { UsageError } from '../../src/errors.ts';
+import { UsageError } from '../../src/common/errors.ts';
 import { SCHEMA_VERSION, type Benchmark, type Results } from '../../src/schema/types.ts';
 import { benchmark, runMeta, scaled, synthetic, type SyntheticSpec } from './synthetic.ts';
 

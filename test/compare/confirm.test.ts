@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyze } from '../../src/analyze.ts';
+import { analyze } from '../../src/analysis/analyze.ts';
 import { applyConfirmation, confirmationCandidates, needsConfirmation } from '../../src/compare/confirm.ts';
 import { compare } from '../../src/compare/index.ts';
-import { ProcessError } from '../../src/errors.ts';
+import { ProcessError } from '../../src/common/errors.ts';
 import { confirmTargets, criterionFilter, filteredBenchArgs } from '../../src/run/confirm.ts';
 import { scaled, synthetic, type SyntheticSpec } from './synthetic.ts';
 

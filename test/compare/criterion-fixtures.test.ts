@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compare } from '../../src/compare/index.ts';
-import { quantileOfSorted } from '../../src/sample.ts';
-import { loadResults } from '../../src/load.ts';
+import { quantileOfSorted } from '../../src/common/sample.ts';
+import { loadResults } from '../../src/files/load.ts';
 import { runMetaOnce } from '../../src/run/metadata.ts';
 import { renderMarkdown, toJsonReport } from '../../src/report/index.ts';
 import { scaled } from './synthetic.ts';

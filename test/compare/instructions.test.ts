@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { compare } from '../../src/compare/compare.ts';
 import { parseThresholdsFile } from '../../src/config/thresholds.ts';
-import { loadResults } from '../../src/load.ts';
+import { loadResults } from '../../src/files/load.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
 import { escapeText } from '../../src/report/format.ts';
 import { twinIds } from '../../src/report/instructions.ts';

@@ -5,7 +5,7 @@ import { benjaminiHochberg } from '../../src/compare/stats/fdr.ts';
 import { mannWhitneyU } from '../../src/compare/stats/rank-test.ts';
 import { deriveSeed, mulberry32 } from '../../src/compare/stats/rng.ts';
 import { erfc, incompleteBeta, normalQuantile, normalSf, studentTQuantile } from '../../src/compare/stats/special.ts';
-import { medianOfSorted, sortedCopy } from '../../src/sample.ts';
+import { medianOfSorted, sortedCopy } from '../../src/common/sample.ts';
 import { logNormalSamples } from './synthetic.ts';
 
 function close(actual: number, expected: number, relative: number, what: string): void {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseActionInputs, splitArgs } from '../../src/config/action-inputs.ts';
-import { UsageError } from '../../src/errors.ts';
+import { UsageError } from '../../src/common/errors.ts';
 
 const from = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseCliArgs } from '../../src/config/cli-args.ts';
-import { UsageError } from '../../src/errors.ts';
+import { UsageError } from '../../src/common/errors.ts';
 
 const usage = (pattern: RegExp) => (error: unknown) =>
   error instanceof UsageError && pattern.test(error.message) && !error.message.includes('\n');

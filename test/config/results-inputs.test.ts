@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseActionInputs } from '../../src/config/action-inputs.ts';
 import { parseResultsLine } from '../../src/config/results-inputs.ts';
-import { UsageError } from '../../src/errors.ts';
+import { UsageError } from '../../src/common/errors.ts';
 
 test('results lines: FORMAT: PATH forces a format, a bare path is detected, a Windows path stays a path', () => {
   assert.deepEqual(parseResultsLine('go: out/bench.txt'), { path: 'out/bench.txt', format: 'go' });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseThresholdsFile, thresholdsSchema } from '../../src/config/thresholds.ts';
-import { InputError } from '../../src/errors.ts';
+import { InputError } from '../../src/common/errors.ts';
 
 function refused(text: string, detail: string): void {
   assert.throws(

@@ -1,7 +1,7 @@
 // The pure side of bad input: byte-order marks and nesting depth, without the file system.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { InputError } from '../../src/errors.ts';
+import { InputError } from '../../src/common/errors.ts';
 import { MAX_JSON_DEPTH, parseJson, tooDeepAt } from '../../src/formats/common.ts';
 import { parseInput, parseSource } from '../../src/formats/index.ts';
 import { readFixture } from './helpers.ts';

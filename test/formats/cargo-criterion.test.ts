@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { InputError } from '../../src/errors.ts';
+import { InputError } from '../../src/common/errors.ts';
 import { parseCargoCriterion } from '../../src/formats/cargo-criterion.ts';
 import { detectFormat } from '../../src/formats/index.ts';
 import { readFixture } from './helpers.ts';

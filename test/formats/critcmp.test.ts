@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { InputError } from '../../src/errors.ts';
+import { InputError } from '../../src/common/errors.ts';
 import { detectFormat, parseCritcmp, parseCriterion, parseInput } from '../../src/formats/index.ts';
 import { readFixture, readTree } from './helpers.ts';
 

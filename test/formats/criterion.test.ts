@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { InputError } from '../../src/errors.ts';
+import { InputError } from '../../src/common/errors.ts';
 import { isCriterionFile, parseCriterion } from '../../src/formats/criterion.ts';
 import { readJson, readTree, type CriterionEstimates, type CriterionSample } from './helpers.ts';
 

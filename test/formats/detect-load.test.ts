@@ -3,9 +3,9 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { InputError } from '../../src/errors.ts';
+import { InputError } from '../../src/common/errors.ts';
 import { detectFormat, parseInput, parseSource } from '../../src/formats/index.ts';
-import { loadResults, newestRuns, writeResults } from '../../src/load.ts';
+import { loadResults, newestRuns, writeResults } from '../../src/files/load.ts';
 import { collectRunMeta, runMetaOnce } from '../../src/run/metadata.ts';
 import { validateResults } from '../../src/schema/validate.ts';
 import { fixture, readFixture, readTree } from './helpers.ts';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { InputError } from '../../src/errors.ts';
+import { InputError } from '../../src/common/errors.ts';
 import { detectFormat, parseGungraunText, parseInput } from '../../src/formats/index.ts';
-import { loadResults } from '../../src/load.ts';
+import { loadResults } from '../../src/files/load.ts';
 import { runMetaOnce } from '../../src/run/metadata.ts';
 
 const RUN_A = 'fixtures/gungraun/cache-run-a';

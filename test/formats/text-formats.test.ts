@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { InputError } from '../../src/errors.ts';
+import { InputError } from '../../src/common/errors.ts';
 import { parseBencher, readBencher } from '../../src/formats/bencher.ts';
 import { parseGeneric } from '../../src/formats/generic.ts';
 import { parseMitata } from '../../src/formats/mitata.ts';

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { InputError } from '../../src/errors.ts';
+import { InputError } from '../../src/common/errors.ts';
 import { BASELINE_ZIP_LIMITS, FORK_ZIP_LIMITS, extractZip, type ZipLimits } from '../../src/github/artifact-zip.ts';
 import { makeZip } from '../support/zip.ts';
 

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { GitHubError, InputError } from '../../src/errors.ts';
+import { GitHubError, InputError } from '../../src/common/errors.ts';
 import { BASELINE_ZIP_LIMITS } from '../../src/github/artifact-zip.ts';
 import { baselineFiles, rollBaseline } from '../../src/github/baseline-layout.ts';
 import { seriesFromRuns } from '../../src/history/series.ts';

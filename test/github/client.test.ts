@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { GitHubError } from '../../src/errors.ts';
+import { GitHubError } from '../../src/common/errors.ts';
 import { apiUrlFromEnv, createClient, githubCall } from '../../src/github/client.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UsageError } from '../../src/errors.ts';
+import { UsageError } from '../../src/common/errors.ts';
 import { baseBranchOf, readRunContext, shouldUploadBaseline } from '../../src/github/context.ts';
 
 const env = (eventName: string, ref: string) => ({

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GitHubError } from '../../src/errors.ts';
+import { GitHubError } from '../../src/common/errors.ts';
 import { createClient } from '../../src/github/client.ts';
 import {
   ACTIONS_BOT_LOGIN,

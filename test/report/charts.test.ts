@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { analyze } from '../../src/analyze.ts';
+import { analyze } from '../../src/analysis/analyze.ts';
 import { noiseSinceChange } from '../../src/history/changes.ts';
 import { seriesFromRuns } from '../../src/history/series.ts';
 import { appendCharts, mermaidLineChart, mermaidText, trendCharts } from '../../src/report/charts.ts';

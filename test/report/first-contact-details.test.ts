@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { renderRunReport } from '../../src/report/run-report.ts';
 import { saveCargoCache } from '../../src/run/cargo-cache.ts';
-import { medianInterval } from '../../src/sample.ts';
+import { medianInterval } from '../../src/common/sample.ts';
 import { validateResults } from '../../src/schema/validate.ts';
 import type { Results } from '../../src/schema/types.ts';
 import { readFileSync } from 'node:fs';

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { analyze } from '../../src/analyze.ts';
+import { analyze } from '../../src/analysis/analyze.ts';
 import { noiseSinceChange } from '../../src/history/changes.ts';
 import { seriesFromRuns } from '../../src/history/series.ts';
 import { mermaidLineChart } from '../../src/report/charts.ts';

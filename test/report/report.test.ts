@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ClaimResult } from '../../src/claims/index.ts';
 import { compare } from '../../src/compare/index.ts';
-import { analyze } from '../../src/analyze.ts';
+import { analyze } from '../../src/analysis/analyze.ts';
 import {
   escapeText,
   isComparisonReport,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyze } from '../../src/analyze.ts';
+import { analyze } from '../../src/analysis/analyze.ts';
 import { capLength } from '../../src/report/format.ts';
 import type { Results } from '../../src/schema/types.ts';
 import { scaled, synthetic } from '../compare/synthetic.ts';

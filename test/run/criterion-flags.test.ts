@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InputError } from '../../src/errors.ts';
+import { InputError } from '../../src/common/errors.ts';
 import { criterionVersions, inCodeTimeSettings, quickCriterionFlags } from '../../src/run/criterion-flags.ts';
 
 const LOCK = (...versions: string[]) =>

@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ProcessError } from '../../src/errors.ts';
+import { ProcessError } from '../../src/common/errors.ts';
 import { exec } from '../../src/run/exec.ts';
 
 // What run/exec.ts does that @actions/exec cannot (see its header): these pin it.

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ProcessError, UsageError } from '../../src/errors.ts';
+import { ProcessError, UsageError } from '../../src/common/errors.ts';
 import { renderFailure } from '../../src/report/failure.ts';
 import { exec } from '../../src/run/exec.ts';
 import { findWorkspace } from '../../src/run/produce.ts';

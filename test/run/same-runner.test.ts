@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { compare } from '../../src/compare/index.ts';
-import type { Log } from '../../src/log.ts';
+import type { Log } from '../../src/common/log.ts';
 import { runMetaOnce } from '../../src/run/metadata.ts';
 import { roundOrder, runSameRunner } from '../../src/run/same-runner.ts';
 import { createSpinRepo } from '../support/spin-workspace.ts';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { InputError } from '../../src/errors.ts';
+import { InputError } from '../../src/common/errors.ts';
 import { mergeShards } from '../../src/shard/merge.ts';
 import { durationsFrom, planShards } from '../../src/shard/plan.ts';
 import type { NamedResults } from '../../src/schema/merge.ts';

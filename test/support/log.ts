@@ -1,4 +1,4 @@
-import type { Log } from '../../src/log.ts';
+import type { Log } from '../../src/common/log.ts';
 
 /** A Log that keeps each line as `level: message`, for tests that check what a run said. */
 export function recordingLog(): Log & { lines: string[] } {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { evaluateInstructions, renderInstructions } from '../../evaluation/verdicts/instructions.ts';
-import { loadResults } from '../../src/load.ts';
+import { loadResults } from '../../src/files/load.ts';
 import { runMetaOnce } from '../../src/run/metadata.ts';
 import type { Results } from '../../src/schema/types.ts';
 

@@ -3,7 +3,7 @@
  * the project's results schema. No I/O here; the scripts beside it do that.
  */
 import { splitId } from '../../../src/formats/common.ts';
-import { summarize } from '../../../src/sample.ts';
+import { summarize } from '../../../src/common/sample.ts';
 import { parseTinybench } from '../../../src/formats/tinybench.ts';
 import { formatIssues, validateResults } from '../../../src/schema/validate.ts';
 import {

@@ -6,15 +6,15 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import { formatClaimsIssues, validateClaims, type ClaimsFile } from './claims/index.ts';
-import { globToRegExp } from './compare/glob.ts';
-import { parseThresholdsFile, type ThresholdsFile } from './config/thresholds.ts';
-import { InputError, oneLine } from './errors.ts';
-import { parseJson, stripBom } from './formats/common.ts';
-import { isCriterionFile, isGungraunFile, parseInput, type Format } from './formats/index.ts';
-import { combineResults, type NamedResults } from './schema/merge.ts';
-import { SCHEMA_VERSION, type Results, type RunMeta } from './schema/types.ts';
-import { formatIssues, validateResults } from './schema/validate.ts';
+import { formatClaimsIssues, validateClaims, type ClaimsFile } from '../claims/index.ts';
+import { globToRegExp } from '../compare/glob.ts';
+import { parseThresholdsFile, type ThresholdsFile } from '../config/thresholds.ts';
+import { InputError, oneLine } from '../common/errors.ts';
+import { parseJson, stripBom } from '../formats/common.ts';
+import { isCriterionFile, isGungraunFile, parseInput, type Format } from '../formats/index.ts';
+import { combineResults, type NamedResults } from '../schema/merge.ts';
+import { SCHEMA_VERSION, type Results, type RunMeta } from '../schema/types.ts';
+import { formatIssues, validateResults } from '../schema/validate.ts';
 
 /**
  * Size limits, checked before a file is read (docs/formats.md#limits). The

@@ -1,11 +1,11 @@
-import { analyze, type Analysis, type AnalysisInput } from './analyze.ts';
-import { confirmationCandidates } from './compare/confirm.ts';
-import type { ActionConfig } from './config/action-inputs.ts';
-import type { Log } from './log.ts';
-import { ProcessError } from './errors.ts';
-import { confirmOnRunner, type ConfirmArgs, type ConfirmMeasurement } from './run/confirm.ts';
-import type { RustBuild } from './run/produce.ts';
-import { benchmarkKey, TIME_METRIC } from './schema/metric.ts';
+import { analyze, type Analysis, type AnalysisInput } from '../../analysis/analyze.ts';
+import { confirmationCandidates } from '../../compare/confirm.ts';
+import type { ActionConfig } from '../../config/action-inputs.ts';
+import type { Log } from '../../common/log.ts';
+import { ProcessError } from '../../common/errors.ts';
+import { confirmOnRunner, type ConfirmArgs, type ConfirmMeasurement } from '../../run/confirm.ts';
+import type { RustBuild } from '../../run/produce.ts';
+import { benchmarkKey, TIME_METRIC } from '../../schema/metric.ts';
 
 /**
  * The action's confirmation round (a shell): when the comparison with the

@@ -5,11 +5,11 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError } from './errors.ts';
-import { BASELINE_HISTORY_DIR, BASELINE_RESULTS_FILE, BASELINE_SERIES_FILE } from './github/baseline-layout.ts';
-import { seriesFromRuns, validateSeries, type SeriesFile } from './history/series.ts';
+import { InputError } from '../common/errors.ts';
+import { BASELINE_HISTORY_DIR, BASELINE_RESULTS_FILE, BASELINE_SERIES_FILE } from '../github/baseline-layout.ts';
+import { seriesFromRuns, validateSeries, type SeriesFile } from '../history/series.ts';
 import { loadResults, type RunMetaSource } from './load.ts';
-import type { Results } from './schema/types.ts';
+import type { Results } from '../schema/types.ts';
 
 async function readSeriesFile(path: string): Promise<SeriesFile> {
   let data: unknown;

@@ -8,20 +8,20 @@
  * a baseline. Shell: GitHub and processes; the plan and merge are pure.
  */
 import * as core from '@actions/core';
-import type { ActionConfig } from './config/action-inputs.ts';
-import type { ThresholdsFile } from './config/thresholds.ts';
-import { controlMatcher } from './compare/controls.ts';
-import type { Octokit } from './github/client.ts';
-import type { RunContext } from './github/context.ts';
-import { downloadShards, shardArtifactName, uploadShardResults } from './github/shard-artifacts.ts';
-import type { UserError } from './errors.ts';
-import { writeResults } from './load.ts';
-import type { Log } from './log.ts';
-import { runMetaOnce } from './run/metadata.ts';
-import type { ProduceArgs } from './run/produce.ts';
-import { produceShard } from './run/shard.ts';
-import type { Results, RunMeta } from './schema/types.ts';
-import { mergeShards } from './shard/merge.ts';
+import type { ActionConfig } from '../../config/action-inputs.ts';
+import type { ThresholdsFile } from '../../config/thresholds.ts';
+import { controlMatcher } from '../../compare/controls.ts';
+import type { Octokit } from '../../github/client.ts';
+import type { RunContext } from '../../github/context.ts';
+import { downloadShards, shardArtifactName, uploadShardResults } from '../../github/shard-artifacts.ts';
+import type { UserError } from '../../common/errors.ts';
+import { writeResults } from '../../files/load.ts';
+import type { Log } from '../../common/log.ts';
+import { runMetaOnce } from '../../run/metadata.ts';
+import type { ProduceArgs } from '../../run/produce.ts';
+import { produceShard } from '../../run/shard.ts';
+import type { Results, RunMeta } from '../../schema/types.ts';
+import { mergeShards } from '../../shard/merge.ts';
 
 /** Control globs from the input and the thresholds file, as the comparison takes them. */
 function controlsOf(config: ActionConfig, thresholds: ThresholdsFile | null): (id: string) => boolean {

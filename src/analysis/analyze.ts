@@ -1,11 +1,11 @@
-import { evaluateClaims, type ClaimResult, type ClaimsFile } from './claims/index.ts';
-import { applyConfirmation } from './compare/confirm.ts';
-import { compare, computePairs } from './compare/index.ts';
-import { gateRegressions, type Gate, type GateInput, type TrustedEvidence } from './compare/gate.ts';
-import type { Comparison, PairResult, ThresholdRule } from './compare/types.ts';
-import type { SeriesFile } from './history/series.ts';
-import { appendCharts, trendCharts } from './report/charts.ts';
-import { gateNotice } from './report/gate-notice.ts';
+import { evaluateClaims, type ClaimResult, type ClaimsFile } from '../claims/index.ts';
+import { applyConfirmation } from '../compare/confirm.ts';
+import { compare, computePairs } from '../compare/index.ts';
+import { gateRegressions, type Gate, type GateInput, type TrustedEvidence } from '../compare/gate.ts';
+import type { Comparison, PairResult, ThresholdRule } from '../compare/types.ts';
+import type { SeriesFile } from '../history/series.ts';
+import { appendCharts, trendCharts } from '../report/charts.ts';
+import { gateNotice } from '../report/gate-notice.ts';
 import {
   DEFAULT_MAX_LENGTH,
   renderMarkdown,
@@ -13,9 +13,9 @@ import {
   toJsonReport,
   toRunJsonReport,
   type JsonReport,
-} from './report/index.ts';
-import { benchmarkKey } from './schema/metric.ts';
-import type { Results } from './schema/types.ts';
+} from '../report/index.ts';
+import { benchmarkKey } from '../schema/metric.ts';
+import type { Results } from '../schema/types.ts';
 
 /**
  * What the CLI and the action both do once the files are read: compare (when

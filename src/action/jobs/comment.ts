@@ -5,12 +5,12 @@
  * request run (baseline, compare, report, comment) with its own code and its
  * own inputs, so every character posted comes from our renderer.
  */
-import type { Log } from '../log.ts';
-import type { Results } from '../schema/types.ts';
-import type { Octokit } from './client.ts';
-import type { RunContext } from './context.ts';
-import { parseWorkflowRunEvent } from './fork-report.ts';
-import { loadForkData } from './report-artifact.ts';
+import type { Log } from '../../common/log.ts';
+import type { Results } from '../../schema/types.ts';
+import type { Octokit } from '../../github/client.ts';
+import type { RunContext } from '../../github/context.ts';
+import { parseWorkflowRunEvent } from '../../github/fork-report.ts';
+import { loadForkData } from '../../github/report-artifact.ts';
 
 export interface ForkRun {
   /** The run's context with the PR as GitHub's API describes it and the triggering workflow's name. */
