@@ -19,7 +19,7 @@ import { publishDashboard } from './github/dashboard-artifact.ts';
 import { apiUrlFromEnv, createClient, requestTimeoutFromEnv, type Octokit } from './github/client.ts';
 import { annotate, failOnRegressions } from './github/regressions.ts';
 import { baseBranchOf, failsOnRegressionByDefault, readRunContext, runUrl, shouldUploadBaseline, type RunContext } from './github/context.ts';
-import { forkRun } from './action/jobs/comment.ts';
+import { forkRun, withTrustedPairs } from './action/jobs/comment.ts';
 import { readEventPayload } from './github/event-payload.ts';
 import { REPORT_ARTIFACT_NAME, type ReportVerdict } from './github/fork-report.ts';
 import { uploadForkData } from './github/report-artifact.ts';
@@ -256,10 +256,10 @@ async function readSettings(config: ActionConfig, workDir: string): Promise<Sett
  *    the baseline flagged.
  */
 async function compare(config: ActionConfig, context: RunContext, { thresholds, claims }: Settings, produced: Produced, fetched: BaselineFetch, log: Log): Promise<Compared> {
-  const { head, sameRunner } = produced;
-  const { baseline, error: baselineError } = fetched;
+  const [{ sameRunner }, { baseline, error: baselineError }] = [produced, fetched];
   const history = baseline?.contents?.history ?? [];
   const base = sameRunner?.base ?? baseline?.contents?.latest ?? null;
+  const head = config.mode === 'comment' ? withTrustedPairs(produced.head, base) : produced.head; // a fork's data under the base branch's pairs
   const baseBranch = baseBranchOf(context, config.baseBranch) ?? 'the base branch';
   // Spread counted only since each benchmark's last change point on the base branch.
   const controls = [...config.controls, ...(thresholds?.controls ?? [])];

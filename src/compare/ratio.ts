@@ -28,6 +28,26 @@ export interface RatioContext {
   resamples: number;
   seed: number;
   extraLogSd: number;
+  /** A benchmark's samples in ascending order; pass one from `sortOnce` when a benchmark takes part in several ratios. */
+  sorted?: SortedOf;
+}
+
+/** A benchmark's samples, ascending. */
+export type SortedOf = (b: Benchmark, samples: readonly number[]) => Float64Array;
+
+const sortEachTime: SortedOf = (_b, samples) => sortedCopy(samples);
+
+/** Sorts each benchmark's samples the first time they are asked for and keeps them: pairs reuse a benchmark many times. */
+export function sortOnce(): SortedOf {
+  const sorted = new Map<Benchmark, Float64Array>();
+  return (b, samples) => {
+    let s = sorted.get(b);
+    if (s === undefined) {
+      s = sortedCopy(samples);
+      sorted.set(b, s);
+    }
+    return s;
+  };
 }
 
 function usableSamples(b: Benchmark): readonly number[] | null {
@@ -60,8 +80,9 @@ export function ratioEstimate(num: Benchmark, den: Benchmark, ctx: RatioContext)
   const numSamples = usableSamples(num);
   const denSamples = usableSamples(den);
   if (numSamples && denSamples) {
-    const a = sortedCopy(numSamples);
-    const b = sortedCopy(denSamples);
+    const sorted = ctx.sorted ?? sortEachTime;
+    const a = sorted(num, numSamples);
+    const b = sorted(den, denSamples);
     const numMedian = medianOfSorted(a);
     const denMedian = medianOfSorted(b);
     const { pValue } = mannWhitneyU(a, b);

@@ -246,4 +246,42 @@ describe('pairs', () => {
     assert.equal(absent?.speedup, null);
     assert.match(absent?.note ?? '', /nope/);
   });
+
+  it("sorts each benchmark's samples once, however many pairs name it", () => {
+    const results = synthetic(21, [
+      { id: 'a', median: 100, logSd: 0.1, samples: 50 },
+      { id: 'b', median: 200, logSd: 0.1, samples: 50 },
+    ]);
+    // Count the times each sample array is read whole (sorting copies it through its iterator).
+    let reads = 0;
+    const counted = results.benchmarks.map((b) => ({
+      ...b,
+      samples: new Proxy(b.samples ?? [], {
+        get(target, key, receiver) {
+          if (key === Symbol.iterator) reads++;
+          return Reflect.get(target, key, receiver) as unknown;
+        },
+      }),
+    }));
+    const pairs = Array.from({ length: 10 }, (_, i) => ({ name: `p${i}`, contender: 'a', reference: 'b' }));
+    const out = computePairs({ ...results, benchmarks: counted, pairs });
+    assert.equal(out.filter((p) => p.speedup !== null).length, 10);
+    assert.equal(reads, 2, 'one sort per benchmark');
+  });
+
+  it('stops computing pairs past the work budget and says so on each pair left', () => {
+    const results = synthetic(22, [
+      { id: 'a', median: 100, logSd: 0.1, samples: 1000 },
+      { id: 'b', median: 200, logSd: 0.1, samples: 1000 },
+    ]);
+    const pairs = Array.from({ length: 500 }, (_, i) => ({ name: `p${i}`, contender: 'a', reference: 'b' }));
+    const resamples = 1000;
+    // Each pair visits 1000 + 1000 samples and draws 1000 resamples.
+    const out = computePairs({ ...results, pairs }, { resamples, workBudget: 3000 * 40 });
+    assert.equal(out.length, 500, 'no pair is dropped');
+    assert.equal(out.filter((p) => p.speedup !== null).length, 40);
+    const left = out.slice(40);
+    assert.ok(left.every((p) => p.speedup === null));
+    assert.match(left[0]?.note ?? '', /^not computed: the pairs of one report may compare 120,000 samples in all/);
+  });
 });

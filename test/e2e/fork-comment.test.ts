@@ -19,6 +19,9 @@ const RUN_A_JSON = join(REPO_ROOT, 'fixtures', 'results', 'criterion-0.8-run-a.j
 const HOSTILE =
   '@octocat ![x](https://attacker.example/p.png) <img src=x onerror=alert(1)> <details open><summary>Click</summary>[login](https://attacker.example/phish)</details>';
 
+/** The pair the base branch declares: the comment job computes this one, whatever a fork declares. */
+const BASE_PAIR = { name: 'iter 40 against iter 10', contender: 'fib/iter/40', reference: 'fib/iter/10' };
+
 function sha(label: string): string {
   return createHash('sha1').update(label).digest('hex');
 }
@@ -39,7 +42,7 @@ describe('Node 20: mode: comment posts only what our renderer made', { concurren
     fake.addArtifact({
       runId: push.id,
       name: 'bench-baseline',
-      files: { 'results.json': JSON.stringify({ ...runA, run: { ...runA.run, commit: mainSha } }) },
+      files: { 'results.json': JSON.stringify({ ...runA, run: { ...runA.run, commit: mainSha }, pairs: [BASE_PAIR] }) },
     });
   });
   after(() => fake.close());
@@ -158,6 +161,21 @@ describe('Node 20: mode: comment posts only what our renderer made', { concurren
       `${stickyMarker('other', 'job')}\nsomeone else's report`,
     );
     assert.equal(result.outputs['comment-id'], String(ours[0]?.id));
+  });
+
+  it("computes the base branch's pairs on the fork's numbers, never the pairs the fork declares", async () => {
+    const headSha = sha('fork-57');
+    const pairs = Array.from({ length: 50 }, (_, i) => ({
+      name: `fork pair ${i}`,
+      contender: 'count/nonzero',
+      reference: 'lone_fn',
+    }));
+    const triggering = forkPull(57, data(57, headSha, { ...runA, run: { ...runA.run, commit: headSha }, pairs }));
+    const result = await comment(triggering);
+    assert.equal(result.code, 0, explain(result));
+    const body = fake.commentsOn(57)[0]?.body ?? '';
+    assert.match(body, /iter 40 against iter 10 \| [\d.]+x slower than fib\/iter\/10/);
+    assert.ok(!body.includes('fork pair'), 'a pair the fork declared was computed');
   });
 
   it('a run triggered by push is not a pull request: nothing is downloaded or posted', async () => {

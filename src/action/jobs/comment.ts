@@ -54,3 +54,15 @@ export async function forkRun(
     },
   };
 }
+
+/**
+ * The fork's measurements under the pairs the base branch declares (its
+ * baseline's results), never the fork's own: a fork could otherwise ask the
+ * trusted job for any number of speedups over its largest samples. A pair the
+ * pull request adds shows once it is merged. Without a baseline, no pairs.
+ */
+export function withTrustedPairs(head: Results, base: Results | null): Results {
+  const { pairs: _fork, ...rest } = head;
+  const pairs = base?.pairs ?? [];
+  return pairs.length > 0 ? { ...rest, pairs: pairs.map((p) => ({ ...p })) } : rest;
+}
