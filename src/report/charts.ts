@@ -33,7 +33,8 @@ export interface TrendChart {
  * backticks (which could close the fence) and newlines cannot change the chart.
  */
 export function mermaidText(text: string, max = 80): string {
-  const clean = text.replace(/[^A-Za-z0-9_./:+%() -]/g, '_');
+  // No `@` or `#` survives; `GH-1` would not be linked inside the code block, nor in a notification's plain text.
+  const clean = text.replace(/[^A-Za-z0-9_./:+%() -]/g, '_').replace(/(gh)-(?=\d)/gi, '$1_');
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 

@@ -15,24 +15,33 @@ const INVISIBLE =
   // eslint-disable-next-line no-misleading-character-class
   /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
 
+/** U+200B: invisible, and no word character or digit, so nothing GitHub looks for follows a mark that has it. */
+const ZWSP = '\u200b';
+
 /**
  * Makes untrusted text inert in GitHub markdown, inside or outside a table,
  * while the raw markdown stays readable (`f64\[0\]/std::fmt`, not entities):
  * - markdown and HTML punctuation gets CommonMark's backslash escape
  *   (`\|` keeps a table cell, `\<` opens no tag, `\&` starts no entity,
  *   `\$` opens no math);
- * - what GitHub finds in the rendered text, after backslashes are gone, gets
- *   an entity: `@` (a mention), `:` where it could start an emoji (`:name:`)
- *   or a scheme (`x://`), and the dot of `www.` (an autolink);
+ * - mentions and references, which GitHub finds in the rendered text (after
+ *   entities and backslashes are gone), get a zero-width space after their
+ *   mark: every `@` (`@user`, `@org/team`, `user@sha`), every `#` (`#1`,
+ *   `owner/repo#1`), the `-` of `GH-1`, and `:` where it could start an emoji
+ *   (`:name:`) or a scheme (`https://github.com/o/r/issues/1`); see
+ *   docs/github.md, "Names cannot ping anyone";
+ * - the dot of `www.` gets an entity (an autolink found while parsing);
  * - line breaks, control, bidi and invisible characters become spaces, so
- *   text cannot leave its cell or disguise itself.
+ *   text cannot leave its cell or disguise itself (and the only zero-width
+ *   spaces left are ours).
  */
 export function escapeText(text: string): string {
   return text
     .replace(INVISIBLE, ' ')
     .replace(/[\\`*_[\]<>#!~|${}&]/g, (c) => `\\${c}`)
-    .replace(/@/g, '&#64;')
-    .replace(/:(?=[A-Za-z0-9_+-]+:|\/\/)/g, '&#58;')
+    .replace(/[@#\uff20\uff03]/g, `$&${ZWSP}`)
+    .replace(/(gh)-(?=\d)/gi, `$1-${ZWSP}`)
+    .replace(/:(?=[A-Za-z0-9_+-]+:|\/\/)/g, `&#58;${ZWSP}`)
     .replace(/(www)\./gi, '$1&#46;');
 }
 

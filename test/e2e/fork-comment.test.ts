@@ -155,7 +155,7 @@ describe('Node 20: mode: comment posts only what our renderer made', { concurren
     for (const raw of ['@octocat', '![x]', '<details open>', '](https://attacker.example'])
       assert.ok(!body.includes(raw), `'${raw}' was posted raw`);
     assert.doesNotMatch(body, /(?<!\\)<img/, 'an <img> tag was posted raw');
-    assert.match(body, /&#64;octocat/);
+    assert.match(body, /@\u200boctocat/);
     assert.equal(
       fake.state.comments.find((c) => c.id === other.id)?.body,
       `${stickyMarker('other', 'job')}\nsomeone else's report`,

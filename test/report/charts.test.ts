@@ -39,6 +39,11 @@ test('mermaidText leaves only characters that cannot leave a title or the fence'
   assert.equal(chart.split('```').length, 3, 'exactly one fence opened and closed');
 });
 
+test('mermaidText keeps no mention or issue reference', () => {
+  const text = mermaidText('@user @org/team #1 GH-1 gh-2 owner/repo#1');
+  assert.doesNotMatch(text, /[@#]|GH-\d/i, text);
+});
+
 test('charts come for regressions, improvements and inconclusive rows only, each ending at the head', () => {
   const { runs, base, head } = scenario(12, 4);
   const series = seriesFromRuns(runs);

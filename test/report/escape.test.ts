@@ -35,3 +35,49 @@ test('www. cannot become a link, in any case', () => {
     assert.match(escaped, /www&#46;evil\.example/i);
   }
 });
+
+/**
+ * What GitHub looks for in a comment's rendered text (docs.github.com, "Autolinked references and URLs",
+ * and its mention rules), run on the text a reader sees: backslash escapes and entities are gone by then.
+ */
+const LIVE: readonly [string, RegExp][] = [
+  ['mention', /(?<![\w`])@[a-z0-9][a-z0-9-]*(?:\/[a-z0-9][\w-]*)?/i],
+  ['#N', /(?<![\w&])#\d+/],
+  ['GH-N', /(?<!\w)GH-\d+/i],
+  ['owner/repo#N', /[\w.-]+\/[\w.-]+#\d+/],
+  ['user@sha', /[\w-]+@[0-9a-f]{7,40}/],
+  ['issue URL', /https?:\/\/github\.com\/[\w.-]+\/[\w.-]+\/(?:issues|pull)\/\d+/],
+];
+
+function rendered(markdown: string): string {
+  return markdown.replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code))).replace(/\\(.)/g, '$1');
+}
+
+test('names render with no live mention or reference: a zero-width space follows every mark', () => {
+  const names = [
+    '@user',
+    'ping @octocat please',
+    '@org/team',
+    'fix for #1',
+    '#1',
+    'GH-1',
+    'see gh-12',
+    'owner/repo#1',
+    'cc (@a-b, @c)',
+    'owner@0123456789abcdef',
+    'rust-lang/rust@1234567',
+    'https://github.com/owner/repo/issues/1',
+    'bench/＠user/＃3',
+  ];
+  for (const name of names) {
+    // The patterns do find something in the name as given, so the check below means something.
+    assert.ok(
+      LIVE.some(([, re]) => re.test(name)) || /[＠＃]/.test(name),
+      `no pattern finds anything in ${JSON.stringify(name)}`,
+    );
+    const seen = rendered(escapeText(name));
+    for (const [what, re] of LIVE) assert.doesNotMatch(seen, re, `${what} live in ${JSON.stringify(seen)}`);
+    // Nothing else changed: without our zero-width spaces the reader sees the name as it was.
+    assert.equal(seen.replaceAll('\u200b', ''), name);
+  }
+});
