@@ -1,0 +1,112 @@
+/**
+ * Where `-o` writes: a regular file atomically, a symlink's target (the link
+ * stays), a device or FIFO in place (a rename would replace it with a regular
+ * file: as root, `-o /dev/null` broke /dev/null for every later program), and
+ * `-` to standard output.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { lstat, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { writeTextFile } from '../src/files/load.ts';
+import { cli } from './support/cli.ts';
+
+const FIXTURE = 'fixtures/results/criterion-0.8-run-a.json';
+const isRoot = process.getuid?.() === 0;
+
+describe('writeTextFile and -o', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'bench-action-write-'));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('replaces a regular file whole and leaves no temporary file behind', async () => {
+    const path = join(dir, 'plain.json');
+    await writeFile(path, 'old');
+    await writeTextFile(path, 'new\n');
+    assert.equal(await readFile(path, 'utf8'), 'new\n');
+    assert.deepEqual(
+      (await readdir(dir)).filter((name) => name.endsWith('.tmp')),
+      [],
+    );
+  });
+
+  it("writes a symlink's target and keeps the link, also when the target does not exist yet", async () => {
+    await mkdir(join(dir, 'real'));
+    const target = join(dir, 'real', 'out.json');
+    await writeFile(target, 'old');
+    const link = join(dir, 'link.json');
+    await symlink(join('real', 'out.json'), link);
+    await writeTextFile(link, 'through the link\n');
+    assert.ok((await lstat(link)).isSymbolicLink(), 'the link was replaced by a file');
+    assert.equal(await readFile(target, 'utf8'), 'through the link\n');
+
+    const dangling = join(dir, 'dangling.json');
+    await symlink(join(dir, 'real', 'new.json'), dangling);
+    await writeTextFile(dangling, 'created\n');
+    assert.ok((await lstat(dangling)).isSymbolicLink());
+    assert.equal(await readFile(join(dir, 'real', 'new.json'), 'utf8'), 'created\n');
+  });
+
+  it('writes into a FIFO in place: it stays a FIFO and its reader gets the text', async () => {
+    const fifo = join(dir, 'pipe');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo failed');
+    // The reader is a child process, so a FIFO that is never written cannot keep this test waiting.
+    const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let read = '';
+    reader.stdout.on('data', (chunk) => (read += String(chunk)));
+    const closed = new Promise((done) => reader.on('close', done));
+    try {
+      await writeTextFile(fifo, 'into the pipe\n');
+      assert.ok((await lstat(fifo)).isFIFO(), 'the FIFO became a regular file');
+      await closed;
+      assert.equal(read, 'into the pipe\n');
+    } finally {
+      reader.kill();
+    }
+  });
+
+  it('a directory is refused in one line naming it', async () => {
+    await assert.rejects(writeTextFile(dir, 'x'), (error: Error) => {
+      assert.equal(error.message, `${dir}: cannot write: is a directory, not a file`);
+      return true;
+    });
+  });
+
+  it('`parse -o -` writes the results to standard output', () => {
+    const out = cli('parse', FIXTURE, '-o', '-');
+    assert.equal(out.status, 0, out.stderr);
+    const results = JSON.parse(out.stdout) as { benchmarks: unknown[] };
+    assert.equal(results.benchmarks.length, 6);
+  });
+
+  // A character device of our own (the null device's numbers, in a temporary directory): safe to break.
+  let deviceKept = false;
+  it(
+    'as root, `parse -o` onto a character device writes through it and leaves it a device',
+    { skip: !isRoot && 'needs root (mknod)' },
+    async () => {
+      const device = join(dir, 'null');
+      assert.equal(spawnSync('mknod', [device, 'c', '1', '3']).status, 0, 'mknod failed');
+      const out = cli('parse', FIXTURE, '-o', device);
+      assert.equal(out.status, 0, out.stderr);
+      assert.ok((await lstat(device)).isCharacterDevice(), 'the device became a regular file');
+      deviceKept = true;
+    },
+  );
+
+  it(
+    'as root, `parse -o /dev/null` leaves /dev/null a character device',
+    { skip: !isRoot && 'needs root' },
+    async (t) => {
+      // Only once the private device above survived: on a broken build this would break the machine's /dev/null.
+      if (!deviceKept) return t.skip('the private device test did not pass');
+      const out = cli('parse', FIXTURE, '-o', '/dev/null');
+      assert.equal(out.status, 0, out.stderr);
+      assert.ok((await stat('/dev/null')).isCharacterDevice());
+    },
+  );
+});
