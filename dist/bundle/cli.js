@@ -22450,6 +22450,18 @@ function exactUpperTail(n1, n2, u) {
 
 // src/compare/ratio.ts
 var MIN_SAMPLES = 5;
+var sortEachTime = (_b, samples2) => sortedCopy(samples2);
+function sortOnce() {
+  const sorted = /* @__PURE__ */ new Map();
+  return (b, samples2) => {
+    let s = sorted.get(b);
+    if (s === void 0) {
+      s = sortedCopy(samples2);
+      sorted.set(b, s);
+    }
+    return s;
+  };
+}
 function usableSamples(b) {
   return b.samples !== null && b.samples.length >= MIN_SAMPLES ? b.samples : null;
 }
@@ -22471,8 +22483,9 @@ function ratioEstimate(num2, den, ctx) {
   const numSamples = usableSamples(num2);
   const denSamples = usableSamples(den);
   if (numSamples && denSamples) {
-    const a = sortedCopy(numSamples);
-    const b = sortedCopy(denSamples);
+    const sorted = ctx.sorted ?? sortEachTime;
+    const a = sorted(num2, numSamples);
+    const b = sorted(den, denSamples);
     const numMedian = medianOfSorted(a);
     const denMedian = medianOfSorted(b);
     const { pValue } = mannWhitneyU(a, b);
@@ -22553,13 +22566,32 @@ var DEFAULTS = {
 };
 
 // src/compare/pairs.ts
+var PAIR_WORK_BUDGET = 2e7;
+function pairWork(a, b, resamples) {
+  const n = a.samples?.length ?? 0;
+  const m = b.samples?.length ?? 0;
+  return n >= MIN_SAMPLES && m >= MIN_SAMPLES ? n + m + resamples : 0;
+}
+function byId(benchmarks) {
+  const index = /* @__PURE__ */ new Map();
+  for (const b of benchmarks) {
+    const same = index.get(b.id);
+    if (same) same.push(b);
+    else index.set(b.id, [b]);
+  }
+  return (id) => findById(index.get(id) ?? [], id);
+}
 function computePairs(results, options = {}) {
   const level = options.level ?? DEFAULTS.level;
   const resamples = options.resamples ?? DEFAULTS.resamples;
   const seed = options.seed ?? DEFAULTS.seed;
+  const budget = options.workBudget ?? PAIR_WORK_BUDGET;
+  const find = byId(results.benchmarks);
+  const sorted = sortOnce();
+  let spent = 0;
   return (results.pairs ?? []).map((pair) => {
-    const contender = findById(results.benchmarks, pair.contender);
-    const reference = findById(results.benchmarks, pair.reference);
+    const contender = find(pair.contender);
+    const reference = find(pair.reference);
     const empty = {
       ...pair,
       speedup: null,
@@ -22577,8 +22609,16 @@ function computePairs(results, options = {}) {
         note: `contender and reference differ in unit or direction (${contender.unit}/${contender.direction} vs ${reference.unit}/${reference.direction})`
       };
     }
+    const work = pairWork(contender, reference, resamples);
+    if (spent + work > budget) {
+      return {
+        ...empty,
+        note: `not computed: the pairs of one report may compare ${budget.toLocaleString("en-US")} samples in all, and the pairs before this one used ${spent.toLocaleString("en-US")}`
+      };
+    }
+    spent += work;
     const lowerIsBetter = contender.direction === "lower";
-    const ctx = { level, resamples, seed: deriveSeed(seed, `pair:${pair.name}`), extraLogSd: 0 };
+    const ctx = { level, resamples, seed: deriveSeed(seed, `pair:${pair.name}`), extraLogSd: 0, sorted };
     const est = lowerIsBetter ? ratioEstimate(reference, contender, ctx) : ratioEstimate(contender, reference, ctx);
     return {
       ...pair,
@@ -23350,8 +23390,9 @@ var INVISIBLE = (
   // eslint-disable-next-line no-misleading-character-class
   /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu
 );
+var ZWSP = "\u200B";
 function escapeText(text2) {
-  return text2.replace(INVISIBLE, " ").replace(/[\\`*_[\]<>#!~|${}&]/g, (c) => `\\${c}`).replace(/@/g, "&#64;").replace(/:(?=[A-Za-z0-9_+-]+:|\/\/)/g, "&#58;").replace(/(www)\./gi, "$1&#46;");
+  return text2.replace(INVISIBLE, " ").replace(/[\\`*_[\]<>#!~|${}&]/g, (c) => `\\${c}`).replace(/[@#\uff20\uff03]/g, `$&${ZWSP}`).replace(/(gh)-(?=\d)/gi, `$1-${ZWSP}`).replace(/:(?=[A-Za-z0-9_+-]+:|\/\/)/g, `&#58;${ZWSP}`).replace(/(www)\./gi, "$1&#46;");
 }
 function shorten(text2, max) {
   const chars = [...text2];
@@ -23496,7 +23537,7 @@ ${lines.join("\n")}
 var TREND_POINTS = 20;
 var CHARTED = /* @__PURE__ */ new Set(["regression", "improvement", "inconclusive"]);
 function mermaidText(text2, max = 80) {
-  const clean = text2.replace(/[^A-Za-z0-9_./:+%() -]/g, "_");
+  const clean = text2.replace(/[^A-Za-z0-9_./:+%() -]/g, "_").replace(/(gh)-(?=\d)/gi, "$1_");
   return clean.length > max ? `${clean.slice(0, max - 1)}\u2026` : clean;
 }
 var TIME_SCALES = [
@@ -30443,15 +30484,15 @@ function readGoBench(file, text2) {
   const packages = new Set(lines.map((l) => l.pkg));
   const suffixes = /* @__PURE__ */ new Map();
   for (const l of lines) suffixes.set(l.name, (suffixes.get(l.name) ?? /* @__PURE__ */ new Set()).add(l.cpu));
-  const byId = /* @__PURE__ */ new Map();
+  const byId2 = /* @__PURE__ */ new Map();
   for (const l of lines) {
     const name = (suffixes.get(l.name)?.size ?? 0) > 1 ? l.name + l.cpu : l.name;
     const id = packages.size > 1 && l.pkg !== null ? `${name} (${l.pkg})` : name;
-    const metrics = byId.get(id) ?? /* @__PURE__ */ new Map();
-    byId.set(id, metrics);
+    const metrics = byId2.get(id) ?? /* @__PURE__ */ new Map();
+    byId2.set(id, metrics);
     for (const [unit, value] of l.values) metrics.set(unit, [...metrics.get(unit) ?? [], value]);
   }
-  const benchmarks = [...byId].flatMap(
+  const benchmarks = [...byId2].flatMap(
     ([id, metrics]) => [...metrics].map(([unit, values]) => benchmarkOf(id, unit, values))
   );
   return { benchmarks: nonEmpty(file, benchmarks), warnings };
@@ -31308,7 +31349,7 @@ function parseCliArgs(argv) {
 
 // src/files/load.ts
 import { randomBytes } from "node:crypto";
-import { mkdir, open, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { lstat, mkdir, open, readdir, readlink, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join as join2, resolve, sep as sep2 } from "node:path";
 
 // src/schema/thresholds.schema.json
@@ -31945,16 +31986,49 @@ async function writeResults(path, results) {
   await writeTextFile(path, `${JSON.stringify(outcome.value, null, 2)}
 `);
 }
+var STDOUT_PATH = "-";
+var MAX_SYMLINKS = 40;
+async function writeTarget(path) {
+  let target = path;
+  for (let hops = 0; hops <= MAX_SYMLINKS; hops++) {
+    let info;
+    try {
+      info = await lstat(target);
+    } catch (error) {
+      if (error.code === "ENOENT") return { target, existing: null };
+      throw error;
+    }
+    if (!info.isSymbolicLink()) return { target, existing: info };
+    target = resolve(dirname(target), await readlink(target));
+  }
+  throw Object.assign(new Error(`more than ${MAX_SYMLINKS} symbolic links`), { code: "ELOOP" });
+}
 async function writeTextFile(path, text2) {
-  const temp = join2(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  if (path === STDOUT_PATH) return writeStdout(text2);
+  let temp = null;
   try {
-    await mkdir(dirname(path), { recursive: true });
+    const { target, existing } = await writeTarget(path);
+    if (existing?.isDirectory()) throw Object.assign(new Error("it is a directory"), { code: "EISDIR" });
+    if (existing !== null && !existing.isFile()) {
+      await writeFile(target, text2, "utf8");
+      return;
+    }
+    temp = join2(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+    await mkdir(dirname(target), { recursive: true });
     await writeFile(temp, text2, "utf8");
-    await rename(temp, path);
+    await rename(temp, target);
   } catch (error) {
-    await rm(temp, { force: true });
+    if (temp !== null) await rm(temp, { force: true });
     throw new InputError(path, `cannot write: ${reason(error)}`);
   }
+}
+function writeStdout(text2) {
+  return new Promise((done, fail) => {
+    process.stdout.write(
+      text2,
+      (error) => error ? fail(new InputError("standard output", `cannot write: ${reason(error)}`)) : done()
+    );
+  });
 }
 async function loadClaims(path) {
   const outcome = validateClaims(parseJson(path, await readText(path, MAX_CONFIG_BYTES)));
