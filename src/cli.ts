@@ -9,10 +9,10 @@ import {
   loadHistory,
   loadHistoryDir,
   loadResults,
-  loadThresholds,
   writeResults,
   writeTextFile,
 } from './files/load.ts';
+import { loadAnalysisSettings } from './files/analysis-settings.ts';
 import { runMetaOnce } from './run/metadata.ts';
 import { allChangePoints, historyTerms } from './history/changes.ts';
 import { seriesFromRuns } from './history/series.ts';
@@ -78,22 +78,16 @@ async function run(command: CliCommand): Promise<number> {
         history.push(
           ...(await loadHistoryDir(command.historyDir.path, command.historyDir, [command.base, command.head], meta)),
         );
-      const thresholds = command.thresholdsFile ? await loadThresholds(command.thresholdsFile) : null;
-      const claims = command.claimsFile ? await loadClaims(command.claimsFile) : null;
+      const settings = await loadAnalysisSettings(command);
       // The base run is one more sample of the base branch's run-to-run spread,
       // counted only since each benchmark's last change point.
       const series = history.length > 0 ? seriesFromRuns([base, ...history]) : null;
-      const controls = [...command.controls, ...(thresholds?.controls ?? [])];
-      const terms = series ? historyTerms(series, base, head, history.length + 1, controls) : undefined;
+      const terms = series ? historyTerms(series, base, head, history.length + 1, settings.controls) : undefined;
       const analysis = analyze({
+        ...settings,
         base,
         head,
-        threshold: thresholds?.default ?? command.threshold,
-        instructionsThreshold: command.instructionsThreshold,
-        thresholds: thresholds?.overrides ?? [],
-        controls,
         seed: command.seed,
-        claims,
         ...(terms
           ? { noise: terms.noise, baseRuns: terms.baseRuns, note: noiseNote(history.length + 1, terms.cut.size) }
           : {}),

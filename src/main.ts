@@ -4,21 +4,22 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { analyze, type Analysis, type AnalysisInput } from './analysis/analyze.ts';
 import { shortSha } from './report/format.ts';
-import type { ClaimsFile } from './claims/index.ts';
 import { confirmFlagged } from './action/jobs/confirm.ts';
 import { historyTerms } from './history/changes.ts';
 import { appendRun, seriesFromRuns, type SeriesFile } from './history/series.ts';
-import { parseActionInputs, type ActionConfig } from './config/action-inputs.ts';
-import type { ThresholdsFile } from './config/thresholds.ts';
-import { GitHubError, InputError, RegressionFailure, UsageError, UserError } from './common/errors.ts';
+import { parseActionInputs } from './config/action-inputs.ts';
+import { planRun, requireToken, type RunPlan } from './action/plan.ts';
+import type { AnalysisSettings } from './analysis/settings.ts';
+import { loadAnalysisSettings } from './files/analysis-settings.ts';
+import { GitHubError, InputError, RegressionFailure, UserError } from './common/errors.ts';
 import { baselineFiles, rollBaseline, type BaselineContents } from './github/baseline-layout.ts';
 import { findBaseline, findMergeBase, readBaselineDir, uploadBaseline, writeBaselineDir, type SkippedBaseline } from './github/baseline.ts';
 import { downloadArtifactTo } from './github/artifact-download.ts';
 import { BASELINE_ZIP_LIMITS } from './github/artifact-zip.ts';
 import { publishDashboard } from './github/dashboard-artifact.ts';
-import { apiUrlFromEnv, createClient, requestTimeoutFromEnv, type Octokit } from './github/client.ts';
+import { createClient, type Octokit } from './github/client.ts';
 import { annotate, failOnRegressions } from './github/regressions.ts';
-import { baseBranchOf, failsOnRegressionByDefault, readRunContext, runUrl, shouldUploadBaseline, type RunContext } from './github/context.ts';
+import { readRunContext, type RunContext } from './github/context.ts';
 import { forkRun, withTrustedPairs } from './action/jobs/comment.ts';
 import { readEventPayload } from './github/event-payload.ts';
 import { REPORT_ARTIFACT_NAME, type ReportVerdict } from './github/fork-report.ts';
@@ -26,7 +27,7 @@ import { uploadForkData } from './github/report-artifact.ts';
 import { stickyMarker, upsertStickyComment, type UpsertArgs } from './github/sticky-comment.ts';
 import { upsertSection } from './github/sticky-sections.ts';
 import { parseResultsLine } from './config/results-inputs.ts';
-import { loadClaims, loadCombined, loadThresholds, writeResults, writeTextFile } from './files/load.ts';
+import { loadCombined, writeResults, writeTextFile } from './files/load.ts';
 import { actionsLog, type Log } from './common/log.ts';
 import { baselineNote, daysOld, noBaselineNote, unusableBaselineNote } from './report/baseline-note.ts';
 import { failureReport, renderFailure } from './report/failure.ts';
@@ -35,7 +36,7 @@ import { runMetaOnce } from './run/metadata.ts';
 import { produceResults, produceSameRunner, type RustBuild } from './run/produce.ts';
 import { mergeShardArtifacts, runShardJob } from './action/jobs/sharded.ts';
 import type { SameRunnerResult } from './run/same-runner.ts';
-import type { Results, RunMeta } from './schema/types.ts';
+import type { Results } from './schema/types.ts';
 
 interface Baseline {
   /** Null when every baseline found was skipped (its run failed): `note` says so. */
@@ -45,8 +46,8 @@ interface Baseline {
   note: string;
 }
 
-function scratchDir(prefix: string): Promise<string> {
-  return mkdtemp(join(process.env.RUNNER_TEMP ?? tmpdir(), `bench-action-${prefix}-`));
+function scratchDir(plan: RunPlan, prefix: string): Promise<string> {
+  return mkdtemp(join(plan.tempDir, `bench-action-${prefix}-`));
 }
 
 /**
@@ -67,12 +68,10 @@ async function mergeBaseOf(octokit: Octokit, context: RunContext, log: Log): Pro
 }
 
 /** The commit same-runner mode benchmarks as the base: the PR's merge base, else its base. */
-async function sameRunnerBase(octokit: Octokit, context: RunContext, log: Log): Promise<string | null> {
+async function sameRunnerBase(octokit: Octokit, plan: RunPlan, context: RunContext, log: Log): Promise<string | null> {
   const pr = context.pullRequest;
-  if (!pr) {
-    log.info('compare-mode same-runner compares pull requests with their base; this run uses the baseline artifact.');
-    return null;
-  }
+  if (plan.measure.sameRunnerSkipped !== null) log.info(plan.measure.sameRunnerSkipped);
+  if (!plan.measure.sameRunner || !pr) return null;
   return (await mergeBaseOf(octokit, context, log)) ?? pr.baseSha;
 }
 
@@ -83,9 +82,9 @@ type BaselineFetch = { baseline: Baseline | null; error: null } | { baseline: nu
  * The base branch's baseline. A GitHub failure here must not lose the report:
  * it is returned, reported, and fails the step at the end.
  */
-async function fetchBaseline(octokit: Octokit, config: ActionConfig, context: RunContext, log: Log): Promise<BaselineFetch> {
+async function fetchBaseline(octokit: Octokit, plan: RunPlan, context: RunContext, log: Log): Promise<BaselineFetch> {
   try {
-    return { baseline: await log.group('Find the baseline', () => newestBaseline(octokit, config, context, log)), error: null };
+    return { baseline: await log.group('Find the baseline', () => newestBaseline(octokit, plan, context, log)), error: null };
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     return { baseline: null, error };
@@ -93,8 +92,8 @@ async function fetchBaseline(octokit: Octokit, config: ActionConfig, context: Ru
 }
 
 /** The newest successful base-branch baseline, or null when there is none yet. */
-async function newestBaseline(octokit: Octokit, config: ActionConfig, context: RunContext, log: Log): Promise<Baseline | null> {
-  const baseBranch = baseBranchOf(context, config.baseBranch);
+async function newestBaseline(octokit: Octokit, plan: RunPlan, context: RunContext, log: Log): Promise<Baseline | null> {
+  const baseBranch = plan.baseline.branch;
   if (baseBranch === null) {
     log.warning("No base branch: set the 'base-branch' input; nothing will be compared.");
     return null;
@@ -105,7 +104,7 @@ async function newestBaseline(octokit: Octokit, config: ActionConfig, context: R
     octokit,
     owner: context.owner,
     repo: context.repo,
-    artifactName: config.baselineArtifact,
+    artifactName: plan.baseline.artifact,
     baseBranch,
     ...(mergeBase ? { mergeBaseSha: mergeBase } : {}),
     onSkip: (run) => passedOver.push(run),
@@ -118,8 +117,8 @@ async function newestBaseline(octokit: Octokit, config: ActionConfig, context: R
     limits: BASELINE_ZIP_LIMITS,
     artifactId: ref.artifactId,
     runId: ref.runId,
-    path: await scratchDir('baseline'),
-    artifactName: config.baselineArtifact,
+    path: await scratchDir(plan, 'baseline'),
+    artifactName: plan.baseline.artifact,
   });
   const { contents, skipped, series } = await readBaselineDir(dir);
   for (const name of skipped) log.warning(`Baseline history file ${name} is damaged; it was left out.`);
@@ -129,11 +128,10 @@ async function newestBaseline(octokit: Octokit, config: ActionConfig, context: R
 }
 
 /** The REST client at the runner's GITHUB_API_URL (GHES and tests differ from api.github.com). */
-function githubClient(config: ActionConfig, log: Log): Octokit {
-  return createClient({ token: config.githubToken, apiUrl: apiUrlFromEnv(process.env), timeoutMs: requestTimeoutFromEnv(process.env), onWait: (message) => log.info(message) });
+function githubClient(plan: RunPlan, log: Log): Octokit {
+  const { token, apiUrl, timeoutMs } = plan.github;
+  return createClient({ token, apiUrl, timeoutMs, onWait: (message) => log.info(message) });
 }
-
-const runMeta = (context: RunContext): Partial<RunMeta> => ({ commit: context.pullRequest?.headSha || context.sha || null, ref: context.ref });
 
 function verdictOf(analysis: Analysis, compared: boolean): ReportVerdict {
   if (!compared) return 'no-baseline';
@@ -157,27 +155,28 @@ async function kept(work: () => Promise<void>): Promise<UserError | null> {
 }
 
 /** The sticky comment on the PR; from a fork (read-only token), its results as data for the comment workflow instead. */
-async function commentOnPullRequest(octokit: Octokit, config: ActionConfig, context: RunContext, head: Results, { analysis, verdict }: Compared, log: Log): Promise<void> {
+async function commentOnPullRequest(octokit: Octokit, plan: RunPlan, context: RunContext, head: Results, { analysis, verdict }: Compared, log: Log): Promise<void> {
   const pr = context.pullRequest;
-  if (!pr || config.comment === 'never') return;
+  const { comment, suite } = plan.publish;
+  if (!pr || comment === 'never') return;
   const marker = stickyMarker(context.workflow, context.job);
   if (pr.isFork) {
-    const { id } = await uploadForkData({ prNumber: pr.number, headSha: pr.headSha, results: head }, await scratchDir('fork-data'));
+    const { id } = await uploadForkData({ prNumber: pr.number, headSha: pr.headSha, results: head }, await scratchDir(plan, 'fork-data'));
     log.info(
       `A pull request from a fork gets a read-only token: its results are saved as artifact ${REPORT_ARTIFACT_NAME} (${id}); a workflow_run workflow with mode: comment compares them and comments.`,
     );
     return;
   }
-  const result = await (config.suite ? (a: UpsertArgs) => upsertSection({ ...a, suite: config.suite }) : upsertStickyComment)({
+  const result = await (suite ? (a: UpsertArgs) => upsertSection({ ...a, suite }) : upsertStickyComment)({
     octokit,
     owner: context.owner,
     repo: context.repo,
     issueNumber: pr.number,
     body: analysis.markdown,
     marker,
-    mode: config.comment,
+    mode: comment,
     hasNews: hasNews(analysis, verdict),
-    staleNote: `⚠️ The latest benchmark report (commit ${shortSha(pr.headSha)}) could not be posted here; it is in the job summary of [run ${context.runId}](${runUrl(context, process.env.GITHUB_SERVER_URL)}).`,
+    staleNote: `⚠️ The latest benchmark report (commit ${shortSha(pr.headSha)}) could not be posted here; it is in the job summary of [run ${context.runId}](${plan.github.runUrl}).`,
   });
   if (result.action === 'noted') log.warning(`${result.reason ?? 'GitHub refused the report'}; the previous comment on PR #${pr.number} now points to this run's job summary.`);
   else log.info(`PR #${pr.number} comment: ${result.action}.`);
@@ -211,15 +210,18 @@ interface Compared {
  * 1. Results of this run: measured here (full) or given (compare). In
  *    same-runner mode a pull request's base commit is measured here too.
  */
-async function produce(octokit: Octokit, config: ActionConfig, context: RunContext, workDir: string, paths: OutputPaths, settings: Settings, log: Log): Promise<Produced> {
-  const overrides = runMeta(context);
-  const merged = config.mode === 'merge' ? await mergeShardArtifacts(octokit, config, context, settings.thresholds, overrides, await scratchDir('shards'), log) : null;
-  const baseSha = config.mode === 'full' && config.compareMode === 'same-runner' ? await sameRunnerBase(octokit, context, log) : null;
-  const args = { config, workDir, overrides, runId: context.runId, scratch: await scratchDir('run') };
+async function produce(octokit: Octokit, plan: RunPlan, context: RunContext, paths: OutputPaths, settings: AnalysisSettings, log: Log): Promise<Produced> {
+  const { job, build } = plan;
+  const merged =
+    job === 'merge'
+      ? await mergeShardArtifacts(octokit, context, { suite: plan.publish.suite, controls: settings.controls, meta: build.meta, workDir: await scratchDir(plan, 'shards') }, log)
+      : null;
+  const baseSha = job === 'full' ? await sameRunnerBase(octokit, plan, context, log) : null;
+  const args = { build, scratch: await scratchDir(plan, 'run') };
   const sameRunner = baseSha ? { ...(await produceSameRunner({ ...args, baseSha }, log)), baseSha } : null;
-  const measured = config.mode === 'full' && !sameRunner ? await produceResults(args, log) : null;
-  const given = () => config.results.map((line) => parseResultsLine(line)).map((input) => ({ ...input, path: resolve(workDir, input.path) }));
-  const head = merged?.head ?? sameRunner?.head ?? measured?.results ?? (await loadCombined(given(), runMetaOnce(overrides), { warn: (message) => log.warning(message) }));
+  const measured = job === 'full' && !sameRunner ? await produceResults(args, log) : null;
+  const given = () => plan.results.map((line) => parseResultsLine(line)).map((input) => ({ ...input, path: resolve(plan.workDir, input.path) }));
+  const head = merged?.head ?? sameRunner?.head ?? measured?.results ?? (await loadCombined(given(), runMetaOnce(build.meta), { warn: (message) => log.warning(message) }));
   await writeResults(paths.results, head);
   if (sameRunner) await writeResults(paths.beside('.base.json'), sameRunner.base);
   core.setOutput('results-path', paths.results);
@@ -232,51 +234,33 @@ async function produce(octokit: Octokit, config: ActionConfig, context: RunConte
  * 2. What to compare with: the base measured beside the head, else the base
  *    branch's baseline (a failure to fetch it is kept for the end).
  */
-async function loadBaseline(octokit: Octokit, config: ActionConfig, context: RunContext, produced: Produced, log: Log): Promise<BaselineFetch> {
+async function loadBaseline(octokit: Octokit, plan: RunPlan, context: RunContext, produced: Produced, log: Log): Promise<BaselineFetch> {
   if (produced.sameRunner) return { baseline: null, error: null };
-  return fetchBaseline(octokit, config, context, log);
-}
-
-/** The hand-written files the analysis needs. */
-interface Settings {
-  thresholds: ThresholdsFile | null;
-  claims: ClaimsFile | null;
-}
-
-/** 0. The thresholds and claims files, read and validated first: a typo in them must not cost a benchmark run. */
-async function readSettings(config: ActionConfig, workDir: string): Promise<Settings> {
-  return {
-    thresholds: config.thresholdsFile ? await loadThresholds(resolve(workDir, config.thresholdsFile)) : null,
-    claims: config.claimsFile ? await loadClaims(resolve(workDir, config.claimsFile)) : null,
-  };
+  return fetchBaseline(octokit, plan, context, log);
 }
 
 /**
  * 3. Analysis, pure; then the confirmation round for what the comparison with
  *    the baseline flagged.
  */
-async function compare(config: ActionConfig, context: RunContext, { thresholds, claims }: Settings, produced: Produced, fetched: BaselineFetch, log: Log): Promise<Compared> {
+async function compare(plan: RunPlan, settings: AnalysisSettings, produced: Produced, fetched: BaselineFetch, log: Log): Promise<Compared> {
   const [{ sameRunner }, { baseline, error: baselineError }] = [produced, fetched];
   const history = baseline?.contents?.history ?? [];
   const base = sameRunner?.base ?? baseline?.contents?.latest ?? null;
-  const head = config.mode === 'comment' ? withTrustedPairs(produced.head, base) : produced.head; // a fork's data under the base branch's pairs
-  const baseBranch = baseBranchOf(context, config.baseBranch) ?? 'the base branch';
+  const head = plan.job === 'comment' ? withTrustedPairs(produced.head, base) : produced.head; // a fork's data under the base branch's pairs
+  const baseBranch = plan.baseline.branchLabel;
   // Spread counted only since each benchmark's last change point on the base branch.
-  const controls = [...config.controls, ...(thresholds?.controls ?? [])];
-  const terms = sameRunner ?? (base && history.length > 0 ? historyTerms(baseline?.series ?? seriesFromRuns([base, ...history]), base, head, history.length + 1, controls) : null);
+  const terms =
+    sameRunner ?? (base && history.length > 0 ? historyTerms(baseline?.series ?? seriesFromRuns([base, ...history]), base, head, history.length + 1, settings.controls) : null);
   const note = sameRunner
-    ? `Same runner: the base ${sameRunner.baseSha.slice(0, 7)} was built and benchmarked on this runner, interleaved with the head in ${config.rounds} rounds per side; the spread between rounds widens the intervals.`
+    ? `Same runner: the base ${sameRunner.baseSha.slice(0, 7)} was built and benchmarked on this runner, interleaved with the head in ${plan.build.rounds} rounds per side; the spread between rounds widens the intervals.`
     : baselineError
       ? `No comparison: the baseline could not be fetched (${baselineError.message}).`
-      : (baseline?.note ?? noBaselineNote(baseBranch, config.baselineArtifact, shouldUploadBaseline(context, config.uploadBaseline)));
+      : (baseline?.note ?? noBaselineNote(baseBranch, plan.baseline.artifact, plan.baseline.upload));
   const input: AnalysisInput = {
+    ...settings,
     base,
     head,
-    threshold: thresholds?.default ?? config.threshold,
-    instructionsThreshold: config.instructionsThreshold,
-    thresholds: thresholds?.overrides ?? [],
-    controls,
-    claims,
     note: [produced.incomplete ? `**⚠️ ${produced.incomplete}**` : '', note, produced.instructionsSkipped ?? ''].filter(Boolean).join(' '),
     ...(terms ? { noise: terms.noise, baseRuns: terms.baseRuns } : {}),
     series: baseline?.series ?? null,
@@ -284,11 +268,11 @@ async function compare(config: ActionConfig, context: RunContext, { thresholds, 
       source: sameRunner ? 'same-runner' : 'baseline',
       baselineRuns: base ? 1 + history.length : 0,
       runsPerBenchmark: new Map([...runMedians(base ? [base, ...history] : [])].map(([id, medians]) => [id, medians.length])),
-      failOnRegression: config.failOnRegression ?? failsOnRegressionByDefault(context),
+      failOnRegression: plan.publish.failOnRegression,
       baseBranch,
     },
   };
-  const confirmation = { config, pullRequest: context.pullRequest !== null, rust: produced.rust, scratch: () => scratchDir('confirm') };
+  const confirmation = { budgetMinutes: plan.measure.confirmBudgetMinutes, build: plan.build, rust: produced.rust, scratch: () => scratchDir(plan, 'confirm') };
   const analysis = await confirmFlagged(analyze(input), input, confirmation, log);
   return { analysis, verdict: verdictOf(analysis, base !== null) };
 }
@@ -308,71 +292,79 @@ async function report({ analysis, verdict }: Compared, paths: OutputPaths): Prom
 }
 
 /** 5. The sticky PR comment; a fork's read-only token gets the artifact route. A failure is kept for the end. */
-function publish(octokit: Octokit, config: ActionConfig, context: RunContext, produced: Produced, compared: Compared, log: Log): Promise<UserError | null> {
-  return kept(() => commentOnPullRequest(octokit, config, context, produced.head, compared, log));
+function publish(octokit: Octokit, plan: RunPlan, context: RunContext, produced: Produced, compared: Compared, log: Log): Promise<UserError | null> {
+  return kept(() => commentOnPullRequest(octokit, plan, context, produced.head, compared, log));
 }
 
 /**
  * 6. The baseline for later runs: never from a pull request, never when the
  *    old one could not be read (its history would be lost).
  */
-async function upload(config: ActionConfig, context: RunContext, produced: Produced, fetched: BaselineFetch, paths: OutputPaths, log: Log): Promise<void> {
-  if (!shouldUploadBaseline(context, config.uploadBaseline) || produced.incomplete) return;
+async function upload(plan: RunPlan, context: RunContext, produced: Produced, fetched: BaselineFetch, paths: OutputPaths, log: Log): Promise<void> {
+  const { artifact, dashboardArtifact, historySize } = plan.baseline;
+  if (!plan.baseline.upload || produced.incomplete) return;
   if (fetched.error) {
     log.warning('The baseline was not updated, because the previous one could not be read.');
     return;
   }
-  const contents = rollBaseline(fetched.baseline?.contents ?? null, produced.head, config.historySize);
-  const root = await scratchDir('upload');
+  const contents = rollBaseline(fetched.baseline?.contents ?? null, produced.head, historySize);
+  const root = await scratchDir(plan, 'upload');
   // The series is carried forward by every upload, so it outlives the artifacts it came from.
   const series = appendRun(fetched.baseline?.series ?? null, produced.head);
   const files = await writeBaselineDir(root, baselineFiles(contents, series));
-  const { id } = await uploadBaseline(config.baselineArtifact, files, root);
-  log.info(`Baseline '${config.baselineArtifact}' uploaded (artifact ${id}) with ${contents.history.length} earlier runs and a series of ${series.runs.length}.`);
+  const { id } = await uploadBaseline(artifact, files, root);
+  log.info(`Baseline '${artifact}' uploaded (artifact ${id}) with ${contents.history.length} earlier runs and a series of ${series.runs.length}.`);
   // The dashboard of the new series: an artifact to download, or to publish with GitHub Pages (workflows-examples/bench-pages.yml).
   const dashboard = paths.beside('.dashboard.html');
-  const page = await publishDashboard(series, `${context.owner}/${context.repo} benchmarks${config.suite ? ` (${config.suite})` : ''}`, dashboard, config.dashboardArtifact);
+  const page = await publishDashboard(series, `${context.owner}/${context.repo} benchmarks${plan.publish.suite ? ` (${plan.publish.suite})` : ''}`, dashboard, dashboardArtifact);
   core.setOutput('dashboard-path', dashboard);
-  log.info(`Dashboard uploaded as artifact '${config.dashboardArtifact}' (${page.id}).`);
+  log.info(`Dashboard uploaded as artifact '${dashboardArtifact}' (${page.id}).`);
 }
 
 /**
  * mode: comment, step 1: a fork's results from the triggering run, checked,
  * with the PR as GitHub describes it; the same steps as a PR run follow.
  */
-async function produceFromFork(octokit: Octokit, context: RunContext, payload: unknown, log: Log): Promise<{ context: RunContext; produced: Produced; paths: OutputPaths } | null> {
-  const fork = await forkRun(octokit, context, payload, process.env.GITHUB_EVENT_PATH ?? 'the event payload', await scratchDir('fork-data'), log);
+async function produceFromFork(
+  octokit: Octokit,
+  plan: RunPlan,
+  context: RunContext,
+  payload: unknown,
+  log: Log,
+): Promise<{ context: RunContext; produced: Produced; paths: OutputPaths } | null> {
+  const fork = await forkRun(octokit, context, payload, plan.github.eventPath, await scratchDir(plan, 'fork-data'), log);
   if (!fork) return null;
-  const results = join(await scratchDir('report'), `pr-${fork.context.pullRequest?.number ?? 0}-results.json`);
+  const results = join(await scratchDir(plan, 'report'), `pr-${fork.context.pullRequest?.number ?? 0}-results.json`);
   await writeResults(results, fork.head);
   return { context: fork.context, produced: { head: fork.head, sameRunner: null, rust: null }, paths: { results, beside: (suffix) => results.replace(/(\.json)?$/, suffix) } };
 }
 
-async function benchmarkAndReport(config: ActionConfig, runContext: RunContext, payload: unknown, log: Log): Promise<void> {
-  const workDir = resolve(config.workingDirectory);
-  const octokit = githubClient(config, log);
-  const settings = await readSettings(config, workDir);
+async function benchmarkAndReport(planFor: (context: RunContext) => RunPlan, runContext: RunContext, payload: unknown, log: Log): Promise<void> {
+  let plan = planFor(runContext);
+  const octokit = githubClient(plan, log);
+  const settings = await loadAnalysisSettings(plan.analysis);
   let context = runContext;
   let paths: OutputPaths;
   let produced: Produced;
-  if (config.mode === 'comment') {
-    const fork = await produceFromFork(octokit, runContext, payload, log);
+  if (plan.job === 'comment') {
+    const fork = await produceFromFork(octokit, plan, runContext, payload, log);
     if (!fork) return;
     ({ context, produced, paths } = fork);
+    plan = planFor(context);
   } else {
-    // Never into the checkout unless asked: the files would dirty it (and a later step might commit them).
-    const given = config.mode === 'full' ? config.results[0] : undefined;
-    const results = given ? resolve(workDir, given) : join(process.env.RUNNER_TEMP ?? tmpdir(), 'bench-action', 'bench-results.json');
+    const results = plan.resultsPath;
     paths = { results, beside: (suffix) => results.replace(/(\.json)?$/, suffix) };
-    const shardArgs = { config, workDir, overrides: runMeta(context), runId: context.runId, thresholds: settings.thresholds, resultsPath: paths.results };
-    if (config.shard) return runShardJob({ ...shardArgs, scratch: await scratchDir('shard'), fetched: await fetchBaseline(octokit, config, context, log) }, log);
-    produced = await produce(octokit, config, context, workDir, paths, settings, log);
+    if (plan.job === 'shard' && plan.measure.shard) {
+      const shardArgs = { build: plan.build, spec: plan.measure.shard, suite: plan.publish.suite, controls: settings.controls, resultsPath: results };
+      return runShardJob({ ...shardArgs, scratch: await scratchDir(plan, 'shard'), fetched: await fetchBaseline(octokit, plan, context, log) }, log);
+    }
+    produced = await produce(octokit, plan, context, paths, settings, log);
   }
-  const fetched = await loadBaseline(octokit, config, context, produced, log);
-  const compared = await compare(config, context, settings, produced, fetched, log);
+  const fetched = await loadBaseline(octokit, plan, context, produced, log);
+  const compared = await compare(plan, settings, produced, fetched, log);
   const reportPath = await report(compared, paths);
-  const publishError = await publish(octokit, config, context, produced, compared, log);
-  await upload(config, context, produced, fetched, paths, log);
+  const publishError = await publish(octokit, plan, context, produced, compared, log);
+  await upload(plan, context, produced, fetched, paths, log);
 
   // The first failure fails the step; the others still deserve an annotation.
   const incomplete = produced.incomplete ? new InputError(`run ${context.runId}`, produced.incomplete) : null;
@@ -380,17 +372,15 @@ async function benchmarkAndReport(config: ActionConfig, runContext: RunContext, 
   for (const other of more) log.error(other.message);
   if (failure) throw failure;
   // The comment job reports; the fork's own run is the check that fails.
-  if (config.mode !== 'comment') failOnRegressions(compared.analysis, config, context, reportPath, log);
+  if (plan.job !== 'comment') failOnRegressions(compared.analysis, plan.publish, reportPath, log);
 }
 
 export async function run(log: Log = actionsLog): Promise<void> {
   try {
-    const config = parseActionInputs((name) => core.getInput(name));
-    // Every mode talks to GitHub; without a token the run would fail half-way, after the benchmarks.
-    if (config.githubToken === '') throw new UsageError("Input 'github-token' is empty: leave it out (the default is ${{ github.token }}) or pass a token.");
+    const config = requireToken(parseActionInputs((name) => core.getInput(name)));
     const payload = await readEventPayload(process.env.GITHUB_EVENT_PATH);
     const context = readRunContext(process.env, payload);
-    await benchmarkAndReport(config, context, payload, log);
+    await benchmarkAndReport((runContext) => planRun({ config, context: runContext, env: process.env, tmpdir: tmpdir() }), context, payload, log);
   } catch (error) {
     if (error instanceof UserError) core.setFailed(error.message);
     else core.setFailed(`bench-action crashed, which is a bug: ${(error as Error).stack ?? String(error)}`);

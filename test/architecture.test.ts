@@ -72,3 +72,14 @@ test('the top of src/ holds the entry points only (at most 4 files)', () => {
   const top = readdirSync('src').filter((name) => name.endsWith('.ts'));
   assert.ok(top.length <= 4, top.join(', '));
 });
+
+test("run/ takes build settings: it imports nothing of the action's inputs or the action layer, and never the token", () => {
+  assert.deepEqual(
+    (graph.get('run/') ?? []).filter((room) => room === 'action/' || room === 'config/'),
+    [],
+  );
+  const mentions = readdirSync('src/run', { encoding: 'utf8' })
+    .filter((name) => name.endsWith('.ts'))
+    .filter((name) => /githubToken|ActionConfig|action-inputs/.test(readFileSync(`src/run/${name}`, 'utf8')));
+  assert.deepEqual(mentions, []);
+});

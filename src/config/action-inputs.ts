@@ -36,7 +36,7 @@ export interface ActionConfig {
   instructions: Instructions;
   thresholdsFile: string;
   claimsFile: string;
-  /** Null: the event's default (github/context.ts failsOnRegressionByDefault). */
+  /** Null: the event's default (action/plan.ts failsOnRegressionByDefault). */
   failOnRegression: boolean | null;
   comment: CommentPolicy;
   githubToken: string;

@@ -84,28 +84,6 @@ export function readRunContext(env: Env, payload: unknown): RunContext {
   };
 }
 
-/** The branch whose baseline a run compares against: input, else the PR's base, else the default branch. */
-export function baseBranchOf(context: RunContext, input: string): string | null {
-  return input || context.pullRequest?.baseRef || context.defaultBranch || null;
-}
-
-/** Whether this run writes the baseline. A pull-request run never does. */
-export function shouldUploadBaseline(context: RunContext, setting: 'auto' | 'true' | 'false'): boolean {
-  if (context.pullRequest !== null || context.eventName.startsWith('pull_request')) return false;
-  if (setting === 'false') return false;
-  if (setting === 'true') return true;
-  return context.eventName === 'push' && context.pushBranch !== null && context.pushBranch === context.defaultBranch;
-}
-
-/**
- * fail-on-regression when the input is left empty: off on pushes, whose
- * failure would only mark the commit red after it landed (and its baseline
- * would then be skipped as the output of a failed run); on for everything else.
- */
-export function failsOnRegressionByDefault(context: RunContext): boolean {
-  return context.eventName !== 'push';
-}
-
 /** This run's page, where its job summary is. */
 export function runUrl(context: RunContext, serverUrl = 'https://github.com'): string {
   return `${serverUrl.replace(/\/+$/, '')}/${context.owner}/${context.repo}/actions/runs/${context.runId}`;

@@ -4,11 +4,9 @@
  */
 import * as core from '@actions/core';
 import type { Analysis } from '../analysis/analyze.ts';
-import type { ActionConfig } from '../config/action-inputs.ts';
 import { RegressionFailure } from '../common/errors.ts';
 import type { Log } from '../common/log.ts';
 import { benchmarkKey, benchmarkLabel } from '../schema/metric.ts';
-import { failsOnRegressionByDefault, type RunContext } from './context.ts';
 
 /** GitHub shows at most 10 error annotations per step; keep one for the summary. */
 const MAX_ANNOTATIONS = 9;
@@ -41,8 +39,8 @@ export function annotate(analysis: Analysis): void {
 /** Fails the step on the regressions the gate lets fail it (compare/gate.ts), and says why the others do not. */
 export function failOnRegressions(
   analysis: Analysis,
-  config: ActionConfig,
-  context: RunContext,
+  /** The run plan's decision (action/plan.ts): whether regressions fail, and the event whose default that is. */
+  policy: { failOnRegression: boolean; failOnRegressionDefaultFor: string | null },
   reportPath: string,
   log: Log,
 ): void {
@@ -55,10 +53,10 @@ export function failOnRegressions(
       `${gate.held.length} possible regression${gate.held.length === 1 ? '' : 's'} not failing the build: ${why}.`,
     );
   }
-  if (analysis.regressions > 0 && !(config.failOnRegression ?? failsOnRegressionByDefault(context))) {
-    log.info(
-      `fail-on-regression is off${config.failOnRegression === null ? ` (the default on ${context.eventName} events)` : ''}: regressions are reported, the step passes.`,
-    );
+  if (analysis.regressions > 0 && !policy.failOnRegression) {
+    const why =
+      policy.failOnRegressionDefaultFor === null ? '' : ` (the default on ${policy.failOnRegressionDefaultFor} events)`;
+    log.info(`fail-on-regression is off${why}: regressions are reported, the step passes.`);
   }
   const failing = gate?.failing.length ?? 0;
   if (failing === 0) return;

@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ActionConfig } from '../config/action-inputs.ts';
 import { UsageError } from '../common/errors.ts';
 import { loadResults, type RunMetaSource } from '../files/load.ts';
 import type { Log } from '../common/log.ts';
 import { combineResults, type NamedResults } from '../schema/merge.ts';
-import type { Results, RunMeta } from '../schema/types.ts';
+import type { Results } from '../schema/types.ts';
 import { runMetaOnce } from './metadata.ts';
 import { criterionOnly, findBenchTargets, type BenchTarget } from './bench-targets.ts';
 import { buildAndBench, runNodeBench } from './cargo.ts';
@@ -14,13 +13,10 @@ import { probe } from './exec.ts';
 import { runInstructionBenches } from './instructions.ts';
 import { runSameRunner, type SameRunnerResult } from './same-runner.ts';
 import { ensureToolchain, planToolchain } from './toolchain.ts';
-import { benchmarkEnv } from './child-env.ts';
+import { countsInstructions, type BuildSettings } from './settings.ts';
 
 export interface ProduceArgs {
-  config: ActionConfig;
-  workDir: string;
-  overrides: Partial<RunMeta>;
-  runId: number;
+  build: BuildSettings;
   /** A fresh directory for this run's raw output. */
   scratch: string;
 }
@@ -69,17 +65,13 @@ export function findWorkspace(workDir: string, input: string, exists: (path: str
 }
 
 /** The toolchain (rustup, honouring rust-toolchain.toml) and the restored cargo cache. */
-export async function prepareRust(config: ActionConfig, workDir: string, log: Log): Promise<PreparedRust> {
-  const nativeDir = findWorkspace(workDir, config.nativeDir, existsSync);
-  if (config.nativeDir === '') log.info(`Cargo workspace: ${nativeDir} (set 'native-dir' to choose another).`);
-  const plan = planToolchain(config.toolchain, nativeDir, workDir, existsSync);
+export async function prepareRust(build: BuildSettings, log: Log): Promise<PreparedRust> {
+  const { workDir } = build;
+  const nativeDir = findWorkspace(workDir, build.nativeDir, existsSync);
+  if (build.nativeDir === '') log.info(`Cargo workspace: ${nativeDir} (set 'native-dir' to choose another).`);
+  const plan = planToolchain(build.toolchain, nativeDir, workDir, existsSync);
   const toolchain = await log.group(`Rust toolchain (${plan.kind === 'named' ? plan.name : plan.file})`, () =>
-    ensureToolchain(
-      plan,
-      nativeDir,
-      log,
-      benchmarkEnv(process.env, { token: config.githubToken, exposeToken: config.exposeTokenToBenchmarks }),
-    ),
+    ensureToolchain(plan, nativeDir, log, build.env),
   );
   const targetDir = await targetDirectory(nativeDir, toolchain.env);
   await restoreCargoCache(nativeDir, targetDir, toolchain.label, log);
@@ -92,15 +84,15 @@ export async function prepareRust(config: ActionConfig, workDir: string, log: Lo
 
 /** The Node comparison suite on the head, when configured. */
 export async function nodeBenchmarks(args: ProduceArgs, rust: PreparedRust, log: Log): Promise<NamedResults[]> {
-  const { config, workDir, overrides, scratch } = args;
-  if (config.nodeBenchCommand === '') return [];
+  const { build, scratch } = args;
+  if (build.nodeBenchCommand === '') return [];
   const output = join(scratch, 'node-results.json');
   await runNodeBench(
-    { command: config.nodeBenchCommand, cwd: workDir, env: rust.env, quick: config.quick, output },
+    { command: build.nodeBenchCommand, cwd: build.workDir, env: rust.env, quick: build.quick, output },
     log,
     existsSync,
   );
-  return [{ origin: `node-bench-command (${output})`, results: await loadResults(output, runMetaOnce(overrides)) }];
+  return [{ origin: `node-bench-command (${output})`, results: await loadResults(output, runMetaOnce(build.meta)) }];
 }
 
 /**
@@ -118,8 +110,8 @@ export async function produceResults(
   args: ProduceArgs,
   log: Log,
 ): Promise<{ results: Results; rust: RustBuild; instructionsSkipped: string | null }> {
-  const { config, workDir, overrides, scratch } = args;
-  const rust = await prepareRust(config, workDir, log);
+  const { build, scratch } = args;
+  const rust = await prepareRust(build, log);
   const criterionHome = join(scratch, 'criterion');
   const targets = await findBenchTargets(rust.nativeDir, rust.env);
   // gungraun benches reject Criterion's flags: name the Criterion ones when both exist.
@@ -128,14 +120,14 @@ export async function produceResults(
     {
       nativeDir: rust.nativeDir,
       env: rust.env,
-      userArgs: config.cargoBenchArgs,
-      quick: config.quick,
+      userArgs: build.cargoBenchArgs,
+      quick: build.quick,
       criterionHome,
       criterionTargets,
     },
     log,
   );
-  const meta = runMetaOnce({ ...overrides, versions: rust.versions });
+  const meta = runMetaOnce({ ...build.meta, versions: rust.versions });
   const parts: NamedResults[] =
     criterionTargets?.length === 0 ? [] : [{ origin: 'cargo bench', results: await loadResults(criterionHome, meta) }];
   const counts = await instructionCounts(args, rust, targets.gungraun, log);
@@ -154,9 +146,8 @@ export async function instructionCounts(
   targets: readonly BenchTarget[],
   log: Log,
 ): Promise<{ parts: NamedResults[]; skipped: string | null }> {
-  const { config, overrides, scratch } = args;
-  if (config.instructions === 'false' || (config.instructions === 'auto' && targets.length === 0))
-    return { parts: [], skipped: null };
+  const { build, scratch } = args;
+  if (!countsInstructions(build.instructions, targets.length)) return { parts: [], skipped: null };
   if (targets.length === 0) {
     const skipped = `instructions: true, but ${rust.nativeDir} has no gungraun benches (a bench target that uses gungraun::main!); wall time only.`;
     log.warning(skipped);
@@ -178,7 +169,7 @@ export async function instructionCounts(
     parts: [
       {
         origin: `gungraun (${home})`,
-        results: await loadResults(home, runMetaOnce({ ...overrides, versions: rust.versions })),
+        results: await loadResults(home, runMetaOnce({ ...build.meta, versions: rust.versions })),
       },
     ],
     skipped: null,
@@ -191,16 +182,16 @@ export async function instructionCounts(
  * the head only (its pairs and claims describe the head).
  */
 export async function produceSameRunner(args: ProduceArgs & { baseSha: string }, log: Log): Promise<SameRunnerResult> {
-  const { config, workDir, overrides, scratch } = args;
-  const rust = await prepareRust(config, workDir, log);
-  const meta = runMetaOnce({ ...overrides, versions: rust.versions });
+  const { build, scratch } = args;
+  const rust = await prepareRust(build, log);
+  const meta = runMetaOnce({ ...build.meta, versions: rust.versions });
   const measured = await runSameRunner(
     {
       nativeDir: rust.nativeDir,
       baseSha: args.baseSha,
-      rounds: config.rounds,
-      quick: config.quick,
-      userArgs: config.cargoBenchArgs,
+      rounds: build.rounds,
+      quick: build.quick,
+      userArgs: build.cargoBenchArgs,
       env: rust.env,
       scratch,
       meta,

@@ -14,6 +14,7 @@ import { buildWorkspace, listBenchmarks, runBenches, withFilter } from './cargo.
 import { runMetaOnce } from './metadata.ts';
 import { instructionCounts, nodeBenchmarks, prepareRust, type ProduceArgs } from './produce.ts';
 import { criterionOnly, findBenchTargets } from './bench-targets.ts';
+import { countsInstructions } from './settings.ts';
 
 export interface ShardArgs extends ProduceArgs {
   spec: ShardSpec;
@@ -28,8 +29,8 @@ export async function produceShard(
   args: ShardArgs,
   log: Log,
 ): Promise<{ results: Results; share: ShardShare; instructionsSkipped: string | null }> {
-  const { config, overrides, scratch, spec } = args;
-  const rust = await prepareRust(config, args.workDir, log);
+  const { build, scratch, spec } = args;
+  const rust = await prepareRust(build, log);
   const criterionHome = join(scratch, 'criterion');
   const targets = await findBenchTargets(rust.nativeDir, rust.env);
   // gungraun benches reject Criterion's flags: name the Criterion ones when both exist.
@@ -37,20 +38,20 @@ export async function produceShard(
   const cargo = {
     nativeDir: rust.nativeDir,
     env: rust.env,
-    userArgs: config.cargoBenchArgs,
-    quick: config.quick,
+    userArgs: build.cargoBenchArgs,
+    quick: build.quick,
     criterionHome,
     criterionTargets,
   };
   await buildWorkspace(cargo, log);
   const listed = parseBenchList(await listBenchmarks(cargo, log));
-  const gungraun = config.instructions === 'true' || (config.instructions === 'auto' && targets.gungraun.length > 0);
+  const gungraun = countsInstructions(build.instructions, targets.gungraun.length);
   const share = shareOf({
     spec,
     listed,
     baseline: args.baseline,
     isControl: args.isControl,
-    nodeSuite: config.nodeBenchCommand !== '',
+    nodeSuite: build.nodeBenchCommand !== '',
     gungraun,
   });
   const how = share.balancedByDuration
@@ -60,11 +61,11 @@ export async function produceShard(
     `Shard ${spec.index}/${spec.count}: ${share.ids.length} of ${listed.length - share.controls.length} benchmarks (${how})` +
       `${share.controls.length > 0 ? `, plus ${share.controls.length} controls every shard runs` : ''}${share.nodeSuite ? ', plus the Node suite' : ''}${share.gungraun ? ', plus the gungraun benches' : ''}.`,
   );
-  const meta = runMetaOnce({ ...overrides, versions: rust.versions, shard: { ...spec, basis: args.basis } });
+  const meta = runMetaOnce({ ...build.meta, versions: rust.versions, shard: { ...spec, basis: args.basis } });
   const parts = [];
   let instructionsSkipped: string | null = null;
   if (share.filter !== null) {
-    await runBenches({ ...cargo, userArgs: withFilter(config.cargoBenchArgs, share.filter) }, log);
+    await runBenches({ ...cargo, userArgs: withFilter(build.cargoBenchArgs, share.filter) }, log);
     parts.push({ origin: 'cargo bench', results: await loadResults(criterionHome, meta) });
   }
   if (share.gungraun) {

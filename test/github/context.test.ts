@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UsageError } from '../../src/common/errors.ts';
-import { baseBranchOf, readRunContext, shouldUploadBaseline } from '../../src/github/context.ts';
+import { baseBranchOf, shouldUploadBaseline } from '../../src/action/plan.ts';
+import { readRunContext } from '../../src/github/context.ts';
 
 const env = (eventName: string, ref: string) => ({
   GITHUB_REPOSITORY: 'sark/sark',

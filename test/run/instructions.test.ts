@@ -5,6 +5,7 @@ import { parseActionInputs } from '../../src/config/action-inputs.ts';
 import { criterionOnly, isGungraunSource, splitBenchTargets } from '../../src/run/bench-targets.ts';
 import { cargoBenchArgs } from '../../src/run/cargo.ts';
 import { lockedGungraunVersion } from '../../src/run/instructions.ts';
+import { countsInstructions } from '../../src/run/settings.ts';
 
 const SOURCES: Record<string, string> = {
   '/w/a/benches/cache_benchmarks.rs': readFileSync('native/sark-cache/benches/cache_benchmarks.rs', 'utf8'),
@@ -86,4 +87,12 @@ test('instructions and instructions-threshold inputs', () => {
     () => parseActionInputs(get({ instructions: 'sometimes' })),
     /Input 'instructions' must be one of auto, true, false/,
   );
+});
+
+test('instruction counts: always on true, never on false, on auto when the workspace has gungraun benches', () => {
+  assert.deepEqual(
+    [countsInstructions('true', 0), countsInstructions('false', 3), countsInstructions('auto', 0)],
+    [true, false, false],
+  );
+  assert.equal(countsInstructions('auto', 1), true);
 });

@@ -1,10 +1,10 @@
 import { analyze, type Analysis, type AnalysisInput } from '../../analysis/analyze.ts';
 import { confirmationCandidates } from '../../compare/confirm.ts';
-import type { ActionConfig } from '../../config/action-inputs.ts';
 import type { Log } from '../../common/log.ts';
 import { ProcessError } from '../../common/errors.ts';
 import { confirmOnRunner, type ConfirmArgs, type ConfirmMeasurement } from '../../run/confirm.ts';
 import type { RustBuild } from '../../run/produce.ts';
+import type { BuildSettings } from '../../run/settings.ts';
 import { benchmarkKey, TIME_METRIC } from '../../schema/metric.ts';
 
 /**
@@ -15,19 +15,13 @@ import { benchmarkKey, TIME_METRIC } from '../../schema/metric.ts';
  * verdicts. The rules are in compare/confirm.ts; the measuring in run/confirm.ts.
  */
 export interface ConfirmationContext {
-  config: ActionConfig;
-  /** True for a pull request's run: `confirm: auto` confirms there only. */
-  pullRequest: boolean;
+  /** The round's budget in minutes, or null when the run plan allows no round (action/plan.ts confirmationWanted). */
+  budgetMinutes: number | null;
+  build: BuildSettings;
   /** How the head was built (the benchmark step); null when nothing was built here. */
   rust: RustBuild | null;
   /** A fresh directory for the round's worktree and Criterion output. */
   scratch: () => Promise<string>;
-}
-
-/** Whether this run may spend time confirming: full mode against a baseline, per `confirm`. */
-export function confirmationWanted(config: ActionConfig, pullRequest: boolean): boolean {
-  if (config.mode !== 'full' || config.compareMode !== 'baseline' || config.confirm === 'false') return false;
-  return config.confirm === 'true' || pullRequest;
 }
 
 /**
@@ -52,7 +46,7 @@ export async function confirmFlagged(
   log: Log,
 ): Promise<Analysis> {
   const comparison = analysis.comparison;
-  if (!comparison || !ctx.rust || !confirmationWanted(ctx.config, ctx.pullRequest)) return analysis;
+  if (!comparison || !ctx.rust || ctx.budgetMinutes === null) return analysis;
   // Criterion can re-run its own wall-time benchmarks by filter; the Node suite and counts it cannot.
   const measurable = new Set(
     input.head.benchmarks
@@ -69,20 +63,20 @@ export async function confirmFlagged(
     return analysis;
   }
   log.info(
-    `Confirmation round: ${ids.length} benchmark${ids.length === 1 ? '' : 's'} flagged against the baseline, re-measured on this runner against ${baseSha.slice(0, 7)} within ${ctx.config.confirmBudget} minutes.`,
+    `Confirmation round: ${ids.length} benchmark${ids.length === 1 ? '' : 's'} flagged against the baseline, re-measured on this runner against ${baseSha.slice(0, 7)} within ${ctx.budgetMinutes} minutes.`,
   );
   const measured = await tryConfirm(
     {
       nativeDir: ctx.rust.nativeDir,
       baseSha,
       ids,
-      rounds: ctx.config.rounds,
-      quick: ctx.config.quick,
-      userArgs: ctx.config.cargoBenchArgs,
+      rounds: ctx.build.rounds,
+      quick: ctx.build.quick,
+      userArgs: ctx.build.cargoBenchArgs,
       env: ctx.rust.env,
       scratch: await ctx.scratch(),
       meta: ctx.rust.meta,
-      budgetMs: ctx.config.confirmBudget * 60_000,
+      budgetMs: ctx.budgetMinutes * 60_000,
     },
     log,
   );

@@ -8,8 +8,6 @@
  * a baseline. Shell: GitHub and processes; the plan and merge are pure.
  */
 import * as core from '@actions/core';
-import type { ActionConfig } from '../../config/action-inputs.ts';
-import type { ThresholdsFile } from '../../config/thresholds.ts';
 import { controlMatcher } from '../../compare/controls.ts';
 import type { Octokit } from '../../github/client.ts';
 import type { RunContext } from '../../github/context.ts';
@@ -20,13 +18,8 @@ import type { Log } from '../../common/log.ts';
 import { runMetaOnce } from '../../run/metadata.ts';
 import type { ProduceArgs } from '../../run/produce.ts';
 import { produceShard } from '../../run/shard.ts';
-import type { Results, RunMeta } from '../../schema/types.ts';
+import type { Results, RunMeta, ShardSpec } from '../../schema/types.ts';
 import { mergeShards } from '../../shard/merge.ts';
-
-/** Control globs from the input and the thresholds file, as the comparison takes them. */
-function controlsOf(config: ActionConfig, thresholds: ThresholdsFile | null): (id: string) => boolean {
-  return controlMatcher([...config.controls, ...(thresholds?.controls ?? [])]);
-}
 
 /** What the plan balanced by: every shard of a run must name the same. */
 export function planBasis(baseline: Results | null): string {
@@ -36,16 +29,19 @@ export function planBasis(baseline: Results | null): string {
 }
 
 export interface ShardJobArgs extends ProduceArgs {
+  spec: ShardSpec;
+  /** The matrix leg's name (the artifact's), or empty. */
+  suite: string;
   /** The baseline as the job found it; a failure to read it fails the shard (siblings that read it would plan differently). */
   fetched: { baseline: { contents: { latest: Results | null } | null } | null; error: UserError | null };
-  thresholds: ThresholdsFile | null;
+  /** Control globs, the input's and the thresholds file's (analysis/settings.ts): every shard runs them. */
+  controls: readonly string[];
   resultsPath: string;
 }
 
 /** A shard job, start to end: measure the share, write and upload it, say so in the summary. */
 export async function runShardJob(args: ShardJobArgs, log: Log): Promise<void> {
-  const spec = args.config.shard;
-  if (!spec) throw new Error('runShardJob without a shard input');
+  const { spec } = args;
   if (args.fetched.error) throw args.fetched.error;
   const baseline = args.fetched.baseline?.contents?.latest ?? null;
   const { results, share, instructionsSkipped } = await produceShard(
@@ -54,19 +50,13 @@ export async function runShardJob(args: ShardJobArgs, log: Log): Promise<void> {
       spec,
       baseline: baseline?.benchmarks ?? null,
       basis: planBasis(baseline),
-      isControl: controlsOf(args.config, args.thresholds),
+      isControl: controlMatcher(args.controls),
     },
     log,
   );
   await writeResults(args.resultsPath, results);
   core.setOutput('results-path', args.resultsPath);
-  const { name, id } = await uploadShardResults(
-    results,
-    { instructionsSkipped },
-    spec,
-    args.config.suite,
-    args.scratch,
-  );
+  const { name, id } = await uploadShardResults(results, { instructionsSkipped }, spec, args.suite, args.scratch);
   log.info(
     `Shard ${spec.index}/${spec.count}: ${results.benchmarks.length} benchmarks uploaded as artifact ${name} (${id}); the mode: merge job compares and reports them.`,
   );
@@ -88,13 +78,21 @@ export interface MergedHead {
 }
 
 /** The merge job's head: every shard of this workflow run, merged. */
+export interface MergeArgs {
+  /** The matrix leg's name (the shard artifacts'), or empty. */
+  suite: string;
+  /** Control globs, the input's and the thresholds file's (analysis/settings.ts). */
+  controls: readonly string[];
+  /** This run's metadata from the run context (commit, ref). */
+  meta: Partial<RunMeta>;
+  /** A fresh directory for the downloads. */
+  workDir: string;
+}
+
 export async function mergeShardArtifacts(
   octokit: Octokit,
-  config: ActionConfig,
   context: RunContext,
-  thresholds: ThresholdsFile | null,
-  overrides: Partial<RunMeta>,
-  workDir: string,
+  { suite, controls, meta, workDir }: MergeArgs,
   log: Log,
 ): Promise<MergedHead> {
   const { count, parts, notes } = await log.group(`Download the shards of run ${context.runId}`, () =>
@@ -103,12 +101,12 @@ export async function mergeShardArtifacts(
       owner: context.owner,
       repo: context.repo,
       runId: context.runId,
-      suite: config.suite,
+      suite,
       workDir,
-      meta: runMetaOnce(overrides),
+      meta: runMetaOnce(meta),
     }),
   );
-  const head = mergeShards(parts, { allowMissing: true, isControl: controlsOf(config, thresholds) });
+  const head = mergeShards(parts, { allowMissing: true, isControl: controlMatcher(controls) });
   const missing = head.shards?.missing ?? [];
   log.info(`Merged ${parts.length} of ${count} shards: ${head.benchmarks.length} benchmarks.`);
   const skipped = [...notes].flatMap(([index, note]) =>
@@ -117,7 +115,7 @@ export async function mergeShardArtifacts(
   const instructionsSkipped = skipped.length > 0 ? skipped.join(' ') : null;
   if (missing.length === 0) return { head, incomplete: null, instructionsSkipped };
   const names = missing
-    .map((index) => `${index}/${count} (artifact ${shardArtifactName({ index, count }, config.suite)})`)
+    .map((index) => `${index}/${count} (artifact ${shardArtifactName({ index, count }, suite)})`)
     .join(', ');
   const incomplete = `Incomplete run: shard${missing.length === 1 ? '' : 's'} ${names} ${missing.length === 1 ? 'is' : 'are'} missing (${missing.length === 1 ? 'its job failed or did not upload' : 'their jobs failed or did not upload'}); this report covers the ${head.benchmarks.length} benchmarks of ${parts.length} of ${count} shards, and no baseline is uploaded.`;
   return { head, incomplete, instructionsSkipped };

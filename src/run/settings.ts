@@ -1,0 +1,35 @@
+/**
+ * What `run/` needs to build and benchmark a Cargo workspace, decided by the
+ * caller (the action's run plan, action/plan.ts): never the action's inputs
+ * or its token. The benchmarked code's environment arrives already cleaned
+ * (run/child-env.ts), so nothing below this line can hand a credential on.
+ */
+import type { RunMeta } from '../schema/types.ts';
+
+/** `instructions`: count with gungraun under Valgrind always, when the workspace has gungraun benches, or never. */
+export type InstructionsSetting = 'auto' | 'true' | 'false';
+
+export interface BuildSettings {
+  /** The checkout: relative paths (native-dir, the Node suite's cwd) start here. */
+  workDir: string;
+  /** The Cargo workspace as given; empty: native/Cargo.toml when present, else ./Cargo.toml. */
+  nativeDir: string;
+  /** Empty: rust-toolchain.toml when present, else stable. */
+  toolchain: string;
+  cargoBenchArgs: readonly string[];
+  /** Shell command of the Node comparison suite; empty: none. */
+  nodeBenchCommand: string;
+  quick: boolean;
+  instructions: InstructionsSetting;
+  /** Interleaved rounds per side for same-runner and confirmation measuring. */
+  rounds: number;
+  /** The environment of every process that runs the benchmarked code (run/child-env.ts). */
+  env: NodeJS.ProcessEnv;
+  /** Fields this run's metadata takes from the run context (commit, ref). */
+  meta: Partial<RunMeta>;
+}
+
+/** Whether gungraun's instruction counts are measured: the one home of this rule. */
+export function countsInstructions(setting: InstructionsSetting, gungraunBenches: number): boolean {
+  return setting === 'true' || (setting === 'auto' && gungraunBenches > 0);
+}
