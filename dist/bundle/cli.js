@@ -32080,6 +32080,27 @@ async function loadHistoryDir(dir, choice, exclude, meta) {
   return runs;
 }
 
+// src/analysis/settings.ts
+function analysisSettings(sources, files) {
+  const { thresholds, claims } = files;
+  return {
+    threshold: thresholds?.default ?? sources.threshold,
+    instructionsThreshold: sources.instructionsThreshold,
+    thresholds: thresholds?.overrides ?? [],
+    controls: [...sources.controls, ...thresholds?.controls ?? []],
+    claims
+  };
+}
+
+// src/files/analysis-settings.ts
+async function loadAnalysisSettings(sources) {
+  return analysisSettings(sources, {
+    // An empty path is no file, as an empty input or `--claims ''` always was.
+    thresholds: sources.thresholdsFile ? await loadThresholds(sources.thresholdsFile) : null,
+    claims: sources.claimsFile ? await loadClaims(sources.claimsFile) : null
+  });
+}
+
 // src/run/metadata.ts
 import { execFileSync } from "node:child_process";
 import os from "node:os";
@@ -32552,20 +32573,14 @@ async function run(command) {
         history.push(
           ...await loadHistoryDir(command.historyDir.path, command.historyDir, [command.base, command.head], meta)
         );
-      const thresholds = command.thresholdsFile ? await loadThresholds(command.thresholdsFile) : null;
-      const claims = command.claimsFile ? await loadClaims(command.claimsFile) : null;
+      const settings = await loadAnalysisSettings(command);
       const series2 = history.length > 0 ? seriesFromRuns([base, ...history]) : null;
-      const controls = [...command.controls, ...thresholds?.controls ?? []];
-      const terms = series2 ? historyTerms2(series2, base, head, history.length + 1, controls) : void 0;
+      const terms = series2 ? historyTerms2(series2, base, head, history.length + 1, settings.controls) : void 0;
       const analysis = analyze({
+        ...settings,
         base,
         head,
-        threshold: thresholds?.default ?? command.threshold,
-        instructionsThreshold: command.instructionsThreshold,
-        thresholds: thresholds?.overrides ?? [],
-        controls,
         seed: command.seed,
-        claims,
         ...terms ? { noise: terms.noise, baseRuns: terms.baseRuns, note: noiseNote(history.length + 1, terms.cut.size) } : {},
         series: series2
       });
