@@ -38,9 +38,13 @@ export function twinIds(id: string): string[] {
   return candidates;
 }
 
+/** The wall-time rows by id, built once for all counted rows (per row it made the section quadratic). */
+export function wallTimeIndex(rows: readonly ComparisonRow[]): ReadonlyMap<string, ComparisonRow> {
+  return new Map(rows.filter((r) => r.metric === TIME_METRIC).map((r) => [r.id, r]));
+}
+
 /** The wall-time row that measures the same code as a counted row, if any. */
-export function wallTimeTwin(row: ComparisonRow, rows: readonly ComparisonRow[]): ComparisonRow | undefined {
-  const time = new Map(rows.filter((r) => r.metric === TIME_METRIC).map((r) => [r.id, r]));
+export function wallTimeTwin(row: ComparisonRow, time: ReadonlyMap<string, ComparisonRow>): ComparisonRow | undefined {
   for (const id of twinIds(row.id)) {
     const twin = time.get(id);
     if (twin) return twin;
@@ -76,11 +80,12 @@ function byVerdict(a: ComparisonRow, b: ComparisonRow): number {
 
 /** Header, delimiter and one row per counted benchmark, for fitTable. */
 export function instructionRows(rows: readonly ComparisonRow[]): string[][] {
+  const time = wallTimeIndex(rows);
   return rows
     .filter(isCountedRow)
     .sort(byVerdict)
     .map((row) => {
-      const twin = wallTimeTwin(row, rows);
+      const twin = wallTimeTwin(row, time);
       // Which signal decided: a count regression fails the build even when wall time cannot tell.
       const decided =
         row.verdict === 'regression' && twin && twin.verdict !== 'regression' ? ' (decided by instructions)' : '';

@@ -9,7 +9,8 @@ import { parseThresholdsFile } from '../../src/config/thresholds.ts';
 import { loadResults } from '../../src/files/load.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
 import { escapeText } from '../../src/report/format.ts';
-import { twinIds } from '../../src/report/instructions.ts';
+import { instructionRows, twinIds } from '../../src/report/instructions.ts';
+import type { ComparisonRow } from '../../src/compare/types.ts';
 import { runMetaOnce } from '../../src/run/metadata.ts';
 import { SCHEMA_VERSION, type Benchmark, type Results } from '../../src/schema/types.ts';
 import { benchmark, runMeta } from './synthetic.ts';
@@ -190,4 +191,47 @@ test('twin ids: gungraun file/group/function.id maps to Criterion-shaped ids', (
     'opa_compilation',
   ]);
   assert.deepEqual(twinIds('plain'), ['plain']);
+});
+
+test("the instruction section finds every row's wall-time twin in one index, not one scan of all rows per row", () => {
+  const n = 2000;
+  let reads = 0;
+  const row = (id: string, metric: string): ComparisonRow =>
+    Object.defineProperty(
+      {
+        id,
+        verdict: 'unchanged',
+        change: 1,
+        ci: null,
+        pValue: null,
+        qValue: null,
+        threshold: 0.01,
+        direction: 'lower',
+        unit: metric === 'time' ? 'ns' : 'instructions',
+        baseMedian: 1,
+        headMedian: 1,
+        baseSamples: null,
+        headSamples: null,
+        method: 'exact',
+        weak: false,
+        extraNoise: 0,
+      },
+      'metric',
+      {
+        get: () => {
+          reads++;
+          return metric;
+        },
+        enumerable: true,
+      },
+    ) as ComparisonRow;
+  const rows = Array.from({ length: n }, (_, i) => [
+    row(`file/group${i}/f.case_${i}`, 'instructions'),
+    row(`group${i}/f/case_${i}`, 'time'),
+  ]).flat();
+  const table = instructionRows(rows);
+  assert.equal(table.length, n);
+  assert.ok(table.every((cells) => cells[5]?.startsWith('+0.0% (unchanged)') ?? false), table[0]?.join(' | '));
+  // Linear: a few reads of each row's metric; a scan per row would read it 2n times per row.
+  assert.ok(reads < 10 * rows.length, `${reads} reads of the metric for ${rows.length} rows`);
 });
