@@ -231,7 +231,10 @@ test("the instruction section finds every row's wall-time twin in one index, not
   ]).flat();
   const table = instructionRows(rows);
   assert.equal(table.length, n);
-  assert.ok(table.every((cells) => cells[5]?.startsWith('+0.0% (unchanged)') ?? false), table[0]?.join(' | '));
+  assert.ok(
+    table.every((cells) => cells[5]?.startsWith('+0.0% (unchanged)') ?? false),
+    table[0]?.join(' | '),
+  );
   // Linear: a few reads of each row's metric; a scan per row would read it 2n times per row.
   assert.ok(reads < 10 * rows.length, `${reads} reads of the metric for ${rows.length} rows`);
 });
