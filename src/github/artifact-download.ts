@@ -2,8 +2,9 @@
  * Downloads an artifact of another run (the baseline, or a fork's data) and
  * unpacks it within caps. The REST call goes through our client (deadline,
  * retries); the signed blob URL it redirects to is fetched here with a cap on
- * its size and a deadline on every chunk, so neither a hanging store nor a
- * huge or malformed archive can hold the job.
+ * its size, a deadline on every chunk, a minimum average rate and a deadline
+ * for the whole, so neither a hanging or trickling store nor a huge or
+ * malformed archive can hold the job.
  */
 import { InputError, GitHubError } from '../common/errors.ts';
 import { extractZip, formatBytes, type ZipLimits } from './artifact-zip.ts';
@@ -22,17 +23,55 @@ export interface DownloadArgs {
   limits: ZipLimits;
   /** Longest wait for the blob's next bytes (default: the client's request deadline). */
   timeoutMs?: number;
+  /** Slowest average rate accepted once `timeoutMs` has passed (default MIN_BYTES_PER_SECOND). */
+  minBytesPerSecond?: number;
+  /** Longest the whole download may take (default: `timeoutMs` plus the size cap at the minimum rate). */
+  deadlineMs?: number;
 }
 
-/** Reads a response body, refusing more than `max` bytes and stalls longer than `timeoutMs`. */
-async function readCapped(url: string, max: number, timeoutMs: number, source: string, what: string): Promise<Buffer> {
+/**
+ * The slowest download accepted, on average from the first byte asked for:
+ * GitHub's artifact storage serves runners at many MB/s, and a blob that
+ * trickles (one byte a second resets no per-chunk deadline) must not hold the
+ * job. At this rate the fork data's 8 MB cap takes 32 s, the baseline's 128 MB 8.5 min.
+ */
+export const MIN_BYTES_PER_SECOND = 256 * 1024;
+
+interface Pace {
+  /** Longest wait for the next bytes, and the grace before the rate counts. */
+  stallMs: number;
+  minBytesPerSecond: number;
+  deadlineMs: number;
+}
+
+/** Reads a response body, refusing more than `max` bytes, stalls, a rate under the minimum and a download past its deadline. */
+async function readCapped(url: string, max: number, pace: Pace, source: string, what: string): Promise<Buffer> {
   const controller = new AbortController();
-  let timer = setTimeout(() => controller.abort(), timeoutMs);
+  const started = Date.now();
+  let received = 0;
+  let why: string | null = null;
+  const stop = (reason: string): void => {
+    why ??= reason;
+    controller.abort();
+  };
+  const seconds = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
+  let timer = setTimeout(() => stop(`stalled for ${seconds(pace.stallMs)}`), pace.stallMs);
   const rearm = (): void => {
     clearTimeout(timer);
-    timer = setTimeout(() => controller.abort(), timeoutMs);
+    timer = setTimeout(() => stop(`stalled for ${seconds(pace.stallMs)}`), pace.stallMs);
   };
-  const seconds = Math.round(timeoutMs / 1000);
+  // Checked on a clock, not on arrival: a trickle must be cut even between its bytes.
+  const pacer = setInterval(
+    () => {
+      const elapsed = Date.now() - started;
+      if (elapsed >= pace.deadlineMs) stop(`did not finish within ${seconds(pace.deadlineMs)}`);
+      else if (elapsed >= pace.stallMs && received < (pace.minBytesPerSecond * elapsed) / 1000)
+        stop(
+          `it came at ${formatBytes(Math.round((received * 1000) / elapsed))}/s, under the minimum of ${formatBytes(pace.minBytesPerSecond)}/s`,
+        );
+    },
+    Math.min(1000, Math.max(50, pace.stallMs / 4)),
+  );
   try {
     let response: Response;
     try {
@@ -40,7 +79,7 @@ async function readCapped(url: string, max: number, timeoutMs: number, source: s
     } catch (error) {
       if (controller.signal.aborted)
         throw new GitHubError(
-          `GitHub's artifact storage did not answer within ${seconds} s to ${what}; re-run the job later`,
+          `GitHub's artifact storage did not answer within ${seconds(Math.min(pace.stallMs, pace.deadlineMs))} to ${what}; re-run the job later`,
         );
       throw new GitHubError(
         `GitHub's artifact storage could not be reached to ${what}: ${oneLine((error as Error).message)}`,
@@ -54,7 +93,6 @@ async function readCapped(url: string, max: number, timeoutMs: number, source: s
       throw new InputError(source, `is ${formatBytes(declared)}, over the ${formatBytes(max)} limit for this artifact`);
     }
     const chunks: Buffer[] = [];
-    let received = 0;
     const reader = response.body.getReader();
     try {
       for (;;) {
@@ -68,7 +106,7 @@ async function readCapped(url: string, max: number, timeoutMs: number, source: s
     } catch (error) {
       await reader.cancel().catch(() => undefined);
       if (error instanceof InputError) throw error;
-      const how = controller.signal.aborted ? `stalled for ${seconds} s` : oneLine((error as Error).message);
+      const how = controller.signal.aborted && why !== null ? why : oneLine((error as Error).message);
       throw new GitHubError(
         `The download of ${source} broke off after ${formatBytes(received)} (${how}); re-run the job`,
       );
@@ -76,6 +114,7 @@ async function readCapped(url: string, max: number, timeoutMs: number, source: s
     return Buffer.concat(chunks);
   } finally {
     clearTimeout(timer);
+    clearInterval(pacer);
   }
 }
 
@@ -96,10 +135,13 @@ export async function downloadArtifactTo(args: DownloadArgs): Promise<string> {
   const location = headers.location;
   if ((status as number) !== 302 || !location)
     throw new GitHubError(`GitHub failed to ${what}: expected a redirect to the archive, got ${status}`, status);
+  const stallMs = args.timeoutMs ?? requestTimeoutFromEnv(process.env);
+  const minBytesPerSecond = args.minBytesPerSecond ?? MIN_BYTES_PER_SECOND;
+  const deadlineMs = args.deadlineMs ?? stallMs + (args.limits.maxZipBytes / minBytesPerSecond) * 1000;
   const zip = await readCapped(
     location,
     args.limits.maxZipBytes,
-    args.timeoutMs ?? requestTimeoutFromEnv(process.env),
+    { stallMs, minBytesPerSecond, deadlineMs },
     source,
     what,
   );
