@@ -178,6 +178,20 @@ describe('Node 20: mode: comment posts only what our renderer made', { concurren
     assert.ok(!body.includes('fork pair'), 'a pair the fork declared was computed');
   });
 
+  it("names the head by the commit the claim checks verified, never by the document's run.commit", async () => {
+    const headSha = sha('fork-58');
+    const planted = sha('planted');
+    const triggering = forkPull(58, data(58, headSha, { ...runA, run: { ...runA.run, commit: planted } }));
+    const result = await comment(triggering);
+    assert.equal(result.code, 0, explain(result));
+    const body = fake.commentsOn(58)[0]?.body ?? '';
+    assert.match(body, new RegExp(`head \`${headSha.slice(0, 7)}\``));
+    assert.ok(!body.includes(planted.slice(0, 7)), 'the commit the fork wrote was posted');
+    const json = (result.outputs['report-path'] ?? '').replace(/\.report\.md$/, '.report.json');
+    const report = JSON.parse(await readFile(json, 'utf8')) as { head: { commit: string } };
+    assert.equal(report.head.commit, headSha);
+  });
+
   it('a run triggered by push is not a pull request: nothing is downloaded or posted', async () => {
     const triggering = forkPull(52, data(52, sha('fork-52'), runA), { event: 'push' });
     const result = await comment(triggering);
