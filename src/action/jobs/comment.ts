@@ -38,7 +38,10 @@ export async function forkRun(
   );
   return {
     // What the report says about the head comes from the checked claim (the run's commit, which is the PR's head), not from the document.
-    head: { ...data.results, run: { ...data.results.run, commit: pull.headSha, ref: `refs/pull/${pull.number}/merge` } },
+    head: {
+      ...data.results,
+      run: { ...data.results.run, commit: pull.headSha, ref: `refs/pull/${pull.number}/merge` },
+    },
     context: {
       ...context,
       // The marker is made from the triggering workflow's name (GitHub's
