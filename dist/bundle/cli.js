@@ -23823,8 +23823,10 @@ function twinIds(id) {
   if (number2) candidates.push(`${group}/${number2[1]}`);
   return candidates;
 }
-function wallTimeTwin(row, rows) {
-  const time = new Map(rows.filter((r) => r.metric === TIME_METRIC).map((r) => [r.id, r]));
+function wallTimeIndex(rows) {
+  return new Map(rows.filter((r) => r.metric === TIME_METRIC).map((r) => [r.id, r]));
+}
+function wallTimeTwin(row, time) {
   for (const id of twinIds(row.id)) {
     const twin = time.get(id);
     if (twin) return twin;
@@ -23851,8 +23853,9 @@ function byVerdict(a, b) {
   return benchmarkLabel(a) < benchmarkLabel(b) ? -1 : benchmarkLabel(a) > benchmarkLabel(b) ? 1 : 0;
 }
 function instructionRows(rows) {
+  const time = wallTimeIndex(rows);
   return rows.filter(isCountedRow).sort(byVerdict).map((row) => {
-    const twin = wallTimeTwin(row, rows);
+    const twin = wallTimeTwin(row, time);
     const decided = row.verdict === "regression" && twin && twin.verdict !== "regression" ? " (decided by instructions)" : "";
     const values = [formatValue(row.baseMedian, row.unit), formatValue(row.headMedian, row.unit)];
     return [escapeName(row.id), VERDICT_LABEL[row.verdict] + decided, ...values, changeCell(row), twinCell(twin)];
