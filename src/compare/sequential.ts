@@ -1,0 +1,169 @@
+import type { Direction, Interval } from '../schema/types.ts';
+import { studentTQuantile } from './stats/special.ts';
+
+/**
+ * The confirmation round's sequential rule (docs/statistics.md, "The
+ * confirmation round"). Pure.
+ *
+ * Each round pair i (base and head run back to back on this runner, ABBA
+ * order) gives one observation d_i = log(head median / base median), oriented
+ * so that above 0 is worse. After every pair from `minPairs` on, a t interval
+ * for the mean of the d_i at level 1 - alpha / looks is formed, where looks =
+ * maxPairs - minPairs + 1 is every look the design may take. By the union
+ * bound, the chance that any interval a candidate ever gets misses the true
+ * mean is at most alpha, however the rounds are stopped (Bonferroni alpha
+ * spending over a group-sequential design with a fixed horizon): peeking
+ * after every pair is priced in, not repeated testing at 95%.
+ */
+export interface SequentialDesign {
+  /** Error rate over all looks: P(any interval misses the true change) <= alpha. */
+  alpha: number;
+  /** Pairs before the first look (a t interval needs 2 degrees of freedom to be of use). */
+  minPairs: number;
+  /** Pairs after which a candidate is undecided for good. */
+  maxPairs: number;
+}
+
+export const SEQUENTIAL_DESIGN: SequentialDesign = { alpha: 0.05, minPairs: 3, maxPairs: 12 };
+
+/** How many looks the design takes at most: one after every pair from minPairs to maxPairs. */
+export function looks(design: SequentialDesign): number {
+  return design.maxPairs - design.minPairs + 1;
+}
+
+/** The two-sided error each look may spend. */
+export function lookAlpha(design: SequentialDesign): number {
+  return design.alpha / looks(design);
+}
+
+export type SequentialOutcome = 'confirmed' | 'cleared' | 'undecided';
+
+export interface SequentialState {
+  outcome: SequentialOutcome;
+  pairs: number;
+  /** exp(mean d): head/base on this runner, oriented as measured (not as worsening). */
+  change: number | null;
+  /** The interval of `change` at this look; null before minPairs. */
+  ci: Interval | null;
+  /** Standard deviation of d between pairs (log scale); null before 2 pairs. */
+  pairSd: number | null;
+  /** For an undecided candidate: about how many pairs in all would decide it at this spread; null when none would. */
+  pairsToDecide: number | null;
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((sum, x) => sum + x, 0) / values.length;
+}
+
+function sd(values: readonly number[]): number {
+  const m = mean(values);
+  return Math.sqrt(values.reduce((sum, x) => sum + (x - m) ** 2, 0) / (values.length - 1));
+}
+
+/** The interval's half-width factor on the log scale, per unit of sd, after n pairs, with `perLook` two-sided error. */
+function halfWidthFactor(n: number, perLook: number): number {
+  const key = `${n}:${perLook}`;
+  let factor = FACTORS.get(key);
+  if (factor === undefined) {
+    factor = studentTQuantile(1 - perLook / 2, n - 1) / Math.sqrt(n);
+    FACTORS.set(key, factor);
+  }
+  return factor;
+}
+
+/** Quantiles are slow to invert and few distinct ones are asked for: (pairs, per-look error) -> factor. */
+const FACTORS = new Map<string, number>();
+
+/** The largest design a projection considers: beyond this, no budget a workflow would grant pays. */
+const PROJECTION_LIMIT = 200;
+
+/**
+ * How many pairs in all would put the interval wholly on one side of the
+ * threshold if the estimate and spread stayed as they are, with the design
+ * stretched to that many looks (more looks, less error per look); null when
+ * none up to PROJECTION_LIMIT would (the estimate sits on the threshold).
+ */
+export function projectPairs(distance: number, pairSd: number, from: number, design: SequentialDesign): number | null {
+  // The half-width shrinks as pairs are added (even with the stretched design's smaller error per look): bisect.
+  const decides = (n: number): boolean =>
+    halfWidthFactor(n, lookAlpha({ ...design, maxPairs: Math.max(design.maxPairs, n) })) * pairSd < distance;
+  let lo = Math.max(from, design.minPairs);
+  let hi = PROJECTION_LIMIT;
+  if (lo > hi || !decides(hi)) return null;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (decides(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * The state of one candidate after the pairs measured so far. `logRatios` are
+ * log(head / base) per pair as measured; `direction` orients them (a
+ * throughput that falls is worse); `threshold` is the row's (0.10 = 10%).
+ * Confirmed: the whole interval is beyond +threshold. Cleared: the whole
+ * interval is below it (a regression of the threshold's size is excluded).
+ * Otherwise undecided.
+ */
+export function sequentialState(
+  logRatios: readonly number[],
+  threshold: number,
+  direction: Direction,
+  design: SequentialDesign = SEQUENTIAL_DESIGN,
+): SequentialState {
+  const n = logRatios.length;
+  const sign = direction === 'lower' ? 1 : -1;
+  const worse = logRatios.map((d) => sign * d);
+  const tau = Math.log1p(threshold);
+  const m = n > 0 ? mean(worse) : null;
+  const s = n > 1 ? sd(worse) : null;
+  const change = m === null ? null : Math.exp(sign * m);
+  if (m === null || s === null || n < design.minPairs) {
+    return { outcome: 'undecided', pairs: n, change, ci: null, pairSd: s, pairsToDecide: null };
+  }
+  const half = halfWidthFactor(n, lookAlpha(design)) * s;
+  const [lo, hi] = [m - half, m + half];
+  // The interval of the change as measured (a throughput's is the inverse of its worsening's).
+  const ci: Interval = {
+    lower: Math.exp(sign === 1 ? lo : -hi),
+    upper: Math.exp(sign === 1 ? hi : -lo),
+    level: 1 - design.alpha,
+  };
+  const outcome: SequentialOutcome = lo > tau ? 'confirmed' : hi < tau ? 'cleared' : 'undecided';
+  const pairsToDecide = outcome === 'undecided' ? projectPairs(Math.abs(m - tau), s, n + 1, design) : null;
+  return { outcome, pairs: n, change, ci, pairSd: s, pairsToDecide };
+}
+
+/** The need of a candidate no projection decides within the design: last, but still measured when the budget allows. */
+const NEVER = 1e9;
+
+export interface SequentialCandidate {
+  key: string;
+  state: SequentialState;
+}
+
+/**
+ * Which undecided candidates the next round pair measures, at most
+ * `affordable` of them: those nearest a decision first. Before the first look,
+ * the pairs still missing to it (ties in the given order, which the caller sets
+ * from the baseline); after it, the projected pairs still needed; candidates no
+ * projection decides within maxPairs come last, and one at maxPairs is done.
+ */
+export function nextPair(
+  candidates: readonly SequentialCandidate[],
+  affordable: number,
+  design: SequentialDesign = SEQUENTIAL_DESIGN,
+): string[] {
+  const need = ({ state }: SequentialCandidate): number => {
+    if (state.pairs < design.minPairs) return design.minPairs - state.pairs;
+    const total = state.pairsToDecide ?? NEVER;
+    return total > design.maxPairs ? NEVER : total - state.pairs;
+  };
+  return candidates
+    .map((candidate, order) => ({ candidate, order, need: need(candidate) }))
+    .filter(({ candidate }) => candidate.state.outcome === 'undecided' && candidate.state.pairs < design.maxPairs)
+    .sort((a, b) => a.need - b.need || a.order - b.order)
+    .slice(0, Math.max(0, affordable))
+    .map(({ candidate }) => candidate.key);
+}

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  lookAlpha,
+  nextPair,
+  SEQUENTIAL_DESIGN,
+  sequentialState,
+  type SequentialCandidate,
+  type SequentialDesign,
+} from '../../src/compare/sequential.ts';
+import { mulberry32, normalDraw, type Rng } from '../../src/compare/stats/rng.ts';
+
+/**
+ * Runs the rule as the confirmation round does: one pair at a time, a look
+ * after each from minPairs on, stopping at the first decision or at maxPairs.
+ * Returns the outcome and whether any interval on the way missed the truth.
+ */
+function simulate(
+  rng: Rng,
+  mu: number,
+  draw: (rng: Rng) => number,
+  threshold: number,
+  design: SequentialDesign = SEQUENTIAL_DESIGN,
+): { outcome: string; missed: boolean; pairs: number } {
+  const d: number[] = [];
+  let missed = false;
+  for (let n = 1; n <= design.maxPairs; n++) {
+    d.push(mu + draw(rng));
+    const state = sequentialState(d, threshold, 'lower', design);
+    if (state.ci && (Math.log(state.ci.lower) > mu || Math.log(state.ci.upper) < mu)) missed = true;
+    if (state.outcome !== 'undecided') return { outcome: state.outcome, missed, pairs: n };
+  }
+  return { outcome: 'undecided', missed, pairs: design.maxPairs };
+}
+
+const normal = (sigma: number) => (rng: Rng) => sigma * normalDraw(rng);
+const TAU = Math.log(1.1);
+
+describe('the sequential rule of the confirmation round', () => {
+  it('forms a t interval at the per-look level (reference: scipy t.ppf(0.9975, 2) = 14.0890)', () => {
+    assert.equal(lookAlpha(SEQUENTIAL_DESIGN), 0.005);
+    const state = sequentialState([0.1, 0.2, 0.3], 0.1, 'lower');
+    const half = (14.089 * 0.1) / Math.sqrt(3);
+    assert.ok(Math.abs(Math.log(state.ci!.upper) - (0.2 + half)) < 1e-3, JSON.stringify(state));
+    assert.ok(Math.abs(Math.log(state.ci!.lower) - (0.2 - half)) < 1e-3, JSON.stringify(state));
+    assert.equal(state.outcome, 'undecided');
+    assert.equal(sequentialState([0.1, 0.2], 0.1, 'lower').ci, null, 'no look before 3 pairs');
+  });
+
+  it('confirms, clears, or says how many pairs would decide', () => {
+    assert.equal(sequentialState([0.18, 0.19, 0.2, 0.18], 0.1, 'lower').outcome, 'confirmed');
+    assert.equal(sequentialState([0.01, -0.01, 0.0, 0.02], 0.1, 'lower').outcome, 'cleared');
+    const undecided = sequentialState([0.0, 0.3, 0.1, 0.2], 0.1, 'lower');
+    assert.equal(undecided.outcome, 'undecided');
+    assert.ok(undecided.pairsToDecide !== null && undecided.pairsToDecide > 4, JSON.stringify(undecided));
+    // An estimate on the threshold: no number of pairs decides it.
+    const onIt = sequentialState([TAU - 0.1, TAU + 0.1, TAU - 0.1, TAU + 0.1], 0.1, 'lower');
+    assert.equal(onIt.pairsToDecide, null);
+    // A throughput that falls 20% is a regression.
+    assert.equal(sequentialState([-0.22, -0.2, -0.21], 0.1, 'higher').outcome, 'confirmed');
+  });
+
+  it('keeps its error rate under alpha with a look after every pair (seeded simulation, 4000 runs per cell)', () => {
+    const rng = mulberry32(26);
+    for (const sigma of [0.02, 0.1, 0.3]) {
+      for (const mu of [0, TAU, Math.log(1.2)]) {
+        let missed = 0;
+        let falseConfirm = 0;
+        let falseClear = 0;
+        for (let i = 0; i < 4000; i++) {
+          const run = simulate(rng, mu, normal(sigma), 0.1);
+          if (run.missed) missed++;
+          if (run.outcome === 'confirmed' && mu <= TAU) falseConfirm++;
+          if (run.outcome === 'cleared' && mu >= TAU) falseClear++;
+        }
+        // 4000 runs: a true rate of 5% would show above 5.8% less than 1% of the time.
+        assert.ok(missed / 4000 <= 0.05, `sigma ${sigma}, mu ${mu}: some interval missed in ${missed}/4000`);
+        // Each wrong decision needs the interval to miss on one side: alpha/2 each.
+        assert.ok(falseConfirm / 4000 <= 0.025, `sigma ${sigma}, mu ${mu}: confirmed wrongly in ${falseConfirm}/4000`);
+        assert.ok(falseClear / 4000 <= 0.025, `sigma ${sigma}, mu ${mu}: cleared wrongly in ${falseClear}/4000`);
+      }
+    }
+  });
+
+  it('where a 95% interval at every look (repeated peeking) would not', () => {
+    const rng = mulberry32(7);
+    const peeking: SequentialDesign = { alpha: 0.05 / 10, minPairs: 3, maxPairs: 12 };
+    // alpha/looks with looks=10 gives each look 95%: the naive rule.
+    assert.ok(Math.abs(lookAlpha(peeking) - 0.005 / 10) < 1e-12);
+    const naive: SequentialDesign = { alpha: 0.5, minPairs: 3, maxPairs: 12 };
+    assert.ok(Math.abs(lookAlpha(naive) - 0.05) < 1e-12);
+    let wrong = 0;
+    for (let i = 0; i < 4000; i++) if (simulate(rng, TAU, normal(0.1), 0.1, naive).outcome !== 'undecided') wrong++;
+    // At a true change on the threshold every decision is wrong: peeking at 95% decides far more than 5%.
+    assert.ok(wrong / 4000 > 0.1, `naive peeking decided ${wrong}/4000`);
+  });
+
+  it('detects a 20% slowdown at a 5% spread between pairs within 12 pairs', () => {
+    const rng = mulberry32(20);
+    let confirmed = 0;
+    let pairs = 0;
+    for (let i = 0; i < 2000; i++) {
+      const run = simulate(rng, Math.log(1.2), normal(0.05), 0.1);
+      if (run.outcome === 'confirmed') confirmed++;
+      pairs += run.pairs;
+    }
+    assert.ok(confirmed / 2000 > 0.9, `confirmed ${confirmed}/2000`);
+    assert.ok(pairs / 2000 < 9, `mean pairs ${pairs / 2000}`);
+  });
+
+  it('measures the candidates nearest a decision first', () => {
+    const at = (d: number[]): SequentialCandidate['state'] => sequentialState(d, 0.1, 'lower');
+    const candidates: SequentialCandidate[] = [
+      { key: 'far', state: at([0.0, 0.4, 0.1, 0.3]) },
+      { key: 'near', state: at([0.15, 0.25, 0.2, 0.2]) },
+      { key: 'new', state: at([]) },
+      { key: 'two', state: at([0.1, 0.2]) },
+      { key: 'done', state: at([0.3, 0.31, 0.3]) },
+    ];
+    assert.equal(candidates[4]!.state.outcome, 'confirmed');
+    const order = nextPair(candidates, 10);
+    assert.ok(!order.includes('done'));
+    // 'near' is one pair from a decision by projection, 'two' one pair from its first look; 'far' needs more.
+    assert.deepEqual(order.slice(0, 2).sort(), ['near', 'two']);
+    assert.ok(order.indexOf('far') > 1 && order.indexOf('new') > 1, order.join(' '));
+    assert.deepEqual(nextPair(candidates, 1), ['near']);
+    assert.deepEqual(nextPair(candidates, 0), []);
+    const full = { key: 'full', state: at(Array.from({ length: 12 }, (_, i) => (i % 2 ? 0.4 : -0.2))) };
+    assert.deepEqual(nextPair([full], 5), [], 'a candidate at maxPairs is done');
+  });
+});
