@@ -1,5 +1,5 @@
 import { evaluateClaims, type ClaimResult, type ClaimsFile } from '../claims/index.ts';
-import { applyConfirmation } from '../compare/confirm.ts';
+import { applyConfirmation, type ConfirmationOutcome } from '../compare/confirm.ts';
 import { compare, computePairs } from '../compare/index.ts';
 import { gateRegressions, type Gate, type GateInput, type TrustedEvidence } from '../compare/gate.ts';
 import type { Comparison, PairResult, ThresholdRule } from '../compare/types.ts';
@@ -48,16 +48,8 @@ export interface AnalysisInput {
   confirmation?: ConfirmationInput;
 }
 
-/** What a confirmation round measured on this runner (run/confirm.ts). */
-export interface ConfirmationInput {
-  base: Results;
-  head: Results;
-  noise: ReadonlyMap<string, number>;
-  baseRuns: ReadonlyMap<string, readonly number[]>;
-  rounds: number;
-  skipped: string[];
-  seconds: number;
-}
+/** What a confirmation round measured on this runner (run/confirm.ts), or why it did not run. */
+export type ConfirmationInput = ConfirmationOutcome;
 
 export interface Analysis {
   comparison: Comparison | null;
@@ -83,7 +75,7 @@ export function analyze(input: AnalysisInput): Analysis {
         ...(input.controls?.length ? { controls: input.controls } : {}),
       })
     : null;
-  const comparison = measured && input.confirmation ? confirmed(measured, input, input.confirmation) : measured;
+  const comparison = measured && input.confirmation ? applyConfirmation(measured, input.confirmation) : measured;
   const pairs = comparison?.pairs ?? computePairs(input.head, { seed: input.seed ?? 1 });
   const claims = input.claims ? evaluateClaims(input.claims, input.head, pairs) : [];
   const common = {
@@ -116,21 +108,4 @@ export function analyze(input: AnalysisInput): Analysis {
     improvements: comparison?.summary.counts.improvement ?? 0,
     gate,
   };
-}
-
-/** The baseline comparison with the re-measured benchmarks judged on this runner instead. */
-function confirmed(comparison: Comparison, input: AnalysisInput, confirmation: ConfirmationInput): Comparison {
-  const sameRunner = compare(confirmation.base, confirmation.head, {
-    threshold: input.threshold,
-    thresholds: input.thresholds ?? [],
-    seed: input.seed ?? 1,
-    noise: confirmation.noise,
-    baseRuns: confirmation.baseRuns,
-  });
-  return applyConfirmation(comparison, {
-    sameRunner,
-    rounds: confirmation.rounds,
-    skipped: confirmation.skipped,
-    seconds: confirmation.seconds,
-  });
 }

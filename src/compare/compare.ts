@@ -118,12 +118,16 @@ export interface VerdictInput {
 }
 
 /**
- * The verdict rule (docs/statistics.md). With w = change oriented so that above
- * 1 is worse, and the band [1/(1+t), 1+t]:
- * - regression: q <= alpha and w > 1+t; improvement: q <= alpha and w < 1/(1+t);
- * - unchanged: otherwise, if the whole interval of w lies inside the band;
- * - inconclusive: otherwise (the interval reaches past a band edge, so the data
- *   cannot tell whether the threshold was crossed).
+ * The verdict rule (docs/statistics.md), one rule for every label. With w =
+ * change oriented so that above 1 is worse, its interval [lo, hi], and the
+ * band [1/(1+t), 1+t]:
+ * - regression: q <= alpha, lo > 1 (the interval says slower) and w > 1+t;
+ * - improvement: q <= alpha, hi < 1 (the interval says faster) and w < 1/(1+t);
+ * - unchanged: otherwise, if the whole interval lies inside the band;
+ * - inconclusive: otherwise (neither a significant change beyond the
+ *   threshold nor an interval inside it: the data cannot tell).
+ * The rank test and the interval can disagree (a shift in the samples'
+ * spread, a noise term that widens only the interval): a label needs both.
  * Without an interval (no spread reported at all) only the point estimate is
  * known: unchanged inside the band, inconclusive outside.
  */
@@ -132,10 +136,12 @@ export function decideVerdict(input: VerdictInput): Exclude<Verdict, 'new' | 'mi
   const up = 1 + input.threshold;
   const down = 1 / up;
   const significant = input.qValue !== null && input.qValue <= input.alpha;
-  if (significant && w > up) return 'regression';
-  if (significant && w < down) return 'improvement';
-  if (input.ci === null) return w > up || w < down ? 'inconclusive' : 'unchanged';
-  const wci = worseningInterval(input.ci, input.direction);
+  const wci = input.ci ? worseningInterval(input.ci, input.direction) : null;
+  const slower = wci === null || wci.lower > 1;
+  const faster = wci === null || wci.upper < 1;
+  if (significant && slower && w > up) return 'regression';
+  if (significant && faster && w < down) return 'improvement';
+  if (wci === null) return w > up || w < down ? 'inconclusive' : 'unchanged';
   return wci.upper <= up && wci.lower >= down ? 'unchanged' : 'inconclusive';
 }
 

@@ -1,116 +1,213 @@
 import { benchmarkKey } from '../schema/metric.ts';
+import type { Direction } from '../schema/types.ts';
 import { summarize, worsening } from './compare.ts';
-import type { Comparison, ComparisonRow, Confirmation } from './types.ts';
+import { PROJECTION_LIMIT, SEQUENTIAL_DESIGN, sequentialState, type SequentialDesign, type SequentialState } from './sequential.ts';
+import type {
+  Comparison,
+  ComparisonRow,
+  Confirmation,
+  ConfirmationRound,
+  ConfirmationRoundState,
+  Verdict,
+} from './types.ts';
 
 /**
- * The confirmation round: benchmarks that a comparison with the baseline
- * (measured earlier, on another runner) flags, or leaves undecided near the
- * threshold, are measured again here, base and head interleaved on this
- * runner; that same-runner verdict is the final one. Pure: which benchmarks to
- * confirm, and the comparison once they are.
+ * The confirmation round: every benchmark that a comparison with the baseline
+ * (measured earlier, on another runner) could not clear is measured again
+ * here, base and head interleaved on this runner, pair by pair, until the
+ * sequential rule (compare/sequential.ts) decides it or the budget is spent.
+ * Pure: which benchmarks, in what order, and the comparison once measured.
  */
 
 /**
- * Whether a row deserves a second look: a regression, or inconclusive with its
- * estimate at least half-way to the threshold (w ≥ 1 + t/2, w oriented so
- * above 1 is worse). Improvements and changes near zero never fail the build,
- * so they are not worth the runner's time.
+ * Whether the baseline comparison left a row open: a regression (which the
+ * round must confirm before it fails the build) or inconclusive in either
+ * direction (the interval reaches past the threshold, whatever the estimate:
+ * a real slowdown can look faster in one noisy run). Improvements and
+ * unchanged rows are cleared already.
  */
 export function needsConfirmation(row: ComparisonRow): boolean {
-  if (row.change === null) return false;
-  if (row.verdict === 'regression') return true;
-  return row.verdict === 'inconclusive' && worsening(row.change, row.direction) >= 1 + row.threshold / 2;
+  return row.change !== null && (row.verdict === 'regression' || row.verdict === 'inconclusive');
 }
 
-/** The rows to confirm, most severe first, so a budget that runs out drops the mildest. `measurable` takes a benchmark key (id, metric). */
+/** True when the baseline decided nothing: every compared row is inconclusive. */
+export function baselineUnusable(comparison: Comparison): boolean {
+  const compared = comparison.rows.filter((row) => row.change !== null && row.verdict !== 'control');
+  return compared.length > 0 && compared.every((row) => row.verdict === 'inconclusive');
+}
+
+/** log(w) of a row's interval: its width (uncertainty) and how far the estimate sits from the threshold in its units. */
+function logInterval(row: ComparisonRow): { width: number; nearness: number } {
+  const w = Math.log(worsening(row.change ?? 1, row.direction));
+  if (!row.ci) return { width: Infinity, nearness: 0 };
+  const width = Math.abs(Math.log(row.ci.upper) - Math.log(row.ci.lower));
+  const tau = Math.log1p(row.threshold);
+  return { width, nearness: width > 0 ? Math.abs(w - tau) / (width / 2) : Infinity };
+}
+
+/**
+ * The rows to confirm, in the order the budget is spent on them before any
+ * pair is measured. Normally regressions first (they alone can fail the
+ * build), then the rows nearest a decision: the estimate farthest from the
+ * threshold in units of its interval's half-width. When the baseline is
+ * unusable (every row inconclusive) nearness means little: the largest
+ * uncertainty first, as the rows the baseline says least about. `measurable`
+ * takes a benchmark key (id, metric).
+ */
 export function confirmationCandidates(
   comparison: Comparison,
   measurable: (key: string) => boolean = () => true,
 ): ComparisonRow[] {
+  const unusable = baselineUnusable(comparison);
   const rank = (row: ComparisonRow): number => (row.verdict === 'regression' ? 0 : 1);
   return comparison.rows
     .filter((row) => needsConfirmation(row) && measurable(benchmarkKey(row)))
-    .sort((a, b) => rank(a) - rank(b) || worsening(b.change ?? 1, b.direction) - worsening(a.change ?? 1, a.direction));
+    .sort((a, b) => {
+      const [ia, ib] = [logInterval(a), logInterval(b)];
+      if (unusable) return ib.width - ia.width || (a.id < b.id ? -1 : 1);
+      return rank(a) - rank(b) || ib.nearness - ia.nearness || (a.id < b.id ? -1 : 1);
+    });
+}
+
+/** One round pair's medians of one benchmark: its base run and its head run, back to back on this runner. */
+export interface PairMedians {
+  base: number;
+  head: number;
+}
+
+/** What the sequential rule says of a benchmark after these pairs. */
+export function confirmationState(
+  row: { threshold: number; direction: Direction },
+  pairs: readonly PairMedians[],
+  design: SequentialDesign = SEQUENTIAL_DESIGN,
+): SequentialState {
+  const logs = pairs.filter((p) => p.base > 0 && p.head > 0).map((p) => Math.log(p.head / p.base));
+  return sequentialState(logs, row.threshold, row.direction, design);
 }
 
 export interface ConfirmationOutcome {
-  /** The same-runner comparison of the benchmarks that were re-measured. */
-  sameRunner: Comparison;
-  /** Interleaved rounds per side. */
-  rounds: number;
-  /** Candidates that did not fit the budget: their verdict stays the baseline's. */
-  skipped: string[];
-  /** Wall-clock seconds the round took, the build included. */
+  /** The candidates' keys, in the order of confirmationCandidates. */
+  candidates: readonly string[];
+  /** Per candidate key, its measured pairs in order. */
+  pairs: ReadonlyMap<string, readonly PairMedians[]>;
+  state: ConfirmationRoundState;
+  reason?: string;
+  /** Wall-clock seconds, the base's build included; and the build alone. */
   seconds: number;
+  buildSeconds: number;
+  design?: SequentialDesign;
+}
+
+/** The verdict a sequential interval supports, by the one rule of docs/statistics.md. */
+function verdictOf(state: SequentialState, threshold: number, direction: Direction): Verdict {
+  if (state.outcome === 'confirmed') return 'regression';
+  if (state.outcome === 'undecided' || !state.ci) return 'inconclusive';
+  // Cleared: below the threshold; an improvement when wholly beyond the band's other edge, unchanged when inside it.
+  const down = 1 / (1 + threshold);
+  const [a, b] = [worsening(state.ci.lower, direction), worsening(state.ci.upper, direction)];
+  const [lower, upper] = [Math.min(a, b), Math.max(a, b)];
+  if (upper < down) return 'improvement';
+  return lower >= down ? 'unchanged' : 'inconclusive';
+}
+
+const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
+
+/** What would decide an undecided benchmark, in words for the report. */
+export function decideBy(state: SequentialState, design: SequentialDesign, budgetOut: boolean): string {
+  if (state.pairsToDecide === null)
+    return `its change is too near the threshold for its spread: not even ${PROJECTION_LIMIT} pairs would decide it; instruction counts (gungraun) can`;
+  if (state.pairsToDecide <= design.maxPairs)
+    return `about ${state.pairsToDecide} pairs at this spread${budgetOut ? ': a larger confirm-budget' : ''}`;
+  return `about ${state.pairsToDecide} pairs at this spread, more than one round spends (${design.maxPairs}): instruction counts (gungraun) or a quieter runner`;
+}
+
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /**
- * The comparison with the re-measured benchmarks' verdicts replaced by the
- * same-runner ones; each such row keeps what the baseline said in
- * `confirmation`. Rows the round skipped are marked so the report can say so.
+ * The comparison with each candidate judged by the round: confirmed rows are
+ * regressions, cleared ones unchanged (or improvements, or inconclusive about
+ * an improvement), undecided ones inconclusive, each keeping what the baseline
+ * said in `confirmation`. Candidates without a look keep the baseline's verdict.
  */
 export function applyConfirmation(comparison: Comparison, outcome: ConfirmationOutcome): Comparison {
-  const remeasured = new Map(
-    outcome.sameRunner.rows.filter((row) => row.change !== null).map((row) => [benchmarkKey(row), row]),
-  );
-  const skipped = new Set(outcome.skipped);
+  const design = outcome.design ?? SEQUENTIAL_DESIGN;
+  const candidates = new Set(outcome.candidates);
+  const budgetOut = outcome.state === 'partial';
+  const tally = { confirmed: 0, cleared: 0, undecided: 0, 'not-measured': 0 };
+  let pairsSpent = 0;
   const rows = comparison.rows.map((row): ComparisonRow => {
-    const same = remeasured.get(benchmarkKey(row));
-    if (same) {
+    const key = benchmarkKey(row);
+    if (!candidates.has(key)) return row;
+    const pairs = outcome.pairs.get(key) ?? [];
+    pairsSpent += pairs.length;
+    const state = confirmationState(row, pairs, design);
+    const baseline = { baselineVerdict: row.verdict, baselineChange: row.change, baselineCi: row.ci };
+    if (!state.ci) {
+      tally['not-measured']++;
+      const why =
+        outcome.state === 'skipped'
+          ? `the round was skipped (${outcome.reason ?? 'see the log'})`
+          : `${pairs.length} of the ${design.minPairs} pairs a first look needs: a larger confirm-budget`;
       const confirmation: Confirmation = {
-        baselineVerdict: row.verdict,
-        baselineChange: row.change,
-        baselineCi: row.ci,
-        status: same.verdict === 'regression' ? 'confirmed' : 'not-confirmed',
-        change: same.change,
-        ci: same.ci,
-        qValue: same.qValue,
+        status: 'not-measured',
+        ...baseline,
+        change: null,
+        ci: null,
+        pairs: pairs.length,
+        decideBy: why,
       };
-      // The row now tells what this runner measured; the baseline's numbers stay in `confirmation`.
-      const note = `measured again on this runner (${outcome.rounds} interleaved rounds per side); against the baseline: ${row.verdict}`;
-      // Base and head shared this runner: no drift correction applies to these numbers.
-      const { drift: _baselineDrift, ...measured } = row;
-      return {
-        ...measured,
-        verdict: same.verdict,
-        change: same.change,
-        ci: same.ci,
-        pValue: same.pValue,
-        qValue: same.qValue,
-        baseMedian: same.baseMedian,
-        headMedian: same.headMedian,
-        baseSamples: same.baseSamples,
-        headSamples: same.headSamples,
-        extraNoise: same.extraNoise,
-        note: same.note ? `${note}; ${same.note}` : note,
-        confirmation,
-      };
+      return { ...row, confirmation };
     }
-    if (skipped.has(benchmarkKey(row))) {
-      return {
-        ...row,
-        confirmation: {
-          baselineVerdict: row.verdict,
-          baselineChange: row.change,
-          baselineCi: row.ci,
-          status: 'over-budget',
-          change: null,
-          ci: null,
-          qValue: null,
-        },
-      };
-    }
-    return row;
+    const status = state.outcome;
+    tally[status]++;
+    const confirmation: Confirmation = {
+      status,
+      ...baseline,
+      change: state.change,
+      ci: state.ci,
+      pairs: state.pairs,
+      ...(status === 'undecided' ? { decideBy: decideBy(state, design, budgetOut) } : {}),
+    };
+    const note = `measured again on this runner in ${state.pairs} interleaved round pairs (sequential interval, error rate ${design.alpha} over all looks); against the baseline: ${row.verdict} ${row.change !== null ? pct(row.change - 1) : ''}`.trimEnd();
+    // Base and head shared this runner: no drift correction applies to these numbers.
+    const { drift: _baselineDrift, ...measured } = row;
+    return {
+      ...measured,
+      verdict: verdictOf(state, row.threshold, row.direction),
+      change: state.change,
+      ci: state.ci,
+      pValue: null,
+      qValue: null,
+      baseMedian: median(pairs.map((p) => p.base)),
+      headMedian: median(pairs.map((p) => p.head)),
+      baseSamples: pairs.length,
+      headSamples: pairs.length,
+      extraNoise: state.pairSd ?? 0,
+      note,
+      confirmation,
+    };
   });
-  return {
-    ...comparison,
-    rows,
-    summary: summarize(rows),
-    confirmationRound: {
-      rounds: outcome.rounds,
-      seconds: outcome.seconds,
-      remeasured: remeasured.size,
-      skipped: outcome.skipped.length,
-    },
+  const round: ConfirmationRound = {
+    state: outcome.state,
+    ...(outcome.reason ? { reason: outcome.reason } : {}),
+    candidates: candidates.size,
+    remeasured: tally.confirmed + tally.cleared + tally.undecided,
+    confirmed: tally.confirmed,
+    cleared: tally.cleared,
+    undecided: tally.undecided,
+    notMeasured: tally['not-measured'],
+    pairs: pairsSpent,
+    seconds: outcome.seconds,
+    buildSeconds: outcome.buildSeconds,
+    alpha: design.alpha,
+    minPairs: design.minPairs,
+    maxPairs: design.maxPairs,
+    baselineUnusable: baselineUnusable(comparison),
   };
+  return { ...comparison, rows, summary: summarize(rows), confirmationRound: round };
 }

@@ -75,7 +75,7 @@ function halfWidthFactor(n: number, perLook: number): number {
 const FACTORS = new Map<string, number>();
 
 /** The largest design a projection considers: beyond this, no budget a workflow would grant pays. */
-const PROJECTION_LIMIT = 200;
+export const PROJECTION_LIMIT = 200;
 
 /**
  * How many pairs in all would put the interval wholly on one side of the

@@ -135,11 +135,14 @@ export interface ComparisonRow {
 
 /**
  * What a confirmation round (compare/confirm.ts) did with a benchmark the
- * baseline comparison flagged: `confirmed` (a regression on this runner too),
- * `not-confirmed` (the same-runner verdict replaced it), `over-budget` (not
- * re-measured; the baseline's verdict stands).
+ * baseline comparison could not clear, by the sequential rule
+ * (compare/sequential.ts): `confirmed` (the whole interval beyond the
+ * threshold), `cleared` (the whole interval below it), `undecided` (the
+ * interval spans it after the pairs spent), `not-measured` (too few pairs for a
+ * look, for want of budget or because the round was skipped: the baseline's
+ * verdict stands).
  */
-export type ConfirmationStatus = 'confirmed' | 'not-confirmed' | 'over-budget';
+export type ConfirmationStatus = 'confirmed' | 'cleared' | 'undecided' | 'not-measured';
 
 export interface Confirmation {
   status: ConfirmationStatus;
@@ -147,21 +150,47 @@ export interface Confirmation {
   baselineVerdict: Verdict;
   baselineChange: number | null;
   baselineCi: Interval | null;
-  /** The same-runner change (head/base) and its interval; null when not re-measured. */
+  /** The change (head/base) on this runner and its sequential interval; null when not measured enough. */
   change: number | null;
   ci: Interval | null;
-  qValue: number | null;
+  /** Round pairs (one base run and one head run) measured for it. */
+  pairs: number;
+  /** For an undecided or not-measured benchmark: what would decide it. */
+  decideBy?: string;
 }
+
+/**
+ * How a confirmation round went: `complete` (every candidate decided or spent
+ * the design's pairs), `partial` (the budget ran out first), `skipped` (it
+ * could not run: `reason` says why; the baseline's verdicts stand).
+ */
+export type ConfirmationRoundState = 'complete' | 'partial' | 'skipped';
 
 /** The cost and reach of a confirmation round. */
 export interface ConfirmationRound {
-  /** Interleaved rounds per side. */
-  rounds: number;
-  /** Wall-clock seconds, the base's build included. */
-  seconds: number;
+  state: ConfirmationRoundState;
+  /** Why the round was skipped or partial. */
+  reason?: string;
+  /** Benchmarks the baseline comparison could not clear and the round could re-measure. */
+  candidates: number;
+  /** Candidates with at least one look (minPairs pairs). */
   remeasured: number;
-  /** Candidates that did not fit the budget. */
-  skipped: number;
+  confirmed: number;
+  cleared: number;
+  undecided: number;
+  /** Candidates without a look (budget, or a skipped round). */
+  notMeasured: number;
+  /** Round pairs measured, over all candidates. */
+  pairs: number;
+  /** Wall-clock seconds, the base's build included; and of those, the build. */
+  seconds: number;
+  buildSeconds: number;
+  /** The sequential design: error rate over all looks, pairs of the first and last look. */
+  alpha: number;
+  minPairs: number;
+  maxPairs: number;
+  /** Every compared row was inconclusive against the baseline: it decided nothing. */
+  baselineUnusable: boolean;
 }
 
 export interface WorstRegression {

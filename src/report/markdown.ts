@@ -41,6 +41,10 @@ export interface MarkdownOptions {
   heldRegressions?: number;
 }
 
+/** The one rule every verdict label follows (docs/statistics.md, "The verdict rule"), said under every report. */
+export const VERDICT_RULE = (alpha: number): string =>
+  `A regression (improvement) needs q ≤ ${alpha}, an interval wholly on the slower (faster) side of no change, and an estimate beyond the threshold; unchanged needs the whole interval within the threshold either way; anything else is inconclusive. A confirmation round's verdict replaces the baseline's: confirmed when its interval lies wholly beyond the threshold, cleared when wholly below it.`;
+
 function changeText(row: ComparisonRow): string {
   if (row.change === null) return '–';
   return `${formatSpeed(worsening(row.change, row.direction))} (${formatPercent(row.change)})`;
@@ -89,6 +93,8 @@ function verdictLine(comparison: Comparison, claims: readonly ClaimResult[], hel
           : `(${counts.regression - countedRegressions} in wall time over the ${threshold}, ${countedRegressions} in instruction counts over ${(comparison.options.instructionsThreshold * 100).toFixed(1)}%)`;
     return `❌ **${plural(counts.regression, 'regression')}** ${over} (${worst}) · ${rest.join(' · ')} · ${total} benchmarks`;
   }
+  // A green tick only when every benchmark was decided: an interval that spans the threshold cleared nothing.
+  if (counts.inconclusive > 0) return `❔ **No regressions found, ${counts.inconclusive} undecided** over the ${threshold} · ${rest.join(' · ')} · ${total} benchmarks`;
   return `✅ **No regressions** over the ${threshold} · ${rest.join(' · ')} · ${total} benchmarks`;
 }
 
@@ -103,8 +109,9 @@ export function driftLine(comparison: Comparison): string | null {
 
 const CONFIRMATION_STATUS: Record<ConfirmationStatus, string> = {
   confirmed: '❌ confirmed on this runner',
-  'not-confirmed': '✅ not confirmed',
-  'over-budget': '⏱️ not re-measured: over the budget',
+  cleared: '✅ cleared: the interval is below the threshold',
+  undecided: '❔ undecided',
+  'not-measured': '⏱️ not measured',
 };
 
 /** "+14.0% [+11.0%, +17.0%]" for a change and its interval. */
@@ -114,26 +121,46 @@ function changeWithInterval(change: number | null, ci: Interval | null): string 
 }
 
 /**
+ * The round's state for the comment's first lines, when it did not simply
+ * finish: skipped (the verdicts are the baseline's alone) or partial (the
+ * budget ran out), with the reason; and a baseline that decided nothing. Null
+ * otherwise.
+ */
+export function confirmationHeadline(comparison: Comparison): string | null {
+  const round = comparison.confirmationRound;
+  if (!round) return null;
+  const unusable = round.baselineUnusable
+    ? ` The baseline decided nothing (every benchmark was inconclusive against it), so the largest uncertainties were re-measured first.`
+    : '';
+  if (round.state === 'skipped')
+    return `⚠️ **Confirmation round skipped**: ${escapeText(round.reason ?? 'see the log')}. The verdicts below are the baseline's alone.${unusable}`;
+  if (round.state === 'partial')
+    return `⏱️ **Confirmation round partial**: ${escapeText(round.reason ?? 'the budget ran out')}; ${round.confirmed + round.cleared} of ${plural(round.candidates, 'benchmark')} decided, ${round.undecided} undecided, ${round.notMeasured} not measured.${unusable}`;
+  return unusable ? `❔${unusable}` : null;
+}
+
+/**
  * The confirmation round: its cost, then each benchmark it looked at again,
- * with what the baseline said and what this runner says. Empty when none ran.
+ * with what the baseline said, what this runner says, and for an undecided one
+ * what would decide it. Empty when none ran.
  */
 export function confirmationSection(comparison: Comparison): string[] {
   const round = comparison.confirmationRound;
-  if (!round) return [];
+  if (!round || round.state === 'skipped') return [];
   const rows = comparison.rows.filter((row) => row.confirmation);
-  const skipped = round.skipped > 0 ? ` ${plural(round.skipped, 'benchmark')} did not fit the budget and keep the baseline's verdict.` : '';
   const lines = [
     '',
-    `🔁 **Confirmation round**: ${plural(round.remeasured, 'benchmark')} flagged against the baseline ${round.remeasured === 1 ? 'was' : 'were'} measured again on this runner, base and head interleaved in ${plural(round.rounds, 'round')} each, in ${round.seconds.toFixed(0)} s (the base's build included); the verdict on this runner is the final one.${skipped}`,
+    `🔁 **Confirmation round**: ${plural(round.candidates, 'benchmark')} the baseline could not clear, measured again on this runner, base and head interleaved, pair by pair until a sequential interval (error rate ${(round.alpha * 100).toFixed(0)}% over all its looks, ${round.minPairs}-${round.maxPairs} pairs) sat wholly on one side of the threshold: ${round.confirmed} confirmed, ${round.cleared} cleared, ${round.undecided} undecided, ${round.notMeasured} not measured; ${plural(round.pairs, 'pair')} in ${round.seconds.toFixed(0)} s (${round.buildSeconds.toFixed(0)} s of it building the base). The verdict on this runner is the final one.`,
   ];
   if (rows.length === 0) return lines;
   const cells = rows.map((row) => {
     const c = row.confirmation as NonNullable<ComparisonRow['confirmation']>;
     const against = `${VERDICT_LABEL[c.baselineVerdict]} ${changeWithInterval(c.baselineChange, c.baselineCi)}`;
-    const here = c.status === 'over-budget' ? '–' : changeWithInterval(c.change, c.ci);
-    return [idCell(row), against, here, CONFIRMATION_STATUS[c.status]];
+    const here = changeWithInterval(c.change, c.ci);
+    const result = c.decideBy ? `${CONFIRMATION_STATUS[c.status]}: ${escapeText(c.decideBy)}` : CONFIRMATION_STATUS[c.status];
+    return [idCell(row), against, here, String(c.pairs), result];
   });
-  lines.push('', tableLines(['Benchmark', 'Against the baseline', 'On this runner', 'Result'], cells, ['l', 'l', 'l', 'l']).join('\n'));
+  lines.push('', tableLines(['Benchmark', 'Against the baseline', 'On this runner', 'Pairs', 'Result'], cells, ['l', 'l', 'l', 'r', 'l']).join('\n'));
   return lines;
 }
 
@@ -200,6 +227,8 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
   const head: string[] = [];
   if (options.marker) head.push(`<!-- ${options.marker.replace(/-->/g, '')} -->`);
   head.push(`### ${escapeName(options.title ?? 'Benchmark results', 120)}`, '', verdictLine(comparison, claims, options.heldRegressions ?? 0), '');
+  const headline = confirmationHeadline(comparison);
+  if (headline) head.push(headline, '');
   if (options.notice) head.push(options.notice, '');
   head.push(`Base ${shortSha(comparison.base.commit)} on ${describeRunner(comparison.base)} · head ${shortSha(comparison.head.commit)} on ${describeRunner(comparison.head)}`);
   const drift = driftLine(comparison);
@@ -210,7 +239,7 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
   const footer: string[] = [];
   footer.push(
     '',
-    `<sub>Change = head/base ratio of medians with a ${Math.round(o.level * 100)}% bootstrap interval; q = Mann-Whitney p adjusted for ${Math.round(o.alpha * 100)}% false-discovery rate (Benjamini-Hochberg). A regression needs q ≤ ${o.alpha} and a change beyond its threshold. Seed ${o.seed}.</sub>`,
+    `<sub>Change = head/base ratio of medians with a ${Math.round(o.level * 100)}% bootstrap interval; q = Mann-Whitney p adjusted for ${Math.round(o.alpha * 100)}% false-discovery rate (Benjamini-Hochberg). ${VERDICT_RULE(o.alpha)} Seed ${o.seed}.</sub>`,
   );
   if (comparison.summary.weak > 0) {
     footer.push('', `⚠️ ${plural(comparison.summary.weak, 'benchmark')} had no raw samples on a side; their verdicts rest on reported spreads and are weaker.`);
@@ -264,7 +293,8 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
     }
   }
 
-  const inconclusive = rows.filter((r) => r.verdict === 'inconclusive');
+  // A row the confirmation round cleared of a regression is not too noisy to judge: it is judged.
+  const inconclusive = rows.filter((r) => r.verdict === 'inconclusive' && r.confirmation?.status !== 'cleared');
   if (inconclusive.length > 0) {
     const lines = tableLines(
       ['Benchmark', 'Change', 'CI', 'Run-to-run sd'],
@@ -277,7 +307,7 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
         '',
         `#### Too noisy to judge (${inconclusive.length})`,
         '',
-        `Their confidence interval spans both sides of the threshold, so the data cannot tell whether they crossed it. To decide them, measure more (Criterion's \`--sample-size\`, a longer \`--measurement-time\`) or run base and head on the same runner (\`compare-mode: same-runner\`).`,
+        `Neither a significant change beyond the threshold nor an interval wholly inside it, so the data cannot tell whether they crossed it. To decide them, measure more (Criterion's \`--sample-size\`, a longer \`--measurement-time\`), run base and head on the same runner (\`compare-mode: same-runner\`, or a larger \`confirm-budget\`), or count instructions.`,
         '',
         fitted.text,
       );

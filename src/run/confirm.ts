@@ -1,36 +1,54 @@
+import { existsSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runMedians } from '../compare/noise.ts';
-import { poolRounds, roundsNoise } from '../compare/pool.ts';
+import { confirmationState, type PairMedians } from '../compare/confirm.ts';
+import { nextPair, SEQUENTIAL_DESIGN, type SequentialDesign } from '../compare/sequential.ts';
 import { loadResults } from '../files/load.ts';
 import { ProcessError } from '../common/errors.ts';
 import type { Log } from '../common/log.ts';
-import type { Results } from '../schema/types.ts';
+import { benchmarkKey } from '../schema/metric.ts';
+import type { Direction } from '../schema/types.ts';
 import { criterionOnly, findBenchTargets, type BenchTargets } from './bench-targets.ts';
 import { cargoBenchArgs, quickPlan } from './cargo.ts';
 import { exec } from './exec.ts';
-import { checkoutBase, roundOrder, type SameRunnerArgs, type SameRunnerResult } from './same-runner.ts';
+import { checkoutBase, roundOrder, type SameRunnerArgs } from './same-runner.ts';
 
 /**
- * The confirmation round's shell: builds the base commit in a worktree and
- * re-measures only the flagged benchmarks, base and head interleaved on this
- * runner, within a time budget. Which benchmarks, and what the numbers mean,
- * is decided in compare/confirm.ts.
+ * The confirmation round's shell: builds the base commit in a worktree (warm,
+ * from a copy of the head's target directory) and re-measures the
+ * candidates, base and head interleaved on this runner, one round pair at a
+ * time, as the sequential rule picks them (compare/sequential.ts), within a
+ * time budget. Which benchmarks, and what the numbers mean, is decided in
+ * compare/confirm.ts and compare/sequential.ts.
  */
-export interface ConfirmArgs extends SameRunnerArgs {
-  /** Benchmark ids to re-measure, most important first. */
-  ids: readonly string[];
+export interface ConfirmCandidate {
+  /** benchmarkKey: the id (wall time). */
+  key: string;
+  id: string;
+  threshold: number;
+  direction: Direction;
+}
+
+export interface ConfirmArgs extends Omit<SameRunnerArgs, 'rounds'> {
+  /** The benchmarks to re-measure, in the order the budget should go to them before any pair is measured. */
+  candidates: readonly ConfirmCandidate[];
   /** Milliseconds the whole round may take, the build included. */
   budgetMs: number;
+  /** The head's cargo target directory: the base build starts from a copy of it, so only what changed is rebuilt. */
+  targetDir: string | null;
+  design?: SequentialDesign;
   /** The clock (injected so tests can run out the budget). */
   now?: () => number;
 }
 
-export interface ConfirmMeasurement extends SameRunnerResult {
-  /** Ids re-measured; the rest of `ids` did not fit the budget. */
-  measured: string[];
-  skipped: string[];
-  rounds: number;
+export interface ConfirmMeasurement {
+  /** Per candidate key, the medians of each pair measured. */
+  pairs: Map<string, PairMedians[]>;
+  /** complete: every candidate decided or spent the design's pairs; partial: the budget ran out first. */
+  state: 'complete' | 'partial';
+  reason?: string;
   seconds: number;
+  buildSeconds: number;
 }
 
 /**
@@ -55,99 +73,201 @@ export function criterionFilter(ids: readonly string[]): string {
   return `^(${escaped.join('|')})$`;
 }
 
-/** `cargo bench` with the user's arguments and a filter for these ids only. */
+/** cargo bench options that take a value as the next argument (so that value is not a positional). */
+const CARGO_VALUE_OPTIONS = new Set([
+  '-p',
+  '--package',
+  '--exclude',
+  '--bench',
+  '--bin',
+  '--example',
+  '--test',
+  '-F',
+  '--features',
+  '--target',
+  '--target-dir',
+  '--profile',
+  '--manifest-path',
+  '-j',
+  '--jobs',
+  '--color',
+  '--message-format',
+  '--config',
+  '-Z',
+  '--lockfile-path',
+]);
+
+/** Criterion (0.3-0.8) and libtest harness options that take a value as the next argument. */
+const HARNESS_VALUE_OPTIONS = new Set([
+  '-s',
+  '--save-baseline',
+  '-b',
+  '--baseline',
+  '--load-baseline',
+  '-c',
+  '--color',
+  '--sample-size',
+  '--warm-up-time',
+  '--measurement-time',
+  '--nresamples',
+  '--noise-threshold',
+  '--confidence-level',
+  '--significance-level',
+  '--profile-time',
+  '--plotting-backend',
+  '--output-format',
+  '--format',
+  '--logfile',
+  '--test-threads',
+  '--skip',
+]);
+
+/** The arguments without positionals (a benchmark filter) and without the flags listed in `drop`. */
+function withoutFilters(args: readonly string[], valueOptions: ReadonlySet<string>, drop: ReadonlySet<string>): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (drop.has(arg)) continue;
+    if (!arg.startsWith('-')) continue;
+    kept.push(arg);
+    if (valueOptions.has(arg) && i + 1 < args.length) kept.push(args[++i] as string);
+  }
+  return kept;
+}
+
+/**
+ * `cargo bench` with the user's arguments and one filter for these ids. Criterion
+ * takes a single positional filter (0.3's clap refuses a second one), so the
+ * user's own filter, before `--` (cargo's BENCHNAME, which cargo hands to the
+ * harness) or after it, is dropped for the round: the ids come from the head's
+ * run, which that filter already restricted, and are matched exactly. So is
+ * `--exact`, which would read the filter as a literal name.
+ */
 export function filteredBenchArgs(
   userArgs: readonly string[],
   quickFlags: ReadonlyArray<readonly [string, string]>,
   ids: readonly string[],
   criterionTargets: readonly string[] | null = null,
 ): string[] {
-  const withFilter = userArgs.includes('--')
-    ? [...userArgs, criterionFilter(ids)]
-    : [...userArgs, '--', criterionFilter(ids)];
-  return cargoBenchArgs(withFilter, quickFlags, criterionTargets);
-}
-
-/** The benchmarks of several runs (batches) of one round side by side in one document. */
-function joinRuns(runs: readonly Results[]): Results {
-  const [first] = runs;
-  if (!first) throw new Error('joinRuns needs at least one run');
-  return { ...first, benchmarks: runs.flatMap((r) => r.benchmarks) };
+  const split = userArgs.indexOf('--');
+  const cargoPart = withoutFilters(split === -1 ? userArgs : userArgs.slice(0, split), CARGO_VALUE_OPTIONS, new Set());
+  const harnessPart =
+    split === -1 ? [] : withoutFilters(userArgs.slice(split + 1), HARNESS_VALUE_OPTIONS, new Set(['--exact']));
+  return cargoBenchArgs([...cargoPart, '--', ...harnessPart, criterionFilter(ids)], quickFlags, criterionTargets);
 }
 
 /**
- * Builds both sides, then measures the ids in batches: first the most
- * important one alone, which also prices a benchmark; then as many of the rest
- * as the remaining budget pays for. Each batch runs `rounds` interleaved
- * rounds per side (ABBA), so the spread between rounds is known.
+ * The base's build environment: its own target directory, seeded with a copy
+ * of the head's, so dependencies (fresh by cargo's fingerprints, which do not
+ * depend on where the workspace lives) are not rebuilt and only the base's own
+ * crates are. A shared directory would not do: cargo names a workspace crate's
+ * artifacts by its path relative to the workspace, so base and head would
+ * overwrite each other's and rebuild on every round.
+ */
+async function warmBaseEnv(
+  targetDir: string | null,
+  scratch: string,
+  env: NodeJS.ProcessEnv,
+  log: Log,
+): Promise<NodeJS.ProcessEnv> {
+  const baseTarget = join(scratch, 'base-target');
+  // `cargo bench` builds with the bench profile, into release/: the rest (debug builds, docs) is not worth copying.
+  const release = targetDir ? join(targetDir, 'release') : null;
+  if (release && existsSync(release)) {
+    const started = Date.now();
+    await cp(release, join(baseTarget, 'release'), { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+    log.info(
+      `Confirmation: the base builds from a copy of the head's ${release} (${((Date.now() - started) / 1000).toFixed(1)} s to copy).`,
+    );
+  }
+  return { ...env, CARGO_TARGET_DIR: baseTarget };
+}
+
+/** Each benchmark's median in one side's run of one round, by benchmarkKey. */
+async function runMedians(criterionHome: string, args: ConfirmArgs): Promise<Map<string, number>> {
+  const results = await loadResults(criterionHome, args.meta);
+  return new Map(results.benchmarks.map((b) => [benchmarkKey(b), b.estimates.median]));
+}
+
+/**
+ * Builds both sides, then measures round pairs (ABBA: base-head, head-base,
+ * ...) of the candidates the sequential rule picks, nearest a decision first,
+ * as many per pair as the remaining budget pays for at the cost per benchmark
+ * measured so far (the first pair measures the first candidate alone, to price
+ * one). Stops when no candidate is left undecided below the design's maximum,
+ * or the budget is spent.
  */
 export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<ConfirmMeasurement> {
   const now = args.now ?? Date.now;
+  const design = args.design ?? SEQUENTIAL_DESIGN;
   const started = now();
+  const pairs = new Map<string, PairMedians[]>(args.candidates.map((c) => [c.key, []]));
   const base = await checkoutBase(args.nativeDir, args.baseSha, args.scratch, args.env, log);
   const dirs = { base: base.nativeDir, head: args.nativeDir };
-  const byRound: Record<'base' | 'head', Results[][]> = { base: [], head: [] };
-  const measured: string[] = [];
+  let buildSeconds = 0;
+  let state: ConfirmMeasurement['state'] = 'complete';
+  let reason: string | undefined;
   try {
+    const envs = { base: await warmBaseEnv(args.targetDir, args.scratch, args.env, log), head: args.env };
     // gungraun benches reject Criterion's flags: name the Criterion targets when both kinds exist.
     const targets: Record<'base' | 'head', string[] | null> = { base: null, head: null };
     for (const side of ['base', 'head'] as const) {
-      targets[side] = confirmTargets(side, await findBenchTargets(dirs[side], args.env));
+      targets[side] = confirmTargets(side, await findBenchTargets(dirs[side], envs[side]));
       // Built before the clock matters for batching: a round should time benchmarks, not the compiler.
       await log.group(`Confirmation: build the ${side}`, () =>
         exec('cargo', cargoBenchArgs(['--no-run', ...args.userArgs], [], targets[side]), {
           cwd: dirs[side],
-          env: args.env,
+          env: envs[side],
         }),
       );
     }
+    buildSeconds = (now() - started) / 1000;
     // The same Criterion flags `quick` gave the head's run (what its Cargo.lock's Criterion accepts).
     const quickFlags = args.quick ? (await quickPlan(dirs.head, args.env)).flags : [];
-    let remaining = [...args.ids];
+    const byKey = new Map(args.candidates.map((c) => [c.key, c]));
+    // A benchmark a side's run did not produce (renamed, or filtered out by a bench's own code) is not asked for again.
+    const lost = new Set<string>();
     let perId: number | null = null;
-    let batchNumber = 0;
-    while (remaining.length > 0) {
+    for (let pair = 0; ; pair++) {
+      const states = args.candidates
+        .filter((c) => !lost.has(c.key))
+        .map((c) => ({ key: c.key, state: confirmationState(c, pairs.get(c.key) ?? [], design) }));
       const left = args.budgetMs - (now() - started);
-      const fits = perId === null ? (left > 0 ? 1 : 0) : Math.floor(left / perId);
-      if (fits <= 0) break;
-      const batch = remaining.slice(0, perId === null ? 1 : fits);
-      remaining = remaining.slice(batch.length);
-      const batchStarted = now();
-      for (let round = 0; round < args.rounds; round++) {
-        for (const side of roundOrder(round)) {
-          const criterionHome = join(args.scratch, `confirm-${batchNumber}-${side}-${round}`);
-          const env = { ...args.env, CRITERION_HOME: criterionHome };
-          await log.group(
-            `Confirmation round ${round + 1}/${args.rounds}: ${side} (${batch.length} benchmark${batch.length === 1 ? '' : 's'})`,
-            () =>
-              exec('cargo', filteredBenchArgs(args.userArgs, quickFlags, batch, targets[side]), {
-                cwd: dirs[side],
-                env,
-                tailLines: 40,
-              }),
-          );
-          const results = await loadResults(criterionHome, args.meta);
-          (byRound[side][round] ??= []).push(results);
+      const affordable = perId === null ? (left > 0 ? 1 : 0) : Math.floor(left / perId);
+      const open = nextPair(states, Number.MAX_SAFE_INTEGER, design);
+      if (open.length === 0) break;
+      const batch = nextPair(states, affordable, design);
+      if (batch.length === 0) {
+        state = 'partial';
+        reason = `the budget (${(args.budgetMs / 60_000).toFixed(0)} min, the build's ${buildSeconds.toFixed(0)} s included) ran out with ${open.length} benchmark${open.length === 1 ? '' : 's'} undecided`;
+        break;
+      }
+      const ids = batch.map((key) => byKey.get(key)?.id ?? key);
+      const pairStarted = now();
+      const medians: Partial<Record<'base' | 'head', Map<string, number>>> = {};
+      for (const side of roundOrder(pair)) {
+        const criterionHome = join(args.scratch, `confirm-${pair}-${side}`);
+        await log.group(`Confirmation pair ${pair + 1}: ${side} (${ids.length} benchmark${ids.length === 1 ? '' : 's'})`, () =>
+          exec('cargo', filteredBenchArgs(args.userArgs, quickFlags, ids, targets[side]), {
+            cwd: dirs[side],
+            env: { ...envs[side], CRITERION_HOME: criterionHome },
+            tailLines: 40,
+          }),
+        );
+        medians[side] = await runMedians(criterionHome, args);
+      }
+      for (const key of batch) {
+        const [b, h] = [medians.base?.get(key), medians.head?.get(key)];
+        if (b !== undefined && h !== undefined) pairs.get(key)?.push({ base: b, head: h });
+        else {
+          lost.add(key);
+          log.warning(`Confirmation: ${byKey.get(key)?.id ?? key} was not measured on the ${b === undefined ? 'base' : 'head'}; it keeps what it has.`);
         }
       }
-      perId = (now() - batchStarted) / batch.length;
-      measured.push(...batch);
-      batchNumber++;
+      perId = (now() - pairStarted) / batch.length;
     }
   } finally {
     await base.remove();
   }
-  const headMeta = args.meta();
-  const baseRounds = byRound.base.map(joinRuns);
-  const headRounds = byRound.head.map(joinRuns);
-  return {
-    base: poolRounds(baseRounds, { ...headMeta, commit: args.baseSha, ref: null }),
-    head: poolRounds(headRounds, headMeta),
-    noise: roundsNoise(baseRounds, headRounds),
-    baseRuns: runMedians(baseRounds),
-    measured,
-    skipped: args.ids.filter((id) => !measured.includes(id)),
-    rounds: args.rounds,
-    seconds: (now() - started) / 1000,
-  };
+  return { pairs, state, ...(reason ? { reason } : {}), seconds: (now() - started) / 1000, buildSeconds };
 }

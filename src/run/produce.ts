@@ -102,6 +102,8 @@ export async function nodeBenchmarks(args: ProduceArgs, rust: PreparedRust, log:
 /** How the head was built: what a later step needs to measure more of it (the confirmation round). */
 export interface RustBuild {
   nativeDir: string;
+  /** cargo's target directory of the head's build: the confirmation round's base build starts from a copy. */
+  targetDir: string;
   env: NodeJS.ProcessEnv;
   meta: RunMetaSource;
 }
@@ -134,7 +136,7 @@ export async function produceResults(
   parts.push(...counts.parts, ...(await nodeBenchmarks(args, rust, log)));
   return {
     results: combineResults(parts, meta),
-    rust: { nativeDir: rust.nativeDir, env: rust.env, meta },
+    rust: { nativeDir: rust.nativeDir, targetDir: rust.targetDir, env: rust.env, meta },
     instructionsSkipped: counts.skipped,
   };
 }

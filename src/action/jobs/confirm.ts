@@ -1,18 +1,19 @@
 import { analyze, type Analysis, type AnalysisInput } from '../../analysis/analyze.ts';
-import { confirmationCandidates } from '../../compare/confirm.ts';
+import { baselineUnusable, confirmationCandidates } from '../../compare/confirm.ts';
 import type { Log } from '../../common/log.ts';
 import { ProcessError } from '../../common/errors.ts';
-import { confirmOnRunner, type ConfirmArgs, type ConfirmMeasurement } from '../../run/confirm.ts';
+import { confirmOnRunner } from '../../run/confirm.ts';
 import type { RustBuild } from '../../run/produce.ts';
 import type { BuildSettings } from '../../run/settings.ts';
 import { benchmarkKey, TIME_METRIC } from '../../schema/metric.ts';
 
 /**
- * The action's confirmation round (a shell): when the comparison with the
- * baseline flags regressions, or leaves benchmarks undecided near the
- * threshold, those benchmarks alone are measured again on this runner, base
- * and head interleaved, and the analysis is redone with their same-runner
- * verdicts. The rules are in compare/confirm.ts; the measuring in run/confirm.ts.
+ * The action's confirmation round (a shell): every benchmark the comparison
+ * with the baseline could not clear is measured again on this runner, base and
+ * head interleaved pair by pair until the sequential rule decides it or the
+ * budget is spent, and the analysis is redone with those verdicts; a round
+ * that cannot run is reported as skipped, with its reason. The rules are in
+ * compare/confirm.ts and compare/sequential.ts; the measuring in run/confirm.ts.
  */
 export interface ConfirmationContext {
   /** The round's budget in minutes, or null when the run plan allows no round (action/plan.ts confirmationWanted). */
@@ -24,19 +25,8 @@ export interface ConfirmationContext {
   scratch: () => Promise<string>;
 }
 
-/**
- * The round, or null when building or running the base failed: the baseline's
- * verdicts then stand, with a warning, rather than losing the whole report.
- */
-async function tryConfirm(args: ConfirmArgs, log: Log): Promise<ConfirmMeasurement | null> {
-  try {
-    return await confirmOnRunner(args, log);
-  } catch (error) {
-    if (!(error instanceof ProcessError)) throw error;
-    log.warning(`Confirmation round skipped, the baseline's verdicts stand: ${error.message.split('\n')[0]}`);
-    return null;
-  }
-}
+/** Seconds since `started`, for a skipped round's cost. */
+const since = (started: number): number => (Date.now() - started) / 1000;
 
 /** The analysis, with a confirmation round's verdicts when one was wanted and had something to confirm. */
 export async function confirmFlagged(
@@ -53,51 +43,67 @@ export async function confirmFlagged(
       .filter((b) => (b.source === 'criterion' || b.source === 'cargo-criterion') && b.metric === TIME_METRIC)
       .map(benchmarkKey),
   );
-  const ids = confirmationCandidates(comparison, (key) => measurable.has(key)).map((row) => row.id);
-  if (ids.length === 0) return analysis;
+  const rows = confirmationCandidates(comparison, (key) => measurable.has(key));
+  if (rows.length === 0) return analysis;
+  const candidates = rows.map((row) => ({
+    key: benchmarkKey(row),
+    id: row.id,
+    threshold: row.threshold,
+    direction: row.direction,
+  }));
+  const keys = candidates.map((c) => c.key);
+  const skipped = (reason: string, seconds: number): Analysis => {
+    log.warning(`Confirmation round skipped, the baseline's verdicts stand: ${reason}`);
+    return analyze({
+      ...input,
+      confirmation: { candidates: keys, pairs: new Map(), state: 'skipped', reason, seconds, buildSeconds: 0 },
+    });
+  };
   const baseSha = comparison.base.commit;
-  if (!baseSha || !/^[0-9a-f]{7,40}$/i.test(baseSha)) {
-    log.warning(
-      `No confirmation round: the baseline does not name the commit it measured (${baseSha ?? 'none'}), so it cannot be rebuilt here.`,
+  if (!baseSha || !/^[0-9a-f]{7,40}$/i.test(baseSha))
+    return skipped(
+      `the baseline does not name the commit it measured (${baseSha ?? 'none'}), so it cannot be rebuilt here`,
+      0,
     );
-    return analysis;
+  const unusable = baselineUnusable(comparison) ? ' (the baseline decided nothing: largest uncertainty first)' : '';
+  log.info(
+    `Confirmation round: ${candidates.length} benchmark${candidates.length === 1 ? '' : 's'} the baseline could not clear${unusable}, re-measured on this runner against ${baseSha.slice(0, 7)} within ${ctx.budgetMinutes} minutes.`,
+  );
+  const started = Date.now();
+  let measured;
+  try {
+    measured = await confirmOnRunner(
+      {
+        nativeDir: ctx.rust.nativeDir,
+        baseSha,
+        candidates,
+        quick: ctx.build.quick,
+        userArgs: ctx.build.cargoBenchArgs,
+        env: ctx.rust.env,
+        scratch: await ctx.scratch(),
+        meta: ctx.rust.meta,
+        targetDir: ctx.rust.targetDir,
+        budgetMs: ctx.budgetMinutes * 60_000,
+      },
+      log,
+    );
+  } catch (error) {
+    if (!(error instanceof ProcessError)) throw error;
+    return skipped(error.message.split('\n')[0] ?? 'building or running the base failed', since(started));
   }
+  const spent = [...measured.pairs.values()].reduce((sum, list) => sum + list.length, 0);
   log.info(
-    `Confirmation round: ${ids.length} benchmark${ids.length === 1 ? '' : 's'} flagged against the baseline, re-measured on this runner against ${baseSha.slice(0, 7)} within ${ctx.budgetMinutes} minutes.`,
-  );
-  const measured = await tryConfirm(
-    {
-      nativeDir: ctx.rust.nativeDir,
-      baseSha,
-      ids,
-      rounds: ctx.build.rounds,
-      quick: ctx.build.quick,
-      userArgs: ctx.build.cargoBenchArgs,
-      env: ctx.rust.env,
-      scratch: await ctx.scratch(),
-      meta: ctx.rust.meta,
-      budgetMs: ctx.budgetMinutes * 60_000,
-    },
-    log,
-  );
-  if (measured === null) return analysis;
-  const skipped =
-    measured.skipped.length > 0
-      ? `; ${measured.skipped.length} did not fit the budget and keep the baseline's verdict`
-      : '';
-  log.info(
-    `Confirmation round: ${measured.measured.length} re-measured in ${measured.rounds} interleaved rounds per side, ${measured.seconds.toFixed(0)} s including the base's build${skipped}.`,
+    `Confirmation round: ${spent} round pairs in ${measured.seconds.toFixed(0)} s, ${measured.buildSeconds.toFixed(0)} s of it building${measured.reason ? `; ${measured.reason}` : ''}.`,
   );
   return analyze({
     ...input,
     confirmation: {
-      base: measured.base,
-      head: measured.head,
-      noise: measured.noise,
-      baseRuns: measured.baseRuns,
-      rounds: measured.rounds,
-      skipped: measured.skipped,
+      candidates: keys,
+      pairs: measured.pairs,
+      state: measured.state,
+      ...(measured.reason ? { reason: measured.reason } : {}),
       seconds: measured.seconds,
+      buildSeconds: measured.buildSeconds,
     },
   });
 }
