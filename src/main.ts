@@ -135,7 +135,8 @@ function githubClient(plan: RunPlan, log: Log): Octokit {
 
 function verdictOf(analysis: Analysis, compared: boolean): ReportVerdict {
   if (!compared) return 'no-baseline';
-  return analysis.regressions > 0 ? 'regression' : 'pass';
+  if (analysis.regressions === 0) return 'pass';
+  return (analysis.gate?.failing.length ?? analysis.regressions) > 0 ? 'regression' : 'regression-not-failing';
 }
 
 function hasNews(analysis: Analysis, verdict: ReportVerdict): boolean {
