@@ -21364,14 +21364,14 @@ function quickselect(arr, k, left, right) {
       var m = k - left + 1;
       var z2 = Math.log(n);
       var s = 0.5 * Math.exp(2 * z2 / 3);
-      var sd = 0.5 * Math.sqrt(z2 * s * (n - s) / n);
+      var sd2 = 0.5 * Math.sqrt(z2 * s * (n - s) / n);
       if (m - n / 2 < 0) {
-        sd *= -1;
+        sd2 *= -1;
       }
-      var newLeft = Math.max(left, Math.floor(k - m * s / n + sd));
+      var newLeft = Math.max(left, Math.floor(k - m * s / n + sd2));
       var newRight = Math.min(
         right,
-        Math.floor(k + (n - m) * s / n + sd)
+        Math.floor(k + (n - m) * s / n + sd2)
       );
       quickselect(arr, k, newLeft, newRight);
     }
@@ -22105,8 +22105,8 @@ function scaled(benchmark3, factor) {
 function isCorrected(benchmark3, isControl) {
   return !isControl(benchmark3.id) && isWallTime(benchmark3);
 }
-function judgedMedian(median4, direction2, drift) {
-  return direction2 === "lower" ? median4 / drift : median4 * drift;
+function judgedMedian(median5, direction2, drift) {
+  return direction2 === "lower" ? median5 / drift : median5 * drift;
 }
 function siblingControls(id, controls) {
   const parts = id.split("/");
@@ -22727,10 +22727,10 @@ function resolveOptions(options = {}) {
     throw new UsageError(`resamples must be an integer >= 100, got ${String(resamples)}`);
   }
   let noiseTerms = 0;
-  for (const [id, sd] of options.noise ?? []) {
-    if (!(Number.isFinite(sd) && sd >= 0))
-      throw new UsageError(`noise for '${id}' must be a finite number >= 0, got ${String(sd)}`);
-    if (sd > 0) noiseTerms++;
+  for (const [id, sd2] of options.noise ?? []) {
+    if (!(Number.isFinite(sd2) && sd2 >= 0))
+      throw new UsageError(`noise for '${id}' must be a finite number >= 0, got ${String(sd2)}`);
+    if (sd2 > 0) noiseTerms++;
   }
   return { threshold, instructionsThreshold, thresholds, alpha, level, seed, resamples, noiseTerms };
 }
@@ -22758,10 +22758,12 @@ function decideVerdict(input) {
   const up = 1 + input.threshold;
   const down = 1 / up;
   const significant2 = input.qValue !== null && input.qValue <= input.alpha;
-  if (significant2 && w > up) return "regression";
-  if (significant2 && w < down) return "improvement";
-  if (input.ci === null) return w > up || w < down ? "inconclusive" : "unchanged";
-  const wci = worseningInterval(input.ci, input.direction);
+  const wci = input.ci ? worseningInterval(input.ci, input.direction) : null;
+  const slower = wci === null || wci.lower > 1;
+  const faster = wci === null || wci.upper < 1;
+  if (significant2 && slower && w > up) return "regression";
+  if (significant2 && faster && w < down) return "improvement";
+  if (wci === null) return w > up || w < down ? "inconclusive" : "unchanged";
   return wci.upper <= up && wci.lower >= down ? "unchanged" : "inconclusive";
 }
 function indexByKey(results) {
@@ -22774,7 +22776,7 @@ function emptyCounts() {
 }
 function oneSidedRow(b, verdict, threshold) {
   const samples2 = b.samples?.length ?? null;
-  const median4 = b.samples && b.samples.length > 0 ? medianOfSorted(sortedCopy(b.samples)) : b.estimates.median;
+  const median5 = b.samples && b.samples.length > 0 ? medianOfSorted(sortedCopy(b.samples)) : b.estimates.median;
   return {
     id: b.id,
     metric: b.metric,
@@ -22786,8 +22788,8 @@ function oneSidedRow(b, verdict, threshold) {
     threshold,
     direction: b.direction,
     unit: b.unit,
-    baseMedian: verdict === "missing" ? median4 : null,
-    headMedian: verdict === "new" ? median4 : null,
+    baseMedian: verdict === "missing" ? median5 : null,
+    headMedian: verdict === "new" ? median5 : null,
     baseSamples: verdict === "missing" ? samples2 : null,
     headSamples: verdict === "new" ? samples2 : null,
     method: "none",
@@ -22890,14 +22892,14 @@ function compare2(base, head, options = {}) {
     drift: controlled?.drift ?? null
   };
 }
-function withinRuns(median4, runs) {
+function withinRuns(median5, runs) {
   let min = Infinity;
   let max = -Infinity;
   for (const run2 of runs) {
     if (run2 < min) min = run2;
     if (run2 > max) max = run2;
   }
-  return median4 >= min && median4 <= max;
+  return median5 >= min && median5 <= max;
 }
 function summarize2(rows) {
   const counts = emptyCounts();
@@ -22925,69 +22927,180 @@ function summarize2(rows) {
   };
 }
 
-// src/compare/confirm.ts
-function applyConfirmation(comparison, outcome) {
-  const remeasured = new Map(
-    outcome.sameRunner.rows.filter((row) => row.change !== null).map((row) => [benchmarkKey(row), row])
-  );
-  const skipped = new Set(outcome.skipped);
-  const rows = comparison.rows.map((row) => {
-    const same = remeasured.get(benchmarkKey(row));
-    if (same) {
-      const confirmation = {
-        baselineVerdict: row.verdict,
-        baselineChange: row.change,
-        baselineCi: row.ci,
-        status: same.verdict === "regression" ? "confirmed" : "not-confirmed",
-        change: same.change,
-        ci: same.ci,
-        qValue: same.qValue
-      };
-      const note = `measured again on this runner (${outcome.rounds} interleaved rounds per side); against the baseline: ${row.verdict}`;
-      const { drift: _baselineDrift, ...measured } = row;
-      return {
-        ...measured,
-        verdict: same.verdict,
-        change: same.change,
-        ci: same.ci,
-        pValue: same.pValue,
-        qValue: same.qValue,
-        baseMedian: same.baseMedian,
-        headMedian: same.headMedian,
-        baseSamples: same.baseSamples,
-        headSamples: same.headSamples,
-        extraNoise: same.extraNoise,
-        note: same.note ? `${note}; ${same.note}` : note,
-        confirmation
-      };
-    }
-    if (skipped.has(benchmarkKey(row))) {
-      return {
-        ...row,
-        confirmation: {
-          baselineVerdict: row.verdict,
-          baselineChange: row.change,
-          baselineCi: row.ci,
-          status: "over-budget",
-          change: null,
-          ci: null,
-          qValue: null
-        }
-      };
-    }
-    return row;
-  });
-  return {
-    ...comparison,
-    rows,
-    summary: summarize2(rows),
-    confirmationRound: {
-      rounds: outcome.rounds,
-      seconds: outcome.seconds,
-      remeasured: remeasured.size,
-      skipped: outcome.skipped.length
-    }
+// src/compare/sequential.ts
+var SEQUENTIAL_DESIGN = { alpha: 0.05, looksAt: [3, 5, 8, 12, 16, 20] };
+function minPairs(design) {
+  return design.looksAt[0] ?? 3;
+}
+function maxPairs(design) {
+  return design.looksAt[design.looksAt.length - 1] ?? 3;
+}
+function looks(design) {
+  return design.looksAt.length;
+}
+function lookAlpha(design) {
+  return design.alpha / looks(design);
+}
+function mean2(values) {
+  return values.reduce((sum2, x) => sum2 + x, 0) / values.length;
+}
+function sd(values) {
+  const m = mean2(values);
+  return Math.sqrt(values.reduce((sum2, x) => sum2 + (x - m) ** 2, 0) / (values.length - 1));
+}
+function halfWidthFactor(n, perLook) {
+  const key = `${n}:${perLook}`;
+  let factor = FACTORS.get(key);
+  if (factor === void 0) {
+    factor = studentTQuantile(1 - perLook / 2, n - 1) / Math.sqrt(n);
+    FACTORS.set(key, factor);
+  }
+  return factor;
+}
+var FACTORS = /* @__PURE__ */ new Map();
+var PROJECTION_LIMIT = 200;
+function projectPairs(distance, pairSd, from, design) {
+  const perLook = lookAlpha(design);
+  for (const n of design.looksAt) if (n >= from && halfWidthFactor(n, perLook) * pairSd < distance) return n;
+  const stretched = design.alpha / (looks(design) + 1);
+  const decides = (n) => halfWidthFactor(n, stretched) * pairSd < distance;
+  let lo = Math.max(from, maxPairs(design) + 1);
+  let hi = PROJECTION_LIMIT;
+  if (lo > hi || !decides(hi)) return null;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (decides(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+function sequentialState(logRatios, threshold, direction2, design = SEQUENTIAL_DESIGN) {
+  const n = logRatios.length;
+  const sign = direction2 === "lower" ? 1 : -1;
+  const look = [...design.looksAt].reverse().find((at) => at <= n) ?? null;
+  const worse = logRatios.slice(0, look ?? n).map((d) => sign * d);
+  const tau = Math.log1p(threshold);
+  const m = worse.length > 0 ? mean2(worse) : null;
+  const s = worse.length > 1 ? sd(worse) : null;
+  const change = m === null ? null : Math.exp(sign * m);
+  if (m === null || s === null || look === null) {
+    return { outcome: "undecided", pairs: n, change, ci: null, pairSd: s, pairsToDecide: null };
+  }
+  const half = halfWidthFactor(look, lookAlpha(design)) * s;
+  const [lo, hi] = [m - half, m + half];
+  const ci = {
+    lower: Math.exp(sign === 1 ? lo : -hi),
+    upper: Math.exp(sign === 1 ? hi : -lo),
+    level: 1 - design.alpha
   };
+  const outcome = lo > tau ? "confirmed" : hi < tau ? "cleared" : "undecided";
+  const pairsToDecide = outcome === "undecided" ? projectPairs(Math.abs(m - tau), s, n + 1, design) : null;
+  return { outcome, pairs: n, change, ci, pairSd: s, pairsToDecide };
+}
+
+// src/compare/confirm.ts
+function baselineUnusable(comparison) {
+  const compared = comparison.rows.filter((row) => row.change !== null && row.verdict !== "control");
+  return compared.length > 0 && compared.every((row) => row.verdict === "inconclusive");
+}
+function confirmationState(row, pairs2, design = SEQUENTIAL_DESIGN) {
+  const logs = pairs2.filter((p) => p.base > 0 && p.head > 0).map((p) => Math.log(p.head / p.base));
+  return sequentialState(logs, row.threshold, row.direction, design);
+}
+function verdictOf(state, threshold, direction2) {
+  if (state.outcome === "confirmed") return "regression";
+  if (state.outcome === "undecided" || !state.ci) return "inconclusive";
+  const down = 1 / (1 + threshold);
+  const [a, b] = [worsening(state.ci.lower, direction2), worsening(state.ci.upper, direction2)];
+  const [lower, upper] = [Math.min(a, b), Math.max(a, b)];
+  if (upper < down) return "improvement";
+  return lower >= down ? "unchanged" : "inconclusive";
+}
+var pct = (x) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}%`;
+function decideBy(state, design, budgetOut) {
+  if (state.pairsToDecide === null)
+    return `its change is too near the threshold for its spread: not even ${PROJECTION_LIMIT} pairs would decide it; instruction counts (gungraun) can`;
+  if (state.pairsToDecide <= maxPairs(design))
+    return `about ${state.pairsToDecide} pairs at this spread${budgetOut ? ": a larger confirm-budget" : ""}`;
+  return `about ${state.pairsToDecide} pairs at this spread, more than one round spends (${maxPairs(design)}): instruction counts (gungraun) or a quieter runner`;
+}
+function median2(values) {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+function applyConfirmation(comparison, outcome) {
+  const design = outcome.design ?? SEQUENTIAL_DESIGN;
+  const candidates = new Set(outcome.candidates);
+  const budgetOut = outcome.state === "partial";
+  const tally = { confirmed: 0, cleared: 0, undecided: 0, "not-measured": 0 };
+  let pairsSpent = 0;
+  const rows = comparison.rows.map((row) => {
+    const key = benchmarkKey(row);
+    if (!candidates.has(key)) return row;
+    const pairs2 = outcome.pairs.get(key) ?? [];
+    pairsSpent += pairs2.length;
+    const state = confirmationState(row, pairs2, design);
+    const baseline = { baselineVerdict: row.verdict, baselineChange: row.change, baselineCi: row.ci };
+    if (!state.ci) {
+      tally["not-measured"]++;
+      const why = outcome.state === "skipped" ? `the round was skipped (${outcome.reason ?? "see the log"})` : `${pairs2.length} of the ${minPairs(design)} pairs a first look needs: a larger confirm-budget`;
+      const confirmation2 = {
+        status: "not-measured",
+        ...baseline,
+        change: null,
+        ci: null,
+        pairs: pairs2.length,
+        decideBy: why
+      };
+      return { ...row, confirmation: confirmation2 };
+    }
+    const status = state.outcome;
+    tally[status]++;
+    const confirmation = {
+      status,
+      ...baseline,
+      change: state.change,
+      ci: state.ci,
+      pairs: state.pairs,
+      ...status === "undecided" ? { decideBy: decideBy(state, design, budgetOut) } : {}
+    };
+    const note = `measured again on this runner in ${state.pairs} interleaved round pairs (sequential interval, error rate ${design.alpha} over all looks); against the baseline: ${row.verdict} ${row.change !== null ? pct(row.change - 1) : ""}`.trimEnd();
+    const { drift: _baselineDrift, ...measured } = row;
+    return {
+      ...measured,
+      verdict: verdictOf(state, row.threshold, row.direction),
+      change: state.change,
+      ci: state.ci,
+      pValue: null,
+      qValue: null,
+      baseMedian: median2(pairs2.map((p) => p.base)),
+      headMedian: median2(pairs2.map((p) => p.head)),
+      baseSamples: pairs2.length,
+      headSamples: pairs2.length,
+      extraNoise: state.pairSd ?? 0,
+      note,
+      confirmation
+    };
+  });
+  const round2 = {
+    state: outcome.state,
+    ...outcome.reason ? { reason: outcome.reason } : {},
+    candidates: candidates.size,
+    remeasured: tally.confirmed + tally.cleared + tally.undecided,
+    confirmed: tally.confirmed,
+    cleared: tally.cleared,
+    undecided: tally.undecided,
+    notMeasured: tally["not-measured"],
+    pairs: pairsSpent,
+    seconds: outcome.seconds,
+    buildSeconds: outcome.buildSeconds,
+    alpha: design.alpha,
+    looksAt: [...design.looksAt],
+    baselineUnusable: baselineUnusable(comparison)
+  };
+  return { ...comparison, rows, summary: summarize2(rows), confirmationRound: round2 };
 }
 
 // src/compare/gate.ts
@@ -23029,9 +23142,9 @@ function alignSeries(file, controlGlobs2, reference = file.runs.length - 1, maxS
     const logs = ids.map((id) => logRatios.get(id)?.get(run2)).filter((x) => x !== void 0);
     let d = null;
     if (logs.length >= MIN_CONTROLS) {
-      const median4 = medianOfSorted(sortedCopy(logs));
-      const spread = 1.4826 * medianOfSorted(sortedCopy(logs.map((x) => Math.abs(x - median4))));
-      if (spread <= maxSpread) d = median4;
+      const median5 = medianOfSorted(sortedCopy(logs));
+      const spread = 1.4826 * medianOfSorted(sortedCopy(logs.map((x) => Math.abs(x - median5))));
+      if (spread <= maxSpread) d = median5;
     }
     cache.set(memo, d);
     return d;
@@ -23068,7 +23181,7 @@ var DEFAULT_CHANGE_POINT_OPTIONS = {
   minChange: 0.02,
   minPoints: 6
 };
-function median2(values) {
+function median3(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   if (sorted.length === 0) return NaN;
@@ -23078,10 +23191,10 @@ function differenceSd(values) {
   if (values.length < 3) return 0;
   const diffs = [];
   for (let i = 1; i < values.length; i++) diffs.push(values[i] - values[i - 1]);
-  const mean2 = diffs.reduce((a, b) => a + b, 0) / diffs.length;
-  return Math.sqrt(diffs.reduce((a, b) => a + (b - mean2) ** 2, 0) / (diffs.length - 1)) / Math.SQRT2;
+  const mean3 = diffs.reduce((a, b) => a + b, 0) / diffs.length;
+  return Math.sqrt(diffs.reduce((a, b) => a + (b - mean3) ** 2, 0) / (diffs.length - 1)) / Math.SQRT2;
 }
-function pelt(y, sd, beta, minSegment) {
+function pelt(y, sd2, beta, minSegment) {
   const n = y.length;
   const s1 = new Float64Array(n + 1);
   const s2 = new Float64Array(n + 1);
@@ -23089,7 +23202,7 @@ function pelt(y, sd, beta, minSegment) {
     s1[i + 1] = s1[i] + y[i];
     s2[i + 1] = s2[i] + y[i] ** 2;
   }
-  const scale2 = 1 / (sd * sd);
+  const scale2 = 1 / (sd2 * sd2);
   const best = new Float64Array(n + 1).fill(Infinity);
   const last = new Int32Array(n + 1).fill(-1);
   best[0] = -beta;
@@ -23127,14 +23240,14 @@ function detectChangePoints(values, options = {}) {
   const o = { ...DEFAULT_CHANGE_POINT_OPTIONS, ...options };
   if (values.length < o.minPoints || values.some((v) => !(v > 0))) return [];
   const y = values.map(Math.log);
-  const sd = Math.max(differenceSd(y), 1e-4);
+  const sd2 = Math.max(differenceSd(y), 1e-4);
   const beta = o.penaltyPerLogN * Math.log(values.length);
-  const starts = pelt(y, sd, beta, o.minSegment);
+  const starts = pelt(y, sd2, beta, o.minSegment);
   const bounds = [0, ...starts, values.length];
   const points = [];
   for (let k = 1; k < bounds.length - 1; k++) {
-    const before = median2(values.slice(bounds[k - 1], bounds[k]));
-    const after = median2(values.slice(bounds[k], bounds[k + 1]));
+    const before = median3(values.slice(bounds[k - 1], bounds[k]));
+    const after = median3(values.slice(bounds[k], bounds[k + 1]));
     const change = after / before - 1;
     if (Math.abs(change) >= o.minChange) points.push({ index: bounds[k], before, after, change });
   }
@@ -23167,16 +23280,16 @@ function allChangePoints(file, options = {}) {
   return [...file.series].sort((a, b) => a.id.localeCompare(b.id) || a.metric.localeCompare(b.metric)).flatMap((s) => seriesChangePoints(file, s, options));
 }
 function sampleSd(values) {
-  const mean2 = values.reduce((sum2, x) => sum2 + x, 0) / values.length;
-  return Math.sqrt(values.reduce((sum2, x) => sum2 + (x - mean2) ** 2, 0) / (values.length - 1));
+  const mean3 = values.reduce((sum2, x) => sum2 + x, 0) / values.length;
+  return Math.sqrt(values.reduce((sum2, x) => sum2 + (x - mean3) ** 2, 0) / (values.length - 1));
 }
 function pooledSd(segments) {
   let squares = 0;
   let df = 0;
   for (const segment of segments) {
     if (segment.length < 2) continue;
-    const mean2 = segment.reduce((a, b) => a + b, 0) / segment.length;
-    squares += segment.reduce((a, b) => a + (b - mean2) ** 2, 0);
+    const mean3 = segment.reduce((a, b) => a + b, 0) / segment.length;
+    squares += segment.reduce((a, b) => a + (b - mean3) ** 2, 0);
     df += segment.length - 1;
   }
   return df >= MIN_HISTORY_RUNS - 1 ? { perRun: Math.sqrt(squares / df), runs: df + 1 } : null;
@@ -23441,9 +23554,9 @@ function formatSpeed(worsening2) {
 }
 function formatPercent(ratio) {
   if (!Number.isFinite(ratio)) return ratio > 0 ? "+\u221E%" : "n/a";
-  const pct = (ratio - 1) * 100;
-  const text2 = Math.abs(pct) >= 100 ? pct.toFixed(0) : pct.toFixed(1);
-  return `${pct >= 0 ? "+" : ""}${text2}%`;
+  const pct2 = (ratio - 1) * 100;
+  const text2 = Math.abs(pct2) >= 100 ? pct2.toFixed(0) : pct2.toFixed(1);
+  return `${pct2 >= 0 ? "+" : ""}${text2}%`;
 }
 function formatInterval(ci, as) {
   return ci === null ? "\u2013" : `${as(ci.lower)} \u2026 ${as(ci.upper)}`;
@@ -23510,8 +23623,8 @@ function historyJson(file, points) {
   };
 }
 function signedPercent(change) {
-  const pct = change * 100;
-  return `${pct >= 0 ? "+" : ""}${Math.abs(pct) >= 10 ? pct.toFixed(0) : pct.toFixed(1)}%`;
+  const pct2 = change * 100;
+  return `${pct2 >= 0 ? "+" : ""}${Math.abs(pct2) >= 10 ? pct2.toFixed(0) : pct2.toFixed(1)}%`;
 }
 function ago(runsAgo) {
   return runsAgo === 0 ? "the newest run" : `${plural(runsAgo, "run")} ago`;
@@ -23597,8 +23710,8 @@ function mermaidLineChart(title, points, unit, color = "#0969da") {
 }
 function changeText(row) {
   if (row.change === null) return "";
-  const pct = (row.change - 1) * 100;
-  return ` ${pct >= 0 ? "+" : ""}${pct.toFixed(1)}%`;
+  const pct2 = (row.change - 1) * 100;
+  return ` ${pct2 >= 0 ? "+" : ""}${pct2.toFixed(1)}%`;
 }
 function trendCharts(rows, series2) {
   if (series2 === null) return [];
@@ -23872,6 +23985,7 @@ function instructionIntro(rows, threshold) {
 
 // src/report/markdown.ts
 var DEFAULT_MAX_LENGTH = 65536 - 1536;
+var VERDICT_RULE = (alpha) => `A regression (improvement) needs q \u2264 ${alpha}, an interval wholly on the slower (faster) side of no change, and an estimate beyond the threshold; unchanged needs the whole interval within the threshold either way; anything else is inconclusive. A confirmation round's verdict replaces the baseline's: confirmed when its interval lies wholly beyond the threshold, cleared when wholly below it.`;
 function changeText2(row) {
   if (row.change === null) return "\u2013";
   return `${formatSpeed(worsening(row.change, row.direction))} (${formatPercent(row.change)})`;
@@ -23907,6 +24021,7 @@ function verdictLine(comparison, claims, held) {
     const over = countedRegressions === 0 ? `over the ${threshold}` : countedRegressions === counts.regression ? `in instruction counts over the ${(comparison.options.instructionsThreshold * 100).toFixed(1)}% threshold` : `(${counts.regression - countedRegressions} in wall time over the ${threshold}, ${countedRegressions} in instruction counts over ${(comparison.options.instructionsThreshold * 100).toFixed(1)}%)`;
     return `\u274C **${plural(counts.regression, "regression")}** ${over} (${worst}) \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks`;
   }
+  if (counts.inconclusive > 0) return `\u2754 **No regressions found, ${counts.inconclusive} undecided** over the ${threshold} \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks`;
   return `\u2705 **No regressions** over the ${threshold} \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks`;
 }
 function driftLine(comparison) {
@@ -23918,30 +24033,41 @@ function driftLine(comparison) {
 }
 var CONFIRMATION_STATUS = {
   confirmed: "\u274C confirmed on this runner",
-  "not-confirmed": "\u2705 not confirmed",
-  "over-budget": "\u23F1\uFE0F not re-measured: over the budget"
+  cleared: "\u2705 cleared: the interval is below the threshold",
+  undecided: "\u2754 undecided",
+  "not-measured": "\u23F1\uFE0F not measured"
 };
 function changeWithInterval(change, ci) {
   if (change === null) return "\u2013";
   return ci ? `${formatPercent(change)} [${formatPercent(ci.lower)}, ${formatPercent(ci.upper)}]` : formatPercent(change);
 }
+function confirmationHeadline(comparison) {
+  const round2 = comparison.confirmationRound;
+  if (!round2) return null;
+  const unusable = round2.baselineUnusable ? ` The baseline decided nothing (every benchmark was inconclusive against it), so the largest uncertainties were re-measured first.` : "";
+  if (round2.state === "skipped")
+    return `\u26A0\uFE0F **Confirmation round skipped**: ${escapeText(round2.reason ?? "see the log")}. The verdicts below are the baseline's alone.${unusable}`;
+  if (round2.state === "partial")
+    return `\u23F1\uFE0F **Confirmation round partial**: ${escapeText(round2.reason ?? "the budget ran out")}; ${round2.confirmed + round2.cleared} of ${plural(round2.candidates, "benchmark")} decided, ${round2.undecided} undecided, ${round2.notMeasured} not measured.${unusable}`;
+  return unusable ? `\u2754${unusable}` : null;
+}
 function confirmationSection(comparison) {
   const round2 = comparison.confirmationRound;
-  if (!round2) return [];
+  if (!round2 || round2.state === "skipped") return [];
   const rows = comparison.rows.filter((row) => row.confirmation);
-  const skipped = round2.skipped > 0 ? ` ${plural(round2.skipped, "benchmark")} did not fit the budget and keep the baseline's verdict.` : "";
   const lines = [
     "",
-    `\u{1F501} **Confirmation round**: ${plural(round2.remeasured, "benchmark")} flagged against the baseline ${round2.remeasured === 1 ? "was" : "were"} measured again on this runner, base and head interleaved in ${plural(round2.rounds, "round")} each, in ${round2.seconds.toFixed(0)} s (the base's build included); the verdict on this runner is the final one.${skipped}`
+    `\u{1F501} **Confirmation round**: ${plural(round2.candidates, "benchmark")} the baseline could not clear, measured again on this runner, base and head interleaved, pair by pair until a sequential interval (error rate ${(round2.alpha * 100).toFixed(0)}% over all its looks, after ${round2.looksAt.join(", ")} pairs) sat wholly on one side of the threshold: ${round2.confirmed} confirmed, ${round2.cleared} cleared, ${round2.undecided} undecided, ${round2.notMeasured} not measured; ${plural(round2.pairs, "pair")} in ${round2.seconds.toFixed(0)} s (${round2.buildSeconds.toFixed(0)} s of it building the base). The verdict on this runner is the final one.`
   ];
   if (rows.length === 0) return lines;
   const cells = rows.map((row) => {
     const c = row.confirmation;
     const against = `${VERDICT_LABEL[c.baselineVerdict]} ${changeWithInterval(c.baselineChange, c.baselineCi)}`;
-    const here = c.status === "over-budget" ? "\u2013" : changeWithInterval(c.change, c.ci);
-    return [idCell(row), against, here, CONFIRMATION_STATUS[c.status]];
+    const here = changeWithInterval(c.change, c.ci);
+    const result2 = c.decideBy ? `${CONFIRMATION_STATUS[c.status]}: ${escapeText(c.decideBy)}` : CONFIRMATION_STATUS[c.status];
+    return [idCell(row), against, here, String(c.pairs), result2];
   });
-  lines.push("", tableLines(["Benchmark", "Against the baseline", "On this runner", "Result"], cells, ["l", "l", "l", "l"]).join("\n"));
+  lines.push("", tableLines(["Benchmark", "Against the baseline", "On this runner", "Pairs", "Result"], cells, ["l", "l", "l", "r", "l"]).join("\n"));
   return lines;
 }
 function pairLine(pair) {
@@ -23990,6 +24116,8 @@ function renderMarkdown(comparison, options = {}) {
   const head = [];
   if (options.marker) head.push(`<!-- ${options.marker.replace(/-->/g, "")} -->`);
   head.push(`### ${escapeName(options.title ?? "Benchmark results", 120)}`, "", verdictLine(comparison, claims, options.heldRegressions ?? 0), "");
+  const headline = confirmationHeadline(comparison);
+  if (headline) head.push(headline, "");
   if (options.notice) head.push(options.notice, "");
   head.push(`Base ${shortSha(comparison.base.commit)} on ${describeRunner(comparison.base)} \xB7 head ${shortSha(comparison.head.commit)} on ${describeRunner(comparison.head)}`);
   const drift = driftLine(comparison);
@@ -23999,7 +24127,7 @@ function renderMarkdown(comparison, options = {}) {
   const footer = [];
   footer.push(
     "",
-    `<sub>Change = head/base ratio of medians with a ${Math.round(o.level * 100)}% bootstrap interval; q = Mann-Whitney p adjusted for ${Math.round(o.alpha * 100)}% false-discovery rate (Benjamini-Hochberg). A regression needs q \u2264 ${o.alpha} and a change beyond its threshold. Seed ${o.seed}.</sub>`
+    `<sub>Change = head/base ratio of medians with a ${Math.round(o.level * 100)}% bootstrap interval; q = Mann-Whitney p adjusted for ${Math.round(o.alpha * 100)}% false-discovery rate (Benjamini-Hochberg). ${VERDICT_RULE(o.alpha)} Seed ${o.seed}.</sub>`
   );
   if (comparison.summary.weak > 0) {
     footer.push("", `\u26A0\uFE0F ${plural(comparison.summary.weak, "benchmark")} had no raw samples on a side; their verdicts rest on reported spreads and are weaker.`);
@@ -24045,7 +24173,7 @@ function renderMarkdown(comparison, options = {}) {
       if (fitted2.omitted > 0) improvementSection.push("", `\u2026 and ${fitted2.omitted} more improvements left out to fit the comment size limit.`);
     }
   }
-  const inconclusive = rows.filter((r) => r.verdict === "inconclusive");
+  const inconclusive = rows.filter((r) => r.verdict === "inconclusive" && r.confirmation?.status !== "cleared");
   if (inconclusive.length > 0) {
     const lines = tableLines(
       ["Benchmark", "Change", "CI", "Run-to-run sd"],
@@ -24058,7 +24186,7 @@ function renderMarkdown(comparison, options = {}) {
         "",
         `#### Too noisy to judge (${inconclusive.length})`,
         "",
-        `Their confidence interval spans both sides of the threshold, so the data cannot tell whether they crossed it. To decide them, measure more (Criterion's \`--sample-size\`, a longer \`--measurement-time\`) or run base and head on the same runner (\`compare-mode: same-runner\`).`,
+        `Neither a significant change beyond the threshold nor an interval wholly inside it, so the data cannot tell whether they crossed it. To decide them, measure more (Criterion's \`--sample-size\`, a longer \`--measurement-time\`), run base and head on the same runner (\`compare-mode: same-runner\`, or a larger \`confirm-budget\`), or count instructions.`,
         "",
         fitted2.text
       );
@@ -24253,7 +24381,7 @@ function analyze(input) {
     ...input.baseRuns ? { baseRuns: input.baseRuns } : {},
     ...input.controls?.length ? { controls: input.controls } : {}
   }) : null;
-  const comparison = measured && input.confirmation ? confirmed(measured, input, input.confirmation) : measured;
+  const comparison = measured && input.confirmation ? applyConfirmation(measured, input.confirmation) : measured;
   const pairs2 = comparison?.pairs ?? computePairs(input.head, { seed: input.seed ?? 1 });
   const claims = input.claims ? evaluateClaims(input.claims, input.head, pairs2) : [];
   const common = {
@@ -24283,21 +24411,6 @@ function analyze(input) {
     improvements: comparison?.summary.counts.improvement ?? 0,
     gate
   };
-}
-function confirmed(comparison, input, confirmation) {
-  const sameRunner = compare2(confirmation.base, confirmation.head, {
-    threshold: input.threshold,
-    thresholds: input.thresholds ?? [],
-    seed: input.seed ?? 1,
-    noise: confirmation.noise,
-    baseRuns: confirmation.baseRuns
-  });
-  return applyConfirmation(comparison, {
-    sameRunner,
-    rounds: confirmation.rounds,
-    skipped: confirmation.skipped,
-    seconds: confirmation.seconds
-  });
 }
 
 // src/config/cli-args.ts
@@ -29895,23 +30008,23 @@ function readConsole(file, text2) {
     }
     const name = [...nameParts, (start[1] ?? "").trim()].filter((p) => p !== "").join(" ");
     nameParts = [];
-    const mean2 = VALUES.exec(lines[i + 1] ?? "");
-    const sd = VALUES.exec(lines[i + 2] ?? "");
-    if (name === "" || !mean2 || !sd) {
+    const mean3 = VALUES.exec(lines[i + 1] ?? "");
+    const sd2 = VALUES.exec(lines[i + 2] ?? "");
+    if (name === "" || !mean3 || !sd2) {
       warnings.push(
         `${file}: benchmark${name ? ` '${name}'` : ""} at line ${i + 1} has no mean and std dev rows this reader understands; left out`
       );
       continue;
     }
-    const m = ns(mean2[1] ?? "", mean2[2] ?? "");
+    const m = ns(mean3[1] ?? "", mean3[2] ?? "");
     found.push({
       testCase,
       name,
       estimates: {
         median: m,
         mean: m,
-        stdDev: ns(sd[1] ?? "", sd[2] ?? ""),
-        ci: { lower: ns(mean2[3] ?? "", mean2[4] ?? ""), upper: ns(mean2[5] ?? "", mean2[6] ?? ""), level: DEFAULT_CI }
+        stdDev: ns(sd2[1] ?? "", sd2[2] ?? ""),
+        ci: { lower: ns(mean3[3] ?? "", mean3[4] ?? ""), upper: ns(mean3[5] ?? "", mean3[6] ?? ""), level: DEFAULT_CI }
       }
     });
     i += 2;
@@ -29945,12 +30058,12 @@ function readXml(file, text2) {
   const walk = (node, testCase) => {
     for (const result2 of children(node, "BenchmarkResults")) {
       const name = attr(result2, "name") ?? "";
-      const mean2 = children(result2, "mean")[0];
-      const sd = children(result2, "standardDeviation")[0];
-      const nums = [attr(mean2, "value"), attr(mean2, "lowerBound"), attr(mean2, "upperBound"), attr(sd, "value")].map(
+      const mean3 = children(result2, "mean")[0];
+      const sd2 = children(result2, "standardDeviation")[0];
+      const nums = [attr(mean3, "value"), attr(mean3, "lowerBound"), attr(mean3, "upperBound"), attr(sd2, "value")].map(
         Number
       );
-      const level = Number(attr(mean2, "ci") ?? DEFAULT_CI);
+      const level = Number(attr(mean3, "ci") ?? DEFAULT_CI);
       if (name === "" || nums.some((n) => !Number.isFinite(n)) || !(level > 0 && level < 1)) {
         warnings.push(
           `${file}: BenchmarkResults${name ? ` '${name}'` : ""} in test case '${testCase}' lacks a readable mean or standardDeviation; left out`
@@ -30085,11 +30198,11 @@ function benchmarkInfo(file, info) {
 }
 function criterionEstimates(file, estimates) {
   if (!isObject(estimates)) throw new InputError(file, "expected a JSON object");
-  const mean2 = required(file, estimates, "mean");
-  const median4 = required(file, estimates, "median");
+  const mean3 = required(file, estimates, "mean");
+  const median5 = required(file, estimates, "median");
   const stdDev = estimate(file, estimates, "std_dev");
   const slope = estimate(file, estimates, "slope");
-  return { median: median4.point, mean: mean2.point, stdDev: stdDev?.point ?? null, ci: (slope ?? mean2).ci };
+  return { median: median5.point, mean: mean3.point, stdDev: stdDev?.point ?? null, ci: (slope ?? mean3).ci };
 }
 function readOne(dir, files, benchDir) {
   const path = (name) => `${benchDir}new/${name}`;
@@ -30251,7 +30364,7 @@ function metricOf(file, raw, path, secondary) {
   const samples2 = flatRaw(file, raw.rawData, path)?.map((v) => v * scale2) ?? null;
   const percentiles = isObject(raw.scorePercentiles) ? raw.scorePercentiles : {};
   const p50 = percentiles["50.0"];
-  const median4 = typeof p50 === "number" && Number.isFinite(p50) ? p50 * scale2 : score2;
+  const median5 = typeof p50 === "number" && Number.isFinite(p50) ? p50 * scale2 : score2;
   const confidence = raw.scoreConfidence;
   const [lo, hi] = Array.isArray(confidence) ? confidence : [];
   const ci = typeof lo === "number" && typeof hi === "number" && Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi ? { lower: lo * scale2, upper: hi * scale2, level: JMH_LEVEL } : null;
@@ -30261,7 +30374,7 @@ function metricOf(file, raw, path, secondary) {
     metricUnit: printedUnit,
     direction: higher ? "higher" : "lower",
     estimates: {
-      median: median4,
+      median: median5,
       mean: score2,
       stdDev: samples2 && samples2.length >= 2 ? sampleStandardDeviation(samples2) : null,
       ci
@@ -30546,7 +30659,7 @@ function entryName(entry5, path, file) {
 function benchmarkOf2(id, metric, data) {
   const { repetitions, aggregates } = data;
   const fromSamples = repetitions.length > 0 ? estimatesFromSamples(repetitions) : null;
-  const median4 = aggregates.get("median") ?? (repetitions.length > 0 ? median(repetitions) : void 0) ?? aggregates.get("mean") ?? 0;
+  const median5 = aggregates.get("median") ?? (repetitions.length > 0 ? median(repetitions) : void 0) ?? aggregates.get("mean") ?? 0;
   const { unit, direction: direction2 } = metric === TIME_METRIC ? { unit: "ns", direction: "lower" } : counterUnit(metric);
   return {
     id,
@@ -30556,8 +30669,8 @@ function benchmarkOf2(id, metric, data) {
     unit,
     direction: direction2,
     estimates: {
-      median: median4,
-      mean: aggregates.get("mean") ?? fromSamples?.mean ?? median4,
+      median: median5,
+      mean: aggregates.get("mean") ?? fromSamples?.mean ?? median5,
       stdDev: aggregates.get("stddev") ?? fromSamples?.stdDev ?? null,
       ci: null
     },
@@ -30616,9 +30729,9 @@ function result(file, raw, index) {
   const samples2 = raw.times === void 0 ? null : scale(numbersAt(file, raw.times, `${path}.times`), NS_PER_S);
   const computed = samples2 ? estimatesFromSamples(samples2) : null;
   const at = (key) => raw[key] === void 0 || raw[key] === null ? null : finiteAt(file, raw[key], `${path}.${key}`) * NS_PER_S;
-  const mean2 = at("mean") ?? computed?.mean;
-  const median4 = at("median") ?? computed?.median;
-  if (mean2 === void 0 || median4 === void 0)
+  const mean3 = at("mean") ?? computed?.mean;
+  const median5 = at("median") ?? computed?.median;
+  if (mean3 === void 0 || median5 === void 0)
     throw new InputError(file, `${path} ('${id}') has neither times nor mean and median`);
   const parameters = isObject(raw.parameters) ? Object.entries(raw.parameters).map(([k, v]) => `${k}=${String(v)}`) : [];
   return {
@@ -30630,7 +30743,7 @@ function result(file, raw, index) {
     source: "hyperfine",
     unit: "ns",
     direction: "lower",
-    estimates: { median: median4, mean: mean2, stdDev: at("stddev") ?? computed?.stdDev ?? null, ci: null },
+    estimates: { median: median5, mean: mean3, stdDev: at("stddev") ?? computed?.stdDev ?? null, ci: null },
     throughput: null,
     samples: samples2
   };
@@ -30879,13 +30992,13 @@ function task(file, raw, index) {
       throw new InputError(file, `task '${name}' has neither latency.samples nor latency.${key}`);
     return value;
   };
-  const mean2 = optional(file, latency, "mean", `${path}.latency`) ?? needed("mean", computed?.mean);
+  const mean3 = optional(file, latency, "mean", `${path}.latency`) ?? needed("mean", computed?.mean);
   const moe = optional(file, latency, "moe", `${path}.latency`);
   const estimates = {
     median: optional(file, latency, "p50", `${path}.latency`) ?? needed("p50", computed?.median),
-    mean: mean2,
+    mean: mean3,
     stdDev: optional(file, latency, "sd", `${path}.latency`) ?? computed?.stdDev ?? null,
-    ci: moe === null ? null : { lower: mean2 - moe, upper: mean2 + moe, level: MOE_LEVEL }
+    ci: moe === null ? null : { lower: mean3 - moe, upper: mean3 + moe, level: MOE_LEVEL }
   };
   return {
     id: name,
@@ -31013,11 +31126,11 @@ function parseShardSpec(text2) {
 function estimateSeconds(b) {
   if (b.samples === null || b.samples.length === 0 || b.unit !== "ns") return null;
   const n = b.samples.length;
-  const mean2 = b.estimates.mean;
+  const mean3 = b.estimates.mean;
   if (b.source === "criterion" || b.source === "cargo-criterion") {
-    return CRITERION_WARM_UP_S + Math.max(CRITERION_MEASUREMENT_S, mean2 * n * (n + 1) / 2 / 1e9);
+    return CRITERION_WARM_UP_S + Math.max(CRITERION_MEASUREMENT_S, mean3 * n * (n + 1) / 2 / 1e9);
   }
-  return mean2 * n / 1e9;
+  return mean3 * n / 1e9;
 }
 function durationsFrom(benchmarks) {
   const durations = /* @__PURE__ */ new Map();
@@ -31030,7 +31143,7 @@ function durationsFrom(benchmarks) {
 function stableHash(id) {
   return createHash("sha256").update(id, "utf8").digest("hex");
 }
-function median3(values) {
+function median4(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid] ?? 1 : ((sorted[mid - 1] ?? 1) + (sorted[mid] ?? 1)) / 2;
@@ -31040,7 +31153,7 @@ function planShards(ids, durations, count2) {
     throw new RangeError(`shard count must be a positive integer, got ${count2}`);
   const unique = [...new Set(ids)];
   const known = unique.map((id) => durations.get(id)).filter((s) => s !== void 0 && Number.isFinite(s) && s >= 0);
-  const fallback = known.length > 0 ? median3(known) : 1;
+  const fallback = known.length > 0 ? median4(known) : 1;
   const unestimated = unique.filter((id) => !Number.isFinite(durations.get(id) ?? Number.NaN)).sort();
   const items = unique.map((id) => {
     const seconds = durations.get(id);

@@ -1,7 +1,15 @@
 import { benchmarkKey } from '../schema/metric.ts';
 import type { Direction } from '../schema/types.ts';
 import { summarize, worsening } from './compare.ts';
-import { PROJECTION_LIMIT, SEQUENTIAL_DESIGN, sequentialState, type SequentialDesign, type SequentialState } from './sequential.ts';
+import {
+  maxPairs,
+  minPairs,
+  PROJECTION_LIMIT,
+  SEQUENTIAL_DESIGN,
+  sequentialState,
+  type SequentialDesign,
+  type SequentialState,
+} from './sequential.ts';
 import type {
   Comparison,
   ComparisonRow,
@@ -116,9 +124,9 @@ const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%
 export function decideBy(state: SequentialState, design: SequentialDesign, budgetOut: boolean): string {
   if (state.pairsToDecide === null)
     return `its change is too near the threshold for its spread: not even ${PROJECTION_LIMIT} pairs would decide it; instruction counts (gungraun) can`;
-  if (state.pairsToDecide <= design.maxPairs)
+  if (state.pairsToDecide <= maxPairs(design))
     return `about ${state.pairsToDecide} pairs at this spread${budgetOut ? ': a larger confirm-budget' : ''}`;
-  return `about ${state.pairsToDecide} pairs at this spread, more than one round spends (${design.maxPairs}): instruction counts (gungraun) or a quieter runner`;
+  return `about ${state.pairsToDecide} pairs at this spread, more than one round spends (${maxPairs(design)}): instruction counts (gungraun) or a quieter runner`;
 }
 
 function median(values: readonly number[]): number | null {
@@ -152,7 +160,7 @@ export function applyConfirmation(comparison: Comparison, outcome: ConfirmationO
       const why =
         outcome.state === 'skipped'
           ? `the round was skipped (${outcome.reason ?? 'see the log'})`
-          : `${pairs.length} of the ${design.minPairs} pairs a first look needs: a larger confirm-budget`;
+          : `${pairs.length} of the ${minPairs(design)} pairs a first look needs: a larger confirm-budget`;
       const confirmation: Confirmation = {
         status: 'not-measured',
         ...baseline,
@@ -173,7 +181,8 @@ export function applyConfirmation(comparison: Comparison, outcome: ConfirmationO
       pairs: state.pairs,
       ...(status === 'undecided' ? { decideBy: decideBy(state, design, budgetOut) } : {}),
     };
-    const note = `measured again on this runner in ${state.pairs} interleaved round pairs (sequential interval, error rate ${design.alpha} over all looks); against the baseline: ${row.verdict} ${row.change !== null ? pct(row.change - 1) : ''}`.trimEnd();
+    const note =
+      `measured again on this runner in ${state.pairs} interleaved round pairs (sequential interval, error rate ${design.alpha} over all looks); against the baseline: ${row.verdict} ${row.change !== null ? pct(row.change - 1) : ''}`.trimEnd();
     // Base and head shared this runner: no drift correction applies to these numbers.
     const { drift: _baselineDrift, ...measured } = row;
     return {
@@ -205,8 +214,7 @@ export function applyConfirmation(comparison: Comparison, outcome: ConfirmationO
     seconds: outcome.seconds,
     buildSeconds: outcome.buildSeconds,
     alpha: design.alpha,
-    minPairs: design.minPairs,
-    maxPairs: design.maxPairs,
+    looksAt: [...design.looksAt],
     baselineUnusable: baselineUnusable(comparison),
   };
   return { ...comparison, rows, summary: summarize(rows), confirmationRound: round };

@@ -7,28 +7,37 @@ import { studentTQuantile } from './stats/special.ts';
  *
  * Each round pair i (base and head run back to back on this runner, ABBA
  * order) gives one observation d_i = log(head median / base median), oriented
- * so that above 0 is worse. After every pair from `minPairs` on, a t interval
- * for the mean of the d_i at level 1 - alpha / looks is formed, where looks =
- * maxPairs - minPairs + 1 is every look the design may take. By the union
- * bound, the chance that any interval a candidate ever gets misses the true
- * mean is at most alpha, however the rounds are stopped (Bonferroni alpha
- * spending over a group-sequential design with a fixed horizon): peeking
- * after every pair is priced in, not repeated testing at 95%.
+ * so that above 0 is worse. At each look of a fixed schedule (after 3, 5, 8,
+ * 12, 16 and 20 pairs) a t interval for the mean of the d_i so far is formed
+ * at level 1 - alpha / looks. By the union bound, the chance that any
+ * interval a benchmark ever gets misses the true mean is at most alpha,
+ * however the rounds are stopped (Bonferroni alpha spending over a
+ * group-sequential design with a fixed horizon): the looks are priced in, not
+ * repeated testing at 95%. Few looks, spaced out, cost less width than a look
+ * after every pair (docs/statistics.md has the simulation behind the schedule).
  */
 export interface SequentialDesign {
   /** Error rate over all looks: P(any interval misses the true change) <= alpha. */
   alpha: number;
-  /** Pairs before the first look (a t interval needs 2 degrees of freedom to be of use). */
-  minPairs: number;
-  /** Pairs after which a candidate is undecided for good. */
-  maxPairs: number;
+  /** The pair counts at which the rule looks, ascending; the first needs 3 pairs (2 degrees of freedom) to be of use. */
+  looksAt: readonly number[];
 }
 
-export const SEQUENTIAL_DESIGN: SequentialDesign = { alpha: 0.05, minPairs: 3, maxPairs: 12 };
+export const SEQUENTIAL_DESIGN: SequentialDesign = { alpha: 0.05, looksAt: [3, 5, 8, 12, 16, 20] };
 
-/** How many looks the design takes at most: one after every pair from minPairs to maxPairs. */
+/** Pairs before the first look. */
+export function minPairs(design: SequentialDesign): number {
+  return design.looksAt[0] ?? 3;
+}
+
+/** Pairs after which a benchmark is undecided for good. */
+export function maxPairs(design: SequentialDesign): number {
+  return design.looksAt[design.looksAt.length - 1] ?? 3;
+}
+
+/** How many looks the design takes at most. */
 export function looks(design: SequentialDesign): number {
-  return design.maxPairs - design.minPairs + 1;
+  return design.looksAt.length;
 }
 
 /** The two-sided error each look may spend. */
@@ -79,17 +88,22 @@ export const PROJECTION_LIMIT = 200;
 
 /**
  * How many pairs in all would put the interval wholly on one side of the
- * threshold if the estimate and spread stayed as they are, with the design
- * stretched to that many looks (more looks, less error per look); null when
- * none up to PROJECTION_LIMIT would (the estimate sits on the threshold).
+ * threshold if the estimate and spread stayed as they are: the first look of
+ * the schedule after `from` pairs that would, or beyond the schedule, the
+ * pairs of one more look (the design stretched by it: less error per look);
+ * null when none up to PROJECTION_LIMIT would (the estimate is too near the
+ * threshold for its spread).
  */
 export function projectPairs(distance: number, pairSd: number, from: number, design: SequentialDesign): number | null {
-  // The half-width shrinks as pairs are added (even with the stretched design's smaller error per look): bisect.
-  const decides = (n: number): boolean =>
-    halfWidthFactor(n, lookAlpha({ ...design, maxPairs: Math.max(design.maxPairs, n) })) * pairSd < distance;
-  let lo = Math.max(from, design.minPairs);
+  const perLook = lookAlpha(design);
+  for (const n of design.looksAt) if (n >= from && halfWidthFactor(n, perLook) * pairSd < distance) return n;
+  // Beyond the schedule: one more look at n, its error shared among looks + 1.
+  const stretched = design.alpha / (looks(design) + 1);
+  const decides = (n: number): boolean => halfWidthFactor(n, stretched) * pairSd < distance;
+  let lo = Math.max(from, maxPairs(design) + 1);
   let hi = PROJECTION_LIMIT;
   if (lo > hi || !decides(hi)) return null;
+  // The half-width shrinks as pairs are added: bisect.
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (decides(mid)) hi = mid;
@@ -114,15 +128,17 @@ export function sequentialState(
 ): SequentialState {
   const n = logRatios.length;
   const sign = direction === 'lower' ? 1 : -1;
-  const worse = logRatios.map((d) => sign * d);
+  // The interval is formed at looks only: between two, the last look's data stand (its error is what was spent).
+  const look = [...design.looksAt].reverse().find((at) => at <= n) ?? null;
+  const worse = logRatios.slice(0, look ?? n).map((d) => sign * d);
   const tau = Math.log1p(threshold);
-  const m = n > 0 ? mean(worse) : null;
-  const s = n > 1 ? sd(worse) : null;
+  const m = worse.length > 0 ? mean(worse) : null;
+  const s = worse.length > 1 ? sd(worse) : null;
   const change = m === null ? null : Math.exp(sign * m);
-  if (m === null || s === null || n < design.minPairs) {
+  if (m === null || s === null || look === null) {
     return { outcome: 'undecided', pairs: n, change, ci: null, pairSd: s, pairsToDecide: null };
   }
-  const half = halfWidthFactor(n, lookAlpha(design)) * s;
+  const half = halfWidthFactor(look, lookAlpha(design)) * s;
   const [lo, hi] = [m - half, m + half];
   // The interval of the change as measured (a throughput's is the inverse of its worsening's).
   const ci: Interval = {
@@ -147,8 +163,9 @@ export interface SequentialCandidate {
  * Which undecided candidates the next round pair measures, at most
  * `affordable` of them: those nearest a decision first. Before the first look,
  * the pairs still missing to it (ties in the given order, which the caller sets
- * from the baseline); after it, the projected pairs still needed; candidates no
- * projection decides within maxPairs come last, and one at maxPairs is done.
+ * from the baseline); after it, the pairs still missing to the look the
+ * projection says decides; candidates no look of the schedule decides come
+ * last, and one at the last look is done.
  */
 export function nextPair(
   candidates: readonly SequentialCandidate[],
@@ -156,13 +173,13 @@ export function nextPair(
   design: SequentialDesign = SEQUENTIAL_DESIGN,
 ): string[] {
   const need = ({ state }: SequentialCandidate): number => {
-    if (state.pairs < design.minPairs) return design.minPairs - state.pairs;
+    if (state.pairs < minPairs(design)) return minPairs(design) - state.pairs;
     const total = state.pairsToDecide ?? NEVER;
-    return total > design.maxPairs ? NEVER : total - state.pairs;
+    return total > maxPairs(design) ? NEVER : total - state.pairs;
   };
   return candidates
     .map((candidate, order) => ({ candidate, order, need: need(candidate) }))
-    .filter(({ candidate }) => candidate.state.outcome === 'undecided' && candidate.state.pairs < design.maxPairs)
+    .filter(({ candidate }) => candidate.state.outcome === 'undecided' && candidate.state.pairs < maxPairs(design))
     .sort((a, b) => a.need - b.need || a.order - b.order)
     .slice(0, Math.max(0, affordable))
     .map(({ candidate }) => candidate.key);

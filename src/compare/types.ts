@@ -173,7 +173,7 @@ export interface ConfirmationRound {
   reason?: string;
   /** Benchmarks the baseline comparison could not clear and the round could re-measure. */
   candidates: number;
-  /** Candidates with at least one look (minPairs pairs). */
+  /** Candidates with at least one look. */
   remeasured: number;
   confirmed: number;
   cleared: number;
@@ -185,10 +185,9 @@ export interface ConfirmationRound {
   /** Wall-clock seconds, the base's build included; and of those, the build. */
   seconds: number;
   buildSeconds: number;
-  /** The sequential design: error rate over all looks, pairs of the first and last look. */
+  /** The sequential design: error rate over all looks, and the pair counts it looks at. */
   alpha: number;
-  minPairs: number;
-  maxPairs: number;
+  looksAt: number[];
   /** Every compared row was inconclusive against the baseline: it decided nothing. */
   baselineUnusable: boolean;
 }

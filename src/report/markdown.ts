@@ -132,8 +132,7 @@ export function confirmationHeadline(comparison: Comparison): string | null {
   const unusable = round.baselineUnusable
     ? ` The baseline decided nothing (every benchmark was inconclusive against it), so the largest uncertainties were re-measured first.`
     : '';
-  if (round.state === 'skipped')
-    return `⚠️ **Confirmation round skipped**: ${escapeText(round.reason ?? 'see the log')}. The verdicts below are the baseline's alone.${unusable}`;
+  if (round.state === 'skipped') return `⚠️ **Confirmation round skipped**: ${escapeText(round.reason ?? 'see the log')}. The verdicts below are the baseline's alone.${unusable}`;
   if (round.state === 'partial')
     return `⏱️ **Confirmation round partial**: ${escapeText(round.reason ?? 'the budget ran out')}; ${round.confirmed + round.cleared} of ${plural(round.candidates, 'benchmark')} decided, ${round.undecided} undecided, ${round.notMeasured} not measured.${unusable}`;
   return unusable ? `❔${unusable}` : null;
@@ -150,7 +149,7 @@ export function confirmationSection(comparison: Comparison): string[] {
   const rows = comparison.rows.filter((row) => row.confirmation);
   const lines = [
     '',
-    `🔁 **Confirmation round**: ${plural(round.candidates, 'benchmark')} the baseline could not clear, measured again on this runner, base and head interleaved, pair by pair until a sequential interval (error rate ${(round.alpha * 100).toFixed(0)}% over all its looks, ${round.minPairs}-${round.maxPairs} pairs) sat wholly on one side of the threshold: ${round.confirmed} confirmed, ${round.cleared} cleared, ${round.undecided} undecided, ${round.notMeasured} not measured; ${plural(round.pairs, 'pair')} in ${round.seconds.toFixed(0)} s (${round.buildSeconds.toFixed(0)} s of it building the base). The verdict on this runner is the final one.`,
+    `🔁 **Confirmation round**: ${plural(round.candidates, 'benchmark')} the baseline could not clear, measured again on this runner, base and head interleaved, pair by pair until a sequential interval (error rate ${(round.alpha * 100).toFixed(0)}% over all its looks, after ${round.looksAt.join(', ')} pairs) sat wholly on one side of the threshold: ${round.confirmed} confirmed, ${round.cleared} cleared, ${round.undecided} undecided, ${round.notMeasured} not measured; ${plural(round.pairs, 'pair')} in ${round.seconds.toFixed(0)} s (${round.buildSeconds.toFixed(0)} s of it building the base). The verdict on this runner is the final one.`,
   ];
   if (rows.length === 0) return lines;
   const cells = rows.map((row) => {

@@ -123,7 +123,11 @@ const HARNESS_VALUE_OPTIONS = new Set([
 ]);
 
 /** The arguments without positionals (a benchmark filter) and without the flags listed in `drop`. */
-function withoutFilters(args: readonly string[], valueOptions: ReadonlySet<string>, drop: ReadonlySet<string>): string[] {
+function withoutFilters(
+  args: readonly string[],
+  valueOptions: ReadonlySet<string>,
+  drop: ReadonlySet<string>,
+): string[] {
   const kept: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
@@ -175,7 +179,11 @@ async function warmBaseEnv(
   const release = targetDir ? join(targetDir, 'release') : null;
   if (release && existsSync(release)) {
     const started = Date.now();
-    await cp(release, join(baseTarget, 'release'), { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+    await cp(release, join(baseTarget, 'release'), {
+      recursive: true,
+      preserveTimestamps: true,
+      verbatimSymlinks: true,
+    });
     log.info(
       `Confirmation: the base builds from a copy of the head's ${release} (${((Date.now() - started) / 1000).toFixed(1)} s to copy).`,
     );
@@ -247,12 +255,14 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
       const medians: Partial<Record<'base' | 'head', Map<string, number>>> = {};
       for (const side of roundOrder(pair)) {
         const criterionHome = join(args.scratch, `confirm-${pair}-${side}`);
-        await log.group(`Confirmation pair ${pair + 1}: ${side} (${ids.length} benchmark${ids.length === 1 ? '' : 's'})`, () =>
-          exec('cargo', filteredBenchArgs(args.userArgs, quickFlags, ids, targets[side]), {
-            cwd: dirs[side],
-            env: { ...envs[side], CRITERION_HOME: criterionHome },
-            tailLines: 40,
-          }),
+        await log.group(
+          `Confirmation pair ${pair + 1}: ${side} (${ids.length} benchmark${ids.length === 1 ? '' : 's'})`,
+          () =>
+            exec('cargo', filteredBenchArgs(args.userArgs, quickFlags, ids, targets[side]), {
+              cwd: dirs[side],
+              env: { ...envs[side], CRITERION_HOME: criterionHome },
+              tailLines: 40,
+            }),
         );
         medians[side] = await runMedians(criterionHome, args);
       }
@@ -261,7 +271,9 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
         if (b !== undefined && h !== undefined) pairs.get(key)?.push({ base: b, head: h });
         else {
           lost.add(key);
-          log.warning(`Confirmation: ${byKey.get(key)?.id ?? key} was not measured on the ${b === undefined ? 'base' : 'head'}; it keeps what it has.`);
+          log.warning(
+            `Confirmation: ${byKey.get(key)?.id ?? key} was not measured on the ${b === undefined ? 'base' : 'head'}; it keeps what it has.`,
+          );
         }
       }
       perId = (now() - pairStarted) / batch.length;

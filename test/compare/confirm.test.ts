@@ -101,7 +101,10 @@ describe('the confirmation round', () => {
       ['work/c', pairs(3, 6, Math.log(1.1), 0.1)],
       ['work/d', pairs(4, 2, 0, 0.02)],
     ]);
-    const confirmed = applyConfirmation(comparison, outcome({ pairs: measured, state: 'partial', reason: 'out of time' }));
+    const confirmed = applyConfirmation(
+      comparison,
+      outcome({ pairs: measured, state: 'partial', reason: 'out of time' }),
+    );
     const byId = new Map(confirmed.rows.map((row) => [row.id, row]));
     assert.equal(byId.get('work/b')?.verdict, 'regression');
     assert.equal(byId.get('work/b')?.confirmation?.status, 'confirmed');
@@ -131,8 +134,7 @@ describe('the confirmation round', () => {
         seconds: 42,
         buildSeconds: 7,
         alpha: 0.05,
-        minPairs: 3,
-        maxPairs: 12,
+        looksAt: [3, 5, 8, 12, 16, 20],
         baselineUnusable: false,
       },
     );
@@ -156,11 +158,20 @@ describe('the confirmation round', () => {
     });
     const lines = analysis.markdown.split('\n');
     const first = lines.slice(0, 6).join('\n');
-    assert.match(first, /⏱️ \*\*Confirmation round partial\*\*: the budget \(10 min\) ran out with 1 benchmark undecided/);
+    assert.match(
+      first,
+      /⏱️ \*\*Confirmation round partial\*\*: the budget \(10 min\) ran out with 1 benchmark undecided/,
+    );
     assert.match(first, /❌ \*\*1 regression\*\*/);
-    assert.match(analysis.markdown, /work\/b \| ❌ regression .* \| \+(18|19|20|21|22)\.\d% \[.*\] \| 5 \| ❌ confirmed on this runner/);
+    assert.match(
+      analysis.markdown,
+      /work\/b \| ❌ regression .* \| \+(18|19|20|21|22)\.\d% \[.*\] \| 5 \| ❌ confirmed on this runner/,
+    );
     assert.match(analysis.markdown, /work\/a \| ❌ regression .* \| 4 \| ✅ cleared/);
-    assert.match(analysis.markdown, /work\/c \| ❌ regression .* \| 6 \| ❔ undecided: (about \d+ pairs|its change is too near)/);
+    assert.match(
+      analysis.markdown,
+      /work\/c \| ❌ regression .* \| 6 \| ❔ undecided: (about \d+ pairs|its change is too near)/,
+    );
     // The undecided one is listed as too noisy to judge, never with a tick.
     assert.match(analysis.markdown, /Too noisy to judge \(1\)/);
     assert.doesNotMatch(analysis.markdown, /work\/c \|[^\n]*✅/);
@@ -172,10 +183,10 @@ describe('the confirmation round', () => {
       threshold: 0.1,
       confirmation: outcome({
         pairs: new Map([
-          ['work/a', pairs(7, 4, 0, 0.02)],
-          ['work/b', pairs(8, 4, 0, 0.02)],
+          ['work/a', pairs(7, 5, 0, 0.02)],
+          ['work/b', pairs(8, 5, 0, 0.02)],
           ['work/c', pairs(9, 6, Math.log(1.1), 0.1)],
-          ['work/d', pairs(10, 4, 0, 0.02)],
+          ['work/d', pairs(10, 5, 0, 0.02)],
         ]),
       }),
     });
@@ -191,7 +202,10 @@ describe('the confirmation round', () => {
       confirmation: outcome({ state: 'skipped', reason: 'building the base failed: error[E0425]', seconds: 63 }),
     });
     const first = analysis.markdown.split('\n').slice(0, 6).join('\n');
-    assert.match(first, /⚠️ \*\*Confirmation round skipped\*\*: building the base failed: error\\\[E0425\\\]\. The verdicts below are the baseline's alone\./);
+    assert.match(
+      first,
+      /⚠️ \*\*Confirmation round skipped\*\*: building the base failed: error\\\[E0425\\\]\. The verdicts below are the baseline's alone\./,
+    );
     assert.equal(analysis.regressions, 4);
     assert.ok(analysis.comparison?.rows.every((row) => row.confirmation?.status === 'not-measured'));
     assert.match(analysis.comparison?.rows[0]?.confirmation?.decideBy ?? '', /the round was skipped/);
@@ -201,7 +215,14 @@ describe('the confirmation round', () => {
 describe('the one verdict rule', () => {
   it('labels a change only when the test and the interval agree', () => {
     const at = (change: number, lower: number, upper: number) =>
-      decideVerdict({ change, ci: { lower, upper, level: 0.95 }, qValue: 0.01, threshold: 0.1, direction: 'lower', alpha: 0.05 });
+      decideVerdict({
+        change,
+        ci: { lower, upper, level: 0.95 },
+        qValue: 0.01,
+        threshold: 0.1,
+        direction: 'lower',
+        alpha: 0.05,
+      });
     // The issue's cases: -16.9% [-38.0%, +15.5%] is no improvement; +12.8% [+6.1%, +33.4%] is a regression.
     assert.equal(at(0.831, 0.62, 1.155), 'inconclusive');
     assert.equal(at(1.128, 1.061, 1.334), 'regression');
@@ -210,7 +231,7 @@ describe('the one verdict rule', () => {
   });
 });
 
-describe('the round\'s filters', () => {
+describe("the round's filters", () => {
   it("asks Criterion for exactly the flagged ids, after the user's own harness flags", () => {
     assert.equal(criterionFilter(['cache_get/sark', 'opa (1.0)']), '^(cache_get/sark|opa \\(1\\.0\\))$');
     assert.deepEqual(
@@ -253,7 +274,11 @@ describe('the round\'s filters', () => {
       '^(a)$',
     ]);
     assert.deepEqual(
-      filteredBenchArgs(['--bench', 'parse', '--', '--exact', 'parse_digits/12', '--sample-size', '20', '--noplot'], [], ['p/1']),
+      filteredBenchArgs(
+        ['--bench', 'parse', '--', '--exact', 'parse_digits/12', '--sample-size', '20', '--noplot'],
+        [],
+        ['p/1'],
+      ),
       ['bench', '--bench', 'parse', '--', '--sample-size', '20', '--noplot', '^(p/1)$'],
     );
   });
