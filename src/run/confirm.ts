@@ -212,7 +212,7 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
   const pairs = new Map<string, PairMedians[]>(args.candidates.map((c) => [c.key, []]));
   const base = await checkoutBase(args.nativeDir, args.baseSha, args.scratch, args.env, log);
   const dirs = { base: base.nativeDir, head: args.nativeDir };
-  let buildSeconds = 0;
+  let buildSeconds: number;
   let state: ConfirmMeasurement['state'] = 'complete';
   let reason: string | undefined;
   try {

@@ -21,9 +21,6 @@ const specs: SyntheticSpec[] = IDS.map((id, i) => ({ id, median: 1000 * (i + 1),
 const base = synthetic(31, specs);
 // The head's runner is 1.5x slower across the board, and work/b is also 20% slower in the code.
 const head = scaled(synthetic(32, specs), (id) => (id === 'work/b' ? 1.8 : 1.5));
-// On this runner, base and head interleaved: only the code's 20% shows.
-const sameBase = scaled(synthetic(33, specs), () => 1.5);
-const sameHead = scaled(synthetic(34, specs), (id) => (id === 'work/b' ? 1.8 : 1.5));
 
 /** n round pairs of one benchmark: base 1000, head 1000·exp(mu + noise) with a seeded spread. */
 function pairs(seed: number, n: number, mu: number, sd: number): PairMedians[] {
