@@ -13,6 +13,7 @@ import { evaluate, type Corpus, type EvaluationOptions } from './evaluate.ts';
 import { checkGoals, renderEvaluation } from './report.ts';
 import { evaluateChangePoints, renderChangePointEvaluation, type ChangePointEvalOptions } from './changepoints.ts';
 import { evaluateInstructions, renderInstructions, type InstructionEvaluation } from './instructions.ts';
+import { evaluateSequential, renderSequential, type SequentialEvalOptions } from './sequential.ts';
 
 const { values } = parseArgs({
   options: {
@@ -85,6 +86,14 @@ const changeOptions: ChangePointEvalOptions = {
   seed: 11,
 };
 const changes = evaluateChangePoints(corpus.runs, changeOptions);
+const sequentialOptions: SequentialEvalOptions = {
+  threshold: 0.1,
+  effects: [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.5],
+  draws: 40,
+  noise: [null, 0.02, 0.05],
+  seed: 26,
+};
+const sequential = evaluateSequential(corpus.runs, sequentialOptions);
 // Instruction counts, when their corpus was recorded (record-instructions.sh).
 const instructionsDir = values['instructions-corpus'];
 let instructions: InstructionEvaluation | null = null;
@@ -116,7 +125,7 @@ if (existsSync(join(instructionsDir, 'meta.json'))) {
 }
 writeFileSync(
   values.out,
-  `${renderEvaluation(evaluation, options, meta.provenance)}\n${renderChangePointEvaluation(changes, changeOptions)}${instructionsText}`,
+  `${renderEvaluation(evaluation, options, meta.provenance)}\n${renderChangePointEvaluation(changes, changeOptions)}\n${renderSequential(sequential, sequentialOptions)}${instructionsText}`,
 );
 console.log(
   `Evaluated ${evaluation.runs} runs x ${evaluation.benchmarks} benchmarks in ${((performance.now() - started) / 1000).toFixed(1)} s; wrote ${values.out}.`,
