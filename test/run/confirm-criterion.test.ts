@@ -1,0 +1,90 @@
+/**
+ * The confirmation round's shell against real Criterion: the fixture crate on
+ * Criterion 0.3.6 (clap 2) and on 0.5.1 (clap 4), in a git repository of two
+ * commits, with a filter of the user's own in cargo-bench-args. Before, the
+ * round appended its filter to the user's and Criterion refused the second
+ * positional, so the round never ran for anyone who restricts the suite. Both
+ * crates build into the shared test target directory (CRITERION_E2E_TARGET), as
+ * the first-contact e2e does, so Criterion compiles once per machine; the base
+ * build starts from a copy of it, as the action's does from the head's.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { confirmOnRunner, filteredBenchArgs } from '../../src/run/confirm.ts';
+import { runMetaOnce } from '../../src/run/metadata.ts';
+import { REPO_ROOT } from '../support/action-runner.ts';
+import { git } from '../support/cargo-repo.ts';
+import { CRITERION_E2E_TARGET } from '../support/criterion-workspace.ts';
+import { recordingLog } from '../support/log.ts';
+
+const ID = 'parse_digits/12';
+const USER_ARGS = ['--', 'parse_digits'];
+
+function twoCommitCopy(fixture: string): { root: string; baseSha: string } {
+  const root = mkdtempSync(join(tmpdir(), 'bench-confirm-crit-'));
+  cpSync(join(REPO_ROOT, 'fixtures', 'workspaces', fixture), root, { recursive: true });
+  writeFileSync(join(root, '.gitignore'), 'target/\n');
+  git(root, 'init', '-q', '-b', 'main');
+  git(root, 'add', '-A');
+  git(root, 'commit', '-qm', 'base');
+  const baseSha = git(root, 'rev-parse', 'HEAD');
+  writeFileSync(join(root, 'README.md'), 'Docs only: the code is unchanged.\n');
+  git(root, 'add', '-A');
+  git(root, 'commit', '-qm', 'docs');
+  return { root, baseSha };
+}
+
+describe("the confirmation round on real Criterion, with the user's filter", { concurrency: 1 }, () => {
+  for (const [version, fixture] of [
+    ['0.3.6', 'criterion-0.3'],
+    ['0.5.1', 'criterion-0.5'],
+  ] as const) {
+    it(`runs on Criterion ${version}, where the old composition of filters was refused`, { timeout: 900_000 }, async () => {
+      const repo = twoCommitCopy(fixture);
+      const env = { ...process.env, CARGO_TARGET_DIR: CRITERION_E2E_TARGET };
+      // The head's build, as the action's benchmark step leaves it.
+      const built = spawnSync('cargo', ['bench', '--no-run'], { cwd: repo.root, env, encoding: 'utf8' });
+      assert.equal(built.status, 0, built.stderr.slice(-2000));
+
+      // What the round ran before: the user's filter and its own, two positionals.
+      const old = spawnSync('cargo', ['bench', '--bench', '*', '--', 'parse_digits', `^(${ID})$`], {
+        cwd: repo.root,
+        env: { ...env, CRITERION_HOME: mkdtempSync(join(tmpdir(), 'crit-old-')) },
+        encoding: 'utf8',
+      });
+      assert.notEqual(old.status, 0, 'Criterion accepted two filters');
+      assert.match(old.stderr, /wasn't expected|unexpected argument/);
+      assert.deepEqual(filteredBenchArgs(USER_ARGS, [], [ID]), ['bench', '--bench', '*', '--', '^(parse_digits/12)$']);
+
+      const log = recordingLog();
+      const measured = await confirmOnRunner(
+        {
+          nativeDir: repo.root,
+          baseSha: repo.baseSha,
+          candidates: [{ key: ID, id: ID, threshold: 0.1, direction: 'lower' }],
+          quick: true,
+          userArgs: USER_ARGS,
+          env,
+          scratch: mkdtempSync(join(tmpdir(), 'confirm-crit-scratch-')),
+          meta: runMetaOnce({}),
+          targetDir: CRITERION_E2E_TARGET,
+          budgetMs: 10 * 60_000,
+          // Three pairs, one look: enough to show the round runs; the rule itself is tested in test/compare.
+          design: { alpha: 0.05, looksAt: [3] },
+        },
+        log,
+      );
+      assert.equal(measured.state, 'complete', log.lines.join('\n'));
+      assert.equal(measured.pairs.get(ID)?.length, 3, log.lines.join('\n'));
+      assert.ok(measured.pairs.get(ID)?.every((p) => p.base > 0 && p.head > 0));
+      assert.ok(log.lines.some((line) => /builds from a copy of the head's/.test(line)), log.lines.join('\n'));
+      console.log(
+        `Criterion ${version}: base build ${measured.buildSeconds.toFixed(1)} s (warm, from a copy), round ${measured.seconds.toFixed(1)} s`,
+      );
+    });
+  }
+});
