@@ -134,8 +134,7 @@ function githubClient(plan: RunPlan, log: Log): Octokit {
 }
 
 function verdictOf(analysis: Analysis, compared: boolean): ReportVerdict {
-  if (!compared) return 'no-baseline';
-  if (analysis.regressions === 0) return 'pass';
+  if (!compared || analysis.regressions === 0) return compared ? 'pass' : 'no-baseline';
   return (analysis.gate?.failing.length ?? analysis.regressions) > 0 ? 'regression' : 'regression-not-failing';
 }
 
