@@ -135,7 +135,7 @@ function githubClient(plan: RunPlan, log: Log): Octokit {
 
 function verdictOf(analysis: Analysis, compared: boolean): ReportVerdict {
   if (!compared || analysis.regressions === 0) return compared ? 'pass' : 'no-baseline';
-  return (analysis.gate?.failing.length ?? analysis.regressions) > 0 ? 'regression' : 'regression-not-failing';
+  return (analysis.gate?.failing.length ?? analysis.regressions) > 0 ? 'regression' : 'regression-not-failing'; // what the step did: a push or a cold start reports, and passes
 }
 
 function hasNews(analysis: Analysis, verdict: ReportVerdict): boolean {

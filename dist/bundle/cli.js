@@ -24045,8 +24045,7 @@ function confirmationHeadline(comparison) {
   const round2 = comparison.confirmationRound;
   if (!round2) return null;
   const unusable = round2.baselineUnusable ? ` The baseline decided nothing (every benchmark was inconclusive against it), so the largest uncertainties were re-measured first.` : "";
-  if (round2.state === "skipped")
-    return `\u26A0\uFE0F **Confirmation round skipped**: ${escapeText(round2.reason ?? "see the log")}. The verdicts below are the baseline's alone.${unusable}`;
+  if (round2.state === "skipped") return `\u26A0\uFE0F **Confirmation round skipped**: ${escapeText(round2.reason ?? "see the log")}. The verdicts below are the baseline's alone.${unusable}`;
   if (round2.state === "partial")
     return `\u23F1\uFE0F **Confirmation round partial**: ${escapeText(round2.reason ?? "the budget ran out")}; ${round2.confirmed + round2.cleared} of ${plural(round2.candidates, "benchmark")} decided, ${round2.undecided} undecided, ${round2.notMeasured} not measured.${unusable}`;
   return unusable ? `\u2754${unusable}` : null;

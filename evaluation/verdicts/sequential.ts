@@ -79,7 +79,11 @@ export function evaluateSequential(runs: readonly Results[], options: Sequential
           const d: number[] = [];
           let outcome = 'undecided';
           for (let k = 0; k < pairsPerDraw; k++) {
-            d.push((scaled[order[2 * k + 1] as number] as number) + Math.log1p(effect) - (scaled[order[2 * k] as number] as number));
+            d.push(
+              (scaled[order[2 * k + 1] as number] as number) +
+                Math.log1p(effect) -
+                (scaled[order[2 * k] as number] as number),
+            );
             const state = sequentialState(d, options.threshold, 'lower', SEQUENTIAL_DESIGN);
             outcome = state.outcome;
             if (outcome !== 'undecided') break;

@@ -43,48 +43,61 @@ describe("the confirmation round on real Criterion, with the user's filter", { c
     ['0.3.6', 'criterion-0.3'],
     ['0.5.1', 'criterion-0.5'],
   ] as const) {
-    it(`runs on Criterion ${version}, where the old composition of filters was refused`, { timeout: 900_000 }, async () => {
-      const repo = twoCommitCopy(fixture);
-      const env = { ...process.env, CARGO_TARGET_DIR: CRITERION_E2E_TARGET };
-      // The head's build, as the action's benchmark step leaves it.
-      const built = spawnSync('cargo', ['bench', '--no-run'], { cwd: repo.root, env, encoding: 'utf8' });
-      assert.equal(built.status, 0, built.stderr.slice(-2000));
+    it(
+      `runs on Criterion ${version}, where the old composition of filters was refused`,
+      { timeout: 900_000 },
+      async () => {
+        const repo = twoCommitCopy(fixture);
+        const env = { ...process.env, CARGO_TARGET_DIR: CRITERION_E2E_TARGET };
+        // The head's build, as the action's benchmark step leaves it.
+        const built = spawnSync('cargo', ['bench', '--no-run'], { cwd: repo.root, env, encoding: 'utf8' });
+        assert.equal(built.status, 0, built.stderr.slice(-2000));
 
-      // What the round ran before: the user's filter and its own, two positionals.
-      const old = spawnSync('cargo', ['bench', '--bench', '*', '--', 'parse_digits', `^(${ID})$`], {
-        cwd: repo.root,
-        env: { ...env, CRITERION_HOME: mkdtempSync(join(tmpdir(), 'crit-old-')) },
-        encoding: 'utf8',
-      });
-      assert.notEqual(old.status, 0, 'Criterion accepted two filters');
-      assert.match(old.stderr, /wasn't expected|unexpected argument/);
-      assert.deepEqual(filteredBenchArgs(USER_ARGS, [], [ID]), ['bench', '--bench', '*', '--', '^(parse_digits/12)$']);
+        // What the round ran before: the user's filter and its own, two positionals.
+        const old = spawnSync('cargo', ['bench', '--bench', '*', '--', 'parse_digits', `^(${ID})$`], {
+          cwd: repo.root,
+          env: { ...env, CRITERION_HOME: mkdtempSync(join(tmpdir(), 'crit-old-')) },
+          encoding: 'utf8',
+        });
+        assert.notEqual(old.status, 0, 'Criterion accepted two filters');
+        assert.match(old.stderr, /wasn't expected|unexpected argument/);
+        assert.deepEqual(filteredBenchArgs(USER_ARGS, [], [ID]), [
+          'bench',
+          '--bench',
+          '*',
+          '--',
+          '^(parse_digits/12)$',
+        ]);
 
-      const log = recordingLog();
-      const measured = await confirmOnRunner(
-        {
-          nativeDir: repo.root,
-          baseSha: repo.baseSha,
-          candidates: [{ key: ID, id: ID, threshold: 0.1, direction: 'lower' }],
-          quick: true,
-          userArgs: USER_ARGS,
-          env,
-          scratch: mkdtempSync(join(tmpdir(), 'confirm-crit-scratch-')),
-          meta: runMetaOnce({}),
-          targetDir: CRITERION_E2E_TARGET,
-          budgetMs: 10 * 60_000,
-          // Three pairs, one look: enough to show the round runs; the rule itself is tested in test/compare.
-          design: { alpha: 0.05, looksAt: [3] },
-        },
-        log,
-      );
-      assert.equal(measured.state, 'complete', log.lines.join('\n'));
-      assert.equal(measured.pairs.get(ID)?.length, 3, log.lines.join('\n'));
-      assert.ok(measured.pairs.get(ID)?.every((p) => p.base > 0 && p.head > 0));
-      assert.ok(log.lines.some((line) => /builds from a copy of the head's/.test(line)), log.lines.join('\n'));
-      console.log(
-        `Criterion ${version}: base build ${measured.buildSeconds.toFixed(1)} s (warm, from a copy), round ${measured.seconds.toFixed(1)} s`,
-      );
-    });
+        const log = recordingLog();
+        const measured = await confirmOnRunner(
+          {
+            nativeDir: repo.root,
+            baseSha: repo.baseSha,
+            candidates: [{ key: ID, id: ID, threshold: 0.1, direction: 'lower' }],
+            quick: true,
+            userArgs: USER_ARGS,
+            env,
+            scratch: mkdtempSync(join(tmpdir(), 'confirm-crit-scratch-')),
+            meta: runMetaOnce({}),
+            targetDir: CRITERION_E2E_TARGET,
+            budgetMs: 10 * 60_000,
+            // Three pairs, one look: enough to show the round runs; the rule itself is tested in test/compare.
+            design: { alpha: 0.05, looksAt: [3] },
+          },
+          log,
+        );
+        assert.equal(measured.state, 'complete', log.lines.join('\n'));
+        assert.equal(measured.pairs.get(ID)?.length, 3, log.lines.join('\n'));
+        assert.ok(measured.pairs.get(ID)?.every((p) => p.base > 0 && p.head > 0));
+        assert.ok(
+          log.lines.some((line) => /builds from a copy of the head's/.test(line)),
+          log.lines.join('\n'),
+        );
+        console.log(
+          `Criterion ${version}: base build ${measured.buildSeconds.toFixed(1)} s (warm, from a copy), round ${measured.seconds.toFixed(1)} s`,
+        );
+      },
+    );
   }
 });
