@@ -3,6 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { analyze, type Analysis, type AnalysisInput } from './analysis/analyze.ts';
+import { verdictOutput } from './analysis/verdict.ts';
 import { shortSha } from './report/format.ts';
 import { confirmFlagged } from './action/jobs/confirm.ts';
 import { historyTerms } from './history/changes.ts';
@@ -133,10 +134,6 @@ function githubClient(plan: RunPlan, log: Log): Octokit {
   return createClient({ token, apiUrl, timeoutMs, onWait: (message) => log.info(message) });
 }
 
-function verdictOf(analysis: Analysis, compared: boolean): ReportVerdict {
-  if (!compared || analysis.regressions === 0) return compared ? 'pass' : 'no-baseline';
-  return (analysis.gate?.failing.length ?? analysis.regressions) > 0 ? 'regression' : 'regression-not-failing'; // what the step did: a push or a cold start reports, and passes
-}
 
 function hasNews(analysis: Analysis, verdict: ReportVerdict): boolean {
   const counts = analysis.comparison?.summary.counts;
@@ -274,7 +271,7 @@ async function compare(plan: RunPlan, settings: AnalysisSettings, produced: Prod
   };
   const confirmation = { budgetMinutes: plan.measure.confirmBudgetMinutes, build: plan.build, rust: produced.rust, scratch: () => scratchDir(plan, 'confirm') };
   const analysis = await confirmFlagged(analyze(input), input, confirmation, log);
-  return { analysis, verdict: verdictOf(analysis, base !== null) };
+  return { analysis, verdict: verdictOutput(analysis, base !== null) };
 }
 
 /** 4. Report: files, job summary, outputs, annotations. Returns the report's path. */

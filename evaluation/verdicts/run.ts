@@ -94,6 +94,9 @@ const sequentialOptions: SequentialEvalOptions = {
   seed: 26,
 };
 const sequential = evaluateSequential(corpus.runs, sequentialOptions);
+// What a confirmation round costs is measured by end-to-end runs, not from the corpus: recorded by hand, with the load.
+const costFile = 'evaluation/verdicts/confirmation-cost.md';
+const costText = existsSync(costFile) ? `\n${readFileSync(costFile, 'utf8')}` : '';
 // Instruction counts, when their corpus was recorded (record-instructions.sh).
 const instructionsDir = values['instructions-corpus'];
 let instructions: InstructionEvaluation | null = null;
@@ -125,7 +128,7 @@ if (existsSync(join(instructionsDir, 'meta.json'))) {
 }
 writeFileSync(
   values.out,
-  `${renderEvaluation(evaluation, options, meta.provenance)}\n${renderChangePointEvaluation(changes, changeOptions)}\n${renderSequential(sequential, sequentialOptions)}${instructionsText}`,
+  `${renderEvaluation(evaluation, options, meta.provenance)}\n${renderChangePointEvaluation(changes, changeOptions)}\n${renderSequential(sequential, sequentialOptions)}${costText}${instructionsText}`,
 );
 console.log(
   `Evaluated ${evaluation.runs} runs x ${evaluation.benchmarks} benchmarks in ${((performance.now() - started) / 1000).toFixed(1)} s; wrote ${values.out}.`,

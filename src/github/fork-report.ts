@@ -18,8 +18,7 @@ export const DATA_VERSION = 2;
 /** The results of one run are a few MB; the zip caps (artifact-zip.ts) hold this too. */
 export const MAX_DATA_BYTES = 16 * 1024 * 1024;
 
-/** 'regression': regressions fail the step; 'regression-not-failing': reported, the step passes (fail-on-regression off, or too few baseline runs). */
-export type ReportVerdict = 'pass' | 'regression' | 'regression-not-failing' | 'no-baseline';
+export type { ReportVerdict } from '../analysis/verdict.ts';
 
 /** What a fork's run hands over: its measurements and what it claims to be. */
 export interface ForkData {

@@ -226,9 +226,9 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
   const head: string[] = [];
   if (options.marker) head.push(`<!-- ${options.marker.replace(/-->/g, '')} -->`);
   head.push(`### ${escapeName(options.title ?? 'Benchmark results', 120)}`, '', verdictLine(comparison, claims, options.heldRegressions ?? 0), '');
+  if (options.notice) head.push(options.notice, '');
   const headline = confirmationHeadline(comparison);
   if (headline) head.push(headline, '');
-  if (options.notice) head.push(options.notice, '');
   head.push(`Base ${shortSha(comparison.base.commit)} on ${describeRunner(comparison.base)} · head ${shortSha(comparison.head.commit)} on ${describeRunner(comparison.head)}`);
   const drift = driftLine(comparison);
   if (drift) head.push('', drift);

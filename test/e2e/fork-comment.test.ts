@@ -146,7 +146,8 @@ describe('Node 20: mode: comment posts only what our renderer made', { concurren
     });
     const result = await comment(triggering, { 'fail-on-regression': 'true' });
     assert.equal(result.code, 0, explain(result));
-    assert.equal(result.outputs['verdict'], 'regression', 'computed from the numbers, here');
+    // Computed from the numbers, here: regressions against a one-run baseline, which cannot fail the build yet.
+    assert.equal(result.outputs['verdict'], 'possible-regression', 'computed from the numbers, here');
     assert.ok(Number(result.outputs['regressions']) >= runA.benchmarks.length - 3, result.outputs['regressions']);
     const ours = fake.commentsOn(51).filter((c) => c.id !== other.id);
     assert.equal(ours.length, 1);
