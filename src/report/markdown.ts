@@ -1,6 +1,7 @@
 import { markdownTable } from 'markdown-table';
 import type { ClaimResult } from '../claims/types.ts';
 import { worsening } from '../compare/compare.ts';
+import { baselineUnusable } from '../compare/confirm.ts';
 import type { Comparison, ComparisonRow, ConfirmationStatus, PairResult } from '../compare/types.ts';
 import type { Interval } from '../schema/types.ts';
 import { benchmarkLabel } from '../schema/metric.ts';
@@ -78,6 +79,9 @@ function verdictLine(comparison: Comparison, claims: readonly ClaimResult[], hel
   if (counts.control > 0) rest.push(plural(counts.control, 'control'));
   const claimsText = claimsPhrase(claims);
   if (claimsText) rest.push(claimsText);
+  // Said first: against a baseline that decided nothing, the counts above say little.
+  if (comparison.confirmationRound?.baselineUnusable ?? baselineUnusable(comparison))
+    rest.unshift('the baseline decided nothing: every benchmark was inconclusive against it');
   const threshold = `threshold ${(comparison.options.threshold * 100).toFixed(0)}%`;
   const countedRegressions = comparison.rows.filter((r) => r.verdict === 'regression' && isCountedRow(r)).length;
   if (counts.regression > 0 && worstRegression) {
@@ -129,9 +133,7 @@ function changeWithInterval(change: number | null, ci: Interval | null): string 
 export function confirmationHeadline(comparison: Comparison): string | null {
   const round = comparison.confirmationRound;
   if (!round) return null;
-  const unusable = round.baselineUnusable
-    ? ` The baseline decided nothing (every benchmark was inconclusive against it), so the largest uncertainties were re-measured first.`
-    : '';
+  const unusable = round.baselineUnusable ? ' The baseline decided nothing, so the largest uncertainties were re-measured first.' : '';
   if (round.state === 'skipped') return `⚠️ **Confirmation round skipped**: ${escapeText(round.reason ?? 'see the log')}. The verdicts below are the baseline's alone.${unusable}`;
   if (round.state === 'partial')
     return `⏱️ **Confirmation round partial**: ${escapeText(round.reason ?? 'the budget ran out')}; ${round.confirmed + round.cleared} of ${plural(round.candidates, 'benchmark')} decided, ${round.undecided} undecided, ${round.notMeasured} not measured.${unusable}`;

@@ -12,6 +12,7 @@ import {
 import { mulberry32, normalDraw } from '../../src/compare/stats/rng.ts';
 import type { Comparison } from '../../src/compare/types.ts';
 import { compare, decideVerdict } from '../../src/compare/index.ts';
+import { renderMarkdown } from '../../src/report/markdown.ts';
 import { ProcessError } from '../../src/common/errors.ts';
 import { confirmTargets, criterionFilter, filteredBenchArgs } from '../../src/run/confirm.ts';
 import { scaled, synthetic, type SyntheticSpec } from './synthetic.ts';
@@ -87,6 +88,9 @@ describe('the confirmation round', () => {
     );
     const applied = applyConfirmation(unusable, outcome({ candidates: ['narrow', 'wide'] }));
     assert.equal(applied.confirmationRound?.baselineUnusable, true);
+    // The verdict line, the comment's first, says so.
+    const firstLine = renderMarkdown(applied).split('\n')[2] ?? '';
+    assert.match(firstLine, /^❔ .*· the baseline decided nothing: every benchmark was inconclusive against it ·/);
   });
 
   it('confirms, clears or leaves undecided by the sequential interval, and keeps what the baseline said', () => {
