@@ -134,7 +134,6 @@ function githubClient(plan: RunPlan, log: Log): Octokit {
   return createClient({ token, apiUrl, timeoutMs, onWait: (message) => log.info(message) });
 }
 
-
 function hasNews(analysis: Analysis, verdict: ReportVerdict): boolean {
   const counts = analysis.comparison?.summary.counts;
   return verdict !== 'pass' || (counts ? counts.improvement + counts.new + counts.missing > 0 : false) || analysis.claims.some((c) => c.status !== 'pass');

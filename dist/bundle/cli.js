@@ -24012,6 +24012,7 @@ function verdictLine(comparison, claims, held) {
   if (counts.control > 0) rest.push(plural(counts.control, "control"));
   const claimsText = claimsPhrase(claims);
   if (claimsText) rest.push(claimsText);
+  if (comparison.confirmationRound?.baselineUnusable ?? baselineUnusable(comparison)) rest.unshift("the baseline decided nothing: every benchmark was inconclusive against it");
   const threshold = `threshold ${(comparison.options.threshold * 100).toFixed(0)}%`;
   const countedRegressions = comparison.rows.filter((r) => r.verdict === "regression" && isCountedRow(r)).length;
   if (counts.regression > 0 && worstRegression) {
@@ -24044,7 +24045,7 @@ function changeWithInterval(change, ci) {
 function confirmationHeadline(comparison) {
   const round2 = comparison.confirmationRound;
   if (!round2) return null;
-  const unusable = round2.baselineUnusable ? ` The baseline decided nothing (every benchmark was inconclusive against it), so the largest uncertainties were re-measured first.` : "";
+  const unusable = round2.baselineUnusable ? " The baseline decided nothing, so the largest uncertainties were re-measured first." : "";
   if (round2.state === "skipped") return `\u26A0\uFE0F **Confirmation round skipped**: ${escapeText(round2.reason ?? "see the log")}. The verdicts below are the baseline's alone.${unusable}`;
   if (round2.state === "partial")
     return `\u23F1\uFE0F **Confirmation round partial**: ${escapeText(round2.reason ?? "the budget ran out")}; ${round2.confirmed + round2.cleared} of ${plural(round2.candidates, "benchmark")} decided, ${round2.undecided} undecided, ${round2.notMeasured} not measured.${unusable}`;
@@ -24115,9 +24116,9 @@ function renderMarkdown(comparison, options = {}) {
   const head = [];
   if (options.marker) head.push(`<!-- ${options.marker.replace(/-->/g, "")} -->`);
   head.push(`### ${escapeName(options.title ?? "Benchmark results", 120)}`, "", verdictLine(comparison, claims, options.heldRegressions ?? 0), "");
+  if (options.notice) head.push(options.notice, "");
   const headline = confirmationHeadline(comparison);
   if (headline) head.push(headline, "");
-  if (options.notice) head.push(options.notice, "");
   head.push(`Base ${shortSha(comparison.base.commit)} on ${describeRunner(comparison.base)} \xB7 head ${shortSha(comparison.head.commit)} on ${describeRunner(comparison.head)}`);
   const drift = driftLine(comparison);
   if (drift) head.push("", drift);

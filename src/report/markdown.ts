@@ -80,8 +80,7 @@ function verdictLine(comparison: Comparison, claims: readonly ClaimResult[], hel
   const claimsText = claimsPhrase(claims);
   if (claimsText) rest.push(claimsText);
   // Said first: against a baseline that decided nothing, the counts above say little.
-  if (comparison.confirmationRound?.baselineUnusable ?? baselineUnusable(comparison))
-    rest.unshift('the baseline decided nothing: every benchmark was inconclusive against it');
+  if (comparison.confirmationRound?.baselineUnusable ?? baselineUnusable(comparison)) rest.unshift('the baseline decided nothing: every benchmark was inconclusive against it');
   const threshold = `threshold ${(comparison.options.threshold * 100).toFixed(0)}%`;
   const countedRegressions = comparison.rows.filter((r) => r.verdict === 'regression' && isCountedRow(r)).length;
   if (counts.regression > 0 && worstRegression) {
