@@ -76,6 +76,7 @@ function pullRun(fake: FakeGitHub, number: number): FakeRun {
 /** Markdown as GitHub renders it: the report backslash-escapes punctuation, and writes a few characters as numeric entities. */
 function plain(markdown: string): string {
   return markdown
+    .replace(/\u200b/g, '') // escapeText's zero-width space after @ and # (no mention, no reference): invisible to a reader
     .replace(/\\([!-/:-@[-`{-~])/g, '$1')
     .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)));
 }
