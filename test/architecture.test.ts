@@ -83,3 +83,15 @@ test("run/ takes build settings: it imports nothing of the action's inputs or th
     .filter((name) => /githubToken|ActionConfig|action-inputs/.test(readFileSync(`src/run/${name}`, 'utf8')));
   assert.deepEqual(mentions, []);
 });
+
+test("the action's entry reads like the pipeline: src/main.ts is at most 120 lines", () => {
+  const lines = readFileSync('src/main.ts', 'utf8').trimEnd().split('\n').length;
+  assert.ok(lines <= 120, `src/main.ts has ${lines} lines`);
+});
+
+test('the jobs are tested directly, not only through dist/: at least 3 test files import action/jobs/', () => {
+  const importers = readdirSync('test', { recursive: true, encoding: 'utf8' })
+    .filter((path) => path.endsWith('.test.ts'))
+    .filter((path) => /src\/action\/jobs\//.test(readFileSync(`test/${path}`, 'utf8')));
+  assert.ok(importers.length >= 3, importers.join(', '));
+});

@@ -1,16 +1,21 @@
 /**
- * `mode: comment`, step 1: instead of measuring, take a fork's results from
+ * The comment job (`mode: comment`), step 1: instead of measuring, take a fork's results from
  * the triggering run, checked (report-artifact.ts), and describe the PR as
  * GitHub does. From here on the comment job runs the same steps as any pull
  * request run (baseline, compare, report, comment) with its own code and its
  * own inputs, so every character posted comes from our renderer.
  */
+import { join } from 'node:path';
 import type { Log } from '../../common/log.ts';
+import { loadAnalysisSettings } from '../../files/analysis-settings.ts';
+import { writeResults } from '../../files/load.ts';
 import type { Results } from '../../schema/types.ts';
 import type { Octokit } from '../../github/client.ts';
 import type { RunContext } from '../../github/context.ts';
 import { parseWorkflowRunEvent } from '../../github/fork-report.ts';
 import { loadForkData } from '../../github/report-artifact.ts';
+import { pathsBeside, scratchDir, type JobRunner } from '../job.ts';
+import { compareAndPublish } from '../steps/pipeline.ts';
 
 export interface ForkRun {
   /** The run's context with the PR as GitHub's API describes it and the triggering workflow's name. */
@@ -59,14 +64,15 @@ export async function forkRun(
   };
 }
 
-/**
- * The fork's measurements under the pairs the base branch declares (its
- * baseline's results), never the fork's own: a fork could otherwise ask the
- * trusted job for any number of speedups over its largest samples. A pair the
- * pull request adds shows once it is merged. Without a baseline, no pairs.
- */
-export function withTrustedPairs(head: Results, base: Results | null): Results {
-  const { pairs: _fork, ...rest } = head;
-  const pairs = base?.pairs ?? [];
-  return pairs.length > 0 ? { ...rest, pairs: pairs.map((p) => ({ ...p })) } : rest;
-}
+export const runCommentJob: JobRunner = async ({ plan, context, payload, planFor }, deps) => {
+  const settings = await loadAnalysisSettings(plan.analysis);
+  const scratch = await scratchDir(plan, 'fork-data');
+  const fork = await forkRun(deps.octokit, context, payload, plan.github.eventPath, scratch, deps.log);
+  if (!fork) return;
+  const results = join(await scratchDir(plan, 'report'), `pr-${fork.context.pullRequest?.number ?? 0}-results.json`);
+  await writeResults(results, fork.head);
+  // The fork's pull request decides the base branch and the upload rule, as for any pull request run.
+  const forkPlan = planFor(fork.context);
+  const produced = { head: fork.head, sameRunner: null, rust: null };
+  await compareAndPublish({ plan: forkPlan, context: fork.context }, settings, produced, pathsBeside(results), deps);
+};
