@@ -26,8 +26,8 @@ const ZWSP = '\u200b';
  *   `\$` opens no math);
  * - mentions and references, which GitHub finds in the rendered text (after
  *   entities and backslashes are gone), get a zero-width space after their
- *   mark: every `@` (`@user`, `@org/team`, `user@sha`), every `#` (`#1`,
- *   `owner/repo#1`), the `-` of `GH-1`, and `:` where it could start an emoji
+ *   mark: every `@` (`@user`, `@org/team`, `user@sha`) and `#` (`#1`,
+ *   `owner/repo#1`) that something follows (a space cannot start a name), the `-` of `GH-1`, and `:` where it could start an emoji
  *   (`:name:`) or a scheme (`https://github.com/o/r/issues/1`); see
  *   docs/github.md, "Names cannot ping anyone";
  * - the dot of `www.` gets an entity (an autolink found while parsing);
@@ -39,7 +39,7 @@ export function escapeText(text: string): string {
   return text
     .replace(INVISIBLE, ' ')
     .replace(/[\\`*_[\]<>#!~|${}&]/g, (c) => `\\${c}`)
-    .replace(/[@#\uff20\uff03]/g, `$&${ZWSP}`)
+    .replace(/[@#\uff20\uff03](?=\S)/g, `$&${ZWSP}`)
     .replace(/(gh)-(?=\d)/gi, `$1-${ZWSP}`)
     .replace(/:(?=[A-Za-z0-9_+-]+:|\/\/)/g, `&#58;${ZWSP}`)
     .replace(/(www)\./gi, '$1&#46;');

@@ -81,3 +81,8 @@ test('names render with no live mention or reference: a zero-width space follows
     assert.equal(seen.replaceAll('\u200b', ''), name);
   }
 });
+
+test('a mark followed by a space or nothing is left alone: nothing can start there', () => {
+  assert.equal(escapeText('main @ b0bd943'), 'main @ b0bd943');
+  assert.equal(escapeText('C#'), 'C\\#');
+});
