@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { InputError } from '../common/errors.ts';
 import { loadResults } from '../files/load.ts';
 import type { NamedResults } from '../schema/merge.ts';
-import type { Results, RunMeta, ShardSpec } from '../schema/types.ts';
+import { MAX_SHARDS, type Results, type RunMeta, type ShardSpec } from '../schema/types.ts';
 import { downloadArtifactTo } from './artifact-download.ts';
 import type { ZipLimits } from './artifact-zip.ts';
 import { uploadArtifactFiles } from './baseline.ts';
@@ -132,6 +132,13 @@ export async function downloadShards(args: DownloadShardsArgs): Promise<Download
       }
     }
   });
+  // The name's n is the count the merge lists shard by shard: beyond MAX_SHARDS it is refused here, in one line.
+  const odd = found.find((a) => a.count > MAX_SHARDS || a.index < 1 || a.index > a.count);
+  if (odd)
+    throw new InputError(
+      `run ${runId}`,
+      `has artifact ${odd.name.slice(0, 120)}, which is not shard i of n with 1 <= i <= n <= ${MAX_SHARDS}; a sharded run has at most ${MAX_SHARDS} shards`,
+    );
   const [first] = found;
   if (!first) {
     throw new InputError(

@@ -5,6 +5,13 @@
  */
 export const SCHEMA_VERSION = 3 as const;
 
+/**
+ * More shards than this is a typo, not a matrix (GitHub caps a matrix at 256
+ * jobs); results.schema.json holds `shard.count` to it, and a merge, which
+ * lists every shard, refuses more.
+ */
+export const MAX_SHARDS = 256;
+
 export type Direction = 'lower' | 'higher';
 export type Source =
   | 'criterion'

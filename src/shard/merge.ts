@@ -7,7 +7,7 @@
 import { InputError } from '../common/errors.ts';
 import { benchmarkKey } from '../schema/metric.ts';
 import type { NamedResults } from '../schema/merge.ts';
-import { SCHEMA_VERSION, type Results, type RunMeta, type ShardParts } from '../schema/types.ts';
+import { MAX_SHARDS, SCHEMA_VERSION, type Results, type RunMeta, type ShardParts } from '../schema/types.ts';
 
 export interface ShardMergeOptions {
   /**
@@ -31,6 +31,8 @@ function describeCommit(commit: string | null): string {
 
 /** The shards' indexes 1..count that no part holds. */
 export function missingShards(count: number, present: Iterable<number>): number[] {
+  if (!(Number.isSafeInteger(count) && count >= 0 && count <= MAX_SHARDS))
+    throw new RangeError(`shard count must be 0 to ${MAX_SHARDS}, got ${count}`);
   const have = new Set(present);
   return Array.from({ length: count }, (_, i) => i + 1).filter((index) => !have.has(index));
 }
@@ -48,6 +50,12 @@ export function mergeShards(parts: readonly NamedResults[], options: ShardMergeO
         "is not a shard's results (its run has no 'shard'); merge the files a sharded run wrote",
       );
     if (part.results.shards) throw new InputError(part.origin, 'is already a merged run; merge the shards themselves');
+    // The schema bounds it too; the merge lists every shard, so it never trusts a count past the bound.
+    if (shard.count > MAX_SHARDS || shard.index > shard.count)
+      throw new InputError(
+        part.origin,
+        `is shard ${shard.index}/${shard.count}: a run has at most ${MAX_SHARDS} shards, each index from 1 to the count`,
+      );
     if (count === null) count = shard.count;
     else if (shard.count !== count) {
       throw new InputError(

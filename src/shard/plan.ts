@@ -6,7 +6,7 @@
  * without talking to each other. Pure.
  */
 import { createHash } from 'node:crypto';
-import type { Benchmark, ShardSpec } from '../schema/types.ts';
+import { MAX_SHARDS, type Benchmark, type ShardSpec } from '../schema/types.ts';
 
 /**
  * Criterion's defaults (3 s warm-up, 5 s measurement). The results do not
@@ -15,8 +15,7 @@ import type { Benchmark, ShardSpec } from '../schema/types.ts';
  */
 const CRITERION_WARM_UP_S = 3;
 const CRITERION_MEASUREMENT_S = 5;
-/** More shards than this is a typo, not a matrix (GitHub caps a matrix at 256 jobs). */
-export const MAX_SHARDS = 256;
+export { MAX_SHARDS };
 
 export type ShardSpecResult = { ok: true; spec: ShardSpec } | { ok: false; reason: string };
 

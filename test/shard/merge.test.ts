@@ -8,7 +8,7 @@ import { mergeShards } from '../../src/shard/merge.ts';
 import { durationsFrom, planShards } from '../../src/shard/plan.ts';
 import type { NamedResults } from '../../src/schema/merge.ts';
 import { SCHEMA_VERSION, type Results } from '../../src/schema/types.ts';
-import { validateResults } from '../../src/schema/validate.ts';
+import { formatIssues, validateResults } from '../../src/schema/validate.ts';
 import { cli } from '../support/cli.ts';
 
 const FIXTURE = 'fixtures/results/criterion-0.8-run-a.json';
@@ -238,4 +238,20 @@ test('CLI: --help for shard and merge; bad input and usage exit 2 with one line'
     assert.equal(out.status, 2, args.join(' '));
     assert.equal(out.stderr.trim().split('\n').length, 1, out.stderr);
   }
+});
+
+test('a shard count past 256 is refused in one line, before any list of shards is made', () => {
+  const [one] = split(whole(), 2) as [NamedResults];
+  const huge = {
+    ...one,
+    results: { ...one.results, run: { ...one.results.run, shard: { index: 1, count: 2 ** 32 } } },
+  };
+  refused(
+    [huge],
+    /^shard-1\.json: is shard 1\/4294967296: a run has at most 256 shards, each index from 1 to the count$/,
+  );
+  // The schema holds the count to 256 as well, so such a file never validates.
+  const outcome = validateResults(huge.results);
+  assert.ok(!outcome.ok);
+  assert.match(formatIssues(outcome.issues), /run\/shard\/count/);
 });
