@@ -101,7 +101,7 @@ export function createClient(options: ClientOptions): Octokit {
     };
   // @actions/github reads GITHUB_API_URL once, at import; passing baseUrl
   // explicitly keeps the client right even when the env changes later.
-  return getOctokit(
+  const octokit = getOctokit(
     options.token,
     {
       baseUrl: options.apiUrl ?? DEFAULT_API_URL,
@@ -119,6 +119,50 @@ export function createClient(options: ClientOptions): Octokit {
     retry,
     throttling,
   );
+  const policy = { retries, unit, maxWait, onWait: options.onWait };
+  octokit.hook.wrap('request', (request, req) =>
+    honourRetryAfter(policy, async () => request(req), `${req.method} ${req.url}`),
+  );
+  return octokit;
+}
+
+interface RetryAfterPolicy {
+  retries: number;
+  /** Milliseconds per second of Retry-After (tests shrink it). */
+  unit: number;
+  maxWait: number;
+  onWait: ((message: string) => void) | undefined;
+}
+
+/**
+ * A plain 429 (or 403) with Retry-After and no word of a secondary or primary
+ * limit in it, which the throttling plugin does not retry: waited out like the
+ * others, when it clears within the longest wait, at most `retries` times.
+ */
+async function honourRetryAfter<T>(policy: RetryAfterPolicy, send: () => Promise<T>, what: string): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      const wait = plainRetryAfter(error);
+      if (wait === null || attempt >= policy.retries || wait > policy.maxWait) throw error;
+      policy.onWait?.(`GitHub answered ${statusOf(error)} with Retry-After on ${what}; retrying in ${wait} s.`);
+      await new Promise((done) => setTimeout(done, wait * policy.unit));
+    }
+  }
+}
+
+/** The seconds a 429/403 asks to wait, when the throttling plugin left it alone; else null. */
+function plainRetryAfter(error: unknown): number | null {
+  const status = statusOf(error);
+  if (status !== 429 && status !== 403) return null;
+  const headers = headersOf(error);
+  const seconds = Number(headers['retry-after']);
+  if (headers['retry-after'] === undefined || !Number.isFinite(seconds) || seconds < 0) return null;
+  // Those two the throttling plugin waits out (or refused to) already.
+  if (headers['x-ratelimit-remaining'] === '0' || headers['x-ratelimit-remaining'] === 0) return null;
+  if (/\bsecondary rate\b/i.test(error instanceof Error ? error.message : '')) return null;
+  return Math.ceil(seconds);
 }
 
 /**

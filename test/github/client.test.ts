@@ -108,6 +108,44 @@ describe('GitHub client', () => {
     }
   });
 
+  it('a plain 429 with Retry-After is waited out and retried; one past the longest wait fails at once', async () => {
+    let requests = 0;
+    let retryAfter = '1';
+    const server = createServer((_req, res) => {
+      requests++;
+      if (requests % 2 === 1) {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': retryAfter });
+        res.end(JSON.stringify({ message: 'Too many requests' }));
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ number: 1, head: { sha: 'c'.repeat(40) } }));
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const waits: string[] = [];
+      const octokit = createClient({ token: 't', apiUrl, retryDelayMs: 1, onWait: (m) => waits.push(m) });
+      const { data } = await octokit.rest.pulls.get({ owner: 'o', repo: 'r', pull_number: 1 });
+      assert.equal(data.head.sha, 'c'.repeat(40));
+      assert.equal(requests, 2);
+      assert.equal(waits.length, 1);
+      assert.match(
+        waits[0] ?? '',
+        /^GitHub answered 429 with Retry-After on GET \/repos\/.*pulls.*; retrying in 1 s\.$/,
+      );
+
+      retryAfter = '3600';
+      const error = await failure(
+        githubCall({ what: 'read PR #1' }, () => octokit.rest.pulls.get({ owner: 'o', repo: 'r', pull_number: 1 })),
+      );
+      assert.equal(error.status, 429);
+      assert.equal(requests, 3, 'an hour is past the longest wait: no retry');
+    } finally {
+      server.close();
+    }
+  });
+
   it('an unreachable API is a network error, not a status', async () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
