@@ -11,9 +11,12 @@ import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import type { Results } from '../../src/schema/types.ts';
 import { NODE24, REPO_ROOT, runAction, type ActionRun } from '../support/action-runner.ts';
-import { CRITERION_E2E_TARGET, createCriterionRepo, type CriterionRepo } from '../support/criterion-workspace.ts';
+import { createCriterionRepo, criterionTarget, type CriterionRepo } from '../support/criterion-workspace.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
 import { pullRequestEvent, pushEvent } from '../support/github-events.ts';
+
+/** This file's own target directory (cargo's lock and Criterion's results are this file's alone). */
+const TARGET = criterionTarget('first-contact');
 
 interface SnippetWorkflow {
   on: string[];
@@ -36,7 +39,7 @@ function explain(run: ActionRun): string {
 describe('first contact: a Criterion 0.3 crate at the repository root', { concurrency: 1 }, () => {
   let fake: FakeGitHub;
   let repo: CriterionRepo;
-  const env = (runId: number) => ({ ...fake.env(runId), CARGO_TARGET_DIR: CRITERION_E2E_TARGET });
+  const env = (runId: number) => ({ ...fake.env(runId), CARGO_TARGET_DIR: TARGET });
 
   // The README snippet's step, as it is: its inputs are what these runs get, plus the token the runner fills in.
   const snippet = readmeWorkflow();

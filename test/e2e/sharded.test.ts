@@ -16,10 +16,13 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SCHEMA_VERSION, type Benchmark, type Results } from '../../src/schema/types.ts';
 import { NODE20, runAction, type ActionRun } from '../support/action-runner.ts';
-import { CRITERION_E2E_TARGET, createCriterionRepo, type CriterionRepo } from '../support/criterion-workspace.ts';
+import { createCriterionRepo, criterionTarget, type CriterionRepo } from '../support/criterion-workspace.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
 import { pullRequestEvent, pushEvent } from '../support/github-events.ts';
 import { git } from '../support/cargo-repo.ts';
+
+/** This file's own target directory (cargo's lock and Criterion's results are this file's alone). */
+const TARGET = criterionTarget('sharded');
 
 const BENCH = `use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use first_contact::parse_digits;
@@ -103,7 +106,7 @@ describe('Node 20: a 2-shard matrix and a merge job', { concurrency: 1 }, () => 
   const shardFiles: Record<string, Record<string, string>> = {};
   const env = (runId: number, job: string) => ({
     ...fake.env(runId, { GITHUB_JOB: job }),
-    CARGO_TARGET_DIR: CRITERION_E2E_TARGET,
+    CARGO_TARGET_DIR: TARGET,
   });
 
   before(async () => {

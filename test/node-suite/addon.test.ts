@@ -11,12 +11,18 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type * as Addon from '../../native/sark-node/index.js';
+import { ownTargetDir } from '../support/env.ts';
 
 function loadAddon(): typeof Addon {
   let path = process.env.SARK_NODE_ADDON;
   if (!path) {
     const native = resolve('native');
-    const build = spawnSync('cargo', ['build', '--quiet', '-p', 'sark-node'], { cwd: native, encoding: 'utf8' });
+    // Into native/target, where it is copied from below, whatever target directory the shell exported.
+    const build = spawnSync('cargo', ['build', '--quiet', '-p', 'sark-node'], {
+      cwd: native,
+      encoding: 'utf8',
+      env: ownTargetDir(),
+    });
     assert.equal(build.status, 0, `cargo build -p sark-node failed: ${build.stderr}`);
     // require() loads native code only from a .node file name.
     path = join(mkdtempSync(join(tmpdir(), 'sark-node-')), 'sark-node.node');

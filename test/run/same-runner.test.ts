@@ -1,3 +1,4 @@
+import { ownTargetDir } from '../support/env.ts';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,7 +47,7 @@ test(
         rounds: 3,
         quick: false,
         userArgs: [],
-        env: process.env,
+        env: ownTargetDir(),
         scratch: mkdtempSync(join(tmpdir(), 'bench-sr-')),
         meta: runMetaOnce({ commit: repo.headSha }),
       },

@@ -5,6 +5,7 @@
  * variables, the event payload file, and the files behind GITHUB_OUTPUT,
  * GITHUB_STEP_SUMMARY and GITHUB_STATE.
  */
+import { ownTargetDir } from './env.ts';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -113,7 +114,8 @@ const RUNNER_PREFIXES = ['GITHUB_', 'INPUT_', 'ACTIONS_', 'RUNNER_', 'STATE_', '
 
 function baseEnv(): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
+  // Nor a target directory the shell exported: a test that wants one passes it in `env`.
+  for (const [key, value] of Object.entries(ownTargetDir())) {
     if (value !== undefined && !RUNNER_PREFIXES.some((prefix) => key.startsWith(prefix))) env[key] = value;
   }
   return env;

@@ -1,8 +1,10 @@
 /**
  * A git repository whose root is the Criterion 0.3.6 crate in
- * fixtures/workspaces/criterion-0.3, as a user's checkout would be. Every
- * copy builds into one shared target directory (CRITERION_E2E_TARGET), so
- * Criterion and its dependencies compile once per machine, not once per test.
+ * fixtures/workspaces/criterion-0.3, as a user's checkout would be. Each
+ * test file's copies build into that file's own target directory
+ * (criterionTarget), kept between runs, so Criterion and its dependencies
+ * compile once per file, not once per test, and two files running at once
+ * never share a cargo lock or Criterion's results.
  */
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +13,10 @@ import { REPO_ROOT } from './action-runner.ts';
 import { git } from './cargo-repo.ts';
 
 export const CRITERION_03_FIXTURE = join(REPO_ROOT, 'fixtures', 'workspaces', 'criterion-0.3');
-export const CRITERION_E2E_TARGET = join(REPO_ROOT, '.tools', 'e2e-target');
+/** The target directory of one test file's Criterion workspaces (`name`: the file's). */
+export function criterionTarget(name: string): string {
+  return join(REPO_ROOT, '.tools', 'e2e-target', name);
+}
 
 export interface CriterionRepo {
   root: string;

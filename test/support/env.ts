@@ -17,6 +17,21 @@ export function setEnv(vars: Record<string, string | undefined>): () => void {
   };
 }
 
+/**
+ * Where cargo puts its build when these are set: a test's own workspace must
+ * build into its own `target/`, whatever the shell exported (a shared target
+ * directory or sccache setup would make concurrent tests wait on one lock and
+ * mix their Criterion results).
+ */
+export const TARGET_DIR_VARIABLES = ['CARGO_TARGET_DIR', 'CARGO_BUILD_TARGET_DIR'] as const;
+
+/** `env` without the variables that move cargo's target directory. */
+export function ownTargetDir(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  for (const key of TARGET_DIR_VARIABLES) delete copy[key];
+  return copy;
+}
+
 export async function withEnv<T>(vars: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
   const restore = setEnv(vars);
   try {

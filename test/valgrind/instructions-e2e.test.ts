@@ -25,10 +25,13 @@ import { after, before, describe, it } from 'node:test';
 import type { Results } from '../../src/schema/types.ts';
 import { lockedGungraunVersion } from '../../src/run/instructions.ts';
 import { NODE24, REPO_ROOT, runAction, type ActionRun } from '../support/action-runner.ts';
-import { CRITERION_E2E_TARGET } from '../support/criterion-workspace.ts';
+import { criterionTarget } from '../support/criterion-workspace.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
 import { pullRequestEvent, pushEvent } from '../support/github-events.ts';
 import { git } from '../support/cargo-repo.ts';
+
+/** This file's own target directory (cargo's lock and Criterion's results are this file's alone). */
+const TARGET = criterionTarget('instructions-e2e');
 
 const FIXTURE = join(REPO_ROOT, 'fixtures', 'workspaces', 'gungraun');
 const COUNTED = 'checksum_instructions/checksum/checksum_fn.bytes_256';
@@ -63,7 +66,7 @@ describe(
     // The Criterion 0.3 e2e's target directory: criterion and its dependencies compile once per machine.
     const env = (runId: number, extra: Record<string, string> = {}) => ({
       ...fake.env(runId),
-      CARGO_TARGET_DIR: CRITERION_E2E_TARGET,
+      CARGO_TARGET_DIR: TARGET,
       ...extra,
     });
 
@@ -96,7 +99,7 @@ describe(
       git(root, 'commit', '-qam', 'hash twice');
       headSha = git(root, 'rev-parse', 'HEAD');
       git(root, 'checkout', '-q', baseSha);
-      mkdirSync(CRITERION_E2E_TARGET, { recursive: true });
+      mkdirSync(TARGET, { recursive: true });
     });
     after(() => fake?.close());
 
