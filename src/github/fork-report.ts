@@ -70,6 +70,8 @@ export interface TriggeringRun {
   headBranch: string;
   /** owner/name of the repository the run built. */
   headRepository: string;
+  /** Its id, which a rename keeps; null when the payload has none. */
+  headRepositoryId: number | null;
   event: string;
   conclusion: string | null;
   /** PR numbers GitHub attached to the run; empty for fork PRs, hence the data's own claim. */
@@ -80,6 +82,10 @@ function record(value: unknown): Record<string, unknown> | null {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : null;
+}
+
+function numberOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isSafeInteger(value) ? value : null;
 }
 
 export function parseWorkflowRunEvent(payload: unknown, source: string): TriggeringRun {
@@ -98,6 +104,7 @@ export function parseWorkflowRunEvent(payload: unknown, source: string): Trigger
     headSha: r['head_sha'],
     headBranch: text(r['head_branch']),
     headRepository: text(record(r['head_repository'])?.['full_name']),
+    headRepositoryId: numberOrNull(record(r['head_repository'])?.['id']),
     event: text(r['event']),
     conclusion: typeof r['conclusion'] === 'string' ? r['conclusion'] : null,
     pullRequests: prs.flatMap((pr: unknown) => {
@@ -115,6 +122,8 @@ export interface PullState {
   headRef: string;
   /** owner/name of the head repository; '' when the fork was deleted. */
   headRepository: string;
+  /** Its id (a rename keeps it); null when the fork was deleted. */
+  headRepositoryId: number | null;
 }
 
 /** Why nothing is posted: `expected` for the normal cases (a push run, a newer commit, a closed PR), else the data lies. */
@@ -126,8 +135,10 @@ export interface Refusal {
 /**
  * Why the data may not be posted on that PR, or null when it may: the run
  * must be a pull_request run, the claim must name the commit the run built,
- * and the PR must be open with exactly that head (commit, repository and
- * branch), so a fork can only ever speak on its own PR.
+ * and the PR must be open with exactly that head commit from the repository
+ * the run built, so a fork can only ever speak on its own PR. The repository
+ * is matched by id when both sides give one, so a fork renamed (or a branch
+ * renamed, which GitHub carries over to the PR) after its run still reports.
  */
 export function refusal(
   run: TriggeringRun,
@@ -145,17 +156,19 @@ export function refusal(
   if (run.pullRequests.length > 0 && !run.pullRequests.includes(claim.prNumber))
     return lie(`the data names PR #${claim.prNumber}, which run ${run.runId} did not build`);
   if (pull === null) return lie(`the data names PR #${claim.prNumber}, which does not exist`);
-  if (pull.headSha !== run.headSha) {
-    // A PR that moved on is normal, unless the run built a different head altogether.
-    if (pull.headRepository === run.headRepository && pull.headRef === run.headBranch) {
-      return normal(
-        `PR #${claim.prNumber} is now at ${pull.headSha.slice(0, 12)}, not ${run.headSha.slice(0, 12)}; the run for the newer commit will report`,
-      );
-    }
-  }
-  if (pull.headRepository !== run.headRepository || pull.headRef !== run.headBranch || pull.headSha !== run.headSha) {
+  const byId = run.headRepositoryId !== null && pull.headRepositoryId !== null;
+  const sameRepository = byId
+    ? run.headRepositoryId === pull.headRepositoryId
+    : pull.headRepository === run.headRepository && pull.headRef === run.headBranch;
+  if (!sameRepository) {
     return lie(
       `the data names PR #${claim.prNumber}, whose head is ${pull.headRepository || 'a deleted repository'}:${pull.headRef}, but run ${run.runId} built ${run.headRepository || 'an unknown repository'}:${run.headBranch}`,
+    );
+  }
+  if (pull.headSha !== run.headSha) {
+    // Normal: a newer push (or a force-push) to the pull request; its own run reports.
+    return normal(
+      `the pull request moved: PR #${claim.prNumber} is now at ${pull.headSha.slice(0, 12)}, not ${run.headSha.slice(0, 12)}; the run for the newer commit will report`,
     );
   }
   if (pull.state !== 'open') return normal(`PR #${claim.prNumber} is ${pull.state}`);

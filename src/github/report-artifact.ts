@@ -112,6 +112,7 @@ export async function loadForkData(args: LoadDataArgs): Promise<LoadedData> {
       headSha: p.head.sha,
       headRef: p.head.ref,
       headRepository: p.head.repo?.full_name ?? '',
+      headRepositoryId: p.head.repo?.id ?? null,
       baseRef: p.base.ref,
       baseSha: p.base.sha,
     }),

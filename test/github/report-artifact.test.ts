@@ -104,6 +104,7 @@ describe('fork data: validation', () => {
       headSha: HEAD,
       headBranch: 'main',
       headRepository: 'fork-owner/sark',
+      headRepositoryId: null,
       event: 'pull_request',
       conclusion: 'failure',
       pullRequests: [12],
@@ -121,6 +122,7 @@ describe('fork data: validation', () => {
       headSha: HEAD,
       headBranch: 'main',
       headRepository: 'fork-owner/sark',
+      headRepositoryId: 77,
       event: 'pull_request',
       conclusion: 'success',
       pullRequests: [],
@@ -131,6 +133,7 @@ describe('fork data: validation', () => {
       headSha: HEAD,
       headRef: 'main',
       headRepository: 'fork-owner/sark',
+      headRepositoryId: 77,
     };
     const claim = { prNumber: 12, headSha: HEAD };
     assert.equal(refusal(run, claim, pull), null);
@@ -150,17 +153,31 @@ describe('fork data: validation', () => {
     );
     lie(refusal({ ...run, pullRequests: [13] }, claim, pull), /names PR #12, which run 9 did not build/);
     lie(refusal(run, claim, null), /PR #12, which does not exist/);
-    // Another PR that shares the commit, from another repository or branch.
+    // Another PR that shares the commit, from another repository (by id, whatever its name).
     lie(
-      refusal(run, claim, { ...pull, headRepository: 'sark/sark' }),
+      refusal(run, claim, { ...pull, headRepository: 'sark/sark', headRepositoryId: 1 }),
       /whose head is sark\/sark:main, but run 9 built fork-owner\/sark:main/,
     );
-    lie(refusal(run, claim, { ...pull, headRef: 'other' }), /whose head is fork-owner\/sark:other/);
-    lie(refusal(run, claim, { ...pull, headRepository: '', headSha: 'e'.repeat(40) }), /a deleted repository/);
+    lie(refusal(run, claim, { ...pull, headRepositoryId: 1 }), /whose head is fork-owner\/sark:main, but run 9/);
+    // The fork renamed its repository or its branch after the run: the same repository, still its PR.
+    assert.equal(refusal(run, claim, { ...pull, headRepository: 'fork-owner/sark-renamed' }), null);
+    assert.equal(refusal(run, claim, { ...pull, headRef: 'renamed-branch' }), null);
+    // Without ids (an older payload), names and branch must match as before.
+    const nameOnly = { ...run, headRepositoryId: null };
+    lie(refusal(nameOnly, claim, { ...pull, headRef: 'other' }), /whose head is fork-owner\/sark:other/);
+    lie(
+      refusal(run, claim, { ...pull, headRepository: '', headRepositoryId: null, headSha: 'e'.repeat(40) }),
+      /a deleted repository/,
+    );
     normal(refusal(run, claim, { ...pull, state: 'closed' }), /PR #12 is closed/);
     normal(
       refusal(run, claim, { ...pull, headSha: 'e'.repeat(40) }),
-      /PR #12 is now at eeeeeeeeeeee, not cccccccccccc; the run for the newer commit will report/,
+      /^the pull request moved: PR #12 is now at eeeeeeeeeeee, not cccccccccccc; the run for the newer commit will report$/,
+    );
+    // Renamed and pushed again: it moved, it did not lie.
+    normal(
+      refusal(run, claim, { ...pull, headRepository: 'fork-owner/renamed', headRef: 'b', headSha: 'e'.repeat(40) }),
+      /^the pull request moved: PR #12 is now at eeeeeeeeeeee/,
     );
   });
 });
