@@ -14,7 +14,12 @@ export function medianOfSorted(sorted: ArrayLike<number>): number {
   const n = sorted.length;
   if (n === 0) throw new RangeError('median of an empty sample');
   const mid = n >> 1;
-  return n % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  if (n % 2 === 1) return sorted[mid] as number;
+  const a = sorted[mid - 1] as number;
+  const b = sorted[mid] as number;
+  // Halved first when the sum overflows: two values near 1.8e308 have a finite mean.
+  const mean = (a + b) / 2;
+  return Number.isFinite(mean) || !Number.isFinite(a) || !Number.isFinite(b) ? mean : a / 2 + b / 2;
 }
 
 /** The p-quantile (0..1) of an ascending array, linear interpolation (R type 7, numpy's default). */

@@ -98,6 +98,7 @@ export function ratioEstimate(num: Benchmark, den: Benchmark, ctx: RatioContext)
       };
     }
     const ratio = numMedian / denMedian;
+    if (!Number.isFinite(ratio)) return { ...outOfRange(numMedian, denMedian), pValue, method: 'samples' };
     const ci = bootstrapRatioInterval(a, b, {
       resamples: ctx.resamples,
       level: ctx.level,
@@ -115,6 +116,16 @@ export function ratioEstimate(num: Benchmark, den: Benchmark, ctx: RatioContext)
     return { ratio, ci, pValue, numMedian, denMedian, method: 'samples' };
   }
   return spreadRatio(num, den, ctx);
+}
+
+const OUT_OF_RANGE = 'a median is past the range of numbers, so the ratio is undefined';
+
+/** No ratio: a median overflowed (1e400 in JSON reads as Infinity) or the quotient did; never a NaN in a report. */
+function outOfRange(
+  numMedian: number,
+  denMedian: number,
+): Pick<RatioEstimate, 'ratio' | 'ci' | 'numMedian' | 'denMedian' | 'note'> {
+  return { ratio: null, ci: null, numMedian, denMedian, note: OUT_OF_RANGE };
 }
 
 /** Normal approximation on the log ratio from reported spreads (delta method). */
@@ -137,6 +148,8 @@ function spreadRatio(num: Benchmark, den: Benchmark, ctx: RatioContext): RatioEs
     };
   }
   const ratio = numMedian / denMedian;
+  if (!Number.isFinite(ratio))
+    return { ...outOfRange(numMedian, denMedian), pValue: null, method: 'spread', note: `${base}; ${OUT_OF_RANGE}` };
   if (n.se === null || d.se === null) {
     return {
       ratio,

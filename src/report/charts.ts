@@ -134,7 +134,8 @@ export function trendCharts(rows: readonly ComparisonRow[], series: SeriesFile |
     for (const row of rows) {
       if (row.verdict !== verdict || !CHARTED.has(row.verdict) || row.headMedian === null) continue;
       const points = trendPoints(series, row.id, row.metric, row.headMedian);
-      if (points === null) continue;
+      // A value past the double range has no place on an axis (it would read 'Infinity' or 'NaN').
+      if (points === null || !points.every((p) => Number.isFinite(p.value))) continue;
       const chart = mermaidLineChart(
         `${benchmarkLabel(row)}:${changeText(row)} (${row.verdict})`,
         points,

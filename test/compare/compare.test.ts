@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compare, computePairs, decideVerdict, globToRegExp, thresholdMatcher } from '../../src/compare/index.ts';
 import { UsageError } from '../../src/common/errors.ts';
+import { medianOfSorted } from '../../src/common/sample.ts';
+import { analyze } from '../../src/analysis/analyze.ts';
+import { historyTerms } from '../../src/history/changes.ts';
+import { seriesFromRuns } from '../../src/history/series.ts';
 import { SCHEMA_VERSION, type Benchmark, type Results } from '../../src/schema/types.ts';
 import { benchmark, runMeta, scaled, synthetic, type SyntheticSpec } from './synthetic.ts';
 
@@ -283,5 +287,39 @@ describe('pairs', () => {
     const left = out.slice(40);
     assert.ok(left.every((p) => p.speedup === null));
     assert.match(left[0]?.note ?? '', /^not computed: the pairs of one report may compare 120,000 samples in all/);
+  });
+});
+
+describe('numbers past the double range', () => {
+  it('the median of two values near the top of the range is finite', () => {
+    assert.equal(medianOfSorted(Float64Array.from([1.7e308, 1.7e308])), 1.7e308);
+    assert.equal(medianOfSorted(Float64Array.from([1, 3])), 2);
+  });
+
+  it('a head whose samples overflow (1e999 in JSON reads as Infinity) gets no ratio, and no NaN or Infinity reaches the report', () => {
+    const specs = [
+      { id: 'big/one', median: 100, logSd: 0.05, samples: 20 },
+      { id: 'ok/two', median: 100, samples: 20 },
+    ];
+    const runs = [1, 2, 3, 4].map((s) => {
+      const r = synthetic(s, specs, String(s).repeat(40));
+      return { ...r, run: { ...r.run, timestamp: `2026-01-0${s}T00:00:00Z` } };
+    });
+    const head = synthetic(9, specs);
+    const big = head.benchmarks[0] as Benchmark;
+    head.benchmarks[0] = {
+      ...big,
+      samples: (big.samples ?? []).map((_, i) => (i % 2 ? Infinity : 1.7e308)),
+      estimates: { ...big.estimates, median: Infinity },
+    };
+    const series = seriesFromRuns(runs);
+    const base = runs[3] as Results;
+    const terms = historyTerms(series, base, head, 4, []);
+    const analysis = analyze({ base, head, threshold: 0.1, series, noise: terms.noise, baseRuns: terms.baseRuns });
+    const row = analysis.comparison?.rows.find((r) => r.id === 'big/one');
+    assert.equal(row?.change, null);
+    assert.match(row?.note ?? '', /past the range of numbers/);
+    assert.ok(row?.qValue === null || Number.isFinite(row?.qValue), `q ${row?.qValue}`);
+    assert.doesNotMatch(analysis.markdown, /NaN|Infinity/);
   });
 });

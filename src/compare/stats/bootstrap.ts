@@ -140,7 +140,8 @@ function drawMedian(sorted: Float64Array, table: MedianTable, r: number): number
   const scaled = r * table.prob.length;
   const i = Math.floor(scaled);
   const pick = scaled - i < (table.prob[i] as number) ? i : (table.alias[i] as number);
-  return ((sorted[table.low[pick] as number] as number) + (sorted[table.high[pick] as number] as number)) * 0.5;
+  // Halved before the sum, so two values near the top of the double range do not overflow.
+  return (sorted[table.low[pick] as number] as number) * 0.5 + (sorted[table.high[pick] as number] as number) * 0.5;
 }
 
 /** Draws from the bootstrap distribution of the median of an ascending sample. */
