@@ -3,6 +3,7 @@
  * benchmark's base-branch series, drawn by uPlot (bundled inline, no network
  * at view time). Pure: a series and its change points in, a string out.
  */
+import { createHash } from 'node:crypto';
 import type { SeriesChangePoint } from '../history/changes.ts';
 import type { SeriesFile } from '../history/series.ts';
 import { DASHBOARD_CLIENT } from './client.ts';
@@ -55,6 +56,15 @@ main { padding: 16px; }
 footer { font-size: 12px; color: #59636e; padding: 0 16px 16px; text-align: center; }
 `;
 
+/**
+ * The CSP source for one inline script: its exact text's SHA-256. Only our own
+ * two scripts run; a script an escaping slip let in would have no hash, so the
+ * browser would refuse it (no 'unsafe-inline').
+ */
+function scriptHash(code: string): string {
+  return `'sha256-${createHash('sha256').update(code, 'utf8').digest('base64')}'`;
+}
+
 export function renderDashboard(input: DashboardInput): string {
   const { series, changePoints } = input;
   const byKey = new Map<string, Array<{ index: number; change: number }>>();
@@ -70,13 +80,18 @@ export function renderDashboard(input: DashboardInput): string {
   const first = series.runs[0]?.timestamp.slice(0, 10) ?? '–';
   const last = series.runs[series.runs.length - 1]?.timestamp.slice(0, 10) ?? '–';
   const title = escapeHtml(input.title);
+  const uplot = `/*! uPlot ${escapeHtml(UPLOT_VERSION)}: ${scriptText(UPLOT_LICENSE.split('\n')[0] ?? 'MIT')} */
+${scriptText(UPLOT_JS)}`;
+  const client = scriptText(DASHBOARD_CLIENT);
+  // Styles cannot run code; uPlot also sets inline styles, so they stay allowed.
+  const csp = `default-src 'none'; script-src ${scriptHash(uplot)} ${scriptHash(client)}; style-src 'unsafe-inline'; img-src data:`;
   const summary = `${series.series.length} benchmarks over ${series.runs.length} base-branch runs (${escapeHtml(first)} to ${escapeHtml(last)}); ${changePoints.length} change points. Generated ${escapeHtml(input.generatedAt)}.`;
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <title>${title}</title>
 <style>${UPLOT_CSS}</style>
 <style>${STYLE}</style>
@@ -95,9 +110,8 @@ export function renderDashboard(input: DashboardInput): string {
 <main id="charts"></main>
 <footer>Each chart: the median of every base-branch run (line), its confidence interval (band), change points (dashed). Drawn with uPlot ${escapeHtml(UPLOT_VERSION)} (MIT), bundled in this file.</footer>
 <script type="application/json" id="bench-data">${scriptJson(data)}</script>
-<script>/*! uPlot ${escapeHtml(UPLOT_VERSION)}: ${scriptText(UPLOT_LICENSE.split('\n')[0] ?? 'MIT')} */
-${scriptText(UPLOT_JS)}</script>
-<script>${scriptText(DASHBOARD_CLIENT)}</script>
+<script>${uplot}</script>
+<script>${client}</script>
 </body>
 </html>
 `;

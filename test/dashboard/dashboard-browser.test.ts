@@ -96,3 +96,33 @@ test(
     }
   },
 );
+
+test(
+  "a script an escaping slip let into the page does not run; the dashboard's own do",
+  { skip: chromiumMissing ?? false, timeout: 120_000 },
+  async () => {
+    const series = bigSeries(10, 3);
+    const html = renderDashboard({ series, changePoints: [], title: 't', generatedAt: '2026-12-01T00:00:00Z' });
+    // As if a name had escaped its escaping: an inline script and an inline handler in the body.
+    const slipped = html.replace(
+      '<main id="charts"></main>',
+      '<main id="charts"></main><script>document.body.dataset.slipped = "script"</script><img src="data:," onerror="document.body.dataset.handler = \'ran\'">',
+    );
+    const path = join(mkdtempSync(join(tmpdir(), 'bench-dashboard-csp-')), 'dashboard.html');
+    writeFileSync(path, slipped);
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await page.goto(pathToFileURL(path).href, { waitUntil: 'load', timeout: 90_000 });
+      await page.waitForSelector('body[data-ready]', { timeout: 90_000 });
+      const state = await page.evaluate(() => ({
+        slipped: document.body.dataset.slipped ?? null,
+        handler: document.body.dataset.handler ?? null,
+        canvases: document.querySelectorAll('section.card .chart canvas').length,
+      }));
+      assert.deepEqual(state, { slipped: null, handler: null, canvases: 3 });
+    } finally {
+      await browser.close();
+    }
+  },
+);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,4 +53,18 @@ test('bench-action dashboard writes the HTML from a series file; bad input exits
   });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /missing: no such file or directory/);
+});
+
+test("the CSP lets only the dashboard's own two scripts run, by their SHA-256, never 'unsafe-inline'", () => {
+  const series = bigSeries(5, 3);
+  const html = renderDashboard({ series, changePoints: [], title: 't', generatedAt: '2026-12-01T00:00:00Z' });
+  const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1] ?? '';
+  const scriptSrc = /script-src ([^;]*)/.exec(csp)?.[1]?.split(' ') ?? [];
+  assert.ok(!scriptSrc.includes("'unsafe-inline'"), csp);
+  const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
+  assert.equal(scripts.length, 2);
+  assert.deepEqual(
+    scriptSrc,
+    scripts.map((code) => `'sha256-${createHash('sha256').update(code, 'utf8').digest('base64')}'`),
+  );
 });
