@@ -15,9 +15,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { NODE20, REPO_ROOT, runAction, type ActionRun } from '../support/action-runner.ts';
 import { git } from '../support/cargo-repo.ts';
-import { CRITERION_E2E_TARGET } from '../support/criterion-workspace.ts';
+import { criterionTarget } from '../support/criterion-workspace.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
 import { pullRequestEvent, pushEvent } from '../support/github-events.ts';
+
+/** This file's own target directory (cargo's lock and Criterion's results are this file's alone). */
+const TARGET = criterionTarget('confirmation-cost');
 
 interface JsonReport {
   benchmarks: Array<{ id: string; verdict: string; confirmation?: { status: string; pairs: number } }>;
@@ -46,7 +49,7 @@ describe('the confirmation round on an unchanged pull request of a warm Criterio
     git(root, 'add', '-A');
     git(root, 'commit', '-qm', 'docs');
     const headSha = git(root, 'rev-parse', 'HEAD');
-    const env = { CARGO_TARGET_DIR: CRITERION_E2E_TARGET };
+    const env = { CARGO_TARGET_DIR: TARGET };
     const inputs = { 'github-token': fake.writeToken, 'cargo-bench-args': '-- parse_digits' };
 
     git(root, 'checkout', '-q', baseSha);

@@ -4,8 +4,8 @@
  * commits, with a filter of the user's own in cargo-bench-args. Before, the
  * round appended its filter to the user's and Criterion refused the second
  * positional, so the round never ran for anyone who restricts the suite. Both
- * crates build into the shared test target directory (CRITERION_E2E_TARGET), as
- * the first-contact e2e does, so Criterion compiles once per machine; the base
+ * crates build into this file's own test target directory (criterionTarget), as
+ * the first-contact e2e does, so Criterion compiles once per file; the base
  * build starts from a copy of it, as the action's does from the head's.
  */
 import assert from 'node:assert/strict';
@@ -18,8 +18,11 @@ import { confirmOnRunner, filteredBenchArgs } from '../../src/run/confirm.ts';
 import { runMetaOnce } from '../../src/run/metadata.ts';
 import { REPO_ROOT } from '../support/action-runner.ts';
 import { git } from '../support/cargo-repo.ts';
-import { CRITERION_E2E_TARGET } from '../support/criterion-workspace.ts';
+import { criterionTarget } from '../support/criterion-workspace.ts';
 import { recordingLog } from '../support/log.ts';
+
+/** This file's own target directory (cargo's lock and Criterion's results are this file's alone). */
+const TARGET = criterionTarget('confirm-criterion');
 
 const ID = 'parse_digits/12';
 const USER_ARGS = ['--', 'parse_digits'];
@@ -48,7 +51,7 @@ describe("the confirmation round on real Criterion, with the user's filter", { c
       { timeout: 900_000 },
       async () => {
         const repo = twoCommitCopy(fixture);
-        const env = { ...process.env, CARGO_TARGET_DIR: CRITERION_E2E_TARGET };
+        const env = { ...process.env, CARGO_TARGET_DIR: TARGET };
         // The head's build, as the action's benchmark step leaves it.
         const built = spawnSync('cargo', ['bench', '--no-run'], { cwd: repo.root, env, encoding: 'utf8' });
         assert.equal(built.status, 0, built.stderr.slice(-2000));
@@ -80,7 +83,7 @@ describe("the confirmation round on real Criterion, with the user's filter", { c
             env,
             scratch: mkdtempSync(join(tmpdir(), 'confirm-crit-scratch-')),
             meta: runMetaOnce({}),
-            targetDir: CRITERION_E2E_TARGET,
+            targetDir: TARGET,
             budgetMs: 10 * 60_000,
             // Three pairs, one look: enough to show the round runs; the rule itself is tested in test/compare.
             design: { alpha: 0.05, looksAt: [3] },
