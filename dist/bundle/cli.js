@@ -21582,7 +21582,11 @@ function medianOfSorted(sorted) {
   const n = sorted.length;
   if (n === 0) throw new RangeError("median of an empty sample");
   const mid = n >> 1;
-  return n % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  if (n % 2 === 1) return sorted[mid];
+  const a = sorted[mid - 1];
+  const b = sorted[mid];
+  const mean3 = (a + b) / 2;
+  return Number.isFinite(mean3) || !Number.isFinite(a) || !Number.isFinite(b) ? mean3 : a / 2 + b / 2;
 }
 function quantileOfSorted(sorted, p) {
   return quantileSorted(sorted, p);
@@ -21613,6 +21617,7 @@ function medianInterval(sorted, level = 0.95) {
 
 // src/schema/types.ts
 var SCHEMA_VERSION = 3;
+var MAX_SHARDS = 256;
 
 // src/schema/metric.ts
 var TIME_METRIC = "time";
@@ -22274,7 +22279,7 @@ function drawMedian(sorted, table, r) {
   const scaled2 = r * table.prob.length;
   const i = Math.floor(scaled2);
   const pick = scaled2 - i < table.prob[i] ? i : table.alias[i];
-  return (sorted[table.low[pick]] + sorted[table.high[pick]]) * 0.5;
+  return sorted[table.low[pick]] * 0.5 + sorted[table.high[pick]] * 0.5;
 }
 function bootstrapRatioInterval(numerator, denominator, options) {
   const { resamples, level } = options;
@@ -22501,6 +22506,7 @@ function ratioEstimate(num2, den, ctx) {
       };
     }
     const ratio = numMedian / denMedian;
+    if (!Number.isFinite(ratio)) return { ...outOfRange(numMedian, denMedian), pValue, method: "samples" };
     const ci = bootstrapRatioInterval(a, b, {
       resamples: ctx.resamples,
       level: ctx.level,
@@ -22516,6 +22522,10 @@ function ratioEstimate(num2, den, ctx) {
     return { ratio, ci, pValue, numMedian, denMedian, method: "samples" };
   }
   return spreadRatio(num2, den, ctx);
+}
+var OUT_OF_RANGE = "a median is past the range of numbers, so the ratio is undefined";
+function outOfRange(numMedian, denMedian) {
+  return { ratio: null, ci: null, numMedian, denMedian, note: OUT_OF_RANGE };
 }
 function spreadRatio(num2, den, ctx) {
   const n = spreadEstimate(num2);
@@ -22536,6 +22546,8 @@ function spreadRatio(num2, den, ctx) {
     };
   }
   const ratio = numMedian / denMedian;
+  if (!Number.isFinite(ratio))
+    return { ...outOfRange(numMedian, denMedian), pValue: null, method: "spread", note: `${base}; ${OUT_OF_RANGE}` };
   if (n.se === null || d.se === null) {
     return {
       ratio,
@@ -23505,7 +23517,7 @@ var INVISIBLE = (
 );
 var ZWSP = "\u200B";
 function escapeText(text2) {
-  return text2.replace(INVISIBLE, " ").replace(/[\\`*_[\]<>#!~|${}&]/g, (c) => `\\${c}`).replace(/[@#\uff20\uff03]/g, `$&${ZWSP}`).replace(/(gh)-(?=\d)/gi, `$1-${ZWSP}`).replace(/:(?=[A-Za-z0-9_+-]+:|\/\/)/g, `&#58;${ZWSP}`).replace(/(www)\./gi, "$1&#46;");
+  return text2.replace(INVISIBLE, " ").replace(/[\\`*_[\]<>#!~|${}&]/g, (c) => `\\${c}`).replace(/[@#\uff20\uff03](?=\S)/g, `$&${ZWSP}`).replace(/(gh)-(?=\d)/gi, `$1-${ZWSP}`).replace(/:(?=[A-Za-z0-9_+-]+:|\/\/)/g, `&#58;${ZWSP}`).replace(/(www)\./gi, "$1&#46;");
 }
 function shorten(text2, max) {
   const chars = [...text2];
@@ -23721,7 +23733,7 @@ function trendCharts(rows, series2) {
     for (const row of rows) {
       if (row.verdict !== verdict || !CHARTED.has(row.verdict) || row.headMedian === null) continue;
       const points = trendPoints(series2, row.id, row.metric, row.headMedian);
-      if (points === null) continue;
+      if (points === null || !points.every((p) => Number.isFinite(p.value))) continue;
       const chart = mermaidLineChart(
         `${benchmarkLabel(row)}:${changeText(row)} (${row.verdict})`,
         points,
@@ -31112,7 +31124,6 @@ function detectFormat(source) {
 import { createHash } from "node:crypto";
 var CRITERION_WARM_UP_S = 3;
 var CRITERION_MEASUREMENT_S = 5;
-var MAX_SHARDS = 256;
 function parseShardSpec(text2) {
   const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text2);
   if (!match) return { ok: false, reason: `expected i/n such as 1/4; got '${text2}'` };
@@ -31614,8 +31625,8 @@ var results_schema_default = {
       additionalProperties: false,
       description: "This run measured shard index (from 1) of count: its share of the benchmarks (docs/sharding.md).",
       properties: {
-        index: { type: "integer", minimum: 1 },
-        count: { type: "integer", minimum: 1 },
+        index: { type: "integer", minimum: 1, maximum: 256 },
+        count: { type: "integer", minimum: 1, maximum: 256, description: "At most 256 (MAX_SHARDS): a merge lists every shard." },
         basis: { type: "string", description: "What the shard's plan was balanced by (the baseline run, or none); shards of one run must agree." }
       }
     },
@@ -31625,9 +31636,9 @@ var results_schema_default = {
       additionalProperties: false,
       description: "A run merged from shards: each part's run metadata, and the shards that were missing (an incomplete run, never a baseline).",
       properties: {
-        count: { type: "integer", minimum: 1 },
-        parts: { type: "array", items: { $ref: "#/$defs/run" } },
-        missing: { type: "array", items: { type: "integer", minimum: 1 } },
+        count: { type: "integer", minimum: 1, maximum: 256 },
+        parts: { type: "array", maxItems: 256, items: { $ref: "#/$defs/run" } },
+        missing: { type: "array", maxItems: 256, items: { type: "integer", minimum: 1, maximum: 256 } },
         controls: {
           type: "array",
           description: "Each shard's own control benchmarks (every shard runs them on its own runner); the run's benchmarks hold one copy, the lowest shard's.",
@@ -32337,6 +32348,9 @@ async function loadSeries(path, meta) {
   return seriesFromRuns(runs, series2);
 }
 
+// src/dashboard/render.ts
+import { createHash as createHash2 } from "node:crypto";
+
 // src/dashboard/client.ts
 var DASHBOARD_CLIENT = String.raw`(function () {
   'use strict';
@@ -32489,6 +32503,9 @@ main { padding: 16px; }
 .card[hidden] { display: none; }
 footer { font-size: 12px; color: #59636e; padding: 0 16px 16px; text-align: center; }
 `;
+function scriptHash(code) {
+  return `'sha256-${createHash2("sha256").update(code, "utf8").digest("base64")}'`;
+}
 function renderDashboard(input) {
   const { series: series2, changePoints } = input;
   const byKey = /* @__PURE__ */ new Map();
@@ -32504,13 +32521,17 @@ function renderDashboard(input) {
   const first = series2.runs[0]?.timestamp.slice(0, 10) ?? "\u2013";
   const last = series2.runs[series2.runs.length - 1]?.timestamp.slice(0, 10) ?? "\u2013";
   const title = escapeHtml(input.title);
+  const uplot = `/*! uPlot ${escapeHtml(UPLOT_VERSION)}: ${scriptText(UPLOT_LICENSE.split("\n")[0] ?? "MIT")} */
+${scriptText(UPLOT_JS)}`;
+  const client = scriptText(DASHBOARD_CLIENT);
+  const csp = `default-src 'none'; script-src ${scriptHash(uplot)} ${scriptHash(client)}; style-src 'unsafe-inline'; img-src data:`;
   const summary = `${series2.series.length} benchmarks over ${series2.runs.length} base-branch runs (${escapeHtml(first)} to ${escapeHtml(last)}); ${changePoints.length} change points. Generated ${escapeHtml(input.generatedAt)}.`;
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <title>${title}</title>
 <style>${UPLOT_CSS}</style>
 <style>${STYLE}</style>
@@ -32529,9 +32550,8 @@ function renderDashboard(input) {
 <main id="charts"></main>
 <footer>Each chart: the median of every base-branch run (line), its confidence interval (band), change points (dashed). Drawn with uPlot ${escapeHtml(UPLOT_VERSION)} (MIT), bundled in this file.</footer>
 <script type="application/json" id="bench-data">${scriptJson(data)}</script>
-<script>/*! uPlot ${escapeHtml(UPLOT_VERSION)}: ${scriptText(UPLOT_LICENSE.split("\n")[0] ?? "MIT")} */
-${scriptText(UPLOT_JS)}</script>
-<script>${scriptText(DASHBOARD_CLIENT)}</script>
+<script>${uplot}</script>
+<script>${client}</script>
 </body>
 </html>
 `;
@@ -32542,6 +32562,8 @@ function describeCommit(commit) {
   return commit === null ? "no commit" : `commit ${commit.slice(0, 12)}`;
 }
 function missingShards(count2, present) {
+  if (!(Number.isSafeInteger(count2) && count2 >= 0 && count2 <= MAX_SHARDS))
+    throw new RangeError(`shard count must be 0 to ${MAX_SHARDS}, got ${count2}`);
   const have = new Set(present);
   return Array.from({ length: count2 }, (_, i) => i + 1).filter((index) => !have.has(index));
 }
@@ -32558,6 +32580,11 @@ function mergeShards(parts, options = {}) {
         "is not a shard's results (its run has no 'shard'); merge the files a sharded run wrote"
       );
     if (part.results.shards) throw new InputError(part.origin, "is already a merged run; merge the shards themselves");
+    if (shard.count > MAX_SHARDS || shard.index > shard.count)
+      throw new InputError(
+        part.origin,
+        `is shard ${shard.index}/${shard.count}: a run has at most ${MAX_SHARDS} shards, each index from 1 to the count`
+      );
     if (count2 === null) count2 = shard.count;
     else if (shard.count !== count2) {
       throw new InputError(
