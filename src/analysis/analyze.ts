@@ -2,7 +2,8 @@ import { evaluateClaims, type ClaimResult, type ClaimsFile } from '../claims/ind
 import { applyConfirmation, type ConfirmationOutcome } from '../compare/confirm.ts';
 import { compare, computePairs } from '../compare/index.ts';
 import { gateRegressions, type Gate, type GateInput, type TrustedEvidence } from '../compare/gate.ts';
-import type { Comparison, PairResult, ThresholdRule } from '../compare/types.ts';
+import { isCounted } from '../compare/exact.ts';
+import type { Comparison, ComparisonRow, PairResult, ThresholdRule } from '../compare/types.ts';
 import type { SeriesFile } from '../history/series.ts';
 import { appendCharts, trendCharts } from '../report/charts.ts';
 import { gateNotice } from '../report/gate-notice.ts';
@@ -14,7 +15,7 @@ import {
   toRunJsonReport,
   type JsonReport,
 } from '../report/index.ts';
-import { benchmarkKey } from '../schema/metric.ts';
+import { benchmarkKey, TIME_METRIC, twinIds } from '../schema/metric.ts';
 import type { Results } from '../schema/types.ts';
 
 /**
@@ -87,9 +88,19 @@ export function analyze(input: AnalysisInput): Analysis {
   const trusted = new Map<string, TrustedEvidence>(input.gate?.trusted ?? []);
   for (const row of comparison?.rows ?? [])
     if (row.confirmation?.status === 'confirmed') trusted.set(benchmarkKey(row), 'confirmed');
-  const gate = comparison && input.gate ? gateRegressions({ ...input.gate, trusted, rows: comparison.rows }) : null;
+  const countDecides = comparison ? countedWallTime(comparison.rows) : new Set<string>();
+  const gate =
+    comparison && input.gate ? gateRegressions({ ...input.gate, trusted, countDecides, rows: comparison.rows }) : null;
   const notice = gate && input.gate ? gateNotice(gate, input.gate.baseBranch) : null;
-  const held = { ...(notice ? { notice } : {}), ...(gate ? { heldRegressions: gate.held.length } : {}) };
+  // Wall-time regressions where a count decides instead: shown, not the run's regressions (with or without a gate).
+  const overruled = (comparison?.rows ?? []).filter(
+    (row) => row.verdict === 'regression' && !isCounted(row.metric) && countDecides.has(row.id),
+  ).length;
+  const held = {
+    ...(notice ? { notice } : {}),
+    ...(gate ? { heldRegressions: gate.held.length } : {}),
+    countDecides,
+  };
   const markdown = comparison
     ? appendCharts(
         renderMarkdown(comparison, { ...common, ...held, ...(input.note ? { baselineNote: input.note } : {}) }),
@@ -104,8 +115,25 @@ export function analyze(input: AnalysisInput): Analysis {
     claims,
     markdown,
     json,
-    regressions: comparison?.summary.counts.regression ?? 0,
+    // Wall-time regressions a count overrules are shown, not counted as the run's regressions.
+    regressions: (comparison?.summary.counts.regression ?? 0) - overruled,
     improvements: comparison?.summary.counts.improvement ?? 0,
     gate,
   };
+}
+
+/**
+ * Wall-time ids an instruction count measured on both sides: the count's own
+ * id (Criterion benchmarks counted by the harness) or its Criterion twin's
+ * (gungraun). Where a count exists, it decides.
+ */
+function countedWallTime(rows: readonly ComparisonRow[]): Set<string> {
+  const time = new Set(rows.filter((r) => r.metric === TIME_METRIC).map((r) => r.id));
+  const ids = new Set<string>();
+  for (const row of rows) {
+    if (!isCounted(row.metric) || row.verdict === 'new' || row.verdict === 'missing') continue;
+    const twin = twinIds(row.id).find((id) => time.has(id));
+    if (twin !== undefined) ids.add(twin);
+  }
+  return ids;
 }

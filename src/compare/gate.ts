@@ -33,6 +33,12 @@ export interface GateInput {
   trusted?: ReadonlyMap<string, TrustedEvidence>;
   failOnRegression: boolean;
   minRuns?: number;
+  /**
+   * Ids of the wall-time benchmarks an instruction count measures on both
+   * sides (the same id, or a gungraun twin): their count decides, so a
+   * wall-time regression there is shown and does not fail the build.
+   */
+  countDecides?: ReadonlySet<string>;
 }
 
 export interface ColdStart {
@@ -50,11 +56,16 @@ export interface Gate {
   held: ComparisonRow[];
   /** Set while the baseline itself has too few runs. */
   coldStart: ColdStart | null;
+  /** Wall-time regressions on benchmarks whose instruction count decides instead. */
+  overruled: ComparisonRow[];
 }
 
 export function gateRegressions(input: GateInput): Gate {
   const needed = input.minRuns ?? MIN_HISTORY_RUNS;
-  const regressions = input.rows.filter((row) => row.verdict === 'regression');
+  const byCount = (row: ComparisonRow): boolean =>
+    !DRIFT_FREE.has(row.metric) && input.countDecides?.has(row.id) === true;
+  const overruled = input.rows.filter((row) => row.verdict === 'regression' && byCount(row));
+  const regressions = input.rows.filter((row) => row.verdict === 'regression' && !byCount(row));
   const decides = (row: ComparisonRow): boolean => {
     const key = benchmarkKey(row);
     return (
@@ -70,5 +81,5 @@ export function gateRegressions(input: GateInput): Gate {
       : null;
   const held = regressions.filter((row) => !decides(row));
   const failing = input.failOnRegression ? regressions.filter(decides) : [];
-  return { failing, held, coldStart };
+  return { failing, held, coldStart, overruled };
 }

@@ -16,6 +16,7 @@ export function annotate(analysis: Analysis): void {
   const rows = analysis.comparison?.rows.filter((row) => row.verdict === 'regression') ?? [];
   const failing = new Set((analysis.gate?.failing ?? rows).map(benchmarkKey));
   const held = new Set((analysis.gate?.held ?? []).map(benchmarkKey));
+  const overruled = new Set((analysis.gate?.overruled ?? []).map(benchmarkKey));
   for (const row of rows.slice(0, MAX_ANNOTATIONS)) {
     const pct =
       row.change === null
@@ -24,9 +25,11 @@ export function annotate(analysis: Analysis): void {
     const text = `${benchmarkLabel(row)} regressed${pct}, beyond its ${(row.threshold * 100).toFixed(0)}% threshold.`;
     if (failing.has(benchmarkKey(row))) core.error(text, { title: 'Benchmark regression' });
     else {
-      const why = held.has(benchmarkKey(row))
-        ? 'the baseline has too few runs to tell it from runner noise'
-        : 'fail-on-regression is off';
+      const why = overruled.has(benchmarkKey(row))
+        ? 'its instruction count decides, and it did not regress beyond its threshold'
+        : held.has(benchmarkKey(row))
+          ? 'the baseline has too few runs to tell it from runner noise'
+          : 'fail-on-regression is off';
       core.warning(`${text} It does not fail the build: ${why}.`, { title: 'Possible benchmark regression' });
     }
   }

@@ -40,6 +40,8 @@ export interface MarkdownOptions {
   notice?: string;
   /** Regressions that are shown but cannot fail the build; when all are, the verdict line says "possible". */
   heldRegressions?: number;
+  /** Ids of wall-time benchmarks whose instruction count decides instead (analysis/analyze.ts countedWallTime). */
+  countDecides?: ReadonlySet<string>;
 }
 
 /** The one rule every verdict label follows (docs/statistics.md, "The verdict rule"), said under every report. */
@@ -68,7 +70,25 @@ export function tableLines(header: string[], rows: string[][], align: string[]):
 
 const CHANGE_ALIGN = ['l', 'r', 'r', 'l', 'l', 'r'];
 
-function verdictLine(comparison: Comparison, claims: readonly ClaimResult[], held: number): string {
+/**
+ * Which signal decided, for the verdict line: instruction counts where a
+ * benchmark has one on both sides, wall time elsewhere; wall-time regressions
+ * that a count overrules are named so a reader sees why they do not fail.
+ */
+function signalPhrase(comparison: Comparison, overruled: number): string {
+  const counted = comparison.rows.filter((r) => isCountedRow(r) && r.verdict !== 'new' && r.verdict !== 'missing');
+  if (counted.length === 0) return '';
+  const instr = `${(comparison.options.instructionsThreshold * 100).toFixed(1)}%`;
+  const over =
+    overruled > 0
+      ? `; ${plural(overruled, 'wall-time change')} over ${(comparison.options.threshold * 100).toFixed(0)}% on counted benchmarks ${overruled === 1 ? 'does' : 'do'} not decide`
+      : '';
+  return ` · instruction counts decided ${plural(counted.length, 'benchmark')} (${instr} threshold)${over}`;
+}
+
+function verdictLine(comparison: Comparison, claims: readonly ClaimResult[], held: number, countDecides: ReadonlySet<string> = new Set()): string {
+  // Wall-time regressions a count overrules: shown, not the verdict's regressions.
+  const overruled = comparison.rows.filter((r) => r.verdict === 'regression' && !isCountedRow(r) && countDecides.has(r.id)).length;
   const { counts, worstRegression, total } = comparison.summary;
   const rest: string[] = [];
   if (counts.improvement > 0) rest.push(plural(counts.improvement, 'improvement'));
@@ -83,22 +103,26 @@ function verdictLine(comparison: Comparison, claims: readonly ClaimResult[], hel
   if (comparison.confirmationRound?.baselineUnusable ?? baselineUnusable(comparison)) rest.unshift('the baseline decided nothing: every benchmark was inconclusive against it');
   const threshold = `threshold ${(comparison.options.threshold * 100).toFixed(0)}%`;
   const countedRegressions = comparison.rows.filter((r) => r.verdict === 'regression' && isCountedRow(r)).length;
-  if (counts.regression > 0 && worstRegression) {
+  const signal = signalPhrase(comparison, overruled);
+  const regressions = counts.regression - overruled;
+  if (regressions > 0 && worstRegression) {
     const worst = `worst ${escapeName(worstRegression.id, 80)} ${formatSpeed(worstRegression.factor)}`;
-    if (held >= counts.regression)
-      return `⚠️ **${plural(counts.regression, 'possible regression')}** over the ${threshold} (${worst}), not failing the build · ${rest.join(' · ')} · ${total} benchmarks`;
+    if (held >= regressions)
+      return `⚠️ **${plural(regressions, 'possible regression')}** over the ${threshold} (${worst}), not failing the build · ${rest.join(' · ')} · ${total} benchmarks${signal}`;
     // Which signal decided: wall time against its threshold, instruction counts against theirs.
     const over =
       countedRegressions === 0
         ? `over the ${threshold}`
-        : countedRegressions === counts.regression
+        : countedRegressions === regressions
           ? `in instruction counts over the ${(comparison.options.instructionsThreshold * 100).toFixed(1)}% threshold`
-          : `(${counts.regression - countedRegressions} in wall time over the ${threshold}, ${countedRegressions} in instruction counts over ${(comparison.options.instructionsThreshold * 100).toFixed(1)}%)`;
-    return `❌ **${plural(counts.regression, 'regression')}** ${over} (${worst}) · ${rest.join(' · ')} · ${total} benchmarks`;
+          : `(${regressions - countedRegressions} in wall time over the ${threshold}, ${countedRegressions} in instruction counts over ${(comparison.options.instructionsThreshold * 100).toFixed(1)}%)`;
+    return `❌ **${plural(regressions, 'regression')}** ${over} (${worst}) · ${rest.join(' · ')} · ${total} benchmarks${signal}`;
   }
-  // A green tick only when every benchmark was decided: an interval that spans the threshold cleared nothing.
-  if (counts.inconclusive > 0) return `❔ **No regressions found, ${counts.inconclusive} undecided** over the ${threshold} · ${rest.join(' · ')} · ${total} benchmarks`;
-  return `✅ **No regressions** over the ${threshold} · ${rest.join(' · ')} · ${total} benchmarks`;
+  // A green tick only when every benchmark was decided: an interval that spans the threshold cleared nothing
+  // (a wall-time row whose instruction count decided is decided).
+  const undecided = comparison.rows.filter((r) => r.verdict === 'inconclusive' && (isCountedRow(r) || !countDecides.has(r.id))).length;
+  if (undecided > 0) return `❔ **No regressions found, ${undecided} undecided** over the ${threshold} · ${rest.join(' · ')} · ${total} benchmarks${signal}`;
+  return `✅ **No regressions** over the ${threshold} · ${rest.join(' · ')} · ${total} benchmarks${signal}`;
 }
 
 /** What the controls said about the runner: the header line of a controlled comparison. */
@@ -226,7 +250,7 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
 
   const head: string[] = [];
   if (options.marker) head.push(`<!-- ${options.marker.replace(/-->/g, '')} -->`);
-  head.push(`### ${escapeName(options.title ?? 'Benchmark results', 120)}`, '', verdictLine(comparison, claims, options.heldRegressions ?? 0), '');
+  head.push(`### ${escapeName(options.title ?? 'Benchmark results', 120)}`, '', verdictLine(comparison, claims, options.heldRegressions ?? 0, options.countDecides), '');
   if (options.notice) head.push(options.notice, '');
   const headline = confirmationHeadline(comparison);
   if (headline) head.push(headline, '');

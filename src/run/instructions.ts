@@ -25,7 +25,7 @@ export interface InstructionsSetup {
 }
 
 /** Valgrind on PATH, installed with apt on Linux when missing; the reason when it cannot be had. */
-async function ensureValgrind(setup: InstructionsSetup, log: Log): Promise<string | null> {
+export async function ensureValgrind(setup: InstructionsSetup, log: Log): Promise<string | null> {
   if (await probe('valgrind', ['--version'], setup.nativeDir, setup.env)) return null;
   if (setup.platform !== 'linux') return `Valgrind does not run on ${setup.platform} runners`;
   const root = typeof process.getuid === 'function' && process.getuid() === 0;

@@ -6,11 +6,16 @@ import type { Log } from '../common/log.ts';
 import { combineResults, type NamedResults } from '../schema/merge.ts';
 import type { Results } from '../schema/types.ts';
 import { runMetaOnce } from './metadata.ts';
-import { criterionOnly, findBenchTargets, type BenchTarget } from './bench-targets.ts';
+import { criterionOnly, findBenchTargets, type BenchTarget, type BenchTargets } from './bench-targets.ts';
 import { buildAndBench, runNodeBench } from './cargo.ts';
 import { restoreCargoCache } from './cargo-cache.ts';
 import { probe } from './exec.ts';
-import { runInstructionBenches } from './instructions.ts';
+import { ensureValgrind, runInstructionBenches } from './instructions.ts';
+import { isCriterionSource, runCriterionCounts } from './criterion-counts.ts';
+import { chooseCounts, countNotes } from './count-choice.ts';
+import { readFileSync } from 'node:fs';
+import { INSTRUCTIONS_METRIC, TIME_METRIC } from '../schema/metric.ts';
+import { SCHEMA_VERSION } from '../schema/types.ts';
 import { runSameRunner, type SameRunnerResult } from './same-runner.ts';
 import { ensureToolchain, planToolchain } from './toolchain.ts';
 import { countsInstructions, type BuildSettings } from './settings.ts';
@@ -132,13 +137,96 @@ export async function produceResults(
   const meta = runMetaOnce({ ...build.meta, versions: rust.versions });
   const parts: NamedResults[] =
     criterionTargets?.length === 0 ? [] : [{ origin: 'cargo bench', results: await loadResults(criterionHome, meta) }];
-  const counts = await instructionCounts(args, rust, targets.gungraun, log);
+  const timeIds = new Set(
+    parts.flatMap((p) => p.results.benchmarks.filter((b) => b.metric === TIME_METRIC).map((b) => b.id)),
+  );
+  const counts = await allInstructionCounts(args, rust, targets, timeIds, log);
   parts.push(...counts.parts, ...(await nodeBenchmarks(args, rust, log)));
   return {
     results: combineResults(parts, meta),
     rust: { nativeDir: rust.nativeDir, targetDir: rust.targetDir, env: rust.env, meta },
     instructionsSkipped: counts.skipped,
   };
+}
+
+function readSource(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Instruction counts in full mode: gungraun's benches, and every Criterion
+ * bench through bench-action's counting harness (no change to the project),
+ * when `instructions` is auto or true. `skipped` carries what the report
+ * must say: why counts are missing, and where gungraun's count was used.
+ */
+export async function allInstructionCounts(
+  args: ProduceArgs,
+  rust: PreparedRust,
+  targets: BenchTargets,
+  timeIds: ReadonlySet<string>,
+  log: Log,
+): Promise<{ parts: NamedResults[]; skipped: string | null }> {
+  const { build, scratch } = args;
+  const criterion = targets.criterion.filter((t) => isCriterionSource(readSource(t.srcPath)));
+  if (build.instructions === 'false' || criterion.length === 0)
+    return instructionCounts(args, rust, targets.gungraun, log);
+  const gungraun =
+    targets.gungraun.length > 0
+      ? await instructionCounts(args, rust, targets.gungraun, log)
+      : { parts: [], skipped: null };
+  const missing = await ensureValgrind(
+    { nativeDir: rust.nativeDir, targetDir: rust.targetDir, env: rust.env, platform: process.platform },
+    log,
+  );
+  if (missing) {
+    const skipped = `Instruction counts of the Criterion benches skipped: ${missing}. Wall time decides them.`;
+    log.warning(skipped);
+    return { parts: gungraun.parts, skipped: [gungraun.skipped, skipped].filter(Boolean).join(' ') };
+  }
+  const outcome = await runCriterionCounts(
+    {
+      nativeDir: rust.nativeDir,
+      targetDir: rust.targetDir,
+      env: rust.env,
+      cargoArgs: cargoPart(build.cargoBenchArgs),
+    },
+    criterion,
+    join(scratch, 'criterion-counts'),
+    log,
+  );
+  if (!outcome.ran) {
+    const skipped = `Instruction counts of the Criterion benches skipped: ${outcome.reason}. Wall time decides them.`;
+    log.warning(skipped);
+    return { parts: gungraun.parts, skipped: [gungraun.skipped, skipped].filter(Boolean).join(' ') };
+  }
+  log.info(
+    `Criterion benches counted under Callgrind: ${outcome.counts.benchmarks.length} counted, ${outcome.counts.uncounted.length} without a count; build ${outcome.seconds.build.toFixed(0)} s, Valgrind ${outcome.seconds.valgrind.toFixed(0)} s.`,
+  );
+  const gungraunCounts = gungraun.parts.flatMap((p) =>
+    p.results.benchmarks.filter((b) => b.metric === INSTRUCTIONS_METRIC),
+  );
+  const choice = chooseCounts(outcome.counts.benchmarks, gungraunCounts, timeIds);
+  const counted = new Set(choice.kept.map((b) => b.id));
+  const notes = countNotes(choice, outcome.counts.uncounted, timeIds, counted);
+  const parts = [...gungraun.parts];
+  if (choice.kept.length > 0) {
+    const run = runMetaOnce({ ...build.meta, versions: rust.versions })();
+    parts.push({
+      origin: `Criterion under Callgrind (${outcome.home})`,
+      results: { schemaVersion: SCHEMA_VERSION, run, benchmarks: choice.kept },
+    });
+  }
+  return { parts, skipped: [gungraun.skipped, ...notes].filter(Boolean).join(' ') || null };
+}
+
+/** The user's cargo arguments before `--` (the rest is for the bench harness). */
+function cargoPart(userArgs: readonly string[]): string[] {
+  const split = userArgs.indexOf('--');
+  return split === -1 ? [...userArgs] : userArgs.slice(0, split);
 }
 
 /** gungraun's instruction counts, when `instructions` asks for them and Valgrind can be had; `skipped` says why not, for the report. */
@@ -151,7 +239,7 @@ export async function instructionCounts(
   const { build, scratch } = args;
   if (!countsInstructions(build.instructions, targets.length)) return { parts: [], skipped: null };
   if (targets.length === 0) {
-    const skipped = `instructions: true, but ${rust.nativeDir} has no gungraun benches (a bench target that uses gungraun::main!); wall time only.`;
+    const skipped = `instructions: true, but ${rust.nativeDir} has no gungraun benches (a bench target that uses gungraun::main!) and no Criterion benches; wall time only.`;
     log.warning(skipped);
     return { parts: [], skipped };
   }

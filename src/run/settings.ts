@@ -6,7 +6,11 @@
  */
 import type { RunMeta } from '../schema/types.ts';
 
-/** `instructions`: count with gungraun under Valgrind always, when the workspace has gungraun benches, or never. */
+/**
+ * `instructions`: count under Valgrind always, when the workspace has benches to count, or never.
+ * gungraun benches follow countsInstructions; Criterion benches are counted unless 'false'
+ * (run/produce.ts allInstructionCounts, docs/instructions.md).
+ */
 export type InstructionsSetting = 'auto' | 'true' | 'false';
 
 export interface BuildSettings {

@@ -77,3 +77,28 @@ export function findDuplicate(
   }
   return null;
 }
+
+/**
+ * Ids a counted benchmark's wall-time twin may have, most specific first. A
+ * gungraun id is `file/group/function.id`; its Criterion twin leads without
+ * the bench file, and Criterion's shapes vary: `group/function/id`,
+ * `group/function`, `group/id`, the group alone (`c.bench_function(name)`),
+ * or `group/N` where gungraun's id, an identifier, ends in the number
+ * (`inputs_100` for Criterion's `opa_batch/100`).
+ */
+export function twinIds(id: string): string[] {
+  const [, ...rest] = id.split('/');
+  if (rest.length !== 2) return [id];
+  const [group = '', last = ''] = rest;
+  const dot = last.indexOf('.');
+  const fn = dot === -1 ? last : last.slice(0, dot);
+  const bench = dot === -1 ? null : last.slice(dot + 1);
+  const candidates = [id];
+  if (bench !== null) candidates.push(`${group}/${fn}/${bench}`);
+  candidates.push(`${group}/${fn}`);
+  if (bench !== null) candidates.push(`${group}/${bench}`);
+  candidates.push(group);
+  const number = bench === null ? null : /(?:^|_)(\d+)$/.exec(bench);
+  if (number) candidates.push(`${group}/${number[1]}`);
+  return candidates;
+}

@@ -27,6 +27,7 @@ export type Source =
   | 'github-action-benchmark'
   | 'bmf'
   | 'gungraun'
+  | 'criterion-callgrind'
   | 'benchmarkjs'
   | 'catch2'
   | 'jmh'

@@ -8,6 +8,7 @@ const gate = (failing: number, held: number) => ({
   failing: Array.from({ length: failing }, () => row),
   held: Array.from({ length: held }, () => row),
   coldStart: null,
+  overruled: [],
 });
 
 describe("the action's verdict output says what the step did", () => {

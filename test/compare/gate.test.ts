@@ -114,3 +114,31 @@ describe('gate: which regressions may fail the build', () => {
     assert.deepEqual(gate.held, []);
   });
 });
+
+describe('gate: a benchmark with an instruction count is decided by the count', () => {
+  it('a wall-time regression on a counted benchmark is overruled, not failing and not held', () => {
+    const gate = gateRegressions(input({ baselineRuns: 5, runsPerBenchmark: counts(5), countDecides: new Set(['a']) }));
+    assert.deepEqual(
+      gate.overruled.map((r) => r.id),
+      ['a'],
+    );
+    assert.deepEqual(
+      gate.failing.map((r) => r.id),
+      ['b'],
+    );
+    assert.deepEqual(gate.held, []);
+  });
+
+  it('the count itself still fails the build under the same id', () => {
+    const counted = [row('a', 'regression', 'instructions'), row('a', 'regression')];
+    const gate = gateRegressions(input({ rows: counted, countDecides: new Set(['a']) }));
+    assert.deepEqual(
+      gate.failing.map((r) => `${r.id} ${r.metric}`),
+      ['a instructions'],
+    );
+    assert.deepEqual(
+      gate.overruled.map((r) => `${r.id} ${r.metric}`),
+      ['a time'],
+    );
+  });
+});

@@ -238,3 +238,42 @@ test("the instruction section finds every row's wall-time twin in one index, not
   // Linear: a few reads of each row's metric; a scan per row would read it 2n times per row.
   assert.ok(reads < 10 * rows.length, `${reads} reads of the metric for ${rows.length} rows`);
 });
+
+test('a Criterion benchmark counted by the harness: the count decides, a wall-time regression of the same id does not fail, and the first line says so', () => {
+  const time = (median: number) =>
+    benchmark(
+      { id: 'parse/short', median },
+      Array.from({ length: 50 }, (_, i) => median + (i % 5)),
+    );
+  const counted = (n: number): Benchmark => ({
+    ...benchmark({ id: 'parse/short', median: n }, null),
+    metric: 'instructions',
+    source: 'criterion-callgrind',
+    unit: 'instructions',
+    estimates: { median: n, mean: n, stdDev: null, ci: null },
+    samples: null,
+  });
+  const results = (benchmarks: Benchmark[]): Results => ({
+    schemaVersion: SCHEMA_VERSION,
+    run: runMeta('c0ffee'),
+    benchmarks,
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'bench-crit-counts-'));
+  const write = (name: string, r: Results) => {
+    const path = join(dir, name);
+    writeFileSync(path, JSON.stringify(r));
+    return path;
+  };
+  const base = write('base.json', results([time(100), counted(1000)]));
+  // Wall time 30% slower, the count unchanged: the count decides, the run passes.
+  const slower = cli('compare', base, write('slower.json', results([time(130), counted(1000)])));
+  assert.equal(slower.status, 0, slower.stdout + slower.stderr);
+  assert.match(
+    slower.stdout,
+    /✅ \*\*No regressions\*\*.*instruction counts decided 1 benchmark \(1\.0% threshold\); 1 wall-time change over \d+% on counted benchmarks does not decide/,
+  );
+  // The count 2% higher, wall time unchanged: it fails on the count.
+  const more = cli('compare', base, write('more.json', results([time(100), counted(1020)])));
+  assert.equal(more.status, 1, more.stdout + more.stderr);
+  assert.match(more.stdout, /❌ \*\*1 regression\*\* in instruction counts over the 1\.0% threshold/);
+});

@@ -53,6 +53,7 @@ impl AsyncExecutor for Spin {
 }
 
 fn plain(c: &mut Criterion) {
+    c.bench_function("empty", |b| b.iter(|| ()));
     c.bench_function("iter/1000", |b| b.iter(|| work(1000)));
     c.bench_function("iter/2000", |b| b.iter(|| work(2000)));
     c.bench_with_input(BenchmarkId::new("input", 1000), &1000u64, |b, &n| {

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import {
+  benchExecutables,
+  harnessSource,
+  isCriterionSource,
+  lockedRegistryCriterion,
+  patchConfig,
+} from '../../src/run/criterion-counts.ts';
+import { chooseCounts, countNotes } from '../../src/run/count-choice.ts';
+import type { Benchmark } from '../../src/schema/types.ts';
+
+const count = (id: string, n: number, source: Benchmark['source'] = 'criterion-callgrind'): Benchmark => ({
+  id,
+  metric: 'instructions',
+  group: id,
+  function: null,
+  parameter: null,
+  source,
+  unit: 'instructions',
+  direction: 'lower',
+  estimates: { median: n, mean: n, stdDev: null, ci: null },
+  throughput: null,
+  samples: null,
+});
+
+describe('the counting pass: what it builds and runs', () => {
+  it('patches each registry Criterion the lock locks, the first as criterion and the others by package', () => {
+    const lock = `version = 4
+[[package]]
+name = "criterion"
+version = "0.5.1"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+
+[[package]]
+name = "criterion"
+version = "0.3.6"
+source = "registry+https://github.com/rust-lang/crates.io-index"
+
+[[package]]
+name = "criterion"
+version = "0.9.0"
+`;
+    const versions = lockedRegistryCriterion(lock);
+    assert.deepEqual(versions, ['0.3.6', '0.5.1']);
+    assert.deepEqual(
+      patchConfig(
+        new Map([
+          ['0.3.6', '/t/c-0.3.6'],
+          ['0.5.1', '/t/c-0.5.1'],
+        ]),
+      ),
+      [
+        '--config',
+        'patch.crates-io.criterion.path="/t/c-0.3.6"',
+        '--config',
+        'patch.crates-io.criterion-bench-action-0_5_1.path="/t/c-0.5.1"',
+        '--config',
+        'patch.crates-io.criterion-bench-action-0_5_1.package="criterion"',
+      ],
+    );
+    assert.deepEqual(lockedRegistryCriterion('not toml ['), []);
+  });
+
+  it('counts only benches that use Criterion', () => {
+    assert.ok(isCriterionSource('use criterion::{criterion_group, criterion_main, Criterion};'));
+    assert.ok(!isCriterionSource('fn main() { divan::main(); }'));
+  });
+
+  it("reads the bench executables from cargo's JSON messages", () => {
+    const json = [
+      JSON.stringify({
+        reason: 'compiler-artifact',
+        manifest_path: '/w/p/Cargo.toml',
+        target: { name: 'parse', kind: ['bench'] },
+        executable: '/w/target/release/deps/parse-1',
+      }),
+      JSON.stringify({
+        reason: 'compiler-artifact',
+        manifest_path: '/w/p/Cargo.toml',
+        target: { name: 'p', kind: ['lib'] },
+        executable: null,
+      }),
+      'Compiling p',
+    ].join('\n');
+    assert.deepEqual(
+      [...benchExecutables(json)],
+      [['parse', { executable: '/w/target/release/deps/parse-1', manifestDir: '/w/p' }]],
+    );
+  });
+
+  it('finds the harness in the checkout', () => {
+    assert.ok(existsSync(join(harnessSource(), 'src', 'lib.rs')));
+  });
+});
+
+describe('which count a benchmark keeps, and what the report says about the others', () => {
+  it("a Criterion benchmark with a gungraun twin keeps gungraun's count; the report names both", () => {
+    const time = new Set(['cache_get/hit', 'cache_set/new', 'cache_delete/x', 'cache_scan']);
+    const choice = chooseCounts(
+      [count('cache_get/hit', 900), count('cache_set/new', 1200)],
+      [count('cache_instructions/cache_get/hit', 850, 'gungraun')],
+      time,
+    );
+    assert.deepEqual(
+      choice.kept.map((b) => b.id),
+      ['cache_set/new'],
+    );
+    assert.deepEqual(choice.gungraunUsed, [{ id: 'cache_get/hit', gungraun: 'cache_instructions/cache_get/hit' }]);
+    const notes = countNotes(
+      choice,
+      [{ id: 'cache_delete/x', reason: 'iter_custom times its own loop' }],
+      time,
+      new Set(['cache_set/new']),
+    );
+    assert.deepEqual(notes, [
+      'No instruction count for 2 Criterion benchmarks (wall time decides them): cache_delete/x (iter_custom times its own loop); cache_scan (the counting pass did not reach it).',
+      "1 Criterion benchmark has a gungraun twin: gungraun's count decides, the harness's is left out (cache_get/hit ← cache_instructions/cache_get/hit).",
+    ]);
+  });
+
+  it('says nothing when every benchmark has its own count', () => {
+    const choice = chooseCounts([count('a', 1)], [], new Set(['a']));
+    assert.deepEqual(countNotes(choice, [], new Set(['a']), new Set(['a'])), []);
+  });
+});
