@@ -48,6 +48,9 @@ if [ "$ts_only" = false ]; then
   step "Rust: fmt, clippy, tests"
   (cd native && cargo fmt --all --check && cargo clippy --workspace --all-targets --quiet -- -D warnings && cargo test --workspace --quiet)
 
+  step "Criterion counting harness (harness/criterion): fmt, clippy, tests under Valgrind"
+  (cd harness/criterion && cargo fmt --check && cargo clippy --all-targets --quiet -- -D warnings && cargo test --quiet)
+
   step "Policies: opa check, opa test, and sark-opa eval against opa eval"
   opa=$(scripts/install_opa.sh)
   "$opa" check --strict native/sark-opa/policies
