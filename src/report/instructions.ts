@@ -79,5 +79,5 @@ export function instructionIntro(rows: readonly ComparisonRow[], threshold: numb
   const counted = rows.filter(isCountedRow);
   const regressions = counted.filter((r) => r.verdict === 'regression').length;
   const what = regressions > 0 ? `${regressions} over` : 'none over';
-  return `Instructions executed under Valgrind (gungraun): exact counts, so the change is the ratio of counts, with no sampling noise; ${what} the ${(threshold * 100).toFixed(threshold < 0.1 ? 1 : 0)}% instruction threshold. Counts miss cache misses, syscalls, I/O and contention: wall time is beside them.`;
+  return `Instructions executed under Valgrind (gungraun benches, and Criterion benches counted by bench-action's harness under their own ids): exact counts, so the change is the ratio of counts, with no sampling noise; ${what} the ${(threshold * 100).toFixed(threshold < 0.1 ? 1 : 0)}% instruction threshold. Counts miss cache misses, syscalls, I/O and contention: wall time is beside them.`;
 }
