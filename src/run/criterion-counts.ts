@@ -8,7 +8,18 @@
  * each routine between client requests. Cargo.lock, which the patched build
  * rewrites, is put back byte for byte. Docs: docs/instructions.md.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -110,20 +121,48 @@ export function harnessSource(from: string = dirname(fileURLToPath(import.meta.u
   throw new ProcessError(`bench-action's Criterion harness (harness/criterion) is missing beside ${from}.`);
 }
 
+/** The harness's files (manifest, build script, sources) by relative path. */
+function harnessFiles(source: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  files.set('Cargo.toml', readFileSync(join(source, 'Cargo.toml')));
+  files.set('build.rs', readFileSync(join(source, 'build.rs')));
+  for (const rel of readdirSync(join(source, 'src'), { recursive: true, encoding: 'utf8' }).sort()) {
+    const path = join(source, 'src', rel);
+    if (statSync(path).isFile()) files.set(join('src', rel), readFileSync(path));
+  }
+  return files;
+}
+
 /**
  * A copy of the harness at `version`, outside any workspace (a path patch
- * inside the user's workspace would join it). The path is stable, so cargo
- * rebuilds it only when the harness changes.
+ * inside the user's workspace would join it). Its directory is named by the
+ * version and a hash of the harness, and written whole before it is renamed
+ * into place: runs at once on one machine share it, cargo rebuilds it only
+ * when the harness changes.
  */
-function harnessCopy(source: string, version: string, root: string): string {
-  const dir = join(root, `criterion-${version}`);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  for (const name of ['build.rs', 'src']) cpSync(join(source, name), join(dir, name), { recursive: true });
-  const manifest = readFileSync(join(source, 'Cargo.toml'), 'utf8');
+export function harnessCopy(source: string, version: string, root: string): string {
+  const files = harnessFiles(source);
+  const manifest = (files.get('Cargo.toml') ?? Buffer.alloc(0)).toString('utf8');
   const versioned = manifest.replace(/^version = "0\.0\.0"$/m, `version = "${version}"`);
   if (versioned === manifest) throw new ProcessError(`${join(source, 'Cargo.toml')}: no placeholder version 0.0.0.`);
-  writeFileSync(join(dir, 'Cargo.toml'), versioned);
+  files.set('Cargo.toml', Buffer.from(versioned));
+  const hash = createHash('sha256');
+  for (const [rel, bytes] of files) hash.update(rel).update('\0').update(bytes).update('\0');
+  const dir = join(root, `criterion-${version}-${hash.digest('hex').slice(0, 12)}`);
+  if (existsSync(join(dir, 'Cargo.toml'))) return dir;
+  mkdirSync(root, { recursive: true });
+  const staging = mkdtempSync(join(root, '.staging-'));
+  for (const [rel, bytes] of files) {
+    mkdirSync(dirname(join(staging, rel)), { recursive: true });
+    writeFileSync(join(staging, rel), bytes);
+  }
+  try {
+    renameSync(staging, dir);
+  } catch (error) {
+    // Another run put the same copy in place first.
+    rmSync(staging, { recursive: true, force: true });
+    if (!existsSync(join(dir, 'Cargo.toml'))) throw error;
+  }
   return dir;
 }
 

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   benchExecutables,
+  harnessCopy,
   harnessSource,
   isCriterionSource,
   lockedRegistryCriterion,
@@ -91,8 +93,14 @@ version = "0.9.0"
     );
   });
 
-  it('finds the harness in the checkout', () => {
+  it('finds the harness in the checkout, and copies it at the locked version once per harness content', () => {
     assert.ok(existsSync(join(harnessSource(), 'src', 'lib.rs')));
+    const root = mkdtempSync(join(tmpdir(), 'bench-harness-copy-'));
+    const dir = harnessCopy(harnessSource(), '0.5.1', root);
+    assert.match(readFileSync(join(dir, 'Cargo.toml'), 'utf8'), /^version = "0\.5\.1"$/m);
+    assert.ok(existsSync(join(dir, 'src', 'bencher.rs')) && existsSync(join(dir, 'build.rs')));
+    assert.equal(harnessCopy(harnessSource(), '0.5.1', root), dir, 'the same content, the same directory');
+    assert.notEqual(harnessCopy(harnessSource(), '0.3.6', root), dir);
   });
 });
 
