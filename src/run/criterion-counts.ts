@@ -33,7 +33,7 @@ import {
 } from '../formats/criterion-callgrind.ts';
 import type { Log } from '../common/log.ts';
 import type { BenchTarget } from './bench-targets.ts';
-import { exec } from './exec.ts';
+import { exec, probe } from './exec.ts';
 
 /** The registry Criterion versions Cargo.lock locks (a path or git Criterion is left alone). Pure. */
 export function lockedRegistryCriterion(cargoLock: string): string[] {
@@ -197,6 +197,14 @@ function workspaceLock(nativeDir: string, metadataRoot: string | null): string {
   return join(metadataRoot ?? nativeDir, 'Cargo.lock');
 }
 
+/** cargo metadata's workspace_root: a member crate's directory shares the root's Cargo.lock. */
+async function workspaceRoot(nativeDir: string, env: NodeJS.ProcessEnv): Promise<string | null> {
+  const text = await probe('cargo', ['metadata', '--format-version', '1', '--no-deps'], nativeDir, env);
+  if (text === null) return null;
+  const root = (JSON.parse(text) as { workspace_root?: unknown }).workspace_root;
+  return typeof root === 'string' ? root : null;
+}
+
 /** Reads a dump's header only: the counts sit in its first lines, the per-function costs after them. */
 function readHead(path: string, bytes = 64 * 1024): string {
   const text = readFileSync(path);
@@ -212,9 +220,8 @@ export async function runCriterionCounts(
   targets: readonly BenchTarget[],
   home: string,
   log: Log,
-  workspaceRoot: string | null = null,
 ): Promise<CriterionCountsOutcome> {
-  const lockPath = workspaceLock(setup.nativeDir, workspaceRoot);
+  const lockPath = workspaceLock(setup.nativeDir, await workspaceRoot(setup.nativeDir, setup.env));
   if (!existsSync(lockPath))
     return { ran: false, reason: `no Cargo.lock in ${dirname(lockPath)}, so the Criterion version is unknown` };
   const versions = lockedRegistryCriterion(readFileSync(lockPath, 'utf8'));

@@ -11,7 +11,7 @@
  * The same test runs on a public crate for docs/verdicts.md:
  *   BENCH_COUNTS_CRATE=/path/to/crate BENCH_COUNTS_TARGET=/path/to/target \
  *   BENCH_COUNTS_CHANGE='{"file":"src/x.rs","from":"...","to":"..."}' BENCH_COUNTS_EXPECT=group/id \
- *   BENCH_COUNTS_REPORT=/tmp/out.json node scripts/test.mjs test/valgrind/criterion-counts-e2e.test.ts
+ *   BENCH_COUNTS_INPUTS='{"confirm":"false"}' BENCH_COUNTS_REPORT=/tmp/out.json node scripts/test.mjs test/valgrind/criterion-counts-e2e.test.ts
  */
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -33,6 +33,8 @@ const CHANGE = JSON.parse(
 ) as { file: string; from: string; to: string };
 const EXPECT = process.env['BENCH_COUNTS_EXPECT'] ?? 'checksum/64';
 const FIXTURE = process.env['BENCH_COUNTS_CRATE'] === undefined;
+/** More inputs for a public crate's run, e.g. {"confirm": "false"}. */
+const EXTRA_INPUTS = JSON.parse(process.env['BENCH_COUNTS_INPUTS'] ?? '{}') as Record<string, string>;
 const STEP_MS = 2_400_000;
 
 function explain(run: ActionRun): string {
@@ -54,7 +56,7 @@ describe('plain Criterion benches get instruction counts with no change to the p
   const runs: ActionRun[] = [];
   const report: Record<string, unknown> = { crate: CRATE };
   const env = (runId: number) => ({ ...fake.env(runId), CARGO_TARGET_DIR: TARGET });
-  const inputs = () => ({ 'github-token': fake.writeToken, quick: 'true' });
+  const inputs = () => ({ 'github-token': fake.writeToken, quick: 'true', ...EXTRA_INPUTS });
 
   before(async () => {
     assert.equal(NODE24.missing, null, NODE24.missing ?? '');
