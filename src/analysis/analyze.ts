@@ -93,9 +93,10 @@ export function analyze(input: AnalysisInput): Analysis {
     comparison && input.gate ? gateRegressions({ ...input.gate, trusted, countDecides, rows: comparison.rows }) : null;
   const notice = gate && input.gate ? gateNotice(gate, input.gate.baseBranch) : null;
   // Wall-time regressions where a count decides instead: shown, not the run's regressions (with or without a gate).
-  const overruled = (comparison?.rows ?? []).filter(
+  const overruledRows = (comparison?.rows ?? []).filter(
     (row) => row.verdict === 'regression' && !isCounted(row.metric) && countDecides.has(row.id),
-  ).length;
+  );
+  const overruled = overruledRows.length;
   const held = {
     ...(notice ? { notice } : {}),
     ...(gate ? { heldRegressions: gate.held.length } : {}),

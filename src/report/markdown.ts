@@ -86,6 +86,21 @@ function signalPhrase(comparison: Comparison, overruled: number): string {
   return ` · instruction counts decided ${plural(counted.length, 'benchmark')} (${instr} threshold)${over}`;
 }
 
+/** The worst regression that decides (a wall-time one a count overrules does not), as the verdict line names it. */
+function worstDeciding(comparison: Comparison, countDecides: ReadonlySet<string>): string | null {
+  const { worstRegression } = comparison.summary;
+  if (countDecides.size === 0) return worstRegression ? `${escapeName(worstRegression.id, 80)} ${formatSpeed(worstRegression.factor)}` : null;
+  let worst: ComparisonRow | null = null;
+  let factor = 1;
+  for (const row of comparison.rows) {
+    if (row.verdict !== 'regression' || row.change === null) continue;
+    if (!isCountedRow(row) && countDecides.has(row.id)) continue;
+    const w = worsening(row.change, row.direction);
+    if (worst === null || w > factor) [worst, factor] = [row, w];
+  }
+  return worst ? `${escapeName(benchmarkLabel(worst), 80)} ${formatSpeed(factor)}` : null;
+}
+
 function verdictLine(comparison: Comparison, claims: readonly ClaimResult[], held: number, countDecides: ReadonlySet<string> = new Set()): string {
   // Wall-time regressions a count overrules: shown, not the verdict's regressions.
   const overruled = comparison.rows.filter((r) => r.verdict === 'regression' && !isCountedRow(r) && countDecides.has(r.id)).length;
@@ -105,8 +120,9 @@ function verdictLine(comparison: Comparison, claims: readonly ClaimResult[], hel
   const countedRegressions = comparison.rows.filter((r) => r.verdict === 'regression' && isCountedRow(r)).length;
   const signal = signalPhrase(comparison, overruled);
   const regressions = counts.regression - overruled;
-  if (regressions > 0 && worstRegression) {
-    const worst = `worst ${escapeName(worstRegression.id, 80)} ${formatSpeed(worstRegression.factor)}`;
+  const worstText = worstDeciding(comparison, countDecides);
+  if (regressions > 0 && worstRegression && worstText) {
+    const worst = `worst ${worstText}`;
     if (held >= regressions)
       return `⚠️ **${plural(regressions, 'possible regression')}** over the ${threshold} (${worst}), not failing the build · ${rest.join(' · ')} · ${total} benchmarks${signal}`;
     // Which signal decided: wall time against its threshold, instruction counts against theirs.

@@ -276,4 +276,11 @@ test('a Criterion benchmark counted by the harness: the count decides, a wall-ti
   const more = cli('compare', base, write('more.json', results([time(100), counted(1020)])));
   assert.equal(more.status, 1, more.stdout + more.stderr);
   assert.match(more.stdout, /❌ \*\*1 regression\*\* in instruction counts over the 1\.0% threshold/);
+  // Both moved: the count decides, and the worst regression named is the count's, not the overruled wall time's.
+  const both = cli('compare', base, write('both.json', results([time(130), counted(1020)])));
+  assert.equal(both.status, 1, both.stdout + both.stderr);
+  assert.match(
+    both.stdout,
+    /❌ \*\*1 regression\*\* in instruction counts over the 1\.0% threshold \(worst parse\/short \\?\[instructions\\?\] 1\.02x slower\)/,
+  );
 });
