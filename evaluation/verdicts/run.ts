@@ -126,9 +126,13 @@ if (existsSync(join(instructionsDir, 'meta.json'))) {
   });
   instructionsText = `\n${renderInstructions(instructions, im.provenance)}`;
 }
+// Counts of public crates' plain Criterion benches, recorded end to end through the action (the
+// section says how): kept beside the corpus and appended as recorded.
+const criterionCounts = 'evaluation/verdicts/criterion-counts.md';
+const criterionCountsText = existsSync(criterionCounts) ? readFileSync(criterionCounts, 'utf8') : '';
 writeFileSync(
   values.out,
-  `${renderEvaluation(evaluation, options, meta.provenance)}\n${renderChangePointEvaluation(changes, changeOptions)}\n${renderSequential(sequential, sequentialOptions)}${costText}${instructionsText}`,
+  `${renderEvaluation(evaluation, options, meta.provenance)}\n${renderChangePointEvaluation(changes, changeOptions)}\n${renderSequential(sequential, sequentialOptions)}${costText}${instructionsText}${criterionCountsText}`,
 );
 console.log(
   `Evaluated ${evaluation.runs} runs x ${evaluation.benchmarks} benchmarks in ${((performance.now() - started) / 1000).toFixed(1)} s; wrote ${values.out}.`,
