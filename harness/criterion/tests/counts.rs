@@ -121,6 +121,7 @@ fn every_benchmark_has_criterions_id_and_a_count_or_a_reason() {
         .map(|e| (e["id"].clone(), e["event"].clone()))
         .collect();
     let expected = [
+        ("empty", "counted"),
         ("iter/1000", "counted"),
         ("iter/2000", "counted"),
         ("input/1000", "counted"),
@@ -163,6 +164,12 @@ fn under_callgrind_counts_are_the_routines_alone_and_repeat_exactly() {
         "two runs of the same binary counted differently"
     );
     let one = first["iter/1000"];
+    // An empty routine: only the window's own cost (toggles, the call), a small fraction of work(1000).
+    assert!(
+        first["empty"] < one * 0.02,
+        "empty routine counted {}",
+        first["empty"]
+    );
     let per_step = first["iter/2000"] - one;
     assert!(
         per_step > 1000.0,
