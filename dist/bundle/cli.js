@@ -21659,6 +21659,22 @@ function findDuplicate(benchmarks) {
   }
   return null;
 }
+function twinIds(id) {
+  const [, ...rest] = id.split("/");
+  if (rest.length !== 2) return [id];
+  const [group = "", last = ""] = rest;
+  const dot = last.indexOf(".");
+  const fn = dot === -1 ? last : last.slice(0, dot);
+  const bench = dot === -1 ? null : last.slice(dot + 1);
+  const candidates = [id];
+  if (bench !== null) candidates.push(`${group}/${fn}/${bench}`);
+  candidates.push(`${group}/${fn}`);
+  if (bench !== null) candidates.push(`${group}/${bench}`);
+  candidates.push(group);
+  const number2 = bench === null ? null : /(?:^|_)(\d+)$/.exec(bench);
+  if (number2) candidates.push(`${group}/${number2[1]}`);
+  return candidates;
+}
 
 // src/claims/evaluate.ts
 var TIME_UNITS = { ns: 1, us: 1e3, \u00B5s: 1e3, \u03BCs: 1e3, ms: 1e6, s: 1e9 };
@@ -23119,7 +23135,9 @@ function applyConfirmation(comparison, outcome) {
 var DRIFT_FREE = /* @__PURE__ */ new Set([INSTRUCTIONS_METRIC]);
 function gateRegressions(input) {
   const needed = input.minRuns ?? MIN_HISTORY_RUNS;
-  const regressions = input.rows.filter((row) => row.verdict === "regression");
+  const byCount = (row) => !DRIFT_FREE.has(row.metric) && input.countDecides?.has(row.id) === true;
+  const overruled = input.rows.filter((row) => row.verdict === "regression" && byCount(row));
+  const regressions = input.rows.filter((row) => row.verdict === "regression" && !byCount(row));
   const decides = (row) => {
     const key = benchmarkKey(row);
     return input.source === "same-runner" || DRIFT_FREE.has(row.metric) || input.trusted?.has(key) === true || (input.runsPerBenchmark.get(key) ?? 0) >= needed;
@@ -23127,7 +23145,7 @@ function gateRegressions(input) {
   const coldStart = input.source === "baseline" && input.baselineRuns < needed ? { runs: input.baselineRuns, needed, remaining: needed - input.baselineRuns } : null;
   const held = regressions.filter((row) => !decides(row));
   const failing = input.failOnRegression ? regressions.filter(decides) : [];
-  return { failing, held, coldStart };
+  return { failing, held, coldStart, overruled };
 }
 
 // src/history/align.ts
@@ -23932,22 +23950,6 @@ function toAlignment(value) {
 function isCountedRow(row) {
   return isCounted(row.metric);
 }
-function twinIds(id) {
-  const [, ...rest] = id.split("/");
-  if (rest.length !== 2) return [id];
-  const [group = "", last = ""] = rest;
-  const dot = last.indexOf(".");
-  const fn = dot === -1 ? last : last.slice(0, dot);
-  const bench = dot === -1 ? null : last.slice(dot + 1);
-  const candidates = [id];
-  if (bench !== null) candidates.push(`${group}/${fn}/${bench}`);
-  candidates.push(`${group}/${fn}`);
-  if (bench !== null) candidates.push(`${group}/${bench}`);
-  candidates.push(group);
-  const number2 = bench === null ? null : /(?:^|_)(\d+)$/.exec(bench);
-  if (number2) candidates.push(`${group}/${number2[1]}`);
-  return candidates;
-}
 function wallTimeIndex(rows) {
   return new Map(rows.filter((r) => r.metric === TIME_METRIC).map((r) => [r.id, r]));
 }
@@ -23992,7 +23994,7 @@ function instructionIntro(rows, threshold) {
   const counted = rows.filter(isCountedRow);
   const regressions = counted.filter((r) => r.verdict === "regression").length;
   const what = regressions > 0 ? `${regressions} over` : "none over";
-  return `Instructions executed under Valgrind (gungraun): exact counts, so the change is the ratio of counts, with no sampling noise; ${what} the ${(threshold * 100).toFixed(threshold < 0.1 ? 1 : 0)}% instruction threshold. Counts miss cache misses, syscalls, I/O and contention: wall time is beside them.`;
+  return `Instructions executed under Valgrind (gungraun benches, and Criterion benches counted by bench-action's harness under their own ids): exact counts, so the change is the ratio of counts, with no sampling noise; ${what} the ${(threshold * 100).toFixed(threshold < 0.1 ? 1 : 0)}% instruction threshold. Counts miss cache misses, syscalls, I/O and contention: wall time is beside them.`;
 }
 
 // src/report/markdown.ts
@@ -24013,7 +24015,28 @@ function tableLines(header, rows, align) {
   return markdownTable([header, ...rows], { align, alignDelimiters: false }).split("\n");
 }
 var CHANGE_ALIGN = ["l", "r", "r", "l", "l", "r"];
-function verdictLine(comparison, claims, held) {
+function signalPhrase(comparison, overruled) {
+  const counted = comparison.rows.filter((r) => isCountedRow(r) && r.verdict !== "new" && r.verdict !== "missing");
+  if (counted.length === 0) return "";
+  const instr = `${(comparison.options.instructionsThreshold * 100).toFixed(1)}%`;
+  const over = overruled > 0 ? `; ${plural(overruled, "wall-time change")} over ${(comparison.options.threshold * 100).toFixed(0)}% on counted benchmarks ${overruled === 1 ? "does" : "do"} not decide` : "";
+  return ` \xB7 instruction counts decided ${plural(counted.length, "benchmark")} (${instr} threshold)${over}`;
+}
+function worstDeciding(comparison, countDecides) {
+  const { worstRegression } = comparison.summary;
+  if (countDecides.size === 0) return worstRegression ? `${escapeName(worstRegression.id, 80)} ${formatSpeed(worstRegression.factor)}` : null;
+  let worst = null;
+  let factor = 1;
+  for (const row of comparison.rows) {
+    if (row.verdict !== "regression" || row.change === null) continue;
+    if (!isCountedRow(row) && countDecides.has(row.id)) continue;
+    const w = worsening(row.change, row.direction);
+    if (worst === null || w > factor) [worst, factor] = [row, w];
+  }
+  return worst ? `${escapeName(benchmarkLabel(worst), 80)} ${formatSpeed(factor)}` : null;
+}
+function verdictLine(comparison, claims, held, countDecides = /* @__PURE__ */ new Set()) {
+  const overruled = comparison.rows.filter((r) => r.verdict === "regression" && !isCountedRow(r) && countDecides.has(r.id)).length;
   const { counts, worstRegression, total } = comparison.summary;
   const rest = [];
   if (counts.improvement > 0) rest.push(plural(counts.improvement, "improvement"));
@@ -24027,15 +24050,19 @@ function verdictLine(comparison, claims, held) {
   if (comparison.confirmationRound?.baselineUnusable ?? baselineUnusable(comparison)) rest.unshift("the baseline decided nothing: every benchmark was inconclusive against it");
   const threshold = `threshold ${(comparison.options.threshold * 100).toFixed(0)}%`;
   const countedRegressions = comparison.rows.filter((r) => r.verdict === "regression" && isCountedRow(r)).length;
-  if (counts.regression > 0 && worstRegression) {
-    const worst = `worst ${escapeName(worstRegression.id, 80)} ${formatSpeed(worstRegression.factor)}`;
-    if (held >= counts.regression)
-      return `\u26A0\uFE0F **${plural(counts.regression, "possible regression")}** over the ${threshold} (${worst}), not failing the build \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks`;
-    const over = countedRegressions === 0 ? `over the ${threshold}` : countedRegressions === counts.regression ? `in instruction counts over the ${(comparison.options.instructionsThreshold * 100).toFixed(1)}% threshold` : `(${counts.regression - countedRegressions} in wall time over the ${threshold}, ${countedRegressions} in instruction counts over ${(comparison.options.instructionsThreshold * 100).toFixed(1)}%)`;
-    return `\u274C **${plural(counts.regression, "regression")}** ${over} (${worst}) \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks`;
+  const signal = signalPhrase(comparison, overruled);
+  const regressions = counts.regression - overruled;
+  const worstText = worstDeciding(comparison, countDecides);
+  if (regressions > 0 && worstRegression && worstText) {
+    const worst = `worst ${worstText}`;
+    if (held >= regressions)
+      return `\u26A0\uFE0F **${plural(regressions, "possible regression")}** over the ${threshold} (${worst}), not failing the build \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks${signal}`;
+    const over = countedRegressions === 0 ? `over the ${threshold}` : countedRegressions === regressions ? `in instruction counts over the ${(comparison.options.instructionsThreshold * 100).toFixed(1)}% threshold` : `(${regressions - countedRegressions} in wall time over the ${threshold}, ${countedRegressions} in instruction counts over ${(comparison.options.instructionsThreshold * 100).toFixed(1)}%)`;
+    return `\u274C **${plural(regressions, "regression")}** ${over} (${worst}) \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks${signal}`;
   }
-  if (counts.inconclusive > 0) return `\u2754 **No regressions found, ${counts.inconclusive} undecided** over the ${threshold} \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks`;
-  return `\u2705 **No regressions** over the ${threshold} \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks`;
+  const undecided = comparison.rows.filter((r) => r.verdict === "inconclusive" && (isCountedRow(r) || !countDecides.has(r.id))).length;
+  if (undecided > 0) return `\u2754 **No regressions found, ${undecided} undecided** over the ${threshold} \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks${signal}`;
+  return `\u2705 **No regressions** over the ${threshold} \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks${signal}`;
 }
 function driftLine(comparison) {
   const drift = comparison.drift;
@@ -24127,7 +24154,7 @@ function renderMarkdown(comparison, options = {}) {
   const { options: o } = comparison;
   const head = [];
   if (options.marker) head.push(`<!-- ${options.marker.replace(/-->/g, "")} -->`);
-  head.push(`### ${escapeName(options.title ?? "Benchmark results", 120)}`, "", verdictLine(comparison, claims, options.heldRegressions ?? 0), "");
+  head.push(`### ${escapeName(options.title ?? "Benchmark results", 120)}`, "", verdictLine(comparison, claims, options.heldRegressions ?? 0, options.countDecides), "");
   if (options.notice) head.push(options.notice, "");
   const headline = confirmationHeadline(comparison);
   if (headline) head.push(headline, "");
@@ -24404,9 +24431,18 @@ function analyze(input) {
   const trusted = new Map(input.gate?.trusted ?? []);
   for (const row of comparison?.rows ?? [])
     if (row.confirmation?.status === "confirmed") trusted.set(benchmarkKey(row), "confirmed");
-  const gate = comparison && input.gate ? gateRegressions({ ...input.gate, trusted, rows: comparison.rows }) : null;
+  const countDecides = comparison ? countedWallTime(comparison.rows) : /* @__PURE__ */ new Set();
+  const gate = comparison && input.gate ? gateRegressions({ ...input.gate, trusted, countDecides, rows: comparison.rows }) : null;
   const notice = gate && input.gate ? gateNotice(gate, input.gate.baseBranch) : null;
-  const held = { ...notice ? { notice } : {}, ...gate ? { heldRegressions: gate.held.length } : {} };
+  const overruledRows = (comparison?.rows ?? []).filter(
+    (row) => row.verdict === "regression" && !isCounted(row.metric) && countDecides.has(row.id)
+  );
+  const overruled = overruledRows.length;
+  const held = {
+    ...notice ? { notice } : {},
+    ...gate ? { heldRegressions: gate.held.length } : {},
+    countDecides
+  };
   const markdown = comparison ? appendCharts(
     renderMarkdown(comparison, { ...common, ...held, ...input.note ? { baselineNote: input.note } : {} }),
     trendCharts(comparison.rows, input.series ?? null),
@@ -24419,10 +24455,21 @@ function analyze(input) {
     claims,
     markdown,
     json,
-    regressions: comparison?.summary.counts.regression ?? 0,
+    // Wall-time regressions a count overrules are shown, not counted as the run's regressions.
+    regressions: (comparison?.summary.counts.regression ?? 0) - overruled,
     improvements: comparison?.summary.counts.improvement ?? 0,
     gate
   };
+}
+function countedWallTime(rows) {
+  const time = new Set(rows.filter((r) => r.metric === TIME_METRIC).map((r) => r.id));
+  const ids = /* @__PURE__ */ new Set();
+  for (const row of rows) {
+    if (!isCounted(row.metric) || row.verdict === "new" || row.verdict === "missing") continue;
+    const twin = twinIds(row.id).find((id) => time.has(id));
+    if (twin !== void 0) ids.add(twin);
+  }
+  return ids;
 }
 
 // src/config/cli-args.ts
@@ -31678,7 +31725,7 @@ var results_schema_default = {
         group: { type: "string", minLength: 1 },
         function: { type: ["string", "null"] },
         parameter: { type: ["string", "null"] },
-        source: { enum: ["criterion", "libtest", "cargo-criterion", "mitata", "tinybench", "generic", "pytest-benchmark", "google-benchmark", "go", "hyperfine", "github-action-benchmark", "bmf", "gungraun", "benchmarkjs", "catch2", "jmh", "benchmarkdotnet"] },
+        source: { enum: ["criterion", "libtest", "cargo-criterion", "mitata", "tinybench", "generic", "pytest-benchmark", "google-benchmark", "go", "hyperfine", "github-action-benchmark", "bmf", "gungraun", "criterion-callgrind", "benchmarkjs", "catch2", "jmh", "benchmarkdotnet"] },
         unit: { type: "string", minLength: 1, description: "Unit of estimates and samples. Time is always normalized to ns." },
         direction: { enum: ["lower", "higher"], description: "Which way is better." },
         estimates: {
