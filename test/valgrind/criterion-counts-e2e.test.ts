@@ -21,12 +21,12 @@ import { after, before, describe, it } from 'node:test';
 import type { Results } from '../../src/schema/types.ts';
 import { NODE24, REPO_ROOT, runAction, type ActionRun } from '../support/action-runner.ts';
 import { git } from '../support/cargo-repo.ts';
-import { CRITERION_E2E_TARGET } from '../support/criterion-workspace.ts';
+import { criterionTarget } from '../support/criterion-workspace.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
 import { pullRequestEvent, pushEvent } from '../support/github-events.ts';
 
 const CRATE = process.env['BENCH_COUNTS_CRATE'] ?? join(REPO_ROOT, 'fixtures', 'workspaces', 'criterion-counts');
-const TARGET = process.env['BENCH_COUNTS_TARGET'] ?? CRITERION_E2E_TARGET;
+const TARGET = process.env['BENCH_COUNTS_TARGET'] ?? criterionTarget('criterion-counts-e2e');
 const CHANGE = JSON.parse(
   process.env['BENCH_COUNTS_CHANGE'] ??
     JSON.stringify({ file: 'src/lib.rs', from: 'ROUNDS: u32 = 50;', to: 'ROUNDS: u32 = 51;' }),
