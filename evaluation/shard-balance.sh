@@ -43,8 +43,8 @@ count="$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv
 echo "unsharded: $count benchmarks in ${whole} s (load $(load))"
 longest=0
 for i in $(seq 1 "$n"); do
-  filter="$(node dist/cli.js shard --plan "$i/$n" "$work/whole.json" --format json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).filter))')"
-  ids="$(node dist/cli.js shard --plan "$i/$n" "$work/whole.json" --format json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).ids.length))')"
+  filter="$(node dist/cli.js shard --plan "$i/$n" "$work/whole.json" --output-format json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).filter))')"
+  ids="$(node dist/cli.js shard --plan "$i/$n" "$work/whole.json" --output-format json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).ids.length))')"
   took="$(bench "$work/shard-$i" "$filter")"
   echo "shard $i/$n: $ids benchmarks in ${took} s (load $(load))"
   longest="$(echo "if ($took > $longest) $took else $longest" | bc)"

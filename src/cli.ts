@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // The bench-action command line: the same analysis the action runs, on local files.
 import { analyze } from './analysis/analyze.ts';
+import type { ComparisonSummary } from './compare/types.ts';
+import { plural } from './report/format.ts';
 import { parseCliArgs, type CliCommand } from './config/cli-args.ts';
 import { ExitCode, UserError, oneLine } from './common/errors.ts';
 import {
@@ -42,6 +44,28 @@ function noiseNote(runs: number, cut: number): string {
   return `Noise-aware: run-to-run spread estimated from ${runs} base-branch runs${since}.`;
 }
 
+/** Exit 4 when nothing was compared, or with --fail-on-missing when the head lacks a benchmark of the base; the reason on stderr. */
+function missingExit(
+  summary: ComparisonSummary | undefined,
+  command: { base: string; head: string; failOnMissing: boolean },
+): number {
+  if (!summary) return ExitCode.ok;
+  const { inCommon, counts } = summary;
+  if (inCommon === 0) {
+    console.error(
+      `bench-action: ${command.head} and ${command.base} have no benchmark in common (${plural(counts.new, 'benchmark')} only in the head, ${counts.missing} only in the base): nothing was compared. Check the paths, or whether the suite was renamed.`,
+    );
+    return ExitCode.missing;
+  }
+  if (command.failOnMissing && counts.missing > 0) {
+    console.error(
+      `bench-action: ${plural(counts.missing, 'benchmark')} of ${command.base} missing from ${command.head} (--fail-on-missing).`,
+    );
+    return ExitCode.missing;
+  }
+  return ExitCode.ok;
+}
+
 async function run(command: CliCommand): Promise<number> {
   switch (command.kind) {
     case 'help':
@@ -64,7 +88,7 @@ async function run(command: CliCommand): Promise<number> {
       if (command.output === null) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
       else {
         await writeResults(command.output, results);
-        console.error(`Wrote ${results.benchmarks.length} benchmarks to ${command.output}`);
+        console.error(`Wrote ${plural(results.benchmarks.length, 'benchmark')} to ${command.output}`);
       }
       return ExitCode.ok;
     }
@@ -73,7 +97,8 @@ async function run(command: CliCommand): Promise<number> {
       const base = await loadResults(command.base, meta);
       const head = await loadResults(command.head, meta);
       const history: Results[] = [];
-      for (const path of command.history) history.push(...(await loadHistory(path, meta)));
+      for (const path of command.history)
+        history.push(...(await loadHistory(path, meta, [command.base, command.head])));
       if (command.historyDir)
         history.push(
           ...(await loadHistoryDir(command.historyDir.path, command.historyDir, [command.base, command.head], meta)),
@@ -87,6 +112,7 @@ async function run(command: CliCommand): Promise<number> {
         ...settings,
         base,
         head,
+        today: new Date().toISOString().slice(0, 10),
         seed: command.seed,
         ...(terms
           ? { noise: terms.noise, baseRuns: terms.baseRuns, note: noiseNote(history.length + 1, terms.cut.size) }
@@ -94,7 +120,8 @@ async function run(command: CliCommand): Promise<number> {
         series,
       });
       await emit(render(analysis.json, analysis.markdown, command.format), command.output);
-      return analysis.regressions > 0 && command.fail ? ExitCode.regression : ExitCode.ok;
+      if (analysis.regressions > 0 && command.fail) return ExitCode.regression;
+      return missingExit(analysis.comparison?.summary, command);
     }
     case 'history': {
       const series = await loadSeries(command.input, runMetaOnce());
@@ -114,7 +141,9 @@ async function run(command: CliCommand): Promise<number> {
         generatedAt: new Date().toISOString(),
       });
       await writeTextFile(command.output, html);
-      console.error(`Wrote ${command.output}: ${series.series.length} benchmarks over ${series.runs.length} runs.`);
+      console.error(
+        `Wrote ${command.output}: ${plural(series.series.length, 'benchmark')} over ${plural(series.runs.length, 'run')}.`,
+      );
       return ExitCode.ok;
     }
     case 'report': {
@@ -162,7 +191,9 @@ async function run(command: CliCommand): Promise<number> {
       if (command.output === null) process.stdout.write(`${JSON.stringify(merged, null, 2)}\n`);
       else {
         await writeResults(command.output, merged);
-        console.error(`Wrote ${merged.benchmarks.length} benchmarks from ${parts.length} shards to ${command.output}`);
+        console.error(
+          `Wrote ${plural(merged.benchmarks.length, 'benchmark')} from ${plural(parts.length, 'shard')} to ${command.output}`,
+        );
       }
       return ExitCode.ok;
     }
@@ -174,7 +205,9 @@ try {
 } catch (error) {
   if (error instanceof UserError) {
     // Messages quote file contents (ids, property names): one inert line each.
-    console.error(`bench-action: ${oneLine(error.message)}`);
+    const message = oneLine(error.message);
+    // Usage errors already name their command ("bench-action compare: ..."): one prefix, not two.
+    console.error(/^bench-action[ :]/.test(message) ? message : `bench-action: ${message}`);
     process.exitCode = error.exitCode;
   } else {
     // Never exit 1 on a bug: scripts read 1 as "a benchmark regressed".

@@ -15,7 +15,7 @@ import { runMergeJob } from './action/jobs/merge.ts';
 import { runShardJob } from './action/jobs/shard.ts';
 import { actionsOutputs, type Outputs } from './action/outputs.ts';
 import { planRun, requireToken, type Job } from './action/plan.ts';
-import { RegressionFailure, UserError } from './common/errors.ts';
+import { MissingBenchmarksFailure, RegressionFailure, UserError } from './common/errors.ts';
 import { actionsLog, type Log } from './common/log.ts';
 import { parseActionInputs } from './config/action-inputs.ts';
 import { createClient } from './github/client.ts';
@@ -48,6 +48,7 @@ export async function run(log: Log = actionsLog, outputs: Outputs = actionsOutpu
     if (error instanceof UserError) core.setFailed(error.message);
     else core.setFailed(`bench-action crashed, which is a bug: ${(error as Error).stack ?? String(error)}`);
     // A regression already has its report in the summary; anything else gets one saying what failed.
-    if (!(error instanceof RegressionFailure)) await outputs.summary(renderFailure(failureReport(error)));
+    if (!(error instanceof RegressionFailure || error instanceof MissingBenchmarksFailure))
+      await outputs.summary(renderFailure(failureReport(error)));
   }
 }

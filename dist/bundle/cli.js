@@ -4676,10 +4676,10 @@ var require_core = __commonJS({
         return this;
       }
       // Add format
-      addFormat(name, format3) {
-        if (typeof format3 == "string")
-          format3 = new RegExp(format3);
-        this.formats[name] = format3;
+      addFormat(name, format2) {
+        if (typeof format2 == "string")
+          format2 = new RegExp(format2);
+        this.formats[name] = format2;
         return this;
       }
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
@@ -4797,9 +4797,9 @@ var require_core = __commonJS({
     }
     function addInitialFormats() {
       for (const name in this.opts.formats) {
-        const format3 = this.opts.formats[name];
-        if (format3)
-          this.addFormat(name, format3);
+        const format2 = this.opts.formats[name];
+        if (format2)
+          this.addFormat(name, format2);
       }
     }
     function addInitialKeywords(defs) {
@@ -6801,18 +6801,18 @@ var require_format = __commonJS({
           });
           const fDef = gen.const("fDef", (0, codegen_1._)`${fmts}[${schemaCode}]`);
           const fType = gen.let("fType");
-          const format3 = gen.let("format");
-          gen.if((0, codegen_1._)`typeof ${fDef} == "object" && !(${fDef} instanceof RegExp)`, () => gen.assign(fType, (0, codegen_1._)`${fDef}.type || "string"`).assign(format3, (0, codegen_1._)`${fDef}.validate`), () => gen.assign(fType, (0, codegen_1._)`"string"`).assign(format3, fDef));
+          const format2 = gen.let("format");
+          gen.if((0, codegen_1._)`typeof ${fDef} == "object" && !(${fDef} instanceof RegExp)`, () => gen.assign(fType, (0, codegen_1._)`${fDef}.type || "string"`).assign(format2, (0, codegen_1._)`${fDef}.validate`), () => gen.assign(fType, (0, codegen_1._)`"string"`).assign(format2, fDef));
           cxt.fail$data((0, codegen_1.or)(unknownFmt(), invalidFmt()));
           function unknownFmt() {
             if (opts.strictSchema === false)
               return codegen_1.nil;
-            return (0, codegen_1._)`${schemaCode} && !${format3}`;
+            return (0, codegen_1._)`${schemaCode} && !${format2}`;
           }
           function invalidFmt() {
-            const callFormat = schemaEnv.$async ? (0, codegen_1._)`(${fDef}.async ? await ${format3}(${data}) : ${format3}(${data}))` : (0, codegen_1._)`${format3}(${data})`;
-            const validData = (0, codegen_1._)`(typeof ${format3} == "function" ? ${callFormat} : ${format3}.test(${data}))`;
-            return (0, codegen_1._)`${format3} && ${format3} !== true && ${fType} === ${ruleType} && !${validData}`;
+            const callFormat = schemaEnv.$async ? (0, codegen_1._)`(${fDef}.async ? await ${format2}(${data}) : ${format2}(${data}))` : (0, codegen_1._)`${format2}(${data})`;
+            const validData = (0, codegen_1._)`(typeof ${format2} == "function" ? ${callFormat} : ${format2}.test(${data}))`;
+            return (0, codegen_1._)`${format2} && ${format2} !== true && ${fType} === ${ruleType} && !${validData}`;
           }
         }
         function validateFormat() {
@@ -6823,7 +6823,7 @@ var require_format = __commonJS({
           }
           if (formatDef === true)
             return;
-          const [fmtType, format3, fmtRef] = getFormat(formatDef);
+          const [fmtType, format2, fmtRef] = getFormat(formatDef);
           if (fmtType === ruleType)
             cxt.pass(validCondition());
           function unknownFormat() {
@@ -6850,7 +6850,7 @@ var require_format = __commonJS({
                 throw new Error("async format in sync schema");
               return (0, codegen_1._)`await ${fmtRef}(${data})`;
             }
-            return typeof format3 == "function" ? (0, codegen_1._)`${fmtRef}(${data})` : (0, codegen_1._)`${fmtRef}.test(${data})`;
+            return typeof format2 == "function" ? (0, codegen_1._)`${fmtRef}(${data})` : (0, codegen_1._)`${fmtRef}.test(${data})`;
           }
         }
       }
@@ -6865,8 +6865,8 @@ var require_format2 = __commonJS({
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var format_1 = require_format();
-    var format3 = [format_1.default];
-    exports2.default = format3;
+    var format2 = [format_1.default];
+    exports2.default = format2;
   }
 });
 
@@ -7415,7 +7415,7 @@ var require_json_schema_2020_12 = __commonJS({
     var unevaluated = require_unevaluated2();
     var content = require_content();
     var core = require_core3();
-    var format3 = require_format_annotation();
+    var format2 = require_format_annotation();
     var metadata = require_meta_data();
     var validation = require_validation2();
     var META_SUPPORT_DATA = ["/properties"];
@@ -7427,7 +7427,7 @@ var require_json_schema_2020_12 = __commonJS({
         unevaluated,
         content,
         core,
-        with$data(this, format3),
+        with$data(this, format2),
         metadata,
         with$data(this, validation)
       ].forEach((sch) => this.addMetaSchema(sch, void 0, false));
@@ -9206,11 +9206,11 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format3 = opts.format || (posix ? utils.toPosixSlashes : null);
+      const format2 = opts.format || (posix ? utils.toPosixSlashes : null);
       let match = input === glob;
-      let output = match && format3 ? format3(input) : input;
+      let output = match && format2 ? format2(input) : input;
       if (match === false) {
-        output = format3 ? format3(input) : input;
+        output = format2 ? format2(input) : input;
         match = output === glob;
       }
       if (match === false || opts.capture === true) {
@@ -9800,11 +9800,11 @@ var require_main3 = __commonJS({
     var interpolate2 = require_lib();
     var tokenize = require_lib2();
     var isString = require_is_string2();
-    function format3(str2) {
+    function format2(str2) {
       var args;
       var i;
       if (!isString(str2)) {
-        throw new TypeError(format3("invalid argument. First argument must be a string. Value: `%s`.", str2));
+        throw new TypeError(format2("invalid argument. First argument must be a string. Value: `%s`.", str2));
       }
       args = [tokenize(str2)];
       for (i = 1; i < arguments.length; i++) {
@@ -9812,7 +9812,7 @@ var require_main3 = __commonJS({
       }
       return interpolate2.apply(null, args);
     }
-    module.exports = format3;
+    module.exports = format2;
   }
 });
 
@@ -9829,7 +9829,7 @@ var require_lib3 = __commonJS({
 var require_polyfill = __commonJS({
   "../../main/node_modules/@stdlib/utils-define-property/lib/polyfill.js"(exports2, module) {
     "use strict";
-    var format3 = require_lib3();
+    var format2 = require_lib3();
     var objectProtoype = Object.prototype;
     var toStr = objectProtoype.toString;
     var defineGetter = objectProtoype.__defineGetter__;
@@ -9842,10 +9842,10 @@ var require_polyfill = __commonJS({
       var hasGet;
       var hasSet;
       if (typeof obj !== "object" || obj === null || toStr.call(obj) === "[object Array]") {
-        throw new TypeError(format3("invalid argument. First argument must be an object. Value: `%s`.", obj));
+        throw new TypeError(format2("invalid argument. First argument must be an object. Value: `%s`.", obj));
       }
       if (typeof descriptor !== "object" || descriptor === null || toStr.call(descriptor) === "[object Array]") {
-        throw new TypeError(format3("invalid argument. Property descriptor must be an object. Value: `%s`.", descriptor));
+        throw new TypeError(format2("invalid argument. Property descriptor must be an object. Value: `%s`.", descriptor));
       }
       hasValue = "value" in descriptor;
       if (hasValue) {
@@ -19342,10 +19342,10 @@ var require_debug = __commonJS({
           args.unshift("%O");
         }
         var index = 0;
-        args[0] = args[0].replace(/%([a-zA-Z%])/g, function(match, format3) {
+        args[0] = args[0].replace(/%([a-zA-Z%])/g, function(match, format2) {
           if (match === "%%") return match;
           index++;
-          var formatter = exports2.formatters[format3];
+          var formatter = exports2.formatters[format2];
           if ("function" === typeof formatter) {
             var val = args[index];
             match = formatter.call(self, val);
@@ -21961,6 +21961,8 @@ var ExitCode = {
   badInput: 2,
   usage: 2,
   github: 3,
+  /** Benchmarks of the base missing from the head: always when none is in common, with --fail-on-missing when any is. */
+  missing: 4,
   /** An unexpected failure: a bug in bench-action (sysexits' EX_SOFTWARE). */
   bug: 70
 };
@@ -22800,7 +22802,7 @@ function indexByKey(results) {
   return map;
 }
 function emptyCounts() {
-  return { regression: 0, improvement: 0, unchanged: 0, inconclusive: 0, new: 0, missing: 0, control: 0 };
+  return { regression: 0, improvement: 0, unchanged: 0, inconclusive: 0, new: 0, missing: 0, control: 0, muted: 0 };
 }
 function oneSidedRow(b, verdict, threshold) {
   const samples2 = b.samples?.length ?? null;
@@ -22837,6 +22839,7 @@ function compare2(base, head, options = {}) {
   const baseByKey = indexByKey(base);
   const headByKey = indexByKey(controlled?.head ?? head);
   const rows = [];
+  const identical = /* @__PURE__ */ new Set();
   for (const [key, h] of headByKey) {
     const id = h.id;
     const threshold = thresholdOf(id, h.metric);
@@ -22845,6 +22848,7 @@ function compare2(base, head, options = {}) {
       rows.push(oneSidedRow(h, "new", threshold));
       continue;
     }
+    if (sameMeasurements(b, h)) identical.add(key);
     const extraNoise = noise?.get(key) ?? 0;
     const drift = controlled?.corrected.get(key)?.factor;
     const est = isCounted(h.metric) ? exactRatio(h, b, extraNoise, resolved.level) : ratioEstimate(h, b, {
@@ -22900,6 +22904,11 @@ function compare2(base, head, options = {}) {
       direction: row.direction,
       alpha: resolved.alpha
     });
+    if (row.verdict === "inconclusive" && row.change === 1 && identical.has(benchmarkKey(row))) {
+      row.verdict = "unchanged";
+      const note = "the same measurements on both sides";
+      row.note = row.note ? `${row.note}; ${note}` : note;
+    }
     if (controlled && controlled.controls.has(benchmarkKey(row))) row.verdict = "control";
     const runs = options.baseRuns?.get(benchmarkKey(row));
     if ((row.verdict === "regression" || row.verdict === "improvement") && runs && runs.length > 0 && row.headMedian !== null) {
@@ -22910,6 +22919,7 @@ function compare2(base, head, options = {}) {
       }
     }
   });
+  applyMutes(rows, options.mutes ?? []);
   return {
     base: base.run,
     head: head.run,
@@ -22919,6 +22929,30 @@ function compare2(base, head, options = {}) {
     pairs: computePairs(head, { seed: resolved.seed, level: resolved.level, resamples: resolved.resamples }),
     drift: controlled?.drift ?? null
   };
+}
+function applyMutes(rows, mutes) {
+  if (mutes.length === 0) return;
+  const compiled = mutes.map((rule) => ({ rule, re: globToRegExp(rule.pattern) }));
+  for (const row of rows) {
+    if (row.verdict === "control" || row.verdict === "muted") continue;
+    const match = compiled.find(
+      ({ rule, re }) => (rule.metric === void 0 || rule.metric === row.metric) && re.test(row.id)
+    );
+    if (!match) continue;
+    row.muted = { verdict: row.verdict, reason: match.rule.reason, until: match.rule.until };
+    row.verdict = "muted";
+  }
+}
+function bothSides(row) {
+  const verdict = row.muted?.verdict ?? row.verdict;
+  return verdict !== "new" && verdict !== "missing";
+}
+function sameMeasurements(a, b) {
+  if (a.unit !== b.unit || a.direction !== b.direction) return false;
+  if (a.samples && b.samples)
+    return a.samples.length === b.samples.length && a.samples.every((value, i) => value === b.samples?.[i]);
+  if (a.samples || b.samples) return false;
+  return a.estimates.median === b.estimates.median && a.estimates.stdDev === b.estimates.stdDev && a.estimates.ci?.lower === b.estimates.ci?.lower && a.estimates.ci?.upper === b.estimates.ci?.upper;
 }
 function withinRuns(median5, runs) {
   let min = Infinity;
@@ -22935,10 +22969,12 @@ function summarize2(rows) {
   let compared = 0;
   let worst = null;
   let weak = 0;
+  let inCommon = 0;
   for (const row of rows) {
     counts[row.verdict]++;
+    if (bothSides(row)) inCommon++;
     if (row.weak) weak++;
-    if (row.change === null || row.verdict === "control") continue;
+    if (row.change === null || row.verdict === "control" || row.verdict === "muted") continue;
     const factor = worsening(row.change, row.direction);
     logSum += Math.log(factor);
     compared++;
@@ -22951,7 +22987,8 @@ function summarize2(rows) {
     geometricMean: compared > 0 ? Math.exp(logSum / compared) : null,
     compared,
     worstRegression: worst,
-    weak
+    weak,
+    inCommon
   };
 }
 
@@ -23605,13 +23642,22 @@ function describeRunner(run2) {
   const name = r.name ? `${r.name}, ` : "";
   return escapeText(`${name}${r.os}/${r.arch}, ${r.cpuModel}, ${r.cores} cores`);
 }
+function formatTimestamp(timestamp) {
+  const ms = Date.parse(timestamp);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(timestamp) || Number.isNaN(ms)) return escapeText(timestamp);
+  return `${new Date(ms).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
 function plural(count2, word) {
   return `${count2} ${word}${count2 === 1 ? "" : "s"}`;
 }
 function claimsPhrase(claims) {
   if (claims.length === 0) return null;
-  const failed = claims.filter((c) => c.status !== "pass").length;
-  return failed > 0 ? `\u274C ${failed} of ${plural(claims.length, "claim")} not met` : `\u2705 all ${plural(claims.length, "claim")} met`;
+  const failed = claims.filter((c) => c.status === "fail").length;
+  const missing2 = claims.filter((c) => c.status === "missing").length;
+  const all = plural(claims.length, "claim");
+  if (failed === 0 && missing2 === 0) return `\u2705 all ${all} met`;
+  if (failed === 0) return `\u26A0\uFE0F ${missing2} of ${all} not measured`;
+  return `\u274C ${failed} of ${all} not met${missing2 > 0 ? `, \u26A0\uFE0F ${missing2} not measured` : ""}`;
 }
 var VERDICT_LABEL = {
   regression: "\u274C regression",
@@ -23620,7 +23666,8 @@ var VERDICT_LABEL = {
   unchanged: "unchanged",
   new: "\u{1F195} new",
   missing: "missing",
-  control: "\u{1F39B}\uFE0F control"
+  control: "\u{1F39B}\uFE0F control",
+  muted: "\u{1F507} muted"
 };
 var VERDICT_ORDER = {
   regression: 0,
@@ -23629,7 +23676,8 @@ var VERDICT_ORDER = {
   new: 3,
   missing: 4,
   unchanged: 5,
-  control: 6
+  control: 6,
+  muted: 7
 };
 
 // src/report/history.ts
@@ -24037,7 +24085,7 @@ function worstDeciding(comparison, countDecides) {
 }
 function verdictLine(comparison, claims, held, countDecides = /* @__PURE__ */ new Set()) {
   const overruled = comparison.rows.filter((r) => r.verdict === "regression" && !isCountedRow(r) && countDecides.has(r.id)).length;
-  const { counts, worstRegression, total } = comparison.summary;
+  const { counts, worstRegression, total, inCommon } = comparison.summary;
   const rest = [];
   if (counts.improvement > 0) rest.push(plural(counts.improvement, "improvement"));
   if (counts.inconclusive > 0) rest.push(`${counts.inconclusive} inconclusive`);
@@ -24045,10 +24093,14 @@ function verdictLine(comparison, claims, held, countDecides = /* @__PURE__ */ ne
   if (counts.new > 0) rest.push(`${counts.new} new`);
   if (counts.missing > 0) rest.push(`${counts.missing} missing`);
   if (counts.control > 0) rest.push(plural(counts.control, "control"));
+  if (counts.muted > 0) rest.push(`${counts.muted} muted`);
   const claimsText = claimsPhrase(claims);
   if (claimsText) rest.push(claimsText);
   if (comparison.confirmationRound?.baselineUnusable ?? baselineUnusable(comparison)) rest.unshift("the baseline decided nothing: every benchmark was inconclusive against it");
+  const all = plural(total, "benchmark");
   const threshold = `threshold ${(comparison.options.threshold * 100).toFixed(0)}%`;
+  if (inCommon === 0)
+    return `\u26A0\uFE0F **Nothing compared**: the head's ${plural(counts.new, "benchmark")} and the baseline's ${counts.missing} have none in common${claimsText ? ` \xB7 ${claimsText}` : ""}`;
   const countedRegressions = comparison.rows.filter((r) => r.verdict === "regression" && isCountedRow(r)).length;
   const signal = signalPhrase(comparison, overruled);
   const regressions = counts.regression - overruled;
@@ -24056,13 +24108,26 @@ function verdictLine(comparison, claims, held, countDecides = /* @__PURE__ */ ne
   if (regressions > 0 && worstRegression && worstText) {
     const worst = `worst ${worstText}`;
     if (held >= regressions)
-      return `\u26A0\uFE0F **${plural(regressions, "possible regression")}** over the ${threshold} (${worst}), not failing the build \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks${signal}`;
+      return `\u26A0\uFE0F **${plural(regressions, "possible regression")}** over the ${threshold} (${worst}), not failing the build \xB7 ${rest.join(" \xB7 ")} \xB7 ${all}${signal}`;
     const over = countedRegressions === 0 ? `over the ${threshold}` : countedRegressions === regressions ? `in instruction counts over the ${(comparison.options.instructionsThreshold * 100).toFixed(1)}% threshold` : `(${regressions - countedRegressions} in wall time over the ${threshold}, ${countedRegressions} in instruction counts over ${(comparison.options.instructionsThreshold * 100).toFixed(1)}%)`;
-    return `\u274C **${plural(regressions, "regression")}** ${over} (${worst}) \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks${signal}`;
+    return `\u274C **${plural(regressions, "regression")}** ${over} (${worst}) \xB7 ${rest.join(" \xB7 ")} \xB7 ${all}${signal}`;
   }
+  if (counts.missing > 0)
+    return `\u26A0\uFE0F **No regressions in the ${inCommon} compared, ${counts.missing} missing from the head** \xB7 threshold ${(comparison.options.threshold * 100).toFixed(0)}% \xB7 ${rest.join(" \xB7 ")} \xB7 ${all}`;
   const undecided = comparison.rows.filter((r) => r.verdict === "inconclusive" && (isCountedRow(r) || !countDecides.has(r.id))).length;
-  if (undecided > 0) return `\u2754 **No regressions found, ${undecided} undecided** over the ${threshold} \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks${signal}`;
-  return `\u2705 **No regressions** over the ${threshold} \xB7 ${rest.join(" \xB7 ")} \xB7 ${total} benchmarks${signal}`;
+  if (undecided > 0) return `\u2754 **No regressions found, ${undecided} undecided** over the ${threshold} \xB7 ${rest.join(" \xB7 ")} \xB7 ${all}${signal}`;
+  return `\u2705 **No regressions** over the ${threshold} \xB7 ${rest.join(" \xB7 ")} \xB7 ${all}${signal}`;
+}
+var MISSING_NAMED = 5;
+function missingNotice(comparison) {
+  const missing2 = comparison.rows.filter((r) => r.verdict === "missing");
+  if (comparison.summary.inCommon === 0 && missing2.length === 0) return "\u{1F6AB} **The baseline has no benchmarks.** Nothing was compared, so nothing here can pass.";
+  if (missing2.length === 0) return null;
+  const named = missing2.slice(0, MISSING_NAMED).map((r) => escapeName(benchmarkLabel(r), 80));
+  const more = missing2.length > MISSING_NAMED ? ` and ${missing2.length - MISSING_NAMED} more` : "";
+  if (comparison.summary.inCommon === 0)
+    return `\u{1F6AB} **No benchmark in common with the baseline.** The baseline has ${named.join(", ")}${more}; the head has none of them. Was the suite renamed, or do the results point at the wrong files? Nothing was compared, so nothing here can pass.`;
+  return `\u26A0\uFE0F **${plural(missing2.length, "benchmark")} of the baseline ${missing2.length === 1 ? "is" : "are"} missing from the head**: ${named.join(", ")}${more}. Renamed, deleted or no longer run? A missing benchmark cannot show a regression; \`fail-on-missing: true\` (CLI \`--fail-on-missing\`) fails on it.`;
 }
 function driftLine(comparison) {
   const drift = comparison.drift;
@@ -24155,9 +24220,16 @@ function renderMarkdown(comparison, options = {}) {
   const head = [];
   if (options.marker) head.push(`<!-- ${options.marker.replace(/-->/g, "")} -->`);
   head.push(`### ${escapeName(options.title ?? "Benchmark results", 120)}`, "", verdictLine(comparison, claims, options.heldRegressions ?? 0, options.countDecides), "");
+  const missing2 = missingNotice(comparison);
+  if (missing2) head.push(missing2, "");
   if (options.notice) head.push(options.notice, "");
   const headline = confirmationHeadline(comparison);
   if (headline) head.push(headline, "");
+  for (const mute of options.expiredMutes ?? [])
+    head.push(
+      `\u23F0 The mute of ${escapeName(mute.pattern, 80)} (${escapeName(mute.reason, 200)}) expired after ${mute.until ?? ""}: its benchmarks count again. Renew or remove it in the thresholds file.`,
+      ""
+    );
   head.push(`Base ${shortSha(comparison.base.commit)} on ${describeRunner(comparison.base)} \xB7 head ${shortSha(comparison.head.commit)} on ${describeRunner(comparison.head)}`);
   const drift = driftLine(comparison);
   if (drift) head.push("", drift);
@@ -24231,6 +24303,22 @@ function renderMarkdown(comparison, options = {}) {
       );
       if (fitted2.omitted > 0) improvementSection.push("", `\u2026 and ${fitted2.omitted} more; see the collapsed table.`);
     }
+  }
+  const muted = rows.filter((r) => r.verdict === "muted");
+  if (muted.length > 0) {
+    const lines = tableLines(
+      ["Benchmark", "Would be", "Change", "Reason", "Until"],
+      muted.map((row) => [idCell(row), VERDICT_LABEL[row.muted?.verdict ?? "muted"], changeText2(row), escapeName(row.muted?.reason ?? "", 200), row.muted?.until ?? "\u2013"]),
+      ["l", "l", "l", "l", "l"]
+    );
+    improvementSection.push(
+      "",
+      `#### Muted (${muted.length})`,
+      "",
+      "Muted in the thresholds file: measured and shown, never failing the build.",
+      "",
+      ...fittedTable(lines, budgetLeft() - 400, "muted benchmarks")
+    );
   }
   const everything = [...rows].sort(
     (a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || (benchmarkLabel(a) < benchmarkLabel(b) ? -1 : benchmarkLabel(a) > benchmarkLabel(b) ? 1 : 0)
@@ -24338,7 +24426,7 @@ function renderRunReport(results, options) {
   if (options.marker) lines.push(`<!-- ${options.marker.replace(/-->/g, "")} -->`);
   lines.push(`### ${escapeName(options.title ?? "Benchmark results", 120)}`, "", summaryLine(results, claims), "");
   lines.push(
-    `Commit ${shortSha(results.run.commit)} on ${describeRunner(results.run)} \xB7 ${escapeText(results.run.timestamp)}`
+    `Commit ${shortSha(results.run.commit)} on ${describeRunner(results.run)} \xB7 ${formatTimestamp(results.run.timestamp)}`
   );
   if (options.note) lines.push("", `> ${escapeName(options.note, 1e3)}`);
   const share = () => Math.floor((maxLength - lines.join("\n").length - 1e3) / 3);
@@ -24410,7 +24498,12 @@ function renderRunReport(results, options) {
 }
 
 // src/analysis/analyze.ts
+function splitMutes(mutes, today) {
+  const expired = mutes.filter((m) => today !== void 0 && m.until !== null && m.until < today);
+  return { active: mutes.filter((m) => !expired.includes(m)), expired };
+}
 function analyze(input) {
+  const mutes = splitMutes(input.mutes ?? [], input.today);
   const measured = input.base ? compare2(input.base, input.head, {
     threshold: input.threshold,
     ...input.instructionsThreshold !== void 0 ? { instructionsThreshold: input.instructionsThreshold } : {},
@@ -24418,7 +24511,8 @@ function analyze(input) {
     seed: input.seed ?? 1,
     ...input.noise ? { noise: input.noise } : {},
     ...input.baseRuns ? { baseRuns: input.baseRuns } : {},
-    ...input.controls?.length ? { controls: input.controls } : {}
+    ...input.controls?.length ? { controls: input.controls } : {},
+    ...mutes.active.length ? { mutes: mutes.active } : {}
   }) : null;
   const comparison = measured && input.confirmation ? applyConfirmation(measured, input.confirmation) : measured;
   const pairs2 = comparison?.pairs ?? computePairs(input.head, { seed: input.seed ?? 1 });
@@ -24444,7 +24538,12 @@ function analyze(input) {
     countDecides
   };
   const markdown = comparison ? appendCharts(
-    renderMarkdown(comparison, { ...common, ...held, ...input.note ? { baselineNote: input.note } : {} }),
+    renderMarkdown(comparison, {
+      ...common,
+      ...held,
+      ...input.note ? { baselineNote: input.note } : {},
+      ...mutes.expired.length ? { expiredMutes: mutes.expired } : {}
+    }),
     trendCharts(comparison.rows, input.series ?? null),
     DEFAULT_MAX_LENGTH
   ) : renderRunReport(input.head, { ...common, pairs: pairs2, ...input.note ? { note: input.note } : {} });
@@ -30538,7 +30637,7 @@ function customReader(stated) {
     const assumed = [];
     const benchmarks = doc.map((raw, i) => entry(file, raw, i, stated, assumed));
     const warnings = assumed.length === 0 ? [] : [
-      `${file}: ${assumed.length === 1 ? `'${assumed[0]}' is` : `${assumed.length} benchmarks ('${assumed[0]}', ...) are`} read as smaller is better, since the file cannot say; use --format customBiggerIsBetter (the action's format:) if bigger is better, or customSmallerIsBetter to silence this`
+      `${file}: ${assumed.length === 1 ? `'${assumed[0]}' is` : `${assumed.length} benchmarks ('${assumed[0]}', ...) are`} read as smaller is better, since the file cannot say; use --input-format customBiggerIsBetter (the action: customBiggerIsBetter: PATH) if bigger is better, or customSmallerIsBetter to silence this`
     ];
     return { benchmarks: nonEmpty(file, benchmarks), warnings };
   };
@@ -30616,12 +30715,16 @@ function pairs(tokens) {
   }
   return found;
 }
-function benchmarkOf(id, goUnit, values) {
+function partsOf(name, pkg) {
+  const parts = splitId(name);
+  return pkg === null ? parts : { ...parts, group: `${parts.group} (${pkg})` };
+}
+function benchmarkOf(id, parts, goUnit, values) {
   const many = values.length >= 2;
   const isTime = goUnit === "ns/op";
   return {
     id,
-    ...splitId(id),
+    ...parts,
     metric: isTime ? TIME_METRIC : goUnit,
     source: "go",
     unit: isTime ? "ns" : goUnit,
@@ -30662,13 +30765,14 @@ function readGoBench(file, text2) {
   const byId2 = /* @__PURE__ */ new Map();
   for (const l of lines) {
     const name = (suffixes.get(l.name)?.size ?? 0) > 1 ? l.name + l.cpu : l.name;
-    const id = packages.size > 1 && l.pkg !== null ? `${name} (${l.pkg})` : name;
-    const metrics = byId2.get(id) ?? /* @__PURE__ */ new Map();
-    byId2.set(id, metrics);
-    for (const [unit, value] of l.values) metrics.set(unit, [...metrics.get(unit) ?? [], value]);
+    const pkgShown = packages.size > 1 ? l.pkg : null;
+    const id = pkgShown !== null ? `${name} (${pkgShown})` : name;
+    const entry5 = byId2.get(id) ?? { parts: partsOf(name, pkgShown), metrics: /* @__PURE__ */ new Map() };
+    byId2.set(id, entry5);
+    for (const [unit, value] of l.values) entry5.metrics.set(unit, [...entry5.metrics.get(unit) ?? [], value]);
   }
   const benchmarks = [...byId2].flatMap(
-    ([id, metrics]) => [...metrics].map(([unit, values]) => benchmarkOf(id, unit, values))
+    ([id, { parts, metrics }]) => [...metrics].map(([unit, values]) => benchmarkOf(id, parts, unit, values))
   );
   return { benchmarks: nonEmpty(file, benchmarks), warnings };
 }
@@ -30875,6 +30979,26 @@ function parseGungraunSummary(file, text2) {
   if (count2 === null)
     throw new InputError(file, `'${id}' has no instruction count (Ir): run it with Callgrind or Cachegrind`);
   return entry3(id, checkCount(file, id, count2));
+}
+function isGungraunStream(text2) {
+  const first = text2.trimStart().split("\n", 1)[0] ?? "";
+  try {
+    return isGungraunSummary(JSON.parse(first));
+  } catch {
+    return false;
+  }
+}
+function readGungraunJson(file, text2) {
+  if (!isGungraunStream(text2)) return { benchmarks: [parseGungraunSummary(file, text2)], warnings: [] };
+  const benchmarks = [];
+  const skipped = [];
+  text2.split(/\r?\n/).forEach((line, index) => {
+    if (line.trim() === "") return;
+    if (!line.trimStart().startsWith("{")) skipped.push(index + 1);
+    else benchmarks.push(parseGungraunSummary(`${file}:${index + 1}`, line));
+  });
+  const warnings = skipped.length > 0 ? [`${file}: ${skipped.length} line(s) that are not JSON left out (first: line ${skipped[0]})`] : [];
+  return { benchmarks: nonEmpty(file, benchmarks), warnings };
 }
 function parseGungraunDir(dir, files) {
   const benchmarks = [];
@@ -31132,6 +31256,7 @@ function detectFormat(source) {
   if (trimmed === "") throw new InputError(path, "file is empty");
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
     if (isCargoCriterion(text2)) return "cargo-criterion";
+    if (isGungraunStream(text2)) return "gungraun";
     const doc = parseJson(path, text2);
     if (isObject(doc) && "schemaVersion" in doc) return "results";
     if (isGungraunSummary(doc)) return "gungraun";
@@ -31149,7 +31274,7 @@ function detectFormat(source) {
     const closest = closestFormats(doc);
     throw new InputError(
       path,
-      `unrecognized format: JSON of no known shape (${closest.length > 0 ? `closest: ${closest.join("; ")}` : EXPECTED}); if it is one of these, say which with --format NAME (the action's format:)`
+      `unrecognized format: JSON of no known shape (${closest.length > 0 ? `closest: ${closest.join("; ")}` : EXPECTED}); if it is one of these, say which with parse --input-format NAME (the action: a results line NAME: PATH)`
     );
   }
   if (BENCHER_LINE_START.test(text2)) return "bencher";
@@ -31161,7 +31286,7 @@ function detectFormat(source) {
   if (/\.(txt|out|log)$/i.test(path)) {
     throw new InputError(
       path,
-      "no benchmarks found: unrecognized format (no line of bencher 'test NAME ... bench:', Go 'BenchmarkNAME N X ns/op', Benchmark.js 'NAME x N ops/sec', Criterion 'time: [...]', gungraun 'Instructions:' or a Catch2 benchmark table); if it is one of these, say which with --format NAME"
+      "no benchmarks found: unrecognized format (no line of bencher 'test NAME ... bench:', Go 'BenchmarkNAME N X ns/op', Benchmark.js 'NAME x N ops/sec', Criterion 'time: [...]', gungraun 'Instructions:' or a Catch2 benchmark table); if it is one of these, say which with parse --input-format NAME (the action: a results line NAME: PATH)"
     );
   }
   throw new InputError(path, `unrecognized format (${EXPECTED})`);
@@ -31246,17 +31371,18 @@ var MAIN_HELP = `bench-action: benchmark results in one schema, compared with no
 
 Usage:
   bench-action parse <criterion-dir|file>... [-o results.json]
-  bench-action compare <base> <head> [--threshold 10] [--format markdown|json] [--no-fail]
+  bench-action compare <base> <head> [--threshold 10] [--output-format markdown|json] [--no-fail]
   bench-action report <results.json> [--claims bench.claims.json]
-  bench-action history <baseline-dir|history-dir|series.json> [--format markdown|json]
+  bench-action history <baseline-dir|history-dir|series.json> [--output-format markdown|json]
   bench-action dashboard <baseline-dir|history-dir|series.json> [-o dashboard.html]
-  bench-action shard --plan i/n <baseline-results> [--format text|json]
+  bench-action shard --plan i/n <baseline-results> [--output-format text|json]
   bench-action merge <shard-results>... [-o merged.json]
 
 Run 'bench-action <command> --help' for a command's options.
 
 Exit codes: 0 no regression, 1 a regression over the threshold, 2 bad input or usage,
-70 a bug in bench-action.`;
+4 nothing in common between base and head (or, with --fail-on-missing, any benchmark
+of the base missing from the head), 70 a bug in bench-action.`;
 var PARSE_HELP = `Usage: bench-action parse <criterion-dir|file>... [-o results.json]
 
 Reads Criterion output directories (target/criterion), cargo-criterion NDJSON,
@@ -31266,7 +31392,8 @@ detected from the content; docs/formats.md lists what each one reads.
 
 Options:
   -o, --output FILE   write the results here (default: stdout)
-      --format NAME   read every input as NAME instead of detecting it:
+      --input-format NAME
+                      read every input as NAME instead of detecting it (--format is its old name):
                       ${FORMATS.join(", ")}
       --commit SHA    commit the benchmarks ran on (default: GITHUB_SHA or git HEAD)
       --ref REF       git ref (default: GITHUB_REF or the current branch)
@@ -31283,6 +31410,8 @@ Options:
                              threshold for instruction counts (gungraun), in percent (default 1)
       --thresholds-file F    per-benchmark overrides: {"overrides":[{"pattern":"cache_*/**","threshold":15}]};
                              a rule with "metric": "instructions" sets instruction-count thresholds
+                             and "mute": [{"pattern":"flaky/*","reason":"...","until":"2026-12-31"}]
+                             shows benchmarks without ever failing on them
       --history PATH         earlier runs of the base branch (file or directory), repeatable:
                              their run-to-run spread widens the verdicts (noise-aware)
       --history-dir DIR      a directory of results files named so they sort by time (such as
@@ -31294,9 +31423,11 @@ Options:
                              their median change is the runner's drift, which every other
                              wall-time change is divided by; controls never fail
       --claims FILE          check a claims file against <head> and show the claims table
-      --format FMT           markdown (default) or json
+      --output-format FMT    the report: markdown (default) or json (--format is its old name)
   -o, --output FILE          write the report here instead of stdout
       --no-fail              exit 0 even when something regressed
+      --fail-on-missing      exit 4 when a benchmark of <base> is missing from <head>
+                             (a head with no benchmark in common with <base> always exits 4)
       --seed N               bootstrap seed (default 1; reports are reproducible)
   -h, --help                 this help`;
 var REPORT_HELP = `Usage: bench-action report <results> [options]
@@ -31306,7 +31437,8 @@ contender/reference speedups, checks (memory tests) and claims.
 
 Options:
       --claims FILE   check a claims file and show the claims table (claims never change the exit code)
-      --format FMT    markdown (default) or json
+      --output-format FMT
+                      the report: markdown (default) or json (--format is its old name)
   -o, --output FILE   write the report here instead of stdout
   -h, --help          this help`;
 var HISTORY_HELP = `Usage: bench-action history <baseline-dir|history-dir|series.json> [options]
@@ -31318,7 +31450,8 @@ The input is a downloaded baseline artifact (series.json, results.json,
 history/), a directory of results files (one run each), or a series.json.
 
 Options:
-      --format FMT    markdown (default) or json ({changePoints: [{id, index, commit, before, after, change}]})
+      --output-format FMT
+                      markdown (default) or json ({changePoints: [{id, index, commit, before, after, change}]})
   -o, --output FILE   write the list here instead of stdout
   -h, --help          this help`;
 var DASHBOARD_HELP = `Usage: bench-action dashboard <baseline-dir|history-dir|series.json> [options]
@@ -31340,7 +31473,8 @@ deterministic and balanced by the durations the baseline's samples imply
 
 Options:
       --plan i/n      which shard: i from 1 to n (required)
-      --format FMT    text (default: the ids, one a line, then 'filter: <regex>') or
+      --output-format FMT
+                      text (default: the ids, one a line, then 'filter: <regex>') or
                       json ({index, count, ids, filter, estimatedSeconds, totalSeconds})
   -h, --help          this help`;
 var MERGE_HELP = `Usage: bench-action merge <shard-results>... [-o merged.json] [--controls GLOB]...
@@ -31358,19 +31492,38 @@ Options:
       --controls GLOB control benchmarks every shard ran, repeatable (as in compare)
   -h, --help          this help`;
 var HELP = { help: { type: "boolean", short: "h" } };
+function negativeValues(args, options) {
+  const out = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    const next = args[i + 1];
+    const name = /^--([^=]+)$/.exec(arg)?.[1];
+    if (name !== void 0 && options[name]?.type === "string" && next !== void 0 && /^-\.?\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
 function parse2(command, args, options) {
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
+    return parseArgs({ args: negativeValues(args, options), options, allowPositionals: true, strict: true });
   } catch (error) {
     const message2 = error.message.split("\n")[0]?.replace(/\. To specify a positional.*$/, "") ?? "bad arguments";
     throw new UsageError(`bench-action ${command}: ${message2} (see 'bench-action ${command} --help').`);
   }
 }
-function format2(command, value) {
-  if (value === void 0) return "markdown";
-  if (value === "markdown" || value === "json") return value;
-  throw new UsageError(`bench-action ${command}: --format must be markdown or json; got '${String(value)}'.`);
+function outputFormat(command, values, allowed) {
+  const old = str(values.format);
+  const value = str(values["output-format"]);
+  if (old !== null && value !== null) throw new UsageError(`bench-action ${command}: give --output-format once (--format is its old name).`);
+  const given = value ?? old;
+  if (given === null) return allowed[0];
+  if (allowed.includes(given)) return given;
+  const input = isFormat(given) ? ` '${given}' is an input format: 'bench-action parse --input-format ${given} FILE -o results.json' reads it, and ${command} takes the results file.` : "";
+  throw new UsageError(`bench-action ${command}: --output-format (or --format) is the report's format, ${allowed.join(" or ")}; got '${given}'.${input}`);
 }
+var OUTPUT_FORMAT = { format: { type: "string" }, "output-format": { type: "string" } };
 function controlGlobs(globs, command = "compare") {
   const trimmed = globs.map((glob) => glob.trim());
   if (trimmed.some((glob) => glob === "")) throw new UsageError(`bench-action ${command}: --controls needs a benchmark-id glob, e.g. --controls 'cache_*/moka'.`);
@@ -31397,14 +31550,17 @@ function parseCliArgs(argv) {
         commit: { type: "string" },
         ref: { type: "string" },
         format: { type: "string" },
+        "input-format": { type: "string" },
         shard: { type: "string" },
         ...HELP
       });
       if (values.help) return { kind: "help", text: PARSE_HELP };
       if (positionals.length === 0) throw new UsageError("bench-action parse: give at least one Criterion directory or results file (see 'bench-action parse --help').");
-      const inputFormat = str(values.format);
+      if (str(values.format) !== null && str(values["input-format"]) !== null) throw new UsageError("bench-action parse: give --input-format once (--format is its old name).");
+      const inputFormat = str(values["input-format"]) ?? str(values.format);
       if (inputFormat !== null && !isFormat(inputFormat)) {
-        throw new UsageError(`bench-action parse: --format must be one of ${FORMATS.join(", ")}; got '${inputFormat}'.`);
+        const output = inputFormat === "markdown" || inputFormat === "json" ? " (parse always writes a results file; 'compare' and 'report' take --output-format)" : "";
+        throw new UsageError(`bench-action parse: --input-format must be one of ${FORMATS.join(", ")}; got '${inputFormat}'${output}.`);
       }
       const shardText = str(values.shard);
       const shard = shardText === null ? null : parseShardSpec(shardText);
@@ -31430,9 +31586,10 @@ function parseCliArgs(argv) {
         "history-match": { type: "string" },
         controls: { type: "string", multiple: true },
         claims: { type: "string" },
-        format: { type: "string" },
+        ...OUTPUT_FORMAT,
         output: { type: "string", short: "o" },
         "no-fail": { type: "boolean" },
+        "fail-on-missing": { type: "boolean" },
         seed: { type: "string" },
         ...HELP
       });
@@ -31467,29 +31624,36 @@ function parseCliArgs(argv) {
         instructionsThreshold: instructionsThreshold / 100,
         thresholdsFile: str(values["thresholds-file"]),
         claimsFile: str(values.claims),
-        format: format2(command, values.format),
+        format: outputFormat(command, values, ["markdown", "json"]),
         output: str(values.output),
         fail: values["no-fail"] !== true,
+        failOnMissing: values["fail-on-missing"] === true,
         seed
       };
     }
     case "report": {
       const { values, positionals } = parse2(command, rest, {
         claims: { type: "string" },
-        format: { type: "string" },
+        ...OUTPUT_FORMAT,
         output: { type: "string", short: "o" },
         ...HELP
       });
       if (values.help) return { kind: "help", text: REPORT_HELP };
       if (positionals.length !== 1) throw new UsageError(`bench-action report: expected one results file, got ${positionals.length} (see 'bench-action report --help').`);
-      return { kind: "report", input: positionals[0] ?? "", claimsFile: str(values.claims), format: format2(command, values.format), output: str(values.output) };
+      return {
+        kind: "report",
+        input: positionals[0] ?? "",
+        claimsFile: str(values.claims),
+        format: outputFormat(command, values, ["markdown", "json"]),
+        output: str(values.output)
+      };
     }
     case "history": {
-      const { values, positionals } = parse2(command, rest, { format: { type: "string" }, output: { type: "string", short: "o" }, ...HELP });
+      const { values, positionals } = parse2(command, rest, { ...OUTPUT_FORMAT, output: { type: "string", short: "o" }, ...HELP });
       if (values.help) return { kind: "help", text: HISTORY_HELP };
       if (positionals.length !== 1)
         throw new UsageError(`bench-action history: expected one baseline or history directory, got ${positionals.length} (see 'bench-action history --help').`);
-      return { kind: "history", input: positionals[0] ?? "", format: format2(command, values.format), output: str(values.output) };
+      return { kind: "history", input: positionals[0] ?? "", format: outputFormat(command, values, ["markdown", "json"]), output: str(values.output) };
     }
     case "dashboard": {
       const { values, positionals } = parse2(command, rest, { output: { type: "string", short: "o" }, title: { type: "string" }, ...HELP });
@@ -31499,16 +31663,14 @@ function parseCliArgs(argv) {
       return { kind: "dashboard", input: positionals[0] ?? "", output: str(values.output) ?? "dashboard.html", title: str(values.title) ?? "Benchmark history" };
     }
     case "shard": {
-      const { values, positionals } = parse2(command, rest, { plan: { type: "string" }, format: { type: "string" }, ...HELP });
+      const { values, positionals } = parse2(command, rest, { plan: { type: "string" }, ...OUTPUT_FORMAT, ...HELP });
       if (values.help) return { kind: "help", text: SHARD_HELP };
       const planText = str(values.plan);
       if (planText === null) throw new UsageError("bench-action shard: --plan i/n is required, e.g. --plan 1/4 (see 'bench-action shard --help').");
       const spec = parseShardSpec(planText);
       if (!spec.ok) throw new UsageError(`bench-action shard: --plan: ${spec.reason}.`);
       if (positionals.length !== 1) throw new UsageError(`bench-action shard: expected one baseline results file, got ${positionals.length} (see 'bench-action shard --help').`);
-      const formatText = str(values.format) ?? "text";
-      if (formatText !== "text" && formatText !== "json") throw new UsageError(`bench-action shard: --format must be text or json; got '${formatText}'.`);
-      return { kind: "shard", spec: spec.spec, baseline: positionals[0] ?? "", format: formatText };
+      return { kind: "shard", spec: spec.spec, baseline: positionals[0] ?? "", format: outputFormat(command, values, ["text", "json"]) };
     }
     case "merge": {
       const { values, positionals } = parse2(command, rest, { output: { type: "string", short: "o" }, controls: { type: "string", multiple: true }, ...HELP });
@@ -31529,9 +31691,9 @@ import { basename, dirname, join as join2, resolve, sep as sep2 } from "node:pat
 // src/schema/thresholds.schema.json
 var thresholds_schema_default = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://github.com/sark/bench-action/schema/thresholds-v1.json",
+  $id: "https://github.com/sark/bench-action/schema/thresholds-v2.json",
   title: "bench-action thresholds",
-  description: "Per-benchmark regression thresholds in percent: the first override whose glob matches a benchmark id wins, else 'default', else the threshold input (or --threshold). 'controls' names the control benchmarks, whose drift corrects the others.",
+  description: "Per-benchmark regression thresholds in percent: the first override whose glob matches a benchmark id wins, else 'default', else the threshold input (or --threshold). 'controls' names the control benchmarks, whose drift corrects the others. 'mute' shows matching benchmarks but never fails the build on them. Version 2 added 'mute'; a version 1 file is a version 2 file.",
   type: "object",
   additionalProperties: false,
   properties: {
@@ -31558,6 +31720,33 @@ var thresholds_schema_default = {
         }
       }
     },
+    mute: {
+      type: "array",
+      description: "Benchmarks shown but never failing the build (a noisy benchmark, a known slowdown being worked on), first match wins. Each needs a reason; 'until' ends the mute after that day (UTC), so it is not forgotten.",
+      items: {
+        type: "object",
+        required: ["pattern", "reason"],
+        additionalProperties: false,
+        properties: {
+          pattern: {
+            type: "string",
+            minLength: 1,
+            description: "Glob over benchmark ids, as in 'overrides'."
+          },
+          reason: { type: "string", pattern: "\\S", description: "Why it is muted: shown beside the benchmark in every report." },
+          until: {
+            type: "string",
+            pattern: "^\\d{4}-\\d{2}-\\d{2}$",
+            description: "Last day the mute holds, YYYY-MM-DD (UTC); afterwards the benchmark counts again and the report says the mute expired."
+          },
+          metric: {
+            type: "string",
+            minLength: 1,
+            description: "Mute only this metric, e.g. 'time'; without one, every metric of the matching ids."
+          }
+        }
+      }
+    },
     controls: {
       type: "array",
       description: "Globs over benchmark ids of control benchmarks: code a change cannot touch (third-party libraries timed beside yours). Their median change is the runner's drift, which every other wall-time change is divided by; controls never fail.",
@@ -31575,9 +31764,13 @@ function describe2(error) {
   const path = error.instancePath === "" ? "/" : error.instancePath;
   const params = error.params;
   if (error.keyword === "additionalProperties") {
-    const allowed = path === "/" ? "'default', 'overrides' and 'controls'" : "'pattern', 'threshold' and 'metric'";
+    const allowed = path === "/" ? "'default', 'overrides', 'mute' and 'controls'" : /^\/mute/.test(path) ? "'pattern', 'reason', 'until' and 'metric'" : "'pattern', 'threshold' and 'metric'";
     return `unknown key '${String(params.additionalProperty)}' at ${path}; expected ${allowed}`;
   }
+  if (/^\/mute\/\d+\/until$/.test(path)) return `${path} must be a date, YYYY-MM-DD (the last day the mute holds)`;
+  if (/^\/mute\/\d+$/.test(path) && error.keyword === "required")
+    return `${path} needs '${String(params.missingProperty)}': a mute says why ({"pattern": "group/*", "reason": "noisy on shared runners"})`;
+  if (/^\/mute\/\d+\/reason$/.test(path)) return `${path} must say why the benchmark is muted`;
   if (/^\/controls/.test(path))
     return `${path}: 'controls' must be an array of benchmark-id globs, e.g. ["cache_*/moka"]`;
   if (error.keyword === "minimum" || error.keyword === "maximum" || error.keyword === "type" && /\/(default|threshold)$/.test(path)) {
@@ -31602,8 +31795,20 @@ function parseThresholdsFile(file, text2) {
       threshold: threshold / 100,
       ...metric !== void 0 ? { metric } : {}
     })),
-    controls: (raw.controls ?? []).map((glob) => glob.trim())
+    controls: (raw.controls ?? []).map((glob) => glob.trim()),
+    mutes: (raw.mute ?? []).map((rule, i) => ({
+      pattern: rule.pattern,
+      reason: rule.reason.trim(),
+      until: rule.until === void 0 ? null : realDate(file, `/mute/${i}/until`, rule.until),
+      ...rule.metric !== void 0 ? { metric: rule.metric } : {}
+    }))
   };
+}
+function realDate(file, path, text2) {
+  const date = /* @__PURE__ */ new Date(`${text2}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text2)
+    throw new InputError(file, `${path} is not a date: '${text2}' (YYYY-MM-DD)`);
+  return text2;
 }
 
 // src/schema/results.schema.json
@@ -31989,7 +32194,7 @@ var FILE_PARSERS = {
   customBiggerIsBetter: customReader("higher"),
   bmf: readBmf,
   benchmarkjs: readBenchmarkJs,
-  gungraun: strict((file, text2) => [parseGungraunSummary(file, text2)]),
+  gungraun: readGungraunJson,
   "gungraun-text": strict(parseGungraunText),
   critcmp: strict(parseCritcmp),
   "criterion-text": readCriterionText,
@@ -31998,15 +32203,15 @@ var FILE_PARSERS = {
   benchmarkdotnet: readBenchmarkDotNet
 };
 function parseFile(path, text2, forced) {
-  const format3 = forced ?? detectFormat({ kind: "file", path, text: text2 });
-  if (format3 === "results") return { format: format3, results: parseResults(path, text2), warnings: [] };
-  if (format3 === "criterion") throw new InputError(path, "a Criterion output is a directory, not a file");
-  return { format: format3, ...FILE_PARSERS[format3](path, text2) };
+  const format2 = forced ?? detectFormat({ kind: "file", path, text: text2 });
+  if (format2 === "results") return { format: format2, results: parseResults(path, text2), warnings: [] };
+  if (format2 === "criterion") throw new InputError(path, "a Criterion output is a directory, not a file");
+  return { format: format2, ...FILE_PARSERS[format2](path, text2) };
 }
 function toleratesText(path, json) {
   try {
-    const format3 = detectFormat({ kind: "file", path, text: json });
-    return format3 !== "results" && format3 !== "cargo-criterion" && format3 !== "bencher";
+    const format2 = detectFormat({ kind: "file", path, text: json });
+    return format2 !== "results" && format2 !== "cargo-criterion" && format2 !== "bencher";
   } catch {
     return false;
   }
@@ -32031,6 +32236,7 @@ function parseInput(raw, forced) {
     return parseFile(path, text2, forced);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
+    if (isGungraunStream(text2)) throw error;
     const embedded = findEmbeddedJson(path, text2, (json) => toleratesText(path, json));
     if (embedded === null) throw error;
     return { ...parseFile(path, embedded.json, forced), notes: [embedded.note] };
@@ -32132,6 +32338,17 @@ async function readCriterionDir(root) {
   for (const entry5 of wanted) files.set(entry5.split(sep2).join("/"), await readText(join2(root, entry5), MAX_INPUT_BYTES));
   return files;
 }
+async function readToolDir(root) {
+  const files = await readCriterionDir(root);
+  if (files.size > 0) return files;
+  const json = (await readdir(root, { withFileTypes: true }).catch(() => [])).filter((entry5) => entry5.isFile() && entry5.name.endsWith(".json")).map((entry5) => entry5.name).sort();
+  if (json.length === 0) return files;
+  const named = json.slice(0, 3).join(", ") + (json.length > 3 ? `, \u2026 (${json.length})` : "");
+  throw new InputError(
+    root,
+    `a directory of JSON files (${named}), not Criterion or gungraun output: give one file, e.g. ${join2(root, json[0] ?? "")}; to use them as earlier runs of the base, pass the directory to --history or --history-dir`
+  );
+}
 function check(path, results) {
   const outcome = validateResults(results);
   if (!outcome.ok) throw new InputError(path, formatIssues(outcome.issues));
@@ -32148,7 +32365,7 @@ async function loadResults(path, meta, options = {}) {
   } catch (error) {
     throw new InputError(path, reason(error));
   }
-  const parsed = isDirectory2 ? parseInput({ kind: "directory", path, files: await readCriterionDir(path) }, options.format) : parseInput({ kind: "file", path, text: await readText(path, MAX_INPUT_BYTES) }, options.format);
+  const parsed = isDirectory2 ? parseInput({ kind: "directory", path, files: await readToolDir(path) }, options.format) : parseInput({ kind: "file", path, text: await readText(path, MAX_INPUT_BYTES) }, options.format);
   for (const warning of parsed.warnings) (options.warn ?? warnOnStderr)(warning);
   for (const note of parsed.notes ?? []) console.error(`bench-action: note: ${oneLine(note)}`);
   if (parsed.format === "results") return check(path, parsed.results);
@@ -32215,12 +32432,12 @@ async function loadThresholds(path) {
 async function loadCombined(inputs, meta, options = {}) {
   const parts = [];
   for (const input of inputs) {
-    const { path, format: format3 } = typeof input === "string" ? { path: input, format: options.format } : { format: options.format, ...input };
-    parts.push({ origin: path, results: await loadResults(path, meta, { ...options, ...format3 ? { format: format3 } : {} }) });
+    const { path, format: format2 } = typeof input === "string" ? { path: input, format: options.format } : { format: options.format, ...input };
+    parts.push({ origin: path, results: await loadResults(path, meta, { ...options, ...format2 ? { format: format2 } : {} }) });
   }
   return combineResults(parts, meta);
 }
-async function loadHistory(path, meta) {
+async function loadHistory(path, meta, exclude = []) {
   let entries = [];
   try {
     if ((await stat(path)).isDirectory()) entries = await readdir(path, { recursive: true });
@@ -32228,8 +32445,10 @@ async function loadHistory(path, meta) {
     throw new InputError(path, reason(error));
   }
   const isCriterion = entries.some((entry5) => isCriterionFile(entry5.split(sep2).join("/")));
-  const files = entries.filter((entry5) => entry5.endsWith(".json") && !entry5.includes(sep2) && entry5 !== "series.json").sort();
-  if (entries.length === 0 || isCriterion || files.length === 0) return [await loadResults(path, meta)];
+  const excluded = new Set(exclude.map((file) => resolve(file)));
+  const json = entries.filter((entry5) => entry5.endsWith(".json") && !entry5.includes(sep2) && entry5 !== "series.json");
+  const files = json.filter((entry5) => !excluded.has(resolve(path, entry5))).sort();
+  if (entries.length === 0 || isCriterion || json.length === 0) return [await loadResults(path, meta)];
   const runs = [];
   for (const file of files) runs.push(await loadResults(join2(path, file), meta));
   return runs;
@@ -32261,6 +32480,7 @@ function analysisSettings(sources, files) {
     threshold: thresholds?.default ?? sources.threshold,
     instructionsThreshold: sources.instructionsThreshold,
     thresholds: thresholds?.overrides ?? [],
+    mutes: thresholds?.mutes ?? [],
     controls: [...sources.controls, ...thresholds?.controls ?? []],
     claims
   };
@@ -32716,13 +32936,30 @@ async function emit(text2, output) {
     console.error(`Wrote ${output}`);
   }
 }
-function render(json, markdown, format3) {
-  return format3 === "json" ? `${JSON.stringify(json, null, 2)}
+function render(json, markdown, format2) {
+  return format2 === "json" ? `${JSON.stringify(json, null, 2)}
 ` : markdown;
 }
 function noiseNote(runs, cut) {
   const since = cut > 0 ? ` (for ${cut} benchmark${cut === 1 ? "" : "s"}, only the runs since a change point)` : "";
   return `Noise-aware: run-to-run spread estimated from ${runs} base-branch runs${since}.`;
+}
+function missingExit(summary, command) {
+  if (!summary) return ExitCode.ok;
+  const { inCommon, counts } = summary;
+  if (inCommon === 0) {
+    console.error(
+      `bench-action: ${command.head} and ${command.base} have no benchmark in common (${plural(counts.new, "benchmark")} only in the head, ${counts.missing} only in the base): nothing was compared. Check the paths, or whether the suite was renamed.`
+    );
+    return ExitCode.missing;
+  }
+  if (command.failOnMissing && counts.missing > 0) {
+    console.error(
+      `bench-action: ${plural(counts.missing, "benchmark")} of ${command.base} missing from ${command.head} (--fail-on-missing).`
+    );
+    return ExitCode.missing;
+  }
+  return ExitCode.ok;
 }
 async function run(command) {
   switch (command.kind) {
@@ -32749,7 +32986,7 @@ async function run(command) {
 `);
       else {
         await writeResults(command.output, results);
-        console.error(`Wrote ${results.benchmarks.length} benchmarks to ${command.output}`);
+        console.error(`Wrote ${plural(results.benchmarks.length, "benchmark")} to ${command.output}`);
       }
       return ExitCode.ok;
     }
@@ -32758,7 +32995,8 @@ async function run(command) {
       const base = await loadResults(command.base, meta);
       const head = await loadResults(command.head, meta);
       const history = [];
-      for (const path of command.history) history.push(...await loadHistory(path, meta));
+      for (const path of command.history)
+        history.push(...await loadHistory(path, meta, [command.base, command.head]));
       if (command.historyDir)
         history.push(
           ...await loadHistoryDir(command.historyDir.path, command.historyDir, [command.base, command.head], meta)
@@ -32770,12 +33008,14 @@ async function run(command) {
         ...settings,
         base,
         head,
+        today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
         seed: command.seed,
         ...terms ? { noise: terms.noise, baseRuns: terms.baseRuns, note: noiseNote(history.length + 1, terms.cut.size) } : {},
         series: series2
       });
       await emit(render(analysis.json, analysis.markdown, command.format), command.output);
-      return analysis.regressions > 0 && command.fail ? ExitCode.regression : ExitCode.ok;
+      if (analysis.regressions > 0 && command.fail) return ExitCode.regression;
+      return missingExit(analysis.comparison?.summary, command);
     }
     case "history": {
       const series2 = await loadSeries(command.input, runMetaOnce());
@@ -32795,7 +33035,9 @@ async function run(command) {
         generatedAt: (/* @__PURE__ */ new Date()).toISOString()
       });
       await writeTextFile(command.output, html);
-      console.error(`Wrote ${command.output}: ${series2.series.length} benchmarks over ${series2.runs.length} runs.`);
+      console.error(
+        `Wrote ${command.output}: ${plural(series2.series.length, "benchmark")} over ${plural(series2.runs.length, "run")}.`
+      );
       return ExitCode.ok;
     }
     case "report": {
@@ -32844,7 +33086,9 @@ async function run(command) {
 `);
       else {
         await writeResults(command.output, merged);
-        console.error(`Wrote ${merged.benchmarks.length} benchmarks from ${parts.length} shards to ${command.output}`);
+        console.error(
+          `Wrote ${plural(merged.benchmarks.length, "benchmark")} from ${plural(parts.length, "shard")} to ${command.output}`
+        );
       }
       return ExitCode.ok;
     }
@@ -32854,7 +33098,8 @@ try {
   process.exitCode = await run(parseCliArgs(process.argv.slice(2)));
 } catch (error) {
   if (error instanceof UserError) {
-    console.error(`bench-action: ${oneLine(error.message)}`);
+    const message2 = oneLine(error.message);
+    console.error(/^bench-action[ :]/.test(message2) ? message2 : `bench-action: ${message2}`);
     process.exitCode = error.exitCode;
   } else {
     console.error(

@@ -13,6 +13,7 @@ export const OUTPUT = {
   verdict: 'verdict',
   regressions: 'regressions',
   improvements: 'improvements',
+  missing: 'missing',
   commentId: 'comment-id',
   dashboardPath: 'dashboard-path',
 } as const;

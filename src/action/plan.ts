@@ -62,6 +62,8 @@ export interface PublishSettings {
   failOnRegression: boolean;
   /** The event whose default `failOnRegression` is, when the input was left empty; null when set. */
   failOnRegressionDefaultFor: string | null;
+  /** Null: nothing in common fails where a regression would; true: any missing benchmark fails; false: never (compare/gate.ts gateMissing). */
+  failOnMissing: boolean | null;
 }
 
 export interface RunPlan {
@@ -200,6 +202,7 @@ export function planRun({ config, context, env, tmpdir }: PlanArgs): RunPlan {
       suite: config.suite,
       failOnRegression: config.failOnRegression ?? failsOnRegressionByDefault(context),
       failOnRegressionDefaultFor: config.failOnRegression === null ? context.eventName : null,
+      failOnMissing: config.failOnMissing,
     },
     github: {
       token: config.githubToken,

@@ -3,7 +3,7 @@ import { applyConfirmation, type ConfirmationOutcome } from '../compare/confirm.
 import { compare, computePairs } from '../compare/index.ts';
 import { gateRegressions, type Gate, type GateInput, type TrustedEvidence } from '../compare/gate.ts';
 import { isCounted } from '../compare/exact.ts';
-import type { Comparison, ComparisonRow, PairResult, ThresholdRule } from '../compare/types.ts';
+import type { Comparison, ComparisonRow, MuteRule, PairResult, ThresholdRule } from '../compare/types.ts';
 import type { SeriesFile } from '../history/series.ts';
 import { appendCharts, trendCharts } from '../report/charts.ts';
 import { gateNotice } from '../report/gate-notice.ts';
@@ -35,6 +35,10 @@ export interface AnalysisInput {
   thresholds?: readonly ThresholdRule[];
   /** Globs of control benchmarks, which measure the runner's drift (compare/controls.ts). */
   controls?: readonly string[];
+  /** The thresholds file's mutes; those whose `until` is before `today` are expired, and the report says so. */
+  mutes?: readonly MuteRule[];
+  /** Today, YYYY-MM-DD (UTC), for the mutes' expiry: the shell's clock. */
+  today?: string;
   seed?: number;
   claims?: ClaimsFile | null;
   title?: string;
@@ -64,7 +68,17 @@ export interface Analysis {
   gate: Gate | null;
 }
 
+/** Mutes in force today, and those past their `until`. Without a date every mute holds. */
+export function splitMutes(
+  mutes: readonly MuteRule[],
+  today: string | undefined,
+): { active: MuteRule[]; expired: MuteRule[] } {
+  const expired = mutes.filter((m) => today !== undefined && m.until !== null && m.until < today);
+  return { active: mutes.filter((m) => !expired.includes(m)), expired };
+}
+
 export function analyze(input: AnalysisInput): Analysis {
+  const mutes = splitMutes(input.mutes ?? [], input.today);
   const measured = input.base
     ? compare(input.base, input.head, {
         threshold: input.threshold,
@@ -74,6 +88,7 @@ export function analyze(input: AnalysisInput): Analysis {
         ...(input.noise ? { noise: input.noise } : {}),
         ...(input.baseRuns ? { baseRuns: input.baseRuns } : {}),
         ...(input.controls?.length ? { controls: input.controls } : {}),
+        ...(mutes.active.length ? { mutes: mutes.active } : {}),
       })
     : null;
   const comparison = measured && input.confirmation ? applyConfirmation(measured, input.confirmation) : measured;
@@ -104,7 +119,12 @@ export function analyze(input: AnalysisInput): Analysis {
   };
   const markdown = comparison
     ? appendCharts(
-        renderMarkdown(comparison, { ...common, ...held, ...(input.note ? { baselineNote: input.note } : {}) }),
+        renderMarkdown(comparison, {
+          ...common,
+          ...held,
+          ...(input.note ? { baselineNote: input.note } : {}),
+          ...(mutes.expired.length ? { expiredMutes: mutes.expired } : {}),
+        }),
         trendCharts(comparison.rows, input.series ?? null),
         DEFAULT_MAX_LENGTH,
       )

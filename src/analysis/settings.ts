@@ -6,6 +6,7 @@
  * files arrive read (files/analysis-settings.ts reads them).
  */
 import type { ClaimsFile } from '../claims/index.ts';
+import type { MuteRule } from '../compare/types.ts';
 import type { ThresholdRule } from '../compare/index.ts';
 import type { ThresholdsFile } from '../config/thresholds.ts';
 
@@ -25,6 +26,8 @@ export interface AnalysisSettings {
   threshold: number;
   instructionsThreshold: number;
   thresholds: readonly ThresholdRule[];
+  /** The thresholds file's mutes, expired ones included (analyze() sets those apart by the date it is given). */
+  mutes: readonly MuteRule[];
   controls: readonly string[];
   claims: ClaimsFile | null;
 }
@@ -38,6 +41,7 @@ export function analysisSettings(
     threshold: thresholds?.default ?? sources.threshold,
     instructionsThreshold: sources.instructionsThreshold,
     thresholds: thresholds?.overrides ?? [],
+    mutes: thresholds?.mutes ?? [],
     controls: [...sources.controls, ...(thresholds?.controls ?? [])],
     claims,
   };

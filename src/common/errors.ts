@@ -14,6 +14,8 @@ export const ExitCode = {
   badInput: 2,
   usage: 2,
   github: 3,
+  /** Benchmarks of the base missing from the head: always when none is in common, with --fail-on-missing when any is. */
+  missing: 4,
   /** An unexpected failure: a bug in bench-action (sysexits' EX_SOFTWARE). */
   bug: 70,
 } as const;
@@ -24,6 +26,15 @@ export class RegressionFailure extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'RegressionFailure';
+  }
+}
+
+/** The build fails because benchmarks of the baseline are missing from the head (compare/gate.ts gateMissing). */
+export class MissingBenchmarksFailure extends UserError {
+  readonly exitCode = ExitCode.missing;
+  constructor(message: string) {
+    super(message);
+    this.name = 'MissingBenchmarksFailure';
   }
 }
 

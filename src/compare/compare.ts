@@ -15,6 +15,7 @@ import {
   type Comparison,
   type ComparisonRow,
   type ComparisonSummary,
+  type MuteRule,
   type ResolvedCompareOptions,
   type ThresholdRule,
   type Verdict,
@@ -155,7 +156,7 @@ function indexByKey(results: Results): Map<string, Benchmark> {
 }
 
 function emptyCounts(): Record<Verdict, number> {
-  return { regression: 0, improvement: 0, unchanged: 0, inconclusive: 0, new: 0, missing: 0, control: 0 };
+  return { regression: 0, improvement: 0, unchanged: 0, inconclusive: 0, new: 0, missing: 0, control: 0, muted: 0 };
 }
 
 function oneSidedRow(b: Benchmark, verdict: 'new' | 'missing', threshold: number): ComparisonRow {
@@ -203,6 +204,8 @@ export function compare(base: Results, head: Results, options: CompareOptions = 
   const baseByKey = indexByKey(base);
   const headByKey = indexByKey(controlled?.head ?? head);
   const rows: ComparisonRow[] = [];
+  // The very same measurements on both sides (a run compared with itself): no change, whatever the interval's width.
+  const identical = new Set<string>();
 
   for (const [key, h] of headByKey) {
     const id = h.id;
@@ -212,6 +215,7 @@ export function compare(base: Results, head: Results, options: CompareOptions = 
       rows.push(oneSidedRow(h, 'new', threshold));
       continue;
     }
+    if (sameMeasurements(b, h)) identical.add(key);
     const extraNoise = noise?.get(key) ?? 0;
     const drift = controlled?.corrected.get(key)?.factor;
     const est = isCounted(h.metric)
@@ -274,6 +278,11 @@ export function compare(base: Results, head: Results, options: CompareOptions = 
             direction: row.direction,
             alpha: resolved.alpha,
           });
+    if (row.verdict === 'inconclusive' && row.change === 1 && identical.has(benchmarkKey(row))) {
+      row.verdict = 'unchanged';
+      const note = 'the same measurements on both sides';
+      row.note = row.note ? `${row.note}; ${note}` : note;
+    }
     if (controlled && controlled.controls.has(benchmarkKey(row))) row.verdict = 'control';
     const runs = options.baseRuns?.get(benchmarkKey(row));
     if (
@@ -290,6 +299,7 @@ export function compare(base: Results, head: Results, options: CompareOptions = 
     }
   });
 
+  applyMutes(rows, options.mutes ?? []);
   return {
     base: base.run,
     head: head.run,
@@ -299,6 +309,44 @@ export function compare(base: Results, head: Results, options: CompareOptions = 
     pairs: computePairs(head, { seed: resolved.seed, level: resolved.level, resamples: resolved.resamples }),
     drift: controlled?.drift ?? null,
   };
+}
+
+/**
+ * Mutes in force: every matching row but a control keeps its numbers, gets
+ * the verdict `muted` and remembers what it would have been. First match wins.
+ */
+export function applyMutes(rows: ComparisonRow[], mutes: readonly MuteRule[]): void {
+  if (mutes.length === 0) return;
+  const compiled = mutes.map((rule) => ({ rule, re: globToRegExp(rule.pattern) }));
+  for (const row of rows) {
+    if (row.verdict === 'control' || row.verdict === 'muted') continue;
+    const match = compiled.find(
+      ({ rule, re }) => (rule.metric === undefined || rule.metric === row.metric) && re.test(row.id),
+    );
+    if (!match) continue;
+    row.muted = { verdict: row.verdict, reason: match.rule.reason, until: match.rule.until };
+    row.verdict = 'muted';
+  }
+}
+
+/** Whether a row was measured on both sides (a muted one by what it would have been). */
+function bothSides(row: ComparisonRow): boolean {
+  const verdict = row.muted?.verdict ?? row.verdict;
+  return verdict !== 'new' && verdict !== 'missing';
+}
+
+/** Whether two benchmarks hold the very same measurements: equal samples, or equal estimates without samples. */
+function sameMeasurements(a: Benchmark, b: Benchmark): boolean {
+  if (a.unit !== b.unit || a.direction !== b.direction) return false;
+  if (a.samples && b.samples)
+    return a.samples.length === b.samples.length && a.samples.every((value, i) => value === b.samples?.[i]);
+  if (a.samples || b.samples) return false;
+  return (
+    a.estimates.median === b.estimates.median &&
+    a.estimates.stdDev === b.estimates.stdDev &&
+    a.estimates.ci?.lower === b.estimates.ci?.lower &&
+    a.estimates.ci?.upper === b.estimates.ci?.upper
+  );
 }
 
 /** Whether a median lies within [min, max] of earlier runs' medians. */
@@ -318,11 +366,13 @@ export function summarize(rows: readonly ComparisonRow[]): ComparisonSummary {
   let compared = 0;
   let worst: WorstRegression | null = null;
   let weak = 0;
+  let inCommon = 0;
   for (const row of rows) {
     counts[row.verdict]++;
+    if (bothSides(row)) inCommon++;
     if (row.weak) weak++;
-    // Controls measure the runner, not the code: not part of the overall change.
-    if (row.change === null || row.verdict === 'control') continue;
+    // Controls measure the runner, not the code; muted rows are not judged: neither is part of the overall change.
+    if (row.change === null || row.verdict === 'control' || row.verdict === 'muted') continue;
     const factor = worsening(row.change, row.direction);
     logSum += Math.log(factor);
     compared++;
@@ -336,5 +386,6 @@ export function summarize(rows: readonly ComparisonRow[]): ComparisonSummary {
     compared,
     worstRegression: worst,
     weak,
+    inCommon,
   };
 }

@@ -12,7 +12,7 @@
  */
 import { benchmarkKey, INSTRUCTIONS_METRIC } from '../schema/metric.ts';
 import { MIN_HISTORY_RUNS } from './noise.ts';
-import type { ComparisonRow } from './types.ts';
+import type { ComparisonRow, ComparisonSummary } from './types.ts';
 
 /** Evidence that may fail the build without the baseline's history. */
 export type TrustedEvidence = 'same-runner' | 'confirmed' | 'instructions';
@@ -82,4 +82,32 @@ export function gateRegressions(input: GateInput): Gate {
   const held = regressions.filter((row) => !decides(row));
   const failing = input.failOnRegression ? regressions.filter(decides) : [];
   return { failing, held, coldStart, overruled };
+}
+
+/** What benchmarks missing from the head do to the build. */
+export interface MissingGate {
+  /** Benchmarks of the baseline the head lacks. */
+  missing: number;
+  /** Nothing was measured on both sides. */
+  nothingInCommon: boolean;
+  /** The step fails on them. */
+  fails: boolean;
+}
+
+/**
+ * A head that shares no benchmark with its baseline compared nothing (a
+ * renamed suite, a wrong path): it fails wherever a regression would, unless
+ * `failOnMissing` is false. With `failOnMissing` true, any missing benchmark
+ * fails. Null when nothing is missing and something was compared.
+ */
+export function gateMissing(
+  summary: ComparisonSummary,
+  failOnMissing: boolean | null,
+  failOnRegression: boolean,
+): MissingGate | null {
+  const nothingInCommon = summary.inCommon === 0;
+  const missing = summary.counts.missing;
+  if (!nothingInCommon && missing === 0) return null;
+  const fails = failOnMissing === true || (failOnMissing === null && nothingInCommon && failOnRegression);
+  return { missing, nothingInCommon, fails };
 }

@@ -1,8 +1,12 @@
 import type { Direction, Interval, RunMeta } from '../schema/types.ts';
 import type { Drift } from './controls.ts';
 
-/** `control`: a control benchmark (compare/controls.ts): it measures the runner and never fails the build. */
-export type Verdict = 'regression' | 'improvement' | 'unchanged' | 'inconclusive' | 'new' | 'missing' | 'control';
+/**
+ * `control`: a control benchmark (compare/controls.ts): it measures the runner and never fails the build.
+ * `muted`: a thresholds-file mute matched it: shown, with what it would have been, never failing.
+ */
+export type Verdict =
+  'regression' | 'improvement' | 'unchanged' | 'inconclusive' | 'new' | 'missing' | 'control' | 'muted';
 
 export const VERDICTS: readonly Verdict[] = [
   'regression',
@@ -12,6 +16,7 @@ export const VERDICTS: readonly Verdict[] = [
   'new',
   'missing',
   'control',
+  'muted',
 ];
 
 export const DEFAULTS = {
@@ -33,6 +38,28 @@ export interface ThresholdRule {
    * sampled metrics') thresholds; 'instructions' sets instruction-count ones.
    */
   metric?: string;
+}
+
+/**
+ * A benchmark muted by the thresholds file: a noisy or known-slow benchmark is
+ * still measured and shown, but never fails the build, until `until`.
+ */
+export interface MuteRule {
+  /** Glob over benchmark ids, as for thresholds. */
+  pattern: string;
+  /** Why, shown beside every muted row. */
+  reason: string;
+  /** Last day the mute holds (YYYY-MM-DD, UTC); null: until removed. */
+  until: string | null;
+  /** Only this metric ('time', 'instructions', ...); absent: every metric of the id. */
+  metric?: string;
+}
+
+/** What a muted row would have been, and why it is not. */
+export interface Muted {
+  verdict: Verdict;
+  reason: string;
+  until: string | null;
 }
 
 export interface CompareOptions {
@@ -72,6 +99,8 @@ export interface CompareOptions {
    * the drift when it can be measured.
    */
   controls?: readonly string[];
+  /** Mutes in force (expired ones already left out): matching rows get the verdict `muted`. */
+  mutes?: readonly MuteRule[];
 }
 
 /** The options a comparison actually used, defaults filled in (JSON-friendly). */
@@ -127,6 +156,8 @@ export interface ComparisonRow {
    * runner was slower); absent when not corrected. `headMedian` stays as measured.
    */
   drift?: number;
+  /** Present when a mute matched: `verdict` is then `muted`, and this says what it would have been. */
+  muted?: Muted;
   /** Present when a confirmation round re-measured (or had no time for) this benchmark; `verdict` is then the final one. */
   confirmation?: Confirmation;
   /** Why a verdict is weaker or undecided, one line. */
@@ -214,6 +245,12 @@ export interface ComparisonSummary {
   worstRegression: WorstRegression | null;
   /** Rows decided on reported spreads only. */
   weak: number;
+  /**
+   * Rows measured on both sides (every verdict but `new` and `missing`). Zero
+   * with a non-empty base means the head shares nothing with its baseline: a
+   * renamed suite or a wrong path, never a pass.
+   */
+  inCommon: number;
 }
 
 export interface PairResult {

@@ -38,6 +38,12 @@ export interface ActionConfig {
   claimsFile: string;
   /** Null: the event's default (action/plan.ts failsOnRegressionByDefault). */
   failOnRegression: boolean | null;
+  /**
+   * Null: a head with no benchmark in common with its baseline fails where a
+   * regression would; true: any benchmark of the baseline missing from the
+   * head fails; false: missing benchmarks are reported only.
+   */
+  failOnMissing: boolean | null;
   comment: CommentPolicy;
   githubToken: string;
   baselineArtifact: string;
@@ -130,6 +136,7 @@ export function parseActionInputs(get: InputGetter): ActionConfig {
     thresholdsFile: get('thresholds-file').trim(),
     claimsFile: get('claims-file').trim(),
     failOnRegression: get('fail-on-regression').trim() === '' ? null : bool(get, 'fail-on-regression', true),
+    failOnMissing: get('fail-on-missing').trim() === '' ? null : bool(get, 'fail-on-missing', false),
     comment: oneOf(get, 'comment', ['always', 'on-change', 'never'] as const, 'always'),
     githubToken: get('github-token').trim(),
     baselineArtifact: get('baseline-artifact').trim() || 'bench-baseline',

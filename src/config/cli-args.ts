@@ -27,6 +27,8 @@ export type CliCommand =
       format: 'markdown' | 'json';
       output: string | null;
       fail: boolean;
+      /** Exit 4 when any benchmark of the base is missing from the head (none in common always does). */
+      failOnMissing: boolean;
       seed: number;
     }
   | { kind: 'report'; input: string; claimsFile: string | null; format: 'markdown' | 'json'; output: string | null }
@@ -39,17 +41,18 @@ export const MAIN_HELP = `bench-action: benchmark results in one schema, compare
 
 Usage:
   bench-action parse <criterion-dir|file>... [-o results.json]
-  bench-action compare <base> <head> [--threshold 10] [--format markdown|json] [--no-fail]
+  bench-action compare <base> <head> [--threshold 10] [--output-format markdown|json] [--no-fail]
   bench-action report <results.json> [--claims bench.claims.json]
-  bench-action history <baseline-dir|history-dir|series.json> [--format markdown|json]
+  bench-action history <baseline-dir|history-dir|series.json> [--output-format markdown|json]
   bench-action dashboard <baseline-dir|history-dir|series.json> [-o dashboard.html]
-  bench-action shard --plan i/n <baseline-results> [--format text|json]
+  bench-action shard --plan i/n <baseline-results> [--output-format text|json]
   bench-action merge <shard-results>... [-o merged.json]
 
 Run 'bench-action <command> --help' for a command's options.
 
 Exit codes: 0 no regression, 1 a regression over the threshold, 2 bad input or usage,
-70 a bug in bench-action.`;
+4 nothing in common between base and head (or, with --fail-on-missing, any benchmark
+of the base missing from the head), 70 a bug in bench-action.`;
 
 const PARSE_HELP = `Usage: bench-action parse <criterion-dir|file>... [-o results.json]
 
@@ -60,7 +63,8 @@ detected from the content; docs/formats.md lists what each one reads.
 
 Options:
   -o, --output FILE   write the results here (default: stdout)
-      --format NAME   read every input as NAME instead of detecting it:
+      --input-format NAME
+                      read every input as NAME instead of detecting it (--format is its old name):
                       ${FORMATS.join(', ')}
       --commit SHA    commit the benchmarks ran on (default: GITHUB_SHA or git HEAD)
       --ref REF       git ref (default: GITHUB_REF or the current branch)
@@ -78,6 +82,8 @@ Options:
                              threshold for instruction counts (gungraun), in percent (default 1)
       --thresholds-file F    per-benchmark overrides: {"overrides":[{"pattern":"cache_*/**","threshold":15}]};
                              a rule with "metric": "instructions" sets instruction-count thresholds
+                             and "mute": [{"pattern":"flaky/*","reason":"...","until":"2026-12-31"}]
+                             shows benchmarks without ever failing on them
       --history PATH         earlier runs of the base branch (file or directory), repeatable:
                              their run-to-run spread widens the verdicts (noise-aware)
       --history-dir DIR      a directory of results files named so they sort by time (such as
@@ -89,9 +95,11 @@ Options:
                              their median change is the runner's drift, which every other
                              wall-time change is divided by; controls never fail
       --claims FILE          check a claims file against <head> and show the claims table
-      --format FMT           markdown (default) or json
+      --output-format FMT    the report: markdown (default) or json (--format is its old name)
   -o, --output FILE          write the report here instead of stdout
       --no-fail              exit 0 even when something regressed
+      --fail-on-missing      exit 4 when a benchmark of <base> is missing from <head>
+                             (a head with no benchmark in common with <base> always exits 4)
       --seed N               bootstrap seed (default 1; reports are reproducible)
   -h, --help                 this help`;
 
@@ -102,7 +110,8 @@ contender/reference speedups, checks (memory tests) and claims.
 
 Options:
       --claims FILE   check a claims file and show the claims table (claims never change the exit code)
-      --format FMT    markdown (default) or json
+      --output-format FMT
+                      the report: markdown (default) or json (--format is its old name)
   -o, --output FILE   write the report here instead of stdout
   -h, --help          this help`;
 
@@ -115,7 +124,8 @@ The input is a downloaded baseline artifact (series.json, results.json,
 history/), a directory of results files (one run each), or a series.json.
 
 Options:
-      --format FMT    markdown (default) or json ({changePoints: [{id, index, commit, before, after, change}]})
+      --output-format FMT
+                      markdown (default) or json ({changePoints: [{id, index, commit, before, after, change}]})
   -o, --output FILE   write the list here instead of stdout
   -h, --help          this help`;
 
@@ -139,7 +149,8 @@ deterministic and balanced by the durations the baseline's samples imply
 
 Options:
       --plan i/n      which shard: i from 1 to n (required)
-      --format FMT    text (default: the ids, one a line, then 'filter: <regex>') or
+      --output-format FMT
+                      text (default: the ids, one a line, then 'filter: <regex>') or
                       json ({index, count, ids, filter, estimatedSeconds, totalSeconds})
   -h, --help          this help`;
 
@@ -160,10 +171,28 @@ Options:
 
 const HELP = { help: { type: 'boolean', short: 'h' } } as const;
 
+/**
+ * `--threshold -5` as `--threshold=-5`: node:util would read the value as an
+ * option and call the flag ambiguous; the flag's own check then names it.
+ */
+function negativeValues(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const next = args[i + 1];
+    const name = /^--([^=]+)$/.exec(arg)?.[1];
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-\.?\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 /** node:util's parseArgs, with its multi-line errors turned into one UsageError line. */
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: T) {
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
+    return parseArgs({ args: negativeValues(args, options), options, allowPositionals: true, strict: true });
   } catch (error) {
     // node:util's messages are multi-line and mention internals; keep the gist on one line.
     const message = (error as Error).message.split('\n')[0]?.replace(/\. To specify a positional.*$/, '') ?? 'bad arguments';
@@ -171,11 +200,28 @@ function parse<T extends NonNullable<ParseArgsConfig['options']>>(command: strin
   }
 }
 
-function format(command: string, value: string | boolean | undefined): 'markdown' | 'json' {
-  if (value === undefined) return 'markdown';
-  if (value === 'markdown' || value === 'json') return value;
-  throw new UsageError(`bench-action ${command}: --format must be markdown or json; got '${String(value)}'.`);
+/**
+ * The report's format: --output-format, or its old name --format. In 'parse'
+ * --format names the input's format, so a value that is one gets told apart.
+ */
+function outputFormat<T extends string>(
+  command: string,
+  values: { format?: string | boolean | undefined; 'output-format'?: string | boolean | undefined },
+  allowed: readonly T[],
+): T {
+  const old = str(values.format);
+  const value = str(values['output-format']);
+  if (old !== null && value !== null) throw new UsageError(`bench-action ${command}: give --output-format once (--format is its old name).`);
+  const given = value ?? old;
+  if (given === null) return allowed[0] as T;
+  if ((allowed as readonly string[]).includes(given)) return given as T;
+  const input = isFormat(given)
+    ? ` '${given}' is an input format: 'bench-action parse --input-format ${given} FILE -o results.json' reads it, and ${command} takes the results file.`
+    : '';
+  throw new UsageError(`bench-action ${command}: --output-format (or --format) is the report's format, ${allowed.join(' or ')}; got '${given}'.${input}`);
 }
+
+const OUTPUT_FORMAT = { format: { type: 'string' }, 'output-format': { type: 'string' } } as const;
 
 function controlGlobs(globs: readonly string[], command = 'compare'): string[] {
   const trimmed = globs.map((glob) => glob.trim());
@@ -208,14 +254,17 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         commit: { type: 'string' },
         ref: { type: 'string' },
         format: { type: 'string' },
+        'input-format': { type: 'string' },
         shard: { type: 'string' },
         ...HELP,
       });
       if (values.help) return { kind: 'help', text: PARSE_HELP };
       if (positionals.length === 0) throw new UsageError("bench-action parse: give at least one Criterion directory or results file (see 'bench-action parse --help').");
-      const inputFormat = str(values.format);
+      if (str(values.format) !== null && str(values['input-format']) !== null) throw new UsageError('bench-action parse: give --input-format once (--format is its old name).');
+      const inputFormat = str(values['input-format']) ?? str(values.format);
       if (inputFormat !== null && !isFormat(inputFormat)) {
-        throw new UsageError(`bench-action parse: --format must be one of ${FORMATS.join(', ')}; got '${inputFormat}'.`);
+        const output = inputFormat === 'markdown' || inputFormat === 'json' ? " (parse always writes a results file; 'compare' and 'report' take --output-format)" : '';
+        throw new UsageError(`bench-action parse: --input-format must be one of ${FORMATS.join(', ')}; got '${inputFormat}'${output}.`);
       }
       const shardText = str(values.shard);
       const shard = shardText === null ? null : parseShardSpec(shardText);
@@ -241,9 +290,10 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         'history-match': { type: 'string' },
         controls: { type: 'string', multiple: true },
         claims: { type: 'string' },
-        format: { type: 'string' },
+        ...OUTPUT_FORMAT,
         output: { type: 'string', short: 'o' },
         'no-fail': { type: 'boolean' },
+        'fail-on-missing': { type: 'boolean' },
         seed: { type: 'string' },
         ...HELP,
       });
@@ -278,29 +328,36 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         instructionsThreshold: instructionsThreshold / 100,
         thresholdsFile: str(values['thresholds-file']),
         claimsFile: str(values.claims),
-        format: format(command, values.format),
+        format: outputFormat(command, values, ['markdown', 'json'] as const),
         output: str(values.output),
         fail: values['no-fail'] !== true,
+        failOnMissing: values['fail-on-missing'] === true,
         seed,
       };
     }
     case 'report': {
       const { values, positionals } = parse(command, rest, {
         claims: { type: 'string' },
-        format: { type: 'string' },
+        ...OUTPUT_FORMAT,
         output: { type: 'string', short: 'o' },
         ...HELP,
       });
       if (values.help) return { kind: 'help', text: REPORT_HELP };
       if (positionals.length !== 1) throw new UsageError(`bench-action report: expected one results file, got ${positionals.length} (see 'bench-action report --help').`);
-      return { kind: 'report', input: positionals[0] ?? '', claimsFile: str(values.claims), format: format(command, values.format), output: str(values.output) };
+      return {
+        kind: 'report',
+        input: positionals[0] ?? '',
+        claimsFile: str(values.claims),
+        format: outputFormat(command, values, ['markdown', 'json'] as const),
+        output: str(values.output),
+      };
     }
     case 'history': {
-      const { values, positionals } = parse(command, rest, { format: { type: 'string' }, output: { type: 'string', short: 'o' }, ...HELP });
+      const { values, positionals } = parse(command, rest, { ...OUTPUT_FORMAT, output: { type: 'string', short: 'o' }, ...HELP });
       if (values.help) return { kind: 'help', text: HISTORY_HELP };
       if (positionals.length !== 1)
         throw new UsageError(`bench-action history: expected one baseline or history directory, got ${positionals.length} (see 'bench-action history --help').`);
-      return { kind: 'history', input: positionals[0] ?? '', format: format(command, values.format), output: str(values.output) };
+      return { kind: 'history', input: positionals[0] ?? '', format: outputFormat(command, values, ['markdown', 'json'] as const), output: str(values.output) };
     }
     case 'dashboard': {
       const { values, positionals } = parse(command, rest, { output: { type: 'string', short: 'o' }, title: { type: 'string' }, ...HELP });
@@ -310,16 +367,14 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       return { kind: 'dashboard', input: positionals[0] ?? '', output: str(values.output) ?? 'dashboard.html', title: str(values.title) ?? 'Benchmark history' };
     }
     case 'shard': {
-      const { values, positionals } = parse(command, rest, { plan: { type: 'string' }, format: { type: 'string' }, ...HELP });
+      const { values, positionals } = parse(command, rest, { plan: { type: 'string' }, ...OUTPUT_FORMAT, ...HELP });
       if (values.help) return { kind: 'help', text: SHARD_HELP };
       const planText = str(values.plan);
       if (planText === null) throw new UsageError("bench-action shard: --plan i/n is required, e.g. --plan 1/4 (see 'bench-action shard --help').");
       const spec = parseShardSpec(planText);
       if (!spec.ok) throw new UsageError(`bench-action shard: --plan: ${spec.reason}.`);
       if (positionals.length !== 1) throw new UsageError(`bench-action shard: expected one baseline results file, got ${positionals.length} (see 'bench-action shard --help').`);
-      const formatText = str(values.format) ?? 'text';
-      if (formatText !== 'text' && formatText !== 'json') throw new UsageError(`bench-action shard: --format must be text or json; got '${formatText}'.`);
-      return { kind: 'shard', spec: spec.spec, baseline: positionals[0] ?? '', format: formatText };
+      return { kind: 'shard', spec: spec.spec, baseline: positionals[0] ?? '', format: outputFormat(command, values, ['text', 'json'] as const) };
     }
     case 'merge': {
       const { values, positionals } = parse(command, rest, { output: { type: 'string', short: 'o' }, controls: { type: 'string', multiple: true }, ...HELP });

@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
-import type { ThresholdRule } from '../compare/types.ts';
+import type { MuteRule, ThresholdRule } from '../compare/types.ts';
 import { InputError } from '../common/errors.ts';
 import { parseJson } from '../formats/common.ts';
 import { compiledOnce } from '../schema/compile.ts';
@@ -21,6 +21,8 @@ export interface ThresholdsFile {
   overrides: ThresholdRule[];
   /** Globs of control benchmarks (compare/controls.ts). */
   controls: string[];
+  /** Benchmarks shown but never failing, expired ones included (analyze.ts leaves those out). */
+  mutes: MuteRule[];
 }
 
 /** The file as the schema describes it, in percent. */
@@ -28,6 +30,7 @@ interface RawThresholds {
   default?: number;
   overrides?: { pattern: string; threshold: number; metric?: string }[];
   controls?: string[];
+  mute?: { pattern: string; reason: string; until?: string; metric?: string }[];
 }
 
 const validator = compiledOnce(schema);
@@ -36,9 +39,18 @@ function describe(error: ErrorObject): string {
   const path = error.instancePath === '' ? '/' : error.instancePath;
   const params = error.params as { additionalProperty?: unknown; missingProperty?: unknown };
   if (error.keyword === 'additionalProperties') {
-    const allowed = path === '/' ? "'default', 'overrides' and 'controls'" : "'pattern', 'threshold' and 'metric'";
+    const allowed =
+      path === '/'
+        ? "'default', 'overrides', 'mute' and 'controls'"
+        : /^\/mute/.test(path)
+          ? "'pattern', 'reason', 'until' and 'metric'"
+          : "'pattern', 'threshold' and 'metric'";
     return `unknown key '${String(params.additionalProperty)}' at ${path}; expected ${allowed}`;
   }
+  if (/^\/mute\/\d+\/until$/.test(path)) return `${path} must be a date, YYYY-MM-DD (the last day the mute holds)`;
+  if (/^\/mute\/\d+$/.test(path) && error.keyword === 'required')
+    return `${path} needs '${String(params.missingProperty)}': a mute says why ({"pattern": "group/*", "reason": "noisy on shared runners"})`;
+  if (/^\/mute\/\d+\/reason$/.test(path)) return `${path} must say why the benchmark is muted`;
   if (/^\/controls/.test(path))
     return `${path}: 'controls' must be an array of benchmark-id globs, e.g. ["cache_*/moka"]`;
   if (
@@ -69,5 +81,19 @@ export function parseThresholdsFile(file: string, text: string): ThresholdsFile 
       ...(metric !== undefined ? { metric } : {}),
     })),
     controls: (raw.controls ?? []).map((glob) => glob.trim()),
+    mutes: (raw.mute ?? []).map((rule, i) => ({
+      pattern: rule.pattern,
+      reason: rule.reason.trim(),
+      until: rule.until === undefined ? null : realDate(file, `/mute/${i}/until`, rule.until),
+      ...(rule.metric !== undefined ? { metric: rule.metric } : {}),
+    })),
   };
+}
+
+/** A YYYY-MM-DD that names a real day (the schema checks only the shape). */
+function realDate(file: string, path: string, text: string): string {
+  const date = new Date(`${text}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text)
+    throw new InputError(file, `${path} is not a date: '${text}' (YYYY-MM-DD)`);
+  return text;
 }

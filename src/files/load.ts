@@ -102,6 +102,26 @@ async function readCriterionDir(root: string): Promise<Map<string, string>> {
   return files;
 }
 
+/**
+ * A directory's Criterion or gungraun files; a directory with neither but
+ * with JSON files (a folder of results files, one per run) is refused saying
+ * what it holds and where such files go, not that Criterion found nothing.
+ */
+async function readToolDir(root: string): Promise<Map<string, string>> {
+  const files = await readCriterionDir(root);
+  if (files.size > 0) return files;
+  const json = (await readdir(root, { withFileTypes: true }).catch(() => []))
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
+    .map((entry) => entry.name)
+    .sort();
+  if (json.length === 0) return files;
+  const named = json.slice(0, 3).join(', ') + (json.length > 3 ? `, … (${json.length})` : '');
+  throw new InputError(
+    root,
+    `a directory of JSON files (${named}), not Criterion or gungraun output: give one file, e.g. ${join(root, json[0] ?? '')}; to use them as earlier runs of the base, pass the directory to --history or --history-dir`,
+  );
+}
+
 function check(path: string, results: Results): Results {
   const outcome = validateResults(results);
   if (!outcome.ok) throw new InputError(path, formatIssues(outcome.issues));
@@ -140,7 +160,7 @@ export async function loadResults(path: string, meta: RunMetaSource, options: Lo
     throw new InputError(path, reason(error));
   }
   const parsed = isDirectory
-    ? parseInput({ kind: 'directory', path, files: await readCriterionDir(path) }, options.format)
+    ? parseInput({ kind: 'directory', path, files: await readToolDir(path) }, options.format)
     : parseInput({ kind: 'file', path, text: await readText(path, MAX_INPUT_BYTES) }, options.format);
   for (const warning of parsed.warnings) (options.warn ?? warnOnStderr)(warning);
   // A note is no failure, so it goes to stderr: the CLI's stdout stays the output, and the action's log shows it.
@@ -255,9 +275,14 @@ export async function loadCombined(
 /**
  * Earlier runs for `compare --history`: a results file, a Criterion
  * directory, or a directory of results files (such as a downloaded baseline
- * artifact's history/), each file one run.
+ * artifact's history/), each file one run, leaving out `exclude` (the base
+ * and head being compared: neither is an earlier run).
  */
-export async function loadHistory(path: string, meta: RunMetaSource): Promise<Results[]> {
+export async function loadHistory(
+  path: string,
+  meta: RunMetaSource,
+  exclude: readonly string[] = [],
+): Promise<Results[]> {
   let entries: string[] = [];
   try {
     if ((await stat(path)).isDirectory()) entries = await readdir(path, { recursive: true });
@@ -265,11 +290,11 @@ export async function loadHistory(path: string, meta: RunMetaSource): Promise<Re
     throw new InputError(path, reason(error));
   }
   const isCriterion = entries.some((entry) => isCriterionFile(entry.split(sep).join('/')));
-  // series.json (a baseline artifact's compact history) is not one run.
-  const files = entries
-    .filter((entry) => entry.endsWith('.json') && !entry.includes(sep) && entry !== 'series.json')
-    .sort();
-  if (entries.length === 0 || isCriterion || files.length === 0) return [await loadResults(path, meta)];
+  // series.json (a baseline artifact's compact history) is not one run; nor are the base and head themselves.
+  const excluded = new Set(exclude.map((file) => resolve(file)));
+  const json = entries.filter((entry) => entry.endsWith('.json') && !entry.includes(sep) && entry !== 'series.json');
+  const files = json.filter((entry) => !excluded.has(resolve(path, entry))).sort();
+  if (entries.length === 0 || isCriterion || json.length === 0) return [await loadResults(path, meta)];
   const runs: Results[] = [];
   for (const file of files) runs.push(await loadResults(join(path, file), meta));
   return runs;

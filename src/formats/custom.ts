@@ -85,7 +85,7 @@ export function customReader(stated: Direction | null): (file: string, text: str
       assumed.length === 0
         ? []
         : [
-            `${file}: ${assumed.length === 1 ? `'${assumed[0]}' is` : `${assumed.length} benchmarks ('${assumed[0]}', ...) are`} read as smaller is better, since the file cannot say; use --format customBiggerIsBetter (the action's format:) if bigger is better, or customSmallerIsBetter to silence this`,
+            `${file}: ${assumed.length === 1 ? `'${assumed[0]}' is` : `${assumed.length} benchmarks ('${assumed[0]}', ...) are`} read as smaller is better, since the file cannot say; use --input-format customBiggerIsBetter (the action: customBiggerIsBetter: PATH) if bigger is better, or customSmallerIsBetter to silence this`,
           ];
     return { benchmarks: nonEmpty(file, benchmarks), warnings };
   };

@@ -20,12 +20,12 @@ import { isGeneric } from './generic.ts';
 import { GO_BENCH_LINE } from './go-bench.ts';
 import { isGoogleBenchmark } from './google-benchmark.ts';
 import { isHyperfine } from './hyperfine.ts';
-import { isGungraunFile, isGungraunSummary, isGungraunText } from './gungraun.ts';
+import { isGungraunFile, isGungraunStream, isGungraunSummary, isGungraunText } from './gungraun.ts';
 import { isMitata } from './mitata.ts';
 import { isPytestBenchmark } from './pytest-benchmark.ts';
 import { isTinybench } from './tinybench.ts';
 
-/** Every tool format, by the name `--format` and the action's `format:` take. */
+/** Every tool format, by the name `parse --input-format` and the action's `FORMAT: PATH` results lines take. */
 export const INPUT_FORMATS = [
   'criterion',
   'bencher',
@@ -90,6 +90,8 @@ export function detectFormat(source: SourceInput): Format {
   if (trimmed === '') throw new InputError(path, 'file is empty');
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     if (isCargoCriterion(text)) return 'cargo-criterion';
+    // gungraun --output-format=json: one summary per line.
+    if (isGungraunStream(text)) return 'gungraun';
     // Parsing reports truncated or invalid JSON with its line and column.
     const doc = parseJson(path, text);
     if (isObject(doc) && 'schemaVersion' in doc) return 'results';
@@ -108,7 +110,7 @@ export function detectFormat(source: SourceInput): Format {
     const closest = closestFormats(doc);
     throw new InputError(
       path,
-      `unrecognized format: JSON of no known shape (${closest.length > 0 ? `closest: ${closest.join('; ')}` : EXPECTED}); if it is one of these, say which with --format NAME (the action's format:)`,
+      `unrecognized format: JSON of no known shape (${closest.length > 0 ? `closest: ${closest.join('; ')}` : EXPECTED}); if it is one of these, say which with parse --input-format NAME (the action: a results line NAME: PATH)`,
     );
   }
   if (BENCHER_LINE_START.test(text)) return 'bencher';
@@ -120,7 +122,7 @@ export function detectFormat(source: SourceInput): Format {
   if (/\.(txt|out|log)$/i.test(path)) {
     throw new InputError(
       path,
-      "no benchmarks found: unrecognized format (no line of bencher 'test NAME ... bench:', Go 'BenchmarkNAME N X ns/op', Benchmark.js 'NAME x N ops/sec', Criterion 'time: [...]', gungraun 'Instructions:' or a Catch2 benchmark table); if it is one of these, say which with --format NAME",
+      "no benchmarks found: unrecognized format (no line of bencher 'test NAME ... bench:', Go 'BenchmarkNAME N X ns/op', Benchmark.js 'NAME x N ops/sec', Criterion 'time: [...]', gungraun 'Instructions:' or a Catch2 benchmark table); if it is one of these, say which with parse --input-format NAME (the action: a results line NAME: PATH)",
     );
   }
   throw new InputError(path, `unrecognized format (${EXPECTED})`);

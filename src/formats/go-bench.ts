@@ -40,12 +40,26 @@ function pairs(tokens: readonly string[]): Map<string, number> | null {
   return found;
 }
 
-function benchmarkOf(id: string, goUnit: string, values: readonly number[]): Benchmark {
+/**
+ * Group, function and parameter from the Go name's own `/` parts; a package
+ * path (`example.com/cache`) has slashes too, so it is kept whole beside the group.
+ */
+function partsOf(name: string, pkg: string | null): ReturnType<typeof splitId> {
+  const parts = splitId(name);
+  return pkg === null ? parts : { ...parts, group: `${parts.group} (${pkg})` };
+}
+
+function benchmarkOf(
+  id: string,
+  parts: ReturnType<typeof splitId>,
+  goUnit: string,
+  values: readonly number[],
+): Benchmark {
   const many = values.length >= 2;
   const isTime = goUnit === 'ns/op';
   return {
     id,
-    ...splitId(id),
+    ...parts,
     metric: isTime ? TIME_METRIC : goUnit,
     source: 'go',
     unit: isTime ? 'ns' : goUnit,
@@ -86,16 +100,17 @@ export function readGoBench(file: string, text: string): FileOutcome {
   // `-cpu 1,2` runs one name at several GOMAXPROCS: then the suffix is what tells them apart.
   const suffixes = new Map<string, Set<string>>();
   for (const l of lines) suffixes.set(l.name, (suffixes.get(l.name) ?? new Set()).add(l.cpu));
-  const byId = new Map<string, Map<string, number[]>>();
+  const byId = new Map<string, { parts: ReturnType<typeof splitId>; metrics: Map<string, number[]> }>();
   for (const l of lines) {
     const name = (suffixes.get(l.name)?.size ?? 0) > 1 ? l.name + l.cpu : l.name;
-    const id = packages.size > 1 && l.pkg !== null ? `${name} (${l.pkg})` : name;
-    const metrics = byId.get(id) ?? new Map<string, number[]>();
-    byId.set(id, metrics);
-    for (const [unit, value] of l.values) metrics.set(unit, [...(metrics.get(unit) ?? []), value]);
+    const pkgShown = packages.size > 1 ? l.pkg : null;
+    const id = pkgShown !== null ? `${name} (${pkgShown})` : name;
+    const entry = byId.get(id) ?? { parts: partsOf(name, pkgShown), metrics: new Map<string, number[]>() };
+    byId.set(id, entry);
+    for (const [unit, value] of l.values) entry.metrics.set(unit, [...(entry.metrics.get(unit) ?? []), value]);
   }
-  const benchmarks = [...byId].flatMap(([id, metrics]) =>
-    [...metrics].map(([unit, values]) => benchmarkOf(id, unit, values)),
+  const benchmarks = [...byId].flatMap(([id, { parts, metrics }]) =>
+    [...metrics].map(([unit, values]) => benchmarkOf(id, parts, unit, values)),
   );
   return { benchmarks: nonEmpty(file, benchmarks), warnings };
 }

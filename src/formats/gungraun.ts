@@ -5,6 +5,8 @@
  *   version 7 in gungraun 0.20): `module_path` is `file::group::function`, `id`
  *   the `#[bench::id]`, and each profile's `data.total.metrics.Ir.values.new`
  *   the instruction count of this run.
+ * - `--output-format=json` (gungraun 0.20): the same summary document printed
+ *   to stdout, one per line, one line per benchmark.
  * - The terminal output, for users who only have logs: a line
  *   `file::group::function id:args` followed by `  Instructions:  N|OLD (...)`.
  * Ids are `<bench file>/<group>/<function>[.<id>]`; the metric is
@@ -13,7 +15,7 @@
 import { InputError } from '../common/errors.ts';
 import { INSTRUCTIONS_METRIC } from '../schema/metric.ts';
 import type { Benchmark } from '../schema/types.ts';
-import { isObject, nonEmpty, parseJson, splitId, type Json, type JsonObject } from './common.ts';
+import { isObject, nonEmpty, parseJson, splitId, type FileOutcome, type Json, type JsonObject } from './common.ts';
 
 /** Summary files in a gungraun output directory, by '/'-separated relative path. */
 export function isGungraunFile(relativePath: string): boolean {
@@ -89,6 +91,38 @@ export function parseGungraunSummary(file: string, text: string): Benchmark {
   if (count === null)
     throw new InputError(file, `'${id}' has no instruction count (Ir): run it with Callgrind or Cachegrind`);
   return entry(id, checkCount(file, id, count));
+}
+
+/** A stream of `--output-format=json` summaries: its first line alone is one. */
+export function isGungraunStream(text: string): boolean {
+  const first = text.trimStart().split('\n', 1)[0] ?? '';
+  try {
+    return isGungraunSummary(JSON.parse(first) as Json);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A summary.json, or `--output-format=json`'s stream of them, one per line.
+ * In a stream, lines that are not JSON (cargo's "Running ..." when stderr was
+ * captured too) are left out with a warning; a JSON line that is not a
+ * summary fails, naming its line.
+ */
+export function readGungraunJson(file: string, text: string): FileOutcome {
+  if (!isGungraunStream(text)) return { benchmarks: [parseGungraunSummary(file, text)], warnings: [] };
+  const benchmarks: Benchmark[] = [];
+  const skipped: number[] = [];
+  text.split(/\r?\n/).forEach((line, index) => {
+    if (line.trim() === '') return;
+    if (!line.trimStart().startsWith('{')) skipped.push(index + 1);
+    else benchmarks.push(parseGungraunSummary(`${file}:${index + 1}`, line));
+  });
+  const warnings =
+    skipped.length > 0
+      ? [`${file}: ${skipped.length} line(s) that are not JSON left out (first: line ${skipped[0]})`]
+      : [];
+  return { benchmarks: nonEmpty(file, benchmarks), warnings };
 }
 
 /** Every summary.json of a gungraun output directory (target/gungraun). */

@@ -23,7 +23,7 @@ import { parseGeneric } from './generic.ts';
 import { readGoBench } from './go-bench.ts';
 import { readGoogleBenchmark } from './google-benchmark.ts';
 import { parseHyperfine } from './hyperfine.ts';
-import { parseGungraunDir, parseGungraunSummary, parseGungraunText } from './gungraun.ts';
+import { isGungraunStream, parseGungraunDir, parseGungraunText, readGungraunJson } from './gungraun.ts';
 import { parseMitata } from './mitata.ts';
 import { readPytestBenchmark } from './pytest-benchmark.ts';
 import { parseTinybench } from './tinybench.ts';
@@ -116,7 +116,7 @@ const FILE_PARSERS: Readonly<Record<Exclude<InputFormat, 'criterion'>, FileParse
   customBiggerIsBetter: customReader('higher'),
   bmf: readBmf,
   benchmarkjs: readBenchmarkJs,
-  gungraun: strict((file, text) => [parseGungraunSummary(file, text)]),
+  gungraun: readGungraunJson,
   'gungraun-text': strict(parseGungraunText),
   critcmp: strict(parseCritcmp),
   'criterion-text': readCriterionText,
@@ -171,6 +171,8 @@ export function parseInput(raw: SourceInput, forced?: Format): Parsed {
   } catch (error) {
     // Only when the plain reading fails: a JSON document among text lines.
     if (!(error instanceof InputError)) throw error;
+    // A stream of gungraun summaries is line-based: its own error names the line.
+    if (isGungraunStream(text)) throw error;
     const embedded = findEmbeddedJson(path, text, (json) => toleratesText(path, json));
     if (embedded === null) throw error;
     return { ...parseFile(path, embedded.json, forced), notes: [embedded.note] };

@@ -4,7 +4,8 @@
  */
 import * as core from '@actions/core';
 import type { Analysis } from '../analysis/analyze.ts';
-import { RegressionFailure } from '../common/errors.ts';
+import { gateMissing } from '../compare/gate.ts';
+import { MissingBenchmarksFailure, RegressionFailure } from '../common/errors.ts';
 import type { Log } from '../common/log.ts';
 import { benchmarkKey, benchmarkLabel } from '../schema/metric.ts';
 
@@ -43,7 +44,7 @@ export function annotate(analysis: Analysis): void {
 export function failOnRegressions(
   analysis: Analysis,
   /** The run plan's decision (action/plan.ts): whether regressions fail, and the event whose default that is. */
-  policy: { failOnRegression: boolean; failOnRegressionDefaultFor: string | null },
+  policy: { failOnRegression: boolean; failOnRegressionDefaultFor: string | null; failOnMissing: boolean | null },
   reportPath: string,
   log: Log,
 ): void {
@@ -62,9 +63,33 @@ export function failOnRegressions(
     log.info(`fail-on-regression is off${why}: regressions are reported, the step passes.`);
   }
   const failing = gate?.failing.length ?? 0;
-  if (failing === 0) return;
+  if (failing === 0) return failOnMissing(analysis, policy, reportPath, log);
   const worst = analysis.comparison?.summary.worstRegression;
   throw new RegressionFailure(
     `${failing} benchmark${failing === 1 ? '' : 's'} regressed beyond the threshold${worst ? ` (worst: ${worst.id}, ${worst.factor.toFixed(2)}x slower)` : ''}; see the report at ${reportPath}.`,
   );
+}
+
+/** Benchmarks of the baseline missing from the head: always a warning; a failure as gateMissing decides. */
+function failOnMissing(
+  analysis: Analysis,
+  policy: { failOnRegression: boolean; failOnRegressionDefaultFor: string | null; failOnMissing: boolean | null },
+  reportPath: string,
+  log: Log,
+): void {
+  const summary = analysis.comparison?.summary;
+  if (!summary) return;
+  const missing = gateMissing(summary, policy.failOnMissing, policy.failOnRegression);
+  if (!missing) return;
+  const what = missing.nothingInCommon
+    ? `No benchmark of this run is in the baseline (${missing.missing} there, ${summary.counts.new} here): nothing was compared. Was the suite renamed, or do the results point at the wrong files?`
+    : `${missing.missing} benchmark${missing.missing === 1 ? '' : 's'} of the baseline ${missing.missing === 1 ? 'is' : 'are'} missing from this run.`;
+  if (missing.fails) throw new MissingBenchmarksFailure(`${what} See the report at ${reportPath}.`);
+  core.warning(`${what}${missing.nothingInCommon ? '' : ' Set fail-on-missing: true to fail on it.'}`, {
+    title: missing.nothingInCommon ? 'Nothing compared' : 'Benchmarks missing',
+  });
+  if (missing.nothingInCommon && policy.failOnMissing === null)
+    log.info(
+      `Nothing compared does not fail the step: fail-on-regression is off${policy.failOnRegressionDefaultFor === null ? '' : ` (the default on ${policy.failOnRegressionDefaultFor} events)`}.`,
+    );
 }

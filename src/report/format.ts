@@ -142,17 +142,35 @@ export function describeRunner(run: RunMeta): string {
   return escapeText(`${name}${r.os}/${r.arch}, ${r.cpuModel}, ${r.cores} cores`);
 }
 
+/**
+ * A run's timestamp as `2026-11-26 18:05:27 UTC`: one we parsed and print
+ * ourselves needs no escaping (escaping put `18&#58;05` into terminals); text
+ * that is not a date is data, escaped.
+ */
+export function formatTimestamp(timestamp: string): string {
+  const ms = Date.parse(timestamp);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(timestamp) || Number.isNaN(ms)) return escapeText(timestamp);
+  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-/** "all 7 claims met" or "❌ 2 of 7 claims not met"; null when there are no claims. */
+/**
+ * "✅ all 7 claims met", "❌ 2 of 7 claims not met", "⚠️ 7 of 7 claims not measured"
+ * or both ("❌ 1 of 7 claims not met, ⚠️ 2 not measured"): a claim whose benchmark
+ * is missing from the run was not checked, which is not the same as failing it.
+ * Null when there are no claims.
+ */
 export function claimsPhrase(claims: ReadonlyArray<{ status: string }>): string | null {
   if (claims.length === 0) return null;
-  const failed = claims.filter((c) => c.status !== 'pass').length;
-  return failed > 0
-    ? `❌ ${failed} of ${plural(claims.length, 'claim')} not met`
-    : `✅ all ${plural(claims.length, 'claim')} met`;
+  const failed = claims.filter((c) => c.status === 'fail').length;
+  const missing = claims.filter((c) => c.status === 'missing').length;
+  const all = plural(claims.length, 'claim');
+  if (failed === 0 && missing === 0) return `✅ all ${all} met`;
+  if (failed === 0) return `⚠️ ${missing} of ${all} not measured`;
+  return `❌ ${failed} of ${all} not met${missing > 0 ? `, ⚠️ ${missing} not measured` : ''}`;
 }
 
 /** How each verdict reads in the report's tables. */
@@ -164,6 +182,7 @@ export const VERDICT_LABEL: Record<Verdict, string> = {
   new: '🆕 new',
   missing: 'missing',
   control: '🎛️ control',
+  muted: '🔇 muted',
 };
 
 /** Table order: what fails the build first. */
@@ -175,4 +194,5 @@ export const VERDICT_ORDER: Record<Verdict, number> = {
   missing: 4,
   unchanged: 5,
   control: 6,
+  muted: 7,
 };

@@ -10,7 +10,7 @@ import type {
 } from '../compare/types.ts';
 import type { Benchmark, Check, Results, RunMeta } from '../schema/types.ts';
 
-/** What `--format json` prints for a comparison: plain data, one entry per benchmark. */
+/** What `--output-format json` prints for a comparison: plain data, one entry per benchmark. */
 export interface ComparisonJsonReport {
   reportVersion: 1;
   base: RunMeta;
@@ -27,7 +27,7 @@ export interface ComparisonJsonReport {
   claims?: ClaimResult[];
 }
 
-/** What `--format json` prints for one run without a base: its benchmarks (samples left out), pairs, claims and checks. */
+/** What `--output-format json` prints for one run without a base: its benchmarks (samples left out), pairs, claims and checks. */
 export interface RunJsonReport {
   reportVersion: 1;
   head: RunMeta;
@@ -37,7 +37,7 @@ export interface RunJsonReport {
   checks: Check[];
 }
 
-/** The JSON report in all its cases (the CLI's `--format json`, the action's .report.json): a comparison has a base, one run has none. */
+/** The JSON report in all its cases (the CLI's `--output-format json`, the action's .report.json): a comparison has a base, one run has none. */
 export type JsonReport = ComparisonJsonReport | RunJsonReport;
 
 export function isComparisonReport(report: JsonReport): report is ComparisonJsonReport {

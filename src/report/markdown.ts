@@ -2,7 +2,7 @@ import { markdownTable } from 'markdown-table';
 import type { ClaimResult } from '../claims/types.ts';
 import { worsening } from '../compare/compare.ts';
 import { baselineUnusable } from '../compare/confirm.ts';
-import type { Comparison, ComparisonRow, ConfirmationStatus, PairResult } from '../compare/types.ts';
+import type { Comparison, ComparisonRow, ConfirmationStatus, MuteRule, PairResult } from '../compare/types.ts';
 import type { Interval } from '../schema/types.ts';
 import { benchmarkLabel } from '../schema/metric.ts';
 import {
@@ -42,6 +42,8 @@ export interface MarkdownOptions {
   heldRegressions?: number;
   /** Ids of wall-time benchmarks whose instruction count decides instead (analysis/analyze.ts countedWallTime). */
   countDecides?: ReadonlySet<string>;
+  /** Mutes of the thresholds file past their `until`: their benchmarks count again, and the report says so. */
+  expiredMutes?: readonly MuteRule[];
 }
 
 /** The one rule every verdict label follows (docs/statistics.md, "The verdict rule"), said under every report. */
@@ -104,7 +106,7 @@ function worstDeciding(comparison: Comparison, countDecides: ReadonlySet<string>
 function verdictLine(comparison: Comparison, claims: readonly ClaimResult[], held: number, countDecides: ReadonlySet<string> = new Set()): string {
   // Wall-time regressions a count overrules: shown, not the verdict's regressions.
   const overruled = comparison.rows.filter((r) => r.verdict === 'regression' && !isCountedRow(r) && countDecides.has(r.id)).length;
-  const { counts, worstRegression, total } = comparison.summary;
+  const { counts, worstRegression, total, inCommon } = comparison.summary;
   const rest: string[] = [];
   if (counts.improvement > 0) rest.push(plural(counts.improvement, 'improvement'));
   if (counts.inconclusive > 0) rest.push(`${counts.inconclusive} inconclusive`);
@@ -112,11 +114,16 @@ function verdictLine(comparison: Comparison, claims: readonly ClaimResult[], hel
   if (counts.new > 0) rest.push(`${counts.new} new`);
   if (counts.missing > 0) rest.push(`${counts.missing} missing`);
   if (counts.control > 0) rest.push(plural(counts.control, 'control'));
+  if (counts.muted > 0) rest.push(`${counts.muted} muted`);
   const claimsText = claimsPhrase(claims);
   if (claimsText) rest.push(claimsText);
   // Said first: against a baseline that decided nothing, the counts above say little.
   if (comparison.confirmationRound?.baselineUnusable ?? baselineUnusable(comparison)) rest.unshift('the baseline decided nothing: every benchmark was inconclusive against it');
+  const all = plural(total, 'benchmark');
   const threshold = `threshold ${(comparison.options.threshold * 100).toFixed(0)}%`;
+  // A head that shares nothing with its baseline compared nothing: a renamed suite or a wrong path, never a pass.
+  if (inCommon === 0)
+    return `⚠️ **Nothing compared**: the head's ${plural(counts.new, 'benchmark')} and the baseline's ${counts.missing} have none in common${claimsText ? ` · ${claimsText}` : ''}`;
   const countedRegressions = comparison.rows.filter((r) => r.verdict === 'regression' && isCountedRow(r)).length;
   const signal = signalPhrase(comparison, overruled);
   const regressions = counts.regression - overruled;
@@ -124,7 +131,7 @@ function verdictLine(comparison: Comparison, claims: readonly ClaimResult[], hel
   if (regressions > 0 && worstRegression && worstText) {
     const worst = `worst ${worstText}`;
     if (held >= regressions)
-      return `⚠️ **${plural(regressions, 'possible regression')}** over the ${threshold} (${worst}), not failing the build · ${rest.join(' · ')} · ${total} benchmarks${signal}`;
+      return `⚠️ **${plural(regressions, 'possible regression')}** over the ${threshold} (${worst}), not failing the build · ${rest.join(' · ')} · ${all}${signal}`;
     // Which signal decided: wall time against its threshold, instruction counts against theirs.
     const over =
       countedRegressions === 0
@@ -132,13 +139,35 @@ function verdictLine(comparison: Comparison, claims: readonly ClaimResult[], hel
         : countedRegressions === regressions
           ? `in instruction counts over the ${(comparison.options.instructionsThreshold * 100).toFixed(1)}% threshold`
           : `(${regressions - countedRegressions} in wall time over the ${threshold}, ${countedRegressions} in instruction counts over ${(comparison.options.instructionsThreshold * 100).toFixed(1)}%)`;
-    return `❌ **${plural(regressions, 'regression')}** ${over} (${worst}) · ${rest.join(' · ')} · ${total} benchmarks${signal}`;
+    return `❌ **${plural(regressions, 'regression')}** ${over} (${worst}) · ${rest.join(' · ')} · ${all}${signal}`;
   }
+  // Benchmarks gone from the head may hide a regression: not a green pass.
+  if (counts.missing > 0)
+    return `⚠️ **No regressions in the ${inCommon} compared, ${counts.missing} missing from the head** · threshold ${(comparison.options.threshold * 100).toFixed(0)}% · ${rest.join(' · ')} · ${all}`;
   // A green tick only when every benchmark was decided: an interval that spans the threshold cleared nothing
   // (a wall-time row whose instruction count decided is decided).
   const undecided = comparison.rows.filter((r) => r.verdict === 'inconclusive' && (isCountedRow(r) || !countDecides.has(r.id))).length;
-  if (undecided > 0) return `❔ **No regressions found, ${undecided} undecided** over the ${threshold} · ${rest.join(' · ')} · ${total} benchmarks${signal}`;
-  return `✅ **No regressions** over the ${threshold} · ${rest.join(' · ')} · ${total} benchmarks${signal}`;
+  if (undecided > 0) return `❔ **No regressions found, ${undecided} undecided** over the ${threshold} · ${rest.join(' · ')} · ${all}${signal}`;
+  return `✅ **No regressions** over the ${threshold} · ${rest.join(' · ')} · ${all}${signal}`;
+}
+
+/** How many missing ids the first lines name before "and N more". */
+const MISSING_NAMED = 5;
+
+/**
+ * Right under the verdict line: which benchmarks of the baseline the head
+ * lacks (renamed, deleted, filtered out or not run), so a gap is never silent.
+ * Null when none is missing. Pure.
+ */
+export function missingNotice(comparison: Comparison): string | null {
+  const missing = comparison.rows.filter((r) => r.verdict === 'missing');
+  if (comparison.summary.inCommon === 0 && missing.length === 0) return '🚫 **The baseline has no benchmarks.** Nothing was compared, so nothing here can pass.';
+  if (missing.length === 0) return null;
+  const named = missing.slice(0, MISSING_NAMED).map((r) => escapeName(benchmarkLabel(r), 80));
+  const more = missing.length > MISSING_NAMED ? ` and ${missing.length - MISSING_NAMED} more` : '';
+  if (comparison.summary.inCommon === 0)
+    return `🚫 **No benchmark in common with the baseline.** The baseline has ${named.join(', ')}${more}; the head has none of them. Was the suite renamed, or do the results point at the wrong files? Nothing was compared, so nothing here can pass.`;
+  return `⚠️ **${plural(missing.length, 'benchmark')} of the baseline ${missing.length === 1 ? 'is' : 'are'} missing from the head**: ${named.join(', ')}${more}. Renamed, deleted or no longer run? A missing benchmark cannot show a regression; \`fail-on-missing: true\` (CLI \`--fail-on-missing\`) fails on it.`;
 }
 
 /** What the controls said about the runner: the header line of a controlled comparison. */
@@ -267,9 +296,16 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
   const head: string[] = [];
   if (options.marker) head.push(`<!-- ${options.marker.replace(/-->/g, '')} -->`);
   head.push(`### ${escapeName(options.title ?? 'Benchmark results', 120)}`, '', verdictLine(comparison, claims, options.heldRegressions ?? 0, options.countDecides), '');
+  const missing = missingNotice(comparison);
+  if (missing) head.push(missing, '');
   if (options.notice) head.push(options.notice, '');
   const headline = confirmationHeadline(comparison);
   if (headline) head.push(headline, '');
+  for (const mute of options.expiredMutes ?? [])
+    head.push(
+      `⏰ The mute of ${escapeName(mute.pattern, 80)} (${escapeName(mute.reason, 200)}) expired after ${mute.until ?? ''}: its benchmarks count again. Renew or remove it in the thresholds file.`,
+      '',
+    );
   head.push(`Base ${shortSha(comparison.base.commit)} on ${describeRunner(comparison.base)} · head ${shortSha(comparison.head.commit)} on ${describeRunner(comparison.head)}`);
   const drift = driftLine(comparison);
   if (drift) head.push('', drift);
@@ -353,6 +389,23 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
       );
       if (fitted.omitted > 0) improvementSection.push('', `… and ${fitted.omitted} more; see the collapsed table.`);
     }
+  }
+
+  const muted = rows.filter((r) => r.verdict === 'muted');
+  if (muted.length > 0) {
+    const lines = tableLines(
+      ['Benchmark', 'Would be', 'Change', 'Reason', 'Until'],
+      muted.map((row) => [idCell(row), VERDICT_LABEL[row.muted?.verdict ?? 'muted'], changeText(row), escapeName(row.muted?.reason ?? '', 200), row.muted?.until ?? '–']),
+      ['l', 'l', 'l', 'l', 'l'],
+    );
+    improvementSection.push(
+      '',
+      `#### Muted (${muted.length})`,
+      '',
+      'Muted in the thresholds file: measured and shown, never failing the build.',
+      '',
+      ...fittedTable(lines, budgetLeft() - 400, 'muted benchmarks'),
+    );
   }
 
   const everything = [...rows].sort(

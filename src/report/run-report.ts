@@ -9,6 +9,7 @@ import {
   describeRunner,
   escapeName,
   escapeText,
+  formatTimestamp,
   formatInterval,
   formatValue,
   plural,
@@ -99,7 +100,7 @@ export function renderRunReport(results: Results, options: RunReportOptions): st
   if (options.marker) lines.push(`<!-- ${options.marker.replace(/-->/g, '')} -->`);
   lines.push(`### ${escapeName(options.title ?? 'Benchmark results', 120)}`, '', summaryLine(results, claims), '');
   lines.push(
-    `Commit ${shortSha(results.run.commit)} on ${describeRunner(results.run)} · ${escapeText(results.run.timestamp)}`,
+    `Commit ${shortSha(results.run.commit)} on ${describeRunner(results.run)} · ${formatTimestamp(results.run.timestamp)}`,
   );
   if (options.note) lines.push('', `> ${escapeName(options.note, 1000)}`);
   // Each table gets at most a third of what is left, so none can crowd out the rest.

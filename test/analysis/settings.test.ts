@@ -14,6 +14,7 @@ test('without files, the flags are the settings', () => {
     threshold: 0.1,
     instructionsThreshold: 0.01,
     thresholds: [],
+    mutes: [],
     controls: ['ctl/input'],
     claims: null,
   });
@@ -21,15 +22,17 @@ test('without files, the flags are the settings', () => {
 
 test("the thresholds file's default replaces the flag, its rules apply, its controls join the flag's", () => {
   const rule = { pattern: 'cache/*', threshold: 0.15 };
+  const mute = { pattern: 'flaky/*', reason: 'noisy', until: null };
   const settings = analysisSettings(flags, {
-    thresholds: { default: 0.05, overrides: [rule], controls: ['ctl/file'] },
+    thresholds: { default: 0.05, overrides: [rule], controls: ['ctl/file'], mutes: [mute] },
     claims: null,
   });
   assert.equal(settings.threshold, 0.05);
   assert.deepEqual(settings.thresholds, [rule]);
+  assert.deepEqual(settings.mutes, [mute]);
   assert.deepEqual(settings.controls, ['ctl/input', 'ctl/file']);
   const noDefault = analysisSettings(flags, {
-    thresholds: { default: null, overrides: [], controls: [] },
+    thresholds: { default: null, overrides: [], controls: [], mutes: [] },
     claims: null,
   });
   assert.equal(noDefault.threshold, 0.1);

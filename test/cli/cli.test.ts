@@ -287,5 +287,5 @@ test('parse --format forces an adapter; a line the adapter cannot read is a warn
   assert.match(wrong.stderr, new RegExp(`^bench-action: ${file}: invalid JSON`));
   const unknown = cli('parse', file, '--format', 'frob');
   assert.equal(unknown.status, 2);
-  assert.match(unknown.stderr, /--format must be one of criterion, bencher/);
+  assert.match(unknown.stderr, /--input-format must be one of criterion, bencher/);
 });

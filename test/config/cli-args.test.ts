@@ -34,6 +34,7 @@ test('compare takes base, head and its options', () => {
     format: 'json',
     output: null,
     fail: false,
+    failOnMissing: false,
     seed: 1,
   });
 });
@@ -79,7 +80,7 @@ test('bad usage gives one line naming the option', () => {
   );
   assert.throws(
     () => parseCliArgs(['compare', 'a', 'b', '--format', 'html']),
-    usage(/--format must be markdown or json; got 'html'/),
+    usage(/--output-format \(or --format\) is the report's format, markdown or json; got 'html'\.$/),
   );
   assert.throws(() => parseCliArgs(['frobnicate']), usage(/unknown command 'frobnicate'/));
   assert.throws(() => parseCliArgs(['parse']), usage(/at least one/));

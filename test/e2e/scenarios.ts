@@ -21,6 +21,7 @@ import { pullRequestEvent, pushEvent, workflowRunEvent } from '../support/github
 
 const RUN_A = join(REPO_ROOT, 'fixtures', 'criterion-0.8', 'run-a');
 const RUN_A_JSON = join(REPO_ROOT, 'fixtures', 'results', 'criterion-0.8-run-a.json');
+const GO_BENCH = join(REPO_ROOT, 'fixtures', 'go', 'go-1.26-one-package.txt');
 const ZERO_BENCHMARKS = join(REPO_ROOT, 'fixtures', 'broken', 'zero-benchmarks.json');
 const MARKER = stickyMarker('bench', 'bench');
 
@@ -73,12 +74,16 @@ function pullRun(fake: FakeGitHub, number: number): FakeRun {
   });
 }
 
-/** Markdown as GitHub renders it: the report backslash-escapes punctuation, and writes a few characters as numeric entities. */
+/**
+ * Markdown as GitHub renders it, read as text: the report backslash-escapes punctuation,
+ * writes a few characters as numeric entities, and breaks mentions with a zero-width space.
+ */
 function plain(markdown: string): string {
   return markdown
     .replace(/\u200b/g, '') // escapeText's zero-width space after @ and # (no mention, no reference): invisible to a reader
     .replace(/\\([!-/:-@[-`{-~])/g, '$1')
-    .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)));
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
+    .replace(/\u200b/g, ''); // the zero-width space escapeText puts after @ and #
 }
 
 function explain(run: ActionRun): string {
@@ -266,6 +271,23 @@ export function defineE2eSuite(node: NodeRuntime): void {
           const body = plain(fake.commentsOn(10)[0]?.body ?? '');
           assert.match(body, /⚠️ \*\*\d+ possible regressions\*\* over the threshold 10% .*not failing the build/);
           assert.match(body, /Cold start: .* 1 of the 3 runs of main/);
+        });
+
+        it('a PR whose results share no benchmark with the baseline says so first, never passes green, and fails', async () => {
+          const run = openPull(fake, 11, mainSha);
+          const result = await act(fake, run, pullRequestEvent(fake, 11), { results: GO_BENCH });
+          assert.equal(result.code, 1, explain(result));
+          assert.equal(result.outputs['verdict'], 'nothing-in-common');
+          assert.equal(result.outputs['missing'], String((await benchIds()).length));
+          assert.match(result.errors.join('\n'), /No benchmark of this run is in the baseline .*nothing was compared/);
+          const body = plain(fake.commentsOn(11)[0]?.body ?? '');
+          const first = body.split('\n').slice(0, 8).join('\n');
+          assert.match(
+            first,
+            /⚠️ \*\*Nothing compared\*\*: the head's \d+ benchmarks and the baseline's \d+ have none in common/,
+          );
+          assert.match(first, /🚫 \*\*No benchmark in common with the baseline\.\*\*/);
+          assert.doesNotMatch(body, /No regressions/);
         });
 
         let failedPush: FakeRun;

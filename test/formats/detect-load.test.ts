@@ -25,7 +25,7 @@ test('formats are detected from content', () => {
     () => detectFormat({ kind: 'file', path: 'x.json', text: '{"rows": []}' }),
     (e: unknown) =>
       e instanceof InputError &&
-      /^x\.json: unrecognized format: JSON of no known shape .*--format NAME/.test(e.message),
+      /^x\.json: unrecognized format: JSON of no known shape .*--input-format NAME/.test(e.message),
   );
   assert.throws(
     () => detectFormat({ kind: 'file', path: 'x.csv', text: 'a,b\n1,2\n' }),

@@ -78,3 +78,43 @@ test('colour codes in terminal output are ignored', () => {
     [['bench/group/f.one', 1200]],
   );
 });
+
+/** The Ir counts in fixtures/gungraun/cache-output-format-json.ndjson (one summary per line), read by hand. */
+const STREAMED: Record<string, number> = {
+  'cache_instructions/cache_get_warm/sark_cache.hit': 1652,
+  'cache_instructions/cache_get_miss/sark_cache.miss': 1616,
+  'cache_instructions/cache_set/sark_cache.new_key': 627,
+  'cache_instructions/cache_set_overwrite/sark_cache.resident': 398,
+  'cache_instructions/cache_delete/sark_cache.resident': 505,
+  'cache_instructions/cache_eviction/sark_cache.at_capacity': 992,
+  'cache_instructions/cache_scaling_get/sark_cache.entries_100k': 1661,
+};
+const STREAM = 'fixtures/gungraun/cache-output-format-json.ndjson';
+
+test("gungraun's --output-format=json (one summary per line, a real run) is detected and read, with the directory's ids", async () => {
+  const text = readFileSync(STREAM, 'utf8');
+  assert.equal(text.trim().split('\n').length, 7);
+  assert.equal(detectFormat({ kind: 'file', path: STREAM, text }), 'gungraun');
+  const results = await loadResults(STREAM, runMetaOnce());
+  assert.deepEqual(Object.fromEntries(results.benchmarks.map((b) => [b.id, b.estimates.median])), STREAMED);
+  assert.deepEqual(
+    results.benchmarks.map((b) => b.id).sort(),
+    Object.keys(PRINTED_A).sort(),
+    'the same ids as target/gungraun, so either can be compared with the other',
+  );
+  assert.ok(results.benchmarks.every((b) => b.metric === 'instructions' && b.source === 'gungraun'));
+});
+
+test('a gungraun stream with cargo lines captured too leaves them out with a warning; a broken JSON line names its line', () => {
+  const text = readFileSync(STREAM, 'utf8');
+  const mixed = `${text.split('\n')[0]}\n     Running benches/cache_instructions.rs (target/release/deps/x)\n${text.split('\n').slice(1).join('\n')}`;
+  const parsed = parseInput({ kind: 'file', path: 'g.json', text: mixed });
+  assert.equal(parsed.format, 'gungraun');
+  assert.equal(parsed.format === 'gungraun' ? parsed.benchmarks.length : 0, 7);
+  assert.deepEqual(parsed.warnings, ['g.json: 1 line(s) that are not JSON left out (first: line 2)']);
+  const broken = `${text.split('\n')[0]}\n{"module_path": \n`;
+  assert.throws(
+    () => parseInput({ kind: 'file', path: 'g.json', text: broken }),
+    (e: unknown) => e instanceof InputError && /^g\.json:2: /.test(e.message),
+  );
+});

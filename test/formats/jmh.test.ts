@@ -98,6 +98,6 @@ test('JMH-like JSON without a primaryMetric is "unrecognized format" naming jmh 
   const text = JSON.stringify([{ benchmark: 'a.B.c', mode: 'thrpt', score: 1 }]);
   assert.throws(
     () => detectFormat({ kind: 'file', path: 'j.json', text }),
-    /^InputError: j\.json: unrecognized format: JSON of no known shape \(closest: jmh \(lacks \[\]\.primaryMetric\).*--format NAME/,
+    /^InputError: j\.json: unrecognized format: JSON of no known shape \(closest: jmh \(lacks \[\]\.primaryMetric\).*--input-format NAME/,
   );
 });

@@ -105,7 +105,7 @@ test('custom JSON detected without a format name: rates are higher, time lower, 
   assert.equal(parsed.warnings.length, 1);
   assert.match(
     parsed.warnings[0]!,
-    /^c\.json: 'memory' is read as smaller is better, since the file cannot say; use --format customBiggerIsBetter/,
+    /^c\.json: 'memory' is read as smaller is better, since the file cannot say; use --input-format customBiggerIsBetter/,
   );
   const forced = parseInput({ kind: 'file', path: 'c.json', text }, 'customBiggerIsBetter');
   assert.deepEqual(forced.format === 'customBiggerIsBetter' ? forced.benchmarks.map((b) => b.direction) : [], [
@@ -144,7 +144,7 @@ test('a JSON of no known shape is "unrecognized format" naming the closest forma
     (e: unknown) =>
       e instanceof Error &&
       e.message ===
-        "u.json: unrecognized format: JSON of no known shape (closest: google-benchmark (lacks context, benchmarks[].real_time, benchmarks[].time_unit); results (lacks schemaVersion, run)); if it is one of these, say which with --format NAME (the action's format:)",
+        'u.json: unrecognized format: JSON of no known shape (closest: google-benchmark (lacks context, benchmarks[].real_time, benchmarks[].time_unit); results (lacks schemaVersion, run)); if it is one of these, say which with parse --input-format NAME (the action: a results line NAME: PATH)',
   );
   assert.throws(
     () => detectFormat({ kind: 'file', path: 'v.json', text: '{"rows": [1]}' }),

@@ -57,6 +57,6 @@ test('Catch2 XML: a BOM and CRLF line ends change nothing; trailing garbage is r
 test('a text file of no known format is "unrecognized format", naming it and --format', () => {
   assert.throws(
     () => read('hello\nworld\n'),
-    /^InputError: out\.txt: no benchmarks found: unrecognized format .*--format NAME$/,
+    /^InputError: out\.txt: no benchmarks found: unrecognized format .*--input-format NAME \(the action: a results line NAME: PATH\)$/,
   );
 });

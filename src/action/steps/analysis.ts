@@ -96,7 +96,8 @@ export async function compareHead(
   fetched: BaselineFetch,
   log: Log,
 ): Promise<Compared> {
-  const input = analysisInput(plan, settings, produced, fetched);
+  // The mutes' expiry is judged by today's date (UTC): the shell's clock, passed in.
+  const input = { ...analysisInput(plan, settings, produced, fetched), today: new Date().toISOString().slice(0, 10) };
   const confirmation = {
     budgetMinutes: plan.measure.confirmBudgetMinutes,
     build: plan.build,

@@ -8,6 +8,7 @@ import type { AnalysisSettings } from '../../analysis/settings.ts';
 import { InputError } from '../../common/errors.ts';
 import { writeResults } from '../../files/load.ts';
 import { failOnRegressions } from '../../github/regressions.ts';
+import { plural } from '../../report/format.ts';
 import type { Results } from '../../schema/types.ts';
 import type { JobDeps, JobRun, OutputPaths, Produced } from '../job.ts';
 import { OUTPUT, type Outputs } from '../outputs.ts';
@@ -27,7 +28,7 @@ export async function writeHead(
   await writeResults(paths.results, head);
   if (base) await writeResults(paths.beside('.base.json'), base);
   outputs.set(OUTPUT.resultsPath, paths.results);
-  log.info(`${head.benchmarks.length} benchmarks written to ${paths.results}.`);
+  log.info(`${plural(head.benchmarks.length, 'benchmark')} written to ${paths.results}.`);
 }
 
 export async function compareAndPublish(

@@ -14,6 +14,7 @@ export async function report({ analysis, verdict }: Compared, paths: OutputPaths
   outputs.set(OUTPUT.verdict, verdict);
   outputs.set(OUTPUT.regressions, String(analysis.regressions));
   outputs.set(OUTPUT.improvements, String(analysis.improvements));
+  outputs.set(OUTPUT.missing, String(analysis.comparison?.summary.counts.missing ?? 0));
   outputs.set(OUTPUT.reportPath, reportPath);
   annotate(analysis);
   return reportPath;
