@@ -24044,6 +24044,27 @@ function instructionIntro(rows, threshold) {
   const what = regressions > 0 ? `${regressions} over` : "none over";
   return `Instructions executed under Valgrind (gungraun benches, and Criterion benches counted by bench-action's harness under their own ids): exact counts, so the change is the ratio of counts, with no sampling noise; ${what} the ${(threshold * 100).toFixed(threshold < 0.1 ? 1 : 0)}% instruction threshold. Counts miss cache misses, syscalls, I/O and contention: wall time is beside them.`;
 }
+function signalPhrase(comparison, overruled) {
+  const counted = comparison.rows.filter((r) => isCountedRow(r) && r.verdict !== "new" && r.verdict !== "missing");
+  if (counted.length === 0) return "";
+  const instr = `${(comparison.options.instructionsThreshold * 100).toFixed(1)}%`;
+  const over = overruled > 0 ? `; ${plural(overruled, "wall-time change")} over ${(comparison.options.threshold * 100).toFixed(0)}% on counted benchmarks ${overruled === 1 ? "does" : "do"} not decide` : "";
+  return ` \xB7 instruction counts decided ${plural(counted.length, "benchmark")} (${instr} threshold)${over}`;
+}
+function worstDeciding(comparison, countDecides) {
+  const { worstRegression } = comparison.summary;
+  if (countDecides.size === 0)
+    return worstRegression ? `${escapeName(worstRegression.id, 80)} ${formatSpeed(worstRegression.factor)}` : null;
+  let worst = null;
+  let factor = 1;
+  for (const row of comparison.rows) {
+    if (row.verdict !== "regression" || row.change === null) continue;
+    if (!isCountedRow(row) && countDecides.has(row.id)) continue;
+    const w = worsening(row.change, row.direction);
+    if (worst === null || w > factor) [worst, factor] = [row, w];
+  }
+  return worst ? `${escapeName(benchmarkLabel(worst), 80)} ${formatSpeed(factor)}` : null;
+}
 
 // src/report/markdown.ts
 var DEFAULT_MAX_LENGTH = 65536 - 1536;
@@ -24063,26 +24084,6 @@ function tableLines(header, rows, align) {
   return markdownTable([header, ...rows], { align, alignDelimiters: false }).split("\n");
 }
 var CHANGE_ALIGN = ["l", "r", "r", "l", "l", "r"];
-function signalPhrase(comparison, overruled) {
-  const counted = comparison.rows.filter((r) => isCountedRow(r) && r.verdict !== "new" && r.verdict !== "missing");
-  if (counted.length === 0) return "";
-  const instr = `${(comparison.options.instructionsThreshold * 100).toFixed(1)}%`;
-  const over = overruled > 0 ? `; ${plural(overruled, "wall-time change")} over ${(comparison.options.threshold * 100).toFixed(0)}% on counted benchmarks ${overruled === 1 ? "does" : "do"} not decide` : "";
-  return ` \xB7 instruction counts decided ${plural(counted.length, "benchmark")} (${instr} threshold)${over}`;
-}
-function worstDeciding(comparison, countDecides) {
-  const { worstRegression } = comparison.summary;
-  if (countDecides.size === 0) return worstRegression ? `${escapeName(worstRegression.id, 80)} ${formatSpeed(worstRegression.factor)}` : null;
-  let worst = null;
-  let factor = 1;
-  for (const row of comparison.rows) {
-    if (row.verdict !== "regression" || row.change === null) continue;
-    if (!isCountedRow(row) && countDecides.has(row.id)) continue;
-    const w = worsening(row.change, row.direction);
-    if (worst === null || w > factor) [worst, factor] = [row, w];
-  }
-  return worst ? `${escapeName(benchmarkLabel(worst), 80)} ${formatSpeed(factor)}` : null;
-}
 function verdictLine(comparison, claims, held, countDecides = /* @__PURE__ */ new Set()) {
   const overruled = comparison.rows.filter((r) => r.verdict === "regression" && !isCountedRow(r) && countDecides.has(r.id)).length;
   const { counts, worstRegression, total, inCommon } = comparison.summary;

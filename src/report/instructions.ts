@@ -5,9 +5,9 @@
  */
 import { worsening } from '../compare/compare.ts';
 import { isCounted } from '../compare/exact.ts';
-import type { ComparisonRow } from '../compare/types.ts';
+import type { Comparison, ComparisonRow } from '../compare/types.ts';
 import { benchmarkLabel, TIME_METRIC, twinIds } from '../schema/metric.ts';
-import { escapeName, formatPercent, formatValue, VERDICT_LABEL, VERDICT_ORDER } from './format.ts';
+import { escapeName, formatPercent, formatSpeed, formatValue, plural, VERDICT_LABEL, VERDICT_ORDER } from './format.ts';
 
 export { twinIds };
 
@@ -80,4 +80,36 @@ export function instructionIntro(rows: readonly ComparisonRow[], threshold: numb
   const regressions = counted.filter((r) => r.verdict === 'regression').length;
   const what = regressions > 0 ? `${regressions} over` : 'none over';
   return `Instructions executed under Valgrind (gungraun benches, and Criterion benches counted by bench-action's harness under their own ids): exact counts, so the change is the ratio of counts, with no sampling noise; ${what} the ${(threshold * 100).toFixed(threshold < 0.1 ? 1 : 0)}% instruction threshold. Counts miss cache misses, syscalls, I/O and contention: wall time is beside them.`;
+}
+
+/**
+ * Which signal decided, for the verdict line: instruction counts where a
+ * benchmark has one on both sides, wall time elsewhere; wall-time regressions
+ * that a count overrules are named so a reader sees why they do not fail.
+ */
+export function signalPhrase(comparison: Comparison, overruled: number): string {
+  const counted = comparison.rows.filter((r) => isCountedRow(r) && r.verdict !== 'new' && r.verdict !== 'missing');
+  if (counted.length === 0) return '';
+  const instr = `${(comparison.options.instructionsThreshold * 100).toFixed(1)}%`;
+  const over =
+    overruled > 0
+      ? `; ${plural(overruled, 'wall-time change')} over ${(comparison.options.threshold * 100).toFixed(0)}% on counted benchmarks ${overruled === 1 ? 'does' : 'do'} not decide`
+      : '';
+  return ` · instruction counts decided ${plural(counted.length, 'benchmark')} (${instr} threshold)${over}`;
+}
+
+/** The worst regression that decides (a wall-time one a count overrules does not), as the verdict line names it. */
+export function worstDeciding(comparison: Comparison, countDecides: ReadonlySet<string>): string | null {
+  const { worstRegression } = comparison.summary;
+  if (countDecides.size === 0)
+    return worstRegression ? `${escapeName(worstRegression.id, 80)} ${formatSpeed(worstRegression.factor)}` : null;
+  let worst: ComparisonRow | null = null;
+  let factor = 1;
+  for (const row of comparison.rows) {
+    if (row.verdict !== 'regression' || row.change === null) continue;
+    if (!isCountedRow(row) && countDecides.has(row.id)) continue;
+    const w = worsening(row.change, row.direction);
+    if (worst === null || w > factor) [worst, factor] = [row, w];
+  }
+  return worst ? `${escapeName(benchmarkLabel(worst), 80)} ${formatSpeed(factor)}` : null;
 }

@@ -22,7 +22,7 @@ import {
   VERDICT_LABEL,
   VERDICT_ORDER,
 } from './format.ts';
-import { INSTRUCTION_ALIGN, INSTRUCTION_HEADER, instructionIntro, instructionRows, isCountedRow } from './instructions.ts';
+import { INSTRUCTION_ALIGN, INSTRUCTION_HEADER, instructionIntro, instructionRows, isCountedRow, signalPhrase, worstDeciding } from './instructions.ts';
 
 /** GitHub rejects comments over 65,536 characters; keep room for a marker and edits. */
 export const DEFAULT_MAX_LENGTH = 65536 - 1536;
@@ -72,39 +72,7 @@ export function tableLines(header: string[], rows: string[][], align: string[]):
 
 const CHANGE_ALIGN = ['l', 'r', 'r', 'l', 'l', 'r'];
 
-/**
- * Which signal decided, for the verdict line: instruction counts where a
- * benchmark has one on both sides, wall time elsewhere; wall-time regressions
- * that a count overrules are named so a reader sees why they do not fail.
- */
-function signalPhrase(comparison: Comparison, overruled: number): string {
-  const counted = comparison.rows.filter((r) => isCountedRow(r) && r.verdict !== 'new' && r.verdict !== 'missing');
-  if (counted.length === 0) return '';
-  const instr = `${(comparison.options.instructionsThreshold * 100).toFixed(1)}%`;
-  const over =
-    overruled > 0
-      ? `; ${plural(overruled, 'wall-time change')} over ${(comparison.options.threshold * 100).toFixed(0)}% on counted benchmarks ${overruled === 1 ? 'does' : 'do'} not decide`
-      : '';
-  return ` · instruction counts decided ${plural(counted.length, 'benchmark')} (${instr} threshold)${over}`;
-}
-
-/** The worst regression that decides (a wall-time one a count overrules does not), as the verdict line names it. */
-function worstDeciding(comparison: Comparison, countDecides: ReadonlySet<string>): string | null {
-  const { worstRegression } = comparison.summary;
-  if (countDecides.size === 0) return worstRegression ? `${escapeName(worstRegression.id, 80)} ${formatSpeed(worstRegression.factor)}` : null;
-  let worst: ComparisonRow | null = null;
-  let factor = 1;
-  for (const row of comparison.rows) {
-    if (row.verdict !== 'regression' || row.change === null) continue;
-    if (!isCountedRow(row) && countDecides.has(row.id)) continue;
-    const w = worsening(row.change, row.direction);
-    if (worst === null || w > factor) [worst, factor] = [row, w];
-  }
-  return worst ? `${escapeName(benchmarkLabel(worst), 80)} ${formatSpeed(factor)}` : null;
-}
-
 function verdictLine(comparison: Comparison, claims: readonly ClaimResult[], held: number, countDecides: ReadonlySet<string> = new Set()): string {
-  // Wall-time regressions a count overrules: shown, not the verdict's regressions.
   const overruled = comparison.rows.filter((r) => r.verdict === 'regression' && !isCountedRow(r) && countDecides.has(r.id)).length;
   const { counts, worstRegression, total, inCommon } = comparison.summary;
   const rest: string[] = [];
