@@ -50,7 +50,7 @@ describe('the confirmation round on an unchanged pull request of a warm Criterio
     git(root, 'commit', '-qm', 'docs');
     const headSha = git(root, 'rev-parse', 'HEAD');
     const env = { CARGO_TARGET_DIR: TARGET };
-    const inputs = { 'github-token': fake.writeToken, 'cargo-bench-args': '-- parse_digits' };
+    const inputs = { 'github-token': fake.writeToken, 'cargo-bench-args': '-- parse_digits', 'confirm-budget': '5' };
 
     git(root, 'checkout', '-q', baseSha);
     const push = fake.addRun({ headSha: baseSha });
