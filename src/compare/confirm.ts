@@ -139,8 +139,9 @@ function median(values: readonly number[]): number | null {
 /**
  * The comparison with each candidate judged by the round: confirmed rows are
  * regressions, cleared ones unchanged (or improvements, or inconclusive about
- * an improvement), undecided ones inconclusive, each keeping what the baseline
- * said in `confirmation`. Candidates without a look keep the baseline's verdict.
+ * an improvement), each keeping what the baseline said in `confirmation`.
+ * Undecided candidates, and those without a look, keep the baseline's verdict:
+ * the round only decides, it never takes a failure away by failing to.
  */
 export function applyConfirmation(comparison: Comparison, outcome: ConfirmationOutcome): Comparison {
   const design = outcome.design ?? SEQUENTIAL_DESIGN;
@@ -173,13 +174,25 @@ export function applyConfirmation(comparison: Comparison, outcome: ConfirmationO
     }
     const status = state.outcome;
     tally[status]++;
+    if (status === 'undecided') {
+      // Undecided takes nothing away: the baseline's verdict and numbers stand (the gate decides whether they
+      // can fail the build); this runner's interval, the pairs and what would decide it are in `confirmation`.
+      const confirmation: Confirmation = {
+        status,
+        ...baseline,
+        change: state.change,
+        ci: state.ci,
+        pairs: state.pairs,
+        decideBy: decideBy(state, design, budgetOut),
+      };
+      return { ...row, confirmation };
+    }
     const confirmation: Confirmation = {
       status,
       ...baseline,
       change: state.change,
       ci: state.ci,
       pairs: state.pairs,
-      ...(status === 'undecided' ? { decideBy: decideBy(state, design, budgetOut) } : {}),
     };
     const note =
       `measured again on this runner in ${state.pairs} interleaved round pairs (sequential interval, error rate ${design.alpha} over all looks); against the baseline: ${row.verdict} ${row.change !== null ? pct(row.change - 1) : ''}`.trimEnd();

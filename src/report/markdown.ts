@@ -72,12 +72,21 @@ export function tableLines(header: string[], rows: string[][], align: string[]):
 
 const CHANGE_ALIGN = ['l', 'r', 'r', 'l', 'l', 'r'];
 
+/** Inconclusive only about an improvement: the confirmation round cleared it of a regression. */
+function isClearedOnly(row: ComparisonRow): boolean {
+  return row.verdict === 'inconclusive' && row.confirmation?.status === 'cleared';
+}
+
 function verdictLine(comparison: Comparison, claims: readonly ClaimResult[], held: number, countDecides: ReadonlySet<string> = new Set()): string {
   const overruled = comparison.rows.filter((r) => r.verdict === 'regression' && !isCountedRow(r) && countDecides.has(r.id)).length;
   const { counts, worstRegression, total, inCommon } = comparison.summary;
   const rest: string[] = [];
   if (counts.improvement > 0) rest.push(plural(counts.improvement, 'improvement'));
-  if (counts.inconclusive > 0) rest.push(`${counts.inconclusive} inconclusive`);
+  // A row the confirmation round cleared of a regression is decided, even when its interval reaches past the improvement edge.
+  const cleared = comparison.rows.filter(isClearedOnly).length;
+  const undecided = counts.inconclusive - cleared;
+  if (undecided > 0) rest.push(`${undecided} inconclusive`);
+  if (cleared > 0) rest.push(`${cleared} cleared by the confirmation round`);
   rest.push(`${counts.unchanged} unchanged`);
   if (counts.new > 0) rest.push(`${counts.new} new`);
   if (counts.missing > 0) rest.push(`${counts.missing} missing`);
@@ -113,9 +122,11 @@ function verdictLine(comparison: Comparison, claims: readonly ClaimResult[], hel
   if (counts.missing > 0)
     return `⚠️ **No regressions in the ${inCommon} compared, ${counts.missing} missing from the head** · threshold ${(comparison.options.threshold * 100).toFixed(0)}% · ${rest.join(' · ')} · ${all}`;
   // A green tick only when every benchmark was decided: an interval that spans the threshold cleared nothing
-  // (a wall-time row whose instruction count decided is decided).
-  const undecided = comparison.rows.filter((r) => r.verdict === 'inconclusive' && (isCountedRow(r) || !countDecides.has(r.id))).length;
-  if (undecided > 0) return `❔ **No regressions found, ${undecided} undecided** over the ${threshold} · ${rest.join(' · ')} · ${all}${signal}`;
+  // (a wall-time row whose instruction count decided is decided; a row the round cleared of a regression is decided).
+  const open = comparison.rows.filter(
+    (r) => r.verdict === 'inconclusive' && !isClearedOnly(r) && (isCountedRow(r) || !countDecides.has(r.id)),
+  ).length;
+  if (open > 0) return `❔ **No regressions found, ${open} undecided** over the ${threshold} · ${rest.join(' · ')} · ${all}${signal}`;
   return `✅ **No regressions** over the ${threshold} · ${rest.join(' · ')} · ${all}${signal}`;
 }
 
@@ -383,7 +394,7 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
     ['Benchmark', 'Verdict', 'Base', 'Head', 'Change', 'CI', 'q'],
     everything.map((row) => {
       const [id, base, headValue, change, ci, q] = changeCells(row) as [string, string, string, string, string, string];
-      return [id, VERDICT_LABEL[row.verdict], base, headValue, change, ci, q];
+      return [id, isClearedOnly(row) ? '✅ cleared' : VERDICT_LABEL[row.verdict], base, headValue, change, ci, q];
     }),
     ['l', 'l', 'r', 'r', 'l', 'l', 'r'],
   );

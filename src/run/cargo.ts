@@ -36,6 +36,24 @@ export function cargoBenchArgs(
   return ['bench', ...targets, ...cargoPart, ...(harness.length > 0 ? ['--', ...harness] : [])];
 }
 
+/**
+ * The user's arguments without `--target-dir` (either form), for the base: it
+ * would override the base's own CARGO_TARGET_DIR, and one target directory for
+ * both sides makes the head run the base's binary (cargo names a workspace
+ * crate's artifacts by its path relative to the workspace).
+ */
+export function withoutTargetDir(userArgs: readonly string[]): string[] {
+  const split = userArgs.indexOf('--');
+  const cargoPart = split === -1 ? [...userArgs] : userArgs.slice(0, split);
+  const kept: string[] = [];
+  for (let i = 0; i < cargoPart.length; i++) {
+    const arg = cargoPart[i] as string;
+    if (arg === '--target-dir') i++;
+    else if (!arg.startsWith('--target-dir=')) kept.push(arg);
+  }
+  return split === -1 ? kept : [...kept, ...userArgs.slice(split)];
+}
+
 interface CargoMetadata {
   workspace_root?: unknown;
   packages?: Array<{ targets?: Array<{ kind?: unknown; src_path?: unknown }> }>;

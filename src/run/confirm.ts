@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { confirmationState, type PairMedians } from '../compare/confirm.ts';
 import { nextPair, SEQUENTIAL_DESIGN, type SequentialDesign } from '../compare/sequential.ts';
 import { loadResults } from '../files/load.ts';
-import { ProcessError } from '../common/errors.ts';
+import { ProcessError, UserError } from '../common/errors.ts';
 import type { Log } from '../common/log.ts';
 import { benchmarkKey } from '../schema/metric.ts';
 import type { Direction } from '../schema/types.ts';
 import { criterionOnly, findBenchTargets, type BenchTargets } from './bench-targets.ts';
-import { cargoBenchArgs, quickPlan } from './cargo.ts';
+import { cargoBenchArgs, quickPlan, withoutTargetDir } from './cargo.ts';
 import { exec } from './exec.ts';
 import { checkoutBase, roundOrder, type SameRunnerArgs } from './same-runner.ts';
 
@@ -104,6 +104,7 @@ const HARNESS_VALUE_OPTIONS = new Set([
   '-b',
   '--baseline',
   '--load-baseline',
+  '--baseline-lenient',
   '-c',
   '--color',
   '--sample-size',
@@ -193,8 +194,15 @@ async function warmBaseEnv(
 
 /** Each benchmark's median in one side's run of one round, by benchmarkKey. */
 async function runMedians(criterionHome: string, args: ConfirmArgs): Promise<Map<string, number>> {
-  const results = await loadResults(criterionHome, args.meta);
-  return new Map(results.benchmarks.map((b) => [benchmarkKey(b), b.estimates.median]));
+  // A run that wrote nothing (every benchmark of the batch renamed or skipped) loses the batch, not the job.
+  if (!existsSync(criterionHome)) return new Map();
+  try {
+    const results = await loadResults(criterionHome, args.meta);
+    return new Map(results.benchmarks.map((b) => [benchmarkKey(b), b.estimates.median]));
+  } catch (error) {
+    if (error instanceof UserError) return new Map();
+    throw error;
+  }
 }
 
 /**
@@ -217,13 +225,14 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
   let reason: string | undefined;
   try {
     const envs = { base: await warmBaseEnv(args.targetDir, args.scratch, args.env, log), head: args.env };
+    const userArgs = { base: withoutTargetDir(args.userArgs), head: args.userArgs };
     // gungraun benches reject Criterion's flags: name the Criterion targets when both kinds exist.
     const targets: Record<'base' | 'head', string[] | null> = { base: null, head: null };
     for (const side of ['base', 'head'] as const) {
       targets[side] = confirmTargets(side, await findBenchTargets(dirs[side], envs[side]));
       // Built before the clock matters for batching: a round should time benchmarks, not the compiler.
       await log.group(`Confirmation: build the ${side}`, () =>
-        exec('cargo', cargoBenchArgs(['--no-run', ...args.userArgs], [], targets[side]), {
+        exec('cargo', cargoBenchArgs(['--no-run', ...userArgs[side]], [], targets[side]), {
           cwd: dirs[side],
           env: envs[side],
         }),
@@ -253,18 +262,26 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
       const ids = batch.map((key) => byKey.get(key)?.id ?? key);
       const pairStarted = now();
       const medians: Partial<Record<'base' | 'head', Map<string, number>>> = {};
-      for (const side of roundOrder(pair)) {
-        const criterionHome = join(args.scratch, `confirm-${pair}-${side}`);
-        await log.group(
-          `Confirmation pair ${pair + 1}: ${side} (${ids.length} benchmark${ids.length === 1 ? '' : 's'})`,
-          () =>
-            exec('cargo', filteredBenchArgs(args.userArgs, quickFlags, ids, targets[side]), {
-              cwd: dirs[side],
-              env: { ...envs[side], CRITERION_HOME: criterionHome },
-              tailLines: 40,
-            }),
-        );
-        medians[side] = await runMedians(criterionHome, args);
+      try {
+        for (const side of roundOrder(pair)) {
+          const criterionHome = join(args.scratch, `confirm-${pair}-${side}`);
+          await log.group(
+            `Confirmation pair ${pair + 1}: ${side} (${ids.length} benchmark${ids.length === 1 ? '' : 's'})`,
+            () =>
+              exec('cargo', filteredBenchArgs(userArgs[side], quickFlags, ids, targets[side]), {
+                cwd: dirs[side],
+                env: { ...envs[side], CRITERION_HOME: criterionHome },
+                tailLines: 40,
+              }),
+          );
+          medians[side] = await runMedians(criterionHome, args);
+        }
+      } catch (error) {
+        // A run failing mid-round keeps the pairs measured so far: a partial round, not a skipped one.
+        if (!(error instanceof ProcessError) || pair === 0) throw error;
+        state = 'partial';
+        reason = `a run failed at pair ${pair + 1}: ${error.message.split('\n')[0] ?? ''}`;
+        break;
       }
       for (const key of batch) {
         const [b, h] = [medians.base?.get(key), medians.head?.get(key)];

@@ -7,7 +7,7 @@ import { loadResults, type RunMetaSource } from '../files/load.ts';
 import type { Log } from '../common/log.ts';
 import type { Results } from '../schema/types.ts';
 import { criterionOnly, findBenchTargets } from './bench-targets.ts';
-import { buildAndBench } from './cargo.ts';
+import { buildAndBench, withoutTargetDir } from './cargo.ts';
 import { exec, probe } from './exec.ts';
 
 /** Base and head measured on this runner, interleaved: same-runner mode, and a confirmation round (run/confirm.ts). */
@@ -99,8 +99,9 @@ export async function runSameRunner(args: SameRunnerArgs, log: Log): Promise<Sam
           buildAndBench(
             {
               nativeDir: dirs[side],
-              env: args.env,
-              userArgs: args.userArgs,
+              // The base gets its own target directory: one for both makes the head run the base's binary.
+              env: side === 'base' ? { ...args.env, CARGO_TARGET_DIR: join(args.scratch, 'base-target') } : args.env,
+              userArgs: side === 'base' ? withoutTargetDir(args.userArgs) : args.userArgs,
               quick: args.quick,
               criterionHome,
               criterionTargets,

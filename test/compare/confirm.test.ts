@@ -14,6 +14,7 @@ import type { Comparison } from '../../src/compare/types.ts';
 import { compare, decideVerdict } from '../../src/compare/index.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
 import { ProcessError } from '../../src/common/errors.ts';
+import { withoutTargetDir } from '../../src/run/cargo.ts';
 import { confirmTargets, criterionFilter, filteredBenchArgs } from '../../src/run/confirm.ts';
 import { scaled, synthetic, type SyntheticSpec } from './synthetic.ts';
 
@@ -113,7 +114,8 @@ describe('the confirmation round', () => {
     assert.equal(byId.get('work/a')?.confirmation?.status, 'cleared');
     assert.equal(byId.get('work/a')?.verdict, 'unchanged');
     assert.equal(byId.get('work/c')?.confirmation?.status, 'undecided');
-    assert.equal(byId.get('work/c')?.verdict, 'inconclusive');
+    // Undecided takes nothing away: the baseline's regression stands (the gate decides whether it can fail).
+    assert.equal(byId.get('work/c')?.verdict, 'regression');
     assert.match(byId.get('work/c')?.confirmation?.decideBy ?? '', /pairs at this spread|instruction counts/);
     // Two pairs are no look: the baseline's verdict stands, and the report says what would decide it.
     assert.equal(byId.get('work/d')?.confirmation?.status, 'not-measured');
@@ -163,7 +165,7 @@ describe('the confirmation round', () => {
       first,
       /⏱️ \*\*Confirmation round partial\*\*: the budget \(10 min\) ran out with 1 benchmark undecided/,
     );
-    assert.match(first, /❌ \*\*1 regression\*\*/);
+    assert.match(first, /❌ \*\*2 regressions\*\*/);
     assert.match(
       analysis.markdown,
       /work\/b \| ❌ regression .* \| \+(18|19|20|21|22)\.\d% \[.*\] \| 5 \| ❌ confirmed on this runner/,
@@ -173,11 +175,29 @@ describe('the confirmation round', () => {
       analysis.markdown,
       /work\/c \| ❌ regression .* \| 6 \| ❔ undecided: (about \d+ pairs|its change is too near)/,
     );
-    // The undecided one is listed as too noisy to judge, never with a tick.
-    assert.match(analysis.markdown, /Too noisy to judge \(1\)/);
     assert.doesNotMatch(analysis.markdown, /work\/c \|[^\n]*✅/);
 
-    // Nothing confirmed, one undecided: the verdict line has no tick.
+    // A row cleared of a regression whose interval reaches past the improvement edge is decided, not undecided.
+    const clearedWide = analyze({
+      base,
+      head,
+      threshold: 0.1,
+      confirmation: outcome({
+        pairs: new Map(
+          IDS.map((id): [string, PairMedians[]] => [
+            id,
+            [940, 1000, 960, 1010, 950].map((h) => ({ base: 1000, head: h })),
+          ]),
+        ),
+      }),
+    });
+    const wide = clearedWide.comparison?.rows.find((r) => r.id === 'work/a');
+    assert.equal(wide?.confirmation?.status, 'cleared');
+    assert.ok((wide?.ci?.lower ?? 1) < 1 / 1.1, JSON.stringify(wide?.ci));
+    assert.doesNotMatch(clearedWide.markdown.split('\n')[2] ?? '', /undecided/);
+    assert.match(clearedWide.markdown.split('\n')[2] ?? '', /^✅ .*4 cleared by the confirmation round/);
+
+    // Nothing confirmed, one undecided (a baseline inconclusive row): the verdict line has no tick.
     const none = analyze({
       base,
       head,
@@ -191,8 +211,9 @@ describe('the confirmation round', () => {
         ]),
       }),
     });
-    assert.equal(none.regressions, 0);
-    assert.match(none.markdown.split('\n')[2] ?? '', /^❔ \*\*No regressions found, 1 undecided\*\*/);
+    // work/c stays the baseline's regression while undecided: never a tick.
+    assert.equal(none.regressions, 1);
+    assert.match(none.markdown.split('\n')[2] ?? '', /^❌ \*\*1 regression\*\*/);
   });
 
   it('says in the first lines when the round was skipped, and why; the baseline verdicts stand', () => {
@@ -257,6 +278,17 @@ describe("the round's filters", () => {
       '20',
       '^(a)$',
     ]);
+  });
+
+  it('keeps --target-dir away from the base, whose own target directory it would override', () => {
+    assert.deepEqual(withoutTargetDir(['--target-dir', '/t', '-p', 'x', '--', '--target-dir', 'y']), [
+      '-p',
+      'x',
+      '--',
+      '--target-dir',
+      'y',
+    ]);
+    assert.deepEqual(withoutTargetDir(['--target-dir=/t', '--', 'f']), ['--', 'f']);
   });
 
   it("drops the user's own filter and --exact for the round: Criterion takes one filter, and the ids are exact", () => {
