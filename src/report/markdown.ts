@@ -73,9 +73,7 @@ export function tableLines(header: string[], rows: string[][], align: string[]):
 const CHANGE_ALIGN = ['l', 'r', 'r', 'l', 'l', 'r'];
 
 /** Inconclusive only about an improvement: the confirmation round cleared it of a regression. */
-function isClearedOnly(row: ComparisonRow): boolean {
-  return row.verdict === 'inconclusive' && row.confirmation?.status === 'cleared';
-}
+const isClearedOnly = (row: ComparisonRow): boolean => row.verdict === 'inconclusive' && row.confirmation?.status === 'cleared';
 
 function verdictLine(comparison: Comparison, claims: readonly ClaimResult[], held: number, countDecides: ReadonlySet<string> = new Set()): string {
   const overruled = comparison.rows.filter((r) => r.verdict === 'regression' && !isCountedRow(r) && countDecides.has(r.id)).length;
