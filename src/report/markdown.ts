@@ -2,8 +2,7 @@ import { markdownTable } from 'markdown-table';
 import type { ClaimResult } from '../claims/types.ts';
 import { worsening } from '../compare/compare.ts';
 import { baselineUnusable } from '../compare/confirm.ts';
-import type { Comparison, ComparisonRow, ConfirmationStatus, MuteRule, PairResult } from '../compare/types.ts';
-import type { Interval } from '../schema/types.ts';
+import type { Comparison, ComparisonRow, MuteRule, PairResult } from '../compare/types.ts';
 import { benchmarkLabel } from '../schema/metric.ts';
 import {
   capLength,
@@ -22,6 +21,7 @@ import {
   VERDICT_LABEL,
   VERDICT_ORDER,
 } from './format.ts';
+import { CONFIRMATION_STATUS, changeWithInterval, confirmationHeadline } from './confirmation.ts';
 import { INSTRUCTION_ALIGN, INSTRUCTION_HEADER, instructionIntro, instructionRows, isCountedRow, signalPhrase, worstDeciding } from './instructions.ts';
 
 /** GitHub rejects comments over 65,536 characters; keep room for a marker and edits. */
@@ -121,9 +121,7 @@ function verdictLine(comparison: Comparison, claims: readonly ClaimResult[], hel
     return `⚠️ **No regressions in the ${inCommon} compared, ${counts.missing} missing from the head** · threshold ${(comparison.options.threshold * 100).toFixed(0)}% · ${rest.join(' · ')} · ${all}`;
   // A green tick only when every benchmark was decided: an interval that spans the threshold cleared nothing
   // (a wall-time row whose instruction count decided is decided; a row the round cleared of a regression is decided).
-  const open = comparison.rows.filter(
-    (r) => r.verdict === 'inconclusive' && !isClearedOnly(r) && (isCountedRow(r) || !countDecides.has(r.id)),
-  ).length;
+  const open = comparison.rows.filter((r) => r.verdict === 'inconclusive' && !isClearedOnly(r) && (isCountedRow(r) || !countDecides.has(r.id))).length;
   if (open > 0) return `❔ **No regressions found, ${open} undecided** over the ${threshold} · ${rest.join(' · ')} · ${all}${signal}`;
   return `✅ **No regressions** over the ${threshold} · ${rest.join(' · ')} · ${all}${signal}`;
 }
@@ -154,35 +152,6 @@ export function driftLine(comparison: Comparison): string | null {
   if (!drift.applied) return `🎛️ Runner drift not corrected: ${escapeText(drift.reason ?? 'no usable controls')}.`;
   const ci = drift.ci ? ` (${formatInterval(drift.ci, formatFactor)}, median of ${plural(drift.controls.length, 'control')})` : '';
   return `🎛️ **Runner ${formatSpeed(drift.factor)} than the baseline's; changes corrected**${ci}. Wall-time changes are divided by it, and its uncertainty widens their intervals.`;
-}
-
-const CONFIRMATION_STATUS: Record<ConfirmationStatus, string> = {
-  confirmed: '❌ confirmed on this runner',
-  cleared: '✅ cleared: the interval is below the threshold',
-  undecided: '❔ undecided',
-  'not-measured': '⏱️ not measured',
-};
-
-/** "+14.0% [+11.0%, +17.0%]" for a change and its interval. */
-function changeWithInterval(change: number | null, ci: Interval | null): string {
-  if (change === null) return '–';
-  return ci ? `${formatPercent(change)} [${formatPercent(ci.lower)}, ${formatPercent(ci.upper)}]` : formatPercent(change);
-}
-
-/**
- * The round's state for the comment's first lines, when it did not simply
- * finish: skipped (the verdicts are the baseline's alone) or partial (the
- * budget ran out), with the reason; and a baseline that decided nothing. Null
- * otherwise.
- */
-export function confirmationHeadline(comparison: Comparison): string | null {
-  const round = comparison.confirmationRound;
-  if (!round) return null;
-  const unusable = round.baselineUnusable ? ' The baseline decided nothing, so the largest uncertainties were re-measured first.' : '';
-  if (round.state === 'skipped') return `⚠️ **Confirmation round skipped**: ${escapeText(round.reason ?? 'see the log')}. The verdicts below are the baseline's alone.${unusable}`;
-  if (round.state === 'partial')
-    return `⏱️ **Confirmation round partial**: ${escapeText(round.reason ?? 'the budget ran out')}; ${round.confirmed + round.cleared} of ${plural(round.candidates, 'benchmark')} decided, ${round.undecided} undecided, ${round.notMeasured} not measured.${unusable}`;
-  return unusable ? `❔${unusable}` : null;
 }
 
 /**
