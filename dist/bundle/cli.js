@@ -37,9 +37,9 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// ../../main/node_modules/ajv/dist/compile/codegen/code.js
+// node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
-  "../../main/node_modules/ajv/dist/compile/codegen/code.js"(exports2) {
+  "node_modules/ajv/dist/compile/codegen/code.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.regexpCode = exports2.getEsmExportName = exports2.getProperty = exports2.safeStringify = exports2.stringify = exports2.strConcat = exports2.addCodeArg = exports2.str = exports2._ = exports2.nil = exports2._Code = exports2.Name = exports2.IDENTIFIER = exports2._CodeOrName = void 0;
@@ -191,9 +191,9 @@ var require_code = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/compile/codegen/scope.js
+// node_modules/ajv/dist/compile/codegen/scope.js
 var require_scope = __commonJS({
-  "../../main/node_modules/ajv/dist/compile/codegen/scope.js"(exports2) {
+  "node_modules/ajv/dist/compile/codegen/scope.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.ValueScope = exports2.ValueScopeName = exports2.Scope = exports2.varKinds = exports2.UsedValueState = void 0;
@@ -336,9 +336,9 @@ var require_scope = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/compile/codegen/index.js
+// node_modules/ajv/dist/compile/codegen/index.js
 var require_codegen = __commonJS({
-  "../../main/node_modules/ajv/dist/compile/codegen/index.js"(exports2) {
+  "node_modules/ajv/dist/compile/codegen/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.or = exports2.and = exports2.not = exports2.CodeGen = exports2.operators = exports2.varKinds = exports2.ValueScopeName = exports2.ValueScope = exports2.Scope = exports2.Name = exports2.regexpCode = exports2.stringify = exports2.getProperty = exports2.nil = exports2.strConcat = exports2.str = exports2._ = void 0;
@@ -1056,9 +1056,9 @@ var require_codegen = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/compile/util.js
+// node_modules/ajv/dist/compile/util.js
 var require_util = __commonJS({
-  "../../main/node_modules/ajv/dist/compile/util.js"(exports2) {
+  "node_modules/ajv/dist/compile/util.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.checkStrictMode = exports2.getErrorPath = exports2.Type = exports2.useFunc = exports2.setEvaluated = exports2.evaluatedPropsToName = exports2.mergeEvaluated = exports2.eachItem = exports2.unescapeJsonPointer = exports2.escapeJsonPointer = exports2.escapeFragment = exports2.unescapeFragment = exports2.schemaRefOrVal = exports2.schemaHasRulesButRef = exports2.schemaHasRules = exports2.checkUnknownRules = exports2.alwaysValidSchema = exports2.toHash = void 0;
@@ -1223,9 +1223,9 @@ var require_util = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/compile/names.js
+// node_modules/ajv/dist/compile/names.js
 var require_names = __commonJS({
-  "../../main/node_modules/ajv/dist/compile/names.js"(exports2) {
+  "node_modules/ajv/dist/compile/names.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -1262,9 +1262,9 @@ var require_names = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/compile/errors.js
+// node_modules/ajv/dist/compile/errors.js
 var require_errors = __commonJS({
-  "../../main/node_modules/ajv/dist/compile/errors.js"(exports2) {
+  "node_modules/ajv/dist/compile/errors.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.extendErrors = exports2.resetErrorsCount = exports2.reportExtraError = exports2.reportError = exports2.keyword$DataError = exports2.keywordError = void 0;
@@ -1384,9 +1384,9 @@ var require_errors = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/compile/validate/boolSchema.js
+// node_modules/ajv/dist/compile/validate/boolSchema.js
 var require_boolSchema = __commonJS({
-  "../../main/node_modules/ajv/dist/compile/validate/boolSchema.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/boolSchema.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.boolOrEmptySchema = exports2.topBoolOrEmptySchema = void 0;
@@ -1435,9 +1435,9 @@ var require_boolSchema = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/compile/rules.js
+// node_modules/ajv/dist/compile/rules.js
 var require_rules = __commonJS({
-  "../../main/node_modules/ajv/dist/compile/rules.js"(exports2) {
+  "node_modules/ajv/dist/compile/rules.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getRules = exports2.isJSONType = void 0;
@@ -1466,9 +1466,9 @@ var require_rules = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/compile/validate/applicability.js
+// node_modules/ajv/dist/compile/validate/applicability.js
 var require_applicability = __commonJS({
-  "../../main/node_modules/ajv/dist/compile/validate/applicability.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/applicability.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.shouldUseRule = exports2.shouldUseGroup = exports2.schemaHasRulesForType = void 0;
@@ -1489,9 +1489,9 @@ var require_applicability = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/compile/validate/dataType.js
+// node_modules/ajv/dist/compile/validate/dataType.js
 var require_dataType = __commonJS({
-  "../../main/node_modules/ajv/dist/compile/validate/dataType.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/dataType.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.reportTypeError = exports2.checkDataTypes = exports2.checkDataType = exports2.coerceAndCheckDataType = exports2.getJSONTypes = exports2.getSchemaTypes = exports2.DataType = void 0;
@@ -1673,9 +1673,9 @@ var require_dataType = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/compile/validate/defaults.js
+// node_modules/ajv/dist/compile/validate/defaults.js
 var require_defaults = __commonJS({
-  "../../main/node_modules/ajv/dist/compile/validate/defaults.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/defaults.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.assignDefaults = void 0;
@@ -1710,9 +1710,9 @@ var require_defaults = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/code.js
+// node_modules/ajv/dist/vocabularies/code.js
 var require_code2 = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/code.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/code.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.validateUnion = exports2.validateArray = exports2.usePattern = exports2.callValidateCode = exports2.schemaProperties = exports2.allSchemaProperties = exports2.noPropertyInData = exports2.propertyInData = exports2.isOwnProperty = exports2.hasPropFunc = exports2.reportMissingProp = exports2.checkMissingProp = exports2.checkReportMissingProp = void 0;
@@ -1843,9 +1843,9 @@ var require_code2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/compile/validate/keyword.js
+// node_modules/ajv/dist/compile/validate/keyword.js
 var require_keyword = __commonJS({
-  "../../main/node_modules/ajv/dist/compile/validate/keyword.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/keyword.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.validateKeywordUsage = exports2.validSchemaType = exports2.funcKeywordCode = exports2.macroKeywordCode = void 0;
@@ -1961,9 +1961,9 @@ var require_keyword = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/compile/validate/subschema.js
+// node_modules/ajv/dist/compile/validate/subschema.js
 var require_subschema = __commonJS({
-  "../../main/node_modules/ajv/dist/compile/validate/subschema.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/subschema.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.extendSubschemaMode = exports2.extendSubschemaData = exports2.getSubschema = void 0;
@@ -2044,9 +2044,9 @@ var require_subschema = __commonJS({
   }
 });
 
-// ../../main/node_modules/fast-deep-equal/index.js
+// node_modules/fast-deep-equal/index.js
 var require_fast_deep_equal = __commonJS({
-  "../../main/node_modules/fast-deep-equal/index.js"(exports2, module) {
+  "node_modules/fast-deep-equal/index.js"(exports2, module) {
     "use strict";
     module.exports = function equal(a, b) {
       if (a === b) return true;
@@ -2079,9 +2079,9 @@ var require_fast_deep_equal = __commonJS({
   }
 });
 
-// ../../main/node_modules/json-schema-traverse/index.js
+// node_modules/json-schema-traverse/index.js
 var require_json_schema_traverse = __commonJS({
-  "../../main/node_modules/json-schema-traverse/index.js"(exports2, module) {
+  "node_modules/json-schema-traverse/index.js"(exports2, module) {
     "use strict";
     var traverse = module.exports = function(schema, opts, cb) {
       if (typeof opts == "function") {
@@ -2167,9 +2167,9 @@ var require_json_schema_traverse = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/compile/resolve.js
+// node_modules/ajv/dist/compile/resolve.js
 var require_resolve = __commonJS({
-  "../../main/node_modules/ajv/dist/compile/resolve.js"(exports2) {
+  "node_modules/ajv/dist/compile/resolve.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getSchemaRefs = exports2.resolveUrl = exports2.normalizeId = exports2._getFullPath = exports2.getFullPath = exports2.inlineRef = void 0;
@@ -2323,9 +2323,9 @@ var require_resolve = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/compile/validate/index.js
+// node_modules/ajv/dist/compile/validate/index.js
 var require_validate = __commonJS({
-  "../../main/node_modules/ajv/dist/compile/validate/index.js"(exports2) {
+  "node_modules/ajv/dist/compile/validate/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getData = exports2.KeywordCxt = exports2.validateFunctionCode = void 0;
@@ -2831,9 +2831,9 @@ var require_validate = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/runtime/validation_error.js
+// node_modules/ajv/dist/runtime/validation_error.js
 var require_validation_error = __commonJS({
-  "../../main/node_modules/ajv/dist/runtime/validation_error.js"(exports2) {
+  "node_modules/ajv/dist/runtime/validation_error.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var ValidationError = class extends Error {
@@ -2847,9 +2847,9 @@ var require_validation_error = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/compile/ref_error.js
+// node_modules/ajv/dist/compile/ref_error.js
 var require_ref_error = __commonJS({
-  "../../main/node_modules/ajv/dist/compile/ref_error.js"(exports2) {
+  "node_modules/ajv/dist/compile/ref_error.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var resolve_1 = require_resolve();
@@ -2864,9 +2864,9 @@ var require_ref_error = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/compile/index.js
+// node_modules/ajv/dist/compile/index.js
 var require_compile = __commonJS({
-  "../../main/node_modules/ajv/dist/compile/index.js"(exports2) {
+  "node_modules/ajv/dist/compile/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.resolveSchema = exports2.getCompilingSchema = exports2.resolveRef = exports2.compileSchema = exports2.SchemaEnv = void 0;
@@ -3088,9 +3088,9 @@ var require_compile = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/refs/data.json
+// node_modules/ajv/dist/refs/data.json
 var require_data = __commonJS({
-  "../../main/node_modules/ajv/dist/refs/data.json"(exports2, module) {
+  "node_modules/ajv/dist/refs/data.json"(exports2, module) {
     module.exports = {
       $id: "https://raw.githubusercontent.com/ajv-validator/ajv/master/lib/refs/data.json#",
       description: "Meta-schema for $data reference (JSON AnySchema extension proposal)",
@@ -3107,9 +3107,9 @@ var require_data = __commonJS({
   }
 });
 
-// ../../main/node_modules/fast-uri/lib/utils.js
+// node_modules/fast-uri/lib/utils.js
 var require_utils = __commonJS({
-  "../../main/node_modules/fast-uri/lib/utils.js"(exports2, module) {
+  "node_modules/fast-uri/lib/utils.js"(exports2, module) {
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu);
     var isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u);
@@ -3641,9 +3641,9 @@ var require_utils = __commonJS({
   }
 });
 
-// ../../main/node_modules/fast-uri/lib/schemes.js
+// node_modules/fast-uri/lib/schemes.js
 var require_schemes = __commonJS({
-  "../../main/node_modules/fast-uri/lib/schemes.js"(exports2, module) {
+  "node_modules/fast-uri/lib/schemes.js"(exports2, module) {
     "use strict";
     var { isUUID } = require_utils();
     var URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu;
@@ -3852,9 +3852,9 @@ var require_schemes = __commonJS({
   }
 });
 
-// ../../main/node_modules/fast-uri/index.js
+// node_modules/fast-uri/index.js
 var require_fast_uri = __commonJS({
-  "../../main/node_modules/fast-uri/index.js"(exports2, module) {
+  "node_modules/fast-uri/index.js"(exports2, module) {
     "use strict";
     var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils();
     var { SCHEMES, getSchemeHandler } = require_schemes();
@@ -4282,9 +4282,9 @@ var require_fast_uri = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/runtime/uri.js
+// node_modules/ajv/dist/runtime/uri.js
 var require_uri = __commonJS({
-  "../../main/node_modules/ajv/dist/runtime/uri.js"(exports2) {
+  "node_modules/ajv/dist/runtime/uri.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var uri = require_fast_uri();
@@ -4293,9 +4293,9 @@ var require_uri = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/core.js
+// node_modules/ajv/dist/core.js
 var require_core = __commonJS({
-  "../../main/node_modules/ajv/dist/core.js"(exports2) {
+  "node_modules/ajv/dist/core.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = void 0;
@@ -4904,9 +4904,9 @@ var require_core = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/core/id.js
+// node_modules/ajv/dist/vocabularies/core/id.js
 var require_id = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/core/id.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/core/id.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var def = {
@@ -4919,9 +4919,9 @@ var require_id = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/core/ref.js
+// node_modules/ajv/dist/vocabularies/core/ref.js
 var require_ref = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/core/ref.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/core/ref.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.callRef = exports2.getValidate = void 0;
@@ -5041,9 +5041,9 @@ var require_ref = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/core/index.js
+// node_modules/ajv/dist/vocabularies/core/index.js
 var require_core2 = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/core/index.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/core/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var id_1 = require_id();
@@ -5062,9 +5062,9 @@ var require_core2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js
+// node_modules/ajv/dist/vocabularies/validation/limitNumber.js
 var require_limitNumber = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/limitNumber.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5094,9 +5094,9 @@ var require_limitNumber = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js
+// node_modules/ajv/dist/vocabularies/validation/multipleOf.js
 var require_multipleOf = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/multipleOf.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5122,9 +5122,9 @@ var require_multipleOf = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/runtime/ucs2length.js
+// node_modules/ajv/dist/runtime/ucs2length.js
 var require_ucs2length = __commonJS({
-  "../../main/node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
+  "node_modules/ajv/dist/runtime/ucs2length.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     function ucs2length(str2) {
@@ -5148,9 +5148,9 @@ var require_ucs2length = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/validation/limitLength.js
+// node_modules/ajv/dist/vocabularies/validation/limitLength.js
 var require_limitLength = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/limitLength.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5180,9 +5180,9 @@ var require_limitLength = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/validation/pattern.js
+// node_modules/ajv/dist/vocabularies/validation/pattern.js
 var require_pattern = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/pattern.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -5217,9 +5217,9 @@ var require_pattern = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js
+// node_modules/ajv/dist/vocabularies/validation/limitProperties.js
 var require_limitProperties = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/limitProperties.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5246,9 +5246,9 @@ var require_limitProperties = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/validation/required.js
+// node_modules/ajv/dist/vocabularies/validation/required.js
 var require_required = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/validation/required.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/required.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -5328,9 +5328,9 @@ var require_required = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/validation/limitItems.js
+// node_modules/ajv/dist/vocabularies/validation/limitItems.js
 var require_limitItems = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/limitItems.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5357,9 +5357,9 @@ var require_limitItems = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/runtime/equal.js
+// node_modules/ajv/dist/runtime/equal.js
 var require_equal = __commonJS({
-  "../../main/node_modules/ajv/dist/runtime/equal.js"(exports2) {
+  "node_modules/ajv/dist/runtime/equal.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var equal = require_fast_deep_equal();
@@ -5368,9 +5368,9 @@ var require_equal = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
+// node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
 var require_uniqueItems = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var dataType_1 = require_dataType();
@@ -5435,9 +5435,9 @@ var require_uniqueItems = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/validation/const.js
+// node_modules/ajv/dist/vocabularies/validation/const.js
 var require_const = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/validation/const.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/const.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5464,9 +5464,9 @@ var require_const = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/validation/enum.js
+// node_modules/ajv/dist/vocabularies/validation/enum.js
 var require_enum = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/validation/enum.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/enum.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5513,9 +5513,9 @@ var require_enum = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/validation/index.js
+// node_modules/ajv/dist/vocabularies/validation/index.js
 var require_validation = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/validation/index.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var limitNumber_1 = require_limitNumber();
@@ -5551,9 +5551,9 @@ var require_validation = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
+// node_modules/ajv/dist/vocabularies/applicator/additionalItems.js
 var require_additionalItems = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/additionalItems.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.validateAdditionalItems = void 0;
@@ -5604,9 +5604,9 @@ var require_additionalItems = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/applicator/items.js
+// node_modules/ajv/dist/vocabularies/applicator/items.js
 var require_items = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/applicator/items.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/items.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.validateTuple = void 0;
@@ -5661,9 +5661,9 @@ var require_items = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
+// node_modules/ajv/dist/vocabularies/applicator/prefixItems.js
 var require_prefixItems = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/prefixItems.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var items_1 = require_items();
@@ -5678,9 +5678,9 @@ var require_prefixItems = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/applicator/items2020.js
+// node_modules/ajv/dist/vocabularies/applicator/items2020.js
 var require_items2020 = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/items2020.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5713,9 +5713,9 @@ var require_items2020 = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/applicator/contains.js
+// node_modules/ajv/dist/vocabularies/applicator/contains.js
 var require_contains = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/contains.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5807,9 +5807,9 @@ var require_contains = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js
+// node_modules/ajv/dist/vocabularies/applicator/dependencies.js
 var require_dependencies = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/dependencies.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.validateSchemaDeps = exports2.validatePropertyDeps = exports2.error = void 0;
@@ -5901,9 +5901,9 @@ var require_dependencies = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
+// node_modules/ajv/dist/vocabularies/applicator/propertyNames.js
 var require_propertyNames = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/propertyNames.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -5944,9 +5944,9 @@ var require_propertyNames = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
+// node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js
 var require_additionalProperties = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/additionalProperties.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6050,9 +6050,9 @@ var require_additionalProperties = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/applicator/properties.js
+// node_modules/ajv/dist/vocabularies/applicator/properties.js
 var require_properties = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/properties.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var validate_1 = require_validate();
@@ -6108,9 +6108,9 @@ var require_properties = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
+// node_modules/ajv/dist/vocabularies/applicator/patternProperties.js
 var require_patternProperties = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/patternProperties.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6182,9 +6182,9 @@ var require_patternProperties = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/applicator/not.js
+// node_modules/ajv/dist/vocabularies/applicator/not.js
 var require_not = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/applicator/not.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/not.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var util_1 = require_util();
@@ -6213,9 +6213,9 @@ var require_not = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js
+// node_modules/ajv/dist/vocabularies/applicator/anyOf.js
 var require_anyOf = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/anyOf.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var code_1 = require_code2();
@@ -6230,9 +6230,9 @@ var require_anyOf = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js
+// node_modules/ajv/dist/vocabularies/applicator/oneOf.js
 var require_oneOf = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/oneOf.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6288,9 +6288,9 @@ var require_oneOf = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/applicator/allOf.js
+// node_modules/ajv/dist/vocabularies/applicator/allOf.js
 var require_allOf = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/allOf.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var util_1 = require_util();
@@ -6315,9 +6315,9 @@ var require_allOf = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/applicator/if.js
+// node_modules/ajv/dist/vocabularies/applicator/if.js
 var require_if = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/applicator/if.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/if.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6384,9 +6384,9 @@ var require_if = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js
+// node_modules/ajv/dist/vocabularies/applicator/thenElse.js
 var require_thenElse = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/thenElse.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var util_1 = require_util();
@@ -6402,9 +6402,9 @@ var require_thenElse = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/applicator/index.js
+// node_modules/ajv/dist/vocabularies/applicator/index.js
 var require_applicator = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/applicator/index.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var additionalItems_1 = require_additionalItems();
@@ -6450,9 +6450,9 @@ var require_applicator = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js
+// node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js
 var require_dynamicAnchor = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.dynamicAnchor = void 0;
@@ -6485,9 +6485,9 @@ var require_dynamicAnchor = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js
+// node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js
 var require_dynamicRef = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.dynamicRef = void 0;
@@ -6531,9 +6531,9 @@ var require_dynamicRef = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js
+// node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js
 var require_recursiveAnchor = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var dynamicAnchor_1 = require_dynamicAnchor();
@@ -6552,9 +6552,9 @@ var require_recursiveAnchor = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js
+// node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js
 var require_recursiveRef = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var dynamicRef_1 = require_dynamicRef();
@@ -6567,9 +6567,9 @@ var require_recursiveRef = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/dynamic/index.js
+// node_modules/ajv/dist/vocabularies/dynamic/index.js
 var require_dynamic = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/dynamic/index.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/dynamic/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var dynamicAnchor_1 = require_dynamicAnchor();
@@ -6581,9 +6581,9 @@ var require_dynamic = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/validation/dependentRequired.js
+// node_modules/ajv/dist/vocabularies/validation/dependentRequired.js
 var require_dependentRequired = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/validation/dependentRequired.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/dependentRequired.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var dependencies_1 = require_dependencies();
@@ -6598,9 +6598,9 @@ var require_dependentRequired = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js
+// node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js
 var require_dependentSchemas = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var dependencies_1 = require_dependencies();
@@ -6614,9 +6614,9 @@ var require_dependentSchemas = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/validation/limitContains.js
+// node_modules/ajv/dist/vocabularies/validation/limitContains.js
 var require_limitContains = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/validation/limitContains.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/validation/limitContains.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var util_1 = require_util();
@@ -6634,9 +6634,9 @@ var require_limitContains = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/next.js
+// node_modules/ajv/dist/vocabularies/next.js
 var require_next = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/next.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/next.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var dependentRequired_1 = require_dependentRequired();
@@ -6647,9 +6647,9 @@ var require_next = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js
+// node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js
 var require_unevaluatedProperties = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6713,9 +6713,9 @@ var require_unevaluatedProperties = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js
+// node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js
 var require_unevaluatedItems = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6757,9 +6757,9 @@ var require_unevaluatedItems = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/unevaluated/index.js
+// node_modules/ajv/dist/vocabularies/unevaluated/index.js
 var require_unevaluated = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/unevaluated/index.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/unevaluated/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var unevaluatedProperties_1 = require_unevaluatedProperties();
@@ -6769,9 +6769,9 @@ var require_unevaluated = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/format/format.js
+// node_modules/ajv/dist/vocabularies/format/format.js
 var require_format = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/format/format.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/format/format.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -6859,9 +6859,9 @@ var require_format = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/format/index.js
+// node_modules/ajv/dist/vocabularies/format/index.js
 var require_format2 = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/format/index.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/format/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var format_1 = require_format();
@@ -6870,9 +6870,9 @@ var require_format2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/metadata.js
+// node_modules/ajv/dist/vocabularies/metadata.js
 var require_metadata = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/metadata.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/metadata.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.contentVocabulary = exports2.metadataVocabulary = void 0;
@@ -6893,9 +6893,9 @@ var require_metadata = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/draft2020.js
+// node_modules/ajv/dist/vocabularies/draft2020.js
 var require_draft2020 = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/draft2020.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/draft2020.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var core_1 = require_core2();
@@ -6921,9 +6921,9 @@ var require_draft2020 = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/discriminator/types.js
+// node_modules/ajv/dist/vocabularies/discriminator/types.js
 var require_types = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/discriminator/types.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.DiscrError = void 0;
@@ -6935,9 +6935,9 @@ var require_types = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/vocabularies/discriminator/index.js
+// node_modules/ajv/dist/vocabularies/discriminator/index.js
 var require_discriminator = __commonJS({
-  "../../main/node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports2) {
+  "node_modules/ajv/dist/vocabularies/discriminator/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var codegen_1 = require_codegen();
@@ -7040,9 +7040,9 @@ var require_discriminator = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/refs/json-schema-2020-12/schema.json
+// node_modules/ajv/dist/refs/json-schema-2020-12/schema.json
 var require_schema = __commonJS({
-  "../../main/node_modules/ajv/dist/refs/json-schema-2020-12/schema.json"(exports2, module) {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/schema.json"(exports2, module) {
     module.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/schema",
@@ -7100,9 +7100,9 @@ var require_schema = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json
 var require_applicator2 = __commonJS({
-  "../../main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json"(exports2, module) {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json"(exports2, module) {
     module.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/applicator",
@@ -7153,9 +7153,9 @@ var require_applicator2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json
 var require_unevaluated2 = __commonJS({
-  "../../main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json"(exports2, module) {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json"(exports2, module) {
     module.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/unevaluated",
@@ -7173,9 +7173,9 @@ var require_unevaluated2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json
 var require_content = __commonJS({
-  "../../main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json"(exports2, module) {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json"(exports2, module) {
     module.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/content",
@@ -7194,9 +7194,9 @@ var require_content = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json
 var require_core3 = __commonJS({
-  "../../main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json"(exports2, module) {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json"(exports2, module) {
     module.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/core",
@@ -7250,9 +7250,9 @@ var require_core3 = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json
 var require_format_annotation = __commonJS({
-  "../../main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json"(exports2, module) {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json"(exports2, module) {
     module.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/format-annotation",
@@ -7269,9 +7269,9 @@ var require_format_annotation = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json
 var require_meta_data = __commonJS({
-  "../../main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json"(exports2, module) {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json"(exports2, module) {
     module.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/meta-data",
@@ -7310,9 +7310,9 @@ var require_meta_data = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json
+// node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json
 var require_validation2 = __commonJS({
-  "../../main/node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json"(exports2, module) {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json"(exports2, module) {
     module.exports = {
       $schema: "https://json-schema.org/draft/2020-12/schema",
       $id: "https://json-schema.org/draft/2020-12/meta/validation",
@@ -7405,9 +7405,9 @@ var require_validation2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/refs/json-schema-2020-12/index.js
+// node_modules/ajv/dist/refs/json-schema-2020-12/index.js
 var require_json_schema_2020_12 = __commonJS({
-  "../../main/node_modules/ajv/dist/refs/json-schema-2020-12/index.js"(exports2) {
+  "node_modules/ajv/dist/refs/json-schema-2020-12/index.js"(exports2) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     var metaSchema = require_schema();
@@ -7440,9 +7440,9 @@ var require_json_schema_2020_12 = __commonJS({
   }
 });
 
-// ../../main/node_modules/ajv/dist/2020.js
+// node_modules/ajv/dist/2020.js
 var require__ = __commonJS({
-  "../../main/node_modules/ajv/dist/2020.js"(exports2, module) {
+  "node_modules/ajv/dist/2020.js"(exports2, module) {
     "use strict";
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.MissingRefError = exports2.ValidationError = exports2.CodeGen = exports2.Name = exports2.nil = exports2.stringify = exports2.str = exports2._ = exports2.KeywordCxt = exports2.Ajv2020 = void 0;
@@ -7517,9 +7517,9 @@ var require__ = __commonJS({
   }
 });
 
-// ../../main/node_modules/picomatch/lib/constants.js
+// node_modules/picomatch/lib/constants.js
 var require_constants = __commonJS({
-  "../../main/node_modules/picomatch/lib/constants.js"(exports2, module) {
+  "node_modules/picomatch/lib/constants.js"(exports2, module) {
     "use strict";
     var WIN_SLASH = "\\\\/";
     var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
@@ -7719,9 +7719,9 @@ var require_constants = __commonJS({
   }
 });
 
-// ../../main/node_modules/picomatch/lib/utils.js
+// node_modules/picomatch/lib/utils.js
 var require_utils2 = __commonJS({
-  "../../main/node_modules/picomatch/lib/utils.js"(exports2) {
+  "node_modules/picomatch/lib/utils.js"(exports2) {
     "use strict";
     var {
       REGEX_BACKSLASH,
@@ -7783,9 +7783,9 @@ var require_utils2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/picomatch/lib/scan.js
+// node_modules/picomatch/lib/scan.js
 var require_scan = __commonJS({
-  "../../main/node_modules/picomatch/lib/scan.js"(exports2, module) {
+  "node_modules/picomatch/lib/scan.js"(exports2, module) {
     "use strict";
     var utils = require_utils2();
     var {
@@ -8121,9 +8121,9 @@ var require_scan = __commonJS({
   }
 });
 
-// ../../main/node_modules/picomatch/lib/parse.js
+// node_modules/picomatch/lib/parse.js
 var require_parse = __commonJS({
-  "../../main/node_modules/picomatch/lib/parse.js"(exports2, module) {
+  "node_modules/picomatch/lib/parse.js"(exports2, module) {
     "use strict";
     var constants = require_constants();
     var utils = require_utils2();
@@ -9136,9 +9136,9 @@ var require_parse = __commonJS({
   }
 });
 
-// ../../main/node_modules/picomatch/lib/picomatch.js
+// node_modules/picomatch/lib/picomatch.js
 var require_picomatch = __commonJS({
-  "../../main/node_modules/picomatch/lib/picomatch.js"(exports2, module) {
+  "node_modules/picomatch/lib/picomatch.js"(exports2, module) {
     "use strict";
     var scan = require_scan();
     var parse3 = require_parse();
@@ -9276,9 +9276,9 @@ var require_picomatch = __commonJS({
   }
 });
 
-// ../../main/node_modules/picomatch/index.js
+// node_modules/picomatch/index.js
 var require_picomatch2 = __commonJS({
-  "../../main/node_modules/picomatch/index.js"(exports2, module) {
+  "node_modules/picomatch/index.js"(exports2, module) {
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils2();
@@ -9293,18 +9293,18 @@ var require_picomatch2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/utils-define-property/lib/define_property.js
+// node_modules/@stdlib/utils-define-property/lib/define_property.js
 var require_define_property = __commonJS({
-  "../../main/node_modules/@stdlib/utils-define-property/lib/define_property.js"(exports2, module) {
+  "node_modules/@stdlib/utils-define-property/lib/define_property.js"(exports2, module) {
     "use strict";
     var main = typeof Object.defineProperty === "function" ? Object.defineProperty : null;
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/utils-define-property/lib/has_define_property_support.js
+// node_modules/@stdlib/utils-define-property/lib/has_define_property_support.js
 var require_has_define_property_support = __commonJS({
-  "../../main/node_modules/@stdlib/utils-define-property/lib/has_define_property_support.js"(exports2, module) {
+  "node_modules/@stdlib/utils-define-property/lib/has_define_property_support.js"(exports2, module) {
     "use strict";
     var defineProperty = require_define_property();
     function hasDefinePropertySupport() {
@@ -9319,18 +9319,18 @@ var require_has_define_property_support = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/utils-define-property/lib/builtin.js
+// node_modules/@stdlib/utils-define-property/lib/builtin.js
 var require_builtin = __commonJS({
-  "../../main/node_modules/@stdlib/utils-define-property/lib/builtin.js"(exports2, module) {
+  "node_modules/@stdlib/utils-define-property/lib/builtin.js"(exports2, module) {
     "use strict";
     var defineProperty = Object.defineProperty;
     module.exports = defineProperty;
   }
 });
 
-// ../../main/node_modules/@stdlib/string-base-format-interpolate/lib/is_number.js
+// node_modules/@stdlib/string-base-format-interpolate/lib/is_number.js
 var require_is_number = __commonJS({
-  "../../main/node_modules/@stdlib/string-base-format-interpolate/lib/is_number.js"(exports2, module) {
+  "node_modules/@stdlib/string-base-format-interpolate/lib/is_number.js"(exports2, module) {
     "use strict";
     function isNumber(value) {
       return typeof value === "number";
@@ -9339,9 +9339,9 @@ var require_is_number = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/string-base-format-interpolate/lib/zero_pad.js
+// node_modules/@stdlib/string-base-format-interpolate/lib/zero_pad.js
 var require_zero_pad = __commonJS({
-  "../../main/node_modules/@stdlib/string-base-format-interpolate/lib/zero_pad.js"(exports2, module) {
+  "node_modules/@stdlib/string-base-format-interpolate/lib/zero_pad.js"(exports2, module) {
     "use strict";
     function startsWithMinus(str2) {
       return str2[0] === "-";
@@ -9374,9 +9374,9 @@ var require_zero_pad = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/string-base-format-interpolate/lib/format_integer.js
+// node_modules/@stdlib/string-base-format-interpolate/lib/format_integer.js
 var require_format_integer = __commonJS({
-  "../../main/node_modules/@stdlib/string-base-format-interpolate/lib/format_integer.js"(exports2, module) {
+  "node_modules/@stdlib/string-base-format-interpolate/lib/format_integer.js"(exports2, module) {
     "use strict";
     var isNumber = require_is_number();
     var zeroPad = require_zero_pad();
@@ -9449,9 +9449,9 @@ var require_format_integer = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/string-base-format-interpolate/lib/is_string.js
+// node_modules/@stdlib/string-base-format-interpolate/lib/is_string.js
 var require_is_string = __commonJS({
-  "../../main/node_modules/@stdlib/string-base-format-interpolate/lib/is_string.js"(exports2, module) {
+  "node_modules/@stdlib/string-base-format-interpolate/lib/is_string.js"(exports2, module) {
     "use strict";
     function isString(value) {
       return typeof value === "string";
@@ -9460,9 +9460,9 @@ var require_is_string = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/string-base-format-interpolate/lib/format_double.js
+// node_modules/@stdlib/string-base-format-interpolate/lib/format_double.js
 var require_format_double = __commonJS({
-  "../../main/node_modules/@stdlib/string-base-format-interpolate/lib/format_double.js"(exports2, module) {
+  "node_modules/@stdlib/string-base-format-interpolate/lib/format_double.js"(exports2, module) {
     "use strict";
     var abs = Math.abs;
     var lowercase = String.prototype.toLowerCase;
@@ -9523,9 +9523,9 @@ var require_format_double = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/string-base-format-interpolate/lib/space_pad.js
+// node_modules/@stdlib/string-base-format-interpolate/lib/space_pad.js
 var require_space_pad = __commonJS({
-  "../../main/node_modules/@stdlib/string-base-format-interpolate/lib/space_pad.js"(exports2, module) {
+  "node_modules/@stdlib/string-base-format-interpolate/lib/space_pad.js"(exports2, module) {
     "use strict";
     function spaces(n) {
       var out = "";
@@ -9547,9 +9547,9 @@ var require_space_pad = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/string-base-format-interpolate/lib/main.js
+// node_modules/@stdlib/string-base-format-interpolate/lib/main.js
 var require_main = __commonJS({
-  "../../main/node_modules/@stdlib/string-base-format-interpolate/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/string-base-format-interpolate/lib/main.js"(exports2, module) {
     "use strict";
     var formatInteger = require_format_integer();
     var isString = require_is_string();
@@ -9715,18 +9715,18 @@ var require_main = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/string-base-format-interpolate/lib/index.js
+// node_modules/@stdlib/string-base-format-interpolate/lib/index.js
 var require_lib = __commonJS({
-  "../../main/node_modules/@stdlib/string-base-format-interpolate/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/string-base-format-interpolate/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/string-base-format-tokenize/lib/main.js
+// node_modules/@stdlib/string-base-format-tokenize/lib/main.js
 var require_main2 = __commonJS({
-  "../../main/node_modules/@stdlib/string-base-format-tokenize/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/string-base-format-tokenize/lib/main.js"(exports2, module) {
     "use strict";
     var RE = /%(?:([1-9]\d*)\$)?([0 +\-#]*)(\*|\d+)?(?:(\.)(\*|\d+)?)?[hlL]?([%A-Za-z])/g;
     function parse3(match) {
@@ -9773,18 +9773,18 @@ var require_main2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/string-base-format-tokenize/lib/index.js
+// node_modules/@stdlib/string-base-format-tokenize/lib/index.js
 var require_lib2 = __commonJS({
-  "../../main/node_modules/@stdlib/string-base-format-tokenize/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/string-base-format-tokenize/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main2();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/string-format/lib/is_string.js
+// node_modules/@stdlib/string-format/lib/is_string.js
 var require_is_string2 = __commonJS({
-  "../../main/node_modules/@stdlib/string-format/lib/is_string.js"(exports2, module) {
+  "node_modules/@stdlib/string-format/lib/is_string.js"(exports2, module) {
     "use strict";
     function isString(value) {
       return typeof value === "string";
@@ -9793,9 +9793,9 @@ var require_is_string2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/string-format/lib/main.js
+// node_modules/@stdlib/string-format/lib/main.js
 var require_main3 = __commonJS({
-  "../../main/node_modules/@stdlib/string-format/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/string-format/lib/main.js"(exports2, module) {
     "use strict";
     var interpolate2 = require_lib();
     var tokenize = require_lib2();
@@ -9816,18 +9816,18 @@ var require_main3 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/string-format/lib/index.js
+// node_modules/@stdlib/string-format/lib/index.js
 var require_lib3 = __commonJS({
-  "../../main/node_modules/@stdlib/string-format/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/string-format/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main3();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/utils-define-property/lib/polyfill.js
+// node_modules/@stdlib/utils-define-property/lib/polyfill.js
 var require_polyfill = __commonJS({
-  "../../main/node_modules/@stdlib/utils-define-property/lib/polyfill.js"(exports2, module) {
+  "node_modules/@stdlib/utils-define-property/lib/polyfill.js"(exports2, module) {
     "use strict";
     var format2 = require_lib3();
     var objectProtoype = Object.prototype;
@@ -9876,9 +9876,9 @@ var require_polyfill = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/utils-define-property/lib/index.js
+// node_modules/@stdlib/utils-define-property/lib/index.js
 var require_lib4 = __commonJS({
-  "../../main/node_modules/@stdlib/utils-define-property/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/utils-define-property/lib/index.js"(exports2, module) {
     "use strict";
     var hasDefinePropertySupport = require_has_define_property_support();
     var builtin = require_builtin();
@@ -9893,9 +9893,9 @@ var require_lib4 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/utils-define-nonenumerable-read-only-property/lib/main.js
+// node_modules/@stdlib/utils-define-nonenumerable-read-only-property/lib/main.js
 var require_main4 = __commonJS({
-  "../../main/node_modules/@stdlib/utils-define-nonenumerable-read-only-property/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/utils-define-nonenumerable-read-only-property/lib/main.js"(exports2, module) {
     "use strict";
     var defineProperty = require_lib4();
     function setNonEnumerableReadOnly(obj, prop, value) {
@@ -9910,18 +9910,18 @@ var require_main4 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/utils-define-nonenumerable-read-only-property/lib/index.js
+// node_modules/@stdlib/utils-define-nonenumerable-read-only-property/lib/index.js
 var require_lib5 = __commonJS({
-  "../../main/node_modules/@stdlib/utils-define-nonenumerable-read-only-property/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/utils-define-nonenumerable-read-only-property/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main4();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-assert-is-nan/lib/main.js
+// node_modules/@stdlib/math-base-assert-is-nan/lib/main.js
 var require_main5 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-assert-is-nan/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-assert-is-nan/lib/main.js"(exports2, module) {
     "use strict";
     function isnan(x) {
       return x !== x;
@@ -9930,18 +9930,18 @@ var require_main5 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-assert-is-nan/lib/index.js
+// node_modules/@stdlib/math-base-assert-is-nan/lib/index.js
 var require_lib6 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-assert-is-nan/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-assert-is-nan/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main5();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-has-symbol-support/lib/main.js
+// node_modules/@stdlib/assert-has-symbol-support/lib/main.js
 var require_main6 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-has-symbol-support/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/assert-has-symbol-support/lib/main.js"(exports2, module) {
     "use strict";
     function hasSymbolSupport() {
       return typeof Symbol === "function" && typeof /* @__PURE__ */ Symbol("foo") === "symbol";
@@ -9950,18 +9950,18 @@ var require_main6 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-has-symbol-support/lib/index.js
+// node_modules/@stdlib/assert-has-symbol-support/lib/index.js
 var require_lib7 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-has-symbol-support/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/assert-has-symbol-support/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main6();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-has-tostringtag-support/lib/main.js
+// node_modules/@stdlib/assert-has-tostringtag-support/lib/main.js
 var require_main7 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-has-tostringtag-support/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/assert-has-tostringtag-support/lib/main.js"(exports2, module) {
     "use strict";
     var hasSymbols = require_lib7();
     var FLG = hasSymbols();
@@ -9972,27 +9972,27 @@ var require_main7 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-has-tostringtag-support/lib/index.js
+// node_modules/@stdlib/assert-has-tostringtag-support/lib/index.js
 var require_lib8 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-has-tostringtag-support/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/assert-has-tostringtag-support/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main7();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/utils-native-class/lib/tostring.js
+// node_modules/@stdlib/utils-native-class/lib/tostring.js
 var require_tostring = __commonJS({
-  "../../main/node_modules/@stdlib/utils-native-class/lib/tostring.js"(exports2, module) {
+  "node_modules/@stdlib/utils-native-class/lib/tostring.js"(exports2, module) {
     "use strict";
     var toStr = Object.prototype.toString;
     module.exports = toStr;
   }
 });
 
-// ../../main/node_modules/@stdlib/utils-native-class/lib/main.js
+// node_modules/@stdlib/utils-native-class/lib/main.js
 var require_main8 = __commonJS({
-  "../../main/node_modules/@stdlib/utils-native-class/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/utils-native-class/lib/main.js"(exports2, module) {
     "use strict";
     var toStr = require_tostring();
     function nativeClass(v) {
@@ -10002,9 +10002,9 @@ var require_main8 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-has-own-property/lib/main.js
+// node_modules/@stdlib/assert-has-own-property/lib/main.js
 var require_main9 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-has-own-property/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/assert-has-own-property/lib/main.js"(exports2, module) {
     "use strict";
     var has = Object.prototype.hasOwnProperty;
     function hasOwnProp(value, property) {
@@ -10017,36 +10017,36 @@ var require_main9 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-has-own-property/lib/index.js
+// node_modules/@stdlib/assert-has-own-property/lib/index.js
 var require_lib9 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-has-own-property/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/assert-has-own-property/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main9();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/symbol-ctor/lib/main.js
+// node_modules/@stdlib/symbol-ctor/lib/main.js
 var require_main10 = __commonJS({
-  "../../main/node_modules/@stdlib/symbol-ctor/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/symbol-ctor/lib/main.js"(exports2, module) {
     "use strict";
     var Sym = typeof Symbol === "function" ? Symbol : void 0;
     module.exports = Sym;
   }
 });
 
-// ../../main/node_modules/@stdlib/symbol-ctor/lib/index.js
+// node_modules/@stdlib/symbol-ctor/lib/index.js
 var require_lib10 = __commonJS({
-  "../../main/node_modules/@stdlib/symbol-ctor/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/symbol-ctor/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main10();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/utils-native-class/lib/tostringtag.js
+// node_modules/@stdlib/utils-native-class/lib/tostringtag.js
 var require_tostringtag = __commonJS({
-  "../../main/node_modules/@stdlib/utils-native-class/lib/tostringtag.js"(exports2, module) {
+  "node_modules/@stdlib/utils-native-class/lib/tostringtag.js"(exports2, module) {
     "use strict";
     var Symbol2 = require_lib10();
     var toStrTag = typeof Symbol2 === "function" ? Symbol2.toStringTag : "";
@@ -10054,9 +10054,9 @@ var require_tostringtag = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/utils-native-class/lib/polyfill.js
+// node_modules/@stdlib/utils-native-class/lib/polyfill.js
 var require_polyfill2 = __commonJS({
-  "../../main/node_modules/@stdlib/utils-native-class/lib/polyfill.js"(exports2, module) {
+  "node_modules/@stdlib/utils-native-class/lib/polyfill.js"(exports2, module) {
     "use strict";
     var hasOwnProp = require_lib9();
     var toStringTag = require_tostringtag();
@@ -10087,9 +10087,9 @@ var require_polyfill2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/utils-native-class/lib/index.js
+// node_modules/@stdlib/utils-native-class/lib/index.js
 var require_lib11 = __commonJS({
-  "../../main/node_modules/@stdlib/utils-native-class/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/utils-native-class/lib/index.js"(exports2, module) {
     "use strict";
     var hasToStringTag = require_lib8();
     var builtin = require_main8();
@@ -10104,9 +10104,9 @@ var require_lib11 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-is-uint32array/lib/main.js
+// node_modules/@stdlib/assert-is-uint32array/lib/main.js
 var require_main11 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-is-uint32array/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/assert-is-uint32array/lib/main.js"(exports2, module) {
     "use strict";
     var nativeClass = require_lib11();
     var hasUint32Array = typeof Uint32Array === "function";
@@ -10118,36 +10118,36 @@ var require_main11 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-is-uint32array/lib/index.js
+// node_modules/@stdlib/assert-is-uint32array/lib/index.js
 var require_lib12 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-is-uint32array/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/assert-is-uint32array/lib/index.js"(exports2, module) {
     "use strict";
     var isUint32Array = require_main11();
     module.exports = isUint32Array;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-uint32-max/lib/index.js
+// node_modules/@stdlib/constants-uint32-max/lib/index.js
 var require_lib13 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-uint32-max/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-uint32-max/lib/index.js"(exports2, module) {
     "use strict";
     var UINT32_MAX = 4294967295;
     module.exports = UINT32_MAX;
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-has-uint32array-support/lib/uint32array.js
+// node_modules/@stdlib/assert-has-uint32array-support/lib/uint32array.js
 var require_uint32array = __commonJS({
-  "../../main/node_modules/@stdlib/assert-has-uint32array-support/lib/uint32array.js"(exports2, module) {
+  "node_modules/@stdlib/assert-has-uint32array-support/lib/uint32array.js"(exports2, module) {
     "use strict";
     var main = typeof Uint32Array === "function" ? Uint32Array : null;
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-has-uint32array-support/lib/main.js
+// node_modules/@stdlib/assert-has-uint32array-support/lib/main.js
 var require_main12 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-has-uint32array-support/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/assert-has-uint32array-support/lib/main.js"(exports2, module) {
     "use strict";
     var isUint32Array = require_lib12();
     var UINT32_MAX = require_lib13();
@@ -10174,27 +10174,27 @@ var require_main12 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-has-uint32array-support/lib/index.js
+// node_modules/@stdlib/assert-has-uint32array-support/lib/index.js
 var require_lib14 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-has-uint32array-support/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/assert-has-uint32array-support/lib/index.js"(exports2, module) {
     "use strict";
     var hasUint32ArraySupport = require_main12();
     module.exports = hasUint32ArraySupport;
   }
 });
 
-// ../../main/node_modules/@stdlib/array-uint32/lib/main.js
+// node_modules/@stdlib/array-uint32/lib/main.js
 var require_main13 = __commonJS({
-  "../../main/node_modules/@stdlib/array-uint32/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/array-uint32/lib/main.js"(exports2, module) {
     "use strict";
     var ctor = typeof Uint32Array === "function" ? Uint32Array : void 0;
     module.exports = ctor;
   }
 });
 
-// ../../main/node_modules/@stdlib/array-uint32/lib/polyfill.js
+// node_modules/@stdlib/array-uint32/lib/polyfill.js
 var require_polyfill3 = __commonJS({
-  "../../main/node_modules/@stdlib/array-uint32/lib/polyfill.js"(exports2, module) {
+  "node_modules/@stdlib/array-uint32/lib/polyfill.js"(exports2, module) {
     "use strict";
     function polyfill() {
       throw new Error("not implemented");
@@ -10203,9 +10203,9 @@ var require_polyfill3 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/array-uint32/lib/index.js
+// node_modules/@stdlib/array-uint32/lib/index.js
 var require_lib15 = __commonJS({
-  "../../main/node_modules/@stdlib/array-uint32/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/array-uint32/lib/index.js"(exports2, module) {
     "use strict";
     var hasUint32ArraySupport = require_lib14();
     var builtin = require_main13();
@@ -10220,9 +10220,9 @@ var require_lib15 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-is-float64array/lib/main.js
+// node_modules/@stdlib/assert-is-float64array/lib/main.js
 var require_main14 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-is-float64array/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/assert-is-float64array/lib/main.js"(exports2, module) {
     "use strict";
     var nativeClass = require_lib11();
     var hasFloat64Array = typeof Float64Array === "function";
@@ -10234,27 +10234,27 @@ var require_main14 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-is-float64array/lib/index.js
+// node_modules/@stdlib/assert-is-float64array/lib/index.js
 var require_lib16 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-is-float64array/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/assert-is-float64array/lib/index.js"(exports2, module) {
     "use strict";
     var isFloat64Array = require_main14();
     module.exports = isFloat64Array;
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-has-float64array-support/lib/float64array.js
+// node_modules/@stdlib/assert-has-float64array-support/lib/float64array.js
 var require_float64array = __commonJS({
-  "../../main/node_modules/@stdlib/assert-has-float64array-support/lib/float64array.js"(exports2, module) {
+  "node_modules/@stdlib/assert-has-float64array-support/lib/float64array.js"(exports2, module) {
     "use strict";
     var main = typeof Float64Array === "function" ? Float64Array : null;
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-has-float64array-support/lib/main.js
+// node_modules/@stdlib/assert-has-float64array-support/lib/main.js
 var require_main15 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-has-float64array-support/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/assert-has-float64array-support/lib/main.js"(exports2, module) {
     "use strict";
     var isFloat64Array = require_lib16();
     var GlobalFloat64Array = require_float64array();
@@ -10276,27 +10276,27 @@ var require_main15 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-has-float64array-support/lib/index.js
+// node_modules/@stdlib/assert-has-float64array-support/lib/index.js
 var require_lib17 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-has-float64array-support/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/assert-has-float64array-support/lib/index.js"(exports2, module) {
     "use strict";
     var hasFloat64ArraySupport = require_main15();
     module.exports = hasFloat64ArraySupport;
   }
 });
 
-// ../../main/node_modules/@stdlib/array-float64/lib/main.js
+// node_modules/@stdlib/array-float64/lib/main.js
 var require_main16 = __commonJS({
-  "../../main/node_modules/@stdlib/array-float64/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/array-float64/lib/main.js"(exports2, module) {
     "use strict";
     var ctor = typeof Float64Array === "function" ? Float64Array : void 0;
     module.exports = ctor;
   }
 });
 
-// ../../main/node_modules/@stdlib/array-float64/lib/polyfill.js
+// node_modules/@stdlib/array-float64/lib/polyfill.js
 var require_polyfill4 = __commonJS({
-  "../../main/node_modules/@stdlib/array-float64/lib/polyfill.js"(exports2, module) {
+  "node_modules/@stdlib/array-float64/lib/polyfill.js"(exports2, module) {
     "use strict";
     function polyfill() {
       throw new Error("not implemented");
@@ -10305,9 +10305,9 @@ var require_polyfill4 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/array-float64/lib/index.js
+// node_modules/@stdlib/array-float64/lib/index.js
 var require_lib18 = __commonJS({
-  "../../main/node_modules/@stdlib/array-float64/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/array-float64/lib/index.js"(exports2, module) {
     "use strict";
     var hasFloat64ArraySupport = require_lib17();
     var builtin = require_main16();
@@ -10322,9 +10322,9 @@ var require_lib18 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-is-uint8array/lib/main.js
+// node_modules/@stdlib/assert-is-uint8array/lib/main.js
 var require_main17 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-is-uint8array/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/assert-is-uint8array/lib/main.js"(exports2, module) {
     "use strict";
     var nativeClass = require_lib11();
     var hasUint8Array = typeof Uint8Array === "function";
@@ -10336,36 +10336,36 @@ var require_main17 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-is-uint8array/lib/index.js
+// node_modules/@stdlib/assert-is-uint8array/lib/index.js
 var require_lib19 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-is-uint8array/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/assert-is-uint8array/lib/index.js"(exports2, module) {
     "use strict";
     var isUint8Array = require_main17();
     module.exports = isUint8Array;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-uint8-max/lib/index.js
+// node_modules/@stdlib/constants-uint8-max/lib/index.js
 var require_lib20 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-uint8-max/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-uint8-max/lib/index.js"(exports2, module) {
     "use strict";
     var UINT8_MAX = 255 | 0;
     module.exports = UINT8_MAX;
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-has-uint8array-support/lib/uint8array.js
+// node_modules/@stdlib/assert-has-uint8array-support/lib/uint8array.js
 var require_uint8array = __commonJS({
-  "../../main/node_modules/@stdlib/assert-has-uint8array-support/lib/uint8array.js"(exports2, module) {
+  "node_modules/@stdlib/assert-has-uint8array-support/lib/uint8array.js"(exports2, module) {
     "use strict";
     var main = typeof Uint8Array === "function" ? Uint8Array : null;
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-has-uint8array-support/lib/main.js
+// node_modules/@stdlib/assert-has-uint8array-support/lib/main.js
 var require_main18 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-has-uint8array-support/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/assert-has-uint8array-support/lib/main.js"(exports2, module) {
     "use strict";
     var isUint8Array = require_lib19();
     var UINT8_MAX = require_lib20();
@@ -10392,27 +10392,27 @@ var require_main18 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-has-uint8array-support/lib/index.js
+// node_modules/@stdlib/assert-has-uint8array-support/lib/index.js
 var require_lib21 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-has-uint8array-support/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/assert-has-uint8array-support/lib/index.js"(exports2, module) {
     "use strict";
     var hasUint8ArraySupport = require_main18();
     module.exports = hasUint8ArraySupport;
   }
 });
 
-// ../../main/node_modules/@stdlib/array-uint8/lib/main.js
+// node_modules/@stdlib/array-uint8/lib/main.js
 var require_main19 = __commonJS({
-  "../../main/node_modules/@stdlib/array-uint8/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/array-uint8/lib/main.js"(exports2, module) {
     "use strict";
     var ctor = typeof Uint8Array === "function" ? Uint8Array : void 0;
     module.exports = ctor;
   }
 });
 
-// ../../main/node_modules/@stdlib/array-uint8/lib/polyfill.js
+// node_modules/@stdlib/array-uint8/lib/polyfill.js
 var require_polyfill5 = __commonJS({
-  "../../main/node_modules/@stdlib/array-uint8/lib/polyfill.js"(exports2, module) {
+  "node_modules/@stdlib/array-uint8/lib/polyfill.js"(exports2, module) {
     "use strict";
     function polyfill() {
       throw new Error("not implemented");
@@ -10421,9 +10421,9 @@ var require_polyfill5 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/array-uint8/lib/index.js
+// node_modules/@stdlib/array-uint8/lib/index.js
 var require_lib22 = __commonJS({
-  "../../main/node_modules/@stdlib/array-uint8/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/array-uint8/lib/index.js"(exports2, module) {
     "use strict";
     var hasUint8ArraySupport = require_lib21();
     var builtin = require_main19();
@@ -10438,9 +10438,9 @@ var require_lib22 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-is-uint16array/lib/main.js
+// node_modules/@stdlib/assert-is-uint16array/lib/main.js
 var require_main20 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-is-uint16array/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/assert-is-uint16array/lib/main.js"(exports2, module) {
     "use strict";
     var nativeClass = require_lib11();
     var hasUint16Array = typeof Uint16Array === "function";
@@ -10452,36 +10452,36 @@ var require_main20 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-is-uint16array/lib/index.js
+// node_modules/@stdlib/assert-is-uint16array/lib/index.js
 var require_lib23 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-is-uint16array/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/assert-is-uint16array/lib/index.js"(exports2, module) {
     "use strict";
     var isUint16Array = require_main20();
     module.exports = isUint16Array;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-uint16-max/lib/index.js
+// node_modules/@stdlib/constants-uint16-max/lib/index.js
 var require_lib24 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-uint16-max/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-uint16-max/lib/index.js"(exports2, module) {
     "use strict";
     var UINT16_MAX = 65535 | 0;
     module.exports = UINT16_MAX;
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-has-uint16array-support/lib/uint16array.js
+// node_modules/@stdlib/assert-has-uint16array-support/lib/uint16array.js
 var require_uint16array = __commonJS({
-  "../../main/node_modules/@stdlib/assert-has-uint16array-support/lib/uint16array.js"(exports2, module) {
+  "node_modules/@stdlib/assert-has-uint16array-support/lib/uint16array.js"(exports2, module) {
     "use strict";
     var main = typeof Uint16Array === "function" ? Uint16Array : null;
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-has-uint16array-support/lib/main.js
+// node_modules/@stdlib/assert-has-uint16array-support/lib/main.js
 var require_main21 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-has-uint16array-support/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/assert-has-uint16array-support/lib/main.js"(exports2, module) {
     "use strict";
     var isUint16Array = require_lib23();
     var UINT16_MAX = require_lib24();
@@ -10508,27 +10508,27 @@ var require_main21 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-has-uint16array-support/lib/index.js
+// node_modules/@stdlib/assert-has-uint16array-support/lib/index.js
 var require_lib25 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-has-uint16array-support/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/assert-has-uint16array-support/lib/index.js"(exports2, module) {
     "use strict";
     var hasUint16ArraySupport = require_main21();
     module.exports = hasUint16ArraySupport;
   }
 });
 
-// ../../main/node_modules/@stdlib/array-uint16/lib/main.js
+// node_modules/@stdlib/array-uint16/lib/main.js
 var require_main22 = __commonJS({
-  "../../main/node_modules/@stdlib/array-uint16/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/array-uint16/lib/main.js"(exports2, module) {
     "use strict";
     var ctor = typeof Uint16Array === "function" ? Uint16Array : void 0;
     module.exports = ctor;
   }
 });
 
-// ../../main/node_modules/@stdlib/array-uint16/lib/polyfill.js
+// node_modules/@stdlib/array-uint16/lib/polyfill.js
 var require_polyfill6 = __commonJS({
-  "../../main/node_modules/@stdlib/array-uint16/lib/polyfill.js"(exports2, module) {
+  "node_modules/@stdlib/array-uint16/lib/polyfill.js"(exports2, module) {
     "use strict";
     function polyfill() {
       throw new Error("not implemented");
@@ -10537,9 +10537,9 @@ var require_polyfill6 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/array-uint16/lib/index.js
+// node_modules/@stdlib/array-uint16/lib/index.js
 var require_lib26 = __commonJS({
-  "../../main/node_modules/@stdlib/array-uint16/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/array-uint16/lib/index.js"(exports2, module) {
     "use strict";
     var hasUint16ArraySupport = require_lib25();
     var builtin = require_main22();
@@ -10554,9 +10554,9 @@ var require_lib26 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-is-little-endian/lib/ctors.js
+// node_modules/@stdlib/assert-is-little-endian/lib/ctors.js
 var require_ctors = __commonJS({
-  "../../main/node_modules/@stdlib/assert-is-little-endian/lib/ctors.js"(exports2, module) {
+  "node_modules/@stdlib/assert-is-little-endian/lib/ctors.js"(exports2, module) {
     "use strict";
     var Uint8Array2 = require_lib22();
     var Uint16Array2 = require_lib26();
@@ -10568,9 +10568,9 @@ var require_ctors = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-is-little-endian/lib/main.js
+// node_modules/@stdlib/assert-is-little-endian/lib/main.js
 var require_main23 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-is-little-endian/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/assert-is-little-endian/lib/main.js"(exports2, module) {
     "use strict";
     var ctors = require_ctors();
     var bool;
@@ -10587,18 +10587,18 @@ var require_main23 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-is-little-endian/lib/index.js
+// node_modules/@stdlib/assert-is-little-endian/lib/index.js
 var require_lib27 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-is-little-endian/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/assert-is-little-endian/lib/index.js"(exports2, module) {
     "use strict";
     var IS_LITTLE_ENDIAN = require_main23();
     module.exports = IS_LITTLE_ENDIAN;
   }
 });
 
-// ../../main/node_modules/@stdlib/number-float64-base-get-high-word/lib/high.js
+// node_modules/@stdlib/number-float64-base-get-high-word/lib/high.js
 var require_high = __commonJS({
-  "../../main/node_modules/@stdlib/number-float64-base-get-high-word/lib/high.js"(exports2, module) {
+  "node_modules/@stdlib/number-float64-base-get-high-word/lib/high.js"(exports2, module) {
     "use strict";
     var isLittleEndian = require_lib27();
     var HIGH;
@@ -10611,9 +10611,9 @@ var require_high = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/number-float64-base-get-high-word/lib/main.js
+// node_modules/@stdlib/number-float64-base-get-high-word/lib/main.js
 var require_main24 = __commonJS({
-  "../../main/node_modules/@stdlib/number-float64-base-get-high-word/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/number-float64-base-get-high-word/lib/main.js"(exports2, module) {
     "use strict";
     var Uint32Array2 = require_lib15();
     var Float64Array2 = require_lib18();
@@ -10628,18 +10628,18 @@ var require_main24 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/number-float64-base-get-high-word/lib/index.js
+// node_modules/@stdlib/number-float64-base-get-high-word/lib/index.js
 var require_lib28 = __commonJS({
-  "../../main/node_modules/@stdlib/number-float64-base-get-high-word/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/number-float64-base-get-high-word/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main24();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/number-float64-base-set-high-word/lib/high.js
+// node_modules/@stdlib/number-float64-base-set-high-word/lib/high.js
 var require_high2 = __commonJS({
-  "../../main/node_modules/@stdlib/number-float64-base-set-high-word/lib/high.js"(exports2, module) {
+  "node_modules/@stdlib/number-float64-base-set-high-word/lib/high.js"(exports2, module) {
     "use strict";
     var isLittleEndian = require_lib27();
     var HIGH;
@@ -10652,9 +10652,9 @@ var require_high2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/number-float64-base-set-high-word/lib/main.js
+// node_modules/@stdlib/number-float64-base-set-high-word/lib/main.js
 var require_main25 = __commonJS({
-  "../../main/node_modules/@stdlib/number-float64-base-set-high-word/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/number-float64-base-set-high-word/lib/main.js"(exports2, module) {
     "use strict";
     var Uint32Array2 = require_lib15();
     var Float64Array2 = require_lib18();
@@ -10670,18 +10670,18 @@ var require_main25 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/number-float64-base-set-high-word/lib/index.js
+// node_modules/@stdlib/number-float64-base-set-high-word/lib/index.js
 var require_lib29 = __commonJS({
-  "../../main/node_modules/@stdlib/number-float64-base-set-high-word/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/number-float64-base-set-high-word/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main25();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/number-float64-base-from-words/lib/indices.js
+// node_modules/@stdlib/number-float64-base-from-words/lib/indices.js
 var require_indices = __commonJS({
-  "../../main/node_modules/@stdlib/number-float64-base-from-words/lib/indices.js"(exports2, module) {
+  "node_modules/@stdlib/number-float64-base-from-words/lib/indices.js"(exports2, module) {
     "use strict";
     var isLittleEndian = require_lib27();
     var indices;
@@ -10702,9 +10702,9 @@ var require_indices = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/number-float64-base-from-words/lib/main.js
+// node_modules/@stdlib/number-float64-base-from-words/lib/main.js
 var require_main26 = __commonJS({
-  "../../main/node_modules/@stdlib/number-float64-base-from-words/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/number-float64-base-from-words/lib/main.js"(exports2, module) {
     "use strict";
     var Uint32Array2 = require_lib15();
     var Float64Array2 = require_lib18();
@@ -10722,44 +10722,44 @@ var require_main26 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/number-float64-base-from-words/lib/index.js
+// node_modules/@stdlib/number-float64-base-from-words/lib/index.js
 var require_lib30 = __commonJS({
-  "../../main/node_modules/@stdlib/number-float64-base-from-words/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/number-float64-base-from-words/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main26();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-pinf/lib/index.js
+// node_modules/@stdlib/constants-float64-pinf/lib/index.js
 var require_lib31 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-pinf/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-pinf/lib/index.js"(exports2, module) {
     "use strict";
     var FLOAT64_PINF = Number.POSITIVE_INFINITY;
     module.exports = FLOAT64_PINF;
   }
 });
 
-// ../../main/node_modules/@stdlib/number-ctor/lib/main.js
+// node_modules/@stdlib/number-ctor/lib/main.js
 var require_main27 = __commonJS({
-  "../../main/node_modules/@stdlib/number-ctor/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/number-ctor/lib/main.js"(exports2, module) {
     "use strict";
     module.exports = Number;
   }
 });
 
-// ../../main/node_modules/@stdlib/number-ctor/lib/index.js
+// node_modules/@stdlib/number-ctor/lib/index.js
 var require_lib32 = __commonJS({
-  "../../main/node_modules/@stdlib/number-ctor/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/number-ctor/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main27();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-ninf/lib/index.js
+// node_modules/@stdlib/constants-float64-ninf/lib/index.js
 var require_lib33 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-ninf/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-ninf/lib/index.js"(exports2, module) {
     "use strict";
     var Number2 = require_lib32();
     var FLOAT64_NINF = Number2.NEGATIVE_INFINITY;
@@ -10767,27 +10767,27 @@ var require_lib33 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-exponent-bias/lib/index.js
+// node_modules/@stdlib/constants-float64-exponent-bias/lib/index.js
 var require_lib34 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-exponent-bias/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-exponent-bias/lib/index.js"(exports2, module) {
     "use strict";
     var FLOAT64_EXPONENT_BIAS = 1023 | 0;
     module.exports = FLOAT64_EXPONENT_BIAS;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-half-ln-two/lib/index.js
+// node_modules/@stdlib/constants-float64-half-ln-two/lib/index.js
 var require_lib35 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-half-ln-two/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-half-ln-two/lib/index.js"(exports2, module) {
     "use strict";
     var HALF_LN2 = 0.34657359027997264;
     module.exports = HALF_LN2;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-expm1/lib/polyval_q.js
+// node_modules/@stdlib/math-base-special-expm1/lib/polyval_q.js
 var require_polyval_q = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-expm1/lib/polyval_q.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-expm1/lib/polyval_q.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -10799,9 +10799,9 @@ var require_polyval_q = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-expm1/lib/main.js
+// node_modules/@stdlib/math-base-special-expm1/lib/main.js
 var require_main28 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-expm1/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-expm1/lib/main.js"(exports2, module) {
     "use strict";
     var isnan = require_lib6();
     var getHighWord = require_lib28();
@@ -10934,36 +10934,36 @@ var require_main28 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-expm1/lib/index.js
+// node_modules/@stdlib/math-base-special-expm1/lib/index.js
 var require_lib36 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-expm1/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-expm1/lib/index.js"(exports2, module) {
     "use strict";
     var expm1 = require_main28();
     module.exports = expm1;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-floor/lib/main.js
+// node_modules/@stdlib/math-base-special-floor/lib/main.js
 var require_main29 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-floor/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-floor/lib/main.js"(exports2, module) {
     "use strict";
     var floor = Math.floor;
     module.exports = floor;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-floor/lib/index.js
+// node_modules/@stdlib/math-base-special-floor/lib/index.js
 var require_lib37 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-floor/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-floor/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main29();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-log1p/lib/polyval_lp.js
+// node_modules/@stdlib/math-base-special-log1p/lib/polyval_lp.js
 var require_polyval_lp = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-log1p/lib/polyval_lp.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-log1p/lib/polyval_lp.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -10975,9 +10975,9 @@ var require_polyval_lp = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-log1p/lib/main.js
+// node_modules/@stdlib/math-base-special-log1p/lib/main.js
 var require_main30 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-log1p/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-log1p/lib/main.js"(exports2, module) {
     "use strict";
     var isnan = require_lib6();
     var getHighWord = require_lib28();
@@ -11084,45 +11084,45 @@ var require_main30 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-log1p/lib/index.js
+// node_modules/@stdlib/math-base-special-log1p/lib/index.js
 var require_lib38 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-log1p/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-log1p/lib/index.js"(exports2, module) {
     "use strict";
     var log1p = require_main30();
     module.exports = log1p;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-sqrt/lib/main.js
+// node_modules/@stdlib/math-base-special-sqrt/lib/main.js
 var require_main31 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-sqrt/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-sqrt/lib/main.js"(exports2, module) {
     "use strict";
     var sqrt = Math.sqrt;
     module.exports = sqrt;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-sqrt/lib/index.js
+// node_modules/@stdlib/math-base-special-sqrt/lib/index.js
 var require_lib39 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-sqrt/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-sqrt/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main31();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-fourth-pi/lib/index.js
+// node_modules/@stdlib/constants-float64-fourth-pi/lib/index.js
 var require_lib40 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-fourth-pi/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-fourth-pi/lib/index.js"(exports2, module) {
     "use strict";
     var FOURTH_PI = 0.7853981633974483;
     module.exports = FOURTH_PI;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-asin/lib/rational_pq.js
+// node_modules/@stdlib/math-base-special-asin/lib/rational_pq.js
 var require_rational_pq = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-asin/lib/rational_pq.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-asin/lib/rational_pq.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -11150,9 +11150,9 @@ var require_rational_pq = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-asin/lib/rational_rs.js
+// node_modules/@stdlib/math-base-special-asin/lib/rational_rs.js
 var require_rational_rs = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-asin/lib/rational_rs.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-asin/lib/rational_rs.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -11180,9 +11180,9 @@ var require_rational_rs = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-asin/lib/main.js
+// node_modules/@stdlib/math-base-special-asin/lib/main.js
 var require_main32 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-asin/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-asin/lib/main.js"(exports2, module) {
     "use strict";
     var isnan = require_lib6();
     var sqrt = require_lib39();
@@ -11230,18 +11230,18 @@ var require_main32 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-asin/lib/index.js
+// node_modules/@stdlib/math-base-special-asin/lib/index.js
 var require_lib41 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-asin/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-asin/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main32();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-abs/lib/main.js
+// node_modules/@stdlib/math-base-special-abs/lib/main.js
 var require_main33 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-abs/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-abs/lib/main.js"(exports2, module) {
     "use strict";
     function abs(x) {
       return Math.abs(x);
@@ -11250,36 +11250,36 @@ var require_main33 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-abs/lib/index.js
+// node_modules/@stdlib/math-base-special-abs/lib/index.js
 var require_lib42 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-abs/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-abs/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main33();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-ceil/lib/main.js
+// node_modules/@stdlib/math-base-special-ceil/lib/main.js
 var require_main34 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-ceil/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-ceil/lib/main.js"(exports2, module) {
     "use strict";
     var ceil = Math.ceil;
     module.exports = ceil;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-ceil/lib/index.js
+// node_modules/@stdlib/math-base-special-ceil/lib/index.js
 var require_lib43 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-ceil/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-ceil/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main34();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-trunc/lib/main.js
+// node_modules/@stdlib/math-base-special-trunc/lib/main.js
 var require_main35 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-trunc/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-trunc/lib/main.js"(exports2, module) {
     "use strict";
     var floor = require_lib37();
     var ceil = require_lib43();
@@ -11293,45 +11293,45 @@ var require_main35 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-trunc/lib/index.js
+// node_modules/@stdlib/math-base-special-trunc/lib/index.js
 var require_lib44 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-trunc/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-trunc/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main35();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-max-base2-exponent/lib/index.js
+// node_modules/@stdlib/constants-float64-max-base2-exponent/lib/index.js
 var require_lib45 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-max-base2-exponent/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-max-base2-exponent/lib/index.js"(exports2, module) {
     "use strict";
     var FLOAT64_MAX_BASE2_EXPONENT = 1023 | 0;
     module.exports = FLOAT64_MAX_BASE2_EXPONENT;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-max-base2-exponent-subnormal/lib/index.js
+// node_modules/@stdlib/constants-float64-max-base2-exponent-subnormal/lib/index.js
 var require_lib46 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-max-base2-exponent-subnormal/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-max-base2-exponent-subnormal/lib/index.js"(exports2, module) {
     "use strict";
     var FLOAT64_MAX_BASE2_EXPONENT_SUBNORMAL = -1023 | 0;
     module.exports = FLOAT64_MAX_BASE2_EXPONENT_SUBNORMAL;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-min-base2-exponent-subnormal/lib/index.js
+// node_modules/@stdlib/constants-float64-min-base2-exponent-subnormal/lib/index.js
 var require_lib47 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-min-base2-exponent-subnormal/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-min-base2-exponent-subnormal/lib/index.js"(exports2, module) {
     "use strict";
     var FLOAT64_MIN_BASE2_EXPONENT_SUBNORMAL = -1074 | 0;
     module.exports = FLOAT64_MIN_BASE2_EXPONENT_SUBNORMAL;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-assert-is-infinite/lib/main.js
+// node_modules/@stdlib/math-base-assert-is-infinite/lib/main.js
 var require_main36 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-assert-is-infinite/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-assert-is-infinite/lib/main.js"(exports2, module) {
     "use strict";
     var PINF = require_lib31();
     var NINF = require_lib33();
@@ -11342,36 +11342,36 @@ var require_main36 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-assert-is-infinite/lib/index.js
+// node_modules/@stdlib/math-base-assert-is-infinite/lib/index.js
 var require_lib48 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-assert-is-infinite/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-assert-is-infinite/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main36();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-high-word-sign-mask/lib/index.js
+// node_modules/@stdlib/constants-float64-high-word-sign-mask/lib/index.js
 var require_lib49 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-high-word-sign-mask/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-high-word-sign-mask/lib/index.js"(exports2, module) {
     "use strict";
     var FLOAT64_HIGH_WORD_SIGN_MASK = 2147483648 >>> 0;
     module.exports = FLOAT64_HIGH_WORD_SIGN_MASK;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-high-word-abs-mask/lib/index.js
+// node_modules/@stdlib/constants-float64-high-word-abs-mask/lib/index.js
 var require_lib50 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-high-word-abs-mask/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-high-word-abs-mask/lib/index.js"(exports2, module) {
     "use strict";
     var FLOAT64_HIGH_WORD_ABS_MASK = 2147483647 >>> 0;
     module.exports = FLOAT64_HIGH_WORD_ABS_MASK;
   }
 });
 
-// ../../main/node_modules/@stdlib/number-float64-base-to-words/lib/indices.js
+// node_modules/@stdlib/number-float64-base-to-words/lib/indices.js
 var require_indices2 = __commonJS({
-  "../../main/node_modules/@stdlib/number-float64-base-to-words/lib/indices.js"(exports2, module) {
+  "node_modules/@stdlib/number-float64-base-to-words/lib/indices.js"(exports2, module) {
     "use strict";
     var isLittleEndian = require_lib27();
     var indices;
@@ -11392,9 +11392,9 @@ var require_indices2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/number-float64-base-to-words/lib/assign.js
+// node_modules/@stdlib/number-float64-base-to-words/lib/assign.js
 var require_assign = __commonJS({
-  "../../main/node_modules/@stdlib/number-float64-base-to-words/lib/assign.js"(exports2, module) {
+  "node_modules/@stdlib/number-float64-base-to-words/lib/assign.js"(exports2, module) {
     "use strict";
     var Uint32Array2 = require_lib15();
     var Float64Array2 = require_lib18();
@@ -11413,9 +11413,9 @@ var require_assign = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/number-float64-base-to-words/lib/main.js
+// node_modules/@stdlib/number-float64-base-to-words/lib/main.js
 var require_main37 = __commonJS({
-  "../../main/node_modules/@stdlib/number-float64-base-to-words/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/number-float64-base-to-words/lib/main.js"(exports2, module) {
     "use strict";
     var fcn = require_assign();
     function toWords(x) {
@@ -11425,9 +11425,9 @@ var require_main37 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/number-float64-base-to-words/lib/index.js
+// node_modules/@stdlib/number-float64-base-to-words/lib/index.js
 var require_lib51 = __commonJS({
-  "../../main/node_modules/@stdlib/number-float64-base-to-words/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/number-float64-base-to-words/lib/index.js"(exports2, module) {
     "use strict";
     var setReadOnly = require_lib5();
     var main = require_main37();
@@ -11437,9 +11437,9 @@ var require_lib51 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-copysign/lib/main.js
+// node_modules/@stdlib/math-base-special-copysign/lib/main.js
 var require_main38 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-copysign/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-copysign/lib/main.js"(exports2, module) {
     "use strict";
     var SIGN_MASK = require_lib49();
     var ABS_MASK = require_lib50();
@@ -11462,27 +11462,27 @@ var require_main38 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-copysign/lib/index.js
+// node_modules/@stdlib/math-base-special-copysign/lib/index.js
 var require_lib52 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-copysign/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-copysign/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main38();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-smallest-normal/lib/index.js
+// node_modules/@stdlib/constants-float64-smallest-normal/lib/index.js
 var require_lib53 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-smallest-normal/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-smallest-normal/lib/index.js"(exports2, module) {
     "use strict";
     var FLOAT64_SMALLEST_NORMAL = 22250738585072014e-324;
     module.exports = FLOAT64_SMALLEST_NORMAL;
   }
 });
 
-// ../../main/node_modules/@stdlib/number-float64-base-normalize/lib/assign.js
+// node_modules/@stdlib/number-float64-base-normalize/lib/assign.js
 var require_assign2 = __commonJS({
-  "../../main/node_modules/@stdlib/number-float64-base-normalize/lib/assign.js"(exports2, module) {
+  "node_modules/@stdlib/number-float64-base-normalize/lib/assign.js"(exports2, module) {
     "use strict";
     var FLOAT64_SMALLEST_NORMAL = require_lib53();
     var isInfinite = require_lib48();
@@ -11508,9 +11508,9 @@ var require_assign2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/number-float64-base-normalize/lib/main.js
+// node_modules/@stdlib/number-float64-base-normalize/lib/main.js
 var require_main39 = __commonJS({
-  "../../main/node_modules/@stdlib/number-float64-base-normalize/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/number-float64-base-normalize/lib/main.js"(exports2, module) {
     "use strict";
     var fcn = require_assign2();
     function normalize(x) {
@@ -11520,9 +11520,9 @@ var require_main39 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/number-float64-base-normalize/lib/index.js
+// node_modules/@stdlib/number-float64-base-normalize/lib/index.js
 var require_lib54 = __commonJS({
-  "../../main/node_modules/@stdlib/number-float64-base-normalize/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/number-float64-base-normalize/lib/index.js"(exports2, module) {
     "use strict";
     var setReadOnly = require_lib5();
     var main = require_main39();
@@ -11532,18 +11532,18 @@ var require_lib54 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-high-word-exponent-mask/lib/index.js
+// node_modules/@stdlib/constants-float64-high-word-exponent-mask/lib/index.js
 var require_lib55 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-high-word-exponent-mask/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-high-word-exponent-mask/lib/index.js"(exports2, module) {
     "use strict";
     var FLOAT64_HIGH_WORD_EXPONENT_MASK = 2146435072;
     module.exports = FLOAT64_HIGH_WORD_EXPONENT_MASK;
   }
 });
 
-// ../../main/node_modules/@stdlib/number-float64-base-exponent/lib/main.js
+// node_modules/@stdlib/number-float64-base-exponent/lib/main.js
 var require_main40 = __commonJS({
-  "../../main/node_modules/@stdlib/number-float64-base-exponent/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/number-float64-base-exponent/lib/main.js"(exports2, module) {
     "use strict";
     var getHighWord = require_lib28();
     var EXP_MASK = require_lib55();
@@ -11557,18 +11557,18 @@ var require_main40 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/number-float64-base-exponent/lib/index.js
+// node_modules/@stdlib/number-float64-base-exponent/lib/index.js
 var require_lib56 = __commonJS({
-  "../../main/node_modules/@stdlib/number-float64-base-exponent/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/number-float64-base-exponent/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main40();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-ldexp/lib/main.js
+// node_modules/@stdlib/math-base-special-ldexp/lib/main.js
 var require_main41 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-ldexp/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-ldexp/lib/main.js"(exports2, module) {
     "use strict";
     var PINF = require_lib31();
     var NINF = require_lib33();
@@ -11623,18 +11623,18 @@ var require_main41 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-ldexp/lib/index.js
+// node_modules/@stdlib/math-base-special-ldexp/lib/index.js
 var require_lib57 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-ldexp/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-ldexp/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main41();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-exp/lib/polyval_p.js
+// node_modules/@stdlib/math-base-special-exp/lib/polyval_p.js
 var require_polyval_p = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-exp/lib/polyval_p.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-exp/lib/polyval_p.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -11646,9 +11646,9 @@ var require_polyval_p = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-exp/lib/expmulti.js
+// node_modules/@stdlib/math-base-special-exp/lib/expmulti.js
 var require_expmulti = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-exp/lib/expmulti.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-exp/lib/expmulti.js"(exports2, module) {
     "use strict";
     var ldexp = require_lib57();
     var polyvalP = require_polyval_p();
@@ -11667,9 +11667,9 @@ var require_expmulti = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-exp/lib/main.js
+// node_modules/@stdlib/math-base-special-exp/lib/main.js
 var require_main42 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-exp/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-exp/lib/main.js"(exports2, module) {
     "use strict";
     var isnan = require_lib6();
     var trunc = require_lib44();
@@ -11715,18 +11715,18 @@ var require_main42 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-exp/lib/index.js
+// node_modules/@stdlib/math-base-special-exp/lib/index.js
 var require_lib58 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-exp/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-exp/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main42();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-assert-is-integer/lib/main.js
+// node_modules/@stdlib/math-base-assert-is-integer/lib/main.js
 var require_main43 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-assert-is-integer/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-assert-is-integer/lib/main.js"(exports2, module) {
     "use strict";
     var floor = require_lib37();
     function isInteger(x) {
@@ -11736,18 +11736,18 @@ var require_main43 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-assert-is-integer/lib/index.js
+// node_modules/@stdlib/math-base-assert-is-integer/lib/index.js
 var require_lib59 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-assert-is-integer/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-assert-is-integer/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main43();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-assert-is-even/lib/main.js
+// node_modules/@stdlib/math-base-assert-is-even/lib/main.js
 var require_main44 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-assert-is-even/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-assert-is-even/lib/main.js"(exports2, module) {
     "use strict";
     var isInteger = require_lib59();
     function isEven(x) {
@@ -11757,18 +11757,18 @@ var require_main44 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-assert-is-even/lib/index.js
+// node_modules/@stdlib/math-base-assert-is-even/lib/index.js
 var require_lib60 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-assert-is-even/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-assert-is-even/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main44();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-assert-is-odd/lib/main.js
+// node_modules/@stdlib/math-base-assert-is-odd/lib/main.js
 var require_main45 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-assert-is-odd/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-assert-is-odd/lib/main.js"(exports2, module) {
     "use strict";
     var isEven = require_lib60();
     function isOdd(x) {
@@ -11781,18 +11781,18 @@ var require_main45 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-assert-is-odd/lib/index.js
+// node_modules/@stdlib/math-base-assert-is-odd/lib/index.js
 var require_lib61 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-assert-is-odd/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-assert-is-odd/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main45();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/number-float64-base-set-low-word/lib/low.js
+// node_modules/@stdlib/number-float64-base-set-low-word/lib/low.js
 var require_low = __commonJS({
-  "../../main/node_modules/@stdlib/number-float64-base-set-low-word/lib/low.js"(exports2, module) {
+  "node_modules/@stdlib/number-float64-base-set-low-word/lib/low.js"(exports2, module) {
     "use strict";
     var isLittleEndian = require_lib27();
     var LOW;
@@ -11805,9 +11805,9 @@ var require_low = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/number-float64-base-set-low-word/lib/main.js
+// node_modules/@stdlib/number-float64-base-set-low-word/lib/main.js
 var require_main46 = __commonJS({
-  "../../main/node_modules/@stdlib/number-float64-base-set-low-word/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/number-float64-base-set-low-word/lib/main.js"(exports2, module) {
     "use strict";
     var Uint32Array2 = require_lib15();
     var Float64Array2 = require_lib18();
@@ -11823,18 +11823,18 @@ var require_main46 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/number-float64-base-set-low-word/lib/index.js
+// node_modules/@stdlib/number-float64-base-set-low-word/lib/index.js
 var require_lib62 = __commonJS({
-  "../../main/node_modules/@stdlib/number-float64-base-set-low-word/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/number-float64-base-set-low-word/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main46();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/number-uint32-base-to-int32/lib/main.js
+// node_modules/@stdlib/number-uint32-base-to-int32/lib/main.js
 var require_main47 = __commonJS({
-  "../../main/node_modules/@stdlib/number-uint32-base-to-int32/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/number-uint32-base-to-int32/lib/main.js"(exports2, module) {
     "use strict";
     function uint32ToInt32(x) {
       return x | 0;
@@ -11843,18 +11843,18 @@ var require_main47 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/number-uint32-base-to-int32/lib/index.js
+// node_modules/@stdlib/number-uint32-base-to-int32/lib/index.js
 var require_lib63 = __commonJS({
-  "../../main/node_modules/@stdlib/number-uint32-base-to-int32/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/number-uint32-base-to-int32/lib/index.js"(exports2, module) {
     "use strict";
     var uint32ToInt32 = require_main47();
     module.exports = uint32ToInt32;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-pow/lib/x_is_zero.js
+// node_modules/@stdlib/math-base-special-pow/lib/x_is_zero.js
 var require_x_is_zero = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-pow/lib/x_is_zero.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-pow/lib/x_is_zero.js"(exports2, module) {
     "use strict";
     var isOdd = require_lib61();
     var copysign = require_lib52();
@@ -11882,9 +11882,9 @@ var require_x_is_zero = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-pow/lib/y_is_huge.js
+// node_modules/@stdlib/math-base-special-pow/lib/y_is_huge.js
 var require_y_is_huge = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-pow/lib/y_is_huge.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-pow/lib/y_is_huge.js"(exports2, module) {
     "use strict";
     var ABS_MASK = require_lib50();
     var getHighWord = require_lib28();
@@ -11911,9 +11911,9 @@ var require_y_is_huge = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-pow/lib/y_is_infinite.js
+// node_modules/@stdlib/math-base-special-pow/lib/y_is_infinite.js
 var require_y_is_infinite = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-pow/lib/y_is_infinite.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-pow/lib/y_is_infinite.js"(exports2, module) {
     "use strict";
     var abs = require_lib42();
     var PINF = require_lib31();
@@ -11933,18 +11933,18 @@ var require_y_is_infinite = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-num-high-word-significand-bits/lib/index.js
+// node_modules/@stdlib/constants-float64-num-high-word-significand-bits/lib/index.js
 var require_lib64 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-num-high-word-significand-bits/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-num-high-word-significand-bits/lib/index.js"(exports2, module) {
     "use strict";
     var FLOAT64_NUM_HIGH_WORD_SIGNIFICAND_BITS = 20 | 0;
     module.exports = FLOAT64_NUM_HIGH_WORD_SIGNIFICAND_BITS;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-pow/lib/polyval_l.js
+// node_modules/@stdlib/math-base-special-pow/lib/polyval_l.js
 var require_polyval_l = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-pow/lib/polyval_l.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-pow/lib/polyval_l.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -11956,9 +11956,9 @@ var require_polyval_l = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-pow/lib/log2ax.js
+// node_modules/@stdlib/math-base-special-pow/lib/log2ax.js
 var require_log2ax = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-pow/lib/log2ax.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-pow/lib/log2ax.js"(exports2, module) {
     "use strict";
     var getHighWord = require_lib28();
     var setLowWord = require_lib62();
@@ -12068,9 +12068,9 @@ var require_log2ax = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-pow/lib/polyval_w.js
+// node_modules/@stdlib/math-base-special-pow/lib/polyval_w.js
 var require_polyval_w = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-pow/lib/polyval_w.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-pow/lib/polyval_w.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -12082,9 +12082,9 @@ var require_polyval_w = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-pow/lib/logx.js
+// node_modules/@stdlib/math-base-special-pow/lib/logx.js
 var require_logx = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-pow/lib/logx.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-pow/lib/logx.js"(exports2, module) {
     "use strict";
     var setLowWord = require_lib62();
     var polyvalW = require_polyval_w();
@@ -12113,27 +12113,27 @@ var require_logx = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-ln-two/lib/index.js
+// node_modules/@stdlib/constants-float64-ln-two/lib/index.js
 var require_lib65 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-ln-two/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-ln-two/lib/index.js"(exports2, module) {
     "use strict";
     var LN2 = 0.6931471805599453;
     module.exports = LN2;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-high-word-significand-mask/lib/index.js
+// node_modules/@stdlib/constants-float64-high-word-significand-mask/lib/index.js
 var require_lib66 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-high-word-significand-mask/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-high-word-significand-mask/lib/index.js"(exports2, module) {
     "use strict";
     var FLOAT64_HIGH_WORD_SIGNIFICAND_MASK = 1048575;
     module.exports = FLOAT64_HIGH_WORD_SIGNIFICAND_MASK;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-pow/lib/polyval_p.js
+// node_modules/@stdlib/math-base-special-pow/lib/polyval_p.js
 var require_polyval_p2 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-pow/lib/polyval_p.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-pow/lib/polyval_p.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -12145,9 +12145,9 @@ var require_polyval_p2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-pow/lib/pow2.js
+// node_modules/@stdlib/math-base-special-pow/lib/pow2.js
 var require_pow2 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-pow/lib/pow2.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-pow/lib/pow2.js"(exports2, module) {
     "use strict";
     var getHighWord = require_lib28();
     var setHighWord = require_lib29();
@@ -12214,9 +12214,9 @@ var require_pow2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-pow/lib/main.js
+// node_modules/@stdlib/math-base-special-pow/lib/main.js
 var require_main48 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-pow/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-pow/lib/main.js"(exports2, module) {
     "use strict";
     var isnan = require_lib6();
     var isOdd = require_lib61();
@@ -12387,36 +12387,36 @@ var require_main48 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-pow/lib/index.js
+// node_modules/@stdlib/math-base-special-pow/lib/index.js
 var require_lib67 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-pow/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-pow/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main48();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-e/lib/index.js
+// node_modules/@stdlib/constants-float64-e/lib/index.js
 var require_lib68 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-e/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-e/lib/index.js"(exports2, module) {
     "use strict";
     var E = 2.718281828459045;
     module.exports = E;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-eps/lib/index.js
+// node_modules/@stdlib/constants-float64-eps/lib/index.js
 var require_lib69 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-eps/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-eps/lib/index.js"(exports2, module) {
     "use strict";
     var FLOAT64_EPSILON = 2220446049250313e-31;
     module.exports = FLOAT64_EPSILON;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-beta/lib/lanczos_sum_expg_scaled.js
+// node_modules/@stdlib/math-base-special-beta/lib/lanczos_sum_expg_scaled.js
 var require_lanczos_sum_expg_scaled = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-beta/lib/lanczos_sum_expg_scaled.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-beta/lib/lanczos_sum_expg_scaled.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -12444,9 +12444,9 @@ var require_lanczos_sum_expg_scaled = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-beta/lib/main.js
+// node_modules/@stdlib/math-base-special-beta/lib/main.js
 var require_main49 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-beta/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-beta/lib/main.js"(exports2, module) {
     "use strict";
     var isnan = require_lib6();
     var log1p = require_lib38();
@@ -12517,18 +12517,18 @@ var require_main49 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-beta/lib/index.js
+// node_modules/@stdlib/math-base-special-beta/lib/index.js
 var require_lib70 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-beta/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-beta/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main49();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-assert-is-positive-zero/lib/main.js
+// node_modules/@stdlib/math-base-assert-is-positive-zero/lib/main.js
 var require_main50 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-assert-is-positive-zero/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-assert-is-positive-zero/lib/main.js"(exports2, module) {
     "use strict";
     var PINF = require_lib31();
     function isPositiveZero(x) {
@@ -12538,18 +12538,18 @@ var require_main50 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-assert-is-positive-zero/lib/index.js
+// node_modules/@stdlib/math-base-assert-is-positive-zero/lib/index.js
 var require_lib71 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-assert-is-positive-zero/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-assert-is-positive-zero/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main50();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-max/lib/main.js
+// node_modules/@stdlib/math-base-special-max/lib/main.js
 var require_main51 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-max/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-max/lib/main.js"(exports2, module) {
     "use strict";
     var isPositiveZero = require_lib71();
     var isnan = require_lib6();
@@ -12576,18 +12576,18 @@ var require_main51 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-max/lib/index.js
+// node_modules/@stdlib/math-base-special-max/lib/index.js
 var require_lib72 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-max/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-max/lib/index.js"(exports2, module) {
     "use strict";
     var max = require_main51();
     module.exports = max;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-assert-is-negative-zero/lib/main.js
+// node_modules/@stdlib/math-base-assert-is-negative-zero/lib/main.js
 var require_main52 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-assert-is-negative-zero/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-assert-is-negative-zero/lib/main.js"(exports2, module) {
     "use strict";
     var NINF = require_lib33();
     function isNegativeZero(x) {
@@ -12597,18 +12597,18 @@ var require_main52 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-assert-is-negative-zero/lib/index.js
+// node_modules/@stdlib/math-base-assert-is-negative-zero/lib/index.js
 var require_lib73 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-assert-is-negative-zero/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-assert-is-negative-zero/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main52();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-min/lib/main.js
+// node_modules/@stdlib/math-base-special-min/lib/main.js
 var require_main53 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-min/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-min/lib/main.js"(exports2, module) {
     "use strict";
     var isNegativeZero = require_lib73();
     var isnan = require_lib6();
@@ -12635,54 +12635,54 @@ var require_main53 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-min/lib/index.js
+// node_modules/@stdlib/math-base-special-min/lib/index.js
 var require_lib74 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-min/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-min/lib/index.js"(exports2, module) {
     "use strict";
     var min = require_main53();
     module.exports = min;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-max/lib/index.js
+// node_modules/@stdlib/constants-float64-max/lib/index.js
 var require_lib75 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-max/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-max/lib/index.js"(exports2, module) {
     "use strict";
     var FLOAT64_MAX = 17976931348623157e292;
     module.exports = FLOAT64_MAX;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-int32-max/lib/index.js
+// node_modules/@stdlib/constants-int32-max/lib/index.js
 var require_lib76 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-int32-max/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-int32-max/lib/index.js"(exports2, module) {
     "use strict";
     var INT32_MAX = 2147483647 | 0;
     module.exports = INT32_MAX;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-half-pi/lib/index.js
+// node_modules/@stdlib/constants-float64-half-pi/lib/index.js
 var require_lib77 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-half-pi/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-half-pi/lib/index.js"(exports2, module) {
     "use strict";
     var HALF_PI = 1.5707963267948966;
     module.exports = HALF_PI;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-pi/lib/index.js
+// node_modules/@stdlib/constants-float64-pi/lib/index.js
 var require_lib78 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-pi/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-pi/lib/index.js"(exports2, module) {
     "use strict";
     var PI = 3.141592653589793;
     module.exports = PI;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-cos/lib/polyval_c13.js
+// node_modules/@stdlib/math-base-special-kernel-cos/lib/polyval_c13.js
 var require_polyval_c13 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-cos/lib/polyval_c13.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-cos/lib/polyval_c13.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -12694,9 +12694,9 @@ var require_polyval_c13 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-cos/lib/polyval_c46.js
+// node_modules/@stdlib/math-base-special-kernel-cos/lib/polyval_c46.js
 var require_polyval_c46 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-cos/lib/polyval_c46.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-cos/lib/polyval_c46.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -12708,9 +12708,9 @@ var require_polyval_c46 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-cos/lib/main.js
+// node_modules/@stdlib/math-base-special-kernel-cos/lib/main.js
 var require_main54 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-cos/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-cos/lib/main.js"(exports2, module) {
     "use strict";
     var polyval13 = require_polyval_c13();
     var polyval46 = require_polyval_c46();
@@ -12731,18 +12731,18 @@ var require_main54 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-cos/lib/index.js
+// node_modules/@stdlib/math-base-special-kernel-cos/lib/index.js
 var require_lib79 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-cos/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-cos/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main54();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-sin/lib/main.js
+// node_modules/@stdlib/math-base-special-kernel-sin/lib/main.js
 var require_main55 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-sin/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-sin/lib/main.js"(exports2, module) {
     "use strict";
     var S1 = -0.16666666666666632;
     var S2 = 0.00833333333332249;
@@ -12768,18 +12768,18 @@ var require_main55 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-sin/lib/index.js
+// node_modules/@stdlib/math-base-special-kernel-sin/lib/index.js
 var require_lib80 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-sin/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-sin/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main55();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/number-float64-base-get-low-word/lib/low.js
+// node_modules/@stdlib/number-float64-base-get-low-word/lib/low.js
 var require_low2 = __commonJS({
-  "../../main/node_modules/@stdlib/number-float64-base-get-low-word/lib/low.js"(exports2, module) {
+  "node_modules/@stdlib/number-float64-base-get-low-word/lib/low.js"(exports2, module) {
     "use strict";
     var isLittleEndian = require_lib27();
     var LOW;
@@ -12792,9 +12792,9 @@ var require_low2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/number-float64-base-get-low-word/lib/main.js
+// node_modules/@stdlib/number-float64-base-get-low-word/lib/main.js
 var require_main56 = __commonJS({
-  "../../main/node_modules/@stdlib/number-float64-base-get-low-word/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/number-float64-base-get-low-word/lib/main.js"(exports2, module) {
     "use strict";
     var Uint32Array2 = require_lib15();
     var Float64Array2 = require_lib18();
@@ -12809,18 +12809,18 @@ var require_main56 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/number-float64-base-get-low-word/lib/index.js
+// node_modules/@stdlib/number-float64-base-get-low-word/lib/index.js
 var require_lib81 = __commonJS({
-  "../../main/node_modules/@stdlib/number-float64-base-get-low-word/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/number-float64-base-get-low-word/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main56();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/array-base-filled/lib/main.js
+// node_modules/@stdlib/array-base-filled/lib/main.js
 var require_main57 = __commonJS({
-  "../../main/node_modules/@stdlib/array-base-filled/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/array-base-filled/lib/main.js"(exports2, module) {
     "use strict";
     function filled(value, len) {
       var arr;
@@ -12835,18 +12835,18 @@ var require_main57 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/array-base-filled/lib/index.js
+// node_modules/@stdlib/array-base-filled/lib/index.js
 var require_lib82 = __commonJS({
-  "../../main/node_modules/@stdlib/array-base-filled/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/array-base-filled/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main57();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/array-base-zeros/lib/main.js
+// node_modules/@stdlib/array-base-zeros/lib/main.js
 var require_main58 = __commonJS({
-  "../../main/node_modules/@stdlib/array-base-zeros/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/array-base-zeros/lib/main.js"(exports2, module) {
     "use strict";
     var filled = require_lib82();
     function zeros(len) {
@@ -12856,18 +12856,18 @@ var require_main58 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/array-base-zeros/lib/index.js
+// node_modules/@stdlib/array-base-zeros/lib/index.js
 var require_lib83 = __commonJS({
-  "../../main/node_modules/@stdlib/array-base-zeros/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/array-base-zeros/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main58();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-rempio2/lib/kernel_rempio2.js
+// node_modules/@stdlib/math-base-special-rempio2/lib/kernel_rempio2.js
 var require_kernel_rempio2 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-rempio2/lib/kernel_rempio2.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-rempio2/lib/kernel_rempio2.js"(exports2, module) {
     "use strict";
     var floor = require_lib37();
     var ldexp = require_lib57();
@@ -13140,27 +13140,27 @@ var require_kernel_rempio2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-round/lib/main.js
+// node_modules/@stdlib/math-base-special-round/lib/main.js
 var require_main59 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-round/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-round/lib/main.js"(exports2, module) {
     "use strict";
     var round2 = Math.round;
     module.exports = round2;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-round/lib/index.js
+// node_modules/@stdlib/math-base-special-round/lib/index.js
 var require_lib84 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-round/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-round/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main59();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-rempio2/lib/rempio2_medium.js
+// node_modules/@stdlib/math-base-special-rempio2/lib/rempio2_medium.js
 var require_rempio2_medium = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-rempio2/lib/rempio2_medium.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-rempio2/lib/rempio2_medium.js"(exports2, module) {
     "use strict";
     var round2 = require_lib84();
     var getHighWord = require_lib28();
@@ -13210,9 +13210,9 @@ var require_rempio2_medium = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-rempio2/lib/main.js
+// node_modules/@stdlib/math-base-special-rempio2/lib/main.js
 var require_main60 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-rempio2/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-rempio2/lib/main.js"(exports2, module) {
     "use strict";
     var ABS_MASK = require_lib50();
     var EXPONENT_MASK = require_lib55();
@@ -13347,18 +13347,18 @@ var require_main60 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-rempio2/lib/index.js
+// node_modules/@stdlib/math-base-special-rempio2/lib/index.js
 var require_lib85 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-rempio2/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-rempio2/lib/index.js"(exports2, module) {
     "use strict";
     var rempio2 = require_main60();
     module.exports = rempio2;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-sin/lib/main.js
+// node_modules/@stdlib/math-base-special-sin/lib/main.js
 var require_main61 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-sin/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-sin/lib/main.js"(exports2, module) {
     "use strict";
     var HIGH_WORD_ABS_MASK = require_lib50();
     var HIGH_WORD_EXPONENT_MASK = require_lib55();
@@ -13399,27 +13399,27 @@ var require_main61 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-sin/lib/index.js
+// node_modules/@stdlib/math-base-special-sin/lib/index.js
 var require_lib86 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-sin/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-sin/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main61();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-sqrt-two-pi/lib/index.js
+// node_modules/@stdlib/constants-float64-sqrt-two-pi/lib/index.js
 var require_lib87 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-sqrt-two-pi/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-sqrt-two-pi/lib/index.js"(exports2, module) {
     "use strict";
     var SQRT_TWO_PI = 2.5066282746310007;
     module.exports = SQRT_TWO_PI;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gamma/lib/polyval_s.js
+// node_modules/@stdlib/math-base-special-gamma/lib/polyval_s.js
 var require_polyval_s = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gamma/lib/polyval_s.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gamma/lib/polyval_s.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -13431,9 +13431,9 @@ var require_polyval_s = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gamma/lib/stirling_approximation.js
+// node_modules/@stdlib/math-base-special-gamma/lib/stirling_approximation.js
 var require_stirling_approximation = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gamma/lib/stirling_approximation.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gamma/lib/stirling_approximation.js"(exports2, module) {
     "use strict";
     var SQRT_TWO_PI = require_lib87();
     var pow = require_lib67();
@@ -13459,18 +13459,18 @@ var require_stirling_approximation = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-eulergamma/lib/index.js
+// node_modules/@stdlib/constants-float64-eulergamma/lib/index.js
 var require_lib88 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-eulergamma/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-eulergamma/lib/index.js"(exports2, module) {
     "use strict";
     var EULERGAMMA = 0.5772156649015329;
     module.exports = EULERGAMMA;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gamma/lib/small_approximation.js
+// node_modules/@stdlib/math-base-special-gamma/lib/small_approximation.js
 var require_small_approximation = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gamma/lib/small_approximation.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gamma/lib/small_approximation.js"(exports2, module) {
     "use strict";
     var EULER = require_lib88();
     function gamma(x, z2) {
@@ -13480,9 +13480,9 @@ var require_small_approximation = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gamma/lib/rational_pq.js
+// node_modules/@stdlib/math-base-special-gamma/lib/rational_pq.js
 var require_rational_pq2 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gamma/lib/rational_pq.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gamma/lib/rational_pq.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -13510,9 +13510,9 @@ var require_rational_pq2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gamma/lib/main.js
+// node_modules/@stdlib/math-base-special-gamma/lib/main.js
 var require_main62 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gamma/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gamma/lib/main.js"(exports2, module) {
     "use strict";
     var isnan = require_lib6();
     var isInteger = require_lib59();
@@ -13594,27 +13594,27 @@ var require_main62 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gamma/lib/index.js
+// node_modules/@stdlib/math-base-special-gamma/lib/index.js
 var require_lib89 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gamma/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gamma/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main62();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-max-nth-factorial/lib/index.js
+// node_modules/@stdlib/constants-float64-max-nth-factorial/lib/index.js
 var require_lib90 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-max-nth-factorial/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-max-nth-factorial/lib/index.js"(exports2, module) {
     "use strict";
     var FLOAT64_MAX_NTH_FACTORIAL = 170 | 0;
     module.exports = FLOAT64_MAX_NTH_FACTORIAL;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-factorial/lib/factorials.json
+// node_modules/@stdlib/math-base-special-factorial/lib/factorials.json
 var require_factorials = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-factorial/lib/factorials.json"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-factorial/lib/factorials.json"(exports2, module) {
     module.exports = [
       1,
       1,
@@ -13791,9 +13791,9 @@ var require_factorials = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-factorial/lib/main.js
+// node_modules/@stdlib/math-base-special-factorial/lib/main.js
 var require_main63 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-factorial/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-factorial/lib/main.js"(exports2, module) {
     "use strict";
     var isnan = require_lib6();
     var isInteger = require_lib59();
@@ -13820,18 +13820,18 @@ var require_main63 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-factorial/lib/index.js
+// node_modules/@stdlib/math-base-special-factorial/lib/index.js
 var require_lib91 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-factorial/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-factorial/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main63();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gamma-lanczos-sum/lib/rational_pq.js
+// node_modules/@stdlib/math-base-special-gamma-lanczos-sum/lib/rational_pq.js
 var require_rational_pq3 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gamma-lanczos-sum/lib/rational_pq.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gamma-lanczos-sum/lib/rational_pq.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -13859,36 +13859,36 @@ var require_rational_pq3 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gamma-lanczos-sum/lib/main.js
+// node_modules/@stdlib/math-base-special-gamma-lanczos-sum/lib/main.js
 var require_main64 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gamma-lanczos-sum/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gamma-lanczos-sum/lib/main.js"(exports2, module) {
     "use strict";
     var gammaLanczosSum = require_rational_pq3();
     module.exports = gammaLanczosSum;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gamma-lanczos-sum/lib/index.js
+// node_modules/@stdlib/math-base-special-gamma-lanczos-sum/lib/index.js
 var require_lib92 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gamma-lanczos-sum/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gamma-lanczos-sum/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main64();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-gamma-lanczos-g/lib/index.js
+// node_modules/@stdlib/constants-float64-gamma-lanczos-g/lib/index.js
 var require_lib93 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-gamma-lanczos-g/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-gamma-lanczos-g/lib/index.js"(exports2, module) {
     "use strict";
     var FLOAT64_GAMMA_LANCZOS_G = 10.900511;
     module.exports = FLOAT64_GAMMA_LANCZOS_G;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gamma-delta-ratio/lib/gamma_delta_ratio_lanczos.js
+// node_modules/@stdlib/math-base-special-gamma-delta-ratio/lib/gamma_delta_ratio_lanczos.js
 var require_gamma_delta_ratio_lanczos = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gamma-delta-ratio/lib/gamma_delta_ratio_lanczos.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gamma-delta-ratio/lib/gamma_delta_ratio_lanczos.js"(exports2, module) {
     "use strict";
     var lanczosSum = require_lib92();
     var gamma = require_lib89();
@@ -13936,9 +13936,9 @@ var require_gamma_delta_ratio_lanczos = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gamma-delta-ratio/lib/main.js
+// node_modules/@stdlib/math-base-special-gamma-delta-ratio/lib/main.js
 var require_main65 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gamma-delta-ratio/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gamma-delta-ratio/lib/main.js"(exports2, module) {
     "use strict";
     var abs = require_lib42();
     var floor = require_lib37();
@@ -13992,18 +13992,18 @@ var require_main65 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gamma-delta-ratio/lib/index.js
+// node_modules/@stdlib/math-base-special-gamma-delta-ratio/lib/index.js
 var require_lib94 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gamma-delta-ratio/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gamma-delta-ratio/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main65();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-ln/lib/polyval_p.js
+// node_modules/@stdlib/math-base-special-ln/lib/polyval_p.js
 var require_polyval_p3 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-ln/lib/polyval_p.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-ln/lib/polyval_p.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -14015,9 +14015,9 @@ var require_polyval_p3 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-ln/lib/polyval_q.js
+// node_modules/@stdlib/math-base-special-ln/lib/polyval_q.js
 var require_polyval_q2 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-ln/lib/polyval_q.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-ln/lib/polyval_q.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -14029,9 +14029,9 @@ var require_polyval_q2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-ln/lib/main.js
+// node_modules/@stdlib/math-base-special-ln/lib/main.js
 var require_main66 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-ln/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-ln/lib/main.js"(exports2, module) {
     "use strict";
     var getHighWord = require_lib28();
     var setHighWord = require_lib29();
@@ -14121,18 +14121,18 @@ var require_main66 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-ln/lib/index.js
+// node_modules/@stdlib/math-base-special-ln/lib/index.js
 var require_lib95 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-ln/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-ln/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main66();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-cos/lib/main.js
+// node_modules/@stdlib/math-base-special-cos/lib/main.js
 var require_main67 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-cos/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-cos/lib/main.js"(exports2, module) {
     "use strict";
     var getHighWord = require_lib28();
     var kernelCos = require_lib79();
@@ -14173,18 +14173,18 @@ var require_main67 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-cos/lib/index.js
+// node_modules/@stdlib/math-base-special-cos/lib/index.js
 var require_lib96 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-cos/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-cos/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main67();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-sinpi/lib/main.js
+// node_modules/@stdlib/math-base-special-sinpi/lib/main.js
 var require_main68 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-sinpi/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-sinpi/lib/main.js"(exports2, module) {
     "use strict";
     var isnan = require_lib6();
     var isInfinite = require_lib48();
@@ -14229,18 +14229,18 @@ var require_main68 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-sinpi/lib/index.js
+// node_modules/@stdlib/math-base-special-sinpi/lib/index.js
 var require_lib97 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-sinpi/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-sinpi/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main68();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaln/lib/polyval_a1.js
+// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_a1.js
 var require_polyval_a1 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaln/lib/polyval_a1.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_a1.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -14252,9 +14252,9 @@ var require_polyval_a1 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaln/lib/polyval_a2.js
+// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_a2.js
 var require_polyval_a2 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaln/lib/polyval_a2.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_a2.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -14266,9 +14266,9 @@ var require_polyval_a2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaln/lib/polyval_r.js
+// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_r.js
 var require_polyval_r = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaln/lib/polyval_r.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_r.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -14280,9 +14280,9 @@ var require_polyval_r = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaln/lib/polyval_s.js
+// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_s.js
 var require_polyval_s2 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaln/lib/polyval_s.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_s.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -14294,9 +14294,9 @@ var require_polyval_s2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaln/lib/polyval_t1.js
+// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_t1.js
 var require_polyval_t1 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaln/lib/polyval_t1.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_t1.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -14308,9 +14308,9 @@ var require_polyval_t1 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaln/lib/polyval_t2.js
+// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_t2.js
 var require_polyval_t2 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaln/lib/polyval_t2.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_t2.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -14322,9 +14322,9 @@ var require_polyval_t2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaln/lib/polyval_t3.js
+// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_t3.js
 var require_polyval_t3 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaln/lib/polyval_t3.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_t3.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -14336,9 +14336,9 @@ var require_polyval_t3 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaln/lib/polyval_u.js
+// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_u.js
 var require_polyval_u = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaln/lib/polyval_u.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_u.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -14350,9 +14350,9 @@ var require_polyval_u = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaln/lib/polyval_v.js
+// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_v.js
 var require_polyval_v = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaln/lib/polyval_v.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_v.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -14364,9 +14364,9 @@ var require_polyval_v = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaln/lib/polyval_w.js
+// node_modules/@stdlib/math-base-special-gammaln/lib/polyval_w.js
 var require_polyval_w2 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaln/lib/polyval_w.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaln/lib/polyval_w.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -14378,9 +14378,9 @@ var require_polyval_w2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaln/lib/main.js
+// node_modules/@stdlib/math-base-special-gammaln/lib/main.js
 var require_main69 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaln/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaln/lib/main.js"(exports2, module) {
     "use strict";
     var isnan = require_lib6();
     var isInfinite = require_lib48();
@@ -14552,45 +14552,45 @@ var require_main69 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaln/lib/index.js
+// node_modules/@stdlib/math-base-special-gammaln/lib/index.js
 var require_lib98 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaln/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaln/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main69();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-max-ln/lib/index.js
+// node_modules/@stdlib/constants-float64-max-ln/lib/index.js
 var require_lib99 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-max-ln/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-max-ln/lib/index.js"(exports2, module) {
     "use strict";
     var FLOAT64_MAX_LN = 709.782712893384;
     module.exports = FLOAT64_MAX_LN;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-sqrt-eps/lib/index.js
+// node_modules/@stdlib/constants-float64-sqrt-eps/lib/index.js
 var require_lib100 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-sqrt-eps/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-sqrt-eps/lib/index.js"(exports2, module) {
     "use strict";
     var FLOAT64_SQRT_EPSILON = 14901161193847656e-24;
     module.exports = FLOAT64_SQRT_EPSILON;
   }
 });
 
-// ../../main/node_modules/@stdlib/utils-eval/lib/index.js
+// node_modules/@stdlib/utils-eval/lib/index.js
 var require_lib101 = __commonJS({
-  "../../main/node_modules/@stdlib/utils-eval/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/utils-eval/lib/index.js"(exports2, module) {
     "use strict";
     var evil = eval;
     module.exports = evil;
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-has-generator-support/lib/main.js
+// node_modules/@stdlib/assert-has-generator-support/lib/main.js
 var require_main70 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-has-generator-support/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/assert-has-generator-support/lib/main.js"(exports2, module) {
     "use strict";
     var evil = require_lib101();
     function hasGeneratorSupport() {
@@ -14607,18 +14607,18 @@ var require_main70 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/assert-has-generator-support/lib/index.js
+// node_modules/@stdlib/assert-has-generator-support/lib/index.js
 var require_lib102 = __commonJS({
-  "../../main/node_modules/@stdlib/assert-has-generator-support/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/assert-has-generator-support/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main70();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-tools-sum-series/lib/generators.js
+// node_modules/@stdlib/math-base-tools-sum-series/lib/generators.js
 var require_generators = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-tools-sum-series/lib/generators.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-tools-sum-series/lib/generators.js"(exports2, module) {
     "use strict";
     var abs = require_lib42();
     var EPS = require_lib69();
@@ -14657,9 +14657,9 @@ var require_generators = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-tools-sum-series/lib/basic.js
+// node_modules/@stdlib/math-base-tools-sum-series/lib/basic.js
 var require_basic = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-tools-sum-series/lib/basic.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-tools-sum-series/lib/basic.js"(exports2, module) {
     "use strict";
     var abs = require_lib42();
     var EPS = require_lib69();
@@ -14687,9 +14687,9 @@ var require_basic = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-tools-sum-series/lib/index.js
+// node_modules/@stdlib/math-base-tools-sum-series/lib/index.js
 var require_lib103 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-tools-sum-series/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-tools-sum-series/lib/index.js"(exports2, module) {
     "use strict";
     var hasGeneratorSupport = require_lib102();
     var generator = require_generators();
@@ -14704,9 +14704,9 @@ var require_lib103 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/tgamma_i_large_x_series.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/tgamma_i_large_x_series.js
 var require_tgamma_i_large_x_series = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/tgamma_i_large_x_series.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/tgamma_i_large_x_series.js"(exports2, module) {
     "use strict";
     function tgammaILargeXSeries(a1, x1) {
       var result2 = 1;
@@ -14724,9 +14724,9 @@ var require_tgamma_i_large_x_series = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/tgamma_i_large_x.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/tgamma_i_large_x.js
 var require_tgamma_i_large_x = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/tgamma_i_large_x.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/tgamma_i_large_x.js"(exports2, module) {
     "use strict";
     var sumSeries = require_lib103();
     var tgammaILargeXSeries = require_tgamma_i_large_x_series();
@@ -14741,9 +14741,9 @@ var require_tgamma_i_large_x = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/finite_gamma_q.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/finite_gamma_q.js
 var require_finite_gamma_q = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/finite_gamma_q.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/finite_gamma_q.js"(exports2, module) {
     "use strict";
     var exp = require_lib58();
     function finiteGammaQ(a, x) {
@@ -14767,9 +14767,9 @@ var require_finite_gamma_q = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-erfc/lib/polyval_pp.js
+// node_modules/@stdlib/math-base-special-erfc/lib/polyval_pp.js
 var require_polyval_pp = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-erfc/lib/polyval_pp.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-erfc/lib/polyval_pp.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -14781,9 +14781,9 @@ var require_polyval_pp = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-erfc/lib/polyval_qq.js
+// node_modules/@stdlib/math-base-special-erfc/lib/polyval_qq.js
 var require_polyval_qq = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-erfc/lib/polyval_qq.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-erfc/lib/polyval_qq.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -14795,9 +14795,9 @@ var require_polyval_qq = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-erfc/lib/polyval_pa.js
+// node_modules/@stdlib/math-base-special-erfc/lib/polyval_pa.js
 var require_polyval_pa = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-erfc/lib/polyval_pa.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-erfc/lib/polyval_pa.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -14809,9 +14809,9 @@ var require_polyval_pa = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-erfc/lib/polyval_qa.js
+// node_modules/@stdlib/math-base-special-erfc/lib/polyval_qa.js
 var require_polyval_qa = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-erfc/lib/polyval_qa.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-erfc/lib/polyval_qa.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -14823,9 +14823,9 @@ var require_polyval_qa = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-erfc/lib/polyval_ra.js
+// node_modules/@stdlib/math-base-special-erfc/lib/polyval_ra.js
 var require_polyval_ra = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-erfc/lib/polyval_ra.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-erfc/lib/polyval_ra.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -14837,9 +14837,9 @@ var require_polyval_ra = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-erfc/lib/polyval_sa.js
+// node_modules/@stdlib/math-base-special-erfc/lib/polyval_sa.js
 var require_polyval_sa = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-erfc/lib/polyval_sa.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-erfc/lib/polyval_sa.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -14851,9 +14851,9 @@ var require_polyval_sa = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-erfc/lib/polyval_rb.js
+// node_modules/@stdlib/math-base-special-erfc/lib/polyval_rb.js
 var require_polyval_rb = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-erfc/lib/polyval_rb.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-erfc/lib/polyval_rb.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -14865,9 +14865,9 @@ var require_polyval_rb = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-erfc/lib/polyval_sb.js
+// node_modules/@stdlib/math-base-special-erfc/lib/polyval_sb.js
 var require_polyval_sb = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-erfc/lib/polyval_sb.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-erfc/lib/polyval_sb.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -14879,9 +14879,9 @@ var require_polyval_sb = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-erfc/lib/main.js
+// node_modules/@stdlib/math-base-special-erfc/lib/main.js
 var require_main71 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-erfc/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-erfc/lib/main.js"(exports2, module) {
     "use strict";
     var isnan = require_lib6();
     var exp = require_lib58();
@@ -14987,18 +14987,18 @@ var require_main71 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-erfc/lib/index.js
+// node_modules/@stdlib/math-base-special-erfc/lib/index.js
 var require_lib104 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-erfc/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-erfc/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main71();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/finite_half_gamma_q.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/finite_half_gamma_q.js
 var require_finite_half_gamma_q = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/finite_half_gamma_q.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/finite_half_gamma_q.js"(exports2, module) {
     "use strict";
     var erfc2 = require_lib104();
     var sqrt = require_lib39();
@@ -15030,18 +15030,18 @@ var require_finite_half_gamma_q = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-min-ln/lib/index.js
+// node_modules/@stdlib/constants-float64-min-ln/lib/index.js
 var require_lib105 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-min-ln/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-min-ln/lib/index.js"(exports2, module) {
     "use strict";
     var FLOAT64_MIN_LN = -708.3964185322641;
     module.exports = FLOAT64_MIN_LN;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/full_igamma_prefix.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/full_igamma_prefix.js
 var require_full_igamma_prefix = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/full_igamma_prefix.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/full_igamma_prefix.js"(exports2, module) {
     "use strict";
     var exp = require_lib58();
     var pow = require_lib67();
@@ -15075,9 +15075,9 @@ var require_full_igamma_prefix = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-tools-evalpoly/lib/main.js
+// node_modules/@stdlib/math-base-tools-evalpoly/lib/main.js
 var require_main72 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-tools-evalpoly/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-tools-evalpoly/lib/main.js"(exports2, module) {
     "use strict";
     function evalpoly(c, x) {
       var p;
@@ -15102,27 +15102,27 @@ var require_main72 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/function-ctor/lib/main.js
+// node_modules/@stdlib/function-ctor/lib/main.js
 var require_main73 = __commonJS({
-  "../../main/node_modules/@stdlib/function-ctor/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/function-ctor/lib/main.js"(exports2, module) {
     "use strict";
     var Fcn = Function;
     module.exports = Fcn;
   }
 });
 
-// ../../main/node_modules/@stdlib/function-ctor/lib/index.js
+// node_modules/@stdlib/function-ctor/lib/index.js
 var require_lib106 = __commonJS({
-  "../../main/node_modules/@stdlib/function-ctor/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/function-ctor/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main73();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-tools-evalpoly/lib/factory.js
+// node_modules/@stdlib/math-base-tools-evalpoly/lib/factory.js
 var require_factory = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-tools-evalpoly/lib/factory.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-tools-evalpoly/lib/factory.js"(exports2, module) {
     "use strict";
     var Fcn = require_lib106();
     var evalpoly = require_main72();
@@ -15167,9 +15167,9 @@ var require_factory = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-tools-evalpoly/lib/index.js
+// node_modules/@stdlib/math-base-tools-evalpoly/lib/index.js
 var require_lib107 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-tools-evalpoly/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-tools-evalpoly/lib/index.js"(exports2, module) {
     "use strict";
     var setReadOnly = require_lib5();
     var main = require_main72();
@@ -15179,9 +15179,9 @@ var require_lib107 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-log1pmx/lib/log1p_series.js
+// node_modules/@stdlib/math-base-special-log1pmx/lib/log1p_series.js
 var require_log1p_series = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-log1pmx/lib/log1p_series.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-log1pmx/lib/log1p_series.js"(exports2, module) {
     "use strict";
     function log1pSeries(x) {
       var mMult = -x;
@@ -15198,9 +15198,9 @@ var require_log1p_series = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-log1pmx/lib/main.js
+// node_modules/@stdlib/math-base-special-log1pmx/lib/main.js
 var require_main74 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-log1pmx/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-log1pmx/lib/main.js"(exports2, module) {
     "use strict";
     var abs = require_lib42();
     var ln = require_lib95();
@@ -15229,27 +15229,27 @@ var require_main74 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-log1pmx/lib/index.js
+// node_modules/@stdlib/math-base-special-log1pmx/lib/index.js
 var require_lib108 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-log1pmx/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-log1pmx/lib/index.js"(exports2, module) {
     "use strict";
     var log1pmx = require_main74();
     module.exports = log1pmx;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-two-pi/lib/index.js
+// node_modules/@stdlib/constants-float64-two-pi/lib/index.js
 var require_lib109 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-two-pi/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-two-pi/lib/index.js"(exports2, module) {
     "use strict";
     var TWO_PI = 6.283185307179586;
     module.exports = TWO_PI;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c0.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c0.js
 var require_polyval_c0 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c0.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c0.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -15261,9 +15261,9 @@ var require_polyval_c0 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c1.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c1.js
 var require_polyval_c1 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c1.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c1.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -15275,9 +15275,9 @@ var require_polyval_c1 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c2.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c2.js
 var require_polyval_c2 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c2.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c2.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -15289,9 +15289,9 @@ var require_polyval_c2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c3.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c3.js
 var require_polyval_c3 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c3.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c3.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -15303,9 +15303,9 @@ var require_polyval_c3 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c4.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c4.js
 var require_polyval_c4 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c4.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c4.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -15317,9 +15317,9 @@ var require_polyval_c4 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c5.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c5.js
 var require_polyval_c5 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c5.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c5.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -15331,9 +15331,9 @@ var require_polyval_c5 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c6.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c6.js
 var require_polyval_c6 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c6.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c6.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -15345,9 +15345,9 @@ var require_polyval_c6 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c7.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c7.js
 var require_polyval_c7 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c7.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c7.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -15359,9 +15359,9 @@ var require_polyval_c7 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c8.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c8.js
 var require_polyval_c8 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c8.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/polyval_c8.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -15373,9 +15373,9 @@ var require_polyval_c8 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/igamma_temme_large.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/igamma_temme_large.js
 var require_igamma_temme_large = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/igamma_temme_large.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/igamma_temme_large.js"(exports2, module) {
     "use strict";
     var evalpoly = require_lib107();
     var log1pmx = require_lib108();
@@ -15428,9 +15428,9 @@ var require_igamma_temme_large = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/lower_incomplete_gamma_series.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/lower_incomplete_gamma_series.js
 var require_lower_incomplete_gamma_series = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/lower_incomplete_gamma_series.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/lower_incomplete_gamma_series.js"(exports2, module) {
     "use strict";
     function lowerIncompleteGammaSeries(a1, z1) {
       var result2 = 1;
@@ -15448,9 +15448,9 @@ var require_lower_incomplete_gamma_series = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/lower_gamma_series.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/lower_gamma_series.js
 var require_lower_gamma_series = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/lower_gamma_series.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/lower_gamma_series.js"(exports2, module) {
     "use strict";
     var sumSeries = require_lib103();
     var lowerIncompleteGammaSeries = require_lower_incomplete_gamma_series();
@@ -15468,9 +15468,9 @@ var require_lower_gamma_series = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gamma-lanczos-sum-expg-scaled/lib/rational_pq.js
+// node_modules/@stdlib/math-base-special-gamma-lanczos-sum-expg-scaled/lib/rational_pq.js
 var require_rational_pq4 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gamma-lanczos-sum-expg-scaled/lib/rational_pq.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gamma-lanczos-sum-expg-scaled/lib/rational_pq.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -15498,27 +15498,27 @@ var require_rational_pq4 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gamma-lanczos-sum-expg-scaled/lib/main.js
+// node_modules/@stdlib/math-base-special-gamma-lanczos-sum-expg-scaled/lib/main.js
 var require_main75 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gamma-lanczos-sum-expg-scaled/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gamma-lanczos-sum-expg-scaled/lib/main.js"(exports2, module) {
     "use strict";
     var gammaLanczosSumExpGScaled = require_rational_pq4();
     module.exports = gammaLanczosSumExpGScaled;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gamma-lanczos-sum-expg-scaled/lib/index.js
+// node_modules/@stdlib/math-base-special-gamma-lanczos-sum-expg-scaled/lib/index.js
 var require_lib110 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gamma-lanczos-sum-expg-scaled/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gamma-lanczos-sum-expg-scaled/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main75();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/regularised_gamma_prefix.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/regularised_gamma_prefix.js
 var require_regularised_gamma_prefix = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/regularised_gamma_prefix.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/regularised_gamma_prefix.js"(exports2, module) {
     "use strict";
     var lanczosSumExpGScaled = require_lib110();
     var gammaln2 = require_lib98();
@@ -15583,9 +15583,9 @@ var require_regularised_gamma_prefix = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-powm1/lib/main.js
+// node_modules/@stdlib/math-base-special-powm1/lib/main.js
 var require_main76 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-powm1/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-powm1/lib/main.js"(exports2, module) {
     "use strict";
     var isnan = require_lib6();
     var isinfinite = require_lib48();
@@ -15629,18 +15629,18 @@ var require_main76 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-powm1/lib/index.js
+// node_modules/@stdlib/math-base-special-powm1/lib/index.js
 var require_lib111 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-powm1/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-powm1/lib/index.js"(exports2, module) {
     "use strict";
     var powm1 = require_main76();
     module.exports = powm1;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gamma1pm1/lib/rational_p1q1.js
+// node_modules/@stdlib/math-base-special-gamma1pm1/lib/rational_p1q1.js
 var require_rational_p1q1 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gamma1pm1/lib/rational_p1q1.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gamma1pm1/lib/rational_p1q1.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -15668,9 +15668,9 @@ var require_rational_p1q1 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gamma1pm1/lib/rational_p2q2.js
+// node_modules/@stdlib/math-base-special-gamma1pm1/lib/rational_p2q2.js
 var require_rational_p2q2 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gamma1pm1/lib/rational_p2q2.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gamma1pm1/lib/rational_p2q2.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -15698,9 +15698,9 @@ var require_rational_p2q2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gamma1pm1/lib/rational_p3q3.js
+// node_modules/@stdlib/math-base-special-gamma1pm1/lib/rational_p3q3.js
 var require_rational_p3q3 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gamma1pm1/lib/rational_p3q3.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gamma1pm1/lib/rational_p3q3.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -15728,9 +15728,9 @@ var require_rational_p3q3 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gamma1pm1/lib/lgamma_small_imp.js
+// node_modules/@stdlib/math-base-special-gamma1pm1/lib/lgamma_small_imp.js
 var require_lgamma_small_imp = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gamma1pm1/lib/lgamma_small_imp.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gamma1pm1/lib/lgamma_small_imp.js"(exports2, module) {
     "use strict";
     var ln = require_lib95();
     var EPS = require_lib69();
@@ -15787,9 +15787,9 @@ var require_lgamma_small_imp = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gamma1pm1/lib/main.js
+// node_modules/@stdlib/math-base-special-gamma1pm1/lib/main.js
 var require_main77 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gamma1pm1/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gamma1pm1/lib/main.js"(exports2, module) {
     "use strict";
     var gamma = require_lib89();
     var expm1 = require_lib36();
@@ -15815,18 +15815,18 @@ var require_main77 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gamma1pm1/lib/index.js
+// node_modules/@stdlib/math-base-special-gamma1pm1/lib/index.js
 var require_lib112 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gamma1pm1/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gamma1pm1/lib/index.js"(exports2, module) {
     "use strict";
     var gamma1pm1 = require_main77();
     module.exports = gamma1pm1;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/small_gamma2_series.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/small_gamma2_series.js
 var require_small_gamma2_series = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/small_gamma2_series.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/small_gamma2_series.js"(exports2, module) {
     "use strict";
     function smallGamma2Series(a, x) {
       var result2;
@@ -15851,9 +15851,9 @@ var require_small_gamma2_series = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/tgamma_small_upper_part.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/tgamma_small_upper_part.js
 var require_tgamma_small_upper_part = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/tgamma_small_upper_part.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/tgamma_small_upper_part.js"(exports2, module) {
     "use strict";
     var powm1 = require_lib111();
     var sumSeries = require_lib103();
@@ -15885,18 +15885,18 @@ var require_tgamma_small_upper_part = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float32-smallest-normal/lib/index.js
+// node_modules/@stdlib/constants-float32-smallest-normal/lib/index.js
 var require_lib113 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float32-smallest-normal/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float32-smallest-normal/lib/index.js"(exports2, module) {
     "use strict";
     var FLOAT32_SMALLEST_NORMAL = 11754943508222875e-54;
     module.exports = FLOAT32_SMALLEST_NORMAL;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-tools-continued-fraction/lib/generators.js
+// node_modules/@stdlib/math-base-tools-continued-fraction/lib/generators.js
 var require_generators2 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-tools-continued-fraction/lib/generators.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-tools-continued-fraction/lib/generators.js"(exports2, module) {
     "use strict";
     var abs = require_lib42();
     var FLOAT32_SMALLEST_NORMAL = require_lib113();
@@ -16027,9 +16027,9 @@ var require_generators2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-tools-continued-fraction/lib/basic.js
+// node_modules/@stdlib/math-base-tools-continued-fraction/lib/basic.js
 var require_basic2 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-tools-continued-fraction/lib/basic.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-tools-continued-fraction/lib/basic.js"(exports2, module) {
     "use strict";
     var abs = require_lib42();
     var EPS = require_lib69();
@@ -16118,9 +16118,9 @@ var require_basic2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-tools-continued-fraction/lib/index.js
+// node_modules/@stdlib/math-base-tools-continued-fraction/lib/index.js
 var require_lib114 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-tools-continued-fraction/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-tools-continued-fraction/lib/index.js"(exports2, module) {
     "use strict";
     var hasGeneratorSupport = require_lib102();
     var generator = require_generators2();
@@ -16135,9 +16135,9 @@ var require_lib114 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/upper_incomplete_gamma_fract.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/upper_incomplete_gamma_fract.js
 var require_upper_incomplete_gamma_fract = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/upper_incomplete_gamma_fract.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/upper_incomplete_gamma_fract.js"(exports2, module) {
     "use strict";
     function upperIncompleteGammaFract(a1, z1) {
       var z2 = z1 - a1 + 1;
@@ -16157,9 +16157,9 @@ var require_upper_incomplete_gamma_fract = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/upper_gamma_fraction.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/upper_gamma_fraction.js
 var require_upper_gamma_fraction = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/upper_gamma_fraction.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/upper_gamma_fraction.js"(exports2, module) {
     "use strict";
     var continuedFraction = require_lib114();
     var upperIncompleteGammaFract = require_upper_incomplete_gamma_fract();
@@ -16171,9 +16171,9 @@ var require_upper_gamma_fraction = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/igamma_final.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/igamma_final.js
 var require_igamma_final = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/igamma_final.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/igamma_final.js"(exports2, module) {
     "use strict";
     var floor = require_lib37();
     var gamma = require_lib89();
@@ -16348,9 +16348,9 @@ var require_igamma_final = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/main.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/main.js
 var require_main78 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/main.js"(exports2, module) {
     "use strict";
     var gammaln2 = require_lib98();
     var exp = require_lib58();
@@ -16407,18 +16407,18 @@ var require_main78 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammainc/lib/index.js
+// node_modules/@stdlib/math-base-special-gammainc/lib/index.js
 var require_lib115 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammainc/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammainc/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main78();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betainc/lib/full_igamma_prefix.js
+// node_modules/@stdlib/math-base-special-kernel-betainc/lib/full_igamma_prefix.js
 var require_full_igamma_prefix2 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betainc/lib/full_igamma_prefix.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betainc/lib/full_igamma_prefix.js"(exports2, module) {
     "use strict";
     var exp = require_lib58();
     var pow = require_lib67();
@@ -16450,9 +16450,9 @@ var require_full_igamma_prefix2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betainc/lib/regularized_gamma_prefix.js
+// node_modules/@stdlib/math-base-special-kernel-betainc/lib/regularized_gamma_prefix.js
 var require_regularized_gamma_prefix = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betainc/lib/regularized_gamma_prefix.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betainc/lib/regularized_gamma_prefix.js"(exports2, module) {
     "use strict";
     var lanczosSumExpGScaled = require_lib110();
     var gammaln2 = require_lib98();
@@ -16516,9 +16516,9 @@ var require_regularized_gamma_prefix = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betainc/lib/beta_small_b_large_a_series.js
+// node_modules/@stdlib/math-base-special-kernel-betainc/lib/beta_small_b_large_a_series.js
 var require_beta_small_b_large_a_series = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betainc/lib/beta_small_b_large_a_series.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betainc/lib/beta_small_b_large_a_series.js"(exports2, module) {
     "use strict";
     var gammaDeltaRatio = require_lib94();
     var factorial = require_lib91();
@@ -16611,9 +16611,9 @@ var require_beta_small_b_large_a_series = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betainc/lib/rising_factorial_ratio.js
+// node_modules/@stdlib/math-base-special-kernel-betainc/lib/rising_factorial_ratio.js
 var require_rising_factorial_ratio = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betainc/lib/rising_factorial_ratio.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betainc/lib/rising_factorial_ratio.js"(exports2, module) {
     "use strict";
     function risingFactorialRatio(a, b, k) {
       var result2;
@@ -16631,9 +16631,9 @@ var require_rising_factorial_ratio = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-maxabs/lib/main.js
+// node_modules/@stdlib/math-base-special-maxabs/lib/main.js
 var require_main79 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-maxabs/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-maxabs/lib/main.js"(exports2, module) {
     "use strict";
     var abs = require_lib42();
     var max = require_lib72();
@@ -16644,18 +16644,18 @@ var require_main79 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-maxabs/lib/index.js
+// node_modules/@stdlib/math-base-special-maxabs/lib/index.js
 var require_lib116 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-maxabs/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-maxabs/lib/index.js"(exports2, module) {
     "use strict";
     var maxabs = require_main79();
     module.exports = maxabs;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-minabs/lib/main.js
+// node_modules/@stdlib/math-base-special-minabs/lib/main.js
 var require_main80 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-minabs/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-minabs/lib/main.js"(exports2, module) {
     "use strict";
     var abs = require_lib42();
     var min = require_lib74();
@@ -16666,18 +16666,18 @@ var require_main80 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-minabs/lib/index.js
+// node_modules/@stdlib/math-base-special-minabs/lib/index.js
 var require_lib117 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-minabs/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-minabs/lib/index.js"(exports2, module) {
     "use strict";
     var minabs = require_main80();
     module.exports = minabs;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betainc/lib/ibeta_power_terms.js
+// node_modules/@stdlib/math-base-special-kernel-betainc/lib/ibeta_power_terms.js
 var require_ibeta_power_terms = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betainc/lib/ibeta_power_terms.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betainc/lib/ibeta_power_terms.js"(exports2, module) {
     "use strict";
     var lanczosSumExpGScaled = require_lib110();
     var maxabs = require_lib116();
@@ -16812,9 +16812,9 @@ var require_ibeta_power_terms = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betainc/lib/ibeta_fraction2.js
+// node_modules/@stdlib/math-base-special-kernel-betainc/lib/ibeta_fraction2.js
 var require_ibeta_fraction2 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betainc/lib/ibeta_fraction2.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betainc/lib/ibeta_fraction2.js"(exports2, module) {
     "use strict";
     var continuedFraction = require_lib114();
     var ibetaPowerTerms = require_ibeta_power_terms();
@@ -16858,18 +16858,18 @@ var require_ibeta_fraction2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-max-safe-integer/lib/index.js
+// node_modules/@stdlib/constants-float64-max-safe-integer/lib/index.js
 var require_lib118 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-max-safe-integer/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-max-safe-integer/lib/index.js"(exports2, module) {
     "use strict";
     var FLOAT64_MAX_SAFE_INTEGER = 9007199254740991;
     module.exports = FLOAT64_MAX_SAFE_INTEGER;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gcd/lib/bitwise_binary_gcd.js
+// node_modules/@stdlib/math-base-special-gcd/lib/bitwise_binary_gcd.js
 var require_bitwise_binary_gcd = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gcd/lib/bitwise_binary_gcd.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gcd/lib/bitwise_binary_gcd.js"(exports2, module) {
     "use strict";
     function gcd(a, b) {
       var k = 0;
@@ -16905,9 +16905,9 @@ var require_bitwise_binary_gcd = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gcd/lib/binary_gcd.js
+// node_modules/@stdlib/math-base-special-gcd/lib/binary_gcd.js
 var require_binary_gcd = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gcd/lib/binary_gcd.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gcd/lib/binary_gcd.js"(exports2, module) {
     "use strict";
     function gcd(a, b) {
       var k = 1;
@@ -16943,9 +16943,9 @@ var require_binary_gcd = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gcd/lib/main.js
+// node_modules/@stdlib/math-base-special-gcd/lib/main.js
 var require_main81 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gcd/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gcd/lib/main.js"(exports2, module) {
     "use strict";
     var isnan = require_lib6();
     var isInteger = require_lib59();
@@ -16979,18 +16979,18 @@ var require_main81 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gcd/lib/index.js
+// node_modules/@stdlib/math-base-special-gcd/lib/index.js
 var require_lib119 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gcd/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gcd/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main81();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-binomcoef/lib/main.js
+// node_modules/@stdlib/math-base-special-binomcoef/lib/main.js
 var require_main82 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-binomcoef/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-binomcoef/lib/main.js"(exports2, module) {
     "use strict";
     var MAX_SAFE_INTEGER = require_lib118();
     var PINF = require_lib31();
@@ -17063,18 +17063,18 @@ var require_main82 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-binomcoef/lib/index.js
+// node_modules/@stdlib/math-base-special-binomcoef/lib/index.js
 var require_lib120 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-binomcoef/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-binomcoef/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main82();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betainc/lib/binomial_ccdf.js
+// node_modules/@stdlib/math-base-special-kernel-betainc/lib/binomial_ccdf.js
 var require_binomial_ccdf = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betainc/lib/binomial_ccdf.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betainc/lib/binomial_ccdf.js"(exports2, module) {
     "use strict";
     var binomcoef = require_lib120();
     var floor = require_lib37();
@@ -17125,9 +17125,9 @@ var require_binomial_ccdf = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betainc/lib/ibeta_a_step.js
+// node_modules/@stdlib/math-base-special-kernel-betainc/lib/ibeta_a_step.js
 var require_ibeta_a_step = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betainc/lib/ibeta_a_step.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betainc/lib/ibeta_a_step.js"(exports2, module) {
     "use strict";
     var ibetaPowerTerms = require_ibeta_power_terms();
     function ibetaAStep(a, b, x, y, k, normalized, out) {
@@ -17156,9 +17156,9 @@ var require_ibeta_a_step = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betainc/lib/ibeta_series.js
+// node_modules/@stdlib/math-base-special-kernel-betainc/lib/ibeta_series.js
 var require_ibeta_series = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betainc/lib/ibeta_series.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betainc/lib/ibeta_series.js"(exports2, module) {
     "use strict";
     var lanczosSumExpGScaled = require_lib110();
     var sumSeries = require_lib103();
@@ -17237,9 +17237,9 @@ var require_ibeta_series = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betainc/lib/assign.js
+// node_modules/@stdlib/math-base-special-kernel-betainc/lib/assign.js
 var require_assign3 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betainc/lib/assign.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betainc/lib/assign.js"(exports2, module) {
     "use strict";
     var isnan = require_lib6();
     var expm1 = require_lib36();
@@ -17563,9 +17563,9 @@ var require_assign3 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betainc/lib/main.js
+// node_modules/@stdlib/math-base-special-kernel-betainc/lib/main.js
 var require_main83 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betainc/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betainc/lib/main.js"(exports2, module) {
     "use strict";
     var compute = require_assign3();
     function kernelBetainc(x, a, b, regularized, upper) {
@@ -17575,9 +17575,9 @@ var require_main83 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betainc/lib/index.js
+// node_modules/@stdlib/math-base-special-kernel-betainc/lib/index.js
 var require_lib121 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betainc/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betainc/lib/index.js"(exports2, module) {
     "use strict";
     var setReadOnly = require_lib5();
     var main = require_main83();
@@ -17587,9 +17587,9 @@ var require_lib121 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-betainc/lib/main.js
+// node_modules/@stdlib/math-base-special-betainc/lib/main.js
 var require_main84 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-betainc/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-betainc/lib/main.js"(exports2, module) {
     "use strict";
     var kernelBetainc = require_lib121().assign;
     function betainc2(x, a, b, regularized, upper) {
@@ -17603,18 +17603,18 @@ var require_main84 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-betainc/lib/index.js
+// node_modules/@stdlib/math-base-special-betainc/lib/index.js
 var require_lib122 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-betainc/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-betainc/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main84();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-erfinv/lib/rational_p1q1.js
+// node_modules/@stdlib/math-base-special-erfinv/lib/rational_p1q1.js
 var require_rational_p1q12 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-erfinv/lib/rational_p1q1.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-erfinv/lib/rational_p1q1.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -17642,9 +17642,9 @@ var require_rational_p1q12 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-erfinv/lib/rational_p2q2.js
+// node_modules/@stdlib/math-base-special-erfinv/lib/rational_p2q2.js
 var require_rational_p2q22 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-erfinv/lib/rational_p2q2.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-erfinv/lib/rational_p2q2.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -17672,9 +17672,9 @@ var require_rational_p2q22 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-erfinv/lib/rational_p3q3.js
+// node_modules/@stdlib/math-base-special-erfinv/lib/rational_p3q3.js
 var require_rational_p3q32 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-erfinv/lib/rational_p3q3.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-erfinv/lib/rational_p3q3.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -17702,9 +17702,9 @@ var require_rational_p3q32 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-erfinv/lib/rational_p4q4.js
+// node_modules/@stdlib/math-base-special-erfinv/lib/rational_p4q4.js
 var require_rational_p4q4 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-erfinv/lib/rational_p4q4.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-erfinv/lib/rational_p4q4.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -17732,9 +17732,9 @@ var require_rational_p4q4 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-erfinv/lib/rational_p5q5.js
+// node_modules/@stdlib/math-base-special-erfinv/lib/rational_p5q5.js
 var require_rational_p5q5 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-erfinv/lib/rational_p5q5.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-erfinv/lib/rational_p5q5.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -17762,9 +17762,9 @@ var require_rational_p5q5 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-erfinv/lib/main.js
+// node_modules/@stdlib/math-base-special-erfinv/lib/main.js
 var require_main85 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-erfinv/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-erfinv/lib/main.js"(exports2, module) {
     "use strict";
     var isnan = require_lib6();
     var sqrt = require_lib39();
@@ -17841,18 +17841,18 @@ var require_main85 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-erfinv/lib/index.js
+// node_modules/@stdlib/math-base-special-erfinv/lib/index.js
 var require_lib123 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-erfinv/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-erfinv/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main85();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/stats-base-dists-normal-quantile/lib/main.js
+// node_modules/@stdlib/stats-base-dists-normal-quantile/lib/main.js
 var require_main86 = __commonJS({
-  "../../main/node_modules/@stdlib/stats-base-dists-normal-quantile/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/stats-base-dists-normal-quantile/lib/main.js"(exports2, module) {
     "use strict";
     var erfinv = require_lib123();
     var isnan = require_lib6();
@@ -17874,9 +17874,9 @@ var require_main86 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/utils-constant-function/lib/main.js
+// node_modules/@stdlib/utils-constant-function/lib/main.js
 var require_main87 = __commonJS({
-  "../../main/node_modules/@stdlib/utils-constant-function/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/utils-constant-function/lib/main.js"(exports2, module) {
     "use strict";
     function wrap(value) {
       return constantFunction;
@@ -17888,18 +17888,18 @@ var require_main87 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/utils-constant-function/lib/index.js
+// node_modules/@stdlib/utils-constant-function/lib/index.js
 var require_lib124 = __commonJS({
-  "../../main/node_modules/@stdlib/utils-constant-function/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/utils-constant-function/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main87();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/main.js
+// node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/main.js
 var require_main88 = __commonJS({
-  "../../main/node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/main.js"(exports2, module) {
     "use strict";
     var isnan = require_lib6();
     function quantile2(p, mu) {
@@ -17912,9 +17912,9 @@ var require_main88 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/factory.js
+// node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/factory.js
 var require_factory2 = __commonJS({
-  "../../main/node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/factory.js"(exports2, module) {
+  "node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/factory.js"(exports2, module) {
     "use strict";
     var constantFunction = require_lib124();
     var isnan = require_lib6();
@@ -17934,9 +17934,9 @@ var require_factory2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/index.js
+// node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/index.js
 var require_lib125 = __commonJS({
-  "../../main/node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/stats-base-dists-degenerate-quantile/lib/index.js"(exports2, module) {
     "use strict";
     var setReadOnly = require_lib5();
     var main = require_main88();
@@ -17946,9 +17946,9 @@ var require_lib125 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/stats-base-dists-normal-quantile/lib/factory.js
+// node_modules/@stdlib/stats-base-dists-normal-quantile/lib/factory.js
 var require_factory3 = __commonJS({
-  "../../main/node_modules/@stdlib/stats-base-dists-normal-quantile/lib/factory.js"(exports2, module) {
+  "node_modules/@stdlib/stats-base-dists-normal-quantile/lib/factory.js"(exports2, module) {
     "use strict";
     var constantFunction = require_lib124();
     var degenerate = require_lib125().factory;
@@ -17978,9 +17978,9 @@ var require_factory3 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/stats-base-dists-normal-quantile/lib/index.js
+// node_modules/@stdlib/stats-base-dists-normal-quantile/lib/index.js
 var require_lib126 = __commonJS({
-  "../../main/node_modules/@stdlib/stats-base-dists-normal-quantile/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/stats-base-dists-normal-quantile/lib/index.js"(exports2, module) {
     "use strict";
     var setReadOnly = require_lib5();
     var main = require_main86();
@@ -17990,9 +17990,9 @@ var require_lib126 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-erfcinv/lib/rational_p1q1.js
+// node_modules/@stdlib/math-base-special-erfcinv/lib/rational_p1q1.js
 var require_rational_p1q13 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-erfcinv/lib/rational_p1q1.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-erfcinv/lib/rational_p1q1.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -18020,9 +18020,9 @@ var require_rational_p1q13 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-erfcinv/lib/rational_p2q2.js
+// node_modules/@stdlib/math-base-special-erfcinv/lib/rational_p2q2.js
 var require_rational_p2q23 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-erfcinv/lib/rational_p2q2.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-erfcinv/lib/rational_p2q2.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -18050,9 +18050,9 @@ var require_rational_p2q23 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-erfcinv/lib/rational_p3q3.js
+// node_modules/@stdlib/math-base-special-erfcinv/lib/rational_p3q3.js
 var require_rational_p3q33 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-erfcinv/lib/rational_p3q3.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-erfcinv/lib/rational_p3q3.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -18080,9 +18080,9 @@ var require_rational_p3q33 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-erfcinv/lib/rational_p4q4.js
+// node_modules/@stdlib/math-base-special-erfcinv/lib/rational_p4q4.js
 var require_rational_p4q42 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-erfcinv/lib/rational_p4q4.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-erfcinv/lib/rational_p4q4.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -18110,9 +18110,9 @@ var require_rational_p4q42 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-erfcinv/lib/rational_p5q5.js
+// node_modules/@stdlib/math-base-special-erfcinv/lib/rational_p5q5.js
 var require_rational_p5q52 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-erfcinv/lib/rational_p5q5.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-erfcinv/lib/rational_p5q5.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -18140,9 +18140,9 @@ var require_rational_p5q52 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-erfcinv/lib/main.js
+// node_modules/@stdlib/math-base-special-erfcinv/lib/main.js
 var require_main89 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-erfcinv/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-erfcinv/lib/main.js"(exports2, module) {
     "use strict";
     var isnan = require_lib6();
     var sqrt = require_lib39();
@@ -18218,18 +18218,18 @@ var require_main89 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-erfcinv/lib/index.js
+// node_modules/@stdlib/math-base-special-erfcinv/lib/index.js
 var require_lib127 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-erfcinv/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-erfcinv/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main89();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-acos/lib/main.js
+// node_modules/@stdlib/math-base-special-acos/lib/main.js
 var require_main90 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-acos/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-acos/lib/main.js"(exports2, module) {
     "use strict";
     var isnan = require_lib6();
     var asin = require_lib41();
@@ -18256,27 +18256,27 @@ var require_main90 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-acos/lib/index.js
+// node_modules/@stdlib/math-base-special-acos/lib/index.js
 var require_lib128 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-acos/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-acos/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main90();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-sqrt-two/lib/index.js
+// node_modules/@stdlib/constants-float64-sqrt-two/lib/index.js
 var require_lib129 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-sqrt-two/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-sqrt-two/lib/index.js"(exports2, module) {
     "use strict";
     var SQRT2 = 1.4142135623730951;
     module.exports = SQRT2;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co14.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co14.js
 var require_polyval_co14 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co14.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co14.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -18288,9 +18288,9 @@ var require_polyval_co14 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co15.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co15.js
 var require_polyval_co15 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co15.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co15.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -18302,9 +18302,9 @@ var require_polyval_co15 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co16.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co16.js
 var require_polyval_co16 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co16.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co16.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -18316,9 +18316,9 @@ var require_polyval_co16 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co17.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co17.js
 var require_polyval_co17 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co17.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co17.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -18330,9 +18330,9 @@ var require_polyval_co17 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co18.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co18.js
 var require_polyval_co18 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co18.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co18.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -18344,9 +18344,9 @@ var require_polyval_co18 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co19.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co19.js
 var require_polyval_co19 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co19.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co19.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -18358,9 +18358,9 @@ var require_polyval_co19 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co20.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co20.js
 var require_polyval_co20 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co20.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co20.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -18372,9 +18372,9 @@ var require_polyval_co20 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co21.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co21.js
 var require_polyval_co21 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co21.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co21.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -18386,9 +18386,9 @@ var require_polyval_co21 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co22.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co22.js
 var require_polyval_co22 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co22.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co22.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -18400,9 +18400,9 @@ var require_polyval_co22 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/inverse_students_t_body_series.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/inverse_students_t_body_series.js
 var require_inverse_students_t_body_series = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/inverse_students_t_body_series.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/inverse_students_t_body_series.js"(exports2, module) {
     "use strict";
     var gammaDeltaRatio = require_lib94();
     var evalpoly = require_lib107();
@@ -18439,9 +18439,9 @@ var require_inverse_students_t_body_series = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/inverse_students_t_tail_series.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/inverse_students_t_tail_series.js
 var require_inverse_students_t_tail_series = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/inverse_students_t_tail_series.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/inverse_students_t_tail_series.js"(exports2, module) {
     "use strict";
     var gammaDeltaRatio = require_lib94();
     var evalpoly = require_lib107();
@@ -18489,9 +18489,9 @@ var require_inverse_students_t_tail_series = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/inverse_students_t_hill.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/inverse_students_t_hill.js
 var require_inverse_students_t_hill = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/inverse_students_t_hill.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/inverse_students_t_hill.js"(exports2, module) {
     "use strict";
     var erfcinv = require_lib127();
     var expm1 = require_lib36();
@@ -18534,9 +18534,9 @@ var require_inverse_students_t_hill = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/inverse_students_t.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/inverse_students_t.js
 var require_inverse_students_t = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/inverse_students_t.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/inverse_students_t.js"(exports2, module) {
     "use strict";
     var erfcinv = require_lib127();
     var floor = require_lib37();
@@ -18662,9 +18662,9 @@ var require_inverse_students_t = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/find_ibeta_inv_from_t_dist.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/find_ibeta_inv_from_t_dist.js
 var require_find_ibeta_inv_from_t_dist = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/find_ibeta_inv_from_t_dist.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/find_ibeta_inv_from_t_dist.js"(exports2, module) {
     "use strict";
     var inverseStudentsT = require_inverse_students_t();
     function findIBetaInvFromTDist(a, p, py) {
@@ -18685,9 +18685,9 @@ var require_find_ibeta_inv_from_t_dist = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/temme1.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/temme1.js
 var require_temme1 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/temme1.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/temme1.js"(exports2, module) {
     "use strict";
     var evalpoly = require_lib107();
     var erfcinv = require_lib127();
@@ -18746,9 +18746,9 @@ var require_temme1 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/root_finder.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/root_finder.js
 var require_root_finder = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/root_finder.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/root_finder.js"(exports2, module) {
     "use strict";
     var ln = require_lib95();
     var MAX_VALUE = require_lib75();
@@ -18775,9 +18775,9 @@ var require_root_finder = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-signum/lib/main.js
+// node_modules/@stdlib/math-base-special-signum/lib/main.js
 var require_main91 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-signum/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-signum/lib/main.js"(exports2, module) {
     "use strict";
     var isnan = require_lib6();
     function signum(x) {
@@ -18790,18 +18790,18 @@ var require_main91 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-signum/lib/index.js
+// node_modules/@stdlib/math-base-special-signum/lib/index.js
 var require_lib130 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-signum/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-signum/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main91();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/newton_raphson.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/newton_raphson.js
 var require_newton_raphson = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/newton_raphson.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/newton_raphson.js"(exports2, module) {
     "use strict";
     var sign = require_lib130();
     var abs = require_lib42();
@@ -18891,9 +18891,9 @@ var require_newton_raphson = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co1.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co1.js
 var require_polyval_co1 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co1.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co1.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -18905,9 +18905,9 @@ var require_polyval_co1 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co2.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co2.js
 var require_polyval_co2 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co2.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co2.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -18919,9 +18919,9 @@ var require_polyval_co2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co3.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co3.js
 var require_polyval_co3 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co3.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co3.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -18933,9 +18933,9 @@ var require_polyval_co3 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co4.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co4.js
 var require_polyval_co4 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co4.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co4.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -18947,9 +18947,9 @@ var require_polyval_co4 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co5.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co5.js
 var require_polyval_co5 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co5.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co5.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -18961,9 +18961,9 @@ var require_polyval_co5 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co6.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co6.js
 var require_polyval_co6 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co6.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co6.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -18975,9 +18975,9 @@ var require_polyval_co6 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co7.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co7.js
 var require_polyval_co7 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co7.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co7.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -18989,9 +18989,9 @@ var require_polyval_co7 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co8.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co8.js
 var require_polyval_co8 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co8.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co8.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -19003,9 +19003,9 @@ var require_polyval_co8 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co9.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co9.js
 var require_polyval_co9 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co9.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co9.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -19017,9 +19017,9 @@ var require_polyval_co9 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co10.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co10.js
 var require_polyval_co10 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co10.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co10.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -19031,9 +19031,9 @@ var require_polyval_co10 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co11.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co11.js
 var require_polyval_co11 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co11.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co11.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -19045,9 +19045,9 @@ var require_polyval_co11 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co12.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co12.js
 var require_polyval_co12 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co12.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co12.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -19059,9 +19059,9 @@ var require_polyval_co12 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co13.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co13.js
 var require_polyval_co13 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co13.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/polyval_co13.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -19073,9 +19073,9 @@ var require_polyval_co13 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/temme2.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/temme2.js
 var require_temme2 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/temme2.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/temme2.js"(exports2, module) {
     "use strict";
     var evalpoly = require_lib107();
     var erfcinv = require_lib127();
@@ -19200,9 +19200,9 @@ var require_temme2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/node_modules/ms/index.js
+// node_modules/@stdlib/math-base-special-gammaincinv/node_modules/ms/index.js
 var require_ms = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/node_modules/ms/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/node_modules/ms/index.js"(exports2, module) {
     var s = 1e3;
     var m = s * 60;
     var h = m * 60;
@@ -19302,9 +19302,9 @@ var require_ms = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/node_modules/debug/src/debug.js
+// node_modules/@stdlib/math-base-special-gammaincinv/node_modules/debug/src/debug.js
 var require_debug = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/node_modules/debug/src/debug.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/node_modules/debug/src/debug.js"(exports2, module) {
     exports2 = module.exports = createDebug.debug = createDebug["default"] = createDebug;
     exports2.coerce = coerce;
     exports2.disable = disable;
@@ -19407,9 +19407,9 @@ var require_debug = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/node_modules/debug/src/browser.js
+// node_modules/@stdlib/math-base-special-gammaincinv/node_modules/debug/src/browser.js
 var require_browser = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/node_modules/debug/src/browser.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/node_modules/debug/src/browser.js"(exports2, module) {
     exports2 = module.exports = require_debug();
     exports2.log = log;
     exports2.formatArgs = formatArgs;
@@ -19493,9 +19493,9 @@ var require_browser = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/node_modules/debug/src/node.js
+// node_modules/@stdlib/math-base-special-gammaincinv/node_modules/debug/src/node.js
 var require_node = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/node_modules/debug/src/node.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/node_modules/debug/src/node.js"(exports2, module) {
     var tty = __require("tty");
     var util = __require("util");
     exports2 = module.exports = require_debug();
@@ -19613,9 +19613,9 @@ var require_node = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/node_modules/debug/src/index.js
+// node_modules/@stdlib/math-base-special-gammaincinv/node_modules/debug/src/index.js
 var require_src = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/node_modules/debug/src/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/node_modules/debug/src/index.js"(exports2, module) {
     if (typeof process !== "undefined" && process.type === "renderer") {
       module.exports = require_browser();
     } else {
@@ -19624,18 +19624,18 @@ var require_src = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float32-max/lib/index.js
+// node_modules/@stdlib/constants-float32-max/lib/index.js
 var require_lib131 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float32-max/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float32-max/lib/index.js"(exports2, module) {
     "use strict";
     var FLOAT32_MAX = 34028234663852886e22;
     module.exports = FLOAT32_MAX;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/higher_newton.js
+// node_modules/@stdlib/math-base-special-gammaincinv/lib/higher_newton.js
 var require_higher_newton = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/higher_newton.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/lib/higher_newton.js"(exports2, module) {
     "use strict";
     var logger = require_src();
     var gammainc = require_lib115();
@@ -19711,9 +19711,9 @@ var require_higher_newton = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/polyval_ak1.js
+// node_modules/@stdlib/math-base-special-gammaincinv/lib/polyval_ak1.js
 var require_polyval_ak1 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/polyval_ak1.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/lib/polyval_ak1.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -19725,9 +19725,9 @@ var require_polyval_ak1 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/polyval_ak2.js
+// node_modules/@stdlib/math-base-special-gammaincinv/lib/polyval_ak2.js
 var require_polyval_ak2 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/polyval_ak2.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/lib/polyval_ak2.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -19739,9 +19739,9 @@ var require_polyval_ak2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/lambdaeta.js
+// node_modules/@stdlib/math-base-special-gammaincinv/lib/lambdaeta.js
 var require_lambdaeta = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/lambdaeta.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/lib/lambdaeta.js"(exports2, module) {
     "use strict";
     var abs = require_lib42();
     var exp = require_lib58();
@@ -19804,18 +19804,18 @@ var require_lambdaeta = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-ln-sqrt-two-pi/lib/index.js
+// node_modules/@stdlib/constants-float64-ln-sqrt-two-pi/lib/index.js
 var require_lib132 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-ln-sqrt-two-pi/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-ln-sqrt-two-pi/lib/index.js"(exports2, module) {
     "use strict";
     var LN_SQRT_TWO_PI = 0.9189385332046728;
     module.exports = LN_SQRT_TWO_PI;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/chepolsum.js
+// node_modules/@stdlib/math-base-special-gammaincinv/lib/chepolsum.js
 var require_chepolsum = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/chepolsum.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/lib/chepolsum.js"(exports2, module) {
     "use strict";
     var A = [
       1.9963790515900766,
@@ -19859,9 +19859,9 @@ var require_chepolsum = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/polyval_c.js
+// node_modules/@stdlib/math-base-special-gammaincinv/lib/polyval_c.js
 var require_polyval_c = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/polyval_c.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/lib/polyval_c.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -19873,9 +19873,9 @@ var require_polyval_c = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/polyval_d.js
+// node_modules/@stdlib/math-base-special-gammaincinv/lib/polyval_d.js
 var require_polyval_d = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/polyval_d.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/lib/polyval_d.js"(exports2, module) {
     "use strict";
     function evalpoly(x) {
       if (x === 0) {
@@ -19887,9 +19887,9 @@ var require_polyval_d = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/stirling.js
+// node_modules/@stdlib/math-base-special-gammaincinv/lib/stirling.js
 var require_stirling = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/stirling.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/lib/stirling.js"(exports2, module) {
     "use strict";
     var gammaln2 = require_lib98();
     var ln = require_lib95();
@@ -19928,9 +19928,9 @@ var require_stirling = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/gamstar.js
+// node_modules/@stdlib/math-base-special-gammaincinv/lib/gamstar.js
 var require_gamstar = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/gamstar.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/lib/gamstar.js"(exports2, module) {
     "use strict";
     var exp = require_lib58();
     var gamma = require_lib89();
@@ -19951,9 +19951,9 @@ var require_gamstar = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak0bk0.js
+// node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak0bk0.js
 var require_rational_ak0bk0 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak0bk0.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak0bk0.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -19981,9 +19981,9 @@ var require_rational_ak0bk0 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/eps1.js
+// node_modules/@stdlib/math-base-special-gammaincinv/lib/eps1.js
 var require_eps1 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/eps1.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/lib/eps1.js"(exports2, module) {
     "use strict";
     var abs = require_lib42();
     var ln = require_lib95();
@@ -20001,9 +20001,9 @@ var require_eps1 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak1bk1.js
+// node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak1bk1.js
 var require_rational_ak1bk1 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak1bk1.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak1bk1.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -20031,9 +20031,9 @@ var require_rational_ak1bk1 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak2bk2.js
+// node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak2bk2.js
 var require_rational_ak2bk2 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak2bk2.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak2bk2.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -20061,9 +20061,9 @@ var require_rational_ak2bk2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak3bk3.js
+// node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak3bk3.js
 var require_rational_ak3bk3 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak3bk3.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak3bk3.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -20091,9 +20091,9 @@ var require_rational_ak3bk3 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/eps2.js
+// node_modules/@stdlib/math-base-special-gammaincinv/lib/eps2.js
 var require_eps2 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/eps2.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/lib/eps2.js"(exports2, module) {
     "use strict";
     var ln = require_lib95();
     var rateval1 = require_rational_ak1bk1();
@@ -20123,9 +20123,9 @@ var require_eps2 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak4bk4.js
+// node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak4bk4.js
 var require_rational_ak4bk4 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak4bk4.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak4bk4.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -20153,9 +20153,9 @@ var require_rational_ak4bk4 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak5bk5.js
+// node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak5bk5.js
 var require_rational_ak5bk5 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak5bk5.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak5bk5.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -20183,9 +20183,9 @@ var require_rational_ak5bk5 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak6bk6.js
+// node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak6bk6.js
 var require_rational_ak6bk6 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak6bk6.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak6bk6.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -20213,9 +20213,9 @@ var require_rational_ak6bk6 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak7bk7.js
+// node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak7bk7.js
 var require_rational_ak7bk7 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak7bk7.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak7bk7.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -20243,9 +20243,9 @@ var require_rational_ak7bk7 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak8bk8.js
+// node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak8bk8.js
 var require_rational_ak8bk8 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak8bk8.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/lib/rational_ak8bk8.js"(exports2, module) {
     "use strict";
     function evalrational(x) {
       var ax;
@@ -20273,9 +20273,9 @@ var require_rational_ak8bk8 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/eps3.js
+// node_modules/@stdlib/math-base-special-gammaincinv/lib/eps3.js
 var require_eps3 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/eps3.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/lib/eps3.js"(exports2, module) {
     "use strict";
     var ln = require_lib95();
     var rational1 = require_rational_ak4bk4();
@@ -20314,9 +20314,9 @@ var require_eps3 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/compute.js
+// node_modules/@stdlib/math-base-special-gammaincinv/lib/compute.js
 var require_compute = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/compute.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/lib/compute.js"(exports2, module) {
     "use strict";
     var logger = require_src();
     var evalpoly = require_lib107();
@@ -20545,9 +20545,9 @@ var require_compute = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/main.js
+// node_modules/@stdlib/math-base-special-gammaincinv/lib/main.js
 var require_main92 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/lib/main.js"(exports2, module) {
     "use strict";
     var isnan = require_lib6();
     var FLOAT32_SMALLEST = require_lib113();
@@ -20584,27 +20584,27 @@ var require_main92 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/index.js
+// node_modules/@stdlib/math-base-special-gammaincinv/lib/index.js
 var require_lib133 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-gammaincinv/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-gammaincinv/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main92();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/constants-float64-smallest-subnormal/lib/index.js
+// node_modules/@stdlib/constants-float64-smallest-subnormal/lib/index.js
 var require_lib134 = __commonJS({
-  "../../main/node_modules/@stdlib/constants-float64-smallest-subnormal/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/constants-float64-smallest-subnormal/lib/index.js"(exports2, module) {
     "use strict";
     var FLOAT64_SMALLEST_SUBNORMAL = 5e-324;
     module.exports = FLOAT64_SMALLEST_SUBNORMAL;
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/temme3.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/temme3.js
 var require_temme3 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/temme3.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/temme3.js"(exports2, module) {
     "use strict";
     var gammaincinv = require_lib133();
     var ln = require_lib95();
@@ -20696,9 +20696,9 @@ var require_temme3 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/halley_iterate.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/halley_iterate.js
 var require_halley_iterate = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/halley_iterate.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/halley_iterate.js"(exports2, module) {
     "use strict";
     var abs = require_lib42();
     var ldexp = require_lib57();
@@ -20844,9 +20844,9 @@ var require_halley_iterate = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/ibeta_roots.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/ibeta_roots.js
 var require_ibeta_roots = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/ibeta_roots.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/ibeta_roots.js"(exports2, module) {
     "use strict";
     var kernelBetainc = require_lib121().assign;
     var abs = require_lib42();
@@ -20891,9 +20891,9 @@ var require_ibeta_roots = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/main.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/main.js
 var require_main93 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/main.js"(exports2, module) {
     "use strict";
     var evalpoly = require_lib107();
     var betainc2 = require_lib122();
@@ -21204,18 +21204,18 @@ var require_main93 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/index.js
+// node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/index.js
 var require_lib135 = __commonJS({
-  "../../main/node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/math-base-special-kernel-betaincinv/lib/index.js"(exports2, module) {
     "use strict";
     var main = require_main93();
     module.exports = main;
   }
 });
 
-// ../../main/node_modules/@stdlib/stats-base-dists-t-quantile/lib/main.js
+// node_modules/@stdlib/stats-base-dists-t-quantile/lib/main.js
 var require_main94 = __commonJS({
-  "../../main/node_modules/@stdlib/stats-base-dists-t-quantile/lib/main.js"(exports2, module) {
+  "node_modules/@stdlib/stats-base-dists-t-quantile/lib/main.js"(exports2, module) {
     "use strict";
     var kernelBetaincinv = require_lib135();
     var isnan = require_lib6();
@@ -21235,9 +21235,9 @@ var require_main94 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/stats-base-dists-t-quantile/lib/factory.js
+// node_modules/@stdlib/stats-base-dists-t-quantile/lib/factory.js
 var require_factory4 = __commonJS({
-  "../../main/node_modules/@stdlib/stats-base-dists-t-quantile/lib/factory.js"(exports2, module) {
+  "node_modules/@stdlib/stats-base-dists-t-quantile/lib/factory.js"(exports2, module) {
     "use strict";
     var constantFunction = require_lib124();
     var kernelBetaincinv = require_lib135();
@@ -21264,9 +21264,9 @@ var require_factory4 = __commonJS({
   }
 });
 
-// ../../main/node_modules/@stdlib/stats-base-dists-t-quantile/lib/index.js
+// node_modules/@stdlib/stats-base-dists-t-quantile/lib/index.js
 var require_lib136 = __commonJS({
-  "../../main/node_modules/@stdlib/stats-base-dists-t-quantile/lib/index.js"(exports2, module) {
+  "node_modules/@stdlib/stats-base-dists-t-quantile/lib/index.js"(exports2, module) {
     "use strict";
     var setReadOnly = require_lib5();
     var main = require_main94();
@@ -21276,7 +21276,7 @@ var require_lib136 = __commonJS({
   }
 });
 
-// ../../main/node_modules/simple-statistics/dist/simple-statistics.mjs
+// node_modules/simple-statistics/dist/simple-statistics.mjs
 function sum(x) {
   if (x.length === 0) {
     return 0;
@@ -23123,13 +23123,23 @@ function applyConfirmation(comparison, outcome) {
     }
     const status = state.outcome;
     tally[status]++;
+    if (status === "undecided") {
+      const confirmation2 = {
+        status,
+        ...baseline,
+        change: state.change,
+        ci: state.ci,
+        pairs: state.pairs,
+        decideBy: decideBy(state, design, budgetOut)
+      };
+      return { ...row, confirmation: confirmation2 };
+    }
     const confirmation = {
       status,
       ...baseline,
       change: state.change,
       ci: state.ci,
-      pairs: state.pairs,
-      ...status === "undecided" ? { decideBy: decideBy(state, design, budgetOut) } : {}
+      pairs: state.pairs
     };
     const note = `measured again on this runner in ${state.pairs} interleaved round pairs (sequential interval, error rate ${design.alpha} over all looks); against the baseline: ${row.verdict} ${row.change !== null ? pct(row.change - 1) : ""}`.trimEnd();
     const { drift: _baselineDrift, ...measured } = row;
@@ -23851,7 +23861,7 @@ function gateNotice(gate, baseBranch) {
   return `\u23F3 ${plural(held.length, "possible regression")} on benchmarks with too few baseline runs to know their run-to-run spread (new benchmarks) cannot fail the build yet.`;
 }
 
-// ../../main/node_modules/markdown-table/index.js
+// node_modules/markdown-table/index.js
 function defaultStringLength(value) {
   return value.length;
 }
@@ -23994,6 +24004,28 @@ function toAlignment(value) {
   return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
 }
 
+// src/report/confirmation.ts
+var CONFIRMATION_STATUS = {
+  confirmed: "\u274C confirmed on this runner",
+  cleared: "\u2705 cleared: the interval is below the threshold",
+  undecided: "\u2754 undecided",
+  "not-measured": "\u23F1\uFE0F not measured"
+};
+function changeWithInterval(change, ci) {
+  if (change === null) return "\u2013";
+  return ci ? `${formatPercent(change)} [${formatPercent(ci.lower)}, ${formatPercent(ci.upper)}]` : formatPercent(change);
+}
+function confirmationHeadline(comparison) {
+  const round2 = comparison.confirmationRound;
+  if (!round2) return null;
+  const unusable = round2.baselineUnusable ? " The baseline decided nothing, so the largest uncertainties were re-measured first." : "";
+  if (round2.state === "skipped")
+    return `\u26A0\uFE0F **Confirmation round skipped**: ${escapeText(round2.reason ?? "see the log")}. The verdicts below are the baseline's alone.${unusable}`;
+  if (round2.state === "partial")
+    return `\u23F1\uFE0F **Confirmation round partial**: ${escapeText(round2.reason ?? "the budget ran out")}; ${round2.confirmed + round2.cleared} of ${plural(round2.candidates, "benchmark")} decided, ${round2.undecided} undecided, ${round2.notMeasured} not measured.${unusable}`;
+  return unusable ? `\u2754${unusable}` : null;
+}
+
 // src/report/instructions.ts
 function isCountedRow(row) {
   return isCounted(row.metric);
@@ -24084,12 +24116,16 @@ function tableLines(header, rows, align) {
   return markdownTable([header, ...rows], { align, alignDelimiters: false }).split("\n");
 }
 var CHANGE_ALIGN = ["l", "r", "r", "l", "l", "r"];
+var isClearedOnly = (row) => row.verdict === "inconclusive" && row.confirmation?.status === "cleared";
 function verdictLine(comparison, claims, held, countDecides = /* @__PURE__ */ new Set()) {
   const overruled = comparison.rows.filter((r) => r.verdict === "regression" && !isCountedRow(r) && countDecides.has(r.id)).length;
   const { counts, worstRegression, total, inCommon } = comparison.summary;
   const rest = [];
   if (counts.improvement > 0) rest.push(plural(counts.improvement, "improvement"));
-  if (counts.inconclusive > 0) rest.push(`${counts.inconclusive} inconclusive`);
+  const cleared = comparison.rows.filter(isClearedOnly).length;
+  const undecided = counts.inconclusive - cleared;
+  if (undecided > 0) rest.push(`${undecided} inconclusive`);
+  if (cleared > 0) rest.push(`${cleared} cleared by the confirmation round`);
   rest.push(`${counts.unchanged} unchanged`);
   if (counts.new > 0) rest.push(`${counts.new} new`);
   if (counts.missing > 0) rest.push(`${counts.missing} missing`);
@@ -24115,8 +24151,8 @@ function verdictLine(comparison, claims, held, countDecides = /* @__PURE__ */ ne
   }
   if (counts.missing > 0)
     return `\u26A0\uFE0F **No regressions in the ${inCommon} compared, ${counts.missing} missing from the head** \xB7 threshold ${(comparison.options.threshold * 100).toFixed(0)}% \xB7 ${rest.join(" \xB7 ")} \xB7 ${all}`;
-  const undecided = comparison.rows.filter((r) => r.verdict === "inconclusive" && (isCountedRow(r) || !countDecides.has(r.id))).length;
-  if (undecided > 0) return `\u2754 **No regressions found, ${undecided} undecided** over the ${threshold} \xB7 ${rest.join(" \xB7 ")} \xB7 ${all}${signal}`;
+  const open2 = comparison.rows.filter((r) => r.verdict === "inconclusive" && !isClearedOnly(r) && (isCountedRow(r) || !countDecides.has(r.id))).length;
+  if (open2 > 0) return `\u2754 **No regressions found, ${open2} undecided** over the ${threshold} \xB7 ${rest.join(" \xB7 ")} \xB7 ${all}${signal}`;
   return `\u2705 **No regressions** over the ${threshold} \xB7 ${rest.join(" \xB7 ")} \xB7 ${all}${signal}`;
 }
 var MISSING_NAMED = 5;
@@ -24136,25 +24172,6 @@ function driftLine(comparison) {
   if (!drift.applied) return `\u{1F39B}\uFE0F Runner drift not corrected: ${escapeText(drift.reason ?? "no usable controls")}.`;
   const ci = drift.ci ? ` (${formatInterval(drift.ci, formatFactor)}, median of ${plural(drift.controls.length, "control")})` : "";
   return `\u{1F39B}\uFE0F **Runner ${formatSpeed(drift.factor)} than the baseline's; changes corrected**${ci}. Wall-time changes are divided by it, and its uncertainty widens their intervals.`;
-}
-var CONFIRMATION_STATUS = {
-  confirmed: "\u274C confirmed on this runner",
-  cleared: "\u2705 cleared: the interval is below the threshold",
-  undecided: "\u2754 undecided",
-  "not-measured": "\u23F1\uFE0F not measured"
-};
-function changeWithInterval(change, ci) {
-  if (change === null) return "\u2013";
-  return ci ? `${formatPercent(change)} [${formatPercent(ci.lower)}, ${formatPercent(ci.upper)}]` : formatPercent(change);
-}
-function confirmationHeadline(comparison) {
-  const round2 = comparison.confirmationRound;
-  if (!round2) return null;
-  const unusable = round2.baselineUnusable ? " The baseline decided nothing, so the largest uncertainties were re-measured first." : "";
-  if (round2.state === "skipped") return `\u26A0\uFE0F **Confirmation round skipped**: ${escapeText(round2.reason ?? "see the log")}. The verdicts below are the baseline's alone.${unusable}`;
-  if (round2.state === "partial")
-    return `\u23F1\uFE0F **Confirmation round partial**: ${escapeText(round2.reason ?? "the budget ran out")}; ${round2.confirmed + round2.cleared} of ${plural(round2.candidates, "benchmark")} decided, ${round2.undecided} undecided, ${round2.notMeasured} not measured.${unusable}`;
-  return unusable ? `\u2754${unusable}` : null;
 }
 function confirmationSection(comparison) {
   const round2 = comparison.confirmationRound;
@@ -24328,7 +24345,7 @@ function renderMarkdown(comparison, options = {}) {
     ["Benchmark", "Verdict", "Base", "Head", "Change", "CI", "q"],
     everything.map((row) => {
       const [id, base, headValue, change, ci, q] = changeCells(row);
-      return [id, VERDICT_LABEL[row.verdict], base, headValue, change, ci, q];
+      return [id, isClearedOnly(row) ? "\u2705 cleared" : VERDICT_LABEL[row.verdict], base, headValue, change, ci, q];
     }),
     ["l", "l", "r", "r", "l", "l", "r"]
   );
@@ -24575,7 +24592,7 @@ function countedWallTime(rows) {
 // src/config/cli-args.ts
 import { parseArgs } from "node:util";
 
-// ../../main/node_modules/jsonc-parser/lib/esm/impl/scanner.js
+// node_modules/jsonc-parser/lib/esm/impl/scanner.js
 function createScanner(text2, ignoreTrivia = false) {
   const len = text2.length;
   let pos = 0, value = "", tokenOffset = 0, token = 16, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0;
@@ -24996,7 +25013,7 @@ var CharacterCodes;
   CharacterCodes2[CharacterCodes2["tab"] = 9] = "tab";
 })(CharacterCodes || (CharacterCodes = {}));
 
-// ../../main/node_modules/jsonc-parser/lib/esm/impl/string-intern.js
+// node_modules/jsonc-parser/lib/esm/impl/string-intern.js
 var cachedSpaces = new Array(20).fill(0).map((_, index) => {
   return " ".repeat(index);
 });
@@ -25026,7 +25043,7 @@ var cachedBreakLinesWithSpaces = {
   }
 };
 
-// ../../main/node_modules/jsonc-parser/lib/esm/impl/parser.js
+// node_modules/jsonc-parser/lib/esm/impl/parser.js
 var ParseOptions;
 (function(ParseOptions2) {
   ParseOptions2.DEFAULT = {
@@ -25339,7 +25356,7 @@ function visit(text2, visitor, options = ParseOptions.DEFAULT) {
   return true;
 }
 
-// ../../main/node_modules/jsonc-parser/lib/esm/main.js
+// node_modules/jsonc-parser/lib/esm/main.js
 var ScanError;
 (function(ScanError2) {
   ScanError2[ScanError2["None"] = 0] = "None";
@@ -25934,7 +25951,7 @@ function readBenchmarkDotNet(file, textIn) {
   return { benchmarks: nonEmpty(file, benchmarks), warnings };
 }
 
-// ../../main/node_modules/fast-xml-parser/src/util.js
+// node_modules/fast-xml-parser/src/util.js
 var nameStartChar = ":A-Za-z_\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD";
 var nameChar = nameStartChar + "\\-.\\d\\u00B7\\u0300-\\u036F\\u203F-\\u2040";
 var nameRegexp = "[" + nameStartChar + "][" + nameChar + "]*";
@@ -25975,7 +25992,7 @@ var DANGEROUS_PROPERTY_NAMES = [
 ];
 var criticalProperties = ["__proto__", "constructor", "prototype"];
 
-// ../../main/node_modules/fast-xml-parser/src/validator.js
+// node_modules/fast-xml-parser/src/validator.js
 var defaultOptions = {
   allowBooleanAttributes: false,
   //A tag can have attributes without any value
@@ -26327,7 +26344,7 @@ function getPositionFromMatch(match) {
   return match.startIndex + match[1].length;
 }
 
-// ../../main/node_modules/@nodable/entities/src/entities.js
+// node_modules/@nodable/entities/src/entities.js
 var CURRENCY = {
   cent: "\xA2",
   pound: "\xA3",
@@ -26375,7 +26392,7 @@ var COMMON_HTML = {
   frac34: "\xBE"
 };
 
-// ../../main/node_modules/@nodable/entities/src/EntityDecoder.js
+// node_modules/@nodable/entities/src/EntityDecoder.js
 var ENTITY_ACTION = Object.freeze({
   /** Resolve and expand the entity normally. */
   ALLOW: "allow",
@@ -26819,7 +26836,7 @@ var EntityDecoder = class {
   }
 };
 
-// ../../main/node_modules/fast-xml-parser/src/xmlparser/OptionsBuilder.js
+// node_modules/fast-xml-parser/src/xmlparser/OptionsBuilder.js
 var defaultOnDangerousProperty = (name) => {
   if (DANGEROUS_PROPERTY_NAMES.includes(name)) {
     return "__" + name;
@@ -26954,7 +26971,7 @@ var buildOptions = function(options) {
   return built;
 };
 
-// ../../main/node_modules/fast-xml-parser/src/xmlparser/xmlNode.js
+// node_modules/fast-xml-parser/src/xmlparser/xmlNode.js
 var METADATA_SYMBOL;
 if (typeof Symbol !== "function") {
   METADATA_SYMBOL = "@@xmlMetadata";
@@ -26997,7 +27014,7 @@ var XmlNode = class {
   }
 };
 
-// ../../main/node_modules/xml-naming/src/index.js
+// node_modules/xml-naming/src/index.js
 var nameStartChar10 = ":A-Za-z_\xC0-\xD6\xD8-\xF6\xF8-\u02FF\u0370-\u037D\u037F-\u0486\u0488-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD";
 var nameChar10 = nameStartChar10 + "\\-\\.\\d\xB7\u0300-\u036F\u203F-\u2040";
 var nameStartChar11 = ":A-Za-z_\xC0-\u02FF\u0370-\u037D\u037F-\u0486\u0488-\u1FFF\u200C-\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\u{10000}-\u{EFFFF}";
@@ -27025,7 +27042,7 @@ var getRegexes = (xmlVersion = "1.0", asciiOnly = false) => {
 };
 var qName = (str2, { xmlVersion = "1.0", asciiOnly = false } = {}) => getRegexes(xmlVersion, asciiOnly).qName.test(str2);
 
-// ../../main/node_modules/fast-xml-parser/src/xmlparser/DocTypeReader.js
+// node_modules/fast-xml-parser/src/xmlparser/DocTypeReader.js
 var DocTypeReader = class {
   constructor(options, xmlVersion) {
     this.suppressValidationErr = !options;
@@ -27316,7 +27333,7 @@ function validateEntityName2(name, xmlVersion) {
     throw new Error(`Invalid entity name ${name}`);
 }
 
-// ../../main/node_modules/anynum/digitTable.js
+// node_modules/anynum/digitTable.js
 var SCRIPT_ZEROS = [
   // Basic Latin (ASCII) — included for completeness / pass-through
   48,
@@ -27466,7 +27483,7 @@ for (const zero of SCRIPT_ZEROS) {
   }
 }
 
-// ../../main/node_modules/anynum/anynum.js
+// node_modules/anynum/anynum.js
 var CHAR_0 = 48;
 var CHAR_9 = 57;
 var CHAR_MINUS = 45;
@@ -27544,7 +27561,7 @@ function anynum(str2) {
 }
 var anynum_default = anynum;
 
-// ../../main/node_modules/strnum/strnum.js
+// node_modules/strnum/strnum.js
 var hexRegex = /^[-+]?0x[a-fA-F0-9]+$/;
 var binRegex = /^0b[01]+$/;
 var octRegex = /^0o[0-7]+$/;
@@ -27683,7 +27700,7 @@ function handleInfinity(str2, num2, options) {
   }
 }
 
-// ../../main/node_modules/fast-xml-parser/src/ignoreAttributes.js
+// node_modules/fast-xml-parser/src/ignoreAttributes.js
 function getIgnoreAttributesFn(ignoreAttributes) {
   if (typeof ignoreAttributes === "function") {
     return ignoreAttributes;
@@ -27703,7 +27720,7 @@ function getIgnoreAttributesFn(ignoreAttributes) {
   return () => false;
 }
 
-// ../../main/node_modules/path-expression-matcher/src/Expression.js
+// node_modules/path-expression-matcher/src/Expression.js
 var Expression = class {
   /**
    * Create a new Expression
@@ -27866,7 +27883,7 @@ var Expression = class {
   }
 };
 
-// ../../main/node_modules/path-expression-matcher/src/ExpressionSet.js
+// node_modules/path-expression-matcher/src/ExpressionSet.js
 var ExpressionSet = class {
   constructor() {
     this._byDepthAndTag = /* @__PURE__ */ new Map();
@@ -28035,7 +28052,7 @@ var ExpressionSet = class {
   }
 };
 
-// ../../main/node_modules/path-expression-matcher/src/Matcher.js
+// node_modules/path-expression-matcher/src/Matcher.js
 var MatcherView = class {
   /**
    * @param {Matcher} matcher - The parent Matcher instance to read from.
@@ -28552,7 +28569,7 @@ var Matcher = class {
   }
 };
 
-// ../../main/node_modules/is-unsafe/src/contexts/html.js
+// node_modules/is-unsafe/src/contexts/html.js
 var HTML_PATTERNS = [
   {
     id: "html-script-open",
@@ -28645,7 +28662,7 @@ var HTML_PATTERNS = [
 ];
 var html_default = HTML_PATTERNS;
 
-// ../../main/node_modules/is-unsafe/src/contexts/xml.js
+// node_modules/is-unsafe/src/contexts/xml.js
 var XML_PATTERNS = [
   {
     id: "xml-cdata-injection",
@@ -28713,7 +28730,7 @@ var XML_PATTERNS = [
 ];
 var xml_default = XML_PATTERNS;
 
-// ../../main/node_modules/is-unsafe/src/contexts/svg.js
+// node_modules/is-unsafe/src/contexts/svg.js
 var SVG_PATTERNS = [
   {
     id: "svg-script-element",
@@ -28785,7 +28802,7 @@ var SVG_PATTERNS = [
 ];
 var svg_default = SVG_PATTERNS;
 
-// ../../main/node_modules/is-unsafe/src/contexts/sql.js
+// node_modules/is-unsafe/src/contexts/sql.js
 var SQL_PATTERNS = [
   {
     id: "sql-block-comment-open",
@@ -28867,7 +28884,7 @@ var SQL_PATTERNS = [
 ];
 var sql_default = SQL_PATTERNS;
 
-// ../../main/node_modules/is-unsafe/src/contexts/shell.js
+// node_modules/is-unsafe/src/contexts/shell.js
 var SHELL_PATTERNS = [
   {
     id: "shell-path-traversal-unix",
@@ -28965,7 +28982,7 @@ var SHELL_PATTERNS = [
 ];
 var shell_default = SHELL_PATTERNS;
 
-// ../../main/node_modules/is-unsafe/src/contexts/redos.js
+// node_modules/is-unsafe/src/contexts/redos.js
 var REDOS_PATTERNS = [
   {
     id: "redos-nested-quantifier-plus",
@@ -29014,7 +29031,7 @@ var REDOS_PATTERNS = [
 ];
 var redos_default = REDOS_PATTERNS;
 
-// ../../main/node_modules/is-unsafe/src/contexts/nosql.js
+// node_modules/is-unsafe/src/contexts/nosql.js
 var sep = `["'\\s]*:`;
 var NOSQL_PATTERNS = [
   // ─── MongoDB $ operator injection ────────────────────────────────────────
@@ -29104,7 +29121,7 @@ var NOSQL_PATTERNS = [
 ];
 var nosql_default = NOSQL_PATTERNS;
 
-// ../../main/node_modules/is-unsafe/src/contexts/log.js
+// node_modules/is-unsafe/src/contexts/log.js
 var LOG_PATTERNS = [
   // ─── CRLF / newline injection ─────────────────────────────────────────────
   {
@@ -29178,7 +29195,7 @@ var LOG_PATTERNS = [
 ];
 var log_default = LOG_PATTERNS;
 
-// ../../main/node_modules/is-unsafe/src/contexts/sql-strict.js
+// node_modules/is-unsafe/src/contexts/sql-strict.js
 var SQL_STRICT_EXTRA = [
   {
     id: "sql-line-comment",
@@ -29199,7 +29216,7 @@ var SQL_STRICT_EXTRA = [
 var SQL_STRICT_PATTERNS = [...sql_default, ...SQL_STRICT_EXTRA];
 var sql_strict_default = SQL_STRICT_PATTERNS;
 
-// ../../main/node_modules/is-unsafe/src/util/decode-entities.js
+// node_modules/is-unsafe/src/util/decode-entities.js
 var NAMED = Object.freeze({
   colon: ":",
   Tab: "	",
@@ -29218,7 +29235,7 @@ function decodeEntities(input) {
   });
 }
 
-// ../../main/node_modules/is-unsafe/src/index.js
+// node_modules/is-unsafe/src/index.js
 html_default.label = "HTML";
 xml_default.label = "XML";
 svg_default.label = "SVG";
@@ -29301,7 +29318,7 @@ function isUnsafe(value, context) {
   return false;
 }
 
-// ../../main/node_modules/fast-xml-parser/src/xmlparser/OrderedObjParser.js
+// node_modules/fast-xml-parser/src/xmlparser/OrderedObjParser.js
 function extractRawAttributes(prefixedAttrs, options) {
   if (!prefixedAttrs) return {};
   const attrs = options.attributesGroupName ? prefixedAttrs[options.attributesGroupName] : prefixedAttrs;
@@ -29940,7 +29957,7 @@ function sanitizeName(name, options) {
   return name;
 }
 
-// ../../main/node_modules/fast-xml-parser/src/xmlparser/node2json.js
+// node_modules/fast-xml-parser/src/xmlparser/node2json.js
 var METADATA_SYMBOL2 = XmlNode.getMetaDataSymbol();
 function stripAttributePrefix(attrs, prefix) {
   if (!attrs || typeof attrs !== "object") return {};
@@ -30052,7 +30069,7 @@ function isLeafTag(obj, options) {
   return false;
 }
 
-// ../../main/node_modules/fast-xml-parser/src/xmlparser/XMLParser.js
+// node_modules/fast-xml-parser/src/xmlparser/XMLParser.js
 var XMLParser = class {
   constructor(options) {
     this.externalEntities = {};
