@@ -51,6 +51,16 @@ describe('writeTextFile and -o', () => {
     assert.equal(await readFile(join(dir, 'real', 'new.json'), 'utf8'), 'created\n');
   });
 
+  it('a relative link inside a symlinked directory is read from where the link really is, as the kernel reads it', async () => {
+    // dir/via -> x/y, and via/link.json -> ../out.json: the kernel resolves that to x/out.json, not dir/out.json.
+    await mkdir(join(dir, 'x', 'y'), { recursive: true });
+    await symlink(join('x', 'y'), join(dir, 'via'));
+    await symlink(join('..', 'out.json'), join(dir, 'x', 'y', 'link.json'));
+    await writeTextFile(join(dir, 'via', 'link.json'), 'where the kernel points\n');
+    assert.equal(await readFile(join(dir, 'x', 'out.json'), 'utf8'), 'where the kernel points\n');
+    await assert.rejects(stat(join(dir, 'out.json')), { code: 'ENOENT' });
+  });
+
   it('writes into a FIFO in place: it stays a FIFO and its reader gets the text', async () => {
     const fifo = join(dir, 'pipe');
     assert.equal(spawnSync('mkfifo', [fifo]).status, 0, 'mkfifo failed');

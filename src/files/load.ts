@@ -5,7 +5,19 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { lstat, mkdir, open, readdir, readlink, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  readlink,
+  realpath,
+  rename,
+  rm,
+  stat,
+  writeFile,
+  type FileHandle,
+} from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { formatClaimsIssues, validateClaims, type ClaimsFile } from '../claims/index.ts';
 import { globToRegExp } from '../compare/glob.ts';
@@ -200,7 +212,9 @@ async function writeTarget(path: string): Promise<{ target: string; existing: St
       throw error;
     }
     if (!info.isSymbolicLink()) return { target, existing: info };
-    target = resolve(dirname(target), await readlink(target));
+    // A relative link is read from the directory the link really sits in: its path may pass through another
+    // symlink, and `..` from there is not `..` of the path as written.
+    target = resolve(await realpath(dirname(target)), await readlink(target));
   }
   throw Object.assign(new Error(`more than ${MAX_SYMLINKS} symbolic links`), { code: 'ELOOP' });
 }
