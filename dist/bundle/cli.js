@@ -31703,7 +31703,18 @@ function parseCliArgs(argv) {
 
 // src/files/load.ts
 import { randomBytes } from "node:crypto";
-import { lstat, mkdir, open, readdir, readlink, rename, rm, stat, writeFile } from "node:fs/promises";
+import {
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  readlink,
+  realpath,
+  rename,
+  rm,
+  stat,
+  writeFile
+} from "node:fs/promises";
 import { basename, dirname, join as join2, resolve, sep as sep2 } from "node:path";
 
 // src/schema/thresholds.schema.json
@@ -32408,7 +32419,7 @@ async function writeTarget(path) {
       throw error;
     }
     if (!info.isSymbolicLink()) return { target, existing: info };
-    target = resolve(dirname(target), await readlink(target));
+    target = resolve(await realpath(dirname(target)), await readlink(target));
   }
   throw Object.assign(new Error(`more than ${MAX_SYMLINKS} symbolic links`), { code: "ELOOP" });
 }
