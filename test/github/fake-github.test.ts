@@ -135,6 +135,7 @@ describe('fake GitHub event payloads', () => {
         headSha: sha,
         headBranch: 'main',
         headRepository: 'fork-owner/sark',
+        headRepositoryId: 2002,
         event: 'pull_request',
         conclusion: 'success',
         pullRequests: [],
