@@ -58,6 +58,16 @@ describe('gate: which regressions may fail the build', () => {
     }
   });
 
+  it('cold start with a regression confirmed on this runner: the notice says that one fails the build', () => {
+    const gate = gateRegressions(input({ trusted: new Map([['b', 'confirmed']]) }));
+    const notice = gateNotice(gate, 'main') ?? '';
+    assert.match(
+      notice,
+      /^⏳ \*\*Cold start: a wall-time change against the baseline alone cannot fail the build yet; 1 regression confirmed on this runner does\.\*\*/,
+    );
+    assert.doesNotMatch(notice, /regressions cannot fail the build yet/);
+  });
+
   it('with 3 baseline runs regressions fail again, except on benchmarks too new to have 3', () => {
     const gate = gateRegressions(
       input({
