@@ -23855,7 +23855,9 @@ function gateNotice(gate, baseBranch) {
   const branch = escapeText(baseBranch);
   if (coldStart) {
     const more = `${coldStart.remaining} more push${coldStart.remaining === 1 ? "" : "es"} to ${branch}`;
-    return `\u23F3 **Cold start: wall-time regressions cannot fail the build yet.** The baseline has ${coldStart.runs} of the ${coldStart.needed} runs of ${branch} needed to know how much its benchmarks vary between runs; ${more} (each recording a baseline) will make them count. Until then, changes beyond the threshold are shown as possible regressions.`;
+    const confirmed = gate.failing.filter((row) => !isCounted(row.metric)).length;
+    const headline = confirmed > 0 ? `\u23F3 **Cold start: a wall-time change against the baseline alone cannot fail the build yet; ${plural(confirmed, "regression")} confirmed on this runner ${confirmed === 1 ? "does" : "do"}.**` : "\u23F3 **Cold start: wall-time regressions cannot fail the build yet.**";
+    return `${headline} The baseline has ${coldStart.runs} of the ${coldStart.needed} runs of ${branch} needed to know how much its benchmarks vary between runs; ${more} (each recording a baseline) will make them count. Until then, changes beyond the threshold are shown as possible regressions.`;
   }
   if (held.length === 0) return null;
   return `\u23F3 ${plural(held.length, "possible regression")} on benchmarks with too few baseline runs to know their run-to-run spread (new benchmarks) cannot fail the build yet.`;
