@@ -21364,14 +21364,14 @@ function quickselect(arr, k, left, right) {
       var m = k - left + 1;
       var z2 = Math.log(n);
       var s = 0.5 * Math.exp(2 * z2 / 3);
-      var sd2 = 0.5 * Math.sqrt(z2 * s * (n - s) / n);
+      var sd = 0.5 * Math.sqrt(z2 * s * (n - s) / n);
       if (m - n / 2 < 0) {
-        sd2 *= -1;
+        sd *= -1;
       }
-      var newLeft = Math.max(left, Math.floor(k - m * s / n + sd2));
+      var newLeft = Math.max(left, Math.floor(k - m * s / n + sd));
       var newRight = Math.min(
         right,
-        Math.floor(k + (n - m) * s / n + sd2)
+        Math.floor(k + (n - m) * s / n + sd)
       );
       quickselect(arr, k, newLeft, newRight);
     }
@@ -21597,6 +21597,15 @@ function summarize(samples2) {
     mean: mean([...samples2]),
     stdDev: samples2.length > 1 ? sampleStandardDeviation([...samples2]) : null
   };
+}
+function mean2(values) {
+  return values.length === 0 ? Number.NaN : mean([...values]);
+}
+function standardDeviation(values) {
+  return values.length > 1 ? sampleStandardDeviation([...values]) : null;
+}
+function medianOrNull(values) {
+  return values.length === 0 ? null : medianOfSorted(sortedCopy(values));
 }
 function medianInterval(sorted, level = 0.95) {
   const n = sorted.length;
@@ -22128,8 +22137,8 @@ function scaled(benchmark3, factor) {
 function isCorrected(benchmark3, isControl) {
   return !isControl(benchmark3.id) && isWallTime(benchmark3);
 }
-function judgedMedian(median5, direction2, drift) {
-  return direction2 === "lower" ? median5 / drift : median5 * drift;
+function judgedMedian(median4, direction2, drift) {
+  return direction2 === "lower" ? median4 / drift : median4 * drift;
 }
 function siblingControls(id, controls) {
   const parts = id.split("/");
@@ -22757,10 +22766,10 @@ function resolveOptions(options = {}) {
     throw new UsageError(`resamples must be an integer >= 100, got ${String(resamples)}`);
   }
   let noiseTerms = 0;
-  for (const [id, sd2] of options.noise ?? []) {
-    if (!(Number.isFinite(sd2) && sd2 >= 0))
-      throw new UsageError(`noise for '${id}' must be a finite number >= 0, got ${String(sd2)}`);
-    if (sd2 > 0) noiseTerms++;
+  for (const [id, sd] of options.noise ?? []) {
+    if (!(Number.isFinite(sd) && sd >= 0))
+      throw new UsageError(`noise for '${id}' must be a finite number >= 0, got ${String(sd)}`);
+    if (sd > 0) noiseTerms++;
   }
   return { threshold, instructionsThreshold, thresholds, alpha, level, seed, resamples, noiseTerms };
 }
@@ -22806,7 +22815,7 @@ function emptyCounts() {
 }
 function oneSidedRow(b, verdict, threshold) {
   const samples2 = b.samples?.length ?? null;
-  const median5 = b.samples && b.samples.length > 0 ? medianOfSorted(sortedCopy(b.samples)) : b.estimates.median;
+  const median4 = b.samples && b.samples.length > 0 ? medianOfSorted(sortedCopy(b.samples)) : b.estimates.median;
   return {
     id: b.id,
     metric: b.metric,
@@ -22818,8 +22827,8 @@ function oneSidedRow(b, verdict, threshold) {
     threshold,
     direction: b.direction,
     unit: b.unit,
-    baseMedian: verdict === "missing" ? median5 : null,
-    headMedian: verdict === "new" ? median5 : null,
+    baseMedian: verdict === "missing" ? median4 : null,
+    headMedian: verdict === "new" ? median4 : null,
     baseSamples: verdict === "missing" ? samples2 : null,
     headSamples: verdict === "new" ? samples2 : null,
     method: "none",
@@ -22954,14 +22963,14 @@ function sameMeasurements(a, b) {
   if (a.samples || b.samples) return false;
   return a.estimates.median === b.estimates.median && a.estimates.stdDev === b.estimates.stdDev && a.estimates.ci?.lower === b.estimates.ci?.lower && a.estimates.ci?.upper === b.estimates.ci?.upper;
 }
-function withinRuns(median5, runs) {
+function withinRuns(median4, runs) {
   let min = Infinity;
   let max = -Infinity;
   for (const run2 of runs) {
     if (run2 < min) min = run2;
     if (run2 > max) max = run2;
   }
-  return median5 >= min && median5 <= max;
+  return median4 >= min && median4 <= max;
 }
 function summarize2(rows) {
   const counts = emptyCounts();
@@ -23006,13 +23015,6 @@ function looks(design) {
 function lookAlpha(design) {
   return design.alpha / looks(design);
 }
-function mean2(values) {
-  return values.reduce((sum2, x) => sum2 + x, 0) / values.length;
-}
-function sd(values) {
-  const m = mean2(values);
-  return Math.sqrt(values.reduce((sum2, x) => sum2 + (x - m) ** 2, 0) / (values.length - 1));
-}
 function halfWidthFactor(n, perLook) {
   const key = `${n}:${perLook}`;
   let factor = FACTORS.get(key);
@@ -23046,7 +23048,7 @@ function sequentialState(logRatios, threshold, direction2, design = SEQUENTIAL_D
   const worse = logRatios.slice(0, look ?? n).map((d) => sign * d);
   const tau = Math.log1p(threshold);
   const m = worse.length > 0 ? mean2(worse) : null;
-  const s = worse.length > 1 ? sd(worse) : null;
+  const s = standardDeviation(worse);
   const change = m === null ? null : Math.exp(sign * m);
   if (m === null || s === null || look === null) {
     return { outcome: "undecided", pairs: n, change, ci: null, pairSd: s, pairsToDecide: null };
@@ -23088,12 +23090,6 @@ function decideBy(state, design, budgetOut) {
   if (state.pairsToDecide <= maxPairs(design))
     return `about ${state.pairsToDecide} pairs at this spread${budgetOut ? ": a larger confirm-budget" : ""}`;
   return `about ${state.pairsToDecide} pairs at this spread, more than one round spends (${maxPairs(design)}): instruction counts (gungraun) or a quieter runner`;
-}
-function median2(values) {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 function applyConfirmation(comparison, outcome) {
   const design = outcome.design ?? SEQUENTIAL_DESIGN;
@@ -23150,8 +23146,8 @@ function applyConfirmation(comparison, outcome) {
       ci: state.ci,
       pValue: null,
       qValue: null,
-      baseMedian: median2(pairs2.map((p) => p.base)),
-      headMedian: median2(pairs2.map((p) => p.head)),
+      baseMedian: medianOrNull(pairs2.map((p) => p.base)),
+      headMedian: medianOrNull(pairs2.map((p) => p.head)),
       baseSamples: pairs2.length,
       headSamples: pairs2.length,
       extraNoise: state.pairSd ?? 0,
@@ -23163,6 +23159,7 @@ function applyConfirmation(comparison, outcome) {
     state: outcome.state,
     ...outcome.reason ? { reason: outcome.reason } : {},
     candidates: candidates.size,
+    leftToCounts: outcome.leftToCounts ?? 0,
     remeasured: tally.confirmed + tally.cleared + tally.undecided,
     confirmed: tally.confirmed,
     cleared: tally.cleared,
@@ -23219,9 +23216,9 @@ function alignSeries(file, controlGlobs2, reference = file.runs.length - 1, maxS
     const logs = ids.map((id) => logRatios.get(id)?.get(run2)).filter((x) => x !== void 0);
     let d = null;
     if (logs.length >= MIN_CONTROLS) {
-      const median5 = medianOfSorted(sortedCopy(logs));
-      const spread = 1.4826 * medianOfSorted(sortedCopy(logs.map((x) => Math.abs(x - median5))));
-      if (spread <= maxSpread) d = median5;
+      const median4 = medianOfSorted(sortedCopy(logs));
+      const spread = 1.4826 * medianOfSorted(sortedCopy(logs.map((x) => Math.abs(x - median4))));
+      if (spread <= maxSpread) d = median4;
     }
     cache.set(memo, d);
     return d;
@@ -23258,7 +23255,7 @@ var DEFAULT_CHANGE_POINT_OPTIONS = {
   minChange: 0.02,
   minPoints: 6
 };
-function median3(values) {
+function median2(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   if (sorted.length === 0) return NaN;
@@ -23271,7 +23268,7 @@ function differenceSd(values) {
   const mean3 = diffs.reduce((a, b) => a + b, 0) / diffs.length;
   return Math.sqrt(diffs.reduce((a, b) => a + (b - mean3) ** 2, 0) / (diffs.length - 1)) / Math.SQRT2;
 }
-function pelt(y, sd2, beta, minSegment) {
+function pelt(y, sd, beta, minSegment) {
   const n = y.length;
   const s1 = new Float64Array(n + 1);
   const s2 = new Float64Array(n + 1);
@@ -23279,7 +23276,7 @@ function pelt(y, sd2, beta, minSegment) {
     s1[i + 1] = s1[i] + y[i];
     s2[i + 1] = s2[i] + y[i] ** 2;
   }
-  const scale2 = 1 / (sd2 * sd2);
+  const scale2 = 1 / (sd * sd);
   const best = new Float64Array(n + 1).fill(Infinity);
   const last = new Int32Array(n + 1).fill(-1);
   best[0] = -beta;
@@ -23317,14 +23314,14 @@ function detectChangePoints(values, options = {}) {
   const o = { ...DEFAULT_CHANGE_POINT_OPTIONS, ...options };
   if (values.length < o.minPoints || values.some((v) => !(v > 0))) return [];
   const y = values.map(Math.log);
-  const sd2 = Math.max(differenceSd(y), 1e-4);
+  const sd = Math.max(differenceSd(y), 1e-4);
   const beta = o.penaltyPerLogN * Math.log(values.length);
-  const starts = pelt(y, sd2, beta, o.minSegment);
+  const starts = pelt(y, sd, beta, o.minSegment);
   const bounds = [0, ...starts, values.length];
   const points = [];
   for (let k = 1; k < bounds.length - 1; k++) {
-    const before = median3(values.slice(bounds[k - 1], bounds[k]));
-    const after = median3(values.slice(bounds[k], bounds[k + 1]));
+    const before = median2(values.slice(bounds[k - 1], bounds[k]));
+    const after = median2(values.slice(bounds[k], bounds[k + 1]));
     const change = after / before - 1;
     if (Math.abs(change) >= o.minChange) points.push({ index: bounds[k], before, after, change });
   }
@@ -24027,6 +24024,25 @@ function confirmationHeadline(comparison) {
     return `\u23F1\uFE0F **Confirmation round partial**: ${escapeText(round2.reason ?? "the budget ran out")}; ${round2.confirmed + round2.cleared} of ${plural(round2.candidates, "benchmark")} decided, ${round2.undecided} undecided, ${round2.notMeasured} not measured.${unusable}`;
   return unusable ? `\u2754${unusable}` : null;
 }
+var fromRound = (row) => row.confirmation?.status === "confirmed" || row.confirmation?.status === "cleared";
+var ROUND_MARK = "\u{1F501}";
+function intervalCell(row) {
+  const cell = formatInterval(row.ci, formatPercent);
+  return fromRound(row) && row.ci ? `${cell} ${ROUND_MARK}` : cell;
+}
+function intervalLegend(comparison) {
+  const level = `${Math.round(comparison.options.level * 100)}%`;
+  const bootstrap = `Change = head/base ratio of medians with a ${level} bootstrap interval`;
+  const rows = comparison.rows.filter(fromRound);
+  const round2 = comparison.confirmationRound;
+  if (rows.length === 0 || !round2) return bootstrap;
+  const roundLevel = `${Math.round((1 - round2.alpha) * 100)}%`;
+  return `${bootstrap}; for the ${plural(rows.length, "row")} whose interval is marked ${ROUND_MARK}, the confirmation round's: the geometric mean of its pairs' head/base ratios on this runner with a sequential t interval (${roundLevel} over all its looks), no q`;
+}
+function leftToCountsPhrase(round2) {
+  if (round2.leftToCounts === 0) return "";
+  return ` (${round2.leftToCounts} more left to their instruction counts, which overrule wall time)`;
+}
 
 // src/report/instructions.ts
 function isCountedRow(row) {
@@ -24112,7 +24128,7 @@ function idCell(row) {
 }
 var CHANGE_HEADER = ["Benchmark", "Base", "Head", "Change", "CI", "q"];
 function changeCells(row) {
-  return [idCell(row), formatValue(row.baseMedian, row.unit), formatValue(row.headMedian, row.unit), changeText2(row), formatInterval(row.ci, formatPercent), formatQ(row.qValue)];
+  return [idCell(row), formatValue(row.baseMedian, row.unit), formatValue(row.headMedian, row.unit), changeText2(row), intervalCell(row), formatQ(row.qValue)];
 }
 function tableLines(header, rows, align) {
   return markdownTable([header, ...rows], { align, alignDelimiters: false }).split("\n");
@@ -24181,7 +24197,7 @@ function confirmationSection(comparison) {
   const rows = comparison.rows.filter((row) => row.confirmation);
   const lines = [
     "",
-    `\u{1F501} **Confirmation round**: ${plural(round2.candidates, "benchmark")} the baseline could not clear, measured again on this runner, base and head interleaved, pair by pair until a sequential interval (error rate ${(round2.alpha * 100).toFixed(0)}% over all its looks, after ${round2.looksAt.join(", ")} pairs) sat wholly on one side of the threshold: ${round2.confirmed} confirmed, ${round2.cleared} cleared, ${round2.undecided} undecided, ${round2.notMeasured} not measured; ${plural(round2.pairs, "pair")} in ${round2.seconds.toFixed(0)} s (${round2.buildSeconds.toFixed(0)} s of it building the base). The verdict on this runner is the final one.`
+    `\u{1F501} **Confirmation round**: ${plural(round2.candidates, "benchmark")} the baseline could not clear, measured again on this runner${leftToCountsPhrase(round2)}, base and head interleaved, pair by pair until a sequential interval (error rate ${(round2.alpha * 100).toFixed(0)}% over all its looks, after ${round2.looksAt.join(", ")} pairs) sat wholly on one side of the threshold: ${round2.confirmed} confirmed, ${round2.cleared} cleared, ${round2.undecided} undecided, ${round2.notMeasured} not measured; ${plural(round2.pairs, "pair")} in ${round2.seconds.toFixed(0)} s (${round2.buildSeconds.toFixed(0)} s of it building the base). The verdict on this runner is the final one.`
   ];
   if (rows.length === 0) return lines;
   const cells = rows.map((row) => {
@@ -24258,7 +24274,7 @@ function renderMarkdown(comparison, options = {}) {
   const footer = [];
   footer.push(
     "",
-    `<sub>Change = head/base ratio of medians with a ${Math.round(o.level * 100)}% bootstrap interval; q = Mann-Whitney p adjusted for ${Math.round(o.alpha * 100)}% false-discovery rate (Benjamini-Hochberg). ${VERDICT_RULE(o.alpha)} Seed ${o.seed}.</sub>`
+    `<sub>${intervalLegend(comparison)}; q = Mann-Whitney p adjusted for ${Math.round(o.alpha * 100)}% false-discovery rate (Benjamini-Hochberg). ${VERDICT_RULE(o.alpha)} Seed ${o.seed}.</sub>`
   );
   if (comparison.summary.weak > 0) {
     footer.push("", `\u26A0\uFE0F ${plural(comparison.summary.weak, "benchmark")} had no raw samples on a side; their verdicts rest on reported spreads and are weaker.`);
@@ -24308,7 +24324,7 @@ function renderMarkdown(comparison, options = {}) {
   if (inconclusive.length > 0) {
     const lines = tableLines(
       ["Benchmark", "Change", "CI", "Run-to-run sd"],
-      inconclusive.map((row) => [idCell(row), changeText2(row), formatInterval(row.ci, formatPercent), row.extraNoise > 0 ? `\xB1${(row.extraNoise * 100).toFixed(1)}%` : "\u2013"]),
+      inconclusive.map((row) => [idCell(row), changeText2(row), intervalCell(row), row.extraNoise > 0 ? `\xB1${(row.extraNoise * 100).toFixed(1)}%` : "\u2013"]),
       ["l", "l", "l", "r"]
     );
     const fitted2 = fitTable(lines, budgetLeft() - 600);
@@ -30187,8 +30203,8 @@ function readConsole(file, text2) {
     const name = [...nameParts, (start[1] ?? "").trim()].filter((p) => p !== "").join(" ");
     nameParts = [];
     const mean3 = VALUES.exec(lines[i + 1] ?? "");
-    const sd2 = VALUES.exec(lines[i + 2] ?? "");
-    if (name === "" || !mean3 || !sd2) {
+    const sd = VALUES.exec(lines[i + 2] ?? "");
+    if (name === "" || !mean3 || !sd) {
       warnings.push(
         `${file}: benchmark${name ? ` '${name}'` : ""} at line ${i + 1} has no mean and std dev rows this reader understands; left out`
       );
@@ -30201,7 +30217,7 @@ function readConsole(file, text2) {
       estimates: {
         median: m,
         mean: m,
-        stdDev: ns(sd2[1] ?? "", sd2[2] ?? ""),
+        stdDev: ns(sd[1] ?? "", sd[2] ?? ""),
         ci: { lower: ns(mean3[3] ?? "", mean3[4] ?? ""), upper: ns(mean3[5] ?? "", mean3[6] ?? ""), level: DEFAULT_CI }
       }
     });
@@ -30237,8 +30253,8 @@ function readXml(file, text2) {
     for (const result2 of children(node, "BenchmarkResults")) {
       const name = attr(result2, "name") ?? "";
       const mean3 = children(result2, "mean")[0];
-      const sd2 = children(result2, "standardDeviation")[0];
-      const nums = [attr(mean3, "value"), attr(mean3, "lowerBound"), attr(mean3, "upperBound"), attr(sd2, "value")].map(
+      const sd = children(result2, "standardDeviation")[0];
+      const nums = [attr(mean3, "value"), attr(mean3, "lowerBound"), attr(mean3, "upperBound"), attr(sd, "value")].map(
         Number
       );
       const level = Number(attr(mean3, "ci") ?? DEFAULT_CI);
@@ -30377,10 +30393,10 @@ function benchmarkInfo(file, info) {
 function criterionEstimates(file, estimates) {
   if (!isObject(estimates)) throw new InputError(file, "expected a JSON object");
   const mean3 = required(file, estimates, "mean");
-  const median5 = required(file, estimates, "median");
+  const median4 = required(file, estimates, "median");
   const stdDev = estimate(file, estimates, "std_dev");
   const slope = estimate(file, estimates, "slope");
-  return { median: median5.point, mean: mean3.point, stdDev: stdDev?.point ?? null, ci: (slope ?? mean3).ci };
+  return { median: median4.point, mean: mean3.point, stdDev: stdDev?.point ?? null, ci: (slope ?? mean3).ci };
 }
 function readOne(dir, files, benchDir) {
   const path = (name) => `${benchDir}new/${name}`;
@@ -30542,7 +30558,7 @@ function metricOf(file, raw, path, secondary) {
   const samples2 = flatRaw(file, raw.rawData, path)?.map((v) => v * scale2) ?? null;
   const percentiles = isObject(raw.scorePercentiles) ? raw.scorePercentiles : {};
   const p50 = percentiles["50.0"];
-  const median5 = typeof p50 === "number" && Number.isFinite(p50) ? p50 * scale2 : score2;
+  const median4 = typeof p50 === "number" && Number.isFinite(p50) ? p50 * scale2 : score2;
   const confidence = raw.scoreConfidence;
   const [lo, hi] = Array.isArray(confidence) ? confidence : [];
   const ci = typeof lo === "number" && typeof hi === "number" && Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi ? { lower: lo * scale2, upper: hi * scale2, level: JMH_LEVEL } : null;
@@ -30552,7 +30568,7 @@ function metricOf(file, raw, path, secondary) {
     metricUnit: printedUnit,
     direction: higher ? "higher" : "lower",
     estimates: {
-      median: median5,
+      median: median4,
       mean: score2,
       stdDev: samples2 && samples2.length >= 2 ? sampleStandardDeviation(samples2) : null,
       ci
@@ -30842,7 +30858,7 @@ function entryName(entry5, path, file) {
 function benchmarkOf2(id, metric, data) {
   const { repetitions, aggregates } = data;
   const fromSamples = repetitions.length > 0 ? estimatesFromSamples(repetitions) : null;
-  const median5 = aggregates.get("median") ?? (repetitions.length > 0 ? median(repetitions) : void 0) ?? aggregates.get("mean") ?? 0;
+  const median4 = aggregates.get("median") ?? (repetitions.length > 0 ? median(repetitions) : void 0) ?? aggregates.get("mean") ?? 0;
   const { unit, direction: direction2 } = metric === TIME_METRIC ? { unit: "ns", direction: "lower" } : counterUnit(metric);
   return {
     id,
@@ -30852,8 +30868,8 @@ function benchmarkOf2(id, metric, data) {
     unit,
     direction: direction2,
     estimates: {
-      median: median5,
-      mean: aggregates.get("mean") ?? fromSamples?.mean ?? median5,
+      median: median4,
+      mean: aggregates.get("mean") ?? fromSamples?.mean ?? median4,
       stdDev: aggregates.get("stddev") ?? fromSamples?.stdDev ?? null,
       ci: null
     },
@@ -30913,8 +30929,8 @@ function result(file, raw, index) {
   const computed = samples2 ? estimatesFromSamples(samples2) : null;
   const at = (key) => raw[key] === void 0 || raw[key] === null ? null : finiteAt(file, raw[key], `${path}.${key}`) * NS_PER_S;
   const mean3 = at("mean") ?? computed?.mean;
-  const median5 = at("median") ?? computed?.median;
-  if (mean3 === void 0 || median5 === void 0)
+  const median4 = at("median") ?? computed?.median;
+  if (mean3 === void 0 || median4 === void 0)
     throw new InputError(file, `${path} ('${id}') has neither times nor mean and median`);
   const parameters = isObject(raw.parameters) ? Object.entries(raw.parameters).map(([k, v]) => `${k}=${String(v)}`) : [];
   return {
@@ -30926,7 +30942,7 @@ function result(file, raw, index) {
     source: "hyperfine",
     unit: "ns",
     direction: "lower",
-    estimates: { median: median5, mean: mean3, stdDev: at("stddev") ?? computed?.stdDev ?? null, ci: null },
+    estimates: { median: median4, mean: mean3, stdDev: at("stddev") ?? computed?.stdDev ?? null, ci: null },
     throughput: null,
     samples: samples2
   };
@@ -31346,7 +31362,7 @@ function durationsFrom(benchmarks) {
 function stableHash(id) {
   return createHash("sha256").update(id, "utf8").digest("hex");
 }
-function median4(values) {
+function median3(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid] ?? 1 : ((sorted[mid - 1] ?? 1) + (sorted[mid] ?? 1)) / 2;
@@ -31356,7 +31372,7 @@ function planShards(ids, durations, count2) {
     throw new RangeError(`shard count must be a positive integer, got ${count2}`);
   const unique = [...new Set(ids)];
   const known = unique.map((id) => durations.get(id)).filter((s) => s !== void 0 && Number.isFinite(s) && s >= 0);
-  const fallback = known.length > 0 ? median4(known) : 1;
+  const fallback = known.length > 0 ? median3(known) : 1;
   const unestimated = unique.filter((id) => !Number.isFinite(durations.get(id) ?? Number.NaN)).sort();
   const items = unique.map((id) => {
     const seconds = durations.get(id);

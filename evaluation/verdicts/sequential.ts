@@ -10,6 +10,7 @@
  * keeping its shape and outliers), since the recorded corpus is far noisier
  * than a runner a confirmation round would run on. Pure: corpus in, counts out.
  */
+import { standardDeviation } from '../../src/common/sample.ts';
 import { runMedians } from '../../src/compare/noise.ts';
 import { sequentialState, SEQUENTIAL_DESIGN } from '../../src/compare/sequential.ts';
 import { deriveSeed, mulberry32 } from '../../src/compare/stats/rng.ts';
@@ -47,11 +48,6 @@ const noiseLabel = (noise: number | null): string =>
   noise === null ? 'as recorded' : `rescaled to ${(noise * 100).toFixed(0)}%`;
 const effectLabel = (effect: number): string => (effect === 0 ? 'A/A' : `+${Math.round(effect * 100)}%`);
 
-function sd(values: readonly number[]): number {
-  const m = values.reduce((s, x) => s + x, 0) / values.length;
-  return Math.sqrt(values.reduce((s, x) => s + (x - m) ** 2, 0) / (values.length - 1));
-}
-
 export function evaluateSequential(runs: readonly Results[], options: SequentialEvalOptions): SequentialEvaluation {
   const medians = [...runMedians(runs)].filter(([, m]) => m.length === runs.length);
   const pairsPerDraw = Math.floor(runs.length / 2);
@@ -65,7 +61,7 @@ export function evaluateSequential(runs: readonly Results[], options: Sequential
       for (const [key, values] of medians) {
         const logs = values.map(Math.log);
         const mean = logs.reduce((s, x) => s + x, 0) / logs.length;
-        const spread = sd(logs);
+        const spread = standardDeviation(logs) ?? 0;
         const scale = noise === null || spread === 0 ? 1 : noise / spread;
         const scaled = logs.map((x) => mean + (x - mean) * scale);
         if (effect === options.effects[0]) spreads.push(noise === null ? spread : noise);

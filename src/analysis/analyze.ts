@@ -146,9 +146,10 @@ export function analyze(input: AnalysisInput): Analysis {
 /**
  * Wall-time ids an instruction count measured on both sides: the count's own
  * id (Criterion benchmarks counted by the harness) or its Criterion twin's
- * (gungraun). Where a count exists, it decides.
+ * (gungraun). Where a count exists, it decides: the report, the gate and the
+ * confirmation round's candidates (action/jobs/confirm.ts) all ask this.
  */
-function countedWallTime(rows: readonly ComparisonRow[]): Set<string> {
+export function countedWallTime(rows: readonly ComparisonRow[]): Set<string> {
   const time = new Set(rows.filter((r) => r.metric === TIME_METRIC).map((r) => r.id));
   const ids = new Set<string>();
   for (const row of rows) {

@@ -3,7 +3,7 @@
  * needs a median or a quantile (formats, compare, claims, report). Pure, and
  * it imports nothing of the project.
  */
-import { mean, median, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
+import { mean as meanOf, median, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
 
 export function sortedCopy(values: readonly number[]): Float64Array {
   return Float64Array.from(values).sort();
@@ -31,9 +31,24 @@ export function quantileOfSorted(sorted: readonly number[], p: number): number {
 export function summarize(samples: readonly number[]): { median: number; mean: number; stdDev: number | null } {
   return {
     median: median([...samples]),
-    mean: mean([...samples]),
+    mean: meanOf([...samples]),
     stdDev: samples.length > 1 ? sampleStandardDeviation([...samples]) : null,
   };
+}
+
+/** The arithmetic mean (NaN for an empty sample). */
+export function mean(values: readonly number[]): number {
+  return values.length === 0 ? Number.NaN : meanOf([...values]);
+}
+
+/** The sample standard deviation (n - 1), or null for fewer than two values. */
+export function standardDeviation(values: readonly number[]): number | null {
+  return values.length > 1 ? sampleStandardDeviation([...values]) : null;
+}
+
+/** The median of an unsorted sample, or null for an empty one. */
+export function medianOrNull(values: readonly number[]): number | null {
+  return values.length === 0 ? null : medianOfSorted(sortedCopy(values));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { medianOrNull } from '../common/sample.ts';
 import { benchmarkKey } from '../schema/metric.ts';
 import type { Direction } from '../schema/types.ts';
 import { summarize, worsening } from './compare.ts';
@@ -77,6 +78,22 @@ export function confirmationCandidates(
     });
 }
 
+/**
+ * The candidates of a round (confirmationCandidates), but for the wall-time
+ * rows whose instruction count decides (`countDecides`, ids: the analysis's
+ * countedWallTime): a count overrules wall time, so re-measuring them would
+ * spend the budget on a verdict that cannot change. `leftToCounts` says how many.
+ */
+export function roundCandidates(
+  comparison: Comparison,
+  measurable: (key: string) => boolean,
+  countDecides: ReadonlySet<string>,
+): { rows: ComparisonRow[]; leftToCounts: number } {
+  const open = confirmationCandidates(comparison, measurable);
+  const rows = open.filter((row) => !countDecides.has(row.id));
+  return { rows, leftToCounts: open.length - rows.length };
+}
+
 /** One round pair's medians of one benchmark: its base run and its head run, back to back on this runner. */
 export interface PairMedians {
   base: number;
@@ -103,6 +120,8 @@ export interface ConfirmationOutcome {
   /** Wall-clock seconds, the base's build included; and the build alone. */
   seconds: number;
   buildSeconds: number;
+  /** Open wall-time rows left to their instruction counts (roundCandidates). */
+  leftToCounts?: number;
   design?: SequentialDesign;
 }
 
@@ -127,13 +146,6 @@ export function decideBy(state: SequentialState, design: SequentialDesign, budge
   if (state.pairsToDecide <= maxPairs(design))
     return `about ${state.pairsToDecide} pairs at this spread${budgetOut ? ': a larger confirm-budget' : ''}`;
   return `about ${state.pairsToDecide} pairs at this spread, more than one round spends (${maxPairs(design)}): instruction counts (gungraun) or a quieter runner`;
-}
-
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /**
@@ -205,8 +217,8 @@ export function applyConfirmation(comparison: Comparison, outcome: ConfirmationO
       ci: state.ci,
       pValue: null,
       qValue: null,
-      baseMedian: median(pairs.map((p) => p.base)),
-      headMedian: median(pairs.map((p) => p.head)),
+      baseMedian: medianOrNull(pairs.map((p) => p.base)),
+      headMedian: medianOrNull(pairs.map((p) => p.head)),
       baseSamples: pairs.length,
       headSamples: pairs.length,
       extraNoise: state.pairSd ?? 0,
@@ -218,6 +230,7 @@ export function applyConfirmation(comparison: Comparison, outcome: ConfirmationO
     state: outcome.state,
     ...(outcome.reason ? { reason: outcome.reason } : {}),
     candidates: candidates.size,
+    leftToCounts: outcome.leftToCounts ?? 0,
     remeasured: tally.confirmed + tally.cleared + tally.undecided,
     confirmed: tally.confirmed,
     cleared: tally.cleared,

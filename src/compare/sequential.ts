@@ -1,4 +1,5 @@
 import type { Direction, Interval } from '../schema/types.ts';
+import { mean, standardDeviation } from '../common/sample.ts';
 import { studentTQuantile } from './stats/special.ts';
 
 /**
@@ -58,15 +59,6 @@ export interface SequentialState {
   pairSd: number | null;
   /** For an undecided candidate: about how many pairs in all would decide it at this spread; null when none would. */
   pairsToDecide: number | null;
-}
-
-function mean(values: readonly number[]): number {
-  return values.reduce((sum, x) => sum + x, 0) / values.length;
-}
-
-function sd(values: readonly number[]): number {
-  const m = mean(values);
-  return Math.sqrt(values.reduce((sum, x) => sum + (x - m) ** 2, 0) / (values.length - 1));
 }
 
 /** The interval's half-width factor on the log scale, per unit of sd, after n pairs, with `perLook` two-sided error. */
@@ -133,7 +125,7 @@ export function sequentialState(
   const worse = logRatios.slice(0, look ?? n).map((d) => sign * d);
   const tau = Math.log1p(threshold);
   const m = worse.length > 0 ? mean(worse) : null;
-  const s = worse.length > 1 ? sd(worse) : null;
+  const s = standardDeviation(worse);
   const change = m === null ? null : Math.exp(sign * m);
   if (m === null || s === null || look === null) {
     return { outcome: 'undecided', pairs: n, change, ci: null, pairSd: s, pairsToDecide: null };
@@ -183,4 +175,28 @@ export function nextPair(
     .sort((a, b) => a.need - b.need || a.order - b.order)
     .slice(0, Math.max(0, affordable))
     .map(({ candidate }) => candidate.key);
+}
+
+/** One `cargo bench` run of a round pair: a side and the candidates it measures. */
+export interface PairRun {
+  side: 'base' | 'head';
+  keys: string[];
+}
+
+/**
+ * The runs of one round pair, so that each candidate's own pairs alternate
+ * (ABBA: its even pairs base first, its odd ones head first) whatever pairs
+ * the other candidates got, and a drift within a pair cancels over two of its
+ * pairs: the base of the candidates on an even pair, the head of all, the base
+ * of those on an odd pair. A candidate's two runs are adjacent; a pair whose
+ * candidates share a parity takes two runs. `done`: the pairs a candidate has.
+ */
+export function pairRuns(batch: readonly { key: string; done: number }[]): PairRun[] {
+  const even = batch.filter((c) => c.done % 2 === 0).map((c) => c.key);
+  const odd = batch.filter((c) => c.done % 2 === 1).map((c) => c.key);
+  return [
+    ...(even.length > 0 ? [{ side: 'base' as const, keys: even }] : []),
+    { side: 'head' as const, keys: batch.map((c) => c.key) },
+    ...(odd.length > 0 ? [{ side: 'base' as const, keys: odd }] : []),
+  ];
 }

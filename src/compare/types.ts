@@ -204,6 +204,8 @@ export interface ConfirmationRound {
   reason?: string;
   /** Benchmarks the baseline comparison could not clear and the round could re-measure. */
   candidates: number;
+  /** Wall-time rows the baseline could not clear that were not re-measured: their instruction count decides (it overrules wall time). */
+  leftToCounts: number;
   /** Candidates with at least one look. */
   remeasured: number;
   confirmed: number;

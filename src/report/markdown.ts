@@ -21,7 +21,7 @@ import {
   VERDICT_LABEL,
   VERDICT_ORDER,
 } from './format.ts';
-import { CONFIRMATION_STATUS, changeWithInterval, confirmationHeadline } from './confirmation.ts';
+import { CONFIRMATION_STATUS, changeWithInterval, confirmationHeadline, intervalCell, intervalLegend, leftToCountsPhrase } from './confirmation.ts';
 import { INSTRUCTION_ALIGN, INSTRUCTION_HEADER, instructionIntro, instructionRows, isCountedRow, signalPhrase, worstDeciding } from './instructions.ts';
 
 /** GitHub rejects comments over 65,536 characters; keep room for a marker and edits. */
@@ -62,7 +62,7 @@ function idCell(row: ComparisonRow): string {
 const CHANGE_HEADER = ['Benchmark', 'Base', 'Head', 'Change', 'CI', 'q'];
 
 function changeCells(row: ComparisonRow): string[] {
-  return [idCell(row), formatValue(row.baseMedian, row.unit), formatValue(row.headMedian, row.unit), changeText(row), formatInterval(row.ci, formatPercent), formatQ(row.qValue)];
+  return [idCell(row), formatValue(row.baseMedian, row.unit), formatValue(row.headMedian, row.unit), changeText(row), intervalCell(row), formatQ(row.qValue)];
 }
 
 /** A table's lines: [header, delimiter, ...rows], so callers can cut rows to fit. */
@@ -165,7 +165,7 @@ export function confirmationSection(comparison: Comparison): string[] {
   const rows = comparison.rows.filter((row) => row.confirmation);
   const lines = [
     '',
-    `🔁 **Confirmation round**: ${plural(round.candidates, 'benchmark')} the baseline could not clear, measured again on this runner, base and head interleaved, pair by pair until a sequential interval (error rate ${(round.alpha * 100).toFixed(0)}% over all its looks, after ${round.looksAt.join(', ')} pairs) sat wholly on one side of the threshold: ${round.confirmed} confirmed, ${round.cleared} cleared, ${round.undecided} undecided, ${round.notMeasured} not measured; ${plural(round.pairs, 'pair')} in ${round.seconds.toFixed(0)} s (${round.buildSeconds.toFixed(0)} s of it building the base). The verdict on this runner is the final one.`,
+    `🔁 **Confirmation round**: ${plural(round.candidates, 'benchmark')} the baseline could not clear, measured again on this runner${leftToCountsPhrase(round)}, base and head interleaved, pair by pair until a sequential interval (error rate ${(round.alpha * 100).toFixed(0)}% over all its looks, after ${round.looksAt.join(', ')} pairs) sat wholly on one side of the threshold: ${round.confirmed} confirmed, ${round.cleared} cleared, ${round.undecided} undecided, ${round.notMeasured} not measured; ${plural(round.pairs, 'pair')} in ${round.seconds.toFixed(0)} s (${round.buildSeconds.toFixed(0)} s of it building the base). The verdict on this runner is the final one.`,
   ];
   if (rows.length === 0) return lines;
   const cells = rows.map((row) => {
@@ -261,7 +261,7 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
   const footer: string[] = [];
   footer.push(
     '',
-    `<sub>Change = head/base ratio of medians with a ${Math.round(o.level * 100)}% bootstrap interval; q = Mann-Whitney p adjusted for ${Math.round(o.alpha * 100)}% false-discovery rate (Benjamini-Hochberg). ${VERDICT_RULE(o.alpha)} Seed ${o.seed}.</sub>`,
+    `<sub>${intervalLegend(comparison)}; q = Mann-Whitney p adjusted for ${Math.round(o.alpha * 100)}% false-discovery rate (Benjamini-Hochberg). ${VERDICT_RULE(o.alpha)} Seed ${o.seed}.</sub>`,
   );
   if (comparison.summary.weak > 0) {
     footer.push('', `⚠️ ${plural(comparison.summary.weak, 'benchmark')} had no raw samples on a side; their verdicts rest on reported spreads and are weaker.`);
@@ -320,7 +320,7 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
   if (inconclusive.length > 0) {
     const lines = tableLines(
       ['Benchmark', 'Change', 'CI', 'Run-to-run sd'],
-      inconclusive.map((row) => [idCell(row), changeText(row), formatInterval(row.ci, formatPercent), row.extraNoise > 0 ? `±${(row.extraNoise * 100).toFixed(1)}%` : '–']),
+      inconclusive.map((row) => [idCell(row), changeText(row), intervalCell(row), row.extraNoise > 0 ? `±${(row.extraNoise * 100).toFixed(1)}%` : '–']),
       ['l', 'l', 'l', 'r'],
     );
     const fitted = fitTable(lines, budgetLeft() - 600);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { confirmationState, type PairMedians } from '../compare/confirm.ts';
-import { nextPair, SEQUENTIAL_DESIGN, type SequentialDesign } from '../compare/sequential.ts';
+import { nextPair, pairRuns, SEQUENTIAL_DESIGN, type SequentialDesign } from '../compare/sequential.ts';
 import { loadResults } from '../files/load.ts';
 import { ProcessError, UserError } from '../common/errors.ts';
 import type { Log } from '../common/log.ts';
@@ -10,8 +10,9 @@ import { benchmarkKey } from '../schema/metric.ts';
 import type { Direction } from '../schema/types.ts';
 import { criterionOnly, findBenchTargets, type BenchTargets } from './bench-targets.ts';
 import { cargoBenchArgs, quickPlan, withoutTargetDir } from './cargo.ts';
+import { filteredBenchArgs } from './confirm-args.ts';
 import { exec } from './exec.ts';
-import { checkoutBase, roundOrder, type SameRunnerArgs } from './same-runner.ts';
+import { checkoutBase, type SameRunnerArgs } from './same-runner.ts';
 
 /**
  * The confirmation round's shell: builds the base commit in a worktree (warm,
@@ -67,100 +68,6 @@ export function confirmTargets(side: 'base' | 'head', targets: BenchTargets): st
   return names;
 }
 
-/** A Criterion filter matching exactly these ids (Criterion filters are regular expressions). */
-export function criterionFilter(ids: readonly string[]): string {
-  const escaped = ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return `^(${escaped.join('|')})$`;
-}
-
-/** cargo bench options that take a value as the next argument (so that value is not a positional). */
-const CARGO_VALUE_OPTIONS = new Set([
-  '-p',
-  '--package',
-  '--exclude',
-  '--bench',
-  '--bin',
-  '--example',
-  '--test',
-  '-F',
-  '--features',
-  '--target',
-  '--target-dir',
-  '--profile',
-  '--manifest-path',
-  '-j',
-  '--jobs',
-  '--color',
-  '--message-format',
-  '--config',
-  '-Z',
-  '--lockfile-path',
-]);
-
-/** Criterion (0.3-0.8) and libtest harness options that take a value as the next argument. */
-const HARNESS_VALUE_OPTIONS = new Set([
-  '-s',
-  '--save-baseline',
-  '-b',
-  '--baseline',
-  '--load-baseline',
-  '--baseline-lenient',
-  '-c',
-  '--color',
-  '--sample-size',
-  '--warm-up-time',
-  '--measurement-time',
-  '--nresamples',
-  '--noise-threshold',
-  '--confidence-level',
-  '--significance-level',
-  '--profile-time',
-  '--plotting-backend',
-  '--output-format',
-  '--format',
-  '--logfile',
-  '--test-threads',
-  '--skip',
-]);
-
-/** The arguments without positionals (a benchmark filter) and without the flags listed in `drop`. */
-function withoutFilters(
-  args: readonly string[],
-  valueOptions: ReadonlySet<string>,
-  drop: ReadonlySet<string>,
-): string[] {
-  const kept: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (drop.has(arg)) continue;
-    if (!arg.startsWith('-')) continue;
-    kept.push(arg);
-    if (valueOptions.has(arg) && i + 1 < args.length) kept.push(args[++i] as string);
-  }
-  return kept;
-}
-
-/**
- * `cargo bench` with the user's arguments and one filter for these ids. Criterion
- * takes a single positional filter (0.3's clap refuses a second one), so the
- * user's own filter, before `--` (cargo's BENCHNAME, which cargo hands to the
- * harness) or after it, is dropped for the round: the ids come from the head's
- * run, which that filter already restricted, and are matched exactly. So is
- * `--exact`, which would read the filter as a literal name.
- */
-export function filteredBenchArgs(
-  userArgs: readonly string[],
-  quickFlags: ReadonlyArray<readonly [string, string]>,
-  ids: readonly string[],
-  criterionTargets: readonly string[] | null = null,
-): string[] {
-  const split = userArgs.indexOf('--');
-  const cargoPart = withoutFilters(split === -1 ? userArgs : userArgs.slice(0, split), CARGO_VALUE_OPTIONS, new Set());
-  const harnessPart =
-    split === -1 ? [] : withoutFilters(userArgs.slice(split + 1), HARNESS_VALUE_OPTIONS, new Set(['--exact']));
-  return cargoBenchArgs([...cargoPart, '--', ...harnessPart, criterionFilter(ids)], quickFlags, criterionTargets);
-}
-
 /**
  * The base's build environment: its own target directory, seeded with a copy
  * of the head's, so dependencies (fresh by cargo's fingerprints, which do not
@@ -206,8 +113,9 @@ async function runMedians(criterionHome: string, args: ConfirmArgs): Promise<Map
 }
 
 /**
- * Builds both sides, then measures round pairs (ABBA: base-head, head-base,
- * ...) of the candidates the sequential rule picks, nearest a decision first,
+ * Builds both sides, then measures round pairs of the candidates the
+ * sequential rule picks (each candidate's own pairs in ABBA order: pairRuns),
+ * nearest a decision first,
  * as many per pair as the remaining budget pays for at the cost per benchmark
  * measured so far (the first pair measures the first candidate alone, to price
  * one). Stops when no candidate is left undecided below the design's maximum,
@@ -259,22 +167,23 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
         reason = `the budget (${(args.budgetMs / 60_000).toFixed(0)} min, the build's ${buildSeconds.toFixed(0)} s included) ran out with ${open.length} benchmark${open.length === 1 ? '' : 's'} undecided`;
         break;
       }
-      const ids = batch.map((key) => byKey.get(key)?.id ?? key);
       const pairStarted = now();
-      const medians: Partial<Record<'base' | 'head', Map<string, number>>> = {};
+      const medians = { base: new Map<string, number>(), head: new Map<string, number>() };
       try {
-        for (const side of roundOrder(pair)) {
-          const criterionHome = join(args.scratch, `confirm-${pair}-${side}`);
+        const runs = pairRuns(batch.map((key) => ({ key, done: pairs.get(key)?.length ?? 0 })));
+        for (const [i, run] of runs.entries()) {
+          const ids = run.keys.map((key) => byKey.get(key)?.id ?? key);
+          const criterionHome = join(args.scratch, `confirm-${pair}-${i}-${run.side}`);
           await log.group(
-            `Confirmation pair ${pair + 1}: ${side} (${ids.length} benchmark${ids.length === 1 ? '' : 's'})`,
+            `Confirmation pair ${pair + 1}: ${run.side} (${ids.length} benchmark${ids.length === 1 ? '' : 's'})`,
             () =>
-              exec('cargo', filteredBenchArgs(userArgs[side], quickFlags, ids, targets[side]), {
-                cwd: dirs[side],
-                env: { ...envs[side], CRITERION_HOME: criterionHome },
+              exec('cargo', filteredBenchArgs(userArgs[run.side], quickFlags, ids, targets[run.side]), {
+                cwd: dirs[run.side],
+                env: { ...envs[run.side], CRITERION_HOME: criterionHome },
                 tailLines: 40,
               }),
           );
-          medians[side] = await runMedians(criterionHome, args);
+          for (const [key, median] of await runMedians(criterionHome, args)) medians[run.side].set(key, median);
         }
       } catch (error) {
         // A run failing mid-round keeps the pairs measured so far: a partial round, not a skipped one.
@@ -284,7 +193,7 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
         break;
       }
       for (const key of batch) {
-        const [b, h] = [medians.base?.get(key), medians.head?.get(key)];
+        const [b, h] = [medians.base.get(key), medians.head.get(key)];
         if (b !== undefined && h !== undefined) pairs.get(key)?.push({ base: b, head: h });
         else {
           lost.add(key);

@@ -15,7 +15,8 @@ import { compare, decideVerdict } from '../../src/compare/index.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
 import { ProcessError } from '../../src/common/errors.ts';
 import { withoutTargetDir } from '../../src/run/cargo.ts';
-import { confirmTargets, criterionFilter, filteredBenchArgs } from '../../src/run/confirm.ts';
+import { criterionFilter, filteredBenchArgs } from '../../src/run/confirm-args.ts';
+import { confirmTargets } from '../../src/run/confirm.ts';
 import { scaled, synthetic, type SyntheticSpec } from './synthetic.ts';
 
 const IDS = ['work/a', 'work/b', 'work/c', 'work/d'];
@@ -128,6 +129,7 @@ describe('the confirmation round', () => {
         state: 'partial',
         reason: 'out of time',
         candidates: 4,
+        leftToCounts: 0,
         remeasured: 3,
         confirmed: 1,
         cleared: 1,

@@ -4,6 +4,7 @@ import {
   lookAlpha,
   maxPairs,
   nextPair,
+  pairRuns,
   SEQUENTIAL_DESIGN,
   sequentialState,
   type SequentialCandidate,
@@ -66,7 +67,7 @@ describe('the sequential rule of the confirmation round', () => {
     assert.equal(sequentialState([-0.22, -0.2, -0.21], 0.1, 'higher').outcome, 'confirmed');
   });
 
-  it('keeps its error rate under alpha with a look after every pair (seeded simulation, 4000 runs per cell)', () => {
+  it('keeps its error rate under alpha over its looks after 3, 5, 8, 12, 16 and 20 pairs, asked after every pair (seeded simulation, 4000 runs per cell)', () => {
     const rng = mulberry32(26);
     for (const sigma of [0.02, 0.1, 0.3]) {
       for (const mu of [0, TAU, Math.log(1.2)]) {
@@ -137,5 +138,40 @@ describe('the sequential rule of the confirmation round', () => {
     assert.deepEqual(nextPair(candidates, 0), []);
     const full = { key: 'full', state: at(Array.from({ length: 20 }, (_, i) => (i % 2 ? 0.4 : -0.2))) };
     assert.deepEqual(nextPair([full], 5), [], 'a candidate at the last look is done');
+  });
+
+  it("alternates each candidate's own pairs (ABBA), whatever pairs the others got", () => {
+    // Simulates a round where `b` joins late and `a` sits out a pair: the global pair index would give `b`
+    // head-first on its first pair and `a` the same order twice running.
+    const batches = [['a'], ['a', 'b'], ['b'], ['a', 'b'], ['a', 'b']];
+    const done = new Map<string, number>();
+    const orders = new Map<string, string[]>();
+    for (const batch of batches) {
+      const runs = pairRuns(batch.map((key) => ({ key, done: done.get(key) ?? 0 })));
+      for (const key of batch) {
+        const sides = runs.filter((run) => run.keys.includes(key)).map((run) => run.side);
+        assert.equal(sides.length, 2, `${key} is measured once on each side`);
+        // Its two runs are adjacent: nothing of its own in between.
+        const at = runs.flatMap((run, i) => (run.keys.includes(key) ? [i] : []));
+        assert.equal((at[1] as number) - (at[0] as number), 1, JSON.stringify(runs));
+        orders.set(key, [...(orders.get(key) ?? []), sides.join('-')]);
+        done.set(key, (done.get(key) ?? 0) + 1);
+      }
+    }
+    assert.deepEqual(orders.get('a'), ['base-head', 'head-base', 'base-head', 'head-base']);
+    assert.deepEqual(orders.get('b'), ['base-head', 'head-base', 'base-head', 'head-base']);
+    // One parity: two runs; both: three (the head's shared).
+    assert.equal(pairRuns([{ key: 'a', done: 0 }]).length, 2);
+    assert.deepEqual(
+      pairRuns([
+        { key: 'a', done: 1 },
+        { key: 'b', done: 0 },
+      ]),
+      [
+        { side: 'base', keys: ['b'] },
+        { side: 'head', keys: ['a', 'b'] },
+        { side: 'base', keys: ['a'] },
+      ],
+    );
   });
 });

@@ -1,5 +1,5 @@
-import { analyze, type Analysis, type AnalysisInput } from '../../analysis/analyze.ts';
-import { baselineUnusable, confirmationCandidates } from '../../compare/confirm.ts';
+import { analyze, countedWallTime, type Analysis, type AnalysisInput } from '../../analysis/analyze.ts';
+import { baselineUnusable, roundCandidates } from '../../compare/confirm.ts';
 import type { Log } from '../../common/log.ts';
 import { ProcessError } from '../../common/errors.ts';
 import { confirmOnRunner } from '../../run/confirm.ts';
@@ -43,8 +43,20 @@ export async function confirmFlagged(
       .filter((b) => (b.source === 'criterion' || b.source === 'cargo-criterion') && b.metric === TIME_METRIC)
       .map(benchmarkKey),
   );
-  const rows = confirmationCandidates(comparison, (key) => measurable.has(key));
-  if (rows.length === 0) return analysis;
+  // A wall-time row whose instruction count decides is not re-measured: the count overrules whatever the round finds.
+  const { rows, leftToCounts } = roundCandidates(
+    comparison,
+    (key) => measurable.has(key),
+    countedWallTime(comparison.rows),
+  );
+  const counts =
+    leftToCounts > 0
+      ? `${leftToCounts} wall-time benchmark${leftToCounts === 1 ? '' : 's'} the baseline could not clear left to their instruction counts, which decide`
+      : '';
+  if (rows.length === 0) {
+    if (counts) log.info(`Confirmation round not needed: ${counts}.`);
+    return analysis;
+  }
   const candidates = rows.map((row) => ({
     key: benchmarkKey(row),
     id: row.id,
@@ -56,7 +68,15 @@ export async function confirmFlagged(
     log.warning(`Confirmation round skipped, the baseline's verdicts stand: ${reason}`);
     return analyze({
       ...input,
-      confirmation: { candidates: keys, pairs: new Map(), state: 'skipped', reason, seconds, buildSeconds: 0 },
+      confirmation: {
+        candidates: keys,
+        pairs: new Map(),
+        state: 'skipped',
+        reason,
+        seconds,
+        buildSeconds: 0,
+        leftToCounts,
+      },
     });
   };
   const baseSha = comparison.base.commit;
@@ -67,7 +87,7 @@ export async function confirmFlagged(
     );
   const unusable = baselineUnusable(comparison) ? ' (the baseline decided nothing: largest uncertainty first)' : '';
   log.info(
-    `Confirmation round: ${candidates.length} benchmark${candidates.length === 1 ? '' : 's'} the baseline could not clear${unusable}, re-measured on this runner against ${baseSha.slice(0, 7)} within ${ctx.budgetMinutes} minutes.`,
+    `Confirmation round: ${candidates.length} benchmark${candidates.length === 1 ? '' : 's'} the baseline could not clear${unusable}, re-measured on this runner against ${baseSha.slice(0, 7)} within ${ctx.budgetMinutes} minutes${counts ? `; ${counts}` : ''}.`,
   );
   const started = Date.now();
   let measured;
@@ -104,6 +124,7 @@ export async function confirmFlagged(
       ...(measured.reason ? { reason: measured.reason } : {}),
       seconds: measured.seconds,
       buildSeconds: measured.buildSeconds,
+      leftToCounts,
     },
   });
 }

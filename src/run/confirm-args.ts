@@ -1,0 +1,100 @@
+/**
+ * The confirmation round's `cargo bench` command line: one Criterion filter
+ * naming exactly the ids of a pair, composed with the user's own arguments.
+ * Pure.
+ */
+import { cargoBenchArgs } from './cargo.ts';
+
+/** A Criterion filter matching exactly these ids (Criterion filters are regular expressions). */
+export function criterionFilter(ids: readonly string[]): string {
+  const escaped = ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return `^(${escaped.join('|')})$`;
+}
+
+/** cargo bench options that take a value as the next argument (so that value is not a positional). */
+const CARGO_VALUE_OPTIONS = new Set([
+  '-p',
+  '--package',
+  '--exclude',
+  '--bench',
+  '--bin',
+  '--example',
+  '--test',
+  '-F',
+  '--features',
+  '--target',
+  '--target-dir',
+  '--profile',
+  '--manifest-path',
+  '-j',
+  '--jobs',
+  '--color',
+  '--message-format',
+  '--config',
+  '-Z',
+  '--lockfile-path',
+]);
+
+/** Criterion (0.3-0.8) and libtest harness options that take a value as the next argument. */
+const HARNESS_VALUE_OPTIONS = new Set([
+  '-s',
+  '--save-baseline',
+  '-b',
+  '--baseline',
+  '--load-baseline',
+  '--baseline-lenient',
+  '-c',
+  '--color',
+  '--sample-size',
+  '--warm-up-time',
+  '--measurement-time',
+  '--nresamples',
+  '--noise-threshold',
+  '--confidence-level',
+  '--significance-level',
+  '--profile-time',
+  '--plotting-backend',
+  '--output-format',
+  '--format',
+  '--logfile',
+  '--test-threads',
+  '--skip',
+]);
+
+/** The arguments without positionals (a benchmark filter) and without the flags listed in `drop`. */
+function withoutFilters(
+  args: readonly string[],
+  valueOptions: ReadonlySet<string>,
+  drop: ReadonlySet<string>,
+): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (drop.has(arg)) continue;
+    if (!arg.startsWith('-')) continue;
+    kept.push(arg);
+    if (valueOptions.has(arg) && i + 1 < args.length) kept.push(args[++i] as string);
+  }
+  return kept;
+}
+
+/**
+ * `cargo bench` with the user's arguments and one filter for these ids. Criterion
+ * takes a single positional filter (0.3's clap refuses a second one), so the
+ * user's own filter, before `--` (cargo's BENCHNAME, which cargo hands to the
+ * harness) or after it, is dropped for the round: the ids come from the head's
+ * run, which that filter already restricted, and are matched exactly. So is
+ * `--exact`, which would read the filter as a literal name.
+ */
+export function filteredBenchArgs(
+  userArgs: readonly string[],
+  quickFlags: ReadonlyArray<readonly [string, string]>,
+  ids: readonly string[],
+  criterionTargets: readonly string[] | null = null,
+): string[] {
+  const split = userArgs.indexOf('--');
+  const cargoPart = withoutFilters(split === -1 ? userArgs : userArgs.slice(0, split), CARGO_VALUE_OPTIONS, new Set());
+  const harnessPart =
+    split === -1 ? [] : withoutFilters(userArgs.slice(split + 1), HARNESS_VALUE_OPTIONS, new Set(['--exact']));
+  return cargoBenchArgs([...cargoPart, '--', ...harnessPart, criterionFilter(ids)], quickFlags, criterionTargets);
+}
