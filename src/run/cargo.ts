@@ -3,10 +3,17 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ProcessError } from '../common/errors.ts';
 import type { Log } from '../common/log.ts';
-import { criterionVersions, inCodeTimeSettings, quickCriterionFlags, type QuickPlan } from './criterion-flags.ts';
+import {
+  criterionVersions,
+  inCodeTimeSettings,
+  quickCriterionFlags,
+  roundCriterionFlags,
+  type HarnessFlag,
+  type QuickPlan,
+} from './criterion-flags.ts';
 import { exec, probe } from './exec.ts';
 
-type Flags = ReadonlyArray<readonly [string, string]>;
+type Flags = readonly HarnessFlag[];
 
 /**
  * The `cargo bench` argument list. Criterion's flags go after `--`; `--bench '*'`
@@ -60,10 +67,14 @@ interface CargoMetadata {
 }
 
 /**
- * What `quick` may pass, from Cargo.lock (written by the build just before)
- * and the workspace's bench sources.
+ * What `quick` (or, with `round`, a confirmation round's runs) may pass, from
+ * Cargo.lock (written by the build just before) and the workspace's bench sources.
  */
-export async function quickPlan(nativeDir: string, env: NodeJS.ProcessEnv): Promise<QuickPlan> {
+export async function quickPlan(
+  nativeDir: string,
+  env: NodeJS.ProcessEnv,
+  purpose: 'quick' | 'round' = 'quick',
+): Promise<QuickPlan> {
   const text = await probe('cargo', ['metadata', '--format-version', '1', '--no-deps'], nativeDir, env);
   const metadata = text ? (JSON.parse(text) as CargoMetadata) : {};
   const root = typeof metadata.workspace_root === 'string' ? metadata.workspace_root : nativeDir;
@@ -72,7 +83,7 @@ export async function quickPlan(nativeDir: string, env: NodeJS.ProcessEnv): Prom
     return {
       flags: [],
       notes: [
-        `quick: no Cargo.lock in ${root}, so the Criterion version is unknown and no Criterion flags were passed.`,
+        `${purpose === 'quick' ? 'quick' : 'the confirmation round'}: no Cargo.lock in ${root}, so the Criterion version is unknown and no Criterion flags were passed.`,
       ],
     };
   const versions = criterionVersions(await readFile(lockPath, 'utf8'), lockPath);
@@ -85,7 +96,7 @@ export async function quickPlan(nativeDir: string, env: NodeJS.ProcessEnv): Prom
     settings.push(
       ...inCodeTimeSettings(file.startsWith(root) ? file.slice(root.length + 1) : file, await readFile(file, 'utf8')),
     );
-  return quickCriterionFlags(versions, settings);
+  return (purpose === 'quick' ? quickCriterionFlags : roundCriterionFlags)(versions, settings);
 }
 
 export interface CargoRun {

@@ -4,6 +4,7 @@
  * Pure.
  */
 import { cargoBenchArgs } from './cargo.ts';
+import type { HarnessFlag } from './criterion-flags.ts';
 
 /** A Criterion filter matching exactly these ids (Criterion filters are regular expressions). */
 export function criterionFilter(ids: readonly string[]): string {
@@ -88,7 +89,7 @@ function withoutFilters(
  */
 export function filteredBenchArgs(
   userArgs: readonly string[],
-  quickFlags: ReadonlyArray<readonly [string, string]>,
+  roundFlags: readonly HarnessFlag[],
   ids: readonly string[],
   criterionTargets: readonly string[] | null = null,
 ): string[] {
@@ -96,5 +97,5 @@ export function filteredBenchArgs(
   const cargoPart = withoutFilters(split === -1 ? userArgs : userArgs.slice(0, split), CARGO_VALUE_OPTIONS, new Set());
   const harnessPart =
     split === -1 ? [] : withoutFilters(userArgs.slice(split + 1), HARNESS_VALUE_OPTIONS, new Set(['--exact']));
-  return cargoBenchArgs([...cargoPart, '--', ...harnessPart, criterionFilter(ids)], quickFlags, criterionTargets);
+  return cargoBenchArgs([...cargoPart, '--', ...harnessPart, criterionFilter(ids)], roundFlags, criterionTargets);
 }

@@ -11,6 +11,7 @@ import type { Direction } from '../schema/types.ts';
 import { criterionOnly, findBenchTargets, type BenchTargets } from './bench-targets.ts';
 import { cargoBenchArgs, quickPlan, withoutTargetDir } from './cargo.ts';
 import { filteredBenchArgs } from './confirm-args.ts';
+import type { HarnessFlag } from './criterion-flags.ts';
 import { exec } from './exec.ts';
 import { checkoutBase, type SameRunnerArgs } from './same-runner.ts';
 
@@ -30,7 +31,7 @@ export interface ConfirmCandidate {
   direction: Direction;
 }
 
-export interface ConfirmArgs extends Omit<SameRunnerArgs, 'rounds'> {
+export interface ConfirmArgs extends Omit<SameRunnerArgs, 'rounds' | 'quick'> {
   /** The benchmarks to re-measure, in the order the budget should go to them before any pair is measured. */
   candidates: readonly ConfirmCandidate[];
   /** Milliseconds the whole round may take, the build included. */
@@ -147,8 +148,13 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
       );
     }
     buildSeconds = (now() - started) / 1000;
-    // The same Criterion flags `quick` gave the head's run (what its Cargo.lock's Criterion accepts).
-    const quickFlags = args.quick ? (await quickPlan(dirs.head, args.env)).flags : [];
+    // Short runs (each gives one median; the pairs give the spread), with the flags each side's Criterion accepts.
+    const roundFlags: Record<'base' | 'head', readonly HarnessFlag[]> = { base: [], head: [] };
+    for (const side of ['base', 'head'] as const) {
+      const plan = await quickPlan(dirs[side], envs[side], 'round');
+      roundFlags[side] = plan.flags;
+      for (const note of plan.notes) log.info(`Confirmation (${side}): ${note}`);
+    }
     const byKey = new Map(args.candidates.map((c) => [c.key, c]));
     // A benchmark a side's run did not produce (renamed, or filtered out by a bench's own code) is not asked for again.
     const lost = new Set<string>();
@@ -177,7 +183,7 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
           await log.group(
             `Confirmation pair ${pair + 1}: ${run.side} (${ids.length} benchmark${ids.length === 1 ? '' : 's'})`,
             () =>
-              exec('cargo', filteredBenchArgs(userArgs[run.side], quickFlags, ids, targets[run.side]), {
+              exec('cargo', filteredBenchArgs(userArgs[run.side], roundFlags[run.side], ids, targets[run.side]), {
                 cwd: dirs[run.side],
                 env: { ...envs[run.side], CRITERION_HOME: criterionHome },
                 tailLines: 40,

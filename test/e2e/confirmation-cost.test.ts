@@ -9,13 +9,11 @@
  * go into docs/verdicts.md.
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { NODE20, REPO_ROOT, runAction, type ActionRun } from '../support/action-runner.ts';
+import { NODE20, runAction, type ActionRun } from '../support/action-runner.ts';
 import { git } from '../support/cargo-repo.ts';
-import { criterionTarget } from '../support/criterion-workspace.ts';
+import { createCriterionRepo, criterionTarget } from '../support/criterion-workspace.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
 import { pullRequestEvent, pushEvent } from '../support/github-events.ts';
 
@@ -38,17 +36,7 @@ describe('the confirmation round on an unchanged pull request of a warm Criterio
   after(() => fake.close());
 
   it('confirms nothing, and says what it cost', { timeout: 1_200_000 }, async () => {
-    const root = mkdtempSync(join(tmpdir(), 'bench-confirm-cost-'));
-    cpSync(join(REPO_ROOT, 'fixtures', 'workspaces', 'criterion-0.5'), root, { recursive: true });
-    writeFileSync(join(root, '.gitignore'), 'target/\n');
-    git(root, 'init', '-q', '-b', 'main');
-    git(root, 'add', '-A');
-    git(root, 'commit', '-qm', 'base');
-    const baseSha = git(root, 'rev-parse', 'HEAD');
-    writeFileSync(join(root, 'README.md'), 'Docs only: the code is unchanged.\n');
-    git(root, 'add', '-A');
-    git(root, 'commit', '-qm', 'docs');
-    const headSha = git(root, 'rev-parse', 'HEAD');
+    const { root, baseSha, headSha } = createCriterionRepo('main', 'criterion-0.5');
     const env = { CARGO_TARGET_DIR: TARGET };
     const inputs = { 'github-token': fake.writeToken, 'cargo-bench-args': '-- parse_digits', 'confirm-budget': '5' };
 

@@ -10,16 +10,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { filteredBenchArgs } from '../../src/run/confirm-args.ts';
 import { confirmOnRunner } from '../../src/run/confirm.ts';
 import { runMetaOnce } from '../../src/run/metadata.ts';
-import { REPO_ROOT } from '../support/action-runner.ts';
-import { git } from '../support/cargo-repo.ts';
-import { criterionTarget } from '../support/criterion-workspace.ts';
+import { createCriterionRepo, criterionTarget } from '../support/criterion-workspace.ts';
 import { recordingLog } from '../support/log.ts';
 
 /** This file's own target directory (cargo's lock and Criterion's results are this file's alone). */
@@ -27,20 +25,6 @@ const TARGET = criterionTarget('confirm-criterion');
 
 const ID = 'parse_digits/12';
 const USER_ARGS = ['--', 'parse_digits'];
-
-function twoCommitCopy(fixture: string): { root: string; baseSha: string } {
-  const root = mkdtempSync(join(tmpdir(), 'bench-confirm-crit-'));
-  cpSync(join(REPO_ROOT, 'fixtures', 'workspaces', fixture), root, { recursive: true });
-  writeFileSync(join(root, '.gitignore'), 'target/\n');
-  git(root, 'init', '-q', '-b', 'main');
-  git(root, 'add', '-A');
-  git(root, 'commit', '-qm', 'base');
-  const baseSha = git(root, 'rev-parse', 'HEAD');
-  writeFileSync(join(root, 'README.md'), 'Docs only: the code is unchanged.\n');
-  git(root, 'add', '-A');
-  git(root, 'commit', '-qm', 'docs');
-  return { root, baseSha };
-}
 
 describe("the confirmation round on real Criterion, with the user's filter", { concurrency: 1 }, () => {
   for (const [version, fixture] of [
@@ -51,7 +35,7 @@ describe("the confirmation round on real Criterion, with the user's filter", { c
       `runs on Criterion ${version}, where the old composition of filters was refused`,
       { timeout: 900_000 },
       async () => {
-        const repo = twoCommitCopy(fixture);
+        const repo = createCriterionRepo('main', fixture);
         const env = { ...process.env, CARGO_TARGET_DIR: TARGET };
         // The head's build, as the action's benchmark step leaves it.
         const built = spawnSync('cargo', ['bench', '--no-run'], { cwd: repo.root, env, encoding: 'utf8' });
@@ -74,15 +58,15 @@ describe("the confirmation round on real Criterion, with the user's filter", { c
         ]);
 
         const log = recordingLog();
+        const scratch = mkdtempSync(join(tmpdir(), 'confirm-crit-scratch-'));
         const measured = await confirmOnRunner(
           {
             nativeDir: repo.root,
             baseSha: repo.baseSha,
             candidates: [{ key: ID, id: ID, threshold: 0.1, direction: 'lower' }],
-            quick: true,
             userArgs: USER_ARGS,
             env,
-            scratch: mkdtempSync(join(tmpdir(), 'confirm-crit-scratch-')),
+            scratch,
             meta: runMetaOnce({}),
             targetDir: TARGET,
             budgetMs: 10 * 60_000,
@@ -98,6 +82,14 @@ describe("the confirmation round on real Criterion, with the user's filter", { c
           log.lines.some((line) => /builds from a copy of the head's/.test(line)),
           log.lines.join('\n'),
         );
+        // Each run was a short one: Criterion took the round's --sample-size 10 (its default is 100), so the round
+        // pays for a median, not for Criterion's own analysis (100,000 resamples took most of a run before).
+        for (const run of readdirSync(scratch).filter((name) => name.startsWith('confirm-'))) {
+          const sample = JSON.parse(
+            readFileSync(join(scratch, run, 'parse_digits_12', 'new', 'sample.json'), 'utf8'),
+          ) as { iters: number[] };
+          assert.equal(sample.iters.length, 10, run);
+        }
         console.log(
           `Criterion ${version}: base build ${measured.buildSeconds.toFixed(1)} s (warm, from a copy), round ${measured.seconds.toFixed(1)} s`,
         );

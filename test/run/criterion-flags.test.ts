@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InputError } from '../../src/common/errors.ts';
-import { criterionVersions, inCodeTimeSettings, quickCriterionFlags } from '../../src/run/criterion-flags.ts';
+import {
+  criterionVersions,
+  inCodeTimeSettings,
+  quickCriterionFlags,
+  roundCriterionFlags,
+} from '../../src/run/criterion-flags.ts';
 
 const LOCK = (...versions: string[]) =>
   [
@@ -90,5 +95,29 @@ describe('quick: Criterion flags by version', () => {
       [null, 0.25],
     );
     assert.deepEqual(quickCriterionFlags(['0.5.1'], settings).flags, []);
+  });
+
+  it("gives a confirmation round's runs the fewest samples, few resamples, no plots and short times each version accepts", () => {
+    const fixed = [['--sample-size', '10'], ['--nresamples', '1000'], ['--noplot']];
+    assert.deepEqual(roundCriterionFlags(['0.5.1'], []).flags, [
+      ['--warm-up-time', '0.2'],
+      ['--measurement-time', '0.5'],
+      ...fixed,
+    ]);
+    // 0.3 takes whole seconds only.
+    assert.deepEqual(roundCriterionFlags(['0.3.6'], []).flags, [
+      ['--warm-up-time', '1'],
+      ['--measurement-time', '1'],
+      ...fixed,
+    ]);
+    // The project's own shorter warm-up stands, as with quick.
+    const settings = inCodeTimeSettings(
+      'benches/p.rs',
+      'Criterion::default().warm_up_time(Duration::from_millis(100))',
+    );
+    assert.deepEqual(roundCriterionFlags(['0.7.0'], settings).flags, [['--measurement-time', '0.5'], ...fixed]);
+    // 0.2 has none of the others; no Criterion, no flags.
+    assert.deepEqual(roundCriterionFlags(['0.2.11'], []).flags, [['--noplot']]);
+    assert.deepEqual(roundCriterionFlags([], []).flags, []);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * A git repository whose root is the Criterion 0.3.6 crate in
- * fixtures/workspaces/criterion-0.3, as a user's checkout would be. Each
+ * A git repository whose root is a Criterion fixture crate (0.3.6 in
+ * fixtures/workspaces/criterion-0.3 unless another is named), as a user's
+ * checkout would be, with a second commit that changes no code. Each
  * test file's copies build into that file's own target directory
  * (criterionTarget), kept between runs, so Criterion and its dependencies
  * compile once per file, not once per test, and two files running at once
@@ -25,9 +26,12 @@ export interface CriterionRepo {
   headSha: string;
 }
 
-export function createCriterionRepo(defaultBranch: string): CriterionRepo {
-  const root = mkdtempSync(join(tmpdir(), 'bench-crit03-'));
-  cpSync(CRITERION_03_FIXTURE, root, { recursive: true });
+export function createCriterionRepo(
+  defaultBranch: string,
+  fixture: 'criterion-0.3' | 'criterion-0.5' = 'criterion-0.3',
+): CriterionRepo {
+  const root = mkdtempSync(join(tmpdir(), `bench-${fixture}-`));
+  cpSync(join(REPO_ROOT, 'fixtures', 'workspaces', fixture), root, { recursive: true });
   writeFileSync(join(root, '.gitignore'), 'target/\n');
   git(root, 'init', '-q', '-b', defaultBranch);
   git(root, 'add', '-A');

@@ -97,7 +97,6 @@ export async function confirmFlagged(
         nativeDir: ctx.rust.nativeDir,
         baseSha,
         candidates,
-        quick: ctx.build.quick,
         userArgs: ctx.build.cargoBenchArgs,
         env: ctx.rust.env,
         scratch: await ctx.scratch(),
