@@ -14,6 +14,7 @@ import { checkGoals, renderEvaluation } from './report.ts';
 import { evaluateChangePoints, renderChangePointEvaluation, type ChangePointEvalOptions } from './changepoints.ts';
 import { evaluateInstructions, renderInstructions, type InstructionEvaluation } from './instructions.ts';
 import { evaluateSequential, renderSequential, type SequentialEvalOptions } from './sequential.ts';
+import { evaluateDependence, renderDependence, type DependenceOptions } from './sequential-dependence.ts';
 
 const { values } = parseArgs({
   options: {
@@ -94,6 +95,15 @@ const sequentialOptions: SequentialEvalOptions = {
   seed: 26,
 };
 const sequential = evaluateSequential(corpus.runs, sequentialOptions);
+// The rule's independence assumption, by simulation: how wrong it gets when consecutive pairs are correlated.
+const dependenceOptions: DependenceOptions = {
+  threshold: 0.1,
+  rhos: [0, 0.3, 0.5, 0.7, 0.9],
+  sigma: 0.15,
+  sequences: 4000,
+  seed: 26,
+};
+const dependence = evaluateDependence(dependenceOptions);
 // What a confirmation round costs is measured by end-to-end runs, not from the corpus: recorded by hand, with the load.
 const costFile = 'evaluation/verdicts/confirmation-cost.md';
 const costText = existsSync(costFile) ? `\n${readFileSync(costFile, 'utf8')}` : '';
@@ -132,7 +142,7 @@ const criterionCounts = 'evaluation/verdicts/criterion-counts.md';
 const criterionCountsText = existsSync(criterionCounts) ? readFileSync(criterionCounts, 'utf8') : '';
 writeFileSync(
   values.out,
-  `${renderEvaluation(evaluation, options, meta.provenance)}\n${renderChangePointEvaluation(changes, changeOptions)}\n${renderSequential(sequential, sequentialOptions)}${costText}${instructionsText}${criterionCountsText}`,
+  `${renderEvaluation(evaluation, options, meta.provenance)}\n${renderChangePointEvaluation(changes, changeOptions)}\n${renderSequential(sequential, sequentialOptions)}\n${renderDependence(dependence, dependenceOptions)}${costText}${instructionsText}${criterionCountsText}`,
 );
 console.log(
   `Evaluated ${evaluation.runs} runs x ${evaluation.benchmarks} benchmarks in ${((performance.now() - started) / 1000).toFixed(1)} s; wrote ${values.out}.`,
