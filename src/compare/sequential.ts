@@ -200,3 +200,19 @@ export function pairRuns(batch: readonly { key: string; done: number }[]): PairR
     ...(odd.length > 0 ? [{ side: 'base' as const, keys: odd }] : []),
   ];
 }
+
+/**
+ * The part of a batch that shares one parity of pairs done (the larger part;
+ * on a tie, the first candidate's), so its pair takes two runs, not three:
+ * the part left out has the other parity and joins on the next pair, when the
+ * measured part has flipped to it. Misalignment (the first pair prices one
+ * candidate alone; a candidate drops out) costs one pair's wait, once.
+ */
+export function sameParity(batch: readonly { key: string; done: number }[]): string[] {
+  const [first] = batch;
+  if (first === undefined) return [];
+  const parts = [0, 1].map((parity) => batch.filter((c) => c.done % 2 === parity));
+  const [even = [], odd = []] = parts;
+  const part = even.length === odd.length ? (first.done % 2 === 0 ? even : odd) : even.length > odd.length ? even : odd;
+  return part.map((c) => c.key);
+}

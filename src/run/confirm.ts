@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { confirmationState, type PairMedians } from '../compare/confirm.ts';
-import { nextPair, pairRuns, SEQUENTIAL_DESIGN, type SequentialDesign } from '../compare/sequential.ts';
+import { nextPair, pairRuns, sameParity, SEQUENTIAL_DESIGN, type SequentialDesign } from '../compare/sequential.ts';
 import { loadResults } from '../files/load.ts';
 import { ProcessError, UserError } from '../common/errors.ts';
 import type { Log } from '../common/log.ts';
@@ -167,7 +167,9 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
       const affordable = perId === null ? (left > 0 ? 1 : 0) : Math.floor(left / perId);
       const open = nextPair(states, Number.MAX_SAFE_INTEGER, design);
       if (open.length === 0) break;
-      const batch = nextPair(states, affordable, design);
+      const picked = nextPair(states, affordable, design);
+      // One parity of pairs done per pair: two runs (ABBA per candidate), not three.
+      const batch = sameParity(picked.map((key) => ({ key, done: pairs.get(key)?.length ?? 0 })));
       if (batch.length === 0) {
         state = 'partial';
         reason = `the budget (${(args.budgetMs / 60_000).toFixed(0)} min, the build's ${buildSeconds.toFixed(0)} s included) ran out with ${open.length} benchmark${open.length === 1 ? '' : 's'} undecided`;

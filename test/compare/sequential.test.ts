@@ -5,6 +5,7 @@ import {
   maxPairs,
   nextPair,
   pairRuns,
+  sameParity,
   SEQUENTIAL_DESIGN,
   sequentialState,
   type SequentialCandidate,
@@ -173,5 +174,27 @@ describe('the sequential rule of the confirmation round', () => {
         { side: 'base', keys: ['a'] },
       ],
     );
+  });
+
+  it('measures one parity of pairs done at a time, so a pair takes two runs, and realigns after one pair', () => {
+    // After the first pair priced `a` alone: the larger part (b, c) goes now, `a` joins once they flip to its parity.
+    const first = [
+      { key: 'a', done: 1 },
+      { key: 'b', done: 0 },
+      { key: 'c', done: 0 },
+    ];
+    assert.deepEqual(sameParity(first), ['b', 'c']);
+    const next = first.map((c) => ({ ...c, done: c.key === 'a' ? c.done : c.done + 1 }));
+    assert.deepEqual(sameParity(next), ['a', 'b', 'c']);
+    assert.equal(pairRuns(next).length, 2);
+    // A tie goes to the first candidate's part; nothing in, nothing out.
+    assert.deepEqual(
+      sameParity([
+        { key: 'x', done: 3 },
+        { key: 'y', done: 2 },
+      ]),
+      ['x'],
+    );
+    assert.deepEqual(sameParity([]), []);
   });
 });

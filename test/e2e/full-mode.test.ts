@@ -6,7 +6,9 @@
  * The toolchain step finds stable installed and leaves it alone.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Results } from '../../src/schema/types.ts';
 import { NODE20, NODE24, runAction, type ActionRun } from '../support/action-runner.ts';
@@ -72,37 +74,38 @@ for (const node of [NODE20, NODE24]) {
       assert.ok(artifact, explain(result));
     });
 
+    /** A same-runner pull request (number `pull`) of the spin repo, with `env` added to the action's. */
+    async function sameRunnerPull(pull: number, env: Record<string, string> = {}) {
+      fake.addPull({ number: pull, headSha: repo.headSha, baseSha: repo.baseSha });
+      fake.setMergeBase(repo.baseSha, repo.headSha, repo.baseSha);
+      const run = fake.addRun({
+        headSha: repo.headSha,
+        event: 'pull_request',
+        headBranch: 'feature',
+        pullRequests: [pull],
+      });
+      const result = await runAction({
+        node,
+        env: { ...fake.env(run.id), ...env },
+        event: pullRequestEvent(fake, pull),
+        inputs: { 'github-token': fake.writeToken, 'native-dir': 'native', 'compare-mode': 'same-runner', rounds: '3' },
+        workspace: repo.root,
+        timeoutMs: 230_000,
+      });
+      assert.equal(result.code, 1, explain(result));
+      assert.equal(result.outputs['verdict'], 'regression');
+      assert.ok(
+        result.errors.some((e) => e.includes('spin/loop regressed')),
+        explain(result),
+      );
+      return { run, result };
+    }
+
     it(
       'same-runner mode benchmarks the base commit beside the head and catches a 5x slowdown',
       { timeout: 240_000 },
       async () => {
-        fake.addPull({ number: 9, headSha: repo.headSha, baseSha: repo.baseSha });
-        fake.setMergeBase(repo.baseSha, repo.headSha, repo.baseSha);
-        const run = fake.addRun({
-          headSha: repo.headSha,
-          event: 'pull_request',
-          headBranch: 'feature',
-          pullRequests: [9],
-        });
-        const result = await runAction({
-          node,
-          env: fake.env(run.id),
-          event: pullRequestEvent(fake, 9),
-          inputs: {
-            'github-token': fake.writeToken,
-            'native-dir': 'native',
-            'compare-mode': 'same-runner',
-            rounds: '3',
-          },
-          workspace: repo.root,
-          timeoutMs: 230_000,
-        });
-        assert.equal(result.code, 1, explain(result));
-        assert.equal(result.outputs['verdict'], 'regression');
-        assert.ok(
-          result.errors.some((e) => e.includes('spin/loop regressed')),
-          explain(result),
-        );
+        const { run, result } = await sameRunnerPull(9);
         assert.match(result.stdout, /Round 3\/3: base/);
         const [comment] = fake.commentsOn(9);
         assert.ok(comment, explain(result));
@@ -112,5 +115,22 @@ for (const node of [NODE20, NODE24]) {
         assert.equal(fake.artifactsOf(run.id, 'bench-baseline').length, 0);
       },
     );
+
+    // A CARGO_TARGET_DIR shared by the head (a cache, sccache setups) must not reach the base: cargo names a
+    // workspace crate's binary by its path in the workspace, so both sides would run one binary and see no change.
+    if (node === NODE20)
+      it(
+        'same-runner mode with a shared CARGO_TARGET_DIR: the base builds apart, and the 5x slowdown shows',
+        { timeout: 240_000 },
+        async () => {
+          const shared = mkdtempSync(join(tmpdir(), 'bench-same-runner-target-'));
+          const { result } = await sameRunnerPull(10, { CARGO_TARGET_DIR: shared });
+          // The head built where it was told; the base did not (its binary would have replaced the head's there).
+          assert.ok(existsSync(join(shared, 'release')), explain(result));
+          // One binary for both sides would read about 1x; the base's own build keeps the 5x (load blurs it, not to 2x).
+          const worst = /worst: spin\/loop, (\d+\.\d+)x slower/.exec(result.errors.join('\n'));
+          assert.ok(worst && Number(worst[1]) > 2, result.errors.join('\n'));
+        },
+      );
   });
 }
