@@ -12,7 +12,8 @@ export const ExitCode = {
   ok: 0,
   regression: 1,
   badInput: 2,
-  usage: 2,
+  /** A bad flag, argument or action input (sysexits' EX_USAGE). */
+  usage: 64,
   github: 3,
   /** Benchmarks of the base missing from the head: always when none is in common, with --fail-on-missing when any is. */
   missing: 4,

@@ -187,10 +187,10 @@ for (const file of [
   });
 }
 
-test('usage errors exit 2 with one line', () => {
+test('usage errors exit 64 (not 2, which is bad input) with one line', () => {
   for (const args of [['compare', RESULTS_A], ['frob'], ['compare', RESULTS_A, RESULTS_A, '--bogus']]) {
     const outcome = cli(...args);
-    assert.equal(outcome.status, 2);
+    assert.equal(outcome.status, 64);
     assert.equal(outcome.stderr.trim().split('\n').length, 1, outcome.stderr);
   }
 });
@@ -286,6 +286,6 @@ test('parse --format forces an adapter; a line the adapter cannot read is a warn
   assert.equal(wrong.status, 2);
   assert.match(wrong.stderr, new RegExp(`^bench-action: ${file}: invalid JSON`));
   const unknown = cli('parse', file, '--format', 'frob');
-  assert.equal(unknown.status, 2);
+  assert.equal(unknown.status, 64, 'an unknown format name is bad usage');
   assert.match(unknown.stderr, /--input-format must be one of criterion, bencher/);
 });

@@ -31,7 +31,7 @@ function slowed(factor: number, dir = scratch(), name = `x${factor}.json`): stri
 
 test('a usage error names the command once, not "bench-action: bench-action compare:"', () => {
   const outcome = cli('compare', RESULTS_A);
-  assert.equal(outcome.status, 2);
+  assert.equal(outcome.status, 64, 'bad usage');
   assert.match(outcome.stderr, /^bench-action compare: expected <base> and <head>, got 1 path\(s\)/);
   assert.doesNotMatch(outcome.stderr, /bench-action: bench-action/);
   // An input error still gets the prefix.
@@ -41,7 +41,7 @@ test('a usage error names the command once, not "bench-action: bench-action comp
 test('--threshold -5 is refused as a percentage, not as an ambiguous argument', () => {
   for (const flag of ['--threshold', '--instructions-threshold']) {
     const outcome = cli('compare', RESULTS_A, RESULTS_A, flag, '-5');
-    assert.equal(outcome.status, 2);
+    assert.equal(outcome.status, 64, 'bad usage');
     assert.equal(outcome.stderr.trim(), `bench-action compare: ${flag} must be a percentage from 0 to 1000; got '-5'.`);
   }
 });
@@ -54,13 +54,13 @@ test('--format: --input-format in parse, --output-format in compare, report, his
   assert.ok(JSON.parse(json.stdout));
   assert.equal(cli('report', RESULTS_A, '--output-format', 'json').status, 0);
   const wrongWay = cli('compare', RESULTS_A, out, '--format', 'go');
-  assert.equal(wrongWay.status, 2);
+  assert.equal(wrongWay.status, 64, 'bad usage');
   assert.match(
     wrongWay.stderr,
     /^bench-action compare: --output-format \(or --format\) is the report's format, markdown or json; got 'go'\. 'go' is an input format: 'bench-action parse --input-format go FILE -o results\.json' reads it/,
   );
   const parseJson = cli('parse', RUN_A, '--format', 'json');
-  assert.equal(parseJson.status, 2);
+  assert.equal(parseJson.status, 64, 'bad usage');
   assert.match(
     parseJson.stderr,
     /--input-format must be one of .*; got 'json' \(parse always writes a results file; 'compare' and 'report' take --output-format\)/,

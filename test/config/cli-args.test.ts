@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseCliArgs } from '../../src/config/cli-args.ts';
+import { parseCliArgs } from '../../src/cli/commands.ts';
 import { UsageError } from '../../src/common/errors.ts';
 
 const usage = (pattern: RegExp) => (error: unknown) =>

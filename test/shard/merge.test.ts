@@ -218,24 +218,24 @@ test("CLI: shard --plan prints each shard's ids and filter; parse --shard and me
   assert.match(missing.stderr, /shard 2\/2 missing/);
 });
 
-test('CLI: --help for shard and merge; bad input and usage exit 2 with one line', () => {
+test('CLI: --help for shard and merge; bad input exits 2 and bad usage 64, with one line', () => {
   for (const command of ['shard', 'merge']) {
     const help = cli(command, '--help');
     assert.equal(help.status, 0);
     assert.match(help.stdout, new RegExp(`^Usage: bench-action ${command}`));
   }
-  for (const args of [
-    ['shard', FIXTURE],
-    ['shard', '--plan', '5/4', FIXTURE],
-    ['shard', '--plan', '1/2'],
-    ['shard', '--plan', '1/2', FIXTURE, '--format', 'xml'],
-    ['merge'],
-    ['shard', '--plan', '1/2', 'no-such.json'],
-    ['merge', 'no-such.json'],
-    ['merge', 'a.json', '--controls', ' '],
-  ]) {
+  for (const [status, args] of [
+    [64, ['shard', FIXTURE]],
+    [64, ['shard', '--plan', '5/4', FIXTURE]],
+    [64, ['shard', '--plan', '1/2']],
+    [64, ['shard', '--plan', '1/2', FIXTURE, '--format', 'xml']],
+    [64, ['merge']],
+    [2, ['shard', '--plan', '1/2', 'no-such.json']],
+    [2, ['merge', 'no-such.json']],
+    [64, ['merge', 'a.json', '--controls', ' ']],
+  ] as const) {
     const out = cli(...args);
-    assert.equal(out.status, 2, args.join(' '));
+    assert.equal(out.status, status, args.join(' '));
     assert.equal(out.stderr.trim().split('\n').length, 1, out.stderr);
   }
 });
