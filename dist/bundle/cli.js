@@ -20,6 +20,10 @@ var __commonJS = (cb, mod) => function __require2() {
     throw mod = 0, e;
   }
 };
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
+};
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
     for (let key of __getOwnPropNames(from))
@@ -3875,7 +3879,7 @@ var require_fast_uri = __commonJS({
         normalizeString(uri, options);
       } else if (typeof uri === "object") {
         uri = /** @type {T} */
-        parse3(serialize2(uri, options), options);
+        parse2(serialize2(uri, options), options);
       }
       return uri;
     }
@@ -3918,8 +3922,8 @@ var require_fast_uri = __commonJS({
     function resolveComponent(base, relative, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
-        base = parse3(serialize2(base, options), options);
-        relative = parse3(serialize2(relative, options), options);
+        base = parse2(serialize2(base, options), options);
+        relative = parse2(serialize2(relative, options), options);
       }
       options = options || {};
       if (!options.tolerant && relative.scheme) {
@@ -4237,7 +4241,7 @@ var require_fast_uri = __commonJS({
       }
       return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
-    function parse3(uri, opts) {
+    function parse2(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
     }
     function normalizeString(uri, opts) {
@@ -4274,7 +4278,7 @@ var require_fast_uri = __commonJS({
       resolveComponent,
       equal,
       serialize: serialize2,
-      parse: parse3
+      parse: parse2
     };
     module.exports = fastUri;
     module.exports.default = fastUri;
@@ -8374,7 +8378,7 @@ var require_parse = __commonJS({
       }
       return { risky: false };
     };
-    var parse3 = (input, options) => {
+    var parse2 = (input, options) => {
       if (typeof input !== "string") {
         throw new TypeError("Expected a string");
       }
@@ -8544,7 +8548,7 @@ var require_parse = __commonJS({
             output = token.close = `)$))${extglobStar}`;
           }
           if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse3(rest, { ...options, fastpaths: false }).output;
+            const expression = parse2(rest, { ...options, fastpaths: false }).output;
             output = token.close = `)${expression})${extglobStar})`;
           }
           if (token.prev.type === "bos") {
@@ -9067,7 +9071,7 @@ var require_parse = __commonJS({
       }
       return state;
     };
-    parse3.fastpaths = (input, options) => {
+    parse2.fastpaths = (input, options) => {
       const opts = { ...options };
       const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
       const len = input.length;
@@ -9132,7 +9136,7 @@ var require_parse = __commonJS({
       }
       return source;
     };
-    module.exports = parse3;
+    module.exports = parse2;
   }
 });
 
@@ -9141,7 +9145,7 @@ var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports2, module) {
     "use strict";
     var scan = require_scan();
-    var parse3 = require_parse();
+    var parse2 = require_parse();
     var utils = require_utils2();
     var constants = require_constants();
     var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
@@ -9229,7 +9233,7 @@ var require_picomatch = __commonJS({
     picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
     picomatch2.parse = (pattern, options) => {
       if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
-      return parse3(pattern, { ...options, fastpaths: false });
+      return parse2(pattern, { ...options, fastpaths: false });
     };
     picomatch2.scan = (input, options) => scan(input, options);
     picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -9255,10 +9259,10 @@ var require_picomatch = __commonJS({
       }
       let parsed = { negated: false, fastpaths: true };
       if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse3.fastpaths(input, options);
+        parsed.output = parse2.fastpaths(input, options);
       }
       if (!parsed.output) {
-        parsed = parse3(input, options);
+        parsed = parse2(input, options);
       }
       return picomatch2.compileRe(parsed, options, returnOutput, returnState);
     };
@@ -9729,7 +9733,7 @@ var require_main2 = __commonJS({
   "node_modules/@stdlib/string-base-format-tokenize/lib/main.js"(exports2, module) {
     "use strict";
     var RE = /%(?:([1-9]\d*)\$)?([0 +\-#]*)(\*|\d+)?(?:(\.)(\*|\d+)?)?[hlL]?([%A-Za-z])/g;
-    function parse3(match) {
+    function parse2(match) {
       var token = {
         "mapping": match[1] ? parseInt(match[1], 10) : void 0,
         "flags": match[2],
@@ -9758,7 +9762,7 @@ var require_main2 = __commonJS({
         if (match[6] === "%") {
           tokens.push("%");
         } else {
-          tokens.push(parse3(match));
+          tokens.push(parse2(match));
         }
         prev = RE.lastIndex;
         match = RE.exec(str2);
@@ -19212,7 +19216,7 @@ var require_ms = __commonJS({
       options = options || {};
       var type = typeof val;
       if (type === "string" && val.length > 0) {
-        return parse3(val);
+        return parse2(val);
       } else if (type === "number" && isNaN(val) === false) {
         return options.long ? fmtLong(val) : fmtShort(val);
       }
@@ -19220,7 +19224,7 @@ var require_ms = __commonJS({
         "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
       );
     };
-    function parse3(str2) {
+    function parse2(str2) {
       str2 = String(str2);
       if (str2.length > 100) {
         return;
@@ -21276,6 +21280,62 @@ var require_lib136 = __commonJS({
   }
 });
 
+// src/common/errors.ts
+var UserError = class extends Error {
+};
+var ExitCode = {
+  ok: 0,
+  regression: 1,
+  badInput: 2,
+  /** A bad flag, argument or action input (sysexits' EX_USAGE). */
+  usage: 64,
+  github: 3,
+  /** Benchmarks of the base missing from the head: always when none is in common, with --fail-on-missing when any is. */
+  missing: 4,
+  /** An unexpected failure: a bug in bench-action (sysexits' EX_SOFTWARE). */
+  bug: 70
+};
+var InputError = class extends UserError {
+  constructor(file, detail) {
+    super(`${file}: ${detail}`);
+    this.file = file;
+    this.name = "InputError";
+  }
+  file;
+  exitCode = ExitCode.badInput;
+};
+var UsageError = class extends UserError {
+  exitCode = ExitCode.usage;
+  constructor(message2) {
+    super(message2);
+    this.name = "UsageError";
+  }
+};
+function oneLine(message2) {
+  return message2.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    if (c === "\n") return "\\n";
+    if (c === "\r") return "\\r";
+    if (c === "	") return "\\t";
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
+}
+
+// src/common/version.ts
+var TOOL_NAME = "bench-action";
+var TOOL_VERSION = "0.1.0";
+
+// src/cli/commands/compare.ts
+var compare_exports = {};
+__export(compare_exports, {
+  DEFAULT_INSTRUCTIONS_THRESHOLD: () => DEFAULT_INSTRUCTIONS_THRESHOLD,
+  DEFAULT_THRESHOLD: () => DEFAULT_THRESHOLD,
+  FLAGS: () => FLAGS,
+  HELP: () => HELP,
+  percentFlag: () => percentFlag,
+  read: () => read,
+  run: () => run
+});
+
 // node_modules/simple-statistics/dist/simple-statistics.mjs
 function sum(x) {
   if (x.length === 0) {
@@ -21959,45 +22019,6 @@ function formatClaimsIssues(issues) {
   const first = issues[0];
   if (!first) return "does not match the claims schema";
   return `does not match the claims schema at ${first.path}: ${first.message}`;
-}
-
-// src/common/errors.ts
-var UserError = class extends Error {
-};
-var ExitCode = {
-  ok: 0,
-  regression: 1,
-  badInput: 2,
-  usage: 2,
-  github: 3,
-  /** Benchmarks of the base missing from the head: always when none is in common, with --fail-on-missing when any is. */
-  missing: 4,
-  /** An unexpected failure: a bug in bench-action (sysexits' EX_SOFTWARE). */
-  bug: 70
-};
-var InputError = class extends UserError {
-  constructor(file, detail) {
-    super(`${file}: ${detail}`);
-    this.file = file;
-    this.name = "InputError";
-  }
-  file;
-  exitCode = ExitCode.badInput;
-};
-var UsageError = class extends UserError {
-  exitCode = ExitCode.usage;
-  constructor(message2) {
-    super(message2);
-    this.name = "UsageError";
-  }
-};
-function oneLine(message2) {
-  return message2.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
-    if (c === "\n") return "\\n";
-    if (c === "\r") return "\\r";
-    if (c === "	") return "\\t";
-    return `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
-  });
 }
 
 // src/compare/glob.ts
@@ -22966,9 +22987,9 @@ function sameMeasurements(a, b) {
 function withinRuns(median4, runs) {
   let min = Infinity;
   let max = -Infinity;
-  for (const run2 of runs) {
-    if (run2 < min) min = run2;
-    if (run2 > max) max = run2;
+  for (const run8 of runs) {
+    if (run8 < min) min = run8;
+    if (run8 > max) max = run8;
   }
   return median4 >= min && median4 <= max;
 }
@@ -23210,10 +23231,10 @@ function alignSeries(file, controlGlobs2, reference = file.runs.length - 1, maxS
   }
   const controlIds = [...logRatios.keys()];
   const cache = /* @__PURE__ */ new Map();
-  const driftOf = (ids, run2) => {
-    const memo = `${run2}\0${ids.join("\n")}`;
+  const driftOf = (ids, run8) => {
+    const memo = `${run8}\0${ids.join("\n")}`;
     if (cache.has(memo)) return cache.get(memo) ?? null;
-    const logs = ids.map((id) => logRatios.get(id)?.get(run2)).filter((x) => x !== void 0);
+    const logs = ids.map((id) => logRatios.get(id)?.get(run8)).filter((x) => x !== void 0);
     let d = null;
     if (logs.length >= MIN_CONTROLS) {
       const median4 = medianOfSorted(sortedCopy(logs));
@@ -23227,8 +23248,8 @@ function alignSeries(file, controlGlobs2, reference = file.runs.length - 1, maxS
     const siblings = siblingControls(s.id, controlIds);
     const near = siblings.length >= MIN_CONTROLS ? siblings : controlIds;
     const factorAt = (i) => {
-      const run2 = s.run[i];
-      const d = driftOf(near, run2) ?? (near === controlIds ? null : driftOf(controlIds, run2));
+      const run8 = s.run[i];
+      const d = driftOf(near, run8) ?? (near === controlIds ? null : driftOf(controlIds, run8));
       if (d === null) return 1;
       const drift = Math.exp(d);
       return s.direction === "lower" ? 1 / drift : drift;
@@ -23243,8 +23264,8 @@ function alignSeries(file, controlGlobs2, reference = file.runs.length - 1, maxS
   };
   return { ...file, series: file.series.map((s) => isControl(s.id) || !isWallTime(s) ? s : aligned(s)) };
 }
-function runIndexOf(file, run2) {
-  const i = file.runs.findIndex((r) => r.commit === run2.commit && r.timestamp === run2.timestamp);
+function runIndexOf(file, run8) {
+  const i = file.runs.findIndex((r) => r.commit === run8.commit && r.timestamp === run8.timestamp);
   return i >= 0 ? i : file.runs.length - 1;
 }
 
@@ -23334,13 +23355,13 @@ function sinceLastChange(points) {
 // src/history/changes.ts
 function seriesChangePoints(file, series2, options = {}) {
   return detectChangePoints(series2.median, options).map((p) => {
-    const run2 = file.runs[series2.run[p.index]];
+    const run8 = file.runs[series2.run[p.index]];
     return {
       id: series2.id,
       metric: series2.metric,
       index: p.index,
-      commit: run2?.commit ?? null,
-      timestamp: run2?.timestamp ?? "",
+      commit: run8?.commit ?? null,
+      timestamp: run8?.timestamp ?? "",
       runsAgo: series2.median.length - 1 - p.index,
       before: p.before,
       after: p.after,
@@ -23540,10 +23561,10 @@ function seriesFromRuns(runs, into = null, maxRuns = MAX_SERIES_RUNS) {
   let file = into;
   const known = new Set((into?.runs ?? []).map((r) => `${r.commit}\0${r.timestamp}`));
   const newestKnown = Math.max(0, ...(into?.runs ?? []).map((r) => Date.parse(r.timestamp)).filter(Number.isFinite));
-  for (const run2 of [...runs].sort((a, b) => timeOf(a) - timeOf(b))) {
-    if (known.has(`${run2.run.commit}\0${run2.run.timestamp}`)) continue;
-    if (file !== null && timeOf(run2) < newestKnown) continue;
-    file = appendRun(file, run2, maxRuns, false);
+  for (const run8 of [...runs].sort((a, b) => timeOf(a) - timeOf(b))) {
+    if (known.has(`${run8.run.commit}\0${run8.run.timestamp}`)) continue;
+    if (file !== null && timeOf(run8) < newestKnown) continue;
+    file = appendRun(file, run8, maxRuns, false);
   }
   return file ?? emptySeries();
 }
@@ -23643,8 +23664,8 @@ function shortSha(sha) {
   const clean = sha?.replace(/[^0-9a-zA-Z]/g, "").slice(0, 7) ?? "";
   return clean === "" ? "unknown commit" : `\`${clean}\``;
 }
-function describeRunner(run2) {
-  const r = run2.runner;
+function describeRunner(run8) {
+  const r = run8.runner;
   if (r === null) return "unknown runner";
   const name = r.name ? `${r.name}, ` : "";
   return escapeText(`${name}${r.os}/${r.arch}, ${r.cpuModel}, ${r.cores} cores`);
@@ -24607,8 +24628,34 @@ function countedWallTime(rows) {
   return ids;
 }
 
-// src/config/cli-args.ts
-import { parseArgs } from "node:util";
+// src/analysis/settings.ts
+function analysisSettings(sources, files) {
+  const { thresholds, claims } = files;
+  return {
+    threshold: thresholds?.default ?? sources.threshold,
+    instructionsThreshold: sources.instructionsThreshold,
+    thresholds: thresholds?.overrides ?? [],
+    mutes: thresholds?.mutes ?? [],
+    controls: [...sources.controls, ...thresholds?.controls ?? []],
+    claims
+  };
+}
+
+// src/files/load.ts
+import { randomBytes } from "node:crypto";
+import {
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  readlink,
+  realpath,
+  rename,
+  rm,
+  stat,
+  writeFile
+} from "node:fs/promises";
+import { basename, dirname, join as join2, resolve, sep as sep2 } from "node:path";
 
 // node_modules/jsonc-parser/lib/esm/impl/scanner.js
 function createScanner(text2, ignoreTrivia = false) {
@@ -25667,6 +25714,351 @@ function nonEmpty(file, benchmarks) {
   return benchmarks;
 }
 
+// src/schema/thresholds.schema.json
+var thresholds_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://github.com/sark/bench-action/schema/thresholds-v2.json",
+  title: "bench-action thresholds",
+  description: "Per-benchmark regression thresholds in percent: the first override whose glob matches a benchmark id wins, else 'default', else the threshold input (or --threshold). 'controls' names the control benchmarks, whose drift corrects the others. 'mute' shows matching benchmarks but never fails the build on them. Version 2 added 'mute'; a version 1 file is a version 2 file.",
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    $schema: { type: "string" },
+    default: { $ref: "#/$defs/percent" },
+    overrides: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["pattern", "threshold"],
+        additionalProperties: false,
+        properties: {
+          pattern: {
+            type: "string",
+            minLength: 1,
+            description: "Glob over benchmark ids: '*' and '?' within a '/'-separated segment, '**' across segments."
+          },
+          threshold: { $ref: "#/$defs/percent" },
+          metric: {
+            type: "string",
+            minLength: 1,
+            description: "The metric the rule is for, e.g. 'instructions'. Without one the rule is for wall time (and other sampled metrics)."
+          }
+        }
+      }
+    },
+    mute: {
+      type: "array",
+      description: "Benchmarks shown but never failing the build (a noisy benchmark, a known slowdown being worked on), first match wins. Each needs a reason; 'until' ends the mute after that day (UTC), so it is not forgotten.",
+      items: {
+        type: "object",
+        required: ["pattern", "reason"],
+        additionalProperties: false,
+        properties: {
+          pattern: {
+            type: "string",
+            minLength: 1,
+            description: "Glob over benchmark ids, as in 'overrides'."
+          },
+          reason: { type: "string", pattern: "\\S", description: "Why it is muted: shown beside the benchmark in every report." },
+          until: {
+            type: "string",
+            pattern: "^\\d{4}-\\d{2}-\\d{2}$",
+            description: "Last day the mute holds, YYYY-MM-DD (UTC); afterwards the benchmark counts again and the report says the mute expired."
+          },
+          metric: {
+            type: "string",
+            minLength: 1,
+            description: "Mute only this metric, e.g. 'time'; without one, every metric of the matching ids."
+          }
+        }
+      }
+    },
+    controls: {
+      type: "array",
+      description: "Globs over benchmark ids of control benchmarks: code a change cannot touch (third-party libraries timed beside yours). Their median change is the runner's drift, which every other wall-time change is divided by; controls never fail.",
+      items: { type: "string", pattern: "\\S" }
+    }
+  },
+  $defs: {
+    percent: { type: "number", minimum: 0, maximum: 1e3, description: "Percent: 15 means 15% slower (or less throughput) is a regression." }
+  }
+};
+
+// src/config/thresholds.ts
+var validator3 = compiledOnce(thresholds_schema_default);
+function describe2(error) {
+  const path = error.instancePath === "" ? "/" : error.instancePath;
+  const params = error.params;
+  if (error.keyword === "additionalProperties") {
+    const allowed = path === "/" ? "'default', 'overrides', 'mute' and 'controls'" : /^\/mute/.test(path) ? "'pattern', 'reason', 'until' and 'metric'" : "'pattern', 'threshold' and 'metric'";
+    return `unknown key '${String(params.additionalProperty)}' at ${path}; expected ${allowed}`;
+  }
+  if (/^\/mute\/\d+\/until$/.test(path)) return `${path} must be a date, YYYY-MM-DD (the last day the mute holds)`;
+  if (/^\/mute\/\d+$/.test(path) && error.keyword === "required")
+    return `${path} needs '${String(params.missingProperty)}': a mute says why ({"pattern": "group/*", "reason": "noisy on shared runners"})`;
+  if (/^\/mute\/\d+\/reason$/.test(path)) return `${path} must say why the benchmark is muted`;
+  if (/^\/controls/.test(path))
+    return `${path}: 'controls' must be an array of benchmark-id globs, e.g. ["cache_*/moka"]`;
+  if (error.keyword === "minimum" || error.keyword === "maximum" || error.keyword === "type" && /\/(default|threshold)$/.test(path)) {
+    return `${path} must be a percentage from 0 to 1000`;
+  }
+  return `${path} ${error.message ?? error.keyword}`;
+}
+function parseThresholdsFile(file, text2) {
+  const data = parseJson(file, text2);
+  const validate2 = validator3();
+  if (!validate2(data)) {
+    const [first] = validate2.errors ?? [];
+    const detail = first ? describe2(first) : "invalid";
+    const example = first?.instancePath ? "" : ' (e.g. {"overrides": [{"pattern": "group/*", "threshold": 15}]})';
+    throw new InputError(file, `does not match the thresholds schema: ${detail}${example}`);
+  }
+  const raw = data;
+  return {
+    default: raw.default === void 0 ? null : raw.default / 100,
+    overrides: (raw.overrides ?? []).map(({ pattern, threshold, metric }) => ({
+      pattern,
+      threshold: threshold / 100,
+      ...metric !== void 0 ? { metric } : {}
+    })),
+    controls: (raw.controls ?? []).map((glob) => glob.trim()),
+    mutes: (raw.mute ?? []).map((rule, i) => ({
+      pattern: rule.pattern,
+      reason: rule.reason.trim(),
+      until: rule.until === void 0 ? null : realDate(file, `/mute/${i}/until`, rule.until),
+      ...rule.metric !== void 0 ? { metric: rule.metric } : {}
+    }))
+  };
+}
+function realDate(file, path, text2) {
+  const date = /* @__PURE__ */ new Date(`${text2}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text2)
+    throw new InputError(file, `${path} is not a date: '${text2}' (YYYY-MM-DD)`);
+  return text2;
+}
+
+// src/schema/results.schema.json
+var results_schema_default = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  $id: "https://github.com/sark/bench-action/schema/results-v3.json",
+  title: "bench-action results",
+  description: "One benchmark run: metadata, every benchmark with its estimates and raw samples, optional contender/reference pairs and pass/fail checks. Time values are nanoseconds per iteration. Version 2 added each benchmark's metric; version 3 added the shard a run measured (run.shard) and the parts of a merged sharded run (shards); readers upgrade version 1 and 2 files.",
+  type: "object",
+  required: ["schemaVersion", "run", "benchmarks"],
+  additionalProperties: false,
+  properties: {
+    $schema: { type: "string" },
+    schemaVersion: { const: 3 },
+    run: { $ref: "#/$defs/run" },
+    benchmarks: { type: "array", items: { $ref: "#/$defs/benchmark" } },
+    pairs: { type: "array", items: { $ref: "#/$defs/pair" } },
+    checks: { type: "array", items: { $ref: "#/$defs/check" } },
+    shards: { $ref: "#/$defs/shards" }
+  },
+  $defs: {
+    finite: { type: "number" },
+    nonNegative: { type: "number", minimum: 0 },
+    run: {
+      type: "object",
+      required: ["tool", "commit", "ref", "timestamp", "runner", "versions"],
+      additionalProperties: false,
+      properties: {
+        shard: { $ref: "#/$defs/shard" },
+        tool: {
+          type: "object",
+          required: ["name", "version"],
+          additionalProperties: false,
+          properties: { name: { type: "string" }, version: { type: "string" } }
+        },
+        commit: { type: ["string", "null"], description: "Full commit SHA the benchmarks ran on." },
+        ref: { type: ["string", "null"], description: "Git ref, e.g. refs/heads/main." },
+        timestamp: { type: "string", format: "date-time" },
+        runner: {
+          oneOf: [
+            { type: "null" },
+            {
+              type: "object",
+              required: ["os", "arch", "cpuModel", "cores"],
+              additionalProperties: false,
+              properties: {
+                name: { type: "string" },
+                os: { type: "string" },
+                arch: { type: "string" },
+                cpuModel: { type: "string" },
+                cores: { type: "integer", minimum: 1 }
+              }
+            }
+          ]
+        },
+        versions: {
+          type: "object",
+          description: "Tool versions where known: rustc, cargo, node, criterion, ...",
+          additionalProperties: { type: "string" }
+        }
+      }
+    },
+    shard: {
+      type: "object",
+      required: ["index", "count"],
+      additionalProperties: false,
+      description: "This run measured shard index (from 1) of count: its share of the benchmarks (docs/sharding.md).",
+      properties: {
+        index: { type: "integer", minimum: 1, maximum: 256 },
+        count: { type: "integer", minimum: 1, maximum: 256, description: "At most 256 (MAX_SHARDS): a merge lists every shard." },
+        basis: { type: "string", description: "What the shard's plan was balanced by (the baseline run, or none); shards of one run must agree." }
+      }
+    },
+    shards: {
+      type: "object",
+      required: ["count", "parts", "missing"],
+      additionalProperties: false,
+      description: "A run merged from shards: each part's run metadata, and the shards that were missing (an incomplete run, never a baseline).",
+      properties: {
+        count: { type: "integer", minimum: 1, maximum: 256 },
+        parts: { type: "array", maxItems: 256, items: { $ref: "#/$defs/run" } },
+        missing: { type: "array", maxItems: 256, items: { type: "integer", minimum: 1, maximum: 256 } },
+        controls: {
+          type: "array",
+          description: "Each shard's own control benchmarks (every shard runs them on its own runner); the run's benchmarks hold one copy, the lowest shard's.",
+          items: {
+            type: "object",
+            required: ["index", "benchmarks"],
+            additionalProperties: false,
+            properties: {
+              index: { type: "integer", minimum: 1 },
+              benchmarks: { type: "array", items: { $ref: "#/$defs/benchmark" } }
+            }
+          }
+        }
+      }
+    },
+    interval: {
+      type: "object",
+      required: ["lower", "upper", "level"],
+      additionalProperties: false,
+      properties: {
+        lower: { type: "number" },
+        upper: { type: "number" },
+        level: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1 }
+      }
+    },
+    benchmark: {
+      type: "object",
+      required: ["id", "metric", "group", "function", "parameter", "source", "unit", "direction", "estimates", "throughput", "samples"],
+      additionalProperties: false,
+      properties: {
+        id: { type: "string", minLength: 1, description: "Stable id: group/function/parameter (function and parameter when present)." },
+        metric: {
+          type: "string",
+          minLength: 1,
+          description: "What is measured: 'time' (wall time per iteration, ns), 'instructions' (instruction counts), or another adapter's metric such as 'bytes/op'. One id appears at most once per metric; (id, metric) is the key everywhere."
+        },
+        group: { type: "string", minLength: 1 },
+        function: { type: ["string", "null"] },
+        parameter: { type: ["string", "null"] },
+        source: { enum: ["criterion", "libtest", "cargo-criterion", "mitata", "tinybench", "generic", "pytest-benchmark", "google-benchmark", "go", "hyperfine", "github-action-benchmark", "bmf", "gungraun", "criterion-callgrind", "benchmarkjs", "catch2", "jmh", "benchmarkdotnet"] },
+        unit: { type: "string", minLength: 1, description: "Unit of estimates and samples. Time is always normalized to ns." },
+        direction: { enum: ["lower", "higher"], description: "Which way is better." },
+        estimates: {
+          type: "object",
+          required: ["median", "mean", "stdDev", "ci"],
+          additionalProperties: false,
+          properties: {
+            median: { $ref: "#/$defs/nonNegative" },
+            mean: { $ref: "#/$defs/nonNegative" },
+            stdDev: { oneOf: [{ type: "null" }, { $ref: "#/$defs/nonNegative" }] },
+            ci: {
+              oneOf: [{ type: "null" }, { $ref: "#/$defs/interval" }],
+              description: "Confidence interval of the point estimate the source considers typical (Criterion: slope for linear sampling, else mean)."
+            },
+            spread: {
+              oneOf: [{ type: "null" }, { $ref: "#/$defs/nonNegative" }],
+              description: "A source-reported spread when there is no stdDev, e.g. libtest's '+/- N' (max-min of its runs)."
+            }
+          }
+        },
+        throughput: {
+          oneOf: [
+            { type: "null" },
+            {
+              type: "object",
+              required: ["kind", "perIteration"],
+              additionalProperties: false,
+              properties: {
+                kind: { enum: ["elements", "bytes"] },
+                perIteration: { type: "number", exclusiveMinimum: 0 }
+              }
+            }
+          ]
+        },
+        samples: {
+          oneOf: [{ type: "null" }, { type: "array", items: { $ref: "#/$defs/nonNegative" } }],
+          description: "Raw per-iteration values (Criterion: times[i]/iters[i]), in unit."
+        }
+      }
+    },
+    pair: {
+      type: "object",
+      required: ["name", "contender", "reference"],
+      additionalProperties: false,
+      description: "A contender measured against the system it replaces, e.g. sark-cache get vs Redis GET. Both are benchmark ids in this file.",
+      properties: {
+        name: { type: "string", minLength: 1 },
+        contender: { type: "string", minLength: 1 },
+        reference: { type: "string", minLength: 1 }
+      }
+    },
+    check: {
+      type: "object",
+      required: ["id", "passed", "metrics", "limits"],
+      additionalProperties: false,
+      description: "A pass/fail test run beside the benchmarks, e.g. a memory-leak test.",
+      properties: {
+        id: { type: "string", minLength: 1 },
+        passed: { type: "boolean" },
+        metrics: { type: "object", additionalProperties: { type: "number" } },
+        limits: { type: "object", additionalProperties: { type: "number" } },
+        message: { type: "string" }
+      }
+    }
+  }
+};
+
+// src/schema/validate.ts
+var validator4 = compiledOnce(results_schema_default);
+function describe3(error) {
+  const path = error.instancePath === "" ? "/" : error.instancePath;
+  const extra = error.keyword === "additionalProperties" ? ` '${String(error.params.additionalProperty)}'` : error.keyword === "enum" ? ` (${(error.params.allowedValues ?? []).join(", ")})` : "";
+  return { path, message: `${error.message ?? error.keyword}${extra}` };
+}
+function validateResults(input) {
+  const validate2 = validator4();
+  const data = upgradeResults(input);
+  if (validate2(data)) {
+    const value = data;
+    const duplicate = findDuplicate(value.benchmarks);
+    if (duplicate) {
+      return {
+        ok: false,
+        issues: [
+          {
+            path: `/benchmarks/${duplicate.second}`,
+            message: `benchmark '${duplicate.key}' repeats /benchmarks/${duplicate.first}; each (id, metric) may appear once`
+          }
+        ]
+      };
+    }
+    return { ok: true, value };
+  }
+  return { ok: false, issues: (validate2.errors ?? []).map(describe3) };
+}
+function formatIssues(issues) {
+  const first = issues[0];
+  if (!first) return "does not match the results schema";
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
+  return `does not match the results schema at ${first.path}: ${first.message}${more}`;
+}
+
 // src/formats/bencher.ts
 var NUMBER = String.raw`(\d[\d,]*(?:\.\d+)?)`;
 var LINE = new RegExp(
@@ -25834,48 +26226,78 @@ function readBmf(file, text2) {
   return { benchmarks: nonEmpty(file, benchmarks), warnings };
 }
 
-// src/formats/candidates.ts
-var SHAPES = [
-  { format: "results", top: ["schemaVersion", "run", "benchmarks"] },
-  { format: "generic", top: ["benchmarks"], list: "benchmarks", entry: ["id", "unit", "value"] },
-  { format: "pytest-benchmark", top: ["machine_info", "benchmarks"], list: "benchmarks", entry: ["fullname", "stats"] },
-  {
-    format: "google-benchmark",
-    top: ["context", "benchmarks"],
-    list: "benchmarks",
-    entry: ["name", "real_time", "time_unit"]
-  },
-  { format: "mitata", top: ["layout", "benchmarks", "context"] },
-  { format: "tinybench", top: ["tinybench"] },
-  { format: "hyperfine", top: ["results"], list: "results", entry: ["command", "times", "mean"] },
-  { format: "customSmallerIsBetter", top: [], entry: ["name", "unit", "value"] },
-  { format: "jmh", top: [], entry: ["benchmark", "mode", "primaryMetric"] },
-  {
-    format: "benchmarkdotnet",
-    top: ["Title", "Benchmarks"],
-    list: "Benchmarks",
-    entry: ["FullName", "Method", "Statistics"]
-  }
-];
-function keysOf(value) {
-  return new Set(isObject(value) ? Object.keys(value) : []);
-}
-function fit(doc, shape) {
-  const top = keysOf(Array.isArray(doc) ? void 0 : doc);
-  const listed = Array.isArray(doc) ? doc : isObject(doc) && shape.list && Array.isArray(doc[shape.list]) ? doc[shape.list] : void 0;
-  const entry5 = keysOf(Array.isArray(listed) ? listed[0] : void 0);
-  const wanted = [
-    ...shape.top.map((k) => ({ k, have: top.has(k) })),
-    ...(shape.entry ?? []).map((k) => ({ k: `${shape.list ? `${shape.list}[].` : "[]."}${k}`, have: entry5.has(k) }))
-  ];
-  const have = wanted.filter((w) => w.have).length;
+// src/formats/cargo-criterion.ts
+var DEFAULT_LEVEL = 0.95;
+function interval(file, raw, key, factor) {
+  if (!isObject(raw)) throw new InputError(file, `missing ${key}`);
   return {
-    score: wanted.length === 0 ? 0 : have / wanted.length,
-    missing: wanted.filter((w) => !w.have).map((w) => w.k)
+    estimate: finiteAt(file, raw.estimate, `${key}.estimate`) * factor,
+    ci: {
+      lower: finiteAt(file, raw.lower_bound, `${key}.lower_bound`) * factor,
+      upper: finiteAt(file, raw.upper_bound, `${key}.upper_bound`) * factor,
+      level: DEFAULT_LEVEL
+    }
   };
 }
-function closestFormats(doc) {
-  return SHAPES.map((shape) => ({ shape, ...fit(doc, shape) })).filter((c) => c.score > 0).sort((a, b) => b.score - a.score).slice(0, 2).map((c) => `${c.shape.format} (lacks ${c.missing.join(", ")})`);
+function throughput(file, raw) {
+  const first = Array.isArray(raw) ? raw[0] : void 0;
+  if (!isObject(first)) return null;
+  const perIteration = finiteAt(file, first.per_iteration, "throughput[0].per_iteration");
+  const kind = first.unit === "elements" ? "elements" : first.unit === "bytes" ? "bytes" : null;
+  if (!kind) throw new InputError(file, `unknown throughput unit '${String(first.unit)}'`);
+  return perIteration > 0 ? { kind, perIteration } : null;
+}
+function message(file, raw, line) {
+  const where = (detail) => `${detail} (line ${line})`;
+  if (!isObject(raw)) throw new InputError(file, where("expected a JSON object"));
+  if (raw.reason !== "benchmark-complete") return null;
+  try {
+    const id = stringAt(file, raw.id, "id");
+    const unit = stringAt(file, raw.unit, "unit");
+    const factor = nsFactor(unit) ?? 1;
+    const iters = numbersAt(file, raw.iteration_count, "iteration_count");
+    const values = numbersAt(file, raw.measured_values, "measured_values");
+    if (iters.length !== values.length)
+      throw new InputError(
+        file,
+        `iteration_count has ${iters.length} entries but measured_values has ${values.length}`
+      );
+    const samples2 = values.map((v, i) => {
+      const n = iters[i] ?? 0;
+      if (n <= 0) throw new InputError(file, `iteration_count[${i}] is not positive`);
+      return v / n * factor;
+    });
+    const typical = interval(file, raw.typical, "typical", factor);
+    return {
+      id,
+      ...splitId(id),
+      metric: metricForUnit(nsFactor(unit) === null ? unit : "ns"),
+      source: "cargo-criterion",
+      unit: nsFactor(unit) === null ? unit : "ns",
+      direction: "lower",
+      estimates: {
+        median: interval(file, raw.median, "median", factor).estimate,
+        mean: interval(file, raw.mean, "mean", factor).estimate,
+        // The messages carry no standard deviation; the samples give one.
+        stdDev: estimatesFromSamples(samples2).stdDev,
+        ci: typical.ci
+      },
+      throughput: throughput(file, raw.throughput),
+      samples: samples2
+    };
+  } catch (error) {
+    if (error instanceof InputError && error.file === file) throw new InputError(file, where(detailOf(error)));
+    throw error;
+  }
+}
+function parseCargoCriterion(file, text2) {
+  const benchmarks = [];
+  text2.split("\n").forEach((line, index) => {
+    if (line.trim() === "") return;
+    const parsed = message(file, parseJson(file, line, index), index + 1);
+    if (parsed) benchmarks.push(parsed);
+  });
+  return nonEmpty(file, benchmarks);
 }
 
 // src/formats/benchmarkdotnet.ts
@@ -30335,7 +30757,7 @@ function required(file, estimates, key) {
   if (!value) throw new InputError(file, `missing ${key}`);
   return value;
 }
-function throughput(file, raw) {
+function throughput2(file, raw) {
   const value = Array.isArray(raw) ? raw[0] : raw;
   if (value === void 0 || value === null) return null;
   if (!isObject(value)) throw new InputError(file, "throughput is not an object");
@@ -30388,7 +30810,7 @@ function benchmarkInfo(file, info) {
   const fn = optionalString(file, info, "function_id");
   const parameter = optionalString(file, info, "value_str");
   const id = optionalString(file, info, "full_id") ?? [group, fn, parameter].filter((p) => p !== null).join("/");
-  return { id, group, function: fn, parameter, throughput: throughput(file, info.throughput) };
+  return { id, group, function: fn, parameter, throughput: throughput2(file, info.throughput) };
 }
 function criterionEstimates(file, estimates) {
   if (!isObject(estimates)) throw new InputError(file, "expected a JSON object");
@@ -30622,6 +31044,50 @@ function readJmh(file, text2) {
   return { benchmarks: nonEmpty(file, benchmarks), warnings };
 }
 
+// src/formats/candidates.ts
+var SHAPES2 = [
+  { format: "results", top: ["schemaVersion", "run", "benchmarks"] },
+  { format: "generic", top: ["benchmarks"], list: "benchmarks", entry: ["id", "unit", "value"] },
+  { format: "pytest-benchmark", top: ["machine_info", "benchmarks"], list: "benchmarks", entry: ["fullname", "stats"] },
+  {
+    format: "google-benchmark",
+    top: ["context", "benchmarks"],
+    list: "benchmarks",
+    entry: ["name", "real_time", "time_unit"]
+  },
+  { format: "mitata", top: ["layout", "benchmarks", "context"] },
+  { format: "tinybench", top: ["tinybench"] },
+  { format: "hyperfine", top: ["results"], list: "results", entry: ["command", "times", "mean"] },
+  { format: "customSmallerIsBetter", top: [], entry: ["name", "unit", "value"] },
+  { format: "jmh", top: [], entry: ["benchmark", "mode", "primaryMetric"] },
+  {
+    format: "benchmarkdotnet",
+    top: ["Title", "Benchmarks"],
+    list: "Benchmarks",
+    entry: ["FullName", "Method", "Statistics"]
+  }
+];
+function keysOf(value) {
+  return new Set(isObject(value) ? Object.keys(value) : []);
+}
+function fit(doc, shape) {
+  const top = keysOf(Array.isArray(doc) ? void 0 : doc);
+  const listed = Array.isArray(doc) ? doc : isObject(doc) && shape.list && Array.isArray(doc[shape.list]) ? doc[shape.list] : void 0;
+  const entry5 = keysOf(Array.isArray(listed) ? listed[0] : void 0);
+  const wanted = [
+    ...shape.top.map((k) => ({ k, have: top.has(k) })),
+    ...(shape.entry ?? []).map((k) => ({ k: `${shape.list ? `${shape.list}[].` : "[]."}${k}`, have: entry5.has(k) }))
+  ];
+  const have = wanted.filter((w) => w.have).length;
+  return {
+    score: wanted.length === 0 ? 0 : have / wanted.length,
+    missing: wanted.filter((w) => !w.have).map((w) => w.k)
+  };
+}
+function closestFormats(doc) {
+  return SHAPES2.map((shape) => ({ shape, ...fit(doc, shape) })).filter((c) => c.score > 0).sort((a, b) => b.score - a.score).slice(0, 2).map((c) => `${c.shape.format} (lacks ${c.missing.join(", ")})`);
+}
+
 // src/formats/custom.ts
 function isCustomJson(value) {
   if (!Array.isArray(value) || value.length === 0) return false;
@@ -30693,7 +31159,7 @@ function direction(file, raw, path, isTime) {
     throw new InputError(file, `${path}.direction is required for a unit that is not time ('lower' or 'higher')`);
   throw new InputError(file, `${path}.direction must be 'lower' or 'higher'`);
 }
-function throughput2(file, raw, path) {
+function throughput3(file, raw, path) {
   if (raw === void 0 || raw === null) return null;
   if (!isObject(raw) || raw.kind !== "elements" && raw.kind !== "bytes") {
     throw new InputError(file, `${path}.throughput must be {"kind": "elements"|"bytes", "perIteration": n}`);
@@ -30723,7 +31189,7 @@ function entry2(file, raw, index) {
     unit: factor === null ? unit : "ns",
     direction: direction(file, raw.direction, path, factor !== null),
     estimates: { ...fromSamples, median: value ?? fromSamples.median },
-    throughput: throughput2(file, raw.throughput, path),
+    throughput: throughput3(file, raw.throughput, path),
     samples: samples2
   };
 }
@@ -30844,9 +31310,9 @@ function counterUnit(name) {
   const rate = RATES[name];
   return rate ? { unit: rate, direction: "higher" } : { unit: name, direction: "lower" };
 }
-function series(run2, metric) {
-  const found = run2.get(metric) ?? { repetitions: [], aggregates: /* @__PURE__ */ new Map() };
-  run2.set(metric, found);
+function series(run8, metric) {
+  const found = run8.get(metric) ?? { repetitions: [], aggregates: /* @__PURE__ */ new Map() };
+  run8.set(metric, found);
   return found;
 }
 function entryName(entry5, path, file) {
@@ -30896,21 +31362,21 @@ function readGoogleBenchmark(file, text2) {
     const unit = stringAt(file, raw.time_unit, `${path}.time_unit`);
     const factor = nsFactor(unit);
     if (factor === null) throw new InputError(file, `${path}.time_unit '${unit}' is not a time unit`);
-    const run2 = runs.get(id) ?? /* @__PURE__ */ new Map();
-    runs.set(id, run2);
+    const run8 = runs.get(id) ?? /* @__PURE__ */ new Map();
+    runs.set(id, run8);
     const aggregate = raw.run_type === "aggregate" || typeof raw.aggregate_name === "string" ? String(raw.aggregate_name) : null;
     if (aggregate !== null && (!KEPT_AGGREGATES.has(aggregate) || raw.aggregate_unit !== void 0 && raw.aggregate_unit !== "time"))
       return;
     const add = (metric, value) => {
-      if (aggregate === null) series(run2, metric).repetitions.push(value);
-      else series(run2, metric).aggregates.set(aggregate, value);
+      if (aggregate === null) series(run8, metric).repetitions.push(value);
+      else series(run8, metric).aggregates.set(aggregate, value);
     };
     add(TIME_METRIC, finiteAt(file, raw.real_time, `${path}.real_time`) * factor);
     for (const [key, value] of Object.entries(raw)) {
       if (!FIELDS.has(key) && typeof value === "number" && Number.isFinite(value)) add(key, value);
     }
   });
-  const benchmarks = [...runs].flatMap(([id, run2]) => [...run2].map(([metric, data]) => benchmarkOf2(id, metric, data)));
+  const benchmarks = [...runs].flatMap(([id, run8]) => [...run8].map(([metric, data]) => benchmarkOf2(id, metric, data)));
   return { benchmarks: nonEmpty(file, benchmarks), warnings };
 }
 
@@ -31095,15 +31561,15 @@ function parseMitata(file, text2) {
     if (!isObject(bench) || !Array.isArray(bench.runs)) throw new InputError(file, `benchmarks[${b}].runs is missing`);
     const section = typeof bench.group === "number" ? layout[bench.group] : void 0;
     const groupName = isObject(section) && typeof section.name === "string" && section.name !== "" ? section.name : null;
-    bench.runs.forEach((run2, r) => {
+    bench.runs.forEach((run8, r) => {
       const path = `benchmarks[${b}].runs[${r}]`;
-      if (!isObject(run2)) throw new InputError(file, `${path} is not an object`);
-      const name = stringAt(file, run2.name, `${path}.name`);
-      if (!isObject(run2.stats)) {
-        const reason2 = isObject(run2.error) && typeof run2.error.message === "string" ? `: ${run2.error.message}` : "";
+      if (!isObject(run8)) throw new InputError(file, `${path} is not an object`);
+      const name = stringAt(file, run8.name, `${path}.name`);
+      if (!isObject(run8.stats)) {
+        const reason2 = isObject(run8.error) && typeof run8.error.message === "string" ? `: ${run8.error.message}` : "";
         throw new InputError(file, `benchmark '${name}' has no stats (it failed in mitata${reason2})`);
       }
-      const stats = run2.stats;
+      const stats = run8.stats;
       const samples2 = stats.samples === null || stats.samples === void 0 ? null : numbersAt(file, stats.samples, `${path}.stats.samples`);
       const min = samples2 ? null : optionalNumber(file, stats.min, `${path}.stats.min`);
       const max = samples2 ? null : optionalNumber(file, stats.max, `${path}.stats.max`);
@@ -31328,832 +31794,6 @@ function detectFormat(source) {
   throw new InputError(path, `unrecognized format (${EXPECTED})`);
 }
 
-// src/shard/plan.ts
-import { createHash } from "node:crypto";
-var CRITERION_WARM_UP_S = 3;
-var CRITERION_MEASUREMENT_S = 5;
-function parseShardSpec(text2) {
-  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text2);
-  if (!match) return { ok: false, reason: `expected i/n such as 1/4; got '${text2}'` };
-  const index = Number(match[1]);
-  const count2 = Number(match[2]);
-  if (count2 < 1 || count2 > MAX_SHARDS)
-    return { ok: false, reason: `the shard count must be 1 to ${MAX_SHARDS}; got '${text2}'` };
-  if (index < 1 || index > count2) return { ok: false, reason: `the shard index must be 1 to ${count2}; got '${text2}'` };
-  return { ok: true, spec: { index, count: count2 } };
-}
-function estimateSeconds(b) {
-  if (b.samples === null || b.samples.length === 0 || b.unit !== "ns") return null;
-  const n = b.samples.length;
-  const mean3 = b.estimates.mean;
-  if (b.source === "criterion" || b.source === "cargo-criterion") {
-    return CRITERION_WARM_UP_S + Math.max(CRITERION_MEASUREMENT_S, mean3 * n * (n + 1) / 2 / 1e9);
-  }
-  return mean3 * n / 1e9;
-}
-function durationsFrom(benchmarks) {
-  const durations = /* @__PURE__ */ new Map();
-  for (const b of benchmarks) {
-    const seconds = estimateSeconds(b);
-    if (seconds !== null) durations.set(b.id, (durations.get(b.id) ?? 0) + seconds);
-  }
-  return durations;
-}
-function stableHash(id) {
-  return createHash("sha256").update(id, "utf8").digest("hex");
-}
-function median3(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] ?? 1 : ((sorted[mid - 1] ?? 1) + (sorted[mid] ?? 1)) / 2;
-}
-function planShards(ids, durations, count2) {
-  if (!Number.isInteger(count2) || count2 < 1)
-    throw new RangeError(`shard count must be a positive integer, got ${count2}`);
-  const unique = [...new Set(ids)];
-  const known = unique.map((id) => durations.get(id)).filter((s) => s !== void 0 && Number.isFinite(s) && s >= 0);
-  const fallback = known.length > 0 ? median3(known) : 1;
-  const unestimated = unique.filter((id) => !Number.isFinite(durations.get(id) ?? Number.NaN)).sort();
-  const items = unique.map((id) => {
-    const seconds = durations.get(id);
-    return {
-      id,
-      seconds: seconds !== void 0 && Number.isFinite(seconds) && seconds >= 0 ? seconds : fallback,
-      hash: stableHash(id)
-    };
-  }).sort(
-    (a, b) => b.seconds - a.seconds || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0) || (a.id < b.id ? -1 : 1)
-  );
-  const shards = Array.from({ length: count2 }, (_, i) => ({ index: i + 1, count: count2, ids: [], seconds: 0 }));
-  for (const item of items) {
-    let target = shards[0];
-    for (const shard of shards) if (shard.seconds < target.seconds) target = shard;
-    target.ids.push(item.id);
-    target.seconds += item.seconds;
-  }
-  for (const shard of shards) shard.ids.sort();
-  return { shards, balancedByDuration: known.length > 0, unestimated };
-}
-function escapeRegex(text2) {
-  return text2.replace(/[\\.+*?()|[\]{}^$#&\-~]/g, (c) => `\\${c}`);
-}
-function criterionFilter(ids) {
-  if (ids.length === 0) return "^$.";
-  return `^(?:${ids.map(escapeRegex).join("|")})$`;
-}
-
-// src/config/cli-args.ts
-var MAIN_HELP = `bench-action: benchmark results in one schema, compared with noise-aware statistics.
-
-Usage:
-  bench-action parse <criterion-dir|file>... [-o results.json]
-  bench-action compare <base> <head> [--threshold 10] [--output-format markdown|json] [--no-fail]
-  bench-action report <results.json> [--claims bench.claims.json]
-  bench-action history <baseline-dir|history-dir|series.json> [--output-format markdown|json]
-  bench-action dashboard <baseline-dir|history-dir|series.json> [-o dashboard.html]
-  bench-action shard --plan i/n <baseline-results> [--output-format text|json]
-  bench-action merge <shard-results>... [-o merged.json]
-
-Run 'bench-action <command> --help' for a command's options.
-
-Exit codes: 0 no regression, 1 a regression over the threshold, 2 bad input or usage,
-4 nothing in common between base and head (or, with --fail-on-missing, any benchmark
-of the base missing from the head), 70 a bug in bench-action.`;
-var PARSE_HELP = `Usage: bench-action parse <criterion-dir|file>... [-o results.json]
-
-Reads Criterion output directories (target/criterion), cargo-criterion NDJSON,
-libtest/bencher text, mitata or tinybench JSON, generic JSON or results files,
-and writes them as one results file in the bench-action schema. The format is
-detected from the content; docs/formats.md lists what each one reads.
-
-Options:
-  -o, --output FILE   write the results here (default: stdout)
-      --input-format NAME
-                      read every input as NAME instead of detecting it (--format is its old name):
-                      ${FORMATS.join(", ")}
-      --commit SHA    commit the benchmarks ran on (default: GITHUB_SHA or git HEAD)
-      --ref REF       git ref (default: GITHUB_REF or the current branch)
-      --shard i/n     the inputs are shard i of n of a sharded run (see 'bench-action merge')
-  -h, --help          this help`;
-var COMPARE_HELP = `Usage: bench-action compare <base> <head> [options]
-
-<base> and <head> are each a results file or a Criterion directory (or any
-format 'parse' reads). Prints the comparison; exits 1 on a regression.
-
-Options:
-      --threshold PCT        regression threshold in percent (default 10)
-      --instructions-threshold PCT
-                             threshold for instruction counts (gungraun), in percent (default 1)
-      --thresholds-file F    per-benchmark overrides: {"overrides":[{"pattern":"cache_*/**","threshold":15}]};
-                             a rule with "metric": "instructions" sets instruction-count thresholds
-                             and "mute": [{"pattern":"flaky/*","reason":"...","until":"2026-12-31"}]
-                             shows benchmarks without ever failing on them
-      --history PATH         earlier runs of the base branch (file or directory), repeatable:
-                             their run-to-run spread widens the verdicts (noise-aware)
-      --history-dir DIR      a directory of results files named so they sort by time (such as
-                             benchmark_YYYYmmdd_HHMMSS.json): the newest of them, leaving out
-                             <base> and <head>, are earlier runs as with --history
-      --history-count N      how many runs --history-dir takes (default 10)
-      --history-match GLOB   which files in --history-dir are runs (default *.json)
-      --controls GLOB        control benchmarks (code the change cannot touch), repeatable:
-                             their median change is the runner's drift, which every other
-                             wall-time change is divided by; controls never fail
-      --claims FILE          check a claims file against <head> and show the claims table
-      --output-format FMT    the report: markdown (default) or json (--format is its old name)
-  -o, --output FILE          write the report here instead of stdout
-      --no-fail              exit 0 even when something regressed
-      --fail-on-missing      exit 4 when a benchmark of <base> is missing from <head>
-                             (a head with no benchmark in common with <base> always exits 4)
-      --seed N               bootstrap seed (default 1; reports are reproducible)
-  -h, --help                 this help`;
-var REPORT_HELP = `Usage: bench-action report <results> [options]
-
-Summarizes one run without a base: every benchmark's median and spread,
-contender/reference speedups, checks (memory tests) and claims.
-
-Options:
-      --claims FILE   check a claims file and show the claims table (claims never change the exit code)
-      --output-format FMT
-                      the report: markdown (default) or json (--format is its old name)
-  -o, --output FILE   write the report here instead of stdout
-  -h, --help          this help`;
-var HISTORY_HELP = `Usage: bench-action history <baseline-dir|history-dir|series.json> [options]
-
-Lists the change points of a base branch's history: persistent shifts in each
-benchmark's medians, found with PELT (docs/statistics.md), e.g.
-  cache_get_warm/sark_cache: +12% at \`a1b2c3d\` (7 runs ago)
-The input is a downloaded baseline artifact (series.json, results.json,
-history/), a directory of results files (one run each), or a series.json.
-
-Options:
-      --output-format FMT
-                      markdown (default) or json ({changePoints: [{id, index, commit, before, after, change}]})
-  -o, --output FILE   write the list here instead of stdout
-  -h, --help          this help`;
-var DASHBOARD_HELP = `Usage: bench-action dashboard <baseline-dir|history-dir|series.json> [options]
-
-Writes one self-contained HTML file (no network needed to view it): every
-benchmark's base-branch series with its interval band, change points marked,
-commit SHAs, search and filter by id or group. Inputs as for 'history'.
-
-Options:
-  -o, --output FILE   where to write it (default: dashboard.html)
-      --title TEXT    the page title (default: Benchmark history)
-  -h, --help          this help`;
-var SHARD_HELP = `Usage: bench-action shard --plan i/n <baseline-results> [options]
-
-Prints the benchmark ids shard i of n runs, and the Criterion filter that runs
-them (cargo bench -- '<filter>'). The ids are the baseline's; the split is
-deterministic and balanced by the durations the baseline's samples imply
-(without samples, by a stable hash of each id). docs/sharding.md explains it.
-
-Options:
-      --plan i/n      which shard: i from 1 to n (required)
-      --output-format FMT
-                      text (default: the ids, one a line, then 'filter: <regex>') or
-                      json ({index, count, ids, filter, estimatedSeconds, totalSeconds})
-  -h, --help          this help`;
-var MERGE_HELP = `Usage: bench-action merge <shard-results>... [-o merged.json] [--controls GLOB]...
-
-Merges the results files of a sharded run (each written with a shard i/n)
-into one results file. Every shard 1..n must be given once, all must have
-measured the same commit, and no benchmark may be in two of them; otherwise
-it exits 2 naming the file, the shard or the benchmark. Each shard's run
-metadata is kept under 'shards'. Control benchmarks (--controls) are the
-exception: every shard runs them; the merged run keeps the lowest shard's copy
-and 'shards.controls' each shard's own.
-
-Options:
-  -o, --output FILE   write the merged results here (default: stdout)
-      --controls GLOB control benchmarks every shard ran, repeatable (as in compare)
-  -h, --help          this help`;
-var HELP = { help: { type: "boolean", short: "h" } };
-function negativeValues(args, options) {
-  const out = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? "";
-    const next = args[i + 1];
-    const name = /^--([^=]+)$/.exec(arg)?.[1];
-    if (name !== void 0 && options[name]?.type === "string" && next !== void 0 && /^-\.?\d/.test(next)) {
-      out.push(`${arg}=${next}`);
-      i++;
-    } else out.push(arg);
-  }
-  return out;
-}
-function parse2(command, args, options) {
-  try {
-    return parseArgs({ args: negativeValues(args, options), options, allowPositionals: true, strict: true });
-  } catch (error) {
-    const message2 = error.message.split("\n")[0]?.replace(/\. To specify a positional.*$/, "") ?? "bad arguments";
-    throw new UsageError(`bench-action ${command}: ${message2} (see 'bench-action ${command} --help').`);
-  }
-}
-function outputFormat(command, values, allowed) {
-  const old = str(values.format);
-  const value = str(values["output-format"]);
-  if (old !== null && value !== null) throw new UsageError(`bench-action ${command}: give --output-format once (--format is its old name).`);
-  const given = value ?? old;
-  if (given === null) return allowed[0];
-  if (allowed.includes(given)) return given;
-  const input = isFormat(given) ? ` '${given}' is an input format: 'bench-action parse --input-format ${given} FILE -o results.json' reads it, and ${command} takes the results file.` : "";
-  throw new UsageError(`bench-action ${command}: --output-format (or --format) is the report's format, ${allowed.join(" or ")}; got '${given}'.${input}`);
-}
-var OUTPUT_FORMAT = { format: { type: "string" }, "output-format": { type: "string" } };
-function controlGlobs(globs, command = "compare") {
-  const trimmed = globs.map((glob) => glob.trim());
-  if (trimmed.some((glob) => glob === "")) throw new UsageError(`bench-action ${command}: --controls needs a benchmark-id glob, e.g. --controls 'cache_*/moka'.`);
-  return trimmed;
-}
-function percentFlag(flag, text2) {
-  const value = Number(text2.replace(/%$/, ""));
-  if (!Number.isFinite(value) || value < 0 || value > 1e3) {
-    throw new UsageError(`bench-action compare: ${flag} must be a percentage from 0 to 1000; got '${text2}'.`);
-  }
-  return value;
-}
-function str(value) {
-  return typeof value === "string" ? value : null;
-}
-function parseCliArgs(argv) {
-  const [command, ...rest] = argv;
-  if (command === void 0 || command === "-h" || command === "--help" || command === "help") return { kind: "help", text: MAIN_HELP };
-  if (command === "-V" || command === "--version") return { kind: "version" };
-  switch (command) {
-    case "parse": {
-      const { values, positionals } = parse2(command, rest, {
-        output: { type: "string", short: "o" },
-        commit: { type: "string" },
-        ref: { type: "string" },
-        format: { type: "string" },
-        "input-format": { type: "string" },
-        shard: { type: "string" },
-        ...HELP
-      });
-      if (values.help) return { kind: "help", text: PARSE_HELP };
-      if (positionals.length === 0) throw new UsageError("bench-action parse: give at least one Criterion directory or results file (see 'bench-action parse --help').");
-      if (str(values.format) !== null && str(values["input-format"]) !== null) throw new UsageError("bench-action parse: give --input-format once (--format is its old name).");
-      const inputFormat = str(values["input-format"]) ?? str(values.format);
-      if (inputFormat !== null && !isFormat(inputFormat)) {
-        const output = inputFormat === "markdown" || inputFormat === "json" ? " (parse always writes a results file; 'compare' and 'report' take --output-format)" : "";
-        throw new UsageError(`bench-action parse: --input-format must be one of ${FORMATS.join(", ")}; got '${inputFormat}'${output}.`);
-      }
-      const shardText = str(values.shard);
-      const shard = shardText === null ? null : parseShardSpec(shardText);
-      if (shard && !shard.ok) throw new UsageError(`bench-action parse: --shard: ${shard.reason}.`);
-      return {
-        kind: "parse",
-        inputs: positionals,
-        output: str(values.output),
-        commit: str(values.commit),
-        ref: str(values.ref),
-        inputFormat,
-        ...shard?.ok ? { shard: shard.spec } : {}
-      };
-    }
-    case "compare": {
-      const { values, positionals } = parse2(command, rest, {
-        threshold: { type: "string" },
-        "instructions-threshold": { type: "string" },
-        "thresholds-file": { type: "string" },
-        history: { type: "string", multiple: true },
-        "history-dir": { type: "string" },
-        "history-count": { type: "string" },
-        "history-match": { type: "string" },
-        controls: { type: "string", multiple: true },
-        claims: { type: "string" },
-        ...OUTPUT_FORMAT,
-        output: { type: "string", short: "o" },
-        "no-fail": { type: "boolean" },
-        "fail-on-missing": { type: "boolean" },
-        seed: { type: "string" },
-        ...HELP
-      });
-      if (values.help) return { kind: "help", text: COMPARE_HELP };
-      if (positionals.length !== 2) {
-        throw new UsageError(`bench-action compare: expected <base> and <head>, got ${positionals.length} path(s) (see 'bench-action compare --help').`);
-      }
-      const threshold = percentFlag("--threshold", str(values.threshold) ?? "10");
-      const instructionsThreshold = percentFlag("--instructions-threshold", str(values["instructions-threshold"]) ?? "1");
-      const seedText = str(values.seed) ?? "1";
-      const seed = Number(seedText);
-      if (!Number.isSafeInteger(seed)) throw new UsageError(`bench-action compare: --seed must be a whole number; got '${seedText}'.`);
-      const historyDir = str(values["history-dir"]);
-      const countText = str(values["history-count"]);
-      const match = str(values["history-match"]);
-      for (const [flag, value] of [
-        ["--history-count", countText],
-        ["--history-match", match]
-      ]) {
-        if (value !== null && historyDir === null) throw new UsageError(`bench-action compare: ${flag} needs --history-dir.`);
-      }
-      const count2 = Number(countText ?? "10");
-      if (!Number.isSafeInteger(count2) || count2 < 1) throw new UsageError(`bench-action compare: --history-count must be a whole number of runs, 1 or more; got '${countText}'.`);
-      return {
-        kind: "compare",
-        base: positionals[0] ?? "",
-        head: positionals[1] ?? "",
-        history: values.history ?? [],
-        ...historyDir === null ? {} : { historyDir: { path: historyDir, count: count2, match: match ?? "*.json" } },
-        controls: controlGlobs(values.controls ?? []),
-        threshold: threshold / 100,
-        instructionsThreshold: instructionsThreshold / 100,
-        thresholdsFile: str(values["thresholds-file"]),
-        claimsFile: str(values.claims),
-        format: outputFormat(command, values, ["markdown", "json"]),
-        output: str(values.output),
-        fail: values["no-fail"] !== true,
-        failOnMissing: values["fail-on-missing"] === true,
-        seed
-      };
-    }
-    case "report": {
-      const { values, positionals } = parse2(command, rest, {
-        claims: { type: "string" },
-        ...OUTPUT_FORMAT,
-        output: { type: "string", short: "o" },
-        ...HELP
-      });
-      if (values.help) return { kind: "help", text: REPORT_HELP };
-      if (positionals.length !== 1) throw new UsageError(`bench-action report: expected one results file, got ${positionals.length} (see 'bench-action report --help').`);
-      return {
-        kind: "report",
-        input: positionals[0] ?? "",
-        claimsFile: str(values.claims),
-        format: outputFormat(command, values, ["markdown", "json"]),
-        output: str(values.output)
-      };
-    }
-    case "history": {
-      const { values, positionals } = parse2(command, rest, { ...OUTPUT_FORMAT, output: { type: "string", short: "o" }, ...HELP });
-      if (values.help) return { kind: "help", text: HISTORY_HELP };
-      if (positionals.length !== 1)
-        throw new UsageError(`bench-action history: expected one baseline or history directory, got ${positionals.length} (see 'bench-action history --help').`);
-      return { kind: "history", input: positionals[0] ?? "", format: outputFormat(command, values, ["markdown", "json"]), output: str(values.output) };
-    }
-    case "dashboard": {
-      const { values, positionals } = parse2(command, rest, { output: { type: "string", short: "o" }, title: { type: "string" }, ...HELP });
-      if (values.help) return { kind: "help", text: DASHBOARD_HELP };
-      if (positionals.length !== 1)
-        throw new UsageError(`bench-action dashboard: expected one baseline or history directory, got ${positionals.length} (see 'bench-action dashboard --help').`);
-      return { kind: "dashboard", input: positionals[0] ?? "", output: str(values.output) ?? "dashboard.html", title: str(values.title) ?? "Benchmark history" };
-    }
-    case "shard": {
-      const { values, positionals } = parse2(command, rest, { plan: { type: "string" }, ...OUTPUT_FORMAT, ...HELP });
-      if (values.help) return { kind: "help", text: SHARD_HELP };
-      const planText = str(values.plan);
-      if (planText === null) throw new UsageError("bench-action shard: --plan i/n is required, e.g. --plan 1/4 (see 'bench-action shard --help').");
-      const spec = parseShardSpec(planText);
-      if (!spec.ok) throw new UsageError(`bench-action shard: --plan: ${spec.reason}.`);
-      if (positionals.length !== 1) throw new UsageError(`bench-action shard: expected one baseline results file, got ${positionals.length} (see 'bench-action shard --help').`);
-      return { kind: "shard", spec: spec.spec, baseline: positionals[0] ?? "", format: outputFormat(command, values, ["text", "json"]) };
-    }
-    case "merge": {
-      const { values, positionals } = parse2(command, rest, { output: { type: "string", short: "o" }, controls: { type: "string", multiple: true }, ...HELP });
-      if (values.help) return { kind: "help", text: MERGE_HELP };
-      if (positionals.length === 0) throw new UsageError("bench-action merge: give the results file of every shard (see 'bench-action merge --help').");
-      return { kind: "merge", inputs: positionals, output: str(values.output), controls: controlGlobs(values.controls ?? [], "merge") };
-    }
-    default:
-      throw new UsageError(`bench-action: unknown command '${command}'; commands are parse, compare, report, history, dashboard, shard, merge (see 'bench-action --help').`);
-  }
-}
-
-// src/files/load.ts
-import { randomBytes } from "node:crypto";
-import {
-  lstat,
-  mkdir,
-  open,
-  readdir,
-  readlink,
-  realpath,
-  rename,
-  rm,
-  stat,
-  writeFile
-} from "node:fs/promises";
-import { basename, dirname, join as join2, resolve, sep as sep2 } from "node:path";
-
-// src/schema/thresholds.schema.json
-var thresholds_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://github.com/sark/bench-action/schema/thresholds-v2.json",
-  title: "bench-action thresholds",
-  description: "Per-benchmark regression thresholds in percent: the first override whose glob matches a benchmark id wins, else 'default', else the threshold input (or --threshold). 'controls' names the control benchmarks, whose drift corrects the others. 'mute' shows matching benchmarks but never fails the build on them. Version 2 added 'mute'; a version 1 file is a version 2 file.",
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    $schema: { type: "string" },
-    default: { $ref: "#/$defs/percent" },
-    overrides: {
-      type: "array",
-      items: {
-        type: "object",
-        required: ["pattern", "threshold"],
-        additionalProperties: false,
-        properties: {
-          pattern: {
-            type: "string",
-            minLength: 1,
-            description: "Glob over benchmark ids: '*' and '?' within a '/'-separated segment, '**' across segments."
-          },
-          threshold: { $ref: "#/$defs/percent" },
-          metric: {
-            type: "string",
-            minLength: 1,
-            description: "The metric the rule is for, e.g. 'instructions'. Without one the rule is for wall time (and other sampled metrics)."
-          }
-        }
-      }
-    },
-    mute: {
-      type: "array",
-      description: "Benchmarks shown but never failing the build (a noisy benchmark, a known slowdown being worked on), first match wins. Each needs a reason; 'until' ends the mute after that day (UTC), so it is not forgotten.",
-      items: {
-        type: "object",
-        required: ["pattern", "reason"],
-        additionalProperties: false,
-        properties: {
-          pattern: {
-            type: "string",
-            minLength: 1,
-            description: "Glob over benchmark ids, as in 'overrides'."
-          },
-          reason: { type: "string", pattern: "\\S", description: "Why it is muted: shown beside the benchmark in every report." },
-          until: {
-            type: "string",
-            pattern: "^\\d{4}-\\d{2}-\\d{2}$",
-            description: "Last day the mute holds, YYYY-MM-DD (UTC); afterwards the benchmark counts again and the report says the mute expired."
-          },
-          metric: {
-            type: "string",
-            minLength: 1,
-            description: "Mute only this metric, e.g. 'time'; without one, every metric of the matching ids."
-          }
-        }
-      }
-    },
-    controls: {
-      type: "array",
-      description: "Globs over benchmark ids of control benchmarks: code a change cannot touch (third-party libraries timed beside yours). Their median change is the runner's drift, which every other wall-time change is divided by; controls never fail.",
-      items: { type: "string", pattern: "\\S" }
-    }
-  },
-  $defs: {
-    percent: { type: "number", minimum: 0, maximum: 1e3, description: "Percent: 15 means 15% slower (or less throughput) is a regression." }
-  }
-};
-
-// src/config/thresholds.ts
-var validator3 = compiledOnce(thresholds_schema_default);
-function describe2(error) {
-  const path = error.instancePath === "" ? "/" : error.instancePath;
-  const params = error.params;
-  if (error.keyword === "additionalProperties") {
-    const allowed = path === "/" ? "'default', 'overrides', 'mute' and 'controls'" : /^\/mute/.test(path) ? "'pattern', 'reason', 'until' and 'metric'" : "'pattern', 'threshold' and 'metric'";
-    return `unknown key '${String(params.additionalProperty)}' at ${path}; expected ${allowed}`;
-  }
-  if (/^\/mute\/\d+\/until$/.test(path)) return `${path} must be a date, YYYY-MM-DD (the last day the mute holds)`;
-  if (/^\/mute\/\d+$/.test(path) && error.keyword === "required")
-    return `${path} needs '${String(params.missingProperty)}': a mute says why ({"pattern": "group/*", "reason": "noisy on shared runners"})`;
-  if (/^\/mute\/\d+\/reason$/.test(path)) return `${path} must say why the benchmark is muted`;
-  if (/^\/controls/.test(path))
-    return `${path}: 'controls' must be an array of benchmark-id globs, e.g. ["cache_*/moka"]`;
-  if (error.keyword === "minimum" || error.keyword === "maximum" || error.keyword === "type" && /\/(default|threshold)$/.test(path)) {
-    return `${path} must be a percentage from 0 to 1000`;
-  }
-  return `${path} ${error.message ?? error.keyword}`;
-}
-function parseThresholdsFile(file, text2) {
-  const data = parseJson(file, text2);
-  const validate2 = validator3();
-  if (!validate2(data)) {
-    const [first] = validate2.errors ?? [];
-    const detail = first ? describe2(first) : "invalid";
-    const example = first?.instancePath ? "" : ' (e.g. {"overrides": [{"pattern": "group/*", "threshold": 15}]})';
-    throw new InputError(file, `does not match the thresholds schema: ${detail}${example}`);
-  }
-  const raw = data;
-  return {
-    default: raw.default === void 0 ? null : raw.default / 100,
-    overrides: (raw.overrides ?? []).map(({ pattern, threshold, metric }) => ({
-      pattern,
-      threshold: threshold / 100,
-      ...metric !== void 0 ? { metric } : {}
-    })),
-    controls: (raw.controls ?? []).map((glob) => glob.trim()),
-    mutes: (raw.mute ?? []).map((rule, i) => ({
-      pattern: rule.pattern,
-      reason: rule.reason.trim(),
-      until: rule.until === void 0 ? null : realDate(file, `/mute/${i}/until`, rule.until),
-      ...rule.metric !== void 0 ? { metric: rule.metric } : {}
-    }))
-  };
-}
-function realDate(file, path, text2) {
-  const date = /* @__PURE__ */ new Date(`${text2}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text2)
-    throw new InputError(file, `${path} is not a date: '${text2}' (YYYY-MM-DD)`);
-  return text2;
-}
-
-// src/schema/results.schema.json
-var results_schema_default = {
-  $schema: "https://json-schema.org/draft/2020-12/schema",
-  $id: "https://github.com/sark/bench-action/schema/results-v3.json",
-  title: "bench-action results",
-  description: "One benchmark run: metadata, every benchmark with its estimates and raw samples, optional contender/reference pairs and pass/fail checks. Time values are nanoseconds per iteration. Version 2 added each benchmark's metric; version 3 added the shard a run measured (run.shard) and the parts of a merged sharded run (shards); readers upgrade version 1 and 2 files.",
-  type: "object",
-  required: ["schemaVersion", "run", "benchmarks"],
-  additionalProperties: false,
-  properties: {
-    $schema: { type: "string" },
-    schemaVersion: { const: 3 },
-    run: { $ref: "#/$defs/run" },
-    benchmarks: { type: "array", items: { $ref: "#/$defs/benchmark" } },
-    pairs: { type: "array", items: { $ref: "#/$defs/pair" } },
-    checks: { type: "array", items: { $ref: "#/$defs/check" } },
-    shards: { $ref: "#/$defs/shards" }
-  },
-  $defs: {
-    finite: { type: "number" },
-    nonNegative: { type: "number", minimum: 0 },
-    run: {
-      type: "object",
-      required: ["tool", "commit", "ref", "timestamp", "runner", "versions"],
-      additionalProperties: false,
-      properties: {
-        shard: { $ref: "#/$defs/shard" },
-        tool: {
-          type: "object",
-          required: ["name", "version"],
-          additionalProperties: false,
-          properties: { name: { type: "string" }, version: { type: "string" } }
-        },
-        commit: { type: ["string", "null"], description: "Full commit SHA the benchmarks ran on." },
-        ref: { type: ["string", "null"], description: "Git ref, e.g. refs/heads/main." },
-        timestamp: { type: "string", format: "date-time" },
-        runner: {
-          oneOf: [
-            { type: "null" },
-            {
-              type: "object",
-              required: ["os", "arch", "cpuModel", "cores"],
-              additionalProperties: false,
-              properties: {
-                name: { type: "string" },
-                os: { type: "string" },
-                arch: { type: "string" },
-                cpuModel: { type: "string" },
-                cores: { type: "integer", minimum: 1 }
-              }
-            }
-          ]
-        },
-        versions: {
-          type: "object",
-          description: "Tool versions where known: rustc, cargo, node, criterion, ...",
-          additionalProperties: { type: "string" }
-        }
-      }
-    },
-    shard: {
-      type: "object",
-      required: ["index", "count"],
-      additionalProperties: false,
-      description: "This run measured shard index (from 1) of count: its share of the benchmarks (docs/sharding.md).",
-      properties: {
-        index: { type: "integer", minimum: 1, maximum: 256 },
-        count: { type: "integer", minimum: 1, maximum: 256, description: "At most 256 (MAX_SHARDS): a merge lists every shard." },
-        basis: { type: "string", description: "What the shard's plan was balanced by (the baseline run, or none); shards of one run must agree." }
-      }
-    },
-    shards: {
-      type: "object",
-      required: ["count", "parts", "missing"],
-      additionalProperties: false,
-      description: "A run merged from shards: each part's run metadata, and the shards that were missing (an incomplete run, never a baseline).",
-      properties: {
-        count: { type: "integer", minimum: 1, maximum: 256 },
-        parts: { type: "array", maxItems: 256, items: { $ref: "#/$defs/run" } },
-        missing: { type: "array", maxItems: 256, items: { type: "integer", minimum: 1, maximum: 256 } },
-        controls: {
-          type: "array",
-          description: "Each shard's own control benchmarks (every shard runs them on its own runner); the run's benchmarks hold one copy, the lowest shard's.",
-          items: {
-            type: "object",
-            required: ["index", "benchmarks"],
-            additionalProperties: false,
-            properties: {
-              index: { type: "integer", minimum: 1 },
-              benchmarks: { type: "array", items: { $ref: "#/$defs/benchmark" } }
-            }
-          }
-        }
-      }
-    },
-    interval: {
-      type: "object",
-      required: ["lower", "upper", "level"],
-      additionalProperties: false,
-      properties: {
-        lower: { type: "number" },
-        upper: { type: "number" },
-        level: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1 }
-      }
-    },
-    benchmark: {
-      type: "object",
-      required: ["id", "metric", "group", "function", "parameter", "source", "unit", "direction", "estimates", "throughput", "samples"],
-      additionalProperties: false,
-      properties: {
-        id: { type: "string", minLength: 1, description: "Stable id: group/function/parameter (function and parameter when present)." },
-        metric: {
-          type: "string",
-          minLength: 1,
-          description: "What is measured: 'time' (wall time per iteration, ns), 'instructions' (instruction counts), or another adapter's metric such as 'bytes/op'. One id appears at most once per metric; (id, metric) is the key everywhere."
-        },
-        group: { type: "string", minLength: 1 },
-        function: { type: ["string", "null"] },
-        parameter: { type: ["string", "null"] },
-        source: { enum: ["criterion", "libtest", "cargo-criterion", "mitata", "tinybench", "generic", "pytest-benchmark", "google-benchmark", "go", "hyperfine", "github-action-benchmark", "bmf", "gungraun", "criterion-callgrind", "benchmarkjs", "catch2", "jmh", "benchmarkdotnet"] },
-        unit: { type: "string", minLength: 1, description: "Unit of estimates and samples. Time is always normalized to ns." },
-        direction: { enum: ["lower", "higher"], description: "Which way is better." },
-        estimates: {
-          type: "object",
-          required: ["median", "mean", "stdDev", "ci"],
-          additionalProperties: false,
-          properties: {
-            median: { $ref: "#/$defs/nonNegative" },
-            mean: { $ref: "#/$defs/nonNegative" },
-            stdDev: { oneOf: [{ type: "null" }, { $ref: "#/$defs/nonNegative" }] },
-            ci: {
-              oneOf: [{ type: "null" }, { $ref: "#/$defs/interval" }],
-              description: "Confidence interval of the point estimate the source considers typical (Criterion: slope for linear sampling, else mean)."
-            },
-            spread: {
-              oneOf: [{ type: "null" }, { $ref: "#/$defs/nonNegative" }],
-              description: "A source-reported spread when there is no stdDev, e.g. libtest's '+/- N' (max-min of its runs)."
-            }
-          }
-        },
-        throughput: {
-          oneOf: [
-            { type: "null" },
-            {
-              type: "object",
-              required: ["kind", "perIteration"],
-              additionalProperties: false,
-              properties: {
-                kind: { enum: ["elements", "bytes"] },
-                perIteration: { type: "number", exclusiveMinimum: 0 }
-              }
-            }
-          ]
-        },
-        samples: {
-          oneOf: [{ type: "null" }, { type: "array", items: { $ref: "#/$defs/nonNegative" } }],
-          description: "Raw per-iteration values (Criterion: times[i]/iters[i]), in unit."
-        }
-      }
-    },
-    pair: {
-      type: "object",
-      required: ["name", "contender", "reference"],
-      additionalProperties: false,
-      description: "A contender measured against the system it replaces, e.g. sark-cache get vs Redis GET. Both are benchmark ids in this file.",
-      properties: {
-        name: { type: "string", minLength: 1 },
-        contender: { type: "string", minLength: 1 },
-        reference: { type: "string", minLength: 1 }
-      }
-    },
-    check: {
-      type: "object",
-      required: ["id", "passed", "metrics", "limits"],
-      additionalProperties: false,
-      description: "A pass/fail test run beside the benchmarks, e.g. a memory-leak test.",
-      properties: {
-        id: { type: "string", minLength: 1 },
-        passed: { type: "boolean" },
-        metrics: { type: "object", additionalProperties: { type: "number" } },
-        limits: { type: "object", additionalProperties: { type: "number" } },
-        message: { type: "string" }
-      }
-    }
-  }
-};
-
-// src/schema/validate.ts
-var validator4 = compiledOnce(results_schema_default);
-function describe3(error) {
-  const path = error.instancePath === "" ? "/" : error.instancePath;
-  const extra = error.keyword === "additionalProperties" ? ` '${String(error.params.additionalProperty)}'` : error.keyword === "enum" ? ` (${(error.params.allowedValues ?? []).join(", ")})` : "";
-  return { path, message: `${error.message ?? error.keyword}${extra}` };
-}
-function validateResults(input) {
-  const validate2 = validator4();
-  const data = upgradeResults(input);
-  if (validate2(data)) {
-    const value = data;
-    const duplicate = findDuplicate(value.benchmarks);
-    if (duplicate) {
-      return {
-        ok: false,
-        issues: [
-          {
-            path: `/benchmarks/${duplicate.second}`,
-            message: `benchmark '${duplicate.key}' repeats /benchmarks/${duplicate.first}; each (id, metric) may appear once`
-          }
-        ]
-      };
-    }
-    return { ok: true, value };
-  }
-  return { ok: false, issues: (validate2.errors ?? []).map(describe3) };
-}
-function formatIssues(issues) {
-  const first = issues[0];
-  if (!first) return "does not match the results schema";
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
-  return `does not match the results schema at ${first.path}: ${first.message}${more}`;
-}
-
-// src/formats/cargo-criterion.ts
-var DEFAULT_LEVEL = 0.95;
-function interval(file, raw, key, factor) {
-  if (!isObject(raw)) throw new InputError(file, `missing ${key}`);
-  return {
-    estimate: finiteAt(file, raw.estimate, `${key}.estimate`) * factor,
-    ci: {
-      lower: finiteAt(file, raw.lower_bound, `${key}.lower_bound`) * factor,
-      upper: finiteAt(file, raw.upper_bound, `${key}.upper_bound`) * factor,
-      level: DEFAULT_LEVEL
-    }
-  };
-}
-function throughput3(file, raw) {
-  const first = Array.isArray(raw) ? raw[0] : void 0;
-  if (!isObject(first)) return null;
-  const perIteration = finiteAt(file, first.per_iteration, "throughput[0].per_iteration");
-  const kind = first.unit === "elements" ? "elements" : first.unit === "bytes" ? "bytes" : null;
-  if (!kind) throw new InputError(file, `unknown throughput unit '${String(first.unit)}'`);
-  return perIteration > 0 ? { kind, perIteration } : null;
-}
-function message(file, raw, line) {
-  const where = (detail) => `${detail} (line ${line})`;
-  if (!isObject(raw)) throw new InputError(file, where("expected a JSON object"));
-  if (raw.reason !== "benchmark-complete") return null;
-  try {
-    const id = stringAt(file, raw.id, "id");
-    const unit = stringAt(file, raw.unit, "unit");
-    const factor = nsFactor(unit) ?? 1;
-    const iters = numbersAt(file, raw.iteration_count, "iteration_count");
-    const values = numbersAt(file, raw.measured_values, "measured_values");
-    if (iters.length !== values.length)
-      throw new InputError(
-        file,
-        `iteration_count has ${iters.length} entries but measured_values has ${values.length}`
-      );
-    const samples2 = values.map((v, i) => {
-      const n = iters[i] ?? 0;
-      if (n <= 0) throw new InputError(file, `iteration_count[${i}] is not positive`);
-      return v / n * factor;
-    });
-    const typical = interval(file, raw.typical, "typical", factor);
-    return {
-      id,
-      ...splitId(id),
-      metric: metricForUnit(nsFactor(unit) === null ? unit : "ns"),
-      source: "cargo-criterion",
-      unit: nsFactor(unit) === null ? unit : "ns",
-      direction: "lower",
-      estimates: {
-        median: interval(file, raw.median, "median", factor).estimate,
-        mean: interval(file, raw.mean, "mean", factor).estimate,
-        // The messages carry no standard deviation; the samples give one.
-        stdDev: estimatesFromSamples(samples2).stdDev,
-        ci: typical.ci
-      },
-      throughput: throughput3(file, raw.throughput),
-      samples: samples2
-    };
-  } catch (error) {
-    if (error instanceof InputError && error.file === file) throw new InputError(file, where(detailOf(error)));
-    throw error;
-  }
-}
-function parseCargoCriterion(file, text2) {
-  const benchmarks = [];
-  text2.split("\n").forEach((line, index) => {
-    if (line.trim() === "") return;
-    const parsed = message(file, parseJson(file, line, index), index + 1);
-    if (parsed) benchmarks.push(parsed);
-  });
-  return nonEmpty(file, benchmarks);
-}
-
 // src/formats/embedded-json.ts
 var JSON_LINE = /^[ \t]*[{[]/gm;
 function lineOf(text2, offset) {
@@ -32206,8 +31846,8 @@ function parseResults(file, text2) {
   if (!outcome.ok) throw new InputError(file, formatIssues(outcome.issues));
   return outcome.value;
 }
-function strict(parse3) {
-  return (file, text2) => ({ benchmarks: parse3(file, text2), warnings: [] });
+function strict(parse2) {
+  return (file, text2) => ({ benchmarks: parse2(file, text2), warnings: [] });
 }
 function readBencherWithCriterion(file, text2) {
   const bencher = readBencher(file, text2);
@@ -32291,11 +31931,11 @@ function parseInput(raw, forced) {
 }
 
 // src/schema/merge.ts
-function mergeResults(parts, run2) {
+function mergeResults(parts, run8) {
   const seen = /* @__PURE__ */ new Map();
   const merged = {
     schemaVersion: SCHEMA_VERSION,
-    run: { ...run2, versions: { ...run2.versions } },
+    run: { ...run8, versions: { ...run8.versions } },
     benchmarks: []
   };
   for (const { origin, results } of parts) {
@@ -32314,10 +31954,10 @@ function mergeResults(parts, run2) {
   }
   return merged;
 }
-function combineResults(parts, run2) {
+function combineResults(parts, run8) {
   const [only] = parts;
   if (parts.length === 1 && only) return only.results;
-  return mergeResults(parts, run2());
+  return mergeResults(parts, run8());
 }
 
 // src/files/load.ts
@@ -32520,19 +32160,6 @@ async function loadHistoryDir(dir, choice, exclude, meta) {
   return runs;
 }
 
-// src/analysis/settings.ts
-function analysisSettings(sources, files) {
-  const { thresholds, claims } = files;
-  return {
-    threshold: thresholds?.default ?? sources.threshold,
-    instructionsThreshold: sources.instructionsThreshold,
-    thresholds: thresholds?.overrides ?? [],
-    mutes: thresholds?.mutes ?? [],
-    controls: [...sources.controls, ...thresholds?.controls ?? []],
-    claims
-  };
-}
-
 // src/files/analysis-settings.ts
 async function loadAnalysisSettings(sources) {
   return analysisSettings(sources, {
@@ -32545,12 +32172,6 @@ async function loadAnalysisSettings(sources) {
 // src/run/metadata.ts
 import { execFileSync } from "node:child_process";
 import os from "node:os";
-
-// src/common/version.ts
-var TOOL_NAME = "bench-action";
-var TOOL_VERSION = "0.1.0";
-
-// src/run/metadata.ts
 function firstLine2(command, args) {
   try {
     const out = execFileSync(command, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 1e4 });
@@ -32601,69 +32222,290 @@ function runMetaOnce(overrides = {}) {
   return () => collected ??= collectRunMeta(overrides);
 }
 
-// src/files/load-series.ts
-import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
-import { join as join3 } from "node:path";
-
-// src/github/baseline-layout.ts
-var BASELINE_RESULTS_FILE = "results.json";
-var BASELINE_HISTORY_DIR = "history";
-var BASELINE_SERIES_FILE = "series.json";
-
-// src/files/load-series.ts
-async function readSeriesFile(path) {
-  let data;
-  try {
-    data = JSON.parse(await readFile(path, "utf8"));
-  } catch (error) {
-    throw new InputError(path, `is not readable JSON (${error.message.split("\n")[0]})`);
+// src/cli/flags.ts
+import { parseArgs } from "node:util";
+var HELP_FLAG = { name: "help", short: "h", help: "this help" };
+function negativeValues(args, options) {
+  const out = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    const next = args[i + 1];
+    const name = /^--([^=]+)$/.exec(arg)?.[1];
+    if (name !== void 0 && options[name]?.type === "string" && next !== void 0 && /^-\.?\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
   }
-  const outcome = validateSeries(data);
-  if (!outcome.ok) throw new InputError(path, `${outcome.issue}; delete it to rebuild the series from the full runs`);
-  return outcome.value;
+  return out;
 }
-async function jsonFiles(dir) {
-  try {
-    return (await readdir2(dir)).filter((name) => name.endsWith(".json")).sort();
-  } catch {
-    return [];
+function parseFlags(command, argv, flags) {
+  const options = {};
+  for (const flag of [...flags, HELP_FLAG]) {
+    const option = {
+      type: flag.value === void 0 ? "boolean" : "string",
+      ...flag.short ? { short: flag.short } : {},
+      ...flag.multiple ? { multiple: true } : {}
+    };
+    options[flag.name] = option;
+    if (flag.oldName !== void 0) options[flag.oldName] = { type: option.type };
   }
-}
-async function isDirectory(path) {
+  let parsed;
   try {
-    return (await stat2(path)).isDirectory();
+    parsed = parseArgs({ args: negativeValues(argv, options), options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new InputError(
-      path,
-      error.code === "ENOENT" ? "no such file or directory" : "cannot read"
+    const message2 = error.message.split("\n")[0]?.replace(/\. To specify a positional.*$/, "") ?? "bad arguments";
+    throw new UsageError(`bench-action ${command}: ${message2} (see 'bench-action ${command} --help').`);
+  }
+  if (parsed.values["help"] === true) return null;
+  for (const flag of flags) {
+    if (flag.oldName !== void 0 && parsed.values[flag.oldName] !== void 0) {
+      if (parsed.values[flag.name] !== void 0) {
+        throw new UsageError(`bench-action ${command}: give --${flag.name} once (--${flag.oldName} is its old name).`);
+      }
+      parsed.values[flag.name] = parsed.values[flag.oldName];
+    }
+    if (flag.default !== void 0 && parsed.values[flag.name] === void 0) parsed.values[flag.name] = flag.default;
+  }
+  return parsed;
+}
+function str(parsed, name) {
+  const value = parsed.values[name];
+  return typeof value === "string" ? value : null;
+}
+function strings(parsed, name) {
+  const value = parsed.values[name];
+  return Array.isArray(value) ? value.filter((item) => typeof item === "string") : [];
+}
+function isSet(parsed, name) {
+  return parsed.values[name] === true;
+}
+function helpText(help, flags) {
+  const rows = [...flags, HELP_FLAG].map((flag) => {
+    const left = `${flag.short ? `-${flag.short}, ` : "    "}--${flag.name}${flag.value ? ` ${flag.value}` : ""}`;
+    const lines = flag.help.split("\n");
+    if (flag.default !== void 0) lines[lines.length - 1] += ` (default: ${flag.default})`;
+    if (flag.oldName !== void 0) lines.push(`(--${flag.oldName} is its old name)`);
+    return { left, lines };
+  });
+  const width = Math.max(...rows.map((row) => row.left.length)) + 2;
+  const options = rows.flatMap(
+    ({ left, lines }) => lines.map((line, i) => `  ${(i === 0 ? left : "").padEnd(width)}${line}`)
+  );
+  return [`Usage: bench-action ${help.name} ${help.usage}`, "", help.description, "", "Options:", ...options].join(
+    "\n"
+  );
+}
+function outputFormatFlag(defaultFormat, help) {
+  return { name: "output-format", oldName: "format", value: "FMT", default: defaultFormat, help };
+}
+function outputFormat(command, parsed, allowed) {
+  const given = str(parsed, "output-format") ?? allowed[0];
+  if (allowed.includes(given)) return given;
+  const input = isFormat(given ?? "") ? ` '${given}' is an input format: 'bench-action parse --input-format ${given} FILE -o results.json' reads it, and ${command} takes the results file.` : "";
+  throw new UsageError(
+    `bench-action ${command}: --output-format (or --format) is the report's format, ${allowed.join(" or ")}; got '${given}'.${input}`
+  );
+}
+function controlGlobs(command, globs) {
+  const trimmed = globs.map((glob) => glob.trim());
+  if (trimmed.some((glob) => glob === "")) {
+    throw new UsageError(
+      `bench-action ${command}: --controls needs a benchmark-id glob, e.g. --controls 'cache_*/moka'.`
     );
   }
+  return trimmed;
 }
-async function loadSeries(path, meta) {
-  if (!await isDirectory(path)) {
-    const text2 = await readFile(path, "utf8").catch(() => "");
-    if (/"seriesVersion"/.test(text2.slice(0, 200))) return readSeriesFile(path);
-    return seriesFromRuns([await loadResults(path, meta)]);
+
+// src/cli/output.ts
+async function emit(text2, output) {
+  if (output === null) process.stdout.write(text2);
+  else {
+    await writeTextFile(output, text2);
+    console.error(`Wrote ${output}`);
   }
-  const names = await jsonFiles(path);
-  const series2 = names.includes(BASELINE_SERIES_FILE) ? await readSeriesFile(join3(path, BASELINE_SERIES_FILE)) : null;
-  const runs = [];
-  const files = [
-    ...names.filter((name) => name !== BASELINE_SERIES_FILE).map((name) => join3(path, name)),
-    ...(await jsonFiles(join3(path, BASELINE_HISTORY_DIR))).map((name) => join3(path, BASELINE_HISTORY_DIR, name))
-  ];
-  for (const file of files) runs.push(await loadResults(file, meta));
-  if (series2 === null && runs.length === 0) {
-    throw new InputError(
-      path,
-      `holds no ${BASELINE_SERIES_FILE}, ${BASELINE_RESULTS_FILE} or results files; give a baseline artifact or a directory of results files`
+}
+function render(json, markdown, format2) {
+  return format2 === "json" ? `${JSON.stringify(json, null, 2)}
+` : markdown;
+}
+
+// src/cli/commands/compare.ts
+var HELP = {
+  name: "compare",
+  usage: "<base> <head> [options]",
+  description: `<base> and <head> are each a results file or a Criterion directory (or any
+format 'parse' reads). Prints the comparison; exits 1 on a regression.`
+};
+var DEFAULT_THRESHOLD = "10";
+var DEFAULT_INSTRUCTIONS_THRESHOLD = "1";
+var FLAGS = [
+  { name: "threshold", value: "PCT", default: DEFAULT_THRESHOLD, help: "regression threshold in percent" },
+  {
+    name: "instructions-threshold",
+    value: "PCT",
+    default: DEFAULT_INSTRUCTIONS_THRESHOLD,
+    help: "threshold for instruction counts (gungraun), in percent"
+  },
+  {
+    name: "thresholds-file",
+    value: "F",
+    help: [
+      'per-benchmark overrides: {"overrides":[{"pattern":"cache_*/**","threshold":15}]};',
+      'a rule with "metric": "instructions" sets instruction-count thresholds',
+      'and "mute": [{"pattern":"flaky/*","reason":"...","until":"2026-12-31"}]',
+      "shows benchmarks without ever failing on them"
+    ].join("\n")
+  },
+  {
+    name: "history",
+    value: "PATH",
+    multiple: true,
+    help: "earlier runs of the base branch (file or directory), repeatable:\ntheir run-to-run spread widens the verdicts (noise-aware)"
+  },
+  {
+    name: "history-dir",
+    value: "DIR",
+    help: "a directory of results files named so they sort by time (such as\nbenchmark_YYYYmmdd_HHMMSS.json): the newest of them, leaving out\n<base> and <head>, are earlier runs as with --history"
+  },
+  { name: "history-count", value: "N", help: "how many runs --history-dir takes (default: 10)" },
+  { name: "history-match", value: "GLOB", help: "which files in --history-dir are runs (default: *.json)" },
+  {
+    name: "controls",
+    value: "GLOB",
+    multiple: true,
+    help: "control benchmarks (code the change cannot touch), repeatable:\ntheir median change is the runner's drift, which every other\nwall-time change is divided by; controls never fail"
+  },
+  { name: "claims", value: "FILE", help: "check a claims file against <head> and show the claims table" },
+  outputFormatFlag("markdown", "the report: markdown or json"),
+  { name: "output", short: "o", value: "FILE", help: "write the report here instead of stdout" },
+  { name: "no-fail", help: "exit 0 even when something regressed" },
+  {
+    name: "fail-on-missing",
+    help: "exit 4 when a benchmark of <base> is missing from <head>\n(a head with no benchmark in common with <base> always exits 4)"
+  },
+  { name: "seed", value: "N", default: "1", help: "bootstrap seed (reports are reproducible)" }
+];
+function percentFlag(command, flag, text2) {
+  const value = Number(text2.replace(/%$/, ""));
+  if (!Number.isFinite(value) || value < 0 || value > 1e3) {
+    throw new UsageError(`bench-action ${command}: ${flag} must be a percentage from 0 to 1000; got '${text2}'.`);
+  }
+  return value / 100;
+}
+function historyDirOf(parsed) {
+  const path = str(parsed, "history-dir");
+  const countText = str(parsed, "history-count");
+  const match = str(parsed, "history-match");
+  for (const [flag, value] of [
+    ["--history-count", countText],
+    ["--history-match", match]
+  ]) {
+    if (value !== null && path === null) throw new UsageError(`bench-action compare: ${flag} needs --history-dir.`);
+  }
+  const count2 = Number(countText ?? "10");
+  if (!Number.isSafeInteger(count2) || count2 < 1) {
+    throw new UsageError(
+      `bench-action compare: --history-count must be a whole number of runs, 1 or more; got '${countText}'.`
     );
   }
-  return seriesFromRuns(runs, series2);
+  return path === null ? void 0 : { path, count: count2, match: match ?? "*.json" };
 }
+function read(parsed) {
+  const { positionals } = parsed;
+  if (positionals.length !== 2) {
+    throw new UsageError(
+      `bench-action compare: expected <base> and <head>, got ${positionals.length} path(s) (see 'bench-action compare --help').`
+    );
+  }
+  const threshold = percentFlag("compare", "--threshold", str(parsed, "threshold") ?? DEFAULT_THRESHOLD);
+  const instructionsThreshold = percentFlag(
+    "compare",
+    "--instructions-threshold",
+    str(parsed, "instructions-threshold") ?? DEFAULT_INSTRUCTIONS_THRESHOLD
+  );
+  const seedText = str(parsed, "seed") ?? "1";
+  const seed = Number(seedText);
+  if (!Number.isSafeInteger(seed)) {
+    throw new UsageError(`bench-action compare: --seed must be a whole number; got '${seedText}'.`);
+  }
+  const historyDir = historyDirOf(parsed);
+  return {
+    kind: "compare",
+    base: positionals[0] ?? "",
+    head: positionals[1] ?? "",
+    history: strings(parsed, "history"),
+    ...historyDir === void 0 ? {} : { historyDir },
+    controls: controlGlobs("compare", strings(parsed, "controls")),
+    threshold,
+    instructionsThreshold,
+    thresholdsFile: str(parsed, "thresholds-file"),
+    claimsFile: str(parsed, "claims"),
+    format: outputFormat("compare", parsed, ["markdown", "json"]),
+    output: str(parsed, "output"),
+    fail: !isSet(parsed, "no-fail"),
+    failOnMissing: isSet(parsed, "fail-on-missing"),
+    seed
+  };
+}
+function noiseNote(runs, cut) {
+  const since = cut > 0 ? ` (for ${cut} benchmark${cut === 1 ? "" : "s"}, only the runs since a change point)` : "";
+  return `Noise-aware: run-to-run spread estimated from ${runs} base-branch runs${since}.`;
+}
+async function run(command) {
+  const meta = runMetaOnce();
+  const base = await loadResults(command.base, meta);
+  const head = await loadResults(command.head, meta);
+  const history = [];
+  for (const path of command.history) history.push(...await loadHistory(path, meta, [command.base, command.head]));
+  if (command.historyDir) {
+    const { path } = command.historyDir;
+    history.push(...await loadHistoryDir(path, command.historyDir, [command.base, command.head], meta));
+  }
+  const settings = await loadAnalysisSettings(command);
+  const series2 = history.length > 0 ? seriesFromRuns([base, ...history]) : null;
+  const terms = series2 ? historyTerms2(series2, base, head, history.length + 1, settings.controls) : void 0;
+  const analysis = analyze({
+    ...settings,
+    base,
+    head,
+    today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
+    seed: command.seed,
+    ...terms ? { noise: terms.noise, baseRuns: terms.baseRuns, note: noiseNote(history.length + 1, terms.cut.size) } : {},
+    series: series2
+  });
+  await emit(render(analysis.json, analysis.markdown, command.format), command.output);
+  if (analysis.regressions > 0 && command.fail) return ExitCode.regression;
+  return missingExit(analysis.comparison?.summary, command);
+}
+function missingExit(summary, command) {
+  if (!summary) return ExitCode.ok;
+  const { inCommon, counts } = summary;
+  if (inCommon === 0) {
+    console.error(
+      `bench-action: ${command.head} and ${command.base} have no benchmark in common (${plural(counts.new, "benchmark")} only in the head, ${counts.missing} only in the base): nothing was compared. Check the paths, or whether the suite was renamed.`
+    );
+    return ExitCode.missing;
+  }
+  if (command.failOnMissing && counts.missing > 0) {
+    console.error(
+      `bench-action: ${plural(counts.missing, "benchmark")} of ${command.base} missing from ${command.head} (--fail-on-missing).`
+    );
+    return ExitCode.missing;
+  }
+  return ExitCode.ok;
+}
+
+// src/cli/commands/dashboard.ts
+var dashboard_exports = {};
+__export(dashboard_exports, {
+  FLAGS: () => FLAGS2,
+  HELP: () => HELP2,
+  read: () => read2,
+  run: () => run2
+});
 
 // src/dashboard/render.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash } from "node:crypto";
 
 // src/dashboard/client.ts
 var DASHBOARD_CLIENT = String.raw`(function () {
@@ -32818,7 +32660,7 @@ main { padding: 16px; }
 footer { font-size: 12px; color: #59636e; padding: 0 16px 16px; text-align: center; }
 `;
 function scriptHash(code) {
-  return `'sha256-${createHash2("sha256").update(code, "utf8").digest("base64")}'`;
+  return `'sha256-${createHash("sha256").update(code, "utf8").digest("base64")}'`;
 }
 function renderDashboard(input) {
   const { series: series2, changePoints } = input;
@@ -32870,6 +32712,160 @@ ${scriptText(UPLOT_JS)}`;
 </html>
 `;
 }
+
+// src/files/load-series.ts
+import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
+import { join as join3 } from "node:path";
+
+// src/github/baseline-layout.ts
+var BASELINE_RESULTS_FILE = "results.json";
+var BASELINE_HISTORY_DIR = "history";
+var BASELINE_SERIES_FILE = "series.json";
+
+// src/files/load-series.ts
+async function readSeriesFile(path) {
+  let data;
+  try {
+    data = JSON.parse(await readFile(path, "utf8"));
+  } catch (error) {
+    throw new InputError(path, `is not readable JSON (${error.message.split("\n")[0]})`);
+  }
+  const outcome = validateSeries(data);
+  if (!outcome.ok) throw new InputError(path, `${outcome.issue}; delete it to rebuild the series from the full runs`);
+  return outcome.value;
+}
+async function jsonFiles(dir) {
+  try {
+    return (await readdir2(dir)).filter((name) => name.endsWith(".json")).sort();
+  } catch {
+    return [];
+  }
+}
+async function isDirectory(path) {
+  try {
+    return (await stat2(path)).isDirectory();
+  } catch (error) {
+    throw new InputError(
+      path,
+      error.code === "ENOENT" ? "no such file or directory" : "cannot read"
+    );
+  }
+}
+async function loadSeries(path, meta) {
+  if (!await isDirectory(path)) {
+    const text2 = await readFile(path, "utf8").catch(() => "");
+    if (/"seriesVersion"/.test(text2.slice(0, 200))) return readSeriesFile(path);
+    return seriesFromRuns([await loadResults(path, meta)]);
+  }
+  const names = await jsonFiles(path);
+  const series2 = names.includes(BASELINE_SERIES_FILE) ? await readSeriesFile(join3(path, BASELINE_SERIES_FILE)) : null;
+  const runs = [];
+  const files = [
+    ...names.filter((name) => name !== BASELINE_SERIES_FILE).map((name) => join3(path, name)),
+    ...(await jsonFiles(join3(path, BASELINE_HISTORY_DIR))).map((name) => join3(path, BASELINE_HISTORY_DIR, name))
+  ];
+  for (const file of files) runs.push(await loadResults(file, meta));
+  if (series2 === null && runs.length === 0) {
+    throw new InputError(
+      path,
+      `holds no ${BASELINE_SERIES_FILE}, ${BASELINE_RESULTS_FILE} or results files; give a baseline artifact or a directory of results files`
+    );
+  }
+  return seriesFromRuns(runs, series2);
+}
+
+// src/cli/commands/dashboard.ts
+var HELP2 = {
+  name: "dashboard",
+  usage: "<baseline-dir|history-dir|series.json> [options]",
+  description: `Writes one self-contained HTML file (no network needed to view it): every
+benchmark's base-branch series with its interval band, change points marked,
+commit SHAs, search and filter by id or group. Inputs as for 'history'.`
+};
+var FLAGS2 = [
+  { name: "output", short: "o", value: "FILE", default: "dashboard.html", help: "where to write it" },
+  { name: "title", value: "TEXT", default: "Benchmark history", help: "the page title" }
+];
+function read2(parsed) {
+  if (parsed.positionals.length !== 1) {
+    throw new UsageError(
+      `bench-action dashboard: expected one baseline or history directory, got ${parsed.positionals.length} (see 'bench-action dashboard --help').`
+    );
+  }
+  return {
+    kind: "dashboard",
+    input: parsed.positionals[0] ?? "",
+    output: str(parsed, "output") ?? "dashboard.html",
+    title: str(parsed, "title") ?? "Benchmark history"
+  };
+}
+async function run2(command) {
+  const series2 = await loadSeries(command.input, runMetaOnce());
+  const html = renderDashboard({
+    series: series2,
+    changePoints: allChangePoints(series2),
+    title: command.title,
+    generatedAt: (/* @__PURE__ */ new Date()).toISOString()
+  });
+  await writeTextFile(command.output, html);
+  console.error(
+    `Wrote ${command.output}: ${plural(series2.series.length, "benchmark")} over ${plural(series2.runs.length, "run")}.`
+  );
+  return ExitCode.ok;
+}
+
+// src/cli/commands/history.ts
+var history_exports = {};
+__export(history_exports, {
+  FLAGS: () => FLAGS3,
+  HELP: () => HELP3,
+  read: () => read3,
+  run: () => run3
+});
+var HELP3 = {
+  name: "history",
+  usage: "<baseline-dir|history-dir|series.json> [options]",
+  description: `Lists the change points of a base branch's history: persistent shifts in each
+benchmark's medians, found with PELT (docs/statistics.md), e.g.
+  cache_get_warm/sark_cache: +12% at \`a1b2c3d\` (7 runs ago)
+The input is a downloaded baseline artifact (series.json, results.json,
+history/), a directory of results files (one run each), or a series.json.`
+};
+var FLAGS3 = [
+  outputFormatFlag("markdown", "markdown or json ({changePoints: [{id, index, commit, before, after, change}]})"),
+  { name: "output", short: "o", value: "FILE", help: "write the list here instead of stdout" }
+];
+function read3(parsed) {
+  if (parsed.positionals.length !== 1) {
+    throw new UsageError(
+      `bench-action history: expected one baseline or history directory, got ${parsed.positionals.length} (see 'bench-action history --help').`
+    );
+  }
+  return {
+    kind: "history",
+    input: parsed.positionals[0] ?? "",
+    format: outputFormat("history", parsed, ["markdown", "json"]),
+    output: str(parsed, "output")
+  };
+}
+async function run3(command) {
+  const series2 = await loadSeries(command.input, runMetaOnce());
+  const points = allChangePoints(series2);
+  await emit(
+    render(historyJson(series2, points), renderHistoryMarkdown(series2, points), command.format),
+    command.output
+  );
+  return ExitCode.ok;
+}
+
+// src/cli/commands/merge.ts
+var merge_exports = {};
+__export(merge_exports, {
+  FLAGS: () => FLAGS4,
+  HELP: () => HELP4,
+  read: () => read4,
+  run: () => run4
+});
 
 // src/shard/merge.ts
 function describeCommit(commit) {
@@ -32939,11 +32935,11 @@ function mergeShards(parts, options = {}) {
   const ordered = [...byIndex.entries()].sort(([a], [b]) => a - b).map(([, part]) => part);
   const seen = /* @__PURE__ */ new Map();
   const lead = (ordered[0] ?? first).results.run;
-  const run2 = { ...lead, versions: {} };
-  delete run2.shard;
+  const run8 = { ...lead, versions: {} };
+  delete run8.shard;
   const merged = {
     schemaVersion: SCHEMA_VERSION,
-    run: run2,
+    run: run8,
     benchmarks: [],
     shards: { count: total, parts: [], missing: missing2 }
   };
@@ -32965,8 +32961,8 @@ function mergeShards(parts, options = {}) {
       seen.set(key, origin);
       merged.benchmarks.push(benchmark3);
     }
-    run2.versions = { ...results.run.versions, ...run2.versions };
-    if (Date.parse(results.run.timestamp) > Date.parse(run2.timestamp)) run2.timestamp = results.run.timestamp;
+    run8.versions = { ...results.run.versions, ...run8.versions };
+    if (Date.parse(results.run.timestamp) > Date.parse(run8.timestamp)) run8.timestamp = results.run.timestamp;
     if (results.pairs?.length) merged.pairs = [...merged.pairs ?? [], ...results.pairs];
     if (results.checks?.length) merged.checks = [...merged.checks ?? [], ...results.checks];
     merged.shards?.parts.push(structuredClone(results.run));
@@ -32975,40 +32971,352 @@ function mergeShards(parts, options = {}) {
   return merged;
 }
 
-// src/cli.ts
-async function emit(text2, output) {
-  if (output === null) process.stdout.write(text2);
+// src/cli/commands/merge.ts
+var HELP4 = {
+  name: "merge",
+  usage: "<shard-results>... [-o merged.json] [--controls GLOB]...",
+  description: `Merges the results files of a sharded run (each written with a shard i/n)
+into one results file. Every shard 1..n must be given once, all must have
+measured the same commit, and no benchmark may be in two of them; otherwise
+it exits 2 naming the file, the shard or the benchmark. Each shard's run
+metadata is kept under 'shards'. Control benchmarks (--controls) are the
+exception: every shard runs them; the merged run keeps the lowest shard's copy
+and 'shards.controls' each shard's own.`
+};
+var FLAGS4 = [
+  { name: "output", short: "o", value: "FILE", help: "write the merged results here (default: stdout)" },
+  {
+    name: "controls",
+    value: "GLOB",
+    multiple: true,
+    help: "control benchmarks every shard ran, repeatable (as in compare)"
+  }
+];
+function read4(parsed) {
+  if (parsed.positionals.length === 0) {
+    throw new UsageError("bench-action merge: give the results file of every shard (see 'bench-action merge --help').");
+  }
+  return {
+    kind: "merge",
+    inputs: parsed.positionals,
+    output: str(parsed, "output"),
+    controls: controlGlobs("merge", strings(parsed, "controls"))
+  };
+}
+async function run4(command) {
+  const meta = runMetaOnce();
+  const parts = [];
+  for (const path of command.inputs) parts.push({ origin: path, results: await loadResults(path, meta) });
+  const merged = mergeShards(parts, command.controls.length > 0 ? { isControl: controlMatcher(command.controls) } : {});
+  if (command.output === null) process.stdout.write(`${JSON.stringify(merged, null, 2)}
+`);
   else {
-    await writeTextFile(output, text2);
-    console.error(`Wrote ${output}`);
-  }
-}
-function render(json, markdown, format2) {
-  return format2 === "json" ? `${JSON.stringify(json, null, 2)}
-` : markdown;
-}
-function noiseNote(runs, cut) {
-  const since = cut > 0 ? ` (for ${cut} benchmark${cut === 1 ? "" : "s"}, only the runs since a change point)` : "";
-  return `Noise-aware: run-to-run spread estimated from ${runs} base-branch runs${since}.`;
-}
-function missingExit(summary, command) {
-  if (!summary) return ExitCode.ok;
-  const { inCommon, counts } = summary;
-  if (inCommon === 0) {
+    await writeResults(command.output, merged);
     console.error(
-      `bench-action: ${command.head} and ${command.base} have no benchmark in common (${plural(counts.new, "benchmark")} only in the head, ${counts.missing} only in the base): nothing was compared. Check the paths, or whether the suite was renamed.`
+      `Wrote ${plural(merged.benchmarks.length, "benchmark")} from ${plural(parts.length, "shard")} to ${command.output}`
     );
-    return ExitCode.missing;
-  }
-  if (command.failOnMissing && counts.missing > 0) {
-    console.error(
-      `bench-action: ${plural(counts.missing, "benchmark")} of ${command.base} missing from ${command.head} (--fail-on-missing).`
-    );
-    return ExitCode.missing;
   }
   return ExitCode.ok;
 }
-async function run(command) {
+
+// src/cli/commands/parse.ts
+var parse_exports = {};
+__export(parse_exports, {
+  FLAGS: () => FLAGS5,
+  HELP: () => HELP5,
+  read: () => read5,
+  run: () => run5
+});
+
+// src/shard/plan.ts
+import { createHash as createHash2 } from "node:crypto";
+var CRITERION_WARM_UP_S = 3;
+var CRITERION_MEASUREMENT_S = 5;
+function parseShardSpec(text2) {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text2);
+  if (!match) return { ok: false, reason: `expected i/n such as 1/4; got '${text2}'` };
+  const index = Number(match[1]);
+  const count2 = Number(match[2]);
+  if (count2 < 1 || count2 > MAX_SHARDS)
+    return { ok: false, reason: `the shard count must be 1 to ${MAX_SHARDS}; got '${text2}'` };
+  if (index < 1 || index > count2) return { ok: false, reason: `the shard index must be 1 to ${count2}; got '${text2}'` };
+  return { ok: true, spec: { index, count: count2 } };
+}
+function estimateSeconds(b) {
+  if (b.samples === null || b.samples.length === 0 || b.unit !== "ns") return null;
+  const n = b.samples.length;
+  const mean3 = b.estimates.mean;
+  if (b.source === "criterion" || b.source === "cargo-criterion") {
+    return CRITERION_WARM_UP_S + Math.max(CRITERION_MEASUREMENT_S, mean3 * n * (n + 1) / 2 / 1e9);
+  }
+  return mean3 * n / 1e9;
+}
+function durationsFrom(benchmarks) {
+  const durations = /* @__PURE__ */ new Map();
+  for (const b of benchmarks) {
+    const seconds = estimateSeconds(b);
+    if (seconds !== null) durations.set(b.id, (durations.get(b.id) ?? 0) + seconds);
+  }
+  return durations;
+}
+function stableHash(id) {
+  return createHash2("sha256").update(id, "utf8").digest("hex");
+}
+function median3(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] ?? 1 : ((sorted[mid - 1] ?? 1) + (sorted[mid] ?? 1)) / 2;
+}
+function planShards(ids, durations, count2) {
+  if (!Number.isInteger(count2) || count2 < 1)
+    throw new RangeError(`shard count must be a positive integer, got ${count2}`);
+  const unique = [...new Set(ids)];
+  const known = unique.map((id) => durations.get(id)).filter((s) => s !== void 0 && Number.isFinite(s) && s >= 0);
+  const fallback = known.length > 0 ? median3(known) : 1;
+  const unestimated = unique.filter((id) => !Number.isFinite(durations.get(id) ?? Number.NaN)).sort();
+  const items = unique.map((id) => {
+    const seconds = durations.get(id);
+    return {
+      id,
+      seconds: seconds !== void 0 && Number.isFinite(seconds) && seconds >= 0 ? seconds : fallback,
+      hash: stableHash(id)
+    };
+  }).sort(
+    (a, b) => b.seconds - a.seconds || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0) || (a.id < b.id ? -1 : 1)
+  );
+  const shards = Array.from({ length: count2 }, (_, i) => ({ index: i + 1, count: count2, ids: [], seconds: 0 }));
+  for (const item of items) {
+    let target = shards[0];
+    for (const shard of shards) if (shard.seconds < target.seconds) target = shard;
+    target.ids.push(item.id);
+    target.seconds += item.seconds;
+  }
+  for (const shard of shards) shard.ids.sort();
+  return { shards, balancedByDuration: known.length > 0, unestimated };
+}
+function escapeRegex(text2) {
+  return text2.replace(/[\\.+*?()|[\]{}^$#&\-~]/g, (c) => `\\${c}`);
+}
+function criterionFilter(ids) {
+  if (ids.length === 0) return "^$.";
+  return `^(?:${ids.map(escapeRegex).join("|")})$`;
+}
+
+// src/cli/commands/parse.ts
+var HELP5 = {
+  name: "parse",
+  usage: "<criterion-dir|file>... [-o results.json]",
+  description: `Reads Criterion output directories (target/criterion), cargo-criterion NDJSON,
+libtest/bencher text, mitata or tinybench JSON, generic JSON or results files,
+and writes them as one results file in the bench-action schema. The format is
+detected from the content; docs/formats.md lists what each one reads.`
+};
+var FLAGS5 = [
+  { name: "output", short: "o", value: "FILE", help: "write the results here (default: stdout)" },
+  {
+    name: "input-format",
+    oldName: "format",
+    value: "NAME",
+    help: `read every input as NAME instead of detecting it:
+${FORMATS.join(", ")}`
+  },
+  { name: "commit", value: "SHA", help: "commit the benchmarks ran on (default: GITHUB_SHA or git HEAD)" },
+  { name: "ref", value: "REF", help: "git ref (default: GITHUB_REF or the current branch)" },
+  { name: "shard", value: "i/n", help: "the inputs are shard i of n of a sharded run (see 'bench-action merge')" }
+];
+function read5(parsed) {
+  if (parsed.positionals.length === 0) {
+    throw new UsageError(
+      "bench-action parse: give at least one Criterion directory or results file (see 'bench-action parse --help')."
+    );
+  }
+  const inputFormat = str(parsed, "input-format");
+  if (inputFormat !== null && !isFormat(inputFormat)) {
+    const output = inputFormat === "markdown" || inputFormat === "json" ? " (parse always writes a results file; 'compare' and 'report' take --output-format)" : "";
+    throw new UsageError(
+      `bench-action parse: --input-format must be one of ${FORMATS.join(", ")}; got '${inputFormat}'${output}.`
+    );
+  }
+  const shardText = str(parsed, "shard");
+  const shard = shardText === null ? null : parseShardSpec(shardText);
+  if (shard && !shard.ok) throw new UsageError(`bench-action parse: --shard: ${shard.reason}.`);
+  return {
+    kind: "parse",
+    inputs: parsed.positionals,
+    output: str(parsed, "output"),
+    commit: str(parsed, "commit"),
+    ref: str(parsed, "ref"),
+    inputFormat,
+    ...shard?.ok ? { shard: shard.spec } : {}
+  };
+}
+async function run5(command) {
+  const overrides = {
+    ...command.commit ? { commit: command.commit } : {},
+    ...command.ref ? { ref: command.ref } : {}
+  };
+  const results = await loadCombined(
+    command.inputs,
+    runMetaOnce(overrides),
+    command.inputFormat ? { format: command.inputFormat } : {}
+  );
+  if (command.shard) results.run = { ...results.run, shard: command.shard };
+  if (command.output === null) process.stdout.write(`${JSON.stringify(results, null, 2)}
+`);
+  else {
+    await writeResults(command.output, results);
+    console.error(`Wrote ${plural(results.benchmarks.length, "benchmark")} to ${command.output}`);
+  }
+  return ExitCode.ok;
+}
+
+// src/cli/commands/report.ts
+var report_exports = {};
+__export(report_exports, {
+  FLAGS: () => FLAGS6,
+  HELP: () => HELP6,
+  read: () => read6,
+  run: () => run6
+});
+var HELP6 = {
+  name: "report",
+  usage: "<results> [options]",
+  description: `Summarizes one run without a base: every benchmark's median and spread,
+contender/reference speedups, checks (memory tests) and claims.`
+};
+var FLAGS6 = [
+  {
+    name: "claims",
+    value: "FILE",
+    help: "check a claims file and show the claims table (claims never change the exit code)"
+  },
+  outputFormatFlag("markdown", "the report: markdown or json"),
+  { name: "output", short: "o", value: "FILE", help: "write the report here instead of stdout" }
+];
+function read6(parsed) {
+  if (parsed.positionals.length !== 1) {
+    throw new UsageError(
+      `bench-action report: expected one results file, got ${parsed.positionals.length} (see 'bench-action report --help').`
+    );
+  }
+  return {
+    kind: "report",
+    input: parsed.positionals[0] ?? "",
+    claimsFile: str(parsed, "claims"),
+    format: outputFormat("report", parsed, ["markdown", "json"]),
+    output: str(parsed, "output")
+  };
+}
+async function run6(command) {
+  const head = await loadResults(command.input, runMetaOnce());
+  const settings = await loadAnalysisSettings({
+    threshold: percentFlag("report", "--threshold", DEFAULT_THRESHOLD),
+    instructionsThreshold: percentFlag("report", "--instructions-threshold", DEFAULT_INSTRUCTIONS_THRESHOLD),
+    controls: [],
+    thresholdsFile: null,
+    claimsFile: command.claimsFile
+  });
+  const analysis = analyze({ ...settings, base: null, head });
+  await emit(render(analysis.json, analysis.markdown, command.format), command.output);
+  return ExitCode.ok;
+}
+
+// src/cli/commands/shard.ts
+var shard_exports = {};
+__export(shard_exports, {
+  FLAGS: () => FLAGS7,
+  HELP: () => HELP7,
+  read: () => read7,
+  run: () => run7
+});
+var HELP7 = {
+  name: "shard",
+  usage: "--plan i/n <baseline-results> [options]",
+  description: `Prints the benchmark ids shard i of n runs, and the Criterion filter that runs
+them (cargo bench -- '<filter>'). The ids are the baseline's; the split is
+deterministic and balanced by the durations the baseline's samples imply
+(without samples, by a stable hash of each id). docs/sharding.md explains it.`
+};
+var FLAGS7 = [
+  { name: "plan", value: "i/n", help: "which shard: i from 1 to n (required)" },
+  outputFormatFlag(
+    "text",
+    "text (the ids, one a line, then 'filter: <regex>') or\njson ({index, count, ids, filter, estimatedSeconds, totalSeconds})"
+  )
+];
+function read7(parsed) {
+  const planText = str(parsed, "plan");
+  if (planText === null) {
+    throw new UsageError(
+      "bench-action shard: --plan i/n is required, e.g. --plan 1/4 (see 'bench-action shard --help')."
+    );
+  }
+  const spec = parseShardSpec(planText);
+  if (!spec.ok) throw new UsageError(`bench-action shard: --plan: ${spec.reason}.`);
+  if (parsed.positionals.length !== 1) {
+    throw new UsageError(
+      `bench-action shard: expected one baseline results file, got ${parsed.positionals.length} (see 'bench-action shard --help').`
+    );
+  }
+  const format2 = outputFormat("shard", parsed, ["text", "json"]);
+  return { kind: "shard", spec: spec.spec, baseline: parsed.positionals[0] ?? "", format: format2 };
+}
+async function run7(command) {
+  const baseline = await loadResults(command.baseline, runMetaOnce());
+  const plan = planShards(
+    baseline.benchmarks.map((b) => b.id),
+    durationsFrom(baseline.benchmarks),
+    command.spec.count
+  );
+  const shard = plan.shards[command.spec.index - 1];
+  if (!shard) throw new Error(`plan has no shard ${command.spec.index}`);
+  const filter = criterionFilter(shard.ids);
+  const totalSeconds = plan.shards.reduce((sum2, s) => sum2 + s.seconds, 0);
+  const json = {
+    index: shard.index,
+    count: shard.count,
+    ids: shard.ids,
+    filter,
+    estimatedSeconds: shard.seconds,
+    totalSeconds,
+    balancedByDuration: plan.balancedByDuration
+  };
+  process.stdout.write(
+    command.format === "json" ? `${JSON.stringify(json, null, 2)}
+` : `${[...shard.ids, `filter: ${filter}`].join("\n")}
+`
+  );
+  return ExitCode.ok;
+}
+
+// src/cli/commands.ts
+var COMMANDS = [parse_exports, compare_exports, report_exports, history_exports, dashboard_exports, shard_exports, merge_exports];
+var MAIN_HELP = `bench-action: benchmark results in one schema, compared with noise-aware statistics.
+
+Usage:
+${COMMANDS.map(({ HELP: HELP8 }) => `  bench-action ${HELP8.name} ${HELP8.usage}`).join("\n")}
+
+Run 'bench-action <command> --help' for a command's options.
+
+Exit codes: 0 no regression, 1 a regression over the threshold, 2 bad input (a file is missing
+or malformed), 3 GitHub refused, 4 nothing in common between base and head (or, with
+--fail-on-missing, any benchmark of the base missing from the head), 64 bad usage (a flag or
+argument), 70 a bug in bench-action.`;
+function parseCliArgs(argv) {
+  const [name, ...rest] = argv;
+  if (name === void 0 || name === "-h" || name === "--help" || name === "help")
+    return { kind: "help", text: MAIN_HELP };
+  if (name === "-V" || name === "--version") return { kind: "version" };
+  const command = COMMANDS.find(({ HELP: HELP8 }) => HELP8.name === name);
+  if (!command) {
+    throw new UsageError(
+      `bench-action: unknown command '${name}'; commands are ${COMMANDS.map(({ HELP: HELP8 }) => HELP8.name).join(", ")} (see 'bench-action --help').`
+    );
+  }
+  const parsed = parseFlags(name, rest, command.FLAGS);
+  return parsed === null ? { kind: "help", text: helpText(command.HELP, command.FLAGS) } : command.read(parsed);
+}
+async function runCommand(command) {
   switch (command.kind) {
     case "help":
       process.stdout.write(`${command.text}
@@ -33018,131 +33326,26 @@ async function run(command) {
       process.stdout.write(`${TOOL_VERSION}
 `);
       return ExitCode.ok;
-    case "parse": {
-      const overrides = {
-        ...command.commit ? { commit: command.commit } : {},
-        ...command.ref ? { ref: command.ref } : {}
-      };
-      const results = await loadCombined(
-        command.inputs,
-        runMetaOnce(overrides),
-        command.inputFormat ? { format: command.inputFormat } : {}
-      );
-      if (command.shard) results.run = { ...results.run, shard: command.shard };
-      if (command.output === null) process.stdout.write(`${JSON.stringify(results, null, 2)}
-`);
-      else {
-        await writeResults(command.output, results);
-        console.error(`Wrote ${plural(results.benchmarks.length, "benchmark")} to ${command.output}`);
-      }
-      return ExitCode.ok;
-    }
-    case "compare": {
-      const meta = runMetaOnce();
-      const base = await loadResults(command.base, meta);
-      const head = await loadResults(command.head, meta);
-      const history = [];
-      for (const path of command.history)
-        history.push(...await loadHistory(path, meta, [command.base, command.head]));
-      if (command.historyDir)
-        history.push(
-          ...await loadHistoryDir(command.historyDir.path, command.historyDir, [command.base, command.head], meta)
-        );
-      const settings = await loadAnalysisSettings(command);
-      const series2 = history.length > 0 ? seriesFromRuns([base, ...history]) : null;
-      const terms = series2 ? historyTerms2(series2, base, head, history.length + 1, settings.controls) : void 0;
-      const analysis = analyze({
-        ...settings,
-        base,
-        head,
-        today: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
-        seed: command.seed,
-        ...terms ? { noise: terms.noise, baseRuns: terms.baseRuns, note: noiseNote(history.length + 1, terms.cut.size) } : {},
-        series: series2
-      });
-      await emit(render(analysis.json, analysis.markdown, command.format), command.output);
-      if (analysis.regressions > 0 && command.fail) return ExitCode.regression;
-      return missingExit(analysis.comparison?.summary, command);
-    }
-    case "history": {
-      const series2 = await loadSeries(command.input, runMetaOnce());
-      const points = allChangePoints(series2);
-      await emit(
-        render(historyJson(series2, points), renderHistoryMarkdown(series2, points), command.format),
-        command.output
-      );
-      return ExitCode.ok;
-    }
-    case "dashboard": {
-      const series2 = await loadSeries(command.input, runMetaOnce());
-      const html = renderDashboard({
-        series: series2,
-        changePoints: allChangePoints(series2),
-        title: command.title,
-        generatedAt: (/* @__PURE__ */ new Date()).toISOString()
-      });
-      await writeTextFile(command.output, html);
-      console.error(
-        `Wrote ${command.output}: ${plural(series2.series.length, "benchmark")} over ${plural(series2.runs.length, "run")}.`
-      );
-      return ExitCode.ok;
-    }
-    case "report": {
-      const head = await loadResults(command.input, runMetaOnce());
-      const claims = command.claimsFile ? await loadClaims(command.claimsFile) : null;
-      const analysis = analyze({ base: null, head, threshold: 0.1, claims });
-      await emit(render(analysis.json, analysis.markdown, command.format), command.output);
-      return ExitCode.ok;
-    }
-    case "shard": {
-      const baseline = await loadResults(command.baseline, runMetaOnce());
-      const plan = planShards(
-        baseline.benchmarks.map((b) => b.id),
-        durationsFrom(baseline.benchmarks),
-        command.spec.count
-      );
-      const shard = plan.shards[command.spec.index - 1];
-      if (!shard) throw new Error(`plan has no shard ${command.spec.index}`);
-      const filter = criterionFilter(shard.ids);
-      const totalSeconds = plan.shards.reduce((sum2, s) => sum2 + s.seconds, 0);
-      const json = {
-        index: shard.index,
-        count: shard.count,
-        ids: shard.ids,
-        filter,
-        estimatedSeconds: shard.seconds,
-        totalSeconds,
-        balancedByDuration: plan.balancedByDuration
-      };
-      process.stdout.write(
-        command.format === "json" ? `${JSON.stringify(json, null, 2)}
-` : `${[...shard.ids, `filter: ${filter}`].join("\n")}
-`
-      );
-      return ExitCode.ok;
-    }
-    case "merge": {
-      const meta = runMetaOnce();
-      const parts = [];
-      for (const path of command.inputs) parts.push({ origin: path, results: await loadResults(path, meta) });
-      const merged = mergeShards(
-        parts,
-        command.controls.length > 0 ? { isControl: controlMatcher(command.controls) } : {}
-      );
-      if (command.output === null) process.stdout.write(`${JSON.stringify(merged, null, 2)}
-`);
-      else {
-        await writeResults(command.output, merged);
-        console.error(
-          `Wrote ${plural(merged.benchmarks.length, "benchmark")} from ${plural(parts.length, "shard")} to ${command.output}`
-        );
-      }
-      return ExitCode.ok;
-    }
+    case "parse":
+      return run5(command);
+    case "compare":
+      return run(command);
+    case "report":
+      return run6(command);
+    case "history":
+      return run3(command);
+    case "dashboard":
+      return run2(command);
+    case "shard":
+      return run7(command);
+    case "merge":
+      return run4(command);
   }
 }
+
+// src/cli.ts
 try {
-  process.exitCode = await run(parseCliArgs(process.argv.slice(2)));
+  process.exitCode = await runCommand(parseCliArgs(process.argv.slice(2)));
 } catch (error) {
   if (error instanceof UserError) {
     const message2 = oneLine(error.message);
