@@ -143,6 +143,20 @@ export function sequentialState(
   return { outcome, pairs: n, change, ci, pairSd: s, pairsToDecide };
 }
 
+/**
+ * Whether an undecided candidate is undecided for good before the design's
+ * last look: from its third look on (8 pairs), when the projection needs more
+ * than twice the design's pairs, or none decides it. Even the last look would
+ * decide it only if its spread fell by more than a factor of sqrt(2), so the
+ * round stops spending pairs on it. Stopping for futility never makes a
+ * decision, so the error rate stands; it costs power only.
+ */
+export function hopeless(state: SequentialState, design: SequentialDesign = SEQUENTIAL_DESIGN): boolean {
+  const third = design.looksAt[2];
+  if (third === undefined || state.outcome !== 'undecided' || state.pairs < third) return false;
+  return state.pairsToDecide === null || state.pairsToDecide > 2 * maxPairs(design);
+}
+
 /** The need of a candidate no projection decides within the design: last, but still measured when the budget allows. */
 const NEVER = 1e9;
 
@@ -157,7 +171,7 @@ export interface SequentialCandidate {
  * the pairs still missing to it (ties in the given order, which the caller sets
  * from the baseline); after it, the pairs still missing to the look the
  * projection says decides; candidates no look of the schedule decides come
- * last, and one at the last look is done.
+ * last, and one at the last look, or hopeless, is done.
  */
 export function nextPair(
   candidates: readonly SequentialCandidate[],
@@ -172,6 +186,7 @@ export function nextPair(
   return candidates
     .map((candidate, order) => ({ candidate, order, need: need(candidate) }))
     .filter(({ candidate }) => candidate.state.outcome === 'undecided' && candidate.state.pairs < maxPairs(design))
+    .filter(({ candidate }) => !hopeless(candidate.state, design))
     .sort((a, b) => a.need - b.need || a.order - b.order)
     .slice(0, Math.max(0, affordable))
     .map(({ candidate }) => candidate.key);

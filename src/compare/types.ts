@@ -191,8 +191,8 @@ export interface Confirmation {
 }
 
 /**
- * How a confirmation round went: `complete` (every candidate decided or spent
- * the design's pairs), `partial` (the budget ran out first), `skipped` (it
+ * How a confirmation round went: `complete` (every candidate decided, spent
+ * the design's pairs or was hopeless: compare/sequential.ts), `partial` (the budget ran out first), `skipped` (it
  * could not run: `reason` says why; the baseline's verdicts stand).
  */
 export type ConfirmationRoundState = 'complete' | 'partial' | 'skipped';

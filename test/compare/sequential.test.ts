@@ -4,6 +4,7 @@ import {
   lookAlpha,
   maxPairs,
   nextPair,
+  hopeless,
   pairRuns,
   sameParity,
   SEQUENTIAL_DESIGN,
@@ -139,6 +140,26 @@ describe('the sequential rule of the confirmation round', () => {
     assert.deepEqual(nextPair(candidates, 0), []);
     const full = { key: 'full', state: at(Array.from({ length: 20 }, (_, i) => (i % 2 ? 0.4 : -0.2))) };
     assert.deepEqual(nextPair([full], 5), [], 'a candidate at the last look is done');
+  });
+
+  it('stops spending pairs, from the third look on, on a candidate that twice the design would not decide', () => {
+    // Unchanged code on a noisy runner: a 30% spread between pairs, a 10% threshold.
+    const rng = mulberry32(3);
+    const noisy = Array.from({ length: 8 }, () => 0.3 * normalDraw(rng));
+    const at8 = sequentialState(noisy, 0.1, 'lower');
+    assert.equal(at8.outcome, 'undecided');
+    assert.ok(at8.pairsToDecide === null || at8.pairsToDecide > 40, JSON.stringify(at8));
+    assert.equal(hopeless(at8), true);
+    assert.deepEqual(nextPair([{ key: 'noisy', state: at8 }], 5), []);
+    // Before the third look it is still measured: the projection on 3 or 5 pairs is too rough to give up on.
+    const at5 = sequentialState(noisy.slice(0, 5), 0.1, 'lower');
+    assert.equal(hopeless(at5), false);
+    assert.deepEqual(nextPair([{ key: 'noisy', state: at5 }], 5), ['noisy']);
+    // A candidate the design's pairs would decide (at 12, by the projection) is measured on.
+    const near = sequentialState([0.08, 0.24, 0.16, 0.1, 0.22, 0.16, 0.09, 0.23], 0.1, 'lower');
+    assert.equal(near.outcome, 'undecided');
+    assert.equal(hopeless(near), false, JSON.stringify(near));
+    assert.deepEqual(nextPair([{ key: 'near', state: near }], 5), ['near']);
   });
 
   it("alternates each candidate's own pairs (ABBA), whatever pairs the others got", () => {
