@@ -3,6 +3,8 @@
 use std::future::Future;
 use std::hint::black_box;
 use std::pin::pin;
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Mutex, OnceLock};
 use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 use std::time::Duration;
 
@@ -86,10 +88,43 @@ fn groups(c: &mut Criterion) {
     g.finish();
 }
 
+/// A worker started before the benchmark, fed through a channel: no thread starts in the window.
+fn pool() -> &'static Mutex<(Sender<u64>, Receiver<u64>)> {
+    static POOL: OnceLock<Mutex<(Sender<u64>, Receiver<u64>)>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let (jobs, inbox) = channel::<u64>();
+        let (results, answers) = channel::<u64>();
+        std::thread::spawn(move || {
+            for n in inbox {
+                results.send(work(n)).unwrap();
+            }
+        });
+        Mutex::new((jobs, answers))
+    })
+}
+
+/// Work on other threads, which Callgrind does not count: these get no count.
+fn threads(c: &mut Criterion) {
+    let mut g = c.benchmark_group("threads");
+    g.bench_function("scoped", |b| {
+        b.iter(|| std::thread::scope(|s| s.spawn(|| work(1_000_000)).join().unwrap()))
+    });
+    let worker = pool();
+    g.bench_function("pool", |b| {
+        b.iter(|| {
+            let worker = worker.lock().unwrap();
+            worker.0.send(1_000_000).unwrap();
+            worker.1.recv().unwrap()
+        })
+    });
+    g.finish();
+}
+
 criterion_group!(plain_benches, plain);
 criterion_group! {
     name = configured;
     config = Criterion::default().sample_size(10).warm_up_time(Duration::from_millis(1)).without_plots();
     targets = groups
 }
-criterion_main!(plain_benches, configured);
+criterion_group!(threaded, threads);
+criterion_main!(plain_benches, configured, threaded);

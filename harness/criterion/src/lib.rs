@@ -18,6 +18,7 @@ mod legacy;
 pub mod measurement;
 pub mod profiler;
 mod session;
+mod threads;
 mod valgrind;
 
 pub use bencher::{AsyncBencher, Bencher};

@@ -12,9 +12,11 @@ use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
+use crate::threads;
 use crate::valgrind;
 
 static IN_WINDOW: AtomicBool = AtomicBool::new(false);
+static MARK: Mutex<Option<threads::Mark>> = Mutex::new(None);
 
 fn under_valgrind() -> bool {
     static UNDER: OnceLock<bool> = OnceLock::new();
@@ -24,6 +26,7 @@ fn under_valgrind() -> bool {
 /// Starts counting (Callgrind's collection on). Everything until [`close_window`] is counted.
 #[inline(always)]
 pub(crate) fn open_window() {
+    *MARK.lock().unwrap_or_else(|e| e.into_inner()) = Some(threads::mark());
     IN_WINDOW.store(true, Ordering::SeqCst);
     if under_valgrind() {
         valgrind::toggle_collect();
@@ -37,6 +40,9 @@ pub(crate) fn close_window() {
         valgrind::toggle_collect();
     }
     IN_WINDOW.store(false, Ordering::SeqCst);
+    if let Some(mark) = MARK.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        threads::since(mark);
+    }
 }
 
 /// Whether the measuring window is open now: the harness's tests check from inside a setup
@@ -141,6 +147,7 @@ pub(crate) fn record(id: &str, run: impl FnOnce(&mut Outcome)) {
         &mut session,
         format!("{{\"event\":\"start\",\"id\":{}}}", json_string(id)),
     );
+    threads::reset();
     valgrind::zero_stats();
     let mut outcome = Outcome::None;
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(&mut outcome)));
@@ -150,7 +157,10 @@ pub(crate) fn record(id: &str, run: impl FnOnce(&mut Outcome)) {
             "the benchmark panicked: {}",
             panic_message(&*payload)
         )),
-        Ok(()) => outcome,
+        Ok(()) => match (outcome, threads::verdict()) {
+            (Outcome::Counted(_), Some(reason)) => Outcome::NotCounted(reason),
+            (outcome, _) => outcome,
+        },
     };
     match outcome {
         Outcome::Counted(iterations) => {

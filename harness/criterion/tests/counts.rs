@@ -133,6 +133,8 @@ fn every_benchmark_has_criterions_id_and_a_count_or_a_reason() {
         ("setups/custom", "skipped"),
         ("setups/async/1000", "counted"),
         ("setups/panics", "skipped"),
+        ("threads/scoped", "skipped"),
+        ("threads/pool", "skipped"),
     ];
     assert_eq!(
         ended,
@@ -153,6 +155,12 @@ fn every_benchmark_has_criterions_id_and_a_count_or_a_reason() {
         reasons["setups/panics"],
         "the benchmark panicked: on purpose"
     );
+    for id in ["threads/scoped", "threads/pool"] {
+        assert!(
+            reasons[id].starts_with("the routine runs work on other threads ("),
+            "{id}: {reasons:?}"
+        );
+    }
 }
 
 #[test]
@@ -196,5 +204,12 @@ fn under_callgrind_counts_are_the_routines_alone_and_repeat_exactly() {
     }
     // iter_with_large_drop's routine builds a vec of 4; its drop is outside the window.
     assert!((first["setups/large_drop"] / one - 1.0).abs() < 0.02);
-    assert!(!first.contains_key("setups/custom") && !first.contains_key("setups/panics"));
+    for id in [
+        "setups/custom",
+        "setups/panics",
+        "threads/scoped",
+        "threads/pool",
+    ] {
+        assert!(!first.contains_key(id), "{id} has a count: {}", first[id]);
+    }
 }
