@@ -2,8 +2,9 @@ import { evaluateClaims, type ClaimResult, type ClaimsFile } from '../claims/ind
 import { applyConfirmation, type ConfirmationOutcome } from '../compare/confirm.ts';
 import { compare, computePairs } from '../compare/index.ts';
 import { gateRegressions, type Gate, type GateInput, type TrustedEvidence } from '../compare/gate.ts';
+import { countDecides as countDecidedIds } from '../compare/count-pairing.ts';
 import { isCounted } from '../compare/exact.ts';
-import type { Comparison, ComparisonRow, MuteRule, PairResult, ThresholdRule } from '../compare/types.ts';
+import type { Comparison, MuteRule, PairResult, ThresholdRule } from '../compare/types.ts';
 import type { SeriesFile } from '../history/series.ts';
 import { appendCharts, trendCharts } from '../report/charts.ts';
 import { gateNotice } from '../report/gate-notice.ts';
@@ -15,7 +16,7 @@ import {
   toRunJsonReport,
   type JsonReport,
 } from '../report/index.ts';
-import { benchmarkKey, TIME_METRIC, twinIds } from '../schema/metric.ts';
+import { benchmarkKey } from '../schema/metric.ts';
 import type { Results } from '../schema/types.ts';
 
 /**
@@ -66,6 +67,11 @@ export interface Analysis {
   improvements: number;
   /** Null without a comparison or a gate input. */
   gate: Gate | null;
+  /**
+   * Wall-time ids whose instruction count decides them (compare/count-pairing.ts
+   * countDecides): their wall-time regressions are shown, never the run's.
+   */
+  countDecides: ReadonlySet<string>;
 }
 
 /** Mutes in force today, and those past their `until`. Without a date every mute holds. */
@@ -103,7 +109,7 @@ export function analyze(input: AnalysisInput): Analysis {
   const trusted = new Map<string, TrustedEvidence>(input.gate?.trusted ?? []);
   for (const row of comparison?.rows ?? [])
     if (row.confirmation?.status === 'confirmed') trusted.set(benchmarkKey(row), 'confirmed');
-  const countDecides = comparison ? countedWallTime(comparison.rows) : new Set<string>();
+  const countDecides = comparison ? countDecidedIds(comparison.rows) : new Set<string>();
   const gate =
     comparison && input.gate ? gateRegressions({ ...input.gate, trusted, countDecides, rows: comparison.rows }) : null;
   const notice = gate && input.gate ? gateNotice(gate, input.gate.baseBranch) : null;
@@ -140,22 +146,13 @@ export function analyze(input: AnalysisInput): Analysis {
     regressions: (comparison?.summary.counts.regression ?? 0) - overruled,
     improvements: comparison?.summary.counts.improvement ?? 0,
     gate,
+    countDecides,
   };
 }
 
 /**
- * Wall-time ids an instruction count measured on both sides: the count's own
- * id (Criterion benchmarks counted by the harness) or its Criterion twin's
- * (gungraun). Where a count exists, it decides: the report, the gate and the
- * confirmation round's candidates (action/jobs/confirm.ts) all ask this.
+ * Wall-time ids whose instruction count decides them (the confirmation round
+ * need not re-measure these): compare/count-pairing.ts countDecides, the one
+ * definition, under the name action/jobs/confirm.ts imports.
  */
-export function countedWallTime(rows: readonly ComparisonRow[]): Set<string> {
-  const time = new Set(rows.filter((r) => r.metric === TIME_METRIC).map((r) => r.id));
-  const ids = new Set<string>();
-  for (const row of rows) {
-    if (!isCounted(row.metric) || row.verdict === 'new' || row.verdict === 'missing') continue;
-    const twin = twinIds(row.id).find((id) => time.has(id));
-    if (twin !== undefined) ids.add(twin);
-  }
-  return ids;
-}
+export const countedWallTime = countDecidedIds;

@@ -81,7 +81,7 @@ export function confirmationCandidates(
 /**
  * The candidates of a round (confirmationCandidates), but for the wall-time
  * rows whose instruction count decides (`countDecides`, ids: the analysis's
- * countedWallTime): a count overrules wall time, so re-measuring them would
+ * countedWallTime = compare/count-pairing.ts countDecides): a count overrules wall time, so re-measuring them would
  * spend the budget on a verdict that cannot change. `leftToCounts` says how many.
  */
 export function roundCandidates(

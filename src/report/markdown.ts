@@ -40,7 +40,7 @@ export interface MarkdownOptions {
   notice?: string;
   /** Regressions that are shown but cannot fail the build; when all are, the verdict line says "possible". */
   heldRegressions?: number;
-  /** Ids of wall-time benchmarks whose instruction count decides instead (analysis/analyze.ts countedWallTime). */
+  /** Ids of wall-time benchmarks whose instruction count decides instead (compare/count-pairing.ts countDecides). */
   countDecides?: ReadonlySet<string>;
   /** Mutes of the thresholds file past their `until`: their benchmarks count again, and the report says so. */
   expiredMutes?: readonly MuteRule[];

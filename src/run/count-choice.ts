@@ -7,7 +7,7 @@
  * keeps its wall-time verdict and the report says why. Pure.
  */
 import type { Uncounted } from '../formats/criterion-callgrind.ts';
-import { twinIds } from '../schema/metric.ts';
+import { countPairs } from '../compare/count-pairing.ts';
 import type { Benchmark } from '../schema/types.ts';
 
 export interface CountChoice {
@@ -23,11 +23,13 @@ export function chooseCounts(
   gungraun: readonly Benchmark[],
   timeIds: ReadonlySet<string>,
 ): CountChoice {
+  // Only a strict pairing (the same id, or one gungraun id to one Criterion id) replaces the harness's own count.
   const twins = new Map<string, string>();
-  for (const g of gungraun) {
-    const twin = twinIds(g.id).find((id) => timeIds.has(id));
-    if (twin !== undefined && !twins.has(twin)) twins.set(twin, g.id);
-  }
+  for (const [g, twin] of countPairs(
+    gungraun.map((b) => b.id),
+    timeIds,
+  ))
+    twins.set(twin, g);
   const kept: Benchmark[] = [];
   const gungraunUsed: CountChoice['gungraunUsed'] = [];
   for (const b of harness) {
