@@ -54,6 +54,8 @@ export interface CriterionCounts {
   benchmarks: Benchmark[];
   /** Benchmarks the harness reached and could not count, each with why. */
   uncounted: Uncounted[];
+  /** Damaged manifest lines and dumps, skipped (only the benchmarks they concern lose their counts). */
+  problems: string[];
 }
 
 type ManifestEvent =
@@ -117,10 +119,20 @@ export function readCriterionCounts(
 ): CriterionCounts {
   const benchmarks: Benchmark[] = [];
   const uncounted: Uncounted[] = [];
+  const problems: string[] = [];
   let open: string | null = null;
   for (const [i, line] of manifest.split('\n').entries()) {
     if (line.trim() === '') continue;
-    const event = parseEvent(file, line, i + 1);
+    let event: ManifestEvent;
+    try {
+      event = parseEvent(file, line, i + 1);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(error.message);
+      if (open !== null) uncounted.push({ id: open, reason: `its manifest line ${i + 1} could not be read` });
+      open = null;
+      continue;
+    }
     if (event.event === 'start') {
       open = event.id;
     } else if (event.event === 'exit') {
@@ -136,7 +148,7 @@ export function readCriterionCounts(
       if (!event.valgrind || total === undefined) {
         uncounted.push({
           id: event.id,
-          reason: event.valgrind ? `no Callgrind dump '${event.dump}' was written` : 'it did not run under Valgrind',
+          reason: event.valgrind ? `no readable Callgrind dump '${event.dump}'` : 'it did not run under Valgrind',
         });
       } else if (total === 0) {
         uncounted.push({ id: event.id, reason: 'Callgrind counted 0 instructions (collection never turned on)' });
@@ -147,7 +159,7 @@ export function readCriterionCounts(
   }
   // A start with no end and no exit line: the process was stopped from outside (a timeout).
   if (open !== null) uncounted.push({ id: open, reason: 'the bench binary stopped in it under Valgrind' });
-  return { benchmarks, uncounted };
+  return { benchmarks, uncounted, problems };
 }
 
 /**
@@ -155,6 +167,7 @@ export function readCriterionCounts(
  * its manifest and dumps, keyed by '/'-separated relative path.
  */
 export function parseCriterionCountsDir(dir: string, files: ReadonlyMap<string, string>): CriterionCounts {
+  const problems: string[] = [];
   const benches = new Map<string, { manifest?: string; totals: Map<string, number> }>();
   const at = (sub: string) => {
     let bench = benches.get(sub);
@@ -167,16 +180,23 @@ export function parseCriterionCountsDir(dir: string, files: ReadonlyMap<string, 
     const name = rel.slice(slash + 1);
     if (name === MANIFEST_FILE) at(sub).manifest = text;
     else if (isCallgrindDump(name)) {
-      const dump = parseCallgrindDump(`${dir}/${rel}`, text);
-      if (dump.tag !== null) at(sub).totals.set(dump.tag, dump.total);
+      try {
+        const dump = parseCallgrindDump(`${dir}/${rel}`, text);
+        if (dump.tag !== null) at(sub).totals.set(dump.tag, dump.total);
+      } catch (error) {
+        // Its benchmark (named by the manifest) is left without a count.
+        if (!(error instanceof InputError)) throw error;
+        problems.push(error.message);
+      }
     }
   }
-  const out: CriterionCounts = { benchmarks: [], uncounted: [] };
+  const out: CriterionCounts = { benchmarks: [], uncounted: [], problems };
   for (const [sub, bench] of [...benches].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (bench.manifest === undefined) continue;
     const part = readCriterionCounts(`${dir}/${sub}/${MANIFEST_FILE}`, bench.manifest, bench.totals);
     out.benchmarks.push(...part.benchmarks);
     out.uncounted.push(...part.uncounted);
+    out.problems.push(...part.problems);
   }
   return out;
 }

@@ -1,82 +1,31 @@
 /**
  * Instruction counts for plain Criterion benches (shell), with no change to
- * the project: bench-action's Criterion-compatible harness (harness/criterion)
- * is copied outside the workspace at each Criterion version Cargo.lock locks,
- * swapped in for the build with cargo's `--config patch.crates-io...`, in a
- * target directory of its own; each bench binary then runs under
+ * the project: each bench is built against bench-action's harness
+ * (run/criterion-harness.ts) in a target directory of its own, then run under
  * `valgrind --tool=callgrind --collect-atstart=no`, where the harness counts
- * each routine between client requests. Cargo.lock, which the patched build
- * rewrites, is put back byte for byte. Docs: docs/instructions.md.
+ * each routine between client requests. Whatever goes wrong loses counts, not
+ * the job: a bench that does not build, dies or runs past its time limit
+ * loses its own benchmarks' counts (wall time decides them, and `notes` says
+ * why); Cargo.lock, which the patched build rewrites, is put back byte for
+ * byte, also when the job is cancelled (run/file-guard.ts). Docs:
+ * docs/instructions.md.
  */
-import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'smol-toml';
-import { ProcessError } from '../common/errors.ts';
-import {
-  isCallgrindDump,
-  MANIFEST_FILE,
-  parseCriterionCountsDir,
-  type CriterionCounts,
-} from '../formats/criterion-callgrind.ts';
+import { MANIFEST_FILE, type CriterionCounts } from '../formats/criterion-callgrind.ts';
 import type { Log } from '../common/log.ts';
 import type { BenchTarget } from './bench-targets.ts';
-import { exec, probe } from './exec.ts';
-
-/** The registry Criterion versions Cargo.lock locks (a path or git Criterion is left alone). Pure. */
-export function lockedRegistryCriterion(cargoLock: string): string[] {
-  let lock: unknown;
-  try {
-    lock = parse(cargoLock);
-  } catch {
-    return [];
-  }
-  const packages = (lock as { package?: unknown }).package;
-  if (!Array.isArray(packages)) return [];
-  const versions = packages
-    .filter(
-      (p): p is { name: string; version: string; source: string } =>
-        typeof p === 'object' &&
-        p !== null &&
-        (p as { name?: unknown }).name === 'criterion' &&
-        typeof (p as { source?: unknown }).source === 'string' &&
-        (p as { source: string }).source.startsWith('registry+'),
-    )
-    .map((p) => String(p.version));
-  return [...new Set(versions)].sort();
-}
-
-/** A bench whose source uses Criterion's macros or paths (divan, libtest and others are not counted). Pure. */
-export function isCriterionSource(source: string): boolean {
-  return /\bcriterion_main!|\bcriterion::|\buse\s+criterion\b/.test(source);
-}
-
-/**
- * cargo `--config` arguments that patch each locked Criterion version with
- * the harness copy at `paths[version]`: the first under the name `criterion`,
- * the others under distinct keys with `package = "criterion"`. Pure.
- */
-export function patchConfig(paths: ReadonlyMap<string, string>): string[] {
-  const args: string[] = [];
-  [...paths].forEach(([version, path], i) => {
-    const key = i === 0 ? 'criterion' : `criterion-bench-action-${version.replace(/[^0-9A-Za-z]/g, '_')}`;
-    args.push('--config', `patch.crates-io.${key}.path=${JSON.stringify(path)}`);
-    if (i > 0) args.push('--config', `patch.crates-io.${key}.package="criterion"`);
-  });
-  return args;
-}
+import { readCountsHome } from './counts-home.ts';
+import {
+  countingCargoArgs,
+  harnessCopy,
+  harnessSource,
+  lockedRegistryCriterion,
+  patchConfig,
+} from './criterion-harness.ts';
+import { exec, probe, TimeoutError } from './exec.ts';
+import { keepingFiles } from './file-guard.ts';
 
 /** The bench executables of `cargo bench --no-run --message-format=json` output, by `package/target`. Pure. */
 export function benchExecutables(jsonLines: string): Map<string, { executable: string; manifestDir: string }> {
@@ -110,62 +59,6 @@ export function benchExecutables(jsonLines: string): Map<string, { executable: s
   return found;
 }
 
-/** harness/criterion in the action's checkout (dist/ and src/ both sit two levels or fewer below it). */
-export function harnessSource(from: string = dirname(fileURLToPath(import.meta.url))): string {
-  let dir = from;
-  for (let i = 0; i < 5; i++) {
-    const candidate = join(dir, 'harness', 'criterion');
-    if (existsSync(join(candidate, 'Cargo.toml'))) return candidate;
-    dir = dirname(dir);
-  }
-  throw new ProcessError(`bench-action's Criterion harness (harness/criterion) is missing beside ${from}.`);
-}
-
-/** The harness's files (manifest, build script, sources) by relative path. */
-function harnessFiles(source: string): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  files.set('Cargo.toml', readFileSync(join(source, 'Cargo.toml')));
-  files.set('build.rs', readFileSync(join(source, 'build.rs')));
-  for (const rel of readdirSync(join(source, 'src'), { recursive: true, encoding: 'utf8' }).sort()) {
-    const path = join(source, 'src', rel);
-    if (statSync(path).isFile()) files.set(join('src', rel), readFileSync(path));
-  }
-  return files;
-}
-
-/**
- * A copy of the harness at `version`, outside any workspace (a path patch
- * inside the user's workspace would join it). Its directory is named by the
- * version and a hash of the harness, and written whole before it is renamed
- * into place: runs at once on one machine share it, cargo rebuilds it only
- * when the harness changes.
- */
-export function harnessCopy(source: string, version: string, root: string): string {
-  const files = harnessFiles(source);
-  const manifest = (files.get('Cargo.toml') ?? Buffer.alloc(0)).toString('utf8');
-  const versioned = manifest.replace(/^version = "0\.0\.0"$/m, `version = "${version}"`);
-  if (versioned === manifest) throw new ProcessError(`${join(source, 'Cargo.toml')}: no placeholder version 0.0.0.`);
-  files.set('Cargo.toml', Buffer.from(versioned));
-  const hash = createHash('sha256');
-  for (const [rel, bytes] of files) hash.update(rel).update('\0').update(bytes).update('\0');
-  const dir = join(root, `criterion-${version}-${hash.digest('hex').slice(0, 12)}`);
-  if (existsSync(join(dir, 'Cargo.toml'))) return dir;
-  mkdirSync(root, { recursive: true });
-  const staging = mkdtempSync(join(root, '.staging-'));
-  for (const [rel, bytes] of files) {
-    mkdirSync(dirname(join(staging, rel)), { recursive: true });
-    writeFileSync(join(staging, rel), bytes);
-  }
-  try {
-    renameSync(staging, dir);
-  } catch (error) {
-    // Another run put the same copy in place first.
-    rmSync(staging, { recursive: true, force: true });
-    if (!existsSync(join(dir, 'Cargo.toml'))) throw error;
-  }
-  return dir;
-}
-
 export interface CriterionCountsSetup {
   nativeDir: string;
   /** The workspace's target directory: the patched build goes below it, apart from the wall-time build's. */
@@ -173,28 +66,35 @@ export interface CriterionCountsSetup {
   env: NodeJS.ProcessEnv;
   /** The user's cargo arguments before `--` (features, profile). */
   cargoArgs: readonly string[];
+  /** The longest one bench binary may run under Valgrind (countLimitSeconds). */
+  limitSeconds: number;
   /** Where the harness copies go; os.tmpdir() by default. */
   harnessRoot?: string;
 }
 
 export type CriterionCountsOutcome =
-  | { ran: true; home: string; counts: CriterionCounts; seconds: { build: number; valgrind: number } }
+  | {
+      ran: true;
+      home: string;
+      counts: CriterionCounts;
+      seconds: { build: number; valgrind: number };
+      /** Whole benches that lost their counts (a failed build, a time limit), for the report. */
+      notes: string[];
+    }
   | { ran: false; reason: string };
 
-/** Runs `work` and puts Cargo.lock back as it was (or removes one the build created). */
-async function keepingLock<T>(lockPath: string, work: () => Promise<T>): Promise<T> {
-  const before = existsSync(lockPath) ? readFileSync(lockPath) : null;
-  try {
-    return await work();
-  } finally {
-    if (before === null) rmSync(lockPath, { force: true });
-    else if (!existsSync(lockPath) || !readFileSync(lockPath).equals(before)) writeFileSync(lockPath, before);
-  }
-}
+/** The floor of the per-binary limit, and its multiple of the wall-time pass. */
+const MIN_LIMIT_SECONDS = 600;
+const WALL_TIME_FACTOR = 10;
 
-/** The workspace root's Cargo.lock (cargo metadata's workspace_root, else the directory itself). */
-function workspaceLock(nativeDir: string, metadataRoot: string | null): string {
-  return join(metadataRoot ?? nativeDir, 'Cargo.lock');
+/**
+ * How long one bench binary may run under Valgrind: ten times the whole
+ * wall-time pass over every bench (each routine runs a handful of times
+ * under Valgrind against Criterion's seconds of sampling each), and never
+ * under ten minutes. Pure.
+ */
+export function countLimitSeconds(wallTimePassSeconds: number): number {
+  return Math.max(MIN_LIMIT_SECONDS, Math.ceil(wallTimePassSeconds * WALL_TIME_FACTOR));
 }
 
 /** cargo metadata's workspace_root: a member crate's directory shares the root's Cargo.lock. */
@@ -205,10 +105,87 @@ async function workspaceRoot(nativeDir: string, env: NodeJS.ProcessEnv): Promise
   return typeof root === 'string' ? root : null;
 }
 
-/** Reads a dump's header only: the counts sit in its first lines, the per-function costs after them. */
-function readHead(path: string, bytes = 64 * 1024): string {
-  const text = readFileSync(path);
-  return text.subarray(0, bytes).toString('utf8');
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return (text.split('\n').find((l) => l.trim() !== '') ?? '').slice(0, 300);
+}
+
+/** One bench built against the harness, or why it was not. */
+type Built = { executable: string; manifestDir: string } | { failed: string };
+
+async function buildAll(
+  setup: CriterionCountsSetup,
+  targets: readonly BenchTarget[],
+  patch: readonly string[],
+  lockPath: string,
+  log: Log,
+): Promise<Map<BenchTarget, Built>> {
+  const env = { ...setup.env, CARGO_TARGET_DIR: join(setup.targetDir, 'bench-action-counts') };
+  const built = new Map<BenchTarget, Built>();
+  await keepingFiles([lockPath], async (signal) => {
+    for (const target of targets) {
+      const args = [
+        'bench',
+        '--no-run',
+        '--message-format=json-render-diagnostics',
+        ...patch,
+        '-p',
+        target.package,
+        '--bench',
+        target.name,
+        ...countingCargoArgs(setup.cargoArgs),
+      ];
+      log.info(`cargo ${args.join(' ')}`);
+      try {
+        const { stdout } = await exec('cargo', args, { cwd: setup.nativeDir, env, echo: false, tailLines: 40, signal });
+        const exe = benchExecutables(stdout).get(target.name);
+        built.set(target, exe ?? { failed: 'cargo named no bench executable' });
+      } catch (error) {
+        if (signal.aborted) throw error;
+        log.warning(`${target.package} --bench ${target.name} did not build against the counting harness.`);
+        built.set(target, { failed: firstLine(error) });
+      }
+    }
+  });
+  return built;
+}
+
+/** Runs one bench binary under Callgrind into `out`; a death or the time limit is noted in its manifest. */
+export async function countBench(
+  target: BenchTarget,
+  exe: { executable: string; manifestDir: string },
+  out: string,
+  run: { env: NodeJS.ProcessEnv; limitSeconds: number },
+  log: Log,
+): Promise<string | null> {
+  mkdirSync(out, { recursive: true });
+  const manifest = join(out, MANIFEST_FILE);
+  const args = [
+    '--tool=callgrind',
+    '--collect-atstart=no',
+    `--callgrind-out-file=${join(out, 'callgrind.out')}`,
+    exe.executable,
+    '--bench',
+  ];
+  const name = `${target.package} --bench ${target.name}`;
+  return log.group(`Count instructions: ${name} (Callgrind)`, async () => {
+    try {
+      await exec('valgrind', args, {
+        cwd: exe.manifestDir,
+        env: { ...run.env, BENCH_ACTION_CRITERION_MANIFEST: manifest, RUST_BACKTRACE: '0' },
+        tailLines: 15,
+        timeoutMs: run.limitSeconds * 1000,
+      });
+      return null;
+    } catch (error) {
+      // The benchmarks counted before it stay; the one it was in is named in the report.
+      const limit = error instanceof TimeoutError;
+      const detail = limit ? `stopped at the ${run.limitSeconds} s limit per bench binary` : firstLine(error);
+      log.warning(`${name} did not end cleanly under Valgrind: ${detail}`);
+      writeFileSync(manifest, `${JSON.stringify({ event: 'exit', detail })}\n`, { flag: 'a' });
+      return limit ? `${name} ran past the counting pass's ${run.limitSeconds} s limit per bench binary` : null;
+    }
+  });
 }
 
 /**
@@ -221,82 +198,42 @@ export async function runCriterionCounts(
   home: string,
   log: Log,
 ): Promise<CriterionCountsOutcome> {
-  const lockPath = workspaceLock(setup.nativeDir, await workspaceRoot(setup.nativeDir, setup.env));
+  const lockPath = join((await workspaceRoot(setup.nativeDir, setup.env)) ?? setup.nativeDir, 'Cargo.lock');
   if (!existsSync(lockPath))
     return { ran: false, reason: `no Cargo.lock in ${dirname(lockPath)}, so the Criterion version is unknown` };
   const versions = lockedRegistryCriterion(readFileSync(lockPath, 'utf8'));
   if (versions.length === 0) return { ran: false, reason: `${lockPath} locks no Criterion from crates.io` };
   const source = harnessSource();
   const root = setup.harnessRoot ?? join(tmpdir(), 'bench-action-criterion-harness');
-  const paths = new Map(versions.map((v) => [v, harnessCopy(source, v, root)]));
-  const env = { ...setup.env, CARGO_TARGET_DIR: join(setup.targetDir, 'bench-action-counts') };
-  const built = new Map<string, { executable: string; manifestDir: string }>();
+  const patch = patchConfig(new Map(versions.map((v) => [v, harnessCopy(source, v, root)])));
   const buildStart = Date.now();
-  await log.group(
+  const built = await log.group(
     `Build the Criterion benches with bench-action's counting harness (Criterion ${versions.join(', ')})`,
-    () =>
-      keepingLock(lockPath, async () => {
-        for (const target of targets) {
-          const args = [
-            'bench',
-            '--no-run',
-            '--message-format=json-render-diagnostics',
-            ...patchConfig(paths),
-            '-p',
-            target.package,
-            '--bench',
-            target.name,
-            ...setup.cargoArgs,
-          ];
-          log.info(`cargo ${args.join(' ')}`);
-          const { stdout } = await exec('cargo', args, { cwd: setup.nativeDir, env, echo: false, tailLines: 40 });
-          for (const [name, exe] of benchExecutables(stdout)) if (name === target.name) built.set(name, exe);
-        }
-      }),
+    () => buildAll(setup, targets, patch, lockPath, log),
   );
   const buildSeconds = (Date.now() - buildStart) / 1000;
+  const notes: string[] = [];
+  const failed = [...built].flatMap(([t, b]) =>
+    'failed' in b ? [`${t.package} --bench ${t.name} (${b.failed})`] : [],
+  );
+  if (failed.length === targets.length)
+    return { ran: false, reason: `no bench built against the counting harness: ${failed.join('; ')}` };
+  if (failed.length > 0) notes.push(`Not built against the counting harness: ${failed.join('; ')}.`);
   rmSync(home, { recursive: true, force: true });
   const valgrindStart = Date.now();
-  for (const target of targets) {
-    const exe = built.get(target.name);
-    if (!exe) continue;
-    const out = join(home, `${target.package}.${target.name}`);
-    mkdirSync(out, { recursive: true });
-    const manifest = join(out, MANIFEST_FILE);
-    const args = [
-      '--tool=callgrind',
-      '--collect-atstart=no',
-      `--callgrind-out-file=${join(out, 'callgrind.out')}`,
-      exe.executable,
-      '--bench',
-    ];
-    await log.group(`Count instructions: ${target.package} --bench ${target.name} (Callgrind)`, async () => {
-      try {
-        await exec('valgrind', args, {
-          cwd: exe.manifestDir,
-          env: { ...setup.env, BENCH_ACTION_CRITERION_MANIFEST: manifest, RUST_BACKTRACE: '0' },
-          tailLines: 15,
-        });
-      } catch (error) {
-        // The benchmarks counted before it stay; the one it died in is named in the report.
-        const detail = error instanceof Error ? (error.message.split('\n').find((l) => l.trim() !== '') ?? '') : '';
-        log.warning(`${target.package} --bench ${target.name} did not end cleanly under Valgrind: ${detail}`);
-        writeFileSync(manifest, `${JSON.stringify({ event: 'exit', detail: detail.slice(0, 300) })}\n`, { flag: 'a' });
-      }
-    });
+  for (const [target, exe] of built) {
+    if ('failed' in exe) continue;
+    const limit = await countBench(target, exe, join(home, `${target.package}.${target.name}`), setup, log);
+    if (limit) notes.push(`${limit}: wall time decides the benchmarks it did not count.`);
   }
   const valgrindSeconds = (Date.now() - valgrindStart) / 1000;
-  const files = new Map<string, string>();
-  for (const sub of existsSync(home) ? readdirSync(home) : []) {
-    for (const name of readdirSync(join(home, sub))) {
-      if (name === MANIFEST_FILE) files.set(`${sub}/${name}`, readFileSync(join(home, sub, name), 'utf8'));
-      else if (isCallgrindDump(name)) files.set(`${sub}/${name}`, readHead(join(home, sub, name)));
-    }
-  }
+  const read = readCountsHome(home);
+  for (const problem of read.problems) log.warning(problem);
   return {
     ran: true,
     home,
-    counts: parseCriterionCountsDir(home, files),
+    counts: read.counts,
     seconds: { build: buildSeconds, valgrind: valgrindSeconds },
+    notes: [...notes, ...read.problems],
   };
 }

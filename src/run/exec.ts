@@ -14,6 +14,20 @@ export interface ExecOptions {
   echo?: boolean;
   /** How many trailing output lines a failure message carries. */
   tailLines?: number;
+  /** Kill the child (SIGKILL) after this long; it then fails with a TimeoutError. */
+  timeoutMs?: number;
+  /** Kill the child (SIGKILL) when this aborts (a cancelled job). */
+  signal?: AbortSignal;
+}
+
+/** A child killed at its deadline (ExecOptions.timeoutMs). */
+export class TimeoutError extends ProcessError {
+  constructor(
+    message: string,
+    readonly seconds: number,
+  ) {
+    super(message);
+  }
 }
 
 export interface ExecResult {
@@ -89,7 +103,16 @@ export function exec(command: string, args: readonly string[], options: ExecOpti
       cwd: options.cwd,
       env: options.env ?? benchmarkEnv(process.env, { token: '', exposeToken: false }),
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(options.signal ? { signal: options.signal, killSignal: 'SIGKILL' as const } : {}),
     });
+    let timedOut = false;
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            child.kill('SIGKILL');
+          }, options.timeoutMs);
     const stdout: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => {
       stdout.push(chunk);
@@ -103,10 +126,18 @@ export function exec(command: string, args: readonly string[], options: ExecOpti
       if (echo) process.stderr.write(chunk);
     });
     child.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      if (error.name === 'AbortError') return; // 'close' follows and reports the kill
       const hint = error.code === 'ENOENT' ? `'${command}' is not installed or not on PATH` : error.message;
       reject(new ProcessError(`${display} could not start in ${options.cwd}: ${hint}.`));
     });
     child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut) {
+        const seconds = (options.timeoutMs ?? 0) / 1000;
+        reject(new TimeoutError(`${display} ran past its ${seconds.toFixed(0)} s limit and was stopped.`, seconds));
+        return;
+      }
       if (code === 0) {
         resolve({ stdout: Buffer.concat(stdout).toString(), durationMs: Date.now() - started });
         return;

@@ -6,19 +6,15 @@ import type { Log } from '../common/log.ts';
 import { combineResults, type NamedResults } from '../schema/merge.ts';
 import type { Results } from '../schema/types.ts';
 import { runMetaOnce } from './metadata.ts';
-import { criterionOnly, findBenchTargets, type BenchTarget, type BenchTargets } from './bench-targets.ts';
-import { buildAndBench, runNodeBench } from './cargo.ts';
+import { criterionOnly, findBenchTargets } from './bench-targets.ts';
+import { buildWorkspace, runBenches, runNodeBench } from './cargo.ts';
 import { restoreCargoCache } from './cargo-cache.ts';
 import { probe } from './exec.ts';
-import { ensureValgrind, runInstructionBenches } from './instructions.ts';
-import { isCriterionSource, runCriterionCounts } from './criterion-counts.ts';
-import { chooseCounts, countNotes } from './count-choice.ts';
-import { readFileSync } from 'node:fs';
-import { INSTRUCTIONS_METRIC, TIME_METRIC } from '../schema/metric.ts';
-import { SCHEMA_VERSION } from '../schema/types.ts';
+import { allInstructionCounts, countableCriterion, notCountedIn } from './instruction-pass.ts';
+import { TIME_METRIC } from '../schema/metric.ts';
 import { runSameRunner, type SameRunnerResult } from './same-runner.ts';
 import { ensureToolchain, planToolchain } from './toolchain.ts';
-import { countsInstructions, type BuildSettings } from './settings.ts';
+import type { BuildSettings } from './settings.ts';
 
 export interface ProduceArgs {
   build: BuildSettings;
@@ -123,24 +119,26 @@ export async function produceResults(
   const targets = await findBenchTargets(rust.nativeDir, rust.env);
   // gungraun benches reject Criterion's flags: name the Criterion ones when both exist.
   const criterionTargets = criterionOnly(targets);
-  await buildAndBench(
-    {
-      nativeDir: rust.nativeDir,
-      env: rust.env,
-      userArgs: build.cargoBenchArgs,
-      quick: build.quick,
-      criterionHome,
-      criterionTargets,
-    },
-    log,
-  );
+  const cargo = {
+    nativeDir: rust.nativeDir,
+    env: rust.env,
+    userArgs: build.cargoBenchArgs,
+    quick: build.quick,
+    criterionHome,
+    criterionTargets,
+  };
+  await buildWorkspace(cargo, log);
+  const benchStart = Date.now();
+  await runBenches(cargo, log);
+  // The counting pass's time limit per bench binary is derived from this pass's length.
+  const wallTimeSeconds = (Date.now() - benchStart) / 1000;
   const meta = runMetaOnce({ ...build.meta, versions: rust.versions });
   const parts: NamedResults[] =
     criterionTargets?.length === 0 ? [] : [{ origin: 'cargo bench', results: await loadResults(criterionHome, meta) }];
   const timeIds = new Set(
     parts.flatMap((p) => p.results.benchmarks.filter((b) => b.metric === TIME_METRIC).map((b) => b.id)),
   );
-  const counts = await allInstructionCounts(args, rust, targets, timeIds, log);
+  const counts = await allInstructionCounts(args, rust, targets, { timeIds, wallTimeSeconds }, log);
   parts.push(...counts.parts, ...(await nodeBenchmarks(args, rust, log)));
   return {
     results: combineResults(parts, meta),
@@ -149,129 +147,15 @@ export async function produceResults(
   };
 }
 
-function readSource(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return '';
-  }
-}
-
-/**
- * Instruction counts in full mode: gungraun's benches, and every Criterion
- * bench through bench-action's counting harness (no change to the project),
- * when `instructions` is auto or true. `skipped` carries what the report
- * must say: why counts are missing, and where gungraun's count was used.
- */
-export async function allInstructionCounts(
-  args: ProduceArgs,
-  rust: PreparedRust,
-  targets: BenchTargets,
-  timeIds: ReadonlySet<string>,
-  log: Log,
-): Promise<{ parts: NamedResults[]; skipped: string | null }> {
-  const { build, scratch } = args;
-  const criterion = targets.criterion.filter((t) => isCriterionSource(readSource(t.srcPath)));
-  if (build.instructions === 'false' || criterion.length === 0)
-    return instructionCounts(args, rust, targets.gungraun, log);
-  const gungraun =
-    targets.gungraun.length > 0
-      ? await instructionCounts(args, rust, targets.gungraun, log)
-      : { parts: [], skipped: null };
-  const missing = await ensureValgrind(
-    { nativeDir: rust.nativeDir, targetDir: rust.targetDir, env: rust.env, platform: process.platform },
-    log,
-  );
-  if (missing) {
-    const skipped = `Instruction counts of the Criterion benches skipped: ${missing}. Wall time decides them.`;
-    log.warning(skipped);
-    return { parts: gungraun.parts, skipped: [gungraun.skipped, skipped].filter(Boolean).join(' ') };
-  }
-  const outcome = await runCriterionCounts(
-    {
-      nativeDir: rust.nativeDir,
-      targetDir: rust.targetDir,
-      env: rust.env,
-      cargoArgs: cargoPart(build.cargoBenchArgs),
-    },
-    criterion,
-    join(scratch, 'criterion-counts'),
-    log,
-  );
-  if (!outcome.ran) {
-    const skipped = `Instruction counts of the Criterion benches skipped: ${outcome.reason}. Wall time decides them.`;
-    log.warning(skipped);
-    return { parts: gungraun.parts, skipped: [gungraun.skipped, skipped].filter(Boolean).join(' ') };
-  }
-  log.info(
-    `Criterion benches counted under Callgrind: ${outcome.counts.benchmarks.length} counted, ${outcome.counts.uncounted.length} without a count; build ${outcome.seconds.build.toFixed(0)} s, Valgrind ${outcome.seconds.valgrind.toFixed(0)} s.`,
-  );
-  const gungraunCounts = gungraun.parts.flatMap((p) =>
-    p.results.benchmarks.filter((b) => b.metric === INSTRUCTIONS_METRIC),
-  );
-  const choice = chooseCounts(outcome.counts.benchmarks, gungraunCounts, timeIds);
-  const counted = new Set(choice.kept.map((b) => b.id));
-  const notes = countNotes(choice, outcome.counts.uncounted, timeIds, counted);
-  const parts = [...gungraun.parts];
-  if (choice.kept.length > 0) {
-    const run = runMetaOnce({ ...build.meta, versions: rust.versions })();
-    parts.push({
-      origin: `Criterion under Callgrind (${outcome.home})`,
-      results: { schemaVersion: SCHEMA_VERSION, run, benchmarks: choice.kept },
-    });
-  }
-  return { parts, skipped: [gungraun.skipped, ...notes].filter(Boolean).join(' ') || null };
-}
-
-/** The user's cargo arguments before `--` (the rest is for the bench harness). */
-function cargoPart(userArgs: readonly string[]): string[] {
-  const split = userArgs.indexOf('--');
-  return split === -1 ? [...userArgs] : userArgs.slice(0, split);
-}
-
-/** gungraun's instruction counts, when `instructions` asks for them and Valgrind can be had; `skipped` says why not, for the report. */
-export async function instructionCounts(
-  args: ProduceArgs,
-  rust: PreparedRust,
-  targets: readonly BenchTarget[],
-  log: Log,
-): Promise<{ parts: NamedResults[]; skipped: string | null }> {
-  const { build, scratch } = args;
-  if (!countsInstructions(build.instructions, targets.length)) return { parts: [], skipped: null };
-  if (targets.length === 0) {
-    const skipped = `instructions: true, but ${rust.nativeDir} has no gungraun benches (a bench target that uses gungraun::main!) and no Criterion benches; wall time only.`;
-    log.warning(skipped);
-    return { parts: [], skipped };
-  }
-  const home = join(scratch, 'gungraun');
-  const outcome = await runInstructionBenches(
-    { nativeDir: rust.nativeDir, targetDir: rust.targetDir, env: rust.env, platform: process.platform },
-    targets,
-    home,
-    log,
-  );
-  if (!outcome.ran) {
-    const skipped = `Instruction counts skipped: ${outcome.reason}. Carrying on with wall time only.`;
-    log.warning(skipped);
-    return { parts: [], skipped };
-  }
-  return {
-    parts: [
-      {
-        origin: `gungraun (${home})`,
-        results: await loadResults(home, runMetaOnce({ ...build.meta, versions: rust.versions })),
-      },
-    ],
-    skipped: null,
-  };
-}
-
 /**
  * Full mode with compare-mode same-runner: the base commit's Criterion
  * benchmarks run here too, interleaved with the head's. The Node suite runs on
  * the head only (its pairs and claims describe the head).
  */
-export async function produceSameRunner(args: ProduceArgs & { baseSha: string }, log: Log): Promise<SameRunnerResult> {
+export async function produceSameRunner(
+  args: ProduceArgs & { baseSha: string },
+  log: Log,
+): Promise<SameRunnerResult & { instructionsSkipped: string | null }> {
   const { build, scratch } = args;
   const rust = await prepareRust(build, log);
   const meta = runMetaOnce({ ...build.meta, versions: rust.versions });
@@ -292,5 +176,7 @@ export async function produceSameRunner(args: ProduceArgs & { baseSha: string },
     { origin: 'cargo bench (same-runner rounds)', results: measured.head },
     ...(await nodeBenchmarks(args, rust, log)),
   ];
-  return { ...measured, head: combineResults(parts, meta) };
+  const criterion = countableCriterion(await findBenchTargets(rust.nativeDir, rust.env)).length;
+  const instructionsSkipped = notCountedIn('compare-mode same-runner', build.instructions, criterion);
+  return { ...measured, head: combineResults(parts, meta), instructionsSkipped };
 }

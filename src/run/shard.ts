@@ -12,7 +12,8 @@ import type { Benchmark, Results, ShardSpec } from '../schema/types.ts';
 import { parseBenchList, shareOf, type ShardShare } from '../shard/share.ts';
 import { buildWorkspace, listBenchmarks, runBenches, withFilter } from './cargo.ts';
 import { runMetaOnce } from './metadata.ts';
-import { instructionCounts, nodeBenchmarks, prepareRust, type ProduceArgs } from './produce.ts';
+import { countableCriterion, instructionCounts, notCountedIn } from './instruction-pass.ts';
+import { nodeBenchmarks, prepareRust, type ProduceArgs } from './produce.ts';
 import { criterionOnly, findBenchTargets } from './bench-targets.ts';
 import { countsInstructions } from './settings.ts';
 
@@ -73,6 +74,8 @@ export async function produceShard(
     parts.push(...counts.parts);
     instructionsSkipped = counts.skipped;
   }
+  const uncounted = notCountedIn('shard mode', build.instructions, countableCriterion(targets).length);
+  if (uncounted !== null) instructionsSkipped = [instructionsSkipped, uncounted].filter(Boolean).join(' ');
   if (share.nodeSuite) parts.push(...(await nodeBenchmarks(args, rust, log)));
   const results = combineResults(parts, meta);
   return {

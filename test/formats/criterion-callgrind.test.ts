@@ -33,6 +33,7 @@ describe('Criterion counts from the harness under Callgrind', () => {
       counts.benchmarks.map((b) => [b.id, b.metric, b.estimates.median, b.source, b.group, b.function]),
       [['f64[0]/ryu', 'instructions', 56, 'criterion-callgrind', 'f64[0]', 'ryu']],
     );
+    assert.deepEqual(counts.problems, []);
     assert.deepEqual(counts.uncounted, [
       { id: 'g/custom', reason: 'iter_custom times its own loop' },
       { id: 'g/dies', reason: 'the bench binary died under Valgrind in it (valgrind was killed by SIGILL)' },
@@ -54,13 +55,60 @@ describe('Criterion counts from the harness under Callgrind', () => {
     );
     assert.match(counts.uncounted[0]?.reason ?? '', /did not run under Valgrind/);
     assert.match(counts.uncounted[1]?.reason ?? '', /0 instructions/);
-    assert.match(counts.uncounted[2]?.reason ?? '', /no Callgrind dump/);
+    assert.match(counts.uncounted[2]?.reason ?? '', /no readable Callgrind dump/);
     assert.match(counts.uncounted[3]?.reason ?? '', /stopped in it/);
   });
 
-  it('a damaged manifest is an InputError naming the file and line', () => {
-    assert.throws(() => readCriterionCounts('dir/manifest.jsonl', 'not json', new Map()), /manifest\.jsonl.*line 1/);
-    assert.throws(() => readCriterionCounts('m', line({ event: 'counted', id: 'a' }), new Map()), /line 1/);
+  it('a damaged manifest line loses only the benchmark it concerns, named with the file and line', () => {
+    const manifest = [
+      line({ event: 'start', id: 'a' }),
+      'not json',
+      line({ event: 'start', id: 'b' }),
+      line({ event: 'counted', id: 'b', dump: 'bench-action:2', iterations: 5, valgrind: true }),
+      line({ event: 'counted', id: 'c' }),
+    ].join('\n');
+    const counts = readCriterionCounts('dir/manifest.jsonl', manifest, new Map([['bench-action:2', 500]]));
+    assert.deepEqual(
+      counts.benchmarks.map((b) => [b.id, b.estimates.median]),
+      [['b', 100]],
+    );
+    assert.deepEqual(counts.uncounted, [{ id: 'a', reason: 'its manifest line 2 could not be read' }]);
+    assert.equal(counts.problems.length, 2);
+    assert.match(counts.problems[0] ?? '', /dir\/manifest\.jsonl: line 2/);
+    assert.match(counts.problems[1] ?? '', /line 5/);
+  });
+
+  it('a damaged dump loses only its own benchmark; the other benches keep theirs', () => {
+    const files = new Map([
+      [
+        'p.a/manifest.jsonl',
+        [
+          line({ event: 'counted', id: 'x', dump: 'bench-action:1', iterations: 1, valgrind: true }),
+          line({ event: 'counted', id: 'y', dump: 'bench-action:2', iterations: 1, valgrind: true }),
+        ].join('\n'),
+      ],
+      ['p.a/callgrind.out.1', 'garbage'],
+      ['p.a/callgrind.out.2', dump('bench-action:2', 70)],
+      ['p.b/manifest.jsonl', '{"event":"counted"'],
+      [
+        'p.c/manifest.jsonl',
+        line({ event: 'counted', id: 'z', dump: 'bench-action:1', iterations: 2, valgrind: true }),
+      ],
+      ['p.c/callgrind.out.1', dump('bench-action:1', 90)],
+    ]);
+    const counts = parseCriterionCountsDir('home', files);
+    assert.deepEqual(
+      counts.benchmarks.map((b) => [b.id, b.estimates.median]),
+      [
+        ['y', 70],
+        ['z', 45],
+      ],
+    );
+    assert.deepEqual(counts.uncounted, [{ id: 'x', reason: "no readable Callgrind dump 'bench-action:1'" }]);
+    assert.deepEqual(
+      counts.problems.map((p) => p.split(':')[0]),
+      ['home/p.a/callgrind.out.1', 'home/p.b/manifest.jsonl'],
+    );
   });
 
   it('a directory: one subdirectory per bench binary, dumps matched by tag within it', () => {

@@ -3,14 +3,16 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { benchExecutables, countLimitSeconds } from '../../src/run/criterion-counts.ts';
+import { notCountedIn } from '../../src/run/instruction-pass.ts';
 import {
-  benchExecutables,
+  countingCargoArgs,
   harnessCopy,
   harnessSource,
   isCriterionSource,
   lockedRegistryCriterion,
   patchConfig,
-} from '../../src/run/criterion-counts.ts';
+} from '../../src/run/criterion-harness.ts';
 import { chooseCounts, countNotes } from '../../src/run/count-choice.ts';
 import type { Benchmark } from '../../src/schema/types.ts';
 
@@ -64,6 +66,30 @@ version = "0.9.0"
       ],
     );
     assert.deepEqual(lockedRegistryCriterion('not toml ['), []);
+  });
+
+  it("drops --locked from the patched build (the patch rewrites the lock's Criterion entry), keeps --frozen's --offline", () => {
+    assert.deepEqual(countingCargoArgs(['--locked', '--features', 'x', '--frozen', '--profile', 'bench']), [
+      '--features',
+      'x',
+      '--offline',
+      '--profile',
+      'bench',
+    ]);
+  });
+
+  it('bounds each bench binary under Valgrind by ten wall-time passes, at least ten minutes', () => {
+    assert.equal(countLimitSeconds(12), 600);
+    assert.equal(countLimitSeconds(456.2), 4562);
+  });
+
+  it('shard and same-runner modes say that their Criterion benches are not counted, unless nothing would be', () => {
+    assert.match(
+      notCountedIn('shard mode', 'auto', 2) ?? '',
+      /^Instruction counts of the Criterion benches are not taken in shard mode: wall time decides them/,
+    );
+    assert.equal(notCountedIn('shard mode', 'false', 2), null);
+    assert.equal(notCountedIn('compare-mode same-runner', 'true', 0), null);
   });
 
   it('counts only benches that use Criterion', () => {

@@ -31,8 +31,9 @@ export async function measure(plan: RunPlan, context: RunContext, { octokit, log
   const baseSha = await sameRunnerBase(octokit, plan, context, log);
   const args = { build: plan.build, scratch: await scratchDir(plan, 'run') };
   if (baseSha) {
-    const sameRunner = { ...(await produceSameRunner({ ...args, baseSha }, log)), baseSha };
-    return { head: sameRunner.head, sameRunner, rust: null, incomplete: null, instructionsSkipped: null };
+    const { instructionsSkipped, ...measured } = await produceSameRunner({ ...args, baseSha }, log);
+    const sameRunner = { ...measured, baseSha };
+    return { head: sameRunner.head, sameRunner, rust: null, incomplete: null, instructionsSkipped };
   }
   const measured = await produceResults(args, log);
   const { results: head, rust, instructionsSkipped } = measured;

@@ -1,0 +1,167 @@
+/**
+ * The instruction-count pass of full mode (shell): gungraun's benches with
+ * gungraun-runner, and every Criterion bench through bench-action's counting
+ * harness (run/criterion-counts.ts), with no change to the project. It never
+ * fails the job: whatever keeps counts from being taken is said in `skipped`
+ * (the comment and the job summary) and wall time decides those benchmarks.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Log } from '../common/log.ts';
+import { loadResults } from '../files/load.ts';
+import type { NamedResults } from '../schema/merge.ts';
+import { INSTRUCTIONS_METRIC } from '../schema/metric.ts';
+import { SCHEMA_VERSION } from '../schema/types.ts';
+import type { BenchTarget, BenchTargets } from './bench-targets.ts';
+import { chooseCounts, countNotes } from './count-choice.ts';
+import { countLimitSeconds, runCriterionCounts, type CriterionCountsOutcome } from './criterion-counts.ts';
+import { isCriterionSource } from './criterion-harness.ts';
+import { ensureValgrind, runInstructionBenches } from './instructions.ts';
+import { runMetaOnce } from './metadata.ts';
+import type { PreparedRust, ProduceArgs } from './produce.ts';
+import { countsInstructions, type BuildSettings } from './settings.ts';
+
+function readSource(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** The Criterion benches the harness can count (those whose source uses Criterion). */
+export function countableCriterion(targets: BenchTargets): BenchTarget[] {
+  return targets.criterion.filter((t) => isCriterionSource(readSource(t.srcPath)));
+}
+
+/**
+ * What the report says where a mode measures wall time only (shard, compare-mode same-runner): the
+ * Criterion benches get no count there, and wall time decides them. Null when nothing would be counted.
+ */
+export function notCountedIn(
+  mode: string,
+  instructions: BuildSettings['instructions'],
+  criterion: number,
+): string | null {
+  if (instructions === 'false' || criterion === 0) return null;
+  return `Instruction counts of the Criterion benches are not taken in ${mode}: wall time decides them (full mode without same-runner counts them).`;
+}
+
+/**
+ * Instruction counts in full mode: gungraun's benches, and every Criterion
+ * bench through bench-action's counting harness (no change to the project),
+ * when `instructions` is auto or true. `skipped` carries what the report
+ * must say: why counts are missing, and where gungraun's count was used.
+ */
+export async function allInstructionCounts(
+  args: ProduceArgs,
+  rust: PreparedRust,
+  targets: BenchTargets,
+  wallTime: { timeIds: ReadonlySet<string>; wallTimeSeconds: number },
+  log: Log,
+): Promise<{ parts: NamedResults[]; skipped: string | null }> {
+  const { timeIds } = wallTime;
+  const { build, scratch } = args;
+  const criterion = countableCriterion(targets);
+  if (build.instructions === 'false' || criterion.length === 0)
+    return instructionCounts(args, rust, targets.gungraun, log);
+  const gungraun =
+    targets.gungraun.length > 0
+      ? await instructionCounts(args, rust, targets.gungraun, log)
+      : { parts: [], skipped: null };
+  const missing = await ensureValgrind(
+    { nativeDir: rust.nativeDir, targetDir: rust.targetDir, env: rust.env, platform: process.platform },
+    log,
+  );
+  if (missing) {
+    const skipped = `Instruction counts of the Criterion benches skipped: ${missing}. Wall time decides them.`;
+    log.warning(skipped);
+    return { parts: gungraun.parts, skipped: [gungraun.skipped, skipped].filter(Boolean).join(' ') };
+  }
+  let outcome: CriterionCountsOutcome;
+  try {
+    outcome = await runCriterionCounts(
+      {
+        nativeDir: rust.nativeDir,
+        targetDir: rust.targetDir,
+        env: rust.env,
+        cargoArgs: cargoPart(build.cargoBenchArgs),
+        limitSeconds: countLimitSeconds(wallTime.wallTimeSeconds),
+      },
+      criterion,
+      join(scratch, 'criterion-counts'),
+      log,
+    );
+  } catch (error) {
+    // Counts are extra evidence: their failure loses them, never the wall-time results already measured.
+    const detail =
+      error instanceof Error ? (error.message.split('\n').find((l) => l.trim() !== '') ?? '') : String(error);
+    outcome = { ran: false, reason: `the counting pass failed (${detail.slice(0, 300)})` };
+  }
+  if (!outcome.ran) {
+    const skipped = `Instruction counts of the Criterion benches skipped: ${outcome.reason}. Wall time decides them.`;
+    log.warning(skipped);
+    return { parts: gungraun.parts, skipped: [gungraun.skipped, skipped].filter(Boolean).join(' ') };
+  }
+  log.info(
+    `Criterion benches counted under Callgrind: ${outcome.counts.benchmarks.length} counted, ${outcome.counts.uncounted.length} without a count; build ${outcome.seconds.build.toFixed(0)} s, Valgrind ${outcome.seconds.valgrind.toFixed(0)} s.`,
+  );
+  const gungraunCounts = gungraun.parts.flatMap((p) =>
+    p.results.benchmarks.filter((b) => b.metric === INSTRUCTIONS_METRIC),
+  );
+  const choice = chooseCounts(outcome.counts.benchmarks, gungraunCounts, timeIds);
+  const counted = new Set(choice.kept.map((b) => b.id));
+  const notes = [...outcome.notes, ...countNotes(choice, outcome.counts.uncounted, timeIds, counted)];
+  const parts = [...gungraun.parts];
+  if (choice.kept.length > 0) {
+    const run = runMetaOnce({ ...build.meta, versions: rust.versions })();
+    parts.push({
+      origin: `Criterion under Callgrind (${outcome.home})`,
+      results: { schemaVersion: SCHEMA_VERSION, run, benchmarks: choice.kept },
+    });
+  }
+  return { parts, skipped: [gungraun.skipped, ...notes].filter(Boolean).join(' ') || null };
+}
+
+/** The user's cargo arguments before `--` (the rest is for the bench harness). */
+function cargoPart(userArgs: readonly string[]): string[] {
+  const split = userArgs.indexOf('--');
+  return split === -1 ? [...userArgs] : userArgs.slice(0, split);
+}
+
+/** gungraun's instruction counts, when `instructions` asks for them and Valgrind can be had; `skipped` says why not, for the report. */
+export async function instructionCounts(
+  args: ProduceArgs,
+  rust: PreparedRust,
+  targets: readonly BenchTarget[],
+  log: Log,
+): Promise<{ parts: NamedResults[]; skipped: string | null }> {
+  const { build, scratch } = args;
+  if (!countsInstructions(build.instructions, targets.length)) return { parts: [], skipped: null };
+  if (targets.length === 0) {
+    const skipped = `instructions: true, but ${rust.nativeDir} has no gungraun benches (a bench target that uses gungraun::main!) and no Criterion benches; wall time only.`;
+    log.warning(skipped);
+    return { parts: [], skipped };
+  }
+  const home = join(scratch, 'gungraun');
+  const outcome = await runInstructionBenches(
+    { nativeDir: rust.nativeDir, targetDir: rust.targetDir, env: rust.env, platform: process.platform },
+    targets,
+    home,
+    log,
+  );
+  if (!outcome.ran) {
+    const skipped = `Instruction counts skipped: ${outcome.reason}. Carrying on with wall time only.`;
+    log.warning(skipped);
+    return { parts: [], skipped };
+  }
+  return {
+    parts: [
+      {
+        origin: `gungraun (${home})`,
+        results: await loadResults(home, runMetaOnce({ ...build.meta, versions: rust.versions })),
+      },
+    ],
+    skipped: null,
+  };
+}
