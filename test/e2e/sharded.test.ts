@@ -280,6 +280,11 @@ describe('Node 20: a 2-shard matrix and a merge job', { concurrency: 1 }, () => 
       });
       assert.equal(merge.code, 0, explain(merge));
       assert.match(merge.summary, /Shard [12]\/2: instructions: true, but .* has no gungraun benches/);
+      // Shard mode does not count the Criterion benches with the harness: said once, by that same shard.
+      assert.match(
+        merge.summary,
+        /Shard [12]\/2: .*Instruction counts of the Criterion benches are not taken in shard mode/,
+      );
     },
   );
 });
