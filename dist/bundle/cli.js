@@ -23213,6 +23213,42 @@ function gateRegressions(input) {
   return { failing, held, coldStart, overruled };
 }
 
+// src/compare/count-pairing.ts
+function countPairs(countedIds, timeIds) {
+  const pairs2 = /* @__PURE__ */ new Map();
+  const loose = /* @__PURE__ */ new Map();
+  const counted = [...new Set(countedIds)];
+  for (const id of counted) if (timeIds.has(id)) pairs2.set(id, id);
+  const exact = new Set(pairs2.values());
+  for (const id of counted) {
+    if (pairs2.has(id)) continue;
+    loose.set(id, new Set(twinIds(id).filter((t) => t !== id && timeIds.has(t) && !exact.has(t))));
+  }
+  const claims = /* @__PURE__ */ new Map();
+  for (const candidates of loose.values()) for (const t of candidates) claims.set(t, (claims.get(t) ?? 0) + 1);
+  for (const [id, candidates] of loose) {
+    if (candidates.size !== 1) continue;
+    const [twin = ""] = candidates;
+    if (claims.get(twin) === 1) pairs2.set(id, twin);
+  }
+  return pairs2;
+}
+function countDecides(rows) {
+  const time = new Set(rows.filter((r) => r.metric === TIME_METRIC).map((r) => r.id));
+  const countedRows = rows.filter((r) => isCounted(r.metric));
+  const pairs2 = countPairs(
+    countedRows.map((r) => r.id),
+    time
+  );
+  const ids = /* @__PURE__ */ new Set();
+  for (const row of countedRows) {
+    if (row.verdict === "new" || row.verdict === "missing") continue;
+    const twin = pairs2.get(row.id);
+    if (twin !== void 0) ids.add(twin);
+  }
+  return ids;
+}
+
 // src/history/align.ts
 function alignSeries(file, controlGlobs2, reference = file.runs.length - 1, maxSpread = MAX_CONTROL_SPREAD) {
   const isControl = controlMatcher(controlGlobs2);
@@ -24122,15 +24158,15 @@ function signalPhrase(comparison, overruled) {
   const over = overruled > 0 ? `; ${plural(overruled, "wall-time change")} over ${(comparison.options.threshold * 100).toFixed(0)}% on counted benchmarks ${overruled === 1 ? "does" : "do"} not decide` : "";
   return ` \xB7 instruction counts decided ${plural(counted.length, "benchmark")} (${instr} threshold)${over}`;
 }
-function worstDeciding(comparison, countDecides) {
+function worstDeciding(comparison, countDecides2) {
   const { worstRegression } = comparison.summary;
-  if (countDecides.size === 0)
+  if (countDecides2.size === 0)
     return worstRegression ? `${escapeName(worstRegression.id, 80)} ${formatSpeed(worstRegression.factor)}` : null;
   let worst = null;
   let factor = 1;
   for (const row of comparison.rows) {
     if (row.verdict !== "regression" || row.change === null) continue;
-    if (!isCountedRow(row) && countDecides.has(row.id)) continue;
+    if (!isCountedRow(row) && countDecides2.has(row.id)) continue;
     const w = worsening(row.change, row.direction);
     if (worst === null || w > factor) [worst, factor] = [row, w];
   }
@@ -24156,8 +24192,8 @@ function tableLines(header, rows, align) {
 }
 var CHANGE_ALIGN = ["l", "r", "r", "l", "l", "r"];
 var isClearedOnly = (row) => row.verdict === "inconclusive" && row.confirmation?.status === "cleared";
-function verdictLine(comparison, claims, held, countDecides = /* @__PURE__ */ new Set()) {
-  const overruled = comparison.rows.filter((r) => r.verdict === "regression" && !isCountedRow(r) && countDecides.has(r.id)).length;
+function verdictLine(comparison, claims, held, countDecides2 = /* @__PURE__ */ new Set()) {
+  const overruled = comparison.rows.filter((r) => r.verdict === "regression" && !isCountedRow(r) && countDecides2.has(r.id)).length;
   const { counts, worstRegression, total, inCommon } = comparison.summary;
   const rest = [];
   if (counts.improvement > 0) rest.push(plural(counts.improvement, "improvement"));
@@ -24180,7 +24216,7 @@ function verdictLine(comparison, claims, held, countDecides = /* @__PURE__ */ ne
   const countedRegressions = comparison.rows.filter((r) => r.verdict === "regression" && isCountedRow(r)).length;
   const signal = signalPhrase(comparison, overruled);
   const regressions = counts.regression - overruled;
-  const worstText = worstDeciding(comparison, countDecides);
+  const worstText = worstDeciding(comparison, countDecides2);
   if (regressions > 0 && worstRegression && worstText) {
     const worst = `worst ${worstText}`;
     if (held >= regressions)
@@ -24190,7 +24226,7 @@ function verdictLine(comparison, claims, held, countDecides = /* @__PURE__ */ ne
   }
   if (counts.missing > 0)
     return `\u26A0\uFE0F **No regressions in the ${inCommon} compared, ${counts.missing} missing from the head** \xB7 threshold ${(comparison.options.threshold * 100).toFixed(0)}% \xB7 ${rest.join(" \xB7 ")} \xB7 ${all}`;
-  const open2 = comparison.rows.filter((r) => r.verdict === "inconclusive" && !isClearedOnly(r) && (isCountedRow(r) || !countDecides.has(r.id))).length;
+  const open2 = comparison.rows.filter((r) => r.verdict === "inconclusive" && !isClearedOnly(r) && (isCountedRow(r) || !countDecides2.has(r.id))).length;
   if (open2 > 0) return `\u2754 **No regressions found, ${open2} undecided** over the ${threshold} \xB7 ${rest.join(" \xB7 ")} \xB7 ${all}${signal}`;
   return `\u2705 **No regressions** over the ${threshold} \xB7 ${rest.join(" \xB7 ")} \xB7 ${all}${signal}`;
 }
@@ -24582,17 +24618,17 @@ function analyze(input) {
   const trusted = new Map(input.gate?.trusted ?? []);
   for (const row of comparison?.rows ?? [])
     if (row.confirmation?.status === "confirmed") trusted.set(benchmarkKey(row), "confirmed");
-  const countDecides = comparison ? countedWallTime(comparison.rows) : /* @__PURE__ */ new Set();
-  const gate = comparison && input.gate ? gateRegressions({ ...input.gate, trusted, countDecides, rows: comparison.rows }) : null;
+  const countDecides2 = comparison ? countDecides(comparison.rows) : /* @__PURE__ */ new Set();
+  const gate = comparison && input.gate ? gateRegressions({ ...input.gate, trusted, countDecides: countDecides2, rows: comparison.rows }) : null;
   const notice = gate && input.gate ? gateNotice(gate, input.gate.baseBranch) : null;
   const overruledRows = (comparison?.rows ?? []).filter(
-    (row) => row.verdict === "regression" && !isCounted(row.metric) && countDecides.has(row.id)
+    (row) => row.verdict === "regression" && !isCounted(row.metric) && countDecides2.has(row.id)
   );
   const overruled = overruledRows.length;
   const held = {
     ...notice ? { notice } : {},
     ...gate ? { heldRegressions: gate.held.length } : {},
-    countDecides
+    countDecides: countDecides2
   };
   const markdown = comparison ? appendCharts(
     renderMarkdown(comparison, {
@@ -24614,18 +24650,9 @@ function analyze(input) {
     // Wall-time regressions a count overrules are shown, not counted as the run's regressions.
     regressions: (comparison?.summary.counts.regression ?? 0) - overruled,
     improvements: comparison?.summary.counts.improvement ?? 0,
-    gate
+    gate,
+    countDecides: countDecides2
   };
-}
-function countedWallTime(rows) {
-  const time = new Set(rows.filter((r) => r.metric === TIME_METRIC).map((r) => r.id));
-  const ids = /* @__PURE__ */ new Set();
-  for (const row of rows) {
-    if (!isCounted(row.metric) || row.verdict === "new" || row.verdict === "missing") continue;
-    const twin = twinIds(row.id).find((id) => time.has(id));
-    if (twin !== void 0) ids.add(twin);
-  }
-  return ids;
 }
 
 // src/analysis/settings.ts
