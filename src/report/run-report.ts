@@ -15,7 +15,8 @@ import {
   plural,
   shortSha,
 } from './format.ts';
-import { claimLine, DEFAULT_MAX_LENGTH, fitTable, fittedTable, pairLine, tableLines } from './markdown.ts';
+import { DEFAULT_MAX_LENGTH } from './markdown.ts';
+import { claimLine, fitTable, fittedTable, pairLine, tableLines } from './tables.ts';
 
 export interface RunReportOptions {
   pairs: readonly PairResult[];
