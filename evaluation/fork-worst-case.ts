@@ -104,7 +104,10 @@ interface Shape {
   build(fill: number): Results;
 }
 
-/** The largest build of the shape whose data file fits: its size is linear in the fill, so two small builds give the slope. */
+/**
+ * The largest build of the shape whose data file fits: its size is linear in the fill, so two small builds give the
+ * slope.
+ */
 function fitting(shape: Shape, headSha: string): { results: Results; bytes: number } {
   const size = (fill: number): { results: Results; bytes: number } => {
     const results = shape.build(fill);

@@ -26,7 +26,8 @@ await build({
   sourcemap: 'linked',
   sourcesContent: false,
   legalComments: 'none',
-  // Worktrees link node_modules from another checkout; resolving through the link would put that checkout's path into dist/.
+  // Worktrees link node_modules from another checkout; resolving through the link would put that checkout's path into
+  // dist/.
   preserveSymlinks: true,
   logLevel: 'warning',
   // jsonc-parser's main is a UMD build whose require() calls esbuild cannot follow; its ES module build bundles.

@@ -20,7 +20,10 @@ import type { RunMeta, ShardSpec } from '../schema/types.ts';
 /** Which job this step runs (action.yml's `mode`, with `shard: i/n` a job of its own). */
 export type Job = 'full' | 'shard' | 'merge' | 'compare' | 'comment';
 
-/** The runner's environment: RUNNER_TEMP, GITHUB_EVENT_PATH, GITHUB_SERVER_URL, GITHUB_API_URL, and what the benchmarked code inherits. */
+/**
+ * The runner's environment: RUNNER_TEMP, GITHUB_EVENT_PATH, GITHUB_SERVER_URL, GITHUB_API_URL, and what the benchmarked
+ * code inherits.
+ */
 export type RunnerEnv = NodeJS.ProcessEnv;
 
 export interface GitHubSettings {
@@ -62,7 +65,10 @@ export interface PublishSettings {
   failOnRegression: boolean;
   /** The event whose default `failOnRegression` is, when the input was left empty; null when set. */
   failOnRegressionDefaultFor: string | null;
-  /** Null: nothing in common fails where a regression would; true: any missing benchmark fails; false: never (compare/gate.ts gateMissing). */
+  /**
+   * Null: nothing in common fails where a regression would; true: any missing benchmark fails; false: never
+   * (compare/gate.ts gateMissing).
+   */
   failOnMissing: boolean | null;
 }
 

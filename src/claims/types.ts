@@ -28,7 +28,9 @@ export interface ClaimsFile {
   claims: Claim[];
 }
 
-/** pass/fail as measured; `missing` when the benchmark, pair or check is absent or cannot be measured (never a pass). */
+/**
+ * pass/fail as measured; `missing` when the benchmark, pair or check is absent or cannot be measured (never a pass).
+ */
 export type ClaimStatus = 'pass' | 'fail' | 'missing';
 
 export interface Quantity {

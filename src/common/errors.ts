@@ -15,7 +15,9 @@ export const ExitCode = {
   /** A bad flag, argument or action input (sysexits' EX_USAGE). */
   usage: 64,
   github: 3,
-  /** Benchmarks of the base missing from the head: always when none is in common, with --fail-on-missing when any is. */
+  /**
+   * Benchmarks of the base missing from the head: always when none is in common, with --fail-on-missing when any is.
+   */
   missing: 4,
   /** An unexpected failure: a bug in bench-action (sysexits' EX_SOFTWARE). */
   bug: 70,

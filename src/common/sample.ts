@@ -27,7 +27,9 @@ export function quantileOfSorted(sorted: readonly number[], p: number): number {
   return quantileSorted(sorted as number[], p);
 }
 
-/** A sample's median, mean and standard deviation (null for one value), for sources that report few estimates or none. */
+/**
+ * A sample's median, mean and standard deviation (null for one value), for sources that report few estimates or none.
+ */
 export function summarize(samples: readonly number[]): { median: number; mean: number; stdDev: number | null } {
   return {
     median: median([...samples]),

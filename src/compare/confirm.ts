@@ -45,7 +45,9 @@ export function baselineUnusable(comparison: Comparison): boolean {
   return compared.length > 0 && compared.every((row) => row.verdict === 'inconclusive');
 }
 
-/** log(w) of a row's interval: its width (uncertainty) and how far the estimate sits from the threshold in its units. */
+/**
+ * log(w) of a row's interval: its width (uncertainty) and how far the estimate sits from the threshold in its units.
+ */
 function logInterval(row: ComparisonRow): { width: number; nearness: number } {
   const w = Math.log(worsening(row.change ?? 1, row.direction));
   if (!row.ci) return { width: Infinity, nearness: 0 };

@@ -28,7 +28,9 @@ export interface RatioContext {
   resamples: number;
   seed: number;
   extraLogSd: number;
-  /** A benchmark's samples in ascending order; pass one from `sortOnce` when a benchmark takes part in several ratios. */
+  /**
+   * A benchmark's samples in ascending order; pass one from `sortOnce` when a benchmark takes part in several ratios.
+   */
   sorted?: SortedOf;
 }
 
@@ -37,7 +39,9 @@ export type SortedOf = (b: Benchmark, samples: readonly number[]) => Float64Arra
 
 const sortEachTime: SortedOf = (_b, samples) => sortedCopy(samples);
 
-/** Sorts each benchmark's samples the first time they are asked for and keeps them: pairs reuse a benchmark many times. */
+/**
+ * Sorts each benchmark's samples the first time they are asked for and keeps them: pairs reuse a benchmark many times.
+ */
 export function sortOnce(): SortedOf {
   const sorted = new Map<Benchmark, Float64Array>();
   return (b, samples) => {

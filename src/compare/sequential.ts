@@ -20,7 +20,9 @@ import { studentTQuantile } from './stats/special.ts';
 export interface SequentialDesign {
   /** Error rate over all looks: P(any interval misses the true change) <= alpha. */
   alpha: number;
-  /** The pair counts at which the rule looks, ascending; the first needs 3 pairs (2 degrees of freedom) to be of use. */
+  /**
+   * The pair counts at which the rule looks, ascending; the first needs 3 pairs (2 degrees of freedom) to be of use.
+   */
   looksAt: readonly number[];
 }
 

@@ -158,7 +158,9 @@ export interface ComparisonRow {
   drift?: number;
   /** Present when a mute matched: `verdict` is then `muted`, and this says what it would have been. */
   muted?: Muted;
-  /** Present when a confirmation round re-measured (or had no time for) this benchmark; `verdict` is then the final one. */
+  /**
+   * Present when a confirmation round re-measured (or had no time for) this benchmark; `verdict` is then the final one.
+   */
   confirmation?: Confirmation;
   /** Why a verdict is weaker or undecided, one line. */
   note?: string;
@@ -204,7 +206,10 @@ export interface ConfirmationRound {
   reason?: string;
   /** Benchmarks the baseline comparison could not clear and the round could re-measure. */
   candidates: number;
-  /** Wall-time rows the baseline could not clear that were not re-measured: their instruction count decides (it overrules wall time). */
+  /**
+   * Wall-time rows the baseline could not clear that were not re-measured: their instruction count decides (it
+   * overrules wall time).
+   */
   leftToCounts: number;
   /** Candidates with at least one look. */
   remeasured: number;

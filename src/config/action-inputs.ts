@@ -32,7 +32,10 @@ export interface ActionConfig {
   threshold: number;
   /** Fraction for instruction counts, e.g. 0.01 for the default 1%. */
   instructionsThreshold: number;
-  /** Count instructions under Valgrind: auto = when the workspace has Criterion or gungraun benches (docs/instructions.md). */
+  /**
+   * Count instructions under Valgrind: auto = when the workspace has Criterion or gungraun benches
+   * (docs/instructions.md).
+   */
   instructions: Instructions;
   thresholdsFile: string;
   claimsFile: string;

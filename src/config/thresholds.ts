@@ -10,7 +10,8 @@ export { schema as thresholdsSchema };
 /**
  * The thresholds file (src/schema/thresholds.schema.json): per-benchmark
  * overrides by glob, in percent, first match wins.
- *   { "default": 10, "overrides": [{ "pattern": "cache_concurrent_*\/**", "threshold": 25 }], "controls": ["cache_*\/moka"] }
+ *   { "default": 10, "overrides": [{ "pattern": "cache_concurrent_*\/**", "threshold": 25 }],
+ *     "controls": ["cache_*\/moka"] }
  *   An override may name its metric ({"pattern": "opa_*\/**", "metric": "instructions", "threshold": 3});
  *   one without a metric is for wall time.
  * Pure: text in, fractions out.

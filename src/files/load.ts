@@ -329,7 +329,9 @@ export function newestRuns(
   return runs.slice(Math.max(0, runs.length - choice.count));
 }
 
-/** `compare --history-dir`: the newest matching results files directly in `dir`, other than `exclude` (base and head). */
+/**
+ * `compare --history-dir`: the newest matching results files directly in `dir`, other than `exclude` (base and head).
+ */
 export async function loadHistoryDir(
   dir: string,
   choice: { count: number; match: string },

@@ -95,7 +95,10 @@ function optionalString(file: string, info: JsonObject, key: string): string | n
 /** What a Criterion `benchmark.json` (or critcmp's `criterion_benchmark_v1`) says about a benchmark. */
 export type CriterionInfo = Pick<Benchmark, 'id' | 'group' | 'function' | 'parameter' | 'throughput'>;
 
-/** The wall-time Benchmark of one Criterion run: a directory's `new/`, or a critcmp export's entry (which keeps no samples). */
+/**
+ * The wall-time Benchmark of one Criterion run: a directory's `new/`, or a critcmp export's entry (which keeps no
+ * samples).
+ */
 export function criterionBenchmark(info: CriterionInfo, estimates: Estimates, samples: number[] | null): Benchmark {
   return {
     id: info.id,

@@ -27,7 +27,9 @@ export function isCustomJson(value: Json): boolean {
   return isObject(first) && typeof first.name === 'string' && typeof first.unit === 'string' && 'value' in first;
 }
 
-/** `range` is free text in github-action-benchmark ("5%", "3", "± 0.5"); a number or a percentage becomes the spread. */
+/**
+ * `range` is free text in github-action-benchmark ("5%", "3", "± 0.5"); a number or a percentage becomes the spread.
+ */
 function spreadOf(range: Json | undefined, value: number): number | null {
   const text =
     typeof range === 'number'

@@ -69,7 +69,8 @@ function metricOf(
     typeof lo === 'number' && typeof hi === 'number' && Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi
       ? { lower: lo * scale, upper: hi * scale, level: JMH_LEVEL }
       : null;
-  // A rate is better higher; JMH's secondary metrics (GC profiler's allocation rates, counts) are costs, unless they count operations.
+  // A rate is better higher; JMH's secondary metrics (GC profiler's allocation rates, counts) are costs, unless they
+  // count operations.
   const higher =
     factor === null && (secondary ? /^ops\//.test(printedUnit) : /\/(?:ns|us|µs|ms|s|min|hr)$/.test(printedUnit));
   return {

@@ -44,7 +44,10 @@ interface Pace {
   deadlineMs: number;
 }
 
-/** Reads a response body, refusing more than `max` bytes, stalls, a rate under the minimum and a download past its deadline. */
+/**
+ * Reads a response body, refusing more than `max` bytes, stalls, a rate under the minimum and a download past its
+ * deadline.
+ */
 async function readCapped(url: string, max: number, pace: Pace, source: string, what: string): Promise<Buffer> {
   const controller = new AbortController();
   const started = Date.now();

@@ -126,7 +126,9 @@ export interface PullState {
   headRepositoryId: number | null;
 }
 
-/** Why nothing is posted: `expected` for the normal cases (a push run, a newer commit, a closed PR), else the data lies. */
+/**
+ * Why nothing is posted: `expected` for the normal cases (a push run, a newer commit, a closed PR), else the data lies.
+ */
 export interface Refusal {
   reason: string;
   expected: boolean;

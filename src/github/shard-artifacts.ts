@@ -34,7 +34,10 @@ export const SHARD_ZIP_LIMITS: ZipLimits = {
   maxTotalBytes: 64 * MB,
 };
 
-/** `bench-action-shard-<i>-of-<n>`, or with a suite (a matrix of suites, each sharded) `bench-action-<suite>-shard-<i>-of-<n>`. */
+/**
+ * `bench-action-shard-<i>-of-<n>`, or with a suite (a matrix of suites, each sharded)
+ * `bench-action-<suite>-shard-<i>-of-<n>`.
+ */
 export function shardArtifactName(spec: ShardSpec, suite = ''): string {
   return `bench-action-${suite === '' ? '' : `${suite}-`}shard-${spec.index}-of-${spec.count}`;
 }

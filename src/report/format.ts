@@ -27,8 +27,8 @@ const ZWSP = '\u200b';
  * - mentions and references, which GitHub finds in the rendered text (after
  *   entities and backslashes are gone), get a zero-width space after their
  *   mark: every `@` (`@user`, `@org/team`, `user@sha`) and `#` (`#1`,
- *   `owner/repo#1`) that something follows (a space cannot start a name), the `-` of `GH-1`, and `:` where it could start an emoji
- *   (`:name:`) or a scheme (`https://github.com/o/r/issues/1`); see
+ *   `owner/repo#1`) that something follows (a space cannot start a name), the `-` of `GH-1`, and `:`
+ *   where it could start an emoji (`:name:`) or a scheme (`https://github.com/o/r/issues/1`); see
  *   docs/github.md, "Names cannot ping anyone";
  * - the dot of `www.` gets an entity (an autolink found while parsing);
  * - line breaks, control, bidi and invisible characters become spaces, so
@@ -45,7 +45,10 @@ export function escapeText(text: string): string {
     .replace(/(www)\./gi, '$1&#46;');
 }
 
-/** At most `max` characters (code points) of `text`, with an ellipsis when cut: names in headings and cells stay readable. */
+/**
+ * At most `max` characters (code points) of `text`, with an ellipsis when cut: names in headings and cells stay
+ * readable.
+ */
 export function shorten(text: string, max: number): string {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, Math.max(1, max - 1)).join('')}…`;

@@ -27,7 +27,10 @@ export interface ComparisonJsonReport {
   claims?: ClaimResult[];
 }
 
-/** What `--output-format json` prints for one run without a base: its benchmarks (samples left out), pairs, claims and checks. */
+/**
+ * What `--output-format json` prints for one run without a base: its benchmarks (samples left out), pairs, claims and
+ * checks.
+ */
 export interface RunJsonReport {
   reportVersion: 1;
   head: RunMeta;
@@ -37,7 +40,10 @@ export interface RunJsonReport {
   checks: Check[];
 }
 
-/** The JSON report in all its cases (the CLI's `--output-format json`, the action's .report.json): a comparison has a base, one run has none. */
+/**
+ * The JSON report in all its cases (the CLI's `--output-format json`, the action's .report.json): a comparison has a
+ * base, one run has none.
+ */
 export type JsonReport = ComparisonJsonReport | RunJsonReport;
 
 export function isComparisonReport(report: JsonReport): report is ComparisonJsonReport {

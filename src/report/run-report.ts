@@ -55,7 +55,8 @@ function benchmarkCells(benchmark: Benchmark): string[] {
     value(benchmark.estimates.median),
     value(percentile(benchmark, 0.95)),
     value(percentile(benchmark, 0.99)),
-    // The median's own interval: the source's (Criterion: the slope's or the mean's) often excludes the median beside it.
+    // The median's own interval: the source's (Criterion: the slope's or the mean's) often excludes the median beside
+    // it.
     formatInterval(benchmark.samples ? medianInterval([...benchmark.samples].sort((a, b) => a - b)) : null, (x) =>
       value(x),
     ),

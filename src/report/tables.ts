@@ -87,7 +87,10 @@ export function bySeverity(a: ComparisonRow, b: ComparisonRow): number {
   return wb - wa;
 }
 
-/** Takes table lines (header, delimiter, rows) while they fit in `budget`; returns the text and how many rows were left out. */
+/**
+ * Takes table lines (header, delimiter, rows) while they fit in `budget`; returns the text and how many rows were left
+ * out.
+ */
 export function fitTable(lines: string[], budget: number): { text: string; omitted: number } {
   const [header = '', delimiter = '', ...rows] = lines;
   let used = header.length + delimiter.length + 2;

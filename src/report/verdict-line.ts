@@ -29,7 +29,8 @@ export function verdictLine(
   const { counts, worstRegression, total, inCommon } = comparison.summary;
   const rest: string[] = [];
   if (counts.improvement > 0) rest.push(plural(counts.improvement, 'improvement'));
-  // A row the confirmation round cleared of a regression is decided, even when its interval reaches past the improvement edge.
+  // A row the confirmation round cleared of a regression is decided, even when its interval reaches past the
+  // improvement edge.
   const cleared = comparison.rows.filter(isClearedOnly).length;
   const undecided = counts.inconclusive - cleared;
   if (undecided > 0) rest.push(`${undecided} inconclusive`);

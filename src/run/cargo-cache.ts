@@ -67,7 +67,8 @@ export async function manifestHash(nativeDir: string): Promise<string> {
     `!${root}/**/target/**`,
     `!${root}/**/node_modules/**`,
   ];
-  // The workspace root is passed explicitly: hashFiles skips files outside it, and GITHUB_WORKSPACE may not hold native-dir.
+  // The workspace root is passed explicitly: hashFiles skips files outside it, and GITHUB_WORKSPACE may not hold
+  // native-dir.
   return hashFiles(patterns.join('\n'), nativeDir, { followSymbolicLinks: false });
 }
 

@@ -67,7 +67,9 @@ export function criterionVersions(lockText: string, lockPath: string): string[] 
     .map((p) => String(p.version));
 }
 
-/** A time the project's bench code sets itself; seconds is null when the expression is not a plain Duration constructor. */
+/**
+ * A time the project's bench code sets itself; seconds is null when the expression is not a plain Duration constructor.
+ */
 export interface InCodeSetting {
   setting: TimeSetting;
   file: string;

@@ -14,7 +14,10 @@ import { exec, probe } from './exec.ts';
 export interface SameRunnerArgs {
   /** The head's Cargo workspace (absolute). */
   nativeDir: string;
-  /** Commit to benchmark as the base: the merge base (or the PR's base); in a confirmation round, the commit the baseline measured. */
+  /**
+   * Commit to benchmark as the base: the merge base (or the PR's base); in a confirmation round, the commit the
+   * baseline measured.
+   */
   baseSha: string;
   rounds: number;
   quick: boolean;

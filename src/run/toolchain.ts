@@ -55,7 +55,10 @@ async function installRustup(log: Log, env: NodeJS.ProcessEnv): Promise<void> {
   await exec('sh', [script, '-y', '--profile', 'minimal', '--default-toolchain', 'none'], { cwd: dir, env });
 }
 
-/** Whether `rustup toolchain list` output names the toolchain (`stable` matches `stable-x86_64-unknown-linux-gnu (default)`). */
+/**
+ * Whether `rustup toolchain list` output names the toolchain (`stable` matches `stable-x86_64-unknown-linux-gnu
+ * (default)`).
+ */
 export function isInstalled(toolchainList: string, name: string): boolean {
   return toolchainList.split('\n').some((line) => {
     const installed = line.trim().split(/\s+/)[0] ?? '';

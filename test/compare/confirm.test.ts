@@ -322,7 +322,8 @@ describe("the round's filters", () => {
     const target = (name: string) => ({ package: 'p', name, srcPath: `/w/${name}.rs` });
     assert.equal(confirmTargets('head', { criterion: [target('wall')], gungraun: [] }), null);
     assert.deepEqual(confirmTargets('head', { criterion: [target('wall')], gungraun: [target('counts')] }), ['wall']);
-    // Before, the empty list ran `cargo bench -- <filter>` over every bench, and the gungraun ones failed on the filter.
+    // Before, the empty list ran `cargo bench -- <filter>` over every bench, and the gungraun ones failed on the
+    // filter.
     assert.throws(
       () => confirmTargets('base', { criterion: [], gungraun: [target('counts')] }),
       // A ProcessError: tryConfirm (confirmation.ts) turns it into a warning, where any other error fails the job.

@@ -164,7 +164,8 @@ describe('control benchmarks', () => {
     const groups = ['get', 'set', 'del'];
     const ids = groups.flatMap((g) => [`${g}/moka`, `${g}/quick_cache`, `${g}/dashmap`, `${g}/sark`]);
     const b = synthetic(31, specs(ids));
-    // Load that came while the get/* group ran only (its controls and get/sark 1.6x), and a real 20% regression of set/sark.
+    // Load that came while the get/* group ran only (its controls and get/sark 1.6x), and a real 20% regression of
+    // set/sark.
     const head = scaled(synthetic(32, specs(ids)), (id) => (id.startsWith('get/') ? 1.6 : id === 'set/sark' ? 1.2 : 1));
     assert.deepEqual(siblingControls('get/sark', ids.filter(isControl)), [
       'get/moka',

@@ -49,7 +49,8 @@ test(
       });
       await page.setViewport({ width: 1100, height: 900 });
       const started = Date.now();
-      // Parsing 3.6 MiB and drawing 150 charts took 22 s on the shared VM under load: puppeteer's 30 s default is too tight.
+      // Parsing 3.6 MiB and drawing 150 charts took 22 s on the shared VM under load: puppeteer's 30 s default is too
+      // tight.
       page.setDefaultTimeout(150_000);
       await page.goto(url, { waitUntil: 'load', timeout: 150_000 });
       await page.waitForSelector('body[data-ready]', { timeout: 120_000 });

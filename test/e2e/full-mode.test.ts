@@ -127,7 +127,8 @@ for (const node of [NODE20, NODE24]) {
           const { result } = await sameRunnerPull(10, { CARGO_TARGET_DIR: shared });
           // The head built where it was told; the base did not (its binary would have replaced the head's there).
           assert.ok(existsSync(join(shared, 'release')), explain(result));
-          // One binary for both sides would read about 1x; the base's own build keeps the 5x (load blurs it, not to 2x).
+          // One binary for both sides would read about 1x; the base's own build keeps the 5x (load blurs it, not to
+          // 2x).
           const worst = /worst: spin\/loop, (\d+\.\d+)x slower/.exec(result.errors.join('\n'));
           assert.ok(worst && Number(worst[1]) > 2, result.errors.join('\n'));
         },

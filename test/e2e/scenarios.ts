@@ -189,7 +189,8 @@ export function defineE2eSuite(node: NodeRuntime): void {
             plain(comment.body),
             new RegExp(`Baseline: main @ ${mainSha.slice(0, 7)} \\(the merge base, run ${pushRun.id}\\)`),
           );
-          // One baseline run: the comment's first lines say why nothing can fail on wall time yet, and how long that lasts.
+          // One baseline run: the comment's first lines say why nothing can fail on wall time yet, and how long that
+          // lasts.
           const firstLines = plain(comment.body).split('\n').slice(0, 6).join('\n');
           assert.match(
             firstLines,

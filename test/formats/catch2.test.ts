@@ -72,7 +72,8 @@ test('Catch2 v2 XML reporter of a real run: values in ns as the XML holds them, 
 });
 
 test('Catch2 v3 console layout (the "est run time" header, 37-column names) reads the same way', () => {
-  // The layout Catch2 3.x's console reporter prints (as in projects' published v3 output; no v3 could be installed here).
+  // The layout Catch2 3.x's console reporter prints (as in projects' published v3 output; no v3 could be installed
+  // here).
   const v3 = [
     'benchmark name                       samples       iterations    est run time',
     '                                     mean          low mean      high mean',

@@ -50,7 +50,8 @@ describe('which interval a row shows', () => {
     assert.equal(byId.get('work/b')?.confirmation?.status, 'cleared');
     assert.equal(byId.get('work/c')?.confirmation?.status, 'not-measured');
     const md = analysis.markdown;
-    // Rows the round decided show its interval, marked; the baseline's verdict stands with its bootstrap interval, unmarked.
+    // Rows the round decided show its interval, marked; the baseline's verdict stands with its bootstrap interval,
+    // unmarked.
     for (const id of ['work/a', 'work/b']) {
       const rows = rowsOf(md, id).filter((line) => line.includes(' … '));
       assert.ok(rows.length > 0, md);

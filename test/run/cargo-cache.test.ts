@@ -52,7 +52,10 @@ function fakeCache(
   };
 }
 
-/** A Cargo workspace on disk: the root manifest and lock, two members, and a target/ holding a packaged crate's Cargo.toml. */
+/**
+ * A Cargo workspace on disk: the root manifest and lock, two members, and a target/ holding a packaged crate's
+ * Cargo.toml.
+ */
 function workspace(name = 'ws'): string {
   const root = join(mkdtempSync(join(tmpdir(), 'bench-cargo-cache-')), name);
   const files: Record<string, string> = {

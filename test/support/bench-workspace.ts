@@ -87,7 +87,10 @@ fn main() {
 
 export type BenchRepo = TwoCommitRepo;
 
-/** A repo whose base commit runs `base` and whose head commit runs `head` (same names); the same workloads make an unchanged pull request (a comment differs). */
+/**
+ * A repo whose base commit runs `base` and whose head commit runs `head` (same names); the same workloads make an
+ * unchanged pull request (a comment differs).
+ */
 export function createBenchRepo(base: Workloads, head: Workloads): BenchRepo {
   return createTwoCommitRepo('work', BENCH(base), `${BENCH(head)}// head\n`);
 }

@@ -292,7 +292,9 @@ export class FakeGitHub {
     return comment;
   }
 
-  /** Seeds a finalized artifact in `runId` holding `files` (zipped), or exactly `bytes` (a hostile or damaged archive). */
+  /**
+   * Seeds a finalized artifact in `runId` holding `files` (zipped), or exactly `bytes` (a hostile or damaged archive).
+   */
   addArtifact(args: {
     runId: number;
     name: string;

@@ -11,7 +11,8 @@
  * The same test runs on a public crate for docs/verdicts.md:
  *   BENCH_COUNTS_CRATE=/path/to/crate BENCH_COUNTS_TARGET=/path/to/target \
  *   BENCH_COUNTS_CHANGE='{"file":"src/x.rs","from":"...","to":"..."}' BENCH_COUNTS_EXPECT=group/id \
- *   BENCH_COUNTS_INPUTS='{"confirm":"false"}' BENCH_COUNTS_REPORT=/tmp/out.json node scripts/test.mjs test/valgrind/criterion-counts-e2e.test.ts
+ *   BENCH_COUNTS_INPUTS='{"confirm":"false"}' BENCH_COUNTS_REPORT=/tmp/out.json \
+ *   node scripts/test.mjs test/valgrind/criterion-counts-e2e.test.ts
  */
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

@@ -42,7 +42,8 @@ export async function forkRun(
     `Run ${run.runId} of '${run.workflowName}' measured ${data.results.benchmarks.length} benchmarks for PR #${pull.number} at ${pull.headSha.slice(0, 12)}; comparing them here.`,
   );
   return {
-    // What the report says about the head comes from the checked claim (the run's commit, which is the PR's head), not from the document.
+    // What the report says about the head comes from the checked claim (the run's commit, which is the PR's head), not
+    // from the document.
     head: {
       ...data.results,
       run: { ...data.results.run, commit: pull.headSha, ref: `refs/pull/${pull.number}/merge` },

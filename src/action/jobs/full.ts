@@ -13,7 +13,9 @@ import type { RunPlan } from '../plan.ts';
 import { mergeBaseOf } from '../steps/baseline.ts';
 import { compareAndPublish, writeHead } from '../steps/pipeline.ts';
 
-/** The commit same-runner mode benchmarks as the base: the PR's merge base, else its base; null when not same-runner. */
+/**
+ * The commit same-runner mode benchmarks as the base: the PR's merge base, else its base; null when not same-runner.
+ */
 export async function sameRunnerBase(
   octokit: Octokit,
   plan: RunPlan,

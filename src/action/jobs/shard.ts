@@ -27,7 +27,10 @@ export interface ShardJobArgs extends ProduceArgs {
   spec: ShardSpec;
   /** The matrix leg's name (the artifact's), or empty. */
   suite: string;
-  /** The baseline as the job found it; a failure to read it fails the shard (siblings that read it would plan differently). */
+  /**
+   * The baseline as the job found it; a failure to read it fails the shard (siblings that read it would plan
+   * differently).
+   */
   fetched: { baseline: { contents: { latest: Results | null } | null } | null; error: UserError | null };
   /** Control globs, the input's and the thresholds file's (analysis/settings.ts): every shard runs them. */
   controls: readonly string[];

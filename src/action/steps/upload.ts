@@ -37,7 +37,8 @@ export async function upload(
   log.info(
     `Baseline '${artifact}' uploaded (artifact ${id}) with ${contents.history.length} earlier runs and a series of ${series.runs.length}.`,
   );
-  // The dashboard of the new series: an artifact to download, or to publish with GitHub Pages (workflows-examples/bench-pages.yml).
+  // The dashboard of the new series: an artifact to download, or to publish with GitHub Pages
+  // (workflows-examples/bench-pages.yml).
   const dashboard = paths.beside('.dashboard.html');
   const suite = plan.publish.suite ? ` (${plan.publish.suite})` : '';
   const title = `${context.owner}/${context.repo} benchmarks${suite}`;

@@ -206,7 +206,10 @@ export async function run(command: CompareCommand): Promise<number> {
   return missingExit(analysis.comparison?.summary, command);
 }
 
-/** Exit 4 when nothing was compared, or with --fail-on-missing when the head lacks a benchmark of the base; the reason on stderr. */
+/**
+ * Exit 4 when nothing was compared, or with --fail-on-missing when the head lacks a benchmark of the base; the reason
+ * on stderr.
+ */
 function missingExit(summary: ComparisonSummary | undefined, command: CompareCommand): number {
   if (!summary) return ExitCode.ok;
   const { inCommon, counts } = summary;
