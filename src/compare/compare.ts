@@ -1,6 +1,9 @@
-import { UsageError } from '../common/errors.ts';
-import { benchmarkKey, TIME_METRIC } from '../schema/metric.ts';
-import type { Benchmark, Direction, Interval, Results } from '../schema/types.ts';
+/**
+ * Base and head compared benchmark by benchmark: the options (options.ts), each pair's estimate, the
+ * verdicts (verdict.ts), mutes, and the summary (summary.ts). Pure.
+ */
+import { benchmarkKey } from '../schema/metric.ts';
+import type { Benchmark, Results } from '../schema/types.ts';
 import { controlInputs, controlMatcher, judgedMedian } from './controls.ts';
 import { globToRegExp } from './glob.ts';
 import { computePairs } from './pairs.ts';
@@ -9,154 +12,19 @@ import { ratioEstimate } from './ratio.ts';
 import { medianOfSorted, sortedCopy } from '../common/sample.ts';
 import { benjaminiHochberg } from './stats/fdr.ts';
 import { deriveSeed } from './stats/rng.ts';
-import {
-  DEFAULTS,
-  type CompareOptions,
-  type Comparison,
-  type ComparisonRow,
-  type ComparisonSummary,
-  type MuteRule,
-  type ResolvedCompareOptions,
-  type ThresholdRule,
-  type Verdict,
-  type WorstRegression,
-} from './types.ts';
+import { resolveOptions, thresholdMatcher } from './options.ts';
+import { summarize } from './summary.ts';
+import type { CompareOptions, Comparison, ComparisonRow, MuteRule } from './types.ts';
+import { decideVerdict } from './verdict.ts';
 
 export { DEFAULTS } from './types.ts';
 export { MIN_SAMPLES } from './ratio.ts';
-
-function checkFraction(name: string, value: number, min: number, max: number, hint: string): number {
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new UsageError(`${name} must be ${hint}, got ${String(value)}`);
-  }
-  return value;
-}
-
-/** Fills defaults and rejects impossible values with a UsageError naming the option. */
-export function resolveOptions(options: CompareOptions = {}): ResolvedCompareOptions {
-  const threshold = checkFraction(
-    'threshold',
-    options.threshold ?? DEFAULTS.threshold,
-    0,
-    100,
-    'a fraction >= 0 (0.10 = 10%)',
-  );
-  const instructionsThreshold = checkFraction(
-    'instructions threshold',
-    options.instructionsThreshold ?? DEFAULTS.instructionsThreshold,
-    0,
-    100,
-    'a fraction >= 0 (0.01 = 1%)',
-  );
-  const thresholds = (options.thresholds ?? []).map((rule) => ({
-    pattern: rule.pattern,
-    threshold: checkFraction(`threshold for '${rule.pattern}'`, rule.threshold, 0, 100, 'a fraction >= 0 (0.10 = 10%)'),
-    ...(rule.metric !== undefined ? { metric: rule.metric } : {}),
-  }));
-  const alpha = options.alpha ?? DEFAULTS.alpha;
-  if (!(alpha > 0 && alpha < 1))
-    throw new UsageError(`alpha must be between 0 and 1 (e.g. 0.05), got ${String(alpha)}`);
-  const level = options.level ?? DEFAULTS.level;
-  if (!(level > 0 && level < 1))
-    throw new UsageError(`confidence level must be between 0 and 1 (e.g. 0.95), got ${String(level)}`);
-  const seed = options.seed ?? DEFAULTS.seed;
-  if (!Number.isSafeInteger(seed)) throw new UsageError(`seed must be an integer, got ${String(seed)}`);
-  const resamples = options.resamples ?? DEFAULTS.resamples;
-  if (!Number.isSafeInteger(resamples) || resamples < 100) {
-    throw new UsageError(`resamples must be an integer >= 100, got ${String(resamples)}`);
-  }
-  let noiseTerms = 0;
-  for (const [id, sd] of options.noise ?? []) {
-    if (!(Number.isFinite(sd) && sd >= 0))
-      throw new UsageError(`noise for '${id}' must be a finite number >= 0, got ${String(sd)}`);
-    if (sd > 0) noiseTerms++;
-  }
-  return { threshold, instructionsThreshold, thresholds, alpha, level, seed, resamples, noiseTerms };
-}
-
-/**
- * Returns the threshold for an (id, metric): the first matching rule for that
- * kind of metric, else the default. Rules without a metric and the plain
- * default are for wall time (and other sampled metrics); counted metrics take
- * rules that name them and the instructions default.
- */
-export function thresholdMatcher(
-  options: Pick<ResolvedCompareOptions, 'threshold' | 'thresholds'> &
-    Partial<Pick<ResolvedCompareOptions, 'instructionsThreshold'>>,
-): (id: string, metric?: string) => number {
-  const compiled = options.thresholds.map((rule: ThresholdRule) => ({
-    re: globToRegExp(rule.pattern),
-    threshold: rule.threshold,
-    metric: rule.metric,
-  }));
-  return (id, metric = TIME_METRIC) => {
-    const counted = isCounted(metric);
-    const rule = compiled.find((r) => (r.metric === undefined ? !counted : r.metric === metric) && r.re.test(id));
-    if (rule) return rule.threshold;
-    return counted ? (options.instructionsThreshold ?? DEFAULTS.instructionsThreshold) : options.threshold;
-  };
-}
-
-/**
- * The change as "how many times worse": above 1 is worse in either direction.
- * For lower-is-better that is the ratio itself; for higher-is-better its inverse.
- */
-export function worsening(change: number, direction: Direction): number {
-  return direction === 'lower' ? change : 1 / change;
-}
-
-function worseningInterval(ci: Interval, direction: Direction): { lower: number; upper: number } {
-  return direction === 'lower' ? { lower: ci.lower, upper: ci.upper } : { lower: 1 / ci.upper, upper: 1 / ci.lower };
-}
-
-export interface VerdictInput {
-  change: number;
-  ci: Interval | null;
-  qValue: number | null;
-  threshold: number;
-  direction: Direction;
-  alpha: number;
-}
-
-/**
- * The verdict rule (docs/statistics.md), one rule for every label. With w =
- * change oriented so that above 1 is worse, its interval [lo, hi], and the
- * band [1/(1+t), 1+t]:
- * - regression: q <= alpha, lo > 1 (the interval says slower) and w > 1+t;
- * - improvement: q <= alpha, hi < 1 (the interval says faster) and w < 1/(1+t);
- * - unchanged: otherwise, if the whole interval lies inside the band;
- * - inconclusive: otherwise (neither a significant change beyond the
- *   threshold nor an interval inside it: the data cannot tell).
- * The rank test and the interval can disagree (a shift in the samples'
- * spread, a noise term that widens only the interval): a label needs both.
- * Without an interval (no spread reported at all) only the point estimate is
- * known: unchanged inside the band, inconclusive outside.
- */
-export function decideVerdict(input: VerdictInput): Exclude<Verdict, 'new' | 'missing'> {
-  const w = worsening(input.change, input.direction);
-  const up = 1 + input.threshold;
-  const down = 1 / up;
-  const significant = input.qValue !== null && input.qValue <= input.alpha;
-  const wci = input.ci ? worseningInterval(input.ci, input.direction) : null;
-  const slower = wci === null || wci.lower > 1;
-  const faster = wci === null || wci.upper < 1;
-  if (significant && slower && w > up) return 'regression';
-  if (significant && faster && w < down) return 'improvement';
-  if (wci === null) return w > up || w < down ? 'inconclusive' : 'unchanged';
-  return wci.upper <= up && wci.lower >= down ? 'unchanged' : 'inconclusive';
-}
-
-// ---------------------------------------------------------------------------
 
 /** Benchmarks by (id, metric); validated results hold each pair once. */
 function indexByKey(results: Results): Map<string, Benchmark> {
   const map = new Map<string, Benchmark>();
   for (const b of results.benchmarks) if (!map.has(benchmarkKey(b))) map.set(benchmarkKey(b), b);
   return map;
-}
-
-function emptyCounts(): Record<Verdict, number> {
-  return { regression: 0, improvement: 0, unchanged: 0, inconclusive: 0, new: 0, missing: 0, control: 0, muted: 0 };
 }
 
 function oneSidedRow(b: Benchmark, verdict: 'new' | 'missing', threshold: number): ComparisonRow {
@@ -329,12 +197,6 @@ export function applyMutes(rows: ComparisonRow[], mutes: readonly MuteRule[]): v
   }
 }
 
-/** Whether a row was measured on both sides (a muted one by what it would have been). */
-function bothSides(row: ComparisonRow): boolean {
-  const verdict = row.muted?.verdict ?? row.verdict;
-  return verdict !== 'new' && verdict !== 'missing';
-}
-
 /** Whether two benchmarks hold the very same measurements: equal samples, or equal estimates without samples. */
 function sameMeasurements(a: Benchmark, b: Benchmark): boolean {
   if (a.unit !== b.unit || a.direction !== b.direction) return false;
@@ -358,34 +220,4 @@ function withinRuns(median: number, runs: readonly number[]): boolean {
     if (run > max) max = run;
   }
   return median >= min && median <= max;
-}
-
-export function summarize(rows: readonly ComparisonRow[]): ComparisonSummary {
-  const counts = emptyCounts();
-  let logSum = 0;
-  let compared = 0;
-  let worst: WorstRegression | null = null;
-  let weak = 0;
-  let inCommon = 0;
-  for (const row of rows) {
-    counts[row.verdict]++;
-    if (bothSides(row)) inCommon++;
-    if (row.weak) weak++;
-    // Controls measure the runner, not the code; muted rows are not judged: neither is part of the overall change.
-    if (row.change === null || row.verdict === 'control' || row.verdict === 'muted') continue;
-    const factor = worsening(row.change, row.direction);
-    logSum += Math.log(factor);
-    compared++;
-    if (row.verdict === 'regression' && (worst === null || factor > worst.factor))
-      worst = { id: benchmarkKey(row), change: row.change, factor };
-  }
-  return {
-    total: rows.length,
-    counts,
-    geometricMean: compared > 0 ? Math.exp(logSum / compared) : null,
-    compared,
-    worstRegression: worst,
-    weak,
-    inCommon,
-  };
 }

@@ -1,7 +1,8 @@
 import { medianOrNull } from '../common/sample.ts';
 import { benchmarkKey } from '../schema/metric.ts';
 import type { Direction } from '../schema/types.ts';
-import { summarize, worsening } from './compare.ts';
+import { summarize } from './summary.ts';
+import { worsening } from './verdict.ts';
 import {
   maxPairs,
   minPairs,

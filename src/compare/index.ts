@@ -1,14 +1,7 @@
-export {
-  compare,
-  decideVerdict,
-  resolveOptions,
-  summarize,
-  thresholdMatcher,
-  worsening,
-  DEFAULTS,
-  MIN_SAMPLES,
-} from './compare.ts';
-export type { VerdictInput } from './compare.ts';
+export { compare, DEFAULTS, MIN_SAMPLES } from './compare.ts';
+export { resolveOptions, thresholdMatcher } from './options.ts';
+export { summarize } from './summary.ts';
+export { decideVerdict, worsening, type VerdictInput } from './verdict.ts';
 export { computePairs, type PairOptions } from './pairs.ts';
 export { globToRegExp } from './glob.ts';
 export { VERDICTS } from './types.ts';

@@ -3,7 +3,7 @@
  * (gungraun under Valgrind) with the wall-time change of their Criterion twin
  * beside them, regressions first. Pure: rows in, markdown lines out.
  */
-import { worsening } from '../compare/compare.ts';
+import { worsening } from '../compare/verdict.ts';
 import { isCounted } from '../compare/exact.ts';
 import type { Comparison, ComparisonRow } from '../compare/types.ts';
 import { benchmarkLabel, TIME_METRIC, twinIds } from '../schema/metric.ts';

@@ -4,7 +4,7 @@
  */
 import { markdownTable } from 'markdown-table';
 import type { ClaimResult } from '../claims/types.ts';
-import { worsening } from '../compare/compare.ts';
+import { worsening } from '../compare/verdict.ts';
 import type { ComparisonRow, PairResult } from '../compare/types.ts';
 import { benchmarkLabel } from '../schema/metric.ts';
 import { intervalCell } from './confirmation.ts';

@@ -3,7 +3,8 @@
 // a rise in bytes allocated per operation are both regressions, in their units.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compare, worsening } from '../../src/compare/compare.ts';
+import { compare } from '../../src/compare/compare.ts';
+import { worsening } from '../../src/compare/verdict.ts';
 import { readJmh } from '../../src/formats/jmh.ts';
 import { renderMarkdown } from '../../src/report/markdown.ts';
 import { SCHEMA_VERSION, type Benchmark, type Results } from '../../src/schema/types.ts';
