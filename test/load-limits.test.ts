@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { InputError } from '../src/common/errors.ts';
-import { MAX_INPUT_BYTES, loadResults } from '../src/files/load.ts';
+import { loadResults } from '../src/files/load.ts';
+import { MAX_INPUT_BYTES } from '../src/files/read.ts';
 import { collectRunMeta } from '../src/run/metadata.ts';
 
 const meta = () => collectRunMeta({ commit: 'c'.repeat(40), ref: 'refs/heads/main' });

@@ -10,7 +10,7 @@ import { lstat, mkdir, mkdtemp, readFile, readdir, rm, stat, symlink, writeFile 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { writeTextFile } from '../src/files/load.ts';
+import { writeTextFile } from '../src/files/write.ts';
 import { cli } from './support/cli.ts';
 
 const FIXTURE = 'fixtures/results/criterion-0.8-run-a.json';

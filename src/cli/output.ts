@@ -1,5 +1,5 @@
 /** Where a command's text goes: stdout, or a file named by -o (with a line on stderr saying so). */
-import { writeTextFile } from '../files/load.ts';
+import { writeTextFile } from '../files/write.ts';
 
 export async function emit(text: string, output: string | null): Promise<void> {
   if (output === null) process.stdout.write(text);

@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { renderDashboard } from '../dashboard/render.ts';
 import { allChangePoints } from '../history/changes.ts';
 import type { SeriesFile } from '../history/series.ts';
-import { writeTextFile } from '../files/load.ts';
+import { writeTextFile } from '../files/write.ts';
 import { uploadArtifactFiles } from './baseline.ts';
 
 export const DASHBOARD_ARTIFACT = 'bench-dashboard';

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, openSync, closeSync, ftruncateSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { MAX_CONFIG_BYTES, MAX_INPUT_BYTES } from '../../src/files/load.ts';
+import { MAX_CONFIG_BYTES, MAX_INPUT_BYTES } from '../../src/files/read.ts';
 import type { RunJsonReport } from '../../src/report/index.ts';
 import type { Results } from '../../src/schema/types.ts';
 import { cli, type Outcome } from '../support/cli.ts';

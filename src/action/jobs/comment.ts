@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import type { Log } from '../../common/log.ts';
 import { loadAnalysisSettings } from '../../files/analysis-settings.ts';
-import { writeResults } from '../../files/load.ts';
+import { writeResults } from '../../files/write.ts';
 import type { Results } from '../../schema/types.ts';
 import type { Octokit } from '../../github/client.ts';
 import type { RunContext } from '../../github/context.ts';

@@ -7,7 +7,7 @@
 import { controlMatcher } from '../../compare/controls.ts';
 import type { UserError } from '../../common/errors.ts';
 import { loadAnalysisSettings } from '../../files/analysis-settings.ts';
-import { writeResults } from '../../files/load.ts';
+import { writeResults } from '../../files/write.ts';
 import { uploadShardResults } from '../../github/shard-artifacts.ts';
 import type { ProduceArgs } from '../../run/produce.ts';
 import { produceShard } from '../../run/shard.ts';

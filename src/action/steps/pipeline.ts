@@ -6,7 +6,7 @@
  */
 import type { AnalysisSettings } from '../../analysis/settings.ts';
 import { InputError } from '../../common/errors.ts';
-import { writeResults } from '../../files/load.ts';
+import { writeResults } from '../../files/write.ts';
 import { failOnRegressions } from '../../github/regressions.ts';
 import { plural } from '../../report/format.ts';
 import type { Results } from '../../schema/types.ts';

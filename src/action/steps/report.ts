@@ -1,5 +1,5 @@
 /** Step 4: the report as files beside the results, the job summary, the outputs and the annotations. */
-import { writeTextFile } from '../../files/load.ts';
+import { writeTextFile } from '../../files/write.ts';
 import { annotate } from '../../github/regressions.ts';
 import type { OutputPaths } from '../job.ts';
 import { OUTPUT, type Outputs } from '../outputs.ts';

@@ -2,7 +2,7 @@
 import { ExitCode, UsageError } from '../../common/errors.ts';
 import { renderDashboard } from '../../dashboard/render.ts';
 import { loadSeries } from '../../files/load-series.ts';
-import { writeTextFile } from '../../files/load.ts';
+import { writeTextFile } from '../../files/write.ts';
 import { allChangePoints } from '../../history/changes.ts';
 import { plural } from '../../report/format.ts';
 import { runMetaOnce } from '../../run/metadata.ts';

@@ -1,7 +1,8 @@
 /** `bench-action merge`: the results of a sharded run's shards as one results file. */
 import { controlMatcher } from '../../compare/controls.ts';
 import { ExitCode, UsageError } from '../../common/errors.ts';
-import { loadResults, writeResults } from '../../files/load.ts';
+import { loadResults } from '../../files/load.ts';
+import { writeResults } from '../../files/write.ts';
 import { plural } from '../../report/format.ts';
 import { runMetaOnce } from '../../run/metadata.ts';
 import { mergeShards } from '../../shard/merge.ts';

@@ -1,6 +1,7 @@
 /** `bench-action parse`: any supported format in, one results document out. */
 import { ExitCode, UsageError } from '../../common/errors.ts';
-import { loadCombined, writeResults } from '../../files/load.ts';
+import { loadCombined } from '../../files/load.ts';
+import { writeResults } from '../../files/write.ts';
 import { FORMATS, isFormat, type Format } from '../../formats/detect.ts';
 import { plural } from '../../report/format.ts';
 import { runMetaOnce } from '../../run/metadata.ts';
