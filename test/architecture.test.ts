@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { formatGraph, importGraph, roomOf } from '../scripts/import-graph.ts';
 
@@ -94,4 +95,17 @@ test('the jobs are tested directly, not only through dist/: at least 3 test file
     .filter((path) => path.endsWith('.test.ts'))
     .filter((path) => /src\/action\/jobs\//.test(readFileSync(`test/${path}`, 'utf8')));
   assert.ok(importers.length >= 3, importers.join(', '));
+});
+
+test('the Node suite stands on its own: nothing in native/sark-node/node-suite imports from src/', () => {
+  const dir = 'native/sark-node/node-suite';
+  const files = readdirSync(dir).filter((name) => name.endsWith('.ts'));
+  assert.ok(files.length >= 4, files.join(', '));
+  const intoSrc = files.flatMap((name) =>
+    [...readFileSync(`${dir}/${name}`, 'utf8').matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)]
+      .map((match) => match[1] ?? '')
+      .filter((spec) => spec.startsWith('.') && resolve(dir, spec).startsWith(resolve('src')))
+      .map((spec) => `${name}: ${spec}`),
+  );
+  assert.deepEqual(intoSrc, []);
 });

@@ -8,7 +8,9 @@ import {
   pairsFor,
   type MemorySample,
 } from '../../native/sark-node/node-suite/results.ts';
-import type { RunMeta } from '../../src/schema/types.ts';
+import { collectRunMeta, type RunMeta } from '../../native/sark-node/node-suite/document.ts';
+import { parseTinybench } from '../../src/formats/tinybench.ts';
+import { validateResults } from '../../src/schema/validate.ts';
 
 const run: RunMeta = {
   tool: { name: 'bench-action', version: '0.1.0' },
@@ -30,6 +32,23 @@ test('tinybench latencies become ns benchmarks of one operation per iteration', 
   assert.deepEqual(b.samples?.map(Math.round), [40_000, 50_000, 60_000]);
   assert.equal(Math.round(b.estimates.median), 50_000);
   assert.deepEqual(b.throughput, { kind: 'elements', perIteration: 1 });
+});
+
+test("the suite's tinybench benchmarks are what bench-action's tinybench adapter reads from the same latencies", () => {
+  const tasks = [
+    { name: 'node_cache/get_hit/redis', latencyMs: [0.04, 0.05, 0.061, 0.047] },
+    { name: 'node_policy/authz', latencyMs: [1.5] },
+    { name: 'solo', latencyMs: [0.003, 0.002] },
+  ];
+  const text = JSON.stringify({
+    tinybench: tasks.map((t) => ({ name: t.name, state: 'completed', latency: { samples: t.latencyMs } })),
+  });
+  const reference = parseTinybench('suite', text).map((b) => ({
+    ...b,
+    throughput: { kind: 'elements', perIteration: 1 },
+  }));
+  assert.deepEqual(benchmarksFromTasks('suite', tasks), reference);
+  assert.throws(() => benchmarksFromTasks('suite', []), /no benchmarks found/);
 });
 
 test('pairs name contender vs reference and skip what was not measured', () => {
@@ -54,6 +73,24 @@ test('buildResults validates against the schema', () => {
   assert.equal(results.benchmarks[0]?.estimates.median, 110);
   assert.equal(results.pairs, undefined);
   assert.throws(() => buildResults(run, [{ ...b, unit: '' }]), /node suite built invalid results/);
+  assert.throws(() => buildResults(run, [b, b]), /node suite built invalid results: .*there twice/);
+  assert.throws(
+    () => buildResults(run, [b], [{ name: 'p', contender: b.id, reference: 'nope' }]),
+    /names a benchmark not measured/,
+  );
+});
+
+test("the suite's documents, its own run metadata included, are valid results files (bench-action reads them as such)", () => {
+  const [tiny] = benchmarksFromTasks('suite', [{ name: 'node_cache/get_hit/sark_cache', latencyMs: [0.001, 0.002] }]);
+  const memory = benchmarkFromNs('node_memory/cache_mixed_op/sark_cache', [100, 120, 110]);
+  assert.ok(tiny);
+  const pairs = [{ name: 'x: a vs b', contender: tiny.id, reference: memory.id }];
+  const checks = [{ id: 'memory/cache', passed: false, metrics: { x: 3 }, limits: { x: 2 }, message: 'over' }];
+  for (const meta of [run, collectRunMeta({ nodeSuite: 'quick' })]) {
+    const outcome = validateResults(JSON.parse(JSON.stringify(buildResults(meta, [tiny, memory], pairs, checks))));
+    assert.ok(outcome.ok, outcome.ok ? '' : JSON.stringify(outcome.issues));
+  }
+  assert.equal(collectRunMeta({ nodeSuite: 'quick' }).versions['nodeSuite'], 'quick');
 });
 
 const readings = (rssMB: number[]): MemorySample[] =>

@@ -10,9 +10,8 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { collectRunMeta } from '../../../src/run/metadata.ts';
-import type { Benchmark, Check } from '../../../src/schema/types.ts';
 import { Cache, PolicyEngine } from '../index.js';
+import { collectRunMeta, type Benchmark, type Check } from './document.ts';
 import { benchmarkFromNs, buildResults, judgeMemory, type MemorySample } from './results.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -122,7 +121,7 @@ function policyTest(): { check: Check; benchmark: Benchmark } {
 const parts = [cacheTest(), policyTest()];
 for (const { check } of parts) console.error(`${check.id}: ${check.passed ? 'PASS' : 'FAIL'} ${check.message ?? ''}`);
 const results = buildResults(
-  collectRunMeta({ versions: { memoryTest: soak ? `soak ${OPS} ops` : `${OPS} ops` } }),
+  collectRunMeta({ memoryTest: soak ? `soak ${OPS} ops` : `${OPS} ops` }),
   parts.map((p) => p.benchmark),
   [],
   parts.map((p) => p.check),

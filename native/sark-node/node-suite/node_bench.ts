@@ -18,8 +18,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { LRUCache } from 'lru-cache';
 import { createClient } from 'redis';
 import { Bench, hrtimeNowTimestampProvider, type FnOptions } from 'tinybench';
-import { collectRunMeta } from '../../../src/run/metadata.ts';
 import { Cache, PolicyEngine } from '../index.js';
+import { collectRunMeta } from './document.ts';
 import { benchmarksFromTasks, buildResults, pairsFor, type TaskSamples } from './results.ts';
 import { startPolicyServer, startRedis, type Server } from './servers.ts';
 
@@ -265,14 +265,12 @@ async function main(): Promise<void> {
       ),
     ];
     const run = collectRunMeta({
-      versions: {
-        redis: redis.description,
-        policyServer: policy.description,
-        tinybench: (
-          JSON.parse(readFileSync(join(repo, 'node_modules/tinybench/package.json'), 'utf8')) as { version: string }
-        ).version,
-        nodeSuite: quick ? 'quick' : 'full',
-      },
+      redis: redis.description,
+      policyServer: policy.description,
+      tinybench: (
+        JSON.parse(readFileSync(join(repo, 'node_modules/tinybench/package.json'), 'utf8')) as { version: string }
+      ).version,
+      nodeSuite: quick ? 'quick' : 'full',
     });
     const results = buildResults(run, benchmarks, pairs);
     mkdirSync(dirname(output), { recursive: true });

@@ -1,19 +1,31 @@
 /**
  * Pure helpers of the Node suite: turn tinybench tasks and memory samples into
- * the project's results schema. No I/O here; the scripts beside it do that.
+ * a results document (document.ts). No I/O here; the scripts beside it do that.
  */
-import { splitId } from '../../../src/formats/common.ts';
-import { summarize } from '../../../src/common/sample.ts';
-import { parseTinybench } from '../../../src/formats/tinybench.ts';
-import { formatIssues, validateResults } from '../../../src/schema/validate.ts';
+import { mean, median, sampleStandardDeviation } from 'simple-statistics';
 import {
-  SCHEMA_VERSION,
+  documentProblems,
+  RESULTS_SCHEMA_VERSION,
+  splitId,
   type Benchmark,
   type Check,
+  type Estimates,
   type Pair,
   type Results,
   type RunMeta,
-} from '../../../src/schema/types.ts';
+} from './document.ts';
+
+const NS_PER_MS = 1e6;
+
+/** A sample's median, mean and standard deviation (null for one value); no interval. */
+function estimates(samples: readonly number[]): Estimates {
+  return {
+    median: median([...samples]),
+    mean: mean([...samples]),
+    stdDev: samples.length > 1 ? sampleStandardDeviation([...samples]) : null,
+    ci: null,
+  };
+}
 
 /** What the suite keeps of a finished tinybench task: its name and per-iteration latencies in ms. */
 export interface TaskSamples {
@@ -22,15 +34,27 @@ export interface TaskSamples {
 }
 
 /**
- * Benchmarks from tinybench latencies through the project's tinybench adapter
- * (ms to ns, estimates), each declared as one operation per iteration so the
- * report can show operations per second.
+ * Benchmarks from tinybench latencies (ms to ns, estimates from the samples, as bench-action's tinybench
+ * adapter reads them), each declared as one operation per iteration so the report can show operations per
+ * second.
  */
 export function benchmarksFromTasks(origin: string, tasks: readonly TaskSamples[]): Benchmark[] {
-  const text = JSON.stringify({
-    tinybench: tasks.map((t) => ({ name: t.name, state: 'completed', latency: { samples: t.latencyMs } })),
+  if (tasks.length === 0) throw new Error(`${origin}: no benchmarks found`);
+  return tasks.map((t) => {
+    if (t.latencyMs.length === 0) throw new Error(`${origin}: task '${t.name}' has no latency samples`);
+    const samples = t.latencyMs.map((ms) => ms * NS_PER_MS);
+    return {
+      id: t.name,
+      ...splitId(t.name),
+      metric: 'time',
+      source: 'tinybench',
+      unit: 'ns',
+      direction: 'lower',
+      estimates: estimates(samples),
+      throughput: { kind: 'elements', perIteration: 1 },
+      samples,
+    };
   });
-  return parseTinybench(origin, text).map((b) => ({ ...b, throughput: { kind: 'elements', perIteration: 1 } }));
 }
 
 /** A benchmark from nanosecond samples measured by the suite itself (not by a harness). */
@@ -42,7 +66,7 @@ export function benchmarkFromNs(id: string, samplesNs: readonly number[]): Bench
     source: 'generic',
     unit: 'ns',
     direction: 'lower',
-    estimates: { ...summarize(samplesNs), ci: null },
+    estimates: estimates(samplesNs),
     throughput: { kind: 'elements', perIteration: 1 },
     samples: [...samplesNs],
   };
@@ -69,18 +93,18 @@ export function pairsFor(
     .filter((p) => ids.has(p.contender) && ids.has(p.reference));
 }
 
-/** A schema-valid results document, or an Error listing what is wrong (a bug in the suite). */
+/** A results document (document.ts), or an Error listing what is wrong (a bug in the suite). */
 export function buildResults(run: RunMeta, benchmarks: Benchmark[], pairs: Pair[] = [], checks: Check[] = []): Results {
   const results: Results = {
-    schemaVersion: SCHEMA_VERSION,
+    schemaVersion: RESULTS_SCHEMA_VERSION,
     run,
     benchmarks,
     ...(pairs.length ? { pairs } : {}),
     ...(checks.length ? { checks } : {}),
   };
-  const outcome = validateResults(results);
-  if (!outcome.ok) throw new Error(`node suite built invalid results: ${formatIssues(outcome.issues)}`);
-  return outcome.value;
+  const problems = documentProblems(results);
+  if (problems.length > 0) throw new Error(`node suite built invalid results: ${problems.join('; ')}`);
+  return results;
 }
 
 /** One memory reading, taken after a forced GC. */
