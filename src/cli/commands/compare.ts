@@ -1,6 +1,7 @@
 /** `bench-action compare`: two runs compared as the action compares them; exits 1 on a regression. */
 import { analyze } from '../../analysis/analyze.ts';
 import { ExitCode, UsageError } from '../../common/errors.ts';
+import { gateMissing } from '../../compare/gate.ts';
 import type { ComparisonSummary } from '../../compare/types.ts';
 import { loadAnalysisSettings } from '../../files/analysis-settings.ts';
 import { loadHistory, loadHistoryDir } from '../../files/history.ts';
@@ -208,23 +209,17 @@ export async function run(command: CompareCommand): Promise<number> {
 }
 
 /**
- * Exit 4 when nothing was compared, or with --fail-on-missing when the head lacks a benchmark of the base; the reason
- * on stderr.
+ * Exit 4 when nothing was compared, or with --fail-on-missing when the head lacks a benchmark of the base (the
+ * action's rule, compare/gate.ts gateMissing, with the CLI failing as on a regression); the reason on stderr.
  */
 function missingExit(summary: ComparisonSummary | undefined, command: CompareCommand): number {
-  if (!summary) return ExitCode.ok;
-  const { inCommon, counts } = summary;
-  if (inCommon === 0) {
-    console.error(
-      `bench-action: ${command.head} and ${command.base} have no benchmark in common (${plural(counts.new, 'benchmark')} only in the head, ${counts.missing} only in the base): nothing was compared. Check the paths, or whether the suite was renamed.`,
-    );
-    return ExitCode.missing;
-  }
-  if (command.failOnMissing && counts.missing > 0) {
-    console.error(
-      `bench-action: ${plural(counts.missing, 'benchmark')} of ${command.base} missing from ${command.head} (--fail-on-missing).`,
-    );
-    return ExitCode.missing;
-  }
-  return ExitCode.ok;
+  const gate = summary ? gateMissing(summary, command.failOnMissing ? true : null, true) : null;
+  if (!summary || !gate?.fails) return ExitCode.ok;
+  const { counts } = summary;
+  console.error(
+    gate.nothingInCommon
+      ? `bench-action: ${command.head} and ${command.base} have no benchmark in common (${plural(counts.new, 'benchmark')} only in the head, ${counts.missing} only in the base): nothing was compared. Check the paths, or whether the suite was renamed.`
+      : `bench-action: ${plural(counts.missing, 'benchmark')} of ${command.base} missing from ${command.head} (--fail-on-missing).`,
+  );
+  return ExitCode.missing;
 }
