@@ -52,11 +52,11 @@ test("docs/architecture.md's import graph is the one the imports make (regenerat
   assert.equal(block, formatGraph(graph));
 });
 
-test('no file in src/ is over 400 lines (generated ones aside)', () => {
+test('no file in src/ is over 300 lines at printWidth 120 (generated ones aside)', () => {
   const long = readdirSync('src', { recursive: true, encoding: 'utf8' })
     .filter((path) => path.endsWith('.ts') && !path.endsWith('.generated.ts'))
     .map((path) => ({ path, lines: readFileSync(`src/${path}`, 'utf8').trimEnd().split('\n').length }))
-    .filter(({ lines }) => lines > 400);
+    .filter(({ lines }) => lines > 300);
   assert.deepEqual(long, []);
 });
 

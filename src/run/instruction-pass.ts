@@ -129,7 +129,10 @@ function cargoPart(userArgs: readonly string[]): string[] {
   return split === -1 ? [...userArgs] : userArgs.slice(0, split);
 }
 
-/** gungraun's instruction counts, when `instructions` asks for them and Valgrind can be had; `skipped` says why not, for the report. */
+/**
+ * gungraun's instruction counts, when `instructions` asks for them and Valgrind can be had; `skipped` says why not, for
+ * the report.
+ */
 export async function instructionCounts(
   args: ProduceArgs,
   rust: PreparedRust,
