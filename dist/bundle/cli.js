@@ -2992,7 +2992,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve2.call(this, root, ref);
+      let _sch = resolve3.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -3019,7 +3019,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve2(root, ref) {
+    function resolve3(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -3883,7 +3883,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve2(baseURI, relativeURI, options) {
+    function resolve3(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -4274,7 +4274,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve2,
+      resolve: resolve3,
       resolveComponent,
       equal,
       serialize: serialize2,
@@ -7518,1782 +7518,6 @@ var require__ = __commonJS({
     Object.defineProperty(exports2, "MissingRefError", { enumerable: true, get: function() {
       return ref_error_1.default;
     } });
-  }
-});
-
-// node_modules/picomatch/lib/constants.js
-var require_constants = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports2, module) {
-    "use strict";
-    var WIN_SLASH = "\\\\/";
-    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
-    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
-    var DOT_LITERAL = "\\.";
-    var PLUS_LITERAL = "\\+";
-    var QMARK_LITERAL = "\\?";
-    var SLASH_LITERAL = "\\/";
-    var ONE_CHAR = "(?=.)";
-    var QMARK = "[^/]";
-    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
-    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
-    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
-    var NO_DOT = `(?!${DOT_LITERAL})`;
-    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
-    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
-    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
-    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
-    var STAR = `${QMARK}*?`;
-    var SEP = "/";
-    var POSIX_CHARS = {
-      DOT_LITERAL,
-      PLUS_LITERAL,
-      QMARK_LITERAL,
-      SLASH_LITERAL,
-      ONE_CHAR,
-      QMARK,
-      END_ANCHOR,
-      DOTS_SLASH,
-      NO_DOT,
-      NO_DOTS,
-      NO_DOT_SLASH,
-      NO_DOTS_SLASH,
-      QMARK_NO_DOT,
-      STAR,
-      START_ANCHOR,
-      SEP
-    };
-    var WINDOWS_CHARS = {
-      ...POSIX_CHARS,
-      SLASH_LITERAL: `[${WIN_SLASH}]`,
-      QMARK: WIN_NO_SLASH,
-      STAR: `${WIN_NO_SLASH}*?`,
-      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
-      NO_DOT: `(?!${DOT_LITERAL})`,
-      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
-      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
-      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
-      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
-      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
-      SEP: "\\"
-    };
-    var POSIX_REGEX_SOURCE = {
-      __proto__: null,
-      alnum: "a-zA-Z0-9",
-      alpha: "a-zA-Z",
-      ascii: "\\x00-\\x7F",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1F\\x7F",
-      digit: "0-9",
-      graph: "\\x21-\\x7E",
-      lower: "a-z",
-      print: "\\x20-\\x7E ",
-      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
-      space: " \\t\\r\\n\\v\\f",
-      upper: "A-Z",
-      word: "A-Za-z0-9_",
-      xdigit: "A-Fa-f0-9"
-    };
-    module.exports = {
-      DEFAULT_MAX_EXTGLOB_RECURSION,
-      MAX_LENGTH: 1024 * 64,
-      POSIX_REGEX_SOURCE,
-      // regular expressions
-      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-      // Replace globs with equivalent patterns to reduce parsing time.
-      REPLACEMENTS: {
-        __proto__: null,
-        "***": "*",
-        "**/**": "**",
-        "**/**/**": "**"
-      },
-      // Digits
-      CHAR_0: 48,
-      /* 0 */
-      CHAR_9: 57,
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: 65,
-      /* A */
-      CHAR_LOWERCASE_A: 97,
-      /* a */
-      CHAR_UPPERCASE_Z: 90,
-      /* Z */
-      CHAR_LOWERCASE_Z: 122,
-      /* z */
-      CHAR_LEFT_PARENTHESES: 40,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: 41,
-      /* ) */
-      CHAR_ASTERISK: 42,
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: 38,
-      /* & */
-      CHAR_AT: 64,
-      /* @ */
-      CHAR_BACKWARD_SLASH: 92,
-      /* \ */
-      CHAR_CARRIAGE_RETURN: 13,
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: 94,
-      /* ^ */
-      CHAR_COLON: 58,
-      /* : */
-      CHAR_COMMA: 44,
-      /* , */
-      CHAR_DOT: 46,
-      /* . */
-      CHAR_DOUBLE_QUOTE: 34,
-      /* " */
-      CHAR_EQUAL: 61,
-      /* = */
-      CHAR_EXCLAMATION_MARK: 33,
-      /* ! */
-      CHAR_FORM_FEED: 12,
-      /* \f */
-      CHAR_FORWARD_SLASH: 47,
-      /* / */
-      CHAR_GRAVE_ACCENT: 96,
-      /* ` */
-      CHAR_HASH: 35,
-      /* # */
-      CHAR_HYPHEN_MINUS: 45,
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: 60,
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: 123,
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: 91,
-      /* [ */
-      CHAR_LINE_FEED: 10,
-      /* \n */
-      CHAR_NO_BREAK_SPACE: 160,
-      /* \u00A0 */
-      CHAR_PERCENT: 37,
-      /* % */
-      CHAR_PLUS: 43,
-      /* + */
-      CHAR_QUESTION_MARK: 63,
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: 62,
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: 125,
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: 93,
-      /* ] */
-      CHAR_SEMICOLON: 59,
-      /* ; */
-      CHAR_SINGLE_QUOTE: 39,
-      /* ' */
-      CHAR_SPACE: 32,
-      /*   */
-      CHAR_TAB: 9,
-      /* \t */
-      CHAR_UNDERSCORE: 95,
-      /* _ */
-      CHAR_VERTICAL_LINE: 124,
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
-      /* \uFEFF */
-      /**
-       * Create EXTGLOB_CHARS
-       */
-      extglobChars(chars) {
-        return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
-          "?": { type: "qmark", open: "(?:", close: ")?" },
-          "+": { type: "plus", open: "(?:", close: ")+" },
-          "*": { type: "star", open: "(?:", close: ")*" },
-          "@": { type: "at", open: "(?:", close: ")" }
-        };
-      },
-      /**
-       * Create GLOB_CHARS
-       */
-      globChars(win32) {
-        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
-      }
-    };
-  }
-});
-
-// node_modules/picomatch/lib/utils.js
-var require_utils2 = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports2) {
-    "use strict";
-    var {
-      REGEX_BACKSLASH,
-      REGEX_REMOVE_BACKSLASH,
-      REGEX_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants();
-    exports2.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
-    exports2.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports2.isRegexChar = (str2) => str2.length === 1 && exports2.hasRegexChars(str2);
-    exports2.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports2.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
-    exports2.isWindows = () => {
-      if (typeof navigator !== "undefined" && navigator.platform) {
-        const platform = navigator.platform.toLowerCase();
-        return platform === "win32" || platform === "windows";
-      }
-      if (typeof process !== "undefined" && process.platform) {
-        return process.platform === "win32";
-      }
-      return false;
-    };
-    exports2.removeBackslashes = (str2) => {
-      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
-        return match === "\\" ? "" : match;
-      });
-    };
-    exports2.escapeLast = (input, char, lastIdx) => {
-      const idx = input.lastIndexOf(char, lastIdx);
-      if (idx === -1) return input;
-      if (input[idx - 1] === "\\") return exports2.escapeLast(input, char, idx - 1);
-      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
-    };
-    exports2.removePrefix = (input, state = {}) => {
-      let output = input;
-      if (output.startsWith("./")) {
-        output = output.slice(2);
-        state.prefix = "./";
-      }
-      return output;
-    };
-    exports2.wrapOutput = (input, state = {}, options = {}) => {
-      const prepend = options.contains ? "" : "^";
-      const append = options.contains ? "" : "$";
-      let output = `${prepend}(?:${input})${append}`;
-      if (state.negated === true) {
-        output = `(?:^(?!${output}).*$)`;
-      }
-      return output;
-    };
-    exports2.basename = (path, { windows } = {}) => {
-      const segs = path.split(windows ? /[\\/]/ : "/");
-      const last = segs[segs.length - 1];
-      if (last === "") {
-        return segs[segs.length - 2];
-      }
-      return last;
-    };
-  }
-});
-
-// node_modules/picomatch/lib/scan.js
-var require_scan = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports2, module) {
-    "use strict";
-    var utils = require_utils2();
-    var {
-      CHAR_ASTERISK,
-      /* * */
-      CHAR_AT,
-      /* @ */
-      CHAR_BACKWARD_SLASH,
-      /* \ */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_EXCLAMATION_MARK,
-      /* ! */
-      CHAR_FORWARD_SLASH,
-      /* / */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_PLUS,
-      /* + */
-      CHAR_QUESTION_MARK,
-      /* ? */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_RIGHT_SQUARE_BRACKET
-      /* ] */
-    } = require_constants();
-    var isPathSeparator = (code) => {
-      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
-    };
-    var depth = (token) => {
-      if (token.isPrefix !== true) {
-        token.depth = token.isGlobstar ? Infinity : 1;
-      }
-    };
-    var scan = (input, options) => {
-      const opts = options || {};
-      const length = input.length - 1;
-      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
-      const slashes = [];
-      const tokens = [];
-      const parts = [];
-      let str2 = input;
-      let index = -1;
-      let start = 0;
-      let lastIndex = 0;
-      let isBrace = false;
-      let isBracket = false;
-      let isGlob = false;
-      let isExtglob = false;
-      let isGlobstar = false;
-      let braceEscaped = false;
-      let backslashes = false;
-      let negated = false;
-      let negatedExtglob = false;
-      let finished = false;
-      let braces = 0;
-      let prev;
-      let code;
-      let token = { value: "", depth: 0, isGlob: false };
-      const eos = () => index >= length;
-      const peek = () => str2.charCodeAt(index + 1);
-      const advance = () => {
-        prev = code;
-        return str2.charCodeAt(++index);
-      };
-      while (index < length) {
-        code = advance();
-        let next;
-        if (code === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = true;
-          code = advance();
-          if (code === CHAR_LEFT_CURLY_BRACE) {
-            braceEscaped = true;
-          }
-          continue;
-        }
-        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
-          braces++;
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
-              braces++;
-              continue;
-            }
-            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (braceEscaped !== true && code === CHAR_COMMA) {
-              isBrace = token.isBrace = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              if (scanToEnd === true) {
-                continue;
-              }
-              break;
-            }
-            if (code === CHAR_RIGHT_CURLY_BRACE) {
-              braces--;
-              if (braces === 0) {
-                braceEscaped = false;
-                isBrace = token.isBrace = true;
-                finished = true;
-                break;
-              }
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_FORWARD_SLASH) {
-          slashes.push(index);
-          tokens.push(token);
-          token = { value: "", depth: 0, isGlob: false };
-          if (finished === true) continue;
-          if (prev === CHAR_DOT && index === start + 1) {
-            start += 2;
-            continue;
-          }
-          lastIndex = index + 1;
-          continue;
-        }
-        if (opts.noext !== true) {
-          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
-          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
-            isGlob = token.isGlob = true;
-            isExtglob = token.isExtglob = true;
-            finished = true;
-            if (code === CHAR_EXCLAMATION_MARK && index === start) {
-              negatedExtglob = true;
-            }
-            if (scanToEnd === true) {
-              let parens = 0;
-              while (eos() !== true && (code = advance())) {
-                if (code === CHAR_BACKWARD_SLASH) {
-                  backslashes = token.backslashes = true;
-                  advance();
-                  continue;
-                }
-                if (code === CHAR_LEFT_PARENTHESES) {
-                  parens++;
-                  continue;
-                }
-                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                  finished = true;
-                  break;
-                }
-              }
-              continue;
-            }
-            break;
-          }
-        }
-        if (code === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_QUESTION_MARK) {
-          isGlob = token.isGlob = true;
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
-          while (eos() !== true && (next = advance())) {
-            if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = true;
-              advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = true;
-              isGlob = token.isGlob = true;
-              finished = true;
-              break;
-            }
-          }
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
-          negated = token.negated = true;
-          start++;
-          continue;
-        }
-        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
-          isGlob = token.isGlob = true;
-          if (scanToEnd === true) {
-            let parens = 1;
-            while (eos() !== true && (code = advance())) {
-              if (code === CHAR_BACKWARD_SLASH) {
-                backslashes = token.backslashes = true;
-                advance();
-                continue;
-              }
-              if (code === CHAR_LEFT_PARENTHESES) {
-                parens++;
-                continue;
-              }
-              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                finished = true;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        if (isGlob === true) {
-          finished = true;
-          if (scanToEnd === true) {
-            continue;
-          }
-          break;
-        }
-      }
-      if (opts.noext === true) {
-        isExtglob = false;
-        isGlob = false;
-      }
-      let base = str2;
-      let prefix = "";
-      let glob = "";
-      if (start > 0) {
-        prefix = str2.slice(0, start);
-        str2 = str2.slice(start);
-        lastIndex -= start;
-      }
-      if (base && isGlob === true && lastIndex > 0) {
-        base = str2.slice(0, lastIndex);
-        glob = str2.slice(lastIndex);
-      } else if (isGlob === true) {
-        base = "";
-        glob = str2;
-      } else {
-        base = str2;
-      }
-      if (base && base !== "" && base !== "/" && base !== str2) {
-        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
-          base = base.slice(0, -1);
-        }
-      }
-      if (opts.unescape === true) {
-        if (glob) glob = utils.removeBackslashes(glob);
-        if (base && backslashes === true) {
-          base = utils.removeBackslashes(base);
-        }
-      }
-      const state = {
-        prefix,
-        input,
-        start,
-        base,
-        glob,
-        isBrace,
-        isBracket,
-        isGlob,
-        isExtglob,
-        isGlobstar,
-        negated,
-        negatedExtglob
-      };
-      if (opts.tokens === true) {
-        state.maxDepth = 0;
-        if (!isPathSeparator(code)) {
-          tokens.push(token);
-        }
-        state.tokens = tokens;
-      }
-      if (opts.parts === true || opts.tokens === true) {
-        let prevIndex;
-        for (let idx = 0; idx < slashes.length; idx++) {
-          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
-          const i = slashes[idx];
-          const value2 = input.slice(n2, i);
-          if (opts.tokens) {
-            if (idx === 0 && start !== 0) {
-              tokens[idx].isPrefix = true;
-              tokens[idx].value = prefix;
-            } else {
-              tokens[idx].value = value2;
-            }
-            depth(tokens[idx]);
-            state.maxDepth += tokens[idx].depth;
-          }
-          if (i >= start) {
-            parts.push(value2);
-            prevIndex = i;
-          }
-        }
-        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
-        const value = input.slice(n);
-        parts.push(value);
-        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
-          tokens[tokens.length - 1].value = value;
-          depth(tokens[tokens.length - 1]);
-          state.maxDepth += tokens[tokens.length - 1].depth;
-        }
-        state.slashes = slashes;
-        state.parts = parts;
-      }
-      return state;
-    };
-    module.exports = scan;
-  }
-});
-
-// node_modules/picomatch/lib/parse.js
-var require_parse = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports2, module) {
-    "use strict";
-    var constants = require_constants();
-    var utils = require_utils2();
-    var {
-      MAX_LENGTH,
-      POSIX_REGEX_SOURCE,
-      REGEX_NON_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_BACKREF,
-      REPLACEMENTS
-    } = constants;
-    var expandRange = (args, options) => {
-      if (typeof options.expandRange === "function") {
-        return options.expandRange(...args, options);
-      }
-      args.sort();
-      const value = `[${args.join("-")}]`;
-      try {
-        new RegExp(value);
-      } catch (ex) {
-        return args.map((v) => utils.escapeRegex(v)).join("..");
-      }
-      return value;
-    };
-    var syntaxError = (type, char) => {
-      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
-    };
-    var splitTopLevel = (input) => {
-      const parts = [];
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let value = "";
-      let escaped = false;
-      for (const ch of input) {
-        if (escaped === true) {
-          value += ch;
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          value += ch;
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          value += ch;
-          continue;
-        }
-        if (quote === 0) {
-          if (ch === "[") {
-            bracket++;
-          } else if (ch === "]" && bracket > 0) {
-            bracket--;
-          } else if (bracket === 0) {
-            if (ch === "(") {
-              paren++;
-            } else if (ch === ")" && paren > 0) {
-              paren--;
-            } else if (ch === "|" && paren === 0) {
-              parts.push(value);
-              value = "";
-              continue;
-            }
-          }
-        }
-        value += ch;
-      }
-      parts.push(value);
-      return parts;
-    };
-    var isPlainBranch = (branch) => {
-      let escaped = false;
-      for (const ch of branch) {
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (/[?*+@!()[\]{}]/.test(ch)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var normalizeSimpleBranch = (branch) => {
-      let value = branch.trim();
-      let changed = true;
-      while (changed === true) {
-        changed = false;
-        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
-          value = value.slice(2, -1);
-          changed = true;
-        }
-      }
-      if (!isPlainBranch(value)) {
-        return;
-      }
-      return value.replace(/\\(.)/g, "$1");
-    };
-    var hasRepeatedCharPrefixOverlap = (branches) => {
-      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i = 0; i < values.length; i++) {
-        for (let j = i + 1; j < values.length; j++) {
-          const a = values[i];
-          const b = values[j];
-          const char = a[0];
-          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
-            continue;
-          }
-          if (a === b || a.startsWith(b) || b.startsWith(a)) {
-            return true;
-          }
-        }
-      }
-      return false;
-    };
-    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
-      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
-        return;
-      }
-      let bracket = 0;
-      let paren = 0;
-      let quote = 0;
-      let escaped = false;
-      for (let i = 1; i < pattern.length; i++) {
-        const ch = pattern[i];
-        if (escaped === true) {
-          escaped = false;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = true;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          continue;
-        }
-        if (quote === 1) {
-          continue;
-        }
-        if (ch === "[") {
-          bracket++;
-          continue;
-        }
-        if (ch === "]" && bracket > 0) {
-          bracket--;
-          continue;
-        }
-        if (bracket > 0) {
-          continue;
-        }
-        if (ch === "(") {
-          paren++;
-          continue;
-        }
-        if (ch === ")") {
-          paren--;
-          if (paren === 0) {
-            if (requireEnd === true && i !== pattern.length - 1) {
-              return;
-            }
-            return {
-              type: pattern[0],
-              body: pattern.slice(2, i),
-              end: i
-            };
-          }
-        }
-      }
-    };
-    var buildCharClassStar = (chars) => {
-      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
-      return `${source}*`;
-    };
-    var getStarExtglobSequenceChars = (pattern) => {
-      let index = 0;
-      const chars = [];
-      while (index < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index), false);
-        if (!match || match.type !== "*") {
-          return;
-        }
-        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
-        if (branches.length !== 1) {
-          return;
-        }
-        const branch = normalizeSimpleBranch(branches[0]);
-        if (!branch || branch.length !== 1) {
-          return;
-        }
-        chars.push(branch);
-        index += match.end + 1;
-      }
-      if (chars.length < 1) {
-        return;
-      }
-      return chars;
-    };
-    var repeatedExtglobRecursion = (pattern) => {
-      let depth = 0;
-      let value = pattern.trim();
-      let match = parseRepeatedExtglob(value);
-      while (match) {
-        depth++;
-        value = match.body.trim();
-        match = parseRepeatedExtglob(value);
-      }
-      return depth;
-    };
-    var analyzeRepeatedExtglob = (body, options) => {
-      if (options.maxExtglobRecursion === false) {
-        return { risky: false };
-      }
-      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
-      const branches = splitTopLevel(body).map((branch) => branch.trim());
-      if (branches.length > 1) {
-        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
-          return { risky: true };
-        }
-      }
-      const safeChars = [];
-      let sawStarSequence = false;
-      let combinable = true;
-      for (const branch of branches) {
-        const chars = getStarExtglobSequenceChars(branch);
-        if (chars) {
-          sawStarSequence = true;
-          safeChars.push(...chars);
-          continue;
-        }
-        const literal = normalizeSimpleBranch(branch);
-        if (literal && literal.length === 1) {
-          safeChars.push(literal);
-          continue;
-        }
-        combinable = false;
-        if (repeatedExtglobRecursion(branch) > max) {
-          return { risky: true };
-        }
-      }
-      if (sawStarSequence) {
-        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
-      }
-      return { risky: false };
-    };
-    var parse2 = (input, options) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected a string");
-      }
-      input = REPLACEMENTS[input] || input;
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      let len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      const bos = { type: "bos", value: "", output: opts.prepend || "" };
-      const tokens = [bos];
-      const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
-      const {
-        DOT_LITERAL,
-        PLUS_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOT_SLASH,
-        NO_DOTS_SLASH,
-        QMARK,
-        QMARK_NO_DOT,
-        STAR,
-        START_ANCHOR
-      } = PLATFORM_CHARS;
-      const globstar = (opts2) => {
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const nodot = opts.dot ? "" : NO_DOT;
-      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
-      let star = opts.bash === true ? globstar(opts) : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      if (typeof opts.noext === "boolean") {
-        opts.noextglob = opts.noext;
-      }
-      const state = {
-        input,
-        index: -1,
-        start: 0,
-        dot: opts.dot === true,
-        consumed: "",
-        output: "",
-        prefix: "",
-        backtrack: false,
-        negated: false,
-        brackets: 0,
-        braces: 0,
-        parens: 0,
-        quotes: 0,
-        globstar: false,
-        tokens
-      };
-      input = utils.removePrefix(input, state);
-      len = input.length;
-      const extglobs = [];
-      const braces = [];
-      const stack = [];
-      let prev = bos;
-      let value;
-      const eos = () => state.index === len - 1;
-      const peek = state.peek = (n = 1) => input[state.index + n];
-      const advance = state.advance = () => input[++state.index] || "";
-      const remaining = () => input.slice(state.index + 1);
-      const consume = (value2 = "", num2 = 0) => {
-        state.consumed += value2;
-        state.index += num2;
-      };
-      const append = (token) => {
-        state.output += token.output != null ? token.output : token.value;
-        consume(token.value);
-      };
-      const negate = () => {
-        let count2 = 1;
-        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
-          advance();
-          state.start++;
-          count2++;
-        }
-        if (count2 % 2 === 0) {
-          return false;
-        }
-        state.negated = true;
-        state.start++;
-        return true;
-      };
-      const increment = (type) => {
-        state[type]++;
-        stack.push(type);
-      };
-      const decrement = (type) => {
-        state[type]--;
-        stack.pop();
-      };
-      const push = (tok) => {
-        if (prev.type === "globstar") {
-          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
-          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
-          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
-            state.output = state.output.slice(0, -prev.output.length);
-            prev.type = "star";
-            prev.value = "*";
-            prev.output = star;
-            state.output += prev.output;
-          }
-        }
-        if (extglobs.length && tok.type !== "paren") {
-          extglobs[extglobs.length - 1].inner += tok.value;
-        }
-        if (tok.value || tok.output) append(tok);
-        if (prev && prev.type === "text" && tok.type === "text") {
-          prev.output = (prev.output || prev.value) + tok.value;
-          prev.value += tok.value;
-          return;
-        }
-        tok.prev = prev;
-        tokens.push(tok);
-        prev = tok;
-      };
-      const extglobOpen = (type, value2) => {
-        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token.prev = prev;
-        token.parens = state.parens;
-        token.output = state.output;
-        token.startIndex = state.index;
-        token.tokensIndex = tokens.length;
-        const output = (opts.capture ? "(" : "") + token.open;
-        increment("parens");
-        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
-        push({ type: "paren", extglob: true, value: advance(), output });
-        extglobs.push(token);
-      };
-      const extglobClose = (token) => {
-        const literal = input.slice(token.startIndex, state.index + 1);
-        const body = input.slice(token.startIndex + 2, state.index);
-        const analysis = analyzeRepeatedExtglob(body, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
-          const open2 = tokens[token.tokensIndex];
-          open2.type = "text";
-          open2.value = literal;
-          open2.output = safeOutput || utils.escapeRegex(literal);
-          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
-            tokens[i].value = "";
-            tokens[i].output = "";
-            delete tokens[i].suffix;
-          }
-          state.output = token.output + open2.output;
-          state.backtrack = true;
-          push({ type: "paren", extglob: true, value, output: "" });
-          decrement("parens");
-          return;
-        }
-        let output = token.close + (opts.capture ? ")" : "");
-        let rest;
-        if (token.type === "negate") {
-          let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
-            extglobStar = globstar(opts);
-          }
-          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
-            output = token.close = `)$))${extglobStar}`;
-          }
-          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            const expression = parse2(rest, { ...options, fastpaths: false }).output;
-            output = token.close = `)${expression})${extglobStar})`;
-          }
-          if (token.prev.type === "bos") {
-            state.negatedExtglob = true;
-          }
-        }
-        push({ type: "paren", extglob: true, value, output });
-        decrement("parens");
-      };
-      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
-        let backslashes = false;
-        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
-          if (first === "\\") {
-            backslashes = true;
-            return m;
-          }
-          if (first === "?") {
-            if (esc) {
-              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            if (index === 0) {
-              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
-            }
-            return QMARK.repeat(chars.length);
-          }
-          if (first === ".") {
-            return DOT_LITERAL.repeat(chars.length);
-          }
-          if (first === "*") {
-            if (esc) {
-              return esc + first + (rest ? star : "");
-            }
-            return star;
-          }
-          return esc ? m : `\\${m}`;
-        });
-        if (backslashes === true) {
-          if (opts.unescape === true) {
-            output = output.replace(/\\/g, "");
-          } else {
-            output = output.replace(/\\+/g, (m) => {
-              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
-            });
-          }
-        }
-        if (output === input && opts.contains === true) {
-          state.output = input;
-          return state;
-        }
-        state.output = utils.wrapOutput(output, state, options);
-        return state;
-      }
-      while (!eos()) {
-        value = advance();
-        if (value === "\0") {
-          continue;
-        }
-        if (value === "\\") {
-          const next = peek();
-          if (next === "/" && opts.bash !== true) {
-            continue;
-          }
-          if (next === "." || next === ";") {
-            continue;
-          }
-          if (!next) {
-            value += "\\";
-            push({ type: "text", value });
-            continue;
-          }
-          const match = /^\\+/.exec(remaining());
-          let slashes = 0;
-          if (match && match[0].length > 2) {
-            slashes = match[0].length;
-            state.index += slashes;
-            if (slashes % 2 !== 0) {
-              value += "\\";
-            }
-          }
-          if (opts.unescape === true) {
-            value = advance();
-          } else {
-            value += advance();
-          }
-          if (state.brackets === 0) {
-            push({ type: "text", value });
-            continue;
-          }
-        }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== false && value === ":") {
-            const inner = prev.value.slice(1);
-            if (inner.includes("[")) {
-              prev.posix = true;
-              if (inner.includes(":")) {
-                const idx = prev.value.lastIndexOf("[");
-                const pre = prev.value.slice(0, idx);
-                const rest2 = prev.value.slice(idx + 2);
-                const posix = POSIX_REGEX_SOURCE[rest2];
-                if (posix) {
-                  prev.value = pre + posix;
-                  state.backtrack = true;
-                  advance();
-                  if (!bos.output && tokens.indexOf(prev) === 1) {
-                    bos.output = ONE_CHAR;
-                  }
-                  continue;
-                }
-              }
-            }
-          }
-          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
-            value = `\\${value}`;
-          }
-          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
-            value = `\\${value}`;
-          }
-          if (opts.posix === true && value === "!" && prev.value === "[") {
-            value = "^";
-          }
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value);
-          prev.value += value;
-          append({ value });
-          continue;
-        }
-        if (value === '"') {
-          state.quotes = state.quotes === 1 ? 0 : 1;
-          if (opts.keepQuotes === true) {
-            push({ type: "text", value });
-          }
-          continue;
-        }
-        if (value === "(") {
-          increment("parens");
-          push({ type: "paren", value });
-          continue;
-        }
-        if (value === ")") {
-          if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError("opening", "("));
-          }
-          const extglob = extglobs[extglobs.length - 1];
-          if (extglob && state.parens === extglob.parens + 1) {
-            extglobClose(extglobs.pop());
-            continue;
-          }
-          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
-          decrement("parens");
-          continue;
-        }
-        if (value === "[") {
-          if (opts.nobracket === true || !remaining().includes("]")) {
-            if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("closing", "]"));
-            }
-            value = `\\${value}`;
-          } else {
-            increment("brackets");
-          }
-          push({ type: "bracket", value });
-          continue;
-        }
-        if (value === "]") {
-          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          if (state.brackets === 0) {
-            if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("opening", "["));
-            }
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          decrement("brackets");
-          const prevValue = prev.value.slice(1);
-          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
-            value = `/${value}`;
-          }
-          prev.value += value;
-          append({ value });
-          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
-            continue;
-          }
-          const escaped = utils.escapeRegex(prev.value);
-          state.output = state.output.slice(0, -prev.value.length);
-          if (opts.literalBrackets === true) {
-            state.output += escaped;
-            prev.value = escaped;
-            continue;
-          }
-          prev.value = `(${capture}${escaped}|${prev.value})`;
-          state.output += prev.value;
-          continue;
-        }
-        if (value === "{" && opts.nobrace !== true) {
-          increment("braces");
-          const open2 = {
-            type: "brace",
-            value,
-            output: "(",
-            outputIndex: state.output.length,
-            tokensIndex: state.tokens.length
-          };
-          braces.push(open2);
-          push(open2);
-          continue;
-        }
-        if (value === "}") {
-          const brace = braces[braces.length - 1];
-          if (opts.nobrace === true || !brace) {
-            push({ type: "text", value, output: value });
-            continue;
-          }
-          let output = ")";
-          if (brace.dots === true) {
-            const arr = tokens.slice();
-            const range = [];
-            for (let i = arr.length - 1; i >= 0; i--) {
-              tokens.pop();
-              if (arr[i].type === "brace") {
-                break;
-              }
-              if (arr[i].type !== "dots") {
-                range.unshift(arr[i].value);
-              }
-            }
-            output = expandRange(range, opts);
-            state.backtrack = true;
-          }
-          if (brace.comma !== true && brace.dots !== true) {
-            const out = state.output.slice(0, brace.outputIndex);
-            const toks = state.tokens.slice(brace.tokensIndex);
-            brace.value = brace.output = "\\{";
-            value = output = "\\}";
-            state.output = out;
-            for (const t of toks) {
-              state.output += t.output || t.value;
-            }
-          }
-          push({ type: "brace", value, output });
-          decrement("braces");
-          braces.pop();
-          continue;
-        }
-        if (value === "|") {
-          if (extglobs.length > 0) {
-            extglobs[extglobs.length - 1].conditions++;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value === ",") {
-          let output = value;
-          const brace = braces[braces.length - 1];
-          if (brace && stack[stack.length - 1] === "braces") {
-            brace.comma = true;
-            output = "|";
-          }
-          push({ type: "comma", value, output });
-          continue;
-        }
-        if (value === "/") {
-          if (prev.type === "dot" && state.index === state.start + 1) {
-            state.start = state.index + 1;
-            state.consumed = "";
-            state.output = "";
-            tokens.pop();
-            prev = bos;
-            continue;
-          }
-          push({ type: "slash", value, output: SLASH_LITERAL });
-          continue;
-        }
-        if (value === ".") {
-          if (state.braces > 0 && prev.type === "dot") {
-            if (prev.value === ".") prev.output = DOT_LITERAL;
-            const brace = braces[braces.length - 1];
-            prev.type = "dots";
-            prev.output += value;
-            prev.value += value;
-            brace.dots = true;
-            continue;
-          }
-          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value, output: DOT_LITERAL });
-            continue;
-          }
-          push({ type: "dot", value, output: DOT_LITERAL });
-          continue;
-        }
-        if (value === "?") {
-          const isGroup = prev && prev.value === "(";
-          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value);
-            continue;
-          }
-          if (prev && prev.type === "paren") {
-            const next = peek();
-            let output = value;
-            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
-              output = `\\${value}`;
-            }
-            push({ type: "text", value, output });
-            continue;
-          }
-          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value, output: QMARK_NO_DOT });
-            continue;
-          }
-          push({ type: "qmark", value, output: QMARK });
-          continue;
-        }
-        if (value === "!") {
-          if (opts.noextglob !== true && peek() === "(") {
-            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
-              extglobOpen("negate", value);
-              continue;
-            }
-          }
-          if (opts.nonegate !== true && state.index === 0) {
-            negate();
-            continue;
-          }
-        }
-        if (value === "+") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value);
-            continue;
-          }
-          if (prev && prev.value === "(" || opts.regex === false) {
-            push({ type: "plus", value, output: PLUS_LITERAL });
-            continue;
-          }
-          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value });
-            continue;
-          }
-          push({ type: "plus", value: PLUS_LITERAL });
-          continue;
-        }
-        if (value === "@") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: true, value, output: "" });
-            continue;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value !== "*") {
-          if (value === "$" || value === "^") {
-            value = `\\${value}`;
-          }
-          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          if (match) {
-            value += match[0];
-            state.index += match[0].length;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (prev && (prev.type === "globstar" || prev.star === true)) {
-          prev.type = "star";
-          prev.star = true;
-          prev.value += value;
-          prev.output = star;
-          state.backtrack = true;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        let rest = remaining();
-        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
-          continue;
-        }
-        if (prev.type === "star") {
-          if (opts.noglobstar === true) {
-            consume(value);
-            continue;
-          }
-          const prior = prev.prev;
-          const before = prior.prev;
-          const isStart = prior.type === "slash" || prior.type === "bos";
-          const afterStar = before && (before.type === "star" || before.type === "globstar");
-          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
-          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
-          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          while (rest.slice(0, 3) === "/**") {
-            const after = input[state.index + 4];
-            if (after && after !== "/") {
-              break;
-            }
-            rest = rest.slice(3);
-            consume("/**", 3);
-          }
-          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
-          if (prior.type === "bos" && eos()) {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = globstar(opts);
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
-            prev.value += value;
-            state.globstar = true;
-            state.output += prior.output + prev.output;
-            consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
-            const end = rest[1] !== void 0 ? "|$" : "";
-            state.output = state.output.slice(0, -(prior.output + prev.output).length);
-            prior.output = `(?:${prior.output}`;
-            prev.type = "globstar";
-            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
-            prev.value += value;
-            state.output += prior.output + prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          if (prior.type === "bos" && rest[0] === "/") {
-            prev.type = "globstar";
-            prev.value += value;
-            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
-            state.output = prev.output;
-            state.globstar = true;
-            consume(value + advance());
-            push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          state.output = state.output.slice(0, -prev.output.length);
-          prev.type = "globstar";
-          prev.output = globstar(opts);
-          prev.value += value;
-          state.output += prev.output;
-          state.globstar = true;
-          consume(value);
-          continue;
-        }
-        const token = { type: "star", value, output: star };
-        if (opts.bash === true) {
-          token.output = ".*?";
-          if (prev.type === "bos" || prev.type === "slash") {
-            token.output = nodot + token.output;
-          }
-          push(token);
-          continue;
-        }
-        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
-          token.output = value;
-          push(token);
-          continue;
-        }
-        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
-          if (prev.type === "dot") {
-            state.output += NO_DOT_SLASH;
-            prev.output += NO_DOT_SLASH;
-          } else if (opts.dot === true) {
-            state.output += NO_DOTS_SLASH;
-            prev.output += NO_DOTS_SLASH;
-          } else {
-            state.output += nodot;
-            prev.output += nodot;
-          }
-          if (peek() !== "*") {
-            state.output += ONE_CHAR;
-            prev.output += ONE_CHAR;
-          }
-        }
-        push(token);
-      }
-      while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
-        state.output = utils.escapeLast(state.output, "[");
-        decrement("brackets");
-      }
-      while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
-        state.output = utils.escapeLast(state.output, "(");
-        decrement("parens");
-      }
-      while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
-        state.output = utils.escapeLast(state.output, "{");
-        decrement("braces");
-      }
-      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
-        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
-      }
-      if (state.backtrack === true) {
-        state.output = "";
-        for (const token of state.tokens) {
-          state.output += token.output != null ? token.output : token.value;
-          if (token.suffix) {
-            state.output += token.suffix;
-          }
-        }
-      }
-      return state;
-    };
-    parse2.fastpaths = (input, options) => {
-      const opts = { ...options };
-      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
-      const len = input.length;
-      if (len > max) {
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      }
-      input = REPLACEMENTS[input] || input;
-      const {
-        DOT_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOTS,
-        NO_DOTS_SLASH,
-        STAR,
-        START_ANCHOR
-      } = constants.globChars(opts.windows);
-      const nodot = opts.dot ? NO_DOTS : NO_DOT;
-      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
-      const capture = opts.capture ? "" : "?:";
-      const state = { negated: false, prefix: "" };
-      let star = opts.bash === true ? ".*?" : STAR;
-      if (opts.capture) {
-        star = `(${star})`;
-      }
-      const globstar = (opts2) => {
-        if (opts2.noglobstar === true) return star;
-        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
-      };
-      const create = (str2) => {
-        switch (str2) {
-          case "*":
-            return `${nodot}${ONE_CHAR}${star}`;
-          case ".*":
-            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*.*":
-            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*/*":
-            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-          case "**":
-            return nodot + globstar(opts);
-          case "**/*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-          case "**/*.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "**/.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-          default: {
-            const match = /^(.*?)\.(\w+)$/.exec(str2);
-            if (!match) return;
-            const source2 = create(match[1]);
-            if (!source2) return;
-            return source2 + DOT_LITERAL + match[2];
-          }
-        }
-      };
-      const output = utils.removePrefix(input, state);
-      let source = create(output);
-      if (source && opts.strictSlashes !== true) {
-        source += `${SLASH_LITERAL}?`;
-      }
-      return source;
-    };
-    module.exports = parse2;
-  }
-});
-
-// node_modules/picomatch/lib/picomatch.js
-var require_picomatch = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports2, module) {
-    "use strict";
-    var scan = require_scan();
-    var parse2 = require_parse();
-    var utils = require_utils2();
-    var constants = require_constants();
-    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch2 = (glob, options, returnState = false) => {
-      if (Array.isArray(glob)) {
-        const fns = glob.map((input) => picomatch2(input, options, returnState));
-        const arrayMatcher = (str2) => {
-          for (const isMatch of fns) {
-            const state2 = isMatch(str2);
-            if (state2) return state2;
-          }
-          return false;
-        };
-        return arrayMatcher;
-      }
-      const isState = isObject2(glob) && glob.tokens && glob.input;
-      if (glob === "" || typeof glob !== "string" && !isState) {
-        throw new TypeError("Expected pattern to be a non-empty string");
-      }
-      const opts = options || {};
-      const posix = opts.windows;
-      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
-      const state = regex.state;
-      delete regex.state;
-      let isIgnored = () => false;
-      if (opts.ignore) {
-        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
-      }
-      const matcher = (input, returnObject = false) => {
-        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
-        const result2 = { glob, state, regex, posix, input, output, match, isMatch };
-        if (typeof opts.onResult === "function") {
-          opts.onResult(result2);
-        }
-        if (isMatch === false) {
-          result2.isMatch = false;
-          return returnObject ? result2 : false;
-        }
-        if (isIgnored(input)) {
-          if (typeof opts.onIgnore === "function") {
-            opts.onIgnore(result2);
-          }
-          result2.isMatch = false;
-          return returnObject ? result2 : false;
-        }
-        if (typeof opts.onMatch === "function") {
-          opts.onMatch(result2);
-        }
-        return returnObject ? result2 : true;
-      };
-      if (returnState) {
-        matcher.state = state;
-      }
-      return matcher;
-    };
-    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
-      if (typeof input !== "string") {
-        throw new TypeError("Expected input to be a string");
-      }
-      if (input === "") {
-        return { isMatch: false, output: "" };
-      }
-      const opts = options || {};
-      const format2 = opts.format || (posix ? utils.toPosixSlashes : null);
-      let match = input === glob;
-      let output = match && format2 ? format2(input) : input;
-      if (match === false) {
-        output = format2 ? format2(input) : input;
-        match = output === glob;
-      }
-      if (match === false || opts.capture === true) {
-        if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input, regex, options, posix);
-        } else {
-          match = regex.exec(output);
-        }
-      }
-      return { isMatch: Boolean(match), match, output };
-    };
-    picomatch2.matchBase = (input, glob, options, posix = options && options.windows) => {
-      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(utils.basename(input, { windows: posix }));
-    };
-    picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
-    picomatch2.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
-      return parse2(pattern, { ...options, fastpaths: false });
-    };
-    picomatch2.scan = (input, options) => scan(input, options);
-    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
-      if (returnOutput === true) {
-        return state.output;
-      }
-      const opts = options || {};
-      const prepend = opts.contains ? "" : "^";
-      const append = opts.contains ? "" : "$";
-      let source = `${prepend}(?:${state.output})${append}`;
-      if (state && state.negated === true) {
-        source = `^(?!${source}).*$`;
-      }
-      const regex = picomatch2.toRegex(source, options);
-      if (returnState === true) {
-        regex.state = state;
-      }
-      return regex;
-    };
-    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
-      if (!input || typeof input !== "string") {
-        throw new TypeError("Expected a non-empty string");
-      }
-      let parsed = { negated: false, fastpaths: true };
-      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
-        parsed.output = parse2.fastpaths(input, options);
-      }
-      if (!parsed.output) {
-        parsed = parse2(input, options);
-      }
-      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
-    };
-    picomatch2.toRegex = (source, options) => {
-      try {
-        const opts = options || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err) {
-        if (options && options.debug === true) throw err;
-        return /$^/;
-      }
-    };
-    picomatch2.constants = constants;
-    module.exports = picomatch2;
-  }
-});
-
-// node_modules/picomatch/index.js
-var require_picomatch2 = __commonJS({
-  "node_modules/picomatch/index.js"(exports2, module) {
-    "use strict";
-    var pico = require_picomatch();
-    var utils = require_utils2();
-    function picomatch2(glob, options, returnState = false) {
-      if (options && (options.windows === null || options.windows === void 0)) {
-        options = { ...options, windows: utils.isWindows() };
-      }
-      return pico(glob, options, returnState);
-    }
-    Object.assign(picomatch2, pico);
-    module.exports = picomatch2;
   }
 });
 
@@ -21280,6 +19504,1782 @@ var require_lib136 = __commonJS({
   }
 });
 
+// node_modules/picomatch/lib/constants.js
+var require_constants = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports2, module) {
+    "use strict";
+    var WIN_SLASH = "\\\\/";
+    var WIN_NO_SLASH = `[^${WIN_SLASH}]`;
+    var DEFAULT_MAX_EXTGLOB_RECURSION = 0;
+    var DOT_LITERAL = "\\.";
+    var PLUS_LITERAL = "\\+";
+    var QMARK_LITERAL = "\\?";
+    var SLASH_LITERAL = "\\/";
+    var ONE_CHAR = "(?=.)";
+    var QMARK = "[^/]";
+    var END_ANCHOR = `(?:${SLASH_LITERAL}|$)`;
+    var START_ANCHOR = `(?:^|${SLASH_LITERAL})`;
+    var DOTS_SLASH = `${DOT_LITERAL}{1,2}${END_ANCHOR}`;
+    var NO_DOT = `(?!${DOT_LITERAL})`;
+    var NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`;
+    var NO_DOT_SLASH = `(?!${DOT_LITERAL}{0,1}${END_ANCHOR})`;
+    var NO_DOTS_SLASH = `(?!${DOTS_SLASH})`;
+    var QMARK_NO_DOT = `[^.${SLASH_LITERAL}]`;
+    var STAR = `${QMARK}*?`;
+    var SEP = "/";
+    var POSIX_CHARS = {
+      DOT_LITERAL,
+      PLUS_LITERAL,
+      QMARK_LITERAL,
+      SLASH_LITERAL,
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP
+    };
+    var WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: `[${WIN_SLASH}]`,
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: `${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$)`,
+      NO_DOT: `(?!${DOT_LITERAL})`,
+      NO_DOTS: `(?!(?:^|[${WIN_SLASH}])${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      NO_DOT_SLASH: `(?!${DOT_LITERAL}{0,1}(?:[${WIN_SLASH}]|$))`,
+      NO_DOTS_SLASH: `(?!${DOT_LITERAL}{1,2}(?:[${WIN_SLASH}]|$))`,
+      QMARK_NO_DOT: `[^.${WIN_SLASH}]`,
+      START_ANCHOR: `(?:^|[${WIN_SLASH}])`,
+      END_ANCHOR: `(?:[${WIN_SLASH}]|$)`,
+      SEP: "\\"
+    };
+    var POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === true ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils2 = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports2) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants();
+    exports2.isObject = (val) => val !== null && typeof val === "object" && !Array.isArray(val);
+    exports2.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
+    exports2.isRegexChar = (str2) => str2.length === 1 && exports2.hasRegexChars(str2);
+    exports2.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports2.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
+    exports2.isWindows = () => {
+      if (typeof navigator !== "undefined" && navigator.platform) {
+        const platform = navigator.platform.toLowerCase();
+        return platform === "win32" || platform === "windows";
+      }
+      if (typeof process !== "undefined" && process.platform) {
+        return process.platform === "win32";
+      }
+      return false;
+    };
+    exports2.removeBackslashes = (str2) => {
+      return str2.replace(REGEX_REMOVE_BACKSLASH, (match) => {
+        return match === "\\" ? "" : match;
+      });
+    };
+    exports2.escapeLast = (input, char, lastIdx) => {
+      const idx = input.lastIndexOf(char, lastIdx);
+      if (idx === -1) return input;
+      if (input[idx - 1] === "\\") return exports2.escapeLast(input, char, idx - 1);
+      return `${input.slice(0, idx)}\\${input.slice(idx)}`;
+    };
+    exports2.removePrefix = (input, state = {}) => {
+      let output = input;
+      if (output.startsWith("./")) {
+        output = output.slice(2);
+        state.prefix = "./";
+      }
+      return output;
+    };
+    exports2.wrapOutput = (input, state = {}, options = {}) => {
+      const prepend = options.contains ? "" : "^";
+      const append = options.contains ? "" : "$";
+      let output = `${prepend}(?:${input})${append}`;
+      if (state.negated === true) {
+        output = `(?:^(?!${output}).*$)`;
+      }
+      return output;
+    };
+    exports2.basename = (path, { windows } = {}) => {
+      const segs = path.split(windows ? /[\\/]/ : "/");
+      const last = segs[segs.length - 1];
+      if (last === "") {
+        return segs[segs.length - 2];
+      }
+      return last;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports2, module) {
+    "use strict";
+    var utils = require_utils2();
+    var {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants();
+    var isPathSeparator = (code) => {
+      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    };
+    var depth = (token) => {
+      if (token.isPrefix !== true) {
+        token.depth = token.isGlobstar ? Infinity : 1;
+      }
+    };
+    var scan = (input, options) => {
+      const opts = options || {};
+      const length = input.length - 1;
+      const scanToEnd = opts.parts === true || opts.tokens === true || opts.scanToEnd === true;
+      const slashes = [];
+      const tokens = [];
+      const parts = [];
+      let str2 = input;
+      let index = -1;
+      let start = 0;
+      let lastIndex = 0;
+      let isBrace = false;
+      let isBracket = false;
+      let isGlob = false;
+      let isExtglob = false;
+      let isGlobstar = false;
+      let braceEscaped = false;
+      let backslashes = false;
+      let negated = false;
+      let negatedExtglob = false;
+      let finished = false;
+      let braces = 0;
+      let prev;
+      let code;
+      let token = { value: "", depth: 0, isGlob: false };
+      const eos = () => index >= length;
+      const peek = () => str2.charCodeAt(index + 1);
+      const advance = () => {
+        prev = code;
+        return str2.charCodeAt(++index);
+      };
+      while (index < length) {
+        code = advance();
+        let next;
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = true;
+          code = advance();
+          if (code === CHAR_LEFT_CURLY_BRACE) {
+            braceEscaped = true;
+          }
+          continue;
+        }
+        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+          braces++;
+          while (eos() !== true && (code = advance())) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (code === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (braceEscaped !== true && code === CHAR_COMMA) {
+              isBrace = token.isBrace = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              if (scanToEnd === true) {
+                continue;
+              }
+              break;
+            }
+            if (code === CHAR_RIGHT_CURLY_BRACE) {
+              braces--;
+              if (braces === 0) {
+                braceEscaped = false;
+                isBrace = token.isBrace = true;
+                finished = true;
+                break;
+              }
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_FORWARD_SLASH) {
+          slashes.push(index);
+          tokens.push(token);
+          token = { value: "", depth: 0, isGlob: false };
+          if (finished === true) continue;
+          if (prev === CHAR_DOT && index === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index + 1;
+          continue;
+        }
+        if (opts.noext !== true) {
+          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+            isGlob = token.isGlob = true;
+            isExtglob = token.isExtglob = true;
+            finished = true;
+            if (code === CHAR_EXCLAMATION_MARK && index === start) {
+              negatedExtglob = true;
+            }
+            if (scanToEnd === true) {
+              let parens = 0;
+              while (eos() !== true && (code = advance())) {
+                if (code === CHAR_BACKWARD_SLASH) {
+                  backslashes = token.backslashes = true;
+                  advance();
+                  continue;
+                }
+                if (code === CHAR_LEFT_PARENTHESES) {
+                  parens++;
+                  continue;
+                }
+                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                  finished = true;
+                  break;
+                }
+              }
+              continue;
+            }
+            break;
+          }
+        }
+        if (code === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_QUESTION_MARK) {
+          isGlob = token.isGlob = true;
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+          while (eos() !== true && (next = advance())) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = true;
+              advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = true;
+              isGlob = token.isGlob = true;
+              finished = true;
+              break;
+            }
+          }
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+          negated = token.negated = true;
+          start++;
+          continue;
+        }
+        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+          isGlob = token.isGlob = true;
+          if (scanToEnd === true) {
+            let parens = 1;
+            while (eos() !== true && (code = advance())) {
+              if (code === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = true;
+                advance();
+                continue;
+              }
+              if (code === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = true;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob === true) {
+          finished = true;
+          if (scanToEnd === true) {
+            continue;
+          }
+          break;
+        }
+      }
+      if (opts.noext === true) {
+        isExtglob = false;
+        isGlob = false;
+      }
+      let base = str2;
+      let prefix = "";
+      let glob = "";
+      if (start > 0) {
+        prefix = str2.slice(0, start);
+        str2 = str2.slice(start);
+        lastIndex -= start;
+      }
+      if (base && isGlob === true && lastIndex > 0) {
+        base = str2.slice(0, lastIndex);
+        glob = str2.slice(lastIndex);
+      } else if (isGlob === true) {
+        base = "";
+        glob = str2;
+      } else {
+        base = str2;
+      }
+      if (base && base !== "" && base !== "/" && base !== str2) {
+        if (isPathSeparator(base.charCodeAt(base.length - 1))) {
+          base = base.slice(0, -1);
+        }
+      }
+      if (opts.unescape === true) {
+        if (glob) glob = utils.removeBackslashes(glob);
+        if (base && backslashes === true) {
+          base = utils.removeBackslashes(base);
+        }
+      }
+      const state = {
+        prefix,
+        input,
+        start,
+        base,
+        glob,
+        isBrace,
+        isBracket,
+        isGlob,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === true) {
+        state.maxDepth = 0;
+        if (!isPathSeparator(code)) {
+          tokens.push(token);
+        }
+        state.tokens = tokens;
+      }
+      if (opts.parts === true || opts.tokens === true) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          const n2 = prevIndex !== void 0 ? prevIndex + 1 : start;
+          const i = slashes[idx];
+          const value2 = input.slice(n2, i);
+          if (opts.tokens) {
+            if (idx === 0 && start !== 0) {
+              tokens[idx].isPrefix = true;
+              tokens[idx].value = prefix;
+            } else {
+              tokens[idx].value = value2;
+            }
+            depth(tokens[idx]);
+            state.maxDepth += tokens[idx].depth;
+          }
+          if (i >= start) {
+            parts.push(value2);
+            prevIndex = i;
+          }
+        }
+        const n = prevIndex !== void 0 ? prevIndex + 1 : start;
+        const value = input.slice(n);
+        parts.push(value);
+        if (opts.tokens && prevIndex && prevIndex + 1 < input.length) {
+          tokens[tokens.length - 1].value = value;
+          depth(tokens[tokens.length - 1]);
+          state.maxDepth += tokens[tokens.length - 1].depth;
+        }
+        state.slashes = slashes;
+        state.parts = parts;
+      }
+      return state;
+    };
+    module.exports = scan;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports2, module) {
+    "use strict";
+    var constants = require_constants();
+    var utils = require_utils2();
+    var {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants;
+    var expandRange = (args, options) => {
+      if (typeof options.expandRange === "function") {
+        return options.expandRange(...args, options);
+      }
+      args.sort();
+      const value = `[${args.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch (ex) {
+        return args.map((v) => utils.escapeRegex(v)).join("..");
+      }
+      return value;
+    };
+    var syntaxError = (type, char) => {
+      return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
+    };
+    var splitTopLevel = (input) => {
+      const parts = [];
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let value = "";
+      let escaped = false;
+      for (const ch of input) {
+        if (escaped === true) {
+          value += ch;
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch;
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          value += ch;
+          continue;
+        }
+        if (quote === 0) {
+          if (ch === "[") {
+            bracket++;
+          } else if (ch === "]" && bracket > 0) {
+            bracket--;
+          } else if (bracket === 0) {
+            if (ch === "(") {
+              paren++;
+            } else if (ch === ")" && paren > 0) {
+              paren--;
+            } else if (ch === "|" && paren === 0) {
+              parts.push(value);
+              value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      parts.push(value);
+      return parts;
+    };
+    var isPlainBranch = (branch) => {
+      let escaped = false;
+      for (const ch of branch) {
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var normalizeSimpleBranch = (branch) => {
+      let value = branch.trim();
+      let changed = true;
+      while (changed === true) {
+        changed = false;
+        if (/^@\([^\\()[\]{}|]+\)$/.test(value)) {
+          value = value.slice(2, -1);
+          changed = true;
+        }
+      }
+      if (!isPlainBranch(value)) {
+        return;
+      }
+      return value.replace(/\\(.)/g, "$1");
+    };
+    var hasRepeatedCharPrefixOverlap = (branches) => {
+      const values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i = 0; i < values.length; i++) {
+        for (let j = i + 1; j < values.length; j++) {
+          const a = values[i];
+          const b = values[j];
+          const char = a[0];
+          if (!char || a !== char.repeat(a.length) || b !== char.repeat(b.length)) {
+            continue;
+          }
+          if (a === b || a.startsWith(b) || b.startsWith(a)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    };
+    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+        return;
+      }
+      let bracket = 0;
+      let paren = 0;
+      let quote = 0;
+      let escaped = false;
+      for (let i = 1; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (escaped === true) {
+          escaped = false;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = true;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote === 1) {
+          continue;
+        }
+        if (ch === "[") {
+          bracket++;
+          continue;
+        }
+        if (ch === "]" && bracket > 0) {
+          bracket--;
+          continue;
+        }
+        if (bracket > 0) {
+          continue;
+        }
+        if (ch === "(") {
+          paren++;
+          continue;
+        }
+        if (ch === ")") {
+          paren--;
+          if (paren === 0) {
+            if (requireEnd === true && i !== pattern.length - 1) {
+              return;
+            }
+            return {
+              type: pattern[0],
+              body: pattern.slice(2, i),
+              end: i
+            };
+          }
+        }
+      }
+    };
+    var buildCharClassStar = (chars) => {
+      const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
+      return `${source}*`;
+    };
+    var getStarExtglobSequenceChars = (pattern) => {
+      let index = 0;
+      const chars = [];
+      while (index < pattern.length) {
+        const match = parseRepeatedExtglob(pattern.slice(index), false);
+        if (!match || match.type !== "*") {
+          return;
+        }
+        const branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1) {
+          return;
+        }
+        const branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1) {
+          return;
+        }
+        chars.push(branch);
+        index += match.end + 1;
+      }
+      if (chars.length < 1) {
+        return;
+      }
+      return chars;
+    };
+    var repeatedExtglobRecursion = (pattern) => {
+      let depth = 0;
+      let value = pattern.trim();
+      let match = parseRepeatedExtglob(value);
+      while (match) {
+        depth++;
+        value = match.body.trim();
+        match = parseRepeatedExtglob(value);
+      }
+      return depth;
+    };
+    var analyzeRepeatedExtglob = (body, options) => {
+      if (options.maxExtglobRecursion === false) {
+        return { risky: false };
+      }
+      const max = typeof options.maxExtglobRecursion === "number" ? options.maxExtglobRecursion : constants.DEFAULT_MAX_EXTGLOB_RECURSION;
+      const branches = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches.length > 1) {
+        if (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)) {
+          return { risky: true };
+        }
+      }
+      const safeChars = [];
+      let sawStarSequence = false;
+      let combinable = true;
+      for (const branch of branches) {
+        const chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = true;
+          safeChars.push(...chars);
+          continue;
+        }
+        const literal = normalizeSimpleBranch(branch);
+        if (literal && literal.length === 1) {
+          safeChars.push(literal);
+          continue;
+        }
+        combinable = false;
+        if (repeatedExtglobRecursion(branch) > max) {
+          return { risky: true };
+        }
+      }
+      if (sawStarSequence) {
+        return combinable ? { risky: true, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: true };
+      }
+      return { risky: false };
+    };
+    var parse2 = (input, options) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected a string");
+      }
+      input = REPLACEMENTS[input] || input;
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      let len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      const bos = { type: "bos", value: "", output: opts.prepend || "" };
+      const tokens = [bos];
+      const capture = opts.capture ? "" : "?:";
+      const PLATFORM_CHARS = constants.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants.extglobChars(PLATFORM_CHARS);
+      const {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS;
+      const globstar = (opts2) => {
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const nodot = opts.dot ? "" : NO_DOT;
+      const qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT;
+      let star = opts.bash === true ? globstar(opts) : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      if (typeof opts.noext === "boolean") {
+        opts.noextglob = opts.noext;
+      }
+      const state = {
+        input,
+        index: -1,
+        start: 0,
+        dot: opts.dot === true,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: false,
+        negated: false,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: false,
+        tokens
+      };
+      input = utils.removePrefix(input, state);
+      len = input.length;
+      const extglobs = [];
+      const braces = [];
+      const stack = [];
+      let prev = bos;
+      let value;
+      const eos = () => state.index === len - 1;
+      const peek = state.peek = (n = 1) => input[state.index + n];
+      const advance = state.advance = () => input[++state.index] || "";
+      const remaining = () => input.slice(state.index + 1);
+      const consume = (value2 = "", num2 = 0) => {
+        state.consumed += value2;
+        state.index += num2;
+      };
+      const append = (token) => {
+        state.output += token.output != null ? token.output : token.value;
+        consume(token.value);
+      };
+      const negate = () => {
+        let count2 = 1;
+        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+          advance();
+          state.start++;
+          count2++;
+        }
+        if (count2 % 2 === 0) {
+          return false;
+        }
+        state.negated = true;
+        state.start++;
+        return true;
+      };
+      const increment = (type) => {
+        state[type]++;
+        stack.push(type);
+      };
+      const decrement = (type) => {
+        state[type]--;
+        stack.pop();
+      };
+      const push = (tok) => {
+        if (prev.type === "globstar") {
+          const isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace");
+          const isExtglob = tok.extglob === true || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          if (tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob) {
+            state.output = state.output.slice(0, -prev.output.length);
+            prev.type = "star";
+            prev.value = "*";
+            prev.output = star;
+            state.output += prev.output;
+          }
+        }
+        if (extglobs.length && tok.type !== "paren") {
+          extglobs[extglobs.length - 1].inner += tok.value;
+        }
+        if (tok.value || tok.output) append(tok);
+        if (prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value;
+          prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev;
+        tokens.push(tok);
+        prev = tok;
+      };
+      const extglobOpen = (type, value2) => {
+        const token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev;
+        token.parens = state.parens;
+        token.output = state.output;
+        token.startIndex = state.index;
+        token.tokensIndex = tokens.length;
+        const output = (opts.capture ? "(" : "") + token.open;
+        increment("parens");
+        push({ type, value: value2, output: state.output ? "" : ONE_CHAR });
+        push({ type: "paren", extglob: true, value: advance(), output });
+        extglobs.push(token);
+      };
+      const extglobClose = (token) => {
+        const literal = input.slice(token.startIndex, state.index + 1);
+        const body = input.slice(token.startIndex + 2, state.index);
+        const analysis = analyzeRepeatedExtglob(body, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          const safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0;
+          const open2 = tokens[token.tokensIndex];
+          open2.type = "text";
+          open2.value = literal;
+          open2.output = safeOutput || utils.escapeRegex(literal);
+          for (let i = token.tokensIndex + 1; i < tokens.length; i++) {
+            tokens[i].value = "";
+            tokens[i].output = "";
+            delete tokens[i].suffix;
+          }
+          state.output = token.output + open2.output;
+          state.backtrack = true;
+          push({ type: "paren", extglob: true, value, output: "" });
+          decrement("parens");
+          return;
+        }
+        let output = token.close + (opts.capture ? ")" : "");
+        let rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/")) {
+            extglobStar = globstar(opts);
+          }
+          if (extglobStar !== star || eos() || /^\)+$/.test(remaining())) {
+            output = token.close = `)$))${extglobStar}`;
+          }
+          if (token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            const expression = parse2(rest, { ...options, fastpaths: false }).output;
+            output = token.close = `)${expression})${extglobStar})`;
+          }
+          if (token.prev.type === "bos") {
+            state.negatedExtglob = true;
+          }
+        }
+        push({ type: "paren", extglob: true, value, output });
+        decrement("parens");
+      };
+      if (opts.fastpaths !== false && !/(^[*!]|[/()[\]{}"])/.test(input)) {
+        let backslashes = false;
+        let output = input.replace(REGEX_SPECIAL_CHARS_BACKREF, (m, esc, chars, first, rest, index) => {
+          if (first === "\\") {
+            backslashes = true;
+            return m;
+          }
+          if (first === "?") {
+            if (esc) {
+              return esc + first + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            if (index === 0) {
+              return qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "");
+            }
+            return QMARK.repeat(chars.length);
+          }
+          if (first === ".") {
+            return DOT_LITERAL.repeat(chars.length);
+          }
+          if (first === "*") {
+            if (esc) {
+              return esc + first + (rest ? star : "");
+            }
+            return star;
+          }
+          return esc ? m : `\\${m}`;
+        });
+        if (backslashes === true) {
+          if (opts.unescape === true) {
+            output = output.replace(/\\/g, "");
+          } else {
+            output = output.replace(/\\+/g, (m) => {
+              return m.length % 2 === 0 ? "\\\\" : m ? "\\" : "";
+            });
+          }
+        }
+        if (output === input && opts.contains === true) {
+          state.output = input;
+          return state;
+        }
+        state.output = utils.wrapOutput(output, state, options);
+        return state;
+      }
+      while (!eos()) {
+        value = advance();
+        if (value === "\0") {
+          continue;
+        }
+        if (value === "\\") {
+          const next = peek();
+          if (next === "/" && opts.bash !== true) {
+            continue;
+          }
+          if (next === "." || next === ";") {
+            continue;
+          }
+          if (!next) {
+            value += "\\";
+            push({ type: "text", value });
+            continue;
+          }
+          const match = /^\\+/.exec(remaining());
+          let slashes = 0;
+          if (match && match[0].length > 2) {
+            slashes = match[0].length;
+            state.index += slashes;
+            if (slashes % 2 !== 0) {
+              value += "\\";
+            }
+          }
+          if (opts.unescape === true) {
+            value = advance();
+          } else {
+            value += advance();
+          }
+          if (state.brackets === 0) {
+            push({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== false && value === ":") {
+            const inner = prev.value.slice(1);
+            if (inner.includes("[")) {
+              prev.posix = true;
+              if (inner.includes(":")) {
+                const idx = prev.value.lastIndexOf("[");
+                const pre = prev.value.slice(0, idx);
+                const rest2 = prev.value.slice(idx + 2);
+                const posix = POSIX_REGEX_SOURCE[rest2];
+                if (posix) {
+                  prev.value = pre + posix;
+                  state.backtrack = true;
+                  advance();
+                  if (!bos.output && tokens.indexOf(prev) === 1) {
+                    bos.output = ONE_CHAR;
+                  }
+                  continue;
+                }
+              }
+            }
+          }
+          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+            value = `\\${value}`;
+          }
+          if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
+            value = `\\${value}`;
+          }
+          if (opts.posix === true && value === "!" && prev.value === "[") {
+            value = "^";
+          }
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value);
+          prev.value += value;
+          append({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1;
+          if (opts.keepQuotes === true) {
+            push({ type: "text", value });
+          }
+          continue;
+        }
+        if (value === "(") {
+          increment("parens");
+          push({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === true) {
+            throw new SyntaxError(syntaxError("opening", "("));
+          }
+          const extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push({ type: "paren", value, output: state.parens ? ")" : "\\)" });
+          decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === true || !remaining().includes("]")) {
+            if (opts.nobracket !== true && opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("closing", "]"));
+            }
+            value = `\\${value}`;
+          } else {
+            increment("brackets");
+          }
+          push({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === true || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === true) {
+              throw new SyntaxError(syntaxError("opening", "["));
+            }
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          const prevValue = prev.value.slice(1);
+          if (prev.posix !== true && prevValue[0] === "^" && !prevValue.includes("/")) {
+            value = `/${value}`;
+          }
+          prev.value += value;
+          append({ value });
+          if (opts.literalBrackets === false || utils.hasRegexChars(prevValue)) {
+            continue;
+          }
+          const escaped = utils.escapeRegex(prev.value);
+          state.output = state.output.slice(0, -prev.value.length);
+          if (opts.literalBrackets === true) {
+            state.output += escaped;
+            prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture}${escaped}|${prev.value})`;
+          state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== true) {
+          increment("braces");
+          const open2 = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open2);
+          push(open2);
+          continue;
+        }
+        if (value === "}") {
+          const brace = braces[braces.length - 1];
+          if (opts.nobrace === true || !brace) {
+            push({ type: "text", value, output: value });
+            continue;
+          }
+          let output = ")";
+          if (brace.dots === true) {
+            const arr = tokens.slice();
+            const range = [];
+            for (let i = arr.length - 1; i >= 0; i--) {
+              tokens.pop();
+              if (arr[i].type === "brace") {
+                break;
+              }
+              if (arr[i].type !== "dots") {
+                range.unshift(arr[i].value);
+              }
+            }
+            output = expandRange(range, opts);
+            state.backtrack = true;
+          }
+          if (brace.comma !== true && brace.dots !== true) {
+            const out = state.output.slice(0, brace.outputIndex);
+            const toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{";
+            value = output = "\\}";
+            state.output = out;
+            for (const t of toks) {
+              state.output += t.output || t.value;
+            }
+          }
+          push({ type: "brace", value, output });
+          decrement("braces");
+          braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          if (extglobs.length > 0) {
+            extglobs[extglobs.length - 1].conditions++;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output = value;
+          const brace = braces[braces.length - 1];
+          if (brace && stack[stack.length - 1] === "braces") {
+            brace.comma = true;
+            output = "|";
+          }
+          push({ type: "comma", value, output });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1;
+            state.consumed = "";
+            state.output = "";
+            tokens.pop();
+            prev = bos;
+            continue;
+          }
+          push({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            if (prev.value === ".") prev.output = DOT_LITERAL;
+            const brace = braces[braces.length - 1];
+            prev.type = "dots";
+            prev.output += value;
+            prev.value += value;
+            brace.dots = true;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          const isGroup = prev && prev.value === "(";
+          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            const next = peek();
+            let output = value;
+            if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
+              output = `\\${value}`;
+            }
+            push({ type: "text", value, output });
+            continue;
+          }
+          if (opts.dot !== true && (prev.type === "slash" || prev.type === "bos")) {
+            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== true && peek() === "(") {
+            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+              extglobOpen("negate", value);
+              continue;
+            }
+          }
+          if (opts.nonegate !== true && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === false) {
+            push({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push({ type: "plus", value });
+            continue;
+          }
+          push({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+            push({ type: "at", extglob: true, value, output: "" });
+            continue;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          if (value === "$" || value === "^") {
+            value = `\\${value}`;
+          }
+          const match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          if (match) {
+            value += match[0];
+            state.index += match[0].length;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === true)) {
+          prev.type = "star";
+          prev.star = true;
+          prev.value += value;
+          prev.output = star;
+          state.backtrack = true;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== true && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === true) {
+            consume(value);
+            continue;
+          }
+          const prior = prev.prev;
+          const before = prior.prev;
+          const isStart = prior.type === "slash" || prior.type === "bos";
+          const afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === true && (!isStart || rest[0] && rest[0] !== "/")) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          const isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace");
+          const isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          while (rest.slice(0, 3) === "/**") {
+            const after = input[state.index + 4];
+            if (after && after !== "/") {
+              break;
+            }
+            rest = rest.slice(3);
+            consume("/**", 3);
+          }
+          const isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = globstar(opts);
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)");
+            prev.value += value;
+            state.globstar = true;
+            state.output += prior.output + prev.output;
+            consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            const end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length);
+            prior.output = `(?:${prior.output}`;
+            prev.type = "globstar";
+            prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`;
+            prev.value += value;
+            state.output += prior.output + prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar";
+            prev.value += value;
+            prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`;
+            state.output = prev.output;
+            state.globstar = true;
+            consume(value + advance());
+            push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length);
+          prev.type = "globstar";
+          prev.output = globstar(opts);
+          prev.value += value;
+          state.output += prev.output;
+          state.globstar = true;
+          consume(value);
+          continue;
+        }
+        const token = { type: "star", value, output: star };
+        if (opts.bash === true) {
+          token.output = ".*?";
+          if (prev.type === "bos" || prev.type === "slash") {
+            token.output = nodot + token.output;
+          }
+          push(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === true) {
+          token.output = value;
+          push(token);
+          continue;
+        }
+        if (state.index === state.start || prev.type === "slash" || prev.type === "dot") {
+          if (prev.type === "dot") {
+            state.output += NO_DOT_SLASH;
+            prev.output += NO_DOT_SLASH;
+          } else if (opts.dot === true) {
+            state.output += NO_DOTS_SLASH;
+            prev.output += NO_DOTS_SLASH;
+          } else {
+            state.output += nodot;
+            prev.output += nodot;
+          }
+          if (peek() !== "*") {
+            state.output += ONE_CHAR;
+            prev.output += ONE_CHAR;
+          }
+        }
+        push(token);
+      }
+      while (state.brackets > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "[");
+        decrement("brackets");
+      }
+      while (state.parens > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "(");
+        decrement("parens");
+      }
+      while (state.braces > 0) {
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{");
+        decrement("braces");
+      }
+      if (opts.strictSlashes !== true && (prev.type === "star" || prev.type === "bracket")) {
+        push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` });
+      }
+      if (state.backtrack === true) {
+        state.output = "";
+        for (const token of state.tokens) {
+          state.output += token.output != null ? token.output : token.value;
+          if (token.suffix) {
+            state.output += token.suffix;
+          }
+        }
+      }
+      return state;
+    };
+    parse2.fastpaths = (input, options) => {
+      const opts = { ...options };
+      const max = typeof opts.maxLength === "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH;
+      const len = input.length;
+      if (len > max) {
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      }
+      input = REPLACEMENTS[input] || input;
+      const {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants.globChars(opts.windows);
+      const nodot = opts.dot ? NO_DOTS : NO_DOT;
+      const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
+      const capture = opts.capture ? "" : "?:";
+      const state = { negated: false, prefix: "" };
+      let star = opts.bash === true ? ".*?" : STAR;
+      if (opts.capture) {
+        star = `(${star})`;
+      }
+      const globstar = (opts2) => {
+        if (opts2.noglobstar === true) return star;
+        return `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`;
+      };
+      const create = (str2) => {
+        switch (str2) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            const match = /^(.*?)\.(\w+)$/.exec(str2);
+            if (!match) return;
+            const source2 = create(match[1]);
+            if (!source2) return;
+            return source2 + DOT_LITERAL + match[2];
+          }
+        }
+      };
+      const output = utils.removePrefix(input, state);
+      let source = create(output);
+      if (source && opts.strictSlashes !== true) {
+        source += `${SLASH_LITERAL}?`;
+      }
+      return source;
+    };
+    module.exports = parse2;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports2, module) {
+    "use strict";
+    var scan = require_scan();
+    var parse2 = require_parse();
+    var utils = require_utils2();
+    var constants = require_constants();
+    var isObject2 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch2 = (glob, options, returnState = false) => {
+      if (Array.isArray(glob)) {
+        const fns = glob.map((input) => picomatch2(input, options, returnState));
+        const arrayMatcher = (str2) => {
+          for (const isMatch of fns) {
+            const state2 = isMatch(str2);
+            if (state2) return state2;
+          }
+          return false;
+        };
+        return arrayMatcher;
+      }
+      const isState = isObject2(glob) && glob.tokens && glob.input;
+      if (glob === "" || typeof glob !== "string" && !isState) {
+        throw new TypeError("Expected pattern to be a non-empty string");
+      }
+      const opts = options || {};
+      const posix = opts.windows;
+      const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
+      const state = regex.state;
+      delete regex.state;
+      let isIgnored = () => false;
+      if (opts.ignore) {
+        const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
+      }
+      const matcher = (input, returnObject = false) => {
+        const { isMatch, match, output } = picomatch2.test(input, regex, options, { glob, posix });
+        const result2 = { glob, state, regex, posix, input, output, match, isMatch };
+        if (typeof opts.onResult === "function") {
+          opts.onResult(result2);
+        }
+        if (isMatch === false) {
+          result2.isMatch = false;
+          return returnObject ? result2 : false;
+        }
+        if (isIgnored(input)) {
+          if (typeof opts.onIgnore === "function") {
+            opts.onIgnore(result2);
+          }
+          result2.isMatch = false;
+          return returnObject ? result2 : false;
+        }
+        if (typeof opts.onMatch === "function") {
+          opts.onMatch(result2);
+        }
+        return returnObject ? result2 : true;
+      };
+      if (returnState) {
+        matcher.state = state;
+      }
+      return matcher;
+    };
+    picomatch2.test = (input, regex, options, { glob, posix } = {}) => {
+      if (typeof input !== "string") {
+        throw new TypeError("Expected input to be a string");
+      }
+      if (input === "") {
+        return { isMatch: false, output: "" };
+      }
+      const opts = options || {};
+      const format2 = opts.format || (posix ? utils.toPosixSlashes : null);
+      let match = input === glob;
+      let output = match && format2 ? format2(input) : input;
+      if (match === false) {
+        output = format2 ? format2(input) : input;
+        match = output === glob;
+      }
+      if (match === false || opts.capture === true) {
+        if (opts.matchBase === true || opts.basename === true) {
+          match = picomatch2.matchBase(input, regex, options, posix);
+        } else {
+          match = regex.exec(output);
+        }
+      }
+      return { isMatch: Boolean(match), match, output };
+    };
+    picomatch2.matchBase = (input, glob, options, posix = options && options.windows) => {
+      const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
+      return regex.test(utils.basename(input, { windows: posix }));
+    };
+    picomatch2.isMatch = (str2, patterns, options) => picomatch2(patterns, options)(str2);
+    picomatch2.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch2.parse(p, options));
+      return parse2(pattern, { ...options, fastpaths: false });
+    };
+    picomatch2.scan = (input, options) => scan(input, options);
+    picomatch2.compileRe = (state, options, returnOutput = false, returnState = false) => {
+      if (returnOutput === true) {
+        return state.output;
+      }
+      const opts = options || {};
+      const prepend = opts.contains ? "" : "^";
+      const append = opts.contains ? "" : "$";
+      let source = `${prepend}(?:${state.output})${append}`;
+      if (state && state.negated === true) {
+        source = `^(?!${source}).*$`;
+      }
+      const regex = picomatch2.toRegex(source, options);
+      if (returnState === true) {
+        regex.state = state;
+      }
+      return regex;
+    };
+    picomatch2.makeRe = (input, options = {}, returnOutput = false, returnState = false) => {
+      if (!input || typeof input !== "string") {
+        throw new TypeError("Expected a non-empty string");
+      }
+      let parsed = { negated: false, fastpaths: true };
+      if (options.fastpaths !== false && (input[0] === "." || input[0] === "*")) {
+        parsed.output = parse2.fastpaths(input, options);
+      }
+      if (!parsed.output) {
+        parsed = parse2(input, options);
+      }
+      return picomatch2.compileRe(parsed, options, returnOutput, returnState);
+    };
+    picomatch2.toRegex = (source, options) => {
+      try {
+        const opts = options || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err) {
+        if (options && options.debug === true) throw err;
+        return /$^/;
+      }
+    };
+    picomatch2.constants = constants;
+    module.exports = picomatch2;
+  }
+});
+
+// node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/picomatch/index.js"(exports2, module) {
+    "use strict";
+    var pico = require_picomatch();
+    var utils = require_utils2();
+    function picomatch2(glob, options, returnState = false) {
+      if (options && (options.windows === null || options.windows === void 0)) {
+        options = { ...options, windows: utils.isWindows() };
+      }
+      return pico(glob, options, returnState);
+    }
+    Object.assign(picomatch2, pico);
+    module.exports = picomatch2;
+  }
+});
+
 // src/common/errors.ts
 var UserError = class extends Error {
 };
@@ -21290,7 +21290,9 @@ var ExitCode = {
   /** A bad flag, argument or action input (sysexits' EX_USAGE). */
   usage: 64,
   github: 3,
-  /** Benchmarks of the base missing from the head: always when none is in common, with --fail-on-missing when any is. */
+  /**
+   * Benchmarks of the base missing from the head: always when none is in common, with --fail-on-missing when any is.
+   */
   missing: 4,
   /** An unexpected failure: a bug in bench-action (sysexits' EX_SOFTWARE). */
   bug: 70
@@ -22021,17 +22023,62 @@ function formatClaimsIssues(issues) {
   return `does not match the claims schema at ${first.path}: ${first.message}`;
 }
 
-// src/compare/glob.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-var OPTIONS = {
-  dot: true,
-  nobrace: true,
-  nobracket: true,
-  noextglob: true,
-  nonegate: true
-};
-function globToRegExp(glob) {
-  return import_picomatch.default.makeRe(glob.replace(/[\\(){}|]/g, "\\$&"), OPTIONS);
+// src/compare/verdict.ts
+function worsening(change, direction2) {
+  return direction2 === "lower" ? change : 1 / change;
+}
+function worseningInterval(ci, direction2) {
+  return direction2 === "lower" ? { lower: ci.lower, upper: ci.upper } : { lower: 1 / ci.upper, upper: 1 / ci.lower };
+}
+function decideVerdict(input) {
+  const w = worsening(input.change, input.direction);
+  const up = 1 + input.threshold;
+  const down = 1 / up;
+  const significant2 = input.qValue !== null && input.qValue <= input.alpha;
+  const wci = input.ci ? worseningInterval(input.ci, input.direction) : null;
+  const slower = wci === null || wci.lower > 1;
+  const faster = wci === null || wci.upper < 1;
+  if (significant2 && slower && w > up) return "regression";
+  if (significant2 && faster && w < down) return "improvement";
+  if (wci === null) return w > up || w < down ? "inconclusive" : "unchanged";
+  return wci.upper <= up && wci.lower >= down ? "unchanged" : "inconclusive";
+}
+
+// src/compare/summary.ts
+function emptyCounts() {
+  return { regression: 0, improvement: 0, unchanged: 0, inconclusive: 0, new: 0, missing: 0, control: 0, muted: 0 };
+}
+function bothSides(row) {
+  const verdict = row.muted?.verdict ?? row.verdict;
+  return verdict !== "new" && verdict !== "missing";
+}
+function summarize2(rows) {
+  const counts = emptyCounts();
+  let logSum = 0;
+  let compared = 0;
+  let worst = null;
+  let weak = 0;
+  let inCommon = 0;
+  for (const row of rows) {
+    counts[row.verdict]++;
+    if (bothSides(row)) inCommon++;
+    if (row.weak) weak++;
+    if (row.change === null || row.verdict === "control" || row.verdict === "muted") continue;
+    const factor = worsening(row.change, row.direction);
+    logSum += Math.log(factor);
+    compared++;
+    if (row.verdict === "regression" && (worst === null || factor > worst.factor))
+      worst = { id: benchmarkKey(row), change: row.change, factor };
+  }
+  return {
+    total: rows.length,
+    counts,
+    geometricMean: compared > 0 ? Math.exp(logSum / compared) : null,
+    compared,
+    worstRegression: worst,
+    weak,
+    inCommon
+  };
 }
 
 // src/compare/stats/special.ts
@@ -22071,6 +22118,193 @@ function logBinomialPmf(n, p, k) {
   if (p <= 0) return k === 0 ? 0 : -Infinity;
   if (p >= 1) return k === n ? 0 : -Infinity;
   return (0, import_math_base_special_gammaln.default)(n + 1) - (0, import_math_base_special_gammaln.default)(k + 1) - (0, import_math_base_special_gammaln.default)(n - k + 1) + k * Math.log(p) + (n - k) * Math.log1p(-p);
+}
+
+// src/compare/sequential.ts
+var SEQUENTIAL_DESIGN = { alpha: 0.05, looksAt: [3, 5, 8, 12, 16, 20] };
+function minPairs(design) {
+  return design.looksAt[0] ?? 3;
+}
+function maxPairs(design) {
+  return design.looksAt[design.looksAt.length - 1] ?? 3;
+}
+function looks(design) {
+  return design.looksAt.length;
+}
+function lookAlpha(design) {
+  return design.alpha / looks(design);
+}
+function halfWidthFactor(n, perLook) {
+  const key = `${n}:${perLook}`;
+  let factor = FACTORS.get(key);
+  if (factor === void 0) {
+    factor = studentTQuantile(1 - perLook / 2, n - 1) / Math.sqrt(n);
+    FACTORS.set(key, factor);
+  }
+  return factor;
+}
+var FACTORS = /* @__PURE__ */ new Map();
+var PROJECTION_LIMIT = 200;
+function projectPairs(distance, pairSd, from, design) {
+  const perLook = lookAlpha(design);
+  for (const n of design.looksAt) if (n >= from && halfWidthFactor(n, perLook) * pairSd < distance) return n;
+  const stretched = design.alpha / (looks(design) + 1);
+  const decides = (n) => halfWidthFactor(n, stretched) * pairSd < distance;
+  let lo = Math.max(from, maxPairs(design) + 1);
+  let hi = PROJECTION_LIMIT;
+  if (lo > hi || !decides(hi)) return null;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (decides(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+function sequentialState(logRatios, threshold, direction2, design = SEQUENTIAL_DESIGN) {
+  const n = logRatios.length;
+  const sign = direction2 === "lower" ? 1 : -1;
+  const look = [...design.looksAt].reverse().find((at) => at <= n) ?? null;
+  const worse = logRatios.slice(0, look ?? n).map((d) => sign * d);
+  const tau = Math.log1p(threshold);
+  const m = worse.length > 0 ? mean2(worse) : null;
+  const s = standardDeviation(worse);
+  const change = m === null ? null : Math.exp(sign * m);
+  if (m === null || s === null || look === null) {
+    return { outcome: "undecided", pairs: n, change, ci: null, pairSd: s, pairsToDecide: null };
+  }
+  const half = halfWidthFactor(look, lookAlpha(design)) * s;
+  const [lo, hi] = [m - half, m + half];
+  const ci = {
+    lower: Math.exp(sign === 1 ? lo : -hi),
+    upper: Math.exp(sign === 1 ? hi : -lo),
+    level: 1 - design.alpha
+  };
+  const outcome = lo > tau ? "confirmed" : hi < tau ? "cleared" : "undecided";
+  const pairsToDecide = outcome === "undecided" ? projectPairs(Math.abs(m - tau), s, n + 1, design) : null;
+  return { outcome, pairs: n, change, ci, pairSd: s, pairsToDecide };
+}
+
+// src/compare/confirm.ts
+function baselineUnusable(comparison) {
+  const compared = comparison.rows.filter((row) => row.change !== null && row.verdict !== "control");
+  return compared.length > 0 && compared.every((row) => row.verdict === "inconclusive");
+}
+function confirmationState(row, pairs2, design = SEQUENTIAL_DESIGN) {
+  const logs = pairs2.filter((p) => p.base > 0 && p.head > 0).map((p) => Math.log(p.head / p.base));
+  return sequentialState(logs, row.threshold, row.direction, design);
+}
+function verdictOf(state, threshold, direction2) {
+  if (state.outcome === "confirmed") return "regression";
+  if (state.outcome === "undecided" || !state.ci) return "inconclusive";
+  const down = 1 / (1 + threshold);
+  const [a, b] = [worsening(state.ci.lower, direction2), worsening(state.ci.upper, direction2)];
+  const [lower, upper] = [Math.min(a, b), Math.max(a, b)];
+  if (upper < down) return "improvement";
+  return lower >= down ? "unchanged" : "inconclusive";
+}
+var pct = (x) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}%`;
+function decideBy(state, design, budgetOut) {
+  if (state.pairsToDecide === null)
+    return `its change is too near the threshold for its spread: not even ${PROJECTION_LIMIT} pairs would decide it; instruction counts (gungraun) can`;
+  if (state.pairsToDecide <= maxPairs(design))
+    return `about ${state.pairsToDecide} pairs at this spread${budgetOut ? ": a larger confirm-budget" : ""}`;
+  return `about ${state.pairsToDecide} pairs at this spread, more than one round spends (${maxPairs(design)}): instruction counts (gungraun) or a quieter runner`;
+}
+function applyConfirmation(comparison, outcome) {
+  const design = outcome.design ?? SEQUENTIAL_DESIGN;
+  const candidates = new Set(outcome.candidates);
+  const budgetOut = outcome.state === "partial";
+  const tally = { confirmed: 0, cleared: 0, undecided: 0, "not-measured": 0 };
+  let pairsSpent = 0;
+  const rows = comparison.rows.map((row) => {
+    const key = benchmarkKey(row);
+    if (!candidates.has(key)) return row;
+    const pairs2 = outcome.pairs.get(key) ?? [];
+    pairsSpent += pairs2.length;
+    const state = confirmationState(row, pairs2, design);
+    const baseline = { baselineVerdict: row.verdict, baselineChange: row.change, baselineCi: row.ci };
+    if (!state.ci) {
+      tally["not-measured"]++;
+      const why = outcome.state === "skipped" ? `the round was skipped (${outcome.reason ?? "see the log"})` : `${pairs2.length} of the ${minPairs(design)} pairs a first look needs: a larger confirm-budget`;
+      const confirmation2 = {
+        status: "not-measured",
+        ...baseline,
+        change: null,
+        ci: null,
+        pairs: pairs2.length,
+        decideBy: why
+      };
+      return { ...row, confirmation: confirmation2 };
+    }
+    const status = state.outcome;
+    tally[status]++;
+    if (status === "undecided") {
+      const confirmation2 = {
+        status,
+        ...baseline,
+        change: state.change,
+        ci: state.ci,
+        pairs: state.pairs,
+        decideBy: decideBy(state, design, budgetOut)
+      };
+      return { ...row, confirmation: confirmation2 };
+    }
+    const confirmation = {
+      status,
+      ...baseline,
+      change: state.change,
+      ci: state.ci,
+      pairs: state.pairs
+    };
+    const note = `measured again on this runner in ${state.pairs} interleaved round pairs (sequential interval, error rate ${design.alpha} over all looks); against the baseline: ${row.verdict} ${row.change !== null ? pct(row.change - 1) : ""}`.trimEnd();
+    const { drift: _baselineDrift, ...measured } = row;
+    return {
+      ...measured,
+      verdict: verdictOf(state, row.threshold, row.direction),
+      change: state.change,
+      ci: state.ci,
+      pValue: null,
+      qValue: null,
+      baseMedian: medianOrNull(pairs2.map((p) => p.base)),
+      headMedian: medianOrNull(pairs2.map((p) => p.head)),
+      baseSamples: pairs2.length,
+      headSamples: pairs2.length,
+      extraNoise: state.pairSd ?? 0,
+      note,
+      confirmation
+    };
+  });
+  const round2 = {
+    state: outcome.state,
+    ...outcome.reason ? { reason: outcome.reason } : {},
+    candidates: candidates.size,
+    leftToCounts: outcome.leftToCounts ?? 0,
+    remeasured: tally.confirmed + tally.cleared + tally.undecided,
+    confirmed: tally.confirmed,
+    cleared: tally.cleared,
+    undecided: tally.undecided,
+    notMeasured: tally["not-measured"],
+    pairs: pairsSpent,
+    seconds: outcome.seconds,
+    buildSeconds: outcome.buildSeconds,
+    alpha: design.alpha,
+    looksAt: [...design.looksAt],
+    baselineUnusable: baselineUnusable(comparison)
+  };
+  return { ...comparison, rows, summary: summarize2(rows), confirmationRound: round2 };
+}
+
+// src/compare/glob.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+var OPTIONS = {
+  dot: true,
+  nobrace: true,
+  nobracket: true,
+  noextglob: true,
+  nonegate: true
+};
+function globToRegExp(glob) {
+  return import_picomatch.default.makeRe(glob.replace(/[\\(){}|]/g, "\\$&"), OPTIONS);
 }
 
 // src/compare/noise.ts
@@ -22204,32 +22438,7 @@ function controlInputs(base, head, isControl, options = {}) {
   return { head: { ...head, benchmarks }, corrected, controls, noise: merged, drift };
 }
 
-// src/compare/stats/rng.ts
-function mulberry32(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = state + 1831565813 >>> 0;
-    let t = state;
-    t = Math.imul(t ^ t >>> 15, t | 1);
-    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
-    return ((t ^ t >>> 14) >>> 0) / 4294967296;
-  };
-}
-function deriveSeed(seed, key) {
-  let h = (2166136261 ^ seed) >>> 0;
-  for (let i = 0; i < key.length; i++) {
-    h = Math.imul(h ^ key.charCodeAt(i), 16777619) >>> 0;
-  }
-  h = Math.imul(h ^ h >>> 16, 2246822507);
-  h = Math.imul(h ^ h >>> 13, 3266489909);
-  return (h ^ h >>> 16) >>> 0;
-}
-function normalDraw(rng) {
-  const u = 1 - rng();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
-}
-
-// src/compare/stats/bootstrap.ts
+// src/compare/stats/median-table.ts
 var TAIL = 1e-17;
 var tableCache = /* @__PURE__ */ new Map();
 var TABLE_CACHE_SIZE = 64;
@@ -22329,31 +22538,33 @@ function drawMedian(sorted, table, r) {
   const pick = scaled2 - i < table.prob[i] ? i : table.alias[i];
   return sorted[table.low[pick]] * 0.5 + sorted[table.high[pick]] * 0.5;
 }
-function bootstrapRatioInterval(numerator, denominator, options) {
-  const { resamples, level } = options;
-  const extra = options.extraLogSd ?? 0;
-  const noise = extra > 0 ? mulberry32(options.seed ^ 2654435769) : null;
-  const num2 = medianTable(numerator.length);
-  const den = medianTable(denominator.length);
-  const tails = new TailQuantiles(resamples, (1 - level) / 2);
-  let state = options.seed >>> 0;
-  for (let i = 0; i < resamples; i++) {
+
+// src/compare/stats/rng.ts
+function mulberry32(seed) {
+  let state = seed >>> 0;
+  return () => {
     state = state + 1831565813 >>> 0;
-    let t = Math.imul(state ^ state >>> 15, state | 1);
+    let t = state;
+    t = Math.imul(t ^ t >>> 15, t | 1);
     t ^= t + Math.imul(t ^ t >>> 7, t | 61);
-    const r1 = ((t ^ t >>> 14) >>> 0) / 4294967296;
-    state = state + 1831565813 >>> 0;
-    t = Math.imul(state ^ state >>> 15, state | 1);
-    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
-    const r2 = ((t ^ t >>> 14) >>> 0) / 4294967296;
-    const top = drawMedian(numerator, num2, r1);
-    const bottom = drawMedian(denominator, den, r2);
-    let ratio = bottom === 0 ? top === 0 ? 1 : Infinity : top / bottom;
-    if (noise !== null) ratio *= Math.exp(extra * normalDraw(noise));
-    tails.push(ratio);
-  }
-  return { ...tails.result(), level };
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
 }
+function deriveSeed(seed, key) {
+  let h = (2166136261 ^ seed) >>> 0;
+  for (let i = 0; i < key.length; i++) {
+    h = Math.imul(h ^ key.charCodeAt(i), 16777619) >>> 0;
+  }
+  h = Math.imul(h ^ h >>> 16, 2246822507);
+  h = Math.imul(h ^ h >>> 13, 3266489909);
+  return (h ^ h >>> 16) >>> 0;
+}
+function normalDraw(rng) {
+  const u = 1 - rng();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
+}
+
+// src/compare/stats/tail-quantiles.ts
 var SmallestK = class {
   constructor(k) {
     this.k = k;
@@ -22428,6 +22639,33 @@ var TailQuantiles = class {
     return { lower, upper };
   }
 };
+
+// src/compare/stats/bootstrap.ts
+function bootstrapRatioInterval(numerator, denominator, options) {
+  const { resamples, level } = options;
+  const extra = options.extraLogSd ?? 0;
+  const noise = extra > 0 ? mulberry32(options.seed ^ 2654435769) : null;
+  const num2 = medianTable(numerator.length);
+  const den = medianTable(denominator.length);
+  const tails = new TailQuantiles(resamples, (1 - level) / 2);
+  let state = options.seed >>> 0;
+  for (let i = 0; i < resamples; i++) {
+    state = state + 1831565813 >>> 0;
+    let t = Math.imul(state ^ state >>> 15, state | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    const r1 = ((t ^ t >>> 14) >>> 0) / 4294967296;
+    state = state + 1831565813 >>> 0;
+    t = Math.imul(state ^ state >>> 15, state | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    const r2 = ((t ^ t >>> 14) >>> 0) / 4294967296;
+    const top = drawMedian(numerator, num2, r1);
+    const bottom = drawMedian(denominator, den, r2);
+    let ratio = bottom === 0 ? top === 0 ? 1 : Infinity : top / bottom;
+    if (noise !== null) ratio *= Math.exp(extra * normalDraw(noise));
+    tails.push(ratio);
+  }
+  return { ...tails.result(), level };
+}
 function medianStandardError(sorted) {
   const n = sorted.length;
   const half = Math.sqrt(n) / 2;
@@ -22747,7 +22985,7 @@ function benjaminiHochberg(pValues) {
   return out;
 }
 
-// src/compare/compare.ts
+// src/compare/options.ts
 function checkFraction(name, value, min, max, hint) {
   if (!Number.isFinite(value) || value < min || value > max) {
     throw new UsageError(`${name} must be ${hint}, got ${String(value)}`);
@@ -22807,32 +23045,12 @@ function thresholdMatcher(options) {
     return counted ? options.instructionsThreshold ?? DEFAULTS.instructionsThreshold : options.threshold;
   };
 }
-function worsening(change, direction2) {
-  return direction2 === "lower" ? change : 1 / change;
-}
-function worseningInterval(ci, direction2) {
-  return direction2 === "lower" ? { lower: ci.lower, upper: ci.upper } : { lower: 1 / ci.upper, upper: 1 / ci.lower };
-}
-function decideVerdict(input) {
-  const w = worsening(input.change, input.direction);
-  const up = 1 + input.threshold;
-  const down = 1 / up;
-  const significant2 = input.qValue !== null && input.qValue <= input.alpha;
-  const wci = input.ci ? worseningInterval(input.ci, input.direction) : null;
-  const slower = wci === null || wci.lower > 1;
-  const faster = wci === null || wci.upper < 1;
-  if (significant2 && slower && w > up) return "regression";
-  if (significant2 && faster && w < down) return "improvement";
-  if (wci === null) return w > up || w < down ? "inconclusive" : "unchanged";
-  return wci.upper <= up && wci.lower >= down ? "unchanged" : "inconclusive";
-}
+
+// src/compare/compare.ts
 function indexByKey(results) {
   const map = /* @__PURE__ */ new Map();
   for (const b of results.benchmarks) if (!map.has(benchmarkKey(b))) map.set(benchmarkKey(b), b);
   return map;
-}
-function emptyCounts() {
-  return { regression: 0, improvement: 0, unchanged: 0, inconclusive: 0, new: 0, missing: 0, control: 0, muted: 0 };
 }
 function oneSidedRow(b, verdict, threshold) {
   const samples2 = b.samples?.length ?? null;
@@ -22973,10 +23191,6 @@ function applyMutes(rows, mutes) {
     row.verdict = "muted";
   }
 }
-function bothSides(row) {
-  const verdict = row.muted?.verdict ?? row.verdict;
-  return verdict !== "new" && verdict !== "missing";
-}
 function sameMeasurements(a, b) {
   if (a.unit !== b.unit || a.direction !== b.direction) return false;
   if (a.samples && b.samples)
@@ -22992,208 +23206,6 @@ function withinRuns(median4, runs) {
     if (run8 > max) max = run8;
   }
   return median4 >= min && median4 <= max;
-}
-function summarize2(rows) {
-  const counts = emptyCounts();
-  let logSum = 0;
-  let compared = 0;
-  let worst = null;
-  let weak = 0;
-  let inCommon = 0;
-  for (const row of rows) {
-    counts[row.verdict]++;
-    if (bothSides(row)) inCommon++;
-    if (row.weak) weak++;
-    if (row.change === null || row.verdict === "control" || row.verdict === "muted") continue;
-    const factor = worsening(row.change, row.direction);
-    logSum += Math.log(factor);
-    compared++;
-    if (row.verdict === "regression" && (worst === null || factor > worst.factor))
-      worst = { id: benchmarkKey(row), change: row.change, factor };
-  }
-  return {
-    total: rows.length,
-    counts,
-    geometricMean: compared > 0 ? Math.exp(logSum / compared) : null,
-    compared,
-    worstRegression: worst,
-    weak,
-    inCommon
-  };
-}
-
-// src/compare/sequential.ts
-var SEQUENTIAL_DESIGN = { alpha: 0.05, looksAt: [3, 5, 8, 12, 16, 20] };
-function minPairs(design) {
-  return design.looksAt[0] ?? 3;
-}
-function maxPairs(design) {
-  return design.looksAt[design.looksAt.length - 1] ?? 3;
-}
-function looks(design) {
-  return design.looksAt.length;
-}
-function lookAlpha(design) {
-  return design.alpha / looks(design);
-}
-function halfWidthFactor(n, perLook) {
-  const key = `${n}:${perLook}`;
-  let factor = FACTORS.get(key);
-  if (factor === void 0) {
-    factor = studentTQuantile(1 - perLook / 2, n - 1) / Math.sqrt(n);
-    FACTORS.set(key, factor);
-  }
-  return factor;
-}
-var FACTORS = /* @__PURE__ */ new Map();
-var PROJECTION_LIMIT = 200;
-function projectPairs(distance, pairSd, from, design) {
-  const perLook = lookAlpha(design);
-  for (const n of design.looksAt) if (n >= from && halfWidthFactor(n, perLook) * pairSd < distance) return n;
-  const stretched = design.alpha / (looks(design) + 1);
-  const decides = (n) => halfWidthFactor(n, stretched) * pairSd < distance;
-  let lo = Math.max(from, maxPairs(design) + 1);
-  let hi = PROJECTION_LIMIT;
-  if (lo > hi || !decides(hi)) return null;
-  while (lo < hi) {
-    const mid = lo + hi >> 1;
-    if (decides(mid)) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-function sequentialState(logRatios, threshold, direction2, design = SEQUENTIAL_DESIGN) {
-  const n = logRatios.length;
-  const sign = direction2 === "lower" ? 1 : -1;
-  const look = [...design.looksAt].reverse().find((at) => at <= n) ?? null;
-  const worse = logRatios.slice(0, look ?? n).map((d) => sign * d);
-  const tau = Math.log1p(threshold);
-  const m = worse.length > 0 ? mean2(worse) : null;
-  const s = standardDeviation(worse);
-  const change = m === null ? null : Math.exp(sign * m);
-  if (m === null || s === null || look === null) {
-    return { outcome: "undecided", pairs: n, change, ci: null, pairSd: s, pairsToDecide: null };
-  }
-  const half = halfWidthFactor(look, lookAlpha(design)) * s;
-  const [lo, hi] = [m - half, m + half];
-  const ci = {
-    lower: Math.exp(sign === 1 ? lo : -hi),
-    upper: Math.exp(sign === 1 ? hi : -lo),
-    level: 1 - design.alpha
-  };
-  const outcome = lo > tau ? "confirmed" : hi < tau ? "cleared" : "undecided";
-  const pairsToDecide = outcome === "undecided" ? projectPairs(Math.abs(m - tau), s, n + 1, design) : null;
-  return { outcome, pairs: n, change, ci, pairSd: s, pairsToDecide };
-}
-
-// src/compare/confirm.ts
-function baselineUnusable(comparison) {
-  const compared = comparison.rows.filter((row) => row.change !== null && row.verdict !== "control");
-  return compared.length > 0 && compared.every((row) => row.verdict === "inconclusive");
-}
-function confirmationState(row, pairs2, design = SEQUENTIAL_DESIGN) {
-  const logs = pairs2.filter((p) => p.base > 0 && p.head > 0).map((p) => Math.log(p.head / p.base));
-  return sequentialState(logs, row.threshold, row.direction, design);
-}
-function verdictOf(state, threshold, direction2) {
-  if (state.outcome === "confirmed") return "regression";
-  if (state.outcome === "undecided" || !state.ci) return "inconclusive";
-  const down = 1 / (1 + threshold);
-  const [a, b] = [worsening(state.ci.lower, direction2), worsening(state.ci.upper, direction2)];
-  const [lower, upper] = [Math.min(a, b), Math.max(a, b)];
-  if (upper < down) return "improvement";
-  return lower >= down ? "unchanged" : "inconclusive";
-}
-var pct = (x) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}%`;
-function decideBy(state, design, budgetOut) {
-  if (state.pairsToDecide === null)
-    return `its change is too near the threshold for its spread: not even ${PROJECTION_LIMIT} pairs would decide it; instruction counts (gungraun) can`;
-  if (state.pairsToDecide <= maxPairs(design))
-    return `about ${state.pairsToDecide} pairs at this spread${budgetOut ? ": a larger confirm-budget" : ""}`;
-  return `about ${state.pairsToDecide} pairs at this spread, more than one round spends (${maxPairs(design)}): instruction counts (gungraun) or a quieter runner`;
-}
-function applyConfirmation(comparison, outcome) {
-  const design = outcome.design ?? SEQUENTIAL_DESIGN;
-  const candidates = new Set(outcome.candidates);
-  const budgetOut = outcome.state === "partial";
-  const tally = { confirmed: 0, cleared: 0, undecided: 0, "not-measured": 0 };
-  let pairsSpent = 0;
-  const rows = comparison.rows.map((row) => {
-    const key = benchmarkKey(row);
-    if (!candidates.has(key)) return row;
-    const pairs2 = outcome.pairs.get(key) ?? [];
-    pairsSpent += pairs2.length;
-    const state = confirmationState(row, pairs2, design);
-    const baseline = { baselineVerdict: row.verdict, baselineChange: row.change, baselineCi: row.ci };
-    if (!state.ci) {
-      tally["not-measured"]++;
-      const why = outcome.state === "skipped" ? `the round was skipped (${outcome.reason ?? "see the log"})` : `${pairs2.length} of the ${minPairs(design)} pairs a first look needs: a larger confirm-budget`;
-      const confirmation2 = {
-        status: "not-measured",
-        ...baseline,
-        change: null,
-        ci: null,
-        pairs: pairs2.length,
-        decideBy: why
-      };
-      return { ...row, confirmation: confirmation2 };
-    }
-    const status = state.outcome;
-    tally[status]++;
-    if (status === "undecided") {
-      const confirmation2 = {
-        status,
-        ...baseline,
-        change: state.change,
-        ci: state.ci,
-        pairs: state.pairs,
-        decideBy: decideBy(state, design, budgetOut)
-      };
-      return { ...row, confirmation: confirmation2 };
-    }
-    const confirmation = {
-      status,
-      ...baseline,
-      change: state.change,
-      ci: state.ci,
-      pairs: state.pairs
-    };
-    const note = `measured again on this runner in ${state.pairs} interleaved round pairs (sequential interval, error rate ${design.alpha} over all looks); against the baseline: ${row.verdict} ${row.change !== null ? pct(row.change - 1) : ""}`.trimEnd();
-    const { drift: _baselineDrift, ...measured } = row;
-    return {
-      ...measured,
-      verdict: verdictOf(state, row.threshold, row.direction),
-      change: state.change,
-      ci: state.ci,
-      pValue: null,
-      qValue: null,
-      baseMedian: medianOrNull(pairs2.map((p) => p.base)),
-      headMedian: medianOrNull(pairs2.map((p) => p.head)),
-      baseSamples: pairs2.length,
-      headSamples: pairs2.length,
-      extraNoise: state.pairSd ?? 0,
-      note,
-      confirmation
-    };
-  });
-  const round2 = {
-    state: outcome.state,
-    ...outcome.reason ? { reason: outcome.reason } : {},
-    candidates: candidates.size,
-    leftToCounts: outcome.leftToCounts ?? 0,
-    remeasured: tally.confirmed + tally.cleared + tally.undecided,
-    confirmed: tally.confirmed,
-    cleared: tally.cleared,
-    undecided: tally.undecided,
-    notMeasured: tally["not-measured"],
-    pairs: pairsSpent,
-    seconds: outcome.seconds,
-    buildSeconds: outcome.buildSeconds,
-    alpha: design.alpha,
-    looksAt: [...design.looksAt],
-    baselineUnusable: baselineUnusable(comparison)
-  };
-  return { ...comparison, rows, summary: summarize2(rows), confirmationRound: round2 };
 }
 
 // src/compare/gate.ts
@@ -23211,6 +23223,13 @@ function gateRegressions(input) {
   const held = regressions.filter((row) => !decides(row));
   const failing = input.failOnRegression ? regressions.filter(decides) : [];
   return { failing, held, coldStart, overruled };
+}
+function gateMissing(summary, failOnMissing, failOnRegression) {
+  const nothingInCommon = summary.inCommon === 0;
+  const missing2 = summary.counts.missing;
+  if (!nothingInCommon && missing2 === 0) return null;
+  const fails = failOnMissing === true || failOnMissing === null && nothingInCommon && failOnRegression;
+  return { missing: missing2, nothingInCommon, fails };
 }
 
 // src/compare/count-pairing.ts
@@ -23917,6 +23936,47 @@ function gateNotice(gate, baseBranch) {
   return `\u23F3 ${plural(held.length, "possible regression")} on benchmarks with too few baseline runs to know their run-to-run spread (new benchmarks) cannot fail the build yet.`;
 }
 
+// src/report/confirmation.ts
+var CONFIRMATION_STATUS = {
+  confirmed: "\u274C confirmed on this runner",
+  cleared: "\u2705 cleared: the interval is below the threshold",
+  undecided: "\u2754 undecided",
+  "not-measured": "\u23F1\uFE0F not measured"
+};
+function changeWithInterval(change, ci) {
+  if (change === null) return "\u2013";
+  return ci ? `${formatPercent(change)} [${formatPercent(ci.lower)}, ${formatPercent(ci.upper)}]` : formatPercent(change);
+}
+function confirmationHeadline(comparison) {
+  const round2 = comparison.confirmationRound;
+  if (!round2) return null;
+  const unusable = round2.baselineUnusable ? " The baseline decided nothing, so the largest uncertainties were re-measured first." : "";
+  if (round2.state === "skipped")
+    return `\u26A0\uFE0F **Confirmation round skipped**: ${escapeText(round2.reason ?? "see the log")}. The verdicts below are the baseline's alone.${unusable}`;
+  if (round2.state === "partial")
+    return `\u23F1\uFE0F **Confirmation round partial**: ${escapeText(round2.reason ?? "the budget ran out")}; ${round2.confirmed + round2.cleared} of ${plural(round2.candidates, "benchmark")} decided, ${round2.undecided} undecided, ${round2.notMeasured} not measured.${unusable}`;
+  return unusable ? `\u2754${unusable}` : null;
+}
+var fromRound = (row) => row.confirmation?.status === "confirmed" || row.confirmation?.status === "cleared";
+var ROUND_MARK = "\u{1F501}";
+function intervalCell(row) {
+  const cell = formatInterval(row.ci, formatPercent);
+  return fromRound(row) && row.ci ? `${cell} ${ROUND_MARK}` : cell;
+}
+function intervalLegend(comparison) {
+  const level = `${Math.round(comparison.options.level * 100)}%`;
+  const bootstrap = `Change = head/base ratio of medians with a ${level} bootstrap interval`;
+  const rows = comparison.rows.filter(fromRound);
+  const round2 = comparison.confirmationRound;
+  if (rows.length === 0 || !round2) return bootstrap;
+  const roundLevel = `${Math.round((1 - round2.alpha) * 100)}%`;
+  return `${bootstrap}; for the ${plural(rows.length, "row")} whose interval is marked ${ROUND_MARK}, the confirmation round's: the geometric mean of its pairs' head/base ratios on this runner with a sequential t interval (${roundLevel} over all its looks), no q`;
+}
+function leftToCountsPhrase(round2) {
+  if (round2.leftToCounts === 0) return "";
+  return ` (${round2.leftToCounts} more left to their instruction counts, which overrule wall time)`;
+}
+
 // node_modules/markdown-table/index.js
 function defaultStringLength(value) {
   return value.length;
@@ -24060,45 +24120,105 @@ function toAlignment(value) {
   return code === 67 || code === 99 ? 99 : code === 76 || code === 108 ? 108 : code === 82 || code === 114 ? 114 : 0;
 }
 
-// src/report/confirmation.ts
-var CONFIRMATION_STATUS = {
-  confirmed: "\u274C confirmed on this runner",
-  cleared: "\u2705 cleared: the interval is below the threshold",
-  undecided: "\u2754 undecided",
-  "not-measured": "\u23F1\uFE0F not measured"
-};
-function changeWithInterval(change, ci) {
-  if (change === null) return "\u2013";
-  return ci ? `${formatPercent(change)} [${formatPercent(ci.lower)}, ${formatPercent(ci.upper)}]` : formatPercent(change);
+// src/report/tables.ts
+function changeText2(row) {
+  if (row.change === null) return "\u2013";
+  return `${formatSpeed(worsening(row.change, row.direction))} (${formatPercent(row.change)})`;
 }
-function confirmationHeadline(comparison) {
+function idCell(row) {
+  return `${escapeName(benchmarkLabel(row))}${row.weak ? " \u26A0\uFE0F" : ""}`;
+}
+var CHANGE_HEADER = ["Benchmark", "Base", "Head", "Change", "CI", "q"];
+function changeCells(row) {
+  return [
+    idCell(row),
+    formatValue(row.baseMedian, row.unit),
+    formatValue(row.headMedian, row.unit),
+    changeText2(row),
+    intervalCell(row),
+    formatQ(row.qValue)
+  ];
+}
+function tableLines(header, rows, align) {
+  return markdownTable([header, ...rows], { align, alignDelimiters: false }).split("\n");
+}
+var CHANGE_ALIGN = ["l", "r", "r", "l", "l", "r"];
+function pairLine(pair) {
+  const name = escapeName(pair.name);
+  if (pair.speedup === null) return [name, "\u2013", "\u2013", escapeName(pair.note ?? "not measured")];
+  const faster = pair.speedup >= 1;
+  const factor = formatFactor(faster ? pair.speedup : 1 / pair.speedup);
+  const ci = pair.ci ? formatInterval(
+    faster ? pair.ci : { ...pair.ci, lower: 1 / pair.ci.upper, upper: 1 / pair.ci.lower },
+    formatFactor
+  ) : "\u2013";
+  const what = `${factor} ${faster ? "faster" : "slower"} than ${escapeName(pair.reference)}${pair.weak ? " \u26A0\uFE0F" : ""}`;
+  return [
+    name,
+    what,
+    ci,
+    `${formatValue(pair.contenderMedian, pair.unit ?? "")} vs ${formatValue(pair.referenceMedian, pair.unit ?? "")}`
+  ];
+}
+function claimLine(claim) {
+  const status = claim.status === "pass" ? "\u2705 pass" : claim.status === "fail" ? "\u274C fail" : "\u26A0\uFE0F missing";
+  const measured = claim.measured ? `${Number(claim.measured.value.toPrecision(4))} ${escapeText(claim.measured.unit)}` : "\u2013";
+  const bound = claim.bound ? `${claim.bound.op === "<=" ? "\u2264" : "\u2265"} ${claim.bound.value} ${escapeText(claim.bound.unit)}` : "\u2013";
+  return [escapeName(claim.description, 300), measured, bound, status, escapeName(claim.detail, 300)];
+}
+function bySeverity(a, b) {
+  const wa = a.change === null ? 1 : worsening(a.change, a.direction);
+  const wb = b.change === null ? 1 : worsening(b.change, b.direction);
+  return wb - wa;
+}
+function fitTable(lines, budget) {
+  const [header = "", delimiter = "", ...rows] = lines;
+  let used = header.length + delimiter.length + 2;
+  let kept = 0;
+  for (const row of rows) {
+    if (used + row.length + 1 > budget) break;
+    used += row.length + 1;
+    kept++;
+  }
+  return { text: [header, delimiter, ...rows.slice(0, kept)].join("\n"), omitted: rows.length - kept };
+}
+function fittedTable(lines, budget, what) {
+  const fitted = fitTable(lines, Math.max(0, budget));
+  return fitted.omitted > 0 ? [
+    fitted.text,
+    "",
+    `\u2026 and ${fitted.omitted} more ${what} left out to fit the comment size limit; the JSON report has them all.`
+  ] : [fitted.text];
+}
+
+// src/report/round-section.ts
+function confirmationSection(comparison) {
   const round2 = comparison.confirmationRound;
-  if (!round2) return null;
-  const unusable = round2.baselineUnusable ? " The baseline decided nothing, so the largest uncertainties were re-measured first." : "";
-  if (round2.state === "skipped")
-    return `\u26A0\uFE0F **Confirmation round skipped**: ${escapeText(round2.reason ?? "see the log")}. The verdicts below are the baseline's alone.${unusable}`;
-  if (round2.state === "partial")
-    return `\u23F1\uFE0F **Confirmation round partial**: ${escapeText(round2.reason ?? "the budget ran out")}; ${round2.confirmed + round2.cleared} of ${plural(round2.candidates, "benchmark")} decided, ${round2.undecided} undecided, ${round2.notMeasured} not measured.${unusable}`;
-  return unusable ? `\u2754${unusable}` : null;
-}
-var fromRound = (row) => row.confirmation?.status === "confirmed" || row.confirmation?.status === "cleared";
-var ROUND_MARK = "\u{1F501}";
-function intervalCell(row) {
-  const cell = formatInterval(row.ci, formatPercent);
-  return fromRound(row) && row.ci ? `${cell} ${ROUND_MARK}` : cell;
-}
-function intervalLegend(comparison) {
-  const level = `${Math.round(comparison.options.level * 100)}%`;
-  const bootstrap = `Change = head/base ratio of medians with a ${level} bootstrap interval`;
-  const rows = comparison.rows.filter(fromRound);
-  const round2 = comparison.confirmationRound;
-  if (rows.length === 0 || !round2) return bootstrap;
-  const roundLevel = `${Math.round((1 - round2.alpha) * 100)}%`;
-  return `${bootstrap}; for the ${plural(rows.length, "row")} whose interval is marked ${ROUND_MARK}, the confirmation round's: the geometric mean of its pairs' head/base ratios on this runner with a sequential t interval (${roundLevel} over all its looks), no q`;
-}
-function leftToCountsPhrase(round2) {
-  if (round2.leftToCounts === 0) return "";
-  return ` (${round2.leftToCounts} more left to their instruction counts, which overrule wall time)`;
+  if (!round2 || round2.state === "skipped") return [];
+  const rows = comparison.rows.filter((row) => row.confirmation);
+  const lines = [
+    "",
+    `\u{1F501} **Confirmation round**: ${plural(round2.candidates, "benchmark")} the baseline could not clear, measured again on this runner${leftToCountsPhrase(round2)}, base and head interleaved, pair by pair until a sequential interval (error rate ${(round2.alpha * 100).toFixed(0)}% over all its looks, after ${round2.looksAt.join(", ")} pairs) sat wholly on one side of the threshold: ${round2.confirmed} confirmed, ${round2.cleared} cleared, ${round2.undecided} undecided, ${round2.notMeasured} not measured; ${plural(round2.pairs, "pair")} in ${round2.seconds.toFixed(0)} s (${round2.buildSeconds.toFixed(0)} s of it building the base). The verdict on this runner is the final one.`
+  ];
+  if (rows.length === 0) return lines;
+  const cells = rows.map((row) => {
+    const c = row.confirmation;
+    const against = `${VERDICT_LABEL[c.baselineVerdict]} ${changeWithInterval(c.baselineChange, c.baselineCi)}`;
+    const here = changeWithInterval(c.change, c.ci);
+    const result2 = c.decideBy ? `${CONFIRMATION_STATUS[c.status]}: ${escapeText(c.decideBy)}` : CONFIRMATION_STATUS[c.status];
+    return [idCell(row), against, here, String(c.pairs), result2];
+  });
+  lines.push(
+    "",
+    tableLines(["Benchmark", "Against the baseline", "On this runner", "Pairs", "Result"], cells, [
+      "l",
+      "l",
+      "l",
+      "r",
+      "l"
+    ]).join("\n")
+  );
+  return lines;
 }
 
 // src/report/instructions.ts
@@ -24173,27 +24293,13 @@ function worstDeciding(comparison, countDecides2) {
   return worst ? `${escapeName(benchmarkLabel(worst), 80)} ${formatSpeed(factor)}` : null;
 }
 
-// src/report/markdown.ts
-var DEFAULT_MAX_LENGTH = 65536 - 1536;
+// src/report/verdict-line.ts
 var VERDICT_RULE = (alpha) => `A regression (improvement) needs q \u2264 ${alpha}, an interval wholly on the slower (faster) side of no change, and an estimate beyond the threshold; unchanged needs the whole interval within the threshold either way; anything else is inconclusive. A confirmation round's verdict replaces the baseline's: confirmed when its interval lies wholly beyond the threshold, cleared when wholly below it.`;
-function changeText2(row) {
-  if (row.change === null) return "\u2013";
-  return `${formatSpeed(worsening(row.change, row.direction))} (${formatPercent(row.change)})`;
-}
-function idCell(row) {
-  return `${escapeName(benchmarkLabel(row))}${row.weak ? " \u26A0\uFE0F" : ""}`;
-}
-var CHANGE_HEADER = ["Benchmark", "Base", "Head", "Change", "CI", "q"];
-function changeCells(row) {
-  return [idCell(row), formatValue(row.baseMedian, row.unit), formatValue(row.headMedian, row.unit), changeText2(row), intervalCell(row), formatQ(row.qValue)];
-}
-function tableLines(header, rows, align) {
-  return markdownTable([header, ...rows], { align, alignDelimiters: false }).split("\n");
-}
-var CHANGE_ALIGN = ["l", "r", "r", "l", "l", "r"];
 var isClearedOnly = (row) => row.verdict === "inconclusive" && row.confirmation?.status === "cleared";
 function verdictLine(comparison, claims, held, countDecides2 = /* @__PURE__ */ new Set()) {
-  const overruled = comparison.rows.filter((r) => r.verdict === "regression" && !isCountedRow(r) && countDecides2.has(r.id)).length;
+  const overruled = comparison.rows.filter(
+    (r) => r.verdict === "regression" && !isCountedRow(r) && countDecides2.has(r.id)
+  ).length;
   const { counts, worstRegression, total, inCommon } = comparison.summary;
   const rest = [];
   if (counts.improvement > 0) rest.push(plural(counts.improvement, "improvement"));
@@ -24208,7 +24314,8 @@ function verdictLine(comparison, claims, held, countDecides2 = /* @__PURE__ */ n
   if (counts.muted > 0) rest.push(`${counts.muted} muted`);
   const claimsText = claimsPhrase(claims);
   if (claimsText) rest.push(claimsText);
-  if (comparison.confirmationRound?.baselineUnusable ?? baselineUnusable(comparison)) rest.unshift("the baseline decided nothing: every benchmark was inconclusive against it");
+  if (comparison.confirmationRound?.baselineUnusable ?? baselineUnusable(comparison))
+    rest.unshift("the baseline decided nothing: every benchmark was inconclusive against it");
   const all = plural(total, "benchmark");
   const threshold = `threshold ${(comparison.options.threshold * 100).toFixed(0)}%`;
   if (inCommon === 0)
@@ -24226,14 +24333,18 @@ function verdictLine(comparison, claims, held, countDecides2 = /* @__PURE__ */ n
   }
   if (counts.missing > 0)
     return `\u26A0\uFE0F **No regressions in the ${inCommon} compared, ${counts.missing} missing from the head** \xB7 threshold ${(comparison.options.threshold * 100).toFixed(0)}% \xB7 ${rest.join(" \xB7 ")} \xB7 ${all}`;
-  const open2 = comparison.rows.filter((r) => r.verdict === "inconclusive" && !isClearedOnly(r) && (isCountedRow(r) || !countDecides2.has(r.id))).length;
-  if (open2 > 0) return `\u2754 **No regressions found, ${open2} undecided** over the ${threshold} \xB7 ${rest.join(" \xB7 ")} \xB7 ${all}${signal}`;
+  const open2 = comparison.rows.filter(
+    (r) => r.verdict === "inconclusive" && !isClearedOnly(r) && (isCountedRow(r) || !countDecides2.has(r.id))
+  ).length;
+  if (open2 > 0)
+    return `\u2754 **No regressions found, ${open2} undecided** over the ${threshold} \xB7 ${rest.join(" \xB7 ")} \xB7 ${all}${signal}`;
   return `\u2705 **No regressions** over the ${threshold} \xB7 ${rest.join(" \xB7 ")} \xB7 ${all}${signal}`;
 }
 var MISSING_NAMED = 5;
 function missingNotice(comparison) {
   const missing2 = comparison.rows.filter((r) => r.verdict === "missing");
-  if (comparison.summary.inCommon === 0 && missing2.length === 0) return "\u{1F6AB} **The baseline has no benchmarks.** Nothing was compared, so nothing here can pass.";
+  if (comparison.summary.inCommon === 0 && missing2.length === 0)
+    return "\u{1F6AB} **The baseline has no benchmarks.** Nothing was compared, so nothing here can pass.";
   if (missing2.length === 0) return null;
   const named = missing2.slice(0, MISSING_NAMED).map((r) => escapeName(benchmarkLabel(r), 80));
   const more = missing2.length > MISSING_NAMED ? ` and ${missing2.length - MISSING_NAMED} more` : "";
@@ -24248,60 +24359,9 @@ function driftLine(comparison) {
   const ci = drift.ci ? ` (${formatInterval(drift.ci, formatFactor)}, median of ${plural(drift.controls.length, "control")})` : "";
   return `\u{1F39B}\uFE0F **Runner ${formatSpeed(drift.factor)} than the baseline's; changes corrected**${ci}. Wall-time changes are divided by it, and its uncertainty widens their intervals.`;
 }
-function confirmationSection(comparison) {
-  const round2 = comparison.confirmationRound;
-  if (!round2 || round2.state === "skipped") return [];
-  const rows = comparison.rows.filter((row) => row.confirmation);
-  const lines = [
-    "",
-    `\u{1F501} **Confirmation round**: ${plural(round2.candidates, "benchmark")} the baseline could not clear, measured again on this runner${leftToCountsPhrase(round2)}, base and head interleaved, pair by pair until a sequential interval (error rate ${(round2.alpha * 100).toFixed(0)}% over all its looks, after ${round2.looksAt.join(", ")} pairs) sat wholly on one side of the threshold: ${round2.confirmed} confirmed, ${round2.cleared} cleared, ${round2.undecided} undecided, ${round2.notMeasured} not measured; ${plural(round2.pairs, "pair")} in ${round2.seconds.toFixed(0)} s (${round2.buildSeconds.toFixed(0)} s of it building the base). The verdict on this runner is the final one.`
-  ];
-  if (rows.length === 0) return lines;
-  const cells = rows.map((row) => {
-    const c = row.confirmation;
-    const against = `${VERDICT_LABEL[c.baselineVerdict]} ${changeWithInterval(c.baselineChange, c.baselineCi)}`;
-    const here = changeWithInterval(c.change, c.ci);
-    const result2 = c.decideBy ? `${CONFIRMATION_STATUS[c.status]}: ${escapeText(c.decideBy)}` : CONFIRMATION_STATUS[c.status];
-    return [idCell(row), against, here, String(c.pairs), result2];
-  });
-  lines.push("", tableLines(["Benchmark", "Against the baseline", "On this runner", "Pairs", "Result"], cells, ["l", "l", "l", "r", "l"]).join("\n"));
-  return lines;
-}
-function pairLine(pair) {
-  const name = escapeName(pair.name);
-  if (pair.speedup === null) return [name, "\u2013", "\u2013", escapeName(pair.note ?? "not measured")];
-  const faster = pair.speedup >= 1;
-  const factor = formatFactor(faster ? pair.speedup : 1 / pair.speedup);
-  const ci = pair.ci ? formatInterval(faster ? pair.ci : { ...pair.ci, lower: 1 / pair.ci.upper, upper: 1 / pair.ci.lower }, formatFactor) : "\u2013";
-  const what = `${factor} ${faster ? "faster" : "slower"} than ${escapeName(pair.reference)}${pair.weak ? " \u26A0\uFE0F" : ""}`;
-  return [name, what, ci, `${formatValue(pair.contenderMedian, pair.unit ?? "")} vs ${formatValue(pair.referenceMedian, pair.unit ?? "")}`];
-}
-function claimLine(claim) {
-  const status = claim.status === "pass" ? "\u2705 pass" : claim.status === "fail" ? "\u274C fail" : "\u26A0\uFE0F missing";
-  const measured = claim.measured ? `${Number(claim.measured.value.toPrecision(4))} ${escapeText(claim.measured.unit)}` : "\u2013";
-  const bound = claim.bound ? `${claim.bound.op === "<=" ? "\u2264" : "\u2265"} ${claim.bound.value} ${escapeText(claim.bound.unit)}` : "\u2013";
-  return [escapeName(claim.description, 300), measured, bound, status, escapeName(claim.detail, 300)];
-}
-function bySeverity(a, b) {
-  const wa = a.change === null ? 1 : worsening(a.change, a.direction);
-  const wb = b.change === null ? 1 : worsening(b.change, b.direction);
-  return wb - wa;
-}
-function fitTable(lines, budget) {
-  const [header = "", delimiter = "", ...rows] = lines;
-  let used = header.length + delimiter.length + 2;
-  let kept = 0;
-  for (const row of rows) {
-    if (used + row.length + 1 > budget) break;
-    used += row.length + 1;
-    kept++;
-  }
-  return { text: [header, delimiter, ...rows.slice(0, kept)].join("\n"), omitted: rows.length - kept };
-}
-function fittedTable(lines, budget, what) {
-  const fitted = fitTable(lines, Math.max(0, budget));
-  return fitted.omitted > 0 ? [fitted.text, "", `\u2026 and ${fitted.omitted} more ${what} left out to fit the comment size limit; the JSON report has them all.`] : [fitted.text];
-}
+
+// src/report/markdown.ts
+var DEFAULT_MAX_LENGTH = 65536 - 1536;
 function renderMarkdown(comparison, options = {}) {
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
   const claims = options.claims ?? [];
@@ -24312,7 +24372,12 @@ function renderMarkdown(comparison, options = {}) {
   const { options: o } = comparison;
   const head = [];
   if (options.marker) head.push(`<!-- ${options.marker.replace(/-->/g, "")} -->`);
-  head.push(`### ${escapeName(options.title ?? "Benchmark results", 120)}`, "", verdictLine(comparison, claims, options.heldRegressions ?? 0, options.countDecides), "");
+  head.push(
+    `### ${escapeName(options.title ?? "Benchmark results", 120)}`,
+    "",
+    verdictLine(comparison, claims, options.heldRegressions ?? 0, options.countDecides),
+    ""
+  );
   const missing2 = missingNotice(comparison);
   if (missing2) head.push(missing2, "");
   if (options.notice) head.push(options.notice, "");
@@ -24323,7 +24388,9 @@ function renderMarkdown(comparison, options = {}) {
       `\u23F0 The mute of ${escapeName(mute.pattern, 80)} (${escapeName(mute.reason, 200)}) expired after ${mute.until ?? ""}: its benchmarks count again. Renew or remove it in the thresholds file.`,
       ""
     );
-  head.push(`Base ${shortSha(comparison.base.commit)} on ${describeRunner(comparison.base)} \xB7 head ${shortSha(comparison.head.commit)} on ${describeRunner(comparison.head)}`);
+  head.push(
+    `Base ${shortSha(comparison.base.commit)} on ${describeRunner(comparison.base)} \xB7 head ${shortSha(comparison.head.commit)} on ${describeRunner(comparison.head)}`
+  );
   const drift = driftLine(comparison);
   if (drift) head.push("", drift);
   head.push(...confirmationSection(comparison));
@@ -24334,7 +24401,10 @@ function renderMarkdown(comparison, options = {}) {
     `<sub>${intervalLegend(comparison)}; q = Mann-Whitney p adjusted for ${Math.round(o.alpha * 100)}% false-discovery rate (Benjamini-Hochberg). ${VERDICT_RULE(o.alpha)} Seed ${o.seed}.</sub>`
   );
   if (comparison.summary.weak > 0) {
-    footer.push("", `\u26A0\uFE0F ${plural(comparison.summary.weak, "benchmark")} had no raw samples on a side; their verdicts rest on reported spreads and are weaker.`);
+    footer.push(
+      "",
+      `\u26A0\uFE0F ${plural(comparison.summary.weak, "benchmark")} had no raw samples on a side; their verdicts rest on reported spreads and are weaker.`
+    );
   }
   const regressionSection = [];
   const improvementSection = [];
@@ -24345,12 +24415,23 @@ function renderMarkdown(comparison, options = {}) {
     const lines = tableLines(CHANGE_HEADER, regressions.map(changeCells), CHANGE_ALIGN);
     const fitted2 = fitTable(lines, budgetLeft() - 200);
     regressionSection.push("", `#### Regressions (${regressions.length})`, "", fitted2.text);
-    if (fitted2.omitted > 0) regressionSection.push("", `\u2026 and ${fitted2.omitted} more regressions that do not fit in a comment; see the JSON report.`);
+    if (fitted2.omitted > 0)
+      regressionSection.push(
+        "",
+        `\u2026 and ${fitted2.omitted} more regressions that do not fit in a comment; see the JSON report.`
+      );
   }
   if (counted.length > 0) {
     const lines = tableLines(INSTRUCTION_HEADER, instructionRows(comparison.rows), INSTRUCTION_ALIGN);
     const fitted2 = fitTable(lines, budgetLeft() - 400);
-    regressionSection.push("", `#### Instruction counts (${counted.length})`, "", instructionIntro(comparison.rows, o.instructionsThreshold), "", fitted2.text);
+    regressionSection.push(
+      "",
+      `#### Instruction counts (${counted.length})`,
+      "",
+      instructionIntro(comparison.rows, o.instructionsThreshold),
+      "",
+      fitted2.text
+    );
     if (fitted2.omitted > 0) regressionSection.push("", `\u2026 and ${fitted2.omitted} more; the JSON report has them all.`);
   }
   if (comparison.pairs.length > 0) {
@@ -24358,7 +24439,11 @@ function renderMarkdown(comparison, options = {}) {
       "",
       "#### Comparisons",
       "",
-      ...fittedTable(tableLines(["Pair", "Speedup", "CI", "Medians"], comparison.pairs.map(pairLine), ["l", "l", "l", "l"]), budgetLeft() - 300, "pairs")
+      ...fittedTable(
+        tableLines(["Pair", "Speedup", "CI", "Medians"], comparison.pairs.map(pairLine), ["l", "l", "l", "l"]),
+        budgetLeft() - 300,
+        "pairs"
+      )
     );
   }
   if (claims.length > 0) {
@@ -24366,7 +24451,17 @@ function renderMarkdown(comparison, options = {}) {
       "",
       "#### Claims",
       "",
-      ...fittedTable(tableLines(["Claim", "Measured", "Bound", "Status", "Detail"], claims.map(claimLine), ["l", "r", "r", "l", "l"]), budgetLeft() - 300, "claims")
+      ...fittedTable(
+        tableLines(["Claim", "Measured", "Bound", "Status", "Detail"], claims.map(claimLine), [
+          "l",
+          "r",
+          "r",
+          "l",
+          "l"
+        ]),
+        budgetLeft() - 300,
+        "claims"
+      )
     );
   }
   if (improvements.length > 0) {
@@ -24374,14 +24469,23 @@ function renderMarkdown(comparison, options = {}) {
     const fitted2 = fitTable(lines, budgetLeft() - 200);
     if (fitted2.text.split("\n").length > 2) {
       improvementSection.push("", `#### Improvements (${improvements.length})`, "", fitted2.text);
-      if (fitted2.omitted > 0) improvementSection.push("", `\u2026 and ${fitted2.omitted} more improvements left out to fit the comment size limit.`);
+      if (fitted2.omitted > 0)
+        improvementSection.push(
+          "",
+          `\u2026 and ${fitted2.omitted} more improvements left out to fit the comment size limit.`
+        );
     }
   }
   const inconclusive = rows.filter((r) => r.verdict === "inconclusive" && r.confirmation?.status !== "cleared");
   if (inconclusive.length > 0) {
     const lines = tableLines(
       ["Benchmark", "Change", "CI", "Run-to-run sd"],
-      inconclusive.map((row) => [idCell(row), changeText2(row), intervalCell(row), row.extraNoise > 0 ? `\xB1${(row.extraNoise * 100).toFixed(1)}%` : "\u2013"]),
+      inconclusive.map((row) => [
+        idCell(row),
+        changeText2(row),
+        intervalCell(row),
+        row.extraNoise > 0 ? `\xB1${(row.extraNoise * 100).toFixed(1)}%` : "\u2013"
+      ]),
       ["l", "l", "l", "r"]
     );
     const fitted2 = fitTable(lines, budgetLeft() - 600);
@@ -24401,7 +24505,13 @@ function renderMarkdown(comparison, options = {}) {
   if (muted.length > 0) {
     const lines = tableLines(
       ["Benchmark", "Would be", "Change", "Reason", "Until"],
-      muted.map((row) => [idCell(row), VERDICT_LABEL[row.muted?.verdict ?? "muted"], changeText2(row), escapeName(row.muted?.reason ?? "", 200), row.muted?.until ?? "\u2013"]),
+      muted.map((row) => [
+        idCell(row),
+        VERDICT_LABEL[row.muted?.verdict ?? "muted"],
+        changeText2(row),
+        escapeName(row.muted?.reason ?? "", 200),
+        row.muted?.until ?? "\u2013"
+      ]),
       ["l", "l", "l", "l", "l"]
     );
     improvementSection.push(
@@ -24428,10 +24538,17 @@ function renderMarkdown(comparison, options = {}) {
   const fitted = fitTable(allLines, budgetLeft() - detailsFrame);
   if (fitted.text.split("\n").length > 2) {
     tailSections.push("", `<details><summary>All ${rows.length} benchmarks</summary>`, "", fitted.text);
-    if (fitted.omitted > 0) tailSections.push("", `${fitted.omitted} of ${rows.length} rows left out to fit the comment size limit; the JSON report has them all.`);
+    if (fitted.omitted > 0)
+      tailSections.push(
+        "",
+        `${fitted.omitted} of ${rows.length} rows left out to fit the comment size limit; the JSON report has them all.`
+      );
     tailSections.push("", "</details>");
   } else if (rows.length > 0) {
-    tailSections.push("", `The table of all ${rows.length} benchmarks does not fit in a comment; the JSON report has them all.`);
+    tailSections.push(
+      "",
+      `The table of all ${rows.length} benchmarks does not fit in a comment; the JSON report has them all.`
+    );
   }
   return capLength([...head, ...sections(), ...footer].join("\n") + "\n", maxLength);
 }
@@ -24484,7 +24601,8 @@ function benchmarkCells(benchmark3) {
     value(benchmark3.estimates.median),
     value(percentile(benchmark3, 0.95)),
     value(percentile(benchmark3, 0.99)),
-    // The median's own interval: the source's (Criterion: the slope's or the mean's) often excludes the median beside it.
+    // The median's own interval: the source's (Criterion: the slope's or the mean's) often excludes the median beside
+    // it.
     formatInterval(
       benchmark3.samples ? medianInterval([...benchmark3.samples].sort((a, b) => a - b)) : null,
       (x) => value(x)
@@ -24669,20 +24787,7 @@ function analysisSettings(sources, files) {
 }
 
 // src/files/load.ts
-import { randomBytes } from "node:crypto";
-import {
-  lstat,
-  mkdir,
-  open,
-  readdir,
-  readlink,
-  realpath,
-  rename,
-  rm,
-  stat,
-  writeFile
-} from "node:fs/promises";
-import { basename, dirname, join as join2, resolve, sep as sep2 } from "node:path";
+import { stat as stat2 } from "node:fs/promises";
 
 // node_modules/jsonc-parser/lib/esm/impl/scanner.js
 function createScanner(text2, ignoreTrivia = false) {
@@ -28847,21 +28952,21 @@ var Matcher = class {
    * @returns {string}
    */
   toString(separator, includeNamespace = true) {
-    const sep3 = separator || this.separator;
-    const isDefault = sep3 === this.separator && includeNamespace === true;
+    const sep4 = separator || this.separator;
+    const isDefault = sep4 === this.separator && includeNamespace === true;
     if (isDefault) {
       if (this._pathStringCache !== null) {
         return this._pathStringCache;
       }
       const result2 = this.path.map(
         (n) => n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-      ).join(sep3);
+      ).join(sep4);
       this._pathStringCache = result2;
       return result2;
     }
     return this.path.map(
       (n) => includeNamespace && n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-    ).join(sep3);
+    ).join(sep4);
   }
   /**
    * Get path as array of tag names.
@@ -30380,8 +30485,8 @@ function readStopNodeData(xmlData, tagName, i) {
           const nextLt = xmlData.indexOf("<", i + 1);
           if (nextLt === -1 || nextLt > nextGt) {
             const exp = xmlData.substring(i + 1, nextGt);
-            const sep3 = exp.search(/\s/);
-            const name = sep3 === -1 ? exp : exp.substring(0, sep3);
+            const sep4 = exp.search(/\s/);
+            const name = sep4 === -1 ? exp : exp.substring(0, sep4);
             if (name === tagName && exp[exp.length - 1] !== "/") openTagCount++;
             i = nextGt;
           }
@@ -31987,7 +32092,9 @@ function combineResults(parts, run8) {
   return mergeResults(parts, run8());
 }
 
-// src/files/load.ts
+// src/files/read.ts
+import { open, readdir, stat } from "node:fs/promises";
+import { join as join2, sep as sep2 } from "node:path";
 var MAX_INPUT_BYTES = 64 * 1024 * 1024;
 var MAX_CONFIG_BYTES = 1024 * 1024;
 var CHUNK_BYTES = 1024 * 1024;
@@ -32063,6 +32170,8 @@ async function readToolDir(root) {
     `a directory of JSON files (${named}), not Criterion or gungraun output: give one file, e.g. ${join2(root, json[0] ?? "")}; to use them as earlier runs of the base, pass the directory to --history or --history-dir`
   );
 }
+
+// src/files/load.ts
 function check(path, results) {
   const outcome = validateResults(results);
   if (!outcome.ok) throw new InputError(path, formatIssues(outcome.issues));
@@ -32075,7 +32184,7 @@ function warnOnStderr(message2) {
 async function loadResults(path, meta, options = {}) {
   let isDirectory2;
   try {
-    isDirectory2 = (await stat(path)).isDirectory();
+    isDirectory2 = (await stat2(path)).isDirectory();
   } catch (error) {
     throw new InputError(path, reason(error));
   }
@@ -32084,56 +32193,6 @@ async function loadResults(path, meta, options = {}) {
   for (const note of parsed.notes ?? []) console.error(`bench-action: note: ${oneLine(note)}`);
   if (parsed.format === "results") return check(path, parsed.results);
   return check(path, { schemaVersion: SCHEMA_VERSION, run: structuredClone(meta()), benchmarks: parsed.benchmarks });
-}
-async function writeResults(path, results) {
-  const outcome = validateResults(results);
-  if (!outcome.ok) throw new InputError(path, `refusing to write: ${formatIssues(outcome.issues)}`);
-  await writeTextFile(path, `${JSON.stringify(outcome.value, null, 2)}
-`);
-}
-var STDOUT_PATH = "-";
-var MAX_SYMLINKS = 40;
-async function writeTarget(path) {
-  let target = path;
-  for (let hops = 0; hops <= MAX_SYMLINKS; hops++) {
-    let info;
-    try {
-      info = await lstat(target);
-    } catch (error) {
-      if (error.code === "ENOENT") return { target, existing: null };
-      throw error;
-    }
-    if (!info.isSymbolicLink()) return { target, existing: info };
-    target = resolve(await realpath(dirname(target)), await readlink(target));
-  }
-  throw Object.assign(new Error(`more than ${MAX_SYMLINKS} symbolic links`), { code: "ELOOP" });
-}
-async function writeTextFile(path, text2) {
-  if (path === STDOUT_PATH) return writeStdout(text2);
-  let temp = null;
-  try {
-    const { target, existing } = await writeTarget(path);
-    if (existing?.isDirectory()) throw Object.assign(new Error("it is a directory"), { code: "EISDIR" });
-    if (existing !== null && !existing.isFile()) {
-      await writeFile(target, text2, "utf8");
-      return;
-    }
-    temp = join2(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(temp, text2, "utf8");
-    await rename(temp, target);
-  } catch (error) {
-    if (temp !== null) await rm(temp, { force: true });
-    throw new InputError(path, `cannot write: ${reason(error)}`);
-  }
-}
-function writeStdout(text2) {
-  return new Promise((done, fail) => {
-    process.stdout.write(
-      text2,
-      (error) => error ? fail(new InputError("standard output", `cannot write: ${reason(error)}`)) : done()
-    );
-  });
 }
 async function loadClaims(path) {
   const outcome = validateClaims(parseJson(path, await readText(path, MAX_CONFIG_BYTES)));
@@ -32151,20 +32210,33 @@ async function loadCombined(inputs, meta, options = {}) {
   }
   return combineResults(parts, meta);
 }
+
+// src/files/analysis-settings.ts
+async function loadAnalysisSettings(sources) {
+  return analysisSettings(sources, {
+    // An empty path is no file, as an empty input or `--claims ''` always was.
+    thresholds: sources.thresholdsFile ? await loadThresholds(sources.thresholdsFile) : null,
+    claims: sources.claimsFile ? await loadClaims(sources.claimsFile) : null
+  });
+}
+
+// src/files/history.ts
+import { readdir as readdir2, stat as stat3 } from "node:fs/promises";
+import { basename, dirname, join as join3, resolve, sep as sep3 } from "node:path";
 async function loadHistory(path, meta, exclude = []) {
   let entries = [];
   try {
-    if ((await stat(path)).isDirectory()) entries = await readdir(path, { recursive: true });
+    if ((await stat3(path)).isDirectory()) entries = await readdir2(path, { recursive: true });
   } catch (error) {
     throw new InputError(path, reason(error));
   }
-  const isCriterion = entries.some((entry5) => isCriterionFile(entry5.split(sep2).join("/")));
+  const isCriterion = entries.some((entry5) => isCriterionFile(entry5.split(sep3).join("/")));
   const excluded = new Set(exclude.map((file) => resolve(file)));
-  const json = entries.filter((entry5) => entry5.endsWith(".json") && !entry5.includes(sep2) && entry5 !== "series.json");
+  const json = entries.filter((entry5) => entry5.endsWith(".json") && !entry5.includes(sep3) && entry5 !== "series.json");
   const files = json.filter((entry5) => !excluded.has(resolve(path, entry5))).sort();
   if (entries.length === 0 || isCriterion || json.length === 0) return [await loadResults(path, meta)];
   const runs = [];
-  for (const file of files) runs.push(await loadResults(join2(path, file), meta));
+  for (const file of files) runs.push(await loadResults(join3(path, file), meta));
   return runs;
 }
 function newestRuns(names, choice, excluded) {
@@ -32175,7 +32247,7 @@ function newestRuns(names, choice, excluded) {
 async function loadHistoryDir(dir, choice, exclude, meta) {
   let names;
   try {
-    names = (await readdir(dir, { withFileTypes: true })).filter((entry5) => entry5.isFile()).map((entry5) => entry5.name);
+    names = (await readdir2(dir, { withFileTypes: true })).filter((entry5) => entry5.isFile()).map((entry5) => entry5.name);
   } catch (error) {
     throw new InputError(dir, `cannot read directory: ${reason(error)}`);
   }
@@ -32183,17 +32255,8 @@ async function loadHistoryDir(dir, choice, exclude, meta) {
     exclude.filter((path) => resolve(dirname(path)) === resolve(dir)).map((path) => basename(path))
   );
   const runs = [];
-  for (const name of newestRuns(names, choice, excluded)) runs.push(await loadResults(join2(dir, name), meta));
+  for (const name of newestRuns(names, choice, excluded)) runs.push(await loadResults(join3(dir, name), meta));
   return runs;
-}
-
-// src/files/analysis-settings.ts
-async function loadAnalysisSettings(sources) {
-  return analysisSettings(sources, {
-    // An empty path is no file, as an empty input or `--claims ''` always was.
-    thresholds: sources.thresholdsFile ? await loadThresholds(sources.thresholdsFile) : null,
-    claims: sources.claimsFile ? await loadClaims(sources.claimsFile) : null
-  });
 }
 
 // src/run/metadata.ts
@@ -32341,6 +32404,61 @@ function controlGlobs(command, globs) {
     );
   }
   return trimmed;
+}
+
+// src/files/write.ts
+import { randomBytes } from "node:crypto";
+import { lstat, mkdir, readlink, realpath, rename, rm, writeFile } from "node:fs/promises";
+import { basename as basename2, dirname as dirname2, join as join4, resolve as resolve2 } from "node:path";
+async function writeResults(path, results) {
+  const outcome = validateResults(results);
+  if (!outcome.ok) throw new InputError(path, `refusing to write: ${formatIssues(outcome.issues)}`);
+  await writeTextFile(path, `${JSON.stringify(outcome.value, null, 2)}
+`);
+}
+var STDOUT_PATH = "-";
+var MAX_SYMLINKS = 40;
+async function writeTarget(path) {
+  let target = path;
+  for (let hops = 0; hops <= MAX_SYMLINKS; hops++) {
+    let info;
+    try {
+      info = await lstat(target);
+    } catch (error) {
+      if (error.code === "ENOENT") return { target, existing: null };
+      throw error;
+    }
+    if (!info.isSymbolicLink()) return { target, existing: info };
+    target = resolve2(await realpath(dirname2(target)), await readlink(target));
+  }
+  throw Object.assign(new Error(`more than ${MAX_SYMLINKS} symbolic links`), { code: "ELOOP" });
+}
+async function writeTextFile(path, text2) {
+  if (path === STDOUT_PATH) return writeStdout(text2);
+  let temp = null;
+  try {
+    const { target, existing } = await writeTarget(path);
+    if (existing?.isDirectory()) throw Object.assign(new Error("it is a directory"), { code: "EISDIR" });
+    if (existing !== null && !existing.isFile()) {
+      await writeFile(target, text2, "utf8");
+      return;
+    }
+    temp = join4(dirname2(target), `.${basename2(target)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+    await mkdir(dirname2(target), { recursive: true });
+    await writeFile(temp, text2, "utf8");
+    await rename(temp, target);
+  } catch (error) {
+    if (temp !== null) await rm(temp, { force: true });
+    throw new InputError(path, `cannot write: ${reason(error)}`);
+  }
+}
+function writeStdout(text2) {
+  return new Promise((done, fail) => {
+    process.stdout.write(
+      text2,
+      (error) => error ? fail(new InputError("standard output", `cannot write: ${reason(error)}`)) : done()
+    );
+  });
 }
 
 // src/cli/output.ts
@@ -32505,21 +32623,13 @@ async function run(command) {
   return missingExit(analysis.comparison?.summary, command);
 }
 function missingExit(summary, command) {
-  if (!summary) return ExitCode.ok;
-  const { inCommon, counts } = summary;
-  if (inCommon === 0) {
-    console.error(
-      `bench-action: ${command.head} and ${command.base} have no benchmark in common (${plural(counts.new, "benchmark")} only in the head, ${counts.missing} only in the base): nothing was compared. Check the paths, or whether the suite was renamed.`
-    );
-    return ExitCode.missing;
-  }
-  if (command.failOnMissing && counts.missing > 0) {
-    console.error(
-      `bench-action: ${plural(counts.missing, "benchmark")} of ${command.base} missing from ${command.head} (--fail-on-missing).`
-    );
-    return ExitCode.missing;
-  }
-  return ExitCode.ok;
+  const gate = summary ? gateMissing(summary, command.failOnMissing ? true : null, true) : null;
+  if (!summary || !gate?.fails) return ExitCode.ok;
+  const { counts } = summary;
+  console.error(
+    gate.nothingInCommon ? `bench-action: ${command.head} and ${command.base} have no benchmark in common (${plural(counts.new, "benchmark")} only in the head, ${counts.missing} only in the base): nothing was compared. Check the paths, or whether the suite was renamed.` : `bench-action: ${plural(counts.missing, "benchmark")} of ${command.base} missing from ${command.head} (--fail-on-missing).`
+  );
+  return ExitCode.missing;
 }
 
 // src/cli/commands/dashboard.ts
@@ -32741,8 +32851,8 @@ ${scriptText(UPLOT_JS)}`;
 }
 
 // src/files/load-series.ts
-import { readdir as readdir2, readFile, stat as stat2 } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { readdir as readdir3, readFile, stat as stat4 } from "node:fs/promises";
+import { join as join5 } from "node:path";
 
 // src/github/baseline-layout.ts
 var BASELINE_RESULTS_FILE = "results.json";
@@ -32763,14 +32873,14 @@ async function readSeriesFile(path) {
 }
 async function jsonFiles(dir) {
   try {
-    return (await readdir2(dir)).filter((name) => name.endsWith(".json")).sort();
+    return (await readdir3(dir)).filter((name) => name.endsWith(".json")).sort();
   } catch {
     return [];
   }
 }
 async function isDirectory(path) {
   try {
-    return (await stat2(path)).isDirectory();
+    return (await stat4(path)).isDirectory();
   } catch (error) {
     throw new InputError(
       path,
@@ -32785,11 +32895,11 @@ async function loadSeries(path, meta) {
     return seriesFromRuns([await loadResults(path, meta)]);
   }
   const names = await jsonFiles(path);
-  const series2 = names.includes(BASELINE_SERIES_FILE) ? await readSeriesFile(join3(path, BASELINE_SERIES_FILE)) : null;
+  const series2 = names.includes(BASELINE_SERIES_FILE) ? await readSeriesFile(join5(path, BASELINE_SERIES_FILE)) : null;
   const runs = [];
   const files = [
-    ...names.filter((name) => name !== BASELINE_SERIES_FILE).map((name) => join3(path, name)),
-    ...(await jsonFiles(join3(path, BASELINE_HISTORY_DIR))).map((name) => join3(path, BASELINE_HISTORY_DIR, name))
+    ...names.filter((name) => name !== BASELINE_SERIES_FILE).map((name) => join5(path, name)),
+    ...(await jsonFiles(join5(path, BASELINE_HISTORY_DIR))).map((name) => join5(path, BASELINE_HISTORY_DIR, name))
   ];
   for (const file of files) runs.push(await loadResults(file, meta));
   if (series2 === null && runs.length === 0) {
