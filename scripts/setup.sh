@@ -33,6 +33,19 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 
+# pytest-benchmark (PyPI) for the Python example's end-to-end test (test/e2e/lang-python.test.ts),
+# into the python3 that `pytest` runs; Debian's own package where pip may not install.
+if ! python3 -c 'import pytest_benchmark' >/dev/null 2>&1; then
+  if ! python3 -m pip install --quiet --disable-pip-version-check 'pytest-benchmark==5.*' >/dev/null 2>&1; then
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-pytest-benchmark >/dev/null
+    else
+      echo "setup: please install pytest-benchmark (pip install pytest-benchmark)" >&2
+      exit 2
+    fi
+  fi
+fi
+
 # Node 24 runs the bundled action as GitHub's runner would (runs.using: node24).
 if [ ! -x .tools/node24/node_modules/node/bin/node ]; then
   npm install --prefix .tools/node24 --no-save --no-audit --no-fund node@24 >/dev/null

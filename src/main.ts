@@ -6,6 +6,7 @@
  * with its one-line message; anything else is a bug and says so.
  */
 import * as core from '@actions/core';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { JobRunner } from './action/job.ts';
 import { runCommentJob } from './action/jobs/comment.ts';
@@ -38,7 +39,7 @@ export async function run(log: Log = actionsLog, outputs: Outputs = actionsOutpu
     const payload = await readEventPayload(process.env.GITHUB_EVENT_PATH);
     const context = readRunContext(process.env, payload);
     const planFor = (runContext: RunContext) =>
-      planRun({ config, context: runContext, env: process.env, tmpdir: tmpdir() });
+      planRun({ config, context: runContext, env: process.env, tmpdir: tmpdir(), exists: existsSync });
     const plan = planFor(context);
     // The REST client at the runner's GITHUB_API_URL (GHES and tests differ from api.github.com).
     const { token, apiUrl, timeoutMs } = plan.github;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Log } from '../common/log.ts';
 import type { Octokit } from '../github/client.ts';
 import type { RunContext } from '../github/context.ts';
+import type { CommandBuild } from '../run/command-rounds.ts';
 import type { RustBuild } from '../run/produce.ts';
 import type { SameRunnerResult } from '../run/same-runner.ts';
 import type { Results } from '../schema/types.ts';
@@ -53,6 +54,8 @@ export interface Produced {
   sameRunner: (SameRunnerResult & { baseSha: string }) | null;
   /** How the head was built (full mode), for the confirmation round. */
   rust: RustBuild | null;
+  /** How the head's `run` command ran (full mode), for the confirmation round. */
+  command?: CommandBuild | null;
   /** A merge with shards missing: the report says so first, no baseline is uploaded, the step fails. */
   incomplete?: string | null;
   /** Counts wanted but not measured (no Valgrind): the report says why. */

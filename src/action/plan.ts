@@ -13,8 +13,10 @@ import { UsageError } from '../common/errors.ts';
 import type { ActionConfig, CommentPolicy } from '../config/action-inputs.ts';
 import { apiUrlFromEnv, requestTimeoutFromEnv } from '../github/client.ts';
 import { runUrl, type RunContext } from '../github/context.ts';
+import { parseResultsLine } from '../config/results-inputs.ts';
 import { benchmarkEnv } from '../run/child-env.ts';
-import type { BuildSettings } from '../run/settings.ts';
+import type { BenchCommand, BuildSettings } from '../run/settings.ts';
+import { detectWorkspace, findWorkspace } from '../run/workspace.ts';
 import type { RunMeta, ShardSpec } from '../schema/types.ts';
 
 /** Which job this step runs (action.yml's `mode`, with `shard: i/n` a job of its own). */
@@ -133,6 +135,34 @@ export interface PlanArgs {
   env: RunnerEnv;
   /** The system's temporary directory, when RUNNER_TEMP is not set. */
   tmpdir: string;
+  /** Whether a path exists (existsSync in the action): where the Cargo workspace is. */
+  exists: (path: string) => boolean;
+}
+
+/** The `run` input as the benchmark command, or null when it is empty. */
+export function benchCommandOf(config: ActionConfig): BenchCommand | null {
+  if (config.run === '') return null;
+  return { run: config.run, results: config.runResults.map((line) => parseResultsLine(line, 'run-results')) };
+}
+
+/**
+ * The Cargo workspace a job that measures (full, shard) builds, or null when
+ * Rust is not prepared at all. 'native-dir' set: that workspace, which must
+ * exist. Otherwise, with nothing else to run, the workspace is required (a
+ * UsageError naming what to set); with a `run` or `node-bench-command`,
+ * Rust is prepared only where native/ or the working directory holds a
+ * Cargo.toml, so a JavaScript, Python or Go project never meets rustup.
+ */
+export function cargoWorkspaceOf(
+  config: ActionConfig,
+  job: Job,
+  workDir: string,
+  exists: (path: string) => boolean,
+): string | null {
+  if (job !== 'full' && job !== 'shard') return null;
+  if (config.nativeDir !== '' || (config.run === '' && config.nodeBenchCommand === ''))
+    return findWorkspace(workDir, config.nativeDir, exists);
+  return detectWorkspace(workDir, exists);
 }
 
 /** Every mode talks to GitHub; without a token the run would fail half-way, after the benchmarks. */
@@ -150,7 +180,7 @@ export function requireToken(config: ActionConfig): ActionConfig {
  * request as its context, once it knows it: the base branch and the upload
  * rule then follow that pull request, as for any pull request run.
  */
-export function planRun({ config, context, env, tmpdir }: PlanArgs): RunPlan {
+export function planRun({ config, context, env, tmpdir, exists }: PlanArgs): RunPlan {
   requireToken(config);
   const job = jobOf(config);
   const workDir = resolve(config.workingDirectory);
@@ -170,6 +200,8 @@ export function planRun({ config, context, env, tmpdir }: PlanArgs): RunPlan {
     build: {
       workDir,
       nativeDir: config.nativeDir,
+      cargoDir: cargoWorkspaceOf(config, job, workDir, exists),
+      command: benchCommandOf(config),
       toolchain: config.toolchain,
       cargoBenchArgs: config.cargoBenchArgs,
       nodeBenchCommand: config.nodeBenchCommand,

@@ -26,6 +26,10 @@ export interface ActionConfig {
   cargoBenchArgs: string[];
   /** Shell command of the Node comparison suite; it writes its results to $BENCH_ACTION_OUTPUT. */
   nodeBenchCommand: string;
+  /** The benchmark command of any language (run/command.ts); empty: none. */
+  run: string;
+  /** Files `run` writes, `FORMAT: PATH` or a path; empty: $BENCH_ACTION_OUTPUT, else its standard output. */
+  runResults: string[];
   quick: boolean;
   results: string[];
   /** Fraction, e.g. 0.10 for the default 10%. */
@@ -119,6 +123,22 @@ export function splitArgs(text: string): string[] {
   return stringArgv(text);
 }
 
+/** `run` and `run-results`: full mode only, not sharded, formats spelt right. */
+function checkRunInputs(config: ActionConfig): void {
+  if (config.runResults.length > 0 && config.run === '')
+    throw new UsageError("Input 'run-results' names what the 'run' command writes; set 'run' too, or leave it out.");
+  if (config.run === '') return;
+  if (config.mode !== 'full')
+    throw new UsageError(
+      `Input 'run' runs benchmarks in mode: full (mode is '${config.mode}'); in mode compare, list the files in 'results'.`,
+    );
+  if (config.shard)
+    throw new UsageError(
+      "Input 'shard' splits cargo benches over jobs; it cannot split a 'run' command. Leave one out.",
+    );
+  config.runResults.forEach((line) => parseResultsLine(line, 'run-results'));
+}
+
 export function parseActionInputs(get: InputGetter): ActionConfig {
   const mode = oneOf(get, 'mode', ['full', 'compare', 'comment', 'merge'] as const, 'full');
   const shardText = get('shard').trim();
@@ -131,6 +151,8 @@ export function parseActionInputs(get: InputGetter): ActionConfig {
     toolchain: get('toolchain').trim(),
     cargoBenchArgs: splitArgs(get('cargo-bench-args')),
     nodeBenchCommand: get('node-bench-command').trim(),
+    run: get('run').trim(),
+    runResults: lines(get, 'run-results'),
     quick: bool(get, 'quick', false),
     results: lines(get, 'results'),
     threshold: number(get, 'threshold', 10, 0, 1000) / 100,
@@ -187,8 +209,9 @@ export function parseActionInputs(get: InputGetter): ActionConfig {
       `Input 'compare-mode': same-runner builds and benchmarks the base commit, so it needs mode: full (mode is '${mode}').`,
     );
   }
+  checkRunInputs(config);
   // A misspelt format fails here, before anything is benchmarked.
-  if (mode === 'compare') config.results.forEach(parseResultsLine);
+  if (mode === 'compare') config.results.forEach((line) => parseResultsLine(line));
   if (mode === 'compare' && config.results.length === 0) {
     throw new UsageError(
       "Input 'results' is required in mode 'compare': list result files or Criterion directories, one per line.",

@@ -12,13 +12,13 @@ export interface ResultsInput {
  * detected. A colon must be followed by a space, so `C:\x` stays a path; a
  * word before `: ` that is no format name is an error naming the input.
  */
-export function parseResultsLine(line: string): ResultsInput {
+export function parseResultsLine(line: string, input = 'results'): ResultsInput {
   const match = /^([A-Za-z][\w-]*):\s+(\S.*)$/.exec(line.trim());
   if (!match) return { path: line.trim() };
   const [, name = '', path = ''] = match;
   if (!isFormat(name))
     throw new UsageError(
-      `Input 'results': '${name}' in '${line.trim()}' is not a format; use FORMAT: PATH with a format of docs/formats.md, or the path alone to detect it.`,
+      `Input '${input}': '${name}' in '${line.trim()}' is not a format; use FORMAT: PATH with a format of docs/formats.md, or the path alone to detect it.`,
     );
   return { path: path.trim(), format: name };
 }

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { UsageError } from '../common/errors.ts';
+import { join } from 'node:path';
 import { loadResults, type RunMetaSource } from '../files/load.ts';
 import type { Log } from '../common/log.ts';
 import { combineResults, type NamedResults } from '../schema/merge.ts';
@@ -10,9 +9,10 @@ import { criterionOnly, findBenchTargets } from './bench-targets.ts';
 import { buildWorkspace, runBenches, runNodeBench } from './cargo.ts';
 import { restoreCargoCache } from './cargo-cache.ts';
 import { probe } from './exec.ts';
-import { allInstructionCounts, countableCriterion, notCountedIn } from './instruction-pass.ts';
-import { TIME_METRIC } from '../schema/metric.ts';
-import { runSameRunner, type SameRunnerResult } from './same-runner.ts';
+import { allInstructionCounts } from './instruction-pass.ts';
+import { benchmarkKey, TIME_METRIC } from '../schema/metric.ts';
+import { runBenchCommand } from './command.ts';
+import type { CommandBuild } from './command-rounds.ts';
 import { ensureToolchain, planToolchain } from './toolchain.ts';
 import type { BuildSettings } from './settings.ts';
 
@@ -39,36 +39,11 @@ export interface PreparedRust {
   versions: Record<string, string>;
 }
 
-/** Where a Cargo workspace is looked for when 'native-dir' is not set, in order. */
-const WORKSPACE_CANDIDATES = ['native', '.'];
-
-/**
- * The Cargo workspace to benchmark: 'native-dir' when set, else native/
- * (SARK's layout), else the working directory itself.
- */
-export function findWorkspace(workDir: string, input: string, exists: (path: string) => boolean): string {
-  if (input !== '') {
-    const dir = resolve(workDir, input);
-    if (!exists(join(dir, 'Cargo.toml')))
-      throw new UsageError(
-        `Input 'native-dir': no Cargo.toml in ${dir}; point it at the Cargo workspace to benchmark.`,
-      );
-    return dir;
-  }
-  const found = WORKSPACE_CANDIDATES.map((candidate) => resolve(workDir, candidate)).find((dir) =>
-    exists(join(dir, 'Cargo.toml')),
-  );
-  if (found) return found;
-  const looked = WORKSPACE_CANDIDATES.map((candidate) => join(candidate, 'Cargo.toml')).join(' and ');
-  throw new UsageError(
-    `No Cargo workspace found: looked for ${looked} in ${resolve(workDir)}; set the input 'native-dir' to your workspace's directory, or 'working-directory' to where it lives.`,
-  );
-}
-
 /** The toolchain (rustup, honouring rust-toolchain.toml) and the restored cargo cache. */
 export async function prepareRust(build: BuildSettings, log: Log): Promise<PreparedRust> {
   const { workDir } = build;
-  const nativeDir = findWorkspace(workDir, build.nativeDir, existsSync);
+  const nativeDir = build.cargoDir;
+  if (nativeDir === null) throw new Error('prepareRust without a Cargo workspace: the run plan decides build.cargoDir');
   if (build.nativeDir === '') log.info(`Cargo workspace: ${nativeDir} (set 'native-dir' to choose another).`);
   const plan = planToolchain(build.toolchain, nativeDir, workDir, existsSync);
   const toolchain = await log.group(`Rust toolchain (${plan.kind === 'named' ? plan.name : plan.file})`, () =>
@@ -84,22 +59,34 @@ export async function prepareRust(build: BuildSettings, log: Log): Promise<Prepa
 }
 
 /** The Node comparison suite on the head, when configured. */
-export async function nodeBenchmarks(args: ProduceArgs, rust: PreparedRust, log: Log): Promise<NamedResults[]> {
+export async function nodeBenchmarks(args: ProduceArgs, env: NodeJS.ProcessEnv, log: Log): Promise<NamedResults[]> {
   const { build, scratch } = args;
   if (build.nodeBenchCommand === '') return [];
   const output = join(scratch, 'node-results.json');
   await runNodeBench(
-    { command: build.nodeBenchCommand, cwd: build.workDir, env: rust.env, quick: build.quick, output },
+    { command: build.nodeBenchCommand, cwd: build.workDir, env, quick: build.quick, output },
     log,
     existsSync,
   );
   return [{ origin: `node-bench-command (${output})`, results: await loadResults(output, runMetaOnce(build.meta)) }];
 }
 
-/**
- * Full mode: toolchain, cargo cache, build, cargo bench, the Node suite; the
- * results of all of it in one document.
- */
+/** The `run` command on the head, when configured, and what a confirmation round needs to run it again. */
+export async function commandBenchmarks(
+  args: ProduceArgs,
+  env: NodeJS.ProcessEnv,
+  meta: RunMetaSource,
+  log: Log,
+): Promise<{ parts: NamedResults[]; command: CommandBuild | null }> {
+  const { build, scratch } = args;
+  if (build.command === null) return { parts: [], command: null };
+  const run = { command: build.command, workDir: build.workDir, env, quick: build.quick, meta };
+  const label = `run: ${build.command.run}`;
+  const results = await runBenchCommand({ ...run, cwd: build.workDir, scratch: join(scratch, 'run'), label }, log);
+  const keys = new Set(results.benchmarks.map(benchmarkKey));
+  return { parts: [{ origin: "the 'run' command", results }], command: { ...run, keys } };
+}
+
 /** How the head was built: what a later step needs to measure more of it (the confirmation round). */
 export interface RustBuild {
   nativeDir: string;
@@ -109,74 +96,64 @@ export interface RustBuild {
   meta: RunMetaSource;
 }
 
-export async function produceResults(
-  args: ProduceArgs,
-  log: Log,
-): Promise<{ results: Results; rust: RustBuild; instructionsSkipped: string | null }> {
+interface CargoMeasured {
+  parts: NamedResults[];
+  rust: RustBuild;
+  instructionsSkipped: string | null;
+}
+
+/** Toolchain, cargo cache, build, cargo bench and the instruction counts of the Cargo workspace. */
+async function cargoResults(args: ProduceArgs, log: Log): Promise<CargoMeasured> {
   const { build, scratch } = args;
   const rust = await prepareRust(build, log);
+  const meta = runMetaOnce({ ...build.meta, versions: rust.versions });
+  const built = { nativeDir: rust.nativeDir, targetDir: rust.targetDir, env: rust.env, meta };
   const criterionHome = join(scratch, 'criterion');
   const targets = await findBenchTargets(rust.nativeDir, rust.env);
+  if (targets.criterion.length + targets.gungraun.length === 0 && (build.command || build.nodeBenchCommand)) {
+    log.info(`The Cargo workspace ${rust.nativeDir} has no bench targets: cargo bench skipped.`);
+    return { parts: [], rust: built, instructionsSkipped: null };
+  }
   // gungraun benches reject Criterion's flags: name the Criterion ones when both exist.
   const criterionTargets = criterionOnly(targets);
-  const cargo = {
-    nativeDir: rust.nativeDir,
-    env: rust.env,
-    userArgs: build.cargoBenchArgs,
-    quick: build.quick,
-    criterionHome,
-    criterionTargets,
-  };
-  await buildWorkspace(cargo, log);
+  const cargo = { nativeDir: rust.nativeDir, env: rust.env, userArgs: build.cargoBenchArgs, quick: build.quick };
+  await buildWorkspace({ ...cargo, criterionHome, criterionTargets }, log);
   const benchStart = Date.now();
-  await runBenches(cargo, log);
+  await runBenches({ ...cargo, criterionHome, criterionTargets }, log);
   // The counting pass's time limit per bench binary is derived from this pass's length.
   const wallTimeSeconds = (Date.now() - benchStart) / 1000;
-  const meta = runMetaOnce({ ...build.meta, versions: rust.versions });
   const parts: NamedResults[] =
     criterionTargets?.length === 0 ? [] : [{ origin: 'cargo bench', results: await loadResults(criterionHome, meta) }];
   const timeIds = new Set(
     parts.flatMap((p) => p.results.benchmarks.filter((b) => b.metric === TIME_METRIC).map((b) => b.id)),
   );
   const counts = await allInstructionCounts(args, rust, targets, { timeIds, wallTimeSeconds }, log);
-  parts.push(...counts.parts, ...(await nodeBenchmarks(args, rust, log)));
-  return {
-    results: combineResults(parts, meta),
-    rust: { nativeDir: rust.nativeDir, targetDir: rust.targetDir, env: rust.env, meta },
-    instructionsSkipped: counts.skipped,
-  };
+  return { parts: [...parts, ...counts.parts], rust: built, instructionsSkipped: counts.skipped };
+}
+
+export interface Produced {
+  results: Results;
+  rust: RustBuild | null;
+  command: CommandBuild | null;
+  instructionsSkipped: string | null;
 }
 
 /**
- * Full mode with compare-mode same-runner: the base commit's Criterion
- * benchmarks run here too, interleaved with the head's. The Node suite runs on
- * the head only (its pairs and claims describe the head).
+ * Full mode: the Cargo workspace when the plan found one (toolchain, cargo
+ * cache, build, cargo bench, counts), the `run` command, the Node suite; the
+ * results of all of it in one document.
  */
-export async function produceSameRunner(
-  args: ProduceArgs & { baseSha: string },
-  log: Log,
-): Promise<SameRunnerResult & { instructionsSkipped: string | null }> {
-  const { build, scratch } = args;
-  const rust = await prepareRust(build, log);
-  const meta = runMetaOnce({ ...build.meta, versions: rust.versions });
-  const measured = await runSameRunner(
-    {
-      nativeDir: rust.nativeDir,
-      baseSha: args.baseSha,
-      rounds: build.rounds,
-      quick: build.quick,
-      userArgs: build.cargoBenchArgs,
-      env: rust.env,
-      scratch,
-      meta,
-    },
-    log,
-  );
-  const parts = [
-    { origin: 'cargo bench (same-runner rounds)', results: measured.head },
-    ...(await nodeBenchmarks(args, rust, log)),
-  ];
-  const criterion = countableCriterion(await findBenchTargets(rust.nativeDir, rust.env)).length;
-  const instructionsSkipped = notCountedIn('compare-mode same-runner', build.instructions, criterion);
-  return { ...measured, head: combineResults(parts, meta), instructionsSkipped };
+export async function produceResults(args: ProduceArgs, log: Log): Promise<Produced> {
+  const { build } = args;
+  const cargo = build.cargoDir === null ? null : await cargoResults(args, log);
+  const env = cargo?.rust.env ?? build.env;
+  const meta = cargo?.rust.meta ?? runMetaOnce(build.meta);
+  const commanded = await commandBenchmarks(args, env, meta, log);
+  const parts = [...(cargo?.parts ?? []), ...commanded.parts, ...(await nodeBenchmarks(args, env, log))];
+  return {
+    results: combineResults(parts, meta),
+    rust: cargo?.rust ?? null,
+    command: commanded.command,
+    instructionsSkipped: cargo?.instructionsSkipped ?? null,
+  };
 }

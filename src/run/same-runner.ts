@@ -56,17 +56,23 @@ export interface BaseCheckout {
   remove(): Promise<void>;
 }
 
-/** The base commit checked out in a git worktree beside the head's checkout. */
+/**
+ * The base commit checked out in a git worktree beside the head's checkout,
+ * `dir` (a Cargo workspace, or the working directory a `run` command runs in)
+ * at the same place in its tree; `marker` is a file the base must hold there
+ * (Cargo.toml), null for none.
+ */
 export async function checkoutBase(
-  nativeDir: string,
+  dir: string,
   baseSha: string,
   scratch: string,
   env: NodeJS.ProcessEnv,
   log: Log,
+  marker: string | null = 'Cargo.toml',
 ): Promise<BaseCheckout> {
-  const repoRoot = await probe('git', ['rev-parse', '--show-toplevel'], nativeDir, env);
+  const repoRoot = await probe('git', ['rev-parse', '--show-toplevel'], dir, env);
   if (repoRoot === null)
-    throw new ProcessError(`Measuring the base on this runner needs a git checkout, and ${nativeDir} is not in one.`);
+    throw new ProcessError(`Measuring the base on this runner needs a git checkout, and ${dir} is not in one.`);
   const worktree = join(scratch, 'base-worktree');
   await log.group(`Check out the base ${baseSha.slice(0, 7)} in a worktree`, () =>
     addWorktree(repoRoot, baseSha, worktree, env),
@@ -74,11 +80,12 @@ export async function checkoutBase(
   const remove = async () => {
     await probe('git', ['worktree', 'remove', '--force', worktree], repoRoot, env);
   };
-  const baseDir = join(worktree, relative(repoRoot, nativeDir));
-  if (!existsSync(join(baseDir, 'Cargo.toml'))) {
+  const baseDir = join(worktree, relative(repoRoot, dir));
+  if (!existsSync(marker === null ? baseDir : join(baseDir, marker))) {
     await remove();
+    const what = marker === 'Cargo.toml' ? 'Cargo workspace' : marker === null ? 'directory' : marker;
     throw new ProcessError(
-      `The base commit ${baseSha.slice(0, 7)} has no Cargo workspace at ${relative(repoRoot, nativeDir)}; it cannot be measured on this runner.`,
+      `The base commit ${baseSha.slice(0, 7)} has no ${what} at ${relative(repoRoot, dir) || '.'}; it cannot be measured on this runner.`,
     );
   }
   return { nativeDir: baseDir, remove };

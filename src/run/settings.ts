@@ -4,7 +4,16 @@
  * or its token. The benchmarked code's environment arrives already cleaned
  * (run/child-env.ts), so nothing below this line can hand a credential on.
  */
+import type { Format } from '../formats/detect.ts';
 import type { RunMeta } from '../schema/types.ts';
+
+/** The `run` input: a shell command in any language, and where its results are (run/command.ts). */
+export interface BenchCommand {
+  /** Run with bash in the working directory, as a workflow's `run:` step would. */
+  run: string;
+  /** Files it writes (relative to the working directory; `-`: its standard output); empty: $BENCH_ACTION_OUTPUT, else stdout. */
+  results: readonly { path: string; format?: Format }[];
+}
 
 /**
  * `instructions`: count under Valgrind always, when the workspace has benches to count, or never.
@@ -18,6 +27,13 @@ export interface BuildSettings {
   workDir: string;
   /** The Cargo workspace as given; empty: native/Cargo.toml when present, else ./Cargo.toml. */
   nativeDir: string;
+  /**
+   * The Cargo workspace to build and benchmark (absolute), decided once by the
+   * run plan; null: no Rust is prepared (a `run` or Node command without one).
+   */
+  cargoDir: string | null;
+  /** The benchmark command of any language; null: none. */
+  command: BenchCommand | null;
   /** Empty: rust-toolchain.toml when present, else stable. */
   toolchain: string;
   cargoBenchArgs: readonly string[];

@@ -78,7 +78,7 @@ export async function produceShard(
   const says = share.gungraun || (!gungraun && spec.index === 1);
   const uncounted = notCountedIn('shard mode', build.instructions, countableCriterion(targets).length);
   if (says && uncounted !== null) instructionsSkipped = [instructionsSkipped, uncounted].filter(Boolean).join(' ');
-  if (share.nodeSuite) parts.push(...(await nodeBenchmarks(args, rust, log)));
+  if (share.nodeSuite) parts.push(...(await nodeBenchmarks(args, rust.env, log)));
   const results = combineResults(parts, meta);
   return {
     results: { ...results, run: { ...results.run, shard: { ...spec, basis: args.basis } } },

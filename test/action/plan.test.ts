@@ -31,13 +31,17 @@ function contextOf(event: 'push' | 'pull_request' | 'workflow_run' | 'schedule',
   return readRunContext(env, payload);
 }
 
+/** Every directory holds a Cargo.toml unless `exists` says otherwise. */
+const everywhere = (path: string): boolean => path.endsWith('Cargo.toml');
+
 function plan(
   inputs: Record<string, string>,
   context: RunContext = contextOf('push'),
   env: NodeJS.ProcessEnv = {},
+  exists: (path: string) => boolean = everywhere,
 ): RunPlan {
   const config = parseActionInputs((name) => ({ 'github-token': TOKEN, ...inputs })[name] ?? '');
-  return planRun({ config, context, env, tmpdir: '/tmp/os' });
+  return planRun({ config, context, env, tmpdir: '/tmp/os', exists });
 }
 
 test('the job: mode, with shard i/n a job of its own', () => {
@@ -52,7 +56,7 @@ test('the job: mode, with shard i/n a job of its own', () => {
 test('an empty github-token is a usage error naming the input', () => {
   const config = parseActionInputs(() => '');
   assert.throws(
-    () => planRun({ config, context: contextOf('push'), env: {}, tmpdir: '/tmp' }),
+    () => planRun({ config, context: contextOf('push'), env: {}, tmpdir: '/tmp', exists: everywhere }),
     (error: unknown) => error instanceof UsageError && /'github-token' is empty/.test(error.message),
   );
 });
@@ -174,4 +178,51 @@ test('GitHub settings: the API URL and deadline from the env, the run page on th
     eventPath: '/e.json',
   });
   assert.equal(plan({}).github.runUrl, 'https://github.com/sark/sark/actions/runs/42');
+});
+
+test('Rust is prepared only where a Cargo workspace is to build: decided once, in the plan', () => {
+  const files =
+    (...paths: string[]) =>
+    (path: string) =>
+      paths.includes(path);
+  const none = files();
+  const w = { 'working-directory': '/w' };
+  // Nothing but Rust to run: the workspace is required, and the message points at `run` for other languages.
+  assert.throws(
+    () => plan(w, contextOf('push'), {}, none),
+    (e: unknown) => e instanceof UsageError && /^No Cargo workspace found: .*set 'run' to the command/.test(e.message),
+  );
+  // A JavaScript, Python or Go project: no Cargo.toml, so no Rust preparation at all.
+  const js = plan({ ...w, run: 'node bench.mjs' }, contextOf('push'), {}, none).build;
+  assert.equal(js.cargoDir, null);
+  assert.deepEqual(js.command, { run: 'node bench.mjs', results: [] });
+  assert.equal(plan({ ...w, 'node-bench-command': 'npm run bench' }, contextOf('push'), {}, none).build.cargoDir, null);
+  // A workspace beside the command is benchmarked too; native/ first, as without `run`.
+  const both = files('/w/native/Cargo.toml', '/w/Cargo.toml');
+  assert.equal(plan({ ...w, run: 'go test -bench .' }, contextOf('push'), {}, both).build.cargoDir, '/w/native');
+  assert.equal(plan({ ...w, run: 'x' }, contextOf('push'), {}, files('/w/Cargo.toml')).build.cargoDir, '/w');
+  assert.equal(plan(w, contextOf('push'), {}, both).build.cargoDir, '/w/native');
+  // native-dir named must exist, command or not.
+  assert.throws(
+    () => plan({ ...w, run: 'x', 'native-dir': 'crates' }, contextOf('push'), {}, none),
+    /Input 'native-dir': no Cargo\.toml in \/w\/crates/,
+  );
+  // The jobs that measure nothing never look.
+  assert.equal(plan({ ...w, mode: 'compare', results: 'a.json' }, contextOf('push'), {}, none).build.cargoDir, null);
+  assert.equal(plan({ ...w, mode: 'merge' }, contextOf('push'), {}, none).build.cargoDir, null);
+});
+
+test('run-results: FORMAT: PATH lines, parsed once, misspelt formats and misplaced inputs named', () => {
+  const { command } = plan({ run: 'go test -bench . | tee out.txt', 'run-results': 'go: out.txt\nb.json' }).build;
+  assert.deepEqual(command?.results, [{ path: 'out.txt', format: 'go' }, { path: 'b.json' }]);
+  assert.throws(
+    () => plan({ run: 'x', 'run-results': 'gopher: out.txt' }),
+    /^UsageError: Input 'run-results': 'gopher'/,
+  );
+  assert.throws(() => plan({ 'run-results': 'out.txt' }), /Input 'run-results' names what the 'run' command writes/);
+  assert.throws(
+    () => plan({ run: 'x', mode: 'compare', results: 'a.json' }),
+    /Input 'run' runs benchmarks in mode: full/,
+  );
+  assert.throws(() => plan({ run: 'x', shard: '1/2' }), /cannot split a 'run' command/);
 });

@@ -97,8 +97,9 @@ describe('the action refuses bad files cleanly', { concurrency: true }, () => {
     it(`a bad ${name} file fails a full run before cargo builds or benchmarks anything`, async () => {
       const workspace = await newWorkspace();
       await writeFile(join(workspace, 'bad.json'), text);
-      // A workspace with nothing to build: the run must stop at the file, not at cargo.
-      const result = await act(workspace, { [input]: 'bad.json', 'native-dir': 'missing-crate' });
+      // A Cargo workspace that cannot build (its manifest names no target): the run stops at the file, not at cargo.
+      await writeFile(join(workspace, 'Cargo.toml'), '[package]\nname = "never-built"\nversion = "0.1.0"\n');
+      const result = await act(workspace, { [input]: 'bad.json' });
       failedCleanly(result, detail);
       assert.doesNotMatch(result.stdout, /cargo|toolchain|native-dir/i, explain(result));
     });

@@ -50,6 +50,9 @@ const PERMISSIONS: Record<string, Record<string, string>> = {
   'bench-comment.yml': { contents: 'read', actions: 'read', 'pull-requests': 'write' },
   'sark.yml': { contents: 'read', actions: 'read', 'pull-requests': 'write' },
   'bench-sharded.yml': { contents: 'read', actions: 'read' },
+  'bench-go.yml': { contents: 'read', actions: 'read', 'pull-requests': 'write' },
+  'bench-javascript.yml': { contents: 'read', actions: 'read', 'pull-requests': 'write' },
+  'bench-python.yml': { contents: 'read', actions: 'read', 'pull-requests': 'write' },
 };
 
 /** Jobs that need more than their workflow grants, and exactly what (the sharded merge job writes the comment). */
@@ -66,7 +69,7 @@ function benchSteps(workflow: Workflow): Step[] {
 }
 
 describe('workflows-examples', () => {
-  it('holds the six examples, each a complete workflow', () => {
+  it('holds the nine examples, each a complete workflow', () => {
     assert.deepEqual([...workflows.keys()], Object.keys(PERMISSIONS).sort());
     for (const [file, workflow] of workflows) {
       assert.ok(workflow.name && workflow.on && workflow.jobs, `${file}: name, on and jobs`);
@@ -156,7 +159,13 @@ describe('workflows-examples', () => {
     assert.deepEqual(trigger?.types, ['completed']);
     assert.deepEqual(
       trigger?.workflows?.sort(),
-      [pr.name, sark?.name, workflows.get('bench-sharded.yml')?.name].sort(),
+      [
+        pr.name,
+        sark?.name,
+        ...['bench-sharded.yml', 'bench-go.yml', 'bench-javascript.yml', 'bench-python.yml'].map(
+          (file) => workflows.get(file)?.name,
+        ),
+      ].sort(),
       'follows every example that comments on PRs',
     );
     assert.ok(comment);
@@ -205,5 +214,16 @@ describe('workflows-examples', () => {
     const bench = benchSteps(sark)[0]?.with ?? {};
     assert.match(String(bench['node-bench-command']), /bench:node|run_node_bench\.sh/);
     assert.equal(bench['claims-file'], 'bench.claims.json');
+  });
+
+  it('the language examples run their benchmarks with `run:` on pushes and pull requests, with no Rust input', () => {
+    for (const file of ['bench-go.yml', 'bench-javascript.yml', 'bench-python.yml']) {
+      const workflow = workflows.get(file);
+      assert.ok(workflow?.on && 'push' in workflow.on && 'pull_request' in workflow.on, file);
+      const bench = benchSteps(workflow)[0]?.with ?? {};
+      assert.ok(typeof bench['run'] === 'string' && bench['run'] !== '', `${file}: run`);
+      for (const rust of ['native-dir', 'toolchain', 'cargo-bench-args'])
+        assert.ok(!(rust in bench), `${file}: ${rust}`);
+    }
   });
 });

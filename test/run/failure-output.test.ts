@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { ProcessError, UsageError } from '../../src/common/errors.ts';
 import { renderFailure } from '../../src/report/failure.ts';
 import { exec } from '../../src/run/exec.ts';
-import { findWorkspace } from '../../src/run/produce.ts';
+import { findWorkspace } from '../../src/run/workspace.ts';
 
 // A build that compiles a lot, fails with rustc's errors in the middle, then prints more.
 const FAILING_BUILD = [
@@ -92,7 +92,7 @@ describe('failure output', () => {
       (e: unknown) =>
         e instanceof UsageError &&
         e.message ===
-          "No Cargo workspace found: looked for native/Cargo.toml and Cargo.toml in /repo; set the input 'native-dir' to your workspace's directory, or 'working-directory' to where it lives.",
+          "No Cargo workspace found: looked for native/Cargo.toml and Cargo.toml in /repo; set the input 'native-dir' to your workspace's directory, or 'working-directory' to where it lives; for benchmarks in another language, set 'run' to the command that runs them.",
     );
   });
 });

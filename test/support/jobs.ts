@@ -4,6 +4,7 @@
  * recording log and outputs writer. Import the job modules through
  * FakeGitHub.startWith (they load @actions/github) and call `runJob` with them.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +34,7 @@ export async function runJob(
   const env = { ...fake.env(args.runId), RUNNER_TEMP: temp };
   const token = args.token ?? fake.writeToken;
   const config = parseActionInputs((name) => ({ 'github-token': token, ...args.inputs })[name] ?? '');
-  const planFor = (context: RunContext) => planRun({ config, context, env, tmpdir: temp });
+  const planFor = (context: RunContext) => planRun({ config, context, env, tmpdir: temp, exists: existsSync });
   const context = readRunContext(env, args.payload);
   const log = recordingLog();
   const outputs = recordingOutputs();

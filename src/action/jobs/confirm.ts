@@ -2,7 +2,8 @@ import { analyze, countedWallTime, type Analysis, type AnalysisInput } from '../
 import { baselineUnusable, roundCandidates } from '../../compare/confirm.ts';
 import type { Log } from '../../common/log.ts';
 import { ProcessError } from '../../common/errors.ts';
-import { confirmOnRunner } from '../../run/confirm.ts';
+import { confirmCommand, type CommandBuild } from '../../run/command-rounds.ts';
+import { confirmOnRunner, type ConfirmCandidate, type ConfirmMeasurement } from '../../run/confirm.ts';
 import type { RustBuild } from '../../run/produce.ts';
 import type { BuildSettings } from '../../run/settings.ts';
 import { benchmarkKey, TIME_METRIC } from '../../schema/metric.ts';
@@ -13,7 +14,9 @@ import { benchmarkKey, TIME_METRIC } from '../../schema/metric.ts';
  * head interleaved pair by pair until the sequential rule decides it or the
  * budget is spent, and the analysis is redone with those verdicts; a round
  * that cannot run is reported as skipped, with its reason. The rules are in
- * compare/confirm.ts and compare/sequential.ts; the measuring in run/confirm.ts.
+ * compare/confirm.ts and compare/sequential.ts; the measuring in run/confirm.ts
+ * (Criterion, by filter) and run/command-rounds.ts (the `run` command, whole, on
+ * the base's worktree and the head).
  */
 export interface ConfirmationContext {
   /** The round's budget in minutes, or null when the run plan allows no round (action/plan.ts confirmationWanted). */
@@ -21,6 +24,8 @@ export interface ConfirmationContext {
   build: BuildSettings;
   /** How the head was built (the benchmark step); null when nothing was built here. */
   rust: RustBuild | null;
+  /** How the head's `run` command ran; null when there is none. */
+  command?: CommandBuild | null;
   /** A fresh directory for the round's worktree and Criterion output. */
   scratch: () => Promise<string>;
 }
@@ -36,13 +41,14 @@ export async function confirmFlagged(
   log: Log,
 ): Promise<Analysis> {
   const comparison = analysis.comparison;
-  if (!comparison || !ctx.rust || ctx.budgetMinutes === null) return analysis;
-  // Criterion can re-run its own wall-time benchmarks by filter; the Node suite and counts it cannot.
-  const measurable = new Set(
-    input.head.benchmarks
-      .filter((b) => (b.source === 'criterion' || b.source === 'cargo-criterion') && b.metric === TIME_METRIC)
-      .map(benchmarkKey),
+  if (!comparison || (!ctx.rust && !ctx.command) || ctx.budgetMinutes === null) return analysis;
+  // Criterion re-runs its wall-time benchmarks by filter, the `run` command its own whole; not the Node suite, counts.
+  const timed = input.head.benchmarks.filter((b) => b.metric === TIME_METRIC);
+  const criterion = new Set(
+    ctx.rust ? timed.filter((b) => b.source === 'criterion' || b.source === 'cargo-criterion').map(benchmarkKey) : [],
   );
+  const commanded = new Set(timed.map(benchmarkKey).filter((key) => ctx.command?.keys.has(key) && !criterion.has(key)));
+  const measurable = new Set([...criterion, ...commanded]);
   // A wall-time row whose instruction count decides is not re-measured: the count overrules whatever the round finds.
   const { rows, leftToCounts } = roundCandidates(
     comparison,
@@ -90,22 +96,11 @@ export async function confirmFlagged(
     `Confirmation round: ${candidates.length} benchmark${candidates.length === 1 ? '' : 's'} the baseline could not clear${unusable}, re-measured on this runner against ${baseSha.slice(0, 7)} within ${ctx.budgetMinutes} minutes${counts ? `; ${counts}` : ''}.`,
   );
   const started = Date.now();
-  let measured;
+  let measured: ConfirmMeasurement;
   try {
-    measured = await confirmOnRunner(
-      {
-        nativeDir: ctx.rust.nativeDir,
-        baseSha,
-        candidates,
-        userArgs: ctx.build.cargoBenchArgs,
-        env: ctx.rust.env,
-        scratch: await ctx.scratch(),
-        meta: ctx.rust.meta,
-        targetDir: ctx.rust.targetDir,
-        budgetMs: ctx.budgetMinutes * 60_000,
-      },
-      log,
-    );
+    const ofKind = (kind: Set<string>) => candidates.filter((c) => kind.has(c.key));
+    const budgetMs = ctx.budgetMinutes * 60_000;
+    measured = await measureRound(ctx, baseSha, budgetMs, ofKind(criterion), ofKind(commanded), log);
   } catch (error) {
     if (!(error instanceof ProcessError)) throw error;
     return skipped(error.message.split('\n')[0] ?? 'building or running the base failed', since(started));
@@ -126,4 +121,35 @@ export async function confirmFlagged(
       leftToCounts,
     },
   });
+}
+
+/** The round's pairs: Criterion's candidates by filter, then the `run` command's with what is left of the budget. */
+async function measureRound(
+  ctx: ConfirmationContext,
+  baseSha: string,
+  budgetMs: number,
+  criterion: readonly ConfirmCandidate[],
+  commanded: readonly ConfirmCandidate[],
+  log: Log,
+): Promise<ConfirmMeasurement> {
+  const started = Date.now();
+  const parts: ConfirmMeasurement[] = [];
+  if (ctx.rust && criterion.length > 0) {
+    const { nativeDir, env, meta, targetDir } = ctx.rust;
+    const args = { nativeDir, env, meta, targetDir, baseSha, userArgs: ctx.build.cargoBenchArgs };
+    parts.push(await confirmOnRunner({ ...args, candidates: criterion, budgetMs, scratch: await ctx.scratch() }, log));
+  }
+  if (ctx.command && commanded.length > 0) {
+    const left = budgetMs - (Date.now() - started);
+    const args = { build: ctx.command, baseSha, scratch: await ctx.scratch() };
+    parts.push(await confirmCommand({ ...args, candidates: commanded, budgetMs: left }, log));
+  }
+  const reasons = parts.flatMap((p) => (p.reason ? [p.reason] : []));
+  return {
+    pairs: new Map(parts.flatMap((p) => [...p.pairs])),
+    state: parts.some((p) => p.state === 'partial') ? 'partial' : 'complete',
+    ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
+    seconds: parts.reduce((sum, p) => sum + p.seconds, 0),
+    buildSeconds: parts.reduce((sum, p) => sum + p.buildSeconds, 0),
+  };
 }

@@ -1,13 +1,15 @@
 /**
- * The full job (`mode: full`): build and benchmark the workspace on this
- * runner (with compare-mode same-runner on a pull request, its base commit
- * too, interleaved with the head), then the pipeline's steps 2 to 6.
+ * The full job (`mode: full`): benchmark on this runner (the `run` command,
+ * and the Cargo workspace where the plan found one; with compare-mode
+ * same-runner on a pull request, its base commit too, interleaved with the
+ * head), then the pipeline's steps 2 to 6.
  */
 import { loadAnalysisSettings } from '../../files/analysis-settings.ts';
 import type { Log } from '../../common/log.ts';
 import type { Octokit } from '../../github/client.ts';
 import type { RunContext } from '../../github/context.ts';
-import { produceResults, produceSameRunner } from '../../run/produce.ts';
+import { produceResults } from '../../run/produce.ts';
+import { produceSameRunner } from '../../run/produce-same-runner.ts';
 import { pathsBeside, scratchDir, type JobDeps, type JobRunner, type Produced } from '../job.ts';
 import type { RunPlan } from '../plan.ts';
 import { mergeBaseOf } from '../steps/baseline.ts';
@@ -37,9 +39,8 @@ export async function measure(plan: RunPlan, context: RunContext, { octokit, log
     const sameRunner = { ...measured, baseSha };
     return { head: sameRunner.head, sameRunner, rust: null, incomplete: null, instructionsSkipped };
   }
-  const measured = await produceResults(args, log);
-  const { results: head, rust, instructionsSkipped } = measured;
-  return { head, sameRunner: null, rust, incomplete: null, instructionsSkipped };
+  const { results: head, rust, command, instructionsSkipped } = await produceResults(args, log);
+  return { head, sameRunner: null, rust, command, incomplete: null, instructionsSkipped };
 }
 
 export const runFullJob: JobRunner = async (run, deps) => {

@@ -102,6 +102,7 @@ export async function compareHead(
     budgetMinutes: plan.measure.confirmBudgetMinutes,
     build: plan.build,
     rust: produced.rust,
+    command: produced.command ?? null,
     scratch: () => scratchDir(plan, 'confirm'),
   };
   const analysis = await confirmFlagged(analyze(input), input, confirmation, log);

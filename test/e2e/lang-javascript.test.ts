@@ -1,0 +1,56 @@
+/**
+ * workflows-examples/bench-javascript.yml end to end: a JavaScript library
+ * (an ES module) with two mitata benchmarks, run by `node bench.mjs`, whose
+ * JSON on standard output the action reads, with no Rust on PATH
+ * (language-e2e.ts). The example's `npm ci` is this checkout's node_modules,
+ * linked in: mitata is one of its devDependencies.
+ */
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../support/action-runner.ts';
+import { describeLanguage } from '../support/language-e2e.ts';
+
+const LIBRARY = (slow: boolean) => `function fib(n) {
+  return n < 2 ? n : fib(n - 1) + fib(n - 2);
+}
+
+/** The n-th Fibonacci number${slow ? ', computed twice over (the regression under test)' : ''}. */
+export function nthFibonacci(n) {
+  return ${slow ? '(fib(n) + fib(n)) / 2' : 'fib(n)'};
+}
+
+/** 1² + 2² + ... + n², by a loop (no allocation: the figure is the loop's). */
+export function sumOfSquares(n) {
+  let sum = 0;
+  for (let i = 1; i <= n; i++) sum += i * i;
+  return sum;
+}
+`;
+
+const BENCH = `import { bench, do_not_optimize, run } from 'mitata';
+import { nthFibonacci, sumOfSquares } from './index.mjs';
+
+bench('nthFibonacci', () => do_not_optimize(nthFibonacci(22)));
+bench('sumOfSquares', () => do_not_optimize(sumOfSquares(20_000)));
+await run({ format: 'json' });
+`;
+
+describeLanguage({
+  label: 'JavaScript library, mitata',
+  example: 'bench-javascript.yml',
+  files: (slow) => ({
+    'package.json': JSON.stringify(
+      { name: 'fib-lib', version: '1.0.0', type: 'module', devDependencies: { mitata: '^1.0.34' } },
+      null,
+      2,
+    ),
+    '.gitignore': 'node_modules\n',
+    'index.mjs': LIBRARY(slow),
+    'bench.mjs': BENCH,
+  }),
+  prepare: (root) => symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules')),
+  ids: ['nthFibonacci', 'sumOfSquares'],
+  metrics: ['time'],
+  slowed: 'nthFibonacci',
+  timeoutMs: 180_000,
+});
