@@ -11,7 +11,7 @@ import type { RunMeta } from '../schema/types.ts';
 export interface BenchCommand {
   /** Run with bash in the working directory, as a workflow's `run:` step would. */
   run: string;
-  /** Files it writes (relative to the working directory; `-`: its standard output); empty: $BENCH_ACTION_OUTPUT, else stdout. */
+  /** Files it writes, relative to the working directory (`-`: stdout); empty: $BENCH_ACTION_OUTPUT, else stdout. */
   results: readonly { path: string; format?: Format }[];
 }
 
