@@ -10,6 +10,7 @@ use foldhash::fast::SeedableRandomState;
 use crate::builder::CacheBuilder;
 use crate::clock::Clock;
 use crate::error::{ttl_to_ms, CacheError};
+use crate::options::{self, CacheOptions};
 use crate::policy::EvictionPolicy;
 use crate::readers::{thread_id, Reader, ShardLock, WriteGuard};
 use crate::shard::{Peek, Shard, NEVER};
@@ -55,11 +56,17 @@ impl<V> Cache<V> {
     ///
     /// Errors: [`CacheError::InvalidCapacity`], [`CacheError::InvalidTtl`].
     pub fn new(capacity: usize, default_ttl: Option<Duration>) -> Result<Self, CacheError> {
-        let builder = Cache::builder(capacity);
-        match default_ttl {
-            Some(ttl) => builder.default_ttl(ttl).build(),
-            None => builder.build(),
-        }
+        Self::with_options(CacheOptions {
+            default_ttl,
+            ..CacheOptions::new(capacity)
+        })
+    }
+
+    /// A cache made from `options` (see [`CacheOptions`]).
+    ///
+    /// Errors: [`CacheError::InvalidCapacity`], [`CacheError::InvalidTtl`], [`CacheError::InvalidShardCount`].
+    pub fn with_options(options: CacheOptions) -> Result<Self, CacheError> {
+        options::build(options)
     }
 
     /// The key's hash and shard index (hashbrown uses the low bits for the bucket and the

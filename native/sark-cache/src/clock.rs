@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// A monotonic millisecond time source. Inject one with
-/// [`CacheBuilder::clock`](crate::CacheBuilder::clock) to control expiry (e.g. [`ManualClock`] in tests).
+/// [`CacheOptions::clock`](crate::CacheOptions::clock) to control expiry (e.g. [`ManualClock`] in tests).
 pub trait Clock: Send + Sync {
     /// Milliseconds since an arbitrary, fixed origin; must never decrease.
     fn now_ms(&self) -> u64;

@@ -39,6 +39,7 @@ mod cache;
 mod clock;
 mod error;
 mod ghost;
+mod options;
 mod policy;
 mod readers;
 mod shard;
@@ -48,6 +49,7 @@ pub use builder::CacheBuilder;
 pub use cache::Cache;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::CacheError;
+pub use options::CacheOptions;
 pub use policy::EvictionPolicy;
 pub use stats::Stats;
 

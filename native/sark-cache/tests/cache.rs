@@ -6,7 +6,9 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use sark_cache::{Cache, CacheError, EvictionPolicy, ManualClock, Stats, MAX_CAPACITY, MAX_TTL_MS};
+use sark_cache::{
+    Cache, CacheError, CacheOptions, EvictionPolicy, ManualClock, Stats, MAX_CAPACITY, MAX_TTL_MS,
+};
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
@@ -247,6 +249,64 @@ fn invalid_arguments_are_errors_not_panics() {
     assert!(CacheError::InvalidCapacity(0)
         .to_string()
         .contains("capacity"));
+}
+
+#[test]
+fn a_plain_options_struct_makes_the_cache_the_builder_makes() {
+    let clock = Arc::new(ManualClock::new(0));
+    let options = CacheOptions {
+        default_ttl: Some(ms(5)),
+        shards: Some(2),
+        hash_seed: Some(7),
+        policy: EvictionPolicy::Lru,
+        clock: Some(clock.clone()),
+        ..CacheOptions::new(4)
+    };
+    let from_options: Cache<u32> = Cache::with_options(options.clone()).unwrap();
+    let from_builder: Cache<u32> = Cache::builder(4)
+        .default_ttl(ms(5))
+        .shards(2)
+        .hash_seed(7)
+        .policy(EvictionPolicy::Lru)
+        .clock(clock.clone())
+        .build()
+        .unwrap();
+    for cache in [&from_options, &from_builder] {
+        for k in 0..6u32 {
+            cache.set(k.to_string(), k, None).unwrap();
+        }
+    }
+    assert_eq!(from_options.shard_count(), 2);
+    assert_eq!(format!("{from_options:?}"), format!("{from_builder:?}"));
+    let kept = |c: &Cache<u32>| (0..6u32).map(|k| c.get(k.to_string())).collect::<Vec<_>>();
+    assert_eq!(
+        kept(&from_options),
+        kept(&from_builder),
+        "same seed, same shards: the same keys kept"
+    );
+    clock.advance_ms(5);
+    assert_eq!(
+        from_options.get("5"),
+        None,
+        "the default TTL came from the options"
+    );
+    assert_eq!(
+        Cache::<u8>::with_options(CacheOptions {
+            shards: Some(0),
+            ..options.clone()
+        })
+        .unwrap_err(),
+        CacheError::InvalidShardCount
+    );
+    assert_eq!(
+        Cache::<u8>::with_options(CacheOptions {
+            capacity: 0,
+            ..options
+        })
+        .unwrap_err(),
+        CacheError::InvalidCapacity(0)
+    );
+    assert!(format!("{:?}", CacheOptions::new(3)).starts_with("CacheOptions { capacity: 3"));
 }
 
 #[test]
