@@ -13,7 +13,9 @@
  */
 import { TIME_METRIC, twinIds } from '../schema/metric.ts';
 import { isCounted } from './exact.ts';
-import type { ComparisonRow } from './types.ts';
+import type { ComparisonRow, Verdict } from './types.ts';
+
+const DECIDED: ReadonlySet<Verdict> = new Set(['regression', 'improvement', 'unchanged']);
 
 /** Counted id → the wall-time id it measures, for the pairs that may decide. */
 export function countPairs(countedIds: Iterable<string>, timeIds: ReadonlySet<string>): Map<string, string> {
@@ -38,7 +40,7 @@ export function countPairs(countedIds: Iterable<string>, timeIds: ReadonlySet<st
 
 /**
  * The wall-time ids whose instruction count decides them: counted on both
- * sides (not new, not missing) and paired strictly (countPairs). The one
+ * sides with a decided verdict (not new, missing or inconclusive) and paired strictly (countPairs). The one
  * definition of "the count decides this benchmark": the gate, the report's
  * verdict line and the confirmation round (which need not re-measure these)
  * all read it, through analysis/analyze.ts's `countDecides`.
@@ -52,7 +54,9 @@ export function countDecides(rows: readonly ComparisonRow[]): Set<string> {
   );
   const ids = new Set<string>();
   for (const row of countedRows) {
-    if (row.verdict === 'new' || row.verdict === 'missing') continue;
+    // A count that decided nothing (new, missing, a count of 0, an interval widened past the threshold):
+    // wall time decides.
+    if (row.change === null || !DECIDED.has(row.verdict)) continue;
     const twin = pairs.get(row.id);
     if (twin !== undefined) ids.add(twin);
   }

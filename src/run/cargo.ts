@@ -37,10 +37,30 @@ export function cargoBenchArgs(
     : criterionTargets
       ? criterionTargets.flatMap((name) => ['--bench', name])
       : ['--bench', '*'];
-  // A flag the user set themselves wins over the quick default.
-  const quickArgs = quickFlags.filter(([flag]) => !harnessPart.includes(flag)).flat();
+  // A flag the user set themselves wins over ours: clap refuses a flag given twice, or beside one it conflicts with.
+  const userSet = userFlagNames(harnessPart);
+  const quickArgs = quickFlags.filter(([flag]) => !userSet.has(flag)).flat();
   const harness = [...quickArgs, ...harnessPart];
   return ['bench', ...targets, ...cargoPart, ...(harness.length > 0 ? ['--', ...harness] : [])];
+}
+
+/** Criterion's short forms of flags we pass (0.4 and later: `-n` is `--noplot`). */
+const LONG_FORM: Readonly<Record<string, string>> = { '-n': '--noplot' };
+
+/** Flags clap refuses beside one of the user's (Criterion 0.4-0.8: `quick` conflicts_with `sample-size`). */
+const CONFLICTS: Readonly<Record<string, readonly string[]>> = { '--quick': ['--sample-size'] };
+
+/** The harness flags the user set, by long name (`--flag=value` as `--flag`), and the flags those rule out. */
+function userFlagNames(harnessPart: readonly string[]): Set<string> {
+  const names = new Set<string>();
+  for (const arg of harnessPart) {
+    if (!arg.startsWith('-')) continue;
+    const bare = arg.split('=', 1)[0] ?? arg;
+    const name = LONG_FORM[bare] ?? bare;
+    names.add(name);
+    for (const other of CONFLICTS[name] ?? []) names.add(other);
+  }
+  return names;
 }
 
 /**

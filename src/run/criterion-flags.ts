@@ -137,13 +137,16 @@ export function quickCriterionFlags(versions: readonly string[], settings: reado
 /**
  * The flags of a confirmation round's runs: its shorter times by the rules
  * quick's follow, then ROUND_FIXED; for Criterion 0.2 `--noplot` alone (it
- * has none of the others).
+ * has none of the others), for 0.1 nothing.
  */
 export function roundCriterionFlags(versions: readonly string[], settings: readonly InCodeSetting[]): QuickPlan {
   const plan = timeFlags(versions, settings, ROUND_SECONDS, 'the confirmation round');
   if (versions.length === 0) return plan;
-  const old = versions.some((version) => isOld(parseVersion(version)));
-  return { flags: old ? [['--noplot']] : [...plan.flags, ...ROUND_FIXED], notes: plan.notes };
+  const parsed = versions.map(parseVersion);
+  if (!parsed.some(isOld)) return { flags: [...plan.flags, ...ROUND_FIXED], notes: plan.notes };
+  // Criterion 0.1 has no --noplot either: clap would refuse it and every round would be skipped.
+  const plots = parsed.every(([major, minor]) => major > 0 || minor >= 2);
+  return { flags: plots ? [['--noplot']] : [], notes: plan.notes };
 }
 
 const isOld = ([major, minor]: [number, number]): boolean => major === 0 && minor < 3;

@@ -90,6 +90,22 @@ describe('which wall-time benchmark a count may decide', () => {
     assert.deepEqual(one.gate?.failing, []);
   });
 
+  it('a count that decided nothing (a head count of 0) leaves the wall-time regression to fail', () => {
+    const analysis = analyze({
+      head: results([time('parse', 150), count('b/parse/fast.small', 0)]),
+      base: results([time('parse', 100), count('b/parse/fast.small', 1000)]),
+      threshold: 0.05,
+      seed: 1,
+      gate,
+    });
+    assert.equal(analysis.comparison?.rows.find((r) => r.metric === 'instructions')?.change, null);
+    assert.deepEqual([...analysis.countDecides], []);
+    assert.deepEqual(
+      analysis.gate?.failing.map((r) => r.id),
+      ['parse'],
+    );
+  });
+
   it("keeps the harness's own count where a gungraun twin is ambiguous", () => {
     const choice = chooseCounts(
       [{ ...count('parse', 900), source: 'criterion-callgrind' }],

@@ -62,3 +62,18 @@ test('an installed toolchain is recognized in rustup toolchain list', () => {
   assert.equal(isInstalled(list, '1.95'), false);
   assert.equal(isInstalled(list, 'beta'), false);
 });
+
+test("a user's flag wins in any form clap reads it, and ours never sits beside one it conflicts with", () => {
+  const round = [['--sample-size', '10'], ['--nresamples', '1000'], ['--noplot']] as const;
+  const harness = (user: string[]) => {
+    const args = cargoBenchArgs(['--', ...user], round);
+    return args.slice(args.indexOf('--') + 1);
+  };
+  // clap refuses a flag given twice: `--flag=value` and Criterion's short `-n` name the same flag.
+  assert.deepEqual(harness(['--sample-size=50']), ['--nresamples', '1000', '--noplot', '--sample-size=50']);
+  assert.deepEqual(harness(['-n']), ['--sample-size', '10', '--nresamples', '1000', '-n']);
+  // Criterion 0.4-0.8 declare `quick` conflicts_with `sample-size`: with the user's --quick, no --sample-size.
+  assert.deepEqual(harness(['--quick']), ['--nresamples', '1000', '--noplot', '--quick']);
+  // A filter is not a flag.
+  assert.deepEqual(harness(['parse']), ['--sample-size', '10', '--nresamples', '1000', '--noplot', 'parse']);
+});

@@ -118,6 +118,9 @@ describe('quick: Criterion flags by version', () => {
     assert.deepEqual(roundCriterionFlags(['0.7.0'], settings).flags, [['--measurement-time', '0.5'], ...fixed]);
     // 0.2 has none of the others; no Criterion, no flags.
     assert.deepEqual(roundCriterionFlags(['0.2.11'], []).flags, [['--noplot']]);
+    // 0.1 has no --noplot (its clap knows FILTER, color, verbose, bench and version only).
+    assert.deepEqual(roundCriterionFlags(['0.1.2'], []).flags, []);
+    assert.deepEqual(roundCriterionFlags(['0.1.2', '0.2.11'], []).flags, []);
     assert.deepEqual(roundCriterionFlags([], []).flags, []);
   });
 });
