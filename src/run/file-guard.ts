@@ -7,22 +7,79 @@
  * restored, and the signal is raised again so the process ends as it would
  * have. Used for Cargo.lock around the counting harness's patched build.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  lstatSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+  unlinkSync,
+  writeSync,
+  openSync,
+} from 'node:fs';
+import type { Stats } from 'node:fs';
 
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 /** How long a killed child gets to go before the files are restored a second time. */
 const CHILD_GRACE_MS = 1500;
 
-function snapshot(paths: readonly string[]): Map<string, Buffer | null> {
-  return new Map(paths.map((p) => [p, existsSync(p) ? readFileSync(p) : null]));
+/** What was at a path: a regular file (bytes and mode), a symlink (its text), nothing, or something we never touch. */
+type Saved =
+  | { kind: 'file'; bytes: Buffer; mode: number }
+  | { kind: 'link'; target: string }
+  | { kind: 'none' }
+  | { kind: 'other' };
+
+function stat(path: string): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
 }
 
-/** Puts each file back as it was (or removes one the step created); never throws. */
-function restore(saved: ReadonlyMap<string, Buffer | null>): void {
+// lstat first: a FIFO or device is never read (a read could block the signal handler forever).
+function save(path: string): Saved {
+  const st = stat(path);
+  if (st === null) return { kind: 'none' };
+  if (st.isSymbolicLink()) return { kind: 'link', target: readlinkSync(path) };
+  if (st.isFile()) return { kind: 'file', bytes: readFileSync(path), mode: st.mode & 0o7777 };
+  return { kind: 'other' };
+}
+
+function snapshot(paths: readonly string[]): Map<string, Saved> {
+  return new Map(paths.map((p) => [p, save(p)]));
+}
+
+function unchanged(path: string, before: Saved, now: Stats | null): boolean {
+  if (before.kind === 'none') return now === null;
+  if (before.kind === 'link') return now?.isSymbolicLink() === true && readlinkSync(path) === before.target;
+  if (before.kind !== 'file' || now === null || !now.isFile() || now.nlink !== 1) return false;
+  return (now.mode & 0o7777) === before.mode && readFileSync(path).equals(before.bytes);
+}
+
+/**
+ * Puts each file back as it was (or removes one the step created); never throws.
+ * Whatever the step left at the path (a symlink, a FIFO, a device, a hard link to
+ * another file) is unlinked, never written through: the bytes go into a new file.
+ */
+function restore(saved: ReadonlyMap<string, Saved>): void {
   for (const [path, before] of saved) {
     try {
-      if (before === null) rmSync(path, { force: true });
-      else if (!existsSync(path) || !readFileSync(path).equals(before)) writeFileSync(path, before);
+      if (before.kind === 'other') continue;
+      const now = stat(path);
+      if (unchanged(path, before, now)) continue;
+      if (now !== null && !now.isDirectory()) unlinkSync(path);
+      if (before.kind === 'link') symlinkSync(before.target, path);
+      if (before.kind !== 'file') continue;
+      const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+      const fd = openSync(path, flags, before.mode);
+      try {
+        writeSync(fd, before.bytes);
+      } finally {
+        closeSync(fd);
+      }
     } catch {
       // Best effort on the way out: a file that cannot be written now could not be saved either.
     }

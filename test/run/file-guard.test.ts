@@ -6,7 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
@@ -71,6 +81,30 @@ describe("the user's files come back when the job is cancelled", () => {
       assert.ok(ended.child > 0 && !alive(ended.child), `the child ${ended.child} was killed`);
     });
   }
+
+  it('what the step left at the path is replaced, never written through: a symlink, a FIFO; the mode comes back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-guard-links-'));
+    const lock = join(dir, 'Cargo.lock');
+    const victim = join(dir, 'victim');
+    writeFileSync(lock, 'the lock');
+    chmodSync(lock, 0o640);
+    writeFileSync(victim, 'not yours');
+    await keepingFiles([lock], async () => {
+      rmSync(lock);
+      symlinkSync(victim, lock);
+    });
+    assert.equal(readFileSync(victim, 'utf8'), 'not yours', "the symlink's target is untouched");
+    assert.ok(lstatSync(lock).isFile(), 'a regular file again');
+    assert.equal(readFileSync(lock, 'utf8'), 'the lock');
+    assert.equal(lstatSync(lock).mode & 0o777, 0o640);
+    // A FIFO is never opened (a read or write would block the process on its way out).
+    await keepingFiles([lock], async () => {
+      rmSync(lock);
+      execFileSync('mkfifo', [lock]);
+    });
+    assert.ok(lstatSync(lock).isFile());
+    assert.equal(readFileSync(lock, 'utf8'), 'the lock');
+  });
 
   it('a lock the build created is removed, and an error restores as a normal end does', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-guard-new-'));
