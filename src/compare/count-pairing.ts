@@ -26,14 +26,15 @@ export function countPairs(countedIds: Iterable<string>, timeIds: ReadonlySet<st
   const exact = new Set(pairs.values());
   for (const id of counted) {
     if (pairs.has(id)) continue;
-    loose.set(id, new Set(twinIds(id).filter((t) => t !== id && timeIds.has(t) && !exact.has(t))));
+    // Ambiguity is judged on every wall-time id: a twin left over once exact counts took the others is not 1:1.
+    loose.set(id, new Set(twinIds(id).filter((t) => t !== id && timeIds.has(t))));
   }
   const claims = new Map<string, number>();
   for (const candidates of loose.values()) for (const t of candidates) claims.set(t, (claims.get(t) ?? 0) + 1);
   for (const [id, candidates] of loose) {
     if (candidates.size !== 1) continue;
     const [twin = ''] = candidates;
-    if (claims.get(twin) === 1) pairs.set(id, twin);
+    if (claims.get(twin) === 1 && !exact.has(twin)) pairs.set(id, twin);
   }
   return pairs;
 }

@@ -65,6 +65,11 @@ describe('which wall-time benchmark a count may decide', () => {
     assert.deepEqual(pairs(['b/parse/fast.small'], ['parse/fast', 'parse/small']), {});
     // A Criterion id with its own count is not another count's loose twin.
     assert.deepEqual(pairs(['parse', 'b/parse/fast.small'], ['parse']), { parse: 'parse' });
+    // Not by elimination: a count that fits `parse/fast` and `parse` does not become `parse`'s because the
+    // harness counted `parse/fast` (`parse` is the one the harness left without a count, for a reason).
+    assert.deepEqual(pairs(['parse/fast', 'b/parse/fast.small'], ['parse/fast', 'parse']), {
+      'parse/fast': 'parse/fast',
+    });
   });
 
   it('a count of another function sharing the group does not overrule a real wall-time regression', () => {
