@@ -23233,6 +23233,7 @@ function gateMissing(summary, failOnMissing, failOnRegression) {
 }
 
 // src/compare/count-pairing.ts
+var DECIDED = /* @__PURE__ */ new Set(["regression", "improvement", "unchanged"]);
 function countPairs(countedIds, timeIds) {
   const pairs2 = /* @__PURE__ */ new Map();
   const loose = /* @__PURE__ */ new Map();
@@ -23241,14 +23242,14 @@ function countPairs(countedIds, timeIds) {
   const exact = new Set(pairs2.values());
   for (const id of counted) {
     if (pairs2.has(id)) continue;
-    loose.set(id, new Set(twinIds(id).filter((t) => t !== id && timeIds.has(t) && !exact.has(t))));
+    loose.set(id, new Set(twinIds(id).filter((t) => t !== id && timeIds.has(t))));
   }
   const claims = /* @__PURE__ */ new Map();
   for (const candidates of loose.values()) for (const t of candidates) claims.set(t, (claims.get(t) ?? 0) + 1);
   for (const [id, candidates] of loose) {
     if (candidates.size !== 1) continue;
     const [twin = ""] = candidates;
-    if (claims.get(twin) === 1) pairs2.set(id, twin);
+    if (claims.get(twin) === 1 && !exact.has(twin)) pairs2.set(id, twin);
   }
   return pairs2;
 }
@@ -23261,7 +23262,7 @@ function countDecides(rows) {
   );
   const ids = /* @__PURE__ */ new Set();
   for (const row of countedRows) {
-    if (row.verdict === "new" || row.verdict === "missing") continue;
+    if (row.change === null || !DECIDED.has(row.verdict)) continue;
     const twin = pairs2.get(row.id);
     if (twin !== void 0) ids.add(twin);
   }
