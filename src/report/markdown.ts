@@ -21,7 +21,7 @@ import {
   CHANGE_HEADER,
   changeCells,
   changeText,
-  claimLine,
+  claimsSection,
   fittedTable,
   fitTable,
   idCell,
@@ -153,22 +153,7 @@ export function renderMarkdown(comparison: Comparison, options: MarkdownOptions 
     );
   }
   if (claims.length > 0) {
-    tailSections.push(
-      '',
-      '#### Claims',
-      '',
-      ...fittedTable(
-        tableLines(['Claim', 'Measured', 'Bound', 'Status', 'Detail'], claims.map(claimLine), [
-          'l',
-          'r',
-          'r',
-          'l',
-          'l',
-        ]),
-        budgetLeft() - 300,
-        'claims',
-      ),
-    );
+    tailSections.push(...claimsSection(claims, budgetLeft() - 300));
   }
   if (improvements.length > 0) {
     const lines = tableLines(CHANGE_HEADER, improvements.map(changeCells), CHANGE_ALIGN);

@@ -16,7 +16,7 @@ import {
   shortSha,
 } from './format.ts';
 import { DEFAULT_MAX_LENGTH } from './markdown.ts';
-import { claimLine, fitTable, fittedTable, pairLine, tableLines } from './tables.ts';
+import { claimsSection, fitTable, fittedTable, pairLine, tableLines } from './tables.ts';
 
 export interface RunReportOptions {
   pairs: readonly PairResult[];
@@ -120,22 +120,7 @@ export function renderRunReport(results: Results, options: RunReportOptions): st
     );
   }
   if (claims.length > 0) {
-    lines.push(
-      '',
-      '#### Claims',
-      '',
-      ...fittedTable(
-        tableLines(['Claim', 'Measured', 'Bound', 'Status', 'Detail'], claims.map(claimLine), [
-          'l',
-          'r',
-          'r',
-          'l',
-          'l',
-        ]),
-        share(),
-        'claims',
-      ),
-    );
+    lines.push(...claimsSection(claims, share()));
   }
   const checks = results.checks ?? [];
   if (checks.length > 0) {

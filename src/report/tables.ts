@@ -114,3 +114,15 @@ export function fittedTable(lines: string[], budget: number, what: string): stri
       ]
     : [fitted.text];
 }
+
+/** The claims' section of a report (the PR comment's and the run report's), fitted to `budget` characters. */
+export function claimsSection(claims: readonly ClaimResult[], budget: number): string[] {
+  const table = tableLines(['Claim', 'Measured', 'Bound', 'Status', 'Detail'], claims.map(claimLine), [
+    'l',
+    'r',
+    'r',
+    'l',
+    'l',
+  ]);
+  return ['', '#### Claims', '', ...fittedTable(table, budget, 'claims')];
+}
