@@ -24191,6 +24191,16 @@ function fittedTable(lines, budget, what) {
     `\u2026 and ${fitted.omitted} more ${what} left out to fit the comment size limit; the JSON report has them all.`
   ] : [fitted.text];
 }
+function claimsSection(claims, budget) {
+  const table = tableLines(["Claim", "Measured", "Bound", "Status", "Detail"], claims.map(claimLine), [
+    "l",
+    "r",
+    "r",
+    "l",
+    "l"
+  ]);
+  return ["", "#### Claims", "", ...fittedTable(table, budget, "claims")];
+}
 
 // src/report/round-section.ts
 function confirmationSection(comparison) {
@@ -24448,22 +24458,7 @@ function renderMarkdown(comparison, options = {}) {
     );
   }
   if (claims.length > 0) {
-    tailSections.push(
-      "",
-      "#### Claims",
-      "",
-      ...fittedTable(
-        tableLines(["Claim", "Measured", "Bound", "Status", "Detail"], claims.map(claimLine), [
-          "l",
-          "r",
-          "r",
-          "l",
-          "l"
-        ]),
-        budgetLeft() - 300,
-        "claims"
-      )
-    );
+    tailSections.push(...claimsSection(claims, budgetLeft() - 300));
   }
   if (improvements.length > 0) {
     const lines = tableLines(CHANGE_HEADER, improvements.map(changeCells), CHANGE_ALIGN);
@@ -24655,22 +24650,7 @@ function renderRunReport(results, options) {
     );
   }
   if (claims.length > 0) {
-    lines.push(
-      "",
-      "#### Claims",
-      "",
-      ...fittedTable(
-        tableLines(["Claim", "Measured", "Bound", "Status", "Detail"], claims.map(claimLine), [
-          "l",
-          "r",
-          "r",
-          "l",
-          "l"
-        ]),
-        share(),
-        "claims"
-      )
-    );
+    lines.push(...claimsSection(claims, share()));
   }
   const checks = results.checks ?? [];
   if (checks.length > 0) {
