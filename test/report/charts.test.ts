@@ -131,3 +131,23 @@ test('a charted benchmark with a step on the base branch names that change point
     /Base-branch change points: cache\\_get\\_warm\/sark\\_cache: \+1\d% at `[0-9a-f]{7}` \(\d+ runs ago\)/,
   );
 });
+
+test('a base-branch median past the double range leaves that chart out: no Infinity or NaN on an axis', () => {
+  const { runs, base, head } = scenario(12, 4);
+  const series = seriesFromRuns(runs);
+  const terms = noiseSinceChange(series, 30);
+  const analysis = analyze({ base, head, threshold: 0.1, noise: terms.noise, baseRuns: terms.baseRuns, series });
+  const rows = analysis.comparison!.rows;
+  const charted = trendCharts(rows, series).map((c) => c.id);
+  assert.ok(charted.length >= 2, 'the scenario must chart at least two rows');
+  // A run whose median overflowed (1e999 in its JSON reads as Infinity) sits in one charted benchmark's history.
+  const poisoned = charted[0]!;
+  const line = series.series.find((s) => s.id === poisoned)!;
+  line.median[line.median.length - 3] = Infinity;
+  const charts = trendCharts(rows, series);
+  assert.deepEqual(
+    charts.map((c) => c.id),
+    charted.slice(1),
+  );
+  for (const chart of charts) assert.doesNotMatch(chart.text, /Infinity|NaN/);
+});
