@@ -91,6 +91,8 @@ describe('writeTextFile and -o', () => {
     assert.equal(out.status, 0, out.stderr);
     const results = JSON.parse(out.stdout) as { benchmarks: unknown[] };
     assert.equal(results.benchmarks.length, 6);
+    // '-' is standard output, not a file named '-': no "Wrote … to -" line on stderr
+    assert.doesNotMatch(out.stderr, /Wrote/);
   });
 
   it('`parse -o` through a symlink writes the results into its target and leaves the link a link', async () => {

@@ -98,6 +98,12 @@ export function str(parsed: ParsedFlags, name: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+/** `-o`'s path, or null for standard output: `-o -` is standard output, as in cargo and most Unix tools. */
+export function outputPath(parsed: ParsedFlags): string | null {
+  const value = str(parsed, 'output');
+  return value === '-' ? null : value;
+}
+
 /** A repeatable flag's values. */
 export function strings(parsed: ParsedFlags, name: string): string[] {
   const value = parsed.values[name];

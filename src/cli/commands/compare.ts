@@ -21,6 +21,7 @@ import {
   type CommandHelp,
   type Flag,
   type ParsedFlags,
+  outputPath,
 } from '../flags.ts';
 import { emit, render } from '../output.ts';
 
@@ -97,7 +98,7 @@ export const FLAGS: readonly Flag[] = [
   },
   { name: 'claims', value: 'FILE', help: 'check a claims file against <head> and show the claims table' },
   outputFormatFlag('markdown', 'the report: markdown or json'),
-  { name: 'output', short: 'o', value: 'FILE', help: 'write the report here instead of stdout' },
+  { name: 'output', short: 'o', value: 'FILE', help: 'write the report here instead of stdout (- is stdout)' },
   { name: 'no-fail', help: 'exit 0 even when something regressed' },
   {
     name: 'fail-on-missing',
@@ -165,7 +166,7 @@ export function read(parsed: ParsedFlags): CompareCommand {
     thresholdsFile: str(parsed, 'thresholds-file'),
     claimsFile: str(parsed, 'claims'),
     format: outputFormat('compare', parsed, ['markdown', 'json'] as const),
-    output: str(parsed, 'output'),
+    output: outputPath(parsed),
     fail: !isSet(parsed, 'no-fail'),
     failOnMissing: isSet(parsed, 'fail-on-missing'),
     seed,

@@ -4,7 +4,7 @@ import { loadSeries } from '../../files/load-series.ts';
 import { allChangePoints } from '../../history/changes.ts';
 import { historyJson, renderHistoryMarkdown } from '../../report/history.ts';
 import { runMetaOnce } from '../../run/metadata.ts';
-import { outputFormat, outputFormatFlag, str, type CommandHelp, type Flag, type ParsedFlags } from '../flags.ts';
+import { outputFormat, outputFormatFlag, type CommandHelp, type Flag, type ParsedFlags, outputPath } from '../flags.ts';
 import { emit, render } from '../output.ts';
 
 export interface HistoryCommand {
@@ -26,7 +26,7 @@ history/), a directory of results files (one run each), or a series.json.`,
 
 export const FLAGS: readonly Flag[] = [
   outputFormatFlag('markdown', 'markdown or json ({changePoints: [{id, index, commit, before, after, change}]})'),
-  { name: 'output', short: 'o', value: 'FILE', help: 'write the list here instead of stdout' },
+  { name: 'output', short: 'o', value: 'FILE', help: 'write the list here instead of stdout (- is stdout)' },
 ];
 
 export function read(parsed: ParsedFlags): HistoryCommand {
@@ -39,7 +39,7 @@ export function read(parsed: ParsedFlags): HistoryCommand {
     kind: 'history',
     input: parsed.positionals[0] ?? '',
     format: outputFormat('history', parsed, ['markdown', 'json'] as const),
-    output: str(parsed, 'output'),
+    output: outputPath(parsed),
   };
 }
 

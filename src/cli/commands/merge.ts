@@ -6,7 +6,7 @@ import { writeResults } from '../../files/write.ts';
 import { plural } from '../../report/format.ts';
 import { runMetaOnce } from '../../run/metadata.ts';
 import { mergeShards } from '../../shard/merge.ts';
-import { controlGlobs, str, strings, type CommandHelp, type Flag, type ParsedFlags } from '../flags.ts';
+import { controlGlobs, strings, type CommandHelp, type Flag, type ParsedFlags, outputPath } from '../flags.ts';
 
 export interface MergeCommand {
   kind: 'merge';
@@ -28,7 +28,7 @@ and 'shards.controls' each shard's own.`,
 };
 
 export const FLAGS: readonly Flag[] = [
-  { name: 'output', short: 'o', value: 'FILE', help: 'write the merged results here (default: stdout)' },
+  { name: 'output', short: 'o', value: 'FILE', help: 'write the merged results here (default, or -: stdout)' },
   {
     name: 'controls',
     value: 'GLOB',
@@ -44,7 +44,7 @@ export function read(parsed: ParsedFlags): MergeCommand {
   return {
     kind: 'merge',
     inputs: parsed.positionals,
-    output: str(parsed, 'output'),
+    output: outputPath(parsed),
     controls: controlGlobs('merge', strings(parsed, 'controls')),
   };
 }

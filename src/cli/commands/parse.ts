@@ -7,7 +7,7 @@ import { plural } from '../../report/format.ts';
 import { runMetaOnce } from '../../run/metadata.ts';
 import type { RunMeta, ShardSpec } from '../../schema/types.ts';
 import { parseShardSpec } from '../../shard/plan.ts';
-import { str, type CommandHelp, type Flag, type ParsedFlags } from '../flags.ts';
+import { str, type CommandHelp, type Flag, type ParsedFlags, outputPath } from '../flags.ts';
 
 export interface ParseCommand {
   kind: 'parse';
@@ -29,7 +29,7 @@ detected from the content; docs/formats.md lists what each one reads.`,
 };
 
 export const FLAGS: readonly Flag[] = [
-  { name: 'output', short: 'o', value: 'FILE', help: 'write the results here (default: stdout)' },
+  { name: 'output', short: 'o', value: 'FILE', help: 'write the results here (default, or -: stdout)' },
   {
     name: 'input-format',
     oldName: 'format',
@@ -63,7 +63,7 @@ export function read(parsed: ParsedFlags): ParseCommand {
   return {
     kind: 'parse',
     inputs: parsed.positionals,
-    output: str(parsed, 'output'),
+    output: outputPath(parsed),
     commit: str(parsed, 'commit'),
     ref: str(parsed, 'ref'),
     inputFormat,

@@ -4,7 +4,15 @@ import { ExitCode, UsageError } from '../../common/errors.ts';
 import { loadAnalysisSettings } from '../../files/analysis-settings.ts';
 import { loadResults } from '../../files/load.ts';
 import { runMetaOnce } from '../../run/metadata.ts';
-import { outputFormat, outputFormatFlag, str, type CommandHelp, type Flag, type ParsedFlags } from '../flags.ts';
+import {
+  outputFormat,
+  outputFormatFlag,
+  str,
+  type CommandHelp,
+  type Flag,
+  type ParsedFlags,
+  outputPath,
+} from '../flags.ts';
 import { emit, render } from '../output.ts';
 import { DEFAULT_INSTRUCTIONS_THRESHOLD, DEFAULT_THRESHOLD, percentFlag } from './compare.ts';
 
@@ -30,7 +38,7 @@ export const FLAGS: readonly Flag[] = [
     help: 'check a claims file and show the claims table (claims never change the exit code)',
   },
   outputFormatFlag('markdown', 'the report: markdown or json'),
-  { name: 'output', short: 'o', value: 'FILE', help: 'write the report here instead of stdout' },
+  { name: 'output', short: 'o', value: 'FILE', help: 'write the report here instead of stdout (- is stdout)' },
 ];
 
 export function read(parsed: ParsedFlags): ReportCommand {
@@ -44,7 +52,7 @@ export function read(parsed: ParsedFlags): ReportCommand {
     input: parsed.positionals[0] ?? '',
     claimsFile: str(parsed, 'claims'),
     format: outputFormat('report', parsed, ['markdown', 'json'] as const),
-    output: str(parsed, 'output'),
+    output: outputPath(parsed),
   };
 }
 
