@@ -32343,6 +32343,10 @@ function str(parsed, name) {
   const value = parsed.values[name];
   return typeof value === "string" ? value : null;
 }
+function outputPath(parsed) {
+  const value = str(parsed, "output");
+  return value === "-" ? null : value;
+}
 function strings(parsed, name) {
   const value = parsed.values[name];
   return Array.isArray(value) ? value.filter((item) => typeof item === "string") : [];
@@ -32503,7 +32507,7 @@ var FLAGS = [
   },
   { name: "claims", value: "FILE", help: "check a claims file against <head> and show the claims table" },
   outputFormatFlag("markdown", "the report: markdown or json"),
-  { name: "output", short: "o", value: "FILE", help: "write the report here instead of stdout" },
+  { name: "output", short: "o", value: "FILE", help: "write the report here instead of stdout (- is stdout)" },
   { name: "no-fail", help: "exit 0 even when something regressed" },
   {
     name: "fail-on-missing",
@@ -32567,7 +32571,7 @@ function read(parsed) {
     thresholdsFile: str(parsed, "thresholds-file"),
     claimsFile: str(parsed, "claims"),
     format: outputFormat("compare", parsed, ["markdown", "json"]),
-    output: str(parsed, "output"),
+    output: outputPath(parsed),
     fail: !isSet(parsed, "no-fail"),
     failOnMissing: isSet(parsed, "fail-on-missing"),
     seed
@@ -32951,7 +32955,7 @@ history/), a directory of results files (one run each), or a series.json.`
 };
 var FLAGS3 = [
   outputFormatFlag("markdown", "markdown or json ({changePoints: [{id, index, commit, before, after, change}]})"),
-  { name: "output", short: "o", value: "FILE", help: "write the list here instead of stdout" }
+  { name: "output", short: "o", value: "FILE", help: "write the list here instead of stdout (- is stdout)" }
 ];
 function read3(parsed) {
   if (parsed.positionals.length !== 1) {
@@ -32963,7 +32967,7 @@ function read3(parsed) {
     kind: "history",
     input: parsed.positionals[0] ?? "",
     format: outputFormat("history", parsed, ["markdown", "json"]),
-    output: str(parsed, "output")
+    output: outputPath(parsed)
   };
 }
 async function run3(command) {
@@ -33102,7 +33106,7 @@ exception: every shard runs them; the merged run keeps the lowest shard's copy
 and 'shards.controls' each shard's own.`
 };
 var FLAGS4 = [
-  { name: "output", short: "o", value: "FILE", help: "write the merged results here (default: stdout)" },
+  { name: "output", short: "o", value: "FILE", help: "write the merged results here (default, or -: stdout)" },
   {
     name: "controls",
     value: "GLOB",
@@ -33117,7 +33121,7 @@ function read4(parsed) {
   return {
     kind: "merge",
     inputs: parsed.positionals,
-    output: str(parsed, "output"),
+    output: outputPath(parsed),
     controls: controlGlobs("merge", strings(parsed, "controls"))
   };
 }
@@ -33230,7 +33234,7 @@ and writes them as one results file in the bench-action schema. The format is
 detected from the content; docs/formats.md lists what each one reads.`
 };
 var FLAGS5 = [
-  { name: "output", short: "o", value: "FILE", help: "write the results here (default: stdout)" },
+  { name: "output", short: "o", value: "FILE", help: "write the results here (default, or -: stdout)" },
   {
     name: "input-format",
     oldName: "format",
@@ -33261,7 +33265,7 @@ function read5(parsed) {
   return {
     kind: "parse",
     inputs: parsed.positionals,
-    output: str(parsed, "output"),
+    output: outputPath(parsed),
     commit: str(parsed, "commit"),
     ref: str(parsed, "ref"),
     inputFormat,
@@ -33309,7 +33313,7 @@ var FLAGS6 = [
     help: "check a claims file and show the claims table (claims never change the exit code)"
   },
   outputFormatFlag("markdown", "the report: markdown or json"),
-  { name: "output", short: "o", value: "FILE", help: "write the report here instead of stdout" }
+  { name: "output", short: "o", value: "FILE", help: "write the report here instead of stdout (- is stdout)" }
 ];
 function read6(parsed) {
   if (parsed.positionals.length !== 1) {
@@ -33322,7 +33326,7 @@ function read6(parsed) {
     input: parsed.positionals[0] ?? "",
     claimsFile: str(parsed, "claims"),
     format: outputFormat("report", parsed, ["markdown", "json"]),
-    output: str(parsed, "output")
+    output: outputPath(parsed)
   };
 }
 async function run6(command) {
