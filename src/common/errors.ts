@@ -85,6 +85,8 @@ export interface ProcessFailure {
   errorLines: string[];
   /** The last lines of its output. */
   tail: string;
+  /** The last lines of its stderr alone (what a dying program said last, apart from its stdout's progress). */
+  stderrTail?: string;
 }
 
 /**

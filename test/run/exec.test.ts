@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { test } from 'node:test';
+import { join, resolve } from 'node:path';
+import { describe, it, test } from 'node:test';
 import { ProcessError } from '../../src/common/errors.ts';
-import { exec } from '../../src/run/exec.ts';
+import { exec, TimeoutError } from '../../src/run/exec.ts';
 
 // What run/exec.ts does that @actions/exec cannot (see its header): these pin it.
 
@@ -42,4 +43,104 @@ test('the child reads no input: stdin is closed, so a tool that waits for it doe
   const cwd = mkdtempSync(join(tmpdir(), 'bench-exec-'));
   const { stdout } = await exec('bash', ['-c', 'cat; echo done'], { cwd, echo: false });
   assert.equal(stdout, 'done\n');
+});
+
+/** Whether `pid` still runs (a zombie no one has reaped yet counts as gone). */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `pid` has ended within 10 s (a SIGKILL is delivered, and the process reaped, a moment after the kill). */
+async function ends(pid: number): Promise<boolean> {
+  for (let i = 0; i < 100 && running(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  return !running(pid);
+}
+
+/** The pid a shell script wrote to `file`, once it is there (waits up to 30 s). */
+async function pidIn(file: string): Promise<number> {
+  for (let i = 0; i < 300; i++) {
+    const text = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+    if (text !== '') return Number(text);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no pid in ${file} after 30 s`);
+}
+
+// A grandchild that inherits the pipes (a bench binary under Valgrind under cargo) sleeps 120 s: on the old code,
+// which waited for the pipes to close and killed the direct child only, each of these took the full 120 s.
+describe('a child and everything it started', { skip: process.platform === 'win32' }, () => {
+  it(
+    'are killed at the time limit, and the result comes although a grandchild held the pipes',
+    { timeout: 90_000 },
+    async () => {
+      const cwd = mkdtempSync(join(tmpdir(), 'bench-exec-'));
+      const started = Date.now();
+      const error = await exec('bash', ['-c', 'sleep 120 & echo $! > grandchild; wait'], {
+        cwd,
+        echo: false,
+        timeoutMs: 1000,
+      }).catch((e: unknown) => e);
+      assert.ok(error instanceof TimeoutError, String(error));
+      const grandchild = await pidIn(join(cwd, 'grandchild'));
+      assert.ok(
+        Date.now() - started < 60_000,
+        `settled after ${Date.now() - started} ms, not when the grandchild ended`,
+      );
+      assert.ok(await ends(grandchild), `the grandchild ${grandchild} was killed with its parent`);
+    },
+  );
+
+  it(
+    'settle when the child exits, within the drain time, though a grandchild still holds the pipes',
+    { timeout: 90_000 },
+    async () => {
+      const cwd = mkdtempSync(join(tmpdir(), 'bench-exec-'));
+      const started = Date.now();
+      const { stdout } = await exec('bash', ['-c', 'sleep 120 & echo $! > grandchild; echo done'], {
+        cwd,
+        echo: false,
+        drainMs: 500,
+      });
+      assert.equal(stdout, 'done\n');
+      assert.ok(Date.now() - started < 60_000, `settled after ${Date.now() - started} ms`);
+      const grandchild = await pidIn(join(cwd, 'grandchild'));
+      assert.ok(await ends(grandchild), `the grandchild ${grandchild} that held the pipes was stopped`);
+    },
+  );
+
+  it('are killed when the signal aborts (a cancelled job)', { timeout: 90_000 }, async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'bench-exec-'));
+    const abort = new AbortController();
+    const pending = exec('bash', ['-c', 'sleep 120 & echo $! > grandchild; wait'], {
+      cwd,
+      echo: false,
+      signal: abort.signal,
+    }).catch((e: unknown) => e);
+    const grandchild = await pidIn(join(cwd, 'grandchild'));
+    abort.abort();
+    const error = await pending;
+    assert.ok(error instanceof ProcessError);
+    assert.match(error.message, /was stopped \(cancelled\)/);
+    assert.ok(await ends(grandchild), `the grandchild ${grandchild} was killed`);
+  });
+
+  it('are killed when this process is told to stop, and it then ends by that signal', { timeout: 90_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-exec-'));
+    const script = join(dir, 'runs.mts');
+    writeFileSync(
+      script,
+      `import { exec } from ${JSON.stringify(resolve('src/run/exec.ts'))};
+await exec('bash', ['-c', 'sleep 120 & echo $! > grandchild; wait'], { cwd: ${JSON.stringify(dir)}, echo: false });`,
+    );
+    const proc = spawn(process.execPath, ['--import', 'tsx', script], { stdio: 'ignore' });
+    const grandchild = await pidIn(join(dir, 'grandchild'));
+    const ended = new Promise<NodeJS.Signals | null>((done) => proc.on('close', (_code, signal) => done(signal)));
+    proc.kill('SIGTERM');
+    assert.equal(await ended, 'SIGTERM');
+    assert.ok(await ends(grandchild), `the grandchild ${grandchild} did not outlive the process`);
+  });
 });

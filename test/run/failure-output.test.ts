@@ -36,6 +36,19 @@ describe('failure output', () => {
     assert.equal(hinted.message.split('\n').at(-1), "Input 'quick' added --measurement-time 1.");
   });
 
+  it("a panic is an error line with its message, in Rust 1.90's form with the thread's id and the older one", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'bench-exec-'));
+    for (const thread of ["thread 'main' (21844)", "thread 'main'"]) {
+      const script = `echo "${thread} panicked at benches/first.rs:1:13:" >&2; echo "the fixture file is missing" >&2; echo "note: run with \\\`RUST_BACKTRACE=1\\\`" >&2; exit 101`;
+      const error = await exec('bash', ['-c', script], { cwd, echo: false }).catch((e: unknown) => e);
+      assert.ok(error instanceof ProcessError);
+      assert.deepEqual(error.failure?.errorLines, [
+        `${thread} panicked at benches/first.rs:1:13:`,
+        'the fixture file is missing',
+      ]);
+    }
+  });
+
   it('without error lines the annotation carries the last few lines instead', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'bench-exec-'));
     const error = await exec('bash', ['-c', 'for i in $(seq 1 30); do echo line$i; done; exit 3'], {

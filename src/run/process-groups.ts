@@ -1,0 +1,44 @@
+/**
+ * The process groups of the children run/exec.ts has running (shell). Each
+ * child leads a group of its own, so one kill reaches all it started (cargo's
+ * rustc jobs, a bench under Valgrind). Being in groups of their own, they no
+ * longer share ours: when this process is told to stop (a cancelled job's
+ * SIGINT or SIGTERM, Ctrl-C on the CLI), the groups are killed here, or they
+ * would run on after us, reparented and out of the runner's reach.
+ */
+import type { ChildProcess } from 'node:child_process';
+
+/** Process groups cannot be signalled on Windows; there the child alone is killed. */
+export const GROUPS = process.platform !== 'win32';
+const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+const live = new Set<ChildProcess>();
+
+/** SIGKILL to the child's whole process group (the child alone on Windows); nothing when it is gone already. */
+export function killTree(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    if (GROUPS) process.kill(-child.pid, 'SIGKILL');
+    else child.kill('SIGKILL');
+  } catch {
+    // The group is gone already.
+  }
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  for (const child of live) killTree(child);
+  // Another listener (run/file-guard.ts) decides how the process ends; alone, it ends as the signal would.
+  if (process.listenerCount(signal) === 1) {
+    for (const s of SIGNALS) process.removeListener(s, onSignal);
+    process.kill(process.pid, signal);
+  }
+}
+
+/** Kills `child`'s group if this process is told to stop while it runs; the returned function lets it go. */
+export function adopt(child: ChildProcess): () => void {
+  if (live.size === 0) for (const s of SIGNALS) process.on(s, onSignal);
+  live.add(child);
+  return () => {
+    if (!live.delete(child) || live.size > 0) return;
+    for (const s of SIGNALS) process.removeListener(s, onSignal);
+  };
+}
