@@ -4,8 +4,9 @@
  * (src/run/criterion-counts.ts). Each bench binary leaves one directory:
  * - `manifest.jsonl`, the harness's events in order: `start` (id), then
  *   `counted` (id, the dump's tag, the measured calls) or `skipped` (id,
- *   reason); the runner appends `exit` (how the process ended) when it did
- *   not end cleanly, so a benchmark started and never finished is named;
+ *   reason); the runner appends `exit` (how the process ended, the bench's
+ *   name) when it did not end cleanly, so a benchmark started and never
+ *   finished is named, and a death outside any benchmark keeps its cause;
  * - Callgrind's dumps `callgrind.out.N`, one per counted benchmark, whose
  *   `desc: Trigger: Client Request: <tag>` names it and whose `summary:`
  *   (or `totals:`) is the count over all its measured calls.
@@ -50,19 +51,29 @@ export interface Uncounted {
   reason: string;
 }
 
+/** A bench binary that lost the benchmarks it did not reach, and why (one line). */
+export interface LostBench {
+  bench: string;
+  reason: string;
+  /** The benchmark it died in, which has its own reason already. */
+  in?: string;
+}
+
 export interface CriterionCounts {
   benchmarks: Benchmark[];
   /** Benchmarks the harness reached and could not count, each with why. */
   uncounted: Uncounted[];
   /** Damaged manifest lines and dumps, skipped (only the benchmarks they concern lose their counts). */
   problems: string[];
+  /** Bench binaries that died outside any benchmark: the ones after it were never reached. */
+  lost: LostBench[];
 }
 
 type ManifestEvent =
   | { event: 'start'; id: string }
   | { event: 'counted'; id: string; dump: string; iterations: number; valgrind: boolean }
   | { event: 'skipped'; id: string; reason: string }
-  | { event: 'exit'; detail: string };
+  | { event: 'exit'; detail: string; bench: string | null };
 
 function parseEvent(file: string, line: string, n: number): ManifestEvent {
   let doc: Json;
@@ -88,7 +99,11 @@ function parseEvent(file: string, line: string, n: number): ManifestEvent {
       if (id === null || typeof doc.reason !== 'string') throw bad('a skipped event needs id and reason');
       return { event: 'skipped', id, reason: doc.reason };
     case 'exit':
-      return { event: 'exit', detail: typeof doc.detail === 'string' ? doc.detail : 'it did not end cleanly' };
+      return {
+        event: 'exit',
+        detail: typeof doc.detail === 'string' ? doc.detail : 'it did not end cleanly',
+        bench: typeof doc.bench === 'string' ? doc.bench : null,
+      };
     default:
       throw bad(`unknown event '${doc.event}'`);
   }
@@ -120,6 +135,7 @@ export function readCriterionCounts(
   const benchmarks: Benchmark[] = [];
   const uncounted: Uncounted[] = [];
   const problems: string[] = [];
+  const lost: LostBench[] = [];
   let open: string | null = null;
   for (const [i, line] of manifest.split('\n').entries()) {
     if (line.trim() === '') continue;
@@ -136,8 +152,11 @@ export function readCriterionCounts(
     if (event.event === 'start') {
       open = event.id;
     } else if (event.event === 'exit') {
-      if (open !== null)
+      const bench = event.bench ?? file;
+      if (open !== null) {
         uncounted.push({ id: open, reason: `the bench binary died under Valgrind in it (${event.detail})` });
+        lost.push({ bench, reason: `died under Valgrind in ${open} (${event.detail})`, in: open });
+      } else lost.push({ bench, reason: `died under Valgrind outside any benchmark (${event.detail})` });
       open = null;
     } else if (event.event === 'skipped') {
       uncounted.push({ id: event.id, reason: event.reason });
@@ -159,7 +178,7 @@ export function readCriterionCounts(
   }
   // A start with no end and no exit line: the process was stopped from outside (a timeout).
   if (open !== null) uncounted.push({ id: open, reason: 'the bench binary stopped in it under Valgrind' });
-  return { benchmarks, uncounted, problems };
+  return { benchmarks, uncounted, problems, lost };
 }
 
 /**
@@ -190,13 +209,14 @@ export function parseCriterionCountsDir(dir: string, files: ReadonlyMap<string, 
       }
     }
   }
-  const out: CriterionCounts = { benchmarks: [], uncounted: [], problems };
+  const out: CriterionCounts = { benchmarks: [], uncounted: [], problems, lost: [] };
   for (const [sub, bench] of [...benches].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (bench.manifest === undefined) continue;
     const part = readCriterionCounts(`${dir}/${sub}/${MANIFEST_FILE}`, bench.manifest, bench.totals);
     out.benchmarks.push(...part.benchmarks);
     out.uncounted.push(...part.uncounted);
     out.problems.push(...part.problems);
+    out.lost.push(...part.lost);
   }
   return out;
 }

@@ -13,7 +13,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { MANIFEST_FILE, type CriterionCounts } from '../formats/criterion-callgrind.ts';
+import { MANIFEST_FILE, type CriterionCounts, type LostBench } from '../formats/criterion-callgrind.ts';
+import { ProcessError } from '../common/errors.ts';
 import type { Log } from '../common/log.ts';
 import type { BenchTarget } from './bench-targets.ts';
 import { readCountsHome } from './counts-home.ts';
@@ -24,6 +25,7 @@ import {
   lockedRegistryCriterion,
   patchConfig,
 } from './criterion-harness.ts';
+import type { CountLimits } from './count-limits.ts';
 import { exec, probe, TimeoutError } from './exec.ts';
 import { keepingFiles } from './file-guard.ts';
 
@@ -66,8 +68,8 @@ export interface CriterionCountsSetup {
   env: NodeJS.ProcessEnv;
   /** The user's cargo arguments before `--` (features, profile). */
   cargoArgs: readonly string[];
-  /** The longest one bench binary may run under Valgrind (countLimitSeconds). */
-  limitSeconds: number;
+  /** The pass's time limits (run/count-limits.ts). */
+  limits: CountLimits;
   /** Where the harness copies go; os.tmpdir() by default. */
   harnessRoot?: string;
 }
@@ -78,24 +80,12 @@ export type CriterionCountsOutcome =
       home: string;
       counts: CriterionCounts;
       seconds: { build: number; valgrind: number };
-      /** Whole benches that lost their counts (a failed build, a time limit), for the report. */
-      notes: string[];
+      /** Bench binaries that lost counts (no build, a death, a time limit), each with its one-line cause. */
+      lost: LostBench[];
+      /** Output of the pass that could not be read, for the report. */
+      problems: string[];
     }
   | { ran: false; reason: string };
-
-/** The floor of the per-binary limit, and its multiple of the wall-time pass. */
-const MIN_LIMIT_SECONDS = 600;
-const WALL_TIME_FACTOR = 10;
-
-/**
- * How long one bench binary may run under Valgrind: ten times the whole
- * wall-time pass over every bench (each routine runs a handful of times
- * under Valgrind against Criterion's seconds of sampling each), and never
- * under ten minutes. Pure.
- */
-export function countLimitSeconds(wallTimePassSeconds: number): number {
-  return Math.max(MIN_LIMIT_SECONDS, Math.ceil(wallTimePassSeconds * WALL_TIME_FACTOR));
-}
 
 /** cargo metadata's workspace_root: a member crate's directory shares the root's Cargo.lock. */
 async function workspaceRoot(nativeDir: string, env: NodeJS.ProcessEnv): Promise<string | null> {
@@ -110,8 +100,28 @@ function firstLine(error: unknown): string {
   return (text.split('\n').find((l) => l.trim() !== '') ?? '').slice(0, 300);
 }
 
+/** Valgrind's own lines (`==123== ...`) and Rust's backtrace hint say nothing of why the program died. */
+const NOT_THE_CAUSE = /^==\d+==|^note: run with `RUST_BACKTRACE=/;
+
+/**
+ * Why a bench binary under Valgrind did not end cleanly, in one line: how it
+ * ended (exit status or signal) and the last line it wrote to stderr (a
+ * panic's message, an unsupported system call), not Valgrind's command line.
+ */
+export function deathCause(error: unknown): string {
+  if (!(error instanceof ProcessError) || error.failure === null) return firstLine(error);
+  const last = (error.failure.stderrTail ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !NOT_THE_CAUSE.test(l))
+    .at(-1);
+  return last === undefined ? error.failure.how : `${error.failure.how}; its last stderr line: ${last.slice(0, 200)}`;
+}
+
 /** One bench built against the harness, or why it was not. */
 type Built = { executable: string; manifestDir: string } | { failed: string };
+
+const secondsLeft = (deadline: number) => (deadline - Date.now()) / 1000;
 
 async function buildAll(
   setup: CriterionCountsSetup,
@@ -122,8 +132,15 @@ async function buildAll(
 ): Promise<Map<BenchTarget, Built>> {
   const env = { ...setup.env, CARGO_TARGET_DIR: join(setup.targetDir, 'bench-action-counts') };
   const built = new Map<BenchTarget, Built>();
+  const limit = setup.limits.buildSeconds;
+  const deadline = Date.now() + limit * 1000;
+  const overLimit = `the counting build ran past its ${limit} s limit`;
   await keepingFiles([lockPath], async (signal) => {
     for (const target of targets) {
+      if (secondsLeft(deadline) <= 0) {
+        built.set(target, { failed: overLimit });
+        continue;
+      }
       const args = [
         'bench',
         '--no-run',
@@ -137,13 +154,15 @@ async function buildAll(
       ];
       log.info(`cargo ${args.join(' ')}`);
       try {
-        const { stdout } = await exec('cargo', args, { cwd: setup.nativeDir, env, echo: false, tailLines: 40, signal });
+        const timeoutMs = Math.max(1, deadline - Date.now());
+        const run = { cwd: setup.nativeDir, env, echo: false, tailLines: 40, signal, timeoutMs };
+        const { stdout } = await exec('cargo', args, run);
         const exe = benchExecutables(stdout).get(target.name);
         built.set(target, exe ?? { failed: 'cargo named no bench executable' });
       } catch (error) {
         if (signal.aborted) throw error;
         log.warning(`${target.package} --bench ${target.name} did not build against the counting harness.`);
-        built.set(target, { failed: firstLine(error) });
+        built.set(target, { failed: error instanceof TimeoutError ? overLimit : firstLine(error) });
       }
     }
   });
@@ -157,7 +176,7 @@ export async function countBench(
   out: string,
   run: { env: NodeJS.ProcessEnv; limitSeconds: number },
   log: Log,
-): Promise<string | null> {
+): Promise<void> {
   mkdirSync(out, { recursive: true });
   const manifest = join(out, MANIFEST_FILE);
   const args = [
@@ -168,7 +187,7 @@ export async function countBench(
     '--bench',
   ];
   const name = `${target.package} --bench ${target.name}`;
-  return log.group(`Count instructions: ${name} (Callgrind)`, async () => {
+  await log.group(`Count instructions: ${name} (Callgrind)`, async () => {
     try {
       await exec('valgrind', args, {
         cwd: exe.manifestDir,
@@ -176,21 +195,22 @@ export async function countBench(
         tailLines: 15,
         timeoutMs: run.limitSeconds * 1000,
       });
-      return null;
     } catch (error) {
-      // The benchmarks counted before it stay; the one it was in is named in the report.
-      const limit = error instanceof TimeoutError;
-      const detail = limit ? `stopped at the ${run.limitSeconds} s limit per bench binary` : firstLine(error);
+      // The benchmarks counted before it stay; the manifest names the one it was in, or says it was in none.
+      const detail =
+        error instanceof TimeoutError
+          ? `stopped at the ${run.limitSeconds} s limit per bench binary`
+          : deathCause(error);
       log.warning(`${name} did not end cleanly under Valgrind: ${detail}`);
-      writeFileSync(manifest, `${JSON.stringify({ event: 'exit', detail })}\n`, { flag: 'a' });
-      return limit ? `${name} ran past the counting pass's ${run.limitSeconds} s limit per bench binary` : null;
+      writeFileSync(manifest, `${JSON.stringify({ event: 'exit', bench: name, detail })}\n`, { flag: 'a' });
     }
   });
 }
 
 /**
  * Builds the Criterion benches against the harness and runs each under
- * Callgrind; their output lands in `home`, one directory per bench.
+ * Callgrind; their output lands in `home`, one directory per bench. The
+ * pass as a whole ends at its limit: the benches it did not run are lost.
  */
 export async function runCriterionCounts(
   setup: CriterionCountsSetup,
@@ -198,6 +218,8 @@ export async function runCriterionCounts(
   home: string,
   log: Log,
 ): Promise<CriterionCountsOutcome> {
+  const started = Date.now();
+  const passDeadline = started + setup.limits.passSeconds * 1000;
   const lockPath = join((await workspaceRoot(setup.nativeDir, setup.env)) ?? setup.nativeDir, 'Cargo.lock');
   if (!existsSync(lockPath))
     return { ran: false, reason: `no Cargo.lock in ${dirname(lockPath)}, so the Criterion version is unknown` };
@@ -206,25 +228,35 @@ export async function runCriterionCounts(
   const source = harnessSource();
   const root = setup.harnessRoot ?? join(tmpdir(), 'bench-action-criterion-harness');
   const patch = patchConfig(new Map(versions.map((v) => [v, harnessCopy(source, v, root)])));
-  const buildStart = Date.now();
   const built = await log.group(
     `Build the Criterion benches with bench-action's counting harness (Criterion ${versions.join(', ')})`,
     () => buildAll(setup, targets, patch, lockPath, log),
   );
-  const buildSeconds = (Date.now() - buildStart) / 1000;
-  const notes: string[] = [];
-  const failed = [...built].flatMap(([t, b]) =>
-    'failed' in b ? [`${t.package} --bench ${t.name} (${b.failed})`] : [],
-  );
-  if (failed.length === targets.length)
-    return { ran: false, reason: `no bench built against the counting harness: ${failed.join('; ')}` };
-  if (failed.length > 0) notes.push(`Not built against the counting harness: ${failed.join('; ')}.`);
+  const buildSeconds = (Date.now() - started) / 1000;
+  const lost: LostBench[] = [];
+  for (const [t, b] of built)
+    if ('failed' in b)
+      lost.push({
+        bench: `${t.package} --bench ${t.name}`,
+        reason: `did not build against the counting harness (${b.failed})`,
+      });
+  if (lost.length === targets.length)
+    return {
+      ran: false,
+      reason: `no bench built against the counting harness: ${lost.map((l) => `${l.bench} (${l.reason})`).join('; ')}`,
+    };
   rmSync(home, { recursive: true, force: true });
   const valgrindStart = Date.now();
   for (const [target, exe] of built) {
     if ('failed' in exe) continue;
-    const limit = await countBench(target, exe, join(home, `${target.package}.${target.name}`), setup, log);
-    if (limit) notes.push(`${limit}: wall time decides the benchmarks it did not count.`);
+    const left = Math.floor(secondsLeft(passDeadline));
+    if (left <= 0) {
+      const reason = `was not run: the counting pass reached its ${setup.limits.passSeconds} s limit`;
+      lost.push({ bench: `${target.package} --bench ${target.name}`, reason });
+      continue;
+    }
+    const run = { env: setup.env, limitSeconds: Math.min(setup.limits.binarySeconds, left) };
+    await countBench(target, exe, join(home, `${target.package}.${target.name}`), run, log);
   }
   const valgrindSeconds = (Date.now() - valgrindStart) / 1000;
   const read = readCountsHome(home);
@@ -234,6 +266,7 @@ export async function runCriterionCounts(
     home,
     counts: read.counts,
     seconds: { build: buildSeconds, valgrind: valgrindSeconds },
-    notes: [...notes, ...read.problems],
+    lost: [...lost, ...read.counts.lost],
+    problems: read.problems,
   };
 }

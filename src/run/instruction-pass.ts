@@ -2,10 +2,17 @@
  * The instruction-count pass of full mode (shell): gungraun's benches with
  * gungraun-runner, and every Criterion bench through bench-action's counting
  * harness (run/criterion-counts.ts), with no change to the project. It never
- * fails the job: whatever keeps counts from being taken is said in `skipped`
- * (the comment and the job summary) and wall time decides those benchmarks.
+ * fails the job, gungraun's benches included: a count is a second, finer
+ * measurement of code the wall-time pass has already measured, and a bench
+ * that cannot be counted (a panic under Valgrind, a build error against a
+ * runner, a time limit) is no verdict on the pull request, while failing the
+ * job on it would block the change on the tooling, not on its speed (a bench
+ * that panics natively fails the wall-time pass, which does fail the job).
+ * Whatever keeps counts from being taken is said in `skipped` (the comment
+ * and the job summary), and the benchmarks without a count are decided by
+ * wall time, or listed as missing where a bench has no wall time (gungraun's).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Log } from '../common/log.ts';
 import { loadResults } from '../files/load.ts';
@@ -14,9 +21,10 @@ import { INSTRUCTIONS_METRIC } from '../schema/metric.ts';
 import { SCHEMA_VERSION } from '../schema/types.ts';
 import type { BenchTarget, BenchTargets } from './bench-targets.ts';
 import { chooseCounts, countNotes } from './count-choice.ts';
-import { countLimitSeconds, runCriterionCounts, type CriterionCountsOutcome } from './criterion-counts.ts';
+import { countLimits } from './count-limits.ts';
+import { runCriterionCounts, type CriterionCountsOutcome } from './criterion-counts.ts';
 import { isCriterionSource } from './criterion-harness.ts';
-import { ensureValgrind, runInstructionBenches } from './instructions.ts';
+import { ensureValgrind, runInstructionBenches, type InstructionsOutcome } from './instructions.ts';
 import { runMetaOnce } from './metadata.ts';
 import type { PreparedRust, ProduceArgs } from './produce.ts';
 import { countsInstructions, type BuildSettings } from './settings.ts';
@@ -57,7 +65,7 @@ export async function allInstructionCounts(
   args: ProduceArgs,
   rust: PreparedRust,
   targets: BenchTargets,
-  wallTime: { timeIds: ReadonlySet<string>; wallTimeSeconds: number },
+  wallTime: { timeIds: ReadonlySet<string>; buildSeconds: number; benchSeconds: number },
   log: Log,
 ): Promise<{ parts: NamedResults[]; skipped: string | null }> {
   const { timeIds } = wallTime;
@@ -86,7 +94,7 @@ export async function allInstructionCounts(
         targetDir: rust.targetDir,
         env: rust.env,
         cargoArgs: cargoPart(build.cargoBenchArgs),
-        limitSeconds: countLimitSeconds(wallTime.wallTimeSeconds),
+        limits: countLimits(wallTime),
       },
       criterion,
       join(scratch, 'criterion-counts'),
@@ -94,9 +102,7 @@ export async function allInstructionCounts(
     );
   } catch (error) {
     // Counts are extra evidence: their failure loses them, never the wall-time results already measured.
-    const detail =
-      error instanceof Error ? (error.message.split('\n').find((l) => l.trim() !== '') ?? '') : String(error);
-    outcome = { ran: false, reason: `the counting pass failed (${detail.slice(0, 300)})` };
+    outcome = { ran: false, reason: `the counting pass failed (${firstLine(error)})` };
   }
   if (!outcome.ran) {
     const skipped = `Instruction counts of the Criterion benches skipped: ${outcome.reason}. Wall time decides them.`;
@@ -111,7 +117,7 @@ export async function allInstructionCounts(
   );
   const choice = chooseCounts(outcome.counts.benchmarks, gungraunCounts, timeIds);
   const counted = new Set(choice.kept.map((b) => b.id));
-  const notes = [...outcome.notes, ...countNotes(choice, outcome.counts.uncounted, timeIds, counted)];
+  const notes = [...outcome.problems, ...countNotes(choice, outcome.counts.uncounted, timeIds, counted, outcome.lost)];
   const parts = [...gungraun.parts];
   if (choice.kept.length > 0) {
     const run = runMetaOnce({ ...build.meta, versions: rust.versions })();
@@ -147,17 +153,28 @@ export async function instructionCounts(
     return { parts: [], skipped };
   }
   const home = join(scratch, 'gungraun');
-  const outcome = await runInstructionBenches(
-    { nativeDir: rust.nativeDir, targetDir: rust.targetDir, env: rust.env, platform: process.platform },
-    targets,
-    home,
-    log,
-  );
+  let outcome: InstructionsOutcome;
+  try {
+    outcome = await runInstructionBenches(
+      { nativeDir: rust.nativeDir, targetDir: rust.targetDir, env: rust.env, platform: process.platform },
+      targets,
+      home,
+      log,
+    );
+  } catch (error) {
+    // gungraun-runner's install failed: no counts, the wall-time results stand (see the header).
+    outcome = { ran: false, reason: firstLine(error) };
+  }
   if (!outcome.ran) {
     const skipped = `Instruction counts skipped: ${outcome.reason}. Carrying on with wall time only.`;
     log.warning(skipped);
     return { parts: [], skipped };
   }
+  const failed =
+    outcome.failed.length === 0
+      ? null
+      : `No instruction counts from ${outcome.failed.map((f) => `${f.bench} (${f.reason})`).join('; ')}: the run goes on without them.`;
+  if (!existsSync(home)) return { parts: [], skipped: failed };
   return {
     parts: [
       {
@@ -165,6 +182,11 @@ export async function instructionCounts(
         results: await loadResults(home, runMetaOnce({ ...build.meta, versions: rust.versions })),
       },
     ],
-    skipped: null,
+    skipped: failed,
   };
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return (text.split('\n').find((l) => l.trim() !== '') ?? '').slice(0, 300);
 }

@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ProcessError } from '../common/errors.ts';
 import type { Log } from '../common/log.ts';
 import type { BenchTarget } from './bench-targets.ts';
 import { exec, probe } from './exec.ts';
@@ -75,9 +76,19 @@ async function ensureRunner(setup: InstructionsSetup, version: string, log: Log)
   return binary;
 }
 
-export type InstructionsOutcome = { ran: true; home: string } | { ran: false; reason: string };
+export type InstructionsOutcome =
+  | {
+      ran: true;
+      home: string;
+      /** gungraun benches that failed (a panic, a build error), each with its one-line cause. */
+      failed: { bench: string; reason: string }[];
+    }
+  | { ran: false; reason: string };
 
-/** Installs what is missing and runs every gungraun bench; summaries land in `home`. */
+/**
+ * Installs what is missing and runs every gungraun bench; summaries land in
+ * `home`. A bench that fails loses its own counts only: the others still run.
+ */
 export async function runInstructionBenches(
   setup: InstructionsSetup,
   targets: readonly BenchTarget[],
@@ -95,14 +106,30 @@ export async function runInstructionBenches(
   if (missing) return { ran: false, reason: missing };
   const runner = await ensureRunner(setup, version, log);
   const env = { ...setup.env, GUNGRAUN_RUNNER: runner, GUNGRAUN_HOME: home, GUNGRAUN_SAVE_SUMMARY: 'json' };
+  const failed: { bench: string; reason: string }[] = [];
   for (const target of targets) {
-    await log.group(`cargo bench -p ${target.package} --bench ${target.name} (gungraun, instruction counts)`, () =>
-      exec('cargo', ['bench', '-p', target.package, '--bench', target.name], {
-        cwd: setup.nativeDir,
-        env,
-        tailLines: 40,
-      }),
-    );
+    const bench = `${target.package} --bench ${target.name}`;
+    try {
+      await log.group(`cargo bench -p ${target.package} --bench ${target.name} (gungraun, instruction counts)`, () =>
+        exec('cargo', ['bench', '-p', target.package, '--bench', target.name], {
+          cwd: setup.nativeDir,
+          env,
+          tailLines: 40,
+        }),
+      );
+    } catch (error) {
+      const reason = failureCause(error);
+      log.warning(`${bench} failed; its benchmarks have no instruction count in this run: ${reason}`);
+      failed.push({ bench, reason });
+    }
   }
-  return { ran: true, home };
+  return { ran: true, home, failed };
+}
+
+/** How a bench failed, in one line: how cargo ended and the first error it printed (a panic and its message). */
+function failureCause(error: unknown): string {
+  if (!(error instanceof ProcessError) || error.failure === null)
+    return (error instanceof Error ? error.message : String(error)).split('\n', 1)[0] ?? '';
+  const { how, errorLines } = error.failure;
+  return (errorLines.length === 0 ? how : `${how}: ${errorLines.slice(0, 2).join(' ')}`).slice(0, 400);
 }

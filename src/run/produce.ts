@@ -117,17 +117,18 @@ async function cargoResults(args: ProduceArgs, log: Log): Promise<CargoMeasured>
   // gungraun benches reject Criterion's flags: name the Criterion ones when both exist.
   const criterionTargets = criterionOnly(targets);
   const cargo = { nativeDir: rust.nativeDir, env: rust.env, userArgs: build.cargoBenchArgs, quick: build.quick };
+  const buildStart = Date.now();
   await buildWorkspace({ ...cargo, criterionHome, criterionTargets }, log);
   const benchStart = Date.now();
   await runBenches({ ...cargo, criterionHome, criterionTargets }, log);
-  // The counting pass's time limit per bench binary is derived from this pass's length.
-  const wallTimeSeconds = (Date.now() - benchStart) / 1000;
+  // The counting pass's time limits are derived from this build's and these runs' length (run/count-limits.ts).
+  const wallTime = { buildSeconds: (benchStart - buildStart) / 1000, benchSeconds: (Date.now() - benchStart) / 1000 };
   const parts: NamedResults[] =
     criterionTargets?.length === 0 ? [] : [{ origin: 'cargo bench', results: await loadResults(criterionHome, meta) }];
   const timeIds = new Set(
     parts.flatMap((p) => p.results.benchmarks.filter((b) => b.metric === TIME_METRIC).map((b) => b.id)),
   );
-  const counts = await allInstructionCounts(args, rust, targets, { timeIds, wallTimeSeconds }, log);
+  const counts = await allInstructionCounts(args, rust, targets, { timeIds, ...wallTime }, log);
   return { parts: [...parts, ...counts.parts], rust: built, instructionsSkipped: counts.skipped };
 }
 

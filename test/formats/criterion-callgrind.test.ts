@@ -40,6 +40,26 @@ describe('Criterion counts from the harness under Callgrind', () => {
     ]);
   });
 
+  it('a bench binary that dies outside any benchmark keeps its cause, one line naming the bench', () => {
+    const manifest = [
+      line({ event: 'start', id: 'a' }),
+      line({ event: 'counted', id: 'a', dump: 'bench-action:1', iterations: 5, valgrind: true }),
+      line({ event: 'exit', bench: 'p --bench parse', detail: 'exited with 101; last stderr line: no input file' }),
+    ].join('\n');
+    const counts = readCriterionCounts('m', manifest, new Map([['bench-action:1', 500]]));
+    assert.deepEqual(
+      counts.benchmarks.map((b) => b.id),
+      ['a'],
+    );
+    assert.deepEqual(counts.uncounted, []);
+    assert.deepEqual(counts.lost, [
+      {
+        bench: 'p --bench parse',
+        reason: 'died under Valgrind outside any benchmark (exited with 101; last stderr line: no input file)',
+      },
+    ]);
+  });
+
   it('a count outside Valgrind, a zero count or a missing dump is no count, with why', () => {
     const manifest = [
       line({ event: 'counted', id: 'a', dump: 'bench-action:1', iterations: 5, valgrind: false }),

@@ -3,7 +3,9 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { benchExecutables, countLimitSeconds } from '../../src/run/criterion-counts.ts';
+import { benchExecutables, deathCause } from '../../src/run/criterion-counts.ts';
+import { countLimitSeconds, countLimits } from '../../src/run/count-limits.ts';
+import { ProcessError } from '../../src/common/errors.ts';
 import { notCountedIn } from '../../src/run/instruction-pass.ts';
 import {
   countingCargoArgs,
@@ -83,6 +85,38 @@ version = "0.9.0"
     assert.equal(countLimitSeconds(456.2), 4562);
   });
 
+  it('bounds the counting build by three wall-time builds (at least 20 minutes), the pass by that plus one binary', () => {
+    assert.deepEqual(countLimits({ buildSeconds: 30, benchSeconds: 12 }), {
+      buildSeconds: 1200,
+      binarySeconds: 600,
+      passSeconds: 1800,
+    });
+    assert.deepEqual(countLimits({ buildSeconds: 700.5, benchSeconds: 100 }), {
+      buildSeconds: 2102,
+      binarySeconds: 1000,
+      passSeconds: 3102,
+    });
+  });
+
+  it("says why a bench binary died in one line: how it ended and its last stderr line, not Valgrind's", () => {
+    const failure = {
+      command: 'valgrind --tool=callgrind /t/parse-1 --bench',
+      cwd: '/w',
+      how: 'exited with 101',
+      errorLines: ["thread 'main' panicked at benches/parse.rs:3:5:"],
+      tail: 'Benchmarking x\n==12== Callgrind\nno input file',
+      stderrTail:
+        "==12== Callgrind, a call-graph generating cache profiler\nthread 'main' panicked at benches/parse.rs:3:5:\nno input file\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n==12== Events    : Ir",
+    };
+    assert.equal(deathCause(ProcessError.of(failure)), 'exited with 101; its last stderr line: no input file');
+    assert.equal(
+      deathCause(
+        ProcessError.of({ ...failure, how: 'was killed by SIGSEGV', stderrTail: '==12== Process terminating' }),
+      ),
+      'was killed by SIGSEGV',
+    );
+  });
+
   it('shard and same-runner modes say that their Criterion benches are not counted, unless nothing would be', () => {
     assert.match(
       notCountedIn('shard mode', 'auto', 2) ?? '',
@@ -148,6 +182,7 @@ describe('which count a benchmark keeps, and what the report says about the othe
       [{ id: 'cache_delete/x', reason: 'iter_custom times its own loop' }],
       time,
       new Set(['cache_set/new']),
+      [],
     );
     assert.deepEqual(notes, [
       'No instruction count for 2 Criterion benchmarks (wall time decides them): cache_delete/x (iter_custom times its own loop); cache_scan (the counting pass did not reach it).',
@@ -157,6 +192,26 @@ describe('which count a benchmark keeps, and what the report says about the othe
 
   it('says nothing when every benchmark has its own count', () => {
     const choice = chooseCounts([count('a', 1)], [], new Set(['a']));
-    assert.deepEqual(countNotes(choice, [], new Set(['a']), new Set(['a'])), []);
+    assert.deepEqual(countNotes(choice, [], new Set(['a']), new Set(['a']), []), []);
+  });
+
+  it("a bench that did not build gives its benchmarks that one reason, not also 'did not reach it'", () => {
+    const time = new Set(['parse/a', 'parse/b', 'broken/x', 'broken/y']);
+    const choice = chooseCounts([count('parse/a', 10), count('parse/b', 20)], [], time);
+    const lost = [{ bench: 'p --bench broken', reason: 'did not build against the counting harness (error[E0599])' }];
+    const notes = countNotes(choice, [], time, new Set(['parse/a', 'parse/b']), lost);
+    assert.deepEqual(notes, [
+      'No instruction count for 2 Criterion benchmarks (wall time decides them): broken/x, broken/y (p --bench broken did not build against the counting harness (error[E0599])).',
+    ]);
+    assert.doesNotMatch(notes.join(' '), /did not reach/);
+  });
+
+  it('a bench that died outside any benchmark, after its last, is still named with its cause', () => {
+    const time = new Set(['parse/a']);
+    const choice = chooseCounts([count('parse/a', 10)], [], time);
+    const lost = [{ bench: 'p --bench parse', reason: 'died under Valgrind outside any benchmark (exited with 101)' }];
+    assert.deepEqual(countNotes(choice, [], time, new Set(['parse/a']), lost), [
+      'Counting pass: p --bench parse died under Valgrind outside any benchmark (exited with 101).',
+    ]);
   });
 });

@@ -1,13 +1,14 @@
 /**
  * The counting pass loses counts, never the job: a bench that does not build
- * against the harness, and one that runs past the time limit per bench
- * binary, lose their own benchmarks' counts with the reason; the other
- * benches keep theirs, and Cargo.lock comes back byte for byte. Runs the real
- * build and Valgrind on a copy of fixtures/workspaces/criterion-counts with
- * two benches added. Needs Valgrind.
+ * against the harness, one that runs past the time limit per bench binary and
+ * one that dies outside any benchmark lose their own benchmarks' counts with
+ * the cause; the other benches keep theirs, and Cargo.lock comes back byte for
+ * byte. The counting build and the pass as a whole stop at their limits. Runs
+ * the real build and Valgrind on copies of fixtures/workspaces/criterion-counts
+ * with benches added. Needs Valgrind.
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -17,6 +18,7 @@ import { REPO_ROOT } from '../support/action-runner.ts';
 import { criterionTarget } from '../support/criterion-workspace.ts';
 
 const LIMIT_SECONDS = 20;
+const limits = { buildSeconds: 1800, binarySeconds: LIMIT_SECONDS, passSeconds: 3600 };
 const log: Log = {
   info: () => {},
   warning: (m) => process.stderr.write(`warning: ${m}\n`),
@@ -35,7 +37,12 @@ describe('a counting pass with a broken bench and a slow one', { concurrency: 1 
     cpSync(join(REPO_ROOT, 'fixtures', 'workspaces', 'criterion-counts'), root, { recursive: true });
     appendFileSync(
       join(root, 'Cargo.toml'),
-      '\n[[bench]]\nname = "broken"\nharness = false\n\n[[bench]]\nname = "slow"\nharness = false\n',
+      '\n[[bench]]\nname = "broken"\nharness = false\n\n[[bench]]\nname = "slow"\nharness = false\n\n[[bench]]\nname = "dies"\nharness = false\n',
+    );
+    // Dies after its benchmark, outside any: the cause must survive into the report.
+    writeFileSync(
+      join(root, 'benches', 'dies.rs'),
+      'use criterion::{criterion_group, criterion_main, Criterion};\nfn b(c: &mut Criterion) { c.bench_function("dies/first", |b| b.iter(|| 1 + 1)); panic!("no fixture data in ./data"); }\ncriterion_group!(g, b);\ncriterion_main!(g);\n',
     );
     // Uses an API the harness does not have: it builds with no counting harness.
     writeFileSync(
@@ -52,7 +59,7 @@ describe('a counting pass with a broken bench and a slow one', { concurrency: 1 
       targetDir: criterionTarget('counting-failures'),
       env: process.env,
       cargoArgs: ['--locked'],
-      limitSeconds: LIMIT_SECONDS,
+      limits,
     };
   });
 
@@ -61,7 +68,7 @@ describe('a counting pass with a broken bench and a slow one', { concurrency: 1 
     const started = Date.now();
     const outcome = await runCriterionCounts(
       setup,
-      [target('parse'), target('broken'), target('slow')],
+      [target('parse'), target('broken'), target('slow'), target('dies')],
       join(root, 'counts'),
       log,
     );
@@ -77,10 +84,19 @@ describe('a counting pass with a broken bench and a slow one', { concurrency: 1 
         reason: `the bench binary died under Valgrind in it (stopped at the ${LIMIT_SECONDS} s limit per bench binary)`,
       },
     );
-    assert.match(outcome.notes.join(' '), /Not built against the counting harness: counted --bench broken \(.+\)/);
-    assert.match(
-      outcome.notes.join(' '),
-      new RegExp(`counted --bench slow ran past the counting pass's ${LIMIT_SECONDS} s limit per bench binary`),
+    const lost = new Map(outcome.lost.map((l) => [l.bench, l.reason]));
+    assert.match(lost.get('counted --bench broken') ?? '', /^did not build against the counting harness \(.+\)$/);
+    assert.equal(
+      lost.get('counted --bench slow'),
+      `died under Valgrind in slow/sleep (stopped at the ${LIMIT_SECONDS} s limit per bench binary)`,
+    );
+    assert.ok(
+      outcome.counts.benchmarks.some((b) => b.id === 'dies/first'),
+      'the benchmark before the death is counted',
+    );
+    assert.equal(
+      lost.get('counted --bench dies'),
+      'died under Valgrind outside any benchmark (exited with 101; its last stderr line: no fixture data in ./data)',
     );
     assert.ok(
       outcome.seconds.valgrind < 300,
@@ -90,6 +106,32 @@ describe('a counting pass with a broken bench and a slow one', { concurrency: 1 
     process.stderr.write(`counting pass with failures: ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
   });
 
+  it(
+    'the pass stops at its limit: the bench it had no time for is named, with the limit',
+    { timeout: 600_000 },
+    async () => {
+      const started = Date.now();
+      const outcome = await runCriterionCounts(
+        { ...setup, limits: { buildSeconds: 1800, binarySeconds: 600, passSeconds: 30 } },
+        [target('slow'), target('parse')],
+        join(root, 'counts-pass'),
+        log,
+      );
+      assert.ok(outcome.ran, outcome.ran ? '' : outcome.reason);
+      assert.deepEqual(
+        outcome.lost.find((l) => l.bench === 'counted --bench parse'),
+        { bench: 'counted --bench parse', reason: 'was not run: the counting pass reached its 30 s limit' },
+      );
+      assert.match(
+        outcome.lost.find((l) => l.bench === 'counted --bench slow')?.reason ?? '',
+        /stopped at the \d+ s limit/,
+      );
+      // The build is warm by now; the slow bench gets what is left of the 30 s, not its 600 s.
+      const seconds = (Date.now() - started) / 1000;
+      assert.ok(seconds < 300, `the pass ended at its limit, not after the slow bench's 60 s sleep (${seconds} s)`);
+    },
+  );
+
   it('when no bench builds, the pass reports why instead of failing', async () => {
     const outcome = await runCriterionCounts(setup, [target('broken')], join(root, 'counts-none'), log);
     assert.equal(outcome.ran, false);
@@ -98,4 +140,49 @@ describe('a counting pass with a broken bench and a slow one', { concurrency: 1 
       /^no bench built against the counting harness: counted --bench broken/,
     );
   });
+});
+
+describe('the counting build stops at its limit, and what it started stops with it', { concurrency: 1 }, () => {
+  it(
+    'a build script that hangs is killed with cargo; no bench built, the pass says why',
+    { timeout: 900_000 },
+    async () => {
+      const root = mkdtempSync(join(tmpdir(), 'bench-count-build-limit-'));
+      cpSync(join(REPO_ROOT, 'fixtures', 'workspaces', 'criterion-counts'), root, { recursive: true });
+      const pidFile = join(root, 'build-script.pid');
+      // Hangs only in the counting build's target directory, so nothing else this crate builds is held up.
+      writeFileSync(
+        join(root, 'build.rs'),
+        `fn main() { if std::env::var("OUT_DIR").unwrap().contains("bench-action-counts") { std::fs::write(${JSON.stringify(pidFile)}, std::process::id().to_string()).unwrap(); std::thread::sleep(std::time::Duration::from_secs(600)); } }\n`,
+      );
+      const started = Date.now();
+      const outcome = await runCriterionCounts(
+        {
+          nativeDir: root,
+          targetDir: criterionTarget('counting-failures'),
+          env: process.env,
+          cargoArgs: ['--locked'],
+          limits: { buildSeconds: 240, binarySeconds: 600, passSeconds: 900 },
+        },
+        [{ package: 'counted', name: 'parse', srcPath: join(root, 'benches', 'parse.rs') }],
+        join(root, 'counts'),
+        log,
+      );
+      const seconds = (Date.now() - started) / 1000;
+      assert.equal(outcome.ran, false);
+      assert.equal(
+        outcome.ran ? '' : outcome.reason,
+        'no bench built against the counting harness: counted --bench parse (did not build against the counting harness (the counting build ran past its 240 s limit))',
+      );
+      assert.ok(seconds < 400, `stopped at the limit, not after the build script's 600 s (${seconds} s)`);
+      assert.ok(existsSync(pidFile), 'the build script ran (and hung) before the limit');
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      let alive = true;
+      for (let i = 0; i < 100 && alive; i++) {
+        alive = existsSync(`/proc/${pid}`) && !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+        if (alive) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.ok(!alive, `the build script ${pid} was killed with cargo`);
+    },
+  );
 });
