@@ -12,6 +12,7 @@ import {
   type QuickPlan,
 } from './criterion-flags.ts';
 import { exec, probe } from './exec.ts';
+import { collectStrayCriterion, strayCriterionDirs } from './stray-criterion.ts';
 
 type Flags = readonly HarnessFlag[];
 
@@ -172,12 +173,28 @@ export async function runBenches(run: CargoRun, log: Log): Promise<void> {
   const plan = run.quick ? await quickPlan(run.nativeDir, env) : { flags: [], notes: [] };
   for (const note of plan.notes) log.info(note);
   const args = cargoBenchArgs(run.userArgs, plan.flags, run.criterionTargets ?? null);
+  const started = Date.now();
   try {
     await log.group(`cargo ${args.join(' ')}`, () => exec('cargo', args, { cwd: run.nativeDir, env, tailLines: 40 }));
   } catch (error) {
     const hint = flagsHint(run.userArgs, plan.flags);
     throw error instanceof ProcessError && hint ? error.withHint(hint) : error;
   }
+  await takeStrayResults(await strayCriterionDirs(run.nativeDir, env), run.criterionHome, started, log);
+}
+
+/** Results a Criterion before 0.3.4 wrote outside CRITERION_HOME in this run, taken into it (stray-criterion.ts). */
+export async function takeStrayResults(
+  dirs: readonly string[],
+  criterionHome: string,
+  since: number,
+  log: Log,
+): Promise<void> {
+  const taken = await collectStrayCriterion(dirs, criterionHome, since);
+  if (taken > 0)
+    log.info(
+      `${taken} Criterion benchmark${taken === 1 ? '' : 's'} written outside CRITERION_HOME (a Criterion before 0.3.4 writes to ${dirs.join(', ')}): taken from there.`,
+    );
 }
 
 /** Which inputs put flags on the benchmark harness's command line, so a rejected flag leads back to one. */

@@ -9,10 +9,11 @@ import type { Log } from '../common/log.ts';
 import { benchmarkKey } from '../schema/metric.ts';
 import type { Direction } from '../schema/types.ts';
 import { criterionOnly, findBenchTargets, type BenchTargets } from './bench-targets.ts';
-import { cargoBenchArgs, quickPlan, withoutTargetDir } from './cargo.ts';
+import { cargoBenchArgs, quickPlan, takeStrayResults, withoutTargetDir } from './cargo.ts';
 import { filteredBenchArgs } from './confirm-args.ts';
 import type { HarnessFlag } from './criterion-flags.ts';
 import { exec } from './exec.ts';
+import { strayCriterionDirs } from './stray-criterion.ts';
 import { checkoutBase, type SameRunnerArgs } from './same-runner.ts';
 
 /**
@@ -137,8 +138,10 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
     const userArgs = { base: withoutTargetDir(args.userArgs), head: args.userArgs };
     // gungraun benches reject Criterion's flags: name the Criterion targets when both kinds exist.
     const targets: Record<'base' | 'head', string[] | null> = { base: null, head: null };
+    const stray: Record<'base' | 'head', string[]> = { base: [], head: [] };
     for (const side of ['base', 'head'] as const) {
       targets[side] = confirmTargets(side, await findBenchTargets(dirs[side], envs[side]));
+      stray[side] = await strayCriterionDirs(dirs[side], envs[side]);
       // Built before the clock matters for batching: a round should time benchmarks, not the compiler.
       await log.group(`Confirmation: build the ${side}`, () =>
         exec('cargo', cargoBenchArgs(['--no-run', ...userArgs[side]], [], targets[side]), {
@@ -182,6 +185,7 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
         for (const [i, run] of runs.entries()) {
           const ids = run.keys.map((key) => byKey.get(key)?.id ?? key);
           const criterionHome = join(args.scratch, `confirm-${pair}-${i}-${run.side}`);
+          const started = Date.now();
           await log.group(
             `Confirmation pair ${pair + 1}: ${run.side} (${ids.length} benchmark${ids.length === 1 ? '' : 's'})`,
             () =>
@@ -191,6 +195,7 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
                 tailLines: 40,
               }),
           );
+          await takeStrayResults(stray[run.side], criterionHome, started, log);
           for (const [key, median] of await runMedians(criterionHome, args)) medians[run.side].set(key, median);
         }
       } catch (error) {

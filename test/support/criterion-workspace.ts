@@ -28,7 +28,7 @@ export interface CriterionRepo {
 
 export function createCriterionRepo(
   defaultBranch: string,
-  fixture: 'criterion-0.3' | 'criterion-0.5' = 'criterion-0.3',
+  fixture: 'criterion-0.3' | 'criterion-0.3.0' | 'criterion-0.5' = 'criterion-0.3',
 ): CriterionRepo {
   const root = mkdtempSync(join(tmpdir(), `bench-${fixture}-`));
   cpSync(join(REPO_ROOT, 'fixtures', 'workspaces', fixture), root, { recursive: true });
