@@ -13,6 +13,7 @@ import { evaluate, type Corpus, type EvaluationOptions } from './evaluate.ts';
 import { checkGoals, renderEvaluation } from './report.ts';
 import { evaluateChangePoints, renderChangePointEvaluation, type ChangePointEvalOptions } from './changepoints.ts';
 import { evaluateInstructions, renderInstructions, type InstructionEvaluation } from './instructions.ts';
+import { RECORDS_MARKER, renderCriterionCounts, type CountsRecord } from './criterion-counts.ts';
 import { evaluateSequential, renderSequential, type SequentialEvalOptions } from './sequential.ts';
 import { evaluateDependence, renderDependence, type DependenceOptions } from './sequential-dependence.ts';
 
@@ -35,6 +36,16 @@ function readRun(path: string): Results {
   const outcome = validateResults(JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')));
   if (!outcome.ok) throw new Error(`${path}: ${formatIssues(outcome.issues)}`);
   return outcome.value;
+}
+
+/** The Criterion-counts section: its prose with the records' table in place of RECORDS_MARKER. */
+function criterionCountsSection(prose: string, recordsDir: string): string {
+  if (!existsSync(prose)) return '';
+  const records = readdirSync(recordsDir)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => JSON.parse(readFileSync(join(recordsDir, name), 'utf8')) as CountsRecord);
+  return readFileSync(prose, 'utf8').replace(RECORDS_MARKER, renderCriterionCounts(records).trimEnd());
 }
 
 function readRuns(dir: string): Results[] {
@@ -136,10 +147,12 @@ if (existsSync(join(instructionsDir, 'meta.json'))) {
   });
   instructionsText = `\n${renderInstructions(instructions, im.provenance)}`;
 }
-// Counts of public crates' plain Criterion benches, recorded end to end through the action (the
-// section says how): kept beside the corpus and appended as recorded.
-const criterionCounts = 'evaluation/verdicts/criterion-counts.md';
-const criterionCountsText = existsSync(criterionCounts) ? readFileSync(criterionCounts, 'utf8') : '';
+// Counts of public crates' plain Criterion benches, recorded end to end through the action by
+// record-criterion-counts.sh: the section's prose, with its table and figures rendered from the records.
+const criterionCountsText = criterionCountsSection(
+  'evaluation/verdicts/criterion-counts.md',
+  'evaluation/verdicts/criterion-counts',
+);
 writeFileSync(
   values.out,
   `${renderEvaluation(evaluation, options, meta.provenance)}\n${renderChangePointEvaluation(changes, changeOptions)}\n${renderSequential(sequential, sequentialOptions)}\n${renderDependence(dependence, dependenceOptions)}${costText}${instructionsText}${criterionCountsText}`,

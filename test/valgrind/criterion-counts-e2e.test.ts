@@ -8,18 +8,24 @@
  * its wall-time verdict and the comment says why; no file of the crate's
  * changes. Needs Valgrind (scripts/setup.sh installs it).
  *
- * The same test runs on a public crate for docs/verdicts.md:
+ * The same test runs on a public crate for docs/verdicts.md, writing the
+ * record the page's table is rendered from (evaluation/verdicts/criterion-counts.ts);
+ * evaluation/verdicts/record-criterion-counts.sh sets it up per crate:
  *   BENCH_COUNTS_CRATE=/path/to/crate BENCH_COUNTS_TARGET=/path/to/target \
- *   BENCH_COUNTS_CHANGE='{"file":"src/x.rs","from":"...","to":"..."}' BENCH_COUNTS_EXPECT=group/id \
- *   BENCH_COUNTS_INPUTS='{"confirm":"false"}' BENCH_COUNTS_REPORT=/tmp/out.json \
+ *   BENCH_COUNTS_CHANGE='{"file":"src/x.rs","from":"...","to":"...","description":"..."}' \
+ *   BENCH_COUNTS_EXPECT=group/id BENCH_COUNTS_TOUCHED='["group/id", ...]' [BENCH_COUNTS_LOCK_NOTE=...] \
+ *   BENCH_COUNTS_INPUTS='{"confirm":"false"}' BENCH_COUNTS_REPORT=evaluation/verdicts/criterion-counts/x.json \
  *   node scripts/test.mjs test/valgrind/criterion-counts-e2e.test.ts
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { lockedRegistryCriterion } from '../../src/run/criterion-harness.ts';
 import type { Results } from '../../src/schema/types.ts';
+import type { CountsRecord, RecordedRun } from '../../evaluation/verdicts/criterion-counts.ts';
 import { NODE24, REPO_ROOT, runAction, type ActionRun } from '../support/action-runner.ts';
 import { git } from '../support/cargo-repo.ts';
 import { criterionTarget } from '../support/criterion-workspace.ts';
@@ -30,8 +36,13 @@ const CRATE = process.env['BENCH_COUNTS_CRATE'] ?? join(REPO_ROOT, 'fixtures', '
 const TARGET = process.env['BENCH_COUNTS_TARGET'] ?? criterionTarget('criterion-counts-e2e');
 const CHANGE = JSON.parse(
   process.env['BENCH_COUNTS_CHANGE'] ??
-    JSON.stringify({ file: 'src/lib.rs', from: 'ROUNDS: u32 = 50;', to: 'ROUNDS: u32 = 51;' }),
-) as { file: string; from: string; to: string };
+    JSON.stringify({
+      file: 'src/lib.rs',
+      from: 'ROUNDS: u32 = 50;',
+      to: 'ROUNDS: u32 = 51;',
+      description: 'checksum: 51 rounds instead of 50',
+    }),
+) as { file: string; from: string; to: string; description?: string };
 const EXPECT = process.env['BENCH_COUNTS_EXPECT'] ?? 'checksum/64';
 const FIXTURE = process.env['BENCH_COUNTS_CRATE'] === undefined;
 /** More inputs for a public crate's run, e.g. {"confirm": "false"}. */
@@ -49,13 +60,29 @@ function counts(run: ActionRun): Map<string, number> {
   );
 }
 
+/** One run as the evaluation record keeps it (evaluation/verdicts/criterion-counts.ts). */
+function recorded(run: ActionRun, started: { at: number; load: number }): RecordedRun {
+  const results = JSON.parse(readFileSync(run.outputs['results-path'] ?? '', 'utf8')) as Results;
+  const timing = /Criterion benches counted under Callgrind: .*?build (\d+) s, Valgrind (\d+) s\./.exec(run.stdout);
+  return {
+    seconds: Math.round((Date.now() - started.at) / 100) / 10,
+    load: [started.load, loadavg()[0] ?? 0],
+    counting: timing ? { build: Number(timing[1]), valgrind: Number(timing[2]) } : null,
+    counts: Object.fromEntries(counts(run)),
+    wallTime: results.benchmarks.filter((b) => b.metric === 'time').length,
+  };
+}
+
+const version = (command: string) => execFileSync(command, ['--version'], { encoding: 'utf8' }).split('\n')[0] ?? '';
+
 describe('plain Criterion benches get instruction counts with no change to the project', { concurrency: 1 }, () => {
   let fake: FakeGitHub;
   let root: string;
   let baseSha: string;
   let headSha: string;
   const runs: ActionRun[] = [];
-  const report: Record<string, unknown> = { crate: CRATE };
+  const pushes: RecordedRun[] = [];
+  let pr: CountsRecord['pr'] | null = null;
   const env = (runId: number) => ({ ...fake.env(runId), CARGO_TARGET_DIR: TARGET });
   const inputs = () => ({ 'github-token': fake.writeToken, quick: 'true', ...EXTRA_INPUTS });
 
@@ -66,7 +93,27 @@ describe('plain Criterion benches get instruction counts with no change to the p
   after(() => {
     fake?.close();
     const out = process.env['BENCH_COUNTS_REPORT'];
-    if (out) writeFileSync(out, JSON.stringify(report, null, 2));
+    if (!out || pr === null) return;
+    const manifest = readFileSync(join(CRATE, 'Cargo.toml'), 'utf8');
+    const field = (name: string) => new RegExp(`^${name} = "([^"]+)"`, 'm').exec(manifest)?.[1] ?? '?';
+    const record: CountsRecord = {
+      crate: { name: field('name'), version: field('version') },
+      criterion: lockedRegistryCriterion(readFileSync(join(root, 'Cargo.lock'), 'utf8')),
+      lockNote: process.env['BENCH_COUNTS_LOCK_NOTE'] ?? null,
+      change: { file: CHANGE.file, description: CHANGE.description ?? `'${CHANGE.from}' to '${CHANGE.to}'` },
+      touched: JSON.parse(process.env['BENCH_COUNTS_TOUCHED'] ?? JSON.stringify([EXPECT])) as string[],
+      recorded: {
+        date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+        commit: git(REPO_ROOT, 'rev-parse', '--short', 'HEAD'),
+        valgrind: version('valgrind'),
+        rustc: version('rustc'),
+        cpu: `${cpus()[0]?.model ?? '?'}, ${cpus().length} cores`,
+      },
+      inputs: { quick: 'true', ...EXTRA_INPUTS },
+      pushes,
+      pr,
+    };
+    writeFileSync(out, `${JSON.stringify(record, null, 2)}\n`);
   });
 
   it('sets up a git checkout of the crate, a base commit and a head with the change', () => {
@@ -93,7 +140,7 @@ describe('plain Criterion benches get instruction counts with no change to the p
       { timeout: STEP_MS },
       async () => {
         const run = fake.addRun({ headSha: baseSha });
-        const started = Date.now();
+        const started = { at: Date.now(), load: loadavg()[0] ?? 0 };
         const result = await runAction({
           node: NODE24,
           env: env(run.id),
@@ -110,14 +157,7 @@ describe('plain Criterion benches get instruction counts with no change to the p
         assert.match(result.stdout, /Build the Criterion benches with bench-action's counting harness/);
         const got = counts(result);
         assert.ok(got.get(EXPECT), `a count for ${EXPECT}: ${JSON.stringify([...got])}`);
-        const timing = /Criterion benches counted under Callgrind: .*?build (\d+) s, Valgrind (\d+) s\./.exec(
-          result.stdout,
-        );
-        report[`push${n}`] = {
-          seconds: (Date.now() - started) / 1000,
-          counting: timing?.[0] ?? null,
-          counts: Object.fromEntries(got),
-        };
+        pushes.push(recorded(result, started));
         if (FIXTURE) {
           assert.deepEqual([...got.keys()].sort(), ['checksum/64', 'digits/batched', 'digits/parse/12']);
           // The setup builds an 18-byte vector; parsing it is all that is counted, close to the 12 digits' count.
@@ -131,7 +171,6 @@ describe('plain Criterion benches get instruction counts with no change to the p
     const [first, second] = runs.map(counts);
     assert.ok(first && second);
     const differing = [...first].filter(([id, c]) => second.get(id) !== c);
-    report['aa'] = { benchmarks: first.size, differing: differing.map(([id, c]) => [id, c, second.get(id)]) };
     assert.deepEqual(differing, [], 'counts that moved between two runs of one commit');
     assert.equal(second.size, first.size);
   });
@@ -144,6 +183,7 @@ describe('plain Criterion benches get instruction counts with no change to the p
       fake.addPull({ number: 7, headSha, baseSha });
       fake.setMergeBase(baseSha, headSha, baseSha);
       const run = fake.addRun({ headSha, event: 'pull_request', headBranch: 'more-work', pullRequests: [7] });
+      const started = { at: Date.now(), load: loadavg()[0] ?? 0 };
       const result = await runAction({
         node: NODE24,
         env: env(run.id),
@@ -156,11 +196,11 @@ describe('plain Criterion benches get instruction counts with no change to the p
       const firstLine = body.split('\n').find((l) => /^(❌|✅|⚠️)/.test(l)) ?? '';
       const head = counts(result);
       const base = counts(runs[1]!);
-      report['pr'] = {
-        code: result.code,
-        verdict: result.outputs['verdict'],
+      pr = {
+        ...recorded(result, started),
+        code: result.code ?? -1,
+        verdict: result.outputs['verdict'] ?? '',
         firstLine,
-        changes: Object.fromEntries([...head].map(([id, c]) => [id, base.get(id) ? c / base.get(id)! - 1 : null])),
       };
       assert.equal(result.code, 1, explain(result));
       assert.equal(result.outputs['verdict'], 'regression');
