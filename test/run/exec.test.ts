@@ -45,26 +45,46 @@ test('the child reads no input: stdin is closed, so a tool that waits for it doe
   assert.equal(stdout, 'done\n');
 });
 
-/** Whether `pid` still runs (a zombie no one has reaped yet counts as gone). */
-function running(pid: number): boolean {
+/** A process by its pid and its start time (so a pid the kernel has handed to another process is not taken for it). */
+interface Proc {
+  pid: number;
+  start: string;
+}
+
+function stat(pid: number): string | null {
   try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    return readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
-    return false;
+    return null;
   }
 }
 
-/** Whether `pid` has ended within 10 s (a SIGKILL is delivered, and the process reaped, a moment after the kill). */
-async function ends(pid: number): Promise<boolean> {
-  for (let i = 0; i < 100 && running(pid); i++) await new Promise((r) => setTimeout(r, 100));
-  return !running(pid);
+/** Field 22 of /proc/<pid>/stat, after the parenthesised command name. */
+const startTime = (line: string) => line.slice(line.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+
+/** Whether the process still runs (a zombie no one has reaped yet counts as gone). */
+function running(proc: Proc): boolean {
+  const line = stat(proc.pid);
+  return line !== null && startTime(line) === proc.start && !/^\d+ \(.*\) Z/.test(line);
 }
 
-/** The pid a shell script wrote to `file`, once it is there (waits up to 30 s). */
-async function pidIn(file: string): Promise<number> {
+/** Whether the process has ended within 30 s (a SIGKILL is delivered, and the process reaped, a moment after). */
+async function ends(proc: Proc): Promise<boolean> {
+  for (let i = 0; i < 300 && running(proc); i++) await new Promise((r) => setTimeout(r, 100));
+  return !running(proc);
+}
+
+/** What the process is, for a failure's message. */
+const show = (proc: Proc) => `${proc.pid}: ${stat(proc.pid)?.trim() ?? 'gone'}`;
+
+/** The process whose pid a shell script wrote to `file`, once it is there (waits up to 30 s). */
+async function pidIn(file: string): Promise<Proc> {
   for (let i = 0; i < 300; i++) {
-    const text = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
-    if (text !== '') return Number(text);
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    if (text.endsWith('\n')) {
+      const pid = Number(text);
+      return { pid, start: startTime(stat(pid) ?? '') };
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`no pid in ${file} after 30 s`);
@@ -82,7 +102,7 @@ describe('a child and everything it started', { skip: process.platform === 'win3
       const error = await exec('bash', ['-c', 'sleep 120 & echo $! > grandchild; wait'], {
         cwd,
         echo: false,
-        timeoutMs: 1000,
+        timeoutMs: 5000,
       }).catch((e: unknown) => e);
       assert.ok(error instanceof TimeoutError, String(error));
       const grandchild = await pidIn(join(cwd, 'grandchild'));
@@ -90,7 +110,7 @@ describe('a child and everything it started', { skip: process.platform === 'win3
         Date.now() - started < 60_000,
         `settled after ${Date.now() - started} ms, not when the grandchild ended`,
       );
-      assert.ok(await ends(grandchild), `the grandchild ${grandchild} was killed with its parent`);
+      assert.ok(await ends(grandchild), `the grandchild was killed with its parent: ${show(grandchild)}`);
     },
   );
 
@@ -108,7 +128,7 @@ describe('a child and everything it started', { skip: process.platform === 'win3
       assert.equal(stdout, 'done\n');
       assert.ok(Date.now() - started < 60_000, `settled after ${Date.now() - started} ms`);
       const grandchild = await pidIn(join(cwd, 'grandchild'));
-      assert.ok(await ends(grandchild), `the grandchild ${grandchild} that held the pipes was stopped`);
+      assert.ok(await ends(grandchild), `the grandchild that held the pipes was stopped: ${show(grandchild)}`);
     },
   );
 
@@ -125,7 +145,7 @@ describe('a child and everything it started', { skip: process.platform === 'win3
     const error = await pending;
     assert.ok(error instanceof ProcessError);
     assert.match(error.message, /was stopped \(cancelled\)/);
-    assert.ok(await ends(grandchild), `the grandchild ${grandchild} was killed`);
+    assert.ok(await ends(grandchild), `the grandchild was killed: ${show(grandchild)}`);
   });
 
   it('are killed when this process is told to stop, and it then ends by that signal', { timeout: 90_000 }, async () => {
@@ -141,6 +161,6 @@ await exec('bash', ['-c', 'sleep 120 & echo $! > grandchild; wait'], { cwd: ${JS
     const ended = new Promise<NodeJS.Signals | null>((done) => proc.on('close', (_code, signal) => done(signal)));
     proc.kill('SIGTERM');
     assert.equal(await ended, 'SIGTERM');
-    assert.ok(await ends(grandchild), `the grandchild ${grandchild} did not outlive the process`);
+    assert.ok(await ends(grandchild), `the grandchild did not outlive the process: ${show(grandchild)}`);
   });
 });
