@@ -219,17 +219,17 @@ export function pairRuns(batch: readonly { key: string; done: number }[]): PairR
 }
 
 /**
- * The part of a batch that shares one parity of pairs done (the larger part;
- * on a tie, the first candidate's), so its pair takes two runs, not three:
- * the part left out has the other parity and joins on the next pair, when the
- * measured part has flipped to it. Misalignment (the first pair prices one
- * candidate alone; a candidate drops out) costs one pair's wait, once.
+ * The part of a batch that shares the parity of pairs done of its first
+ * candidate, the one nearest a decision (nextPair's order), so its pair takes
+ * two runs, not three, and the budget goes to the nearest first: the part
+ * left out has the other parity and joins on the next pair, when the measured
+ * part has flipped to it. (Taking the larger part instead could leave the
+ * nearest candidate out of every pair the budget paid for.) Misalignment (the
+ * first pair prices one candidate alone; a candidate drops out) costs one
+ * pair's wait, once.
  */
 export function sameParity(batch: readonly { key: string; done: number }[]): string[] {
   const [first] = batch;
   if (first === undefined) return [];
-  const parts = [0, 1].map((parity) => batch.filter((c) => c.done % 2 === parity));
-  const [even = [], odd = []] = parts;
-  const part = even.length === odd.length ? (first.done % 2 === 0 ? even : odd) : even.length > odd.length ? even : odd;
-  return part.map((c) => c.key);
+  return batch.filter((c) => c.done % 2 === first.done % 2).map((c) => c.key);
 }

@@ -198,17 +198,27 @@ describe('the sequential rule of the confirmation round', () => {
   });
 
   it('measures one parity of pairs done at a time, so a pair takes two runs, and realigns after one pair', () => {
-    // After the first pair priced `a` alone: the larger part (b, c) goes now, `a` joins once they flip to its parity.
+    // After the first pair priced `a` alone, `a` is nearest its first look: it goes now, though b and c are more,
+    // and they join once it has flipped to their parity.
     const first = [
       { key: 'a', done: 1 },
       { key: 'b', done: 0 },
       { key: 'c', done: 0 },
     ];
-    assert.deepEqual(sameParity(first), ['b', 'c']);
-    const next = first.map((c) => ({ ...c, done: c.key === 'a' ? c.done : c.done + 1 }));
+    assert.deepEqual(sameParity(first), ['a']);
+    const next = first.map((c) => ({ ...c, done: c.key === 'a' ? c.done + 1 : c.done }));
     assert.deepEqual(sameParity(next), ['a', 'b', 'c']);
     assert.equal(pairRuns(next).length, 2);
-    // A tie goes to the first candidate's part; nothing in, nothing out.
+    // The candidate nearest a decision is in every pair, however the others' parities fall (before, the larger
+    // part went: here c and d, and b, nearest, waited while the budget went to the two farther ones).
+    assert.deepEqual(
+      sameParity([
+        { key: 'b', done: 4 },
+        { key: 'c', done: 3 },
+        { key: 'd', done: 1 },
+      ]),
+      ['b'],
+    );
     assert.deepEqual(
       sameParity([
         { key: 'x', done: 3 },
@@ -216,6 +226,7 @@ describe('the sequential rule of the confirmation round', () => {
       ]),
       ['x'],
     );
+    // Nothing in, nothing out.
     assert.deepEqual(sameParity([]), []);
   });
 });
