@@ -15,7 +15,14 @@ import { evaluateChangePoints, renderChangePointEvaluation, type ChangePointEval
 import { evaluateInstructions, renderInstructions, type InstructionEvaluation } from './instructions.ts';
 import { RECORDS_MARKER, renderCriterionCounts, type CountsRecord } from './criterion-counts.ts';
 import { evaluateSequential, renderSequential, type SequentialEvalOptions } from './sequential.ts';
-import { evaluateDependence, renderDependence, type DependenceOptions } from './sequential-dependence.ts';
+import {
+  DEPENDENCE_OPTIONS,
+  dependenceSentence,
+  evaluateDependence,
+  renderDependence,
+  replaceGenerated,
+  type DependenceOptions,
+} from './sequential-dependence.ts';
 
 const { values } = parseArgs({
   options: {
@@ -107,14 +114,18 @@ const sequentialOptions: SequentialEvalOptions = {
 };
 const sequential = evaluateSequential(corpus.runs, sequentialOptions);
 // The rule's independence assumption, by simulation: how wrong it gets when consecutive pairs are correlated.
-const dependenceOptions: DependenceOptions = {
-  threshold: 0.1,
-  rhos: [0, 0.3, 0.5, 0.7, 0.9],
-  sigma: 0.15,
-  sequences: 4000,
-  seed: 26,
-};
+const dependenceOptions: DependenceOptions = DEPENDENCE_OPTIONS;
 const dependence = evaluateDependence(dependenceOptions);
+// docs/statistics.md quotes the rates in its prose: generated too, so the two pages cannot disagree.
+const statistics = 'docs/statistics.md';
+writeFileSync(
+  statistics,
+  replaceGenerated(
+    readFileSync(statistics, 'utf8'),
+    'sequential-dependence',
+    dependenceSentence(dependence, dependenceOptions),
+  ),
+);
 // What a confirmation round costs is measured by end-to-end runs, not from the corpus: recorded by hand, with the load.
 const costFile = 'evaluation/verdicts/confirmation-cost.md';
 const costText = existsSync(costFile) ? `\n${readFileSync(costFile, 'utf8')}` : '';

@@ -69,6 +69,47 @@ export function evaluateDependence(options: DependenceOptions): DependenceCell[]
   });
 }
 
+/** The options docs/verdicts.md and docs/statistics.md are generated with (npm run bench:verdicts). */
+export const DEPENDENCE_OPTIONS: DependenceOptions = {
+  threshold: 0.1,
+  rhos: [0, 0.3, 0.5, 0.7, 0.9],
+  sigma: 0.15,
+  sequences: 4000,
+  seed: 26,
+};
+
+const rate = (hits: number, total: number): string => `${((100 * hits) / total).toFixed(1)}%`;
+
+/**
+ * docs/statistics.md's sentence on the rates (between its `sequential-dependence`
+ * markers): independent pairs, and lag-1 correlations of 0.5 and 0.7 when simulated.
+ */
+export function dependenceSentence(cells: readonly DependenceCell[], options: DependenceOptions): string {
+  const at = (rho: number): DependenceCell | undefined => cells.find((c) => Math.abs(c.rho - rho) < 1e-9);
+  const independent = at(0);
+  if (!independent) throw new Error('the dependence simulation has no independent (rho 0) row');
+  const correlated = [at(0.5), at(0.7)].filter((c): c is DependenceCell => c !== undefined);
+  const list = (values: string[]): string =>
+    values.length <= 1 ? (values[0] ?? '') : `${values.slice(0, -1).join(', ')} and ${values.at(-1) ?? ''}`;
+  const confirmedAt = correlated.map(
+    (c, i) =>
+      `${rate(c.atThreshold.confirmed, c.sequences)} at ${i === 0 ? 'a lag-1 correlation of ' : ''}${c.rho.toFixed(1)}${i === 0 ? ' between consecutive pairs' : ''}`,
+  );
+  const bound = ((SEQUENTIAL_DESIGN.alpha / 2) * 100).toFixed(1);
+  const unchanged = [independent, ...correlated].map((c) => rate(c.unchangedConfirmed, c.sequences));
+  return `stationary AR(1) pairs, the rule run pair by pair as the round runs it, ${options.sequences} sequences per row: a true change on the threshold is wrongly confirmed in ${rate(independent.atThreshold.confirmed, independent.sequences)} of sequences with independent pairs (the bound: ${bound}%), ${list(confirmedAt)}; unchanged code at a ${(options.sigma * 100).toFixed(0)}% spread between pairs is confirmed in ${list(unchanged)}.`;
+}
+
+/** `doc` with the text between `<!-- generated: NAME -->` and `<!-- end: NAME -->` replaced by `text`. */
+export function replaceGenerated(doc: string, name: string, text: string): string {
+  const open = `<!-- generated: ${name} -->`;
+  const close = `<!-- end: ${name} -->`;
+  const start = doc.indexOf(open);
+  const end = doc.indexOf(close);
+  if (start === -1 || end < start) throw new Error(`no ${open} ... ${close} block to replace`);
+  return `${doc.slice(0, start + open.length)}${text}${doc.slice(end)}`;
+}
+
 const share = (hits: number, total: number): string => `${((100 * hits) / total).toFixed(1)}% (${hits}/${total})`;
 
 export function renderDependence(cells: readonly DependenceCell[], options: DependenceOptions): string {
