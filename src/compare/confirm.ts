@@ -120,6 +120,8 @@ export interface ConfirmationOutcome {
   pairs: ReadonlyMap<string, readonly PairMedians[]>;
   state: ConfirmationRoundState;
   reason?: string;
+  /** Candidates a run did not produce, by key: what happened (run/confirm.ts notProduced). */
+  lost?: ReadonlyMap<string, string>;
   /** Wall-clock seconds, the base's build included; and the build alone. */
   seconds: number;
   buildSeconds: number;
@@ -173,10 +175,14 @@ export function applyConfirmation(comparison: Comparison, outcome: ConfirmationO
     const baseline = { baselineVerdict: row.verdict, baselineChange: row.change, baselineCi: row.ci };
     if (!state.ci) {
       tally['not-measured']++;
+      // Said as it happened: a benchmark no run produced would not be measured with more budget either.
+      const lost = outcome.lost?.get(key);
       const why =
         outcome.state === 'skipped'
           ? `the round was skipped (${outcome.reason ?? 'see the log'})`
-          : `${pairs.length} of the ${minPairs(design)} pairs a first look needs: a larger confirm-budget`;
+          : lost
+            ? `it ${lost}`
+            : `${pairs.length} of the ${minPairs(design)} pairs a first look needs: a larger confirm-budget`;
       const confirmation: Confirmation = {
         status: 'not-measured',
         ...baseline,

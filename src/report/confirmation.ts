@@ -23,9 +23,9 @@ export function changeWithInterval(change: number | null, ci: Interval | null): 
 
 /**
  * The round's state for the comment's first lines, when it did not simply
- * finish: skipped (the verdicts are the baseline's alone) or partial (the
- * budget ran out), with the reason; and a baseline that decided nothing. Null
- * otherwise.
+ * finish: skipped or measured nothing (the verdicts are the baseline's alone)
+ * or partial (the budget ran out), with the reason; and a baseline that
+ * decided nothing. Null otherwise.
  */
 export function confirmationHeadline(comparison: Comparison): string | null {
   const round = comparison.confirmationRound;
@@ -33,6 +33,9 @@ export function confirmationHeadline(comparison: Comparison): string | null {
   const unusable = round.baselineUnusable
     ? ' The baseline decided nothing, so the largest uncertainties were re-measured first.'
     : '';
+  // A round whose runs produced none of its candidates decided nothing: as plain as a skipped one, whatever its state.
+  if (round.state !== 'skipped' && round.candidates > 0 && round.pairs === 0 && round.notMeasured === round.candidates)
+    return `⚠️ **Confirmation round measured nothing**: ${escapeText(round.reason ?? 'no run produced any of its benchmarks; see the log')}. The verdicts below are the baseline's alone.${unusable}`;
   if (round.state === 'skipped')
     return `⚠️ **Confirmation round skipped**: ${escapeText(round.reason ?? 'see the log')}. The verdicts below are the baseline's alone.${unusable}`;
   if (round.state === 'partial')

@@ -15,7 +15,7 @@ export function confirmationSection(comparison: Comparison): string[] {
   const rows = comparison.rows.filter((row) => row.confirmation);
   const lines = [
     '',
-    `🔁 **Confirmation round**: ${plural(round.candidates, 'benchmark')} the baseline could not clear, measured again on this runner${leftToCountsPhrase(round)}, base and head interleaved, pair by pair until a sequential interval (error rate ${(round.alpha * 100).toFixed(0)}% over all its looks, after ${round.looksAt.join(', ')} pairs) sat wholly on one side of the threshold: ${round.confirmed} confirmed, ${round.cleared} cleared, ${round.undecided} undecided, ${round.notMeasured} not measured; ${plural(round.pairs, 'pair')} in ${round.seconds.toFixed(0)} s (${round.buildSeconds.toFixed(0)} s of it building the base). The verdict on this runner is the final one.`,
+    `🔁 **Confirmation round**: ${plural(round.candidates, 'benchmark')} the baseline could not clear, measured again on this runner${leftToCountsPhrase(round)}, base and head interleaved, pair by pair until a sequential interval (error rate ${(round.alpha * 100).toFixed(0)}% over all its looks, after ${round.looksAt.join(', ')} pairs) sat wholly on one side of the threshold: ${round.confirmed} confirmed, ${round.cleared} cleared, ${round.undecided} undecided, ${round.notMeasured} not measured; ${plural(round.pairs, 'pair')} in ${round.seconds.toFixed(0)} s (${round.buildSeconds.toFixed(0)} s of it building the base).${round.pairs > 0 ? ' The verdict on this runner is the final one.' : ''}`,
   ];
   if (rows.length === 0) return lines;
   const cells = rows.map((row) => {

@@ -9,6 +9,7 @@ import {
   quickCriterionFlags,
   roundCriterionFlags,
   type HarnessFlag,
+  type InCodeSetting,
   type QuickPlan,
 } from './criterion-flags.ts';
 import { exec, probe } from './exec.ts';
@@ -87,24 +88,27 @@ interface CargoMetadata {
   packages?: Array<{ targets?: Array<{ kind?: unknown; src_path?: unknown }> }>;
 }
 
-/**
- * What `quick` (or, with `round`, a confirmation round's runs) may pass, from
- * Cargo.lock (written by the build just before) and the workspace's bench sources.
- */
-export async function quickPlan(
-  nativeDir: string,
-  env: NodeJS.ProcessEnv,
-  purpose: 'quick' | 'round' = 'quick',
-): Promise<QuickPlan> {
+/** What decides Criterion's flags in a workspace: its locked Criterion versions and its bench code's own times. */
+export interface CriterionSetup {
+  /** null: no Cargo.lock, so the version is unknown. */
+  versions: string[] | null;
+  settings: InCodeSetting[];
+  /** Said when the versions are unknown. */
+  notes: string[];
+}
+
+/** A workspace's CriterionSetup, from Cargo.lock (written by the build just before) and its bench sources. */
+export async function criterionSetup(nativeDir: string, env: NodeJS.ProcessEnv, who: string): Promise<CriterionSetup> {
   const text = await probe('cargo', ['metadata', '--format-version', '1', '--no-deps'], nativeDir, env);
   const metadata = text ? (JSON.parse(text) as CargoMetadata) : {};
   const root = typeof metadata.workspace_root === 'string' ? metadata.workspace_root : nativeDir;
   const lockPath = join(root, 'Cargo.lock');
   if (!existsSync(lockPath))
     return {
-      flags: [],
+      versions: null,
+      settings: [],
       notes: [
-        `${purpose === 'quick' ? 'quick' : 'the confirmation round'}: no Cargo.lock in ${root}, so the Criterion version is unknown and no Criterion flags were passed.`,
+        `${who}: no Cargo.lock in ${root}, so the Criterion version is unknown and no Criterion flags were passed.`,
       ],
     };
   const versions = criterionVersions(await readFile(lockPath, 'utf8'), lockPath);
@@ -112,12 +116,33 @@ export async function quickPlan(
     .flatMap((p) => p.targets ?? [])
     .filter((t) => Array.isArray(t.kind) && t.kind.includes('bench') && typeof t.src_path === 'string')
     .map((t) => String(t.src_path));
-  const settings = [];
+  const settings: InCodeSetting[] = [];
   for (const file of sources)
     settings.push(
       ...inCodeTimeSettings(file.startsWith(root) ? file.slice(root.length + 1) : file, await readFile(file, 'utf8')),
     );
-  return (purpose === 'quick' ? quickCriterionFlags : roundCriterionFlags)(versions, settings);
+  return { versions, settings, notes: [] };
+}
+
+/** What `quick` may pass. */
+export async function quickPlan(nativeDir: string, env: NodeJS.ProcessEnv): Promise<QuickPlan> {
+  const setup = await criterionSetup(nativeDir, env, 'quick');
+  return setup.versions === null
+    ? { flags: [], notes: setup.notes }
+    : quickCriterionFlags(setup.versions, setup.settings);
+}
+
+/**
+ * A confirmation round's flags, one set for both sides: a pull request that
+ * changes the locked Criterion gives the base and the head different versions,
+ * and each side's runs must take the flags (and a pair's two runs the same
+ * ones, or the pair compares two settings): the flags every version on either
+ * side accepts, never longer than a time either side's code sets. Pure.
+ */
+export function roundPlan(base: CriterionSetup, head: CriterionSetup): QuickPlan {
+  if (base.versions === null || head.versions === null) return { flags: [], notes: [...base.notes, ...head.notes] };
+  const versions = [...new Set([...base.versions, ...head.versions])];
+  return roundCriterionFlags(versions, [...base.settings, ...head.settings]);
 }
 
 export interface CargoRun {

@@ -18,7 +18,7 @@ import { runBenchCommand } from './command.ts';
 import { confirmationState, type PairMedians } from '../compare/confirm.ts';
 import { nextPair, SEQUENTIAL_DESIGN, type SequentialDesign } from '../compare/sequential.ts';
 import { ProcessError } from '../common/errors.ts';
-import type { ConfirmCandidate, ConfirmMeasurement } from './confirm.ts';
+import { notProduced, type ConfirmCandidate, type ConfirmMeasurement } from './confirm.ts';
 import { checkoutBase, roundOrder, type BaseCheckout, type SameRunnerResult } from './same-runner.ts';
 
 type Side = 'base' | 'head';
@@ -123,7 +123,7 @@ export async function confirmCommand(
   let state: ConfirmMeasurement['state'] = 'complete';
   let reason: string | undefined;
   // A benchmark a side's run did not produce is not waited for again.
-  const lost = new Set<string>();
+  const lost = new Map<string, string>();
   let perPair: number | null = null;
   try {
     for (let pair = 0; ; pair++) {
@@ -157,10 +157,9 @@ export async function confirmCommand(
         const [b, h] = [medians.base?.get(key), medians.head?.get(key)];
         if (b !== undefined && h !== undefined) pairs.get(key)?.push({ base: b, head: h });
         else {
-          lost.add(key);
-          log.warning(
-            `Confirmation: ${key} was not measured on the ${b === undefined ? 'base' : 'head'}; it keeps what it has.`,
-          );
+          const what = notProduced(b === undefined, h === undefined, null);
+          lost.set(key, what);
+          log.warning(`Confirmation: ${key} ${what}; it keeps what it has.`);
         }
       }
       perPair = now() - pairStarted;
@@ -168,5 +167,5 @@ export async function confirmCommand(
   } finally {
     await base.remove();
   }
-  return { pairs, state, ...(reason ? { reason } : {}), seconds: (now() - started) / 1000, buildSeconds };
+  return { pairs, state, ...(reason ? { reason } : {}), lost, seconds: (now() - started) / 1000, buildSeconds };
 }

@@ -1,6 +1,6 @@
 /**
  * The confirmation round's `cargo bench` command line: one Criterion filter
- * naming exactly the ids of a pair, composed with the user's own arguments.
+ * naming exactly the ids of a run, composed with the user's own arguments.
  * Pure.
  */
 import { cargoBenchArgs } from './cargo.ts';
@@ -10,6 +10,42 @@ import type { HarnessFlag } from './criterion-flags.ts';
 export function criterionFilter(ids: readonly string[]): string {
   const escaped = ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return `^(${escaped.join('|')})$`;
+}
+
+/**
+ * How a Criterion version reads its command-line filter: 0.1.0-0.3.0 as a
+ * plain substring of the id (`id.contains(filter)`), 0.3.1 and later as a
+ * regular expression (read in Criterion's sources, `filter_matches`, at each
+ * tag). To a substring Criterion the anchored regex `^(id)$` is text no id
+ * contains: every run would measure nothing, without an error.
+ */
+export type FilterMatch = 'regex' | 'substring';
+
+/** The filter matching of the Criterion versions locked on one side (unknown versions: regex, the current kind). */
+export function filterMatch(versions: readonly string[] | null): FilterMatch {
+  const substring = (versions ?? []).some((version) => {
+    const [major = 0, minor = 0, patch = 0] = version.split('.').map((part) => Number.parseInt(part, 10));
+    return major === 0 && (minor < 3 || (minor === 3 && patch === 0));
+  });
+  return substring ? 'substring' : 'regex';
+}
+
+/**
+ * The ids of one side's run, grouped by the invocation that measures them: all
+ * in one for a regex filter; one id each for a substring filter (no substring
+ * names two ids alone). A substring filter also matches the ids that contain
+ * it (`a/1` runs `a/10` too): the caller keeps only the ids an invocation was for.
+ */
+export function roundInvocations(ids: readonly string[], match: FilterMatch): string[][] {
+  if (ids.length === 0) return [];
+  return match === 'regex' ? [[...ids]] : ids.map((id) => [id]);
+}
+
+/** The filter of one invocation of roundInvocations. */
+export function roundFilter(ids: readonly string[], match: FilterMatch): string {
+  if (match === 'regex') return criterionFilter(ids);
+  if (ids.length !== 1) throw new Error(`a substring filter names one id, not ${ids.length}`);
+  return ids[0] as string;
 }
 
 /** cargo bench options that take a value as the next argument (so that value is not a positional). */
@@ -80,7 +116,8 @@ function withoutFilters(
 }
 
 /**
- * `cargo bench` with the user's arguments and one filter for these ids. Criterion
+ * `cargo bench` with the user's arguments and one filter for these ids
+ * (roundInvocations groups them for `match`). Criterion
  * takes a single positional filter (0.3's clap refuses a second one), so the
  * user's own filter, before `--` (cargo's BENCHNAME, which cargo hands to the
  * harness) or after it, is dropped for the round: the ids come from the head's
@@ -92,10 +129,17 @@ export function filteredBenchArgs(
   roundFlags: readonly HarnessFlag[],
   ids: readonly string[],
   criterionTargets: readonly string[] | null = null,
+  match: FilterMatch = 'regex',
 ): string[] {
   const split = userArgs.indexOf('--');
   const cargoPart = withoutFilters(split === -1 ? userArgs : userArgs.slice(0, split), CARGO_VALUE_OPTIONS, new Set());
   const harnessPart =
     split === -1 ? [] : withoutFilters(userArgs.slice(split + 1), HARNESS_VALUE_OPTIONS, new Set(['--exact']));
-  return cargoBenchArgs([...cargoPart, '--', ...harnessPart, criterionFilter(ids)], roundFlags, criterionTargets);
+  return cargoBenchArgs([...cargoPart, '--', ...harnessPart, roundFilter(ids, match)], roundFlags, criterionTargets);
+}
+
+/** The harness's arguments of a round run (filteredBenchArgs after `--`), for a bench executable run directly. */
+export function roundHarnessArgs(...args: Parameters<typeof filteredBenchArgs>): string[] {
+  const full = filteredBenchArgs(...args);
+  return full.slice(full.indexOf('--') + 1);
 }

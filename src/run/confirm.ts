@@ -9,11 +9,10 @@ import type { Log } from '../common/log.ts';
 import { benchmarkKey } from '../schema/metric.ts';
 import type { Direction } from '../schema/types.ts';
 import { criterionOnly, findBenchTargets, type BenchTargets } from './bench-targets.ts';
-import { cargoBenchArgs, quickPlan, takeStrayResults, withoutTargetDir } from './cargo.ts';
-import { filteredBenchArgs } from './confirm-args.ts';
-import type { HarnessFlag } from './criterion-flags.ts';
+import { cargoBenchArgs, criterionSetup, roundPlan, withoutTargetDir } from './cargo.ts';
+import { filterMatch, roundHarnessArgs, roundInvocations, type FilterMatch } from './confirm-args.ts';
+import { findBenchBinaries, runBenchBinaries, type BenchBinary } from './bench-binaries.ts';
 import { exec } from './exec.ts';
-import { strayCriterionDirs } from './stray-criterion.ts';
 import { checkoutBase, type SameRunnerArgs } from './same-runner.ts';
 
 /**
@@ -50,6 +49,8 @@ export interface ConfirmMeasurement {
   /** complete: every candidate decided or spent the design's pairs; partial: the budget ran out first. */
   state: 'complete' | 'partial';
   reason?: string;
+  /** Candidates a side's run did not produce, by key, with what happened (they are not asked for again). */
+  lost: Map<string, string>;
   seconds: number;
   buildSeconds: number;
 }
@@ -60,7 +61,7 @@ export interface ConfirmMeasurement {
  * bench` with a Criterion filter would run the gungraun benches and fail on
  * the filter, so the round stops here with the reason.
  */
-export function confirmTargets(side: 'base' | 'head', targets: BenchTargets): string[] | null {
+export function confirmTargets(side: Side, targets: BenchTargets): string[] | null {
   const names = criterionOnly(targets);
   // A ProcessError, as a failed base build is: the round is skipped with a warning and the baseline's verdicts stand.
   if (names?.length === 0)
@@ -101,6 +102,25 @@ async function warmBaseEnv(
   return { ...env, CARGO_TARGET_DIR: baseTarget };
 }
 
+type Side = 'base' | 'head';
+const SIDES = ['base', 'head'] as const;
+
+/**
+ * What happened to a candidate one side's run or both did not produce (for the
+ * log and the report), naming the filter when one selected the runs.
+ */
+export function notProduced(onBase: boolean, onHead: boolean, filter: string | null): string {
+  if (onBase && onHead)
+    return `was measured on neither the base nor the head: ${filter ? `the filter (${filter}) matched nothing on either side, or the bench's own code skipped it` : "neither side's run reported it"}`;
+  const [side, other] = onBase ? ['base', 'head'] : ['head', 'base'];
+  return `was not measured on the ${side} (it was on the ${other}): the ${side} does not have it under this id (added, renamed or removed by the pull request)${filter ? `, or the filter (${filter}) matched nothing there` : ''}`;
+}
+
+const FILTER_WORDS: Record<FilterMatch, string> = {
+  regex: 'the exact id as a regular expression',
+  substring: 'the id as a substring',
+};
+
 /** Each benchmark's median in one side's run of one round, by benchmarkKey. */
 async function runMedians(criterionHome: string, args: ConfirmArgs): Promise<Map<string, number>> {
   // A run that wrote nothing (every benchmark of the batch renamed or skipped) loses the batch, not the job.
@@ -133,34 +153,42 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
   let buildSeconds: number;
   let state: ConfirmMeasurement['state'] = 'complete';
   let reason: string | undefined;
+  // A benchmark a side's run did not produce (renamed, or filtered out by a bench's own code) is not asked for again.
+  const lost = new Map<string, string>();
   try {
     const envs = { base: await warmBaseEnv(args.targetDir, args.scratch, args.env, log), head: args.env };
     const userArgs = { base: withoutTargetDir(args.userArgs), head: args.userArgs };
     // gungraun benches reject Criterion's flags: name the Criterion targets when both kinds exist.
-    const targets: Record<'base' | 'head', string[] | null> = { base: null, head: null };
-    const stray: Record<'base' | 'head', string[]> = { base: [], head: [] };
-    for (const side of ['base', 'head'] as const) {
+    const targets: Record<Side, string[] | null> = { base: null, head: null };
+    const binaries: Record<Side, BenchBinary[]> = { base: [], head: [] };
+    for (const side of SIDES) {
       targets[side] = confirmTargets(side, await findBenchTargets(dirs[side], envs[side]));
-      stray[side] = await strayCriterionDirs(dirs[side], envs[side]);
       // Built before the clock matters for batching: a round should time benchmarks, not the compiler.
+      const build = cargoBenchArgs(['--no-run', ...userArgs[side]], [], targets[side]);
       await log.group(`Confirmation: build the ${side}`, () =>
-        exec('cargo', cargoBenchArgs(['--no-run', ...userArgs[side]], [], targets[side]), {
-          cwd: dirs[side],
-          env: envs[side],
-        }),
+        exec('cargo', build, { cwd: dirs[side], env: envs[side] }),
       );
+      // The round's runs start the built executables themselves (run/bench-binaries.ts says why).
+      binaries[side] = await findBenchBinaries(build, dirs[side], envs[side]);
     }
     buildSeconds = (now() - started) / 1000;
-    // Short runs (each gives one median; the pairs give the spread), with the flags each side's Criterion accepts.
-    const roundFlags: Record<'base' | 'head', readonly HarnessFlag[]> = { base: [], head: [] };
-    for (const side of ['base', 'head'] as const) {
-      const plan = await quickPlan(dirs[side], envs[side], 'round');
-      roundFlags[side] = plan.flags;
-      for (const note of plan.notes) log.info(`Confirmation (${side}): ${note}`);
-    }
+    // Short runs (each gives one median; the pairs give the spread), with one set of flags both sides' Criterion take.
+    const setups = {
+      base: await criterionSetup(dirs.base, envs.base, 'the confirmation round (base)'),
+      head: await criterionSetup(dirs.head, envs.head, 'the confirmation round (head)'),
+    };
+    const plan = roundPlan(setups.base, setups.head);
+    for (const note of plan.notes) log.info(`Confirmation: ${note}`);
+    const match: Record<Side, FilterMatch> = {
+      base: filterMatch(setups.base.versions),
+      head: filterMatch(setups.head.versions),
+    };
+    for (const side of SIDES)
+      if (match[side] === 'substring')
+        log.info(
+          `Confirmation (${side}): criterion ${setups[side].versions?.join(', ')} matches its filter as a substring, not a regular expression: one run per benchmark, each filtered by its id, keeping that id alone.`,
+        );
     const byKey = new Map(args.candidates.map((c) => [c.key, c]));
-    // A benchmark a side's run did not produce (renamed, or filtered out by a bench's own code) is not asked for again.
-    const lost = new Set<string>();
     let perId: number | null = null;
     for (let pair = 0; ; pair++) {
       const states = args.candidates
@@ -184,19 +212,19 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
         const runs = pairRuns(batch.map((key) => ({ key, done: pairs.get(key)?.length ?? 0 })));
         for (const [i, run] of runs.entries()) {
           const ids = run.keys.map((key) => byKey.get(key)?.id ?? key);
-          const criterionHome = join(args.scratch, `confirm-${pair}-${i}-${run.side}`);
-          const started = Date.now();
-          await log.group(
-            `Confirmation pair ${pair + 1}: ${run.side} (${ids.length} benchmark${ids.length === 1 ? '' : 's'})`,
-            () =>
-              exec('cargo', filteredBenchArgs(userArgs[run.side], roundFlags[run.side], ids, targets[run.side]), {
-                cwd: dirs[run.side],
-                env: { ...envs[run.side], CRITERION_HOME: criterionHome },
-                tailLines: 40,
-              }),
-          );
-          await takeStrayResults(stray[run.side], criterionHome, started, log);
-          for (const [key, median] of await runMedians(criterionHome, args)) medians[run.side].set(key, median);
+          for (const [j, only] of roundInvocations(ids, match[run.side]).entries()) {
+            const outDir = join(args.scratch, `confirm-${pair}-${i}-${j}-${run.side}`);
+            const harness = roundHarnessArgs(userArgs[run.side], plan.flags, only, targets[run.side], match[run.side]);
+            await log.group(
+              `Confirmation pair ${pair + 1}: ${run.side} (${only.length === 1 ? only[0] : `${only.length} benchmarks`})`,
+              () => runBenchBinaries(binaries[run.side], harness, envs[run.side], outDir),
+            );
+            const criterionHome = join(outDir, 'criterion');
+            // Only the ids this run was for: a substring filter runs the ids that contain it as well.
+            const wanted = new Set(only);
+            for (const [key, median] of await runMedians(criterionHome, args))
+              if (wanted.has(byKey.get(key)?.id ?? key)) medians[run.side].set(key, median);
+          }
         }
       } catch (error) {
         // A run failing mid-round keeps the pairs measured so far: a partial round, not a skipped one.
@@ -209,16 +237,20 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
         const [b, h] = [medians.base.get(key), medians.head.get(key)];
         if (b !== undefined && h !== undefined) pairs.get(key)?.push({ base: b, head: h });
         else {
-          lost.add(key);
-          log.warning(
-            `Confirmation: ${byKey.get(key)?.id ?? key} was not measured on the ${b === undefined ? 'base' : 'head'}; it keeps what it has.`,
-          );
+          const missing = SIDES.filter((side) => (side === 'base' ? b : h) === undefined);
+          const words = [...new Set(missing.map((side) => FILTER_WORDS[match[side]]))].join(', ');
+          const what = notProduced(b === undefined, h === undefined, `Criterion's, ${words}`);
+          lost.set(key, what);
+          log.warning(`Confirmation: ${byKey.get(key)?.id ?? key} ${what}; it keeps what it has.`);
         }
       }
       perId = (now() - pairStarted) / batch.length;
     }
+    // Every candidate lost, none measured: said in the comment's first lines, not left to a quiet table.
+    if (lost.size === args.candidates.length && [...pairs.values()].every((list) => list.length === 0))
+      reason = `no run measured any of the ${args.candidates.length} benchmark${args.candidates.length === 1 ? '' : 's'} (${[...new Set(lost.values())].join('; ')})`;
   } finally {
     await base.remove();
   }
-  return { pairs, state, ...(reason ? { reason } : {}), seconds: (now() - started) / 1000, buildSeconds };
+  return { pairs, state, ...(reason ? { reason } : {}), lost, seconds: (now() - started) / 1000, buildSeconds };
 }

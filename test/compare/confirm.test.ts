@@ -234,6 +234,33 @@ describe('the confirmation round', () => {
     assert.ok(analysis.comparison?.rows.every((row) => row.confirmation?.status === 'not-measured'));
     assert.match(analysis.comparison?.rows[0]?.confirmation?.decideBy ?? '', /the round was skipped/);
   });
+
+  it('says in the first lines when the round ran but measured none of its benchmarks, and what happened', () => {
+    // Criterion 0.3.0 reads the filter as a substring: the round's `^(id)$` matched no id, every run measured nothing.
+    const what =
+      "was measured on neither the base nor the head: the filter (Criterion's, the exact id as a regular expression) matched nothing on either side, or the bench's own code skipped it";
+    const analysis = analyze({
+      base,
+      head,
+      threshold: 0.1,
+      confirmation: outcome({
+        reason: 'no run measured any of the 4 benchmarks',
+        lost: new Map(IDS.map((id) => [id, what])),
+      }),
+    });
+    const first = analysis.markdown.split('\n').slice(0, 6).join('\n');
+    assert.match(
+      first,
+      /⚠️ \*\*Confirmation round measured nothing\*\*: no run measured any of the 4 benchmarks\. The verdicts below are the baseline's alone\./,
+    );
+    assert.doesNotMatch(analysis.markdown, /The verdict on this runner is the final one/);
+    // Each row says what happened, not that a larger budget would have measured it.
+    for (const row of analysis.comparison?.rows ?? []) {
+      assert.equal(row.confirmation?.status, 'not-measured');
+      assert.equal(row.confirmation?.decideBy, `it ${what}`);
+    }
+    assert.equal(analysis.regressions, 4);
+  });
 });
 
 describe('the one verdict rule', () => {

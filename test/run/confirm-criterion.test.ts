@@ -1,16 +1,18 @@
 /**
  * The confirmation round's shell against real Criterion: the fixture crate on
- * Criterion 0.3.6 (clap 2) and on 0.5.1 (clap 4), in a git repository of two
- * commits, with a filter of the user's own in cargo-bench-args. Before, the
- * round appended its filter to the user's and Criterion refused the second
- * positional, so the round never ran for anyone who restricts the suite. Both
- * crates build into this file's own test target directory (criterionTarget), as
+ * Criterion 0.3.0 (clap 2, a substring filter), 0.3.6 (clap 2, a regex) and on
+ * 0.5.1 (clap 4), in a git repository of two commits, with a filter of the
+ * user's own in cargo-bench-args. Before, the round appended its filter to the
+ * user's and Criterion refused the second positional, so the round never ran
+ * for anyone who restricts the suite; and on 0.3.0 and older the round's
+ * anchored regex was a substring no id contains, so every run measured
+ * nothing, silently. The crates build into this file's own test target directory (criterionTarget), as
  * the first-contact e2e does, so Criterion compiles once per file; the base
  * build starts from a copy of it, as the action's does from the head's.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -28,6 +30,7 @@ const USER_ARGS = ['--', 'parse_digits'];
 
 describe("the confirmation round on real Criterion, with the user's filter", { concurrency: 1 }, () => {
   for (const [version, fixture] of [
+    ['0.3.0', 'criterion-0.3.0'],
     ['0.3.6', 'criterion-0.3'],
     ['0.5.1', 'criterion-0.5'],
   ] as const) {
@@ -56,6 +59,16 @@ describe("the confirmation round on real Criterion, with the user's filter", { c
           '--',
           '^(parse_digits/12)$',
         ]);
+        if (version === '0.3.0') {
+          // What the round's filter did on a substring Criterion: a run that succeeds and measures nothing.
+          const regex = spawnSync('cargo', ['bench', '--bench', '*', '--', `^(${ID})$`], {
+            cwd: repo.root,
+            env,
+            encoding: 'utf8',
+          });
+          assert.equal(regex.status, 0, regex.stderr.slice(-2000));
+          assert.doesNotMatch(regex.stdout, /parse_digits/, 'Criterion 0.3.0 read the filter as a regex');
+        }
 
         const log = recordingLog();
         const scratch = mkdtempSync(join(tmpdir(), 'confirm-crit-scratch-'));
@@ -84,11 +97,14 @@ describe("the confirmation round on real Criterion, with the user's filter", { c
         );
         // Each run was a short one: Criterion took the round's --sample-size 10 (its default is 100), so the round
         // pays for a median, not for Criterion's own analysis (100,000 resamples took most of a run before).
+        // Criterion 0.3.0 saves the sample as [iters, times], later versions as { iters, times }.
         for (const run of readdirSync(scratch).filter((name) => name.startsWith('confirm-'))) {
           const sample = JSON.parse(
-            readFileSync(join(scratch, run, 'parse_digits_12', 'new', 'sample.json'), 'utf8'),
-          ) as { iters: number[] };
-          assert.equal(sample.iters.length, 10, run);
+            readFileSync(join(scratch, run, 'criterion', 'parse_digits_12', 'new', 'sample.json'), 'utf8'),
+          ) as { iters: number[] } | [number[], number[]];
+          assert.equal((Array.isArray(sample) ? sample[0] : sample.iters).length, 10, run);
+          // The substring filter ran parse_digits/120 as well; the round kept parse_digits/12's median alone.
+          if (version === '0.3.0') assert.ok(existsSync(join(scratch, run, 'criterion', 'parse_digits_120')), run);
         }
         console.log(
           `Criterion ${version}: base build ${measured.buildSeconds.toFixed(1)} s (warm, from a copy), round ${measured.seconds.toFixed(1)} s`,

@@ -116,6 +116,7 @@ export async function confirmFlagged(
       pairs: measured.pairs,
       state: measured.state,
       ...(measured.reason ? { reason: measured.reason } : {}),
+      lost: measured.lost,
       seconds: measured.seconds,
       buildSeconds: measured.buildSeconds,
       leftToCounts,
@@ -147,6 +148,7 @@ async function measureRound(
   const reasons = parts.flatMap((p) => (p.reason ? [p.reason] : []));
   return {
     pairs: new Map(parts.flatMap((p) => [...p.pairs])),
+    lost: new Map(parts.flatMap((p) => [...p.lost])),
     state: parts.some((p) => p.state === 'partial') ? 'partial' : 'complete',
     ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
     seconds: parts.reduce((sum, p) => sum + p.seconds, 0),

@@ -1,0 +1,88 @@
+/**
+ * The confirmation round's filters and flags across Criterion versions (pure
+ * parts; test/run/confirm-criterion.test.ts runs them on real Criterion).
+ * Criterion 0.1.0-0.3.0 match the command-line filter as a substring of the id,
+ * 0.3.1 on as a regular expression: the round's anchored `^(id)$` measured
+ * nothing on the former, silently.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { roundPlan, type CriterionSetup } from '../../src/run/cargo.ts';
+import { filteredBenchArgs, filterMatch, roundFilter, roundInvocations } from '../../src/run/confirm-args.ts';
+import { notProduced } from '../../src/run/confirm.ts';
+
+const setup = (...versions: string[]): CriterionSetup => ({ versions, settings: [], notes: [] });
+
+describe("the round's filter, by how the locked Criterion reads it", () => {
+  it('is a substring on Criterion 0.1.0-0.3.0 and a regular expression from 0.3.1', () => {
+    for (const version of ['0.1.2', '0.2.0', '0.2.11', '0.3.0']) assert.equal(filterMatch([version]), 'substring');
+    for (const version of ['0.3.1', '0.3.6', '0.4.0', '0.5.1', '0.8.2']) assert.equal(filterMatch([version]), 'regex');
+    // Two bench crates on two versions: the substring reader decides (the regex is text to it).
+    assert.equal(filterMatch(['0.5.1', '0.2.11']), 'substring');
+    // No Cargo.lock: unknown; the regex, as before (a round that then measures nothing says so).
+    assert.equal(filterMatch(null), 'regex');
+  });
+
+  it('runs each id on its own with the id itself as the filter, beside the user arguments it keeps', () => {
+    assert.deepEqual(roundInvocations(['a/1', 'a/10'], 'regex'), [['a/1', 'a/10']]);
+    assert.deepEqual(roundInvocations(['a/1', 'a/10'], 'substring'), [['a/1'], ['a/10']]);
+    assert.equal(roundFilter(['f64[e]/ryu'], 'substring'), 'f64[e]/ryu');
+    assert.equal(roundFilter(['f64[e]/ryu'], 'regex'), '^(f64\\[e\\]/ryu)$');
+    assert.throws(() => roundFilter(['a', 'b'], 'substring'), /names one id/);
+    // The user's filter (`-- parse`) still goes: Criterion takes one positional; the id is the round's.
+    assert.deepEqual(
+      filteredBenchArgs(
+        ['-p', 'x', '--', 'parse', '--noplot'],
+        [['--sample-size', '10']],
+        ['parse/12'],
+        null,
+        'substring',
+      ),
+      ['bench', '--bench', '*', '-p', 'x', '--', '--sample-size', '10', '--noplot', 'parse/12'],
+    );
+  });
+});
+
+describe("the round's flags when the pull request changes the locked Criterion", () => {
+  it('passes one set both sides take', () => {
+    // Before, the head on 0.5.1 got 0.2 s / 0.5 s and the base on 0.3.6 whole seconds: two settings in one pair.
+    const upgraded = roundPlan(setup('0.3.6'), setup('0.5.1'));
+    assert.deepEqual(upgraded.flags, [
+      ['--warm-up-time', '1'],
+      ['--measurement-time', '1'],
+      ['--sample-size', '10'],
+      ['--nresamples', '1000'],
+      ['--noplot'],
+    ]);
+    // Criterion 0.2 takes --noplot and none of the others: clap would refuse them on the base.
+    assert.deepEqual(roundPlan(setup('0.2.11'), setup('0.5.1')).flags, [['--noplot']]);
+    assert.deepEqual(roundPlan(setup('0.5.1'), setup('0.5.1')).flags, [
+      ['--warm-up-time', '0.2'],
+      ['--measurement-time', '0.5'],
+      ['--sample-size', '10'],
+      ['--nresamples', '1000'],
+      ['--noplot'],
+    ]);
+    // A side whose version is unknown (no Cargo.lock): no flags either side.
+    const unknown = roundPlan({ versions: null, settings: [], notes: ['no Cargo.lock'] }, setup('0.5.1'));
+    assert.deepEqual(unknown.flags, []);
+    assert.deepEqual(unknown.notes, ['no Cargo.lock']);
+  });
+
+  it("leaves out a time either side's bench code sets shorter", () => {
+    const base: CriterionSetup = {
+      versions: ['0.5.1'],
+      settings: [{ setting: 'warm_up_time', file: 'benches/parse.rs', seconds: 0.1 }],
+      notes: [],
+    };
+    assert.ok(!roundPlan(base, setup('0.5.1')).flags.some(([flag]) => flag === '--warm-up-time'));
+  });
+});
+
+describe('what happened to a benchmark a run did not produce', () => {
+  it('names the side, or both, and the filter', () => {
+    assert.match(notProduced(true, true, 'x'), /^was measured on neither the base nor the head: the filter \(x\)/);
+    assert.match(notProduced(true, false, null), /^was not measured on the base \(it was on the head\)/);
+    assert.match(notProduced(false, true, null), /^was not measured on the head \(it was on the base\)/);
+  });
+});
