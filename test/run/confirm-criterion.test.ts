@@ -12,7 +12,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -26,6 +26,16 @@ import { recordingLog } from '../support/log.ts';
 const TARGET = criterionTarget('confirm-criterion');
 
 const ID = 'parse_digits/12';
+
+/** A second benchmark whose id contains ID: Criterion 0.3.0's substring filter `parse_digits/12` runs both. */
+function withContainingId(root: string): void {
+  const bench = join(root, 'benches', 'parse.rs');
+  const source = readFileSync(bench, 'utf8');
+  const one = /^(\s*)c\.bench_function\("parse_digits\/12".*$/m.exec(source);
+  assert.ok(one, source);
+  const second = `${one[1]}c.bench_function("parse_digits/120", |b| b.iter(|| parse_digits(black_box(&[b'1'; 120]))));`;
+  writeFileSync(bench, source.replace(one[0], `${one[0]}\n${second}`));
+}
 const USER_ARGS = ['--', 'parse_digits'];
 
 describe("the confirmation round on real Criterion, with the user's filter", { concurrency: 1 }, () => {
@@ -38,7 +48,7 @@ describe("the confirmation round on real Criterion, with the user's filter", { c
       `runs on Criterion ${version}, where the old composition of filters was refused`,
       { timeout: 900_000 },
       async () => {
-        const repo = createCriterionRepo('main', fixture);
+        const repo = createCriterionRepo('main', fixture, version === '0.3.0' ? withContainingId : undefined);
         const env = { ...process.env, CARGO_TARGET_DIR: TARGET };
         // The head's build, as the action's benchmark step leaves it.
         const built = spawnSync('cargo', ['bench', '--no-run'], { cwd: repo.root, env, encoding: 'utf8' });

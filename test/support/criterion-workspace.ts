@@ -29,9 +29,12 @@ export interface CriterionRepo {
 export function createCriterionRepo(
   defaultBranch: string,
   fixture: 'criterion-0.3' | 'criterion-0.3.0' | 'criterion-0.5' = 'criterion-0.3',
+  /** Changes to the copy before the first commit (a test's own variant of the fixture). */
+  edit?: (root: string) => void,
 ): CriterionRepo {
   const root = mkdtempSync(join(tmpdir(), `bench-${fixture}-`));
   cpSync(join(REPO_ROOT, 'fixtures', 'workspaces', fixture), root, { recursive: true });
+  edit?.(root);
   writeFileSync(join(root, '.gitignore'), 'target/\n');
   git(root, 'init', '-q', '-b', defaultBranch);
   git(root, 'add', '-A');
