@@ -22225,7 +22225,8 @@ function applyConfirmation(comparison, outcome) {
     const baseline = { baselineVerdict: row.verdict, baselineChange: row.change, baselineCi: row.ci };
     if (!state.ci) {
       tally["not-measured"]++;
-      const why = outcome.state === "skipped" ? `the round was skipped (${outcome.reason ?? "see the log"})` : `${pairs2.length} of the ${minPairs(design)} pairs a first look needs: a larger confirm-budget`;
+      const lost = outcome.lost?.get(key);
+      const why = outcome.state === "skipped" ? `the round was skipped (${outcome.reason ?? "see the log"})` : lost ? `it ${lost}` : `${pairs2.length} of the ${minPairs(design)} pairs a first look needs: a larger confirm-budget`;
       const confirmation2 = {
         status: "not-measured",
         ...baseline,
@@ -23952,6 +23953,8 @@ function confirmationHeadline(comparison) {
   const round2 = comparison.confirmationRound;
   if (!round2) return null;
   const unusable = round2.baselineUnusable ? " The baseline decided nothing, so the largest uncertainties were re-measured first." : "";
+  if (round2.state !== "skipped" && round2.candidates > 0 && round2.pairs === 0 && round2.notMeasured === round2.candidates)
+    return `\u26A0\uFE0F **Confirmation round measured nothing**: ${escapeText(round2.reason ?? "no run produced any of its benchmarks; see the log")}. The verdicts below are the baseline's alone.${unusable}`;
   if (round2.state === "skipped")
     return `\u26A0\uFE0F **Confirmation round skipped**: ${escapeText(round2.reason ?? "see the log")}. The verdicts below are the baseline's alone.${unusable}`;
   if (round2.state === "partial")
@@ -24209,7 +24212,7 @@ function confirmationSection(comparison) {
   const rows = comparison.rows.filter((row) => row.confirmation);
   const lines = [
     "",
-    `\u{1F501} **Confirmation round**: ${plural(round2.candidates, "benchmark")} the baseline could not clear, measured again on this runner${leftToCountsPhrase(round2)}, base and head interleaved, pair by pair until a sequential interval (error rate ${(round2.alpha * 100).toFixed(0)}% over all its looks, after ${round2.looksAt.join(", ")} pairs) sat wholly on one side of the threshold: ${round2.confirmed} confirmed, ${round2.cleared} cleared, ${round2.undecided} undecided, ${round2.notMeasured} not measured; ${plural(round2.pairs, "pair")} in ${round2.seconds.toFixed(0)} s (${round2.buildSeconds.toFixed(0)} s of it building the base). The verdict on this runner is the final one.`
+    `\u{1F501} **Confirmation round**: ${plural(round2.candidates, "benchmark")} the baseline could not clear, measured again on this runner${leftToCountsPhrase(round2)}, base and head interleaved, pair by pair until a sequential interval (error rate ${(round2.alpha * 100).toFixed(0)}% over all its looks, after ${round2.looksAt.join(", ")} pairs) sat wholly on one side of the threshold: ${round2.confirmed} confirmed, ${round2.cleared} cleared, ${round2.undecided} undecided, ${round2.notMeasured} not measured; ${plural(round2.pairs, "pair")} in ${round2.seconds.toFixed(0)} s (${round2.buildSeconds.toFixed(0)} s of it building the base).${round2.pairs > 0 ? " The verdict on this runner is the final one." : ""}`
   ];
   if (rows.length === 0) return lines;
   const cells = rows.map((row) => {
