@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { escapeText } from '../../src/report/index.ts';
+import { LIVE, rendered } from '../support/live-text.ts';
 
 test('zero-width and other invisible characters cannot make one name pass for another', () => {
   const invisible = [
@@ -35,23 +36,6 @@ test('www. cannot become a link, in any case', () => {
     assert.match(escaped, /www&#46;evil\.example/i);
   }
 });
-
-/**
- * What GitHub looks for in a comment's rendered text (docs.github.com, "Autolinked references and URLs",
- * and its mention rules), run on the text a reader sees: backslash escapes and entities are gone by then.
- */
-const LIVE: readonly [string, RegExp][] = [
-  ['mention', /(?<![\w`])@[a-z0-9][a-z0-9-]*(?:\/[a-z0-9][\w-]*)?/i],
-  ['#N', /(?<![\w&])#\d+/],
-  ['GH-N', /(?<!\w)GH-\d+/i],
-  ['owner/repo#N', /[\w.-]+\/[\w.-]+#\d+/],
-  ['user@sha', /[\w-]+@[0-9a-f]{7,40}/],
-  ['issue URL', /https?:\/\/github\.com\/[\w.-]+\/[\w.-]+\/(?:issues|pull)\/\d+/],
-];
-
-function rendered(markdown: string): string {
-  return markdown.replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code))).replace(/\\(.)/g, '$1');
-}
 
 test('names render with no live mention or reference: a zero-width space follows every mark', () => {
   const names = [
