@@ -106,12 +106,6 @@ export interface RunActionArgs {
   /** What the main step saved to GITHUB_STATE; the runner hands it to the post step as STATE_*. */
   state?: Record<string, string>;
   timeoutMs?: number;
-  /**
-   * Run the step at this niceness (negative: ahead of the machine's other
-   * work; needs root, else it runs at the usual priority): a benchmark timed
-   * by the wall clock then measures its code, not the other tests beside it.
-   */
-  nice?: number;
 }
 
 // Variables of the test process that must not reach the action: a runner
@@ -172,9 +166,9 @@ export async function runAction(args: RunActionArgs): Promise<ActionRun> {
     GITHUB_WORKSPACE: workspace,
   };
   const entry = args.post ? POST_ENTRY : ACTION_ENTRY;
-  const [command, argv] =
-    args.nice === undefined ? [args.node.path, [entry]] : ['nice', ['-n', String(args.nice), args.node.path, entry]];
-  const { code, stdout, stderr } = await spawnNode(command, argv, workspace, env, args.timeoutMs ?? 60_000);
+  // Every step runs at the suite's own priority: one run ahead of the others (nice -20) starved the wall-time e2e
+  // beside it, which then saw a false regression (test/test-priority.test.ts).
+  const { code, stdout, stderr } = await spawnNode(args.node.path, [entry], workspace, env, args.timeoutMs ?? 60_000);
   const read = (path: string): Promise<string> => readFile(path, 'utf8');
   return {
     code,

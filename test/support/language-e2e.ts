@@ -118,8 +118,6 @@ export function describeLanguage(c: LanguageCase): void {
         inputs: { ...exampleInputs(c.example), 'github-token': fake.writeToken, 'confirm-budget': '2' },
         workspace: root,
         timeoutMs: c.timeoutMs,
-        // The benchmarks time by the wall clock: ahead of the other tests on this machine, they time their own code.
-        nice: -20,
       });
     const noRustTried = (run: ActionRun) => {
       assert.doesNotMatch(run.stdout, /rustup|Rust toolchain|cargo (build|bench)/, 'no Rust step ran');
