@@ -90,17 +90,8 @@ export function ratioEstimate(num: Benchmark, den: Benchmark, ctx: RatioContext)
     const numMedian = medianOfSorted(a);
     const denMedian = medianOfSorted(b);
     const { pValue } = mannWhitneyU(a, b);
-    if (numMedian === 0 || denMedian === 0) {
-      return {
-        ratio: null,
-        ci: null,
-        pValue,
-        numMedian,
-        denMedian,
-        method: 'samples',
-        note: 'a median is 0, so the ratio is undefined',
-      };
-    }
+    if (numMedian === 0 || denMedian === 0)
+      return { ...zeroMedian(numMedian, denMedian, ctx.level), pValue, method: 'samples' };
     const ratio = numMedian / denMedian;
     if (!Number.isFinite(ratio)) return { ...outOfRange(numMedian, denMedian), pValue, method: 'samples' };
     const ci = bootstrapRatioInterval(a, b, {
@@ -124,6 +115,28 @@ export function ratioEstimate(num: Benchmark, den: Benchmark, ctx: RatioContext)
 
 const OUT_OF_RANGE = 'a median is past the range of numbers, so the ratio is undefined';
 
+/**
+ * A median of 0 on a side (Go's `0 allocs/op`, `0 B/op`). On both: the medians are the same, so nothing changed
+ * (ratio 1, a degenerate interval: the verdict is unchanged). On one: a change from or to zero has no ratio, and a
+ * threshold in percent cannot judge it; the row stays inconclusive (never green, never failing the build), and the
+ * report's change cell shows both medians (docs/statistics.md, "Zero medians").
+ */
+function zeroMedian(
+  numMedian: number,
+  denMedian: number,
+  level: number,
+): Pick<RatioEstimate, 'ratio' | 'ci' | 'numMedian' | 'denMedian'> & { note: string } {
+  if (numMedian === 0 && denMedian === 0)
+    return { ratio: 1, ci: { lower: 1, upper: 1, level }, numMedian, denMedian, note: 'the median is 0 on both sides' };
+  return {
+    ratio: null,
+    ci: null,
+    numMedian,
+    denMedian,
+    note: 'the median is 0 on one side only: a change from or to zero has no ratio',
+  };
+}
+
 /** No ratio: a median overflowed (1e400 in JSON reads as Infinity) or the quotient did; never a NaN in a report. */
 function outOfRange(
   numMedian: number,
@@ -141,15 +154,8 @@ function spreadRatio(num: Benchmark, den: Benchmark, ctx: RatioContext): RatioEs
   const missingSide = [num, den].filter((b) => usableSamples(b) === null).length;
   const base = `no raw samples on ${missingSide === 2 ? 'either side' : 'one side'}: normal approximation from ${n.from === d.from ? n.from : `${n.from} and ${d.from}`}`;
   if (numMedian === 0 || denMedian === 0) {
-    return {
-      ratio: null,
-      ci: null,
-      pValue: null,
-      numMedian,
-      denMedian,
-      method: 'spread',
-      note: `${base}; a median is 0, so the ratio is undefined`,
-    };
+    const zero = zeroMedian(numMedian, denMedian, ctx.level);
+    return { ...zero, pValue: zero.ratio === null ? null : 1, method: 'spread', note: `${base}; ${zero.note}` };
   }
   const ratio = numMedian / denMedian;
   if (!Number.isFinite(ratio))

@@ -129,7 +129,7 @@ export interface ComparisonRow {
   /** The metric compared ('time', 'instructions', ...); rows are per (id, metric). */
   metric: string;
   verdict: Verdict;
-  /** head median / base median; null when a side is absent or a median is 0. */
+  /** head median / base median; null when a side is absent, or a median is 0 on one side only (1 when on both). */
   change: number | null;
   /** Confidence interval of `change`. */
   ci: Interval | null;

@@ -19,8 +19,15 @@ import {
   formatValue,
 } from './format.ts';
 
+/** A median that went from or to 0 has no ratio (compare/ratio.ts zeroMedian): the cell shows both medians instead. */
+function fromOrToZero(row: ComparisonRow): string | null {
+  const { baseMedian: base, headMedian: head } = row;
+  if (base === null || head === null || (base === 0) === (head === 0)) return null;
+  return `${formatValue(base, row.unit)} → ${formatValue(head, row.unit)}, no ratio`;
+}
+
 export function changeText(row: ComparisonRow): string {
-  if (row.change === null) return '–';
+  if (row.change === null) return fromOrToZero(row) ?? '–';
   return `${formatSpeed(worsening(row.change, row.direction))} (${formatPercent(row.change)})`;
 }
 
