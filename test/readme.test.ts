@@ -47,6 +47,16 @@ describe('README', () => {
     assert.match(README, /\(docs\/migrating\.md\)/);
   });
 
+  it("warns JavaScript adopters of the JIT's run-to-run noise in the Languages section, with the remedies", () => {
+    const start = README.indexOf('## Languages');
+    const section = README.slice(start, README.indexOf('\n## ', start + 1));
+    // What test/e2e/lang-javascript found: unchanged code's median moved 2x between pushes under the JIT.
+    assert.match(section, /JavaScript: the JIT/);
+    assert.match(section, /2x between two\s+pushes/);
+    assert.match(section, /`node --jitless bench\.mjs`/);
+    assert.match(section, /confirm-budget/);
+  });
+
   it('every file it links to exists', () => {
     const links = [...README.matchAll(/\]\(([^)#\s]+)(#[^)]*)?\)/g)].map((m) => m[1] ?? '');
     const local = links.filter((link) => !/^https?:/.test(link));
