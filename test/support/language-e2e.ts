@@ -7,39 +7,23 @@
  * one that doubles the work of one benchmark must fail on it.
  */
 import assert from 'node:assert/strict';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { NODE24, REPO_ROOT, runAction, type ActionRun } from './action-runner.ts';
 import { git } from './cargo-repo.ts';
 import { FakeGitHub } from './fake-github.ts';
 import { pullRequestEvent, pushEvent } from './github-events.ts';
+import { pathWithout } from './path-without.ts';
 
 /** What a runner without Rust lacks: cargo, rustc, rustup and their kin. */
 const RUST_TOOLS = /^(cargo|rustc|rustup|rustdoc|rustfmt|rust-gdb|rust-lldb|rust-analyzer|clippy-driver)(-.*)?$/;
 
 /** PATH as it is, less every Rust tool: a runner with no Rust toolchain installed. */
 export function pathWithoutRust(): string {
-  const bin = mkdtempSync(join(tmpdir(), 'bench-norust-'));
-  for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
-    if (dir === '' || !existsSync(dir) || !statSync(dir).isDirectory()) continue;
-    for (const name of readdirSync(dir)) {
-      if (RUST_TOOLS.test(name) || existsSync(join(bin, name))) continue;
-      symlinkSync(join(dir, name), join(bin, name));
-    }
-  }
-  return bin;
+  return pathWithout((name) => RUST_TOOLS.test(name), 'rust');
 }
 
 interface Step {

@@ -8,19 +8,9 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Results } from '../../src/schema/types.ts';
 import { lockedGungraunVersion } from '../../src/run/instructions.ts';
@@ -29,6 +19,7 @@ import { criterionTarget } from '../support/criterion-workspace.ts';
 import { FakeGitHub } from '../support/fake-github.ts';
 import { pullRequestEvent, pushEvent } from '../support/github-events.ts';
 import { git } from '../support/cargo-repo.ts';
+import { pathWithout } from '../support/path-without.ts';
 
 /** This file's own target directory (cargo's lock and Criterion's results are this file's alone). */
 const TARGET = criterionTarget('instructions-e2e');
@@ -43,16 +34,8 @@ function explain(run: ActionRun): string {
 
 /** PATH as it is, less valgrind and the means to install it (apt-get, sudo): a runner without Valgrind. */
 function pathWithoutValgrind(): string {
-  const bin = mkdtempSync(join(tmpdir(), 'bench-novalgrind-'));
   const hidden = new Set(['valgrind', 'apt-get', 'apt', 'sudo']);
-  for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) continue;
-    for (const name of readdirSync(dir)) {
-      if (hidden.has(name) || name.startsWith('valgrind') || existsSync(join(bin, name))) continue;
-      symlinkSync(join(dir, name), join(bin, name));
-    }
-  }
-  return bin;
+  return pathWithout((name) => hidden.has(name) || name.startsWith('valgrind'), 'valgrind');
 }
 
 describe(
