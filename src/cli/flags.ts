@@ -104,6 +104,17 @@ export function outputPath(parsed: ParsedFlags): string | null {
   return value === '-' ? null : value;
 }
 
+/** The command's one positional argument (`what` it names), else a usage error saying how many it got. */
+export function onePositional(parsed: ParsedFlags, command: string, what: string): string {
+  const [only] = parsed.positionals;
+  if (parsed.positionals.length !== 1 || only === undefined) {
+    throw new UsageError(
+      `bench-action ${command}: expected one ${what}, got ${parsed.positionals.length} (see 'bench-action ${command} --help').`,
+    );
+  }
+  return only;
+}
+
 /** A repeatable flag's values. */
 export function strings(parsed: ParsedFlags, name: string): string[] {
   const value = parsed.values[name];

@@ -140,3 +140,17 @@ test("mitata's JSON followed by its tips is read, the note on stderr and the res
   const trailing = write('results.json', `${readFileSync(RESULTS_A, 'utf8').trimEnd()}\n# copied from the log\n`);
   refused(cli('report', trailing), trailing, /extra text after the JSON at line \d+$/);
 });
+
+test('a command that reads one file or directory says how many it got, in one line with exit 64', () => {
+  const cases: [string[], string][] = [
+    [['report'], 'bench-action report: expected one results file, got 0'],
+    [['history', 'a', 'b'], 'bench-action history: expected one baseline or history directory, got 2'],
+    [['dashboard'], 'bench-action dashboard: expected one baseline or history directory, got 0'],
+    [['shard', '--plan', '1/2', 'a', 'b'], 'bench-action shard: expected one baseline results file, got 2'],
+  ];
+  for (const [args, message] of cases) {
+    const outcome = cli(...args);
+    assert.equal(outcome.status, 64, outcome.stderr);
+    assert.equal(outcome.stderr, `${message} (see 'bench-action ${args[0] ?? ''} --help').\n`);
+  }
+});

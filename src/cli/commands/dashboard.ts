@@ -1,12 +1,12 @@
 /** `bench-action dashboard`: one self-contained HTML page of a base branch's series. */
-import { ExitCode, UsageError } from '../../common/errors.ts';
+import { ExitCode } from '../../common/errors.ts';
 import { renderDashboard } from '../../dashboard/render.ts';
 import { loadSeries } from '../../files/load-series.ts';
 import { writeTextFile } from '../../files/write.ts';
 import { allChangePoints } from '../../history/changes.ts';
 import { plural } from '../../report/format.ts';
 import { runMetaOnce } from '../../run/metadata.ts';
-import { str, type CommandHelp, type Flag, type ParsedFlags } from '../flags.ts';
+import { onePositional, str, type CommandHelp, type Flag, type ParsedFlags } from '../flags.ts';
 
 export interface DashboardCommand {
   kind: 'dashboard';
@@ -29,14 +29,10 @@ export const FLAGS: readonly Flag[] = [
 ];
 
 export function read(parsed: ParsedFlags): DashboardCommand {
-  if (parsed.positionals.length !== 1) {
-    throw new UsageError(
-      `bench-action dashboard: expected one baseline or history directory, got ${parsed.positionals.length} (see 'bench-action dashboard --help').`,
-    );
-  }
+  const input = onePositional(parsed, 'dashboard', 'baseline or history directory');
   return {
     kind: 'dashboard',
-    input: parsed.positionals[0] ?? '',
+    input,
     output: str(parsed, 'output') ?? 'dashboard.html',
     title: str(parsed, 'title') ?? 'Benchmark history',
   };

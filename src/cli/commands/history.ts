@@ -1,10 +1,18 @@
 /** `bench-action history`: the change points of a base branch's history. */
-import { ExitCode, UsageError } from '../../common/errors.ts';
+import { ExitCode } from '../../common/errors.ts';
 import { loadSeries } from '../../files/load-series.ts';
 import { allChangePoints } from '../../history/changes.ts';
 import { historyJson, renderHistoryMarkdown } from '../../report/history.ts';
 import { runMetaOnce } from '../../run/metadata.ts';
-import { outputFormat, outputFormatFlag, type CommandHelp, type Flag, type ParsedFlags, outputPath } from '../flags.ts';
+import {
+  onePositional,
+  outputFormat,
+  outputFormatFlag,
+  type CommandHelp,
+  type Flag,
+  type ParsedFlags,
+  outputPath,
+} from '../flags.ts';
 import { emit, render } from '../output.ts';
 
 export interface HistoryCommand {
@@ -30,14 +38,10 @@ export const FLAGS: readonly Flag[] = [
 ];
 
 export function read(parsed: ParsedFlags): HistoryCommand {
-  if (parsed.positionals.length !== 1) {
-    throw new UsageError(
-      `bench-action history: expected one baseline or history directory, got ${parsed.positionals.length} (see 'bench-action history --help').`,
-    );
-  }
+  const input = onePositional(parsed, 'history', 'baseline or history directory');
   return {
     kind: 'history',
-    input: parsed.positionals[0] ?? '',
+    input,
     format: outputFormat('history', parsed, ['markdown', 'json'] as const),
     output: outputPath(parsed),
   };

@@ -1,10 +1,11 @@
 /** `bench-action report`: one run summarized without a base. */
 import { analyze } from '../../analysis/analyze.ts';
-import { ExitCode, UsageError } from '../../common/errors.ts';
+import { ExitCode } from '../../common/errors.ts';
 import { loadAnalysisSettings } from '../../files/analysis-settings.ts';
 import { loadResults } from '../../files/load.ts';
 import { runMetaOnce } from '../../run/metadata.ts';
 import {
+  onePositional,
   outputFormat,
   outputFormatFlag,
   str,
@@ -42,14 +43,10 @@ export const FLAGS: readonly Flag[] = [
 ];
 
 export function read(parsed: ParsedFlags): ReportCommand {
-  if (parsed.positionals.length !== 1) {
-    throw new UsageError(
-      `bench-action report: expected one results file, got ${parsed.positionals.length} (see 'bench-action report --help').`,
-    );
-  }
+  const input = onePositional(parsed, 'report', 'results file');
   return {
     kind: 'report',
-    input: parsed.positionals[0] ?? '',
+    input,
     claimsFile: str(parsed, 'claims'),
     format: outputFormat('report', parsed, ['markdown', 'json'] as const),
     output: outputPath(parsed),

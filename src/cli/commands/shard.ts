@@ -4,7 +4,15 @@ import { loadResults } from '../../files/load.ts';
 import { runMetaOnce } from '../../run/metadata.ts';
 import type { ShardSpec } from '../../schema/types.ts';
 import { criterionFilter, durationsFrom, parseShardSpec, planShards } from '../../shard/plan.ts';
-import { outputFormat, outputFormatFlag, str, type CommandHelp, type Flag, type ParsedFlags } from '../flags.ts';
+import {
+  outputFormat,
+  outputFormatFlag,
+  onePositional,
+  str,
+  type CommandHelp,
+  type Flag,
+  type ParsedFlags,
+} from '../flags.ts';
 
 export interface ShardCommand {
   kind: 'shard';
@@ -39,13 +47,9 @@ export function read(parsed: ParsedFlags): ShardCommand {
   }
   const spec = parseShardSpec(planText);
   if (!spec.ok) throw new UsageError(`bench-action shard: --plan: ${spec.reason}.`);
-  if (parsed.positionals.length !== 1) {
-    throw new UsageError(
-      `bench-action shard: expected one baseline results file, got ${parsed.positionals.length} (see 'bench-action shard --help').`,
-    );
-  }
+  const baseline = onePositional(parsed, 'shard', 'baseline results file');
   const format = outputFormat('shard', parsed, ['text', 'json'] as const);
-  return { kind: 'shard', spec: spec.spec, baseline: parsed.positionals[0] ?? '', format };
+  return { kind: 'shard', spec: spec.spec, baseline, format };
 }
 
 export async function run(command: ShardCommand): Promise<number> {
