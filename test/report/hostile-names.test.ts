@@ -14,7 +14,7 @@ import { parseInput } from '../../src/formats/index.ts';
 import { seriesFromRuns } from '../../src/history/series.ts';
 import { benchmarkKey } from '../../src/schema/metric.ts';
 import { SCHEMA_VERSION, type Benchmark, type Results } from '../../src/schema/types.ts';
-import { scaled } from '../compare/synthetic.ts';
+import { runMeta, scaled } from '../compare/synthetic.ts';
 import { liveIn } from '../support/live-text.ts';
 
 /** Text a fork (or its benchmark's output) could put in `field`: mentions, references, links, HTML, emphasis. */
@@ -71,9 +71,7 @@ function run(commit: string, day: number, list: Benchmark[]): Results {
   return {
     schemaVersion: SCHEMA_VERSION,
     run: {
-      tool: { name: 'bench-action', version: 'test' },
-      commit,
-      ref: 'refs/heads/main',
+      ...runMeta(commit),
       timestamp: `2026-01-${String(day).padStart(2, '0')}T00:00:00Z`,
       runner: { name: hostile('runner'), os: hostile('os'), arch: 'x64', cpuModel: hostile('cpu'), cores: 2 },
       versions: { [hostile('tool')]: hostile('version') },
