@@ -22781,17 +22781,8 @@ function ratioEstimate(num2, den, ctx) {
     const numMedian = medianOfSorted(a);
     const denMedian = medianOfSorted(b);
     const { pValue } = mannWhitneyU(a, b);
-    if (numMedian === 0 || denMedian === 0) {
-      return {
-        ratio: null,
-        ci: null,
-        pValue,
-        numMedian,
-        denMedian,
-        method: "samples",
-        note: "a median is 0, so the ratio is undefined"
-      };
-    }
+    if (numMedian === 0 || denMedian === 0)
+      return { ...zeroMedian(numMedian, denMedian, ctx.level), pValue, method: "samples" };
     const ratio = numMedian / denMedian;
     if (!Number.isFinite(ratio)) return { ...outOfRange(numMedian, denMedian), pValue, method: "samples" };
     const ci = bootstrapRatioInterval(a, b, {
@@ -22811,6 +22802,17 @@ function ratioEstimate(num2, den, ctx) {
   return spreadRatio(num2, den, ctx);
 }
 var OUT_OF_RANGE = "a median is past the range of numbers, so the ratio is undefined";
+function zeroMedian(numMedian, denMedian, level) {
+  if (numMedian === 0 && denMedian === 0)
+    return { ratio: 1, ci: { lower: 1, upper: 1, level }, numMedian, denMedian, note: "the median is 0 on both sides" };
+  return {
+    ratio: null,
+    ci: null,
+    numMedian,
+    denMedian,
+    note: "the median is 0 on one side only: a change from or to zero has no ratio"
+  };
+}
 function outOfRange(numMedian, denMedian) {
   return { ratio: null, ci: null, numMedian, denMedian, note: OUT_OF_RANGE };
 }
@@ -22822,15 +22824,8 @@ function spreadRatio(num2, den, ctx) {
   const missingSide = [num2, den].filter((b) => usableSamples(b) === null).length;
   const base = `no raw samples on ${missingSide === 2 ? "either side" : "one side"}: normal approximation from ${n.from === d.from ? n.from : `${n.from} and ${d.from}`}`;
   if (numMedian === 0 || denMedian === 0) {
-    return {
-      ratio: null,
-      ci: null,
-      pValue: null,
-      numMedian,
-      denMedian,
-      method: "spread",
-      note: `${base}; a median is 0, so the ratio is undefined`
-    };
+    const zero = zeroMedian(numMedian, denMedian, ctx.level);
+    return { ...zero, pValue: zero.ratio === null ? null : 1, method: "spread", note: `${base}; ${zero.note}` };
   }
   const ratio = numMedian / denMedian;
   if (!Number.isFinite(ratio))
@@ -24125,8 +24120,13 @@ function toAlignment(value) {
 }
 
 // src/report/tables.ts
+function fromOrToZero(row) {
+  const { baseMedian: base, headMedian: head } = row;
+  if (base === null || head === null || base === 0 === (head === 0)) return null;
+  return `${formatValue(base, row.unit)} \u2192 ${formatValue(head, row.unit)}, no ratio`;
+}
 function changeText2(row) {
-  if (row.change === null) return "\u2013";
+  if (row.change === null) return fromOrToZero(row) ?? "\u2013";
   return `${formatSpeed(worsening(row.change, row.direction))} (${formatPercent(row.change)})`;
 }
 function idCell(row) {
@@ -32350,6 +32350,15 @@ function outputPath(parsed) {
   const value = str(parsed, "output");
   return value === "-" ? null : value;
 }
+function onePositional(parsed, command, what) {
+  const [only] = parsed.positionals;
+  if (parsed.positionals.length !== 1 || only === void 0) {
+    throw new UsageError(
+      `bench-action ${command}: expected one ${what}, got ${parsed.positionals.length} (see 'bench-action ${command} --help').`
+    );
+  }
+  return only;
+}
 function strings(parsed, name) {
   const value = parsed.values[name];
   return Array.isArray(value) ? value.filter((item) => typeof item === "string") : [];
@@ -32912,14 +32921,10 @@ var FLAGS2 = [
   { name: "title", value: "TEXT", default: "Benchmark history", help: "the page title" }
 ];
 function read2(parsed) {
-  if (parsed.positionals.length !== 1) {
-    throw new UsageError(
-      `bench-action dashboard: expected one baseline or history directory, got ${parsed.positionals.length} (see 'bench-action dashboard --help').`
-    );
-  }
+  const input = onePositional(parsed, "dashboard", "baseline or history directory");
   return {
     kind: "dashboard",
-    input: parsed.positionals[0] ?? "",
+    input,
     output: str(parsed, "output") ?? "dashboard.html",
     title: str(parsed, "title") ?? "Benchmark history"
   };
@@ -32961,14 +32966,10 @@ var FLAGS3 = [
   { name: "output", short: "o", value: "FILE", help: "write the list here instead of stdout (- is stdout)" }
 ];
 function read3(parsed) {
-  if (parsed.positionals.length !== 1) {
-    throw new UsageError(
-      `bench-action history: expected one baseline or history directory, got ${parsed.positionals.length} (see 'bench-action history --help').`
-    );
-  }
+  const input = onePositional(parsed, "history", "baseline or history directory");
   return {
     kind: "history",
-    input: parsed.positionals[0] ?? "",
+    input,
     format: outputFormat("history", parsed, ["markdown", "json"]),
     output: outputPath(parsed)
   };
@@ -33319,14 +33320,10 @@ var FLAGS6 = [
   { name: "output", short: "o", value: "FILE", help: "write the report here instead of stdout (- is stdout)" }
 ];
 function read6(parsed) {
-  if (parsed.positionals.length !== 1) {
-    throw new UsageError(
-      `bench-action report: expected one results file, got ${parsed.positionals.length} (see 'bench-action report --help').`
-    );
-  }
+  const input = onePositional(parsed, "report", "results file");
   return {
     kind: "report",
-    input: parsed.positionals[0] ?? "",
+    input,
     claimsFile: str(parsed, "claims"),
     format: outputFormat("report", parsed, ["markdown", "json"]),
     output: outputPath(parsed)
@@ -33378,13 +33375,9 @@ function read7(parsed) {
   }
   const spec = parseShardSpec(planText);
   if (!spec.ok) throw new UsageError(`bench-action shard: --plan: ${spec.reason}.`);
-  if (parsed.positionals.length !== 1) {
-    throw new UsageError(
-      `bench-action shard: expected one baseline results file, got ${parsed.positionals.length} (see 'bench-action shard --help').`
-    );
-  }
+  const baseline = onePositional(parsed, "shard", "baseline results file");
   const format2 = outputFormat("shard", parsed, ["text", "json"]);
-  return { kind: "shard", spec: spec.spec, baseline: parsed.positionals[0] ?? "", format: format2 };
+  return { kind: "shard", spec: spec.spec, baseline, format: format2 };
 }
 async function run7(command) {
   const baseline = await loadResults(command.baseline, runMetaOnce());
