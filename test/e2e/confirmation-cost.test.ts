@@ -159,6 +159,9 @@ describe(
           else assert.ok(row.confirmation?.decideBy, JSON.stringify(row));
           const [comment] = fake.commentsOn(pr);
           assert.match(comment?.body ?? '', /Confirmation round/, explain(result));
+          // No green tick for an interval that spans the threshold.
+          if (row.confirmation?.status === 'undecided')
+            assert.doesNotMatch(comment?.body ?? '', /parse_digits\/12 \|[^\n]*✅/, comment?.body);
           console.log(
             `confirmation cost, unchanged PR, Criterion ${version}: round ${round.seconds.toFixed(1)} s (base build ${round.buildSeconds.toFixed(1)} s, ${round.pairs} pairs, ${row.confirmation?.status}, ${round.state}) of a ${seconds.toFixed(1)} s pull-request run; load ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after`,
           );
