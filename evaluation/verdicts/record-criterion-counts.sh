@@ -6,7 +6,7 @@
 # writes evaluation/verdicts/criterion-counts/<crate>.json, from which
 # `npm run bench:verdicts` renders the section's table.
 #
-#   evaluation/verdicts/record-criterion-counts.sh [ryu] [unicode-xid]
+#   evaluation/verdicts/record-criterion-counts.sh [ryu] [unicode-xid] [anes]
 #
 # The crate comes from crates.io through `cargo vendor` (nothing of it is
 # changed but the injected line of the pull request). BENCH_COUNTS_TARGET_ROOT
@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=evaluation/verdicts/criterion-counts
 crates=("$@")
-[ ${#crates[@]} -eq 0 ] && crates=(ryu unicode-xid)
+[ ${#crates[@]} -eq 0 ] && crates=(ryu unicode-xid anes)
 case "${crates[0]}" in -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 command -v valgrind >/dev/null || { echo "record-criterion-counts.sh: valgrind is not installed (scripts/setup.sh)" >&2; exit 2; }
 targets=${BENCH_COUNTS_TARGET_ROOT:-${TMPDIR:-/tmp}/bench-counts-eval}
@@ -37,7 +37,7 @@ vendor() { # vendor <name> <version>: the published package's files, in $scratch
 record() { # record <name> <version>, with the BENCH_COUNTS_* of the crate exported
   echo "recording $1 $2: start $(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg)"
   BENCH_COUNTS_CRATE="$scratch/$1" BENCH_COUNTS_TARGET="$targets/$1" BENCH_COUNTS_REPORT="$here/$1.json" \
-    BENCH_COUNTS_INPUTS='{"confirm":"false"}' node scripts/test.mjs test/valgrind/criterion-counts-e2e.test.ts
+    BENCH_COUNTS_INPUTS=${BENCH_COUNTS_INPUTS:-'{"confirm":"false"}'} node scripts/test.mjs test/valgrind/criterion-counts-e2e.test.ts
   echo "recording $1 $2: end $(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
@@ -71,6 +71,19 @@ for crate in "${crates[@]}"; do
         '`XID_Continue` (the table lookup behind `is_xid_continue` for non-ASCII chars): one `core::hint::spin_loop()` at its start, a single `pause` instruction a call, the smallest step in a crate that forbids `unsafe`')
       record unicode-xid 0.2.6
       ;;
-    *) echo "record-criterion-counts.sh: unknown crate '$crate' (ryu, unicode-xid)" >&2; exit 2 ;;
+    anes)
+      # Cargo.lock locks Criterion 0.3.0, which writes its results outside CRITERION_HOME (src/run/stray-criterion.ts).
+      vendor anes 0.1.6
+      unset BENCH_COUNTS_LOCK_NOTE
+      export BENCH_COUNTS_CHANGE BENCH_COUNTS_EXPECT='advance and consume' \
+        BENCH_COUNTS_TOUCHED='["advance and consume"]' \
+        BENCH_COUNTS_INPUTS='{"confirm":"false","cargo-bench-args":"--features parser"}'
+      # Six calls written out: a loop of them (for i in 0..7) changed how the function was optimized and the count
+      # fell by a third, no model of a 2% change.
+      BENCH_COUNTS_CHANGE=$(python3 -c 'import json; b = "".join(f"core::hint::black_box({i}u32); " for i in range(6)); print(json.dumps({"file": "src/parser.rs", "from": "self.provider.next()", "to": b + "self.provider.next()", "description": "`Parser::next` (the parsed sequences handed out one by one): 6 `black_box` calls before it takes the next one"}))')
+      record anes 0.1.6
+      unset BENCH_COUNTS_INPUTS
+      ;;
+    *) echo "record-criterion-counts.sh: unknown crate '$crate' (ryu, unicode-xid, anes)" >&2; exit 2 ;;
   esac
 done
