@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { ProcessError } from '../common/errors.ts';
 import { benchmarkEnv } from './child-env.ts';
-import { adopt, GROUPS, killTree } from './process-groups.ts';
+import { GROUPS, hold, killTree } from './process-groups.ts';
 
 export interface ExecOptions {
   cwd: string;
@@ -119,13 +119,15 @@ export function exec(command: string, args: readonly string[], options: ExecOpti
   const display = [command, ...args].join(' ');
   return new Promise((resolve, reject) => {
     // Without an explicit env, a child gets the runner's minus every credential.
+    const group = hold();
+    const release = group.release;
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: options.env ?? benchmarkEnv(process.env, { token: '', exposeToken: false }),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: GROUPS,
     });
-    const release = child.pid === undefined ? () => {} : adopt(child);
+    if (child.pid !== undefined) group.adopt(child);
     let stopped: 'timeout' | 'abort' | null = null;
     const stop = (why: 'timeout' | 'abort') => {
       stopped ??= why;

@@ -12,6 +12,7 @@ import type { ChildProcess } from 'node:child_process';
 export const GROUPS = process.platform !== 'win32';
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 const live = new Set<ChildProcess>();
+let holds = 0;
 
 /** SIGKILL to the child's whole process group (the child alone on Windows); nothing when it is gone already. */
 export function killTree(child: ChildProcess): void {
@@ -33,12 +34,27 @@ function onSignal(signal: NodeJS.Signals): void {
   }
 }
 
-/** Kills `child`'s group if this process is told to stop while it runs; the returned function lets it go. */
-export function adopt(child: ChildProcess): () => void {
-  if (live.size === 0) for (const s of SIGNALS) process.on(s, onSignal);
-  live.add(child);
-  return () => {
-    if (!live.delete(child) || live.size > 0) return;
-    for (const s of SIGNALS) process.removeListener(s, onSignal);
+/**
+ * Kills the group of the child spawned next if this process is told to stop while it runs. Called before the spawn:
+ * a signal that came between the spawn and the listener would meet the default action and end this process with the
+ * child's group left running (seen under load: the test's SIGTERM landed in that window).
+ */
+export function hold(): { adopt: (child: ChildProcess) => void; release: () => void } {
+  if (holds === 0) for (const s of SIGNALS) process.on(s, onSignal);
+  holds += 1;
+  let mine: ChildProcess | null = null;
+  let held = true;
+  return {
+    adopt: (child) => {
+      mine = child;
+      live.add(child);
+    },
+    release: () => {
+      if (!held) return;
+      held = false;
+      if (mine) live.delete(mine);
+      holds -= 1;
+      if (holds === 0) for (const s of SIGNALS) process.removeListener(s, onSignal);
+    },
   };
 }
