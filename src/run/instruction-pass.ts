@@ -1,19 +1,21 @@
 /**
  * The instruction-count pass of full mode (shell): gungraun's benches with
  * gungraun-runner, and every Criterion bench through bench-action's counting
- * harness (run/criterion-counts.ts), with no change to the project. It never
- * fails the job, gungraun's benches included: a count is a second, finer
- * measurement of code the wall-time pass has already measured, and a bench
- * that cannot be counted (a panic under Valgrind, a build error against a
- * runner, a time limit) is no verdict on the pull request, while failing the
- * job on it would block the change on the tooling, not on its speed (a bench
- * that panics natively fails the wall-time pass, which does fail the job).
- * Whatever keeps counts from being taken is said in `skipped` (the comment
- * and the job summary), and the benchmarks without a count are decided by
- * wall time, or listed as missing where a bench has no wall time (gungraun's).
+ * harness (run/criterion-counts.ts), with no change to the project.
+ * Where the tooling keeps counts from being taken (no Valgrind, the runner's
+ * install, a Criterion bench that will not build or dies against our harness,
+ * a time limit) the job goes on: a count is a second, finer measurement of code
+ * the wall-time pass has measured, and failing the job would block the change
+ * on the tooling, not on its speed. What kept them is said in `skipped` (the
+ * comment and the job summary) and wall time decides. A gungraun bench that
+ * fails is another matter: it is the project's own benchmark, run only here
+ * (gungraun's benches have no wall-time pass to fail instead), and its failure
+ * (a panic, or gungraun's own hard limits, exit 3) fails the job in one line
+ * after every other bench has run, as `cargo bench` would, never a silent pass.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ProcessError } from '../common/errors.ts';
 import type { Log } from '../common/log.ts';
 import { loadResults } from '../files/load.ts';
 import type { NamedResults } from '../schema/merge.ts';
@@ -170,11 +172,9 @@ export async function instructionCounts(
     log.warning(skipped);
     return { parts: [], skipped };
   }
-  const failed =
-    outcome.failed.length === 0
-      ? null
-      : `No instruction counts from ${outcome.failed.map((f) => `${f.bench} (${f.reason})`).join('; ')}: the run goes on without them.`;
-  if (!existsSync(home)) return { parts: [], skipped: failed };
+  const failed = gungraunFailure(outcome.failed);
+  if (failed) throw failed;
+  if (!existsSync(home)) return { parts: [], skipped: null };
   return {
     parts: [
       {
@@ -182,8 +182,20 @@ export async function instructionCounts(
         results: await loadResults(home, runMetaOnce({ ...build.meta, versions: rust.versions })),
       },
     ],
-    skipped: failed,
+    skipped: null,
   };
+}
+
+/**
+ * The job's failure when gungraun benches failed (see the header), naming each
+ * with its cause in one line; null when none did.
+ */
+export function gungraunFailure(failed: readonly { bench: string; reason: string }[]): ProcessError | null {
+  if (failed.length === 0) return null;
+  const list = failed.map((f) => `${f.bench} (${f.reason})`).join('; ');
+  return new ProcessError(
+    `gungraun bench${failed.length === 1 ? '' : 'es'} failed: ${list}. It is the project's own benchmark: fix it, or take it out of the workspace's benches.`,
+  );
 }
 
 function firstLine(error: unknown): string {

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { parseActionInputs } from '../../src/config/action-inputs.ts';
 import { criterionOnly, isGungraunSource, splitBenchTargets } from '../../src/run/bench-targets.ts';
 import { cargoBenchArgs } from '../../src/run/cargo.ts';
+import { gungraunFailure } from '../../src/run/instruction-pass.ts';
 import { lockedGungraunVersion } from '../../src/run/instructions.ts';
 import { countsInstructions } from '../../src/run/settings.ts';
 
@@ -95,4 +96,22 @@ test('instruction counts: always on true, never on false, on auto when the works
     [true, false, false],
   );
   assert.equal(countsInstructions('auto', 1), true);
+});
+
+test('a failing gungraun bench fails the job in one line naming each bench and its cause; none failing, nothing', () => {
+  assert.equal(gungraunFailure([]), null);
+  const failure = gungraunFailure([
+    {
+      bench: 'fails --bench first',
+      reason: "exited with 101: thread 'main' panicked at benches/first.rs:1:13: no fixture",
+    },
+    { bench: 'fails --bench limits', reason: 'exited with 3' },
+  ]);
+  assert.ok(failure);
+  assert.equal(failure.exitCode, 2);
+  assert.doesNotMatch(failure.message, /\n/);
+  assert.match(
+    failure.message,
+    /^gungraun benches failed: fails --bench first \(exited with 101: thread 'main' panicked at benches\/first\.rs:1:13: no fixture\); fails --bench limits \(exited with 3\)\. It is the project's own benchmark: fix it/,
+  );
 });

@@ -1,7 +1,7 @@
 /**
- * A gungraun bench that fails (here: it panics) costs its own counts, not the
- * job: run/instruction-pass.ts's rule that the counting pass never fails the
- * job holds for gungraun's benches too, and the benches after it still run.
+ * A gungraun bench that fails (here: it panics) is reported with its cause and
+ * the benches after it still run; run/instruction-pass.ts then fails the job on
+ * it (gungraunFailure: the project's own benchmark, never a silent pass).
  * The workspace's benches are plain `harness = false` programs (one panics,
  * one records that it ran), with gungraun locked in Cargo.lock as a user's
  * would be. Needs Valgrind and gungraun-runner 0.20.0 on PATH (scripts/setup.sh).
@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import type { Log } from '../../src/common/log.ts';
+import { gungraunFailure } from '../../src/run/instruction-pass.ts';
 import { runInstructionBenches } from '../../src/run/instructions.ts';
 
 const log: Log = {
@@ -56,4 +57,8 @@ it('a failing gungraun bench is reported with its cause; the next bench still ru
     /^exited with 101: thread 'main'( \(\d+\))? panicked at benches\/first\.rs:1:\d+: the fixture file is missing$/,
   );
   assert.ok(existsSync(ran), 'the bench after the failing one ran');
+  assert.match(
+    gungraunFailure(outcome.failed)?.message ?? '',
+    /^gungraun bench failed: fails --bench first \(exited with 101/,
+  );
 });
