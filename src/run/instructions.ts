@@ -87,7 +87,7 @@ export type InstructionsOutcome =
 
 /**
  * Installs what is missing and runs every gungraun bench; summaries land in
- * `home`. A bench that fails loses its own counts only: the others still run.
+ * `home`. A bench that fails does not stop the others; the caller fails the job on it (run/instruction-pass.ts).
  */
 export async function runInstructionBenches(
   setup: InstructionsSetup,
