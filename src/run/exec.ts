@@ -173,7 +173,8 @@ export function exec(command: string, args: readonly string[], options: ExecOpti
       const { code, signal } = exit;
       if (stopped === 'timeout') {
         const seconds = (options.timeoutMs ?? 0) / 1000;
-        reject(new TimeoutError(`${display} ran past its ${seconds.toFixed(0)} s limit and was stopped.`, seconds));
+        const limit = seconds >= 10 ? seconds.toFixed(0) : String(Number(seconds.toFixed(1)));
+        reject(new TimeoutError(`${display} ran past its ${limit} s limit and was stopped.`, seconds));
         return;
       }
       if (code === 0 && stopped === null) {
@@ -195,6 +196,8 @@ export function exec(command: string, args: readonly string[], options: ExecOpti
     child.stderr.on('close', pipeClosed);
     child.on('exit', (code, signal) => {
       exit = { code, signal };
+      // The limit is the child's: once it has exited, only the bounded drain below remains.
+      clearTimeout(timer);
       if (openPipes === 0) return finish();
       drain = setTimeout(() => {
         // Something the child started still holds the pipes: it is stopped, and what it wrote so far is kept.

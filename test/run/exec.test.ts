@@ -132,6 +132,24 @@ describe('a child and everything it started', { skip: process.platform === 'win3
     },
   );
 
+  it(
+    "a child that exited in time is a success, though the drain of a grandchild's pipes runs past the time limit",
+    { timeout: 90_000 },
+    async () => {
+      // The limit is the child's: once it has exited 0, only the bounded drain remains (it was a TimeoutError).
+      const cwd = mkdtempSync(join(tmpdir(), 'bench-exec-'));
+      const { stdout } = await exec('bash', ['-c', 'sleep 120 & echo $! > grandchild; echo done'], {
+        cwd,
+        echo: false,
+        timeoutMs: 10_000,
+        drainMs: 20_000,
+      });
+      assert.equal(stdout, 'done\n');
+      const grandchild = await pidIn(join(cwd, 'grandchild'));
+      assert.ok(await ends(grandchild), `the grandchild that held the pipes was stopped: ${show(grandchild)}`);
+    },
+  );
+
   it('are killed when the signal aborts (a cancelled job)', { timeout: 90_000 }, async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'bench-exec-'));
     const abort = new AbortController();
