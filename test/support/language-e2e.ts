@@ -96,10 +96,16 @@ export function describeLanguage(c: LanguageCase): void {
         node: NODE24,
         env: { ...fake.env(runId), ...c.env, PATH: noRust },
         event,
-        // The confirmation round's budget cut from the default 10 minutes to 2, for the suite's time: on a loaded
-        // machine an unchanged PR's round can spend all of it and still end undecided (which passes), while the
-        // doubled benchmark is confirmed in a few pairs.
-        inputs: { ...exampleInputs(c.example), 'github-token': fake.writeToken, 'confirm-budget': '2' },
+        // The confirmation round's budget cut from the default 10 minutes to 2, for the suite's time, and the
+        // threshold raised from 10% to 50%: the test is about the language's path through the action, and at load
+        // ~20 on 2 cores an unchanged pytest-benchmark run moved +47% [+40%, +55%] from its baseline, which the round
+        // then left undecided, so the unchanged PR failed; the doubled benchmark (+100%) is still far past 50%.
+        inputs: {
+          ...exampleInputs(c.example),
+          'github-token': fake.writeToken,
+          'confirm-budget': '2',
+          threshold: '50',
+        },
         workspace: root,
         timeoutMs: c.timeoutMs,
       });
