@@ -8,9 +8,9 @@
  * (CRITERION_HOME from 0.3.3, CARGO_TARGET_DIR before), where `cargo bench`
  * would have to rebuild into another target directory for the older ones.
  */
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { ProcessError } from '../common/errors.ts';
-import { exec, type ExecResult } from './exec.ts';
+import { exec, probe, type ExecResult } from './exec.ts';
 
 export interface BenchBinary {
   /** The bench target's name (`[[bench]] name`). */
@@ -18,10 +18,16 @@ export interface BenchBinary {
   executable: string;
   /** Its package's directory: cargo runs a bench there, and relative paths in bench code mean it. */
   packageDir: string;
+  /**
+   * Where cargo would let it find shared libraries (dylibPath): a bench linking a `.so` a build script built, or
+   * the standard library under `-C prefer-dynamic`, would not start without them.
+   */
+  libraryPath?: string[];
 }
 
 interface ArtifactMessage {
   reason?: unknown;
+  linked_paths?: unknown;
   manifest_path?: unknown;
   target?: { kind?: unknown; name?: unknown };
   profile?: { test?: unknown };
@@ -50,6 +56,45 @@ export function benchExecutables(messages: string): BenchBinary[] {
 }
 
 /**
+ * The library search paths build scripts asked for (`cargo:rustc-link-search`, the `linked_paths` of cargo's
+ * `build-script-executed` messages, `KIND=` prefix dropped), which cargo puts on a bench's dylib path. Pure.
+ */
+export function linkedPaths(messages: string): string[] {
+  const paths: string[] = [];
+  for (const line of messages.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    let message: ArtifactMessage;
+    try {
+      message = JSON.parse(line) as ArtifactMessage;
+    } catch {
+      continue;
+    }
+    if (message.reason !== 'build-script-executed' || !Array.isArray(message.linked_paths)) continue;
+    for (const entry of message.linked_paths) {
+      if (typeof entry !== 'string') continue;
+      const path = entry.replace(/^(native|crate|dependency|framework|all)=/, '');
+      if (!paths.includes(path)) paths.push(path);
+    }
+  }
+  return paths;
+}
+
+/**
+ * The dylib path cargo gives a bench it runs (cargo's "Dynamic library paths"): the build scripts' search paths,
+ * the profile's `deps` directory and the profile directory, the toolchain's own libraries, then what was set.
+ */
+export function dylibPath(binary: BenchBinary, linked: readonly string[], sysrootLib: string | null): string[] {
+  const deps = dirname(binary.executable);
+  return [...linked, deps, dirname(deps), ...(sysrootLib ? [sysrootLib] : [])];
+}
+
+/** The variable the platform's loader reads for shared libraries, as cargo sets it. */
+function dylibVariable(): string {
+  if (process.platform === 'win32') return 'PATH';
+  return process.platform === 'darwin' ? 'DYLD_FALLBACK_LIBRARY_PATH' : 'LD_LIBRARY_PATH';
+}
+
+/**
  * The bench executables a `cargo bench --no-run` command line (`cargoArgs`,
  * from `bench` on) builds: run after that build, cargo only checks they are fresh.
  */
@@ -64,7 +109,10 @@ export async function findBenchBinaries(
   const { stdout } = await exec('cargo', args, { cwd, env, echo: false, tailLines: 40 });
   const binaries = benchExecutables(stdout);
   if (binaries.length === 0) throw new ProcessError(`cargo ${args.join(' ')} in ${cwd} built no bench executable.`);
-  return binaries;
+  const linked = linkedPaths(stdout);
+  const sysroot = await probe('rustc', ['--print', 'sysroot'], cwd, env);
+  const sysrootLib = sysroot ? join(sysroot, 'lib') : null;
+  return binaries.map((binary) => ({ ...binary, libraryPath: dylibPath(binary, linked, sysrootLib) }));
 }
 
 /**
@@ -84,9 +132,16 @@ export async function runBenchBinaries(
     results.push(
       await exec(binary.executable, [...harnessArgs, '--bench'], {
         cwd: binary.packageDir,
-        env: { ...runEnv, CARGO_MANIFEST_DIR: binary.packageDir },
+        env: { ...runEnv, CARGO_MANIFEST_DIR: binary.packageDir, ...dylibEnv(binary, env) },
         tailLines: 40,
       }),
     );
   return results;
+}
+
+function dylibEnv(binary: BenchBinary, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (!binary.libraryPath || binary.libraryPath.length === 0) return {};
+  const name = dylibVariable();
+  const existing = env[name];
+  return { [name]: [...binary.libraryPath, ...(existing ? [existing] : [])].join(delimiter) };
 }
