@@ -160,6 +160,14 @@ describe('the sequential rule of the confirmation round', () => {
     assert.equal(near.outcome, 'undecided');
     assert.equal(hopeless(near), false, JSON.stringify(near));
     assert.deepEqual(nextPair([{ key: 'near', state: near }], 5), ['near']);
+    // A real 20% slowdown whose first 8 pairs drew low (+14.8% [+1.0%, +30.5%], seen in the jittered e2e): the
+    // projection needs more than 40 pairs, but its estimate is past the threshold, so it is measured to the last look.
+    const slowed = sequentialState([0.02, 0.3, 0.05, 0.28, 0.0, 0.25, 0.1, 0.12], 0.1, 'lower');
+    assert.equal(slowed.outcome, 'undecided', JSON.stringify(slowed));
+    assert.ok(slowed.pairsToDecide === null || slowed.pairsToDecide > 40, JSON.stringify(slowed));
+    assert.equal(slowed.pastThreshold, true);
+    assert.equal(hopeless(slowed), false);
+    assert.deepEqual(nextPair([{ key: 'slowed', state: slowed }], 5), ['slowed']);
   });
 
   it("alternates each candidate's own pairs (ABBA), whatever pairs the others got", () => {
