@@ -22170,7 +22170,7 @@ function sequentialState(logRatios, threshold, direction2, design = SEQUENTIAL_D
   const s = standardDeviation(worse);
   const change = m === null ? null : Math.exp(sign * m);
   if (m === null || s === null || look === null) {
-    return { outcome: "undecided", pairs: n, change, ci: null, pairSd: s, pairsToDecide: null };
+    return { outcome: "undecided", pairs: n, change, ci: null, pairSd: s, pairsToDecide: null, pastThreshold: false };
   }
   const half = halfWidthFactor(look, lookAlpha(design)) * s;
   const [lo, hi] = [m - half, m + half];
@@ -22181,7 +22181,7 @@ function sequentialState(logRatios, threshold, direction2, design = SEQUENTIAL_D
   };
   const outcome = lo > tau ? "confirmed" : hi < tau ? "cleared" : "undecided";
   const pairsToDecide = outcome === "undecided" ? projectPairs(Math.abs(m - tau), s, n + 1, design) : null;
-  return { outcome, pairs: n, change, ci, pairSd: s, pairsToDecide };
+  return { outcome, pairs: n, change, ci, pairSd: s, pairsToDecide, pastThreshold: m > tau };
 }
 
 // src/compare/confirm.ts
