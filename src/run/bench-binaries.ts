@@ -8,7 +8,7 @@
  * (CRITERION_HOME from 0.3.3, CARGO_TARGET_DIR before), where `cargo bench`
  * would have to rebuild into another target directory for the older ones.
  */
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname, join, sep } from 'node:path';
 import { ProcessError } from '../common/errors.ts';
 import { exec, probe, type ExecResult } from './exec.ts';
 
@@ -85,7 +85,11 @@ export function linkedPaths(messages: string): string[] {
  */
 export function dylibPath(binary: BenchBinary, linked: readonly string[], sysrootLib: string | null): string[] {
   const deps = dirname(binary.executable);
-  return [...linked, deps, dirname(deps), ...(sysrootLib ? [sysrootLib] : [])];
+  const profile = dirname(deps);
+  // As cargo does (filter_dynamic_search_path): only search paths inside the profile directory, so a build script's
+  // `-L /usr/lib/...` cannot put system libraries ahead of what the user's own LD_LIBRARY_PATH chose.
+  const inside = linked.filter((path) => path === profile || path.startsWith(`${profile}${sep}`));
+  return [...inside, deps, profile, ...(sysrootLib ? [sysrootLib] : [])];
 }
 
 /** The variable the platform's loader reads for shared libraries, as cargo sets it. */

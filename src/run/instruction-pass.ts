@@ -11,7 +11,7 @@
  * fails is another matter: it is the project's own benchmark, run only here
  * (gungraun's benches have no wall-time pass to fail instead), and its failure
  * (a panic, or gungraun's own hard limits, exit 3) fails the job in one line
- * after every other bench has run, as `cargo bench` would, never a silent pass.
+ * once every gungraun bench has run, as `cargo bench` would, never a silent pass.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -44,8 +44,9 @@ describe('a bench run directly finds the shared libraries cargo bench would have
     ].join('\n');
     assert.deepEqual(linkedPaths(messages), ['/t/release/build/a-1/out', '/x/lib']);
     const binary = { target: 'parse', executable: '/t/release/deps/parse-1', packageDir: '/w/crate' };
-    assert.deepEqual(dylibPath(binary, ['/x/lib'], '/sysroot/lib'), [
-      '/x/lib',
+    // As cargo: a search path outside the profile directory (a system library directory) is not put on the path.
+    assert.deepEqual(dylibPath(binary, ['/x/lib', '/t/release/build/a-1/out'], '/sysroot/lib'), [
+      '/t/release/build/a-1/out',
       '/t/release/deps',
       '/t/release',
       '/sysroot/lib',
