@@ -122,6 +122,32 @@ describe('the sequential rule of the confirmation round', () => {
     assert.ok(noisier / 2000 > 0.9, `confirmed at 8%: ${noisier}/2000`);
   });
 
+  it("decides the confirmation e2e's two cases at its injected noise in every one of 100,000 seeded rounds", () => {
+    // test/e2e/confirmation.test.ts: each run of each benchmark reports exp(0.025 z) times its time, so a pair's
+    // log ratio has an sd of 0.025 * sqrt(2), and nothing else moves it (a modelled clock). Run as the round runs
+    // it, the futility stop included, a true +20% must be confirmed and an unchanged benchmark cleared: one
+    // undecided one fails that e2e, so its chance of failing by noise is what this bounds.
+    const rng = mulberry32(2026);
+    const pairNoise = (r: Rng): number => 0.025 * (normalDraw(r) - normalDraw(r));
+    const decide = (mu: number): string => {
+      const d: number[] = [];
+      for (let n = 1; n <= maxPairs(SEQUENTIAL_DESIGN); n++) {
+        d.push(mu + pairNoise(rng));
+        const state = sequentialState(d, 0.1, 'lower');
+        if (state.outcome !== 'undecided') return state.outcome;
+        if (hopeless(state)) return 'given up';
+      }
+      return 'undecided';
+    };
+    const rounds = 100_000;
+    const missed = { slowed: 0, unchanged: 0 };
+    for (let i = 0; i < rounds; i++) {
+      if (decide(Math.log(1.2)) !== 'confirmed') missed.slowed++;
+      if (decide(0) !== 'cleared') missed.unchanged++;
+    }
+    assert.deepEqual(missed, { slowed: 0, unchanged: 0 });
+  });
+
   it('measures the candidates nearest a decision first', () => {
     const at = (d: number[]): SequentialCandidate['state'] => sequentialState(d, 0.1, 'lower');
     const candidates: SequentialCandidate[] = [
