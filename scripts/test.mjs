@@ -1,7 +1,14 @@
 // Runs every test/**/*.test.ts (but test/valgrind/) with node's test runner. Node 20 has no glob
 // support in --test, so the files are listed here.
+//
+// Every test run gets its own scratch directory as TMPDIR, which the tests, the action runs they
+// start and cargo inherit: a passing run removes it whole, so the suite leaves nothing in /tmp
+// (one full run wrote about 0.6 GB there, and several sessions of runs had filled the disk). A
+// failing run keeps it and says where, for the workspaces and logs its failures name;
+// BENCH_TEST_KEEP_TMP=1 keeps it either way.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 function find(dir) {
@@ -21,7 +28,15 @@ const files =
     : find('test')
         .filter((path) => !path.split(/[\\/]/).includes('valgrind'))
         .sort();
+const scratch = mkdtempSync(join(tmpdir(), 'bench-action-tests-'));
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
   stdio: 'inherit',
+  env: { ...process.env, TMPDIR: scratch },
 });
-process.exit(result.status ?? 1);
+const status = result.status ?? 1;
+if (status === 0 && process.env.BENCH_TEST_KEEP_TMP !== '1') {
+  rmSync(scratch, { recursive: true, force: true });
+} else {
+  console.error(`scripts/test.mjs: the tests' scratch files are kept in ${scratch} (remove it when done)`);
+}
+process.exit(status);
