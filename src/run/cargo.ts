@@ -12,6 +12,7 @@ import {
   type InCodeSetting,
   type QuickPlan,
 } from './criterion-flags.ts';
+import type { WallTimeCost } from './count-limits.ts';
 import { exec, probe } from './exec.ts';
 import { collectStrayCriterion, strayCriterionDirs } from './stray-criterion.ts';
 
@@ -179,17 +180,39 @@ export function withFilter(userArgs: readonly string[], filter: string): string[
  */
 export async function listBenchmarks(run: CargoRun, log: Log): Promise<string> {
   if (run.criterionTargets?.length === 0) return '';
-  const split = run.userArgs.indexOf('--');
-  const args = [
-    ...cargoBenchArgs(split === -1 ? run.userArgs : run.userArgs.slice(0, split), [], run.criterionTargets ?? null),
-    '--',
-    '--list',
-  ];
+  const args = [...benchTargetArgs(run), '--', '--list'];
   const env = { ...run.env, CRITERION_HOME: run.criterionHome };
   const { stdout } = await log.group(`cargo ${args.join(' ')}`, () =>
     exec('cargo', args, { cwd: run.nativeDir, env, tailLines: 40 }),
   );
   return stdout;
+}
+
+/** The cargo arguments of `run` (before `--`) as `cargo bench` takes them, with its bench targets. */
+function benchTargetArgs(run: CargoRun): string[] {
+  const split = run.userArgs.indexOf('--');
+  return cargoBenchArgs(split === -1 ? run.userArgs : run.userArgs.slice(0, split), [], run.criterionTargets ?? null);
+}
+
+/** Builds the benches `runBenches` runs, with the same targets and cargo arguments, and runs none of them. */
+export async function buildBenches(run: CargoRun, log: Log): Promise<void> {
+  if (run.criterionTargets?.length === 0) return;
+  const args = [...benchTargetArgs(run), '--no-run'];
+  const env = { ...run.env, CRITERION_HOME: run.criterionHome };
+  await log.group(`cargo ${args.join(' ')}`, () => exec('cargo', args, { cwd: run.nativeDir, env, tailLines: 40 }));
+}
+
+/**
+ * The wall-time pass: the build (the workspace, then the benches, so compiling them counts as building), then the
+ * runs; what each part took, from which the counting pass's limits are derived (run/count-limits.ts).
+ */
+export async function wallTimePass(run: CargoRun, log: Log, now: () => number = Date.now): Promise<WallTimeCost> {
+  const buildStart = now();
+  await buildWorkspace(run, log);
+  await buildBenches(run, log);
+  const benchStart = now();
+  await runBenches(run, log);
+  return { buildSeconds: (benchStart - buildStart) / 1000, benchSeconds: (now() - benchStart) / 1000 };
 }
 
 export async function runBenches(run: CargoRun, log: Log): Promise<void> {

@@ -25,7 +25,7 @@ import {
   lockedRegistryCriterion,
   patchConfig,
 } from './criterion-harness.ts';
-import type { CountLimits } from './count-limits.ts';
+import { buildLimitText, passLimitText, type CountLimits } from './count-limits.ts';
 import { exec, probe, TimeoutError } from './exec.ts';
 import { keepingFiles } from './file-guard.ts';
 
@@ -132,9 +132,8 @@ async function buildAll(
 ): Promise<Map<BenchTarget, Built>> {
   const env = { ...setup.env, CARGO_TARGET_DIR: join(setup.targetDir, 'bench-action-counts') };
   const built = new Map<BenchTarget, Built>();
-  const limit = setup.limits.buildSeconds;
-  const deadline = Date.now() + limit * 1000;
-  const overLimit = `the counting build ran past its ${limit} s limit`;
+  const deadline = Date.now() + setup.limits.buildSeconds * 1000;
+  const overLimit = `the counting build ran past ${buildLimitText(setup.limits)}`;
   await keepingFiles([lockPath], async (signal) => {
     for (const target of targets) {
       if (secondsLeft(deadline) <= 0) {
@@ -174,7 +173,11 @@ export async function countBench(
   target: BenchTarget,
   exe: { executable: string; manifestDir: string },
   out: string,
-  run: { env: NodeJS.ProcessEnv; limitSeconds: number },
+  run: {
+    env: NodeJS.ProcessEnv;
+    limitSeconds: number;
+    /** What the report says when the limit stops it. */ stopped: string;
+  },
   log: Log,
 ): Promise<void> {
   mkdirSync(out, { recursive: true });
@@ -197,10 +200,7 @@ export async function countBench(
       });
     } catch (error) {
       // The benchmarks counted before it stay; the manifest names the one it was in, or says it was in none.
-      const detail =
-        error instanceof TimeoutError
-          ? `stopped at the ${run.limitSeconds} s limit per bench binary`
-          : deathCause(error);
+      const detail = error instanceof TimeoutError ? run.stopped : deathCause(error);
       log.warning(`${name} did not end cleanly under Valgrind: ${detail}`);
       writeFileSync(manifest, `${JSON.stringify({ event: 'exit', bench: name, detail })}\n`, { flag: 'a' });
     }
@@ -251,11 +251,19 @@ export async function runCriterionCounts(
     if ('failed' in exe) continue;
     const left = Math.floor(secondsLeft(passDeadline));
     if (left <= 0) {
-      const reason = `was not run: the counting pass reached its ${setup.limits.passSeconds} s limit`;
+      const reason = `was not run: the counting pass reached ${passLimitText(setup.limits)}`;
       lost.push({ bench: `${target.package} --bench ${target.name}`, reason });
       continue;
     }
-    const run = { env: setup.env, limitSeconds: Math.min(setup.limits.binarySeconds, left) };
+    // What is left of the pass may be shorter than a binary's own limit: the report names the limit that stopped it.
+    const ownLimit = left >= setup.limits.binarySeconds;
+    const run = {
+      env: setup.env,
+      limitSeconds: ownLimit ? setup.limits.binarySeconds : left,
+      stopped: ownLimit
+        ? `stopped at the ${setup.limits.binarySeconds} s limit per bench binary`
+        : `stopped when the counting pass reached ${passLimitText(setup.limits)}`,
+    };
     await countBench(target, exe, join(home, `${target.package}.${target.name}`), run, log);
   }
   const valgrindSeconds = (Date.now() - valgrindStart) / 1000;

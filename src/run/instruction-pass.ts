@@ -3,15 +3,19 @@
  * gungraun-runner, and every Criterion bench through bench-action's counting
  * harness (run/criterion-counts.ts), with no change to the project.
  * Where the tooling keeps counts from being taken (no Valgrind, the runner's
- * install, a Criterion bench that will not build or dies against our harness,
- * a time limit) the job goes on: a count is a second, finer measurement of code
+ * install or its time limit, a Criterion bench that will not build, dies
+ * against our harness or runs past a limit) the job goes on: a count is a second, finer measurement of code
  * the wall-time pass has measured, and failing the job would block the change
  * on the tooling, not on its speed. What kept them is said in `skipped` (the
  * comment and the job summary) and wall time decides. A gungraun bench that
  * fails is another matter: it is the project's own benchmark, run only here
  * (gungraun's benches have no wall-time pass to fail instead), and its failure
- * (a panic, or gungraun's own hard limits, exit 3) fails the job in one line
- * once every gungraun bench has run, as `cargo bench` would, never a silent pass.
+ * (a panic, or gungraun's own hard limits, exit 3), or its being stopped at a
+ * time limit (a hang is as likely the project's as the tooling's, and nothing
+ * else measures that code), fails the job in one line once every gungraun bench
+ * has run, as `cargo bench` would, never a silent pass, nor a job cancelled at
+ * its timeout with nothing said. One cap bounds the whole pass
+ * (run/count-limits.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,7 +27,14 @@ import { INSTRUCTIONS_METRIC } from '../schema/metric.ts';
 import { SCHEMA_VERSION } from '../schema/types.ts';
 import type { BenchTarget, BenchTargets } from './bench-targets.ts';
 import { chooseCounts, countNotes } from './count-choice.ts';
-import { countLimits } from './count-limits.ts';
+import {
+  afterGungraun,
+  countLimits,
+  describeLimits,
+  gungraunLimits,
+  PASS_CAP_SECONDS,
+  type GungraunLimits,
+} from './count-limits.ts';
 import { runCriterionCounts, type CriterionCountsOutcome } from './criterion-counts.ts';
 import { isCriterionSource } from './criterion-harness.ts';
 import { ensureValgrind, runInstructionBenches, type InstructionsOutcome } from './instructions.ts';
@@ -73,12 +84,21 @@ export async function allInstructionCounts(
   const { timeIds } = wallTime;
   const { build, scratch } = args;
   const criterion = countableCriterion(targets);
+  // One cap bounds the pass, gungraun's benches (first) and Criterion's together (run/count-limits.ts).
+  const derived = countLimits(wallTime);
+  const started = Date.now();
   if (build.instructions === 'false' || criterion.length === 0)
-    return instructionCounts(args, rust, targets.gungraun, log);
+    return instructionCounts(args, rust, targets.gungraun, gungraunLimits(derived), log);
   const gungraun =
     targets.gungraun.length > 0
-      ? await instructionCounts(args, rust, targets.gungraun, log)
+      ? await instructionCounts(args, rust, targets.gungraun, gungraunLimits(derived), log)
       : { parts: [], skipped: null };
+  const limits = afterGungraun(derived, (Date.now() - started) / 1000);
+  if (limits === null) {
+    const skipped = `Instruction counts of the Criterion benches skipped: the gungraun benches took the ${PASS_CAP_SECONDS / 60}-minute cap on a counting pass. Wall time decides them.`;
+    log.warning(skipped);
+    return { parts: gungraun.parts, skipped: [gungraun.skipped, skipped].filter(Boolean).join(' ') };
+  }
   const missing = await ensureValgrind(
     { nativeDir: rust.nativeDir, targetDir: rust.targetDir, env: rust.env, platform: process.platform },
     log,
@@ -88,6 +108,7 @@ export async function allInstructionCounts(
     log.warning(skipped);
     return { parts: gungraun.parts, skipped: [gungraun.skipped, skipped].filter(Boolean).join(' ') };
   }
+  log.info(describeLimits(limits, wallTime));
   let outcome: CriterionCountsOutcome;
   try {
     outcome = await runCriterionCounts(
@@ -96,7 +117,7 @@ export async function allInstructionCounts(
         targetDir: rust.targetDir,
         env: rust.env,
         cargoArgs: cargoPart(build.cargoBenchArgs),
-        limits: countLimits(wallTime),
+        limits,
       },
       criterion,
       join(scratch, 'criterion-counts'),
@@ -145,6 +166,7 @@ export async function instructionCounts(
   args: ProduceArgs,
   rust: PreparedRust,
   targets: readonly BenchTarget[],
+  limits: GungraunLimits,
   log: Log,
 ): Promise<{ parts: NamedResults[]; skipped: string | null }> {
   const { build, scratch } = args;
@@ -161,10 +183,11 @@ export async function instructionCounts(
       { nativeDir: rust.nativeDir, targetDir: rust.targetDir, env: rust.env, platform: process.platform },
       targets,
       home,
+      limits,
       log,
     );
   } catch (error) {
-    // gungraun-runner's install failed: no counts, the wall-time results stand (see the header).
+    // gungraun-runner's install failed or ran past the pass's limit: no counts, the wall-time results stand.
     outcome = { ran: false, reason: firstLine(error) };
   }
   if (!outcome.ran) {

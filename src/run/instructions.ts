@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { ProcessError } from '../common/errors.ts';
 import type { Log } from '../common/log.ts';
 import type { BenchTarget } from './bench-targets.ts';
-import { exec, probe } from './exec.ts';
+import { PASS_CAP_SECONDS, type GungraunLimits } from './count-limits.ts';
+import { exec, probe, TimeoutError } from './exec.ts';
 
 /** The `gungraun` library version Cargo.lock pins, or null when it is not locked. Pure. */
 export function lockedGungraunVersion(cargoLock: string): string | null {
@@ -25,6 +26,9 @@ export interface InstructionsSetup {
   platform: NodeJS.Platform;
 }
 
+/** Each apt-get step's limit: a mirror that stalls loses the counts, not the job. */
+const APT_SECONDS = 600;
+
 /** Valgrind on PATH, installed with apt on Linux when missing; the reason when it cannot be had. */
 export async function ensureValgrind(setup: InstructionsSetup, log: Log): Promise<string | null> {
   if (await probe('valgrind', ['--version'], setup.nativeDir, setup.env)) return null;
@@ -34,11 +38,13 @@ export async function ensureValgrind(setup: InstructionsSetup, log: Log): Promis
   try {
     await log.group('Install Valgrind (apt)', async () => {
       const [cmd = 'apt-get', ...pre] = [...sudo, 'apt-get'];
-      await exec(cmd, [...pre, 'update', '-qq'], { cwd: setup.nativeDir, env: setup.env, echo: false });
+      const timeoutMs = APT_SECONDS * 1000;
+      await exec(cmd, [...pre, 'update', '-qq'], { cwd: setup.nativeDir, env: setup.env, echo: false, timeoutMs });
       await exec(cmd, [...pre, 'install', '-y', '-qq', '--no-install-recommends', 'valgrind'], {
         cwd: setup.nativeDir,
         env: { ...setup.env, DEBIAN_FRONTEND: 'noninteractive' },
         echo: false,
+        timeoutMs,
       });
     });
   } catch (error) {
@@ -54,7 +60,7 @@ export async function ensureValgrind(setup: InstructionsSetup, log: Log): Promis
  * zero counts), installed with --locked under the target directory, which the
  * cargo cache saves: the build happens once per lock file.
  */
-async function ensureRunner(setup: InstructionsSetup, version: string, log: Log): Promise<string> {
+async function ensureRunner(setup: InstructionsSetup, version: string, deadline: number, log: Log): Promise<string> {
   const root = join(setup.targetDir, 'bench-action-tools', `gungraun-runner-${version}`);
   const binary = join(root, 'bin', 'gungraun-runner');
   if (existsSync(binary)) {
@@ -71,6 +77,7 @@ async function ensureRunner(setup: InstructionsSetup, version: string, log: Log)
       cwd: setup.nativeDir,
       env: setup.env,
       tailLines: 30,
+      timeoutMs: Math.max(1, deadline - Date.now()),
     }),
   );
   return binary;
@@ -80,21 +87,24 @@ export type InstructionsOutcome =
   | {
       ran: true;
       home: string;
-      /** gungraun benches that failed (a panic, a build error), each with its one-line cause. */
+      /** gungraun benches that failed (a panic, a build error, a time limit), each with its one-line cause. */
       failed: { bench: string; reason: string }[];
     }
   | { ran: false; reason: string };
 
 /**
- * Installs what is missing and runs every gungraun bench; summaries land in
- * `home`. A bench that fails does not stop the others; the caller fails the job on it (run/instruction-pass.ts).
+ * Installs what is missing and runs every gungraun bench, each within its limit and all within the pass's;
+ * summaries land in `home`. A bench that fails or is stopped does not stop the others; the caller fails the job
+ * on it (run/instruction-pass.ts). An install that runs past the pass's limit loses the counts (`ran: false`).
  */
 export async function runInstructionBenches(
   setup: InstructionsSetup,
   targets: readonly BenchTarget[],
   home: string,
+  limits: GungraunLimits,
   log: Log,
 ): Promise<InstructionsOutcome> {
+  const deadline = Date.now() + limits.passSeconds * 1000;
   const lockPath = join(setup.nativeDir, 'Cargo.lock');
   const version = existsSync(lockPath) ? lockedGungraunVersion(readFileSync(lockPath, 'utf8')) : null;
   if (version === null)
@@ -104,21 +114,35 @@ export async function runInstructionBenches(
     };
   const missing = await ensureValgrind(setup, log);
   if (missing) return { ran: false, reason: missing };
-  const runner = await ensureRunner(setup, version, log);
+  const runner = await ensureRunner(setup, version, deadline, log);
   const env = { ...setup.env, GUNGRAUN_RUNNER: runner, GUNGRAUN_HOME: home, GUNGRAUN_SAVE_SUMMARY: 'json' };
   const failed: { bench: string; reason: string }[] = [];
+  const passLimit =
+    limits.passSeconds === PASS_CAP_SECONDS
+      ? `the ${PASS_CAP_SECONDS / 60}-minute cap on a counting pass`
+      : `its ${limits.passSeconds} s limit`;
   for (const target of targets) {
     const bench = `${target.package} --bench ${target.name}`;
+    const left = Math.floor((deadline - Date.now()) / 1000);
+    if (left <= 0) {
+      failed.push({ bench, reason: `was not run: the gungraun benches reached ${passLimit}` });
+      continue;
+    }
+    const own = left >= limits.benchSeconds;
     try {
       await log.group(`cargo bench -p ${target.package} --bench ${target.name} (gungraun, instruction counts)`, () =>
         exec('cargo', ['bench', '-p', target.package, '--bench', target.name], {
           cwd: setup.nativeDir,
           env,
           tailLines: 40,
+          timeoutMs: (own ? limits.benchSeconds : left) * 1000,
         }),
       );
     } catch (error) {
-      const reason = failureCause(error);
+      const stopped = own
+        ? `stopped at the ${limits.benchSeconds} s limit per gungraun bench (its build included)`
+        : `stopped when the gungraun benches reached ${passLimit}`;
+      const reason = error instanceof TimeoutError ? stopped : failureCause(error);
       log.warning(`${bench} failed; its benchmarks have no instruction count in this run: ${reason}`);
       failed.push({ bench, reason });
     }

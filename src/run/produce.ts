@@ -6,7 +6,7 @@ import { combineResults, type NamedResults } from '../schema/merge.ts';
 import type { Results } from '../schema/types.ts';
 import { runMetaOnce } from './metadata.ts';
 import { criterionOnly, findBenchTargets } from './bench-targets.ts';
-import { buildWorkspace, runBenches, runNodeBench } from './cargo.ts';
+import { runNodeBench, wallTimePass } from './cargo.ts';
 import { restoreCargoCache } from './cargo-cache.ts';
 import { probe } from './exec.ts';
 import { allInstructionCounts } from './instruction-pass.ts';
@@ -117,12 +117,8 @@ async function cargoResults(args: ProduceArgs, log: Log): Promise<CargoMeasured>
   // gungraun benches reject Criterion's flags: name the Criterion ones when both exist.
   const criterionTargets = criterionOnly(targets);
   const cargo = { nativeDir: rust.nativeDir, env: rust.env, userArgs: build.cargoBenchArgs, quick: build.quick };
-  const buildStart = Date.now();
-  await buildWorkspace({ ...cargo, criterionHome, criterionTargets }, log);
-  const benchStart = Date.now();
-  await runBenches({ ...cargo, criterionHome, criterionTargets }, log);
   // The counting pass's time limits are derived from this build's and these runs' length (run/count-limits.ts).
-  const wallTime = { buildSeconds: (benchStart - buildStart) / 1000, benchSeconds: (Date.now() - benchStart) / 1000 };
+  const wallTime = await wallTimePass({ ...cargo, criterionHome, criterionTargets }, log);
   const parts: NamedResults[] =
     criterionTargets?.length === 0 ? [] : [{ origin: 'cargo bench', results: await loadResults(criterionHome, meta) }];
   const timeIds = new Set(

@@ -12,6 +12,7 @@ import type { Benchmark, Results, ShardSpec } from '../schema/types.ts';
 import { parseBenchList, shareOf, type ShardShare } from '../shard/share.ts';
 import { buildWorkspace, listBenchmarks, runBenches, withFilter } from './cargo.ts';
 import { runMetaOnce } from './metadata.ts';
+import { countLimits, gungraunLimits } from './count-limits.ts';
 import { countableCriterion, instructionCounts, notCountedIn } from './instruction-pass.ts';
 import { nodeBenchmarks, prepareRust, type ProduceArgs } from './produce.ts';
 import { criterionOnly, findBenchTargets } from './bench-targets.ts';
@@ -44,7 +45,9 @@ export async function produceShard(
     criterionHome,
     criterionTargets,
   };
+  const buildStart = Date.now();
   await buildWorkspace(cargo, log);
+  const buildSeconds = (Date.now() - buildStart) / 1000;
   const listed = parseBenchList(await listBenchmarks(cargo, log));
   const gungraun = countsInstructions(build.instructions, targets.gungraun.length);
   const share = shareOf({
@@ -70,7 +73,9 @@ export async function produceShard(
     parts.push({ origin: 'cargo bench', results: await loadResults(criterionHome, meta) });
   }
   if (share.gungraun) {
-    const counts = await instructionCounts(args, rust, targets.gungraun, log);
+    // A shard runs no Criterion bench it could time its gungraun benches by: the limits' floors and the build's.
+    const limits = gungraunLimits(countLimits({ buildSeconds, benchSeconds: 0 }));
+    const counts = await instructionCounts(args, rust, targets.gungraun, limits, log);
     parts.push(...counts.parts);
     instructionsSkipped = counts.skipped;
   }

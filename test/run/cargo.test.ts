@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { test } from 'node:test';
-import { cargoBenchArgs } from '../../src/run/cargo.ts';
+import { cargoBenchArgs, wallTimePass } from '../../src/run/cargo.ts';
+import { recordingLog } from '../support/log.ts';
 import { isInstalled, planToolchain } from '../../src/run/toolchain.ts';
 
 test('bench args select bench targets only, so Criterion flags never reach libtest', () => {
@@ -76,4 +80,35 @@ test("a user's flag wins in any form clap reads it, and ours never sits beside o
   assert.deepEqual(harness(['--quick']), ['--nresamples', '1000', '--noplot', '--quick']);
   // A filter is not a flag.
   assert.deepEqual(harness(['parse']), ['--sample-size', '10', '--nresamples', '1000', '--noplot', 'parse']);
+});
+
+test("the wall-time pass's build covers the benches' compilation (cargo bench --no-run), its runs only the runs", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-wall-time-pass-'));
+  // A cargo that records its calls and moves a clock file on by what each call stands for, so the split is exact.
+  writeFileSync(join(dir, 'clock'), '0');
+  writeFileSync(
+    join(dir, 'cargo'),
+    `#!/bin/sh\necho "$*" >> "${dir}/calls"\ncase "$*" in\n  build*) add=10 ;;\n  *--no-run*) add=100 ;;\n  bench*) add=7 ;;\n  metadata*) add=0; echo '{"packages":[]}' ;;\n  *) add=0 ;;\nesac\necho $(( $(cat "${dir}/clock") + add )) > "${dir}/clock"\n`,
+    { mode: 0o755 },
+  );
+  const run = {
+    nativeDir: dir,
+    env: { ...process.env, PATH: `${dir}${delimiter}${process.env['PATH'] ?? ''}` },
+    userArgs: ['--features', 'x', '--', '--noplot'],
+    quick: false,
+    criterionHome: join(dir, 'criterion'),
+    criterionTargets: ['parse'],
+  };
+  const now = () => Number(readFileSync(join(dir, 'clock'), 'utf8')) * 1000;
+  const cost = await wallTimePass(run, recordingLog(), now);
+  assert.deepEqual(cost, { buildSeconds: 110, benchSeconds: 7 });
+  const calls = readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n');
+  assert.deepEqual(
+    calls.filter((c) => !c.startsWith('metadata')),
+    [
+      'build --release --workspace',
+      'bench --bench parse --features x --no-run',
+      'bench --bench parse --features x -- --noplot',
+    ],
+  );
 });

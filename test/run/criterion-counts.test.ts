@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { benchExecutables, deathCause } from '../../src/run/criterion-counts.ts';
-import { countLimitSeconds, countLimits } from '../../src/run/count-limits.ts';
+import {
+  buildLimitText,
+  countLimitSeconds,
+  countLimits,
+  describeLimits,
+  passLimitText,
+} from '../../src/run/count-limits.ts';
 import { ProcessError } from '../../src/common/errors.ts';
 import { notCountedIn } from '../../src/run/instruction-pass.ts';
 import {
@@ -90,12 +96,30 @@ version = "0.9.0"
       buildSeconds: 1200,
       binarySeconds: 600,
       passSeconds: 1800,
+      capped: false,
     });
     assert.deepEqual(countLimits({ buildSeconds: 700.5, benchSeconds: 100 }), {
       buildSeconds: 2102,
       binarySeconds: 1000,
       passSeconds: 3102,
+      capped: false,
     });
+  });
+
+  it('caps the pass at an hour whatever the wall-time pass took, and names the cap when it decided', () => {
+    // Half an hour of quick runs once allowed 5 h 20 min (20 min of build and ten times the runs).
+    const long = countLimits({ buildSeconds: 60, benchSeconds: 1800 });
+    assert.deepEqual(long, { buildSeconds: 1200, binarySeconds: 3600, passSeconds: 3600, capped: true });
+    assert.equal(passLimitText(long), 'the 60-minute cap on a counting pass');
+    assert.equal(buildLimitText(long), 'its 1200 s limit');
+    // A cold two-hour build: no part's limit is longer than the pass's.
+    const cold = countLimits({ buildSeconds: 7200, benchSeconds: 10 });
+    assert.deepEqual(cold, { buildSeconds: 3600, binarySeconds: 600, passSeconds: 3600, capped: true });
+    assert.equal(buildLimitText(cold), 'the 60-minute cap on a counting pass');
+    assert.equal(passLimitText(countLimits({ buildSeconds: 30, benchSeconds: 12 })), 'its 1800 s limit');
+    assert.match(describeLimits(long, { buildSeconds: 60, benchSeconds: 1800 }), /capped at 60 minutes/);
+    const short = { buildSeconds: 30, benchSeconds: 12 };
+    assert.doesNotMatch(describeLimits(countLimits(short), short), /capped/);
   });
 
   it("says why a bench binary died in one line: how it ended and its last stderr line, not Valgrind's", () => {

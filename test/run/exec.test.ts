@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it, test } from 'node:test';
 import { ProcessError } from '../../src/common/errors.ts';
 import { exec, TimeoutError } from '../../src/run/exec.ts';
+import { ends, pidIn, show } from '../support/processes.ts';
 
 // What run/exec.ts does that @actions/exec cannot (see its header): these pin it.
 
@@ -44,51 +45,6 @@ test('the child reads no input: stdin is closed, so a tool that waits for it doe
   const { stdout } = await exec('bash', ['-c', 'cat; echo done'], { cwd, echo: false });
   assert.equal(stdout, 'done\n');
 });
-
-/** A process by its pid and its start time (so a pid the kernel has handed to another process is not taken for it). */
-interface Proc {
-  pid: number;
-  start: string;
-}
-
-function stat(pid: number): string | null {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
-/** Field 22 of /proc/<pid>/stat, after the parenthesised command name. */
-const startTime = (line: string) => line.slice(line.lastIndexOf(')') + 2).split(' ')[19] ?? '';
-
-/** Whether the process still runs (a zombie no one has reaped yet counts as gone). */
-function running(proc: Proc): boolean {
-  const line = stat(proc.pid);
-  return line !== null && startTime(line) === proc.start && !/^\d+ \(.*\) Z/.test(line);
-}
-
-/** Whether the process has ended within 30 s (a SIGKILL is delivered, and the process reaped, a moment after). */
-async function ends(proc: Proc): Promise<boolean> {
-  for (let i = 0; i < 300 && running(proc); i++) await new Promise((r) => setTimeout(r, 100));
-  return !running(proc);
-}
-
-/** What the process is, for a failure's message. */
-const show = (proc: Proc) => `${proc.pid}: ${stat(proc.pid)?.trim() ?? 'gone'}`;
-
-/** The process whose pid a shell script wrote to `file`, once it is there (waits up to 30 s). */
-async function pidIn(file: string): Promise<Proc> {
-  for (let i = 0; i < 300; i++) {
-    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-    if (text.endsWith('\n')) {
-      const pid = Number(text);
-      return { pid, start: startTime(stat(pid) ?? '') };
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no pid in ${file} after 30 s`);
-}
 
 // A grandchild that inherits the pipes (a bench binary under Valgrind under cargo) sleeps 120 s: on the old code,
 // which waited for the pipes to close and killed the direct child only, each of these took the full 120 s.
