@@ -5,12 +5,18 @@
  * and its own start-up (about 0.5 s a run on this project's loaded machine,
  * a sixth of a Criterion 0.3 pair). Run directly, a bench also takes its
  * output directory from the environment on every Criterion version
- * (CRITERION_HOME from 0.3.3, CARGO_TARGET_DIR before), where `cargo bench`
- * would have to rebuild into another target directory for the older ones.
+ * (CRITERION_HOME from 0.3.3, `$CARGO_TARGET_DIR/criterion` in 0.2.5-0.3.2),
+ * where `cargo bench` would have to rebuild into another target directory for
+ * the older ones. Criterion before 0.2.5 writes `./target/criterion` and no
+ * benchmark.json, which the Criterion adapter needs: not supported.
  */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { delimiter, dirname, join, sep } from 'node:path';
 import { ProcessError } from '../common/errors.ts';
+import { criterionVersions } from './criterion-flags.ts';
 import { exec, probe, type ExecResult } from './exec.ts';
+import { metadataPackages, ownCriterion } from './bench-packages.ts';
 
 export interface BenchBinary {
   /** The bench target's name (`[[bench]] name`). */
@@ -23,6 +29,13 @@ export interface BenchBinary {
    * the standard library under `-C prefer-dynamic`, would not start without them.
    */
   libraryPath?: string[];
+  /**
+   * The Criterion versions it may link: its package's own, else every one the lock holds (unknown: absent). They
+   * decide how it reads its filter (confirm-args.ts) and where it writes its results.
+   */
+  criterion?: string[];
+  /** What cargo sets for it at run time besides the dylib path (CARGO, CARGO_MANIFEST_*, CARGO_PKG_*). */
+  env?: Record<string, string>;
 }
 
 interface ArtifactMessage {
@@ -81,21 +94,58 @@ export function linkedPaths(messages: string): string[] {
 
 /**
  * The dylib path cargo gives a bench it runs (cargo's "Dynamic library paths"): the build scripts' search paths,
- * the profile's `deps` directory and the profile directory, the toolchain's own libraries, then what was set.
+ * the profile directory and its `deps` directory, then the toolchain's libraries (`toolchainLibs`: the target
+ * libdir cargo adds, and the toolchain's lib directory rustup's proxy adds for cargo), then what was set.
  */
-export function dylibPath(binary: BenchBinary, linked: readonly string[], sysrootLib: string | null): string[] {
+export function dylibPath(binary: BenchBinary, linked: readonly string[], toolchainLibs: readonly string[]): string[] {
   const deps = dirname(binary.executable);
   const profile = dirname(deps);
   // As cargo does (filter_dynamic_search_path): only search paths inside the profile directory, so a build script's
   // `-L /usr/lib/...` cannot put system libraries ahead of what the user's own LD_LIBRARY_PATH chose.
   const inside = linked.filter((path) => path === profile || path.startsWith(`${profile}${sep}`));
-  return [...inside, deps, profile, ...(sysrootLib ? [sysrootLib] : [])];
+  return [...inside, profile, deps, ...toolchainLibs];
 }
 
 /** The variable the platform's loader reads for shared libraries, as cargo sets it. */
 function dylibVariable(): string {
   if (process.platform === 'win32') return 'PATH';
   return process.platform === 'darwin' ? 'DYLD_FALLBACK_LIBRARY_PATH' : 'LD_LIBRARY_PATH';
+}
+
+/**
+ * The arguments of the JSON query for the executables a `cargo bench --no-run` command line builds: its cargo part
+ * with cargo's JSON messages, without a `--message-format` of the user's (cargo refuses two kinds).
+ */
+export function benchBinaryArgs(cargoArgs: readonly string[]): string[] {
+  const split = cargoArgs.indexOf('--');
+  const cargoPart = split === -1 ? [...cargoArgs] : cargoArgs.slice(0, split);
+  const kept: string[] = [];
+  for (let i = 0; i < cargoPart.length; i++) {
+    const arg = cargoPart[i] as string;
+    if (arg === '--message-format') i++;
+    else if (!arg.startsWith('--message-format=')) kept.push(arg);
+  }
+  return [...kept, '--message-format=json'];
+}
+
+/** Each bench's package: its runtime variables and its own Criterion, from cargo metadata and Cargo.lock. */
+async function packageFacts(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Map<string, { env: Record<string, string>; criterion?: string[] }>> {
+  const facts = new Map<string, { env: Record<string, string>; criterion?: string[] }>();
+  const metadata = await probe('cargo', ['metadata', '--format-version', '1', '--no-deps'], cwd, env);
+  if (metadata === null) return facts;
+  const { root, packages } = metadataPackages(metadata);
+  const lockPath = root === null ? null : join(root, 'Cargo.lock');
+  const lock = lockPath && existsSync(lockPath) ? await readFile(lockPath, 'utf8') : null;
+  const all = lock === null || lockPath === null ? null : criterionVersions(lock, lockPath);
+  for (const pkg of packages) {
+    const own = lock === null ? null : ownCriterion(lock, pkg);
+    const criterion = own !== null ? [own] : all && all.length > 0 ? all : null;
+    facts.set(pkg.manifestPath, { env: pkg.env, ...(criterion ? { criterion } : {}) });
+  }
+  return facts;
 }
 
 /**
@@ -107,39 +157,74 @@ export async function findBenchBinaries(
   cwd: string,
   env: NodeJS.ProcessEnv,
 ): Promise<BenchBinary[]> {
-  const split = cargoArgs.indexOf('--');
-  const cargoPart = split === -1 ? [...cargoArgs] : cargoArgs.slice(0, split);
-  const args = [...cargoPart, '--message-format=json'];
+  const args = benchBinaryArgs(cargoArgs);
   const { stdout } = await exec('cargo', args, { cwd, env, echo: false, tailLines: 40 });
   const binaries = benchExecutables(stdout);
   if (binaries.length === 0) throw new ProcessError(`cargo ${args.join(' ')} in ${cwd} built no bench executable.`);
   const linked = linkedPaths(stdout);
   const sysroot = await probe('rustc', ['--print', 'sysroot'], cwd, env);
-  const sysrootLib = sysroot ? join(sysroot, 'lib') : null;
-  return binaries.map((binary) => ({ ...binary, libraryPath: dylibPath(binary, linked, sysrootLib) }));
+  const targetLibdir = await probe('rustc', ['--print', 'target-libdir'], cwd, env);
+  const toolchainLibs = [...(targetLibdir ? [targetLibdir] : []), ...(sysroot ? [join(sysroot, 'lib')] : [])];
+  // CARGO: the cargo binary of the toolchain, as cargo sets it to its own path (rustup's proxy runs that one).
+  const cargo = sysroot ? join(sysroot, 'bin', process.platform === 'win32' ? 'cargo.exe' : 'cargo') : null;
+  const cargoEnv: Record<string, string> = cargo && existsSync(cargo) ? { CARGO: cargo } : {};
+  const facts = await packageFacts(cwd, env);
+  return binaries.map((binary) => {
+    const pkg = facts.get(join(binary.packageDir, 'Cargo.toml'));
+    return {
+      ...binary,
+      libraryPath: dylibPath(binary, linked, toolchainLibs),
+      ...(pkg?.criterion ? { criterion: pkg.criterion } : {}),
+      env: { ...cargoEnv, ...pkg?.env, CARGO_MANIFEST_DIR: binary.packageDir },
+    };
+  });
 }
 
 /**
- * Runs each bench executable as `cargo bench -- <harnessArgs>` would (in its
- * package's directory, with `--bench` after the arguments), writing Criterion's
- * output under `outDir`/criterion whatever the Criterion version.
+ * Whether a bench writes its results under `$CARGO_TARGET_DIR/criterion` rather than CRITERION_HOME: Criterion
+ * 0.2.5-0.3.2 (CRITERION_HOME is read from 0.3.3, src/lib.rs). Unknown versions: it may.
+ */
+export function needsTargetDir(criterion: readonly string[] | undefined): boolean {
+  if (!criterion || criterion.length === 0) return true;
+  return criterion.some((version) => {
+    const [major = 0, minor = 0, patch = 0] = version.split('.').map((part) => Number.parseInt(part, 10));
+    return major === 0 && (minor < 3 || (minor === 3 && patch < 3));
+  });
+}
+
+/**
+ * Runs each bench executable as `cargo bench -- <harnessArgs(binary)>` would
+ * (in its package's directory, with cargo's runtime variables, `--bench` after
+ * the arguments), writing Criterion's output under `outDir`/criterion whatever
+ * the Criterion version. CARGO_TARGET_DIR is pointed there only for a
+ * Criterion that writes under it: any other bench sees the side's own, as under
+ * `cargo bench` (one that runs cargo itself would otherwise build into an empty
+ * directory in every run).
  */
 export async function runBenchBinaries(
   binaries: readonly BenchBinary[],
-  harnessArgs: readonly string[],
+  harnessArgs: (binary: BenchBinary) => readonly string[],
   env: NodeJS.ProcessEnv,
   outDir: string,
 ): Promise<ExecResult[]> {
   const results: ExecResult[] = [];
-  const runEnv = { ...env, CARGO_TARGET_DIR: outDir, CRITERION_HOME: join(outDir, 'criterion') };
-  for (const binary of binaries)
+  for (const binary of binaries) {
+    const targetDir = needsTargetDir(binary.criterion) ? { CARGO_TARGET_DIR: outDir } : {};
     results.push(
-      await exec(binary.executable, [...harnessArgs, '--bench'], {
+      await exec(binary.executable, [...harnessArgs(binary), '--bench'], {
         cwd: binary.packageDir,
-        env: { ...runEnv, CARGO_MANIFEST_DIR: binary.packageDir, ...dylibEnv(binary, env) },
+        env: {
+          ...env,
+          ...binary.env,
+          CARGO_MANIFEST_DIR: binary.packageDir,
+          ...targetDir,
+          CRITERION_HOME: join(outDir, 'criterion'),
+          ...dylibEnv(binary, env),
+        },
         tailLines: 40,
       }),
     );
+  }
   return results;
 }
 

@@ -4,6 +4,7 @@
  * Pure.
  */
 import { cargoBenchArgs } from './cargo.ts';
+import type { BenchBinary } from './bench-binaries.ts';
 import type { HarnessFlag } from './criterion-flags.ts';
 
 /** A Criterion filter matching exactly these ids (Criterion filters are regular expressions). */
@@ -17,35 +18,109 @@ export function criterionFilter(ids: readonly string[]): string {
  * plain substring of the id (`id.contains(filter)`), 0.3.1 and later as a
  * regular expression (read in Criterion's sources, `filter_matches`, at each
  * tag). To a substring Criterion the anchored regex `^(id)$` is text no id
- * contains: every run would measure nothing, without an error.
+ * contains: every run would measure nothing, without an error. `either`: the
+ * bench may link a Criterion of either kind (its package's own is not known
+ * and the lock holds both), so it gets a filter both read alike (safeFilter).
  */
-export type FilterMatch = 'regex' | 'substring';
+export type FilterMatch = 'regex' | 'substring' | 'either';
 
-/** The filter matching of the Criterion versions locked on one side (unknown versions: regex, the current kind). */
-export function filterMatch(versions: readonly string[] | null): FilterMatch {
-  const substring = (versions ?? []).some((version) => {
-    const [major = 0, minor = 0, patch = 0] = version.split('.').map((part) => Number.parseInt(part, 10));
-    return major === 0 && (minor < 3 || (minor === 3 && patch === 0));
-  });
-  return substring ? 'substring' : 'regex';
+function readsSubstring(version: string): boolean {
+  const [major = 0, minor = 0, patch = 0] = version.split('.').map((part) => Number.parseInt(part, 10));
+  return major === 0 && (minor < 3 || (minor === 3 && patch === 0));
 }
 
 /**
- * The ids of one side's run, grouped by the invocation that measures them: all
- * in one for a regex filter; one id each for a substring filter (no substring
- * names two ids alone). A substring filter also matches the ids that contain
- * it (`a/1` runs `a/10` too): the caller keeps only the ids an invocation was for.
+ * The filter matching of a bench that may link any of these Criterion versions (its package's own one, else
+ * every one the lock holds; unknown versions: regex, the current kind).
  */
-export function roundInvocations(ids: readonly string[], match: FilterMatch): string[][] {
-  if (ids.length === 0) return [];
-  return match === 'regex' ? [[...ids]] : ids.map((id) => [id]);
+export function filterMatch(versions: readonly string[] | null): FilterMatch {
+  const substring = (versions ?? []).filter(readsSubstring).length;
+  if (substring === 0) return 'regex';
+  return substring === versions?.length ? 'substring' : 'either';
 }
 
-/** The filter of one invocation of roundInvocations. */
+/** Rust regex syntax outside a class that stops a text from matching itself as a pattern (`.` still does). */
+const REGEX_SYNTAX = /[\\+*?()|[\]{}^$]+/;
+
+/**
+ * A filter that a substring Criterion and a regex Criterion both match against this id, and the same ids with:
+ * the id's longest run free of regex syntax, a plain text either kind finds wherever it occurs. It may match other
+ * ids too (the caller keeps only the id a run was for).
+ */
+export function safeFilter(id: string): string {
+  return id.split(REGEX_SYNTAX).reduce((longest, part) => (part.length > longest.length ? part : longest), '');
+}
+
+/**
+ * How one pair groups its ids into runs, the same on both sides (or the grouping, one process per id or one for
+ * all, would differ between base and head, a difference the pair would measure): one run for all when every
+ * bench on both sides reads a regex, else one run per id (no substring names two ids alone).
+ */
+export function pairGrouping(matches: Iterable<FilterMatch>): 'together' | 'apart' {
+  for (const match of matches) if (match !== 'regex') return 'apart';
+  return 'together';
+}
+
+/**
+ * The ids of one side's run, grouped by the invocation that measures them (pairGrouping). A substring filter
+ * also matches the ids that contain it (`a/1` runs `a/10` too): the caller keeps only the ids an invocation was for.
+ */
+export function roundInvocations(ids: readonly string[], grouping: 'together' | 'apart'): string[][] {
+  if (ids.length === 0) return [];
+  return grouping === 'together' ? [[...ids]] : ids.map((id) => [id]);
+}
+
+type Side = 'base' | 'head';
+
+/** How a round's runs are shaped: each bench's filter kind, one grouping for both sides, and what to log. */
+export interface RoundShape {
+  match: (side: Side, binary: BenchBinary) => FilterMatch;
+  /** The filter kinds each side's benches read, for what a lost benchmark's row says. */
+  kinds: Record<Side, FilterMatch[]>;
+  grouping: 'together' | 'apart';
+  notes: string[];
+}
+
+const SHAPE_NOTES: Record<'substring' | 'either', string> = {
+  substring:
+    'link a Criterion (0.3.0 or older) that matches its filter as a substring, not a regular expression: each is given the id itself.',
+  either:
+    "may link a Criterion of either kind (the lock holds one that reads its filter as a substring and one that reads a regular expression, and the package's own is not known): each is given the safe shape, the id's longest part free of regex syntax, which both read alike.",
+};
+
+/**
+ * The shape of a round's runs: each bench reads the filter as its own Criterion does (its package's, else the
+ * side's locked versions), and a pair groups its runs one way on both sides. Pure.
+ */
+export function roundShape(
+  binaries: Record<Side, readonly BenchBinary[]>,
+  locked: Record<Side, readonly string[] | null>,
+): RoundShape {
+  const match = (side: Side, binary: BenchBinary): FilterMatch => filterMatch(binary.criterion ?? locked[side]);
+  const kinds = {
+    base: [...new Set(binaries.base.map((b) => match('base', b)))],
+    head: [...new Set(binaries.head.map((b) => match('head', b)))],
+  };
+  const grouping = pairGrouping([...kinds.base, ...kinds.head]);
+  const notes: string[] = [];
+  for (const side of ['base', 'head'] as const)
+    for (const kind of ['substring', 'either'] as const) {
+      const names = binaries[side].filter((b) => match(side, b) === kind).map((b) => b.target);
+      if (names.length > 0) notes.push(`Confirmation (${side}): ${names.join(', ')} ${SHAPE_NOTES[kind]}`);
+    }
+  if (grouping === 'apart')
+    notes.push(
+      'Confirmation: one run per benchmark on both sides, each filtered by its id, keeping that id alone (a substring filter also runs the ids that contain it).',
+    );
+  return { match, kinds, grouping, notes };
+}
+
+/** The filter of one invocation of roundInvocations, for a bench reading it as `match` says. */
 export function roundFilter(ids: readonly string[], match: FilterMatch): string {
   if (match === 'regex') return criterionFilter(ids);
-  if (ids.length !== 1) throw new Error(`a substring filter names one id, not ${ids.length}`);
-  return ids[0] as string;
+  if (ids.length !== 1)
+    throw new Error(`a ${match === 'substring' ? 'substring' : 'safe'} filter names one id, not ${ids.length}`);
+  return match === 'substring' ? (ids[0] as string) : safeFilter(ids[0] as string);
 }
 
 /** cargo bench options that take a value as the next argument (so that value is not a positional). */

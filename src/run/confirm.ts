@@ -10,7 +10,7 @@ import { benchmarkKey } from '../schema/metric.ts';
 import type { Direction } from '../schema/types.ts';
 import { criterionOnly, findBenchTargets, type BenchTargets } from './bench-targets.ts';
 import { cargoBenchArgs, criterionSetup, roundPlan, withoutTargetDir } from './cargo.ts';
-import { filterMatch, roundHarnessArgs, roundInvocations, type FilterMatch } from './confirm-args.ts';
+import { roundHarnessArgs, roundInvocations, roundShape, type FilterMatch } from './confirm-args.ts';
 import { findBenchBinaries, runBenchBinaries, type BenchBinary } from './bench-binaries.ts';
 import { exec } from './exec.ts';
 import { checkoutBase, type SameRunnerArgs } from './same-runner.ts';
@@ -119,6 +119,7 @@ export function notProduced(onBase: boolean, onHead: boolean, filter: string | n
 const FILTER_WORDS: Record<FilterMatch, string> = {
   regex: 'the exact id as a regular expression',
   substring: 'the id as a substring',
+  either: "the id's longest part free of regex syntax, as a substring",
 };
 
 /** Each benchmark's median in one side's run of one round, by benchmarkKey. */
@@ -179,15 +180,8 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
     };
     const plan = roundPlan(setups.base, setups.head);
     for (const note of plan.notes) log.info(`Confirmation: ${note}`);
-    const match: Record<Side, FilterMatch> = {
-      base: filterMatch(setups.base.versions),
-      head: filterMatch(setups.head.versions),
-    };
-    for (const side of SIDES)
-      if (match[side] === 'substring')
-        log.info(
-          `Confirmation (${side}): criterion ${setups[side].versions?.join(', ')} matches its filter as a substring, not a regular expression: one run per benchmark, each filtered by its id, keeping that id alone.`,
-        );
+    const shape = roundShape(binaries, { base: setups.base.versions, head: setups.head.versions });
+    for (const note of shape.notes) log.info(note);
     const byKey = new Map(args.candidates.map((c) => [c.key, c]));
     let perId: number | null = null;
     for (let pair = 0; ; pair++) {
@@ -212,9 +206,10 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
         const runs = pairRuns(batch.map((key) => ({ key, done: pairs.get(key)?.length ?? 0 })));
         for (const [i, run] of runs.entries()) {
           const ids = run.keys.map((key) => byKey.get(key)?.id ?? key);
-          for (const [j, only] of roundInvocations(ids, match[run.side]).entries()) {
+          for (const [j, only] of roundInvocations(ids, shape.grouping).entries()) {
             const outDir = join(args.scratch, `confirm-${pair}-${i}-${j}-${run.side}`);
-            const harness = roundHarnessArgs(userArgs[run.side], plan.flags, only, targets[run.side], match[run.side]);
+            const harness = (binary: BenchBinary) =>
+              roundHarnessArgs(userArgs[run.side], plan.flags, only, targets[run.side], shape.match(run.side, binary));
             await log.group(
               `Confirmation pair ${pair + 1}: ${run.side} (${only.length === 1 ? only[0] : `${only.length} benchmarks`})`,
               () => runBenchBinaries(binaries[run.side], harness, envs[run.side], outDir),
@@ -238,7 +233,9 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
         if (b !== undefined && h !== undefined) pairs.get(key)?.push({ base: b, head: h });
         else {
           const missing = SIDES.filter((side) => (side === 'base' ? b : h) === undefined);
-          const words = [...new Set(missing.map((side) => FILTER_WORDS[match[side]]))].join(', ');
+          const words = [
+            ...new Set(missing.flatMap((side) => shape.kinds[side].map((kind) => FILTER_WORDS[kind]))),
+          ].join(', ');
           const what = notProduced(b === undefined, h === undefined, `Criterion's, ${words}`);
           lost.set(key, what);
           log.warning(`Confirmation: ${byKey.get(key)?.id ?? key} ${what}; it keeps what it has.`);

@@ -1,9 +1,18 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { benchExecutables, dylibPath, linkedPaths, runBenchBinaries } from '../../src/run/bench-binaries.ts';
+import {
+  benchBinaryArgs,
+  benchExecutables,
+  dylibPath,
+  findBenchBinaries,
+  linkedPaths,
+  needsTargetDir,
+  runBenchBinaries,
+} from '../../src/run/bench-binaries.ts';
 
 const artifact = (kind: string, name: string, executable: string | null, manifest = '/w/crate/Cargo.toml') =>
   JSON.stringify({
@@ -44,11 +53,13 @@ describe('a bench run directly finds the shared libraries cargo bench would have
     ].join('\n');
     assert.deepEqual(linkedPaths(messages), ['/t/release/build/a-1/out', '/x/lib']);
     const binary = { target: 'parse', executable: '/t/release/deps/parse-1', packageDir: '/w/crate' };
-    // As cargo: a search path outside the profile directory (a system library directory) is not put on the path.
-    assert.deepEqual(dylibPath(binary, ['/x/lib', '/t/release/build/a-1/out'], '/sysroot/lib'), [
+    // As cargo: a search path outside the profile directory (a system library directory) is not put on the path;
+    // the profile directory before its deps (the order cargo 1.95 gives; the e2e below compares with cargo itself).
+    assert.deepEqual(dylibPath(binary, ['/x/lib', '/t/release/build/a-1/out'], ['/libdir', '/sysroot/lib']), [
       '/t/release/build/a-1/out',
-      '/t/release/deps',
       '/t/release',
+      '/t/release/deps',
+      '/libdir',
       '/sysroot/lib',
     ]);
   });
@@ -73,7 +84,7 @@ describe('a bench run directly finds the shared libraries cargo bench would have
       const binary = { target: 'parse', executable, packageDir: pkg, libraryPath: ['/x/lib', root] };
       await runBenchBinaries(
         [binary],
-        ['--noplot'],
+        () => ['--noplot'],
         { ...process.env, LD_LIBRARY_PATH: '/already' },
         join(root, 'out'),
       );
@@ -82,6 +93,128 @@ describe('a bench run directly finds the shared libraries cargo bench would have
       assert.equal(libraryPath, ['/x/lib', root, '/already'].join(delimiter));
       assert.equal(manifestDir, pkg);
       assert.equal(args, '--noplot --bench');
+    },
+  );
+});
+
+describe('the query for the bench executables', () => {
+  it("drops the user's --message-format, which cargo refuses beside the query's own", () => {
+    // Before: `cargo bench --no-run --message-format short --message-format=json` failed and every round was skipped.
+    for (const user of [['--message-format', 'short'], ['--message-format=short']]) {
+      const args = benchBinaryArgs(['bench', '--no-run', ...user, '-p', 'x', '--', 'parse']);
+      assert.deepEqual(args, ['bench', '--no-run', '-p', 'x', '--message-format=json']);
+    }
+  });
+});
+
+describe('where a bench run directly writes its results', () => {
+  it(
+    'points CARGO_TARGET_DIR at the run only for a Criterion that writes under it (0.2.5-0.3.2)',
+    {
+      skip: process.platform !== 'linux',
+    },
+    async () => {
+      assert.deepEqual(
+        ['0.2.5', '0.3.0', '0.3.2', '0.3.3', '0.3.4', '0.5.1'].map((v) => needsTargetDir([v])),
+        [true, true, true, false, false, false],
+      );
+      assert.equal(needsTargetDir(undefined), true, 'unknown: it may');
+      assert.equal(needsTargetDir(['0.5.1', '0.3.0']), true);
+      const root = mkdtempSync(join(tmpdir(), 'bench-binaries-'));
+      const seen = join(root, 'seen');
+      const executable = join(root, 'parse-1');
+      writeFileSync(executable, `#!/bin/sh\nprintf '%s|%s' "$CARGO_TARGET_DIR" "$CRITERION_HOME" > ${seen}\n`);
+      chmodSync(executable, 0o755);
+      const out = join(root, 'out');
+      const env = { ...process.env, CARGO_TARGET_DIR: '/side/target' };
+      // Before, every bench saw the run's empty directory: one that runs cargo itself rebuilt everything in each run.
+      await runBenchBinaries(
+        [{ target: 'parse', executable, packageDir: root, criterion: ['0.5.1'] }],
+        () => [],
+        env,
+        out,
+      );
+      assert.deepEqual(readFileSync(seen, 'utf8').split('|'), ['/side/target', join(out, 'criterion')]);
+      await runBenchBinaries(
+        [{ target: 'parse', executable, packageDir: root, criterion: ['0.3.0'] }],
+        () => [],
+        env,
+        out,
+      );
+      assert.deepEqual(readFileSync(seen, 'utf8').split('|'), [out, join(out, 'criterion')]);
+    },
+  );
+});
+
+/** A bench (no dependencies, harness = false) that prints the environment it was started with. */
+function envCrate(root: string): void {
+  mkdirSync(join(root, 'member', 'benches'), { recursive: true });
+  mkdirSync(join(root, 'member', 'src'));
+  writeFileSync(join(root, 'Cargo.toml'), '[workspace]\nmembers = ["member"]\nresolver = "2"\n');
+  writeFileSync(
+    join(root, 'member', 'Cargo.toml'),
+    [
+      '[package]',
+      'name = "env-probe"',
+      'version = "1.2.3-beta.1+build.5"',
+      'edition = "2021"',
+      'authors = ["A <a@example.invalid>", "B"]',
+      'description = "probe"',
+      'homepage = "https://example.invalid/h"',
+      'license = "MIT"',
+      'rust-version = "1.70"',
+      '[[bench]]',
+      'name = "show-env"',
+      'harness = false',
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(join(root, 'member', 'src', 'lib.rs'), '');
+  writeFileSync(join(root, 'member', 'README.md'), 'probe\n');
+  writeFileSync(
+    join(root, 'member', 'benches', 'show-env.rs'),
+    'fn main() { for (k, v) in std::env::vars() { println!("{k}={v}"); } println!("PWD={}", std::env::current_dir().unwrap().display()); }\n',
+  );
+}
+
+const envOf = (stdout: string) =>
+  new Map(
+    stdout
+      .split('\n')
+      .flatMap((line) => (line.includes('=') ? [line.split(/=(.*)/s).slice(0, 2) as [string, string]] : [])),
+  );
+
+describe("a bench run directly gets cargo bench's runtime environment (checked against cargo itself)", () => {
+  it(
+    'sets CARGO, CARGO_MANIFEST_*, every CARGO_PKG_* and the dylib path as cargo bench does, in a member package',
+    { timeout: 300_000 },
+    async () => {
+      const root = mkdtempSync(join(tmpdir(), 'bench-env-'));
+      envCrate(root);
+      const env: NodeJS.ProcessEnv = { ...process.env, CARGO_TARGET_DIR: join(root, 'target') };
+      delete env['LD_LIBRARY_PATH'];
+      const viaCargo = spawnSync('cargo', ['bench', '-q', '--bench', 'show-env'], { cwd: root, env, encoding: 'utf8' });
+      assert.equal(viaCargo.status, 0, viaCargo.stderr);
+      const [binary] = await findBenchBinaries(['bench', '--no-run', '--bench', 'show-env'], root, env);
+      assert.ok(binary);
+      const out = join(root, 'out');
+      const [direct] = await runBenchBinaries([binary], () => [], env, out);
+      const cargo = envOf(viaCargo.stdout);
+      const ours = envOf(direct?.stdout ?? '');
+      const names = [...cargo.keys()].filter((name) => /^CARGO($|_MANIFEST|_PKG)/.test(name)).sort();
+      // Cargo's own list (cargo 1.95): the manifest's fields, empty when left out, the version's parts, CARGO.
+      for (const name of [
+        'CARGO',
+        'CARGO_MANIFEST_PATH',
+        'CARGO_PKG_VERSION_PRE',
+        'CARGO_PKG_README',
+        'CARGO_PKG_REPOSITORY',
+      ])
+        assert.ok(names.includes(name), `${name} in ${names.join(' ')}`);
+      for (const name of names) assert.equal(ours.get(name), cargo.get(name), name);
+      assert.equal(ours.get('PWD'), cargo.get('PWD'));
+      assert.equal(ours.get('PWD'), join(root, 'member'));
+      assert.equal(ours.get('LD_LIBRARY_PATH'), cargo.get('LD_LIBRARY_PATH'));
     },
   );
 });

@@ -12,13 +12,16 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { loadResults } from '../../src/files/load.ts';
 import { filteredBenchArgs } from '../../src/run/confirm-args.ts';
 import { confirmOnRunner } from '../../src/run/confirm.ts';
 import { runMetaOnce } from '../../src/run/metadata.ts';
+import { REPO_ROOT } from '../support/action-runner.ts';
+import { git } from '../support/cargo-repo.ts';
 import { createCriterionRepo, criterionTarget } from '../support/criterion-workspace.ts';
 import { recordingLog } from '../support/log.ts';
 
@@ -37,6 +40,19 @@ function withContainingId(root: string): void {
   writeFileSync(bench, source.replace(one[0], `${one[0]}\n${second}`));
 }
 const USER_ARGS = ['--', 'parse_digits'];
+const ID_120 = 'parse_digits/120';
+
+/** Each benchmark's median in each of the round's run directories (`confirm-<pair>-<i>-<j>-<side>`), by directory. */
+async function runDirMedians(scratch: string): Promise<Map<string, Map<string, number>>> {
+  const byDir = new Map<string, Map<string, number>>();
+  for (const run of readdirSync(scratch).filter((name) => name.startsWith('confirm-'))) {
+    const results = await loadResults(join(scratch, run, 'criterion'), runMetaOnce({}));
+    byDir.set(run, new Map(results.benchmarks.map((b) => [b.id, b.estimates.median])));
+  }
+  return byDir;
+}
+
+const sorted = (values: Iterable<number>) => [...values].sort((a, b) => a - b);
 
 describe("the confirmation round on real Criterion, with the user's filter", { concurrency: 1 }, () => {
   for (const [version, fixture] of [
@@ -82,11 +98,14 @@ describe("the confirmation round on real Criterion, with the user's filter", { c
 
         const log = recordingLog();
         const scratch = mkdtempSync(join(tmpdir(), 'confirm-crit-scratch-'));
+        // On 0.3.0, parse_digits/120 is a candidate too, first: its own run (filter `parse_digits/120`) measures it
+        // alone, and parse_digits/12's run (filter `parse_digits/12`) measures it as well, after it.
+        const ids = version === '0.3.0' ? [ID_120, ID] : [ID];
         const measured = await confirmOnRunner(
           {
             nativeDir: repo.root,
             baseSha: repo.baseSha,
-            candidates: [{ key: ID, id: ID, threshold: 0.1, direction: 'lower' }],
+            candidates: ids.map((id) => ({ key: id, id, threshold: 0.1, direction: 'lower' as const })),
             userArgs: USER_ARGS,
             env,
             scratch,
@@ -99,8 +118,10 @@ describe("the confirmation round on real Criterion, with the user's filter", { c
           log,
         );
         assert.equal(measured.state, 'complete', log.lines.join('\n'));
-        assert.equal(measured.pairs.get(ID)?.length, 3, log.lines.join('\n'));
-        assert.ok(measured.pairs.get(ID)?.every((p) => p.base > 0 && p.head > 0));
+        for (const id of ids) {
+          assert.equal(measured.pairs.get(id)?.length, 3, log.lines.join('\n'));
+          assert.ok(measured.pairs.get(id)?.every((p) => p.base > 0 && p.head > 0));
+        }
         assert.ok(
           log.lines.some((line) => /builds from a copy of the head's/.test(line)),
           log.lines.join('\n'),
@@ -109,12 +130,27 @@ describe("the confirmation round on real Criterion, with the user's filter", { c
         // pays for a median, not for Criterion's own analysis (100,000 resamples took most of a run before).
         // Criterion 0.3.0 saves the sample as [iters, times], later versions as { iters, times }.
         for (const run of readdirSync(scratch).filter((name) => name.startsWith('confirm-'))) {
-          const sample = JSON.parse(
-            readFileSync(join(scratch, run, 'criterion', 'parse_digits_12', 'new', 'sample.json'), 'utf8'),
-          ) as { iters: number[] } | [number[], number[]];
-          assert.equal((Array.isArray(sample) ? sample[0] : sample.iters).length, 10, run);
-          // The substring filter ran parse_digits/120 as well; the round kept parse_digits/12's median alone.
-          if (version === '0.3.0') assert.ok(existsSync(join(scratch, run, 'criterion', 'parse_digits_120')), run);
+          for (const dir of readdirSync(join(scratch, run, 'criterion')).filter((d) => d.startsWith('parse_digits'))) {
+            const sample = JSON.parse(
+              readFileSync(join(scratch, run, 'criterion', dir, 'new', 'sample.json'), 'utf8'),
+            ) as { iters: number[] } | [number[], number[]];
+            assert.equal((Array.isArray(sample) ? sample[0] : sample.iters).length, 10, `${run} ${dir}`);
+          }
+        }
+        if (version === '0.3.0') {
+          // The substring filter ran parse_digits/120 in parse_digits/12's runs as well; the round kept each id's
+          // median from its own runs only (deleting the round's `wanted` filter fails this: the later run's wins).
+          const byDir = await runDirMedians(scratch);
+          const own = (id: string) =>
+            [...byDir.values()].filter((medians) => (id === ID_120 ? !medians.has(ID) : medians.has(ID)));
+          assert.ok(
+            own(ID).some((medians) => medians.has(ID_120)),
+            'a parse_digits/12 run measured parse_digits/120 too',
+          );
+          for (const id of ids) {
+            const kept = (measured.pairs.get(id) ?? []).flatMap((p) => [p.base, p.head]);
+            assert.deepEqual(sorted(kept), sorted(own(id).map((medians) => medians.get(id) ?? Number.NaN)), id);
+          }
         }
         console.log(
           `Criterion ${version}: base build ${measured.buildSeconds.toFixed(1)} s (warm, from a copy), round ${measured.seconds.toFixed(1)} s`,
@@ -122,4 +158,55 @@ describe("the confirmation round on real Criterion, with the user's filter", { c
       },
     );
   }
+
+  it(
+    'runs both sides of a pair in one shape when the pull request moves Criterion from 0.3.0 to 0.3.6',
+    { timeout: 900_000 },
+    async () => {
+      // Base on 0.3.0 (a substring filter), head on 0.3.6 (a regex): before, the base ran each id in its own process
+      // and the head both in one, a difference between the sides that the pair measured as the pull request's.
+      const repo = createCriterionRepo('main', 'criterion-0.3.0', withContainingId);
+      for (const name of ['Cargo.toml', 'Cargo.lock', 'src']) rmSync(join(repo.root, name), { recursive: true });
+      for (const name of ['Cargo.toml', 'Cargo.lock', 'src'])
+        cpSync(join(REPO_ROOT, 'fixtures', 'workspaces', 'criterion-0.3', name), join(repo.root, name), {
+          recursive: true,
+        });
+      const bench = join(repo.root, 'benches', 'parse.rs');
+      writeFileSync(bench, readFileSync(bench, 'utf8').replace('old_criterion::', 'first_contact::'));
+      git(repo.root, 'add', '-A');
+      git(repo.root, 'commit', '-qm', 'criterion 0.3.6');
+      const env = { ...process.env, CARGO_TARGET_DIR: TARGET };
+      const built = spawnSync('cargo', ['bench', '--no-run'], { cwd: repo.root, env, encoding: 'utf8' });
+      assert.equal(built.status, 0, built.stderr.slice(-2000));
+      const log = recordingLog();
+      const scratch = mkdtempSync(join(tmpdir(), 'confirm-crit-scratch-'));
+      const measured = await confirmOnRunner(
+        {
+          nativeDir: repo.root,
+          baseSha: repo.baseSha,
+          candidates: [ID, ID_120].map((id) => ({ key: id, id, threshold: 0.1, direction: 'lower' as const })),
+          userArgs: USER_ARGS,
+          env,
+          scratch,
+          meta: runMetaOnce({}),
+          targetDir: TARGET,
+          budgetMs: 10 * 60_000,
+          design: { alpha: 0.05, looksAt: [3] },
+        },
+        log,
+      );
+      assert.equal(measured.state, 'complete', log.lines.join('\n'));
+      const runs = readdirSync(scratch).filter((name) => name.startsWith('confirm-'));
+      // The pair that measured both candidates ran each in its own run on both sides: a second invocation (j = 1).
+      for (const side of ['base', 'head'])
+        assert.ok(
+          runs.some((run) => run.endsWith(`-1-${side}`)),
+          `${side}: ${runs.join(' ')}\n${log.lines.join('\n')}`,
+        );
+      // The head (0.3.6) still got the exact regex: its parse_digits/12 runs measured parse_digits/12 alone.
+      const byDir = await runDirMedians(scratch);
+      for (const [run, medians] of byDir)
+        if (run.endsWith('-head')) assert.equal(medians.size, 1, `${run}: ${[...medians.keys()].join(', ')}`);
+    },
+  );
 });

@@ -8,7 +8,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { roundPlan, type CriterionSetup } from '../../src/run/cargo.ts';
-import { filteredBenchArgs, filterMatch, roundFilter, roundInvocations } from '../../src/run/confirm-args.ts';
+import type { BenchBinary } from '../../src/run/bench-binaries.ts';
+import {
+  filteredBenchArgs,
+  filterMatch,
+  roundFilter,
+  roundInvocations,
+  roundShape,
+  safeFilter,
+} from '../../src/run/confirm-args.ts';
 import { notProduced } from '../../src/run/confirm.ts';
 
 const setup = (...versions: string[]): CriterionSetup => ({ versions, settings: [], notes: [] });
@@ -17,15 +25,15 @@ describe("the round's filter, by how the locked Criterion reads it", () => {
   it('is a substring on Criterion 0.1.0-0.3.0 and a regular expression from 0.3.1', () => {
     for (const version of ['0.1.2', '0.2.0', '0.2.11', '0.3.0']) assert.equal(filterMatch([version]), 'substring');
     for (const version of ['0.3.1', '0.3.6', '0.4.0', '0.5.1', '0.8.2']) assert.equal(filterMatch([version]), 'regex');
-    // Two bench crates on two versions: the substring reader decides (the regex is text to it).
-    assert.equal(filterMatch(['0.5.1', '0.2.11']), 'substring');
+    // A bench that may link either of two versions (its package's own not known): the safe shape.
+    assert.equal(filterMatch(['0.5.1', '0.2.11']), 'either');
     // No Cargo.lock: unknown; the regex, as before (a round that then measures nothing says so).
     assert.equal(filterMatch(null), 'regex');
   });
 
   it('runs each id on its own with the id itself as the filter, beside the user arguments it keeps', () => {
-    assert.deepEqual(roundInvocations(['a/1', 'a/10'], 'regex'), [['a/1', 'a/10']]);
-    assert.deepEqual(roundInvocations(['a/1', 'a/10'], 'substring'), [['a/1'], ['a/10']]);
+    assert.deepEqual(roundInvocations(['a/1', 'a/10'], 'together'), [['a/1', 'a/10']]);
+    assert.deepEqual(roundInvocations(['a/1', 'a/10'], 'apart'), [['a/1'], ['a/10']]);
     assert.equal(roundFilter(['f64[e]/ryu'], 'substring'), 'f64[e]/ryu');
     assert.equal(roundFilter(['f64[e]/ryu'], 'regex'), '^(f64\\[e\\]/ryu)$');
     assert.throws(() => roundFilter(['a', 'b'], 'substring'), /names one id/);
@@ -40,6 +48,76 @@ describe("the round's filter, by how the locked Criterion reads it", () => {
       ),
       ['bench', '--bench', '*', '-p', 'x', '--', '--sample-size', '10', '--noplot', 'parse/12'],
     );
+  });
+});
+
+const bench = (target: string, criterion?: string[]): BenchBinary => ({
+  target,
+  executable: `/t/release/deps/${target}-1`,
+  packageDir: '/w',
+  ...(criterion ? { criterion } : {}),
+});
+
+/** Rust's regex crate and JavaScript's agree on the syntax these ids use (classes, groups, quantifiers). */
+const matchesAsRegex = (filter: string, id: string) => new RegExp(filter).test(id);
+
+describe("each bench's filter follows its own Criterion, in a lock with an old and a new one", () => {
+  const id = 'f64[e]/ryu';
+  const side = { base: [bench('legacy', ['0.2.11']), bench('parse', ['0.5.1'])], head: [bench('parse', ['0.5.1'])] };
+  const locked = { base: ['0.2.11', '0.5.1'], head: ['0.2.11', '0.5.1'] };
+
+  it("gives a new Criterion's bench the exact regex and an old one's the id itself", () => {
+    const shape = roundShape(side, locked);
+    const [legacy, parse] = side.base as [BenchBinary, BenchBinary];
+    // Before: one kind for the whole side (substring, since 0.2.11 is locked): the bare id went to the 0.5.1 bench,
+    // which read `f64[e]/ryu` as a regex matching `f64e/ryu`, not the id; `fmt(u64` made it panic.
+    const forParse = roundFilter([id], shape.match('base', parse));
+    assert.ok(matchesAsRegex(forParse, id), forParse);
+    assert.ok(!matchesAsRegex(forParse, `${id}2`), 'exact');
+    assert.equal(roundFilter([id], shape.match('base', legacy)), id);
+    assert.equal(shape.kinds.base.length, 2);
+  });
+
+  it('gives a bench whose own Criterion is not known the safe shape, which both kinds match to the id', () => {
+    const shape = roundShape({ base: [bench('parse')], head: [bench('parse')] }, locked);
+    assert.equal(shape.match('base', bench('parse')), 'either');
+    assert.ok(
+      shape.notes.some((note) => /safe shape/.test(note)),
+      shape.notes.join('\n'),
+    );
+    for (const hard of [id, 'fmt(u64', 'a+b/x?', 'vec{1}^$|\\d', 'plain/id']) {
+      const filter = roundFilter([hard], 'either');
+      assert.ok(hard.includes(filter), `substring ${filter} of ${hard}`);
+      assert.ok(matchesAsRegex(filter, hard), `regex ${filter} of ${hard}`);
+    }
+    assert.equal(safeFilter(id), '/ryu');
+    assert.equal(safeFilter('plain/id'), 'plain/id');
+  });
+});
+
+describe('one pair runs its two sides in one shape', () => {
+  it('runs one id per run on both sides when either side has a substring Criterion (a 0.3.0 -> 0.3.6 upgrade)', () => {
+    const shape = roundShape(
+      { base: [bench('parse', ['0.3.0'])], head: [bench('parse', ['0.3.6'])] },
+      {
+        base: ['0.3.0'],
+        head: ['0.3.6'],
+      },
+    );
+    // Before: the base ran each id in its own process and the head all in one, a difference the pair measured.
+    assert.equal(shape.grouping, 'apart');
+    assert.deepEqual(roundInvocations(['a/1', 'a/10'], shape.grouping), [['a/1'], ['a/10']]);
+    // Each side keeps its own filter text: the id on 0.3.0, the exact regex on 0.3.6.
+    assert.equal(roundFilter(['a/1'], shape.match('base', bench('parse', ['0.3.0']))), 'a/1');
+    assert.equal(roundFilter(['a/1'], shape.match('head', bench('parse', ['0.3.6']))), '^(a/1)$');
+    const both = roundShape(
+      { base: [bench('parse', ['0.5.1'])], head: [bench('parse', ['0.3.6'])] },
+      {
+        base: ['0.5.1'],
+        head: ['0.3.6'],
+      },
+    );
+    assert.equal(both.grouping, 'together');
   });
 });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { marked } from 'marked';
 import {
   DEPENDENCE_OPTIONS,
   dependenceSentence,
@@ -39,5 +40,18 @@ describe("docs/statistics.md's dependence rates", () => {
     const verdicts = readFileSync(join(REPO_ROOT, 'docs', 'verdicts.md'), 'utf8');
     assert.ok(verdicts.includes(renderDependence(cells, DEPENDENCE_OPTIONS).trimEnd()), 'docs/verdicts.md is stale');
     assert.throws(() => replaceGenerated('no markers', 'sequential-dependence', 'x'), /no <!-- generated/);
+  });
+
+  it("render inside the item's paragraph, not as a raw HTML block cut out of it", async () => {
+    // A line that begins with `<!--` opens a CommonMark HTML block: the sentence fell outside any paragraph.
+    const html = await marked.parse(readFileSync(join(REPO_ROOT, 'docs', 'statistics.md'), 'utf8'));
+    const at = html.indexOf('stationary AR(1) pairs');
+    assert.ok(at > 0);
+    const before = html.slice(0, at);
+    const opened = Math.max(before.lastIndexOf('<p>'), before.lastIndexOf('<li>'));
+    const closed = Math.max(before.lastIndexOf('</p>'), before.lastIndexOf('</li>'));
+    assert.ok(opened > closed, html.slice(at - 200, at + 40));
+    const next = html.indexOf('What the round', at);
+    assert.ok(!html.slice(at, next).includes('</p>'), 'the paragraph is cut after the generated sentence');
   });
 });
