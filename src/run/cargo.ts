@@ -231,7 +231,7 @@ export async function runBenches(run: CargoRun, log: Log): Promise<void> {
   await takeStrayResults(await strayCriterionDirs(run.nativeDir, env), run.criterionHome, started, log);
 }
 
-/** Results a Criterion before 0.3.4 wrote outside CRITERION_HOME in this run, taken into it (stray-criterion.ts). */
+/** Results a Criterion before 0.3.3 wrote outside CRITERION_HOME in this run, taken into it (stray-criterion.ts). */
 export async function takeStrayResults(
   dirs: readonly string[],
   criterionHome: string,
@@ -241,7 +241,7 @@ export async function takeStrayResults(
   const taken = await collectStrayCriterion(dirs, criterionHome, since);
   if (taken > 0)
     log.info(
-      `${taken} Criterion benchmark${taken === 1 ? '' : 's'} written outside CRITERION_HOME (a Criterion before 0.3.4 writes to ${dirs.join(', ')}): taken from there.`,
+      `${taken} Criterion benchmark${taken === 1 ? '' : 's'} written outside CRITERION_HOME (a Criterion before 0.3.3 writes to ${dirs.join(', ')}): taken from there.`,
     );
 }
 

@@ -1,8 +1,8 @@
 /**
  * Criterion results written where an old Criterion puts them (shell).
- * Criterion before 0.3.4 ignores CRITERION_HOME, which the action sets so a
+ * Criterion before 0.3.3 ignores CRITERION_HOME (read from 0.3.3, its src/lib.rs), which the action sets so a
  * cached target directory cannot leak stale results in: it writes to
- * $CARGO_TARGET_DIR/criterion, else to ./target/criterion in the bench's
+ * $CARGO_TARGET_DIR/criterion (0.2.5-0.3.2), else to ./target/criterion in the bench's
  * package directory (cargo's working directory for a bench), whatever
  * directory cargo builds in. The benchmarks a run wrote there (their
  * new/benchmark.json changed since the run started) are copied into the

@@ -1,5 +1,5 @@
 /**
- * run/stray-criterion.ts: what a Criterion before 0.3.4 wrote outside
+ * run/stray-criterion.ts: what a Criterion before 0.3.3 wrote outside
  * CRITERION_HOME during this run is taken into it; older results, and
  * anything that is not a regular file, are not.
  */
@@ -20,7 +20,7 @@ function result(root: string, id: string, files: Record<string, string>): string
 
 const FILES = { 'benchmark.json': '{"b":1}', 'estimates.json': '{"e":1}', 'sample.json': '{"s":1}' };
 
-describe('results a Criterion before 0.3.4 wrote outside CRITERION_HOME', () => {
+describe('results a Criterion before 0.3.3 wrote outside CRITERION_HOME', () => {
   it("takes this run's, not older ones, not what home has, and only regular files", async () => {
     const stray = join(mkdtempSync(join(tmpdir(), 'bench-stray-')), 'criterion');
     const home = mkdtempSync(join(tmpdir(), 'bench-home-'));
