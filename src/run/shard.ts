@@ -10,7 +10,8 @@ import { loadResults } from '../files/load.ts';
 import { combineResults } from '../schema/merge.ts';
 import type { Benchmark, Results, ShardSpec } from '../schema/types.ts';
 import { parseBenchList, shareOf, type ShardShare } from '../shard/share.ts';
-import { buildWorkspace, listBenchmarks, runBenches, withFilter } from './cargo.ts';
+import { buildWorkspace, criterionSetup, listBenchmarks, runBenches, withFilter, type CargoRun } from './cargo.ts';
+import { filterMatch, roundFilter, type FilterMatch } from './confirm-args.ts';
 import { runMetaOnce } from './metadata.ts';
 import { countLimits, gungraunLimits } from './count-limits.ts';
 import { countableCriterion, instructionCounts, notCountedIn } from './instruction-pass.ts';
@@ -69,8 +70,15 @@ export async function produceShard(
   const parts = [];
   let instructionsSkipped: string | null = null;
   if (share.filter !== null) {
-    await runBenches({ ...cargo, userArgs: withFilter(build.cargoBenchArgs, share.filter) }, log);
-    parts.push({ origin: 'cargo bench', results: await loadResults(criterionHome, meta) });
+    const match = filterMatch((await criterionSetup(rust.nativeDir, rust.env, 'shard')).versions);
+    const filters = shardFilters(share, match);
+    if (match !== 'regex')
+      log.info(
+        `Shard ${spec.index}/${spec.count}: the locked Criterion matches its filter as a substring (0.3.0 or older${match === 'either' ? ', beside a newer one' : ''}), which one filter cannot name several ids in: ${filters.length} runs, one per benchmark, keeping this shard's benchmarks alone.`,
+      );
+    await runShardFilters(cargo, build.cargoBenchArgs, filters, log);
+    const loaded = await loadResults(criterionHome, meta);
+    parts.push({ origin: 'cargo bench', results: match === 'regex' ? loaded : keepShare(loaded, share) });
   }
   if (share.gungraun) {
     // A shard runs no Criterion bench it could time its gungraun benches by: the limits' floors and the build's.
@@ -90,4 +98,25 @@ export async function produceShard(
     share,
     instructionsSkipped,
   };
+}
+
+/**
+ * The filters a shard's Criterion runs take: the share's one anchored regex, or, for a Criterion that reads its
+ * filter as a substring (0.3.0 and older), where `^(?:a|b)$` is text no id contains and every run measured nothing,
+ * one filter per benchmark (the id, or the safe shape when the lock also holds a regex Criterion). Pure.
+ */
+export function shardFilters(share: ShardShare, match: FilterMatch): string[] {
+  if (share.filter === null) return [];
+  if (match === 'regex') return [share.filter];
+  return [...share.ids, ...share.controls].map((id) => roundFilter([id], match));
+}
+
+async function runShardFilters(cargo: CargoRun, userArgs: readonly string[], filters: string[], log: Log) {
+  for (const filter of filters) await runBenches({ ...cargo, userArgs: withFilter(userArgs, filter) }, log);
+}
+
+/** The shard's own benchmarks of a run: a substring filter also runs the ids that contain it, another shard's. */
+export function keepShare(results: Results, share: ShardShare): Results {
+  const wanted = new Set([...share.ids, ...share.controls]);
+  return { ...results, benchmarks: results.benchmarks.filter((b) => wanted.has(b.id)) };
 }
