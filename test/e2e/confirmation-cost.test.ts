@@ -12,8 +12,16 @@
  * nothing of what its name says. The baseline is replaced by the push's own
  * results made 40% faster (as a baseline recorded on a faster runner is), so
  * the pull request's comparison flags a regression the round must re-measure,
- * base and head on this runner, where nothing changed: it may clear the
- * benchmark or leave it undecided, never confirm it. The figures go into
+ * base and head on this runner, where nothing changed. It usually clears the
+ * benchmark or leaves it undecided; it may also confirm it, wrongly: by the
+ * rule's own simulation (docs/statistics.md, the generated dependence
+ * figures) unchanged code at a 15% spread between pairs is confirmed in 0.2%
+ * (independent pairs) to 4.1% (lag-1 correlation 0.7) of rounds, and a load
+ * burst on this shared runner correlates pairs. That rate is the simulation's
+ * to measure, not this test's: asserting "never confirmed" here failed by
+ * chance in a few CI runs in a hundred. What the test asserts is what every
+ * outcome must do (the round ran, each status reported as such, the step
+ * following it, no green tick for an undecided row). The figures go into
  * docs/verdicts.md (evaluation/verdicts/confirmation-cost.md).
  */
 import assert from 'node:assert/strict';
@@ -36,7 +44,7 @@ interface JsonReport {
   benchmarks: Array<{
     id: string;
     verdict: string;
-    confirmation?: { status: string; pairs: number; baselineVerdict: string; decideBy?: string };
+    confirmation?: { status: string; pairs: number; baselineVerdict: string; decideBy?: string; ci: unknown };
   }>;
   confirmationRound?: { state: string; seconds: number; buildSeconds: number; pairs: number; candidates: number };
 }
@@ -152,13 +160,21 @@ describe(
             `${JSON.stringify(report)}\n${explain(result)}`,
           );
           assert.ok(round && round.state !== 'skipped' && round.pairs >= 3, explain(result));
-          // Nothing changed: never confirmed. Cleared passes the step; undecided leaves the baseline's regression
-          // standing (the round takes nothing away by failing to decide), and the comment says what would decide it.
-          assert.ok(['cleared', 'undecided'].includes(row.confirmation?.status ?? ''), JSON.stringify(row));
-          if (row.confirmation?.status === 'cleared') assert.equal(result.code, 0, explain(result));
-          else assert.ok(row.confirmation?.decideBy, JSON.stringify(row));
+          // Nothing changed: usually cleared or undecided; confirmed is a false alarm at the rule's rate (the header
+          // says why that is not asserted away here). Cleared passes the step; undecided leaves the baseline's
+          // regression standing (the round takes nothing away by failing to decide), and the comment says what would
+          // decide it; confirmed fails the step, saying so.
+          const status = row.confirmation?.status ?? '';
+          assert.ok(['cleared', 'undecided', 'confirmed'].includes(status), JSON.stringify(row));
+          assert.ok(row.confirmation?.ci, `a status with an interval: ${JSON.stringify(row)}`);
+          if (status === 'cleared') assert.equal(result.code, 0, explain(result));
+          if (status === 'undecided') assert.ok(row.confirmation?.decideBy, JSON.stringify(row));
           const [comment] = fake.commentsOn(pr);
           assert.match(comment?.body ?? '', /Confirmation round/, explain(result));
+          if (status === 'confirmed') {
+            assert.notEqual(result.code, 0, explain(result));
+            assert.match(comment?.body ?? '', /parse_digits\/12 \|[^\n]*❌ confirmed on this runner/, comment?.body);
+          }
           // No green tick for an interval that spans the threshold.
           if (row.confirmation?.status === 'undecided')
             assert.doesNotMatch(comment?.body ?? '', /parse_digits\/12 \|[^\n]*✅/, comment?.body);
