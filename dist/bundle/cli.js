@@ -33357,7 +33357,10 @@ var HELP7 = {
   description: `Prints the benchmark ids shard i of n runs, and the Criterion filter that runs
 them (cargo bench -- '<filter>'). The ids are the baseline's; the split is
 deterministic and balanced by the durations the baseline's samples imply
-(without samples, by a stable hash of each id). docs/sharding.md explains it.`
+(without samples, by a stable hash of each id). The filter is a regular
+expression, as Criterion 0.3.1 and later read it; Criterion 0.3.0 and older
+read a filter as a plain substring of the id, so there run each id as its own
+filter. docs/sharding.md explains it.`
 };
 var FLAGS7 = [
   { name: "plan", value: "i/n", help: "which shard: i from 1 to n (required)" },
