@@ -56,7 +56,7 @@ describe('a crate on Criterion 0.3.0, which ignores CRITERION_HOME', { concurren
         timeoutMs: 1_480_000,
       });
       assert.equal(result.code, 0, `exit ${result.code}\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-2000)}`);
-      assert.match(result.stdout, /1 Criterion benchmark written outside CRITERION_HOME \(a Criterion before 0\.3\.4/);
+      assert.match(result.stdout, /1 Criterion benchmark written outside CRITERION_HOME \(a Criterion before 0\.3\.3/);
       const results = JSON.parse(readFileSync(result.outputs['results-path'] ?? '', 'utf8')) as Results;
       assert.deepEqual(
         results.benchmarks.map((b) => [b.id, b.metric]),
