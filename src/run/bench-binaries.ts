@@ -17,6 +17,7 @@ import { ProcessError } from '../common/errors.ts';
 import { criterionVersions } from './criterion-flags.ts';
 import { exec, probe, type ExecResult } from './exec.ts';
 import { metadataPackages, ownCriterion } from './bench-packages.ts';
+import { readCargoConfig, runConfig } from './cargo-config.ts';
 
 export interface BenchBinary {
   /** The bench target's name (`[[bench]] name`). */
@@ -36,6 +37,8 @@ export interface BenchBinary {
   criterion?: string[];
   /** What cargo sets for it at run time besides the dylib path (CARGO, CARGO_MANIFEST_*, CARGO_PKG_*). */
   env?: Record<string, string>;
+  /** The runner cargo's configuration puts before it (cargo-config.ts); absent: run it as it is. */
+  runner?: string[];
 }
 
 interface ArtifactMessage {
@@ -156,6 +159,7 @@ export async function findBenchBinaries(
   cargoArgs: readonly string[],
   cwd: string,
   env: NodeJS.ProcessEnv,
+  log?: (line: string) => void,
 ): Promise<BenchBinary[]> {
   const args = benchBinaryArgs(cargoArgs);
   const { stdout } = await exec('cargo', args, { cwd, env, echo: false, tailLines: 40 });
@@ -169,13 +173,18 @@ export async function findBenchBinaries(
   const cargo = sysroot ? join(sysroot, 'bin', process.platform === 'win32' ? 'cargo.exe' : 'cargo') : null;
   const cargoEnv: Record<string, string> = cargo && existsSync(cargo) ? { CARGO: cargo } : {};
   const facts = await packageFacts(cwd, env);
+  // [env] and the runner, as cargo run in `cwd` would apply them; cargo's own variables win over [env], as in cargo.
+  const host = /^host: (\S+)$/m.exec((await probe('rustc', ['-vV'], cwd, env)) ?? '')?.[1] ?? '';
+  const config = runConfig(await readCargoConfig(cwd, env), host, env);
+  for (const note of config.notes) log?.(note);
   return binaries.map((binary) => {
     const pkg = facts.get(join(binary.packageDir, 'Cargo.toml'));
     return {
       ...binary,
       libraryPath: dylibPath(binary, linked, toolchainLibs),
       ...(pkg?.criterion ? { criterion: pkg.criterion } : {}),
-      env: { ...cargoEnv, ...pkg?.env, CARGO_MANIFEST_DIR: binary.packageDir },
+      env: { ...config.env, ...cargoEnv, ...pkg?.env, CARGO_MANIFEST_DIR: binary.packageDir },
+      ...(config.runner ? { runner: config.runner } : {}),
     };
   });
 }
@@ -210,8 +219,11 @@ export async function runBenchBinaries(
   const results: ExecResult[] = [];
   for (const binary of binaries) {
     const targetDir = needsTargetDir(binary.criterion) ? { CARGO_TARGET_DIR: outDir } : {};
+    // A configured runner starts the executable, as `cargo bench` has it: `<runner> <executable> <args>`.
+    const [program = binary.executable, ...before] = binary.runner ?? [];
+    const args = [...(binary.runner ? [...before, binary.executable] : []), ...harnessArgs(binary), '--bench'];
     results.push(
-      await exec(binary.executable, [...harnessArgs(binary), '--bench'], {
+      await exec(program, args, {
         cwd: binary.packageDir,
         env: {
           ...env,

@@ -170,7 +170,9 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
         exec('cargo', build, { cwd: dirs[side], env: envs[side] }),
       );
       // The round's runs start the built executables themselves (run/bench-binaries.ts says why).
-      binaries[side] = await findBenchBinaries(build, dirs[side], envs[side]);
+      binaries[side] = await findBenchBinaries(build, dirs[side], envs[side], (line) =>
+        log.info(`Confirmation (${side}): ${line}`),
+      );
     }
     buildSeconds = (now() - started) / 1000;
     // Short runs (each gives one median; the pairs give the spread), with one set of flags both sides' Criterion take.

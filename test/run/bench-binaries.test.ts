@@ -217,4 +217,60 @@ describe("a bench run directly gets cargo bench's runtime environment (checked a
       assert.equal(ours.get('LD_LIBRARY_PATH'), cargo.get('LD_LIBRARY_PATH'));
     },
   );
+
+  it(
+    "applies the workspace's .cargo/config.toml as cargo bench does: [env] (forced, unforced, relative) and the host's runner",
+    {
+      timeout: 300_000,
+    },
+    async () => {
+      const root = mkdtempSync(join(tmpdir(), 'bench-env-config-'));
+      envCrate(root);
+      const host = /^host: (\S+)$/m.exec(spawnSync('rustc', ['-vV'], { encoding: 'utf8' }).stdout)?.[1];
+      assert.ok(host, 'rustc -vV names the host');
+      mkdirSync(join(root, '.cargo'));
+      writeFileSync(
+        join(root, '.cargo', 'config.toml'),
+        [
+          '[env]',
+          'PROBE_SET = "config"',
+          'PROBE_KEEP = "config"',
+          'PROBE_FORCED = { value = "config", force = true }',
+          'PROBE_REL = { value = "data", relative = true }',
+          `[target.${host}]`,
+          'runner = "./tools/runner.sh --marker"',
+          '',
+        ].join('\n'),
+      );
+      mkdirSync(join(root, 'tools'));
+      writeFileSync(
+        join(root, 'tools', 'runner.sh'),
+        '#!/bin/sh\n[ "$1" = --marker ] && shift\nPROBE_RUNNER=yes exec "$@"\n',
+        {
+          mode: 0o755,
+        },
+      );
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        CARGO_TARGET_DIR: join(root, 'target'),
+        PROBE_KEEP: 'outside',
+        PROBE_FORCED: 'outside',
+      };
+      const viaCargo = spawnSync('cargo', ['bench', '-q', '--bench', 'show-env'], { cwd: root, env, encoding: 'utf8' });
+      assert.equal(viaCargo.status, 0, viaCargo.stderr);
+      const [binary] = await findBenchBinaries(['bench', '--no-run', '--bench', 'show-env'], root, env);
+      assert.ok(binary);
+      const [direct] = await runBenchBinaries([binary], () => [], env, join(root, 'out'));
+      const cargo = envOf(viaCargo.stdout);
+      const ours = envOf(direct?.stdout ?? '');
+      // What cargo itself gave the bench, first: the test is only as good as its reference.
+      assert.deepEqual(
+        ['PROBE_SET', 'PROBE_KEEP', 'PROBE_FORCED', 'PROBE_REL', 'PROBE_RUNNER'].map((k) => cargo.get(k)),
+        ['config', 'outside', 'config', join(root, 'data'), 'yes'],
+      );
+      for (const name of ['PROBE_SET', 'PROBE_KEEP', 'PROBE_FORCED', 'PROBE_REL', 'PROBE_RUNNER'])
+        assert.equal(ours.get(name), cargo.get(name), name);
+      assert.equal(ours.get('PWD'), cargo.get('PWD'));
+    },
+  );
 });
