@@ -177,6 +177,10 @@ export async function findBenchBinaries(
   const host = /^host: (\S+)$/m.exec((await probe('rustc', ['-vV'], cwd, env)) ?? '')?.[1] ?? '';
   const config = runConfig(await readCargoConfig(cwd, env), host, env);
   for (const note of config.notes) log?.(note);
+  if (cargoArgs.some((arg) => arg === '--config' || arg.startsWith('--config=')))
+    log?.(
+      "--config in cargo-bench-args is not applied to the round's direct runs ([env] and runner come from the files).",
+    );
   return binaries.map((binary) => {
     const pkg = facts.get(join(binary.packageDir, 'Cargo.toml'));
     return {
