@@ -73,7 +73,12 @@ type ManifestEvent =
   | { event: 'start'; id: string }
   | { event: 'counted'; id: string; dump: string; iterations: number; valgrind: boolean }
   | { event: 'skipped'; id: string; reason: string }
-  | { event: 'exit'; detail: string; bench: string | null };
+  | {
+      event: 'exit';
+      detail: string;
+      bench: string | null;
+      /** Stopped at a time limit, not dead of itself. */ stopped: boolean;
+    };
 
 function parseEvent(file: string, line: string, n: number): ManifestEvent {
   let doc: Json;
@@ -102,6 +107,7 @@ function parseEvent(file: string, line: string, n: number): ManifestEvent {
       return {
         event: 'exit',
         detail: typeof doc.detail === 'string' ? doc.detail : 'it did not end cleanly',
+        stopped: doc.stopped === true,
         bench: typeof doc.bench === 'string' ? doc.bench : null,
       };
     default:
@@ -153,10 +159,11 @@ export function readCriterionCounts(
       open = event.id;
     } else if (event.event === 'exit') {
       const bench = event.bench ?? file;
+      const ended = event.stopped ? 'was stopped under Valgrind' : 'died under Valgrind';
       if (open !== null) {
-        uncounted.push({ id: open, reason: `the bench binary died under Valgrind in it (${event.detail})` });
-        lost.push({ bench, reason: `died under Valgrind in ${open} (${event.detail})`, in: open });
-      } else lost.push({ bench, reason: `died under Valgrind outside any benchmark (${event.detail})` });
+        uncounted.push({ id: open, reason: `the bench binary ${ended} in it (${event.detail})` });
+        lost.push({ bench, reason: `${ended} in ${open} (${event.detail})`, in: open });
+      } else lost.push({ bench, reason: `${ended} outside any benchmark (${event.detail})` });
       open = null;
     } else if (event.event === 'skipped') {
       uncounted.push({ id: event.id, reason: event.reason });

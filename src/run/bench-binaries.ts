@@ -15,16 +15,12 @@ import { readFile } from 'node:fs/promises';
 import { delimiter, dirname, join, sep } from 'node:path';
 import { ProcessError } from '../common/errors.ts';
 import { criterionVersions } from './criterion-flags.ts';
+import { benchArtifacts, cargoMessages, linkedPaths, type BenchArtifact } from './cargo-messages.ts';
 import { exec, probe, type ExecResult } from './exec.ts';
 import { metadataPackages, ownCriterion } from './bench-packages.ts';
 import { readCargoConfig, runConfig } from './cargo-config.ts';
 
-export interface BenchBinary {
-  /** The bench target's name (`[[bench]] name`). */
-  target: string;
-  executable: string;
-  /** Its package's directory: cargo runs a bench there, and relative paths in bench code mean it. */
-  packageDir: string;
+export interface BenchBinary extends BenchArtifact {
   /**
    * Where cargo would let it find shared libraries (dylibPath): a bench linking a `.so` a build script built, or
    * the standard library under `-C prefer-dynamic`, would not start without them.
@@ -41,66 +37,16 @@ export interface BenchBinary {
   runner?: string[];
 }
 
-interface ArtifactMessage {
-  reason?: unknown;
-  linked_paths?: unknown;
-  manifest_path?: unknown;
-  target?: { kind?: unknown; name?: unknown };
-  profile?: { test?: unknown };
-  executable?: unknown;
-}
-
-/** The bench executables in `cargo bench --no-run --message-format=json` output, in cargo's order. Pure. */
-export function benchExecutables(messages: string): BenchBinary[] {
-  const found: BenchBinary[] = [];
-  for (const line of messages.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    let message: ArtifactMessage;
-    try {
-      message = JSON.parse(line) as ArtifactMessage;
-    } catch {
-      continue;
-    }
-    const { target, executable, manifest_path: manifest } = message;
-    if (message.reason !== 'compiler-artifact' || typeof executable !== 'string' || typeof manifest !== 'string')
-      continue;
-    if (!Array.isArray(target?.kind) || !target.kind.includes('bench') || typeof target.name !== 'string') continue;
-    if (found.some((b) => b.executable === executable)) continue;
-    found.push({ target: target.name, executable, packageDir: dirname(manifest) });
-  }
-  return found;
-}
-
-/**
- * The library search paths build scripts asked for (`cargo:rustc-link-search`, the `linked_paths` of cargo's
- * `build-script-executed` messages, `KIND=` prefix dropped), which cargo puts on a bench's dylib path. Pure.
- */
-export function linkedPaths(messages: string): string[] {
-  const paths: string[] = [];
-  for (const line of messages.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    let message: ArtifactMessage;
-    try {
-      message = JSON.parse(line) as ArtifactMessage;
-    } catch {
-      continue;
-    }
-    if (message.reason !== 'build-script-executed' || !Array.isArray(message.linked_paths)) continue;
-    for (const entry of message.linked_paths) {
-      if (typeof entry !== 'string') continue;
-      const path = entry.replace(/^(native|crate|dependency|framework|all)=/, '');
-      if (!paths.includes(path)) paths.push(path);
-    }
-  }
-  return paths;
-}
-
 /**
  * The dylib path cargo gives a bench it runs (cargo's "Dynamic library paths"): the build scripts' search paths,
  * the profile directory and its `deps` directory, then the toolchain's libraries (`toolchainLibs`: the target
  * libdir cargo adds, and the toolchain's lib directory rustup's proxy adds for cargo), then what was set.
  */
-export function dylibPath(binary: BenchBinary, linked: readonly string[], toolchainLibs: readonly string[]): string[] {
+export function dylibPath(
+  binary: BenchArtifact,
+  linked: readonly string[],
+  toolchainLibs: readonly string[],
+): string[] {
   const deps = dirname(binary.executable);
   const profile = dirname(deps);
   // As cargo does (filter_dynamic_search_path): only search paths inside the profile directory, so a build script's
@@ -163,9 +109,10 @@ export async function findBenchBinaries(
 ): Promise<BenchBinary[]> {
   const args = benchBinaryArgs(cargoArgs);
   const { stdout } = await exec('cargo', args, { cwd, env, echo: false, tailLines: 40 });
-  const binaries = benchExecutables(stdout);
+  const messages = cargoMessages(stdout);
+  const binaries = benchArtifacts(messages);
   if (binaries.length === 0) throw new ProcessError(`cargo ${args.join(' ')} in ${cwd} built no bench executable.`);
-  const linked = linkedPaths(stdout);
+  const linked = linkedPaths(messages);
   const sysroot = await probe('rustc', ['--print', 'sysroot'], cwd, env);
   const targetLibdir = await probe('rustc', ['--print', 'target-libdir'], cwd, env);
   const toolchainLibs = [...(targetLibdir ? [targetLibdir] : []), ...(sysroot ? [join(sysroot, 'lib')] : [])];

@@ -17,6 +17,7 @@ import { MANIFEST_FILE, type CriterionCounts, type LostBench } from '../formats/
 import { ProcessError } from '../common/errors.ts';
 import type { Log } from '../common/log.ts';
 import type { BenchTarget } from './bench-targets.ts';
+import { benchArtifacts, cargoMessages, type BenchArtifact } from './cargo-messages.ts';
 import { readCountsHome } from './counts-home.ts';
 import {
   countingCargoArgs,
@@ -28,38 +29,6 @@ import {
 import { buildLimitText, passLimitText, type CountLimits } from './count-limits.ts';
 import { exec, probe, TimeoutError } from './exec.ts';
 import { keepingFiles } from './file-guard.ts';
-
-/** The bench executables of `cargo bench --no-run --message-format=json` output, by `package/target`. Pure. */
-export function benchExecutables(jsonLines: string): Map<string, { executable: string; manifestDir: string }> {
-  const found = new Map<string, { executable: string; manifestDir: string }>();
-  for (const line of jsonLines.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    let message: {
-      reason?: unknown;
-      executable?: unknown;
-      manifest_path?: unknown;
-      package_id?: unknown;
-      target?: { name?: unknown; kind?: unknown };
-    };
-    try {
-      message = JSON.parse(line) as typeof message;
-    } catch {
-      continue;
-    }
-    const kind = message.target?.kind;
-    if (
-      message.reason !== 'compiler-artifact' ||
-      typeof message.executable !== 'string' ||
-      typeof message.manifest_path !== 'string' ||
-      typeof message.target?.name !== 'string' ||
-      !Array.isArray(kind) ||
-      !kind.includes('bench')
-    )
-      continue;
-    found.set(message.target.name, { executable: message.executable, manifestDir: dirname(message.manifest_path) });
-  }
-  return found;
-}
 
 export interface CriterionCountsSetup {
   nativeDir: string;
@@ -119,7 +88,7 @@ export function deathCause(error: unknown): string {
 }
 
 /** One bench built against the harness, or why it was not. */
-type Built = { executable: string; manifestDir: string } | { failed: string };
+type Built = BenchArtifact | { failed: string };
 
 const secondsLeft = (deadline: number) => (deadline - Date.now()) / 1000;
 
@@ -156,7 +125,7 @@ async function buildAll(
         const timeoutMs = Math.max(1, deadline - Date.now());
         const run = { cwd: setup.nativeDir, env, echo: false, tailLines: 40, signal, timeoutMs };
         const { stdout } = await exec('cargo', args, run);
-        const exe = benchExecutables(stdout).get(target.name);
+        const exe = benchArtifacts(cargoMessages(stdout)).find((b) => b.target === target.name);
         built.set(target, exe ?? { failed: 'cargo named no bench executable' });
       } catch (error) {
         if (signal.aborted) throw error;
@@ -171,7 +140,7 @@ async function buildAll(
 /** Runs one bench binary under Callgrind into `out`; a death or the time limit is noted in its manifest. */
 export async function countBench(
   target: BenchTarget,
-  exe: { executable: string; manifestDir: string },
+  exe: BenchArtifact,
   out: string,
   run: {
     env: NodeJS.ProcessEnv;
@@ -193,7 +162,7 @@ export async function countBench(
   await log.group(`Count instructions: ${name} (Callgrind)`, async () => {
     try {
       await exec('valgrind', args, {
-        cwd: exe.manifestDir,
+        cwd: exe.packageDir,
         env: { ...run.env, BENCH_ACTION_CRITERION_MANIFEST: manifest, RUST_BACKTRACE: '0' },
         tailLines: 15,
         timeoutMs: run.limitSeconds * 1000,
@@ -202,7 +171,8 @@ export async function countBench(
       // The benchmarks counted before it stay; the manifest names the one it was in, or says it was in none.
       const detail = error instanceof TimeoutError ? run.stopped : deathCause(error);
       log.warning(`${name} did not end cleanly under Valgrind: ${detail}`);
-      writeFileSync(manifest, `${JSON.stringify({ event: 'exit', bench: name, detail })}\n`, { flag: 'a' });
+      const stopped = error instanceof TimeoutError;
+      writeFileSync(manifest, `${JSON.stringify({ event: 'exit', bench: name, detail, stopped })}\n`, { flag: 'a' });
     }
   });
 }

@@ -60,6 +60,32 @@ describe('Criterion counts from the harness under Callgrind', () => {
     ]);
   });
 
+  it('a bench binary stopped at a time limit is said to be stopped, not to have died', () => {
+    const manifest = [
+      line({ event: 'start', id: 'slow' }),
+      line({
+        event: 'exit',
+        bench: 'p --bench slow',
+        detail: 'stopped at the 600 s limit per bench binary',
+        stopped: true,
+      }),
+    ].join('\n');
+    const counts = readCriterionCounts('m', manifest, new Map());
+    assert.deepEqual(counts.uncounted, [
+      {
+        id: 'slow',
+        reason: 'the bench binary was stopped under Valgrind in it (stopped at the 600 s limit per bench binary)',
+      },
+    ]);
+    assert.deepEqual(counts.lost, [
+      {
+        bench: 'p --bench slow',
+        reason: 'was stopped under Valgrind in slow (stopped at the 600 s limit per bench binary)',
+        in: 'slow',
+      },
+    ]);
+  });
+
   it('a count outside Valgrind, a zero count or a missing dump is no count, with why', () => {
     const manifest = [
       line({ event: 'counted', id: 'a', dump: 'bench-action:1', iterations: 5, valgrind: false }),

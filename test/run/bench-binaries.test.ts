@@ -6,13 +6,12 @@ import { delimiter, join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   benchBinaryArgs,
-  benchExecutables,
   dylibPath,
   findBenchBinaries,
-  linkedPaths,
   needsTargetDir,
   runBenchBinaries,
 } from '../../src/run/bench-binaries.ts';
+import { benchArtifacts, cargoMessages, linkedPaths } from '../../src/run/cargo-messages.ts';
 
 const artifact = (kind: string, name: string, executable: string | null, manifest = '/w/crate/Cargo.toml') =>
   JSON.stringify({
@@ -35,11 +34,11 @@ describe("the bench executables in cargo's JSON messages", () => {
       artifact('bin', 'tool', '/t/release/tool'),
       '{"reason":"build-finished","success":true}',
     ].join('\n');
-    assert.deepEqual(benchExecutables(messages), [
+    assert.deepEqual(benchArtifacts(cargoMessages(messages)), [
       { target: 'parse', executable: '/t/release/deps/parse-1', packageDir: '/w/crate' },
       { target: 'wall', executable: '/t/release/deps/wall-2', packageDir: '/w/other' },
     ]);
-    assert.deepEqual(benchExecutables(''), []);
+    assert.deepEqual(benchArtifacts(cargoMessages('')), []);
   });
 });
 
@@ -51,7 +50,7 @@ describe('a bench run directly finds the shared libraries cargo bench would have
       '{"reason":"build-script-executed","package_id":"c","linked_paths":[]}',
       'not json',
     ].join('\n');
-    assert.deepEqual(linkedPaths(messages), ['/t/release/build/a-1/out', '/x/lib']);
+    assert.deepEqual(linkedPaths(cargoMessages(messages)), ['/t/release/build/a-1/out', '/x/lib']);
     const binary = { target: 'parse', executable: '/t/release/deps/parse-1', packageDir: '/w/crate' };
     // As cargo: a search path outside the profile directory (a system library directory) is not put on the path;
     // the profile directory before its deps (the order cargo 1.95 gives; the e2e below compares with cargo itself).

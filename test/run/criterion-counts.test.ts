@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { benchExecutables, deathCause } from '../../src/run/criterion-counts.ts';
+import { benchArtifacts, cargoMessages } from '../../src/run/cargo-messages.ts';
+import { deathCause } from '../../src/run/criterion-counts.ts';
 import {
   buildLimitText,
   countLimitSeconds,
@@ -171,10 +172,9 @@ version = "0.9.0"
       }),
       'Compiling p',
     ].join('\n');
-    assert.deepEqual(
-      [...benchExecutables(json)],
-      [['parse', { executable: '/w/target/release/deps/parse-1', manifestDir: '/w/p' }]],
-    );
+    assert.deepEqual(benchArtifacts(cargoMessages(json)), [
+      { target: 'parse', executable: '/w/target/release/deps/parse-1', packageDir: '/w/p' },
+    ]);
   });
 
   it('finds the harness in the checkout, and copies it at the locked version once per harness content', () => {

@@ -82,14 +82,14 @@ describe('a counting pass with a broken bench and a slow one', { concurrency: 1 
       outcome.counts.uncounted.find((u) => u.id === 'slow/sleep'),
       {
         id: 'slow/sleep',
-        reason: `the bench binary died under Valgrind in it (stopped at the ${LIMIT_SECONDS} s limit per bench binary)`,
+        reason: `the bench binary was stopped under Valgrind in it (stopped at the ${LIMIT_SECONDS} s limit per bench binary)`,
       },
     );
     const lost = new Map(outcome.lost.map((l) => [l.bench, l.reason]));
     assert.match(lost.get('counted --bench broken') ?? '', /^did not build against the counting harness \(.+\)$/);
     assert.equal(
       lost.get('counted --bench slow'),
-      `died under Valgrind in slow/sleep (stopped at the ${LIMIT_SECONDS} s limit per bench binary)`,
+      `was stopped under Valgrind in slow/sleep (stopped at the ${LIMIT_SECONDS} s limit per bench binary)`,
     );
     assert.ok(
       outcome.counts.benchmarks.some((b) => b.id === 'dies/first'),
@@ -134,7 +134,7 @@ describe('a counting pass with a broken bench and a slow one', { concurrency: 1 
       // The pass's end stopped it, not its own 600 s: the report says which.
       assert.equal(
         outcome.lost.find((l) => l.bench === 'counted --bench slow')?.reason,
-        'died under Valgrind in slow/sleep (stopped when the counting pass reached its 60 s limit)',
+        'was stopped under Valgrind in slow/sleep (stopped when the counting pass reached its 60 s limit)',
       );
       const seconds = (Date.now() - started) / 1000;
       assert.ok(seconds < 300, `the pass ended at its limit, not after the slow bench's 600 s (${seconds} s)`);
