@@ -41,21 +41,20 @@ record() { # record <name> <version>, with the BENCH_COUNTS_* of the crate expor
   echo "recording $1 $2: end $(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
-change() { # change <file> <line after which> <inserted line> <description>
-  python3 -c 'import json, sys; f, a, i, d = sys.argv[1:]; print(json.dumps({"file": f, "from": a, "to": a + i, "description": d}))' "$@"
+inject() { # inject <id expected to fail> <ids the change is on (JSON)> <file> <line after which> <inserted line> <description>
+  export BENCH_COUNTS_EXPECT=$1 BENCH_COUNTS_TOUCHED=$2 BENCH_COUNTS_CHANGE
+  BENCH_COUNTS_CHANGE=$(python3 -c 'import json, sys; f, a, i, d = sys.argv[1:]; print(json.dumps({"file": f, "from": a, "to": a + i, "description": d}))' "${@:3}")
 }
 
 for crate in "${crates[@]}"; do
+  unset BENCH_COUNTS_LOCK_NOTE
   case "$crate" in
     ryu)
       vendor ryu 1.0.23
-      export BENCH_COUNTS_CHANGE BENCH_COUNTS_EXPECT='f64[e]/ryu' \
-        BENCH_COUNTS_TOUCHED='["f64[0]/ryu","f64[short]/ryu","f64[e]/ryu","f64[max]/ryu"]'
-      BENCH_COUNTS_CHANGE=$(change src/d2s.rs \
+      inject 'f64[e]/ryu' '["f64[0]/ryu","f64[short]/ryu","f64[e]/ryu","f64[max]/ryu"]' src/d2s.rs \
         $'pub fn d2d(ieee_mantissa: u64, ieee_exponent: u32) -> FloatingDecimal64 {\n' \
         $'    for i in 0..5u32 { core::hint::black_box(i); }\n' \
-        '`d2d` (the f64 shortest representation): 5 `black_box` calls at its start')
-      unset BENCH_COUNTS_LOCK_NOTE
+        '`d2d` (the f64 shortest representation): 5 `black_box` calls at its start'
       record ryu 1.0.23
       ;;
     unicode-xid)
@@ -63,18 +62,15 @@ for crate in "${crates[@]}"; do
       # It ships no Cargo.lock (its .gitignore ignores one): the lock the action's build would generate, kept here.
       cp "$here/unicode-xid-0.2.6.Cargo.lock" "$scratch/unicode-xid/Cargo.lock"
       export BENCH_COUNTS_LOCK_NOTE="the package ships no Cargo.lock: $here/unicode-xid-0.2.6.Cargo.lock, made by cargo generate-lockfile"
-      export BENCH_COUNTS_CHANGE BENCH_COUNTS_EXPECT='UnicodeXID/is_xid_continue/unicode' \
-        BENCH_COUNTS_TOUCHED='["UnicodeXID/is_xid_continue/unicode"]'
-      BENCH_COUNTS_CHANGE=$(change src/tables.rs \
+      inject 'UnicodeXID/is_xid_continue/unicode' '["UnicodeXID/is_xid_continue/unicode"]' src/tables.rs \
         $'    pub fn XID_Continue(c: char) -> bool {\n' \
         $'        core::hint::spin_loop();\n' \
-        '`XID_Continue` (the table lookup behind `is_xid_continue` for non-ASCII chars): one `core::hint::spin_loop()` at its start, a single `pause` instruction a call, the smallest step in a crate that forbids `unsafe`')
+        '`XID_Continue` (the table lookup behind `is_xid_continue` for non-ASCII chars): one `core::hint::spin_loop()` at its start, a single `pause` instruction a call, the smallest step in a crate that forbids `unsafe`'
       record unicode-xid 0.2.6
       ;;
     anes)
       # Cargo.lock locks Criterion 0.3.0, which writes its results outside CRITERION_HOME (src/run/stray-criterion.ts).
       vendor anes 0.1.6
-      unset BENCH_COUNTS_LOCK_NOTE
       export BENCH_COUNTS_CHANGE BENCH_COUNTS_EXPECT='advance and consume' \
         BENCH_COUNTS_TOUCHED='["advance and consume"]' \
         BENCH_COUNTS_INPUTS='{"confirm":"false","cargo-bench-args":"--features parser"}'
