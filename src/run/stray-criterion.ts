@@ -5,14 +5,15 @@
  * $CARGO_TARGET_DIR/criterion (0.2.5-0.3.2), else to ./target/criterion in the bench's
  * package directory (cargo's working directory for a bench), whatever
  * directory cargo builds in. The benchmarks a run wrote there (their
- * new/benchmark.json changed since the run started) are copied into the
+ * new/benchmark.json changed since the run started, and not dated in the
+ * future) are copied into the
  * Criterion home; older results, a cache's or a previous run's, are not taken.
  * Only regular files are read (a symlink, a FIFO or a device a bench left
  * there is skipped), each bounded, and the copies are new files in the run's
  * own scratch directory.
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { MAX_INPUT_BYTES, readText } from '../files/read.ts';
 import { probe } from './exec.ts';
 
@@ -24,18 +25,26 @@ const MAX_DEPTH = 6;
 /** Where a Criterion that ignores CRITERION_HOME writes, for benches run in `nativeDir` with `env`. */
 export async function strayCriterionDirs(nativeDir: string, env: NodeJS.ProcessEnv): Promise<string[]> {
   const targetDir = env['CARGO_TARGET_DIR'];
-  if (targetDir) return [join(targetDir, 'criterion')];
+  if (targetDir && isAbsolute(targetDir)) return [join(targetDir, 'criterion')];
   const metadata = await probe('cargo', ['metadata', '--format-version', '1', '--no-deps'], nativeDir, env);
   const packages = metadata === null ? [] : ((JSON.parse(metadata) as { packages?: unknown }).packages ?? []);
   const dirs = new Set([nativeDir]);
   if (Array.isArray(packages))
     for (const pkg of packages as { manifest_path?: unknown }[])
       if (typeof pkg.manifest_path === 'string') dirs.add(dirname(pkg.manifest_path));
-  return [...dirs].map((dir) => join(dir, 'target', 'criterion'));
+  // A relative CARGO_TARGET_DIR means the bench's working directory, its package's: so does `target`.
+  return [...dirs].map((dir) => join(dir, targetDir || 'target', 'criterion'));
 }
 
-/** The `new/` directories below `root` whose benchmark.json is a regular file changed at or after `since`. */
+/** A clock's drift, or a file system's rounding, that a result written in this run may show. */
+const FUTURE_SLACK_MS = 60_000;
+
+/**
+ * The `new/` directories below `root` whose benchmark.json is a regular file changed at or after `since`, and not
+ * later than now: a time in the future (a cache saved where the clock ran ahead, a `touch -d`) is no proof of this run.
+ */
 function freshResults(root: string, since: number): string[] {
+  const until = Date.now() + FUTURE_SLACK_MS;
   const found: string[] = [];
   const walk = (dir: string, depth: number) => {
     let names: string[];
@@ -50,7 +59,7 @@ function freshResults(root: string, since: number): string[] {
       if (!info?.isDirectory()) continue;
       if (name === 'new') {
         const marker = lstatSync(join(path, 'benchmark.json'), { throwIfNoEntry: false });
-        if (marker?.isFile() && marker.mtimeMs >= since) found.push(path);
+        if (marker?.isFile() && marker.mtimeMs >= since && marker.mtimeMs <= until) found.push(path);
       } else if (depth < MAX_DEPTH && name !== 'report') walk(path, depth + 1);
     }
   };

@@ -38,11 +38,16 @@ describe('results a Criterion before 0.3.3 wrote outside CRITERION_HOME', () => 
     mkdirSync(linked, { recursive: true });
     symlinkSync('/etc/hostname', join(linked, 'benchmark.json'));
     result(home, 'group/f/7', { 'benchmark.json': '{"mine":1}' });
+    // Written before the run began, with a time in the future (a cache saved where the clock ran ahead).
+    const future = result(stray, 'future/x', FILES);
+    const ahead = new Date(Date.now() + 3_600_000);
+    for (const name of Object.keys(FILES)) utimesSync(join(future, name), ahead, ahead);
 
     assert.equal(await collectStrayCriterion([stray, join(stray, 'missing')], home, since), 2);
     assert.equal(readFileSync(join(home, 'parse', '12', 'new', 'sample.json'), 'utf8'), '{"s":1}');
     assert.equal(readFileSync(join(home, 'group', 'f', '7', 'new', 'benchmark.json'), 'utf8'), '{"mine":1}');
     assert.ok(!existsSync(join(home, 'old')), 'an older result is not this run’s');
+    assert.ok(!existsSync(join(home, 'future')), 'a result dated in the future is not this run’s');
     assert.ok(!existsSync(join(home, 'linked')), 'a symlinked benchmark.json is not taken');
     assert.ok(existsSync(join(home, 'odd', 'new', 'benchmark.json')));
     assert.ok(!existsSync(join(home, 'odd', 'new', 'sample.json')), 'a symlink is not followed');
@@ -64,6 +69,11 @@ describe('results a Criterion before 0.3.3 wrote outside CRITERION_HOME', () => 
     assert.deepEqual(await strayCriterionDirs(root, env), [
       join(root, 'target', 'criterion'),
       join(root, 'member', 'target', 'criterion'),
+    ]);
+    // Criterion 0.3.0 reads a relative CARGO_TARGET_DIR from the bench's working directory, its package's.
+    assert.deepEqual(await strayCriterionDirs(root, { ...env, CARGO_TARGET_DIR: 'tgt' }), [
+      join(root, 'tgt', 'criterion'),
+      join(root, 'member', 'tgt', 'criterion'),
     ]);
   });
 });
