@@ -7,6 +7,7 @@
  * would run on after us, reparented and out of the runner's reach.
  */
 import type { ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Process groups cannot be signalled on Windows; there the child alone is killed. */
 export const GROUPS = process.platform !== 'win32';
@@ -14,9 +15,39 @@ const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 const live = new Set<ChildProcess>();
 let holds = 0;
 
-/** SIGKILL to the child's whole process group (the child alone on Windows); nothing when it is gone already. */
+/**
+ * Whether a process is still in group `pgid` (Linux: field 5 of /proc/<pid>/stat); true where it cannot be told.
+ * Once the group's leader has exited and been reaped, its number may be given to a new process, and with it to that
+ * process's group, only when no process is left in the old one: while one is, the group is still ours.
+ */
+export function groupHasMembers(pgid: number, proc = '/proc'): boolean {
+  let entries: string[];
+  try {
+    entries = readdirSync(proc);
+  } catch {
+    return true;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`${proc}/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pgid) return true;
+  }
+  return false;
+}
+
+/**
+ * SIGKILL to the child's whole process group (the child alone on Windows); nothing when it is gone already, nor
+ * once the child has exited and nothing of its group is left (the number may be another's by then).
+ */
 export function killTree(child: ChildProcess): void {
   if (child.pid === undefined) return;
+  const exited = child.exitCode !== null || child.signalCode !== null;
+  if (exited && (!GROUPS || !groupHasMembers(child.pid))) return;
   try {
     if (GROUPS) process.kill(-child.pid, 'SIGKILL');
     else child.kill('SIGKILL');
