@@ -94,6 +94,12 @@ describe('plain Criterion benches get instruction counts with no change to the p
     fake?.close();
     const out = process.env['BENCH_COUNTS_REPORT'];
     if (!out || pr === null) return;
+    // What ran: the commit, marked -dirty when the tree differs from it (the records this script writes aside), so a
+    // record never names a commit its code was not.
+    const benchActionCommit = () => {
+      const changed = git(REPO_ROOT, 'status', '--porcelain', '--', '.', ':!evaluation/verdicts/criterion-counts');
+      return `${git(REPO_ROOT, 'rev-parse', '--short', 'HEAD')}${changed.trim() === '' ? '' : '-dirty'}`;
+    };
     const manifest = readFileSync(join(CRATE, 'Cargo.toml'), 'utf8');
     const field = (name: string) => new RegExp(`^${name} = "([^"]+)"`, 'm').exec(manifest)?.[1] ?? '?';
     const record: CountsRecord = {
@@ -104,7 +110,7 @@ describe('plain Criterion benches get instruction counts with no change to the p
       touched: JSON.parse(process.env['BENCH_COUNTS_TOUCHED'] ?? JSON.stringify([EXPECT])) as string[],
       recorded: {
         date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
-        commit: git(REPO_ROOT, 'rev-parse', '--short', 'HEAD'),
+        commit: benchActionCommit(),
         valgrind: version('valgrind'),
         rustc: version('rustc'),
         cpu: `${cpus()[0]?.model ?? '?'}, ${cpus().length} cores`,
