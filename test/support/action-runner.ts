@@ -200,10 +200,17 @@ function spawnNode(
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    // At the test's limit, SIGTERM first: the action then kills the process groups of what it runs (cargo, Valgrind),
+    // which lead sessions of their own and would outlive a SIGKILLed action on the shared machine.
+    let kill: NodeJS.Timeout | undefined;
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    }, timeoutMs);
     child.on('error', fail);
     child.on('close', (code) => {
       clearTimeout(timer);
+      clearTimeout(kill);
       done({ code, stdout, stderr });
     });
   });
