@@ -238,10 +238,14 @@ export async function takeStrayResults(
   since: number,
   log: Log,
 ): Promise<void> {
-  const taken = await collectStrayCriterion(dirs, criterionHome, since);
-  if (taken > 0)
+  const { copied, collisions } = await collectStrayCriterion(dirs, criterionHome, since);
+  if (copied > 0)
     log.info(
-      `${taken} Criterion benchmark${taken === 1 ? '' : 's'} written outside CRITERION_HOME (a Criterion before 0.3.3 writes to ${dirs.join(', ')}): taken from there.`,
+      `${copied} Criterion benchmark${copied === 1 ? '' : 's'} written outside CRITERION_HOME (a Criterion before 0.3.3 writes to ${dirs.join(', ')}): taken from there.`,
+    );
+  for (const { id, path } of collisions)
+    log.warning(
+      `Criterion benchmark '${id}' was written twice in this run: the copy at ${path} is not taken. Give the benchmarks of different benches different ids.`,
     );
 }
 

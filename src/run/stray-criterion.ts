@@ -67,17 +67,28 @@ function freshResults(root: string, since: number): string[] {
   return found;
 }
 
+/** What collectStrayCriterion took, and the ids it found written twice in this run. */
+export interface StrayTaken {
+  copied: number;
+  /** Each id written again at a path (`id`, `path`) after home or an earlier directory had it: that copy is not taken. */
+  collisions: { id: string; path: string }[];
+}
+
 /**
  * Copies into `home` the benchmarks written to `dirs` since `since` (ms) that
- * `home` does not have; returns how many.
+ * `home` does not have; the ones it has already (two benches of this run wrote
+ * one id) are named, not taken.
  */
-export async function collectStrayCriterion(dirs: readonly string[], home: string, since: number): Promise<number> {
-  let copied = 0;
+export async function collectStrayCriterion(dirs: readonly string[], home: string, since: number): Promise<StrayTaken> {
+  const taken: StrayTaken = { copied: 0, collisions: [] };
   for (const root of dirs) {
     if (!existsSync(root)) continue;
     for (const fresh of freshResults(root, since)) {
       const target = join(home, relative(root, fresh));
-      if (existsSync(join(target, 'benchmark.json'))) continue;
+      if (existsSync(join(target, 'benchmark.json'))) {
+        taken.collisions.push({ id: relative(root, dirname(fresh)), path: dirname(fresh) });
+        continue;
+      }
       const files: [string, string][] = [];
       for (const name of RESULT_FILES) {
         const info = lstatSync(join(fresh, name), { throwIfNoEntry: false });
@@ -85,8 +96,8 @@ export async function collectStrayCriterion(dirs: readonly string[], home: strin
       }
       mkdirSync(target, { recursive: true });
       for (const [name, text] of files) writeFileSync(join(target, name), text, { flag: 'wx' });
-      copied += 1;
+      taken.copied += 1;
     }
   }
-  return copied;
+  return taken;
 }

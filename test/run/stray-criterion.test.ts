@@ -43,7 +43,10 @@ describe('results a Criterion before 0.3.3 wrote outside CRITERION_HOME', () => 
     const ahead = new Date(Date.now() + 3_600_000);
     for (const name of Object.keys(FILES)) utimesSync(join(future, name), ahead, ahead);
 
-    assert.equal(await collectStrayCriterion([stray, join(stray, 'missing')], home, since), 2);
+    assert.deepEqual(await collectStrayCriterion([stray, join(stray, 'missing')], home, since), {
+      copied: 2,
+      collisions: [{ id: join('group', 'f', '7'), path: join(stray, 'group', 'f', '7') }],
+    });
     assert.equal(readFileSync(join(home, 'parse', '12', 'new', 'sample.json'), 'utf8'), '{"s":1}');
     assert.equal(readFileSync(join(home, 'group', 'f', '7', 'new', 'benchmark.json'), 'utf8'), '{"mine":1}');
     assert.ok(!existsSync(join(home, 'old')), 'an older result is not this run’s');
