@@ -70,7 +70,7 @@ function freshResults(root: string, since: number): string[] {
 /** What collectStrayCriterion took, and the ids it found written twice in this run. */
 export interface StrayTaken {
   copied: number;
-  /** Each id written again at a path (`id`, `path`) after home or an earlier directory had it: that copy is not taken. */
+  /** Each id written again (at `path`) after home or an earlier directory had it: that copy is not taken. */
   collisions: { id: string; path: string }[];
 }
 

@@ -10,6 +10,8 @@ import {
   countLimitSeconds,
   countLimits,
   describeLimits,
+  gungraunLimits,
+  afterGungraun,
   passLimitText,
 } from '../../src/run/count-limits.ts';
 import { ProcessError } from '../../src/common/errors.ts';
@@ -121,6 +123,20 @@ version = "0.9.0"
     assert.match(describeLimits(long, { buildSeconds: 60, benchSeconds: 1800 }), /capped at 60 minutes/);
     const short = { buildSeconds: 30, benchSeconds: 12 };
     assert.doesNotMatch(describeLimits(countLimits(short), short), /capped/);
+  });
+
+  it("gives each gungraun bench a Criterion pass's limit, and the Criterion benches what gungraun's left of the cap", () => {
+    const limits = countLimits({ buildSeconds: 30, benchSeconds: 12 });
+    assert.deepEqual(gungraunLimits(limits), { benchSeconds: 1800, passSeconds: 3600 });
+    assert.equal(afterGungraun(limits, 60), limits, 'a short gungraun pass leaves the derived limits as they were');
+    assert.deepEqual(afterGungraun(limits, 3000), {
+      buildSeconds: 600,
+      binarySeconds: 600,
+      passSeconds: 600,
+      capped: true,
+    });
+    assert.equal(passLimitText(afterGungraun(limits, 3000) ?? limits), 'the 60-minute cap on a counting pass');
+    assert.equal(afterGungraun(limits, 3600), null, 'nothing left: the Criterion benches are not counted');
   });
 
   it("says why a bench binary died in one line: how it ended and its last stderr line, not Valgrind's", () => {
