@@ -110,9 +110,33 @@ export function roundShape(
     }
   if (grouping === 'apart')
     notes.push(
-      'Confirmation: one run per benchmark on both sides, each filtered by its id, keeping that id alone (a substring filter also runs the ids that contain it).',
+      "Confirmation: one run per benchmark on both sides, each filtered by its id, keeping that id alone; a substring filter also runs the ids that contain it, those the user's own filter in cargo-bench-args left out included, and the budget prices each run by the known ids it runs.",
     );
   return { match, kinds, grouping, notes };
+}
+
+/**
+ * How many benchmarks the run for one id measures: one, or with a substring-kind filter (`kinds` in use) the id and
+ * every known id (the head's, from its run) that contains the filter: `parse` also runs `parse_huge_file/1GB`.
+ * Ids the user's own filter kept out of the head's run are not known, so this is a floor. Pure.
+ */
+export function runWeight(id: string, known: readonly string[], kinds: readonly FilterMatch[]): number {
+  const filters = [...new Set(kinds)].filter((kind) => kind !== 'regex').map((kind) => roundFilter([id], kind));
+  const matched = new Set([id]);
+  for (const filter of filters) for (const other of known) if (other.includes(filter)) matched.add(other);
+  return matched.size;
+}
+
+/** How many of these runs, in order, fit in `capacity` benchmarks measured (their weights summed). Pure. */
+export function affordableRuns(weights: readonly number[], capacity: number): number {
+  let spent = 0;
+  let count = 0;
+  for (const weight of weights) {
+    if (spent + weight > capacity) break;
+    spent += weight;
+    count++;
+  }
+  return count;
 }
 
 /** The filter of one invocation of roundInvocations, for a bench reading it as `match` says. */

@@ -10,7 +10,14 @@ import { benchmarkKey } from '../schema/metric.ts';
 import type { Direction } from '../schema/types.ts';
 import { criterionOnly, findBenchTargets, type BenchTargets } from './bench-targets.ts';
 import { cargoBenchArgs, criterionSetup, roundPlan, withoutTargetDir } from './cargo.ts';
-import { roundHarnessArgs, roundInvocations, roundShape, type FilterMatch } from './confirm-args.ts';
+import {
+  affordableRuns,
+  roundHarnessArgs,
+  roundInvocations,
+  roundShape,
+  runWeight,
+  type FilterMatch,
+} from './confirm-args.ts';
 import { findBenchBinaries, runBenchBinaries, type BenchBinary } from './bench-binaries.ts';
 import { exec } from './exec.ts';
 import { checkoutBase, type SameRunnerArgs } from './same-runner.ts';
@@ -39,6 +46,8 @@ export interface ConfirmArgs extends Omit<SameRunnerArgs, 'rounds' | 'quick'> {
   /** The head's cargo target directory: the base build starts from a copy of it, so only what changed is rebuilt. */
   targetDir: string | null;
   design?: SequentialDesign;
+  /** Every benchmark id of the head's run: a substring filter's run also measures those containing it (the price). */
+  knownIds?: readonly string[];
   /** The clock (injected so tests can run out the budget). */
   now?: () => number;
 }
@@ -185,15 +194,21 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
     const shape = roundShape(binaries, { base: setups.base.versions, head: setups.head.versions });
     for (const note of shape.notes) log.info(note);
     const byKey = new Map(args.candidates.map((c) => [c.key, c]));
-    let perId: number | null = null;
+    // Seconds per benchmark measured: on a substring Criterion a candidate's run measures the known ids containing it.
+    const kinds = [...shape.kinds.base, ...shape.kinds.head];
+    const weight = (key: string) => {
+      const id = byKey.get(key)?.id ?? key;
+      return shape.grouping === 'together' ? 1 : runWeight(id, args.knownIds ?? [], kinds);
+    };
+    let perRun: number | null = null;
     for (let pair = 0; ; pair++) {
       const states = args.candidates
         .filter((c) => !lost.has(c.key))
         .map((c) => ({ key: c.key, state: confirmationState(c, pairs.get(c.key) ?? [], design) }));
       const left = args.budgetMs - (now() - started);
-      const affordable = perId === null ? (left > 0 ? 1 : 0) : Math.floor(left / perId);
       const open = nextPair(states, Number.MAX_SAFE_INTEGER, design);
       if (open.length === 0) break;
+      const affordable = perRun === null ? (left > 0 ? 1 : 0) : affordableRuns(open.map(weight), left / perRun);
       const picked = nextPair(states, affordable, design);
       // One parity of pairs done per pair: two runs (ABBA per candidate), not three.
       const batch = sameParity(picked.map((key) => ({ key, done: pairs.get(key)?.length ?? 0 })));
@@ -243,7 +258,7 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
           log.warning(`Confirmation: ${byKey.get(key)?.id ?? key} ${what}; it keeps what it has.`);
         }
       }
-      perId = (now() - pairStarted) / batch.length;
+      perRun = (now() - pairStarted) / batch.reduce((sum, key) => sum + weight(key), 0);
     }
     // Every candidate lost, none measured: said in the comment's first lines, not left to a quiet table.
     if (lost.size === args.candidates.length && [...pairs.values()].every((list) => list.length === 0))

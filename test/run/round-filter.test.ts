@@ -10,11 +10,13 @@ import { describe, it } from 'node:test';
 import { roundPlan, type CriterionSetup } from '../../src/run/cargo.ts';
 import type { BenchBinary } from '../../src/run/bench-binaries.ts';
 import {
+  affordableRuns,
   filteredBenchArgs,
   filterMatch,
   roundFilter,
   roundInvocations,
   roundShape,
+  runWeight,
   safeFilter,
 } from '../../src/run/confirm-args.ts';
 import { notProduced } from '../../src/run/confirm.ts';
@@ -118,6 +120,30 @@ describe('one pair runs its two sides in one shape', () => {
       },
     );
     assert.equal(both.grouping, 'together');
+  });
+});
+
+describe('what a run costs on a substring Criterion', () => {
+  // The head's ids: `parse` is contained in 20 others (the user's filter may have meant to keep them out of a round).
+  const known = ['parse', ...Array.from({ length: 20 }, (_, i) => `parse_huge_file/${i}`), 'fmt/1', 'fmt/2'];
+
+  it('prices the run for an id by the known ids its filter runs as well', () => {
+    assert.equal(runWeight('parse', known, ['substring']), 21);
+    assert.equal(runWeight('parse', known, ['regex']), 1);
+    assert.equal(runWeight('fmt/1', known, ['substring', 'regex']), 1);
+    // The safe shape of `fmt(u64)` is `fmt`: it runs fmt/1 and fmt/2 too.
+    assert.equal(runWeight('fmt(u64)', known, ['either']), 3);
+  });
+
+  it('affords fewer runs in one budget when a candidate runs 20 other benchmarks than when each runs itself', () => {
+    // Before, the budget priced every candidate alike (the last pair's seconds per candidate): a pair of `parse`
+    // and cheap ids overshot the budget by the 20 containing ids run beside `parse`.
+    const heavy = ['parse', 'fmt/1', 'fmt/2'].map((id) => runWeight(id, known, ['substring']));
+    const light = ['fmt/1', 'fmt/2', 'parse_huge_file/3'].map((id) => runWeight(id, known, ['substring']));
+    assert.ok(affordableRuns(heavy, 10) < affordableRuns(light, 10));
+    assert.equal(affordableRuns(heavy, 10), 0);
+    assert.equal(affordableRuns(light, 10), 3);
+    assert.equal(affordableRuns([1, 1, 1, 1], 2.5), 2, 'as floor(left / per candidate) when each runs itself');
   });
 });
 

@@ -100,7 +100,15 @@ export async function confirmFlagged(
   try {
     const ofKind = (kind: Set<string>) => candidates.filter((c) => kind.has(c.key));
     const budgetMs = ctx.budgetMinutes * 60_000;
-    measured = await measureRound(ctx, baseSha, budgetMs, ofKind(criterion), ofKind(commanded), log);
+    const knownIds = timed.filter((b) => criterion.has(benchmarkKey(b))).map((b) => b.id);
+    measured = await measureRound(
+      ctx,
+      baseSha,
+      budgetMs,
+      { candidates: ofKind(criterion), knownIds },
+      ofKind(commanded),
+      log,
+    );
   } catch (error) {
     if (!(error instanceof ProcessError)) throw error;
     return skipped(error.message.split('\n')[0] ?? 'building or running the base failed', since(started));
@@ -129,16 +137,17 @@ async function measureRound(
   ctx: ConfirmationContext,
   baseSha: string,
   budgetMs: number,
-  criterion: readonly ConfirmCandidate[],
+  criterion: { candidates: readonly ConfirmCandidate[]; knownIds: readonly string[] },
   commanded: readonly ConfirmCandidate[],
   log: Log,
 ): Promise<ConfirmMeasurement> {
   const started = Date.now();
   const parts: ConfirmMeasurement[] = [];
-  if (ctx.rust && criterion.length > 0) {
+  if (ctx.rust && criterion.candidates.length > 0) {
     const { nativeDir, env, meta, targetDir } = ctx.rust;
     const args = { nativeDir, env, meta, targetDir, baseSha, userArgs: ctx.build.cargoBenchArgs };
-    parts.push(await confirmOnRunner({ ...args, candidates: criterion, budgetMs, scratch: await ctx.scratch() }, log));
+    const round = { ...args, ...criterion, budgetMs, scratch: await ctx.scratch() };
+    parts.push(await confirmOnRunner(round, log));
   }
   if (ctx.command && commanded.length > 0) {
     const left = budgetMs - (Date.now() - started);
