@@ -152,41 +152,74 @@ export function needsTargetDir(criterion: readonly string[] | undefined): boolea
   });
 }
 
+/** How a bench executable is started: program, arguments and environment. */
+export interface BenchStart {
+  program: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+/** The variable that pads a run's start to a common size (benchStart's `padTo`). */
+export const PAD_VARIABLE = 'BENCH_ACTION_START_PAD';
+
 /**
- * Runs each bench executable as `cargo bench -- <harnessArgs(binary)>` would
- * (in its package's directory, with cargo's runtime variables, `--bench` after
- * the arguments), writing Criterion's output under `outDir`/criterion whatever
- * the Criterion version. CARGO_TARGET_DIR is pointed there only for a
- * Criterion that writes under it: any other bench sees the side's own, as under
- * `cargo bench` (one that runs cargo itself would otherwise build into an empty
- * directory in every run).
+ * Bytes the kernel copies onto a new process's stack from its start: the program's path, the arguments and the
+ * environment, each with its NUL. Their size moves the initial stack, which can shift a microbenchmark by several
+ * percent (Mytkowicz et al., ASPLOS 2009). Pure.
  */
+export function startBytes(start: BenchStart): number {
+  const text = (s: string) => Buffer.byteLength(s, 'utf8') + 1;
+  let bytes = text(start.program) + text(start.program);
+  for (const arg of start.args) bytes += text(arg);
+  for (const [name, value] of Object.entries(start.env)) if (value !== undefined) bytes += text(`${name}=${value}`);
+  return bytes;
+}
+
+/**
+ * How `cargo bench -- <harnessArgs>` would start this bench (in its package's directory, cargo's runtime
+ * variables, `--bench` after the arguments, a configured runner first), writing Criterion's output under
+ * `outDir`/criterion whatever the Criterion version. CARGO_TARGET_DIR is pointed there only for a Criterion that
+ * writes under it: any other bench sees the side's own, as under `cargo bench` (one that runs cargo itself would
+ * otherwise build into an empty directory in every run). With `padTo`, PAD_VARIABLE fills the start to that many
+ * bytes, so the base's and the head's runs of a pair start alike although their paths differ in length. Pure.
+ */
+export function benchStart(
+  binary: BenchBinary,
+  harnessArgs: readonly string[],
+  env: NodeJS.ProcessEnv,
+  outDir: string,
+  padTo?: number,
+): BenchStart {
+  const targetDir = needsTargetDir(binary.criterion) ? { CARGO_TARGET_DIR: outDir } : {};
+  // A configured runner starts the executable, as `cargo bench` has it: `<runner> <executable> <args>`.
+  const [program = binary.executable, ...before] = binary.runner ?? [];
+  const args = [...(binary.runner ? [...before, binary.executable] : []), ...harnessArgs, '--bench'];
+  const childEnv: NodeJS.ProcessEnv = {
+    ...env,
+    ...binary.env,
+    CARGO_MANIFEST_DIR: binary.packageDir,
+    ...targetDir,
+    CRITERION_HOME: join(outDir, 'criterion'),
+    ...dylibEnv(binary, env),
+    [PAD_VARIABLE]: '',
+  };
+  const start = { program, args, env: childEnv };
+  if (padTo !== undefined) childEnv[PAD_VARIABLE] = 'x'.repeat(Math.max(0, padTo - startBytes(start)));
+  return start;
+}
+
+/** Runs each bench executable as benchStart says, one after another. */
 export async function runBenchBinaries(
   binaries: readonly BenchBinary[],
   harnessArgs: (binary: BenchBinary) => readonly string[],
   env: NodeJS.ProcessEnv,
   outDir: string,
+  padTo?: number,
 ): Promise<ExecResult[]> {
   const results: ExecResult[] = [];
   for (const binary of binaries) {
-    const targetDir = needsTargetDir(binary.criterion) ? { CARGO_TARGET_DIR: outDir } : {};
-    // A configured runner starts the executable, as `cargo bench` has it: `<runner> <executable> <args>`.
-    const [program = binary.executable, ...before] = binary.runner ?? [];
-    const args = [...(binary.runner ? [...before, binary.executable] : []), ...harnessArgs(binary), '--bench'];
-    results.push(
-      await exec(program, args, {
-        cwd: binary.packageDir,
-        env: {
-          ...env,
-          ...binary.env,
-          CARGO_MANIFEST_DIR: binary.packageDir,
-          ...targetDir,
-          CRITERION_HOME: join(outDir, 'criterion'),
-          ...dylibEnv(binary, env),
-        },
-        tailLines: 40,
-      }),
-    );
+    const start = benchStart(binary, harnessArgs(binary), env, outDir, padTo);
+    results.push(await exec(start.program, start.args, { cwd: binary.packageDir, env: start.env, tailLines: 40 }));
   }
   return results;
 }

@@ -4,13 +4,18 @@
  * Pure.
  */
 import { cargoBenchArgs } from './cargo.ts';
-import type { BenchBinary } from './bench-binaries.ts';
+import { join } from 'node:path';
+import { benchStart, startBytes, type BenchBinary } from './bench-binaries.ts';
 import type { HarnessFlag } from './criterion-flags.ts';
 
 /** A Criterion filter matching exactly these ids (Criterion filters are regular expressions). */
 export function criterionFilter(ids: readonly string[]): string {
-  const escaped = ids.map((id) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return `^(${escaped.join('|')})$`;
+  return `^(${ids.map(escapeId).join('|')})$`;
+}
+
+/** An id as a regular expression matching its text (Rust's regex and JavaScript's alike). */
+function escapeId(id: string): string {
+  return id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
@@ -21,8 +26,12 @@ export function criterionFilter(ids: readonly string[]): string {
  * contains: every run would measure nothing, without an error. `either`: the
  * bench may link a Criterion of either kind (its package's own is not known
  * and the lock holds both), so it gets a filter both read alike (safeFilter).
+ * `contains`: a regex reader on a pair whose other benches read a substring,
+ * given the escaped id unanchored, which matches exactly the ids containing it,
+ * as the substring readers' filter does: both sides run the same benchmarks
+ * beside the wanted one (roundShape).
  */
-export type FilterMatch = 'regex' | 'substring' | 'either';
+export type FilterMatch = 'regex' | 'substring' | 'either' | 'contains';
 
 function readsSubstring(version: string): boolean {
   const [major = 0, minor = 0, patch = 0] = version.split('.').map((part) => Number.parseInt(part, 10));
@@ -33,7 +42,7 @@ function readsSubstring(version: string): boolean {
  * The filter matching of a bench that may link any of these Criterion versions (its package's own one, else
  * every one the lock holds; unknown versions: regex, the current kind).
  */
-export function filterMatch(versions: readonly string[] | null): FilterMatch {
+export function filterMatch(versions: readonly string[] | null): Exclude<FilterMatch, 'contains'> {
   const substring = (versions ?? []).filter(readsSubstring).length;
   if (substring === 0) return 'regex';
   return substring === versions?.length ? 'substring' : 'either';
@@ -96,12 +105,20 @@ export function roundShape(
   binaries: Record<Side, readonly BenchBinary[]>,
   locked: Record<Side, readonly string[] | null>,
 ): RoundShape {
-  const match = (side: Side, binary: BenchBinary): FilterMatch => filterMatch(binary.criterion ?? locked[side]);
+  const reads = (side: Side, binary: BenchBinary) => filterMatch(binary.criterion ?? locked[side]);
+  const grouping = pairGrouping([
+    ...binaries.base.map((b) => reads('base', b)),
+    ...binaries.head.map((b) => reads('head', b)),
+  ]);
+  // On a pair of one run per id, a regex reader runs what a substring reader of the id runs: the same set both sides.
+  const match = (side: Side, binary: BenchBinary): FilterMatch => {
+    const kind = reads(side, binary);
+    return grouping === 'apart' && kind === 'regex' ? 'contains' : kind;
+  };
   const kinds = {
     base: [...new Set(binaries.base.map((b) => match('base', b)))],
     head: [...new Set(binaries.head.map((b) => match('head', b)))],
   };
-  const grouping = pairGrouping([...kinds.base, ...kinds.head]);
   const notes: string[] = [];
   for (const side of ['base', 'head'] as const)
     for (const kind of ['substring', 'either'] as const) {
@@ -121,7 +138,9 @@ export function roundShape(
  * Ids the user's own filter kept out of the head's run are not known, so this is a floor. Pure.
  */
 export function runWeight(id: string, known: readonly string[], kinds: readonly FilterMatch[]): number {
-  const filters = [...new Set(kinds)].filter((kind) => kind !== 'regex').map((kind) => roundFilter([id], kind));
+  const filters = [...new Set(kinds)]
+    .filter((kind) => kind !== 'regex')
+    .map((kind) => (kind === 'contains' ? id : roundFilter([id], kind)));
   const matched = new Set([id]);
   for (const filter of filters) for (const other of known) if (other.includes(filter)) matched.add(other);
   return matched.size;
@@ -142,9 +161,10 @@ export function affordableRuns(weights: readonly number[], capacity: number): nu
 /** The filter of one invocation of roundInvocations, for a bench reading it as `match` says. */
 export function roundFilter(ids: readonly string[], match: FilterMatch): string {
   if (match === 'regex') return criterionFilter(ids);
-  if (ids.length !== 1)
-    throw new Error(`a ${match === 'substring' ? 'substring' : 'safe'} filter names one id, not ${ids.length}`);
-  return match === 'substring' ? (ids[0] as string) : safeFilter(ids[0] as string);
+  if (ids.length !== 1) throw new Error(`a ${match} filter names one id, not ${ids.length}`);
+  const id = ids[0] as string;
+  if (match === 'contains') return escapeId(id);
+  return match === 'substring' ? id : safeFilter(id);
 }
 
 /** cargo bench options that take a value as the next argument (so that value is not a positional). */
@@ -242,3 +262,30 @@ export function roundHarnessArgs(...args: Parameters<typeof filteredBenchArgs>):
   const full = filteredBenchArgs(...args);
   return full.slice(full.indexOf('--') + 1);
 }
+
+/**
+ * The size every run of a round pads its start to (bench-binaries.ts benchStart): the largest any run of either
+ * side needs, its filter and flags included, so the base's and the head's runs start with the same bytes on the
+ * stack although their worktrees, target directories and paths differ in length. Pure.
+ */
+export function roundPadding(
+  sides: Record<Side, { binaries: readonly BenchBinary[]; env: NodeJS.ProcessEnv; harness: RoundHarness }>,
+  ids: readonly string[],
+  shape: RoundShape,
+  scratch: string,
+): number {
+  let largest = 0;
+  for (const side of ['base', 'head'] as const) {
+    // A run directory of the largest name the round makes (confirm-<pair>-<i>-<j>-<side>, base and head alike).
+    const outDir = join(scratch, `confirm-999999-9-999999-${side}`);
+    for (const only of roundInvocations(ids, shape.grouping))
+      for (const binary of sides[side].binaries) {
+        const harness = sides[side].harness(only, shape.match(side, binary));
+        largest = Math.max(largest, startBytes(benchStart(binary, harness, sides[side].env, outDir)));
+      }
+  }
+  return largest;
+}
+
+/** The harness arguments of one side's run of these ids for a bench reading its filter as `match`. */
+export type RoundHarness = (ids: readonly string[], match: FilterMatch) => string[];

@@ -14,6 +14,7 @@ import {
   affordableRuns,
   roundHarnessArgs,
   roundInvocations,
+  roundPadding,
   roundShape,
   runWeight,
   type FilterMatch,
@@ -129,6 +130,7 @@ const FILTER_WORDS: Record<FilterMatch, string> = {
   regex: 'the exact id as a regular expression',
   substring: 'the id as a substring',
   either: "the id's longest part free of regex syntax, as a substring",
+  contains: 'the escaped id as a regular expression found anywhere in an id',
 };
 
 /** Each benchmark's median in one side's run of one round, by benchmarkKey. */
@@ -201,6 +203,12 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
       return shape.grouping === 'together' ? 1 : runWeight(id, args.knownIds ?? [], kinds);
     };
     let perRun: number | null = null;
+    // Every run pads its start to one size, so base and head start alike (bench-binaries.ts startBytes says why).
+    const harnessOf = (side: Side) => (only: readonly string[], match: FilterMatch) =>
+      roundHarnessArgs(userArgs[side], plan.flags, only, targets[side], match);
+    const sides = (side: Side) => ({ binaries: binaries[side], env: envs[side], harness: harnessOf(side) });
+    const ids = args.candidates.map((c) => c.id);
+    const padTo = roundPadding({ base: sides('base'), head: sides('head') }, ids, shape, args.scratch);
     for (let pair = 0; ; pair++) {
       const states = args.candidates
         .filter((c) => !lost.has(c.key))
@@ -225,11 +233,10 @@ export async function confirmOnRunner(args: ConfirmArgs, log: Log): Promise<Conf
           const ids = run.keys.map((key) => byKey.get(key)?.id ?? key);
           for (const [j, only] of roundInvocations(ids, shape.grouping).entries()) {
             const outDir = join(args.scratch, `confirm-${pair}-${i}-${j}-${run.side}`);
-            const harness = (binary: BenchBinary) =>
-              roundHarnessArgs(userArgs[run.side], plan.flags, only, targets[run.side], shape.match(run.side, binary));
+            const harness = (binary: BenchBinary) => harnessOf(run.side)(only, shape.match(run.side, binary));
             await log.group(
               `Confirmation pair ${pair + 1}: ${run.side} (${only.length === 1 ? only[0] : `${only.length} benchmarks`})`,
-              () => runBenchBinaries(binaries[run.side], harness, envs[run.side], outDir),
+              () => runBenchBinaries(binaries[run.side], harness, envs[run.side], outDir, padTo),
             );
             const criterionHome = join(outDir, 'criterion');
             // Only the ids this run was for: a substring filter runs the ids that contain it as well.

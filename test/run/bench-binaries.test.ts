@@ -4,8 +4,11 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, it } from 'node:test';
+import { roundHarnessArgs, roundPadding, roundShape, type FilterMatch } from '../../src/run/confirm-args.ts';
 import {
   benchBinaryArgs,
+  benchStart,
+  startBytes,
   dylibPath,
   findBenchBinaries,
   needsTargetDir,
@@ -272,4 +275,52 @@ describe("a bench run directly gets cargo bench's runtime environment (checked a
       assert.equal(ours.get('PWD'), cargo.get('PWD'));
     },
   );
+});
+
+describe("a pair's base and head runs start alike", () => {
+  it('pads every run of the round to one start size, though the sides differ in paths, target directories and filters', () => {
+    // As confirm.ts builds them: the base in a scratch worktree with its own target directory, the head where it is.
+    const base = {
+      target: 'parse',
+      executable: '/tmp/scratch-a1/base-target/release/deps/parse-1',
+      packageDir: '/tmp/scratch-a1/base-worktree/crate',
+      criterion: ['0.3.0'],
+      env: { CARGO_PKG_NAME: 'crate', CARGO_MANIFEST_PATH: '/tmp/scratch-a1/base-worktree/crate/Cargo.toml' },
+      libraryPath: ['/tmp/scratch-a1/base-target/release', '/tmp/scratch-a1/base-target/release/deps'],
+    };
+    const head = {
+      target: 'parse',
+      executable: '/w/target/release/deps/parse-2',
+      packageDir: '/w/crate',
+      criterion: ['0.3.6'],
+      env: { CARGO_PKG_NAME: 'crate', CARGO_MANIFEST_PATH: '/w/crate/Cargo.toml' },
+      libraryPath: ['/w/target/release', '/w/target/release/deps'],
+    };
+    const envs = { base: { PATH: '/bin', CARGO_TARGET_DIR: '/tmp/scratch-a1/base-target' }, head: { PATH: '/bin' } };
+    const harness = (ids: readonly string[], match: FilterMatch) =>
+      roundHarnessArgs(['--', 'parse'], [['--noplot']], ids, null, match);
+    const ids = ['parse_digits/12', 'parse_digits/120'] as const;
+    const shape = roundShape({ base: [base], head: [head] }, { base: ['0.3.0'], head: ['0.3.6'] });
+    const sides = {
+      base: { binaries: [base], env: envs.base, harness },
+      head: { binaries: [head], env: envs.head, harness },
+    };
+    const padTo = roundPadding(sides, ids, shape, '/tmp/scratch-a1');
+    const sizes = new Set<number>();
+    const unpadded = new Set<number>();
+    for (const [pair, id] of [
+      [0, ids[0]],
+      [12, ids[1]],
+    ] as const)
+      for (const side of ['base', 'head'] as const) {
+        const binary = side === 'base' ? base : head;
+        const args = harness([id], shape.match(side, binary));
+        const outDir = `/tmp/scratch-a1/confirm-${pair}-0-0-${side}`;
+        sizes.add(startBytes(benchStart(binary, args, envs[side], outDir, padTo)));
+        unpadded.add(startBytes(benchStart(binary, args, envs[side], outDir)));
+      }
+    // Before, each side's start was its own size (the base's longer paths and CARGO_TARGET_DIR).
+    assert.ok(unpadded.size > 1, [...unpadded].join(' '));
+    assert.deepEqual([...sizes], [padTo]);
+  });
 });
