@@ -10,19 +10,22 @@
  * The round is forced: left alone, the baseline comparison of an unchanged
  * crate usually clears the benchmark and no round runs, so the test measured
  * nothing of what its name says. The baseline is replaced by the push's own
- * results made 40% faster (as a baseline recorded on a faster runner is), so
+ * results made 2.5x faster (as a baseline recorded on a faster runner is), so
  * the pull request's comparison flags a regression the round must re-measure,
- * base and head on this runner, where nothing changed. It usually clears the
- * benchmark or leaves it undecided; it may also confirm it, wrongly: by the
- * rule's own simulation (docs/statistics.md, the generated dependence
- * figures) unchanged code at a 15% spread between pairs is confirmed in 0.2%
- * (independent pairs) to 4.1% (lag-1 correlation 0.7) of rounds, and a load
- * burst on this shared runner correlates pairs. That rate is the simulation's
- * to measure, not this test's: asserting "never confirmed" here failed by
- * chance in a few CI runs in a hundred. What the test asserts is what every
- * outcome must do (the round ran, each status reported as such, the step
- * following it, no green tick for an undecided row). The figures go into
- * docs/verdicts.md (evaluation/verdicts/confirmation-cost.md).
+ * base and head on this runner, where nothing changed: it may clear the
+ * benchmark or leave it undecided, never confirm it. That is asserted at a
+ * 50% threshold, where the rule's chance of confirming unchanged code is
+ * computed, not assumed: 0 of 4000 simulated rounds at a 15% spread between
+ * pairs and at 30% (this benchmark's at load), with independent pairs and at a
+ * lag-1 correlation of 0.3; 16 of 4000 (0.4%) only at 30% and 0.7
+ * (evaluation/verdicts/sequential-dependence.ts evaluateDependence, seed 26),
+ * a correlation a pair's back-to-back runs do not get from shared load (a
+ * second reader's simulation of it under the round's run order: at most 0.08).
+ * So a confirmation here is a defect that makes identical code slower on one
+ * side (an asymmetry between the sides' runs, swapped binaries), not chance.
+ * At 50% the round decides sooner than at the default 10%: its cost here is a
+ * floor of the default's. The figures in docs/verdicts.md were taken at 10%
+ * (evaluation/verdicts/confirmation-cost.md).
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -37,8 +40,10 @@ import { pullRequestEvent, pushEvent } from '../support/github-events.ts';
 /** This file's own target directory (cargo's lock and Criterion's results are this file's alone). */
 const TARGET = criterionTarget('confirmation-cost');
 const ID = 'parse_digits/12';
-/** The baseline's times, scaled: the head then looks 1/0.6 = 1.67x slower against it. */
-const FASTER_BASELINE = 0.6;
+/** The baseline's times, scaled: the head then looks 1/0.4 = 2.5x slower against it, beyond THRESHOLD. */
+const FASTER_BASELINE = 0.4;
+/** Percent: where the rule's chance of confirming unchanged code is nil by simulation (the header). */
+const THRESHOLD = '50';
 
 interface JsonReport {
   benchmarks: Array<{
@@ -103,6 +108,7 @@ describe(
             'github-token': fake.writeToken,
             'cargo-bench-args': '-- parse_digits',
             'confirm-budget': '5',
+            threshold: THRESHOLD,
             // Wall time alone, as where no count can exist (the round's case): with counts on, the counting
             // harness's exact count of the unchanged code decides the row and the round leaves it to the count.
             instructions: 'false',
@@ -160,21 +166,16 @@ describe(
             `${JSON.stringify(report)}\n${explain(result)}`,
           );
           assert.ok(round && round.state !== 'skipped' && round.pairs >= 3, explain(result));
-          // Nothing changed: usually cleared or undecided; confirmed is a false alarm at the rule's rate (the header
-          // says why that is not asserted away here). Cleared passes the step; undecided leaves the baseline's
-          // regression standing (the round takes nothing away by failing to decide), and the comment says what would
-          // decide it; confirmed fails the step, saying so.
+          // Nothing changed: never confirmed (at this threshold a confirmation is a defect, not chance: the header).
+          // Cleared passes the step; undecided leaves the baseline's regression standing (the round takes nothing away
+          // by failing to decide), and the comment says what would decide it.
           const status = row.confirmation?.status ?? '';
-          assert.ok(['cleared', 'undecided', 'confirmed'].includes(status), JSON.stringify(row));
+          assert.ok(['cleared', 'undecided'].includes(status), JSON.stringify(row));
           assert.ok(row.confirmation?.ci, `a status with an interval: ${JSON.stringify(row)}`);
           if (status === 'cleared') assert.equal(result.code, 0, explain(result));
-          if (status === 'undecided') assert.ok(row.confirmation?.decideBy, JSON.stringify(row));
+          else assert.ok(row.confirmation?.decideBy, JSON.stringify(row));
           const [comment] = fake.commentsOn(pr);
           assert.match(comment?.body ?? '', /Confirmation round/, explain(result));
-          if (status === 'confirmed') {
-            assert.notEqual(result.code, 0, explain(result));
-            assert.match(comment?.body ?? '', /parse_digits\/12 \|[^\n]*❌ confirmed on this runner/, comment?.body);
-          }
           // No green tick for an interval that spans the threshold.
           if (row.confirmation?.status === 'undecided')
             assert.doesNotMatch(comment?.body ?? '', /parse_digits\/12 \|[^\n]*✅/, comment?.body);
