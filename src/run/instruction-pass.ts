@@ -10,11 +10,13 @@
  * comment and the job summary) and wall time decides. A gungraun bench that
  * fails is another matter: it is the project's own benchmark, run only here
  * (gungraun's benches have no wall-time pass to fail instead), and its failure
- * (a panic, or gungraun's own hard limits, exit 3), or its being stopped at a
- * time limit (a hang is as likely the project's as the tooling's, and nothing
+ * (a panic, or gungraun's own hard limits, exit 3), or its being stopped at its
+ * own time limit (a hang is as likely the project's as the tooling's, and nothing
  * else measures that code), fails the job in one line once every gungraun bench
  * has run, as `cargo bench` would, never a silent pass, nor a job cancelled at
- * its timeout with nothing said. One cap bounds the whole pass
+ * its timeout with nothing said. A bench the pass's shared limit left unrun or
+ * cut short loses its counts, said in `skipped`: the others' time ran out,
+ * nothing says it hung. One cap bounds the whole pass
  * (run/count-limits.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -197,7 +199,12 @@ export async function instructionCounts(
   }
   const failed = gungraunFailure(outcome.failed);
   if (failed) throw failed;
-  if (!existsSync(home)) return { parts: [], skipped: null };
+  const lost =
+    outcome.lost.length === 0
+      ? null
+      : `No instruction counts from ${outcome.lost.map((l) => `${l.bench} (${l.reason})`).join('; ')}.`;
+  if (lost) log.warning(lost);
+  if (!existsSync(home)) return { parts: [], skipped: lost };
   return {
     parts: [
       {
@@ -205,7 +212,7 @@ export async function instructionCounts(
         results: await loadResults(home, runMetaOnce({ ...build.meta, versions: rust.versions })),
       },
     ],
-    skipped: null,
+    skipped: lost,
   };
 }
 

@@ -87,8 +87,10 @@ export type InstructionsOutcome =
   | {
       ran: true;
       home: string;
-      /** gungraun benches that failed (a panic, a build error, a time limit), each with its one-line cause. */
+      /** gungraun benches that failed (a panic, a build error, their own time limit), each with its one-line cause. */
       failed: { bench: string; reason: string }[];
+      /** Benches the pass's shared limit left unrun or cut short: their counts are lost, the bench did not fail. */
+      lost: { bench: string; reason: string }[];
     }
   | { ran: false; reason: string };
 
@@ -117,6 +119,7 @@ export async function runInstructionBenches(
   const runner = await ensureRunner(setup, version, deadline, log);
   const env = { ...setup.env, GUNGRAUN_RUNNER: runner, GUNGRAUN_HOME: home, GUNGRAUN_SAVE_SUMMARY: 'json' };
   const failed: { bench: string; reason: string }[] = [];
+  const lost: { bench: string; reason: string }[] = [];
   const passLimit =
     limits.passSeconds === PASS_CAP_SECONDS
       ? `the ${PASS_CAP_SECONDS / 60}-minute cap on a counting pass`
@@ -125,7 +128,7 @@ export async function runInstructionBenches(
     const bench = `${target.package} --bench ${target.name}`;
     const left = Math.floor((deadline - Date.now()) / 1000);
     if (left <= 0) {
-      failed.push({ bench, reason: `was not run: the gungraun benches reached ${passLimit}` });
+      lost.push({ bench, reason: `was not run: the gungraun benches reached ${passLimit}` });
       continue;
     }
     const own = left >= limits.benchSeconds;
@@ -144,10 +147,11 @@ export async function runInstructionBenches(
         : `stopped when the gungraun benches reached ${passLimit}`;
       const reason = error instanceof TimeoutError ? stopped : failureCause(error);
       log.warning(`${bench} failed; its benchmarks have no instruction count in this run: ${reason}`);
-      failed.push({ bench, reason });
+      // Cut short by the pass's shared limit, not its own: the others' time ran out, nothing says this one hung.
+      (error instanceof TimeoutError && !own ? lost : failed).push({ bench, reason });
     }
   }
-  return { ran: true, home, failed };
+  return { ran: true, home, failed, lost };
 }
 
 /** How a bench failed, in one line: how cargo ended and the first error it printed (a panic and its message). */
