@@ -11,8 +11,8 @@ const PACKAGE = (slow: boolean) => `def _fib(n):
 
 
 def fib(n):
-    """The n-th Fibonacci number${slow ? ', computed four times over (the regression under test)' : ''}."""
-    return ${slow ? '(_fib(n) + _fib(n) + _fib(n) + _fib(n)) // 4' : '_fib(n)'}
+    """The n-th Fibonacci number${slow ? ', computed eleven times over (the regression under test)' : ''}."""
+    return ${slow ? 'sum(_fib(n) for _ in range(11)) // 11' : '_fib(n)'}
 
 
 def sum_of_squares(n):
