@@ -146,9 +146,12 @@ export async function runInstructionBenches(
         ? `stopped at the ${limits.benchSeconds} s limit per gungraun bench (its build included)`
         : `stopped when the gungraun benches reached ${passLimit}`;
       const reason = error instanceof TimeoutError ? stopped : failureCause(error);
-      log.warning(`${bench} failed; its benchmarks have no instruction count in this run: ${reason}`);
       // Cut short by the pass's shared limit, not its own: the others' time ran out, nothing says this one hung.
-      (error instanceof TimeoutError && !own ? lost : failed).push({ bench, reason });
+      const cut = error instanceof TimeoutError && !own;
+      log.warning(
+        `${bench} ${cut ? 'lost' : 'failed; its benchmarks have no'} instruction counts in this run: ${reason}`,
+      );
+      (cut ? lost : failed).push({ bench, reason });
     }
   }
   return { ran: true, home, failed, lost };
