@@ -15,8 +15,11 @@
  * for real, even by the thread's CPU time, a loaded 2-core CI machine added a
  * pair-to-pair spread of 0.126 (log scale) to the injected 0.057, and a true
  * +20% read +19% [+9.6%, +29%] after the design's 20 pairs: undecided, the
- * test failed by chance. The round's behaviour on real timings is measured on
- * real crates (docs/verdicts.md), not asserted here.
+ * test failed by chance. On real timings the round runs on real Criterion
+ * crates for unchanged pull requests (test/run/confirm-criterion.test.ts,
+ * test/e2e/confirmation-cost.test.ts; their costs in docs/verdicts.md); its
+ * detection rates are simulations on the verdict corpus's measured noise. No
+ * test shows it confirming a real slowdown on real timings.
  */
 import { createTwoCommitRepo, SPIN_BENCH_SUPPORT, type TwoCommitRepo } from './cargo-repo.ts';
 
