@@ -19,6 +19,7 @@ import { benchArtifacts, cargoMessages, linkedPaths, type BenchArtifact } from '
 import { exec, probe, type ExecResult } from './exec.ts';
 import { metadataPackages, ownCriterion } from './bench-packages.ts';
 import { readCargoConfig, runConfig } from './cargo-config.ts';
+import { withoutCargoOption } from './cargo.ts';
 
 export interface BenchBinary extends BenchArtifact {
   /**
@@ -66,15 +67,9 @@ function dylibVariable(): string {
  * with cargo's JSON messages, without a `--message-format` of the user's (cargo refuses two kinds).
  */
 export function benchBinaryArgs(cargoArgs: readonly string[]): string[] {
-  const split = cargoArgs.indexOf('--');
-  const cargoPart = split === -1 ? [...cargoArgs] : cargoArgs.slice(0, split);
-  const kept: string[] = [];
-  for (let i = 0; i < cargoPart.length; i++) {
-    const arg = cargoPart[i] as string;
-    if (arg === '--message-format') i++;
-    else if (!arg.startsWith('--message-format=')) kept.push(arg);
-  }
-  return [...kept, '--message-format=json'];
+  const kept = withoutCargoOption(cargoArgs, '--message-format');
+  const split = kept.indexOf('--');
+  return [...(split === -1 ? kept : kept.slice(0, split)), '--message-format=json'];
 }
 
 /** Each bench's package: its runtime variables and its own Criterion, from cargo metadata and Cargo.lock. */

@@ -73,15 +73,20 @@ function userFlagNames(harnessPart: readonly string[]): Set<string> {
  * crate's artifacts by its path relative to the workspace).
  */
 export function withoutTargetDir(userArgs: readonly string[]): string[] {
-  const split = userArgs.indexOf('--');
-  const cargoPart = split === -1 ? [...userArgs] : userArgs.slice(0, split);
+  return withoutCargoOption(userArgs, '--target-dir');
+}
+
+/** `args` without a cargo option and its value (`--name value` or `--name=value`) before `--`; what follows is kept. */
+export function withoutCargoOption(args: readonly string[], name: string): string[] {
+  const split = args.indexOf('--');
+  const cargoPart = split === -1 ? args : args.slice(0, split);
   const kept: string[] = [];
   for (let i = 0; i < cargoPart.length; i++) {
     const arg = cargoPart[i] as string;
-    if (arg === '--target-dir') i++;
-    else if (!arg.startsWith('--target-dir=')) kept.push(arg);
+    if (arg === name) i++;
+    else if (!arg.startsWith(`${name}=`)) kept.push(arg);
   }
-  return split === -1 ? kept : [...kept, ...userArgs.slice(split)];
+  return split === -1 ? kept : [...kept, ...args.slice(split)];
 }
 
 interface CargoMetadata {
